@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+// The only reader of process.env: everything else receives a typed Config.
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  PICKET_DATA_DIR: z.string().default('./.picket'),
+  DATABASE_URL: optionalString,
+  REDIS_URL: optionalString,
+  ELASTICSEARCH_URL: optionalString,
+  AMQP_URL: optionalString,
+  PICKET_SYSLOG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  PICKET_ADMIN_EMAIL: z.string().default('admin@localhost'),
+  PICKET_ADMIN_PASSWORD: optionalString,
+  PICKET_ADMIN_TOKEN: optionalString,
+  PICKET_INGEST_TRUSTED_CIDRS: z.string().default('127.0.0.0/8,::1'),
+  PICKET_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(90),
+  // Events further than this in the future are rejected: usually a unit or timezone bug at the source.
+  PICKET_MAX_FUTURE_MINUTES: z.coerce.number().int().min(1).default(24 * 60),
+  // Events waiting for enrichment + commit before ingest answers 503.
+  PICKET_INGEST_MAX_PENDING: z.coerce.number().int().min(1000).default(200_000),
+  PICKET_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PICKET_DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+  NEXTAUTH_SECRET: optionalString,
+  NEXTAUTH_URL: optionalString,
+  GITHUB_ID: optionalString,
+  GITHUB_SECRET: optionalString,
+  GOOGLE_ID: optionalString,
+  GOOGLE_SECRET: optionalString,
+  OIDC_ISSUER: optionalString,
+  OIDC_ID: optionalString,
+  OIDC_SECRET: optionalString,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config extends Env {
+  dataDir: string;
+  trustedCidrs: string[];
+  dev: boolean;
+  mode: 'regular' | 'queue';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    ...e,
+    dataDir: path.resolve(e.PICKET_DATA_DIR),
+    trustedCidrs: e.PICKET_INGEST_TRUSTED_CIDRS.split(',').map((s) => s.trim()).filter(Boolean),
+    dev: e.NODE_ENV === 'development',
+    mode: e.REDIS_URL ? 'queue' : 'regular',
+  };
+}
+
+let cached: Config | undefined;
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}

@@ -1,0 +1,37 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { EmbeddedPostgres } from '../server/db/embedded-postgres.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Admin connection string of the Postgres server tests create their databases on. */
+    databaseUrl: string;
+    /** True when that server is the external one from DATABASE_URL (CI), false for embedded. */
+    externalDatabase: boolean;
+  }
+}
+
+let embedded: EmbeddedPostgres | undefined;
+let dir: string | undefined;
+
+// With DATABASE_URL (CI) tests use that server; without it they start one embedded cluster.
+export async function setup(project: TestProject): Promise<void> {
+  const external = process.env.DATABASE_URL;
+  if (external) {
+    project.provide('databaseUrl', external);
+    project.provide('externalDatabase', true);
+    return;
+  }
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'picket-test-pg-'));
+  embedded = new EmbeddedPostgres({ dir });
+  await embedded.start();
+  project.provide('databaseUrl', await embedded.connectionString());
+  project.provide('externalDatabase', false);
+}
+
+export async function teardown(): Promise<void> {
+  await embedded?.stop();
+  if (dir) await fs.rm(dir, { recursive: true, force: true });
+}
