@@ -26,6 +26,11 @@ const envSchema = z.object({
   PICKET_MAX_FUTURE_MINUTES: z.coerce.number().int().min(1).default(24 * 60),
   // Events waiting for enrichment + commit before ingest answers 503.
   PICKET_INGEST_MAX_PENDING: z.coerce.number().int().min(1000).default(200_000),
+  // API/ingest-only processes skip the web UI (no Next build or render).
+  PICKET_UI: z
+    .enum(['true', 'false', '1', '0', 'on', 'off'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1' || v === 'on'),
   PICKET_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PICKET_DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
   NEXTAUTH_SECRET: optionalString,
@@ -68,4 +73,9 @@ let cached: Config | undefined;
 export function config(): Config {
   cached ??= loadConfig();
   return cached;
+}
+
+/** Environment for child processes we spawn (next build): ours plus overrides. */
+export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
 }

@@ -22,3 +22,12 @@ CREATE INDEX events_category_idx ON events (category);
 CREATE INDEX events_hostname_idx ON events (hostname);
 CREATE INDEX events_tags_idx ON events USING gin (tags);
 CREATE INDEX events_details_idx ON events USING gin (details jsonb_path_ops);
+
+-- Rows the database refused even one at a time (should never happen after normalization):
+-- kept verbatim so an acknowledged event is never silently lost.
+CREATE TABLE events_dead_letter (
+  id bigserial PRIMARY KEY,
+  at timestamptz NOT NULL DEFAULT now(),
+  error text NOT NULL,
+  raw text NOT NULL
+);

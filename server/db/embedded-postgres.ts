@@ -82,6 +82,7 @@ export class EmbeddedPostgres {
   private owner: Owner | undefined;
   private bins!: Binaries;
   private started = false;
+  private startedHere = false;
 
   constructor(private readonly opts: EmbeddedPostgresOptions) {
     this.pgdata = path.join(opts.dir, 'data');
@@ -115,10 +116,15 @@ export class EmbeddedPostgres {
     await this.removeStalePid();
     await this.pgctl(['start', '-w', '-t', '120', '-l', path.join(this.socketDir, 'postgres.log'), '-o', this.serverFlags()]);
     this.started = true;
+    this.startedHere = true;
   }
 
-  async stop(): Promise<void> {
-    if (!this.started) return;
+  /**
+   * Stops the server. `onlyIfStartedHere` leaves alone a server this process merely reused
+   * (a CLI command next to a running Picket must not pull Postgres from under it).
+   */
+  async stop(opts: { onlyIfStartedHere?: boolean } = {}): Promise<void> {
+    if (!this.started || (opts.onlyIfStartedHere && !this.startedHere)) return;
     this.started = false;
     await this.pgctl(['stop', '-w', '-m', 'fast', '-t', '60']).catch((err: Error) => this.log(`embedded postgres: stop failed: ${err.message}`));
   }
@@ -202,7 +208,7 @@ export class EmbeddedPostgres {
         uid: this.owner?.uid,
         gid: this.owner?.gid,
         cwd: this.opts.dir,
-        env: { PATH: '/usr/local/bin:/usr/bin:/bin', LC_ALL: 'C' },
+        env: { PATH: '/usr/local/bin:/usr/bin:/bin', LC_ALL: 'C', NODE_ENV: 'production' },
         // pg_ctl start leaves the postmaster running: do not tie it to our stdio.
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,

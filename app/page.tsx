@@ -1,0 +1,36 @@
+import { sharedServices } from '@/server/services';
+
+export const dynamic = 'force-dynamic';
+
+// The full app shell (sign-in, navigation, explorer) comes with the app-frame issue; until then
+// the home page tells an operator the instance is up and how to feed it.
+export default function Home() {
+  const { version } = sharedServices();
+  return (
+    <main>
+      <h1>
+        <span className="accent">Picket</span> is running
+      </h1>
+      <p>
+        Version {version}. Send MozDef-style JSON events to <code>/events</code> and search them through <code>/api/v1/events</code>.
+      </p>
+      <h2>Send an event</h2>
+      <pre>
+        <code>{`curl -XPOST http://localhost:3000/events \\
+  -d '{"summary":"Failed password for invalid user bob from 203.0.113.9 port 4242 ssh2","hostname":"web1","category":"authentication"}'`}</code>
+      </pre>
+      <h2>Search events</h2>
+      <pre>
+        <code>{`TOKEN=$(npx picket token create --role viewer --name me)
+curl -H "Authorization: Bearer $TOKEN" \\
+  'http://localhost:3000/api/v1/events?q=details.username:bob&from=now-1h'`}</code>
+      </pre>
+      <h2>Health</h2>
+      <p>
+        <a href="/api/health" className="badge ok">
+          /api/health
+        </a>
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,152 @@
+// ingest-bulk (NDJSON batches vs raw COPY of the same rows) and ingest-single (one event per POST).
+import type pg from 'pg';
+import { checkpoint, copyBaseline, dropBaselineTable, renderCopyRows } from './copy-baseline.ts';
+import { buildPools, EventGenerator, ndjsonBatches } from './generate-events.ts';
+import { closedLoop, HttpClient, newTally, postEvents, sendAll } from './load.ts';
+import type { BenchServer } from './server-process.ts';
+import { latencySummary, log, ratio, round } from './stats.ts';
+
+export interface BenchContext {
+  server: BenchServer;
+  pool: pg.Pool;
+  /** Filled by ingest-bulk, read by later benches. */
+  bulkEventsPerSec?: number;
+}
+
+type Line = Record<string, unknown>;
+
+const BULK_BATCH = 1000;
+const BULK_CLIENTS = 4;
+const SINGLE_CLIENTS = 32;
+const SINGLE_WARMUP_MS = 2000;
+
+export async function storedCount(pool: pg.Pool): Promise<number> {
+  const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM events');
+  return Number(rows[0].n);
+}
+
+/** Loads `count` generated events through POST /events (batches of 1000, 4 keep-alive clients). */
+export async function bulkLoad(ctx: BenchContext, bodies: readonly Buffer[], count: number) {
+  const client = new HttpClient(ctx.server.url, BULK_CLIENTS);
+  const tally = newTally();
+  let lastLog = performance.now();
+  try {
+    const ms = await sendAll(client, bodies, BULK_CLIENTS, tally, (sent) => {
+      if (performance.now() - lastLog > 10_000) {
+        lastLog = performance.now();
+        log(`  ${sent}/${bodies.length} batches sent (${tally.retries503} 503 retries so far)`);
+      }
+    });
+    if (tally.rejected) log(`  ${tally.rejected} events rejected, first: ${tally.firstRejection}`);
+    return { ms, tally, eventsPerSec: tally.accepted / (ms / 1000), count };
+  } finally {
+    client.close();
+  }
+}
+
+export async function ingestBulk(ctx: BenchContext, events: number): Promise<Line> {
+  log(`ingest-bulk: generating ${events} events`);
+  const gen = new EventGenerator(buildPools(), 1001, Date.now());
+  const bodies = ndjsonBatches(gen, events, BULK_BATCH);
+  const bytes = bodies.reduce((n, b) => n + b.length, 0);
+
+  // Baseline first, on an events table still empty, so both loads start from the same state.
+  log('ingest-bulk: normalizing + enriching the same events for the COPY baseline');
+  let rows: Awaited<ReturnType<typeof renderCopyRows>> | undefined = await renderCopyRows(bodies, new Date());
+  log(`ingest-bulk: COPY baseline of ${rows.count} rows (${rows.geolocated} geolocated)`);
+  const base = await copyBaseline(ctx.pool, rows);
+  const baselineRows = rows.count;
+  rows = undefined; // ~0.7 KB per event of rendered text: let it go before the HTTP run
+  log(`ingest-bulk: baseline ${Math.round(base.eventsPerSec)} events/s (${round(base.ms / 1000)} s)`);
+  await dropBaselineTable(ctx.pool);
+  await checkpoint(ctx.pool);
+
+  const before = await storedCount(ctx.pool);
+  log(`ingest-bulk: POST ${bodies.length} NDJSON batches of ${BULK_BATCH} with ${BULK_CLIENTS} clients`);
+  const r = await bulkLoad(ctx, bodies, events);
+  const stored = (await storedCount(ctx.pool)) - before;
+  ctx.bulkEventsPerSec = r.eventsPerSec;
+  log(`ingest-bulk: ${Math.round(r.eventsPerSec)} events/s over HTTP (${round(r.ms / 1000)} s), ${stored} stored`);
+  const ratioValue = ratio(r.eventsPerSec, base.eventsPerSec);
+  const batchLat = latencySummary(r.tally.latenciesMs);
+  return {
+    bench: 'ingest-bulk',
+    events,
+    batchSize: BULK_BATCH,
+    clients: BULK_CLIENTS,
+    mbSent: round(bytes / 1048576, 1),
+    seconds: round(r.ms / 1000),
+    eventsPerSec: Math.round(r.eventsPerSec),
+    accepted: r.tally.accepted,
+    rejected: r.tally.rejected,
+    stored,
+    retries503: r.tally.retries503,
+    batchP50Ms: batchLat.p50Ms,
+    batchP95Ms: batchLat.p95Ms,
+    baseline: Math.round(base.eventsPerSec),
+    baselineKind: 'copy',
+    baselineRows,
+    baselineSeconds: round(base.ms / 1000),
+    ratio: ratioValue,
+    target: 0.6,
+    ok: ratioValue >= 0.6 && stored === r.tally.accepted,
+  };
+}
+
+/** GET /status with the same clients for a few seconds: the HTTP round-trip ceiling of this machine. */
+async function statusCeiling(url: string, seconds: number): Promise<number> {
+  const client = new HttpClient(url, SINGLE_CLIENTS);
+  try {
+    const r = await closedLoop(SINGLE_CLIENTS, 1000, seconds * 1000, async () => {
+      const res = await client.request('GET', '/status');
+      if (res.status !== 200) throw new Error(`GET /status answered ${res.status}`);
+    });
+    return r.completed / (r.measuredMs / 1000);
+  } finally {
+    client.close();
+  }
+}
+
+export async function ingestSingle(ctx: BenchContext, seconds: number): Promise<Line> {
+  // Pre-serialized single-event bodies, reused round-robin: each POST still stores a new event (new id).
+  const gen = new EventGenerator(buildPools(), 2002, Date.now());
+  const bodies = Array.from({ length: 20_000 }, () => Buffer.from(JSON.stringify(gen.next())));
+  const client = new HttpClient(ctx.server.url, SINGLE_CLIENTS);
+  const warm = newTally();
+  const tally = newTally();
+  const before = await storedCount(ctx.pool);
+  log(`ingest-single: ${SINGLE_CLIENTS} clients, one event per POST, ${SINGLE_WARMUP_MS / 1000} s warm-up + ${seconds} s`);
+  let r: { measuredMs: number; completed: number };
+  try {
+    r = await closedLoop(SINGLE_CLIENTS, SINGLE_WARMUP_MS, seconds * 1000, (i, record) =>
+      postEvents(client, bodies[i % bodies.length], record ? tally : warm),
+    );
+  } finally {
+    client.close();
+  }
+  const stored = (await storedCount(ctx.pool)) - before;
+  const eventsPerSec = r.completed / (r.measuredMs / 1000);
+  log(`ingest-single: ${Math.round(eventsPerSec)} events/s; measuring GET /status ceiling`);
+  const ceiling = await statusCeiling(ctx.server.url, Math.min(5, seconds));
+  const lat = latencySummary(tally.latenciesMs);
+  return {
+    bench: 'ingest-single',
+    clients: SINGLE_CLIENTS,
+    seconds,
+    eventsPerSec: Math.round(eventsPerSec),
+    p50Ms: lat.p50Ms,
+    p95Ms: lat.p95Ms,
+    maxMs: lat.maxMs,
+    requests: lat.n,
+    retries503: tally.retries503 + warm.retries503,
+    rejected: tally.rejected + warm.rejected,
+    stored,
+    acknowledged: tally.accepted + warm.accepted,
+    bulkEventsPerSec: ctx.bulkEventsPerSec === undefined ? null : Math.round(ctx.bulkEventsPerSec),
+    baseline: Math.round(ceiling),
+    baselineKind: 'GET /status req/s, same 32 keep-alive clients (HTTP ceiling)',
+    ratio: ratio(eventsPerSec, ceiling),
+    target: 5000,
+    ok: eventsPerSec >= 5000 && stored === tally.accepted + warm.accepted,
+  };
+}

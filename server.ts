@@ -1,0 +1,114 @@
+// Custom server: Next (pages) + ws upgrade on /api/ws + the ingest and REST fast paths.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { config, type Config } from './server/config.ts';
+import { createLogger, type Logger } from './server/logger.ts';
+import { createPicket, VERSION } from './server/app.ts';
+import { createHttpServer, type WebApp } from './server/http/http-server.ts';
+import { ensureNextBuild } from './server/next-build.ts';
+import { createWsEndpoint } from './server/realtime/ws-server.ts';
+import { setSharedServices } from './server/services.ts';
+
+const ROOT = path.dirname(fileURLToPath(import.meta.url));
+
+export interface StartOptions {
+  /** Serve pages through Next (default). Off for API-only processes and fast tests. */
+  web?: boolean;
+}
+
+async function loadNext(cfg: Config, log: Logger): Promise<WebApp> {
+  if (!cfg.dev) await ensureNextBuild(ROOT, log);
+  const { default: next } = await import('next');
+  const app = next({ dev: cfg.dev, dir: ROOT, hostname: cfg.HOST, port: cfg.PORT });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const upgrade = app.getUpgradeHandler?.();
+  return {
+    handle: (req, res) => handle(req, res),
+    upgrade: upgrade ? (req, socket, head) => void upgrade(req, socket, head) : undefined,
+  };
+}
+
+/** One Picket per embedded data dir: a second one would fight over Postgres. */
+async function lockDataDir(cfg: Config): Promise<() => Promise<void>> {
+  if (cfg.DATABASE_URL) return async () => undefined;
+  await fs.mkdir(cfg.dataDir, { recursive: true });
+  const file = path.join(cfg.dataDir, 'picket.pid');
+  const other = Number((await fs.readFile(file, 'utf8').catch(() => '')).trim());
+  if (other && other !== process.pid) {
+    let alive = true;
+    try {
+      process.kill(other, 0);
+    } catch {
+      alive = false;
+    }
+    if (alive) throw new Error(`another Picket (pid ${other}) is running on ${cfg.dataDir}; stop it or set PICKET_DATA_DIR`);
+  }
+  await fs.writeFile(file, String(process.pid));
+  return () => fs.rm(file, { force: true });
+}
+
+export async function startServer(cfg: Config = config(), opts: StartOptions = {}): Promise<{ stop(): Promise<void>; port: number }> {
+  const log = createLogger(cfg.PICKET_LOG_LEVEL);
+  const unlock = await lockDataDir(cfg);
+  const picket = await createPicket(cfg, log).catch(async (err) => {
+    await unlock();
+    throw err;
+  });
+  const web = (opts.web ?? cfg.PICKET_UI) ? await loadNext(cfg, log) : undefined;
+  setSharedServices({ rest: picket.rest, version: VERSION });
+  const ws = createWsEndpoint({ tokens: picket.tokens, log, version: VERSION });
+  const server = createHttpServer(picket, web, ws);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(cfg.PORT, cfg.HOST, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : cfg.PORT;
+  console.log(`Picket ready on http://${cfg.HOST}:${port}`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      log.info('shutting down: no new connections, flushing pending events');
+      server.close();
+      server.closeIdleConnections();
+      ws.close();
+      await picket.queue.drain();
+      // In-flight requests got their answers once drained; give slow clients a moment, then cut.
+      const forced = setTimeout(() => server.closeAllConnections(), 5000);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      clearTimeout(forced);
+      await picket.stop();
+      setSharedServices(undefined);
+      await unlock();
+      log.info('stopped');
+    })());
+  return { stop, port };
+}
+
+/** `picket start`: serve until SIGINT/SIGTERM, then shut down cleanly. */
+export async function runServer(): Promise<void> {
+  const { stop } = await startServer();
+  let signals = 0;
+  const onSignal = () => {
+    if (++signals > 1) process.exit(130);
+    stop().then(
+      () => process.exit(0),
+      (err) => {
+        console.error('shutdown failed', err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  runServer().catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import type { Config } from './config.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { ApiTokens } from './auth/api-tokens.ts';
+import { IngestService } from './ingest/ingest-service.ts';
+import type { Logger } from './logger.ts';
+import { parseCidrList } from './net/ip.ts';
+import type { EventQueue } from './queue/event-queue.ts';
+import { InProcessQueue } from './queue/in-process-queue.ts';
+import type { EventStore } from './store/event-store.ts';
+import { PostgresEventStore } from './store/postgres/postgres-event-store.ts';
+import { Enricher } from './workers/enrich.ts';
+import { EventPipeline } from './workers/pipeline.ts';
+import { createDefaultPlugins } from './workers/plugins/index.ts';
+import { openGeoIp } from './workers/plugins/geoip.ts';
+import { RestRouter } from './http/v1/router.ts';
+import { eventRoutes } from './http/v1/events-routes.ts';
+import { tokenRoutes } from './http/v1/tokens-routes.ts';
+import { createIngestHandler } from './http/ingest-routes.ts';
+
+const RETENTION_EVERY_MS = 60 * 60 * 1000;
+
+export const VERSION: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+
+export interface Picket {
+  cfg: Config;
+  log: Logger;
+  db: Database;
+  store: EventStore;
+  queue: EventQueue;
+  pipeline: EventPipeline;
+  ingest: IngestService;
+  tokens: ApiTokens;
+  rest: RestRouter;
+  ingestHandler: ReturnType<typeof createIngestHandler>;
+  health(): Promise<{ status: 'ok' | 'degraded'; store: string; queue: string; version: string }>;
+  /** Flush pending events, commit, close the database (stops embedded Postgres). */
+  stop(): Promise<void>;
+}
+
+/** Wires the services of one process. HTTP serving is separate (server/http/http-server.ts). */
+export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
+  const db = await openDatabase(cfg, log);
+  try {
+    const store = new PostgresEventStore(db.pool, log);
+    const tokens = new ApiTokens(db.pool);
+    if (cfg.PICKET_ADMIN_TOKEN) await tokens.ensure(cfg.PICKET_ADMIN_TOKEN, 'PICKET_ADMIN_TOKEN');
+
+    const geoip = await openGeoIp().catch((err: Error) => {
+      log.warn({ err: err.message }, 'GeoIP database unavailable; events are stored without geolocation');
+      return null;
+    });
+    const enricher = new Enricher(createDefaultPlugins({ geoip }), log);
+    const pipeline = new EventPipeline(enricher, store, log);
+    const queue = new InProcessQueue({ maxPending: cfg.PICKET_INGEST_MAX_PENDING });
+    queue.process(pipeline.handle);
+    const ingest = new IngestService(queue, { retentionDays: cfg.PICKET_RETENTION_DAYS, maxFutureMinutes: cfg.PICKET_MAX_FUTURE_MINUTES });
+
+    const rest = new RestRouter([...eventRoutes(store), ...tokenRoutes(tokens)], { tokens, log });
+    const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log });
+
+    const retention = async () => {
+      try {
+        const dropped = await store.applyRetention(cfg.PICKET_RETENTION_DAYS);
+        if (dropped.length) log.info({ dropped }, 'retention dropped old partitions');
+      } catch (err) {
+        log.error({ err }, 'retention failed');
+      }
+    };
+    await retention();
+    const retentionTimer = setInterval(retention, RETENTION_EVERY_MS);
+    retentionTimer.unref();
+
+    return {
+      cfg,
+      log,
+      db,
+      store,
+      queue,
+      pipeline,
+      ingest,
+      tokens,
+      rest,
+      ingestHandler,
+      async health() {
+        const storeHealth = await store.health();
+        const saturated = queue.pending() >= cfg.PICKET_INGEST_MAX_PENDING;
+        return {
+          status: storeHealth === 'ok' ? 'ok' : 'degraded',
+          store: `${store.kind}:${storeHealth}`,
+          queue: `${queue.mode === 'regular' ? 'in-process' : 'bullmq'}:${saturated ? 'saturated' : 'ok'} (${queue.pending()} pending)`,
+          version: VERSION,
+        };
+      },
+      async stop() {
+        clearInterval(retentionTimer);
+        await queue.close();
+        await db.close();
+      },
+    };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}

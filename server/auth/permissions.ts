@@ -1,0 +1,58 @@
+// One table decides who may do what (dub's model): procedures and REST routes name an action,
+// and a single wrapper checks it. Later issues add actions here, not ifs in handlers.
+export const ROLES = ['viewer', 'analyst', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ACTIONS = [
+  'events:read',
+  'events:ingest',
+  'alerts:read',
+  'alerts:write',
+  'rules:read',
+  'rules:write',
+  'watchlist:read',
+  'watchlist:write',
+  'cases:read',
+  'cases:write',
+  'tokens:read-own',
+  'tokens:write-own',
+  'tokens:admin',
+  'users:admin',
+  'audit:read',
+  'settings:admin',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const viewer: Action[] = ['events:read', 'alerts:read', 'rules:read', 'watchlist:read', 'cases:read', 'tokens:read-own', 'tokens:write-own'];
+const analyst: Action[] = [...viewer, 'events:ingest', 'alerts:write', 'watchlist:write', 'cases:write'];
+const admin: Action[] = [...ACTIONS];
+
+export const PERMISSIONS: Record<Role, ReadonlySet<Action>> = {
+  viewer: new Set(viewer),
+  analyst: new Set(analyst),
+  admin: new Set(admin),
+};
+
+/** Ingest-only tokens (shippers) can do exactly one thing, whatever their role. */
+const INGEST_ONLY: ReadonlySet<Action> = new Set<Action>(['events:ingest']);
+
+export interface Identity {
+  kind: 'user' | 'token';
+  id: string;
+  /** What the audit log shows as the actor. */
+  name: string;
+  role: Role;
+  ingestOnly: boolean;
+}
+
+export function can(identity: Identity, action: Action): boolean {
+  return (identity.ingestOnly ? INGEST_ONLY : PERMISSIONS[identity.role]).has(action);
+}
+
+export function roleAtMost(role: Role, ceiling: Role): boolean {
+  return ROLES.indexOf(role) <= ROLES.indexOf(ceiling);
+}
+
+export function isRole(s: string): s is Role {
+  return (ROLES as readonly string[]).includes(s);
+}

@@ -1,0 +1,57 @@
+import path from 'node:path';
+import pg from 'pg';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import { EmbeddedPostgres } from './embedded-postgres.ts';
+import { migrate } from './migrate.ts';
+
+// Return timestamptz as ISO strings, not Date: events go straight back out as JSON.
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (v) => new Date(v.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString());
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export interface Database {
+  pool: pg.Pool;
+  url: string;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  migrate?: boolean;
+  /** Server processes own the embedded Postgres (and adopt one left by a crash); CLI commands only borrow it. */
+  ownEmbedded?: boolean;
+}
+
+export async function openDatabase(cfg: Config, log: Logger, opts: OpenOptions = {}): Promise<Database> {
+  const stopOpts = { onlyIfStartedHere: opts.ownEmbedded === false };
+  let embedded: EmbeddedPostgres | undefined;
+  let url = cfg.DATABASE_URL;
+  if (!url) {
+    embedded = new EmbeddedPostgres({ dir: path.join(cfg.dataDir, 'postgres'), log: (l) => log.info(l) });
+    await embedded.start();
+    url = await embedded.connectionString();
+  }
+  const pool = new pg.Pool({ connectionString: url, max: cfg.PICKET_DB_POOL_SIZE, idleTimeoutMillis: 30_000 });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', (err) => log.warn({ err: err.message }, 'postgres idle client error'));
+  try {
+    await pool.query('SELECT 1');
+    if (opts.migrate !== false) {
+      const { applied } = await migrate(pool);
+      if (applied.length) log.info({ applied }, 'migrations applied');
+    }
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    await embedded?.stop(stopOpts);
+    throw err;
+  }
+  return {
+    pool,
+    url,
+    embedded: !!embedded,
+    async close() {
+      await pool.end().catch(() => undefined);
+      await embedded?.stop(stopOpts);
+    },
+  };
+}

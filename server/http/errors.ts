@@ -1,0 +1,29 @@
+// Typed error codes: every error leaves as {"error": {"code", "message"}} and never a stack trace.
+export type ErrorCode =
+  | 'bad_request'
+  | 'invalid_query'
+  | 'invalid_cursor'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'payload_too_large'
+  | 'unsupported_encoding'
+  | 'queue_full'
+  | 'unavailable'
+  | 'internal';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export function errorBody(code: ErrorCode, message: string): { error: { code: ErrorCode; message: string } } {
+  return { error: { code, message } };
+}

@@ -1,0 +1,100 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Picket } from '../app.ts';
+import { CLIENT_IP_HEADER } from '../services.ts';
+import { HttpError } from './errors.ts';
+import { readBody } from './read-body.ts';
+import { remoteAddress } from './request-identity.ts';
+import { sendError, sendJson } from './send.ts';
+import { API_PREFIX } from './v1/router.ts';
+
+const API_BODY_LIMIT = 2 * 1024 * 1024;
+
+export interface WebApp {
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+}
+
+export interface WsEndpoint {
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+}
+
+/** Node request → web Request for the REST router (bodies are small JSON, read whole with a cap). */
+async function toWebRequest(req: IncomingMessage): Promise<Request> {
+  const url = `http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`;
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v === undefined) continue;
+    for (const value of Array.isArray(v) ? v : [v]) headers.append(k, value);
+  }
+  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+  const body = hasBody ? await readBody(req, API_BODY_LIMIT) : undefined;
+  return new Request(url, { method: req.method, headers, body: body ? new Uint8Array(body) : undefined });
+}
+
+async function writeWebResponse(res: ServerResponse, response: Response): Promise<void> {
+  const body = Buffer.from(await response.arrayBuffer());
+  const headers: Record<string, string> = {};
+  response.headers.forEach((v, k) => (headers[k] = v));
+  headers['content-length'] = String(body.length);
+  res.writeHead(response.status, headers);
+  res.end(body);
+}
+
+/**
+ * One listener for everything: the ingest fast path, health, the REST API and the websocket
+ * are served here directly; pages (and later tRPC/auth route handlers) go to Next.
+ */
+export function createHttpServer(p: Picket, web?: WebApp, ws?: WsEndpoint): http.Server {
+  const onInternal = (err: unknown) => p.log.error({ err }, 'request failed');
+
+  const server = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 120_000 }, (req, res) => {
+    const rawUrl = req.url ?? '/';
+    const q = rawUrl.indexOf('?');
+    const path = q === -1 ? rawUrl : rawUrl.slice(0, q);
+    if (p.ingestHandler(req, res, path)) return;
+    if (path === '/status' || path === '/status/') {
+      sendJson(res, 200, { status: 'ok' });
+      return;
+    }
+    if (path === '/api/health') {
+      p.health().then(
+        (h) => sendJson(res, h.status === 'ok' ? 200 : 503, h),
+        (err) => sendError(res, err, onInternal),
+      );
+      return;
+    }
+    if (path === API_PREFIX || path.startsWith(API_PREFIX + '/')) {
+      toWebRequest(req)
+        .then((request) => p.rest.handle(request, remoteAddress(req)))
+        .then((response) => writeWebResponse(res, response))
+        .catch((err) => sendError(res, err, onInternal));
+      return;
+    }
+    if (!web) {
+      sendError(res, new HttpError(404, 'not_found', 'the web UI is not served by this process'), onInternal);
+      return;
+    }
+    // Route handlers cannot see the socket: pass the address in a header no client can forge.
+    delete req.headers[CLIENT_IP_HEADER];
+    req.headers[CLIENT_IP_HEADER] = remoteAddress(req);
+    web.handle(req, res).catch((err) => {
+      if (!res.headersSent) sendError(res, err, onInternal);
+      else res.destroy();
+    });
+  });
+
+  server.on('upgrade', (req, socket, head) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/api/ws' && ws) return ws.handleUpgrade(req, socket, head);
+    if (web?.upgrade) return web.upgrade(req, socket, head);
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+  });
+
+  // A malformed request line or headers must not take the process down.
+  server.on('clientError', (err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  return server;
+}

@@ -1,0 +1,106 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApiTokens } from '../auth/api-tokens.ts';
+import { can } from '../auth/permissions.ts';
+import type { IngestService } from '../ingest/ingest-service.ts';
+import { parseBulkBody, bulkResponse } from '../ingest/parse-bulk.ts';
+import { parseEventsBody, type BodyItem } from '../ingest/parse-body.ts';
+import type { Logger } from '../logger.ts';
+import { QueueFullError } from '../queue/event-queue.ts';
+import { HttpError } from './errors.ts';
+import { readBody } from './read-body.ts';
+import { identityFromHeaders, remoteAddress } from './request-identity.ts';
+import { sendError, sendJson } from './send.ts';
+
+// MozDef loginput's paths: shippers configured for MozDef point here unchanged.
+export const INGEST_PATHS: ReadonlySet<string> = new Set(['/events', '/events/', '/api/events', '/nxlog', '/nxlog/']);
+export const BULK_PATHS: ReadonlySet<string> = new Set(['/_bulk', '/_bulk/']);
+
+export interface IngestDeps {
+  ingest: IngestService;
+  tokens: ApiTokens;
+  trusted: { contains(ip: string): boolean };
+  log: Logger;
+}
+
+/** Permission: `events:ingest` — a token with it, or a source inside PICKET_INGEST_TRUSTED_CIDRS. */
+async function authorize(req: IncomingMessage, deps: IngestDeps): Promise<void> {
+  const identity = await identityFromHeaders(deps.tokens, req.headers.authorization);
+  if (identity === null) throw new HttpError(401, 'unauthorized', 'API token is invalid or revoked');
+  if (identity) {
+    if (!can(identity, 'events:ingest')) throw new HttpError(403, 'forbidden', 'this token may not ingest events');
+    return;
+  }
+  if (!deps.trusted.contains(remoteAddress(req))) {
+    throw new HttpError(401, 'unauthorized', 'sources outside PICKET_INGEST_TRUSTED_CIDRS need an API token with ingest permission (Authorization: Bearer <token>)', {
+      'WWW-Authenticate': 'Bearer',
+    });
+  }
+}
+
+function overloaded(err: unknown): HttpError | undefined {
+  if (err instanceof QueueFullError) {
+    return new HttpError(503, 'queue_full', err.message, { 'Retry-After': String(err.retryAfterSeconds) });
+  }
+  return undefined;
+}
+
+/** Handles the ingest fast path outside Next; returns false when the request is not an ingest request. */
+export function createIngestHandler(deps: IngestDeps): (req: IncomingMessage, res: ServerResponse, path: string) => boolean {
+  const onInternal = (err: unknown) => deps.log.error({ err }, 'ingest failed');
+  const answerError = (res: ServerResponse, err: unknown) => {
+    const e = overloaded(err) ?? err;
+    if (!(e instanceof HttpError)) {
+      // The store or queue failed: nothing was acknowledged, the shipper should retry.
+      onInternal(err);
+      sendJson(res, 503, { error: { code: 'unavailable', message: 'events could not be stored, retry later' } }, { 'Retry-After': '5' });
+      return;
+    }
+    // A 413 arrives before the body is read: close instead of draining megabytes.
+    if (e.status === 413) res.setHeader('Connection', 'close');
+    sendError(res, e, onInternal);
+  };
+
+  return (req, res, path) => {
+    const isBulk = BULK_PATHS.has(path);
+    if (!isBulk && !INGEST_PATHS.has(path)) return false;
+    if (req.method !== 'POST' && req.method !== 'PUT') {
+      sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'use POST or PUT' } }, { Allow: 'POST, PUT' });
+      return true;
+    }
+    void (async () => {
+      try {
+        await authorize(req, deps);
+        const body = await readBody(req);
+        if (isBulk) {
+          const started = performance.now();
+          const parsed = parseBulkBody(body);
+          if (!parsed.ok) throw new HttpError(400, 'bad_request', parsed.error);
+          const items: BodyItem[] = parsed.items.map((it) =>
+            it.error
+              ? { ok: false, error: it.error }
+              : it.action === 'delete' || it.action === 'update'
+                ? { ok: false, error: `${it.action} is not supported: stored events are immutable` }
+                : { ok: true, value: it.doc },
+          );
+          const result = await deps.ingest.ingest(items);
+          const errors = new Map(result.rejected.map((r) => [r.index, r.error]));
+          const perItem = items.map((_, i) => (errors.has(i) ? { ok: false as const, error: errors.get(i)! } : { ok: true as const, id: result.ids.get(i)! }));
+          sendJson(res, 200, bulkResponse(parsed.items, perItem, Math.round(performance.now() - started)));
+          return;
+        }
+        const parsed = parseEventsBody(body, req.headers['content-type']);
+        if (!parsed.ok) throw new HttpError(400, 'bad_request', parsed.error);
+        const result = await deps.ingest.ingest(parsed.items);
+        sendJson(res, 200, { accepted: result.accepted, rejected: result.rejected });
+      } catch (err) {
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        answerError(res, err);
+        if (!req.complete) req.resume();
+      }
+    })();
+    return true;
+  };
+}

@@ -1,0 +1,123 @@
+import type { Action, Identity } from '../../auth/permissions.ts';
+import { can } from '../../auth/permissions.ts';
+import type { Logger } from '../../logger.ts';
+import { errorBody, HttpError } from '../errors.ts';
+import { identityFromHeaders } from '../request-identity.ts';
+import type { ApiTokens } from '../../auth/api-tokens.ts';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteContext {
+  req: Request;
+  url: URL;
+  params: Record<string, string>;
+  identity: Identity;
+  ip: string;
+  log: Logger;
+}
+
+export class Created {
+  constructor(readonly body: unknown) {}
+}
+
+export interface RouteDef {
+  method: Method;
+  /** Path under /api/v1 with :params, e.g. /events/:id */
+  path: string;
+  /** Every route names the action it needs; the router checks it against the one permissions table. */
+  permission: Action;
+  handler: (ctx: RouteContext) => Promise<unknown>;
+}
+
+interface CompiledRoute extends RouteDef {
+  re: RegExp;
+  keys: string[];
+}
+
+function compile(def: RouteDef): CompiledRoute {
+  const keys: string[] = [];
+  const pattern = def.path.replace(/:([a-zA-Z]+)/g, (_, k: string) => {
+    keys.push(k);
+    return '([^/]+)';
+  });
+  return { ...def, re: new RegExp(`^${pattern}/?$`), keys };
+}
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...headers },
+  });
+}
+
+export interface RouterDeps {
+  tokens: ApiTokens;
+  log: Logger;
+  /** Session identity from a cookie (the sign-in issue plugs in here); undefined = none. */
+  sessionIdentity?: (req: Request) => Promise<Identity | undefined>;
+}
+
+export const API_PREFIX = '/api/v1';
+
+/** The REST API under /api/v1: identity → permission → handler → JSON, with typed errors. */
+export class RestRouter {
+  private readonly routes: CompiledRoute[];
+
+  constructor(
+    defs: RouteDef[],
+    private readonly deps: RouterDeps,
+  ) {
+    this.routes = defs.map(compile);
+  }
+
+  get definitions(): readonly RouteDef[] {
+    return this.routes;
+  }
+
+  readonly handle = async (req: Request, ip: string): Promise<Response> => {
+    const url = new URL(req.url);
+    const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) || '/' : url.pathname;
+    try {
+      const matches = this.routes.filter((r) => r.re.test(path));
+      if (matches.length === 0) throw new HttpError(404, 'not_found', `no API route ${url.pathname}`);
+      const route = matches.find((r) => r.method === req.method);
+      if (!route) {
+        const allow = [...new Set(matches.map((r) => r.method))].join(', ');
+        throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed here (allowed: ${allow})`, { Allow: allow });
+      }
+      const identity = await this.identify(req);
+      if (!can(identity, route.permission)) throw new HttpError(403, 'forbidden', `this needs the ${route.permission} permission`);
+      const m = route.re.exec(path)!;
+      const params: Record<string, string> = {};
+      route.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1])));
+      const result = await route.handler({ req, url, params, identity, ip, log: this.deps.log });
+      if (result instanceof Response) return result;
+      if (result instanceof Created) return json(201, result.body);
+      return json(200, result);
+    } catch (err) {
+      if (err instanceof HttpError) return json(err.status, errorBody(err.code, err.message), err.headers);
+      this.deps.log.error({ err, path: url.pathname }, 'api request failed');
+      return json(500, errorBody('internal', 'internal error'));
+    }
+  };
+
+  private async identify(req: Request): Promise<Identity> {
+    const fromToken = await identityFromHeaders(this.deps.tokens, req.headers.get('authorization'));
+    if (fromToken === null) throw new HttpError(401, 'unauthorized', 'API token is invalid or revoked', { 'WWW-Authenticate': 'Bearer' });
+    if (fromToken) return fromToken;
+    const fromSession = await this.deps.sessionIdentity?.(req);
+    if (fromSession) return fromSession;
+    throw new HttpError(401, 'unauthorized', 'sign in or send Authorization: Bearer <api token>', { 'WWW-Authenticate': 'Bearer' });
+  }
+}
+
+/** Reads a JSON body, 400 on anything else. */
+export async function jsonBody(req: Request, maxBytes = 1024 * 1024): Promise<unknown> {
+  const text = await req.text();
+  if (text.length > maxBytes) throw new HttpError(413, 'payload_too_large', `body exceeds ${maxBytes} bytes`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'bad_request', 'body must be JSON');
+  }
+}

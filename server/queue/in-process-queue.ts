@@ -1,0 +1,105 @@
+import type { PicketEvent } from '../ingest/event.ts';
+import { type BatchHandler, type EventQueue, QueueFullError } from './event-queue.ts';
+
+interface Pending {
+  events: PicketEvent[];
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+export interface InProcessQueueOptions {
+  /** Pending-event limit before publish refuses with QueueFullError. */
+  maxPending: number;
+  /** Events per consumer call; everything that arrived while the previous batch committed rides together (group commit). */
+  maxBatch?: number;
+  /** Batches in flight at once: one commits while the next is built. */
+  concurrency?: number;
+}
+
+/** Regular mode: the consumer runs in this process and publish resolves after the consumer committed the batch. */
+export class InProcessQueue implements EventQueue {
+  readonly mode = 'regular' as const;
+  private readonly waiting: Pending[] = [];
+  private waitingEvents = 0;
+  private inFlightEvents = 0;
+  private running = 0;
+  private handler: BatchHandler | undefined;
+  private closed = false;
+  private idleWaiters: Array<() => void> = [];
+  private readonly maxBatch: number;
+  private readonly concurrency: number;
+
+  constructor(private readonly opts: InProcessQueueOptions) {
+    this.maxBatch = opts.maxBatch ?? 5000;
+    this.concurrency = opts.concurrency ?? 2;
+  }
+
+  publish(events: PicketEvent[]): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('queue is closed'));
+    if (events.length === 0) return Promise.resolve();
+    if (this.pending() + events.length > this.opts.maxPending && this.pending() > 0) {
+      return Promise.reject(new QueueFullError(1));
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ events, resolve, reject });
+      this.waitingEvents += events.length;
+      this.pump();
+    });
+  }
+
+  process(handler: BatchHandler): void {
+    this.handler = handler;
+    this.pump();
+  }
+
+  pending(): number {
+    return this.waitingEvents + this.inFlightEvents;
+  }
+
+  drain(): Promise<void> {
+    if (this.pending() === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  async close(): Promise<void> {
+    await this.drain();
+    this.closed = true;
+  }
+
+  private pump(): void {
+    while (this.handler && this.running < this.concurrency && this.waiting.length > 0) {
+      const batch = this.take();
+      this.running++;
+      void this.run(batch);
+    }
+  }
+
+  private take(): Pending[] {
+    const batch: Pending[] = [];
+    let n = 0;
+    // A request's events are never split, so one publish maps to one commit.
+    while (this.waiting.length > 0 && (n === 0 || n + this.waiting[0].events.length <= this.maxBatch)) {
+      const p = this.waiting.shift()!;
+      n += p.events.length;
+      batch.push(p);
+    }
+    this.waitingEvents -= n;
+    this.inFlightEvents += n;
+    return batch;
+  }
+
+  private async run(batch: Pending[]): Promise<void> {
+    const events = batch.length === 1 ? batch[0].events : batch.flatMap((p) => p.events);
+    try {
+      await this.handler!(events);
+      for (const p of batch) p.resolve();
+    } catch (err) {
+      for (const p of batch) p.reject(err as Error);
+    } finally {
+      this.inFlightEvents -= events.length;
+      this.running--;
+      this.pump();
+      if (this.pending() === 0) for (const w of this.idleWaiters.splice(0)) w();
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import type { PicketEvent } from '../ingest/event.ts';
+import type { QueryNode } from './query/index.ts';
+
+export interface SearchParams {
+  query: QueryNode;
+  from: Date;
+  to: Date;
+  size: number;
+  sort: SortSpec;
+  cursor?: string;
+}
+
+export interface SortSpec {
+  field: SortField;
+  order: 'asc' | 'desc';
+}
+
+export const SORT_FIELDS = ['utctimestamp', 'receivedtimestamp', 'severity', 'category', 'hostname', 'source', 'processname'] as const;
+export type SortField = (typeof SORT_FIELDS)[number];
+
+export interface SearchResult {
+  total: number;
+  /** false when counting stopped at the cap: `total` is then a lower bound. */
+  totalExact: boolean;
+  events: PicketEvent[];
+  nextCursor: string | null;
+}
+
+export interface Bucket {
+  key: string;
+  count: number;
+}
+
+export interface HistogramBucket {
+  ts: string;
+  count: number;
+}
+
+export interface WriteResult {
+  stored: number;
+  /** Rows the database refused even one by one; kept in the dead-letter table, never silently lost. */
+  deadLettered: number;
+}
+
+/** Where events live. Postgres now; Elasticsearch comes behind the same interface. */
+export interface EventStore {
+  readonly kind: 'postgres' | 'elasticsearch';
+  /** Durable when the promise resolves (committed). */
+  write(events: PicketEvent[]): Promise<WriteResult>;
+  search(params: SearchParams): Promise<SearchResult>;
+  aggregate(params: { query: QueryNode; from: Date; to: Date; field: string; size: number }): Promise<Bucket[]>;
+  histogram(params: { query: QueryNode; from: Date; to: Date; intervalMs: number }): Promise<HistogramBucket[]>;
+  get(id: string): Promise<PicketEvent | null>;
+  /** Drops whole days older than the retention period; returns the partitions dropped. */
+  applyRetention(retentionDays: number, now?: Date): Promise<string[]>;
+  health(): Promise<'ok' | 'degraded'>;
+}

@@ -1,0 +1,173 @@
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import type { PicketEvent } from '../../ingest/event.ts';
+import { eventIdTime } from '../../ingest/event-id.ts';
+import type { Logger } from '../../logger.ts';
+import type { Bucket, EventStore, HistogramBucket, SearchParams, SearchResult, WriteResult } from '../event-store.ts';
+import type { QueryNode } from '../query/index.ts';
+import { COPY_COLUMNS, copyRow } from './copy-format.ts';
+import { PartitionManager } from './partitions.ts';
+import { decodeCursor, encodeCursor, EVENT_COLUMNS, groupExpression, keysetCondition, orderBy, SqlBuilder } from './search-sql.ts';
+
+/** Counting stops here: beyond it `total` is a lower bound, as Elasticsearch's track_total_hits does. */
+export const TOTAL_CAP = 10_000;
+const COPY_CHUNK_BYTES = 1 << 20;
+
+export class InvalidCursorError extends Error {
+  readonly code = 'invalid_cursor';
+}
+
+function isDataError(err: unknown): boolean {
+  const code = (err as { code?: string }).code ?? '';
+  // 22: data exception, 23: integrity violation, 54: limit exceeded — row-specific, not server trouble.
+  return code.startsWith('22') || code.startsWith('23') || code.startsWith('54');
+}
+
+export class PostgresEventStore implements EventStore {
+  readonly kind = 'postgres' as const;
+  private readonly partitions: PartitionManager;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly log: Logger,
+  ) {
+    this.partitions = new PartitionManager(pool);
+  }
+
+  async write(events: PicketEvent[]): Promise<WriteResult> {
+    if (events.length === 0) return { stored: 0, deadLettered: 0 };
+    await this.partitions.ensureFor(events.map((e) => Date.parse(e.utctimestamp)));
+    try {
+      await this.copy(events);
+      return { stored: events.length, deadLettered: 0 };
+    } catch (err) {
+      if (!isDataError(err)) throw err;
+      this.log.warn({ err: (err as Error).message, batch: events.length }, 'batch refused by postgres, isolating rows');
+      return this.writeOneByOne(events);
+    }
+  }
+
+  private async copy(events: PicketEvent[]): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      const stream = client.query(copyFrom(`COPY events (${COPY_COLUMNS}) FROM STDIN`));
+      await pipeline(Readable.from(chunks(events)), stream);
+    } finally {
+      client.release();
+    }
+  }
+
+  private async writeOneByOne(events: PicketEvent[]): Promise<WriteResult> {
+    let stored = 0;
+    let deadLettered = 0;
+    for (const e of events) {
+      try {
+        await this.copy([e]);
+        stored++;
+      } catch (err) {
+        if (!isDataError(err)) throw err;
+        deadLettered++;
+        await this.pool.query('INSERT INTO events_dead_letter (error, raw) VALUES ($1, $2)', [
+          (err as Error).message,
+          JSON.stringify(e).replaceAll('\\u0000', '\\ufffd'),
+        ]);
+        this.log.error({ id: e.id, err: (err as Error).message }, 'event dead-lettered');
+      }
+    }
+    return { stored, deadLettered };
+  }
+
+  async search(p: SearchParams): Promise<SearchResult> {
+    const b = new SqlBuilder();
+    const where = b.where(p.query, p.from, p.to);
+    const countParams = [...b.params];
+    let pageWhere = where;
+    if (p.cursor) {
+      const c = decodeCursor(p.cursor);
+      if (!c) throw new InvalidCursorError('cursor is not valid: pass back the nextCursor of a previous page');
+      pageWhere = `${where} AND ${keysetCondition(b, p.sort, c)}`;
+    }
+    const limit = b.param(p.size + 1);
+    const rowsSql = `SELECT ${EVENT_COLUMNS} FROM events WHERE ${pageWhere} ORDER BY ${orderBy(p.sort)} LIMIT ${limit}`;
+    const countSql = `SELECT count(*)::int AS n FROM (SELECT 1 FROM events WHERE ${where} LIMIT ${TOTAL_CAP + 1}) t`;
+    const [rows, count] = await Promise.all([
+      this.pool.query<PicketEvent>(rowsSql, b.params),
+      this.pool.query<{ n: number }>(countSql, countParams),
+    ]);
+    const events = rows.rows.slice(0, p.size);
+    const n = count.rows[0].n;
+    const last = events.at(-1);
+    const nextCursor =
+      rows.rows.length > p.size && last
+        ? encodeCursor({ v: String((last as unknown as Record<string, unknown>)[p.sort.field]), ts: last.utctimestamp, id: last.id })
+        : null;
+    return { total: Math.min(n, TOTAL_CAP), totalExact: n <= TOTAL_CAP, events, nextCursor };
+  }
+
+  async aggregate(p: { query: QueryNode; from: Date; to: Date; field: string; size: number }): Promise<Bucket[]> {
+    const b = new SqlBuilder();
+    const { expr } = groupExpression(b, p.field);
+    const where = b.where(p.query, p.from, p.to);
+    const sql = `SELECT key, count(*)::int AS count FROM (SELECT ${expr} AS key FROM events WHERE ${where}) t
+      WHERE key IS NOT NULL GROUP BY key ORDER BY count DESC, key LIMIT ${b.param(p.size)}`;
+    const { rows } = await this.pool.query<Bucket>(sql, b.params);
+    return rows;
+  }
+
+  async histogram(p: { query: QueryNode; from: Date; to: Date; intervalMs: number }): Promise<HistogramBucket[]> {
+    const b = new SqlBuilder();
+    const where = b.where(p.query, p.from, p.to);
+    const interval = b.param(`${p.intervalMs} milliseconds`);
+    const origin = b.param(new Date(0).toISOString());
+    const sql = `SELECT date_bin(${interval}::interval, utctimestamp, ${origin}::timestamptz) AS ts, count(*)::int AS count
+      FROM events WHERE ${where} GROUP BY 1 ORDER BY 1`;
+    const { rows } = await this.pool.query<HistogramBucket>(sql, b.params);
+    return zeroFill(rows, p.from, p.to, p.intervalMs);
+  }
+
+  async get(id: string): Promise<PicketEvent | null> {
+    const ms = eventIdTime(id);
+    if (ms === undefined) return null;
+    // The id carries the event time, so the utctimestamp index finds the row without an id index.
+    const { rows } = await this.pool.query<PicketEvent>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE utctimestamp >= $1::timestamptz AND utctimestamp < $2::timestamptz AND id = $3::uuid`,
+      [new Date(ms).toISOString(), new Date(ms + 1).toISOString(), id],
+    );
+    return rows[0] ?? null;
+  }
+
+  applyRetention(retentionDays: number, now = new Date()): Promise<string[]> {
+    return this.partitions.dropOlderThan(retentionDays, now);
+  }
+
+  async health(): Promise<'ok' | 'degraded'> {
+    try {
+      await this.pool.query('SELECT 1');
+      return 'ok';
+    } catch {
+      return 'degraded';
+    }
+  }
+}
+
+function* chunks(events: PicketEvent[]): Generator<string> {
+  let buf = '';
+  for (const e of events) {
+    buf += copyRow(e);
+    if (buf.length >= COPY_CHUNK_BYTES) {
+      yield buf;
+      buf = '';
+    }
+  }
+  if (buf) yield buf;
+}
+
+function zeroFill(rows: HistogramBucket[], from: Date, to: Date, intervalMs: number): HistogramBucket[] {
+  const counts = new Map(rows.map((r) => [Date.parse(r.ts), r.count]));
+  const out: HistogramBucket[] = [];
+  const start = Math.floor(from.getTime() / intervalMs) * intervalMs;
+  for (let t = start; t <= to.getTime(); t += intervalMs) out.push({ ts: new Date(t).toISOString(), count: counts.get(t) ?? 0 });
+  return out;
+}

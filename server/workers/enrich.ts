@@ -1,0 +1,259 @@
+import type { PicketEvent } from '../ingest/event.ts';
+import type { EnrichLogger, EnrichmentPlugin, EnrichStats } from './plugin.ts';
+
+export type { EnrichLogger, EnrichmentPlugin, EnrichStats } from './plugin.ts';
+
+const LOG_INTERVAL_MS = 60_000;
+// Pathological nesting costs time on every event; real shipper payloads stay far shallower.
+const MAX_DEPTH = 8;
+// Every PicketEvent has these, so registering for one of them is the same as '*'.
+const TOP_LEVEL_FIELDS = [
+  'id', 'utctimestamp', 'receivedtimestamp', 'category', 'source', 'hostname',
+  'processname', 'processid', 'severity', 'summary', 'tags', 'details',
+];
+
+const noLog: EnrichLogger = { warn() {} };
+
+/**
+ * Runs plugins over batches of events (MozDef esworker sendEventToPlugins). Registration terms are
+ * matched through one term → plugin-index map: an event is walked once, each name/value is looked up,
+ * and no per-event term set is allocated.
+ */
+export class Enricher {
+  readonly stats: EnrichStats = { dropped: 0, errors: 0 };
+  readonly plugins: readonly EnrichmentPlugin[];
+  private readonly everyEvent: boolean[];
+  private readonly terms = new Map<string, number[]>();
+  private readonly needsTerms: boolean;
+  private readonly hasDotted: boolean;
+  private readonly minLen: number;
+  private readonly maxLen: number;
+  // seen[i] === gen means plugin i matched the current event: no clearing between events.
+  private readonly seen: Uint32Array;
+  private gen = 0;
+  private readonly lastLogAt: number[];
+  private readonly suppressed: number[];
+  private readonly snapshot = new Snapshot();
+
+  constructor(plugins: EnrichmentPlugin[], private readonly log: EnrichLogger = noLog) {
+    // Array sort is stable, so equal priorities keep the caller's order.
+    this.plugins = [...plugins].sort((a, b) => a.priority - b.priority);
+    this.everyEvent = [];
+    let minLen = Infinity;
+    let maxLen = 0;
+    let hasDotted = false;
+    this.plugins.forEach((p, i) => {
+      const lowered = p.registration.map((t) => t.toLowerCase());
+      const all = lowered.includes('*') || lowered.some((t) => TOP_LEVEL_FIELDS.includes(t));
+      this.everyEvent.push(all);
+      if (all) return;
+      for (let term of lowered) {
+        // 'details.x.y' and 'x.y' both name the same path: paths are tracked relative to details.
+        if (term.startsWith('details.')) term = term.slice(8);
+        if (term === '') continue;
+        if (term.includes('.')) hasDotted = true;
+        minLen = Math.min(minLen, term.length);
+        maxLen = Math.max(maxLen, term.length);
+        const list = this.terms.get(term);
+        if (!list) this.terms.set(term, [i]);
+        else if (!list.includes(i)) list.push(i);
+      }
+    });
+    this.needsTerms = this.terms.size > 0;
+    this.hasDotted = hasDotted;
+    this.minLen = minLen;
+    this.maxLen = maxLen;
+    this.seen = new Uint32Array(this.plugins.length);
+    this.lastLogAt = this.plugins.map(() => -Infinity);
+    this.suppressed = this.plugins.map(() => 0);
+  }
+
+  /** Returns the surviving events, in input order. Never throws because of a plugin. */
+  enrich(events: PicketEvent[]): PicketEvent[] {
+    const out: PicketEvent[] = [];
+    const plugins = this.plugins;
+    const n = plugins.length;
+    for (let k = 0; k < events.length; k++) {
+      let ev: PicketEvent | null = events[k];
+      let termsReady = false;
+      if (this.gen === 0xffffffff) {
+        this.seen.fill(0);
+        this.gen = 0;
+      }
+      const gen = ++this.gen;
+      for (let i = 0; i < n; i++) {
+        if (!this.everyEvent[i]) {
+          if (!this.needsTerms) continue;
+          // Lazily, and once: later plugins' additions are not re-scanned (see EnrichmentPlugin.registration).
+          if (!termsReady) {
+            this.computeTerms(ev as PicketEvent, gen);
+            termsReady = true;
+          }
+          if (this.seen[i] !== gen) continue;
+        }
+        const current = ev as PicketEvent;
+        this.snapshot.take(current);
+        let result: unknown;
+        try {
+          result = plugins[i].onEvent(current);
+        } catch (err) {
+          ev = this.snapshot.restore(current);
+          this.fail(i, err, ev);
+          continue;
+        }
+        if (result === null) {
+          this.stats.dropped++;
+          ev = null;
+          break;
+        }
+        if (typeof result !== 'object' || result === undefined || typeof (result as { then?: unknown }).then === 'function') {
+          // undefined (forgot to return) or a Promise: a plugin bug, not a drop request.
+          ev = this.snapshot.restore(current);
+          this.fail(i, new Error(`onEvent returned ${result === undefined ? 'undefined' : 'a non-event'}`), ev);
+          continue;
+        }
+        ev = result as PicketEvent;
+      }
+      if (ev !== null) out.push(ev);
+    }
+    this.snapshot.release();
+    return out;
+  }
+
+  private fail(i: number, err: unknown, event: PicketEvent): void {
+    this.stats.errors++;
+    const now = Date.now();
+    if (now - this.lastLogAt[i] < LOG_INTERVAL_MS) {
+      this.suppressed[i]++;
+      return;
+    }
+    const suppressed = this.suppressed[i];
+    this.lastLogAt[i] = now;
+    this.suppressed[i] = 0;
+    this.log.warn(
+      { plugin: this.plugins[i].name, err, eventId: event.id, suppressedSinceLastLog: suppressed },
+      'enrichment plugin failed; event kept as it was before the plugin',
+    );
+  }
+
+  private mark(term: string, gen: number): void {
+    const list = this.terms.get(term);
+    if (list !== undefined) for (let j = 0; j < list.length; j++) this.seen[list[j]] = gen;
+  }
+
+  private markValue(v: string, gen: number): void {
+    // Length filter first: most values (summaries, timestamps, ids) can't equal any registered term.
+    if (v.length >= this.minLen && v.length <= this.maxLen) this.mark(v.toLowerCase(), gen);
+  }
+
+  private computeTerms(e: PicketEvent, gen: number): void {
+    this.markValue(e.category, gen);
+    this.markValue(e.source, gen);
+    this.markValue(e.hostname, gen);
+    this.markValue(e.processname, gen);
+    this.markValue(e.processid, gen);
+    this.markValue(e.severity, gen);
+    this.markValue(e.summary, gen);
+    const tags = e.tags;
+    if (Array.isArray(tags)) for (let i = 0; i < tags.length; i++) if (typeof tags[i] === 'string') this.markValue(tags[i], gen);
+    if (e.details !== null && typeof e.details === 'object') this.walk(e.details as Record<string, unknown>, '', 0, gen);
+  }
+
+  private walk(obj: Record<string, unknown>, prefix: string, depth: number, gen: number): void {
+    for (const key in obj) {
+      const value = obj[key];
+      const leaf = key.toLowerCase();
+      this.mark(leaf, gen);
+      let path = leaf;
+      if (this.hasDotted && prefix !== '') {
+        path = `${prefix}.${leaf}`;
+        this.mark(path, gen);
+      }
+      if (typeof value === 'string') this.markValue(value, gen);
+      else if (value !== null && typeof value === 'object' && depth < MAX_DEPTH) {
+        if (Array.isArray(value)) this.walkArray(value, path, depth + 1, gen);
+        else this.walk(value as Record<string, unknown>, this.hasDotted ? path : '', depth + 1, gen);
+      }
+    }
+  }
+
+  private walkArray(arr: unknown[], prefix: string, depth: number, gen: number): void {
+    for (let i = 0; i < arr.length; i++) {
+      const v = arr[i];
+      if (typeof v === 'string') this.markValue(v, gen);
+      else if (v !== null && typeof v === 'object' && depth < MAX_DEPTH) {
+        if (Array.isArray(v)) this.walkArray(v, prefix, depth + 1, gen);
+        else this.walk(v as Record<string, unknown>, this.hasDotted ? prefix : '', depth + 1, gen);
+      }
+    }
+  }
+}
+
+/**
+ * What a throwing plugin is rolled back to: top-level fields, tags and details keys, restored in place
+ * on the same objects. Taken before every plugin call, so it records into reused arrays instead of
+ * cloning: an object spread per plugin per event was over half of the stage's cost. One level only:
+ * mutations inside nested detail objects are not undone.
+ */
+class Snapshot {
+  private readonly topKeys: string[] = [];
+  private readonly topVals: unknown[] = [];
+  private nTop = 0;
+  private details: Record<string, unknown> | null = null;
+  private readonly detailKeys: string[] = [];
+  private readonly detailVals: unknown[] = [];
+  private nDetails = 0;
+  private tags: string[] | null = null;
+  private readonly tagVals: string[] = [];
+  private nTags = 0;
+
+  take(e: PicketEvent): void {
+    let n = 0;
+    for (const k in e) {
+      this.topKeys[n] = k;
+      this.topVals[n++] = (e as unknown as Record<string, unknown>)[k];
+    }
+    this.nTop = n;
+    const d = e.details;
+    this.details = d !== null && typeof d === 'object' ? d : null;
+    n = 0;
+    if (this.details !== null) {
+      for (const k in d) {
+        this.detailKeys[n] = k;
+        this.detailVals[n++] = d[k];
+      }
+    }
+    this.nDetails = n;
+    const tags = e.tags;
+    this.tags = Array.isArray(tags) ? tags : null;
+    n = 0;
+    if (this.tags !== null) for (; n < tags.length; n++) this.tagVals[n] = tags[n];
+    this.nTags = n;
+  }
+
+  /** Puts e back as it was at take(); rare path, so allocation is fine here. */
+  restore(e: PicketEvent): PicketEvent {
+    restoreObject(e as unknown as Record<string, unknown>, this.topKeys, this.topVals, this.nTop);
+    if (this.details !== null) restoreObject(this.details, this.detailKeys, this.detailVals, this.nDetails);
+    if (this.tags !== null) {
+      this.tags.length = 0;
+      for (let i = 0; i < this.nTags; i++) this.tags.push(this.tagVals[i]);
+    }
+    // Drop references so a snapshot never keeps a large event alive.
+    this.release();
+    return e;
+  }
+
+  release(): void {
+    this.topVals.fill(undefined, 0, this.nTop);
+    this.detailVals.fill(undefined, 0, this.nDetails);
+    this.details = null;
+    this.tags = null;
+  }
+}
+
+function restoreObject(o: Record<string, unknown>, keys: string[], vals: unknown[], n: number): void {
+  const keep = new Set(keys.slice(0, n));
+  for (const k of Object.keys(o)) if (!keep.has(k)) delete o[k];
+  for (let i = 0; i < n; i++) o[keys[i]] = vals[i];
+}

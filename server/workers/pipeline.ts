@@ -1,0 +1,49 @@
+import type { PicketEvent } from '../ingest/event.ts';
+import type { Logger } from '../logger.ts';
+import type { EventStore } from '../store/event-store.ts';
+import type { Enricher } from './enrich.ts';
+
+export type StoredListener = (events: PicketEvent[]) => void;
+
+export interface PipelineStats {
+  batches: number;
+  stored: number;
+  dropped: number;
+  deadLettered: number;
+  lastBatchMs: number;
+}
+
+/** The consumer stages behind the queue: enrich, then store; listeners (live tail, streaming alerts) see what was stored. */
+export class EventPipeline {
+  readonly stats: PipelineStats = { batches: 0, stored: 0, dropped: 0, deadLettered: 0, lastBatchMs: 0 };
+  private readonly listeners = new Set<StoredListener>();
+
+  constructor(
+    private readonly enricher: Enricher,
+    private readonly store: EventStore,
+    private readonly log: Logger,
+  ) {}
+
+  onStored(listener: StoredListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  readonly handle = async (events: PicketEvent[]): Promise<void> => {
+    const started = performance.now();
+    const enriched = this.enricher.enrich(events);
+    const result = await this.store.write(enriched);
+    this.stats.batches++;
+    this.stats.stored += result.stored;
+    this.stats.deadLettered += result.deadLettered;
+    this.stats.dropped += events.length - enriched.length;
+    this.stats.lastBatchMs = performance.now() - started;
+    for (const l of this.listeners) {
+      try {
+        l(enriched);
+      } catch (err) {
+        this.log.warn({ err: (err as Error).message }, 'stored-events listener failed');
+      }
+    }
+  };
+}

@@ -1,0 +1,24 @@
+import type { EnrichmentPlugin } from '../plugin.ts';
+import { createGeoIpPlugin, type GeoIpLookup } from './geoip.ts';
+import { createIpFixupPlugin } from './ip-fixup.ts';
+import { createSshdPlugin } from './sshd.ts';
+import { createWatchlistTagsPlugin, type WatchlistMatcher } from './watchlist-tags.ts';
+
+export { createGeoIpPlugin, openGeoIp, toGeoLocation, type GeoIpLookup, type GeoLocation } from './geoip.ts';
+export { createIpFixupPlugin } from './ip-fixup.ts';
+export { createSshdPlugin, parseSshdSummary } from './sshd.ts';
+export { createWatchlistTagsPlugin, emptyWatchlist, type WatchlistMatcher } from './watchlist-tags.ts';
+
+export interface DefaultPluginOptions {
+  watchlist?: WatchlistMatcher;
+  /** An opened database (openGeoIp()); null or absent leaves the geoip plugin out. */
+  geoip?: GeoIpLookup | null;
+}
+
+/** The default enrichment set, MozDef priorities: ip-fixup 10, sshd 15, geoip 20, watchlist-tags 30. */
+export function createDefaultPlugins(opts: DefaultPluginOptions = {}): EnrichmentPlugin[] {
+  const plugins = [createIpFixupPlugin(), createSshdPlugin()];
+  if (opts.geoip) plugins.push(createGeoIpPlugin(opts.geoip));
+  plugins.push(createWatchlistTagsPlugin(opts.watchlist));
+  return plugins;
+}
