@@ -83,7 +83,7 @@ export async function startBenchServer(opts: StartOptions): Promise<BenchServer>
   let dataDir: string | undefined;
   let database: Awaited<ReturnType<typeof createDatabase>> | undefined;
   const cleanups: Array<() => Promise<void>> = [];
-  const env: Record<string, string> = {
+  const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? os.homedir(),
     NODE_ENV: 'production',

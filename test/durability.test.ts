@@ -11,7 +11,7 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 export function startPicketProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/picket.mjs'), 'start'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PICKET_UI: 'false', PICKET_LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0', ...env },
+    env: { NODE_ENV: 'production', PATH: process.env.PATH, HOME: process.env.HOME, PICKET_UI: 'false', PICKET_LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -23,7 +23,7 @@ export function startPicketProcess(env: Record<string, string>): Promise<{ child
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`picket exited (${code}) before ready:\n${out}`)));
+    child.on('exit', (code: number | null) => reject(new Error(`picket exited (${code}) before ready:\n${out}`)));
   });
 }
 

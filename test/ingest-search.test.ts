@@ -6,7 +6,7 @@ let s: TestServer;
 const auth = () => ({ Authorization: `Bearer ${s.adminToken}` });
 
 async function post(path: string, body: string | Buffer, headers: Record<string, string> = {}) {
-  const res = await fetch(s.url + path, { method: 'POST', body, headers });
+  const res = await fetch(s.url + path, { method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body), headers });
   return { status: res.status, headers: res.headers, body: await res.json().catch(() => null) };
 }
 

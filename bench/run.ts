@@ -1,0 +1,120 @@
+// `npm run bench [-- --quick] [--only NAME[,NAME]] [--bulk-events N] [--single-seconds S] [--events N]`
+// Starts its own Picket, prints one JSON object per line on stdout; progress goes to stderr.
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { ingestBulk, ingestSingle, type BenchContext } from './ingest-bench.ts';
+import { searchBench } from './search-bench.ts';
+import { SEARCH_KINDS, type SearchKind } from './search-queries.ts';
+import { startBenchServer, type BenchServer } from './server-process.ts';
+import { emit, log } from './stats.ts';
+
+const RSS_TARGET_MB = 1024;
+const BENCHES = ['ingest-bulk', 'ingest-single', 'search'] as const;
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'bulk-events': { type: 'string' },
+    'single-seconds': { type: 'string' },
+    events: { type: 'string' },
+    queries: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (values.help) {
+  process.stderr.write(`usage: npm run bench -- [--quick] [--only ${BENCHES.join('|')}|search-<kind>[,...]]
+  [--bulk-events N (200000)] [--single-seconds S (15)] [--events N (1000000)] [--queries N per search kind (40)]
+  DATABASE_URL set: runs on a fresh database picket_bench_<random> on that server (dropped at the end).\n`);
+  process.exit(0);
+}
+
+function num(v: string | undefined, fallback: number): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`not a positive number: ${v}`);
+  return n;
+}
+
+const quick = values.quick ?? false;
+const opts = {
+  bulkEvents: Math.round(num(values['bulk-events'], quick ? 20_000 : 200_000)),
+  singleSeconds: num(values['single-seconds'], quick ? 3 : 15),
+  searchEvents: Math.round(num(values.events, quick ? 50_000 : 1_000_000)),
+  perKind: Math.round(num(values.queries, quick ? 20 : 40)),
+};
+
+// --only search runs every search kind; --only search-term one of them.
+const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
+const searchKinds = new Set<SearchKind>();
+for (const name of only ?? []) {
+  const kind = name.replace(/^search-/, '') as SearchKind;
+  if (name.startsWith('search-') && SEARCH_KINDS.includes(kind)) searchKinds.add(kind);
+  else if (!(BENCHES as readonly string[]).includes(name)) throw new Error(`unknown bench ${name}: one of ${BENCHES.join(', ')}, search-<${SEARCH_KINDS.join('|')}>`);
+}
+const wants = (name: (typeof BENCHES)[number]) => !only || only.includes(name) || (name === 'search' && searchKinds.size > 0);
+
+let server: BenchServer | undefined;
+let pool: pg.Pool | undefined;
+let cleaning: Promise<void> | undefined;
+
+/** Idempotent: the normal end, an error and Ctrl-C all come through here. */
+function cleanup(): Promise<void> {
+  return (cleaning ??= (async () => {
+    await pool?.end().catch(() => undefined);
+    if (server) {
+      log('stopping picket');
+      await server.stop();
+    }
+  })());
+}
+
+let interrupted = 0;
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    if (++interrupted > 1) process.exit(130); // a second Ctrl-C: leave now
+    log(`${sig}: cleaning up (stopping picket and its Postgres, removing temp files)`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+async function main(): Promise<number> {
+  log(`options: ${JSON.stringify({ quick, only: only ?? 'all', ...opts })}`);
+  server = await startBenchServer({ databaseUrl: process.env.DATABASE_URL || undefined });
+  // A few connections: the COPY baseline and the two statements of a search floor.
+  pool = new pg.Pool({ connectionString: server.dbUrl, max: 4 });
+  pool.on('error', (err) => log(`bench pool: ${err.message}`));
+  const ctx: BenchContext = { server, pool };
+  const s = server;
+  const out = (line: Record<string, unknown>) => emit({ ...line, serverPeakRssMb: s.peakRssMb() });
+  let failures = 0;
+  const attempt = async (name: string, fn: () => Promise<Record<string, unknown> | Record<string, unknown>[]>) => {
+    try {
+      const r = await fn();
+      for (const line of Array.isArray(r) ? r : [r]) out(line);
+    } catch (err) {
+      // One broken bench must not hide the others' figures: report it as a line and go on.
+      failures++;
+      log(`${name} failed: ${(err as Error).stack ?? err}`);
+      out({ bench: name, error: (err as Error).message.slice(0, 500) });
+    }
+  };
+  if (wants('ingest-bulk')) await attempt('ingest-bulk', () => ingestBulk(ctx, opts.bulkEvents));
+  if (wants('ingest-single')) await attempt('ingest-single', () => ingestSingle(ctx, opts.singleSeconds));
+  if (wants('search')) await attempt('search', () => searchBench(ctx, opts.searchEvents, opts.perKind, searchKinds.size ? searchKinds : undefined));
+  const peak = s.peakRssMb();
+  emit({ bench: 'rss', serverPeakRssMb: peak, targetMb: RSS_TARGET_MB, ok: peak <= RSS_TARGET_MB });
+  return failures ? 1 : 0;
+}
+
+let code = 1;
+try {
+  code = await main();
+} catch (err) {
+  log(`bench failed: ${(err as Error).stack ?? err}`);
+} finally {
+  await cleanup();
+}
+log('done');
+process.exit(code);

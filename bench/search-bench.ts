@@ -1,0 +1,151 @@
+// search: load N events through the bulk path, then time each query kind through the API and as
+// hand-written SQL over pg on the same data.
+import { buildPools, EventGenerator, ndjsonBatches } from './generate-events.ts';
+import { bulkLoad, storedCount, type BenchContext } from './ingest-bench.ts';
+import { HttpClient } from './load.ts';
+import { apiPath, buildQueries, floorSql, SEARCH_KINDS, TOTAL_CAP, type SearchKind, type SearchQuery } from './search-queries.ts';
+import { latencySummary, log, percentile, ratio, round } from './stats.ts';
+
+type Line = Record<string, unknown>;
+
+const WARMUP_PER_KIND = 3;
+
+interface Sample {
+  variant: string;
+  q: string;
+  apiMs: number;
+  tookMs?: number;
+  sqlMs: number;
+  apiTotal: number;
+  sqlTotal: number;
+}
+
+/** API total (or first bucket) and the floor's must agree, or the floor is not the same question. */
+function sameAnswer(q: SearchQuery, api: unknown, sql: unknown[][]): { apiTotal: number; sqlTotal: number } {
+  if (q.aggregate) {
+    const buckets = (api as { buckets: Array<{ key: string; count: number }> }).buckets;
+    const rows = sql[0] as Array<{ key: string; count: number }>;
+    return { apiTotal: buckets[0]?.count ?? 0, sqlTotal: rows[0]?.count ?? 0 };
+  }
+  const total = (api as { total: number }).total;
+  const n = (sql[1][0] as { n: number }).n;
+  return { apiTotal: total, sqlTotal: Math.min(n, TOTAL_CAP) };
+}
+
+async function runOne(ctx: BenchContext, client: HttpClient, q: SearchQuery, sqlFirst: boolean): Promise<Sample> {
+  const api = async () => {
+    const res = await client.request('GET', apiPath(q), undefined, { authorization: `Bearer ${ctx.server.token}` });
+    if (res.status !== 200) throw new Error(`GET ${apiPath(q)} answered ${res.status}: ${res.body.slice(0, 300)}`);
+    return { ms: res.ms, body: JSON.parse(res.body) as { tookMs?: number } };
+  };
+  const sql = async () => {
+    const now = Date.now();
+    const stmts = floorSql(q, new Date(now - 86_400_000), new Date(now));
+    const started = performance.now();
+    const results = await Promise.all(stmts.map((s) => ctx.pool.query(s.text, s.values)));
+    return { ms: performance.now() - started, rows: results.map((r) => r.rows) };
+  };
+  // Alternating which goes first, so neither side always runs on the other's warmed cache.
+  let a: Awaited<ReturnType<typeof api>>;
+  let s: Awaited<ReturnType<typeof sql>>;
+  if (sqlFirst) {
+    s = await sql();
+    a = await api();
+  } else {
+    a = await api();
+    s = await sql();
+  }
+  return { variant: q.variant, q: q.q, apiMs: a.ms, tookMs: a.body.tookMs, sqlMs: s.ms, ...sameAnswer(q, a.body, s.rows) };
+}
+
+export async function searchBench(ctx: BenchContext, events: number, perKind: number, only?: Set<SearchKind>): Promise<Line[]> {
+  const lines: Line[] = [];
+  // A known table: exactly the events loaded here (earlier benches' rows would blur `events`).
+  await ctx.pool.query('TRUNCATE events');
+  log(`search: generating ${events} events`);
+  const pools = buildPools();
+  const gen = new EventGenerator(pools, 3003, Date.now());
+  const bodies = ndjsonBatches(gen, events, 1000);
+  log(`search: loading ${bodies.length} batches through POST /events`);
+  const load = await bulkLoad(ctx, bodies, events);
+  bodies.length = 0;
+  const stored = await storedCount(ctx.pool);
+  log(`search: loaded at ${Math.round(load.eventsPerSec)} events/s; VACUUM ANALYZE events`);
+  // Steady state: autovacuum would get there on its own within minutes; don't time its first pass.
+  const vacStarted = performance.now();
+  await ctx.pool.query('VACUUM ANALYZE events');
+  lines.push({
+    bench: 'search-load',
+    events,
+    stored,
+    seconds: round(load.ms / 1000),
+    eventsPerSec: Math.round(load.eventsPerSec),
+    retries503: load.tally.retries503,
+    rejected: load.tally.rejected,
+    vacuumAnalyzeSeconds: round((performance.now() - vacStarted) / 1000),
+    baseline: ctx.bulkEventsPerSec === undefined ? null : Math.round(ctx.bulkEventsPerSec),
+    baselineKind: 'ingest-bulk eventsPerSec (empty table) of this run',
+    ratio: ctx.bulkEventsPerSec === undefined ? null : ratio(load.eventsPerSec, ctx.bulkEventsPerSec),
+  });
+
+  const queries = buildQueries(pools, perKind);
+  const client = new HttpClient(ctx.server.url, 1);
+  try {
+    for (const kind of SEARCH_KINDS) {
+      if (only && !only.has(kind)) continue;
+      const qs = queries[kind];
+      log(`search ${kind}: ${WARMUP_PER_KIND} warm-up + ${qs.length} queries, e.g. q=${JSON.stringify(qs[0].q)}`);
+      for (let i = 0; i < WARMUP_PER_KIND; i++) await runOne(ctx, client, qs[i % qs.length], i % 2 === 1);
+      const samples: Sample[] = [];
+      for (let i = 0; i < qs.length; i++) samples.push(await runOne(ctx, client, qs[i], i % 2 === 1));
+      lines.push(kindLine(kind, stored, samples));
+    }
+  } finally {
+    client.close();
+  }
+  return lines;
+}
+
+function kindLine(kind: SearchKind, stored: number, samples: Sample[]): Line {
+  const api = latencySummary(samples.map((s) => s.apiMs));
+  const sql = latencySummary(samples.map((s) => s.sqlMs));
+  const mismatches = samples.filter((s) => s.apiTotal !== s.sqlTotal);
+  const variants: Record<string, Line> = {};
+  for (const v of new Set(samples.map((s) => s.variant))) {
+    const vs = samples.filter((s) => s.variant === v);
+    variants[v] = {
+      n: vs.length,
+      p50Ms: round(percentile(vs.map((s) => s.apiMs), 50)),
+      p95Ms: round(percentile(vs.map((s) => s.apiMs), 95)),
+      sqlP95Ms: round(percentile(vs.map((s) => s.sqlMs), 95)),
+      medianHits: percentile(vs.map((s) => s.sqlTotal), 50),
+    };
+  }
+  const line: Line = {
+    bench: `search-${kind}`,
+    kind,
+    events: stored,
+    queries: samples.length,
+    p50Ms: api.p50Ms,
+    p95Ms: api.p95Ms,
+    maxMs: api.maxMs,
+    baseline: sql.p95Ms,
+    baselineP50Ms: sql.p50Ms,
+    baselineKind: 'p95 of hand-written SQL over pg (same data, same answer)',
+    ratio: ratio(api.p95Ms, sql.p95Ms),
+  };
+  // Server-side time (the API's tookMs), where the endpoint reports it: the rest is HTTP + JSON.
+  const took = samples.map((s) => s.tookMs ?? NaN).filter(Number.isFinite);
+  if (took.length) line.serverTookP95Ms = round(percentile(took, 95));
+  if (kind === 'term') {
+    line.targetP95Ms = 300;
+    line.ok = api.p95Ms <= 300;
+  }
+  line.answerMismatches = mismatches.length;
+  if (mismatches.length) {
+    const m = mismatches[0];
+    line.firstMismatch = { q: m.q, apiTotal: m.apiTotal, sqlTotal: m.sqlTotal };
+  }
+  line.variants = variants;
+  return line;
+}
