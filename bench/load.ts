@@ -117,11 +117,17 @@ export async function sendAll(
   onProgress?: (sent: number) => void,
 ): Promise<number> {
   let next = 0;
+  let failed = false;
   const started = performance.now();
   const worker = async () => {
-    while (next < bodies.length) {
+    while (next < bodies.length && !failed) {
       const i = next++;
-      await postEvents(client, bodies[i], tally);
+      try {
+        await postEvents(client, bodies[i], tally);
+      } catch (err) {
+        failed = true; // stop the other clients too: the bench reports the error, not a half-run
+        throw err;
+      }
       onProgress?.(i + 1);
     }
   };
@@ -143,10 +149,16 @@ export async function closedLoop(
   let completed = 0;
   const measureFrom = performance.now() + warmupMs;
   const end = measureFrom + measureMs;
+  let failed = false;
   const worker = async () => {
-    while (performance.now() < end) {
+    while (performance.now() < end && !failed) {
       const record = performance.now() >= measureFrom;
-      await send(i++, record);
+      try {
+        await send(i++, record);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
       // Only requests that both started and finished inside the window count toward throughput.
       if (record && performance.now() <= end) completed++;
     }

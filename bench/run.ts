@@ -70,11 +70,16 @@ function cleanup(): Promise<void> {
   })());
 }
 
-let interrupted = 0;
+let interruptedAt = 0;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, () => {
-    if (++interrupted > 1) process.exit(130); // a second Ctrl-C: leave now
-    log(`${sig}: cleaning up (stopping picket and its Postgres, removing temp files)`);
+    // npm forwards the terminal's Ctrl-C too, so one keypress can arrive twice: only a later one forces exit.
+    if (interruptedAt) {
+      if (Date.now() - interruptedAt > 3000) process.exit(130);
+      return;
+    }
+    interruptedAt = Date.now();
+    log(`${sig}: cleaning up (stopping picket and its Postgres, removing temp files); press Ctrl-C again to leave now`);
     void cleanup().finally(() => process.exit(130));
   });
 }
@@ -90,10 +95,12 @@ async function main(): Promise<number> {
   const out = (line: Record<string, unknown>) => emit({ ...line, serverPeakRssMb: s.peakRssMb() });
   let failures = 0;
   const attempt = async (name: string, fn: () => Promise<Record<string, unknown> | Record<string, unknown>[]>) => {
+    if (interruptedAt) return;
     try {
       const r = await fn();
       for (const line of Array.isArray(r) ? r : [r]) out(line);
     } catch (err) {
+      if (interruptedAt) return; // the failure is the interruption itself, not a finding
       // One broken bench must not hide the others' figures: report it as a line and go on.
       failures++;
       log(`${name} failed: ${(err as Error).stack ?? err}`);
@@ -102,7 +109,13 @@ async function main(): Promise<number> {
   };
   if (wants('ingest-bulk')) await attempt('ingest-bulk', () => ingestBulk(ctx, opts.bulkEvents));
   if (wants('ingest-single')) await attempt('ingest-single', () => ingestSingle(ctx, opts.singleSeconds));
-  if (wants('search')) await attempt('search', () => searchBench(ctx, opts.searchEvents, opts.perKind, searchKinds.size ? searchKinds : undefined));
+  if (wants('search')) {
+    await attempt('search', async () => {
+      await searchBench(ctx, out, opts.searchEvents, opts.perKind, searchKinds.size ? searchKinds : undefined);
+      return [];
+    });
+  }
+  if (interruptedAt) return 130;
   const peak = s.peakRssMb();
   emit({ bench: 'rss', serverPeakRssMb: peak, targetMb: RSS_TARGET_MB, ok: peak <= RSS_TARGET_MB });
   return failures ? 1 : 0;

@@ -58,8 +58,8 @@ async function runOne(ctx: BenchContext, client: HttpClient, q: SearchQuery, sql
   return { variant: q.variant, q: q.q, apiMs: a.ms, tookMs: a.body.tookMs, sqlMs: s.ms, ...sameAnswer(q, a.body, s.rows) };
 }
 
-export async function searchBench(ctx: BenchContext, events: number, perKind: number, only?: Set<SearchKind>): Promise<Line[]> {
-  const lines: Line[] = [];
+/** Prints each line as soon as it is ready (`out`), so a later failure keeps the earlier figures. */
+export async function searchBench(ctx: BenchContext, out: (line: Line) => void, events: number, perKind: number, only?: Set<SearchKind>): Promise<void> {
   // A known table: exactly the events loaded here (earlier benches' rows would blur `events`).
   await ctx.pool.query('TRUNCATE events');
   log(`search: generating ${events} events`);
@@ -74,7 +74,7 @@ export async function searchBench(ctx: BenchContext, events: number, perKind: nu
   // Steady state: autovacuum would get there on its own within minutes; don't time its first pass.
   const vacStarted = performance.now();
   await ctx.pool.query('VACUUM ANALYZE events');
-  lines.push({
+  out({
     bench: 'search-load',
     events,
     stored,
@@ -98,12 +98,11 @@ export async function searchBench(ctx: BenchContext, events: number, perKind: nu
       for (let i = 0; i < WARMUP_PER_KIND; i++) await runOne(ctx, client, qs[i % qs.length], i % 2 === 1);
       const samples: Sample[] = [];
       for (let i = 0; i < qs.length; i++) samples.push(await runOne(ctx, client, qs[i], i % 2 === 1));
-      lines.push(kindLine(kind, stored, samples));
+      out(kindLine(kind, stored, samples));
     }
   } finally {
     client.close();
   }
-  return lines;
 }
 
 function kindLine(kind: SearchKind, stored: number, samples: Sample[]): Line {

@@ -109,7 +109,14 @@ export async function startBenchServer(opts: StartOptions): Promise<BenchServer>
   };
 
   log(`starting picket (${opts.databaseUrl ? 'external Postgres' : `embedded Postgres in ${dataDir}`})`);
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/picket.mjs'), 'start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // detached: its own process group, so a terminal Ctrl-C reaches only the bench, which then stops the
+  // server with one SIGTERM (a second signal would make picket exit without stopping Postgres).
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/picket.mjs'), 'start'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let peakMb = 0;
   const sample = () => (peakMb = Math.max(peakMb, readRssMb(child.pid!)));
   // 200 ms: frequent enough to catch batch-sized spikes; VmHWM covers anything between samples.

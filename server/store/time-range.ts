@@ -129,8 +129,9 @@ function parseMath(input: string, rest: string): MathOp[] {
   const ops: MathOp[] = [];
   MATH_OP_RE.lastIndex = 0;
   while (MATH_OP_RE.lastIndex < rest.length) {
+    const at = MATH_OP_RE.lastIndex;
     const m = MATH_OP_RE.exec(rest);
-    if (!m) fail(input, `unexpected "${rest.slice(MATH_OP_RE.lastIndex)}" in date math; ${HELP}`);
+    if (!m) fail(input, `unexpected "${rest.slice(at)}" in date math; ${HELP}`);
     if (m[4]) ops.push({ kind: 'round', unit: m[4] as TimeUnit });
     else ops.push({ kind: 'add', n: (m[1] === '-' ? -1 : 1) * Number(m[2]), unit: m[3] as TimeUnit });
   }

@@ -177,9 +177,11 @@ function range(node: RangeNode, ctx: Ctx): string {
   if (node.upper) bounds.push([node.upper.inclusive ? '<=' : '<', ctx.params.add(fold(node.upper.value)) + cast]);
   // Lexical order is code point order (C collation), whatever the database's collation is.
   const lhs = mode === 'numeric' ? (e: string) => e : (e: string) => `(${e} COLLATE "C")`;
-  return anyValue(info, mode === 'numeric' ? 'numeric' : 'text', ctx, (e) =>
-    bounds.map(([op, ph]) => `${lhs(e)} ${op} ${ph}`).join(' AND '),
-  );
+  return anyValue(info, mode === 'numeric' ? 'numeric' : 'text', ctx, (e) => {
+    const conds = bounds.map(([op, ph]) => `${lhs(e)} ${op} ${ph}`);
+    // Parenthesized: the result may be negated or AND/OR-ed as one operand.
+    return conds.length === 1 ? conds[0] : `(${conds.join(' AND ')})`;
+  });
 }
 
 function exists(node: ExistsNode, ctx: Ctx): string {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PicketEvent } from '../../ingest/event.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-db.ts';
 import { compileToSql, matchEvent, parseQuery } from './index.ts';
-import { buildFixtures } from './test-fixtures.ts';
+import { buildFixtures, randomQueries } from './test-fixtures.ts';
 
 const now = Date.now();
 const fixtures = buildFixtures(now);
@@ -155,6 +155,25 @@ describe('SQL compiler and in-memory matcher agree on Postgres', () => {
     const fromSql = await sqlNames(q);
     expect(memoryNames(q), 'in-memory vs SQL').toEqual(fromSql);
     if (expected) expect(fromSql, 'SQL vs expected').toEqual([...expected].sort());
+  });
+
+  it('agree on 400 generated queries', async () => {
+    let checked = 0;
+    for (const q of randomQueries(400, 42)) {
+      let node;
+      try {
+        node = parseQuery(q);
+      } catch {
+        continue; // syntax errors are covered by the parser tests
+      }
+      const frag = compileToSql(node);
+      const { rows } = await db.pool.query<{ id: string }>(`SELECT id FROM events WHERE ${frag.sql}`, frag.params);
+      const fromSql = rows.map((r) => nameOf.get(r.id)!).sort();
+      const inMemory = events.filter((e) => matchEvent(node, e)).map((e) => nameOf.get(e.id)!).sort();
+      expect(inMemory, q).toEqual(fromSql);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(300);
   });
 
   it('numbers placeholders after paramOffset', async () => {

@@ -19,14 +19,12 @@ export { QuerySyntaxError } from './parse-nodes.ts';
 export const MAX_QUERY_LENGTH = 10_000;
 export const MAX_QUERY_DEPTH = 50;
 
-
 type Operator = 'AND' | 'OR' | 'NOT';
 
 interface Word {
   text: string; // escapes removed
   parts: WildcardPart[];
   wild: boolean; // has an unescaped * or ?
-  start: number;
 }
 
 // Characters that end an unquoted word (unless escaped). `:` is allowed inside values so that
@@ -212,14 +210,13 @@ class Parser {
     const at = this.pos;
     const op = this.peekOperator();
     const ch = this.src[at];
-    if (this.eof() || ch === ')' || (op && op.op !== 'NOT') || (op?.op === 'NOT' && ch !== '!')) {
+    // An operator keyword is not a value (`category:AND`); `!x` after a colon is just text.
+    if (this.eof() || ch === ')' || (op && ch !== '!')) {
       this.fail(label ? `Expected a value after "${label}"` : 'Expected a value');
     }
+    if (ch === '(') return this.parseGroup(field);
     let node: QueryNode;
-    if (ch === '(') {
-      node = this.parseGroup(field);
-      return node;
-    } else if (ch === '"') {
+    if (ch === '"') {
       node = { type: 'phrase', field, value: this.scanQuoted() };
     } else if (ch === '/') {
       node = this.parseRegex(field);
@@ -257,7 +254,6 @@ class Parser {
   }
 
   private scanWord(ends: RegExp): Word {
-    const start = this.pos;
     const parts: WildcardPart[] = [];
     let text = '';
     let literal = '';
@@ -285,7 +281,7 @@ class Parser {
       this.pos++;
     }
     if (literal) parts.push({ kind: 'literal', text: literal });
-    return { text, parts, wild, start };
+    return { text, parts, wild };
   }
 
   private scanQuoted(): string {
@@ -351,6 +347,7 @@ class Parser {
     const lowerInclusive = this.src[open] === '[';
     this.pos++;
     this.skipWs();
+    if (this.src.startsWith('TO', this.pos) && /^\s$/.test(this.src[this.pos + 2] ?? '')) this.fail('Expected a lower bound in the range');
     const lower = this.scanBound(RANGE_WORD_END, 'a lower bound in the range');
     this.skipWs();
     const afterTo = this.src[this.pos + 2];
@@ -389,5 +386,8 @@ export function parseQuery(q: string): QueryNode {
       MAX_QUERY_LENGTH,
     );
   }
+  // Postgres text cannot hold NUL, and a lone surrogate cannot be encoded as UTF-8: neither could match.
+  const bad = /\u0000|\p{Cs}/u.exec(q);
+  if (bad) throw new QuerySyntaxError(`Invalid character U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} at position ${bad.index}`, bad.index);
   return new Parser(q).parse();
 }

@@ -108,3 +108,44 @@ export function buildFixtures(now: number): Map<string, PicketEvent> {
   add('keywordNums', { processid: '42', category: 'b', details: { sourceport: 22.0, version: 2 } });
   return out;
 }
+
+const RANDOM_FIELDS = [
+  '', '', 'category:', 'hostname:', 'severity:', 'summary:', 'tags:', 'source:', 'processid:', 'details.username:',
+  'sourceport:', 'details.ports:', 'details.sourceipaddress:', 'details.bytes:', 'details.ratio:', 'details.eventname:',
+  'details.useridentity.username:', 'details.nested.here:', 'details.bytesList:', 'details.names:', 'details.obj.0:',
+  'details.list.0:', 'details.success:', 'details.path:', 'details.neg:', 'details.version:', 'utctimestamp:', '_exists_:',
+];
+const RANDOM_VALUES = [
+  '22', '1.2.3.4', 'admin', 'adm*', '*01', 'web*', 'true', 'false', '0', '1024', '"failed password"', '/ad.*/',
+  '/[a-z]+/', '[1 TO 100]', '>1000', '<=0.5', '{a TO z}', '[A TO D]', '*', 'x', '東京', `"O'Brien"`, 'Alpha', 'beta',
+  'ssh*', '?a', '10', 'C\\:\\\\Windows*', '-3', '"22"', 'authentication', 'WARNING', 'sshd', 'web-01', '100%', 'a_c',
+  '[* TO 5]', '>=-1', '{0 TO 1}', '/.*/', 'xa', 'now-1h', '[now-2d TO now]', '>=2026-11-20T05:00:00Z', '2026-11-20',
+  '(admin OR root)', '(web* -web-02)', '"\'; DROP TABLE events; --"',
+];
+const NOISE = `'"\\;$()[]{}:*?/<>!-+~^ \u0000%_`;
+
+/** Deterministic random queries over the fixture vocabulary (noise > 0 sprinkles syntax characters). */
+export function randomQueries(count: number, seed: number, noise = 0): string[] {
+  let s = seed >>> 0;
+  const rnd = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+  const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const gen = (depth: number): string => {
+    if (depth >= 3 || rnd() < 0.5) {
+      const prefix = rnd() < 0.15 ? pick(['-', 'NOT ', '!', '+']) : '';
+      return prefix + pick(RANDOM_FIELDS) + pick(RANDOM_VALUES);
+    }
+    const parts = Array.from({ length: 2 + Math.floor(rnd() * 2) }, () => gen(depth + 1));
+    const joined = parts.reduce((a, b) => a + pick([' AND ', ' OR ', ' ', ' && ', ' || ', ' AND NOT ']) + b);
+    return rnd() < 0.5 ? `${rnd() < 0.2 ? 'NOT ' : ''}(${joined})` : joined;
+  };
+  return Array.from({ length: count }, () => {
+    let q = gen(0);
+    if (noise > 0) {
+      q = [...q].map((ch) => (rnd() < noise ? pick([...NOISE]) : ch)).join('');
+    }
+    return q;
+  });
+}
