@@ -16,8 +16,9 @@ export default function Home() {
       </p>
       <h2>Send an event</h2>
       <pre>
-        <code>{`curl -XPOST http://localhost:3000/events \\
-  -d '{"summary":"Failed password for invalid user bob from 203.0.113.9 port 4242 ssh2","hostname":"web1","category":"authentication"}'`}</code>
+        <code>{`curl -XPOST http://localhost:3000/events -d '{
+  "summary": "Failed password for invalid user bob from 203.0.113.9 port 4242 ssh2",
+  "hostname": "web1", "category": "authentication"}'`}</code>
       </pre>
       <h2>Search events</h2>
       <pre>
@@ -27,9 +28,7 @@ curl -H "Authorization: Bearer $TOKEN" \\
       </pre>
       <h2>Health</h2>
       <p>
-        <a href="/api/health" className="badge ok">
-          /api/health
-        </a>
+        Store, queue and version: <a href="/api/health">/api/health</a>
       </p>
     </main>
   );

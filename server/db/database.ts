@@ -5,9 +5,7 @@ import type { Logger } from '../logger.ts';
 import { EmbeddedPostgres } from './embedded-postgres.ts';
 import { migrate } from './migrate.ts';
 
-// Return timestamptz as ISO strings, not Date: events go straight back out as JSON.
-pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (v) => new Date(v.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString());
-pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+import './pg-types.ts';
 
 export interface Database {
   pool: pg.Pool;

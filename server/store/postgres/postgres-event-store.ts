@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import '../../db/pg-types.ts';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
