@@ -14,8 +14,7 @@ import { EventPipeline } from './workers/pipeline.ts';
 import { createDefaultPlugins } from './workers/plugins/index.ts';
 import { openGeoIp } from './workers/plugins/geoip.ts';
 import { RestRouter } from './http/v1/router.ts';
-import { eventRoutes } from './http/v1/events-routes.ts';
-import { tokenRoutes } from './http/v1/tokens-routes.ts';
+import { apiRoutes } from './http/v1/routes.ts';
 import { createIngestHandler } from './http/ingest-routes.ts';
 
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
@@ -56,7 +55,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     queue.process(pipeline.handle);
     const ingest = new IngestService(queue, { retentionDays: cfg.PICKET_RETENTION_DAYS, maxFutureMinutes: cfg.PICKET_MAX_FUTURE_MINUTES });
 
-    const rest = new RestRouter([...eventRoutes(store), ...tokenRoutes(tokens)], { tokens, log });
+    const rest = new RestRouter(apiRoutes({ store, tokens }), { tokens, log });
     const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log });
 
     const retention = async () => {

@@ -1,20 +1,14 @@
-import type { z } from 'zod';
 import type { EventStore } from '../../store/event-store.ts';
 import { parseQuery, QuerySyntaxError, type QueryNode } from '../../store/query/index.ts';
 import { resolveRange, TimeParseError } from '../../store/time-range.ts';
 import { InvalidCursorError } from '../../store/postgres/postgres-event-store.ts';
 import { HttpError } from '../errors.ts';
 import type { RouteDef } from './router.ts';
-import { aggregateQuery, describeIssues, histogramQuery, searchQuery } from './events.types.ts';
+import { aggregateQuery, histogramQuery, searchQuery } from './events.types.ts';
+import { parseSearchParams } from './validation.ts';
 
 const MAX_BUCKETS = 2000;
 const NICE_INTERVALS_MS = [1, 5, 10, 30].map((s) => s * 1000).concat([1, 5, 10, 30].map((m) => m * 60_000), [1, 3, 6, 12].map((h) => h * 3_600_000), [86_400_000, 7 * 86_400_000]);
-
-function parseParams<S extends z.ZodType>(schema: S, url: URL): z.infer<S> {
-  const r = schema.safeParse(Object.fromEntries(url.searchParams));
-  if (!r.success) throw new HttpError(400, 'bad_request', describeIssues(r.error));
-  return r.data;
-}
 
 function query(q: string): QueryNode {
   try {
@@ -53,7 +47,7 @@ export function eventRoutes(store: EventStore): RouteDef[] {
       permission: 'events:read',
       async handler({ url }) {
         const started = performance.now();
-        const p = parseParams(searchQuery, url);
+        const p = parseSearchParams(searchQuery, url);
         const { from, to } = range(p.from, p.to);
         try {
           const r = await store.search({ query: query(p.q), from, to, size: p.size, sort: p.sort, cursor: p.cursor });
@@ -69,7 +63,7 @@ export function eventRoutes(store: EventStore): RouteDef[] {
       path: '/events/aggregate',
       permission: 'events:read',
       async handler({ url }) {
-        const p = parseParams(aggregateQuery, url);
+        const p = parseSearchParams(aggregateQuery, url);
         const { from, to } = range(p.from, p.to);
         return { buckets: await store.aggregate({ query: query(p.q), from, to, field: p.field, size: p.size }) };
       },
@@ -79,7 +73,7 @@ export function eventRoutes(store: EventStore): RouteDef[] {
       path: '/events/histogram',
       permission: 'events:read',
       async handler({ url }) {
-        const p = parseParams(histogramQuery, url);
+        const p = parseSearchParams(histogramQuery, url);
         const { from, to } = range(p.from, p.to);
         const intervalMs = parseInterval(p.interval, to.getTime() - from.getTime());
         return { interval: `${intervalMs / 1000}s`, buckets: await store.histogram({ query: query(p.q), from, to, intervalMs }) };

@@ -38,7 +38,3 @@ export const histogramQuery = z.object({
   interval: z.string().max(20).default('auto'),
 });
 
-/** zod issues → one readable 400 message. */
-export function describeIssues(err: z.ZodError): string {
-  return err.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
-}

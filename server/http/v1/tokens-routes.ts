@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { ApiTokens } from '../../auth/api-tokens.ts';
 import { can, ROLES, roleAtMost } from '../../auth/permissions.ts';
 import { HttpError } from '../errors.ts';
-import { Created, jsonBody, type RouteDef } from './router.ts';
-import { describeIssues } from './events.types.ts';
+import { Created, type RouteDef } from './router.ts';
+import { parseJsonBody } from './validation.ts';
 
 const createToken = z.object({
   name: z.string().trim().min(1, 'name is required').max(200),
@@ -28,11 +28,10 @@ export function tokenRoutes(tokens: ApiTokens): RouteDef[] {
       path: '/tokens',
       permission: 'tokens:write-own',
       async handler({ req, identity, ip }) {
-        const parsed = createToken.safeParse(await jsonBody(req));
-        if (!parsed.success) throw new HttpError(400, 'bad_request', describeIssues(parsed.error));
-        if (!roleAtMost(parsed.data.role, identity.role)) throw new HttpError(403, 'forbidden', `a token's role cannot exceed your own (${identity.role})`);
-        const created = await tokens.create({ ...parsed.data, actor: identity, ip });
-        return new Created({ id: created.id, token: created.token, name: parsed.data.name, role: parsed.data.role, ingestOnly: parsed.data.ingestOnly });
+        const input = await parseJsonBody(createToken, req);
+        if (!roleAtMost(input.role, identity.role)) throw new HttpError(403, 'forbidden', `a token's role cannot exceed your own (${identity.role})`);
+        const created = await tokens.create({ ...input, actor: identity, ip });
+        return new Created({ id: created.id, token: created.token, name: input.name, role: input.role, ingestOnly: input.ingestOnly });
       },
     },
     {
