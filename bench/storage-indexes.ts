@@ -383,7 +383,7 @@ async function main(): Promise<void> {
     await db.start();
     pool = new pg.Pool({ connectionString: await db.connectionString(), max: 2 });
     await migrate(pool);
-    const { rows: ver } = await pool.query<{ v: string }>('SHOW server_version');
+    const { rows: ver } = await pool.query<{ v: string }>("SELECT current_setting('server_version') AS v");
     // The "current" variant must be what the migrations create, or the figures describe another schema.
     const { rows: defs } = await pool.query<{ d: string }>(`SELECT substring(indexdef from ' USING (.*)$') AS d FROM pg_indexes WHERE tablename = 'events'`);
     const live = defs.map((x) => x.d).sort();
