@@ -1,5 +1,6 @@
 // `npm run bench [-- --quick] [--only NAME[,NAME]] [--bulk-events N] [--single-seconds S] [--events N]`
 // Starts its own Picket, prints one JSON object per line on stdout; progress goes to stderr.
+import { loadConfig } from '../server/config.ts';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { ingestBulk, ingestSingle, type BenchContext } from './ingest-bench.ts';
@@ -86,7 +87,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 
 async function main(): Promise<number> {
   log(`options: ${JSON.stringify({ quick, only: only ?? 'all', ...opts })}`);
-  server = await startBenchServer({ databaseUrl: process.env.DATABASE_URL || undefined });
+  server = await startBenchServer({ databaseUrl: loadConfig().DATABASE_URL });
   // A few connections: the COPY baseline and the two statements of a search floor.
   pool = new pg.Pool({ connectionString: server.dbUrl, max: 4 });
   pool.on('error', (err) => log(`bench pool: ${err.message}`));

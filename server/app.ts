@@ -42,8 +42,10 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
   const db = await openDatabase(cfg, log);
   try {
     const store = new PostgresEventStore(db.pool, log);
-    const tokens = new ApiTokens(db.pool);
-    if (cfg.PICKET_ADMIN_TOKEN) await tokens.ensure(cfg.PICKET_ADMIN_TOKEN, 'PICKET_ADMIN_TOKEN');
+    const tokens = new ApiTokens(db.orm);
+    if (cfg.PICKET_ADMIN_TOKEN && (await tokens.ensure(cfg.PICKET_ADMIN_TOKEN, 'PICKET_ADMIN_TOKEN')) === 'revoked') {
+      log.warn('PICKET_ADMIN_TOKEN was revoked by an admin and stays revoked; set a new value to get a working token');
+    }
 
     const geoip = await openGeoIp().catch((err: Error) => {
       log.warn({ err: err.message }, 'GeoIP database unavailable; events are stored without geolocation');

@@ -1,7 +1,6 @@
-import type pg from 'pg';
+import { auditLog } from '../../db/schema.ts';
 import type { Identity } from '../auth/permissions.ts';
-
-export type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
+import type { DbOrTx } from '../db/drizzle.ts';
 
 export interface AuditEntry {
   actor: Identity | 'system';
@@ -13,12 +12,19 @@ export interface AuditEntry {
   ip?: string;
 }
 
-/** Appends one entry. Pass the transaction client of the change so both commit or neither does. */
-export async function recordAudit(db: Queryable, e: AuditEntry): Promise<void> {
-  const actor = e.actor === 'system' ? 'system' : `${e.actor.kind}:${e.actor.name}`;
-  const actorType = e.actor === 'system' ? 'system' : e.actor.kind;
-  await db.query(
-    'INSERT INTO audit_log (actor, actor_type, action, target_type, target_id, diff, ip) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-    [actor, actorType, e.action, e.targetType ?? null, e.targetId ?? null, e.diff === undefined ? null : JSON.stringify(e.diff), e.ip ?? null],
-  );
+export function actorName(actor: Identity | 'system'): string {
+  return actor === 'system' ? 'system' : `${actor.kind}:${actor.name}`;
+}
+
+/** Appends one entry. Pass the transaction of the change so both commit or neither does. */
+export async function recordAudit(db: DbOrTx, e: AuditEntry): Promise<void> {
+  await db.insert(auditLog).values({
+    actor: actorName(e.actor),
+    actorType: e.actor === 'system' ? 'system' : e.actor.kind,
+    action: e.action,
+    targetType: e.targetType ?? null,
+    targetId: e.targetId ?? null,
+    diff: e.diff ?? null,
+    ip: e.ip ?? null,
+  });
 }

@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
-import type pg from 'pg';
-import { recordAudit } from '../audit/audit-log.ts';
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { apiTokens } from '../../db/schema.ts';
+import { actorName, recordAudit } from '../audit/audit-log.ts';
+import type { Db } from '../db/drizzle.ts';
 import type { Identity, Role } from './permissions.ts';
 
 const TOKEN_PREFIX = 'pkt_';
@@ -39,63 +41,57 @@ export class ApiTokens {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly lastUsedWritten = new Map<string, number>();
 
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(private readonly db: Db) {}
 
   async create(input: { name: string; role: Role; ingestOnly?: boolean; actor: Identity | 'system'; ip?: string; value?: string }): Promise<{ id: string; token: string }> {
     const token = input.value ?? generateToken();
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const { rows } = await client.query<{ id: string }>(
-        `INSERT INTO api_tokens (name, role, ingest_only, token_hash, prefix, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [input.name, input.role, input.ingestOnly ?? false, hashToken(token), token.slice(0, 8), input.actor === 'system' ? 'system' : `${input.actor.kind}:${input.actor.name}`],
-      );
-      const id = rows[0].id;
-      await recordAudit(client, {
+    const ingestOnly = input.ingestOnly ?? false;
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(apiTokens)
+        .values({ name: input.name, role: input.role, ingestOnly, tokenHash: hashToken(token), prefix: token.slice(0, 8), createdBy: actorName(input.actor) })
+        .returning({ id: apiTokens.id });
+      await recordAudit(tx, {
         actor: input.actor,
         action: 'token.create',
         targetType: 'token',
-        targetId: id,
-        diff: { name: input.name, role: input.role, ingestOnly: input.ingestOnly ?? false },
+        targetId: row.id,
+        diff: { name: input.name, role: input.role, ingestOnly },
         ip: input.ip,
       });
-      await client.query('COMMIT');
-      return { id, token };
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+      return { id: row.id, token };
+    });
   }
 
-  /** PICKET_ADMIN_TOKEN: an admin token with exactly this value exists after start. */
-  async ensure(value: string, name: string): Promise<void> {
-    const { rowCount } = await this.pool.query('SELECT 1 FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL', [hashToken(value)]);
-    if (rowCount) return;
+  /** PICKET_ADMIN_TOKEN: an admin token with exactly this value exists after start (a revoked one stays revoked). */
+  async ensure(value: string, name: string): Promise<'exists' | 'created' | 'revoked'> {
+    const [row] = await this.db.select({ revokedAt: apiTokens.revokedAt }).from(apiTokens).where(eq(apiTokens.tokenHash, hashToken(value)));
+    if (row) return row.revokedAt ? 'revoked' : 'exists';
     try {
       await this.create({ name, role: 'admin', actor: 'system', value });
+      return 'created';
     } catch (err) {
       // Another process ensured it concurrently.
-      if ((err as { code?: string }).code !== '23505') throw err;
+      if ((err as { code?: string; cause?: { code?: string } }).cause?.code === '23505' || (err as { code?: string }).code === '23505') return 'exists';
+      throw err;
     }
   }
 
   async verify(token: string): Promise<Identity | null> {
     if (!token || token.length > 512) return null;
-    const key = hashToken(token).toString('base64');
+    const hash = hashToken(token);
+    const key = hash.toString('base64');
     const now = Date.now();
     const hit = this.cache.get(key);
     if (hit && now - hit.at < CACHE_MS) {
       if (hit.identity) this.touch(hit.identity.id, now);
       return hit.identity;
     }
-    const { rows } = await this.pool.query<{ id: string; name: string; role: Role; ingest_only: boolean }>(
-      'SELECT id, name, role, ingest_only FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL',
-      [Buffer.from(key, 'base64')],
-    );
-    const r = rows[0];
-    const identity: Identity | null = r ? { kind: 'token', id: r.id, name: r.name, role: r.role, ingestOnly: r.ingest_only } : null;
+    const [r] = await this.db
+      .select({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role, ingestOnly: apiTokens.ingestOnly })
+      .from(apiTokens)
+      .where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt)));
+    const identity: Identity | null = r ? { kind: 'token', id: r.id, name: r.name, role: r.role, ingestOnly: r.ingestOnly } : null;
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
     this.cache.set(key, { identity, at: now });
     if (identity) this.touch(identity.id, now);
@@ -103,28 +99,34 @@ export class ApiTokens {
   }
 
   async revoke(id: string, actor: Identity | 'system', ip?: string): Promise<boolean> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const { rowCount } = await client.query('UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [id]);
-      if (rowCount) await recordAudit(client, { actor, action: 'token.revoke', targetType: 'token', targetId: id, ip });
-      await client.query('COMMIT');
-      this.cache.clear();
-      return !!rowCount;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    const revoked = await this.db.transaction(async (tx) => {
+      const rows = await tx
+        .update(apiTokens)
+        .set({ revokedAt: new Date().toISOString() })
+        .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+        .returning({ id: apiTokens.id });
+      if (rows.length) await recordAudit(tx, { actor, action: 'token.revoke', targetType: 'token', targetId: id, ip });
+      return rows.length > 0;
+    });
+    this.cache.clear();
+    return revoked;
   }
 
   async list(): Promise<TokenRecord[]> {
-    const { rows } = await this.pool.query<TokenRecord>(
-      `SELECT id, name, role, ingest_only AS "ingestOnly", prefix, created_by AS "createdBy", created_at AS "createdAt",
-              last_used_at AS "lastUsedAt", revoked_at AS "revokedAt" FROM api_tokens ORDER BY created_at DESC`,
-    );
-    return rows;
+    return this.db
+      .select({
+        id: apiTokens.id,
+        name: apiTokens.name,
+        role: apiTokens.role,
+        ingestOnly: apiTokens.ingestOnly,
+        prefix: apiTokens.prefix,
+        createdBy: apiTokens.createdBy,
+        createdAt: apiTokens.createdAt,
+        lastUsedAt: apiTokens.lastUsedAt,
+        revokedAt: apiTokens.revokedAt,
+      })
+      .from(apiTokens)
+      .orderBy(desc(apiTokens.createdAt));
   }
 
   /** last_used_at at minute precision: one UPDATE per token per minute, off the request path. */
@@ -132,6 +134,10 @@ export class ApiTokens {
     const last = this.lastUsedWritten.get(id) ?? 0;
     if (now - last < LAST_USED_EVERY_MS) return;
     this.lastUsedWritten.set(id, now);
-    this.pool.query('UPDATE api_tokens SET last_used_at = now() WHERE id = $1', [id]).catch(() => undefined);
+    this.db
+      .update(apiTokens)
+      .set({ lastUsedAt: new Date(now).toISOString() })
+      .where(eq(apiTokens.id, id))
+      .catch(() => undefined);
   }
 }

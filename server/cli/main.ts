@@ -39,12 +39,12 @@ async function token(args: string[]): Promise<void> {
     const role = values.role ?? fail(`--role is required (${ROLES.join(', ')})`);
     if (!isRole(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
     const name = values.name?.trim() || fail('--name is required');
-    const created = await withDatabase((db) => new ApiTokens(db.pool).create({ name, role, ingestOnly: values['ingest-only'] ?? false, actor: 'system' }));
+    const created = await withDatabase((db) => new ApiTokens(db.orm).create({ name, role, ingestOnly: values['ingest-only'] ?? false, actor: 'system' }));
     process.stdout.write(`${created.token}\n`);
     return;
   }
   if (sub === 'list') {
-    const tokens = await withDatabase((db) => new ApiTokens(db.pool).list());
+    const tokens = await withDatabase((db) => new ApiTokens(db.orm).list());
     for (const t of tokens) {
       process.stdout.write(`${t.id}  ${t.prefix}…  ${t.role.padEnd(7)} ${t.ingestOnly ? 'ingest-only ' : ''}${t.revokedAt ? 'REVOKED ' : ''}${t.name}\n`);
     }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { createDb, type Db } from './drizzle.ts';
 import { EmbeddedPostgres } from './embedded-postgres.ts';
 import { migrate } from './migrate.ts';
 
@@ -9,6 +10,8 @@ import './pg-types.ts';
 
 export interface Database {
   pool: pg.Pool;
+  /** Drizzle over the same pool, for typed queries. */
+  orm: Db;
   url: string;
   embedded: boolean;
   close(): Promise<void>;
@@ -45,6 +48,7 @@ export async function openDatabase(cfg: Config, log: Logger, opts: OpenOptions =
   }
   return {
     pool,
+    orm: createDb(pool),
     url,
     embedded: !!embedded,
     async close() {

@@ -1,0 +1,59 @@
+// Drizzle schema: the typed view of what db/migrations creates. Migrations are the source of
+// truth (forward-only SQL, applied at start); db/schema.test.ts fails if the two drift apart.
+import { sql } from 'drizzle-orm';
+import { bigserial, boolean, customType, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
+// Timestamps travel as ISO strings, like the events API returns them.
+const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
+
+/** Partitioned by day on utctimestamp (see 0001_events.sql); written with COPY, read with compiled SQL. */
+export const events = pgTable('events', {
+  id: uuid('id').notNull(),
+  utctimestamp: tstz('utctimestamp').notNull(),
+  receivedtimestamp: tstz('receivedtimestamp').notNull(),
+  category: text('category').notNull(),
+  source: text('source').notNull(),
+  hostname: text('hostname').notNull(),
+  processname: text('processname').notNull(),
+  processid: text('processid').notNull(),
+  severity: text('severity').notNull(),
+  summary: text('summary').notNull(),
+  tags: text('tags').array().notNull().default(sql`'{}'`),
+  details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+});
+
+export const eventsDeadLetter = pgTable('events_dead_letter', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: tstz('at').notNull().defaultNow(),
+  error: text('error').notNull(),
+  raw: text('raw').notNull(),
+});
+
+export const apiTokens = pgTable('api_tokens', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  role: text('role', { enum: ['viewer', 'analyst', 'admin'] }).notNull(),
+  ingestOnly: boolean('ingest_only').notNull().default(false),
+  tokenHash: bytea('token_hash').notNull().unique(),
+  prefix: text('prefix').notNull(),
+  createdBy: text('created_by'),
+  createdAt: tstz('created_at').notNull().defaultNow(),
+  lastUsedAt: tstz('last_used_at'),
+  revokedAt: tstz('revoked_at'),
+});
+
+/** Append-only: a trigger refuses UPDATE, DELETE and TRUNCATE. */
+export const auditLog = pgTable('audit_log', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: tstz('at').notNull().defaultNow(),
+  actor: text('actor').notNull(),
+  actorType: text('actor_type', { enum: ['user', 'token', 'system'] }).notNull(),
+  action: text('action').notNull(),
+  targetType: text('target_type'),
+  targetId: text('target_id'),
+  diff: jsonb('diff'),
+  ip: text('ip'),
+});
+
+export const schema = { events, eventsDeadLetter, apiTokens, auditLog };
