@@ -32,9 +32,8 @@ const WARMUP = 2;
 const PHRASE_RUNS = Math.ceil(1.5 * RUNS); // three value classes, ~10 runs each at the default
 const PAGE = 50;
 const TOTAL_CAP = 10_000;
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
-const SPAN_MS = 23.5 * HOUR_MS;
+const DAY_MS = 86_400_000;
+const SPAN_MS = 23.5 * 3_600_000; // as the generator: every event inside "the last 24 h"
 const MB = 1_048_576;
 const T = 'storage_bench';
 const COLS = 'id, utctimestamp, receivedtimestamp, category, source, hostname, processname, processid, severity, summary, tags, details';
@@ -152,18 +151,15 @@ async function ingestPhase(pool: pg.Pool, pools: Pools, trgm: boolean): Promise<
     }
   }
   await pool.query(`DROP TABLE IF EXISTS ${T}`);
-  for (const v of VARIANTS.filter((x) => eps[x.id])) {
-    emit({ bench: 'storage-ingest-summary', variant: v.id, label: v.label, eventsPerSec: eps[v.id], ratioVsNone: ratios[v.id] });
-  }
+  for (const v of VARIANTS.filter((x) => eps[x.id])) emit({ bench: 'storage-ingest-summary', variant: v.id, label: v.label, eventsPerSec: eps[v.id], ratioVsNone: ratios[v.id] });
 }
 
 // ---- query phase ------------------------------------------------------------------------------
 
-interface Cond { sql: string; values: unknown[]; cls: string }
 interface Case {
   name: string;
   /** The search condition for run i ($3 onwards); cls groups runs, e.g. heavy-hitter vs rare values. */
-  cond?: (i: number) => Cond;
+  cond?: (i: number) => { sql: string; values: unknown[]; cls: string };
   /** plain = the product's SQL; expr = ORDER BY utctimestamp + '0 s' (no ordered index scan); cte = filter first in a MATERIALIZED CTE. */
   order?: 'plain' | 'expr' | 'cte';
   /** Indexes dropped inside the case's transaction, which is rolled back: "without" costs no rebuild. */
@@ -217,10 +213,7 @@ function planSummary(plan: { Plan: PlanNode; 'Execution Time': number }, parents
   return { nodes: [...nodes].join(', '), rowsRemovedByFilter: removed, execMs: round(plan['Execution Time']) };
 }
 
-const stats = (xs: number[]) => {
-  const s = latencySummary(xs);
-  return { p50Ms: s.p50Ms, p95Ms: s.p95Ms };
-};
+const stats = (xs: number[]) => ({ p50Ms: latencySummary(xs).p50Ms, p95Ms: latencySummary(xs).p95Ms });
 
 async function runCase(pool: pg.Pool, c: Case, ids: string[]): Promise<Line> {
   const client = await pool.connect();

@@ -10,6 +10,7 @@ import type { Bucket, EventStore, HistogramBucket, SearchParams, SearchResult, W
 import type { QueryNode } from '../query/index.ts';
 import { COPY_COLUMNS, copyRow } from './copy-format.ts';
 import { PartitionManager } from './partitions.ts';
+import { avoidIndexOrder } from './plan-hints.ts';
 import { decodeCursor, encodeCursor, EVENT_COLUMNS, groupExpression, keysetCondition, orderBy, SqlBuilder } from './search-sql.ts';
 
 /** Counting stops here: beyond it `total` is a lower bound, as Elasticsearch's track_total_hits does. */
@@ -91,7 +92,7 @@ export class PostgresEventStore implements EventStore {
       pageWhere = `${where} AND ${keysetCondition(b, p.sort, c)}`;
     }
     const limit = b.param(p.size + 1);
-    const rowsSql = `SELECT ${EVENT_COLUMNS} FROM events WHERE ${pageWhere} ORDER BY ${orderBy(p.sort)} LIMIT ${limit}`;
+    const rowsSql = `SELECT ${EVENT_COLUMNS} FROM events WHERE ${pageWhere} ORDER BY ${orderBy(p.sort, avoidIndexOrder(p.query))} LIMIT ${limit}`;
     const countSql = `SELECT count(*)::int AS n FROM (SELECT 1 FROM events WHERE ${where} LIMIT ${TOTAL_CAP + 1}) t`;
     const [rows, count] = await Promise.all([
       this.pool.query<PicketEvent>(rowsSql, b.params),

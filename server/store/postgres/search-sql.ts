@@ -55,9 +55,11 @@ export function keysetCondition(b: SqlBuilder, sort: SortSpec, c: Cursor): strin
   return `(${sort.field}, utctimestamp, id) ${op} (${b.param(c.v)}${cast}, ${ts}, ${id})`;
 }
 
-export function orderBy(sort: SortSpec): string {
+/** `avoidIndex` orders by an expression the utctimestamp index cannot supply (see plan-hints.ts). */
+export function orderBy(sort: SortSpec, avoidIndex = false): string {
   const dir = sort.order === 'desc' ? 'DESC' : 'ASC';
-  return sort.field === 'utctimestamp' ? `utctimestamp ${dir}, id ${dir}` : `${sort.field} ${dir}, utctimestamp ${dir}, id ${dir}`;
+  const ts = avoidIndex ? `(utctimestamp + interval '0 s')` : 'utctimestamp';
+  return sort.field === 'utctimestamp' ? `${ts} ${dir}, id ${dir}` : `${sort.field} ${dir}, ${ts} ${dir}, id ${dir}`;
 }
 
 const DETAILS_PATH_RE = /^details((?:\.[^.]+)+)$/;
