@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { config, type Config } from './server/config.ts';
 import { createLogger, type Logger } from './server/logger.ts';
-import { createPicket, VERSION } from './server/app.ts';
+import { createPicket, VERSION, type Picket } from './server/app.ts';
 import { createHttpServer, type WebApp } from './server/http/http-server.ts';
 import { ensureNextBuild } from './server/next-build.ts';
 import { createWsEndpoint } from './server/realtime/ws-server.ts';
@@ -49,7 +49,7 @@ async function lockDataDir(cfg: Config): Promise<() => Promise<void>> {
   return () => fs.rm(file, { force: true });
 }
 
-export async function startServer(cfg: Config = config(), opts: StartOptions = {}): Promise<{ stop(): Promise<void>; port: number }> {
+export async function startServer(cfg: Config = config(), opts: StartOptions = {}): Promise<{ stop(): Promise<void>; port: number; picket: Picket }> {
   const log = createLogger(cfg.PICKET_LOG_LEVEL);
   const unlock = await lockDataDir(cfg);
   const picket = await createPicket(cfg, log).catch(async (err) => {
@@ -85,7 +85,7 @@ export async function startServer(cfg: Config = config(), opts: StartOptions = {
       await unlock();
       log.info('stopped');
     })());
-  return { stop, port };
+  return { stop, port, picket };
 }
 
 /** `picket start`: serve until SIGINT/SIGTERM, then shut down cleanly. */

@@ -1,7 +1,7 @@
 // Drizzle schema: the typed view of what db/migrations creates. Migrations are the source of
 // truth (forward-only SQL, applied at start); db/schema.test.ts fails if the two drift apart.
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, customType, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, customType, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 // Timestamps travel as ISO strings, like the events API returns them.
@@ -30,6 +30,21 @@ export const eventsDeadLetter = pgTable('events_dead_letter', {
   raw: text('raw').notNull(),
 });
 
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull().default(''),
+  role: text('role', { enum: ['viewer', 'analyst', 'admin'] }).notNull(),
+  passwordHash: text('password_hash'),
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: tstz('locked_until'),
+  disabledAt: tstz('disabled_at'),
+  lastLoginAt: tstz('last_login_at'),
+  createdAt: tstz('created_at').notNull().defaultNow(),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+  version: integer('version').notNull().default(1),
+});
+
 export const apiTokens = pgTable('api_tokens', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
@@ -41,6 +56,7 @@ export const apiTokens = pgTable('api_tokens', {
   createdAt: tstz('created_at').notNull().defaultNow(),
   lastUsedAt: tstz('last_used_at'),
   revokedAt: tstz('revoked_at'),
+  userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
 });
 
 /** Append-only: a trigger refuses UPDATE, DELETE and TRUNCATE. */
@@ -56,4 +72,4 @@ export const auditLog = pgTable('audit_log', {
   ip: text('ip'),
 });
 
-export const schema = { events, eventsDeadLetter, apiTokens, auditLog };
+export const schema = { events, eventsDeadLetter, users, apiTokens, auditLog };

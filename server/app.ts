@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { ApiTokens } from './auth/api-tokens.ts';
+import { ensureFirstAdmin } from './auth/first-admin.ts';
+import { Users } from './auth/users.ts';
 import { IngestService } from './ingest/ingest-service.ts';
 import type { Logger } from './logger.ts';
 import { parseCidrList } from './net/ip.ts';
@@ -30,6 +32,7 @@ export interface Picket {
   pipeline: EventPipeline;
   ingest: IngestService;
   tokens: ApiTokens;
+  users: Users;
   rest: RestRouter;
   ingestHandler: ReturnType<typeof createIngestHandler>;
   health(): Promise<{ status: 'ok' | 'degraded'; store: string; queue: string; version: string }>;
@@ -43,6 +46,8 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
   try {
     const store = new PostgresEventStore(db.pool, log);
     const tokens = new ApiTokens(db.orm);
+    const users = new Users(db.orm);
+    await ensureFirstAdmin(users, cfg, log);
     if (cfg.PICKET_ADMIN_TOKEN && (await tokens.ensure(cfg.PICKET_ADMIN_TOKEN, 'PICKET_ADMIN_TOKEN')) === 'revoked') {
       log.warn('PICKET_ADMIN_TOKEN was revoked by an admin and stays revoked; set a new value to get a working token');
     }
@@ -57,7 +62,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     queue.process(pipeline.handle);
     const ingest = new IngestService(queue, { retentionDays: cfg.PICKET_RETENTION_DAYS, maxFutureMinutes: cfg.PICKET_MAX_FUTURE_MINUTES });
 
-    const rest = new RestRouter(apiRoutes({ store, tokens }), { tokens, log });
+    const rest = new RestRouter(apiRoutes({ store, tokens, users, db: db.orm }), { tokens, log });
     const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log });
 
     const retention = async () => {
@@ -81,6 +86,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       pipeline,
       ingest,
       tokens,
+      users,
       rest,
       ingestHandler,
       async health() {

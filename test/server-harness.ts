@@ -4,12 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../server/config.ts';
 import { startServer } from '../server.ts';
+import type { Picket } from '../server/app.ts';
 import { createTestDatabase, type TestDatabase } from './test-db.ts';
 
 export interface TestServer {
   url: string;
   adminToken: string;
   db: TestDatabase;
+  dataDir: string;
+  /** The running process's services, for checks the HTTP API does not expose (e.g. password sign-in). */
+  picket: Picket;
   stop(): Promise<void>;
 }
 
@@ -34,6 +38,8 @@ export async function startTestServer(env: Record<string, string> = {}, opts: { 
     url: `http://127.0.0.1:${server.port}`,
     adminToken,
     db,
+    dataDir,
+    picket: server.picket,
     async stop() {
       await server.stop();
       await db.drop();

@@ -3,6 +3,7 @@ import { config } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { ApiTokens } from '../auth/api-tokens.ts';
 import { isRole, ROLES } from '../auth/permissions.ts';
+import { UserError, Users } from '../auth/users.ts';
 import { createLogger } from '../logger.ts';
 
 const USAGE = `usage: picket <command>
@@ -12,6 +13,8 @@ const USAGE = `usage: picket <command>
   token create --role R --name N [--ingest-only]
                                           create an API token; prints only the token
   token list                              list tokens (never their values)
+  user create --email E --role R [--name N] [--password P]
+                                          create a user; prints a generated password if none given
   worker                                  run pipeline stages from the Redis queue (scale-out)
 `;
 
@@ -53,6 +56,22 @@ async function token(args: string[]): Promise<void> {
   fail(USAGE);
 }
 
+async function user(args: string[]): Promise<void> {
+  const [sub, ...rest] = args;
+  if (sub !== 'create') fail(USAGE);
+  const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } } });
+  const email = values.email?.trim() || fail('--email is required');
+  const role = values.role ?? fail(`--role is required (${ROLES.join(', ')})`);
+  if (!isRole(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
+  try {
+    const created = await withDatabase((db) => new Users(db.orm).create({ email, role, name: values.name, password: values.password }, 'system'));
+    process.stdout.write(created.generatedPassword ? `${created.generatedPassword}\n` : `created ${created.user.email}\n`);
+  } catch (err) {
+    if (err instanceof UserError) fail(err.message);
+    throw err;
+  }
+}
+
 export async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
   switch (command) {
@@ -67,6 +86,9 @@ export async function main(argv: string[]): Promise<void> {
       return;
     case 'token':
       await token(args);
+      return;
+    case 'user':
+      await user(args);
       return;
     case 'worker':
       if (!config().REDIS_URL) {

@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'method_not_allowed'
+  | 'conflict'
+  | 'version_conflict'
   | 'payload_too_large'
   | 'unsupported_encoding'
   | 'queue_full'

@@ -1,10 +1,14 @@
 import type { ApiTokens } from '../../auth/api-tokens.ts';
+import type { Users } from '../../auth/users.ts';
+import type { Db } from '../../db/drizzle.ts';
+import { auditRoutes } from './audit-routes.ts';
+import { userRoutes } from './users-routes.ts';
 import type { EventStore } from '../../store/event-store.ts';
 import { eventRoutes } from './events-routes.ts';
 import type { RouteDef } from './router.ts';
 import { tokenRoutes } from './tokens-routes.ts';
 
 /** Every REST route under /api/v1, each with the permission it needs. */
-export function apiRoutes(deps: { store: EventStore; tokens: ApiTokens }): RouteDef[] {
-  return [...eventRoutes(deps.store), ...tokenRoutes(deps.tokens)];
+export function apiRoutes(deps: { store: EventStore; tokens: ApiTokens; users: Users; db: Db }): RouteDef[] {
+  return [...eventRoutes(deps.store), ...tokenRoutes(deps.tokens), ...userRoutes(deps.users), ...auditRoutes(deps.db)];
 }

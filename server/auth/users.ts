@@ -1,0 +1,171 @@
+import crypto from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import { and, asc, count, eq, isNull, ne, sql } from 'drizzle-orm';
+import { users } from '../../db/schema.ts';
+import { recordAudit } from '../audit/audit-log.ts';
+import type { Db } from '../db/drizzle.ts';
+import type { Identity, Role } from './permissions.ts';
+
+export const MIN_PASSWORD_LENGTH = 10;
+const MAX_FAILURES = 5;
+const LOCK_MS = 15 * 60_000;
+
+export interface UserRecord {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  lockedUntil: string | null;
+  lastLoginAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** Typed service errors; the REST layer maps `code` to a status. */
+export class UserError extends Error {
+  constructor(
+    readonly code: 'conflict' | 'version_conflict' | 'not_found' | 'last_admin' | 'weak_password',
+    message: string,
+    readonly current?: UserRecord,
+  ) {
+    super(message);
+  }
+}
+
+export type AuthResult = { ok: true; user: UserRecord } | { ok: false; reason: 'invalid' | 'locked' | 'disabled' };
+
+const columns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  disabled: sql<boolean>`${users.disabledAt} IS NOT NULL`,
+  lockedUntil: users.lockedUntil,
+  lastLoginAt: users.lastLoginAt,
+  createdAt: users.createdAt,
+  updatedAt: users.updatedAt,
+  version: users.version,
+};
+
+export function generatePassword(): string {
+  return crypto.randomBytes(15).toString('base64url');
+}
+
+function checkPassword(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH) throw new UserError('weak_password', `password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+}
+
+// Verifying against this when the email is unknown keeps response time from revealing which emails exist.
+let dummyHash: Promise<string> | undefined;
+
+export class Users {
+  constructor(private readonly db: Db) {}
+
+  async count(): Promise<number> {
+    const [r] = await this.db.select({ n: count() }).from(users);
+    return r.n;
+  }
+
+  async list(): Promise<UserRecord[]> {
+    return this.db.select(columns).from(users).orderBy(asc(users.email));
+  }
+
+  async get(id: string): Promise<UserRecord | null> {
+    const [u] = await this.db.select(columns).from(users).where(eq(users.id, id));
+    return u ?? null;
+  }
+
+  async create(input: { email: string; role: Role; name?: string; password?: string }, actor: Identity | 'system', ip?: string): Promise<{ user: UserRecord; generatedPassword?: string }> {
+    const generatedPassword = input.password === undefined ? generatePassword() : undefined;
+    const password = input.password ?? generatedPassword!;
+    checkPassword(password);
+    const passwordHash = await hash(password);
+    const email = input.email.trim().toLowerCase();
+    try {
+      const user = await this.db.transaction(async (tx) => {
+        const [u] = await tx.insert(users).values({ email, role: input.role, name: input.name ?? '', passwordHash }).returning(columns);
+        await recordAudit(tx, { actor, action: 'user.create', targetType: 'user', targetId: u.id, diff: { email, role: input.role, name: u.name }, ip });
+        return u;
+      });
+      return { user, generatedPassword };
+    } catch (err) {
+      if ((err as { cause?: { code?: string } }).cause?.code === '23505') throw new UserError('conflict', `a user with email ${email} exists`);
+      throw err;
+    }
+  }
+
+  /** Applies an edit made against `version`; a stale version is refused with the current record. */
+  async update(
+    id: string,
+    patch: { role?: Role; name?: string; disabled?: boolean; password?: string },
+    version: number,
+    actor: Identity | 'system',
+    ip?: string,
+  ): Promise<UserRecord> {
+    if (patch.password !== undefined) checkPassword(patch.password);
+    const passwordHash = patch.password === undefined ? undefined : await hash(patch.password);
+    return this.db.transaction(async (tx) => {
+      const [before] = await tx.select(columns).from(users).where(eq(users.id, id)).for('update');
+      if (!before) throw new UserError('not_found', `no user ${id}`);
+      if (before.version !== version) throw new UserError('version_conflict', `user was changed by someone else (now version ${before.version})`, before);
+      const losesAdmin = before.role === 'admin' && !before.disabled && ((patch.role && patch.role !== 'admin') || patch.disabled === true);
+      if (losesAdmin) {
+        const [r] = await tx.select({ n: count() }).from(users).where(and(eq(users.role, 'admin'), isNull(users.disabledAt), ne(users.id, id)));
+        if (r.n === 0) throw new UserError('last_admin', 'at least one active admin must remain');
+      }
+      const [after] = await tx
+        .update(users)
+        .set({
+          role: patch.role,
+          name: patch.name,
+          passwordHash,
+          disabledAt: patch.disabled === undefined ? undefined : patch.disabled ? sql`now()` : null,
+          // Re-enabling or resetting a password also clears a lockout.
+          ...(patch.disabled === false || passwordHash ? { failedLogins: 0, lockedUntil: null } : {}),
+          updatedAt: sql`now()`,
+          version: sql`${users.version} + 1`,
+        })
+        .where(eq(users.id, id))
+        .returning(columns);
+      const diff: Record<string, [unknown, unknown]> = {};
+      for (const k of ['role', 'name', 'disabled'] as const) if (before[k] !== after[k]) diff[k] = [before[k], after[k]];
+      if (passwordHash) diff.password = ['(set)', '(changed)'];
+      await recordAudit(tx, { actor, action: 'user.update', targetType: 'user', targetId: id, diff, ip });
+      return after;
+    });
+  }
+
+  /** Checks a password, counting failures and locking after repeated ones; every attempt is audited. */
+  async authenticate(emailInput: string, password: string, ip?: string): Promise<AuthResult> {
+    const email = emailInput.trim().toLowerCase();
+    const [row] = await this.db.select({ ...columns, passwordHash: users.passwordHash, failedLogins: users.failedLogins }).from(users).where(eq(users.email, email));
+    const audit = (action: string, reason?: string) =>
+      recordAudit(this.db, { actor: 'system', action, targetType: 'user', targetId: row?.id ?? email.slice(0, 200), diff: reason ? { reason } : undefined, ip });
+    if (!row || !row.passwordHash) {
+      dummyHash ??= hash(generatePassword());
+      await verify(await dummyHash, password).catch(() => false);
+      await audit('auth.login.failure', 'unknown email or no password');
+      return { ok: false, reason: 'invalid' };
+    }
+    if (row.disabled) {
+      await audit('auth.login.failure', 'disabled');
+      return { ok: false, reason: 'disabled' };
+    }
+    if (row.lockedUntil && Date.parse(row.lockedUntil) > Date.now()) {
+      await audit('auth.login.failure', 'locked');
+      return { ok: false, reason: 'locked' };
+    }
+    if (!(await verify(row.passwordHash, password).catch(() => false))) {
+      const failures = row.failedLogins + 1;
+      const lock = failures >= MAX_FAILURES ? new Date(Date.now() + LOCK_MS).toISOString() : null;
+      await this.db.update(users).set({ failedLogins: lock ? 0 : failures, lockedUntil: lock }).where(eq(users.id, row.id));
+      await audit(lock ? 'auth.lockout' : 'auth.login.failure', lock ? `${MAX_FAILURES} failed attempts` : 'wrong password');
+      return { ok: false, reason: lock ? 'locked' : 'invalid' };
+    }
+    const [user] = await this.db.update(users).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: sql`now()` }).where(eq(users.id, row.id)).returning(columns);
+    await audit('auth.login.success');
+    return { ok: true, user };
+  }
+}
