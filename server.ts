@@ -9,6 +9,7 @@ import { createHttpServer, type WebApp } from './server/http/http-server.ts';
 import { ensureNextBuild } from './server/next-build.ts';
 import { createWsEndpoint } from './server/realtime/ws-server.ts';
 import { setSharedServices } from './server/services.ts';
+import { oauthProviders } from './server/auth/next-auth-options.ts';
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 
@@ -57,8 +58,14 @@ export async function startServer(cfg: Config = config(), opts: StartOptions = {
     throw err;
   });
   const web = (opts.web ?? cfg.PICKET_UI) ? await loadNext(cfg, log) : undefined;
-  setSharedServices({ rest: picket.rest, version: VERSION });
-  const ws = createWsEndpoint({ tokens: picket.tokens, log, version: VERSION });
+  setSharedServices({
+    rest: picket.rest,
+    version: VERSION,
+    authOptions: picket.authOptions,
+    sessionIdentity: (cookie) => picket.sessions.fromCookieHeader(cookie),
+    oauthProviders: oauthProviders(cfg),
+  });
+  const ws = createWsEndpoint({ tokens: picket.tokens, sessions: picket.sessions, log, version: VERSION });
   const server = createHttpServer(picket, web, ws);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,13 +1,22 @@
 import { sharedServices } from '@/server/services';
+import { SignOutButtons } from './components/sign-out-buttons';
+import { requireSession } from './session';
 
 export const dynamic = 'force-dynamic';
 
 // The full app shell (sign-in, navigation, explorer) comes with the app-frame issue; until then
 // the home page tells an operator the instance is up and how to feed it.
-export default function Home() {
+export default async function Home() {
+  const identity = await requireSession();
   const { version } = sharedServices();
   return (
     <main>
+      <header className="topbar">
+        <span>
+          Signed in as <strong>{identity.name}</strong> ({identity.role})
+        </span>
+        <SignOutButtons />
+      </header>
       <h1>
         <span className="accent">Picket</span> is running
       </h1>

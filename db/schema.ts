@@ -43,6 +43,7 @@ export const users = pgTable('users', {
   createdAt: tstz('created_at').notNull().defaultNow(),
   updatedAt: tstz('updated_at').notNull().defaultNow(),
   version: integer('version').notNull().default(1),
+  sessionEpoch: integer('session_epoch').notNull().default(0),
 });
 
 export const apiTokens = pgTable('api_tokens', {

@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { ApiTokens } from './auth/api-tokens.ts';
+import { loadAuthSecret } from './auth/auth-secret.ts';
 import { ensureFirstAdmin } from './auth/first-admin.ts';
+import { buildAuthOptions } from './auth/next-auth-options.ts';
+import { SessionResolver } from './auth/session-identity.ts';
+import { configureAuthLibraryEnv } from './config.ts';
+import type { NextAuthOptions } from 'next-auth';
 import { Users } from './auth/users.ts';
 import { IngestService } from './ingest/ingest-service.ts';
 import type { Logger } from './logger.ts';
@@ -33,6 +38,8 @@ export interface Picket {
   ingest: IngestService;
   tokens: ApiTokens;
   users: Users;
+  sessions: SessionResolver;
+  authOptions: NextAuthOptions;
   rest: RestRouter;
   ingestHandler: ReturnType<typeof createIngestHandler>;
   health(): Promise<{ status: 'ok' | 'degraded'; store: string; queue: string; version: string }>;
@@ -48,6 +55,10 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     const tokens = new ApiTokens(db.orm);
     const users = new Users(db.orm);
     await ensureFirstAdmin(users, cfg, log);
+    const secret = await loadAuthSecret(cfg);
+    configureAuthLibraryEnv(cfg, secret);
+    const sessions = new SessionResolver(users, secret);
+    const authOptions = buildAuthOptions({ cfg, users, secret });
     if (cfg.PICKET_ADMIN_TOKEN && (await tokens.ensure(cfg.PICKET_ADMIN_TOKEN, 'PICKET_ADMIN_TOKEN')) === 'revoked') {
       log.warn('PICKET_ADMIN_TOKEN was revoked by an admin and stays revoked; set a new value to get a working token');
     }
@@ -62,7 +73,11 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     queue.process(pipeline.handle);
     const ingest = new IngestService(queue, { retentionDays: cfg.PICKET_RETENTION_DAYS, maxFutureMinutes: cfg.PICKET_MAX_FUTURE_MINUTES });
 
-    const rest = new RestRouter(apiRoutes({ store, tokens, users, db: db.orm }), { tokens, log });
+    const rest = new RestRouter(apiRoutes({ store, tokens, users, sessions, db: db.orm }), {
+      tokens,
+      log,
+      sessionIdentity: (req) => sessions.fromCookieHeader(req.headers.get('cookie')),
+    });
     const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log });
 
     const retention = async () => {
@@ -87,6 +102,8 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       ingest,
       tokens,
       users,
+      sessions,
+      authOptions,
       rest,
       ingestHandler,
       async health() {

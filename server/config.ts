@@ -34,6 +34,8 @@ const envSchema = z.object({
   PICKET_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PICKET_DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
   NEXTAUTH_SECRET: optionalString,
+  // New OAuth/OIDC users get this role, or are refused with `none`.
+  PICKET_OAUTH_DEFAULT_ROLE: z.enum(['viewer', 'analyst', 'none']).default('viewer'),
   NEXTAUTH_URL: optionalString,
   GITHUB_ID: optionalString,
   GITHUB_SECRET: optionalString,
@@ -78,4 +80,14 @@ export function config(): Config {
 /** Environment for child processes we spawn (next build): ours plus overrides. */
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...process.env, ...extra };
+}
+
+/**
+ * next-auth reads its settings from the environment itself. Without NEXTAUTH_URL, trust the Host
+ * header for its callback URLs (a self-hosted app rarely knows its public URL); set NEXTAUTH_URL
+ * in production behind a proxy.
+ */
+export function configureAuthLibraryEnv(cfg: Config, secret: string): void {
+  process.env.NEXTAUTH_SECRET = secret;
+  if (!cfg.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST = 'true';
 }

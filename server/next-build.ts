@@ -6,7 +6,7 @@ import { childEnv } from './config.ts';
 import type { Logger } from './logger.ts';
 
 // What the Next build depends on; a change in any of these means a rebuild at start.
-const INPUTS = ['app', 'components', 'public', 'next.config.mjs', 'package-lock.json', 'tsconfig.json', 'server/services.ts', 'postcss.config.mjs'];
+const INPUTS = ['app', 'components', 'public', 'next.config.mjs', 'package-lock.json', 'tsconfig.json', 'server/services.ts', 'postcss.config.mjs', 'proxy.ts', 'server/http/security-headers.ts'];
 const STAMP = 'picket-build-stamp';
 
 async function walk(p: string, out: string[]): Promise<void> {

@@ -1,11 +1,18 @@
 // The bridge between the custom server (run by tsx) and Next's compiled route handlers: both live
 // in one process but load separate module graphs, so shared singletons go through globalThis.
 // Route handlers import only this file, keeping pg & co out of the Next bundle.
+import type { NextAuthOptions } from 'next-auth';
+import type { Identity } from './auth/permissions.ts';
 import type { RestRouter } from './http/v1/router.ts';
 
 export interface SharedServices {
   rest: RestRouter;
   version: string;
+  authOptions: NextAuthOptions;
+  /** The signed-in identity behind a Cookie header (re-checked against the users table). */
+  sessionIdentity(cookieHeader: string | null | undefined): Promise<Identity | undefined>;
+  /** OAuth/OIDC providers configured, for /login's buttons. */
+  oauthProviders: Array<{ id: string; name: string }>;
 }
 
 const KEY = Symbol.for('picket.services');

@@ -1,31 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './test-db.ts';
-
-const ROOT = path.resolve(import.meta.dirname, '..');
-
-/** Runs `picket start` as a real child process, resolving once it logs the ready line. */
-export function startPicketProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/picket.mjs'), 'start'], {
-    cwd: ROOT,
-    env: { NODE_ENV: 'production', PATH: process.env.PATH, HOME: process.env.HOME, PICKET_UI: 'false', PICKET_LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const onData = (b: Buffer) => {
-      out += b.toString();
-      const m = /Picket ready on (http:\/\/[^\s]+)/.exec(out);
-      if (m) resolve({ child, url: m[1], output: () => out });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code: number | null) => reject(new Error(`picket exited (${code}) before ready:\n${out}`)));
-  });
-}
+import { startPicketProcess } from './picket-process.ts';
 
 const exited = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
 
@@ -37,7 +16,8 @@ describe('durability: kill -9 during ingest loses no acknowledged event', () => 
   afterAll(() => db?.drop());
 
   it('every event of every 200 answer is in Postgres after a crash and a restart', async () => {
-    const first = await startPicketProcess({ DATABASE_URL: db.url });
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'picket-durable-'));
+    const first = await startPicketProcess({ DATABASE_URL: db.url, PICKET_DATA_DIR: dataDir });
     const acked: number[] = [];
     let seq = 0;
     let stop = false;
@@ -67,7 +47,7 @@ describe('durability: kill -9 during ingest loses no acknowledged event', () => 
     expect(acked.length).toBeGreaterThan(500);
 
     // Restart on the same database: migrations are idempotent, the store is intact.
-    const second = await startPicketProcess({ DATABASE_URL: db.url });
+    const second = await startPicketProcess({ DATABASE_URL: db.url, PICKET_DATA_DIR: dataDir });
     try {
       const { rows } = await db.pool.query<{ seq: number }>(`SELECT (details->>'seq')::int AS seq FROM events WHERE tags @> ARRAY['durability']`);
       const stored = new Set(rows.map((r) => r.seq));
@@ -80,6 +60,7 @@ describe('durability: kill -9 during ingest loses no acknowledged event', () => 
       await exited(second.child);
     }
     expect(second.child.exitCode).toBe(0);
+    await fs.rm(dataDir, { recursive: true, force: true });
   });
 });
 

@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { EmbeddedPostgres } from '../server/db/embedded-postgres.ts';
+import { createLogger } from '../server/logger.ts';
+import { ensureNextBuild } from '../server/next-build.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,6 +20,9 @@ let dir: string | undefined;
 
 // With DATABASE_URL (CI) tests use that server; without it they start one embedded cluster.
 export async function setup(project: TestProject): Promise<void> {
+  // Build the web app once, here, before any worker: suites that serve pages would otherwise
+  // race each other building into the same .next directory on a fresh clone.
+  await ensureNextBuild(path.resolve(import.meta.dirname, '..'), createLogger('info'));
   const external = process.env.DATABASE_URL;
   if (external) {
     project.provide('databaseUrl', external);

@@ -4,6 +4,7 @@ export const ROLES = ['viewer', 'analyst', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ACTIONS = [
+  'account:self',
   'events:read',
   'events:ingest',
   'alerts:read',
@@ -23,7 +24,7 @@ export const ACTIONS = [
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-const viewer: Action[] = ['events:read', 'alerts:read', 'rules:read', 'watchlist:read', 'cases:read', 'tokens:read-own', 'tokens:write-own'];
+const viewer: Action[] = ['account:self', 'events:read', 'alerts:read', 'rules:read', 'watchlist:read', 'cases:read', 'tokens:read-own', 'tokens:write-own'];
 const analyst: Action[] = [...viewer, 'events:ingest', 'alerts:write', 'watchlist:write', 'cases:write'];
 const admin: Action[] = [...ACTIONS];
 

@@ -137,6 +137,38 @@ export class Users {
     });
   }
 
+  /** The user behind a session, with the epoch live sessions must carry. */
+  async sessionUser(id: string): Promise<(UserRecord & { sessionEpoch: number }) | null> {
+    const [u] = await this.db.select({ ...columns, sessionEpoch: users.sessionEpoch }).from(users).where(eq(users.id, id));
+    return u ?? null;
+  }
+
+  async sessionUserByEmail(email: string): Promise<(UserRecord & { sessionEpoch: number }) | null> {
+    const [u] = await this.db.select({ ...columns, sessionEpoch: users.sessionEpoch }).from(users).where(eq(users.email, email.trim().toLowerCase()));
+    return u ?? null;
+  }
+
+  /** Voids every session of the user, on every device. */
+  async signOutEverywhere(id: string, actor: Identity | 'system', ip?: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.update(users).set({ sessionEpoch: sql`${users.sessionEpoch} + 1` }).where(eq(users.id, id));
+      await recordAudit(tx, { actor, action: 'auth.signout.everywhere', targetType: 'user', targetId: id, ip });
+    });
+  }
+
+  /** OAuth/OIDC sign-in: the existing user by email, or a new one with the default role. */
+  async findOrCreateOAuth(emailInput: string, name: string, defaultRole: Role | 'none', provider: string): Promise<UserRecord | null> {
+    const email = emailInput.trim().toLowerCase();
+    const [existing] = await this.db.select(columns).from(users).where(eq(users.email, email));
+    if (existing) return existing.disabled ? null : existing;
+    if (defaultRole === 'none') return null;
+    return this.db.transaction(async (tx) => {
+      const [u] = await tx.insert(users).values({ email, name, role: defaultRole }).returning(columns);
+      await recordAudit(tx, { actor: 'system', action: 'user.create', targetType: 'user', targetId: u.id, diff: { email, role: defaultRole, via: provider } });
+      return u;
+    });
+  }
+
   /** Checks a password, counting failures and locking after repeated ones; every attempt is audited. */
   async authenticate(emailInput: string, password: string, ip?: string): Promise<AuthResult> {
     const email = emailInput.trim().toLowerCase();

@@ -1,10 +1,12 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
 import type { Picket } from '../app.ts';
 import { CLIENT_IP_HEADER } from '../services.ts';
 import { HttpError } from './errors.ts';
 import { readBody } from './read-body.ts';
 import { remoteAddress } from './request-identity.ts';
+import { HSTS_VALUE, isHttpsRequest, PAGE_SECURITY_HEADERS } from './security-headers.ts';
 import { sendError, sendJson } from './send.ts';
 import { API_PREFIX } from './v1/router.ts';
 
@@ -52,6 +54,10 @@ export function createHttpServer(p: Picket, web?: WebApp, ws?: WsEndpoint): http
     const rawUrl = req.url ?? '/';
     const q = rawUrl.indexOf('?');
     const path = q === -1 ? rawUrl : rawUrl.slice(0, q);
+    // Set before any handler so ingest, API and Next answers all carry it (writeHead merges it in).
+    if (isHttpsRequest((req.socket as Partial<TLSSocket>).encrypted === true, req.headers['x-forwarded-proto'])) {
+      res.setHeader('Strict-Transport-Security', HSTS_VALUE);
+    }
     if (p.ingestHandler(req, res, path)) return;
     if (path === '/status' || path === '/status/') {
       sendJson(res, 200, { status: 'ok' });
@@ -78,6 +84,8 @@ export function createHttpServer(p: Picket, web?: WebApp, ws?: WsEndpoint): http
     // Route handlers cannot see the socket: pass the address in a header no client can forge.
     delete req.headers[CLIENT_IP_HEADER];
     req.headers[CLIENT_IP_HEADER] = remoteAddress(req);
+    // Baseline for everything Next serves, static assets included; proxy.ts adds the nonce CSP to pages.
+    for (const [k, v] of Object.entries(PAGE_SECURITY_HEADERS)) res.setHeader(k, v);
     web.handle(req, res).catch((err) => {
       if (!res.headersSent) sendError(res, err, onInternal);
       else res.destroy();

@@ -1,13 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import { errorBody, HttpError } from './errors.ts';
+import { API_SECURITY_HEADERS } from './security-headers.ts';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const payload = JSON.stringify(body);
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(payload),
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
+    ...API_SECURITY_HEADERS,
     ...headers,
   });
   res.end(payload);

@@ -3,6 +3,7 @@ import { can } from '../../auth/permissions.ts';
 import type { Logger } from '../../logger.ts';
 import { errorBody, HttpError } from '../errors.ts';
 import { identityFromHeaders } from '../request-identity.ts';
+import { API_SECURITY_HEADERS, withApiHeaders } from '../security-headers.ts';
 import type { ApiTokens } from '../../auth/api-tokens.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -46,7 +47,7 @@ function compile(def: RouteDef): CompiledRoute {
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
     status,
-    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...headers },
+    headers: { 'Content-Type': 'application/json; charset=utf-8', ...API_SECURITY_HEADERS, ...headers },
   });
 }
 
@@ -85,13 +86,18 @@ export class RestRouter {
         const allow = [...new Set(matches.map((r) => r.method))].join(', ');
         throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed here (allowed: ${allow})`, { Allow: allow });
       }
-      const identity = await this.identify(req);
+      const { identity, via } = await this.identify(req);
+      // Cookies ride along on cross-site requests; bearer tokens do not. So a cookie-authenticated
+      // change must come from our own origin (CSRF).
+      if (via === 'session' && req.method !== 'GET' && req.method !== 'HEAD' && !sameOrigin(req)) {
+        throw new HttpError(403, 'forbidden', 'cross-origin request refused (CSRF protection): send it from the Picket UI or use an API token');
+      }
       if (!can(identity, route.permission)) throw new HttpError(403, 'forbidden', `this needs the ${route.permission} permission`);
       const m = route.re.exec(path)!;
       const params: Record<string, string> = {};
       route.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1])));
       const result = await route.handler({ req, url, params, identity, ip, log: this.deps.log });
-      if (result instanceof Response) return result;
+      if (result instanceof Response) return withApiHeaders(result);
       if (result instanceof Created) return json(201, result.body);
       return json(200, result);
     } catch (err) {
@@ -101,13 +107,25 @@ export class RestRouter {
     }
   };
 
-  private async identify(req: Request): Promise<Identity> {
+  private async identify(req: Request): Promise<{ identity: Identity; via: 'token' | 'session' }> {
     const fromToken = await identityFromHeaders(this.deps.tokens, req.headers.get('authorization'));
     if (fromToken === null) throw new HttpError(401, 'unauthorized', 'API token is invalid or revoked', { 'WWW-Authenticate': 'Bearer' });
-    if (fromToken) return fromToken;
+    if (fromToken) return { identity: fromToken, via: 'token' };
     const fromSession = await this.deps.sessionIdentity?.(req);
-    if (fromSession) return fromSession;
+    if (fromSession) return { identity: fromSession, via: 'session' };
     throw new HttpError(401, 'unauthorized', 'sign in or send Authorization: Bearer <api token>', { 'WWW-Authenticate': 'Bearer' });
+  }
+}
+
+/** Origin (or, failing that, Referer) names the host the request was sent to. */
+export function sameOrigin(req: Request | { headers: { get(name: string): string | null } }): boolean {
+  const host = req.headers.get('host');
+  const origin = req.headers.get('origin') ?? req.headers.get('referer');
+  if (!host || !origin) return false;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
   }
 }
 

@@ -1,5 +1,7 @@
 import type { ApiTokens } from '../../auth/api-tokens.ts';
+import type { SessionResolver } from '../../auth/session-identity.ts';
 import type { Users } from '../../auth/users.ts';
+import { accountRoutes } from './account-routes.ts';
 import type { Db } from '../../db/drizzle.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { userRoutes } from './users-routes.ts';
@@ -9,6 +11,6 @@ import type { RouteDef } from './router.ts';
 import { tokenRoutes } from './tokens-routes.ts';
 
 /** Every REST route under /api/v1, each with the permission it needs. */
-export function apiRoutes(deps: { store: EventStore; tokens: ApiTokens; users: Users; db: Db }): RouteDef[] {
-  return [...eventRoutes(deps.store), ...tokenRoutes(deps.tokens), ...userRoutes(deps.users), ...auditRoutes(deps.db)];
+export function apiRoutes(deps: { store: EventStore; tokens: ApiTokens; users: Users; sessions: SessionResolver; db: Db }): RouteDef[] {
+  return [...eventRoutes(deps.store), ...tokenRoutes(deps.tokens), ...userRoutes(deps.users), ...auditRoutes(deps.db), ...accountRoutes(deps.users, deps.sessions)];
 }

@@ -1,0 +1,62 @@
+import { decode } from 'next-auth/jwt';
+import type { Identity } from './permissions.ts';
+import type { SessionClaims } from './next-auth-options.ts';
+import type { Users } from './users.ts';
+
+const COOKIE_NAMES = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
+// Revalidated against the users table this often: disable/role change/sign-out-everywhere apply within it.
+const CACHE_MS = 10_000;
+
+function parseCookies(header: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of header.split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) out.set(part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1).trim()));
+  }
+  return out;
+}
+
+/** next-auth splits large tokens into name.0, name.1, …; put them back together. */
+function sessionToken(cookies: Map<string, string>): string | undefined {
+  for (const name of COOKIE_NAMES) {
+    if (cookies.has(name)) return cookies.get(name);
+    let joined = '';
+    for (let i = 0; cookies.has(`${name}.${i}`); i++) joined += cookies.get(`${name}.${i}`);
+    if (joined) return joined;
+  }
+  return undefined;
+}
+
+/** Turns the next-auth session cookie into an Identity, for the REST API, websocket and pages. */
+export class SessionResolver {
+  private readonly cache = new Map<string, { identity: Identity | undefined; at: number }>();
+
+  constructor(
+    private readonly users: Users,
+    private readonly secret: string,
+  ) {}
+
+  async fromCookieHeader(header: string | null | undefined): Promise<Identity | undefined> {
+    if (!header) return undefined;
+    const token = sessionToken(parseCookies(header));
+    if (!token) return undefined;
+    const hit = this.cache.get(token);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit.identity;
+    const identity = await this.resolve(token);
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(token, { identity, at: Date.now() });
+    return identity;
+  }
+
+  forget(): void {
+    this.cache.clear();
+  }
+
+  private async resolve(token: string): Promise<Identity | undefined> {
+    const claims = (await decode({ token, secret: this.secret }).catch(() => null)) as (Partial<SessionClaims> & { exp?: number }) | null;
+    if (!claims?.uid || (claims.exp && claims.exp * 1000 < Date.now())) return undefined;
+    const u = await this.users.sessionUser(claims.uid);
+    if (!u || u.disabled || u.sessionEpoch !== claims.epoch) return undefined;
+    return { kind: 'user', id: u.id, name: u.email, role: u.role, ingestOnly: false };
+  }
+}
