@@ -65,7 +65,7 @@ export async function startServer(cfg: Config = config(), opts: StartOptions = {
     sessionIdentity: (cookie) => picket.sessions.fromCookieHeader(cookie),
     oauthProviders: oauthProviders(cfg),
   });
-  const ws = createWsEndpoint({ tokens: picket.tokens, sessions: picket.sessions, log, version: VERSION });
+  const ws = createWsEndpoint({ tokens: picket.tokens, sessions: picket.sessions, log, version: VERSION, services: picket.trpcServices });
   const server = createHttpServer(picket, web, ws);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { cookies } from 'next/headers';
 import type { ReactNode } from 'react';
 import './globals.css';
 
@@ -11,9 +12,16 @@ export const metadata: Metadata = {
   description: 'Security incident handling: ingest, search, alert, respond together.',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+const THEMES = new Set(['dark', 'light', 'system']);
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The theme class comes from a cookie the theme switch writes, so the first paint is right
+  // without an inline script (the CSP would need a nonce for one).
+  const cookie = (await cookies()).get('picket-theme')?.value;
+  const theme = cookie && THEMES.has(cookie) ? cookie : 'system';
   return (
-    <html lang="en">
+    // The class changes client-side when the user switches theme; React must not fight that.
+    <html lang="en" className={theme} suppressHydrationWarning>
       <body>{children}</body>
     </html>
   );

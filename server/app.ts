@@ -23,6 +23,11 @@ import { openGeoIp } from './workers/plugins/geoip.ts';
 import { RestRouter } from './http/v1/router.ts';
 import { apiRoutes } from './http/v1/routes.ts';
 import { createIngestHandler } from './http/ingest-routes.ts';
+import { createTrpcHttp, type TrpcHttpHandler } from './http/trpc-routes.ts';
+import type { Bus } from './realtime/bus.ts';
+import { InProcessBus } from './realtime/in-process-bus.ts';
+import { Presence } from './realtime/presence.ts';
+import type { TrpcServices } from './trpc/init.ts';
 
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
 
@@ -42,6 +47,13 @@ export interface Picket {
   authOptions: NextAuthOptions;
   rest: RestRouter;
   ingestHandler: ReturnType<typeof createIngestHandler>;
+  /** Realtime change bus (in-process until Redis) and who is online. */
+  bus: Bus;
+  presence: Presence;
+  /** What tRPC procedures get in ctx.services, over HTTP and the socket alike. */
+  trpcServices: TrpcServices;
+  /** /api/trpc queries and mutations. */
+  trpc: TrpcHttpHandler;
   health(): Promise<{ status: 'ok' | 'degraded'; store: string; queue: string; version: string }>;
   /** Flush pending events, commit, close the database (stops embedded Postgres). */
   stop(): Promise<void>;
@@ -78,6 +90,10 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       log,
       sessionIdentity: (req) => sessions.fromCookieHeader(req.headers.get('cookie')),
     });
+    const bus = new InProcessBus({ onHandlerError: (err) => log.error({ err }, 'realtime subscriber failed') });
+    const presence = new Presence(bus);
+    const trpcServices: TrpcServices = { db: db.orm, bus, presence };
+    const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices });
     const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log });
 
     const retention = async () => {
@@ -106,6 +122,10 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       authOptions,
       rest,
       ingestHandler,
+      bus,
+      presence,
+      trpcServices,
+      trpc,
       async health() {
         const storeHealth = await store.health();
         const saturated = queue.pending() >= cfg.PICKET_INGEST_MAX_PENDING;
@@ -119,6 +139,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       async stop() {
         clearInterval(retentionTimer);
         await queue.close();
+        await bus.close();
         await db.close();
       },
     };

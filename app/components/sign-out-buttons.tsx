@@ -2,27 +2,32 @@
 
 import { signOut } from 'next-auth/react';
 import { useState } from 'react';
+import { Button } from '@/components/ui/button';
+
+/** Ends this browser's session. */
+export function signOutHere(): Promise<void> {
+  return signOut({ callbackUrl: '/login' });
+}
+
+/** Ends every session of this user (server bumps the epoch), then this one. Throws with the API message. */
+export async function signOutEverywhere(): Promise<void> {
+  const res = await fetch('/api/v1/account/sign-out-everywhere', { method: 'POST' });
+  if (!res.ok) throw new Error((await res.json().catch(() => null))?.error?.message ?? 'Could not sign out everywhere.');
+  await signOut({ callbackUrl: '/login' });
+}
 
 export function SignOutButtons() {
   const [error, setError] = useState<string>();
-  async function everywhere() {
-    const res = await fetch('/api/v1/account/sign-out-everywhere', { method: 'POST' });
-    if (!res.ok) {
-      setError((await res.json().catch(() => null))?.error?.message ?? 'Could not sign out everywhere.');
-      return;
-    }
-    await signOut({ callbackUrl: '/login' });
-  }
   return (
-    <div className="row">
-      <button type="button" className="secondary" onClick={() => signOut({ callbackUrl: '/login' })}>
+    <div className="flex items-center gap-2">
+      <Button variant="secondary" size="sm" onClick={() => signOutHere()}>
         Sign out
-      </button>
-      <button type="button" className="secondary" onClick={everywhere}>
+      </Button>
+      <Button variant="secondary" size="sm" onClick={() => signOutEverywhere().catch((e: Error) => setError(e.message))}>
         Sign out everywhere
-      </button>
+      </Button>
       {error && (
-        <span role="alert" className="error">
+        <span role="alert" className="text-sm text-danger">
           {error}
         </span>
       )}

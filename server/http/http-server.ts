@@ -9,6 +9,7 @@ import { remoteAddress } from './request-identity.ts';
 import { HSTS_VALUE, isHttpsRequest, PAGE_SECURITY_HEADERS } from './security-headers.ts';
 import { sendError, sendJson } from './send.ts';
 import { API_PREFIX } from './v1/router.ts';
+import { TRPC_PREFIX } from './trpc-routes.ts';
 
 const API_BODY_LIMIT = 2 * 1024 * 1024;
 
@@ -44,8 +45,8 @@ async function writeWebResponse(res: ServerResponse, response: Response): Promis
 }
 
 /**
- * One listener for everything: the ingest fast path, health, the REST API and the websocket
- * are served here directly; pages (and later tRPC/auth route handlers) go to Next.
+ * One listener for everything: the ingest fast path, health, the REST API, tRPC (/api/trpc) and
+ * the websocket are served here directly; pages and auth route handlers go to Next.
  */
 export function createHttpServer(p: Picket, web?: WebApp, ws?: WsEndpoint): http.Server {
   const onInternal = (err: unknown) => p.log.error({ err }, 'request failed');
@@ -73,6 +74,13 @@ export function createHttpServer(p: Picket, web?: WebApp, ws?: WsEndpoint): http
     if (path === API_PREFIX || path.startsWith(API_PREFIX + '/')) {
       toWebRequest(req)
         .then((request) => p.rest.handle(request, remoteAddress(req)))
+        .then((response) => writeWebResponse(res, response))
+        .catch((err) => sendError(res, err, onInternal));
+      return;
+    }
+    if (path.startsWith(TRPC_PREFIX + '/')) {
+      toWebRequest(req)
+        .then((request) => p.trpc(request, remoteAddress(req)))
         .then((response) => writeWebResponse(res, response))
         .catch((err) => sendError(res, err, onInternal));
       return;

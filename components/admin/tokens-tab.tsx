@@ -1,0 +1,101 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api } from '../api';
+import { Badge } from '../ui/badge';
+import { Button } from '../ui/button';
+import { Dialog, DialogContent } from '../ui/dialog';
+import { Table, TBody, Td, Th, THead, Tr } from '../ui/table';
+import { Empty, ErrorText, Loading } from '../ui/states';
+import { CreateTokenDialog } from './create-token-dialog';
+import { formatTime, type Token } from './types';
+
+export function TokensTab() {
+  const qc = useQueryClient();
+  const tokens = useQuery({ queryKey: ['tokens'], queryFn: () => api<{ tokens: Token[] }>('/tokens') });
+  const [confirm, setConfirm] = useState<Token>();
+  const revoke = useMutation({
+    mutationFn: (id: string) => api(`/tokens/${id}`, { method: 'DELETE' }),
+    onSuccess: () => {
+      setConfirm(undefined);
+      void qc.invalidateQueries({ queryKey: ['tokens'] });
+    },
+  });
+
+  const list = tokens.data?.tokens ?? [];
+  return (
+    <section aria-labelledby="tokens-heading">
+      <div className="mb-3 flex items-center justify-between">
+        <h2 id="tokens-heading" className="text-lg font-semibold">
+          API tokens
+        </h2>
+        <CreateTokenDialog />
+      </div>
+      {tokens.isPending ? (
+        <Loading label="Loading tokens…" />
+      ) : tokens.isError ? (
+        <ErrorText error={tokens.error} />
+      ) : list.length === 0 ? (
+        <Empty>No tokens yet.</Empty>
+      ) : (
+        <Table>
+          <THead>
+            <tr>
+              <Th>Name</Th>
+              <Th>Role</Th>
+              <Th>Ingest only</Th>
+              <Th>Prefix</Th>
+              <Th>Created by</Th>
+              <Th>Last used</Th>
+              <Th>Status</Th>
+              <Th className="text-right">Actions</Th>
+            </tr>
+          </THead>
+          <TBody>
+            {list.map((t) => (
+              <Tr key={t.id} data-token-name={t.name} className={t.revokedAt ? 'opacity-60' : undefined}>
+                <Td className="font-medium">{t.name}</Td>
+                <Td>{t.role}</Td>
+                <Td>{t.ingestOnly ? 'yes' : 'no'}</Td>
+                <Td>
+                  <code className="text-xs">{t.prefix}…</code>
+                </Td>
+                <Td className="max-w-48 truncate" title={t.createdBy ?? undefined}>
+                  {t.createdBy ?? '—'}
+                </Td>
+                <Td className="whitespace-nowrap text-muted">{formatTime(t.lastUsedAt)}</Td>
+                <Td>{t.revokedAt ? <Badge tone="danger">revoked {formatTime(t.revokedAt)}</Badge> : <Badge tone="ok">active</Badge>}</Td>
+                <Td className="text-right">
+                  {!t.revokedAt && (
+                    <Button variant="secondary" size="sm" onClick={() => (revoke.reset(), setConfirm(t))}>
+                      Revoke
+                    </Button>
+                  )}
+                </Td>
+              </Tr>
+            ))}
+          </TBody>
+        </Table>
+      )}
+      <Dialog open={!!confirm} onOpenChange={(o) => !o && setConfirm(undefined)}>
+        {confirm && (
+          <DialogContent title="Revoke token?">
+            <p className="mb-3 text-sm">
+              Anything using <strong>{confirm.name}</strong> ({confirm.prefix}…) stops working at once. This cannot be undone.
+            </p>
+            <ErrorText error={revoke.error} />
+            <div className="mt-3 flex justify-end gap-2">
+              <Button variant="secondary" onClick={() => setConfirm(undefined)}>
+                Cancel
+              </Button>
+              <Button variant="danger" disabled={revoke.isPending} onClick={() => revoke.mutate(confirm.id)}>
+                {revoke.isPending ? 'Revoking…' : 'Revoke token'}
+              </Button>
+            </div>
+          </DialogContent>
+        )}
+      </Dialog>
+    </section>
+  );
+}

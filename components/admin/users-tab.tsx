@@ -1,0 +1,145 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, ApiError } from '../api';
+import { Badge } from '../ui/badge';
+import { Button } from '../ui/button';
+import { Select } from '../ui/input';
+import { Table, TBody, Td, Th, THead, Tr } from '../ui/table';
+import { Empty, ErrorText, Loading } from '../ui/states';
+import { CreateUserDialog } from './create-user-dialog';
+import { formatTime, ROLE_OPTIONS, type Role, type User } from './types';
+
+type Patch = { role?: Role; disabled?: boolean };
+
+/** A stale edit: what the admin wanted and what the server has now, so they can re-apply knowingly. */
+interface Conflict {
+  patch: Patch;
+  current: User;
+}
+
+function status(u: User): { label: string; tone: 'ok' | 'danger' | 'neutral' } {
+  if (u.disabled) return { label: 'disabled', tone: 'neutral' };
+  if (u.lockedUntil && Date.parse(u.lockedUntil) > Date.now()) return { label: 'locked', tone: 'danger' };
+  return { label: 'active', tone: 'ok' };
+}
+
+function describe(p: Patch): string {
+  return [p.role && `role → ${p.role}`, p.disabled !== undefined && (p.disabled ? 'disable' : 'enable')].filter(Boolean).join(', ');
+}
+
+export function UsersTab({ me }: { me: string }) {
+  const qc = useQueryClient();
+  const users = useQuery({ queryKey: ['users'], queryFn: () => api<{ users: User[] }>('/users') });
+  const [conflicts, setConflicts] = useState<Record<string, Conflict>>({});
+  const [errors, setErrors] = useState<Record<string, string>>({});
+
+  const update = useMutation({
+    mutationFn: ({ id, patch, version }: { id: string; patch: Patch; version: number }) => api<User>(`/users/${id}`, { method: 'PATCH', body: { ...patch, version } }),
+    onMutate: ({ id }) => {
+      setErrors(({ [id]: _, ...rest }) => rest);
+      setConflicts(({ [id]: _, ...rest }) => rest);
+    },
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['users'] }),
+    onError: (err, { id, patch }) => {
+      const body = err instanceof ApiError ? (err.body as { current?: User } | null) : null;
+      if (err instanceof ApiError && err.code === 'version_conflict' && body?.current) {
+        setConflicts((c) => ({ ...c, [id]: { patch, current: body.current! } }));
+        // Refresh the list too, so the row shows the current values.
+        void qc.invalidateQueries({ queryKey: ['users'] });
+      } else setErrors((e) => ({ ...e, [id]: err.message }));
+    },
+  });
+
+  const list = users.data?.users ?? [];
+  return (
+    <section aria-labelledby="users-heading">
+      <div className="mb-3 flex items-center justify-between">
+        <h2 id="users-heading" className="text-lg font-semibold">
+          Users
+        </h2>
+        <CreateUserDialog />
+      </div>
+      {users.isPending ? (
+        <Loading label="Loading users…" />
+      ) : users.isError ? (
+        <ErrorText error={users.error} />
+      ) : list.length === 0 ? (
+        <Empty>No users yet.</Empty>
+      ) : (
+        <Table>
+          <THead>
+            <tr>
+              <Th>Email</Th>
+              <Th>Name</Th>
+              <Th>Role</Th>
+              <Th>Status</Th>
+              <Th>Last sign-in</Th>
+              <Th className="text-right">Actions</Th>
+            </tr>
+          </THead>
+          <TBody>
+            {list.map((u) => {
+              const s = status(u);
+              const conflict = conflicts[u.id];
+              return (
+                <Tr key={u.id} data-email={u.email}>
+                  <Td className="font-medium">
+                    {u.email}
+                    {u.email === me && <span className="ml-1.5 text-xs text-muted">(you)</span>}
+                  </Td>
+                  <Td>{u.name || <span className="text-muted">—</span>}</Td>
+                  <Td>
+                    <Select
+                      aria-label={`Role of ${u.email}`}
+                      value={u.role}
+                      disabled={update.isPending}
+                      onChange={(e) => update.mutate({ id: u.id, patch: { role: e.target.value as Role }, version: u.version })}
+                      compact
+                    >
+                      {ROLE_OPTIONS.map((r) => (
+                        <option key={r} value={r}>
+                          {r}
+                        </option>
+                      ))}
+                    </Select>
+                  </Td>
+                  <Td>
+                    <Badge tone={s.tone}>{s.label}</Badge>
+                  </Td>
+                  <Td className="whitespace-nowrap text-muted">{formatTime(u.lastLoginAt)}</Td>
+                  <Td className="text-right">
+                    <Button variant="secondary" size="sm" disabled={update.isPending} onClick={() => update.mutate({ id: u.id, patch: { disabled: !u.disabled }, version: u.version })}>
+                      {u.disabled ? 'Enable' : 'Disable'}
+                    </Button>
+                    {errors[u.id] && (
+                      <p role="alert" className="mt-1 text-left text-xs text-danger">
+                        {errors[u.id]}
+                      </p>
+                    )}
+                    {conflict && (
+                      <div role="alert" className="mt-2 rounded-md border border-accent/50 bg-panel-2 p-2 text-left text-xs">
+                        <p>
+                          Someone else changed this user first. Now: role <strong>{conflict.current.role}</strong>, {conflict.current.disabled ? 'disabled' : 'enabled'}.
+                        </p>
+                        <div className="mt-1.5 flex gap-1.5">
+                          <Button size="sm" onClick={() => update.mutate({ id: u.id, patch: conflict.patch, version: conflict.current.version })}>
+                            Re-apply ({describe(conflict.patch)})
+                          </Button>
+                          <Button size="sm" variant="ghost" onClick={() => setConflicts(({ [u.id]: _, ...rest }) => rest)}>
+                            Keep theirs
+                          </Button>
+                        </div>
+                      </div>
+                    )}
+                  </Td>
+                </Tr>
+              );
+            })}
+          </TBody>
+        </Table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,32 @@
+import { Bell, FileSearch, FolderOpen, LayoutDashboard, ListChecks, Radar, Shield, Siren, type LucideIcon } from 'lucide-react';
+import { PERMISSIONS, type Action, type Role } from '@/server/auth/permissions';
+
+export interface NavItem {
+  href: string;
+  label: string;
+  icon: LucideIcon;
+  /** The action from the permission table a role needs to see this item. */
+  permission: Action;
+  /** False until the feature ships: the item stays out of the nav and palette (no dead links). */
+  exists: boolean;
+}
+
+// The one nav config: the sidebar and the command palette both render from it.
+export const NAV: readonly NavItem[] = [
+  { href: '/', label: 'Dashboard', icon: LayoutDashboard, permission: 'account:self', exists: true },
+  { href: '/events', label: 'Events', icon: FileSearch, permission: 'events:read', exists: false },
+  { href: '/alerts', label: 'Alerts', icon: Bell, permission: 'alerts:read', exists: false },
+  { href: '/rules', label: 'Rules', icon: ListChecks, permission: 'rules:read', exists: false },
+  { href: '/watchlist', label: 'Watchlist', icon: Radar, permission: 'watchlist:read', exists: false },
+  { href: '/incidents', label: 'Incidents', icon: Siren, permission: 'cases:read', exists: false },
+  { href: '/investigations', label: 'Investigations', icon: FolderOpen, permission: 'cases:read', exists: false },
+  { href: '/admin', label: 'Admin', icon: Shield, permission: 'users:admin', exists: true },
+];
+
+export function visibleNav(role: Role): NavItem[] {
+  return NAV.filter((item) => item.exists && PERMISSIONS[role].has(item.permission));
+}
+
+export function isActive(href: string, pathname: string): boolean {
+  return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(href + '/');
+}

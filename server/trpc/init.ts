@@ -1,0 +1,73 @@
+// tRPC foundation (create-t3-app's trpc.ts, documenso's procedure context). Every procedure is
+// built from `permission(action)` or `publicProcedure`, both of which record the decision in
+// `meta`, so test/trpc-permissions can walk the router and refuse any undeclared procedure.
+import { initTRPC, TRPCError } from '@trpc/server';
+import { type AuditEntry, recordAudit } from '../audit/audit-log.ts';
+import { type Action, can, type Identity } from '../auth/permissions.ts';
+import type { Db, DbOrTx } from '../db/drizzle.ts';
+import type { Logger } from '../logger.ts';
+import type { Bus } from '../realtime/bus.ts';
+import type { Presence } from '../realtime/presence.ts';
+
+export interface TrpcServices {
+  db: Db;
+  bus: Bus;
+  presence: Presence;
+}
+
+export interface TrpcContext {
+  /** Undefined when no (valid) credentials came with the request. */
+  identity: Identity | undefined;
+  /** How the identity was established; ws identities were checked on the upgrade. */
+  via: 'token' | 'session' | 'ws' | 'none';
+  /** Set for calls over the realtime socket: presence is keyed by it. */
+  connectionId?: string;
+  ip: string;
+  log: Logger;
+  services: TrpcServices;
+}
+
+export interface ProcedureMeta {
+  /** The action from server/auth/permissions.ts this procedure needs, or 'public'. */
+  permission: Action | 'public';
+  /**
+   * Mutations state their audit stance: 'recorded' (they call ctx.audit) or why they are not,
+   * so "forgot to audit" is visible in review and checked by the permissions test.
+   */
+  audit?: 'recorded' | { skip: string };
+}
+
+const t = initTRPC.context<TrpcContext>().meta<ProcedureMeta>().create({
+  // Internal errors must not leak stack traces to the browser.
+  isDev: false,
+});
+
+export const router = t.router;
+export const mergeRouters = t.mergeRouters;
+export const createCallerFactory = t.createCallerFactory;
+
+/** No identity needed. Use sparingly: the walk test lists every public procedure. */
+export const publicProcedure = t.procedure.meta({ permission: 'public' });
+
+export type AuditFn = (entry: Omit<AuditEntry, 'actor' | 'ip'>, tx?: DbOrTx) => Promise<void>;
+
+const authorize = t.middleware(async ({ ctx, meta, next, path, type }) => {
+  const permission = meta?.permission;
+  if (!ctx.identity) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in or send Authorization: Bearer <api token>' });
+  const identity = ctx.identity;
+  // Fail closed: a procedure without a declared action is refused, not allowed.
+  if (!permission || permission === 'public') throw new TRPCError({ code: 'FORBIDDEN', message: `${path} declares no permission` });
+  if (!can(identity, permission)) throw new TRPCError({ code: 'FORBIDDEN', message: `this needs the ${permission} permission` });
+  const log = ctx.log.child({ trpc: path, type, actor: `${identity.kind}:${identity.name}` });
+  const audit: AuditFn = (entry, tx) => recordAudit(tx ?? ctx.services.db, { ...entry, actor: identity, ip: ctx.ip || undefined });
+  /** For checks that depend on input (e.g. which topic): same table, same errors. */
+  const require = (action: Action) => {
+    if (!can(identity, action)) throw new TRPCError({ code: 'FORBIDDEN', message: `this needs the ${action} permission` });
+  };
+  return next({ ctx: { identity, log, audit, require } });
+});
+
+/** A procedure that needs `action`; the declaration is both the check and the metadata. */
+export function permission(action: Action, meta: Omit<ProcedureMeta, 'permission'> = {}) {
+  return t.procedure.meta({ ...meta, permission: action }).use(authorize);
+}

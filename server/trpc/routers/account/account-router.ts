@@ -1,0 +1,4 @@
+import { router } from '../../init.ts';
+import { meProcedure } from './me.ts';
+
+export const accountRouter = router({ me: meProcedure });

@@ -1,0 +1,4 @@
+import { router } from '../../init.ts';
+import { onTopicProcedure } from './on-topic.ts';
+
+export const changesRouter = router({ onTopic: onTopicProcedure });

@@ -1,0 +1,6 @@
+import { router } from '../../init.ts';
+import { listProcedure } from './list.ts';
+import { onChangeProcedure } from './on-change.ts';
+import { setPageProcedure } from './set-page.ts';
+
+export const presenceRouter = router({ list: listProcedure, setPage: setPageProcedure, onChange: onChangeProcedure });

@@ -1,0 +1,17 @@
+import { TRPCError } from '@trpc/server';
+import { permission } from '../../init.ts';
+import { setPageInput } from './presence.types.ts';
+
+/**
+ * The caller reports the page it is on. Presence is ephemeral (memory only, gone with the
+ * socket), so this mutation is deliberately NOT audited. It needs the realtime socket: presence
+ * is keyed by connection, and an HTTP call has none.
+ */
+export const setPageProcedure = permission('account:self', { audit: { skip: 'presence is ephemeral UI state, not a change to records' } })
+  .input(setPageInput)
+  .mutation(async ({ ctx, input }) => {
+    if (!ctx.connectionId) throw new TRPCError({ code: 'BAD_REQUEST', message: 'presence is reported over the /api/ws socket' });
+    const ok = await ctx.services.presence.setPage(ctx.connectionId, input.page);
+    if (!ok) throw new TRPCError({ code: 'NOT_FOUND', message: 'this connection is closed' });
+    return { ok: true as const };
+  });
