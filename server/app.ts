@@ -25,7 +25,7 @@ import { apiRoutes } from './http/v1/routes.ts';
 import { createIngestHandler } from './http/ingest-routes.ts';
 import { createTrpcHttp, type TrpcHttpHandler } from './http/trpc-routes.ts';
 import type { Bus } from './realtime/bus.ts';
-import { InProcessBus } from './realtime/in-process-bus.ts';
+import { createBus } from './realtime/create-bus.ts';
 import { Presence } from './realtime/presence.ts';
 import type { TrpcServices } from './trpc/init.ts';
 
@@ -47,7 +47,7 @@ export interface Picket {
   authOptions: NextAuthOptions;
   rest: RestRouter;
   ingestHandler: ReturnType<typeof createIngestHandler>;
-  /** Realtime change bus (in-process until Redis) and who is online. */
+  /** Realtime change bus (in-process, or Redis pub/sub with REDIS_URL) and who is online. */
   bus: Bus;
   presence: Presence;
   /** What tRPC procedures get in ctx.services, over HTTP and the socket alike. */
@@ -90,7 +90,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       log,
       sessionIdentity: (req) => sessions.fromCookieHeader(req.headers.get('cookie')),
     });
-    const bus = new InProcessBus({ onHandlerError: (err) => log.error({ err }, 'realtime subscriber failed') });
+    const bus = await createBus(cfg, log);
     const presence = new Presence(bus);
     const trpcServices: TrpcServices = { db: db.orm, bus, presence };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices });

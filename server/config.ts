@@ -14,6 +14,8 @@ const envSchema = z.object({
   PICKET_DATA_DIR: z.string().default('./.picket'),
   DATABASE_URL: optionalString,
   REDIS_URL: optionalString,
+  // Namespace for Picket's Redis keys and channels, so installations (or test runs) can share a Redis.
+  PICKET_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('picket'),
   ELASTICSEARCH_URL: optionalString,
   AMQP_URL: optionalString,
   PICKET_SYSLOG_PORT: z.coerce.number().int().min(1).max(65535).optional(),

@@ -12,6 +12,8 @@ declare module 'vitest' {
     databaseUrl: string;
     /** True when that server is the external one from DATABASE_URL (CI), false for embedded. */
     externalDatabase: boolean;
+    /** Redis for scale-out suites (CI sets REDIS_URL); empty when there is none. */
+    redisUrl: string;
   }
 }
 
@@ -23,6 +25,7 @@ export async function setup(project: TestProject): Promise<void> {
   // Build the web app once, here, before any worker: suites that serve pages would otherwise
   // race each other building into the same .next directory on a fresh clone.
   await ensureNextBuild(path.resolve(import.meta.dirname, '..'), createLogger('info'));
+  project.provide('redisUrl', process.env.REDIS_URL ?? '');
   const external = process.env.DATABASE_URL;
   if (external) {
     project.provide('databaseUrl', external);

@@ -1,12 +1,10 @@
-import { createTRPCClient, createWSClient, wsLink, type TRPCClient } from '@trpc/client';
 import type { AddressInfo } from 'node:net';
-import WebSocket from 'ws';
 import { createHttpServer } from '../http/http-server.ts';
 import { VERSION } from '../app.ts';
 import { createWsEndpoint } from './ws-server.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/server-harness.ts';
-import type { AppRouter } from '../trpc/router.ts';
+import { connectTrpcWs, eventually } from '../../test/trpc-ws-client.ts';
 import type { ChangeRecord } from '../trpc/routers/changes/changes.types.ts';
 
 let s: TestServer;
@@ -15,33 +13,13 @@ beforeAll(async () => {
 });
 afterAll(() => s?.stop());
 
-async function eventually(check: () => void | Promise<void>, ms = 5000): Promise<void> {
-  const until = Date.now() + ms;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-}
-
 async function token(role: string, name: string): Promise<string> {
   const res = await fetch(`${s.url}/api/v1/tokens`, { method: 'POST', headers: { Authorization: `Bearer ${s.adminToken}` }, body: JSON.stringify({ name, role }) });
   return (await res.json()).token;
 }
 
-/** A tRPC client on /api/ws authenticated with a bearer token (the ws package accepts headers). */
-function connect(bearer: string, base = s.url, onClose?: (code: number | undefined) => void): { client: TRPCClient<AppRouter>; close(): Promise<void> } {
-  class AuthedWebSocket extends WebSocket {
-    constructor(url: string | URL) {
-      super(url, { headers: { Authorization: `Bearer ${bearer}` } });
-    }
-  }
-  const ws = createWSClient({ url: base.replace('http://', 'ws://') + '/api/ws', onClose: (e) => onClose?.(e?.code), WebSocket: AuthedWebSocket as unknown as typeof globalThis.WebSocket, retryDelayMs: () => 50 });
-  return { client: createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] }), close: () => ws.close() };
+function connect(bearer: string, base = s.url, onClose?: (code: number | undefined) => void) {
+  return connectTrpcWs(base, bearer, onClose);
 }
 
 type Received = { id: string; data: ChangeRecord };
