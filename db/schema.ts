@@ -6,6 +6,13 @@ import { bigint, bigserial, boolean, customType, integer, jsonb, pgTable, text, 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 // Timestamps travel as ISO strings, like the events API returns them.
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
+// Drizzle's pg driver hands timestamptz over as Postgres text ("2026-01-02 03:04:05+00"); case
+// records leave the API as ISO 8601 like events do, so these columns convert on the way out.
+const isoTs = customType<{ data: string; driverData: string }>({
+  dataType: () => 'timestamp with time zone',
+  fromDriver: (v) => new Date(String(v).replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString(),
+});
+const itstz = (name: string) => isoTs(name);
 
 /** Partitioned by day on utctimestamp (see 0001_events.sql); written with COPY, read with compiled SQL. */
 export const events = pgTable('events', {
@@ -83,12 +90,12 @@ export const cases = pgTable('cases', {
   phase: text('phase').notNull(),
   ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'set null' }),
   contacts: text('contacts').array().notNull().default(sql`'{}'`),
-  openedAt: tstz('opened_at').notNull().defaultNow(),
-  reportedAt: tstz('reported_at'),
-  verifiedAt: tstz('verified_at'),
-  mitigatedAt: tstz('mitigated_at'),
-  containedAt: tstz('contained_at'),
-  closedAt: tstz('closed_at'),
+  openedAt: itstz('opened_at').notNull().default(sql`now()`),
+  reportedAt: itstz('reported_at'),
+  verifiedAt: itstz('verified_at'),
+  mitigatedAt: itstz('mitigated_at'),
+  containedAt: itstz('contained_at'),
+  closedAt: itstz('closed_at'),
   veris: text('veris').array().notNull().default(sql`'{}'`),
   attack: text('attack').array().notNull().default(sql`'{}'`),
   references: text('references').array().notNull().default(sql`'{}'`),
@@ -97,8 +104,8 @@ export const cases = pgTable('cases', {
   promotedFromId: uuid('promoted_from_id'),
   promotedToId: uuid('promoted_to_id'),
   createdBy: text('created_by').notNull(),
-  createdAt: tstz('created_at').notNull().defaultNow(),
-  updatedAt: tstz('updated_at').notNull().defaultNow(),
+  createdAt: itstz('created_at').notNull().default(sql`now()`),
+  updatedAt: itstz('updated_at').notNull().default(sql`now()`),
   version: integer('version').notNull().default(1),
   fieldVersions: jsonb('field_versions').$type<Record<string, number>>().notNull().default({}),
 });
@@ -108,15 +115,15 @@ export const casePhaseChanges = pgTable('case_phase_changes', {
   caseId: uuid('case_id').notNull().references(() => cases.id, { onDelete: 'cascade' }),
   fromPhase: text('from_phase'),
   phase: text('phase').notNull(),
-  at: tstz('at').notNull().defaultNow(),
+  at: itstz('at').notNull().default(sql`now()`),
   actor: text('actor').notNull(),
 });
 
 export const caseTimeline = pgTable('case_timeline', {
   id: uuid('id').primaryKey().defaultRandom(),
   caseId: uuid('case_id').notNull().references(() => cases.id, { onDelete: 'cascade' }),
-  occurredAt: tstz('occurred_at').notNull(),
-  createdAt: tstz('created_at').notNull().defaultNow(),
+  occurredAt: itstz('occurred_at').notNull(),
+  createdAt: itstz('created_at').notNull().default(sql`now()`),
   author: text('author').notNull(),
   kind: text('kind', { enum: ['note', 'action', 'finding', 'communication'] }).notNull(),
   text: text('text').notNull(),
@@ -139,7 +146,7 @@ export const caseEvidence = pgTable('case_evidence', {
   sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
   sha256: text('sha256').notNull(),
   addedBy: text('added_by').notNull(),
-  addedAt: tstz('added_at').notNull().defaultNow(),
+  addedAt: itstz('added_at').notNull().default(sql`now()`),
 });
 
 export const caseHypotheses = pgTable('case_hypotheses', {
@@ -151,8 +158,8 @@ export const caseHypotheses = pgTable('case_hypotheses', {
   supportingEvidence: uuid('supporting_evidence').array().notNull().default(sql`'{}'`),
   refutingEvidence: uuid('refuting_evidence').array().notNull().default(sql`'{}'`),
   createdBy: text('created_by').notNull(),
-  createdAt: tstz('created_at').notNull().defaultNow(),
-  updatedAt: tstz('updated_at').notNull().defaultNow(),
+  createdAt: itstz('created_at').notNull().default(sql`now()`),
+  updatedAt: itstz('updated_at').notNull().default(sql`now()`),
   version: integer('version').notNull().default(1),
   fieldVersions: jsonb('field_versions').$type<Record<string, number>>().notNull().default({}),
 });
@@ -162,7 +169,7 @@ export const caseHypothesisComments = pgTable('case_hypothesis_comments', {
   hypothesisId: uuid('hypothesis_id').notNull().references(() => caseHypotheses.id, { onDelete: 'cascade' }),
   author: text('author').notNull(),
   text: text('text').notNull(),
-  createdAt: tstz('created_at').notNull().defaultNow(),
+  createdAt: itstz('created_at').notNull().default(sql`now()`),
 });
 
 export const caseIndicators = pgTable('case_indicators', {
@@ -172,7 +179,7 @@ export const caseIndicators = pgTable('case_indicators', {
   value: text('value').notNull(),
   note: text('note').notNull().default(''),
   addedBy: text('added_by').notNull(),
-  addedAt: tstz('added_at').notNull().defaultNow(),
+  addedAt: itstz('added_at').notNull().default(sql`now()`),
 });
 
 export const caseTasks = pgTable('case_tasks', {
@@ -180,11 +187,11 @@ export const caseTasks = pgTable('case_tasks', {
   caseId: uuid('case_id').notNull().references(() => cases.id, { onDelete: 'cascade' }),
   title: text('title').notNull(),
   assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
-  dueAt: tstz('due_at'),
+  dueAt: itstz('due_at'),
   status: text('status', { enum: ['open', 'in_progress', 'done', 'cancelled'] }).notNull().default('open'),
   createdBy: text('created_by').notNull(),
-  createdAt: tstz('created_at').notNull().defaultNow(),
-  updatedAt: tstz('updated_at').notNull().defaultNow(),
+  createdAt: itstz('created_at').notNull().default(sql`now()`),
+  updatedAt: itstz('updated_at').notNull().default(sql`now()`),
   version: integer('version').notNull().default(1),
   fieldVersions: jsonb('field_versions').$type<Record<string, number>>().notNull().default({}),
 });
