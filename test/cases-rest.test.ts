@@ -85,6 +85,9 @@ describe('incidents over REST', () => {
     expect((await api('POST', `/incidents/${inc.id}/hypotheses`, { statement: 'x', supportingEvidence: ['00000000-0000-4000-8000-000000000000'] })).status).toBe(400);
     expect((await api('POST', `/incidents/${inc.id}/indicators`, { type: 'ip', value: '999.1.1.1' })).status).toBe(400);
     expect((await api('GET', '/incidents?cursor=garbage')).status).toBe(400);
+    const nul = await api('POST', `/incidents/${inc.id}/timeline`, { text: 'a\u0000b' });
+    expect(nul.status).toBe(400);
+    expect(nul.body.error.message).toMatch(/NUL/);
     expect((await api('GET', '/incidents/not-a-uuid')).status).toBe(404);
     expect((await api('GET', '/incidents/00000000-0000-4000-8000-000000000000')).status).toBe(404);
     expect((await api('POST', '/incidents/00000000-0000-4000-8000-000000000000/timeline', { text: 'x' })).status).toBe(404);

@@ -120,6 +120,7 @@ export class CaseChildren {
     await this.writer
       .change(caseId, undefined, actor, async (tx) => {
         const [row] = await tx.select().from(caseHypotheses).where(eq(caseHypotheses.id, hypothesisId)).for('update');
+        if (row.caseId !== caseId) throw movedError();
         const before: Record<string, unknown> = { statement: row.statement, status: row.status, confidence: row.confidence, supportingEvidence: row.supportingEvidence, refutingEvidence: row.refutingEvidence };
         const plan = planMerge(before, row.fieldVersions, row.version, base, patch);
         if (plan.kind === 'conflict') throw new CaseError('version_conflict', `hypothesis was changed by someone else (now version ${row.version})`, await readHypothesis(tx, hypothesisId), plan.fields);
@@ -183,6 +184,7 @@ export class CaseChildren {
     await this.writer
       .change(caseId, undefined, actor, async (tx) => {
         const [row] = await tx.select().from(caseTasks).where(eq(caseTasks.id, taskId)).for('update');
+        if (row.caseId !== caseId) throw movedError();
         const before: Record<string, unknown> = { title: row.title, assigneeId: row.assigneeId, dueAt: row.dueAt, status: row.status };
         const plan = planMerge(before, row.fieldVersions, row.version, base, patch);
         if (plan.kind === 'conflict') {
@@ -221,6 +223,11 @@ export class CaseChildren {
     if (!r) throw new CaseError('not_found', `no ${what} ${id}`);
     return r.caseId;
   }
+}
+
+/** The item moved to another case (promotion) between finding and locking its case: retry. */
+function movedError(): CaseError {
+  return new CaseError('conflict', 'the case was promoted meanwhile; reload and try again');
 }
 
 function rethrow(err: unknown): never {

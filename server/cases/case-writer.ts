@@ -50,19 +50,21 @@ export class CaseWriter {
    */
   async change<T>(caseId: string, kind: CaseKind | undefined, actor: Actor, fn: (tx: Tx, row: CaseRow, nextVersion: number) => Promise<ChangeOutcome<T>>): Promise<T> {
     let published: { kind: CaseKind; version: number } | undefined;
-    const result = await this.deps.db.transaction(async (tx) => {
-      const row = await lockCase(tx, caseId, kind);
-      const next = row.version + 1;
-      const out = await fn(tx, row, next);
-      if (out.noop) return out.result;
-      await tx
-        .update(cases)
-        .set({ ...out.set, version: next, updatedAt: sql`now()` })
-        .where(eq(cases.id, caseId));
-      await this.audit(tx, actor, `${row.kind}.${out.action}`, row.kind, caseId, out.diff);
-      published = { kind: row.kind, version: next };
-      return out.result;
-    });
+    const result = await this.deps.db
+      .transaction(async (tx) => {
+        const row = await lockCase(tx, caseId, kind);
+        const next = row.version + 1;
+        const out = await fn(tx, row, next);
+        if (out.noop) return out.result;
+        await tx
+          .update(cases)
+          .set({ ...out.set, version: next, updatedAt: sql`now()` })
+          .where(eq(cases.id, caseId));
+        await this.audit(tx, actor, `${row.kind}.${out.action}`, row.kind, caseId, out.diff);
+        published = { kind: row.kind, version: next };
+        return out.result;
+      })
+      .catch((err: unknown) => (err instanceof CaseError ? Promise.reject(err) : mapDbError(err)));
     if (published) this.publish(published.kind, caseId, published.version);
     return result;
   }
@@ -88,5 +90,7 @@ export function mapDbError(err: unknown): never {
   const code = (err as { cause?: { code?: string }; code?: string }).cause?.code ?? (err as { code?: string }).code;
   if (code === '23503') throw new CaseError('bad_request', 'a referenced user, case or evidence does not exist');
   if (code === '23514') throw new CaseError('bad_request', 'a value is out of the allowed range');
+  // Postgres text cannot hold NUL characters (attacker-supplied text sometimes does).
+  if (code === '22021' || code === '22P05') throw new CaseError('bad_request', 'text must not contain NUL characters');
   throw err;
 }
