@@ -113,6 +113,10 @@ describe('incidents over REST', () => {
     await api('POST', `/incidents/${inc.id}/timeline`, { text: 'note' });
     const d = await api('PATCH', `/incidents/${inc.id}`, { version: 3, severity: 'critical' });
     expect(d.body).toMatchObject({ severity: 'critical', version: 5, merged: true });
+    // Dates compare as instants: the same due date written another way is no change.
+    await api('PATCH', `/incidents/${inc.id}`, { version: 5, reportedAt: '2026-11-01T10:00:00+01:00' });
+    const same = await api('PATCH', `/incidents/${inc.id}`, { version: 5, reportedAt: '2026-11-01T09:00:00.000Z' });
+    expect(same.body).toMatchObject({ reportedAt: '2026-11-01T09:00:00.000Z', version: 6 });
     // A future version was never read from us.
     expect((await api('PATCH', `/incidents/${inc.id}`, { version: 99, severity: 'low' })).status).toBe(409);
   });
@@ -190,6 +194,10 @@ describe('incidents over REST', () => {
     // The event also lands on the timeline at its own time.
     expect(got.timeline[0]).toMatchObject({ kind: 'finding', occurredAt: event.utctimestamp, eventId: id, evidenceId: ev.body.id });
     expect((await api('POST', `/incidents/${inc.id}/evidence`, { kind: 'event', eventId: id })).status).toBe(404);
+    const snap = await fetch(`${s.url}/api/v1/incidents/${inc.id}/evidence/${ev.body.id}/content`, { headers: { Authorization: `Bearer ${viewer}` } });
+    const snapBytes = Buffer.from(await snap.arrayBuffer());
+    expect(JSON.parse(snapBytes.toString())).toEqual(event);
+    expect((await import('node:crypto')).createHash('sha256').update(snapBytes).digest('hex')).toBe(ev.body.sha256);
 
     const bytes = Buffer.from('<script>alert(1)</script>\u0000binary');
     const file = await api('POST', `/incidents/${inc.id}/evidence`, { kind: 'file', fileName: 'x.html', contentType: 'text/html', contentBase64: bytes.toString('base64') });

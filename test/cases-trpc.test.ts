@@ -2,7 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Identity } from '../server/auth/permissions.ts';
 import { eventId } from '../server/ingest/event-id.ts';
+import { createTRPCClient, createWSClient, wsLink } from '@trpc/client';
+import WebSocket from 'ws';
 import { createCallerFactory } from '../server/trpc/init.ts';
+import type { AppRouter } from '../server/trpc/router.ts';
+import type { ChangeRecord } from '../server/trpc/routers/changes/changes.types.ts';
 import { appRouter } from '../server/trpc/router.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 
@@ -198,5 +202,38 @@ describe('cases over tRPC', () => {
     expect((await call('cases.myTasks', undefined)).data).toEqual([]);
     expect((await call('cases.catalog', { catalog: 'attack', q: 'T1566' }, viewer)).data[0]).toMatchObject({ id: 'T1566', name: 'Phishing', group: 'Initial Access' });
     expect((await call('cases.catalog', { catalog: 'veris', q: 'ransomware' }, viewer)).data.map((i: { id: string }) => i.id)).toEqual(['action.Malware.Ransomware']);
+  });
+
+  it('delivers a REST change to a viewer subscribed over /api/ws, who refetches the new entry', async () => {
+    class AuthedWebSocket extends WebSocket {
+      constructor(url: string | URL) {
+        super(url, { headers: { Authorization: `Bearer ${viewer}` } });
+      }
+    }
+    const ws = createWSClient({ url: `${s.url.replace('http://', 'ws://')}/api/ws`, WebSocket: AuthedWebSocket as unknown as typeof globalThis.WebSocket });
+    const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] });
+    try {
+      const inc = (await call('cases.create', { kind: 'incident', summary: 'live' })).data;
+      const seen: ChangeRecord[] = [];
+      let wake: () => void = () => undefined;
+      await new Promise<void>((resolve) => {
+        client.changes.onTopic.subscribe({ topic: 'incidents' }, { onStarted: () => resolve(), onData: (v) => (seen.push(v.data), wake()) });
+      });
+      const res = await fetch(`${s.url}/api/v1/incidents/${inc.id}/timeline`, { method: 'POST', headers: { Authorization: `Bearer ${analyst}` }, body: JSON.stringify({ text: 'from the SOAR' }) });
+      expect(res.status).toBe(201);
+      while (!seen.some((c) => c.id === inc.id)) await new Promise<void>((r) => (wake = r));
+      expect(seen.find((c) => c.id === inc.id)).toEqual({ topic: 'incidents', id: inc.id, version: 2 });
+      const fresh = await client.cases.get.query({ id: inc.id });
+      expect(fresh.version).toBe(2);
+      expect(fresh.timeline.map((t) => t.text)).toEqual(['from the SOAR']);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('left no case change in the audit log without a diff', async () => {
+    const { rows } = await s.db.pool.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE diff IS NULL)::int AS missing FROM audit_log WHERE target_type IN ('incident', 'investigation')`);
+    expect(rows[0].n).toBeGreaterThan(30);
+    expect(rows[0].missing).toBe(0);
   });
 });

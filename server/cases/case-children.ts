@@ -91,7 +91,8 @@ export class CaseChildren {
       .where(and(eq(caseEvidence.id, evidenceId), eq(caseEvidence.caseId, caseId)))
       .then((rows) => rows.filter((r) => !kind || r.kind === kind).map((r) => r.evidence));
     if (!e) throw new CaseError('not_found', `no evidence ${evidenceId} in case ${caseId}`);
-    const content = e.content ?? Buffer.from(e.textContent ?? JSON.stringify(e.eventSnapshot ?? null));
+    // Events download in the canonical form their sha256 was computed over.
+    const content = e.content ?? Buffer.from(e.textContent ?? canonicalJson(e.eventSnapshot ?? null));
     const fileName = e.fileName ?? `${e.kind}-${e.id}.${e.kind === 'text' ? 'txt' : 'json'}`;
     return { fileName, content, sha256: e.sha256 };
   }

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { ALL_PHASES, CASE_KINDS, EVIDENCE_KINDS, HYPOTHESIS_STATUSES, INDICATOR_TYPES, SEVERITIES, TASK_STATUSES, TIMELINE_KINDS } from './case-model.ts';
 
 const MAX_TEXT = 20_000;
-const isoDate = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
+// Normalized to one ISO form, so "…T00:00:00Z" and "…T00:00:00.000Z" compare equal when merging.
+const isoDate = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).transform((v) => new Date(v).toISOString());
 const nullableDate = isoDate.nullable();
 const shortList = (max: number, itemMax = 500) => z.array(z.string().trim().min(1).max(itemMax)).max(max);
 
