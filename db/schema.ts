@@ -121,6 +121,7 @@ export const casePhaseChanges = pgTable('case_phase_changes', {
 
 export const caseTimeline = pgTable('case_timeline', {
   id: uuid('id').primaryKey().defaultRandom(),
+  caseVersion: integer('case_version').notNull().default(1),
   caseId: uuid('case_id').notNull().references(() => cases.id, { onDelete: 'cascade' }),
   occurredAt: itstz('occurred_at').notNull(),
   createdAt: itstz('created_at').notNull().default(sql`now()`),
@@ -133,6 +134,7 @@ export const caseTimeline = pgTable('case_timeline', {
 
 export const caseEvidence = pgTable('case_evidence', {
   id: uuid('id').primaryKey().defaultRandom(),
+  caseVersion: integer('case_version').notNull().default(1),
   caseId: uuid('case_id').notNull().references(() => cases.id, { onDelete: 'cascade' }),
   kind: text('kind', { enum: ['event', 'text', 'file'] }).notNull(),
   title: text('title').notNull(),
@@ -151,6 +153,7 @@ export const caseEvidence = pgTable('case_evidence', {
 
 export const caseHypotheses = pgTable('case_hypotheses', {
   id: uuid('id').primaryKey().defaultRandom(),
+  caseVersion: integer('case_version').notNull().default(1),
   caseId: uuid('case_id').notNull().references(() => cases.id, { onDelete: 'cascade' }),
   statement: text('statement').notNull(),
   status: text('status', { enum: ['open', 'supported', 'refuted', 'inconclusive'] }).notNull().default('open'),
@@ -166,6 +169,7 @@ export const caseHypotheses = pgTable('case_hypotheses', {
 
 export const caseHypothesisComments = pgTable('case_hypothesis_comments', {
   id: uuid('id').primaryKey().defaultRandom(),
+  caseVersion: integer('case_version').notNull().default(1),
   hypothesisId: uuid('hypothesis_id').notNull().references(() => caseHypotheses.id, { onDelete: 'cascade' }),
   author: text('author').notNull(),
   text: text('text').notNull(),
@@ -174,6 +178,7 @@ export const caseHypothesisComments = pgTable('case_hypothesis_comments', {
 
 export const caseIndicators = pgTable('case_indicators', {
   id: uuid('id').primaryKey().defaultRandom(),
+  caseVersion: integer('case_version').notNull().default(1),
   caseId: uuid('case_id').notNull().references(() => cases.id, { onDelete: 'cascade' }),
   type: text('type', { enum: ['ip', 'domain', 'url', 'hash', 'user'] }).notNull(),
   value: text('value').notNull(),
@@ -184,6 +189,7 @@ export const caseIndicators = pgTable('case_indicators', {
 
 export const caseTasks = pgTable('case_tasks', {
   id: uuid('id').primaryKey().defaultRandom(),
+  caseVersion: integer('case_version').notNull().default(1),
   caseId: uuid('case_id').notNull().references(() => cases.id, { onDelete: 'cascade' }),
   title: text('title').notNull(),
   assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),

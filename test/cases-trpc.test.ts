@@ -117,6 +117,27 @@ describe('cases over tRPC', () => {
     expect(actions).toEqual(['incident.create', 'incident.evidence.add', 'incident.hypothesis.add', 'incident.hypothesis.update', 'incident.hypothesis.update', 'incident.hypothesis.comment', 'incident.task.add', 'incident.task.update', 'incident.indicator.add']);
   });
 
+  it('returns only what changed since a version the client holds (sinceVersion)', async () => {
+    const inc = (await call('cases.create', { kind: 'incident', summary: 'deltas' })).data;
+    await call('cases.addTimelineEntry', { caseId: inc.id, text: 'old entry' }); // v2
+    const h = (await call('cases.addHypothesis', { caseId: inc.id, statement: 'h' })).data; // v3
+    const t = (await call('cases.addTask', { caseId: inc.id, title: 'task' })).data; // v4
+    await call('cases.addHypothesisComment', { hypothesisId: h.id, text: 'new comment' }); // v5
+    await call('cases.updateTask', { id: t.id, version: 1, status: 'in_progress' }); // v6
+    const delta = (await call('cases.get', { id: inc.id, sinceVersion: 4 })).data;
+    expect(delta).toMatchObject({ version: 6, sinceVersion: 4, timeline: [], evidence: [], indicators: [] });
+    expect(delta.hypotheses).toEqual([expect.objectContaining({ id: h.id, comments: [expect.objectContaining({ text: 'new comment', caseVersion: 5 })] })]);
+    expect(delta.tasks).toEqual([expect.objectContaining({ id: t.id, status: 'in_progress', caseVersion: 6 })]);
+    expect(delta.phaseHistory).toHaveLength(1);
+    const none = (await call('cases.get', { id: inc.id, sinceVersion: 6 })).data;
+    expect([none.timeline, none.hypotheses, none.tasks]).toEqual([[], [], []]);
+    const full = await fetch(`${s.url}/api/v1/incidents/${inc.id}?sinceVersion=0`, { headers: { Authorization: `Bearer ${viewer}` } }).then((r) => r.json());
+    expect(full.timeline.map((e: { text: string; caseVersion: number }) => [e.text, e.caseVersion])).toEqual([['old entry', 2]]);
+    const rest = await fetch(`${s.url}/api/v1/incidents/${inc.id}?sinceVersion=2`, { headers: { Authorization: `Bearer ${viewer}` } }).then((r) => r.json());
+    expect(rest.timeline).toEqual([]);
+    expect(rest.hypotheses).toHaveLength(1);
+  });
+
   it('promotes an investigation to an incident keeping all its content, audited', async () => {
     const inv = (await call('cases.create', { kind: 'investigation', summary: 'suspicious VPN logins', severity: 'high', veris: ['action.Hacking'] })).data;
     await call('cases.addTimelineEntry', { caseId: inv.id, text: 'first look', kind: 'finding' });

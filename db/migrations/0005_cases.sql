@@ -53,6 +53,8 @@ CREATE INDEX case_phase_changes_case ON case_phase_changes (case_id, at);
 
 CREATE TABLE case_timeline (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  -- The case version that wrote this row: clients fetch only rows newer than the version they hold.
+  case_version integer NOT NULL DEFAULT 1,
   case_id uuid NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
   -- When it happened (an event's time, a call made yesterday) vs when it was written down.
   occurred_at timestamptz NOT NULL,
@@ -67,6 +69,8 @@ CREATE INDEX case_timeline_case ON case_timeline (case_id, occurred_at);
 
 CREATE TABLE case_evidence (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  -- The case version that wrote this row: clients fetch only rows newer than the version they hold.
+  case_version integer NOT NULL DEFAULT 1,
   case_id uuid NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
   kind text NOT NULL CHECK (kind IN ('event', 'text', 'file')),
   title text NOT NULL,
@@ -88,6 +92,8 @@ CREATE INDEX case_evidence_case ON case_evidence (case_id, added_at);
 
 CREATE TABLE case_hypotheses (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  -- The case version that wrote this row: clients fetch only rows newer than the version they hold.
+  case_version integer NOT NULL DEFAULT 1,
   case_id uuid NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
   statement text NOT NULL,
   status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'supported', 'refuted', 'inconclusive')),
@@ -104,6 +110,8 @@ CREATE INDEX case_hypotheses_case ON case_hypotheses (case_id, created_at);
 
 CREATE TABLE case_hypothesis_comments (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  -- The case version that wrote this row: clients fetch only rows newer than the version they hold.
+  case_version integer NOT NULL DEFAULT 1,
   hypothesis_id uuid NOT NULL REFERENCES case_hypotheses(id) ON DELETE CASCADE,
   author text NOT NULL,
   text text NOT NULL,
@@ -113,6 +121,8 @@ CREATE INDEX case_hypothesis_comments_hypothesis ON case_hypothesis_comments (hy
 
 CREATE TABLE case_indicators (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  -- The case version that wrote this row: clients fetch only rows newer than the version they hold.
+  case_version integer NOT NULL DEFAULT 1,
   case_id uuid NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
   type text NOT NULL CHECK (type IN ('ip', 'domain', 'url', 'hash', 'user')),
   value text NOT NULL,
@@ -124,6 +134,8 @@ CREATE TABLE case_indicators (
 
 CREATE TABLE case_tasks (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  -- The case version that wrote this row: clients fetch only rows newer than the version they hold.
+  case_version integer NOT NULL DEFAULT 1,
   case_id uuid NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
   title text NOT NULL,
   assignee_id uuid REFERENCES users(id) ON DELETE SET NULL,

@@ -36,10 +36,10 @@ export class CaseChildren {
   }
 
   addTimeline(caseId: string, kind: CaseKind | undefined, input: TimelineInput, actor: Actor): Promise<TimelineEntry> {
-    return this.writer.change(caseId, kind, actor, async (tx) => {
+    return this.writer.change(caseId, kind, actor, async (tx, _row, next) => {
       const [entry] = await tx
         .insert(caseTimeline)
-        .values({ caseId, occurredAt: input.occurredAt ?? new Date().toISOString(), author: actorLabel(actor), kind: input.kind, text: input.text })
+        .values({ caseId, caseVersion: next, occurredAt: input.occurredAt ?? new Date().toISOString(), author: actorLabel(actor), kind: input.kind, text: input.text })
         .returning();
       return { result: entry, action: 'timeline.add', diff: { timeline: [null, entry] } };
     });
@@ -66,11 +66,14 @@ export class CaseChildren {
       this.checkSize(content.length);
       row = { caseId, kind: 'file', title: input.title ?? input.fileName, description: input.description ?? '', fileName: input.fileName, contentType: input.contentType || 'application/octet-stream', content, sizeBytes: content.length, sha256: sha256(content), addedBy: by };
     }
-    return this.writer.change(caseId, kind, actor, async (tx) => {
-      const [{ id }] = await tx.insert(caseEvidence).values(row).returning({ id: caseEvidence.id });
+    return this.writer.change(caseId, kind, actor, async (tx, _row, next) => {
+      const [{ id }] = await tx
+        .insert(caseEvidence)
+        .values({ ...row, caseVersion: next })
+        .returning({ id: caseEvidence.id });
       const [evidence] = await tx.select(evidenceColumns).from(caseEvidence).where(eq(caseEvidence.id, id));
       if (eventTime) {
-        await tx.insert(caseTimeline).values({ caseId, occurredAt: eventTime, author: by, kind: 'finding', text: `Event added as evidence: ${evidence.title}`, eventId: evidence.eventId, evidenceId: id });
+        await tx.insert(caseTimeline).values({ caseId, caseVersion: next, occurredAt: eventTime, author: by, kind: 'finding', text: `Event added as evidence: ${evidence.title}`, eventId: evidence.eventId, evidenceId: id });
       }
       // The audit keeps the custody facts (what, hash, size), not the bytes.
       const { eventSnapshot: _s, textContent: _t, ...custody } = evidence;
@@ -105,11 +108,11 @@ export class CaseChildren {
   }
 
   addHypothesis(caseId: string, kind: CaseKind | undefined, input: HypothesisInput, actor: Actor): Promise<HypothesisRecord> {
-    return this.writer.change(caseId, kind, actor, async (tx) => {
+    return this.writer.change(caseId, kind, actor, async (tx, _row, next) => {
       await this.checkEvidenceLinks(tx, caseId, [...input.supportingEvidence, ...input.refutingEvidence]);
       const [h] = await tx
         .insert(caseHypotheses)
-        .values({ caseId, ...input, createdBy: actorLabel(actor) })
+        .values({ caseId, caseVersion: next, ...input, createdBy: actorLabel(actor) })
         .returning(hypothesisColumns);
       return { result: { ...h, comments: [] }, action: 'hypothesis.add', diff: { hypothesis: [null, h] } };
     });
@@ -119,7 +122,7 @@ export class CaseChildren {
     const caseId = await this.parentOf(caseHypotheses, hypothesisId, 'hypothesis');
     const { version: base, ...patch } = input;
     await this.writer
-      .change(caseId, undefined, actor, async (tx) => {
+      .change(caseId, undefined, actor, async (tx, _case, caseVersion) => {
         const [row] = await tx.select().from(caseHypotheses).where(eq(caseHypotheses.id, hypothesisId)).for('update');
         if (row.caseId !== caseId) throw movedError();
         const before: Record<string, unknown> = { statement: row.statement, status: row.status, confidence: row.confidence, supportingEvidence: row.supportingEvidence, refutingEvidence: row.refutingEvidence };
@@ -131,7 +134,7 @@ export class CaseChildren {
         const next = row.version + 1;
         await tx
           .update(caseHypotheses)
-          .set({ ...set, version: next, updatedAt: sql`now()`, fieldVersions: bumpFieldVersions(row.fieldVersions, plan.changed, next) })
+          .set({ ...set, caseVersion, version: next, updatedAt: sql`now()`, fieldVersions: bumpFieldVersions(row.fieldVersions, plan.changed, next) })
           .where(eq(caseHypotheses.id, hypothesisId));
         const diff = Object.fromEntries(plan.changed.map((k) => [`hypothesis.${k}`, [before[k], set[k]]]));
         return { result: undefined, action: 'hypothesis.update', diff: { hypothesisId, ...diff } };
@@ -144,19 +147,19 @@ export class CaseChildren {
   async addComment(hypothesisId: string, text: string, actor: Actor, within?: { caseId: string; kind: CaseKind }): Promise<HypothesisComment> {
     const caseId = await this.parentOf(caseHypotheses, hypothesisId, 'hypothesis');
     if (within && within.caseId !== caseId) throw new CaseError('not_found', `no hypothesis ${hypothesisId} in ${within.kind} ${within.caseId}`);
-    return this.writer.change(caseId, within?.kind, actor, async (tx) => {
-      const [c] = await tx.insert(caseHypothesisComments).values({ hypothesisId, author: actorLabel(actor), text }).returning();
+    return this.writer.change(caseId, within?.kind, actor, async (tx, _row, next) => {
+      const [c] = await tx.insert(caseHypothesisComments).values({ hypothesisId, caseVersion: next, author: actorLabel(actor), text }).returning();
       return { result: c, action: 'hypothesis.comment', diff: { comment: [null, c] } };
     });
   }
 
   /** Adding an indicator the case already has returns the existing one and changes nothing. */
   addIndicator(caseId: string, kind: CaseKind | undefined, input: IndicatorInput, actor: Actor): Promise<IndicatorRecord> {
-    return this.writer.change(caseId, kind, actor, async (tx) => {
+    return this.writer.change(caseId, kind, actor, async (tx, _row, next) => {
       const value = input.type === 'domain' || input.type === 'hash' ? input.value.toLowerCase() : input.value;
       const [added] = await tx
         .insert(caseIndicators)
-        .values({ caseId, type: input.type, value, note: input.note, addedBy: actorLabel(actor) })
+        .values({ caseId, caseVersion: next, type: input.type, value, note: input.note, addedBy: actorLabel(actor) })
         .onConflictDoNothing()
         .returning();
       if (!added) {
@@ -169,10 +172,10 @@ export class CaseChildren {
 
   addTask(caseId: string, kind: CaseKind | undefined, input: TaskInput, actor: Actor): Promise<TaskRecord> {
     return this.writer
-      .change(caseId, kind, actor, async (tx) => {
+      .change(caseId, kind, actor, async (tx, _row, next) => {
         const [t] = await tx
           .insert(caseTasks)
-          .values({ caseId, ...input, createdBy: actorLabel(actor) })
+          .values({ caseId, caseVersion: next, ...input, createdBy: actorLabel(actor) })
           .returning(taskColumns);
         return { result: t, action: 'task.add', diff: { task: [null, t] } };
       })
@@ -183,7 +186,7 @@ export class CaseChildren {
     const caseId = await this.parentOf(caseTasks, taskId, 'task');
     const { version: base, ...patch } = input;
     await this.writer
-      .change(caseId, undefined, actor, async (tx) => {
+      .change(caseId, undefined, actor, async (tx, _case, caseVersion) => {
         const [row] = await tx.select().from(caseTasks).where(eq(caseTasks.id, taskId)).for('update');
         if (row.caseId !== caseId) throw movedError();
         const before: Record<string, unknown> = { title: row.title, assigneeId: row.assigneeId, dueAt: row.dueAt, status: row.status };
@@ -197,7 +200,7 @@ export class CaseChildren {
         const next = row.version + 1;
         await tx
           .update(caseTasks)
-          .set({ ...set, version: next, updatedAt: sql`now()`, fieldVersions: bumpFieldVersions(row.fieldVersions, plan.changed, next) })
+          .set({ ...set, caseVersion, version: next, updatedAt: sql`now()`, fieldVersions: bumpFieldVersions(row.fieldVersions, plan.changed, next) })
           .where(eq(caseTasks.id, taskId));
         const diff = Object.fromEntries(plan.changed.map((k) => [`task.${k}`, [before[k], set[k]]]));
         return { result: undefined, action: 'task.update', diff: { taskId, ...diff } };

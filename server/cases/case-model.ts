@@ -92,6 +92,8 @@ export interface PhaseChange {
 
 export interface TimelineEntry {
   id: string;
+  /** The case version that wrote (or last changed) this row. */
+  caseVersion: number;
   caseId: string;
   occurredAt: string;
   createdAt: string;
@@ -105,6 +107,8 @@ export interface TimelineEntry {
 /** Evidence without its bytes (those come from the download route). */
 export interface EvidenceRecord {
   id: string;
+  /** The case version that wrote (or last changed) this row. */
+  caseVersion: number;
   caseId: string;
   kind: (typeof EVIDENCE_KINDS)[number];
   title: string;
@@ -122,6 +126,8 @@ export interface EvidenceRecord {
 
 export interface HypothesisComment {
   id: string;
+  /** The case version that wrote (or last changed) this row. */
+  caseVersion: number;
   hypothesisId: string;
   author: string;
   text: string;
@@ -130,6 +136,8 @@ export interface HypothesisComment {
 
 export interface HypothesisRecord {
   id: string;
+  /** The case version that wrote (or last changed) this row. */
+  caseVersion: number;
   caseId: string;
   statement: string;
   status: (typeof HYPOTHESIS_STATUSES)[number];
@@ -145,6 +153,8 @@ export interface HypothesisRecord {
 
 export interface IndicatorRecord {
   id: string;
+  /** The case version that wrote (or last changed) this row. */
+  caseVersion: number;
   caseId: string;
   type: (typeof INDICATOR_TYPES)[number];
   value: string;
@@ -155,6 +165,8 @@ export interface IndicatorRecord {
 
 export interface TaskRecord {
   id: string;
+  /** The case version that wrote (or last changed) this row. */
+  caseVersion: number;
   caseId: string;
   title: string;
   assigneeId: string | null;
@@ -166,7 +178,13 @@ export interface TaskRecord {
   version: number;
 }
 
+/**
+ * A case with its children. With `sinceVersion` (a version the client already holds) the child lists
+ * hold only rows written after it — new or changed, to merge by id; a hypothesis comes with all its
+ * comments when it or any comment changed. phaseHistory is always complete (it is short).
+ */
 export interface CaseDetail extends CaseRecord {
+  sinceVersion: number;
   phaseHistory: PhaseChange[];
   timeline: TimelineEntry[];
   evidence: EvidenceRecord[];

@@ -1,5 +1,6 @@
 // Reading cases: list with filters and keyset pagination, one case with all its children.
-import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { and, asc, desc, eq, gt, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { caseEvidence, caseHypotheses, caseHypothesisComments, caseIndicators, casePhaseChanges, cases, caseTasks, caseTimeline, users } from '../../db/schema.ts';
 import type { Db, DbOrTx } from '../db/drizzle.ts';
 import type { CaseDetail, CaseKind, CaseRecord, EvidenceRecord, HypothesisRecord } from './case-model.ts';
@@ -38,6 +39,7 @@ export const caseColumns = {
 /** Evidence metadata; the bytes stay in the table until downloaded. */
 export const evidenceColumns = {
   id: caseEvidence.id,
+  caseVersion: caseEvidence.caseVersion,
   caseId: caseEvidence.caseId,
   kind: caseEvidence.kind,
   title: caseEvidence.title,
@@ -55,6 +57,7 @@ export const evidenceColumns = {
 
 export const hypothesisColumns = {
   id: caseHypotheses.id,
+  caseVersion: caseHypotheses.caseVersion,
   caseId: caseHypotheses.caseId,
   statement: caseHypotheses.statement,
   status: caseHypotheses.status,
@@ -69,6 +72,7 @@ export const hypothesisColumns = {
 
 export const taskColumns = {
   id: caseTasks.id,
+  caseVersion: caseTasks.caseVersion,
   caseId: caseTasks.caseId,
   title: caseTasks.title,
   assigneeId: caseTasks.assigneeId,
@@ -93,8 +97,8 @@ export async function readHypothesis(db: DbOrTx, id: string): Promise<Hypothesis
   return { ...h, comments };
 }
 
-/** The case and every child, read in one snapshot so the parts agree with each other. */
-export async function readCaseDetail(db: Db, id: string, kind?: CaseKind): Promise<CaseDetail> {
+/** The case and its children (all, or those written after `sinceVersion`), read in one snapshot. */
+export async function readCaseDetail(db: Db, id: string, kind?: CaseKind, sinceVersion = 0): Promise<CaseDetail> {
   return db.transaction(
     async (tx) => {
       const record = await readCase(tx, id, kind);
@@ -103,9 +107,16 @@ export async function readCaseDetail(db: Db, id: string, kind?: CaseKind): Promi
         .from(casePhaseChanges)
         .where(eq(casePhaseChanges.caseId, id))
         .orderBy(asc(casePhaseChanges.at), asc(casePhaseChanges.id));
-      const timeline = await tx.select().from(caseTimeline).where(eq(caseTimeline.caseId, id)).orderBy(asc(caseTimeline.occurredAt), asc(caseTimeline.createdAt));
-      const evidence: EvidenceRecord[] = await tx.select(evidenceColumns).from(caseEvidence).where(eq(caseEvidence.caseId, id)).orderBy(asc(caseEvidence.addedAt));
-      const hyps = await tx.select(hypothesisColumns).from(caseHypotheses).where(eq(caseHypotheses.caseId, id)).orderBy(asc(caseHypotheses.createdAt));
+      const newer = (t: { caseId: AnyPgColumn; caseVersion: AnyPgColumn }) => and(eq(t.caseId, id), gt(t.caseVersion, sinceVersion));
+      const timeline = await tx.select().from(caseTimeline).where(newer(caseTimeline)).orderBy(asc(caseTimeline.occurredAt), asc(caseTimeline.createdAt));
+      const evidence: EvidenceRecord[] = await tx.select(evidenceColumns).from(caseEvidence).where(newer(caseEvidence)).orderBy(asc(caseEvidence.addedAt));
+      // A hypothesis whose discussion grew counts as changed.
+      const discussed = sql`EXISTS (SELECT 1 FROM ${caseHypothesisComments} WHERE ${caseHypothesisComments.hypothesisId} = ${caseHypotheses.id} AND ${caseHypothesisComments.caseVersion} > ${sinceVersion})`;
+      const hyps = await tx
+        .select(hypothesisColumns)
+        .from(caseHypotheses)
+        .where(and(eq(caseHypotheses.caseId, id), sinceVersion === 0 ? undefined : or(gt(caseHypotheses.caseVersion, sinceVersion), discussed)))
+        .orderBy(asc(caseHypotheses.createdAt));
       const comments = hyps.length
         ? await tx
             .select()
@@ -118,10 +129,10 @@ export async function readCaseDetail(db: Db, id: string, kind?: CaseKind): Promi
             )
             .orderBy(asc(caseHypothesisComments.createdAt))
         : [];
-      const hypotheses = hyps.map((h) => ({ ...h, comments: comments.filter((c) => c.hypothesisId === h.id) }));
-      const indicators = await tx.select().from(caseIndicators).where(eq(caseIndicators.caseId, id)).orderBy(asc(caseIndicators.addedAt));
-      const tasks = await tx.select(taskColumns).from(caseTasks).where(eq(caseTasks.caseId, id)).orderBy(asc(caseTasks.createdAt));
-      return { ...record, phaseHistory, timeline, evidence, hypotheses, indicators, tasks };
+      const hypotheses: HypothesisRecord[] = hyps.map((h) => ({ ...h, comments: comments.filter((c) => c.hypothesisId === h.id) }));
+      const indicators = await tx.select().from(caseIndicators).where(newer(caseIndicators)).orderBy(asc(caseIndicators.addedAt));
+      const tasks = await tx.select(taskColumns).from(caseTasks).where(newer(caseTasks)).orderBy(asc(caseTasks.createdAt));
+      return { ...record, sinceVersion, phaseHistory, timeline, evidence, hypotheses, indicators, tasks };
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );

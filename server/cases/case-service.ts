@@ -1,6 +1,6 @@
 // Incidents and investigations: create, versioned update (with merge), phase changes, promotion.
-import { eq, sql } from 'drizzle-orm';
-import { caseEvidence, caseHypotheses, caseIndicators, casePhaseChanges, cases, caseTasks, caseTimeline } from '../../db/schema.ts';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { caseEvidence, caseHypotheses, caseHypothesisComments, caseIndicators, casePhaseChanges, cases, caseTasks, caseTimeline } from '../../db/schema.ts';
 import type { CreateCaseInput, ListCasesInput, PatchCaseInput } from './case-inputs.ts';
 import { type CaseDetail, CaseError, type CaseKind, type CaseRecord, EDITABLE_CASE_FIELDS, PHASE_DATES, PHASES } from './case-model.ts';
 import { listCases, readCase, readCaseDetail } from './case-read.ts';
@@ -33,8 +33,9 @@ export class CaseService {
     return listCases(this.deps.db, kind, input, actorUserId(actor));
   }
 
-  get(id: string, kind?: CaseKind): Promise<CaseDetail> {
-    return readCaseDetail(this.deps.db, id, kind);
+  /** With `sinceVersion`: only the children written after that version (see CaseDetail). */
+  get(id: string, kind?: CaseKind, sinceVersion = 0): Promise<CaseDetail> {
+    return readCaseDetail(this.deps.db, id, kind, sinceVersion);
   }
 
   async create(kind: CaseKind, input: CreateCaseInput, actor: Actor): Promise<CaseRecord> {
@@ -154,9 +155,14 @@ export class CaseService {
         ['indicators', caseIndicators],
         ['tasks', caseTasks],
       ] as const) {
-        const r = await tx.update(table).set({ caseId: id }).where(eq(table.caseId, row.id)).returning({ id: table.id });
+        // Version 1 of the new incident wrote them, as far as its readers are concerned.
+        const r = await tx.update(table).set({ caseId: id, caseVersion: 1 }).where(eq(table.caseId, row.id)).returning({ id: table.id });
         moved[name] = r.length;
       }
+      await tx
+        .update(caseHypothesisComments)
+        .set({ caseVersion: 1 })
+        .where(inArray(caseHypothesisComments.hypothesisId, tx.select({ id: caseHypotheses.id }).from(caseHypotheses).where(eq(caseHypotheses.caseId, id))));
       await tx.insert(caseTimeline).values({ caseId: id, occurredAt: new Date().toISOString(), author: by, kind: 'action', text: `Promoted from investigation ${row.id}: ${row.summary}` });
       const next = row.version + 1;
       const closing = row.phase === 'Closed' ? {} : { phase: 'Closed', closedAt: row.closedAt ?? new Date().toISOString() };

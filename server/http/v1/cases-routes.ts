@@ -72,7 +72,11 @@ function routesFor(cases: Cases, kind: CaseKind): RouteDef[] {
       method: 'GET',
       path: `${base}/:id`,
       permission: 'cases:read',
-      handler: (ctx) => run(() => cases.records.get(idParam(ctx), kind)),
+      async handler(ctx) {
+        const id = idParam(ctx);
+        const { sinceVersion } = parseSearchParams(z.object({ sinceVersion: z.coerce.number().int().min(0).default(0) }), ctx.url);
+        return run(() => cases.records.get(id, kind, sinceVersion));
+      },
     },
     {
       method: 'PATCH',

@@ -21,8 +21,11 @@ import { ALL_PHASES } from '../../../cases/case-model.ts';
 import { CATALOGS } from '../../../cases/catalog/catalog-search.ts';
 
 export const listInput = listCasesInput.extend({ kind: caseKind });
-/** `kind` is optional: ids are unique across incidents and investigations. */
-export const getInput = z.object({ id: caseId, kind: caseKind.optional() });
+/**
+ * `kind` is optional: ids are unique across incidents and investigations. `sinceVersion`: the
+ * version the client holds; only children written after it come back (merge them by id).
+ */
+export const getInput = z.object({ id: caseId, kind: caseKind.optional(), sinceVersion: z.number().int().min(0).default(0) });
 export const createInput = createCaseInput.extend({ kind: caseKind });
 export const updateInput = patchCaseInput.extend({ id: caseId });
 export const setPhaseInput = z.object({ id: caseId, phase: z.enum(ALL_PHASES), version: z.number().int().min(1) });
