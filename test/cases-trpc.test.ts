@@ -252,6 +252,23 @@ describe('cases over tRPC', () => {
     }
   });
 
+  it('counts cases per phase and times to contain and close; lists assignable users', async () => {
+    const before = await call('cases.metrics', { kind: 'incident' }, viewer);
+    expect(Object.keys(before.data.byPhase)).toEqual(['Identification', 'Containment', 'Eradication', 'Recovery', 'Lessons Learned', 'Closed']);
+    const inc = (await call('cases.create', { kind: 'incident', summary: 'metrics', openedAt: '2026-11-01T00:00:00Z', containedAt: '2026-11-01T02:00:00Z', closedAt: '2026-11-02T00:00:00Z', phase: 'Closed' })).data;
+    expect(inc.closedAt).toBe('2026-11-02T00:00:00.000Z');
+    const after = (await call('cases.metrics', { kind: 'incident' }, viewer)).data;
+    expect(after.byPhase.Closed).toBe(before.data.byPhase.Closed + 1);
+    expect(after.timeToContain.n).toBe(before.data.timeToContain.n + 1);
+    expect(after.timeToClose.n).toBeGreaterThanOrEqual(1);
+    await s.picket.users.create({ email: 'picker@example.com', role: 'analyst' }, 'system');
+    await s.picket.users.create({ email: 'onlooker@example.com', role: 'viewer' }, 'system');
+    const emails = (await call('cases.assignees', undefined, viewer)).data.map((p: { email: string }) => p.email);
+    expect(emails).toContain('picker@example.com');
+    expect(emails).toContain('admin@localhost');
+    expect(emails).not.toContain('onlooker@example.com');
+  });
+
   it('left no case change in the audit log without a diff', async () => {
     const { rows } = await s.db.pool.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE diff IS NULL)::int AS missing FROM audit_log WHERE target_type IN ('incident', 'investigation')`);
     expect(rows[0].n).toBeGreaterThan(30);

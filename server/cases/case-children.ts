@@ -7,7 +7,7 @@ import { caseEvidence, caseHypotheses, caseHypothesisComments, caseIndicators, c
 import type { EvidenceInput, HypothesisInput, HypothesisPatch, IndicatorInput, TaskInput, TaskPatch, TimelineInput } from './case-inputs.ts';
 import { CaseError, type CaseKind, type EvidenceRecord, type HypothesisComment, type HypothesisRecord, type IndicatorRecord, type TaskRecord, type TimelineEntry } from './case-model.ts';
 import { evidenceColumns, hypothesisColumns, readHypothesis, taskColumns } from './case-read.ts';
-import { type Actor, actorLabel, actorUserId, type CaseDeps, CaseWriter, mapDbError, type Tx } from './case-writer.ts';
+import { type Actor, actorLabel, actorUserId, type CaseDeps, CaseWriter, type Tx } from './case-writer.ts';
 import { bumpFieldVersions, planMerge } from './version-merge.ts';
 
 const sha256 = (data: Buffer | string) => crypto.createHash('sha256').update(data).digest('hex');
@@ -138,8 +138,7 @@ export class CaseChildren {
           .where(eq(caseHypotheses.id, hypothesisId));
         const diff = Object.fromEntries(plan.changed.map((k) => [`hypothesis.${k}`, [before[k], set[k]]]));
         return { result: undefined, action: 'hypothesis.update', diff: { hypothesisId, ...diff } };
-      })
-      .catch(rethrow);
+      });
     return readHypothesis(this.deps.db, hypothesisId);
   }
 
@@ -178,8 +177,7 @@ export class CaseChildren {
           .values({ caseId, caseVersion: next, ...input, createdBy: actorLabel(actor) })
           .returning(taskColumns);
         return { result: t, action: 'task.add', diff: { task: [null, t] } };
-      })
-      .catch(rethrow);
+      });
   }
 
   async updateTask(taskId: string, input: TaskPatch, actor: Actor): Promise<TaskRecord> {
@@ -204,8 +202,7 @@ export class CaseChildren {
           .where(eq(caseTasks.id, taskId));
         const diff = Object.fromEntries(plan.changed.map((k) => [`task.${k}`, [before[k], set[k]]]));
         return { result: undefined, action: 'task.update', diff: { taskId, ...diff } };
-      })
-      .catch(rethrow);
+      });
     const [t] = await this.deps.db.select(taskColumns).from(caseTasks).where(eq(caseTasks.id, taskId));
     return t;
   }
@@ -232,9 +229,4 @@ export class CaseChildren {
 /** The item moved to another case (promotion) between finding and locking its case: retry. */
 function movedError(): CaseError {
   return new CaseError('conflict', 'the case was promoted meanwhile; reload and try again');
-}
-
-function rethrow(err: unknown): never {
-  if (err instanceof CaseError) throw err;
-  return mapDbError(err);
 }

@@ -1,7 +1,7 @@
 // Input validation for cases, shared by REST and tRPC so both refuse the same things the same way.
 import net from 'node:net';
 import { z } from 'zod';
-import { ALL_PHASES, CASE_KINDS, EVIDENCE_KINDS, HYPOTHESIS_STATUSES, INDICATOR_TYPES, SEVERITIES, TASK_STATUSES, TIMELINE_KINDS } from './case-model.ts';
+import { ALL_PHASES, CASE_KINDS, HYPOTHESIS_STATUSES, INDICATOR_TYPES, SEVERITIES, TASK_STATUSES, TIMELINE_KINDS } from './case-model.ts';
 
 const MAX_TEXT = 20_000;
 // Normalized to one ISO form, so "…T00:00:00Z" and "…T00:00:00.000Z" compare equal when merging.
@@ -83,7 +83,6 @@ export const evidenceInput = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 export type EvidenceInput = z.infer<typeof evidenceInput>;
-export const EVIDENCE_INPUT_KINDS = EVIDENCE_KINDS;
 
 const evidenceIds = z.array(caseId).max(100);
 export const hypothesisInput = z

@@ -87,8 +87,7 @@ export class CaseService {
         if (changed.includes('phase')) changed.push(...(await this.recordPhase(tx, row, set.phase as string, patch, set, actor)));
         const diff = Object.fromEntries(changed.map((k) => [k, [before[k] ?? null, set[k] ?? null]]));
         return { result: undefined, diff, action: 'update', set: { ...(set as CaseSet), fieldVersions: bumpFieldVersions(row.fieldVersions, changed, next) } };
-      })
-      .catch(mapConflictOr);
+      });
     return { record: await readCase(this.deps.db, id), merged };
   }
 
@@ -181,15 +180,5 @@ export class CaseService {
     this.writer.publish('incident', incident.id, incident.version);
     return incident;
   }
-
-  /** Record without children, e.g. after an append. */
-  record(id: string): Promise<CaseRecord> {
-    return readCase(this.deps.db, id);
-  }
-}
-
-function mapConflictOr(err: unknown): never {
-  if (err instanceof CaseError) throw err;
-  return mapDbError(err);
 }
 

@@ -11,6 +11,8 @@ import { createProcedure } from './create.ts';
 import { exportProcedure } from './export.ts';
 import { getProcedure } from './get.ts';
 import { listProcedure } from './list.ts';
+import { metricsProcedure } from './metrics.ts';
+import { assigneesProcedure } from './assignees.ts';
 import { myTasksProcedure } from './my-tasks.ts';
 import { promoteProcedure } from './promote.ts';
 import { setPhaseProcedure } from './set-phase.ts';
@@ -38,4 +40,6 @@ export const casesRouter = router({
   promote: promoteProcedure,
   export: exportProcedure,
   catalog: catalogProcedure,
+  metrics: metricsProcedure,
+  assignees: assigneesProcedure,
 });

@@ -41,6 +41,7 @@ export const addTaskInput = taskInput.extend({ caseId });
 export const updateTaskInput = taskPatch.extend({ id: caseId });
 export const promoteInput = z.object({ id: caseId });
 export const exportInput = z.object({ id: caseId, format: exportFormat });
+export const metricsInput = z.object({ kind: caseKind });
 export const catalogInput = z.object({ catalog: z.enum(CATALOGS), q: z.string().max(200).default(''), limit: z.number().int().min(1).max(500).default(20) });
 
 /**
