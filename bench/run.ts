@@ -5,12 +5,13 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { ingestBulk, ingestSingle, type BenchContext } from './ingest-bench.ts';
 import { searchBench } from './search-bench.ts';
+import { liveUpdateBench } from './live-update-bench.ts';
 import { SEARCH_KINDS, type SearchKind } from './search-queries.ts';
 import { startBenchServer, type BenchServer } from './server-process.ts';
 import { emit, log } from './stats.ts';
 
 const RSS_TARGET_MB = 1024;
-const BENCHES = ['ingest-bulk', 'ingest-single', 'search'] as const;
+const BENCHES = ['ingest-bulk', 'ingest-single', 'search', 'live-update'] as const;
 
 const { values } = parseArgs({
   options: {
@@ -116,6 +117,7 @@ async function main(): Promise<number> {
       return [];
     });
   }
+  if (wants('live-update')) await attempt('live-update', () => liveUpdateBench(s, { entries: 1000, mutations: quick ? 10 : 40, clientCounts: [2, 20] }));
   if (interruptedAt) return 130;
   const peak = s.peakRssMb();
   emit({ bench: 'rss', serverPeakRssMb: peak, targetMb: RSS_TARGET_MB, ok: peak <= RSS_TARGET_MB });

@@ -28,6 +28,7 @@ import type { Bus } from './realtime/bus.ts';
 import { createBus } from './realtime/create-bus.ts';
 import { Presence } from './realtime/presence.ts';
 import type { TrpcServices } from './trpc/init.ts';
+import { Cases } from './cases/cases.ts';
 
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
 
@@ -50,6 +51,8 @@ export interface Picket {
   /** Realtime change bus (in-process, or Redis pub/sub with REDIS_URL) and who is online. */
   bus: Bus;
   presence: Presence;
+  /** Incidents and investigations. */
+  cases: Cases;
   /** What tRPC procedures get in ctx.services, over HTTP and the socket alike. */
   trpcServices: TrpcServices;
   /** /api/trpc queries and mutations. */
@@ -85,14 +88,15 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     queue.process(pipeline.handle);
     const ingest = new IngestService(queue, { retentionDays: cfg.PICKET_RETENTION_DAYS, maxFutureMinutes: cfg.PICKET_MAX_FUTURE_MINUTES });
 
-    const rest = new RestRouter(apiRoutes({ store, tokens, users, sessions, db: db.orm }), {
+    const bus = await createBus(cfg, log);
+    const presence = new Presence(bus);
+    const cases = new Cases({ db: db.orm, bus, store, log, maxEvidenceBytes: cfg.PICKET_EVIDENCE_MAX_BYTES });
+    const rest = new RestRouter(apiRoutes({ store, tokens, users, sessions, db: db.orm, cases }), {
       tokens,
       log,
       sessionIdentity: (req) => sessions.fromCookieHeader(req.headers.get('cookie')),
     });
-    const bus = await createBus(cfg, log);
-    const presence = new Presence(bus);
-    const trpcServices: TrpcServices = { db: db.orm, bus, presence };
+    const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices });
     const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log });
 
@@ -124,6 +128,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       ingestHandler,
       bus,
       presence,
+      cases,
       trpcServices,
       trpc,
       async health() {

@@ -34,6 +34,8 @@ const envSchema = z.object({
     .default('true')
     .transform((v) => v === 'true' || v === '1' || v === 'on'),
   PICKET_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Largest evidence file or text artifact. Uploads travel base64 in JSON under the 2 MiB API body cap.
+  PICKET_EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).max(1_500_000).default(1024 * 1024),
   PICKET_DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
   NEXTAUTH_SECRET: optionalString,
   // New OAuth/OIDC users get this role, or are refused with `none`.

@@ -8,11 +8,13 @@ import type { Db, DbOrTx } from '../db/drizzle.ts';
 import type { Logger } from '../logger.ts';
 import type { Bus } from '../realtime/bus.ts';
 import type { Presence } from '../realtime/presence.ts';
+import type { Cases } from '../cases/cases.ts';
 
 export interface TrpcServices {
   db: Db;
   bus: Bus;
   presence: Presence;
+  cases: Cases;
 }
 
 export interface TrpcContext {
