@@ -31,6 +31,11 @@ const envSchema = z.object({
     .enum(['true', 'false', '1', '0', 'on', 'off'])
     .default('true')
     .transform((v) => v === 'true' || v === '1' || v === 'on'),
+  // Test-only pages under /dev (e.g. the realtime probe the browser tests read); 404 unless on.
+  PICKET_DEV_PROBES: z
+    .enum(['true', 'false', '1', '0', 'on', 'off'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1' || v === 'on'),
   PICKET_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PICKET_DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
   NEXTAUTH_SECRET: optionalString,
