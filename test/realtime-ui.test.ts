@@ -158,6 +158,19 @@ describe('realtime in the app shell', () => {
     await a.context.close();
   });
 
+  it('sends other tabs to /login when the user signs out everywhere (their socket is closed at once)', async () => {
+    const here = await signedIn(bob);
+    const there = await signedIn(bob);
+    await here.page.getByRole('main').getByRole('button', { name: 'Sign out everywhere' }).click();
+    await here.page.waitForURL(/\/login/);
+    // No navigation by the test: the closed socket (4401) takes the other tab to the sign-in page.
+    await there.page.waitForURL(/\/login/, { timeout: 5000 });
+    await there.page.getByLabel('Email').waitFor();
+    expect(there.errors).toEqual([]);
+    await here.context.close();
+    await there.context.close();
+  });
+
   it('keeps the probe page out of reach unless PICKET_DEV_PROBES is on', async () => {
     const other = await startTestServer({}, { web: true });
     try {

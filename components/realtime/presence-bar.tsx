@@ -10,7 +10,7 @@ import { useInvalidateOnChange } from './use-live-topic';
 import { usePresenceReport } from './use-presence-report';
 
 const SHOWN = 4;
-const AVATAR = 'flex size-7 items-center justify-center rounded-full border-2 border-bg text-[0.7rem] font-semibold';
+const AVATAR = 'flex size-7 items-center justify-center rounded-full border-2 border-bg text-[0.7rem] leading-none font-semibold';
 // A stable colour per person, from a small palette that reads in both themes.
 const COLOURS = ['bg-sky-600 text-white', 'bg-emerald-600 text-white', 'bg-violet-600 text-white', 'bg-rose-600 text-white', 'bg-amber-500 text-black', 'bg-teal-600 text-white'];
 

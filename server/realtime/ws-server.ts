@@ -79,6 +79,8 @@ export function createWsEndpoint(deps: {
   };
   const timer = setInterval(() => void recheck(), RECHECK_MS);
   timer.unref();
+  // Sign out everywhere ends sessions now; their sockets close now too (4401 sends the page to /login).
+  const stopListening = deps.sessions.onForget(() => void recheck().catch((err) => deps.log.warn({ err }, 'ws recheck failed')));
 
   const onTrpc = getWSConnectionHandler({
     wss,
@@ -134,6 +136,7 @@ export function createWsEndpoint(deps: {
     },
     close() {
       clearInterval(timer);
+      stopListening();
       for (const c of wss.clients) c.terminate();
       wss.close();
     },
