@@ -1,7 +1,7 @@
 'use client';
 
 import type { QueryClient } from '@tanstack/react-query';
-import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, useContext, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { createRealtimeClient, type RealtimeSocket } from './realtime-client';
 import { TRPCProvider } from './trpc';
 
@@ -21,7 +21,7 @@ interface ConnectionStore {
 const IDLE: Connection = { status: 'idle', generation: 0 };
 const ConnectionContext = createContext<ConnectionStore | null>(null);
 
-/** After this many failed (re)connects in a row, ask whether the session is still valid. */
+/** Every this many failed (re)connects in a row, ask whether the session is still valid. */
 const SESSION_CHECK_AFTER = 3;
 
 /**
@@ -30,12 +30,12 @@ const SESSION_CHECK_AFTER = 3;
  * /login instead of retrying forever.
  */
 export function RealtimeProvider({ queryClient, children }: { queryClient: QueryClient; children: ReactNode }) {
-  const [{ client, socket, store }] = useState(() => {
+  const [{ client, store }] = useState(() => {
     let failures = 0;
     const created = createRealtimeClient({
       onClose: (code) => {
         if (code === 4401) return window.location.assign('/login');
-        if (++failures !== SESSION_CHECK_AFTER) return;
+        if (++failures % SESSION_CHECK_AFTER !== 0) return;
         void fetch('/api/v1/account', { credentials: 'same-origin' })
           .then((res) => res.status === 401 && window.location.assign('/login'))
           .catch(() => undefined);
@@ -44,7 +44,8 @@ export function RealtimeProvider({ queryClient, children }: { queryClient: Query
     const store = connectionStore(created.socket, () => (failures = 0));
     return { ...created, store };
   });
-  useEffect(() => () => void socket.close(), [socket]);
+  // No close on unmount: the socket is lazy and shuts itself 30 s after its last subscription ends,
+  // which also survives React's double-run of effects in development.
   return (
     <TRPCProvider trpcClient={client} queryClient={queryClient}>
       <ConnectionContext.Provider value={store}>{children}</ConnectionContext.Provider>
