@@ -11,7 +11,7 @@ import { usePresenceReport } from './use-presence-report';
 
 const SHOWN = 4;
 const AVATAR = 'flex size-7 items-center justify-center rounded-full border-2 border-bg text-[0.7rem] leading-none font-semibold';
-// A stable colour per person, from a small palette that reads in both themes.
+// A stable colour per person (from the name, so it is the same for everyone and every run), from a small palette that reads in both themes.
 const COLOURS = ['bg-sky-600 text-white', 'bg-emerald-600 text-white', 'bg-violet-600 text-white', 'bg-rose-600 text-white', 'bg-amber-500 text-black', 'bg-teal-600 text-white'];
 
 function colour(key: string): string {
@@ -58,7 +58,7 @@ export function PresenceBar({ self }: { self: { kind: string; id: string } }) {
       <Menu.Trigger aria-label={label} title={label} className="flex items-center rounded-full p-0.5 hover:bg-panel-2 focus-visible:outline-2 focus-visible:outline-accent">
         <span className="flex -space-x-2" aria-hidden>
           {people.slice(0, SHOWN).map((p) => (
-            <span key={p.key} data-person={p.name} data-pages={p.pages.join(' ')} className={cn(AVATAR, colour(p.key))}>
+            <span key={p.key} data-person={p.name} data-pages={p.pages.join(' ')} className={cn(AVATAR, colour(p.name))}>
               {p.initials}
             </span>
           ))}
@@ -81,7 +81,7 @@ export function PresenceBar({ self }: { self: { kind: string; id: string } }) {
                 onSelect={() => page && isAppPath(page) && router.push(page)}
                 className="flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm outline-none data-[disabled]:cursor-default data-[highlighted]:bg-panel-2"
               >
-                <span aria-hidden className={cn(AVATAR, 'shrink-0 border-0', colour(p.key))}>
+                <span aria-hidden className={cn(AVATAR, 'shrink-0 border-0', colour(p.name))}>
                   {p.initials}
                 </span>
                 <span className="min-w-0">
