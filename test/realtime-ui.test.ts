@@ -166,7 +166,8 @@ describe('realtime in the app shell', () => {
     // No navigation by the test: the closed socket (4401) takes the other tab to the sign-in page.
     await there.page.waitForURL(/\/login/, { timeout: 5000 });
     await there.page.getByLabel('Email').waitFor();
-    expect(there.errors).toEqual([]);
+    // A presence refetch may race the redirect and be refused (401): the session really has ended.
+    expect(there.errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
     await here.context.close();
     await there.context.close();
   });
