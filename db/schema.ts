@@ -73,4 +73,13 @@ export const auditLog = pgTable('audit_log', {
   ip: text('ip'),
 });
 
-export const schema = { events, eventsDeadLetter, users, apiTokens, auditLog };
+/** One row (id = 1), versioned; NULL settings fall back to the environment's default. */
+export const settings = pgTable('settings', {
+  id: integer('id').primaryKey().default(1),
+  oauthNewUserRole: text('oauth_new_user_role', { enum: ['viewer', 'analyst', 'none'] }),
+  version: integer('version').notNull().default(1),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+  updatedBy: text('updated_by'),
+});
+
+export const schema = { events, eventsDeadLetter, users, apiTokens, auditLog, settings };

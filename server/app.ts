@@ -4,7 +4,7 @@ import { openDatabase, type Database } from './db/database.ts';
 import { ApiTokens } from './auth/api-tokens.ts';
 import { loadAuthSecret } from './auth/auth-secret.ts';
 import { ensureFirstAdmin } from './auth/first-admin.ts';
-import { buildAuthOptions } from './auth/next-auth-options.ts';
+import { buildAuthOptions, oauthProviders } from './auth/next-auth-options.ts';
 import { SessionResolver } from './auth/session-identity.ts';
 import { configureAuthLibraryEnv } from './config.ts';
 import type { NextAuthOptions } from 'next-auth';
@@ -28,6 +28,7 @@ import type { Bus } from './realtime/bus.ts';
 import { InProcessBus } from './realtime/in-process-bus.ts';
 import { Presence } from './realtime/presence.ts';
 import type { TrpcServices } from './trpc/init.ts';
+import { Settings } from './settings/settings.ts';
 
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
 
@@ -43,6 +44,7 @@ export interface Picket {
   ingest: IngestService;
   tokens: ApiTokens;
   users: Users;
+  settings: Settings;
   sessions: SessionResolver;
   authOptions: NextAuthOptions;
   rest: RestRouter;
@@ -70,7 +72,18 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     const secret = await loadAuthSecret(cfg);
     configureAuthLibraryEnv(cfg, secret);
     const sessions = new SessionResolver(users, secret);
-    const authOptions = buildAuthOptions({ cfg, users, secret });
+    const settings = new Settings(
+      db.orm,
+      { oauthNewUserRole: cfg.PICKET_OAUTH_DEFAULT_ROLE },
+      {
+        version: VERSION,
+        database: cfg.DATABASE_URL ? 'external' : 'embedded',
+        retentionDays: cfg.PICKET_RETENTION_DAYS,
+        queue: cfg.REDIS_URL ? 'redis' : 'in-process',
+        oauthProviders: oauthProviders(cfg).map((p) => p.name),
+      },
+    );
+    const authOptions = buildAuthOptions({ cfg, users, secret, settings });
     if (cfg.PICKET_ADMIN_TOKEN && (await tokens.ensure(cfg.PICKET_ADMIN_TOKEN, 'PICKET_ADMIN_TOKEN')) === 'revoked') {
       log.warn('PICKET_ADMIN_TOKEN was revoked by an admin and stays revoked; set a new value to get a working token');
     }
@@ -85,14 +98,15 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     queue.process(pipeline.handle);
     const ingest = new IngestService(queue, { retentionDays: cfg.PICKET_RETENTION_DAYS, maxFutureMinutes: cfg.PICKET_MAX_FUTURE_MINUTES });
 
-    const rest = new RestRouter(apiRoutes({ store, tokens, users, sessions, db: db.orm }), {
+    const rest = new RestRouter(apiRoutes({ store, tokens, users, sessions, db: db.orm, settings }), {
       tokens,
       log,
+      db: db.orm,
       sessionIdentity: (req) => sessions.fromCookieHeader(req.headers.get('cookie')),
     });
     const bus = new InProcessBus({ onHandlerError: (err) => log.error({ err }, 'realtime subscriber failed') });
     const presence = new Presence(bus);
-    const trpcServices: TrpcServices = { db: db.orm, bus, presence };
+    const trpcServices: TrpcServices = { db: db.orm, bus, presence, settings };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices });
     const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log });
 
@@ -118,6 +132,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       ingest,
       tokens,
       users,
+      settings,
       sessions,
       authOptions,
       rest,

@@ -2,12 +2,14 @@ import { router } from './init.ts';
 import { accountRouter } from './routers/account/account-router.ts';
 import { changesRouter } from './routers/changes/changes-router.ts';
 import { presenceRouter } from './routers/presence/presence-router.ts';
+import { settingsRouter } from './routers/settings/settings-router.ts';
 
 /** The UI's API: one router per domain, each procedure in its own file. */
 export const appRouter = router({
   account: accountRouter,
   presence: presenceRouter,
   changes: changesRouter,
+  settings: settingsRouter,
 });
 
 export type AppRouter = typeof appRouter;
