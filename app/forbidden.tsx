@@ -27,12 +27,19 @@ export default async function Forbidden() {
           </div>
         </div>
         <p className="text-sm">
-          {access ? access.what : 'This page'} {path && <code className="rounded bg-panel-2 px-1 py-0.5 text-xs">{path}</code>} {access ? 'needs' : 'is not available to your role.'}{' '}
-          {access && (
+          {access ? (
             <>
-              the <code className="rounded bg-panel-2 px-1 py-0.5 text-xs">{access.action}</code> permission, which the <strong>{roles.join(' / ')}</strong> role
-              {roles.length > 1 ? 's have' : ' has'}.
+              Only the <strong>{roles.join(' and ')}</strong> role{roles.length > 1 ? 's' : ''} may open {access.what}
+              {path && (
+                <>
+                  {' '}
+                  at <code className="rounded bg-panel-2 px-1 py-0.5 text-xs">{path}</code>
+                </>
+              )}
+              ; it needs the <code className="rounded bg-panel-2 px-1 py-0.5 text-xs">{access.action}</code> permission.
             </>
+          ) : (
+            'Your role may not open this page.'
           )}
         </p>
         {identity && (

@@ -4,10 +4,10 @@ export { PATH_HEADER } from './path-header';
 
 /** Pages a role may be refused, by path prefix, with the action the permission table requires. */
 export const PAGE_ACCESS: ReadonlyArray<{ prefix: string; action: Action; what: string }> = [
-  { prefix: '/admin/settings', action: 'settings:admin', what: 'Instance settings' },
-  { prefix: '/admin/audit', action: 'audit:read', what: 'The audit log' },
-  { prefix: '/admin/tokens', action: 'tokens:admin', what: 'Everyone’s API tokens' },
-  { prefix: '/admin', action: 'users:admin', what: 'The admin pages' },
+  { prefix: '/admin/settings', action: 'settings:admin', what: 'the instance settings' },
+  { prefix: '/admin/audit', action: 'audit:read', what: 'the audit log' },
+  { prefix: '/admin/tokens', action: 'tokens:admin', what: 'everyone’s API tokens' },
+  { prefix: '/admin', action: 'users:admin', what: 'the admin pages' },
 ];
 
 export function pageAccess(path: string | null | undefined) {

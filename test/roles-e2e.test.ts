@@ -104,7 +104,7 @@ describe('roles end to end in real browsers', () => {
     expect(viewerAdmin?.status()).toBe(403);
     const forbidden = viewerPage.getByRole('region', { name: 'Forbidden' });
     await forbidden.waitFor();
-    await expect(forbidden.textContent()).resolves.toMatch(/users:admin.*admin role.*viewer role/s);
+    await expect(forbidden.textContent()).resolves.toMatch(/admin role.*users:admin.*viewer role/s);
     await expect(viewerPage.getByRole('button', { name: 'New user' }).count()).resolves.toBe(0);
     expect(await tokenRoleOptions(viewerPage)).toEqual(['viewer']);
 
@@ -153,11 +153,11 @@ describe('roles end to end in real browsers', () => {
     const has = (action: string, ...parts: string[]) => rows.some((r) => r.startsWith(action + ' |') && parts.every((p) => r.includes(p)));
     const id = (email: string) => users.find((u) => u.email === email)!.id;
     const adminActor = `user:${admin.email}`;
-    expect(has('user.create', adminActor, 'ana@example.org', '"analyst"'), rows.join('\n')).toBe(true);
-    expect(has('user.create', adminActor, 'vic@example.org', '"viewer"'), rows.join('\n')).toBe(true);
-    expect(has('auth.login.success', id(admin.email))).toBe(true);
-    expect(has('auth.login.success', id('ana@example.org'))).toBe(true);
-    expect(has('auth.login.success', id('vic@example.org'))).toBe(true);
+    expect(has('user.create', adminActor, 'ana@example.org', 'roleanalyst'), rows.join('\n')).toBe(true);
+    expect(has('user.create', adminActor, 'vic@example.org', 'roleviewer'), rows.join('\n')).toBe(true);
+    expect(has('auth.login.success', id(admin.email), admin.email)).toBe(true);
+    expect(has('auth.login.success', id('ana@example.org'), 'ana@example.org')).toBe(true);
+    expect(has('auth.login.success', id('vic@example.org'), 'vic@example.org')).toBe(true);
     expect(has('access.denied', 'user:vic@example.org', 'POST /api/v1/tokens', "cannot exceed your own")).toBe(true);
     expect(has('access.denied', 'user:vic@example.org', 'POST /api/v1/users', 'users:admin')).toBe(true);
     expect(has('access.denied', 'user:vic@example.org', 'settings.update', 'settings:admin')).toBe(true);

@@ -9,7 +9,8 @@ import { Dialog, DialogContent } from '../ui/dialog';
 import { Table, TBody, Td, Th, THead, Tr } from '../ui/table';
 import { Empty, ErrorText, Loading } from '../ui/states';
 import { CreateTokenDialog } from './create-token-dialog';
-import { formatTime, type Role, type Token } from './types';
+import { type Role, type Token } from './types';
+import { When } from './when';
 
 /**
  * Token list with create and revoke. `all` is the admin view (everyone's tokens, with creator);
@@ -67,14 +68,29 @@ export function TokensTab({ scope, maxRole }: { scope: 'all' | 'own'; maxRole: R
                   <code className="text-xs">{t.prefix}…</code>
                 </Td>
                 {own ? (
-                  <Td className="whitespace-nowrap text-muted">{formatTime(t.createdAt)}</Td>
+                  <Td className="whitespace-nowrap text-muted">
+                    <When iso={t.createdAt} />
+                  </Td>
                 ) : (
                   <Td className="max-w-48 truncate" title={t.createdBy ?? undefined}>
                     {t.createdBy ?? '—'}
                   </Td>
                 )}
-                <Td className="whitespace-nowrap text-muted">{formatTime(t.lastUsedAt)}</Td>
-                <Td>{t.revokedAt ? <Badge tone="danger">revoked {formatTime(t.revokedAt)}</Badge> : <Badge tone="ok">active</Badge>}</Td>
+                <Td className="whitespace-nowrap text-muted">
+                  <When iso={t.lastUsedAt} />
+                </Td>
+                <Td className="whitespace-nowrap">
+                  {t.revokedAt ? (
+                    <>
+                      <Badge tone="danger">revoked</Badge>
+                      <div className="mt-0.5 text-muted">
+                        <When iso={t.revokedAt} />
+                      </div>
+                    </>
+                  ) : (
+                    <Badge tone="ok">active</Badge>
+                  )}
+                </Td>
                 <Td className="text-right">
                   {!t.revokedAt && (
                     <Button variant="secondary" size="sm" onClick={() => (revoke.reset(), setConfirm(t))}>
