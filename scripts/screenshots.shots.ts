@@ -10,6 +10,8 @@ import { startTestServer, type TestServer } from '../test/server-harness.ts';
 
 const OUT = path.resolve(import.meta.dirname, '../docs/screenshots');
 const DARK_OUT = '/tmp/picket-shots-dark';
+/** Dialogs and menus, for looking at, not committed. */
+const EXTRA_OUT = '/tmp/picket-shots-extra';
 const VIEWPORT = { width: 1280, height: 800 };
 const ADMIN = { email: 'admin@example.org', password: 'correct-horse-admin-2026' };
 const PASSWORD = 'a-long-demo-password';
@@ -22,6 +24,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   await fs.mkdir(OUT, { recursive: true });
   await fs.mkdir(DARK_OUT, { recursive: true });
+  await fs.mkdir(EXTRA_OUT, { recursive: true });
 });
 afterAll(async () => {
   await browser?.close();
@@ -104,6 +107,14 @@ it('writes the screenshots', async () => {
     await ana.goto(s.url + '/account/tokens');
     await ana.locator('tr[data-token-name]').first().waitFor();
     await shot(ana, 'account-tokens.png');
+    await ana.getByRole('button', { name: 'New token' }).click();
+    await ana.getByRole('dialog').getByLabel('Name').fill('grafana dashboard');
+    await ana.screenshot({ path: path.join(EXTRA_OUT, `${theme}-new-token.png`) });
+    await ana.keyboard.press('Escape');
+    await ana.getByRole('button', { name: 'User menu' }).click();
+    await ana.getByRole('menuitem', { name: 'API tokens' }).waitFor();
+    await ana.screenshot({ path: path.join(EXTRA_OUT, `${theme}-user-menu.png`) });
+    await ana.keyboard.press('Escape');
 
     // A viewer pokes at admin pages and forges a request: the 403 page, and an access.denied row.
     const viewer = await pageAs('soc-oncall@example.org', PASSWORD, theme);
@@ -117,6 +128,10 @@ it('writes the screenshots', async () => {
     await admin.goto(s.url + '/admin');
     await admin.locator('tr[data-email]').nth(5).waitFor();
     await shot(admin, 'admin-users.png');
+    await admin.getByLabel('Role of marc.dubois@example.org').selectOption('viewer');
+    await admin.getByRole('dialog', { name: 'Change role?' }).waitFor();
+    await admin.screenshot({ path: path.join(EXTRA_OUT, `${theme}-confirm-role.png`) });
+    await admin.keyboard.press('Escape');
     await admin.goto(s.url + '/admin/tokens');
     await admin.locator('tr[data-token-name]').nth(4).waitFor();
     await shot(admin, 'admin-tokens.png');

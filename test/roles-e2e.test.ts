@@ -145,6 +145,14 @@ describe('roles end to end in real browsers', () => {
     const users = (await (await adminPage.request.get(s.url + '/api/v1/users')).json()).users as Array<{ id: string; email: string }>;
     expect(users.map((u) => u.email).sort()).toEqual(['admin@localhost', 'ana@example.org', 'vic@example.org']);
 
+    // The admin changes the OAuth new-user policy on the settings page (stored, versioned, audited).
+    await adminPage.getByRole('link', { name: 'Settings' }).click();
+    await adminPage.waitForURL(s.url + '/admin/settings');
+    await adminPage.getByLabel('New OAuth users').selectOption('none');
+    await adminPage.getByRole('button', { name: 'Save' }).click();
+    await adminPage.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    expect(await s.picket.settings.oauthNewUserRole()).toBe('none');
+
     // The admin finds every step on the audit log page.
     await adminPage.getByRole('link', { name: 'Audit log' }).click();
     await adminPage.waitForURL(s.url + '/admin/audit');
@@ -162,5 +170,6 @@ describe('roles end to end in real browsers', () => {
     expect(has('access.denied', 'user:vic@example.org', 'POST /api/v1/users', 'users:admin')).toBe(true);
     expect(has('access.denied', 'user:vic@example.org', 'settings.update', 'settings:admin')).toBe(true);
     expect(rows.filter((r) => r.startsWith('access.denied |'))).toHaveLength(3);
+    expect(has('settings.update', adminActor, 'oauthNewUserRole', '"viewer" → "none"')).toBe(true);
   });
 });
