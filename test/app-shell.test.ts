@@ -26,7 +26,8 @@ async function openPage(): Promise<{ context: BrowserContext; page: Page; errors
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && !/status of 401/.test(m.text()) && errors.push(m.text()));
+  // The URL makes a failed load diagnosable (which resource, not just which status).
+  page.on('console', (m) => m.type() === 'error' && !/status of 401/.test(m.text()) && errors.push(`${m.text()} ${m.location().url}`));
   return { context, page, errors };
 }
 
