@@ -80,6 +80,15 @@ export const auditLog = pgTable('audit_log', {
   ip: text('ip'),
 });
 
+/** One row (id = 1), versioned; NULL settings fall back to the environment's default. */
+export const settings = pgTable('settings', {
+  id: integer('id').primaryKey().default(1),
+  oauthNewUserRole: text('oauth_new_user_role', { enum: ['viewer', 'analyst', 'none'] }),
+  version: integer('version').notNull().default(1),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+  updatedBy: text('updated_by'),
+});
+
 // Incidents and investigations (0005_cases.sql): one table, `kind` tells them apart.
 export const cases = pgTable('cases', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -216,4 +225,5 @@ export const schema = {
   caseHypothesisComments,
   caseIndicators,
   caseTasks,
+  settings,
 };

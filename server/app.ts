@@ -4,7 +4,7 @@ import { openDatabase, type Database } from './db/database.ts';
 import { ApiTokens } from './auth/api-tokens.ts';
 import { loadAuthSecret } from './auth/auth-secret.ts';
 import { ensureFirstAdmin } from './auth/first-admin.ts';
-import { buildAuthOptions } from './auth/next-auth-options.ts';
+import { buildAuthOptions, oauthProviders } from './auth/next-auth-options.ts';
 import { SessionResolver } from './auth/session-identity.ts';
 import { configureAuthLibraryEnv } from './config.ts';
 import type { NextAuthOptions } from 'next-auth';
@@ -29,6 +29,7 @@ import { createBus } from './realtime/create-bus.ts';
 import { Presence } from './realtime/presence.ts';
 import type { TrpcServices } from './trpc/init.ts';
 import { Cases } from './cases/cases.ts';
+import { Settings } from './settings/settings.ts';
 
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
 
@@ -44,6 +45,7 @@ export interface Picket {
   ingest: IngestService;
   tokens: ApiTokens;
   users: Users;
+  settings: Settings;
   sessions: SessionResolver;
   authOptions: NextAuthOptions;
   rest: RestRouter;
@@ -73,7 +75,18 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     const secret = await loadAuthSecret(cfg);
     configureAuthLibraryEnv(cfg, secret);
     const sessions = new SessionResolver(users, secret);
-    const authOptions = buildAuthOptions({ cfg, users, secret });
+    const settings = new Settings(
+      db.orm,
+      { oauthNewUserRole: cfg.PICKET_OAUTH_DEFAULT_ROLE },
+      {
+        version: VERSION,
+        database: cfg.DATABASE_URL ? 'external' : 'embedded',
+        retentionDays: cfg.PICKET_RETENTION_DAYS,
+        queue: cfg.REDIS_URL ? 'redis' : 'in-process',
+        oauthProviders: oauthProviders(cfg).map((p) => p.name),
+      },
+    );
+    const authOptions = buildAuthOptions({ cfg, users, secret, settings });
     if (cfg.PICKET_ADMIN_TOKEN && (await tokens.ensure(cfg.PICKET_ADMIN_TOKEN, 'PICKET_ADMIN_TOKEN')) === 'revoked') {
       log.warn('PICKET_ADMIN_TOKEN was revoked by an admin and stays revoked; set a new value to get a working token');
     }
@@ -91,12 +104,13 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     const bus = await createBus(cfg, log);
     const presence = new Presence(bus);
     const cases = new Cases({ db: db.orm, bus, store, log, maxEvidenceBytes: cfg.PICKET_EVIDENCE_MAX_BYTES });
-    const rest = new RestRouter(apiRoutes({ store, tokens, users, sessions, db: db.orm, cases }), {
+    const rest = new RestRouter(apiRoutes({ store, tokens, users, sessions, db: db.orm, cases, settings }), {
       tokens,
       log,
+      db: db.orm,
       sessionIdentity: (req) => sessions.fromCookieHeader(req.headers.get('cookie')),
     });
-    const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases };
+    const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices });
     const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log });
 
@@ -122,6 +136,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       ingest,
       tokens,
       users,
+      settings,
       sessions,
       authOptions,
       rest,

@@ -3,6 +3,7 @@ import { accountRouter } from './routers/account/account-router.ts';
 import { changesRouter } from './routers/changes/changes-router.ts';
 import { presenceRouter } from './routers/presence/presence-router.ts';
 import { casesRouter } from './routers/cases/cases-router.ts';
+import { settingsRouter } from './routers/settings/settings-router.ts';
 
 /** The UI's API: one router per domain, each procedure in its own file. */
 export const appRouter = router({
@@ -10,6 +11,7 @@ export const appRouter = router({
   presence: presenceRouter,
   changes: changesRouter,
   cases: casesRouter,
+  settings: settingsRouter,
 });
 
 export type AppRouter = typeof appRouter;
