@@ -28,6 +28,7 @@ import type { Bus } from './realtime/bus.ts';
 import { InProcessBus } from './realtime/in-process-bus.ts';
 import { Presence } from './realtime/presence.ts';
 import type { TrpcServices } from './trpc/init.ts';
+import { createAlerting, type Alerting } from './alerts/alerting.ts';
 
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
 
@@ -50,6 +51,8 @@ export interface Picket {
   /** Realtime change bus (in-process until Redis) and who is online. */
   bus: Bus;
   presence: Presence;
+  /** Rules, alerts and the streaming engine fed by the pipeline. */
+  alerting: Alerting;
   /** What tRPC procedures get in ctx.services, over HTTP and the socket alike. */
   trpcServices: TrpcServices;
   /** /api/trpc queries and mutations. */
@@ -85,14 +88,18 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     queue.process(pipeline.handle);
     const ingest = new IngestService(queue, { retentionDays: cfg.PICKET_RETENTION_DAYS, maxFutureMinutes: cfg.PICKET_MAX_FUTURE_MINUTES });
 
-    const rest = new RestRouter(apiRoutes({ store, tokens, users, sessions, db: db.orm }), {
+    const bus = new InProcessBus({ onHandlerError: (err) => log.error({ err }, 'realtime subscriber failed') });
+    const alerting = createAlerting({ db: db.orm, store, bus, log, tickMs: cfg.PICKET_ALERT_TICK_MS });
+    pipeline.onStored(alerting.engine.onStored);
+    await alerting.start();
+
+    const rest = new RestRouter(apiRoutes({ store, tokens, users, sessions, db: db.orm, alerting }), {
       tokens,
       log,
       sessionIdentity: (req) => sessions.fromCookieHeader(req.headers.get('cookie')),
     });
-    const bus = new InProcessBus({ onHandlerError: (err) => log.error({ err }, 'realtime subscriber failed') });
     const presence = new Presence(bus);
-    const trpcServices: TrpcServices = { db: db.orm, bus, presence };
+    const trpcServices: TrpcServices = { db: db.orm, bus, presence, alerting, store };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices });
     const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log });
 
@@ -124,6 +131,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       ingestHandler,
       bus,
       presence,
+      alerting,
       trpcServices,
       trpc,
       async health() {
@@ -139,6 +147,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       async stop() {
         clearInterval(retentionTimer);
         await queue.close();
+        await alerting.stop();
         await bus.close();
         await db.close();
       },

@@ -33,6 +33,8 @@ const envSchema = z.object({
     .transform((v) => v === 'true' || v === '1' || v === 'on'),
   PICKET_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PICKET_DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+  // How often deadman rules are checked (and idle alert windows swept).
+  PICKET_ALERT_TICK_MS: z.coerce.number().int().min(50).max(600_000).default(5000),
   NEXTAUTH_SECRET: optionalString,
   // New OAuth/OIDC users get this role, or are refused with `none`.
   PICKET_OAUTH_DEFAULT_ROLE: z.enum(['viewer', 'analyst', 'none']).default('viewer'),

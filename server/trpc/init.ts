@@ -8,11 +8,15 @@ import type { Db, DbOrTx } from '../db/drizzle.ts';
 import type { Logger } from '../logger.ts';
 import type { Bus } from '../realtime/bus.ts';
 import type { Presence } from '../realtime/presence.ts';
+import type { Alerting } from '../alerts/alerting.ts';
+import type { EventStore } from '../store/event-store.ts';
 
 export interface TrpcServices {
   db: Db;
   bus: Bus;
   presence: Presence;
+  alerting: Alerting;
+  store: EventStore;
 }
 
 export interface TrpcContext {

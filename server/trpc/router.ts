@@ -2,12 +2,16 @@ import { router } from './init.ts';
 import { accountRouter } from './routers/account/account-router.ts';
 import { changesRouter } from './routers/changes/changes-router.ts';
 import { presenceRouter } from './routers/presence/presence-router.ts';
+import { alertsRouter } from './routers/alerts/alerts-router.ts';
+import { rulesRouter } from './routers/rules/rules-router.ts';
 
 /** The UI's API: one router per domain, each procedure in its own file. */
 export const appRouter = router({
   account: accountRouter,
   presence: presenceRouter,
   changes: changesRouter,
+  alerts: alertsRouter,
+  rules: rulesRouter,
 });
 
 export type AppRouter = typeof appRouter;

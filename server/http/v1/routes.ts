@@ -8,9 +8,12 @@ import { userRoutes } from './users-routes.ts';
 import type { EventStore } from '../../store/event-store.ts';
 import { eventRoutes } from './events-routes.ts';
 import type { RouteDef } from './router.ts';
+import type { Alerting } from '../../alerts/alerting.ts';
+import { alertRoutes } from './alerts-routes.ts';
+import { ruleRoutes } from './rules-routes.ts';
 import { tokenRoutes } from './tokens-routes.ts';
 
 /** Every REST route under /api/v1, each with the permission it needs. */
-export function apiRoutes(deps: { store: EventStore; tokens: ApiTokens; users: Users; sessions: SessionResolver; db: Db }): RouteDef[] {
-  return [...eventRoutes(deps.store), ...tokenRoutes(deps.tokens), ...userRoutes(deps.users), ...auditRoutes(deps.db), ...accountRoutes(deps.users, deps.sessions)];
+export function apiRoutes(deps: { store: EventStore; tokens: ApiTokens; users: Users; sessions: SessionResolver; db: Db; alerting: Alerting }): RouteDef[] {
+  return [...eventRoutes(deps.store), ...tokenRoutes(deps.tokens), ...userRoutes(deps.users), ...auditRoutes(deps.db), ...accountRoutes(deps.users, deps.sessions), ...alertRoutes(deps.alerting), ...ruleRoutes(deps.alerting, deps.store)];
 }
