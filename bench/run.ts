@@ -5,12 +5,13 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { ingestBulk, ingestSingle, type BenchContext } from './ingest-bench.ts';
 import { searchBench } from './search-bench.ts';
+import { alertEngineBench } from './alert-engine-bench.ts';
 import { SEARCH_KINDS, type SearchKind } from './search-queries.ts';
 import { startBenchServer, type BenchServer } from './server-process.ts';
 import { emit, log } from './stats.ts';
 
 const RSS_TARGET_MB = 1024;
-const BENCHES = ['ingest-bulk', 'ingest-single', 'search'] as const;
+const BENCHES = ['ingest-bulk', 'ingest-single', 'search', 'alert-engine'] as const;
 
 const { values } = parseArgs({
   options: {
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     'single-seconds': { type: 'string' },
     events: { type: 'string' },
     queries: { type: 'string' },
+    'alert-events': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -27,6 +29,7 @@ const { values } = parseArgs({
 if (values.help) {
   process.stderr.write(`usage: npm run bench -- [--quick] [--only ${BENCHES.join('|')}|search-<kind>[,...]]
   [--bulk-events N (200000)] [--single-seconds S (15)] [--events N (1000000)] [--queries N per search kind (40)]
+  [--alert-events N per alert-engine run (100000)]
   DATABASE_URL set: runs on a fresh database picket_bench_<random> on that server (dropped at the end).\n`);
   process.exit(0);
 }
@@ -44,6 +47,7 @@ const opts = {
   singleSeconds: num(values['single-seconds'], quick ? 3 : 15),
   searchEvents: Math.round(num(values.events, quick ? 50_000 : 1_000_000)),
   perKind: Math.round(num(values.queries, quick ? 20 : 40)),
+  alertEvents: Math.round(num(values['alert-events'], quick ? 20_000 : 100_000)),
 };
 
 // --only search runs every search kind; --only search-term one of them.
@@ -116,6 +120,7 @@ async function main(): Promise<number> {
       return [];
     });
   }
+  if (wants('alert-engine')) await attempt('alert-engine', () => alertEngineBench(ctx, opts.alertEvents));
   if (interruptedAt) return 130;
   const peak = s.peakRssMb();
   emit({ bench: 'rss', serverPeakRssMb: peak, targetMb: RSS_TARGET_MB, ok: peak <= RSS_TARGET_MB });

@@ -32,11 +32,11 @@ export async function alertsOf(s: Pick<TestServer, 'url' | 'adminToken'>, ruleId
 }
 
 /** Polls until `get` returns something truthy (no timing assertion: only a generous cap against hangs). */
-export async function until<T>(get: () => Promise<T>, what: string, capMs = 15_000): Promise<T> {
+export async function until<T>(get: () => Promise<T>, what: string, capMs = 15_000): Promise<NonNullable<T>> {
   const end = Date.now() + capMs;
   for (;;) {
     const v = await get();
-    if (v) return v;
+    if (v) return v as NonNullable<T>;
     if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }

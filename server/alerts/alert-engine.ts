@@ -9,7 +9,7 @@ import type { PicketEvent } from '../ingest/event.ts';
 import type { Logger } from '../logger.ts';
 import type { Bus } from '../realtime/bus.ts';
 import type { EventStore } from '../store/event-store.ts';
-import { writeAlert } from './alert-writer.ts';
+import { writeAlerts, type AlertToWrite } from './alert-writer.ts';
 import type { CompiledRule } from './compiled-rule.ts';
 import { durationMs } from './rule-definition.ts';
 import { activeSuppressions, alertedEventIds, enabledRuleRows, lastAlertAt, loadCompiledRule, readEvents } from './rule-loader.ts';
@@ -56,6 +56,9 @@ export class AlertEngine {
   private generic: LiveRule[] = [];
   private deadman: LiveRule[] = [];
   private readonly inflight = new Set<Promise<void>>();
+  /** Firings waiting for the next write; one write runs at a time, so bursts coalesce. */
+  private queued: AlertToWrite[] = [];
+  private writing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | undefined;
   private reloads: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -86,6 +89,7 @@ export class AlertEngine {
   /** Resolves when pending rule reloads and alert writes are done (tests, orderly shutdown). */
   async idle(): Promise<void> {
     await this.reloads;
+    this.flush();
     while (this.inflight.size) await Promise.allSettled([...this.inflight]);
   }
 
@@ -105,6 +109,7 @@ export class AlertEngine {
       for (let j = 0; j < generic.length; j++) this.evaluate(generic[j], e, ts);
     }
     this.stats.evaluated += events.length;
+    if (this.queued.length) this.flush();
   };
 
   private evaluate(r: LiveRule, e: PicketEvent, ts: number): void {
@@ -174,6 +179,7 @@ export class AlertEngine {
       const f = r.state.offer(e, Date.parse(e.utctimestamp));
       if (f !== null) this.fire(r, f);
     }
+    this.flush();
   }
 
   private fire(r: LiveRule, firing: Firing): void {
@@ -186,20 +192,30 @@ export class AlertEngine {
     const quietMs = r.compiled.def.suppress ? durationMs(r.compiled.def.suppress)! : 0;
     const until = quietMs > 0 ? new Date(now + quietMs) : null;
     if (until) r.quiet.set(firing.groupKey, until.getTime());
-    const p = writeAlert(this.deps.db, r.compiled, firing, until)
+    this.queued.push({ rule: r.compiled, firing, suppressUntil: until });
+  }
+
+  /** Starts a write of everything queued, unless one is running (it picks the rest up when done). */
+  private flush(): void {
+    if (this.writing || this.queued.length === 0) return;
+    const batch = this.queued;
+    this.queued = [];
+    const p = writeAlerts(this.deps.db, batch)
       .then(async (written) => {
-        if (!written) {
-          this.stats.duplicates++;
-          return;
-        }
-        this.stats.alerts++;
-        await this.deps.bus.publish({ topic: 'alerts', id: written.id, version: written.version });
+        this.stats.alerts += written.length;
+        this.stats.duplicates += batch.length - written.length;
+        for (const w of written) await this.deps.bus.publish({ topic: 'alerts', id: w.id, version: w.version });
       })
       .catch((err) => {
-        this.stats.failed++;
-        this.deps.log.error({ err, ruleId: r.compiled.id }, 'writing an alert failed');
+        this.stats.failed += batch.length;
+        this.deps.log.error({ err, alerts: batch.length }, 'writing alerts failed');
       })
-      .finally(() => this.inflight.delete(p));
+      .finally(() => {
+        this.inflight.delete(p);
+        this.writing = null;
+        this.flush();
+      });
+    this.writing = p;
     this.inflight.add(p);
   }
 
@@ -216,6 +232,7 @@ export class AlertEngine {
       r.state.sweep(now);
       for (const [key, until] of r.quiet) if (until <= now) r.quiet.delete(key);
     }
+    this.flush();
   }
 
   private add(r: LiveRule): void {
