@@ -192,7 +192,7 @@ export class AlertEngine {
     const quietMs = r.compiled.def.suppress ? durationMs(r.compiled.def.suppress)! : 0;
     const until = quietMs > 0 ? new Date(now + quietMs) : null;
     if (until) r.quiet.set(firing.groupKey, until.getTime());
-    this.queued.push({ rule: r.compiled, firing, suppressUntil: until });
+    this.queued.push({ rule: r.compiled, firing, suppressUntil: until, raisedAt: new Date(now) });
   }
 
   /** Starts a write of everything queued, unless one is running (it picks the rest up when done). */

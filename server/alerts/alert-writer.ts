@@ -18,6 +18,8 @@ export interface AlertToWrite {
   rule: CompiledRule;
   firing: Firing;
   suppressUntil: Date | null;
+  /** When the engine raised it (the alert's utctimestamp, as in MozDef). */
+  raisedAt: Date;
 }
 
 export interface WrittenAlert {
@@ -34,8 +36,9 @@ function chunks<T>(xs: T[], n = CHUNK): T[][] {
 /** Writes the alerts of one batch; returns those that were new (duplicates are left out). */
 export async function writeAlerts(db: Db, batch: AlertToWrite[]): Promise<WrittenAlert[]> {
   if (batch.length === 0) return [];
-  const rows = batch.map(({ rule, firing }) => ({
+  const rows = batch.map(({ rule, firing, raisedAt }) => ({
     id: crypto.randomUUID(),
+    utctimestamp: raisedAt.toISOString(),
     severity: rule.def.severity,
     summary: renderSummary(rule.def.summary, { events: firing.events, ruleName: rule.def.name, distinct: firing.distinct }),
     category: rule.def.category,
