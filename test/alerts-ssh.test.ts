@@ -25,6 +25,11 @@ describe('the shipped MozDef catalogue', () => {
     const { CATALOGUE } = await import('../server/alerts/catalogue.ts');
     expect(await s.picket.alerting.rules.seed(CATALOGUE)).toBe(0);
     expect(((await api(s, 'GET', '/rules')).body.rules as Json[]).length).toBe(rules.length);
+    // A catalogue rule an admin deleted stays deleted across restarts (seeding).
+    const deadman = rules.find((r) => r.catalogueKey === 'mozdef.deadman')!;
+    expect((await api(s, 'DELETE', `/rules/${deadman.id}`)).status).toBe(200);
+    expect(await s.picket.alerting.rules.seed(CATALOGUE)).toBe(0);
+    expect(((await api(s, 'GET', '/rules')).body.rules as Json[]).some((r) => r.catalogueKey === 'mozdef.deadman')).toBe(false);
   });
 
   it('raises the ssh brute force alert from 10 real sshd lines POSTed to /events, on the bus and in GET /alerts', async () => {
