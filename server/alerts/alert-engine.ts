@@ -93,6 +93,18 @@ export class AlertEngine {
     while (this.inflight.size) await Promise.allSettled([...this.inflight]);
   }
 
+  /**
+   * Waits for what is queued or being written now (two rounds: the running write, then the one that
+   * takes what was queued behind it), without waiting for alerts raised meanwhile, which under a
+   * steady alert rate would never end.
+   */
+  private async drainWrites(): Promise<void> {
+    for (let round = 0; round < 2; round++) {
+      this.flush();
+      await Promise.allSettled([...this.inflight]);
+    }
+  }
+
   get ruleCount(): number {
     return this.live.size;
   }
@@ -148,6 +160,8 @@ export class AlertEngine {
   private async rebuild(r: LiveRule, now: number): Promise<void> {
     const c = r.compiled;
     const seen = new Set<string>();
+    // Alerts of the rule's previous version still being written must be visible to alertedEventIds.
+    await this.drainWrites();
     if (c.def.type === 'deadman') {
       // Only the latest matching event matters: one row, newest first.
       r.lastFired = await lastAlertAt(this.deps.db, c.id);
