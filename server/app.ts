@@ -30,6 +30,7 @@ import { Presence } from './realtime/presence.ts';
 import type { TrpcServices } from './trpc/init.ts';
 import { Cases } from './cases/cases.ts';
 import { Settings } from './settings/settings.ts';
+import { createAlerting, type Alerting } from './alerts/alerting.ts';
 
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
 
@@ -55,6 +56,8 @@ export interface Picket {
   presence: Presence;
   /** Incidents and investigations. */
   cases: Cases;
+  /** Rules, alerts and the streaming engine fed by the pipeline. */
+  alerting: Alerting;
   /** What tRPC procedures get in ctx.services, over HTTP and the socket alike. */
   trpcServices: TrpcServices;
   /** /api/trpc queries and mutations. */
@@ -104,13 +107,17 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     const bus = await createBus(cfg, log);
     const presence = new Presence(bus);
     const cases = new Cases({ db: db.orm, bus, store, log, maxEvidenceBytes: cfg.PICKET_EVIDENCE_MAX_BYTES });
-    const rest = new RestRouter(apiRoutes({ store, tokens, users, sessions, db: db.orm, cases, settings }), {
+    const alerting = createAlerting({ db: db.orm, store, bus, log, tickMs: cfg.PICKET_ALERT_TICK_MS });
+    pipeline.onStored(alerting.engine.onStored);
+    await alerting.start();
+
+    const rest = new RestRouter(apiRoutes({ store, tokens, users, sessions, db: db.orm, cases, settings, alerting }), {
       tokens,
       log,
       db: db.orm,
       sessionIdentity: (req) => sessions.fromCookieHeader(req.headers.get('cookie')),
     });
-    const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings };
+    const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices });
     const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log });
 
@@ -144,6 +151,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       bus,
       presence,
       cases,
+      alerting,
       trpcServices,
       trpc,
       async health() {
@@ -159,6 +167,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       async stop() {
         clearInterval(retentionTimer);
         await queue.close();
+        await alerting.stop();
         await bus.close();
         await db.close();
       },

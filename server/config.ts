@@ -42,6 +42,8 @@ const envSchema = z.object({
   // Largest evidence file or text artifact. Uploads travel base64 in JSON under the 2 MiB API body cap.
   PICKET_EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).max(1_500_000).default(1024 * 1024),
   PICKET_DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+  // How often deadman rules are checked (and idle alert windows swept).
+  PICKET_ALERT_TICK_MS: z.coerce.number().int().min(50).max(600_000).default(5000),
   NEXTAUTH_SECRET: optionalString,
   // New OAuth/OIDC users get this role, or are refused with `none`.
   PICKET_OAUTH_DEFAULT_ROLE: z.enum(['viewer', 'analyst', 'none']).default('viewer'),

@@ -11,6 +11,8 @@ import type { Bus } from '../realtime/bus.ts';
 import type { Presence } from '../realtime/presence.ts';
 import type { Cases } from '../cases/cases.ts';
 import type { Settings } from '../settings/settings.ts';
+import type { Alerting } from '../alerts/alerting.ts';
+import type { EventStore } from '../store/event-store.ts';
 
 export interface TrpcServices {
   db: Db;
@@ -18,6 +20,8 @@ export interface TrpcServices {
   presence: Presence;
   cases: Cases;
   settings: Settings;
+  alerting: Alerting;
+  store: EventStore;
 }
 
 export interface TrpcContext {

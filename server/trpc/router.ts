@@ -4,6 +4,8 @@ import { changesRouter } from './routers/changes/changes-router.ts';
 import { presenceRouter } from './routers/presence/presence-router.ts';
 import { casesRouter } from './routers/cases/cases-router.ts';
 import { settingsRouter } from './routers/settings/settings-router.ts';
+import { alertsRouter } from './routers/alerts/alerts-router.ts';
+import { rulesRouter } from './routers/rules/rules-router.ts';
 
 /** The UI's API: one router per domain, each procedure in its own file. */
 export const appRouter = router({
@@ -12,6 +14,8 @@ export const appRouter = router({
   changes: changesRouter,
   cases: casesRouter,
   settings: settingsRouter,
+  alerts: alertsRouter,
+  rules: rulesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,7 +10,7 @@ import { parseSearchParams } from './validation.ts';
 const MAX_BUCKETS = 2000;
 const NICE_INTERVALS_MS = [1, 5, 10, 30].map((s) => s * 1000).concat([1, 5, 10, 30].map((m) => m * 60_000), [1, 3, 6, 12].map((h) => h * 3_600_000), [86_400_000, 7 * 86_400_000]);
 
-function query(q: string): QueryNode {
+export function query(q: string): QueryNode {
   try {
     return parseQuery(q);
   } catch (err) {
@@ -19,7 +19,7 @@ function query(q: string): QueryNode {
   }
 }
 
-function range(from?: string, to?: string): { from: Date; to: Date } {
+export function range(from?: string, to?: string): { from: Date; to: Date } {
   try {
     return resolveRange(from, to, new Date(), 'now-24h');
   } catch (err) {

@@ -8,6 +8,9 @@ import { userRoutes } from './users-routes.ts';
 import type { EventStore } from '../../store/event-store.ts';
 import { eventRoutes } from './events-routes.ts';
 import type { RouteDef } from './router.ts';
+import type { Alerting } from '../../alerts/alerting.ts';
+import { alertRoutes } from './alerts-routes.ts';
+import { ruleRoutes } from './rules-routes.ts';
 import { tokenRoutes } from './tokens-routes.ts';
 import type { Settings } from '../../settings/settings.ts';
 import { settingsRoutes } from './settings-routes.ts';
@@ -15,6 +18,6 @@ import type { Cases } from '../../cases/cases.ts';
 import { caseRoutes } from './cases-routes.ts';
 
 /** Every REST route under /api/v1, each with the permission it needs. */
-export function apiRoutes(deps: { store: EventStore; tokens: ApiTokens; users: Users; sessions: SessionResolver; db: Db; cases: Cases; settings: Settings }): RouteDef[] {
-  return [...eventRoutes(deps.store), ...tokenRoutes(deps.tokens), ...userRoutes(deps.users), ...auditRoutes(deps.db), ...accountRoutes(deps.users, deps.sessions), ...caseRoutes(deps.cases), ...settingsRoutes(deps.settings)];
+export function apiRoutes(deps: { store: EventStore; tokens: ApiTokens; users: Users; sessions: SessionResolver; db: Db; cases: Cases; settings: Settings; alerting: Alerting }): RouteDef[] {
+  return [...eventRoutes(deps.store), ...tokenRoutes(deps.tokens), ...userRoutes(deps.users), ...auditRoutes(deps.db), ...accountRoutes(deps.users, deps.sessions), ...caseRoutes(deps.cases), ...settingsRoutes(deps.settings), ...alertRoutes(deps.alerting), ...ruleRoutes(deps.alerting, deps.store)];
 }

@@ -7,6 +7,7 @@
 // (GIN), category/hostname terms `col = $n` (btree), date ranges `utctimestamp >= $n` (btree and
 // partition pruning).
 import type { ExistsNode, QueryNode, RangeNode, RegexNode, TermNode, PhraseNode, WildcardNode } from './ast.ts';
+import { cidrTerm, V4_SQL_RE, V6_SQL_RE } from './cidr.ts';
 import { fieldInfo, type FieldInfo } from './fields.ts';
 import {
   DECIMAL_SQL_RE,
@@ -145,6 +146,14 @@ function term(node: TermNode | PhraseNode, ctx: Ctx): string {
     case 'date':
       return dateRange(info.column, { type: 'range', field: node.field, lower: { value: v, inclusive: true }, upper: { value: v, inclusive: true } }, ctx);
     case 'details': {
+      const cidr = node.type === 'term' ? cidrTerm(v) : null;
+      if (cidr) {
+        // The literal text, or an address inside the network; the shape regex guards the cast.
+        const lit = p.add(v);
+        const shape = p.add(cidr.version === 4 ? V4_SQL_RE : V6_SQL_RE);
+        const net = `network(set_masklen(${p.add(cidr.addr)}::inet, ${p.add(cidr.prefix)}::int))`;
+        return anyValue(info, 'text', ctx, (e) => `(${e} = ${lit} OR (${e} ~ ${shape} AND COALESCE(picket_try_inet(${e}) <<= ${net}, false)))`);
+      }
       // Each alternative is its own containment so the GIN index serves every branch of the OR;
       // the [v] forms match arrays holding v ({"a":[1,2]} does not contain {"a":1}).
       const alts = detailsTermValues(v).flatMap((value) => [nest(info.path, value), nest(info.path, [value])]);

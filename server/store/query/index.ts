@@ -11,6 +11,8 @@
 //   details: exact JSON value (case-sensitive), where `22` matches 22 and "22", `true` matches
 //   true and "true", and an array leaf matches when any element does. On dates: the whole
 //   period the value denotes (`2026-11-22` = that day).
+// - CIDR: an unquoted details term like `sourceipaddress:10.0.0.0/8` (or an IPv6 prefix) also
+//   matches bare addresses inside that network (cidr.ts); quoted, it is only the literal text.
 // - Wildcards (* ?): case-insensitive everywhere; anchored to the whole value, except on summary /
 //   bare words where they match a substring. `field:*` = exists.
 // - Regex (/.../): the Postgres ARE / JS RegExp common subset (see checkRegex); anchored and

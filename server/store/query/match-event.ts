@@ -3,6 +3,7 @@
 // lower-casing up front so the per-event closure only compares.
 import type { PicketEvent } from '../../ingest/event.ts';
 import type { ExistsNode, PhraseNode, QueryNode, RangeNode, RegexNode, TermNode, WildcardNode } from './ast.ts';
+import { cidrTerm } from './cidr.ts';
 import { fieldInfo, type FieldInfo } from './fields.ts';
 import {
   compareCodePoints,
@@ -141,6 +142,14 @@ function term(node: TermNode | PhraseNode): EventMatcher {
     case 'details': {
       const values: unknown[] = detailsTermValues(v);
       const path = info.path;
+      const cidr = node.type === 'term' ? cidrTerm(v) : null;
+      if (cidr) {
+        const hit = (el: unknown) => el === v || (typeof el === 'string' && cidr.contains(el));
+        return (e) => {
+          const leaf = walk(e.details, path);
+          return Array.isArray(leaf) ? leaf.some(hit) : hit(leaf);
+        };
+      }
       return (e) => {
         const leaf = walk(e.details, path);
         if (leaf === undefined) return false;

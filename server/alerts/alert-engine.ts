@@ -1,0 +1,276 @@
+// Streaming alert evaluation. The pipeline hands over every batch right after the store committed it
+// (EventPipeline.onStored); each event meets only the rules that can match it (indexed by the
+// category their query requires), windows live in memory per rule and group key, and alerts are
+// written in their own transaction and announced on the bus. At start, and whenever a rule changes,
+// the rule's window is rebuilt from the store minus the events that already fed an alert, so a
+// restart in the middle of a window neither misses nor doubles. A timer runs deadman checks.
+import type { Db } from '../db/drizzle.ts';
+import type { PicketEvent } from '../ingest/event.ts';
+import type { Logger } from '../logger.ts';
+import type { Bus } from '../realtime/bus.ts';
+import type { EventStore } from '../store/event-store.ts';
+import { writeAlerts, type AlertToWrite } from './alert-writer.ts';
+import type { CompiledRule } from './compiled-rule.ts';
+import { durationMs } from './rule-definition.ts';
+import { activeSuppressions, alertedEventIds, enabledRuleRows, lastAlertAt, loadCompiledRule, readEvents } from './rule-loader.ts';
+import { RuleState, type Firing } from './rule-state.ts';
+
+/** Events a rebuild reads back per rule at most (a window larger than this is cut, with a warning). */
+const MAX_REBUILD_EVENTS = 200_000;
+/** Events may carry timestamps slightly ahead of this clock. */
+const FUTURE_SLACK_MS = 24 * 3_600_000;
+
+interface LiveRule {
+  compiled: CompiledRule;
+  state: RuleState;
+  /** Group key → quiet until (ms). */
+  quiet: Map<string, number>;
+  /** While the window is being rebuilt, accepted live events wait here. */
+  pending: PicketEvent[] | null;
+  /** Deadman: when it last raised an alert, and when it started watching. */
+  lastFired: number;
+  since: number;
+}
+
+export interface AlertEngineStats {
+  evaluated: number;
+  alerts: number;
+  suppressed: number;
+  duplicates: number;
+  failed: number;
+}
+
+export interface AlertEngineDeps {
+  db: Db;
+  store: EventStore;
+  bus: Bus;
+  log: Logger;
+  /** How often deadman rules are checked and idle groups swept. */
+  tickMs: number;
+}
+
+export class AlertEngine {
+  readonly stats: AlertEngineStats = { evaluated: 0, alerts: 0, suppressed: 0, duplicates: 0, failed: 0 };
+  private readonly live = new Map<string, LiveRule>();
+  private byCategory = new Map<string, LiveRule[]>();
+  private generic: LiveRule[] = [];
+  private deadman: LiveRule[] = [];
+  private readonly inflight = new Set<Promise<void>>();
+  /** Firings waiting for the next write; one write runs at a time, so bursts coalesce. */
+  private queued: AlertToWrite[] = [];
+  private writing: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private reloads: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(private readonly deps: AlertEngineDeps) {}
+
+  /** Loads every enabled rule and rebuilds its window; then starts the deadman timer. */
+  async start(): Promise<void> {
+    for (const row of await enabledRuleRows(this.deps.db)) await this.load(row.id);
+    this.timer = setInterval(() => this.tick(), this.deps.tickMs);
+    this.timer.unref();
+    this.deps.log.info({ rules: this.live.size }, 'alert engine started');
+  }
+
+  /** Re-reads one rule after it changed (or was disabled/deleted); calls are applied in order. */
+  reload(ruleId: string): Promise<void> {
+    this.reloads = this.reloads.then(() => this.load(ruleId)).catch((err) => this.deps.log.error({ err, ruleId }, 'rule reload failed'));
+    return this.reloads;
+  }
+
+  /** Stops evaluating and waits for alerts being written. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.idle();
+  }
+
+  /** Resolves when pending rule reloads and alert writes are done (tests, orderly shutdown). */
+  async idle(): Promise<void> {
+    await this.reloads;
+    this.flush();
+    while (this.inflight.size) await Promise.allSettled([...this.inflight]);
+  }
+
+  /**
+   * Waits for what is queued or being written now (two rounds: the running write, then the one that
+   * takes what was queued behind it), without waiting for alerts raised meanwhile, which under a
+   * steady alert rate would never end.
+   */
+  private async drainWrites(): Promise<void> {
+    for (let round = 0; round < 2; round++) {
+      this.flush();
+      await Promise.allSettled([...this.inflight]);
+    }
+  }
+
+  get ruleCount(): number {
+    return this.live.size;
+  }
+
+  /** Pipeline hook: runs synchronously on each committed batch; alert writes continue in the background. */
+  readonly onStored = (events: PicketEvent[]): void => {
+    if (this.stopped || this.live.size === 0) return;
+    const generic = this.generic;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      const ts = Date.parse(e.utctimestamp);
+      const byCat = this.byCategory.get(e.category);
+      if (byCat !== undefined) for (let j = 0; j < byCat.length; j++) this.evaluate(byCat[j], e, ts);
+      for (let j = 0; j < generic.length; j++) this.evaluate(generic[j], e, ts);
+    }
+    this.stats.evaluated += events.length;
+    if (this.queued.length) this.flush();
+  };
+
+  private evaluate(r: LiveRule, e: PicketEvent, ts: number): void {
+    if (!r.compiled.accepts(e)) return;
+    if (r.pending !== null) {
+      r.pending.push(e);
+      return;
+    }
+    const f = r.state.offer(e, ts);
+    if (f !== null) this.fire(r, f);
+  }
+
+  private async load(ruleId: string): Promise<void> {
+    if (this.stopped) return;
+    this.remove(ruleId);
+    const [row] = await enabledRuleRows(this.deps.db, ruleId);
+    if (!row) return;
+    const compiled = await loadCompiledRule(this.deps.db, row);
+    if ('error' in compiled) {
+      this.deps.log.warn({ ruleId, err: compiled.error }, 'rule cannot run; skipped');
+      return;
+    }
+    const now = Date.now();
+    const r: LiveRule = { compiled, state: new RuleState(compiled), quiet: new Map(), pending: [], lastFired: 0, since: now };
+    this.add(r);
+    try {
+      r.quiet = await activeSuppressions(this.deps.db, ruleId, new Date(now));
+      await this.rebuild(r, now);
+    } catch (err) {
+      this.remove(ruleId);
+      throw err;
+    }
+  }
+
+  /** Refills the window from the store: events of the last window that fed no alert of this rule yet. */
+  private async rebuild(r: LiveRule, now: number): Promise<void> {
+    const c = r.compiled;
+    const seen = new Set<string>();
+    // Alerts of the rule's previous version still being written must be visible to alertedEventIds.
+    await this.drainWrites();
+    if (c.def.type === 'deadman') {
+      // Only the latest matching event matters: one row, newest first.
+      r.lastFired = await lastAlertAt(this.deps.db, c.id);
+      const latest = await this.deps.store.search({
+        query: c.storeQuery,
+        from: new Date(now - c.windowMs),
+        to: new Date(now + FUTURE_SLACK_MS),
+        size: 1,
+        sort: { field: 'utctimestamp', order: 'desc' },
+      });
+      for (const e of latest.events) r.state.offer(e, Date.parse(e.utctimestamp));
+    } else if (c.windowMs > 0) {
+      const from = new Date(now - c.windowMs);
+      const alerted = await alertedEventIds(this.deps.db, c.id, from);
+      const { events, truncated } = await readEvents(this.deps.store, c.storeQuery, from, new Date(now + FUTURE_SLACK_MS), MAX_REBUILD_EVENTS);
+      if (truncated) this.deps.log.warn({ ruleId: c.id }, 'rule window holds more events than a rebuild reads; the oldest are left out');
+      for (const e of events) {
+        seen.add(e.id);
+        if (alerted.has(e.id) || !c.accepts(e)) continue;
+        const f = r.state.offer(e, Date.parse(e.utctimestamp));
+        if (f !== null) this.fire(r, f);
+      }
+    }
+    // Live events that arrived meanwhile, minus those the store already returned.
+    const pending = r.pending ?? [];
+    r.pending = null;
+    for (const e of pending) {
+      if (seen.has(e.id)) continue;
+      const f = r.state.offer(e, Date.parse(e.utctimestamp));
+      if (f !== null) this.fire(r, f);
+    }
+    this.flush();
+  }
+
+  private fire(r: LiveRule, firing: Firing): void {
+    const now = Date.now();
+    const quietUntil = r.quiet.get(firing.groupKey);
+    if (quietUntil !== undefined && quietUntil > now) {
+      this.stats.suppressed++;
+      return;
+    }
+    const quietMs = r.compiled.def.suppress ? durationMs(r.compiled.def.suppress)! : 0;
+    const until = quietMs > 0 ? new Date(now + quietMs) : null;
+    if (until) r.quiet.set(firing.groupKey, until.getTime());
+    this.queued.push({ rule: r.compiled, firing, suppressUntil: until, raisedAt: new Date(now) });
+  }
+
+  /** Starts a write of everything queued, unless one is running (it picks the rest up when done). */
+  private flush(): void {
+    if (this.writing || this.queued.length === 0) return;
+    const batch = this.queued;
+    this.queued = [];
+    const p = writeAlerts(this.deps.db, batch)
+      .then(async (written) => {
+        this.stats.alerts += written.length;
+        this.stats.duplicates += batch.length - written.length;
+        for (const w of written) await this.deps.bus.publish({ topic: 'alerts', id: w.id, version: w.version });
+      })
+      .catch((err) => {
+        this.stats.failed += batch.length;
+        this.deps.log.error({ err, alerts: batch.length }, 'writing alerts failed');
+      })
+      .finally(() => {
+        this.inflight.delete(p);
+        this.writing = null;
+        this.flush();
+      });
+    this.writing = p;
+    this.inflight.add(p);
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    for (const r of this.deadman) {
+      if (r.pending !== null) continue;
+      const quietSince = Math.max(r.state.lastSeen, r.lastFired, r.since);
+      if (now - quietSince < r.compiled.windowMs) continue;
+      r.lastFired = now;
+      this.fire(r, { groupKey: '', events: [], at: now });
+    }
+    for (const r of this.live.values()) {
+      r.state.sweep(now);
+      for (const [key, until] of r.quiet) if (until <= now) r.quiet.delete(key);
+    }
+    this.flush();
+  }
+
+  private add(r: LiveRule): void {
+    this.live.set(r.compiled.id, r);
+    this.reindex();
+  }
+
+  private remove(ruleId: string): void {
+    if (this.live.delete(ruleId)) this.reindex();
+  }
+
+  /** Rebuilt on every rule change (rare): new arrays, so a batch in progress keeps its snapshot. */
+  private reindex(): void {
+    const byCategory = new Map<string, LiveRule[]>();
+    const generic: LiveRule[] = [];
+    const deadman: LiveRule[] = [];
+    for (const r of this.live.values()) {
+      if (r.compiled.def.type === 'deadman') deadman.push(r);
+      const cat = r.compiled.category;
+      if (cat === undefined) generic.push(r);
+      else byCategory.set(cat, [...(byCategory.get(cat) ?? []), r]);
+    }
+    this.byCategory = byCategory;
+    this.generic = generic;
+    this.deadman = deadman;
+  }
+}

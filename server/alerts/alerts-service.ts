@@ -1,0 +1,165 @@
+// Alerts as records responders work: list/filter, status changes (acknowledge, escalate, close,
+// false positive), assignment. Every change is versioned, audited in its transaction and announced
+// on the bus after commit.
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { alertEvents, alerts, ALERT_STATUSES, rules } from '../../db/schema.ts';
+import { recordAudit } from '../audit/audit-log.ts';
+import type { Db } from '../db/drizzle.ts';
+import type { PicketEvent } from '../ingest/event.ts';
+import type { Bus } from '../realtime/bus.ts';
+import type { EventStore } from '../store/event-store.ts';
+import { compileMatcher, type QueryNode } from '../store/query/index.ts';
+import type { Actor } from './rules-service.ts';
+
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
+export interface AlertRecord {
+  id: string;
+  utctimestamp: string;
+  severity: string;
+  summary: string;
+  category: string;
+  tags: string[];
+  ruleId: string | null;
+  ruleName: string | null;
+  ruleVersion: number | null;
+  groupKey: string;
+  status: AlertStatus;
+  assignee: string | null;
+  version: number;
+  eventIds: string[];
+  eventCount: number;
+}
+
+export class AlertError extends Error {
+  constructor(
+    readonly code: 'not_found' | 'version_conflict',
+    message: string,
+    readonly current?: AlertRecord,
+  ) {
+    super(message);
+  }
+}
+
+/** How many recent alerts a query filter scans (the filter runs in memory over alert fields). */
+const SCAN_LIMIT = 10_000;
+/** Event ids listed per alert; eventCount has the full number. */
+const MAX_EVENT_IDS = 1000;
+
+const columns = {
+  id: alerts.id,
+  utctimestamp: alerts.utctimestamp,
+  severity: alerts.severity,
+  summary: alerts.summary,
+  category: alerts.category,
+  tags: alerts.tags,
+  ruleId: alerts.ruleId,
+  ruleName: rules.name,
+  ruleVersion: alerts.ruleVersion,
+  groupKey: alerts.groupKey,
+  status: alerts.status,
+  assignee: alerts.assignee,
+  version: alerts.version,
+  eventCount: alerts.eventCount,
+};
+
+type Row = Omit<AlertRecord, 'eventIds'>;
+
+/** Alerts seen through the query language: columns as on events, the rest under details. */
+function asEvent(a: Row): PicketEvent {
+  return {
+    id: a.id,
+    utctimestamp: a.utctimestamp,
+    receivedtimestamp: a.utctimestamp,
+    category: a.category,
+    source: 'picket',
+    hostname: '',
+    processname: '',
+    processid: '',
+    severity: a.severity,
+    summary: a.summary,
+    tags: a.tags,
+    details: { status: a.status, assignee: a.assignee, ruleId: a.ruleId, rule: a.ruleName, groupKey: a.groupKey },
+  };
+}
+
+export class AlertsService {
+  constructor(
+    private readonly db: Db,
+    private readonly bus: Bus,
+    private readonly store: EventStore,
+  ) {}
+
+  async list(p: { query?: QueryNode; status?: AlertStatus[]; severity?: string[]; ruleId?: string; size: number }): Promise<AlertRecord[]> {
+    const where = and(
+      p.status?.length ? inArray(alerts.status, p.status) : undefined,
+      p.severity?.length ? inArray(alerts.severity, p.severity) : undefined,
+      p.ruleId ? eq(alerts.ruleId, p.ruleId) : undefined,
+    );
+    const matcher = p.query && p.query.type !== 'matchAll' ? compileMatcher(p.query) : undefined;
+    const rows = await this.db
+      .select(columns)
+      .from(alerts)
+      .leftJoin(rules, eq(rules.id, alerts.ruleId))
+      .where(where)
+      .orderBy(desc(alerts.utctimestamp), desc(alerts.id))
+      .limit(matcher ? SCAN_LIMIT : p.size);
+    const picked = (matcher ? rows.filter((r) => matcher(asEvent(r))) : rows).slice(0, p.size);
+    return this.withEventIds(picked);
+  }
+
+  async get(id: string): Promise<AlertRecord | null> {
+    const [row] = await this.db.select(columns).from(alerts).leftJoin(rules, eq(rules.id, alerts.ruleId)).where(eq(alerts.id, id));
+    return row ? (await this.withEventIds([row]))[0] : null;
+  }
+
+  /** The alert's events from the store (first `max`), for the console's inline view. */
+  async events(id: string, max = 100): Promise<PicketEvent[]> {
+    const rows = await this.db.select({ id: alertEvents.eventId }).from(alertEvents).where(eq(alertEvents.alertId, id)).orderBy(alertEvents.eventTime).limit(max);
+    const found = await Promise.all(rows.map((r) => this.store.get(r.id)));
+    return found.filter((e): e is PicketEvent => e !== null);
+  }
+
+  async setStatus(id: string, status: AlertStatus, version: number | undefined, actor: Actor, ip?: string): Promise<AlertRecord> {
+    return this.change(id, version, { status }, actor, ip);
+  }
+
+  async assign(id: string, assignee: string | null, version: number | undefined, actor: Actor, ip?: string): Promise<AlertRecord> {
+    return this.change(id, version, { assignee }, actor, ip);
+  }
+
+  private async change(id: string, version: number | undefined, patch: { status?: AlertStatus; assignee?: string | null }, actor: Actor, ip?: string): Promise<AlertRecord> {
+    const changed = await this.db.transaction(async (tx) => {
+      const [before] = await tx.select({ status: alerts.status, assignee: alerts.assignee, version: alerts.version }).from(alerts).where(eq(alerts.id, id)).for('update');
+      if (!before) throw new AlertError('not_found', `no alert ${id}`);
+      if (version !== undefined && before.version !== version) {
+        throw new AlertError('version_conflict', `alert was changed by someone else (now version ${before.version})`, (await this.get(id)) ?? undefined);
+      }
+      const diff: Record<string, [unknown, unknown]> = {};
+      if (patch.status !== undefined && patch.status !== before.status) diff.status = [before.status, patch.status];
+      if (patch.assignee !== undefined && patch.assignee !== before.assignee) diff.assignee = [before.assignee, patch.assignee];
+      if (Object.keys(diff).length === 0) return null;
+      await tx
+        .update(alerts)
+        .set({ ...patch, version: sql`${alerts.version} + 1`, updatedAt: sql`now()` })
+        .where(eq(alerts.id, id));
+      await recordAudit(tx, { actor, action: diff.status ? 'alert.status' : 'alert.assign', targetType: 'alert', targetId: id, diff, ip });
+      return diff;
+    });
+    const after = (await this.get(id))!;
+    if (changed) await this.bus.publish({ topic: 'alerts', id, version: after.version });
+    return after;
+  }
+
+  private async withEventIds(rows: Row[]): Promise<AlertRecord[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    const evs = await this.db
+      .select({ alertId: alertEvents.alertId, ids: sql<string[]>`(array_agg(${alertEvents.eventId} ORDER BY ${alertEvents.eventTime}))[1:${sql.raw(String(MAX_EVENT_IDS))}]` })
+      .from(alertEvents)
+      .where(inArray(alertEvents.alertId, ids))
+      .groupBy(alertEvents.alertId);
+    const byAlert = new Map(evs.map((e) => [e.alertId, e.ids]));
+    return rows.map((r) => ({ ...r, utctimestamp: new Date(r.utctimestamp).toISOString(), eventIds: byAlert.get(r.id) ?? [] }));
+  }
+}

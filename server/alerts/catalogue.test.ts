@@ -1,0 +1,107 @@
+// The ported MozDef rules against events shaped like MozDef's (after Picket's normalization and
+// enrichment), evaluated by the same RuleState the engine uses.
+import { describe, expect, it } from 'vitest';
+import type { PicketEvent } from '../ingest/event.ts';
+import { Enricher } from '../workers/enrich.ts';
+import { createDefaultPlugins } from '../workers/plugins/index.ts';
+import { CATALOGUE } from './catalogue.ts';
+import { compileRule } from './compiled-rule.ts';
+import { RuleState, type Firing } from './rule-state.ts';
+import { renderSummary } from './summary-template.ts';
+import pino from 'pino';
+
+let n = 0;
+function event(e: Partial<PicketEvent>): PicketEvent {
+  n++;
+  return {
+    id: `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`,
+    utctimestamp: new Date(Date.parse('2026-11-20T10:00:00Z') + n * 1000).toISOString(),
+    receivedtimestamp: new Date().toISOString(),
+    category: 'UNKNOWN',
+    source: 'UNKNOWN',
+    hostname: 'host1',
+    processname: 'UNKNOWN',
+    processid: 'UNKNOWN',
+    severity: 'INFO',
+    summary: 'UNKNOWN',
+    tags: [],
+    details: {},
+    ...e,
+  };
+}
+
+function run(key: string, events: PicketEvent[]): { firings: Firing[]; summaries: string[] } {
+  const entry = CATALOGUE.find((c) => c.key === key)!;
+  const rule = compileRule('r', 1, entry.rule);
+  const state = new RuleState(rule);
+  const firings: Firing[] = [];
+  for (const e of events) {
+    if (!rule.accepts(e)) continue;
+    const f = state.offer(e, Date.parse(e.utctimestamp));
+    if (f) firings.push(f);
+  }
+  return { firings, summaries: firings.map((f) => renderSummary(entry.rule.summary, { events: f.events, ruleName: entry.rule.name, distinct: f.distinct })) };
+}
+
+const enricher = new Enricher(createDefaultPlugins({ geoip: null }), pino({ level: 'silent' }));
+const enrich = (events: PicketEvent[]) => enricher.enrich(events);
+
+describe('MozDef catalogue', () => {
+  it('every entry is a valid rule with a unique key', () => {
+    expect(new Set(CATALOGUE.map((c) => c.key)).size).toBe(CATALOGUE.length);
+    expect(CATALOGUE.length).toBeGreaterThanOrEqual(9);
+  });
+
+  it('ssh brute force: 10 failures from one address within 2 minutes, not 9, not other outcomes', () => {
+    const line = (ip: string, i: number) => event({ processname: 'sshd', category: 'syslog', summary: `Failed password for root from ${ip} port ${5000 + i} ssh2` });
+    const fails = enrich([...Array.from({ length: 9 }, (_, i) => line('198.51.100.9', i)), ...Array.from({ length: 10 }, (_, i) => line('198.51.100.10', i))]);
+    const accepted = enrich([event({ summary: 'Accepted password for root from 198.51.100.9 port 22 ssh2' })]);
+    const { summaries } = run('mozdef.bruteforce_ssh', [...fails, ...accepted]);
+    expect(summaries).toEqual(['10 ssh bruteforce attempts by 198.51.100.10 host1']);
+  });
+
+  it('ssh password auth violation: accepted password logins, not publickey', () => {
+    const events = enrich([
+      event({ hostname: 'db1', summary: 'Accepted password for bob from 198.51.100.20 port 22 ssh2' }),
+      event({ hostname: 'db1', summary: 'Accepted publickey for bob from 198.51.100.21 port 22 ssh2' }),
+    ]);
+    expect(run('mozdef.ssh_password_auth_violation', events).summaries).toEqual(['SSH password authentication by bob from 198.51.100.20 to db1']);
+  });
+
+  it('ldap brute force per user', () => {
+    const bad = (user: string) => event({ category: 'ldap', details: { user, client: '10.1.1.1', response: { error: 'LDAP_INVALID_CREDENTIALS' } } });
+    const events = [...Array.from({ length: 10 }, () => bad('jdoe')), ...Array.from({ length: 9 }, () => bad('asmith'))];
+    expect(run('mozdef.ldap_bruteforce_user', events).summaries).toEqual(['LDAP bruteforce of user jdoe: 10 invalid credentials from 10.1.1.1']);
+  });
+
+  it('CloudTrail logging disabled, unless the call failed', () => {
+    const stop = (extra: Record<string, unknown>) =>
+      event({ category: 'cloudtrail', source: 'cloudtrail', details: { eventname: 'StopLogging', requestparameters: { name: 'main-trail' }, useridentity: { arn: 'arn:aws:iam::1:user/eve' }, ...extra } });
+    const { summaries } = run('mozdef.cloudtrail_logging_disabled', [stop({}), stop({ errorcode: 'AccessDenied' }), event({ category: 'cloudtrail', details: { eventname: 'StartLogging' } })]);
+    expect(summaries).toEqual(['CloudTrail logging disabled: main-trail by arn:aws:iam::1:user/eve']);
+  });
+
+  it('proxy drop of an executable', () => {
+    const drop = (dest: string, action = 'TCP_DENIED') => event({ category: 'proxy', details: { sourceipaddress: '10.0.0.8', destination: dest, proxyaction: action } });
+    const { summaries } = run('mozdef.proxy_drop_executable', [drop('http://evil.example/payload.exe'), drop('http://ok.example/page.html'), drop('http://x.example/a.exe', 'TCP_MISS')]);
+    expect(summaries).toEqual(['Suspicious proxy drop of an executable from 10.0.0.8: http://evil.example/payload.exe']);
+  });
+
+  it('auditd write to audit configuration', () => {
+    const w = (key: string) => event({ category: 'write', hostname: 'srv', details: { auditkey: key, originaluser: 'root', filename: '/etc/audit/audit.rules' } });
+    expect(run('mozdef.write_audit', [w('audit'), w('other')]).summaries).toEqual(['Write to audit configuration on srv by root: /etc/audit/audit.rules']);
+  });
+
+  it('Duo failures per user', () => {
+    const d = (result: string) => event({ source: 'duo', category: 'authentication', details: { username: 'zed', result, sourceipaddress: '198.51.100.3' } });
+    expect(run('mozdef.duo_authfail', [d('FAILURE'), d('SUCCESS'), d('FRAUD'), d('DENIED'), d('FAILURE'), d('FAILURE')]).summaries).toEqual([
+      '5 Duo 2FA failures for zed from 198.51.100.3',
+    ]);
+  });
+
+  it('port scan: 50 distinct destination ports from one source', () => {
+    const probe = (src: string, port: number) => event({ category: 'bro', details: { sourceipaddress: src, destinationipaddress: '10.0.0.1', destinationport: port } });
+    const events = [...Array.from({ length: 49 }, (_, i) => probe('198.51.100.50', 1000 + i)), ...Array.from({ length: 60 }, () => probe('198.51.100.51', 443)), ...Array.from({ length: 50 }, (_, i) => probe('198.51.100.52', i + 1))];
+    expect(run('mozdef.portscan', events).summaries).toEqual(['Port scan: 198.51.100.52 probed 50 ports on 10.0.0.1']);
+  });
+});

@@ -1,0 +1,91 @@
+// A rule made ready for per-event evaluation: queries parsed and compiled once, the group key reader
+// built once, and a cheap prefilter (the category the query requires, if any) so the engine can skip
+// most rules for most events without running their matchers.
+import type { PicketEvent } from '../ingest/event.ts';
+import { compileMatcher, parseQuery, type EventMatcher, type QueryNode } from '../store/query/index.ts';
+import { fieldGetter, scalarString, type FieldGetter } from './field-value.ts';
+import { windowMs, type RuleDefinition } from './rule-definition.ts';
+
+export interface CompiledRule {
+  id: string;
+  version: number;
+  def: RuleDefinition;
+  windowMs: number;
+  /** The rule's query (for sequences: the top-level filter) and no exception matches. */
+  accepts: EventMatcher;
+  /** Sequence steps, in order; empty for other types. */
+  steps: EventMatcher[];
+  /** Events this rule cares about at all, as one query: what a rebuild reads back from the store. */
+  storeQuery: QueryNode;
+  /** The group key of an event, or undefined when a groupBy field is missing (such events are skipped). */
+  groupOf(e: PicketEvent): string | undefined;
+  /** For cardinality rules: the value counted. */
+  distinctOf?: FieldGetter;
+  /** Exact category every matching event has, when the query says so: the engine indexes rules by it. */
+  category?: string;
+}
+
+/** A category the query requires: `category:x` alone or as a conjunct of a top-level AND. */
+function requiredCategory(node: QueryNode): string | undefined {
+  if (node.type === 'term' || node.type === 'phrase') return node.field === 'category' ? node.value : undefined;
+  if (node.type === 'and') {
+    for (const c of node.children) {
+      const found = requiredCategory(c);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+const SEP = '\u001f';
+
+function groupKeyReader(fields: string[]): (e: PicketEvent) => string | undefined {
+  if (fields.length === 0) return () => '';
+  const getters = fields.map(fieldGetter);
+  if (getters.length === 1) {
+    const g = getters[0];
+    return (e) => scalarString(g(e));
+  }
+  return (e) => {
+    let key = '';
+    for (let i = 0; i < getters.length; i++) {
+      const s = scalarString(getters[i](e));
+      if (s === undefined) return undefined;
+      key = i === 0 ? s : key + SEP + s;
+    }
+    return key;
+  };
+}
+
+/** Readable form of a group key for the API ("1.2.3.4", "alice / host-1"). */
+export function displayGroupKey(key: string): string {
+  return key.split(SEP).join(' / ');
+}
+
+export function compileRule(id: string, version: number, def: RuleDefinition, exceptionQueries: readonly string[] = []): CompiledRule {
+  const top = parseQuery(def.query);
+  const main = compileMatcher(top);
+  const exceptions = exceptionQueries.map((q) => compileMatcher(parseQuery(q)));
+  const accepts: EventMatcher =
+    exceptions.length === 0
+      ? main
+      : (e) => {
+          if (!main(e)) return false;
+          for (const x of exceptions) if (x(e)) return false;
+          return true;
+        };
+  const stepNodes = def.type === 'sequence' ? def.steps.map((s) => parseQuery(s.query)) : [];
+  const storeQuery: QueryNode = stepNodes.length ? { type: 'and', children: [top, { type: 'or', children: stepNodes }] } : top;
+  return {
+    id,
+    version,
+    def,
+    windowMs: windowMs(def),
+    accepts,
+    steps: stepNodes.map(compileMatcher),
+    storeQuery,
+    groupOf: groupKeyReader(def.groupBy),
+    distinctOf: def.type === 'cardinality' ? fieldGetter(def.distinct) : undefined,
+    category: requiredCategory(top),
+  };
+}

@@ -1,0 +1,108 @@
+// The rule JSON of DESIGN.md ("name", "type", "query", "groupBy", "threshold", "window", ...): what the
+// REST API, the UI's code view and the catalogue all speak. Validation happens here once; the engine
+// trusts a parsed definition.
+import { z } from 'zod';
+import { normalizeField } from '../store/query/fields.ts';
+import { MAX_QUERY_LENGTH, parseQuery, QuerySyntaxError } from '../store/query/index.ts';
+
+export const SEVERITIES = ['DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY'] as const;
+export const SUPPORTED_TYPES = ['match', 'threshold', 'cardinality', 'sequence', 'deadman'] as const;
+/** Types DESIGN.md names that this build does not evaluate yet: refused with a clear message. */
+const LATER_TYPES = ['watchlist', 'sigma'];
+
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const MAX_WINDOW_MS = 7 * UNIT_MS.d;
+
+/** "30s" / "2m" / "1h" / "1d" → milliseconds, or null. */
+export function durationMs(s: string): number | null {
+  const m = /^(\d{1,6})(s|m|h|d)$/.exec(s);
+  if (!m) return null;
+  return Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
+}
+
+const duration = z
+  .string()
+  .refine((s) => durationMs(s) !== null, 'must be a duration like "30s", "2m", "1h" or "1d"')
+  .refine((s) => (durationMs(s) ?? 0) >= 1000 && (durationMs(s) ?? 0) <= MAX_WINDOW_MS, 'must be between 1s and 7d');
+
+const query = z
+  .string()
+  .max(MAX_QUERY_LENGTH)
+  .superRefine((q, ctx) => {
+    try {
+      parseQuery(q);
+    } catch (err) {
+      if (!(err instanceof QuerySyntaxError)) throw err;
+      ctx.addIssue({ code: 'custom', message: `invalid query: ${err.message}` });
+    }
+  });
+
+const field = z
+  .string()
+  .min(1)
+  .max(200)
+  .superRefine((f, ctx) => {
+    const n = normalizeField(f);
+    if ('error' in n || f === 'id') ctx.addIssue({ code: 'custom', message: 'error' in n ? n.error : `cannot group by "${f}"` });
+  });
+
+const severity = z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), z.enum(SEVERITIES));
+
+const base = {
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(5000).optional(),
+  query: query.default('*'),
+  groupBy: z.array(field).max(5).default([]),
+  severity: severity.default('NOTICE'),
+  category: z.string().trim().min(1).max(100),
+  tags: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
+  /** Template: {count}, {distinct}, {hostnames}, {values:field}, {field.path} (from the first event), {rule}. */
+  summary: z.string().min(1).max(1000),
+  enabled: z.boolean().default(true),
+  /** Quiet period per group key after an alert: matches in it raise nothing. */
+  suppress: duration.optional(),
+};
+
+const threshold = z.number().int().min(1).max(10_000);
+
+export const ruleDefinitionSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('match'), ...base }),
+  z.strictObject({ type: z.literal('threshold'), ...base, threshold, window: duration }),
+  z.strictObject({ type: z.literal('cardinality'), ...base, distinct: field, threshold, window: duration }),
+  z.strictObject({
+    type: z.literal('sequence'),
+    ...base,
+    steps: z.array(z.strictObject({ query })).min(2).max(10),
+    window: duration,
+  }),
+  z.strictObject({ type: z.literal('deadman'), ...base, window: duration }),
+]);
+
+export type RuleDefinition = z.infer<typeof ruleDefinitionSchema>;
+export type RuleType = RuleDefinition['type'];
+
+/** Keys a client may send back from a GET (the stored record's metadata); they are not part of the rule. */
+const RECORD_KEYS = ['id', 'version', 'owner', 'createdAt', 'updatedAt', 'catalogueKey', 'hits', 'lastFiredAt', 'exceptions'];
+
+export type ParseResult = { ok: true; rule: RuleDefinition } | { ok: false; message: string };
+
+/** Validates rule JSON; messages name the field ("threshold: Too small: expected number to be >=1"). */
+export function parseRuleDefinition(input: unknown): ParseResult {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { ok: false, message: 'a rule is a JSON object' };
+  const raw: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+  for (const k of RECORD_KEYS) delete raw[k];
+  if (typeof raw.type === 'string' && LATER_TYPES.includes(raw.type)) {
+    return { ok: false, message: `rule type "${raw.type}" is not supported yet (supported: ${SUPPORTED_TYPES.join(', ')})` };
+  }
+  if (typeof raw.type !== 'string' || !(SUPPORTED_TYPES as readonly string[]).includes(raw.type)) {
+    return { ok: false, message: `type: must be one of ${SUPPORTED_TYPES.join(', ')}` };
+  }
+  const r = ruleDefinitionSchema.safeParse(raw);
+  if (!r.success) return { ok: false, message: r.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ') };
+  return { ok: true, rule: r.data };
+}
+
+/** The rule's window in ms (0 for match rules). */
+export function windowMs(rule: RuleDefinition): number {
+  return 'window' in rule ? durationMs(rule.window)! : 0;
+}

@@ -1,0 +1,153 @@
+// The in-memory side of one rule: windows per group key, fed one accepted event at a time. The same
+// code runs in the streaming engine and in back-tests (rules/test), so a draft tested in the UI
+// behaves exactly as it will live. Events that complete an alert leave the window with it: they
+// never feed the same rule's next alert (MozDef's dedup).
+import type { PicketEvent } from '../ingest/event.ts';
+import type { CompiledRule } from './compiled-rule.ts';
+import { scalarString } from './field-value.ts';
+
+export interface Firing {
+  groupKey: string;
+  events: PicketEvent[];
+  /** Event time (ms) of the event that completed the alert. */
+  at: number;
+  /** Distinct values counted (cardinality rules). */
+  distinct?: number;
+}
+
+/** Beyond this many events a group's oldest are dropped (a cardinality window that never fills). */
+const MAX_GROUP_EVENTS = 50_000;
+
+interface Window {
+  events: PicketEvent[];
+  ts: number[];
+  /** Latest event time seen in this group: the window ends there. */
+  newest: number;
+  /** Cardinality: value → how many window events carry it. */
+  counts?: Map<string, number>;
+  values?: string[];
+  /** Sequence: how many steps are done. */
+  step: number;
+}
+
+export class RuleState {
+  private readonly groups = new Map<string, Window>();
+  /** Deadman: the latest matching event time. */
+  lastSeen = 0;
+
+  constructor(readonly rule: CompiledRule) {}
+
+  get groupCount(): number {
+    return this.groups.size;
+  }
+
+  /** Offers an event the rule accepts (query matched, no exception); returns an alert to raise, if any. */
+  offer(e: PicketEvent, ts: number): Firing | null {
+    const r = this.rule;
+    if (r.def.type === 'deadman') {
+      if (ts > this.lastSeen) this.lastSeen = ts;
+      return null;
+    }
+    const key = r.groupOf(e);
+    if (key === undefined) return null;
+    if (r.def.type === 'match') return { groupKey: key, events: [e], at: ts };
+    let w = this.groups.get(key);
+    if (!w) {
+      w = { events: [], ts: [], newest: ts, step: 0 };
+      if (r.def.type === 'cardinality') {
+        w.counts = new Map();
+        w.values = [];
+      }
+      this.groups.set(key, w);
+    }
+    switch (r.def.type) {
+      case 'threshold':
+        if (!this.admit(w, e, ts, undefined)) return null;
+        return w.events.length >= r.def.threshold ? this.take(key, w, ts) : null;
+      case 'cardinality': {
+        const value = scalarString(r.distinctOf!(e));
+        if (value === undefined) return null;
+        if (!this.admit(w, e, ts, value)) return null;
+        if (w.counts!.size < r.def.threshold) return null;
+        const distinct = w.counts!.size;
+        return { ...this.take(key, w, ts), distinct };
+      }
+      case 'sequence':
+        return this.sequence(key, w, e, ts);
+    }
+    return null;
+  }
+
+  /** Adds an event in time order and drops what fell out of the window; false if it is already too old. */
+  private admit(w: Window, e: PicketEvent, ts: number, value: string | undefined): boolean {
+    const span = this.rule.windowMs;
+    if (ts > w.newest) w.newest = ts;
+    const horizon = w.newest - span;
+    if (ts <= horizon) return false;
+    // Shippers deliver almost in order: append, and only walk back for the rare late event.
+    let i = w.ts.length;
+    while (i > 0 && w.ts[i - 1] > ts) i--;
+    if (i === w.ts.length) {
+      w.ts.push(ts);
+      w.events.push(e);
+      w.values?.push(value!);
+    } else {
+      w.ts.splice(i, 0, ts);
+      w.events.splice(i, 0, e);
+      w.values?.splice(i, 0, value!);
+    }
+    if (value !== undefined) w.counts!.set(value, (w.counts!.get(value) ?? 0) + 1);
+    let drop = 0;
+    while (drop < w.ts.length && (w.ts[drop] <= horizon || w.ts.length - drop > MAX_GROUP_EVENTS)) drop++;
+    if (drop > 0) this.dropHead(w, drop);
+    return true;
+  }
+
+  private dropHead(w: Window, n: number): void {
+    if (w.values) {
+      for (let i = 0; i < n; i++) {
+        const v = w.values[i];
+        const c = w.counts!.get(v)! - 1;
+        if (c === 0) w.counts!.delete(v);
+        else w.counts!.set(v, c);
+      }
+      w.values.splice(0, n);
+    }
+    w.ts.splice(0, n);
+    w.events.splice(0, n);
+  }
+
+  /** The window's events become the alert's; the group starts empty. */
+  private take(key: string, w: Window, at: number): Firing {
+    this.groups.delete(key);
+    return { groupKey: key, events: w.events, at };
+  }
+
+  /** Steps A, B, … in order for one group key, all within the window of the first step. */
+  private sequence(key: string, w: Window, e: PicketEvent, ts: number): Firing | null {
+    const steps = this.rule.steps;
+    if (w.step > 0 && ts - w.ts[0] > this.rule.windowMs) {
+      w.events = [];
+      w.ts = [];
+      w.step = 0;
+    }
+    if (steps[w.step](e)) {
+      w.events.push(e);
+      w.ts.push(ts);
+      w.step++;
+      if (w.step === steps.length) return this.take(key, w, ts);
+    } else if (w.step === 1 && steps[0](e)) {
+      // A newer first step replaces the pending one, so the window runs from the latest start.
+      w.events = [e];
+      w.ts = [ts];
+      w.step = 1;
+    }
+    return null;
+  }
+
+  /** Forgets groups with nothing in the window any more (called from the engine's timer). */
+  sweep(nowMs: number): void {
+    const span = this.rule.windowMs;
+    for (const [key, w] of this.groups) if (w.newest <= nowMs - span - 60_000) this.groups.delete(key);
+  }
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { AlertError, type AlertRecord } from '../../alerts/alerts-service.ts';
+import type { Alerting } from '../../alerts/alerting.ts';
+import { HttpError } from '../errors.ts';
+import { listAlertsQuery, setStatusBody, severityList } from './alerts.types.ts';
+import { query } from './events-routes.ts';
+import { json, type RouteDef } from './router.ts';
+import { parseJsonBody, parseSearchParams } from './validation.ts';
+
+/** DESIGN.md's alert shape (plus fields the console uses). */
+function publicAlert(a: AlertRecord) {
+  return {
+    id: a.id,
+    utctimestamp: a.utctimestamp,
+    severity: a.severity,
+    summary: a.summary,
+    category: a.category,
+    tags: a.tags,
+    ruleId: a.ruleId,
+    status: a.status,
+    eventIds: a.eventIds,
+    eventCount: a.eventCount,
+    ruleName: a.ruleName,
+    groupKey: a.groupKey,
+    assignee: a.assignee,
+    version: a.version,
+  };
+}
+
+export function alertRoutes(alerting: Alerting): RouteDef[] {
+  const { alerts } = alerting;
+  return [
+    {
+      method: 'GET',
+      path: '/alerts',
+      permission: 'alerts:read',
+      async handler({ url }) {
+        const p = parseSearchParams(listAlertsQuery, url);
+        const list = await alerts.list({ query: p.q ? query(p.q) : undefined, status: p.status, severity: severityList(p.severity), ruleId: p.ruleId, size: p.size });
+        return { alerts: list.map(publicAlert) };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/alerts/:id',
+      permission: 'alerts:read',
+      async handler({ params }) {
+        const a = z.uuid().safeParse(params.id).success ? await alerts.get(params.id) : null;
+        if (!a) throw new HttpError(404, 'not_found', `no alert ${params.id}`);
+        return publicAlert(a);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/alerts/:id/status',
+      permission: 'alerts:write',
+      async handler({ req, params, identity, ip }) {
+        if (!z.uuid().safeParse(params.id).success) throw new HttpError(404, 'not_found', `no alert ${params.id}`);
+        const body = await parseJsonBody(setStatusBody, req);
+        try {
+          return publicAlert(await alerts.setStatus(params.id, body.status, body.version, identity, ip));
+        } catch (err) {
+          if (err instanceof AlertError && err.code === 'version_conflict') {
+            return json(409, { error: { code: 'version_conflict', message: err.message }, current: err.current && publicAlert(err.current) });
+          }
+          if (err instanceof AlertError) throw new HttpError(404, 'not_found', err.message);
+          throw err;
+        }
+      },
+    },
+  ];
+}

@@ -1,0 +1,10 @@
+import { permission } from '../../init.ts';
+import { addExceptionInput, ruleTrpcError } from './rules.types.ts';
+
+/**
+ * "Not when …" for a rule. Analysts may add these (alerts:write) while working false positives,
+ * without the rules:write an edit of the rule itself needs.
+ */
+export const addExceptionProcedure = permission('alerts:write', { audit: 'recorded' })
+  .input(addExceptionInput)
+  .mutation(({ ctx, input }) => ctx.services.alerting.rules.addException(input.ruleId, input.query, input.comment, ctx.identity, ctx.ip).catch(ruleTrpcError));

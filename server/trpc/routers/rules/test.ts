@@ -1,0 +1,22 @@
+import { TRPCError } from '@trpc/server';
+import { backtestRule } from '../../../alerts/backtest.ts';
+import { resolveRange, TimeParseError } from '../../../store/time-range.ts';
+import { permission } from '../../init.ts';
+import { definition, testInput } from './rules.types.ts';
+
+/**
+ * Runs a draft over stored events and returns the alerts it would have raised; stores nothing. A
+ * mutation only so the draft travels in a POST body rather than the URL.
+ */
+export const testProcedure = permission('rules:read', { audit: { skip: 'a back-test reads events and stores nothing' } })
+  .input(testInput)
+  .mutation(({ ctx, input }) => {
+    let range: { from: Date; to: Date };
+    try {
+      range = resolveRange(input.from, input.to, new Date(), 'now-24h');
+    } catch (err) {
+      if (err instanceof TimeParseError) throw new TRPCError({ code: 'BAD_REQUEST', message: err.message });
+      throw err;
+    }
+    return backtestRule(ctx.services.store, definition(input.rule), range);
+  });
