@@ -28,6 +28,13 @@ import type { Bus } from './realtime/bus.ts';
 import { createBus } from './realtime/create-bus.ts';
 import { Presence } from './realtime/presence.ts';
 import type { TrpcServices } from './trpc/init.ts';
+import { PostgresExplorerStore } from './store/postgres/postgres-explorer-store.ts';
+import { CachedFieldCatalog } from './store/field-catalog-cache.ts';
+import { LiveTail } from './realtime/live-tail.ts';
+import { IngestHealthMonitor } from './workers/ingest-health.ts';
+import { SavedSearches } from './searches/saved-searches.ts';
+import { SingleFlightCache } from './trpc/single-flight-cache.ts';
+import type { ExplorerServices } from './trpc/explorer-services.ts';
 
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
 
@@ -52,6 +59,8 @@ export interface Picket {
   presence: Presence;
   /** What tRPC procedures get in ctx.services, over HTTP and the socket alike. */
   trpcServices: TrpcServices;
+  /** Events explorer, live tail, saved searches and dashboard (also in trpcServices.explorer). */
+  explorer: ExplorerServices;
   /** /api/trpc queries and mutations. */
   trpc: TrpcHttpHandler;
   health(): Promise<{ status: 'ok' | 'degraded'; store: string; queue: string; version: string }>;
@@ -92,7 +101,26 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     });
     const bus = await createBus(cfg, log);
     const presence = new Presence(bus);
-    const trpcServices: TrpcServices = { db: db.orm, bus, presence };
+    const explorerStore = new PostgresExplorerStore(db.pool);
+    const ingestHealth = new IngestHealthMonitor({
+      pipelineStats: pipeline.stats,
+      ingestStats: ingest.stats,
+      queue,
+      onStored: (l) => pipeline.onStored(l),
+      newestReceivedInStore: () => explorerStore.newestReceived(),
+    });
+    ingestHealth.start();
+    const explorer: ExplorerServices = {
+      store,
+      explorer: explorerStore,
+      fields: new CachedFieldCatalog(explorerStore),
+      tail: new LiveTail((l) => pipeline.onStored(l), log),
+      savedSearches: new SavedSearches(db.orm),
+      ingestHealth,
+      dashboardCache: new SingleFlightCache(5_000),
+      dashboardPanels: {},
+    };
+    const trpcServices: TrpcServices = { db: db.orm, bus, presence, explorer };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices });
     const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log });
 
@@ -124,6 +152,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       ingestHandler,
       bus,
       presence,
+      explorer,
       trpcServices,
       trpc,
       async health() {
@@ -138,6 +167,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       },
       async stop() {
         clearInterval(retentionTimer);
+        ingestHealth.stop();
         await queue.close();
         await bus.close();
         await db.close();

@@ -8,11 +8,15 @@ import type { Db, DbOrTx } from '../db/drizzle.ts';
 import type { Logger } from '../logger.ts';
 import type { Bus } from '../realtime/bus.ts';
 import type { Presence } from '../realtime/presence.ts';
+import { formatError } from './error-data.ts';
+import type { ExplorerServices } from './explorer-services.ts';
 
 export interface TrpcServices {
   db: Db;
   bus: Bus;
   presence: Presence;
+  /** Events explorer, live tail, saved searches and dashboard. */
+  explorer: ExplorerServices;
 }
 
 export interface TrpcContext {
@@ -40,6 +44,8 @@ export interface ProcedureMeta {
 const t = initTRPC.context<TrpcContext>().meta<ProcedureMeta>().create({
   // Internal errors must not leak stack traces to the browser.
   isDev: false,
+  // Query errors carry their position, version conflicts the current record (error-data.ts).
+  errorFormatter: formatError,
 });
 
 export const router = t.router;

@@ -2,12 +2,18 @@ import { router } from './init.ts';
 import { accountRouter } from './routers/account/account-router.ts';
 import { changesRouter } from './routers/changes/changes-router.ts';
 import { presenceRouter } from './routers/presence/presence-router.ts';
+import { eventsRouter } from './routers/events/events-router.ts';
+import { savedSearchesRouter } from './routers/saved-searches/saved-searches-router.ts';
+import { dashboardRouter } from './routers/dashboard/dashboard-router.ts';
 
 /** The UI's API: one router per domain, each procedure in its own file. */
 export const appRouter = router({
   account: accountRouter,
   presence: presenceRouter,
   changes: changesRouter,
+  events: eventsRouter,
+  savedSearches: savedSearchesRouter,
+  dashboard: dashboardRouter,
 });
 
 export type AppRouter = typeof appRouter;
