@@ -6,12 +6,29 @@ import { avoidIndexOrder } from './plan-hints.ts';
 import { EVENT_COLUMNS, groupExpression, orderBy, SqlBuilder } from './search-sql.ts';
 
 /** Newest events of the window: the fields people are looking at right now. */
-const RECENT_SAMPLE = 2000;
+const RECENT_SAMPLE = 1500;
 /** Spread over the whole window with TABLESAMPLE, so fields of quieter sources show up too. */
-const SPREAD_SAMPLE = 3000;
+const SPREAD_SAMPLE = 2500;
 /** Deeper paths are rare and only cost time (attackers can nest thousands of levels). */
 const MAX_PATH_DEPTH = 6;
-const MAX_PATHS = 1000;
+const MAX_PATHS = 2000;
+const MAX_PATH_LENGTH = 300;
+const ESTIMATE_TTL_MS = 10 * 60_000;
+
+interface PathNode {
+  children: Map<string, PathNode>;
+  /** Sampled events with this path. */
+  n: number;
+  types: Map<FieldType, number>;
+  queryable: boolean;
+}
+
+function jsonType(v: unknown): FieldType {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  const t = typeof v;
+  return t === 'object' ? 'object' : t === 'number' ? 'number' : t === 'boolean' ? 'boolean' : 'string';
+}
 
 const COLUMNS: Array<{ name: string; type: FieldType }> = [
   { name: 'utctimestamp', type: 'date' },
@@ -31,52 +48,70 @@ const COLUMNS: Array<{ name: string; type: FieldType }> = [
 const SEGMENT_RE = /^[A-Za-z0-9_@-]+$/;
 
 export class PostgresExplorerStore implements ExplorerStore {
+  private estimate: { at: number; rows: number } | undefined;
+
   constructor(private readonly pool: pg.Pool) {}
+
+  /** Rows in events per the planner's statistics (no scan; -1 before the first ANALYZE counts as 0). */
+  private async estimatedRows(): Promise<number> {
+    if (this.estimate && Date.now() - this.estimate.at < ESTIMATE_TTL_MS) return this.estimate.rows;
+    const { rows } = await this.pool.query<{ n: number }>(
+      `SELECT coalesce(sum(greatest(c.reltuples, 0)), 0)::float8 AS n FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'events'::regclass`,
+    );
+    this.estimate = { at: Date.now(), rows: rows[0].n };
+    return rows[0].n;
+  }
 
   async fieldCatalog({ since }: { since: Date }): Promise<FieldCatalog> {
     const started = new Date();
-    // reltuples is the planner's estimate (no scan); -1 before the first ANALYZE counts as 0.
-    const est = await this.pool.query<{ n: number }>(
-      `SELECT coalesce(sum(greatest(c.reltuples, 0)), 0)::float8 AS n FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'events'::regclass`,
-    );
-    const percent = Math.min(100, Math.max(0.01, (SPREAD_SAMPLE * 100) / Math.max(1, est.rows[0].n)));
-    // The key walk runs in SQL: only (path, type, count) rows come back, never the documents.
-    const sql = `WITH RECURSIVE sample AS (
-        (SELECT details FROM events WHERE utctimestamp >= $1::timestamptz ORDER BY utctimestamp DESC LIMIT ${RECENT_SAMPLE})
-        UNION ALL
-        (SELECT details FROM events TABLESAMPLE SYSTEM ($2::float4) WHERE utctimestamp >= $1::timestamptz LIMIT ${SPREAD_SAMPLE})
+    const percent = Math.min(100, Math.max(0.01, (SPREAD_SAMPLE * 100) / Math.max(1, await this.estimatedRows())));
+    // Key walking happens here, not in SQL: jsonb_each materializes a tuplestore per call, and a
+    // recursive CTE carrying sub-documents measured 1.9 s for 5000 events at 1M; parsing the same
+    // sample in Node and walking it costs milliseconds (figures in docs/explorer-api.md).
+    const [recent, spread] = await Promise.all([
+      this.pool.query<{ details: unknown }>(
+        `SELECT details FROM events WHERE utctimestamp >= $1::timestamptz ORDER BY utctimestamp DESC LIMIT ${RECENT_SAMPLE}`,
+        [since.toISOString()],
       ),
-      walk(path, value, depth) AS (
-        SELECT e.key, e.value, 1
-          FROM sample s CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(s.details) = 'object' THEN s.details ELSE '{}'::jsonb END) e
-        UNION ALL
-        SELECT w.path || '.' || e.key, e.value, w.depth + 1
-          FROM walk w CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(w.value) = 'object' THEN w.value ELSE '{}'::jsonb END) e
-          WHERE w.depth < ${MAX_PATH_DEPTH}
-      )
-      SELECT path, jsonb_typeof(value) AS type, count(*)::int AS n, (SELECT count(*) FROM sample)::int AS sampled
-        FROM walk WHERE length(path) <= 300 GROUP BY 1, 2 ORDER BY n DESC, path LIMIT ${MAX_PATHS}`;
-    const { rows } = await this.pool.query<{ path: string; type: string; n: number; sampled: number }>(sql, [since.toISOString(), percent]);
-    const sampled = rows[0]?.sampled ?? 0;
-    // A path counts once per event per type; the frequency uses its most common type's count plus the others.
-    const byPath = new Map<string, { n: number; types: Array<[FieldType, number]> }>();
-    for (const r of rows) {
-      const entry = byPath.get(r.path) ?? { n: 0, types: [] };
-      entry.n += r.n;
-      entry.types.push([r.type as FieldType, r.n]);
-      byPath.set(r.path, entry);
-    }
-    const details: FieldStat[] = [...byPath].map(([path, e]) => {
-      const types = e.types.sort((a, b) => b[1] - a[1]).map(([t]) => t);
-      return {
-        name: `details.${path}`,
-        type: types[0],
-        types,
-        frequency: sampled ? Math.min(1, e.n / sampled) : 0,
-        // Keys holding dots or other characters cannot be spelled in a query: listed, but marked.
-        queryable: path.split('.').every((seg) => SEGMENT_RE.test(seg)) && !path.includes('..'),
-      };
-    });
+      this.pool.query<{ details: unknown }>(
+        `SELECT details FROM events TABLESAMPLE SYSTEM ($2::float4) WHERE utctimestamp >= $1::timestamptz LIMIT ${SPREAD_SAMPLE}`,
+        [since.toISOString(), percent],
+      ),
+    ]);
+    const rows = [...recent.rows, ...spread.rows];
+    const sampled = rows.length;
+    // A trie of keys: path strings are built once per distinct path, not once per event.
+    const root: PathNode = { children: new Map(), n: 0, types: new Map(), queryable: true };
+    let nodes = 0;
+    const walk = (obj: Record<string, unknown>, parent: PathNode, depth: number, pathLength: number) => {
+      for (const key of Object.keys(obj)) {
+        let node = parent.children.get(key);
+        if (!node) {
+          // A flood of distinct or huge keys (attacker, bad shipper) stops growing the catalog here.
+          if (nodes >= MAX_PATHS || pathLength + key.length > MAX_PATH_LENGTH) continue;
+          nodes++;
+          // `queryable`: every key on the way can be typed as one path segment (a key "a.b" cannot).
+          node = { children: new Map(), n: 0, types: new Map(), queryable: parent.queryable && SEGMENT_RE.test(key) };
+          parent.children.set(key, node);
+        }
+        const v = obj[key];
+        const type = jsonType(v);
+        node.n++;
+        node.types.set(type, (node.types.get(type) ?? 0) + 1);
+        if (type === 'object' && depth < MAX_PATH_DEPTH) walk(v as Record<string, unknown>, node, depth + 1, pathLength + key.length + 1);
+      }
+    };
+    for (const r of rows) if (jsonType(r.details) === 'object') walk(r.details as Record<string, unknown>, root, 1, 0);
+    const details: FieldStat[] = [];
+    const collect = (node: PathNode, prefix: string) => {
+      for (const [key, child] of node.children) {
+        const path = prefix ? `${prefix}.${key}` : key;
+        const types = [...child.types].sort((a, b) => b[1] - a[1]).map(([t]) => t);
+        details.push({ name: `details.${path}`, type: types[0], types, frequency: sampled ? Math.min(1, child.n / sampled) : 0, queryable: child.queryable });
+        collect(child, path);
+      }
+    };
+    collect(root, '');
     details.sort((a, b) => b.frequency - a.frequency || a.name.localeCompare(b.name));
     const columns: FieldStat[] = COLUMNS.map((c) => ({ name: c.name, type: c.type, types: [c.type], frequency: 1, queryable: true }));
     return { fields: [...columns, ...details], sampled, computedAt: started.toISOString() };
