@@ -117,7 +117,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       tail: new LiveTail((l) => pipeline.onStored(l), log),
       savedSearches: new SavedSearches(db.orm),
       ingestHealth,
-      dashboardCache: new SingleFlightCache(5_000),
+      dashboardCache: new SingleFlightCache({ freshMs: 10_000, staleMs: 5 * 60_000 }),
       dashboardPanels: {},
     };
     const trpcServices: TrpcServices = { db: db.orm, bus, presence, explorer };

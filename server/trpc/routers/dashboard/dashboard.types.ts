@@ -47,7 +47,8 @@ export interface DashboardSummary {
   topSources: TopPanel;
   topHosts: TopPanel;
   topSourceIps: TopPanel;
-  geo: PanelLink & { points: Array<GeoPoint & PanelLink> };
+  /** Over the newest 20,000 geolocated events of the range (`sampled` when there were more). */
+  geo: PanelLink & { points: Array<GeoPoint & PanelLink>; examined: number; sampled: boolean };
   ingest: IngestHealth;
   /** Absent until the alerts feature provides it: no placeholder data. */
   openAlerts?: OpenAlertsPanel;

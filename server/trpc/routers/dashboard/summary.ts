@@ -7,6 +7,7 @@ import { type DashboardSummary, type PanelLink, summaryInput, type TopPanel } fr
 
 const TOP_SIZE = 10;
 const GEO_POINTS = 500;
+const GEO_SAMPLE = 20_000;
 const MATCH_ALL: QueryNode = { type: 'matchAll' };
 
 /**
@@ -37,13 +38,13 @@ async function summarize(s: ExplorerServices, fromText: string | undefined, toTe
     return { field, ...link(`_exists_:${field}`), buckets: buckets.map((b) => ({ ...b, ...link(fieldEquals(field, b.key)) })) };
   };
   const intervalMs = autoInterval(to.getTime() - from.getTime());
-  const [rate, topCategories, topSources, topHosts, topSourceIps, points, ingest, openAlerts, openCases] = await Promise.all([
+  const [rate, topCategories, topSources, topHosts, topSourceIps, geo, ingest, openAlerts, openCases] = await Promise.all([
     s.store.histogram({ query: MATCH_ALL, from, to, intervalMs }),
     top('category'),
     top('source'),
     top('hostname'),
     top('details.sourceipaddress'),
-    s.explorer.geoPoints({ query: MATCH_ALL, from, to, size: GEO_POINTS }),
+    s.explorer.geoPoints({ query: MATCH_ALL, from, to, size: GEO_POINTS, sample: GEO_SAMPLE }),
     s.ingestHealth.snapshot(),
     s.dashboardPanels.openAlerts?.(),
     s.dashboardPanels.openCases?.(),
@@ -58,7 +59,9 @@ async function summarize(s: ExplorerServices, fromText: string | undefined, toTe
     topSourceIps,
     geo: {
       ...link('_exists_:details.sourceipgeolocation.latitude'),
-      points: points.map((p) => ({
+      examined: geo.examined,
+      sampled: geo.sampled,
+      points: geo.points.map((p) => ({
         ...p,
         ...link(`details.sourceipgeolocation.latitude:${p.latitude} AND details.sourceipgeolocation.longitude:${p.longitude}`),
       })),
