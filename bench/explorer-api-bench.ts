@@ -137,6 +137,16 @@ export async function explorerApiBench(ctx: BenchContext, events: number, perOp:
         sampled,
       }),
     );
+
+    // Dashboard: a distinct absolute `to` per call defeats the summary cache, so each is a cold computation.
+    log('explorer-api dashboard (uncached)');
+    const ends = Array.from({ length: Math.max(4, Math.round(perOp / 4)) }, (_, i) => new Date(Date.now() - i * 1000).toISOString());
+    const dash = await pair(
+      ends,
+      (to) => `/api/trpc/dashboard.summary?input=${encodeURIComponent(JSON.stringify({ from: 'now-24h', to }))}`,
+      (to) => rest('/aggregate', { q: '', field: 'details.sourceipaddress', from: 'now-24h', to, size: '10' }),
+    );
+    out.push(line('dashboard', dash, 'p95 of GET /api/v1/events/aggregate top-10 details.sourceipaddress (its slowest panel alone)', { cached: false }));
   } finally {
     client.close();
   }
