@@ -1,5 +1,6 @@
 import { permission } from '../../init.ts';
-import { announce, checkRunnable } from './saved-search-errors.ts';
+import { announce } from './announce.ts';
+import { checkRunnable } from './saved-search-checks.ts';
 import { createInput } from './saved-searches.types.ts';
 
 /**

@@ -1,5 +1,6 @@
 import { permission } from '../../init.ts';
-import { announce, asTrpcError } from './saved-search-errors.ts';
+import { announce } from './announce.ts';
+import { asTrpcError } from './saved-search-checks.ts';
 import { deleteInput } from './saved-searches.types.ts';
 
 /** Deletes against `version` too: never remove a search someone just changed without seeing it. */

@@ -1,5 +1,6 @@
 import { permission } from '../../init.ts';
-import { announce, asTrpcError } from './saved-search-errors.ts';
+import { announce } from './announce.ts';
+import { asTrpcError } from './saved-search-checks.ts';
 import { pinInput } from './saved-searches.types.ts';
 
 /** Pin to (or unpin from) the dashboard: an edit of `pinned`, versioned and audited like any other. */

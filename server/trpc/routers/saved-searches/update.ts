@@ -1,5 +1,6 @@
 import { permission } from '../../init.ts';
-import { announce, asTrpcError, checkRunnable } from './saved-search-errors.ts';
+import { announce } from './announce.ts';
+import { asTrpcError, checkRunnable } from './saved-search-checks.ts';
 import { updateInput } from './saved-searches.types.ts';
 
 /** Edits made against `version`; a stale one is CONFLICT with the current record in error.data.current. */

@@ -1,6 +1,4 @@
 import { TRPCError } from '@trpc/server';
-import type { Logger } from '../../../logger.ts';
-import type { Bus } from '../../../realtime/bus.ts';
 import { SavedSearchError } from '../../../searches/saved-searches.ts';
 import { StaleVersionError } from '../../error-data.ts';
 import { parseQ, parseRange } from '../events/query-input.ts';
@@ -20,7 +18,3 @@ export function checkRunnable(p: { query?: string; timeFrom?: string; timeTo?: s
   if (p.timeFrom !== undefined || p.timeTo !== undefined) parseRange(p.timeFrom ?? current?.timeFrom, p.timeTo ?? current?.timeTo);
 }
 
-/** After commit: tell open explorers to refetch. The change is already durable, so a bus hiccup is logged, not thrown. */
-export async function announce(ctx: { services: { bus: Bus }; log: Logger }, id: string, version: number): Promise<void> {
-  await ctx.services.bus.publish({ topic: 'savedSearches', id, version }).catch((err: Error) => ctx.log.warn({ err: err.message, id }, 'savedSearches change not published'));
-}
