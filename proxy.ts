@@ -1,6 +1,7 @@
 // Next 16 Proxy (formerly middleware): a fresh nonce-based CSP for every page request.
 import { NextResponse, type NextRequest } from 'next/server';
 import { createNonce, PAGE_SECURITY_HEADERS, pageCsp } from './server/http/security-headers.ts';
+import { PATH_HEADER } from './app/path-header.ts';
 
 export function proxy(request: NextRequest): NextResponse {
   const nonce = createNonce();
@@ -11,6 +12,8 @@ export function proxy(request: NextRequest): NextResponse {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('Content-Security-Policy', csp);
+  // app/forbidden.tsx names the permission the refused page needs; it has no other way to know the path.
+  requestHeaders.set(PATH_HEADER, request.nextUrl.pathname);
 
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('Content-Security-Policy', csp);

@@ -7,7 +7,7 @@ import { createLogger, type Logger } from './server/logger.ts';
 import { createPicket, VERSION, type Picket } from './server/app.ts';
 import { createHttpServer, type WebApp } from './server/http/http-server.ts';
 import { ensureNextBuild } from './server/next-build.ts';
-import { createWsEndpoint } from './server/realtime/ws-server.ts';
+import { createWsEndpoint, type RealtimeEndpoint } from './server/realtime/ws-server.ts';
 import { setSharedServices } from './server/services.ts';
 import { oauthProviders } from './server/auth/next-auth-options.ts';
 
@@ -50,7 +50,7 @@ async function lockDataDir(cfg: Config): Promise<() => Promise<void>> {
   return () => fs.rm(file, { force: true });
 }
 
-export async function startServer(cfg: Config = config(), opts: StartOptions = {}): Promise<{ stop(): Promise<void>; port: number; picket: Picket }> {
+export async function startServer(cfg: Config = config(), opts: StartOptions = {}): Promise<{ stop(): Promise<void>; port: number; picket: Picket; realtime: RealtimeEndpoint }> {
   const log = createLogger(cfg.PICKET_LOG_LEVEL);
   const unlock = await lockDataDir(cfg);
   const picket = await createPicket(cfg, log).catch(async (err) => {
@@ -64,6 +64,7 @@ export async function startServer(cfg: Config = config(), opts: StartOptions = {
     authOptions: picket.authOptions,
     sessionIdentity: (cookie) => picket.sessions.fromCookieHeader(cookie),
     oauthProviders: oauthProviders(cfg),
+    devProbes: cfg.PICKET_DEV_PROBES,
   });
   const ws = createWsEndpoint({ tokens: picket.tokens, sessions: picket.sessions, log, version: VERSION, services: picket.trpcServices });
   const server = createHttpServer(picket, web, ws);
@@ -92,7 +93,7 @@ export async function startServer(cfg: Config = config(), opts: StartOptions = {
       await unlock();
       log.info('stopped');
     })());
-  return { stop, port, picket };
+  return { stop, port, picket, realtime: ws };
 }
 
 /** `picket start`: serve until SIGINT/SIGTERM, then shut down cleanly. */

@@ -5,13 +5,14 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { ingestBulk, ingestSingle, type BenchContext } from './ingest-bench.ts';
 import { searchBench } from './search-bench.ts';
+import { liveUpdateBench } from './live-update-bench.ts';
 import { explorerApiBench } from './explorer-api-bench.ts';
 import { SEARCH_KINDS, type SearchKind } from './search-queries.ts';
 import { startBenchServer, type BenchServer } from './server-process.ts';
 import { emit, log } from './stats.ts';
 
 const RSS_TARGET_MB = 1024;
-const BENCHES = ['ingest-bulk', 'ingest-single', 'search', 'explorer-api'] as const;
+const BENCHES = ['ingest-bulk', 'ingest-single', 'search', 'live-update', 'explorer-api'] as const;
 
 const { values } = parseArgs({
   options: {
@@ -118,6 +119,7 @@ async function main(): Promise<number> {
       return [];
     });
   }
+  if (wants('live-update')) await attempt('live-update', () => liveUpdateBench(s, { entries: 1000, mutations: quick ? 10 : 40, clientCounts: [2, 20] }));
   if (wants('explorer-api')) await attempt('explorer-api', () => explorerApiBench(ctx, opts.searchEvents, opts.perKind));
   if (interruptedAt) return 130;
   const peak = s.peakRssMb();

@@ -1,11 +1,18 @@
 // Drizzle schema: the typed view of what db/migrations creates. Migrations are the source of
 // truth (forward-only SQL, applied at start); db/schema.test.ts fails if the two drift apart.
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, customType, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, customType, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 // Timestamps travel as ISO strings, like the events API returns them.
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
+// Drizzle's pg driver hands timestamptz over as Postgres text ("2026-01-02 03:04:05+00"); case
+// records leave the API as ISO 8601 like events do, so these columns convert on the way out.
+const isoTs = customType<{ data: string; driverData: string }>({
+  dataType: () => 'timestamp with time zone',
+  fromDriver: (v) => new Date(String(v).replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString(),
+});
+const itstz = (name: string) => isoTs(name);
 
 /** Partitioned by day on utctimestamp (see 0001_events.sql); written with COPY, read with compiled SQL. */
 export const events = pgTable('events', {
@@ -73,6 +80,137 @@ export const auditLog = pgTable('audit_log', {
   ip: text('ip'),
 });
 
+/** One row (id = 1), versioned; NULL settings fall back to the environment's default. */
+export const settings = pgTable('settings', {
+  id: integer('id').primaryKey().default(1),
+  oauthNewUserRole: text('oauth_new_user_role', { enum: ['viewer', 'analyst', 'none'] }),
+  version: integer('version').notNull().default(1),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+  updatedBy: text('updated_by'),
+});
+
+// Incidents and investigations (0005_cases.sql): one table, `kind` tells them apart.
+export const cases = pgTable('cases', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  kind: text('kind', { enum: ['incident', 'investigation'] }).notNull(),
+  summary: text('summary').notNull(),
+  description: text('description').notNull().default(''),
+  severity: text('severity', { enum: ['low', 'medium', 'high', 'critical'] }).notNull().default('medium'),
+  phase: text('phase').notNull(),
+  ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'set null' }),
+  contacts: text('contacts').array().notNull().default(sql`'{}'`),
+  openedAt: itstz('opened_at').notNull().default(sql`now()`),
+  reportedAt: itstz('reported_at'),
+  verifiedAt: itstz('verified_at'),
+  mitigatedAt: itstz('mitigated_at'),
+  containedAt: itstz('contained_at'),
+  closedAt: itstz('closed_at'),
+  veris: text('veris').array().notNull().default(sql`'{}'`),
+  attack: text('attack').array().notNull().default(sql`'{}'`),
+  references: text('references').array().notNull().default(sql`'{}'`),
+  lessonsLearned: text('lessons_learned').notNull().default(''),
+  mitigations: text('mitigations').notNull().default(''),
+  promotedFromId: uuid('promoted_from_id'),
+  promotedToId: uuid('promoted_to_id'),
+  createdBy: text('created_by').notNull(),
+  createdAt: itstz('created_at').notNull().default(sql`now()`),
+  updatedAt: itstz('updated_at').notNull().default(sql`now()`),
+  version: integer('version').notNull().default(1),
+  fieldVersions: jsonb('field_versions').$type<Record<string, number>>().notNull().default({}),
+});
+
+export const casePhaseChanges = pgTable('case_phase_changes', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  caseId: uuid('case_id').notNull().references(() => cases.id, { onDelete: 'cascade' }),
+  fromPhase: text('from_phase'),
+  phase: text('phase').notNull(),
+  at: itstz('at').notNull().default(sql`now()`),
+  actor: text('actor').notNull(),
+});
+
+export const caseTimeline = pgTable('case_timeline', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  caseVersion: integer('case_version').notNull().default(1),
+  caseId: uuid('case_id').notNull().references(() => cases.id, { onDelete: 'cascade' }),
+  occurredAt: itstz('occurred_at').notNull(),
+  createdAt: itstz('created_at').notNull().default(sql`now()`),
+  author: text('author').notNull(),
+  kind: text('kind', { enum: ['note', 'action', 'finding', 'communication'] }).notNull(),
+  text: text('text').notNull(),
+  eventId: uuid('event_id'),
+  evidenceId: uuid('evidence_id'),
+});
+
+export const caseEvidence = pgTable('case_evidence', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  caseVersion: integer('case_version').notNull().default(1),
+  caseId: uuid('case_id').notNull().references(() => cases.id, { onDelete: 'cascade' }),
+  kind: text('kind', { enum: ['event', 'text', 'file'] }).notNull(),
+  title: text('title').notNull(),
+  description: text('description').notNull().default(''),
+  eventId: uuid('event_id'),
+  eventSnapshot: jsonb('event_snapshot').$type<Record<string, unknown>>(),
+  textContent: text('text_content'),
+  fileName: text('file_name'),
+  contentType: text('content_type'),
+  content: bytea('content'),
+  sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
+  sha256: text('sha256').notNull(),
+  addedBy: text('added_by').notNull(),
+  addedAt: itstz('added_at').notNull().default(sql`now()`),
+});
+
+export const caseHypotheses = pgTable('case_hypotheses', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  caseVersion: integer('case_version').notNull().default(1),
+  caseId: uuid('case_id').notNull().references(() => cases.id, { onDelete: 'cascade' }),
+  statement: text('statement').notNull(),
+  status: text('status', { enum: ['open', 'supported', 'refuted', 'inconclusive'] }).notNull().default('open'),
+  confidence: integer('confidence').notNull().default(50),
+  supportingEvidence: uuid('supporting_evidence').array().notNull().default(sql`'{}'`),
+  refutingEvidence: uuid('refuting_evidence').array().notNull().default(sql`'{}'`),
+  createdBy: text('created_by').notNull(),
+  createdAt: itstz('created_at').notNull().default(sql`now()`),
+  updatedAt: itstz('updated_at').notNull().default(sql`now()`),
+  version: integer('version').notNull().default(1),
+  fieldVersions: jsonb('field_versions').$type<Record<string, number>>().notNull().default({}),
+});
+
+export const caseHypothesisComments = pgTable('case_hypothesis_comments', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  caseVersion: integer('case_version').notNull().default(1),
+  hypothesisId: uuid('hypothesis_id').notNull().references(() => caseHypotheses.id, { onDelete: 'cascade' }),
+  author: text('author').notNull(),
+  text: text('text').notNull(),
+  createdAt: itstz('created_at').notNull().default(sql`now()`),
+});
+
+export const caseIndicators = pgTable('case_indicators', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  caseVersion: integer('case_version').notNull().default(1),
+  caseId: uuid('case_id').notNull().references(() => cases.id, { onDelete: 'cascade' }),
+  type: text('type', { enum: ['ip', 'domain', 'url', 'hash', 'user'] }).notNull(),
+  value: text('value').notNull(),
+  note: text('note').notNull().default(''),
+  addedBy: text('added_by').notNull(),
+  addedAt: itstz('added_at').notNull().default(sql`now()`),
+});
+
+export const caseTasks = pgTable('case_tasks', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  caseVersion: integer('case_version').notNull().default(1),
+  caseId: uuid('case_id').notNull().references(() => cases.id, { onDelete: 'cascade' }),
+  title: text('title').notNull(),
+  assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
+  dueAt: itstz('due_at'),
+  status: text('status', { enum: ['open', 'in_progress', 'done', 'cancelled'] }).notNull().default('open'),
+  createdBy: text('created_by').notNull(),
+  createdAt: itstz('created_at').notNull().default(sql`now()`),
+  updatedAt: itstz('updated_at').notNull().default(sql`now()`),
+  version: integer('version').notNull().default(1),
+  fieldVersions: jsonb('field_versions').$type<Record<string, number>>().notNull().default({}),
+});
+
 /** Events explorer searches (0008_saved_searches.sql); editable, so versioned. */
 export const savedSearches = pgTable('saved_searches', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -90,4 +228,20 @@ export const savedSearches = pgTable('saved_searches', {
   version: integer('version').notNull().default(1),
 });
 
-export const schema = { events, eventsDeadLetter, users, apiTokens, auditLog, savedSearches };
+export const schema = {
+  events,
+  eventsDeadLetter,
+  users,
+  apiTokens,
+  auditLog,
+  cases,
+  casePhaseChanges,
+  caseTimeline,
+  caseEvidence,
+  caseHypotheses,
+  caseHypothesisComments,
+  caseIndicators,
+  caseTasks,
+  settings,
+  savedSearches,
+};

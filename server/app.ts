@@ -4,7 +4,7 @@ import { openDatabase, type Database } from './db/database.ts';
 import { ApiTokens } from './auth/api-tokens.ts';
 import { loadAuthSecret } from './auth/auth-secret.ts';
 import { ensureFirstAdmin } from './auth/first-admin.ts';
-import { buildAuthOptions } from './auth/next-auth-options.ts';
+import { buildAuthOptions, oauthProviders } from './auth/next-auth-options.ts';
 import { SessionResolver } from './auth/session-identity.ts';
 import { configureAuthLibraryEnv } from './config.ts';
 import type { NextAuthOptions } from 'next-auth';
@@ -28,6 +28,8 @@ import type { Bus } from './realtime/bus.ts';
 import { createBus } from './realtime/create-bus.ts';
 import { Presence } from './realtime/presence.ts';
 import type { TrpcServices } from './trpc/init.ts';
+import { Cases } from './cases/cases.ts';
+import { Settings } from './settings/settings.ts';
 import { PostgresExplorerStore } from './store/postgres/postgres-explorer-store.ts';
 import { CachedFieldCatalog } from './store/field-catalog-cache.ts';
 import { LiveTail } from './realtime/live-tail.ts';
@@ -50,6 +52,7 @@ export interface Picket {
   ingest: IngestService;
   tokens: ApiTokens;
   users: Users;
+  settings: Settings;
   sessions: SessionResolver;
   authOptions: NextAuthOptions;
   rest: RestRouter;
@@ -57,6 +60,8 @@ export interface Picket {
   /** Realtime change bus (in-process, or Redis pub/sub with REDIS_URL) and who is online. */
   bus: Bus;
   presence: Presence;
+  /** Incidents and investigations. */
+  cases: Cases;
   /** What tRPC procedures get in ctx.services, over HTTP and the socket alike. */
   trpcServices: TrpcServices;
   /** Events explorer, live tail, saved searches and dashboard (also in trpcServices.explorer). */
@@ -79,7 +84,18 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     const secret = await loadAuthSecret(cfg);
     configureAuthLibraryEnv(cfg, secret);
     const sessions = new SessionResolver(users, secret);
-    const authOptions = buildAuthOptions({ cfg, users, secret });
+    const settings = new Settings(
+      db.orm,
+      { oauthNewUserRole: cfg.PICKET_OAUTH_DEFAULT_ROLE },
+      {
+        version: VERSION,
+        database: cfg.DATABASE_URL ? 'external' : 'embedded',
+        retentionDays: cfg.PICKET_RETENTION_DAYS,
+        queue: cfg.REDIS_URL ? 'redis' : 'in-process',
+        oauthProviders: oauthProviders(cfg).map((p) => p.name),
+      },
+    );
+    const authOptions = buildAuthOptions({ cfg, users, secret, settings });
     if (cfg.PICKET_ADMIN_TOKEN && (await tokens.ensure(cfg.PICKET_ADMIN_TOKEN, 'PICKET_ADMIN_TOKEN')) === 'revoked') {
       log.warn('PICKET_ADMIN_TOKEN was revoked by an admin and stays revoked; set a new value to get a working token');
     }
@@ -94,11 +110,6 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     queue.process(pipeline.handle);
     const ingest = new IngestService(queue, { retentionDays: cfg.PICKET_RETENTION_DAYS, maxFutureMinutes: cfg.PICKET_MAX_FUTURE_MINUTES });
 
-    const rest = new RestRouter(apiRoutes({ store, tokens, users, sessions, db: db.orm }), {
-      tokens,
-      log,
-      sessionIdentity: (req) => sessions.fromCookieHeader(req.headers.get('cookie')),
-    });
     const bus = await createBus(cfg, log);
     const presence = new Presence(bus);
     const explorerStore = new PostgresExplorerStore(db.pool);
@@ -120,7 +131,14 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       dashboardCache: new SingleFlightCache({ freshMs: 10_000, staleMs: 5 * 60_000 }),
       dashboardPanels: {},
     };
-    const trpcServices: TrpcServices = { db: db.orm, bus, presence, explorer };
+    const cases = new Cases({ db: db.orm, bus, store, log, maxEvidenceBytes: cfg.PICKET_EVIDENCE_MAX_BYTES });
+    const rest = new RestRouter(apiRoutes({ store, tokens, users, sessions, db: db.orm, cases, settings }), {
+      tokens,
+      log,
+      db: db.orm,
+      sessionIdentity: (req) => sessions.fromCookieHeader(req.headers.get('cookie')),
+    });
+    const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, explorer };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices });
     const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log });
 
@@ -146,12 +164,14 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       ingest,
       tokens,
       users,
+      settings,
       sessions,
       authOptions,
       rest,
       ingestHandler,
       bus,
       presence,
+      cases,
       explorer,
       trpcServices,
       trpc,

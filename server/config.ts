@@ -33,7 +33,14 @@ const envSchema = z.object({
     .enum(['true', 'false', '1', '0', 'on', 'off'])
     .default('true')
     .transform((v) => v === 'true' || v === '1' || v === 'on'),
+  // Test-only pages under /dev (e.g. the realtime probe the browser tests read); 404 unless on.
+  PICKET_DEV_PROBES: z
+    .enum(['true', 'false', '1', '0', 'on', 'off'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1' || v === 'on'),
   PICKET_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Largest evidence file or text artifact. Uploads travel base64 in JSON under the 2 MiB API body cap.
+  PICKET_EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).max(1_500_000).default(1024 * 1024),
   PICKET_DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
   NEXTAUTH_SECRET: optionalString,
   // New OAuth/OIDC users get this role, or are refused with `none`.

@@ -13,6 +13,8 @@ export interface SharedServices {
   sessionIdentity(cookieHeader: string | null | undefined): Promise<Identity | undefined>;
   /** OAuth/OIDC providers configured, for /login's buttons. */
   oauthProviders: Array<{ id: string; name: string }>;
+  /** PICKET_DEV_PROBES: test-only pages under /dev answer instead of 404. */
+  devProbes?: boolean;
 }
 
 const KEY = Symbol.for('picket.services');

@@ -26,7 +26,8 @@ async function openPage(): Promise<{ context: BrowserContext; page: Page; errors
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && !/status of 401/.test(m.text()) && errors.push(m.text()));
+  // The URL makes a failed load diagnosable (which resource, not just which status).
+  page.on('console', (m) => m.type() === 'error' && !/status of 401/.test(m.text()) && errors.push(`${m.text()} ${m.location().url}`));
   return { context, page, errors };
 }
 
@@ -86,8 +87,11 @@ describe('app shell and admin pages in a real browser', () => {
 
     // Change the role, then disable; the row follows the server.
     await row.getByLabel('Role of ana@example.org').selectOption('viewer');
+    // Nothing changes until the admin confirms.
+    await page.getByRole('dialog', { name: 'Change role?' }).getByRole('button', { name: 'Change role' }).click();
     await expect.poll(() => row.getByLabel('Role of ana@example.org').inputValue()).toBe('viewer');
     await row.getByRole('button', { name: 'Disable' }).click();
+    await page.getByRole('dialog', { name: 'Disable user?' }).getByRole('button', { name: 'Disable user' }).click();
     await row.getByText('disabled', { exact: true }).waitFor();
     await page.screenshot({ path: '/tmp/admin-users.png' });
 
@@ -99,6 +103,7 @@ describe('app shell and admin pages in a real browser', () => {
     });
     expect(other.status()).toBe(200);
     await row.getByRole('button', { name: 'Enable' }).click();
+    await page.getByRole('dialog', { name: 'Enable user?' }).getByRole('button', { name: 'Enable user' }).click();
     const conflict = row.getByRole('alert');
     await conflict.waitFor();
     await expect(conflict.textContent()).resolves.toContain('role analyst');
@@ -109,6 +114,7 @@ describe('app shell and admin pages in a real browser', () => {
     // Refusing to demote the last admin shows the API's message.
     const me = page.locator(`tr[data-email="${admin.email}"]`);
     await me.getByLabel(`Role of ${admin.email}`).selectOption('viewer');
+    await page.getByRole('dialog', { name: 'Change role?' }).getByRole('button', { name: 'Change role' }).click();
     await me.getByRole('alert').waitFor();
     expect((await me.getByRole('alert').textContent())!.length).toBeGreaterThan(5);
 
@@ -202,14 +208,19 @@ describe('app shell and admin pages in a real browser', () => {
     await expect(page.getByRole('option', { name: 'Admin' }).count()).resolves.toBe(0);
     await page.keyboard.press('Escape');
 
-    for (const p of ['/admin', '/admin/tokens', '/admin/audit']) {
-      await page.goto(s.url + p);
+    for (const p of ['/admin', '/admin/tokens', '/admin/audit', '/admin/settings']) {
+      const res = await page.goto(s.url + p);
+      // A real 403 (forbidden() → app/forbidden.tsx), not a 200 that looks like one.
+      expect(res?.status(), p).toBe(403);
       await page.getByRole('heading', { name: 'Forbidden' }).waitFor();
+      await expect(page.getByRole('region', { name: 'Forbidden' }).textContent()).resolves.toContain('viewer role');
       await expect(page.getByRole('button', { name: 'New user' }).count()).resolves.toBe(0);
       await expect(page.getByRole('heading', { name: 'Audit log' }).count()).resolves.toBe(0);
     }
     await page.screenshot({ path: '/tmp/viewer-403.png' });
-    expect(errors).toEqual([]);
+    // The browser logs each 403 page load; nothing else may be logged.
+    expect(errors.filter((e) => !/status of 403/.test(e))).toEqual([]);
+    expect(errors.filter((e) => /status of 403/.test(e))).toHaveLength(4);
     await context.close();
   });
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { loadConfig } from '../server/config.ts';
 import { startServer } from '../server.ts';
 import type { Picket } from '../server/app.ts';
+import type { RealtimeEndpoint } from '../server/realtime/ws-server.ts';
 import { createTestDatabase, type TestDatabase } from './test-db.ts';
 
 export interface TestServer {
@@ -14,6 +15,8 @@ export interface TestServer {
   dataDir: string;
   /** The running process's services, for checks the HTTP API does not expose (e.g. password sign-in). */
   picket: Picket;
+  /** The /api/ws endpoint, e.g. to drop sockets as a network failure would. */
+  realtime: RealtimeEndpoint;
   stop(): Promise<void>;
 }
 
@@ -40,6 +43,7 @@ export async function startTestServer(env: Record<string, string> = {}, opts: { 
     db,
     dataDir,
     picket: server.picket,
+    realtime: server.realtime,
     async stop() {
       await server.stop();
       await db.drop();

@@ -8,6 +8,7 @@ const TABS = [
   { href: '/admin', label: 'Users' },
   { href: '/admin/tokens', label: 'Tokens' },
   { href: '/admin/audit', label: 'Audit log' },
+  { href: '/admin/settings', label: 'Settings' },
 ];
 
 // Tabs are sub-pages (links), so each has its own URL and server-side guard.

@@ -8,7 +8,8 @@ import { Button } from '../ui/button';
 import { Input, Label } from '../ui/input';
 import { Table, TBody, Td, Th, THead, Tr } from '../ui/table';
 import { Empty, ErrorText, Loading } from '../ui/states';
-import { formatTime, type AuditEntry } from './types';
+import { type AuditEntry } from './types';
+import { When } from './when';
 
 const FILTERS = [
   { key: 'actor', label: 'Actor', placeholder: 'user:ana@example.org' },
@@ -52,7 +53,35 @@ function DiffView({ diff }: { diff: unknown }) {
       </dl>
     );
   }
+  // A created object with plain values ({name, role, …}) reads best as a short field list.
+  if (typeof diff === 'object' && !Array.isArray(diff) && Object.values(diff).every((v) => v === null || typeof v !== 'object')) {
+    return (
+      <dl className="grid grid-cols-[auto_1fr] gap-x-2 text-xs">
+        {Object.entries(diff).map(([k, v]) => (
+          <div key={k} className="contents">
+            <dt className="font-medium text-muted">{k}</dt>
+            <dd className="font-mono [overflow-wrap:anywhere]">{typeof v === 'string' ? v : short(v)}</dd>
+          </div>
+        ))}
+      </dl>
+    );
+  }
   return <pre className="max-h-40 max-w-md overflow-auto rounded bg-panel-2 px-2 py-1 text-xs whitespace-pre-wrap [overflow-wrap:anywhere]">{JSON.stringify(diff, null, 2)}</pre>;
+}
+
+/** Lets `user:ana@example.org` wrap after ":", "@" and "_" instead of mid-word (still plain text). */
+function BreakAfter({ text }: { text: string }) {
+  const parts = text.split(/(?<=[:@_])/);
+  return (
+    <span className="[overflow-wrap:anywhere]">
+      {parts.map((p, i) => (
+        <span key={i}>
+          {p}
+          {i < parts.length - 1 && <wbr />}
+        </span>
+      ))}
+    </span>
+  );
 }
 
 export function AuditTab() {
@@ -122,16 +151,25 @@ export function AuditTab() {
             <TBody>
               {entries.map((e) => (
                 <Tr key={e.id} data-action={e.action} className="[&>td]:align-top">
-                  <Td className="whitespace-nowrap text-muted">{formatTime(e.at)}</Td>
-                  <Td className="max-w-52 [overflow-wrap:anywhere]">{e.actor}</Td>
+                  <Td className="whitespace-nowrap text-muted">
+                    <When iso={e.at} />
+                  </Td>
+                  <Td className="max-w-52">
+                    <BreakAfter text={e.actor} />
+                  </Td>
                   <Td>
                     <code className="text-xs">{e.action}</code>
                   </Td>
-                  <Td className="max-w-52 break-all text-xs">
+                  <Td className="max-w-44 text-xs">
                     {e.targetType ?? '—'}
-                    {e.targetId && <div className="text-muted">{e.targetId}</div>}
+                    {/* Ids are long (UUIDs): one truncated line, the whole id on hover and in the text. */}
+                    {e.targetId && (
+                      <div className="truncate font-mono text-muted" title={e.targetId}>
+                        {e.targetId}
+                      </div>
+                    )}
                   </Td>
-                  <Td>
+                  <Td className="min-w-64">
                     <DiffView diff={e.diff} />
                   </Td>
                   <Td className="whitespace-nowrap text-xs text-muted">{e.ip ?? '—'}</Td>

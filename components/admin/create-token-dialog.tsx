@@ -9,9 +9,10 @@ import { Dialog, DialogContent, DialogTrigger } from '../ui/dialog';
 import { Input, Label, Select } from '../ui/input';
 import { ErrorText } from '../ui/states';
 import { CopyOnce } from './copy-once';
-import { ROLE_OPTIONS, type Role } from './types';
+import { rolesUpTo, type Role } from './types';
 
-export function CreateTokenDialog() {
+/** New token: the role selector offers only roles up to `maxRole` (the server refuses more anyway). */
+export function CreateTokenDialog({ maxRole }: { maxRole: Role }) {
   const [open, setOpen] = useState(false);
   const [token, setToken] = useState<string>();
   const qc = useQueryClient();
@@ -62,7 +63,7 @@ export function CreateTokenDialog() {
             <div>
               <Label htmlFor="new-token-role">Role</Label>
               <Select id="new-token-role" name="role" defaultValue="viewer" className="w-full">
-                {ROLE_OPTIONS.map((r) => (
+                {rolesUpTo(maxRole).map((r) => (
                   <option key={r} value={r}>
                     {r}
                   </option>

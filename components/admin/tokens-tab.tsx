@@ -9,11 +9,17 @@ import { Dialog, DialogContent } from '../ui/dialog';
 import { Table, TBody, Td, Th, THead, Tr } from '../ui/table';
 import { Empty, ErrorText, Loading } from '../ui/states';
 import { CreateTokenDialog } from './create-token-dialog';
-import { formatTime, type Token } from './types';
+import { type Role, type Token } from './types';
+import { When } from './when';
 
-export function TokensTab() {
+/**
+ * Token list with create and revoke. `all` is the admin view (everyone's tokens, with creator);
+ * `own` is the account page: the signed-in identity's tokens only, for any role.
+ */
+export function TokensTab({ scope, maxRole }: { scope: 'all' | 'own'; maxRole: Role }) {
   const qc = useQueryClient();
-  const tokens = useQuery({ queryKey: ['tokens'], queryFn: () => api<{ tokens: Token[] }>('/tokens') });
+  const own = scope === 'own';
+  const tokens = useQuery({ queryKey: ['tokens', scope], queryFn: () => api<{ tokens: Token[] }>(own ? '/tokens?mine=true' : '/tokens') });
   const [confirm, setConfirm] = useState<Token>();
   const revoke = useMutation({
     mutationFn: (id: string) => api(`/tokens/${id}`, { method: 'DELETE' }),
@@ -28,16 +34,16 @@ export function TokensTab() {
     <section aria-labelledby="tokens-heading">
       <div className="mb-3 flex items-center justify-between">
         <h2 id="tokens-heading" className="text-lg font-semibold">
-          API tokens
+          {own ? 'Your tokens' : 'API tokens'}
         </h2>
-        <CreateTokenDialog />
+        <CreateTokenDialog maxRole={maxRole} />
       </div>
       {tokens.isPending ? (
         <Loading label="Loading tokens…" />
       ) : tokens.isError ? (
         <ErrorText error={tokens.error} />
       ) : list.length === 0 ? (
-        <Empty>No tokens yet.</Empty>
+        <Empty>{own ? 'You have no API tokens yet. Create one for a script or a log shipper.' : 'No tokens yet.'}</Empty>
       ) : (
         <Table>
           <THead>
@@ -46,7 +52,7 @@ export function TokensTab() {
               <Th>Role</Th>
               <Th>Ingest only</Th>
               <Th>Prefix</Th>
-              <Th>Created by</Th>
+              <Th>{own ? 'Created' : 'Created by'}</Th>
               <Th>Last used</Th>
               <Th>Status</Th>
               <Th className="text-right">Actions</Th>
@@ -61,11 +67,30 @@ export function TokensTab() {
                 <Td>
                   <code className="text-xs">{t.prefix}…</code>
                 </Td>
-                <Td className="max-w-48 truncate" title={t.createdBy ?? undefined}>
-                  {t.createdBy ?? '—'}
+                {own ? (
+                  <Td className="whitespace-nowrap text-muted">
+                    <When iso={t.createdAt} />
+                  </Td>
+                ) : (
+                  <Td className="max-w-48 truncate" title={t.createdBy ?? undefined}>
+                    {t.createdBy ?? '—'}
+                  </Td>
+                )}
+                <Td className="whitespace-nowrap text-muted">
+                  <When iso={t.lastUsedAt} />
                 </Td>
-                <Td className="whitespace-nowrap text-muted">{formatTime(t.lastUsedAt)}</Td>
-                <Td>{t.revokedAt ? <Badge tone="danger">revoked {formatTime(t.revokedAt)}</Badge> : <Badge tone="ok">active</Badge>}</Td>
+                <Td className="whitespace-nowrap">
+                  {t.revokedAt ? (
+                    <>
+                      <Badge tone="danger">revoked</Badge>
+                      <div className="mt-0.5 text-muted">
+                        <When iso={t.revokedAt} />
+                      </div>
+                    </>
+                  ) : (
+                    <Badge tone="ok">active</Badge>
+                  )}
+                </Td>
                 <Td className="text-right">
                   {!t.revokedAt && (
                     <Button variant="secondary" size="sm" onClick={() => (revoke.reset(), setConfirm(t))}>

@@ -2,6 +2,11 @@
 export type Role = 'viewer' | 'analyst' | 'admin';
 export const ROLE_OPTIONS: readonly Role[] = ['viewer', 'analyst', 'admin'];
 
+/** Roles no higher than `max`, lowest first (a token cannot outrank its creator). */
+export function rolesUpTo(max: Role): Role[] {
+  return ROLE_OPTIONS.slice(0, ROLE_OPTIONS.indexOf(max) + 1);
+}
+
 export interface User {
   id: string;
   email: string;

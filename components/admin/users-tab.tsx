@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { api, ApiError } from '../api';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
+import { Dialog, DialogContent } from '../ui/dialog';
 import { Select } from '../ui/input';
 import { Table, TBody, Td, Th, THead, Tr } from '../ui/table';
 import { Empty, ErrorText, Loading } from '../ui/states';
@@ -34,6 +35,8 @@ export function UsersTab({ me }: { me: string }) {
   const users = useQuery({ queryKey: ['users'], queryFn: () => api<{ users: User[] }>('/users') });
   const [conflicts, setConflicts] = useState<Record<string, Conflict>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // A role change or disable/enable waits for the admin to confirm it in a dialog.
+  const [pending, setPending] = useState<{ user: User; patch: Patch }>();
 
   const update = useMutation({
     mutationFn: ({ id, patch, version }: { id: string; patch: Patch; version: number }) => api<User>(`/users/${id}`, { method: 'PATCH', body: { ...patch, version } }),
@@ -95,7 +98,7 @@ export function UsersTab({ me }: { me: string }) {
                       aria-label={`Role of ${u.email}`}
                       value={u.role}
                       disabled={update.isPending}
-                      onChange={(e) => update.mutate({ id: u.id, patch: { role: e.target.value as Role }, version: u.version })}
+                      onChange={(e) => setPending({ user: u, patch: { role: e.target.value as Role } })}
                       compact
                     >
                       {ROLE_OPTIONS.map((r) => (
@@ -110,7 +113,7 @@ export function UsersTab({ me }: { me: string }) {
                   </Td>
                   <Td className="whitespace-nowrap text-muted">{formatTime(u.lastLoginAt)}</Td>
                   <Td className="text-right">
-                    <Button variant="secondary" size="sm" disabled={update.isPending} onClick={() => update.mutate({ id: u.id, patch: { disabled: !u.disabled }, version: u.version })}>
+                    <Button variant="secondary" size="sm" disabled={update.isPending} onClick={() => setPending({ user: u, patch: { disabled: !u.disabled } })}>
                       {u.disabled ? 'Enable' : 'Disable'}
                     </Button>
                     {errors[u.id] && (
@@ -140,6 +143,43 @@ export function UsersTab({ me }: { me: string }) {
           </TBody>
         </Table>
       )}
+      <Dialog open={!!pending} onOpenChange={(o) => !o && setPending(undefined)}>
+        {pending && <ConfirmChange pending={pending} me={me} onCancel={() => setPending(undefined)} onConfirm={() => (update.mutate({ id: pending.user.id, patch: pending.patch, version: pending.user.version }), setPending(undefined))} />}
+      </Dialog>
     </section>
+  );
+}
+
+function ConfirmChange({ pending: { user, patch }, me, onCancel, onConfirm }: { pending: { user: User; patch: Patch }; me: string; onCancel: () => void; onConfirm: () => void }) {
+  const self = user.email === me;
+  const title = patch.role ? 'Change role?' : patch.disabled ? 'Disable user?' : 'Enable user?';
+  const action = patch.role ? 'Change role' : patch.disabled ? 'Disable user' : 'Enable user';
+  return (
+    <DialogContent title={title}>
+      <p className="text-sm">
+        {patch.role ? (
+          <>
+            <strong>{user.email}</strong> goes from <strong>{user.role}</strong> to <strong>{patch.role}</strong>. It applies to their open sessions within seconds.
+          </>
+        ) : patch.disabled ? (
+          <>
+            <strong>{user.email}</strong> is signed out everywhere and cannot sign in until enabled again. Their API tokens keep working until revoked.
+          </>
+        ) : (
+          <>
+            <strong>{user.email}</strong> can sign in again (a lockout is cleared too).
+          </>
+        )}
+      </p>
+      {self && <p className="mt-2 text-sm text-danger">This is your own account.</p>}
+      <div className="mt-4 flex justify-end gap-2">
+        <Button variant="secondary" onClick={onCancel}>
+          Cancel
+        </Button>
+        <Button variant={patch.disabled || (self && patch.role) ? 'danger' : 'primary'} onClick={onConfirm} autoFocus>
+          {action}
+        </Button>
+      </div>
+    </DialogContent>
   );
 }

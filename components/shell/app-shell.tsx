@@ -1,13 +1,15 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import type { Identity } from '@/server/auth/permissions';
+import { ConnectionStatus } from '@/components/realtime/connection-status';
+import { PresenceBar } from '@/components/realtime/presence-bar';
 import { CommandPalette } from './command-palette';
 import { PaletteHint } from './palette-hint';
 import { Providers } from './providers';
 import { SidebarNav } from './sidebar-nav';
 import { UserMenu } from './user-menu';
 
-/** The frame of every signed-in page: left nav, top bar with the user menu, the palette. */
+/** The frame of every signed-in page: left nav, top bar (live status, who is online, user menu), the palette. */
 export function AppShell({ identity, children }: { identity: Identity; children: ReactNode }) {
   return (
     <Providers>
@@ -22,7 +24,9 @@ export function AppShell({ identity, children }: { identity: Identity; children:
           </div>
         </aside>
         <div className="flex min-w-0 flex-1 flex-col">
-          <header className="flex h-14 items-center justify-end gap-3 border-b border-border px-6">
+          <header className="flex h-14 items-center justify-end gap-4 border-b border-border px-6">
+            <ConnectionStatus />
+            <PresenceBar self={{ kind: identity.kind, id: identity.id }} />
             <UserMenu email={identity.name} role={identity.role} />
           </header>
           <main className="w-full max-w-6xl flex-1 px-6 py-6">{children}</main>

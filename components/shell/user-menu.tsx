@@ -1,7 +1,8 @@
 'use client';
 
 import * as Menu from '@radix-ui/react-dropdown-menu';
-import { Check, ChevronDown, LogOut, Monitor, Moon, Sun, UserRound } from 'lucide-react';
+import { Check, ChevronDown, KeyRound, LogOut, Monitor, Moon, Sun, UserRound } from 'lucide-react';
+import Link from 'next/link';
 import { useState } from 'react';
 import { signOutEverywhere, signOutHere } from '@/app/components/sign-out-buttons';
 import { THEMES, useTheme, type Theme } from './theme';
@@ -34,6 +35,12 @@ export function UserMenu({ email, role }: { email: string; role: string }) {
               <div className="truncate text-sm font-medium">{email}</div>
               <div className="text-xs text-muted">Role: {role}</div>
             </div>
+            <Menu.Separator className="my-1 h-px bg-border" />
+            <Menu.Item asChild className={`${ITEM} text-fg no-underline`}>
+              <Link href="/account/tokens">
+                <KeyRound size={14} /> API tokens
+              </Link>
+            </Menu.Item>
             <Menu.Separator className="my-1 h-px bg-border" />
             <Menu.Label className="px-2 py-1 text-xs text-muted">Theme</Menu.Label>
             <Menu.RadioGroup value={theme} onValueChange={(v) => setTheme(v as Theme)}>

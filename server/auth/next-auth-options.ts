@@ -7,6 +7,7 @@ import { CLIENT_IP_HEADER } from '../services.ts';
 import { LoginRateLimit } from './login-rate-limit.ts';
 import type { Role } from './permissions.ts';
 import type { Users } from './users.ts';
+import type { Settings } from '../settings/settings.ts';
 
 // next-auth ships CommonJS: Node's ESM loader (tsx) hands us { default: fn }, bundlers the fn itself.
 const cjs = <T>(m: T): T => ((m as { default?: T }).default ?? m) as T;
@@ -31,7 +32,7 @@ export function oauthProviders(cfg: Config): Array<{ id: string; name: string }>
   return out;
 }
 
-export function buildAuthOptions(deps: { cfg: Config; users: Users; secret: string }): NextAuthOptions {
+export function buildAuthOptions(deps: { cfg: Config; users: Users; secret: string; settings: Pick<Settings, 'oauthNewUserRole'> }): NextAuthOptions {
   const { cfg, users } = deps;
   const limiter = new LoginRateLimit();
   const providers: NextAuthOptions['providers'] = [
@@ -79,7 +80,8 @@ export function buildAuthOptions(deps: { cfg: Config; users: Users; secret: stri
       async signIn({ user, account }) {
         if (!account || account.provider === 'credentials') return true;
         if (!user.email) return false;
-        const u = await users.findOrCreateOAuth(user.email, user.name ?? '', cfg.PICKET_OAUTH_DEFAULT_ROLE, account.provider);
+        // The admin's setting (Admin → Settings) decides, read per sign-in; the env value is its initial default.
+        const u = await users.findOrCreateOAuth(user.email, user.name ?? '', await deps.settings.oauthNewUserRole(), account.provider);
         return u ? true : '/login?error=AccessDenied';
       },
       // The token names the user and the session epoch; role and status are re-read on use, so

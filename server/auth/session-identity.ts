@@ -30,6 +30,7 @@ function sessionToken(cookies: Map<string, string>): string | undefined {
 /** Turns the next-auth session cookie into an Identity, for the REST API, websocket and pages. */
 export class SessionResolver {
   private readonly cache = new Map<string, { identity: Identity | undefined; at: number }>();
+  private readonly forgotten = new Set<() => void>();
 
   constructor(
     private readonly users: Users,
@@ -48,8 +49,16 @@ export class SessionResolver {
     return identity;
   }
 
+  /** Sessions may have ended (e.g. sign out everywhere): drop cached answers and tell listeners. */
   forget(): void {
     this.cache.clear();
+    for (const listener of this.forgotten) listener();
+  }
+
+  /** E.g. the websocket endpoint re-checks open sockets at once instead of at its next interval. */
+  onForget(listener: () => void): () => void {
+    this.forgotten.add(listener);
+    return () => this.forgotten.delete(listener);
   }
 
   private async resolve(token: string): Promise<Identity | undefined> {

@@ -174,7 +174,8 @@ export class Users {
     const email = emailInput.trim().toLowerCase();
     const [row] = await this.db.select({ ...columns, passwordHash: users.passwordHash, failedLogins: users.failedLogins }).from(users).where(eq(users.email, email));
     const audit = (action: string, reason?: string) =>
-      recordAudit(this.db, { actor: 'system', action, targetType: 'user', targetId: row?.id ?? email.slice(0, 200), diff: reason ? { reason } : undefined, ip });
+      // The email is in the entry so the audit page says who, not only which user id.
+      recordAudit(this.db, { actor: 'system', action, targetType: 'user', targetId: row?.id ?? email.slice(0, 200), diff: { email: email.slice(0, 200), ...(reason ? { reason } : {}) }, ip });
     if (!row || !row.passwordHash) {
       dummyHash ??= hash(generatePassword());
       await verify(await dummyHash, password).catch(() => false);

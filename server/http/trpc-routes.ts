@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { ApiTokens } from '../auth/api-tokens.ts';
+import { recordDenied } from '../audit/access-denied.ts';
 import type { Identity } from '../auth/permissions.ts';
 import type { SessionResolver } from '../auth/session-identity.ts';
 import type { Logger } from '../logger.ts';
@@ -38,6 +39,7 @@ export function createTrpcHttp(deps: { tokens: ApiTokens; sessions: SessionResol
       if (fromSession) [identity, via] = [fromSession, 'session'];
     }
     if (via === 'session' && req.method !== 'GET' && req.method !== 'HEAD' && !sameOrigin(req)) {
+      await recordDenied(deps.services.db, deps.log, { identity: identity!, targetType: 'procedure', targetId: paths.join(',').slice(0, 200), reason: 'cross-origin request (CSRF protection)', ip });
       return json(403, errorBody('forbidden', 'cross-origin request refused (CSRF protection): send it from the Picket UI or use an API token'));
     }
     const response = await fetchRequestHandler({

@@ -115,6 +115,34 @@ describe('realtime over /api/ws (tRPC)', () => {
     await shipper.close();
   });
 
+  it('drops only the sockets of the identity asked for; the client reconnects and resumes', async () => {
+    const create = async (name: string) => (await (await fetch(`${s.url}/api/v1/tokens`, { method: 'POST', headers: { Authorization: `Bearer ${s.adminToken}` }, body: JSON.stringify({ name, role: 'viewer' }) })).json()) as { id: string; token: string };
+    const [dropMe, keepMe] = [await create('drop-me'), await create('keep-me')];
+    const closes: (number | undefined)[] = [];
+    const dropped = connect(dropMe.token, s.url, (code) => closes.push(code));
+    const kept = connect(keepMe.token);
+    const got = { dropped: [] as string[], kept: [] as string[] };
+    for (const [c, into] of [[dropped, got.dropped], [kept, got.kept]] as const) {
+      await new Promise<void>((resolve) => {
+        c.client.changes.onTopic.subscribe({ topic: 'watchlist' }, { onStarted: () => resolve(), onData: (v) => into.push(v.data.id) });
+      });
+    }
+    await s.picket.bus.publish({ topic: 'watchlist', id: 'w-1', version: 1 });
+    await eventually(() => expect(got.dropped).toEqual(['w-1']));
+
+    expect(s.realtime.disconnect({ identityId: dropMe.id })).toBe(1);
+    await s.picket.bus.publish({ topic: 'watchlist', id: 'w-2', version: 1 });
+    await eventually(() => expect(closes).toHaveLength(1));
+    await eventually(() => expect(got.dropped).toEqual(['w-1', 'w-2']));
+    await s.picket.bus.publish({ topic: 'watchlist', id: 'w-3', version: 1 });
+    await eventually(() => expect(got.dropped).toEqual(['w-1', 'w-2', 'w-3']));
+    // The other identity's socket was never touched.
+    await eventually(() => expect(got.kept).toEqual(['w-1', 'w-2', 'w-3']));
+    expect(s.realtime.disconnect({ identityId: 'nobody' })).toBe(0);
+    await dropped.close();
+    await kept.close();
+  });
+
   it('closes a socket whose token was revoked once credentials are re-checked', async () => {
     // An endpoint of our own, so the test can trigger the periodic re-check instead of waiting for it.
     const endpoint = createWsEndpoint({ tokens: s.picket.tokens, sessions: s.picket.sessions, log: s.picket.log, version: VERSION, services: s.picket.trpcServices });

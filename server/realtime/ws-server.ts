@@ -22,6 +22,19 @@ interface Connection {
   ctx?: TrpcContext;
 }
 
+export interface RealtimeEndpoint extends WsEndpoint {
+  close(): void;
+  recheck(): Promise<void>;
+  /**
+   * Drops open sockets at once, as a network failure would (no close handshake): all of them, or
+   * only those of one user/token (`identityId`). Clients reconnect with their own credentials and
+   * resume their subscriptions from their cursors, so this is safe to call on live users; a client
+   * whose credentials are gone (e.g. after sign-out everywhere) is refused on the upgrade.
+   * Returns how many sockets were dropped.
+   */
+  disconnect(filter?: { identityId?: string }): number;
+}
+
 /** A socket outlives its credentials: revoked tokens and ended sessions are re-checked this often. */
 const RECHECK_MS = 15_000;
 
@@ -36,7 +49,7 @@ export function createWsEndpoint(deps: {
   log: Logger;
   version: string;
   services: TrpcServices;
-}): WsEndpoint & { close(): void; recheck(): Promise<void> } {
+}): RealtimeEndpoint {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const connections = new WeakMap<WebSocket, Connection>();
 
@@ -66,6 +79,8 @@ export function createWsEndpoint(deps: {
   };
   const timer = setInterval(() => void recheck(), RECHECK_MS);
   timer.unref();
+  // Sign out everywhere ends sessions now; their sockets close now too (4401 sends the page to /login).
+  const stopListening = deps.sessions.onForget(() => void recheck().catch((err) => deps.log.warn({ err }, 'ws recheck failed')));
 
   const onTrpc = getWSConnectionHandler({
     wss,
@@ -109,8 +124,19 @@ export function createWsEndpoint(deps: {
         .catch(() => socket.destroy());
     },
     recheck,
+    disconnect(filter = {}) {
+      let dropped = 0;
+      for (const socket of wss.clients) {
+        const c = connections.get(socket);
+        if (filter.identityId !== undefined && c?.identity.id !== filter.identityId) continue;
+        socket.terminate();
+        dropped++;
+      }
+      return dropped;
+    },
     close() {
       clearInterval(timer);
+      stopListening();
       for (const c of wss.clients) c.terminate();
       wss.close();
     },

@@ -35,6 +35,8 @@ export function formatError({ shape, error }: { shape: TRPCDefaultErrorShape; er
   const cause = error.cause;
   const data: TRPCDefaultErrorShape['data'] & PicketErrorData = { ...shape.data };
   if (cause instanceof QueryInputError) data.queryError = { input: cause.input, location: cause.location };
-  if (cause instanceof StaleVersionError) data.current = cause.current;
+  // Any cause carrying `current` (StaleVersionError here, the cases feature's conflicts) is a version conflict.
+  const current = (cause as { current?: unknown } | undefined)?.current;
+  if (current !== undefined) data.current = current;
   return { ...shape, data };
 }

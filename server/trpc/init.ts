@@ -2,12 +2,15 @@
 // built from `permission(action)` or `publicProcedure`, both of which record the decision in
 // `meta`, so test/trpc-permissions can walk the router and refuse any undeclared procedure.
 import { initTRPC, TRPCError } from '@trpc/server';
+import { recordDenied } from '../audit/access-denied.ts';
 import { type AuditEntry, recordAudit } from '../audit/audit-log.ts';
 import { type Action, can, type Identity } from '../auth/permissions.ts';
 import type { Db, DbOrTx } from '../db/drizzle.ts';
 import type { Logger } from '../logger.ts';
 import type { Bus } from '../realtime/bus.ts';
 import type { Presence } from '../realtime/presence.ts';
+import type { Cases } from '../cases/cases.ts';
+import type { Settings } from '../settings/settings.ts';
 import { formatError } from './error-data.ts';
 import type { ExplorerServices } from './explorer-services.ts';
 
@@ -15,6 +18,8 @@ export interface TrpcServices {
   db: Db;
   bus: Bus;
   presence: Presence;
+  cases: Cases;
+  settings: Settings;
   /** Events explorer, live tail, saved searches and dashboard. */
   explorer: ExplorerServices;
 }
@@ -61,9 +66,14 @@ const authorize = t.middleware(async ({ ctx, meta, next, path, type }) => {
   const permission = meta?.permission;
   if (!ctx.identity) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in or send Authorization: Bearer <api token>' });
   const identity = ctx.identity;
+  // Refused mutations land in the audit log (see recordDenied for why reads do not).
+  const deny = async (message: string) => {
+    if (type === 'mutation') await recordDenied(ctx.services.db, ctx.log, { identity, targetType: 'procedure', targetId: path, reason: message, ip: ctx.ip });
+    return new TRPCError({ code: 'FORBIDDEN', message });
+  };
   // Fail closed: a procedure without a declared action is refused, not allowed.
-  if (!permission || permission === 'public') throw new TRPCError({ code: 'FORBIDDEN', message: `${path} declares no permission` });
-  if (!can(identity, permission)) throw new TRPCError({ code: 'FORBIDDEN', message: `this needs the ${permission} permission` });
+  if (!permission || permission === 'public') throw await deny(`${path} declares no permission`);
+  if (!can(identity, permission)) throw await deny(`this needs the ${permission} permission`);
   const log = ctx.log.child({ trpc: path, type, actor: `${identity.kind}:${identity.name}` });
   const audit: AuditFn = (entry, tx) => recordAudit(tx ?? ctx.services.db, { ...entry, actor: identity, ip: ctx.ip || undefined });
   /** For checks that depend on input (e.g. which topic): same table, same errors. */

@@ -2,6 +2,8 @@ import { router } from './init.ts';
 import { accountRouter } from './routers/account/account-router.ts';
 import { changesRouter } from './routers/changes/changes-router.ts';
 import { presenceRouter } from './routers/presence/presence-router.ts';
+import { casesRouter } from './routers/cases/cases-router.ts';
+import { settingsRouter } from './routers/settings/settings-router.ts';
 import { eventsRouter } from './routers/events/events-router.ts';
 import { savedSearchesRouter } from './routers/saved-searches/saved-searches-router.ts';
 import { dashboardRouter } from './routers/dashboard/dashboard-router.ts';
@@ -11,6 +13,8 @@ export const appRouter = router({
   account: accountRouter,
   presence: presenceRouter,
   changes: changesRouter,
+  cases: casesRouter,
+  settings: settingsRouter,
   events: eventsRouter,
   savedSearches: savedSearchesRouter,
   dashboard: dashboardRouter,

@@ -5,6 +5,8 @@ import { errorBody, HttpError } from '../errors.ts';
 import { identityFromHeaders } from '../request-identity.ts';
 import { API_SECURITY_HEADERS, withApiHeaders } from '../security-headers.ts';
 import type { ApiTokens } from '../../auth/api-tokens.ts';
+import { recordDenied } from '../../audit/access-denied.ts';
+import type { DbOrTx } from '../../db/drizzle.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -56,6 +58,8 @@ export interface RouterDeps {
   log: Logger;
   /** Session identity from a cookie (the sign-in issue plugs in here); undefined = none. */
   sessionIdentity?: (req: Request) => Promise<Identity | undefined>;
+  /** Where refused mutations are recorded (access.denied); omitted only in unit setups. */
+  db?: DbOrTx;
 }
 
 export const API_PREFIX = '/api/v1';
@@ -78,6 +82,9 @@ export class RestRouter {
   readonly handle = async (req: Request, ip: string): Promise<Response> => {
     const url = new URL(req.url);
     const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) || '/' : url.pathname;
+    // Known once identified and routed: a refused change is then recorded against them.
+    let who: Identity | undefined;
+    let target: string | undefined;
     try {
       const matches = this.routes.filter((r) => r.re.test(path));
       if (matches.length === 0) throw new HttpError(404, 'not_found', `no API route ${url.pathname}`);
@@ -87,6 +94,8 @@ export class RestRouter {
         throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed here (allowed: ${allow})`, { Allow: allow });
       }
       const { identity, via } = await this.identify(req);
+      who = identity;
+      target = `${route.method} ${API_PREFIX}${route.path}`;
       // Cookies ride along on cross-site requests; bearer tokens do not. So a cookie-authenticated
       // change must come from our own origin (CSRF).
       if (via === 'session' && req.method !== 'GET' && req.method !== 'HEAD' && !sameOrigin(req)) {
@@ -101,7 +110,12 @@ export class RestRouter {
       if (result instanceof Created) return json(201, result.body);
       return json(200, result);
     } catch (err) {
-      if (err instanceof HttpError) return json(err.status, errorBody(err.code, err.message), err.headers);
+      if (err instanceof HttpError) {
+        if (err.status === 403 && who && target && req.method !== 'GET' && req.method !== 'HEAD' && this.deps.db) {
+          await recordDenied(this.deps.db, this.deps.log, { identity: who, targetType: 'route', targetId: target, reason: err.message, ip });
+        }
+        return json(err.status, errorBody(err.code, err.message), err.headers);
+      }
       this.deps.log.error({ err, path: url.pathname }, 'api request failed');
       return json(500, errorBody('internal', 'internal error'));
     }

@@ -9,8 +9,12 @@ import type { EventStore } from '../../store/event-store.ts';
 import { eventRoutes } from './events-routes.ts';
 import type { RouteDef } from './router.ts';
 import { tokenRoutes } from './tokens-routes.ts';
+import type { Settings } from '../../settings/settings.ts';
+import { settingsRoutes } from './settings-routes.ts';
+import type { Cases } from '../../cases/cases.ts';
+import { caseRoutes } from './cases-routes.ts';
 
 /** Every REST route under /api/v1, each with the permission it needs. */
-export function apiRoutes(deps: { store: EventStore; tokens: ApiTokens; users: Users; sessions: SessionResolver; db: Db }): RouteDef[] {
-  return [...eventRoutes(deps.store), ...tokenRoutes(deps.tokens), ...userRoutes(deps.users), ...auditRoutes(deps.db), ...accountRoutes(deps.users, deps.sessions)];
+export function apiRoutes(deps: { store: EventStore; tokens: ApiTokens; users: Users; sessions: SessionResolver; db: Db; cases: Cases; settings: Settings }): RouteDef[] {
+  return [...eventRoutes(deps.store), ...tokenRoutes(deps.tokens), ...userRoutes(deps.users), ...auditRoutes(deps.db), ...accountRoutes(deps.users, deps.sessions), ...caseRoutes(deps.cases), ...settingsRoutes(deps.settings)];
 }

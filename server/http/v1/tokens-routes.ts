@@ -17,10 +17,12 @@ export function tokenRoutes(tokens: ApiTokens): RouteDef[] {
       method: 'GET',
       path: '/tokens',
       permission: 'tokens:read-own',
-      async handler({ identity }) {
+      async handler({ identity, url }) {
         const all = await tokens.list();
         const mine = `${identity.kind}:${identity.name}`;
-        return { tokens: can(identity, 'tokens:admin') ? all : all.filter((t) => t.createdBy === mine) };
+        // Non-admins only ever see their own; ?mine=true narrows an admin's view the same way (account page).
+        const ownOnly = !can(identity, 'tokens:admin') || url.searchParams.get('mine') === 'true';
+        return { tokens: ownOnly ? all.filter((t) => t.createdBy === mine) : all };
       },
     },
     {

@@ -1,8 +1,9 @@
 import { AuditTab } from '@/components/admin/audit-tab';
-import { adminIdentity, Forbidden } from '../admin-guard';
+import { requireAdmin } from '../admin-guard';
 
 export const dynamic = 'force-dynamic';
 
 export default async function AdminAuditPage() {
-  return (await adminIdentity()) ? <AuditTab /> : <Forbidden />;
+  await requireAdmin();
+  return <AuditTab />;
 }

@@ -1,8 +1,9 @@
 import { TokensTab } from '@/components/admin/tokens-tab';
-import { adminIdentity, Forbidden } from '../admin-guard';
+import { requireAdmin } from '../admin-guard';
 
 export const dynamic = 'force-dynamic';
 
 export default async function AdminTokensPage() {
-  return (await adminIdentity()) ? <TokensTab /> : <Forbidden />;
+  const me = await requireAdmin();
+  return <TokensTab scope="all" maxRole={me.role} />;
 }

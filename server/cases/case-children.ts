@@ -1,0 +1,232 @@
+// Append-structured parts of a case. Appends never conflict: each is its own row, and the case row
+// lock only orders them (both of two simultaneous appends land). Hypotheses and tasks are also
+// editable, with their own version and the same merge rule as the case.
+import crypto from 'node:crypto';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { caseEvidence, caseHypotheses, caseHypothesisComments, caseIndicators, cases, caseTasks, caseTimeline } from '../../db/schema.ts';
+import type { EvidenceInput, HypothesisInput, HypothesisPatch, IndicatorInput, TaskInput, TaskPatch, TimelineInput } from './case-inputs.ts';
+import { CaseError, type CaseKind, type EvidenceRecord, type HypothesisComment, type HypothesisRecord, type IndicatorRecord, type TaskRecord, type TimelineEntry } from './case-model.ts';
+import { evidenceColumns, hypothesisColumns, readHypothesis, taskColumns } from './case-read.ts';
+import { type Actor, actorLabel, actorUserId, type CaseDeps, CaseWriter, type Tx } from './case-writer.ts';
+import { bumpFieldVersions, planMerge } from './version-merge.ts';
+
+const sha256 = (data: Buffer | string) => crypto.createHash('sha256').update(data).digest('hex');
+
+/** Key order fixed, so the same event always hashes the same. */
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v);
+}
+
+export interface MyTask extends TaskRecord {
+  caseKind: CaseKind;
+  caseSummary: string;
+}
+
+export class CaseChildren {
+  private readonly writer: CaseWriter;
+
+  constructor(private readonly deps: CaseDeps) {
+    this.writer = new CaseWriter(deps);
+  }
+
+  addTimeline(caseId: string, kind: CaseKind | undefined, input: TimelineInput, actor: Actor): Promise<TimelineEntry> {
+    return this.writer.change(caseId, kind, actor, async (tx, _row, next) => {
+      const [entry] = await tx
+        .insert(caseTimeline)
+        .values({ caseId, caseVersion: next, occurredAt: input.occurredAt ?? new Date().toISOString(), author: actorLabel(actor), kind: input.kind, text: input.text })
+        .returning();
+      return { result: entry, action: 'timeline.add', diff: { timeline: [null, entry] } };
+    });
+  }
+
+  /** Events are snapshotted whole (they outlive retention) and also appear on the timeline at their own time. */
+  async addEvidence(caseId: string, kind: CaseKind | undefined, input: EvidenceInput, actor: Actor): Promise<EvidenceRecord> {
+    const by = actorLabel(actor);
+    let row: typeof caseEvidence.$inferInsert;
+    let eventTime: string | undefined;
+    if (input.kind === 'event') {
+      const event = await this.deps.store.get(input.eventId);
+      if (!event) throw new CaseError('not_found', `no event ${input.eventId} in the event store`);
+      const snapshot = event as unknown as Record<string, unknown>;
+      const json = canonicalJson(snapshot);
+      eventTime = event.utctimestamp;
+      row = { caseId, kind: 'event', title: input.title ?? (event.summary.slice(0, 500) || `event ${event.id}`), description: input.description ?? '', eventId: event.id, eventSnapshot: snapshot, contentType: 'application/json', sizeBytes: Buffer.byteLength(json), sha256: sha256(json), addedBy: by };
+    } else if (input.kind === 'text') {
+      const size = Buffer.byteLength(input.text);
+      this.checkSize(size);
+      row = { caseId, kind: 'text', title: input.title, description: input.description ?? '', textContent: input.text, contentType: 'text/plain; charset=utf-8', sizeBytes: size, sha256: sha256(input.text), addedBy: by };
+    } else {
+      const content = Buffer.from(input.contentBase64, 'base64');
+      this.checkSize(content.length);
+      row = { caseId, kind: 'file', title: input.title ?? input.fileName, description: input.description ?? '', fileName: input.fileName, contentType: input.contentType || 'application/octet-stream', content, sizeBytes: content.length, sha256: sha256(content), addedBy: by };
+    }
+    return this.writer.change(caseId, kind, actor, async (tx, _row, next) => {
+      const [{ id }] = await tx
+        .insert(caseEvidence)
+        .values({ ...row, caseVersion: next })
+        .returning({ id: caseEvidence.id });
+      const [evidence] = await tx.select(evidenceColumns).from(caseEvidence).where(eq(caseEvidence.id, id));
+      if (eventTime) {
+        await tx.insert(caseTimeline).values({ caseId, caseVersion: next, occurredAt: eventTime, author: by, kind: 'finding', text: `Event added as evidence: ${evidence.title}`, eventId: evidence.eventId, evidenceId: id });
+      }
+      // The audit keeps the custody facts (what, hash, size), not the bytes.
+      const { eventSnapshot: _s, textContent: _t, ...custody } = evidence;
+      return { result: evidence, action: 'evidence.add', diff: { evidence: [null, custody] } };
+    });
+  }
+
+  private checkSize(size: number): void {
+    if (size > this.deps.maxEvidenceBytes) throw new CaseError('payload_too_large', `evidence is ${size} bytes; the limit is ${this.deps.maxEvidenceBytes}`);
+  }
+
+  /** The stored bytes of file or text evidence, for download. */
+  async evidenceContent(caseId: string, kind: CaseKind | undefined, evidenceId: string): Promise<{ fileName: string; content: Buffer; sha256: string }> {
+    const [e] = await this.deps.db
+      .select({ evidence: caseEvidence, kind: cases.kind })
+      .from(caseEvidence)
+      .innerJoin(cases, eq(cases.id, caseEvidence.caseId))
+      .where(and(eq(caseEvidence.id, evidenceId), eq(caseEvidence.caseId, caseId)))
+      .then((rows) => rows.filter((r) => !kind || r.kind === kind).map((r) => r.evidence));
+    if (!e) throw new CaseError('not_found', `no evidence ${evidenceId} in case ${caseId}`);
+    // Events download in the canonical form their sha256 was computed over.
+    const content = e.content ?? Buffer.from(e.textContent ?? canonicalJson(e.eventSnapshot ?? null));
+    const fileName = e.fileName ?? `${e.kind}-${e.id}.${e.kind === 'text' ? 'txt' : 'json'}`;
+    return { fileName, content, sha256: e.sha256 };
+  }
+
+  private async checkEvidenceLinks(tx: Tx, caseId: string, ids: string[]): Promise<void> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return;
+    const found = await tx.select({ id: caseEvidence.id }).from(caseEvidence).where(and(eq(caseEvidence.caseId, caseId), inArray(caseEvidence.id, unique)));
+    if (found.length !== unique.length) throw new CaseError('bad_request', 'evidence links must name evidence of this case');
+  }
+
+  addHypothesis(caseId: string, kind: CaseKind | undefined, input: HypothesisInput, actor: Actor): Promise<HypothesisRecord> {
+    return this.writer.change(caseId, kind, actor, async (tx, _row, next) => {
+      await this.checkEvidenceLinks(tx, caseId, [...input.supportingEvidence, ...input.refutingEvidence]);
+      const [h] = await tx
+        .insert(caseHypotheses)
+        .values({ caseId, caseVersion: next, ...input, createdBy: actorLabel(actor) })
+        .returning(hypothesisColumns);
+      return { result: { ...h, comments: [] }, action: 'hypothesis.add', diff: { hypothesis: [null, h] } };
+    });
+  }
+
+  async updateHypothesis(hypothesisId: string, input: HypothesisPatch, actor: Actor): Promise<HypothesisRecord> {
+    const caseId = await this.parentOf(caseHypotheses, hypothesisId, 'hypothesis');
+    const { version: base, ...patch } = input;
+    await this.writer
+      .change(caseId, undefined, actor, async (tx, _case, caseVersion) => {
+        const [row] = await tx.select().from(caseHypotheses).where(eq(caseHypotheses.id, hypothesisId)).for('update');
+        if (row.caseId !== caseId) throw movedError();
+        const before: Record<string, unknown> = { statement: row.statement, status: row.status, confidence: row.confidence, supportingEvidence: row.supportingEvidence, refutingEvidence: row.refutingEvidence };
+        const plan = planMerge(before, row.fieldVersions, row.version, base, patch);
+        if (plan.kind === 'conflict') throw new CaseError('version_conflict', `hypothesis was changed by someone else (now version ${row.version})`, await readHypothesis(tx, hypothesisId), plan.fields);
+        if (!plan.changed.length) return { noop: true, result: undefined };
+        await this.checkEvidenceLinks(tx, caseId, [...(patch.supportingEvidence ?? []), ...(patch.refutingEvidence ?? [])]);
+        const set = Object.fromEntries(plan.changed.map((k) => [k, patch[k as keyof typeof patch]]));
+        const next = row.version + 1;
+        await tx
+          .update(caseHypotheses)
+          .set({ ...set, caseVersion, version: next, updatedAt: sql`now()`, fieldVersions: bumpFieldVersions(row.fieldVersions, plan.changed, next) })
+          .where(eq(caseHypotheses.id, hypothesisId));
+        const diff = Object.fromEntries(plan.changed.map((k) => [`hypothesis.${k}`, [before[k], set[k]]]));
+        return { result: undefined, action: 'hypothesis.update', diff: { hypothesisId, ...diff } };
+      });
+    return readHypothesis(this.deps.db, hypothesisId);
+  }
+
+  /** `within` (REST paths name the case) refuses a hypothesis of another case as not found. */
+  async addComment(hypothesisId: string, text: string, actor: Actor, within?: { caseId: string; kind: CaseKind }): Promise<HypothesisComment> {
+    const caseId = await this.parentOf(caseHypotheses, hypothesisId, 'hypothesis');
+    if (within && within.caseId !== caseId) throw new CaseError('not_found', `no hypothesis ${hypothesisId} in ${within.kind} ${within.caseId}`);
+    return this.writer.change(caseId, within?.kind, actor, async (tx, _row, next) => {
+      const [c] = await tx.insert(caseHypothesisComments).values({ hypothesisId, caseVersion: next, author: actorLabel(actor), text }).returning();
+      return { result: c, action: 'hypothesis.comment', diff: { comment: [null, c] } };
+    });
+  }
+
+  /** Adding an indicator the case already has returns the existing one and changes nothing. */
+  addIndicator(caseId: string, kind: CaseKind | undefined, input: IndicatorInput, actor: Actor): Promise<IndicatorRecord> {
+    return this.writer.change(caseId, kind, actor, async (tx, _row, next) => {
+      const value = input.type === 'domain' || input.type === 'hash' ? input.value.toLowerCase() : input.value;
+      const [added] = await tx
+        .insert(caseIndicators)
+        .values({ caseId, caseVersion: next, type: input.type, value, note: input.note, addedBy: actorLabel(actor) })
+        .onConflictDoNothing()
+        .returning();
+      if (!added) {
+        const [existing] = await tx.select().from(caseIndicators).where(and(eq(caseIndicators.caseId, caseId), eq(caseIndicators.type, input.type), eq(caseIndicators.value, value)));
+        return { noop: true, result: existing };
+      }
+      return { result: added, action: 'indicator.add', diff: { indicator: [null, added] } };
+    });
+  }
+
+  addTask(caseId: string, kind: CaseKind | undefined, input: TaskInput, actor: Actor): Promise<TaskRecord> {
+    return this.writer
+      .change(caseId, kind, actor, async (tx, _row, next) => {
+        const [t] = await tx
+          .insert(caseTasks)
+          .values({ caseId, caseVersion: next, ...input, createdBy: actorLabel(actor) })
+          .returning(taskColumns);
+        return { result: t, action: 'task.add', diff: { task: [null, t] } };
+      });
+  }
+
+  async updateTask(taskId: string, input: TaskPatch, actor: Actor): Promise<TaskRecord> {
+    const caseId = await this.parentOf(caseTasks, taskId, 'task');
+    const { version: base, ...patch } = input;
+    await this.writer
+      .change(caseId, undefined, actor, async (tx, _case, caseVersion) => {
+        const [row] = await tx.select().from(caseTasks).where(eq(caseTasks.id, taskId)).for('update');
+        if (row.caseId !== caseId) throw movedError();
+        const before: Record<string, unknown> = { title: row.title, assigneeId: row.assigneeId, dueAt: row.dueAt, status: row.status };
+        const plan = planMerge(before, row.fieldVersions, row.version, base, patch);
+        if (plan.kind === 'conflict') {
+          const [current] = await tx.select(taskColumns).from(caseTasks).where(eq(caseTasks.id, taskId));
+          throw new CaseError('version_conflict', `task was changed by someone else (now version ${row.version})`, current, plan.fields);
+        }
+        if (!plan.changed.length) return { noop: true, result: undefined };
+        const set = Object.fromEntries(plan.changed.map((k) => [k, patch[k as keyof typeof patch]]));
+        const next = row.version + 1;
+        await tx
+          .update(caseTasks)
+          .set({ ...set, caseVersion, version: next, updatedAt: sql`now()`, fieldVersions: bumpFieldVersions(row.fieldVersions, plan.changed, next) })
+          .where(eq(caseTasks.id, taskId));
+        const diff = Object.fromEntries(plan.changed.map((k) => [`task.${k}`, [before[k], set[k]]]));
+        return { result: undefined, action: 'task.update', diff: { taskId, ...diff } };
+      });
+    const [t] = await this.deps.db.select(taskColumns).from(caseTasks).where(eq(caseTasks.id, taskId));
+    return t;
+  }
+
+  /** Open tasks assigned to the signed-in user, across cases, soonest due first. */
+  async myTasks(actor: Actor): Promise<MyTask[]> {
+    const me = actorUserId(actor);
+    if (!me) return [];
+    return this.deps.db
+      .select({ ...taskColumns, caseKind: cases.kind, caseSummary: cases.summary })
+      .from(caseTasks)
+      .innerJoin(cases, eq(cases.id, caseTasks.caseId))
+      .where(and(eq(caseTasks.assigneeId, me), inArray(caseTasks.status, ['open', 'in_progress'])))
+      .orderBy(sql`${caseTasks.dueAt} ASC NULLS LAST`, asc(caseTasks.createdAt));
+  }
+
+  private async parentOf(table: typeof caseHypotheses | typeof caseTasks, id: string, what: string): Promise<string> {
+    const [r] = await this.deps.db.select({ caseId: table.caseId }).from(table).where(eq(table.id, id));
+    if (!r) throw new CaseError('not_found', `no ${what} ${id}`);
+    return r.caseId;
+  }
+}
+
+/** The item moved to another case (promotion) between finding and locking its case: retry. */
+function movedError(): CaseError {
+  return new CaseError('conflict', 'the case was promoted meanwhile; reload and try again');
+}

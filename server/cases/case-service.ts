@@ -1,0 +1,184 @@
+// Incidents and investigations: create, versioned update (with merge), phase changes, promotion.
+import { eq, inArray, sql } from 'drizzle-orm';
+import { caseEvidence, caseHypotheses, caseHypothesisComments, caseIndicators, casePhaseChanges, cases, caseTasks, caseTimeline } from '../../db/schema.ts';
+import type { CreateCaseInput, ListCasesInput, PatchCaseInput } from './case-inputs.ts';
+import { type CaseDetail, CaseError, type CaseKind, type CaseRecord, EDITABLE_CASE_FIELDS, PHASE_DATES, PHASES } from './case-model.ts';
+import { listCases, readCase, readCaseDetail } from './case-read.ts';
+import { type Actor, actorLabel, actorUserId, type CaseDeps, type CaseRow, type CaseSet, CaseWriter, lockCase, mapDbError, type Tx } from './case-writer.ts';
+import { bumpFieldVersions, planMerge } from './version-merge.ts';
+
+export interface UpdateResult {
+  record: CaseRecord;
+  /** True when the edit was based on an older version and merged because its fields had not changed since. */
+  merged: boolean;
+}
+
+function checkPhase(kind: CaseKind, phase: string): void {
+  if (!PHASES[kind].includes(phase)) throw new CaseError('bad_request', `phase must be one of ${PHASES[kind].join(', ')} for an ${kind}`);
+}
+
+/** Editable fields as the record shows them (for diffs and merge comparison). */
+function editable(row: CaseRow): Record<string, unknown> {
+  return Object.fromEntries(EDITABLE_CASE_FIELDS.map((k) => [k, row[k]]));
+}
+
+export class CaseService {
+  readonly writer: CaseWriter;
+
+  constructor(readonly deps: CaseDeps) {
+    this.writer = new CaseWriter(deps);
+  }
+
+  list(kind: CaseKind, input: ListCasesInput, actor: Actor) {
+    return listCases(this.deps.db, kind, input, actorUserId(actor));
+  }
+
+  /** With `sinceVersion`: only the children written after that version (see CaseDetail). */
+  get(id: string, kind?: CaseKind, sinceVersion = 0): Promise<CaseDetail> {
+    return readCaseDetail(this.deps.db, id, kind, sinceVersion);
+  }
+
+  async create(kind: CaseKind, input: CreateCaseInput, actor: Actor): Promise<CaseRecord> {
+    const phase = input.phase ?? 'Identification';
+    checkPhase(kind, phase);
+    const dateField = PHASE_DATES[phase];
+    const record = await this.deps.db
+      .transaction(async (tx) => {
+        const [{ id }] = await tx
+          .insert(cases)
+          .values({
+            ...input,
+            kind,
+            phase,
+            ownerId: input.ownerId === undefined ? actorUserId(actor) : input.ownerId,
+            ...(dateField && input[dateField] === undefined ? { [dateField]: new Date().toISOString() } : {}),
+            createdBy: actorLabel(actor),
+          })
+          .returning({ id: cases.id });
+        await tx.insert(casePhaseChanges).values({ caseId: id, fromPhase: null, phase, actor: actorLabel(actor) });
+        const created = await readCase(tx, id);
+        await this.writer.audit(tx, actor, `${kind}.create`, kind, id, created);
+        return created;
+      })
+      .catch(mapDbError);
+    this.writer.publish(kind, record.id, record.version);
+    return record;
+  }
+
+  /**
+   * Applies `patch` made against `version`. Stale but non-overlapping edits merge; overlapping ones
+   * throw version_conflict carrying the current record and the fields that collided.
+   */
+  async update(id: string, kind: CaseKind | undefined, input: PatchCaseInput, actor: Actor): Promise<UpdateResult> {
+    const { version: base, ...patch } = input;
+    let merged = false;
+    await this.writer
+      .change(id, kind, actor, async (tx, row, next) => {
+        if (patch.phase !== undefined) checkPhase(row.kind, patch.phase);
+        const before = editable(row);
+        const plan = planMerge(before, row.fieldVersions, row.version, base, patch);
+        if (plan.kind === 'conflict') {
+          throw new CaseError('version_conflict', `${row.kind} was changed by someone else (now version ${row.version}): ${plan.fields.join(', ')}`, await readCase(tx, id), plan.fields);
+        }
+        merged = plan.merged;
+        if (plan.changed.length === 0) return { noop: true, result: undefined };
+        const set: Record<string, unknown> = Object.fromEntries(plan.changed.map((k) => [k, patch[k as keyof typeof patch]]));
+        const changed = [...plan.changed];
+        if (changed.includes('phase')) changed.push(...(await this.recordPhase(tx, row, set.phase as string, patch, set, actor)));
+        const diff = Object.fromEntries(changed.map((k) => [k, [before[k] ?? null, set[k] ?? null]]));
+        return { result: undefined, diff, action: 'update', set: { ...(set as CaseSet), fieldVersions: bumpFieldVersions(row.fieldVersions, changed, next) } };
+      });
+    return { record: await readCase(this.deps.db, id), merged };
+  }
+
+  setPhase(id: string, phase: string, version: number, actor: Actor): Promise<UpdateResult> {
+    return this.update(id, undefined, { version, phase: phase as PatchCaseInput['phase'] }, actor);
+  }
+
+  /** Appends the phase change and fills the phase's date when empty; returns the extra fields it set. */
+  private async recordPhase(tx: Tx, row: CaseRow, phase: string, patch: Record<string, unknown>, set: Record<string, unknown>, actor: Actor): Promise<string[]> {
+    await tx.insert(casePhaseChanges).values({ caseId: row.id, fromPhase: row.phase, phase, actor: actorLabel(actor) });
+    const extra: string[] = [];
+    const dateField = PHASE_DATES[phase];
+    if (dateField && row[dateField] === null && patch[dateField] === undefined) {
+      set[dateField] = new Date().toISOString();
+      extra.push(dateField);
+    }
+    // Reopening a closed case: it is no longer closed.
+    if (row.phase === 'Closed' && phase !== 'Closed' && row.closedAt !== null && patch.closedAt === undefined) {
+      set.closedAt = null;
+      extra.push('closedAt');
+    }
+    return extra;
+  }
+
+  /**
+   * Promotes an investigation to a new incident. The children (timeline, evidence, hypotheses,
+   * indicators, tasks) move to the incident with their ids, authors and times unchanged, so links
+   * between them and the chain of custody stay intact; the investigation is closed and points to it.
+   */
+  async promote(investigationId: string, actor: Actor): Promise<CaseRecord> {
+    let inv: { id: string; version: number } | undefined;
+    const incident = await this.deps.db.transaction(async (tx) => {
+      const row = await lockCase(tx, investigationId, 'investigation');
+      if (row.promotedToId) throw new CaseError('conflict', `investigation was already promoted to incident ${row.promotedToId}`);
+      const by = actorLabel(actor);
+      const [{ id }] = await tx
+        .insert(cases)
+        .values({
+          kind: 'incident',
+          phase: 'Identification',
+          summary: row.summary,
+          description: row.description,
+          severity: row.severity,
+          ownerId: row.ownerId,
+          contacts: row.contacts,
+          openedAt: row.openedAt,
+          reportedAt: row.reportedAt,
+          verifiedAt: row.verifiedAt,
+          veris: row.veris,
+          attack: row.attack,
+          references: row.references,
+          lessonsLearned: row.lessonsLearned,
+          mitigations: row.mitigations,
+          promotedFromId: row.id,
+          createdBy: by,
+        })
+        .returning({ id: cases.id });
+      await tx.insert(casePhaseChanges).values({ caseId: id, fromPhase: null, phase: 'Identification', actor: by });
+      const moved: Record<string, number> = {};
+      for (const [name, table] of [
+        ['timeline', caseTimeline],
+        ['evidence', caseEvidence],
+        ['hypotheses', caseHypotheses],
+        ['indicators', caseIndicators],
+        ['tasks', caseTasks],
+      ] as const) {
+        // Version 1 of the new incident wrote them, as far as its readers are concerned.
+        const r = await tx.update(table).set({ caseId: id, caseVersion: 1 }).where(eq(table.caseId, row.id)).returning({ id: table.id });
+        moved[name] = r.length;
+      }
+      await tx
+        .update(caseHypothesisComments)
+        .set({ caseVersion: 1 })
+        .where(inArray(caseHypothesisComments.hypothesisId, tx.select({ id: caseHypotheses.id }).from(caseHypotheses).where(eq(caseHypotheses.caseId, id))));
+      await tx.insert(caseTimeline).values({ caseId: id, occurredAt: new Date().toISOString(), author: by, kind: 'action', text: `Promoted from investigation ${row.id}: ${row.summary}` });
+      const next = row.version + 1;
+      const closing = row.phase === 'Closed' ? {} : { phase: 'Closed', closedAt: row.closedAt ?? new Date().toISOString() };
+      if (row.phase !== 'Closed') await tx.insert(casePhaseChanges).values({ caseId: row.id, fromPhase: row.phase, phase: 'Closed', actor: by });
+      await tx
+        .update(cases)
+        .set({ ...closing, promotedToId: id, version: next, updatedAt: sql`now()`, fieldVersions: bumpFieldVersions(row.fieldVersions, Object.keys(closing), next) })
+        .where(eq(cases.id, row.id));
+      const created = await readCase(tx, id);
+      await this.writer.audit(tx, actor, 'investigation.promote', 'investigation', row.id, { promotedToId: [null, id], phase: [row.phase, 'Closed'], moved });
+      await this.writer.audit(tx, actor, 'incident.create', 'incident', id, { ...created, moved });
+      inv = { id: row.id, version: next };
+      return created;
+    });
+    this.writer.publish('investigation', inv!.id, inv!.version);
+    this.writer.publish('incident', incident.id, incident.version);
+    return incident;
+  }
+}
+
