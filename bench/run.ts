@@ -7,12 +7,13 @@ import { ingestBulk, ingestSingle, type BenchContext } from './ingest-bench.ts';
 import { searchBench } from './search-bench.ts';
 import { liveUpdateBench } from './live-update-bench.ts';
 import { alertEngineBench } from './alert-engine-bench.ts';
+import { explorerApiBench } from './explorer-api-bench.ts';
 import { SEARCH_KINDS, type SearchKind } from './search-queries.ts';
 import { startBenchServer, type BenchServer } from './server-process.ts';
 import { emit, log } from './stats.ts';
 
 const RSS_TARGET_MB = 1024;
-const BENCHES = ['ingest-bulk', 'ingest-single', 'search', 'live-update', 'alert-engine'] as const;
+const BENCHES = ['ingest-bulk', 'ingest-single', 'search', 'live-update', 'alert-engine', 'explorer-api'] as const;
 
 const { values } = parseArgs({
   options: {
@@ -29,6 +30,7 @@ const { values } = parseArgs({
 
 if (values.help) {
   process.stderr.write(`usage: npm run bench -- [--quick] [--only ${BENCHES.join('|')}|search-<kind>[,...]]
+  (explorer-api uses --events and --queries too)
   [--bulk-events N (200000)] [--single-seconds S (15)] [--events N (1000000)] [--queries N per search kind (40)]
   [--alert-events N per alert-engine run (100000)]
   DATABASE_URL set: runs on a fresh database picket_bench_<random> on that server (dropped at the end).\n`);
@@ -123,6 +125,7 @@ async function main(): Promise<number> {
   }
   if (wants('live-update')) await attempt('live-update', () => liveUpdateBench(s, { entries: 1000, mutations: quick ? 10 : 40, clientCounts: [2, 20] }));
   if (wants('alert-engine')) await attempt('alert-engine', () => alertEngineBench(ctx, opts.alertEvents));
+  if (wants('explorer-api')) await attempt('explorer-api', () => explorerApiBench(ctx, opts.searchEvents, opts.perKind));
   if (interruptedAt) return 130;
   const peak = s.peakRssMb();
   emit({ bench: 'rss', serverPeakRssMb: peak, targetMb: RSS_TARGET_MB, ok: peak <= RSS_TARGET_MB });

@@ -31,6 +31,13 @@ import type { TrpcServices } from './trpc/init.ts';
 import { Cases } from './cases/cases.ts';
 import { Settings } from './settings/settings.ts';
 import { createAlerting, type Alerting } from './alerts/alerting.ts';
+import { PostgresExplorerStore } from './store/postgres/postgres-explorer-store.ts';
+import { CachedFieldCatalog } from './store/field-catalog-cache.ts';
+import { LiveTail } from './realtime/live-tail.ts';
+import { IngestHealthMonitor } from './workers/ingest-health.ts';
+import { SavedSearches } from './searches/saved-searches.ts';
+import { SingleFlightCache } from './trpc/single-flight-cache.ts';
+import type { ExplorerServices } from './trpc/explorer-services.ts';
 
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
 
@@ -60,6 +67,8 @@ export interface Picket {
   alerting: Alerting;
   /** What tRPC procedures get in ctx.services, over HTTP and the socket alike. */
   trpcServices: TrpcServices;
+  /** Events explorer, live tail, saved searches and dashboard (also in trpcServices.explorer). */
+  explorer: ExplorerServices;
   /** /api/trpc queries and mutations. */
   trpc: TrpcHttpHandler;
   health(): Promise<{ status: 'ok' | 'degraded'; store: string; queue: string; version: string }>;
@@ -106,6 +115,25 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
 
     const bus = await createBus(cfg, log);
     const presence = new Presence(bus);
+    const explorerStore = new PostgresExplorerStore(db.pool);
+    const ingestHealth = new IngestHealthMonitor({
+      pipelineStats: pipeline.stats,
+      ingestStats: ingest.stats,
+      queue,
+      onStored: (l) => pipeline.onStored(l),
+      newestReceivedInStore: () => explorerStore.newestReceived(),
+    });
+    ingestHealth.start();
+    const explorer: ExplorerServices = {
+      store,
+      explorer: explorerStore,
+      fields: new CachedFieldCatalog(explorerStore),
+      tail: new LiveTail((l) => pipeline.onStored(l), log),
+      savedSearches: new SavedSearches(db.orm),
+      ingestHealth,
+      dashboardCache: new SingleFlightCache({ freshMs: 10_000, staleMs: 5 * 60_000 }),
+      dashboardPanels: {},
+    };
     const cases = new Cases({ db: db.orm, bus, store, log, maxEvidenceBytes: cfg.PICKET_EVIDENCE_MAX_BYTES });
     const alerting = createAlerting({ db: db.orm, store, bus, log, tickMs: cfg.PICKET_ALERT_TICK_MS });
     pipeline.onStored(alerting.engine.onStored);
@@ -117,7 +145,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       db: db.orm,
       sessionIdentity: (req) => sessions.fromCookieHeader(req.headers.get('cookie')),
     });
-    const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store };
+    const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, explorer };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices });
     const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log });
 
@@ -152,6 +180,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       presence,
       cases,
       alerting,
+      explorer,
       trpcServices,
       trpc,
       async health() {
@@ -166,6 +195,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       },
       async stop() {
         clearInterval(retentionTimer);
+        ingestHealth.stop();
         await queue.close();
         await alerting.stop();
         await bus.close();

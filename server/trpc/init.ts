@@ -13,6 +13,8 @@ import type { Cases } from '../cases/cases.ts';
 import type { Settings } from '../settings/settings.ts';
 import type { Alerting } from '../alerts/alerting.ts';
 import type { EventStore } from '../store/event-store.ts';
+import { formatError } from './error-data.ts';
+import type { ExplorerServices } from './explorer-services.ts';
 
 export interface TrpcServices {
   db: Db;
@@ -22,6 +24,8 @@ export interface TrpcServices {
   settings: Settings;
   alerting: Alerting;
   store: EventStore;
+  /** Events explorer, live tail, saved searches and dashboard. */
+  explorer: ExplorerServices;
 }
 
 export interface TrpcContext {
@@ -49,11 +53,8 @@ export interface ProcedureMeta {
 const t = initTRPC.context<TrpcContext>().meta<ProcedureMeta>().create({
   // Internal errors must not leak stack traces to the browser.
   isDev: false,
-  // A version conflict carries the current record (error.data.current), like REST's 409 body.
-  errorFormatter({ shape, error }) {
-    const current = (error.cause as { current?: unknown } | undefined)?.current;
-    return current === undefined ? shape : { ...shape, data: { ...shape.data, current } };
-  },
+  // Query errors carry their position, version conflicts the current record (error-data.ts).
+  errorFormatter: formatError,
 });
 
 export const router = t.router;

@@ -6,6 +6,9 @@ import { casesRouter } from './routers/cases/cases-router.ts';
 import { settingsRouter } from './routers/settings/settings-router.ts';
 import { alertsRouter } from './routers/alerts/alerts-router.ts';
 import { rulesRouter } from './routers/rules/rules-router.ts';
+import { eventsRouter } from './routers/events/events-router.ts';
+import { savedSearchesRouter } from './routers/saved-searches/saved-searches-router.ts';
+import { dashboardRouter } from './routers/dashboard/dashboard-router.ts';
 
 /** The UI's API: one router per domain, each procedure in its own file. */
 export const appRouter = router({
@@ -16,6 +19,9 @@ export const appRouter = router({
   settings: settingsRouter,
   alerts: alertsRouter,
   rules: rulesRouter,
+  events: eventsRouter,
+  savedSearches: savedSearchesRouter,
+  dashboard: dashboardRouter,
 });
 
 export type AppRouter = typeof appRouter;
