@@ -65,6 +65,8 @@ const base = {
 };
 
 const threshold = z.number().int().min(1).max(10_000);
+/** Sigma rules take their query and grouping from the YAML. */
+const { query: _q, groupBy: _g, ...sigmaBase } = base;
 
 export const ruleDefinitionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('match'), ...base }),
@@ -78,7 +80,7 @@ export const ruleDefinitionSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('deadman'), ...base, window: duration }),
   // Sigma: name, severity, tags, description come from the YAML unless given (see sigma-defaults.ts).
-  z.strictObject({ type: z.literal('sigma'), ...base, query: z.undefined(), groupBy: z.undefined(), yaml: sigmaYaml }),
+  z.strictObject({ type: z.literal('sigma'), ...sigmaBase, yaml: sigmaYaml }),
 ]);
 
 export type RuleDefinition = z.infer<typeof ruleDefinitionSchema>;
