@@ -202,6 +202,49 @@ correlation:
     expect(alerts[0]).toMatchObject({ summary: 'Recon and upload on one host: 2 of 2 rules matched in 2 events ws-1', eventCount: 2, severity: 'CRITICAL' });
   });
 
+  it('a correlation window is rebuilt from the store (as after a restart) and alerted events are not reused', async () => {
+    const cat = uniqueCategory('sigma-rebuild');
+    const rule = await sigma(`title: Login failure
+name: fail
+detection:
+  s:
+    category: ${cat}
+    success: false
+  condition: s
+---
+title: Login success
+name: ok
+detection:
+  s:
+    category: ${cat}
+    success: true
+  condition: s
+---
+title: Failure and success for one user
+correlation:
+  type: temporal
+  rules: [fail, ok]
+  group-by: [TargetUserName]
+  timespan: 10m
+`);
+    const ev = (user: string, success: boolean) => ({ category: cat, details: { username: user, success } });
+    await postEvents(s, [ev('kim', false), ev('lee', true), ev('lee', true)]);
+    await settle();
+    // Drop the in-memory windows and refill them from Postgres (the SQL form of the Sigma queries).
+    await s.picket.alerting.engine.reload(rule.id as string);
+    await settle();
+    expect(await alertsOf(s, rule.id as string)).toHaveLength(0);
+    await postEvents(s, [ev('kim', true), ev('lee', false)]);
+    await settle();
+    const alerts = await alertsOf(s, rule.id as string);
+    expect(alerts.map((a) => a.eventCount).sort()).toEqual([2, 3]);
+    // Rebuilt again: the events that fed those alerts stay out, so nothing new fires.
+    await s.picket.alerting.engine.reload(rule.id as string);
+    await postEvents(s, [ev('kim', false)]);
+    await settle();
+    expect(await alertsOf(s, rule.id as string)).toHaveLength(2);
+  });
+
   it('temporal_ordered: only in the listed order', async () => {
     const cat = uniqueCategory('sigma-ordered');
     const rule = await sigma(`title: A
