@@ -4,11 +4,12 @@
 import { z } from 'zod';
 import { normalizeField } from '../store/query/fields.ts';
 import { MAX_QUERY_LENGTH, parseQuery, QuerySyntaxError } from '../store/query/index.ts';
+import { sigmaDefaults, sigmaYaml } from './sigma/sigma-defaults.ts';
 
 export const SEVERITIES = ['DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY'] as const;
-export const SUPPORTED_TYPES = ['match', 'threshold', 'cardinality', 'sequence', 'deadman'] as const;
+export const SUPPORTED_TYPES = ['match', 'threshold', 'cardinality', 'sequence', 'deadman', 'sigma'] as const;
 /** Types DESIGN.md names that this build does not evaluate yet: refused with a clear message. */
-const LATER_TYPES = ['watchlist', 'sigma'];
+const LATER_TYPES = ['watchlist'];
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const MAX_WINDOW_MS = 7 * UNIT_MS.d;
@@ -64,6 +65,8 @@ const base = {
 };
 
 const threshold = z.number().int().min(1).max(10_000);
+/** Sigma rules take their query and grouping from the YAML. */
+const { query: _q, groupBy: _g, ...sigmaBase } = base;
 
 export const ruleDefinitionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('match'), ...base }),
@@ -76,6 +79,8 @@ export const ruleDefinitionSchema = z.discriminatedUnion('type', [
     window: duration,
   }),
   z.strictObject({ type: z.literal('deadman'), ...base, window: duration }),
+  // Sigma: name, severity, tags, description come from the YAML unless given (see sigma-defaults.ts).
+  z.strictObject({ type: z.literal('sigma'), ...sigmaBase, yaml: sigmaYaml }),
 ]);
 
 export type RuleDefinition = z.infer<typeof ruleDefinitionSchema>;
@@ -96,6 +101,11 @@ export function parseRuleDefinition(input: unknown): ParseResult {
   }
   if (typeof raw.type !== 'string' || !(SUPPORTED_TYPES as readonly string[]).includes(raw.type)) {
     return { ok: false, message: `type: must be one of ${SUPPORTED_TYPES.join(', ')}` };
+  }
+  if (raw.type === 'sigma') {
+    const filled = sigmaDefaults(raw);
+    if ('error' in filled) return { ok: false, message: filled.error };
+    Object.assign(raw, filled.fields);
   }
   const r = ruleDefinitionSchema.safeParse(raw);
   if (!r.success) return { ok: false, message: r.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ') };
