@@ -3,16 +3,22 @@
 import { signOut } from 'next-auth/react';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
+import { leaveRealtime } from '@/components/realtime/realtime-client';
 
 /** Ends this browser's session. */
 export function signOutHere(): Promise<void> {
+  leaveRealtime();
   return signOut({ callbackUrl: '/login' });
 }
 
 /** Ends every session of this user (server bumps the epoch), then this one. Throws with the API message. */
 export async function signOutEverywhere(): Promise<void> {
-  const res = await fetch('/api/v1/account/sign-out-everywhere', { method: 'POST' });
-  if (!res.ok) throw new Error((await res.json().catch(() => null))?.error?.message ?? 'Could not sign out everywhere.');
+  const stay = leaveRealtime();
+  const res = await fetch('/api/v1/account/sign-out-everywhere', { method: 'POST' }).catch(() => undefined);
+  if (!res?.ok) {
+    stay();
+    throw new Error((await res?.json().catch(() => null))?.error?.message ?? 'Could not sign out everywhere.');
+  }
   await signOut({ callbackUrl: '/login' });
 }
 

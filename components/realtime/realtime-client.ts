@@ -24,6 +24,30 @@ export function socketUrl(location: Pick<Location, 'protocol' | 'host'>): string
 
 export type RealtimeSocket = ReturnType<typeof createWSClient>;
 
+let leaving = false;
+let parked: Array<() => void> = [];
+
+/**
+ * Called just before this tab signs out. The server's 4401 close (sign-out everywhere ends this
+ * session too) must not start a second navigation to /login racing the sign-out's own, and
+ * reconnect attempts would only be refused noisily meanwhile: they wait instead. Returns the undo,
+ * for a sign-out that failed.
+ */
+export function leaveRealtime(): () => void {
+  leaving = true;
+  return () => {
+    leaving = false;
+    const waiting = parked;
+    parked = [];
+    for (const resume of waiting) resume();
+  };
+}
+
+/** True once this tab is signing out: connection losses are expected, not a reason to redirect. */
+export function isLeavingRealtime(): boolean {
+  return leaving;
+}
+
 /**
  * The browser's tRPC client: subscriptions (and socket-bound calls) over one websocket to
  * /api/ws, which reconnects by itself and re-sends open subscriptions with their last event id;
@@ -31,7 +55,7 @@ export type RealtimeSocket = ReturnType<typeof createWSClient>;
  */
 export function createRealtimeClient(opts: { onClose?: (code: number | undefined) => void } = {}): { client: TRPCClient<AppRouter>; socket: RealtimeSocket } {
   const socket = createWSClient({
-    url: () => socketUrl(window.location),
+    url: () => (leaving ? new Promise<string>((resolve) => parked.push(() => resolve(socketUrl(window.location)))) : socketUrl(window.location)),
     // Opens on the first subscription, never during server rendering; the shell's presence
     // subscription then keeps it open for the life of the tab.
     lazy: { enabled: true, closeMs: 30_000 },

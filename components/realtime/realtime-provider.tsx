@@ -2,7 +2,7 @@
 
 import type { QueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { createRealtimeClient, type RealtimeSocket } from './realtime-client';
+import { createRealtimeClient, isLeavingRealtime, type RealtimeSocket } from './realtime-client';
 import { TRPCProvider } from './trpc';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'live' | 'reconnecting';
@@ -34,6 +34,7 @@ export function RealtimeProvider({ queryClient, children }: { queryClient: Query
     let failures = 0;
     const created = createRealtimeClient({
       onClose: (code) => {
+        if (isLeavingRealtime()) return;
         if (code === 4401) return window.location.assign('/login');
         if (++failures % SESSION_CHECK_AFTER !== 0) return;
         void fetch('/api/v1/account', { credentials: 'same-origin' })
