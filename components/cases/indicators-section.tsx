@@ -2,7 +2,6 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { Search } from 'lucide-react';
-import Link from 'next/link';
 import { useState } from 'react';
 import { INDICATOR_TYPES, type IndicatorRecord } from '@/server/cases/case-model';
 import { useTRPC } from '@/components/realtime/trpc';
@@ -49,9 +48,10 @@ export function IndicatorsSection({ caseId, indicators, canWrite, refresh }: { c
                   {formatTime(i.addedAt)}
                 </Td>
                 <Td className="text-right">
-                  <Link href={explorerHref(i.type, i.value)} className="inline-flex items-center gap-1 text-xs text-accent underline" aria-label={`Search events for ${i.value}`}>
+                  {/* A plain link: the explorer is a full page, and prefetching it would hit the ingest endpoint's GET. */}
+                  <a href={explorerHref(i.type, i.value)} className="inline-flex items-center gap-1 text-xs text-accent underline" aria-label={`Search events for ${i.value}`}>
                     <Search size={12} aria-hidden /> Search events
-                  </Link>
+                  </a>
                 </Td>
               </Tr>
             ))}
