@@ -37,6 +37,20 @@ async function rest(method: string, p: string, body?: unknown): Promise<{ status
   return { status: res.status, body: await res.json().catch(() => null) };
 }
 
+/** REST as a signed-in browser session (its cookie, same origin), for attributed seed data. */
+function asSession(sess: Session) {
+  return async (method: string, p: string, body?: unknown) => {
+    const res = await sess.context.request.fetch(`${s.url}/api/v1${p}`, { method, headers: { Origin: s.url, 'Content-Type': 'application/json' }, data: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: res.status(), body: await res.json().catch(() => null) };
+  };
+}
+function asToken(token: string) {
+  return async (method: string, p: string, body?: unknown) => {
+    const res = await fetch(`${s.url}/api/v1${p}`, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: res.status, body: await res.json().catch(() => null) };
+  };
+}
+
 interface Session {
   context: BrowserContext;
   page: Page;
@@ -291,15 +305,21 @@ describe('screenshots', () => {
     const dir = path.join(import.meta.dirname, '../docs/screenshots');
     await fs.mkdir(dir, { recursive: true });
     const { seedBusyIncident } = await import('./incident-seed.ts');
-    const id = await seedBusyIncident(rest);
-    const b = await signedIn(bob);
-    await openRoom(b, id);
     const a = await signedIn(ana);
+    const b = await signedIn(bob);
+    const soarToken = (await rest('POST', '/tokens', { name: 'SOAR playbook', role: 'analyst' })).body.token as string;
+    const id = await seedBusyIncident(rest, [asSession(a), asSession(b)], asToken(soarToken));
+    await openRoom(b, id);
     await openRoom(a, id);
     await a.page.getByTestId('room-presence').getByText(bob.email).waitFor(LIVE);
     await b.page.getByLabel('New timeline entry').fill('Finance confirms the wire transfer request was');
     await a.page.getByTestId('typing').waitFor(LIVE);
     await a.page.screenshot({ path: path.join(dir, 'incident-room.png') });
+    // The other sections, for review (not kept in docs).
+    for (const t of ['Evidence', 'Hypotheses', 'Indicators', 'Tasks', 'Details']) {
+      await tab(a.page, t);
+      await a.page.screenshot({ path: `/tmp/incident-room-${t.toLowerCase()}.png`, fullPage: true });
+    }
     await a.page.goto(s.url + '/incidents');
     await a.page.getByTestId('case-list').waitFor();
     await a.page.getByTestId('metrics').getByText('Median time to contain').waitFor();

@@ -12,8 +12,11 @@ async function ok(rest: Rest, method: string, path: string, body?: unknown): Pro
   return res.body;
 }
 
-/** Returns the id of the busy incident. */
-export async function seedBusyIncident(rest: Rest): Promise<string> {
+/**
+ * Returns the id of the busy incident. `rest` is the admin; `people` act as the responders (their
+ * signed-in sessions) so the room shows who wrote what; `soar` is an automation token.
+ */
+export async function seedBusyIncident(rest: Rest, people: [Rest, Rest], soar: Rest): Promise<string> {
   const users = (await ok(rest, 'GET', '/users')).users as Array<{ id: string; email: string }>;
   const ana = users.find((u) => u.email.startsWith('ana@'))!.id;
   const bob = users.find((u) => u.email.startsWith('bob@'))!.id;
@@ -70,30 +73,33 @@ export async function seedBusyIncident(rest: Rest): Promise<string> {
     [1.2, 'action', 'Legal reviewing whether the forwarded payroll data is a notifiable breach.'],
     [0.4, 'note', 'Containment holding; moving to eradication once the device check of the CFO laptop is done.'],
   ];
-  for (const [h, kind, text] of entries) await ok(rest, 'POST', `/incidents/${id}/timeline`, { occurredAt: ago(h), kind, text });
+  for (const [i, [h, kind, text]] of entries.entries()) {
+    const by = i === 5 || i === 11 ? soar : people[i % 3 === 0 ? 1 : 0];
+    await ok(by, 'POST', `/incidents/${id}/timeline`, { occurredAt: ago(h), kind, text });
+  }
 
-  const rule = await ok(rest, 'POST', `/incidents/${id}/evidence`, {
+  const rule = await ok(people[1], 'POST', `/incidents/${id}/evidence`, {
     kind: 'text',
     title: 'Inbox rule export (Get-InboxRule)',
     text: 'Name: RSS sync\nForwardTo: ceo.office.mail@gmail.com\nDeleteMessage: True\nCreated: 2026-11-28T02:21:07Z',
   });
-  const signins = await ok(rest, 'POST', `/incidents/${id}/evidence`, {
+  const signins = await ok(people[0], 'POST', `/incidents/${id}/evidence`, {
     kind: 'file',
     fileName: 'signin-logs-cfo.csv',
     contentType: 'text/csv',
     contentBase64: Buffer.from('time,ip,result,mfa\n2026-11-28T02:13:44Z,198.51.100.23,success,push approved\n').toString('base64'),
   });
-  await ok(rest, 'POST', `/incidents/${id}/evidence`, { kind: 'text', title: 'Phishing mail headers', text: 'From: "Payroll" <payroll@examp1e-payroll.com>\nReceived: from mail.examp1e-payroll.com (203.0.113.77)' });
+  await ok(people[1], 'POST', `/incidents/${id}/evidence`, { kind: 'text', title: 'Phishing mail headers', text: 'From: "Payroll" <payroll@examp1e-payroll.com>\nReceived: from mail.examp1e-payroll.com (203.0.113.77)' });
 
-  const h1 = await ok(rest, 'POST', `/incidents/${id}/hypotheses`, {
+  const h1 = await ok(people[0], 'POST', `/incidents/${id}/hypotheses`, {
     statement: 'Credentials were phished via the payroll lookalike mail and MFA was defeated by push fatigue',
     status: 'supported',
     confidence: 80,
     supportingEvidence: [rule.id, signins.id],
   });
-  await ok(rest, 'POST', `/incidents/${id}/hypotheses/${h1.id}/comments`, { text: 'The 02:13 push approval lines up with the first sign-in from the hosting IP.' });
-  await ok(rest, 'POST', `/incidents/${id}/hypotheses/${h1.id}/comments`, { text: 'Agree. Checking whether the other 5 recipients got prompts too.' });
-  await ok(rest, 'POST', `/incidents/${id}/hypotheses`, { statement: 'The CFO laptop is infected with an infostealer (session cookie theft)', confidence: 20, refutingEvidence: [signins.id] });
+  await ok(people[1], 'POST', `/incidents/${id}/hypotheses/${h1.id}/comments`, { text: 'The 02:13 push approval lines up with the first sign-in from the hosting IP.' });
+  await ok(people[0], 'POST', `/incidents/${id}/hypotheses/${h1.id}/comments`, { text: 'Agree. Checking whether the other 5 recipients got prompts too.' });
+  await ok(people[1], 'POST', `/incidents/${id}/hypotheses`, { statement: 'The CFO laptop is infected with an infostealer (session cookie theft)', confidence: 20, refutingEvidence: [signins.id] });
 
   for (const [type, value, note] of [
     ['ip', '198.51.100.23', 'attacker sign-ins'],
@@ -102,7 +108,7 @@ export async function seedBusyIncident(rest: Rest): Promise<string> {
     ['user', 'cfo@example.org', 'compromised account'],
     ['url', 'https://examp1e-payroll.com/login?session=review', 'credential harvesting page'],
   ]) {
-    await ok(rest, 'POST', `/incidents/${id}/indicators`, { type, value, note });
+    await ok(people[1], 'POST', `/incidents/${id}/indicators`, { type, value, note });
   }
   for (const [title, assigneeId, dueH, status] of [
     ['Image and check the CFO laptop', bob, -4, 'in_progress'],
@@ -110,9 +116,9 @@ export async function seedBusyIncident(rest: Rest): Promise<string> {
     ['Sweep all mailboxes for forwarding rules', bob, 2, 'done'],
     ['Brief executives on MFA prompts', ana, -48, 'open'],
   ] as const) {
-    await ok(rest, 'POST', `/incidents/${id}/tasks`, { title, assigneeId, dueAt: ago(dueH), status });
+    await ok(people[0], 'POST', `/incidents/${id}/tasks`, { title, assigneeId, dueAt: ago(dueH), status });
   }
   const cur = await ok(rest, 'GET', `/incidents/${id}`);
-  await ok(rest, 'PATCH', `/incidents/${id}`, { version: cur.version, phase: 'Containment' });
+  await ok(people[0], 'PATCH', `/incidents/${id}`, { version: cur.version, phase: 'Containment' });
   return id;
 }

@@ -45,7 +45,7 @@ export function CaseBoard({ kind, items, canWrite }: { kind: CaseKind; items: Ca
         </p>
       )}
       {!canWrite && <p className="mb-2 text-xs text-muted">Read only: your role (viewer) cannot move cards.</p>}
-      <div data-testid="board" className="grid auto-cols-[minmax(11rem,1fr)] grid-flow-col gap-2 overflow-x-auto pb-2">
+      <div data-testid="board" className="grid gap-2 overflow-x-auto pb-2" style={{ gridTemplateColumns: `repeat(${PHASES[kind].length}, minmax(9rem, 1fr))` }}>
         {PHASES[kind].map((phase) => {
           const cards = items.filter((c) => c.phase === phase);
           return (
@@ -65,9 +65,9 @@ export function CaseBoard({ kind, items, canWrite }: { kind: CaseKind; items: Ca
                 const c = items.find((i) => i.id === e.dataTransfer.getData('text/plain'));
                 if (c) move(c, phase);
               }}
-              className={cn('min-h-64 rounded-lg border border-border bg-panel-2/50 p-2', over === phase && 'border-accent bg-accent/10')}
+              className={cn('min-h-64 min-w-0 rounded-lg border border-border bg-panel-2/50 p-1.5', over === phase && 'border-accent bg-accent/10')}
             >
-              <h2 className="mb-2 flex items-center justify-between px-1 text-xs font-semibold tracking-wide text-muted uppercase">
+              <h2 className="mb-2 flex items-center justify-between gap-1 px-1 text-[0.7rem] font-semibold tracking-wide text-muted uppercase">
                 {phase} <span className="rounded-full bg-panel px-1.5 text-fg">{cards.length}</span>
               </h2>
               <ul className="space-y-2">
@@ -79,19 +79,23 @@ export function CaseBoard({ kind, items, canWrite }: { kind: CaseKind; items: Ca
                     onDragStart={(e) => e.dataTransfer.setData('text/plain', c.id)}
                     className={cn('rounded-md border border-border bg-panel p-2 shadow-sm', canWrite && 'cursor-grab active:cursor-grabbing')}
                   >
-                    <Link href={`${KIND_PATH[kind]}/${c.id}`} className="line-clamp-3 text-sm font-medium break-words hover:text-accent">
+                    <Link href={`${KIND_PATH[kind]}/${c.id}`} title={c.summary} className="line-clamp-3 text-[0.8rem] leading-snug font-medium break-words text-fg hover:text-accent hover:underline">
                       {c.summary}
                     </Link>
-                    <div className="mt-1.5 flex items-center gap-1.5 text-xs text-muted">
-                      <SeverityBadge severity={c.severity} />
-                      <span className="truncate">{c.ownerName ?? 'Unassigned'}</span>
+                    <div className="mt-1.5 flex items-center justify-between gap-1">
+                      <SeverityBadge severity={c.severity} className="px-1.5 text-[0.65rem]" />
+                      <span className="text-[0.7rem] text-muted" title={`opened ${formatTime(c.openedAt)}`}>
+                        {formatTime(c.openedAt).slice(5)}
+                      </span>
                     </div>
-                    <p className="mt-1 text-[0.7rem] text-muted">opened {formatTime(c.openedAt)}</p>
+                    <p className="mt-1 truncate text-[0.7rem] text-muted" title={c.ownerName ?? 'Unassigned'}>
+                      {c.ownerName ? c.ownerName.replace(/@.*$/, '') : 'Unassigned'}
+                    </p>
                     {canWrite && (
-                      <Select compact aria-label={`Move ${c.summary}`} className="mt-1.5 h-7 w-full" value={c.phase} disabled={setPhase.isPending} onChange={(e) => move(c, e.target.value)}>
+                      <Select compact aria-label={`Move ${c.summary}`} className="mt-1.5 h-6 w-full px-1 text-[0.7rem]" value={c.phase} disabled={setPhase.isPending} onChange={(e) => move(c, e.target.value)}>
                         {PHASES[kind].map((p) => (
                           <option key={p} value={p}>
-                            {p === c.phase ? p : `Move to ${p}`}
+                            {p === c.phase ? `${p} (move…)` : `→ ${p}`}
                           </option>
                         ))}
                       </Select>

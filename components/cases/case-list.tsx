@@ -131,7 +131,7 @@ export function CaseList({ kind, canWrite, initialView }: { kind: CaseKind; canW
             {items.map((c) => (
               <Tr key={c.id} data-case={c.summary} className="hover:bg-panel-2/60">
                 <Td className="max-w-md">
-                  <Link href={`${KIND_PATH[kind]}/${c.id}`} className="font-medium hover:text-accent hover:underline">
+                  <Link href={`${KIND_PATH[kind]}/${c.id}`} className="font-medium text-fg hover:text-accent hover:underline">
                     {c.summary}
                   </Link>
                 </Td>

@@ -19,7 +19,7 @@ const ICON = { event: ScrollText, text: FileText, file: Paperclip } as const;
 export function EvidenceSection({ caseId, kind, evidence, canWrite, maxBytes, refresh }: { caseId: string; kind: CaseKind; evidence: EvidenceRecord[]; canWrite: boolean; maxBytes: number; refresh: () => void }) {
   return (
     <section aria-labelledby="evidence-heading" className="space-y-3">
-      <h2 id="evidence-heading" className="text-base font-semibold">
+      <h2 id="evidence-heading" className="sr-only">
         Evidence <span className="text-sm font-normal text-muted">({evidence.length})</span>
       </h2>
       {canWrite ? <AddEvidence caseId={caseId} maxBytes={maxBytes} refresh={refresh} /> : <ReadOnlyNote />}

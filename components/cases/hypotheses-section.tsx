@@ -23,7 +23,7 @@ export function HypothesesSection({ caseId, hypotheses, evidence, canWrite, refr
   const titles = new Map(evidence.map((e) => [e.id, e.title]));
   return (
     <section aria-labelledby="hypotheses-heading" className="space-y-3">
-      <h2 id="hypotheses-heading" className="text-base font-semibold">
+      <h2 id="hypotheses-heading" className="sr-only">
         Hypotheses <span className="text-sm font-normal text-muted">({hypotheses.length})</span>
       </h2>
       {canWrite ? <AddHypothesis caseId={caseId} evidence={evidence} refresh={refresh} /> : <ReadOnlyNote />}

@@ -19,7 +19,7 @@ const TYPE_LABEL: Record<IndicatorRecord['type'], string> = { ip: 'IP', domain: 
 export function IndicatorsSection({ caseId, indicators, canWrite, refresh }: { caseId: string; indicators: IndicatorRecord[]; canWrite: boolean; refresh: () => void }) {
   return (
     <section aria-labelledby="indicators-heading" className="space-y-3">
-      <h2 id="indicators-heading" className="text-base font-semibold">
+      <h2 id="indicators-heading" className="sr-only">
         Indicators <span className="text-sm font-normal text-muted">({indicators.length})</span>
       </h2>
       {canWrite ? <AddIndicator caseId={caseId} refresh={refresh} /> : <ReadOnlyNote />}

@@ -97,38 +97,43 @@ export function RoomHeader({ detail, canWrite, refresh, onTyping }: { detail: Ca
           {exportError ?? errorMessage(promote.error)}
         </p>
       )}
-      <h1 className="mt-2 text-xl font-semibold">
+      <h1 className="mt-2 text-lg leading-snug font-semibold">
         <VersionedText caseId={detail.id} field="summary" label="Summary" value={detail.summary} version={detail.version} canWrite={canWrite} onSaved={refresh} onTyping={() => onTyping('Summary')} />
       </h1>
-      <div className="mt-3 grid gap-3 sm:grid-cols-3">
-        <CaseFieldSelect record={detail} field="phase" label="Phase" options={phases} canWrite={canWrite} onSaved={refresh} />
-        <CaseFieldSelect record={detail} field="severity" label="Severity" options={SEVERITIES.map((s) => ({ value: s, label: s }))} canWrite={canWrite} onSaved={refresh} />
-        <CaseFieldSelect record={detail} field="ownerId" label="Owner" options={owners} canWrite={canWrite} onSaved={refresh} />
+      <div className="mt-3 flex flex-wrap items-start gap-x-6 gap-y-3">
+        <div className="grid w-full grid-cols-3 gap-2 lg:w-auto lg:grid-cols-[10rem_8rem_12rem]">
+          <CaseFieldSelect record={detail} field="phase" label="Phase" options={phases} canWrite={canWrite} onSaved={refresh} />
+          <CaseFieldSelect record={detail} field="severity" label="Severity" options={SEVERITIES.map((s) => ({ value: s, label: s }))} canWrite={canWrite} onSaved={refresh} />
+          <CaseFieldSelect record={detail} field="ownerId" label="Owner" options={owners} canWrite={canWrite} onSaved={refresh} />
+        </div>
+        <dl aria-label="Dates" className="grid min-w-0 flex-1 grid-cols-3 gap-x-3 gap-y-1 text-xs sm:grid-cols-6">
+          {CASE_DATES.map((d) => (
+            <div key={d}>
+              <dt className="font-semibold text-muted">{DATE_LABEL[d]}</dt>
+              {/* Month-day and time fit the strip; the full date is in the tooltip. */}
+              <dd className="mt-0.5 whitespace-nowrap" title={formatTime(detail[d])}>
+                {detail[d] ? formatTime(detail[d]).slice(5) : '—'}
+              </dd>
+            </div>
+          ))}
+        </dl>
       </div>
-      <ol aria-label="Phases" className="mt-3 flex flex-wrap gap-1 text-xs">
-        {PHASES[detail.kind].map((p) => {
+      <ol aria-label="Phases" className="mt-3 flex flex-wrap gap-1 text-[0.7rem]">
+        {PHASES[detail.kind].map((p, i) => {
           const at = entered.get(p);
           return (
             <li
               key={p}
               data-phase={p}
               title={at ? `${p} since ${formatTime(at.at)} by ${authorLabel(at.actor)}` : `${p}: not reached`}
-              className={cn('rounded-md border px-2 py-1', p === detail.phase ? 'border-accent bg-accent/15 text-fg' : at ? 'border-border text-fg' : 'border-dashed border-border text-muted')}
+              className={cn('rounded border px-1.5 py-0.5', p === detail.phase ? 'border-accent bg-accent/15 text-fg' : at ? 'border-border text-fg' : 'border-dashed border-border text-muted')}
             >
-              <span className="font-medium">{p}</span>
-              {at && <span className="ml-1 text-muted">{formatTime(at.at)}</span>}
+              <span className="text-muted">{i + 1}.</span> <span className="font-medium">{p}</span>
+              {at && <span className="ml-1 text-muted">{formatTime(at.at).slice(5)}</span>}
             </li>
           );
         })}
       </ol>
-      <dl className="mt-3 grid grid-cols-3 gap-x-4 gap-y-1 text-xs sm:grid-cols-6">
-        {CASE_DATES.map((d) => (
-          <div key={d}>
-            <dt className="text-muted">{DATE_LABEL[d]}</dt>
-            <dd className="font-medium">{formatTime(detail[d])}</dd>
-          </div>
-        ))}
-      </dl>
     </header>
   );
 }

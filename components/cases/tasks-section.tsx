@@ -19,7 +19,7 @@ export function TasksSection({ caseId, tasks, canWrite, refresh }: { caseId: str
   const names = new Map((people.data ?? []).map((u) => [u.id, u.name || u.email]));
   return (
     <section aria-labelledby="tasks-heading" className="space-y-3">
-      <h2 id="tasks-heading" className="text-base font-semibold">
+      <h2 id="tasks-heading" className="sr-only">
         Tasks <span className="text-sm font-normal text-muted">({tasks.filter((t) => t.status === 'open' || t.status === 'in_progress').length} open)</span>
       </h2>
       {canWrite ? <AddTask caseId={caseId} people={people.data ?? []} refresh={refresh} /> : <ReadOnlyNote />}

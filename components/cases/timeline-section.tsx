@@ -29,49 +29,55 @@ export function TimelineSection({ caseId, entries, canWrite, refresh, onTyping }
   }, [entries, kind, q]);
 
   return (
-    <section aria-labelledby="timeline-heading" className="space-y-3">
-      <div className="flex flex-wrap items-end gap-2">
-        <h2 id="timeline-heading" className="mr-auto text-base font-semibold">
-          Timeline <span className="text-sm font-normal text-muted">({entries.length})</span>
-        </h2>
-        <div>
-          <Label htmlFor="timeline-kind-filter">Show kind</Label>
-          <Select id="timeline-kind-filter" compact value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
-            <option value="">All kinds</option>
-            {TIMELINE_KINDS.map((k) => (
-              <option key={k}>{k}</option>
-            ))}
-          </Select>
-        </div>
-        <div className="w-56">
-          <Label htmlFor="timeline-search">Search timeline</Label>
-          <Input id="timeline-search" className="h-8 text-xs" type="search" placeholder="text or author" value={q} onChange={(e) => setQ(e.target.value)} />
-        </div>
+    <section aria-labelledby="timeline-heading" className="grid items-start gap-4 lg:grid-cols-[minmax(0,1fr)_18rem]">
+      <h2 id="timeline-heading" className="sr-only">
+        Timeline
+      </h2>
+      <div className="order-last lg:sticky lg:top-4 lg:order-none lg:col-start-2 lg:row-start-1">
+        {canWrite ? <AddEntry caseId={caseId} refresh={refresh} onTyping={() => onTyping('Timeline')} /> : <ReadOnlyNote />}
       </div>
-      {canWrite ? <AddEntry caseId={caseId} refresh={refresh} onTyping={() => onTyping('Timeline')} /> : <ReadOnlyNote />}
-      {entries.length === 0 ? (
-        <Empty>Nothing on the timeline yet.</Empty>
-      ) : shown.length === 0 ? (
-        <Empty>No entries match the filter.</Empty>
-      ) : (
-        <ol data-testid="timeline" className="relative space-y-0 border-l border-border pl-4">
-          {shown.map((e) => (
-            <li key={e.id} data-entry-kind={e.kind} className="relative py-2">
-              <span aria-hidden className={cn('absolute -left-[21px] top-3.5 size-2.5 rounded-full border-2 border-bg', e.kind === 'finding' ? 'bg-amber-500' : e.kind === 'action' ? 'bg-sky-500' : e.kind === 'communication' ? 'bg-violet-500' : 'bg-muted')} />
-              <div className="flex flex-wrap items-baseline gap-x-2 text-xs text-muted">
-                <time dateTime={e.occurredAt} className="font-mono font-medium text-fg">
-                  {formatTime(e.occurredAt)}
-                </time>
-                <span className={cn('rounded px-1.5 py-px font-medium', KIND_STYLE[e.kind])}>{e.kind}</span>
-                <span>{authorLabel(e.author)}</span>
-                {e.eventId && <span className="rounded border border-border px-1">event</span>}
-                {e.createdAt.slice(0, 16) !== e.occurredAt.slice(0, 16) && <span title="when it was written">written {formatTime(e.createdAt)}</span>}
-              </div>
-              <p className="mt-0.5 whitespace-pre-wrap break-words text-sm">{e.text}</p>
-            </li>
-          ))}
-        </ol>
-      )}
+      <div className="min-w-0 space-y-2 lg:col-start-1 lg:row-start-1">
+        <div className="flex flex-wrap items-end gap-2">
+          <p className="mr-auto self-center text-xs text-muted">
+            {shown.length === entries.length ? `${entries.length} entries, in the order they happened` : `${shown.length} of ${entries.length} entries`}
+          </p>
+          <div>
+            <Label htmlFor="timeline-kind-filter">Show kind</Label>
+            <Select id="timeline-kind-filter" compact value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
+              <option value="">All kinds</option>
+              {TIMELINE_KINDS.map((k) => (
+                <option key={k}>{k}</option>
+              ))}
+            </Select>
+          </div>
+          <div className="w-48">
+            <Label htmlFor="timeline-search">Search timeline</Label>
+            <Input id="timeline-search" className="h-8 text-xs" type="search" placeholder="text or author" value={q} onChange={(e) => setQ(e.target.value)} />
+          </div>
+        </div>
+        {entries.length === 0 ? (
+          <Empty>Nothing on the timeline yet.</Empty>
+        ) : shown.length === 0 ? (
+          <Empty>No entries match the filter.</Empty>
+        ) : (
+          <ol data-testid="timeline" className="relative space-y-0 border-l border-border pl-4">
+            {shown.map((e) => (
+              <li key={e.id} data-entry-kind={e.kind} className="relative py-2">
+                <span aria-hidden className={cn('absolute -left-[21px] top-3.5 size-2.5 rounded-full border-2 border-bg', e.kind === 'finding' ? 'bg-amber-500' : e.kind === 'action' ? 'bg-sky-500' : e.kind === 'communication' ? 'bg-violet-500' : 'bg-muted')} />
+                <div className="flex flex-wrap items-baseline gap-x-2 text-xs text-muted">
+                  <time dateTime={e.occurredAt} title={`written ${formatTime(e.createdAt)}`} className="font-mono font-medium text-fg">
+                    {formatTime(e.occurredAt)}
+                  </time>
+                  <span className={cn('rounded px-1.5 py-px font-medium', KIND_STYLE[e.kind])}>{e.kind}</span>
+                  <span>{authorLabel(e.author)}</span>
+                  {e.eventId && <span className="rounded border border-border px-1">event</span>}
+                  </div>
+                <p className="mt-0.5 whitespace-pre-wrap break-words text-sm">{e.text}</p>
+              </li>
+            ))}
+          </ol>
+        )}
+      </div>
     </section>
   );
 }
@@ -106,7 +112,7 @@ function AddEntry({ caseId, refresh, onTyping }: { caseId: string; refresh: () =
       <Label htmlFor="timeline-text">New timeline entry</Label>
       <textarea
         id="timeline-text"
-        rows={2}
+        rows={4}
         className={TEXTAREA}
         placeholder="What happened, what was done, who was told…"
         value={text}
@@ -115,10 +121,10 @@ function AddEntry({ caseId, refresh, onTyping }: { caseId: string; refresh: () =
           onTyping();
         }}
       />
-      <div className="mt-2 flex flex-wrap items-end gap-2">
+      <div className="mt-2 grid gap-2">
         <div>
           <Label htmlFor="timeline-kind">Kind</Label>
-          <Select id="timeline-kind" compact value={kind} onChange={(e) => setKind(e.target.value as TimelineEntry['kind'])}>
+          <Select id="timeline-kind" compact className="w-full" value={kind} onChange={(e) => setKind(e.target.value as TimelineEntry['kind'])}>
             {TIMELINE_KINDS.map((k) => (
               <option key={k}>{k}</option>
             ))}
@@ -126,10 +132,10 @@ function AddEntry({ caseId, refresh, onTyping }: { caseId: string; refresh: () =
         </div>
         <div>
           <Label htmlFor="timeline-when">When it happened</Label>
-          <Input id="timeline-when" type="datetime-local" className="h-8 w-52 text-xs" value={when} placeholder={toLocalInput()} onChange={(e) => setWhen(e.target.value)} />
+          <Input id="timeline-when" type="datetime-local" className="h-8 w-full text-xs" value={when} max={toLocalInput()} onChange={(e) => setWhen(e.target.value)} />
+          <p className="mt-0.5 text-[0.7rem] text-muted">{when ? 'Backdated entry' : 'Empty: now, when you add it'}</p>
         </div>
-        <span className="pb-2 text-xs text-muted">{when ? '' : 'blank = now'}</span>
-        <Button type="submit" size="sm" className="ml-auto" disabled={add.isPending || !text.trim()}>
+        <Button type="submit" size="sm" className="w-full" disabled={add.isPending || !text.trim()}>
           Add entry
         </Button>
       </div>
