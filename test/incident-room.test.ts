@@ -299,6 +299,27 @@ describe('the incident room', () => {
   });
 });
 
+describe('investigations', () => {
+  it('promotes an investigation to an incident that keeps its content', async () => {
+    const inv = await rest('POST', '/investigations', { summary: 'Odd admin logins at night', severity: 'medium' });
+    expect(inv.status).toBe(201);
+    expect((await rest('POST', `/investigations/${inv.body.id}/timeline`, { text: 'Three admin logins between 02:00 and 03:00' })).status).toBe(201);
+    const a = await signedIn(ana);
+    await a.page.goto(s.url + '/investigations');
+    await a.page.getByTestId('case-list').getByRole('link', { name: 'Odd admin logins at night' }).click();
+    await a.page.waitForURL(`${s.url}/investigations/${inv.body.id}`);
+    await a.page.locator('h1 [data-field="summary"]').getByText('Odd admin logins at night').waitFor();
+    await expect(a.page.getByLabel('Phase', { exact: true }).locator('option').allTextContents()).resolves.toEqual(['Identification', 'Evidence', 'Holding', 'Escalation', 'Closed']);
+    await a.page.getByRole('button', { name: 'Promote to incident' }).click();
+    await a.page.waitForURL(/\/incidents\/[0-9a-f-]{36}$/);
+    await a.page.locator('h1 [data-field="summary"]').getByText('Odd admin logins at night').waitFor();
+    await timeline(a.page).getByText('Three admin logins between 02:00 and 03:00').waitFor();
+    await a.page.getByRole('link', { name: '← From investigation' }).waitFor();
+    expect(a.errors).toEqual([]);
+    await a.context.close();
+  });
+});
+
 // Screenshots of a busy room for the docs: generated here so they always show the current UI.
 describe('screenshots', () => {
   it('captures a busy incident room, the list and the board', async () => {

@@ -82,20 +82,17 @@ export function CaseBoard({ kind, items, canWrite }: { kind: CaseKind; items: Ca
                     <Link href={`${KIND_PATH[kind]}/${c.id}`} title={c.summary} className="line-clamp-3 text-[0.8rem] leading-snug font-medium break-words text-fg hover:text-accent hover:underline">
                       {c.summary}
                     </Link>
-                    <div className="mt-1.5 flex items-center justify-between gap-1">
+                    <div className="mt-1.5">
                       <SeverityBadge severity={c.severity} className="px-1.5 text-[0.65rem]" />
-                      <span className="text-[0.7rem] text-muted" title={`opened ${formatTime(c.openedAt)}`}>
-                        {formatTime(c.openedAt).slice(5)}
-                      </span>
                     </div>
-                    <p className="mt-1 truncate text-[0.7rem] text-muted" title={c.ownerName ?? 'Unassigned'}>
-                      {c.ownerName ? c.ownerName.replace(/@.*$/, '') : 'Unassigned'}
+                    <p className="mt-1 truncate text-[0.7rem] text-muted" title={`${c.ownerName ?? 'Unassigned'}, opened ${formatTime(c.openedAt)}`}>
+                      {c.ownerName ? c.ownerName.replace(/@.*$/, '') : 'Unassigned'} · {formatTime(c.openedAt).slice(5)}
                     </p>
                     {canWrite && (
                       <Select compact aria-label={`Move ${c.summary}`} className="mt-1.5 h-6 w-full px-1 text-[0.7rem]" value={c.phase} disabled={setPhase.isPending} onChange={(e) => move(c, e.target.value)}>
                         {PHASES[kind].map((p) => (
                           <option key={p} value={p}>
-                            {p === c.phase ? `${p} (move…)` : `→ ${p}`}
+                            {p === c.phase ? 'Move to…' : p}
                           </option>
                         ))}
                       </Select>

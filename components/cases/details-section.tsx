@@ -9,7 +9,7 @@ export function DetailsSection({ detail, canWrite, refresh, onTyping }: { detail
   const common = { caseId: detail.id, version: detail.version, canWrite, onSaved: refresh };
   return (
     <section aria-labelledby="details-heading" className="space-y-4">
-      <h2 id="details-heading" className="text-base font-semibold">
+      <h2 id="details-heading" className="sr-only">
         Details
       </h2>
       <Block title="Description">
