@@ -210,9 +210,17 @@ describe('the incident room', () => {
     const a = await signedIn(ana);
     await openRoom(a, incidentId);
     const img = '<img src=x onerror=alert(1)>';
-    expect((await rest('POST', `/incidents/${incidentId}/timeline`, { text: `${img} and [click me](javascript:alert(1))` })).status).toBe(201);
+    // Timeline text is Markdown: raw HTML stays text, a javascript: link loses its target, an http(s) link is kept and opens safely.
+    const text = `${img} and [click me](javascript:alert(1)) and **bold** [runbook](https://example.org/rb)`;
+    expect((await rest('POST', `/incidents/${incidentId}/timeline`, { text })).status).toBe(201);
     expect((await rest('POST', `/incidents/${incidentId}/indicators`, { type: 'url', value: 'javascript:alert(1)' })).status).toBe(201);
-    await timeline(a.page).getByText(`${img} and [click me](javascript:alert(1))`).waitFor(LIVE);
+    const note = timeline(a.page).locator('[data-markdown]').filter({ hasText: img });
+    await note.waitFor(LIVE);
+    await expect(note.textContent()).resolves.toBe(`${img} and click me and bold runbook`);
+    await note.locator('strong').getByText('bold').waitFor();
+    const link = note.getByRole('link', { name: 'runbook' });
+    await expect(link.evaluate((el) => [el.getAttribute('href'), el.getAttribute('rel'), el.getAttribute('target')])).resolves.toEqual(['https://example.org/rb', 'noopener noreferrer', '_blank']);
+    expect(await note.getByRole('link', { name: 'click me' }).count()).toBe(0);
     await tab(a.page, 'Indicators');
     const row = a.page.getByTestId('indicators').locator('tr[data-indicator="javascript:alert(1)"]');
     await row.getByText('javascript:alert(1)', { exact: true }).waitFor(LIVE);

@@ -4,6 +4,7 @@ import { mergeCaseDelta } from './case-delta';
 import { authorLabel, formatDuration } from './case-format';
 import { flattenEvent } from './event-fields';
 import { explorerHref, indicatorQuery, quoteLucene } from './lucene-query';
+import { safeUrl } from './markdown-text';
 
 const entry = (id: string, occurredAt: string, caseVersion: number, text = id): TimelineEntry => ({
   id,
@@ -57,6 +58,11 @@ describe('display helpers', () => {
       ['details.list[0].a', '1'],
       ['tags', '["ssh"]'],
     ]);
+  });
+  it('keeps only http(s) and mailto link targets in notes', () => {
+    expect(safeUrl('https://example.org/a?b=1')).toBe('https://example.org/a?b=1');
+    expect(safeUrl('mailto:soc@example.org')).toBe('mailto:soc@example.org');
+    for (const bad of ['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,<b>', 'vbscript:x', '//evil.example/x', '/internal']) expect(safeUrl(bad)).toBe('');
   });
   it('labels authors and durations', () => {
     expect(authorLabel('user:ana@example.org')).toBe('ana@example.org');

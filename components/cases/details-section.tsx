@@ -2,7 +2,10 @@
 
 import type { CaseDetail } from '@/server/cases/case-model';
 import { VersionedList } from './versioned-list';
+import { MarkdownText } from './markdown-text';
 import { VersionedText } from './versioned-text';
+
+const md = (text: string) => (text ? <MarkdownText text={text} className="text-sm" /> : undefined);
 
 /** Description, classification (VERIS, ATT&CK), references, contacts and the review fields. */
 export function DetailsSection({ detail, canWrite, refresh, onTyping }: { detail: CaseDetail; canWrite: boolean; refresh: () => void; onTyping: (where: string) => void }) {
@@ -13,7 +16,8 @@ export function DetailsSection({ detail, canWrite, refresh, onTyping }: { detail
         Details
       </h2>
       <Block title="Description">
-        <VersionedText {...common} field="description" label="Description" value={detail.description} multiline onTyping={() => onTyping('Description')} />
+        <p className="mb-1 text-xs text-muted">Markdown: links (http, https, mailto), lists, code; HTML is shown as text.</p>
+        <VersionedText {...common} field="description" label="Description" value={detail.description} display={md(detail.description)} multiline onTyping={() => onTyping('Description')} />
       </Block>
       <div className="grid gap-4 md:grid-cols-2">
         <Block title="Classification">
@@ -31,10 +35,10 @@ export function DetailsSection({ detail, canWrite, refresh, onTyping }: { detail
       </div>
       <div className="grid gap-4 md:grid-cols-2">
         <Block title="Mitigations">
-          <VersionedText {...common} field="mitigations" label="Mitigations" value={detail.mitigations} multiline onTyping={() => onTyping('Mitigations')} />
+          <VersionedText {...common} field="mitigations" label="Mitigations" value={detail.mitigations} display={md(detail.mitigations)} multiline onTyping={() => onTyping('Mitigations')} />
         </Block>
         <Block title="Lessons learned">
-          <VersionedText {...common} field="lessonsLearned" label="Lessons learned" value={detail.lessonsLearned} multiline onTyping={() => onTyping('Lessons learned')} />
+          <VersionedText {...common} field="lessonsLearned" label="Lessons learned" value={detail.lessonsLearned} display={md(detail.lessonsLearned)} multiline onTyping={() => onTyping('Lessons learned')} />
         </Block>
       </div>
     </section>

@@ -10,6 +10,7 @@ import { cn } from '../ui/cn';
 import { Empty } from '../ui/states';
 import { authorLabel, errorMessage, formatTime } from './case-format';
 import { ReadOnlyNote } from './conflict-notice';
+import { MarkdownText } from './markdown-text';
 import { TEXTAREA } from './versioned-text';
 
 const STATUS_STYLE: Record<HypothesisRecord['status'], string> = {
@@ -120,7 +121,7 @@ function Hypothesis({ h, titles, canWrite, refresh }: { h: HypothesisRecord; tit
               <span className="text-xs text-muted">
                 {authorLabel(c.author)} · {formatTime(c.createdAt)}
               </span>
-              <p className="whitespace-pre-wrap break-words">{c.text}</p>
+              <MarkdownText text={c.text} />
             </li>
           ))}
         </ul>

@@ -10,6 +10,7 @@ import { cn } from '../ui/cn';
 import { Empty } from '../ui/states';
 import { authorLabel, errorMessage, formatTime, fromLocalInput, toLocalInput } from './case-format';
 import { ReadOnlyNote } from './conflict-notice';
+import { MarkdownText } from './markdown-text';
 import { TEXTAREA } from './versioned-text';
 
 const KIND_STYLE: Record<TimelineEntry['kind'], string> = {
@@ -72,7 +73,7 @@ export function TimelineSection({ caseId, entries, canWrite, refresh, onTyping }
                   <span>{authorLabel(e.author)}</span>
                   {e.eventId && <span className="rounded border border-border px-1">event</span>}
                   </div>
-                <p className="mt-0.5 whitespace-pre-wrap break-words text-sm">{e.text}</p>
+                <MarkdownText text={e.text} className="mt-0.5 text-sm" />
               </li>
             ))}
           </ol>
