@@ -24,10 +24,13 @@ const KIND_STYLE: Record<TimelineEntry['kind'], string> = {
 export function TimelineSection({ caseId, entries, canWrite, refresh, onTyping }: { caseId: string; entries: TimelineEntry[]; canWrite: boolean; refresh: () => void; onTyping: (where: string) => void }) {
   const [kind, setKind] = useState<'' | TimelineEntry['kind']>('');
   const [q, setQ] = useState('');
+  // Oldest first reads as the story (and the review); newest first keeps what just came in at the top.
+  const [newestFirst, setNewestFirst] = useState(false);
   const shown = useMemo(() => {
     const needle = q.trim().toLowerCase();
-    return entries.filter((e) => (!kind || e.kind === kind) && (!needle || e.text.toLowerCase().includes(needle) || e.author.toLowerCase().includes(needle)));
-  }, [entries, kind, q]);
+    const hits = entries.filter((e) => (!kind || e.kind === kind) && (!needle || e.text.toLowerCase().includes(needle) || e.author.toLowerCase().includes(needle)));
+    return newestFirst ? hits.reverse() : hits;
+  }, [entries, kind, q, newestFirst]);
 
   return (
     <section aria-labelledby="timeline-heading" className="grid items-start gap-4 lg:grid-cols-[minmax(0,1fr)_18rem]">
@@ -40,8 +43,15 @@ export function TimelineSection({ caseId, entries, canWrite, refresh, onTyping }
       <div className="min-w-0 space-y-2 lg:col-start-1 lg:row-start-1">
         <div className="flex flex-wrap items-end gap-2">
           <p className="mr-auto self-center text-xs text-muted">
-            {shown.length === entries.length ? `${entries.length} entries, in the order they happened` : `${shown.length} of ${entries.length} entries`}
+            {shown.length === entries.length ? `${entries.length} entries, by when they happened` : `${shown.length} of ${entries.length} entries`}
           </p>
+          <div>
+            <Label htmlFor="timeline-order">Order</Label>
+            <Select id="timeline-order" compact value={newestFirst ? 'newest' : 'oldest'} onChange={(e) => setNewestFirst(e.target.value === 'newest')}>
+              <option value="oldest">Oldest first</option>
+              <option value="newest">Newest first</option>
+            </Select>
+          </div>
           <div>
             <Label htmlFor="timeline-kind-filter">Show kind</Label>
             <Select id="timeline-kind-filter" compact value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
@@ -51,7 +61,7 @@ export function TimelineSection({ caseId, entries, canWrite, refresh, onTyping }
               ))}
             </Select>
           </div>
-          <div className="w-48">
+          <div className="w-44">
             <Label htmlFor="timeline-search">Search timeline</Label>
             <Input id="timeline-search" className="h-8 text-xs" type="search" placeholder="text or author" value={q} onChange={(e) => setQ(e.target.value)} />
           </div>
