@@ -302,6 +302,7 @@ describe('the incident room', () => {
     await board.locator('[data-column="Eradication"] [data-card="Phishing wave against finance"]').waitFor(LIVE);
     const got = (await rest('GET', '/incidents?q=Phishing')).body.incidents[0];
     expect(got).toMatchObject({ phase: 'Eradication', version: 2 });
+
     expect(a.errors).toEqual([]);
     await a.context.close();
   });
@@ -323,6 +324,24 @@ describe('investigations', () => {
     await a.page.locator('h1 [data-field="summary"]').getByText('Odd admin logins at night').waitFor();
     await timeline(a.page).getByText('Three admin logins between 02:00 and 03:00').waitFor();
     await a.page.getByRole('link', { name: '← From investigation' }).waitFor();
+    expect(a.errors).toEqual([]);
+    await a.context.close();
+  });
+});
+
+describe('investigation list paging', () => {
+  it('shows pages of 25 and fetches the rest with "Load more"', async () => {
+    // Investigations, so the incident screenshots below stay uncluttered.
+    for (let i = 0; i < 25; i++) expect((await rest('POST', '/investigations', { summary: `Bulk investigation ${i}` })).status).toBe(201);
+    const total = (await rest('GET', '/investigations?limit=200')).body.investigations.length as number;
+    expect(total).toBeGreaterThan(25);
+    const a = await signedIn(ana);
+    await a.page.goto(s.url + '/investigations');
+    const list = a.page.getByTestId('case-list');
+    await expect.poll(() => list.locator('tr[data-case]').count()).toBe(25);
+    await a.page.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => list.locator('tr[data-case]').count()).toBe(total);
+    await expect(a.page.getByRole('button', { name: 'Load more' }).count()).resolves.toBe(0);
     expect(a.errors).toEqual([]);
     await a.context.close();
   });
