@@ -34,11 +34,7 @@ export function RealtimeProvider({ queryClient, children }: { queryClient: Query
     let failures = 0;
     const created = createRealtimeClient({
       onClose: (code) => {
-        if (code === 4401) {
-          // Signed out: stop the socket retrying (each retry would be refused, and logs an error) while the page leaves.
-          void created.socket.close();
-          return window.location.assign('/login');
-        }
+        if (code === 4401) return window.location.assign('/login');
         if (++failures % SESSION_CHECK_AFTER !== 0) return;
         void fetch('/api/v1/account', { credentials: 'same-origin' })
           .then((res) => res.status === 401 && window.location.assign('/login'))
