@@ -65,6 +65,7 @@ export async function startServer(cfg: Config = config(), opts: StartOptions = {
     sessionIdentity: (cookie) => picket.sessions.fromCookieHeader(cookie),
     oauthProviders: oauthProviders(cfg),
     devProbes: cfg.PICKET_DEV_PROBES,
+    evidenceMaxBytes: cfg.PICKET_EVIDENCE_MAX_BYTES,
   });
   const ws = createWsEndpoint({ tokens: picket.tokens, sessions: picket.sessions, log, version: VERSION, services: picket.trpcServices });
   const server = createHttpServer(picket, web, ws);

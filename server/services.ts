@@ -15,6 +15,8 @@ export interface SharedServices {
   oauthProviders: Array<{ id: string; name: string }>;
   /** PICKET_DEV_PROBES: test-only pages under /dev answer instead of 404. */
   devProbes?: boolean;
+  /** PICKET_EVIDENCE_MAX_BYTES, so the evidence upload form can state the limit before a 413. */
+  evidenceMaxBytes?: number;
 }
 
 const KEY = Symbol.for('picket.services');

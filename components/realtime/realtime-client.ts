@@ -2,7 +2,7 @@ import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink, typ
 import type { AppRouter } from '@/server/trpc/router';
 
 /** Procedures that must run on the socket although they are not subscriptions (presence is keyed by connection). */
-const SOCKET_PROCEDURES = new Set(['presence.setPage']);
+const SOCKET_PROCEDURES = new Set(['presence.setPage', 'presence.setActivity']);
 
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 15_000;

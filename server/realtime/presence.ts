@@ -9,6 +9,8 @@ export interface PresenceEntry {
   identity: { kind: Identity['kind']; id: string; name: string; role: Identity['role'] };
   /** Path of the page the client last reported; null until it reports one. */
   page: string | null;
+  /** What the person is doing on that page ("Timeline" while typing a note) and since when; null when nothing. */
+  activity?: { what: string; at: string } | null;
   lastSeen: string;
   version: number;
 }
@@ -27,7 +29,7 @@ export class Presence {
 
   async join(connectionId: string, identity: Identity): Promise<void> {
     const { kind, id, name, role } = identity;
-    this.entries.set(connectionId, { connectionId, identity: { kind, id, name, role }, page: null, lastSeen: new Date().toISOString(), version: this.bump(connectionId) });
+    this.entries.set(connectionId, { connectionId, identity: { kind, id, name, role }, page: null, activity: null, lastSeen: new Date().toISOString(), version: this.bump(connectionId) });
     await this.publish(connectionId);
   }
 
@@ -36,7 +38,20 @@ export class Presence {
     const e = this.entries.get(connectionId);
     if (!e) return false;
     e.page = page;
+    e.activity = null;
     e.lastSeen = new Date().toISOString();
+    e.version = this.bump(connectionId);
+    await this.publish(connectionId);
+    return true;
+  }
+
+  /** "Typing in Timeline": set (throttled by the client) while typing; readers treat old ones as over. */
+  async setActivity(connectionId: string, what: string | null): Promise<boolean> {
+    const e = this.entries.get(connectionId);
+    if (!e) return false;
+    const now = new Date().toISOString();
+    e.activity = what ? { what, at: now } : null;
+    e.lastSeen = now;
     e.version = this.bump(connectionId);
     await this.publish(connectionId);
     return true;
@@ -50,7 +65,7 @@ export class Presence {
   }
 
   list(): PresenceEntry[] {
-    return [...this.entries.values()].map((e) => ({ ...e, identity: { ...e.identity } }));
+    return [...this.entries.values()].map((e) => ({ ...e, identity: { ...e.identity }, activity: e.activity && { ...e.activity } }));
   }
 
   private bump(connectionId: string): number {

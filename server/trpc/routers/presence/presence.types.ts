@@ -4,3 +4,8 @@ export const setPageInput = z.object({
   /** An app path like /incidents/1 (no origin, no query string needed). */
   page: z.string().min(1).max(512).startsWith('/'),
 });
+
+export const setActivityInput = z.object({
+  /** Where on the page the person is typing ("Timeline", "Summary"); null when they stopped. */
+  what: z.string().trim().min(1).max(40).nullable(),
+});

@@ -1,0 +1,7 @@
+import { CaseListPage } from '@/components/cases/list-page';
+
+export const dynamic = 'force-dynamic';
+
+export default async function Page({ searchParams }: { searchParams: Promise<{ view?: string | string[] }> }) {
+  return <CaseListPage kind="investigation" view={(await searchParams).view} />;
+}

@@ -1,0 +1,159 @@
+'use client';
+
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Columns3, List } from 'lucide-react';
+import Link from 'next/link';
+import { useEffect, useState } from 'react';
+import { KIND_TOPIC, PHASES, SEVERITIES, type CaseKind, type CaseRecord, type Severity } from '@/server/cases/case-model';
+import { useTRPC } from '@/components/realtime/trpc';
+import { useInvalidateOnChange } from '@/components/realtime/use-live-topic';
+import { Button } from '../ui/button';
+import { Input, Label, Select } from '../ui/input';
+import { Table, TBody, Td, Th, THead, Tr } from '../ui/table';
+import { Empty, ErrorText, Loading } from '../ui/states';
+import { cn } from '../ui/cn';
+import { CaseBoard } from './case-board';
+import { formatTime, KIND_LABEL, KIND_PATH } from './case-format';
+import { MetricsStrip } from './metrics-strip';
+import { NewCaseDialog } from './new-case-dialog';
+import { SeverityBadge } from './severity-badge';
+
+export interface CaseFilters {
+  phase: string;
+  severity: '' | Severity;
+  q: string;
+  mine: boolean;
+}
+
+/** The search text waits for a pause in typing before it queries. */
+function useDebounced<T>(value: T, ms = 250): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+/** /incidents and /investigations: filters, list or board, metrics, and the "New …" dialog. */
+export function CaseList({ kind, canWrite, initialView }: { kind: CaseKind; canWrite: boolean; initialView: 'list' | 'board' }) {
+  const trpc = useTRPC();
+  const [view, setView] = useState(initialView);
+  const [filters, setFilters] = useState<CaseFilters>({ phase: '', severity: '', q: '', mine: false });
+  const q = useDebounced(filters.q.trim());
+  const input = {
+    kind,
+    ...(filters.phase && view === 'list' ? { phase: filters.phase } : {}),
+    ...(filters.severity ? { severity: filters.severity } : {}),
+    ...(q ? { q } : {}),
+    ...(filters.mine ? { owner: 'me' as const } : {}),
+    // The board shows every phase at once: one bigger page instead of paging per column.
+    limit: view === 'board' ? 200 : 25,
+  };
+  const list = useInfiniteQuery(trpc.cases.list.infiniteQueryOptions(input, { getNextPageParam: (p) => p.nextCursor ?? undefined }));
+  // Any change of this kind may add, move or reorder rows: refetch the lists and the metrics.
+  useInvalidateOnChange(KIND_TOPIC[kind], { changed: () => [trpc.cases.list.pathKey(), trpc.cases.metrics.pathKey()], resync: [trpc.cases.list.pathKey(), trpc.cases.metrics.pathKey()] });
+  const items: CaseRecord[] = list.data?.pages.flatMap((p) => p.items as CaseRecord[]) ?? [];
+  const set = (patch: Partial<CaseFilters>) => setFilters((f) => ({ ...f, ...patch }));
+  const filtered = Boolean(filters.phase || filters.severity || q || filters.mine);
+  const label = KIND_LABEL[kind];
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="mr-auto text-xl font-semibold">{label.many}</h1>
+        <div role="group" aria-label="View" className="flex rounded-md border border-border p-0.5">
+          {(['list', 'board'] as const).map((v) => (
+            <button
+              key={v}
+              type="button"
+              aria-pressed={view === v}
+              onClick={() => setView(v)}
+              className={cn('flex cursor-pointer items-center gap-1 rounded px-2.5 py-1 text-xs font-medium', view === v ? 'bg-panel-2 text-fg' : 'text-muted hover:text-fg')}
+            >
+              {v === 'list' ? <List size={14} /> : <Columns3 size={14} />} {v === 'list' ? 'List' : 'Board'}
+            </button>
+          ))}
+        </div>
+        {canWrite ? <NewCaseDialog kind={kind} /> : <span className="text-xs text-muted">Read only: viewers cannot open {label.many.toLowerCase()}.</span>}
+      </div>
+      <MetricsStrip kind={kind} />
+      <form role="search" aria-label={`Filter ${label.many.toLowerCase()}`} className="flex flex-wrap items-end gap-2" onSubmit={(e) => e.preventDefault()}>
+        <div className="min-w-56 flex-1">
+          <Label htmlFor="case-q">Search</Label>
+          <Input id="case-q" type="search" placeholder="summary or description" value={filters.q} onChange={(e) => set({ q: e.target.value })} />
+        </div>
+        {view === 'list' && (
+          <div>
+            <Label htmlFor="case-phase">Phase</Label>
+            <Select id="case-phase" value={filters.phase} onChange={(e) => set({ phase: e.target.value })}>
+              <option value="">Any phase</option>
+              {PHASES[kind].map((p) => (
+                <option key={p}>{p}</option>
+              ))}
+            </Select>
+          </div>
+        )}
+        <div>
+          <Label htmlFor="case-severity">Severity</Label>
+          <Select id="case-severity" value={filters.severity} onChange={(e) => set({ severity: e.target.value as CaseFilters['severity'] })}>
+            <option value="">Any severity</option>
+            {SEVERITIES.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </Select>
+        </div>
+        <label className="flex h-9 items-center gap-2 text-sm">
+          <input type="checkbox" checked={filters.mine} onChange={(e) => set({ mine: e.target.checked })} /> Owned by me
+        </label>
+      </form>
+      {list.isPending ? (
+        <Loading label={`Loading ${label.many.toLowerCase()}…`} />
+      ) : list.isError ? (
+        <ErrorText error={list.error} />
+      ) : view === 'board' ? (
+        <CaseBoard kind={kind} items={items} canWrite={canWrite} />
+      ) : items.length === 0 ? (
+        <Empty>{filtered ? `No ${label.many.toLowerCase()} match these filters.` : `No ${label.many.toLowerCase()} yet.`}</Empty>
+      ) : (
+        <Table data-testid="case-list">
+          <THead>
+            <tr>
+              <Th>Summary</Th>
+              <Th>Severity</Th>
+              <Th>Phase</Th>
+              <Th>Owner</Th>
+              <Th>Opened</Th>
+              <Th>Updated</Th>
+            </tr>
+          </THead>
+          <TBody>
+            {items.map((c) => (
+              <Tr key={c.id} data-case={c.summary} className="hover:bg-panel-2/60">
+                <Td className="max-w-md">
+                  <Link href={`${KIND_PATH[kind]}/${c.id}`} className="font-medium text-fg hover:text-accent hover:underline">
+                    {c.summary}
+                  </Link>
+                </Td>
+                <Td>
+                  <SeverityBadge severity={c.severity} />
+                </Td>
+                <Td className="whitespace-nowrap">{c.phase}</Td>
+                <Td className="text-xs">{c.ownerName ?? <span className="text-muted">Unassigned</span>}</Td>
+                <Td className="text-xs whitespace-nowrap text-muted">{formatTime(c.openedAt)}</Td>
+                <Td className="text-xs whitespace-nowrap text-muted">{formatTime(c.updatedAt)}</Td>
+              </Tr>
+            ))}
+          </TBody>
+        </Table>
+      )}
+      {list.hasNextPage && (
+        <div className="text-center">
+          <Button variant="secondary" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+            {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
+          </Button>
+        </div>
+      )}
+    </div>
+  );
+}

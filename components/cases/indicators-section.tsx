@@ -1,0 +1,108 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import { Search } from 'lucide-react';
+import { useState } from 'react';
+import { INDICATOR_TYPES, type IndicatorRecord } from '@/server/cases/case-model';
+import { useTRPC } from '@/components/realtime/trpc';
+import { Button } from '../ui/button';
+import { Input, Label, Select } from '../ui/input';
+import { Table, TBody, Td, Th, THead, Tr } from '../ui/table';
+import { Empty } from '../ui/states';
+import { authorLabel, errorMessage, formatTime } from './case-format';
+import { ReadOnlyNote } from './conflict-notice';
+import { explorerHref } from './lucene-query';
+
+const TYPE_LABEL: Record<IndicatorRecord['type'], string> = { ip: 'IP', domain: 'Domain', url: 'URL', hash: 'Hash', user: 'User' };
+
+/** IOCs. Values are text (a URL indicator is never a clickable link); "Search events" opens the explorer with a quoted query. */
+export function IndicatorsSection({ caseId, indicators, canWrite, refresh }: { caseId: string; indicators: IndicatorRecord[]; canWrite: boolean; refresh: () => void }) {
+  return (
+    <section aria-labelledby="indicators-heading" className="space-y-3">
+      <h2 id="indicators-heading" className="sr-only">
+        Indicators <span className="text-sm font-normal text-muted">({indicators.length})</span>
+      </h2>
+      {canWrite ? <AddIndicator caseId={caseId} refresh={refresh} /> : <ReadOnlyNote />}
+      {indicators.length === 0 ? (
+        <Empty>No indicators yet.</Empty>
+      ) : (
+        <Table data-testid="indicators">
+          <THead>
+            <tr>
+              <Th className="w-20">Type</Th>
+              <Th>Value</Th>
+              <Th>Note</Th>
+              <Th>Added</Th>
+              <Th className="text-right">Explorer</Th>
+            </tr>
+          </THead>
+          <TBody>
+            {indicators.map((i) => (
+              <Tr key={i.id} data-indicator={i.value}>
+                <Td className="text-xs font-semibold text-muted">{TYPE_LABEL[i.type]}</Td>
+                <Td className="font-mono text-xs break-all">{i.value}</Td>
+                <Td className="text-xs whitespace-pre-wrap">{i.note}</Td>
+                <Td className="text-xs whitespace-nowrap text-muted">
+                  {authorLabel(i.addedBy)}
+                  <br />
+                  {formatTime(i.addedAt)}
+                </Td>
+                <Td className="text-right">
+                  {/* A plain link: the explorer is a full page, and prefetching it would hit the ingest endpoint's GET. */}
+                  <a href={explorerHref(i.type, i.value)} className="inline-flex items-center gap-1 text-xs text-accent underline" aria-label={`Search events for ${i.value}`}>
+                    <Search size={12} aria-hidden /> Search events
+                  </a>
+                </Td>
+              </Tr>
+            ))}
+          </TBody>
+        </Table>
+      )}
+    </section>
+  );
+}
+
+function AddIndicator({ caseId, refresh }: { caseId: string; refresh: () => void }) {
+  const trpc = useTRPC();
+  const add = useMutation(trpc.cases.addIndicator.mutationOptions());
+  const [type, setType] = useState<IndicatorRecord['type']>('ip');
+  const [value, setValue] = useState('');
+  const [note, setNote] = useState('');
+  return (
+    <form
+      aria-label="Add indicator"
+      className="flex flex-wrap items-end gap-2 rounded-lg border border-border bg-panel p-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (value.trim()) add.mutate({ caseId, indicator: { type, value, note } }, { onSuccess: () => (setValue(''), setNote(''), refresh()) });
+      }}
+    >
+      <div>
+        <Label htmlFor="indicator-type">Type</Label>
+        <Select id="indicator-type" compact value={type} onChange={(e) => setType(e.target.value as IndicatorRecord['type'])}>
+          {INDICATOR_TYPES.map((t) => (
+            <option key={t} value={t}>
+              {TYPE_LABEL[t]}
+            </option>
+          ))}
+        </Select>
+      </div>
+      <div className="min-w-48 flex-1">
+        <Label htmlFor="indicator-value">Value</Label>
+        <Input id="indicator-value" className="h-8 font-mono text-xs" value={value} onChange={(e) => setValue(e.target.value)} />
+      </div>
+      <div className="min-w-48 flex-1">
+        <Label htmlFor="indicator-note">Note</Label>
+        <Input id="indicator-note" className="h-8 text-xs" value={note} onChange={(e) => setNote(e.target.value)} />
+      </div>
+      <Button type="submit" size="sm" disabled={add.isPending || !value.trim()}>
+        Add indicator
+      </Button>
+      {add.error && (
+        <p role="alert" className="w-full text-xs text-danger">
+          {errorMessage(add.error)}
+        </p>
+      )}
+    </form>
+  );
+}
