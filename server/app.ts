@@ -31,6 +31,7 @@ import type { TrpcServices } from './trpc/init.ts';
 import { Cases } from './cases/cases.ts';
 import { Settings } from './settings/settings.ts';
 import { createAlerting, type Alerting } from './alerts/alerting.ts';
+import { Watchlist } from './watchlist/watchlist.ts';
 
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
 
@@ -58,6 +59,8 @@ export interface Picket {
   cases: Cases;
   /** Rules, alerts and the streaming engine fed by the pipeline. */
   alerting: Alerting;
+  /** Watchlist and block lists; its matcher tags events at ingest. */
+  watchlist: Watchlist;
   /** What tRPC procedures get in ctx.services, over HTTP and the socket alike. */
   trpcServices: TrpcServices;
   /** /api/trpc queries and mutations. */
@@ -98,7 +101,8 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       log.warn({ err: err.message }, 'GeoIP database unavailable; events are stored without geolocation');
       return null;
     });
-    const enricher = new Enricher(createDefaultPlugins({ geoip }), log);
+    const watchlist = new Watchlist(log.child({ component: 'watchlist' }));
+    const enricher = new Enricher(createDefaultPlugins({ geoip, watchlist: watchlist.matcher }), log);
     const pipeline = new EventPipeline(enricher, store, log);
     const queue = new InProcessQueue({ maxPending: cfg.PICKET_INGEST_MAX_PENDING });
     queue.process(pipeline.handle);
@@ -107,17 +111,18 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     const bus = await createBus(cfg, log);
     const presence = new Presence(bus);
     const cases = new Cases({ db: db.orm, bus, store, log, maxEvidenceBytes: cfg.PICKET_EVIDENCE_MAX_BYTES });
+    await watchlist.start({ db: db.orm, bus, trustedCidrs: cfg.trustedCidrs });
     const alerting = createAlerting({ db: db.orm, store, bus, log, tickMs: cfg.PICKET_ALERT_TICK_MS });
     pipeline.onStored(alerting.engine.onStored);
     await alerting.start();
 
-    const rest = new RestRouter(apiRoutes({ store, tokens, users, sessions, db: db.orm, cases, settings, alerting }), {
+    const rest = new RestRouter(apiRoutes({ store, tokens, users, sessions, db: db.orm, cases, settings, alerting, watchlist: watchlist.service }), {
       tokens,
       log,
       db: db.orm,
       sessionIdentity: (req) => sessions.fromCookieHeader(req.headers.get('cookie')),
     });
-    const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store };
+    const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, watchlist: watchlist.service };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices });
     const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log });
 
@@ -152,6 +157,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       presence,
       cases,
       alerting,
+      watchlist,
       trpcServices,
       trpc,
       async health() {
@@ -168,6 +174,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
         clearInterval(retentionTimer);
         await queue.close();
         await alerting.stop();
+        watchlist.stop();
         await bus.close();
         await db.close();
       },

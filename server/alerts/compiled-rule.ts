@@ -63,7 +63,8 @@ export function displayGroupKey(key: string): string {
 }
 
 export function compileRule(id: string, version: number, def: RuleDefinition, exceptionQueries: readonly string[] = []): CompiledRule {
-  const top = parseQuery(def.query);
+  // A watchlist rule only ever sees events the ingest matcher tagged.
+  const top: QueryNode = def.type === 'watchlist' ? { type: 'and', children: [parseQuery('tags:watchlist'), parseQuery(def.query)] } : parseQuery(def.query);
   const main = compileMatcher(top);
   const exceptions = exceptionQueries.map((q) => compileMatcher(parseQuery(q)));
   const accepts: EventMatcher =

@@ -6,9 +6,9 @@ import { normalizeField } from '../store/query/fields.ts';
 import { MAX_QUERY_LENGTH, parseQuery, QuerySyntaxError } from '../store/query/index.ts';
 
 export const SEVERITIES = ['DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY'] as const;
-export const SUPPORTED_TYPES = ['match', 'threshold', 'cardinality', 'sequence', 'deadman'] as const;
+export const SUPPORTED_TYPES = ['match', 'threshold', 'cardinality', 'sequence', 'deadman', 'watchlist'] as const;
 /** Types DESIGN.md names that this build does not evaluate yet: refused with a clear message. */
-const LATER_TYPES = ['watchlist', 'sigma'];
+const LATER_TYPES = ['sigma'];
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const MAX_WINDOW_MS = 7 * UNIT_MS.d;
@@ -76,6 +76,9 @@ export const ruleDefinitionSchema = z.discriminatedUnion('type', [
     window: duration,
   }),
   z.strictObject({ type: z.literal('deadman'), ...base, window: duration }),
+  // Events the ingest matcher tagged `watchlist` (and the rule's query, default all of them); one
+  // alert per event, grouped by the item hit (details.watchlistvalue) so suppress quiets one item.
+  z.strictObject({ type: z.literal('watchlist'), ...base, groupBy: z.array(field).max(5).default(['details.watchlistvalue']) }),
 ]);
 
 export type RuleDefinition = z.infer<typeof ruleDefinitionSchema>;

@@ -13,6 +13,7 @@ import type { Cases } from '../cases/cases.ts';
 import type { Settings } from '../settings/settings.ts';
 import type { Alerting } from '../alerts/alerting.ts';
 import type { EventStore } from '../store/event-store.ts';
+import type { WatchlistService } from '../watchlist/watchlist-service.ts';
 
 export interface TrpcServices {
   db: Db;
@@ -22,6 +23,7 @@ export interface TrpcServices {
   settings: Settings;
   alerting: Alerting;
   store: EventStore;
+  watchlist: WatchlistService;
 }
 
 export interface TrpcContext {

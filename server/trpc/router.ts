@@ -6,6 +6,7 @@ import { casesRouter } from './routers/cases/cases-router.ts';
 import { settingsRouter } from './routers/settings/settings-router.ts';
 import { alertsRouter } from './routers/alerts/alerts-router.ts';
 import { rulesRouter } from './routers/rules/rules-router.ts';
+import { watchlistRouter } from './routers/watchlist/watchlist-router.ts';
 
 /** The UI's API: one router per domain, each procedure in its own file. */
 export const appRouter = router({
@@ -16,6 +17,7 @@ export const appRouter = router({
   settings: settingsRouter,
   alerts: alertsRouter,
   rules: rulesRouter,
+  watchlist: watchlistRouter,
 });
 
 export type AppRouter = typeof appRouter;
