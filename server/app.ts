@@ -32,6 +32,7 @@ import { Cases } from './cases/cases.ts';
 import { Settings } from './settings/settings.ts';
 import { createAlerting, type Alerting } from './alerts/alerting.ts';
 import { Watchlist } from './watchlist/watchlist.ts';
+import { createNotifications, type Notifications } from './alerts/notify/notifications.ts';
 
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
 
@@ -61,6 +62,8 @@ export interface Picket {
   alerting: Alerting;
   /** Watchlist and block lists; its matcher tags events at ingest. */
   watchlist: Watchlist;
+  /** Alert notification channels and the outbox sender. */
+  notifications: Notifications;
   /** What tRPC procedures get in ctx.services, over HTTP and the socket alike. */
   trpcServices: TrpcServices;
   /** /api/trpc queries and mutations. */
@@ -115,14 +118,20 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     const alerting = createAlerting({ db: db.orm, store, bus, log, tickMs: cfg.PICKET_ALERT_TICK_MS });
     pipeline.onStored(alerting.engine.onStored);
     await alerting.start();
+    const notifications = createNotifications(
+      db.orm,
+      { baseMs: cfg.PICKET_NOTIFY_RETRY_BASE_MS, maxAttempts: cfg.PICKET_NOTIFY_MAX_ATTEMPTS, pollMs: Math.min(1000, cfg.PICKET_NOTIFY_RETRY_BASE_MS), publicUrl: cfg.NEXTAUTH_URL ?? null },
+      log,
+    );
+    notifications.sender.start();
 
-    const rest = new RestRouter(apiRoutes({ store, tokens, users, sessions, db: db.orm, cases, settings, alerting, watchlist: watchlist.service }), {
+    const rest = new RestRouter(apiRoutes({ store, tokens, users, sessions, db: db.orm, cases, settings, alerting, watchlist: watchlist.service, notifications }), {
       tokens,
       log,
       db: db.orm,
       sessionIdentity: (req) => sessions.fromCookieHeader(req.headers.get('cookie')),
     });
-    const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, watchlist: watchlist.service };
+    const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, watchlist: watchlist.service, notifications };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices });
     const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log });
 
@@ -158,6 +167,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       cases,
       alerting,
       watchlist,
+      notifications,
       trpcServices,
       trpc,
       async health() {
@@ -174,6 +184,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
         clearInterval(retentionTimer);
         await queue.close();
         await alerting.stop();
+        await notifications.sender.stop();
         watchlist.stop();
         await bus.close();
         await db.close();

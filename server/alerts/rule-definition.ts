@@ -61,6 +61,8 @@ const base = {
   enabled: z.boolean().default(true),
   /** Quiet period per group key after an alert: matches in it raise nothing. */
   suppress: duration.optional(),
+  /** Notification channel ids: each alert of the rule is sent once to each (server/alerts/notify). */
+  notify: z.array(z.uuid()).max(20).optional(),
 };
 
 const threshold = z.number().int().min(1).max(10_000);

@@ -14,6 +14,7 @@ import type { Settings } from '../settings/settings.ts';
 import type { Alerting } from '../alerts/alerting.ts';
 import type { EventStore } from '../store/event-store.ts';
 import type { WatchlistService } from '../watchlist/watchlist-service.ts';
+import type { Notifications } from '../alerts/notify/notifications.ts';
 
 export interface TrpcServices {
   db: Db;
@@ -24,6 +25,7 @@ export interface TrpcServices {
   alerting: Alerting;
   store: EventStore;
   watchlist: WatchlistService;
+  notifications: Notifications;
 }
 
 export interface TrpcContext {

@@ -7,6 +7,7 @@ import { settingsRouter } from './routers/settings/settings-router.ts';
 import { alertsRouter } from './routers/alerts/alerts-router.ts';
 import { rulesRouter } from './routers/rules/rules-router.ts';
 import { watchlistRouter } from './routers/watchlist/watchlist-router.ts';
+import { notificationsRouter } from './routers/notifications/notifications-router.ts';
 
 /** The UI's API: one router per domain, each procedure in its own file. */
 export const appRouter = router({
@@ -18,6 +19,7 @@ export const appRouter = router({
   alerts: alertsRouter,
   rules: rulesRouter,
   watchlist: watchlistRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;
