@@ -7,12 +7,13 @@ import { ingestBulk, ingestSingle, type BenchContext } from './ingest-bench.ts';
 import { searchBench } from './search-bench.ts';
 import { liveUpdateBench } from './live-update-bench.ts';
 import { alertEngineBench } from './alert-engine-bench.ts';
+import { watchlistBench } from './watchlist-bench.ts';
 import { SEARCH_KINDS, type SearchKind } from './search-queries.ts';
 import { startBenchServer, type BenchServer } from './server-process.ts';
 import { emit, log } from './stats.ts';
 
 const RSS_TARGET_MB = 1024;
-const BENCHES = ['ingest-bulk', 'ingest-single', 'search', 'live-update', 'alert-engine'] as const;
+const BENCHES = ['ingest-bulk', 'ingest-single', 'search', 'live-update', 'alert-engine', 'watchlist-match'] as const;
 
 const { values } = parseArgs({
   options: {
@@ -123,6 +124,7 @@ async function main(): Promise<number> {
   }
   if (wants('live-update')) await attempt('live-update', () => liveUpdateBench(s, { entries: 1000, mutations: quick ? 10 : 40, clientCounts: [2, 20] }));
   if (wants('alert-engine')) await attempt('alert-engine', () => alertEngineBench(ctx, opts.alertEvents));
+  if (wants('watchlist-match')) await attempt('watchlist-match', async () => watchlistBench(quick ? 20_000 : 100_000));
   if (interruptedAt) return 130;
   const peak = s.peakRssMb();
   emit({ bench: 'rss', serverPeakRssMb: peak, targetMb: RSS_TARGET_MB, ok: peak <= RSS_TARGET_MB });
