@@ -8,7 +8,7 @@ import { log, ratio, round } from './stats.ts';
 type Json = Record<string, unknown>;
 const RULES = 50;
 
-async function rest(ctx: BenchContext, method: string, path: string, body?: unknown): Promise<Json> {
+export async function rest(ctx: BenchContext, method: string, path: string, body?: unknown): Promise<Json> {
   const res = await fetch(`${ctx.server.url}/api/v1${path}`, {
     method,
     headers: { Authorization: `Bearer ${ctx.server.token}`, 'Content-Type': 'application/json' },
@@ -19,7 +19,7 @@ async function rest(ctx: BenchContext, method: string, path: string, body?: unkn
   return json;
 }
 
-async function setAllEnabled(ctx: BenchContext, enabled: boolean, only?: (r: Json) => boolean): Promise<number> {
+export async function setAllEnabled(ctx: BenchContext, enabled: boolean, only?: (r: Json) => boolean): Promise<number> {
   const { rules } = (await rest(ctx, 'GET', '/rules')) as { rules: Json[] };
   let n = 0;
   for (const r of rules) {

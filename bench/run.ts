@@ -8,12 +8,14 @@ import { searchBench } from './search-bench.ts';
 import { liveUpdateBench } from './live-update-bench.ts';
 import { alertEngineBench } from './alert-engine-bench.ts';
 import { watchlistBench } from './watchlist-bench.ts';
+import { explorerApiBench } from './explorer-api-bench.ts';
+import { alertLatencyBench } from './alert-latency-bench.ts';
 import { SEARCH_KINDS, type SearchKind } from './search-queries.ts';
 import { startBenchServer, type BenchServer } from './server-process.ts';
 import { emit, log } from './stats.ts';
 
 const RSS_TARGET_MB = 1024;
-const BENCHES = ['ingest-bulk', 'ingest-single', 'search', 'live-update', 'alert-engine', 'watchlist-match'] as const;
+const BENCHES = ['ingest-bulk', 'ingest-single', 'search', 'live-update', 'alert-engine', 'alert-latency', 'explorer-api', 'watchlist-match'] as const;
 
 const { values } = parseArgs({
   options: {
@@ -24,14 +26,17 @@ const { values } = parseArgs({
     events: { type: 'string' },
     queries: { type: 'string' },
     'alert-events': { type: 'string' },
+    'latency-seconds': { type: 'string' },
+    'latency-rate': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (values.help) {
   process.stderr.write(`usage: npm run bench -- [--quick] [--only ${BENCHES.join('|')}|search-<kind>[,...]]
+  (explorer-api uses --events and --queries too)
   [--bulk-events N (200000)] [--single-seconds S (15)] [--events N (1000000)] [--queries N per search kind (40)]
-  [--alert-events N per alert-engine run (100000)]
+  [--alert-events N per alert-engine run (100000)] [--latency-seconds S per alert-latency phase (30)] [--latency-rate events/s (5000)]
   DATABASE_URL set: runs on a fresh database picket_bench_<random> on that server (dropped at the end).\n`);
   process.exit(0);
 }
@@ -50,6 +55,8 @@ const opts = {
   searchEvents: Math.round(num(values.events, quick ? 50_000 : 1_000_000)),
   perKind: Math.round(num(values.queries, quick ? 20 : 40)),
   alertEvents: Math.round(num(values['alert-events'], quick ? 20_000 : 100_000)),
+  latencySeconds: num(values['latency-seconds'], quick ? 10 : 30),
+  latencyRate: Math.round(num(values['latency-rate'], 5000)),
 };
 
 // --only search runs every search kind; --only search-term one of them.
@@ -125,6 +132,8 @@ async function main(): Promise<number> {
   if (wants('live-update')) await attempt('live-update', () => liveUpdateBench(s, { entries: 1000, mutations: quick ? 10 : 40, clientCounts: [2, 20] }));
   if (wants('alert-engine')) await attempt('alert-engine', () => alertEngineBench(ctx, opts.alertEvents));
   if (wants('watchlist-match')) await attempt('watchlist-match', async () => watchlistBench(quick ? 20_000 : 100_000));
+  if (wants('explorer-api')) await attempt('explorer-api', () => explorerApiBench(ctx, opts.searchEvents, opts.perKind));
+  if (wants('alert-latency')) await attempt('alert-latency', () => alertLatencyBench(ctx, { rate: opts.latencyRate, seconds: opts.latencySeconds, probes: quick ? 8 : 25 }));
   if (interruptedAt) return 130;
   const peak = s.peakRssMb();
   emit({ bench: 'rss', serverPeakRssMb: peak, targetMb: RSS_TARGET_MB, ok: peak <= RSS_TARGET_MB });

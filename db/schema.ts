@@ -341,6 +341,23 @@ export const notificationOutbox = pgTable('notification_outbox', {
   createdAt: itstz('created_at').notNull().default(sql`now()`),
 });
 
+/** Events explorer searches (0008_saved_searches.sql); editable, so versioned. */
+export const savedSearches = pgTable('saved_searches', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  query: text('query').notNull().default(''),
+  timeFrom: text('time_from').notNull().default('now-24h'),
+  timeTo: text('time_to').notNull().default('now'),
+  columns: text('columns').array().notNull().default(sql`'{}'`),
+  owner: text('owner').notNull(),
+  ownerName: text('owner_name').notNull(),
+  shared: boolean('shared').notNull().default(false),
+  pinned: boolean('pinned').notNull().default(false),
+  createdAt: tstz('created_at').notNull().defaultNow(),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+  version: integer('version').notNull().default(1),
+});
+
 export const schema = {
   events,
   eventsDeadLetter,
@@ -365,4 +382,5 @@ export const schema = {
   watchItems,
   notificationChannels,
   notificationOutbox,
+  savedSearches,
 };

@@ -33,6 +33,13 @@ import { Settings } from './settings/settings.ts';
 import { createAlerting, type Alerting } from './alerts/alerting.ts';
 import { Watchlist } from './watchlist/watchlist.ts';
 import { createNotifications, type Notifications } from './alerts/notify/notifications.ts';
+import { PostgresExplorerStore } from './store/postgres/postgres-explorer-store.ts';
+import { CachedFieldCatalog } from './store/field-catalog-cache.ts';
+import { LiveTail } from './realtime/live-tail.ts';
+import { IngestHealthMonitor } from './workers/ingest-health.ts';
+import { SavedSearches } from './searches/saved-searches.ts';
+import { SingleFlightCache } from './trpc/single-flight-cache.ts';
+import type { ExplorerServices } from './trpc/explorer-services.ts';
 
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
 
@@ -66,6 +73,8 @@ export interface Picket {
   notifications: Notifications;
   /** What tRPC procedures get in ctx.services, over HTTP and the socket alike. */
   trpcServices: TrpcServices;
+  /** Events explorer, live tail, saved searches and dashboard (also in trpcServices.explorer). */
+  explorer: ExplorerServices;
   /** /api/trpc queries and mutations. */
   trpc: TrpcHttpHandler;
   health(): Promise<{ status: 'ok' | 'degraded'; store: string; queue: string; version: string }>;
@@ -113,6 +122,25 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
 
     const bus = await createBus(cfg, log);
     const presence = new Presence(bus);
+    const explorerStore = new PostgresExplorerStore(db.pool);
+    const ingestHealth = new IngestHealthMonitor({
+      pipelineStats: pipeline.stats,
+      ingestStats: ingest.stats,
+      queue,
+      onStored: (l) => pipeline.onStored(l),
+      newestReceivedInStore: () => explorerStore.newestReceived(),
+    });
+    ingestHealth.start();
+    const explorer: ExplorerServices = {
+      store,
+      explorer: explorerStore,
+      fields: new CachedFieldCatalog(explorerStore),
+      tail: new LiveTail((l) => pipeline.onStored(l), log),
+      savedSearches: new SavedSearches(db.orm),
+      ingestHealth,
+      dashboardCache: new SingleFlightCache({ freshMs: 10_000, staleMs: 5 * 60_000 }),
+      dashboardPanels: {},
+    };
     const cases = new Cases({ db: db.orm, bus, store, log, maxEvidenceBytes: cfg.PICKET_EVIDENCE_MAX_BYTES });
     await watchlist.start({ db: db.orm, bus, trustedCidrs: cfg.trustedCidrs });
     const alerting = createAlerting({ db: db.orm, store, bus, log, tickMs: cfg.PICKET_ALERT_TICK_MS });
@@ -131,7 +159,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       db: db.orm,
       sessionIdentity: (req) => sessions.fromCookieHeader(req.headers.get('cookie')),
     });
-    const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, watchlist: watchlist.service, notifications };
+    const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, explorer, watchlist: watchlist.service, notifications };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices });
     const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log });
 
@@ -168,6 +196,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       alerting,
       watchlist,
       notifications,
+      explorer,
       trpcServices,
       trpc,
       async health() {
@@ -182,6 +211,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       },
       async stop() {
         clearInterval(retentionTimer);
+        ingestHealth.stop();
         await queue.close();
         await alerting.stop();
         await notifications.sender.stop();

@@ -206,7 +206,7 @@ describe('rules API', () => {
   it('refuses invalid and unsupported rules with a clear 400', async () => {
     const sigma = await api(s, 'POST', '/rules', { name: 'x', type: 'sigma', yaml: 'title: x', category: 'c', summary: 's' });
     expect(sigma.status).toBe(400);
-    expect((sigma.body.error as Json).message).toContain('not supported yet');
+    expect((sigma.body.error as Json).message).toContain('Sigma: the rule has no detection');
     const typo = await api(s, 'POST', '/rules', { name: 'x', type: 'threshold', treshold: 3, window: '1m', category: 'c', summary: 's' });
     expect(typo.status).toBe(400);
     const badQuery = await api(s, 'POST', '/rules', { name: 'x', type: 'match', query: 'a:(', category: 'c', summary: 's' });

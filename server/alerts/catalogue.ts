@@ -135,7 +135,9 @@ const RAW: Array<{ key: string; rule: Record<string, unknown> }> = [
     key: 'mozdef.deadman',
     rule: {
       name: 'Deadman: no events at all',
-      description: 'Nothing was stored for an hour: a shipper or the pipeline is down. Narrow the query to watch one source.',
+      description: 'Nothing was stored for an hour: a shipper or the pipeline is down. Narrow the query to watch one source, then enable it.',
+      // Off by default: on a fresh install with no shipper yet it would page someone every hour.
+      enabled: false,
       type: 'deadman',
       query: '*',
       window: '1h',

@@ -5,6 +5,7 @@ import type { PicketEvent } from '../ingest/event.ts';
 import { compileMatcher, parseQuery, type EventMatcher, type QueryNode } from '../store/query/index.ts';
 import { fieldGetter, scalarString, type FieldGetter } from './field-value.ts';
 import { windowMs, type RuleDefinition } from './rule-definition.ts';
+import { sigmaEngineRule } from './sigma/engine-rule.ts';
 
 export interface CompiledRule {
   id: string;
@@ -62,9 +63,13 @@ export function displayGroupKey(key: string): string {
   return key.split(SEP).join(' / ');
 }
 
-export function compileRule(id: string, version: number, def: RuleDefinition, exceptionQueries: readonly string[] = []): CompiledRule {
+export function compileRule(id: string, version: number, given: RuleDefinition, exceptionQueries: readonly string[] = []): CompiledRule {
+  // A Sigma rule runs as the engine type it compiles to (match, threshold, cardinality, sequence).
+  const sigma = given.type === 'sigma' ? sigmaEngineRule(given) : null;
+  const def = sigma?.def ?? (given as Exclude<RuleDefinition, { type: 'sigma' }>);
   // A watchlist rule only ever sees events the ingest matcher tagged.
-  const top: QueryNode = def.type === 'watchlist' ? { type: 'and', children: [parseQuery('tags:watchlist'), parseQuery(def.query)] } : parseQuery(def.query);
+  const top: QueryNode =
+    sigma?.query ?? (def.type === 'watchlist' ? { type: 'and', children: [parseQuery('tags:watchlist'), parseQuery(def.query)] } : parseQuery(def.query));
   const main = compileMatcher(top);
   const exceptions = exceptionQueries.map((q) => compileMatcher(parseQuery(q)));
   const accepts: EventMatcher =
@@ -75,7 +80,7 @@ export function compileRule(id: string, version: number, def: RuleDefinition, ex
           for (const x of exceptions) if (x(e)) return false;
           return true;
         };
-  const stepNodes = def.type === 'sequence' ? def.steps.map((s) => parseQuery(s.query)) : [];
+  const stepNodes = sigma?.steps.length ? sigma.steps : def.type === 'sequence' ? def.steps.map((s) => parseQuery(s.query)) : [];
   const storeQuery: QueryNode = stepNodes.length ? { type: 'and', children: [top, { type: 'or', children: stepNodes }] } : top;
   return {
     id,
@@ -86,7 +91,7 @@ export function compileRule(id: string, version: number, def: RuleDefinition, ex
     steps: stepNodes.map(compileMatcher),
     storeQuery,
     groupOf: groupKeyReader(def.groupBy),
-    distinctOf: def.type === 'cardinality' ? fieldGetter(def.distinct) : undefined,
+    distinctOf: sigma?.distinctOf ?? (def.type === 'cardinality' ? fieldGetter(def.distinct) : undefined),
     category: requiredCategory(top),
   };
 }

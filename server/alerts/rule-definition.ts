@@ -4,11 +4,12 @@
 import { z } from 'zod';
 import { normalizeField } from '../store/query/fields.ts';
 import { MAX_QUERY_LENGTH, parseQuery, QuerySyntaxError } from '../store/query/index.ts';
+import { sigmaDefaults, sigmaYaml } from './sigma/sigma-defaults.ts';
 
 export const SEVERITIES = ['DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY'] as const;
-export const SUPPORTED_TYPES = ['match', 'threshold', 'cardinality', 'sequence', 'deadman', 'watchlist'] as const;
+export const SUPPORTED_TYPES = ['match', 'threshold', 'cardinality', 'sequence', 'deadman', 'watchlist', 'sigma'] as const;
 /** Types DESIGN.md names that this build does not evaluate yet: refused with a clear message. */
-const LATER_TYPES = ['sigma'];
+const LATER_TYPES: string[] = [];
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const MAX_WINDOW_MS = 7 * UNIT_MS.d;
@@ -66,6 +67,8 @@ const base = {
 };
 
 const threshold = z.number().int().min(1).max(10_000);
+/** Sigma rules take their query and grouping from the YAML. */
+const { query: _q, groupBy: _g, ...sigmaBase } = base;
 
 export const ruleDefinitionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('match'), ...base }),
@@ -81,6 +84,8 @@ export const ruleDefinitionSchema = z.discriminatedUnion('type', [
   // Events the ingest matcher tagged `watchlist` (and the rule's query, default all of them); one
   // alert per event, grouped by the item hit (details.watchlistvalue) so suppress quiets one item.
   z.strictObject({ type: z.literal('watchlist'), ...base, groupBy: z.array(field).max(5).default(['details.watchlistvalue']) }),
+  // Sigma: name, severity, tags, description come from the YAML unless given (see sigma-defaults.ts).
+  z.strictObject({ type: z.literal('sigma'), ...sigmaBase, yaml: sigmaYaml }),
 ]);
 
 export type RuleDefinition = z.infer<typeof ruleDefinitionSchema>;
@@ -101,6 +106,11 @@ export function parseRuleDefinition(input: unknown): ParseResult {
   }
   if (typeof raw.type !== 'string' || !(SUPPORTED_TYPES as readonly string[]).includes(raw.type)) {
     return { ok: false, message: `type: must be one of ${SUPPORTED_TYPES.join(', ')}` };
+  }
+  if (raw.type === 'sigma') {
+    const filled = sigmaDefaults(raw);
+    if ('error' in filled) return { ok: false, message: filled.error };
+    Object.assign(raw, filled.fields);
   }
   const r = ruleDefinitionSchema.safeParse(raw);
   if (!r.success) return { ok: false, message: r.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ') };

@@ -19,7 +19,7 @@ export interface CidrList {
 const words = new Uint16Array(8);
 
 /** Strict dotted quad (no leading zeros, like node:net) in s[start, end): uint32, or -1. */
-function parseV4(s: string, start: number, end: number): number {
+export function parseV4(s: string, start = 0, end = s.length): number {
   let value = 0;
   let octet = 0;
   let digits = 0;

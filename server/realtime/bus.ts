@@ -32,7 +32,7 @@ export interface Bus {
   close(): Promise<void>;
 }
 
-export const REALTIME_TOPICS = ['incidents', 'investigations', 'alerts', 'watchlist', 'presence'] as const;
+export const REALTIME_TOPICS = ['incidents', 'investigations', 'alerts', 'watchlist', 'presence', 'savedSearches'] as const;
 export type RealtimeTopic = (typeof REALTIME_TOPICS)[number];
 
 /** Resume cursors travel as tRPC event ids: "<epoch>.<seq>". */

@@ -15,6 +15,8 @@ import type { Alerting } from '../alerts/alerting.ts';
 import type { EventStore } from '../store/event-store.ts';
 import type { WatchlistService } from '../watchlist/watchlist-service.ts';
 import type { Notifications } from '../alerts/notify/notifications.ts';
+import { formatError } from './error-data.ts';
+import type { ExplorerServices } from './explorer-services.ts';
 
 export interface TrpcServices {
   db: Db;
@@ -26,6 +28,8 @@ export interface TrpcServices {
   store: EventStore;
   watchlist: WatchlistService;
   notifications: Notifications;
+  /** Events explorer, live tail, saved searches and dashboard. */
+  explorer: ExplorerServices;
 }
 
 export interface TrpcContext {
@@ -53,11 +57,8 @@ export interface ProcedureMeta {
 const t = initTRPC.context<TrpcContext>().meta<ProcedureMeta>().create({
   // Internal errors must not leak stack traces to the browser.
   isDev: false,
-  // A version conflict carries the current record (error.data.current), like REST's 409 body.
-  errorFormatter({ shape, error }) {
-    const current = (error.cause as { current?: unknown } | undefined)?.current;
-    return current === undefined ? shape : { ...shape, data: { ...shape.data, current } };
-  },
+  // Query errors carry their position, version conflicts the current record (error-data.ts).
+  errorFormatter: formatError,
 });
 
 export const router = t.router;

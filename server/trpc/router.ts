@@ -8,6 +8,9 @@ import { alertsRouter } from './routers/alerts/alerts-router.ts';
 import { rulesRouter } from './routers/rules/rules-router.ts';
 import { watchlistRouter } from './routers/watchlist/watchlist-router.ts';
 import { notificationsRouter } from './routers/notifications/notifications-router.ts';
+import { eventsRouter } from './routers/events/events-router.ts';
+import { savedSearchesRouter } from './routers/saved-searches/saved-searches-router.ts';
+import { dashboardRouter } from './routers/dashboard/dashboard-router.ts';
 
 /** The UI's API: one router per domain, each procedure in its own file. */
 export const appRouter = router({
@@ -20,6 +23,9 @@ export const appRouter = router({
   rules: rulesRouter,
   watchlist: watchlistRouter,
   notifications: notificationsRouter,
+  events: eventsRouter,
+  savedSearches: savedSearchesRouter,
+  dashboard: dashboardRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,7 +2,7 @@
 // network, as Elasticsearch does on ip fields, and still matches the literal text too. Both back ends
 // only consider leaves written as a bare address (no spaces, zone ids or masks), so they agree:
 // the SQL side pre-filters with the same shapes before casting (see picket_try_inet in 0006).
-import { parseCidrList, parseIp } from '../../net/ip.ts';
+import { parseCidrList, parseIp, parseV4 } from '../../net/ip.ts';
 
 export interface CidrTerm {
   /** The address part as typed (validated), and the prefix length. */
@@ -39,43 +39,14 @@ export function cidrTerm(value: string): CidrTerm | null {
   }
   // IPv4 is the hot case in rules (exceptions on source addresses): one pass over the characters.
   const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  const net = (strictV4(addr) & mask) >>> 0;
+  const net = (parseV4(addr) & mask) >>> 0;
   return {
     addr,
     prefix,
     version: 4,
     contains: (leaf: string) => {
-      const v = strictV4(leaf);
+      const v = parseV4(leaf);
       return v >= 0 && (v & mask) >>> 0 === net;
     },
   };
-}
-
-/** A dotted quad as V4_SQL_RE accepts it (no leading zeros, nothing else), as uint32; -1 otherwise. */
-export function strictV4(s: string): number {
-  const n = s.length;
-  if (n < 7 || n > 15) return -1;
-  let value = 0;
-  let octet = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 46) {
-      if (digits === 0 || dots === 3) return -1;
-      value = value * 256 + octet;
-      octet = 0;
-      digits = 0;
-      dots++;
-    } else if (c >= 48 && c <= 57) {
-      if (digits > 0 && octet === 0) return -1;
-      octet = octet * 10 + (c - 48);
-      if (octet > 255) return -1;
-      digits++;
-    } else {
-      return -1;
-    }
-  }
-  if (dots !== 3 || digits === 0) return -1;
-  return value * 256 + octet;
 }

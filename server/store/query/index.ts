@@ -44,3 +44,5 @@ export { formatQuery } from './ast.ts';
 export { MAX_QUERY_DEPTH, MAX_QUERY_LENGTH, QuerySyntaxError, parseQuery } from './parse.ts';
 export { compileToSql, type SqlFragment } from './compile-sql.ts';
 export { compileMatcher, matchEvent, type EventMatcher } from './match-event.ts';
+export { locateQueryError, type QueryErrorLocation } from './error-location.ts';
+export { fieldEquals } from './build.ts';

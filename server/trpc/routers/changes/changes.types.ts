@@ -9,6 +9,7 @@ export const TOPIC_PERMISSION: Record<(typeof REALTIME_TOPICS)[number], Action> 
   alerts: 'alerts:read',
   watchlist: 'watchlist:read',
   presence: 'account:self',
+  savedSearches: 'events:read',
 };
 
 /** tRPC's wsLink fills lastEventId in on reconnect; pass it yourself to resume after a restart. */

@@ -1,0 +1,63 @@
+// Sigma rule JSON validation: levels, defaults from the YAML, and clear errors naming what is not supported.
+import { describe, expect, it } from 'vitest';
+import { parseRuleDefinition } from '../rule-definition.ts';
+
+const detection = 'detection:\n  sel:\n    User: root\n  condition: sel\n';
+
+describe('sigma rule JSON', () => {
+  it.each([
+    ['informational', 'INFO'],
+    ['low', 'NOTICE'],
+    ['medium', 'WARNING'],
+    ['high', 'ERROR'],
+    ['critical', 'CRITICAL'],
+  ])('level %s → %s', (level, severity) => {
+    const r = parseRuleDefinition({ type: 'sigma', yaml: `title: T\nlevel: ${level}\n${detection}` });
+    expect(r.ok && r.rule.severity).toBe(severity);
+  });
+
+  it('takes name, description, tags from the YAML; fields given in the JSON win', () => {
+    const yaml = `title: Root login\ndescription: d\ntags: [attack.t1078, attack.initial_access]\nlevel: high\n${detection}`;
+    const r = parseRuleDefinition({ type: 'sigma', yaml });
+    expect(r).toMatchObject({ ok: true, rule: { type: 'sigma', name: 'Root login', description: 'd', severity: 'ERROR', tags: ['attack.t1078', 'attack.initial_access'], category: 'sigma', enabled: true } });
+    const own = parseRuleDefinition({ type: 'sigma', yaml, name: 'Mine', severity: 'NOTICE', category: 'auth', tags: [] });
+    expect(own).toMatchObject({ ok: true, rule: { name: 'Mine', severity: 'NOTICE', category: 'auth', tags: [] } });
+    const noLevel = parseRuleDefinition({ type: 'sigma', yaml: `title: x\n${detection}` });
+    expect(noLevel.ok && noLevel.rule.severity).toBe('NOTICE');
+  });
+
+  it('refuses a rule without a title or name, and query/groupBy (they come from the YAML)', () => {
+    expect(parseRuleDefinition({ type: 'sigma', yaml: detection })).toMatchObject({ ok: false, message: expect.stringContaining('name') });
+    expect(parseRuleDefinition({ type: 'sigma', yaml: `title: x\n${detection}`, query: 'a:b' })).toMatchObject({ ok: false, message: expect.stringContaining('query') });
+  });
+
+  const corr = (c: string) => `title: base\nname: base\n${detection}---\ntitle: c\ncorrelation:\n${c.replace(/^/gm, '  ')}\n`;
+  it.each([
+    ['expand modifier', 'detection:\n  sel:\n    CommandLine|expand: "%x%"\n  condition: sel\n', 'Sigma: the |expand modifier is not supported'],
+    ['utf16le modifier', 'detection:\n  sel:\n    CommandLine|utf16le|base64offset|contains: x\n  condition: sel\n', 'Sigma: the |utf16le modifier is not supported'],
+    ['fieldref modifier', 'detection:\n  sel:\n    User|fieldref: TargetUser\n  condition: sel\n', 'Sigma: the |fieldref modifier is not supported'],
+    ['regex flags', "detection:\n  sel:\n    User|re|i: 'x'\n  condition: sel\n", 'Sigma: the |i modifier is not supported'],
+    ['unknown modifier', 'detection:\n  sel:\n    User|sounds_like: x\n  condition: sel\n', 'Sigma: unknown modifier |sounds_like'],
+    ['aggregation', 'detection:\n  sel:\n    User: x\n  condition: sel | count() by SourceIp > 5\n', 'aggregation in the condition'],
+    ['timeframe', 'detection:\n  sel:\n    User: x\n  timeframe: 5m\n  condition: sel\n', 'detection timeframe (legacy aggregation) is not supported'],
+    ['unknown identifier', 'detection:\n  sel:\n    User: x\n  condition: sel and other\n', '"other" is not a search identifier'],
+    ['2 of', 'detection:\n  a:\n    User: x\n  b:\n    User: y\n  condition: 2 of them\n', '"2 of" is not supported'],
+    ['unbalanced', 'detection:\n  sel:\n    User: x\n  condition: (sel\n', 'a "(" is not closed'],
+    ['lookbehind regex', "detection:\n  sel:\n    User|re: '(?<=a)b'\n  condition: sel\n", 'regular expression of "User|re" is not supported'],
+    ['bad cidr', 'detection:\n  sel:\n    SourceIp|cidr: 10.0.0.0/99\n  condition: sel\n', 'is not a CIDR network'],
+    ['gt on text', 'detection:\n  sel:\n    User|gt: abc\n  condition: sel\n', '|gt on "User|gt" needs a number'],
+    ['bad yaml', 'detection: [\n', 'Sigma: the YAML does not parse'],
+    ['action: global', 'action: global\ntitle: x\n', '"action" (global/reset/repeat) are not supported'],
+    ['several rules', `title: a\n${detection}---\ntitle: b\n${detection}`, 'several rules without a correlation'],
+    ['missing reference', corr('type: event_count\nrules: [nope]\ntimespan: 5m\ncondition: {gte: 3}'), 'references "nope", which is not in this YAML'],
+    ['lte condition', corr('type: event_count\nrules: [base]\ntimespan: 5m\ncondition: {lte: 3}'), 'the correlation condition "lte" is not supported'],
+    ['aliases', corr('type: temporal\nrules: [base]\naliases: {}\ntimespan: 5m'), 'correlation "aliases" is not supported'],
+    ['bad timespan', corr('type: event_count\nrules: [base]\ntimespan: 5 minutes\ncondition: {gte: 3}'), 'timespan "5 minutes"'],
+    ['value_count without field', corr('type: value_count\nrules: [base]\ntimespan: 5m\ncondition: {gte: 3}'), 'needs condition.field'],
+    ['unknown correlation type', corr('type: value_sum\nrules: [base]\ntimespan: 5m\ncondition: {gte: 3}'), 'correlation type "value_sum" is not supported'],
+  ])('%s → a clear error', (_what, yaml, message) => {
+    const r = parseRuleDefinition({ type: 'sigma', name: 'n', yaml });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.message).toContain(message);
+  });
+});
