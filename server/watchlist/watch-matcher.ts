@@ -73,52 +73,61 @@ export class WatchIndex {
     this.size = items.length;
   }
 
+  // Scratch state of the current hits() call: a method instead of a closure per event.
+  private out: WatchHit[] | undefined;
+  private now = 0;
+
+  private add(item: IndexedItem | undefined, field: string): void {
+    if (item === undefined || item.expiresAt <= this.now) return;
+    const out = (this.out ??= []);
+    for (let i = 0; i < out.length; i++) if (out[i].id === item.id) return;
+    out.push({ id: item.id, type: item.type, value: item.value, field });
+  }
+
   /** Every active item the event's watched fields hit (one hit per item). */
   hits(e: PicketEvent, now: number): WatchHit[] {
-    let out: WatchHit[] | undefined;
-    const add = (item: IndexedItem | undefined, field: string) => {
-      if (item === undefined || item.expiresAt <= now) return;
-      out ??= [];
-      if (!out.some((h) => h.id === item.id)) out.push({ id: item.id, type: item.type, value: item.value, field });
-    };
+    this.out = undefined;
+    this.now = now;
     for (let i = 0; i < FIELD_GETTERS.length; i++) {
       const f = FIELD_GETTERS[i];
       const raw = f.get(e);
       if (typeof raw !== 'string' || raw === '' || raw.length > 512) continue;
       switch (f.kind) {
         case 'ip':
-          this.matchIp(raw, f.path, add);
+          this.matchIp(raw, f.path);
           break;
         case 'domain':
-          this.matchDomain(raw, f.path, add);
+          this.matchDomain(raw, f.path);
           break;
         default: {
           const m = this.exact[f.kind];
-          if (m.size !== 0) add(m.get(raw.toLowerCase()), f.path);
+          if (m.size !== 0) this.add(m.get(raw.toLowerCase()), f.path);
         }
       }
     }
+    const out = this.out;
+    this.out = undefined;
     return out ?? [];
   }
 
-  private matchIp(raw: string, path: string, add: (i: IndexedItem | undefined, f: string) => void): void {
+  private matchIp(raw: string, path: string): void {
     if (this.exact.ip.size === 0 && this.v4Prefixes.length === 0 && this.v6Cidrs.length === 0) return;
     const ip = parseIp(raw);
     if (!ip) return;
-    add(this.exact.ip.get(ip.normalized), path);
+    this.add(this.exact.ip.get(ip.normalized), path);
     if (ip.version === 4) {
       if (this.v4Prefixes.length === 0) return;
       const v = ipv4ToInt(ip.normalized);
       for (const prefix of this.v4Prefixes) {
         const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-        add(this.v4Cidrs.get(prefix)!.get((v & mask) >>> 0), path);
+        this.add(this.v4Cidrs.get(prefix)!.get((v & mask) >>> 0), path);
       }
     } else {
-      for (const c of this.v6Cidrs) if (c.list.contains(ip.normalized)) add(c.item, path);
+      for (const c of this.v6Cidrs) if (c.list.contains(ip.normalized)) this.add(c.item, path);
     }
   }
 
-  private matchDomain(raw: string, path: string, add: (i: IndexedItem | undefined, f: string) => void): void {
+  private matchDomain(raw: string, path: string): void {
     const m = this.exact.domain;
     if (m.size === 0) return;
     let d = raw.toLowerCase();
@@ -127,7 +136,7 @@ export class WatchIndex {
     for (let dot = -1; ; ) {
       const candidate = dot < 0 ? d : d.slice(dot + 1);
       if (candidate.indexOf('.') < 0) break;
-      add(m.get(candidate), path);
+      this.add(m.get(candidate), path);
       dot = d.indexOf('.', dot + 1);
       if (dot < 0) break;
     }
