@@ -7,6 +7,7 @@ import { ingestBulk, ingestSingle, type BenchContext } from './ingest-bench.ts';
 import { searchBench } from './search-bench.ts';
 import { liveUpdateBench } from './live-update-bench.ts';
 import { alertEngineBench } from './alert-engine-bench.ts';
+import { watchlistBench } from './watchlist-bench.ts';
 import { explorerApiBench } from './explorer-api-bench.ts';
 import { alertLatencyBench } from './alert-latency-bench.ts';
 import { SEARCH_KINDS, type SearchKind } from './search-queries.ts';
@@ -14,7 +15,7 @@ import { startBenchServer, type BenchServer } from './server-process.ts';
 import { emit, log } from './stats.ts';
 
 const RSS_TARGET_MB = 1024;
-const BENCHES = ['ingest-bulk', 'ingest-single', 'search', 'live-update', 'alert-engine', 'alert-latency', 'explorer-api'] as const;
+const BENCHES = ['ingest-bulk', 'ingest-single', 'search', 'live-update', 'alert-engine', 'alert-latency', 'explorer-api', 'watchlist-match'] as const;
 
 const { values } = parseArgs({
   options: {
@@ -130,6 +131,7 @@ async function main(): Promise<number> {
   }
   if (wants('live-update')) await attempt('live-update', () => liveUpdateBench(s, { entries: 1000, mutations: quick ? 10 : 40, clientCounts: [2, 20] }));
   if (wants('alert-engine')) await attempt('alert-engine', () => alertEngineBench(ctx, opts.alertEvents));
+  if (wants('watchlist-match')) await attempt('watchlist-match', async () => watchlistBench(quick ? 20_000 : 100_000));
   if (wants('explorer-api')) await attempt('explorer-api', () => explorerApiBench(ctx, opts.searchEvents, opts.perKind));
   if (wants('alert-latency')) await attempt('alert-latency', () => alertLatencyBench(ctx, { rate: opts.latencyRate, seconds: opts.latencySeconds, probes: quick ? 8 : 25 }));
   if (interruptedAt) return 130;

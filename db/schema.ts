@@ -295,6 +295,52 @@ export const caseTasks = pgTable('case_tasks', {
   fieldVersions: jsonb('field_versions').$type<Record<string, number>>().notNull().default({}),
 });
 
+export const WATCH_LISTS = ['watchlist', 'blockip', 'blockfqdn'] as const;
+export const WATCH_TYPES = ['ip', 'cidr', 'domain', 'username', 'hash'] as const;
+
+/** Watchlist and block-list items (0009_watchlist.sql). */
+export const watchItems = pgTable('watch_items', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  list: text('list', { enum: WATCH_LISTS }).notNull(),
+  type: text('type', { enum: WATCH_TYPES }).notNull(),
+  value: text('value').notNull(),
+  hashType: text('hash_type', { enum: ['md5', 'sha1', 'sha256'] }),
+  comment: text('comment').notNull().default(''),
+  duration: text('duration'),
+  createdBy: text('created_by').notNull(),
+  createdAt: itstz('created_at').notNull().default(sql`now()`),
+  expiresAt: itstz('expires_at'),
+  version: integer('version').notNull().default(1),
+  deletedAt: itstz('deleted_at'),
+});
+
+export const NOTIFY_KINDS = ['webhook', 'slack', 'email'] as const;
+
+export const notificationChannels = pgTable('notification_channels', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  kind: text('kind', { enum: NOTIFY_KINDS }).notNull(),
+  config: jsonb('config').$type<Record<string, unknown>>().notNull().default({}),
+  secret: text('secret').notNull().default(''),
+  enabled: boolean('enabled').notNull().default(true),
+  version: integer('version').notNull().default(1),
+  createdAt: itstz('created_at').notNull().default(sql`now()`),
+  updatedAt: itstz('updated_at').notNull().default(sql`now()`),
+  deletedAt: itstz('deleted_at'),
+});
+
+export const notificationOutbox = pgTable('notification_outbox', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  alertId: uuid('alert_id').notNull().references(() => alerts.id),
+  channelId: uuid('channel_id').notNull().references(() => notificationChannels.id),
+  status: text('status', { enum: ['pending', 'sending', 'sent', 'failed'] }).notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: itstz('next_attempt_at').notNull().default(sql`now()`),
+  lastError: text('last_error'),
+  sentAt: itstz('sent_at'),
+  createdAt: itstz('created_at').notNull().default(sql`now()`),
+});
+
 /** Events explorer searches (0008_saved_searches.sql); editable, so versioned. */
 export const savedSearches = pgTable('saved_searches', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -333,5 +379,8 @@ export const schema = {
   alertEvents,
   ruleExceptions,
   ruleSuppressions,
+  watchItems,
+  notificationChannels,
+  notificationOutbox,
   savedSearches,
 };

@@ -31,6 +31,8 @@ import type { TrpcServices } from './trpc/init.ts';
 import { Cases } from './cases/cases.ts';
 import { Settings } from './settings/settings.ts';
 import { createAlerting, type Alerting } from './alerts/alerting.ts';
+import { Watchlist } from './watchlist/watchlist.ts';
+import { createNotifications, type Notifications } from './alerts/notify/notifications.ts';
 import { PostgresExplorerStore } from './store/postgres/postgres-explorer-store.ts';
 import { CachedFieldCatalog } from './store/field-catalog-cache.ts';
 import { LiveTail } from './realtime/live-tail.ts';
@@ -65,6 +67,10 @@ export interface Picket {
   cases: Cases;
   /** Rules, alerts and the streaming engine fed by the pipeline. */
   alerting: Alerting;
+  /** Watchlist and block lists; its matcher tags events at ingest. */
+  watchlist: Watchlist;
+  /** Alert notification channels and the outbox sender. */
+  notifications: Notifications;
   /** What tRPC procedures get in ctx.services, over HTTP and the socket alike. */
   trpcServices: TrpcServices;
   /** Events explorer, live tail, saved searches and dashboard (also in trpcServices.explorer). */
@@ -107,7 +113,8 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       log.warn({ err: err.message }, 'GeoIP database unavailable; events are stored without geolocation');
       return null;
     });
-    const enricher = new Enricher(createDefaultPlugins({ geoip }), log);
+    const watchlist = new Watchlist(log.child({ component: 'watchlist' }));
+    const enricher = new Enricher(createDefaultPlugins({ geoip, watchlist: watchlist.matcher }), log);
     const pipeline = new EventPipeline(enricher, store, log);
     const queue = new InProcessQueue({ maxPending: cfg.PICKET_INGEST_MAX_PENDING });
     queue.process(pipeline.handle);
@@ -135,17 +142,24 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       dashboardPanels: {},
     };
     const cases = new Cases({ db: db.orm, bus, store, log, maxEvidenceBytes: cfg.PICKET_EVIDENCE_MAX_BYTES });
+    await watchlist.start({ db: db.orm, bus, trustedCidrs: cfg.trustedCidrs });
     const alerting = createAlerting({ db: db.orm, store, bus, log, tickMs: cfg.PICKET_ALERT_TICK_MS });
     pipeline.onStored(alerting.engine.onStored);
     await alerting.start();
+    const notifications = createNotifications(
+      db.orm,
+      { baseMs: cfg.PICKET_NOTIFY_RETRY_BASE_MS, maxAttempts: cfg.PICKET_NOTIFY_MAX_ATTEMPTS, pollMs: Math.min(1000, cfg.PICKET_NOTIFY_RETRY_BASE_MS), publicUrl: cfg.NEXTAUTH_URL ?? null },
+      log,
+    );
+    notifications.sender.start();
 
-    const rest = new RestRouter(apiRoutes({ store, tokens, users, sessions, db: db.orm, cases, settings, alerting }), {
+    const rest = new RestRouter(apiRoutes({ store, tokens, users, sessions, db: db.orm, cases, settings, alerting, watchlist: watchlist.service, notifications }), {
       tokens,
       log,
       db: db.orm,
       sessionIdentity: (req) => sessions.fromCookieHeader(req.headers.get('cookie')),
     });
-    const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, explorer };
+    const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, explorer, watchlist: watchlist.service, notifications };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices });
     const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log });
 
@@ -180,6 +194,8 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       presence,
       cases,
       alerting,
+      watchlist,
+      notifications,
       explorer,
       trpcServices,
       trpc,
@@ -198,6 +214,8 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
         ingestHealth.stop();
         await queue.close();
         await alerting.stop();
+        await notifications.sender.stop();
+        watchlist.stop();
         await bus.close();
         await db.close();
       },

@@ -44,6 +44,9 @@ const envSchema = z.object({
   PICKET_DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
   // How often deadman rules are checked (and idle alert windows swept).
   PICKET_ALERT_TICK_MS: z.coerce.number().int().min(50).max(600_000).default(5000),
+  /** Alert notifications: first retry delay (doubles per attempt, capped at 1 h) and attempts before "failed". */
+  PICKET_NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
+  PICKET_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   NEXTAUTH_SECRET: optionalString,
   // New OAuth/OIDC users get this role, or are refused with `none`.
   PICKET_OAUTH_DEFAULT_ROLE: z.enum(['viewer', 'analyst', 'none']).default('viewer'),

@@ -7,6 +7,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
+import { visibleNav } from '../components/shell/nav-config.ts';
+import type { Role } from '../server/auth/permissions.ts';
+
+/** The nav a role should see: the shipped pages its permissions allow (Admin only for admins). */
+const navFor = (role: Role) => visibleNav(role).map((i) => i.label);
 
 let s: TestServer;
 let browser: Browser;
@@ -81,7 +86,8 @@ describe('roles end to end in real browsers', () => {
   it('admin creates an analyst and a viewer; each sees only what its role allows; forged mutations get 403 and show in the audit log', async () => {
     const adminPage = await browserFor();
     await signIn(adminPage, admin.email, admin.password);
-    expect(await navLinks(adminPage)).toEqual(['Dashboard', 'Admin']);
+    expect(await navLinks(adminPage)).toEqual(navFor('admin'));
+    expect(navFor('admin')).toContain('Admin');
     await adminPage.getByRole('link', { name: 'Admin' }).click();
     await adminPage.getByRole('heading', { name: 'Users' }).waitFor();
     const analystPassword = await createUser(adminPage, 'ana@example.org', 'analyst');
@@ -90,7 +96,8 @@ describe('roles end to end in real browsers', () => {
     // The analyst: no Admin, a real 403 on admin pages, tokens up to analyst.
     const analystPage = await browserFor();
     await signIn(analystPage, 'ana@example.org', analystPassword);
-    expect(await navLinks(analystPage)).toEqual(['Dashboard']);
+    expect(await navLinks(analystPage)).toEqual(navFor('analyst'));
+    expect(navFor('analyst')).not.toContain('Admin');
     const analystAdmin = await analystPage.goto(s.url + '/admin/audit');
     expect(analystAdmin?.status()).toBe(403);
     await analystPage.getByRole('heading', { name: 'Forbidden' }).waitFor();
@@ -99,7 +106,8 @@ describe('roles end to end in real browsers', () => {
     // The viewer: the same nav, a 403 page at /admin, tokens only as viewer.
     const viewerPage = await browserFor();
     await signIn(viewerPage, 'vic@example.org', viewerPassword);
-    expect(await navLinks(viewerPage)).toEqual(['Dashboard']);
+    expect(await navLinks(viewerPage)).toEqual(navFor('viewer'));
+    expect(navFor('viewer')).not.toContain('Admin');
     const viewerAdmin = await viewerPage.goto(s.url + '/admin');
     expect(viewerAdmin?.status()).toBe(403);
     const forbidden = viewerPage.getByRole('region', { name: 'Forbidden' });

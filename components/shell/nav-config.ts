@@ -17,7 +17,7 @@ export const NAV: readonly NavItem[] = [
   { href: '/events', label: 'Events', icon: FileSearch, permission: 'events:read', exists: false },
   { href: '/alerts', label: 'Alerts', icon: Bell, permission: 'alerts:read', exists: false },
   { href: '/rules', label: 'Rules', icon: ListChecks, permission: 'rules:read', exists: false },
-  { href: '/watchlist', label: 'Watchlist', icon: Radar, permission: 'watchlist:read', exists: false },
+  { href: '/watchlist', label: 'Watchlist', icon: Radar, permission: 'watchlist:read', exists: true },
   { href: '/incidents', label: 'Incidents', icon: Siren, permission: 'cases:read', exists: true },
   { href: '/investigations', label: 'Investigations', icon: FolderOpen, permission: 'cases:read', exists: true },
   { href: '/admin', label: 'Admin', icon: Shield, permission: 'users:admin', exists: true },

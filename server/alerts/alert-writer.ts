@@ -10,6 +10,7 @@ import type { Db } from '../db/drizzle.ts';
 import type { CompiledRule } from './compiled-rule.ts';
 import type { Firing } from './rule-state.ts';
 import { renderSummary } from './summary-template.ts';
+import { enqueueNotifications } from './notify/outbox.ts';
 
 /** Rows per INSERT: well under Postgres' 65535 parameters for every table here. */
 const CHUNK = 5000;
@@ -82,6 +83,9 @@ export async function writeAlerts(db: Db, batch: AlertToWrite[]): Promise<Writte
       diff: { rule: k.rule.def.name, ruleId: k.rule.id, ruleVersion: k.rule.version, summary: k.row.summary, eventCount: k.row.eventCount },
     }));
     for (const c of chunks(audit, 1000)) await tx.insert(auditLog).values(c);
+    // Notifications: one outbox row per alert and channel, in the alert's own transaction (durable).
+    const outbox = kept.flatMap((k) => (k.rule.def.notify ?? []).map((channelId) => [k.row.id, channelId] as const));
+    if (outbox.length) await enqueueNotifications(tx, outbox);
     return kept.map((k) => ({ id: k.row.id, version: 1 }));
   });
 }

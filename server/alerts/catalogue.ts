@@ -147,6 +147,20 @@ const RAW: Array<{ key: string; rule: Record<string, unknown> }> = [
       summary: 'Deadman: no events matching the rule for 1h ({rule})',
     },
   },
+  {
+    key: 'mozdef.watchlist',
+    rule: {
+      name: 'Watchlist hit',
+      description: 'MozDef watchlist: an event mentions an item on the watchlist (IP, CIDR, domain, username or hash); grouped by the item.',
+      type: 'watchlist',
+      query: '*',
+      groupBy: ['details.watchlistvalue'],
+      severity: 'NOTICE',
+      category: 'watchlist',
+      tags: ['watchlist'],
+      summary: 'Watchlist hit on {details.watchlistvalue}: {summary}',
+    },
+  },
 ];
 
 /** The catalogue, validated like any rule (a broken entry fails loudly in tests, not silently at start). */

@@ -67,7 +67,9 @@ export function compileRule(id: string, version: number, given: RuleDefinition, 
   // A Sigma rule runs as the engine type it compiles to (match, threshold, cardinality, sequence).
   const sigma = given.type === 'sigma' ? sigmaEngineRule(given) : null;
   const def = sigma?.def ?? (given as Exclude<RuleDefinition, { type: 'sigma' }>);
-  const top = sigma?.query ?? parseQuery(def.query);
+  // A watchlist rule only ever sees events the ingest matcher tagged.
+  const top: QueryNode =
+    sigma?.query ?? (def.type === 'watchlist' ? { type: 'and', children: [parseQuery('tags:watchlist'), parseQuery(def.query)] } : parseQuery(def.query));
   const main = compileMatcher(top);
   const exceptions = exceptionQueries.map((q) => compileMatcher(parseQuery(q)));
   const accepts: EventMatcher =

@@ -7,9 +7,9 @@ import { MAX_QUERY_LENGTH, parseQuery, QuerySyntaxError } from '../store/query/i
 import { sigmaDefaults, sigmaYaml } from './sigma/sigma-defaults.ts';
 
 export const SEVERITIES = ['DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY'] as const;
-export const SUPPORTED_TYPES = ['match', 'threshold', 'cardinality', 'sequence', 'deadman', 'sigma'] as const;
+export const SUPPORTED_TYPES = ['match', 'threshold', 'cardinality', 'sequence', 'deadman', 'watchlist', 'sigma'] as const;
 /** Types DESIGN.md names that this build does not evaluate yet: refused with a clear message. */
-const LATER_TYPES = ['watchlist'];
+const LATER_TYPES: string[] = [];
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const MAX_WINDOW_MS = 7 * UNIT_MS.d;
@@ -62,6 +62,8 @@ const base = {
   enabled: z.boolean().default(true),
   /** Quiet period per group key after an alert: matches in it raise nothing. */
   suppress: duration.optional(),
+  /** Notification channel ids: each alert of the rule is sent once to each (server/alerts/notify). */
+  notify: z.array(z.uuid()).max(20).optional(),
 };
 
 const threshold = z.number().int().min(1).max(10_000);
@@ -79,6 +81,9 @@ export const ruleDefinitionSchema = z.discriminatedUnion('type', [
     window: duration,
   }),
   z.strictObject({ type: z.literal('deadman'), ...base, window: duration }),
+  // Events the ingest matcher tagged `watchlist` (and the rule's query, default all of them); one
+  // alert per event, grouped by the item hit (details.watchlistvalue) so suppress quiets one item.
+  z.strictObject({ type: z.literal('watchlist'), ...base, groupBy: z.array(field).max(5).default(['details.watchlistvalue']) }),
   // Sigma: name, severity, tags, description come from the YAML unless given (see sigma-defaults.ts).
   z.strictObject({ type: z.literal('sigma'), ...sigmaBase, yaml: sigmaYaml }),
 ]);

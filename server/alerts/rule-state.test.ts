@@ -39,7 +39,8 @@ describe('rule definitions', () => {
     expect(bad({ type: 'threshold', threshold: 3, window: '9d' })).toContain('between 1s and 7d');
     expect(bad({ type: 'cardinality', threshold: 3, window: '1m' })).toContain('distinct');
     expect(bad({ type: 'sequence', window: '1m', steps: [{ query: 'a' }] })).toContain('steps');
-    expect(bad({ type: 'watchlist' })).toContain('not supported yet');
+    expect(bad({ type: 'watchlist' })).toBe('ok');
+    expect(bad({ type: 'watchlist', window: '1m' })).toContain('window');
     expect(bad({ type: 'nope' })).toContain('type');
     expect(bad({ type: 'match', groupBy: ['details'] })).toContain('groupBy');
     // Metadata a GET returned is ignored, so a client can send a fetched rule back.

@@ -50,7 +50,7 @@ export class RuleState {
     }
     const key = r.groupOf(e);
     if (key === undefined) return null;
-    if (r.def.type === 'match') return { groupKey: key, events: [e], at: ts };
+    if (r.def.type === 'match' || r.def.type === 'watchlist') return { groupKey: key, events: [e], at: ts };
     let w = this.groups.get(key);
     if (!w) {
       w = { events: [], ts: [], newest: ts, step: 0 };

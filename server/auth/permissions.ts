@@ -21,6 +21,7 @@ export const ACTIONS = [
   'users:admin',
   'audit:read',
   'settings:admin',
+  'notifications:admin',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

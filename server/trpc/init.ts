@@ -13,6 +13,8 @@ import type { Cases } from '../cases/cases.ts';
 import type { Settings } from '../settings/settings.ts';
 import type { Alerting } from '../alerts/alerting.ts';
 import type { EventStore } from '../store/event-store.ts';
+import type { WatchlistService } from '../watchlist/watchlist-service.ts';
+import type { Notifications } from '../alerts/notify/notifications.ts';
 import { formatError } from './error-data.ts';
 import type { ExplorerServices } from './explorer-services.ts';
 
@@ -24,6 +26,8 @@ export interface TrpcServices {
   settings: Settings;
   alerting: Alerting;
   store: EventStore;
+  watchlist: WatchlistService;
+  notifications: Notifications;
   /** Events explorer, live tail, saved searches and dashboard. */
   explorer: ExplorerServices;
 }

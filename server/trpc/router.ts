@@ -6,6 +6,8 @@ import { casesRouter } from './routers/cases/cases-router.ts';
 import { settingsRouter } from './routers/settings/settings-router.ts';
 import { alertsRouter } from './routers/alerts/alerts-router.ts';
 import { rulesRouter } from './routers/rules/rules-router.ts';
+import { watchlistRouter } from './routers/watchlist/watchlist-router.ts';
+import { notificationsRouter } from './routers/notifications/notifications-router.ts';
 import { eventsRouter } from './routers/events/events-router.ts';
 import { savedSearchesRouter } from './routers/saved-searches/saved-searches-router.ts';
 import { dashboardRouter } from './routers/dashboard/dashboard-router.ts';
@@ -19,6 +21,8 @@ export const appRouter = router({
   settings: settingsRouter,
   alerts: alertsRouter,
   rules: rulesRouter,
+  watchlist: watchlistRouter,
+  notifications: notificationsRouter,
   events: eventsRouter,
   savedSearches: savedSearchesRouter,
   dashboard: dashboardRouter,

@@ -16,8 +16,12 @@ import type { Settings } from '../../settings/settings.ts';
 import { settingsRoutes } from './settings-routes.ts';
 import type { Cases } from '../../cases/cases.ts';
 import { caseRoutes } from './cases-routes.ts';
+import type { WatchlistService } from '../../watchlist/watchlist-service.ts';
+import { watchlistRoutes } from './watchlist-routes.ts';
+import type { Notifications } from '../../alerts/notify/notifications.ts';
+import { notificationRoutes } from './notifications-routes.ts';
 
 /** Every REST route under /api/v1, each with the permission it needs. */
-export function apiRoutes(deps: { store: EventStore; tokens: ApiTokens; users: Users; sessions: SessionResolver; db: Db; cases: Cases; settings: Settings; alerting: Alerting }): RouteDef[] {
-  return [...eventRoutes(deps.store), ...tokenRoutes(deps.tokens), ...userRoutes(deps.users), ...auditRoutes(deps.db), ...accountRoutes(deps.users, deps.sessions), ...caseRoutes(deps.cases), ...settingsRoutes(deps.settings), ...alertRoutes(deps.alerting), ...ruleRoutes(deps.alerting, deps.store)];
+export function apiRoutes(deps: { store: EventStore; tokens: ApiTokens; users: Users; sessions: SessionResolver; db: Db; cases: Cases; settings: Settings; alerting: Alerting; watchlist: WatchlistService; notifications: Notifications }): RouteDef[] {
+  return [...eventRoutes(deps.store), ...tokenRoutes(deps.tokens), ...userRoutes(deps.users), ...auditRoutes(deps.db), ...accountRoutes(deps.users, deps.sessions), ...caseRoutes(deps.cases), ...settingsRoutes(deps.settings), ...alertRoutes(deps.alerting), ...ruleRoutes(deps.alerting, deps.store), ...watchlistRoutes(deps.watchlist), ...notificationRoutes(deps.notifications)];
 }

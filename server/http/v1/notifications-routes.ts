@@ -1,0 +1,91 @@
+// Notification channels (admin): GET|POST /notification-channels, GET|PATCH|DELETE
+// /notification-channels/{id}; deliveries (the outbox, incl. failed ones): GET /notifications.
+import { z } from 'zod';
+import { ChannelError } from '../../alerts/notify/channels-service.ts';
+import type { Notifications } from '../../alerts/notify/notifications.ts';
+import { HttpError } from '../errors.ts';
+import { Created, json, jsonBody, type RouteDef } from './router.ts';
+import { parseSearchParams } from './validation.ts';
+
+function mapError(err: unknown): Response {
+  if (err instanceof ChannelError) {
+    if (err.code === 'bad_request') throw new HttpError(400, 'bad_request', err.message);
+    if (err.code === 'not_found') throw new HttpError(404, 'not_found', err.message);
+    return json(409, { error: { code: 'version_conflict', message: err.message }, current: err.current });
+  }
+  throw err;
+}
+
+function channelId(id: string): string {
+  if (!z.uuid().safeParse(id).success) throw new HttpError(404, 'not_found', `no channel ${id}`);
+  return id;
+}
+
+const deliveriesQuery = z.object({
+  status: z.enum(['pending', 'sending', 'sent', 'failed']).optional(),
+  alertId: z.uuid().optional(),
+  channelId: z.uuid().optional(),
+  size: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+export function notificationRoutes(n: Notifications): RouteDef[] {
+  const { channels, sender } = n;
+  return [
+    {
+      method: 'GET',
+      path: '/notification-channels',
+      permission: 'notifications:admin',
+      async handler() {
+        return { channels: await channels.list() };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/notification-channels',
+      permission: 'notifications:admin',
+      async handler({ req, identity, ip }) {
+        const body = await jsonBody(req);
+        return channels.create(body, identity, ip).then((c) => new Created(c), mapError);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/notification-channels/:id',
+      permission: 'notifications:admin',
+      async handler({ params }) {
+        const c = await channels.get(channelId(params.id));
+        if (!c) throw new HttpError(404, 'not_found', `no channel ${params.id}`);
+        return c;
+      },
+    },
+    {
+      method: 'PATCH',
+      path: '/notification-channels/:id',
+      permission: 'notifications:admin',
+      async handler({ req, params, identity, ip }) {
+        const id = channelId(params.id);
+        const body = await jsonBody(req);
+        return channels.update(id, body, identity, ip).catch(mapError);
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/notification-channels/:id',
+      permission: 'notifications:admin',
+      async handler({ params, url, identity, ip }) {
+        const v = url.searchParams.get('version');
+        if (v !== null && !/^\d{1,9}$/.test(v)) throw new HttpError(400, 'bad_request', 'version: must be a positive integer');
+        return channels.remove(channelId(params.id), v === null ? undefined : Number(v), identity, ip).catch(mapError);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/notifications',
+      permission: 'alerts:read',
+      async handler({ url }) {
+        const q = parseSearchParams(deliveriesQuery, url);
+        return { notifications: await sender.list(q) };
+      },
+    },
+  ];
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { PicketEvent } from '../ingest/event.ts';
+import { WatchMatcher, type IndexedItem } from './watch-matcher.ts';
+import { checkBlockableIp, normalizeWatchValue, WatchInputError } from './watch-values.ts';
+
+function ev(details: Record<string, unknown>, hostname = 'UNKNOWN'): PicketEvent {
+  return {
+    id: 'e1', utctimestamp: '', receivedtimestamp: '', category: 'x', source: 'x', hostname, processname: 'x', processid: 'x',
+    severity: 'INFO', summary: 's', tags: [], details,
+  };
+}
+
+const item = (id: string, type: IndexedItem['type'], value: string, expiresAt = Infinity): IndexedItem => ({ id, type, value, expiresAt });
+
+describe('watch matcher', () => {
+  const m = new WatchMatcher();
+  m.replace([
+    item('a', 'ip', '203.0.113.7'),
+    item('b', 'cidr', '198.51.100.0/24'),
+    item('c', 'domain', 'evil.example'),
+    item('d', 'username', 'mallory'),
+    item('e', 'hash', 'd41d8cd98f00b204e9800998ecf8427e'),
+    item('f', 'cidr', '2001:db8:1::/48'),
+    item('g', 'ip', '192.0.2.99', Date.now() - 1000),
+    item('h', 'cidr', '198.51.0.0/16'),
+  ]);
+
+  it('tags exact IPs, CIDRs (longest prefix first, every containing CIDR), and records the hits', () => {
+    const e = ev({ sourceipaddress: '203.0.113.7', destinationipaddress: '198.51.100.20' });
+    expect(m.match(e)).toEqual(['watchlist', 'watchlist:ip', 'watchlist:cidr']);
+    expect(e.details.watchlist).toEqual([
+      { id: 'a', type: 'ip', value: '203.0.113.7', field: 'details.sourceipaddress' },
+      { id: 'b', type: 'cidr', value: '198.51.100.0/24', field: 'details.destinationipaddress' },
+      { id: 'h', type: 'cidr', value: '198.51.0.0/16', field: 'details.destinationipaddress' },
+    ]);
+    expect(e.details.watchlistvalue).toBe('203.0.113.7');
+  });
+
+  it('matches domains and their subdomains, usernames case-insensitively, hashes, IPv6 CIDRs', () => {
+    expect(m.match(ev({}, 'WWW.Evil.Example'))).toEqual(['watchlist', 'watchlist:domain']);
+    expect(m.match(ev({ query: 'evil.example.' }))).toEqual(['watchlist', 'watchlist:domain']);
+    expect(m.match(ev({ username: 'Mallory' }))).toEqual(['watchlist', 'watchlist:username']);
+    expect(m.match(ev({ md5: 'D41D8CD98F00B204E9800998ECF8427E' }))).toEqual(['watchlist', 'watchlist:hash']);
+    expect(m.match(ev({ sourceipaddress: '2001:db8:1:ffff::1' }))).toEqual(['watchlist', 'watchlist:cidr']);
+  });
+
+  it('leaves other events alone, ignores expired items and near misses', () => {
+    const e = ev({ sourceipaddress: '192.0.2.99', username: 'mallory2', hostname: 'notevil.example', sha1: 'nothex' }, 'example');
+    expect(m.match(e)).toEqual([]);
+    expect(e.details.watchlist).toBeUndefined();
+    expect(m.match(ev({ sourceipaddress: '198.52.0.1' }))).toEqual([]);
+    expect(m.match(ev({ sourceipaddress: { nested: true } }))).toEqual([]);
+  });
+});
+
+describe('watch values', () => {
+  it('normalizes each type and refuses bad input with a message naming the problem', () => {
+    expect(normalizeWatchValue('cidr', '10.1.2.3/8').value).toBe('10.0.0.0/8');
+    expect(normalizeWatchValue('ip', ' 2001:DB8::0:1 ').value).toBe('2001:db8::1');
+    expect(normalizeWatchValue('domain', 'Example.COM.').value).toBe('example.com');
+    expect(normalizeWatchValue('hash', 'A'.repeat(64))).toMatchObject({ value: 'a'.repeat(64), hashType: 'sha256' });
+    expect(() => normalizeWatchValue('ip', '1.2.3')).toThrow(/not an IPv4 or IPv6/);
+    expect(() => normalizeWatchValue('domain', 'bad_domain')).toThrow(/not a valid domain/);
+    expect(() => normalizeWatchValue('hash', 'abc')).toThrow(/32 \(md5\)/);
+    expect(() => normalizeWatchValue('username', '  ')).toThrow(WatchInputError);
+  });
+
+  it('block lists refuse private, reserved, too wide and trusted ranges', () => {
+    const trusted = ['127.0.0.0/8', '::1', '203.0.113.0/28'];
+    expect(checkBlockableIp('8.8.8.8', trusted).value).toBe('8.8.8.8');
+    expect(checkBlockableIp('8.8.0.0/16', trusted).value).toBe('8.8.0.0/16');
+    for (const bad of ['10.0.0.1', '192.168.1.0/24', '127.0.0.1', '169.254.1.1', 'fe80::1', '::1', '172.16.0.0/12', '100.64.0.1']) {
+      expect(() => checkBlockableIp(bad, trusted), bad).toThrow(/private, loopback, link-local or reserved/);
+    }
+    expect(() => checkBlockableIp('0.0.0.0/0', trusted)).toThrow(/too wide/);
+    expect(() => checkBlockableIp('11.0.0.0/7', trusted)).toThrow(/too wide/);
+    expect(() => checkBlockableIp('8.8.8.0/24', ['8.8.8.8/32'])).toThrow(/trusted/);
+  });
+});

@@ -1,0 +1,216 @@
+// Watchlist and block-list records: create (validated, normalized), list (expired hidden unless
+// asked), remove (soft, version-checked). Every change is audited in its own transaction and then
+// published on the 'watchlist' topic; the ingest matcher reloads from that same signal.
+import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { watchItems } from '../../db/schema.ts';
+import { actorName, recordAudit } from '../audit/audit-log.ts';
+import type { Identity } from '../auth/permissions.ts';
+import type { Db } from '../db/drizzle.ts';
+import type { Bus } from '../realtime/bus.ts';
+import {
+  BLOCK_DURATIONS,
+  checkBlockableIp,
+  durationExpiry,
+  normalizeWatchValue,
+  WatchInputError,
+  type BlockDuration,
+  type NormalizedValue,
+  type WatchList,
+  type WatchType,
+} from './watch-values.ts';
+
+export type Actor = Identity | 'system';
+
+export interface WatchItem {
+  id: string;
+  list: WatchList;
+  type: WatchType;
+  value: string;
+  hashType: 'md5' | 'sha1' | 'sha256' | null;
+  comment: string;
+  duration: string | null;
+  createdBy: string;
+  createdAt: string;
+  expiresAt: string | null;
+  version: number;
+  /** Derived: expiresAt is in the past. */
+  expired: boolean;
+}
+
+export class WatchError extends Error {
+  constructor(
+    readonly code: 'bad_request' | 'not_found' | 'conflict' | 'version_conflict',
+    message: string,
+    readonly current?: WatchItem,
+  ) {
+    super(message);
+  }
+}
+
+const comment = z.string().max(2000).default('');
+/** What a client sends; `value` is checked per type and list by watch-values.ts. */
+export const watchCreateInput = z.strictObject({
+  type: z.enum(['ip', 'cidr', 'domain', 'username', 'hash']).optional(),
+  value: z.string().max(512),
+  comment,
+  /** Watchlist: optional ISO expiry. */
+  expiresAt: z.iso.datetime({ offset: true }).nullish(),
+  /** Block lists (and optionally the watchlist): one of MozDef's durations; default permanent on block lists. */
+  duration: z.enum(BLOCK_DURATIONS).optional(),
+});
+export type WatchCreateInput = z.input<typeof watchCreateInput>;
+
+type Row = typeof watchItems.$inferSelect;
+
+function toItem(r: Row, now = Date.now()): WatchItem {
+  return {
+    id: r.id,
+    list: r.list,
+    type: r.type,
+    value: r.value,
+    hashType: r.hashType,
+    comment: r.comment,
+    duration: r.duration,
+    createdBy: r.createdBy,
+    createdAt: r.createdAt,
+    expiresAt: r.expiresAt,
+    version: r.version,
+    expired: r.expiresAt !== null && Date.parse(r.expiresAt) <= now,
+  };
+}
+
+export interface WatchlistOptions {
+  /** Picket's trusted ingest CIDRs: never blockable. */
+  trustedCidrs: readonly string[];
+}
+
+export class WatchlistService {
+  private readonly listeners: Array<() => Promise<void> | void> = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly bus: Bus,
+    private readonly opts: WatchlistOptions,
+  ) {}
+
+  /** Awaited after every committed change in this process (other processes follow the bus). */
+  onChange(fn: () => Promise<void> | void): void {
+    this.listeners.push(fn);
+  }
+
+  async list(list: WatchList, opts: { all?: boolean } = {}): Promise<WatchItem[]> {
+    const live = isNull(watchItems.deletedAt);
+    const where = opts.all
+      ? and(eq(watchItems.list, list), live)
+      : and(eq(watchItems.list, list), live, or(isNull(watchItems.expiresAt), gt(watchItems.expiresAt, sql`now()`)));
+    const rows = await this.db.select().from(watchItems).where(where).orderBy(asc(watchItems.createdAt));
+    return rows.map((r) => toItem(r));
+  }
+
+  /** Every live, unexpired watchlist item: what the ingest matcher indexes. */
+  async activeWatchItems(): Promise<WatchItem[]> {
+    return this.list('watchlist');
+  }
+
+  async get(id: string): Promise<WatchItem | null> {
+    const [r] = await this.db.select().from(watchItems).where(and(eq(watchItems.id, id), isNull(watchItems.deletedAt)));
+    return r ? toItem(r) : null;
+  }
+
+  private validate(list: WatchList, input: WatchCreateInput): { v: NormalizedValue; duration: BlockDuration | null; expiresAt: string | null } {
+    const now = Date.now();
+    let v: NormalizedValue;
+    if (list === 'blockip') {
+      if (input.type && input.type !== 'ip' && input.type !== 'cidr') throw new WatchInputError('type: the IP block list takes ip or cidr');
+      v = checkBlockableIp(input.value, this.opts.trustedCidrs);
+    } else if (list === 'blockfqdn') {
+      if (input.type && input.type !== 'domain') throw new WatchInputError('type: the domain block list takes domain');
+      v = normalizeWatchValue('domain', input.value);
+    } else {
+      if (!input.type) throw new WatchInputError('type: one of ip, cidr, domain, username, hash');
+      v = normalizeWatchValue(input.type, input.value);
+    }
+    if (list !== 'watchlist') {
+      if (input.expiresAt) throw new WatchInputError('expiresAt: block lists take a duration (1h … 30d or permanent)');
+      const duration = input.duration ?? 'permanent';
+      return { v, duration, expiresAt: durationExpiry(duration, now) };
+    }
+    if (input.duration && input.expiresAt) throw new WatchInputError('give either duration or expiresAt, not both');
+    if (input.duration) return { v, duration: input.duration, expiresAt: durationExpiry(input.duration, now) };
+    if (input.expiresAt) {
+      const at = Date.parse(input.expiresAt);
+      if (at <= now) throw new WatchInputError('expiresAt: must be in the future');
+      return { v, duration: null, expiresAt: new Date(at).toISOString() };
+    }
+    return { v, duration: null, expiresAt: null };
+  }
+
+  async create(list: WatchList, raw: unknown, actor: Actor, ip?: string): Promise<WatchItem> {
+    const parsed = watchCreateInput.safeParse(raw);
+    if (!parsed.success) {
+      throw new WatchError('bad_request', parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '));
+    }
+    let checked: ReturnType<WatchlistService['validate']>;
+    try {
+      checked = this.validate(list, parsed.data);
+    } catch (err) {
+      if (err instanceof WatchInputError) throw new WatchError('bad_request', err.message);
+      throw err;
+    }
+    const { v, duration, expiresAt } = checked;
+    const item = await this.db.transaction(async (tx) => {
+      // An expired item with the same value is retired so the value can be watched again.
+      const [existing] = await tx
+        .select()
+        .from(watchItems)
+        .where(and(eq(watchItems.list, list), eq(watchItems.type, v.type), eq(watchItems.value, v.value), isNull(watchItems.deletedAt)))
+        .for('update');
+      if (existing) {
+        const cur = toItem(existing);
+        if (!cur.expired) throw new WatchError('conflict', `${v.value} is already on the ${list}`, cur);
+        await tx.update(watchItems).set({ deletedAt: sql`now()`, version: existing.version + 1 }).where(eq(watchItems.id, existing.id));
+      }
+      const [row] = await tx
+        .insert(watchItems)
+        .values({ list, type: v.type, value: v.value, hashType: v.hashType, comment: parsed.data.comment ?? '', duration, expiresAt, createdBy: actorName(actor) })
+        .returning();
+      const created = toItem(row);
+      const { expired: _expired, ...diff } = created;
+      await recordAudit(tx, { actor, action: `${list}.create`, targetType: list, targetId: row.id, diff, ip });
+      return created;
+    });
+    await this.changed(item);
+    return item;
+  }
+
+  /** Soft delete; with `version`, a stale version is refused (409 with the current item). */
+  async remove(id: string, version: number | undefined, actor: Actor, ip?: string, list?: WatchList): Promise<WatchItem> {
+    const item = await this.db.transaction(async (tx) => {
+      const [row] = await tx.select().from(watchItems).where(and(eq(watchItems.id, id), isNull(watchItems.deletedAt))).for('update');
+      if (!row || (list && row.list !== list)) throw new WatchError('not_found', `no item ${id}`);
+      if (version !== undefined && row.version !== version) throw new WatchError('version_conflict', `item ${id} changed (now version ${row.version})`, toItem(row));
+      const [after] = await tx
+        .update(watchItems)
+        .set({ deletedAt: sql`now()`, version: row.version + 1 })
+        .where(eq(watchItems.id, id))
+        .returning();
+      await recordAudit(tx, {
+        actor,
+        action: `${row.list}.remove`,
+        targetType: row.list,
+        targetId: id,
+        diff: { deletedAt: [null, after.deletedAt], version: [row.version, after.version], value: [row.value, row.value] },
+        ip,
+      });
+      return toItem(after);
+    });
+    await this.changed(item);
+    return item;
+  }
+
+  private async changed(item: WatchItem): Promise<void> {
+    await this.bus.publish({ topic: 'watchlist', id: item.id, version: item.version });
+    for (const fn of this.listeners) await fn();
+  }
+}
