@@ -39,7 +39,10 @@ describe('durability: kill -9 during ingest loses no acknowledged event', () => 
       }
     };
     const clients = Array.from({ length: 6 }, client);
-    await new Promise((r) => setTimeout(r, 1500));
+    // Kill once enough is acknowledged (not after a fixed time: a loaded machine acknowledges less),
+    // while the clients are still sending, so requests are in flight at the crash.
+    const until = Date.now() + 30_000;
+    while (acked.length <= 600 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
     first.child.kill('SIGKILL');
     await exited(first.child);
     stop = true;
