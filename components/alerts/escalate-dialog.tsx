@@ -66,7 +66,7 @@ export function EscalateDialog({ alert, onClose }: { alert: AlertItem; onClose: 
               <Button variant="secondary" onClick={onClose}>
                 Close
               </Button>
-              <Link href={room} className="inline-flex h-9 items-center rounded-md bg-accent px-3.5 text-sm font-medium text-accent-fg no-underline">
+              <Link href={room} prefetch={false} className="inline-flex h-9 items-center rounded-md bg-accent px-3.5 text-sm font-medium text-accent-fg no-underline">
                 Open the {done.kind}
               </Link>
             </div>
