@@ -156,7 +156,6 @@ export function AlertConsole({ abilities }: { abilities: ConsoleAbilities }) {
                 <th className="px-2 py-2">Alert</th>
                 <th className="px-2 py-2">Status</th>
                 <th className="px-2 py-2">Assignee</th>
-                <th className="px-2 py-2">When</th>
                 {abilities.canWrite && <th className="px-2 py-2 text-right">Actions</th>}
               </tr>
             </thead>

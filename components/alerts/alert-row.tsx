@@ -51,7 +51,7 @@ export function AlertRow({ alert: a, focused, selected, expanded, abilities, ass
         <td className="px-2 py-2">
           <SeverityBadge severity={a.severity} />
         </td>
-        <td className="min-w-0 px-2 py-2">
+        <td className="min-w-[16rem] px-2 py-2">
           <div className="break-words font-medium" data-testid="alert-summary">
             {a.summary}
           </div>
@@ -59,12 +59,15 @@ export function AlertRow({ alert: a, focused, selected, expanded, abilities, ass
             {a.ruleName ?? 'deleted rule'} · {a.category} · {a.eventCount} event{a.eventCount === 1 ? '' : 's'}
           </div>
         </td>
-        <td className="px-2 py-2">
+        <td className="whitespace-nowrap px-2 py-2">
           <StatusBadge status={a.status} />
+          <div className="mt-0.5 text-xs text-muted" title={new Date(a.utctimestamp).toLocaleString()}>
+            {ago(a.utctimestamp)}
+          </div>
         </td>
         <td className="px-2 py-2">
           {abilities.canWrite ? (
-            <Select compact aria-label={`Assignee of ${a.summary}`} className="w-36" value={a.assignee ?? ''} disabled={busy} onChange={(e) => onAssign(e.target.value || null)}>
+            <Select compact aria-label={`Assignee of ${a.summary}`} className="w-28" value={a.assignee ?? ''} disabled={busy} onChange={(e) => onAssign(e.target.value || null)}>
               <option value="">Unassigned</option>
               {a.assignee && !assignees.some((u) => u.email === a.assignee) && <option value={a.assignee}>{a.assignee}</option>}
               {assignees.map((u) => (
@@ -76,9 +79,6 @@ export function AlertRow({ alert: a, focused, selected, expanded, abilities, ass
           ) : (
             <span className="text-xs text-muted">{a.assignee ?? 'Unassigned'}</span>
           )}
-        </td>
-        <td className="whitespace-nowrap px-2 py-2 text-xs text-muted" title={new Date(a.utctimestamp).toLocaleString()}>
-          {ago(a.utctimestamp)}
         </td>
         {abilities.canWrite && (
           <td className="px-2 py-2">
@@ -109,7 +109,7 @@ export function AlertRow({ alert: a, focused, selected, expanded, abilities, ass
       </tr>
       {expanded && (
         <tr className="border-t border-border bg-panel-2/50">
-          <td colSpan={abilities.canWrite ? 8 : 7} className="px-4 py-3">
+          <td colSpan={abilities.canWrite ? 7 : 6} className="px-4 py-3">
             <AlertEvents id={a.id} />
           </td>
         </tr>

@@ -1,4 +1,11 @@
+'use client';
+
+import { useState } from 'react';
 import type { PicketEvent } from '@/server/ingest/event';
+import { Button } from '../ui/button';
+
+/** Events shown before "Show all": an alert of hundreds should not push the console away. */
+const FIRST = 10;
 
 /** Flattens details into "a.b.c" → text pairs so every value shows as plain text. */
 function flatten(value: unknown, prefix: string, out: Array<[string, string]>): void {
@@ -13,8 +20,10 @@ function flatten(value: unknown, prefix: string, out: Array<[string, string]>): 
  * An alert's (or a back-test's) events. Every field is attacker-controlled log text: it is
  * rendered as React text children only, never as HTML.
  */
-export function EventList({ events, total }: { events: readonly PicketEvent[]; total?: number }) {
-  if (events.length === 0) return <p className="text-sm text-muted">No events stored for this alert.</p>;
+export function EventList({ events: all, total }: { events: readonly PicketEvent[]; total?: number }) {
+  const [more, setMore] = useState(false);
+  const events = more ? all : all.slice(0, FIRST);
+  if (all.length === 0) return <p className="text-sm text-muted">No events stored for this alert.</p>;
   return (
     <div className="space-y-2" data-testid="alert-events">
       {events.map((e) => {
@@ -41,7 +50,12 @@ export function EventList({ events, total }: { events: readonly PicketEvent[]; t
           </div>
         );
       })}
-      {total !== undefined && total > events.length && <p className="text-xs text-muted">Showing {events.length} of {total} events.</p>}
+      {all.length > events.length && (
+        <Button size="sm" variant="secondary" onClick={() => setMore(true)}>
+          Show all {all.length} loaded events
+        </Button>
+      )}
+      {(total ?? all.length) > events.length && <p className="text-xs text-muted">Showing {events.length} of {total ?? all.length} events.</p>}
     </div>
   );
 }
