@@ -88,7 +88,7 @@ export function RuleForm({ draft, onChange, validation, previewEvents }: { draft
       </div>
       <div>
         <Label htmlFor="rule-suppress">Quiet period per group (optional)</Label>
-        <Input id="rule-suppress" value={str(draft.suppress)} onChange={(e) => set('suppress', e.target.value.trim())} placeholder="30m" />
+        <Input id="rule-suppress" value={str(draft.suppress)} onChange={(e) => set('suppress', e.target.value.trim())} placeholder="e.g. 30m" />
       </div>
       <div className="md:col-span-2">
         <Label htmlFor="rule-summary">Summary template</Label>

@@ -22,7 +22,7 @@ export function RuleTypeFields({ type, draft, onChange, validation }: { type: Fo
       {type !== 'match' && (
         <div>
           <Label htmlFor="rule-window">Window</Label>
-          <Input id="rule-window" value={str(draft.window)} onChange={(e) => set('window', e.target.value.trim())} placeholder="5m" />
+          <Input id="rule-window" value={str(draft.window)} onChange={(e) => set('window', e.target.value.trim())} placeholder="e.g. 5m" />
           <p className="mt-1 text-xs text-muted">30s, 2m, 1h, 1d (up to 7d)</p>
         </div>
       )}
