@@ -28,7 +28,9 @@ export function AlertConsole({ abilities }: { abilities: ConsoleAbilities }) {
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
-  const filters: AlertFilterValues = { status: params.get('status') ?? 'open', severity: params.get('severity') ?? '', rule: params.get('rule') ?? '' };
+  // `?status=any` is "every status" (no parameter means the default, open alerts).
+  const urlStatus = params.get('status') ?? 'open';
+  const filters: AlertFilterValues = { status: urlStatus === 'any' ? '' : urlStatus, severity: params.get('severity') ?? '', rule: params.get('rule') ?? '' };
   const input = {
     status: filters.status === 'open' ? [...OPEN] : filters.status ? [filters.status as Status] : undefined,
     severity: filters.severity ? [filters.severity] : undefined,
@@ -99,7 +101,6 @@ export function AlertConsole({ abilities }: { abilities: ConsoleAbilities }) {
     if (v.rule) sp.set('rule', v.rule);
     router.replace(sp.size ? `${pathname}?${sp}` : pathname);
   }
-  if (filters.status === 'any') filters.status = '';
 
   const error = setStatus.error ?? assign.error ?? bulk.error;
   return (
