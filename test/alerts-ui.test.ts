@@ -178,6 +178,15 @@ describe('alerts and rules UI', () => {
     await alertRow(analyst, '3 failed web logins from 203.0.113.10').waitFor();
     expect(((await api(s, 'GET', `/alerts?ruleId=${ruleId}`)).body.alerts as Json[]).filter((a) => String(a.summary).includes('203.0.113.77'))).toHaveLength(1);
 
+    // Bulk: select it and close it from the toolbar.
+    const third = alertRow(analyst, '3 failed web logins from 203.0.113.10');
+    await third.getByRole('checkbox').check();
+    await analyst.getByText('1 selected').waitFor();
+    await analyst.getByRole('group', { name: 'Bulk actions' }).getByRole('button', { name: 'Close' }).click();
+    await third.waitFor({ state: 'detached' });
+    const closed = ((await api(s, 'GET', `/alerts?ruleId=${ruleId}`)).body.alerts as Json[]).find((a) => String(a.summary).includes('203.0.113.10'))!;
+    expect(closed.status).toBe('closed');
+
     await analyst.screenshot({ path: '/tmp/alerts-ui-console.png' });
     expect(adminErrors).toEqual([]);
     expect(analystErrors).toEqual([]);

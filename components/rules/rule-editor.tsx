@@ -74,6 +74,13 @@ export function RuleEditor({ id, abilities }: { id?: string; abilities: RuleAbil
     else (setJsonError(undefined), setDraft(r.draft));
   }
 
+  // Our own enable/disable: the new version becomes the base, unsaved edits stay.
+  function afterToggle(rec: { version: number; enabled: boolean } & Record<string, unknown>) {
+    if (!dirty) return load(rec);
+    editForm({ ...draft, enabled: rec.enabled });
+    setSaved((s) => (s ? { version: rec.version, json: pretty({ ...JSON.parse(s.json), enabled: rec.enabled }) } : s));
+  }
+
   const checked = useDebounced(draft, 300);
   const validation = useQuery({ ...trpc.rules.validate.queryOptions({ rule: checked }), placeholderData: keepPreviousData });
 
@@ -112,7 +119,7 @@ export function RuleEditor({ id, abilities }: { id?: string; abilities: RuleAbil
         </div>
         {!readOnly && (
           <div className="flex items-center gap-2">
-            {id && stored.data && <RuleActions rule={stored.data} onChanged={(rec) => (dirty ? undefined : load(rec))} />}
+            {id && stored.data && <RuleActions rule={stored.data} onChanged={afterToggle} />}
             <Button onClick={() => save.mutate(undefined)} disabled={save.isPending || !!jsonError || (!!saved && !dirty)}>
               {save.isPending ? 'Saving…' : id ? 'Save new version' : 'Create rule'}
             </Button>
