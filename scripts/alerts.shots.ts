@@ -136,6 +136,7 @@ async function seed(admin: Page): Promise<void> {
     alerts = (await rest('GET', '/alerts?size=100')).alerts;
   }
   const by = (text: string) => alerts.find((a) => a.summary.includes(text));
+  await rest('POST', '/incidents', { summary: 'Credential stuffing against SSO', severity: 'high' });
   await rest('POST', `/alerts/${by('203.0.113.50').id}/status`, { status: 'acknowledged' });
   await rest('POST', `/alerts/${by('Emotet').id}/status`, { status: 'escalated' });
   await rest('POST', `/alerts/${by('198.51.100.7').id}/status`, { status: 'acknowledged' });
@@ -149,10 +150,30 @@ it('writes the alerts and rules screenshots', async () => {
   await ana.locator('section[data-live="live"]').waitFor();
   await ana.locator('tr[data-alert-id]').nth(10).waitFor();
   await ana.getByLabel(/^Assignee of .*203\.0\.113\.9/).selectOption(ANA.email);
+  await ana.getByLabel(/^Assignee of CloudTrail/).selectOption(ANA.email);
+  await ana.getByLabel(/^Assignee of Malware Trojan/).selectOption('priya.natarajan@example.org');
+  for (let i = 0; i < 100; i++) {
+    if ((await rest('GET', '/alerts?size=100')).alerts.filter((a: any) => a.assignee).length === 3) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
   await ana.locator('tr[data-alert-id]', { hasText: '/admin/ reached from 192.0.2.88' }).getByRole('button', { name: 'Show events' }).click();
   await ana.getByTestId('alert-events').waitFor();
   await ana.evaluate(() => window.scrollTo(0, 0));
   await ana.screenshot({ path: path.join(OUT, 'alerts.png') });
+  // Dialogs, for looking at (not committed).
+  const web = ana.locator('tr[data-alert-id]', { hasText: '203.0.113.9' });
+  await web.getByRole('button', { name: 'False positive' }).click();
+  await ana.getByLabel('Never alert when (Lucene query)').waitFor();
+  await ana.waitForFunction(() => (document.getElementById('fp-query') as HTMLInputElement | null)?.value !== '');
+  await ana.screenshot({ path: '/tmp/alerts-false-positive.png' });
+  await ana.keyboard.press('Escape');
+  await web.getByRole('button', { name: 'Escalate' }).click();
+  await ana.getByLabel('Into').selectOption('existing');
+  await ana.screenshot({ path: '/tmp/alerts-escalate-existing.png' });
+  await ana.keyboard.press('Escape');
+  await ana.keyboard.press('?');
+  await ana.screenshot({ path: '/tmp/alerts-help.png' });
+  await ana.keyboard.press('Escape');
 
   await admin.goto(s.url + '/rules');
   await admin.locator('tr[data-rule-name]').nth(8).waitFor();

@@ -67,7 +67,7 @@ export function AlertRow({ alert: a, focused, selected, expanded, abilities, ass
         </td>
         <td className="px-2 py-2">
           {abilities.canWrite ? (
-            <Select compact aria-label={`Assignee of ${a.summary}`} className="w-28" value={a.assignee ?? ''} disabled={busy} onChange={(e) => onAssign(e.target.value || null)}>
+            <Select compact aria-label={`Assignee of ${a.summary}`} className="w-32" value={a.assignee ?? ''} disabled={busy} onChange={(e) => onAssign(e.target.value || null)}>
               <option value="">Unassigned</option>
               {a.assignee && !assignees.some((u) => u.email === a.assignee) && <option value={a.assignee}>{a.assignee}</option>}
               {assignees.map((u) => (
