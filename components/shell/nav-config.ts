@@ -15,8 +15,8 @@ export interface NavItem {
 export const NAV: readonly NavItem[] = [
   { href: '/', label: 'Dashboard', icon: LayoutDashboard, permission: 'account:self', exists: true },
   { href: '/events', label: 'Events', icon: FileSearch, permission: 'events:read', exists: false },
-  { href: '/alerts', label: 'Alerts', icon: Bell, permission: 'alerts:read', exists: false },
-  { href: '/rules', label: 'Rules', icon: ListChecks, permission: 'rules:read', exists: false },
+  { href: '/alerts', label: 'Alerts', icon: Bell, permission: 'alerts:read', exists: true },
+  { href: '/rules', label: 'Rules', icon: ListChecks, permission: 'rules:read', exists: true },
   { href: '/watchlist', label: 'Watchlist', icon: Radar, permission: 'watchlist:read', exists: true },
   { href: '/incidents', label: 'Incidents', icon: Siren, permission: 'cases:read', exists: true },
   { href: '/investigations', label: 'Investigations', icon: FolderOpen, permission: 'cases:read', exists: true },

@@ -16,6 +16,8 @@ export function SidebarNav({ role }: { role: Role }) {
           <Link
             key={item.href}
             href={item.href}
+            // No prefetch: a signed-in page would render every section on load for links rarely all followed.
+            prefetch={false}
             aria-current={active ? 'page' : undefined}
             className={cn(
               'flex items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm no-underline transition',

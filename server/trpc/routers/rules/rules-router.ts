@@ -9,6 +9,7 @@ import { removeProcedure } from './remove.ts';
 import { testProcedure } from './test.ts';
 import { toggleProcedure } from './toggle.ts';
 import { updateProcedure } from './update.ts';
+import { validateProcedure } from './validate.ts';
 import { versionsProcedure } from './versions.ts';
 
 export const rulesRouter = router({
@@ -21,6 +22,7 @@ export const rulesRouter = router({
   remove: removeProcedure,
   versions: versionsProcedure,
   test: testProcedure,
+  validate: validateProcedure,
   addException: addExceptionProcedure,
   removeException: removeExceptionProcedure,
 });

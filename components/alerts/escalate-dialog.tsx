@@ -1,0 +1,143 @@
+'use client';
+
+import { useMutation, useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useState } from 'react';
+import { useTRPC, useTRPCClient } from '../realtime/trpc';
+import { Button } from '../ui/button';
+import { Dialog, DialogContent } from '../ui/dialog';
+import { Input, Label, Select } from '../ui/input';
+import { ErrorText, Loading } from '../ui/states';
+import { caseSeverity, type AlertItem } from './alert-types';
+
+type Kind = 'incident' | 'investigation';
+/** cases.addEvents takes up to 100 events per call. */
+const MAX_EVIDENCE = 100;
+
+/**
+ * Escalates an alert into a new or an existing incident/investigation: its events are snapshotted
+ * as evidence (cases.addEvents), the alert becomes "escalated", and the dialog links to the room.
+ */
+export function EscalateDialog({ alert, onClose }: { alert: AlertItem; onClose: () => void }) {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const [mode, setMode] = useState<'new' | 'existing'>('new');
+  const [kind, setKind] = useState<Kind>('incident');
+  const [summary, setSummary] = useState(alert.summary.slice(0, 500));
+  const [q, setQ] = useState('');
+  const [picked, setPicked] = useState<string>();
+  const [done, setDone] = useState<{ id: string; kind: Kind; summary: string; added: number }>();
+  const existing = useQuery({ ...trpc.cases.list.queryOptions({ kind, q: q.trim() || undefined, limit: 20 }), enabled: mode === 'existing' });
+
+  const escalate = useMutation({
+    mutationFn: async () => {
+      const target =
+        mode === 'new'
+          ? await client.cases.create.mutate({
+              kind,
+              summary: summary.trim(),
+              severity: caseSeverity(alert.severity),
+              description: `Escalated from alert "${alert.summary}" (rule ${alert.ruleName ?? 'deleted'}, ${alert.eventCount} events).`,
+            })
+          : existing.data?.items.find((c) => c.id === picked);
+      if (!target) throw new Error('Pick an incident or investigation first.');
+      const ids = alert.eventIds.slice(0, MAX_EVIDENCE);
+      if (ids.length) await client.cases.addEvents.mutate({ caseId: target.id, eventIds: ids });
+      await client.alerts.setStatus.mutate({ id: alert.id, status: 'escalated', version: alert.version }).catch(async () => {
+        // Someone touched the alert meanwhile: escalate the current version (the case already has the evidence).
+        const cur = await client.alerts.get.query({ id: alert.id });
+        await client.alerts.setStatus.mutate({ id: alert.id, status: 'escalated', version: cur.version });
+      });
+      return { id: target.id, kind, summary: target.summary, added: ids.length };
+    },
+    onSuccess: setDone,
+  });
+
+  const room = done ? `/${done.kind === 'incident' ? 'incidents' : 'investigations'}/${done.id}` : '';
+  return (
+    <Dialog open onOpenChange={(o) => !o && onClose()}>
+      <DialogContent title="Escalate alert" description="Its events are added as evidence, and the alert is marked escalated." className="w-[min(600px,calc(100vw-2rem))]">
+        {done ? (
+          <div className="space-y-3 text-sm" data-testid="escalated">
+            <p>
+              Escalated to the {done.kind} <strong>{done.summary}</strong> with {done.added} event{done.added === 1 ? '' : 's'} as evidence.
+            </p>
+            <div className="flex justify-end gap-2">
+              <Button variant="secondary" onClick={onClose}>
+                Close
+              </Button>
+              <Link href={room} prefetch={false} className="inline-flex h-9 items-center rounded-md bg-accent px-3.5 text-sm font-medium text-accent-fg no-underline">
+                Open the {done.kind}
+              </Link>
+            </div>
+          </div>
+        ) : (
+          <form
+            className="space-y-3"
+            onSubmit={(e) => {
+              e.preventDefault();
+              escalate.mutate();
+            }}
+          >
+            <div className="flex gap-3">
+              <div>
+                <Label htmlFor="esc-mode">Into</Label>
+                <Select id="esc-mode" value={mode} onChange={(e) => setMode(e.target.value as 'new' | 'existing')}>
+                  <option value="new">A new one</option>
+                  <option value="existing">An existing one</option>
+                </Select>
+              </div>
+              <div>
+                <Label htmlFor="esc-kind">Kind</Label>
+                <Select id="esc-kind" value={kind} onChange={(e) => (setKind(e.target.value as Kind), setPicked(undefined))}>
+                  <option value="incident">Incident</option>
+                  <option value="investigation">Investigation</option>
+                </Select>
+              </div>
+            </div>
+            {mode === 'new' ? (
+              <div>
+                <Label htmlFor="esc-summary">Summary</Label>
+                <Input id="esc-summary" required maxLength={500} value={summary} onChange={(e) => setSummary(e.target.value)} />
+              </div>
+            ) : (
+              <div>
+                <Label htmlFor="esc-search">Search</Label>
+                <Input id="esc-search" placeholder="Words in the summary" value={q} onChange={(e) => setQ(e.target.value)} />
+                <div className="mt-2 max-h-56 overflow-y-auto rounded-md border border-border" role="radiogroup" aria-label="Existing cases">
+                  {existing.isPending ? (
+                    <Loading />
+                  ) : existing.isError ? (
+                    <ErrorText error={existing.error} />
+                  ) : existing.data.items.length === 0 ? (
+                    <p className="p-3 text-sm text-muted">No open {kind}s match.</p>
+                  ) : (
+                    existing.data.items.map((c) => (
+                      <label key={c.id} className="flex cursor-pointer items-center gap-2 border-t border-border px-3 py-2 text-sm first:border-t-0 hover:bg-panel-2">
+                        <input type="radio" name="esc-target" checked={picked === c.id} onChange={() => setPicked(c.id)} />
+                        <span className="min-w-0 flex-1 truncate">{c.summary}</span>
+                        <span className="text-xs text-muted">
+                          {c.severity} · {c.phase}
+                        </span>
+                      </label>
+                    ))
+                  )}
+                </div>
+              </div>
+            )}
+            {alert.eventCount > MAX_EVIDENCE && <p className="text-xs text-muted">The first {MAX_EVIDENCE} of its {alert.eventCount} events become evidence.</p>}
+            <ErrorText error={escalate.error} />
+            <div className="flex justify-end gap-2">
+              <Button variant="secondary" onClick={onClose}>
+                Cancel
+              </Button>
+              <Button type="submit" disabled={escalate.isPending || (mode === 'existing' && !picked)}>
+                {escalate.isPending ? 'Escalating…' : mode === 'new' ? `Create ${kind} and escalate` : 'Add to it and escalate'}
+              </Button>
+            </div>
+          </form>
+        )}
+      </DialogContent>
+    </Dialog>
+  );
+}
