@@ -49,7 +49,7 @@ describe('app shell and admin pages in a real browser', () => {
 
     // Only pages that exist and the role may use are in the nav.
     const links = await mainNav(page).getByRole('link').allTextContents();
-    expect(links.map((l) => l.trim())).toEqual(['Dashboard', 'Admin']);
+    expect(links.map((l) => l.trim())).toEqual(['Dashboard', 'Events', 'Admin']);
     await expect(page.getByText('Signed in as').textContent()).resolves.toContain(`${admin.email} (admin)`);
     await page.screenshot({ path: '/tmp/shell-dashboard.png' });
 
@@ -202,7 +202,7 @@ describe('app shell and admin pages in a real browser', () => {
     expect(created.status).toBe(201);
     const { context, page, errors } = await openPage();
     await signIn(page, 'viewer@example.org', 'a-viewer-test-password');
-    expect((await mainNav(page).getByRole('link').allTextContents()).map((l) => l.trim())).toEqual(['Dashboard']);
+    expect((await mainNav(page).getByRole('link').allTextContents()).map((l) => l.trim())).toEqual(['Dashboard', 'Events']);
     await page.keyboard.press('Control+k');
     await page.getByRole('dialog', { name: 'Command palette' }).waitFor();
     await expect(page.getByRole('option', { name: 'Admin' }).count()).resolves.toBe(0);

@@ -81,7 +81,7 @@ describe('roles end to end in real browsers', () => {
   it('admin creates an analyst and a viewer; each sees only what its role allows; forged mutations get 403 and show in the audit log', async () => {
     const adminPage = await browserFor();
     await signIn(adminPage, admin.email, admin.password);
-    expect(await navLinks(adminPage)).toEqual(['Dashboard', 'Admin']);
+    expect(await navLinks(adminPage)).toEqual(['Dashboard', 'Events', 'Admin']);
     await adminPage.getByRole('link', { name: 'Admin' }).click();
     await adminPage.getByRole('heading', { name: 'Users' }).waitFor();
     const analystPassword = await createUser(adminPage, 'ana@example.org', 'analyst');
@@ -90,7 +90,7 @@ describe('roles end to end in real browsers', () => {
     // The analyst: no Admin, a real 403 on admin pages, tokens up to analyst.
     const analystPage = await browserFor();
     await signIn(analystPage, 'ana@example.org', analystPassword);
-    expect(await navLinks(analystPage)).toEqual(['Dashboard']);
+    expect(await navLinks(analystPage)).toEqual(['Dashboard', 'Events']);
     const analystAdmin = await analystPage.goto(s.url + '/admin/audit');
     expect(analystAdmin?.status()).toBe(403);
     await analystPage.getByRole('heading', { name: 'Forbidden' }).waitFor();
@@ -99,7 +99,7 @@ describe('roles end to end in real browsers', () => {
     // The viewer: the same nav, a 403 page at /admin, tokens only as viewer.
     const viewerPage = await browserFor();
     await signIn(viewerPage, 'vic@example.org', viewerPassword);
-    expect(await navLinks(viewerPage)).toEqual(['Dashboard']);
+    expect(await navLinks(viewerPage)).toEqual(['Dashboard', 'Events']);
     const viewerAdmin = await viewerPage.goto(s.url + '/admin');
     expect(viewerAdmin?.status()).toBe(403);
     const forbidden = viewerPage.getByRole('region', { name: 'Forbidden' });
