@@ -80,7 +80,7 @@ function Body({ s }: { s: DashboardSummary }) {
   const total = s.rate.buckets.reduce((n, b) => n + b.count, 0);
   return (
     <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
-      <Panel title={`Event rate · ${total.toLocaleString()} events`} href={s.rate.href} className="lg:col-span-2">
+      <Panel title={`Event rate · ${total.toLocaleString()} ${total === 1 ? "event" : "events"}`} href={s.rate.href} className="lg:col-span-2">
         <Histogram buckets={s.rate.buckets} fromMs={Date.parse(s.from)} toMs={Date.parse(s.to)} intervalMs={s.rate.intervalMs} label="Event rate" />
       </Panel>
       <Panel title="Ingest health">

@@ -29,7 +29,15 @@ function landPath(topo: Topo): string {
       const a = id < 0 ? [...arcs[~id]!].reverse() : arcs[id]!;
       pts.push(...(pts.length ? a.slice(1) : a));
     }
-    return 'M' + pts.map(([lon, lat]) => `${(lon + 180).toFixed(2)},${(TOP - lat).toFixed(2)}`).join('L') + 'Z';
+    // Rings cut at the antimeridian (Chukotka, Fiji) would draw a line across the map: lift the pen there.
+    let out = '';
+    let wrapped = false;
+    pts.forEach(([lon, lat], i) => {
+      const jump = i > 0 && Math.abs(lon - pts[i - 1]![0]) > 180;
+      wrapped ||= jump;
+      out += (i === 0 || jump ? 'M' : 'L') + `${(lon + 180).toFixed(2)},${(TOP - lat).toFixed(2)}`;
+    });
+    return wrapped ? out : out + 'Z';
   };
   let d = '';
   for (const g of topo.objects.land.geometries) {

@@ -98,7 +98,7 @@ export function Explorer({ canWriteCases }: { canWriteCases: boolean }) {
                 {first ? (
                   <>
                     <strong className="tabular-nums">{first.total.toLocaleString()}</strong>
-                    {first.totalExact ? '' : '+'} events
+                    {first.totalExact ? "" : "+"} {first.total === 1 ? "event" : "events"}
                     <span className="text-muted"> · {first.tookMs} ms</span>
                   </>
                 ) : search.isPending ? (
