@@ -8,12 +8,13 @@ import { searchBench } from './search-bench.ts';
 import { liveUpdateBench } from './live-update-bench.ts';
 import { alertEngineBench } from './alert-engine-bench.ts';
 import { explorerApiBench } from './explorer-api-bench.ts';
+import { explorerUiBench } from './explorer-ui-bench.ts';
 import { SEARCH_KINDS, type SearchKind } from './search-queries.ts';
 import { startBenchServer, type BenchServer } from './server-process.ts';
 import { emit, log } from './stats.ts';
 
 const RSS_TARGET_MB = 1024;
-const BENCHES = ['ingest-bulk', 'ingest-single', 'search', 'live-update', 'alert-engine', 'explorer-api'] as const;
+const BENCHES = ['ingest-bulk', 'ingest-single', 'search', 'live-update', 'alert-engine', 'explorer-api', 'explorer-query', 'live-tail'] as const;
 
 const { values } = parseArgs({
   options: {
@@ -126,6 +127,19 @@ async function main(): Promise<number> {
   if (wants('live-update')) await attempt('live-update', () => liveUpdateBench(s, { entries: 1000, mutations: quick ? 10 : 40, clientCounts: [2, 20] }));
   if (wants('alert-engine')) await attempt('alert-engine', () => alertEngineBench(ctx, opts.alertEvents));
   if (wants('explorer-api')) await attempt('explorer-api', () => explorerApiBench(ctx, opts.searchEvents, opts.perKind));
+  if (wants('explorer-query') || wants('live-tail')) {
+    // A second Picket with the web UI and its own database: the browser benches need pages.
+    await attempt('explorer-ui', () =>
+      explorerUiBench({
+        databaseUrl: loadConfig().DATABASE_URL,
+        events: opts.searchEvents,
+        queries: opts.perKind,
+        tailSeconds: quick ? 10 : 30,
+        tailRate: 2000,
+        only: { query: wants('explorer-query'), tail: wants('live-tail') },
+      }),
+    );
+  }
   if (interruptedAt) return 130;
   const peak = s.peakRssMb();
   emit({ bench: 'rss', serverPeakRssMb: peak, targetMb: RSS_TARGET_MB, ok: peak <= RSS_TARGET_MB });

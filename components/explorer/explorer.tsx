@@ -158,6 +158,7 @@ export function Explorer({ canWriteCases }: { canWriteCases: boolean }) {
           ) : (
             <ResultsTable
               rows={rows}
+              query={view.q}
               columns={view.columns}
               order={view.order}
               selected={selected}

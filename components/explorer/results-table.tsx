@@ -21,6 +21,7 @@ function time(ts: string): string {
  */
 export function ResultsTable({
   rows,
+  query,
   columns,
   order,
   selected,
@@ -36,6 +37,8 @@ export function ResultsTable({
   onScroll,
 }: {
   rows: Row[];
+  /** The query these rows answer (data-q), so tests and the bench can tell old rows from new. */
+  query: string;
   columns: string[];
   order: 'asc' | 'desc';
   selected: Set<string>;
@@ -61,7 +64,7 @@ export function ResultsTable({
   const lastFocus = useRef<number>(0);
 
   return (
-    <div role="table" aria-label="Events" aria-rowcount={rows.length + 1} className="flex min-h-0 min-w-0 flex-1 flex-col overflow-hidden rounded-lg border border-border bg-panel text-sm">
+    <div role="table" aria-label="Events" data-q={query} aria-rowcount={rows.length + 1} className="flex min-h-0 min-w-0 flex-1 flex-col overflow-hidden rounded-lg border border-border bg-panel text-sm">
       <div role="row" className="grid shrink-0 border-b border-border bg-panel-2 text-xs font-semibold text-muted" style={{ gridTemplateColumns: template }}>
         <div role="columnheader" className="flex items-center justify-center">
           <input type="checkbox" aria-label="Select all loaded events" checked={allSelected} onChange={onToggleAll} />

@@ -9,6 +9,8 @@ export const TAIL_KEEP = 5000;
 /** Rows waiting while the user has scrolled away. */
 const PENDING_MAX = 5000;
 const FLUSH_MS = 250;
+/** Up to 5,000 events/s from the server (1,000 per 200 ms); beyond that it drops the oldest and says so. */
+const TAIL_OPTIONS = { maxBatch: 1000, intervalMs: 200, bufferSize: 5000 };
 
 export interface LiveTail {
   rows: Row[];
@@ -66,7 +68,7 @@ export function useLiveTail(q: string, enabled: boolean, paused: boolean): LiveT
     if (!enabled) return setState('off');
     setState('starting');
     const sub = client.events.tail.subscribe(
-      { q },
+      { q, ...TAIL_OPTIONS },
       {
         onStarted: () => setState('live'),
         onData: (batch) => {
