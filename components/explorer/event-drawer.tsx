@@ -49,7 +49,9 @@ export function EventDrawer({
       onKeyDown={(e) => e.key === 'Escape' && onClose()}
     >
       <header className="flex items-center gap-2 border-b border-border px-4 py-3">
-        <h2 className="flex-1 truncate font-semibold">Event {id.slice(0, 8)}</h2>
+        <h2 className="flex-1 truncate font-semibold" title={id}>
+          Event
+        </h2>
         <div role="tablist" className="flex rounded-md border border-border text-xs">
           {(['table', 'json'] as const).map((t) => (
             <button key={t} role="tab" type="button" aria-selected={tab === t} className={cn('px-2.5 py-1', tab === t ? 'bg-accent text-accent-fg' : 'hover:bg-panel-2')} onClick={() => setTab(t)}>
@@ -84,7 +86,7 @@ export function EventDrawer({
                 const pivot = typeof value === 'string' && value !== '' && isPivotField(path);
                 return (
                   <tr key={path} className="group border-t border-border align-top first:border-t-0">
-                    <th scope="row" className="w-44 truncate py-1.5 pr-3 text-left font-mono text-xs font-medium text-muted" title={path}>
+                    <th scope="row" className="w-52 break-all py-1.5 pr-3 text-left font-mono text-xs font-medium text-muted">
                       {path}
                     </th>
                     <td className="break-all py-1.5 font-mono text-xs">

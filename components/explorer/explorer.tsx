@@ -16,7 +16,7 @@ import { QueryBar } from './query-bar';
 import { ResultsTable, type Row } from './results-table';
 import { SavedSearchesMenu, SaveSearchDialog } from './saved-searches';
 import { TimePicker } from './time-picker';
-import { useLiveTail } from './use-live-tail';
+import { TAIL_KEEP, useLiveTail } from './use-live-tail';
 
 const PAGE = 500;
 
@@ -130,6 +130,7 @@ export function Explorer({ canWriteCases }: { canWriteCases: boolean }) {
                 </Button>
               )}
               {live.dropped > 0 && <span className="text-muted">{live.dropped.toLocaleString()} dropped to keep up</span>}
+              {live.trimmed > 0 && <span className="text-muted">showing the newest {TAIL_KEEP.toLocaleString()} live rows ({live.trimmed.toLocaleString()} older let go; search to see them)</span>}
             </div>
           )}
           {selected.size > 0 && (

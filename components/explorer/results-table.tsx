@@ -10,6 +10,15 @@ export type Row = Record<string, unknown> & { id: string; utctimestamp: string }
 
 const ROW_H = 30;
 
+/** Fixed widths for short, well-known values (IPs, hosts, users) so free text gets the rest. */
+function columnWidth(c: string): string {
+  if (c === 'summary') return 'minmax(220px,4fr)';
+  if (/ipaddress$|(^|\.)(srcip|dstip|ip)$/i.test(c)) return 'minmax(80px,125px)';
+  if (/(^|\.)(hostname|host)$/i.test(c)) return 'minmax(90px,1.4fr)';
+  if (/(^|\.)(category|severity|source|processname|username|user)$/i.test(c)) return 'minmax(70px,1fr)';
+  return 'minmax(90px,1.2fr)';
+}
+
 function time(ts: string): string {
   const d = new Date(ts);
   return Number.isNaN(d.getTime()) ? ts : d.toLocaleString(undefined, { month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }) + '.' + String(d.getMilliseconds()).padStart(3, '0');
@@ -59,7 +68,7 @@ export function ResultsTable({
   useEffect(() => {
     if (last && last.index >= rows.length - 40 && hasMore && !loadingMore) onLoadMore();
   }, [last?.index, rows.length, hasMore, loadingMore, onLoadMore]); // eslint-disable-line react-hooks/exhaustive-deps
-  const template = `36px 190px ${columns.map((c) => (c === 'summary' ? 'minmax(200px,3fr)' : 'minmax(90px,1fr)')).join(' ')}`;
+  const template = `36px 170px ${columns.map(columnWidth).join(' ')}`;
   const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.id));
   const lastFocus = useRef<number>(0);
 
@@ -77,7 +86,7 @@ export function ResultsTable({
         {columns.map((c) => (
           <div role="columnheader" key={c} className="group flex min-w-0 items-center gap-1 px-2 py-2">
             <span className="truncate font-mono normal-case" title={c}>
-              {c}
+              {c.startsWith('details.') ? c.slice('details.'.length) : c}
             </span>
             <button type="button" className="rounded opacity-0 hover:text-fg group-hover:opacity-100 focus:opacity-100" aria-label={`Remove column ${c}`} onClick={() => onRemoveColumn(c)}>
               <X size={12} />

@@ -16,8 +16,10 @@ export interface LiveTail {
   rows: Row[];
   /** Arrived while paused (scrolled away from the top). */
   pending: number;
-  /** Dropped by the server (slow consumer) or here (caps). */
+  /** Never shown: dropped by the server (slow consumer) or while paused beyond the pending cap. */
   dropped: number;
+  /** Older tail rows let go of beyond TAIL_KEEP (they were shown; still searchable). */
+  trimmed: number;
   state: 'off' | 'starting' | 'live' | 'error';
   error: string | null;
   /** Shows what is pending now. */
@@ -34,6 +36,8 @@ export function useLiveTail(q: string, enabled: boolean, paused: boolean): LiveT
   const [rows, setRows] = useState<Row[]>([]);
   const [pending, setPending] = useState(0);
   const [dropped, setDropped] = useState(0);
+  const [trimmed, setTrimmed] = useState(0);
+  const trimmedRef = useRef(0);
   const [state, setState] = useState<LiveTail['state']>('off');
   const [error, setError] = useState<string | null>(null);
   const buffer = useRef<Row[]>([]);
@@ -49,20 +53,23 @@ export function useLiveTail(q: string, enabled: boolean, paused: boolean): LiveT
       // Newest first: the buffer holds arrival order.
       const next = batch.reverse().concat(old);
       if (next.length > TAIL_KEEP) {
-        droppedRef.current += next.length - TAIL_KEEP;
+        trimmedRef.current += next.length - TAIL_KEEP;
         next.length = TAIL_KEEP;
       }
       return next;
     });
     setPending(0);
     setDropped(droppedRef.current);
+    setTrimmed(trimmedRef.current);
   }, []);
 
   useEffect(() => {
     setRows([]);
     setPending(0);
     setDropped(0);
+    setTrimmed(0);
     droppedRef.current = 0;
+    trimmedRef.current = 0;
     buffer.current = [];
     setError(null);
     if (!enabled) return setState('off');
@@ -99,5 +106,5 @@ export function useLiveTail(q: string, enabled: boolean, paused: boolean): LiveT
     };
   }, [client, q, enabled, apply]);
 
-  return { rows, pending, dropped, state, error, flush: apply };
+  return { rows, pending, dropped, trimmed, state, error, flush: apply };
 }
