@@ -10,12 +10,13 @@ import { alertEngineBench } from './alert-engine-bench.ts';
 import { watchlistBench } from './watchlist-bench.ts';
 import { explorerApiBench } from './explorer-api-bench.ts';
 import { alertLatencyBench } from './alert-latency-bench.ts';
+import { explorerUiBench } from './explorer-ui-bench.ts';
 import { SEARCH_KINDS, type SearchKind } from './search-queries.ts';
 import { startBenchServer, type BenchServer } from './server-process.ts';
 import { emit, log } from './stats.ts';
 
 const RSS_TARGET_MB = 1024;
-const BENCHES = ['ingest-bulk', 'ingest-single', 'search', 'live-update', 'alert-engine', 'alert-latency', 'explorer-api', 'watchlist-match'] as const;
+const BENCHES = ['ingest-bulk', 'ingest-single', 'search', 'live-update', 'alert-engine', 'alert-latency', 'explorer-api', 'watchlist-match', 'explorer-query', 'live-tail'] as const;
 
 const { values } = parseArgs({
   options: {
@@ -134,6 +135,19 @@ async function main(): Promise<number> {
   if (wants('watchlist-match')) await attempt('watchlist-match', async () => watchlistBench(quick ? 20_000 : 100_000));
   if (wants('explorer-api')) await attempt('explorer-api', () => explorerApiBench(ctx, opts.searchEvents, opts.perKind));
   if (wants('alert-latency')) await attempt('alert-latency', () => alertLatencyBench(ctx, { rate: opts.latencyRate, seconds: opts.latencySeconds, probes: quick ? 8 : 25 }));
+  if (wants('explorer-query') || wants('live-tail')) {
+    // A second Picket with the web UI and its own database: the browser benches need pages.
+    await attempt('explorer-ui', () =>
+      explorerUiBench({
+        databaseUrl: loadConfig().DATABASE_URL,
+        events: opts.searchEvents,
+        queries: opts.perKind,
+        tailSeconds: quick ? 10 : 30,
+        tailRate: 2000,
+        only: { query: wants('explorer-query'), tail: wants('live-tail') },
+      }),
+    );
+  }
   if (interruptedAt) return 130;
   const peak = s.peakRssMb();
   emit({ bench: 'rss', serverPeakRssMb: peak, targetMb: RSS_TARGET_MB, ok: peak <= RSS_TARGET_MB });

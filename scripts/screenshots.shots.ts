@@ -5,6 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, it } from 'vitest';
+import { buildPools, EventGenerator, ndjsonBatches } from '../bench/generate-events.ts';
 import { launchBrowser } from '../test/browser.ts';
 import { startTestServer, type TestServer } from '../test/server-harness.ts';
 
@@ -142,5 +143,47 @@ it('writes the screenshots', async () => {
     await admin.getByLabel('New OAuth users').waitFor();
     await shot(admin, 'admin-settings.png');
     for (const p of [anon, ana, viewer, admin]) await p.context().close();
+  }
+});
+
+/** A day of MozDef-like traffic (sshd, CloudTrail, Zeek, proxy, IDS) with geolocated source IPs. */
+async function seedEvents(count: number): Promise<void> {
+  const gen = new EventGenerator(buildPools(), 7, Date.now());
+  for (const body of ndjsonBatches(gen, count, 1000)) {
+    const res = await fetch(s.url + '/events', { method: 'POST', headers: { Authorization: `Bearer ${s.adminToken}`, 'Content-Type': 'application/x-ndjson' }, body: new Uint8Array(body) });
+    if (res.status !== 200) throw new Error(`ingest answered ${res.status}`);
+  }
+}
+
+function trpcMutate(page: Page, proc: string, input: unknown): Promise<any> {
+  return inPage(page, 'POST', `/api/trpc/${proc}`, input);
+}
+
+it('writes the explorer and dashboard screenshots', async () => {
+  await seedEvents(12_000);
+  for (const theme of ['light', 'dark'] as const) {
+    const dir = theme === 'light' ? OUT : DARK_OUT;
+    const shot = (page: Page, name: string) => page.screenshot({ path: path.join(dir, name) });
+    const ana = await pageAs('ana.lopez@example.org', PASSWORD, theme);
+    if (theme === 'light') {
+      await trpcMutate(ana, 'savedSearches.create', { name: 'SSH failures', query: 'category:authentication AND details.success:false', timeFrom: 'now-24h', timeTo: 'now', shared: true, pinned: true });
+      await trpcMutate(ana, 'savedSearches.create', { name: 'IDS alerts', query: 'source:suricata', timeFrom: 'now-7d', timeTo: 'now', shared: true, pinned: true });
+      await trpcMutate(ana, 'savedSearches.create', { name: 'Root logins', query: 'details.username:root', timeFrom: 'now-24h', timeTo: 'now', pinned: true });
+    }
+    await ana.goto(s.url + '/');
+    await ana.getByRole('region', { name: 'Top hosts' }).locator('li').nth(4).waitFor();
+    await ana.getByRole('img', { name: /^Map of/ }).waitFor();
+    await shot(ana, 'dashboard.png');
+
+    await ana.goto(s.url + '/events?q=' + encodeURIComponent('category:authentication') + '&from=now-24h&to=now&cols=hostname,details.sourceipaddress,details.username,summary');
+    await ana.locator('[data-event-id]').nth(20).waitFor();
+    await ana.getByRole('navigation', { name: 'Fields' }).getByRole('button', { name: 'details.sourceipaddress', exact: true }).click();
+    await ana.getByRole('list', { name: 'Top values of details.sourceipaddress' }).waitFor();
+    await ana.getByRole('combobox', { name: 'Query' }).click();
+    await shot(ana, 'explorer.png');
+    await ana.locator('[data-event-id]').nth(2).click();
+    await ana.getByRole('dialog', { name: 'Event details' }).locator('tbody tr').nth(8).waitFor();
+    await shot(ana, 'explorer-drawer.png');
+    await ana.context().close();
   }
 });

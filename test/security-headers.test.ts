@@ -131,7 +131,8 @@ describe('API, ingest and health headers (custom server)', () => {
     const ingest = await fetch(s.url + '/events', { method: 'POST', body: JSON.stringify({ summary: 'headers check' }) });
     expect(ingest.status).toBe(200);
     expectApiHeaders(ingest);
-    const wrongMethod = await fetch(s.url + '/events');
+    // GET /events is the explorer page when the UI is served; the other ingest paths still refuse GET.
+    const wrongMethod = await fetch(s.url + '/nxlog');
     expect(wrongMethod.status).toBe(405);
     expectApiHeaders(wrongMethod);
     const health = await fetch(s.url + '/api/health');

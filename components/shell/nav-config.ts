@@ -14,7 +14,7 @@ export interface NavItem {
 // The one nav config: the sidebar and the command palette both render from it.
 export const NAV: readonly NavItem[] = [
   { href: '/', label: 'Dashboard', icon: LayoutDashboard, permission: 'account:self', exists: true },
-  { href: '/events', label: 'Events', icon: FileSearch, permission: 'events:read', exists: false },
+  { href: '/events', label: 'Events', icon: FileSearch, permission: 'events:read', exists: true },
   { href: '/alerts', label: 'Alerts', icon: Bell, permission: 'alerts:read', exists: true },
   { href: '/rules', label: 'Rules', icon: ListChecks, permission: 'rules:read', exists: true },
   { href: '/watchlist', label: 'Watchlist', icon: Radar, permission: 'watchlist:read', exists: true },

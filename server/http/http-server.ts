@@ -59,7 +59,9 @@ export function createHttpServer(p: Picket, web?: WebApp, ws?: WsEndpoint): http
     if (isHttpsRequest((req.socket as Partial<TLSSocket>).encrypted === true, req.headers['x-forwarded-proto'])) {
       res.setHeader('Strict-Transport-Security', HSTS_VALUE);
     }
-    if (p.ingestHandler(req, res, path)) return;
+    // GET /events is the explorer page when the UI is served; ingest there is POST/PUT only.
+    const explorerPage = web !== undefined && (req.method === 'GET' || req.method === 'HEAD') && (path === '/events' || path === '/events/');
+    if (!explorerPage && p.ingestHandler(req, res, path)) return;
     if (path === '/status' || path === '/status/') {
       sendJson(res, 200, { status: 'ok' });
       return;

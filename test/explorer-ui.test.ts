@@ -1,0 +1,217 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from './browser.ts';
+import { startTestServer, type TestServer } from './server-harness.ts';
+import { ingest } from './trpc-http-client.ts';
+import { eventually } from './trpc-ws-client.ts';
+
+// The events explorer in a real browser against a real server: query, sidebar filter, histogram
+// zoom, drawer, shareable URL, live tail, and hostile event content rendered as inert text.
+
+let s: TestServer;
+let browser: Browser;
+let admin: { email: string; password: string };
+const now = Date.now();
+const at = (minAgo: number) => new Date(now - minAgo * 60_000).toISOString();
+
+const KNOWN = [
+  { utctimestamp: at(50), category: 'xptest', hostname: 'web-1', summary: 'login ok for alice', details: { username: 'alice', sourceipaddress: '198.51.100.7' } },
+  { utctimestamp: at(40), category: 'xptest', hostname: 'web-2', summary: 'login failed for bob', details: { username: 'bob', sourceipaddress: '203.0.113.9' } },
+  { utctimestamp: at(30), category: 'xptest', hostname: 'web-2', summary: 'login failed for alice', details: { username: 'alice', sourceipaddress: '203.0.113.9' } },
+  { utctimestamp: at(20), category: 'xptest', hostname: 'db-1', summary: 'sudo by carol', details: { username: 'carol', sourceipaddress: '192.0.2.44' } },
+  { utctimestamp: at(10), category: 'xptest', hostname: 'web-1', summary: 'logout alice', details: { username: 'alice', sourceipaddress: '198.51.100.7' } },
+];
+
+function nested(depth: number): unknown {
+  return depth === 0 ? { leaf: '<b>deep</b>' } : { level: nested(depth - 1) };
+}
+const HOSTILE = {
+  utctimestamp: at(5),
+  category: 'hostile',
+  hostname: '<img src=x onerror="window.__pwned=1">',
+  summary: '<script>window.__pwned=2;alert(1)</script>' + 'X'.repeat(20_000),
+  details: {
+    sourceipaddress: '"><svg onload=alert(3)>',
+    username: 'javascript:alert(4)',
+    html: '<img src=x onerror=alert(5)>',
+    link: 'javascript:window.__pwned=6',
+    long: 'Y'.repeat(60_000),
+    tree: nested(25),
+  },
+};
+
+beforeAll(async () => {
+  s = await startTestServer({}, { web: true });
+  browser = await launchBrowser();
+  const [email, password] = (await fs.readFile(path.join(s.dataDir, 'admin-password'), 'utf8')).trim().split('\n');
+  admin = { email: email!, password: password! };
+  await ingest(s.url, [...KNOWN, HOSTILE]);
+  await eventually(async () => {
+    const r = await (await fetch(`${s.url}/api/v1/events?q=category:(xptest OR hostile)&from=now-2h`, { headers: { Authorization: `Bearer ${s.adminToken}` } })).json();
+    expect(r.total).toBe(6);
+  }, 20_000);
+}, 300_000);
+afterAll(async () => {
+  await browser?.close();
+  await s?.stop();
+});
+
+interface Session {
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+  dialogs: string[];
+}
+async function signedIn(): Promise<Session> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const dialogs: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('dialog', (d) => (dialogs.push(d.message()), void d.dismiss()));
+  await page.goto(s.url + '/login');
+  await page.getByLabel('Email').fill(admin.email);
+  await page.getByLabel('Password').fill(admin.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL(s.url + '/');
+  return { context, page, errors, dialogs };
+}
+
+const rows = (page: Page) => page.locator('[role=row][data-event-id]');
+const rowIds = (page: Page) => rows(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-event-id')));
+const param = (page: Page, name: string) => new URL(page.url()).searchParams.get(name);
+
+describe('events explorer in a real browser', () => {
+  it('finds events by field query, filters from the sidebar, zooms the histogram, opens the drawer, and reproduces the view from its URL', async () => {
+    const { context, page, errors } = await signedIn();
+    await page.goto(`${s.url}/events?q=category:xptest&from=now-2h&to=now`);
+    await expect.poll(() => rows(page).count()).toBe(5);
+
+    // A field query typed in the bar goes to the URL and finds exactly alice's three.
+    const bar = page.getByRole('combobox', { name: 'Query' });
+    await bar.fill('category:xptest AND details.username:alice');
+    await bar.press('Escape');
+    await bar.press('Enter');
+    await expect.poll(() => param(page, 'q')).toBe('category:xptest AND details.username:alice');
+    await expect.poll(() => rows(page).count()).toBe(3);
+
+    // A syntax error is shown inline with its position.
+    await bar.fill('category:(xptest');
+    await page.getByRole('alert').filter({ hasText: 'Syntax error' }).waitFor();
+    await bar.fill('category:xptest AND details.username:alice');
+
+    // Sidebar: open hostname's top values and filter in web-2.
+    const fields = page.getByRole('navigation', { name: 'Fields' });
+    await fields.getByRole('button', { name: 'hostname', exact: true }).click();
+    await fields.getByRole('button', { name: 'Filter for hostname: web-2' }).click();
+    await expect.poll(() => param(page, 'q')).toBe('category:xptest AND details.username:alice AND hostname:"web-2"');
+    await expect.poll(() => rows(page).count()).toBe(1);
+    await expect(rows(page).first().textContent()).resolves.toContain('login failed for alice');
+
+    // Back to all five; drag across the middle of the histogram: from/to become absolute times.
+    await page.goto(`${s.url}/events?q=category:xptest&from=now-2h&to=now`);
+    await expect.poll(() => rows(page).count()).toBe(5);
+    const chart = page.getByTestId('histogram');
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.55, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.75, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.move(box.x + box.width * 0.95, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(() => param(page, 'from')).toMatch(/^\d{4}-\d\d-\d\dT/);
+    const from = Date.parse(param(page, 'from')!);
+    const to = Date.parse(param(page, 'to')!);
+    expect(from).toBeGreaterThan(now - 2 * 3600_000);
+    expect(to).toBeGreaterThan(from);
+    expect(to - from).toBeLessThan(2 * 3600_000);
+    const zoomed = KNOWN.filter((e) => Date.parse(e.utctimestamp) >= from && Date.parse(e.utctimestamp) < to).length;
+    await expect.poll(() => rows(page).count()).toBe(zoomed);
+
+    // Wider again, with a column added from the sidebar; then the drawer for a row.
+    await page.goto(`${s.url}/events?q=category:xptest&from=now-2h&to=now`);
+    await expect.poll(() => rows(page).count()).toBe(5);
+    await fields.getByRole('button', { name: 'Add column details.username' }).click();
+    await expect.poll(() => param(page, 'cols')).toBe('category,hostname,summary,details.username');
+    await page.getByRole('button', { name: /^Time, sorted/ }).click();
+    await expect.poll(() => param(page, 'sort')).toBe('asc');
+    await expect.poll(async () => (await rows(page).first().textContent()) ?? '').toContain('login ok for alice');
+    await rows(page).first().click();
+    const drawer = page.getByRole('dialog', { name: 'Event details' });
+    await drawer.getByText('198.51.100.7').waitFor();
+    // The IP links to all events with that value, quoted.
+    await expect(drawer.getByRole('link', { name: '198.51.100.7' }).getAttribute('href')).resolves.toContain(encodeURIComponent('details.sourceipaddress:"198.51.100.7"').replace(/%20/g, '+'));
+    await drawer.getByRole('tab', { name: 'JSON' }).click();
+    await drawer.getByText('"username": "alice"').waitFor();
+
+    // The same URL in another browser context shows the same view, drawer included.
+    const url = page.url();
+    const ids = await rowIds(page);
+    const other = await signedIn();
+    await other.page.goto(url);
+    await expect.poll(() => rowIds(other.page)).toEqual(ids);
+    await other.page.getByRole('dialog', { name: 'Event details' }).getByText('198.51.100.7').waitFor();
+    await expect(other.page.getByRole('columnheader', { name: /username/ }).count()).resolves.toBe(1);
+    expect(other.errors).toEqual([]);
+    await other.context.close();
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('live tail shows a newly stored matching event', async () => {
+    const { context, page, errors } = await signedIn();
+    await page.goto(`${s.url}/events?q=category:xptail&from=now-1h&to=now`);
+    await page.getByText('No events match').waitFor();
+    await page.getByRole('button', { name: 'Live tail' }).click();
+    await page.getByRole('status', { name: 'Live tail status' }).filter({ hasText: 'Live' }).waitFor();
+    await ingest(s.url, [{ category: 'xptail', hostname: 'tail-host', summary: 'arrived while tailing' }]);
+    await page.locator('[role=row][data-event-id]', { hasText: 'arrived while tailing' }).waitFor();
+    await ingest(s.url, [{ category: 'other', summary: 'not for this tail' }]);
+    await ingest(s.url, [{ category: 'xptail', summary: 'second arrival' }]);
+    await page.locator('[role=row][data-event-id]', { hasText: 'second arrival' }).waitFor();
+    await expect(page.getByText('not for this tail').count()).resolves.toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('renders hostile event content as inert text everywhere, and the layout holds', async () => {
+    const { context, page, errors, dialogs } = await signedIn();
+    await page.goto(`${s.url}/events?q=category:hostile&from=now-2h&to=now&cols=hostname,summary,details.html,details.link,details.long,details.tree`);
+    await expect.poll(() => rows(page).count()).toBe(1);
+    const row = rows(page).first();
+    await expect(row.textContent()).resolves.toContain('<script>window.__pwned=2');
+    await expect(row.textContent()).resolves.toContain('<img src=x onerror="window.__pwned=1">');
+    const fields = page.getByRole('navigation', { name: 'Fields' });
+    await fields.getByRole('button', { name: 'hostname', exact: true }).click();
+    await fields.getByText('<img src=x onerror="window.__pwned=1">').waitFor();
+    await row.click();
+    const drawer = page.getByRole('dialog', { name: 'Event details' });
+    await drawer.getByText('javascript:window.__pwned=6').waitFor();
+    await drawer.getByText('details.tree.level.level.level', { exact: false }).first().waitFor();
+    // The username pivot link stays on our own route, whatever the value.
+    const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+    expect(hrefs.filter((h) => !h.startsWith('/'))).toEqual([]);
+    await drawer.getByRole('tab', { name: 'JSON' }).click();
+    await drawer.getByText('<b>deep</b>', { exact: false }).waitFor();
+
+    await page.goto(s.url + '/');
+    await page.getByRole('region', { name: 'Top hosts' }).getByText('<img src=x onerror="window.__pwned=1">').waitFor();
+    await page.goto(`${s.url}/events?q=category:hostile&from=now-2h&to=now&cols=hostname,summary,details.html,details.link,details.long,details.tree`);
+    await expect.poll(() => rows(page).count()).toBe(1);
+
+    const state = await page.evaluate(() => ({
+      pwned: (window as unknown as { __pwned?: number }).__pwned,
+      injected: document.querySelectorAll('img[src="x"], main script, svg[onload], [onerror]').length,
+      jsLinks: document.querySelectorAll('a[href^="javascript:"]').length,
+      docWidth: document.documentElement.scrollWidth,
+      tableRight: document.querySelector('[role=table]')!.getBoundingClientRect().right,
+    }));
+    expect(state).toEqual({ pwned: undefined, injected: 0, jsLinks: 0, docWidth: 1280, tableRight: expect.any(Number) });
+    expect(state.tableRight).toBeLessThanOrEqual(1280);
+    expect(dialogs).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
