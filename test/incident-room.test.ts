@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, screenshotPath } from './browser.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 
 // The live incident room in a real browser against a real server: two responders on one incident,
@@ -350,8 +350,6 @@ describe('investigation list paging', () => {
 // Screenshots of a busy room for the docs: generated here so they always show the current UI.
 describe('screenshots', () => {
   it('captures a busy incident room, the list and the board', async () => {
-    const dir = path.join(import.meta.dirname, '../docs/screenshots');
-    await fs.mkdir(dir, { recursive: true });
     const { seedBusyIncident } = await import('./incident-seed.ts');
     const a = await signedIn(ana);
     const b = await signedIn(bob);
@@ -362,7 +360,7 @@ describe('screenshots', () => {
     await a.page.getByTestId('room-presence').getByText(bob.email).waitFor(LIVE);
     await b.page.getByLabel('New timeline entry').fill('Finance confirms the wire transfer request was');
     await a.page.getByTestId('typing').waitFor(LIVE);
-    await a.page.screenshot({ path: path.join(dir, 'incident-room.png') });
+    await a.page.screenshot({ path: screenshotPath('incident-room.png') });
     // The other sections, for review (not kept in docs).
     for (const t of ['Evidence', 'Hypotheses', 'Indicators', 'Tasks', 'Details']) {
       await tab(a.page, t);
@@ -371,10 +369,10 @@ describe('screenshots', () => {
     await a.page.goto(s.url + '/incidents');
     await a.page.getByTestId('case-list').waitFor();
     await a.page.getByTestId('metrics').getByText('Median time to contain').waitFor();
-    await a.page.screenshot({ path: path.join(dir, 'incidents-list.png') });
+    await a.page.screenshot({ path: screenshotPath('incidents-list.png') });
     await a.page.goto(s.url + '/incidents?view=board');
     await a.page.getByTestId('board').waitFor();
-    await a.page.screenshot({ path: path.join(dir, 'incidents-board.png') });
+    await a.page.screenshot({ path: screenshotPath('incidents-board.png') });
     expect(a.errors).toEqual([]);
     await a.context.close();
     await b.context.close();

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, screenshotPath } from './browser.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 
 // The shell's realtime side in a real browser: presence, reconnect after the server drops the
@@ -83,7 +83,7 @@ describe('realtime in the app shell', () => {
     const menu = b.page.getByRole('menu');
     await menu.getByText(admin.email, { exact: true }).waitFor();
     await expect(menu.getByText('admin · Admin').count()).resolves.toBe(1);
-    await b.page.screenshot({ path: path.join(import.meta.dirname, '../docs/screenshots/shell-presence.png') });
+    await b.page.screenshot({ path: screenshotPath('shell-presence.png') });
     // Choosing a person goes to their page.
     await menu.getByRole('menuitem', { name: new RegExp(admin.email.replace('.', '\\.')) }).click();
     await b.page.waitForURL(s.url + '/admin');
