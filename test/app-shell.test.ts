@@ -195,6 +195,12 @@ describe('app shell and admin pages in a real browser', () => {
     await context.close();
   });
 
+  it('serves /favicon.ico (browsers ask for it on any page; a 404 there is a console error)', async () => {
+    const res = await fetch(s.url + '/favicon.ico');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/icon/);
+  });
+
   it('shows a viewer no Admin item and a 403 page at /admin', async () => {
     const created = await fetch(s.url + '/api/v1/users', {
       method: 'POST',
