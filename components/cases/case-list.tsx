@@ -3,7 +3,7 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Columns3, List } from 'lucide-react';
 import Link from 'next/link';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { KIND_TOPIC, PHASES, SEVERITIES, type CaseKind, type CaseRecord, type Severity } from '@/server/cases/case-model';
 import { useTRPC } from '@/components/realtime/trpc';
 import { useInvalidateOnChange } from '@/components/realtime/use-live-topic';
@@ -17,22 +17,13 @@ import { formatTime, KIND_LABEL, KIND_PATH } from './case-format';
 import { MetricsStrip } from './metrics-strip';
 import { NewCaseDialog } from './new-case-dialog';
 import { SeverityBadge } from './severity-badge';
+import { useDebounced } from '@/components/ui/use-debounced';
 
 export interface CaseFilters {
   phase: string;
   severity: '' | Severity;
   q: string;
   mine: boolean;
-}
-
-/** The search text waits for a pause in typing before it queries. */
-function useDebounced<T>(value: T, ms = 250): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
 }
 
 /** /incidents and /investigations: filters, list or board, metrics, and the "New …" dialog. */

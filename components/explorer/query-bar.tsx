@@ -6,6 +6,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { useTRPC } from '@/components/realtime/trpc';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
+import { useDebounced } from '@/components/ui/use-debounced';
 
 const HISTORY_KEY = 'picket.explorer.history';
 const HISTORY_MAX = 20;
@@ -35,15 +36,6 @@ function tokenAt(text: string, caret: number): { start: number; word: string } |
   const word = text.slice(start, caret);
   if (!word || text[start - 1] === ':' || /^(AND|OR|NOT|TO)$/.test(word)) return null;
   return { start, word };
-}
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
 }
 
 interface Option {

@@ -16,21 +16,13 @@ import { RuleForm } from './rule-form';
 import { RuleHistory } from './rule-history';
 import { RuleJsonView } from './rule-json-view';
 import { RuleTestPanel } from './rule-test-panel';
+import { useDebounced } from '@/components/ui/use-debounced';
 
 export interface RuleAbilities {
   /** rules:write (admins): create, edit, enable, clone, delete. */
   canWrite: boolean;
   /** alerts:write (analysts): exceptions. */
   canExceptions: boolean;
-}
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
 }
 
 /** /rules/new and /rules/{id}: form and JSON views of one draft, test, save (versioned), history, exceptions. */
