@@ -214,4 +214,42 @@ describe('events explorer in a real browser', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('adds an IP from the event drawer to the watchlist, with server validation shown inline', async () => {
+    const { context, page, errors } = await signedIn();
+    await page.goto(`${s.url}/events?q=category:xptest AND details.username:carol&from=now-2h&to=now`);
+    await expect.poll(() => rows(page).count()).toBe(1);
+    await rows(page).first().click();
+    const drawer = page.getByRole('dialog', { name: 'Event details' });
+    await drawer.getByText('192.0.2.44').waitFor();
+    // IP, domain and user fields offer the action; others do not.
+    await drawer.getByRole('button', { name: 'Add hostname to watchlist' }).waitFor();
+    await drawer.getByRole('button', { name: 'Add details.username to watchlist' }).waitFor();
+    await expect(drawer.getByRole('button', { name: 'Add summary to watchlist' }).count()).resolves.toBe(0);
+    await drawer.getByRole('button', { name: 'Add details.sourceipaddress to watchlist' }).click();
+
+    const dialog = page.getByRole('dialog', { name: 'Add to watchlist' });
+    await expect(dialog.getByLabel('Type').inputValue()).resolves.toBe('ip');
+    await expect(dialog.getByLabel('Value').inputValue()).resolves.toBe('192.0.2.44');
+    // The server's validation message appears next to the value.
+    await dialog.getByLabel('Value').fill('not-an-ip');
+    await dialog.getByRole('button', { name: 'Add to watchlist' }).click();
+    await dialog.getByRole('alert').waitFor();
+    await expect(dialog.getByLabel('Value').getAttribute('aria-invalid')).resolves.toBe('true');
+
+    await dialog.getByLabel('Value').fill('192.0.2.44');
+    await dialog.getByLabel('Comment').fill('seen sudo from here');
+    await dialog.getByLabel('Expires after').selectOption('7d');
+    await dialog.getByRole('button', { name: 'Add to watchlist' }).click();
+    await dialog.getByRole('status').filter({ hasText: 'Added 192.0.2.44 to the watchlist' }).waitFor();
+
+    const list = (await (await fetch(`${s.url}/api/v1/watchlist`, { headers: { Authorization: `Bearer ${s.adminToken}` } })).json()) as { items: Array<Record<string, unknown>> };
+    const item = list.items.find((i) => i.value === '192.0.2.44');
+    expect(item).toMatchObject({ type: 'ip', comment: 'seen sudo from here', duration: '7d', expired: false });
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    // The drawer is still open behind the dialog.
+    await drawer.getByText('192.0.2.44').first().waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
