@@ -64,7 +64,7 @@ interface Session {
   errors: string[];
   dialogs: string[];
 }
-async function signedIn(): Promise<Session> {
+async function signedIn(user = admin): Promise<Session> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -72,8 +72,8 @@ async function signedIn(): Promise<Session> {
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('dialog', (d) => (dialogs.push(d.message()), void d.dismiss()));
   await page.goto(s.url + '/login');
-  await page.getByLabel('Email').fill(admin.email);
-  await page.getByLabel('Password').fill(admin.password);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForURL(s.url + '/');
   return { context, page, errors, dialogs };
@@ -251,5 +251,19 @@ describe('events explorer in a real browser', () => {
     await drawer.getByText('192.0.2.44').first().waitFor();
     expect(errors).toEqual([]);
     await context.close();
+
+    // A viewer (no watchlist:write) sees the drawer without the action.
+    const viewer = { email: 'viewer@example.org', password: 'viewer-explorer-password' };
+    const created = await fetch(s.url + '/api/v1/users', { method: 'POST', headers: { Authorization: `Bearer ${s.adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ ...viewer, role: 'viewer' }) });
+    expect(created.status).toBe(201);
+    const v = await signedIn(viewer);
+    await v.page.goto(`${s.url}/events?q=category:xptest AND details.username:carol&from=now-2h&to=now`);
+    await expect.poll(() => rows(v.page).count()).toBe(1);
+    await rows(v.page).first().click();
+    const vDrawer = v.page.getByRole('dialog', { name: 'Event details' });
+    await vDrawer.getByText('192.0.2.44').waitFor();
+    await expect(vDrawer.getByRole('button', { name: /to watchlist$/ }).count()).resolves.toBe(0);
+    expect(v.errors).toEqual([]);
+    await v.context.close();
   });
 });
