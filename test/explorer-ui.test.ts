@@ -266,4 +266,21 @@ describe('events explorer in a real browser', () => {
     expect(v.errors).toEqual([]);
     await v.context.close();
   });
+
+  it('dashboard shows open alerts and open cases with links to their pages', async () => {
+    const created = await fetch(`${s.url}/api/v1/investigations`, { method: 'POST', headers: { Authorization: `Bearer ${s.adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ summary: 'Dashboard-visible investigation' }) });
+    expect(created.status).toBe(201);
+    const { context, page, errors } = await signedIn();
+    await page.goto(s.url + '/');
+    const alerts = page.getByRole('region', { name: /^Open alerts · / });
+    await expect(alerts.getByRole('link', { name: 'Open alerts →' }).getAttribute('href')).resolves.toBe('/alerts?status=open');
+    const investigations = page.getByRole('region', { name: 'Open investigations · 1' });
+    await investigations.getByText('Dashboard-visible investigation').waitFor();
+    await investigations.getByRole('link', { name: 'Identification 1' }).click();
+    await page.waitForURL(s.url + '/investigations?phase=Identification');
+    await expect(page.getByLabel('Phase').inputValue()).resolves.toBe('Identification');
+    await page.getByText('Dashboard-visible investigation').first().waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
