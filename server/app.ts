@@ -29,6 +29,7 @@ import { createBus } from './realtime/create-bus.ts';
 import { Presence } from './realtime/presence.ts';
 import type { TrpcServices } from './trpc/init.ts';
 import { Cases } from './cases/cases.ts';
+import { openAlertsPanel, openCasesPanel } from './dashboard/open-panels.ts';
 import { Settings } from './settings/settings.ts';
 import { createAlerting, type Alerting } from './alerts/alerting.ts';
 import { Watchlist } from './watchlist/watchlist.ts';
@@ -139,7 +140,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       savedSearches: new SavedSearches(db.orm),
       ingestHealth,
       dashboardCache: new SingleFlightCache({ freshMs: 10_000, staleMs: 5 * 60_000 }),
-      dashboardPanels: {},
+      dashboardPanels: { openAlerts: () => openAlertsPanel(db.orm), openCases: () => openCasesPanel(db.orm) },
     };
     const cases = new Cases({ db: db.orm, bus, store, log, maxEvidenceBytes: cfg.PICKET_EVIDENCE_MAX_BYTES });
     await watchlist.start({ db: db.orm, bus, trustedCidrs: cfg.trustedCidrs });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './server-harness.ts';
+import { alertsOf, api as rest, createRule, postEvents, uniqueCategory } from './alerts-helpers.ts';
 import { ingest, trpcError, trpcHttp } from './trpc-http-client.ts';
 
 let s: TestServer;
@@ -56,9 +57,37 @@ describe('dashboard.summary', () => {
     expect(d.ingest.rejected).toBe(1);
     expect(d.ingest.storeLagMs).toBeGreaterThanOrEqual(0);
     expect(Date.parse(d.ingest.newestReceived!)).toBeLessThanOrEqual(Date.now());
-    // No fake data for panels whose features are not there yet.
-    expect(d).not.toHaveProperty('openAlerts');
-    expect(d).not.toHaveProperty('openCases');
+    // Nothing open yet: empty panels, no placeholder data.
+    expect(d.openAlerts).toEqual({ query: 'status:open', href: '/alerts?status=open', total: 0, bySeverity: [] });
+    expect(d.openCases).toEqual({ incidents: [], investigations: [], incidentPhases: [], investigationPhases: [] });
+  });
+
+  it('counts open alerts by severity and open cases by phase, each linking to its page', async () => {
+    const cat = uniqueCategory('dash');
+    const rule = await createRule(s, { name: 'dash', type: 'match', query: `category:${cat}`, category: 'test', severity: 'WARNING', summary: 'hit {details.n}' });
+    await postEvents(s, [1, 2, 3].map((n) => ({ category: cat, details: { n } })));
+    await s.picket.alerting.engine.idle();
+    const alerts = await alertsOf(s, rule.id as string);
+    expect(alerts).toHaveLength(3);
+    // A closed alert is not open.
+    expect((await rest(s, 'POST', `/alerts/${alerts[0].id as string}/status`, { status: 'closed', version: 1 })).status).toBeLessThan(300);
+
+    const inc = await rest(s, 'POST', '/incidents', { summary: 'Dashboard incident', severity: 'high' });
+    expect(inc.status).toBe(201);
+    const inv = await rest(s, 'POST', '/investigations', { summary: 'Dashboard investigation' });
+    expect(inv.status).toBe(201);
+
+    const d = await api.dashboard.summary.query({ from: 'now-1h' });
+    expect(d.openAlerts).toEqual({
+      query: 'status:open',
+      href: '/alerts?status=open',
+      total: 2,
+      bySeverity: [{ severity: 'WARNING', count: 2, query: 'status:open AND severity:WARNING', href: '/alerts?status=open&severity=WARNING' }],
+    });
+    expect(d.openCases?.incidentPhases).toEqual([{ phase: 'Identification', count: 1, href: '/incidents?phase=Identification' }]);
+    expect(d.openCases?.investigationPhases).toEqual([{ phase: 'Identification', count: 1, href: '/investigations?phase=Identification' }]);
+    expect(d.openCases?.incidents).toEqual([{ id: inc.body.id, title: 'Dashboard incident', phase: 'Identification', severity: 'high', href: `/incidents/${inc.body.id as string}` }]);
+    expect(d.openCases?.investigations.map((c) => c.title)).toEqual(['Dashboard investigation']);
   });
 
   it('shares one computation between dashboards asking for the same range', async () => {
@@ -67,12 +96,13 @@ describe('dashboard.summary', () => {
   });
 
   it('includes a panel once another feature provides it', async () => {
+    const real = s.picket.explorer.dashboardPanels.openAlerts;
     s.picket.explorer.dashboardPanels.openAlerts = async () => ({ query: 'status:open', href: '/alerts', total: 2, bySeverity: [{ severity: 'WARNING', count: 2, query: 'severity:WARNING', href: '/alerts?severity=WARNING' }] });
     try {
       const d = await api.dashboard.summary.query({ from: 'now-3h' });
       expect(d.openAlerts?.total).toBe(2);
     } finally {
-      delete s.picket.explorer.dashboardPanels.openAlerts;
+      s.picket.explorer.dashboardPanels.openAlerts = real;
     }
   });
 

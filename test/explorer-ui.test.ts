@@ -64,7 +64,7 @@ interface Session {
   errors: string[];
   dialogs: string[];
 }
-async function signedIn(): Promise<Session> {
+async function signedIn(user = admin): Promise<Session> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -72,8 +72,8 @@ async function signedIn(): Promise<Session> {
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('dialog', (d) => (dialogs.push(d.message()), void d.dismiss()));
   await page.goto(s.url + '/login');
-  await page.getByLabel('Email').fill(admin.email);
-  await page.getByLabel('Password').fill(admin.password);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForURL(s.url + '/');
   return { context, page, errors, dialogs };
@@ -211,6 +211,75 @@ describe('events explorer in a real browser', () => {
     expect(state).toEqual({ pwned: undefined, injected: 0, jsLinks: 0, docWidth: 1280, tableRight: expect.any(Number) });
     expect(state.tableRight).toBeLessThanOrEqual(1280);
     expect(dialogs).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('adds an IP from the event drawer to the watchlist, with server validation shown inline', async () => {
+    const { context, page, errors } = await signedIn();
+    await page.goto(`${s.url}/events?q=category:xptest AND details.username:carol&from=now-2h&to=now`);
+    await expect.poll(() => rows(page).count()).toBe(1);
+    await rows(page).first().click();
+    const drawer = page.getByRole('dialog', { name: 'Event details' });
+    await drawer.getByText('192.0.2.44').waitFor();
+    // IP, domain and user fields offer the action; others do not.
+    await drawer.getByRole('button', { name: 'Add hostname to watchlist' }).waitFor();
+    await drawer.getByRole('button', { name: 'Add details.username to watchlist' }).waitFor();
+    await expect(drawer.getByRole('button', { name: 'Add summary to watchlist' }).count()).resolves.toBe(0);
+    await drawer.getByRole('button', { name: 'Add details.sourceipaddress to watchlist' }).click();
+
+    const dialog = page.getByRole('dialog', { name: 'Add to watchlist' });
+    await expect(dialog.getByLabel('Type').inputValue()).resolves.toBe('ip');
+    await expect(dialog.getByLabel('Value').inputValue()).resolves.toBe('192.0.2.44');
+    // The server's validation message appears next to the value.
+    await dialog.getByLabel('Value').fill('not-an-ip');
+    await dialog.getByRole('button', { name: 'Add to watchlist' }).click();
+    await dialog.getByRole('alert').waitFor();
+    await expect(dialog.getByLabel('Value').getAttribute('aria-invalid')).resolves.toBe('true');
+
+    await dialog.getByLabel('Value').fill('192.0.2.44');
+    await dialog.getByLabel('Comment').fill('seen sudo from here');
+    await dialog.getByLabel('Expires after').selectOption('7d');
+    await dialog.getByRole('button', { name: 'Add to watchlist' }).click();
+    await dialog.getByRole('status').filter({ hasText: 'Added 192.0.2.44 to the watchlist' }).waitFor();
+
+    const list = (await (await fetch(`${s.url}/api/v1/watchlist`, { headers: { Authorization: `Bearer ${s.adminToken}` } })).json()) as { items: Array<Record<string, unknown>> };
+    const item = list.items.find((i) => i.value === '192.0.2.44');
+    expect(item).toMatchObject({ type: 'ip', comment: 'seen sudo from here', duration: '7d', expired: false });
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    // The drawer is still open behind the dialog.
+    await drawer.getByText('192.0.2.44').first().waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+
+    // A viewer (no watchlist:write) sees the drawer without the action.
+    const viewer = { email: 'viewer@example.org', password: 'viewer-explorer-password' };
+    const created = await fetch(s.url + '/api/v1/users', { method: 'POST', headers: { Authorization: `Bearer ${s.adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ ...viewer, role: 'viewer' }) });
+    expect(created.status).toBe(201);
+    const v = await signedIn(viewer);
+    await v.page.goto(`${s.url}/events?q=category:xptest AND details.username:carol&from=now-2h&to=now`);
+    await expect.poll(() => rows(v.page).count()).toBe(1);
+    await rows(v.page).first().click();
+    const vDrawer = v.page.getByRole('dialog', { name: 'Event details' });
+    await vDrawer.getByText('192.0.2.44').waitFor();
+    await expect(vDrawer.getByRole('button', { name: /to watchlist$/ }).count()).resolves.toBe(0);
+    expect(v.errors).toEqual([]);
+    await v.context.close();
+  });
+
+  it('dashboard shows open alerts and open cases with links to their pages', async () => {
+    const created = await fetch(`${s.url}/api/v1/investigations`, { method: 'POST', headers: { Authorization: `Bearer ${s.adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ summary: 'Dashboard-visible investigation' }) });
+    expect(created.status).toBe(201);
+    const { context, page, errors } = await signedIn();
+    await page.goto(s.url + '/');
+    const alerts = page.getByRole('region', { name: /^Open alerts · / });
+    await expect(alerts.getByRole('link', { name: 'Open alerts →' }).getAttribute('href')).resolves.toBe('/alerts?status=open');
+    const investigations = page.getByRole('region', { name: 'Open investigations · 1' });
+    await investigations.getByText('Dashboard-visible investigation').waitFor();
+    await investigations.getByRole('link', { name: 'Identification 1' }).click();
+    await page.waitForURL(s.url + '/investigations?phase=Identification');
+    await expect(page.getByLabel('Phase').inputValue()).resolves.toBe('Identification');
+    await page.getByText('Dashboard-visible investigation').first().waitFor();
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -27,10 +27,10 @@ export interface CaseFilters {
 }
 
 /** /incidents and /investigations: filters, list or board, metrics, and the "New …" dialog. */
-export function CaseList({ kind, canWrite, initialView }: { kind: CaseKind; canWrite: boolean; initialView: 'list' | 'board' }) {
+export function CaseList({ kind, canWrite, initialView, initialPhase = '' }: { kind: CaseKind; canWrite: boolean; initialView: 'list' | 'board'; initialPhase?: string }) {
   const trpc = useTRPC();
   const [view, setView] = useState(initialView);
-  const [filters, setFilters] = useState<CaseFilters>({ phase: '', severity: '', q: '', mine: false });
+  const [filters, setFilters] = useState<CaseFilters>({ phase: initialPhase, severity: '', q: '', mine: false });
   const q = useDebounced(filters.q.trim());
   const input = {
     kind,

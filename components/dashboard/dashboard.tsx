@@ -2,34 +2,19 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import type { ReactNode } from 'react';
 import { useTRPC } from '@/components/realtime/trpc';
 import { Empty, ErrorText, Loading } from '@/components/ui/states';
 import { cellText } from '@/components/explorer/explorer-url';
 import { Histogram } from '@/components/explorer/histogram';
 import { savedSearchHref } from '@/components/explorer/saved-searches';
 import type { DashboardSummary, TopPanel } from '@/server/trpc/routers/dashboard/dashboard.types';
+import { OpenAlerts, OpenCases } from './open-work-panels';
+import { Panel } from './panel';
 import { WorldMap } from './world-map';
 
 // Summaries are cached server-side (fresh 10 s); refetching every 15 s only while the tab is
 // visible (TanStack Query pauses intervals in the background) keeps N dashboards from storming.
 const REFRESH_MS = 15_000;
-
-function Panel({ title, href, children, className }: { title: string; href?: string; children: ReactNode; className?: string }) {
-  return (
-    <section aria-label={title} className={`min-w-0 rounded-lg border border-border bg-panel p-4 ${className ?? ''}`}>
-      <header className="mb-2 flex items-baseline justify-between gap-2">
-        <h2 className="text-sm font-semibold">{title}</h2>
-        {href && (
-          <Link href={href} className="text-xs text-accent hover:underline">
-            Open in explorer →
-          </Link>
-        )}
-      </header>
-      {children}
-    </section>
-  );
-}
 
 function TopList({ title, panel }: { title: string; panel: TopPanel }) {
   const max = Math.max(1, ...panel.buckets.map((b) => b.count));
@@ -91,34 +76,8 @@ function Body({ s }: { s: DashboardSummary }) {
           <Stat label="Queued" value={s.ingest.queuePending.toLocaleString()} />
         </dl>
       </Panel>
-      {s.openAlerts && (
-        <Panel title={`Open alerts · ${s.openAlerts.total}`} href={s.openAlerts.href}>
-          <ul className="space-y-1 text-sm">
-            {s.openAlerts.bySeverity.map((a) => (
-              <li key={a.severity}>
-                <Link href={a.href} className="flex justify-between rounded px-1 hover:bg-panel-2">
-                  <span>{a.severity}</span>
-                  <span className="tabular-nums">{a.count}</span>
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </Panel>
-      )}
-      {s.openCases && (
-        <Panel title="Open cases">
-          <ul className="space-y-1 text-sm">
-            {[...s.openCases.incidents, ...s.openCases.investigations].slice(0, 8).map((c) => (
-              <li key={c.id}>
-                <Link href={c.href} className="flex justify-between gap-2 rounded px-1 hover:bg-panel-2">
-                  <span className="truncate">{c.title}</span>
-                  <span className="shrink-0 text-xs text-muted">{c.phase}</span>
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </Panel>
-      )}
+      {s.openAlerts && <OpenAlerts panel={s.openAlerts} />}
+      {s.openCases && <OpenCases panel={s.openCases} />}
       <Panel title={`Source IP locations${s.geo.sampled ? ` (newest ${s.geo.examined.toLocaleString()})` : ''}`} href={s.geo.href} className="lg:col-span-2">
         {s.geo.points.length === 0 ? <Empty>No geolocated source IPs in this range.</Empty> : <WorldMap points={s.geo.points} />}
       </Panel>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { Copy, FilePlus2, Minus, Plus, X } from 'lucide-react';
+import { Copy, Eye, FilePlus2, Minus, Plus, X } from 'lucide-react';
 import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import { useTRPC } from '@/components/realtime/trpc';
@@ -9,6 +9,8 @@ import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { ErrorText, Loading } from '@/components/ui/states';
 import { cellText, flatten, isPivotField, valueHref } from './explorer-url';
+import { WatchDialog, type WatchTarget } from './watch-dialog';
+import { watchTypeOf } from './watch-targets';
 
 function copy(text: string) {
   void navigator.clipboard?.writeText(text).catch(() => undefined);
@@ -25,6 +27,7 @@ export function EventDrawer({
   onFilter,
   onAddEvidence,
   canWriteCases,
+  canWriteWatchlist,
 }: {
   id: string;
   range: { from: string; to: string };
@@ -32,10 +35,13 @@ export function EventDrawer({
   onFilter: (field: string, value: string, negate: boolean) => void;
   onAddEvidence: () => void;
   canWriteCases: boolean;
+  /** watchlist:write: shows "Add to watchlist" on IP, domain and user fields (the server checks too). */
+  canWriteWatchlist: boolean;
 }) {
   const trpc = useTRPC();
   const event = useQuery(trpc.events.get.queryOptions({ id }));
   const [tab, setTab] = useState<'table' | 'json'>('table');
+  const [watching, setWatching] = useState<WatchTarget | null>(null);
   const panel = useRef<HTMLElement>(null);
   useEffect(() => panel.current?.focus(), [id]);
   const json = event.data ? JSON.stringify(event.data, null, 2) : '';
@@ -46,7 +52,7 @@ export function EventDrawer({
       role="dialog"
       aria-label="Event details"
       className="fixed right-0 top-0 z-40 flex h-full w-[min(640px,100vw)] flex-col border-l border-border bg-panel shadow-2xl outline-none"
-      onKeyDown={(e) => e.key === 'Escape' && onClose()}
+      onKeyDown={(e) => e.key === 'Escape' && !watching && onClose()}
     >
       <header className="flex items-center gap-2 border-b border-border px-4 py-3">
         <h2 className="flex-1 truncate font-semibold" title={id}>
@@ -84,6 +90,7 @@ export function EventDrawer({
               {flatten(event.data).map(([path, value]) => {
                 const text = typeof value === 'string' ? value : JSON.stringify(value);
                 const pivot = typeof value === 'string' && value !== '' && isPivotField(path);
+                const watchType = canWriteWatchlist && typeof value === 'string' && value !== '' ? watchTypeOf(path) : null;
                 return (
                   <tr key={path} className="group border-t border-border align-top first:border-t-0">
                     <th scope="row" className="w-52 break-all py-1.5 pr-3 text-left font-mono text-xs font-medium text-muted">
@@ -98,7 +105,7 @@ export function EventDrawer({
                         cellText(text, 4000)
                       )}
                     </td>
-                    <td className="w-20 py-1 text-right whitespace-nowrap opacity-40 group-hover:opacity-100 group-focus-within:opacity-100">
+                    <td className="w-24 py-1 text-right whitespace-nowrap opacity-40 group-hover:opacity-100 group-focus-within:opacity-100">
                       {typeof value !== 'object' || value === null ? (
                         <>
                           <button type="button" className="rounded p-1 hover:bg-panel-2" aria-label={`Filter for ${path}`} onClick={() => onFilter(path, String(value), false)}>
@@ -109,6 +116,11 @@ export function EventDrawer({
                           </button>
                         </>
                       ) : null}
+                      {watchType && (
+                        <button type="button" className="rounded p-1 hover:bg-panel-2" aria-label={`Add ${path} to watchlist`} title="Add to watchlist" onClick={() => setWatching({ field: path, type: watchType, value: String(value) })}>
+                          <Eye size={12} />
+                        </button>
+                      )}
                       <button type="button" className="rounded p-1 hover:bg-panel-2" aria-label={`Copy ${path}`} onClick={() => copy(text ?? '')}>
                         <Copy size={12} />
                       </button>
@@ -120,6 +132,7 @@ export function EventDrawer({
           </table>
         )}
       </div>
+      <WatchDialog target={watching} onClose={() => setWatching(null)} />
     </aside>
   );
 }

@@ -21,7 +21,7 @@ import { TAIL_KEEP, useLiveTail } from './use-live-tail';
 const PAGE = 500;
 
 /** The events explorer: every piece of view state is read from and written to the URL. */
-export function Explorer({ canWriteCases }: { canWriteCases: boolean }) {
+export function Explorer({ canWriteCases, canWriteWatchlist = false }: { canWriteCases: boolean; canWriteWatchlist?: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
   const pathname = usePathname();
@@ -187,6 +187,7 @@ export function Explorer({ canWriteCases }: { canWriteCases: boolean }) {
           }}
           onAddEvidence={() => setEvidenceIds([openId])}
           canWriteCases={canWriteCases}
+          canWriteWatchlist={canWriteWatchlist}
         />
       )}
       <EvidenceDialog eventIds={evidenceIds ?? []} open={evidenceIds !== null} onOpenChange={(o) => !o && setEvidenceIds(null)} />

@@ -28,11 +28,21 @@ export interface OpenAlertsPanel extends PanelLink {
 export interface OpenCasesPanel {
   incidents: Array<{ id: string; title: string; phase: string; severity?: string; href: string }>;
   investigations: Array<{ id: string; title: string; phase: string; href: string }>;
+  /** Open cases counted per phase; href is /incidents?phase=… or /investigations?phase=…. */
+  incidentPhases: PhaseCount[];
+  investigationPhases: PhaseCount[];
+}
+
+export interface PhaseCount {
+  phase: string;
+  count: number;
+  href: string;
 }
 
 /**
- * Panels owned by other features (alerts, incidents/investigations). They register a provider in
- * ExplorerServices.dashboardPanels when they land; until then the summary simply omits them.
+ * Panels owned by other features (alerts, incidents/investigations), registered in
+ * ExplorerServices.dashboardPanels. They run per caller, outside the shared summary cache, and are
+ * included only when the caller may read alerts / cases.
  */
 export interface DashboardPanelProviders {
   openAlerts?: () => Promise<OpenAlertsPanel>;
@@ -50,9 +60,9 @@ export interface DashboardSummary {
   /** Over the newest 20,000 geolocated events of the range (`sampled` when there were more). */
   geo: PanelLink & { points: Array<GeoPoint & PanelLink>; examined: number; sampled: boolean };
   ingest: IngestHealth;
-  /** Absent until the alerts feature provides it: no placeholder data. */
+  /** Absent without a provider or without alerts:read: no placeholder data. */
   openAlerts?: OpenAlertsPanel;
-  /** Absent until the cases feature provides it. */
+  /** Absent without a provider or without cases:read. */
   openCases?: OpenCasesPanel;
   generatedAt: string;
   tookMs: number;

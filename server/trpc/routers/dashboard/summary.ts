@@ -1,5 +1,6 @@
 import { fieldEquals, type QueryNode } from '../../../store/query/index.ts';
 import { autoInterval, formatInterval } from '../../../store/histogram-interval.ts';
+import { can } from '../../../auth/permissions.ts';
 import { permission } from '../../init.ts';
 import type { ExplorerServices } from '../../explorer-services.ts';
 import { parseRange } from '../events/query-input.ts';
@@ -16,11 +17,22 @@ const MATCH_ALL: QueryNode = { type: 'matchAll' };
  */
 export const summaryProcedure = permission('events:read')
   .input(summaryInput)
-  .query(({ ctx, input }) => {
+  .query(async ({ ctx, input }) => {
     const services = ctx.services.explorer;
     // Validate before touching the cache, so a bad range is an error, not a cached failure.
     parseRange(input.from, input.to);
-    return services.dashboardCache.get(`${input.from ?? ''}\n${input.to ?? ''}`, () => summarize(services, input.from, input.to));
+    const panels = services.dashboardPanels;
+    // The cached part is events only (events:read, checked above); alert and case panels are
+    // computed per caller so a shared answer never carries what this caller may not read.
+    const [shared, openAlerts, openCases] = await Promise.all([
+      services.dashboardCache.get(`${input.from ?? ''}\n${input.to ?? ''}`, () => summarize(services, input.from, input.to)),
+      can(ctx.identity, 'alerts:read') ? panels.openAlerts?.() : undefined,
+      can(ctx.identity, 'cases:read') ? panels.openCases?.() : undefined,
+    ]);
+    const summary: DashboardSummary = { ...shared };
+    if (openAlerts) summary.openAlerts = openAlerts;
+    if (openCases) summary.openCases = openCases;
+    return summary;
   });
 
 async function summarize(s: ExplorerServices, fromText: string | undefined, toText: string | undefined): Promise<DashboardSummary> {
@@ -38,7 +50,7 @@ async function summarize(s: ExplorerServices, fromText: string | undefined, toTe
     return { field, ...link(`_exists_:${field}`), buckets: buckets.map((b) => ({ ...b, ...link(fieldEquals(field, b.key)) })) };
   };
   const intervalMs = autoInterval(to.getTime() - from.getTime());
-  const [rate, topCategories, topSources, topHosts, topSourceIps, geo, ingest, openAlerts, openCases] = await Promise.all([
+  const [rate, topCategories, topSources, topHosts, topSourceIps, geo, ingest] = await Promise.all([
     s.store.histogram({ query: MATCH_ALL, from, to, intervalMs }),
     top('category'),
     top('source'),
@@ -46,8 +58,6 @@ async function summarize(s: ExplorerServices, fromText: string | undefined, toTe
     top('details.sourceipaddress'),
     s.explorer.geoPoints({ query: MATCH_ALL, from, to, size: GEO_POINTS, sample: GEO_SAMPLE }),
     s.ingestHealth.snapshot(),
-    s.dashboardPanels.openAlerts?.(),
-    s.dashboardPanels.openCases?.(),
   ]);
   const summary: DashboardSummary = {
     from: from.toISOString(),
@@ -70,8 +80,6 @@ async function summarize(s: ExplorerServices, fromText: string | undefined, toTe
     generatedAt: new Date().toISOString(),
     tookMs: 0,
   };
-  if (openAlerts) summary.openAlerts = openAlerts;
-  if (openCases) summary.openCases = openCases;
   summary.tookMs = Math.round(performance.now() - started);
   return summary;
 }
