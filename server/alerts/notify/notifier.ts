@@ -1,21 +1,14 @@
 // The notifier seam: one interface, one implementation per channel kind. A notifier only delivers;
 // retries, backoff and "exactly one per alert and channel" live in the outbox (outbox-sender.ts).
 
+import type { AlertRecord } from '../alerts-service.ts';
+
 export type ChannelKind = 'webhook' | 'slack' | 'email';
 
 /** What a notification says about an alert (the alert's own fields, plus a link when known). */
-export interface AlertNotice {
-  id: string;
-  utctimestamp: string;
-  severity: string;
-  summary: string;
-  category: string;
-  tags: string[];
-  ruleId: string | null;
-  ruleName: string | null;
-  eventCount: number;
+export type AlertNotice = Pick<AlertRecord, 'id' | 'utctimestamp' | 'severity' | 'summary' | 'category' | 'tags' | 'ruleId' | 'ruleName' | 'eventCount'> & {
   url: string | null;
-}
+};
 
 /** A channel as a notifier needs it: non-secret settings and the secret (webhook URL or SMTP password). */
 export interface ChannelTarget {
