@@ -61,7 +61,16 @@ describe('notification channels UI', () => {
     // Create: field messages before anything is sent, then a valid URL.
     await page.getByRole('button', { name: 'New channel' }).click();
     const create = page.getByRole('dialog', { name: 'New notification channel' });
+    // Email shows the SMTP fields and names each missing one.
+    await create.getByLabel('Kind').selectOption('email');
+    await create.getByRole('button', { name: 'Create channel' }).click();
+    await create.getByText('The SMTP server is required, e.g. smtp.example.org.').waitFor();
+    await create.getByText('At least one recipient.').waitFor();
+    await create.getByLabel('From', { exact: true }).fill('picket@example.org');
+    await create.getByText('A sender address, e.g. picket@example.org.').waitFor({ state: 'detached' });
+    await page.screenshot({ path: screenshotPath('admin-notifications-new-email.png') });
     await create.getByLabel('Kind').selectOption('webhook');
+    await expect(create.getByLabel('SMTP server').count()).resolves.toBe(0);
     await create.getByLabel('Name').fill('SOC webhook');
     await create.getByLabel('Webhook URL').fill('hooks.example.com/x');
     await create.getByRole('button', { name: 'Create channel' }).click();

@@ -94,7 +94,7 @@ export function ChannelsTab() {
           <TBody>
             {list.map((c) => (
               <Tr key={c.id} data-channel-name={c.name} className={c.enabled ? undefined : 'opacity-70'}>
-                <Td className="font-medium">{c.name}</Td>
+                <Td className="min-w-32 font-medium break-words">{c.name}</Td>
                 <Td className="whitespace-nowrap">{KIND_LABEL[c.kind]}</Td>
                 <Td className="max-w-56 truncate font-mono text-xs" title={targetText(c)}>
                   {targetText(c)}
