@@ -73,7 +73,7 @@ describe('mentions, inbox and my tasks', () => {
     await a.page.getByRole('button', { name: 'Add task' }).click();
 
     const row = b.page.locator('tr[data-task="Pull mail gateway logs"]');
-    await row.waitFor(LIVE);
+    await b.page.getByRole('region', { name: 'Overdue' }).locator('tr[data-task="Pull mail gateway logs"]').waitFor(LIVE);
     await expect(row.getAttribute('data-overdue')).resolves.toBe('true');
     await row.getByText('Phishing wave against finance').waitFor();
 
@@ -108,7 +108,7 @@ describe('mentions, inbox and my tasks', () => {
     await row.waitFor({ state: 'detached', ...LIVE });
     await b.page.getByText('No open tasks assigned to you').waitFor();
     await b.page.getByRole('radio', { name: 'Done' }).click();
-    await b.page.locator('tr[data-task="Pull mail gateway logs"]').waitFor();
+    await b.page.getByRole('region', { name: 'Finished' }).locator('tr[data-task="Pull mail gateway logs"]').waitFor();
     await expect(notReloaded(b.page)).resolves.toBe('no reload');
     // A's room shows the task done, live.
     await a.page.getByRole('tab', { name: /^Tasks/ }).click();

@@ -161,8 +161,8 @@ describe('my tasks', () => {
     ]);
     const done = await heard(tasksTopic(bob.id), () => bob.caller.cases.updateTask({ id: taskId, version: 1, status: 'done' }));
     expect(done).toEqual([expect.objectContaining({ id: taskId, version: 2 })]);
-    expect((await bob.caller.cases.myTasks({ status: 'done' })).map((t) => t.title)).toEqual(['rotate keys']);
-    expect((await bob.caller.cases.myTasks({ status: 'all' })).length).toBe(2);
+    expect((await bob.caller.cases.myTasksByStatus({ status: 'done' })).map((t) => t.title)).toEqual(['rotate keys']);
+    expect((await bob.caller.cases.myTasksByStatus({ status: 'all' })).length).toBe(2);
     const stale = await bob.caller.cases.updateTask({ id: taskId, version: 1, status: 'in_progress' });
     expect(stale).toMatchObject({ status: 'conflict', current: { status: 'done', version: 2 } });
     // Reassigning away tells the previous assignee as well.

@@ -26,10 +26,10 @@ export function MyTasksPage({ canWrite }: { canWrite: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [filter, setFilter] = useState<Filter>('open');
-  const tasks = useQuery(trpc.cases.myTasks.queryOptions({ status: filter }));
+  const tasks = useQuery(trpc.cases.myTasksByStatus.queryOptions({ status: filter }));
   // A task of mine changed anywhere: refetch my task lists (all filters; only mounted ones fetch).
-  useMyChanges('tasks', () => void queryClient.invalidateQueries({ queryKey: trpc.cases.myTasks.queryKey() }));
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.cases.myTasks.queryKey() });
+  useMyChanges('tasks', () => void queryClient.invalidateQueries({ queryKey: trpc.cases.myTasksByStatus.queryKey() }));
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.cases.myTasksByStatus.queryKey() });
   const now = new Date();
 
   return (
@@ -60,7 +60,7 @@ export function MyTasksPage({ canWrite }: { canWrite: boolean }) {
       ) : (
         groupByDue(tasks.data, now).map(({ group, items }) => (
           <section key={group} aria-label={group} className="space-y-1.5">
-            <h2 className={cn('text-sm font-semibold', group === 'Overdue' && filter !== 'done' ? 'text-danger' : 'text-muted')}>
+            <h2 className={cn('text-sm font-semibold', group === 'Overdue' ? 'text-danger' : 'text-muted')}>
               {group} <span className="font-normal">({items.length})</span>
             </h2>
             <Table>
