@@ -2,6 +2,7 @@
 // truth (forward-only SQL, applied at start); db/schema.test.ts fails if the two drift apart.
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, customType, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { inboxNotifications } from './inbox-schema.ts';
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 // Timestamps travel as ISO strings, like the events API returns them.
@@ -383,4 +384,5 @@ export const schema = {
   notificationChannels,
   notificationOutbox,
   savedSearches,
+  inboxNotifications,
 };

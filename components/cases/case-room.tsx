@@ -16,6 +16,7 @@ import { TasksSection } from './tasks-section';
 import { TimelineSection } from './timeline-section';
 import { useCaseRoom } from './use-case-room';
 import { ReadOnlyNote } from './conflict-notice';
+import { useEntryAnchor } from './use-entry-anchor';
 
 const TABS = ['Timeline', 'Evidence', 'Hypotheses', 'Indicators', 'Tasks', 'Details'] as const;
 type Tab = (typeof TABS)[number];
@@ -27,6 +28,7 @@ export function CaseRoom({ id, kind, canWrite, self, maxEvidenceBytes }: { id: s
   const onTyping = useTypingReport();
   const [tab, setTab] = useState<Tab>('Timeline');
   const doRefresh = () => void refresh();
+  useEntryAnchor(query.isSuccess, tab, setTab);
 
   if (query.isPending) return <Loading label={`Loading ${KIND_LABEL[kind].one.toLowerCase()}…`} />;
   if (query.isError) {

@@ -5,13 +5,14 @@ import { useState } from 'react';
 import { HYPOTHESIS_STATUSES, type EvidenceRecord, type HypothesisRecord } from '@/server/cases/case-model';
 import { useTRPC } from '@/components/realtime/trpc';
 import { Button } from '../ui/button';
-import { Input, Label, Select } from '../ui/input';
+import { Label, Select } from '../ui/input';
 import { cn } from '../ui/cn';
 import { Empty } from '../ui/states';
 import { authorLabel, errorMessage, formatTime } from './case-format';
 import { ReadOnlyNote } from './conflict-notice';
 import { MarkdownText } from './markdown-text';
 import { TEXTAREA } from './versioned-text';
+import { MentionTextarea } from '../inbox/mention-textarea';
 
 const STATUS_STYLE: Record<HypothesisRecord['status'], string> = {
   open: 'border-border text-muted',
@@ -117,7 +118,7 @@ function Hypothesis({ h, titles, canWrite, refresh }: { h: HypothesisRecord; tit
         <summary className="cursor-pointer text-xs text-muted">Discussion ({h.comments.length})</summary>
         <ul className="mt-1 space-y-1 border-l border-border pl-3">
           {h.comments.map((c) => (
-            <li key={c.id} className="text-sm">
+            <li key={c.id} id={`comment-${c.id}`} className="scroll-mt-24 rounded text-sm data-[anchored=true]:bg-accent/10">
               <span className="text-xs text-muted">
                 {authorLabel(c.author)} · {formatTime(c.createdAt)}
               </span>
@@ -133,7 +134,9 @@ function Hypothesis({ h, titles, canWrite, refresh }: { h: HypothesisRecord; tit
               if (text.trim()) comment.mutate({ hypothesisId: h.id, text }, { onSuccess: () => (setText(''), refresh()) });
             }}
           >
-            <Input aria-label="Comment" className="h-8 text-xs" placeholder="Add to the discussion" value={text} onChange={(e) => setText(e.target.value)} />
+            <div className="min-w-0 flex-1">
+              <MentionTextarea singleLine aria-label="Comment" placeholder="Add to the discussion (@ to mention)" value={text} onValueChange={setText} />
+            </div>
             <Button type="submit" size="sm" variant="secondary" disabled={comment.isPending || !text.trim()}>
               Comment
             </Button>

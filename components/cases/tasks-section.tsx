@@ -52,7 +52,7 @@ function TaskRow({ t, assignee, canWrite, refresh }: { t: TaskRecord; assignee: 
   const [note, setNote] = useState<string | null>(null);
   const overdue = t.dueAt && (t.status === 'open' || t.status === 'in_progress') && Date.parse(t.dueAt) < Date.now();
   return (
-    <Tr data-task={t.title}>
+    <Tr id={`task-${t.id}`} data-task={t.title} className="scroll-mt-24 data-[anchored=true]:bg-accent/10">
       <Td className={t.status === 'done' || t.status === 'cancelled' ? 'text-muted line-through' : ''}>{t.title}</Td>
       <Td className="text-xs">{assignee}</Td>
       <Td className={overdue ? 'text-xs font-semibold text-danger' : 'text-xs text-muted'}>{formatTime(t.dueAt)}</Td>

@@ -11,7 +11,7 @@ import { Empty } from '../ui/states';
 import { authorLabel, errorMessage, formatTime, fromLocalInput, toLocalInput } from './case-format';
 import { ReadOnlyNote } from './conflict-notice';
 import { MarkdownText } from './markdown-text';
-import { TEXTAREA } from './versioned-text';
+import { MentionTextarea } from '../inbox/mention-textarea';
 
 const KIND_STYLE: Record<TimelineEntry['kind'], string> = {
   note: 'bg-panel-2 text-muted',
@@ -73,7 +73,7 @@ export function TimelineSection({ caseId, entries, canWrite, refresh, onTyping }
         ) : (
           <ol data-testid="timeline" className="relative space-y-0 border-l border-border pl-4">
             {shown.map((e) => (
-              <li key={e.id} data-entry-kind={e.kind} className="relative py-2">
+              <li key={e.id} id={`timeline-${e.id}`} data-entry-kind={e.kind} className="relative scroll-mt-24 rounded py-2 data-[anchored=true]:bg-accent/10">
                 <span aria-hidden className={cn('absolute -left-[21px] top-3.5 size-2.5 rounded-full border-2 border-bg', e.kind === 'finding' ? 'bg-amber-500' : e.kind === 'action' ? 'bg-sky-500' : e.kind === 'communication' ? 'bg-violet-500' : 'bg-muted')} />
                 <div className="flex flex-wrap items-baseline gap-x-2 text-xs text-muted">
                   <time dateTime={e.occurredAt} title={`written ${formatTime(e.createdAt)}`} className="font-mono font-medium text-fg">
@@ -121,14 +121,13 @@ function AddEntry({ caseId, refresh, onTyping }: { caseId: string; refresh: () =
       }}
     >
       <Label htmlFor="timeline-text">New timeline entry</Label>
-      <textarea
+      <MentionTextarea
         id="timeline-text"
         rows={4}
-        className={TEXTAREA}
-        placeholder="What happened, what was done, who was told…"
+        placeholder="What happened, what was done, who was told… (@ to mention)"
         value={text}
-        onChange={(e) => {
-          setText(e.target.value);
+        onValueChange={(v) => {
+          setText(v);
           onTyping();
         }}
       />

@@ -7,6 +7,7 @@ import { Input } from '../ui/input';
 import { cn } from '../ui/cn';
 import { ConflictNotice } from './conflict-notice';
 import { useVersionedEdit } from './use-versioned-edit';
+import { MentionTextarea } from '../inbox/mention-textarea';
 
 type TextField = 'summary' | 'description' | 'lessonsLearned' | 'mitigations';
 
@@ -61,7 +62,7 @@ export function VersionedText({
   if (!editing) {
     return (
       <div className={cn('group flex items-start gap-2', className)}>
-        <div className="min-w-0 flex-1" data-field={field}>
+        <div id={`field-${field}`} className="min-w-0 flex-1 scroll-mt-24 rounded data-[anchored=true]:bg-accent/10" data-field={field}>
           {display ?? (value ? <span className="whitespace-pre-wrap break-words">{value}</span> : <span className="text-muted">—</span>)}
         </div>
         {canWrite && (
@@ -89,7 +90,19 @@ export function VersionedText({
         void save(base);
       }}
     >
-      {multiline ? <textarea {...common} rows={6} className={TEXTAREA} /> : <Input {...common} autoFocus maxLength={500} />}
+      {multiline ? (
+        <MentionTextarea
+          aria-label={label}
+          rows={6}
+          value={draft}
+          onValueChange={(v) => {
+            setDraft(v);
+            onTyping?.();
+          }}
+        />
+      ) : (
+        <Input {...common} autoFocus maxLength={500} />
+      )}
       <div className="mt-2 flex items-center gap-2">
         <Button type="submit" size="sm" disabled={edit.busy || !draft.trim() && field === 'summary'}>
           Save {label.toLowerCase()}

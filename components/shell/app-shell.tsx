@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import type { Identity } from '@/server/auth/permissions';
 import { ConnectionStatus } from '@/components/realtime/connection-status';
 import { PresenceBar } from '@/components/realtime/presence-bar';
+import { InboxBell } from '@/components/inbox/inbox-bell';
 import { CommandPalette } from './command-palette';
 import { PaletteHint } from './palette-hint';
 import { Providers } from './providers';
@@ -27,6 +28,7 @@ export function AppShell({ identity, children }: { identity: Identity; children:
           <header className="flex h-14 items-center justify-end gap-4 border-b border-border px-6">
             <ConnectionStatus />
             <PresenceBar self={{ kind: identity.kind, id: identity.id }} />
+            {identity.kind === 'user' && <InboxBell />}
             <UserMenu email={identity.name} role={identity.role} />
           </header>
           <main className="w-full max-w-6xl flex-1 px-6 py-6">{children}</main>

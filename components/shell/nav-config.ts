@@ -1,4 +1,4 @@
-import { Bell, FileSearch, FolderOpen, LayoutDashboard, ListChecks, Radar, Shield, Siren, type LucideIcon } from 'lucide-react';
+import { Bell, CheckSquare, FileSearch, FolderOpen, LayoutDashboard, ListChecks, Radar, Shield, Siren, type LucideIcon } from 'lucide-react';
 import { PERMISSIONS, type Action, type Role } from '@/server/auth/permissions';
 
 export interface NavItem {
@@ -20,6 +20,7 @@ export const NAV: readonly NavItem[] = [
   { href: '/watchlist', label: 'Watchlist', icon: Radar, permission: 'watchlist:read', exists: true },
   { href: '/incidents', label: 'Incidents', icon: Siren, permission: 'cases:read', exists: true },
   { href: '/investigations', label: 'Investigations', icon: FolderOpen, permission: 'cases:read', exists: true },
+  { href: '/tasks', label: 'My tasks', icon: CheckSquare, permission: 'cases:read', exists: true },
   { href: '/admin', label: 'Admin', icon: Shield, permission: 'users:admin', exists: true },
 ];
 

@@ -9,6 +9,7 @@ import { CaseError, type CaseKind, type EvidenceRecord, type HypothesisComment, 
 import { evidenceColumns, hypothesisColumns, readHypothesis, taskColumns } from './case-read.ts';
 import { type Actor, actorLabel, actorUserId, type CaseDeps, CaseWriter, type Tx } from './case-writer.ts';
 import { bumpFieldVersions, planMerge } from './version-merge.ts';
+import { type Notified, publishInbox, publishTasks, recordMentions } from '../inbox/mention-writer.ts';
 
 const sha256 = (data: Buffer | string) => crypto.createHash('sha256').update(data).digest('hex');
 
@@ -35,14 +36,18 @@ export class CaseChildren {
     this.writer = new CaseWriter(deps);
   }
 
-  addTimeline(caseId: string, kind: CaseKind | undefined, input: TimelineInput, actor: Actor): Promise<TimelineEntry> {
-    return this.writer.change(caseId, kind, actor, async (tx, _row, next) => {
+  async addTimeline(caseId: string, kind: CaseKind | undefined, input: TimelineInput, actor: Actor): Promise<TimelineEntry> {
+    let notified: Notified[] = [];
+    const added = await this.writer.change(caseId, kind, actor, async (tx, _row, next) => {
       const [entry] = await tx
         .insert(caseTimeline)
         .values({ caseId, caseVersion: next, occurredAt: input.occurredAt ?? new Date().toISOString(), author: actorLabel(actor), kind: input.kind, text: input.text })
         .returning();
-      return { result: entry, action: 'timeline.add', diff: { timeline: [null, entry] } };
+      notified = await recordMentions(tx, { caseId, entryType: 'timeline', entryId: entry.id, sourceKey: `timeline:${entry.id}`, text: entry.text, actor: mentionActor(actor) });
+      return { result: entry, action: 'timeline.add', diff: { timeline: [null, entry], ...mentionedDiff(notified) } };
     });
+    publishInbox(this.deps, notified);
+    return added;
   }
 
   /** Events are snapshotted whole (they outlive retention) and also appear on the timeline at their own time. */
@@ -146,10 +151,14 @@ export class CaseChildren {
   async addComment(hypothesisId: string, text: string, actor: Actor, within?: { caseId: string; kind: CaseKind }): Promise<HypothesisComment> {
     const caseId = await this.parentOf(caseHypotheses, hypothesisId, 'hypothesis');
     if (within && within.caseId !== caseId) throw new CaseError('not_found', `no hypothesis ${hypothesisId} in ${within.kind} ${within.caseId}`);
-    return this.writer.change(caseId, within?.kind, actor, async (tx, _row, next) => {
+    let notified: Notified[] = [];
+    const added = await this.writer.change(caseId, within?.kind, actor, async (tx, _row, next) => {
       const [c] = await tx.insert(caseHypothesisComments).values({ hypothesisId, caseVersion: next, author: actorLabel(actor), text }).returning();
-      return { result: c, action: 'hypothesis.comment', diff: { comment: [null, c] } };
+      notified = await recordMentions(tx, { caseId, entryType: 'comment', entryId: c.id, sourceKey: `comment:${c.id}`, text: c.text, actor: mentionActor(actor) });
+      return { result: c, action: 'hypothesis.comment', diff: { comment: [null, c], ...mentionedDiff(notified) } };
     });
+    publishInbox(this.deps, notified);
+    return added;
   }
 
   /** Adding an indicator the case already has returns the existing one and changes nothing. */
@@ -169,23 +178,27 @@ export class CaseChildren {
     });
   }
 
-  addTask(caseId: string, kind: CaseKind | undefined, input: TaskInput, actor: Actor): Promise<TaskRecord> {
-    return this.writer
-      .change(caseId, kind, actor, async (tx, _row, next) => {
-        const [t] = await tx
-          .insert(caseTasks)
-          .values({ caseId, caseVersion: next, ...input, createdBy: actorLabel(actor) })
-          .returning(taskColumns);
-        return { result: t, action: 'task.add', diff: { task: [null, t] } };
-      });
+  async addTask(caseId: string, kind: CaseKind | undefined, input: TaskInput, actor: Actor): Promise<TaskRecord> {
+    const t = await this.writer.change(caseId, kind, actor, async (tx, _row, next) => {
+      const [t] = await tx
+        .insert(caseTasks)
+        .values({ caseId, caseVersion: next, ...input, createdBy: actorLabel(actor) })
+        .returning(taskColumns);
+      return { result: t, action: 'task.add', diff: { task: [null, t] } };
+    });
+    publishTasks(this.deps, [t.assigneeId], t.id, t.version);
+    return t;
   }
 
   async updateTask(taskId: string, input: TaskPatch, actor: Actor): Promise<TaskRecord> {
     const caseId = await this.parentOf(caseTasks, taskId, 'task');
     const { version: base, ...patch } = input;
+    // Whoever held the task before the change hears of it too (e.g. it was reassigned away).
+    let assignedBefore: string | null = null;
     await this.writer
       .change(caseId, undefined, actor, async (tx, _case, caseVersion) => {
         const [row] = await tx.select().from(caseTasks).where(eq(caseTasks.id, taskId)).for('update');
+        assignedBefore = row.assigneeId;
         if (row.caseId !== caseId) throw movedError();
         const before: Record<string, unknown> = { title: row.title, assigneeId: row.assigneeId, dueAt: row.dueAt, status: row.status };
         const plan = planMerge(before, row.fieldVersions, row.version, base, patch);
@@ -204,18 +217,20 @@ export class CaseChildren {
         return { result: undefined, action: 'task.update', diff: { taskId, ...diff } };
       });
     const [t] = await this.deps.db.select(taskColumns).from(caseTasks).where(eq(caseTasks.id, taskId));
+    publishTasks(this.deps, [assignedBefore, t.assigneeId], t.id, t.version);
     return t;
   }
 
-  /** Open tasks assigned to the signed-in user, across cases, soonest due first. */
-  async myTasks(actor: Actor): Promise<MyTask[]> {
+  /** Tasks assigned to the signed-in user, across cases, soonest due first: open (default), done (or cancelled), or all. */
+  async myTasks(actor: Actor, status: 'open' | 'done' | 'all' = 'open'): Promise<MyTask[]> {
     const me = actorUserId(actor);
     if (!me) return [];
+    const statuses = status === 'open' ? (['open', 'in_progress'] as const) : status === 'done' ? (['done', 'cancelled'] as const) : undefined;
     return this.deps.db
       .select({ ...taskColumns, caseKind: cases.kind, caseSummary: cases.summary })
       .from(caseTasks)
       .innerJoin(cases, eq(cases.id, caseTasks.caseId))
-      .where(and(eq(caseTasks.assigneeId, me), inArray(caseTasks.status, ['open', 'in_progress'])))
+      .where(and(eq(caseTasks.assigneeId, me), statuses ? inArray(caseTasks.status, [...statuses]) : undefined))
       .orderBy(sql`${caseTasks.dueAt} ASC NULLS LAST`, asc(caseTasks.createdAt));
   }
 
@@ -224,6 +239,15 @@ export class CaseChildren {
     if (!r) throw new CaseError('not_found', `no ${what} ${id}`);
     return r.caseId;
   }
+}
+
+function mentionActor(actor: Actor) {
+  return { label: actorLabel(actor), userId: actorUserId(actor) };
+}
+
+/** The audit entry names who was notified (only when someone was). */
+export function mentionedDiff(notified: Notified[]): { mentioned?: string[] } {
+  return notified.length ? { mentioned: notified.map((n) => n.recipientId) } : {};
 }
 
 /** The item moved to another case (promotion) between finding and locking its case: retry. */

@@ -1,11 +1,28 @@
 // Incidents and investigations: create, versioned update (with merge), phase changes, promotion.
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { caseEvidence, caseHypotheses, caseHypothesisComments, caseIndicators, casePhaseChanges, cases, caseTasks, caseTimeline } from '../../db/schema.ts';
 import type { CreateCaseInput, ListCasesInput, PatchCaseInput } from './case-inputs.ts';
 import { type CaseDetail, CaseError, type CaseKind, type CaseRecord, EDITABLE_CASE_FIELDS, PHASE_DATES, PHASES } from './case-model.ts';
 import { listCases, readCase, readCaseDetail } from './case-read.ts';
 import { type Actor, actorLabel, actorUserId, type CaseDeps, type CaseRow, type CaseSet, CaseWriter, lockCase, mapDbError, type Tx } from './case-writer.ts';
 import { bumpFieldVersions, planMerge } from './version-merge.ts';
+import { mentionedDiff } from './case-children.ts';
+import { inboxNotifications } from '../../db/inbox-schema.ts';
+import { type Notified, publishInbox, recordMentions } from '../inbox/mention-writer.ts';
+
+/** Case fields written in Markdown, where @mentions notify. */
+const MENTION_FIELDS = ['description', 'lessonsLearned', 'mitigations'] as const;
+
+/** Notifies newly added mentions in the Markdown fields a write set (key per field and case version). */
+async function fieldMentions(tx: Tx, caseId: string, version: number, before: Record<string, unknown>, after: Record<string, unknown>, actor: Actor): Promise<Notified[]> {
+  const out: Notified[] = [];
+  for (const field of MENTION_FIELDS) {
+    if (typeof after[field] !== 'string') continue;
+    const previousText = typeof before[field] === 'string' ? (before[field] as string) : null;
+    out.push(...(await recordMentions(tx, { caseId, entryType: field, entryId: caseId, sourceKey: `case:${caseId}:${field}:v${version}`, text: after[field] as string, previousText, actor: { label: actorLabel(actor), userId: actorUserId(actor) } })));
+  }
+  return out;
+}
 
 export interface UpdateResult {
   record: CaseRecord;
@@ -42,6 +59,7 @@ export class CaseService {
     const phase = input.phase ?? 'Identification';
     checkPhase(kind, phase);
     const dateField = PHASE_DATES[phase];
+    let notified: Notified[] = [];
     const record = await this.deps.db
       .transaction(async (tx) => {
         const [{ id }] = await tx
@@ -57,11 +75,13 @@ export class CaseService {
           .returning({ id: cases.id });
         await tx.insert(casePhaseChanges).values({ caseId: id, fromPhase: null, phase, actor: actorLabel(actor) });
         const created = await readCase(tx, id);
-        await this.writer.audit(tx, actor, `${kind}.create`, kind, id, created);
+        notified = await fieldMentions(tx, id, created.version, {}, created as unknown as Record<string, unknown>, actor);
+        await this.writer.audit(tx, actor, `${kind}.create`, kind, id, { ...created, ...mentionedDiff(notified) });
         return created;
       })
       .catch(mapDbError);
     this.writer.publish(kind, record.id, record.version);
+    publishInbox(this.deps, notified);
     return record;
   }
 
@@ -72,6 +92,7 @@ export class CaseService {
   async update(id: string, kind: CaseKind | undefined, input: PatchCaseInput, actor: Actor): Promise<UpdateResult> {
     const { version: base, ...patch } = input;
     let merged = false;
+    let notified: Notified[] = [];
     await this.writer
       .change(id, kind, actor, async (tx, row, next) => {
         if (patch.phase !== undefined) checkPhase(row.kind, patch.phase);
@@ -85,9 +106,11 @@ export class CaseService {
         const set: Record<string, unknown> = Object.fromEntries(plan.changed.map((k) => [k, patch[k as keyof typeof patch]]));
         const changed = [...plan.changed];
         if (changed.includes('phase')) changed.push(...(await this.recordPhase(tx, row, set.phase as string, patch, set, actor)));
-        const diff = Object.fromEntries(changed.map((k) => [k, [before[k] ?? null, set[k] ?? null]]));
+        notified = await fieldMentions(tx, id, next, before, set, actor);
+        const diff = { ...Object.fromEntries(changed.map((k) => [k, [before[k] ?? null, set[k] ?? null]])), ...mentionedDiff(notified) };
         return { result: undefined, diff, action: 'update', set: { ...(set as CaseSet), fieldVersions: bumpFieldVersions(row.fieldVersions, changed, next) } };
       });
+    publishInbox(this.deps, notified);
     return { record: await readCase(this.deps.db, id), merged };
   }
 
@@ -158,6 +181,8 @@ export class CaseService {
         const r = await tx.update(table).set({ caseId: id, caseVersion: 1 }).where(eq(table.caseId, row.id)).returning({ id: table.id });
         moved[name] = r.length;
       }
+      // Mentions in moved notes open the incident the notes now live in.
+      await tx.update(inboxNotifications).set({ caseId: id }).where(and(eq(inboxNotifications.caseId, row.id), inArray(inboxNotifications.entryType, ['timeline', 'comment'])));
       await tx
         .update(caseHypothesisComments)
         .set({ caseVersion: 1 })

@@ -11,6 +11,7 @@ import { notificationsRouter } from './routers/notifications/notifications-route
 import { eventsRouter } from './routers/events/events-router.ts';
 import { savedSearchesRouter } from './routers/saved-searches/saved-searches-router.ts';
 import { dashboardRouter } from './routers/dashboard/dashboard-router.ts';
+import { inboxRouter } from './routers/inbox/inbox-router.ts';
 
 /** The UI's API: one router per domain, each procedure in its own file. */
 export const appRouter = router({
@@ -26,6 +27,7 @@ export const appRouter = router({
   events: eventsRouter,
   savedSearches: savedSearchesRouter,
   dashboard: dashboardRouter,
+  inbox: inboxRouter,
 });
 
 export type AppRouter = typeof appRouter;

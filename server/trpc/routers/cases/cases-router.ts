@@ -14,6 +14,7 @@ import { listProcedure } from './list.ts';
 import { metricsProcedure } from './metrics.ts';
 import { assigneesProcedure } from './assignees.ts';
 import { myTasksProcedure } from './my-tasks.ts';
+import { myTasksByStatusProcedure } from './my-tasks-by-status.ts';
 import { promoteProcedure } from './promote.ts';
 import { setPhaseProcedure } from './set-phase.ts';
 import { updateHypothesisProcedure } from './update-hypothesis.ts';
@@ -37,6 +38,7 @@ export const casesRouter = router({
   addTask: addTaskProcedure,
   updateTask: updateTaskProcedure,
   myTasks: myTasksProcedure,
+  myTasksByStatus: myTasksByStatusProcedure,
   promote: promoteProcedure,
   export: exportProcedure,
   catalog: catalogProcedure,

@@ -1,0 +1,30 @@
+// Where an inbox item leads, and how it reads. Client side, no server imports beyond types.
+import type { InboxItem } from '@/server/inbox/inbox-service';
+
+const WHERE: Record<InboxItem['entryType'], string> = {
+  timeline: 'a timeline note',
+  comment: 'a hypothesis discussion',
+  description: 'the description',
+  lessonsLearned: 'the lessons learned',
+  mitigations: 'the mitigations',
+};
+
+/** The case room, opened at the entry (see components/cases/use-entry-anchor.ts). */
+export function inboxHref(item: Pick<InboxItem, 'caseKind' | 'caseId' | 'entryType' | 'entryId'>): string {
+  const base = `/${item.caseKind === 'incident' ? 'incidents' : 'investigations'}/${item.caseId}`;
+  const anchor = item.entryType === 'timeline' ? `timeline-${item.entryId}` : item.entryType === 'comment' ? `comment-${item.entryId}` : `field-${item.entryType}`;
+  return `${base}?entry=${encodeURIComponent(anchor)}`;
+}
+
+export function inboxWhere(item: Pick<InboxItem, 'entryType'>): string {
+  return WHERE[item.entryType];
+}
+
+/** "just now", "5 min ago", "3 h ago", then the date. */
+export function ago(iso: string, now = Date.now()): string {
+  const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (s < 60) return 'just now';
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
+  return new Date(iso).toLocaleDateString();
+}

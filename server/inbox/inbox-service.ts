@@ -1,0 +1,88 @@
+// Reading and marking one user's inbox. Every function takes the recipient's user id and touches
+// only that user's rows: the permission is "your own notifications", enforced in the WHERE clause.
+import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { inboxNotifications } from '../../db/inbox-schema.ts';
+import { cases, users } from '../../db/schema.ts';
+import type { DbOrTx } from '../db/drizzle.ts';
+
+export interface InboxItem {
+  id: string;
+  kind: 'mention';
+  caseId: string;
+  caseKind: 'incident' | 'investigation';
+  caseSummary: string;
+  entryType: (typeof inboxNotifications.$inferSelect)['entryType'];
+  entryId: string;
+  /** Who wrote the mention: their name or email when they are a user, else the actor label. */
+  actorName: string;
+  excerpt: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export class InboxError extends Error {}
+
+function encodeCursor(createdAt: string, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && !Number.isNaN(Date.parse(v[0])) && /^[0-9a-f-]{36}$/i.test(v[1])) return [v[0], v[1]];
+  } catch {
+    // fall through
+  }
+  throw new InboxError('cursor is not one this API returned');
+}
+
+// Cursors carry millisecond ISO times; compare at that precision (see case-read.ts).
+const createdMs = sql`date_trunc('milliseconds', ${inboxNotifications.createdAt})`;
+
+/** Newest first. */
+export async function listInbox(db: DbOrTx, me: string, opts: { unreadOnly?: boolean; limit: number; cursor?: string }): Promise<{ items: InboxItem[]; nextCursor: string | null }> {
+  const where: SQL[] = [eq(inboxNotifications.recipientId, me)];
+  if (opts.unreadOnly) where.push(isNull(inboxNotifications.readAt));
+  if (opts.cursor) {
+    const [at, id] = decodeCursor(opts.cursor);
+    where.push(sql`(${createdMs}, ${inboxNotifications.id}) < (${at}::timestamptz, ${id}::uuid)`);
+  }
+  const rows = await db
+    .select({
+      id: inboxNotifications.id,
+      kind: inboxNotifications.kind,
+      caseId: inboxNotifications.caseId,
+      caseKind: cases.kind,
+      caseSummary: cases.summary,
+      entryType: inboxNotifications.entryType,
+      entryId: inboxNotifications.entryId,
+      actorName: sql<string>`coalesce(nullif(${users.name}, ''), ${users.email}, regexp_replace(${inboxNotifications.actor}, '^[a-z]+:', ''))`,
+      excerpt: inboxNotifications.excerpt,
+      createdAt: inboxNotifications.createdAt,
+      readAt: inboxNotifications.readAt,
+    })
+    .from(inboxNotifications)
+    .innerJoin(cases, eq(cases.id, inboxNotifications.caseId))
+    .leftJoin(users, eq(users.id, inboxNotifications.actorId))
+    .where(and(...where))
+    .orderBy(desc(createdMs), desc(inboxNotifications.id))
+    .limit(opts.limit + 1);
+  const items = rows.slice(0, opts.limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > opts.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+}
+
+export async function unreadCount(db: DbOrTx, me: string): Promise<number> {
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(inboxNotifications).where(and(eq(inboxNotifications.recipientId, me), isNull(inboxNotifications.readAt)));
+  return r.n;
+}
+
+/** Marks the given (or, without ids, all) unread notifications of `me` read; returns the ids it changed. */
+export async function markRead(tx: DbOrTx, me: string, ids?: string[]): Promise<{ ids: string[]; readAt: string | null }> {
+  const rows = await tx
+    .update(inboxNotifications)
+    .set({ readAt: sql`now()` })
+    .where(and(eq(inboxNotifications.recipientId, me), isNull(inboxNotifications.readAt), ids ? inArray(inboxNotifications.id, ids) : undefined))
+    .returning({ id: inboxNotifications.id, readAt: inboxNotifications.readAt });
+  return { ids: rows.map((r) => r.id), readAt: rows[0]?.readAt ?? null };
+}

@@ -1,0 +1,138 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshotPath } from './browser.ts';
+import { startTestServer, type TestServer } from './server-harness.ts';
+
+// Two signed-in responders in real browsers: A @mentions B in a note (picked from the composer's
+// autocomplete, by keyboard) and assigns B a task; B's bell and /tasks update live without a
+// reload, B opens the notification and lands on the note, and completes the task inline.
+
+let s: TestServer;
+let browser: Browser;
+const ana = { email: 'ana@example.org', password: 'ana-mention-password', role: 'analyst' };
+const bob = { email: 'bob@example.org', password: 'bob-mention-password', role: 'analyst' };
+const LIVE = { timeout: 5000 };
+
+beforeAll(async () => {
+  s = await startTestServer({}, { web: true });
+  browser = await launchBrowser();
+  for (const u of [ana, bob]) expect((await rest('POST', '/users', u)).status).toBe(201);
+}, 300_000);
+afterAll(async () => {
+  await browser?.close();
+  await s?.stop();
+});
+
+async function rest(method: string, p: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${s.url}/api/v1${p}`, { method, headers: { Authorization: `Bearer ${s.adminToken}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: res.status, body: await res.json().catch(() => null) };
+}
+
+async function signedIn(user: { email: string; password: string }): Promise<{ page: Page; errors: string[]; dialogs: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const dialogs: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && !/WebSocket connection to/.test(m.text()) && errors.push(m.text()));
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.goto(s.url + '/login');
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL(s.url + '/');
+  return { page, errors, dialogs };
+}
+
+const mark = (p: Page) => p.evaluate(() => ((window as unknown as { mark: string }).mark = 'no reload'));
+const notReloaded = (p: Page) => p.evaluate(() => (window as unknown as { mark?: string }).mark);
+
+describe('mentions, inbox and my tasks', () => {
+  it('A mentions B and assigns B a task; B hears both live, opens the note and completes the task', async () => {
+    const inc = await rest('POST', '/incidents', { summary: 'Phishing wave against finance', severity: 'high' });
+    expect(inc.status).toBe(201);
+    const a = await signedIn(ana);
+    const b = await signedIn(bob);
+
+    // B waits on /tasks (empty) with the bell in the header saying nothing is unread.
+    await b.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My tasks' }).click();
+    await b.page.getByText('No open tasks assigned to you').waitFor();
+    await b.page.getByRole('button', { name: 'Inbox, nothing unread' }).waitFor();
+    await mark(b.page);
+
+    // A assigns B an overdue task in the room.
+    await a.page.goto(`${s.url}/incidents/${inc.body.id}`);
+    await a.page.locator('[data-live="live"]').waitFor();
+    await a.page.getByRole('tab', { name: /^Tasks/ }).click();
+    await a.page.getByLabel('New task').fill('Pull mail gateway logs');
+    await a.page.getByLabel('Assignee').selectOption({ label: bob.email });
+    await a.page.getByLabel('Due').fill('2026-01-05T09:00');
+    await a.page.getByRole('button', { name: 'Add task' }).click();
+
+    const row = b.page.locator('tr[data-task="Pull mail gateway logs"]');
+    await b.page.getByRole('region', { name: 'Overdue' }).locator('tr[data-task="Pull mail gateway logs"]').waitFor(LIVE);
+    await expect(row.getAttribute('data-overdue')).resolves.toBe('true');
+    await row.getByText('Phishing wave against finance').waitFor();
+
+    // A writes a note; "@" offers people, keyboard picks one, Esc closes the list.
+    await a.page.getByRole('tab', { name: /^Timeline/ }).click();
+    const box = a.page.getByLabel('New timeline entry');
+    await box.click();
+    await box.pressSequentially('Seen <b>raw</b> html? @');
+    const list = a.page.getByRole('listbox', { name: 'People to mention' });
+    await list.getByRole('option', { name: /@bob/ }).waitFor();
+    await box.press('Escape');
+    await list.waitFor({ state: 'hidden' });
+    await box.pressSequentially('b');
+    await list.getByRole('option', { name: /@bob/ }).waitFor();
+    await box.press('ArrowDown');
+    await box.press('ArrowUp');
+    await box.press('Enter');
+    await expect(box.inputValue()).resolves.toBe('Seen <b>raw</b> html? @bob ');
+    await box.pressSequentially('please check the gateway');
+    await a.page.getByRole('button', { name: 'Add entry' }).click();
+    const note = a.page.getByTestId('timeline').locator('li', { hasText: 'please check the gateway' });
+    await note.locator('[data-mention="bob"]').waitFor();
+    await note.getByText('<b>raw</b>').waitFor();
+
+    // B's bell counts it without a reload.
+    const bell = b.page.getByRole('button', { name: 'Inbox, 1 unread' });
+    await bell.waitFor(LIVE);
+    await expect(b.page.getByTestId('inbox-count').textContent()).resolves.toBe('1');
+
+    // B completes the task inline: it leaves the open list and shows under Done.
+    await b.page.getByLabel('Status of Pull mail gateway logs').selectOption('done');
+    await row.waitFor({ state: 'detached', ...LIVE });
+    await b.page.getByText('No open tasks assigned to you').waitFor();
+    await b.page.getByRole('radio', { name: 'Done' }).click();
+    await b.page.getByRole('region', { name: 'Finished' }).locator('tr[data-task="Pull mail gateway logs"]').waitFor();
+    await expect(notReloaded(b.page)).resolves.toBe('no reload');
+    // A's room shows the task done, live.
+    await a.page.getByRole('tab', { name: /^Tasks/ }).click();
+    await expect(a.page.getByLabel('Status of Pull mail gateway logs').inputValue()).resolves.toBe('done');
+
+    // B opens the notification from the bell and lands on the note in the case.
+    await bell.click();
+    const item = b.page.getByRole('menuitem', { name: /ana@example\.org mentioned you in a timeline note of Phishing wave against finance/ });
+    await item.getByText('Seen <b>raw</b> html? @bob please check the gateway').waitFor();
+    await b.page.screenshot({ path: screenshotPath('inbox-bell.png') });
+    await item.click();
+    await b.page.waitForURL(new RegExp(`/incidents/${inc.body.id}\\?entry=timeline-`));
+    const anchored = b.page.locator('[data-anchored="true"]');
+    await anchored.getByText('please check the gateway').waitFor();
+    await b.page.getByRole('button', { name: 'Inbox, nothing unread' }).waitFor(LIVE);
+
+    // The inbox page lists it as read.
+    await b.page.goto(`${s.url}/inbox`);
+    await b.page.getByRole('list', { name: 'Notifications' }).getByText('please check the gateway').waitFor();
+    await expect(b.page.locator('li[data-unread="true"]').count()).resolves.toBe(0);
+
+    for (const sess of [a, b]) {
+      expect(sess.errors).toEqual([]);
+      expect(sess.dialogs).toEqual([]);
+    }
+  }, 120_000);
+});
