@@ -69,7 +69,7 @@ describe('streamed evidence upload', () => {
   it('works for investigations, takes ?name=, and leaves inline (JSON) files readable as before', async () => {
     const inv = (await api('POST', '/investigations', { summary: 'inv upload' })).body;
     const bytes = Buffer.from('small file\n');
-    const r = await upload(inv.id, bytes, { 'X-Filename': '' }, '?name=notes.txt');
+    const r = await upload(inv.id, bytes, { 'X-Filename': '' }, '?name=notes.txt', 'investigations');
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ fileName: 'notes.txt', sizeBytes: bytes.length });
     const inline = await api('POST', `/investigations/${inv.id}/evidence`, { kind: 'file', fileName: 'old.bin', contentBase64: Buffer.from('inline').toString('base64') });
