@@ -133,6 +133,20 @@ describe('streamed evidence upload', () => {
     });
     expect(status).toBe(403);
   });
+
+  it('keeps nothing from an upload the client abandons halfway', async () => {
+    const inc = (await api('POST', '/incidents', { summary: 'abandoned upload' })).body;
+    const req = http.request(`${s.url}/api/v1/incidents/${inc.id}/evidence/files?name=half.bin`, { method: 'POST', headers: { Authorization: `Bearer ${analyst}`, 'Content-Length': String(2 * 1024 * 1024) } });
+    req.on('error', () => undefined);
+    req.write(Buffer.alloc(1024 * 1024, 1));
+    await expect.poll(spooled).toBe(1);
+    req.destroy();
+    await expect.poll(spooled).toBe(0);
+    const { rows } = await s.db.pool.query('SELECT count(*)::int AS n FROM case_evidence WHERE case_id = $1', [inc.id]);
+    expect(rows[0].n).toBe(0);
+    // The server carries on.
+    expect((await upload(inc.id, Buffer.from('whole'))).status).toBe(201);
+  });
 });
 
 describe('indicator actions', () => {

@@ -105,6 +105,7 @@ describe('the case room: IOC actions, dates, uploads', () => {
     const refused = a.page.getByRole('dialog', { name: 'Block IP: 10.20.30.40' });
     await refused.getByRole('button', { name: 'Block 10.20.30.40' }).click();
     await expect(refused.getByRole('alert').textContent()).resolves.toBe('10.20.30.40 is a private, loopback, link-local or reserved address and cannot be blocked');
+    await a.page.screenshot({ path: '/tmp/case-room-refused.png' });
     await a.page.keyboard.press('Escape');
     await refused.waitFor({ state: 'detached' });
     expect(await row(a.page, '10.20.30.40').getByTestId('watch-badges').count()).toBe(0);
@@ -113,6 +114,7 @@ describe('the case room: IOC actions, dates, uploads', () => {
     await tab(b.page, 'Indicators');
     expect((await rest('POST', '/watchlist', { type: 'ip', value: '10.20.30.40', comment: 'internal host talking to C2' })).status).toBe(201);
     await row(b.page, '10.20.30.40').getByTestId('watch-badges').getByText('on watchlist').waitFor(LIVE);
+    await b.page.screenshot({ path: '/tmp/case-room-indicators.png' });
     expect(a.errors).toEqual([]);
     expect(b.errors).toEqual([]);
   });
@@ -136,6 +138,7 @@ describe('the case room: IOC actions, dates, uploads', () => {
     await b.page.getByTestId('date-reportedAt').getByText('2026-11-28 09:30 UTC').waitFor();
     // Reported before Opened is allowed but flagged; clearing removes the warning for everyone.
     await b.page.getByTestId('date-warnings').getByText('Reported is before Opened.').waitFor(LIVE);
+    await b.page.screenshot({ path: '/tmp/case-room-dates.png' });
     await a.page.getByRole('button', { name: 'Edit Reported date' }).click();
     await a.page.getByRole('button', { name: 'Clear' }).click();
     await b.page.getByTestId('date-reportedAt').getByText('—').waitFor(LIVE);
@@ -163,6 +166,7 @@ describe('the case room: IOC actions, dates, uploads', () => {
     await item.waitFor(LIVE);
     const sha = crypto.createHash('sha256').update(bytes).digest('hex');
     await item.getByText(sha).waitFor();
+    await a.page.screenshot({ path: '/tmp/case-room-upload.png' });
     const [download] = await Promise.all([b.page.waitForEvent('download'), item.getByRole('link', { name: /^Download 3\.00 MiB/ }).click()]);
     expect(download.suggestedFilename()).toBe('beacon.pcap');
     const got = await fs.readFile((await download.path())!);

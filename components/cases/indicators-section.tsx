@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Search } from 'lucide-react';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { INDICATOR_TYPES, type CaseKind, type IndicatorRecord } from '@/server/cases/case-model';
 import { listsFor, watchTarget } from '@/server/cases/indicator-targets';
 import { useTRPC } from '@/components/realtime/trpc';
@@ -31,8 +31,12 @@ export function IndicatorsSection({ caseRef, indicators, canWrite, refresh }: { 
   const status = useQuery(trpc.cases.indicatorStatus.queryOptions({ caseId }, { refetchOnWindowFocus: false }));
   // Any watchlist change may concern one of these values: refetch just this case's status.
   useInvalidateOnChange('watchlist', { changed: () => [statusKey], resync: [statusKey] });
+  // A new indicator may already be listed: refetch when the count changes (not on mount).
   const count = indicators.length;
+  const seen = useRef(count);
   useEffect(() => {
+    if (seen.current === count) return;
+    seen.current = count;
     void queryClient.invalidateQueries({ queryKey: trpc.cases.indicatorStatus.queryKey({ caseId }) });
   }, [count, caseId, queryClient, trpc]);
   const itemsOf = new Map((status.data ?? []).map((x) => [x.indicatorId, x.items]));

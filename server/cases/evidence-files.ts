@@ -47,7 +47,7 @@ export class EvidenceFiles {
   async add(caseId: string, kind: CaseKind | undefined, meta: EvidenceFileMeta, body: AsyncIterable<Uint8Array>, declaredBytes: number | undefined, actor: Actor): Promise<EvidenceRecord> {
     // Unknown case: answer before receiving megabytes.
     await readCase(this.deps.db, caseId, kind);
-    if (declaredBytes !== undefined && declaredBytes > this.deps.maxBytes) throw this.tooLarge(declaredBytes);
+    if (declaredBytes !== undefined && declaredBytes > this.deps.maxBytes) throw this.tooLarge(`is ${declaredBytes} bytes`);
     const spooled = await this.spool(body);
     try {
       if (spooled.size === 0) throw new CaseError('bad_request', 'the file is empty');
@@ -57,8 +57,8 @@ export class EvidenceFiles {
     }
   }
 
-  private tooLarge(size: number): CaseError {
-    return new CaseError('payload_too_large', `the file is ${size > this.deps.maxBytes ? `over ${this.deps.maxBytes}` : size} bytes; the limit is ${this.deps.maxBytes} bytes (PICKET_EVIDENCE_MAX_BYTES)`);
+  private tooLarge(what: string): CaseError {
+    return new CaseError('payload_too_large', `the file ${what}; the limit is ${this.deps.maxBytes} bytes (PICKET_EVIDENCE_MAX_BYTES)`);
   }
 
   private async spool(body: AsyncIterable<Uint8Array>): Promise<Spooled> {
@@ -67,16 +67,21 @@ export class EvidenceFiles {
     const fh = await fs.open(file, 'wx', 0o600);
     const hash = crypto.createHash('sha256');
     let size = 0;
+    let writing = false;
     try {
       for await (const chunk of body) {
         size += chunk.length;
-        if (size > this.deps.maxBytes) throw this.tooLarge(size);
+        if (size > this.deps.maxBytes) throw this.tooLarge(`is over ${this.deps.maxBytes} bytes`);
         hash.update(chunk);
+        writing = true;
         await fh.write(chunk);
+        writing = false;
       }
     } catch (err) {
       await fh.close().catch(() => undefined);
       await fs.rm(file, { force: true });
+      // The client went away mid-body: its problem, not a server error (disk errors stay errors).
+      if (!(err instanceof CaseError) && !writing) throw new CaseError('bad_request', 'the upload was interrupted before the end of the file');
       throw err;
     }
     await fh.close();
