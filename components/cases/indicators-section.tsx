@@ -68,12 +68,15 @@ export function IndicatorsSection({ caseRef, indicators, canWrite, refresh }: { 
           <TBody>
             {indicators.map((i) => {
               const target = watchTarget(i.type, i.value);
+              const items = itemsOf.get(i.id) ?? [];
+              // A list already holding this exact value offers nothing more (a covering CIDR does not count).
+              const listed = new Set(items.filter((w) => w.type !== 'cidr' || target?.type === 'cidr').map((w) => w.list));
               return (
                 <Tr key={i.id} data-indicator={i.value}>
                   <Td className="text-xs font-semibold text-muted">{TYPE_LABEL[i.type]}</Td>
                   <Td className="text-xs">
                     <span className="font-mono break-all">{i.value}</span>
-                    <WatchBadges items={itemsOf.get(i.id) ?? []} />
+                    <WatchBadges items={items} />
                   </Td>
                   <Td className="text-xs whitespace-pre-wrap">{i.note}</Td>
                   <Td className="text-xs whitespace-nowrap text-muted">
@@ -89,7 +92,9 @@ export function IndicatorsSection({ caseRef, indicators, canWrite, refresh }: { 
                       </a>
                       {canWrite &&
                         target &&
-                        listsFor(target).map((list) => <IndicatorActionDialog key={list} list={list} indicator={i} target={target} caseRef={caseRef} onDone={refresh} />)}
+                        listsFor(target)
+                          .filter((list) => !listed.has(list))
+                          .map((list) => <IndicatorActionDialog key={list} list={list} indicator={i} target={target} caseRef={caseRef} onDone={refresh} />)}
                     </div>
                   </Td>
                 </Tr>
