@@ -7,8 +7,6 @@ import { watchItems } from '../../db/schema.ts';
 import { actorName, recordAudit } from '../audit/audit-log.ts';
 import type { Identity } from '../auth/permissions.ts';
 import type { Db } from '../db/drizzle.ts';
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 import type { Bus } from '../realtime/bus.ts';
 import {
   BLOCK_DURATIONS,
@@ -23,6 +21,7 @@ import {
 } from './watch-values.ts';
 
 export type Actor = Identity | 'system';
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export interface WatchItem {
   id: string;
@@ -171,27 +170,25 @@ export class WatchlistService {
       throw err;
     }
     const { v, duration, expiresAt } = checked;
-    {
-      // An expired item with the same value is retired so the value can be watched again.
-      const [existing] = await tx
-        .select()
-        .from(watchItems)
-        .where(and(eq(watchItems.list, list), eq(watchItems.type, v.type), eq(watchItems.value, v.value), isNull(watchItems.deletedAt)))
-        .for('update');
-      if (existing) {
-        const cur = toItem(existing);
-        if (!cur.expired) throw new WatchError('conflict', `${v.value} is already on the ${list}`, cur);
-        await tx.update(watchItems).set({ deletedAt: sql`now()`, version: existing.version + 1 }).where(eq(watchItems.id, existing.id));
-      }
-      const [row] = await tx
-        .insert(watchItems)
-        .values({ list, type: v.type, value: v.value, hashType: v.hashType, comment: parsed.data.comment ?? '', duration, expiresAt, createdBy: actorName(actor) })
-        .returning();
-      const created = toItem(row);
-      const { expired: _expired, ...diff } = created;
-      await recordAudit(tx, { actor, action: `${list}.create`, targetType: list, targetId: row.id, diff, ip });
-      return created;
+    // An expired item with the same value is retired so the value can be watched again.
+    const [existing] = await tx
+      .select()
+      .from(watchItems)
+      .where(and(eq(watchItems.list, list), eq(watchItems.type, v.type), eq(watchItems.value, v.value), isNull(watchItems.deletedAt)))
+      .for('update');
+    if (existing) {
+      const cur = toItem(existing);
+      if (!cur.expired) throw new WatchError('conflict', `${v.value} is already on the ${list}`, cur);
+      await tx.update(watchItems).set({ deletedAt: sql`now()`, version: existing.version + 1 }).where(eq(watchItems.id, existing.id));
     }
+    const [row] = await tx
+      .insert(watchItems)
+      .values({ list, type: v.type, value: v.value, hashType: v.hashType, comment: parsed.data.comment ?? '', duration, expiresAt, createdBy: actorName(actor) })
+      .returning();
+    const created = toItem(row);
+    const { expired: _expired, ...diff } = created;
+    await recordAudit(tx, { actor, action: `${list}.create`, targetType: list, targetId: row.id, diff, ip });
+    return created;
   }
 
   /** Publishes a change committed through `createIn`. */
