@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { ApiTokens } from './auth/api-tokens.ts';
@@ -143,7 +144,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       dashboardCache: new SingleFlightCache({ freshMs: 10_000, staleMs: 5 * 60_000 }),
       dashboardPanels: { openAlerts: () => openAlertsPanel(db.orm), openCases: () => openCasesPanel(db.orm) },
     };
-    const cases = new Cases({ db: db.orm, bus, store, log, maxEvidenceBytes: cfg.PICKET_EVIDENCE_MAX_BYTES });
+    const cases = new Cases({ db: db.orm, bus, store, log, maxEvidenceBytes: cfg.PICKET_EVIDENCE_MAX_BYTES, uploadDir: path.join(cfg.dataDir, 'uploads') });
     await watchlist.start({ db: db.orm, bus, trustedCidrs: cfg.trustedCidrs });
     const alerting = createAlerting({ db: db.orm, store, bus, log, tickMs: cfg.PICKET_ALERT_TICK_MS });
     pipeline.onStored(alerting.engine.onStored);

@@ -39,8 +39,9 @@ const envSchema = z.object({
     .default('false')
     .transform((v) => v === 'true' || v === '1' || v === 'on'),
   PICKET_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  // Largest evidence file or text artifact. Uploads travel base64 in JSON under the 2 MiB API body cap.
-  PICKET_EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).max(1_500_000).default(1024 * 1024),
+  // Largest evidence file. Files stream to POST …/evidence/files; text artifacts and base64 files in
+  // JSON stay under the 2 MiB API body cap whatever this says (server/cases/evidence-files.ts).
+  PICKET_EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(25 * 1024 * 1024),
   PICKET_DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
   // How often deadman rules are checked (and idle alert windows swept).
   PICKET_ALERT_TICK_MS: z.coerce.number().int().min(50).max(600_000).default(5000),

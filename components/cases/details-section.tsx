@@ -1,13 +1,14 @@
 'use client';
 
 import type { CaseDetail } from '@/server/cases/case-model';
+import { DatesPanel } from './dates-panel';
 import { VersionedList } from './versioned-list';
 import { MarkdownText } from './markdown-text';
 import { VersionedText } from './versioned-text';
 
 const md = (text: string) => (text ? <MarkdownText text={text} className="text-sm" /> : undefined);
 
-/** Description, classification (VERIS, ATT&CK), references, contacts and the review fields. */
+/** The MozDef dates, description, classification (VERIS, ATT&CK), references, contacts and the review fields. */
 export function DetailsSection({ detail, canWrite, refresh, onTyping }: { detail: CaseDetail; canWrite: boolean; refresh: () => void; onTyping: (where: string) => void }) {
   const common = { caseId: detail.id, version: detail.version, canWrite, onSaved: refresh };
   return (
@@ -15,6 +16,9 @@ export function DetailsSection({ detail, canWrite, refresh, onTyping }: { detail
       <h2 id="details-heading" className="sr-only">
         Details
       </h2>
+      <Block title="Dates">
+        <DatesPanel detail={detail} canWrite={canWrite} refresh={refresh} />
+      </Block>
       <Block title="Description">
         <p className="mb-1 text-xs text-muted">Markdown: links (http, https, mailto), lists, code; HTML is shown as text.</p>
         <VersionedText {...common} field="description" label="Description" value={detail.description} display={md(detail.description)} multiline onTyping={() => onTyping('Description')} />

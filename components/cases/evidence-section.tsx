@@ -2,7 +2,7 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { FileText, Paperclip, ScrollText } from 'lucide-react';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { CaseKind, EvidenceRecord } from '@/server/cases/case-model';
 import { useTRPC } from '@/components/realtime/trpc';
 import { Button } from '../ui/button';
@@ -12,6 +12,7 @@ import { authorLabel, errorMessage, formatBytes, formatTime, KIND_PATH } from '.
 import { ReadOnlyNote } from './conflict-notice';
 import { EventFields } from './event-fields';
 import { TEXTAREA } from './versioned-text';
+import { useEvidenceUpload } from './use-evidence-upload';
 
 const ICON = { event: ScrollText, text: FileText, file: Paperclip } as const;
 
@@ -22,7 +23,7 @@ export function EvidenceSection({ caseId, kind, evidence, canWrite, maxBytes, re
       <h2 id="evidence-heading" className="sr-only">
         Evidence <span className="text-sm font-normal text-muted">({evidence.length})</span>
       </h2>
-      {canWrite ? <AddEvidence caseId={caseId} maxBytes={maxBytes} refresh={refresh} /> : <ReadOnlyNote />}
+      {canWrite ? <AddEvidence caseId={caseId} kind={kind} maxBytes={maxBytes} refresh={refresh} /> : <ReadOnlyNote />}
       {evidence.length === 0 ? (
         <Empty>No evidence yet.</Empty>
       ) : (
@@ -67,7 +68,7 @@ export function EvidenceSection({ caseId, kind, evidence, canWrite, maxBytes, re
 
 type Mode = 'text' | 'file' | 'event';
 
-function AddEvidence({ caseId, maxBytes, refresh }: { caseId: string; maxBytes: number; refresh: () => void }) {
+function AddEvidence({ caseId, kind, maxBytes, refresh }: { caseId: string; kind: CaseKind; maxBytes: number; refresh: () => void }) {
   const trpc = useTRPC();
   const add = useMutation(trpc.cases.addEvidence.mutationOptions());
   const addEvents = useMutation(trpc.cases.addEvents.mutationOptions());
@@ -77,6 +78,8 @@ function AddEvidence({ caseId, maxBytes, refresh }: { caseId: string; maxBytes: 
   const [eventIds, setEventIds] = useState('');
   const [file, setFile] = useState<File | null>(null);
   const [localError, setLocalError] = useState<string | null>(null);
+  const upload = useEvidenceUpload(kind, caseId);
+  const fileInput = useRef<HTMLInputElement>(null);
   const done = () => {
     setTitle('');
     setText('');
@@ -94,14 +97,19 @@ function AddEvidence({ caseId, maxBytes, refresh }: { caseId: string; maxBytes: 
     }
     if (!file) return setLocalError('Choose a file first.');
     if (file.size > maxBytes) return setLocalError(`${file.name} is ${formatBytes(file.size)}; the limit is ${formatBytes(maxBytes)}.`);
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    let bin = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    add.mutate({ caseId, evidence: { kind: 'file', fileName: file.name, contentType: file.type || undefined, contentBase64: btoa(bin), ...(title ? { title } : {}) } }, { onSuccess: done });
+    if (file.size === 0) return setLocalError(`${file.name} is empty.`);
+    upload.start(file, title, () => {
+      setTitle('');
+      setFile(null);
+      if (fileInput.current) fileInput.current.value = '';
+      refresh();
+    });
   }
 
-  const error = localError ?? (add.error ? errorMessage(add.error) : addEvents.error ? errorMessage(addEvents.error) : null);
-  const pending = add.isPending || addEvents.isPending;
+  const up = upload.state;
+  const uploadError = up?.status === 'failed' ? (up.error ?? 'The upload failed.') : null;
+  const error = localError ?? uploadError ?? (add.error ? errorMessage(add.error) : addEvents.error ? errorMessage(addEvents.error) : null);
+  const pending = add.isPending || addEvents.isPending || up?.status === 'uploading';
   return (
     <form
       aria-label="Add evidence"
@@ -133,7 +141,20 @@ function AddEvidence({ caseId, maxBytes, refresh }: { caseId: string; maxBytes: 
       {mode === 'file' && (
         <>
           <Label htmlFor="evidence-file">File (up to {formatBytes(maxBytes)})</Label>
-          <input id="evidence-file" type="file" className="text-sm" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+          <input id="evidence-file" ref={fileInput} type="file" className="text-sm" onChange={(e) => (setFile(e.target.files?.[0] ?? null), upload.clear())} />
+          {up && up.status !== 'failed' && (
+            <div className="mt-2 flex items-center gap-2 text-xs" data-upload-status={up.status}>
+              <progress aria-label="Upload progress" className="h-2 w-48 accent-current" max={up.total || 1} value={up.loaded} />
+              <span aria-live="polite">
+                {up.status === 'done' ? `Uploaded ${up.fileName}` : up.status === 'cancelled' ? 'Upload cancelled' : `Uploading ${up.fileName}`} — {formatBytes(up.loaded)} of {formatBytes(up.total)} ({up.total ? Math.floor((up.loaded / up.total) * 100) : 100}%)
+              </span>
+              {up.status === 'uploading' && (
+                <Button size="sm" variant="ghost" onClick={upload.cancel}>
+                  Cancel upload
+                </Button>
+              )}
+            </div>
+          )}
         </>
       )}
       {mode === 'event' && (

@@ -8,8 +8,12 @@ import type { EvidenceInput, HypothesisInput, HypothesisPatch, IndicatorInput, T
 import { CaseError, type CaseKind, type EvidenceRecord, type HypothesisComment, type HypothesisRecord, type IndicatorRecord, type TaskRecord, type TimelineEntry } from './case-model.ts';
 import { evidenceColumns, hypothesisColumns, readHypothesis, taskColumns } from './case-read.ts';
 import { type Actor, actorLabel, actorUserId, type CaseDeps, CaseWriter, type Tx } from './case-writer.ts';
+import { readChunks } from './evidence-files.ts';
 import { bumpFieldVersions, planMerge } from './version-merge.ts';
 import { type Notified, publishInbox, publishTasks, recordMentions } from '../inbox/mention-writer.ts';
+
+/** Largest text or base64 file accepted in JSON (base64 grows it by a third; the API body cap is 2 MiB). */
+export const JSON_EVIDENCE_MAX_BYTES = 1024 * 1024;
 
 const sha256 = (data: Buffer | string) => crypto.createHash('sha256').update(data).digest('hex');
 
@@ -86,12 +90,14 @@ export class CaseChildren {
     });
   }
 
+  /** Text and base64 files travel in JSON under the 2 MiB API body cap; larger files use the streamed route. */
   private checkSize(size: number): void {
-    if (size > this.deps.maxEvidenceBytes) throw new CaseError('payload_too_large', `evidence is ${size} bytes; the limit is ${this.deps.maxEvidenceBytes}`);
+    const limit = Math.min(this.deps.maxEvidenceBytes, JSON_EVIDENCE_MAX_BYTES);
+    if (size > limit) throw new CaseError('payload_too_large', `evidence is ${size} bytes; the limit in JSON is ${limit} (upload files up to ${this.deps.maxEvidenceBytes} bytes to POST …/evidence/files)`);
   }
 
-  /** The stored bytes of file or text evidence, for download. */
-  async evidenceContent(caseId: string, kind: CaseKind | undefined, evidenceId: string): Promise<{ fileName: string; content: Buffer; sha256: string }> {
+  /** The stored bytes of file or text evidence, for download: inline, or streamed from its chunks. */
+  async evidenceContent(caseId: string, kind: CaseKind | undefined, evidenceId: string): Promise<{ fileName: string; content: Buffer | AsyncIterable<Buffer>; sizeBytes: number; sha256: string }> {
     const [e] = await this.deps.db
       .select({ evidence: caseEvidence, kind: cases.kind })
       .from(caseEvidence)
@@ -100,9 +106,11 @@ export class CaseChildren {
       .then((rows) => rows.filter((r) => !kind || r.kind === kind).map((r) => r.evidence));
     if (!e) throw new CaseError('not_found', `no evidence ${evidenceId} in case ${caseId}`);
     // Events download in the canonical form their sha256 was computed over.
-    const content = e.content ?? Buffer.from(e.textContent ?? canonicalJson(e.eventSnapshot ?? null));
     const fileName = e.fileName ?? `${e.kind}-${e.id}.${e.kind === 'text' ? 'txt' : 'json'}`;
-    return { fileName, content, sha256: e.sha256 };
+    // A file without inline content was streamed in and lives in case_evidence_chunks.
+    if (e.kind === 'file' && e.content === null) return { fileName, content: readChunks(this.deps.db, e.id), sizeBytes: e.sizeBytes, sha256: e.sha256 };
+    const content = e.content ?? Buffer.from(e.textContent ?? canonicalJson(e.eventSnapshot ?? null));
+    return { fileName, content, sizeBytes: content.length, sha256: e.sha256 };
   }
 
   private async checkEvidenceLinks(tx: Tx, caseId: string, ids: string[]): Promise<void> {

@@ -20,8 +20,10 @@ export interface CaseDeps {
   bus: Bus;
   store: EventStore;
   log: Logger;
-  /** Largest file or text artifact accepted as evidence. */
+  /** Largest file accepted as evidence (streamed uploads; JSON ones are capped lower). */
   maxEvidenceBytes: number;
+  /** Where streamed uploads are spooled while they arrive (the data dir's uploads/). */
+  uploadDir?: string;
 }
 
 /** Who is acting, for attribution and the audit log. */

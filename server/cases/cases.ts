@@ -1,17 +1,29 @@
 // The cases domain as one object for REST and tRPC: records, their parts, export and pick lists.
+import os from 'node:os';
+import path from 'node:path';
 import { CaseChildren } from './case-children.ts';
 import { exportJson, exportMarkdown, type CaseExport } from './case-export.ts';
 import type { CaseKind } from './case-model.ts';
 import { CaseService } from './case-service.ts';
-import type { CaseDeps } from './case-writer.ts';
+import { CaseWriter, type CaseDeps } from './case-writer.ts';
+import { EvidenceFiles } from './evidence-files.ts';
+import { IndicatorActions } from './indicator-actions.ts';
+import type { WatchlistService } from '../watchlist/watchlist-service.ts';
 
 export class Cases {
   readonly records: CaseService;
   readonly parts: CaseChildren;
+  readonly files: EvidenceFiles;
 
-  constructor(deps: CaseDeps) {
+  constructor(private readonly deps: CaseDeps) {
     this.records = new CaseService(deps);
     this.parts = new CaseChildren(deps);
+    this.files = new EvidenceFiles({ db: deps.db, writer: new CaseWriter(deps), uploadDir: deps.uploadDir ?? path.join(os.tmpdir(), 'picket-uploads'), maxBytes: deps.maxEvidenceBytes });
+  }
+
+  /** IOC actions need the watchlist, which starts after the cases domain. */
+  indicatorActions(watchlist: WatchlistService): IndicatorActions {
+    return new IndicatorActions({ db: this.deps.db, writer: new CaseWriter(this.deps), watchlist });
   }
 
   async export(id: string, kind: CaseKind | undefined, format: 'md' | 'json'): Promise<CaseExport> {

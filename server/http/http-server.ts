@@ -1,5 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Duplex } from 'node:stream';
+import { type Duplex, Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { TLSSocket } from 'node:tls';
 import type { Picket } from '../app.ts';
 import { CLIENT_IP_HEADER } from '../services.ts';
@@ -35,9 +36,45 @@ async function toWebRequest(req: IncomingMessage): Promise<Request> {
   return new Request(url, { method: req.method, headers, body: body ? new Uint8Array(body) : undefined });
 }
 
-async function writeWebResponse(res: ServerResponse, response: Response): Promise<void> {
+/**
+ * Upload routes get the body as it arrives instead of read whole. Whatever the handler did not read
+ * (refused early: 401/403/404/413) is drained afterwards so the client sees the answer rather than
+ * a reset connection, and the connection is then closed.
+ */
+function serveStreamed(p: Picket, req: IncomingMessage, res: ServerResponse, onInternal: (err: unknown) => void): void {
+  const url = `http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`;
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v === undefined) continue;
+    for (const value of Array.isArray(v) ? v : [v]) headers.append(k, value);
+  }
+  p.rest
+    .handle(new Request(url, { method: req.method, headers }), remoteAddress(req), req)
+    .then((response) => {
+      const unread = !req.complete;
+      if (unread) req.resume();
+      return writeWebResponse(res, response, unread ? { connection: 'close' } : {});
+    })
+    .catch((err) => failed(res, err, onInternal));
+}
+
+/** A streamed answer can fail after its headers went out: then only the connection can say so. */
+function failed(res: ServerResponse, err: unknown, onInternal: (err: unknown) => void): void {
+  if (res.headersSent) res.destroy();
+  else sendError(res, err, onInternal);
+}
+
+async function writeWebResponse(res: ServerResponse, response: Response, extra: Record<string, string> = {}): Promise<void> {
+  // A download that states its length streams (evidence files can be large); JSON is small.
+  if (response.body && response.headers.has('content-length')) {
+    const headers: Record<string, string> = { ...extra };
+    response.headers.forEach((v, k) => (headers[k] = v));
+    res.writeHead(response.status, headers);
+    await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), res);
+    return;
+  }
   const body = Buffer.from(await response.arrayBuffer());
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...extra };
   response.headers.forEach((v, k) => (headers[k] = v));
   headers['content-length'] = String(body.length);
   res.writeHead(response.status, headers);
@@ -73,11 +110,15 @@ export function createHttpServer(p: Picket, web?: WebApp, ws?: WsEndpoint): http
       );
       return;
     }
+    if ((path === API_PREFIX || path.startsWith(API_PREFIX + '/')) && p.rest.streamsBody(req.method, path)) {
+      serveStreamed(p, req, res, onInternal);
+      return;
+    }
     if (path === API_PREFIX || path.startsWith(API_PREFIX + '/')) {
       toWebRequest(req)
         .then((request) => p.rest.handle(request, remoteAddress(req)))
         .then((response) => writeWebResponse(res, response))
-        .catch((err) => sendError(res, err, onInternal));
+        .catch((err) => failed(res, err, onInternal));
       return;
     }
     if (path.startsWith(TRPC_PREFIX + '/')) {

@@ -21,6 +21,7 @@ import {
 } from './watch-values.ts';
 
 export type Actor = Identity | 'system';
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export interface WatchItem {
   id: string;
@@ -147,6 +148,16 @@ export class WatchlistService {
   }
 
   async create(list: WatchList, raw: unknown, actor: Actor, ip?: string): Promise<WatchItem> {
+    const item = await this.db.transaction((tx) => this.createIn(tx, list, raw, actor, ip));
+    await this.changed(item);
+    return item;
+  }
+
+  /**
+   * `create` inside a transaction the caller owns (e.g. a case action that also writes its timeline
+   * in the same commit). After that commit the caller must call `afterCommit(item)`.
+   */
+  async createIn(tx: Tx, list: WatchList, raw: unknown, actor: Actor, ip?: string): Promise<WatchItem> {
     const parsed = watchCreateInput.safeParse(raw);
     if (!parsed.success) {
       throw new WatchError('bad_request', parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '));
@@ -159,29 +170,56 @@ export class WatchlistService {
       throw err;
     }
     const { v, duration, expiresAt } = checked;
-    const item = await this.db.transaction(async (tx) => {
-      // An expired item with the same value is retired so the value can be watched again.
-      const [existing] = await tx
-        .select()
-        .from(watchItems)
-        .where(and(eq(watchItems.list, list), eq(watchItems.type, v.type), eq(watchItems.value, v.value), isNull(watchItems.deletedAt)))
-        .for('update');
-      if (existing) {
-        const cur = toItem(existing);
-        if (!cur.expired) throw new WatchError('conflict', `${v.value} is already on the ${list}`, cur);
-        await tx.update(watchItems).set({ deletedAt: sql`now()`, version: existing.version + 1 }).where(eq(watchItems.id, existing.id));
-      }
-      const [row] = await tx
-        .insert(watchItems)
-        .values({ list, type: v.type, value: v.value, hashType: v.hashType, comment: parsed.data.comment ?? '', duration, expiresAt, createdBy: actorName(actor) })
-        .returning();
-      const created = toItem(row);
-      const { expired: _expired, ...diff } = created;
-      await recordAudit(tx, { actor, action: `${list}.create`, targetType: list, targetId: row.id, diff, ip });
-      return created;
-    });
-    await this.changed(item);
-    return item;
+    // An expired item with the same value is retired so the value can be watched again.
+    const [existing] = await tx
+      .select()
+      .from(watchItems)
+      .where(and(eq(watchItems.list, list), eq(watchItems.type, v.type), eq(watchItems.value, v.value), isNull(watchItems.deletedAt)))
+      .for('update');
+    if (existing) {
+      const cur = toItem(existing);
+      if (!cur.expired) throw new WatchError('conflict', `${v.value} is already on the ${list}`, cur);
+      await tx.update(watchItems).set({ deletedAt: sql`now()`, version: existing.version + 1 }).where(eq(watchItems.id, existing.id));
+    }
+    const [row] = await tx
+      .insert(watchItems)
+      .values({ list, type: v.type, value: v.value, hashType: v.hashType, comment: parsed.data.comment ?? '', duration, expiresAt, createdBy: actorName(actor) })
+      .returning();
+    const created = toItem(row);
+    const { expired: _expired, ...diff } = created;
+    await recordAudit(tx, { actor, action: `${list}.create`, targetType: list, targetId: row.id, diff, ip });
+    return created;
+  }
+
+  /** Publishes a change committed through `createIn`. */
+  afterCommit(item: WatchItem): Promise<void> {
+    return this.changed(item);
+  }
+
+  /**
+   * Live, unexpired items of any list whose value is one of `values` (normalized), plus CIDR items
+   * containing any of the IPs among them: what a case's indicators currently are on.
+   */
+  async lookup(values: ReadonlyArray<{ type: WatchType; value: string }>): Promise<WatchItem[]> {
+    if (!values.length) return [];
+    const types = sql.param(values.map((v) => v.type));
+    const vals = sql.param(values.map((v) => v.value));
+    const ips = values.filter((v) => v.type === 'ip').map((v) => v.value);
+    const rows = await this.db
+      .select()
+      .from(watchItems)
+      .where(
+        and(
+          isNull(watchItems.deletedAt),
+          or(isNull(watchItems.expiresAt), gt(watchItems.expiresAt, sql`now()`)),
+          or(
+            sql`(${watchItems.type}, ${watchItems.value}) IN (SELECT * FROM unnest(${types}::text[], ${vals}::text[]))`,
+            ips.length ? sql`(${watchItems.type} = 'cidr' AND ${watchItems.value}::cidr >>= ANY(${sql.param(ips)}::inet[]))` : sql`false`,
+          ),
+        ),
+      )
+      .orderBy(asc(watchItems.createdAt));
+    return rows.map((r) => toItem(r));
   }
 
   /** Soft delete; with `version`, a stale version is refused (409 with the current item). */

@@ -9,7 +9,11 @@ import type { Cases } from '../../cases/cases.ts';
 import type { Actor } from '../../cases/case-writer.ts';
 import { HttpError } from '../errors.ts';
 import { Created, json, type RouteContext, type RouteDef } from './router.ts';
-import { parseJsonBody, parseSearchParams } from './validation.ts';
+import { describeIssues, parseJsonBody, parseSearchParams } from './validation.ts';
+import type { EvidenceFileMeta } from '../../cases/evidence-files.ts';
+import { indicatorActionInput } from '../../cases/indicator-actions.ts';
+import { can } from '../../auth/permissions.ts';
+import { WatchError, type WatchlistService } from '../../watchlist/watchlist-service.ts';
 
 /** Evidence bodies carry base64 files; the HTTP server caps every API body at 2 MiB anyway. */
 const EVIDENCE_BODY_BYTES = 2 * 1024 * 1024;
@@ -43,10 +47,100 @@ export function attachment(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name.slice(0, 150))}`;
 }
 
-function routesFor(cases: Cases, kind: CaseKind): RouteDef[] {
+/** IOC → watchlist / block list (body: {list, duration?, expiresAt?, comment?}) and what each IOC is on. */
+function indicatorActionRoutes(cases: Cases, kind: CaseKind, base: string, watchlist: WatchlistService): RouteDef[] {
+  return [
+    {
+      method: 'POST',
+      path: `${base}/:id/indicators/:indicatorId/actions`,
+      // Also needs watchlist:write, checked below (the same roles hold both today).
+      permission: 'cases:write',
+      async handler(ctx) {
+        if (!can(ctx.identity, 'watchlist:write')) throw new HttpError(403, 'forbidden', 'this needs the watchlist:write permission');
+        const id = idParam(ctx);
+        const indicatorId = idParam(ctx, 'indicatorId');
+        const input = await parseJsonBody(indicatorActionInput, ctx.req);
+        return run(async () => {
+          try {
+            return new Created(await cases.indicatorActions(watchlist).apply(id, kind, indicatorId, input, actorOf(ctx.identity, ctx.ip)));
+          } catch (err) {
+            if (!(err instanceof WatchError)) throw err;
+            if (err.code === 'conflict') return json(409, { error: { code: 'conflict', message: err.message }, current: err.current });
+            throw new HttpError(err.code === 'not_found' ? 404 : err.code === 'bad_request' ? 400 : 409, err.code, err.message);
+          }
+        });
+      },
+    },
+    {
+      method: 'GET',
+      path: `${base}/:id/indicators/status`,
+      permission: 'cases:read',
+      async handler(ctx) {
+        if (!can(ctx.identity, 'watchlist:read')) throw new HttpError(403, 'forbidden', 'this needs the watchlist:read permission');
+        const id = idParam(ctx);
+        return run(async () => ({ indicators: await cases.indicatorActions(watchlist).status(id, kind) }));
+      },
+    },
+  ];
+}
+
+function streamOf(chunks: AsyncIterable<Buffer>): ReadableStream<Uint8Array> {
+  const it = chunks[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await it.next();
+      if (done) controller.close();
+      else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.length));
+    },
+    async cancel() {
+      await it.return?.();
+    },
+  });
+}
+
+/**
+ * A streamed upload: the raw body is the file; its name comes from `X-Filename` (percent-encoded
+ * UTF-8, as headers are ASCII) or `?name=`, its type from Content-Type, and `?title=` /
+ * `?description=` are optional.
+ */
+function uploadMeta(ctx: RouteContext): { meta: EvidenceFileMeta; declaredBytes: number | undefined } {
+  const h = ctx.req.headers;
+  const encoding = (h.get('content-encoding') ?? 'identity').trim().toLowerCase();
+  if (encoding !== 'identity' && encoding !== '') throw new HttpError(415, 'unsupported_encoding', 'send evidence files uncompressed (no Content-Encoding): the sha256 is of the bytes received');
+  let headerName: string | undefined;
+  try {
+    headerName = h.has('x-filename') ? decodeURIComponent(h.get('x-filename')!) : undefined;
+  } catch {
+    throw new HttpError(400, 'bad_request', 'X-Filename: must be percent-encoded UTF-8');
+  }
+  const q = parseSearchParams(uploadQuery, ctx.url);
+  const r = uploadFields.safeParse({ fileName: headerName || q.name, contentType: h.get('content-type') || 'application/octet-stream', title: q.title || undefined, description: q.description || undefined });
+  if (!r.success) throw new HttpError(400, 'bad_request', describeIssues(r.error));
+  const length = h.get('content-length');
+  const declaredBytes = length !== null && /^\d+$/.test(length) ? Number(length) : undefined;
+  return { meta: r.data, declaredBytes };
+}
+
+const uploadQuery = z.object({ name: z.string().optional(), title: z.string().optional(), description: z.string().optional() });
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const uploadFields = z.object({
+  fileName: z
+    .string({ message: 'name the file in the X-Filename header or ?name=' })
+    .trim()
+    .min(1, 'name the file in the X-Filename header or ?name=')
+    .max(255)
+    .refine((v) => !CONTROL.test(v), 'must not contain control characters'),
+  contentType: z.string().trim().max(200),
+  title: z.string().trim().min(1).max(500).optional(),
+  description: z.string().max(20_000).optional(),
+});
+
+function routesFor(cases: Cases, kind: CaseKind, watchlist?: WatchlistService): RouteDef[] {
   const base = `/${KIND_TOPIC[kind]}`;
   const listKey = KIND_TOPIC[kind];
   return [
+    ...(watchlist ? indicatorActionRoutes(cases, kind, base, watchlist) : []),
     {
       method: 'GET',
       path: base,
@@ -112,6 +206,19 @@ function routesFor(cases: Cases, kind: CaseKind): RouteDef[] {
       },
     },
     {
+      method: 'POST',
+      path: `${base}/:id/evidence/files`,
+      permission: 'cases:write',
+      streamBody: true,
+      async handler(ctx) {
+        const id = idParam(ctx);
+        const { meta, declaredBytes } = uploadMeta(ctx);
+        if (!ctx.body) throw new HttpError(400, 'bad_request', 'send the file as the request body');
+        const body = ctx.body;
+        return run(async () => new Created(await cases.files.add(id, kind, meta, body, declaredBytes, actorOf(ctx.identity, ctx.ip))));
+      },
+    },
+    {
       method: 'GET',
       path: `${base}/:id/evidence/:evidenceId/content`,
       permission: 'cases:read',
@@ -121,9 +228,10 @@ function routesFor(cases: Cases, kind: CaseKind): RouteDef[] {
         return run(async () => {
           const file = await cases.parts.evidenceContent(id, kind, evidenceId);
           // Never the uploader's content type: evidence is hostile by nature, so it downloads as bytes.
-          return new Response(new Uint8Array(file.content), {
-            headers: { 'Content-Type': 'application/octet-stream', 'Content-Disposition': attachment(file.fileName), 'X-Picket-Sha256': file.sha256 },
-          });
+          const headers = { 'Content-Type': 'application/octet-stream', 'Content-Disposition': attachment(file.fileName), 'X-Picket-Sha256': file.sha256 };
+          if (Buffer.isBuffer(file.content)) return new Response(new Uint8Array(file.content), { headers });
+          // Streamed files go out chunk by chunk; the stated length lets the HTTP server stream them too.
+          return new Response(streamOf(file.content), { headers: { ...headers, 'Content-Length': String(file.sizeBytes) } });
         });
       },
     },
@@ -184,10 +292,10 @@ function routesFor(cases: Cases, kind: CaseKind): RouteDef[] {
   ];
 }
 
-export function caseRoutes(cases: Cases): RouteDef[] {
+export function caseRoutes(cases: Cases, watchlist?: WatchlistService): RouteDef[] {
   return [
-    ...routesFor(cases, 'incident'),
-    ...routesFor(cases, 'investigation'),
+    ...routesFor(cases, 'incident', watchlist),
+    ...routesFor(cases, 'investigation', watchlist),
     {
       method: 'POST',
       path: '/investigations/:id/promote',

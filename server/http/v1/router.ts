@@ -17,6 +17,8 @@ export interface RouteContext {
   identity: Identity;
   ip: string;
   log: Logger;
+  /** Routes with `streamBody`: the request body as it arrives (`req` then carries none). */
+  body?: AsyncIterable<Uint8Array>;
 }
 
 export class Created {
@@ -30,6 +32,8 @@ export interface RouteDef {
   /** Every route names the action it needs; the router checks it against the one permissions table. */
   permission: Action;
   handler: (ctx: RouteContext) => Promise<unknown>;
+  /** The body is not read up front (under the 2 MiB API cap) but handed to the handler as a stream. */
+  streamBody?: boolean;
 }
 
 interface CompiledRoute extends RouteDef {
@@ -79,7 +83,13 @@ export class RestRouter {
     return this.routes;
   }
 
-  readonly handle = async (req: Request, ip: string): Promise<Response> => {
+  /** True when `method path` is a streamBody route: the HTTP server then passes the body unread. */
+  streamsBody(method: string | undefined, pathname: string): boolean {
+    const path = pathname.startsWith(API_PREFIX) ? pathname.slice(API_PREFIX.length) || '/' : pathname;
+    return this.routes.some((r) => r.streamBody === true && r.method === method && r.re.test(path));
+  }
+
+  readonly handle = async (req: Request, ip: string, body?: AsyncIterable<Uint8Array>): Promise<Response> => {
     const url = new URL(req.url);
     const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) || '/' : url.pathname;
     // Known once identified and routed: a refused change is then recorded against them.
@@ -105,7 +115,7 @@ export class RestRouter {
       const m = route.re.exec(path)!;
       const params: Record<string, string> = {};
       route.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1])));
-      const result = await route.handler({ req, url, params, identity, ip, log: this.deps.log });
+      const result = await route.handler({ req, url, params, identity, ip, log: this.deps.log, body: route.streamBody ? body : undefined });
       if (result instanceof Response) return withApiHeaders(result);
       if (result instanceof Created) return json(201, result.body);
       return json(200, result);

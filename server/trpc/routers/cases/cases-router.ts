@@ -20,6 +20,8 @@ import { setPhaseProcedure } from './set-phase.ts';
 import { updateHypothesisProcedure } from './update-hypothesis.ts';
 import { updateTaskProcedure } from './update-task.ts';
 import { updateProcedure } from './update.ts';
+import { indicatorActionProcedure } from './indicator-action.ts';
+import { indicatorStatusProcedure } from './indicator-status.ts';
 
 /** Incidents and investigations. Every change is published on the incidents/investigations topics. */
 export const casesRouter = router({
@@ -44,4 +46,6 @@ export const casesRouter = router({
   catalog: catalogProcedure,
   metrics: metricsProcedure,
   assignees: assigneesProcedure,
+  indicatorAction: indicatorActionProcedure,
+  indicatorStatus: indicatorStatusProcedure,
 });

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { indicatorActionInput } from '../../../cases/indicator-actions.ts';
+import { WatchError } from '../../../watchlist/watchlist-service.ts';
+import { permission } from '../../init.ts';
+import { watchTrpcError } from '../watchlist/watchlist.types.ts';
+import { actor, caseCall } from './case-procedure.ts';
+
+export const indicatorActionInputTrpc = indicatorActionInput.extend({ caseId: z.uuid(), indicatorId: z.uuid() });
+
+/**
+ * Puts an indicator on the watchlist or a block list and records it on the case timeline. Needs
+ * watchlist:write (declared) and cases:write (checked inside). Audited in one transaction by the
+ * watchlist service (<list>.create) and the case writer (<kind>.indicator.action). The watchlist's
+ * refusals (private ranges, already listed) come back as BAD_REQUEST / CONFLICT with its message.
+ */
+export const indicatorActionProcedure = permission('watchlist:write', { audit: 'recorded' })
+  .input(indicatorActionInputTrpc)
+  .mutation(({ ctx, input: { caseId, indicatorId, ...action } }) => {
+    ctx.require('cases:write');
+    return caseCall(() => ctx.services.cases.indicatorActions(ctx.services.watchlist).apply(caseId, undefined, indicatorId, action, actor(ctx))).catch((err: unknown) =>
+      err instanceof WatchError ? watchTrpcError(err) : Promise.reject(err),
+    );
+  });
