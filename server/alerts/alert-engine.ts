@@ -124,6 +124,11 @@ export class AlertEngine {
     return this.live.size;
   }
 
+  /** The version of a rule being evaluated, or undefined when it is not (disabled, deleted, broken). */
+  loadedVersion(ruleId: string): number | undefined {
+    return this.live.get(ruleId)?.compiled.version;
+  }
+
   /** Pipeline hook: runs synchronously on each committed batch; alert writes continue in the background. */
   readonly onStored = (events: PicketEvent[]): void => {
     if (this.stopped || this.live.size === 0) return;
