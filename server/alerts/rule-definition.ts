@@ -101,7 +101,7 @@ export type RuleDefinition = z.infer<typeof ruleDefinitionSchema>;
 export type RuleType = RuleDefinition['type'];
 
 /** Keys a client may send back from a GET (the stored record's metadata); they are not part of the rule. */
-const RECORD_KEYS = ['id', 'version', 'owner', 'createdAt', 'updatedAt', 'catalogueKey', 'hits', 'lastFiredAt', 'exceptions'];
+const RECORD_KEYS = ['id', 'version', 'owner', 'createdAt', 'updatedAt', 'catalogueKey', 'hits', 'lastFiredAt', 'exceptions', 'moduleSource'];
 
 export type ParseResult = { ok: true; rule: RuleDefinition } | { ok: false; message: string };
 
