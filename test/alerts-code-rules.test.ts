@@ -59,6 +59,22 @@ describe('code rules', () => {
     expect(preview[0].eventCount).toBe(2);
   });
 
+  it('rebuilds a code rule window from the store when it is reloaded (as at a start)', async () => {
+    const user = uniqueCategory('rebuilt');
+    const rule = await createRule(s, { type: 'code', module: 'impossible-travel.ts', name: 'travel rebuilt' });
+    await postEvents(s, [login(user, isoAgo(2 * 3_600_000), 35.68, 139.69, 'JP')]);
+    await settle();
+    // Forget the in-memory window: the reload reads the group's login back from the store.
+    await s.picket.alerting.engine.reload(rule.id as string);
+    await postEvents(s, [login(user, isoAgo(60_000), 51.5, -0.12, 'GB')]);
+    await settle();
+    // (The new rule's window also held the first test's logins, which alerted when it was created.)
+    const alerts = (await alertsOf(s, rule.id as string)).filter((a) => a.groupKey === user);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0].summary).toMatch(/JP → GB/);
+    expect(alerts[0].eventCount).toBe(2);
+  });
+
   it('refuses a module that is missing, does not compile, or is not a code rule, naming the file', async () => {
     const missing = await api(s, 'POST', '/rules', { type: 'code', module: 'nope.ts' });
     expect(missing.status).toBe(400);
