@@ -34,6 +34,9 @@ interface LiveRule {
   /** Deadman: when it last raised an alert, and when it started watching. */
   lastFired: number;
   since: number;
+  /** Code rules that throw: when that was last logged, and how often since. */
+  failureLoggedAt: number;
+  failuresSinceLog: number;
 }
 
 export interface AlertEngineStats {
@@ -133,15 +136,18 @@ export class AlertEngine {
   readonly onStored = (events: PicketEvent[]): void => {
     if (this.stopped || this.live.size === 0) return;
     const generic = this.generic;
+    // One pipeline writes these strings in one ISO format: compared as text, parsed once per batch.
+    let newest = '';
     for (let i = 0; i < events.length; i++) {
       const e = events[i];
       const ts = Date.parse(e.utctimestamp);
-      const received = Date.parse(e.receivedtimestamp);
-      if (received > this.seenThrough) this.seenThrough = received;
+      if (e.receivedtimestamp > newest) newest = e.receivedtimestamp;
       const byCat = this.byCategory.get(e.category);
       if (byCat !== undefined) for (let j = 0; j < byCat.length; j++) this.evaluate(byCat[j], e, ts);
       for (let j = 0; j < generic.length; j++) this.evaluate(generic[j], e, ts);
     }
+    const received = Date.parse(newest);
+    if (received > this.seenThrough) this.seenThrough = received;
     this.stats.evaluated += events.length;
     if (this.queued.length) this.flush();
   };
@@ -162,7 +168,13 @@ export class AlertEngine {
       f = r.state.offer(e, ts);
     } catch (err) {
       this.stats.failed++;
-      this.deps.log.error({ err, ruleId: r.compiled.id, eventId: e.id }, 'rule evaluation failed');
+      // At most one line per rule every 10 s: a module failing on every event must not flood the log.
+      const now = Date.now();
+      if (now - r.failureLoggedAt >= 10_000) {
+        this.deps.log.error({ err, ruleId: r.compiled.id, eventId: e.id, failedSinceLastLog: r.failuresSinceLog }, 'rule evaluation failed');
+        r.failureLoggedAt = now;
+        r.failuresSinceLog = 0;
+      } else r.failuresSinceLog++;
       return;
     }
     if (f !== null) this.fire(r, f);
@@ -182,7 +194,7 @@ export class AlertEngine {
       return;
     }
     const now = Date.now();
-    const r: LiveRule = { compiled, state: new RuleState(compiled), quiet: new Map(), pending: [], lastFired: 0, since: now };
+    const r: LiveRule = { compiled, state: new RuleState(compiled), quiet: new Map(), pending: [], lastFired: 0, since: now, failureLoggedAt: 0, failuresSinceLog: 0 };
     this.add(r);
     try {
       r.quiet = await activeSuppressions(this.deps.db, ruleId, new Date(now));

@@ -1,11 +1,14 @@
 // Code rules are TypeScript files an operator deploys in the code rules directory
 // (PICKET_CODE_RULES_DIR, default <PICKET_DATA_DIR>/rules); rule records only name the file. Code is
 // never taken from the API or the UI: that would hand remote code execution to anyone allowed to edit
-// rules. A module is bundled with esbuild (its import of define.ts resolves to ours) and imported
-// from memory; loads are cached by file modification time, so a changed file is picked up by the
+// rules. A module is bundled with esbuild (its import of define.ts resolves to ours) and imported;
+// loads are cached by file modification time, so a changed file is picked up by the
 // next save or reload of a rule using it.
+import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { z } from 'zod';
 import { parseQuery, QuerySyntaxError } from '../../store/query/index.ts';
@@ -115,11 +118,18 @@ export class CodeRuleModules {
       throw new CodeRuleError(`code rule module "${module}" does not compile: ${first?.text ?? (err as Error).message}${where}`);
     }
     let exported: unknown;
+    // Imported from a file named after the module (rather than a data: URL) so stack traces of a
+    // failing evaluate() say which module; a new name per content, since imports are cached by URL.
+    const hash = crypto.createHash('sha256').update(code).digest('hex').slice(0, 12);
+    const bundle = path.join(os.tmpdir(), `picket-code-rule-${process.pid}-${hash}-${module}.mjs`);
     try {
-      const mod = (await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`)) as { default?: unknown };
+      await fs.writeFile(bundle, code);
+      const mod = (await import(pathToFileURL(bundle).href)) as { default?: unknown };
       exported = mod.default;
     } catch (err) {
       throw new CodeRuleError(`code rule module "${module}" failed to load: ${(err as Error).message}`);
+    } finally {
+      await fs.rm(bundle, { force: true });
     }
     if (typeof exported !== 'object' || exported === null || !(CODE_RULE in exported)) {
       throw new CodeRuleError(`code rule module "${module}" must default-export defineCodeRule({...})`);
