@@ -47,6 +47,8 @@ describe.runIf(redisUrl)('rule changes across processes', () => {
   it('a rule created on A alerts on events ingested on B; disabled or deleted on A, B stops', async () => {
     const cat = uniqueCategory('scale-rule');
     const engineB = b.picket.alerting.engine;
+    const reloadsA = a.picket.alerting.engine.stats.reloads;
+    const reloadsB = engineB.stats.reloads;
     const rule = await createRule(a.s, { name: 'scale', type: 'match', query: `category:${cat}`, severity: 'WARNING', category: 'test', summary: 'seen {details.n}' });
     const id = rule.id as string;
     await until(async () => engineB.loadedVersion(id) === 1, 'B to load the rule', 5000);
@@ -69,6 +71,9 @@ describe.runIf(redisUrl)('rule changes across processes', () => {
     await postEvents(b.s, [{ category: cat, details: { n: 4 } }]);
     await engineB.idle();
     expect(await alertsOf(a.s, id)).toHaveLength(3);
+    // Three changes made on A: each reloaded once on A (its own announcements skipped) and once on B.
+    expect(a.picket.alerting.engine.stats.reloads - reloadsA).toBe(3);
+    expect(engineB.stats.reloads - reloadsB).toBe(3);
 
     // Enabled on B, then deleted on A.
     const on = await api(b.s, 'PUT', `/rules/${id}`, { ...off.body, enabled: true });

@@ -45,6 +45,8 @@ export interface AlertEngineStats {
   suppressed: number;
   duplicates: number;
   failed: number;
+  /** Rule (re)loads after start: saves here and changes announced by other processes. */
+  reloads: number;
 }
 
 export interface AlertEngineDeps {
@@ -58,7 +60,7 @@ export interface AlertEngineDeps {
 }
 
 export class AlertEngine {
-  readonly stats: AlertEngineStats = { evaluated: 0, alerts: 0, suppressed: 0, duplicates: 0, failed: 0 };
+  readonly stats: AlertEngineStats = { evaluated: 0, alerts: 0, suppressed: 0, duplicates: 0, failed: 0, reloads: 0 };
   private readonly live = new Map<string, LiveRule>();
   private byCategory = new Map<string, LiveRule[]>();
   private generic: LiveRule[] = [];
@@ -91,6 +93,7 @@ export class AlertEngine {
 
   /** Re-reads one rule after it changed (or was disabled/deleted); calls are applied in order. */
   reload(ruleId: string): Promise<void> {
+    this.stats.reloads++;
     this.reloads = this.reloads.then(() => this.load(ruleId)).catch((err) => this.deps.log.error({ err, ruleId }, 'rule reload failed'));
     return this.reloads;
   }
