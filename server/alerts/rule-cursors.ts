@@ -48,17 +48,17 @@ export async function dropCursor(db: Db, ruleId: string): Promise<void> {
   await db.delete(ruleCursors).where(eq(ruleCursors.ruleId, ruleId));
 }
 
-/** Moves cursors forward only (several processes advance the same rows). */
+/**
+ * Moves cursors forward only (several processes advance the same rows). Only existing rows: a rule
+ * disabled meanwhile dropped its cursor, and must not get it back from a write already under way.
+ */
 export async function advanceCursors(tx: DbOrTx, a: CursorAdvance): Promise<void> {
   if (a.ruleIds.length === 0 || !Number.isFinite(a.through)) return;
   const at = new Date(a.through).toISOString();
   await tx
-    .insert(ruleCursors)
-    .values(a.ruleIds.map((ruleId) => ({ ruleId, evaluatedThrough: at })))
-    .onConflictDoUpdate({
-      target: ruleCursors.ruleId,
-      set: { evaluatedThrough: sql`greatest(${ruleCursors.evaluatedThrough}, excluded.evaluated_through)`, updatedAt: sql`now()` },
-    });
+    .update(ruleCursors)
+    .set({ evaluatedThrough: sql`greatest(${ruleCursors.evaluatedThrough}, ${at}::timestamptz)`, updatedAt: sql`now()` })
+    .where(inArray(ruleCursors.ruleId, a.ruleIds));
 }
 
 export interface ReplayRule {
