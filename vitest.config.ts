@@ -8,6 +8,8 @@ export default defineConfig({
     exclude: ['node_modules/**', '.next/**', '.picket/**'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
+    // expect.poll waits for a UI or a pipeline to settle; 1 s (the default) is too short on a loaded 2-core box.
+    expect: { poll: { timeout: 15_000 } },
     hookTimeout: 240_000,
     // Two cores: integration suites start servers and Postgres work; keep the box responsive.
     maxWorkers: 2,

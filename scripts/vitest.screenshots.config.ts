@@ -10,6 +10,8 @@ export default defineConfig({
     include: ['scripts/*.shots.ts'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 300_000,
+    // expect.poll waits for a UI or a pipeline to settle; 1 s (the default) is too short on a loaded 2-core box.
+    expect: { poll: { timeout: 15_000 } },
     hookTimeout: 300_000,
   },
 });

@@ -27,6 +27,7 @@ import { createTrpcHttp, type TrpcHttpHandler } from './http/trpc-routes.ts';
 import type { Bus } from './realtime/bus.ts';
 import { createBus } from './realtime/create-bus.ts';
 import { Presence } from './realtime/presence.ts';
+import { createPresenceStore } from './realtime/create-presence-store.ts';
 import type { TrpcServices } from './trpc/init.ts';
 import { Cases } from './cases/cases.ts';
 import { openAlertsPanel, openCasesPanel } from './dashboard/open-panels.ts';
@@ -122,7 +123,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     const ingest = new IngestService(queue, { retentionDays: cfg.PICKET_RETENTION_DAYS, maxFutureMinutes: cfg.PICKET_MAX_FUTURE_MINUTES });
 
     const bus = await createBus(cfg, log);
-    const presence = new Presence(bus);
+    const presence = new Presence(bus, await createPresenceStore(cfg, log), { ttlMs: cfg.PICKET_PRESENCE_TTL_MS, onError: (err) => log.warn({ err }, 'presence heartbeat or sweep failed') });
     const explorerStore = new PostgresExplorerStore(db.pool);
     const ingestHealth = new IngestHealthMonitor({
       pipelineStats: pipeline.stats,
@@ -217,6 +218,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
         await alerting.stop();
         await notifications.sender.stop();
         watchlist.stop();
+        await presence.close();
         await bus.close();
         await db.close();
       },

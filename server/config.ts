@@ -47,6 +47,8 @@ const envSchema = z.object({
   /** Alert notifications: first retry delay (doubles per attempt, capped at 1 h) and attempts before "failed". */
   PICKET_NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
   PICKET_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  // Presence entries lapse this long after their process's last heartbeat (sent every third of it).
+  PICKET_PRESENCE_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   // Where operators deploy code rules (*.ts); default <PICKET_DATA_DIR>/rules.
   PICKET_CODE_RULES_DIR: optionalString,
   NEXTAUTH_SECRET: optionalString,

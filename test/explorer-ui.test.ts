@@ -267,6 +267,32 @@ describe('events explorer in a real browser', () => {
     await v.context.close();
   });
 
+  it('adds an event from the drawer as evidence to an existing incident found by search', async () => {
+    const auth = { Authorization: `Bearer ${s.adminToken}`, 'Content-Type': 'application/json' };
+    const target = await (await fetch(`${s.url}/api/v1/incidents`, { method: 'POST', headers: auth, body: JSON.stringify({ summary: 'Sudo abuse on db-1' }) })).json();
+    await fetch(`${s.url}/api/v1/incidents`, { method: 'POST', headers: auth, body: JSON.stringify({ summary: 'Unrelated phishing wave' }) });
+    const { context, page, errors } = await signedIn();
+    await page.goto(`${s.url}/events?q=category:xptest AND details.username:carol&from=now-2h&to=now`);
+    await expect.poll(() => rows(page).count()).toBe(1);
+    await rows(page).first().click();
+    const drawer = page.getByRole('dialog', { name: 'Event details' });
+    await drawer.getByRole('button', { name: 'Add to incident/investigation' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add to incident/investigation as evidence' });
+    await dialog.getByLabel('Find').fill('sudo abuse');
+    const cases = dialog.getByRole('radiogroup', { name: 'Open incidents' });
+    await expect.poll(() => cases.getByRole('radio').count()).toBe(2); // the match and "Create a new incident"
+    await cases.getByText('Unrelated phishing wave').waitFor({ state: 'detached' });
+    await cases.getByRole('radio', { name: /Sudo abuse on db-1/ }).check();
+    await dialog.getByRole('button', { name: 'Add evidence' }).click();
+    await dialog.getByRole('status').filter({ hasText: 'Added to Sudo abuse on db-1' }).waitFor();
+    const got = await (await fetch(`${s.url}/api/v1/incidents/${target.id}`, { headers: auth })).json();
+    expect(got.evidence).toHaveLength(1);
+    expect(got.evidence[0]).toMatchObject({ kind: 'event' });
+    expect(JSON.stringify(got.evidence[0])).toContain('sudo by carol');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('dashboard shows open alerts and open cases with links to their pages', async () => {
     const created = await fetch(`${s.url}/api/v1/investigations`, { method: 'POST', headers: { Authorization: `Bearer ${s.adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ summary: 'Dashboard-visible investigation' }) });
     expect(created.status).toBe(201);

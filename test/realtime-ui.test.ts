@@ -110,8 +110,8 @@ describe('realtime in the app shell', () => {
     await status(b.page).filter({ hasText: 'Reconnecting…' }).waitFor({ timeout: 5000 });
     await a.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
     await a.page.waitForURL(s.url + '/admin');
-    await expect.poll(() => s.picket.presence.list().find((e) => e.identity.id === admin.id)?.page).toBe('/admin');
-    expect(s.picket.presence.list().some((e) => e.identity.id === bob.id)).toBe(false);
+    await expect.poll(async () => (await s.picket.presence.list()).find((e) => e.identity.id === admin.id)?.page).toBe('/admin');
+    expect((await s.picket.presence.list()).some((e) => e.identity.id === bob.id)).toBe(false);
 
     await b.context.setOffline(false);
     await status(b.page).filter({ hasText: 'Live' }).waitFor({ timeout: 30_000 });
@@ -146,7 +146,7 @@ describe('realtime in the app shell', () => {
     await s.picket.bus.publish({ topic: 'incidents', id: 'inc-3', version: 1 });
     await s.picket.bus.publish({ topic: 'incidents', id: 'inc-4', version: 1 });
     // They were published while this user had no socket at all.
-    expect(s.picket.presence.list().some((e) => e.identity.id === admin.id)).toBe(false);
+    expect((await s.picket.presence.list()).some((e) => e.identity.id === admin.id)).toBe(false);
 
     await a.context.setOffline(false);
     await a.page.locator('[data-topic-state="live"]').waitFor({ timeout: 30_000 });

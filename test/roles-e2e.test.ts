@@ -179,5 +179,5 @@ describe('roles end to end in real browsers', () => {
     expect(has('access.denied', 'user:vic@example.org', 'settings.update', 'settings:admin')).toBe(true);
     expect(rows.filter((r) => r.startsWith('access.denied |'))).toHaveLength(3);
     expect(has('settings.update', adminActor, 'oauthNewUserRole', '"viewer" → "none"')).toBe(true);
-  });
+  }, 180_000);
 });

@@ -9,6 +9,7 @@ const TABS = [
   { href: '/admin/tokens', label: 'Tokens' },
   { href: '/admin/audit', label: 'Audit log' },
   { href: '/admin/settings', label: 'Settings' },
+  { href: '/admin/notifications', label: 'Notifications' },
 ];
 
 // Tabs are sub-pages (links), so each has its own URL and server-side guard.

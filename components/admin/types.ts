@@ -1,46 +1,20 @@
-// Shapes of the REST answers the admin pages read (see server/http/v1/*-routes.ts).
-export type Role = 'viewer' | 'analyst' | 'admin';
-export const ROLE_OPTIONS: readonly Role[] = ['viewer', 'analyst', 'admin'];
+// Shapes of the REST answers the admin pages read: the server's own records (see server/http/v1/*-routes.ts).
+import type { AuditEntryRow } from '@/server/audit/audit-query';
+import type { TokenRecord } from '@/server/auth/api-tokens';
+import { ROLES, type Role } from '@/server/auth/permissions';
+import type { UserRecord } from '@/server/auth/users';
+
+export type { Role };
+export const ROLE_OPTIONS: readonly Role[] = ROLES;
 
 /** Roles no higher than `max`, lowest first (a token cannot outrank its creator). */
 export function rolesUpTo(max: Role): Role[] {
   return ROLE_OPTIONS.slice(0, ROLE_OPTIONS.indexOf(max) + 1);
 }
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  disabled: boolean;
-  lockedUntil: string | null;
-  lastLoginAt: string | null;
-  createdAt: string;
-  version: number;
-}
-
-export interface Token {
-  id: string;
-  name: string;
-  role: Role;
-  ingestOnly: boolean;
-  prefix: string;
-  createdBy: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-export interface AuditEntry {
-  id: string | number;
-  at: string;
-  actor: string;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  diff: unknown;
-  ip: string | null;
-}
+export type User = UserRecord;
+export type Token = TokenRecord;
+export type AuditEntry = AuditEntryRow;
 
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';

@@ -1,16 +1,17 @@
 'use client';
 
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
-import { useTRPC, useTRPCClient } from '../realtime/trpc';
+import { CaseKindSelect, CasePicker, type CaseKind, type PickedCase } from '../cases/case-picker';
+import { useTRPCClient } from '../realtime/trpc';
 import { Button } from '../ui/button';
 import { Dialog, DialogContent } from '../ui/dialog';
 import { Input, Label, Select } from '../ui/input';
-import { ErrorText, Loading } from '../ui/states';
+import { ErrorText } from '../ui/states';
 import { caseSeverity, type AlertItem } from './alert-types';
 
-type Kind = 'incident' | 'investigation';
+type Kind = CaseKind;
 /** cases.addEvents takes up to 100 events per call. */
 const MAX_EVIDENCE = 100;
 
@@ -19,15 +20,13 @@ const MAX_EVIDENCE = 100;
  * as evidence (cases.addEvents), the alert becomes "escalated", and the dialog links to the room.
  */
 export function EscalateDialog({ alert, onClose }: { alert: AlertItem; onClose: () => void }) {
-  const trpc = useTRPC();
   const client = useTRPCClient();
   const [mode, setMode] = useState<'new' | 'existing'>('new');
   const [kind, setKind] = useState<Kind>('incident');
   const [summary, setSummary] = useState(alert.summary.slice(0, 500));
   const [q, setQ] = useState('');
-  const [picked, setPicked] = useState<string>();
+  const [picked, setPicked] = useState<PickedCase | null>(null);
   const [done, setDone] = useState<{ id: string; kind: Kind; summary: string; added: number }>();
-  const existing = useQuery({ ...trpc.cases.list.queryOptions({ kind, q: q.trim() || undefined, limit: 20 }), enabled: mode === 'existing' });
 
   const escalate = useMutation({
     mutationFn: async () => {
@@ -39,7 +38,7 @@ export function EscalateDialog({ alert, onClose }: { alert: AlertItem; onClose: 
               severity: caseSeverity(alert.severity),
               description: `Escalated from alert "${alert.summary}" (rule ${alert.ruleName ?? 'deleted'}, ${alert.eventCount} events).`,
             })
-          : existing.data?.items.find((c) => c.id === picked);
+          : picked;
       if (!target) throw new Error('Pick an incident or investigation first.');
       const ids = alert.eventIds.slice(0, MAX_EVIDENCE);
       if (ids.length) await client.cases.addEvents.mutate({ caseId: target.id, eventIds: ids });
@@ -88,11 +87,7 @@ export function EscalateDialog({ alert, onClose }: { alert: AlertItem; onClose: 
                 </Select>
               </div>
               <div>
-                <Label htmlFor="esc-kind">Kind</Label>
-                <Select id="esc-kind" value={kind} onChange={(e) => (setKind(e.target.value as Kind), setPicked(undefined))}>
-                  <option value="incident">Incident</option>
-                  <option value="investigation">Investigation</option>
-                </Select>
+                <CaseKindSelect id="esc-kind" value={kind} onChange={(k) => (setKind(k), setPicked(null))} />
               </div>
             </div>
             {mode === 'new' ? (
@@ -104,24 +99,8 @@ export function EscalateDialog({ alert, onClose }: { alert: AlertItem; onClose: 
               <div>
                 <Label htmlFor="esc-search">Search</Label>
                 <Input id="esc-search" placeholder="Words in the summary" value={q} onChange={(e) => setQ(e.target.value)} />
-                <div className="mt-2 max-h-56 overflow-y-auto rounded-md border border-border" role="radiogroup" aria-label="Existing cases">
-                  {existing.isPending ? (
-                    <Loading />
-                  ) : existing.isError ? (
-                    <ErrorText error={existing.error} />
-                  ) : existing.data.items.length === 0 ? (
-                    <p className="p-3 text-sm text-muted">No open {kind}s match.</p>
-                  ) : (
-                    existing.data.items.map((c) => (
-                      <label key={c.id} className="flex cursor-pointer items-center gap-2 border-t border-border px-3 py-2 text-sm first:border-t-0 hover:bg-panel-2">
-                        <input type="radio" name="esc-target" checked={picked === c.id} onChange={() => setPicked(c.id)} />
-                        <span className="min-w-0 flex-1 truncate">{c.summary}</span>
-                        <span className="text-xs text-muted">
-                          {c.severity} · {c.phase}
-                        </span>
-                      </label>
-                    ))
-                  )}
+                <div className="mt-2">
+                  <CasePicker kind={kind} search={q} picked={picked?.id ?? null} onPick={setPicked} name="esc-target" />
                 </div>
               </div>
             )}

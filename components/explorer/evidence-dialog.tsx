@@ -1,33 +1,30 @@
 'use client';
 
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useTRPC, useTRPCClient } from '@/components/realtime/trpc';
+import { CaseKindSelect, CasePicker, type CaseKind, type PickedCase } from '@/components/cases/case-picker';
+import { useTRPCClient } from '@/components/realtime/trpc';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent } from '@/components/ui/dialog';
-import { Input, Label, Select } from '@/components/ui/input';
-import { Empty, ErrorText, Loading } from '@/components/ui/states';
+import { Input, Label } from '@/components/ui/input';
+import { ErrorText } from '@/components/ui/states';
 import { cn } from '@/components/ui/cn';
 
-type Kind = 'incident' | 'investigation';
+type Kind = CaseKind;
 
 /** "Add to incident/investigation as evidence": pick an existing case (searchable) or open a new one, then cases.addEvents. */
 export function EvidenceDialog({ eventIds, open, onOpenChange }: { eventIds: string[]; open: boolean; onOpenChange: (open: boolean) => void }) {
-  const trpc = useTRPC();
   const client = useTRPCClient();
   const [kind, setKind] = useState<Kind>('incident');
   const [search, setSearch] = useState('');
-  const [picked, setPicked] = useState<string | null>(null);
+  /** An existing case, or 'new' for "Create a new …". */
+  const [picked, setPicked] = useState<PickedCase | 'new' | null>(null);
   const [newSummary, setNewSummary] = useState('');
   const [done, setDone] = useState<{ id: string; summary: string } | null>(null);
-  const list = useQuery({ ...trpc.cases.list.queryOptions({ kind, q: search.trim() || undefined, limit: 10 }), enabled: open });
   const add = useMutation({
     mutationFn: async () => {
-      let target = list.data?.items.find((c) => c.id === picked);
-      if (!picked || picked === 'new') {
-        target = await client.cases.create.mutate({ kind, summary: newSummary.trim() });
-      }
-      if (!target) throw new Error('Pick a case or create a new one');
+      if (!picked) throw new Error('Pick a case or create a new one');
+      const target = picked === 'new' ? await client.cases.create.mutate({ kind, summary: newSummary.trim() }) : picked;
       await client.cases.addEvents.mutate({ caseId: target.id, eventIds: eventIds.slice(0, 100) });
       return target;
     },
@@ -67,40 +64,19 @@ export function EvidenceDialog({ eventIds, open, onOpenChange }: { eventIds: str
           >
             <div className="flex gap-2">
               <div className="w-40">
-                <Label htmlFor="ev-kind">Kind</Label>
-                <Select id="ev-kind" value={kind} onChange={(e) => (setKind(e.target.value as Kind), setPicked(null))}>
-                  <option value="incident">Incident</option>
-                  <option value="investigation">Investigation</option>
-                </Select>
+                <CaseKindSelect id="ev-kind" value={kind} onChange={(k) => (setKind(k), setPicked(null))} />
               </div>
               <div className="flex-1">
                 <Label htmlFor="ev-search">Find</Label>
                 <Input id="ev-search" placeholder="Search by summary" value={search} onChange={(e) => setSearch(e.target.value)} />
               </div>
             </div>
-            <fieldset className="max-h-56 space-y-1 overflow-auto rounded-md border border-border p-2" aria-label="Case">
-              {list.isPending ? (
-                <Loading />
-              ) : list.error ? (
-                <ErrorText error={list.error} />
-              ) : list.data.items.length === 0 ? (
-                <Empty>No open {kind}s match.</Empty>
-              ) : (
-                list.data.items.map((c) => (
-                  <label key={c.id} className={cn('flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-sm hover:bg-panel-2', picked === c.id && 'bg-accent/10')}>
-                    <input type="radio" name="case" value={c.id} checked={picked === c.id} onChange={() => setPicked(c.id)} />
-                    <span className="flex-1 truncate">{c.summary}</span>
-                    <span className="text-xs text-muted">
-                      {c.severity} · {c.phase}
-                    </span>
-                  </label>
-                ))
-              )}
+            <CasePicker kind={kind} search={search} picked={picked === 'new' ? null : (picked?.id ?? null)} onPick={setPicked} enabled={open} limit={10} name="case">
               <label className={cn('flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-sm hover:bg-panel-2', picked === 'new' && 'bg-accent/10')}>
                 <input type="radio" name="case" value="new" checked={picked === 'new'} onChange={() => setPicked('new')} />
                 <span>Create a new {kind}</span>
               </label>
-            </fieldset>
+            </CasePicker>
             {picked === 'new' && (
               <div>
                 <Label htmlFor="ev-summary">Summary</Label>

@@ -4,6 +4,7 @@ import * as Menu from '@radix-ui/react-dropdown-menu';
 import { useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { cn } from '@/components/ui/cn';
+import { ONLINE_TOPIC } from '@/server/realtime/presence-room';
 import { onlinePeople, pageLabel, type OnlinePerson } from './presence-people';
 import { useTRPC } from './trpc';
 import { useInvalidateOnChange } from './use-live-topic';
@@ -38,8 +39,8 @@ export function PresenceBar({ self }: { self: { kind: string; id: string } }) {
   const router = useRouter();
   const list = useQuery(trpc.presence.list.queryOptions());
   const listKey = trpc.presence.list.queryKey();
-  // The list is one query: a change to any entry refetches exactly it.
-  useInvalidateOnChange('presence', { changed: () => [listKey], resync: [listKey] });
+  // The list is the "online" topic; every socket change touches it (case-room changes come with one too).
+  useInvalidateOnChange('presence', { changed: (c) => (c.id === ONLINE_TOPIC ? [listKey] : []), resync: [listKey] });
   usePresenceReport();
 
   if (list.isPending) return <span className="text-xs text-muted">Checking who is online…</span>;

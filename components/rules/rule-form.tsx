@@ -4,6 +4,7 @@ import { renderSummary } from '@/server/alerts/summary-template';
 import type { PicketEvent } from '@/server/ingest/event';
 import { ALERT_SEVERITIES } from '../alerts/severity-badge';
 import { Input, Label, Select } from '../ui/input';
+import { RuleNotifyField } from './rule-notify-field';
 import { RuleTypeFields } from './rule-type-fields';
 import { list, RULE_TYPES, sampleEvents, splitList, str, TYPE_HELP, withField, withType, type Draft, type FormType } from './rule-draft';
 
@@ -105,6 +106,7 @@ export function RuleForm({ draft, onChange, validation, previewEvents }: { draft
         <Label htmlFor="rule-description">Description (optional)</Label>
         <textarea id="rule-description" rows={2} className={TEXTAREA.replace('font-mono ', '')} value={str(draft.description)} onChange={(e) => set('description', e.target.value)} />
       </div>
+      <RuleNotifyField draft={draft} onChange={onChange} />
       <label className="flex items-center gap-2 text-sm md:col-span-2">
         <input type="checkbox" checked={draft.enabled !== false} onChange={(e) => set('enabled', e.target.checked)} /> Enabled (evaluated live once saved)
       </label>

@@ -1,20 +1,10 @@
-export type ListName = 'watchlist' | 'blockip' | 'blockfqdn';
-export type WatchType = 'ip' | 'cidr' | 'domain' | 'username' | 'hash';
+import type { WatchItem } from '@/server/watchlist/watchlist-service';
+import type { WatchList, WatchType } from '@/server/watchlist/watch-values';
 
-export interface WatchItemView {
-  id: string;
-  list: ListName;
-  type: WatchType;
-  value: string;
-  hashType: string | null;
-  comment: string;
-  duration: string | null;
-  createdBy: string;
-  createdAt: string;
-  expiresAt: string | null;
-  version: number;
-  expired: boolean;
-}
+export type ListName = WatchList;
+export type { WatchType };
+/** The server's record as it arrives over tRPC (dates are already ISO strings). */
+export type WatchItemView = WatchItem;
 
 export const TABS: ReadonlyArray<{ list: ListName; label: string; noun: string }> = [
   { list: 'watchlist', label: 'Watchlist', noun: 'item' },

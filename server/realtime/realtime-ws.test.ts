@@ -43,12 +43,13 @@ describe('realtime over /api/ws (tRPC)', () => {
       expect(entry).toMatchObject({ page: '/incidents/1', identity: { kind: 'token', role: 'analyst' } });
       alice = entry!.connectionId;
     });
-    expect(seen.map((c) => c.data.id)).toContain(alice);
+    // The change names the presence topic ("online": everyone), not the person.
+    expect(seen.map((c) => c.data.id)).toContain('online');
 
     const before = seen.length;
     await a.close();
     await eventually(async () => {
-      expect(seen.slice(before).some((c) => c.data.id === alice)).toBe(true);
+      expect(seen.slice(before).some((c) => c.data.id === 'online')).toBe(true);
       const list = await b.client.presence.list.query();
       expect(list.map((e) => e.connectionId)).not.toContain(alice);
     });

@@ -1,18 +1,25 @@
-// Alert notifications of one process: channels (admin-managed), the notifier per kind, the sender.
+// Alert notifications of one process: channels (admin-managed), the notifier per kind, the sender,
+// the delivery log the admin screen reads, and test sends.
 import type { Db } from '../../db/drizzle.ts';
 import type { Logger } from '../../logger.ts';
 import { ChannelsService } from './channels-service.ts';
+import { DeliveryLog } from './delivery-log.ts';
 import { emailNotifier } from './email-notifier.ts';
+import type { ChannelKind, Notifier } from './notifier.ts';
 import { OutboxSender, type SenderOptions } from './outbox-sender.ts';
+import { ChannelTester } from './test-send.ts';
 import { slackNotifier, webhookJsonNotifier } from './webhook-notifiers.ts';
 
 export interface Notifications {
   channels: ChannelsService;
   sender: OutboxSender;
+  deliveries: DeliveryLog;
+  tester: ChannelTester;
 }
 
 export function createNotifications(db: Db, opts: SenderOptions, log: Logger): Notifications {
   const channels = new ChannelsService(db);
-  const sender = new OutboxSender(db, channels, { webhook: webhookJsonNotifier, slack: slackNotifier, email: emailNotifier }, opts, log.child({ component: 'notify' }));
-  return { channels, sender };
+  const notifiers: Record<ChannelKind, Notifier> = { webhook: webhookJsonNotifier, slack: slackNotifier, email: emailNotifier };
+  const sender = new OutboxSender(db, channels, notifiers, opts, log.child({ component: 'notify' }));
+  return { channels, sender, deliveries: new DeliveryLog(db), tester: new ChannelTester(db, channels, notifiers, opts.publicUrl) };
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ChannelError } from '../../alerts/notify/channels-service.ts';
 import type { Notifications } from '../../alerts/notify/notifications.ts';
 import { HttpError } from '../errors.ts';
+import { notificationAdminRoutes } from './notification-admin-routes.ts';
 import { Created, json, jsonBody, type RouteDef } from './router.ts';
 import { parseSearchParams } from './validation.ts';
 
@@ -36,7 +37,8 @@ export function notificationRoutes(n: Notifications): RouteDef[] {
       path: '/notification-channels',
       permission: 'notifications:admin',
       async handler() {
-        return { channels: await channels.list() };
+        // With the rules routed to each and its last delivery (what the admin list shows).
+        return { channels: await n.deliveries.withUsage(await channels.list()) };
       },
     },
     {
@@ -87,5 +89,6 @@ export function notificationRoutes(n: Notifications): RouteDef[] {
         return { notifications: await sender.list(q) };
       },
     },
+    ...notificationAdminRoutes(n),
   ];
 }

@@ -1,4 +1,4 @@
 import { permission } from '../../init.ts';
 
-/** Channels with secrets redacted to hints. */
-export const channelsProcedure = permission('notifications:admin').query(({ ctx }) => ctx.services.notifications.channels.list());
+/** Channels with secrets redacted to hints, the rules routed to each and its last delivery. */
+export const channelsProcedure = permission('notifications:admin').query(async ({ ctx }) => ctx.services.notifications.deliveries.withUsage(await ctx.services.notifications.channels.list()));

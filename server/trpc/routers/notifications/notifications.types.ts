@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { ChannelError } from '../../../alerts/notify/channels-service.ts';
+import { DeliveryLogError } from '../../../alerts/notify/delivery-log.ts';
 
 /** Channel bodies are validated by the service (per kind; messages name the field). */
 export const createChannelInput = z.object({ channel: z.record(z.string(), z.unknown()) });
@@ -19,4 +20,18 @@ export function channelTrpcError(err: unknown): never {
     throw new TRPCError({ code, message: err.message, cause: err });
   }
   throw err;
+}
+
+export const testChannelInput = z.object({ id: z.uuid() });
+export const channelDeliveriesInput = z.object({
+  channelId: z.uuid(),
+  status: z.enum(['pending', 'sending', 'sent', 'failed']).optional(),
+  before: z.number().int().min(1).optional(),
+  size: z.number().int().min(1).max(200).default(25),
+});
+export const retryDeliveryInput = z.object({ id: z.number().int().min(1) });
+
+export function deliveryTrpcError(err: unknown): never {
+  if (err instanceof DeliveryLogError) throw new TRPCError({ code: err.code === 'not_found' ? 'NOT_FOUND' : 'CONFLICT', message: err.message, cause: err });
+  return channelTrpcError(err);
 }

@@ -3,7 +3,10 @@ import { permission } from '../../init.ts';
 import { resumeInput } from '../changes/changes.types.ts';
 import { topicStream } from '../changes/topic-stream.ts';
 
-/** Presence changes as (connectionId, version): refetch presence.list. Resumable via lastEventId. */
+/**
+ * Presence changes as (presence topic, version): "online" → refetch presence.list, "case:<id>" →
+ * presence.room for that case. Resumable via lastEventId.
+ */
 export const onChangeProcedure = permission('account:self')
   .input(resumeInput)
   .subscription(async function* ({ ctx, input, signal }) {

@@ -3,8 +3,8 @@ import { permission } from '../../init.ts';
 import { setPageInput } from './presence.types.ts';
 
 /**
- * The caller reports the page it is on. Presence is ephemeral (memory only, gone with the
- * socket), so this mutation is deliberately NOT audited. It needs the realtime socket: presence
+ * The caller reports the page it is on. Presence is ephemeral (entries expire unless heartbeated, gone
+ * with the socket), so this mutation is deliberately NOT audited. It needs the realtime socket: presence
  * is keyed by connection, and an HTTP call has none.
  */
 export const setPageProcedure = permission('account:self', { audit: { skip: 'presence is ephemeral UI state, not a change to records' } })
