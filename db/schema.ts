@@ -81,7 +81,7 @@ export const auditLog = pgTable('audit_log', {
   ip: text('ip'),
 });
 
-export const RULE_TYPES = ['match', 'threshold', 'cardinality', 'sequence', 'deadman', 'watchlist', 'sigma'] as const;
+export const RULE_TYPES = ['match', 'threshold', 'cardinality', 'sequence', 'deadman', 'watchlist', 'sigma', 'code'] as const;
 export const ALERT_STATUSES = ['new', 'acknowledged', 'escalated', 'closed', 'falsepositive'] as const;
 
 /** Alert rules (0006_alerts.sql); `definition` is the rule JSON of DESIGN.md, the other columns mirror it. */
@@ -132,6 +132,8 @@ export const alerts = pgTable('alerts', {
   version: integer('version').notNull().default(1),
   createdAt: tstz('created_at').notNull().defaultNow(),
   updatedAt: tstz('updated_at').notNull().defaultNow(),
+  /** What a code rule's evaluate() returned as `details`. */
+  details: jsonb('details').$type<Record<string, unknown>>(),
 });
 
 /** Which events fed which alert; unique per (rule, event): MozDef's dedup, enforced by the database. */
@@ -164,6 +166,13 @@ export const ruleSuppressions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.ruleId, t.groupKey] })],
 );
+
+/** Per rule: stored events up to this receivedtimestamp were evaluated and their alerts written (crash replay). */
+export const ruleCursors = pgTable('rule_cursors', {
+  ruleId: uuid('rule_id').primaryKey().references(() => rules.id),
+  evaluatedThrough: tstz('evaluated_through').notNull(),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+});
 
 /** One row (id = 1), versioned; NULL settings fall back to the environment's default. */
 export const settings = pgTable('settings', {
@@ -385,4 +394,5 @@ export const schema = {
   notificationOutbox,
   savedSearches,
   inboxNotifications,
+  ruleCursors,
 };

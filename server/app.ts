@@ -146,7 +146,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     };
     const cases = new Cases({ db: db.orm, bus, store, log, maxEvidenceBytes: cfg.PICKET_EVIDENCE_MAX_BYTES, uploadDir: path.join(cfg.dataDir, 'uploads') });
     await watchlist.start({ db: db.orm, bus, trustedCidrs: cfg.trustedCidrs });
-    const alerting = createAlerting({ db: db.orm, store, bus, log, tickMs: cfg.PICKET_ALERT_TICK_MS });
+    const alerting = createAlerting({ db: db.orm, store, bus, log, tickMs: cfg.PICKET_ALERT_TICK_MS, codeRulesDir: cfg.codeRulesDir });
     pipeline.onStored(alerting.engine.onStored);
     await alerting.start();
     const notifications = createNotifications(

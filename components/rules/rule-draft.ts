@@ -22,7 +22,7 @@ export const TYPE_HELP: Record<FormType, string> = {
 };
 
 /** Keys the server adds to a stored rule; they are not part of the definition. */
-const RECORD_KEYS = ['id', 'version', 'owner', 'createdAt', 'updatedAt', 'catalogueKey', 'hits', 'lastFiredAt', 'exceptions'];
+const RECORD_KEYS = ['id', 'version', 'owner', 'createdAt', 'updatedAt', 'catalogueKey', 'hits', 'lastFiredAt', 'exceptions', 'moduleSource'];
 /** Keys only some types take (the schema refuses the rest). */
 const TYPE_KEYS: Record<FormType, string[]> = {
   match: [],

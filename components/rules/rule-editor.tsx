@@ -9,6 +9,7 @@ import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
 import { ErrorText, Loading } from '../ui/states';
 import { definitionOf, newDraft, parseDraftJson, pretty, type Draft, type RuleDetail, type TestResult } from './rule-draft';
+import { CodeRuleView } from './code-rule-view';
 import { RuleActions } from './rule-actions';
 import { RuleConflict } from './rule-conflict';
 import { RuleExceptions } from './rule-exceptions';
@@ -95,6 +96,7 @@ export function RuleEditor({ id, abilities }: { id?: string; abilities: RuleAbil
   if (id && stored.isPending) return <Loading label="Loading rule…" />;
   if (id && stored.isError) return <ErrorText error={stored.error} />;
   const readOnly = !abilities.canWrite;
+  const code = (stored.data as Record<string, unknown> | undefined)?.type === 'code';
   const title = id ? String((stored.data as Record<string, unknown> | undefined)?.name ?? 'Rule') : 'New rule';
   return (
     <div className="space-y-4">
@@ -112,9 +114,11 @@ export function RuleEditor({ id, abilities }: { id?: string; abilities: RuleAbil
         {!readOnly && (
           <div className="flex items-center gap-2">
             {id && stored.data && <RuleActions rule={stored.data} onChanged={afterToggle} />}
-            <Button onClick={() => save.mutate(undefined)} disabled={save.isPending || !!jsonError || (!!saved && !dirty)}>
-              {save.isPending ? 'Saving…' : id ? 'Save new version' : 'Create rule'}
-            </Button>
+            {!code && (
+              <Button onClick={() => save.mutate(undefined)} disabled={save.isPending || !!jsonError || (!!saved && !dirty)}>
+                {save.isPending ? 'Saving…' : id ? 'Save new version' : 'Create rule'}
+              </Button>
+            )}
           </div>
         )}
       </div>
@@ -136,6 +140,9 @@ export function RuleEditor({ id, abilities }: { id?: string; abilities: RuleAbil
           {validation.data.message}
         </p>
       )}
+      {code && stored.data ? (
+        <CodeRuleView rule={stored.data} />
+      ) : (
       <section className="rounded-lg border border-border bg-panel p-4">
         <div role="tablist" aria-label="Editor view" className="mb-4 flex gap-1">
           {(['form', 'json'] as const).map((v) => (
@@ -153,6 +160,7 @@ export function RuleEditor({ id, abilities }: { id?: string; abilities: RuleAbil
           <RuleJsonView text={jsonText} error={jsonError} onText={editJson} />
         )}
       </section>
+      )}
       <RuleTestPanel draft={draft} onResult={setTestResult} />
       {id && stored.data && (
         <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">

@@ -3,16 +3,20 @@
 // category their query requires), windows live in memory per rule and group key, and alerts are
 // written in their own transaction and announced on the bus. At start, and whenever a rule changes,
 // the rule's window is rebuilt from the store minus the events that already fed an alert, so a
-// restart in the middle of a window neither misses nor doubles. A timer runs deadman checks.
+// restart in the middle of a window neither misses nor doubles. Rules that alert per event have no
+// window: their replay cursors (rule-cursors.ts) let a start re-evaluate what a crash left unwritten.
+// A timer runs deadman checks.
 import type { Db } from '../db/drizzle.ts';
 import type { PicketEvent } from '../ingest/event.ts';
 import type { Logger } from '../logger.ts';
 import type { Bus } from '../realtime/bus.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { writeAlerts, type AlertToWrite } from './alert-writer.ts';
+import type { CodeRuleModules } from './code-rules/code-rule-modules.ts';
 import type { CompiledRule } from './compiled-rule.ts';
 import { durationMs } from './rule-definition.ts';
 import { activeSuppressions, alertedEventIds, enabledRuleRows, lastAlertAt, loadCompiledRule, readEvents } from './rule-loader.ts';
+import { advanceCursors, dropCursor, ensureCursor, eventsToReplay, readCursors, type CursorAdvance } from './rule-cursors.ts';
 import { RuleState, type Firing } from './rule-state.ts';
 
 /** Events a rebuild reads back per rule at most (a window larger than this is cut, with a warning). */
@@ -30,6 +34,9 @@ interface LiveRule {
   /** Deadman: when it last raised an alert, and when it started watching. */
   lastFired: number;
   since: number;
+  /** Code rules that throw: when that was last logged, and how often since. */
+  failureLoggedAt: number;
+  failuresSinceLog: number;
 }
 
 export interface AlertEngineStats {
@@ -38,9 +45,12 @@ export interface AlertEngineStats {
   suppressed: number;
   duplicates: number;
   failed: number;
+  /** Rule (re)loads after start: saves here and changes announced by other processes. */
+  reloads: number;
 }
 
 export interface AlertEngineDeps {
+  codeRules?: CodeRuleModules;
   db: Db;
   store: EventStore;
   bus: Bus;
@@ -50,7 +60,7 @@ export interface AlertEngineDeps {
 }
 
 export class AlertEngine {
-  readonly stats: AlertEngineStats = { evaluated: 0, alerts: 0, suppressed: 0, duplicates: 0, failed: 0 };
+  readonly stats: AlertEngineStats = { evaluated: 0, alerts: 0, suppressed: 0, duplicates: 0, failed: 0, reloads: 0 };
   private readonly live = new Map<string, LiveRule>();
   private byCategory = new Map<string, LiveRule[]>();
   private generic: LiveRule[] = [];
@@ -62,12 +72,20 @@ export class AlertEngine {
   private timer: NodeJS.Timeout | undefined;
   private reloads: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** Newest receivedtimestamp (ms) of the events handed over so far: where replay cursors may move. */
+  private seenThrough = 0;
+  /** Cursors never move past events whose alert write failed: the next start replays them. */
+  private failedFloor = Infinity;
+  /** Last cursor position written by the timer (skips writes while nothing arrives). */
+  private advancedTo = 0;
 
   constructor(private readonly deps: AlertEngineDeps) {}
 
   /** Loads every enabled rule and rebuilds its window; then starts the deadman timer. */
   async start(): Promise<void> {
+    const cursors = await readCursors(this.deps.db);
     for (const row of await enabledRuleRows(this.deps.db)) await this.load(row.id);
+    await this.replay(cursors);
     this.timer = setInterval(() => this.tick(), this.deps.tickMs);
     this.timer.unref();
     this.deps.log.info({ rules: this.live.size }, 'alert engine started');
@@ -75,6 +93,7 @@ export class AlertEngine {
 
   /** Re-reads one rule after it changed (or was disabled/deleted); calls are applied in order. */
   reload(ruleId: string): Promise<void> {
+    this.stats.reloads++;
     this.reloads = this.reloads.then(() => this.load(ruleId)).catch((err) => this.deps.log.error({ err, ruleId }, 'rule reload failed'));
     return this.reloads;
   }
@@ -84,6 +103,8 @@ export class AlertEngine {
     this.stopped = true;
     clearInterval(this.timer);
     await this.idle();
+    // Everything handed over was evaluated and written: a clean restart replays nothing.
+    await this.advanceIdle().catch((err) => this.deps.log.warn({ err }, 'saving replay cursors failed'));
   }
 
   /** Resolves when pending rule reloads and alert writes are done (tests, orderly shutdown). */
@@ -109,17 +130,27 @@ export class AlertEngine {
     return this.live.size;
   }
 
+  /** The version of a rule being evaluated, or undefined when it is not (disabled, deleted, broken). */
+  loadedVersion(ruleId: string): number | undefined {
+    return this.live.get(ruleId)?.compiled.version;
+  }
+
   /** Pipeline hook: runs synchronously on each committed batch; alert writes continue in the background. */
   readonly onStored = (events: PicketEvent[]): void => {
     if (this.stopped || this.live.size === 0) return;
     const generic = this.generic;
+    // One pipeline writes these strings in one ISO format: compared as text, parsed once per batch.
+    let newest = '';
     for (let i = 0; i < events.length; i++) {
       const e = events[i];
       const ts = Date.parse(e.utctimestamp);
+      if (e.receivedtimestamp > newest) newest = e.receivedtimestamp;
       const byCat = this.byCategory.get(e.category);
       if (byCat !== undefined) for (let j = 0; j < byCat.length; j++) this.evaluate(byCat[j], e, ts);
       for (let j = 0; j < generic.length; j++) this.evaluate(generic[j], e, ts);
     }
+    const received = Date.parse(newest);
+    if (received > this.seenThrough) this.seenThrough = received;
     this.stats.evaluated += events.length;
     if (this.queued.length) this.flush();
   };
@@ -130,7 +161,25 @@ export class AlertEngine {
       r.pending.push(e);
       return;
     }
-    const f = r.state.offer(e, ts);
+    this.offer(r, e, ts);
+  }
+
+  /** A code rule that throws is counted as failed and logged; it never stops the others. */
+  private offer(r: LiveRule, e: PicketEvent, ts: number): void {
+    let f: Firing | null;
+    try {
+      f = r.state.offer(e, ts);
+    } catch (err) {
+      this.stats.failed++;
+      // At most one line per rule every 10 s: a module failing on every event must not flood the log.
+      const now = Date.now();
+      if (now - r.failureLoggedAt >= 10_000) {
+        this.deps.log.error({ err, ruleId: r.compiled.id, eventId: e.id, failedSinceLastLog: r.failuresSinceLog }, 'rule evaluation failed');
+        r.failureLoggedAt = now;
+        r.failuresSinceLog = 0;
+      } else r.failuresSinceLog++;
+      return;
+    }
     if (f !== null) this.fire(r, f);
   }
 
@@ -138,17 +187,21 @@ export class AlertEngine {
     if (this.stopped) return;
     this.remove(ruleId);
     const [row] = await enabledRuleRows(this.deps.db, ruleId);
-    if (!row) return;
-    const compiled = await loadCompiledRule(this.deps.db, row);
+    if (!row) {
+      await dropCursor(this.deps.db, ruleId);
+      return;
+    }
+    const compiled = await loadCompiledRule(this.deps.db, row, this.deps.codeRules);
     if ('error' in compiled) {
       this.deps.log.warn({ ruleId, err: compiled.error }, 'rule cannot run; skipped');
       return;
     }
     const now = Date.now();
-    const r: LiveRule = { compiled, state: new RuleState(compiled), quiet: new Map(), pending: [], lastFired: 0, since: now };
+    const r: LiveRule = { compiled, state: new RuleState(compiled), quiet: new Map(), pending: [], lastFired: 0, since: now, failureLoggedAt: 0, failuresSinceLog: 0 };
     this.add(r);
     try {
       r.quiet = await activeSuppressions(this.deps.db, ruleId, new Date(now));
+      if (perEvent(compiled)) await ensureCursor(this.deps.db, ruleId, now);
       await this.rebuild(r, now);
     } catch (err) {
       this.remove(ruleId);
@@ -181,8 +234,7 @@ export class AlertEngine {
       for (const e of events) {
         seen.add(e.id);
         if (alerted.has(e.id) || !c.accepts(e)) continue;
-        const f = r.state.offer(e, Date.parse(e.utctimestamp));
-        if (f !== null) this.fire(r, f);
+        this.offer(r, e, Date.parse(e.utctimestamp));
       }
     }
     // Live events that arrived meanwhile, minus those the store already returned.
@@ -190,10 +242,52 @@ export class AlertEngine {
     r.pending = null;
     for (const e of pending) {
       if (seen.has(e.id)) continue;
-      const f = r.state.offer(e, Date.parse(e.utctimestamp));
-      if (f !== null) this.fire(r, f);
+      this.offer(r, e, Date.parse(e.utctimestamp));
     }
     this.flush();
+  }
+
+  /** At start: per-event rules re-evaluate what was stored after their cursor (see rule-cursors.ts). */
+  private async replay(cursors: Map<string, number>): Promise<void> {
+    const rules = [...this.live.values()].filter((r) => perEvent(r.compiled) && cursors.has(r.compiled.id));
+    if (rules.length === 0) return;
+    const { items, truncated } = await eventsToReplay(
+      this.deps.db,
+      this.deps.store,
+      rules.map((r) => ({ id: r.compiled.id, storeQuery: r.compiled.storeQuery, accepts: r.compiled.accepts, cursor: cursors.get(r.compiled.id)! })),
+      Date.now(),
+    );
+    if (truncated) this.deps.log.warn({ replayed: items.length }, 'more events were stored after the replay cursors than a start replays; the rest are not alerted on');
+    for (const { event, ruleIds } of items) {
+      const received = Date.parse(event.receivedtimestamp);
+      if (received > this.seenThrough) this.seenThrough = received;
+      for (const id of ruleIds) {
+        const r = this.live.get(id);
+        if (r) this.offer(r, event, Date.parse(event.utctimestamp));
+      }
+    }
+    if (items.length) this.deps.log.info({ events: items.length }, 'replayed events stored after the last evaluation');
+    this.flush();
+    await this.drainWrites();
+  }
+
+  /** Where per-event rules' cursors may move now: every event handed over so far was evaluated. */
+  private cursorAdvance(): CursorAdvance | undefined {
+    const through = Math.min(this.seenThrough, this.failedFloor);
+    if (through <= 0) return undefined;
+    const ruleIds: string[] = [];
+    // A rule still loading holds events it has not evaluated: its cursor waits.
+    for (const r of this.live.values()) if (perEvent(r.compiled) && r.pending === null) ruleIds.push(r.compiled.id);
+    return ruleIds.length ? { ruleIds, through } : undefined;
+  }
+
+  /** Moves the cursors while nothing is queued or being written (otherwise the write moves them). */
+  private async advanceIdle(): Promise<void> {
+    if (this.writing || this.queued.length) return;
+    const a = this.cursorAdvance();
+    if (!a || a.through <= this.advancedTo) return;
+    await advanceCursors(this.deps.db, a);
+    this.advancedTo = a.through;
   }
 
   private fire(r: LiveRule, firing: Firing): void {
@@ -214,7 +308,9 @@ export class AlertEngine {
     if (this.writing || this.queued.length === 0) return;
     const batch = this.queued;
     this.queued = [];
-    const p = writeAlerts(this.deps.db, batch)
+    // Every firing from the events seen so far is in this batch or already written.
+    const advance = this.cursorAdvance();
+    const p = writeAlerts(this.deps.db, batch, advance)
       .then(async (written) => {
         this.stats.alerts += written.length;
         this.stats.duplicates += batch.length - written.length;
@@ -222,6 +318,7 @@ export class AlertEngine {
       })
       .catch((err) => {
         this.stats.failed += batch.length;
+        for (const b of batch) for (const e of b.firing.events) this.failedFloor = Math.min(this.failedFloor, Date.parse(e.receivedtimestamp) - 1);
         this.deps.log.error({ err, alerts: batch.length }, 'writing alerts failed');
       })
       .finally(() => {
@@ -247,6 +344,12 @@ export class AlertEngine {
       for (const [key, until] of r.quiet) if (until <= now) r.quiet.delete(key);
     }
     this.flush();
+    if (!this.writing) {
+      const p = this.advanceIdle()
+        .catch((err) => this.deps.log.warn({ err }, 'saving replay cursors failed'))
+        .finally(() => this.inflight.delete(p));
+      this.inflight.add(p);
+    }
   }
 
   private add(r: LiveRule): void {
@@ -273,4 +376,9 @@ export class AlertEngine {
     this.generic = generic;
     this.deadman = deadman;
   }
+}
+
+/** Rules that alert on each event alone (match, watchlist, plain Sigma): no window to rebuild, so they replay. */
+function perEvent(c: CompiledRule): boolean {
+  return c.def.type === 'match' || c.def.type === 'watchlist';
 }

@@ -11,6 +11,7 @@ import type { CompiledRule } from './compiled-rule.ts';
 import type { Firing } from './rule-state.ts';
 import { renderSummary } from './summary-template.ts';
 import { enqueueNotifications } from './notify/outbox.ts';
+import { advanceCursors, type CursorAdvance } from './rule-cursors.ts';
 
 /** Rows per INSERT: well under Postgres' 65535 parameters for every table here. */
 const CHUNK = 5000;
@@ -34,14 +35,21 @@ function chunks<T>(xs: T[], n = CHUNK): T[][] {
   return out;
 }
 
-/** Writes the alerts of one batch; returns those that were new (duplicates are left out). */
-export async function writeAlerts(db: Db, batch: AlertToWrite[]): Promise<WrittenAlert[]> {
-  if (batch.length === 0) return [];
+/**
+ * Writes the alerts of one batch; returns those that were new (duplicates are left out). `advance`
+ * moves the per-event rules' replay cursors in the same transaction (see rule-cursors.ts).
+ */
+export async function writeAlerts(db: Db, batch: AlertToWrite[], advance?: CursorAdvance): Promise<WrittenAlert[]> {
+  if (batch.length === 0) {
+    if (advance) await advanceCursors(db, advance);
+    return [];
+  }
   const rows = batch.map(({ rule, firing, raisedAt }) => ({
     id: crypto.randomUUID(),
     utctimestamp: raisedAt.toISOString(),
-    severity: rule.def.severity,
-    summary: renderSummary(rule.def.summary, { events: firing.events, ruleName: rule.def.name, distinct: firing.distinct }),
+    severity: firing.severity ?? rule.def.severity,
+    summary: firing.summary ?? renderSummary(rule.def.summary, { events: firing.events, ruleName: rule.def.name, distinct: firing.distinct }),
+    details: firing.details ?? null,
     category: rule.def.category,
     tags: rule.def.tags,
     ruleId: rule.id,
@@ -86,6 +94,7 @@ export async function writeAlerts(db: Db, batch: AlertToWrite[]): Promise<Writte
     // Notifications: one outbox row per alert and channel, in the alert's own transaction (durable).
     const outbox = kept.flatMap((k) => (k.rule.def.notify ?? []).map((channelId) => [k.row.id, channelId] as const));
     if (outbox.length) await enqueueNotifications(tx, outbox);
+    if (advance) await advanceCursors(tx, advance);
     return kept.map((k) => ({ id: k.row.id, version: 1 }));
   });
 }

@@ -29,6 +29,8 @@ export interface AlertRecord {
   version: number;
   eventIds: string[];
   eventCount: number;
+  /** Code rules: what evaluate() returned as details (null otherwise). */
+  details: Record<string, unknown> | null;
 }
 
 export class AlertError extends Error {
@@ -61,6 +63,7 @@ const columns = {
   assignee: alerts.assignee,
   version: alerts.version,
   eventCount: alerts.eventCount,
+  details: alerts.details,
 };
 
 type Row = Omit<AlertRecord, 'eventIds'>;

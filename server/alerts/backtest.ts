@@ -3,10 +3,12 @@
 // time. Nothing is written anywhere.
 import type { PicketEvent } from '../ingest/event.ts';
 import type { EventStore } from '../store/event-store.ts';
+import type { LoadedCodeRule } from './code-rules/code-rule-modules.ts';
 import { compileRule, displayGroupKey } from './compiled-rule.ts';
 import { durationMs, type RuleDefinition } from './rule-definition.ts';
 import { readEvents } from './rule-loader.ts';
 import { RuleState, type Firing } from './rule-state.ts';
+import { RuleError } from './rules-service.ts';
 import { renderSummary } from './summary-template.ts';
 
 const MAX_EVENTS = 100_000;
@@ -22,6 +24,8 @@ export interface PreviewAlert {
   groupKey: string;
   eventIds: string[];
   eventCount: number;
+  /** Code rules: what evaluate() returned as details. */
+  details?: Record<string, unknown>;
   /** The first events of the alert, for the preview. */
   events: PicketEvent[];
 }
@@ -39,8 +43,9 @@ export async function backtestRule(
   def: RuleDefinition,
   range: { from: Date; to: Date },
   exceptionQueries: readonly string[] = [],
+  module?: LoadedCodeRule,
 ): Promise<BacktestResult> {
-  const rule = compileRule('draft', 0, def, exceptionQueries);
+  const rule = compileRule('draft', 0, def, exceptionQueries, module);
   const { events, truncated } = await readEvents(store, rule.storeQuery, range.from, range.to, MAX_EVENTS);
   const state = new RuleState(rule);
   const quietMs = def.suppress ? durationMs(def.suppress)! : 0;
@@ -63,7 +68,13 @@ export async function backtestRule(
       lastSeen = Math.max(lastSeen, ts);
       continue;
     }
-    const f = state.offer(e, ts);
+    let f: Firing | null;
+    try {
+      f = state.offer(e, ts);
+    } catch (err) {
+      // Only code rules throw here: the operator sees what their module did wrong.
+      throw new RuleError('bad_request', `evaluating event ${e.id} failed: ${(err as Error).message}`);
+    }
     if (f) consider(f);
   }
   if (def.type === 'deadman') silences(lastSeen, Math.min(range.to.getTime(), Date.now()), rule.windowMs, consider);
@@ -71,8 +82,9 @@ export async function backtestRule(
   const alerts = firings.slice(0, MAX_ALERTS).map(
     (f): PreviewAlert => ({
       utctimestamp: new Date(f.at).toISOString(),
-      severity: def.severity,
-      summary: renderSummary(def.summary, { events: f.events, ruleName: def.name, distinct: f.distinct }),
+      severity: f.severity ?? def.severity,
+      summary: f.summary ?? renderSummary(def.summary, { events: f.events, ruleName: def.name, distinct: f.distinct }),
+      ...(f.details ? { details: f.details } : {}),
       category: def.category,
       tags: def.tags,
       groupKey: displayGroupKey(f.groupKey),

@@ -4,7 +4,9 @@
 import type { PicketEvent } from '../ingest/event.ts';
 import { compileMatcher, parseQuery, type EventMatcher, type QueryNode } from '../store/query/index.ts';
 import { fieldGetter, scalarString, type FieldGetter } from './field-value.ts';
-import { windowMs, type RuleDefinition } from './rule-definition.ts';
+import type { LoadedCodeRule } from './code-rules/code-rule-modules.ts';
+import { codeEvaluator, type CodeEvaluator } from './code-rules/code-evaluator.ts';
+import { durationMs, windowMs, type RuleDefinition } from './rule-definition.ts';
 import { sigmaEngineRule } from './sigma/engine-rule.ts';
 
 export interface CompiledRule {
@@ -24,6 +26,8 @@ export interface CompiledRule {
   distinctOf?: FieldGetter;
   /** Exact category every matching event has, when the query says so: the engine indexes rules by it. */
   category?: string;
+  /** Code rules: the module's evaluate(), its answers checked. */
+  code?: CodeEvaluator;
 }
 
 /** A category the query requires: `category:x` alone or as a conjunct of a top-level AND. */
@@ -63,23 +67,18 @@ export function displayGroupKey(key: string): string {
   return key.split(SEP).join(' / ');
 }
 
-export function compileRule(id: string, version: number, given: RuleDefinition, exceptionQueries: readonly string[] = []): CompiledRule {
+export function compileRule(id: string, version: number, given: RuleDefinition, exceptionQueries: readonly string[] = [], module?: LoadedCodeRule): CompiledRule {
+  if (given.type === 'code') {
+    if (!module) throw new Error(`code rule module "${given.module}" is not loaded`);
+    return compileCodeRule(id, version, given, exceptionQueries, module);
+  }
   // A Sigma rule runs as the engine type it compiles to (match, threshold, cardinality, sequence).
   const sigma = given.type === 'sigma' ? sigmaEngineRule(given) : null;
-  const def = sigma?.def ?? (given as Exclude<RuleDefinition, { type: 'sigma' }>);
+  const def = (sigma?.def ?? given) as Exclude<RuleDefinition, { type: 'sigma' | 'code' }>;
   // A watchlist rule only ever sees events the ingest matcher tagged.
   const top: QueryNode =
     sigma?.query ?? (def.type === 'watchlist' ? { type: 'and', children: [parseQuery('tags:watchlist'), parseQuery(def.query)] } : parseQuery(def.query));
-  const main = compileMatcher(top);
-  const exceptions = exceptionQueries.map((q) => compileMatcher(parseQuery(q)));
-  const accepts: EventMatcher =
-    exceptions.length === 0
-      ? main
-      : (e) => {
-          if (!main(e)) return false;
-          for (const x of exceptions) if (x(e)) return false;
-          return true;
-        };
+  const accepts = withExceptions(compileMatcher(top), exceptionQueries);
   const stepNodes = sigma?.steps.length ? sigma.steps : def.type === 'sequence' ? def.steps.map((s) => parseQuery(s.query)) : [];
   const storeQuery: QueryNode = stepNodes.length ? { type: 'and', children: [top, { type: 'or', children: stepNodes }] } : top;
   return {
@@ -93,5 +92,32 @@ export function compileRule(id: string, version: number, given: RuleDefinition, 
     groupOf: groupKeyReader(def.groupBy),
     distinctOf: sigma?.distinctOf ?? (def.type === 'cardinality' ? fieldGetter(def.distinct) : undefined),
     category: requiredCategory(top),
+  };
+}
+
+function withExceptions(main: EventMatcher, exceptionQueries: readonly string[]): EventMatcher {
+  const exceptions = exceptionQueries.map((q) => compileMatcher(parseQuery(q)));
+  if (exceptions.length === 0) return main;
+  return (e) => {
+    if (!main(e)) return false;
+    for (const x of exceptions) if (x(e)) return false;
+    return true;
+  };
+}
+
+/** A code rule: a window per group like threshold, with the module deciding when it alerts. */
+function compileCodeRule(id: string, version: number, def: Extract<RuleDefinition, { type: 'code' }>, exceptionQueries: readonly string[], module: LoadedCodeRule): CompiledRule {
+  const top = parseQuery(module.query);
+  return {
+    id,
+    version,
+    def,
+    windowMs: durationMs(module.window)!,
+    accepts: withExceptions(compileMatcher(top), exceptionQueries),
+    steps: [],
+    storeQuery: top,
+    groupOf: groupKeyReader(module.groupBy),
+    category: requiredCategory(top),
+    code: codeEvaluator(module, displayGroupKey),
   };
 }

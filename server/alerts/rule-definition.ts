@@ -7,7 +7,9 @@ import { MAX_QUERY_LENGTH, parseQuery, QuerySyntaxError } from '../store/query/i
 import { sigmaDefaults, sigmaYaml } from './sigma/sigma-defaults.ts';
 
 export const SEVERITIES = ['DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY'] as const;
-export const SUPPORTED_TYPES = ['match', 'threshold', 'cardinality', 'sequence', 'deadman', 'watchlist', 'sigma'] as const;
+export const SUPPORTED_TYPES = ['match', 'threshold', 'cardinality', 'sequence', 'deadman', 'watchlist', 'sigma', 'code'] as const;
+/** A code rule's module: a plain file name in the code rules directory, so a record cannot point anywhere else. */
+export const MODULE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.ts$/;
 /** Types DESIGN.md names that this build does not evaluate yet: refused with a clear message. */
 const LATER_TYPES: string[] = [];
 
@@ -86,13 +88,20 @@ export const ruleDefinitionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('watchlist'), ...base, groupBy: z.array(field).max(5).default(['details.watchlistvalue']) }),
   // Sigma: name, severity, tags, description come from the YAML unless given (see sigma-defaults.ts).
   z.strictObject({ type: z.literal('sigma'), ...sigmaBase, yaml: sigmaYaml }),
+  // Code: query, groupBy, window and the logic live in the module (server/alerts/code-rules); name,
+  // severity, category, tags and summary are filled from it when saved unless given.
+  z.strictObject({
+    type: z.literal('code'),
+    ...sigmaBase,
+    module: z.string().regex(MODULE_NAME, 'must be a file name ending in .ts in the code rules directory (no directories)'),
+  }),
 ]);
 
 export type RuleDefinition = z.infer<typeof ruleDefinitionSchema>;
 export type RuleType = RuleDefinition['type'];
 
 /** Keys a client may send back from a GET (the stored record's metadata); they are not part of the rule. */
-const RECORD_KEYS = ['id', 'version', 'owner', 'createdAt', 'updatedAt', 'catalogueKey', 'hits', 'lastFiredAt', 'exceptions'];
+const RECORD_KEYS = ['id', 'version', 'owner', 'createdAt', 'updatedAt', 'catalogueKey', 'hits', 'lastFiredAt', 'exceptions', 'moduleSource'];
 
 export type ParseResult = { ok: true; rule: RuleDefinition } | { ok: false; message: string };
 
@@ -117,7 +126,7 @@ export function parseRuleDefinition(input: unknown): ParseResult {
   return { ok: true, rule: r.data };
 }
 
-/** The rule's window in ms (0 for match rules). */
+/** The rule's window in ms (0 for match rules; code rules take theirs from the module). */
 export function windowMs(rule: RuleDefinition): number {
   return 'window' in rule ? durationMs(rule.window)! : 0;
 }

@@ -6,6 +6,7 @@ import type { Db } from '../db/drizzle.ts';
 import type { PicketEvent } from '../ingest/event.ts';
 import type { EventStore } from '../store/event-store.ts';
 import type { QueryNode } from '../store/query/index.ts';
+import type { CodeRuleModules } from './code-rules/code-rule-modules.ts';
 import { compileRule, type CompiledRule } from './compiled-rule.ts';
 import { parseRuleDefinition } from './rule-definition.ts';
 
@@ -16,12 +17,13 @@ export interface StoredRuleRow {
 }
 
 /** Compiles a stored rule with its exceptions; null (with the reason) when it cannot run. */
-export async function loadCompiledRule(db: Db, row: StoredRuleRow): Promise<CompiledRule | { error: string }> {
+export async function loadCompiledRule(db: Db, row: StoredRuleRow, codeRules?: CodeRuleModules): Promise<CompiledRule | { error: string }> {
   const parsed = parseRuleDefinition(row.definition);
   if (!parsed.ok) return { error: parsed.message };
   const ex = await db.select({ query: ruleExceptions.query }).from(ruleExceptions).where(eq(ruleExceptions.ruleId, row.id));
   try {
-    return compileRule(row.id, row.version, parsed.rule, ex.map((x) => x.query));
+    const module = parsed.rule.type === 'code' ? await codeRules?.load(parsed.rule.module) : undefined;
+    return compileRule(row.id, row.version, parsed.rule, ex.map((x) => x.query), module);
   } catch (err) {
     return { error: (err as Error).message };
   }

@@ -13,6 +13,10 @@ export interface Firing {
   at: number;
   /** Distinct values counted (cardinality rules). */
   distinct?: number;
+  /** Code rules: what evaluate() returned instead of the rule's summary template and severity. */
+  summary?: string;
+  severity?: string;
+  details?: Record<string, unknown>;
 }
 
 /** Beyond this many events a group's oldest are dropped (a cardinality window that never fills). */
@@ -74,6 +78,9 @@ export class RuleState {
       }
       case 'sequence':
         return this.sequence(key, w, e, ts);
+      case 'code':
+        if (!this.admit(w, e, ts, undefined)) return null;
+        return this.code(key, w, ts);
     }
     return null;
   }
@@ -143,6 +150,20 @@ export class RuleState {
       w.step = 1;
     }
     return null;
+  }
+
+  /** Code rules: the module looks at the window; the events of its alert leave the window with it. */
+  private code(key: string, w: Window, ts: number): Firing | null {
+    const v = this.rule.code!(key, w.events);
+    if (v === null) return null;
+    const taken = new Set(v.events);
+    if (taken.size === w.events.length) this.groups.delete(key);
+    else {
+      const keep = w.events.map((e) => !taken.has(e));
+      w.events = w.events.filter((_, i) => keep[i]);
+      w.ts = w.ts.filter((_, i) => keep[i]);
+    }
+    return { groupKey: key, events: v.events, at: ts, summary: v.summary, severity: v.severity, details: v.details };
   }
 
   /** Forgets groups with nothing in the window any more (called from the engine's timer). */

@@ -7,6 +7,7 @@ import { actorName, recordAudit } from '../audit/audit-log.ts';
 import type { Identity } from '../auth/permissions.ts';
 import type { Db, DbOrTx } from '../db/drizzle.ts';
 import { parseQuery, QuerySyntaxError } from '../store/query/index.ts';
+import { CodeRuleError, type CodeRuleModules } from './code-rules/code-rule-modules.ts';
 import type { RuleDefinition } from './rule-definition.ts';
 
 export type Actor = Identity | 'system';
@@ -89,7 +90,20 @@ export class RulesService {
     private readonly db: Db,
     /** Called after each committed change (the engine reloads the rule). */
     private readonly onChange: (ruleId: string) => Promise<void> | void = () => undefined,
+    private readonly codeRules?: CodeRuleModules,
   ) {}
+
+  /** An enabled code rule must name a module that loads (a disabled one may, so it can be switched off). */
+  private async checkModule(def: RuleDefinition): Promise<void> {
+    if (def.type !== 'code' || !def.enabled) return;
+    if (!this.codeRules) throw new RuleError('bad_request', 'code rules are not available in this process');
+    try {
+      await this.codeRules.load(def.module);
+    } catch (err) {
+      if (err instanceof CodeRuleError) throw new RuleError('bad_request', err.message);
+      throw err;
+    }
+  }
 
   async list(): Promise<RuleListItem[]> {
     const rows = await this.db.select(columns).from(rules).where(isNull(rules.deletedAt)).orderBy(asc(rules.name));
@@ -107,6 +121,7 @@ export class RulesService {
   }
 
   async create(def: RuleDefinition, actor: Actor, ip?: string, catalogueKey?: string): Promise<RuleRecord> {
+    await this.checkModule(def);
     const rec = await this.db.transaction((tx) => this.insert(tx, def, actor, ip, catalogueKey));
     if (rec) await this.onChange(rec.id);
     return rec!;
@@ -137,6 +152,7 @@ export class RulesService {
 
   /** Replaces the definition of the version the editor started from; a stale version is refused. */
   async update(id: string, def: RuleDefinition, version: number, actor: Actor, ip?: string): Promise<RuleRecord> {
+    await this.checkModule(def);
     const rec = await this.db.transaction(async (tx) => {
       const before = await this.lockForEdit(tx, id, version);
       const [r] = await tx

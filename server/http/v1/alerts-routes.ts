@@ -24,6 +24,7 @@ function publicAlert(a: AlertRecord) {
     groupKey: a.groupKey,
     assignee: a.assignee,
     version: a.version,
+    ...(a.details ? { details: a.details } : {}),
   };
 }
 

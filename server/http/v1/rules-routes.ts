@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Alerting } from '../../alerts/alerting.ts';
 import { backtestRule } from '../../alerts/backtest.ts';
+import { CodeRuleError } from '../../alerts/code-rules/code-rule-modules.ts';
 import { parseRuleDefinition, type RuleDefinition } from '../../alerts/rule-definition.ts';
 import { RuleError } from '../../alerts/rules-service.ts';
 import type { EventStore } from '../../store/event-store.ts';
@@ -16,12 +17,23 @@ export function ruleFromBody(body: unknown): RuleDefinition {
   return r.rule;
 }
 
+/** Rule JSON of a code rule gets its module loaded and its defaults filled first (400 if that fails). */
+async function preparedRule(alerting: Alerting, body: unknown): Promise<RuleDefinition> {
+  try {
+    return ruleFromBody(await alerting.codeRules.prepare(body));
+  } catch (err) {
+    if (err instanceof CodeRuleError) throw new HttpError(400, 'bad_request', err.message);
+    throw err;
+  }
+}
+
 function ruleId(id: string): string {
   if (!z.uuid().safeParse(id).success) throw new HttpError(404, 'not_found', `no rule ${id}`);
   return id;
 }
 
 function mapError(err: unknown): never {
+  if (err instanceof CodeRuleError) throw new HttpError(400, 'bad_request', err.message);
   if (err instanceof RuleError) {
     if (err.code === 'not_found') throw new HttpError(404, 'not_found', err.message);
     if (err.code === 'bad_request') throw new HttpError(400, 'bad_request', err.message);
@@ -45,7 +57,8 @@ export function ruleRoutes(alerting: Alerting, store: EventStore): RouteDef[] {
       path: '/rules',
       permission: 'rules:write',
       async handler({ req, identity, ip }) {
-        return new Created(await rules.create(ruleFromBody(await jsonBody(req)), identity, ip));
+        const def = await preparedRule(alerting, await jsonBody(req));
+        return new Created(await rules.create(def, identity, ip).catch(mapError));
       },
     },
     {
@@ -54,8 +67,8 @@ export function ruleRoutes(alerting: Alerting, store: EventStore): RouteDef[] {
       permission: 'rules:read',
       async handler({ req }) {
         const body = await parseJsonBody(ruleTestBody, req);
-        const def = ruleFromBody(body.rule);
-        return backtestRule(store, def, range(body.from, body.to));
+        const def = await preparedRule(alerting, body.rule);
+        return backtestRule(store, def, range(body.from, body.to), [], await alerting.codeRules.forRule(def).catch(mapError)).catch(mapError);
       },
     },
     {
@@ -77,7 +90,7 @@ export function ruleRoutes(alerting: Alerting, store: EventStore): RouteDef[] {
         const body = await jsonBody(req);
         const version = (body as { version?: unknown } | null)?.version;
         if (!Number.isInteger(version) || (version as number) < 1) throw new HttpError(400, 'bad_request', 'version: the version your edit is based on is required');
-        const def = ruleFromBody(body);
+        const def = await preparedRule(alerting, body);
         try {
           return await rules.update(id, def, version as number, identity, ip);
         } catch (err) {

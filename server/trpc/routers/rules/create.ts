@@ -1,6 +1,9 @@
 import { permission } from '../../init.ts';
-import { createInput, definition } from './rules.types.ts';
+import { createInput, preparedDefinition, ruleTrpcError } from './rules.types.ts';
 
 export const createProcedure = permission('rules:write', { audit: 'recorded' })
   .input(createInput)
-  .mutation(({ ctx, input }) => ctx.services.alerting.rules.create(definition(input.rule), ctx.identity, ctx.ip));
+  .mutation(async ({ ctx, input }) => {
+    const def = await preparedDefinition(ctx.services.alerting, input.rule);
+    return ctx.services.alerting.rules.create(def, ctx.identity, ctx.ip).catch(ruleTrpcError);
+  });

@@ -5,7 +5,16 @@ import { ruleId } from './rules.types.ts';
 export const getProcedure = permission('rules:read')
   .input(ruleId)
   .query(async ({ ctx, input }) => {
-    const r = await ctx.services.alerting.rules.get(input.id);
+    const { rules, codeRules } = ctx.services.alerting;
+    const r = await rules.get(input.id);
     if (!r) throw new TRPCError({ code: 'NOT_FOUND', message: `no rule ${input.id}` });
-    return { ...r, exceptions: await ctx.services.alerting.rules.exceptions(input.id) };
+    // Code rules are shown read-only with their module's text (or why it does not load).
+    const moduleSource =
+      r.type === 'code'
+        ? await codeRules.load(String(r.module)).then(
+            (m) => ({ text: m.source }),
+            (err: Error) => ({ error: err.message }),
+          )
+        : undefined;
+    return { ...r, exceptions: await rules.exceptions(input.id), ...(moduleSource ? { moduleSource } : {}) };
   });

@@ -1,6 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { parseRuleDefinition, type RuleDefinition } from '../../../alerts/rule-definition.ts';
+import type { Alerting } from '../../../alerts/alerting.ts';
+import { CodeRuleError } from '../../../alerts/code-rules/code-rule-modules.ts';
 import { RuleError } from '../../../alerts/rules-service.ts';
 
 export const ruleId = z.object({ id: z.uuid() });
@@ -21,7 +23,13 @@ export function definition(rule: unknown): RuleDefinition {
   return r.rule;
 }
 
+/** definition() after a code rule's module was loaded and its defaults filled. */
+export async function preparedDefinition(alerting: Alerting, rule: unknown): Promise<RuleDefinition> {
+  return definition(await alerting.codeRules.prepare(rule).catch(ruleTrpcError));
+}
+
 export function ruleTrpcError(err: unknown): never {
+  if (err instanceof CodeRuleError) throw new TRPCError({ code: 'BAD_REQUEST', message: err.message, cause: err });
   if (err instanceof RuleError) {
     const code = err.code === 'not_found' ? 'NOT_FOUND' : err.code === 'version_conflict' ? 'CONFLICT' : 'BAD_REQUEST';
     throw new TRPCError({ code, message: err.message, cause: err });

@@ -1,7 +1,10 @@
 import { permission } from '../../init.ts';
-import { definition, ruleTrpcError, updateInput } from './rules.types.ts';
+import { preparedDefinition, ruleTrpcError, updateInput } from './rules.types.ts';
 
 /** Saves a new version; refused (CONFLICT) when the rule changed since `version`. */
 export const updateProcedure = permission('rules:write', { audit: 'recorded' })
   .input(updateInput)
-  .mutation(({ ctx, input }) => ctx.services.alerting.rules.update(input.id, definition(input.rule), input.version, ctx.identity, ctx.ip).catch(ruleTrpcError));
+  .mutation(async ({ ctx, input }) => {
+    const def = await preparedDefinition(ctx.services.alerting, input.rule);
+    return ctx.services.alerting.rules.update(input.id, def, input.version, ctx.identity, ctx.ip).catch(ruleTrpcError);
+  });
