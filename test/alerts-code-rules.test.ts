@@ -5,7 +5,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertsOf, api, createRule, isoAgo, postEvents, uniqueCategory, type Json } from './alerts-helpers.ts';
+import { alertsOf, api, createRule, isoAgo, postEvents, uniqueCategory, type Json } from './alerts-api.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 
 const EXAMPLE = path.resolve(import.meta.dirname, '../rules-examples/impossible-travel.ts');

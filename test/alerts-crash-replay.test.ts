@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { alertsOf, createRule, postEvents, until } from './alerts-helpers.ts';
+import { alertsOf, createRule, postEvents, until } from './alerts-api.ts';
 import { startPicketProcess } from './picket-process.ts';
 import { createTestDatabase, type TestDatabase } from './test-db.ts';
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer } from '../server.ts';
 import { loadConfig } from '../server/config.ts';
-import { alertsOf, createRule, postEvents, type Json } from './alerts-helpers.ts';
+import { alertsOf, createRule, postEvents, type Json } from './alerts-api.ts';
 import { createTestDatabase, type TestDatabase } from './test-db.ts';
 
 let db: TestDatabase | undefined;

@@ -1,7 +1,7 @@
 // Every rule type, positive and negative, through the real pipeline: events POSTed to /events,
 // rules made over REST, alerts read back over REST. Each test uses its own category.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertsOf, api, createRule, postEvents, uniqueCategory, until, type Json } from './alerts-helpers.ts';
+import { alertsOf, api, createRule, postEvents, uniqueCategory, until, type Json } from './alerts-api.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 
 let s: TestServer;

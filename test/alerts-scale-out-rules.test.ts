@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startServer } from '../server.ts';
 import { loadConfig } from '../server/config.ts';
-import { alertsOf, api, createRule, postEvents, uniqueCategory, until } from './alerts-helpers.ts';
+import { alertsOf, api, createRule, postEvents, uniqueCategory, until } from './alerts-api.ts';
 import { createTestDatabase, type TestDatabase } from './test-db.ts';
 
 const redisUrl = inject('redisUrl');

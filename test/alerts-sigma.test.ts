@@ -2,7 +2,7 @@
 // back; correlations (event_count, value_count, temporal, temporal_ordered) raise alerts from the
 // engine's windows; unsupported features are a 400 naming them; drafts back-test over REST and tRPC.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertsOf, api, createRule, postEvents, uniqueCategory, type Json } from './alerts-helpers.ts';
+import { alertsOf, api, createRule, postEvents, uniqueCategory, type Json } from './alerts-api.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 
 let s: TestServer;

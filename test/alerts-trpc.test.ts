@@ -1,6 +1,6 @@
 // The UI's procedures for alerts and rules, over HTTP as @trpc/client sends them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertsOf, api, createRule, postEvents, uniqueCategory, type Json } from './alerts-helpers.ts';
+import { alertsOf, api, createRule, postEvents, uniqueCategory, type Json } from './alerts-api.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 
 let s: TestServer;

@@ -3,8 +3,8 @@
 // in a second (analyst) browser, which escalates one alert and marks another false positive.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, isoAgo, postEvents, until, type Json } from './alerts-helpers.ts';
-import { launchBrowser } from './browser.ts';
+import { api, isoAgo, postEvents, until, type Json } from './alerts-api.ts';
+import { launchBrowser, signInBrowser } from './browser.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 
 let s: TestServer;
@@ -28,18 +28,8 @@ afterAll(async () => {
   await s?.stop();
 });
 
-async function signedIn(u: { email: string; password: string }): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && !/status of (401|409)/.test(m.text()) && errors.push(`${m.text()} ${m.location().url}`));
-  await page.goto(s.url + '/login');
-  await page.getByLabel('Email').fill(u.email);
-  await page.getByLabel('Password').fill(u.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL(s.url + '/');
-  return { page, errors };
+function signedIn(u: { email: string; password: string }): Promise<{ page: Page; errors: string[] }> {
+  return signInBrowser(browser, s.url, u, { ignoreConsole: /status of (401|409)/ });
 }
 
 /** Failed logins of one source, `ago` ms back (spread over a few seconds). */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 // Debian's chromium: nothing is downloaded; the flags keep it off this closed network.
 export function launchBrowser(): Promise<Browser> {
@@ -19,4 +19,41 @@ export function screenshotPath(name: string): string {
   const dir = process.env.PICKET_DOCS_SCREENSHOTS === '1' ? path.resolve(import.meta.dirname, '../docs/screenshots') : path.join(os.tmpdir(), 'picket-screenshots');
   fs.mkdirSync(dir, { recursive: true });
   return path.join(dir, name);
+}
+
+export interface SignedInSession {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught page errors, and console errors not matched by `ignoreConsole`. */
+  errors: string[];
+  /** Browser dialogs (alert/confirm), dismissed; a page that shows one is usually a bug. */
+  dialogs: string[];
+}
+
+/** A fresh browser context signed in through /login, landing on the dashboard. */
+export async function signInBrowser(
+  browser: Browser,
+  baseUrl: string,
+  user: { email: string; password: string },
+  opts: { viewport?: { width: number; height: number }; ignoreConsole?: RegExp; acceptDownloads?: boolean } = {},
+): Promise<SignedInSession> {
+  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1280, height: 800 }, acceptDownloads: opts.acceptDownloads });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const dialogs: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  if (opts.ignoreConsole) {
+    const ignore = opts.ignoreConsole;
+    page.on('console', (m) => m.type() === 'error' && !ignore.test(m.text()) && errors.push(`${m.text()} ${m.location().url}`));
+  }
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.goto(baseUrl + '/login');
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL(baseUrl + '/');
+  return { context, page, errors, dialogs };
 }

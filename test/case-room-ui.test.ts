@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, signInBrowser } from './browser.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 
 // The room's IOC actions, MozDef dates and streamed uploads in real browsers against a real
@@ -36,18 +36,8 @@ interface Session {
   errors: string[];
 }
 
-async function signedIn(user: { email: string; password: string }): Promise<Session> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && !/WebSocket connection to|status of 4\d\d/.test(m.text()) && errors.push(m.text()));
-  await page.goto(s.url + '/login');
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL(s.url + '/');
-  return { context, page, errors };
+function signedIn(user: { email: string; password: string }): Promise<Session> {
+  return signInBrowser(browser, s.url, user, { viewport: { width: 1280, height: 900 }, acceptDownloads: true, ignoreConsole: /WebSocket connection to|status of 4\d\d/ });
 }
 
 async function openRoom(sess: Session, id: string): Promise<void> {

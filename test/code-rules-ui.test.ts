@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, createRule, isoAgo, postEvents } from './alerts-helpers.ts';
+import { api, createRule, isoAgo, postEvents } from './alerts-api.ts';
 import { launchBrowser } from './browser.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './server-harness.ts';
-import { alertsOf, api as rest, createRule, postEvents, uniqueCategory } from './alerts-helpers.ts';
+import { alertsOf, api as rest, createRule, postEvents, uniqueCategory } from './alerts-api.ts';
 import { ingest, trpcError, trpcHttp } from './trpc-http-client.ts';
 
 let s: TestServer;

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshotPath } from './browser.ts';
+import { launchBrowser, screenshotPath, signInBrowser } from './browser.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 
 // The live incident room in a real browser against a real server: two responders on one incident,
@@ -59,23 +59,8 @@ interface Session {
 }
 
 /** A signed-in 1280x800 page that records script errors and any dialog (an XSS would open one). */
-async function signedIn(user: { email: string; password: string }): Promise<Session> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  const dialogs: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && !/WebSocket connection to|status of 403/.test(m.text()) && errors.push(m.text()));
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
-  await page.goto(s.url + '/login');
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL(s.url + '/');
-  return { context, page, errors, dialogs };
+function signedIn(user: { email: string; password: string }): Promise<Session> {
+  return signInBrowser(browser, s.url, user, { ignoreConsole: /WebSocket connection to|status of 403/ });
 }
 
 /** Opens a room and marks the window: the mark surviving proves later changes came without a reload. */

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshotPath } from './browser.ts';
+import { launchBrowser, screenshotPath, signInBrowser } from './browser.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 
 // Two signed-in responders in real browsers: A @mentions B in a note (picked from the composer's
@@ -28,23 +28,8 @@ async function rest(method: string, p: string, body?: unknown): Promise<{ status
   return { status: res.status, body: await res.json().catch(() => null) };
 }
 
-async function signedIn(user: { email: string; password: string }): Promise<{ page: Page; errors: string[]; dialogs: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  const dialogs: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && !/WebSocket connection to/.test(m.text()) && errors.push(m.text()));
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
-  await page.goto(s.url + '/login');
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL(s.url + '/');
-  return { page, errors, dialogs };
+function signedIn(user: { email: string; password: string }): Promise<{ page: Page; errors: string[]; dialogs: string[] }> {
+  return signInBrowser(browser, s.url, user, { ignoreConsole: /WebSocket connection to/ });
 }
 
 const mark = (p: Page) => p.evaluate(() => ((window as unknown as { mark: string }).mark = 'no reload'));

@@ -3,7 +3,7 @@
 // last delivery, a channel's delivery log paged newest first, "retry now" for a failed row, the
 // rule editor's channel names, and who may do what (403 for analysts/viewers, audited when refused).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, createRule, postEvents, uniqueCategory, until, type Json } from './alerts-helpers.ts';
+import { api, createRule, postEvents, uniqueCategory, until, type Json } from './alerts-api.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 import { tokenFor, trpcError, trpcHttp } from './trpc-http-client.ts';
 import { startReceiver, type Receiver } from './webhook-receiver.ts';

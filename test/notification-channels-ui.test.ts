@@ -5,8 +5,8 @@
 // page, and 403 from the procedures in its own signed-in browser.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, postEvents, until, type Json } from './alerts-helpers.ts';
-import { launchBrowser, screenshotPath } from './browser.ts';
+import { api, postEvents, until, type Json } from './alerts-api.ts';
+import { launchBrowser, screenshotPath, signInBrowser } from './browser.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 import { startReceiver, type Receiver } from './webhook-receiver.ts';
 
@@ -34,18 +34,8 @@ afterAll(async () => {
   await rx?.close();
 });
 
-async function signedIn(u: { email: string; password: string }): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && !/status of (403|409)/.test(m.text()) && errors.push(`${m.text()} ${m.location().url}`));
-  await page.goto(s.url + '/login');
-  await page.getByLabel('Email').fill(u.email);
-  await page.getByLabel('Password').fill(u.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL(s.url + '/');
-  return { page, errors };
+function signedIn(u: { email: string; password: string }): Promise<{ page: Page; errors: string[] }> {
+  return signInBrowser(browser, s.url, u, { viewport: { width: 1400, height: 900 }, ignoreConsole: /status of (403|409)/ });
 }
 
 const channelRow = (page: Page, name: string) => page.locator(`tr[data-channel-name="${name}"]`);

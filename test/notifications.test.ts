@@ -3,7 +3,6 @@
 // restart between retries. Exactly one delivery per alert and channel is what is checked.
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,38 +10,9 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../server.ts';
 import { loadConfig } from '../server/config.ts';
-import { api, createRule, postEvents, until, type Json } from './alerts-helpers.ts';
+import { api, createRule, postEvents, until, type Json } from './alerts-api.ts';
 import { createTestDatabase, type TestDatabase } from './test-db.ts';
-
-interface Received {
-  path: string;
-  body: Json;
-  headers: http.IncomingHttpHeaders;
-  answered: number;
-}
-
-/** Answers 500 to the first `failFirst[path]` requests of a path (Infinity: always), 200 after. */
-async function receiver(failFirst: Record<string, number>): Promise<{ url: string; got: Received[]; close(): Promise<void> }> {
-  const got: Received[] = [];
-  const seen = new Map<string, number>();
-  const server = http.createServer((req, res) => {
-    let text = '';
-    req.on('data', (c) => (text += c));
-    req.on('end', () => {
-      const n = (seen.get(req.url!) ?? 0) + 1;
-      seen.set(req.url!, n);
-      const answered = n <= (failFirst[req.url!] ?? 0) ? 500 : 200;
-      got.push({ path: req.url!, body: JSON.parse(text) as Json, headers: req.headers, answered });
-      res.writeHead(answered).end(answered === 200 ? 'ok' : 'try later');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    got,
-    close: () => new Promise((r) => server.close(() => r())),
-  };
-}
+import { startReceiver as receiver } from './webhook-receiver.ts';
 
 const dirs: string[] = [];
 const dbs: TestDatabase[] = [];

@@ -3,7 +3,7 @@
 // a hostile comment renders as text; a viewer sees the list live and read-only.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, postEvents, until, type Json } from './alerts-helpers.ts';
+import { api, postEvents, until, type Json } from './alerts-api.ts';
 import { launchBrowser } from './browser.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, postEvents, until, type Json } from './alerts-helpers.ts';
+import { api, postEvents, until, type Json } from './alerts-api.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 
 let s: TestServer;

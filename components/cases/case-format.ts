@@ -1,5 +1,15 @@
 // Labels, paths and formatting shared by the case list, board and room (client side, no server imports).
-import type { CaseKind, Severity } from '@/server/cases/case-model';
+import type { CaseDate, CaseKind, Severity } from '@/server/cases/case-model';
+
+/** MozDef's incident dates. */
+export const DATE_LABEL: Record<CaseDate, string> = {
+  openedAt: 'Opened',
+  reportedAt: 'Reported',
+  verifiedAt: 'Verified',
+  mitigatedAt: 'Mitigated',
+  containedAt: 'Contained',
+  closedAt: 'Closed',
+};
 
 export const KIND_PATH: Record<CaseKind, '/incidents' | '/investigations'> = { incident: '/incidents', investigation: '/investigations' };
 export const KIND_LABEL: Record<CaseKind, { one: string; many: string }> = {

@@ -5,18 +5,9 @@ import { useState } from 'react';
 import { CASE_DATES, type CaseDate, type CaseDetail } from '@/server/cases/case-model';
 import { Button } from '../ui/button';
 import { Input } from '../ui/input';
-import { formatTime } from './case-format';
+import { DATE_LABEL, formatTime } from './case-format';
 import { ConflictNotice } from './conflict-notice';
 import { useVersionedEdit } from './use-versioned-edit';
-
-export const DATE_LABEL: Record<CaseDate, string> = {
-  openedAt: 'Opened',
-  reportedAt: 'Reported',
-  verifiedAt: 'Verified',
-  mitigatedAt: 'Mitigated',
-  containedAt: 'Contained',
-  closedAt: 'Closed',
-};
 
 /** "2026-11-30 05:40 UTC": dates are entered and shown in UTC, the usual clock of incident records. */
 export function formatUtc(iso: string | null | undefined): string {

@@ -9,19 +9,10 @@ import { CASE_DATES, PHASES, SEVERITIES, type CaseDetail } from '@/server/cases/
 import { useTRPC, useTRPCClient } from '@/components/realtime/trpc';
 import { Button } from '../ui/button';
 import { cn } from '../ui/cn';
-import { errorMessage, formatTime, KIND_LABEL, KIND_PATH, authorLabel } from './case-format';
+import { DATE_LABEL, errorMessage, formatTime, KIND_LABEL, KIND_PATH, authorLabel } from './case-format';
 import { CaseFieldSelect } from './case-field-select';
 import { SeverityBadge } from './severity-badge';
 import { VersionedText } from './versioned-text';
-
-const DATE_LABEL: Record<(typeof CASE_DATES)[number], string> = {
-  openedAt: 'Opened',
-  reportedAt: 'Reported',
-  verifiedAt: 'Verified',
-  mitigatedAt: 'Mitigated',
-  containedAt: 'Contained',
-  closedAt: 'Closed',
-};
 
 /** Summary, severity, owner, phase (with when each phase began), the MozDef dates, and the case actions. */
 export function RoomHeader({ detail, canWrite, refresh, onTyping }: { detail: CaseDetail; canWrite: boolean; refresh: () => void; onTyping: (where: string) => void }) {

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { TASK_STATUSES, type TaskRecord } from '@/server/cases/case-model';
+import type { TaskRecord } from '@/server/cases/case-model';
 import { useTRPC } from '@/components/realtime/trpc';
 import { Button } from '../ui/button';
 import { Input, Label, Select } from '../ui/input';
@@ -10,8 +10,7 @@ import { Table, TBody, Td, Th, THead, Tr } from '../ui/table';
 import { Empty } from '../ui/states';
 import { errorMessage, formatTime, fromLocalInput } from './case-format';
 import { ReadOnlyNote } from './conflict-notice';
-
-const STATUS_LABEL: Record<TaskRecord['status'], string> = { open: 'Open', in_progress: 'In progress', done: 'Done', cancelled: 'Cancelled' };
+import { TaskStatusControl } from './task-status-control';
 
 export function TasksSection({ caseId, tasks, canWrite, refresh }: { caseId: string; tasks: TaskRecord[]; canWrite: boolean; refresh: () => void }) {
   const trpc = useTRPC();
@@ -47,9 +46,6 @@ export function TasksSection({ caseId, tasks, canWrite, refresh }: { caseId: str
 }
 
 function TaskRow({ t, assignee, canWrite, refresh }: { t: TaskRecord; assignee: string; canWrite: boolean; refresh: () => void }) {
-  const trpc = useTRPC();
-  const update = useMutation(trpc.cases.updateTask.mutationOptions());
-  const [note, setNote] = useState<string | null>(null);
   const overdue = t.dueAt && (t.status === 'open' || t.status === 'in_progress') && Date.parse(t.dueAt) < Date.now();
   return (
     <Tr id={`task-${t.id}`} data-task={t.title} className="scroll-mt-24 data-[anchored=true]:bg-accent/10">
@@ -57,33 +53,7 @@ function TaskRow({ t, assignee, canWrite, refresh }: { t: TaskRecord; assignee: 
       <Td className="text-xs">{assignee}</Td>
       <Td className={overdue ? 'text-xs font-semibold text-danger' : 'text-xs text-muted'}>{formatTime(t.dueAt)}</Td>
       <Td>
-        {canWrite ? (
-          <Select
-            compact
-            aria-label={`Status of ${t.title}`}
-            value={t.status}
-            disabled={update.isPending}
-            onChange={(e) =>
-              update.mutate(
-                { id: t.id, version: t.version, status: e.target.value as TaskRecord['status'] },
-                { onSuccess: (r) => (refresh(), setNote(r.status === 'conflict' ? `Changed meanwhile by someone else (now ${STATUS_LABEL[r.current.status]}); choose again.` : null)) },
-              )
-            }
-          >
-            {TASK_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABEL[s]}
-              </option>
-            ))}
-          </Select>
-        ) : (
-          <span className="text-xs">{STATUS_LABEL[t.status]}</span>
-        )}
-        {(note || update.error) && (
-          <p role="alert" className="mt-1 text-xs text-danger">
-            {note ?? errorMessage(update.error)}
-          </p>
-        )}
+        <TaskStatusControl t={t} canWrite={canWrite} refresh={refresh} />
       </Td>
     </Tr>
   );

@@ -1,19 +1,18 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
-import { TASK_STATUSES, type TaskRecord } from '@/server/cases/case-model';
+import type { TaskRecord } from '@/server/cases/case-model';
 import { useTRPC } from '@/components/realtime/trpc';
 import { useMyChanges } from '../inbox/use-my-changes';
-import { KIND_LABEL, KIND_PATH, errorMessage, formatTime } from '../cases/case-format';
+import { KIND_LABEL, KIND_PATH, formatTime } from '../cases/case-format';
+import { TaskStatusControl } from '../cases/task-status-control';
 import { cn } from '../ui/cn';
-import { Select } from '../ui/input';
 import { Empty, ErrorText, Loading } from '../ui/states';
 import { Table, TBody, Td, Th, THead, Tr } from '../ui/table';
 import { groupByDue, isOverdue } from './task-groups';
 
-const STATUS_LABEL: Record<TaskRecord['status'], string> = { open: 'Open', in_progress: 'In progress', done: 'Done', cancelled: 'Cancelled' };
 const FILTERS = [
   { value: 'open', label: 'Open' },
   { value: 'done', label: 'Done' },
@@ -88,9 +87,6 @@ export function MyTasksPage({ canWrite }: { canWrite: boolean }) {
 type MyTask = TaskRecord & { caseKind: 'incident' | 'investigation'; caseSummary: string };
 
 function TaskRow({ t, overdue, canWrite, refresh }: { t: MyTask; overdue: boolean; canWrite: boolean; refresh: () => void }) {
-  const trpc = useTRPC();
-  const update = useMutation(trpc.cases.updateTask.mutationOptions());
-  const [note, setNote] = useState<string | null>(null);
   const finished = t.status === 'done' || t.status === 'cancelled';
   return (
     <Tr data-task={t.title} data-overdue={overdue || undefined}>
@@ -106,38 +102,7 @@ function TaskRow({ t, overdue, canWrite, refresh }: { t: MyTask; overdue: boolea
         {overdue && <span className="ml-1">overdue</span>}
       </Td>
       <Td>
-        {canWrite ? (
-          <Select
-            compact
-            aria-label={`Status of ${t.title}`}
-            value={t.status}
-            disabled={update.isPending}
-            onChange={(e) =>
-              update.mutate(
-                { id: t.id, version: t.version, status: e.target.value as TaskRecord['status'] },
-                {
-                  onSuccess: (r) => {
-                    refresh();
-                    setNote(r.status === 'conflict' ? `Changed meanwhile by someone else (now ${STATUS_LABEL[r.current.status]}); choose again.` : null);
-                  },
-                },
-              )
-            }
-          >
-            {TASK_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABEL[s]}
-              </option>
-            ))}
-          </Select>
-        ) : (
-          <span className="text-xs">{STATUS_LABEL[t.status]}</span>
-        )}
-        {(note || update.error) && (
-          <p role="alert" className="mt-1 text-xs text-danger">
-            {note ?? errorMessage(update.error)}
-          </p>
-        )}
+        <TaskStatusControl t={t} canWrite={canWrite} refresh={refresh} />
       </Td>
     </Tr>
   );

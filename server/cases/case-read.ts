@@ -6,6 +6,7 @@ import type { Db, DbOrTx } from '../db/drizzle.ts';
 import type { CaseDetail, CaseKind, CaseRecord, EvidenceRecord, HypothesisRecord } from './case-model.ts';
 import { CaseError } from './case-model.ts';
 import type { ListCasesInput } from './case-inputs.ts';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../db/keyset-cursor.ts';
 
 export const caseColumns = {
   id: cases.id,
@@ -138,18 +139,10 @@ export async function readCaseDetail(db: Db, id: string, kind?: CaseKind, sinceV
   );
 }
 
-function encodeCursor(createdAt: string, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
-}
-
 function decodeCursor(cursor: string): [string, string] {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && !Number.isNaN(Date.parse(v[0])) && /^[0-9a-f-]{36}$/i.test(v[1])) return [v[0], v[1]];
-  } catch {
-    // fall through
-  }
-  throw new CaseError('bad_request', 'cursor is not one this API returned');
+  const pair = decodeKeysetCursor(cursor);
+  if (!pair) throw new CaseError('bad_request', 'cursor is not one this API returned');
+  return pair;
 }
 
 /** Escapes LIKE wildcards so a search for "100%" means the text "100%". */
@@ -186,5 +179,5 @@ export async function listCases(db: Db, kind: CaseKind, input: ListCasesInput, m
     .limit(input.limit + 1);
   const items = rows.slice(0, input.limit);
   const last = items.at(-1);
-  return { items, nextCursor: rows.length > input.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+  return { items, nextCursor: rows.length > input.limit && last ? encodeKeysetCursor(last.createdAt, last.id) : null };
 }

@@ -4,6 +4,7 @@ import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { inboxNotifications } from '../../db/inbox-schema.ts';
 import { cases, users } from '../../db/schema.ts';
 import type { DbOrTx } from '../db/drizzle.ts';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../db/keyset-cursor.ts';
 
 export interface InboxItem {
   id: string;
@@ -22,18 +23,10 @@ export interface InboxItem {
 
 export class InboxError extends Error {}
 
-function encodeCursor(createdAt: string, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
-}
-
 function decodeCursor(cursor: string): [string, string] {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && !Number.isNaN(Date.parse(v[0])) && /^[0-9a-f-]{36}$/i.test(v[1])) return [v[0], v[1]];
-  } catch {
-    // fall through
-  }
-  throw new InboxError('cursor is not one this API returned');
+  const pair = decodeKeysetCursor(cursor);
+  if (!pair) throw new InboxError('cursor is not one this API returned');
+  return pair;
 }
 
 // Cursors carry millisecond ISO times; compare at that precision (see case-read.ts).
@@ -69,7 +62,7 @@ export async function listInbox(db: DbOrTx, me: string, opts: { unreadOnly?: boo
     .limit(opts.limit + 1);
   const items = rows.slice(0, opts.limit);
   const last = items.at(-1);
-  return { items, nextCursor: rows.length > opts.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+  return { items, nextCursor: rows.length > opts.limit && last ? encodeKeysetCursor(last.createdAt, last.id) : null };
 }
 
 export async function unreadCount(db: DbOrTx, me: string): Promise<number> {
