@@ -67,6 +67,16 @@ describe('watchlist REST', () => {
     unsubscribe();
   });
 
+  it('two analysts adding the same value at the same instant: one 201, the others 409, never a 500', async () => {
+    const tries = await Promise.all(Array.from({ length: 8 }, () => api(s, 'POST', '/blockip', { value: '45.33.32.99', duration: '1d' }, analyst)));
+    const statuses = tries.map((t) => t.status).sort();
+    expect(statuses.filter((x) => x === 201)).toHaveLength(1);
+    expect(statuses.filter((x) => x !== 201).every((x) => x === 409)).toBe(true);
+    for (const t of tries.filter((x) => x.status === 409)) expect((t.body.error as Json).message).toMatch(/already on the blockip/);
+    const won = tries.find((t) => t.status === 201)!;
+    expect((await api(s, 'DELETE', `/blockip/${won.body.id}`, undefined, analyst)).status).toBe(200);
+  });
+
   it('hides expired items unless ?all=true', async () => {
     const r = await api(s, 'POST', '/watchlist', { type: 'username', value: 'Temp.User', duration: '1h' }, analyst);
     expect(r.status).toBe(201);

@@ -184,7 +184,13 @@ export class WatchlistService {
     const [row] = await tx
       .insert(watchItems)
       .values({ list, type: v.type, value: v.value, hashType: v.hashType, comment: parsed.data.comment ?? '', duration, expiresAt, createdBy: actorName(actor) })
-      .returning();
+      .returning()
+      .catch((err: unknown) => {
+        // Two people adding the same value at the same instant: the loser meets the unique index.
+        const code = (err as { code?: string; cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
+        if (code === '23505') throw new WatchError('conflict', `${v.value} is already on the ${list}`);
+        throw err;
+      });
     const created = toItem(row);
     const { expired: _expired, ...diff } = created;
     await recordAudit(tx, { actor, action: `${list}.create`, targetType: list, targetId: row.id, diff, ip });
