@@ -145,6 +145,8 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       dashboardPanels: { openAlerts: () => openAlertsPanel(db.orm), openCases: () => openCasesPanel(db.orm) },
     };
     const cases = new Cases({ db: db.orm, bus, store, log, maxEvidenceBytes: cfg.PICKET_EVIDENCE_MAX_BYTES, uploadDir: path.join(cfg.dataDir, 'uploads') });
+    const abandoned = await cases.files.removeAbandonedSpools();
+    if (abandoned) log.warn({ abandoned }, 'removed evidence uploads a previous run left unfinished');
     await watchlist.start({ db: db.orm, bus, trustedCidrs: cfg.trustedCidrs });
     const alerting = createAlerting({ db: db.orm, store, bus, log, tickMs: cfg.PICKET_ALERT_TICK_MS, codeRulesDir: cfg.codeRulesDir });
     pipeline.onStored(alerting.engine.onStored);

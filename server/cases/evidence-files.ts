@@ -57,6 +57,25 @@ export class EvidenceFiles {
     }
   }
 
+  /**
+   * Removes spool files a crashed process left behind. Run at start; only files older than
+   * `olderThanMs` go, so an upload another process sharing the data dir is receiving is kept (the
+   * server's request timeout is 120 s). Returns how many were removed.
+   */
+  async removeAbandonedSpools(olderThanMs = 10 * 60_000): Promise<number> {
+    const names = await fs.readdir(this.deps.uploadDir).catch(() => [] as string[]);
+    let removed = 0;
+    for (const name of names.filter((n) => /^evidence-[0-9a-f-]{36}\.part$/.test(n))) {
+      const file = path.join(this.deps.uploadDir, name);
+      const st = await fs.stat(file).catch(() => null);
+      if (st && Date.now() - st.mtimeMs > olderThanMs) {
+        await fs.rm(file, { force: true });
+        removed++;
+      }
+    }
+    return removed;
+  }
+
   private tooLarge(what: string): CaseError {
     return new CaseError('payload_too_large', `the file ${what}; the limit is ${this.deps.maxBytes} bytes (PICKET_EVIDENCE_MAX_BYTES)`);
   }
