@@ -63,6 +63,9 @@ type OutboxSqlRow = {
   utctimestamp: string | null;
 };
 
+/** An outbox row with the alert it is about (gone when the alert was deleted); filters follow. */
+const ROW_SELECT = sql`SELECT o.*, a.summary, a.severity, a.utctimestamp FROM notification_outbox o LEFT JOIN alerts a ON a.id = o.alert_id`;
+
 function toRow(r: OutboxSqlRow): DeliveryRow {
   return {
     id: Number(r.id),
@@ -110,8 +113,7 @@ export class DeliveryLog {
   /** A channel's outbox rows, newest first, `size` per page; `before` is the previous page's nextBefore. */
   async page(channelId: string, opts: { status?: DeliveryStatus; before?: number; size: number }): Promise<DeliveryPage> {
     const r = await this.db.execute<OutboxSqlRow>(sql`
-      SELECT o.*, a.summary, a.severity, a.utctimestamp
-      FROM notification_outbox o LEFT JOIN alerts a ON a.id = o.alert_id
+      ${ROW_SELECT}
       WHERE o.channel_id = ${channelId}
         ${opts.status ? sql`AND o.status = ${opts.status}` : sql``}
         ${opts.before !== undefined ? sql`AND o.id < ${opts.before}` : sql``}
@@ -132,8 +134,7 @@ export class DeliveryLog {
       if (!status) throw new DeliveryLogError('not_found', `no delivery ${id}`);
       if (status !== 'failed') throw new DeliveryLogError('not_failed', `delivery ${id} is ${status}: only failed deliveries can be retried`);
       await tx.execute(sql`UPDATE notification_outbox SET status = 'pending', next_attempt_at = now() WHERE id = ${id}`);
-      const r = await tx.execute<OutboxSqlRow>(sql`
-        SELECT o.*, a.summary, a.severity, a.utctimestamp FROM notification_outbox o LEFT JOIN alerts a ON a.id = o.alert_id WHERE o.id = ${id}`);
+      const r = await tx.execute<OutboxSqlRow>(sql`${ROW_SELECT} WHERE o.id = ${id}`);
       const row = toRow(r.rows[0]);
       await recordAudit(tx, {
         actor,
