@@ -15,14 +15,12 @@ import { writeAlerts, type AlertToWrite } from './alert-writer.ts';
 import type { CodeRuleModules } from './code-rules/code-rule-modules.ts';
 import type { CompiledRule } from './compiled-rule.ts';
 import { durationMs } from './rule-definition.ts';
-import { activeSuppressions, alertedEventIds, enabledRuleRows, lastAlertAt, loadCompiledRule, readEvents } from './rule-loader.ts';
+import { activeSuppressions, alertedEventIds, enabledRuleRows, FUTURE_SLACK_MS, lastAlertAt, loadCompiledRule, readEvents } from './rule-loader.ts';
 import { advanceCursors, dropCursor, ensureCursor, eventsToReplay, readCursors, type CursorAdvance } from './rule-cursors.ts';
 import { RuleState, type Firing } from './rule-state.ts';
 
 /** Events a rebuild reads back per rule at most (a window larger than this is cut, with a warning). */
 const MAX_REBUILD_EVENTS = 200_000;
-/** Events may carry timestamps slightly ahead of this clock. */
-const FUTURE_SLACK_MS = 24 * 3_600_000;
 
 interface LiveRule {
   compiled: CompiledRule;

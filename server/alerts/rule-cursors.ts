@@ -11,7 +11,7 @@ import type { Db, DbOrTx } from '../db/drizzle.ts';
 import type { PicketEvent } from '../ingest/event.ts';
 import type { EventStore } from '../store/event-store.ts';
 import type { QueryNode } from '../store/query/index.ts';
-import { readEvents } from './rule-loader.ts';
+import { FUTURE_SLACK_MS, readEvents } from './rule-loader.ts';
 
 /**
  * Replay starts this long before the cursor: batches commit concurrently (and other processes
@@ -22,7 +22,6 @@ export const REPLAY_SLACK_MS = 60_000;
 export const MAX_REPLAY_EVENTS = 100_000;
 /** Replayed events carry event times at most this far before the cursor (keeps the scan to recent partitions). */
 const REPLAY_EVENT_TIME_LOOKBACK_MS = 24 * 3_600_000;
-const FUTURE_SLACK_MS = 24 * 3_600_000;
 
 export interface CursorAdvance {
   ruleIds: string[];

@@ -59,6 +59,8 @@ export async function lastAlertAt(db: Db, ruleId: string): Promise<number> {
 }
 
 const PAGE = 5000;
+/** Read-backs (window rebuilds, crash replay) end this far ahead of now: events may carry timestamps ahead of this clock. */
+export const FUTURE_SLACK_MS = 24 * 3_600_000;
 
 /** Events matching `query` in [from, to], oldest first, up to `max`; `truncated` when more exist. */
 export async function readEvents(store: EventStore, query: QueryNode, from: Date, to: Date, max: number): Promise<{ events: PicketEvent[]; truncated: boolean }> {

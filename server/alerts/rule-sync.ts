@@ -23,18 +23,20 @@ export class RuleSync {
 
   start(): void {
     this.unsubscribe = this.deps.bus.subscribe(RULES_TOPIC, (c) => {
-      const pending = this.own.get(c.id);
-      if (pending !== undefined) {
-        if (pending <= 1) this.own.delete(c.id);
-        else this.own.set(c.id, pending - 1);
-        return;
-      }
-      void this.reload(c.id);
+      if (this.own.has(c.id)) this.release(c.id);
+      else void this.reload(c.id);
     });
   }
 
   stop(): void {
     this.unsubscribe?.();
+  }
+
+  /** One of our own announcements arrived (or was never sent): one fewer to let pass. */
+  private release(ruleId: string): void {
+    const pending = this.own.get(ruleId) ?? 1;
+    if (pending <= 1) this.own.delete(ruleId);
+    else this.own.set(ruleId, pending - 1);
   }
 
   /** After a committed change in this process: tells the other processes. */
@@ -44,9 +46,7 @@ export class RuleSync {
     try {
       await this.deps.bus.publish({ topic: RULES_TOPIC, id: ruleId, version: row?.version ?? 0 });
     } catch (err) {
-      const pending = this.own.get(ruleId) ?? 1;
-      if (pending <= 1) this.own.delete(ruleId);
-      else this.own.set(ruleId, pending - 1);
+      this.release(ruleId);
       this.deps.log.error({ err, ruleId }, 'announcing a rule change failed; other processes reload it at their next start');
     }
   }
