@@ -61,7 +61,7 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 export interface RouterDeps {
   tokens: ApiTokens;
   log: Logger;
-  /** Session identity from a cookie (the sign-in issue plugs in here); undefined = none. */
+  /** Session identity from a cookie (next-auth's signed cookie); undefined = none. */
   sessionIdentity?: (req: Request) => Promise<Identity | undefined>;
   /** Where refused mutations are recorded (access.denied); omitted only in unit setups. */
   db?: DbOrTx;
