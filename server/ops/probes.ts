@@ -56,7 +56,8 @@ export class RedisProbe {
   }
 
   readonly probe: Probe = async () => {
-    if (this.client.status === 'wait') await this.client.connect();
+    // The first connect rejects with a generic "Connection is closed."; the 'error' event has the cause.
+    if (this.client.status === 'wait') await this.client.connect().catch(() => undefined);
     if (this.client.status !== 'ready') {
       throw new Error(`not connected (${this.client.status})${this.connectionError ? `: ${this.connectionError}` : ''}`);
     }
