@@ -46,6 +46,8 @@ const envSchema = z.object({
   // JSON stay under the 2 MiB API body cap whatever this says (server/cases/evidence-files.ts).
   PICKET_EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(25 * 1024 * 1024),
   PICKET_DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+  // Time limit of every search a user shapes (explorer, REST reads, dashboards): Postgres cancels it past this.
+  PICKET_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
   // How often deadman rules are checked (and idle alert windows swept).
   PICKET_ALERT_TICK_MS: z.coerce.number().int().min(50).max(600_000).default(5000),
   /** Alert notifications: first retry delay (doubles per attempt, capped at 1 h) and attempts before "failed". */

@@ -50,7 +50,7 @@ describe('deploy/compose.yaml', () => {
       Object.entries(compose.services.web.environment!).map(([k, v]) => [k, interpolate(String(v), { POSTGRES_PASSWORD: 'pw', NEXTAUTH_SECRET: 'a'.repeat(64) })]),
     );
     expect(compose.services.worker.environment).toEqual(compose.services.web.environment);
-    const cfg = loadConfig(env);
+    const cfg = loadConfig({ NODE_ENV: 'production', ...env });
     expect(cfg.DATABASE_URL).toBe('postgres://picket:pw@postgres:5432/picket');
     expect(cfg.REDIS_URL).toBe('redis://redis:6379');
     expect(cfg.NEXTAUTH_SECRET).toBe('a'.repeat(64));
@@ -67,7 +67,7 @@ describe('deploy/picket.env.example', () => {
       if (m) env[m[1]] = m[2];
     }
     expect(Object.keys(env)).toEqual(expect.arrayContaining(['DATABASE_URL', 'REDIS_URL', 'NEXTAUTH_SECRET', 'PICKET_METRICS_TRUSTED_CIDRS']));
-    const cfg = loadConfig(env);
+    const cfg = loadConfig({ NODE_ENV: 'production', ...env });
     expect(cfg.metricsTrustedCidrs).toEqual(['10.20.0.0/24']);
   });
 });
