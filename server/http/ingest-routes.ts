@@ -25,9 +25,15 @@ export interface IngestDeps {
   metrics?: Pick<IngestMetrics, 'refused'>;
 }
 
-/** The metrics label of an ingest path: its canonical spelling, so the label set stays fixed. */
-function inputLabel(path: string): string {
-  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+/**
+ * The metrics label of a path this handler accepted: its canonical spelling, and only the first
+ * segment of longer ones, so a client-chosen part (MozDef's /custom/<application>) cannot grow
+ * the label set.
+ */
+export function inputLabel(path: string): string {
+  if (INGEST_PATHS.has(path) || BULK_PATHS.has(path)) return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  const second = path.indexOf('/', 1);
+  return second > 0 ? path.slice(0, second) : path;
 }
 
 /** Permission: `events:ingest` — a token with it, or a source inside PICKET_INGEST_TRUSTED_CIDRS. */
