@@ -48,12 +48,3 @@ describe('rejectionReason', () => {
     for (const [message, reason] of cases) expect(rejectionReason(message), message).toBe(reason);
   });
 });
-
-describe('ingest input labels', () => {
-  it('are the canonical known paths; a client-chosen part never becomes a label', async () => {
-    const { inputLabel } = await import('../http/ingest-routes.ts');
-    expect(['/events', '/events/', '/api/events', '/nxlog/', '/_bulk/'].map(inputLabel)).toEqual(['/events', '/events', '/api/events', '/nxlog', '/_bulk']);
-    expect(inputLabel('/custom/anything-a-client-chose')).toBe('/custom');
-    expect(inputLabel('/cef')).toBe('/cef');
-  });
-});
