@@ -107,6 +107,8 @@ describe('GET /metrics from a trusted source', () => {
     expect((await r1.json()).accepted).toBe(2);
     const r2 = await fetch(`${s.url}/_bulk`, { method: 'POST', body: `{"index":{}}\n${JSON.stringify({ summary: 'bulk', tags: [tag] })}\n{"delete":{"_id":"x"}}\n` });
     expect(r2.status).toBe(200);
+    const custom = await fetch(`${s.url}/custom/${tag}`, { method: 'POST', body: JSON.stringify({ summary: 'custom', tags: [tag] }) });
+    expect((await custom.json()).accepted).toBe(1);
     expect((await fetch(`${s.url}/api/events`, { method: 'POST', body: 'not json at all' })).status).toBe(400);
     expect((await fetch(`${s.url}/nxlog`, { method: 'GET' })).status).toBe(405);
 
@@ -114,16 +116,19 @@ describe('GET /metrics from a trusted source', () => {
     const delta = (name: string, labels: Record<string, string>) => value(after, name, labels) - value(before, name, labels);
     expect(delta(METRIC.ingestAccepted, { input: '/events' })).toBe(2);
     expect(delta(METRIC.ingestAccepted, { input: '/_bulk' })).toBe(1);
+    // The application name a client chose is not a label.
+    expect(delta(METRIC.ingestAccepted, { input: '/custom' })).toBe(1);
+    expect(after.some((x) => Object.values(x.labels).some((v) => v.includes(tag)))).toBe(false);
     expect(delta(METRIC.ingestRejected, { input: '/events', reason: 'invalid_json' })).toBe(1);
     expect(delta(METRIC.ingestRejected, { input: '/events', reason: 'too_old' })).toBe(1);
     expect(delta(METRIC.ingestRejected, { input: '/_bulk', reason: 'unsupported_bulk_action' })).toBe(1);
     expect(delta(METRIC.ingestRefused, { input: '/api/events', code: 'bad_request' })).toBe(1);
     expect(delta(METRIC.ingestRefused, { input: '/nxlog', code: 'method_not_allowed' })).toBe(1);
-    // Two committed batches (one per request), each timed around the store write.
-    expect(delta(`${METRIC.storeDuration}_count`, { store: 'postgres', op: 'write', outcome: 'ok' })).toBe(2);
+    // Three committed batches (one per request), each timed around the store write.
+    expect(delta(`${METRIC.storeDuration}_count`, { store: 'postgres', op: 'write', outcome: 'ok' })).toBe(3);
 
     const search = await api(s, 'GET', `/events?q=tags:${tag}`);
-    expect(search.body.total).toBe(3);
+    expect(search.body.total).toBe(4);
     const afterSearch = await scrape(s);
     expect(value(afterSearch, `${METRIC.storeDuration}_count`, { op: 'search' }) - value(after, `${METRIC.storeDuration}_count`, { op: 'search' })).toBe(1);
   });
