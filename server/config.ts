@@ -26,6 +26,9 @@ const envSchema = z.object({
   PICKET_ADMIN_PASSWORD: optionalString,
   PICKET_ADMIN_TOKEN: optionalString,
   PICKET_INGEST_TRUSTED_CIDRS: z.string().default('127.0.0.0/8,::1'),
+  // Sources that may read /metrics and /api/health's error texts without a token (empty: token only).
+  // Separate from ingest: shipper networks are rarely the monitoring network.
+  PICKET_METRICS_TRUSTED_CIDRS: z.string().default('127.0.0.0/8,::1'),
   PICKET_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(90),
   // Events further than this in the future are rejected: usually a unit or timezone bug at the source.
   PICKET_MAX_FUTURE_MINUTES: z.coerce.number().int().min(1).default(24 * 60),
@@ -76,8 +79,13 @@ export interface Config extends Env {
   dataDir: string;
   codeRulesDir: string;
   trustedCidrs: string[];
+  metricsTrustedCidrs: string[];
   dev: boolean;
   mode: 'regular' | 'queue';
+}
+
+function cidrList(s: string): string[] {
+  return s.split(',').map((c) => c.trim()).filter(Boolean);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -91,7 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...e,
     dataDir: path.resolve(e.PICKET_DATA_DIR),
     codeRulesDir: path.resolve(e.PICKET_CODE_RULES_DIR ?? path.join(e.PICKET_DATA_DIR, 'rules')),
-    trustedCidrs: e.PICKET_INGEST_TRUSTED_CIDRS.split(',').map((s) => s.trim()).filter(Boolean),
+    trustedCidrs: cidrList(e.PICKET_INGEST_TRUSTED_CIDRS),
+    metricsTrustedCidrs: cidrList(e.PICKET_METRICS_TRUSTED_CIDRS),
     dev: e.NODE_ENV === 'development',
     mode: e.REDIS_URL ? 'queue' : 'regular',
   };
