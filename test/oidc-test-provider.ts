@@ -37,6 +37,7 @@ export async function startOidcProvider(opts: { redirectUri: string; accounts: R
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
     conformIdTokenClaims: !opts.claimsInIdToken,
     cookies: { keys: ['oidc-test-provider-cookie-key'] },
+    ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600 },
     async findAccount(_ctx: unknown, id: string) {
       if (!Object.hasOwn(opts.accounts, id)) return undefined;
       const account = opts.accounts[id];
