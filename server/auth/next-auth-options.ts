@@ -104,7 +104,8 @@ export function buildAuthOptions(deps: {
       async signOut({ token }) {
         const claims = token as unknown as Partial<SessionClaims> & { exp?: number };
         const u = claims.uid ? await users.sessionUser(claims.uid) : null;
-        if (!u) return;
+        // Already void (sign out everywhere just ran, or the account is disabled): nothing to end.
+        if (!u || u.disabled || u.sessionEpoch !== claims.epoch) return;
         const actor = { kind: 'user', id: u.id, name: u.email, role: u.role, ingestOnly: false } as const;
         if (claims.sid) await deps.ended.end(claims.sid, actor, claims.exp);
         else await users.signOutEverywhere(u.id, actor);
