@@ -5,7 +5,7 @@
 import net from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, screenshotPath } from './browser.ts';
 import { startOidcProvider, type TestAccount, type TestOidcProvider } from './oidc-test-provider.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 
@@ -144,6 +144,7 @@ for (const style of ['userinfo', 'id-token'] as const) {
         expect(new URL(page.url()).pathname).toBe('/login');
         expect(new URL(page.url()).searchParams.get('error')).toBe('EmailNotVerified');
         expect(await page.locator('main.login').getByRole('alert').textContent()).toContain('has not verified this email address');
+        if (login === 'mallory') await page.screenshot({ path: screenshotPath(`oidc-unverified-email-${style}.png`) });
         expect((await apiWithCookie(await cookieHeader(page), '/api/v1/account')).status).toBe(401);
       }
       const after = await s.picket.users.sessionUserByEmail(ADMIN_EMAIL);
