@@ -13,6 +13,8 @@ import { Users } from './auth/users.ts';
 import { IngestService } from './ingest/ingest-service.ts';
 import type { Logger } from './logger.ts';
 import { parseCidrList } from './net/ip.ts';
+import { ClientAddresses } from './net/client-address.ts';
+import type { IncomingMessage } from 'node:http';
 import type { EventQueue } from './queue/event-queue.ts';
 import { InProcessQueue } from './queue/in-process-queue.ts';
 import type { EventStore } from './store/event-store.ts';
@@ -63,6 +65,8 @@ export interface Picket {
   authOptions: NextAuthOptions;
   rest: RestRouter;
   ingestHandler: ReturnType<typeof createIngestHandler>;
+  /** A request's client address: the socket peer, or X-Forwarded-For from a trusted proxy. */
+  clientIp: (req: IncomingMessage) => string;
   /** Realtime change bus (in-process, or Redis pub/sub with REDIS_URL) and who is online. */
   bus: Bus;
   presence: Presence;
@@ -166,7 +170,8 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     });
     const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, explorer, watchlist: watchlist.service, notifications };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices });
-    const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log });
+    const clientIp = new ClientAddresses(cfg.trustedProxies).of;
+    const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), clientIp, log });
 
     const retention = async () => {
       try {
@@ -195,6 +200,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       authOptions,
       rest,
       ingestHandler,
+      clientIp,
       bus,
       presence,
       cases,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseCidrList } from './net/ip.ts';
 
 // The only reader of process.env: everything else receives a typed Config.
 const optionalString = z
@@ -23,6 +24,17 @@ const envSchema = z.object({
   PICKET_ADMIN_PASSWORD: optionalString,
   PICKET_ADMIN_TOKEN: optionalString,
   PICKET_INGEST_TRUSTED_CIDRS: z.string().default('127.0.0.0/8,::1'),
+  // Reverse proxies whose X-Forwarded-For is believed (CIDRs); none by default.
+  PICKET_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .superRefine((v, ctx) => {
+      try {
+        parseCidrList(v.split(','));
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    }),
   PICKET_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(90),
   // Events further than this in the future are rejected: usually a unit or timezone bug at the source.
   PICKET_MAX_FUTURE_MINUTES: z.coerce.number().int().min(1).default(24 * 60),
@@ -71,6 +83,7 @@ export interface Config extends Env {
   dataDir: string;
   codeRulesDir: string;
   trustedCidrs: string[];
+  trustedProxies: string[];
   dev: boolean;
   mode: 'regular' | 'queue';
 }
@@ -87,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.PICKET_DATA_DIR),
     codeRulesDir: path.resolve(e.PICKET_CODE_RULES_DIR ?? path.join(e.PICKET_DATA_DIR, 'rules')),
     trustedCidrs: e.PICKET_INGEST_TRUSTED_CIDRS.split(',').map((s) => s.trim()).filter(Boolean),
+    trustedProxies: e.PICKET_TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean),
     dev: e.NODE_ENV === 'development',
     mode: e.REDIS_URL ? 'queue' : 'regular',
   };
