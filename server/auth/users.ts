@@ -103,7 +103,10 @@ export class Users {
     }
   }
 
-  /** Applies an edit made against `version`; a stale version is refused with the current record. */
+  /**
+   * Applies an edit made against `version`; a stale version is refused with the current record.
+   * A password change or a disable ends the user's sessions (the caller should forget cached ones).
+   */
   async update(
     id: string,
     patch: { role?: Role; name?: string; disabled?: boolean; password?: string },
@@ -113,6 +116,7 @@ export class Users {
   ): Promise<UserRecord> {
     if (patch.password !== undefined) checkPassword(patch.password);
     const passwordHash = patch.password === undefined ? undefined : await hash(patch.password);
+    const endsSessions = passwordHash !== undefined || patch.disabled === true;
     const updated = await this.db.transaction(async (tx) => {
       const [before] = await tx.select(columns).from(users).where(eq(users.id, id)).for('update');
       if (!before) throw new UserError('not_found', `no user ${id}`);
@@ -129,6 +133,8 @@ export class Users {
           name: patch.name,
           passwordHash,
           disabledAt: patch.disabled === undefined ? undefined : patch.disabled ? sql`now()` : null,
+          // A new password or a disable ends every session (re-enabling must not revive them).
+          ...(endsSessions ? { sessionEpoch: sql`${users.sessionEpoch} + 1` } : {}),
           updatedAt: sql`now()`,
           version: sql`${users.version} + 1`,
         })
@@ -137,6 +143,7 @@ export class Users {
       const diff: Record<string, [unknown, unknown]> = {};
       for (const k of ['role', 'name', 'disabled'] as const) if (before[k] !== after[k]) diff[k] = [before[k], after[k]];
       if (passwordHash) diff.password = ['(set)', '(changed)'];
+      if (endsSessions) diff.sessions = ['(kept)', '(ended)'];
       await recordAudit(tx, { actor, action: 'user.update', targetType: 'user', targetId: id, diff, ip });
       return after;
     });
