@@ -157,7 +157,13 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     await alerting.start();
     const notifications = createNotifications(
       db.orm,
-      { baseMs: cfg.PICKET_NOTIFY_RETRY_BASE_MS, maxAttempts: cfg.PICKET_NOTIFY_MAX_ATTEMPTS, pollMs: Math.min(1000, cfg.PICKET_NOTIFY_RETRY_BASE_MS), publicUrl: cfg.NEXTAUTH_URL ?? null },
+      {
+        baseMs: cfg.PICKET_NOTIFY_RETRY_BASE_MS,
+        maxAttempts: cfg.PICKET_NOTIFY_MAX_ATTEMPTS,
+        pollMs: Math.min(1000, cfg.PICKET_NOTIFY_RETRY_BASE_MS),
+        publicUrl: cfg.NEXTAUTH_URL ?? null,
+        allowPrivate: cfg.PICKET_NOTIFY_ALLOW_PRIVATE,
+      },
       log,
     );
     notifications.sender.start();

@@ -60,6 +60,11 @@ const envSchema = z.object({
   /** Alert notifications: first retry delay (doubles per attempt, capped at 1 h) and attempts before "failed". */
   PICKET_NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
   PICKET_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  // Notification targets (webhooks, SMTP) may be loopback, private, link-local or metadata addresses.
+  PICKET_NOTIFY_ALLOW_PRIVATE: z
+    .enum(['true', 'false', '1', '0', 'on', 'off'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1' || v === 'on'),
   // Presence entries lapse this long after their process's last heartbeat (sent every third of it).
   PICKET_PRESENCE_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   // Where operators deploy code rules (*.ts); default <PICKET_DATA_DIR>/rules.
