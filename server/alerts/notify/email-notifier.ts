@@ -10,8 +10,10 @@ import type { OutboundOptions } from './webhook-notifiers.ts';
 
 type SmtpConfig = { host?: string; port?: number; secure?: boolean; user?: string; from?: string; to?: string[] | string; ignoreTls?: boolean };
 
-async function connectAddress(host: string | undefined, opts: OutboundOptions): Promise<{ host?: string; servername?: string }> {
-  if (opts.allowPrivate || !host) return { host };
+async function connectAddress(host: string | undefined, opts: OutboundOptions): Promise<{ host: string; servername?: string }> {
+  // Without a host nodemailer would pick localhost.
+  if (!host) throw new DeliveryError('smtp: the channel names no SMTP server');
+  if (opts.allowPrivate) return { host };
   try {
     const address = await resolveAllowed(host);
     return { host: address, servername: net.isIP(host) ? undefined : host };
