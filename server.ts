@@ -11,6 +11,7 @@ import { createWsEndpoint, type RealtimeEndpoint } from './server/realtime/ws-se
 import { setSharedServices } from './server/services.ts';
 import { oauthProviders } from './server/auth/next-auth-options.ts';
 import { SyslogListener } from './server/ingest/syslog/syslog-listener.ts';
+import { AmqpConsumer } from './server/ingest/amqp/amqp-consumer.ts';
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 
@@ -78,6 +79,7 @@ export async function startServer(cfg: Config = config(), opts: StartOptions = {
     evidenceMaxBytes: cfg.PICKET_EVIDENCE_MAX_BYTES,
   });
   const ws = createWsEndpoint({ tokens: picket.tokens, sessions: picket.sessions, log, version: VERSION, services: picket.trpcServices, clientIp: picket.clientIp });
+  picket.ops.metrics.setSources({ websocketClients: () => ws.clientCount() });
   const server = createHttpServer(picket, web, ws);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -87,6 +89,8 @@ export async function startServer(cfg: Config = config(), opts: StartOptions = {
   const port = typeof address === 'object' && address ? address.port : cfg.PORT;
   const syslog = cfg.PICKET_SYSLOG_PORT !== undefined ? new SyslogListener(picket.ingest, log.child({ component: 'syslog' })) : undefined;
   const syslogPort = syslog ? await syslog.start(cfg.PICKET_SYSLOG_PORT!, cfg.HOST) : undefined;
+  const amqp = cfg.AMQP_URL ? new AmqpConsumer(picket.ingest, log.child({ component: 'amqp' }), { url: cfg.AMQP_URL, queue: cfg.PICKET_AMQP_QUEUE }) : undefined;
+  await amqp?.start();
   console.log(`Picket ready on http://${cfg.HOST}:${port}`);
 
   let stopping: Promise<void> | undefined;
@@ -96,7 +100,7 @@ export async function startServer(cfg: Config = config(), opts: StartOptions = {
       server.close();
       server.closeIdleConnections();
       ws.close();
-      await syslog?.stop();
+      await Promise.all([syslog?.stop(), amqp?.stop()]);
       await picket.queue.drain();
       // In-flight requests got their answers once drained; give slow clients a moment, then cut.
       const forced = setTimeout(() => server.closeAllConnections(), 5000);

@@ -19,6 +19,8 @@ const envSchema = z.object({
   PICKET_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('picket'),
   ELASTICSEARCH_URL: optionalString,
   AMQP_URL: optionalString,
+  // MozDef's exchange, queue and routing key (one name for all three, as loginput and esworker used it).
+  PICKET_AMQP_QUEUE: z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/).default('eventtask'),
   // Syslog input (UDP and TCP on the same port); 0 picks a free port (tests). Unset: off.
   PICKET_SYSLOG_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   PICKET_ADMIN_EMAIL: z.string().default('admin@localhost'),
@@ -36,6 +38,9 @@ const envSchema = z.object({
         ctx.addIssue({ code: 'custom', message: (err as Error).message });
       }
     }),
+  // Sources that may read /metrics and /api/health's error texts without a token (empty: token only).
+  // Separate from ingest: shipper networks are rarely the monitoring network.
+  PICKET_METRICS_TRUSTED_CIDRS: z.string().default('127.0.0.0/8,::1'),
   PICKET_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(90),
   // Events further than this in the future are rejected: usually a unit or timezone bug at the source.
   PICKET_MAX_FUTURE_MINUTES: z.coerce.number().int().min(1).default(24 * 60),
@@ -92,8 +97,13 @@ export interface Config extends Env {
   codeRulesDir: string;
   trustedCidrs: string[];
   trustedProxies: string[];
+  metricsTrustedCidrs: string[];
   dev: boolean;
   mode: 'regular' | 'queue';
+}
+
+function cidrList(s: string): string[] {
+  return s.split(',').map((c) => c.trim()).filter(Boolean);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -107,8 +117,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...e,
     dataDir: path.resolve(e.PICKET_DATA_DIR),
     codeRulesDir: path.resolve(e.PICKET_CODE_RULES_DIR ?? path.join(e.PICKET_DATA_DIR, 'rules')),
-    trustedCidrs: e.PICKET_INGEST_TRUSTED_CIDRS.split(',').map((s) => s.trim()).filter(Boolean),
-    trustedProxies: e.PICKET_TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean),
+    trustedCidrs: cidrList(e.PICKET_INGEST_TRUSTED_CIDRS),
+    trustedProxies: cidrList(e.PICKET_TRUSTED_PROXIES),
+    metricsTrustedCidrs: cidrList(e.PICKET_METRICS_TRUSTED_CIDRS),
     dev: e.NODE_ENV === 'development',
     mode: e.REDIS_URL ? 'queue' : 'regular',
   };
