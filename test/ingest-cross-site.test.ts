@@ -46,6 +46,7 @@ describe('cross-site ingest from a trusted host (default trusted CIDRs: localhos
     }
     const bulk = await fetch(`${s.url}/_bulk`, { method: 'POST', headers: { Origin: 'https://evil.example' }, body: '{"index":{}}\n{"summary":"forged bulk"}\n' });
     expect(bulk.status).toBe(403);
+    for (const path of ['/cef', '/custom/webapp']) expect((await post(s, `forged ${path}`, { Origin: 'https://evil.example' }, path)).status, path).toBe(403);
     await new Promise((r) => setTimeout(r, 300));
     for (let i = 0; i < forged.length; i++) expect(await stored(s, `forged ${i}`)).toBe(0);
     expect(await stored(s, 'forged bulk')).toBe(0);
