@@ -14,6 +14,8 @@ import { Users } from './auth/users.ts';
 import { IngestService } from './ingest/ingest-service.ts';
 import type { Logger } from './logger.ts';
 import { parseCidrList } from './net/ip.ts';
+import { ClientAddresses } from './net/client-address.ts';
+import type { IncomingMessage } from 'node:http';
 import type { EventQueue } from './queue/event-queue.ts';
 import { InProcessQueue } from './queue/in-process-queue.ts';
 import type { EventStore } from './store/event-store.ts';
@@ -68,6 +70,8 @@ export interface Picket {
   authOptions: NextAuthOptions;
   rest: RestRouter;
   ingestHandler: ReturnType<typeof createIngestHandler>;
+  /** A request's client address: the socket peer, or X-Forwarded-For from a trusted proxy. */
+  clientIp: (req: IncomingMessage) => string;
   /** Realtime change bus (in-process, or Redis pub/sub with REDIS_URL) and who is online. */
   bus: Bus;
   presence: Presence;
@@ -180,7 +184,13 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     await alerting.start();
     const notifications = createNotifications(
       db.orm,
-      { baseMs: cfg.PICKET_NOTIFY_RETRY_BASE_MS, maxAttempts: cfg.PICKET_NOTIFY_MAX_ATTEMPTS, pollMs: Math.min(1000, cfg.PICKET_NOTIFY_RETRY_BASE_MS), publicUrl: cfg.NEXTAUTH_URL ?? null },
+      {
+        baseMs: cfg.PICKET_NOTIFY_RETRY_BASE_MS,
+        maxAttempts: cfg.PICKET_NOTIFY_MAX_ATTEMPTS,
+        pollMs: Math.min(1000, cfg.PICKET_NOTIFY_RETRY_BASE_MS),
+        publicUrl: cfg.NEXTAUTH_URL ?? null,
+        allowPrivate: cfg.PICKET_NOTIFY_ALLOW_PRIVATE,
+      },
       log,
     );
     notifications.sender.start();
@@ -193,8 +203,9 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     });
     const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, explorer, watchlist: watchlist.service, notifications };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices });
-    const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log, metrics });
-    const ops = createOps({ cfg, pool: db.pool, db: db.orm, store, queue, metrics, tokens, sessionIdentity: (cookie) => sessions.fromCookieHeader(cookie) });
+    const clientIp = new ClientAddresses(cfg.trustedProxies).of;
+    const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), clientIp, log, metrics });
+    const ops = createOps({ cfg, pool: db.pool, db: db.orm, store, queue, metrics, tokens, sessionIdentity: (cookie) => sessions.fromCookieHeader(cookie), clientIp });
 
     const retention = async () => {
       try {
@@ -223,6 +234,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       authOptions,
       rest,
       ingestHandler,
+      clientIp,
       bus,
       presence,
       cases,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { IDENTITY_ROLE_MAP, parseRoleMap, type RoleMap } from './auth/oidc-role-map.ts';
+import { parseCidrList } from './net/ip.ts';
 
 // The only reader of process.env: everything else receives a typed Config.
 const optionalString = z
@@ -27,6 +28,17 @@ const envSchema = z.object({
   PICKET_ADMIN_PASSWORD: optionalString,
   PICKET_ADMIN_TOKEN: optionalString,
   PICKET_INGEST_TRUSTED_CIDRS: z.string().default('127.0.0.0/8,::1'),
+  // Reverse proxies whose X-Forwarded-For is believed (CIDRs); none by default.
+  PICKET_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .superRefine((v, ctx) => {
+      try {
+        parseCidrList(v.split(','));
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    }),
   // Sources that may read /metrics and /api/health's error texts without a token (empty: token only).
   // Separate from ingest: shipper networks are rarely the monitoring network.
   PICKET_METRICS_TRUSTED_CIDRS: z.string().default('127.0.0.0/8,::1'),
@@ -57,6 +69,11 @@ const envSchema = z.object({
   /** Alert notifications: first retry delay (doubles per attempt, capped at 1 h) and attempts before "failed". */
   PICKET_NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
   PICKET_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  // Notification targets (webhooks, SMTP) may be loopback, private, link-local or metadata addresses.
+  PICKET_NOTIFY_ALLOW_PRIVATE: z
+    .enum(['true', 'false', '1', '0', 'on', 'off'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1' || v === 'on'),
   // Presence entries lapse this long after their process's last heartbeat (sent every third of it).
   PICKET_PRESENCE_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   // Where operators deploy code rules (*.ts); default <PICKET_DATA_DIR>/rules.
@@ -104,6 +121,7 @@ export interface Config extends Env {
   dataDir: string;
   codeRulesDir: string;
   trustedCidrs: string[];
+  trustedProxies: string[];
   metricsTrustedCidrs: string[];
   dev: boolean;
   mode: 'regular' | 'queue';
@@ -128,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.PICKET_DATA_DIR),
     codeRulesDir: path.resolve(e.PICKET_CODE_RULES_DIR ?? path.join(e.PICKET_DATA_DIR, 'rules')),
     trustedCidrs: cidrList(e.PICKET_INGEST_TRUSTED_CIDRS),
+    trustedProxies: cidrList(e.PICKET_TRUSTED_PROXIES),
     metricsTrustedCidrs: cidrList(e.PICKET_METRICS_TRUSTED_CIDRS),
     dev: e.NODE_ENV === 'development',
     mode: e.REDIS_URL ? 'queue' : 'regular',
