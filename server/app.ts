@@ -23,6 +23,7 @@ import { createDefaultPlugins } from './workers/plugins/index.ts';
 import { openGeoIp } from './workers/plugins/geoip.ts';
 import { RestRouter } from './http/v1/router.ts';
 import { apiRoutes } from './http/v1/routes.ts';
+import { createMozdefRouter } from './http/mozdef/mozdef-router.ts';
 import { createIngestHandler } from './http/ingest-routes.ts';
 import { createTrpcHttp, type TrpcHttpHandler } from './http/trpc-routes.ts';
 import type { Bus } from './realtime/bus.ts';
@@ -62,6 +63,8 @@ export interface Picket {
   sessions: SessionResolver;
   authOptions: NextAuthOptions;
   rest: RestRouter;
+  /** MozDef's REST paths (/blockip, /incident, …) on Picket's services. */
+  mozdefRest: RestRouter;
   ingestHandler: ReturnType<typeof createIngestHandler>;
   /** Realtime change bus (in-process, or Redis pub/sub with REDIS_URL) and who is online. */
   bus: Bus;
@@ -164,6 +167,18 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       db: db.orm,
       sessionIdentity: (req) => sessions.fromCookieHeader(req.headers.get('cookie')),
     });
+    const mozdefRest = createMozdefRouter({
+      db: db.orm,
+      tokens,
+      log,
+      watchlist: watchlist.service,
+      alerting,
+      cases,
+      sessionIdentity: (req) => sessions.fromCookieHeader(req.headers.get('cookie')),
+      geoip: openGeoIp,
+      dshieldUrl: cfg.PICKET_DSHIELD_API_URL,
+      userAgent: `Picket/${VERSION}`,
+    });
     const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, explorer, watchlist: watchlist.service, notifications };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices });
     const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log });
@@ -194,6 +209,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       sessions,
       authOptions,
       rest,
+      mozdefRest,
       ingestHandler,
       bus,
       presence,
