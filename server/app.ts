@@ -151,7 +151,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     const abandoned = await cases.files.removeAbandonedSpools();
     if (abandoned) log.warn({ abandoned }, 'removed evidence uploads a previous run left unfinished');
     await watchlist.start({ db: db.orm, bus, trustedCidrs: cfg.trustedCidrs });
-    const alerting = createAlerting({ db: db.orm, store, bus, log, tickMs: cfg.PICKET_ALERT_TICK_MS, codeRulesDir: cfg.codeRulesDir });
+    const alerting = createAlerting({ db: db.orm, store, bus, log, tickMs: cfg.PICKET_ALERT_TICK_MS, codeRulesDir: cfg.codeRulesDir, blockList: watchlist.service });
     pipeline.onStored(alerting.engine.onStored);
     await alerting.start();
     const notifications = createNotifications(

@@ -13,6 +13,7 @@ export const ACTIONS = [
   'rules:write',
   'watchlist:read',
   'watchlist:write',
+  'blocklist:read',
   'cases:read',
   'cases:write',
   'tokens:read-own',
@@ -25,7 +26,7 @@ export const ACTIONS = [
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-const viewer: Action[] = ['account:self', 'events:read', 'alerts:read', 'rules:read', 'watchlist:read', 'cases:read', 'tokens:read-own', 'tokens:write-own'];
+const viewer: Action[] = ['account:self', 'events:read', 'alerts:read', 'rules:read', 'watchlist:read', 'blocklist:read', 'cases:read', 'tokens:read-own', 'tokens:write-own'];
 const analyst: Action[] = [...viewer, 'events:ingest', 'alerts:write', 'watchlist:write', 'cases:write'];
 const admin: Action[] = [...ACTIONS];
 
@@ -35,8 +36,11 @@ export const PERMISSIONS: Record<Role, ReadonlySet<Action>> = {
   admin: new Set(admin),
 };
 
-/** Ingest-only tokens (shippers) can do exactly one thing, whatever their role. */
-const INGEST_ONLY: ReadonlySet<Action> = new Set<Action>(['events:ingest']);
+/**
+ * Ingest-only tokens (shippers) can ingest, and read the block-list export: a firewall or proxy
+ * pulling the lists needs no token that can search events or see cases.
+ */
+const INGEST_ONLY: ReadonlySet<Action> = new Set<Action>(['events:ingest', 'blocklist:read']);
 
 export interface Identity {
   kind: 'user' | 'token';

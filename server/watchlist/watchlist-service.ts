@@ -11,6 +11,7 @@ import type { Bus } from '../realtime/bus.ts';
 import {
   BLOCK_DURATIONS,
   checkBlockableIp,
+  MAX_BLOCK_HOURS,
   durationExpiry,
   normalizeWatchValue,
   WatchInputError,
@@ -81,12 +82,11 @@ function toItem(r: Row, now = Date.now()): WatchItem {
   };
 }
 
-/** Longest block an alert action may ask for (30 days, MozDef's longest duration). */
-const MAX_HOURS = 720;
-
 export interface PutOptions {
   renew: boolean;
   hours?: number;
+  /** Renew only when that moves the expiry later (alert actions never shorten a block someone set). */
+  extendOnly?: boolean;
 }
 
 export interface PutResult {
@@ -197,7 +197,7 @@ export class WatchlistService {
   async putIn(tx: Tx, list: WatchList, raw: unknown, actor: Actor, ip: string | undefined, opts: PutOptions): Promise<PutResult> {
     const input = this.parse(list, raw);
     if (opts.hours !== undefined) {
-      if (!Number.isInteger(opts.hours) || opts.hours < 1 || opts.hours > MAX_HOURS) throw new WatchError('bad_request', `hours: a whole number from 1 to ${MAX_HOURS}`);
+      if (!Number.isInteger(opts.hours) || opts.hours < 1 || opts.hours > MAX_BLOCK_HOURS) throw new WatchError('bad_request', `hours: a whole number from 1 to ${MAX_BLOCK_HOURS}`);
       input.duration = `${opts.hours}h`;
       input.expiresAt = new Date(Date.now() + opts.hours * 3_600_000).toISOString();
     }
@@ -209,6 +209,7 @@ export class WatchlistService {
     const cur = existing ? toItem(existing) : null;
     if (!cur || cur.expired) return { item: await this.insertChecked(tx, list, input, actor, ip), outcome: 'created' };
     if (!opts.renew) return { item: cur, outcome: 'exists' };
+    if (opts.extendOnly && (cur.expiresAt === null || (input.expiresAt !== null && cur.expiresAt >= input.expiresAt))) return { item: cur, outcome: 'exists' };
     const comment = input.comment || cur.comment;
     const [row] = await tx
       .update(watchItems)
