@@ -67,6 +67,9 @@ describe('authorisation like /api/v1', () => {
         else expect(res.status, `${role} ${r.method} ${path}`).toBe(403);
       }
     }
+    // A refused change is recorded under MozDef's path, not an /api/v1 one.
+    const { rows } = await s.db.pool.query(`SELECT actor FROM audit_log WHERE action = 'access.denied' AND target_id = 'POST /blockip'`);
+    expect(rows.map((r) => r.actor)).toContain('token:mozdef-viewer');
     const status = await mz('GET', '/status', undefined, null);
     expect(status.status).toBe(200);
     expect(status.json).toEqual({ status: 'ok' });

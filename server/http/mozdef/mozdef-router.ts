@@ -50,5 +50,5 @@ export function mozdefRoutes(deps: MozdefDeps): RouteDef[] {
 }
 
 export function createMozdefRouter(deps: MozdefDeps): RestRouter {
-  return new RestRouter(mozdefRoutes(deps), { tokens: deps.tokens, log: deps.log, db: deps.db, sessionIdentity: deps.sessionIdentity });
+  return new RestRouter(mozdefRoutes(deps), { tokens: deps.tokens, log: deps.log, db: deps.db, sessionIdentity: deps.sessionIdentity, prefix: '' });
 }
