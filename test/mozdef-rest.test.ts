@@ -79,6 +79,17 @@ describe('authorisation like /api/v1', () => {
     expect((wrong.json.error as Json).code).toBe('method_not_allowed');
   });
 
+  it('any body on any POST path is a 2xx or a 4xx JSON error, never a 500', async () => {
+    const bodies = ['null', '[]', '[null]', '[[]]', '{"a": 1}', '"x"', '123', '[{"IPBlockList": true, "FQDNBlockList": true, "WatchList": true}]', '{"__proto__": {"status": "acknowledged"}}', '[' .repeat(5000) + ']'.repeat(5000), '\u0000'];
+    for (const r of s.picket.mozdefRest.definitions.filter((d) => d.method === 'POST')) {
+      for (const body of bodies) {
+        const res = await mz('POST', r.path, body, s.adminToken);
+        expect(res.status, `${r.path} ${body.slice(0, 40)}`).toBeLessThan(500);
+        if (res.status >= 400) expect((res.json.error as Json).message, `${r.path} ${body.slice(0, 40)}`).toEqual(expect.any(String));
+      }
+    }
+  });
+
   // MozDef TestTestRoute: /test and /test/ answer 200 with an empty body (and loginput's /_status).
   it('/test, /test/, /_status: 200 with an empty body', async () => {
     for (const path of ['/test', '/test/', '/_status', '/_status/']) {
