@@ -18,7 +18,10 @@ const envSchema = z.object({
   PICKET_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('picket'),
   ELASTICSEARCH_URL: optionalString,
   AMQP_URL: optionalString,
-  PICKET_SYSLOG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  // MozDef's exchange, queue and routing key (one name for all three, as loginput and esworker used it).
+  PICKET_AMQP_QUEUE: z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/).default('eventtask'),
+  // Syslog input (UDP and TCP on the same port); 0 picks a free port (tests). Unset: off.
+  PICKET_SYSLOG_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   PICKET_ADMIN_EMAIL: z.string().default('admin@localhost'),
   PICKET_ADMIN_PASSWORD: optionalString,
   PICKET_ADMIN_TOKEN: optionalString,
