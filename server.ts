@@ -79,6 +79,7 @@ export async function startServer(cfg: Config = config(), opts: StartOptions = {
     evidenceMaxBytes: cfg.PICKET_EVIDENCE_MAX_BYTES,
   });
   const ws = createWsEndpoint({ tokens: picket.tokens, sessions: picket.sessions, log, version: VERSION, services: picket.trpcServices });
+  picket.ops.metrics.setSources({ websocketClients: () => ws.clientCount() });
   const server = createHttpServer(picket, web, ws);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

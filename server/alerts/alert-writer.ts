@@ -28,6 +28,17 @@ export interface AlertToWrite {
 export interface WrittenAlert {
   id: string;
   version: number;
+  /** Arrival (receivedtimestamp, ms) of the newest event behind the alert; null when none (deadman). */
+  newestReceivedMs: number | null;
+}
+
+function newestReceived(events: Firing['events']): number | null {
+  let newest: number | null = null;
+  for (const e of events) {
+    const t = Date.parse(e.receivedtimestamp);
+    if (Number.isFinite(t) && (newest === null || t > newest)) newest = t;
+  }
+  return newest;
 }
 
 function chunks<T>(xs: T[], n = CHUNK): T[][] {
@@ -99,7 +110,7 @@ export async function writeAlerts(db: Db, batch: AlertToWrite[], advance?: Curso
     if (advance) await advanceCursors(tx, advance);
     const withActions = actions ? kept.filter((k) => k.rule.def.actions?.length) : [];
     const afterCommit = withActions.length ? await actions!.apply(tx, withActions.map((k) => ({ alertId: k.row.id, rule: k.rule, firing: k.firing, summary: k.row.summary }))) : undefined;
-    return { written: kept.map((k) => ({ id: k.row.id, version: 1 })), afterCommit };
+    return { written: kept.map((k) => ({ id: k.row.id, version: 1, newestReceivedMs: newestReceived(k.firing.events) })), afterCommit };
   });
   await afterCommit?.();
   return written;

@@ -24,7 +24,16 @@ export interface Alerting {
   stop(): Promise<void>;
 }
 
-export function createAlerting(deps: { db: Db; store: EventStore; bus: Bus; log: Logger; tickMs: number; codeRulesDir: string; blockList: WatchlistService }): Alerting {
+export function createAlerting(deps: {
+  db: Db;
+  store: EventStore;
+  bus: Bus;
+  log: Logger;
+  tickMs: number;
+  codeRulesDir: string;
+  onAlertLatency?: (seconds: number) => void;
+  blockList: WatchlistService;
+}): Alerting {
   const log = deps.log.child({ component: 'alerts' });
   const codeRules = new CodeRuleModules(deps.codeRulesDir);
   const actions = new AlertActions(deps.blockList, log);

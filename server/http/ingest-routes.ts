@@ -6,6 +6,7 @@ import { parseBulkBody, bulkResponse } from '../ingest/parse-bulk.ts';
 import { decodeBody, parseEventsBody, type BodyItem } from '../ingest/parse-body.ts';
 import { looksLikeCef, parseCefBody } from '../ingest/parse-cef.ts';
 import type { Logger } from '../logger.ts';
+import type { IngestMetrics } from '../ops/metrics.ts';
 import { QueueFullError } from '../queue/event-queue.ts';
 import { HttpError } from './errors.ts';
 import { readBody } from './read-body.ts';
@@ -46,6 +47,19 @@ export interface IngestDeps {
   tokens: ApiTokens;
   trusted: { contains(ip: string): boolean };
   log: Logger;
+  /** Requests refused whole, by error code (per-event counts are recorded by IngestService). */
+  metrics?: Pick<IngestMetrics, 'refused'>;
+}
+
+/**
+ * The metrics label of a path this handler accepted: its canonical spelling, and only the first
+ * segment of longer ones, so a client-chosen part (MozDef's /custom/<application>) cannot grow
+ * the label set.
+ */
+export function inputLabel(path: string): string {
+  if (INGEST_PATHS.has(path) || BULK_PATHS.has(path)) return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  const second = path.indexOf('/', 1);
+  return second > 0 ? path.slice(0, second) : path;
 }
 
 /** Permission: `events:ingest` — a token with it, or a source inside PICKET_INGEST_TRUSTED_CIDRS. */
@@ -73,8 +87,9 @@ function overloaded(err: unknown): HttpError | undefined {
 /** Handles the ingest fast path outside Next; returns false when the request is not an ingest request. */
 export function createIngestHandler(deps: IngestDeps): (req: IncomingMessage, res: ServerResponse, path: string) => boolean {
   const onInternal = (err: unknown) => deps.log.error({ err }, 'ingest failed');
-  const answerError = (res: ServerResponse, err: unknown) => {
+  const answerError = (res: ServerResponse, err: unknown, input: string) => {
     const e = overloaded(err) ?? err;
+    deps.metrics?.refused(input, e instanceof HttpError ? e.code : 'unavailable');
     if (!(e instanceof HttpError)) {
       // The store or queue failed: nothing was acknowledged, the shipper should retry.
       onInternal(err);
@@ -91,7 +106,9 @@ export function createIngestHandler(deps: IngestDeps): (req: IncomingMessage, re
     const isCef = CEF_PATHS.has(path);
     const custom = CUSTOM_PATH.exec(path);
     if (!isBulk && !isCef && !custom && !INGEST_PATHS.has(path)) return false;
+    const input = inputLabel(path);
     if (req.method !== 'POST' && req.method !== 'PUT') {
+      deps.metrics?.refused(input, 'method_not_allowed');
       sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'use POST or PUT' } }, { Allow: 'POST, PUT' });
       return true;
     }
@@ -110,7 +127,7 @@ export function createIngestHandler(deps: IngestDeps): (req: IncomingMessage, re
                 ? { ok: false, error: `${it.action} is not supported: stored events are immutable` }
                 : { ok: true, value: it.doc },
           );
-          const result = await deps.ingest.ingest(items);
+          const result = await deps.ingest.ingest(items, input);
           const errors = new Map(result.rejected.map((r) => [r.index, r.error]));
           const perItem = items.map((_, i) => (errors.has(i) ? { ok: false as const, error: errors.get(i)! } : { ok: true as const, id: result.ids.get(i)! }));
           sendJson(res, 200, bulkResponse(parsed.items, perItem, Math.round(performance.now() - started)));
@@ -130,14 +147,14 @@ export function createIngestHandler(deps: IngestDeps): (req: IncomingMessage, re
           // MozDef's keys, plus the application as category when the event names none.
           items = tagged(items, { endpoint: app, customendpoint: true, application: app }, { category: app });
         }
-        const result = await deps.ingest.ingest(items);
+        const result = await deps.ingest.ingest(items, input);
         sendJson(res, 200, { accepted: result.accepted, rejected: result.rejected });
       } catch (err) {
         if (res.headersSent) {
           res.destroy();
           return;
         }
-        answerError(res, err);
+        answerError(res, err, input);
         if (!req.complete) req.resume();
       }
     })();
