@@ -26,6 +26,7 @@ import { createDefaultPlugins } from './workers/plugins/index.ts';
 import { openGeoIp } from './workers/plugins/geoip.ts';
 import { RestRouter } from './http/v1/router.ts';
 import { apiRoutes } from './http/v1/routes.ts';
+import { createMozdefRouter } from './http/mozdef/mozdef-router.ts';
 import { createIngestHandler } from './http/ingest-routes.ts';
 import { createTrpcHttp, type TrpcHttpHandler } from './http/trpc-routes.ts';
 import type { Bus } from './realtime/bus.ts';
@@ -69,6 +70,8 @@ export interface Picket {
   sessions: SessionResolver;
   authOptions: NextAuthOptions;
   rest: RestRouter;
+  /** MozDef's REST paths (/blockip, /incident, …) on Picket's services. */
+  mozdefRest: RestRouter;
   ingestHandler: ReturnType<typeof createIngestHandler>;
   /** A request's client address: the socket peer, or X-Forwarded-For from a trusted proxy. */
   clientIp: (req: IncomingMessage) => string;
@@ -179,6 +182,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       tickMs: cfg.PICKET_ALERT_TICK_MS,
       codeRulesDir: cfg.codeRulesDir,
       onAlertLatency: (s) => metrics.observeAlertLatency(s),
+      blockList: watchlist.service,
     });
     pipeline.onStored(alerting.engine.onStored);
     await alerting.start();
@@ -200,6 +204,18 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       log,
       db: db.orm,
       sessionIdentity: (req) => sessions.fromCookieHeader(req.headers.get('cookie')),
+    });
+    const mozdefRest = createMozdefRouter({
+      db: db.orm,
+      tokens,
+      log,
+      watchlist: watchlist.service,
+      alerting,
+      cases,
+      sessionIdentity: (req) => sessions.fromCookieHeader(req.headers.get('cookie')),
+      geoip: openGeoIp,
+      dshieldUrl: cfg.PICKET_DSHIELD_API_URL,
+      userAgent: `Picket/${VERSION}`,
     });
     const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, explorer, watchlist: watchlist.service, notifications };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices });
@@ -233,6 +249,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       sessions,
       authOptions,
       rest,
+      mozdefRest,
       ingestHandler,
       clientIp,
       bus,

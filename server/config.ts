@@ -78,6 +78,8 @@ const envSchema = z.object({
   PICKET_PRESENCE_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   // Where operators deploy code rules (*.ts); default <PICKET_DATA_DIR>/rules.
   PICKET_CODE_RULES_DIR: optionalString,
+  // MozDef's /ipdshieldquery asks DShield (e.g. https://isc.sans.edu/api/ip/); off unless set: no outbound calls by default.
+  PICKET_DSHIELD_API_URL: optionalString.pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional()),
   NEXTAUTH_SECRET: optionalString,
   // New OAuth/OIDC users get this role, or are refused with `none`.
   PICKET_OAUTH_DEFAULT_ROLE: z.enum(['viewer', 'analyst', 'none']).default('viewer'),

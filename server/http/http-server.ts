@@ -11,6 +11,7 @@ import { sendError, sendJson } from './send.ts';
 import { API_PREFIX } from './v1/router.ts';
 import { serveMetrics } from './ops-routes.ts';
 import { TRPC_PREFIX } from './trpc-routes.ts';
+import { isMozdefRestPath } from './mozdef/mozdef-router.ts';
 
 const API_BODY_LIMIT = 2 * 1024 * 1024;
 
@@ -124,6 +125,13 @@ export function createHttpServer(p: Picket, web?: WebApp, ws?: WsEndpoint): http
     if (path === API_PREFIX || path.startsWith(API_PREFIX + '/')) {
       toWebRequest(req)
         .then((request) => p.rest.handle(request, p.clientIp(req)))
+        .then((response) => writeWebResponse(res, response))
+        .catch((err) => failed(res, err, onInternal));
+      return;
+    }
+    if (isMozdefRestPath(path)) {
+      toWebRequest(req)
+        .then((request) => p.mozdefRest.handle(request, p.clientIp(req)))
         .then((response) => writeWebResponse(res, response))
         .catch((err) => failed(res, err, onInternal));
       return;
