@@ -24,6 +24,8 @@ const envSchema = z.object({
   PICKET_AMQP_QUEUE: z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/).default('eventtask'),
   // Syslog input (UDP and TCP on the same port); 0 picks a free port (tests). Unset: off.
   PICKET_SYSLOG_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  // Syslog has no authentication: only these sources are read (default: PICKET_INGEST_TRUSTED_CIDRS).
+  PICKET_SYSLOG_ALLOWED_CIDRS: optionalString,
   PICKET_ADMIN_EMAIL: z.string().default('admin@localhost'),
   PICKET_ADMIN_PASSWORD: optionalString,
   PICKET_ADMIN_TOKEN: optionalString,
@@ -125,6 +127,7 @@ export interface Config extends Env {
   trustedCidrs: string[];
   trustedProxies: string[];
   metricsTrustedCidrs: string[];
+  syslogAllowedCidrs: string[];
   dev: boolean;
   mode: 'regular' | 'queue';
   /** OIDC groups → role, when PICKET_OIDC_ROLE_CLAIM is set. */
@@ -150,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedCidrs: cidrList(e.PICKET_INGEST_TRUSTED_CIDRS),
     trustedProxies: cidrList(e.PICKET_TRUSTED_PROXIES),
     metricsTrustedCidrs: cidrList(e.PICKET_METRICS_TRUSTED_CIDRS),
+    syslogAllowedCidrs: cidrList(e.PICKET_SYSLOG_ALLOWED_CIDRS ?? e.PICKET_INGEST_TRUSTED_CIDRS),
     dev: e.NODE_ENV === 'development',
     mode: e.REDIS_URL ? 'queue' : 'regular',
     oidcRoles: e.PICKET_OIDC_ROLE_CLAIM ? { claim: e.PICKET_OIDC_ROLE_CLAIM, map: e.PICKET_OIDC_ROLE_MAP ?? IDENTITY_ROLE_MAP } : undefined,
