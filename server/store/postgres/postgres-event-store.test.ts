@@ -5,6 +5,8 @@ import type { PicketEvent } from '../../ingest/event.ts';
 import { eventId } from '../../ingest/event-id.ts';
 import { parseQuery } from '../query/index.ts';
 import { PostgresEventStore } from './postgres-event-store.ts';
+import { PostgresExplorerStore } from './postgres-explorer-store.ts';
+import { eventStoreContract } from '../event-store.contract.ts';
 
 const DAY = 86_400_000;
 
@@ -97,4 +99,9 @@ describe('PostgresEventStore', () => {
     } while (cursor);
     expect(ids.sort()).toEqual(same.map((e) => e.id).sort());
   });
+});
+
+eventStoreContract('Postgres', async () => {
+  const db = await createTestDatabase();
+  return { store: new PostgresEventStore(db.pool, pino({ level: 'silent' })), explorer: new PostgresExplorerStore(db.pool), done: () => db.drop() };
 });
