@@ -6,6 +6,8 @@ import type { Logger } from '../../logger.ts';
 import { externalUrls, missingTools, requireOpenSearch, startOpenSearchNode, type OpenSearchNode } from '../../../test/opensearch-node.ts';
 import type { RetryPolicy } from './bulk-writer.ts';
 import type { EngineClient } from './engine-client.ts';
+import { ElasticsearchEngineClient } from './elasticsearch-client.ts';
+import { forwardingMock } from './elasticsearch-mock-bridge.ts';
 import { OpenSearchEngineClient } from './opensearch-client.ts';
 import { SearchEngineEventStore } from './search-engine-event-store.ts';
 import type { PicketEvent } from '../../ingest/event.ts';
@@ -18,17 +20,24 @@ export interface OpenOptions {
 export interface EngineTarget {
   name: string;
   skip: false;
-  open(log: Logger, opts?: OpenOptions): Promise<{ store: SearchEngineEventStore; client: EngineClient; done: () => Promise<void> }>;
+  /** Through the Elasticsearch client and its mock (canned answers can be added to `mock`). */
+  viaMock?: boolean;
+  open(log: Logger, opts?: OpenOptions): Promise<{ store: SearchEngineEventStore; client: EngineClient; url: string; bridge?: ReturnType<typeof forwardingMock>; done: () => Promise<void> }>;
 }
 
 export type MaybeTarget = EngineTarget | { name: string; skip: true };
 
 let node: Promise<OpenSearchNode> | undefined;
 let users = 0;
+let stopTimer: NodeJS.Timeout | undefined;
+// Tests open and close stores one after another: keep the node for the next one a moment. If the
+// worker exits first, the launcher sees its stdin close and stops by itself.
+const LINGER_MS = 3000;
 
-/** One node per test file, started on first use and stopped when the last user is done. */
+/** One node per test file, started on first use and stopped shortly after the last user is done. */
 async function acquireNode(): Promise<string> {
   users++;
+  clearTimeout(stopTimer);
   node ??= startOpenSearchNode();
   return (await node).url;
 }
@@ -36,15 +45,18 @@ async function acquireNode(): Promise<string> {
 async function releaseNode(): Promise<void> {
   if (--users > 0 || !node) return;
   const n = node;
-  node = undefined;
-  await (await n).stop();
+  stopTimer = setTimeout(() => {
+    if (users > 0 || node !== n) return;
+    node = undefined;
+    void n.then((x) => x.stop());
+  }, LINGER_MS);
 }
 
 function namespace(): string {
   return `t${randomBytes(5).toString('hex')}-`;
 }
 
-async function openWith(client: EngineClient, log: Logger, opts: OpenOptions, release: () => Promise<void>) {
+async function openWith(client: EngineClient, url: string, log: Logger, opts: OpenOptions, release: () => Promise<void>) {
   const deadLettered: Array<{ event: PicketEvent; error: string }> = [];
   const store = new SearchEngineEventStore(client, log, {
     namespace: namespace(),
@@ -56,10 +68,12 @@ async function openWith(client: EngineClient, log: Logger, opts: OpenOptions, re
   return {
     store,
     client,
+    url,
     done: async () => {
       await client.deleteIndex(store.names.pattern).catch(() => undefined);
       await client.deleteIndexTemplate(store.names.template).catch(() => undefined);
-      await client.close();
+      // The mock's connection has no close(); nothing is left open there.
+      await client.close().catch(() => undefined);
       await release();
     },
   };
@@ -78,7 +92,18 @@ export function engineTargets(): MaybeTarget[] {
       skip: false,
       async open(log, opts = {}) {
         const url = await acquireNode();
-        return openWith(new OpenSearchEngineClient(url, { requestTimeoutMs: 60_000 }), log, opts, releaseNode);
+        return openWith(new OpenSearchEngineClient(url, { requestTimeoutMs: 60_000 }), url, log, opts, releaseNode);
+      },
+    });
+    targets.push({
+      name: 'Elasticsearch client via elasticsearch-mock, forwarding to the OpenSearch test node',
+      skip: false,
+      viaMock: true,
+      async open(log, opts = {}) {
+        const url = await acquireNode();
+        const bridge = forwardingMock(url);
+        const client = new ElasticsearchEngineClient('http://elasticsearch.invalid:9200', { requestTimeoutMs: 60_000, connection: bridge.mock.getConnection() });
+        return { ...(await openWith(client, url, log, opts, releaseNode)), bridge };
       },
     });
   }
@@ -87,7 +112,15 @@ export function engineTargets(): MaybeTarget[] {
     targets.push({
       name: `OpenSearch at OPENSEARCH_URL`,
       skip: false,
-      open: (log, opts = {}) => openWith(new OpenSearchEngineClient(os, { requestTimeoutMs: 60_000 }), log, opts, async () => undefined),
+      open: (log, opts = {}) => openWith(new OpenSearchEngineClient(os, { requestTimeoutMs: 60_000 }), os, log, opts, async () => undefined),
+    });
+  }
+  const es = externalUrls.elasticsearch;
+  if (es) {
+    targets.push({
+      name: `Elasticsearch at ELASTICSEARCH_URL`,
+      skip: false,
+      open: (log, opts = {}) => openWith(new ElasticsearchEngineClient(es, { requestTimeoutMs: 60_000 }), es, log, opts, async () => undefined),
     });
   }
   return targets;
