@@ -16,7 +16,7 @@ import { parseCidrList } from './net/ip.ts';
 import type { EventQueue } from './queue/event-queue.ts';
 import { InProcessQueue } from './queue/in-process-queue.ts';
 import type { EventStore } from './store/event-store.ts';
-import { PostgresEventStore } from './store/postgres/postgres-event-store.ts';
+import { createEventStores } from './store/create-event-store.ts';
 import { Enricher } from './workers/enrich.ts';
 import { EventPipeline } from './workers/pipeline.ts';
 import { createDefaultPlugins } from './workers/plugins/index.ts';
@@ -36,7 +36,6 @@ import { Settings } from './settings/settings.ts';
 import { createAlerting, type Alerting } from './alerts/alerting.ts';
 import { Watchlist } from './watchlist/watchlist.ts';
 import { createNotifications, type Notifications } from './alerts/notify/notifications.ts';
-import { PostgresExplorerStore } from './store/postgres/postgres-explorer-store.ts';
 import { CachedFieldCatalog } from './store/field-catalog-cache.ts';
 import { LiveTail } from './realtime/live-tail.ts';
 import { IngestHealthMonitor } from './workers/ingest-health.ts';
@@ -89,7 +88,8 @@ export interface Picket {
 export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
   const db = await openDatabase(cfg, log);
   try {
-    const store = new PostgresEventStore(db.pool, log);
+    const stores = await createEventStores(cfg, db.pool, log);
+    const store = stores.store;
     const tokens = new ApiTokens(db.orm);
     const users = new Users(db.orm);
     await ensureFirstAdmin(users, cfg, log);
@@ -125,7 +125,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
 
     const bus = await createBus(cfg, log);
     const presence = new Presence(bus, await createPresenceStore(cfg, log), { ttlMs: cfg.PICKET_PRESENCE_TTL_MS, onError: (err) => log.warn({ err }, 'presence heartbeat or sweep failed') });
-    const explorerStore = new PostgresExplorerStore(db.pool);
+    const explorerStore = stores.explorer;
     const ingestHealth = new IngestHealthMonitor({
       pipelineStats: pipeline.stats,
       ingestStats: ingest.stats,
@@ -209,7 +209,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
         const saturated = queue.pending() >= cfg.PICKET_INGEST_MAX_PENDING;
         return {
           status: storeHealth === 'ok' ? 'ok' : 'degraded',
-          store: `${store.kind}:${storeHealth}`,
+          store: `${stores.description}:${storeHealth}`,
           queue: `${queue.mode === 'regular' ? 'in-process' : 'bullmq'}:${saturated ? 'saturated' : 'ok'} (${queue.pending()} pending)`,
           version: VERSION,
         };
@@ -223,6 +223,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
         watchlist.stop();
         await presence.close();
         await bus.close();
+        await stores.close();
         await db.close();
       },
     };

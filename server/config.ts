@@ -16,7 +16,9 @@ const envSchema = z.object({
   REDIS_URL: optionalString,
   // Namespace for Picket's Redis keys and channels, so installations (or test runs) can share a Redis.
   PICKET_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('picket'),
+  // Events in Elasticsearch or OpenSearch instead of Postgres (one of the two).
   ELASTICSEARCH_URL: optionalString,
+  OPENSEARCH_URL: optionalString,
   AMQP_URL: optionalString,
   PICKET_SYSLOG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   PICKET_ADMIN_EMAIL: z.string().default('admin@localhost'),
@@ -82,6 +84,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.ELASTICSEARCH_URL && e.OPENSEARCH_URL) {
+    throw new Error('Invalid environment:\n  ELASTICSEARCH_URL and OPENSEARCH_URL are both set; events go to one engine: keep one');
+  }
   return {
     ...e,
     dataDir: path.resolve(e.PICKET_DATA_DIR),

@@ -35,14 +35,14 @@ let stopTimer: NodeJS.Timeout | undefined;
 const LINGER_MS = 3000;
 
 /** One node per test file, started on first use and stopped shortly after the last user is done. */
-async function acquireNode(): Promise<string> {
+export async function acquireNode(): Promise<string> {
   users++;
   clearTimeout(stopTimer);
   node ??= startOpenSearchNode();
   return (await node).url;
 }
 
-async function releaseNode(): Promise<void> {
+export async function releaseNode(): Promise<void> {
   if (--users > 0 || !node) return;
   const n = node;
   stopTimer = setTimeout(() => {
