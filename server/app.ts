@@ -42,6 +42,10 @@ import { IngestHealthMonitor } from './workers/ingest-health.ts';
 import { SavedSearches } from './searches/saved-searches.ts';
 import { SingleFlightCache } from './trpc/single-flight-cache.ts';
 import type { ExplorerServices } from './trpc/explorer-services.ts';
+import { PicketMetrics } from './ops/metrics.ts';
+import { createOps, queueModeLabel, type Ops } from './ops/ops.ts';
+import { timedEventStore } from './ops/timed-event-store.ts';
+import type { DependencyHealth } from './ops/health-registry.ts';
 
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
 
@@ -79,17 +83,30 @@ export interface Picket {
   explorer: ExplorerServices;
   /** /api/trpc queries and mutations. */
   trpc: TrpcHttpHandler;
-  health(): Promise<{ status: 'ok' | 'degraded'; store: string; queue: string; version: string }>;
+  /** Health probes, metrics and who may read them (/api/health, /metrics). */
+  ops: Ops;
+  /** `withErrors`: include the dependencies' error texts (callers allowed to read metrics). */
+  health(opts?: { withErrors?: boolean }): Promise<HealthAnswer>;
   /** Flush pending events, commit, close the database (stops embedded Postgres). */
   stop(): Promise<void>;
+}
+
+export interface HealthAnswer {
+  status: 'ok' | 'degraded';
+  store: string;
+  queue: string;
+  version: string;
+  /** Each dependency this process uses, probed now (at most a second old). */
+  dependencies: Record<string, DependencyHealth>;
 }
 
 /** Wires the services of one process. HTTP serving is separate (server/http/http-server.ts). */
 export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
   const db = await openDatabase(cfg, log);
   try {
-    const stores = await createEventStores(cfg, db.pool, log);
-    const store = stores.store;
+    const metrics = new PicketMetrics(VERSION);
+    const stores = await createEventStores(cfg, db, log);
+    const store = timedEventStore(stores.store, metrics);
     const tokens = new ApiTokens(db.orm);
     const users = new Users(db.orm);
     await ensureFirstAdmin(users, cfg, log);
@@ -121,7 +138,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     const pipeline = new EventPipeline(enricher, store, log);
     const queue = new InProcessQueue({ maxPending: cfg.PICKET_INGEST_MAX_PENDING });
     queue.process(pipeline.handle);
-    const ingest = new IngestService(queue, { retentionDays: cfg.PICKET_RETENTION_DAYS, maxFutureMinutes: cfg.PICKET_MAX_FUTURE_MINUTES });
+    const ingest = new IngestService(queue, { retentionDays: cfg.PICKET_RETENTION_DAYS, maxFutureMinutes: cfg.PICKET_MAX_FUTURE_MINUTES }, metrics);
 
     const bus = await createBus(cfg, log);
     const presence = new Presence(bus, await createPresenceStore(cfg, log), { ttlMs: cfg.PICKET_PRESENCE_TTL_MS, onError: (err) => log.warn({ err }, 'presence heartbeat or sweep failed') });
@@ -148,7 +165,15 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     const abandoned = await cases.files.removeAbandonedSpools();
     if (abandoned) log.warn({ abandoned }, 'removed evidence uploads a previous run left unfinished');
     await watchlist.start({ db: db.orm, bus, trustedCidrs: cfg.trustedCidrs });
-    const alerting = createAlerting({ db: db.orm, store, bus, log, tickMs: cfg.PICKET_ALERT_TICK_MS, codeRulesDir: cfg.codeRulesDir });
+    const alerting = createAlerting({
+      db: db.orm,
+      store,
+      bus,
+      log,
+      tickMs: cfg.PICKET_ALERT_TICK_MS,
+      codeRulesDir: cfg.codeRulesDir,
+      onAlertLatency: (s) => metrics.observeAlertLatency(s),
+    });
     pipeline.onStored(alerting.engine.onStored);
     await alerting.start();
     const notifications = createNotifications(
@@ -166,7 +191,8 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     });
     const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, explorer, watchlist: watchlist.service, notifications };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices });
-    const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log });
+    const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log, metrics });
+    const ops = createOps({ cfg, pool: db.pool, db: db.orm, store, queue, metrics, tokens, sessionIdentity: (cookie) => sessions.fromCookieHeader(cookie) });
 
     const retention = async () => {
       try {
@@ -204,14 +230,19 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       explorer,
       trpcServices,
       trpc,
-      async health() {
-        const storeHealth = await store.health();
+      ops,
+      async health(opts = {}) {
+        const { status, dependencies } = await ops.dependencies(opts.withErrors ?? false);
+        // The event store's own probe: Postgres, or the search cluster registered under its kind.
+        const storeOk = dependencies[store.kind]?.status === 'ok';
         const saturated = queue.pending() >= cfg.PICKET_INGEST_MAX_PENDING;
         return {
-          status: storeHealth === 'ok' ? 'ok' : 'degraded',
-          store: `${stores.description}:${storeHealth}`,
-          queue: `${queue.mode === 'regular' ? 'in-process' : 'bullmq'}:${saturated ? 'saturated' : 'ok'} (${queue.pending()} pending)`,
+          status: status === 'ok' && storeOk ? 'ok' : 'degraded',
+          // What answered at start: `postgres`, or the engine and version, e.g. `opensearch 2.19.6`.
+          store: `${stores.description}:${storeOk ? 'ok' : 'degraded'}`,
+          queue: `${queueModeLabel(queue) === 'embedded' ? 'in-process' : 'bullmq'}:${saturated ? 'saturated' : 'ok'} (${queue.pending()} pending)`,
           version: VERSION,
+          dependencies,
         };
       },
       async stop() {
@@ -223,6 +254,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
         watchlist.stop();
         await presence.close();
         await bus.close();
+        await ops.close();
         await stores.close();
         await db.close();
       },

@@ -60,11 +60,18 @@ describe.skipIf(!available)('Picket with OPENSEARCH_URL', () => {
     expect(one.body).toMatchObject({ id: found.body.events[0].id, hostname: found.body.events[0].hostname });
   });
 
+  it('answers 400 for a query the engine cannot run as written, and the process goes on', async () => {
+    const r = await get(`/api/v1/events?${new URLSearchParams({ q: 'summary:/a^b/' })}`);
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatchObject({ code: 'invalid_query', message: expect.stringMatching(/\^/) });
+    expect((await get('/api/v1/events?q=*')).status).toBe(200);
+  });
+
   it('refuses ELASTICSEARCH_URL pointing at an OpenSearch server, saying which variable to use', async () => {
     const db = await createTestDatabase();
     try {
       const cfg = loadConfig({ NODE_ENV: 'test', ELASTICSEARCH_URL: url, DATABASE_URL: db.url });
-      await expect(createEventStores(cfg, db.pool, pino({ level: 'silent' }))).rejects.toThrow(/ELASTICSEARCH_URL.*OPENSEARCH_URL/s);
+      await expect(createEventStores(cfg, { pool: db.pool, readPool: db.pool, readTimeoutMs: 10_000 }, pino({ level: 'silent' }))).rejects.toThrow(/ELASTICSEARCH_URL.*OPENSEARCH_URL/s);
       expect(() => loadConfig({ NODE_ENV: 'test', ELASTICSEARCH_URL: url, OPENSEARCH_URL: url })).toThrow(/both set/);
     } finally {
       await db.drop();

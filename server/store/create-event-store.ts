@@ -1,8 +1,8 @@
 // Which event store this process uses: Postgres (the default), or Elasticsearch / OpenSearch when
 // ELASTICSEARCH_URL / OPENSEARCH_URL is set. Everything else (cases, alerts, users...) stays in
 // Postgres whatever is chosen, and so do events the engine refuses for their content (dead letters).
-import type pg from 'pg';
 import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import type { EventStore } from './event-store.ts';
 import type { ExplorerStore } from './explorer-store.ts';
@@ -14,9 +14,8 @@ import { OpenSearchEngineClient } from './search-engine/opensearch-client.ts';
 import { SearchEngineEventStore } from './search-engine/search-engine-event-store.ts';
 import { SearchEngineExplorerStore } from './search-engine/search-engine-explorer-store.ts';
 
-/** A search that takes longer fails rather than holding a connection (and the user) indefinitely. */
-const QUERY_TIMEOUT_MS = 30_000;
-const REQUEST_TIMEOUT_MS = 60_000;
+/** Past the engine's own search timeout (PICKET_QUERY_TIMEOUT_MS), the client gives up on the request. */
+const REQUEST_SLACK_MS = 30_000;
 
 export interface EventStores {
   store: EventStore;
@@ -37,11 +36,18 @@ function redact(url: string): string {
   }
 }
 
-export async function createEventStores(cfg: Config, pool: pg.Pool, log: Logger): Promise<EventStores> {
+export async function createEventStores(cfg: Config, db: Pick<Database, 'pool' | 'readPool' | 'readTimeoutMs'>, log: Logger): Promise<EventStores> {
+  const { pool } = db;
   const url = cfg.ELASTICSEARCH_URL ?? cfg.OPENSEARCH_URL;
   if (!url) {
-    return { store: new PostgresEventStore(pool, log), explorer: new PostgresExplorerStore(pool), description: 'postgres', close: async () => undefined };
+    return {
+      store: new PostgresEventStore(pool, log, { pool: db.readPool, timeoutMs: db.readTimeoutMs }),
+      explorer: new PostgresExplorerStore(db.readPool, db.readTimeoutMs),
+      description: 'postgres',
+      close: async () => undefined,
+    };
   }
+  const REQUEST_TIMEOUT_MS = db.readTimeoutMs + REQUEST_SLACK_MS;
   const wanted = cfg.ELASTICSEARCH_URL ? 'elasticsearch' : 'opensearch';
   const variable = cfg.ELASTICSEARCH_URL ? 'ELASTICSEARCH_URL' : 'OPENSEARCH_URL';
   const client: EngineClient =
@@ -61,7 +67,7 @@ export async function createEventStores(cfg: Config, pool: pg.Pool, log: Logger)
     throw new Error(`${variable} points at ${info.distribution} ${info.version}; set ${info.distribution === 'opensearch' ? 'OPENSEARCH_URL' : 'ELASTICSEARCH_URL'} instead`);
   }
   const store = new SearchEngineEventStore(client, log.child({ component: wanted }), {
-    queryTimeoutMs: QUERY_TIMEOUT_MS,
+    queryTimeoutMs: db.readTimeoutMs,
     deadLetter: async (event, error) => {
       await pool.query('INSERT INTO events_dead_letter (error, raw) VALUES ($1, $2)', [error, JSON.stringify(event).replaceAll('\\u0000', '\\ufffd')]);
       log.error({ id: event.id, err: error }, 'event dead-lettered');

@@ -3,21 +3,30 @@ import type { PicketEvent } from '../../ingest/event.ts';
 import type { Logger } from '../../logger.ts';
 import type { Bucket, EventStore, HistogramBucket, SearchParams, SearchResult, SortSpec, WriteResult } from '../event-store.ts';
 import { zeroFill } from '../histogram-fill.ts';
+import { QueryRefusedError, QueryTimeoutError } from '../query-timeout.ts';
+import { QuerySyntaxError } from '../query/index.ts';
 import type { QueryNode } from '../query/index.ts';
 import { InvalidCursorError, TOTAL_CAP } from '../postgres/postgres-event-store.ts';
 import { decodeCursor, encodeCursor } from '../postgres/search-sql.ts';
 import { BulkWriter, DEFAULT_RETRY, type DeadLetter, type RetryPolicy } from './bulk-writer.ts';
-import { windowedQuery, type Dsl } from './compile-dsl.ts';
+import { windowedQuery as compileWindowed, type Dsl } from './compile-dsl.ts';
+import { EngineRequestError } from './engine-client.ts';
 import type { Engine, EngineClient, SearchResponse } from './engine-client.ts';
+
+/** The query for a window; a pattern the engine cannot express is the user's to change (400). */
+export function windowedQuery(node: QueryNode, from: Date, to: Date): Dsl {
+  try {
+    return compileWindowed(node, from, to);
+  } catch (err) {
+    if (err instanceof QuerySyntaxError) throw new QueryRefusedError(err.message.replace(/ at position \d+$/, ''));
+    throw err;
+  }
+}
 import { fromSource } from './event-document.ts';
 import { IndexNames, indexTemplate } from './index-template.ts';
 
 const COLUMNS = new Set(['category', 'source', 'hostname', 'processname', 'processid', 'severity', 'summary', 'tags']);
 const DETAILS_PATH_RE = /^details((?:\.[^.]+)+)$/;
-
-export class QueryTimeoutError extends Error {
-  readonly code = 'query_timeout';
-}
 
 export interface SearchEngineStoreOptions {
   deadLetter: DeadLetter;
@@ -105,8 +114,15 @@ export class SearchEngineEventStore implements EventStore {
 
   /** A search through the alias, failing (not answering partial results) when the time limit hits. */
   async query(body: Dsl): Promise<SearchResponse> {
-    const res = await this.client.search(this.names.alias, { timeout: `${this.opts.queryTimeoutMs}ms`, ...body });
-    if (res.timed_out) throw new QueryTimeoutError(`the search took longer than ${this.opts.queryTimeoutMs} ms; narrow the time range or the query`);
+    let res: SearchResponse;
+    try {
+      res = await this.client.search(this.names.alias, { timeout: `${this.opts.queryTimeoutMs}ms`, ...body });
+    } catch (err) {
+      // 400: the engine refuses this query (a regex too complex to run, too many clauses).
+      if (err instanceof EngineRequestError && err.status === 400) throw new QueryRefusedError(`the search engine refused the query: ${err.message}`);
+      throw err;
+    }
+    if (res.timed_out) throw new QueryTimeoutError(this.opts.queryTimeoutMs);
     return res;
   }
 

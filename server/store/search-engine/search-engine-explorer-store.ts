@@ -2,8 +2,8 @@
 import type { ExplorerStore, FieldCatalog, GeoPoint, GeoPoints, TopValues } from '../explorer-store.ts';
 import { buildFieldCatalog } from '../field-catalog.ts';
 import type { QueryNode } from '../query/index.ts';
-import { windowedQuery, type Dsl } from './compile-dsl.ts';
-import { aggregationTarget, termsAggregation, type SearchEngineEventStore } from './search-engine-event-store.ts';
+import type { Dsl } from './compile-dsl.ts';
+import { aggregationTarget, termsAggregation, windowedQuery, type SearchEngineEventStore } from './search-engine-event-store.ts';
 
 const RECENT_SAMPLE = 1500;
 const SPREAD_SAMPLE = 2500;
