@@ -4,7 +4,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../server/config.ts';
 import { createEventStores } from '../server/store/create-event-store.ts';
-import { acquireNode, engineTargets, releaseNode } from '../server/store/search-engine/engine-targets.ts';
+import { acquireNode, engineTargets, releaseNode } from './search-engine-targets.ts';
 import { startTestServer, yesterdayAt, type TestServer } from './server-harness.ts';
 import { createTestDatabase } from './test-db.ts';
 

@@ -6,7 +6,7 @@ import type { PicketEvent } from '../../ingest/event.ts';
 import { CASES } from '../query/equivalence-cases.ts';
 import { matchEvent, parseQuery } from '../query/index.ts';
 import { buildFixtures, randomQueries } from '../query/test-fixtures.ts';
-import { engineTargets, type EngineTarget } from './engine-targets.ts';
+import { engineTargets, type EngineTarget } from '../../../test/search-engine-targets.ts';
 import { SearchEngineEventStore } from './search-engine-event-store.ts';
 
 const now = Date.now();

@@ -2,7 +2,7 @@
 import pino from 'pino';
 import { eventStoreContract } from '../event-store.contract.ts';
 import { describe, it } from 'vitest';
-import { engineTargets } from './engine-targets.ts';
+import { engineTargets } from '../../../test/search-engine-targets.ts';
 import { SearchEngineExplorerStore } from './search-engine-explorer-store.ts';
 
 for (const target of engineTargets()) {

@@ -7,8 +7,8 @@ import type { PicketEvent } from '../../ingest/event.ts';
 import { eventId } from '../../ingest/event-id.ts';
 import { parseQuery } from '../query/index.ts';
 import { BulkWriteError } from './bulk-writer.ts';
-import { forward, type MockParams } from './elasticsearch-mock-bridge.ts';
-import { engineTargets, type EngineTarget } from './engine-targets.ts';
+import { forward, type MockParams } from '../../../test/elasticsearch-mock-bridge.ts';
+import { engineTargets, type EngineTarget } from '../../../test/search-engine-targets.ts';
 
 const log = pino({ level: 'silent' });
 const targets = engineTargets();

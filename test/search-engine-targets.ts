@@ -2,15 +2,15 @@
 // cluster named by OPENSEARCH_URL / ELASTICSEARCH_URL, and the Elasticsearch client speaking
 // through @elastic/elasticsearch-mock to that node. Each open() gets its own index namespace.
 import { randomBytes } from 'node:crypto';
-import type { Logger } from '../../logger.ts';
-import { externalUrls, missingTools, requireOpenSearch, startOpenSearchNode, type OpenSearchNode } from '../../../test/opensearch-node.ts';
-import type { RetryPolicy } from './bulk-writer.ts';
-import type { EngineClient } from './engine-client.ts';
-import { ElasticsearchEngineClient } from './elasticsearch-client.ts';
+import type { Logger } from '../server/logger.ts';
+import { externalUrls, missingTools, requireOpenSearch, startOpenSearchNode, type OpenSearchNode } from './opensearch-node.ts';
+import type { RetryPolicy } from '../server/store/search-engine/bulk-writer.ts';
+import type { EngineClient } from '../server/store/search-engine/engine-client.ts';
+import { ElasticsearchEngineClient } from '../server/store/search-engine/elasticsearch-client.ts';
 import { forwardingMock } from './elasticsearch-mock-bridge.ts';
-import { OpenSearchEngineClient } from './opensearch-client.ts';
-import { SearchEngineEventStore } from './search-engine-event-store.ts';
-import type { PicketEvent } from '../../ingest/event.ts';
+import { OpenSearchEngineClient } from '../server/store/search-engine/opensearch-client.ts';
+import { SearchEngineEventStore } from '../server/store/search-engine/search-engine-event-store.ts';
+import type { PicketEvent } from '../server/ingest/event.ts';
 
 export interface OpenOptions {
   retry?: RetryPolicy;

@@ -1,19 +1,45 @@
 // Test double for the Elasticsearch client (the only one the project allows): an
 // @elastic/elasticsearch-mock connection whose resolver forwards every request to a real engine
 // (the OpenSearch test node), so the Elasticsearch adapter's requests and response handling run
-// against real search semantics. The mock's resolvers are synchronous, hence the blocking child
-// process per request. Canned answers (retry tests) go through `mock.add` before the catch-all.
-import { execFileSync } from 'node:child_process';
+// against real search semantics. The mock's resolvers are synchronous, so a worker thread does the
+// HTTP request while the resolver waits on Atomics. Canned answers (retry tests) use `intercept`.
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import Mock from '@elastic/elasticsearch-mock';
 import { errors } from '@elastic/transport';
 
-const FORWARD = `
-const chunks = [];
-process.stdin.on('data', (c) => chunks.push(c)).on('end', async () => {
-  const r = JSON.parse(Buffer.concat(chunks).toString());
-  const res = await fetch(r.url, { method: r.method, headers: { 'content-type': r.type }, body: r.body ?? undefined });
-  process.stdout.write(JSON.stringify({ status: res.status, body: await res.text() }));
+const WORKER = `
+const { parentPort } = require('node:worker_threads');
+parentPort.on('message', async ({ req, port, signal }) => {
+  let answer;
+  try {
+    const res = await fetch(req.url, { method: req.method, headers: { 'content-type': req.type }, body: req.body ?? undefined });
+    answer = { status: res.status, body: await res.text() };
+  } catch (err) {
+    answer = { status: 599, body: JSON.stringify({ error: { type: 'bridge', reason: String(err) } }) };
+  }
+  port.postMessage(answer);
+  const flag = new Int32Array(signal);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
 });`;
+
+let worker: Worker | undefined;
+
+/** One blocking HTTP exchange through the worker. */
+function requestSync(req: { url: string; method: string; type: string; body: string | null }): { status: number; body: string } {
+  if (!worker) {
+    worker = new Worker(WORKER, { eval: true });
+    worker.unref();
+  }
+  const signal = new SharedArrayBuffer(4);
+  const { port1, port2 } = new MessageChannel();
+  worker.postMessage({ req, port: port2, signal }, [port2]);
+  // 120 s: longer than any request the suites make; a stuck worker fails the test instead of hanging it.
+  if (Atomics.wait(new Int32Array(signal), 0, 0, 120_000) === 'timed-out') throw new Error(`no answer from ${req.url}`);
+  const msg = receiveMessageOnPort(port1);
+  port1.close();
+  return msg!.message as { status: number; body: string };
+}
 
 export interface MockParams {
   method: string;
@@ -35,8 +61,7 @@ export function forward(target: string, params: MockParams): unknown {
     } else if (params.body !== null && params.body !== undefined && params.body !== '') {
       body = typeof params.body === 'string' ? params.body : JSON.stringify(params.body);
     }
-    const out = execFileSync(process.execPath, ['-e', FORWARD], { input: JSON.stringify({ url: url.toString(), method: params.method, type, body }), maxBuffer: 256 << 20 });
-    const { status, body: text } = JSON.parse(out.toString()) as { status: number; body: string };
+    const { status, body: text } = requestSync({ url: url.toString(), method: params.method, type, body });
     const parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     if (status >= 400) return new errors.ResponseError({ body: parsed, statusCode: status, headers: {}, warnings: null, meta: {} as never });
     return parsed;
