@@ -54,6 +54,13 @@ export const users = pgTable('users', {
   sessionEpoch: integer('session_epoch').notNull().default(0),
 });
 
+/** Signed-out sessions (0015_ended_sessions.sql): their cookies stop working before they expire. */
+export const endedSessions = pgTable('ended_sessions', {
+  sid: text('sid').primaryKey(),
+  userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+  expiresAt: tstz('expires_at').notNull(),
+});
+
 export const apiTokens = pgTable('api_tokens', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
@@ -372,6 +379,7 @@ export const schema = {
   events,
   eventsDeadLetter,
   users,
+  endedSessions,
   apiTokens,
   auditLog,
   cases,

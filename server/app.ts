@@ -7,6 +7,7 @@ import { loadAuthSecret } from './auth/auth-secret.ts';
 import { ensureFirstAdmin } from './auth/first-admin.ts';
 import { buildAuthOptions, oauthProviders } from './auth/next-auth-options.ts';
 import { SessionResolver } from './auth/session-identity.ts';
+import { EndedSessions } from './auth/ended-sessions.ts';
 import { configureAuthLibraryEnv } from './config.ts';
 import type { NextAuthOptions } from 'next-auth';
 import { Users } from './auth/users.ts';
@@ -112,7 +113,8 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     await ensureFirstAdmin(users, cfg, log);
     const secret = await loadAuthSecret(cfg);
     configureAuthLibraryEnv(cfg, secret);
-    const sessions = new SessionResolver(users, secret);
+    const ended = new EndedSessions(db.orm);
+    const sessions = new SessionResolver(users, secret, ended);
     const settings = new Settings(
       db.orm,
       { oauthNewUserRole: cfg.PICKET_OAUTH_DEFAULT_ROLE },
@@ -124,7 +126,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
         oauthProviders: oauthProviders(cfg).map((p) => p.name),
       },
     );
-    const authOptions = buildAuthOptions({ cfg, users, secret, settings });
+    const authOptions = buildAuthOptions({ cfg, users, secret, settings, ended, sessions });
     if (cfg.PICKET_ADMIN_TOKEN && (await tokens.ensure(cfg.PICKET_ADMIN_TOKEN, 'PICKET_ADMIN_TOKEN')) === 'revoked') {
       log.warn('PICKET_ADMIN_TOKEN was revoked by an admin and stays revoked; set a new value to get a working token');
     }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { IDENTITY_ROLE_MAP, parseRoleMap, type RoleMap } from './auth/oidc-role-map.ts';
 
 // The only reader of process.env: everything else receives a typed Config.
 const optionalString = z
@@ -73,6 +74,30 @@ const envSchema = z.object({
   OIDC_ISSUER: optionalString,
   OIDC_ID: optionalString,
   OIDC_SECRET: optionalString,
+  // Scopes asked of the OIDC provider; some send groups only for an extra scope (e.g. `groups`).
+  PICKET_OIDC_SCOPES: z
+    .string()
+    .default('openid email profile')
+    .refine((v) => v.split(/\s+/).includes('openid'), 'must include openid'),
+  // The ID-token/userinfo claim that carries the user's groups or roles (e.g. `groups`,
+  // `realm_access.roles`); when set, every OIDC sign-in re-applies the role it maps to.
+  PICKET_OIDC_ROLE_CLAIM: optionalString,
+  // `group=role,...,*=role`; unset with a claim: the claim's values are Picket role names.
+  PICKET_OIDC_ROLE_MAP: optionalString.transform((v, ctx): RoleMap | undefined => {
+    if (v === undefined) return undefined;
+    try {
+      return parseRoleMap(v);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
+  }),
+  // The operator's word that the OIDC provider only issues addresses it controls (e.g. a corporate
+  // directory that sends no email_verified claim): its emails then count as verified.
+  PICKET_OIDC_TRUST_EMAIL: z
+    .enum(['true', 'false', '1', '0', 'on', 'off'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1' || v === 'on'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -84,6 +109,8 @@ export interface Config extends Env {
   metricsTrustedCidrs: string[];
   dev: boolean;
   mode: 'regular' | 'queue';
+  /** OIDC groups → role, when PICKET_OIDC_ROLE_CLAIM is set. */
+  oidcRoles?: { claim: string; map: RoleMap };
 }
 
 function cidrList(s: string): string[] {
@@ -100,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.ELASTICSEARCH_URL && e.OPENSEARCH_URL) {
     throw new Error('Invalid environment:\n  ELASTICSEARCH_URL and OPENSEARCH_URL are both set; events go to one engine: keep one');
   }
+  if (e.PICKET_OIDC_ROLE_MAP && !e.PICKET_OIDC_ROLE_CLAIM) throw new Error('Invalid environment:\n  PICKET_OIDC_ROLE_MAP needs PICKET_OIDC_ROLE_CLAIM (the claim whose values it maps)');
   return {
     ...e,
     dataDir: path.resolve(e.PICKET_DATA_DIR),
@@ -108,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsTrustedCidrs: cidrList(e.PICKET_METRICS_TRUSTED_CIDRS),
     dev: e.NODE_ENV === 'development',
     mode: e.REDIS_URL ? 'queue' : 'regular',
+    oidcRoles: e.PICKET_OIDC_ROLE_CLAIM ? { claim: e.PICKET_OIDC_ROLE_CLAIM, map: e.PICKET_OIDC_ROLE_MAP ?? IDENTITY_ROLE_MAP } : undefined,
   };
 }
 
@@ -129,5 +158,7 @@ export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
  */
 export function configureAuthLibraryEnv(cfg: Config, secret: string): void {
   process.env.NEXTAUTH_SECRET = secret;
-  if (!cfg.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST = 'true';
+  // A Config may come from another source than process.env (tests, the CLI): next-auth must see the same URL.
+  if (cfg.NEXTAUTH_URL) process.env.NEXTAUTH_URL = cfg.NEXTAUTH_URL;
+  else process.env.AUTH_TRUST_HOST = 'true';
 }
