@@ -18,7 +18,9 @@ const envSchema = z.object({
   REDIS_URL: optionalString,
   // Namespace for Picket's Redis keys and channels, so installations (or test runs) can share a Redis.
   PICKET_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('picket'),
+  // Events in Elasticsearch or OpenSearch instead of Postgres (one of the two).
   ELASTICSEARCH_URL: optionalString,
+  OPENSEARCH_URL: optionalString,
   AMQP_URL: optionalString,
   // MozDef's exchange, queue and routing key (one name for all three, as loginput and esworker used it).
   PICKET_AMQP_QUEUE: z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/).default('eventtask'),
@@ -145,6 +147,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.ELASTICSEARCH_URL && e.OPENSEARCH_URL) {
+    throw new Error('Invalid environment:\n  ELASTICSEARCH_URL and OPENSEARCH_URL are both set; events go to one engine: keep one');
+  }
   if (e.PICKET_OIDC_ROLE_MAP && !e.PICKET_OIDC_ROLE_CLAIM) throw new Error('Invalid environment:\n  PICKET_OIDC_ROLE_MAP needs PICKET_OIDC_ROLE_CLAIM (the claim whose values it maps)');
   return {
     ...e,
