@@ -9,6 +9,7 @@
 import type { ExistsNode, QueryNode, RangeNode, RegexNode, TermNode, PhraseNode, WildcardNode } from './ast.ts';
 import { cidrTerm, V4_SQL_RE, V6_SQL_RE } from './cidr.ts';
 import { fieldInfo, type FieldInfo } from './fields.ts';
+import { explicitClassEscapes } from './sql-regex.ts';
 import {
   DECIMAL_SQL_RE,
   dateRangeResolvers,
@@ -170,7 +171,8 @@ function wildcard(node: WildcardNode, ctx: Ctx): string {
 
 function regex(node: RegexNode, ctx: Ctx): string {
   const info = fieldInfo(node.field);
-  const ph = ctx.params.add(regexSource(node.pattern, info));
+  // Class escapes spelled out, so the database's ctype cannot widen \w or narrow \s.
+  const ph = ctx.params.add(explicitClassEscapes(regexSource(node.pattern, info)));
   const op = regexCaseInsensitive(info) ? '~*' : '~';
   return anyValue(info, 'text', ctx, (e) => `${e} ${op} ${ph}`);
 }
