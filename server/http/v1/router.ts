@@ -114,7 +114,7 @@ export class RestRouter {
       if (!can(identity, route.permission)) throw new HttpError(403, 'forbidden', `this needs the ${route.permission} permission`);
       const m = route.re.exec(path)!;
       const params: Record<string, string> = {};
-      route.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1])));
+      route.keys.forEach((k, i) => (params[k] = decodeParam(m[i + 1])));
       const result = await route.handler({ req, url, params, identity, ip, log: this.deps.log, body: route.streamBody ? body : undefined });
       if (result instanceof Response) return withApiHeaders(result);
       if (result instanceof Created) return json(201, result.body);
@@ -138,6 +138,15 @@ export class RestRouter {
     const fromSession = await this.deps.sessionIdentity?.(req);
     if (fromSession) return { identity: fromSession, via: 'session' };
     throw new HttpError(401, 'unauthorized', 'sign in or send Authorization: Bearer <api token>', { 'WWW-Authenticate': 'Bearer' });
+  }
+}
+
+/** A path segment's value; a malformed %-escape (`/rules/%`) is the client's error, not a 500. */
+function decodeParam(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new HttpError(400, 'bad_request', `malformed percent-encoding in the path: ${raw.slice(0, 100)}`);
   }
 }
 
