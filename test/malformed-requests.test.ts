@@ -36,4 +36,27 @@ describe('malformed requests answer 4xx, not 500', () => {
       expect(res.status, name).toBeLessThan(500);
     }
   });
+
+  it('dates beyond what Postgres stores (year 275760, year 0) are searched, not a SQL error', async () => {
+    const paths = [
+      `/api/v1/events?q=${encodeURIComponent('utctimestamp:>8000000000000000')}`,
+      `/api/v1/events?q=${encodeURIComponent('utctimestamp:[0000-01-01 TO now]')}&from=0000-01-01`,
+      '/api/v1/events?from=0&to=8000000000000000',
+      '/api/v1/events/aggregate?field=category&from=0000-01-01&to=8000000000000000',
+      '/api/v1/events/histogram?from=0&to=8000000000000000',
+    ];
+    for (const path of paths) {
+      const res = await fetch(s.url + path, { headers: auth() });
+      expect(res.status, path).toBe(200);
+    }
+  });
+
+  it('an automatic histogram interval over a span of millennia stays at most 120 buckets (was 13 million)', async () => {
+    const res = await fetch(`${s.url}/api/v1/events/histogram?from=0&to=8000000000000000&interval=auto`, { headers: auth() });
+    expect(res.status).toBe(200);
+    expect((await res.json()).buckets.length).toBeLessThanOrEqual(121);
+    const trpc = await fetch(`${s.url}/api/trpc/events.histogram?input=${encodeURIComponent(JSON.stringify({ q: '', from: '0', to: '8000000000000000' }))}`, { headers: auth() });
+    expect(trpc.status).toBeLessThan(500);
+    if (trpc.status === 200) expect(JSON.stringify(await trpc.json()).length).toBeLessThan(50_000);
+  });
 });

@@ -100,6 +100,11 @@ const CASES: Array<[string, string[]?]> = [
   ['utctimestamp:2026-11-20'],
   ['utctimestamp:"2026-11-20T02:00:00.000Z"', ['sshFail2']],
   ['id:00000000-0000-4000-8000-00000000000A', ['percent']],
+  // Dates outside Postgres's 0001–9999 (found by fuzzing: the ISO text "+255479-…" was a SQL error, a 500).
+  ['utctimestamp:>8000000000000000', []],
+  ['utctimestamp:<8000000000000000 AND receivedtimestamp:[* TO 8000000000000000]', ALL],
+  ['utctimestamp:>=0000-01-01 AND utctimestamp:{0000-01-01T00:00:00Z TO now+100000y]', ALL],
+  ['utctimestamp:<=0000-12-31 OR utctimestamp:[now+9000y TO *]', []],
   ['summary:/fail.*/', SSH_FAILS],
   ['hostname:/web-0[12]/', SSH_FAILS],
   ['severity:/warn.*/', ['sshFail1', 'sshFail2', 'lowerSeverity']],
