@@ -51,6 +51,11 @@ describe('malformed requests answer 4xx, not 500', () => {
     }
   });
 
+  it('an event id claiming a time past year 9999 is not found (404), not a SQL error', async () => {
+    const res = await fetch(`${s.url}/api/v1/events/e677d220-0000-7000-8000-000000000000`, { headers: auth() });
+    expect(res.status).toBe(404);
+  });
+
   it('an automatic histogram interval over a span of millennia stays at most 120 buckets (was 13 million)', async () => {
     const res = await fetch(`${s.url}/api/v1/events/histogram?from=0&to=8000000000000000&interval=auto`, { headers: auth() });
     expect(res.status).toBe(200);
