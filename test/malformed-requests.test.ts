@@ -51,6 +51,24 @@ describe('malformed requests answer 4xx, not 500', () => {
     }
   });
 
+  it('NUL in a JSON body or a query parameter is a 400, and a lone surrogate is stored as U+FFFD', async () => {
+    const post = (path: string, raw: string) => fetch(`${s.url}/api/v1${path}`, { method: 'POST', headers: { ...auth(), 'Content-Type': 'application/json' }, body: raw });
+    const rule = (name: string) => `{"name":"${name}","type":"match","query":"a","category":"c","summary":"s","enabled":false}`;
+    for (const [path, raw] of [['/rules', rule('a\\u0000')], ['/tokens', '{"name":"a\\u0000","role":"viewer"}'], ['/tokens', '{"name":"x","role":"viewer","\\u0000":1}']]) {
+      const res = await post(path, raw);
+      expect(res.status, raw).toBe(400);
+      expect((await res.json()).error.message).toMatch(/NUL/);
+    }
+    const r = await post('/rules', rule('a\\ud800'));
+    expect(r.status).toBe(201);
+    expect((await r.json()).name).toBe('a\ufffd');
+    expect((await post('/tokens', '{"name":"b\\udc00","role":"viewer"}')).status).toBe(201);
+    for (const q of ['/audit?actor=%00', '/audit?action=a%00b', '/alerts?status=%00']) {
+      const res = await fetch(`${s.url}/api/v1${q}`, { headers: auth() });
+      expect(res.status, q).toBe(400);
+    }
+  });
+
   it('an event id claiming a time past year 9999 is not found (404), not a SQL error', async () => {
     const res = await fetch(`${s.url}/api/v1/events/e677d220-0000-7000-8000-000000000000`, { headers: auth() });
     expect(res.status).toBe(404);

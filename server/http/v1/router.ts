@@ -7,6 +7,7 @@ import { API_SECURITY_HEADERS, withApiHeaders } from '../security-headers.ts';
 import type { ApiTokens } from '../../auth/api-tokens.ts';
 import { recordDenied } from '../../audit/access-denied.ts';
 import type { DbOrTx } from '../../db/drizzle.ts';
+import { cleanJsonText, rejectNulParams } from './text-input.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -96,6 +97,7 @@ export class RestRouter {
     let who: Identity | undefined;
     let target: string | undefined;
     try {
+      rejectNulParams(url.searchParams);
       const matches = this.routes.filter((r) => r.re.test(path));
       if (matches.length === 0) throw new HttpError(404, 'not_found', `no API route ${url.pathname}`);
       const route = matches.find((r) => r.method === req.method);
@@ -166,9 +168,11 @@ export function sameOrigin(req: Request | { headers: { get(name: string): string
 export async function jsonBody(req: Request, maxBytes = 1024 * 1024): Promise<unknown> {
   const text = await req.text();
   if (text.length > maxBytes) throw new HttpError(413, 'payload_too_large', `body exceeds ${maxBytes} bytes`);
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     throw new HttpError(400, 'bad_request', 'body must be JSON');
   }
+  return cleanJsonText(parsed);
 }
