@@ -1,12 +1,14 @@
 // Fuzzing every REST route under /api/v1 (the router's own list) with an admin token: random and
 // plausible JSON bodies (hostile keys included), random query strings and path parameters, and
-// rule bodies / Sigma YAML mutated from valid ones on POST /rules and /rules/test. Properties:
+// rule bodies / Sigma YAML mutated from valid ones on POST /rules and /rules/test; then every tRPC
+// procedure with random inputs and odd Authorization / Cookie headers. Properties:
 // only 2xx/4xx with the JSON error shape, GET /status answered within 1 s throughout, and no
 // built-in prototype changed in the server process.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteDef } from '../server/http/v1/router.ts';
 import { ruleBodyArb } from '../server/alerts/rule-fuzz-arbitraries.ts';
+import { appRouter } from '../server/trpc/router.ts';
 import { fuzzParams, prototypeChanges } from './fuzz-config.ts';
 import { expectNoServerError, startStatusProbe } from './fuzz-http.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
@@ -138,6 +140,36 @@ describe('REST fuzz (admin token)', () => {
     );
     // Most routes were reached (the budget may cut a slow run short, but not to a handful).
     expect(hit.size).toBeGreaterThan(Math.min(routes.length, 40) * 0.6);
+    expect(prototypeChanges()).toEqual([]);
+  });
+
+  it('tRPC procedures and odd headers: random inputs, tokens and cookies get 2xx/4xx only', async () => {
+    const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;
+    const names = Object.keys(procedures).filter((n) => procedures[n]._def.type !== 'subscription');
+    const nameArb = fc.oneof(
+      { weight: 8, arbitrary: fc.constantFrom(...names) },
+      { weight: 1, arbitrary: fc.constantFrom('constructor', '__proto__', 'x.y', '', '%', 'events.search,alerts.list', 'events.search,nope') },
+    );
+    const authArb = fc.oneof(
+      { weight: 6, arbitrary: fc.constant(`Bearer ${s.adminToken}`) },
+      { weight: 1, arbitrary: fc.constantFrom('Bearer', 'Bearer ', 'Basic YTpi', `bearer ${s.adminToken}`, `Bearer ${s.adminToken}x`, 'Bearer pkt_', `Bearer ${'a'.repeat(5000)}`, 'Bearer \u00ff') },
+    );
+    const cookieArb = fc.option(fc.constantFrom('next-auth.session-token=%', 'next-auth.session-token=abc', '__Secure-next-auth.session-token.0=x; __Secure-next-auth.session-token.1=%ZZ', '=;;=', 'a'.repeat(8000)), { nil: undefined });
+    await fc.assert(
+      fc.asyncProperty(nameArb, fc.oneof(plausibleBody, fc.jsonValue({ maxDepth: 3 })), authArb, cookieArb, fc.boolean(), async (name, input, authorization, cookie, batch) => {
+        const headers: Record<string, string> = { Authorization: authorization, 'Content-Type': 'application/json' };
+        if (cookie) headers.Cookie = cookie;
+        const mutation = procedures[name]?._def.type === 'mutation';
+        const path = batch ? `${name}?batch=1` : name;
+        const payload = batch ? { 0: input } : input;
+        const res = mutation
+          ? await fetch(`${s.url}/api/trpc/${path}`, { method: 'POST', headers, body: JSON.stringify(payload) })
+          : await fetch(`${s.url}/api/trpc/${path}${batch ? '&' : '?'}input=${encodeURIComponent(JSON.stringify(payload))}`, { headers });
+        const text = await res.text();
+        expect(res.status, `${mutation ? 'POST' : 'GET'} /api/trpc/${path} ${JSON.stringify(payload).slice(0, 300)} → ${text.slice(0, 300)}`).toBeLessThan(500);
+      }),
+      fuzzParams(400, 30_000),
+    );
     expect(prototypeChanges()).toEqual([]);
   });
 
