@@ -89,7 +89,7 @@ export interface Picket {
 export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
   const db = await openDatabase(cfg, log);
   try {
-    const store = new PostgresEventStore(db.pool, log);
+    const store = new PostgresEventStore(db.pool, log, { pool: db.readPool, timeoutMs: db.readTimeoutMs });
     const tokens = new ApiTokens(db.orm);
     const users = new Users(db.orm);
     await ensureFirstAdmin(users, cfg, log);
@@ -125,7 +125,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
 
     const bus = await createBus(cfg, log);
     const presence = new Presence(bus, await createPresenceStore(cfg, log), { ttlMs: cfg.PICKET_PRESENCE_TTL_MS, onError: (err) => log.warn({ err }, 'presence heartbeat or sweep failed') });
-    const explorerStore = new PostgresExplorerStore(db.pool);
+    const explorerStore = new PostgresExplorerStore(db.readPool, db.readTimeoutMs);
     const ingestHealth = new IngestHealthMonitor({
       pipelineStats: pipeline.stats,
       ingestStats: ingest.stats,

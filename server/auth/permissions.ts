@@ -1,5 +1,5 @@
 // One table decides who may do what (dub's model): procedures and REST routes name an action,
-// and a single wrapper checks it. Later issues add actions here, not ifs in handlers.
+// and a single wrapper checks it. New features add actions here, not ifs in handlers.
 export const ROLES = ['viewer', 'analyst', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -3,7 +3,8 @@ import type { ApiTokens } from '../auth/api-tokens.ts';
 import { can } from '../auth/permissions.ts';
 import type { IngestService } from '../ingest/ingest-service.ts';
 import { parseBulkBody, bulkResponse } from '../ingest/parse-bulk.ts';
-import { parseEventsBody, type BodyItem } from '../ingest/parse-body.ts';
+import { decodeBody, parseEventsBody, type BodyItem } from '../ingest/parse-body.ts';
+import { looksLikeCef, parseCefBody } from '../ingest/parse-cef.ts';
 import type { Logger } from '../logger.ts';
 import { QueueFullError } from '../queue/event-queue.ts';
 import { HttpError } from './errors.ts';
@@ -14,6 +15,31 @@ import { sendError, sendJson } from './send.ts';
 // MozDef loginput's paths: shippers configured for MozDef point here unchanged.
 export const INGEST_PATHS: ReadonlySet<string> = new Set(['/events', '/events/', '/api/events', '/nxlog', '/nxlog/']);
 export const BULK_PATHS: ReadonlySet<string> = new Set(['/_bulk', '/_bulk/']);
+// MozDef loginput's /cef (JSON, tagged endpoint "cef"; CEF text lines too) and /custom/<application>.
+export const CEF_PATHS: ReadonlySet<string> = new Set(['/cef', '/cef/']);
+const CUSTOM_PATH = /^\/custom\/([^/]*)\/?$/;
+const APPLICATION = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/**
+ * What MozDef's loginput added to an event posted to /cef or /custom/<app>, so esworker knew where it
+ * came from: `forced` overwrites the event's own keys (as loginput did), `defaults` only fills gaps.
+ */
+function tagged(items: BodyItem[], forced: Record<string, unknown>, defaults: Record<string, unknown> = {}): BodyItem[] {
+  return items.map((it) =>
+    it.ok && it.value !== null && typeof it.value === 'object' && !Array.isArray(it.value) ? { ok: true, value: { ...defaults, ...it.value, ...forced } } : it,
+  );
+}
+
+function application(raw: string): string {
+  let app: string;
+  try {
+    app = decodeURIComponent(raw);
+  } catch {
+    app = '';
+  }
+  if (!APPLICATION.test(app)) throw new HttpError(400, 'bad_request', 'the application in /custom/<application> is 1-64 letters, digits, dots, dashes or underscores');
+  return app;
+}
 
 export interface IngestDeps {
   ingest: IngestService;
@@ -62,7 +88,9 @@ export function createIngestHandler(deps: IngestDeps): (req: IncomingMessage, re
 
   return (req, res, path) => {
     const isBulk = BULK_PATHS.has(path);
-    if (!isBulk && !INGEST_PATHS.has(path)) return false;
+    const isCef = CEF_PATHS.has(path);
+    const custom = CUSTOM_PATH.exec(path);
+    if (!isBulk && !isCef && !custom && !INGEST_PATHS.has(path)) return false;
     if (req.method !== 'POST' && req.method !== 'PUT') {
       sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'use POST or PUT' } }, { Allow: 'POST, PUT' });
       return true;
@@ -88,9 +116,21 @@ export function createIngestHandler(deps: IngestDeps): (req: IncomingMessage, re
           sendJson(res, 200, bulkResponse(parsed.items, perItem, Math.round(performance.now() - started)));
           return;
         }
-        const parsed = parseEventsBody(body, req.headers['content-type']);
-        if (!parsed.ok) throw new HttpError(400, 'bad_request', parsed.error);
-        const result = await deps.ingest.ingest(parsed.items);
+        let items: BodyItem[];
+        if (isCef && looksLikeCef(decodeBody(body))) {
+          items = tagged(parseCefBody(decodeBody(body)), { endpoint: 'cef' });
+        } else {
+          const parsed = parseEventsBody(body, req.headers['content-type']);
+          if (!parsed.ok) throw new HttpError(400, 'bad_request', parsed.error);
+          items = parsed.items;
+          if (isCef) items = tagged(items, { endpoint: 'cef' });
+        }
+        if (custom) {
+          const app = application(custom[1]);
+          // MozDef's keys, plus the application as category when the event names none.
+          items = tagged(items, { endpoint: app, customendpoint: true, application: app }, { category: app });
+        }
+        const result = await deps.ingest.ingest(items);
         sendJson(res, 200, { accepted: result.accepted, rejected: result.rejected });
       } catch (err) {
         if (res.headersSent) {
