@@ -89,9 +89,12 @@ const DATES = [
   'now', 'now-1h', 'now-30m', 'now-2d/d', 'now/h', '1795000000000', '8000000000000000', '0000-01-01', '9999-12-31T23:59:59.999Z', 'now+9000y',
 ];
 
-/** Safe regexes: inside the Postgres ARE / JS common subset, without nested quantifiers. */
+/**
+ * Safe regexes: inside the Postgres ARE / JS common subset, without nested quantifiers. `[\S]` is
+ * left out while it is a known divergence (known-divergences.test.ts).
+ */
 export const regexArb: fc.Arbitrary<string> = (() => {
-  const atom = fc.constantFrom('a', 'b', 'A', '0', '2', '_', '-', ' ', '.', '\\d', '\\w', '\\s', '\\D', '[a-c]', '[^0-9]', '[0-9.]', '(?:ab|c)', '(?:0|1)', '東', '🎉', '\\.', '\\*', "'", '"', ':');
+  const atom = fc.constantFrom('a', 'b', 'A', '0', '2', '_', '-', ' ', '.', '\\d', '\\w', '\\s', '\\D', '[a-c]', '[^0-9]', '[0-9.]', '(?:ab|c)', '(?:0|1)', '東', '🎉', '\\.', '\\*', "'", '"', ':', '[\\w-]', '[\\s\\d]', '[^\\W]', '[^\\s]', '[x\\W]', '\\S', '\\W', '\\u00a0');
   const quant = fc.constantFrom('', '', '', '*', '+', '?', '{1,2}', '{2}');
   const seq = fc.array(fc.tuple(atom, quant).map(([a, q]) => a + q), { minLength: 1, maxLength: 4 }).map((xs) => xs.join(''));
   return fc.oneof(
