@@ -33,6 +33,11 @@ export function fuzzParams<T>(numRuns: number, budgetMs: number, extra: Paramete
   };
 }
 
+/** The vitest timeout for a test running properties with these budgets: their sum, plus setup slack. */
+export function fuzzTimeout(...budgetsMs: number[]): number {
+  return budgetsMs.reduce((a, b) => a + b, 0) * Math.max(1, RUNS_FACTOR) + 30_000;
+}
+
 // What the built-in prototypes hold when this module loads (before any fuzzing).
 const PROTOS: Array<[string, object]> = [
   ['Object.prototype', Object.prototype],

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteDef } from '../server/http/v1/router.ts';
 import { ruleBodyArb } from '../server/alerts/rule-fuzz-arbitraries.ts';
 import { appRouter } from '../server/trpc/router.ts';
-import { fuzzParams, prototypeChanges } from './fuzz-config.ts';
+import { fuzzParams, fuzzTimeout, prototypeChanges } from './fuzz-config.ts';
 import { expectNoServerError, startStatusProbe } from './fuzz-http.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 
@@ -115,7 +115,7 @@ const requestArb = fc.nat({ max: 10_000 }).chain((i) => {
   });
 });
 
-describe('REST fuzz (admin token)', () => {
+describe('REST fuzz (admin token)', { timeout: fuzzTimeout(25_000) }, () => {
   it('every route: random bodies, query strings and path parameters get 2xx/4xx only', async () => {
     const hit = new Set<string>();
     await fc.assert(
@@ -136,7 +136,7 @@ describe('REST fuzz (admin token)', () => {
         expect(res.status, `${shown}: the admin token must keep working`).not.toBe(401);
         hit.add(`${route.method} ${route.path}`);
       }),
-      fuzzParams(700, 60_000),
+      fuzzParams(700, 25_000),
     );
     // Most routes were reached (the budget may cut a slow run short, but not to a handful).
     expect(hit.size).toBeGreaterThan(Math.min(routes.length, 40) * 0.6);
@@ -168,7 +168,7 @@ describe('REST fuzz (admin token)', () => {
         const text = await res.text();
         expect(res.status, `${mutation ? 'POST' : 'GET'} /api/trpc/${path} ${JSON.stringify(payload).slice(0, 300)} → ${text.slice(0, 300)}`).toBeLessThan(500);
       }),
-      fuzzParams(400, 30_000),
+      fuzzParams(400, 12_000),
     );
     expect(prototypeChanges()).toEqual([]);
   });

@@ -4,7 +4,7 @@
 // to the same AST. See test/fuzz-config.ts for seeds and budgets.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fuzzParams, prototypeChanges } from '../../../test/fuzz-config.ts';
+import { fuzzParams, fuzzTimeout, prototypeChanges } from '../../../test/fuzz-config.ts';
 import type { PicketEvent } from '../../ingest/event.ts';
 import { compileMatcher, compileToSql, formatQuery, parseQuery, QuerySyntaxError } from './index.ts';
 import { eventArb, printQuery, queryArb } from './fuzz-arbitraries.ts';
@@ -42,7 +42,7 @@ function parseOrNull(q: string) {
   }
 }
 
-describe('query parser fuzz', () => {
+describe('query parser fuzz', { timeout: fuzzTimeout(6_000) }, () => {
   it('random text: only QuerySyntaxError, and what parses compiles and evaluates', () => {
     fc.assert(
       fc.property(queryTextArb, (q) => {
@@ -55,7 +55,7 @@ describe('query parser fuzz', () => {
         const match = compileMatcher(node);
         for (const e of SAMPLE_EVENTS) match(e);
       }),
-      fuzzParams(3000, 15_000),
+      fuzzParams(3000, 6_000),
     );
     expect(prototypeChanges()).toEqual([]);
   });
@@ -65,7 +65,7 @@ describe('query parser fuzz', () => {
       fc.property(fc.constantFrom('(', 'NOT ', '-', '!', '(a OR ', 'a AND '), fc.integer({ min: 40, max: 3000 }), (open, n) => {
         parseOrNull(open.repeat(n) + 'x' + ')'.repeat(open.includes('(') ? n : 0));
       }),
-      fuzzParams(60, 5_000),
+      fuzzParams(60, 3_000),
     );
   });
 
@@ -75,7 +75,7 @@ describe('query parser fuzz', () => {
         const text = printQuery(node, style);
         expect(parseQuery(text), text).toEqual(node);
       }),
-      fuzzParams(2000, 15_000),
+      fuzzParams(2000, 6_000),
     );
   });
 
@@ -86,7 +86,7 @@ describe('query parser fuzz', () => {
         for (const e of events) match({ ...e, id: '00000000-0000-4000-8000-000000000000' });
         compileToSql(node);
       }),
-      fuzzParams(1000, 10_000),
+      fuzzParams(1000, 4_000),
     );
     expect(prototypeChanges()).toEqual([]);
   });
