@@ -1,5 +1,5 @@
 // Fuzzing every ingest format against a running Picket: JSON objects, arrays, NDJSON and ES _bulk
-// bodies, plain or gzip/deflate/brotli, mixing good events (hostile keys such as __proto__ at every
+// bodies (on every loginput path, /cef and /custom/<app> too), CEF lines, plain or gzip/deflate/brotli, mixing good events (hostile keys such as __proto__ at every
 // depth, odd unicode, NUL) with bad lines. Properties: only 2xx/4xx (503 only as declared
 // overload), every good event of a request findable afterwards by its unique marker, GET /status
 // answered within 1 s throughout, and no built-in prototype changed in the server process.
@@ -124,7 +124,7 @@ const requestArb = fc
   .record({
     format: fc.constantFrom<Format>('object', 'array', 'ndjson', 'bulk'),
     encoding: fc.constantFrom(...ENCODINGS),
-    path: fc.constantFrom('/events', '/events/', '/api/events', '/nxlog', '/nxlog/'),
+    path: fc.constantFrom('/events', '/events/', '/api/events', '/nxlog', '/nxlog/', '/cef', '/custom/fuzzapp', '/custom/fuzz.app-1/'),
     method: fc.constantFrom('POST', 'PUT'),
     contentType: fc.constantFrom(undefined, 'application/json', 'application/x-ndjson', 'text/plain', 'application/x-www-form-urlencoded', 'garbage/x;;=', 'application/json; charset=latin1'),
     shape: fc.array(fc.constantFrom('good', 'good', 'bad', 'garbage'), { minLength: 1, maxLength: 8 }),
@@ -204,11 +204,22 @@ describe('ingest fuzz', { timeout: fuzzTimeout(20_000) }, () => {
       fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)),
       fc.string({ unit: 'binary', maxLength: 200 }).map((t) => Buffer.from(t)),
       fc.constantFrom(Buffer.from('\ufeff'), Buffer.from('   \n\n '), Buffer.from('{"a":1}'.repeat(3)), Buffer.from('[{"a":1},'), Buffer.from('\u0000\u0000')),
+      // CEF lines: headers with escapes, extensions with odd keys and values, syslog prefixes.
+      fc
+        .array(
+          fc.tuple(
+            fc.constantFrom('', '<13>Dec  7 01:02:03 host ', '<999>', 'garbage '),
+            fc.array(fc.constantFrom('0', 'V\\|x', 'P', '1.0', '100', 'name', '10', 'High', '', '\\', '|', '東京'), { minLength: 0, maxLength: 9 }),
+            fc.array(fc.tuple(fc.constantFrom('src', 'msg', 'cs1', '__proto__', 'constructor', 'rt', 'start', 'dst', '', 'a b'), fc.constantFrom('1.2.3.4', 'x\\=y', 'a\\nb', '', '=', '\\', '1700000000000', 'Dec 7 2026 01:02:03', '東京')), { maxLength: 5 }),
+          ),
+          { minLength: 1, maxLength: 4 },
+        )
+        .map((lines) => Buffer.from(lines.map(([pre, header, ext]) => `${pre}CEF:${header.join('|')}|${ext.map(([k, v]) => `${k}=${v}`).join(' ')}`).join('\n'))),
     );
     await fc.assert(
       fc.asyncProperty(
         bytes,
-        fc.constantFrom('/events', '/_bulk', '/nxlog', '/api/events'),
+        fc.constantFrom('/events', '/_bulk', '/nxlog', '/api/events', '/cef', '/custom/fuzzapp', '/custom/%', '/custom/a%2Fb', '/custom/' + 'x'.repeat(80)),
         fc.constantFrom(undefined, 'gzip', 'x-gzip', 'deflate', 'br', 'compress', 'gzip, br', ' GZIP ', 'identity'),
         fc.boolean(),
         async (raw, path, encoding, compressForReal) => {
