@@ -6,7 +6,7 @@
 import zlib from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fuzzParams, fuzzTimeout, prototypeChanges } from './fuzz-config.ts';
+import { FUZZ_SEED, fuzzParams, fuzzTimeout, prototypeChanges } from './fuzz-config.ts';
 import { expectNoServerError, startStatusProbe } from './fuzz-http.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 
@@ -233,6 +233,39 @@ describe('ingest fuzz', { timeout: fuzzTimeout(20_000) }, () => {
         },
       ),
       fuzzParams(200, 8_000),
+    );
+  });
+
+  it('searching the stored hostile events by hostile field paths (columns, aggregate, top values) gets 2xx/4xx only', async () => {
+    const segment = fc.constantFrom('__proto__', 'constructor', 'prototype', 'polluted', 'toString', 'valueOf', 'a', 'b', 'fields', '0', 'length');
+    const fieldArb = fc.array(segment, { minLength: 1, maxLength: 4 }).map((p) => `details.${p.join('.')}`);
+    const headers = { Authorization: `Bearer ${s.adminToken}`, 'Content-Type': 'application/json' };
+    const trpc = (proc: string, input: unknown) => fetch(`${s.url}/api/trpc/${proc}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers });
+    // Hostile events of its own (the test also runs alone): hand-written ones and generated ones.
+    const own = [
+      '{"tags":["fuzzingest"],"summary":"p1","__proto__":{"polluted":"yes","a":{"b":1}},"constructor":{"prototype":{"polluted":"yes"}}}',
+      '{"tags":["fuzzingest"],"summary":"p2","details":{"__proto__":{"polluted":"yes"},"prototype":{"toString":"x"}},"fields":{"__proto__":{"valueOf":1}}}',
+      ...fc.sample(goodEvent, { seed: FUZZ_SEED, numRuns: 20 }).map((e) => JSON.stringify({ ...e, tags: ['fuzzingest'] })),
+    ];
+    const stored = await fetch(`${s.url}/events`, { method: 'POST', body: own.join('\n') });
+    expect(((await stored.json()) as { accepted: number }).accepted).toBe(own.length);
+    await fc.assert(
+      fc.asyncProperty(fc.array(fieldArb, { minLength: 1, maxLength: 6 }), fieldArb, async (columns, field) => {
+        const range = { q: 'tags:fuzzingest', from: 'now-2d', to: 'now+1m' };
+        for (const [proc, input] of [
+          ['events.search', { ...range, size: 50, columns }],
+          ['events.aggregate', { ...range, field, size: 10 }],
+          ['events.fieldTopValues', { ...range, field }],
+        ] as const) {
+          const res = await trpc(proc, input);
+          // Valid input throughout: a refusal would mean the hostile paths were never walked.
+          expect(res.status, `${proc} ${JSON.stringify(input)} → ${(await res.text()).slice(0, 300)}`).toBe(200);
+        }
+        const rest = await fetch(`${s.url}/api/v1/events/aggregate?${new URLSearchParams({ q: 'tags:fuzzingest', from: 'now-2d', field })}`, { headers });
+        expect(rest.status, `aggregate ${field}`).toBe(200);
+        expect(prototypeChanges(), `after columns ${columns.join(',')} / field ${field}`).toEqual([]);
+      }),
+      fuzzParams(60, 8_000),
     );
   });
 
