@@ -7,12 +7,15 @@ import { loadAuthSecret } from './auth/auth-secret.ts';
 import { ensureFirstAdmin } from './auth/first-admin.ts';
 import { buildAuthOptions, oauthProviders } from './auth/next-auth-options.ts';
 import { SessionResolver } from './auth/session-identity.ts';
+import { EndedSessions } from './auth/ended-sessions.ts';
 import { configureAuthLibraryEnv } from './config.ts';
 import type { NextAuthOptions } from 'next-auth';
 import { Users } from './auth/users.ts';
 import { IngestService } from './ingest/ingest-service.ts';
 import type { Logger } from './logger.ts';
 import { parseCidrList } from './net/ip.ts';
+import { ClientAddresses } from './net/client-address.ts';
+import type { IncomingMessage } from 'node:http';
 import type { EventQueue } from './queue/event-queue.ts';
 import { InProcessQueue } from './queue/in-process-queue.ts';
 import type { EventStore } from './store/event-store.ts';
@@ -43,6 +46,10 @@ import { IngestHealthMonitor } from './workers/ingest-health.ts';
 import { SavedSearches } from './searches/saved-searches.ts';
 import { SingleFlightCache } from './trpc/single-flight-cache.ts';
 import type { ExplorerServices } from './trpc/explorer-services.ts';
+import { PicketMetrics } from './ops/metrics.ts';
+import { createOps, queueModeLabel, type Ops } from './ops/ops.ts';
+import { timedEventStore } from './ops/timed-event-store.ts';
+import type { DependencyHealth } from './ops/health-registry.ts';
 
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
 
@@ -63,6 +70,8 @@ export interface Picket {
   authOptions: NextAuthOptions;
   rest: RestRouter;
   ingestHandler: ReturnType<typeof createIngestHandler>;
+  /** A request's client address: the socket peer, or X-Forwarded-For from a trusted proxy. */
+  clientIp: (req: IncomingMessage) => string;
   /** Realtime change bus (in-process, or Redis pub/sub with REDIS_URL) and who is online. */
   bus: Bus;
   presence: Presence;
@@ -80,22 +89,36 @@ export interface Picket {
   explorer: ExplorerServices;
   /** /api/trpc queries and mutations. */
   trpc: TrpcHttpHandler;
-  health(): Promise<{ status: 'ok' | 'degraded'; store: string; queue: string; version: string }>;
+  /** Health probes, metrics and who may read them (/api/health, /metrics). */
+  ops: Ops;
+  /** `withErrors`: include the dependencies' error texts (callers allowed to read metrics). */
+  health(opts?: { withErrors?: boolean }): Promise<HealthAnswer>;
   /** Flush pending events, commit, close the database (stops embedded Postgres). */
   stop(): Promise<void>;
+}
+
+export interface HealthAnswer {
+  status: 'ok' | 'degraded';
+  store: string;
+  queue: string;
+  version: string;
+  /** Each dependency this process uses, probed now (at most a second old). */
+  dependencies: Record<string, DependencyHealth>;
 }
 
 /** Wires the services of one process. HTTP serving is separate (server/http/http-server.ts). */
 export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
   const db = await openDatabase(cfg, log);
   try {
-    const store = new PostgresEventStore(db.pool, log, { pool: db.readPool, timeoutMs: db.readTimeoutMs });
+    const metrics = new PicketMetrics(VERSION);
+    const store = timedEventStore(new PostgresEventStore(db.pool, log, { pool: db.readPool, timeoutMs: db.readTimeoutMs }), metrics);
     const tokens = new ApiTokens(db.orm);
     const users = new Users(db.orm);
     await ensureFirstAdmin(users, cfg, log);
     const secret = await loadAuthSecret(cfg);
     configureAuthLibraryEnv(cfg, secret);
-    const sessions = new SessionResolver(users, secret);
+    const ended = new EndedSessions(db.orm);
+    const sessions = new SessionResolver(users, secret, ended);
     const settings = new Settings(
       db.orm,
       { oauthNewUserRole: cfg.PICKET_OAUTH_DEFAULT_ROLE },
@@ -107,7 +130,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
         oauthProviders: oauthProviders(cfg).map((p) => p.name),
       },
     );
-    const authOptions = buildAuthOptions({ cfg, users, secret, settings });
+    const authOptions = buildAuthOptions({ cfg, users, secret, settings, ended, sessions });
     if (cfg.PICKET_ADMIN_TOKEN && (await tokens.ensure(cfg.PICKET_ADMIN_TOKEN, 'PICKET_ADMIN_TOKEN')) === 'revoked') {
       log.warn('PICKET_ADMIN_TOKEN was revoked by an admin and stays revoked; set a new value to get a working token');
     }
@@ -121,7 +144,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     const pipeline = new EventPipeline(enricher, store, log);
     const queue = new InProcessQueue({ maxPending: cfg.PICKET_INGEST_MAX_PENDING });
     queue.process(pipeline.handle);
-    const ingest = new IngestService(queue, { retentionDays: cfg.PICKET_RETENTION_DAYS, maxFutureMinutes: cfg.PICKET_MAX_FUTURE_MINUTES });
+    const ingest = new IngestService(queue, { retentionDays: cfg.PICKET_RETENTION_DAYS, maxFutureMinutes: cfg.PICKET_MAX_FUTURE_MINUTES }, metrics);
 
     const bus = await createBus(cfg, log);
     const presence = new Presence(bus, await createPresenceStore(cfg, log), { ttlMs: cfg.PICKET_PRESENCE_TTL_MS, onError: (err) => log.warn({ err }, 'presence heartbeat or sweep failed') });
@@ -148,12 +171,26 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     const abandoned = await cases.files.removeAbandonedSpools();
     if (abandoned) log.warn({ abandoned }, 'removed evidence uploads a previous run left unfinished');
     await watchlist.start({ db: db.orm, bus, trustedCidrs: cfg.trustedCidrs });
-    const alerting = createAlerting({ db: db.orm, store, bus, log, tickMs: cfg.PICKET_ALERT_TICK_MS, codeRulesDir: cfg.codeRulesDir });
+    const alerting = createAlerting({
+      db: db.orm,
+      store,
+      bus,
+      log,
+      tickMs: cfg.PICKET_ALERT_TICK_MS,
+      codeRulesDir: cfg.codeRulesDir,
+      onAlertLatency: (s) => metrics.observeAlertLatency(s),
+    });
     pipeline.onStored(alerting.engine.onStored);
     await alerting.start();
     const notifications = createNotifications(
       db.orm,
-      { baseMs: cfg.PICKET_NOTIFY_RETRY_BASE_MS, maxAttempts: cfg.PICKET_NOTIFY_MAX_ATTEMPTS, pollMs: Math.min(1000, cfg.PICKET_NOTIFY_RETRY_BASE_MS), publicUrl: cfg.NEXTAUTH_URL ?? null },
+      {
+        baseMs: cfg.PICKET_NOTIFY_RETRY_BASE_MS,
+        maxAttempts: cfg.PICKET_NOTIFY_MAX_ATTEMPTS,
+        pollMs: Math.min(1000, cfg.PICKET_NOTIFY_RETRY_BASE_MS),
+        publicUrl: cfg.NEXTAUTH_URL ?? null,
+        allowPrivate: cfg.PICKET_NOTIFY_ALLOW_PRIVATE,
+      },
       log,
     );
     notifications.sender.start();
@@ -166,7 +203,9 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     });
     const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, explorer, watchlist: watchlist.service, notifications };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices });
-    const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log });
+    const clientIp = new ClientAddresses(cfg.trustedProxies).of;
+    const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), clientIp, log, metrics });
+    const ops = createOps({ cfg, pool: db.pool, db: db.orm, store, queue, metrics, tokens, sessionIdentity: (cookie) => sessions.fromCookieHeader(cookie), clientIp });
 
     const retention = async () => {
       try {
@@ -195,6 +234,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       authOptions,
       rest,
       ingestHandler,
+      clientIp,
       bus,
       presence,
       cases,
@@ -204,14 +244,18 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       explorer,
       trpcServices,
       trpc,
-      async health() {
-        const storeHealth = await store.health();
+      ops,
+      async health(opts = {}) {
+        const { status, dependencies } = await ops.dependencies(opts.withErrors ?? false);
+        // The event store's own probe: Postgres, or the search cluster registered under its kind.
+        const storeOk = dependencies[store.kind]?.status === 'ok';
         const saturated = queue.pending() >= cfg.PICKET_INGEST_MAX_PENDING;
         return {
-          status: storeHealth === 'ok' ? 'ok' : 'degraded',
-          store: `${store.kind}:${storeHealth}`,
-          queue: `${queue.mode === 'regular' ? 'in-process' : 'bullmq'}:${saturated ? 'saturated' : 'ok'} (${queue.pending()} pending)`,
+          status: status === 'ok' && storeOk ? 'ok' : 'degraded',
+          store: `${store.kind}:${storeOk ? 'ok' : 'degraded'}`,
+          queue: `${queueModeLabel(queue) === 'embedded' ? 'in-process' : 'bullmq'}:${saturated ? 'saturated' : 'ok'} (${queue.pending()} pending)`,
           version: VERSION,
+          dependencies,
         };
       },
       async stop() {
@@ -223,6 +267,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
         watchlist.stop();
         await presence.close();
         await bus.close();
+        await ops.close();
         await db.close();
       },
     };

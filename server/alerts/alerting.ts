@@ -22,7 +22,15 @@ export interface Alerting {
   stop(): Promise<void>;
 }
 
-export function createAlerting(deps: { db: Db; store: EventStore; bus: Bus; log: Logger; tickMs: number; codeRulesDir: string }): Alerting {
+export function createAlerting(deps: {
+  db: Db;
+  store: EventStore;
+  bus: Bus;
+  log: Logger;
+  tickMs: number;
+  codeRulesDir: string;
+  onAlertLatency?: (seconds: number) => void;
+}): Alerting {
   const log = deps.log.child({ component: 'alerts' });
   const codeRules = new CodeRuleModules(deps.codeRulesDir);
   const engine = new AlertEngine({ ...deps, log, codeRules });

@@ -22,10 +22,13 @@ export const ACTIONS = [
   'audit:read',
   'settings:admin',
   'notifications:admin',
+  'metrics:read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-const viewer: Action[] = ['account:self', 'events:read', 'alerts:read', 'rules:read', 'watchlist:read', 'cases:read', 'tokens:read-own', 'tokens:write-own'];
+// metrics:read (GET /metrics, health error texts) is counts and timings, less than a viewer reads
+// anyway: every role has it, so a Prometheus scrape needs no more than a viewer token.
+const viewer: Action[] = ['account:self', 'events:read', 'alerts:read', 'rules:read', 'watchlist:read', 'cases:read', 'tokens:read-own', 'tokens:write-own', 'metrics:read'];
 const analyst: Action[] = [...viewer, 'events:ingest', 'alerts:write', 'watchlist:write', 'cases:write'];
 const admin: Action[] = [...ACTIONS];
 

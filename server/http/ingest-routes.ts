@@ -6,10 +6,11 @@ import { parseBulkBody, bulkResponse } from '../ingest/parse-bulk.ts';
 import { decodeBody, parseEventsBody, type BodyItem } from '../ingest/parse-body.ts';
 import { looksLikeCef, parseCefBody } from '../ingest/parse-cef.ts';
 import type { Logger } from '../logger.ts';
+import type { IngestMetrics } from '../ops/metrics.ts';
 import { QueueFullError } from '../queue/event-queue.ts';
 import { HttpError } from './errors.ts';
 import { readBody } from './read-body.ts';
-import { identityFromHeaders, remoteAddress } from './request-identity.ts';
+import { identityFromHeaders } from './request-identity.ts';
 import { sendError, sendJson } from './send.ts';
 
 // MozDef loginput's paths: shippers configured for MozDef point here unchanged.
@@ -45,10 +46,38 @@ export interface IngestDeps {
   ingest: IngestService;
   tokens: ApiTokens;
   trusted: { contains(ip: string): boolean };
+  /** The client's address (the socket peer, or X-Forwarded-For from a trusted proxy). */
+  clientIp: (req: IncomingMessage) => string;
   log: Logger;
+  /** Requests refused whole, by error code (per-event counts are recorded by IngestService). */
+  metrics?: Pick<IngestMetrics, 'refused'>;
 }
 
-/** Permission: `events:ingest` — a token with it, or a source inside PICKET_INGEST_TRUSTED_CIDRS. */
+/**
+ * The metrics label of a path this handler accepted: its canonical spelling, and only the first
+ * segment of longer ones, so a client-chosen part (MozDef's /custom/<application>) cannot grow
+ * the label set.
+ */
+export function inputLabel(path: string): string {
+  if (INGEST_PATHS.has(path) || BULK_PATHS.has(path)) return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  const second = path.indexOf('/', 1);
+  return second > 0 ? path.slice(0, second) : path;
+}
+
+/**
+ * A request a browser sent on behalf of a web page. Shippers send neither header; browsers send
+ * Origin on every POST/PUT and Sec-Fetch-Site on every fetch. Any origin counts as foreign here:
+ * Picket's own pages never send events, and a DNS-rebound hostile page looks same-origin.
+ */
+function fromWebPage(req: IncomingMessage): boolean {
+  const site = req.headers['sec-fetch-site'];
+  return req.headers.origin !== undefined || (site !== undefined && site !== 'none');
+}
+
+/**
+ * Permission: `events:ingest` — a token with it, or a source inside PICKET_INGEST_TRUSTED_CIDRS that
+ * is not a web page in a browser (a page open on a trusted host could otherwise forge events).
+ */
 async function authorize(req: IncomingMessage, deps: IngestDeps): Promise<void> {
   const identity = await identityFromHeaders(deps.tokens, req.headers.authorization);
   if (identity === null) throw new HttpError(401, 'unauthorized', 'API token is invalid or revoked');
@@ -56,7 +85,10 @@ async function authorize(req: IncomingMessage, deps: IngestDeps): Promise<void> 
     if (!can(identity, 'events:ingest')) throw new HttpError(403, 'forbidden', 'this token may not ingest events');
     return;
   }
-  if (!deps.trusted.contains(remoteAddress(req))) {
+  if (fromWebPage(req)) {
+    throw new HttpError(403, 'forbidden', 'ingest from a web browser (Origin or Sec-Fetch-Site header) needs an API token with ingest permission (Authorization: Bearer <token>)');
+  }
+  if (!deps.trusted.contains(deps.clientIp(req))) {
     throw new HttpError(401, 'unauthorized', 'sources outside PICKET_INGEST_TRUSTED_CIDRS need an API token with ingest permission (Authorization: Bearer <token>)', {
       'WWW-Authenticate': 'Bearer',
     });
@@ -73,8 +105,9 @@ function overloaded(err: unknown): HttpError | undefined {
 /** Handles the ingest fast path outside Next; returns false when the request is not an ingest request. */
 export function createIngestHandler(deps: IngestDeps): (req: IncomingMessage, res: ServerResponse, path: string) => boolean {
   const onInternal = (err: unknown) => deps.log.error({ err }, 'ingest failed');
-  const answerError = (res: ServerResponse, err: unknown) => {
+  const answerError = (res: ServerResponse, err: unknown, input: string) => {
     const e = overloaded(err) ?? err;
+    deps.metrics?.refused(input, e instanceof HttpError ? e.code : 'unavailable');
     if (!(e instanceof HttpError)) {
       // The store or queue failed: nothing was acknowledged, the shipper should retry.
       onInternal(err);
@@ -91,7 +124,9 @@ export function createIngestHandler(deps: IngestDeps): (req: IncomingMessage, re
     const isCef = CEF_PATHS.has(path);
     const custom = CUSTOM_PATH.exec(path);
     if (!isBulk && !isCef && !custom && !INGEST_PATHS.has(path)) return false;
+    const input = inputLabel(path);
     if (req.method !== 'POST' && req.method !== 'PUT') {
+      deps.metrics?.refused(input, 'method_not_allowed');
       sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'use POST or PUT' } }, { Allow: 'POST, PUT' });
       return true;
     }
@@ -110,7 +145,7 @@ export function createIngestHandler(deps: IngestDeps): (req: IncomingMessage, re
                 ? { ok: false, error: `${it.action} is not supported: stored events are immutable` }
                 : { ok: true, value: it.doc },
           );
-          const result = await deps.ingest.ingest(items);
+          const result = await deps.ingest.ingest(items, input);
           const errors = new Map(result.rejected.map((r) => [r.index, r.error]));
           const perItem = items.map((_, i) => (errors.has(i) ? { ok: false as const, error: errors.get(i)! } : { ok: true as const, id: result.ids.get(i)! }));
           sendJson(res, 200, bulkResponse(parsed.items, perItem, Math.round(performance.now() - started)));
@@ -130,14 +165,14 @@ export function createIngestHandler(deps: IngestDeps): (req: IncomingMessage, re
           // MozDef's keys, plus the application as category when the event names none.
           items = tagged(items, { endpoint: app, customendpoint: true, application: app }, { category: app });
         }
-        const result = await deps.ingest.ingest(items);
+        const result = await deps.ingest.ingest(items, input);
         sendJson(res, 200, { accepted: result.accepted, rejected: result.rejected });
       } catch (err) {
         if (res.headersSent) {
           res.destroy();
           return;
         }
-        answerError(res, err);
+        answerError(res, err, input);
         if (!req.complete) req.resume();
       }
     })();

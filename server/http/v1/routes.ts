@@ -23,5 +23,5 @@ import { notificationRoutes } from './notifications-routes.ts';
 
 /** Every REST route under /api/v1, each with the permission it needs. */
 export function apiRoutes(deps: { store: EventStore; tokens: ApiTokens; users: Users; sessions: SessionResolver; db: Db; cases: Cases; settings: Settings; alerting: Alerting; watchlist: WatchlistService; notifications: Notifications }): RouteDef[] {
-  return [...eventRoutes(deps.store), ...tokenRoutes(deps.tokens), ...userRoutes(deps.users), ...auditRoutes(deps.db), ...accountRoutes(deps.users, deps.sessions), ...caseRoutes(deps.cases, deps.watchlist), ...settingsRoutes(deps.settings), ...alertRoutes(deps.alerting), ...ruleRoutes(deps.alerting, deps.store), ...watchlistRoutes(deps.watchlist), ...notificationRoutes(deps.notifications)];
+  return [...eventRoutes(deps.store), ...tokenRoutes(deps.tokens), ...userRoutes(deps.users, deps.sessions), ...auditRoutes(deps.db), ...accountRoutes(deps.users, deps.sessions), ...caseRoutes(deps.cases, deps.watchlist), ...settingsRoutes(deps.settings), ...alertRoutes(deps.alerting), ...ruleRoutes(deps.alerting, deps.store), ...watchlistRoutes(deps.watchlist), ...notificationRoutes(deps.notifications)];
 }

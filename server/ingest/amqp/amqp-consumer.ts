@@ -130,7 +130,7 @@ export class AmqpConsumer {
     });
     let rejected: Set<number>;
     try {
-      const r = await this.ingest.ingest(items);
+      const r = await this.ingest.ingest(items, 'amqp');
       rejected = new Set(r.rejected.map((x) => x.index));
       this.stats.accepted += r.accepted;
       this.stats.rejected += r.rejected.length;

@@ -118,7 +118,7 @@ export class SyslogListener {
   /** Never throws: a refused batch is counted and logged once per state change, not per message. */
   private async store(items: BodyItem[], via: 'udp' | 'tcp'): Promise<void> {
     try {
-      const r = await this.ingest.ingest(items);
+      const r = await this.ingest.ingest(items, `syslog-${via}`);
       this.stats.accepted += r.accepted;
       this.stats.rejected += r.rejected.length;
       if (this.lastError) {
