@@ -8,6 +8,7 @@ import type { ApiTokens } from '../../auth/api-tokens.ts';
 import { recordDenied } from '../../audit/access-denied.ts';
 import type { DbOrTx } from '../../db/drizzle.ts';
 import { QueryRefusedError, QueryTimeoutError } from '../../store/query-timeout.ts';
+import { cleanJsonText, rejectNulParams } from './text-input.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -99,6 +100,7 @@ export class RestRouter {
     let who: Identity | undefined;
     let target: string | undefined;
     try {
+      rejectNulParams(url.searchParams);
       const matches = this.routes.filter((r) => r.re.test(path));
       if (matches.length === 0) throw new HttpError(404, 'not_found', `no API route ${url.pathname}`);
       const route = matches.find((r) => r.method === req.method);
@@ -117,7 +119,7 @@ export class RestRouter {
       if (!can(identity, route.permission)) throw new HttpError(403, 'forbidden', `this needs the ${route.permission} permission`);
       const m = route.re.exec(path)!;
       const params: Record<string, string> = {};
-      route.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1])));
+      route.keys.forEach((k, i) => (params[k] = decodeParam(m[i + 1])));
       const result = await route.handler({ req, url, params, identity, ip, log: this.deps.log, body: route.streamBody ? body : undefined });
       if (result instanceof Response) return withApiHeaders(result);
       if (result instanceof Created) return json(201, result.body);
@@ -146,6 +148,15 @@ export class RestRouter {
   }
 }
 
+/** A path segment's value; a malformed %-escape (`/rules/%`) is the client's error, not a 500. */
+function decodeParam(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new HttpError(400, 'bad_request', `malformed percent-encoding in the path: ${raw.slice(0, 100)}`);
+  }
+}
+
 /** Origin (or, failing that, Referer) names the host the request was sent to. */
 export function sameOrigin(req: Request | { headers: { get(name: string): string | null } }): boolean {
   const host = req.headers.get('host');
@@ -162,9 +173,11 @@ export function sameOrigin(req: Request | { headers: { get(name: string): string
 export async function jsonBody(req: Request, maxBytes = 1024 * 1024): Promise<unknown> {
   const text = await req.text();
   if (text.length > maxBytes) throw new HttpError(413, 'payload_too_large', `body exceeds ${maxBytes} bytes`);
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     throw new HttpError(400, 'bad_request', 'body must be JSON');
   }
+  return cleanJsonText(parsed);
 }
