@@ -10,12 +10,14 @@ export interface PipelineStats {
   stored: number;
   dropped: number;
   deadLettered: number;
+  /** Queue mode: redelivered batches found already stored. */
+  duplicates: number;
   lastBatchMs: number;
 }
 
 /** The consumer stages behind the queue: enrich, then store; listeners (live tail, streaming alerts) see what was stored. */
 export class EventPipeline {
-  readonly stats: PipelineStats = { batches: 0, stored: 0, dropped: 0, deadLettered: 0, lastBatchMs: 0 };
+  readonly stats: PipelineStats = { batches: 0, stored: 0, dropped: 0, deadLettered: 0, duplicates: 0, lastBatchMs: 0 };
   private readonly listeners = new Set<StoredListener>();
 
   constructor(
@@ -29,10 +31,14 @@ export class EventPipeline {
     return () => this.listeners.delete(listener);
   }
 
-  readonly handle = async (events: PicketEvent[]): Promise<void> => {
+  readonly handle = async (events: PicketEvent[], batch?: { id: string }): Promise<void> => {
     const started = performance.now();
     const enriched = this.enricher.enrich(events);
-    const result = await this.store.write(enriched);
+    const result = await this.store.write(enriched, batch ? { batchId: batch.id } : {});
+    // A redelivered batch committed before: nothing stored again, but the listeners still hear it,
+    // since the worker may have died between the commit and handing it to them (the alert stream
+    // takes a batch id once; the engine's windows skip event ids they hold).
+    if (result.duplicate) this.stats.duplicates++;
     this.stats.batches++;
     this.stats.stored += result.stored;
     this.stats.deadLettered += result.deadLettered;
