@@ -14,7 +14,10 @@ import { IngestService } from './ingest/ingest-service.ts';
 import type { Logger } from './logger.ts';
 import { parseCidrList } from './net/ip.ts';
 import type { EventQueue } from './queue/event-queue.ts';
-import { InProcessQueue } from './queue/in-process-queue.ts';
+import { createEventQueue } from './queue/create-event-queue.ts';
+import type { QueueStatus } from './queue/event-queue.ts';
+import { AlertStream, ClusterEngine } from './alerts/cluster-engine.ts';
+import { StoredFanout } from './realtime/stored-fanout.ts';
 import type { EventStore } from './store/event-store.ts';
 import { PostgresEventStore } from './store/postgres/postgres-event-store.ts';
 import { Enricher } from './workers/enrich.ts';
@@ -80,14 +83,41 @@ export interface Picket {
   explorer: ExplorerServices;
   /** /api/trpc queries and mutations. */
   trpc: TrpcHttpHandler;
-  health(): Promise<{ status: 'ok' | 'degraded'; store: string; queue: string; version: string }>;
+  /** Queue mode, worker role: this process's bid for the cluster's alert engine. */
+  clusterEngine?: ClusterEngine;
+  health(): Promise<PicketHealth>;
   /** Flush pending events, commit, close the database (stops embedded Postgres). */
   stop(): Promise<void>;
 }
 
+export interface PicketHealth {
+  status: 'ok' | 'degraded';
+  store: string;
+  queue: string;
+  version: string;
+  /** What runs, read from the queue in use: `embedded` (in-process) or `queue` (BullMQ on Redis). */
+  mode: 'embedded' | 'queue';
+  queueDepth: number;
+  deadLetters: number;
+  /** Queue mode: worker processes seen in the last minute. */
+  workers: number;
+  /** Configuration that runs but risks data, e.g. Redis without appendonly. */
+  warnings: string[];
+}
+
+export interface ProcessRole {
+  /** `web` (picket start) serves HTTP; `worker` (picket worker) only consumes the queue. */
+  role?: 'web' | 'worker';
+  /** Queue mode: a web process that consumes too (one-box deployments, tests). */
+  withWorker?: boolean;
+  /** Queue mode: batches a consuming process handles at once. */
+  concurrency?: number;
+}
+
 /** Wires the services of one process. HTTP serving is separate (server/http/http-server.ts). */
-export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
+export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRole = {}): Promise<Picket> {
   const db = await openDatabase(cfg, log);
+  const closers: Array<() => Promise<void> | void> = [];
   try {
     const store = new PostgresEventStore(db.pool, log);
     const tokens = new ApiTokens(db.orm);
@@ -96,6 +126,8 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     const secret = await loadAuthSecret(cfg);
     configureAuthLibraryEnv(cfg, secret);
     const sessions = new SessionResolver(users, secret);
+    const queue = await createEventQueue(cfg, log, roleOpts.concurrency);
+    closers.push(() => queue.close());
     const settings = new Settings(
       db.orm,
       { oauthNewUserRole: cfg.PICKET_OAUTH_DEFAULT_ROLE },
@@ -103,9 +135,9 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
         version: VERSION,
         database: cfg.DATABASE_URL ? 'external' : 'embedded',
         retentionDays: cfg.PICKET_RETENTION_DAYS,
-        queue: cfg.REDIS_URL ? 'redis' : 'in-process',
         oauthProviders: oauthProviders(cfg).map((p) => p.name),
       },
+      () => queue.status(),
     );
     const authOptions = buildAuthOptions({ cfg, users, secret, settings });
     if (cfg.PICKET_ADMIN_TOKEN && (await tokens.ensure(cfg.PICKET_ADMIN_TOKEN, 'PICKET_ADMIN_TOKEN')) === 'revoked') {
@@ -119,8 +151,11 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     const watchlist = new Watchlist(log.child({ component: 'watchlist' }));
     const enricher = new Enricher(createDefaultPlugins({ geoip, watchlist: watchlist.matcher }), log);
     const pipeline = new EventPipeline(enricher, store, log);
-    const queue = new InProcessQueue({ maxPending: cfg.PICKET_INGEST_MAX_PENDING });
-    queue.process(pipeline.handle);
+    // Embedded: this process does everything. Queue mode: workers consume; a web process only with --with-worker.
+    const consuming = queue.mode === 'regular' || roleOpts.role === 'worker' || roleOpts.withWorker === true;
+    if (consuming) queue.process(pipeline.handle);
+    const fanout = cfg.REDIS_URL ? new StoredFanout(cfg.REDIS_URL, `${cfg.PICKET_REDIS_PREFIX}:stored`, (err) => log.warn({ err }, 'live tail fan-out error')) : undefined;
+    if (fanout) closers.push(() => fanout.close());
     const ingest = new IngestService(queue, { retentionDays: cfg.PICKET_RETENTION_DAYS, maxFutureMinutes: cfg.PICKET_MAX_FUTURE_MINUTES });
 
     const bus = await createBus(cfg, log);
@@ -138,7 +173,8 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       store,
       explorer: explorerStore,
       fields: new CachedFieldCatalog(explorerStore),
-      tail: new LiveTail((l) => pipeline.onStored(l), log),
+      // Queue mode: tails hear what any worker stored, through Redis.
+      tail: fanout ? new LiveTail((l) => fanout.onStored(l), log, (active) => fanout.setActive(active)) : new LiveTail((l) => pipeline.onStored(l), log),
       savedSearches: new SavedSearches(db.orm),
       ingestHealth,
       dashboardCache: new SingleFlightCache({ freshMs: 10_000, staleMs: 5 * 60_000 }),
@@ -148,9 +184,23 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     const abandoned = await cases.files.removeAbandonedSpools();
     if (abandoned) log.warn({ abandoned }, 'removed evidence uploads a previous run left unfinished');
     await watchlist.start({ db: db.orm, bus, trustedCidrs: cfg.trustedCidrs });
-    const alerting = createAlerting({ db: db.orm, store, bus, log, tickMs: cfg.PICKET_ALERT_TICK_MS, codeRulesDir: cfg.codeRulesDir });
-    pipeline.onStored(alerting.engine.onStored);
+    const alerting = createAlerting({ db: db.orm, store, bus, log, tickMs: cfg.PICKET_ALERT_TICK_MS, codeRulesDir: cfg.codeRulesDir, localEngine: queue.mode === 'regular' });
+    let clusterEngine: ClusterEngine | undefined;
+    if (queue.mode === 'regular') pipeline.onStored(alerting.engine.onStored);
+    else if (consuming) {
+      // Every stored batch goes to the cluster's one engine (and to the live tails) before its job ends.
+      const stream = new AlertStream({ url: cfg.REDIS_URL!, prefix: cfg.PICKET_REDIS_PREFIX });
+      pipeline.afterStore(async (events, batch) => {
+        if (batch) await stream.add(events, batch.id);
+        await fanout?.publish(events);
+      });
+      clusterEngine = new ClusterEngine(alerting.engine, stream, { url: cfg.REDIS_URL!, prefix: cfg.PICKET_REDIS_PREFIX, tickMs: cfg.PICKET_ALERT_TICK_MS }, log.child({ component: 'alerts' }));
+      const ce = clusterEngine;
+      // After the queue closer (running batches still hand their events to the stream).
+      closers.push(() => ce.close(), () => stream.close());
+    }
     await alerting.start();
+    clusterEngine?.start();
     const notifications = createNotifications(
       db.orm,
       { baseMs: cfg.PICKET_NOTIFY_RETRY_BASE_MS, maxAttempts: cfg.PICKET_NOTIFY_MAX_ATTEMPTS, pollMs: Math.min(1000, cfg.PICKET_NOTIFY_RETRY_BASE_MS), publicUrl: cfg.NEXTAUTH_URL ?? null },
@@ -164,7 +214,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       db: db.orm,
       sessionIdentity: (req) => sessions.fromCookieHeader(req.headers.get('cookie')),
     });
-    const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, explorer, watchlist: watchlist.service, notifications };
+    const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, explorer, watchlist: watchlist.service, notifications, queue };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices });
     const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log });
 
@@ -204,20 +254,29 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       explorer,
       trpcServices,
       trpc,
+      clusterEngine,
       async health() {
         const storeHealth = await store.health();
-        const saturated = queue.pending() >= cfg.PICKET_INGEST_MAX_PENDING;
+        const q: QueueStatus | undefined = await queue.status().catch(() => undefined);
+        const max = queue.mode === 'regular' ? cfg.PICKET_INGEST_MAX_PENDING : cfg.PICKET_QUEUE_MAX_DEPTH;
+        const state = q === undefined ? 'unreachable' : q.depth >= max ? 'saturated' : 'ok';
         return {
-          status: storeHealth === 'ok' ? 'ok' : 'degraded',
+          status: storeHealth === 'ok' && q !== undefined ? 'ok' : 'degraded',
           store: `${store.kind}:${storeHealth}`,
-          queue: `${queue.mode === 'regular' ? 'in-process' : 'bullmq'}:${saturated ? 'saturated' : 'ok'} (${queue.pending()} pending)`,
+          queue: `${queue.mode === 'regular' ? 'in-process' : 'bullmq'}:${state} (${q?.depth ?? queue.pending()} pending)`,
           version: VERSION,
+          mode: queue.mode === 'regular' ? 'embedded' : 'queue',
+          queueDepth: q?.depth ?? queue.pending(),
+          deadLetters: q?.deadLetters ?? 0,
+          workers: q?.workers ?? 0,
+          warnings: q?.warnings ?? [],
         };
       },
       async stop() {
         clearInterval(retentionTimer);
         ingestHealth.stop();
-        await queue.close();
+        // Stop consuming first (running jobs finish), then the engine and the rest.
+        for (const close of closers) await close();
         await alerting.stop();
         await notifications.sender.stop();
         watchlist.stop();
@@ -227,6 +286,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       },
     };
   } catch (err) {
+    for (const close of closers) await Promise.resolve(close()).catch(() => undefined);
     await db.close();
     throw err;
   }

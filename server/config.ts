@@ -26,7 +26,9 @@ const envSchema = z.object({
   PICKET_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(90),
   // Events further than this in the future are rejected: usually a unit or timezone bug at the source.
   PICKET_MAX_FUTURE_MINUTES: z.coerce.number().int().min(1).default(24 * 60),
-  // Events waiting for enrichment + commit before ingest answers 503.
+  // Queue mode (REDIS_URL): events waiting in Redis for a worker before ingest answers 503 + Retry-After.
+  PICKET_QUEUE_MAX_DEPTH: z.coerce.number().int().min(1000).default(500_000),
+  // Embedded mode: events waiting for enrichment + commit before ingest answers 503.
   PICKET_INGEST_MAX_PENDING: z.coerce.number().int().min(1000).default(200_000),
   // API/ingest-only processes skip the web UI (no Next build or render).
   PICKET_UI: z
@@ -72,7 +74,6 @@ export interface Config extends Env {
   codeRulesDir: string;
   trustedCidrs: string[];
   dev: boolean;
-  mode: 'regular' | 'queue';
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -88,7 +89,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     codeRulesDir: path.resolve(e.PICKET_CODE_RULES_DIR ?? path.join(e.PICKET_DATA_DIR, 'rules')),
     trustedCidrs: e.PICKET_INGEST_TRUSTED_CIDRS.split(',').map((s) => s.trim()).filter(Boolean),
     dev: e.NODE_ENV === 'development',
-    mode: e.REDIS_URL ? 'queue' : 'regular',
   };
 }
 

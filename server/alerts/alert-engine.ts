@@ -35,7 +35,16 @@ interface LiveRule {
   /** Code rules that throw: when that was last logged, and how often since. */
   failureLoggedAt: number;
   failuresSinceLog: number;
+  /**
+   * Event ids that already fed an alert of this rule (from the store at load, then as alerts fire). In
+   * queue mode a batch can reach the engine twice (a worker or the engine died before acknowledging
+   * it); a repeated event must neither count again nor start a new window.
+   */
+  alerted: Set<string>;
 }
+
+/** Beyond this many remembered alerted ids a rule forgets them (the store's unique key still refuses doubles). */
+const MAX_ALERTED_IDS = 200_000;
 
 export interface AlertEngineStats {
   evaluated: number;
@@ -55,6 +64,8 @@ export interface AlertEngineDeps {
   log: Logger;
   /** How often deadman rules are checked and idle groups swept. */
   tickMs: number;
+  /** Queue mode: ticks come from a cluster-wide repeatable job (tick()), not from a local timer. */
+  externalTicks?: boolean;
 }
 
 export class AlertEngine {
@@ -69,7 +80,7 @@ export class AlertEngine {
   private writing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | undefined;
   private reloads: Promise<void> = Promise.resolve();
-  private stopped = false;
+  private stopped = true;
   /** Newest receivedtimestamp (ms) of the events handed over so far: where replay cursors may move. */
   private seenThrough = 0;
   /** Cursors never move past events whose alert write failed: the next start replays them. */
@@ -81,11 +92,18 @@ export class AlertEngine {
 
   /** Loads every enabled rule and rebuilds its window; then starts the deadman timer. */
   async start(): Promise<void> {
+    this.stopped = false;
+    this.live.clear();
+    this.reindex();
+    this.queued = [];
+    this.failedFloor = Infinity;
     const cursors = await readCursors(this.deps.db);
     for (const row of await enabledRuleRows(this.deps.db)) await this.load(row.id);
     await this.replay(cursors);
-    this.timer = setInterval(() => this.tick(), this.deps.tickMs);
-    this.timer.unref();
+    if (!this.deps.externalTicks) {
+      this.timer = setInterval(() => this.tick(), this.deps.tickMs);
+      this.timer.unref();
+    }
     this.deps.log.info({ rules: this.live.size }, 'alert engine started');
   }
 
@@ -117,7 +135,7 @@ export class AlertEngine {
    * takes what was queued behind it), without waiting for alerts raised meanwhile, which under a
    * steady alert rate would never end.
    */
-  private async drainWrites(): Promise<void> {
+  async drainWrites(): Promise<void> {
     for (let round = 0; round < 2; round++) {
       this.flush();
       await Promise.allSettled([...this.inflight]);
@@ -155,6 +173,7 @@ export class AlertEngine {
 
   private evaluate(r: LiveRule, e: PicketEvent, ts: number): void {
     if (!r.compiled.accepts(e)) return;
+    if (r.alerted.has(e.id)) return;
     if (r.pending !== null) {
       r.pending.push(e);
       return;
@@ -178,7 +197,11 @@ export class AlertEngine {
       } else r.failuresSinceLog++;
       return;
     }
-    if (f !== null) this.fire(r, f);
+    if (f !== null) {
+      if (r.alerted.size > MAX_ALERTED_IDS) r.alerted.clear();
+      for (const fe of f.events) r.alerted.add(fe.id);
+      this.fire(r, f);
+    }
   }
 
   private async load(ruleId: string): Promise<void> {
@@ -195,7 +218,7 @@ export class AlertEngine {
       return;
     }
     const now = Date.now();
-    const r: LiveRule = { compiled, state: new RuleState(compiled), quiet: new Map(), pending: [], lastFired: 0, since: now, failureLoggedAt: 0, failuresSinceLog: 0 };
+    const r: LiveRule = { compiled, state: new RuleState(compiled), quiet: new Map(), pending: [], lastFired: 0, since: now, failureLoggedAt: 0, failuresSinceLog: 0, alerted: new Set() };
     this.add(r);
     try {
       r.quiet = await activeSuppressions(this.deps.db, ruleId, new Date(now));
@@ -229,6 +252,7 @@ export class AlertEngine {
       const alerted = await alertedEventIds(this.deps.db, c.id, from);
       const { events, truncated } = await readEvents(this.deps.store, c.storeQuery, from, new Date(now + FUTURE_SLACK_MS), MAX_REBUILD_EVENTS);
       if (truncated) this.deps.log.warn({ ruleId: c.id }, 'rule window holds more events than a rebuild reads; the oldest are left out');
+      r.alerted = alerted;
       for (const e of events) {
         seen.add(e.id);
         if (alerted.has(e.id) || !c.accepts(e)) continue;
@@ -239,7 +263,7 @@ export class AlertEngine {
     const pending = r.pending ?? [];
     r.pending = null;
     for (const e of pending) {
-      if (seen.has(e.id)) continue;
+      if (seen.has(e.id) || r.alerted.has(e.id)) continue;
       this.offer(r, e, Date.parse(e.utctimestamp));
     }
     this.flush();
@@ -328,7 +352,9 @@ export class AlertEngine {
     this.inflight.add(p);
   }
 
-  private tick(): void {
+  /** Deadman checks and window sweeps: the local timer in embedded mode, a repeatable job in queue mode. */
+  tick(): void {
+    if (this.stopped) return;
     const now = Date.now();
     for (const r of this.deadman) {
       if (r.pending !== null) continue;

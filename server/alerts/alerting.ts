@@ -22,10 +22,15 @@ export interface Alerting {
   stop(): Promise<void>;
 }
 
-export function createAlerting(deps: { db: Db; store: EventStore; bus: Bus; log: Logger; tickMs: number; codeRulesDir: string }): Alerting {
+/**
+ * `localEngine: false` (queue mode): the engine is not started here; the process holding the
+ * cluster's engine lock starts it (cluster-engine.ts), and rule changes reach it over the bus.
+ */
+export function createAlerting(deps: { db: Db; store: EventStore; bus: Bus; log: Logger; tickMs: number; codeRulesDir: string; localEngine?: boolean }): Alerting {
   const log = deps.log.child({ component: 'alerts' });
   const codeRules = new CodeRuleModules(deps.codeRulesDir);
-  const engine = new AlertEngine({ ...deps, log, codeRules });
+  const localEngine = deps.localEngine ?? true;
+  const engine = new AlertEngine({ ...deps, log, codeRules, externalTicks: !localEngine });
   const sync = new RuleSync({ db: deps.db, bus: deps.bus, log }, (id) => engine.reload(id));
   const rules = new RulesService(
     deps.db,
@@ -46,7 +51,7 @@ export function createAlerting(deps: { db: Db; store: EventStore; bus: Bus; log:
       if (added) log.info({ added }, 'catalogue rules added');
       // Subscribed before the engine loads, so a change saved elsewhere meanwhile is not missed.
       sync.start();
-      await engine.start();
+      if (localEngine) await engine.start();
     },
     async stop() {
       sync.stop();

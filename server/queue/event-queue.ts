@@ -44,6 +44,8 @@ export interface QueueStatus {
   workers: number;
   /** Whether this process runs pipeline work. */
   consuming: boolean;
+  /** Settings that run but put acknowledged events at risk (Redis without appendonly). */
+  warnings: string[];
 }
 
 /**

@@ -199,7 +199,20 @@ export class RedisEventQueue implements EventQueue {
       depth = 0;
     }
     this.lastDepth = depth;
-    return { mode: 'queue', depth, deadLetters: counts.failed, workers, consuming: this.jobs.consuming };
+    return { mode: 'queue', depth, deadLetters: counts.failed, workers, consuming: this.jobs.consuming, warnings: await this.persistenceWarnings() };
+  }
+
+  private aofChecked: { at: number; warnings: string[] } | undefined;
+
+  /** Acknowledged events live only in Redis until a worker stores them: without an append-only file a Redis restart loses them. */
+  private async persistenceWarnings(): Promise<string[]> {
+    if (this.aofChecked && Date.now() - this.aofChecked.at < 30_000) return this.aofChecked.warnings;
+    const info = await this.redis.info('persistence');
+    const aof = /^aof_enabled:(\d)/m.exec(info)?.[1];
+    const warnings =
+      aof === '1' ? [] : ['Redis runs without appendonly: events acknowledged to shippers and still in the queue are lost if Redis restarts (set appendonly yes, see docs/architecture.md)'];
+    this.aofChecked = { at: Date.now(), warnings };
+    return warnings;
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,8 @@ import type { EventStore } from '../store/event-store.ts';
 import type { Enricher } from './enrich.ts';
 
 export type StoredListener = (events: PicketEvent[]) => void;
+/** Awaited before the batch counts as handled (queue mode: hand-off to the alert stream and live tails). */
+export type AfterStoreHook = (events: PicketEvent[], batch: { id: string } | undefined) => Promise<void>;
 
 export interface PipelineStats {
   batches: number;
@@ -19,6 +21,7 @@ export interface PipelineStats {
 export class EventPipeline {
   readonly stats: PipelineStats = { batches: 0, stored: 0, dropped: 0, deadLettered: 0, duplicates: 0, lastBatchMs: 0 };
   private readonly listeners = new Set<StoredListener>();
+  private readonly hooks: AfterStoreHook[] = [];
 
   constructor(
     private readonly enricher: Enricher,
@@ -29,6 +32,10 @@ export class EventPipeline {
   onStored(listener: StoredListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  afterStore(hook: AfterStoreHook): void {
+    this.hooks.push(hook);
   }
 
   readonly handle = async (events: PicketEvent[], batch?: { id: string }): Promise<void> => {
@@ -43,6 +50,7 @@ export class EventPipeline {
     this.stats.stored += result.stored;
     this.stats.deadLettered += result.deadLettered;
     this.stats.dropped += events.length - enriched.length;
+    for (const h of this.hooks) await h(enriched, batch);
     this.stats.lastBatchMs = performance.now() - started;
     for (const l of this.listeners) {
       try {
