@@ -84,7 +84,7 @@ export const auditLog = pgTable('audit_log', {
 export const RULE_TYPES = ['match', 'threshold', 'cardinality', 'sequence', 'deadman', 'watchlist', 'sigma', 'code'] as const;
 export const ALERT_STATUSES = ['new', 'acknowledged', 'escalated', 'closed', 'falsepositive'] as const;
 
-/** Alert rules (0006_alerts.sql); `definition` is the rule JSON of DESIGN.md, the other columns mirror it. */
+/** Alert rules (0006_alerts.sql); `definition` is the rule JSON of docs/rules.md, the other columns mirror it. */
 export const rules = pgTable('rules', {
   id: uuid('id').primaryKey().defaultRandom(),
   catalogueKey: text('catalogue_key').unique(),

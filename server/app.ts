@@ -46,6 +46,10 @@ import { IngestHealthMonitor } from './workers/ingest-health.ts';
 import { SavedSearches } from './searches/saved-searches.ts';
 import { SingleFlightCache } from './trpc/single-flight-cache.ts';
 import type { ExplorerServices } from './trpc/explorer-services.ts';
+import { PicketMetrics } from './ops/metrics.ts';
+import { createOps, queueModeLabel, type Ops } from './ops/ops.ts';
+import { timedEventStore } from './ops/timed-event-store.ts';
+import type { DependencyHealth } from './ops/health-registry.ts';
 
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
 
@@ -83,14 +87,17 @@ export interface Picket {
   explorer: ExplorerServices;
   /** /api/trpc queries and mutations. */
   trpc: TrpcHttpHandler;
+  /** Health probes, metrics and who may read them (/api/health, /metrics). */
+  ops: Ops;
   /** Queue mode, worker role: this process's bid for the cluster's alert engine. */
   clusterEngine?: ClusterEngine;
-  health(): Promise<PicketHealth>;
+  /** `withErrors`: include the dependencies' error texts (callers allowed to read metrics). */
+  health(opts?: { withErrors?: boolean }): Promise<HealthAnswer>;
   /** Flush pending events, commit, close the database (stops embedded Postgres). */
   stop(): Promise<void>;
 }
 
-export interface PicketHealth {
+export interface HealthAnswer {
   status: 'ok' | 'degraded';
   store: string;
   queue: string;
@@ -103,6 +110,8 @@ export interface PicketHealth {
   workers: number;
   /** Configuration that runs but risks data, e.g. Redis without appendonly. */
   warnings: string[];
+  /** Each dependency this process uses, probed now (at most a second old). */
+  dependencies: Record<string, DependencyHealth>;
 }
 
 export interface ProcessRole {
@@ -119,7 +128,8 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
   const db = await openDatabase(cfg, log);
   const closers: Array<() => Promise<void> | void> = [];
   try {
-    const store = new PostgresEventStore(db.pool, log);
+    const metrics = new PicketMetrics(VERSION);
+    const store = timedEventStore(new PostgresEventStore(db.pool, log, { pool: db.readPool, timeoutMs: db.readTimeoutMs }), metrics);
     const tokens = new ApiTokens(db.orm);
     const users = new Users(db.orm);
     await ensureFirstAdmin(users, cfg, log);
@@ -156,11 +166,11 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
     if (consuming) queue.process(pipeline.handle);
     const fanout = cfg.REDIS_URL ? new StoredFanout(cfg.REDIS_URL, `${cfg.PICKET_REDIS_PREFIX}:stored`, (err) => log.warn({ err }, 'live tail fan-out error')) : undefined;
     if (fanout) closers.push(() => fanout.close());
-    const ingest = new IngestService(queue, { retentionDays: cfg.PICKET_RETENTION_DAYS, maxFutureMinutes: cfg.PICKET_MAX_FUTURE_MINUTES });
+    const ingest = new IngestService(queue, { retentionDays: cfg.PICKET_RETENTION_DAYS, maxFutureMinutes: cfg.PICKET_MAX_FUTURE_MINUTES }, metrics);
 
     const bus = await createBus(cfg, log);
     const presence = new Presence(bus, await createPresenceStore(cfg, log), { ttlMs: cfg.PICKET_PRESENCE_TTL_MS, onError: (err) => log.warn({ err }, 'presence heartbeat or sweep failed') });
-    const explorerStore = new PostgresExplorerStore(db.pool);
+    const explorerStore = new PostgresExplorerStore(db.readPool, db.readTimeoutMs);
     const ingestHealth = new IngestHealthMonitor({
       pipelineStats: pipeline.stats,
       ingestStats: ingest.stats,
@@ -184,7 +194,16 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
     const abandoned = await cases.files.removeAbandonedSpools();
     if (abandoned) log.warn({ abandoned }, 'removed evidence uploads a previous run left unfinished');
     await watchlist.start({ db: db.orm, bus, trustedCidrs: cfg.trustedCidrs });
-    const alerting = createAlerting({ db: db.orm, store, bus, log, tickMs: cfg.PICKET_ALERT_TICK_MS, codeRulesDir: cfg.codeRulesDir, localEngine: queue.mode === 'regular' });
+    const alerting = createAlerting({
+      db: db.orm,
+      store,
+      bus,
+      log,
+      tickMs: cfg.PICKET_ALERT_TICK_MS,
+      codeRulesDir: cfg.codeRulesDir,
+      localEngine: queue.mode === 'regular',
+      onAlertLatency: (s) => metrics.observeAlertLatency(s),
+    });
     let clusterEngine: ClusterEngine | undefined;
     if (queue.mode === 'regular') pipeline.onStored(alerting.engine.onStored);
     else if (consuming) {
@@ -216,7 +235,8 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
     });
     const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, explorer, watchlist: watchlist.service, notifications, queue };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices });
-    const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log });
+    const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log, metrics });
+    const ops = createOps({ cfg, pool: db.pool, db: db.orm, store, queue, metrics, tokens, sessionIdentity: (cookie) => sessions.fromCookieHeader(cookie) });
 
     const retention = async () => {
       try {
@@ -254,22 +274,25 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
       explorer,
       trpcServices,
       trpc,
+      ops,
       clusterEngine,
-      async health() {
-        const storeHealth = await store.health();
-        const q: QueueStatus | undefined = await queue.status().catch(() => undefined);
+      async health(opts = {}) {
+        const [{ status, dependencies }, q] = await Promise.all([ops.dependencies(opts.withErrors ?? false), queue.status().catch((): QueueStatus | undefined => undefined)]);
+        // The event store's own probe: Postgres, or the search cluster registered under its kind.
+        const storeOk = dependencies[store.kind]?.status === 'ok';
         const max = queue.mode === 'regular' ? cfg.PICKET_INGEST_MAX_PENDING : cfg.PICKET_QUEUE_MAX_DEPTH;
         const state = q === undefined ? 'unreachable' : q.depth >= max ? 'saturated' : 'ok';
         return {
-          status: storeHealth === 'ok' && q !== undefined ? 'ok' : 'degraded',
-          store: `${store.kind}:${storeHealth}`,
-          queue: `${queue.mode === 'regular' ? 'in-process' : 'bullmq'}:${state} (${q?.depth ?? queue.pending()} pending)`,
+          status: status === 'ok' && storeOk && q !== undefined ? 'ok' : 'degraded',
+          store: `${store.kind}:${storeOk ? 'ok' : 'degraded'}`,
+          queue: `${queueModeLabel(queue) === 'embedded' ? 'in-process' : 'bullmq'}:${state} (${q?.depth ?? queue.pending()} pending)`,
           version: VERSION,
-          mode: queue.mode === 'regular' ? 'embedded' : 'queue',
+          mode: queueModeLabel(queue),
           queueDepth: q?.depth ?? queue.pending(),
           deadLetters: q?.deadLetters ?? 0,
           workers: q?.workers ?? 0,
           warnings: q?.warnings ?? [],
+          dependencies,
         };
       },
       async stop() {
@@ -282,6 +305,7 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
         watchlist.stop();
         await presence.close();
         await bus.close();
+        await ops.close();
         await db.close();
       },
     };

@@ -18,11 +18,17 @@ const envSchema = z.object({
   PICKET_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('picket'),
   ELASTICSEARCH_URL: optionalString,
   AMQP_URL: optionalString,
-  PICKET_SYSLOG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  // MozDef's exchange, queue and routing key (one name for all three, as loginput and esworker used it).
+  PICKET_AMQP_QUEUE: z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/).default('eventtask'),
+  // Syslog input (UDP and TCP on the same port); 0 picks a free port (tests). Unset: off.
+  PICKET_SYSLOG_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   PICKET_ADMIN_EMAIL: z.string().default('admin@localhost'),
   PICKET_ADMIN_PASSWORD: optionalString,
   PICKET_ADMIN_TOKEN: optionalString,
   PICKET_INGEST_TRUSTED_CIDRS: z.string().default('127.0.0.0/8,::1'),
+  // Sources that may read /metrics and /api/health's error texts without a token (empty: token only).
+  // Separate from ingest: shipper networks are rarely the monitoring network.
+  PICKET_METRICS_TRUSTED_CIDRS: z.string().default('127.0.0.0/8,::1'),
   PICKET_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(90),
   // Events further than this in the future are rejected: usually a unit or timezone bug at the source.
   PICKET_MAX_FUTURE_MINUTES: z.coerce.number().int().min(1).default(24 * 60),
@@ -45,6 +51,8 @@ const envSchema = z.object({
   // JSON stay under the 2 MiB API body cap whatever this says (server/cases/evidence-files.ts).
   PICKET_EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(25 * 1024 * 1024),
   PICKET_DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+  // Time limit of every search a user shapes (explorer, REST reads, dashboards): Postgres cancels it past this.
+  PICKET_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
   // How often deadman rules are checked (and idle alert windows swept).
   PICKET_ALERT_TICK_MS: z.coerce.number().int().min(50).max(600_000).default(5000),
   /** Alert notifications: first retry delay (doubles per attempt, capped at 1 h) and attempts before "failed". */
@@ -73,7 +81,12 @@ export interface Config extends Env {
   dataDir: string;
   codeRulesDir: string;
   trustedCidrs: string[];
+  metricsTrustedCidrs: string[];
   dev: boolean;
+}
+
+function cidrList(s: string): string[] {
+  return s.split(',').map((c) => c.trim()).filter(Boolean);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -87,7 +100,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...e,
     dataDir: path.resolve(e.PICKET_DATA_DIR),
     codeRulesDir: path.resolve(e.PICKET_CODE_RULES_DIR ?? path.join(e.PICKET_DATA_DIR, 'rules')),
-    trustedCidrs: e.PICKET_INGEST_TRUSTED_CIDRS.split(',').map((s) => s.trim()).filter(Boolean),
+    trustedCidrs: cidrList(e.PICKET_INGEST_TRUSTED_CIDRS),
+    metricsTrustedCidrs: cidrList(e.PICKET_METRICS_TRUSTED_CIDRS),
     dev: e.NODE_ENV === 'development',
   };
 }

@@ -66,6 +66,8 @@ export interface AlertEngineDeps {
   tickMs: number;
   /** Queue mode: ticks come from a cluster-wide repeatable job (tick()), not from a local timer. */
   externalTicks?: boolean;
+  /** Seconds from the arrival of an alert's newest event to its commit (the alert latency metric). */
+  onAlertLatency?: (seconds: number) => void;
 }
 
 export class AlertEngine {
@@ -334,6 +336,8 @@ export class AlertEngine {
     const advance = this.cursorAdvance();
     const p = writeAlerts(this.deps.db, batch, advance)
       .then(async (written) => {
+        const committed = Date.now();
+        if (this.deps.onAlertLatency) for (const w of written) if (w.newestReceivedMs !== null) this.deps.onAlertLatency((committed - w.newestReceivedMs) / 1000);
         this.stats.alerts += written.length;
         this.stats.duplicates += batch.length - written.length;
         for (const w of written) await this.deps.bus.publish({ topic: 'alerts', id: w.id, version: w.version });

@@ -26,7 +26,16 @@ export interface Alerting {
  * `localEngine: false` (queue mode): the engine is not started here; the process holding the
  * cluster's engine lock starts it (cluster-engine.ts), and rule changes reach it over the bus.
  */
-export function createAlerting(deps: { db: Db; store: EventStore; bus: Bus; log: Logger; tickMs: number; codeRulesDir: string; localEngine?: boolean }): Alerting {
+export function createAlerting(deps: {
+  db: Db;
+  store: EventStore;
+  bus: Bus;
+  log: Logger;
+  tickMs: number;
+  codeRulesDir: string;
+  localEngine?: boolean;
+  onAlertLatency?: (seconds: number) => void;
+}): Alerting {
   const log = deps.log.child({ component: 'alerts' });
   const codeRules = new CodeRuleModules(deps.codeRulesDir);
   const localEngine = deps.localEngine ?? true;

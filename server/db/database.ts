@@ -10,6 +10,12 @@ import './pg-types.ts';
 
 export interface Database {
   pool: pg.Pool;
+  /**
+   * User-shaped reads (searches, aggregations): its own connections, so they never queue ingest
+   * behind them, each statement cancelled after PICKET_QUERY_TIMEOUT_MS.
+   */
+  readPool: pg.Pool;
+  readTimeoutMs: number;
   /** Drizzle over the same pool, for typed queries. */
   orm: Db;
   url: string;
@@ -35,6 +41,13 @@ export async function openDatabase(cfg: Config, log: Logger, opts: OpenOptions =
   const pool = new pg.Pool({ connectionString: url, max: cfg.PICKET_DB_POOL_SIZE, idleTimeoutMillis: 30_000 });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', (err) => log.warn({ err: err.message }, 'postgres idle client error'));
+  const readPool = new pg.Pool({
+    connectionString: url,
+    max: Math.max(2, Math.ceil(cfg.PICKET_DB_POOL_SIZE / 2)),
+    idleTimeoutMillis: 30_000,
+    statement_timeout: cfg.PICKET_QUERY_TIMEOUT_MS,
+  });
+  readPool.on('error', (err) => log.warn({ err: err.message }, 'postgres idle client error'));
   try {
     await pool.query('SELECT 1');
     if (opts.migrate !== false) {
@@ -43,16 +56,19 @@ export async function openDatabase(cfg: Config, log: Logger, opts: OpenOptions =
     }
   } catch (err) {
     await pool.end().catch(() => undefined);
+    await readPool.end().catch(() => undefined);
     await embedded?.stop(stopOpts);
     throw err;
   }
   return {
     pool,
+    readPool,
+    readTimeoutMs: cfg.PICKET_QUERY_TIMEOUT_MS,
     orm: createDb(pool),
     url,
     embedded: !!embedded,
     async close() {
-      await pool.end().catch(() => undefined);
+      await Promise.all([pool.end().catch(() => undefined), readPool.end().catch(() => undefined)]);
       await embedded?.stop(stopOpts);
     },
   };

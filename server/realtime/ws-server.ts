@@ -24,6 +24,8 @@ interface Connection {
 
 export interface RealtimeEndpoint extends WsEndpoint {
   close(): void;
+  /** Open sockets (each authenticated on its upgrade). */
+  clientCount(): number;
   recheck(): Promise<void>;
   /**
    * Drops open sockets at once, as a network failure would (no close handshake): all of them, or
@@ -133,6 +135,9 @@ export function createWsEndpoint(deps: {
         dropped++;
       }
       return dropped;
+    },
+    clientCount() {
+      return wss.clients.size;
     },
     close() {
       clearInterval(timer);
