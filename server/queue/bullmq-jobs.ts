@@ -64,8 +64,12 @@ export class JobQueue<T> {
     await this.queue.add('batch', data, jobId ? { jobId } : {});
   }
 
-  async addMany(items: T[]): Promise<void> {
-    await this.queue.addBulk(items.map((data) => ({ name: 'batch', data })));
+  /**
+   * Ids chosen by the caller: when Redis dies between applying an add and answering, the client
+   * sends the command again after reconnecting, and the same ids make that second add a no-op.
+   */
+  async addMany(items: Array<{ id: string; data: T }>): Promise<void> {
+    await this.queue.addBulk(items.map(({ id, data }) => ({ name: 'batch', data, opts: { jobId: id } })));
   }
 
   /** Starts consuming in this process. `onFinalFailure` runs once a job lands in the failed set. */

@@ -118,16 +118,17 @@ export class RedisEventQueue implements EventQueue {
           }
         }
         if (accepted.length === 0) continue;
-        const jobs: JobData[] = [];
+        const jobs: Array<{ id: string; data: JobData }> = [];
         let cur: PicketEvent[] = [];
+        const push = () => jobs.push({ id: crypto.randomUUID(), data: { events: cur } });
         for (const w of accepted) {
           if (cur.length > 0 && cur.length + w.events.length > this.maxBatch) {
-            jobs.push({ events: cur });
+            push();
             cur = [];
           }
           cur = cur.length === 0 ? w.events : cur.concat(w.events);
         }
-        jobs.push({ events: cur });
+        push();
         try {
           // Counted first: a worker may finish a job before addBulk returns, and must not drive the counter below zero.
           await this.redis.incrby(this.key('depth'), total - depth);
