@@ -110,6 +110,17 @@ describe.skipIf(!redisUrl)('scale-out cluster: 2 web processes + 2 workers on Re
     expect(alerts[0]).toMatchObject({ eventCount: 10, summary: '10 from 198.51.100.20' });
   });
 
+  it('runs a deadman rule once per interval for the whole cluster (one engine, ticks as a repeatable job)', async () => {
+    const category = `cluster-deadman-${crypto.randomUUID().slice(0, 8)}`;
+    const rule = await createRule({ url: webA, adminToken }, { name: 'cluster deadman', type: 'deadman', query: `category:${category}`, window: '2s', severity: 'WARNING', category: 'test', summary: 'no {rule} events' });
+    await eventually(async () => expect((await alertsOf({ url: webA, adminToken }, rule.id as string)).length).toBeGreaterThanOrEqual(3), 30_000);
+    await fetch(`${webA}/api/v1/rules/${rule.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${adminToken}` } });
+    // Two engines would each raise one per silent window, side by side: consecutive alerts would be
+    // moments apart. One engine raises them a window apart.
+    const times = (await alertsOf({ url: webA, adminToken }, rule.id as string)).map((a) => Date.parse(a.utctimestamp as string)).sort((x, y) => x - y);
+    for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(1500);
+  });
+
   it('delivers events sent to web B to a live tail open on web A', async () => {
     const category = `cluster-tail-${crypto.randomUUID().slice(0, 8)}`;
     const conn = connectTrpcWs(webA, adminToken);
