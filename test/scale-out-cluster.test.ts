@@ -1,5 +1,6 @@
 // Queue mode for real: two web processes (`picket start`) and two workers (`picket worker`) as child
-// processes on one Postgres and one Redis. Events go in through both web processes; what was
+// processes on one Postgres and one Redis (a Chromium browser signed in on web A). Events go in
+// through both web processes; what was
 // acknowledged is stored exactly once, one alert engine serves the cluster, live tail and case
 // changes cross processes, a worker killed with SIGKILL loses and doubles nothing, and a poisoned
 // batch is parked in the dead-letter queue. Needs REDIS_URL (CI sets it); skipped without.
@@ -14,7 +15,9 @@ import { alertsOf, createRule } from './alerts-api.ts';
 import { startPicketProcess, startPicketWorker, stopChild } from './picket-process.ts';
 import { createTestDatabase, type TestDatabase } from './test-db.ts';
 import { trpcHttp } from './trpc-http-client.ts';
-import { connectTrpcWs, eventually } from './trpc-ws-client.ts';
+import { eventually } from './trpc-ws-client.ts';
+import { launchBrowser, signInBrowser, type SignedInSession } from './browser.ts';
+import type { Browser } from 'playwright-core';
 
 const redisUrl = inject('redisUrl');
 if (!redisUrl) console.warn('scale-out cluster test skipped: set REDIS_URL (CI does) to run 2 web processes + 2 workers on Redis');
@@ -39,6 +42,9 @@ describe.skipIf(!redisUrl)('scale-out cluster: 2 web processes + 2 workers on Re
   let webB: string;
   let workers: ChildProcess[] = [];
   let base: Record<string, string>;
+  let browser: Browser;
+  let onA: SignedInSession;
+  const adminPassword = `pw-${crypto.randomBytes(8).toString('hex')}`;
 
   const dataDir = async () => {
     const d = await fs.mkdtemp(path.join(os.tmpdir(), 'picket-cluster-'));
@@ -57,17 +63,21 @@ describe.skipIf(!redisUrl)('scale-out cluster: 2 web processes + 2 workers on Re
   beforeAll(async () => {
     db = await createTestDatabase({ migrate: false });
     base = { DATABASE_URL: db.url, REDIS_URL: redisUrl, PICKET_REDIS_PREFIX: prefix, PICKET_ADMIN_TOKEN: adminToken, PICKET_ALERT_TICK_MS: '1000' };
-    // A first: it applies the migrations.
-    const a = await startPicketProcess({ ...base, PICKET_DATA_DIR: await dataDir() });
+    // A first: it applies the migrations. A serves the web UI: a browser signs in there.
+    const a = await startPicketProcess({ ...base, PICKET_DATA_DIR: await dataDir(), PICKET_UI: 'true', PICKET_ADMIN_PASSWORD: adminPassword });
     children.push(a.child);
     webA = a.url;
     const [b, w1, w2] = await Promise.all([startPicketProcess({ ...base, PICKET_DATA_DIR: await dataDir() }), worker(), worker()]);
     children.push(b.child);
     webB = b.url;
     workers = [w1, w2];
+    browser = await launchBrowser();
+    onA = await signInBrowser(browser, webA, { email: 'admin@localhost', password: adminPassword });
   });
 
   afterAll(async () => {
+    await onA?.context.close();
+    await browser?.close();
     await Promise.all(children.map((c) => stopChild(c)));
     const q = await RedisEventQueue.connect({ url: redisUrl, prefix, maxDepth: 1000 }).catch(() => undefined);
     await q?.destroy();
@@ -121,45 +131,36 @@ describe.skipIf(!redisUrl)('scale-out cluster: 2 web processes + 2 workers on Re
     for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(1500);
   });
 
-  it('delivers events sent to web B to a live tail open on web A', async () => {
+  it('shows events sent to web B in a browser tailing on web A', async () => {
     const category = `cluster-tail-${crypto.randomUUID().slice(0, 8)}`;
-    const conn = connectTrpcWs(webA, adminToken);
-    const seen: string[] = [];
-    try {
-      await new Promise<void>((resolve) => {
-        conn.client.events.tail.subscribe({ q: `category:${category}` }, { onStarted: () => resolve(), onData: (b) => seen.push(...(b as { events: Array<{ summary: string }> }).events.map((e) => e.summary)) });
-      });
-      // The tail's Redis subscription is set up as it opens: probe through B until the first arrives.
-      let probe = 0;
-      await eventually(async () => {
-        if (seen.length === 0) await send(webB, [{ category, summary: `probe ${probe++}` }]);
-        expect(seen.length).toBeGreaterThan(0);
-      }, 15_000);
-      expect(await send(webB, [1, 2, 3].map((n) => ({ category, summary: `via B ${n}` })))).toBe(true);
-      await eventually(() => expect(seen.filter((s) => s.startsWith('via B')).sort()).toEqual(['via B 1', 'via B 2', 'via B 3']), 15_000);
-    } finally {
-      await conn.close();
-    }
+    const { page } = onA;
+    await page.goto(`${webA}/events?q=category:${category}&from=now-1h&to=now`);
+    await page.getByText('No events match').waitFor();
+    await page.getByRole('button', { name: 'Live tail' }).click();
+    await page.getByRole('status', { name: 'Live tail status' }).filter({ hasText: 'Live' }).waitFor();
+    const rows = page.locator('[role=row][data-event-id]');
+    // Web A subscribes to the cluster's stored events as the tail opens: probe through B until one shows.
+    let probe = 0;
+    await eventually(async () => {
+      if ((await rows.count()) === 0) await send(webB, [{ category, summary: `probe ${probe++}` }]);
+      expect(await rows.count()).toBeGreaterThan(0);
+    }, 20_000);
+    expect(await send(webB, [{ category, hostname: 'web-b-shipper', summary: 'sent to web B' }])).toBe(true);
+    await rows.filter({ hasText: 'sent to web B' }).waitFor({ timeout: 15_000 });
   });
 
-  it('delivers a case change made on web B to a subscriber on web A', async () => {
-    const conn = connectTrpcWs(webA, adminToken);
-    const got: Array<{ id: string; version: number }> = [];
-    try {
-      await new Promise<void>((resolve) => {
-        conn.client.changes.onTopic.subscribe({ topic: 'incidents' }, { onStarted: () => resolve(), onData: (v) => got.push((v as { data: { id: string; version: number } }).data) });
-      });
-      const headers = { Authorization: `Bearer ${adminToken}` };
-      const created = await fetch(`${webB}/api/v1/incidents`, { method: 'POST', headers, body: JSON.stringify({ summary: 'cluster incident', severity: 'high' }) });
-      expect(created.status).toBe(201);
-      const { id } = (await created.json()) as { id: string };
-      await eventually(() => expect(got).toContainEqual(expect.objectContaining({ id, version: 1 })), 10_000);
-      const patched = await fetch(`${webB}/api/v1/incidents/${id}`, { method: 'PATCH', headers, body: JSON.stringify({ summary: 'cluster incident, renamed', version: 1 }) });
-      expect(patched.status).toBe(200);
-      await eventually(() => expect(got).toContainEqual(expect.objectContaining({ id, version: 2 })), 10_000);
-    } finally {
-      await conn.close();
-    }
+  it('shows a case change made on web B to a browser on web A', async () => {
+    const headers = { Authorization: `Bearer ${adminToken}` };
+    const created = await fetch(`${webB}/api/v1/incidents`, { method: 'POST', headers, body: JSON.stringify({ summary: 'cluster incident', severity: 'high' }) });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const { page } = onA;
+    await page.goto(`${webA}/incidents/${id}`);
+    await page.getByText('cluster incident').first().waitFor();
+    const patched = await fetch(`${webB}/api/v1/incidents/${id}`, { method: 'PATCH', headers, body: JSON.stringify({ summary: 'renamed through web B', version: 1 }) });
+    expect(patched.status).toBe(200);
+    // No reload: the change travels B → Redis → A's socket → the page refetches.
+    await page.getByText('renamed through web B').first().waitFor({ timeout: 15_000 });
   });
 
   it('parks a poisoned batch in the dead-letter queue, shown to admins; discard removes it', async () => {
@@ -175,7 +176,14 @@ describe.skipIf(!redisUrl)('scale-out cluster: 2 web processes + 2 workers on Re
     const { items } = await admin.queue.deadLetters.query({ limit: 10 });
     expect(items[0]).toMatchObject({ events: 1, firstError: expect.stringMatching(/malformed batch/) });
     expect(((await (await fetch(`${webB}/api/health`)).json()) as Json).deadLetters).toBe(1);
-    await admin.queue.discardDeadLetter.mutate({ id: items[0].id });
+    // Admin → Settings on web A: the running queue, the parked batch and its first error; Discard.
+    const { page } = onA;
+    await page.goto(`${webA}/admin/settings`);
+    await page.getByTestId('queue-mode').filter({ hasText: 'Queue: BullMQ on Redis' }).waitFor();
+    await page.getByTestId('dead-letter-count').filter({ hasText: '1' }).waitFor();
+    await page.getByText(/malformed batch/).first().waitFor();
+    await page.getByRole('button', { name: 'Discard' }).click();
+    await page.getByText('No dead-lettered batches.').waitFor({ timeout: 15_000 });
     expect((await admin.queue.deadLetters.query({ limit: 10 })).count).toBe(0);
     const audit = (await (await fetch(`${webA}/api/v1/audit?action=queue.dead_letter.discard`, { headers: { Authorization: `Bearer ${adminToken}` } })).json()) as { entries: Json[] };
     expect(audit.entries).toHaveLength(1);
