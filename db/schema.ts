@@ -54,6 +54,13 @@ export const users = pgTable('users', {
   sessionEpoch: integer('session_epoch').notNull().default(0),
 });
 
+/** Signed-out sessions (0015_ended_sessions.sql): their cookies stop working before they expire. */
+export const endedSessions = pgTable('ended_sessions', {
+  sid: text('sid').primaryKey(),
+  userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+  expiresAt: tstz('expires_at').notNull(),
+});
+
 export const apiTokens = pgTable('api_tokens', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
@@ -65,7 +72,10 @@ export const apiTokens = pgTable('api_tokens', {
   createdAt: tstz('created_at').notNull().defaultNow(),
   lastUsedAt: tstz('last_used_at'),
   revokedAt: tstz('revoked_at'),
+  /** The account the token acts for (its creator's, or its creating token's account). */
   userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+  /** The token that created it, when a token did (self-reference declared in the migration). */
+  createdByTokenId: uuid('created_by_token_id'),
 });
 
 /** Append-only: a trigger refuses UPDATE, DELETE and TRUNCATE. */
@@ -372,6 +382,7 @@ export const schema = {
   events,
   eventsDeadLetter,
   users,
+  endedSessions,
   apiTokens,
   auditLog,
   cases,

@@ -7,12 +7,15 @@ import { loadAuthSecret } from './auth/auth-secret.ts';
 import { ensureFirstAdmin } from './auth/first-admin.ts';
 import { buildAuthOptions, oauthProviders } from './auth/next-auth-options.ts';
 import { SessionResolver } from './auth/session-identity.ts';
+import { EndedSessions } from './auth/ended-sessions.ts';
 import { configureAuthLibraryEnv } from './config.ts';
 import type { NextAuthOptions } from 'next-auth';
 import { Users } from './auth/users.ts';
 import { IngestService } from './ingest/ingest-service.ts';
 import type { Logger } from './logger.ts';
 import { parseCidrList } from './net/ip.ts';
+import { ClientAddresses } from './net/client-address.ts';
+import type { IncomingMessage } from 'node:http';
 import type { EventQueue } from './queue/event-queue.ts';
 import { createEventQueue } from './queue/create-event-queue.ts';
 import type { QueueStatus } from './queue/event-queue.ts';
@@ -26,6 +29,7 @@ import { createDefaultPlugins } from './workers/plugins/index.ts';
 import { openGeoIp } from './workers/plugins/geoip.ts';
 import { RestRouter } from './http/v1/router.ts';
 import { apiRoutes } from './http/v1/routes.ts';
+import { createMozdefRouter } from './http/mozdef/mozdef-router.ts';
 import { createIngestHandler } from './http/ingest-routes.ts';
 import { createTrpcHttp, type TrpcHttpHandler } from './http/trpc-routes.ts';
 import type { Bus } from './realtime/bus.ts';
@@ -69,7 +73,11 @@ export interface Picket {
   sessions: SessionResolver;
   authOptions: NextAuthOptions;
   rest: RestRouter;
+  /** MozDef's REST paths (/blockip, /incident, …) on Picket's services. */
+  mozdefRest: RestRouter;
   ingestHandler: ReturnType<typeof createIngestHandler>;
+  /** A request's client address: the socket peer, or X-Forwarded-For from a trusted proxy. */
+  clientIp: (req: IncomingMessage) => string;
   /** Realtime change bus (in-process, or Redis pub/sub with REDIS_URL) and who is online. */
   bus: Bus;
   presence: Presence;
@@ -135,7 +143,8 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
     await ensureFirstAdmin(users, cfg, log);
     const secret = await loadAuthSecret(cfg);
     configureAuthLibraryEnv(cfg, secret);
-    const sessions = new SessionResolver(users, secret);
+    const ended = new EndedSessions(db.orm);
+    const sessions = new SessionResolver(users, secret, ended);
     const queue = await createEventQueue(cfg, log, roleOpts.concurrency);
     closers.push(() => queue.close());
     const settings = new Settings(
@@ -149,7 +158,7 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
       },
       () => queue.status(),
     );
-    const authOptions = buildAuthOptions({ cfg, users, secret, settings });
+    const authOptions = buildAuthOptions({ cfg, users, secret, settings, ended, sessions });
     if (cfg.PICKET_ADMIN_TOKEN && (await tokens.ensure(cfg.PICKET_ADMIN_TOKEN, 'PICKET_ADMIN_TOKEN')) === 'revoked') {
       log.warn('PICKET_ADMIN_TOKEN was revoked by an admin and stays revoked; set a new value to get a working token');
     }
@@ -203,6 +212,7 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
       codeRulesDir: cfg.codeRulesDir,
       localEngine: queue.mode === 'regular',
       onAlertLatency: (s) => metrics.observeAlertLatency(s),
+      blockList: watchlist.service,
     });
     let clusterEngine: ClusterEngine | undefined;
     if (queue.mode === 'regular') pipeline.onStored(alerting.engine.onStored);
@@ -222,7 +232,13 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
     clusterEngine?.start();
     const notifications = createNotifications(
       db.orm,
-      { baseMs: cfg.PICKET_NOTIFY_RETRY_BASE_MS, maxAttempts: cfg.PICKET_NOTIFY_MAX_ATTEMPTS, pollMs: Math.min(1000, cfg.PICKET_NOTIFY_RETRY_BASE_MS), publicUrl: cfg.NEXTAUTH_URL ?? null },
+      {
+        baseMs: cfg.PICKET_NOTIFY_RETRY_BASE_MS,
+        maxAttempts: cfg.PICKET_NOTIFY_MAX_ATTEMPTS,
+        pollMs: Math.min(1000, cfg.PICKET_NOTIFY_RETRY_BASE_MS),
+        publicUrl: cfg.NEXTAUTH_URL ?? null,
+        allowPrivate: cfg.PICKET_NOTIFY_ALLOW_PRIVATE,
+      },
       log,
     );
     notifications.sender.start();
@@ -233,10 +249,23 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
       db: db.orm,
       sessionIdentity: (req) => sessions.fromCookieHeader(req.headers.get('cookie')),
     });
+    const mozdefRest = createMozdefRouter({
+      db: db.orm,
+      tokens,
+      log,
+      watchlist: watchlist.service,
+      alerting,
+      cases,
+      sessionIdentity: (req) => sessions.fromCookieHeader(req.headers.get('cookie')),
+      geoip: openGeoIp,
+      dshieldUrl: cfg.PICKET_DSHIELD_API_URL,
+      userAgent: `Picket/${VERSION}`,
+    });
     const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, explorer, watchlist: watchlist.service, notifications, queue };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices });
-    const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log, metrics });
-    const ops = createOps({ cfg, pool: db.pool, db: db.orm, store, queue, metrics, tokens, sessionIdentity: (cookie) => sessions.fromCookieHeader(cookie) });
+    const clientIp = new ClientAddresses(cfg.trustedProxies).of;
+    const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), clientIp, log, metrics });
+    const ops = createOps({ cfg, pool: db.pool, db: db.orm, store, queue, metrics, tokens, sessionIdentity: (cookie) => sessions.fromCookieHeader(cookie), clientIp });
 
     const retention = async () => {
       try {
@@ -264,7 +293,9 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
       sessions,
       authOptions,
       rest,
+      mozdefRest,
       ingestHandler,
+      clientIp,
       bus,
       presence,
       cases,

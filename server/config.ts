@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { IDENTITY_ROLE_MAP, parseRoleMap, type RoleMap } from './auth/oidc-role-map.ts';
+import { parseCidrList } from './net/ip.ts';
 
 // The only reader of process.env: everything else receives a typed Config.
 const optionalString = z
@@ -26,6 +28,17 @@ const envSchema = z.object({
   PICKET_ADMIN_PASSWORD: optionalString,
   PICKET_ADMIN_TOKEN: optionalString,
   PICKET_INGEST_TRUSTED_CIDRS: z.string().default('127.0.0.0/8,::1'),
+  // Reverse proxies whose X-Forwarded-For is believed (CIDRs); none by default.
+  PICKET_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .superRefine((v, ctx) => {
+      try {
+        parseCidrList(v.split(','));
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    }),
   // Sources that may read /metrics and /api/health's error texts without a token (empty: token only).
   // Separate from ingest: shipper networks are rarely the monitoring network.
   PICKET_METRICS_TRUSTED_CIDRS: z.string().default('127.0.0.0/8,::1'),
@@ -58,10 +71,17 @@ const envSchema = z.object({
   /** Alert notifications: first retry delay (doubles per attempt, capped at 1 h) and attempts before "failed". */
   PICKET_NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
   PICKET_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  // Notification targets (webhooks, SMTP) may be loopback, private, link-local or metadata addresses.
+  PICKET_NOTIFY_ALLOW_PRIVATE: z
+    .enum(['true', 'false', '1', '0', 'on', 'off'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1' || v === 'on'),
   // Presence entries lapse this long after their process's last heartbeat (sent every third of it).
   PICKET_PRESENCE_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   // Where operators deploy code rules (*.ts); default <PICKET_DATA_DIR>/rules.
   PICKET_CODE_RULES_DIR: optionalString,
+  // MozDef's /ipdshieldquery asks DShield (e.g. https://isc.sans.edu/api/ip/); off unless set: no outbound calls by default.
+  PICKET_DSHIELD_API_URL: optionalString.pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional()),
   NEXTAUTH_SECRET: optionalString,
   // New OAuth/OIDC users get this role, or are refused with `none`.
   PICKET_OAUTH_DEFAULT_ROLE: z.enum(['viewer', 'analyst', 'none']).default('viewer'),
@@ -73,6 +93,30 @@ const envSchema = z.object({
   OIDC_ISSUER: optionalString,
   OIDC_ID: optionalString,
   OIDC_SECRET: optionalString,
+  // Scopes asked of the OIDC provider; some send groups only for an extra scope (e.g. `groups`).
+  PICKET_OIDC_SCOPES: z
+    .string()
+    .default('openid email profile')
+    .refine((v) => v.split(/\s+/).includes('openid'), 'must include openid'),
+  // The ID-token/userinfo claim that carries the user's groups or roles (e.g. `groups`,
+  // `realm_access.roles`); when set, every OIDC sign-in re-applies the role it maps to.
+  PICKET_OIDC_ROLE_CLAIM: optionalString,
+  // `group=role,...,*=role`; unset with a claim: the claim's values are Picket role names.
+  PICKET_OIDC_ROLE_MAP: optionalString.transform((v, ctx): RoleMap | undefined => {
+    if (v === undefined) return undefined;
+    try {
+      return parseRoleMap(v);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
+  }),
+  // The operator's word that the OIDC provider only issues addresses it controls (e.g. a corporate
+  // directory that sends no email_verified claim): its emails then count as verified.
+  PICKET_OIDC_TRUST_EMAIL: z
+    .enum(['true', 'false', '1', '0', 'on', 'off'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1' || v === 'on'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -81,8 +125,11 @@ export interface Config extends Env {
   dataDir: string;
   codeRulesDir: string;
   trustedCidrs: string[];
+  trustedProxies: string[];
   metricsTrustedCidrs: string[];
   dev: boolean;
+  /** OIDC groups → role, when PICKET_OIDC_ROLE_CLAIM is set. */
+  oidcRoles?: { claim: string; map: RoleMap };
 }
 
 function cidrList(s: string): string[] {
@@ -96,13 +143,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.PICKET_OIDC_ROLE_MAP && !e.PICKET_OIDC_ROLE_CLAIM) throw new Error('Invalid environment:\n  PICKET_OIDC_ROLE_MAP needs PICKET_OIDC_ROLE_CLAIM (the claim whose values it maps)');
   return {
     ...e,
     dataDir: path.resolve(e.PICKET_DATA_DIR),
     codeRulesDir: path.resolve(e.PICKET_CODE_RULES_DIR ?? path.join(e.PICKET_DATA_DIR, 'rules')),
     trustedCidrs: cidrList(e.PICKET_INGEST_TRUSTED_CIDRS),
+    trustedProxies: cidrList(e.PICKET_TRUSTED_PROXIES),
     metricsTrustedCidrs: cidrList(e.PICKET_METRICS_TRUSTED_CIDRS),
     dev: e.NODE_ENV === 'development',
+    oidcRoles: e.PICKET_OIDC_ROLE_CLAIM ? { claim: e.PICKET_OIDC_ROLE_CLAIM, map: e.PICKET_OIDC_ROLE_MAP ?? IDENTITY_ROLE_MAP } : undefined,
   };
 }
 
@@ -124,5 +174,7 @@ export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
  */
 export function configureAuthLibraryEnv(cfg: Config, secret: string): void {
   process.env.NEXTAUTH_SECRET = secret;
-  if (!cfg.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST = 'true';
+  // A Config may come from another source than process.env (tests, the CLI): next-auth must see the same URL.
+  if (cfg.NEXTAUTH_URL) process.env.NEXTAUTH_URL = cfg.NEXTAUTH_URL;
+  else process.env.AUTH_TRUST_HOST = 'true';
 }

@@ -11,6 +11,8 @@ import { CATALOGUE } from './catalogue.ts';
 import { CodeRuleModules } from './code-rules/code-rule-modules.ts';
 import { RuleSync } from './rule-sync.ts';
 import { RulesService } from './rules-service.ts';
+import { AlertActions } from './alert-actions.ts';
+import type { WatchlistService } from '../watchlist/watchlist-service.ts';
 
 export interface Alerting {
   engine: AlertEngine;
@@ -35,11 +37,13 @@ export function createAlerting(deps: {
   codeRulesDir: string;
   localEngine?: boolean;
   onAlertLatency?: (seconds: number) => void;
+  blockList: WatchlistService;
 }): Alerting {
   const log = deps.log.child({ component: 'alerts' });
   const codeRules = new CodeRuleModules(deps.codeRulesDir);
   const localEngine = deps.localEngine ?? true;
-  const engine = new AlertEngine({ ...deps, log, codeRules, externalTicks: !localEngine });
+  const actions = new AlertActions(deps.blockList, log);
+  const engine = new AlertEngine({ ...deps, log, codeRules, actions, externalTicks: !localEngine });
   const sync = new RuleSync({ db: deps.db, bus: deps.bus, log }, (id) => engine.reload(id));
   const rules = new RulesService(
     deps.db,

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'unsupported_encoding'
   | 'queue_full'
   | 'unavailable'
+  | 'not_implemented'
   | 'internal';
 
 export class HttpError extends Error {

@@ -65,6 +65,8 @@ export interface RouterDeps {
   sessionIdentity?: (req: Request) => Promise<Identity | undefined>;
   /** Where refused mutations are recorded (access.denied); omitted only in unit setups. */
   db?: DbOrTx;
+  /** The prefix the routes are served under, as refusals name them (MozDef's paths have none). */
+  prefix?: string;
 }
 
 export const API_PREFIX = '/api/v1';
@@ -106,7 +108,7 @@ export class RestRouter {
       }
       const { identity, via } = await this.identify(req);
       who = identity;
-      target = `${route.method} ${API_PREFIX}${route.path}`;
+      target = `${route.method} ${this.deps.prefix ?? API_PREFIX}${route.path}`;
       // Cookies ride along on cross-site requests; bearer tokens do not. So a cookie-authenticated
       // change must come from our own origin (CSRF).
       if (via === 'session' && req.method !== 'GET' && req.method !== 'HEAD' && !sameOrigin(req)) {
