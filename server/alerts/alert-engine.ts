@@ -6,19 +6,14 @@
 // restart in the middle of a window neither misses nor doubles. Rules that alert per event have no
 // window: their replay cursors (rule-cursors.ts) let a start re-evaluate what a crash left unwritten.
 // A timer runs deadman checks.
-import type { Db } from '../db/drizzle.ts';
 import type { PicketEvent } from '../ingest/event.ts';
-import type { Logger } from '../logger.ts';
-import type { Bus } from '../realtime/bus.ts';
-import type { EventStore } from '../store/event-store.ts';
 import { writeAlerts, type AlertToWrite } from './alert-writer.ts';
-import type { CodeRuleModules } from './code-rules/code-rule-modules.ts';
-import type { AlertActions } from './alert-actions.ts';
 import type { CompiledRule } from './compiled-rule.ts';
 import { durationMs } from './rule-definition.ts';
 import { activeSuppressions, alertedEventIds, enabledRuleRows, FUTURE_SLACK_MS, lastAlertAt, loadCompiledRule, readEvents } from './rule-loader.ts';
 import { advanceCursors, dropCursor, ensureCursor, eventsToReplay, readCursors, type CursorAdvance } from './rule-cursors.ts';
 import { RuleState, type Firing } from './rule-state.ts';
+import type { AlertEngineDeps, AlertEngineStats } from './alert-engine-deps.ts';
 
 /** Events a rebuild reads back per rule at most (a window larger than this is cut, with a warning). */
 const MAX_REBUILD_EVENTS = 200_000;
@@ -36,42 +31,14 @@ interface LiveRule {
   /** Code rules that throw: when that was last logged, and how often since. */
   failureLoggedAt: number;
   failuresSinceLog: number;
-  /**
-   * Event ids that already fed an alert of this rule (from the store at load, then as alerts fire). In
-   * queue mode a batch can reach the engine twice (a worker or the engine died before acknowledging
-   * it); a repeated event must neither count again nor start a new window.
-   */
+  /** Ids that already fed an alert of this rule: a batch delivered twice (queue mode) must not count again. */
   alerted: Set<string>;
 }
 
-/** Beyond this many remembered alerted ids a rule forgets them (the store's unique key still refuses doubles). */
+/** Alerted ids a rule remembers at most; past it they are forgotten (alert_events still refuses doubles). */
 const MAX_ALERTED_IDS = 200_000;
 
-export interface AlertEngineStats {
-  evaluated: number;
-  alerts: number;
-  suppressed: number;
-  duplicates: number;
-  failed: number;
-  /** Rule (re)loads after start: saves here and changes announced by other processes. */
-  reloads: number;
-}
-
-export interface AlertEngineDeps {
-  codeRules?: CodeRuleModules;
-  db: Db;
-  store: EventStore;
-  bus: Bus;
-  log: Logger;
-  /** How often deadman rules are checked and idle groups swept. */
-  tickMs: number;
-  /** Queue mode: ticks come from a cluster-wide repeatable job (tick()), not from a local timer. */
-  externalTicks?: boolean;
-  /** Rule actions (block the source IP …), run with the alerts' write. */
-  actions?: AlertActions;
-  /** Seconds from the arrival of an alert's newest event to its commit (the alert latency metric). */
-  onAlertLatency?: (seconds: number) => void;
-}
+export type { AlertEngineDeps, AlertEngineStats };
 
 export class AlertEngine {
   readonly stats: AlertEngineStats = { evaluated: 0, alerts: 0, suppressed: 0, duplicates: 0, failed: 0, reloads: 0 };
