@@ -22,7 +22,7 @@ import type { QueueStatus } from './queue/event-queue.ts';
 import { AlertStream, ClusterEngine } from './alerts/cluster-engine.ts';
 import { StoredFanout } from './realtime/stored-fanout.ts';
 import type { EventStore } from './store/event-store.ts';
-import { PostgresEventStore } from './store/postgres/postgres-event-store.ts';
+import { createEventStores } from './store/create-event-store.ts';
 import { Enricher } from './workers/enrich.ts';
 import { EventPipeline } from './workers/pipeline.ts';
 import { createDefaultPlugins } from './workers/plugins/index.ts';
@@ -43,7 +43,6 @@ import { Settings } from './settings/settings.ts';
 import { createAlerting, type Alerting } from './alerts/alerting.ts';
 import { Watchlist } from './watchlist/watchlist.ts';
 import { createNotifications, type Notifications } from './alerts/notify/notifications.ts';
-import { PostgresExplorerStore } from './store/postgres/postgres-explorer-store.ts';
 import { CachedFieldCatalog } from './store/field-catalog-cache.ts';
 import { LiveTail } from './realtime/live-tail.ts';
 import { IngestHealthMonitor } from './workers/ingest-health.ts';
@@ -137,7 +136,8 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
   const closers: Array<() => Promise<void> | void> = [];
   try {
     const metrics = new PicketMetrics(VERSION);
-    const store = timedEventStore(new PostgresEventStore(db.pool, log, { pool: db.readPool, timeoutMs: db.readTimeoutMs }), metrics);
+    const stores = await createEventStores(cfg, db, log);
+    const store = timedEventStore(stores.store, metrics);
     const tokens = new ApiTokens(db.orm);
     const users = new Users(db.orm);
     await ensureFirstAdmin(users, cfg, log);
@@ -179,7 +179,7 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
 
     const bus = await createBus(cfg, log);
     const presence = new Presence(bus, await createPresenceStore(cfg, log), { ttlMs: cfg.PICKET_PRESENCE_TTL_MS, onError: (err) => log.warn({ err }, 'presence heartbeat or sweep failed') });
-    const explorerStore = new PostgresExplorerStore(db.readPool, db.readTimeoutMs);
+    const explorerStore = stores.explorer;
     const ingestHealth = new IngestHealthMonitor({
       pipelineStats: pipeline.stats,
       ingestStats: ingest.stats,
@@ -315,7 +315,8 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
         const state = q === undefined ? 'unreachable' : q.depth >= max ? 'saturated' : 'ok';
         return {
           status: status === 'ok' && storeOk && q !== undefined ? 'ok' : 'degraded',
-          store: `${store.kind}:${storeOk ? 'ok' : 'degraded'}`,
+          // What answered at start: `postgres`, or the engine and version, e.g. `opensearch 2.19.6`.
+          store: `${stores.description}:${storeOk ? 'ok' : 'degraded'}`,
           queue: `${queueModeLabel(queue) === 'embedded' ? 'in-process' : 'bullmq'}:${state} (${q?.depth ?? queue.pending()} pending)`,
           version: VERSION,
           mode: queueModeLabel(queue),
@@ -337,6 +338,7 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
         await presence.close();
         await bus.close();
         await ops.close();
+        await stores.close();
         await db.close();
       },
     };

@@ -18,12 +18,16 @@ const envSchema = z.object({
   REDIS_URL: optionalString,
   // Namespace for Picket's Redis keys and channels, so installations (or test runs) can share a Redis.
   PICKET_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('picket'),
+  // Events in Elasticsearch or OpenSearch instead of Postgres (one of the two).
   ELASTICSEARCH_URL: optionalString,
+  OPENSEARCH_URL: optionalString,
   AMQP_URL: optionalString,
   // MozDef's exchange, queue and routing key (one name for all three, as loginput and esworker used it).
   PICKET_AMQP_QUEUE: z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/).default('eventtask'),
   // Syslog input (UDP and TCP on the same port); 0 picks a free port (tests). Unset: off.
   PICKET_SYSLOG_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  // Syslog has no authentication: only these sources are read (default: PICKET_INGEST_TRUSTED_CIDRS).
+  PICKET_SYSLOG_ALLOWED_CIDRS: optionalString,
   PICKET_ADMIN_EMAIL: z.string().default('admin@localhost'),
   PICKET_ADMIN_PASSWORD: optionalString,
   PICKET_ADMIN_TOKEN: optionalString,
@@ -127,6 +131,7 @@ export interface Config extends Env {
   trustedCidrs: string[];
   trustedProxies: string[];
   metricsTrustedCidrs: string[];
+  syslogAllowedCidrs: string[];
   dev: boolean;
   /** OIDC groups → role, when PICKET_OIDC_ROLE_CLAIM is set. */
   oidcRoles?: { claim: string; map: RoleMap };
@@ -143,6 +148,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.ELASTICSEARCH_URL && e.OPENSEARCH_URL) {
+    throw new Error('Invalid environment:\n  ELASTICSEARCH_URL and OPENSEARCH_URL are both set; events go to one engine: keep one');
+  }
   if (e.PICKET_OIDC_ROLE_MAP && !e.PICKET_OIDC_ROLE_CLAIM) throw new Error('Invalid environment:\n  PICKET_OIDC_ROLE_MAP needs PICKET_OIDC_ROLE_CLAIM (the claim whose values it maps)');
   return {
     ...e,
@@ -151,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedCidrs: cidrList(e.PICKET_INGEST_TRUSTED_CIDRS),
     trustedProxies: cidrList(e.PICKET_TRUSTED_PROXIES),
     metricsTrustedCidrs: cidrList(e.PICKET_METRICS_TRUSTED_CIDRS),
+    syslogAllowedCidrs: cidrList(e.PICKET_SYSLOG_ALLOWED_CIDRS ?? e.PICKET_INGEST_TRUSTED_CIDRS),
     dev: e.NODE_ENV === 'development',
     oidcRoles: e.PICKET_OIDC_ROLE_CLAIM ? { claim: e.PICKET_OIDC_ROLE_CLAIM, map: e.PICKET_OIDC_ROLE_MAP ?? IDENTITY_ROLE_MAP } : undefined,
   };

@@ -44,13 +44,14 @@ export interface WriteResult {
   duplicate?: boolean;
 }
 
-/** Where events live. Postgres now; Elasticsearch comes behind the same interface. */
+/** Where events live: Postgres (the default), Elasticsearch or OpenSearch. */
 export interface EventStore {
-  readonly kind: 'postgres' | 'elasticsearch';
+  readonly kind: 'postgres' | 'elasticsearch' | 'opensearch';
   /**
    * Durable when the promise resolves (committed). With a `batchId`, writing the same batch again
    * stores nothing (`duplicate: true`): queue mode redelivers a batch whose worker died before
-   * acknowledging it.
+   * acknowledging it. Stores whose writes are idempotent by event id (the search clusters index
+   * by `_id`) may ignore it.
    */
   write(events: PicketEvent[], opts?: { batchId?: string }): Promise<WriteResult>;
   search(params: SearchParams): Promise<SearchResult>;

@@ -7,7 +7,7 @@ import { API_SECURITY_HEADERS, withApiHeaders } from '../security-headers.ts';
 import type { ApiTokens } from '../../auth/api-tokens.ts';
 import { recordDenied } from '../../audit/access-denied.ts';
 import type { DbOrTx } from '../../db/drizzle.ts';
-import { QueryTimeoutError } from '../../store/query-timeout.ts';
+import { QueryRefusedError, QueryTimeoutError } from '../../store/query-timeout.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -130,6 +130,7 @@ export class RestRouter {
         return json(err.status, errorBody(err.code, err.message), err.headers);
       }
       if (err instanceof QueryTimeoutError) return json(400, errorBody('query_timeout', err.message));
+      if (err instanceof QueryRefusedError) return json(400, errorBody('invalid_query', err.message));
       this.deps.log.error({ err, path: url.pathname }, 'api request failed');
       return json(500, errorBody('internal', 'internal error'));
     }

@@ -8,6 +8,7 @@ import { eventIdTime } from '../../ingest/event-id.ts';
 import type { Logger } from '../../logger.ts';
 import type { Bucket, EventStore, HistogramBucket, SearchParams, SearchResult, WriteResult } from '../event-store.ts';
 import type { QueryNode } from '../query/index.ts';
+import { zeroFill } from '../histogram-fill.ts';
 import { rethrowQueryTimeout } from '../query-timeout.ts';
 import { COPY_COLUMNS, copyRow } from './copy-format.ts';
 import { PartitionManager } from './partitions.ts';
@@ -225,12 +226,4 @@ function* chunks(events: PicketEvent[]): Generator<string> {
     }
   }
   if (buf) yield buf;
-}
-
-function zeroFill(rows: HistogramBucket[], from: Date, to: Date, intervalMs: number): HistogramBucket[] {
-  const counts = new Map(rows.map((r) => [Date.parse(r.ts), r.count]));
-  const out: HistogramBucket[] = [];
-  const start = Math.floor(from.getTime() / intervalMs) * intervalMs;
-  for (let t = start; t <= to.getTime(); t += intervalMs) out.push({ ts: new Date(t).toISOString(), count: counts.get(t) ?? 0 });
-  return out;
 }
