@@ -19,6 +19,10 @@ const ROOT = path.dirname(fileURLToPath(import.meta.url));
 export interface StartOptions {
   /** Serve pages through Next (default). Off for API-only processes and fast tests. */
   web?: boolean;
+  /** Queue mode: also consume the queue in this process (`picket start --with-worker`). */
+  withWorker?: boolean;
+  /** Queue mode with withWorker: batches handled at once. */
+  concurrency?: number;
 }
 
 async function loadNext(cfg: Config, log: Logger): Promise<WebApp> {
@@ -65,7 +69,7 @@ export interface RunningServer {
 export async function startServer(cfg: Config = config(), opts: StartOptions = {}): Promise<RunningServer> {
   const log = createLogger(cfg.PICKET_LOG_LEVEL);
   const unlock = await lockDataDir(cfg);
-  const picket = await createPicket(cfg, log).catch(async (err) => {
+  const picket = await createPicket(cfg, log, { role: 'web', withWorker: opts.withWorker, concurrency: opts.concurrency }).catch(async (err) => {
     await unlock();
     throw err;
   });
@@ -102,7 +106,9 @@ export async function startServer(cfg: Config = config(), opts: StartOptions = {
       server.closeIdleConnections();
       ws.close();
       await Promise.all([syslog?.stop(), amqp?.stop()]);
-      await picket.queue.drain();
+      // Embedded: commit what was accepted. Queue mode: accepted events are in Redis already; the
+      // queue's close (in picket.stop) waits for adds in flight and running batches.
+      if (picket.queue.mode === 'regular') await picket.queue.drain();
       // In-flight requests got their answers once drained; give slow clients a moment, then cut.
       const forced = setTimeout(() => server.closeAllConnections(), 5000);
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -116,8 +122,8 @@ export async function startServer(cfg: Config = config(), opts: StartOptions = {
 }
 
 /** `picket start`: serve until SIGINT/SIGTERM, then shut down cleanly. */
-export async function runServer(): Promise<void> {
-  const { stop } = await startServer();
+export async function runServer(opts: Pick<StartOptions, 'withWorker' | 'concurrency'> = {}): Promise<void> {
+  const { stop } = await startServer(config(), opts);
   let signals = 0;
   const onSignal = () => {
     if (++signals > 1) process.exit(130);

@@ -7,6 +7,7 @@ import { ingestBulk, ingestSingle, type BenchContext } from './ingest-bench.ts';
 import { searchBench } from './search-bench.ts';
 import { liveUpdateBench } from './live-update-bench.ts';
 import { alertEngineBench } from './alert-engine-bench.ts';
+import { ingestQueueBench } from './ingest-queue-bench.ts';
 import { watchlistBench } from './watchlist-bench.ts';
 import { explorerApiBench } from './explorer-api-bench.ts';
 import { alertLatencyBench } from './alert-latency-bench.ts';
@@ -16,7 +17,7 @@ import { startBenchServer, type BenchServer } from './server-process.ts';
 import { emit, log } from './stats.ts';
 
 const RSS_TARGET_MB = 1024;
-const BENCHES = ['ingest-bulk', 'ingest-single', 'search', 'live-update', 'alert-engine', 'alert-latency', 'explorer-api', 'watchlist-match', 'explorer-query', 'live-tail'] as const;
+const BENCHES = ['ingest-bulk', 'ingest-single', 'ingest-queue', 'search', 'live-update', 'alert-engine', 'alert-latency', 'explorer-api', 'watchlist-match', 'explorer-query', 'live-tail'] as const;
 
 const { values } = parseArgs({
   options: {
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     events: { type: 'string' },
     queries: { type: 'string' },
     'alert-events': { type: 'string' },
+    'queue-events': { type: 'string' },
     'latency-seconds': { type: 'string' },
     'latency-rate': { type: 'string' },
     help: { type: 'boolean', default: false },
@@ -37,7 +39,7 @@ if (values.help) {
   process.stderr.write(`usage: npm run bench -- [--quick] [--only ${BENCHES.join('|')}|search-<kind>[,...]]
   (explorer-api uses --events and --queries too)
   [--bulk-events N (200000)] [--single-seconds S (15)] [--events N (1000000)] [--queries N per search kind (40)]
-  [--alert-events N per alert-engine run (100000)] [--latency-seconds S per alert-latency phase (30)] [--latency-rate events/s (5000)]
+  [--alert-events N per alert-engine run (100000)] [--queue-events N per ingest-queue run (100000)] [--latency-seconds S per alert-latency phase (30)] [--latency-rate events/s (5000)]
   DATABASE_URL set: runs on a fresh database picket_bench_<random> on that server (dropped at the end).\n`);
   process.exit(0);
 }
@@ -56,6 +58,7 @@ const opts = {
   searchEvents: Math.round(num(values.events, quick ? 50_000 : 1_000_000)),
   perKind: Math.round(num(values.queries, quick ? 20 : 40)),
   alertEvents: Math.round(num(values['alert-events'], quick ? 20_000 : 100_000)),
+  queueEvents: Math.round(num(values['queue-events'], quick ? 20_000 : 100_000)),
   latencySeconds: num(values['latency-seconds'], quick ? 10 : 30),
   latencyRate: Math.round(num(values['latency-rate'], 5000)),
 };
@@ -124,6 +127,7 @@ async function main(): Promise<number> {
   };
   if (wants('ingest-bulk')) await attempt('ingest-bulk', () => ingestBulk(ctx, opts.bulkEvents));
   if (wants('ingest-single')) await attempt('ingest-single', () => ingestSingle(ctx, opts.singleSeconds));
+  if (wants('ingest-queue')) await attempt('ingest-queue', () => ingestQueueBench(ctx, { events: opts.queueEvents, redisUrl: loadConfig().REDIS_URL }));
   if (wants('search')) {
     await attempt('search', async () => {
       await searchBench(ctx, out, opts.searchEvents, opts.perKind, searchKinds.size ? searchKinds : undefined);

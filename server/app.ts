@@ -17,7 +17,10 @@ import { parseCidrList } from './net/ip.ts';
 import { ClientAddresses } from './net/client-address.ts';
 import type { IncomingMessage } from 'node:http';
 import type { EventQueue } from './queue/event-queue.ts';
-import { InProcessQueue } from './queue/in-process-queue.ts';
+import { createEventQueue } from './queue/create-event-queue.ts';
+import type { QueueStatus } from './queue/event-queue.ts';
+import { AlertStream, ClusterEngine } from './alerts/cluster-engine.ts';
+import { StoredFanout } from './realtime/stored-fanout.ts';
 import type { EventStore } from './store/event-store.ts';
 import { createEventStores } from './store/create-event-store.ts';
 import { Enricher } from './workers/enrich.ts';
@@ -93,6 +96,8 @@ export interface Picket {
   trpc: TrpcHttpHandler;
   /** Health probes, metrics and who may read them (/api/health, /metrics). */
   ops: Ops;
+  /** Queue mode, worker role: this process's bid for the cluster's alert engine. */
+  clusterEngine?: ClusterEngine;
   /** `withErrors`: include the dependencies' error texts (callers allowed to read metrics). */
   health(opts?: { withErrors?: boolean }): Promise<HealthAnswer>;
   /** Flush pending events, commit, close the database (stops embedded Postgres). */
@@ -104,13 +109,31 @@ export interface HealthAnswer {
   store: string;
   queue: string;
   version: string;
+  /** What runs, read from the queue in use: `embedded` (in-process) or `queue` (BullMQ on Redis). */
+  mode: 'embedded' | 'queue';
+  queueDepth: number;
+  deadLetters: number;
+  /** Queue mode: worker processes seen in the last minute. */
+  workers: number;
+  /** Configuration that runs but risks data, e.g. Redis without appendonly. */
+  warnings: string[];
   /** Each dependency this process uses, probed now (at most a second old). */
   dependencies: Record<string, DependencyHealth>;
 }
 
+export interface ProcessRole {
+  /** `web` (picket start) serves HTTP; `worker` (picket worker) only consumes the queue. */
+  role?: 'web' | 'worker';
+  /** Queue mode: a web process that consumes too (one-box deployments, tests). */
+  withWorker?: boolean;
+  /** Queue mode: batches a consuming process handles at once. */
+  concurrency?: number;
+}
+
 /** Wires the services of one process. HTTP serving is separate (server/http/http-server.ts). */
-export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
+export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRole = {}): Promise<Picket> {
   const db = await openDatabase(cfg, log);
+  const closers: Array<() => Promise<void> | void> = [];
   try {
     const metrics = new PicketMetrics(VERSION);
     const stores = await createEventStores(cfg, db, log);
@@ -122,6 +145,8 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     configureAuthLibraryEnv(cfg, secret);
     const ended = new EndedSessions(db.orm);
     const sessions = new SessionResolver(users, secret, ended);
+    const queue = await createEventQueue(cfg, log, roleOpts.concurrency);
+    closers.push(() => queue.close());
     const settings = new Settings(
       db.orm,
       { oauthNewUserRole: cfg.PICKET_OAUTH_DEFAULT_ROLE },
@@ -129,9 +154,9 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
         version: VERSION,
         database: cfg.DATABASE_URL ? 'external' : 'embedded',
         retentionDays: cfg.PICKET_RETENTION_DAYS,
-        queue: cfg.REDIS_URL ? 'redis' : 'in-process',
         oauthProviders: oauthProviders(cfg).map((p) => p.name),
       },
+      () => queue.status(),
     );
     const authOptions = buildAuthOptions({ cfg, users, secret, settings, ended, sessions });
     if (cfg.PICKET_ADMIN_TOKEN && (await tokens.ensure(cfg.PICKET_ADMIN_TOKEN, 'PICKET_ADMIN_TOKEN')) === 'revoked') {
@@ -145,8 +170,11 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     const watchlist = new Watchlist(log.child({ component: 'watchlist' }));
     const enricher = new Enricher(createDefaultPlugins({ geoip, watchlist: watchlist.matcher }), log);
     const pipeline = new EventPipeline(enricher, store, log);
-    const queue = new InProcessQueue({ maxPending: cfg.PICKET_INGEST_MAX_PENDING });
-    queue.process(pipeline.handle);
+    // Embedded: this process does everything. Queue mode: workers consume; a web process only with --with-worker.
+    const consuming = queue.mode === 'regular' || roleOpts.role === 'worker' || roleOpts.withWorker === true;
+    if (consuming) queue.process(pipeline.handle);
+    const fanout = cfg.REDIS_URL ? new StoredFanout(cfg.REDIS_URL, `${cfg.PICKET_REDIS_PREFIX}:stored`, (err) => log.warn({ err }, 'live tail fan-out error')) : undefined;
+    if (fanout) closers.push(() => fanout.close());
     const ingest = new IngestService(queue, { retentionDays: cfg.PICKET_RETENTION_DAYS, maxFutureMinutes: cfg.PICKET_MAX_FUTURE_MINUTES }, metrics);
 
     const bus = await createBus(cfg, log);
@@ -164,7 +192,8 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       store,
       explorer: explorerStore,
       fields: new CachedFieldCatalog(explorerStore),
-      tail: new LiveTail((l) => pipeline.onStored(l), log),
+      // Queue mode: tails hear what any worker stored, through Redis.
+      tail: fanout ? new LiveTail((l) => fanout.onStored(l), log, (active) => fanout.setActive(active)) : new LiveTail((l) => pipeline.onStored(l), log),
       savedSearches: new SavedSearches(db.orm),
       ingestHealth,
       dashboardCache: new SingleFlightCache({ freshMs: 10_000, staleMs: 5 * 60_000 }),
@@ -181,11 +210,26 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       log,
       tickMs: cfg.PICKET_ALERT_TICK_MS,
       codeRulesDir: cfg.codeRulesDir,
+      localEngine: queue.mode === 'regular',
       onAlertLatency: (s) => metrics.observeAlertLatency(s),
       blockList: watchlist.service,
     });
-    pipeline.onStored(alerting.engine.onStored);
+    let clusterEngine: ClusterEngine | undefined;
+    if (queue.mode === 'regular') pipeline.onStored(alerting.engine.onStored);
+    else if (consuming) {
+      // Every stored batch goes to the cluster's one engine (and to the live tails) before its job ends.
+      const stream = new AlertStream({ url: cfg.REDIS_URL!, prefix: cfg.PICKET_REDIS_PREFIX });
+      pipeline.afterStore(async (events, batch) => {
+        if (batch) await stream.add(events, batch.id);
+        await fanout?.publish(events);
+      });
+      clusterEngine = new ClusterEngine(alerting.engine, stream, { url: cfg.REDIS_URL!, prefix: cfg.PICKET_REDIS_PREFIX, tickMs: cfg.PICKET_ALERT_TICK_MS }, log.child({ component: 'alerts' }));
+      const ce = clusterEngine;
+      // After the queue closer (running batches still hand their events to the stream).
+      closers.push(() => ce.close(), () => stream.close());
+    }
     await alerting.start();
+    clusterEngine?.start();
     const notifications = createNotifications(
       db.orm,
       {
@@ -217,7 +261,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       dshieldUrl: cfg.PICKET_DSHIELD_API_URL,
       userAgent: `Picket/${VERSION}`,
     });
-    const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, explorer, watchlist: watchlist.service, notifications };
+    const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, explorer, watchlist: watchlist.service, notifications, queue };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices });
     const clientIp = new ClientAddresses(cfg.trustedProxies).of;
     const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), clientIp, log, metrics });
@@ -262,24 +306,32 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       trpcServices,
       trpc,
       ops,
+      clusterEngine,
       async health(opts = {}) {
-        const { status, dependencies } = await ops.dependencies(opts.withErrors ?? false);
+        const [{ status, dependencies }, q] = await Promise.all([ops.dependencies(opts.withErrors ?? false), queue.status().catch((): QueueStatus | undefined => undefined)]);
         // The event store's own probe: Postgres, or the search cluster registered under its kind.
         const storeOk = dependencies[store.kind]?.status === 'ok';
-        const saturated = queue.pending() >= cfg.PICKET_INGEST_MAX_PENDING;
+        const max = queue.mode === 'regular' ? cfg.PICKET_INGEST_MAX_PENDING : cfg.PICKET_QUEUE_MAX_DEPTH;
+        const state = q === undefined ? 'unreachable' : q.depth >= max ? 'saturated' : 'ok';
         return {
-          status: status === 'ok' && storeOk ? 'ok' : 'degraded',
+          status: status === 'ok' && storeOk && q !== undefined ? 'ok' : 'degraded',
           // What answered at start: `postgres`, or the engine and version, e.g. `opensearch 2.19.6`.
           store: `${stores.description}:${storeOk ? 'ok' : 'degraded'}`,
-          queue: `${queueModeLabel(queue) === 'embedded' ? 'in-process' : 'bullmq'}:${saturated ? 'saturated' : 'ok'} (${queue.pending()} pending)`,
+          queue: `${queueModeLabel(queue) === 'embedded' ? 'in-process' : 'bullmq'}:${state} (${q?.depth ?? queue.pending()} pending)`,
           version: VERSION,
+          mode: queueModeLabel(queue),
+          queueDepth: q?.depth ?? queue.pending(),
+          deadLetters: q?.deadLetters ?? 0,
+          workers: q?.workers ?? 0,
+          warnings: q?.warnings ?? [],
           dependencies,
         };
       },
       async stop() {
         clearInterval(retentionTimer);
         ingestHealth.stop();
-        await queue.close();
+        // Stop consuming first (running jobs finish), then the engine and the rest.
+        for (const close of closers) await close();
         await alerting.stop();
         await notifications.sender.stop();
         watchlist.stop();
@@ -291,6 +343,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       },
     };
   } catch (err) {
+    for (const close of closers) await Promise.resolve(close()).catch(() => undefined);
     await db.close();
     throw err;
   }

@@ -49,7 +49,9 @@ const envSchema = z.object({
   PICKET_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(90),
   // Events further than this in the future are rejected: usually a unit or timezone bug at the source.
   PICKET_MAX_FUTURE_MINUTES: z.coerce.number().int().min(1).default(24 * 60),
-  // Events waiting for enrichment + commit before ingest answers 503.
+  // Queue mode (REDIS_URL): events waiting in Redis for a worker before ingest answers 503 + Retry-After.
+  PICKET_QUEUE_MAX_DEPTH: z.coerce.number().int().min(1000).default(500_000),
+  // Embedded mode: events waiting for enrichment + commit before ingest answers 503.
   PICKET_INGEST_MAX_PENDING: z.coerce.number().int().min(1000).default(200_000),
   // API/ingest-only processes skip the web UI (no Next build or render).
   PICKET_UI: z
@@ -131,7 +133,6 @@ export interface Config extends Env {
   metricsTrustedCidrs: string[];
   syslogAllowedCidrs: string[];
   dev: boolean;
-  mode: 'regular' | 'queue';
   /** OIDC groups → role, when PICKET_OIDC_ROLE_CLAIM is set. */
   oidcRoles?: { claim: string; map: RoleMap };
 }
@@ -160,7 +161,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsTrustedCidrs: cidrList(e.PICKET_METRICS_TRUSTED_CIDRS),
     syslogAllowedCidrs: cidrList(e.PICKET_SYSLOG_ALLOWED_CIDRS ?? e.PICKET_INGEST_TRUSTED_CIDRS),
     dev: e.NODE_ENV === 'development',
-    mode: e.REDIS_URL ? 'queue' : 'regular',
     oidcRoles: e.PICKET_OIDC_ROLE_CLAIM ? { claim: e.PICKET_OIDC_ROLE_CLAIM, map: e.PICKET_OIDC_ROLE_MAP ?? IDENTITY_ROLE_MAP } : undefined,
   };
 }

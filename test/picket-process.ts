@@ -3,9 +3,8 @@ import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
-/** Runs `picket start` as a real child process, resolving once it logs the ready line. */
-export function startPicketProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/picket.mjs'), 'start'], {
+function startChild(args: string[], ready: RegExp, env: Record<string, string>): Promise<{ child: ChildProcess; match: RegExpExecArray; output: () => string }> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/picket.mjs'), ...args], {
     cwd: ROOT,
     env: { NODE_ENV: 'production', PATH: process.env.PATH, HOME: process.env.HOME, PICKET_UI: 'false', PICKET_LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -14,12 +13,33 @@ export function startPicketProcess(env: Record<string, string>): Promise<{ child
   return new Promise((resolve, reject) => {
     const onData = (b: Buffer) => {
       out += b.toString();
-      const m = /Picket ready on (http:\/\/[^\s]+)/.exec(out);
-      if (m) resolve({ child, url: m[1], output: () => out });
+      const m = ready.exec(out);
+      if (m) resolve({ child, match: m, output: () => out });
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.on('exit', (code: number | null) => reject(new Error(`picket exited (${code}) before ready:\n${out}`)));
+    child.on('exit', (code: number | null) => reject(new Error(`picket ${args[0]} exited (${code}) before ready:\n${out}`)));
   });
 }
 
+/** Runs `picket start` as a real child process, resolving once it logs the ready line. */
+export async function startPicketProcess(env: Record<string, string>, args: string[] = []): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const { child, match, output } = await startChild(['start', ...args], /Picket ready on (http:\/\/[^\s]+)/, env);
+  return { child, url: match[1], output };
+}
+
+/** Runs `picket worker` (queue mode) as a real child process, resolving once it is consuming. */
+export async function startPicketWorker(env: Record<string, string>, args: string[] = []): Promise<{ child: ChildProcess; output: () => string }> {
+  const { child, output } = await startChild(['worker', ...args], /Picket worker ready/, env);
+  return { child, output };
+}
+
+/** SIGTERM (or the given signal) and wait for the exit; a no-op for a process already gone. */
+export async function stopChild(child: ChildProcess | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill(signal);
+  const t = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(t);
+}

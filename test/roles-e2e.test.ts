@@ -160,6 +160,9 @@ describe('roles end to end in real browsers', () => {
     await adminPage.getByRole('button', { name: 'Save' }).click();
     await adminPage.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
     expect(await s.picket.settings.oauthNewUserRole()).toBe('none');
+    // The queue panel reads the running queue: this server is embedded.
+    await adminPage.getByTestId('queue-mode').filter({ hasText: 'Embedded: in-process' }).waitFor();
+    expect(await adminPage.getByTestId('dead-letter-count').textContent()).toBe('0');
 
     // The admin finds every step on the audit log page.
     await adminPage.getByRole('link', { name: 'Audit log' }).click();

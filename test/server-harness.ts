@@ -23,7 +23,8 @@ export interface TestServer {
 }
 
 /** A real Picket (HTTP, pipeline, Postgres store) on a random port with its own database. */
-export async function startTestServer(env: Record<string, string> = {}, opts: { web?: boolean } = {}): Promise<TestServer> {
+/** With REDIS_URL in `env` the server runs in queue mode; `withWorker` makes it consume too. */
+export async function startTestServer(env: Record<string, string> = {}, opts: { web?: boolean; withWorker?: boolean } = {}): Promise<TestServer> {
   const db = await createTestDatabase({ migrate: false });
   const adminToken = `pkt_test_${crypto.randomBytes(16).toString('hex')}`;
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'picket-test-data-'));
@@ -38,7 +39,7 @@ export async function startTestServer(env: Record<string, string> = {}, opts: { 
     PICKET_UI: 'false',
     ...env,
   });
-  const server = await startServer(cfg, { web: opts.web ?? false });
+  const server = await startServer(cfg, { web: opts.web ?? false, withWorker: opts.withWorker });
   return {
     url: `http://127.0.0.1:${server.port}`,
     adminToken,

@@ -39,6 +39,8 @@ describe('admin settings', () => {
     const r = await call('GET', '/api/v1/settings', admin());
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ oauthNewUserRole: 'viewer', oauthNewUserRoleSource: 'environment', version: 1, facts: { database: 'external', retentionDays: 90, version: expect.any(String) } });
+    // Read from the running queue, not from configuration.
+    expect(r.body.facts.queue).toMatchObject({ mode: 'embedded', depth: 0, deadLetters: 0, warnings: [] });
   });
 
   it('applies a versioned change, audits it with a diff, and refuses a stale version with the current record', async () => {

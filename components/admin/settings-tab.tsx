@@ -7,6 +7,7 @@ import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
 import { Label, Select } from '../ui/input';
 import { ErrorText, Loading } from '../ui/states';
+import { QueuePanel } from './queue-panel';
 import { formatTime } from './types';
 
 type Policy = 'viewer' | 'analyst' | 'none';
@@ -17,7 +18,7 @@ interface SettingsView {
   version: number;
   updatedAt: string;
   updatedBy: string | null;
-  facts: { version: string; database: 'embedded' | 'external'; retentionDays: number; queue: 'in-process' | 'redis'; oauthProviders: string[] };
+  facts: { version: string; database: 'embedded' | 'external'; retentionDays: number; oauthProviders: string[] };
 }
 
 const POLICY_LABEL: Record<Policy, string> = {
@@ -131,7 +132,6 @@ export function SettingsTab() {
         <dl>
           <Fact label="Version">{data.facts.version}</Fact>
           <Fact label="Database">{data.facts.database === 'embedded' ? 'Embedded Postgres' : 'External Postgres (DATABASE_URL)'}</Fact>
-          <Fact label="Queue">{data.facts.queue === 'redis' ? 'Redis (REDIS_URL)' : 'In-process'}</Fact>
           <Fact label="Event retention">{data.facts.retentionDays} days</Fact>
           <Fact label="OAuth providers">
             {data.facts.oauthProviders.length ? (
@@ -146,6 +146,7 @@ export function SettingsTab() {
           </Fact>
         </dl>
       </section>
+      <QueuePanel />
     </div>
   );
 }

@@ -6,19 +6,14 @@
 // restart in the middle of a window neither misses nor doubles. Rules that alert per event have no
 // window: their replay cursors (rule-cursors.ts) let a start re-evaluate what a crash left unwritten.
 // A timer runs deadman checks.
-import type { Db } from '../db/drizzle.ts';
 import type { PicketEvent } from '../ingest/event.ts';
-import type { Logger } from '../logger.ts';
-import type { Bus } from '../realtime/bus.ts';
-import type { EventStore } from '../store/event-store.ts';
 import { writeAlerts, type AlertToWrite } from './alert-writer.ts';
-import type { CodeRuleModules } from './code-rules/code-rule-modules.ts';
-import type { AlertActions } from './alert-actions.ts';
 import type { CompiledRule } from './compiled-rule.ts';
 import { durationMs } from './rule-definition.ts';
 import { activeSuppressions, alertedEventIds, enabledRuleRows, FUTURE_SLACK_MS, lastAlertAt, loadCompiledRule, readEvents } from './rule-loader.ts';
 import { advanceCursors, dropCursor, ensureCursor, eventsToReplay, readCursors, type CursorAdvance } from './rule-cursors.ts';
 import { RuleState, type Firing } from './rule-state.ts';
+import type { AlertEngineDeps, AlertEngineStats } from './alert-engine-deps.ts';
 
 /** Events a rebuild reads back per rule at most (a window larger than this is cut, with a warning). */
 const MAX_REBUILD_EVENTS = 200_000;
@@ -36,31 +31,14 @@ interface LiveRule {
   /** Code rules that throw: when that was last logged, and how often since. */
   failureLoggedAt: number;
   failuresSinceLog: number;
+  /** Ids that already fed an alert of this rule: a batch delivered twice (queue mode) must not count again. */
+  alerted: Set<string>;
 }
 
-export interface AlertEngineStats {
-  evaluated: number;
-  alerts: number;
-  suppressed: number;
-  duplicates: number;
-  failed: number;
-  /** Rule (re)loads after start: saves here and changes announced by other processes. */
-  reloads: number;
-}
+/** Alerted ids a rule remembers at most; past it they are forgotten (alert_events still refuses doubles). */
+const MAX_ALERTED_IDS = 200_000;
 
-export interface AlertEngineDeps {
-  codeRules?: CodeRuleModules;
-  db: Db;
-  store: EventStore;
-  bus: Bus;
-  log: Logger;
-  /** How often deadman rules are checked and idle groups swept. */
-  tickMs: number;
-  /** Rule actions (block the source IP …), run with the alerts' write. */
-  actions?: AlertActions;
-  /** Seconds from the arrival of an alert's newest event to its commit (the alert latency metric). */
-  onAlertLatency?: (seconds: number) => void;
-}
+export type { AlertEngineDeps, AlertEngineStats };
 
 export class AlertEngine {
   readonly stats: AlertEngineStats = { evaluated: 0, alerts: 0, suppressed: 0, duplicates: 0, failed: 0, reloads: 0 };
@@ -74,7 +52,7 @@ export class AlertEngine {
   private writing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | undefined;
   private reloads: Promise<void> = Promise.resolve();
-  private stopped = false;
+  private stopped = true;
   /** Newest receivedtimestamp (ms) of the events handed over so far: where replay cursors may move. */
   private seenThrough = 0;
   /** Cursors never move past events whose alert write failed: the next start replays them. */
@@ -86,11 +64,18 @@ export class AlertEngine {
 
   /** Loads every enabled rule and rebuilds its window; then starts the deadman timer. */
   async start(): Promise<void> {
+    this.stopped = false;
+    this.live.clear();
+    this.reindex();
+    this.queued = [];
+    this.failedFloor = Infinity;
     const cursors = await readCursors(this.deps.db);
     for (const row of await enabledRuleRows(this.deps.db)) await this.load(row.id);
     await this.replay(cursors);
-    this.timer = setInterval(() => this.tick(), this.deps.tickMs);
-    this.timer.unref();
+    if (!this.deps.externalTicks) {
+      this.timer = setInterval(() => this.tick(), this.deps.tickMs);
+      this.timer.unref();
+    }
     this.deps.log.info({ rules: this.live.size }, 'alert engine started');
   }
 
@@ -122,7 +107,7 @@ export class AlertEngine {
    * takes what was queued behind it), without waiting for alerts raised meanwhile, which under a
    * steady alert rate would never end.
    */
-  private async drainWrites(): Promise<void> {
+  async drainWrites(): Promise<void> {
     for (let round = 0; round < 2; round++) {
       this.flush();
       await Promise.allSettled([...this.inflight]);
@@ -160,6 +145,7 @@ export class AlertEngine {
 
   private evaluate(r: LiveRule, e: PicketEvent, ts: number): void {
     if (!r.compiled.accepts(e)) return;
+    if (r.alerted.has(e.id)) return;
     if (r.pending !== null) {
       r.pending.push(e);
       return;
@@ -183,7 +169,11 @@ export class AlertEngine {
       } else r.failuresSinceLog++;
       return;
     }
-    if (f !== null) this.fire(r, f);
+    if (f !== null) {
+      if (r.alerted.size > MAX_ALERTED_IDS) r.alerted.clear();
+      for (const fe of f.events) r.alerted.add(fe.id);
+      this.fire(r, f);
+    }
   }
 
   private async load(ruleId: string): Promise<void> {
@@ -200,7 +190,7 @@ export class AlertEngine {
       return;
     }
     const now = Date.now();
-    const r: LiveRule = { compiled, state: new RuleState(compiled), quiet: new Map(), pending: [], lastFired: 0, since: now, failureLoggedAt: 0, failuresSinceLog: 0 };
+    const r: LiveRule = { compiled, state: new RuleState(compiled), quiet: new Map(), pending: [], lastFired: 0, since: now, failureLoggedAt: 0, failuresSinceLog: 0, alerted: new Set() };
     this.add(r);
     try {
       r.quiet = await activeSuppressions(this.deps.db, ruleId, new Date(now));
@@ -234,6 +224,7 @@ export class AlertEngine {
       const alerted = await alertedEventIds(this.deps.db, c.id, from);
       const { events, truncated } = await readEvents(this.deps.store, c.storeQuery, from, new Date(now + FUTURE_SLACK_MS), MAX_REBUILD_EVENTS);
       if (truncated) this.deps.log.warn({ ruleId: c.id }, 'rule window holds more events than a rebuild reads; the oldest are left out');
+      r.alerted = alerted;
       for (const e of events) {
         seen.add(e.id);
         if (alerted.has(e.id) || !c.accepts(e)) continue;
@@ -244,7 +235,7 @@ export class AlertEngine {
     const pending = r.pending ?? [];
     r.pending = null;
     for (const e of pending) {
-      if (seen.has(e.id)) continue;
+      if (seen.has(e.id) || r.alerted.has(e.id)) continue;
       this.offer(r, e, Date.parse(e.utctimestamp));
     }
     this.flush();
@@ -335,7 +326,9 @@ export class AlertEngine {
     this.inflight.add(p);
   }
 
-  private tick(): void {
+  /** Deadman checks and window sweeps: the local timer in embedded mode, a repeatable job in queue mode. */
+  tick(): void {
+    if (this.stopped) return;
     const now = Date.now();
     for (const r of this.deadman) {
       if (r.pending !== null) continue;

@@ -24,6 +24,10 @@ export interface Alerting {
   stop(): Promise<void>;
 }
 
+/**
+ * `localEngine: false` (queue mode): the engine is not started here; the process holding the
+ * cluster's engine lock starts it (cluster-engine.ts), and rule changes reach it over the bus.
+ */
 export function createAlerting(deps: {
   db: Db;
   store: EventStore;
@@ -31,13 +35,15 @@ export function createAlerting(deps: {
   log: Logger;
   tickMs: number;
   codeRulesDir: string;
+  localEngine?: boolean;
   onAlertLatency?: (seconds: number) => void;
   blockList: WatchlistService;
 }): Alerting {
   const log = deps.log.child({ component: 'alerts' });
   const codeRules = new CodeRuleModules(deps.codeRulesDir);
+  const localEngine = deps.localEngine ?? true;
   const actions = new AlertActions(deps.blockList, log);
-  const engine = new AlertEngine({ ...deps, log, codeRules, actions });
+  const engine = new AlertEngine({ ...deps, log, codeRules, actions, externalTicks: !localEngine });
   const sync = new RuleSync({ db: deps.db, bus: deps.bus, log }, (id) => engine.reload(id));
   const rules = new RulesService(
     deps.db,
@@ -58,7 +64,7 @@ export function createAlerting(deps: {
       if (added) log.info({ added }, 'catalogue rules added');
       // Subscribed before the engine loads, so a change saved elsewhere meanwhile is not missed.
       sync.start();
-      await engine.start();
+      if (localEngine) await engine.start();
     },
     async stop() {
       sync.stop();

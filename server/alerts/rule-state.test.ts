@@ -83,3 +83,25 @@ describe('rule state', () => {
     );
   });
 });
+
+describe('events delivered twice (queue mode redelivery)', () => {
+  it('count once in a threshold window: 5 events offered twice do not reach a threshold of 10', () => {
+    const rule = def({ type: 'threshold', query: '*', threshold: 10, window: '5m', severity: 'NOTICE' });
+    const five = Array.from({ length: 5 }, (_, i) => ev(i, { ip: '1' }));
+    expect(feed(rule, [...five, ...five])).toHaveLength(0);
+    const ten = [...five, ...Array.from({ length: 5 }, (_, i) => ev(10 + i, { ip: '1' }))];
+    const fired = feed(rule, [...five, ...ten]);
+    expect(fired).toHaveLength(1);
+    expect(new Set(fired[0].events.map((e) => e.id)).size).toBe(10);
+  });
+
+  it('count once in a cardinality window and a sequence', () => {
+    const card = def({ type: 'cardinality', query: '*', distinct: 'details.user', threshold: 3, window: '5m', severity: 'NOTICE' });
+    const a = ev(1, { user: 'a' });
+    const b = ev(2, { user: 'b' });
+    expect(feed(card, [a, b, a, b])).toHaveLength(0);
+    const seq = def({ type: 'sequence', steps: [{ query: 'details.step:1' }, { query: 'details.step:1' }], window: '5m', severity: 'NOTICE' });
+    const s1 = ev(1, { step: 1 });
+    expect(feed(seq, [s1, s1])).toHaveLength(0);
+  });
+});

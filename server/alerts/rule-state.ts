@@ -32,6 +32,8 @@ interface Window {
   values?: string[];
   /** Sequence: how many steps are done. */
   step: number;
+  /** Ids of the window's events: an event delivered twice (queue mode redelivery) counts once. */
+  ids: Set<string>;
 }
 
 export class RuleState {
@@ -57,7 +59,7 @@ export class RuleState {
     if (r.def.type === 'match' || r.def.type === 'watchlist') return { groupKey: key, events: [e], at: ts };
     let w = this.groups.get(key);
     if (!w) {
-      w = { events: [], ts: [], newest: ts, step: 0 };
+      w = { events: [], ts: [], newest: ts, step: 0, ids: new Set() };
       if (r.def.type === 'cardinality') {
         w.counts = new Map();
         w.values = [];
@@ -87,6 +89,7 @@ export class RuleState {
 
   /** Adds an event in time order and drops what fell out of the window; false if it is already too old. */
   private admit(w: Window, e: PicketEvent, ts: number, value: string | undefined): boolean {
+    if (w.ids.has(e.id)) return false;
     const span = this.rule.windowMs;
     if (ts > w.newest) w.newest = ts;
     const horizon = w.newest - span;
@@ -103,6 +106,7 @@ export class RuleState {
       w.events.splice(i, 0, e);
       w.values?.splice(i, 0, value!);
     }
+    w.ids.add(e.id);
     if (value !== undefined) w.counts!.set(value, (w.counts!.get(value) ?? 0) + 1);
     let drop = 0;
     while (drop < w.ts.length && (w.ts[drop] <= horizon || w.ts.length - drop > MAX_GROUP_EVENTS)) drop++;
@@ -121,7 +125,7 @@ export class RuleState {
       w.values.splice(0, n);
     }
     w.ts.splice(0, n);
-    w.events.splice(0, n);
+    for (const e of w.events.splice(0, n)) w.ids.delete(e.id);
   }
 
   /** The window's events become the alert's; the group starts empty. */
@@ -133,6 +137,7 @@ export class RuleState {
   /** Steps A, B, … in order for one group key, all within the window of the first step. */
   private sequence(key: string, w: Window, e: PicketEvent, ts: number): Firing | null {
     const steps = this.rule.steps;
+    if (w.events.some((x) => x.id === e.id)) return null;
     if (w.step > 0 && ts - w.ts[0] > this.rule.windowMs) {
       w.events = [];
       w.ts = [];
@@ -160,6 +165,7 @@ export class RuleState {
     if (taken.size === w.events.length) this.groups.delete(key);
     else {
       const keep = w.events.map((e) => !taken.has(e));
+      for (const e of v.events) w.ids.delete(e.id);
       w.events = w.events.filter((_, i) => keep[i]);
       w.ts = w.ts.filter((_, i) => keep[i]);
     }

@@ -8,14 +8,16 @@ import { createLogger } from '../logger.ts';
 
 const USAGE = `usage: picket <command>
 
-  start                                   build if needed, migrate, serve UI + API + ingest
+  start [--with-worker] [--concurrency N] build if needed, migrate, serve UI + API + ingest
+                                          (queue mode: --with-worker also consumes the queue here)
   migrate                                 apply database migrations and exit
   token create --role R --name N [--ingest-only]
                                           create an API token; prints only the token
   token list                              list tokens (never their values)
   user create --email E --role R [--name N] [--password P]
                                           create a user; prints a generated password if none given
-  worker                                  run pipeline stages from the Redis queue (scale-out)
+  worker [--concurrency N]                consume the Redis queue: normalize, enrich, store, alert
+                                          (scale-out, needs REDIS_URL; default concurrency 4)
 `;
 
 function fail(message: string, code = 2): never {
@@ -72,12 +74,20 @@ async function user(args: string[]): Promise<void> {
   }
 }
 
+function concurrencyOf(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 256) fail('--concurrency must be a whole number from 1 to 256');
+  return n;
+}
+
 export async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
   switch (command) {
     case 'start': {
+      const { values } = parseArgs({ args, options: { 'with-worker': { type: 'boolean' }, concurrency: { type: 'string' } } });
       const { runServer } = await import('../../server.ts');
-      await runServer();
+      await runServer({ withWorker: values['with-worker'] ?? false, concurrency: concurrencyOf(values.concurrency) });
       return;
     }
     case 'migrate':
@@ -94,7 +104,14 @@ export async function main(argv: string[]): Promise<void> {
       if (!config().REDIS_URL) {
         fail('picket worker consumes the Redis queue of a scale-out deployment: set REDIS_URL. Without it, `picket start` runs every pipeline stage in-process.');
       }
-      fail('scale-out workers (BullMQ on REDIS_URL) are not available in this version yet; run `picket start` without REDIS_URL.');
+      if (!config().DATABASE_URL) {
+        fail('picket worker stores into the cluster\'s Postgres: set DATABASE_URL (the embedded database belongs to one `picket start`; on one machine use `picket start --with-worker`).');
+      }
+      {
+        const { values } = parseArgs({ args, options: { concurrency: { type: 'string' } } });
+        const { runWorker } = await import('../workers/worker-process.ts');
+        await runWorker(config(), { concurrency: concurrencyOf(values.concurrency) ?? 4 });
+      }
       return;
     case undefined:
     case 'help':

@@ -46,10 +46,10 @@ export function createOps(deps: {
   const health = new HealthRegistry();
   health.register(DEPENDENCY.postgres, postgresProbe(deps.pool), { critical: true });
   registerEventStoreProbe(health, deps.store);
-  // Redis carries realtime fan-out and presence today: when it is down, changes stop reaching other
-  // processes but ingest and search go on, so it does not fail the load balancer's check.
+  // In queue mode Redis holds the queue: without it ingest refuses, so it fails the balancer's check.
+  // (Were it only realtime fan-out and presence, ingest and search would go on without it.)
   const redis = deps.cfg.REDIS_URL ? new RedisProbe(deps.cfg.REDIS_URL) : undefined;
-  if (redis) health.register(DEPENDENCY.redis, redis.probe, { critical: false });
+  if (redis) health.register(DEPENDENCY.redis, redis.probe, { critical: deps.queue.mode === 'queue' });
 
   deps.metrics.setSources({
     queue: { mode: queueModeLabel(deps.queue), depth: () => deps.queue.pending() },

@@ -17,7 +17,7 @@ export function timedEventStore(store: EventStore, metrics: Pick<PicketMetrics, 
   };
   return {
     kind: store.kind,
-    write: (events) => timed('write', () => store.write(events)),
+    write: (events, opts) => timed('write', () => store.write(events, opts)),
     search: (params: SearchParams) => timed('search', () => store.search(params)),
     aggregate: (params) => timed('aggregate', () => store.aggregate(params)),
     histogram: (params) => timed('histogram', () => store.histogram(params)),

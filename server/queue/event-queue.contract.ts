@@ -82,6 +82,22 @@ export function eventQueueContract(name: string, make: (opts: { maxPending: numb
       expect(sizes.length).toBeLessThan(40);
     });
 
+    it('reports its mode, depth and consumer in status()', async () => {
+      queue = await make({ maxPending: 100_000 });
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      queue.process(() => gate);
+      const published = queue.publish(Array.from({ length: 30 }, (_, i) => ev(i)));
+      if (queue.mode === 'queue') await published;
+      await expect.poll(async () => (await queue!.status()).depth).toBe(30);
+      const s = await queue.status();
+      expect(s).toMatchObject({ mode: queue.mode, consuming: true, deadLetters: 0 });
+      release();
+      await published;
+      await queue.drain();
+      expect((await queue.status()).depth).toBe(0);
+    });
+
     it('refuses with QueueFullError instead of buffering without bound', async () => {
       queue = await make({ maxPending: 1000 });
       let release!: () => void;

@@ -1,5 +1,5 @@
 import type { PicketEvent } from '../ingest/event.ts';
-import { type BatchHandler, type EventQueue, QueueFullError } from './event-queue.ts';
+import { type BatchHandler, type EventQueue, type QueueStatus, QueueFullError } from './event-queue.ts';
 
 interface Pending {
   events: PicketEvent[];
@@ -59,6 +59,10 @@ export class InProcessQueue implements EventQueue {
   drain(): Promise<void> {
     if (this.pending() === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  async status(): Promise<QueueStatus> {
+    return { mode: 'regular', depth: this.pending(), deadLetters: 0, workers: this.handler ? 1 : 0, consuming: this.handler !== undefined, warnings: [] };
   }
 
   async close(): Promise<void> {

@@ -144,9 +144,11 @@ export class LiveTail {
   private readonly unindexed = new Set<QueryGroup>();
   readonly stats: TailStats = { subscribers: 0, queries: 0, matcherCalls: 0, eventsSeen: 0 };
 
+  /** `onActive` hears when the first tail opens and the last closes (queue mode subscribes to the cluster's stored events only then). */
   constructor(
     onStored: (listener: (events: PicketEvent[]) => void) => () => void,
     private readonly log: Logger,
+    private readonly onActive?: (active: boolean) => void,
   ) {
     onStored((events) => this.dispatch(events));
   }
@@ -178,7 +180,9 @@ export class LiveTail {
   }
 
   private updateStats(): void {
+    const wasActive = this.stats.queries > 0;
     this.stats.queries = this.groups.size;
+    if (wasActive !== this.groups.size > 0) this.onActive?.(this.groups.size > 0);
     this.stats.subscribers = [...this.groups.values()].reduce((n, g) => n + g.subscribers.size, 0);
   }
 

@@ -3,6 +3,7 @@ import { settings } from '../../db/schema.ts';
 import { actorName, recordAudit } from '../audit/audit-log.ts';
 import type { Identity } from '../auth/permissions.ts';
 import type { Db } from '../db/drizzle.ts';
+import type { QueueStatus } from '../queue/event-queue.ts';
 
 export const OAUTH_POLICIES = ['viewer', 'analyst', 'none'] as const;
 export type OAuthPolicy = (typeof OAUTH_POLICIES)[number];
@@ -12,8 +13,16 @@ export interface InstanceFacts {
   version: string;
   database: 'embedded' | 'external';
   retentionDays: number;
-  queue: 'in-process' | 'redis';
   oauthProviders: string[];
+}
+
+/** Read from the running queue at each request, not from configuration. */
+export interface RunningQueueFacts {
+  mode: 'embedded' | 'queue';
+  depth: number;
+  deadLetters: number;
+  workers: number;
+  warnings: string[];
 }
 
 export interface SettingsView {
@@ -24,7 +33,7 @@ export interface SettingsView {
   version: number;
   updatedAt: string;
   updatedBy: string | null;
-  facts: InstanceFacts;
+  facts: InstanceFacts & { queue: RunningQueueFacts | null };
 }
 
 export interface SettingsPatch {
@@ -43,19 +52,32 @@ export class Settings {
     private readonly db: Db,
     private readonly defaults: { oauthNewUserRole: OAuthPolicy },
     private readonly facts: InstanceFacts,
+    private readonly queueStatus?: () => Promise<QueueStatus>,
   ) {}
 
   async get(): Promise<SettingsView> {
     const [row] = await this.db.select().from(settings).where(eq(settings.id, 1));
-    return this.view(row);
+    return this.withQueue(this.view(row));
+  }
+
+  /** `queue` is null when the queue cannot answer (Redis down): the page says so instead of guessing. */
+  private async withQueue(v: SettingsView): Promise<SettingsView> {
+    const q = await this.queueStatus?.().catch(() => undefined);
+    const queue: RunningQueueFacts | null = q ? { mode: q.mode === 'regular' ? 'embedded' : 'queue', depth: q.depth, deadLetters: q.deadLetters, workers: q.workers, warnings: q.warnings } : null;
+    return { ...v, facts: { ...v.facts, queue } };
   }
 
   /** The policy next-auth applies to a first OAuth/OIDC sign-in; read per sign-in so a change applies at once. */
   async oauthNewUserRole(): Promise<OAuthPolicy> {
-    return (await this.get()).oauthNewUserRole;
+    const [row] = await this.db.select().from(settings).where(eq(settings.id, 1));
+    return this.view(row).oauthNewUserRole;
   }
 
   async update(patch: SettingsPatch, version: number, actor: Identity, ip?: string): Promise<SettingsView> {
+    return this.withQueue(await this.updateRow(patch, version, actor, ip));
+  }
+
+  private updateRow(patch: SettingsPatch, version: number, actor: Identity, ip?: string): Promise<SettingsView> {
     return this.db.transaction(async (tx) => {
       const [beforeRow] = await tx.select().from(settings).where(eq(settings.id, 1)).for('update');
       const before = this.view(beforeRow);
@@ -87,7 +109,7 @@ export class Settings {
       version: row.version,
       updatedAt: row.updatedAt,
       updatedBy: row.updatedBy,
-      facts: this.facts,
+      facts: { ...this.facts, queue: null },
     };
   }
 }

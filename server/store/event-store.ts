@@ -40,13 +40,20 @@ export interface WriteResult {
   stored: number;
   /** Rows the database refused even one by one; kept in the dead-letter table, never silently lost. */
   deadLettered: number;
+  /** The batch id was already stored: nothing was written this time. */
+  duplicate?: boolean;
 }
 
 /** Where events live: Postgres (the default), Elasticsearch or OpenSearch. */
 export interface EventStore {
   readonly kind: 'postgres' | 'elasticsearch' | 'opensearch';
-  /** Durable when the promise resolves (committed). */
-  write(events: PicketEvent[]): Promise<WriteResult>;
+  /**
+   * Durable when the promise resolves (committed). With a `batchId`, writing the same batch again
+   * stores nothing (`duplicate: true`): queue mode redelivers a batch whose worker died before
+   * acknowledging it. Stores whose writes are idempotent by event id (the search clusters index
+   * by `_id`) may ignore it.
+   */
+  write(events: PicketEvent[], opts?: { batchId?: string }): Promise<WriteResult>;
   search(params: SearchParams): Promise<SearchResult>;
   aggregate(params: { query: QueryNode; from: Date; to: Date; field: string; size: number }): Promise<Bucket[]>;
   histogram(params: { query: QueryNode; from: Date; to: Date; intervalMs: number }): Promise<HistogramBucket[]>;

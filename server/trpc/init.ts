@@ -7,6 +7,7 @@ import { type AuditEntry, recordAudit } from '../audit/audit-log.ts';
 import { type Action, can, type Identity } from '../auth/permissions.ts';
 import type { Db, DbOrTx } from '../db/drizzle.ts';
 import type { Logger } from '../logger.ts';
+import type { EventQueue } from '../queue/event-queue.ts';
 import type { Bus } from '../realtime/bus.ts';
 import type { Presence } from '../realtime/presence.ts';
 import type { Cases } from '../cases/cases.ts';
@@ -31,6 +32,8 @@ export interface TrpcServices {
   notifications: Notifications;
   /** Events explorer, live tail, saved searches and dashboard. */
   explorer: ExplorerServices;
+  /** The running event queue: Admin reads its status and works its dead-letter queue. */
+  queue: EventQueue;
 }
 
 export interface TrpcContext {

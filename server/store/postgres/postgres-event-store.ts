@@ -48,24 +48,71 @@ export class PostgresEventStore implements EventStore {
     this.partitions = new PartitionManager(pool);
   }
 
-  async write(events: PicketEvent[]): Promise<WriteResult> {
+  async write(events: PicketEvent[], opts: { batchId?: string } = {}): Promise<WriteResult> {
     if (events.length === 0) return { stored: 0, deadLettered: 0 };
     await this.partitions.ensureFor(events.map((e) => Date.parse(e.utctimestamp)));
+    if (opts.batchId === undefined) {
+      try {
+        await this.copy(events);
+        return { stored: events.length, deadLettered: 0 };
+      } catch (err) {
+        if (!isDataError(err)) throw err;
+        this.log.warn({ err: (err as Error).message, batch: events.length }, 'batch refused by postgres, isolating rows');
+        return this.writeOneByOne(events);
+      }
+    }
+    return this.writeBatchOnce(events, opts.batchId);
+  }
+
+  /** One transaction: the batch marker, then the rows (one by one behind savepoints if the batch is refused). */
+  private async writeBatchOnce(events: PicketEvent[], batchId: string): Promise<WriteResult> {
+    const client = await this.pool.connect();
+    let broken = false;
     try {
-      await this.copy(events);
-      return { stored: events.length, deadLettered: 0 };
+      await client.query('BEGIN');
+      const marked = await client.query('INSERT INTO ingest_batches (id, events) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [batchId, events.length]);
+      if (marked.rowCount === 0) {
+        await client.query('ROLLBACK');
+        return { stored: 0, deadLettered: 0, duplicate: true };
+      }
+      await client.query('SAVEPOINT batch');
+      let result: WriteResult;
+      try {
+        await copyOn(client, events);
+        result = { stored: events.length, deadLettered: 0 };
+      } catch (err) {
+        if (!isDataError(err)) throw err;
+        await client.query('ROLLBACK TO SAVEPOINT batch');
+        this.log.warn({ err: (err as Error).message, batch: events.length }, 'batch refused by postgres, isolating rows');
+        result = { stored: 0, deadLettered: 0 };
+        for (const e of events) {
+          await client.query('SAVEPOINT one');
+          try {
+            await copyOn(client, [e]);
+            result.stored++;
+          } catch (rowErr) {
+            if (!isDataError(rowErr)) throw rowErr;
+            await client.query('ROLLBACK TO SAVEPOINT one');
+            result.deadLettered++;
+            await client.query('INSERT INTO events_dead_letter (error, raw) VALUES ($1, $2)', [(rowErr as Error).message, JSON.stringify(e).replaceAll('\\u0000', '\\ufffd')]);
+            this.log.error({ id: e.id, err: (rowErr as Error).message }, 'event dead-lettered');
+          }
+        }
+      }
+      await client.query('COMMIT');
+      return result;
     } catch (err) {
-      if (!isDataError(err)) throw err;
-      this.log.warn({ err: (err as Error).message, batch: events.length }, 'batch refused by postgres, isolating rows');
-      return this.writeOneByOne(events);
+      await client.query('ROLLBACK').catch(() => (broken = true));
+      throw err;
+    } finally {
+      client.release(broken);
     }
   }
 
   private async copy(events: PicketEvent[]): Promise<void> {
     const client = await this.pool.connect();
     try {
-      const stream = client.query(copyFrom(`COPY events (${COPY_COLUMNS}) FROM STDIN`));
-      await pipeline(Readable.from(chunks(events)), stream);
+      await copyOn(client, events);
     } finally {
       client.release();
     }
@@ -151,7 +198,8 @@ export class PostgresEventStore implements EventStore {
     return rows[0] ?? null;
   }
 
-  applyRetention(retentionDays: number, now = new Date()): Promise<string[]> {
+  async applyRetention(retentionDays: number, now = new Date()): Promise<string[]> {
+    await this.pool.query(`DELETE FROM ingest_batches WHERE stored_at < $1::timestamptz - interval '1 day'`, [now.toISOString()]);
     return this.partitions.dropOlderThan(retentionDays, now);
   }
 
@@ -163,6 +211,11 @@ export class PostgresEventStore implements EventStore {
       return 'degraded';
     }
   }
+}
+
+async function copyOn(client: pg.PoolClient, events: PicketEvent[]): Promise<void> {
+  const stream = client.query(copyFrom(`COPY events (${COPY_COLUMNS}) FROM STDIN`));
+  await pipeline(Readable.from(chunks(events)), stream);
 }
 
 function* chunks(events: PicketEvent[]): Generator<string> {

@@ -1,0 +1,10 @@
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+const conn = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+const q = new Queue('t1', { connection: conn, prefix: 'bqtry' });
+const w = new Worker('t1', async (job) => { console.log('got', job.data); }, { connection: conn.duplicate(), prefix: 'bqtry', concurrency: 2 });
+await q.add('b', { x: 1 });
+await new Promise((r) => setTimeout(r, 500));
+console.log(await q.getJobCounts('wait', 'active', 'completed', 'failed'));
+console.log((await q.getWorkers()).length);
+await w.close(); await q.obliterate({ force: true }); await q.close(); conn.disconnect();
