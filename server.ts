@@ -67,7 +67,7 @@ export async function startServer(cfg: Config = config(), opts: StartOptions = {
     devProbes: cfg.PICKET_DEV_PROBES,
     evidenceMaxBytes: cfg.PICKET_EVIDENCE_MAX_BYTES,
   });
-  const ws = createWsEndpoint({ tokens: picket.tokens, sessions: picket.sessions, log, version: VERSION, services: picket.trpcServices });
+  const ws = createWsEndpoint({ tokens: picket.tokens, sessions: picket.sessions, log, version: VERSION, services: picket.trpcServices, outages: picket.db.health });
   const server = createHttpServer(picket, web, ws);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -80,7 +80,7 @@ export interface Picket {
   explorer: ExplorerServices;
   /** /api/trpc queries and mutations. */
   trpc: TrpcHttpHandler;
-  health(): Promise<{ status: 'ok' | 'degraded'; store: string; queue: string; version: string }>;
+  health(): Promise<{ status: 'ok' | 'degraded'; store: string; queue: string; database: string; version: string }>;
   /** Flush pending events, commit, close the database (stops embedded Postgres). */
   stop(): Promise<void>;
 }
@@ -147,14 +147,17 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     const cases = new Cases({ db: db.orm, bus, store, log, maxEvidenceBytes: cfg.PICKET_EVIDENCE_MAX_BYTES, uploadDir: path.join(cfg.dataDir, 'uploads') });
     const abandoned = await cases.files.removeAbandonedSpools();
     if (abandoned) log.warn({ abandoned }, 'removed evidence uploads a previous run left unfinished');
-    await watchlist.start({ db: db.orm, bus, trustedCidrs: cfg.trustedCidrs });
-    const alerting = createAlerting({ db: db.orm, store, bus, log, tickMs: cfg.PICKET_ALERT_TICK_MS, codeRulesDir: cfg.codeRulesDir });
+    await watchlist.start({ db: db.orm, bus, trustedCidrs: cfg.trustedCidrs, outages: db.health });
+    const alerting = createAlerting({ db: db.orm, store, bus, log, tickMs: cfg.PICKET_ALERT_TICK_MS, codeRulesDir: cfg.codeRulesDir, outages: db.health });
     pipeline.onStored(alerting.engine.onStored);
+    // A committed batch ends a database outage, a full disk included (reads work while it is full).
+    pipeline.onStored(() => db.health.wrote());
     await alerting.start();
     const notifications = createNotifications(
       db.orm,
       { baseMs: cfg.PICKET_NOTIFY_RETRY_BASE_MS, maxAttempts: cfg.PICKET_NOTIFY_MAX_ATTEMPTS, pollMs: Math.min(1000, cfg.PICKET_NOTIFY_RETRY_BASE_MS), publicUrl: cfg.NEXTAUTH_URL ?? null },
       log,
+      db.health,
     );
     notifications.sender.start();
 
@@ -163,17 +166,18 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       log,
       db: db.orm,
       sessionIdentity: (req) => sessions.fromCookieHeader(req.headers.get('cookie')),
+      outages: db.health,
     });
     const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, explorer, watchlist: watchlist.service, notifications };
-    const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices });
-    const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log });
+    const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices, outages: db.health });
+    const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log, outages: db.health });
 
     const retention = async () => {
       try {
         const dropped = await store.applyRetention(cfg.PICKET_RETENTION_DAYS);
         if (dropped.length) log.info({ dropped }, 'retention dropped old partitions');
       } catch (err) {
-        log.error({ err }, 'retention failed');
+        if (!db.health.absorb(err)) log.error({ err }, 'retention failed');
       }
     };
     await retention();
@@ -207,9 +211,12 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       async health() {
         const storeHealth = await store.health();
         const saturated = queue.pending() >= cfg.PICKET_INGEST_MAX_PENDING;
+        const database = db.status();
         return {
-          status: storeHealth === 'ok' ? 'ok' : 'degraded',
+          status: storeHealth === 'ok' && database.state === 'ok' ? 'ok' : 'degraded',
           store: `${store.kind}:${storeHealth}`,
+          // e.g. "embedded:ok", "embedded:restarting (120 refused)", "external:disk full (3 refused)"
+          database: `${database.mode}:${database.state}${database.state === 'ok' ? '' : ` (${database.refused} refused)`}`,
           queue: `${queue.mode === 'regular' ? 'in-process' : 'bullmq'}:${saturated ? 'saturated' : 'ok'} (${queue.pending()} pending)`,
           version: VERSION,
         };

@@ -1,6 +1,7 @@
 // The alerting services of one process, wired together: rules (CRUD → engine reload, announced to
 // the other processes), alerts (the console's records), the streaming engine, code rule modules,
 // and the catalogue seeded at start.
+import type { OutageSink } from '../db/database-health.ts';
 import type { Db } from '../db/drizzle.ts';
 import type { Logger } from '../logger.ts';
 import type { Bus } from '../realtime/bus.ts';
@@ -22,7 +23,7 @@ export interface Alerting {
   stop(): Promise<void>;
 }
 
-export function createAlerting(deps: { db: Db; store: EventStore; bus: Bus; log: Logger; tickMs: number; codeRulesDir: string }): Alerting {
+export function createAlerting(deps: { db: Db; store: EventStore; bus: Bus; log: Logger; tickMs: number; codeRulesDir: string; outages?: OutageSink }): Alerting {
   const log = deps.log.child({ component: 'alerts' });
   const codeRules = new CodeRuleModules(deps.codeRulesDir);
   const engine = new AlertEngine({ ...deps, log, codeRules });

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'unsupported_encoding'
   | 'queue_full'
   | 'unavailable'
+  | 'insufficient_storage'
   | 'internal';
 
 export class HttpError extends Error {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiTokens } from '../auth/api-tokens.ts';
 import { can } from '../auth/permissions.ts';
+import type { DatabaseHealth } from '../db/database-health.ts';
 import type { IngestService } from '../ingest/ingest-service.ts';
 import { parseBulkBody, bulkResponse } from '../ingest/parse-bulk.ts';
 import { parseEventsBody, type BodyItem } from '../ingest/parse-body.ts';
@@ -20,6 +21,8 @@ export interface IngestDeps {
   tokens: ApiTokens;
   trusted: { contains(ip: string): boolean };
   log: Logger;
+  /** Database outages: a refusal is counted there and logged once per outage, not per request. */
+  outages?: Pick<DatabaseHealth, 'refuse'>;
 }
 
 /** Permission: `events:ingest` — a token with it, or a source inside PICKET_INGEST_TRUSTED_CIDRS. */
@@ -51,8 +54,14 @@ export function createIngestHandler(deps: IngestDeps): (req: IncomingMessage, re
     const e = overloaded(err) ?? err;
     if (!(e instanceof HttpError)) {
       // The store or queue failed: nothing was acknowledged, the shipper should retry.
-      onInternal(err);
-      sendJson(res, 503, { error: { code: 'unavailable', message: 'events could not be stored, retry later' } }, { 'Retry-After': '5' });
+      const outage = deps.outages?.refuse(err);
+      if (outage === 'disk full') {
+        sendJson(res, 507, { error: { code: 'insufficient_storage', message: 'the database is out of disk space; events were not stored, retry later' } }, { 'Retry-After': '30' });
+        return;
+      }
+      if (!outage) onInternal(err);
+      const message = outage ? 'the database is unavailable; events were not stored, retry later' : 'events could not be stored, retry later';
+      sendJson(res, 503, { error: { code: 'unavailable', message } }, { 'Retry-After': '5' });
       return;
     }
     // A 413 arrives before the body is read: close instead of draining megabytes.

@@ -1,5 +1,6 @@
 // Alert notifications of one process: channels (admin-managed), the notifier per kind, the sender,
 // the delivery log the admin screen reads, and test sends.
+import type { OutageSink } from '../../db/database-health.ts';
 import type { Db } from '../../db/drizzle.ts';
 import type { Logger } from '../../logger.ts';
 import { ChannelsService } from './channels-service.ts';
@@ -17,9 +18,9 @@ export interface Notifications {
   tester: ChannelTester;
 }
 
-export function createNotifications(db: Db, opts: SenderOptions, log: Logger): Notifications {
+export function createNotifications(db: Db, opts: SenderOptions, log: Logger, outages?: OutageSink): Notifications {
   const channels = new ChannelsService(db);
   const notifiers: Record<ChannelKind, Notifier> = { webhook: webhookJsonNotifier, slack: slackNotifier, email: emailNotifier };
-  const sender = new OutboxSender(db, channels, notifiers, opts, log.child({ component: 'notify' }));
+  const sender = new OutboxSender(db, channels, notifiers, opts, log.child({ component: 'notify' }), outages);
   return { channels, sender, deliveries: new DeliveryLog(db), tester: new ChannelTester(db, channels, notifiers, opts.publicUrl) };
 }

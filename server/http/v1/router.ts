@@ -6,6 +6,7 @@ import { identityFromHeaders } from '../request-identity.ts';
 import { API_SECURITY_HEADERS, withApiHeaders } from '../security-headers.ts';
 import type { ApiTokens } from '../../auth/api-tokens.ts';
 import { recordDenied } from '../../audit/access-denied.ts';
+import type { OutageSink } from '../../db/database-health.ts';
 import type { DbOrTx } from '../../db/drizzle.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -64,6 +65,8 @@ export interface RouterDeps {
   sessionIdentity?: (req: Request) => Promise<Identity | undefined>;
   /** Where refused mutations are recorded (access.denied); omitted only in unit setups. */
   db?: DbOrTx;
+  /** Database outages: answered 503 and logged once per outage instead of per request. */
+  outages?: OutageSink;
 }
 
 export const API_PREFIX = '/api/v1';
@@ -126,6 +129,7 @@ export class RestRouter {
         }
         return json(err.status, errorBody(err.code, err.message), err.headers);
       }
+      if (this.deps.outages?.absorb(err)) return json(503, errorBody('unavailable', 'the database is unavailable, retry later'), { 'Retry-After': '5' });
       this.deps.log.error({ err, path: url.pathname }, 'api request failed');
       return json(500, errorBody('internal', 'internal error'));
     }
