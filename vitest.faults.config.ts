@@ -8,7 +8,8 @@ export default defineConfig({
   test: {
     include: ['test/faults/**/*.fault.test.ts'],
     globalSetup: ['test/faults/global-setup.ts'],
-    testTimeout: 120_000,
+    // Generous: restarts take seconds on a quiet box and tens of seconds on a loaded one.
+    testTimeout: 240_000,
     hookTimeout: 120_000,
     fileParallelism: false,
     maxWorkers: 1,

@@ -91,7 +91,7 @@ export class DatabaseHealth implements OutageSink {
 
   private up(): void {
     const seconds = Math.round((this.now() - this.since) / 100) / 10;
-    this.opts.log.info({ downSeconds: seconds, refused: this.refusals, was: this.kind }, `postgres back after ${seconds}s, refused ${this.refusals} requests`);
+    this.opts.log.info({ downSeconds: seconds, refused: this.refusals, was: this.kind }, `postgres back after ${seconds}s, refused ${this.refusals} request${this.refusals === 1 ? '' : 's'}`);
     this.kind = undefined;
     clearTimeout(this.probing);
     this.probing = undefined;

@@ -71,8 +71,10 @@ export class EmbeddedSupervisor {
         return;
       } catch (err) {
         const reason = (err as Error).message;
-        if (reason !== lastReason) this.log.error({ reason, attempt }, 'embedded postgres did not start; retrying');
-        lastReason = reason;
+        // The same failure names a new temp file or pid each time: compare without the numbers.
+        const gist = reason.replace(/\d+/g, 'N');
+        if (gist !== lastReason) this.log.error({ reason, attempt }, 'embedded postgres did not start; retrying');
+        lastReason = gist;
       }
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, wait);

@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedPool, embeddedPostmasterPid, healthStatus, logLinesSince, startPicket, stopPicket, type FaultPicket } from './fault-process.ts';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { cleanUp, embeddedPool, embeddedPostmasterPid, healthStatus, logLinesSince, startPicket, stopPicket, type FaultPicket } from './fault-process.ts';
 import { durabilityProblems, IngestLoad, storedCounts, timeUntil } from './ingest-load.ts';
 
 // The default install: Picket owns an embedded Postgres. Killing its postmaster must not need a person.
@@ -13,14 +13,15 @@ describe('fault: kill -9 of the embedded Postgres under load', () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'picket-fault-embedded-'));
   });
   afterAll(async () => {
-    if (picket) await fs.writeFile('/tmp/faultx/last-output.log', picket.output());
     if (picket) await stopPicket(picket);
+    await cleanUp(dataDir);
     await fs.rm(dataDir, { recursive: true, force: true });
   });
 
   it('restarts the database, recovers health by itself, keeps every acknowledged event, and logs the outage briefly', async () => {
     picket = await startPicket({ PICKET_DATA_DIR: dataDir });
     const p = picket;
+    onTestFailed(() => console.log(p.output().slice(-6000)));
     const load = new IngestLoad({ url: () => p.url, clients: 4, batch: 50, tag: 'fault-embedded-crash' }).start();
     expect(await load.waitForAcked(2000)).toBe(true);
 
@@ -29,7 +30,7 @@ describe('fault: kill -9 of the embedded Postgres under load', () => {
     process.kill(postmaster, 'SIGKILL');
     const killedAt = Date.now();
     const down = await timeUntil(async () => (await healthStatus(p.url)) !== 'ok', 15_000, 100);
-    expect(down, p.output().slice(logFrom, logFrom + 3000) + "\n...\n" + p.output().slice(-3000)).toBeDefined();
+    expect(down, 'health never noticed the dead database').toBeDefined();
     // Supervision restarts the cluster (crash recovery runs) and the pool reconnects on its own.
     const recovered = await timeUntil(async () => (await healthStatus(p.url)) === 'ok', 60_000, 250);
     expect(recovered, 'health stayed degraded after the database died').toBeDefined();

@@ -14,9 +14,40 @@ export interface FaultPicket {
 export const exited = (c: ChildProcess): Promise<void> =>
   new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
 
+const started = new Set<ChildProcess>();
+
 /** `picket start` as a child, logging at the default level (info) so the outage lines are counted as an operator sees them. */
 export async function startPicket(env: Record<string, string>): Promise<FaultPicket> {
-  return startPicketProcess({ PICKET_LOG_LEVEL: 'info', ...env });
+  return startPicketProcess({ PICKET_LOG_LEVEL: 'info', ...env }, { onSpawn: (child) => started.add(child) });
+}
+
+/**
+ * After a case, also when it failed or timed out mid-restart: kills every Picket it started that
+ * is still running, then stops an embedded Postgres left running in `dataDir` (a killed Picket
+ * leaves it for the next one to adopt).
+ */
+export async function cleanUp(dataDir?: string): Promise<void> {
+  for (const child of started) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited(child);
+  }
+  started.clear();
+  if (!dataDir) return;
+  const pid = await embeddedPostmasterPid(dataDir).catch(() => undefined);
+  if (!pid) return;
+  try {
+    process.kill(pid, 'SIGINT'); // fast shutdown
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 100; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 export async function stopPicket(p: FaultPicket): Promise<number | null> {
