@@ -167,7 +167,11 @@ export class EmbeddedPostgres {
     } catch (err) {
       // pg_ctl only says "examine the log output": the reason is in what the server wrote there.
       const written = await fs.readFile(logFile, 'utf8').then((t) => t.slice(logSize), () => '');
-      const fatal = written.split('\n').reverse().find((l) => /\b(FATAL|PANIC):/.test(l));
+      // Skip the refusals our own pool got while the server was still starting.
+      const fatal = written
+        .split('\n')
+        .reverse()
+        .find((l) => /\b(FATAL|PANIC):/.test(l) && !/the database system is (starting up|not yet accepting|in recovery|shutting down)/.test(l));
       throw fatal ? new Error(`embedded postgres did not start: ${fatal.replace(/^.*?\b(FATAL|PANIC):\s*/, '')}`) : err;
     }
   }
