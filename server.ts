@@ -10,6 +10,8 @@ import { ensureNextBuild } from './server/next-build.ts';
 import { createWsEndpoint, type RealtimeEndpoint } from './server/realtime/ws-server.ts';
 import { setSharedServices } from './server/services.ts';
 import { oauthProviders } from './server/auth/next-auth-options.ts';
+import { SyslogListener } from './server/ingest/syslog/syslog-listener.ts';
+import { AmqpConsumer } from './server/ingest/amqp/amqp-consumer.ts';
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 
@@ -50,7 +52,16 @@ async function lockDataDir(cfg: Config): Promise<() => Promise<void>> {
   return () => fs.rm(file, { force: true });
 }
 
-export async function startServer(cfg: Config = config(), opts: StartOptions = {}): Promise<{ stop(): Promise<void>; port: number; picket: Picket; realtime: RealtimeEndpoint }> {
+export interface RunningServer {
+  stop(): Promise<void>;
+  port: number;
+  /** The syslog input's port when PICKET_SYSLOG_PORT is set (0 there picks a free one). */
+  syslogPort?: number;
+  picket: Picket;
+  realtime: RealtimeEndpoint;
+}
+
+export async function startServer(cfg: Config = config(), opts: StartOptions = {}): Promise<RunningServer> {
   const log = createLogger(cfg.PICKET_LOG_LEVEL);
   const unlock = await lockDataDir(cfg);
   const picket = await createPicket(cfg, log).catch(async (err) => {
@@ -68,6 +79,7 @@ export async function startServer(cfg: Config = config(), opts: StartOptions = {
     evidenceMaxBytes: cfg.PICKET_EVIDENCE_MAX_BYTES,
   });
   const ws = createWsEndpoint({ tokens: picket.tokens, sessions: picket.sessions, log, version: VERSION, services: picket.trpcServices, outages: picket.db.health });
+  picket.ops.metrics.setSources({ websocketClients: () => ws.clientCount() });
   const server = createHttpServer(picket, web, ws);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -75,6 +87,10 @@ export async function startServer(cfg: Config = config(), opts: StartOptions = {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : cfg.PORT;
+  const syslog = cfg.PICKET_SYSLOG_PORT !== undefined ? new SyslogListener(picket.ingest, log.child({ component: 'syslog' })) : undefined;
+  const syslogPort = syslog ? await syslog.start(cfg.PICKET_SYSLOG_PORT!, cfg.HOST) : undefined;
+  const amqp = cfg.AMQP_URL ? new AmqpConsumer(picket.ingest, log.child({ component: 'amqp' }), { url: cfg.AMQP_URL, queue: cfg.PICKET_AMQP_QUEUE }) : undefined;
+  await amqp?.start();
   console.log(`Picket ready on http://${cfg.HOST}:${port}`);
 
   let stopping: Promise<void> | undefined;
@@ -84,6 +100,7 @@ export async function startServer(cfg: Config = config(), opts: StartOptions = {
       server.close();
       server.closeIdleConnections();
       ws.close();
+      await Promise.all([syslog?.stop(), amqp?.stop()]);
       await picket.queue.drain();
       // In-flight requests got their answers once drained; give slow clients a moment, then cut.
       const forced = setTimeout(() => server.closeAllConnections(), 5000);
@@ -94,7 +111,7 @@ export async function startServer(cfg: Config = config(), opts: StartOptions = {
       await unlock();
       log.info('stopped');
     })());
-  return { stop, port, picket, realtime: ws };
+  return { stop, port, syslogPort, picket, realtime: ws };
 }
 
 /** `picket start`: serve until SIGINT/SIGTERM, then shut down cleanly. */

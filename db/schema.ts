@@ -54,6 +54,13 @@ export const users = pgTable('users', {
   sessionEpoch: integer('session_epoch').notNull().default(0),
 });
 
+/** Signed-out sessions (0015_ended_sessions.sql): their cookies stop working before they expire. */
+export const endedSessions = pgTable('ended_sessions', {
+  sid: text('sid').primaryKey(),
+  userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+  expiresAt: tstz('expires_at').notNull(),
+});
+
 export const apiTokens = pgTable('api_tokens', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
@@ -84,7 +91,7 @@ export const auditLog = pgTable('audit_log', {
 export const RULE_TYPES = ['match', 'threshold', 'cardinality', 'sequence', 'deadman', 'watchlist', 'sigma', 'code'] as const;
 export const ALERT_STATUSES = ['new', 'acknowledged', 'escalated', 'closed', 'falsepositive'] as const;
 
-/** Alert rules (0006_alerts.sql); `definition` is the rule JSON of DESIGN.md, the other columns mirror it. */
+/** Alert rules (0006_alerts.sql); `definition` is the rule JSON of docs/rules.md, the other columns mirror it. */
 export const rules = pgTable('rules', {
   id: uuid('id').primaryKey().defaultRandom(),
   catalogueKey: text('catalogue_key').unique(),
@@ -372,6 +379,7 @@ export const schema = {
   events,
   eventsDeadLetter,
   users,
+  endedSessions,
   apiTokens,
   auditLog,
   cases,

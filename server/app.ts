@@ -7,6 +7,7 @@ import { loadAuthSecret } from './auth/auth-secret.ts';
 import { ensureFirstAdmin } from './auth/first-admin.ts';
 import { buildAuthOptions, oauthProviders } from './auth/next-auth-options.ts';
 import { SessionResolver } from './auth/session-identity.ts';
+import { EndedSessions } from './auth/ended-sessions.ts';
 import { configureAuthLibraryEnv } from './config.ts';
 import type { NextAuthOptions } from 'next-auth';
 import { Users } from './auth/users.ts';
@@ -43,6 +44,10 @@ import { IngestHealthMonitor } from './workers/ingest-health.ts';
 import { SavedSearches } from './searches/saved-searches.ts';
 import { SingleFlightCache } from './trpc/single-flight-cache.ts';
 import type { ExplorerServices } from './trpc/explorer-services.ts';
+import { PicketMetrics } from './ops/metrics.ts';
+import { createOps, queueModeLabel, type Ops } from './ops/ops.ts';
+import { timedEventStore } from './ops/timed-event-store.ts';
+import type { DependencyHealth } from './ops/health-registry.ts';
 
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
 
@@ -80,22 +85,38 @@ export interface Picket {
   explorer: ExplorerServices;
   /** /api/trpc queries and mutations. */
   trpc: TrpcHttpHandler;
-  health(): Promise<{ status: 'ok' | 'degraded'; store: string; queue: string; database: string; version: string }>;
+  /** Health probes, metrics and who may read them (/api/health, /metrics). */
+  ops: Ops;
+  /** `withErrors`: include the dependencies' error texts (callers allowed to read metrics). */
+  health(opts?: { withErrors?: boolean }): Promise<HealthAnswer>;
   /** Flush pending events, commit, close the database (stops embedded Postgres). */
   stop(): Promise<void>;
+}
+
+export interface HealthAnswer {
+  status: 'ok' | 'degraded';
+  store: string;
+  queue: string;
+  /** What this process sees of its database, e.g. `embedded:ok`, `embedded:restarting (12 refused)`. */
+  database: string;
+  version: string;
+  /** Each dependency this process uses, probed now (at most a second old). */
+  dependencies: Record<string, DependencyHealth>;
 }
 
 /** Wires the services of one process. HTTP serving is separate (server/http/http-server.ts). */
 export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
   const db = await openDatabase(cfg, log);
   try {
-    const store = new PostgresEventStore(db.pool, log);
+    const metrics = new PicketMetrics(VERSION);
+    const store = timedEventStore(new PostgresEventStore(db.pool, log, { pool: db.readPool, timeoutMs: db.readTimeoutMs }), metrics);
     const tokens = new ApiTokens(db.orm);
     const users = new Users(db.orm);
     await ensureFirstAdmin(users, cfg, log);
     const secret = await loadAuthSecret(cfg);
     configureAuthLibraryEnv(cfg, secret);
-    const sessions = new SessionResolver(users, secret);
+    const ended = new EndedSessions(db.orm);
+    const sessions = new SessionResolver(users, secret, ended);
     const settings = new Settings(
       db.orm,
       { oauthNewUserRole: cfg.PICKET_OAUTH_DEFAULT_ROLE },
@@ -107,7 +128,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
         oauthProviders: oauthProviders(cfg).map((p) => p.name),
       },
     );
-    const authOptions = buildAuthOptions({ cfg, users, secret, settings });
+    const authOptions = buildAuthOptions({ cfg, users, secret, settings, ended, sessions });
     if (cfg.PICKET_ADMIN_TOKEN && (await tokens.ensure(cfg.PICKET_ADMIN_TOKEN, 'PICKET_ADMIN_TOKEN')) === 'revoked') {
       log.warn('PICKET_ADMIN_TOKEN was revoked by an admin and stays revoked; set a new value to get a working token');
     }
@@ -121,11 +142,11 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     const pipeline = new EventPipeline(enricher, store, log);
     const queue = new InProcessQueue({ maxPending: cfg.PICKET_INGEST_MAX_PENDING });
     queue.process(pipeline.handle);
-    const ingest = new IngestService(queue, { retentionDays: cfg.PICKET_RETENTION_DAYS, maxFutureMinutes: cfg.PICKET_MAX_FUTURE_MINUTES });
+    const ingest = new IngestService(queue, { retentionDays: cfg.PICKET_RETENTION_DAYS, maxFutureMinutes: cfg.PICKET_MAX_FUTURE_MINUTES }, metrics);
 
     const bus = await createBus(cfg, log);
     const presence = new Presence(bus, await createPresenceStore(cfg, log), { ttlMs: cfg.PICKET_PRESENCE_TTL_MS, onError: (err) => log.warn({ err }, 'presence heartbeat or sweep failed') });
-    const explorerStore = new PostgresExplorerStore(db.pool);
+    const explorerStore = new PostgresExplorerStore(db.readPool, db.readTimeoutMs);
     const ingestHealth = new IngestHealthMonitor({
       pipelineStats: pipeline.stats,
       ingestStats: ingest.stats,
@@ -148,7 +169,16 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     const abandoned = await cases.files.removeAbandonedSpools();
     if (abandoned) log.warn({ abandoned }, 'removed evidence uploads a previous run left unfinished');
     await watchlist.start({ db: db.orm, bus, trustedCidrs: cfg.trustedCidrs, outages: db.health });
-    const alerting = createAlerting({ db: db.orm, store, bus, log, tickMs: cfg.PICKET_ALERT_TICK_MS, codeRulesDir: cfg.codeRulesDir, outages: db.health });
+    const alerting = createAlerting({
+      db: db.orm,
+      store,
+      bus,
+      log,
+      tickMs: cfg.PICKET_ALERT_TICK_MS,
+      codeRulesDir: cfg.codeRulesDir,
+      onAlertLatency: (s) => metrics.observeAlertLatency(s),
+      outages: db.health,
+    });
     pipeline.onStored(alerting.engine.onStored);
     // A committed batch ends a database outage, a full disk included (reads work while it is full).
     pipeline.onStored(() => db.health.wrote());
@@ -170,7 +200,18 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     });
     const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, explorer, watchlist: watchlist.service, notifications };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices, outages: db.health });
-    const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log, outages: db.health });
+    const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log, metrics, outages: db.health });
+    const ops = createOps({
+      cfg,
+      pool: db.pool,
+      databaseStatus: () => db.status(),
+      db: db.orm,
+      store,
+      queue,
+      metrics,
+      tokens,
+      sessionIdentity: (cookie) => sessions.fromCookieHeader(cookie),
+    });
 
     const retention = async () => {
       try {
@@ -208,17 +249,21 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       explorer,
       trpcServices,
       trpc,
-      async health() {
-        const storeHealth = await store.health();
+      ops,
+      async health(opts = {}) {
+        const { status, dependencies } = await ops.dependencies(opts.withErrors ?? false);
+        // The event store's own probe: Postgres, or the search cluster registered under its kind.
+        const storeOk = dependencies[store.kind]?.status === 'ok';
         const saturated = queue.pending() >= cfg.PICKET_INGEST_MAX_PENDING;
         const database = db.status();
         return {
-          status: storeHealth === 'ok' && database.state === 'ok' ? 'ok' : 'degraded',
-          store: `${store.kind}:${storeHealth}`,
+          status: status === 'ok' && storeOk ? 'ok' : 'degraded',
+          store: `${store.kind}:${storeOk ? 'ok' : 'degraded'}`,
           // e.g. "embedded:ok", "embedded:restarting (120 refused)", "external:disk full (3 refused)"
           database: `${database.mode}:${database.state}${database.state === 'ok' ? '' : ` (${database.refused} refused)`}`,
-          queue: `${queue.mode === 'regular' ? 'in-process' : 'bullmq'}:${saturated ? 'saturated' : 'ok'} (${queue.pending()} pending)`,
+          queue: `${queueModeLabel(queue) === 'embedded' ? 'in-process' : 'bullmq'}:${saturated ? 'saturated' : 'ok'} (${queue.pending()} pending)`,
           version: VERSION,
+          dependencies,
         };
       },
       async stop() {
@@ -230,6 +275,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
         watchlist.stop();
         await presence.close();
         await bus.close();
+        await ops.close();
         await db.close();
       },
     };

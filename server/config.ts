@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { IDENTITY_ROLE_MAP, parseRoleMap, type RoleMap } from './auth/oidc-role-map.ts';
 
 // The only reader of process.env: everything else receives a typed Config.
 const optionalString = z
@@ -18,11 +19,17 @@ const envSchema = z.object({
   PICKET_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('picket'),
   ELASTICSEARCH_URL: optionalString,
   AMQP_URL: optionalString,
-  PICKET_SYSLOG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  // MozDef's exchange, queue and routing key (one name for all three, as loginput and esworker used it).
+  PICKET_AMQP_QUEUE: z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/).default('eventtask'),
+  // Syslog input (UDP and TCP on the same port); 0 picks a free port (tests). Unset: off.
+  PICKET_SYSLOG_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   PICKET_ADMIN_EMAIL: z.string().default('admin@localhost'),
   PICKET_ADMIN_PASSWORD: optionalString,
   PICKET_ADMIN_TOKEN: optionalString,
   PICKET_INGEST_TRUSTED_CIDRS: z.string().default('127.0.0.0/8,::1'),
+  // Sources that may read /metrics and /api/health's error texts without a token (empty: token only).
+  // Separate from ingest: shipper networks are rarely the monitoring network.
+  PICKET_METRICS_TRUSTED_CIDRS: z.string().default('127.0.0.0/8,::1'),
   PICKET_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(90),
   // Events further than this in the future are rejected: usually a unit or timezone bug at the source.
   PICKET_MAX_FUTURE_MINUTES: z.coerce.number().int().min(1).default(24 * 60),
@@ -43,6 +50,8 @@ const envSchema = z.object({
   // JSON stay under the 2 MiB API body cap whatever this says (server/cases/evidence-files.ts).
   PICKET_EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(25 * 1024 * 1024),
   PICKET_DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+  // Time limit of every search a user shapes (explorer, REST reads, dashboards): Postgres cancels it past this.
+  PICKET_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
   // How often deadman rules are checked (and idle alert windows swept).
   PICKET_ALERT_TICK_MS: z.coerce.number().int().min(50).max(600_000).default(5000),
   /** Alert notifications: first retry delay (doubles per attempt, capped at 1 h) and attempts before "failed". */
@@ -63,6 +72,30 @@ const envSchema = z.object({
   OIDC_ISSUER: optionalString,
   OIDC_ID: optionalString,
   OIDC_SECRET: optionalString,
+  // Scopes asked of the OIDC provider; some send groups only for an extra scope (e.g. `groups`).
+  PICKET_OIDC_SCOPES: z
+    .string()
+    .default('openid email profile')
+    .refine((v) => v.split(/\s+/).includes('openid'), 'must include openid'),
+  // The ID-token/userinfo claim that carries the user's groups or roles (e.g. `groups`,
+  // `realm_access.roles`); when set, every OIDC sign-in re-applies the role it maps to.
+  PICKET_OIDC_ROLE_CLAIM: optionalString,
+  // `group=role,...,*=role`; unset with a claim: the claim's values are Picket role names.
+  PICKET_OIDC_ROLE_MAP: optionalString.transform((v, ctx): RoleMap | undefined => {
+    if (v === undefined) return undefined;
+    try {
+      return parseRoleMap(v);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
+  }),
+  // The operator's word that the OIDC provider only issues addresses it controls (e.g. a corporate
+  // directory that sends no email_verified claim): its emails then count as verified.
+  PICKET_OIDC_TRUST_EMAIL: z
+    .enum(['true', 'false', '1', '0', 'on', 'off'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1' || v === 'on'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -71,8 +104,15 @@ export interface Config extends Env {
   dataDir: string;
   codeRulesDir: string;
   trustedCidrs: string[];
+  metricsTrustedCidrs: string[];
   dev: boolean;
   mode: 'regular' | 'queue';
+  /** OIDC groups → role, when PICKET_OIDC_ROLE_CLAIM is set. */
+  oidcRoles?: { claim: string; map: RoleMap };
+}
+
+function cidrList(s: string): string[] {
+  return s.split(',').map((c) => c.trim()).filter(Boolean);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -82,13 +122,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.PICKET_OIDC_ROLE_MAP && !e.PICKET_OIDC_ROLE_CLAIM) throw new Error('Invalid environment:\n  PICKET_OIDC_ROLE_MAP needs PICKET_OIDC_ROLE_CLAIM (the claim whose values it maps)');
   return {
     ...e,
     dataDir: path.resolve(e.PICKET_DATA_DIR),
     codeRulesDir: path.resolve(e.PICKET_CODE_RULES_DIR ?? path.join(e.PICKET_DATA_DIR, 'rules')),
-    trustedCidrs: e.PICKET_INGEST_TRUSTED_CIDRS.split(',').map((s) => s.trim()).filter(Boolean),
+    trustedCidrs: cidrList(e.PICKET_INGEST_TRUSTED_CIDRS),
+    metricsTrustedCidrs: cidrList(e.PICKET_METRICS_TRUSTED_CIDRS),
     dev: e.NODE_ENV === 'development',
     mode: e.REDIS_URL ? 'queue' : 'regular',
+    oidcRoles: e.PICKET_OIDC_ROLE_CLAIM ? { claim: e.PICKET_OIDC_ROLE_CLAIM, map: e.PICKET_OIDC_ROLE_MAP ?? IDENTITY_ROLE_MAP } : undefined,
   };
 }
 
@@ -110,5 +153,7 @@ export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
  */
 export function configureAuthLibraryEnv(cfg: Config, secret: string): void {
   process.env.NEXTAUTH_SECRET = secret;
-  if (!cfg.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST = 'true';
+  // A Config may come from another source than process.env (tests, the CLI): next-auth must see the same URL.
+  if (cfg.NEXTAUTH_URL) process.env.NEXTAUTH_URL = cfg.NEXTAUTH_URL;
+  else process.env.AUTH_TRUST_HOST = 'true';
 }

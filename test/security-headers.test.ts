@@ -164,6 +164,7 @@ describe('internal failures never leak a stack', () => {
       rest,
       ingestHandler: createIngestHandler({ ingest, tokens, trusted: { contains: () => true }, log }),
       health: async () => Promise.reject(boom()),
+      ops: { access: async () => ({ ok: true }), metrics: { contentType: 'text/plain', render: async () => Promise.reject(boom()) } },
     } as unknown as Picket;
     const web = { handle: async () => Promise.reject(boom()) };
     const server = createHttpServer(picket, web);
@@ -175,6 +176,7 @@ describe('internal failures never leak a stack', () => {
         ['/api/v1/boom', { headers: auth }, 500],
         ['/events', { method: 'POST', body: '{"summary":"x"}' }, 503],
         ['/api/health', {}, 500],
+        ['/metrics', {}, 500],
         ['/some/page', {}, 500],
       ];
       for (const [path, init, status] of cases) {

@@ -17,6 +17,8 @@ export interface TestServer {
   picket: Picket;
   /** The /api/ws endpoint, e.g. to drop sockets as a network failure would. */
   realtime: RealtimeEndpoint;
+  /** The syslog input's port, when started with PICKET_SYSLOG_PORT. */
+  syslogPort?: number;
   stop(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export async function startTestServer(env: Record<string, string> = {}, opts: { 
     dataDir,
     picket: server.picket,
     realtime: server.realtime,
+    syslogPort: server.syslogPort,
     async stop() {
       await server.stop();
       await db.drop();

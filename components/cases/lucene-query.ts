@@ -21,7 +21,7 @@ export function indicatorQuery(type: IndicatorRecord['type'], value: string): st
   return parts.length === 1 ? parts[0] : parts.join(' OR ');
 }
 
-/** The explorer URL (state in the URL per DESIGN.md); the query is URL-encoded, never spliced. */
+/** The explorer URL (its state lives in the URL, so links can be shared); the query is URL-encoded, never spliced. */
 export function explorerHref(type: IndicatorRecord['type'], value: string): string {
   return `/events?${new URLSearchParams({ q: indicatorQuery(type, value) }).toString()}`;
 }

@@ -1,5 +1,6 @@
 import type { inferRouterOutputs } from '@trpc/server';
 import type { PicketEvent } from '@/server/ingest/event';
+import { writeOwnPath } from '@/server/ingest/own-path';
 import type { AppRouter } from '@/server/trpc/router';
 
 type Out = inferRouterOutputs<AppRouter>;
@@ -111,9 +112,8 @@ export function sampleEvents(template: string, count: number): PicketEvent[] {
     const f = m[1];
     if (['count', 'distinct', 'hostnames', 'rule'].includes(f) || f in top) continue;
     const path = (f.startsWith('details.') ? f.slice(8) : f).split('.');
-    let o = details;
-    for (const p of path.slice(0, -1)) o = (o[p] = typeof o[p] === 'object' && o[p] ? o[p] : {}) as Record<string, unknown>;
-    o[path.at(-1)!] = `‹${f}›`;
+    // The template is user text: `{__proto__.x}` must not write to Object.prototype in the browser.
+    writeOwnPath(details, path, `‹${f}›`);
   }
   const e: PicketEvent = {
     id: 'sample',

@@ -56,6 +56,8 @@ export interface AlertEngineDeps {
   log: Logger;
   /** How often deadman rules are checked and idle groups swept. */
   tickMs: number;
+  /** Seconds from the arrival of an alert's newest event to its commit (the alert latency metric). */
+  onAlertLatency?: (seconds: number) => void;
   /** Database outages: logged once per outage instead of on every tick. */
   outages?: OutageSink;
 }
@@ -318,6 +320,8 @@ export class AlertEngine {
     const advance = this.cursorAdvance();
     const p = writeAlerts(this.deps.db, batch, advance)
       .then(async (written) => {
+        const committed = Date.now();
+        if (this.deps.onAlertLatency) for (const w of written) if (w.newestReceivedMs !== null) this.deps.onAlertLatency((committed - w.newestReceivedMs) / 1000);
         this.stats.alerts += written.length;
         this.stats.duplicates += batch.length - written.length;
         for (const w of written) await this.deps.bus.publish({ topic: 'alerts', id: w.id, version: w.version });

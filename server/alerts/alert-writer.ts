@@ -27,6 +27,17 @@ export interface AlertToWrite {
 export interface WrittenAlert {
   id: string;
   version: number;
+  /** Arrival (receivedtimestamp, ms) of the newest event behind the alert; null when none (deadman). */
+  newestReceivedMs: number | null;
+}
+
+function newestReceived(events: Firing['events']): number | null {
+  let newest: number | null = null;
+  for (const e of events) {
+    const t = Date.parse(e.receivedtimestamp);
+    if (Number.isFinite(t) && (newest === null || t > newest)) newest = t;
+  }
+  return newest;
 }
 
 function chunks<T>(xs: T[], n = CHUNK): T[][] {
@@ -95,6 +106,6 @@ export async function writeAlerts(db: Db, batch: AlertToWrite[], advance?: Curso
     const outbox = kept.flatMap((k) => (k.rule.def.notify ?? []).map((channelId) => [k.row.id, channelId] as const));
     if (outbox.length) await enqueueNotifications(tx, outbox);
     if (advance) await advanceCursors(tx, advance);
-    return kept.map((k) => ({ id: k.row.id, version: 1 }));
+    return kept.map((k) => ({ id: k.row.id, version: 1, newestReceivedMs: newestReceived(k.firing.events) }));
   });
 }

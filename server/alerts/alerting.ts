@@ -23,7 +23,16 @@ export interface Alerting {
   stop(): Promise<void>;
 }
 
-export function createAlerting(deps: { db: Db; store: EventStore; bus: Bus; log: Logger; tickMs: number; codeRulesDir: string; outages?: OutageSink }): Alerting {
+export function createAlerting(deps: {
+  db: Db;
+  store: EventStore;
+  bus: Bus;
+  log: Logger;
+  tickMs: number;
+  codeRulesDir: string;
+  onAlertLatency?: (seconds: number) => void;
+  outages?: OutageSink;
+}): Alerting {
   const log = deps.log.child({ component: 'alerts' });
   const codeRules = new CodeRuleModules(deps.codeRulesDir);
   const engine = new AlertEngine({ ...deps, log, codeRules });

@@ -77,8 +77,10 @@ describe('MozDef catalogue', () => {
   it('CloudTrail logging disabled, unless the call failed', () => {
     const stop = (extra: Record<string, unknown>) =>
       event({ category: 'cloudtrail', source: 'cloudtrail', details: { eventname: 'StopLogging', requestparameters: { name: 'main-trail' }, useridentity: { arn: 'arn:aws:iam::1:user/eve' }, ...extra } });
-    const { summaries } = run('mozdef.cloudtrail_logging_disabled', [stop({}), stop({ errorcode: 'AccessDenied' }), event({ category: 'cloudtrail', details: { eventname: 'StartLogging' } })]);
-    expect(summaries).toEqual(['CloudTrail logging disabled: main-trail by arn:aws:iam::1:user/eve']);
+    // MozDef's negative cases: another source, another event name, a refused call.
+    const otherSource = { ...stop({}), source: 'event' };
+    const { summaries } = run('mozdef.cloudtrail_logging_disabled', [stop({}), stop({ errorcode: 'AccessDenied' }), otherSource, event({ category: 'cloudtrail', source: 'cloudtrail', details: { eventname: 'Badeventname' } })]);
+    expect(summaries).toEqual(['Cloudtrail Logging Disabled: main-trail']);
   });
 
   it('proxy drop of an executable', () => {

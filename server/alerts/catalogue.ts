@@ -58,13 +58,14 @@ const RAW: Array<{ key: string; rule: Record<string, unknown> }> = [
     key: 'mozdef.cloudtrail_logging_disabled',
     rule: {
       name: 'CloudTrail logging disabled',
-      description: 'MozDef cloudtrail_logging_disabled: someone stopped a trail.',
+      description: 'MozDef cloudtrail_logging_disabled: someone stopped a trail (a raw CloudTrail record is shaped and lower-cased at ingest, so it matches too).',
       type: 'match',
-      query: 'category:cloudtrail AND details.eventname:StopLogging AND NOT _exists_:details.errorcode',
+      // MozDef: source cloudtrail, eventname StopLogging, not errorcode AccessDenied.
+      query: 'source:cloudtrail AND details.eventname:StopLogging AND NOT details.errorcode:AccessDenied',
       severity: 'CRITICAL',
       category: 'AWSCloudtrail',
-      tags: ['cloudtrail', 'aws'],
-      summary: 'CloudTrail logging disabled: {details.requestparameters.name} by {details.useridentity.arn}',
+      tags: ['cloudtrail', 'aws', 'cloudtrail_logging_disabled'],
+      summary: 'Cloudtrail Logging Disabled: {details.requestparameters.name}',
     },
   },
   {

@@ -1,11 +1,10 @@
 // Reading a field of an event by its query-language name (`hostname`, `sourceipaddress`,
 // `details.a.b`), for group keys, distinct counts and summary templates.
 import type { PicketEvent } from '../ingest/event.ts';
+import { readOwnPath } from '../ingest/own-path.ts';
 import { fieldInfo, normalizeField } from '../store/query/fields.ts';
 
 export type FieldGetter = (e: PicketEvent) => unknown;
-
-const hasOwn = Object.prototype.hasOwnProperty;
 
 export function fieldGetter(name: string): FieldGetter {
   const n = normalizeField(name);
@@ -25,14 +24,7 @@ export function fieldGetter(name: string): FieldGetter {
       return (e) => e.id;
     case 'details': {
       const path = info.path;
-      return (e) => {
-        let v: unknown = e.details;
-        for (const key of path) {
-          if (typeof v !== 'object' || v === null || Array.isArray(v) || !hasOwn.call(v, key)) return undefined;
-          v = (v as Record<string, unknown>)[key];
-        }
-        return v;
-      };
+      return (e) => readOwnPath(e.details, path);
     }
   }
 }

@@ -1,4 +1,4 @@
-// The rule JSON of DESIGN.md ("name", "type", "query", "groupBy", "threshold", "window", ...): what the
+// The rule JSON of docs/rules.md ("name", "type", "query", "groupBy", "threshold", "window", ...): what the
 // REST API, the UI's code view and the catalogue all speak. Validation happens here once; the engine
 // trusts a parsed definition.
 import { z } from 'zod';
@@ -10,7 +10,7 @@ export const SEVERITIES = ['DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR', 'CRITI
 export const SUPPORTED_TYPES = ['match', 'threshold', 'cardinality', 'sequence', 'deadman', 'watchlist', 'sigma', 'code'] as const;
 /** A code rule's module: a plain file name in the code rules directory, so a record cannot point anywhere else. */
 export const MODULE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.ts$/;
-/** Types DESIGN.md names that this build does not evaluate yet: refused with a clear message. */
+/** Types the rule format names that this build does not evaluate yet: refused with a clear message. */
 const LATER_TYPES: string[] = [];
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;

@@ -8,6 +8,10 @@ import { LoginRateLimit } from './login-rate-limit.ts';
 import type { Role } from './permissions.ts';
 import type { Users } from './users.ts';
 import type { Settings } from '../settings/settings.ts';
+import crypto from 'node:crypto';
+import type { EndedSessions } from './ended-sessions.ts';
+import { githubUserinfo, OAUTH_REFUSAL_ERRORS, oauthSignInInput, oidcProvider } from './oauth-sign-in.ts';
+import type { SessionResolver } from './session-identity.ts';
 
 // next-auth ships CommonJS: Node's ESM loader (tsx) hands us { default: fn }, bundlers the fn itself.
 const cjs = <T>(m: T): T => ((m as { default?: T }).default ?? m) as T;
@@ -21,6 +25,8 @@ export interface SessionClaims {
   uid: string;
   role: Role;
   epoch: number;
+  /** This session's id: signing out ends it (the cookie is refused even before it expires). */
+  sid: string;
 }
 
 /** What /login shows as buttons, besides email and password. */
@@ -32,7 +38,14 @@ export function oauthProviders(cfg: Config): Array<{ id: string; name: string }>
   return out;
 }
 
-export function buildAuthOptions(deps: { cfg: Config; users: Users; secret: string; settings: Pick<Settings, 'oauthNewUserRole'> }): NextAuthOptions {
+export function buildAuthOptions(deps: {
+  cfg: Config;
+  users: Users;
+  secret: string;
+  settings: Pick<Settings, 'oauthNewUserRole'>;
+  ended: EndedSessions;
+  sessions: Pick<SessionResolver, 'forget'>;
+}): NextAuthOptions {
   const { cfg, users } = deps;
   const limiter = new LoginRateLimit();
   const providers: NextAuthOptions['providers'] = [
@@ -54,22 +67,9 @@ export function buildAuthOptions(deps: { cfg: Config; users: Users; secret: stri
       },
     }),
   ];
-  if (cfg.GITHUB_ID && cfg.GITHUB_SECRET) providers.push(GitHubProvider({ clientId: cfg.GITHUB_ID, clientSecret: cfg.GITHUB_SECRET }));
+  if (cfg.GITHUB_ID && cfg.GITHUB_SECRET) providers.push(GitHubProvider({ clientId: cfg.GITHUB_ID, clientSecret: cfg.GITHUB_SECRET, userinfo: githubUserinfo }));
   if (cfg.GOOGLE_ID && cfg.GOOGLE_SECRET) providers.push(GoogleProvider({ clientId: cfg.GOOGLE_ID, clientSecret: cfg.GOOGLE_SECRET }));
-  if (cfg.OIDC_ISSUER && cfg.OIDC_ID && cfg.OIDC_SECRET) {
-    providers.push({
-      id: 'oidc',
-      name: 'Single sign-on',
-      type: 'oauth',
-      wellKnown: `${cfg.OIDC_ISSUER.replace(/\/$/, '')}/.well-known/openid-configuration`,
-      clientId: cfg.OIDC_ID,
-      clientSecret: cfg.OIDC_SECRET,
-      authorization: { params: { scope: 'openid email profile' } },
-      idToken: true,
-      checks: ['pkce', 'state'],
-      profile: (p: { sub: string; email?: string; name?: string }) => ({ id: p.sub, email: p.email, name: p.name }),
-    });
-  }
+  if (cfg.OIDC_ISSUER && cfg.OIDC_ID && cfg.OIDC_SECRET) providers.push(oidcProvider(cfg));
 
   return {
     secret: deps.secret,
@@ -77,25 +77,39 @@ export function buildAuthOptions(deps: { cfg: Config; users: Users; secret: stri
     session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_S },
     pages: { signIn: '/login', error: '/login' },
     callbacks: {
-      async signIn({ user, account }) {
+      async signIn({ user, account, profile }) {
         if (!account || account.provider === 'credentials') return true;
-        if (!user.email) return false;
+        if (!user.email) return `/login?error=${OAUTH_REFUSAL_ERRORS.no_email}`;
         // The admin's setting (Admin → Settings) decides, read per sign-in; the env value is its initial default.
-        const u = await users.findOrCreateOAuth(user.email, user.name ?? '', await deps.settings.oauthNewUserRole(), account.provider);
-        return u ? true : '/login?error=AccessDenied';
+        const input = oauthSignInInput(cfg, account.provider, { email: user.email, name: user.name }, profile as Record<string, unknown> | undefined, await deps.settings.oauthNewUserRole());
+        const r = await users.signInOAuth(input);
+        return r.ok ? true : `/login?error=${OAUTH_REFUSAL_ERRORS[r.reason]}`;
       },
       // The token names the user and the session epoch; role and status are re-read on use, so
       // a role change, disable or sign-out-everywhere takes effect without waiting for expiry.
       async jwt({ token, user }) {
         if (user?.email) {
           const u = await users.sessionUserByEmail(user.email);
-          if (u) Object.assign(token, { uid: u.id, role: u.role, epoch: u.sessionEpoch } satisfies SessionClaims);
+          if (u) Object.assign(token, { uid: u.id, role: u.role, epoch: u.sessionEpoch, sid: crypto.randomUUID() } satisfies SessionClaims);
         }
         return token;
       },
       async session({ session, token }) {
         const claims = token as unknown as Partial<SessionClaims>;
         return { ...session, user: { ...session.user, id: claims.uid, role: claims.role } };
+      },
+    },
+    events: {
+      // The cookie is deleted in this browser; ending its id stops any copy of it working too.
+      async signOut({ token }) {
+        const claims = token as unknown as Partial<SessionClaims> & { exp?: number };
+        const u = claims.uid ? await users.sessionUser(claims.uid) : null;
+        // Already void (sign out everywhere just ran, or the account is disabled): nothing to end.
+        if (!u || u.disabled || u.sessionEpoch !== claims.epoch) return;
+        const actor = { kind: 'user', id: u.id, name: u.email, role: u.role, ingestOnly: false } as const;
+        if (claims.sid) await deps.ended.end(claims.sid, actor, claims.exp);
+        else await users.signOutEverywhere(u.id, actor);
+        deps.sessions.forget();
       },
     },
   };

@@ -1,5 +1,5 @@
 // One table decides who may do what (dub's model): procedures and REST routes name an action,
-// and a single wrapper checks it. Later issues add actions here, not ifs in handlers.
+// and a single wrapper checks it. New features add actions here, not ifs in handlers.
 export const ROLES = ['viewer', 'analyst', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -22,10 +22,13 @@ export const ACTIONS = [
   'audit:read',
   'settings:admin',
   'notifications:admin',
+  'metrics:read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-const viewer: Action[] = ['account:self', 'events:read', 'alerts:read', 'rules:read', 'watchlist:read', 'cases:read', 'tokens:read-own', 'tokens:write-own'];
+// metrics:read (GET /metrics, health error texts) is counts and timings, less than a viewer reads
+// anyway: every role has it, so a Prometheus scrape needs no more than a viewer token.
+const viewer: Action[] = ['account:self', 'events:read', 'alerts:read', 'rules:read', 'watchlist:read', 'cases:read', 'tokens:read-own', 'tokens:write-own', 'metrics:read'];
 const analyst: Action[] = [...viewer, 'events:ingest', 'alerts:write', 'watchlist:write', 'cases:write'];
 const admin: Action[] = [...ACTIONS];
 

@@ -1,6 +1,7 @@
 import { decode } from 'next-auth/jwt';
 import type { Identity } from './permissions.ts';
 import type { SessionClaims } from './next-auth-options.ts';
+import type { EndedSessions } from './ended-sessions.ts';
 import type { Users } from './users.ts';
 
 const COOKIE_NAMES = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
@@ -35,6 +36,7 @@ export class SessionResolver {
   constructor(
     private readonly users: Users,
     private readonly secret: string,
+    private readonly ended: EndedSessions,
   ) {}
 
   async fromCookieHeader(header: string | null | undefined): Promise<Identity | undefined> {
@@ -64,6 +66,8 @@ export class SessionResolver {
   private async resolve(token: string): Promise<Identity | undefined> {
     const claims = (await decode({ token, secret: this.secret }).catch(() => null)) as (Partial<SessionClaims> & { exp?: number }) | null;
     if (!claims?.uid || (claims.exp && claims.exp * 1000 < Date.now())) return undefined;
+    // Cookies issued before sessions had ids carry none; they end with sign-out everywhere or expiry.
+    if (claims.sid && (await this.ended.isEnded(claims.sid))) return undefined;
     const u = await this.users.sessionUser(claims.uid);
     if (!u || u.disabled || u.sessionEpoch !== claims.epoch) return undefined;
     return { kind: 'user', id: u.id, name: u.email, role: u.role, ingestOnly: false };

@@ -34,6 +34,22 @@ export class UserError extends Error {
   }
 }
 
+export interface OAuthSignIn {
+  email: string;
+  name: string;
+  /** The provider vouches for the address (email_verified, or an operator-trusted provider). */
+  emailVerified: boolean;
+  provider: string;
+  /** From the provider's claims, re-applied at each sign-in; undefined: keep the account's role. */
+  role?: Role | 'none';
+  /** Where `role` came from, for the audit log (e.g. "oidc claim groups"). */
+  roleSource?: string;
+  /** The policy for a first sign-in when no role comes from the claims. */
+  newUserRole: Role | 'none';
+}
+export type OAuthRefusal = 'unverified_email' | 'disabled' | 'no_role' | 'last_admin';
+export type OAuthSignInResult = { ok: true; user: UserRecord } | { ok: false; reason: OAuthRefusal };
+
 export type AuthResult = { ok: true; user: UserRecord } | { ok: false; reason: 'invalid' | 'locked' | 'disabled' };
 
 const columns = {
@@ -156,16 +172,43 @@ export class Users {
     });
   }
 
-  /** OAuth/OIDC sign-in: the existing user by email, or a new one with the default role. */
-  async findOrCreateOAuth(emailInput: string, name: string, defaultRole: Role | 'none', provider: string): Promise<UserRecord | null> {
-    const email = emailInput.trim().toLowerCase();
-    const [existing] = await this.db.select(columns).from(users).where(eq(users.email, email));
-    if (existing) return existing.disabled ? null : existing;
-    if (defaultRole === 'none') return null;
+  /**
+   * OAuth/OIDC sign-in. Only an email the provider verified may sign in (an unverified one could be
+   * anyone's, an admin's included), to an existing account or a new one. `role`, when given, comes
+   * from the provider's claims and is applied to the account at every sign-in.
+   */
+  async signInOAuth(input: OAuthSignIn, ip?: string): Promise<OAuthSignInResult> {
+    const email = input.email.trim().toLowerCase();
     return this.db.transaction(async (tx) => {
-      const [u] = await tx.insert(users).values({ email, name, role: defaultRole }).returning(columns);
-      await recordAudit(tx, { actor: 'system', action: 'user.create', targetType: 'user', targetId: u.id, diff: { email, role: defaultRole, via: provider } });
-      return u;
+      const [existing] = await tx.select(columns).from(users).where(eq(users.email, email)).for('update');
+      const fail = async (reason: OAuthRefusal, detail: string): Promise<OAuthSignInResult> => {
+        await recordAudit(tx, { actor: 'system', action: 'auth.login.failure', targetType: 'user', targetId: existing?.id ?? email.slice(0, 200), diff: { email: email.slice(0, 200), via: input.provider, reason: detail }, ip });
+        return { ok: false, reason };
+      };
+      if (!input.emailVerified) return fail('unverified_email', 'email not verified by the provider');
+      if (existing?.disabled) return fail('disabled', 'disabled');
+      const role = input.role ?? (existing ? existing.role : input.newUserRole);
+      if (role === 'none') return fail('no_role', input.role ? `no role from ${input.roleSource}` : 'new OAuth users refused by policy');
+      let user: UserRecord;
+      if (!existing) {
+        [user] = await tx.insert(users).values({ email, name: input.name, role, lastLoginAt: sql`now()` }).returning(columns);
+        await recordAudit(tx, { actor: 'system', action: 'user.create', targetType: 'user', targetId: user.id, diff: { email, role, via: input.role ? input.roleSource : input.provider }, ip });
+      } else if (role !== existing.role) {
+        if (existing.role === 'admin') {
+          const [r] = await tx.select({ n: count() }).from(users).where(and(eq(users.role, 'admin'), isNull(users.disabledAt), ne(users.id, existing.id)));
+          if (r.n === 0) return fail('last_admin', `${input.roleSource} would demote the last active admin to ${role}`);
+        }
+        [user] = await tx
+          .update(users)
+          .set({ role, lastLoginAt: sql`now()`, updatedAt: sql`now()`, version: sql`${users.version} + 1` })
+          .where(eq(users.id, existing.id))
+          .returning(columns);
+        await recordAudit(tx, { actor: 'system', action: 'user.update', targetType: 'user', targetId: user.id, diff: { role: [existing.role, role], via: input.roleSource }, ip });
+      } else {
+        [user] = await tx.update(users).set({ lastLoginAt: sql`now()` }).where(eq(users.id, existing.id)).returning(columns);
+      }
+      await recordAudit(tx, { actor: 'system', action: 'auth.login.success', targetType: 'user', targetId: user.id, diff: { email, via: input.provider }, ip });
+      return { ok: true, user };
     });
   }
 

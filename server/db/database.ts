@@ -20,6 +20,12 @@ export interface DatabaseStatus {
 
 export interface Database {
   pool: pg.Pool;
+  /**
+   * User-shaped reads (searches, aggregations): its own connections, so they never queue ingest
+   * behind them, each statement cancelled after PICKET_QUERY_TIMEOUT_MS.
+   */
+  readPool: pg.Pool;
+  readTimeoutMs: number;
   /** Drizzle over the same pool, for typed queries. */
   orm: Db;
   url: string;
@@ -47,21 +53,29 @@ export async function openDatabase(cfg: Config, log: Logger, opts: OpenOptions =
     url = await embedded.connectionString();
   }
   const pool = new pg.Pool({ connectionString: url, max: cfg.PICKET_DB_POOL_SIZE, idleTimeoutMillis: 30_000 });
+  const readPool = new pg.Pool({
+    connectionString: url,
+    max: Math.max(2, Math.ceil(cfg.PICKET_DB_POOL_SIZE / 2)),
+    idleTimeoutMillis: 30_000,
+    statement_timeout: cfg.PICKET_QUERY_TIMEOUT_MS,
+  });
   // The server that owns the embedded Postgres starts it again if it dies.
   const supervisor = embedded && owner ? new EmbeddedSupervisor(embedded, log) : undefined;
   const health = new DatabaseHealth({ log, probe: () => pool.query('SELECT 1'), onDown: () => supervisor?.check() });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on('error', (err) => {
-    if (!health.absorb(err)) log.warn({ err: err.message }, 'postgres idle client error');
-  });
-  // pg-pool listens for errors only on idle clients. A checked-out client whose socket dies
-  // (Postgres killed mid-COPY: EPIPE) emits 'error' too, and an unheard 'error' event kills the
-  // process. The same error already fails the client's query, and the pool drops the client on release.
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  for (const p of [pool, readPool]) {
+    // An idle client losing its connection must not crash the process; the pool replaces it.
+    p.on('error', (err) => {
+      if (!health.absorb(err)) log.warn({ err: err.message }, 'postgres idle client error');
+    });
+    // pg-pool listens for errors only on idle clients. A checked-out client whose socket dies
+    // (Postgres killed mid-COPY: EPIPE) emits 'error' too, and an unheard 'error' event kills the
+    // process. The same error already fails the client's query, and the pool drops the client on release.
+    p.on('connect', (client) => client.on('error', () => undefined));
+  }
   const close = async () => {
     health.close();
     await supervisor?.stop();
-    await pool.end().catch(() => undefined);
+    await Promise.all([pool.end().catch(() => undefined), readPool.end().catch(() => undefined)]);
     await embedded?.stop(stopOpts);
   };
   try {
@@ -77,6 +91,8 @@ export async function openDatabase(cfg: Config, log: Logger, opts: OpenOptions =
   supervisor?.start();
   return {
     pool,
+    readPool,
+    readTimeoutMs: cfg.PICKET_QUERY_TIMEOUT_MS,
     orm: createDb(pool),
     url,
     embedded: !!embedded,

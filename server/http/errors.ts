@@ -2,6 +2,7 @@
 export type ErrorCode =
   | 'bad_request'
   | 'invalid_query'
+  | 'query_timeout'
   | 'invalid_cursor'
   | 'unauthorized'
   | 'forbidden'

@@ -10,6 +10,7 @@ import { remoteAddress } from './request-identity.ts';
 import { HSTS_VALUE, isHttpsRequest, PAGE_SECURITY_HEADERS } from './security-headers.ts';
 import { sendError, sendJson } from './send.ts';
 import { API_PREFIX } from './v1/router.ts';
+import { serveMetrics } from './ops-routes.ts';
 import { TRPC_PREFIX } from './trpc-routes.ts';
 
 const API_BODY_LIMIT = 2 * 1024 * 1024;
@@ -82,7 +83,7 @@ async function writeWebResponse(res: ServerResponse, response: Response, extra: 
 }
 
 /**
- * One listener for everything: the ingest fast path, health, the REST API, tRPC (/api/trpc) and
+ * One listener for everything: the ingest fast path, health, metrics, the REST API, tRPC (/api/trpc) and
  * the websocket are served here directly; pages and auth route handlers go to Next.
  */
 export function createHttpServer(p: Picket, web?: WebApp, ws?: WsEndpoint): http.Server {
@@ -106,10 +107,17 @@ export function createHttpServer(p: Picket, web?: WebApp, ws?: WsEndpoint): http
       return;
     }
     if (path === '/api/health') {
-      p.health().then(
-        (h) => sendJson(res, h.status === 'ok' ? 200 : 503, h),
-        (err) => sendError(res, err, onInternal),
-      );
+      p.ops
+        .access(req)
+        .then((access) => p.health({ withErrors: access.ok }))
+        .then(
+          (h) => sendJson(res, h.status === 'ok' ? 200 : 503, h),
+          (err) => sendError(res, err, onInternal),
+        );
+      return;
+    }
+    if (path === '/metrics') {
+      void serveMetrics({ access: (r) => p.ops.access(r), metrics: p.ops.metrics }, req, res, onInternal);
       return;
     }
     if ((path === API_PREFIX || path.startsWith(API_PREFIX + '/')) && p.rest.streamsBody(req.method, path)) {

@@ -4,8 +4,10 @@ import { can } from '../auth/permissions.ts';
 import type { DatabaseHealth } from '../db/database-health.ts';
 import type { IngestService } from '../ingest/ingest-service.ts';
 import { parseBulkBody, bulkResponse } from '../ingest/parse-bulk.ts';
-import { parseEventsBody, type BodyItem } from '../ingest/parse-body.ts';
+import { decodeBody, parseEventsBody, type BodyItem } from '../ingest/parse-body.ts';
+import { looksLikeCef, parseCefBody } from '../ingest/parse-cef.ts';
 import type { Logger } from '../logger.ts';
+import type { IngestMetrics } from '../ops/metrics.ts';
 import { QueueFullError } from '../queue/event-queue.ts';
 import { HttpError } from './errors.ts';
 import { readBody } from './read-body.ts';
@@ -15,14 +17,52 @@ import { sendError, sendJson } from './send.ts';
 // MozDef loginput's paths: shippers configured for MozDef point here unchanged.
 export const INGEST_PATHS: ReadonlySet<string> = new Set(['/events', '/events/', '/api/events', '/nxlog', '/nxlog/']);
 export const BULK_PATHS: ReadonlySet<string> = new Set(['/_bulk', '/_bulk/']);
+// MozDef loginput's /cef (JSON, tagged endpoint "cef"; CEF text lines too) and /custom/<application>.
+export const CEF_PATHS: ReadonlySet<string> = new Set(['/cef', '/cef/']);
+const CUSTOM_PATH = /^\/custom\/([^/]*)\/?$/;
+const APPLICATION = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/**
+ * What MozDef's loginput added to an event posted to /cef or /custom/<app>, so esworker knew where it
+ * came from: `forced` overwrites the event's own keys (as loginput did), `defaults` only fills gaps.
+ */
+function tagged(items: BodyItem[], forced: Record<string, unknown>, defaults: Record<string, unknown> = {}): BodyItem[] {
+  return items.map((it) =>
+    it.ok && it.value !== null && typeof it.value === 'object' && !Array.isArray(it.value) ? { ok: true, value: { ...defaults, ...it.value, ...forced } } : it,
+  );
+}
+
+function application(raw: string): string {
+  let app: string;
+  try {
+    app = decodeURIComponent(raw);
+  } catch {
+    app = '';
+  }
+  if (!APPLICATION.test(app)) throw new HttpError(400, 'bad_request', 'the application in /custom/<application> is 1-64 letters, digits, dots, dashes or underscores');
+  return app;
+}
 
 export interface IngestDeps {
   ingest: IngestService;
   tokens: ApiTokens;
   trusted: { contains(ip: string): boolean };
   log: Logger;
+  /** Requests refused whole, by error code (per-event counts are recorded by IngestService). */
+  metrics?: Pick<IngestMetrics, 'refused'>;
   /** Database outages: a refusal is counted there and logged once per outage, not per request. */
   outages?: Pick<DatabaseHealth, 'refuse'>;
+}
+
+/**
+ * The metrics label of a path this handler accepted: its canonical spelling, and only the first
+ * segment of longer ones, so a client-chosen part (MozDef's /custom/<application>) cannot grow
+ * the label set.
+ */
+export function inputLabel(path: string): string {
+  if (INGEST_PATHS.has(path) || BULK_PATHS.has(path)) return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  const second = path.indexOf('/', 1);
+  return second > 0 ? path.slice(0, second) : path;
 }
 
 /** Permission: `events:ingest` — a token with it, or a source inside PICKET_INGEST_TRUSTED_CIDRS. */
@@ -50,11 +90,12 @@ function overloaded(err: unknown): HttpError | undefined {
 /** Handles the ingest fast path outside Next; returns false when the request is not an ingest request. */
 export function createIngestHandler(deps: IngestDeps): (req: IncomingMessage, res: ServerResponse, path: string) => boolean {
   const onInternal = (err: unknown) => deps.log.error({ err }, 'ingest failed');
-  const answerError = (res: ServerResponse, err: unknown) => {
+  const answerError = (res: ServerResponse, err: unknown, input: string) => {
     const e = overloaded(err) ?? err;
     if (!(e instanceof HttpError)) {
       // The store or queue failed: nothing was acknowledged, the shipper should retry.
       const outage = deps.outages?.refuse(err);
+      deps.metrics?.refused(input, outage === 'disk full' ? 'insufficient_storage' : 'unavailable');
       if (outage === 'disk full') {
         sendJson(res, 507, { error: { code: 'insufficient_storage', message: 'the database is out of disk space; events were not stored, retry later' } }, { 'Retry-After': '30' });
         return;
@@ -64,6 +105,7 @@ export function createIngestHandler(deps: IngestDeps): (req: IncomingMessage, re
       sendJson(res, 503, { error: { code: 'unavailable', message } }, { 'Retry-After': '5' });
       return;
     }
+    deps.metrics?.refused(input, e.code);
     // A 413 arrives before the body is read: close instead of draining megabytes.
     if (e.status === 413) res.setHeader('Connection', 'close');
     sendError(res, e, onInternal);
@@ -71,8 +113,12 @@ export function createIngestHandler(deps: IngestDeps): (req: IncomingMessage, re
 
   return (req, res, path) => {
     const isBulk = BULK_PATHS.has(path);
-    if (!isBulk && !INGEST_PATHS.has(path)) return false;
+    const isCef = CEF_PATHS.has(path);
+    const custom = CUSTOM_PATH.exec(path);
+    if (!isBulk && !isCef && !custom && !INGEST_PATHS.has(path)) return false;
+    const input = inputLabel(path);
     if (req.method !== 'POST' && req.method !== 'PUT') {
+      deps.metrics?.refused(input, 'method_not_allowed');
       sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'use POST or PUT' } }, { Allow: 'POST, PUT' });
       return true;
     }
@@ -91,22 +137,34 @@ export function createIngestHandler(deps: IngestDeps): (req: IncomingMessage, re
                 ? { ok: false, error: `${it.action} is not supported: stored events are immutable` }
                 : { ok: true, value: it.doc },
           );
-          const result = await deps.ingest.ingest(items);
+          const result = await deps.ingest.ingest(items, input);
           const errors = new Map(result.rejected.map((r) => [r.index, r.error]));
           const perItem = items.map((_, i) => (errors.has(i) ? { ok: false as const, error: errors.get(i)! } : { ok: true as const, id: result.ids.get(i)! }));
           sendJson(res, 200, bulkResponse(parsed.items, perItem, Math.round(performance.now() - started)));
           return;
         }
-        const parsed = parseEventsBody(body, req.headers['content-type']);
-        if (!parsed.ok) throw new HttpError(400, 'bad_request', parsed.error);
-        const result = await deps.ingest.ingest(parsed.items);
+        let items: BodyItem[];
+        if (isCef && looksLikeCef(decodeBody(body))) {
+          items = tagged(parseCefBody(decodeBody(body)), { endpoint: 'cef' });
+        } else {
+          const parsed = parseEventsBody(body, req.headers['content-type']);
+          if (!parsed.ok) throw new HttpError(400, 'bad_request', parsed.error);
+          items = parsed.items;
+          if (isCef) items = tagged(items, { endpoint: 'cef' });
+        }
+        if (custom) {
+          const app = application(custom[1]);
+          // MozDef's keys, plus the application as category when the event names none.
+          items = tagged(items, { endpoint: app, customendpoint: true, application: app }, { category: app });
+        }
+        const result = await deps.ingest.ingest(items, input);
         sendJson(res, 200, { accepted: result.accepted, rejected: result.rejected });
       } catch (err) {
         if (res.headersSent) {
           res.destroy();
           return;
         }
-        answerError(res, err);
+        answerError(res, err, input);
         if (!req.complete) req.resume();
       }
     })();

@@ -1,3 +1,4 @@
+import type { IngestMetrics } from '../ops/metrics.ts';
 import type { EventQueue } from '../queue/event-queue.ts';
 import type { NormalizedEvent, Rejection } from './event.ts';
 import { normalizeEvent } from './normalize.ts';
@@ -27,10 +28,14 @@ export class IngestService {
   constructor(
     private readonly queue: EventQueue,
     private readonly limits: IngestLimits,
+    private readonly metrics?: IngestMetrics,
   ) {}
 
-  /** Resolves after the accepted events are durable; rejects (nothing acknowledged) on queue failure. */
-  async ingest(items: BodyItem[]): Promise<IngestResult> {
+  /**
+   * Resolves after the accepted events are durable; rejects (nothing acknowledged) on queue failure.
+   * `input` names where they came from in the metrics (an ingest path, `syslog`, `amqp`).
+   */
+  async ingest(items: BodyItem[], input = 'unknown'): Promise<IngestResult> {
     const now = new Date();
     const opts = { now, retentionDays: this.limits.retentionDays, maxFutureMinutes: this.limits.maxFutureMinutes };
     const good: NormalizedEvent[] = [];
@@ -51,6 +56,8 @@ export class IngestService {
     await this.queue.publish(good);
     this.stats.accepted += good.length;
     this.stats.rejected += rejected.length;
+    this.metrics?.accepted(input, good.length);
+    if (rejected.length) this.metrics?.rejected(input, rejected);
     return { accepted: good.length, rejected, ids };
   }
 }

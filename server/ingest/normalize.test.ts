@@ -148,6 +148,11 @@ const cases: Case[] = [
   { name: 'processname', input: { processname: 'sshd' }, expect: { processname: 'sshd' } },
   { name: 'program → processname', input: { program: 'sshd' }, expect: { processname: 'sshd', details: {} } },
   { name: 'nxlog sourcename → processname', input: { SourceName: 'sshd' }, expect: { processname: 'sshd', details: {} } },
+  { name: "Fluent Bit syslog parser's ident → processname", input: { ident: 'sshd', pid: '42' }, expect: { processname: 'sshd', processid: '42', details: {} } },
+  { name: 'program wins over ident', input: { program: 'a', ident: 'b' }, expect: { processname: 'a', details: { ident: 'b' } } },
+  { name: 'Docker/Kubernetes log → summary', input: { log: 'GET / 200\n', stream: 'stdout' }, expect: { summary: 'GET / 200\n', details: { stream: 'stdout' } } },
+  { name: 'an ECS log object is no summary', input: { message: 'm', log: { file: { path: '/var/log/x' } } }, expect: { summary: 'm', details: { log: { file: { path: '/var/log/x' } } } } },
+  { name: 'an ECS log object without message stays in details', input: { log: { level: 'info' } }, expect: { summary: 'UNKNOWN', details: { log: { level: 'info' } } } },
   { name: 'pid number → processid string', input: { pid: 1234 }, expect: { processid: '1234', details: {} } },
   { name: 'processid string', input: { processid: '99' }, expect: { processid: '99' } },
   // --- severity

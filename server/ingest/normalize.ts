@@ -2,9 +2,9 @@
 //
 // Mapping rules (top-level keys are matched case-insensitively, a leading '@' is ignored):
 //   utctimestamp ← utctimestamp, timestamp, @timestamp, eventtime, event_time, time, date
-//   summary      ← summary, message, payload
+//   summary      ← summary, message, payload, log (Docker/Kubernetes records via Fluent Bit)
 //   hostname     ← hostname, host (or host.name / host.hostname), source_host
-//   processname  ← processname, program, pname, sourcename (the last two: MozDef/nxlog)
+//   processname  ← processname, program, pname, sourcename (MozDef/nxlog), ident (Fluent Bit's syslog parser)
 //   processid    ← processid, pid
 //   severity     ← severity, syslogseverity, level
 //   category     ← category, type, eventtype
@@ -40,9 +40,9 @@ const UNKNOWN = 'UNKNOWN';
 
 const TIME_ALIASES = ['utctimestamp', 'timestamp', '@timestamp', 'eventtime', 'event_time', 'time', 'date'];
 const SLOT_ALIASES: string[][] = [
-  ['summary', 'message', 'payload'],
+  ['summary', 'message', 'payload', 'log'],
   ['hostname', 'host', 'source_host'],
-  ['processname', 'program', 'pname', 'sourcename'],
+  ['processname', 'program', 'pname', 'sourcename', 'ident'],
   ['processid', 'pid'],
   ['severity', 'syslogseverity', 'level'],
   ['category', 'type', 'eventtype'],

@@ -25,6 +25,8 @@ interface Connection {
 
 export interface RealtimeEndpoint extends WsEndpoint {
   close(): void;
+  /** Open sockets (each authenticated on its upgrade). */
+  clientCount(): number;
   recheck(): Promise<void>;
   /**
    * Drops open sockets at once, as a network failure would (no close handshake): all of them, or
@@ -136,6 +138,9 @@ export function createWsEndpoint(deps: {
         dropped++;
       }
       return dropped;
+    },
+    clientCount() {
+      return wss.clients.size;
     },
     close() {
       clearInterval(timer);

@@ -17,6 +17,7 @@ import type { WatchlistService } from '../watchlist/watchlist-service.ts';
 import type { Notifications } from '../alerts/notify/notifications.ts';
 import { formatError } from './error-data.ts';
 import type { ExplorerServices } from './explorer-services.ts';
+import { QueryTimeoutError } from '../store/query-timeout.ts';
 
 export interface TrpcServices {
   db: Db;
@@ -88,7 +89,12 @@ const authorize = t.middleware(async ({ ctx, meta, next, path, type }) => {
   const require = (action: Action) => {
     if (!can(identity, action)) throw new TRPCError({ code: 'FORBIDDEN', message: `this needs the ${action} permission` });
   };
-  return next({ ctx: { identity, log, audit, require } });
+  const result = await next({ ctx: { identity, log, audit, require } });
+  // A user's search that ran past the time limit is their query to narrow, not a server fault.
+  if (!result.ok && result.error.cause instanceof QueryTimeoutError) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: result.error.cause.message, cause: result.error.cause });
+  }
+  return result;
 });
 
 /** A procedure that needs `action`; the declaration is both the check and the metadata. */

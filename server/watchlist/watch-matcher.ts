@@ -3,6 +3,7 @@
 // grouped by prefix length, so an address costs one map lookup per distinct prefix length in use
 // (at most 33), not one comparison per CIDR. IPv6 CIDRs are rare on watchlists and are scanned.
 import type { PicketEvent } from '../ingest/event.ts';
+import { readOwnPath } from '../ingest/own-path.ts';
 import { parseCidrList, parseIp, type CidrList } from '../net/ip.ts';
 import type { WatchlistMatcher } from '../workers/plugins/watchlist-tags.ts';
 import { WATCH_FIELDS, type FieldKind } from './watch-fields.ts';
@@ -24,20 +25,11 @@ export interface WatchHit {
   field: string;
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
-
 function getter(path: string): (e: PicketEvent) => unknown {
   const parts = path.split('.');
   if (parts[0] !== 'details') return (e) => (e as unknown as Record<string, unknown>)[path];
   const rest = parts.slice(1);
-  return (e) => {
-    let v: unknown = e.details;
-    for (const k of rest) {
-      if (typeof v !== 'object' || v === null || Array.isArray(v) || !hasOwn.call(v, k)) return undefined;
-      v = (v as Record<string, unknown>)[k];
-    }
-    return v;
-  };
+  return (e) => readOwnPath(e.details, rest);
 }
 
 const FIELD_GETTERS: ReadonlyArray<{ kind: FieldKind; path: string; get: (e: PicketEvent) => unknown }> = (

@@ -2,7 +2,7 @@
 // unique per (alert, channel), so an alert notifies each channel at most once whatever retries,
 // restarts or duplicate writes happen. The sender (outbox-sender.ts) drains it.
 import { sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/drizzle.ts';
+import type { Db, DbOrTx } from '../../db/drizzle.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -18,4 +18,20 @@ export async function enqueueNotifications(tx: DbOrTx, pairs: ReadonlyArray<read
     SELECT t.a, t.c FROM unnest(${alertIds}::uuid[], ${channelIds}::uuid[]) AS t(a, c)
     JOIN notification_channels ch ON ch.id = t.c AND ch.deleted_at IS NULL AND ch.enabled
     ON CONFLICT (alert_id, channel_id) DO NOTHING`);
+}
+
+/**
+ * Rows still to send, by status, for the metrics scrape: the partial index on unsent rows answers
+ * it without touching sent history, and a time limit keeps a busy database from stalling a scrape.
+ */
+export async function outboxDepth(db: Db, timeoutMs = 2000): Promise<Record<'pending' | 'sending', number>> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql.raw(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`));
+    const result = await tx.execute<{ status: string; n: number }>(sql`
+      SELECT status, count(*)::int AS n FROM notification_outbox
+      WHERE status IN ('pending', 'sending') GROUP BY status`);
+    const depth = { pending: 0, sending: 0 };
+    for (const r of result.rows) if (r.status === 'pending' || r.status === 'sending') depth[r.status] = r.n;
+    return depth;
+  });
 }

@@ -1,4 +1,4 @@
-// Webhook notifiers: generic JSON (the alert as DESIGN.md's alert shape) and the Slack/Mattermost
+// Webhook notifiers: generic JSON (the alert in the public API's shape) and the Slack/Mattermost
 // incoming-webhook format ({"text"}). The URL is the channel's secret: it often embeds a token.
 // Each request carries Idempotency-Key <alert>:<channel>, so a receiver can drop the one duplicate a
 // crash between "delivered" and "recorded as delivered" could cause.

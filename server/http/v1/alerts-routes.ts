@@ -7,7 +7,7 @@ import { query } from './events-routes.ts';
 import { json, type RouteDef } from './router.ts';
 import { parseJsonBody, parseSearchParams } from './validation.ts';
 
-/** DESIGN.md's alert shape (plus fields the console uses). */
+/** The alert shape of the public API (README, "Alerts"), plus fields the console uses. */
 function publicAlert(a: AlertRecord) {
   return {
     id: a.id,

@@ -1,4 +1,4 @@
-// /api/v1/incidents and /api/v1/investigations (DESIGN.md), plus export, evidence download,
+// /api/v1/incidents and /api/v1/investigations (docs/cases.md), plus export, evidence download,
 // indicators, tasks and promotion. Same service as the UI's tRPC router, so REST changes reach
 // open browsers through the bus like any other.
 import { z } from 'zod';

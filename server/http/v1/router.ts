@@ -8,6 +8,7 @@ import type { ApiTokens } from '../../auth/api-tokens.ts';
 import { recordDenied } from '../../audit/access-denied.ts';
 import type { OutageSink } from '../../db/database-health.ts';
 import type { DbOrTx } from '../../db/drizzle.ts';
+import { QueryTimeoutError } from '../../store/query-timeout.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -61,7 +62,7 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 export interface RouterDeps {
   tokens: ApiTokens;
   log: Logger;
-  /** Session identity from a cookie (the sign-in issue plugs in here); undefined = none. */
+  /** Session identity from a cookie (next-auth's signed cookie); undefined = none. */
   sessionIdentity?: (req: Request) => Promise<Identity | undefined>;
   /** Where refused mutations are recorded (access.denied); omitted only in unit setups. */
   db?: DbOrTx;
@@ -129,6 +130,7 @@ export class RestRouter {
         }
         return json(err.status, errorBody(err.code, err.message), err.headers);
       }
+      if (err instanceof QueryTimeoutError) return json(400, errorBody('query_timeout', err.message));
       if (this.deps.outages?.absorb(err)) return json(503, errorBody('unavailable', 'the database is unavailable, retry later'), { 'Retry-After': '5' });
       this.deps.log.error({ err, path: url.pathname }, 'api request failed');
       return json(500, errorBody('internal', 'internal error'));

@@ -1,4 +1,4 @@
-// GET|POST /watchlist, DELETE /watchlist/{id}; GET|POST /blockip, GET|POST /blockfqdn (DESIGN.md),
+// GET|POST /watchlist, DELETE /watchlist/{id}; GET|POST /blockip, GET|POST /blockfqdn (docs/watchlist.md),
 // plus DELETE on the block lists. Expired items are left out unless ?all=true.
 import { z } from 'zod';
 import { WatchError, type WatchItem, type WatchlistService } from '../../watchlist/watchlist-service.ts';

@@ -4,6 +4,8 @@ import { createTestDatabase, type TestDatabase } from '../../../test/test-db.ts'
 import type { PicketEvent } from '../../ingest/event.ts';
 import { eventId } from '../../ingest/event-id.ts';
 import { parseQuery } from '../query/index.ts';
+import pg from 'pg';
+import { QueryTimeoutError } from '../query-timeout.ts';
 import { PostgresEventStore } from './postgres-event-store.ts';
 
 const DAY = 86_400_000;
@@ -96,5 +98,24 @@ describe('PostgresEventStore', () => {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     expect(ids.sort()).toEqual(same.map((e) => e.id).sort());
+  });
+
+  it('runs user searches under statement_timeout and answers QueryTimeoutError past it', async () => {
+    const now = Date.now();
+    const many = Array.from({ length: 20_000 }, (_, i) => event(now - 5000 - i, { summary: `slow search ${i} ${'x'.repeat(200)}` }));
+    await store.write(many);
+    // 1 ms: any scan of 20k rows with a regex takes longer, so the limit must cut it.
+    const reads = new pg.Pool({ connectionString: db.url, max: 2, statement_timeout: 1 });
+    try {
+      const timed = new PostgresEventStore(db.pool, pino({ level: 'silent' }), { pool: reads, timeoutMs: 1 });
+      const q = { query: parseQuery('/slow.*x{150}.*[0-9]z/'), from: new Date(now - DAY), to: new Date(now + 60_000) };
+      await expect(timed.search({ ...q, size: 10, sort: { field: 'utctimestamp', order: 'desc' } })).rejects.toBeInstanceOf(QueryTimeoutError);
+      await expect(timed.aggregate({ ...q, field: 'hostname', size: 5 })).rejects.toBeInstanceOf(QueryTimeoutError);
+      await expect(timed.histogram({ ...q, intervalMs: 60_000 })).rejects.toBeInstanceOf(QueryTimeoutError);
+      // Writes do not share the limit: they use the other pool.
+      expect(await timed.write([event(now - 10)])).toEqual({ stored: 1, deadLettered: 0 });
+    } finally {
+      await reads.end();
+    }
   });
 });

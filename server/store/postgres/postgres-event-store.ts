@@ -8,6 +8,7 @@ import { eventIdTime } from '../../ingest/event-id.ts';
 import type { Logger } from '../../logger.ts';
 import type { Bucket, EventStore, HistogramBucket, SearchParams, SearchResult, WriteResult } from '../event-store.ts';
 import type { QueryNode } from '../query/index.ts';
+import { rethrowQueryTimeout } from '../query-timeout.ts';
 import { COPY_COLUMNS, copyRow } from './copy-format.ts';
 import { PartitionManager } from './partitions.ts';
 import { avoidIndexOrder } from './plan-hints.ts';
@@ -31,10 +32,17 @@ export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres' as const;
   private readonly partitions: PartitionManager;
 
+  private readonly reads: pg.Pool;
+  private readonly timedOut: (err: unknown) => never;
+
+  /** `reads` runs the user-shaped queries (a pool with statement_timeout); writes use `pool`. */
   constructor(
     private readonly pool: pg.Pool,
     private readonly log: Logger,
+    reads?: { pool: pg.Pool; timeoutMs: number },
   ) {
+    this.reads = reads?.pool ?? pool;
+    this.timedOut = rethrowQueryTimeout(reads?.timeoutMs);
     this.partitions = new PartitionManager(pool);
   }
 
@@ -95,9 +103,9 @@ export class PostgresEventStore implements EventStore {
     const rowsSql = `SELECT ${EVENT_COLUMNS} FROM events WHERE ${pageWhere} ORDER BY ${orderBy(p.sort, avoidIndexOrder(p.query))} LIMIT ${limit}`;
     const countSql = `SELECT count(*)::int AS n FROM (SELECT 1 FROM events WHERE ${where} LIMIT ${TOTAL_CAP + 1}) t`;
     const [rows, count] = await Promise.all([
-      this.pool.query<PicketEvent>(rowsSql, b.params),
-      this.pool.query<{ n: number }>(countSql, countParams),
-    ]);
+      this.reads.query<PicketEvent>(rowsSql, b.params),
+      this.reads.query<{ n: number }>(countSql, countParams),
+    ]).catch(this.timedOut);
     const events = rows.rows.slice(0, p.size);
     const n = count.rows[0].n;
     const last = events.at(-1);
@@ -114,7 +122,7 @@ export class PostgresEventStore implements EventStore {
     const where = b.where(p.query, p.from, p.to);
     const sql = `SELECT key, count(*)::int AS count FROM (SELECT ${expr} AS key FROM events WHERE ${where}) t
       WHERE key IS NOT NULL GROUP BY key ORDER BY count DESC, key LIMIT ${b.param(p.size)}`;
-    const { rows } = await this.pool.query<Bucket>(sql, b.params);
+    const { rows } = await this.reads.query<Bucket>(sql, b.params).catch(this.timedOut);
     return rows;
   }
 
@@ -125,7 +133,7 @@ export class PostgresEventStore implements EventStore {
     const origin = b.param(new Date(0).toISOString());
     const sql = `SELECT date_bin(${interval}::interval, utctimestamp, ${origin}::timestamptz) AS ts, count(*)::int AS count
       FROM events WHERE ${where} GROUP BY 1 ORDER BY 1`;
-    const { rows } = await this.pool.query<HistogramBucket>(sql, b.params);
+    const { rows } = await this.reads.query<HistogramBucket>(sql, b.params).catch(this.timedOut);
     return zeroFill(rows, p.from, p.to, p.intervalMs);
   }
 

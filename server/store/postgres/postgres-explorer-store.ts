@@ -4,6 +4,7 @@ import type { ExplorerStore, FieldCatalog, FieldStat, FieldType, GeoPoint, GeoPo
 import type { QueryNode } from '../query/index.ts';
 import { avoidIndexOrder } from './plan-hints.ts';
 import { EVENT_COLUMNS, groupExpression, orderBy, SqlBuilder } from './search-sql.ts';
+import { rethrowQueryTimeout } from '../query-timeout.ts';
 
 /** Newest events of the window: the fields people are looking at right now. */
 const RECENT_SAMPLE = 1500;
@@ -50,7 +51,15 @@ const SEGMENT_RE = /^[A-Za-z0-9_@-]+$/;
 export class PostgresExplorerStore implements ExplorerStore {
   private estimate: { at: number; rows: number } | undefined;
 
-  constructor(private readonly pool: pg.Pool) {}
+  private readonly timedOut: (err: unknown) => never;
+
+  /** `pool` should be the read pool (statement_timeout): every query here is shaped by a user. */
+  constructor(
+    private readonly pool: pg.Pool,
+    timeoutMs?: number,
+  ) {
+    this.timedOut = rethrowQueryTimeout(timeoutMs);
+  }
 
   /** Rows in events per the planner's statistics (no scan; -1 before the first ANALYZE counts as 0). */
   private async estimatedRows(): Promise<number> {
@@ -129,7 +138,7 @@ export class PostgresExplorerStore implements ExplorerStore {
              coalesce((SELECT json_agg(json_build_object('key', key, 'count', count)) FROM (
                SELECT key, count(*)::int AS count FROM k WHERE key IS NOT NULL GROUP BY key ORDER BY count DESC, key LIMIT ${b.param(p.size)}
              ) t), '[]'::json) AS buckets`;
-    const { rows } = await this.pool.query<Omit<TopValues, 'exact'>>(sql, b.params);
+    const { rows } = await this.pool.query<Omit<TopValues, 'exact'>>(sql, b.params).catch(this.timedOut);
     return { ...rows[0], exact: false };
   }
 
@@ -153,7 +162,7 @@ export class PostgresExplorerStore implements ExplorerStore {
                mode() WITHIN GROUP (ORDER BY country_code) AS country_code, mode() WITHIN GROUP (ORDER BY city) AS city
           FROM g WHERE latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180
           GROUP BY latitude, longitude ORDER BY count DESC, latitude, longitude LIMIT ${b.param(p.size)}) t), '[]'::json) AS points`;
-    const { rows } = await this.pool.query<{ examined: number; points: GeoPoint[] }>(sql, b.params);
+    const { rows } = await this.pool.query<{ examined: number; points: GeoPoint[] }>(sql, b.params).catch(this.timedOut);
     return { points: rows[0].points, examined: rows[0].examined, sampled: rows[0].examined >= p.sample };
   }
 

@@ -15,8 +15,10 @@
 //   matches bare addresses inside that network (cidr.ts); quoted, it is only the literal text.
 // - Wildcards (* ?): case-insensitive everywhere; anchored to the whole value, except on summary /
 //   bare words where they match a substring. `field:*` = exists.
-// - Regex (/.../): the Postgres ARE / JS RegExp common subset (see checkRegex); anchored and
-//   case-sensitive, except on summary / bare words (unanchored, case-insensitive) and severity.
+// - Regex (/.../): the Postgres ARE / JS RegExp common subset that RE2 also runs (see checkRegex);
+//   anchored and case-sensitive, except on summary / bare words (unanchored, case-insensitive) and
+//   severity. In memory, regexes and wildcards run on re2js (linear time, linear-regex.ts); in SQL
+//   every user query runs under statement_timeout (PICKET_QUERY_TIMEOUT_MS).
 // - Ranges: dates on timestamps (ISO or date math, rounded like Elasticsearch); numeric when every
 //   bound is a plain decimal (matches JSON numbers and decimal strings, never casts other data);
 //   otherwise lexical in code point order.

@@ -2,8 +2,10 @@
 // test runs both over the same fixtures). compileMatcher does all parsing, regex building and
 // lower-casing up front so the per-event closure only compares.
 import type { PicketEvent } from '../../ingest/event.ts';
+import { readOwnPath } from '../../ingest/own-path.ts';
 import type { ExistsNode, PhraseNode, QueryNode, RangeNode, RegexNode, TermNode, WildcardNode } from './ast.ts';
 import { cidrTerm } from './cidr.ts';
+import { linearRegex } from './linear-regex.ts';
 import { fieldInfo, type FieldInfo } from './fields.ts';
 import {
   compareCodePoints,
@@ -20,20 +22,9 @@ import {
 export type EventMatcher = (e: PicketEvent) => boolean;
 
 const TRUE: EventMatcher = () => true;
-const hasOwn = Object.prototype.hasOwnProperty;
 
 function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
-}
-
-/** The details leaf at `path`, walking plain objects only (like `@>` containment); undefined if absent. */
-function walk(details: unknown, path: string[]): unknown {
-  let v = details;
-  for (const key of path) {
-    if (typeof v !== 'object' || v === null || Array.isArray(v) || !hasOwn.call(v, key)) return undefined;
-    v = (v as Record<string, unknown>)[key];
-  }
-  return v;
 }
 
 /** Any value of the field (column, any tag, details scalar or scalar array element) passing `pred`. */
@@ -50,7 +41,7 @@ function anyText(info: FieldInfo, pred: (s: string) => boolean): EventMatcher {
     case 'details': {
       const path = info.path;
       return (e) => {
-        const leaf = walk(e.details, path);
+        const leaf = readOwnPath(e.details, path);
         if (Array.isArray(leaf)) {
           for (const el of leaf) {
             const t = scalarText(el);
@@ -84,7 +75,7 @@ function anyNumber(info: FieldInfo, pred: (n: number) => boolean): EventMatcher 
     case 'details': {
       const path = info.path;
       return (e) => {
-        const leaf = walk(e.details, path);
+        const leaf = readOwnPath(e.details, path);
         return Array.isArray(leaf) ? leaf.some(test) : test(leaf);
       };
     }
@@ -146,12 +137,12 @@ function term(node: TermNode | PhraseNode): EventMatcher {
       if (cidr) {
         const hit = (el: unknown) => el === v || (typeof el === 'string' && cidr.contains(el));
         return (e) => {
-          const leaf = walk(e.details, path);
+          const leaf = readOwnPath(e.details, path);
           return Array.isArray(leaf) ? leaf.some(hit) : hit(leaf);
         };
       }
       return (e) => {
-        const leaf = walk(e.details, path);
+        const leaf = readOwnPath(e.details, path);
         if (leaf === undefined) return false;
         return Array.isArray(leaf) ? leaf.some((el) => values.includes(el)) : values.includes(leaf);
       };
@@ -167,7 +158,7 @@ function wildcard(node: WildcardNode): EventMatcher {
 
 function regex(node: RegexNode): EventMatcher {
   const info = fieldInfo(node.field);
-  const re = new RegExp(regexSource(node.pattern, info), regexCaseInsensitive(info) ? 'isu' : 'su');
+  const re = linearRegex(regexSource(node.pattern, info), { ignoreCase: regexCaseInsensitive(info) });
   return anyText(info, (s) => re.test(s));
 }
 
@@ -206,7 +197,7 @@ function exists(node: ExistsNode): EventMatcher {
   if (info.kind !== 'details') return TRUE;
   const path = info.path;
   return (e) => {
-    const leaf = walk(e.details, path);
+    const leaf = readOwnPath(e.details, path);
     return leaf !== undefined && leaf !== null;
   };
 }

@@ -2,6 +2,7 @@
 import type { RangeNode, WildcardPart } from './ast.ts';
 import type { FieldInfo } from './fields.ts';
 import { compileTime, type TimeResolver } from '../time-range.ts';
+import { type LinearRegex, linearRegex, re2SyntaxError } from './linear-regex.ts';
 
 /**
  * What counts as a number: plain decimals only (no exponent, no `+`, no spaces). The SQL back end
@@ -37,12 +38,12 @@ export function likePattern(parts: WildcardPart[], substring: boolean): string {
 /** Characters that must be escaped to be literal in a JS `u`-mode regex (and only those: `u` mode rejects other escapes). */
 const JS_SYNTAX_RE = /[\\^$.*+?()[\]{}|/]/g;
 
-/** The in-memory twin of likePattern + ILIKE: case-insensitive, `s` so `*` spans newlines like `%`. */
-export function wildcardRegExp(parts: WildcardPart[], substring: boolean): RegExp {
+/** The in-memory twin of likePattern + ILIKE: case-insensitive, `*` spans newlines like `%`; linear time. */
+export function wildcardRegExp(parts: WildcardPart[], substring: boolean): LinearRegex {
   const body = parts
     .map((p) => (p.kind === 'any' ? '.*' : p.kind === 'one' ? '.' : p.text.replace(JS_SYNTAX_RE, '\\$&')))
     .join('');
-  return new RegExp(substring ? body : `^${body}$`, 'isu');
+  return linearRegex(substring ? body : `^${body}$`, { ignoreCase: true });
 }
 
 /**
@@ -91,11 +92,13 @@ export function checkRegex(pattern: string): string | null {
     }
   }
   try {
+    // Compiled only, never run: the JS dialect is what users write and what Postgres shares.
     new RegExp(pattern, 'su');
   } catch (err) {
     return (err as Error).message.replace(/^Invalid regular expression: /, '');
   }
-  return null;
+  // Matching runs on RE2 (linear-regex.ts), which refuses a few things JS allows.
+  return re2SyntaxError(pattern);
 }
 
 /**

@@ -14,11 +14,11 @@ function event(over: Partial<PicketEvent> = {}): PicketEvent {
 const stubGeo: GeoIpLookup = { lookup: () => ({ country_code: 'NL', latitude: 52.37, longitude: 4.89 }) };
 
 describe('default plugins', () => {
-  it('are ordered ip-fixup, sshd, geoip, watchlist-tags; geoip only with a database', () => {
+  it('are ordered by MozDef priority; geoip only with a database', () => {
     expect(createDefaultPlugins({ geoip: stubGeo }).map((p) => [p.name, p.priority])).toEqual([
-      ['ip-fixup', 10], ['sshd', 15], ['geoip', 20], ['watchlist-tags', 30],
+      ['cloudtrail_record', 3], ['lower_keys', 4], ['ip-fixup', 10], ['cloudtrail', 10], ['sshd', 15], ['geoip', 20], ['watchlist-tags', 30],
     ]);
-    expect(createDefaultPlugins({ geoip: null }).map((p) => p.name)).toEqual(['ip-fixup', 'sshd', 'watchlist-tags']);
+    expect(createDefaultPlugins({ geoip: null }).map((p) => p.name)).toEqual(['cloudtrail_record', 'lower_keys', 'ip-fixup', 'cloudtrail', 'sshd', 'watchlist-tags']);
     expect(createDefaultPlugins({}).map((p) => p.name)).not.toContain('geoip');
   });
 

@@ -1,6 +1,8 @@
 import type { EnrichmentPlugin } from '../plugin.ts';
+import { createCloudtrailPlugin, createCloudtrailRecordPlugin } from './cloudtrail.ts';
 import { createGeoIpPlugin, type GeoIpLookup } from './geoip.ts';
 import { createIpFixupPlugin } from './ip-fixup.ts';
+import { createLowerKeysPlugin } from './lower-keys.ts';
 import { createSshdPlugin } from './sshd.ts';
 import { createWatchlistTagsPlugin, type WatchlistMatcher } from './watchlist-tags.ts';
 
@@ -15,9 +17,12 @@ export interface DefaultPluginOptions {
   geoip?: GeoIpLookup | null;
 }
 
-/** The default enrichment set, MozDef priorities: ip-fixup 10, sshd 15, geoip 20, watchlist-tags 30. */
+/**
+ * The default enrichment set, MozDef priorities: cloudtrail_record 3, lower_keys 4, ip-fixup 10,
+ * cloudtrail 10, sshd 15, geoip 20, watchlist-tags 30.
+ */
 export function createDefaultPlugins(opts: DefaultPluginOptions = {}): EnrichmentPlugin[] {
-  const plugins = [createIpFixupPlugin(), createSshdPlugin()];
+  const plugins = [createCloudtrailRecordPlugin(), createLowerKeysPlugin(), createIpFixupPlugin(), createCloudtrailPlugin(), createSshdPlugin()];
   if (opts.geoip) plugins.push(createGeoIpPlugin(opts.geoip));
   plugins.push(createWatchlistTagsPlugin(opts.watchlist));
   return plugins;

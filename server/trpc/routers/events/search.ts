@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import type { PicketEvent } from '../../../ingest/event.ts';
 import { InvalidCursorError } from '../../../store/postgres/postgres-event-store.ts';
+import { readOwnPath, writeOwnPath } from '../../../ingest/own-path.ts';
 import { permission } from '../../init.ts';
 import { searchInput } from './events.types.ts';
 import { parseQ, parseRange } from './query-input.ts';
@@ -22,16 +23,10 @@ export function projectEvent(e: PicketEvent, columns: string[]): Partial<PicketE
       continue;
     }
     const path = (c.startsWith('details.') ? c.slice(8) : c).split('.');
-    let src: unknown = e.details;
-    for (const seg of path) src = src !== null && typeof src === 'object' && !Array.isArray(src) ? (src as Record<string, unknown>)[seg] : undefined;
+    const src = readOwnPath(e.details, path);
     if (src === undefined) continue;
     details ??= {};
-    let dst = details;
-    for (const seg of path.slice(0, -1)) {
-      const next = dst[seg];
-      dst = (dst[seg] = next !== null && typeof next === 'object' && !Array.isArray(next) ? next : {}) as Record<string, unknown>;
-    }
-    dst[path.at(-1)!] = src;
+    writeOwnPath(details, path, src);
     out.details = details;
   }
   return out as Partial<PicketEvent> & { id: string; utctimestamp: string };

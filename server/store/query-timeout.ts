@@ -1,0 +1,19 @@
+// Every search a user can shape runs under a time limit (statement_timeout on the read pool), so a
+// costly query cannot hold a connection, or the database, for minutes.
+
+/** A user's query ran past the limit and was cancelled: a 400 naming what to change, not a 500. */
+export class QueryTimeoutError extends Error {
+  constructor(limitMs?: number) {
+    const limit = limitMs ? ` (${Math.round(limitMs / 100) / 10} s)` : '';
+    super(`the query ran past the time limit${limit} and was stopped: narrow the time range or the query (leading wildcards and regexes read every event)`);
+    this.name = 'QueryTimeoutError';
+  }
+}
+
+/** For `.catch()` on read queries: Postgres' query_canceled (statement_timeout) becomes QueryTimeoutError. */
+export function rethrowQueryTimeout(limitMs?: number): (err: unknown) => never {
+  return (err) => {
+    if ((err as { code?: unknown }).code === '57014') throw new QueryTimeoutError(limitMs);
+    throw err;
+  };
+}
