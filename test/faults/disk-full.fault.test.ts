@@ -71,8 +71,15 @@ describe('fault: the data dir runs out of disk space', () => {
     const refusing = await timeUntil(async () => load.count(503) + load.count(507) > refusedBefore + 5, 60_000, 100);
     expect(refusing, 'ingest never refused on a full disk').toBeDefined();
     await sleep(FULL_MS / 2);
-    const during = (await (await fetch(`${p.url}/api/health`)).json()) as { status: string; database: string };
+    const during = (await (await fetch(`${p.url}/api/health`)).json()) as {
+      status: string;
+      database: string;
+      dependencies: Record<string, { status: string; details?: Record<string, unknown> }>;
+    };
     expect(during.status).toBe('degraded');
+    expect(during.database).toMatch(/^embedded:disk full \(\d+ refused\)$/);
+    // Reads still work: Postgres answers, but is degraded for what this process has seen.
+    expect(during.dependencies.postgres).toMatchObject({ status: 'degraded', details: { mode: 'embedded', state: 'disk full' } });
     // Then the write-ahead log needs a new segment and cannot have one: Postgres stops (PANIC) and
     // its crash recovery cannot finish either until there is space again.
     const admin = await embeddedPool(mount);

@@ -56,8 +56,9 @@ describe('fault: the Postgres server restarted under load', () => {
       else process.kill(Number((await fs.readFile(path.join(root, 'cluster/data/postmaster.pid'), 'utf8')).split('\n')[0]), 'SIGKILL');
       await sleep(DOWN_MS);
       expect(await healthStatus(p.url)).toBe('degraded');
-      const health = (await (await fetch(`${p.url}/api/health`)).json()) as { database: string };
+      const health = (await (await fetch(`${p.url}/api/health`)).json()) as { database: string; dependencies: Record<string, { status: string }> };
       expect(health.database).toMatch(/^external:unreachable \(\d+ refused\)$/);
+      expect(health.dependencies.postgres.status).toBe('down');
       await startAgain(cluster);
       const recovered = await timeUntil(async () => (await healthStatus(p.url)) === 'ok', 30_000, 100);
       expect(recovered, `health did not recover after the ${how}`).toBeDefined();
