@@ -11,6 +11,7 @@ import { createWsEndpoint, type RealtimeEndpoint } from './server/realtime/ws-se
 import { setSharedServices } from './server/services.ts';
 import { oauthProviders } from './server/auth/next-auth-options.ts';
 import { SyslogListener } from './server/ingest/syslog/syslog-listener.ts';
+import { parseCidrList } from './server/net/ip.ts';
 import { AmqpConsumer } from './server/ingest/amqp/amqp-consumer.ts';
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
@@ -78,7 +79,15 @@ export async function startServer(cfg: Config = config(), opts: StartOptions = {
     devProbes: cfg.PICKET_DEV_PROBES,
     evidenceMaxBytes: cfg.PICKET_EVIDENCE_MAX_BYTES,
   });
-  const ws = createWsEndpoint({ tokens: picket.tokens, sessions: picket.sessions, log, version: VERSION, services: picket.trpcServices, outages: picket.db.health });
+  const ws = createWsEndpoint({
+    tokens: picket.tokens,
+    sessions: picket.sessions,
+    log,
+    version: VERSION,
+    services: picket.trpcServices,
+    clientIp: picket.clientIp,
+    outages: picket.db.health,
+  });
   picket.ops.metrics.setSources({ websocketClients: () => ws.clientCount() });
   const server = createHttpServer(picket, web, ws);
   await new Promise<void>((resolve, reject) => {
@@ -87,7 +96,7 @@ export async function startServer(cfg: Config = config(), opts: StartOptions = {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : cfg.PORT;
-  const syslog = cfg.PICKET_SYSLOG_PORT !== undefined ? new SyslogListener(picket.ingest, log.child({ component: 'syslog' })) : undefined;
+  const syslog = cfg.PICKET_SYSLOG_PORT !== undefined ? new SyslogListener(picket.ingest, log.child({ component: 'syslog' }), parseCidrList(cfg.syslogAllowedCidrs)) : undefined;
   const syslogPort = syslog ? await syslog.start(cfg.PICKET_SYSLOG_PORT!, cfg.HOST) : undefined;
   const amqp = cfg.AMQP_URL ? new AmqpConsumer(picket.ingest, log.child({ component: 'amqp' }), { url: cfg.AMQP_URL, queue: cfg.PICKET_AMQP_QUEUE }) : undefined;
   await amqp?.start();

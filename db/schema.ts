@@ -72,7 +72,10 @@ export const apiTokens = pgTable('api_tokens', {
   createdAt: tstz('created_at').notNull().defaultNow(),
   lastUsedAt: tstz('last_used_at'),
   revokedAt: tstz('revoked_at'),
+  /** The account the token acts for (its creator's, or its creating token's account). */
   userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+  /** The token that created it, when a token did (self-reference declared in the migration). */
+  createdByTokenId: uuid('created_by_token_id'),
 });
 
 /** Append-only: a trigger refuses UPDATE, DELETE and TRUNCATE. */

@@ -14,16 +14,19 @@ import { Users } from './auth/users.ts';
 import { IngestService } from './ingest/ingest-service.ts';
 import type { Logger } from './logger.ts';
 import { parseCidrList } from './net/ip.ts';
+import { ClientAddresses } from './net/client-address.ts';
+import type { IncomingMessage } from 'node:http';
 import type { EventQueue } from './queue/event-queue.ts';
 import { InProcessQueue } from './queue/in-process-queue.ts';
 import type { EventStore } from './store/event-store.ts';
-import { PostgresEventStore } from './store/postgres/postgres-event-store.ts';
+import { createEventStores } from './store/create-event-store.ts';
 import { Enricher } from './workers/enrich.ts';
 import { EventPipeline } from './workers/pipeline.ts';
 import { createDefaultPlugins } from './workers/plugins/index.ts';
 import { openGeoIp } from './workers/plugins/geoip.ts';
 import { RestRouter } from './http/v1/router.ts';
 import { apiRoutes } from './http/v1/routes.ts';
+import { createMozdefRouter } from './http/mozdef/mozdef-router.ts';
 import { createIngestHandler } from './http/ingest-routes.ts';
 import { createTrpcHttp, type TrpcHttpHandler } from './http/trpc-routes.ts';
 import type { Bus } from './realtime/bus.ts';
@@ -37,7 +40,6 @@ import { Settings } from './settings/settings.ts';
 import { createAlerting, type Alerting } from './alerts/alerting.ts';
 import { Watchlist } from './watchlist/watchlist.ts';
 import { createNotifications, type Notifications } from './alerts/notify/notifications.ts';
-import { PostgresExplorerStore } from './store/postgres/postgres-explorer-store.ts';
 import { CachedFieldCatalog } from './store/field-catalog-cache.ts';
 import { LiveTail } from './realtime/live-tail.ts';
 import { IngestHealthMonitor } from './workers/ingest-health.ts';
@@ -67,7 +69,11 @@ export interface Picket {
   sessions: SessionResolver;
   authOptions: NextAuthOptions;
   rest: RestRouter;
+  /** MozDef's REST paths (/blockip, /incident, …) on Picket's services. */
+  mozdefRest: RestRouter;
   ingestHandler: ReturnType<typeof createIngestHandler>;
+  /** A request's client address: the socket peer, or X-Forwarded-For from a trusted proxy. */
+  clientIp: (req: IncomingMessage) => string;
   /** Realtime change bus (in-process, or Redis pub/sub with REDIS_URL) and who is online. */
   bus: Bus;
   presence: Presence;
@@ -109,7 +115,8 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
   const db = await openDatabase(cfg, log);
   try {
     const metrics = new PicketMetrics(VERSION);
-    const store = timedEventStore(new PostgresEventStore(db.pool, log, { pool: db.readPool, timeoutMs: db.readTimeoutMs }), metrics);
+    const stores = await createEventStores(cfg, db, log);
+    const store = timedEventStore(stores.store, metrics);
     const tokens = new ApiTokens(db.orm);
     const users = new Users(db.orm);
     await ensureFirstAdmin(users, cfg, log);
@@ -146,7 +153,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
 
     const bus = await createBus(cfg, log);
     const presence = new Presence(bus, await createPresenceStore(cfg, log), { ttlMs: cfg.PICKET_PRESENCE_TTL_MS, onError: (err) => log.warn({ err }, 'presence heartbeat or sweep failed') });
-    const explorerStore = new PostgresExplorerStore(db.readPool, db.readTimeoutMs);
+    const explorerStore = stores.explorer;
     const ingestHealth = new IngestHealthMonitor({
       pipelineStats: pipeline.stats,
       ingestStats: ingest.stats,
@@ -177,6 +184,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       tickMs: cfg.PICKET_ALERT_TICK_MS,
       codeRulesDir: cfg.codeRulesDir,
       onAlertLatency: (s) => metrics.observeAlertLatency(s),
+      blockList: watchlist.service,
       outages: db.health,
     });
     pipeline.onStored(alerting.engine.onStored);
@@ -185,7 +193,13 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
     await alerting.start();
     const notifications = createNotifications(
       db.orm,
-      { baseMs: cfg.PICKET_NOTIFY_RETRY_BASE_MS, maxAttempts: cfg.PICKET_NOTIFY_MAX_ATTEMPTS, pollMs: Math.min(1000, cfg.PICKET_NOTIFY_RETRY_BASE_MS), publicUrl: cfg.NEXTAUTH_URL ?? null },
+      {
+        baseMs: cfg.PICKET_NOTIFY_RETRY_BASE_MS,
+        maxAttempts: cfg.PICKET_NOTIFY_MAX_ATTEMPTS,
+        pollMs: Math.min(1000, cfg.PICKET_NOTIFY_RETRY_BASE_MS),
+        publicUrl: cfg.NEXTAUTH_URL ?? null,
+        allowPrivate: cfg.PICKET_NOTIFY_ALLOW_PRIVATE,
+      },
       log,
       db.health,
     );
@@ -198,9 +212,22 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       sessionIdentity: (req) => sessions.fromCookieHeader(req.headers.get('cookie')),
       outages: db.health,
     });
+    const mozdefRest = createMozdefRouter({
+      db: db.orm,
+      tokens,
+      log,
+      watchlist: watchlist.service,
+      alerting,
+      cases,
+      sessionIdentity: (req) => sessions.fromCookieHeader(req.headers.get('cookie')),
+      geoip: openGeoIp,
+      dshieldUrl: cfg.PICKET_DSHIELD_API_URL,
+      userAgent: `Picket/${VERSION}`,
+    });
     const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, explorer, watchlist: watchlist.service, notifications };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices, outages: db.health });
-    const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), log, metrics, outages: db.health });
+    const clientIp = new ClientAddresses(cfg.trustedProxies).of;
+    const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), clientIp, log, metrics, outages: db.health });
     const ops = createOps({
       cfg,
       pool: db.pool,
@@ -211,6 +238,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       metrics,
       tokens,
       sessionIdentity: (cookie) => sessions.fromCookieHeader(cookie),
+      clientIp,
     });
 
     const retention = async () => {
@@ -239,7 +267,9 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
       sessions,
       authOptions,
       rest,
+      mozdefRest,
       ingestHandler,
+      clientIp,
       bus,
       presence,
       cases,
@@ -258,7 +288,8 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
         const database = db.status();
         return {
           status: status === 'ok' && storeOk ? 'ok' : 'degraded',
-          store: `${store.kind}:${storeOk ? 'ok' : 'degraded'}`,
+          // What answered at start: `postgres`, or the engine and version, e.g. `opensearch 2.19.6`.
+          store: `${stores.description}:${storeOk ? 'ok' : 'degraded'}`,
           // e.g. "embedded:ok", "embedded:restarting (120 refused)", "external:disk full (3 refused)"
           database: `${database.mode}:${database.state}${database.state === 'ok' ? '' : ` (${database.refused} refused)`}`,
           queue: `${queueModeLabel(queue) === 'embedded' ? 'in-process' : 'bullmq'}:${saturated ? 'saturated' : 'ok'} (${queue.pending()} pending)`,
@@ -276,6 +307,7 @@ export async function createPicket(cfg: Config, log: Logger): Promise<Picket> {
         await presence.close();
         await bus.close();
         await ops.close();
+        await stores.close();
         await db.close();
       },
     };

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { IDENTITY_ROLE_MAP, parseRoleMap, type RoleMap } from './auth/oidc-role-map.ts';
+import { parseCidrList } from './net/ip.ts';
 
 // The only reader of process.env: everything else receives a typed Config.
 const optionalString = z
@@ -17,16 +18,31 @@ const envSchema = z.object({
   REDIS_URL: optionalString,
   // Namespace for Picket's Redis keys and channels, so installations (or test runs) can share a Redis.
   PICKET_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('picket'),
+  // Events in Elasticsearch or OpenSearch instead of Postgres (one of the two).
   ELASTICSEARCH_URL: optionalString,
+  OPENSEARCH_URL: optionalString,
   AMQP_URL: optionalString,
   // MozDef's exchange, queue and routing key (one name for all three, as loginput and esworker used it).
   PICKET_AMQP_QUEUE: z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/).default('eventtask'),
   // Syslog input (UDP and TCP on the same port); 0 picks a free port (tests). Unset: off.
   PICKET_SYSLOG_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  // Syslog has no authentication: only these sources are read (default: PICKET_INGEST_TRUSTED_CIDRS).
+  PICKET_SYSLOG_ALLOWED_CIDRS: optionalString,
   PICKET_ADMIN_EMAIL: z.string().default('admin@localhost'),
   PICKET_ADMIN_PASSWORD: optionalString,
   PICKET_ADMIN_TOKEN: optionalString,
   PICKET_INGEST_TRUSTED_CIDRS: z.string().default('127.0.0.0/8,::1'),
+  // Reverse proxies whose X-Forwarded-For is believed (CIDRs); none by default.
+  PICKET_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .superRefine((v, ctx) => {
+      try {
+        parseCidrList(v.split(','));
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    }),
   // Sources that may read /metrics and /api/health's error texts without a token (empty: token only).
   // Separate from ingest: shipper networks are rarely the monitoring network.
   PICKET_METRICS_TRUSTED_CIDRS: z.string().default('127.0.0.0/8,::1'),
@@ -57,10 +73,17 @@ const envSchema = z.object({
   /** Alert notifications: first retry delay (doubles per attempt, capped at 1 h) and attempts before "failed". */
   PICKET_NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
   PICKET_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  // Notification targets (webhooks, SMTP) may be loopback, private, link-local or metadata addresses.
+  PICKET_NOTIFY_ALLOW_PRIVATE: z
+    .enum(['true', 'false', '1', '0', 'on', 'off'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1' || v === 'on'),
   // Presence entries lapse this long after their process's last heartbeat (sent every third of it).
   PICKET_PRESENCE_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   // Where operators deploy code rules (*.ts); default <PICKET_DATA_DIR>/rules.
   PICKET_CODE_RULES_DIR: optionalString,
+  // MozDef's /ipdshieldquery asks DShield (e.g. https://isc.sans.edu/api/ip/); off unless set: no outbound calls by default.
+  PICKET_DSHIELD_API_URL: optionalString.pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional()),
   NEXTAUTH_SECRET: optionalString,
   // New OAuth/OIDC users get this role, or are refused with `none`.
   PICKET_OAUTH_DEFAULT_ROLE: z.enum(['viewer', 'analyst', 'none']).default('viewer'),
@@ -104,7 +127,9 @@ export interface Config extends Env {
   dataDir: string;
   codeRulesDir: string;
   trustedCidrs: string[];
+  trustedProxies: string[];
   metricsTrustedCidrs: string[];
+  syslogAllowedCidrs: string[];
   dev: boolean;
   mode: 'regular' | 'queue';
   /** OIDC groups → role, when PICKET_OIDC_ROLE_CLAIM is set. */
@@ -122,13 +147,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.ELASTICSEARCH_URL && e.OPENSEARCH_URL) {
+    throw new Error('Invalid environment:\n  ELASTICSEARCH_URL and OPENSEARCH_URL are both set; events go to one engine: keep one');
+  }
   if (e.PICKET_OIDC_ROLE_MAP && !e.PICKET_OIDC_ROLE_CLAIM) throw new Error('Invalid environment:\n  PICKET_OIDC_ROLE_MAP needs PICKET_OIDC_ROLE_CLAIM (the claim whose values it maps)');
   return {
     ...e,
     dataDir: path.resolve(e.PICKET_DATA_DIR),
     codeRulesDir: path.resolve(e.PICKET_CODE_RULES_DIR ?? path.join(e.PICKET_DATA_DIR, 'rules')),
     trustedCidrs: cidrList(e.PICKET_INGEST_TRUSTED_CIDRS),
+    trustedProxies: cidrList(e.PICKET_TRUSTED_PROXIES),
     metricsTrustedCidrs: cidrList(e.PICKET_METRICS_TRUSTED_CIDRS),
+    syslogAllowedCidrs: cidrList(e.PICKET_SYSLOG_ALLOWED_CIDRS ?? e.PICKET_INGEST_TRUSTED_CIDRS),
     dev: e.NODE_ENV === 'development',
     mode: e.REDIS_URL ? 'queue' : 'regular',
     oidcRoles: e.PICKET_OIDC_ROLE_CLAIM ? { claim: e.PICKET_OIDC_ROLE_CLAIM, map: e.PICKET_OIDC_ROLE_MAP ?? IDENTITY_ROLE_MAP } : undefined,

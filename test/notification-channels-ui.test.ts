@@ -19,7 +19,8 @@ const XSS = '<img src=x onerror="window.__xss=1">';
 
 beforeAll(async () => {
   rx = await startReceiver();
-  s = await startTestServer({ PICKET_NOTIFY_RETRY_BASE_MS: '50' }, { web: true });
+  // The receiver is on loopback, which notification targets may only be with this setting.
+  s = await startTestServer({ PICKET_NOTIFY_RETRY_BASE_MS: '50', PICKET_NOTIFY_ALLOW_PRIVATE: 'true' }, { web: true });
   browser = await launchBrowser();
   for (const [u, role] of [
     [ADMIN, 'admin'],

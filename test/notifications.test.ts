@@ -21,7 +21,9 @@ async function start(db: TestDatabase, adminToken: string, env: Record<string, s
   dirs.push(dataDir);
   const cfg = loadConfig({
     NODE_ENV: 'production', DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', PICKET_DATA_DIR: dataDir,
-    PICKET_ADMIN_TOKEN: adminToken, PICKET_LOG_LEVEL: 'error', PICKET_UI: 'false', PICKET_NOTIFY_RETRY_BASE_MS: '50', PICKET_NOTIFY_MAX_ATTEMPTS: '3', ...env,
+    PICKET_ADMIN_TOKEN: adminToken, PICKET_LOG_LEVEL: 'error', PICKET_UI: 'false', PICKET_NOTIFY_RETRY_BASE_MS: '50', PICKET_NOTIFY_MAX_ATTEMPTS: '3',
+    // The receivers are on loopback, which notification targets may only be with this setting.
+    PICKET_NOTIFY_ALLOW_PRIVATE: 'true', ...env,
   });
   const server = await startServer(cfg, { web: false });
   return { server, s: { url: `http://127.0.0.1:${server.port}`, adminToken } };

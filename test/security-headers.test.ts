@@ -162,7 +162,8 @@ describe('internal failures never leak a stack', () => {
     const picket = {
       log,
       rest,
-      ingestHandler: createIngestHandler({ ingest, tokens, trusted: { contains: () => true }, log }),
+      ingestHandler: createIngestHandler({ ingest, tokens, trusted: { contains: () => true }, clientIp: () => '127.0.0.1', log }),
+      clientIp: () => '127.0.0.1',
       health: async () => Promise.reject(boom()),
       ops: { access: async () => ({ ok: true }), metrics: { contentType: 'text/plain', render: async () => Promise.reject(boom()) } },
     } as unknown as Picket;

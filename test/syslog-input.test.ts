@@ -99,4 +99,30 @@ ruleset(name="relay") {
     }, 'both good frames');
     expect(found.map((e) => e.summary).sort()).toEqual(['tcp-direct-good one', 'tcp-direct-good two']);
   });
+
+  it('closes a TCP connection that speaks HTTP (a web page aiming a browser at the port) and stores nothing of it', async () => {
+    const sock = net.connect(syslogPort, '127.0.0.1');
+    await new Promise<void>((r) => sock.once('connect', () => r()));
+    const closed = new Promise<void>((r) => sock.once('close', () => r()));
+    sock.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n\r\n<13>http-smuggled line\n');
+    await closed;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await search(s, '"http-smuggled"')).toHaveLength(0);
+  });
+
+  it('reads only sources inside PICKET_SYSLOG_ALLOWED_CIDRS', async () => {
+    const other = await startTestServer({ PICKET_SYSLOG_PORT: '0', PICKET_SYSLOG_ALLOWED_CIDRS: '192.0.2.0/24' });
+    try {
+      const client = dgram.createSocket('udp4');
+      await new Promise<void>((r) => client.send('<13>refused-source datagram', other.syslogPort!, '127.0.0.1', () => r()));
+      client.close();
+      const sock = net.connect(other.syslogPort!, '127.0.0.1');
+      await new Promise<void>((r) => sock.once('close', () => r()));
+      await new Promise((r) => setTimeout(r, 300));
+      const res = await fetch(`${other.url}/api/v1/events?q=${encodeURIComponent('"refused-source"')}&from=now-1d`, { headers: { Authorization: `Bearer ${other.adminToken}` } });
+      expect((await res.json()).total).toBe(0);
+    } finally {
+      await other.stop();
+    }
+  });
 });

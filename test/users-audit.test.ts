@@ -64,25 +64,26 @@ describe('users', () => {
     expect(r.body.error.message).toMatch(/active admin/);
   });
 
-  it('locks an account after repeated failures, audits every attempt, and unlocks on password reset', async () => {
+  it('pauses an account for the failing address only, audits every attempt, and a password reset lifts the pause', async () => {
     const { users } = s.picket;
     const u = (await api('POST', '/users', { email: 'dave@example.org', role: 'viewer', password: 'correct-horse-battery' })).body;
     expect((await users.authenticate('dave@example.org', 'correct-horse-battery', '127.0.0.1')).ok).toBe(true);
     for (let i = 0; i < 4; i++) expect(await users.authenticate('DAVE@example.org', 'wrong', '127.0.0.1')).toEqual({ ok: false, reason: 'invalid' });
-    expect(await users.authenticate('dave@example.org', 'wrong', '127.0.0.1')).toEqual({ ok: false, reason: 'locked' });
-    expect(await users.authenticate('dave@example.org', 'correct-horse-battery', '127.0.0.1')).toEqual({ ok: false, reason: 'locked' });
+    expect(await users.authenticate('dave@example.org', 'wrong', '127.0.0.1')).toEqual({ ok: false, reason: 'paused', retryAfterS: 30 });
+    expect(await users.authenticate('dave@example.org', 'correct-horse-battery', '127.0.0.1')).toMatchObject({ ok: false, reason: 'paused' });
+    expect((await users.authenticate('dave@example.org', 'correct-horse-battery', '127.0.0.2')).ok).toBe(true);
     expect(await users.authenticate('nobody@example.org', 'x')).toEqual({ ok: false, reason: 'invalid' });
 
     const audit = await api('GET', `/audit?action=auth.*&targetId=${u.id}&limit=50`);
     const actions = audit.body.entries.map((e: { action: string }) => e.action);
-    expect(actions.filter((a: string) => a === 'auth.login.failure')).toHaveLength(5);
-    expect(actions).toContain('auth.lockout');
-    expect(actions).toContain('auth.login.success');
-    expect(audit.body.entries[0].ip).toBe('127.0.0.1');
+    expect(actions.filter((a: string) => a === 'auth.login.failure')).toHaveLength(6);
+    expect(actions).toContain('auth.backoff');
+    expect(actions.filter((a: string) => a === 'auth.login.success')).toHaveLength(2);
+    expect(audit.body.entries[0].ip).toBe('127.0.0.2');
 
     const fresh = (await api('GET', '/users')).body.users.find((x: { id: string }) => x.id === u.id);
     expect((await api('PATCH', `/users/${u.id}`, { password: 'a-brand-new-password', version: fresh.version })).status).toBe(200);
-    expect((await users.authenticate('dave@example.org', 'a-brand-new-password')).ok).toBe(true);
+    expect((await users.authenticate('dave@example.org', 'a-brand-new-password', '127.0.0.1')).ok).toBe(true);
   });
 });
 

@@ -22,7 +22,6 @@ interface Conflict {
 
 function status(u: User): { label: string; tone: 'ok' | 'danger' | 'neutral' } {
   if (u.disabled) return { label: 'disabled', tone: 'neutral' };
-  if (u.lockedUntil && Date.parse(u.lockedUntil) > Date.now()) return { label: 'locked', tone: 'danger' };
   return { label: 'active', tone: 'ok' };
 }
 

@@ -14,6 +14,7 @@ import type { Bus } from '../realtime/bus.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { writeAlerts, type AlertToWrite } from './alert-writer.ts';
 import type { CodeRuleModules } from './code-rules/code-rule-modules.ts';
+import type { AlertActions } from './alert-actions.ts';
 import type { CompiledRule } from './compiled-rule.ts';
 import { durationMs } from './rule-definition.ts';
 import { activeSuppressions, alertedEventIds, enabledRuleRows, FUTURE_SLACK_MS, lastAlertAt, loadCompiledRule, readEvents } from './rule-loader.ts';
@@ -56,6 +57,8 @@ export interface AlertEngineDeps {
   log: Logger;
   /** How often deadman rules are checked and idle groups swept. */
   tickMs: number;
+  /** Rule actions (block the source IP …), run with the alerts' write. */
+  actions?: AlertActions;
   /** Seconds from the arrival of an alert's newest event to its commit (the alert latency metric). */
   onAlertLatency?: (seconds: number) => void;
   /** Database outages: logged once per outage instead of on every tick. */
@@ -318,7 +321,7 @@ export class AlertEngine {
     this.queued = [];
     // Every firing from the events seen so far is in this batch or already written.
     const advance = this.cursorAdvance();
-    const p = writeAlerts(this.deps.db, batch, advance)
+    const p = writeAlerts(this.deps.db, batch, advance, this.deps.actions)
       .then(async (written) => {
         const committed = Date.now();
         if (this.deps.onAlertLatency) for (const w of written) if (w.newestReceivedMs !== null) this.deps.onAlertLatency((committed - w.newestReceivedMs) / 1000);

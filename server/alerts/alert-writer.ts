@@ -12,6 +12,7 @@ import type { Firing } from './rule-state.ts';
 import { renderSummary } from './summary-template.ts';
 import { enqueueNotifications } from './notify/outbox.ts';
 import { advanceCursors, type CursorAdvance } from './rule-cursors.ts';
+import type { AlertActions } from './alert-actions.ts';
 
 /** Rows per INSERT: well under Postgres' 65535 parameters for every table here. */
 const CHUNK = 5000;
@@ -48,9 +49,10 @@ function chunks<T>(xs: T[], n = CHUNK): T[][] {
 
 /**
  * Writes the alerts of one batch; returns those that were new (duplicates are left out). `advance`
- * moves the per-event rules' replay cursors in the same transaction (see rule-cursors.ts).
+ * moves the per-event rules' replay cursors in the same transaction (see rule-cursors.ts); `actions`
+ * runs the new alerts' rule actions in it too (alert-actions.ts).
  */
-export async function writeAlerts(db: Db, batch: AlertToWrite[], advance?: CursorAdvance): Promise<WrittenAlert[]> {
+export async function writeAlerts(db: Db, batch: AlertToWrite[], advance?: CursorAdvance, actions?: AlertActions): Promise<WrittenAlert[]> {
   if (batch.length === 0) {
     if (advance) await advanceCursors(db, advance);
     return [];
@@ -68,7 +70,7 @@ export async function writeAlerts(db: Db, batch: AlertToWrite[], advance?: Curso
     groupKey: firing.groupKey,
     eventCount: firing.events.length,
   }));
-  return db.transaction(async (tx) => {
+  const { written, afterCommit } = await db.transaction(async (tx) => {
     for (const c of chunks(rows, 1000)) await tx.insert(alerts).values(c);
     const links = batch.flatMap(({ rule, firing }, i) => firing.events.map((e) => ({ alertId: rows[i].id, ruleId: rule.id, eventId: e.id, eventTime: e.utctimestamp })));
     const linked = new Map<string, number>();
@@ -106,6 +108,10 @@ export async function writeAlerts(db: Db, batch: AlertToWrite[], advance?: Curso
     const outbox = kept.flatMap((k) => (k.rule.def.notify ?? []).map((channelId) => [k.row.id, channelId] as const));
     if (outbox.length) await enqueueNotifications(tx, outbox);
     if (advance) await advanceCursors(tx, advance);
-    return kept.map((k) => ({ id: k.row.id, version: 1, newestReceivedMs: newestReceived(k.firing.events) }));
+    const withActions = actions ? kept.filter((k) => k.rule.def.actions?.length) : [];
+    const afterCommit = withActions.length ? await actions!.apply(tx, withActions.map((k) => ({ alertId: k.row.id, rule: k.rule, firing: k.firing, summary: k.row.summary }))) : undefined;
+    return { written: kept.map((k) => ({ id: k.row.id, version: 1, newestReceivedMs: newestReceived(k.firing.events) })), afterCommit };
   });
+  await afterCommit?.();
+  return written;
 }

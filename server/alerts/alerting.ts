@@ -12,6 +12,8 @@ import { CATALOGUE } from './catalogue.ts';
 import { CodeRuleModules } from './code-rules/code-rule-modules.ts';
 import { RuleSync } from './rule-sync.ts';
 import { RulesService } from './rules-service.ts';
+import { AlertActions } from './alert-actions.ts';
+import type { WatchlistService } from '../watchlist/watchlist-service.ts';
 
 export interface Alerting {
   engine: AlertEngine;
@@ -31,11 +33,13 @@ export function createAlerting(deps: {
   tickMs: number;
   codeRulesDir: string;
   onAlertLatency?: (seconds: number) => void;
+  blockList: WatchlistService;
   outages?: OutageSink;
 }): Alerting {
   const log = deps.log.child({ component: 'alerts' });
   const codeRules = new CodeRuleModules(deps.codeRulesDir);
-  const engine = new AlertEngine({ ...deps, log, codeRules });
+  const actions = new AlertActions(deps.blockList, log);
+  const engine = new AlertEngine({ ...deps, log, codeRules, actions });
   const sync = new RuleSync({ db: deps.db, bus: deps.bus, log }, (id) => engine.reload(id));
   const rules = new RulesService(
     deps.db,

@@ -131,6 +131,29 @@ export class AlertsService {
     return this.change(id, version, { assignee }, actor, ip);
   }
 
+  /**
+   * MozDef's triage bot answer (/alertstatus): the status plus who was asked and what they said,
+   * kept under details.triage and details.identityConfidence.
+   */
+  async recordTriage(id: string, status: AlertStatus, triage: { triage: unknown; identityConfidence: string }, actor: Actor, ip?: string): Promise<AlertRecord> {
+    const version = await this.db.transaction(async (tx) => {
+      const [before] = await tx.select({ status: alerts.status, details: alerts.details, version: alerts.version }).from(alerts).where(eq(alerts.id, id)).for('update');
+      if (!before) throw new AlertError('not_found', `no alert ${id}`);
+      const details = { ...(before.details ?? {}), triage: triage.triage, identityConfidence: triage.identityConfidence };
+      const [row] = await tx
+        .update(alerts)
+        .set({ status, details, version: sql`${alerts.version} + 1`, updatedAt: sql`now()` })
+        .where(eq(alerts.id, id))
+        .returning({ version: alerts.version });
+      const diff: Record<string, [unknown, unknown]> = { triage: [before.details?.triage ?? null, triage.triage], identityConfidence: [before.details?.identityConfidence ?? null, triage.identityConfidence] };
+      if (status !== before.status) diff.status = [before.status, status];
+      await recordAudit(tx, { actor, action: 'alert.triage', targetType: 'alert', targetId: id, diff, ip });
+      return row.version;
+    });
+    await this.bus.publish({ topic: 'alerts', id, version });
+    return (await this.get(id))!;
+  }
+
   private async change(id: string, version: number | undefined, patch: { status?: AlertStatus; assignee?: string | null }, actor: Actor, ip?: string): Promise<AlertRecord> {
     const changed = await this.db.transaction(async (tx) => {
       const [before] = await tx.select({ status: alerts.status, assignee: alerts.assignee, version: alerts.version }).from(alerts).where(eq(alerts.id, id)).for('update');

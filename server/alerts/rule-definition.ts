@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { normalizeField } from '../store/query/fields.ts';
 import { MAX_QUERY_LENGTH, parseQuery, QuerySyntaxError } from '../store/query/index.ts';
 import { sigmaDefaults, sigmaYaml } from './sigma/sigma-defaults.ts';
+import { MAX_BLOCK_HOURS } from '../watchlist/watch-values.ts';
 
 export const SEVERITIES = ['DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY'] as const;
 export const SUPPORTED_TYPES = ['match', 'threshold', 'cardinality', 'sequence', 'deadman', 'watchlist', 'sigma', 'code'] as const;
@@ -51,6 +52,13 @@ const field = z
 
 const severity = z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), z.enum(SEVERITIES));
 
+/** MozDef's alert actions: what a rule does when it raises an alert (run by alert-actions.ts). */
+const alertAction = z.discriminatedUnion('type', [
+  // Block the alert's source IPs (details.sourceipaddress of its events) on the IP block list.
+  z.strictObject({ type: z.literal('blockSourceIp'), hours: z.number().int().min(1).max(MAX_BLOCK_HOURS) }),
+]);
+export type AlertAction = z.infer<typeof alertAction>;
+
 const base = {
   name: z.string().trim().min(1).max(200),
   description: z.string().max(5000).optional(),
@@ -66,6 +74,7 @@ const base = {
   suppress: duration.optional(),
   /** Notification channel ids: each alert of the rule is sent once to each (server/alerts/notify). */
   notify: z.array(z.uuid()).max(20).optional(),
+  actions: z.array(alertAction).max(5).optional(),
 };
 
 const threshold = z.number().int().min(1).max(10_000);

@@ -2,8 +2,17 @@ import { auditLog } from '../../db/schema.ts';
 import type { Identity } from '../auth/permissions.ts';
 import type { DbOrTx } from '../db/drizzle.ts';
 
+/** An alert rule acting on its own (its alert actions): recorded as `rule:<name>`, actor type system. */
+export interface RuleActor {
+  kind: 'rule';
+  id: string;
+  name: string;
+}
+
+export type AuditActor = Identity | RuleActor | 'system';
+
 export interface AuditEntry {
-  actor: Identity | 'system';
+  actor: AuditActor;
   action: string;
   targetType?: string;
   targetId?: string;
@@ -12,7 +21,7 @@ export interface AuditEntry {
   ip?: string;
 }
 
-export function actorName(actor: Identity | 'system'): string {
+export function actorName(actor: AuditActor): string {
   return actor === 'system' ? 'system' : `${actor.kind}:${actor.name}`;
 }
 
@@ -20,7 +29,7 @@ export function actorName(actor: Identity | 'system'): string {
 export async function recordAudit(db: DbOrTx, e: AuditEntry): Promise<void> {
   await db.insert(auditLog).values({
     actor: actorName(e.actor),
-    actorType: e.actor === 'system' ? 'system' : e.actor.kind,
+    actorType: e.actor === 'system' || e.actor.kind === 'rule' ? 'system' : e.actor.kind,
     action: e.action,
     targetType: e.targetType ?? null,
     targetId: e.targetId ?? null,

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, type SQL } from 'drizzle-orm';
 import { apiTokens } from '../../db/schema.ts';
 import { actorName, recordAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/drizzle.ts';
@@ -18,6 +18,7 @@ export interface TokenRecord {
   role: Role;
   ingestOnly: boolean;
   prefix: string;
+  /** Display name of the creator ("kind:name"); ownership goes by id (ownerFilter), never by this. */
   createdBy: string | null;
   createdAt: string;
   lastUsedAt: string | null;
@@ -30,6 +31,16 @@ export function hashToken(token: string): Buffer {
 
 export function generateToken(): string {
   return TOKEN_PREFIX + crypto.randomBytes(32).toString('base64url');
+}
+
+/**
+ * Which tokens an identity owns: a user those acting for its account (made by the user or by one of
+ * its tokens), a token those it made itself. Tokens without a known owner (made by the CLI or
+ * PICKET_ADMIN_TOKEN's 'system', or from before owners were recorded and not attributable) belong
+ * to nobody: admins manage them.
+ */
+function ownerFilter(owner: Identity): SQL {
+  return owner.kind === 'user' ? eq(apiTokens.userId, owner.id) : eq(apiTokens.createdByTokenId, owner.id);
 }
 
 interface CacheEntry {
@@ -46,10 +57,26 @@ export class ApiTokens {
   async create(input: { name: string; role: Role; ingestOnly?: boolean; actor: Identity | 'system'; ip?: string; value?: string }): Promise<{ id: string; token: string }> {
     const token = input.value ?? generateToken();
     const ingestOnly = input.ingestOnly ?? false;
+    const actor = input.actor;
     return this.db.transaction(async (tx) => {
+      let userId: string | null = null;
+      if (actor !== 'system' && actor.kind === 'user') userId = actor.id;
+      if (actor !== 'system' && actor.kind === 'token') {
+        const [creator] = await tx.select({ userId: apiTokens.userId }).from(apiTokens).where(eq(apiTokens.id, actor.id));
+        userId = creator?.userId ?? null;
+      }
       const [row] = await tx
         .insert(apiTokens)
-        .values({ name: input.name, role: input.role, ingestOnly, tokenHash: hashToken(token), prefix: token.slice(0, 8), createdBy: actorName(input.actor) })
+        .values({
+          name: input.name,
+          role: input.role,
+          ingestOnly,
+          tokenHash: hashToken(token),
+          prefix: token.slice(0, 8),
+          createdBy: actorName(actor),
+          userId,
+          createdByTokenId: actor !== 'system' && actor.kind === 'token' ? actor.id : null,
+        })
         .returning({ id: apiTokens.id });
       await recordAudit(tx, {
         actor: input.actor,
@@ -98,6 +125,15 @@ export class ApiTokens {
     return identity;
   }
 
+  /** The token, when it exists and (with `owner`) the identity owns it. */
+  async find(id: string, owner?: Identity): Promise<{ id: string } | undefined> {
+    const [row] = await this.db
+      .select({ id: apiTokens.id })
+      .from(apiTokens)
+      .where(owner ? and(eq(apiTokens.id, id), ownerFilter(owner)) : eq(apiTokens.id, id));
+    return row;
+  }
+
   async revoke(id: string, actor: Identity | 'system', ip?: string): Promise<boolean> {
     const revoked = await this.db.transaction(async (tx) => {
       const rows = await tx
@@ -112,7 +148,8 @@ export class ApiTokens {
     return revoked;
   }
 
-  async list(): Promise<TokenRecord[]> {
+  /** Every token, or (with `owner`) only those the identity owns. */
+  async list(owner?: Identity): Promise<TokenRecord[]> {
     return this.db
       .select({
         id: apiTokens.id,
@@ -126,6 +163,7 @@ export class ApiTokens {
         revokedAt: apiTokens.revokedAt,
       })
       .from(apiTokens)
+      .where(owner ? ownerFilter(owner) : undefined)
       .orderBy(desc(apiTokens.createdAt));
   }
 

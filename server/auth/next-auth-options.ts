@@ -61,7 +61,8 @@ export function buildAuthOptions(deps: {
         if (!email || !password) throw new Error('Enter your email and password.');
         const r = await users.authenticate(email, password, ip);
         if (r.ok) return { id: r.user.id, email: r.user.email, name: r.user.name || r.user.email };
-        if (r.reason === 'locked') throw new Error('This account is locked after repeated failed sign-ins. Try again in 15 minutes or ask an admin.');
+        // The same words whether or not the email exists ('disabled' only follows the right password).
+        if (r.reason === 'paused') throw new Error(`Too many failed sign-ins for this email from your address. Try again in ${r.retryAfterS} seconds.`);
         if (r.reason === 'disabled') throw new Error('This account is disabled. Ask an admin.');
         throw new Error('Email or password is incorrect.');
       },

@@ -13,6 +13,7 @@ export const ACTIONS = [
   'rules:write',
   'watchlist:read',
   'watchlist:write',
+  'blocklist:read',
   'cases:read',
   'cases:write',
   'tokens:read-own',
@@ -28,7 +29,7 @@ export type Action = (typeof ACTIONS)[number];
 
 // metrics:read (GET /metrics, health error texts) is counts and timings, less than a viewer reads
 // anyway: every role has it, so a Prometheus scrape needs no more than a viewer token.
-const viewer: Action[] = ['account:self', 'events:read', 'alerts:read', 'rules:read', 'watchlist:read', 'cases:read', 'tokens:read-own', 'tokens:write-own', 'metrics:read'];
+const viewer: Action[] = ['account:self', 'events:read', 'alerts:read', 'rules:read', 'watchlist:read', 'blocklist:read', 'cases:read', 'tokens:read-own', 'tokens:write-own', 'metrics:read'];
 const analyst: Action[] = [...viewer, 'events:ingest', 'alerts:write', 'watchlist:write', 'cases:write'];
 const admin: Action[] = [...ACTIONS];
 
@@ -38,8 +39,11 @@ export const PERMISSIONS: Record<Role, ReadonlySet<Action>> = {
   admin: new Set(admin),
 };
 
-/** Ingest-only tokens (shippers) can do exactly one thing, whatever their role. */
-const INGEST_ONLY: ReadonlySet<Action> = new Set<Action>(['events:ingest']);
+/**
+ * Ingest-only tokens (shippers) can ingest, and read the block-list export: a firewall or proxy
+ * pulling the lists needs no token that can search events or see cases.
+ */
+const INGEST_ONLY: ReadonlySet<Action> = new Set<Action>(['events:ingest', 'blocklist:read']);
 
 export interface Identity {
   kind: 'user' | 'token';

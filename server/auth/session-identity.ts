@@ -12,9 +12,18 @@ function parseCookies(header: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const part of header.split(';')) {
     const i = part.indexOf('=');
-    if (i > 0) out.set(part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1).trim()));
+    if (i > 0) out.set(part.slice(0, i).trim(), decodeCookieValue(part.slice(i + 1).trim()));
   }
   return out;
+}
+
+/** Any client can send any cookie: a malformed %-escape stays as sent (it then matches no session). */
+function decodeCookieValue(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
 }
 
 /** next-auth splits large tokens into name.0, name.1, …; put them back together. */

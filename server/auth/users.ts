@@ -4,11 +4,10 @@ import { and, asc, count, eq, isNull, ne, sql } from 'drizzle-orm';
 import { users } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/drizzle.ts';
+import { LoginBackoff } from './login-rate-limit.ts';
 import type { Identity, Role } from './permissions.ts';
 
 export const MIN_PASSWORD_LENGTH = 10;
-const MAX_FAILURES = 5;
-const LOCK_MS = 15 * 60_000;
 
 export interface UserRecord {
   id: string;
@@ -50,7 +49,11 @@ export interface OAuthSignIn {
 export type OAuthRefusal = 'unverified_email' | 'disabled' | 'no_role' | 'last_admin';
 export type OAuthSignInResult = { ok: true; user: UserRecord } | { ok: false; reason: OAuthRefusal };
 
-export type AuthResult = { ok: true; user: UserRecord } | { ok: false; reason: 'invalid' | 'locked' | 'disabled' };
+/**
+ * 'invalid' and 'paused' are answered identically for existing and unknown emails; 'disabled' only
+ * after the right password, so it tells nothing to someone who does not have it.
+ */
+export type AuthResult = { ok: true; user: UserRecord } | { ok: false; reason: 'invalid' | 'disabled' } | { ok: false; reason: 'paused'; retryAfterS: number };
 
 const columns = {
   id: users.id,
@@ -77,7 +80,11 @@ function checkPassword(password: string): void {
 let dummyHash: Promise<string> | undefined;
 
 export class Users {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Failed sign-ins per account and source address (see login-rate-limit.ts). */
+    readonly backoff = new LoginBackoff(),
+  ) {}
 
   async count(): Promise<number> {
     const [r] = await this.db.select({ n: count() }).from(users);
@@ -112,7 +119,10 @@ export class Users {
     }
   }
 
-  /** Applies an edit made against `version`; a stale version is refused with the current record. */
+  /**
+   * Applies an edit made against `version`; a stale version is refused with the current record.
+   * A password change or a disable ends the user's sessions (the caller should forget cached ones).
+   */
   async update(
     id: string,
     patch: { role?: Role; name?: string; disabled?: boolean; password?: string },
@@ -122,7 +132,8 @@ export class Users {
   ): Promise<UserRecord> {
     if (patch.password !== undefined) checkPassword(patch.password);
     const passwordHash = patch.password === undefined ? undefined : await hash(patch.password);
-    return this.db.transaction(async (tx) => {
+    const endsSessions = passwordHash !== undefined || patch.disabled === true;
+    const updated = await this.db.transaction(async (tx) => {
       const [before] = await tx.select(columns).from(users).where(eq(users.id, id)).for('update');
       if (!before) throw new UserError('not_found', `no user ${id}`);
       if (before.version !== version) throw new UserError('version_conflict', `user was changed by someone else (now version ${before.version})`, before);
@@ -138,8 +149,8 @@ export class Users {
           name: patch.name,
           passwordHash,
           disabledAt: patch.disabled === undefined ? undefined : patch.disabled ? sql`now()` : null,
-          // Re-enabling or resetting a password also clears a lockout.
-          ...(patch.disabled === false || passwordHash ? { failedLogins: 0, lockedUntil: null } : {}),
+          // A new password or a disable ends every session (re-enabling must not revive them).
+          ...(endsSessions ? { sessionEpoch: sql`${users.sessionEpoch} + 1` } : {}),
           updatedAt: sql`now()`,
           version: sql`${users.version} + 1`,
         })
@@ -148,9 +159,13 @@ export class Users {
       const diff: Record<string, [unknown, unknown]> = {};
       for (const k of ['role', 'name', 'disabled'] as const) if (before[k] !== after[k]) diff[k] = [before[k], after[k]];
       if (passwordHash) diff.password = ['(set)', '(changed)'];
+      if (endsSessions) diff.sessions = ['(kept)', '(ended)'];
       await recordAudit(tx, { actor, action: 'user.update', targetType: 'user', targetId: id, diff, ip });
       return after;
     });
+    // A new password may be tried at once, from anywhere.
+    if (passwordHash) this.backoff.forgetAccount(updated.email);
+    return updated;
   }
 
   /** The user behind a session, with the epoch live sessions must carry. */
@@ -212,36 +227,44 @@ export class Users {
     });
   }
 
-  /** Checks a password, counting failures and locking after repeated ones; every attempt is audited. */
-  async authenticate(emailInput: string, password: string, ip?: string): Promise<AuthResult> {
+  /**
+   * Checks a password; failures pause further tries of this account from this address (never the
+   * account itself, see login-rate-limit.ts). Every attempt is audited.
+   */
+  async authenticate(emailInput: string, password: string, ip = ''): Promise<AuthResult> {
     const email = emailInput.trim().toLowerCase();
-    const [row] = await this.db.select({ ...columns, passwordHash: users.passwordHash, failedLogins: users.failedLogins }).from(users).where(eq(users.email, email));
-    const audit = (action: string, reason?: string) =>
+    const audit = (action: string, targetId: string, extra: Record<string, unknown> = {}) =>
       // The email is in the entry so the audit page says who, not only which user id.
-      recordAudit(this.db, { actor: 'system', action, targetType: 'user', targetId: row?.id ?? email.slice(0, 200), diff: { email: email.slice(0, 200), ...(reason ? { reason } : {}) }, ip });
+      recordAudit(this.db, { actor: 'system', action, targetType: 'user', targetId, diff: { email: email.slice(0, 200), ...extra }, ip });
+    const waitMs = this.backoff.waitMs(email, ip);
+    const [row] = await this.db.select({ ...columns, passwordHash: users.passwordHash }).from(users).where(eq(users.email, email));
+    const targetId = row?.id ?? email.slice(0, 200);
+    if (waitMs > 0) {
+      await audit('auth.login.failure', targetId, { reason: 'paused after repeated failures' });
+      return { ok: false, reason: 'paused', retryAfterS: Math.ceil(waitMs / 1000) };
+    }
+    let good: boolean;
     if (!row || !row.passwordHash) {
       dummyHash ??= hash(generatePassword());
       await verify(await dummyHash, password).catch(() => false);
-      await audit('auth.login.failure', 'unknown email or no password');
-      return { ok: false, reason: 'invalid' };
+      good = false;
+    } else {
+      good = await verify(row.passwordHash, password).catch(() => false);
     }
-    if (row.disabled) {
-      await audit('auth.login.failure', 'disabled');
+    if (!good) {
+      const pause = this.backoff.failure(email, ip);
+      await audit('auth.login.failure', targetId, { reason: row?.passwordHash ? 'wrong password' : 'unknown email or no password' });
+      if (pause > 0) await audit('auth.backoff', targetId, { seconds: Math.ceil(pause / 1000) });
+      return pause > 0 ? { ok: false, reason: 'paused', retryAfterS: Math.ceil(pause / 1000) } : { ok: false, reason: 'invalid' };
+    }
+    this.backoff.success(email, ip);
+    if (row!.disabled) {
+      await audit('auth.login.failure', targetId, { reason: 'disabled' });
       return { ok: false, reason: 'disabled' };
     }
-    if (row.lockedUntil && Date.parse(row.lockedUntil) > Date.now()) {
-      await audit('auth.login.failure', 'locked');
-      return { ok: false, reason: 'locked' };
-    }
-    if (!(await verify(row.passwordHash, password).catch(() => false))) {
-      const failures = row.failedLogins + 1;
-      const lock = failures >= MAX_FAILURES ? new Date(Date.now() + LOCK_MS).toISOString() : null;
-      await this.db.update(users).set({ failedLogins: lock ? 0 : failures, lockedUntil: lock }).where(eq(users.id, row.id));
-      await audit(lock ? 'auth.lockout' : 'auth.login.failure', lock ? `${MAX_FAILURES} failed attempts` : 'wrong password');
-      return { ok: false, reason: lock ? 'locked' : 'invalid' };
-    }
-    const [user] = await this.db.update(users).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: sql`now()` }).where(eq(users.id, row.id)).returning(columns);
-    await audit('auth.login.success');
+    const [user] = await this.db.update(users).set({ lastLoginAt: sql`now()` }).where(eq(users.id, row!.id)).returning(columns);
+    await audit('auth.login.success', targetId);
     return { ok: true, user };
   }
+
 }

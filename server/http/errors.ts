@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'queue_full'
   | 'unavailable'
   | 'insufficient_storage'
+  | 'not_implemented'
   | 'internal';
 
 export class HttpError extends Error {

@@ -6,12 +6,12 @@ import type { Picket } from '../app.ts';
 import { CLIENT_IP_HEADER } from '../services.ts';
 import { HttpError } from './errors.ts';
 import { readBody } from './read-body.ts';
-import { remoteAddress } from './request-identity.ts';
 import { HSTS_VALUE, isHttpsRequest, PAGE_SECURITY_HEADERS } from './security-headers.ts';
 import { sendError, sendJson } from './send.ts';
 import { API_PREFIX } from './v1/router.ts';
 import { serveMetrics } from './ops-routes.ts';
 import { TRPC_PREFIX } from './trpc-routes.ts';
+import { isMozdefRestPath } from './mozdef/mozdef-router.ts';
 
 const API_BODY_LIMIT = 2 * 1024 * 1024;
 
@@ -42,7 +42,7 @@ async function toWebRequest(req: IncomingMessage): Promise<Request> {
  * (refused early: 401/403/404/413) is drained afterwards so the client sees the answer rather than
  * a reset connection, and the connection is then closed.
  */
-function serveStreamed(p: Picket, req: IncomingMessage, res: ServerResponse, onInternal: (err: unknown) => void): void {
+function serveStreamed(p: Picket, req: IncomingMessage, res: ServerResponse, ip: string, onInternal: (err: unknown) => void): void {
   const url = `http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`;
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) {
@@ -50,7 +50,7 @@ function serveStreamed(p: Picket, req: IncomingMessage, res: ServerResponse, onI
     for (const value of Array.isArray(v) ? v : [v]) headers.append(k, value);
   }
   p.rest
-    .handle(new Request(url, { method: req.method, headers }), remoteAddress(req), req)
+    .handle(new Request(url, { method: req.method, headers }), ip, req)
     .then((response) => {
       const unread = !req.complete;
       if (unread) req.resume();
@@ -121,19 +121,26 @@ export function createHttpServer(p: Picket, web?: WebApp, ws?: WsEndpoint): http
       return;
     }
     if ((path === API_PREFIX || path.startsWith(API_PREFIX + '/')) && p.rest.streamsBody(req.method, path)) {
-      serveStreamed(p, req, res, onInternal);
+      serveStreamed(p, req, res, p.clientIp(req), onInternal);
       return;
     }
     if (path === API_PREFIX || path.startsWith(API_PREFIX + '/')) {
       toWebRequest(req)
-        .then((request) => p.rest.handle(request, remoteAddress(req)))
+        .then((request) => p.rest.handle(request, p.clientIp(req)))
+        .then((response) => writeWebResponse(res, response))
+        .catch((err) => failed(res, err, onInternal));
+      return;
+    }
+    if (isMozdefRestPath(path)) {
+      toWebRequest(req)
+        .then((request) => p.mozdefRest.handle(request, p.clientIp(req)))
         .then((response) => writeWebResponse(res, response))
         .catch((err) => failed(res, err, onInternal));
       return;
     }
     if (path.startsWith(TRPC_PREFIX + '/')) {
       toWebRequest(req)
-        .then((request) => p.trpc(request, remoteAddress(req)))
+        .then((request) => p.trpc(request, p.clientIp(req)))
         .then((response) => writeWebResponse(res, response))
         .catch((err) => sendError(res, err, onInternal));
       return;
@@ -144,7 +151,7 @@ export function createHttpServer(p: Picket, web?: WebApp, ws?: WsEndpoint): http
     }
     // Route handlers cannot see the socket: pass the address in a header no client can forge.
     delete req.headers[CLIENT_IP_HEADER];
-    req.headers[CLIENT_IP_HEADER] = remoteAddress(req);
+    req.headers[CLIENT_IP_HEADER] = p.clientIp(req);
     // Baseline for everything Next serves, static assets included; proxy.ts adds the nonce CSP to pages.
     for (const [k, v] of Object.entries(PAGE_SECURITY_HEADERS)) res.setHeader(k, v);
     web.handle(req, res).catch((err) => {

@@ -11,7 +11,7 @@ import type { IngestMetrics } from '../ops/metrics.ts';
 import { QueueFullError } from '../queue/event-queue.ts';
 import { HttpError } from './errors.ts';
 import { readBody } from './read-body.ts';
-import { identityFromHeaders, remoteAddress } from './request-identity.ts';
+import { identityFromHeaders } from './request-identity.ts';
 import { sendError, sendJson } from './send.ts';
 
 // MozDef loginput's paths: shippers configured for MozDef point here unchanged.
@@ -47,6 +47,8 @@ export interface IngestDeps {
   ingest: IngestService;
   tokens: ApiTokens;
   trusted: { contains(ip: string): boolean };
+  /** The client's address (the socket peer, or X-Forwarded-For from a trusted proxy). */
+  clientIp: (req: IncomingMessage) => string;
   log: Logger;
   /** Requests refused whole, by error code (per-event counts are recorded by IngestService). */
   metrics?: Pick<IngestMetrics, 'refused'>;
@@ -65,7 +67,20 @@ export function inputLabel(path: string): string {
   return second > 0 ? path.slice(0, second) : path;
 }
 
-/** Permission: `events:ingest` — a token with it, or a source inside PICKET_INGEST_TRUSTED_CIDRS. */
+/**
+ * A request a browser sent on behalf of a web page. Shippers send neither header; browsers send
+ * Origin on every POST/PUT and Sec-Fetch-Site on every fetch. Any origin counts as foreign here:
+ * Picket's own pages never send events, and a DNS-rebound hostile page looks same-origin.
+ */
+function fromWebPage(req: IncomingMessage): boolean {
+  const site = req.headers['sec-fetch-site'];
+  return req.headers.origin !== undefined || (site !== undefined && site !== 'none');
+}
+
+/**
+ * Permission: `events:ingest` — a token with it, or a source inside PICKET_INGEST_TRUSTED_CIDRS that
+ * is not a web page in a browser (a page open on a trusted host could otherwise forge events).
+ */
 async function authorize(req: IncomingMessage, deps: IngestDeps): Promise<void> {
   const identity = await identityFromHeaders(deps.tokens, req.headers.authorization);
   if (identity === null) throw new HttpError(401, 'unauthorized', 'API token is invalid or revoked');
@@ -73,7 +88,10 @@ async function authorize(req: IncomingMessage, deps: IngestDeps): Promise<void> 
     if (!can(identity, 'events:ingest')) throw new HttpError(403, 'forbidden', 'this token may not ingest events');
     return;
   }
-  if (!deps.trusted.contains(remoteAddress(req))) {
+  if (fromWebPage(req)) {
+    throw new HttpError(403, 'forbidden', 'ingest from a web browser (Origin or Sec-Fetch-Site header) needs an API token with ingest permission (Authorization: Bearer <token>)');
+  }
+  if (!deps.trusted.contains(deps.clientIp(req))) {
     throw new HttpError(401, 'unauthorized', 'sources outside PICKET_INGEST_TRUSTED_CIDRS need an API token with ingest permission (Authorization: Bearer <token>)', {
       'WWW-Authenticate': 'Bearer',
     });

@@ -6,7 +6,7 @@ import type { ApiTokens } from '../auth/api-tokens.ts';
 import { can, type Identity } from '../auth/permissions.ts';
 import type { HealthReport } from '../ops/health-registry.ts';
 import { HttpError } from './errors.ts';
-import { identityFromHeaders, remoteAddress } from './request-identity.ts';
+import { identityFromHeaders } from './request-identity.ts';
 import { sendError } from './send.ts';
 import { API_SECURITY_HEADERS } from './security-headers.ts';
 
@@ -16,6 +16,8 @@ export interface OpsAccessDeps {
   tokens: ApiTokens;
   sessionIdentity: (cookie: string | undefined) => Promise<Identity | undefined>;
   trusted: { contains(ip: string): boolean };
+  /** The client's address (the socket peer, or X-Forwarded-For from a trusted proxy). */
+  clientIp: (req: IncomingMessage) => string;
 }
 
 /** Permission: `metrics:read` — a token or session with it, or a source inside PICKET_METRICS_TRUSTED_CIDRS. */
@@ -25,7 +27,7 @@ export function createOpsAccess(deps: OpsAccessDeps): (req: IncomingMessage) => 
     const token = await identityFromHeaders(deps.tokens, req.headers.authorization);
     if (token === null) return { ok: false, error: new HttpError(401, 'unauthorized', 'API token is invalid or revoked', { 'WWW-Authenticate': 'Bearer' }) };
     if (token) return can(token, 'metrics:read') ? { ok: true } : forbidden();
-    if (deps.trusted.contains(remoteAddress(req))) return { ok: true };
+    if (deps.trusted.contains(deps.clientIp(req))) return { ok: true };
     const session = req.headers.cookie ? await deps.sessionIdentity(req.headers.cookie) : undefined;
     if (session) return can(session, 'metrics:read') ? { ok: true } : forbidden();
     return {

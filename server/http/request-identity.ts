@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import type { ApiTokens } from '../auth/api-tokens.ts';
 import type { Identity } from '../auth/permissions.ts';
 
@@ -13,8 +12,4 @@ export async function identityFromHeaders(tokens: ApiTokens, authorization: stri
   const token = bearerToken(authorization);
   if (token === undefined) return authorization ? null : undefined;
   return tokens.verify(token);
-}
-
-export function remoteAddress(req: IncomingMessage): string {
-  return req.socket.remoteAddress ?? '';
 }

@@ -15,6 +15,17 @@ import { json, sameOrigin } from './v1/router.ts';
 
 export const TRPC_PREFIX = '/api/trpc';
 
+/** The type of the procedure a path segment names (own keys only), undefined for none or a malformed %-escape. */
+function procedureType(procedures: Record<string, { _def: { type: string } } | undefined>, segment: string): string | undefined {
+  let name: string;
+  try {
+    name = decodeURIComponent(segment);
+  } catch {
+    return undefined; // tRPC itself answers 404 for a path that names no procedure
+  }
+  return Object.hasOwn(procedures, name) ? procedures[name]?._def.type : undefined;
+}
+
 export type TrpcHttpHandler = (req: Request, ip: string) => Promise<Response>;
 
 /**
@@ -27,7 +38,7 @@ export function createTrpcHttp(deps: { tokens: ApiTokens; sessions: SessionResol
   return async (req, ip) => {
     // Answer a plain 405 rather than tRPC's one-event SSE stream: the caller is using the wrong transport.
     const paths = new URL(req.url).pathname.slice(TRPC_PREFIX.length + 1).split(',');
-    if (paths.some((p) => procedures[decodeURIComponent(p)]?._def.type === 'subscription')) {
+    if (paths.some((p) => procedureType(procedures, p) === 'subscription')) {
       return json(405, errorBody('method_not_allowed', 'subscriptions are served over the /api/ws socket'));
     }
     let identity: Identity | undefined;

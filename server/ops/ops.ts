@@ -44,6 +44,7 @@ export function createOps(deps: {
   metrics: PicketMetrics;
   tokens: ApiTokens;
   sessionIdentity: (cookie: string | undefined) => Promise<Identity | undefined>;
+  clientIp: (req: IncomingMessage) => string;
 }): Ops {
   const health = new HealthRegistry();
   health.register(DEPENDENCY.postgres, postgresProbe(deps.pool, deps.databaseStatus), { critical: true });
@@ -58,7 +59,7 @@ export function createOps(deps: {
     outboxDepth: () => outboxDepth(deps.db),
     health: () => health.check(),
   });
-  const access = createOpsAccess({ tokens: deps.tokens, sessionIdentity: deps.sessionIdentity, trusted: parseCidrList(deps.cfg.metricsTrustedCidrs) });
+  const access = createOpsAccess({ tokens: deps.tokens, sessionIdentity: deps.sessionIdentity, trusted: parseCidrList(deps.cfg.metricsTrustedCidrs), clientIp: deps.clientIp });
 
   return {
     health,

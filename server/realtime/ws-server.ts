@@ -52,6 +52,8 @@ export function createWsEndpoint(deps: {
   log: Logger;
   version: string;
   services: TrpcServices;
+  /** The client's address (X-Forwarded-For from a trusted proxy); the socket peer when omitted. */
+  clientIp?: (req: IncomingMessage) => string;
   /** Database outages: logged once per outage instead of per failed call. */
   outages?: OutageSink;
 }): RealtimeEndpoint {
@@ -105,7 +107,7 @@ export function createWsEndpoint(deps: {
   });
   wss.on('connection', (socket: WebSocket, req: IncomingMessage, identity: Identity) => {
     const connectionId = crypto.randomUUID();
-    connections.set(socket, { identity, connectionId, ip: req.socket.remoteAddress ?? '', req });
+    connections.set(socket, { identity, connectionId, ip: deps.clientIp?.(req) ?? req.socket.remoteAddress ?? '', req });
     // Harmless to tRPC clients: a message without id or method is ignored by wsLink.
     socket.send(JSON.stringify({ type: 'hello', version: deps.version, identity: { kind: identity.kind, name: identity.name, role: identity.role } }));
     socket.on('error', (err: Error) => deps.log.debug({ err: err.message }, 'ws error'));

@@ -42,9 +42,9 @@ export interface WriteResult {
   deadLettered: number;
 }
 
-/** Where events live. Postgres now; Elasticsearch comes behind the same interface. */
+/** Where events live: Postgres (the default), Elasticsearch or OpenSearch. */
 export interface EventStore {
-  readonly kind: 'postgres' | 'elasticsearch';
+  readonly kind: 'postgres' | 'elasticsearch' | 'opensearch';
   /** Durable when the promise resolves (committed). */
   write(events: PicketEvent[]): Promise<WriteResult>;
   search(params: SearchParams): Promise<SearchResult>;

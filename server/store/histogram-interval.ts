@@ -15,7 +15,11 @@ export const TARGET_MAX_BUCKETS = 120;
 
 /** The smallest "nice" interval giving at most 120 buckets over `spanMs` (so ~60–120 for spans over 2 min). */
 export function autoInterval(spanMs: number): number {
-  return NICE_MS.find((i) => spanMs / i <= TARGET_MAX_BUCKETS) ?? NICE_MS.at(-1)!;
+  const nice = NICE_MS.find((i) => spanMs / i <= TARGET_MAX_BUCKETS);
+  if (nice !== undefined) return nice;
+  // Spans of centuries (to=year 200000 is a valid date): whole years, still at most 120 buckets.
+  const year = NICE_MS.at(-1)!;
+  return Math.ceil(spanMs / TARGET_MAX_BUCKETS / year) * year;
 }
 
 /** `90s`, `15m`, `6h`, `2d`: how people write intervals. */

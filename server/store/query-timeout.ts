@@ -17,3 +17,14 @@ export function rethrowQueryTimeout(limitMs?: number): (err: unknown) => never {
     throw err;
   };
 }
+
+/**
+ * A query the event store cannot run as written (e.g. a regex the search engine refuses, or an
+ * anchor it cannot express): the user's to change, answered as a 400 like a syntax error.
+ */
+export class QueryRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'QueryRefusedError';
+  }
+}

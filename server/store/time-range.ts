@@ -202,3 +202,19 @@ export function resolveRange(
   }
   return { from: f, to: t };
 }
+
+/** 0001-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: what Postgres reads from an ISO string. */
+const PG_MIN_MS = -62_135_596_800_000;
+const PG_MAX_MS = 253_402_300_799_999;
+
+/**
+ * A time as a Postgres timestamptz literal. JS dates reach year 275760, but Postgres rejects
+ * `+010000-01-01…` and year 0; outside 0001–9999 a bound is `infinity` / `-infinity`, which
+ * compares exactly as the far date would against any stored event.
+ */
+export function pgTimestamp(d: Date): string {
+  const t = d.getTime();
+  if (t > PG_MAX_MS) return 'infinity';
+  if (t < PG_MIN_MS) return '-infinity';
+  return d.toISOString();
+}

@@ -17,7 +17,7 @@ import type { WatchlistService } from '../watchlist/watchlist-service.ts';
 import type { Notifications } from '../alerts/notify/notifications.ts';
 import { formatError } from './error-data.ts';
 import type { ExplorerServices } from './explorer-services.ts';
-import { QueryTimeoutError } from '../store/query-timeout.ts';
+import { QueryRefusedError, QueryTimeoutError } from '../store/query-timeout.ts';
 
 export interface TrpcServices {
   db: Db;
@@ -91,7 +91,7 @@ const authorize = t.middleware(async ({ ctx, meta, next, path, type }) => {
   };
   const result = await next({ ctx: { identity, log, audit, require } });
   // A user's search that ran past the time limit is their query to narrow, not a server fault.
-  if (!result.ok && result.error.cause instanceof QueryTimeoutError) {
+  if (!result.ok && (result.error.cause instanceof QueryTimeoutError || result.error.cause instanceof QueryRefusedError)) {
     throw new TRPCError({ code: 'BAD_REQUEST', message: result.error.cause.message, cause: result.error.cause });
   }
   return result;

@@ -11,6 +11,9 @@ export type HashType = 'md5' | 'sha1' | 'sha256';
 export const BLOCK_DURATIONS = ['1h', '12h', '1d', '2d', '3d', '7d', '14d', '30d', 'permanent'] as const;
 export type BlockDuration = (typeof BLOCK_DURATIONS)[number];
 
+/** Longest block an alert action may ask for, in hours (30 days, MozDef's longest duration). */
+export const MAX_BLOCK_HOURS = 720;
+
 const HOUR = 3_600_000;
 const DURATION_MS: Record<BlockDuration, number | null> = {
   '1h': HOUR,

@@ -4,13 +4,14 @@
 import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { watchItems } from '../../db/schema.ts';
-import { actorName, recordAudit } from '../audit/audit-log.ts';
+import { actorName, recordAudit, type RuleActor } from '../audit/audit-log.ts';
 import type { Identity } from '../auth/permissions.ts';
 import type { Db } from '../db/drizzle.ts';
 import type { Bus } from '../realtime/bus.ts';
 import {
   BLOCK_DURATIONS,
   checkBlockableIp,
+  MAX_BLOCK_HOURS,
   durationExpiry,
   normalizeWatchValue,
   WatchInputError,
@@ -20,7 +21,7 @@ import {
   type WatchType,
 } from './watch-values.ts';
 
-export type Actor = Identity | 'system';
+export type Actor = Identity | RuleActor | 'system';
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export interface WatchItem {
@@ -79,6 +80,25 @@ function toItem(r: Row, now = Date.now()): WatchItem {
     version: r.version,
     expired: r.expiresAt !== null && Date.parse(r.expiresAt) <= now,
   };
+}
+
+export interface PutOptions {
+  renew: boolean;
+  hours?: number;
+  /** Renew only when that moves the expiry later (alert actions never shorten a block someone set). */
+  extendOnly?: boolean;
+}
+
+export interface PutResult {
+  item: WatchItem;
+  outcome: 'created' | 'renewed' | 'exists';
+}
+
+interface CheckedInput {
+  v: NormalizedValue;
+  duration: string | null;
+  expiresAt: string | null;
+  comment: string;
 }
 
 export interface WatchlistOptions {
@@ -158,18 +178,68 @@ export class WatchlistService {
    * in the same commit). After that commit the caller must call `afterCommit(item)`.
    */
   async createIn(tx: Tx, list: WatchList, raw: unknown, actor: Actor, ip?: string): Promise<WatchItem> {
+    const input = this.parse(list, raw);
+    return this.insertChecked(tx, list, input, actor, ip);
+  }
+
+  /**
+   * MozDef's blockip/blockfqdn/watchitem: add the value, or when it is already active either renew it
+   * (`renew`: MozDef's re-block — the new expiry and comment replace the old) or leave it as it is.
+   * `hours` (alert actions) sets the expiry to that many hours from now instead of a fixed duration.
+   */
+  async put(list: WatchList, raw: unknown, actor: Actor, ip: string | undefined, opts: PutOptions): Promise<PutResult> {
+    const result = await this.db.transaction((tx) => this.putIn(tx, list, raw, actor, ip, opts));
+    if (result.outcome !== 'exists') await this.changed(result.item);
+    return result;
+  }
+
+  /** `put` inside the caller's transaction; after commit call `afterCommit(item)` unless the outcome is `exists`. */
+  async putIn(tx: Tx, list: WatchList, raw: unknown, actor: Actor, ip: string | undefined, opts: PutOptions): Promise<PutResult> {
+    const input = this.parse(list, raw);
+    if (opts.hours !== undefined) {
+      if (!Number.isInteger(opts.hours) || opts.hours < 1 || opts.hours > MAX_BLOCK_HOURS) throw new WatchError('bad_request', `hours: a whole number from 1 to ${MAX_BLOCK_HOURS}`);
+      input.duration = `${opts.hours}h`;
+      input.expiresAt = new Date(Date.now() + opts.hours * 3_600_000).toISOString();
+    }
+    const [existing] = await tx
+      .select()
+      .from(watchItems)
+      .where(and(eq(watchItems.list, list), eq(watchItems.type, input.v.type), eq(watchItems.value, input.v.value), isNull(watchItems.deletedAt)))
+      .for('update');
+    const cur = existing ? toItem(existing) : null;
+    if (!cur || cur.expired) return { item: await this.insertChecked(tx, list, input, actor, ip), outcome: 'created' };
+    if (!opts.renew) return { item: cur, outcome: 'exists' };
+    if (opts.extendOnly && (cur.expiresAt === null || (input.expiresAt !== null && cur.expiresAt >= input.expiresAt))) return { item: cur, outcome: 'exists' };
+    const comment = input.comment || cur.comment;
+    const [row] = await tx
+      .update(watchItems)
+      .set({ expiresAt: input.expiresAt, duration: input.duration, comment, version: existing.version + 1 })
+      .where(eq(watchItems.id, existing.id))
+      .returning();
+    const after = toItem(row);
+    const diff: Record<string, [unknown, unknown]> = { version: [cur.version, after.version], value: [cur.value, after.value] };
+    if (cur.expiresAt !== after.expiresAt) diff.expiresAt = [cur.expiresAt, after.expiresAt];
+    if (cur.duration !== after.duration) diff.duration = [cur.duration, after.duration];
+    if (cur.comment !== after.comment) diff.comment = [cur.comment, after.comment];
+    await recordAudit(tx, { actor, action: `${list}.renew`, targetType: list, targetId: row.id, diff, ip });
+    return { item: after, outcome: 'renewed' };
+  }
+
+  private parse(list: WatchList, raw: unknown): CheckedInput {
     const parsed = watchCreateInput.safeParse(raw);
     if (!parsed.success) {
       throw new WatchError('bad_request', parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '));
     }
-    let checked: ReturnType<WatchlistService['validate']>;
     try {
-      checked = this.validate(list, parsed.data);
+      return { ...this.validate(list, parsed.data), comment: parsed.data.comment ?? '' };
     } catch (err) {
       if (err instanceof WatchInputError) throw new WatchError('bad_request', err.message);
       throw err;
     }
-    const { v, duration, expiresAt } = checked;
+  }
+
+  private async insertChecked(tx: Tx, list: WatchList, input: CheckedInput, actor: Actor, ip?: string): Promise<WatchItem> {
+    const { v, duration, expiresAt } = input;
     // An expired item with the same value is retired so the value can be watched again.
     const [existing] = await tx
       .select()
@@ -183,7 +253,7 @@ export class WatchlistService {
     }
     const [row] = await tx
       .insert(watchItems)
-      .values({ list, type: v.type, value: v.value, hashType: v.hashType, comment: parsed.data.comment ?? '', duration, expiresAt, createdBy: actorName(actor) })
+      .values({ list, type: v.type, value: v.value, hashType: v.hashType, comment: input.comment, duration, expiresAt, createdBy: actorName(actor) })
       .returning()
       .catch((err: unknown) => {
         // Two people adding the same value at the same instant: the loser meets the unique index.

@@ -4,7 +4,6 @@
 // rules. A module is bundled with esbuild (its import of define.ts resolves to ours) and imported;
 // loads are cached by file modification time, so a changed file is picked up by the
 // next save or reload of a rule using it.
-import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -119,17 +118,21 @@ export class CodeRuleModules {
     }
     let exported: unknown;
     // Imported from a file named after the module (rather than a data: URL) so stack traces of a
-    // failing evaluate() say which module; a new name per content, since imports are cached by URL.
-    const hash = crypto.createHash('sha256').update(code).digest('hex').slice(0, 12);
-    const bundle = path.join(os.tmpdir(), `picket-code-rule-${process.pid}-${hash}-${module}.mjs`);
+    // failing evaluate() say which module. The file goes into a fresh private directory (0700, a
+    // random name from mkdtemp): in the shared temp dir a predictable path could be pre-created or
+    // swapped by another local user between write and import. A new directory per load also gives
+    // a new URL, which import() needs since it caches by URL.
+    const privateDir = await fs.mkdtemp(path.join(os.tmpdir(), 'picket-code-rule-'));
     try {
-      await fs.writeFile(bundle, code);
+      await fs.chmod(privateDir, 0o700);
+      const bundle = path.join(privateDir, `${module}.mjs`);
+      await fs.writeFile(bundle, code, { flag: 'wx', mode: 0o600 });
       const mod = (await import(pathToFileURL(bundle).href)) as { default?: unknown };
       exported = mod.default;
     } catch (err) {
       throw new CodeRuleError(`code rule module "${module}" failed to load: ${(err as Error).message}`);
     } finally {
-      await fs.rm(bundle, { force: true });
+      await fs.rm(privateDir, { recursive: true, force: true });
     }
     if (typeof exported !== 'object' || exported === null || !(CODE_RULE in exported)) {
       throw new CodeRuleError(`code rule module "${module}" must default-export defineCodeRule({...})`);

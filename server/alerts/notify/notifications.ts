@@ -5,11 +5,11 @@ import type { Db } from '../../db/drizzle.ts';
 import type { Logger } from '../../logger.ts';
 import { ChannelsService } from './channels-service.ts';
 import { DeliveryLog } from './delivery-log.ts';
-import { emailNotifier } from './email-notifier.ts';
+import { createEmailNotifier } from './email-notifier.ts';
 import type { ChannelKind, Notifier } from './notifier.ts';
 import { OutboxSender, type SenderOptions } from './outbox-sender.ts';
 import { ChannelTester } from './test-send.ts';
-import { slackNotifier, webhookJsonNotifier } from './webhook-notifiers.ts';
+import { createWebhookNotifiers, type OutboundOptions } from './webhook-notifiers.ts';
 
 export interface Notifications {
   channels: ChannelsService;
@@ -18,9 +18,10 @@ export interface Notifications {
   tester: ChannelTester;
 }
 
-export function createNotifications(db: Db, opts: SenderOptions, log: Logger, outages?: OutageSink): Notifications {
+export function createNotifications(db: Db, opts: SenderOptions & OutboundOptions, log: Logger, outages?: OutageSink): Notifications {
   const channels = new ChannelsService(db);
-  const notifiers: Record<ChannelKind, Notifier> = { webhook: webhookJsonNotifier, slack: slackNotifier, email: emailNotifier };
-  const sender = new OutboxSender(db, channels, notifiers, opts, log.child({ component: 'notify' }), outages);
-  return { channels, sender, deliveries: new DeliveryLog(db), tester: new ChannelTester(db, channels, notifiers, opts.publicUrl) };
+  const notifiers: Record<ChannelKind, Notifier> = { ...createWebhookNotifiers(opts), email: createEmailNotifier(opts) };
+  const notifyLog = log.child({ component: 'notify' });
+  const sender = new OutboxSender(db, channels, notifiers, opts, notifyLog, outages);
+  return { channels, sender, deliveries: new DeliveryLog(db), tester: new ChannelTester(db, channels, notifiers, opts.publicUrl, notifyLog) };
 }

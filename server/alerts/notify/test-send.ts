@@ -1,20 +1,28 @@
 // "Send test": a sample alert through one channel right away, outside the outbox (there is no
 // alert row, and an admin wants the receiver's answer now, not after a retry series). The outcome
 // goes to the audit log either way: a test reaches an outside system with whatever the channel holds.
+// The answer (and the audit entry) never carries the receiver's or the network's own words: echoed
+// errors and banners would make "send test" a probe of whatever the target address is. The detail
+// goes to the server log.
 import crypto from 'node:crypto';
 import { recordAudit } from '../../audit/audit-log.ts';
 import type { Identity } from '../../auth/permissions.ts';
 import type { Db } from '../../db/drizzle.ts';
+import type { Logger } from '../../logger.ts';
+import { ForbiddenTargetError } from '../../net/outbound-guard.ts';
 import { ChannelError, type ChannelsService } from './channels-service.ts';
 import type { AlertNotice, ChannelKind, Notifier } from './notifier.ts';
 
 export interface TestSendResult {
   ok: boolean;
-  /** The receiver's refusal or the connection error; null when delivered. */
+  /** Why it was not delivered, in Picket's words only (the detail is in the server log); null when delivered. */
   error: string | null;
   ms: number;
   at: string;
 }
+
+export const TEST_FAILED = 'not delivered: the receiver refused it or could not be reached (the server log has the details)';
+export const TEST_FORBIDDEN = 'not delivered: the target is a loopback, private, link-local or reserved address (allowed only with PICKET_NOTIFY_ALLOW_PRIVATE=true)';
 
 export function sampleNotice(channelName: string, publicUrl: string | null): AlertNotice {
   return {
@@ -37,6 +45,7 @@ export class ChannelTester {
     private readonly channels: ChannelsService,
     private readonly notifiers: Readonly<Record<ChannelKind, Notifier>>,
     private readonly publicUrl: string | null,
+    private readonly log: Logger,
   ) {}
 
   /** Disabled channels can be tested too: checking a channel before switching it on is the point. */
@@ -48,7 +57,8 @@ export class ChannelTester {
     try {
       await this.notifiers[target.kind].send(sampleNotice(view.name, this.publicUrl), target);
     } catch (err) {
-      error = (err as Error).message.slice(0, 500);
+      error = err instanceof ForbiddenTargetError ? TEST_FORBIDDEN : TEST_FAILED;
+      this.log.warn({ channelId: id, kind: target.kind, err: (err as Error).message.slice(0, 500) }, 'test notification not delivered');
     }
     const result: TestSendResult = { ok: error === null, error, ms: Math.round(performance.now() - started), at: new Date().toISOString() };
     await recordAudit(this.db, {

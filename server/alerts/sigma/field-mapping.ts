@@ -89,7 +89,9 @@ const COLUMNS = new Set(['category', 'source', 'hostname', 'processname', 'proce
 
 /** The Picket field a Sigma field name stands for, or an error message. */
 export function mapSigmaField(name: string): { field: string } | { error: string } {
-  const mapped = SIGMA_FIELD_MAP[name.toLowerCase()];
+  // Own keys only: `__proto__` or `constructor` as a field name must not read Object.prototype.
+  const key = name.toLowerCase();
+  const mapped = Object.hasOwn(SIGMA_FIELD_MAP, key) ? SIGMA_FIELD_MAP[key] : undefined;
   const target = mapped ?? (COLUMNS.has(name) || name.startsWith('details.') ? name : `details.${name}`);
   const n = normalizeField(target);
   if ('error' in n) return { error: `Sigma: field "${name}" cannot be used (${n.error})` };

@@ -61,3 +61,15 @@ describe('sigma rule JSON', () => {
     expect(!r.ok && r.message).toContain(message);
   });
 });
+
+describe('sigma keys that name Object.prototype members (found by fuzzing)', () => {
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('a detection field named %s is a details field, not a crash', (name) => {
+    const r = parseRuleDefinition({ type: 'sigma', yaml: `title: T\ndetection:\n  sel:\n    ${name}: x\n  condition: sel\n` });
+    expect(r).toMatchObject({ ok: true, rule: { type: 'sigma', name: 'T' } });
+  });
+
+  it.each(['__proto__', 'constructor', 'toString'])('level %s is refused with a clear message', (level) => {
+    const r = parseRuleDefinition({ type: 'sigma', yaml: `title: T\nlevel: ${level}\n${detection}` });
+    expect(r).toMatchObject({ ok: false, message: expect.stringContaining(`level "${level}" is not one of`) });
+  });
+});

@@ -59,7 +59,8 @@ function meta(doc: Doc): SigmaMeta {
   const level = doc.level;
   let severity: string | undefined;
   if (level !== undefined) {
-    severity = typeof level === 'string' ? SIGMA_LEVELS[level.toLowerCase()] : undefined;
+    const key = typeof level === 'string' ? level.toLowerCase() : undefined;
+    severity = key !== undefined && Object.hasOwn(SIGMA_LEVELS, key) ? SIGMA_LEVELS[key] : undefined;
     if (!severity) throw new SigmaError(`Sigma: level "${String(level)}" is not one of ${Object.keys(SIGMA_LEVELS).join(', ')}`);
   }
   const tags = Array.isArray(doc.tags) ? doc.tags.filter((t): t is string => typeof t === 'string' && t.trim() !== '').map((t) => t.trim().slice(0, 100)).slice(0, 50) : [];

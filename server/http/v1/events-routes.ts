@@ -29,7 +29,13 @@ export function range(from?: string, to?: string): { from: Date; to: Date } {
 }
 
 export function parseInterval(s: string, spanMs: number): number {
-  if (s === 'auto') return NICE_INTERVALS_MS.find((i) => spanMs / i <= 120) ?? NICE_INTERVALS_MS.at(-1)!;
+  if (s === 'auto') {
+    const nice = NICE_INTERVALS_MS.find((i) => spanMs / i <= 120);
+    if (nice !== undefined) return nice;
+    // A span of millennia (to=8000000000000000 is a valid time) in weeks would be millions of buckets.
+    const week = NICE_INTERVALS_MS.at(-1)!;
+    return Math.ceil(spanMs / 120 / week) * week;
+  }
   const m = /^(\d+)(ms|s|m|h|d|w)$/.exec(s);
   if (!m) throw new HttpError(400, 'bad_request', `interval must be auto or a number with a unit (ms, s, m, h, d, w), e.g. 5m`);
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[m[2] as 'ms'];

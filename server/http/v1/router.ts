@@ -8,7 +8,8 @@ import type { ApiTokens } from '../../auth/api-tokens.ts';
 import { recordDenied } from '../../audit/access-denied.ts';
 import type { OutageSink } from '../../db/database-health.ts';
 import type { DbOrTx } from '../../db/drizzle.ts';
-import { QueryTimeoutError } from '../../store/query-timeout.ts';
+import { QueryRefusedError, QueryTimeoutError } from '../../store/query-timeout.ts';
+import { cleanJsonText, rejectNulParams } from './text-input.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -66,6 +67,8 @@ export interface RouterDeps {
   sessionIdentity?: (req: Request) => Promise<Identity | undefined>;
   /** Where refused mutations are recorded (access.denied); omitted only in unit setups. */
   db?: DbOrTx;
+  /** The prefix the routes are served under, as refusals name them (MozDef's paths have none). */
+  prefix?: string;
   /** Database outages: answered 503 and logged once per outage instead of per request. */
   outages?: OutageSink;
 }
@@ -100,6 +103,7 @@ export class RestRouter {
     let who: Identity | undefined;
     let target: string | undefined;
     try {
+      rejectNulParams(url.searchParams);
       const matches = this.routes.filter((r) => r.re.test(path));
       if (matches.length === 0) throw new HttpError(404, 'not_found', `no API route ${url.pathname}`);
       const route = matches.find((r) => r.method === req.method);
@@ -109,7 +113,7 @@ export class RestRouter {
       }
       const { identity, via } = await this.identify(req);
       who = identity;
-      target = `${route.method} ${API_PREFIX}${route.path}`;
+      target = `${route.method} ${this.deps.prefix ?? API_PREFIX}${route.path}`;
       // Cookies ride along on cross-site requests; bearer tokens do not. So a cookie-authenticated
       // change must come from our own origin (CSRF).
       if (via === 'session' && req.method !== 'GET' && req.method !== 'HEAD' && !sameOrigin(req)) {
@@ -118,7 +122,7 @@ export class RestRouter {
       if (!can(identity, route.permission)) throw new HttpError(403, 'forbidden', `this needs the ${route.permission} permission`);
       const m = route.re.exec(path)!;
       const params: Record<string, string> = {};
-      route.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1])));
+      route.keys.forEach((k, i) => (params[k] = decodeParam(m[i + 1])));
       const result = await route.handler({ req, url, params, identity, ip, log: this.deps.log, body: route.streamBody ? body : undefined });
       if (result instanceof Response) return withApiHeaders(result);
       if (result instanceof Created) return json(201, result.body);
@@ -131,6 +135,7 @@ export class RestRouter {
         return json(err.status, errorBody(err.code, err.message), err.headers);
       }
       if (err instanceof QueryTimeoutError) return json(400, errorBody('query_timeout', err.message));
+      if (err instanceof QueryRefusedError) return json(400, errorBody('invalid_query', err.message));
       if (this.deps.outages?.absorb(err)) return json(503, errorBody('unavailable', 'the database is unavailable, retry later'), { 'Retry-After': '5' });
       this.deps.log.error({ err, path: url.pathname }, 'api request failed');
       return json(500, errorBody('internal', 'internal error'));
@@ -144,6 +149,15 @@ export class RestRouter {
     const fromSession = await this.deps.sessionIdentity?.(req);
     if (fromSession) return { identity: fromSession, via: 'session' };
     throw new HttpError(401, 'unauthorized', 'sign in or send Authorization: Bearer <api token>', { 'WWW-Authenticate': 'Bearer' });
+  }
+}
+
+/** A path segment's value; a malformed %-escape (`/rules/%`) is the client's error, not a 500. */
+function decodeParam(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new HttpError(400, 'bad_request', `malformed percent-encoding in the path: ${raw.slice(0, 100)}`);
   }
 }
 
@@ -163,9 +177,11 @@ export function sameOrigin(req: Request | { headers: { get(name: string): string
 export async function jsonBody(req: Request, maxBytes = 1024 * 1024): Promise<unknown> {
   const text = await req.text();
   if (text.length > maxBytes) throw new HttpError(413, 'payload_too_large', `body exceeds ${maxBytes} bytes`);
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     throw new HttpError(400, 'bad_request', 'body must be JSON');
   }
+  return cleanJsonText(parsed);
 }

@@ -18,10 +18,11 @@ import type { Cases } from '../../cases/cases.ts';
 import { caseRoutes } from './cases-routes.ts';
 import type { WatchlistService } from '../../watchlist/watchlist-service.ts';
 import { watchlistRoutes } from './watchlist-routes.ts';
+import { blocklistRoutes } from './blocklist-routes.ts';
 import type { Notifications } from '../../alerts/notify/notifications.ts';
 import { notificationRoutes } from './notifications-routes.ts';
 
 /** Every REST route under /api/v1, each with the permission it needs. */
 export function apiRoutes(deps: { store: EventStore; tokens: ApiTokens; users: Users; sessions: SessionResolver; db: Db; cases: Cases; settings: Settings; alerting: Alerting; watchlist: WatchlistService; notifications: Notifications }): RouteDef[] {
-  return [...eventRoutes(deps.store), ...tokenRoutes(deps.tokens), ...userRoutes(deps.users), ...auditRoutes(deps.db), ...accountRoutes(deps.users, deps.sessions), ...caseRoutes(deps.cases, deps.watchlist), ...settingsRoutes(deps.settings), ...alertRoutes(deps.alerting), ...ruleRoutes(deps.alerting, deps.store), ...watchlistRoutes(deps.watchlist), ...notificationRoutes(deps.notifications)];
+  return [...eventRoutes(deps.store), ...tokenRoutes(deps.tokens), ...userRoutes(deps.users, deps.sessions), ...auditRoutes(deps.db), ...accountRoutes(deps.users, deps.sessions), ...caseRoutes(deps.cases, deps.watchlist), ...settingsRoutes(deps.settings), ...alertRoutes(deps.alerting), ...ruleRoutes(deps.alerting, deps.store), ...watchlistRoutes(deps.watchlist), ...blocklistRoutes(deps.watchlist), ...notificationRoutes(deps.notifications)];
 }

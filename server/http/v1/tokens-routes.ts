@@ -18,11 +18,9 @@ export function tokenRoutes(tokens: ApiTokens): RouteDef[] {
       path: '/tokens',
       permission: 'tokens:read-own',
       async handler({ identity, url }) {
-        const all = await tokens.list();
-        const mine = `${identity.kind}:${identity.name}`;
         // Non-admins only ever see their own; ?mine=true narrows an admin's view the same way (account page).
         const ownOnly = !can(identity, 'tokens:admin') || url.searchParams.get('mine') === 'true';
-        return { tokens: ownOnly ? all.filter((t) => t.createdBy === mine) : all };
+        return { tokens: await tokens.list(ownOnly ? identity : undefined) };
       },
     },
     {
@@ -42,9 +40,9 @@ export function tokenRoutes(tokens: ApiTokens): RouteDef[] {
       permission: 'tokens:write-own',
       async handler({ params, identity, ip }) {
         if (!z.uuid().safeParse(params.id).success) throw new HttpError(404, 'not_found', `no token ${params.id}`);
-        const record = (await tokens.list()).find((t) => t.id === params.id);
-        const mine = record && record.createdBy === `${identity.kind}:${identity.name}`;
-        if (!record || (!mine && !can(identity, 'tokens:admin'))) throw new HttpError(404, 'not_found', `no token ${params.id}`);
+        // Someone else's token answers like a missing one: its id tells a non-admin nothing.
+        const record = await tokens.find(params.id, can(identity, 'tokens:admin') ? undefined : identity);
+        if (!record) throw new HttpError(404, 'not_found', `no token ${params.id}`);
         await tokens.revoke(params.id, identity, ip);
         return { id: params.id, revoked: true };
       },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../../auth/permissions.ts';
+import type { SessionResolver } from '../../auth/session-identity.ts';
 import { UserError, type Users } from '../../auth/users.ts';
 import { HttpError } from '../errors.ts';
 import { Created, json, type RouteDef } from './router.ts';
@@ -31,7 +32,7 @@ function mapError(err: unknown): never {
   throw err;
 }
 
-export function userRoutes(users: Users): RouteDef[] {
+export function userRoutes(users: Users, sessions: Pick<SessionResolver, 'forget'>): RouteDef[] {
   return [
     {
       method: 'GET',
@@ -60,7 +61,10 @@ export function userRoutes(users: Users): RouteDef[] {
         if (!z.uuid().safeParse(params.id).success) throw new HttpError(404, 'not_found', `no user ${params.id}`);
         const { version, ...patch } = await parseJsonBody(patchUser, req);
         try {
-          return await users.update(params.id, patch, version, identity, ip);
+          const updated = await users.update(params.id, patch, version, identity, ip);
+          // Ended sessions stop working in this process at once (other processes within their cache time).
+          if (patch.password !== undefined || patch.disabled === true) sessions.forget();
+          return updated;
         } catch (err) {
           // The fresh record rides along so the client can show it and let the user re-apply their edit.
           if (err instanceof UserError && err.code === 'version_conflict') {

@@ -16,12 +16,15 @@ export interface SyslogStats {
   rejected: number;
   /** UDP datagrams lost because the pipeline refused or failed (nothing else is ever dropped). */
   dropped: number;
+  /** Datagrams and connections from sources outside the allowed CIDRs, or speaking HTTP. */
+  refused: number;
 }
 
 const BATCH_MAX = 500;
 const BATCH_DELAY_MS = 20;
 // Reject reasons are logged with their count at most this often: a broken sender must not flood the log.
 const REJECT_LOG_MS = 10_000;
+const HTTP_REQUEST_LINE = /^[A-Z]{3,10} \S+ HTTP\/\d/;
 
 interface Pending {
   items: BodyItem[];
@@ -29,7 +32,7 @@ interface Pending {
 }
 
 export class SyslogListener {
-  readonly stats: SyslogStats = { received: 0, accepted: 0, rejected: 0, dropped: 0 };
+  readonly stats: SyslogStats = { received: 0, accepted: 0, rejected: 0, dropped: 0, refused: 0 };
   private udp: dgram.Socket | undefined;
   private tcp: net.Server | undefined;
   private readonly sockets = new Set<net.Socket>();
@@ -40,10 +43,22 @@ export class SyslogListener {
   private rejectsSinceLog = 0;
   private lastError: string | undefined;
 
+  private lastRefusalLog = 0;
+
   constructor(
     private readonly ingest: IngestService,
     private readonly log: Logger,
+    /** Sources whose messages are read; syslog carries no credentials, so the address is all there is. */
+    private readonly allowed: { contains(ip: string): boolean },
   ) {}
+
+  private refuse(peer: string, why: string): void {
+    this.stats.refused++;
+    const now = Date.now();
+    if (now - this.lastRefusalLog < REJECT_LOG_MS) return;
+    this.lastRefusalLog = now;
+    this.log.warn({ peer, why, refusedSoFar: this.stats.refused }, 'syslog source refused');
+  }
 
   /** Binds UDP and TCP on the same port; resolves with the bound port (0 picks a free one for both). */
   async start(port: number, host: string): Promise<number> {
@@ -71,6 +86,7 @@ export class SyslogListener {
   }
 
   private onDatagram(msg: Buffer, peer: string): void {
+    if (!this.allowed.contains(peer)) return this.refuse(peer, 'outside PICKET_SYSLOG_ALLOWED_CIDRS');
     // One datagram is one message (RFC 5426); some senders still end it with LF.
     this.udpBatch.items.push(this.item(msg.toString('utf8'), peer));
     if (this.udpBatch.items.length >= BATCH_MAX) this.flushUdp();
@@ -86,12 +102,25 @@ export class SyslogListener {
   }
 
   private onConnection(sock: net.Socket): void {
-    this.sockets.add(sock);
     const peer = sock.remoteAddress ?? '';
+    if (!this.allowed.contains(peer)) {
+      this.refuse(peer, 'outside PICKET_SYSLOG_ALLOWED_CIDRS');
+      sock.destroy();
+      return;
+    }
+    this.sockets.add(sock);
     const framer = new TcpFramer();
     let busy: Promise<void> = Promise.resolve();
+    let first = true;
     const take = (frames: ReturnType<TcpFramer['push']>) => {
       if (frames.length === 0) return;
+      // A web page can make a browser on an allowed host POST to this port; its request line gives it away.
+      if (first && frames[0].ok && HTTP_REQUEST_LINE.test(frames[0].message)) {
+        this.refuse(peer, 'an HTTP request, not syslog');
+        sock.destroy();
+        return;
+      }
+      first = false;
       const items = frames.map((f) => (f.ok ? this.item(f.message, peer) : (this.stats.received++, { ok: false as const, error: f.error })));
       // Stop reading until this batch is stored: the sender's TCP window does the waiting.
       sock.pause();

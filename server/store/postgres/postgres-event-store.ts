@@ -8,11 +8,13 @@ import { eventIdTime } from '../../ingest/event-id.ts';
 import type { Logger } from '../../logger.ts';
 import type { Bucket, EventStore, HistogramBucket, SearchParams, SearchResult, WriteResult } from '../event-store.ts';
 import type { QueryNode } from '../query/index.ts';
+import { zeroFill } from '../histogram-fill.ts';
 import { rethrowQueryTimeout } from '../query-timeout.ts';
 import { COPY_COLUMNS, copyRow } from './copy-format.ts';
 import { PartitionManager } from './partitions.ts';
 import { avoidIndexOrder } from './plan-hints.ts';
 import { decodeCursor, encodeCursor, EVENT_COLUMNS, groupExpression, keysetCondition, orderBy, SqlBuilder } from './search-sql.ts';
+import { pgTimestamp } from '../time-range.ts';
 
 /** Counting stops here: beyond it `total` is a lower bound, as Elasticsearch's track_total_hits does. */
 export const TOTAL_CAP = 10_000;
@@ -143,7 +145,8 @@ export class PostgresEventStore implements EventStore {
     // The id carries the event time, so the utctimestamp index finds the row without an id index.
     const { rows } = await this.pool.query<PicketEvent>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE utctimestamp >= $1::timestamptz AND utctimestamp < $2::timestamptz AND id = $3::uuid`,
-      [new Date(ms).toISOString(), new Date(ms + 1).toISOString(), id],
+      // An id can claim any 48-bit time, up to year 10889: past 9999 the bounds are "infinity" (no row).
+      [pgTimestamp(new Date(ms)), pgTimestamp(new Date(ms + 1)), id],
     );
     return rows[0] ?? null;
   }
@@ -172,12 +175,4 @@ function* chunks(events: PicketEvent[]): Generator<string> {
     }
   }
   if (buf) yield buf;
-}
-
-function zeroFill(rows: HistogramBucket[], from: Date, to: Date, intervalMs: number): HistogramBucket[] {
-  const counts = new Map(rows.map((r) => [Date.parse(r.ts), r.count]));
-  const out: HistogramBucket[] = [];
-  const start = Math.floor(from.getTime() / intervalMs) * intervalMs;
-  for (let t = start; t <= to.getTime(); t += intervalMs) out.push({ ts: new Date(t).toISOString(), count: counts.get(t) ?? 0 });
-  return out;
 }

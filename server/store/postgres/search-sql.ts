@@ -1,6 +1,7 @@
 import type { QueryNode } from '../query/index.ts';
 import { compileToSql } from '../query/index.ts';
 import type { SortSpec } from '../event-store.ts';
+import { pgTimestamp } from '../time-range.ts';
 
 export const EVENT_COLUMNS =
   'id, utctimestamp, receivedtimestamp, category, source, hostname, processname, processid, severity, summary, tags, details';
@@ -15,7 +16,7 @@ export class SqlBuilder {
   }
 
   where(query: QueryNode, from: Date, to: Date): string {
-    const parts = [`utctimestamp >= ${this.param(from.toISOString())}::timestamptz`, `utctimestamp <= ${this.param(to.toISOString())}::timestamptz`];
+    const parts = [`utctimestamp >= ${this.param(pgTimestamp(from))}::timestamptz`, `utctimestamp <= ${this.param(pgTimestamp(to))}::timestamptz`];
     const compiled = compileToSql(query, this.params.length);
     this.params.push(...compiled.params);
     if (compiled.sql.trim() !== 'TRUE') parts.push(`(${compiled.sql})`);

@@ -9,6 +9,8 @@
 import type { ExistsNode, QueryNode, RangeNode, RegexNode, TermNode, PhraseNode, WildcardNode } from './ast.ts';
 import { cidrTerm, V4_SQL_RE, V6_SQL_RE } from './cidr.ts';
 import { fieldInfo, type FieldInfo } from './fields.ts';
+import { explicitClassEscapes } from './sql-regex.ts';
+import { pgTimestamp } from '../time-range.ts';
 import {
   DECIMAL_SQL_RE,
   dateRangeResolvers,
@@ -122,10 +124,10 @@ function dateRange(column: string, node: RangeNode, ctx: Ctx): string {
   const { lower, upper } = dateRangeResolvers(node);
   const conds: string[] = [];
   if (lower && node.lower) {
-    conds.push(`${column} ${node.lower.inclusive ? '>=' : '>'} ${ctx.params.add(lower(ctx.now).toISOString())}::timestamptz`);
+    conds.push(`${column} ${node.lower.inclusive ? '>=' : '>'} ${ctx.params.add(pgTimestamp(lower(ctx.now)))}::timestamptz`);
   }
   if (upper && node.upper) {
-    conds.push(`${column} ${node.upper.inclusive ? '<=' : '<'} ${ctx.params.add(upper(ctx.now).toISOString())}::timestamptz`);
+    conds.push(`${column} ${node.upper.inclusive ? '<=' : '<'} ${ctx.params.add(pgTimestamp(upper(ctx.now)))}::timestamptz`);
   }
   return conds.length === 1 ? conds[0] : `(${conds.join(' AND ')})`;
 }
@@ -170,7 +172,8 @@ function wildcard(node: WildcardNode, ctx: Ctx): string {
 
 function regex(node: RegexNode, ctx: Ctx): string {
   const info = fieldInfo(node.field);
-  const ph = ctx.params.add(regexSource(node.pattern, info));
+  // Class escapes spelled out, so the database's ctype cannot widen \w or narrow \s.
+  const ph = ctx.params.add(explicitClassEscapes(regexSource(node.pattern, info)));
   const op = regexCaseInsensitive(info) ? '~*' : '~';
   return anyValue(info, 'text', ctx, (e) => `${e} ${op} ${ph}`);
 }

@@ -3,51 +3,19 @@
 // whole process for seconds. Patterns are written in the JS dialect the parser validates
 // (checkRegex); the few escapes RE2 spells differently are rewritten here.
 import { RE2JS } from 're2js';
+import { explicitClassEscapes } from './sql-regex.ts';
 
 export interface LinearRegex {
   test(s: string): boolean;
 }
 
-// JS `\s` (WhiteSpace + LineTerminator); RE2's `\s` is ASCII only and lacks \v.
-const JS_SPACE = '\\t\\n\\v\\f\\r\\x{a0}\\x{feff}\\x{2028}\\x{2029}\\p{Zs}';
-
-/** The JS-dialect pattern in RE2 syntax: `\uXXXX` → `\x{XXXX}`, `\s`/`\S` → JS's whitespace set. */
+/**
+ * The JS-dialect pattern in RE2 syntax. Class escapes (\d \w \s and negations) are first spelled
+ * out as explicit sets, exactly as the SQL back end does (sql-regex.ts), so both select the same
+ * events; then `\uXXXX` becomes RE2's `\x{XXXX}`.
+ */
 export function toRe2Syntax(pattern: string): string {
-  let out = '';
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\') {
-      const n = pattern[i + 1] ?? '';
-      if (n === 'u' && /^[0-9A-Fa-f]{4}$/.test(pattern.slice(i + 2, i + 6))) {
-        out += `\\x{${pattern.slice(i + 2, i + 6)}}`;
-        i += 5;
-      } else if (n === 's') {
-        out += inClass ? JS_SPACE : `[${JS_SPACE}]`;
-        i++;
-      } else if (n === 'S' && !inClass) {
-        out += `[^${JS_SPACE}]`;
-        i++;
-      } else {
-        out += c + n;
-        i++;
-      }
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-    } else if (c === '[') {
-      inClass = true;
-      // A leading `^` or `]` belongs to the class syntax, not its end.
-      if (pattern[i + 1] === '^') {
-        out += '[^';
-        i++;
-        continue;
-      }
-    }
-    out += c;
-  }
-  return out;
+  return explicitClassEscapes(pattern).replace(/\\(\\|u([0-9A-Fa-f]{4}))/g, (all, _esc: string, hex: string | undefined) => (hex ? `\\x{${hex}}` : all));
 }
 
 /** Compiles with JS `s` semantics (`.` spans newlines) and, if asked, case-insensitive; throws on RE2 syntax errors. */
@@ -59,6 +27,10 @@ export function linearRegex(pattern: string, opts: { ignoreCase: boolean }): Lin
 
 /** Why RE2 refuses a pattern, or null when it compiles. */
 export function re2SyntaxError(pattern: string): string | null {
+  // Only the class-escape rewrite makes lookarounds (users cannot write them): RE2 has none.
+  if (/\(\?[=!]/.test(explicitClassEscapes(pattern))) {
+    return 'a negated class escape (\\W, \\D, \\S) inside a negated bracket [^...] is not supported: write the characters out';
+  }
   try {
     RE2JS.compile(toRe2Syntax(pattern), RE2JS.DOTALL);
     return null;

@@ -100,6 +100,7 @@ export function buildFixtures(now: number): Map<string, PicketEvent> {
   });
   add('older', { utctimestamp: new Date(now - 3 * 3_600_000).toISOString(), summary: 'older event', hostname: 'web-04' });
   add('empty', { summary: '', details: {} });
+  add('spaces', { details: { spaced: 'a\u00a0b', num: '\u0663' } });
   add('multiline', { summary: 'line1\nline2', details: { multi: 'a\nb' } });
   add('wildChars', { summary: 'literal a*b?c', details: { w: 'a*b?c', under: 'a_c' } });
   add('specialNames', { details: { 'source-ip': '7.7.7.7', '@timestamp': 'x', user_name: 'carol', 'x.y': 'dotted' } });

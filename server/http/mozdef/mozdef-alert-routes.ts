@@ -1,0 +1,99 @@
+// MozDef's /alertstatus (the triage bot's answer) and /alertschedules, /syncalertschedules,
+// /updatealertschedules (celery schedules, mapped onto rule enable and window).
+import { z } from 'zod';
+import { AlertSchedules, ScheduleError } from '../../alerts/alert-schedules.ts';
+import type { Alerting } from '../../alerts/alerting.ts';
+import { AlertError, type AlertStatus } from '../../alerts/alerts-service.ts';
+import { RuleError } from '../../alerts/rules-service.ts';
+import { errorBody, HttpError } from '../errors.ts';
+import { json, type RouteDef } from '../v1/router.ts';
+import { parseJsonText, readMozdefBody } from './mozdef-form.ts';
+
+const MOZDEF_STATUSES = ['manual', 'inProgress', 'acknowledged', 'escalated'] as const;
+const CONFIDENCES = ['highest', 'high', 'moderate', 'low', 'lowest'] as const;
+const REQUIRED = ['alert', 'user', 'response', 'identityConfidence'] as const;
+
+/** MozDef's triage states on Picket's: the bot handing back to people is new again; talking to the user is acknowledged. */
+const STATUS_MAP: Record<(typeof MOZDEF_STATUSES)[number], AlertStatus> = { manual: 'new', inProgress: 'acknowledged', acknowledged: 'acknowledged', escalated: 'escalated' };
+
+function bad(message: string): never {
+  throw new HttpError(400, 'bad_request', message);
+}
+
+async function alertStatus(alerting: Alerting, req: Request, identity: Parameters<Alerting['alerts']['recordTriage']>[3], ip: string): Promise<Response> {
+  let body: unknown;
+  try {
+    body = parseJsonText(await readMozdefBody(req));
+  } catch {
+    bad('Missing or invalid request body');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) bad('Missing or invalid request body');
+  const get = (k: string): unknown => (Object.hasOwn(body as object, k) ? (body as Record<string, unknown>)[k] : undefined);
+  const status = get('status');
+  if (typeof status !== 'string' || !(MOZDEF_STATUSES as readonly string[]).includes(status)) bad(`Status not one of ${MOZDEF_STATUSES.join(' or ')}`);
+  if (REQUIRED.some((f) => get(f) === undefined || get(f) === null)) bad(`Missing a required field, one of ${REQUIRED.join(', ')}`);
+  const confidence = get('identityConfidence');
+  if (typeof confidence !== 'string' || !(CONFIDENCES as readonly string[]).includes(confidence)) bad(`identityConfidence not one of ${CONFIDENCES.join(' or ')}`);
+  const user = get('user');
+  const response = get('response');
+  if (JSON.stringify({ user, response }).length > 10_000) bad('user and response: at most 10000 characters together');
+  const id = get('alert');
+  // MozDef answered 400 for an alert it could not find; so does Picket.
+  const notFound = () => json(400, errorBody('not_found', 'Alert not found'));
+  if (typeof id !== 'string' || !z.uuid().safeParse(id).success) return notFound();
+  try {
+    const triage = { user, response, status };
+    await alerting.alerts.recordTriage(id, STATUS_MAP[status as keyof typeof STATUS_MAP], { triage, identityConfidence: confidence as string }, identity, ip);
+  } catch (err) {
+    if (err instanceof AlertError && err.code === 'not_found') return notFound();
+    throw err;
+  }
+  return json(200, { error: null });
+}
+
+/** A schedules body: {name: {PeriodicTask fields}}, read into Maps. */
+function scheduleBody(body: unknown): Map<string, Map<string, unknown>> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) bad('body must be a JSON object of alert schedules keyed by name');
+  const out = new Map<string, Map<string, unknown>>();
+  const keys = Object.keys(body as object);
+  if (keys.length > 10_000) bad('at most 10000 schedules');
+  for (const k of keys) {
+    const v = (body as Record<string, unknown>)[k];
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) bad(`${k}: must be a schedule object`);
+    out.set(k, new Map(Object.keys(v as object).map((f) => [f, (v as Record<string, unknown>)[f]])));
+  }
+  return out;
+}
+
+export function mozdefAlertRoutes(alerting: Alerting): RouteDef[] {
+  const schedules = new AlertSchedules(alerting.rules);
+  const change = (sync: boolean): RouteDef => ({
+    method: 'POST',
+    path: sync ? '/syncalertschedules' : '/updatealertschedules',
+    permission: 'rules:write',
+    async handler({ req, identity, ip }) {
+      const body = scheduleBody(parseJsonText(await readMozdefBody(req)));
+      try {
+        return await schedules.apply(body, identity, ip, sync);
+      } catch (err) {
+        if (err instanceof ScheduleError) bad(err.message);
+        if (err instanceof RuleError && err.code === 'version_conflict') throw new HttpError(409, 'version_conflict', `${err.message}; fetch /alertschedules and try again`);
+        if (err instanceof RuleError) throw new HttpError(err.code === 'not_found' ? 404 : 400, err.code, err.message);
+        throw err;
+      }
+    },
+  });
+  return [
+    { method: 'POST', path: '/alertstatus', permission: 'alerts:write', handler: ({ req, identity, ip }) => alertStatus(alerting, req, identity, ip) },
+    {
+      method: 'GET',
+      path: '/alertschedules',
+      permission: 'rules:read',
+      async handler() {
+        return Object.fromEntries(await schedules.list());
+      },
+    },
+    change(true),
+    change(false),
+  ];
+}

@@ -1,0 +1,90 @@
+// MozDef's POST /ipwhois and /ipdshieldquery ({"ipaddress": "…"}). MozDef asked whois servers and
+// DShield over the internet; Picket makes no outbound call unless told to:
+// - /ipwhois answers from the bundled GeoLite2 city data (country, region, city, postal code), in
+//   the ipwhois result's shape; the ASN fields are null (no ASN database ships as an npm mmdb), and
+//   fqdn is the address itself (no reverse DNS).
+// - /ipdshieldquery asks PICKET_DSHIELD_API_URL when it is set, and answers 501 otherwise.
+import { isPrivateOrReserved, parseIp } from '../../net/ip.ts';
+import { normalizeCidr } from '../../watchlist/watch-values.ts';
+import type { GeoIpLookup } from '../../workers/plugins/geoip.ts';
+import { errorBody, HttpError } from '../errors.ts';
+import { json, type RouteDef } from '../v1/router.ts';
+import { parseJsonText, readMozdefBody } from './mozdef-form.ts';
+
+const DSHIELD_TIMEOUT_MS = 10_000;
+const DSHIELD_MAX_BYTES = 1024 * 1024;
+
+export interface LookupDeps {
+  /** Opens the bundled GeoIP data (shared with enrichment); rejects when it is unavailable. */
+  geoip: () => Promise<GeoIpLookup>;
+  dshieldUrl?: string;
+  userAgent: string;
+}
+
+/** MozDef's isIPv4: an IPv4 address or network (quotes stripped); the first address is looked up. */
+async function ipv4Of(req: Request): Promise<string> {
+  const body = parseJsonText(await readMozdefBody(req));
+  const raw = typeof body === 'object' && body !== null && !Array.isArray(body) && Object.hasOwn(body, 'ipaddress') ? (body as { ipaddress: unknown }).ipaddress : undefined;
+  if (typeof raw !== 'string') throw new HttpError(400, 'bad_request', 'ipaddress: required, an IPv4 address');
+  const s = raw.trim().replace(/^['"]|['"]$/g, '');
+  const c = s.includes('/') ? normalizeCidr(s) : null;
+  const ip = c ? c.first : s;
+  if (parseIp(ip)?.version !== 4 || (c && c.version !== 4)) throw new HttpError(400, 'bad_request', `ipaddress: "${raw.slice(0, 100)}" is not an IPv4 address`);
+  return parseIp(ip)!.normalized;
+}
+
+async function ipWhois(deps: LookupDeps, req: Request): Promise<unknown> {
+  const ip = await ipv4Of(req);
+  // MozDef answered only fqdn for private, loopback and reserved addresses.
+  if (isPrivateOrReserved(ip)) return { fqdn: ip };
+  const geo = await deps.geoip().catch(() => {
+    throw new HttpError(503, 'unavailable', 'the bundled GeoIP data could not be opened; whois lookups are unavailable');
+  });
+  const g = geo.lookup(ip);
+  const net = { cidr: null, name: null, handle: null, range: null, description: null, country: g?.country_code ?? null, state: g?.region ?? null, city: g?.city ?? null, address: null, postal_code: g?.postal_code ?? null, emails: null, created: null, updated: null };
+  return {
+    nir: null,
+    asn_registry: null,
+    asn: null,
+    asn_cidr: null,
+    asn_country_code: g?.country_code ?? null,
+    asn_date: null,
+    asn_description: null,
+    query: ip,
+    nets: g ? [net] : [],
+    raw: null,
+    referral: null,
+    raw_referral: null,
+    fqdn: ip,
+    picket: { source: 'offline: bundled GeoLite2 city data', unavailable: ['asn', 'registry and network owner (no outbound whois)', 'reverse DNS'] },
+  };
+}
+
+async function dshield(deps: LookupDeps, req: Request): Promise<Response> {
+  const ip = await ipv4Of(req);
+  if (!deps.dshieldUrl) {
+    return json(501, errorBody('not_implemented', 'DShield lookups ask isc.sans.edu over the internet; Picket makes no outbound calls unless PICKET_DSHIELD_API_URL is set (e.g. https://isc.sans.edu/api/ip/)'));
+  }
+  let res: globalThis.Response;
+  try {
+    res = await fetch(`${deps.dshieldUrl}${encodeURIComponent(ip)}?json`, { headers: { 'User-Agent': deps.userAgent, Accept: 'application/json' }, redirect: 'error', signal: AbortSignal.timeout(DSHIELD_TIMEOUT_MS) });
+  } catch (err) {
+    return json(502, errorBody('unavailable', `DShield did not answer: ${(err as Error).message}`));
+  }
+  const text = await res.text();
+  // MozDef passed DShield's own status on; a server error there is a bad gateway here.
+  if (!res.ok) return json(res.status >= 500 || res.status < 400 ? 502 : res.status, errorBody('unavailable', `DShield answered ${res.status}`));
+  if (text.length > DSHIELD_MAX_BYTES) return json(502, errorBody('unavailable', 'DShield answered more than 1 MiB'));
+  try {
+    return json(200, JSON.parse(text));
+  } catch {
+    return json(502, errorBody('unavailable', 'DShield answered something other than JSON'));
+  }
+}
+
+export function mozdefLookupRoutes(deps: LookupDeps): RouteDef[] {
+  return [
+    { method: 'POST', path: '/ipwhois', permission: 'events:read', handler: ({ req }) => ipWhois(deps, req) },
+    { method: 'POST', path: '/ipdshieldquery', permission: 'events:read', handler: ({ req }) => dshield(deps, req) },
+  ];
+}
