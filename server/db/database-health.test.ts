@@ -2,7 +2,9 @@ import pg from 'pg';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/test-db.ts';
+import { sql } from 'drizzle-orm';
 import { DatabaseHealth } from './database-health.ts';
+import { createDb } from './drizzle.ts';
 import { outageKind } from './pg-errors.ts';
 
 function capture() {
@@ -43,6 +45,20 @@ describe('DatabaseHealth', async () => {
     } finally {
       health.close();
     }
+  });
+
+  it('logs the driver error a query builder wrapped, not the whole statement', async () => {
+    const { log, lines } = capture();
+    const health = new DatabaseHealth({ log, probe: () => down.query('SELECT 1') });
+    const wrapped = await createDb(down)
+      .execute(sql`SELECT ${'a parameter'} AS value FROM pg_class`)
+      .then(() => new Error('the query should have failed'), (e: Error) => e);
+    expect(wrapped.message).toContain('pg_class');
+    expect(health.absorb(wrapped)).toBe(true);
+    expect(lines).toHaveLength(1);
+    expect(lines[0].reason).toMatch(/ECONNREFUSED/);
+    expect(String(lines[0].reason)).not.toContain('pg_class');
+    health.close();
   });
 
   it('leaves errors that are no outage to the caller', async () => {

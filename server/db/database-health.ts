@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.ts';
-import { outageKind, type OutageKind } from './pg-errors.ts';
+import { outageCause, type OutageKind } from './pg-errors.ts';
 
 /** Where callers report database errors; true when the error was an outage (logged once here, not by the caller). */
 export interface OutageSink {
@@ -43,19 +43,19 @@ export class DatabaseHealth implements OutageSink {
   }
 
   absorb(err: unknown): boolean {
-    const kind = outageKind(err);
-    if (!kind) return false;
-    this.down(kind, err as Error);
+    const cause = outageCause(err);
+    if (!cause) return false;
+    this.down(cause.kind, cause.error);
     return true;
   }
 
   /** A request refused because of the outage `err` shows; undefined when err is no outage (the caller logs it). */
   refuse(err: unknown): OutageKind | undefined {
-    const kind = outageKind(err);
-    if (!kind) return undefined;
-    this.down(kind, err as Error);
+    const cause = outageCause(err);
+    if (!cause) return undefined;
+    this.down(cause.kind, cause.error);
     this.refusals++;
-    return kind;
+    return cause.kind;
   }
 
   /**
@@ -111,7 +111,8 @@ export class DatabaseHealth implements OutageSink {
       // A full disk still answers SELECT 1: only a successful write ends that outage.
       if (this.kind === 'unreachable') return this.up();
     } catch (err) {
-      if (outageKind(err) === 'unreachable') this.down('unreachable', err as Error);
+      const cause = outageCause(err);
+      if (cause?.kind === 'unreachable') this.down('unreachable', cause.error);
     }
     this.scheduleProbe();
   }

@@ -16,7 +16,22 @@ const DRIVER_MESSAGES = [
 
 /** The outage an error reveals, or undefined when it is not one (a bug, bad data, a constraint). */
 export function outageKind(err: unknown): OutageKind | undefined {
-  if (!(err instanceof Error)) return undefined;
+  return outageCause(err)?.kind;
+}
+
+/**
+ * The outage and the error that shows it: `err` itself, or what it wraps (Drizzle wraps the
+ * driver's error in one whose message is the whole SQL statement).
+ */
+export function outageCause(err: unknown): { kind: OutageKind; error: Error } | undefined {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const kind = ownKind(e);
+    if (kind) return { kind, error: e };
+  }
+  return undefined;
+}
+
+function ownKind(err: Error): OutageKind | undefined {
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string') {
     // 53100 disk_full: "could not extend file …: No space left on device".
@@ -26,7 +41,5 @@ export function outageKind(err: unknown): OutageKind | undefined {
     // 53: insufficient resources (memory, connections); 58: system error (I/O).
     if (/^(08|57P0[1-3]|53|58)/.test(code)) return 'unreachable';
   }
-  if (DRIVER_MESSAGES.some((m) => err.message.startsWith(m))) return 'unreachable';
-  // Some drivers paths wrap the socket error.
-  return err.cause instanceof Error && err.cause !== err ? outageKind(err.cause) : undefined;
+  return DRIVER_MESSAGES.some((m) => err.message.startsWith(m)) ? 'unreachable' : undefined;
 }
