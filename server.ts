@@ -83,7 +83,15 @@ export async function startServer(cfg: Config = config(), opts: StartOptions = {
     devProbes: cfg.PICKET_DEV_PROBES,
     evidenceMaxBytes: cfg.PICKET_EVIDENCE_MAX_BYTES,
   });
-  const ws = createWsEndpoint({ tokens: picket.tokens, sessions: picket.sessions, log, version: VERSION, services: picket.trpcServices, clientIp: picket.clientIp });
+  const ws = createWsEndpoint({
+    tokens: picket.tokens,
+    sessions: picket.sessions,
+    log,
+    version: VERSION,
+    services: picket.trpcServices,
+    clientIp: picket.clientIp,
+    outages: picket.db.health,
+  });
   picket.ops.metrics.setSources({ websocketClients: () => ws.clientCount() });
   const server = createHttpServer(picket, web, ws);
   await new Promise<void>((resolve, reject) => {

@@ -5,7 +5,8 @@ export default defineConfig({
   resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', '.next/**', '.picket/**'],
+    // The fault suite has its own command (npm run test:faults) and config.
+    exclude: ['node_modules/**', '.next/**', '.picket/**', 'test/faults/**'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     // expect.poll waits for a UI or a pipeline to settle; 1 s (the default) is too short on a loaded 2-core box.

@@ -108,6 +108,8 @@ export interface HealthAnswer {
   status: 'ok' | 'degraded';
   store: string;
   queue: string;
+  /** What this process sees of its database, e.g. `embedded:ok`, `embedded:restarting (12 refused)`. */
+  database: string;
   version: string;
   /** What runs, read from the queue in use: `embedded` (in-process) or `queue` (BullMQ on Redis). */
   mode: 'embedded' | 'queue';
@@ -202,7 +204,7 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
     const cases = new Cases({ db: db.orm, bus, store, log, maxEvidenceBytes: cfg.PICKET_EVIDENCE_MAX_BYTES, uploadDir: path.join(cfg.dataDir, 'uploads') });
     const abandoned = await cases.files.removeAbandonedSpools();
     if (abandoned) log.warn({ abandoned }, 'removed evidence uploads a previous run left unfinished');
-    await watchlist.start({ db: db.orm, bus, trustedCidrs: cfg.trustedCidrs });
+    await watchlist.start({ db: db.orm, bus, trustedCidrs: cfg.trustedCidrs, outages: db.health });
     const alerting = createAlerting({
       db: db.orm,
       store,
@@ -213,6 +215,7 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
       localEngine: queue.mode === 'regular',
       onAlertLatency: (s) => metrics.observeAlertLatency(s),
       blockList: watchlist.service,
+      outages: db.health,
     });
     let clusterEngine: ClusterEngine | undefined;
     if (queue.mode === 'regular') pipeline.onStored(alerting.engine.onStored);
@@ -228,6 +231,8 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
       // After the queue closer (running batches still hand their events to the stream).
       closers.push(() => ce.close(), () => stream.close());
     }
+    // A committed batch ends a database outage, a full disk included (reads work while it is full).
+    pipeline.onStored(() => db.health.wrote());
     await alerting.start();
     clusterEngine?.start();
     const notifications = createNotifications(
@@ -240,6 +245,7 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
         allowPrivate: cfg.PICKET_NOTIFY_ALLOW_PRIVATE,
       },
       log,
+      db.health,
     );
     notifications.sender.start();
 
@@ -248,6 +254,7 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
       log,
       db: db.orm,
       sessionIdentity: (req) => sessions.fromCookieHeader(req.headers.get('cookie')),
+      outages: db.health,
     });
     const mozdefRest = createMozdefRouter({
       db: db.orm,
@@ -262,17 +269,28 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
       userAgent: `Picket/${VERSION}`,
     });
     const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, explorer, watchlist: watchlist.service, notifications, queue };
-    const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices });
+    const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices, outages: db.health });
     const clientIp = new ClientAddresses(cfg.trustedProxies).of;
-    const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), clientIp, log, metrics });
-    const ops = createOps({ cfg, pool: db.pool, db: db.orm, store, queue, metrics, tokens, sessionIdentity: (cookie) => sessions.fromCookieHeader(cookie), clientIp });
+    const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), clientIp, log, metrics, outages: db.health });
+    const ops = createOps({
+      cfg,
+      pool: db.pool,
+      databaseStatus: () => db.status(),
+      db: db.orm,
+      store,
+      queue,
+      metrics,
+      tokens,
+      sessionIdentity: (cookie) => sessions.fromCookieHeader(cookie),
+      clientIp,
+    });
 
     const retention = async () => {
       try {
         const dropped = await store.applyRetention(cfg.PICKET_RETENTION_DAYS);
         if (dropped.length) log.info({ dropped }, 'retention dropped old partitions');
       } catch (err) {
-        log.error({ err }, 'retention failed');
+        if (!db.health.absorb(err)) log.error({ err }, 'retention failed');
       }
     };
     await retention();
@@ -313,10 +331,13 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
         const storeOk = dependencies[store.kind]?.status === 'ok';
         const max = queue.mode === 'regular' ? cfg.PICKET_INGEST_MAX_PENDING : cfg.PICKET_QUEUE_MAX_DEPTH;
         const state = q === undefined ? 'unreachable' : q.depth >= max ? 'saturated' : 'ok';
+        const database = db.status();
         return {
           status: status === 'ok' && storeOk && q !== undefined ? 'ok' : 'degraded',
           // What answered at start: `postgres`, or the engine and version, e.g. `opensearch 2.19.6`.
           store: `${stores.description}:${storeOk ? 'ok' : 'degraded'}`,
+          // e.g. "embedded:ok", "embedded:restarting (120 refused)", "external:disk full (3 refused)"
+          database: `${database.mode}:${database.state}${database.state === 'ok' ? '' : ` (${database.refused} refused)`}`,
           queue: `${queueModeLabel(queue) === 'embedded' ? 'in-process' : 'bullmq'}:${state} (${q?.depth ?? queue.pending()} pending)`,
           version: VERSION,
           mode: queueModeLabel(queue),

@@ -131,6 +131,7 @@ describe('ingest → normalize → enrich → store → search', () => {
     expect(h).toHaveProperty('store');
     expect(h).toHaveProperty('queue');
     expect(h).toHaveProperty('version');
+    expect(h.database).toBe('external:ok');
   });
 });
 

@@ -3,12 +3,20 @@ import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
-function startChild(args: string[], ready: RegExp, env: Record<string, string>): Promise<{ child: ChildProcess; match: RegExpExecArray; output: () => string }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/picket.mjs'), ...args], {
+export interface ChildOptions {
+  /** Extra command-line arguments after the role (e.g. `--with-worker`, `--concurrency 2`). */
+  args?: string[];
+  /** Called before the child is ready: whoever cleans up after a timed-out test can still find it. */
+  onSpawn?: (child: ChildProcess) => void;
+}
+
+function startChild(role: string, ready: RegExp, env: Record<string, string>, opts: ChildOptions): Promise<{ child: ChildProcess; match: RegExpExecArray; output: () => string }> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/picket.mjs'), role, ...(opts.args ?? [])], {
     cwd: ROOT,
     env: { NODE_ENV: 'production', PATH: process.env.PATH, HOME: process.env.HOME, PICKET_UI: 'false', PICKET_LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  opts.onSpawn?.(child);
   let out = '';
   return new Promise((resolve, reject) => {
     const onData = (b: Buffer) => {
@@ -18,19 +26,21 @@ function startChild(args: string[], ready: RegExp, env: Record<string, string>):
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.on('exit', (code: number | null) => reject(new Error(`picket ${args[0]} exited (${code}) before ready:\n${out}`)));
+    child.on('exit', (code: number | null) => reject(new Error(`picket ${role} exited (${code}) before ready:\n${out}`)));
   });
 }
 
+const asOptions = (o: string[] | ChildOptions): ChildOptions => (Array.isArray(o) ? { args: o } : o);
+
 /** Runs `picket start` as a real child process, resolving once it logs the ready line. */
-export async function startPicketProcess(env: Record<string, string>, args: string[] = []): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const { child, match, output } = await startChild(['start', ...args], /Picket ready on (http:\/\/[^\s]+)/, env);
+export async function startPicketProcess(env: Record<string, string>, opts: string[] | ChildOptions = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const { child, match, output } = await startChild('start', /Picket ready on (http:\/\/[^\s]+)/, env, asOptions(opts));
   return { child, url: match[1], output };
 }
 
 /** Runs `picket worker` (queue mode) as a real child process, resolving once it is consuming. */
-export async function startPicketWorker(env: Record<string, string>, args: string[] = []): Promise<{ child: ChildProcess; output: () => string }> {
-  const { child, output } = await startChild(['worker', ...args], /Picket worker ready/, env);
+export async function startPicketWorker(env: Record<string, string>, opts: string[] | ChildOptions = {}): Promise<{ child: ChildProcess; output: () => string }> {
+  const { child, output } = await startChild('worker', /Picket worker ready/, env, asOptions(opts));
   return { child, output };
 }
 

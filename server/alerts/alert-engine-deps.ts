@@ -1,4 +1,5 @@
 // What the streaming engine needs from the process, and what it counts.
+import type { OutageSink } from '../db/database-health.ts';
 import type { Db } from '../db/drizzle.ts';
 import type { Logger } from '../logger.ts';
 import type { Bus } from '../realtime/bus.ts';
@@ -30,4 +31,6 @@ export interface AlertEngineDeps {
   actions?: AlertActions;
   /** Seconds from the arrival of an alert's newest event to its commit (the alert latency metric). */
   onAlertLatency?: (seconds: number) => void;
+  /** Database outages: logged once per outage instead of on every tick. */
+  outages?: OutageSink;
 }

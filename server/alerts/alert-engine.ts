@@ -82,7 +82,7 @@ export class AlertEngine {
   /** Re-reads one rule after it changed (or was disabled/deleted); calls are applied in order. */
   reload(ruleId: string): Promise<void> {
     this.stats.reloads++;
-    this.reloads = this.reloads.then(() => this.load(ruleId)).catch((err) => this.deps.log.error({ err, ruleId }, 'rule reload failed'));
+    this.reloads = this.reloads.then(() => this.load(ruleId)).catch((err) => this.logFailure(err, 'rule reload failed', { ruleId }, 'error'));
     return this.reloads;
   }
 
@@ -92,7 +92,12 @@ export class AlertEngine {
     clearInterval(this.timer);
     await this.idle();
     // Everything handed over was evaluated and written: a clean restart replays nothing.
-    await this.advanceIdle().catch((err) => this.deps.log.warn({ err }, 'saving replay cursors failed'));
+    await this.advanceIdle().catch((err) => this.logFailure(err, 'saving replay cursors failed'));
+  }
+
+  /** A database outage is logged once by the database health, not on every tick or batch. */
+  private logFailure(err: unknown, msg: string, fields: Record<string, unknown> = {}, level: 'warn' | 'error' = 'warn'): void {
+    if (!this.deps.outages?.absorb(err)) this.deps.log[level]({ err, ...fields }, msg);
   }
 
   /** Resolves when pending rule reloads and alert writes are done (tests, orderly shutdown). */
@@ -315,7 +320,7 @@ export class AlertEngine {
       .catch((err) => {
         this.stats.failed += batch.length;
         for (const b of batch) for (const e of b.firing.events) this.failedFloor = Math.min(this.failedFloor, Date.parse(e.receivedtimestamp) - 1);
-        this.deps.log.error({ err, alerts: batch.length }, 'writing alerts failed');
+        this.logFailure(err, 'writing alerts failed', { alerts: batch.length }, 'error');
       })
       .finally(() => {
         this.inflight.delete(p);
@@ -344,7 +349,7 @@ export class AlertEngine {
     this.flush();
     if (!this.writing) {
       const p = this.advanceIdle()
-        .catch((err) => this.deps.log.warn({ err }, 'saving replay cursors failed'))
+        .catch((err) => this.logFailure(err, 'saving replay cursors failed'))
         .finally(() => this.inflight.delete(p));
       this.inflight.add(p);
     }

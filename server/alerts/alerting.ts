@@ -1,6 +1,7 @@
 // The alerting services of one process, wired together: rules (CRUD → engine reload, announced to
 // the other processes), alerts (the console's records), the streaming engine, code rule modules,
 // and the catalogue seeded at start.
+import type { OutageSink } from '../db/database-health.ts';
 import type { Db } from '../db/drizzle.ts';
 import type { Logger } from '../logger.ts';
 import type { Bus } from '../realtime/bus.ts';
@@ -38,6 +39,7 @@ export function createAlerting(deps: {
   localEngine?: boolean;
   onAlertLatency?: (seconds: number) => void;
   blockList: WatchlistService;
+  outages?: OutageSink;
 }): Alerting {
   const log = deps.log.child({ component: 'alerts' });
   const codeRules = new CodeRuleModules(deps.codeRulesDir);

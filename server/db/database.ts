@@ -2,11 +2,21 @@ import path from 'node:path';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { DatabaseHealth } from './database-health.ts';
 import { createDb, type Db } from './drizzle.ts';
 import { EmbeddedPostgres } from './embedded-postgres.ts';
+import { EmbeddedSupervisor } from './embedded-supervisor.ts';
 import { migrate } from './migrate.ts';
 
 import './pg-types.ts';
+
+export interface DatabaseStatus {
+  mode: 'embedded' | 'external';
+  /** What the process sees now: `restarting` while the embedded server is being started again. */
+  state: 'ok' | 'unreachable' | 'disk full' | 'restarting';
+  /** Requests refused since the current outage began. */
+  refused: number;
+}
 
 export interface Database {
   pool: pg.Pool;
@@ -20,6 +30,9 @@ export interface Database {
   orm: Db;
   url: string;
   embedded: boolean;
+  /** Outages seen by this process: callers report errors here, and it logs each outage once. */
+  health: DatabaseHealth;
+  status(): DatabaseStatus;
   close(): Promise<void>;
 }
 
@@ -30,7 +43,8 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(cfg: Config, log: Logger, opts: OpenOptions = {}): Promise<Database> {
-  const stopOpts = { onlyIfStartedHere: opts.ownEmbedded === false };
+  const owner = opts.ownEmbedded !== false;
+  const stopOpts = { onlyIfStartedHere: !owner };
   let embedded: EmbeddedPostgres | undefined;
   let url = cfg.DATABASE_URL;
   if (!url) {
@@ -39,15 +53,31 @@ export async function openDatabase(cfg: Config, log: Logger, opts: OpenOptions =
     url = await embedded.connectionString();
   }
   const pool = new pg.Pool({ connectionString: url, max: cfg.PICKET_DB_POOL_SIZE, idleTimeoutMillis: 30_000 });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on('error', (err) => log.warn({ err: err.message }, 'postgres idle client error'));
   const readPool = new pg.Pool({
     connectionString: url,
     max: Math.max(2, Math.ceil(cfg.PICKET_DB_POOL_SIZE / 2)),
     idleTimeoutMillis: 30_000,
     statement_timeout: cfg.PICKET_QUERY_TIMEOUT_MS,
   });
-  readPool.on('error', (err) => log.warn({ err: err.message }, 'postgres idle client error'));
+  // The server that owns the embedded Postgres starts it again if it dies.
+  const supervisor = embedded && owner ? new EmbeddedSupervisor(embedded, log) : undefined;
+  const health = new DatabaseHealth({ log, probe: () => pool.query('SELECT 1'), onDown: () => supervisor?.check() });
+  for (const p of [pool, readPool]) {
+    // An idle client losing its connection must not crash the process; the pool replaces it.
+    p.on('error', (err) => {
+      if (!health.absorb(err)) log.warn({ err: err.message }, 'postgres idle client error');
+    });
+    // pg-pool listens for errors only on idle clients. A checked-out client whose socket dies
+    // (Postgres killed mid-COPY: EPIPE) emits 'error' too, and an unheard 'error' event kills the
+    // process. The same error already fails the client's query, and the pool drops the client on release.
+    p.on('connect', (client) => client.on('error', () => undefined));
+  }
+  const close = async () => {
+    health.close();
+    await supervisor?.stop();
+    await Promise.all([pool.end().catch(() => undefined), readPool.end().catch(() => undefined)]);
+    await embedded?.stop(stopOpts);
+  };
   try {
     await pool.query('SELECT 1');
     if (opts.migrate !== false) {
@@ -55,11 +85,10 @@ export async function openDatabase(cfg: Config, log: Logger, opts: OpenOptions =
       if (applied.length) log.info({ applied }, 'migrations applied');
     }
   } catch (err) {
-    await pool.end().catch(() => undefined);
-    await readPool.end().catch(() => undefined);
-    await embedded?.stop(stopOpts);
+    await close();
     throw err;
   }
+  supervisor?.start();
   return {
     pool,
     readPool,
@@ -67,9 +96,11 @@ export async function openDatabase(cfg: Config, log: Logger, opts: OpenOptions =
     orm: createDb(pool),
     url,
     embedded: !!embedded,
-    async close() {
-      await Promise.all([pool.end().catch(() => undefined), readPool.end().catch(() => undefined)]);
-      await embedded?.stop(stopOpts);
+    health,
+    status() {
+      const h = health.snapshot();
+      return { mode: embedded ? 'embedded' : 'external', state: supervisor?.state() === 'restarting' ? 'restarting' : h.state, refused: h.refused };
     },
+    close,
   };
 }

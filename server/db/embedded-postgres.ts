@@ -75,6 +75,31 @@ async function makeTraversable(dir: string, log: (l: string) => void): Promise<v
   }
 }
 
+/** True when pid is a live (not zombie) postgres process; without /proc, when the pid exists. */
+async function isLivePostgres(pid: number): Promise<boolean> {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  if (stat === undefined) return true;
+  const m = /^\d+ \((.*)\) (\S)/s.exec(stat);
+  if (!m) return true;
+  return m[1] === 'postgres' && m[2] !== 'Z' && m[2] !== 'X';
+}
+
+/** Whether any process is attached to the System V segment (Postgres's interlock); false when /proc does not say. */
+async function sharedMemoryAttached(shmid: number): Promise<boolean> {
+  const table = await fs.readFile('/proc/sysvipc/shm', 'utf8').catch(() => '');
+  for (const line of table.split('\n').slice(1)) {
+    const cols = line.trim().split(/\s+/);
+    if (Number(cols[1]) === shmid) return Number(cols[6]) > 0;
+  }
+  return false;
+}
+
 export class EmbeddedPostgres {
   private readonly pgdata: string;
   private readonly socketDir: string;
@@ -107,16 +132,48 @@ export class EmbeddedPostgres {
       await fs.chown(this.socketDir, this.owner.uid, this.owner.gid);
     }
     if (!(await exists(path.join(this.pgdata, 'PG_VERSION')))) await this.initdb();
-    if (await this.isRunning()) {
+    if ((await this.postmaster()) === 'running') {
       // A previous Picket died without stopping its Postgres (kill -9): the server is ours, reuse it.
       this.log('embedded postgres: reusing the server left running by a previous process');
       this.started = true;
       return;
     }
-    await this.removeStalePid();
-    await this.pgctl(['start', '-w', '-t', '120', '-l', path.join(this.socketDir, 'postgres.log'), '-o', this.serverFlags()]);
+    await this.launch();
     this.started = true;
     this.startedHere = true;
+  }
+
+  /** Whether the postmaster recorded in the data dir is alive (a zombie or a reused pid is not). */
+  async running(): Promise<boolean> {
+    return (await this.postmaster()) === 'running';
+  }
+
+  /**
+   * Starts the server again after it died; Postgres runs crash recovery before it accepts
+   * connections. Rejects while the old server's processes still hold the data dir (retry later).
+   */
+  async restart(): Promise<void> {
+    if (!this.started) throw new Error('embedded postgres was stopped');
+    await this.launch();
+    this.startedHere = true;
+  }
+
+  private async launch(): Promise<void> {
+    await this.removeStalePid();
+    const logFile = path.join(this.socketDir, 'postgres.log');
+    const logSize = (await fs.stat(logFile).catch(() => undefined))?.size ?? 0;
+    try {
+      await this.pgctl(['start', '-w', '-t', '120', '-l', logFile, '-o', this.serverFlags()]);
+    } catch (err) {
+      // pg_ctl only says "examine the log output": the reason is in what the server wrote there.
+      const written = await fs.readFile(logFile, 'utf8').then((t) => t.slice(logSize), () => '');
+      // Skip the refusals our own pool got while the server was still starting.
+      const fatal = written
+        .split('\n')
+        .reverse()
+        .find((l) => /\b(FATAL|PANIC):/.test(l) && !/the database system is (starting up|not yet accepting|in recovery|shutting down)/.test(l));
+      throw fatal ? new Error(`embedded postgres did not start: ${fatal.replace(/^.*?\b(FATAL|PANIC):\s*/, '')}`) : err;
+    }
   }
 
   /**
@@ -170,17 +227,10 @@ export class EmbeddedPostgres {
     }
   }
 
-  private async isRunning(): Promise<boolean> {
+  private async postmaster(): Promise<'running' | 'gone' | 'none'> {
     const pid = await this.pidFromFile();
-    if (pid === undefined) return false;
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return false;
-    }
-    // The pid may have been reused by an unrelated process after a crash.
-    const comm = await fs.readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
-    return comm.trim() === 'postgres' || comm === '';
+    if (pid === undefined) return 'none';
+    return (await isLivePostgres(pid)) ? 'running' : 'gone';
   }
 
   private async pidFromFile(): Promise<number | undefined> {
@@ -190,12 +240,27 @@ export class EmbeddedPostgres {
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   }
 
+  /**
+   * A lock file whose postmaster is gone (dead, a zombie nobody reaped, or its pid reused) is
+   * removed, but only once no process of the old server still uses its shared memory: a backend
+   * outliving its postmaster may still write to the data dir, and a second server on top of it
+   * would corrupt the cluster. That is the check Postgres itself makes before replacing the file.
+   */
   private async removeStalePid(): Promise<void> {
     const pidFile = path.join(this.pgdata, 'postmaster.pid');
-    if (await exists(pidFile)) {
-      this.log('embedded postgres: removing a stale postmaster.pid left by a crash');
-      await fs.rm(pidFile, { force: true });
+    const content = await fs.readFile(pidFile, 'utf8').catch(() => undefined);
+    if (content === undefined) return;
+    const lines = content.split('\n');
+    const pid = Number(lines[0]);
+    if (await isLivePostgres(pid)) return;
+    const shmid = Number((lines[6] ?? '').trim().split(/\s+/)[1]);
+    if (Number.isInteger(shmid) && (await sharedMemoryAttached(shmid))) {
+      throw new Error(`processes of the previous embedded postgres (pid ${pid}) still use its shared memory; waiting for them to exit`);
     }
+    this.log('embedded postgres: removing a stale postmaster.pid left by a crash');
+    await fs.rm(pidFile, { force: true });
+    // The socket's lock file names the same dead postmaster; a zombie behind it blocks the start too.
+    await fs.rm(path.join(this.socketDir, `.s.PGSQL.${SOCKET_PORT}.lock`), { force: true });
   }
 
   private pgctl(args: string[]): Promise<void> {

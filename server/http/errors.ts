@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'unsupported_encoding'
   | 'queue_full'
   | 'unavailable'
+  | 'insufficient_storage'
   | 'not_implemented'
   | 'internal';
 

@@ -87,7 +87,9 @@ async function writeWebResponse(res: ServerResponse, response: Response, extra: 
  * the websocket are served here directly; pages and auth route handlers go to Next.
  */
 export function createHttpServer(p: Picket, web?: WebApp, ws?: WsEndpoint): http.Server {
-  const onInternal = (err: unknown) => p.log.error({ err }, 'request failed');
+  const onInternal = (err: unknown) => {
+    if (!p.db.health.absorb(err)) p.log.error({ err }, 'request failed');
+  };
 
   const server = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 120_000 }, (req, res) => {
     const rawUrl = req.url ?? '/';

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiTokens } from '../auth/api-tokens.ts';
 import { can } from '../auth/permissions.ts';
+import type { DatabaseHealth } from '../db/database-health.ts';
 import type { IngestService } from '../ingest/ingest-service.ts';
 import { parseBulkBody, bulkResponse } from '../ingest/parse-bulk.ts';
 import { decodeBody, parseEventsBody, type BodyItem } from '../ingest/parse-body.ts';
@@ -51,6 +52,8 @@ export interface IngestDeps {
   log: Logger;
   /** Requests refused whole, by error code (per-event counts are recorded by IngestService). */
   metrics?: Pick<IngestMetrics, 'refused'>;
+  /** Database outages: a refusal is counted there and logged once per outage, not per request. */
+  outages?: Pick<DatabaseHealth, 'refuse'>;
 }
 
 /**
@@ -107,13 +110,20 @@ export function createIngestHandler(deps: IngestDeps): (req: IncomingMessage, re
   const onInternal = (err: unknown) => deps.log.error({ err }, 'ingest failed');
   const answerError = (res: ServerResponse, err: unknown, input: string) => {
     const e = overloaded(err) ?? err;
-    deps.metrics?.refused(input, e instanceof HttpError ? e.code : 'unavailable');
     if (!(e instanceof HttpError)) {
       // The store or queue failed: nothing was acknowledged, the shipper should retry.
-      onInternal(err);
-      sendJson(res, 503, { error: { code: 'unavailable', message: 'events could not be stored, retry later' } }, { 'Retry-After': '5' });
+      const outage = deps.outages?.refuse(err);
+      deps.metrics?.refused(input, outage === 'disk full' ? 'insufficient_storage' : 'unavailable');
+      if (outage === 'disk full') {
+        sendJson(res, 507, { error: { code: 'insufficient_storage', message: 'the database is out of disk space; events were not stored, retry later' } }, { 'Retry-After': '30' });
+        return;
+      }
+      if (!outage) onInternal(err);
+      const message = outage ? 'the database is unavailable; events were not stored, retry later' : 'events could not be stored, retry later';
+      sendJson(res, 503, { error: { code: 'unavailable', message } }, { 'Retry-After': '5' });
       return;
     }
+    deps.metrics?.refused(input, e.code);
     // A 413 arrives before the body is read: close instead of draining megabytes.
     if (e.status === 413) res.setHeader('Connection', 'close');
     sendError(res, e, onInternal);

@@ -4,6 +4,7 @@ import type { ApiTokens } from '../auth/api-tokens.ts';
 import { recordDenied } from '../audit/access-denied.ts';
 import type { Identity } from '../auth/permissions.ts';
 import type { SessionResolver } from '../auth/session-identity.ts';
+import type { OutageSink } from '../db/database-health.ts';
 import type { Logger } from '../logger.ts';
 import type { TrpcContext, TrpcServices } from '../trpc/init.ts';
 import { appRouter } from '../trpc/router.ts';
@@ -32,7 +33,7 @@ export type TrpcHttpHandler = (req: Request, ip: string) => Promise<Response>;
  * or session cookie, and cookie-authenticated mutations only from our own origin (CSRF).
  * Subscriptions go over /api/ws; this handler buffers whole responses, so it refuses them.
  */
-export function createTrpcHttp(deps: { tokens: ApiTokens; sessions: SessionResolver; log: Logger; services: TrpcServices }): TrpcHttpHandler {
+export function createTrpcHttp(deps: { tokens: ApiTokens; sessions: SessionResolver; log: Logger; services: TrpcServices; outages?: OutageSink }): TrpcHttpHandler {
   const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } } | undefined>;
   return async (req, ip) => {
     // Answer a plain 405 rather than tRPC's one-event SSE stream: the caller is using the wrong transport.
@@ -62,7 +63,7 @@ export function createTrpcHttp(deps: { tokens: ApiTokens; sessions: SessionResol
         return { identity, via, ip, log: deps.log, services: deps.services };
       },
       onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') deps.log.error({ err: error.cause ?? error, path }, 'trpc request failed');
+        if (error.code === 'INTERNAL_SERVER_ERROR' && !deps.outages?.absorb(error.cause)) deps.log.error({ err: error.cause ?? error, path }, 'trpc request failed');
       },
     });
     return withApiHeaders(response);

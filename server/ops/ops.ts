@@ -8,6 +8,7 @@ import type { ApiTokens } from '../auth/api-tokens.ts';
 import type { Identity } from '../auth/permissions.ts';
 import { outboxDepth } from '../alerts/notify/outbox.ts';
 import type { Config } from '../config.ts';
+import type { DatabaseStatus } from '../db/database.ts';
 import type { Db } from '../db/drizzle.ts';
 import { createOpsAccess, visibleDependencies, type OpsAccess } from '../http/ops-routes.ts';
 import { parseCidrList } from '../net/ip.ts';
@@ -35,6 +36,8 @@ export function queueModeLabel(queue: EventQueue): 'embedded' | 'queue' {
 export function createOps(deps: {
   cfg: Config;
   pool: pg.Pool;
+  /** What this process has seen of the database (outages, the embedded server restarting). */
+  databaseStatus?: () => DatabaseStatus;
   db: Db;
   store: EventStore;
   queue: EventQueue;
@@ -44,7 +47,7 @@ export function createOps(deps: {
   clientIp: (req: IncomingMessage) => string;
 }): Ops {
   const health = new HealthRegistry();
-  health.register(DEPENDENCY.postgres, postgresProbe(deps.pool), { critical: true });
+  health.register(DEPENDENCY.postgres, postgresProbe(deps.pool, deps.databaseStatus), { critical: true });
   registerEventStoreProbe(health, deps.store);
   // In queue mode Redis holds the queue: without it ingest refuses, so it fails the balancer's check.
   // (Were it only realtime fan-out and presence, ingest and search would go on without it.)

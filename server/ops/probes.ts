@@ -1,6 +1,7 @@
 // The probes of the dependencies Picket uses today. A new dependency (the BullMQ queue, an
 // Elasticsearch/OpenSearch event store) registers its own probe on the same HealthRegistry.
 import type pg from 'pg';
+import type { DatabaseStatus } from '../db/database.ts';
 import { Redis } from 'ioredis';
 import type { EventStore } from '../store/event-store.ts';
 import type { HealthRegistry, Probe, ProbeOutcome } from './health-registry.ts';
@@ -8,10 +9,19 @@ import type { HealthRegistry, Probe, ProbeOutcome } from './health-registry.ts';
 /** Names /api/health uses; the search cluster registers under its store kind. */
 export const DEPENDENCY = { postgres: 'postgres', redis: 'redis' } as const;
 
-/** One round trip on a pooled connection: waits for a free one, as a request would. */
-export function postgresProbe(pool: pg.Pool): Probe {
+/**
+ * One round trip on a pooled connection: waits for a free one, as a request would. A server that
+ * answers can still be refusing writes (its disk is full) or be the embedded one just restarted;
+ * `status` says what this process has seen, and anything but ok makes Postgres degraded.
+ */
+export function postgresProbe(pool: pg.Pool, status?: () => DatabaseStatus): Probe {
   return async () => {
     await pool.query('SELECT 1');
+    if (!status) return;
+    const s = status();
+    const details = { mode: s.mode, state: s.state, refused: s.refused };
+    if (s.state === 'ok') return { details };
+    return { status: 'degraded', message: `postgres ${s.state}: ${s.refused} requests refused so far`, details };
   };
 }
 

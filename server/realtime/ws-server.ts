@@ -7,6 +7,7 @@ import type { ApiTokens } from '../auth/api-tokens.ts';
 import type { SessionResolver } from '../auth/session-identity.ts';
 import { sameOrigin } from '../http/v1/router.ts';
 import { can, type Identity } from '../auth/permissions.ts';
+import type { OutageSink } from '../db/database-health.ts';
 import type { Logger } from '../logger.ts';
 import { identityFromHeaders } from '../http/request-identity.ts';
 import type { WsEndpoint } from '../http/http-server.ts';
@@ -53,6 +54,8 @@ export function createWsEndpoint(deps: {
   services: TrpcServices;
   /** The client's address (X-Forwarded-For from a trusted proxy); the socket peer when omitted. */
   clientIp?: (req: IncomingMessage) => string;
+  /** Database outages: logged once per outage instead of per failed call. */
+  outages?: OutageSink;
 }): RealtimeEndpoint {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const connections = new WeakMap<WebSocket, Connection>();
@@ -99,7 +102,7 @@ export function createWsEndpoint(deps: {
     // Pings find dead sockets, so presence does not show people who closed their laptop.
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
     onError: ({ error, path }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') deps.log.error({ err: error.cause ?? error, path }, 'trpc ws call failed');
+      if (error.code === 'INTERNAL_SERVER_ERROR' && !deps.outages?.absorb(error.cause)) deps.log.error({ err: error.cause ?? error, path }, 'trpc ws call failed');
     },
   });
   wss.on('connection', (socket: WebSocket, req: IncomingMessage, identity: Identity) => {

@@ -1,6 +1,7 @@
 // The watchlist of one process: the service (records) and the ingest matcher kept in step with it.
 // The matcher reloads from the database when anything on the 'watchlist' topic changes (this
 // process or another, via the bus) and once a minute so expired items leave the index.
+import type { OutageSink } from '../db/database-health.ts';
 import type { Db } from '../db/drizzle.ts';
 import type { Logger } from '../logger.ts';
 import type { Bus } from '../realtime/bus.ts';
@@ -16,11 +17,13 @@ export class Watchlist {
   private timer?: NodeJS.Timeout;
   private loading: Promise<void> | null = null;
   private again = false;
+  private outages?: OutageSink;
 
   /** The matcher exists before the database is open: the enrichment stage is built with it. */
   constructor(private readonly log: Logger) {}
 
-  async start(deps: { db: Db; bus: Bus; trustedCidrs: readonly string[] }): Promise<void> {
+  async start(deps: { db: Db; bus: Bus; trustedCidrs: readonly string[]; outages?: OutageSink }): Promise<void> {
+    this.outages = deps.outages;
     this.service = new WatchlistService(deps.db, deps.bus, { trustedCidrs: deps.trustedCidrs });
     this.service.onChange(() => this.reload());
     await this.reload();
@@ -45,7 +48,7 @@ export class Watchlist {
           );
         } while (this.again);
       } catch (err) {
-        this.log.error({ err }, 'watchlist reload failed; the previous list stays in use');
+        if (!this.outages?.absorb(err)) this.log.error({ err }, 'watchlist reload failed; the previous list stays in use');
       } finally {
         this.loading = null;
       }

@@ -1,5 +1,6 @@
 // Alert notifications of one process: channels (admin-managed), the notifier per kind, the sender,
 // the delivery log the admin screen reads, and test sends.
+import type { OutageSink } from '../../db/database-health.ts';
 import type { Db } from '../../db/drizzle.ts';
 import type { Logger } from '../../logger.ts';
 import { ChannelsService } from './channels-service.ts';
@@ -17,10 +18,10 @@ export interface Notifications {
   tester: ChannelTester;
 }
 
-export function createNotifications(db: Db, opts: SenderOptions & OutboundOptions, log: Logger): Notifications {
+export function createNotifications(db: Db, opts: SenderOptions & OutboundOptions, log: Logger, outages?: OutageSink): Notifications {
   const channels = new ChannelsService(db);
   const notifiers: Record<ChannelKind, Notifier> = { ...createWebhookNotifiers(opts), email: createEmailNotifier(opts) };
   const notifyLog = log.child({ component: 'notify' });
-  const sender = new OutboxSender(db, channels, notifiers, opts, notifyLog);
+  const sender = new OutboxSender(db, channels, notifiers, opts, notifyLog, outages);
   return { channels, sender, deliveries: new DeliveryLog(db), tester: new ChannelTester(db, channels, notifiers, opts.publicUrl, notifyLog) };
 }

@@ -4,6 +4,7 @@
 // Failures back off exponentially (base · 2^(attempt-1), capped at 1 h) until max attempts → failed.
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { alerts, notificationOutbox, rules } from '../../../db/schema.ts';
+import type { OutageSink } from '../../db/database-health.ts';
 import type { Db } from '../../db/drizzle.ts';
 import type { Logger } from '../../logger.ts';
 import type { ChannelsService } from './channels-service.ts';
@@ -49,6 +50,7 @@ export class OutboxSender {
     private readonly notifiers: Readonly<Record<ChannelKind, Notifier>>,
     private readonly opts: SenderOptions,
     private readonly log: Logger,
+    private readonly outages?: OutageSink,
   ) {}
 
   start(): void {
@@ -76,7 +78,7 @@ export class OutboxSender {
           for (const row of claimed) await this.deliver(row);
         }
       } catch (err) {
-        this.log.error({ err }, 'notification round failed');
+        if (!this.outages?.absorb(err)) this.log.error({ err }, 'notification round failed');
       } finally {
         this.running = null;
       }

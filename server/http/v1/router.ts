@@ -6,6 +6,7 @@ import { identityFromHeaders } from '../request-identity.ts';
 import { API_SECURITY_HEADERS, withApiHeaders } from '../security-headers.ts';
 import type { ApiTokens } from '../../auth/api-tokens.ts';
 import { recordDenied } from '../../audit/access-denied.ts';
+import type { OutageSink } from '../../db/database-health.ts';
 import type { DbOrTx } from '../../db/drizzle.ts';
 import { QueryRefusedError, QueryTimeoutError } from '../../store/query-timeout.ts';
 import { cleanJsonText, rejectNulParams } from './text-input.ts';
@@ -68,6 +69,8 @@ export interface RouterDeps {
   db?: DbOrTx;
   /** The prefix the routes are served under, as refusals name them (MozDef's paths have none). */
   prefix?: string;
+  /** Database outages: answered 503 and logged once per outage instead of per request. */
+  outages?: OutageSink;
 }
 
 export const API_PREFIX = '/api/v1';
@@ -133,6 +136,7 @@ export class RestRouter {
       }
       if (err instanceof QueryTimeoutError) return json(400, errorBody('query_timeout', err.message));
       if (err instanceof QueryRefusedError) return json(400, errorBody('invalid_query', err.message));
+      if (this.deps.outages?.absorb(err)) return json(503, errorBody('unavailable', 'the database is unavailable, retry later'), { 'Retry-After': '5' });
       this.deps.log.error({ err, path: url.pathname }, 'api request failed');
       return json(500, errorBody('internal', 'internal error'));
     }
