@@ -165,6 +165,8 @@ describe('internal failures never leak a stack', () => {
       ingestHandler: createIngestHandler({ ingest, tokens, trusted: { contains: () => true }, clientIp: () => '127.0.0.1', log }),
       clientIp: () => '127.0.0.1',
       health: async () => Promise.reject(boom()),
+      // Not a database outage: the error is logged as an internal failure.
+      db: { health: { absorb: () => false } },
       ops: { access: async () => ({ ok: true }), metrics: { contentType: 'text/plain', render: async () => Promise.reject(boom()) } },
     } as unknown as Picket;
     const web = { handle: async () => Promise.reject(boom()) };
