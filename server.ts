@@ -11,6 +11,7 @@ import { createWsEndpoint, type RealtimeEndpoint } from './server/realtime/ws-se
 import { setSharedServices } from './server/services.ts';
 import { oauthProviders } from './server/auth/next-auth-options.ts';
 import { SyslogListener } from './server/ingest/syslog/syslog-listener.ts';
+import { stopOnSignals } from './server/cli/stop-on-signals.ts';
 import { parseCidrList } from './server/net/ip.ts';
 import { AmqpConsumer } from './server/ingest/amqp/amqp-consumer.ts';
 
@@ -132,19 +133,7 @@ export async function startServer(cfg: Config = config(), opts: StartOptions = {
 /** `picket start`: serve until SIGINT/SIGTERM, then shut down cleanly. */
 export async function runServer(opts: Pick<StartOptions, 'withWorker' | 'concurrency'> = {}): Promise<void> {
   const { stop } = await startServer(config(), opts);
-  let signals = 0;
-  const onSignal = () => {
-    if (++signals > 1) process.exit(130);
-    stop().then(
-      () => process.exit(0),
-      (err) => {
-        console.error('shutdown failed', err);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  stopOnSignals(stop);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

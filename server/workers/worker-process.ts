@@ -4,24 +4,14 @@
 import { createPicket } from '../app.ts';
 import type { Config } from '../config.ts';
 import { createLogger } from '../logger.ts';
+import { stopOnSignals } from '../cli/stop-on-signals.ts';
 
 export async function runWorker(cfg: Config, opts: { concurrency: number }): Promise<void> {
   const log = createLogger(cfg.PICKET_LOG_LEVEL);
   const picket = await createPicket(cfg, log, { role: 'worker', concurrency: opts.concurrency });
   console.log(`Picket worker ready (concurrency ${opts.concurrency})`);
-  let stopping = false;
-  const onSignal = () => {
-    if (stopping) process.exit(130);
-    stopping = true;
+  stopOnSignals(() => {
     log.info('worker shutting down: finishing running batches');
-    picket.stop().then(
-      () => process.exit(0),
-      (err) => {
-        console.error('shutdown failed', err);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+    return picket.stop();
+  });
 }
