@@ -10,6 +10,7 @@ import type { Logger } from '../logger.ts';
 import type { IngestMetrics } from '../ops/metrics.ts';
 import { QueueFullError } from '../queue/event-queue.ts';
 import { HttpError } from './errors.ts';
+import { RepeatedFailureLog } from './repeated-failure-log.ts';
 import { readBody } from './read-body.ts';
 import { identityFromHeaders } from './request-identity.ts';
 import { sendError, sendJson } from './send.ts';
@@ -107,7 +108,9 @@ function overloaded(err: unknown): HttpError | undefined {
 
 /** Handles the ingest fast path outside Next; returns false when the request is not an ingest request. */
 export function createIngestHandler(deps: IngestDeps): (req: IncomingMessage, res: ServerResponse, path: string) => boolean {
-  const onInternal = (err: unknown) => deps.log.error({ err }, 'ingest failed');
+  // Failures that are no database outage (a lost Redis in queue mode, say) repeat per request: log them once per run.
+  const failures = new RepeatedFailureLog(deps.log, 'ingest failed');
+  const onInternal = (err: unknown) => failures.report(err);
   const answerError = (res: ServerResponse, err: unknown, input: string) => {
     const e = overloaded(err) ?? err;
     if (!(e instanceof HttpError)) {
