@@ -8,7 +8,7 @@ import type { Bus } from '../realtime/bus.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { AlertEngine } from './alert-engine.ts';
 import { AlertsService } from './alerts-service.ts';
-import { CATALOGUE } from './catalogue.ts';
+import { CATALOGUE } from './catalogue/index.ts';
 import { CodeRuleModules } from './code-rules/code-rule-modules.ts';
 import { RuleSync } from './rule-sync.ts';
 import { RulesService } from './rules-service.ts';

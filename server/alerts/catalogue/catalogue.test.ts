@@ -1,50 +1,7 @@
-// The ported MozDef rules against events shaped like MozDef's (after Picket's normalization and
-// enrichment), evaluated by the same RuleState the engine uses.
+// The ported MozDef rules against MozDef-shaped events.
 import { describe, expect, it } from 'vitest';
-import type { PicketEvent } from '../ingest/event.ts';
-import { Enricher } from '../workers/enrich.ts';
-import { createDefaultPlugins } from '../workers/plugins/index.ts';
-import { CATALOGUE } from './catalogue.ts';
-import { compileRule } from './compiled-rule.ts';
-import { RuleState, type Firing } from './rule-state.ts';
-import { renderSummary } from './summary-template.ts';
-import pino from 'pino';
-
-let n = 0;
-function event(e: Partial<PicketEvent>): PicketEvent {
-  n++;
-  return {
-    id: `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`,
-    utctimestamp: new Date(Date.parse('2026-11-20T10:00:00Z') + n * 1000).toISOString(),
-    receivedtimestamp: new Date().toISOString(),
-    category: 'UNKNOWN',
-    source: 'UNKNOWN',
-    hostname: 'host1',
-    processname: 'UNKNOWN',
-    processid: 'UNKNOWN',
-    severity: 'INFO',
-    summary: 'UNKNOWN',
-    tags: [],
-    details: {},
-    ...e,
-  };
-}
-
-function run(key: string, events: PicketEvent[]): { firings: Firing[]; summaries: string[] } {
-  const entry = CATALOGUE.find((c) => c.key === key)!;
-  const rule = compileRule('r', 1, entry.rule);
-  const state = new RuleState(rule);
-  const firings: Firing[] = [];
-  for (const e of events) {
-    if (!rule.accepts(e)) continue;
-    const f = state.offer(e, Date.parse(e.utctimestamp));
-    if (f) firings.push(f);
-  }
-  return { firings, summaries: firings.map((f) => renderSummary(entry.rule.summary, { events: f.events, ruleName: entry.rule.name, distinct: f.distinct })) };
-}
-
-const enricher = new Enricher(createDefaultPlugins({ geoip: null }), pino({ level: 'silent' }));
-const enrich = (events: PicketEvent[]) => enricher.enrich(events);
+import { enrich, event, run } from './catalogue-harness.ts';
+import { CATALOGUE } from './index.ts';
 
 describe('MozDef catalogue', () => {
   it('every entry is a valid rule with a unique key', () => {

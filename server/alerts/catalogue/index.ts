@@ -1,0 +1,19 @@
+// MozDef's alert catalogue, ported as rule data, one file per family. Seeded at start by stable key
+// (see catalogue-entry.ts). Fields follow Picket's enrichment: the sshd plugin sets details.username,
+// details.sourceipaddress, details.success and details.authmethod (and category "authentication"
+// when the shipper left it unset).
+import { parseRuleDefinition, type RuleDefinition } from '../rule-definition.ts';
+import { AUTH_RULES } from './auth.ts';
+import type { CatalogueEntry } from './catalogue-entry.ts';
+import { CLOUD_PROXY_RULES } from './cloud-proxy.ts';
+import { HOST_RULES } from './host.ts';
+import { NETWORK_RULES } from './network.ts';
+
+const RAW: CatalogueEntry[] = [...AUTH_RULES, ...CLOUD_PROXY_RULES, ...HOST_RULES, ...NETWORK_RULES];
+
+/** The catalogue, validated like any rule (a broken entry fails loudly in tests, not silently at start). */
+export const CATALOGUE: ReadonlyArray<{ key: string; rule: RuleDefinition }> = RAW.map(({ key, rule }) => {
+  const r = parseRuleDefinition(rule);
+  if (!r.ok) throw new Error(`catalogue rule ${key} is invalid: ${r.message}`);
+  return { key, rule: r.rule };
+});
