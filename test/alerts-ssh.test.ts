@@ -22,7 +22,7 @@ describe('the shipped MozDef catalogue', () => {
     expect(ssh).toHaveLength(1);
     expect(ssh[0]).toMatchObject({ type: 'threshold', threshold: 10, window: '2m', severity: 'NOTICE', category: 'bruteforce', tags: ['ssh'], enabled: true, owner: 'system' });
     // Seeding again (an upgrade restart) adds nothing.
-    const { CATALOGUE } = await import('../server/alerts/catalogue.ts');
+    const { CATALOGUE } = await import('../server/alerts/catalogue/index.ts');
     expect(await s.picket.alerting.rules.seed(CATALOGUE)).toBe(0);
     expect(((await api(s, 'GET', '/rules')).body.rules as Json[]).length).toBe(rules.length);
     // A catalogue rule an admin deleted stays deleted across restarts (seeding).

@@ -70,6 +70,8 @@ const base = {
   /** Template: {count}, {distinct}, {hostnames}, {values:field}, {field.path} (from the first event), {rule}. */
   summary: z.string().min(1).max(1000),
   enabled: z.boolean().default(true),
+  /** Why a shipped rule is off (e.g. it reads a source Picket cannot see yet); shown next to the rule. */
+  disabledReason: z.string().trim().min(1).max(500).optional(),
   /** Quiet period per group key after an alert: matches in it raise nothing. */
   suppress: duration.optional(),
   /** Notification channel ids: each alert of the rule is sent once to each (server/alerts/notify). */
