@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { config, type Config } from './server/config.ts';
-import { createLogger, type Logger } from './server/logger.ts';
+import { createLogger, resolveLogFormat, type Logger } from './server/logger.ts';
 import { createPicket, VERSION, type Picket } from './server/app.ts';
 import { createHttpServer, type WebApp } from './server/http/http-server.ts';
 import { ensureNextBuild } from './server/next-build.ts';
@@ -68,7 +68,7 @@ export interface RunningServer {
 }
 
 export async function startServer(cfg: Config = config(), opts: StartOptions = {}): Promise<RunningServer> {
-  const log = createLogger(cfg.PICKET_LOG_LEVEL);
+  const log = createLogger(cfg.PICKET_LOG_LEVEL, resolveLogFormat(cfg.PICKET_LOG_FORMAT));
   const unlock = await lockDataDir(cfg);
   const picket = await createPicket(cfg, log, { role: 'web', withWorker: opts.withWorker, concurrency: opts.concurrency }).catch(async (err) => {
     await unlock();

@@ -58,12 +58,14 @@ const envSchema = z.object({
     .enum(['true', 'false', '1', '0', 'on', 'off'])
     .default('true')
     .transform((v) => v === 'true' || v === '1' || v === 'on'),
-  // Test-only pages under /dev (e.g. the realtime probe the browser tests read); 404 unless on.
+  // Test-only probes rendered on real pages (the realtime change feed the browser tests read); off in production.
   PICKET_DEV_PROBES: z
     .enum(['true', 'false', '1', '0', 'on', 'off'])
     .default('false')
     .transform((v) => v === 'true' || v === '1' || v === 'on'),
   PICKET_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // auto: coloured human-readable lines when stdout is a terminal, JSON lines otherwise (collectors, files).
+  PICKET_LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   // Largest evidence file. Files stream to POST …/evidence/files; text artifacts and base64 files in
   // JSON stay under the 2 MiB API body cap whatever this says (server/cases/evidence-files.ts).
   PICKET_EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(25 * 1024 * 1024),

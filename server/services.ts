@@ -13,7 +13,7 @@ export interface SharedServices {
   sessionIdentity(cookieHeader: string | null | undefined): Promise<Identity | undefined>;
   /** OAuth/OIDC providers configured, for /login's buttons. */
   oauthProviders: Array<{ id: string; name: string }>;
-  /** PICKET_DEV_PROBES: test-only pages under /dev answer instead of 404. */
+  /** PICKET_DEV_PROBES: test-only probes (the realtime change feed under /incidents) are rendered. */
   devProbes?: boolean;
   /** PICKET_EVIDENCE_MAX_BYTES, so the evidence upload form can state the limit before a 413. */
   evidenceMaxBytes?: number;

@@ -3,10 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
+const CHROMIUM = '/usr/bin/chromium';
+
 // Debian's chromium: nothing is downloaded; the flags keep it off this closed network.
 export function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) {
+    // Said once per browser suite, instead of playwright's long "executable doesn't exist" trace.
+    return Promise.reject(new Error(`The browser tests drive Debian's Chromium at ${CHROMIUM}, which is not installed. Install it with: sudo apt-get install -y chromium`));
+  }
   return chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
 }

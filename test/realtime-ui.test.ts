@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshotPath } from './browser.ts';
+import { launchBrowser, screenshotPath, signInBrowser } from './browser.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 
 // The shell's realtime side in a real browser: presence, reconnect after the server drops the
@@ -130,7 +130,7 @@ describe('realtime in the app shell', () => {
 
   it('resumes a topic from its cursor: every change missed while away arrives, exactly once', async () => {
     const a = await signedIn(admin);
-    await a.page.goto(s.url + '/dev/realtime');
+    await a.page.goto(s.url + '/incidents');
     // Subscribed (the server has it) before anything is published: there is no cursor to resume from yet.
     await a.page.locator('[data-topic-state="live"]').waitFor();
     const changes = a.page.getByTestId('changes').getByRole('listitem');
@@ -174,15 +174,23 @@ describe('realtime in the app shell', () => {
     await there.context.close();
   });
 
-  it('keeps the probe page out of reach unless PICKET_DEV_PROBES is on', async () => {
+  it('has no developer routes in the build, and shows the probe only with PICKET_DEV_PROBES', async () => {
+    // The routes Next built: a production build carries no /dev pages at all.
+    const manifest = JSON.parse(await fs.readFile(path.resolve(import.meta.dirname, '../.next/app-path-routes-manifest.json'), 'utf8')) as Record<string, string>;
+    expect(Object.values(manifest).filter((route) => route.startsWith('/dev'))).toEqual([]);
     const other = await startTestServer({}, { web: true });
     try {
       const res = await fetch(other.url + '/dev/realtime', { headers: { Authorization: `Bearer ${other.adminToken}` }, redirect: 'manual' });
-      // Without a session the shell redirects to /login first; either way the probe never renders.
       expect([307, 404]).toContain(res.status);
-      expect(await res.text()).not.toContain('Realtime probe');
+      const [email, password] = (await fs.readFile(path.join(other.dataDir, 'admin-password'), 'utf8')).trim().split('\n');
+      const page = await signInBrowser(browser, other.url, { email, password });
+      await page.page.goto(other.url + '/incidents');
+      await page.page.getByRole('heading', { name: 'Incidents' }).first().waitFor();
+      expect(await page.page.getByText('Realtime probe').count()).toBe(0);
+      await page.context.close();
     } finally {
       await other.stop();
     }
   });
+
 });

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useLiveTopic, type LiveChange } from './use-live-topic';
 
 /**
- * Test probe (only mounted on /dev/realtime, which needs PICKET_DEV_PROBES): every change received
+ * Test probe (mounted under the incidents list only when PICKET_DEV_PROBES is on): every change received
  * on the incidents topic, in order, so a browser test can check "all of them, exactly once".
  */
 export function RealtimeProbe() {

@@ -4,7 +4,7 @@ import { openDatabase } from '../db/database.ts';
 import { ApiTokens } from '../auth/api-tokens.ts';
 import { isRole, ROLES } from '../auth/permissions.ts';
 import { UserError, Users } from '../auth/users.ts';
-import { createLogger } from '../logger.ts';
+import { createLogger, resolveLogFormat } from '../logger.ts';
 
 const USAGE = `usage: picket <command>
 
@@ -28,7 +28,7 @@ function fail(message: string, code = 2): never {
 async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
   const cfg = config();
   // Logs go to stderr so that stdout carries only the command's answer (scripts capture it).
-  const log = createLogger(cfg.PICKET_LOG_LEVEL === 'info' ? 'warn' : cfg.PICKET_LOG_LEVEL);
+  const log = createLogger(cfg.PICKET_LOG_LEVEL === 'info' ? 'warn' : cfg.PICKET_LOG_LEVEL, resolveLogFormat(cfg.PICKET_LOG_FORMAT));
   const db = await openDatabase(cfg, log, { ownEmbedded: false });
   try {
     return await fn(db);
