@@ -178,13 +178,14 @@ describe('cases over tRPC', () => {
     const md = (await call('cases.export', { id: inc.id, format: 'md' }, viewer)).data;
     expect(md).toMatchObject({ fileName: `incident-${inc.id}.md`, contentType: 'text/markdown; charset=utf-8' });
     const body: string = md.body;
-    expect(body.split('\n')[0]).toBe('# Incident: &lt;b&gt;bold&lt;\\/b&gt; \\[link\\]\\(http\\:\\/\\/evil\\)');
-    expect(body).not.toMatch(/<img|<b>|\]\(javascript|^# Owned|!\[i\]|^---$/m);
+    expect(body.split('\n')[0]).toBe('# Incident: &lt;b&gt;bold&lt;/b&gt; \\[link\\](http://evil)');
+    expect(body).not.toMatch(/<img|<b>|(?<!\\)\]\(javascript|^# Owned|!\[i\]|^---$/m);
     expect(body).toContain('\\# Owned');
     expect(body).toContain(ev.sha256);
     expect(body).toContain('note \\| with pipe');
     expect(body).toContain('**open** (confidence 80%)');
-    expect(body).toContain('http\\:\\/\\/evil\\.example\\/a\\_b');
+    // Readable: only what Markdown would read as syntax is escaped (server/cases/case-export.test.ts).
+    expect(body).toContain('http://evil.example/a_b');
     expect(body).toMatch(/\| Eradication \| \d{4}-\d\d-\d\d /);
 
     const res = await fetch(`${s.url}/api/v1/incidents/${inc.id}/export?format=json`, { headers: { Authorization: `Bearer ${viewer}` } });

@@ -45,9 +45,9 @@ function TopList({ title, panel }: { title: string; panel: TopPanel }) {
   );
 }
 
-function Stat({ label, value, tone }: { label: string; value: string; tone?: 'danger' | 'ok' }) {
+function Stat({ label, value, tone, title }: { label: string; value: string; tone?: 'danger' | 'ok'; title?: string }) {
   return (
-    <div>
+    <div title={title}>
       <dt className="text-xs text-muted">{label}</dt>
       <dd className={`text-2xl font-semibold tabular-nums ${tone === 'danger' ? 'text-danger' : tone === 'ok' ? 'text-ok' : ''}`}>{value}</dd>
     </div>
@@ -72,7 +72,7 @@ function Body({ s }: { s: DashboardSummary }) {
         <dl className="grid grid-cols-2 gap-3">
           <Stat label="Events/s" value={s.ingest.storedPerSec.toLocaleString(undefined, { maximumFractionDigits: 1 })} />
           <Stat label="Rejected/s" value={s.ingest.rejectedPerSec.toLocaleString(undefined, { maximumFractionDigits: 1 })} tone={s.ingest.rejectedPerSec > 0 ? 'danger' : undefined} />
-          <Stat label="Store lag" value={lag(s.ingest.storeLagMs)} tone={s.ingest.storeLagMs !== null && s.ingest.storeLagMs > 60_000 ? 'danger' : undefined} />
+          <Stat label="Store lag" value={lag(s.ingest.storeLagMs)} tone={s.ingest.storeLagMs !== null && s.ingest.storeLagMs > 60_000 ? 'danger' : undefined} title="How long queued events wait to be stored; 0 when nothing is queued" />
           <Stat label="Queued" value={s.ingest.queuePending.toLocaleString()} />
         </dl>
       </Panel>

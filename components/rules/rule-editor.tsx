@@ -40,6 +40,8 @@ export function RuleEditor({ id, abilities }: { id?: string; abilities: RuleAbil
   const [view, setView] = useState<'form' | 'json'>('form');
   const [conflict, setConflict] = useState<Record<string, unknown>>();
   const [testResult, setTestResult] = useState<TestResult>();
+  // A blank new rule is not "wrong" yet: its problems show once the user has edited it or tried to save.
+  const [touched, setTouched] = useState(!!id);
   const dirty = saved ? pretty(draft) !== saved.json : true;
 
   function load(rec: Record<string, unknown> & { version: number }) {
@@ -56,11 +58,13 @@ export function RuleEditor({ id, abilities }: { id?: string; abilities: RuleAbil
   }, [stored.data]);
 
   function editForm(d: Draft) {
+    setTouched(true);
     setDraft(d);
     setJsonText(pretty(d));
     setJsonError(undefined);
   }
   function editJson(text: string) {
+    setTouched(true);
     setJsonText(text);
     const r = parseDraftJson(text);
     if ('error' in r) setJsonError(r.error);
@@ -115,7 +119,7 @@ export function RuleEditor({ id, abilities }: { id?: string; abilities: RuleAbil
           <div className="flex items-center gap-2">
             {id && stored.data && <RuleActions rule={stored.data} onChanged={afterToggle} />}
             {!code && (
-              <Button onClick={() => save.mutate(undefined)} disabled={save.isPending || !!jsonError || (!!saved && !dirty)}>
+              <Button onClick={() => (setTouched(true), save.mutate(undefined))} disabled={save.isPending || !!jsonError || (!!saved && !dirty)}>
                 {save.isPending ? 'Saving…' : id ? 'Save new version' : 'Create rule'}
               </Button>
             )}
@@ -135,7 +139,7 @@ export function RuleEditor({ id, abilities }: { id?: string; abilities: RuleAbil
         />
       )}
       {!conflict && <ErrorText error={save.error} />}
-      {validation.data && !validation.data.ok && (
+      {touched && validation.data && !validation.data.ok && (
         <p role="status" className="rounded-md border border-danger/50 px-3 py-2 font-mono text-xs text-danger" data-testid="rule-problem">
           {validation.data.message}
         </p>

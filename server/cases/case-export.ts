@@ -25,16 +25,28 @@ export function exportJson(c: CaseDetail, now = new Date()): CaseExport {
 }
 
 /**
- * Escapes one line of text for Markdown: backslash-escapes every ASCII punctuation character
- * CommonMark lets be escaped, and writes < > & as entities so no raw HTML survives.
+ * Escapes one line of text for Markdown, only where Markdown (CommonMark + GitHub's extensions) would
+ * read syntax, so an IP stays `183.62.140.253` rather than `183\.62\.140\.253`: < > & become
+ * entities (no raw HTML), inline syntax characters are backslash-escaped, `@` only where it would
+ * mention someone, `_` only where it could open or close emphasis, and block syntax only at the
+ * start of the line. case-export.test.ts renders arbitrary text to check none of it becomes markup.
  */
 export function mdEscape(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
-    .replace(/[\\`*_{}[\]()#+\-.!|~$/:=@]/g, (c) => `\\${c}`)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+  return (
+    text
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      // Emphasis, code, links/images (an unescaped `[` opens none), tables, strikethrough, math.
+      .replace(/[\\`*[\]|~$]/g, (c) => `\\${c}`)
+      // Intraword underscores never open emphasis: `svc_backup` stays readable.
+      .replace(/_/g, (c, i: number, s: string) => (/[\p{L}\p{N}]/u.test(s[i - 1] ?? '') && /[\p{L}\p{N}]/u.test(s[i + 1] ?? '') ? c : `\\${c}`))
+      .replace(/(^|[^\p{L}\p{N}])@/gu, '$1\\@')
+      // Headings, list items, setext underlines and thematic breaks begin a line.
+      .replace(/^(\s*)([#+\-=])/, '$1\\$2')
+      .replace(/^(\s*\d+)([.)])/, '$1\\$2')
+  );
 }
 
 /** Multi-line user text as one escaped block (hard line breaks, no block syntax). */

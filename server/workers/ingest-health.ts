@@ -15,7 +15,11 @@ export interface IngestHealth {
   deadLettered: number;
   /** Accepted but not yet stored (queue + batch in flight). */
   queuePending: number;
-  /** now − newest receivedtimestamp stored; null when the store is empty. */
+  /**
+   * How far the store is behind ingest: 0 when nothing is queued, else now − receivedtimestamp of the
+   * newest stored event (how long the events being stored now waited). An idle system has no lag.
+   * null when work is queued but nothing was ever stored.
+   */
   storeLagMs: number | null;
   newestReceived: string | null;
 }
@@ -80,6 +84,7 @@ export class IngestHealthMonitor {
       const fromStore = await this.deps.newestReceivedInStore();
       newestMs = fromStore ? Date.parse(fromStore) : undefined;
     }
+    const queuePending = this.deps.queue.pending();
     return {
       storedPerSec: round1((p.stored - oldest.stored) / seconds),
       rejectedPerSec: round1((i.rejected - oldest.rejected) / seconds),
@@ -87,8 +92,8 @@ export class IngestHealthMonitor {
       stored: p.stored,
       rejected: i.rejected,
       deadLettered: p.deadLettered,
-      queuePending: this.deps.queue.pending(),
-      storeLagMs: newestMs === undefined ? null : Math.max(0, now - newestMs),
+      queuePending,
+      storeLagMs: queuePending === 0 ? 0 : newestMs === undefined ? null : Math.max(0, now - newestMs),
       newestReceived: newestMs === undefined ? null : new Date(newestMs).toISOString(),
     };
   }
