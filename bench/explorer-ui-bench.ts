@@ -113,7 +113,9 @@ async function tailBench(ctx: BenchContext, page: Page, opts: ExplorerUiOptions)
     const w = window as unknown as { lags: number[]; longest: number };
     w.lags = [];
     w.longest = 0;
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => (w.longest = Math.max(w.longest, e.duration)))).observe({ type: 'longtask', buffered: false });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.longest = Math.max(w.longest, e.duration);
+    }).observe({ type: 'longtask', buffered: false });
     let last = '';
     new MutationObserver(() => {
       const top = document.querySelector('[role=row][aria-rowindex="2"]');

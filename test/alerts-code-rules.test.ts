@@ -97,9 +97,9 @@ export default defineCodeRule({ name: 'w', query: '*', window: 'forever', severi
     expect(badWindow.status).toBe(400);
     expect((badWindow.body.error as Json).message).toMatch(/"bad-window.ts": window: must be a duration/);
 
-    const escape = await api(s, 'POST', '/rules', { type: 'code', module: '../impossible-travel.ts' });
-    expect(escape.status).toBe(400);
-    expect((escape.body.error as Json).message).toContain('module: must be a file name');
+    const escaped = await api(s, 'POST', '/rules', { type: 'code', module: '../impossible-travel.ts' });
+    expect(escaped.status).toBe(400);
+    expect((escaped.body.error as Json).message).toContain('module: must be a file name');
     // Code never comes through the API.
     const inline = await api(s, 'POST', '/rules', { type: 'code', module: 'impossible-travel.ts', source: 'evil()' });
     expect(inline.status).toBe(400);

@@ -8,7 +8,7 @@ import { Button } from '../ui/button';
 import { Input, Label } from '../ui/input';
 import { Table, TBody, Td, Th, THead, Tr } from '../ui/table';
 import { Empty, ErrorText, Loading } from '../ui/states';
-import { type AuditEntry } from './types';
+import type { AuditEntry } from './types';
 import { When } from './when';
 
 const FILTERS = [

@@ -9,7 +9,7 @@ import { Dialog, DialogContent } from '../ui/dialog';
 import { Table, TBody, Td, Th, THead, Tr } from '../ui/table';
 import { Empty, ErrorText, Loading } from '../ui/states';
 import { CreateTokenDialog } from './create-token-dialog';
-import { type Role, type Token } from './types';
+import type { Role, Token } from './types';
 import { When } from './when';
 
 /**

@@ -7,7 +7,9 @@ export function flattenEvent(value: unknown, prefix = '', out: Array<[string, st
     if (entries.length === 0 && prefix) out.push([prefix, '{}']);
     for (const [k, v] of entries) flattenEvent(v, prefix ? `${prefix}.${k}` : k, out);
   } else if (Array.isArray(value) && value.some((v) => v !== null && typeof v === 'object')) {
-    value.forEach((v, i) => flattenEvent(v, `${prefix}[${i}]`, out));
+    value.forEach((v, i) => {
+      flattenEvent(v, `${prefix}[${i}]`, out);
+    });
   } else {
     out.push([prefix, typeof value === 'string' ? value : JSON.stringify(value)]);
   }

@@ -32,7 +32,7 @@ export function applyTheme(theme: Theme): void {
   const cls = document.documentElement.classList;
   cls.remove(...THEMES);
   cls.add(theme);
-  listeners.forEach((l) => l());
+  for (const l of listeners) l();
 }
 
 /** Whether the page currently looks dark (resolves "system" against the OS). */

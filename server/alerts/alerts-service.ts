@@ -2,7 +2,7 @@
 // false positive), assignment. Every change is versioned, audited in its transaction and announced
 // on the bus after commit.
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { alertEvents, alerts, ALERT_STATUSES, rules } from '../../db/schema.ts';
+import { alertEvents, alerts, type ALERT_STATUSES, rules } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/drizzle.ts';
 import type { PicketEvent } from '../ingest/event.ts';

@@ -32,7 +32,7 @@ describe('rule JSON and Sigma YAML fuzz', { timeout: fuzzTimeout(8_000) }, () =>
     let compiled = 0;
     fc.assert(
       fc.property(sigmaYamlArb, (yaml) => {
-        let c;
+        let c: ReturnType<typeof compileSigma>;
         try {
           c = compileSigma(yaml);
         } catch (err) {

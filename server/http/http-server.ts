@@ -69,14 +69,18 @@ async function writeWebResponse(res: ServerResponse, response: Response, extra: 
   // A download that states its length streams (evidence files can be large); JSON is small.
   if (response.body && response.headers.has('content-length')) {
     const headers: Record<string, string> = { ...extra };
-    response.headers.forEach((v, k) => (headers[k] = v));
+    response.headers.forEach((v, k) => {
+      headers[k] = v;
+    });
     res.writeHead(response.status, headers);
     await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), res);
     return;
   }
   const body = Buffer.from(await response.arrayBuffer());
   const headers: Record<string, string> = { ...extra };
-  response.headers.forEach((v, k) => (headers[k] = v));
+  response.headers.forEach((v, k) => {
+    headers[k] = v;
+  });
   headers['content-length'] = String(body.length);
   res.writeHead(response.status, headers);
   res.end(body);

@@ -1,9 +1,9 @@
-import { TRPCError } from '@trpc/server';
+import type { TRPCError } from '@trpc/server';
 import { encode } from 'next-auth/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/server-harness.ts';
 import { loadAuthSecret } from '../auth/auth-secret.ts';
-import { type Identity } from '../auth/permissions.ts';
+import type { Identity } from '../auth/permissions.ts';
 import { trpcCoverageProblems } from '../auth/permission-coverage.ts';
 import { createCallerFactory, permission, type ProcedureMeta, router } from './init.ts';
 import { appRouter } from './router.ts';

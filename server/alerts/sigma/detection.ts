@@ -140,11 +140,11 @@ function valueNodes(field: string | null, key: string, v: Scalar, mods: string[]
   if (has('windash')) texts = texts.flatMap(windashVariants);
   let partsList = texts.map(sigmaParts);
   if (has('base64') || has('base64offset')) {
-    partsList = partsList.map((parts) => {
+    partsList = partsList.flatMap((parts) => {
       const lit = literalOf(parts);
       if (lit === null) throw new SigmaError(`Sigma: |base64 on "${key}" cannot be combined with wildcards`);
       return base64Variants(lit, has('base64offset')).map((t): WildcardPart[] => [{ kind: 'literal', text: t }]);
-    }).flat();
+    });
   }
   const contains = has('contains') || (has('base64offset') && !has('startswith') && !has('endswith'));
   const any: WildcardPart = { kind: 'any' };

@@ -122,7 +122,9 @@ export class RestRouter {
       if (!can(identity, route.permission)) throw new HttpError(403, 'forbidden', `this needs the ${route.permission} permission`);
       const m = route.re.exec(path)!;
       const params: Record<string, string> = {};
-      route.keys.forEach((k, i) => (params[k] = decodeParam(m[i + 1])));
+      route.keys.forEach((k, i) => {
+        params[k] = decodeParam(m[i + 1]);
+      });
       const result = await route.handler({ req, url, params, identity, ip, log: this.deps.log, body: route.streamBody ? body : undefined });
       if (result instanceof Response) return withApiHeaders(result);
       if (result instanceof Created) return json(201, result.body);

@@ -86,7 +86,10 @@ export class SyslogListener {
   }
 
   private onDatagram(msg: Buffer, peer: string): void {
-    if (!this.allowed.contains(peer)) return this.refuse(peer, 'outside PICKET_SYSLOG_ALLOWED_CIDRS');
+    if (!this.allowed.contains(peer)) {
+      this.refuse(peer, 'outside PICKET_SYSLOG_ALLOWED_CIDRS');
+      return;
+    }
     // One datagram is one message (RFC 5426); some senders still end it with LF.
     this.udpBatch.items.push(this.item(msg.toString('utf8'), peer));
     if (this.udpBatch.items.length >= BATCH_MAX) this.flushUdp();

@@ -88,7 +88,7 @@ describe('compileToSql never interpolates user text', () => {
   it(`holds for ${queries.length} generated and hostile queries`, () => {
     let compiled = 0;
     for (const q of queries) {
-      let node;
+      let node: ReturnType<typeof parseQuery>;
       try {
         node = parseQuery(q);
       } catch (err) {

@@ -68,7 +68,7 @@ describe('SQL compiler and in-memory matcher agree on Postgres', () => {
   it('agree on 400 generated queries', async () => {
     let checked = 0;
     for (const q of randomQueries(400, 42)) {
-      let node;
+      let node: ReturnType<typeof parseQuery>;
       try {
         node = parseQuery(q);
       } catch {

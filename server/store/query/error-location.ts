@@ -1,4 +1,4 @@
-import { QuerySyntaxError } from './parse-nodes.ts';
+import type { QuerySyntaxError } from './parse-nodes.ts';
 
 /** Where a query is wrong, in the forms an editor needs: offset for ranges, line/column for people. */
 export interface QueryErrorLocation {

@@ -27,7 +27,7 @@ function unicodeEscape(p: string, i: number): { ch: string; next: number } {
 }
 
 /** An escape at i (the backslash), outside or inside a class. */
-function escape(p: string, i: number): { out: string; ch: string; next: number } {
+function escapeAt(p: string, i: number): { out: string; ch: string; next: number } {
   const n = p[i + 1];
   if (n === 'u') {
     const { ch, next } = unicodeEscape(p, i);
@@ -71,7 +71,7 @@ function charClass(p: string, start: number, caseInsensitive: boolean): { out: s
   const read = (): ClassItem => {
     if (p[i] === '\\') {
       const n = p[i + 1];
-      const e = escape(p, i);
+      const e = escapeAt(p, i);
       i = e.next;
       return CLASS_ESCAPES.includes(n) ? { kind: 'raw', out: e.out } : { kind: 'char', ch: e.ch, out: e.out };
     }
@@ -125,7 +125,7 @@ export function toLuceneRegex(pattern: string, anchored: boolean, caseInsensitiv
   while (i < pattern.length) {
     const c = pattern[i];
     if (c === '\\') {
-      const e = escape(pattern, i);
+      const e = escapeAt(pattern, i);
       cur.body += e.out;
       i = e.next;
       atStart = false;

@@ -67,7 +67,7 @@ export class SearchEngineExplorerStore implements ExplorerStore {
     return {
       buckets: read(res.aggregations ?? {}),
       examined,
-      withValue: (res.aggregations?.withValue as { doc_count: number }).doc_count,
+      withValue: (res.aggregations?.withValue as { doc_count: number } | undefined)?.doc_count ?? 0,
       exact: false,
     };
   }

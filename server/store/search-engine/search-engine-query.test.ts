@@ -7,7 +7,7 @@ import { CASES } from '../query/equivalence-cases.ts';
 import { matchEvent, parseQuery } from '../query/index.ts';
 import { buildFixtures, randomQueries } from '../query/test-fixtures.ts';
 import { engineTargets, type EngineTarget } from '../../../test/search-engine-targets.ts';
-import { SearchEngineEventStore } from './search-engine-event-store.ts';
+import type { SearchEngineEventStore } from './search-engine-event-store.ts';
 
 const now = Date.now();
 const fixtures = buildFixtures(now);
