@@ -9,7 +9,7 @@ export const AUTH_CODE_RULES: CatalogueEntry[] = [
     rule: {
       type: 'code',
       module: 'mozdef-geomodel-location.ts',
-      name: 'GeoModel: impossible travel',
+      name: 'GeoModel location',
       description:
         'MozDef geomodel_location: a user acting (Auth0 events) from a place they could not have reached since their previous action, by the bundled GeoIP data. Whitelist users or networks with exceptions on this rule.',
       severity: 'INFO',

@@ -51,7 +51,7 @@ function travelPossible(from: Locality, to: Locality): boolean {
 const origin = (l: Locality) => ({ ip: l.ip, city: l.city, country: l.country, latitude: l.latitude, longitude: l.longitude, observed: l.observed, geopoint: `${l.latitude},${l.longitude}` });
 
 export default defineCodeRule({
-  name: 'GeoModel: impossible travel',
+  name: 'GeoModel location',
   description:
     'MozDef geomodel_location: a user acting (Auth0 events, tags:auth0) from a place they could not have reached since their previous action. ' +
     'MozDef defaults (geomodel_location.json): events tags:auth0, localities kept 1 day, severity INFO, no whitelisted users or networks. ' +
