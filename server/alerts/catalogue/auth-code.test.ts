@@ -1,7 +1,9 @@
 // MozDef's tests of session_opened_sensitive_user and geomodel_location, over the code rules that
 // ship with Picket (server/alerts/code-rules/builtin), loaded the way the engine loads them.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { itRaises, loadCodeRules, MOZDEF_NOW, mozdefEvent, mozdefEvents, raised, type ExpectedAlert } from './catalogue-harness.ts';
+import { itRaises, useEventsTable, loadCodeRules, MOZDEF_NOW, mozdefEvent, mozdefEvents, raised, type ExpectedAlert } from './catalogue-harness.ts';
+
+const db = useEventsTable();
 
 beforeAll(loadCodeRules, 60_000);
 
@@ -34,7 +36,7 @@ describe('session_opened_sensitive_user', () => {
     { description: 'negative: wrong program', events: ten({ details: { program: 'ssh' } }), expected: null },
     { description: "negative: 'session closed'", events: ten({ summary: 'pam_unix(sshd:session): session closed for user user1 by (uid=0)' }), expected: null },
     { description: 'old timestamp (Picket: alerts when the events arrive)', events: ten({}, 15), expected: alert() },
-  ]);
+  ], db);
   it('one alert for ten sessions within 10 minutes', () => {
     expect(raised('mozdef.session_opened_sensitive_user', ten())).toHaveLength(1);
   });
@@ -68,7 +70,7 @@ describe('geomodel_location', () => {
     { description: 'negative: the previous locality expired', events: [act('tester1', '4.3.2.1', SF, 2 * 24 * 60), act('tester1', '1.2.3.4', TORONTO, 0)], expected: null },
     { description: 'negative: different addresses, same location', events: [act('tester1', '1.2.3.4', TORONTO, 10), act('tester1', '5.6.7.8', TORONTO, 0)], expected: null },
     { description: 'negative: not Auth0 activity', events: [act('tester1', '4.3.2.1', SF, 16, ['vpn']), act('tester1', '1.2.3.4', TORONTO, 0, ['vpn'])], expected: null },
-  ]);
+  ], db);
 
   it('two impossible journeys: one alert per hop (MozDef: one alert listing both hops)', () => {
     const events = [

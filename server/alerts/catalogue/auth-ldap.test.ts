@@ -3,7 +3,9 @@
 // "old timestamp" cases: MozDef searched back from its run, Picket evaluates each event as it is
 // stored, so an old event alerts when it arrives.
 import { describe } from 'vitest';
-import { itRaises, mozdefEvent, mozdefEvents, type ExpectedAlert } from './catalogue-harness.ts';
+import { itRaises, useEventsTable, mozdefEvent, mozdefEvents, type ExpectedAlert } from './catalogue-harness.ts';
+
+const db = useEventsTable();
 
 const ACTOR = 'dc=example mail=user_la@example.com,o=com,dc=example IP=1.2.3.4:49818 conn=527493';
 
@@ -24,7 +26,7 @@ function changeCases(key: string, changetype: 'add' | 'delete', verb: string) {
     { description: 'negative: other change type', events: one({ details: { changetype: changetype === 'add' ? 'delete' : 'add' } }), expected: null },
     { description: 'negative: bind account', events: one({ details: { actor: 'dc=example uid=bind-generate-groups,ou=logins,dc=example IP=1.2.3.4:49818 conn=527493' } }), expected: null },
     { description: 'old timestamp (Picket: alerts when the event arrives)', events: one({}, 25 * 60), expected: alert },
-  ]);
+  ], db);
 }
 
 describe('ldap_add', () => changeCases('mozdef.ldap_add', 'add', 'added'));
@@ -62,7 +64,7 @@ describe('ldap_group', () => {
     },
     // Ours: several changes by one person within 15 minutes are one alert (MozDef: one per run).
     { description: 'one alert for several changes by one person', events: [...one(), ...one({}, -1)], expected: alert },
-  ]);
+  ], db);
 });
 
 describe('ldap_lockout', () => {
@@ -73,7 +75,7 @@ describe('ldap_lockout', () => {
     { description: 'negative: another actor', events: one({ details: { actor: 'cn=someone,dc=mozilla' } }), expected: null },
     { description: 'negative: another change', events: one({ details: { changepairs: ['replace:pwdChangedTime'] } }), expected: null },
     { description: 'negative: bad category', events: one({ category: 'ldap' }), expected: null },
-  ]);
+  ], db);
 });
 
 describe('ldap_bruteforce_user', () => {
@@ -105,5 +107,5 @@ describe('ldap_bruteforce_user', () => {
     { description: 'negative (config): empty user', events: mozdefEvents(3, [base, { details: { user: '' } }]), expected: null },
     // Threshold 1: the first failure alerts, with its address; the window's later ones are quiet.
     { description: 'twelve addresses: the first one alerts', events: fromTwelve, expected: { ...alert, summary: alert.summary.replace('1.2.3.4', '10.0.0.1') } },
-  ]);
+  ], db);
 });

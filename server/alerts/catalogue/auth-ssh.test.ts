@@ -4,7 +4,9 @@
 // ran, so events older than the window ("old timestamp" cases) raised nothing; Picket evaluates each
 // event when it is stored, so such events alert when they arrive (a late shipper's events included).
 import { describe, expect, it } from 'vitest';
-import { enrich, event, itRaises, mozdefEvent, mozdefEvents, run, type ExpectedAlert } from './catalogue-harness.ts';
+import { enrich, event, itRaises, useEventsTable, mozdefEvent, mozdefEvents, run, type ExpectedAlert } from './catalogue-harness.ts';
+
+const db = useEventsTable();
 
 describe('bruteforce_ssh', () => {
   const base = { summary: 'login invalid ldap_count_entries failed by 1.2.3.4', hostname: 'exhostname', details: { program: 'sshd', sourceipaddress: '1.2.3.4' } };
@@ -32,7 +34,7 @@ describe('bruteforce_ssh', () => {
     { description: 'negative: 11.22.33.44 is a skipped address', events: ten({ summary: 'login invalid ldap_count_entries failed by 11.22.33.44' }), expected: null },
     { description: 'negative: 55.66.77.88 is a skipped address', events: ten({ summary: 'login invalid ldap_count_entries failed by 55.66.77.88' }), expected: null },
     { description: 'negative: aggregation key missing', events: ten({ details: { sourceipaddress: null } }), expected: null },
-  ]);
+  ], db);
 
   it('real sshd lines with the program in processname (as Picket normalizes syslog) count too', () => {
     const line = (user: string, i: number) => event({ processname: 'sshd', summary: `Failed password for ${user} from 198.51.100.10 port ${5000 + i} ssh2` });
@@ -64,7 +66,7 @@ describe('ssh_access', () => {
     { description: 'negative: bad category', events: one({ category: 'bro' }), expected: null },
     { description: 'negative: bad program', events: one({ details: { program: 'ssh' } }), expected: null },
     { description: 'negative: source address outside the watch list', events: one(from('213.212.11.5')), expected: null },
-  ]);
+  ], db);
 });
 
 describe('ssh_access_signreleng', () => {
@@ -90,7 +92,7 @@ describe('ssh_access_signreleng', () => {
       events: one({ summary: '[68208]: Accepted keyboard-interactive/pam for ttesterson from 1.2.3.4 port 50942 ssh2' }),
       expected: alert('1.2.3.4', 'ttesterson'),
     },
-  ]);
+  ], db);
 });
 
 describe('ssh_lateral', () => {
@@ -133,7 +135,7 @@ describe('ssh_lateral', () => {
       events: one(from('spock', '10.0.52.7')),
       expected: { ...alert, summary: 'SSH lateral movement outside policy: access to test-host.enterprise.mozilla.com from 10.0.52.7 as spock' },
     },
-  ]);
+  ], db);
 });
 
 describe('ssh password auth violation (Picket)', () => {

@@ -4,8 +4,10 @@
 // notice alerts, their cases here are ours. "old timestamp": MozDef searched back from its run,
 // Picket evaluates each event as it is stored, so old events alert when they arrive.
 import { describe, expect, it } from 'vitest';
-import { itRaises, mozdefEvent, mozdefEvents, raised, type ExpectedAlert } from './catalogue-harness.ts';
+import { itRaises, useEventsTable, mozdefEvent, mozdefEvents, raised, type ExpectedAlert } from './catalogue-harness.ts';
 import { CATALOGUE } from './index.ts';
+
+const db = useEventsTable();
 
 const auth0 = {
   details: {
@@ -38,7 +40,7 @@ describe('auth0_bruteforce_user', () => {
     { description: 'negative: successful login', events: mozdefEvents(10, [auth0, { details: { eventname: 'Success Login' } }]), expected: null },
     { description: 'negative: bad tags', events: mozdefEvents(10, [auth0, { tags: ['bad'] }]), expected: null },
     { description: 'old timestamp (Picket: alerts when the events arrive)', events: mozdefEvents(10, [auth0], 241), expected: alert },
-  ]);
+  ], db);
 });
 
 describe('auth0_vertical_password_guessing', () => {
@@ -56,7 +58,7 @@ describe('auth0_vertical_password_guessing', () => {
     { description: 'negative: successful logins', events: both({ details: { eventname: 'Success Login' } }), expected: null },
     { description: 'negative: bad tags', events: both({ tags: ['bad'] }), expected: null },
     { description: 'old timestamp (Picket: alerts when the events arrive)', events: both({}, 241), expected: alert },
-  ]);
+  ], db);
 });
 
 describe('duo_authfail', () => {
@@ -77,7 +79,7 @@ describe('duo_authfail', () => {
     { description: 'negative: no source address', events: one({ details: { sourceipaddress: null } }), expected: null },
     { description: 'negative: no username', events: one({ details: { username: null } }), expected: null },
     { description: 'old timestamp (Picket: alerts when the event arrives)', events: one({}, 16), expected: alert },
-  ]);
+  ], db);
 });
 
 describe('duo_fail_open', () => {
@@ -89,7 +91,7 @@ describe('duo_fail_open', () => {
     { description: 'events 14 minutes old', events: mozdefEvents(10, [base], 14), expected: alert },
     { description: 'negative: bad summary', events: mozdefEvents(10, [{ summary: 'bad summary example' }]), expected: null },
     { description: 'old timestamp (Picket: alerts when the events arrive)', events: mozdefEvents(10, [base], 16), expected: alert },
-  ]);
+  ], db);
   it('one alert per host for 10 events within 15 minutes (MozDef: one per run)', () => {
     expect(raised('mozdef.duo_fail_open', mozdefEvents(10, [base]))).toHaveLength(1);
   });
@@ -104,7 +106,7 @@ describe('vpn_duo_auth_failures (ours)', () => {
     { description: 'negative: 4 failures', events: mozdefEvents(4, [base]), expected: null },
     { description: 'negative: another integration', events: mozdefEvents(5, [base, { details: { integration: 'admin panel' } }]), expected: null },
     { description: 'negative: successes', events: mozdefEvents(5, [base, { details: { result: 'SUCCESS' } }]), expected: null },
-  ]);
+  ], db);
 });
 
 describe('Bro notices (ours)', () => {
@@ -120,7 +122,7 @@ describe('Bro notices (ours)', () => {
       { description: 'the notice', events: [mozdefEvent([base])], expected: { category, severity, tags: ['http'], summary: `nsm1 198.51.100.4 ${note}` } },
       { description: 'negative: another note', events: [mozdefEvent([base, { details: { note: 'Scan::Port_Scan' } }])], expected: null },
       { description: 'negative: not a notice', events: [mozdefEvent([base, { source: 'conn' }])], expected: null },
-    ]);
+    ], db);
   }
 });
 
@@ -144,7 +146,7 @@ describe('triagebot_escalation', () => {
     { description: "negative: response 'yes'", events: one({ details: { userresponse: 'yes' } }), expected: null },
     { description: 'negative: no email', events: one({ details: { email: null } }), expected: null },
     { description: 'negative: bad category', events: one({ category: 'bad' }), expected: null },
-  ]);
+  ], db);
   it('ships disabled, saying why', () => {
     const rule = CATALOGUE.find((c) => c.key === 'mozdef.triagebot_escalation')!.rule;
     expect(rule.enabled).toBe(false);

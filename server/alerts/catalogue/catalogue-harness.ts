@@ -2,8 +2,10 @@
 // enrichment), through the same compileRule/RuleState the alert engine uses, so a family's test is a
 // table of MozDef's positive and negative cases.
 import pino from 'pino';
-import { expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../test/test-db.ts';
 import type { PicketEvent } from '../../ingest/event.ts';
+import { compileToSql } from '../../store/query/index.ts';
 import { Enricher } from '../../workers/enrich.ts';
 import { createDefaultPlugins } from '../../workers/plugins/index.ts';
 import { BUILTIN_CODE_RULES_DIR, CodeRuleModules, type LoadedCodeRule } from '../code-rules/code-rule-modules.ts';
@@ -158,8 +160,12 @@ export function raised(key: string, events: PicketEvent[]): RaisedAlert[] {
   });
 }
 
-/** One vitest case per MozDef test case: no alert for negatives; for positives, alerts that all look as expected. */
-export function itRaises(key: string, cases: MozdefCase[]): void {
+/**
+ * One vitest case per MozDef test case: no alert for negatives; for positives, alerts that all look
+ * as expected. With a database (useEventsTable), also the SQL check of itAgreesWithSql.
+ */
+export function itRaises(key: string, cases: MozdefCase[], db?: () => TestDatabase): void {
+  if (db) itAgreesWithSql(key, cases, db);
   it.each(cases.map((c) => [c.description, c] as const))(`${key}: %s`, (_, c) => {
     const alerts = raised(key, c.events).map(({ summary, severity, category, tags }) => ({ summary, severity, category, tags }));
     if (c.expected === null) expect(alerts).toEqual([]);
@@ -167,5 +173,44 @@ export function itRaises(key: string, cases: MozdefCase[]): void {
       expect(alerts.length).toBeGreaterThan(0);
       for (const a of alerts) expect(a).toEqual(c.expected);
     }
+  });
+}
+
+/** A test database with a catch-all events partition, for the cases' SQL check; call at file level. */
+export function useEventsTable(): () => TestDatabase {
+  let db: TestDatabase | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await db.pool.query('CREATE TABLE events_test PARTITION OF events DEFAULT');
+  });
+  afterAll(() => db?.drop());
+  return () => db!;
+}
+
+/**
+ * The rule's store query (what restarts and back-tests read back) selects in SQL exactly the events
+ * of the cases its in-memory matcher accepts.
+ */
+export function itAgreesWithSql(key: string, cases: MozdefCase[], db: () => TestDatabase): void {
+  it(`${key}: SQL selects what the matcher accepts`, async () => {
+    const entry = CATALOGUE.find((c) => c.key === key)!;
+    const def = entry.rule;
+    const rule = compileRule('r', 1, def, [], def.type === 'code' ? modules.get(def.module) : undefined);
+    // Round-trip through JSON so the in-memory copy is exactly what the database stores.
+    const events = cases.flatMap((c) => c.events).map((e) => JSON.parse(JSON.stringify(e)) as PicketEvent);
+    const pool = db().pool;
+    await pool.query('DELETE FROM events');
+    for (const e of events) {
+      await pool.query(
+        `INSERT INTO events (id, utctimestamp, receivedtimestamp, category, source, hostname, processname, processid, severity, summary, tags, details)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text[], $12::jsonb)`,
+        [e.id, e.utctimestamp, e.receivedtimestamp, e.category, e.source, e.hostname, e.processname, e.processid, e.severity, e.summary, e.tags, JSON.stringify(e.details)],
+      );
+    }
+    const frag = compileToSql(rule.storeQuery);
+    const { rows } = await pool.query<{ id: string }>(`SELECT id FROM events WHERE ${frag.sql}`, frag.params);
+    const accepted = events.filter((e) => rule.accepts(e)).map((e) => e.id);
+    expect(accepted.length).toBeGreaterThan(0);
+    expect(rows.map((r) => r.id).sort()).toEqual(accepted.sort());
   });
 }
