@@ -48,7 +48,7 @@ describe('the shipped MozDef catalogue', () => {
       expect(alerts).toHaveLength(1);
       const a = alerts[0];
       expect(a).toMatchObject({ severity: 'NOTICE', category: 'bruteforce', tags: ['ssh'], status: 'new', eventCount: 10 });
-      expect(a.summary).toBe('10 ssh bruteforce attempts by 203.0.113.5 bastion-1');
+      expect(a.summary).toBe('10 ssh bruteforce attempts by 203.0.113.5 bastion-1 (10 hits)');
       expect(a.eventIds as string[]).toHaveLength(10);
       expect(Object.keys(a).sort()).toEqual(expect.arrayContaining(['id', 'utctimestamp', 'severity', 'summary', 'category', 'tags', 'ruleId', 'status', 'eventIds', 'eventCount']));
       await until(async () => seen.includes(a.id as string), 'the alert on the bus');

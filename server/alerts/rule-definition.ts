@@ -67,7 +67,7 @@ const base = {
   severity: severity.default('NOTICE'),
   category: z.string().trim().min(1).max(100),
   tags: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
-  /** Template: {count}, {distinct}, {hostnames}, {values:field}, {field.path} (from the first event), {rule}. */
+  /** Template: {count}, {distinct}, {hostnames}, {values:field}, {list:field}, {top:field}, {count:field}, {field.path} or {field.path|fallback} (from the first event), {rule}. */
   summary: z.string().min(1).max(1000),
   enabled: z.boolean().default(true),
   /** Why a shipped rule is off (e.g. it reads a source Picket cannot see yet); shown next to the rule. */

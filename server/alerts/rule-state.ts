@@ -161,6 +161,7 @@ export class RuleState {
   private code(key: string, w: Window, ts: number): Firing | null {
     const v = this.rule.code!(key, w.events);
     if (v === null) return null;
+    if (v.retain) return { groupKey: key, events: v.events, at: ts, summary: v.summary, severity: v.severity, details: v.details };
     const taken = new Set(v.events);
     if (taken.size === w.events.length) this.groups.delete(key);
     else {

@@ -3,13 +3,16 @@
 // details.sourceipaddress, details.success and details.authmethod (and category "authentication"
 // when the shipper left it unset).
 import { parseRuleDefinition, type RuleDefinition } from '../rule-definition.ts';
-import { AUTH_RULES } from './auth.ts';
+import { AUTH_CODE_RULES } from './auth-code.ts';
+import { AUTH_LDAP_RULES } from './auth-ldap.ts';
+import { AUTH_SSH_RULES } from './auth-ssh.ts';
+import { AUTH_WEB_RULES } from './auth-web.ts';
 import type { CatalogueEntry } from './catalogue-entry.ts';
 import { CLOUD_PROXY_RULES } from './cloud-proxy.ts';
 import { HOST_RULES } from './host.ts';
 import { NETWORK_RULES } from './network.ts';
 
-const RAW: CatalogueEntry[] = [...AUTH_RULES, ...CLOUD_PROXY_RULES, ...HOST_RULES, ...NETWORK_RULES];
+const RAW: CatalogueEntry[] = [...AUTH_SSH_RULES, ...AUTH_LDAP_RULES, ...AUTH_WEB_RULES, ...AUTH_CODE_RULES, ...CLOUD_PROXY_RULES, ...HOST_RULES, ...NETWORK_RULES];
 
 /** The catalogue, validated like any rule (a broken entry fails loudly in tests, not silently at start). */
 export const CATALOGUE: ReadonlyArray<{ key: string; rule: RuleDefinition }> = RAW.map(({ key, rule }) => {

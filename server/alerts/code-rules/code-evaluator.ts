@@ -14,6 +14,8 @@ export interface CodeVerdict {
   summary?: string;
   severity?: string;
   details?: Record<string, unknown>;
+  /** The events stay in the window after the alert. */
+  retain?: boolean;
 }
 
 export type CodeEvaluator = (groupKey: string, window: readonly PicketEvent[]) => CodeVerdict | null;
@@ -26,7 +28,7 @@ export function codeEvaluator(module: LoadedCodeRule, display: (key: string) => 
     const r: unknown = module.evaluate({ key: display(groupKey), events: window.slice() });
     if (r === null || r === undefined || r === false) return null;
     if (typeof r !== 'object' || Array.isArray(r)) throw new Error(`${name}: evaluate must return null or an object`);
-    const out = r as { events?: unknown; summary?: unknown; severity?: unknown; details?: unknown };
+    const out = r as { events?: unknown; summary?: unknown; severity?: unknown; details?: unknown; retain?: unknown };
     let events = [...window];
     if (out.events !== undefined) {
       if (!Array.isArray(out.events)) throw new Error(`${name}: events must be an array of the window's events`);
@@ -35,6 +37,7 @@ export function codeEvaluator(module: LoadedCodeRule, display: (key: string) => 
       if (events.length === 0) throw new Error(`${name}: events must be events of the window`);
     }
     const verdict: CodeVerdict = { events };
+    if (out.retain === true) verdict.retain = true;
     if (out.summary !== undefined) {
       if (typeof out.summary !== 'string' || out.summary.trim() === '') throw new Error(`${name}: summary must be a non-empty string`);
       verdict.summary = out.summary.slice(0, 1000);

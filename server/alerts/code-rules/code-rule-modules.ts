@@ -1,5 +1,6 @@
 // Code rules are TypeScript files an operator deploys in the code rules directory
-// (PICKET_CODE_RULES_DIR, default <PICKET_DATA_DIR>/rules); rule records only name the file. Code is
+// (PICKET_CODE_RULES_DIR, default <PICKET_DATA_DIR>/rules), or that ship with Picket in builtin/;
+// rule records only name the file. Code is
 // never taken from the API or the UI: that would hand remote code execution to anyone allowed to edit
 // rules. A module is bundled with esbuild (its import of define.ts resolves to ours) and imported;
 // loads are cached by file modification time, so a changed file is picked up by the
@@ -16,6 +17,8 @@ import { durationMs, MODULE_NAME, SEVERITIES } from '../rule-definition.ts';
 import { CODE_RULE, type CodeRuleSpec } from './define.ts';
 
 const DEFINE_TS = path.join(import.meta.dirname, 'define.ts');
+/** Code rules that ship with Picket (the catalogue's); their names take precedence over the operator's directory. */
+export const BUILTIN_CODE_RULES_DIR = path.join(import.meta.dirname, 'builtin');
 
 export class CodeRuleError extends Error {}
 
@@ -51,7 +54,7 @@ export type LoadedCodeRule = z.infer<typeof specSchema> & { module: string; sour
 const definePlugin: Plugin = {
   name: 'picket-code-rule',
   setup(b) {
-    b.onResolve({ filter: /(^picket\/code-rule$)|(code-rules\/define(\.ts)?$)/ }, () => ({ path: DEFINE_TS }));
+    b.onResolve({ filter: /(^picket\/code-rule$)|(code-rules\/define(\.ts)?$)|(^\.\.\/define(\.ts)?$)/ }, () => ({ path: DEFINE_TS }));
   },
 };
 
@@ -63,8 +66,12 @@ export class CodeRuleModules {
   /** Loads (or returns the cached) module; throws CodeRuleError naming the file and what is wrong. */
   async load(module: string): Promise<LoadedCodeRule> {
     if (!MODULE_NAME.test(module)) throw new CodeRuleError(`code rule module "${module}": must be a file name ending in .ts (no directories)`);
-    const file = path.join(this.dir, module);
-    const stat = await fs.stat(file).catch(() => null);
+    let file = path.join(BUILTIN_CODE_RULES_DIR, module);
+    let stat = await fs.stat(file).catch(() => null);
+    if (!stat?.isFile()) {
+      file = path.join(this.dir, module);
+      stat = await fs.stat(file).catch(() => null);
+    }
     if (!stat?.isFile()) throw new CodeRuleError(`code rule module "${module}" not found in ${this.dir}`);
     const hit = this.cache.get(module);
     if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.rule;

@@ -23,6 +23,11 @@ export interface CodeRuleResult {
   severity?: CodeRuleSeverity;
   /** Stored with the alert (JSON). */
   details?: Record<string, unknown>;
+  /**
+   * Keep the alert's events in the window (default: they leave it), for modules that compare each
+   * event with the ones before it, e.g. the last known location of a user.
+   */
+  retain?: boolean;
 }
 
 export interface CodeRuleSpec {

@@ -83,4 +83,10 @@ describe('sshd', () => {
     expect(parseSshdSummary('hello world, nothing to see here')).toBeNull();
     expect(parseSshdSummary('Failed password for x from 1.2.3.4 port 5 ssh2')).toMatchObject({ username: 'x', sourceport: 5 });
   });
+
+  it('reads past a pid the syslog setup left at the start of the message', () => {
+    expect(parseSshdSummary('[12345] Accepted publickey for tt from 1.2.3.4 port 39190 ssh2')).toMatchObject({ username: 'tt', sourceipaddress: '1.2.3.4', success: true });
+    expect(parseSshdSummary('[68208]: Accepted keyboard-interactive/pam for tt from 1.2.3.4 port 50942 ssh2')).toMatchObject({ username: 'tt', authmethod: 'keyboard-interactive/pam' });
+    expect(parseSshdSummary('[x] Accepted publickey for tt from 1.2.3.4 port 39190 ssh2')).toBeNull();
+  });
 });

@@ -29,6 +29,7 @@ const INVALID = new RegExp(`^Invalid user ${USER} from ${IP}(?: port (\\d{1,5}))
 // "Connection closed by [authenticating |invalid ]user U IP port P", or without a user at all.
 const CLOSED = new RegExp(`^Connection closed by (?:(?:authenticating |invalid )?user ${USER} )?${IP} port (\\d{1,5})${PREAUTH}`);
 const DISCONNECTED = new RegExp(`^Disconnected from (?:(?:authenticating |invalid )?user ${USER} )?${IP} port (\\d{1,5})${PREAUTH}`);
+const PID_PREFIX = /^\[\d{1,10}\]:? /;
 const MAX_ATTEMPTS = new RegExp(
   `^error: maximum authentication attempts exceeded for (invalid user )?${USER} from ${IP} port (\\d{1,5})(?: ssh2)?${PREAUTH}`,
 );
@@ -38,6 +39,12 @@ export function parseSshdSummary(summary: string): SshdFields | null {
   // Cheap pre-check: one character compare for most events. The length cap bounds regex work on huge
   // summaries; real sshd lines are far shorter.
   if (summary.length < 20 || summary.length > 4096) return null;
+  // Some syslog setups leave the pid in the message ("[68208]: Accepted ..."): read past it.
+  if (summary.charCodeAt(0) === 91) {
+    const p = PID_PREFIX.exec(summary);
+    if (p === null) return null;
+    summary = summary.slice(p[0].length);
+  }
   let m: RegExpExecArray | null;
   switch (summary.charCodeAt(0)) {
     case 70: // F
