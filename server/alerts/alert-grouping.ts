@@ -60,7 +60,7 @@ async function upsert(tx: DbOrTx, row: NewAlertRow, g: Grouping): Promise<{ id: 
   const r = await tx.execute<{ id: string; version: number; occurrences: number }>(sql`
     INSERT INTO alerts (id, utctimestamp, severity, summary, details, category, tags, rule_id, rule_version, group_key, event_count, occurrences, last_seen, absorbing)
     VALUES (${row.id}, ${row.utctimestamp}, ${row.severity}, ${row.summary}, ${row.details === null ? null : JSON.stringify(row.details)}::jsonb, ${row.category},
-            ${row.tags}::text[], ${row.ruleId}, ${row.ruleVersion}, ${row.groupKey}, ${row.eventCount}, 1, ${row.lastSeen}, true)
+            ${sql.param(row.tags)}::text[], ${row.ruleId}, ${row.ruleVersion}, ${row.groupKey}, ${row.eventCount}, 1, ${row.lastSeen}, true)
     ON CONFLICT (rule_id, group_key) WHERE absorbing DO UPDATE SET
       occurrences = alerts.occurrences + 1,
       event_count = alerts.event_count + excluded.event_count,
