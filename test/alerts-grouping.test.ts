@@ -3,7 +3,7 @@
 // minutes is one alert counting its crossings, with one notification; another attacker gets their
 // own; an alert taken out of triage stops absorbing and the next crossing raises a new alert.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, isoAgo, postEvents, until, type Json } from './alerts-api.ts';
+import { api, postEvents, sshFailureBurst, until, type Json } from './alerts-api.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 import { startReceiver, type Receiver } from './webhook-receiver.ts';
 
@@ -28,16 +28,6 @@ afterAll(async () => {
   await rx?.close();
 });
 
-/** Ten failed sshd logins from `ip`, one a second, starting `agoMs` back. */
-function burst(ip: string, agoMs: number): Json[] {
-  return Array.from({ length: 10 }, (_, i) => ({
-    utctimestamp: isoAgo(agoMs - i * 1000),
-    summary: `Failed password for invalid user admin${i} from ${ip} port ${40000 + i} ssh2`,
-    hostname: 'bastion-1',
-    processname: 'sshd',
-  }));
-}
-
 async function alertsFor(ip: string): Promise<Json[]> {
   await s.picket.alerting.engine.idle();
   const r = await api(s, 'GET', `/alerts?ruleId=${rule.id}&size=100`);
@@ -57,7 +47,7 @@ describe('grouping repeated ssh brute force alerts', () => {
     try {
       // Four bursts, three minutes apart: each fills the rule's 2-minute window once.
       for (const minutesAgo of [10, 7, 4, 1]) {
-        await postEvents(s, burst('203.0.113.5', minutesAgo * 60_000));
+        await postEvents(s, sshFailureBurst('203.0.113.5', minutesAgo * 60_000));
         await s.picket.alerting.engine.idle();
       }
       const [a] = await alertsFor('203.0.113.5');
@@ -74,7 +64,7 @@ describe('grouping repeated ssh brute force alerts', () => {
       expect(changes.filter((c) => c.id === a.id).map((c) => c.version)).toEqual([1, 2, 3, 4]);
       expect(a.version).toBe(4);
 
-      await postEvents(s, burst('198.51.100.9', 30_000));
+      await postEvents(s, sshFailureBurst('198.51.100.9', 30_000));
       const [b] = await alertsFor('198.51.100.9');
       expect(b).toMatchObject({ occurrences: 1, eventCount: 10 });
       expect(b.id).not.toBe(a.id);
@@ -94,14 +84,14 @@ describe('grouping repeated ssh brute force alerts', () => {
     const [b] = await alertsFor('198.51.100.9');
     const ack = await api(s, 'POST', `/alerts/${b.id}/status`, { status: 'acknowledged', version: b.version });
     expect(ack.status).toBe(200);
-    await postEvents(s, burst('198.51.100.9', 20_000));
+    await postEvents(s, sshFailureBurst('198.51.100.9', 20_000));
     const [acked] = await alertsFor('198.51.100.9');
     expect(await alertsFor('198.51.100.9')).toHaveLength(1);
     expect(acked).toMatchObject({ id: b.id, status: 'acknowledged', occurrences: 2, eventCount: 20 });
 
     const [a] = await alertsFor('203.0.113.5');
     expect((await api(s, 'POST', `/alerts/${a.id}/status`, { status: 'closed', version: a.version })).status).toBe(200);
-    await postEvents(s, burst('203.0.113.5', 10_000));
+    await postEvents(s, sshFailureBurst('203.0.113.5', 10_000));
     const after = await alertsFor('203.0.113.5');
     expect(after).toHaveLength(2);
     const [fresh, closed] = after; // newest first

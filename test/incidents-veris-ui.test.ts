@@ -1,37 +1,27 @@
 // MozDef's incidents-veris page at /incidents/veris in a real browser, as a viewer: the empty state,
 // counts per VERIS tag grouped by category, the date range, each count linking to the incident list
 // filtered by that tag, and the link from the incident list. The REST list takes the same filter.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { api, type Json } from './alerts-api.ts';
-import { launchBrowser, signInBrowser } from './browser.ts';
-import { startTestServer, type TestServer } from './server-harness.ts';
+import { signInBrowser } from './browser.ts';
+import { browserSuite } from './browser-suite.ts';
 
-let s: TestServer;
-let browser: Browser;
 const VIEWER = { email: 'veris-viewer@example.org', password: 'a-long-viewer-password', role: 'viewer' };
 const DAY = 86_400_000;
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY);
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-beforeAll(async () => {
-  s = await startTestServer({}, { web: true });
-  browser = await launchBrowser();
-  expect((await api(s, 'POST', '/users', VIEWER)).status).toBe(201);
-}, 300_000);
-afterAll(async () => {
-  await browser?.close();
-  await s?.stop();
-});
+const suite = browserSuite([VIEWER]);
 
 async function incident(body: Json): Promise<Json> {
-  const r = await api(s, 'POST', '/incidents', body);
+  const r = await api(suite.s, 'POST', '/incidents', body);
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body;
 }
 
 describe('VERIS statistics page', () => {
   it('shows the empty state, then counts per tag by category, filters by date, and links each count to the filtered incident list', async () => {
+    const { s, browser } = suite;
     const { page, errors } = await signInBrowser(browser, s.url, VIEWER, { ignoreConsole: /WebSocket connection to/ });
     // Reached from the incident list.
     await page.goto(s.url + '/incidents');
@@ -81,6 +71,7 @@ describe('VERIS statistics page', () => {
   });
 
   it('filters the REST incident list by VERIS tag too', async () => {
+    const { s } = suite;
     const r = await api(s, 'GET', `/incidents?veris=${encodeURIComponent('actor.External')}`);
     expect(r.status).toBe(200);
     expect((r.body.incidents as Json[]).map((i) => i.summary)).toEqual(['credential stuffing on the portal']);
