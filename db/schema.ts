@@ -144,6 +144,12 @@ export const alerts = pgTable('alerts', {
   updatedAt: tstz('updated_at').notNull().defaultNow(),
   /** What a code rule's evaluate() returned as `details`. */
   details: jsonb('details').$type<Record<string, unknown>>(),
+  /** Crossings this alert stands for (grouping, 0017_alert_grouping.sql). */
+  occurrences: integer('occurrences').notNull().default(1),
+  /** Event time of the newest event behind the alert. */
+  lastSeen: tstz('last_seen'),
+  /** Takes the next crossing of its rule and group key (at most one per pair: a unique partial index). */
+  absorbing: boolean('absorbing').notNull().default(false),
 });
 
 /** Which events fed which alert; unique per (rule, event): MozDef's dedup, enforced by the database. */

@@ -51,3 +51,13 @@ export function uniqueCategory(prefix: string): string {
 export function isoAgo(ms: number): string {
   return new Date(Date.now() - ms).toISOString();
 }
+
+/** Ten failed sshd password logins from `ip` to `hostname`, one a second, starting `agoMs` back: one crossing of the shipped ssh brute force rule. */
+export function sshFailureBurst(ip: string, agoMs: number, hostname = 'bastion-1'): Json[] {
+  return Array.from({ length: 10 }, (_, i) => ({
+    utctimestamp: isoAgo(agoMs - i * 1000),
+    summary: `Failed password for invalid user admin${i} from ${ip} port ${40000 + i} ssh2`,
+    hostname,
+    processname: 'sshd',
+  }));
+}

@@ -52,11 +52,26 @@ export function AlertRow({ alert: a, focused, selected, expanded, abilities, ass
           <SeverityBadge severity={a.severity} />
         </td>
         <td className="min-w-[16rem] px-2 py-2">
-          <div className="break-words font-medium" data-testid="alert-summary">
-            {a.summary}
+          <div className="break-words font-medium">
+            <span data-testid="alert-summary">{a.summary}</span>
+            {a.occurrences > 1 && (
+              <span
+                data-testid="alert-occurrences"
+                title={`${a.occurrences} crossings of this rule for ${a.groupKey || 'this group'} grouped into one alert`}
+                className="ml-2 rounded bg-panel-2 px-1.5 py-0.5 align-middle text-xs font-semibold text-fg"
+              >
+                ×{a.occurrences}
+              </span>
+            )}
           </div>
           <div className="text-xs text-muted">
             {a.ruleName ?? 'deleted rule'} · {a.category} · {a.eventCount} event{a.eventCount === 1 ? '' : 's'}
+            {a.occurrences > 1 && (
+              <span data-testid="alert-last-seen" title={new Date(a.lastSeen).toLocaleString()}>
+                {' '}
+                · last seen {ago(a.lastSeen)}
+              </span>
+            )}
           </div>
         </td>
         <td className="whitespace-nowrap px-2 py-2">

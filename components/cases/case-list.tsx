@@ -1,7 +1,7 @@
 'use client';
 
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Columns3, List } from 'lucide-react';
+import { BarChart3, Columns3, List, X } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
 import { KIND_TOPIC, PHASES, SEVERITIES, type CaseKind, type CaseRecord, type Severity } from '@/server/cases/case-model';
@@ -24,13 +24,27 @@ export interface CaseFilters {
   severity: '' | Severity;
   q: string;
   mine: boolean;
+  /** Exact VERIS tag (incidents; set by the VERIS statistics page's links). */
+  veris: string;
 }
 
 /** /incidents and /investigations: filters, list or board, metrics, and the "New …" dialog. */
-export function CaseList({ kind, canWrite, initialView, initialPhase = '' }: { kind: CaseKind; canWrite: boolean; initialView: 'list' | 'board'; initialPhase?: string }) {
+export function CaseList({
+  kind,
+  canWrite,
+  initialView,
+  initialPhase = '',
+  initialVeris = '',
+}: {
+  kind: CaseKind;
+  canWrite: boolean;
+  initialView: 'list' | 'board';
+  initialPhase?: string;
+  initialVeris?: string;
+}) {
   const trpc = useTRPC();
   const [view, setView] = useState(initialView);
-  const [filters, setFilters] = useState<CaseFilters>({ phase: initialPhase, severity: '', q: '', mine: false });
+  const [filters, setFilters] = useState<CaseFilters>({ phase: initialPhase, severity: '', q: '', mine: false, veris: initialVeris });
   const q = useDebounced(filters.q.trim());
   const input = {
     kind,
@@ -38,6 +52,7 @@ export function CaseList({ kind, canWrite, initialView, initialPhase = '' }: { k
     ...(filters.severity ? { severity: filters.severity } : {}),
     ...(q ? { q } : {}),
     ...(filters.mine ? { owner: 'me' as const } : {}),
+    ...(filters.veris ? { veris: filters.veris } : {}),
     // The board shows every phase at once: one bigger page instead of paging per column.
     limit: view === 'board' ? 200 : 25,
   };
@@ -46,7 +61,7 @@ export function CaseList({ kind, canWrite, initialView, initialPhase = '' }: { k
   useInvalidateOnChange(KIND_TOPIC[kind], { changed: () => [trpc.cases.list.pathKey(), trpc.cases.metrics.pathKey()], resync: [trpc.cases.list.pathKey(), trpc.cases.metrics.pathKey()] });
   const items: CaseRecord[] = list.data?.pages.flatMap((p) => p.items as CaseRecord[]) ?? [];
   const set = (patch: Partial<CaseFilters>) => setFilters((f) => ({ ...f, ...patch }));
-  const filtered = Boolean(filters.phase || filters.severity || q || filters.mine);
+  const filtered = Boolean(filters.phase || filters.severity || q || filters.mine || filters.veris);
   const label = KIND_LABEL[kind];
 
   return (
@@ -66,6 +81,11 @@ export function CaseList({ kind, canWrite, initialView, initialPhase = '' }: { k
             </button>
           ))}
         </div>
+        {kind === 'incident' && (
+          <Link href="/incidents/veris" className="flex items-center gap-1 text-sm text-accent hover:underline">
+            <BarChart3 size={14} /> VERIS statistics
+          </Link>
+        )}
         {canWrite ? <NewCaseDialog kind={kind} /> : <span className="text-xs text-muted">Read only: viewers cannot open {label.many.toLowerCase()}.</span>}
       </div>
       <MetricsStrip kind={kind} />
@@ -97,6 +117,14 @@ export function CaseList({ kind, canWrite, initialView, initialPhase = '' }: { k
         <label className="flex h-9 items-center gap-2 text-sm">
           <input type="checkbox" checked={filters.mine} onChange={(e) => set({ mine: e.target.checked })} /> Owned by me
         </label>
+        {filters.veris && (
+          <span data-testid="veris-filter" className="flex h-9 items-center gap-1 rounded-md border border-border px-2 text-sm">
+            VERIS tag: <span className="font-medium">{filters.veris}</span>
+            <button type="button" aria-label="Clear the VERIS tag filter" onClick={() => set({ veris: '' })} className="rounded p-0.5 text-muted hover:bg-panel-2 hover:text-fg">
+              <X size={14} />
+            </button>
+          </span>
+        )}
       </form>
       {list.isPending ? (
         <Loading label={`Loading ${label.many.toLowerCase()}…`} />

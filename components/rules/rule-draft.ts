@@ -27,15 +27,15 @@ const RECORD_KEYS = ['id', 'version', 'owner', 'createdAt', 'updatedAt', 'catalo
 /** Keys only some types take (the schema refuses the rest). */
 const TYPE_KEYS: Record<FormType, string[]> = {
   match: [],
-  threshold: ['threshold', 'window'],
-  cardinality: ['distinct', 'threshold', 'window'],
+  threshold: ['threshold', 'window', 'grouping'],
+  cardinality: ['distinct', 'threshold', 'window', 'grouping'],
   sequence: ['steps', 'window'],
   deadman: ['window'],
 };
-const ALL_TYPE_KEYS = ['threshold', 'window', 'distinct', 'steps'];
+const ALL_TYPE_KEYS = ['threshold', 'window', 'distinct', 'steps', 'grouping'];
 
 /** The order people read a rule in (Postgres jsonb returns keys by length). */
-const KEY_ORDER = ['name', 'type', 'description', 'query', 'groupBy', 'threshold', 'distinct', 'window', 'steps', 'severity', 'category', 'tags', 'summary', 'suppress', 'notify', 'actions', 'enabled'];
+const KEY_ORDER = ['name', 'type', 'description', 'query', 'groupBy', 'threshold', 'distinct', 'window', 'steps', 'severity', 'category', 'tags', 'summary', 'suppress', 'grouping', 'notify', 'actions', 'enabled'];
 
 export function definitionOf(record: Record<string, unknown>): Draft {
   const d: Draft = {};

@@ -9,6 +9,7 @@ import { list, splitList, str, withField, type Draft, type FormType } from './ru
 /** Fields only some rule types have: group-by, threshold, window, distinct field, steps. */
 export function RuleTypeFields({ type, draft, onChange, validation }: { type: FormType; draft: Draft; onChange: (d: Draft) => void; validation?: Validation }) {
   const set = (key: string, value: unknown) => onChange(withField(draft, key, value));
+  const grouping = typeof draft.grouping === 'object' && draft.grouping !== null ? (draft.grouping as Record<string, unknown>) : {};
   const steps = Array.isArray(draft.steps) ? (draft.steps as Array<{ query?: unknown }>) : [];
   const setStep = (i: number, q: string | null) => set('steps', q === null ? steps.filter((_, j) => j !== i) : steps.map((s, j) => (j === i ? { ...s, query: q } : s)));
   return (
@@ -38,6 +39,22 @@ export function RuleTypeFields({ type, draft, onChange, validation }: { type: Fo
             onChange={(e) => set('threshold', e.target.value === '' ? undefined : Number(e.target.value))}
           />
         </div>
+      )}
+      {(type === 'threshold' || type === 'cardinality') && (
+        <label className="flex items-start gap-2 text-sm md:col-span-2">
+          <input
+            type="checkbox"
+            className="mt-1"
+            checked={grouping.enabled === true}
+            onChange={(e) => set('grouping', e.target.checked ? { ...grouping, enabled: true } : undefined)}
+          />
+          <span>
+            Group repeated crossings into the open alert
+            <span className="block text-xs text-muted">
+              While this group&apos;s alert is new or acknowledged, another crossing counts into it (×N, no new notification) instead of raising a new alert.
+            </span>
+          </span>
+        </label>
       )}
       {type === 'cardinality' && (
         <div>

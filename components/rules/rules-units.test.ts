@@ -7,7 +7,8 @@ import { definitionOf, newDraft, parseDraftJson, RULE_TYPES, sampleEvents, withF
 
 describe('rule draft helpers', () => {
   it('switching type keeps a draft the server accepts, for every form type', () => {
-    let d: Draft = { ...newDraft(), name: 'x', category: 'c', query: 'category:x' };
+    // Grouping is a threshold/cardinality key: switching to another type must drop it.
+    let d: Draft = { ...newDraft(), name: 'x', category: 'c', query: 'category:x', grouping: { enabled: true } };
     for (const t of [...RULE_TYPES, 'threshold'] as const) {
       d = withType(d, t);
       if (t === 'sequence') d = withField(d, 'steps', [{ query: 'a:1' }, { query: 'a:2' }]);

@@ -10,6 +10,8 @@ import type { AlertActions } from './alert-actions.ts';
 export interface AlertEngineStats {
   evaluated: number;
   alerts: number;
+  /** Crossings counted into their group's open alert instead of raising one (grouping). */
+  absorbed: number;
   suppressed: number;
   duplicates: number;
   failed: number;

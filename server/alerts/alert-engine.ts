@@ -41,7 +41,7 @@ const MAX_ALERTED_IDS = 200_000;
 export type { AlertEngineDeps, AlertEngineStats };
 
 export class AlertEngine {
-  readonly stats: AlertEngineStats = { evaluated: 0, alerts: 0, suppressed: 0, duplicates: 0, failed: 0, reloads: 0 };
+  readonly stats: AlertEngineStats = { evaluated: 0, alerts: 0, absorbed: 0, suppressed: 0, duplicates: 0, failed: 0, reloads: 0 };
   private readonly live = new Map<string, LiveRule>();
   private byCategory = new Map<string, LiveRule[]>();
   private generic: LiveRule[] = [];
@@ -313,7 +313,7 @@ export class AlertEngine {
       .then(async (written) => {
         const committed = Date.now();
         if (this.deps.onAlertLatency) for (const w of written) if (w.newestReceivedMs !== null) this.deps.onAlertLatency((committed - w.newestReceivedMs) / 1000);
-        this.stats.alerts += written.length;
+        for (const w of written) this.stats[w.absorbed ? 'absorbed' : 'alerts']++;
         this.stats.duplicates += batch.length - written.length;
         for (const w of written) await this.deps.bus.publish({ topic: 'alerts', id: w.id, version: w.version });
       })

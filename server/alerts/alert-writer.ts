@@ -2,7 +2,9 @@
 // unique per rule and event), quiet periods and audit entries of one batch commit together in one
 // transaction, so a burst of alerts costs one commit rather than one each. An alert built from
 // events that already fed one (a restart racing a pending write) collides on the unique key and is
-// taken out again inside the transaction, so nothing is ever doubled.
+// taken out again inside the transaction, so nothing is ever doubled. Crossings of rules that group
+// are absorbed into their group's open alert instead (alert-grouping.ts): no new alert, no new
+// notification, the change announced like any other.
 import crypto from 'node:crypto';
 import { inArray, sql } from 'drizzle-orm';
 import { alertEvents, alerts, auditLog, ruleSuppressions } from '../../db/schema.ts';
@@ -13,6 +15,10 @@ import { renderSummary } from './summary-template.ts';
 import { enqueueNotifications } from './notify/outbox.ts';
 import { advanceCursors, type CursorAdvance } from './rule-cursors.ts';
 import type { AlertActions } from './alert-actions.ts';
+import { absorbOrRaise, type NewAlertRow } from './alert-grouping.ts';
+import { groupingOf } from './rule-definition.ts';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** Rows per INSERT: well under Postgres' 65535 parameters for every table here. */
 const CHUNK = 5000;
@@ -30,6 +36,8 @@ export interface WrittenAlert {
   version: number;
   /** Arrival (receivedtimestamp, ms) of the newest event behind the alert; null when none (deadman). */
   newestReceivedMs: number | null;
+  /** The crossing was counted into an open alert of its group rather than raising this one. */
+  absorbed: boolean;
 }
 
 function newestReceived(events: Firing['events']): number | null {
@@ -41,53 +49,97 @@ function newestReceived(events: Firing['events']): number | null {
   return newest;
 }
 
+/** Event time of the newest event behind a crossing, or null when it has none (deadman). */
+function newestEventTime(events: Firing['events']): string | null {
+  let newest = -Infinity;
+  for (const e of events) {
+    const t = Date.parse(e.utctimestamp);
+    if (t > newest) newest = t;
+  }
+  return Number.isFinite(newest) ? new Date(newest).toISOString() : null;
+}
+
 function chunks<T>(xs: T[], n = CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
   return out;
 }
 
+type Item = AlertToWrite & { row: NewAlertRow };
+
+/** Plain crossings: one multi-row insert; an alert whose events already fed one is taken out again. */
+async function insertPlain(tx: Tx, items: Item[]): Promise<Item[]> {
+  if (items.length === 0) return [];
+  for (const c of chunks(items.map((k) => k.row), 1000)) await tx.insert(alerts).values(c);
+  const links = items.flatMap(({ rule, firing, row }) => firing.events.map((e) => ({ alertId: row.id, ruleId: rule.id, eventId: e.id, eventTime: e.utctimestamp })));
+  const linked = new Map<string, number>();
+  for (const c of chunks(links)) {
+    const inserted = await tx.insert(alertEvents).values(c).onConflictDoNothing().returning({ alertId: alertEvents.alertId });
+    for (const r of inserted) linked.set(r.alertId, (linked.get(r.alertId) ?? 0) + 1);
+  }
+  const dups = items.filter((k) => (linked.get(k.row.id) ?? 0) !== k.row.eventCount).map((k) => k.row.id);
+  if (dups.length) {
+    await tx.delete(alertEvents).where(inArray(alertEvents.alertId, dups));
+    await tx.delete(alerts).where(inArray(alerts.id, dups));
+  }
+  const dupSet = new Set(dups);
+  return items.filter((k) => !dupSet.has(k.row.id));
+}
+
+interface Absorbed extends Item {
+  into: { id: string; version: number; occurrences: number };
+}
+
+/** Grouped crossings, one at a time and in order: a batch may hold several crossings of one group. */
+async function writeGrouped(tx: Tx, items: Item[]): Promise<{ raised: Item[]; absorbed: Absorbed[] }> {
+  const raised: Item[] = [];
+  const absorbed: Absorbed[] = [];
+  for (const k of items) {
+    const links = k.firing.events.map((e) => ({ ruleId: k.rule.id, eventId: e.id, eventTime: e.utctimestamp }));
+    const out = await absorbOrRaise(tx, k.row, groupingOf(k.rule.def)!, links);
+    if (out.kind === 'raised') raised.push(k);
+    else if (out.kind === 'absorbed') absorbed.push({ ...k, into: out });
+  }
+  return { raised, absorbed };
+}
+
 /**
- * Writes the alerts of one batch; returns those that were new (duplicates are left out). `advance`
- * moves the per-event rules' replay cursors in the same transaction (see rule-cursors.ts); `actions`
- * runs the new alerts' rule actions in it too (alert-actions.ts).
+ * Writes the alerts of one batch; returns those that were new or absorbed (duplicates are left out).
+ * `advance` moves the per-event rules' replay cursors in the same transaction (see rule-cursors.ts);
+ * `actions` runs the rule actions of every crossing written in it too (alert-actions.ts).
  */
 export async function writeAlerts(db: Db, batch: AlertToWrite[], advance?: CursorAdvance, actions?: AlertActions): Promise<WrittenAlert[]> {
   if (batch.length === 0) {
     if (advance) await advanceCursors(db, advance);
     return [];
   }
-  const rows = batch.map(({ rule, firing, raisedAt }) => ({
-    id: crypto.randomUUID(),
-    utctimestamp: raisedAt.toISOString(),
-    severity: firing.severity ?? rule.def.severity,
-    summary: firing.summary ?? renderSummary(rule.def.summary, { events: firing.events, ruleName: rule.def.name, distinct: firing.distinct }),
-    details: firing.details ?? null,
-    category: rule.def.category,
-    tags: rule.def.tags,
-    ruleId: rule.id,
-    ruleVersion: rule.version,
-    groupKey: firing.groupKey,
-    eventCount: firing.events.length,
-  }));
+  const items: Item[] = batch.map((b) => {
+    const { rule, firing, raisedAt } = b;
+    const row: NewAlertRow = {
+      id: crypto.randomUUID(),
+      utctimestamp: raisedAt.toISOString(),
+      severity: firing.severity ?? rule.def.severity,
+      summary: firing.summary ?? renderSummary(rule.def.summary, { events: firing.events, ruleName: rule.def.name, distinct: firing.distinct }),
+      details: firing.details ?? null,
+      category: rule.def.category,
+      tags: rule.def.tags,
+      ruleId: rule.id,
+      ruleVersion: rule.version,
+      groupKey: firing.groupKey,
+      eventCount: firing.events.length,
+      lastSeen: newestEventTime(firing.events),
+    };
+    return { ...b, row };
+  });
+  const grouped = (k: Item) => groupingOf(k.rule.def) !== null && k.firing.events.length > 0;
   const { written, afterCommit } = await db.transaction(async (tx) => {
-    for (const c of chunks(rows, 1000)) await tx.insert(alerts).values(c);
-    const links = batch.flatMap(({ rule, firing }, i) => firing.events.map((e) => ({ alertId: rows[i].id, ruleId: rule.id, eventId: e.id, eventTime: e.utctimestamp })));
-    const linked = new Map<string, number>();
-    for (const c of chunks(links)) {
-      const inserted = await tx.insert(alertEvents).values(c).onConflictDoNothing().returning({ alertId: alertEvents.alertId });
-      for (const r of inserted) linked.set(r.alertId, (linked.get(r.alertId) ?? 0) + 1);
-    }
-    const dups = rows.filter((r) => (linked.get(r.id) ?? 0) !== r.eventCount).map((r) => r.id);
-    if (dups.length) {
-      await tx.delete(alertEvents).where(inArray(alertEvents.alertId, dups));
-      await tx.delete(alerts).where(inArray(alerts.id, dups));
-    }
-    const dupSet = new Set(dups);
-    const kept = batch.map((b, i) => ({ ...b, row: rows[i] })).filter((b) => !dupSet.has(b.row.id));
+    const plain = await insertPlain(tx, items.filter((k) => !grouped(k)));
+    const { raised, absorbed } = await writeGrouped(tx, items.filter(grouped));
+    const kept = [...plain, ...raised];
+    const all: Item[] = [...kept, ...absorbed];
     // One upsert per key: a statement may not update the same row twice.
     const quiet = new Map<string, { ruleId: string; groupKey: string; until: string }>();
-    for (const k of kept) if (k.suppressUntil) quiet.set(`${k.rule.id}\u0000${k.firing.groupKey}`, { ruleId: k.rule.id, groupKey: k.firing.groupKey, until: k.suppressUntil.toISOString() });
+    for (const k of all) if (k.suppressUntil) quiet.set(`${k.rule.id}\u0000${k.firing.groupKey}`, { ruleId: k.rule.id, groupKey: k.firing.groupKey, until: k.suppressUntil.toISOString() });
     for (const c of chunks([...quiet.values()])) {
       await tx
         .insert(ruleSuppressions)
@@ -95,22 +147,40 @@ export async function writeAlerts(db: Db, batch: AlertToWrite[], advance?: Curso
         .onConflictDoUpdate({ target: [ruleSuppressions.ruleId, ruleSuppressions.groupKey], set: { until: sql`excluded.until` } });
     }
     // The audit entries of the batch (what recordAudit writes, as one multi-row insert).
-    const audit = kept.map((k) => ({
-      actor: 'system',
-      actorType: 'system' as const,
-      action: 'alert.create',
-      targetType: 'alert',
-      targetId: k.row.id,
-      diff: { rule: k.rule.def.name, ruleId: k.rule.id, ruleVersion: k.rule.version, summary: k.row.summary, eventCount: k.row.eventCount },
-    }));
+    const audit = [
+      ...kept.map((k) => ({
+        actor: 'system',
+        actorType: 'system' as const,
+        action: 'alert.create',
+        targetType: 'alert',
+        targetId: k.row.id,
+        diff: { rule: k.rule.def.name, ruleId: k.rule.id, ruleVersion: k.rule.version, summary: k.row.summary, eventCount: k.row.eventCount },
+      })),
+      ...absorbed.map((k) => ({
+        actor: 'system',
+        actorType: 'system' as const,
+        action: 'alert.absorb',
+        targetType: 'alert',
+        targetId: k.into.id,
+        diff: { rule: k.rule.def.name, ruleId: k.rule.id, ruleVersion: k.rule.version, occurrences: k.into.occurrences, eventsAdded: k.row.eventCount },
+      })),
+    ];
     for (const c of chunks(audit, 1000)) await tx.insert(auditLog).values(c);
-    // Notifications: one outbox row per alert and channel, in the alert's own transaction (durable).
+    // Notifications: one outbox row per new alert and channel, in the alert's own transaction
+    // (durable). An absorbed crossing notifies nobody: its alert already did.
     const outbox = kept.flatMap((k) => (k.rule.def.notify ?? []).map((channelId) => [k.row.id, channelId] as const));
     if (outbox.length) await enqueueNotifications(tx, outbox);
     if (advance) await advanceCursors(tx, advance);
-    const withActions = actions ? kept.filter((k) => k.rule.def.actions?.length) : [];
-    const afterCommit = withActions.length ? await actions!.apply(tx, withActions.map((k) => ({ alertId: k.row.id, rule: k.rule, firing: k.firing, summary: k.row.summary }))) : undefined;
-    return { written: kept.map((k) => ({ id: k.row.id, version: 1, newestReceivedMs: newestReceived(k.firing.events) })), afterCommit };
+    const withActions = actions ? all.filter((k) => k.rule.def.actions?.length) : [];
+    const alertIdOf = (k: Item) => ('into' in k ? (k as Absorbed).into.id : k.row.id);
+    const afterCommit = withActions.length
+      ? await actions!.apply(tx, withActions.map((k) => ({ alertId: alertIdOf(k), rule: k.rule, firing: k.firing, summary: k.row.summary })))
+      : undefined;
+    const out: WrittenAlert[] = [
+      ...kept.map((k) => ({ id: k.row.id, version: 1, newestReceivedMs: newestReceived(k.firing.events), absorbed: false })),
+      ...absorbed.map((k) => ({ id: k.into.id, version: k.into.version, newestReceivedMs: newestReceived(k.firing.events), absorbed: true })),
+    ];
+    return { written: out, afterCommit };
   });
   await afterCommit?.();
   return written;

@@ -10,6 +10,7 @@ import type { Bus } from '../realtime/bus.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { compileMatcher, type QueryNode } from '../store/query/index.ts';
 import type { Actor } from './rules-service.ts';
+import { ABSORBING_STATUSES } from './alert-grouping.ts';
 
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
@@ -31,6 +32,10 @@ export interface AlertRecord {
   eventCount: number;
   /** Code rules: what evaluate() returned as details (null otherwise). */
   details: Record<string, unknown> | null;
+  /** Crossings this alert stands for: 1, more when its rule groups repeated crossings. */
+  occurrences: number;
+  /** Event time of the newest event behind the alert (utctimestamp when it has none). */
+  lastSeen: string;
 }
 
 export class AlertError extends Error {
@@ -64,9 +69,16 @@ const columns = {
   version: alerts.version,
   eventCount: alerts.eventCount,
   details: alerts.details,
+  occurrences: alerts.occurrences,
+  lastSeen: sql<string>`coalesce(${alerts.lastSeen}, ${alerts.utctimestamp})`,
 };
 
 type Row = Omit<AlertRecord, 'eventIds'>;
+
+/** Leaving new/acknowledged ends an alert's absorbing for good (see alert-grouping.ts). */
+function absorbingAfter(status: AlertStatus | undefined): { absorbing: false } | Record<string, never> {
+  return status !== undefined && !ABSORBING_STATUSES.includes(status) ? { absorbing: false } : {};
+}
 
 /** Alerts seen through the query language: columns as on events, the rest under details. */
 function asEvent(a: Row): PicketEvent {
@@ -142,7 +154,7 @@ export class AlertsService {
       const details = { ...(before.details ?? {}), triage: triage.triage, identityConfidence: triage.identityConfidence };
       const [row] = await tx
         .update(alerts)
-        .set({ status, details, version: sql`${alerts.version} + 1`, updatedAt: sql`now()` })
+        .set({ status, details, ...absorbingAfter(status), version: sql`${alerts.version} + 1`, updatedAt: sql`now()` })
         .where(eq(alerts.id, id))
         .returning({ version: alerts.version });
       const diff: Record<string, [unknown, unknown]> = { triage: [before.details?.triage ?? null, triage.triage], identityConfidence: [before.details?.identityConfidence ?? null, triage.identityConfidence] };
@@ -167,7 +179,7 @@ export class AlertsService {
       if (Object.keys(diff).length === 0) return null;
       await tx
         .update(alerts)
-        .set({ ...patch, version: sql`${alerts.version} + 1`, updatedAt: sql`now()` })
+        .set({ ...patch, ...absorbingAfter(patch.status), version: sql`${alerts.version} + 1`, updatedAt: sql`now()` })
         .where(eq(alerts.id, id));
       await recordAudit(tx, { actor, action: diff.status ? 'alert.status' : 'alert.assign', targetType: 'alert', targetId: id, diff, ip });
       return diff;
@@ -186,6 +198,6 @@ export class AlertsService {
       .where(inArray(alertEvents.alertId, ids))
       .groupBy(alertEvents.alertId);
     const byAlert = new Map(evs.map((e) => [e.alertId, e.ids]));
-    return rows.map((r) => ({ ...r, utctimestamp: new Date(r.utctimestamp).toISOString(), eventIds: byAlert.get(r.id) ?? [] }));
+    return rows.map((r) => ({ ...r, utctimestamp: new Date(r.utctimestamp).toISOString(), lastSeen: new Date(r.lastSeen).toISOString(), eventIds: byAlert.get(r.id) ?? [] }));
   }
 }

@@ -80,13 +80,30 @@ const base = {
 };
 
 const threshold = z.number().int().min(1).max(10_000);
+
+/** Absorbing crossings in open alerts: defaults, and the bound on events one alert holds. */
+export const GROUPING_DEFAULTS = { renotifyAfter: '24h', maxEvents: 10_000 } as const;
+export const MAX_GROUPED_EVENTS = 100_000;
+
+/**
+ * Threshold and cardinality rules: a crossing for a group key whose alert is still open (new or
+ * acknowledged) is counted into that alert instead of raising a new one (alert-writer.ts). A new
+ * alert starts, and notifies, once the open one is `renotifyAfter` old or would hold more than
+ * `maxEvents` events.
+ */
+const grouping = z.strictObject({
+  enabled: z.boolean().default(true),
+  renotifyAfter: duration.default(GROUPING_DEFAULTS.renotifyAfter),
+  maxEvents: z.number().int().min(1).max(MAX_GROUPED_EVENTS).default(GROUPING_DEFAULTS.maxEvents),
+});
+export type Grouping = z.infer<typeof grouping>;
 /** Sigma rules take their query and grouping from the YAML. */
 const { query: _q, groupBy: _g, ...sigmaBase } = base;
 
 export const ruleDefinitionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('match'), ...base }),
-  z.strictObject({ type: z.literal('threshold'), ...base, threshold, window: duration }),
-  z.strictObject({ type: z.literal('cardinality'), ...base, distinct: field, threshold, window: duration }),
+  z.strictObject({ type: z.literal('threshold'), ...base, threshold, window: duration, grouping: grouping.optional() }),
+  z.strictObject({ type: z.literal('cardinality'), ...base, distinct: field, threshold, window: duration, grouping: grouping.optional() }),
   z.strictObject({
     type: z.literal('sequence'),
     ...base,
@@ -135,6 +152,11 @@ export function parseRuleDefinition(input: unknown): ParseResult {
   const r = ruleDefinitionSchema.safeParse(raw);
   if (!r.success) return { ok: false, message: r.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ') };
   return { ok: true, rule: r.data };
+}
+
+/** How the rule groups repeated crossings, or null when each crossing raises its own alert (MozDef). */
+export function groupingOf(rule: RuleDefinition): Grouping | null {
+  return 'grouping' in rule && rule.grouping?.enabled ? rule.grouping : null;
 }
 
 /** The rule's window in ms (0 for match rules; code rules take theirs from the module). */

@@ -54,6 +54,8 @@ export const listCasesInput = z.object({
   q: z.string().max(500).optional(),
   /** A user id, `me`, or `none` (unowned). */
   owner: z.union([caseId, z.literal('me'), z.literal('none')]).optional(),
+  /** Only cases carrying this VERIS tag, exactly ("action.Hacking.Brute force"). */
+  veris: z.string().trim().min(1).max(200).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

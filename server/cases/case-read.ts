@@ -1,6 +1,6 @@
 // Reading cases: list with filters and keyset pagination, one case with all its children.
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { and, asc, desc, eq, gt, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, arrayContains, asc, desc, eq, gt, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { caseEvidence, caseHypotheses, caseHypothesisComments, caseIndicators, casePhaseChanges, cases, caseTasks, caseTimeline, users } from '../../db/schema.ts';
 import type { Db, DbOrTx } from '../db/drizzle.ts';
 import type { CaseDetail, CaseKind, CaseRecord, EvidenceRecord, HypothesisRecord } from './case-model.ts';
@@ -162,6 +162,7 @@ export async function listCases(db: Db, kind: CaseKind, input: ListCasesInput, m
   if (input.owner === 'none') where.push(isNull(cases.ownerId));
   else if (input.owner === 'me') where.push(meUserId ? eq(cases.ownerId, meUserId) : sql`false`);
   else if (input.owner) where.push(eq(cases.ownerId, input.owner));
+  if (input.veris) where.push(arrayContains(cases.veris, [input.veris]));
   if (input.q?.trim()) {
     const p = likePattern(input.q.trim());
     where.push(or(ilike(cases.summary, p), ilike(cases.description, p))!);

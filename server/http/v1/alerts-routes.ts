@@ -24,6 +24,8 @@ function publicAlert(a: AlertRecord) {
     groupKey: a.groupKey,
     assignee: a.assignee,
     version: a.version,
+    occurrences: a.occurrences,
+    lastSeen: a.lastSeen,
     ...(a.details ? { details: a.details } : {}),
   };
 }

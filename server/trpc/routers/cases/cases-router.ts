@@ -22,6 +22,7 @@ import { updateTaskProcedure } from './update-task.ts';
 import { updateProcedure } from './update.ts';
 import { indicatorActionProcedure } from './indicator-action.ts';
 import { indicatorStatusProcedure } from './indicator-status.ts';
+import { verisStatsProcedure } from './veris-stats.ts';
 
 /** Incidents and investigations. Every change is published on the incidents/investigations topics. */
 export const casesRouter = router({
@@ -48,4 +49,5 @@ export const casesRouter = router({
   assignees: assigneesProcedure,
   indicatorAction: indicatorActionProcedure,
   indicatorStatus: indicatorStatusProcedure,
+  verisStats: verisStatsProcedure,
 });

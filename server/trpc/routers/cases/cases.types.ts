@@ -42,6 +42,11 @@ export const updateTaskInput = taskPatch.extend({ id: caseId });
 export const promoteInput = z.object({ id: caseId });
 export const exportInput = z.object({ id: caseId, format: exportFormat });
 export const metricsInput = z.object({ kind: caseKind });
+const instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
+/** Incidents opened in [from, to); either end may be left open. */
+export const verisStatsInput = z
+  .object({ from: instant.optional(), to: instant.optional() })
+  .refine((r) => !r.from || !r.to || Date.parse(r.from) < Date.parse(r.to), { message: '"from" must be before "to"', path: ['to'] });
 export const catalogInput = z.object({ catalog: z.enum(CATALOGS), q: z.string().max(200).default(''), limit: z.number().int().min(1).max(500).default(20) });
 
 /**
