@@ -1,9 +1,9 @@
 // MozDef's tests of session_opened_sensitive_user and geomodel_location, over the code rules that
 // ship with Picket (server/alerts/code-rules/builtin), loaded the way the engine loads them.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { itRaises, useEventsTable, loadCodeRules, MOZDEF_NOW, mozdefEvent, mozdefEvents, raised, type ExpectedAlert } from './catalogue-harness.ts';
+import { itRaises, setupEventsTable, loadCodeRules, MOZDEF_NOW, mozdefEvent, mozdefEvents, raised, type ExpectedAlert } from './catalogue-harness.ts';
 
-const db = useEventsTable();
+const db = setupEventsTable();
 
 beforeAll(loadCodeRules, 60_000);
 
@@ -20,7 +20,9 @@ describe('session_opened_sensitive_user', () => {
     summary: `Session opened by a sensitive user outside of the expected window - sample hosts: ${host} [total 1 hosts]`,
   });
   const manyHosts = ten();
-  manyHosts.forEach((e, i) => (e.hostname = `host${i}`));
+  manyHosts.forEach((e, i) => {
+    e.hostname = `host${i}`;
+  });
   // 03:45:30 on MozDef's test day, inside the expected period.
   const at0345 = (MOZDEF_NOW - Date.parse('2017-01-01T03:45:30Z')) / 60_000;
   itRaises('mozdef.session_opened_sensitive_user', [

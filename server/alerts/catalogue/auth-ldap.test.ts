@@ -3,9 +3,9 @@
 // "old timestamp" cases: MozDef searched back from its run, Picket evaluates each event as it is
 // stored, so an old event alerts when it arrives.
 import { describe } from 'vitest';
-import { itRaises, useEventsTable, mozdefEvent, mozdefEvents, type ExpectedAlert } from './catalogue-harness.ts';
+import { itRaises, setupEventsTable, mozdefEvent, mozdefEvents, type ExpectedAlert } from './catalogue-harness.ts';
 
-const db = useEventsTable();
+const db = setupEventsTable();
 
 const ACTOR = 'dc=example mail=user_la@example.com,o=com,dc=example IP=1.2.3.4:49818 conn=527493';
 

@@ -4,9 +4,9 @@
 // ran, so events older than the window ("old timestamp" cases) raised nothing; Picket evaluates each
 // event when it is stored, so such events alert when they arrive (a late shipper's events included).
 import { describe, expect, it } from 'vitest';
-import { enrich, event, itRaises, useEventsTable, mozdefEvent, mozdefEvents, run, type ExpectedAlert } from './catalogue-harness.ts';
+import { enrich, event, itRaises, setupEventsTable, mozdefEvent, mozdefEvents, run, type ExpectedAlert } from './catalogue-harness.ts';
 
-const db = useEventsTable();
+const db = setupEventsTable();
 
 describe('bruteforce_ssh', () => {
   const base = { summary: 'login invalid ldap_count_entries failed by 1.2.3.4', hostname: 'exhostname', details: { program: 'sshd', sourceipaddress: '1.2.3.4' } };

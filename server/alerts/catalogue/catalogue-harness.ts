@@ -162,7 +162,7 @@ export function raised(key: string, events: PicketEvent[]): RaisedAlert[] {
 
 /**
  * One vitest case per MozDef test case: no alert for negatives; for positives, alerts that all look
- * as expected. With a database (useEventsTable), also the SQL check of itAgreesWithSql.
+ * as expected. With a database (setupEventsTable), also the SQL check of itAgreesWithSql.
  */
 export function itRaises(key: string, cases: MozdefCase[], db?: () => TestDatabase): void {
   if (db) itAgreesWithSql(key, cases, db);
@@ -177,7 +177,7 @@ export function itRaises(key: string, cases: MozdefCase[], db?: () => TestDataba
 }
 
 /** A test database with a catch-all events partition, for the cases' SQL check; call at file level. */
-export function useEventsTable(): () => TestDatabase {
+export function setupEventsTable(): () => TestDatabase {
   let db: TestDatabase | undefined;
   beforeAll(async () => {
     db = await createTestDatabase();
