@@ -33,7 +33,7 @@ describe('logger', () => {
     expect(line).toContain('listening');
     expect(line).toContain('WARN');
     expect(line).toMatch(/\u001b\[\d+m/); // ANSI colour
-    // eslint-disable-next-line no-control-regex -- stripping the colour codes to read the text
+    // Stripping the colour codes to read the text.
     expect(line.replace(/\u001b\[\d+m/g, '')).toMatch(/port: 3000/);
     expect(() => JSON.parse(line)).toThrow();
   });

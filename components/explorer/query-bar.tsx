@@ -61,6 +61,7 @@ export function QueryBar({ value, onSubmit }: { value: string; onSubmit: (q: str
   const error = debounced.trim() && debounced === text && validation.data && !validation.data.valid ? validation.data.error : null;
 
   const token = tokenAt(text, caret);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the token object is new on every keystroke; only its word matters.
   const options: Option[] = useMemo(() => {
     if (open === 'history') return loadHistory().map((h) => ({ value: h, label: h, kind: 'history' as const }));
     if (open !== 'fields' || !token) return [];
@@ -69,7 +70,7 @@ export function QueryBar({ value, onSubmit }: { value: string; onSubmit: (q: str
       .filter((f) => f.queryable && f.name.toLowerCase().startsWith(w) && f.name.toLowerCase() !== w)
       .slice(0, 12)
       .map((f) => ({ value: f.name, label: f.name, hint: f.type, kind: 'field' as const }));
-  }, [open, token?.word, fields.data]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [open, token?.word, fields.data]);
 
   const submit = (q: string) => {
     setOpen(null);

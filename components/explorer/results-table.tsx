@@ -65,9 +65,10 @@ export function ResultsTable({
   const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: 12, getItemKey: (i) => rows[i]!.id });
   const items = virtual.getVirtualItems();
   const last = items[items.length - 1];
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the last row's index, not the virtual item object (new every render).
   useEffect(() => {
     if (last && last.index >= rows.length - 40 && hasMore && !loadingMore) onLoadMore();
-  }, [last?.index, rows.length, hasMore, loadingMore, onLoadMore]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [last?.index, rows.length, hasMore, loadingMore, onLoadMore]);
   const template = `36px 170px ${columns.map(columnWidth).join(' ')}`;
   const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.id));
   const lastFocus = useRef<number>(0);

@@ -52,9 +52,9 @@ export function RuleEditor({ id, abilities }: { id?: string; abilities: RuleAbil
     setSaved({ version: rec.version, json: pretty(d) });
   }
   // The stored rule replaces the draft on first load, and later only while nothing is edited.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the stored rule changes, reading the draft state as it is then.
   useEffect(() => {
     if (stored.data && (!saved || (!dirty && stored.data.version !== saved.version))) load(stored.data);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [stored.data]);
 
   function editForm(d: Draft) {

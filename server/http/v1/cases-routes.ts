@@ -122,7 +122,6 @@ function uploadMeta(ctx: RouteContext): { meta: EvidenceFileMeta; declaredBytes:
 }
 
 const uploadQuery = z.object({ name: z.string().optional(), title: z.string().optional(), description: z.string().optional() });
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const uploadFields = z.object({
   fileName: z
