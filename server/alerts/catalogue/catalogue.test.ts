@@ -40,17 +40,6 @@ describe('MozDef catalogue', () => {
     expect(summaries).toEqual(['Cloudtrail Logging Disabled: main-trail']);
   });
 
-  it('proxy drop of an executable', () => {
-    const drop = (dest: string, action = 'TCP_DENIED') => event({ category: 'proxy', details: { sourceipaddress: '10.0.0.8', destination: dest, proxyaction: action } });
-    const { summaries } = run('mozdef.proxy_drop_executable', [drop('http://evil.example/payload.exe'), drop('http://ok.example/page.html'), drop('http://x.example/a.exe', 'TCP_MISS')]);
-    expect(summaries).toEqual(['Suspicious proxy drop of an executable from 10.0.0.8: http://evil.example/payload.exe']);
-  });
-
-  it('auditd write to audit configuration', () => {
-    const w = (key: string) => event({ category: 'write', hostname: 'srv', details: { auditkey: key, originaluser: 'root', filename: '/etc/audit/audit.rules' } });
-    expect(run('mozdef.write_audit', [w('audit'), w('other')]).summaries).toEqual(['Write to audit configuration on srv by root: /etc/audit/audit.rules']);
-  });
-
   it('Duo failures per user', () => {
     const d = (result: string) => event({ source: 'duo', category: 'authentication', details: { username: 'zed', result, sourceipaddress: '198.51.100.3' } });
     expect(run('mozdef.duo_authfail', [d('FAILURE'), d('SUCCESS'), d('FRAUD'), d('DENIED'), d('FAILURE'), d('FAILURE')]).summaries).toEqual([

@@ -16,6 +16,11 @@ import { durationMs, MODULE_NAME, SEVERITIES } from '../rule-definition.ts';
 import { CODE_RULE, type CodeRuleSpec } from './define.ts';
 
 const DEFINE_TS = path.join(import.meta.dirname, 'define.ts');
+/**
+ * Modules shipped with Picket (the catalogue's code rules). A file of the same name in the code rules
+ * directory wins, so an operator changes a shipped rule's settings by copying its module there.
+ */
+export const BUILTIN_CODE_RULES_DIR = path.join(import.meta.dirname, '..', 'catalogue', 'modules');
 
 export class CodeRuleError extends Error {}
 
@@ -56,21 +61,34 @@ const definePlugin: Plugin = {
 };
 
 export class CodeRuleModules {
-  private readonly cache = new Map<string, { mtimeMs: number; size: number; rule: LoadedCodeRule }>();
+  private readonly cache = new Map<string, { file: string; mtimeMs: number; size: number; rule: LoadedCodeRule }>();
 
-  constructor(readonly dir: string) {}
+  constructor(
+    readonly dir: string,
+    readonly builtinDir: string = BUILTIN_CODE_RULES_DIR,
+  ) {}
+
+  /** The operator's file, else the shipped one of that name; null when neither exists. */
+  private async locate(module: string): Promise<{ file: string; mtimeMs: number; size: number } | null> {
+    for (const dir of [this.dir, this.builtinDir]) {
+      const file = path.join(dir, module);
+      const stat = await fs.stat(file).catch(() => null);
+      if (stat?.isFile()) return { file, mtimeMs: stat.mtimeMs, size: stat.size };
+    }
+    return null;
+  }
 
   /** Loads (or returns the cached) module; throws CodeRuleError naming the file and what is wrong. */
   async load(module: string): Promise<LoadedCodeRule> {
     if (!MODULE_NAME.test(module)) throw new CodeRuleError(`code rule module "${module}": must be a file name ending in .ts (no directories)`);
-    const file = path.join(this.dir, module);
-    const stat = await fs.stat(file).catch(() => null);
-    if (!stat?.isFile()) throw new CodeRuleError(`code rule module "${module}" not found in ${this.dir}`);
+    const stat = await this.locate(module);
+    if (!stat) throw new CodeRuleError(`code rule module "${module}" not found in ${this.dir}`);
+    const file = stat.file;
     const hit = this.cache.get(module);
-    if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.rule;
+    if (hit && hit.file === file && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.rule;
     const source = await fs.readFile(file, 'utf8');
     const rule = { ...(await this.compile(module, file)), module, source };
-    this.cache.set(module, { mtimeMs: stat.mtimeMs, size: stat.size, rule });
+    this.cache.set(module, { file, mtimeMs: stat.mtimeMs, size: stat.size, rule });
     return rule;
   }
 
