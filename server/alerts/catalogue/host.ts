@@ -11,6 +11,7 @@ export const HOST_RULES: CatalogueEntry[] = [
         "MozDef write_audit: at least 2 writes to a path watched with audit key \"audit\" by one original user within 15 minutes. MozDef's write_audit.conf defaults: skipprocess process1 process2 (in the query: NOT details.processname), expectedusers user1 user2 (alerts for them are NOTICE instead of WARNING); both are in the module mozdef-write-audit.ts: copy it into the code rules directory and edit it to change them.",
       type: 'code',
       module: 'mozdef-write-audit.ts',
+      suppress: '15m',
       severity: 'WARNING',
       category: 'write',
       tags: ['audit'],
