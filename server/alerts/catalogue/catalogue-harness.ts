@@ -139,3 +139,10 @@ export function mozdefCases(key: string, defaultAlert: Omit<CatalogueAlert, 'eve
     }
   });
 }
+
+/** The events moved `m` minutes back in event time (MozDef's subtract_from_timestamp_lambda). */
+export const minutesAgo = (es: PicketEvent[], m: number): PicketEvent[] => es.map((e) => ({ ...e, utctimestamp: new Date(Date.parse(e.utctimestamp) - m * 60_000).toISOString() }));
+/** The events with these details set on top of theirs. */
+export const withDetails = (es: PicketEvent[], d: Record<string, unknown>): PicketEvent[] => es.map((e) => ({ ...e, details: { ...e.details, ...d } }));
+/** Why MozDef's negative "old timestamp" cases alert here. */
+export const STREAM = 'each event is evaluated once, when stored, whatever its age';

@@ -1,10 +1,8 @@
 // MozDef's tests of the cloud and proxy alerts (tests/alerts/test_cloudtrail_logging_disabled.py,
 // test_guard_duty_probe.py, test_proxy_*.py), translated case by case.
 import type { PicketEvent } from '../../ingest/event.ts';
-import { enrich, events, mozdefCases } from './catalogue-harness.ts';
+import { enrich, events, mozdefCases, minutesAgo, STREAM } from './catalogue-harness.ts';
 
-const minutesAgo = (es: PicketEvent[], m: number) => es.map((e) => ({ ...e, utctimestamp: new Date(Date.parse(e.utctimestamp) - m * 60_000).toISOString() }));
-const STREAM = 'each event is evaluated once, when stored, whatever its age';
 /** MozDef's run gathered every drop of its 20-minute search into one alert. */
 const FIRST_ONLY = 'the first drop alerts at once and the source stays quiet for 20 minutes (suppress), so later destinations are not listed';
 const SQUID = { category: 'squid', severity: 'WARNING', tags: ['squid', 'proxy'] };

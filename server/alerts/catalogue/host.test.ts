@@ -3,11 +3,8 @@
 // no MozDef test and gets cases written from its code.
 import { describe, expect, it } from 'vitest';
 import type { PicketEvent } from '../../ingest/event.ts';
-import { alerts, deadman, event, events, mozdefCases, type CatalogueAlert } from './catalogue-harness.ts';
+import { alerts, deadman, event, events, mozdefCases, type CatalogueAlert, minutesAgo, withDetails, STREAM } from './catalogue-harness.ts';
 
-const minutesAgo = (es: PicketEvent[], m: number) => es.map((e) => ({ ...e, utctimestamp: new Date(Date.parse(e.utctimestamp) - m * 60_000).toISOString() }));
-const withDetails = (es: PicketEvent[], d: Record<string, unknown>) => es.map((e) => ({ ...e, details: { ...e.details, ...d } }));
-const STREAM = 'each event is evaluated once, when stored, whatever its age';
 /** MozDef's run counted every event its search found; Picket alerts when the threshold is reached. */
 const COUNT = 'the alert is raised when the threshold is reached, so its count is that threshold; the rest of the window is quiet (suppress)';
 

@@ -3,14 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import type { PicketEvent } from '../../ingest/event.ts';
 import { WatchMatcher } from '../../watchlist/watch-matcher.ts';
-import { alerts, enrich, event, events, mozdefCases, type MozdefCase } from './catalogue-harness.ts';
+import { alerts, enrich, event, events, mozdefCases, type MozdefCase, minutesAgo, withDetails, STREAM } from './catalogue-harness.ts';
 
-const minutesAgo = (es: PicketEvent[], m: number) => es.map((e) => ({ ...e, utctimestamp: new Date(Date.parse(e.utctimestamp) - m * 60_000).toISOString() }));
-const withDetails = (es: PicketEvent[], d: Record<string, unknown>, top: Partial<PicketEvent> = {}) => es.map((e) => ({ ...e, ...top, details: { ...e.details, ...d } }));
 /** MozDef's mock resolved every address to mock.mozilla.org; Picket does no reverse DNS (MozDef's own output for an unresolved address). */
 const NO_DNS = 'no reverse DNS: the address alone, as MozDef wrote it when the lookup found no name';
-/** The "old timestamp" negatives: MozDef's run searched the last N minutes, so an event an earlier run had seen was skipped. */
-const STREAM = 'each event is evaluated once, when stored, whatever its age';
 
 function scanCases(note: string, alertSummary: string, extra: MozdefCase[] = []): MozdefCase[] {
   const notice = (): PicketEvent[] =>
