@@ -4,7 +4,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertsOf, api, postEvents, until, type Json } from './alerts-api.ts';
-import { launchBrowser, signInBrowser } from './browser.ts';
+import { launchBrowser, screenshotPath, signInBrowser } from './browser.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 
 let s: TestServer;
@@ -68,6 +68,8 @@ describe('rules that ship disabled', () => {
     const toggle = row.getByRole('switch');
     expect(await toggle.getAttribute('aria-describedby')).toBe(await row.getByTestId('disabled-reason').getAttribute('id'));
 
+    await row.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('rules-disabled-reason.png') });
     await row.getByRole('link', { name: 'GuardDuty port probe' }).click();
     await page.getByRole('heading', { name: /GuardDuty port probe/ }).waitFor();
     await expect.poll(() => page.getByTestId('rule-disabled-reason').textContent()).toMatch(/^Off: Picket has no GuardDuty input/);
