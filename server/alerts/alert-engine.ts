@@ -337,8 +337,7 @@ export class AlertEngine {
     const now = Date.now();
     for (const r of this.deadman) {
       if (r.pending !== null) continue;
-      const quietSince = Math.max(r.state.lastSeen, r.lastFired, r.since);
-      if (now - quietSince < r.compiled.windowMs) continue;
+      if (!r.state.deadmanDue(now, Math.max(r.lastFired, r.since))) continue;
       r.lastFired = now;
       this.fire(r, { groupKey: '', events: [], at: now });
     }

@@ -29,7 +29,14 @@ export interface PeriodicTask {
   total_run_count: number;
   modifiedat: string;
   /** Picket's addition: how the rule is evaluated. */
-  picket: { ruleId: string; type: string; evaluation: 'window' | 'per event'; window: string | null };
+  picket: {
+    ruleId: string;
+    type: string;
+    evaluation: 'window' | 'per event';
+    window: string | null;
+    /** Why a shipped rule is off (e.g. it reads a source Picket cannot see); null when it is on or has none. */
+    disabledReason: string | null;
+  };
 }
 
 function windowSeconds(def: Record<string, unknown>): number | null {
@@ -59,7 +66,13 @@ function toTask(name: string, r: RuleListItem): PeriodicTask {
     run_immediately: false,
     total_run_count: r.hits,
     modifiedat: new Date(r.updatedAt).toISOString(),
-    picket: { ruleId: r.id, type: String(r.type), evaluation: every === null ? 'per event' : 'window', window: every === null ? null : String(r.window) },
+    picket: {
+      ruleId: r.id,
+      type: String(r.type),
+      evaluation: every === null ? 'per event' : 'window',
+      window: every === null ? null : String(r.window),
+      disabledReason: !r.enabled && typeof r.disabledReason === 'string' ? r.disabledReason : null,
+    },
   };
 }
 
@@ -69,6 +82,10 @@ function named(rules: RuleListItem[]): Map<string, RuleListItem> {
   for (const r of rules) count.set(String(r.name), (count.get(String(r.name)) ?? 0) + 1);
   return new Map(rules.map((r) => [count.get(String(r.name))! > 1 ? `${r.name} [${r.id}]` : String(r.name), r]));
 }
+
+/** MozDef alert modules whose shipped rule has another key (get_watchlist became the watchlist rule type). */
+const RENAMED_MODULES = new Map([['get_watchlist', 'mozdef.watchlist']]);
+const moduleKey = (module: string): string => RENAMED_MODULES.get(module) ?? `mozdef.${module}`;
 
 export class ScheduleError extends Error {}
 
@@ -97,7 +114,7 @@ export class AlertSchedules {
     return (
       byName.get(key) ??
       all.find((r) => r.id === key || (typeof id === 'string' && r.id === id)) ??
-      all.find((r) => r.catalogueKey !== null && (r.catalogueKey === key || r.catalogueKey === `mozdef.${key.split('.')[0]}`))
+      all.find((r) => r.catalogueKey !== null && (r.catalogueKey === key || r.catalogueKey === moduleKey(key.split('.')[0])))
     );
   }
 

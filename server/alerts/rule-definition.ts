@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { normalizeField } from '../store/query/fields.ts';
 import { MAX_QUERY_LENGTH, parseQuery, QuerySyntaxError } from '../store/query/index.ts';
 import { sigmaDefaults, sigmaYaml } from './sigma/sigma-defaults.ts';
+import { checkSummaryTemplate } from './summary-template.ts';
 import { MAX_BLOCK_HOURS } from '../watchlist/watch-values.ts';
 
 export const SEVERITIES = ['DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY'] as const;
@@ -67,8 +68,15 @@ const base = {
   severity: severity.default('NOTICE'),
   category: z.string().trim().min(1).max(100),
   tags: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
-  /** Template: {count}, {distinct}, {hostnames}, {values:field}, {list:field}, {top:field}, {count:field}, {field.path} or {field.path|fallback} (from the first event), {rule}. */
-  summary: z.string().min(1).max(1000),
+  /** Template: {count}, {distinct}, {hostnames}, {values:field}, {list:field}, {top:field}, {count:field}, {field.path} (from the first event), {rule}; alternatives and filters (|default:TEXT …) see summary-template.ts. */
+  summary: z
+    .string()
+    .min(1)
+    .max(1000)
+    .superRefine((t, ctx) => {
+      const problem = checkSummaryTemplate(t);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   enabled: z.boolean().default(true),
   /** Why a shipped rule is off (e.g. it reads a source Picket cannot see yet); shown next to the rule. */
   disabledReason: z.string().trim().min(1).max(500).optional(),

@@ -43,6 +43,14 @@ export class RuleState {
 
   constructor(readonly rule: CompiledRule) {}
 
+  /**
+   * Deadman: whether a full window passed with no matching event since `since` (when the rule began
+   * watching, or its last alert). The engine's timer asks this; so do the catalogue's tests.
+   */
+  deadmanDue(now: number, since: number): boolean {
+    return now - Math.max(this.lastSeen, since) >= this.rule.windowMs;
+  }
+
   get groupCount(): number {
     return this.groups.size;
   }

@@ -1,7 +1,7 @@
 // MozDef's tests of session_opened_sensitive_user and geomodel_location, over the code rules that
-// ship with Picket (server/alerts/code-rules/builtin), loaded the way the engine loads them.
+// ship with Picket (server/alerts/catalogue/modules/), loaded the way the engine loads them.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { itRaises, setupEventsTable, loadCodeRules, MOZDEF_NOW, mozdefEvent, mozdefEvents, raised, type ExpectedAlert } from './catalogue-harness.ts';
+import { itRaises, setupEventsTable, loadCodeRules, MOZDEF_NOW, mozdefEvent, mozdefEvents, raised, type ExpectedAlert } from './auth-harness.ts';
 
 const db = setupEventsTable();
 

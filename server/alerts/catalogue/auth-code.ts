@@ -1,5 +1,5 @@
 // Authentication alerts whose logic is more than a query and a count: code rules whose modules ship
-// with Picket (server/alerts/code-rules/builtin). Name, severity, category, tags and summary repeat
+// with Picket (server/alerts/catalogue/modules/). Name, severity, category, tags and summary repeat
 // the module's so the catalogue validates without loading it.
 import type { CatalogueEntry } from './catalogue-entry.ts';
 

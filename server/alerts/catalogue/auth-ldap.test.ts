@@ -3,7 +3,7 @@
 // "old timestamp" cases: MozDef searched back from its run, Picket evaluates each event as it is
 // stored, so an old event alerts when it arrives.
 import { describe } from 'vitest';
-import { itRaises, setupEventsTable, mozdefEvent, mozdefEvents, type ExpectedAlert } from './catalogue-harness.ts';
+import { itRaises, setupEventsTable, mozdefEvent, mozdefEvents, type ExpectedAlert } from './auth-harness.ts';
 
 const db = setupEventsTable();
 

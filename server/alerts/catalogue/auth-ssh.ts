@@ -51,7 +51,7 @@ export const AUTH_SSH_RULES: CatalogueEntry[] = [
       severity: 'CRITICAL',
       category: 'access',
       tags: ['ssh'],
-      summary: 'SSH login from {details.sourceipaddress} on {hostname} as user {details.username|UNKNOWN}',
+      summary: 'SSH login from {details.sourceipaddress} on {hostname} as user {details.username|default:UNKNOWN}',
     },
   },
   {
@@ -69,7 +69,7 @@ export const AUTH_SSH_RULES: CatalogueEntry[] = [
       severity: 'NOTICE',
       category: 'access',
       tags: ['ssh'],
-      summary: 'SSH login from {details.sourceipaddress|unknown} on {hostname|unknown} as user {details.username|unknown}',
+      summary: 'SSH login from {details.sourceipaddress|default:unknown} on {hostname|default:unknown} as user {details.username|default:unknown}',
     },
   },
   {

@@ -4,7 +4,7 @@
 // notice alerts, their cases here are ours. "old timestamp": MozDef searched back from its run,
 // Picket evaluates each event as it is stored, so old events alert when they arrive.
 import { describe, expect, it } from 'vitest';
-import { itRaises, setupEventsTable, mozdefEvent, mozdefEvents, raised, type ExpectedAlert } from './catalogue-harness.ts';
+import { itRaises, setupEventsTable, mozdefEvent, mozdefEvents, raised, type ExpectedAlert } from './auth-harness.ts';
 import { CATALOGUE } from './index.ts';
 
 const db = setupEventsTable();

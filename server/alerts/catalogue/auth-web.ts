@@ -70,7 +70,7 @@ export const AUTH_WEB_RULES: CatalogueEntry[] = [
       severity: 'WARNING',
       category: 'duosecurity',
       tags: ['duosecurity', 'duosecurity_auth_fail'],
-      summary: 'Duo Authentication Failure: user {details.username|unknown} rejected and marked a Duo Authentication attempt from {details.sourceipaddress|unknown} as fraud',
+      summary: 'Duo Authentication Failure: user {details.username|default:unknown} rejected and marked a Duo Authentication attempt from {details.sourceipaddress|default:unknown} as fraud',
     },
   },
   {

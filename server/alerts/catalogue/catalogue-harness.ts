@@ -1,16 +1,16 @@
 // Runs catalogue rules over events shaped like MozDef's test events (after Picket's normalization and
 // enrichment), through the same compileRule/RuleState the alert engine uses, so a family's test is a
 // table of MozDef's positive and negative cases.
+import os from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/test-db.ts';
+import { describe, expect, it } from 'vitest';
 import type { PicketEvent } from '../../ingest/event.ts';
-import { compileToSql } from '../../store/query/index.ts';
 import { Enricher } from '../../workers/enrich.ts';
-import { createDefaultPlugins } from '../../workers/plugins/index.ts';
-import { BUILTIN_CODE_RULES_DIR, CodeRuleModules, type LoadedCodeRule } from '../code-rules/code-rule-modules.ts';
+import { createDefaultPlugins, type WatchlistMatcher } from '../../workers/plugins/index.ts';
+import { CodeRuleModules } from '../code-rules/code-rule-modules.ts';
 import { compileRule } from '../compiled-rule.ts';
-import { durationMs } from '../rule-definition.ts';
+import { durationMs, type RuleDefinition } from '../rule-definition.ts';
 import { RuleState, type Firing } from '../rule-state.ts';
 import { renderSummary } from '../summary-template.ts';
 import { CATALOGUE } from './index.ts';
@@ -36,31 +36,16 @@ export function event(e: Partial<PicketEvent>): PicketEvent {
   };
 }
 
-const modules = new Map<string, LoadedCodeRule>();
-/** Loads the modules of the catalogue's code rules (from the product's builtin directory); call in beforeAll. */
-export async function loadCodeRules(): Promise<void> {
-  const loader = new CodeRuleModules(BUILTIN_CODE_RULES_DIR);
-  for (const { rule } of CATALOGUE) if (rule.type === 'code') modules.set(rule.module, await loader.load(rule.module));
-}
+/** `count` copies of an event (distinct ids, one second apart), as MozDef's create_events. */
+export const events = (count: number, e: Partial<PicketEvent>): PicketEvent[] => Array.from({ length: count }, () => event(structuredClone(e)));
 
-/** An alert as its rule raises it: what teams filter and route on. */
-export interface RaisedAlert {
-  summary: string;
-  severity: string;
-  category: string;
-  tags: string[];
-  events: PicketEvent[];
-  details?: Record<string, unknown>;
-}
-
-/** Offer events to one catalogue rule in order (suppression aside); the firings, summaries and alerts. */
-export function run(key: string, events: PicketEvent[]): { firings: Firing[]; summaries: string[]; alerts: RaisedAlert[] } {
+function entryOf(key: string): { key: string; rule: RuleDefinition } {
   const entry = CATALOGUE.find((c) => c.key === key);
   if (!entry) throw new Error(`no catalogue rule ${key}`);
-  const def = entry.rule;
-  const module = def.type === 'code' ? modules.get(def.module) : undefined;
-  if (def.type === 'code' && !module) throw new Error(`code rule ${key}: call loadCodeRules() first`);
-  const rule = compileRule('r', 1, def, [], module);
+  return entry;
+}
+
+function feed(rule: ReturnType<typeof compileRule>, events: PicketEvent[]): Firing[] {
   const state = new RuleState(rule);
   const firings: Firing[] = [];
   for (const e of events) {
@@ -68,149 +53,96 @@ export function run(key: string, events: PicketEvent[]): { firings: Firing[]; su
     const f = state.offer(e, Date.parse(e.utctimestamp));
     if (f) firings.push(f);
   }
-  const alerts = firings.map((f) => ({
-    summary: f.summary ?? renderSummary(def.summary, { events: f.events, ruleName: def.name, distinct: f.distinct }),
-    severity: f.severity ?? def.severity,
-    category: def.category,
-    tags: def.tags,
-    events: f.events,
-    details: f.details,
-  }));
-  return { firings, summaries: alerts.map((a) => a.summary), alerts };
+  return firings;
 }
 
-const enricher = new Enricher(createDefaultPlugins({ geoip: null }), pino({ level: 'silent' }));
-/** The default enrichment plugins over the events, as the worker runs them before the alert engine. */
-export const enrich = (events: PicketEvent[]): PicketEvent[] => enricher.enrich(events);
-
-// ---- MozDef's alert test cases as tables ----
-
-/** MozDef's test clock ("now" of every alert test). */
-export const MOZDEF_NOW = Date.parse('2017-01-01T01:00:00Z');
-type Layer = Record<string, unknown>;
-
-function merge(target: Layer, layer: Layer): Layer {
-  for (const [k, v] of Object.entries(layer)) {
-    const t = target[k];
-    if (t && typeof t === 'object' && !Array.isArray(t) && v && typeof v === 'object' && !Array.isArray(v)) merge(t as Layer, v as Layer);
-    else target[k] = structuredClone(v);
-  }
-  return target;
+/** Offer events to one catalogue rule in order; the firings and their rendered summaries (no quiet periods). */
+export function run(key: string, events: PicketEvent[]): { firings: Firing[]; summaries: string[] } {
+  const entry = entryOf(key);
+  const firings = feed(compileRule('r', 1, entry.rule), events);
+  return { firings, summaries: firings.map((f) => renderSummary(entry.rule.summary, { events: f.events, ruleName: entry.rule.name, distinct: f.distinct })) };
 }
 
-let m = 0;
-/**
- * An event as MozDef's alert tests build it: their default event (excategory, exhostname, a source
- * address in details, ...) with the layers merged on top as their dict_merge does (nested objects
- * merged, anything else replaced), `minutesAgo` before MOZDEF_NOW, then Picket's enrichment.
- */
-export function mozdefEvent(layers: Layer[], minutesAgo = 0): PicketEvent {
-  m++;
-  const at = new Date(MOZDEF_NOW - minutesAgo * 60_000).toISOString();
-  const base: Layer = {
-    id: `00000000-0000-4000-9000-${m.toString(16).padStart(12, '0')}`,
-    utctimestamp: at,
-    receivedtimestamp: at,
-    category: 'excategory',
-    source: 'exsource',
-    hostname: 'exhostname',
-    processname: 'UNKNOWN',
-    processid: 'UNKNOWN',
-    severity: 'NOTICE',
-    summary: 'Example summary',
-    tags: ['tag1', 'tag2'],
-    details: { sourceipaddress: `198.51.100.${(m % 250) + 1}`, hostname: 'exhostname' },
-  };
-  for (const l of layers) merge(base, l);
-  return enrich([base as unknown as PicketEvent])[0];
-}
-
-/** n copies of one MozDef test event (distinct ids). */
-export const mozdefEvents = (n: number, layers: Layer[], minutesAgo = 0): PicketEvent[] => Array.from({ length: n }, () => mozdefEvent(layers, minutesAgo));
-
-export interface ExpectedAlert {
+/** An alert as the engine writes it, minus ids and times. */
+export interface CatalogueAlert {
   summary: string;
   severity: string;
   category: string;
   tags: string[];
+  eventCount: number;
 }
 
-export interface MozdefCase {
-  description: string;
-  events: PicketEvent[];
-  /** Every alert raised must look like this; null: no alert. */
-  expected: ExpectedAlert | null;
-}
+// Shipped modules only: the directory given first does not exist, so every module comes from the catalogue.
+const modules = new CodeRuleModules(path.join(os.tmpdir(), 'picket-catalogue-harness-no-operator-rules'));
 
 /**
- * The alerts a catalogue rule raises for the events, with its suppress period applied per group key
- * in event time (the engine applies it in wall-clock time as the events arrive).
+ * The alerts a catalogue rule raises for the events, as the engine would: code modules loaded from
+ * the shipped catalogue, `suppress` applied per group key (in event time, as back-tests do), the
+ * severity a code rule returns over the rule's.
  */
-export function raised(key: string, events: PicketEvent[]): RaisedAlert[] {
-  const entry = CATALOGUE.find((c) => c.key === key)!;
-  const quietMs = entry.rule.suppress ? durationMs(entry.rule.suppress)! : 0;
-  const { firings, alerts } = run(key, events);
+export async function alerts(key: string, events: PicketEvent[]): Promise<CatalogueAlert[]> {
+  const { rule } = entryOf(key);
+  const compiled = compileRule('r', 1, rule, [], await modules.forRule(rule));
+  const quietMs = rule.suppress ? durationMs(rule.suppress)! : 0;
   const quiet = new Map<string, number>();
-  return alerts.filter((_, i) => {
-    const f = firings[i];
-    const until = quiet.get(f.groupKey);
-    if (until !== undefined && f.at < until) return false;
-    if (quietMs) quiet.set(f.groupKey, f.at + quietMs);
-    return true;
-  });
+  const out: CatalogueAlert[] = [];
+  for (const f of feed(compiled, events)) {
+    if ((quiet.get(f.groupKey) ?? -Infinity) > f.at) continue;
+    if (quietMs > 0) quiet.set(f.groupKey, f.at + quietMs);
+    out.push({
+      summary: f.summary ?? renderSummary(rule.summary, { events: f.events, ruleName: rule.name, distinct: f.distinct }),
+      severity: f.severity ?? rule.severity,
+      category: rule.category,
+      tags: rule.tags,
+      eventCount: f.events.length,
+    });
+  }
+  return out;
 }
 
 /**
- * One vitest case per MozDef test case: no alert for negatives; for positives, alerts that all look
- * as expected. With a database (setupEventsTable), also the SQL check of itAgreesWithSql.
+ * A deadman rule checked at `now`, after watching for at least a window: the events it saw go through
+ * RuleState and the engine's own test (RuleState.deadmanDue). The alert it would raise, or none.
  */
-export function itRaises(key: string, cases: MozdefCase[], db?: () => TestDatabase): void {
-  if (db) itAgreesWithSql(key, cases, db);
-  it.each(cases.map((c) => [c.description, c] as const))(`${key}: %s`, (_, c) => {
-    const alerts = raised(key, c.events).map(({ summary, severity, category, tags }) => ({ summary, severity, category, tags }));
-    if (c.expected === null) expect(alerts).toEqual([]);
-    else {
-      expect(alerts.length).toBeGreaterThan(0);
-      for (const a of alerts) expect(a).toEqual(c.expected);
+export function deadman(key: string, events: PicketEvent[], now: number): CatalogueAlert[] {
+  const { rule } = entryOf(key);
+  const compiled = compileRule('r', 1, rule);
+  const state = new RuleState(compiled);
+  for (const e of events) if (compiled.accepts(e)) state.offer(e, Date.parse(e.utctimestamp));
+  if (!state.deadmanDue(now, now - compiled.windowMs)) return [];
+  return [{ summary: renderSummary(rule.summary, { events: [], ruleName: rule.name }), severity: rule.severity, category: rule.category, tags: rule.tags, eventCount: 0 }];
+}
+
+const enricher = new Enricher(createDefaultPlugins({ geoip: null }), pino({ level: 'silent' }));
+/** The default enrichment plugins over the events, as the worker runs them before the alert engine. */
+export const enrich = (events: PicketEvent[], watchlist?: WatchlistMatcher): PicketEvent[] =>
+  watchlist ? new Enricher(createDefaultPlugins({ geoip: null, watchlist }), pino({ level: 'silent' })).enrich(events) : enricher.enrich(events);
+
+/** One of MozDef's test cases: its events and, for a positive case, how the alert differs from the default one. */
+export interface MozdefCase {
+  name: string;
+  events: PicketEvent[];
+  /** The expected alert over the table's default; absent for a negative case. */
+  alert?: Partial<Omit<CatalogueAlert, 'eventCount'>>;
+  /** Where Picket cannot behave as MozDef did, why: the case then asserts Picket's behaviour. */
+  differs?: string;
+}
+
+/** MozDef's positive/negative table for one rule: each case exactly one alert (default + overrides) or none. */
+export function mozdefCases(key: string, defaultAlert: Omit<CatalogueAlert, 'eventCount'>, cases: MozdefCase[]): void {
+  describe(key, () => {
+    for (const c of cases) {
+      it(c.differs ? `${c.name} (Picket differs: ${c.differs})` : c.name, async () => {
+        const got = (await alerts(key, c.events)).map(({ eventCount: _, ...a }) => a);
+        expect(got).toEqual(c.alert ? [{ ...defaultAlert, ...c.alert }] : []);
+      });
     }
   });
 }
 
-/** A test database with a catch-all events partition, for the cases' SQL check; call at file level. */
-export function setupEventsTable(): () => TestDatabase {
-  let db: TestDatabase | undefined;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    await db.pool.query('CREATE TABLE events_test PARTITION OF events DEFAULT');
-  });
-  afterAll(() => db?.drop());
-  return () => db!;
-}
-
-/**
- * The rule's store query (what restarts and back-tests read back) selects in SQL exactly the events
- * of the cases its in-memory matcher accepts.
- */
-export function itAgreesWithSql(key: string, cases: MozdefCase[], db: () => TestDatabase): void {
-  it(`${key}: SQL selects what the matcher accepts`, async () => {
-    const entry = CATALOGUE.find((c) => c.key === key)!;
-    const def = entry.rule;
-    const rule = compileRule('r', 1, def, [], def.type === 'code' ? modules.get(def.module) : undefined);
-    // Round-trip through JSON so the in-memory copy is exactly what the database stores.
-    const events = cases.flatMap((c) => c.events).map((e) => JSON.parse(JSON.stringify(e)) as PicketEvent);
-    const pool = db().pool;
-    await pool.query('DELETE FROM events');
-    for (const e of events) {
-      await pool.query(
-        `INSERT INTO events (id, utctimestamp, receivedtimestamp, category, source, hostname, processname, processid, severity, summary, tags, details)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text[], $12::jsonb)`,
-        [e.id, e.utctimestamp, e.receivedtimestamp, e.category, e.source, e.hostname, e.processname, e.processid, e.severity, e.summary, e.tags, JSON.stringify(e.details)],
-      );
-    }
-    const frag = compileToSql(rule.storeQuery);
-    const { rows } = await pool.query<{ id: string }>(`SELECT id FROM events WHERE ${frag.sql}`, frag.params);
-    const accepted = events.filter((e) => rule.accepts(e)).map((e) => e.id);
-    expect(accepted.length).toBeGreaterThan(0);
-    expect(rows.map((r) => r.id).sort()).toEqual(accepted.sort());
-  });
-}
+/** The events moved `m` minutes back in event time (MozDef's subtract_from_timestamp_lambda). */
+export const minutesAgo = (es: PicketEvent[], m: number): PicketEvent[] => es.map((e) => ({ ...e, utctimestamp: new Date(Date.parse(e.utctimestamp) - m * 60_000).toISOString() }));
+/** The events with these details set on top of theirs. */
+export const withDetails = (es: PicketEvent[], d: Record<string, unknown>): PicketEvent[] => es.map((e) => ({ ...e, details: { ...e.details, ...d } }));
+/** Why MozDef's negative "old timestamp" cases alert here. */
+export const STREAM = 'each event is evaluated once, when stored, whatever its age';

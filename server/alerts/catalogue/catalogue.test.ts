@@ -18,17 +18,6 @@ describe('MozDef catalogue', () => {
     expect(summaries).toEqual(['Cloudtrail Logging Disabled: main-trail']);
   });
 
-  it('proxy drop of an executable', () => {
-    const drop = (dest: string, action = 'TCP_DENIED') => event({ category: 'proxy', details: { sourceipaddress: '10.0.0.8', destination: dest, proxyaction: action } });
-    const { summaries } = run('mozdef.proxy_drop_executable', [drop('http://evil.example/payload.exe'), drop('http://ok.example/page.html'), drop('http://x.example/a.exe', 'TCP_MISS')]);
-    expect(summaries).toEqual(['Suspicious proxy drop of an executable from 10.0.0.8: http://evil.example/payload.exe']);
-  });
-
-  it('auditd write to audit configuration', () => {
-    const w = (key: string) => event({ category: 'write', hostname: 'srv', details: { auditkey: key, originaluser: 'root', filename: '/etc/audit/audit.rules' } });
-    expect(run('mozdef.write_audit', [w('audit'), w('other')]).summaries).toEqual(['Write to audit configuration on srv by root: /etc/audit/audit.rules']);
-  });
-
   it('port scan: 50 distinct destination ports from one source', () => {
     const probe = (src: string, port: number) => event({ category: 'bro', details: { sourceipaddress: src, destinationipaddress: '10.0.0.1', destinationport: port } });
     const events = [...Array.from({ length: 49 }, (_, i) => probe('198.51.100.50', 1000 + i)), ...Array.from({ length: 60 }, () => probe('198.51.100.51', 443)), ...Array.from({ length: 50 }, (_, i) => probe('198.51.100.52', i + 1))];

@@ -54,3 +54,18 @@ describe('code rule bundles', () => {
     }
   });
 });
+
+describe('modules shipped with the catalogue', () => {
+  it('load when the code rules directory has no such file; a file of the same name there wins', async () => {
+    const own = await fs.mkdtemp(path.join(os.tmpdir(), 'picket-code-rules-own-'));
+    try {
+      const modules = new CodeRuleModules(own);
+      expect((await modules.load('mozdef-write-audit.ts')).name).toBe('Writes to auditd configuration');
+      await fs.writeFile(path.join(own, 'mozdef-write-audit.ts'), MODULE.replace("name: 'where am I'", "name: 'my write audit'"));
+      expect((await modules.load('mozdef-write-audit.ts')).name).toBe('my write audit');
+      await expect(modules.load('mozdef-no-such-rule.ts')).rejects.toThrow(/not found/);
+    } finally {
+      await fs.rm(own, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,6 +1,5 @@
 // Code rules are TypeScript files an operator deploys in the code rules directory
-// (PICKET_CODE_RULES_DIR, default <PICKET_DATA_DIR>/rules), or that ship with Picket in builtin/;
-// rule records only name the file. Code is
+// (PICKET_CODE_RULES_DIR, default <PICKET_DATA_DIR>/rules); rule records only name the file. Code is
 // never taken from the API or the UI: that would hand remote code execution to anyone allowed to edit
 // rules. A module is bundled with esbuild (its import of define.ts resolves to ours) and imported;
 // loads are cached by file modification time, so a changed file is picked up by the
@@ -17,8 +16,11 @@ import { durationMs, MODULE_NAME, SEVERITIES } from '../rule-definition.ts';
 import { CODE_RULE, type CodeRuleSpec } from './define.ts';
 
 const DEFINE_TS = path.join(import.meta.dirname, 'define.ts');
-/** Code rules that ship with Picket (the catalogue's); their names take precedence over the operator's directory. */
-export const BUILTIN_CODE_RULES_DIR = path.join(import.meta.dirname, 'builtin');
+/**
+ * Modules shipped with Picket (the catalogue's code rules). A file of the same name in the code rules
+ * directory wins, so an operator changes a shipped rule's settings by copying its module there.
+ */
+export const BUILTIN_CODE_RULES_DIR = path.join(import.meta.dirname, '..', 'catalogue', 'modules');
 
 export class CodeRuleError extends Error {}
 
@@ -54,30 +56,39 @@ export type LoadedCodeRule = z.infer<typeof specSchema> & { module: string; sour
 const definePlugin: Plugin = {
   name: 'picket-code-rule',
   setup(b) {
-    b.onResolve({ filter: /(^picket\/code-rule$)|(code-rules\/define(\.ts)?$)|(^\.\.\/define(\.ts)?$)/ }, () => ({ path: DEFINE_TS }));
+    b.onResolve({ filter: /(^picket\/code-rule$)|(code-rules\/define(\.ts)?$)/ }, () => ({ path: DEFINE_TS }));
   },
 };
 
 export class CodeRuleModules {
-  private readonly cache = new Map<string, { mtimeMs: number; size: number; rule: LoadedCodeRule }>();
+  private readonly cache = new Map<string, { file: string; mtimeMs: number; size: number; rule: LoadedCodeRule }>();
 
-  constructor(readonly dir: string) {}
+  constructor(
+    readonly dir: string,
+    readonly builtinDir: string = BUILTIN_CODE_RULES_DIR,
+  ) {}
+
+  /** The operator's file, else the shipped one of that name; null when neither exists. */
+  private async locate(module: string): Promise<{ file: string; mtimeMs: number; size: number } | null> {
+    for (const dir of [this.dir, this.builtinDir]) {
+      const file = path.join(dir, module);
+      const stat = await fs.stat(file).catch(() => null);
+      if (stat?.isFile()) return { file, mtimeMs: stat.mtimeMs, size: stat.size };
+    }
+    return null;
+  }
 
   /** Loads (or returns the cached) module; throws CodeRuleError naming the file and what is wrong. */
   async load(module: string): Promise<LoadedCodeRule> {
     if (!MODULE_NAME.test(module)) throw new CodeRuleError(`code rule module "${module}": must be a file name ending in .ts (no directories)`);
-    let file = path.join(BUILTIN_CODE_RULES_DIR, module);
-    let stat = await fs.stat(file).catch(() => null);
-    if (!stat?.isFile()) {
-      file = path.join(this.dir, module);
-      stat = await fs.stat(file).catch(() => null);
-    }
-    if (!stat?.isFile()) throw new CodeRuleError(`code rule module "${module}" not found in ${this.dir}`);
+    const stat = await this.locate(module);
+    if (!stat) throw new CodeRuleError(`code rule module "${module}" not found in ${this.dir}`);
+    const file = stat.file;
     const hit = this.cache.get(module);
-    if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.rule;
+    if (hit && hit.file === file && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.rule;
     const source = await fs.readFile(file, 'utf8');
     const rule = { ...(await this.compile(module, file)), module, source };
-    this.cache.set(module, { mtimeMs: stat.mtimeMs, size: stat.size, rule });
+    this.cache.set(module, { file, mtimeMs: stat.mtimeMs, size: stat.size, rule });
     return rule;
   }
 

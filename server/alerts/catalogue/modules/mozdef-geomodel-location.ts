@@ -3,7 +3,7 @@
 // localities for a day in an index of their own; here the group's window (one day per user) is that
 // memory, and each new action is compared with the user's latest located one. Locations come from
 // details.sourceipgeolocation, set by the GeoIP enrichment from the bundled GeoLite2 data.
-import { defineCodeRule, type PicketEvent } from '../define.ts';
+import { defineCodeRule, type PicketEvent } from '../../code-rules/define.ts';
 
 /** MozDef's air travel speed, m/s (1000 km/h). */
 const AIR_TRAVEL_SPEED = 277.778;

@@ -3,7 +3,7 @@
 // expected period is EXPECTED below (UTC, MozDef's critical_users.json default 03:05:00-04:10:00).
 // To change either, copy this file into the code rules directory under another name, edit it, and
 // point the rule's module at the copy.
-import { defineCodeRule } from '../define.ts';
+import { defineCodeRule } from '../../code-rules/define.ts';
 
 /** Seconds since midnight UTC, from and to inclusive, when sessions of these users are expected. */
 const EXPECTED: ReadonlyArray<readonly [number, number]> = [[3 * 3600 + 5 * 60, 4 * 3600 + 10 * 60]];
