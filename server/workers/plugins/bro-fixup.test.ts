@@ -1,7 +1,11 @@
 // MozDef's broFixup tests, every case, kept as data (mozdef-cases/bro-fixup.json: MozDef's input
 // event and the fields its test asserted). Not ported: the two mozdefhostname cases (Picket has no
 // per-worker host field on events).
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { compileSigma } from '../../alerts/sigma/sigma-rule.ts';
+import { compileMatcher } from '../../store/query/index.ts';
 import type { PicketEvent } from '../../ingest/event.ts';
 import { Enricher } from '../enrich.ts';
 import { createBroFixupPlugin } from './bro-fixup.ts';
@@ -9,6 +13,7 @@ import { createIpFixupPlugin } from './ip-fixup.ts';
 import cases from './mozdef-cases/bro-fixup.json' with { type: 'json' };
 import { runMozdefCase, type MozdefCase } from './mozdef-cases.ts';
 
+const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
 const plugin = createBroFixupPlugin();
 
 function defaults(e: PicketEvent): void {
@@ -65,5 +70,23 @@ describe('broFixup (Picket)', () => {
   it('leaves other categories, and bro events with no log type, alone', () => {
     expect(plugin.onEvent(zeek({ category: 'syslog', source: 'bro_conn', summary: '{"a":1}' }))?.details).toEqual({});
     expect(plugin.onEvent(zeek({ category: 'bro', summary: '{"a":1}' }))?.details).toEqual({});
+  });
+});
+
+describe('broFixup + ip-fixup keep what Sigma Zeek rules read', () => {
+  // The SigmaHQ checkout sits beside the repository (or beside its worktrees' folder).
+  const rel = ['sigmahq', 'rules', 'network', 'zeek', 'zeek_http_webdav_put_request.yml'];
+  const rulePath = [path.join(REPO_ROOT, '..', 'shared', ...rel), path.join(REPO_ROOT, '..', '..', 'shared', ...rel)].find((p) => fs.existsSync(p)) ?? '';
+  const haveRule = rulePath !== '';
+  it.skipIf(!haveRule)('SigmaHQ zeek_http_webdav_put_request matches on id.resp_h after enrichment (skipped without the SigmaHQ checkout)', () => {
+    const { query } = compileSigma(fs.readFileSync(rulePath, 'utf8'));
+    const matches = compileMatcher(query);
+    const enrich = (resp: string) => {
+      const line = { ts: 1700000000, uid: 'C1', 'id.orig_h': '10.1.1.1', 'id.orig_p': 50000, 'id.resp_h': resp, 'id.resp_p': 80, method: 'PUT', user_agent: 'Microsoft-WebDAV-MiniRedir/10.0' };
+      const e = zeek({ category: 'bro', source: 'bro_http', summary: JSON.stringify(line), details: { customendpoint: 'bro' } });
+      return new Enricher([plugin, createIpFixupPlugin()]).enrich([e])[0];
+    };
+    expect(matches(enrich('198.51.100.20'))).toBe(true);
+    expect(matches(enrich('10.2.2.2'))).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import type { PicketEvent } from '../../ingest/event.ts';
 import { formatTimestamp, parseTimestamp } from '../../ingest/normalize-timestamp.ts';
+import { readOwnPath, writeOwnPath } from '../../ingest/own-path.ts';
 import { sanitizeValue, setOwn } from '../../ingest/sanitize.ts';
 import { parseIp } from '../../net/ip.ts';
 import type { EnrichmentPlugin } from '../plugin.ts';
@@ -9,8 +10,8 @@ import { pyFormat } from './python-format.ts';
 // MESSAGE: "<Zeek's JSON line>"} get the JSON as details, the time from ts, canonical address
 // fields and a per-log-type summary. Normalization puts SOURCE in source and MESSAGE in summary.
 // Also accepted: Zeek JSON posted directly with category bro/zeek and Zeek's own _path field.
-// Zeek's original fields are kept next to the copies (a Sigma rule written for Zeek reads id.orig_h);
-// the few MozDef's tests require gone are removed, each noted where it happens.
+// Zeek's original fields are kept next to the copies (a Sigma rule written for Zeek reads id.orig_h),
+// flat and as a nested path; the few MozDef's tests require gone are removed, each noted where it happens.
 
 type D = Record<string, unknown>;
 
@@ -248,6 +249,28 @@ function notice(d: D): string {
   return pyFormat('{note} source {src} destination {dst} port {p}', { note: d.note, src, dst, p: own(d, 'p') ? d.p : 'unknown' });
 }
 
+/**
+ * Zeek writes record fields flat ('id.resp_h'); queries and Sigma rules read 'id.resp_h' as a path.
+ * A nested copy (details.id.resp_h) makes them reachable; the flat key stays. A path that already
+ * holds something, or runs through a non-object, is left alone. software's version.* is not copied:
+ * MozDef gives it parsed_version and its tests require no details.version.
+ */
+function nestDotted(d: D, type: string): void {
+  for (const key of Object.keys(d)) {
+    const dot = key.indexOf('.');
+    if (dot <= 0 || key.endsWith('.') || key.includes('..')) continue;
+    if (type === 'software' && key.startsWith('version.')) continue;
+    const path = key.split('.');
+    if (readOwnPath(d, path) !== undefined) continue;
+    let ok = true;
+    for (let i = 1; i < path.length && ok; i++) {
+      const v = readOwnPath(d, path.slice(0, i));
+      ok = v === undefined || (v !== null && typeof v === 'object' && !Array.isArray(v));
+    }
+    if (ok) writeOwnPath(d, path, d[key]);
+  }
+}
+
 const ZEEK_ID: ReadonlyArray<readonly [string, string]> = [
   ['id.orig_h', 'sourceipaddress'], ['id.orig_p', 'sourceport'], ['id.resp_h', 'destinationipaddress'], ['id.resp_p', 'destinationport'],
 ];
@@ -301,6 +324,7 @@ export function fixBro(e: PicketEvent): PicketEvent {
     if (ts !== undefined) e.utctimestamp = ts;
   }
   for (const [from, to] of ZEEK_ID) if (own(d, from)) d[to] = d[from];
+  nestDotted(d, type);
   const handler = Object.hasOwn(LOG_TYPES, type) ? LOG_TYPES[type] : undefined;
   if (handler !== undefined) e.summary = handler(d);
   return e;
