@@ -5,12 +5,12 @@
 import { expect } from 'vitest';
 import type { PicketEvent } from '../../ingest/event.ts';
 import { normalizeEvent } from '../../ingest/normalize.ts';
-import { epochToMs, formatTimestamp } from '../../ingest/normalize-timestamp.ts';
+import { epochToMs, formatTimestamp, parseTimestamp } from '../../ingest/normalize-timestamp.ts';
 import { Enricher } from '../enrich.ts';
 import type { EnrichmentPlugin } from '../plugin.ts';
 
 export type Check =
-  | { op: 'eq' | 'ne'; path: Array<string | number>; value: unknown }
+  | { op: 'eq' | 'ne' | 'len'; path: Array<string | number>; value: unknown }
   | { op: 'in' | 'notin' | 'truthy' | 'keys'; path: Array<string | number> }
   | { op: 'defaults' };
 
@@ -58,7 +58,7 @@ function expected(v: unknown): unknown {
     const o = v as Record<string, unknown>;
     if ('$time' in o) {
       const t = o.$time;
-      return typeof t === 'number' ? formatTimestamp(epochToMs(t)) : formatTimestamp(Date.parse(String(t)));
+      return formatTimestamp(typeof t === 'number' ? epochToMs(t) : (parseTimestamp(t, NOW.getTime()) ?? NaN));
     }
     return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, expected(x)]));
   }
@@ -95,6 +95,9 @@ export function runMozdefCase(plugin: EnrichmentPlugin, c: MozdefCase, opts: Run
         if (path.length === 0) expect(result, label).toEqual(before); // MozDef: result == event, untouched
         else if (path[0] === 'tags' && typeof check.value === 'string') expect(got.value, label).toContain(check.value);
         else expect(got.value, label).toEqual(expected(check.value));
+        break;
+      case 'len':
+        expect((got.value as { length?: number } | undefined)?.length, label).toBe(check.value);
         break;
       case 'ne':
         expect(got.value, label).not.toEqual(expected(check.value));
