@@ -12,8 +12,15 @@ import type { EnrichmentPlugin } from '../plugin.ts';
 // site-specific, and silently dropping events is the drop-rule plugin's job, configured per site.
 
 const UNSET = '4294967295';
+const NAMES = new Set(['auditd', 'audisp-json']);
+
+/** MozDef's registration terms, where auditd events carry them. */
+function isAuditd(e: PicketEvent): boolean {
+  return NAMES.has(e.processname) || NAMES.has(e.category) || NAMES.has(e.source) || e.tags.some((t) => NAMES.has(t));
+}
 
 export function fixAuditd(e: PicketEvent): PicketEvent {
+  if (!isAuditd(e)) return e;
   const d = e.details;
   if (d.auid === UNSET) d.auid = '-1';
   if (d.ses === UNSET) d.ses = '-1';
@@ -25,5 +32,8 @@ export function fixAuditd(e: PicketEvent): PicketEvent {
 }
 
 export function createAuditdFixupPlugin(): EnrichmentPlugin {
-  return { name: 'auditdFixup', priority: 2, registration: ['auditd', 'audisp-json'], onEvent: fixAuditd };
+  // '*' and the check above instead of MozDef's terms: the Enricher computes terms once, before the
+  // first term-registered plugin; at priority 2 that would be before cloudtrail_record (3) names
+  // its events, and lower_keys would no longer see them.
+  return { name: 'auditdFixup', priority: 2, registration: ['*'], onEvent: fixAuditd };
 }

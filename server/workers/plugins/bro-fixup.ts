@@ -1,9 +1,10 @@
 import type { PicketEvent } from '../../ingest/event.ts';
 import { formatTimestamp, parseTimestamp } from '../../ingest/normalize-timestamp.ts';
 import { readOwnPath, writeOwnPath } from '../../ingest/own-path.ts';
-import { sanitizeValue, setOwn } from '../../ingest/sanitize.ts';
+import { setOwn } from '../../ingest/sanitize.ts';
 import { parseIp } from '../../net/ip.ts';
 import type { EnrichmentPlugin } from '../plugin.ts';
+import { parseEmbeddedJson } from './embedded-json.ts';
 import { pyFormat } from './python-format.ts';
 
 // MozDef broFixup: Zeek (Bro) logs shipped by syslog-ng/nxlog as {category: "bro", SOURCE: "bro_conn",
@@ -275,21 +276,9 @@ const ZEEK_ID: ReadonlyArray<readonly [string, string]> = [
   ['id.orig_h', 'sourceipaddress'], ['id.orig_p', 'sourceport'], ['id.resp_h', 'destinationipaddress'], ['id.resp_p', 'destinationport'],
 ];
 
-/** Zeek's JSON line as an object, from details.MESSAGE or the summary; null when there is none. */
+/** Zeek's JSON line, from details.MESSAGE or the summary. */
 function zeekJson(e: PicketEvent): D | null {
-  const d = e.details;
-  const text = typeof d.MESSAGE === 'string' ? d.MESSAGE : e.summary;
-  if (typeof text !== 'string' || text.charCodeAt(0) !== 123 /* { */) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
-  // The same limits as an event posted as JSON (depth, key count).
-  const clean = sanitizeValue(parsed);
-  return clean.ok ? (clean.value as D) : null;
+  return parseEmbeddedJson(typeof e.details.MESSAGE === 'string' ? e.details.MESSAGE : e.summary);
 }
 
 /** The log type: Zeek's _path, else SOURCE less its 'bro_'/'zeek_' prefix (MozDef: always 4 characters). */

@@ -1,7 +1,8 @@
 import type { PicketEvent } from '../../ingest/event.ts';
 import { formatTimestamp, parseTimestamp } from '../../ingest/normalize-timestamp.ts';
-import { sanitizeValue, setOwn } from '../../ingest/sanitize.ts';
+import { setOwn } from '../../ingest/sanitize.ts';
 import type { EnrichmentPlugin } from '../plugin.ts';
+import { parseEmbeddedJson } from './embedded-json.ts';
 import { pyFormat } from './python-format.ts';
 
 // MozDef suricataFixup: Suricata EVE JSON shipped as {category: "suricata", source: "eve-log",
@@ -20,17 +21,7 @@ const MAX_BLOB = 4095;
 const BLOBS = ['packet', 'payload', 'payload_printable'];
 
 function eveJson(e: PicketEvent): D | null {
-  const d = e.details;
-  const text = typeof d.message === 'string' ? d.message : e.summary;
-  if (typeof text !== 'string' || text.charCodeAt(0) !== 123 /* { */) return null;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (!isObj(parsed)) return null;
-    const clean = sanitizeValue(parsed);
-    return clean.ok ? (clean.value as D) : null;
-  } catch {
-    return null;
-  }
+  return parseEmbeddedJson(typeof e.details.message === 'string' ? e.details.message : e.summary);
 }
 
 function move(from: D, fromKey: string, to: D, toKey: string): void {
