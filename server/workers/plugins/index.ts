@@ -7,7 +7,9 @@ import { createSshdPlugin } from './sshd.ts';
 import { createWatchlistTagsPlugin, type WatchlistMatcher } from './watchlist-tags.ts';
 import { createAuditdFixupPlugin } from './auditd-fixup.ts';
 import { createBroFixupPlugin } from './bro-fixup.ts';
+import { createObserviumPlugin, createSnmpttPlugin } from './device-alerts.ts';
 import { createFilterlogPlugin } from './filterlog.ts';
+import { createRtFlowPlugin } from './rt-flow.ts';
 import { createSshdFindIpPlugin } from './sshd-find-ip.ts';
 import { createSquidFixupPlugin } from './squid-fixup.ts';
 import { createSuricataFixupPlugin } from './suricata-fixup.ts';
@@ -26,14 +28,15 @@ export interface DefaultPluginOptions {
 /**
  * The default enrichment set, MozDef priorities: cloudtrail_record 3, lower_keys 4, ip-fixup 10,
  * cloudtrail 10, sshd 15, geoip 20, watchlist-tags 30; auditdFixup 2; broFixup, sshdFindIP,
- * suricataFixup, squidFixup 5; filterlog 10.
+ * suricataFixup, squidFixup, rt_flow, snmptt, observium 5; filterlog 10.
  */
 export function createDefaultPlugins(opts: DefaultPluginOptions = {}): EnrichmentPlugin[] {
   const plugins = [createCloudtrailRecordPlugin(), createLowerKeysPlugin(), createIpFixupPlugin(), createCloudtrailPlugin(), createSshdPlugin()];
   if (opts.geoip) plugins.push(createGeoIpPlugin(opts.geoip));
   plugins.push(createWatchlistTagsPlugin(opts.watchlist));
   // MozDef data-shaping ports; their MozDef priorities place them in the run order.
-  plugins.push(createAuditdFixupPlugin(), createBroFixupPlugin(), createSshdFindIpPlugin(), createSuricataFixupPlugin(), createSquidFixupPlugin(), createFilterlogPlugin());
+  plugins.push(createAuditdFixupPlugin(), createBroFixupPlugin(), createSshdFindIpPlugin(), createSuricataFixupPlugin(), createSquidFixupPlugin(),
+    createRtFlowPlugin(), createSnmpttPlugin(), createObserviumPlugin(), createFilterlogPlugin());
   // In run order (stable: equal priorities keep the order above), as the Enricher will sort them.
   return plugins.sort((a, b) => a.priority - b.priority);
 }
