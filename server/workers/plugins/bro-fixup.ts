@@ -20,6 +20,10 @@ const own = (d: D, k: string): boolean => Object.hasOwn(d, k);
 function dflt(d: D, k: string, v: unknown): void {
   if (!own(d, k)) d[k] = v;
 }
+/** MozDef's defaults for fields a log type's summary names. */
+function fill(d: D, defaults: D): void {
+  for (const k of Object.keys(defaults)) dflt(d, k, defaults[k]);
+}
 
 function isIPv4(v: unknown): v is string {
   if (typeof v !== 'string') return false;
@@ -63,17 +67,13 @@ const LOG_TYPES: Record<string, (d: D) => string> = {
   files(d) {
     if (Array.isArray(d.rx_hosts) && d.rx_hosts.length > 0) d.sourceipaddress = String(d.rx_hosts[0]);
     if (Array.isArray(d.tx_hosts) && d.tx_hosts.length > 0) d.destinationipaddress = String(d.tx_hosts[0]);
-    dflt(d, 'mime_type', 'unknown');
-    dflt(d, 'filename', 'unknown');
-    dflt(d, 'total_bytes', '0');
+    fill(d, { mime_type: 'unknown', filename: 'unknown', total_bytes: '0' });
     dflt(d, 'md5', 'None');
     dflt(d, 'filesource', 'None');
     return pyFormat('{rx_hosts[0]} downloaded (MD5) {md5} MIME {mime_type} ({total_bytes} bytes) from {tx_hosts[0]} via {filesource}', d);
   },
   dns(d) {
-    dflt(d, 'qtype_name', 'unknown');
-    dflt(d, 'query', '');
-    dflt(d, 'rcode_name', '');
+    fill(d, { qtype_name: 'unknown', query: '', rcode_name: '' });
     return pyFormat('DNS {qtype_name} type query {sourceipaddress} -> {destinationipaddress}:{destinationport}', d);
   },
   http(d) {
@@ -86,19 +86,16 @@ const LOG_TYPES: Record<string, (d: D) => string> = {
     return pyFormat(`SSL: ${ADDR}`, d);
   },
   dhcp(d) {
-    dflt(d, 'assigned_addr', '0.0.0.0');
-    dflt(d, 'mac', '000000000000');
+    fill(d, { assigned_addr: '0.0.0.0', mac: '000000000000' });
     if (typeof d.mac === 'string') d.mac = d.mac.replaceAll(':', '');
     return pyFormat('{assigned_addr} assigned to {mac}', d);
   },
   ftp(d) {
-    dflt(d, 'command', '');
-    dflt(d, 'user', '');
+    fill(d, { command: '', user: '' });
     return pyFormat(`FTP: ${ADDR}`, d);
   },
   pe(d) {
-    dflt(d, 'os', '');
-    dflt(d, 'subsystem', '');
+    fill(d, { os: '', subsystem: '' });
     return pyFormat('PE file: {os} {subsystem}', d);
   },
   smtp(d) {
@@ -112,8 +109,7 @@ const LOG_TYPES: Record<string, (d: D) => string> = {
     return own(d, 'auth_success') ? `${summary} ${pyFormat('success {auth_success}', d)}` : summary;
   },
   tunnel(d) {
-    dflt(d, 'tunnel_type', '');
-    dflt(d, 'action', '');
+    fill(d, { tunnel_type: '', action: '' });
     return pyFormat(`${ADDR} {tunnel_type} {action}`, d);
   },
   intel(d) {
@@ -128,8 +124,7 @@ const LOG_TYPES: Record<string, (d: D) => string> = {
     return pyFormat('Certificate X509 seen from: {host}:{port_num}', d);
   },
   known_devices(d) {
-    dflt(d, 'mac', '');
-    dflt(d, 'dhcp_host_name', '');
+    fill(d, { mac: '', dhcp_host_name: '' });
     return pyFormat('New host: {mac}', d);
   },
   known_hosts(d) {
@@ -138,9 +133,7 @@ const LOG_TYPES: Record<string, (d: D) => string> = {
   },
   known_services(d) {
     if (!Array.isArray(d.service) || d.service.length === 0) d.service = ['Unknown'];
-    dflt(d, 'host', 'unknown');
-    dflt(d, 'port_num', '0');
-    dflt(d, 'port_proto', '');
+    fill(d, { host: 'unknown', port_num: '0', port_proto: '' });
     return pyFormat('New service: {service[0]} on host {host}:{port_num} / {port_proto}', d);
   },
   notice: notice,
@@ -154,20 +147,17 @@ const LOG_TYPES: Record<string, (d: D) => string> = {
   },
   software(d) {
     gather(d, 'parsed_version', [['version.addl', 'addl'], ['version.major', 'major'], ['version.minor', 'minor'], ['version.minor2', 'minor2'], ['version.minor3', 'minor3']]);
-    dflt(d, 'name', 'unparsed');
-    dflt(d, 'software_type', 'unknown');
+    fill(d, { name: 'unparsed', software_type: 'unknown' });
     // MozDef replaced all of details with '' when host was missing; an empty host says the same.
     dflt(d, 'host', '');
     return pyFormat('Found {software_type} software on {host}', d);
   },
   socks(d) {
-    dflt(d, 'version', '0');
-    dflt(d, 'status', 'unknown');
+    fill(d, { version: '0', status: 'unknown' });
     return pyFormat(`SOCKSv{version}: ${ADDR} status {status}`, d);
   },
   dce_rpc(d) {
-    dflt(d, 'endpoint', 'unknown');
-    dflt(d, 'operation', 'unknown');
+    fill(d, { endpoint: 'unknown', operation: 'unknown' });
     return pyFormat(`DCERPC: ${ADDR}`, d);
   },
   kerberos(d) {
@@ -191,8 +181,7 @@ const LOG_TYPES: Record<string, (d: D) => string> = {
     return pyFormat(`SMB file: ${ADDR} {action}`, d);
   },
   smb_mapping(d) {
-    dflt(d, 'share_type', '');
-    dflt(d, 'path', '');
+    fill(d, { share_type: '', path: '' });
     return pyFormat(`SMB mapping: ${ADDR} {share_type}`, d);
   },
   snmp(d) {
