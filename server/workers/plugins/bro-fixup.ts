@@ -67,9 +67,7 @@ const LOG_TYPES: Record<string, (d: D) => string> = {
   files(d) {
     if (Array.isArray(d.rx_hosts) && d.rx_hosts.length > 0) d.sourceipaddress = String(d.rx_hosts[0]);
     if (Array.isArray(d.tx_hosts) && d.tx_hosts.length > 0) d.destinationipaddress = String(d.tx_hosts[0]);
-    fill(d, { mime_type: 'unknown', filename: 'unknown', total_bytes: '0' });
-    dflt(d, 'md5', 'None');
-    dflt(d, 'filesource', 'None');
+    fill(d, { mime_type: 'unknown', filename: 'unknown', total_bytes: '0', md5: 'None', filesource: 'None' });
     return pyFormat('{rx_hosts[0]} downloaded (MD5) {md5} MIME {mime_type} ({total_bytes} bytes) from {tx_hosts[0]} via {filesource}', d);
   },
   dns(d) {
