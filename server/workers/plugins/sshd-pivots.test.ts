@@ -1,6 +1,7 @@
 // Every sshd line that names the peer, as OpenSSH 7.x-9.x writes it, and MozDef's parse_sshd and
 // sshdFindIP cases (MozDef stored ports as text; Picket stores numbers).
 import { describe, expect, it } from 'vitest';
+import { enrich as catalogueEnrich, event as catalogueEvent, run as runRule } from '../../alerts/catalogue/catalogue-harness.ts';
 import type { PicketEvent } from '../../ingest/event.ts';
 import { Enricher } from '../enrich.ts';
 import { createDefaultPlugins } from './index.ts';
@@ -142,5 +143,22 @@ describe('MozDef sshdFindIP', () => {
   });
   it('is in the default set', () => {
     expect(createDefaultPlugins().map((p) => p.name)).toContain('sshdFindIP');
+  });
+});
+
+describe('the shipped ssh brute-force rule and the new sshd lines', () => {
+  it('counts one attempt once: 9 failed passwords plus their pam_unix, Invalid user and disconnect lines stay below 10', () => {
+    const ip = '198.51.100.77';
+    const lines = Array.from({ length: 9 }, (_, i) => [
+      `Invalid user u${i} from ${ip} port ${6000 + i}`,
+      `pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=${ip}  user=u${i}`,
+      `Failed password for invalid user u${i} from ${ip} port ${6000 + i} ssh2`,
+      `Received disconnect from ${ip} port ${6000 + i}:11: Bye Bye [preauth]`,
+      `Disconnected from invalid user u${i} ${ip} port ${6000 + i} [preauth]`,
+      `Connection closed by invalid user u${i} ${ip} port ${6000 + i} [preauth]`,
+    ]).flat();
+    const events = catalogueEnrich(lines.map((summary) => catalogueEvent({ processname: 'sshd', category: 'syslog', summary })));
+    expect(events.filter((e) => e.details.sourceipaddress === ip)).toHaveLength(lines.length);
+    expect(runRule('mozdef.bruteforce_ssh', events).summaries).toEqual([]);
   });
 });
