@@ -3,7 +3,8 @@ import { parseIp, splitHostPort } from '../../net/ip.ts';
 import type { EnrichmentPlugin } from '../plugin.ts';
 
 // MozDef ipFixup: one canonical name per address/port, added next to the shipper's own field, so
-// alerts, geoip and search need not know every shipper's spelling. Keys are matched case-insensitively (sourceIPAddress from CloudTrail, SrcIP, ...).
+// alerts, geoip and search need not know every shipper's spelling. Keys are matched
+// case-insensitively (sourceIPAddress from CloudTrail, SrcIP, ...).
 type Role = 'srcip' | 'dstip' | 'srcport' | 'dstport';
 
 const CANONICAL: Record<Role, string> = {
