@@ -16,9 +16,9 @@ const stubGeo: GeoIpLookup = { lookup: () => ({ country_code: 'NL', latitude: 52
 describe('default plugins', () => {
   it('are ordered by MozDef priority; geoip only with a database', () => {
     expect(createDefaultPlugins({ geoip: stubGeo }).map((p) => [p.name, p.priority])).toEqual([
-      ['cloudtrail_record', 3], ['lower_keys', 4], ['ip-fixup', 10], ['cloudtrail', 10], ['sshd', 15], ['geoip', 20], ['watchlist-tags', 30],
+      ['auditdFixup', 2], ['zoom_fixup', 2], ['cloudtrail_record', 3], ['lower_keys', 4], ['broFixup', 5], ['sshdFindIP', 5], ['suricataFixup', 5], ['squidFixup', 5], ['rt_flow', 5], ['snmptt', 5], ['observium', 5], ['ip-fixup', 10], ['cloudtrail', 10], ['filterlog', 10], ['sshd', 15], ['geoip', 20], ['watchlist-tags', 30],
     ]);
-    expect(createDefaultPlugins({ geoip: null }).map((p) => p.name)).toEqual(['cloudtrail_record', 'lower_keys', 'ip-fixup', 'cloudtrail', 'sshd', 'watchlist-tags']);
+    expect(createDefaultPlugins({ geoip: null }).map((p) => p.name)).toEqual(['auditdFixup', 'zoom_fixup', 'cloudtrail_record', 'lower_keys', 'broFixup', 'sshdFindIP', 'suricataFixup', 'squidFixup', 'rt_flow', 'snmptt', 'observium', 'ip-fixup', 'cloudtrail', 'filterlog', 'sshd', 'watchlist-tags']);
     expect(createDefaultPlugins({}).map((p) => p.name)).not.toContain('geoip');
   });
 
@@ -38,7 +38,7 @@ describe('default plugins', () => {
     const en = new Enricher(createDefaultPlugins({ geoip: stubGeo }));
     const [e] = en.enrich([event({ details: { src_ip: '[::ffff:8.8.4.4]:53' } })]);
     expect(e.details).toMatchObject({ sourceipaddress: '8.8.4.4', sourceport: 53, sourceipgeolocation: { country_code: 'NL' } });
-    expect(e.details.src_ip).toBeUndefined();
+    expect(e.details.src_ip).toBe('[::ffff:8.8.4.4]:53'); // the shipper's field stays for rules written against it
   });
 
   it('watchlist-tags dedupes and ignores empty tags', () => {

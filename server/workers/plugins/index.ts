@@ -5,6 +5,15 @@ import { createIpFixupPlugin } from './ip-fixup.ts';
 import { createLowerKeysPlugin } from './lower-keys.ts';
 import { createSshdPlugin } from './sshd.ts';
 import { createWatchlistTagsPlugin, type WatchlistMatcher } from './watchlist-tags.ts';
+import { createZoomFixupPlugin } from './zoom-fixup.ts';
+import { createAuditdFixupPlugin } from './auditd-fixup.ts';
+import { createBroFixupPlugin } from './bro-fixup.ts';
+import { createObserviumPlugin, createSnmpttPlugin } from './device-alerts.ts';
+import { createFilterlogPlugin } from './filterlog.ts';
+import { createRtFlowPlugin } from './rt-flow.ts';
+import { createSshdFindIpPlugin } from './sshd-find-ip.ts';
+import { createSquidFixupPlugin } from './squid-fixup.ts';
+import { createSuricataFixupPlugin } from './suricata-fixup.ts';
 
 export { createGeoIpPlugin, openGeoIp, toGeoLocation, type GeoIpLookup, type GeoLocation } from './geoip.ts';
 export { createIpFixupPlugin } from './ip-fixup.ts';
@@ -19,11 +28,16 @@ export interface DefaultPluginOptions {
 
 /**
  * The default enrichment set, MozDef priorities: cloudtrail_record 3, lower_keys 4, ip-fixup 10,
- * cloudtrail 10, sshd 15, geoip 20, watchlist-tags 30.
+ * cloudtrail 10, sshd 15, geoip 20, watchlist-tags 30; auditdFixup, zoom_fixup 2; broFixup, sshdFindIP,
+ * suricataFixup, squidFixup, rt_flow, snmptt, observium 5; filterlog 10.
  */
 export function createDefaultPlugins(opts: DefaultPluginOptions = {}): EnrichmentPlugin[] {
   const plugins = [createCloudtrailRecordPlugin(), createLowerKeysPlugin(), createIpFixupPlugin(), createCloudtrailPlugin(), createSshdPlugin()];
   if (opts.geoip) plugins.push(createGeoIpPlugin(opts.geoip));
   plugins.push(createWatchlistTagsPlugin(opts.watchlist));
-  return plugins;
+  // MozDef data-shaping ports; their MozDef priorities place them in the run order.
+  plugins.push(createAuditdFixupPlugin(), createBroFixupPlugin(), createSshdFindIpPlugin(), createSuricataFixupPlugin(), createSquidFixupPlugin(),
+    createRtFlowPlugin(), createSnmpttPlugin(), createObserviumPlugin(), createFilterlogPlugin(), createZoomFixupPlugin());
+  // In run order (stable: equal priorities keep the order above), as the Enricher will sort them.
+  return plugins.sort((a, b) => a.priority - b.priority);
 }

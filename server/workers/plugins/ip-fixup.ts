@@ -2,8 +2,9 @@ import type { PicketEvent } from '../../ingest/event.ts';
 import { parseIp, splitHostPort } from '../../net/ip.ts';
 import type { EnrichmentPlugin } from '../plugin.ts';
 
-// MozDef ipFixup: one canonical name per address/port so alerts, geoip and search need not know every
-// shipper's spelling. Keys are matched case-insensitively (sourceIPAddress from CloudTrail, SrcIP, ...).
+// MozDef ipFixup: one canonical name per address/port, added next to the shipper's own field, so
+// alerts, geoip and search need not know every shipper's spelling. Keys are matched
+// case-insensitively (sourceIPAddress from CloudTrail, SrcIP, ...).
 type Role = 'srcip' | 'dstip' | 'srcport' | 'dstport';
 
 const CANONICAL: Record<Role, string> = {
@@ -91,27 +92,25 @@ function fixCanonicalPort(d: Record<string, unknown>, role: 'srcport' | 'dstport
 }
 
 /**
- * Alias present and canonical absent: move the value only when it is a valid address/port. Aliases
- * like 'src' or 'dst' are also used for non-addresses (hostnames, paths), so an unparseable alias
- * stays where it is rather than being reported as an invalid IP.
+ * Alias present and canonical absent: copy the value only when it is a valid address/port. The alias
+ * itself stays: a rule written for the shipper's field (Sigma's Zeek rules read id.orig_h) must still
+ * find it. Aliases like 'src' or 'dst' are also used for non-addresses (hostnames, paths), so an
+ * unparseable alias is left alone rather than reported as an invalid IP.
  */
-function takeAlias(d: Record<string, unknown>, container: Record<string, unknown>, key: string, role: Role): boolean {
+function copyAlias(d: Record<string, unknown>, container: Record<string, unknown>, key: string, role: Role): void {
   const value = container[key];
   if (role === 'srcip' || role === 'dstip') {
-    if (d[CANONICAL[role]] !== undefined) return false;
+    if (d[CANONICAL[role]] !== undefined) return;
     const addr = toAddr(value);
-    if (addr === null) return false;
+    if (addr === null) return;
     d[CANONICAL[role]] = addr.ip;
-    delete container[key];
     setPortIfAbsent(d, role === 'srcip' ? 'srcport' : 'dstport', addr.port);
-    return true;
+    return;
   }
-  if (d[CANONICAL[role]] !== undefined) return false;
+  if (d[CANONICAL[role]] !== undefined) return;
   const port = toPort(value);
-  if (port < 0) return false;
+  if (port < 0) return;
   d[CANONICAL[role]] = port;
-  delete container[key];
-  return true;
 }
 
 function fixup(event: PicketEvent): PicketEvent {
@@ -126,16 +125,14 @@ function fixup(event: PicketEvent): PicketEvent {
     const role = ALIASES.get(key) ?? ALIASES.get(key.toLowerCase());
     if (role === undefined || key === CANONICAL[role]) continue;
     if (role === 'srcport' || role === 'dstport') (portAliases ??= []).push(key);
-    else takeAlias(d, d, key, role);
+    else copyAlias(d, d, key, role);
   }
   const zeek = d.id;
   if (zeek !== null && typeof zeek === 'object' && !Array.isArray(zeek)) {
     const id = zeek as Record<string, unknown>;
-    let moved = false;
-    for (const [key, role] of ZEEK_ID) if (id[key] !== undefined && takeAlias(d, id, key, role)) moved = true;
-    if (moved && Object.keys(id).length === 0) delete d.id;
+    for (const [key, role] of ZEEK_ID) if (Object.hasOwn(id, key)) copyAlias(d, id, key, role);
   }
-  if (portAliases !== undefined) for (const key of portAliases) takeAlias(d, d, key, ALIASES.get(key.toLowerCase()) as Role);
+  if (portAliases !== undefined) for (const key of portAliases) copyAlias(d, d, key, ALIASES.get(key.toLowerCase()) as Role);
   if (d.sourceport !== undefined) fixCanonicalPort(d, 'srcport');
   if (d.destinationport !== undefined) fixCanonicalPort(d, 'dstport');
   return event;
