@@ -89,7 +89,7 @@ export function compileRule(id: string, version: number, given: RuleDefinition, 
     accepts,
     steps: stepNodes.map(compileMatcher),
     storeQuery,
-    groupOf: groupKeyReader(def.groupBy),
+    groupOf: sigma?.groupOf ?? groupKeyReader(def.groupBy),
     distinctOf: sigma?.distinctOf ?? (def.type === 'cardinality' ? fieldGetter(def.distinct) : undefined),
     category: requiredCategory(top),
   };
