@@ -2,7 +2,7 @@
 // fire on a raw camelCase record (the cloudtrail_record and lower_keys plugins lower its keys) and
 // on a MozDef-shaped one; a logsource Picket does not map is a 400 naming it; correlation aliases group events of different rules by different fields.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertsOf, api, createRule, postEvents, uniqueCategory, type Json } from './alerts-api.ts';
+import { alertsOf, api, createRule, postEvents, uniqueCategory, until, type Json } from './alerts-api.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 
 let s: TestServer;
@@ -106,6 +106,20 @@ correlation:
     const alerts = await alertsOf(s, rule.id as string);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ eventCount: 2, groupKey: '10.0.0.7' });
+  });
+
+  it('a count with an upper bound alerts when the bucket closes: {gte: 2, lte: 3} per host', async () => {
+    const cat = uniqueCategory('sigma-bounded');
+    const rule = await sigma(`title: f\nname: f\ndetection:\n  s:\n    category: ${cat}\n  condition: s\n---\ntitle: Two or three\ncorrelation:\n  type: event_count\n  rules: [f]\n  group-by: [ComputerName]\n  timespan: 1m\n  condition: {gte: 2, lte: 3}\n`);
+    // Ten minutes ago, inside one 1-minute bucket that has long closed: the engine's timer judges it.
+    const start = Math.floor((Date.now() - 10 * 60_000) / 60_000) * 60_000;
+    const at = (i: number) => new Date(start + 1000 * (i + 1)).toISOString();
+    const ev = (hostname: string, i: number) => ({ category: cat, hostname, utctimestamp: at(i), summary: 'x' });
+    await postEvents(s, [ev('two', 0), ev('two', 1), ev('one', 0), ...[0, 1, 2, 3].map((i) => ev('four', i))]);
+    await until(async () => ((await alertsOf(s, rule.id as string)).length > 0 ? true : null), 'the bucket alert');
+    await settle();
+    const alerts = await alertsOf(s, rule.id as string);
+    expect(alerts.map((a) => [a.groupKey, a.eventCount])).toEqual([['two', 2]]);
   });
 
   it("the spec's chained example (temporal_ordered over an event_count) is refused naming chaining", async () => {

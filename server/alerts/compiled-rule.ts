@@ -28,6 +28,12 @@ export interface CompiledRule {
   category?: string;
   /** Code rules: the module's evaluate(), its answers checked. */
   code?: CodeEvaluator;
+  /**
+   * Threshold / cardinality with an upper bound on the count (Sigma `lt`, `lte`, `eq`, ranges): the
+   * window is then a fixed time bucket (epoch-aligned, `windowMs` long) per group, judged when it
+   * closes, since an upper bound is only known then (rule-state.ts).
+   */
+  maxCount?: number;
 }
 
 /** A category the query requires: `category:x` alone or as a conjunct of a top-level AND. */
@@ -90,6 +96,7 @@ export function compileRule(id: string, version: number, given: RuleDefinition, 
     steps: stepNodes.map(compileMatcher),
     storeQuery,
     groupOf: sigma?.groupOf ?? groupKeyReader(def.groupBy),
+    maxCount: sigma?.maxCount,
     distinctOf: sigma?.distinctOf ?? (def.type === 'cardinality' ? fieldGetter(def.distinct) : undefined),
     category: requiredCategory(top),
   };

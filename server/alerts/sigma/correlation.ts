@@ -35,27 +35,44 @@ function timespan(v: unknown): string {
   return v as string;
 }
 
+export interface CountBounds {
+  min: number;
+  /** An upper bound: the window is then a fixed time bucket, judged when it closes. */
+  max?: number;
+}
+
 /**
- * The count that makes the correlation match: `gte`, `gt`, or both (their AND). Upper bounds
- * (`lt`, `lte`, `eq`, `neq`, or a range with one) are refused: Picket alerts the moment a window
- * reaches the count, and an upper bound is only known when the window has closed.
+ * The count condition: one of `gt`, `gte`, `lt`, `lte`, `eq`, or several ANDed into a range
+ * (`{gt: 100, lte: 200}`). `neq` is not a range and is refused.
  */
-function minimumCount(cond: unknown, what: string, dflt?: number): number {
-  if (cond === undefined && dflt !== undefined) return dflt;
+function countBounds(cond: unknown, what: string, dflt?: number): CountBounds {
+  if (cond === undefined && dflt !== undefined) return { min: dflt };
   if (!isObj(cond)) throw new SigmaError(`Sigma: ${what} correlation needs a condition like {gte: 10}`);
-  let n: number | undefined;
+  let min = 1;
+  let max: number | undefined;
+  let given = false;
   for (const [k, v] of Object.entries(cond)) {
     if (k === 'field') continue;
-    if (k === 'lt' || k === 'lte' || k === 'eq' || k === 'neq') {
-      throw new SigmaError(`Sigma: the correlation condition "${k}" (an upper bound or exact count) is not supported: Picket alerts as soon as a window reaches the count (gte, gt)`);
+    if (k === 'neq') throw new SigmaError('Sigma: the correlation condition "neq" is not supported (gt, gte, lt, lte, eq, or a range of them)');
+    if (!['gt', 'gte', 'lt', 'lte', 'eq'].includes(k)) throw new SigmaError(`Sigma: the correlation condition "${k}" is not supported (gt, gte, lt, lte, eq)`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || Math.abs(v) > MAX_THRESHOLD) {
+      throw new SigmaError(`Sigma: the correlation condition ${k} needs a whole number up to ${MAX_THRESHOLD}`);
     }
-    if (k !== 'gte' && k !== 'gt') throw new SigmaError(`Sigma: the correlation condition "${k}" is not supported (gte, gt)`);
-    if (typeof v !== 'number' || !Number.isInteger(v)) throw new SigmaError(`Sigma: the correlation condition ${k} needs a whole number`);
-    const at = k === 'gt' ? v + 1 : v;
-    n = n === undefined ? at : Math.max(n, at);
+    given = true;
+    if (k === 'gt' || k === 'gte' || k === 'eq') min = Math.max(min, k === 'gt' ? v + 1 : v);
+    if (k === 'lt' || k === 'lte' || k === 'eq') max = Math.min(max ?? Infinity, k === 'lt' ? v - 1 : v);
   }
-  if (n === undefined || n < 1 || n > MAX_THRESHOLD) throw new SigmaError(`Sigma: the correlation condition needs gte (or gt) with a whole number from 1 to ${MAX_THRESHOLD}`);
-  return n;
+  if (!given) throw new SigmaError(`Sigma: ${what} correlation needs a condition like {gte: 10}`);
+  if (min > MAX_THRESHOLD) throw new SigmaError(`Sigma: the correlation condition needs a count up to ${MAX_THRESHOLD}`);
+  if (max !== undefined && max < min) throw new SigmaError('Sigma: the correlation condition can never hold (its upper bound is below its lower bound, or below 1)');
+  return max === undefined ? { min } : { min, max };
+}
+
+/** Temporal kinds count rules, not events: an upper bound there is refused. */
+function minimumOnly(cond: unknown, what: string, dflt: number): number {
+  const b = countBounds(cond, what, dflt);
+  if (b.max !== undefined) throw new SigmaError(`Sigma: an upper bound (lt, lte, eq) on ${what} correlation is not supported`);
+  return b.min;
 }
 
 type Aliases = Map<string, Map<string, string>>;
@@ -102,23 +119,27 @@ export function compileCorrelation(doc: Doc, meta: SigmaMeta, resolve: (ref: str
   const by = shown.map((f) => ` {values:${f[0]}}`).join('');
   const base = { meta, groupBy, groupReaders, window, steps: [] as QueryNode[], labelled: [] as CompiledSigma['labelled'] };
   switch (type) {
-    case 'event_count':
-      return { ...base, kind: 'threshold', query: any, threshold: minimumCount(c.condition, 'an event_count'), summary: `{rule}: {count} events${by}` };
+    case 'event_count': {
+      const b = countBounds(c.condition, 'an event_count');
+      return { ...base, kind: 'threshold', query: any, threshold: b.min, maxCount: b.max, summary: `{rule}: {count} events${by}` };
+    }
     case 'value_count': {
       const cond = c.condition;
       if (!isObj(cond) || typeof cond.field !== 'string') throw new SigmaError('Sigma: a value_count correlation needs condition.field');
       const field = cond.field;
       const distinctFields = [...new Set(rules.flatMap((r) => sigmaFields(field, r.style)))];
-      return { ...base, kind: 'cardinality', query: any, distinct: distinctFields[0], distinctFields, threshold: minimumCount(cond, 'a value_count'), summary: `{rule}: {distinct} distinct ${field} in {count} events${by}` };
+      const b = countBounds(cond, 'a value_count');
+      return { ...base, kind: 'cardinality', query: any, distinct: distinctFields[0], distinctFields, threshold: b.min, maxCount: b.max, summary: `{rule}: {distinct} distinct ${field} in {count} events${by}` };
     }
     case 'temporal': {
       if (new Set(refs).size !== refs.length) throw new SigmaError('Sigma: a temporal correlation lists a rule twice');
-      const threshold = minimumCount(c.condition, 'a temporal', refs.length);
+      const threshold = minimumOnly(c.condition, 'a temporal', refs.length);
       if (threshold > refs.length) throw new SigmaError('Sigma: a temporal condition cannot ask for more rules than it lists');
       const labelled = rules.map((r) => ({ label: r.label, query: r.query }));
       return { ...base, kind: 'cardinality', query: any, labelled, threshold, summary: `{rule}: {distinct} of ${refs.length} rules matched in {count} events${by}` };
     }
     case 'temporal_ordered':
+      if (c.condition !== undefined) minimumOnly(c.condition, 'a temporal_ordered', refs.length);
       if (refs.length < 2 || refs.length > 10) throw new SigmaError('Sigma: temporal_ordered needs 2 to 10 rules');
       return { ...base, kind: 'sequence', query: { type: 'matchAll' }, steps: rules.map((l) => l.query), summary: `{rule}: sequence of ${refs.length} rules${by}` };
     default:

@@ -17,6 +17,8 @@ export interface SigmaEngineRule {
   distinctOf?: FieldGetter;
   /** Correlations: the group key, read per referenced rule (aliases, logsource field spellings). */
   groupOf?: (e: PicketEvent) => string | undefined;
+  /** A count condition with an upper bound (see CompiledRule.maxCount). */
+  maxCount?: number;
 }
 
 const SEP = '\u001f';
@@ -59,13 +61,13 @@ export function sigmaEngineRule(def: SigmaDefinition): SigmaEngineRule {
     case 'match':
       return { def: { ...base, type: 'match' }, query: c.query, steps: [] };
     case 'threshold':
-      return { def: { ...base, type: 'threshold', threshold: c.threshold!, window }, query: c.query, steps: [], groupOf };
+      return { def: { ...base, type: 'threshold', threshold: c.threshold!, window }, query: c.query, steps: [], groupOf, maxCount: c.maxCount };
     case 'sequence':
       return { def: { ...base, type: 'sequence', steps: c.steps.map(() => ({ query: '*' })), window }, query: c.query, steps: c.steps, groupOf };
     case 'cardinality': {
       if (c.distinct !== undefined) {
         const distinctOf = firstPresent(c.distinctFields ?? [c.distinct]);
-        return { def: { ...base, type: 'cardinality', distinct: c.distinct, threshold: c.threshold!, window }, query: c.query, steps: [], distinctOf, groupOf };
+        return { def: { ...base, type: 'cardinality', distinct: c.distinct, threshold: c.threshold!, window }, query: c.query, steps: [], distinctOf, groupOf, maxCount: c.maxCount };
       }
       // temporal: the distinct "value" of an event is which referenced rule it matched.
       const labelled = c.labelled.map((l) => ({ label: l.label, match: compileMatcher(l.query) }));

@@ -43,6 +43,8 @@ export interface CompiledSigma {
    */
   groupReaders?: Array<{ query: QueryNode; fields: string[][] }>;
   threshold?: number;
+  /** event_count / value_count with an upper bound: judged per fixed bucket when it closes. */
+  maxCount?: number;
   window?: string;
   /** value_count: the Picket field whose distinct values are counted (the first of distinctFields). */
   distinct?: string;
