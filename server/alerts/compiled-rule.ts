@@ -28,6 +28,12 @@ export interface CompiledRule {
   category?: string;
   /** Code rules: the module's evaluate(), its answers checked. */
   code?: CodeEvaluator;
+  /**
+   * Threshold / cardinality with an upper bound on the count (Sigma `lt`, `lte`, `eq`, ranges): the
+   * window is then a fixed time bucket (epoch-aligned, `windowMs` long) per group, judged when it
+   * closes, since an upper bound is only known then (rule-state.ts).
+   */
+  maxCount?: number;
 }
 
 /** A category the query requires: `category:x` alone or as a conjunct of a top-level AND. */
@@ -89,7 +95,8 @@ export function compileRule(id: string, version: number, given: RuleDefinition, 
     accepts,
     steps: stepNodes.map(compileMatcher),
     storeQuery,
-    groupOf: groupKeyReader(def.groupBy),
+    groupOf: sigma?.groupOf ?? groupKeyReader(def.groupBy),
+    maxCount: sigma?.maxCount,
     distinctOf: sigma?.distinctOf ?? (def.type === 'cardinality' ? fieldGetter(def.distinct) : undefined),
     category: requiredCategory(top),
   };

@@ -26,6 +26,8 @@ export function fieldGetter(name: string): FieldGetter {
       const path = info.path;
       return (e) => readOwnPath(e.details, path);
     }
+    case 'any':
+      return () => undefined;
   }
 }
 

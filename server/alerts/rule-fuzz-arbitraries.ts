@@ -12,6 +12,8 @@ export const SIGMA_SEEDS = [
   `title: base\nname: base\n${DETECTION}---\ntitle: c\ncorrelation:\n  type: event_count\n  rules: [base]\n  group-by: [SourceIp]\n  timespan: 5m\n  condition: {gte: 3}\n`,
   `title: f\nname: f\n${DETECTION}---\ntitle: g\nname: g\ndetection:\n  s:\n    User: bob\n  condition: s\n---\ntitle: seq\ncorrelation:\n  type: temporal_ordered\n  rules: [f, g]\n  timespan: 10m\n`,
   `title: vc\nname: vc\n${DETECTION}---\ntitle: c\ncorrelation:\n  type: value_count\n  rules: vc\n  timespan: 1h\n  condition: {field: User, gte: 2}\n`,
+  `title: Flags\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  sel:\n    eventName|re|i|m: '^get.*$'\n    userIdentity.arn|fieldref: requestParameters.userName\n    CommandLine|wide|base64offset|contains: whoami\n  kw:\n    '|all': [a, b]\n  condition: sel and not kw\n`,
+  `title: z\nname: z\nlogsource: {product: zeek, service: conn}\ndetection:\n  s:\n    id.orig_h|cidr: 10.0.0.0/8\n  condition: s\n---\ntitle: t\ncorrelation:\n  type: temporal\n  rules: [z]\n  group-by: [ip]\n  aliases: {ip: {z: id.resp_h}}\n  timespan: 5m\n`,
   `title: Nulls\ndetection:\n  sel:\n    User: null\n    Image|startswith: 'C:\\\\Windows\\\\'\n    Hashes|contains: ['a', 'b']\n    Port: [22, 2222]\n  condition: all of them\n`,
 ];
 
@@ -19,6 +21,7 @@ const SIGMA_SNIPPETS = [
   '  __proto__: {polluted: 1}', '__proto__:\n  polluted: yes', 'constructor: {prototype: {polluted: 1}}', '  constructor:', '    __proto__: x',
   'x: &a [1, 2]', 'y: [*a, *a, *a]', '<<: *a', '  <<: {User: x}', '!!js/function "function(){}"', '  sel: !!binary aGVsbG8=', 'title: !!int 5',
   '    User|re: "(a|a)*b"', '    User|re: "[[:alpha:]]"', '    User|re: "(?<n>a)"', '    User|contains|all|windash: x', '    User|base64offset|contains: x',
+  '    User|re: "(?i)x"', '    User|re|s: "a.b"', '    User|fieldref: __proto__', '    User|utf16be|base64: x', '    User|neq: [a, b]', "    '|all': [x]",
   '    User|cidr: 10.0.0.0/8', '    User|cidr: ::/0', '    User|lt: 1e309', '    User|gte: -0', '    "": x', '    User: "\\u0000"', '    User: ~', '    User: []', '    User: {}',
   '  condition: 1 of sel*', '  condition: all of them', '  condition: not sel', '  condition: sel | count() > 1', '  condition: ((((((sel))))))', '  condition: sel and',
   '  condition: [sel, other]', '  condition: toString', '  condition: __proto__', '  condition: 1 of constructor*', '  toString:\n    User: x',

@@ -34,12 +34,21 @@ interface Window {
   step: number;
   /** Ids of the window's events: an event delivered twice (queue mode redelivery) counts once. */
   ids: Set<string>;
+  /** Bounded counts: start of the window's fixed bucket; `step` 1 = past the upper bound. */
+  bucket?: number;
+}
+
+/** Start of the fixed, epoch-aligned bucket of `windowMs` holding `ts`. */
+export function bucketStart(ts: number, windowMs: number): number {
+  return Math.floor(ts / windowMs) * windowMs;
 }
 
 export class RuleState {
   private readonly groups = new Map<string, Window>();
   /** Deadman: the latest matching event time. */
   lastSeen = 0;
+  /** Bounded counts: per group, the end of its last judged bucket; late events of it are ignored. */
+  private readonly judgedEnd = new Map<string, number>();
 
   constructor(readonly rule: CompiledRule) {}
 
@@ -65,6 +74,7 @@ export class RuleState {
     const key = r.groupOf(e);
     if (key === undefined) return null;
     if (r.def.type === 'match' || r.def.type === 'watchlist') return { groupKey: key, events: [e], at: ts };
+    if (r.maxCount !== undefined) return this.bucketed(key, e, ts);
     let w = this.groups.get(key);
     if (!w) {
       w = { events: [], ts: [], newest: ts, step: 0, ids: new Set() };
@@ -181,9 +191,77 @@ export class RuleState {
     return { groupKey: key, events: v.events, at: ts, summary: v.summary, severity: v.severity, details: v.details };
   }
 
+  /**
+   * A count with an upper bound: events fill the group's fixed bucket; the bucket is judged when an
+   * event of a later bucket arrives or expire() passes its end. Past the bound it keeps no events.
+   */
+  private bucketed(key: string, e: PicketEvent, ts: number): Firing | null {
+    const r = this.rule;
+    let value: string | undefined;
+    if (r.def.type === 'cardinality') {
+      value = scalarString(r.distinctOf!(e));
+      if (value === undefined) return null;
+    }
+    const start = bucketStart(ts, r.windowMs);
+    const judged = this.judgedEnd.get(key);
+    if (judged !== undefined && start + r.windowMs <= judged) return null;
+    let w = this.groups.get(key);
+    let fired: Firing | null = null;
+    if (w && w.bucket! > start) return null; // a late event of a bucket already judged
+    if (w && w.bucket! < start) {
+      fired = this.judge(key, w);
+      w = undefined;
+    }
+    if (!w) {
+      w = { events: [], ts: [], newest: ts, step: 0, ids: new Set(), bucket: start, counts: new Map() };
+      this.groups.set(key, w);
+    }
+    if (w.ids.has(e.id)) return fired;
+    w.ids.add(e.id);
+    if (ts > w.newest) w.newest = ts;
+    if (w.step === 1) return fired;
+    if (value !== undefined) w.counts!.set(value, (w.counts!.get(value) ?? 0) + 1);
+    w.events.push(e);
+    w.ts.push(ts);
+    const count = r.def.type === 'cardinality' ? w.counts!.size : w.events.length;
+    if (count > r.maxCount!) {
+      w.step = 1;
+      w.events = [];
+      w.ts = [];
+    }
+    return fired;
+  }
+
+  private judge(key: string, w: Window): Firing | null {
+    this.groups.delete(key);
+    const r = this.rule;
+    this.judgedEnd.set(key, w.bucket! + r.windowMs);
+    if (w.step === 1 || (r.def.type !== 'threshold' && r.def.type !== 'cardinality')) return null;
+    const count = r.def.type === 'cardinality' ? w.counts!.size : w.events.length;
+    if (count < r.def.threshold || count > r.maxCount!) return null;
+    const order = w.ts.map((t, i) => [t, i] as const).sort((a, b) => a[0] - b[0]);
+    const events = order.map(([, i]) => w.events[i]);
+    return { groupKey: key, events, at: w.bucket! + r.windowMs, ...(r.def.type === 'cardinality' ? { distinct: count } : {}) };
+  }
+
+  /** Bounded counts: judges every bucket that ended at least `graceMs` before `nowMs`. */
+  expire(nowMs: number, graceMs: number): Firing[] {
+    if (this.rule.maxCount === undefined) return [];
+    const out: Firing[] = [];
+    for (const [key, w] of this.groups) {
+      if (w.bucket! + this.rule.windowMs + graceMs > nowMs) continue;
+      const f = this.judge(key, w);
+      if (f) out.push(f);
+    }
+    return out;
+  }
+
   /** Forgets groups with nothing in the window any more (called from the engine's timer). */
   sweep(nowMs: number): void {
     const span = this.rule.windowMs;
-    for (const [key, w] of this.groups) if (w.newest <= nowMs - span - 60_000) this.groups.delete(key);
+    // Bounded-count buckets leave only by expire(), which judges them first.
+    if (this.rule.maxCount === undefined) for (const [key, w] of this.groups) if (w.newest <= nowMs - span - 60_000) this.groups.delete(key);
+    // Judged-bucket marks outlive their groups by an hour: later stragglers are still recognized.
+    for (const [key, end] of this.judgedEnd) if (end <= nowMs - span - 3_600_000) this.judgedEnd.delete(key);
   }
 }

@@ -1,19 +1,26 @@
 // A Sigma detection item (`Field|mod|mod: value(s)`) → a node of Picket's query AST, so a Sigma
 // rule runs on the same matcher as Lucene rules in the stream, and on the same SQL when a window is
 // rebuilt or a draft is back-tested. Sigma semantics kept: plain values are case-insensitive and
-// whole-value, lists are OR (AND with |all), maps are AND, wildcards * and ? with \ escaping.
-import type { QueryNode, WildcardPart } from '../../store/query/ast.ts';
+// whole-value, lists are OR (AND with |all), maps are AND, wildcards * and ? with \ escaping,
+// keywords search every text value of the event.
+import { ANY_FIELD, type QueryNode, type WildcardPart } from '../../store/query/ast.ts';
 import { cidrTerm } from '../../store/query/cidr.ts';
 import { fieldInfo } from '../../store/query/fields.ts';
-import { checkRegex } from '../../store/query/values.ts';
-import { mapSigmaField } from './field-mapping.ts';
+import { type FieldStyle, sigmaFields } from './field-mapping.ts';
+import { encodeUtf16, UTF16_MODS } from './encoding.ts';
+import { sigmaRegex } from './sigma-regex.ts';
 import { SigmaError } from './sigma-error.ts';
 
 const WINDASH = ['-', '/', '\u2013', '\u2014', '\u2015'];
 const MAX_WINDASH_VARIANTS = 625;
-/** Modifiers the Sigma spec defines that Picket does not evaluate: named in the error. */
-const KNOWN_UNSUPPORTED = new Set(['expand', 'fieldref', 'utf16', 'utf16le', 'utf16be', 'wide', 'i', 'm', 's', 'minute', 'hour', 'day', 'week', 'month', 'year']);
-const TRANSFORMS = new Set(['contains', 'startswith', 'endswith', 'all', 'base64', 'base64offset', 'windash', 'cased', 're', 'cidr', 'exists', 'gt', 'gte', 'lt', 'lte']);
+/** Modifiers the Sigma spec defines that Picket does not evaluate, each with why. */
+const TIME_MODS = new Set(['minute', 'hour', 'day', 'week', 'month', 'year']);
+const TRANSFORMS = new Set([
+  'contains', 'startswith', 'endswith', 'all', 'base64', 'base64offset', 'windash', 'cased', 're', 'i', 'm', 's', 'cidr', 'exists',
+  'gt', 'gte', 'lt', 'lte', 'neq', 'fieldref', ...UTF16_MODS,
+]);
+/** What a keyword (a value without a field) may carry: it is always a case-insensitive substring. */
+const KEYWORD_MODS = new Set(['all', 'contains', 'windash', 'base64', 'base64offset', ...UTF16_MODS]);
 
 type Scalar = string | number | boolean | null;
 
@@ -45,8 +52,7 @@ function partsRegex(parts: WildcardPart[]): string {
   return parts.map((p) => (p.kind === 'any' ? '.*' : p.kind === 'one' ? '.' : p.text.replace(REGEX_SYNTAX, '\\$&'))).join('');
 }
 
-function base64Variants(text: string, offsets: boolean): string[] {
-  const buf = Buffer.from(text, 'utf8');
+function base64Variants(buf: Buffer, offsets: boolean): string[] {
   if (!offsets) return [buf.toString('base64')];
   // The three alignments of the value inside a longer base64 text (as Sigma/pySigma compute them).
   const start = [0, 2, 3];
@@ -72,27 +78,76 @@ function windashVariants(s: string): string[] {
 const or = (children: QueryNode[]): QueryNode => (children.length === 1 ? children[0] : { type: 'or', children });
 const and = (children: QueryNode[]): QueryNode => (children.length === 1 ? children[0] : { type: 'and', children });
 
-/** One `field|mods: values` entry (field null = keywords, searched in the summary). */
-export function detectionItem(key: string | null, rawValues: Scalar | Scalar[]): QueryNode {
-  const segments = key === null ? [] : key.split('|');
-  const fieldName = key === null ? null : segments[0];
-  const mods = segments.slice(1);
+/** The field names of a detection key mapped for its logsource. */
+export type FieldMapper = (name: string) => string[];
+
+export function fieldMapper(style: FieldStyle): FieldMapper {
+  return (name) => sigmaFields(name, style);
+}
+
+function checkModifiers(key: string, mods: string[], keyword: boolean): void {
   for (const m of mods) {
-    if (KNOWN_UNSUPPORTED.has(m)) throw new SigmaError(`Sigma: the |${m} modifier is not supported`);
-    if (!TRANSFORMS.has(m)) throw new SigmaError(`Sigma: unknown modifier |${m}`);
+    if (m === 'expand') {
+      throw new SigmaError(`Sigma: the |expand modifier on "${key}" is not supported: Picket defines no placeholder values (%name%); write the values into the rule`);
+    }
+    if (TIME_MODS.has(m)) throw new SigmaError(`Sigma: the time modifier |${m} on "${key}" is not supported`);
+    if (!TRANSFORMS.has(m)) throw new SigmaError(`Sigma: unknown modifier |${m} on "${key}"`);
+    if (keyword && !KEYWORD_MODS.has(m)) throw new SigmaError(`Sigma: |${m} needs a field (keywords are matched as text anywhere in the event)`);
   }
-  let field: string | null = null;
-  if (fieldName !== null) {
-    if (fieldName === '') throw new SigmaError('Sigma: a detection key has an empty field name');
-    const mapped = mapSigmaField(fieldName);
-    if ('error' in mapped) throw new SigmaError(mapped.error);
-    field = mapped.field;
+  if (['i', 'm', 's'].some((f) => mods.includes(f)) && !mods.includes('re')) {
+    throw new SigmaError(`Sigma: |i, |m and |s on "${key}" are flags of |re and need it`);
   }
+  const utf = mods.findIndex((m) => UTF16_MODS.includes(m));
+  if (utf >= 0) {
+    const b64 = mods.findIndex((m) => m === 'base64' || m === 'base64offset');
+    if (b64 < utf) {
+      throw new SigmaError(`Sigma: |${mods[utf]} on "${key}" is supported only followed by |base64 or |base64offset (events hold text, not UTF-16 bytes)`);
+    }
+  }
+}
+
+/**
+ * One `field|mods: values` entry. A key with no field (a keyword list, or `'|all'`) searches every
+ * text value of the event; a field standing for several Picket fields matches when any does.
+ */
+export function detectionItem(key: string | null, rawValues: Scalar | Scalar[], mapField: FieldMapper): QueryNode {
+  const segments = key === null ? [''] : key.split('|');
+  const fieldName = segments[0];
+  const mods = segments.slice(1);
+  const keyword = fieldName === '';
+  const label = key ?? 'keywords';
+  checkModifiers(label, mods, keyword);
   const has = (m: string) => mods.includes(m);
   const values = Array.isArray(rawValues) ? rawValues : [rawValues];
-  if (values.length === 0) throw new SigmaError(`Sigma: "${key}" has an empty list of values`);
-  const nodes = values.flatMap((v) => valueNodes(field, key ?? 'keywords', v, mods, has));
-  return has('all') ? and(nodes) : or(nodes);
+  if (values.length === 0) throw new SigmaError(`Sigma: "${label}" has an empty list of values`);
+  const fields = keyword ? [ANY_FIELD] : mapField(fieldName);
+  let node: QueryNode;
+  if (has('fieldref')) {
+    node = fieldRefNode(label, fields, values, mods, mapField);
+  } else {
+    const perValue = values.map((v) => {
+      // "Absent" must hold for every spelling of the field: not(any exists), never any not-exists.
+      if (!keyword && (v === null || (has('exists') && v === false))) {
+        return { type: 'not', child: or(fields.map((f) => or(valueNodes(f, label, true, ['exists'], (m) => m === 'exists')))) } as QueryNode;
+      }
+      return or(fields.map((f) => or(valueNodes(f === ANY_FIELD ? null : f, label, v, mods, has))));
+    });
+    node = has('all') ? and(perValue) : or(perValue);
+  }
+  return has('neq') ? { type: 'not', child: node } : node;
+}
+
+function fieldRefNode(key: string, fields: string[], values: Scalar[], mods: string[], mapField: FieldMapper): QueryNode {
+  const extra = mods.filter((m) => !['fieldref', 'cased', 'neq', 'all'].includes(m));
+  if (extra.length) throw new SigmaError(`Sigma: |fieldref on "${key}" cannot be combined with |${extra[0]} (only |cased and |neq)`);
+  const comparable = (f: string) => ['text', 'keyword', 'details'].includes(fieldInfo(f).kind);
+  const perValue = values.map((v) => {
+    if (typeof v !== 'string' || v === '') throw new SigmaError(`Sigma: |fieldref on "${key}" needs field names as values`);
+    const others = mapField(v);
+    if (![...fields, ...others].every(comparable)) throw new SigmaError(`Sigma: |fieldref on "${key}" compares single-valued fields only (not tags or dates)`);
+    return or(fields.flatMap((field) => others.map((other): QueryNode => ({ type: 'fieldRef', field, other, ignoreCase: !mods.includes('cased') }))));
+  });
+  return mods.includes('all') ? and(perValue) : or(perValue);
 }
 
 function valueNodes(field: string | null, key: string, v: Scalar, mods: string[], has: (m: string) => boolean): QueryNode[] {
@@ -121,11 +176,7 @@ function valueNodes(field: string | null, key: string, v: Scalar, mods: string[]
   }
   if (has('re')) {
     if (field === null) throw new SigmaError('Sigma: |re needs a field');
-    const pattern = String(v);
-    const why = checkRegex(pattern);
-    if (why) throw new SigmaError(`Sigma: the regular expression of "${key}" is not supported: ${why}`);
-    // Sigma regexes search anywhere in the value; Picket's are anchored to the whole value.
-    return [{ type: 'regex', field, pattern: `.*(?:${pattern}).*` }];
+    return [sigmaRegex(field, key, String(v), { i: has('i'), m: has('m'), s: has('s') })];
   }
   if (typeof v !== 'string' && (has('base64') || has('base64offset') || has('windash'))) {
     throw new SigmaError(`Sigma: |${mods.find((m) => ['base64', 'base64offset', 'windash'].includes(m))} on "${key}" needs a string`);
@@ -133,17 +184,19 @@ function valueNodes(field: string | null, key: string, v: Scalar, mods: string[]
   // Numbers and booleans without string modifiers: exact (22 matches 22 and "22").
   const stringMods = mods.some((m) => ['contains', 'startswith', 'endswith', 'base64', 'base64offset', 'windash'].includes(m));
   if (typeof v !== 'string' && !stringMods) {
-    if (field === null) return [{ type: 'term', field: null, value: String(v) }];
+    if (field === null) return [{ type: 'phrase', field: ANY_FIELD, value: String(v) }];
     return [{ type: 'term', field, value: String(v) }];
   }
   let texts = [String(v)];
   if (has('windash')) texts = texts.flatMap(windashVariants);
   let partsList = texts.map(sigmaParts);
   if (has('base64') || has('base64offset')) {
+    const utf16 = mods.find((m) => UTF16_MODS.includes(m));
     partsList = partsList.flatMap((parts) => {
       const lit = literalOf(parts);
       if (lit === null) throw new SigmaError(`Sigma: |base64 on "${key}" cannot be combined with wildcards`);
-      return base64Variants(lit, has('base64offset')).map((t): WildcardPart[] => [{ kind: 'literal', text: t }]);
+      const bytes = utf16 ? encodeUtf16(lit, utf16) : Buffer.from(lit, 'utf8');
+      return base64Variants(bytes, has('base64offset')).map((t): WildcardPart[] => [{ kind: 'literal', text: t }]);
     });
   }
   const contains = has('contains') || (has('base64offset') && !has('startswith') && !has('endswith'));
@@ -159,8 +212,8 @@ function valueNodes(field: string | null, key: string, v: Scalar, mods: string[]
 function leaf(field: string | null, parts: WildcardPart[], cased: boolean): QueryNode {
   const lit = literalOf(parts);
   if (field === null) {
-    // Keywords: free text in the summary (a substring, case-insensitive, as Sigma keywords are).
-    return lit !== null ? { type: 'phrase', field: null, value: lit } : { type: 'wildcard', field: null, parts };
+    // Keywords: a case-insensitive substring of any text value of the event.
+    return lit !== null ? { type: 'phrase', field: ANY_FIELD, value: lit } : { type: 'wildcard', field: ANY_FIELD, parts };
   }
   if (!cased) return { type: 'wildcard', field, parts };
   if (lit !== null) return { type: 'phrase', field, value: lit };

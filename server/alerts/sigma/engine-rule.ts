@@ -4,9 +4,9 @@
 import type { PicketEvent } from '../../ingest/event.ts';
 import type { QueryNode } from '../../store/query/ast.ts';
 import { compileMatcher } from '../../store/query/match-event.ts';
-import { fieldGetter, type FieldGetter } from '../field-value.ts';
+import { fieldGetter, scalarString, type FieldGetter } from '../field-value.ts';
 import type { RuleDefinition } from '../rule-definition.ts';
-import { compileSigma } from './sigma-rule.ts';
+import { compileSigma, type CompiledSigma } from './sigma-rule.ts';
 
 type SigmaDefinition = Extract<RuleDefinition, { type: 'sigma' }>;
 
@@ -15,6 +15,40 @@ export interface SigmaEngineRule {
   query: QueryNode;
   steps: QueryNode[];
   distinctOf?: FieldGetter;
+  /** Correlations: the group key, read per referenced rule (aliases, logsource field spellings). */
+  groupOf?: (e: PicketEvent) => string | undefined;
+  /** A count condition with an upper bound (see CompiledRule.maxCount). */
+  maxCount?: number;
+}
+
+const SEP = '\u001f';
+
+/** The first of several spellings of a field that the event has. */
+function firstPresent(fields: string[]): FieldGetter {
+  const getters = fields.map(fieldGetter);
+  if (getters.length === 1) return getters[0];
+  return (e) => {
+    for (const g of getters) {
+      const v = g(e);
+      if (v !== undefined && v !== null) return v;
+    }
+    return undefined;
+  };
+}
+
+function groupKeyOf(readers: NonNullable<CompiledSigma['groupReaders']>): (e: PicketEvent) => string | undefined {
+  const compiled = readers.map((r) => ({ match: readers.length === 1 ? () => true : compileMatcher(r.query), fields: r.fields.map(firstPresent) }));
+  return (e) => {
+    const r = compiled.find((x) => x.match(e));
+    if (!r) return undefined;
+    let key = '';
+    for (let i = 0; i < r.fields.length; i++) {
+      const s = scalarString(r.fields[i](e));
+      if (s === undefined) return undefined;
+      key = i === 0 ? s : key + SEP + s;
+    }
+    return key;
+  };
 }
 
 export function sigmaEngineRule(def: SigmaDefinition): SigmaEngineRule {
@@ -22,21 +56,23 @@ export function sigmaEngineRule(def: SigmaDefinition): SigmaEngineRule {
   const { yaml: _yaml, type: _type, ...common } = def;
   const base = { ...common, query: '*', groupBy: c.groupBy };
   const window = c.window ?? '1m';
+  const groupOf = c.groupReaders ? groupKeyOf(c.groupReaders) : undefined;
   switch (c.kind) {
     case 'match':
       return { def: { ...base, type: 'match' }, query: c.query, steps: [] };
     case 'threshold':
-      return { def: { ...base, type: 'threshold', threshold: c.threshold!, window }, query: c.query, steps: [] };
+      return { def: { ...base, type: 'threshold', threshold: c.threshold!, window }, query: c.query, steps: [], groupOf, maxCount: c.maxCount };
     case 'sequence':
-      return { def: { ...base, type: 'sequence', steps: c.steps.map(() => ({ query: '*' })), window }, query: c.query, steps: c.steps };
+      return { def: { ...base, type: 'sequence', steps: c.steps.map(() => ({ query: '*' })), window }, query: c.query, steps: c.steps, groupOf };
     case 'cardinality': {
       if (c.distinct !== undefined) {
-        return { def: { ...base, type: 'cardinality', distinct: c.distinct, threshold: c.threshold!, window }, query: c.query, steps: [], distinctOf: fieldGetter(c.distinct) };
+        const distinctOf = firstPresent(c.distinctFields ?? [c.distinct]);
+        return { def: { ...base, type: 'cardinality', distinct: c.distinct, threshold: c.threshold!, window }, query: c.query, steps: [], distinctOf, groupOf, maxCount: c.maxCount };
       }
       // temporal: the distinct "value" of an event is which referenced rule it matched.
       const labelled = c.labelled.map((l) => ({ label: l.label, match: compileMatcher(l.query) }));
       const distinctOf = (e: PicketEvent) => labelled.find((l) => l.match(e))?.label;
-      return { def: { ...base, type: 'cardinality', distinct: 'sigma.rule', threshold: c.threshold!, window }, query: c.query, steps: [], distinctOf };
+      return { def: { ...base, type: 'cardinality', distinct: 'sigma.rule', threshold: c.threshold!, window }, query: c.query, steps: [], distinctOf, groupOf };
     }
   }
 }

@@ -1,8 +1,10 @@
 // Sigma's common field names → Picket (MozDef-shaped) query fields. Kept as data so a deployment
 // can extend it in one place; docs/rules.md lists it. A field that is not in the table goes to
 // `details.<Field>` exactly as written (Picket field names are case-sensitive), and a name that
-// already is a Picket field (`hostname`, `details.x`) is used as is.
+// already is a Picket field (`hostname`, `details.x`) is used as is. Logsources with their own
+// naming (CloudTrail, Zeek) pick another FieldStyle in logsource.ts.
 import { normalizeField } from '../../store/query/fields.ts';
+import { SigmaError } from './sigma-error.ts';
 
 /** Sigma field (case-insensitive) → Picket field. */
 export const SIGMA_FIELD_MAP: Readonly<Record<string, string>> = {
@@ -53,41 +55,9 @@ export const SIGMA_FIELD_MAP: Readonly<Record<string, string>> = {
   queryname: 'details.query',
 };
 
-/**
- * Logsource hints: a Sigma `logsource` whose every given key matches an entry gets the entry's
- * Picket query ANDed to its detection (also lets the engine skip other categories quickly). A
- * logsource with no entry adds nothing, so a rule is never silently limited by a guess.
- */
-export interface LogsourceHint {
-  product?: string;
-  service?: string;
-  category?: string;
-  /** Picket field → exact value required. */
-  require: Record<string, string>;
-}
-
-export const SIGMA_LOGSOURCE_HINTS: readonly LogsourceHint[] = [
-  { service: 'sshd', require: { processname: 'sshd' } },
-  { product: 'aws', service: 'cloudtrail', require: { category: 'cloudtrail' } },
-  { category: 'proxy', require: { category: 'proxy' } },
-  { product: 'linux', service: 'auditd', require: { source: 'auditd' } },
-  { service: 'ldap', require: { category: 'ldap' } },
-];
-
-export function logsourceHint(ls: Record<string, unknown> | undefined): LogsourceHint | undefined {
-  if (!ls) return undefined;
-  const low = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : undefined);
-  return SIGMA_LOGSOURCE_HINTS.find(
-    (h) =>
-      (h.product === undefined || h.product === low(ls.product)) &&
-      (h.service === undefined || h.service === low(ls.service)) &&
-      (h.category === undefined || h.category === low(ls.category)),
-  );
-}
-
 const COLUMNS = new Set(['category', 'source', 'hostname', 'processname', 'processid', 'severity', 'summary', 'tags']);
 
-/** The Picket field a Sigma field name stands for, or an error message. */
+/** The Picket field a Sigma field name stands for (generic table), or an error message. */
 export function mapSigmaField(name: string): { field: string } | { error: string } {
   // Own keys only: `__proto__` or `constructor` as a field name must not read Object.prototype.
   const key = name.toLowerCase();
@@ -96,4 +66,39 @@ export function mapSigmaField(name: string): { field: string } | { error: string
   const n = normalizeField(target);
   if ('error' in n) return { error: `Sigma: field "${name}" cannot be used (${n.error})` };
   return n;
+}
+
+/** A details field for one key holding dots as written (Zeek's flat `id.orig_h`), not a nested path. */
+export function flatDetailsField(key: string): string {
+  return `details.${key.replace(/[\\.]/g, '\\$&')}`;
+}
+
+function detailsAsWritten(name: string): { field: string } | { error: string } {
+  const n = normalizeField(name.startsWith('details.') ? name : `details.${name}`);
+  return 'error' in n ? { error: `Sigma: field "${name}" cannot be used (${n.error})` } : n;
+}
+
+/**
+ * How a logsource's field names become Picket fields: one Sigma field may stand for several (the
+ * detection item then matches when any of them does, and "absent" means all are absent).
+ * - generic: SIGMA_FIELD_MAP, else `details.<Field>` as written.
+ * - cloudtrail: `details.<path>` as AWS spells it and all lower case, since lower_keys (or a
+ *   shipper) may have lowered the keys of a record and not of another; no renaming.
+ * - zeek: Zeek's own names, as written; a dotted name (`id.orig_h`) is the flat key Zeek's JSON
+ *   writes and the nested path, both; no renaming.
+ */
+export type FieldStyle = 'generic' | 'cloudtrail' | 'zeek';
+
+export function sigmaFields(name: string, style: FieldStyle): string[] {
+  if (style === 'generic') {
+    const m = mapSigmaField(name);
+    if ('error' in m) throw new SigmaError(m.error);
+    return [m.field];
+  }
+  const asWritten = detailsAsWritten(name);
+  if ('error' in asWritten) throw new SigmaError(asWritten.error);
+  const out = [asWritten.field];
+  if (style === 'cloudtrail') out.push(asWritten.field.toLowerCase());
+  else if (name.includes('.') && !name.startsWith('details.')) out.push(flatDetailsField(name));
+  return [...new Set(out)];
 }

@@ -2,16 +2,16 @@
 // on a real Postgres (window rebuilds and back-tests): both must select exactly the expected events.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PicketEvent } from '../../ingest/event.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/test-db.ts';
-import { compileMatcher, compileToSql } from '../../store/query/index.ts';
+import { compileMatcher } from '../../store/query/index.ts';
 import { mapSigmaField } from './field-mapping.ts';
 import { compileSigma } from './sigma-rule.ts';
+import { eventsDatabase, testEvent, type EventsDatabase } from './sigma-test-db.ts';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const EVENTS: Record<string, Partial<PicketEvent>> = {
   sshFail: {
     category: 'authentication', processname: 'sshd', hostname: 'web-01', summary: 'Failed password for root from 1.2.3.4 port 22 ssh2',
-    details: { sourceipaddress: '1.2.3.4', username: 'root', success: false, destinationport: 22 },
+    details: { sourceipaddress: '1.2.3.4', username: 'root', success: false, destinationport: 22, targetuser: 'ROOT' },
   },
   sshOk: {
     category: 'authentication', processname: 'sshd', hostname: 'web-02', summary: 'Accepted password for Alice from 10.1.2.3 port 50022 ssh2',
@@ -27,25 +27,24 @@ const EVENTS: Record<string, Partial<PicketEvent>> = {
   },
   netUser: {
     category: 'process', processname: 'C:\\Windows\\System32\\net.exe', hostname: 'ws-9', summary: 'process created',
-    details: { commandline: 'net user evil P@ss /add', eventid: '4688', starred: 'a*b' },
+    details: { commandline: 'net user evil P@ss /add', eventid: '4688', starred: 'a*b', encoded: Buffer.from('xx whoami /all', 'utf16le').toString('base64') },
   },
   winLogon: {
     category: 'authentication', processname: 'lsass', hostname: 'DC01', summary: 'An account failed to log on',
     details: { eventid: 4625, username: 'Administrator', sourceipaddress: '203.0.113.9', logontype: 3, bytes: 2048 },
   },
+  nested: {
+    category: 'misc', processname: 'app', hostname: 'h-2', summary: 'nothing here', tags: ['Tagged-Thing'],
+    details: { a: { b: ['x', { c: 'the DeepNeedle value' }] }, n: 12345, text: 'first line\nsecond LINE', targetuser: 'root' },
+  },
 };
 const NAMES = Object.keys(EVENTS);
 
-const events: PicketEvent[] = NAMES.map((name, i) => {
-  const ts = new Date(Date.parse('2026-11-20T00:00:00Z') + i * 1000).toISOString();
-  return JSON.parse(JSON.stringify({
-    id: `00000000-0000-4000-8000-${(i + 1).toString(16).padStart(12, '0')}`, utctimestamp: ts, receivedtimestamp: ts, category: 'event', source: 'test',
-    hostname: 'h', processname: 'p', processid: '1', severity: 'INFO', summary: '', tags: [], details: {}, ...EVENTS[name],
-  })) as PicketEvent;
-});
+const events: PicketEvent[] = NAMES.map((name, i) => testEvent(i, EVENTS[name]));
 const nameOf = new Map(events.map((e, i) => [e.id, NAMES[i]]));
 
-const rule = (detection: string, extra = '') => `title: t\n${extra}logsource:\n  product: any\ndetection:\n${detection.replace(/^/gm, '  ')}\n`;
+// No logsource: the rule looks at every event (a given logsource must be one Picket maps).
+const rule = (detection: string, extra = '') => `title: t\n${extra}detection:\n${detection.replace(/^/gm, '  ')}\n`;
 
 // [what, detection YAML, expected events]
 const CASES: Array<[string, string, string[]]> = [
@@ -77,12 +76,46 @@ const CASES: Array<[string, string, string[]]> = [
   ['windash', 'sel:\n  CommandLine|windash|contains: " -add"\ncondition: sel', ['netUser']],
   ['exists true', 'sel:\n  authmethod|exists: true\ncondition: sel', ['sshOk']],
   ['exists false', 'sel:\n  category: authentication\n  authmethod|exists: false\ncondition: sel', ['sshFail', 'winLogon']],
+  ['fieldref equal strings', 'sel:\n  targetuser|fieldref: User\ncondition: sel', ['sshFail']],
   ['gt / lte numbers', 'a:\n  bytes|gt: 1024\nb:\n  DestinationPort|lte: 22\ncondition: a or b', ['sshFail', 'winLogon']],
   ['gte / lt numbers', 'a:\n  EventID|gte: 4625\nb:\n  EventID|lt: 4688\ncondition: a and b', ['winLogon']],
   ['cased', 'sel:\n  User|cased: Alice\ncondition: sel', ['sshOk']],
   ['cased (negative)', 'sel:\n  User|cased: alice\ncondition: sel', []],
   ['cased|contains', 'sel:\n  CommandLine|cased|contains: NoProfile\ncondition: sel', ['psEnc']],
   ['keywords search the summary', 'keywords:\n  - failed password\n  - "*failed to log*"\ncondition: keywords', ['sshFail', 'winLogon']],
+  // Keywords search every text value: details at any depth (arrays too), numbers, tags, columns.
+  ['keywords search details values', 'keywords:\n  - /bin/bash\ncondition: keywords', ['curl']],
+  ['keywords search nested arrays', 'keywords:\n  - deepneedle\ncondition: keywords', ['nested']],
+  ['keywords with wildcards search nested values', 'keywords:\n  - "the*needle"\ncondition: keywords', ['nested']],
+  ['keywords match numbers', 'keywords:\n  - 12345\ncondition: keywords', ['nested']],
+  ['keywords search tags and columns', 'keywords:\n  - tagged-thing\n  - DC0\ncondition: keywords', ['nested', 'winLogon']],
+  ['keywords do not match object keys', 'keywords:\n  - targetuser\ncondition: keywords', []],
+  ["'|all' keywords are ANDed", "sel:\n  '|all':\n    - failed\n    - root\ncondition: sel", ['sshFail']],
+  ["'|all' keywords (negative)", "sel:\n  '|all':\n    - failed\n    - alice\ncondition: sel", []],
+  // Regex flags, as modifiers or a leading inline group; `.` stops at a newline unless s.
+  ['re|i', "sel:\n  CommandLine|re|i: 'CURL.*BASH'\ncondition: sel", ['curl']],
+  ['inline (?i)', "sel:\n  CommandLine|re: '(?i)CURL'\ncondition: sel", ['curl']],
+  ['re: . stops at a newline', "sel:\n  text|re: 'first.*second'\ncondition: sel", []],
+  ['re|s: . spans newlines', "sel:\n  text|re|s: 'first.*second'\ncondition: sel", ['nested']],
+  ['inline (?s)', "sel:\n  text|re: '(?s)first.*second'\ncondition: sel", ['nested']],
+  ['re: ^ is the value start', "sel:\n  text|re: '^second'\ncondition: sel", []],
+  ['re|m: ^ at a line start', "sel:\n  text|re|m: '^second'\ncondition: sel", ['nested']],
+  ['re|m: $ at a line end', "sel:\n  text|re|m: 'line$'\ncondition: sel", ['nested']],
+  ['re: $ is the value end', "sel:\n  text|re: 'line$'\ncondition: sel", []],
+  ['re|i|m together', "sel:\n  text|re|i|m: '^SECOND line$'\ncondition: sel", ['nested']],
+  ['re: [^x] still spans newlines', "sel:\n  text|re: 'line[^x]second'\ncondition: sel", ['nested']],
+  // |fieldref: two fields of the same event hold the same value.
+  ['fieldref (case-insensitive)', 'sel:\n  User|fieldref: targetuser\ncondition: sel', ['sshFail']],
+  ['fieldref|cased', 'sel:\n  User|fieldref|cased: targetuser\ncondition: sel', []],
+  ['fieldref on a column', 'sel:\n  processname|fieldref: details.processname\ncondition: sel', []],
+  ['neq', 'sel:\n  category: authentication\nnot_root:\n  User|neq: root\ncondition: sel and not_root', ['sshOk', 'winLogon']],
+  // UTF-16 then base64 (PowerShell -EncodedCommand).
+  ['wide|base64offset|contains', 'sel:\n  encoded|wide|base64offset|contains: whoami\ncondition: sel', ['netUser']],
+  ['utf16le|base64offset|contains', 'sel:\n  encoded|utf16le|base64offset|contains: /all\ncondition: sel', ['netUser']],
+  ['utf16le|base64: the exact encoding', 'sel:\n  encoded|utf16le|base64: xx whoami /all\ncondition: sel', ['netUser']],
+  ['utf16be|base64 (negative: other byte order)', 'sel:\n  encoded|utf16be|base64: xx whoami /all\ncondition: sel', []],
+  ['utf16|base64 (negative: a byte order mark first)', 'sel:\n  encoded|utf16|base64: xx whoami /all\ncondition: sel', []],
+  ['wide|base64offset (utf8 text does not match)', 'sel:\n  CommandLine|wide|base64offset|contains: IEX (New-Object\ncondition: sel', []],
   ['not', 'sel:\n  category: authentication\nok:\n  success: true\ncondition: sel and not ok', ['sshFail', 'winLogon']],
   ['parentheses', 'a:\n  ComputerName: web-01\nb:\n  ComputerName: DC01\nc:\n  User: root\ncondition: (a or b) and not c', ['winLogon']],
   ['precedence: not > and > or', 'a:\n  ComputerName: web-01\nb:\n  ComputerName: DC01\nc:\n  User: administrator\ncondition: a or b and not c', ['sshFail']],
@@ -95,29 +128,18 @@ const CASES: Array<[string, string, string[]]> = [
 ];
 
 describe('Sigma detections on Postgres and in memory', () => {
-  let db: TestDatabase;
+  let store: EventsDatabase;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await db.pool.query('CREATE TABLE events_test PARTITION OF events DEFAULT');
-    for (const e of events) {
-      await db.pool.query(
-        `INSERT INTO events (id, utctimestamp, receivedtimestamp, category, source, hostname, processname, processid,
-           severity, summary, tags, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text[], $12::jsonb)`,
-        [e.id, e.utctimestamp, e.receivedtimestamp, e.category, e.source, e.hostname, e.processname, e.processid, e.severity, e.summary, e.tags, JSON.stringify(e.details)],
-      );
-    }
+    store = await eventsDatabase(events);
   });
-  afterAll(() => db?.drop());
+  afterAll(() => store?.db.drop());
 
   it.each(CASES)('%s', async (_what, detection, expected) => {
     const { query } = compileSigma(rule(detection));
-    const m = compileMatcher(query);
-    const inMemory = events.filter(m).map((e) => nameOf.get(e.id)!).sort();
-    const frag = compileToSql(query);
-    const { rows } = await db.pool.query<{ id: string }>(`SELECT id FROM events WHERE ${frag.sql}`, frag.params);
-    const fromSql = rows.map((r) => nameOf.get(r.id)!).sort();
-    expect(inMemory, 'in memory').toEqual([...expected].sort());
-    expect(fromSql, 'SQL').toEqual([...expected].sort());
+    const got = await store.select(query);
+    const names = (ids: string[]) => ids.map((id) => nameOf.get(id)!).sort();
+    expect(names(got.memory), 'in memory').toEqual([...expected].sort());
+    expect(names(got.sql), 'SQL').toEqual([...expected].sort());
   });
 
   it('applies logsource hints (service sshd → processname:sshd)', () => {

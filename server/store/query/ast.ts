@@ -4,9 +4,12 @@
 /**
  * A canonical field name: one of the top-level event columns (`category`, `utctimestamp`, ...) or
  * `details.<path>` (bare unknown names are already rewritten to `details.<name>`). `null` is the
- * default field, searched like `summary` (free text).
+ * default field, searched like `summary` (free text). ANY_FIELD (never produced by the Lucene
+ * parser, whose names cannot hold `*`) is every text value of the event: Sigma keywords.
  */
 export type FieldRef = string | null;
+
+export const ANY_FIELD = '*';
 
 export interface MatchAllNode {
   type: 'matchAll';
@@ -50,11 +53,34 @@ export interface WildcardNode {
   parts: WildcardPart[];
 }
 
+/**
+ * Options Lucene cannot write (Sigma's `|re|i`, `|re|m`): `ignoreCase` matches case-insensitively
+ * on any field; `multiline` lets `^` and `$` also match at line breaks, the whole-value anchors
+ * included, so a multiline pattern is meant for an unanchored search (`.*(?:…).*`).
+ */
+export interface RegexFlags {
+  ignoreCase?: boolean;
+  multiline?: boolean;
+}
+
 /** `field:/pattern/`; the pattern is already checked to be in the JS/Postgres common subset. */
 export interface RegexNode {
   type: 'regex';
   field: FieldRef;
   pattern: string;
+  flags?: RegexFlags;
+}
+
+/**
+ * Two fields hold the same value (Sigma's `|fieldref`): the text of a scalar in each (columns, or a
+ * details leaf that is a string, number or boolean; arrays never match), compared exactly, or with
+ * ASCII letters folded when `ignoreCase` (Postgres `lower()` under "C" folds only those).
+ */
+export interface FieldRefNode {
+  type: 'fieldRef';
+  field: string;
+  other: string;
+  ignoreCase: boolean;
 }
 
 /** Bound values stay text: relative dates (`now-1h`) are resolved when the query runs. */
@@ -87,9 +113,10 @@ export type QueryNode =
   | WildcardNode
   | RegexNode
   | RangeNode
-  | ExistsNode;
+  | ExistsNode
+  | FieldRefNode;
 
-export type LeafNode = TermNode | PhraseNode | WildcardNode | RegexNode | RangeNode | ExistsNode;
+export type LeafNode = TermNode | PhraseNode | WildcardNode | RegexNode | RangeNode | ExistsNode | FieldRefNode;
 
 export function wildcardText(parts: WildcardPart[]): string {
   return parts
@@ -115,7 +142,7 @@ export function formatQuery(node: QueryNode): string {
     case 'wildcard':
       return `${f(node.field)}~${wildcardText(node.parts)}`;
     case 'regex':
-      return `${f(node.field)}=/${node.pattern}/`;
+      return `${f(node.field)}=/${node.pattern}/${node.flags?.ignoreCase ? 'i' : ''}${node.flags?.multiline ? 'm' : ''}`;
     case 'range': {
       const lo = node.lower ? `${node.lower.inclusive ? '[' : '{'}${node.lower.value}` : '[*';
       const hi = node.upper ? `${node.upper.value}${node.upper.inclusive ? ']' : '}'}` : '*]';
@@ -123,5 +150,7 @@ export function formatQuery(node: QueryNode): string {
     }
     case 'exists':
       return `exists(${node.field})`;
+    case 'fieldRef':
+      return `${node.field}==${node.other}${node.ignoreCase ? '' : ' (cased)'}`;
   }
 }

@@ -6,7 +6,8 @@
 // details terms are `details @> $n::jsonb` (GIN jsonb_path_ops), tags terms `tags @> ARRAY[$n]`
 // (GIN), category/hostname terms `col = $n` (btree), date ranges `utctimestamp >= $n` (btree and
 // partition pruning).
-import type { ExistsNode, QueryNode, RangeNode, RegexNode, TermNode, PhraseNode, WildcardNode } from './ast.ts';
+import type { ExistsNode, FieldRefNode, QueryNode, RangeNode, RegexNode, TermNode, PhraseNode, WildcardNode, WildcardPart } from './ast.ts';
+import { ANY_TEXT_COLUMNS, detailsTextPrefilter } from './any-value.ts';
 import { cidrTerm, V4_SQL_RE, V6_SQL_RE } from './cidr.ts';
 import { fieldInfo, type FieldInfo } from './fields.ts';
 import { explicitClassEscapes } from './sql-regex.ts';
@@ -88,8 +89,18 @@ function guarded(guards: string[], sql: string): string {
  * (a scalar, or any scalar element when it is an array). `pred` must only use placeholders that
  * were registered before the call, since it is expanded more than once.
  */
-function anyValue(info: FieldInfo, kind: ValueKind, ctx: Ctx, pred: (e: string) => string): string {
+function anyValue(info: FieldInfo, kind: ValueKind, ctx: Ctx, pred: (e: string) => string, likeParts?: WildcardPart[]): string {
   switch (info.kind) {
+    case 'any': {
+      if (kind !== 'text') throw new Error('unsupported comparison on every field');
+      // Every scalar at any depth (strict: no lax-mode array unwrapping, so none is seen twice).
+      // The details walk is costly, so a cheap necessary test on the JSON text guards it.
+      const hint = likeParts ? detailsTextPrefilter(likeParts) : null;
+      const walk = `EXISTS (SELECT 1 FROM jsonb_path_query(details, 'strict $.**') AS ${EL}(v) WHERE ${pred(jsonText(`${EL}.v`))})`;
+      const details = hint === null ? walk : `(details::text ILIKE ${ctx.params.add(hint)} AND ${walk})`;
+      const tags = `EXISTS (SELECT 1 FROM unnest(tags) AS ${EL}(v) WHERE ${pred(`${EL}.v`)})`;
+      return `(${[...ANY_TEXT_COLUMNS.map((c) => pred(c)), tags, details].join(' OR ')})`;
+    }
     case 'text':
     case 'keyword': {
       const col = info.kind === 'keyword' && info.upper ? `upper(${info.column})` : info.column;
@@ -139,6 +150,11 @@ function term(node: TermNode | PhraseNode, ctx: Ctx): string {
   switch (info.kind) {
     case 'text':
       return `${info.column} ILIKE ${p.add(likePattern([{ kind: 'literal', text: v }], true))}`;
+    case 'any': {
+      const parts: WildcardPart[] = [{ kind: 'literal', text: v }];
+      const ph = p.add(likePattern(parts, true));
+      return anyValue(info, 'text', ctx, (e) => `${e} ILIKE ${ph}`, parts);
+    }
     case 'keyword':
       return info.upper ? `upper(${info.column}) = ${p.add(v.toUpperCase())}` : `${info.column} = ${p.add(v)}`;
     case 'tags':
@@ -166,15 +182,18 @@ function term(node: TermNode | PhraseNode, ctx: Ctx): string {
 
 function wildcard(node: WildcardNode, ctx: Ctx): string {
   const info = fieldInfo(node.field);
-  const ph = ctx.params.add(likePattern(node.parts, info.kind === 'text'));
-  return anyValue(info, 'text', ctx, (e) => `${e} ILIKE ${ph}`);
+  const substring = info.kind === 'text' || info.kind === 'any';
+  const ph = ctx.params.add(likePattern(node.parts, substring));
+  return anyValue(info, 'text', ctx, (e) => `${e} ILIKE ${ph}`, node.parts);
 }
 
 function regex(node: RegexNode, ctx: Ctx): string {
   const info = fieldInfo(node.field);
-  // Class escapes spelled out, so the database's ctype cannot widen \w or narrow \s.
-  const ph = ctx.params.add(explicitClassEscapes(regexSource(node.pattern, info)));
-  const op = regexCaseInsensitive(info) ? '~*' : '~';
+  // Class escapes spelled out, so the database's ctype cannot widen \w or narrow \s. The embedded
+  // option (?w) makes ^ and $ match at newlines while `.` still spans them, as RE2's DOTALL|MULTILINE.
+  const multiline = node.flags?.multiline === true ? '(?w)' : '';
+  const ph = ctx.params.add(multiline + explicitClassEscapes(regexSource(node.pattern, info)));
+  const op = regexCaseInsensitive(info) || node.flags?.ignoreCase === true ? '~*' : '~';
   return anyValue(info, 'text', ctx, (e) => `${e} ${op} ${ph}`);
 }
 
@@ -205,6 +224,29 @@ function exists(node: ExistsNode, ctx: Ctx): string {
   return guarded(guards, `COALESCE(jsonb_typeof(details #> ${ctx.params.add(info.path)}::text[]) <> 'null', false)`);
 }
 
+/** The text of the field's one scalar value, or NULL (arrays, objects, absent). */
+function scalarSql(field: string, ctx: Ctx): string {
+  const info = fieldInfo(field);
+  switch (info.kind) {
+    case 'text':
+    case 'keyword':
+      return info.column;
+    case 'details': {
+      const guards = objectGuards(info.path, ctx);
+      const text = jsonText(`(details #> ${ctx.params.add(info.path)}::text[])`);
+      return guards.length ? `(CASE WHEN ${guards.join(' AND ')} THEN ${text} END)` : text;
+    }
+    default:
+      throw new Error(`unsupported field for a field comparison: ${info.kind}`);
+  }
+}
+
+function fieldRef(node: FieldRefNode, ctx: Ctx): string {
+  const a = scalarSql(node.field, ctx);
+  const b = scalarSql(node.other, ctx);
+  return node.ignoreCase ? `COALESCE(lower(${a} COLLATE "C") = lower(${b} COLLATE "C"), false)` : `COALESCE(${a} = ${b}, false)`;
+}
+
 function compile(node: QueryNode, ctx: Ctx): string {
   switch (node.type) {
     case 'matchAll':
@@ -228,6 +270,8 @@ function compile(node: QueryNode, ctx: Ctx): string {
       return range(node, ctx);
     case 'exists':
       return exists(node, ctx);
+    case 'fieldRef':
+      return fieldRef(node, ctx);
   }
 }
 

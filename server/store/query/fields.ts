@@ -1,5 +1,5 @@
 // Field names of the query language and how each kind of field is matched.
-import type { FieldRef } from './ast.ts';
+import { ANY_FIELD, type FieldRef } from './ast.ts';
 
 export type KeywordColumn = 'category' | 'source' | 'hostname' | 'processname' | 'processid' | 'severity';
 export type DateColumn = 'utctimestamp' | 'receivedtimestamp';
@@ -13,7 +13,9 @@ export type FieldInfo =
   | { kind: 'id' }
   | { kind: 'date'; column: DateColumn }
   /** A JSON path inside `details`, never empty. */
-  | { kind: 'details'; path: string[] };
+  | { kind: 'details'; path: string[] }
+  /** ANY_FIELD: the text columns, every tag and every scalar anywhere in `details`; free text like summary. */
+  | { kind: 'any' };
 
 const KEYWORDS = new Set<string>(['category', 'source', 'hostname', 'processname', 'processid', 'severity']);
 const DATES = new Set<string>(['utctimestamp', 'receivedtimestamp']);
@@ -37,12 +39,34 @@ export function normalizeField(name: string): { field: string } | { error: strin
 
 export function fieldInfo(field: FieldRef): FieldInfo {
   if (field === null || field === 'summary') return { kind: 'text', column: 'summary' };
+  if (field === ANY_FIELD) return { kind: 'any' };
   if (KEYWORDS.has(field)) return { kind: 'keyword', column: field as KeywordColumn, upper: field === 'severity' };
   if (DATES.has(field)) return { kind: 'date', column: field as DateColumn };
   if (field === 'tags') return { kind: 'tags' };
   if (field === 'id') return { kind: 'id' };
   if (field.startsWith('details.') && field.length > 'details.'.length) {
-    return { kind: 'details', path: field.slice('details.'.length).split('.') };
+    return { kind: 'details', path: detailsPath(field.slice('details.'.length)) };
   }
   throw new Error(`not a canonical query field: ${JSON.stringify(field)}`);
+}
+
+/**
+ * `a.b` → ['a', 'b']; `id\.orig_h` → ['id.orig_h']: a backslash makes the next character part of
+ * the key, so a key holding dots (Zeek's flat JSON) can be named. The Lucene parser never produces
+ * a backslash in a field name; Sigma's field mapping does.
+ */
+function detailsPath(rest: string): string[] {
+  if (!rest.includes('\\')) return rest.split('.');
+  const path: string[] = [];
+  let seg = '';
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest[i];
+    if (c === '\\' && i + 1 < rest.length) seg += rest[++i];
+    else if (c === '.') {
+      path.push(seg);
+      seg = '';
+    } else seg += c;
+  }
+  path.push(seg);
+  return path;
 }

@@ -212,5 +212,7 @@ export function printQuery(node: QueryNode, style = 0): string {
     }
     case 'exists':
       return pick([true, false]) ? `_exists_:${node.field}` : `${node.field}:*`;
+    case 'fieldRef':
+      throw new Error('field comparisons have no Lucene syntax');
   }
 }

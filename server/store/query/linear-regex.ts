@@ -18,9 +18,12 @@ export function toRe2Syntax(pattern: string): string {
   return explicitClassEscapes(pattern).replace(/\\(\\|u([0-9A-Fa-f]{4}))/g, (all, _esc: string, hex: string | undefined) => (hex ? `\\x{${hex}}` : all));
 }
 
-/** Compiles with JS `s` semantics (`.` spans newlines) and, if asked, case-insensitive; throws on RE2 syntax errors. */
-export function linearRegex(pattern: string, opts: { ignoreCase: boolean }): LinearRegex {
-  const flags = RE2JS.DOTALL | (opts.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
+/**
+ * Compiles with JS `s` semantics (`.` spans newlines) and, if asked, case-insensitive or multiline
+ * (`^`/`$` at line breaks, as Postgres's embedded option `(?w)`); throws on RE2 syntax errors.
+ */
+export function linearRegex(pattern: string, opts: { ignoreCase: boolean; multiline?: boolean }): LinearRegex {
+  const flags = RE2JS.DOTALL | (opts.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0) | (opts.multiline ? RE2JS.MULTILINE : 0);
   const re = RE2JS.compile(toRe2Syntax(pattern), flags);
   return { test: (s) => re.test(s) };
 }

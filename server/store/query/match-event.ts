@@ -3,7 +3,8 @@
 // lower-casing up front so the per-event closure only compares.
 import type { PicketEvent } from '../../ingest/event.ts';
 import { readOwnPath } from '../../ingest/own-path.ts';
-import type { ExistsNode, PhraseNode, QueryNode, RangeNode, RegexNode, TermNode, WildcardNode } from './ast.ts';
+import type { ExistsNode, FieldRefNode, PhraseNode, QueryNode, RangeNode, RegexNode, TermNode, WildcardNode } from './ast.ts';
+import { anyEventText, asciiLower } from './any-value.ts';
 import { cidrTerm } from './cidr.ts';
 import { linearRegex } from './linear-regex.ts';
 import { fieldInfo, type FieldInfo } from './fields.ts';
@@ -32,6 +33,8 @@ function anyText(info: FieldInfo, pred: (s: string) => boolean): EventMatcher {
   switch (info.kind) {
     case 'text':
       return (e) => pred(str(e.summary));
+    case 'any':
+      return (e) => anyEventText(e, pred);
     case 'keyword': {
       const col = info.column;
       return info.upper ? (e) => pred(str(e[col]).toUpperCase()) : (e) => pred(str(e[col]));
@@ -114,6 +117,10 @@ function term(node: TermNode | PhraseNode): EventMatcher {
       const needle = v.toLowerCase();
       return (e) => str(e.summary).toLowerCase().includes(needle);
     }
+    case 'any': {
+      const needle = v.toLowerCase();
+      return anyText(info, (s) => s.toLowerCase().includes(needle));
+    }
     case 'keyword': {
       const col = info.column;
       if (info.upper) {
@@ -152,13 +159,16 @@ function term(node: TermNode | PhraseNode): EventMatcher {
 
 function wildcard(node: WildcardNode): EventMatcher {
   const info = fieldInfo(node.field);
-  const re = wildcardRegExp(node.parts, info.kind === 'text');
+  const re = wildcardRegExp(node.parts, info.kind === 'text' || info.kind === 'any');
   return anyText(info, (s) => re.test(s));
 }
 
 function regex(node: RegexNode): EventMatcher {
   const info = fieldInfo(node.field);
-  const re = linearRegex(regexSource(node.pattern, info), { ignoreCase: regexCaseInsensitive(info) });
+  const re = linearRegex(regexSource(node.pattern, info), {
+    ignoreCase: regexCaseInsensitive(info) || node.flags?.ignoreCase === true,
+    multiline: node.flags?.multiline === true,
+  });
   return anyText(info, (s) => re.test(s));
 }
 
@@ -199,6 +209,36 @@ function exists(node: ExistsNode): EventMatcher {
   return (e) => {
     const leaf = readOwnPath(e.details, path);
     return leaf !== undefined && leaf !== null;
+  };
+}
+
+/** The text of the field's one scalar value (a column, or a details leaf that is no array), if any. */
+function scalarOf(field: string): (e: PicketEvent) => string | undefined {
+  const info = fieldInfo(field);
+  switch (info.kind) {
+    case 'text':
+      return (e) => str(e.summary);
+    case 'keyword': {
+      const col = info.column;
+      return (e) => str(e[col]);
+    }
+    case 'details': {
+      const path = info.path;
+      return (e) => scalarText(readOwnPath(e.details, path));
+    }
+    default:
+      throw new Error(`unsupported field for a field comparison: ${info.kind}`);
+  }
+}
+
+function fieldRef(node: FieldRefNode): EventMatcher {
+  const a = scalarOf(node.field);
+  const b = scalarOf(node.other);
+  const fold = node.ignoreCase ? asciiLower : (s: string) => s;
+  return (e) => {
+    const x = a(e);
+    const y = b(e);
+    return x !== undefined && y !== undefined && fold(x) === fold(y);
   };
 }
 
@@ -246,6 +286,8 @@ export function compileMatcher(node: QueryNode): EventMatcher {
       return range(node);
     case 'exists':
       return exists(node);
+    case 'fieldRef':
+      return fieldRef(node);
   }
 }
 

@@ -35,7 +35,7 @@ export function combine(type: 'and' | 'or', children: QueryNode[]): QueryNode {
 
 /** Field-specific checks, so that compiling never fails later (and Postgres never sees a bad cast). */
 export function validate(node: QueryNode, at: number): QueryNode {
-  if (node.type === 'and' || node.type === 'or' || node.type === 'not' || node.type === 'matchAll' || node.type === 'exists') {
+  if (node.type === 'and' || node.type === 'or' || node.type === 'not' || node.type === 'matchAll' || node.type === 'exists' || node.type === 'fieldRef') {
     return node;
   }
   const info = fieldInfo(node.field);

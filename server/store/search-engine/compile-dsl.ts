@@ -35,6 +35,8 @@ function textField(info: FieldInfo): string {
       return info.upper ? 'x.sev' : info.column;
     case 'tags':
       return 'tags';
+    case 'any':
+      return unsupported('A keyword search over every field (Sigma keywords)');
     default:
       throw new Error(`unsupported field for this query: ${info.kind}`);
   }
@@ -74,6 +76,8 @@ function term(node: TermNode | PhraseNode, now: Date): Dsl {
   switch (info.kind) {
     case 'text':
       return { wildcard: { summary: { value: wildcardValue([{ kind: 'literal', text: v }], true), case_insensitive: true } } };
+    case 'any':
+      return unsupported('A keyword search over every field (Sigma keywords)');
     case 'keyword':
       return info.upper ? { term: { 'x.sev': v.toUpperCase() } } : { term: { [info.column]: v } };
     case 'tags':
@@ -105,9 +109,15 @@ function wildcard(node: WildcardNode): Dsl {
   return anyText(info, (f) => ({ wildcard: { [f]: { value, case_insensitive: true } } }));
 }
 
+/** Sigma-only query shapes the search engine layout cannot express: refused, never approximated. */
+function unsupported(what: string): never {
+  throw new Error(`${what} is not supported with the search-engine event store (it is with Postgres)`);
+}
+
 function regex(node: RegexNode): Dsl {
   const info = fieldInfo(node.field);
-  const ci = regexCaseInsensitive(info);
+  if (node.flags?.multiline) unsupported('A multiline regex (Sigma |re|m)');
+  const ci = regexCaseInsensitive(info) || node.flags?.ignoreCase === true;
   const value = toLuceneRegex(node.pattern, info.kind !== 'text', ci);
   // NONE: `&`, `~`, `<>`, `@`, `#` stay literal characters, as in the JS/Postgres dialect.
   return anyText(info, (f) => ({ regexp: { [f]: { value, flags: 'NONE', case_insensitive: ci } } }));
@@ -156,6 +166,8 @@ function compile(node: QueryNode, now: Date): Dsl {
       return range(node, now);
     case 'exists':
       return exists(node);
+    case 'fieldRef':
+      return unsupported('Comparing two fields (Sigma |fieldref)');
   }
 }
 
