@@ -71,7 +71,7 @@ describe('Enricher', () => {
     expect(en.stats).toEqual({ dropped: 1, errors: 0 });
   });
 
-  it('a throwing plugin keeps the event as it was before it, counts and rate-limits the log', () => {
+  it('a throwing plugin keeps the event as it was before it, is counted, and logged once per state change', () => {
     const warn = vi.fn();
     const broken: EnrichmentPlugin = {
       name: 'broken', priority: 2, registration: ['*'],
@@ -93,22 +93,39 @@ describe('Enricher', () => {
     expect(en.stats.errors).toBe(3);
     expect(warn).toHaveBeenCalledTimes(1);
     expect(warn.mock.calls[0][0]).toMatchObject({ plugin: 'broken', eventId: 'x1' });
+    const h = en.pluginHealth().find((p) => p.plugin.name === 'broken')!.health;
+    expect(h).toMatchObject({ calls: 3, errors: 3, failing: true, lastError: { message: 'boom', eventId: 'x3' } });
+    expect(en.pluginHealth().find((p) => p.plugin.name === 'a')!.health).toMatchObject({ calls: 3, errors: 0, failing: false });
   });
 
-  it('logs again once a minute has passed, with the suppressed count', () => {
+  it('a failing plugin is logged as recovered once, after a minute without failure', () => {
     vi.useFakeTimers();
     try {
       const warn = vi.fn();
-      const thrower: EnrichmentPlugin = { name: 't', priority: 1, registration: ['*'], onEvent: () => { throw new Error('x'); } };
-      const en = new Enricher([thrower], { warn });
-      en.enrich([event(), event()]);
+      const info = vi.fn();
+      const flaky: EnrichmentPlugin = { name: 'f', priority: 1, registration: ['*'], onEvent: (e) => { if (e.id === 'bad') throw new Error('x'); return e; } };
+      const en = new Enricher([flaky], { warn, info });
+      en.enrich([event({ id: 'bad' }), event(), event({ id: 'bad' }), event()]);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(info).not.toHaveBeenCalled();
       vi.advanceTimersByTime(61_000);
-      en.enrich([event()]);
+      en.enrich([event(), event()]);
+      expect(info).toHaveBeenCalledTimes(1);
+      expect(info.mock.calls[0][0]).toMatchObject({ plugin: 'f', failures: 2 });
+      en.enrich([event({ id: 'bad' })]);
       expect(warn).toHaveBeenCalledTimes(2);
-      expect(warn.mock.calls[1][0]).toMatchObject({ suppressedSinceLastLog: 1 });
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('setPlugins swaps the set between batches; a kept plugin keeps its counters', () => {
+    const a = tracer('a', 1);
+    const en = new Enricher([a]);
+    en.enrich([event()]);
+    en.setPlugins([tracer('b', 0), a]);
+    expect(trace(en.enrich([event()])[0])).toEqual(['b', 'a']);
+    expect(en.pluginHealth().map((p) => [p.plugin.name, p.health.calls])).toEqual([['b', 1], ['a', 2]]);
   });
 
   it('treats undefined or a Promise from onEvent as a plugin error, not a drop', () => {
