@@ -15,10 +15,11 @@ const stubGeo: GeoIpLookup = { lookup: () => ({ country_code: 'NL', latitude: 52
 
 describe('default plugins', () => {
   it('are ordered by MozDef priority; geoip only with a database', () => {
+    const ported = [['customDocType', 2], ['guardDuty', 3], ['ldap_fixup', 5], ['remove_dots', 5], ['parse_su', 5], ['github_webhooks', 10], ['large_strings', 20]];
     expect(createDefaultPlugins({ geoip: stubGeo }).map((p) => [p.name, p.priority])).toEqual([
-      ['cloudtrail_record', 3], ['lower_keys', 4], ['ip-fixup', 10], ['cloudtrail', 10], ['sshd', 15], ['geoip', 20], ['watchlist-tags', 30],
+      ['cloudtrail_record', 3], ['lower_keys', 4], ['ip-fixup', 10], ['cloudtrail', 10], ['sshd', 15], ['geoip', 20], ['watchlist-tags', 30], ...ported,
     ]);
-    expect(createDefaultPlugins({ geoip: null }).map((p) => p.name)).toEqual(['cloudtrail_record', 'lower_keys', 'ip-fixup', 'cloudtrail', 'sshd', 'watchlist-tags']);
+    expect(createDefaultPlugins({ geoip: null }).map((p) => p.name)).toEqual(['cloudtrail_record', 'lower_keys', 'ip-fixup', 'cloudtrail', 'sshd', 'watchlist-tags', ...ported.map(([n]) => n)]);
     expect(createDefaultPlugins({}).map((p) => p.name)).not.toContain('geoip');
   });
 

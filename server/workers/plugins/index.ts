@@ -5,6 +5,15 @@ import { createIpFixupPlugin } from './ip-fixup.ts';
 import { createLowerKeysPlugin } from './lower-keys.ts';
 import { createSshdPlugin } from './sshd.ts';
 import { createWatchlistTagsPlugin, type WatchlistMatcher } from './watchlist-tags.ts';
+import type { DropFilterSet } from '../../drop-filters/drop-filters.ts';
+import { createDropMessagePlugin } from './drop-message.ts';
+import { createCustomDocTypePlugin } from './custom-doc-type.ts';
+import { createGuardDutyPlugin } from './guardduty.ts';
+import { createLdapFixupPlugin } from './ldap-fixup.ts';
+import { createRemoveDotsPlugin } from './remove-dots.ts';
+import { createParseSuPlugin } from './parse-su.ts';
+import { createGithubWebhooksPlugin } from './github-webhooks.ts';
+import { createLargeStringsPlugin } from './large-strings.ts';
 
 export { createGeoIpPlugin, openGeoIp, toGeoLocation, type GeoIpLookup, type GeoLocation } from './geoip.ts';
 export { createIpFixupPlugin } from './ip-fixup.ts';
@@ -15,15 +24,21 @@ export interface DefaultPluginOptions {
   watchlist?: WatchlistMatcher;
   /** An opened database (openGeoIp()); null or absent leaves the geoip plugin out. */
   geoip?: GeoIpLookup | null;
+  /** The admin drop filters (dropMessage); absent leaves the plugin out. */
+  dropFilters?: DropFilterSet;
 }
 
 /**
  * The default enrichment set, MozDef priorities: cloudtrail_record 3, lower_keys 4, ip-fixup 10,
- * cloudtrail 10, sshd 15, geoip 20, watchlist-tags 30.
+ * cloudtrail 10, sshd 15, geoip 20, watchlist-tags 30; dropMessage 1, customDocType 2, guardDuty 3,
+ * ldap_fixup 5, remove_dots 5, parse_su 5, github_webhooks 10, large_strings 20. The runner sorts by
+ * priority (stable), so the list order only breaks ties.
  */
 export function createDefaultPlugins(opts: DefaultPluginOptions = {}): EnrichmentPlugin[] {
   const plugins = [createCloudtrailRecordPlugin(), createLowerKeysPlugin(), createIpFixupPlugin(), createCloudtrailPlugin(), createSshdPlugin()];
   if (opts.geoip) plugins.push(createGeoIpPlugin(opts.geoip));
   plugins.push(createWatchlistTagsPlugin(opts.watchlist));
+  if (opts.dropFilters) plugins.push(createDropMessagePlugin(opts.dropFilters));
+  plugins.push(createCustomDocTypePlugin(), createGuardDutyPlugin(), createLdapFixupPlugin(), createRemoveDotsPlugin(), createParseSuPlugin(), createGithubWebhooksPlugin(), createLargeStringsPlugin());
   return plugins;
 }
