@@ -31,4 +31,20 @@ export const CLOUD_PROXY_RULES: CatalogueEntry[] = [
       suppress: '10m',
     },
   },
+  {
+    key: 'mozdef.guard_duty_probe',
+    rule: {
+      name: 'GuardDuty port probe',
+      description: 'MozDef guard_duty_probe: GuardDuty saw a known-bad host probing an unprotected port; one alert per prober (the guardDuty plugin puts the prober in details.sourceipaddress).',
+      type: 'match',
+      // MozDef read details.finding.action.actionType, which its own guardDuty plugin had replaced by details.type.
+      query: 'source:guardduty AND details.type:port_probe AND _exists_:details.sourceipaddress',
+      groupBy: ['details.sourceipaddress'],
+      severity: 'INFO',
+      category: 'bruteforce',
+      tags: ['guardduty', 'bruteforce'],
+      summary: 'Guard Duty Port Probe by {details.sourceipaddress}',
+      suppress: '20m',
+    },
+  },
 ];
