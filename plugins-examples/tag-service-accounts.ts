@@ -12,10 +12,11 @@ const SERVICE_ACCOUNT = /^svc-|-bot$/i;
 export default definePlugin({
   name: 'tag-service-accounts',
   description: 'tags events whose details.username is a service account',
-  // After the built-ins that fill details.username (sshd 15, ldap_fixup 5): MozDef's order, lower first.
+  // After the built-ins that fill details.username (ldap_fixup 5, sshd 15): lower runs first.
   priority: 50,
-  // Runs only on events that have a `username` field (or a value "username"): cheap for the rest.
-  registration: ['username'],
+  // Every event: registration terms are taken from the event as it arrived, and sshd adds the
+  // username later, so ['username'] would miss sshd logins. The check below is one property read.
+  registration: ['*'],
   onEvent(event) {
     const user = event.details.username;
     if (typeof user === 'string' && SERVICE_ACCOUNT.test(user) && !event.tags.includes('service-account')) {

@@ -59,19 +59,22 @@ describe('admin plugins', () => {
     await postEvents(s, [
       { category, summary: 'svc login', details: { username: 'svc-backup' } },
       { category, summary: 'human login', details: { username: 'alice' } },
+      // The username comes from the sshd built-in (priority 15), which runs before the example (50).
+      { category, program: 'sshd', summary: 'Accepted publickey for svc-deploy from 198.51.100.7 port 22 ssh2' },
       { category, summary: 'e-boom', details: { flaky: 'boom' } },
       { category, summary: 'e-fine', details: { flaky: 'fine' } },
     ]);
     const events = await search(`category:${category}`);
-    expect(events).toHaveLength(4);
+    expect(events).toHaveLength(5);
     const by = (summary: string) => events.find((e) => e.summary === summary)!;
     expect(by('svc login').tags).toEqual(['service-account']);
     expect(by('human login').tags).toEqual([]);
+    expect(by('Accepted publickey for svc-deploy from 198.51.100.7 port 22 ssh2')).toMatchObject({ tags: ['service-account'], details: { username: 'svc-deploy' } });
     expect(by('e-boom').details).toMatchObject({ flaky: 'boom' });
 
     const plugins = await fetch(`${s.url}/plugins`, { headers: { Authorization: `Bearer ${s.adminToken}` } }).then((r) => r.json() as Promise<Json[]>);
     expect(plugins.find((p) => p.name === 'tag-service-accounts')).toEqual({
-      file: 'tag-service-accounts.ts', name: 'tag-service-accounts', description: 'tags events whose details.username is a service account', registration: ['username'], priority: 50,
+      file: 'tag-service-accounts.ts', name: 'tag-service-accounts', description: 'tags events whose details.username is a service account', registration: ['*'], priority: 50,
     });
     expect(plugins.map((p) => p.name)).not.toContain('broken');
   });

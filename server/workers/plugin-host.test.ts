@@ -55,8 +55,10 @@ export default definePlugin({ name: 'thrower', registration: ['*'], priority: 50
     const s = host.status();
     expect(s.dirExists).toBe(true);
     expect(s.plugins.map((p) => `${p.name}:${p.priority}:${p.origin}`)).toEqual([
-      'cloudtrail_record:3:built-in', 'lower_keys:4:built-in', 'ip-fixup:10:built-in', 'cloudtrail:10:built-in',
-      'early:12:admin', 'sshd:15:built-in', 'watchlist-tags:30:built-in', 'thrower:50:admin', 'tag-a:100:admin',
+      'customDocType:2:built-in', 'cloudtrail_record:3:built-in', 'guardDuty:3:built-in', 'lower_keys:4:built-in',
+      'ldap_fixup:5:built-in', 'remove_dots:5:built-in', 'parse_su:5:built-in',
+      'ip-fixup:10:built-in', 'cloudtrail:10:built-in', 'github_webhooks:10:built-in',
+      'early:12:admin', 'sshd:15:built-in', 'large_strings:20:built-in', 'watchlist-tags:30:built-in', 'thrower:50:admin', 'tag-a:100:admin',
     ]);
     expect(s.plugins.find((p) => p.name === 'tag-a')).toMatchObject({ file: 'a-tag.ts', description: 'adds seen-a', registration: ['*'] });
     const errors = Object.fromEntries(s.loadErrors.map((e) => [e.file, e.error]));

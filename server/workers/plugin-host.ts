@@ -151,7 +151,7 @@ export class PluginHost {
         const admin = adminSet.has(plugin) ? (plugin as AdminPlugin) : null;
         return {
           name: plugin.name,
-          description: describe(plugin),
+          description: descriptionOf(plugin),
           origin: admin ? 'admin' : 'built-in',
           file: admin?.file ?? null,
           priority: plugin.priority,
@@ -167,7 +167,7 @@ export class PluginHost {
   }
 }
 
-function describe(p: EnrichmentPlugin): string {
+function descriptionOf(p: EnrichmentPlugin): string {
   const d = (p as { description?: unknown }).description;
   return typeof d === 'string' ? d : p.name;
 }
