@@ -137,6 +137,23 @@ describe('Enricher', () => {
     expect(en.stats).toEqual({ dropped: 0, errors: 2 });
   });
 
+  it('an event the store cannot take (details or tags broken, id or time changed) is a plugin error, rolled back', () => {
+    const breaking = (name: string, f: (e: PicketEvent) => PicketEvent): EnrichmentPlugin => ({ name, priority: 1, registration: ['*'], onEvent: f });
+    const en = new Enricher([
+      breaking('details', (e) => ({ ...e, details: null as unknown as Record<string, unknown> })),
+      breaking('tags', (e) => Object.assign(e, { tags: 'x' as unknown as string[] })),
+      breaking('id', (e) => ({ ...e, id: 'other' })),
+      breaking('time', (e) => Object.assign(e, { utctimestamp: '2020-01-01T00:00:00.000Z', summary: 'changed' })),
+      tracer('z', 2),
+    ]);
+    const [e] = en.enrich([event()]);
+    expect(e).toMatchObject({ id: 'e1', utctimestamp: '2026-01-01T00:00:00.000Z', summary: 's', tags: [], details: { trace: ['z'] } });
+    expect(en.pluginHealth().map((p) => p.health.lastError?.message ?? null)).toEqual([
+      'onEvent returned an event with details that is not an object', 'onEvent returned an event with tags that is not an array',
+      'onEvent returned an event with a changed id', 'onEvent returned an event with a changed utctimestamp', null,
+    ]);
+  });
+
   it('a plugin may return a replacement event', () => {
     const replace: EnrichmentPlugin = { name: 'r', priority: 1, registration: ['*'], onEvent: (e) => ({ ...e, summary: 'new' }) };
     expect(new Enricher([replace]).enrich([event()])[0].summary).toBe('new');

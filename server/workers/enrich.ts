@@ -115,6 +115,8 @@ export class Enricher {
         const current = ev as PicketEvent;
         const h = this.health[i];
         h.calls++;
+        const id0 = current.id;
+        const time0 = current.utctimestamp;
         this.snapshot.take(current);
         let result: unknown;
         try {
@@ -134,6 +136,12 @@ export class Enricher {
           // undefined (forgot to return) or a Promise: a plugin bug, not a drop request.
           ev = this.snapshot.restore(current);
           this.fail(i, new Error(`onEvent returned ${result === undefined ? 'undefined' : 'a non-event'}`), ev);
+          continue;
+        }
+        const bad = malformed(result as PicketEvent, id0, time0);
+        if (bad !== null) {
+          ev = this.snapshot.restore(current);
+          this.fail(i, new Error(`onEvent returned an event with ${bad}`), ev);
           continue;
         }
         ev = result as PicketEvent;
@@ -222,6 +230,18 @@ export class Enricher {
       }
     }
   }
+}
+
+/**
+ * What the store cannot take or would misfile: details not an object, tags not an array, a changed
+ * id or utctimestamp (the id encodes the event time; the store finds events by it). Null when fine.
+ */
+function malformed(r: PicketEvent, id: string, utctimestamp: string): string | null {
+  if (r.details === null || typeof r.details !== 'object' || Array.isArray(r.details)) return 'details that is not an object';
+  if (!Array.isArray(r.tags)) return 'tags that is not an array';
+  if (r.id !== id) return 'a changed id';
+  if (r.utctimestamp !== utctimestamp) return 'a changed utctimestamp';
+  return null;
 }
 
 /**
