@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.ts';
 import type { Bus } from '../realtime/bus.ts';
+import { coalescedReload } from '../realtime/coalesced-reload.ts';
 import { loadAdminPlugins, type AdminPlugin, type PluginLoadError } from './admin-plugins.ts';
 import { Enricher } from './enrich.ts';
 import type { EnrichmentPlugin, PluginHealth } from './plugin.ts';
@@ -55,8 +56,6 @@ export class PluginHost {
   private loadErrors: PluginLoadError[] = [];
   private dirExists = false;
   private loadedAt: string | null = null;
-  private loading: Promise<void> | null = null;
-  private again = false;
   private unsubscribe?: () => void;
   private bus?: Bus;
   private announcements = 0;
@@ -81,23 +80,7 @@ export class PluginHost {
    * Re-reads the plugins directory and swaps the set between two batches. Never throws: a file that
    * fails is listed in loadErrors. Coalesces: requests during a load cause exactly one more load.
    */
-  load(): Promise<void> {
-    if (this.loading) {
-      this.again = true;
-      return this.loading;
-    }
-    this.loading = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.loadOnce();
-        } while (this.again);
-      } finally {
-        this.loading = null;
-      }
-    })();
-    return this.loading;
-  }
+  readonly load = coalescedReload(() => this.loadOnce());
 
   /** An admin's reload: here, then on every other process. */
   async reload(): Promise<ProcessPlugins> {
