@@ -384,6 +384,26 @@ export const savedSearches = pgTable('saved_searches', {
   version: integer('version').notNull().default(1),
 });
 
+// Each process's enrichment plugins, as it reports them (0018_enrichment_plugins.sql).
+export const pluginStatus = pgTable('plugin_status', {
+  processId: text('process_id').primaryKey(),
+  label: text('label').notNull(),
+  reportedAt: tstz('reported_at').notNull().defaultNow(),
+  status: jsonb('status').notNull(),
+});
+
+// Admin drop filters, MozDef's dropMessage (0018_enrichment_plugins.sql).
+export const dropFilters = pgTable('drop_filters', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  query: text('query').notNull(),
+  enabled: boolean('enabled').notNull().default(true),
+  version: integer('version').notNull().default(1),
+  createdAt: tstz('created_at').notNull().defaultNow(),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+  updatedBy: text('updated_by'),
+});
+
 export const schema = {
   events,
   eventsDeadLetter,
@@ -412,4 +432,6 @@ export const schema = {
   savedSearches,
   inboxNotifications,
   ruleCursors,
+  pluginStatus,
+  dropFilters,
 };

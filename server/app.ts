@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
@@ -23,7 +24,10 @@ import { AlertStream, ClusterEngine } from './alerts/cluster-engine.ts';
 import { StoredFanout } from './realtime/stored-fanout.ts';
 import type { EventStore } from './store/event-store.ts';
 import { createEventStores } from './store/create-event-store.ts';
-import { Enricher } from './workers/enrich.ts';
+import { PluginHost } from './workers/plugin-host.ts';
+import { PluginStatusStore } from './workers/plugin-status-store.ts';
+import type { EnrichmentAdmin } from './workers/enrichment-admin.ts';
+import { DropFilters } from './drop-filters/drop-filters.ts';
 import { EventPipeline } from './workers/pipeline.ts';
 import { createDefaultPlugins } from './workers/plugins/index.ts';
 import { openGeoIp } from './workers/plugins/geoip.ts';
@@ -86,6 +90,8 @@ export interface Picket {
   alerting: Alerting;
   /** Watchlist and block lists; its matcher tags events at ingest. */
   watchlist: Watchlist;
+  /** Enrichment plugins (built-in and the admin plugins directory) and the drop filters. */
+  plugins: EnrichmentAdmin;
   /** Alert notification channels and the outbox sender. */
   notifications: Notifications;
   /** What tRPC procedures get in ctx.services, over HTTP and the socket alike. */
@@ -170,8 +176,16 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
       return null;
     });
     const watchlist = new Watchlist(log.child({ component: 'watchlist' }));
-    const enricher = new Enricher(createDefaultPlugins({ geoip, watchlist: watchlist.matcher }), log);
-    const pipeline = new EventPipeline(enricher, store, log);
+    const dropFilters = new DropFilters(log.child({ component: 'drop-filters' }));
+    const pluginHost = new PluginHost({
+      builtIns: createDefaultPlugins({ geoip, watchlist: watchlist.matcher, dropFilters: dropFilters.set }),
+      dir: cfg.pluginsDir,
+      log: log.child({ component: 'plugins' }),
+      label: `${os.hostname()} pid ${process.pid} (${roleOpts.role ?? 'web'}${roleOpts.withWorker ? ' + worker' : ''})`,
+    });
+    // Before the first batch: admin plugins run from the first event on.
+    await pluginHost.load();
+    const pipeline = new EventPipeline(pluginHost.enricher, store, log);
     // Embedded: this process does everything. Queue mode: workers consume; a web process only with --with-worker.
     const consuming = queue.mode === 'regular' || roleOpts.role === 'worker' || roleOpts.withWorker === true;
     if (consuming) queue.process(pipeline.handle);
@@ -205,6 +219,15 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
     const abandoned = await cases.files.removeAbandonedSpools();
     if (abandoned) log.warn({ abandoned }, 'removed evidence uploads a previous run left unfinished');
     await watchlist.start({ db: db.orm, bus, trustedCidrs: cfg.trustedCidrs, outages: db.health });
+    await dropFilters.start({ db: db.orm, bus });
+    pluginHost.attach(bus);
+    const pluginStatus = new PluginStatusStore(db.orm);
+    pluginStatus.start(
+      () => pluginHost.status(),
+      (err) => void (db.health.absorb(err) || log.warn({ err }, 'reporting plugin status failed')),
+    );
+    closers.push(() => pluginStatus.stop(pluginHost.processId), () => pluginHost.stop(), () => dropFilters.stop());
+    const plugins: EnrichmentAdmin = { host: pluginHost, statusStore: pluginStatus, dropFilters };
     const alerting = createAlerting({
       db: db.orm,
       store,
@@ -265,10 +288,11 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
       cases,
       sessionIdentity: (req) => sessions.fromCookieHeader(req.headers.get('cookie')),
       geoip: openGeoIp,
+      enrichmentPlugins: () => pluginHost.status().plugins,
       dshieldUrl: cfg.PICKET_DSHIELD_API_URL,
       userAgent: `Picket/${VERSION}`,
     });
-    const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, explorer, watchlist: watchlist.service, notifications, queue };
+    const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, explorer, watchlist: watchlist.service, notifications, queue, plugins };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices, outages: db.health });
     const clientIp = new ClientAddresses(cfg.trustedProxies).of;
     const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), clientIp, log, metrics, outages: db.health });
@@ -319,6 +343,7 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
       cases,
       alerting,
       watchlist,
+      plugins,
       notifications,
       explorer,
       trpcServices,

@@ -86,6 +86,8 @@ const envSchema = z.object({
   PICKET_PRESENCE_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   // Where operators deploy code rules (*.ts); default <PICKET_DATA_DIR>/rules.
   PICKET_CODE_RULES_DIR: optionalString,
+  // Where operators deploy enrichment plugins (*.ts, *.js); default <PICKET_DATA_DIR>/plugins, "off" for none.
+  PICKET_PLUGINS_DIR: optionalString,
   // MozDef's /ipdshieldquery asks DShield (e.g. https://isc.sans.edu/api/ip/); off unless set: no outbound calls by default.
   PICKET_DSHIELD_API_URL: optionalString.pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional()),
   NEXTAUTH_SECRET: optionalString,
@@ -130,6 +132,8 @@ export type Env = z.infer<typeof envSchema>;
 export interface Config extends Env {
   dataDir: string;
   codeRulesDir: string;
+  /** Admin enrichment plugins; null when PICKET_PLUGINS_DIR is "off". */
+  pluginsDir: string | null;
   trustedCidrs: string[];
   trustedProxies: string[];
   metricsTrustedCidrs: string[];
@@ -158,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...e,
     dataDir: path.resolve(e.PICKET_DATA_DIR),
     codeRulesDir: path.resolve(e.PICKET_CODE_RULES_DIR ?? path.join(e.PICKET_DATA_DIR, 'rules')),
+    pluginsDir: e.PICKET_PLUGINS_DIR === 'off' ? null : path.resolve(e.PICKET_PLUGINS_DIR ?? path.join(e.PICKET_DATA_DIR, 'plugins')),
     trustedCidrs: cidrList(e.PICKET_INGEST_TRUSTED_CIDRS),
     trustedProxies: cidrList(e.PICKET_TRUSTED_PROXIES),
     metricsTrustedCidrs: cidrList(e.PICKET_METRICS_TRUSTED_CIDRS),

@@ -191,11 +191,15 @@ describe('/blockip, /blockfqdn, /watchitem (MozDef form-field bodies)', () => {
     expect(list.json.slice(0, 3)).toEqual(['mallory', 'phish.example.net', '198.51.100.23']);
   });
 
-  it('/plugins lists the plugins Picket runs for these endpoints, in MozDef’s shape', async () => {
+  it('/plugins lists the REST plugins, then the enrichment plugins in run order, in MozDef’s shape', async () => {
     const all = await mz('GET', '/plugins', undefined, viewer);
-    expect(all.json).toHaveLength(3);
     expect(all.json[0]).toEqual({ file: 'plugins.ipblocklist', name: 'IPBlockList', description: 'IP Block LIst', registration: ['blockip'], priority: 10 });
+    expect(all.json.slice(0, 3).map((p: Json) => p.name)).toEqual(['IPBlockList', 'FQDNBlockList', 'WatchList']);
+    const enrichment = all.json.slice(3) as Json[];
+    expect(enrichment.map((p) => p.priority)).toEqual([...enrichment.map((p) => p.priority as number)].sort((a, b) => a - b));
+    expect(enrichment.find((p) => p.name === 'sshd')).toEqual({ file: 'picket:sshd', name: 'sshd', description: 'sshd', registration: ['*'], priority: 15 });
     expect((await mz('GET', '/plugins/watchitem', undefined, viewer)).json.map((p: Json) => p.name)).toEqual(['WatchList']);
+    expect((await mz('GET', '/plugins/guardduty', undefined, viewer)).json.map((p: Json) => p.name)).toEqual(['guardDuty', 'lower_keys']);
     expect((await mz('GET', '/plugins/nothing', undefined, viewer)).json).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ const TABS = [
   { href: '/admin/tokens', label: 'Tokens' },
   { href: '/admin/audit', label: 'Audit log' },
   { href: '/admin/settings', label: 'Settings' },
+  { href: '/admin/plugins', label: 'Plugins' },
   { href: '/admin/notifications', label: 'Notifications' },
 ];
 

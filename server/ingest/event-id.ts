@@ -58,3 +58,17 @@ export function eventIdTime(id: string): number | undefined {
   if (id.length !== 36 || !V7.test(id)) return undefined;
   return parseInt(id.slice(0, 8), 16) * 65536 + parseInt(id.slice(9, 13), 16);
 }
+
+/**
+ * The same id with its time part moved to utcMillis: a plugin that sets the event's real time (a Zeek
+ * `ts`, a Squid start time) keeps the id's random part, so the id still says where the event is filed
+ * and stays the same if the batch is enriched again.
+ */
+export function retimeEventId(id: string, utcMillis: number): string {
+  if (id.length !== 36 || !V7.test(id)) return id;
+  let ms = Math.floor(utcMillis);
+  if (!(ms >= 0)) ms = 0;
+  else if (ms > MAX_MS) ms = MAX_MS;
+  const hex = ms.toString(16).padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}${id.slice(13)}`;
+}

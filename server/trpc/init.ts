@@ -19,6 +19,7 @@ import type { Notifications } from '../alerts/notify/notifications.ts';
 import { formatError } from './error-data.ts';
 import type { ExplorerServices } from './explorer-services.ts';
 import { QueryRefusedError, QueryTimeoutError } from '../store/query-timeout.ts';
+import type { EnrichmentAdmin } from '../workers/enrichment-admin.ts';
 
 export interface TrpcServices {
   db: Db;
@@ -34,6 +35,8 @@ export interface TrpcServices {
   explorer: ExplorerServices;
   /** The running event queue: Admin reads its status and works its dead-letter queue. */
   queue: EventQueue;
+  /** Enrichment plugins (this process's, and every process's reported status) and the drop filters. */
+  plugins: EnrichmentAdmin;
 }
 
 export interface TrpcContext {

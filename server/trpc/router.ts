@@ -13,6 +13,8 @@ import { savedSearchesRouter } from './routers/saved-searches/saved-searches-rou
 import { dashboardRouter } from './routers/dashboard/dashboard-router.ts';
 import { inboxRouter } from './routers/inbox/inbox-router.ts';
 import { queueRouter } from './routers/queue/queue-router.ts';
+import { pluginsRouter } from './routers/plugins/plugins-router.ts';
+import { dropFiltersRouter } from './routers/drop-filters/drop-filters-router.ts';
 
 /** The UI's API: one router per domain, each procedure in its own file. */
 export const appRouter = router({
@@ -30,6 +32,8 @@ export const appRouter = router({
   dashboard: dashboardRouter,
   inbox: inboxRouter,
   queue: queueRouter,
+  plugins: pluginsRouter,
+  dropFilters: dropFiltersRouter,
 });
 
 export type AppRouter = typeof appRouter;

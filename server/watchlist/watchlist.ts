@@ -5,6 +5,7 @@ import type { OutageSink } from '../db/database-health.ts';
 import type { Db } from '../db/drizzle.ts';
 import type { Logger } from '../logger.ts';
 import type { Bus } from '../realtime/bus.ts';
+import { coalescedReload } from '../realtime/coalesced-reload.ts';
 import { WatchMatcher } from './watch-matcher.ts';
 import { WatchlistService } from './watchlist-service.ts';
 
@@ -15,8 +16,6 @@ export class Watchlist {
   service!: WatchlistService;
   private unsubscribe?: () => void;
   private timer?: NodeJS.Timeout;
-  private loading: Promise<void> | null = null;
-  private again = false;
   private outages?: OutageSink;
 
   /** The matcher exists before the database is open: the enrichment stage is built with it. */
@@ -33,28 +32,14 @@ export class Watchlist {
   }
 
   /** Coalesces: changes arriving during a load cause exactly one more load after it. */
-  reload(): Promise<void> {
-    if (this.loading) {
-      this.again = true;
-      return this.loading;
+  readonly reload = coalescedReload(async () => {
+    try {
+      const items = await this.service.activeWatchItems();
+      this.matcher.replace(items.map((i) => ({ id: i.id, type: i.type, value: i.value, expiresAt: i.expiresAt ? Date.parse(i.expiresAt) : Infinity })));
+    } catch (err) {
+      if (!this.outages?.absorb(err)) this.log.error({ err }, 'watchlist reload failed; the previous list stays in use');
     }
-    this.loading = (async () => {
-      try {
-        do {
-          this.again = false;
-          const items = await this.service.activeWatchItems();
-          this.matcher.replace(
-            items.map((i) => ({ id: i.id, type: i.type, value: i.value, expiresAt: i.expiresAt ? Date.parse(i.expiresAt) : Infinity })),
-          );
-        } while (this.again);
-      } catch (err) {
-        if (!this.outages?.absorb(err)) this.log.error({ err }, 'watchlist reload failed; the previous list stays in use');
-      } finally {
-        this.loading = null;
-      }
-    })();
-    return this.loading;
-  }
+  });
 
   stop(): void {
     this.unsubscribe?.();

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { eventIdTime } from '../ingest/event-id.ts';
 import type { PicketEvent } from '../ingest/event.ts';
 import { Enricher } from './enrich.ts';
 import type { EnrichmentPlugin } from './plugin.ts';
@@ -71,7 +72,7 @@ describe('Enricher', () => {
     expect(en.stats).toEqual({ dropped: 1, errors: 0 });
   });
 
-  it('a throwing plugin keeps the event as it was before it, counts and rate-limits the log', () => {
+  it('a throwing plugin keeps the event as it was before it, is counted, and logged once per state change', () => {
     const warn = vi.fn();
     const broken: EnrichmentPlugin = {
       name: 'broken', priority: 2, registration: ['*'],
@@ -93,22 +94,39 @@ describe('Enricher', () => {
     expect(en.stats.errors).toBe(3);
     expect(warn).toHaveBeenCalledTimes(1);
     expect(warn.mock.calls[0][0]).toMatchObject({ plugin: 'broken', eventId: 'x1' });
+    const h = en.pluginHealth().find((p) => p.plugin.name === 'broken')!.health;
+    expect(h).toMatchObject({ calls: 3, errors: 3, failing: true, lastError: { message: 'boom', eventId: 'x3' } });
+    expect(en.pluginHealth().find((p) => p.plugin.name === 'a')!.health).toMatchObject({ calls: 3, errors: 0, failing: false });
   });
 
-  it('logs again once a minute has passed, with the suppressed count', () => {
+  it('a failing plugin is logged as recovered once, after a minute without failure', () => {
     vi.useFakeTimers();
     try {
       const warn = vi.fn();
-      const thrower: EnrichmentPlugin = { name: 't', priority: 1, registration: ['*'], onEvent: () => { throw new Error('x'); } };
-      const en = new Enricher([thrower], { warn });
-      en.enrich([event(), event()]);
+      const info = vi.fn();
+      const flaky: EnrichmentPlugin = { name: 'f', priority: 1, registration: ['*'], onEvent: (e) => { if (e.id === 'bad') throw new Error('x'); return e; } };
+      const en = new Enricher([flaky], { warn, info });
+      en.enrich([event({ id: 'bad' }), event(), event({ id: 'bad' }), event()]);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(info).not.toHaveBeenCalled();
       vi.advanceTimersByTime(61_000);
-      en.enrich([event()]);
+      en.enrich([event(), event()]);
+      expect(info).toHaveBeenCalledTimes(1);
+      expect(info.mock.calls[0][0]).toMatchObject({ plugin: 'f', failures: 2 });
+      en.enrich([event({ id: 'bad' })]);
       expect(warn).toHaveBeenCalledTimes(2);
-      expect(warn.mock.calls[1][0]).toMatchObject({ suppressedSinceLastLog: 1 });
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('setPlugins swaps the set between batches; a kept plugin keeps its counters', () => {
+    const a = tracer('a', 1);
+    const en = new Enricher([a]);
+    en.enrich([event()]);
+    en.setPlugins([tracer('b', 0), a]);
+    expect(trace(en.enrich([event()])[0])).toEqual(['b', 'a']);
+    expect(en.pluginHealth().map((p) => [p.plugin.name, p.health.calls])).toEqual([['b', 1], ['a', 2]]);
   });
 
   it('treats undefined or a Promise from onEvent as a plugin error, not a drop', () => {
@@ -118,6 +136,32 @@ describe('Enricher', () => {
     const out = en.enrich([event()]);
     expect(trace(out[0])).toEqual(['z']);
     expect(en.stats).toEqual({ dropped: 0, errors: 2 });
+  });
+
+  it('an event the store cannot take (details or tags broken, id or time changed) is a plugin error, rolled back', () => {
+    const breaking = (name: string, f: (e: PicketEvent) => PicketEvent): EnrichmentPlugin => ({ name, priority: 1, registration: ['*'], onEvent: f });
+    const en = new Enricher([
+      breaking('details', (e) => ({ ...e, details: null as unknown as Record<string, unknown> })),
+      breaking('tags', (e) => Object.assign(e, { tags: 'x' as unknown as string[] })),
+      breaking('id', (e) => ({ ...e, id: 'other' })),
+      breaking('time', (e) => Object.assign(e, { utctimestamp: 'not a time', summary: 'changed' })),
+      tracer('z', 2),
+    ]);
+    const [e] = en.enrich([event()]);
+    expect(e).toMatchObject({ id: 'e1', utctimestamp: '2026-01-01T00:00:00.000Z', summary: 's', tags: [], details: { trace: ['z'] } });
+    expect(en.pluginHealth().map((p) => p.health.lastError?.message ?? null)).toEqual([
+      'onEvent returned an event with details that is not an object', 'onEvent returned an event with tags that is not an array',
+      'onEvent returned an event with a changed id', 'onEvent returned an event with a utctimestamp that is not a time', null,
+    ]);
+  });
+
+  it('a plugin may set the event time; the id keeps its random part and moves its time part with it', () => {
+    const id = '018c2a6e-1a00-7abc-8def-0123456789ab';
+    const retime: EnrichmentPlugin = { name: 't', priority: 1, registration: ['*'], onEvent: (e) => Object.assign(e, { utctimestamp: '2023-11-14T22:13:20.250+00:00' }) };
+    const [e] = new Enricher([retime]).enrich([{ ...event(), id }]);
+    expect(e.utctimestamp).toBe('2023-11-14T22:13:20.250Z');
+    expect(eventIdTime(e.id)).toBe(Date.parse('2023-11-14T22:13:20.250Z'));
+    expect(e.id.slice(13)).toBe(id.slice(13));
   });
 
   it('a plugin may return a replacement event', () => {

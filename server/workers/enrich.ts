@@ -1,9 +1,11 @@
 import type { PicketEvent } from '../ingest/event.ts';
-import type { EnrichLogger, EnrichmentPlugin, EnrichStats } from './plugin.ts';
+import { retimeEventId } from '../ingest/event-id.ts';
+import type { EnrichLogger, EnrichmentPlugin, EnrichStats, PluginHealth } from './plugin.ts';
 
-export type { EnrichLogger, EnrichmentPlugin, EnrichStats } from './plugin.ts';
+export type { EnrichLogger, EnrichmentPlugin, EnrichStats, PluginHealth } from './plugin.ts';
 
-const LOG_INTERVAL_MS = 60_000;
+// A failing plugin counts as recovered once it has run this long without failing.
+const RECOVER_MS = 60_000;
 // Pathological nesting costs time on every event; real shipper payloads stay far shallower.
 const MAX_DEPTH = 8;
 // Every PicketEvent has these, so registering for one of them is the same as '*'.
@@ -11,41 +13,49 @@ const TOP_LEVEL_FIELDS = [
   'id', 'utctimestamp', 'receivedtimestamp', 'category', 'source', 'hostname',
   'processname', 'processid', 'severity', 'summary', 'tags', 'details',
 ];
+const MAX_ERROR_TEXT = 2000;
 
 const noLog: EnrichLogger = { warn() {} };
 
 /**
  * Runs plugins over batches of events (MozDef esworker sendEventToPlugins). Registration terms are
  * matched through one term → plugin-index map: an event is walked once, each name/value is looked up,
- * and no per-event term set is allocated.
+ * and no per-event term set is allocated. The plugin set can be replaced between batches (an admin
+ * reload); each plugin's health (calls, errors, the last error) follows the plugin object.
  */
 export class Enricher {
   readonly stats: EnrichStats = { dropped: 0, errors: 0 };
-  readonly plugins: readonly EnrichmentPlugin[];
-  private readonly everyEvent: boolean[];
-  private readonly terms = new Map<string, number[]>();
-  private readonly needsTerms: boolean;
-  private readonly hasDotted: boolean;
-  private readonly minLen: number;
-  private readonly maxLen: number;
+  plugins: readonly EnrichmentPlugin[] = [];
+  private everyEvent: boolean[] = [];
+  private terms = new Map<string, number[]>();
+  private needsTerms = false;
+  private hasDotted = false;
+  private minLen = Infinity;
+  private maxLen = 0;
   // seen[i] === gen means plugin i matched the current event: no clearing between events.
-  private readonly seen: Uint32Array;
+  private seen = new Uint32Array(0);
   private gen = 0;
-  private readonly lastLogAt: number[];
-  private readonly suppressed: number[];
+  private health: PluginHealth[] = [];
+  private readonly healthOf = new WeakMap<EnrichmentPlugin, PluginHealth>();
   private readonly snapshot = new Snapshot();
 
   constructor(plugins: EnrichmentPlugin[], private readonly log: EnrichLogger = noLog) {
+    this.setPlugins(plugins);
+  }
+
+  /** Replaces the plugin set (effective from the next enrich call). Plugins kept keep their health. */
+  setPlugins(plugins: readonly EnrichmentPlugin[]): void {
     // Array sort is stable, so equal priorities keep the caller's order.
-    this.plugins = [...plugins].sort((a, b) => a.priority - b.priority);
-    this.everyEvent = [];
+    const sorted = [...plugins].sort((a, b) => a.priority - b.priority);
+    const everyEvent: boolean[] = [];
+    const terms = new Map<string, number[]>();
     let minLen = Infinity;
     let maxLen = 0;
     let hasDotted = false;
-    this.plugins.forEach((p, i) => {
+    sorted.forEach((p, i) => {
       const lowered = p.registration.map((t) => t.toLowerCase());
       const all = lowered.includes('*') || lowered.some((t) => TOP_LEVEL_FIELDS.includes(t));
-      this.everyEvent.push(all);
+      everyEvent.push(all);
       if (all) return;
       for (let term of lowered) {
         // 'details.x.y' and 'x.y' both name the same path: paths are tracked relative to details.
@@ -54,18 +64,30 @@ export class Enricher {
         if (term.includes('.')) hasDotted = true;
         minLen = Math.min(minLen, term.length);
         maxLen = Math.max(maxLen, term.length);
-        const list = this.terms.get(term);
-        if (!list) this.terms.set(term, [i]);
+        const list = terms.get(term);
+        if (!list) terms.set(term, [i]);
         else if (!list.includes(i)) list.push(i);
       }
     });
-    this.needsTerms = this.terms.size > 0;
+    this.plugins = sorted;
+    this.everyEvent = everyEvent;
+    this.terms = terms;
+    this.needsTerms = terms.size > 0;
     this.hasDotted = hasDotted;
     this.minLen = minLen;
     this.maxLen = maxLen;
-    this.seen = new Uint32Array(this.plugins.length);
-    this.lastLogAt = this.plugins.map(() => -Infinity);
-    this.suppressed = this.plugins.map(() => 0);
+    this.seen = new Uint32Array(sorted.length);
+    this.gen = 0;
+    this.health = sorted.map((p) => {
+      let h = this.healthOf.get(p);
+      if (!h) this.healthOf.set(p, (h = { calls: 0, errors: 0, dropped: 0, failing: false, lastError: null }));
+      return h;
+    });
+  }
+
+  /** Each plugin's counters, in run order. */
+  pluginHealth(): Array<{ plugin: EnrichmentPlugin; health: Readonly<PluginHealth> }> {
+    return this.plugins.map((plugin, i) => ({ plugin, health: this.health[i] }));
   }
 
   /** Returns the surviving events, in input order. Never throws because of a plugin. */
@@ -92,6 +114,10 @@ export class Enricher {
           if (this.seen[i] !== gen) continue;
         }
         const current = ev as PicketEvent;
+        const h = this.health[i];
+        h.calls++;
+        const id0 = current.id;
+        const time0 = current.utctimestamp;
         this.snapshot.take(current);
         let result: unknown;
         try {
@@ -103,6 +129,7 @@ export class Enricher {
         }
         if (result === null) {
           this.stats.dropped++;
+          h.dropped++;
           ev = null;
           break;
         }
@@ -112,7 +139,19 @@ export class Enricher {
           this.fail(i, new Error(`onEvent returned ${result === undefined ? 'undefined' : 'a non-event'}`), ev);
           continue;
         }
+        const bad = malformed(result as PicketEvent, id0, time0);
+        if (bad !== null) {
+          ev = this.snapshot.restore(current);
+          this.fail(i, new Error(`onEvent returned an event with ${bad}`), ev);
+          continue;
+        }
         ev = result as PicketEvent;
+        // A plugin may set the event's real time (MozDef's fixups do); the id follows it.
+        if (ev.utctimestamp !== time0) {
+          ev.utctimestamp = new Date(ev.utctimestamp).toISOString();
+          ev.id = retimeEventId(id0, Date.parse(ev.utctimestamp));
+        }
+        if (h.failing) this.maybeRecovered(i);
       }
       if (ev !== null) out.push(ev);
     }
@@ -120,20 +159,30 @@ export class Enricher {
     return out;
   }
 
+  /** Counts the failure; logs only when the plugin goes from healthy to failing. */
   private fail(i: number, err: unknown, event: PicketEvent): void {
     this.stats.errors++;
+    const h = this.health[i];
+    h.errors++;
+    const message = (err instanceof Error ? err.message : String(err)).slice(0, MAX_ERROR_TEXT);
     const now = Date.now();
-    if (now - this.lastLogAt[i] < LOG_INTERVAL_MS) {
-      this.suppressed[i]++;
-      return;
-    }
-    const suppressed = this.suppressed[i];
-    this.lastLogAt[i] = now;
-    this.suppressed[i] = 0;
+    h.lastError = { message, at: new Date(now).toISOString(), eventId: event.id };
+    if (h.failing) return;
+    h.failing = true;
+    h.failingSince = now;
+    h.errorsAtFailing = h.errors - 1;
     this.log.warn(
-      { plugin: this.plugins[i].name, err, eventId: event.id, suppressedSinceLastLog: suppressed },
-      'enrichment plugin failed; event kept as it was before the plugin',
+      { plugin: this.plugins[i].name, err, eventId: event.id },
+      'enrichment plugin failing; events it fails on are kept as they were before it (logged again when it recovers)',
     );
+  }
+
+  private maybeRecovered(i: number): void {
+    const h = this.health[i];
+    const last = h.lastError ? Date.parse(h.lastError.at) : 0;
+    if (Date.now() - last < RECOVER_MS) return;
+    h.failing = false;
+    (this.log.info ?? this.log.warn).call(this.log, { plugin: this.plugins[i].name, failures: h.errors - (h.errorsAtFailing ?? 0) }, 'enrichment plugin recovered: no failure for a minute');
   }
 
   private mark(term: string, gen: number): void {
@@ -187,6 +236,19 @@ export class Enricher {
       }
     }
   }
+}
+
+/**
+ * What the store cannot take or would misfile: details not an object, tags not an array, a changed
+ * id (the store finds events by it), a utctimestamp that is not a time. Null when fine. A valid new
+ * utctimestamp is allowed: the runner moves the id's time part with it.
+ */
+function malformed(r: PicketEvent, id: string, utctimestamp: string): string | null {
+  if (r.details === null || typeof r.details !== 'object' || Array.isArray(r.details)) return 'details that is not an object';
+  if (!Array.isArray(r.tags)) return 'tags that is not an array';
+  if (r.id !== id) return 'a changed id';
+  if (r.utctimestamp !== utctimestamp && (typeof r.utctimestamp !== 'string' || !Number.isFinite(Date.parse(r.utctimestamp)))) return 'a utctimestamp that is not a time';
+  return null;
 }
 
 /**

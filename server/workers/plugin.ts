@@ -4,6 +4,8 @@ import type { PicketEvent } from '../ingest/event.ts';
 // modify or drop an event.
 export interface EnrichmentPlugin {
   readonly name: string;
+  /** One line for Admin → Plugins and /plugins (the name when absent). */
+  readonly description?: string;
   /** Lower runs first (MozDef: plugins sorted by priority). Ties keep the order given. */
   readonly priority: number;
   /**
@@ -28,4 +30,20 @@ export interface EnrichStats {
 
 export interface EnrichLogger {
   warn(obj: object, msg: string): void;
+  info?(obj: object, msg: string): void;
+}
+
+/** One plugin's record in one process, since it was loaded. */
+export interface PluginHealth {
+  /** Events the plugin was called with. */
+  calls: number;
+  /** Throws and bad returns (undefined, a Promise, a non-object). */
+  errors: number;
+  /** Events the plugin dropped (returned null). */
+  dropped: number;
+  /** From the first failure until a minute passes without one; logged on each change. */
+  failing: boolean;
+  lastError: { message: string; at: string; eventId: string } | null;
+  failingSince?: number;
+  errorsAtFailing?: number;
 }

@@ -22,24 +22,6 @@ export const CLOUD_PROXY_RULES: CatalogueEntry[] = [
     },
   },
   {
-    key: 'mozdef.guard_duty_probe',
-    rule: {
-      name: 'GuardDuty port probe',
-      description:
-        'MozDef guard_duty_probe: an AWS GuardDuty PORT_PROBE finding, per probing address. Keys of GuardDuty events are lower-cased at ingest (MozDef lower_keys), hence actiontype.',
-      enabled: false,
-      disabledReason: 'Picket has no GuardDuty input (MozDef read findings from SQS): forward findings to /events with source "guardduty", then enable.',
-      type: 'match',
-      query: 'source:guardduty AND details.finding.action.actiontype:PORT_PROBE AND _exists_:details.sourceipaddress',
-      groupBy: ['details.sourceipaddress'],
-      suppress: '20m',
-      severity: 'INFO',
-      category: 'bruteforce',
-      tags: ['guardduty', 'bruteforce'],
-      summary: 'Guard Duty Port Probe by {details.sourceipaddress}',
-    },
-  },
-  {
     key: 'mozdef.proxy_drop_executable',
     rule: {
       name: 'Proxy dropped an executable download',
@@ -85,6 +67,23 @@ export const CLOUD_PROXY_RULES: CatalogueEntry[] = [
       query: 'category:proxy AND details.host:(pastebin.com OR www.sendspace.com)',
       ...PROXY,
       summary: 'Proxy drop events detected from {details.sourceipaddress} to the following domain(s) that are known for exfiltrating data: {values:details.host|sort|join:,}',
+    },
+  },
+  {
+    key: 'mozdef.guard_duty_probe',
+    rule: {
+      name: 'GuardDuty port probe',
+      description: 'MozDef guard_duty_probe: GuardDuty saw a known-bad host probing an unprotected port; one alert per prober (the guardDuty plugin puts the prober in details.sourceipaddress).',
+      type: 'match',
+      // MozDef read details.finding.action.actionType (lower-cased at ingest), which its own guardDuty
+      // plugin replaces by details.type: either shape of finding matches.
+      query: 'source:guardduty AND (details.type:port_probe OR details.finding.action.actiontype:PORT_PROBE) AND _exists_:details.sourceipaddress',
+      groupBy: ['details.sourceipaddress'],
+      severity: 'INFO',
+      category: 'bruteforce',
+      tags: ['guardduty', 'bruteforce'],
+      summary: 'Guard Duty Port Probe by {details.sourceipaddress}',
+      suppress: '20m',
     },
   },
 ];

@@ -1,19 +1,17 @@
 // Code rules are TypeScript files an operator deploys in the code rules directory
 // (PICKET_CODE_RULES_DIR, default <PICKET_DATA_DIR>/rules); rule records only name the file. Code is
 // never taken from the API or the UI: that would hand remote code execution to anyone allowed to edit
-// rules. A module is bundled with esbuild (its import of define.ts resolves to ours) and imported;
-// loads are cached by file modification time, so a changed file is picked up by the
-// next save or reload of a rule using it.
+// rules. A module is bundled and imported by server/code-modules/load-ts-module.ts (its import of
+// define.ts resolves to ours); loads are cached by file modification time, so a changed file is
+// picked up by the next save or reload of a rule using it.
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build, type Plugin } from 'esbuild';
 import { z } from 'zod';
 import { parseQuery, QuerySyntaxError } from '../../store/query/index.ts';
 import { normalizeField } from '../../store/query/fields.ts';
 import { durationMs, MODULE_NAME, SEVERITIES } from '../rule-definition.ts';
 import { CODE_RULE, type CodeRuleSpec } from './define.ts';
+import { loadTsModule, ModuleLoadError, type ModuleAlias } from '../../code-modules/load-ts-module.ts';
 
 const DEFINE_TS = path.join(import.meta.dirname, 'define.ts');
 /**
@@ -52,13 +50,8 @@ const specSchema = z.object({
 
 export type LoadedCodeRule = z.infer<typeof specSchema> & { module: string; source: string };
 
-/** Points the rule's import of define.ts (by relative path or as "picket/code-rule") at ours. */
-const definePlugin: Plugin = {
-  name: 'picket-code-rule',
-  setup(b) {
-    b.onResolve({ filter: /(^picket\/code-rule$)|(code-rules\/define(\.ts)?$)/ }, () => ({ path: DEFINE_TS }));
-  },
-};
+/** The rule's import of define.ts (by relative path or as "picket/code-rule") means ours. */
+const DEFINE_ALIASES: ModuleAlias[] = [{ filter: /(^picket\/code-rule$)|(code-rules\/define(\.ts)?$)/, file: DEFINE_TS }];
 
 export class CodeRuleModules {
   private readonly cache = new Map<string, { file: string; mtimeMs: number; size: number; rule: LoadedCodeRule }>();
@@ -115,42 +108,12 @@ export class CodeRuleModules {
   }
 
   private async compile(module: string, file: string): Promise<z.infer<typeof specSchema>> {
-    let code: string;
-    try {
-      const out = await build({
-        entryPoints: [file],
-        bundle: true,
-        write: false,
-        format: 'esm',
-        platform: 'node',
-        target: 'node22',
-        logLevel: 'silent',
-        plugins: [definePlugin],
-      });
-      code = out.outputFiles[0].text;
-    } catch (err) {
-      const e = err as { errors?: Array<{ text: string; location?: { line: number; column: number } | null }> };
-      const first = e.errors?.[0];
-      const where = first?.location ? ` (line ${first.location.line}, column ${first.location.column + 1})` : '';
-      throw new CodeRuleError(`code rule module "${module}" does not compile: ${first?.text ?? (err as Error).message}${where}`);
-    }
     let exported: unknown;
-    // Imported from a file named after the module (rather than a data: URL) so stack traces of a
-    // failing evaluate() say which module. The file goes into a fresh private directory (0700, a
-    // random name from mkdtemp): in the shared temp dir a predictable path could be pre-created or
-    // swapped by another local user between write and import. A new directory per load also gives
-    // a new URL, which import() needs since it caches by URL.
-    const privateDir = await fs.mkdtemp(path.join(os.tmpdir(), 'picket-code-rule-'));
     try {
-      await fs.chmod(privateDir, 0o700);
-      const bundle = path.join(privateDir, `${module}.mjs`);
-      await fs.writeFile(bundle, code, { flag: 'wx', mode: 0o600 });
-      const mod = (await import(pathToFileURL(bundle).href)) as { default?: unknown };
-      exported = mod.default;
+      exported = await loadTsModule(file, { aliases: DEFINE_ALIASES, tempPrefix: 'picket-code-rule-' });
     } catch (err) {
-      throw new CodeRuleError(`code rule module "${module}" failed to load: ${(err as Error).message}`);
-    } finally {
-      await fs.rm(privateDir, { recursive: true, force: true });
+      if (!(err instanceof ModuleLoadError)) throw err;
+      throw new CodeRuleError(`code rule module "${module}" ${err.stage === 'compile' ? 'does not compile' : 'failed to load'}: ${err.message}`);
     }
     if (typeof exported !== 'object' || exported === null || !(CODE_RULE in exported)) {
       throw new CodeRuleError(`code rule module "${module}" must default-export defineCodeRule({...})`);

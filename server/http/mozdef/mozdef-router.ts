@@ -14,6 +14,8 @@ import { mozdefAlertRoutes } from './mozdef-alert-routes.ts';
 import { mozdefIncidentRoutes } from './mozdef-incident-routes.ts';
 import { mozdefLookupRoutes, type LookupDeps } from './mozdef-lookup-routes.ts';
 import { mozdefWatchRoutes } from './mozdef-watch-routes.ts';
+import { mozdefPluginRoutes } from './mozdef-plugin-routes.ts';
+import type { PluginView } from '../../workers/plugin-host.ts';
 
 /** The first path segments this router answers (with or without a trailing slash). */
 const SEGMENTS = new Set(['blockip', 'blockfqdn', 'watchitem', 'getwatchlist', 'alertstatus', 'incident', 'veris', 'alertschedules', 'syncalertschedules', 'updatealertschedules', 'plugins', 'ipwhois', 'ipdshieldquery', 'test', '_status']);
@@ -36,11 +38,14 @@ export interface MozdefDeps extends LookupDeps {
   alerting: Alerting;
   cases: Cases;
   sessionIdentity?: (req: Request) => Promise<import('../../auth/permissions.ts').Identity | undefined>;
+  /** This process's enrichment plugins, in run order (GET /plugins). */
+  enrichmentPlugins: () => PluginView[];
 }
 
 export function mozdefRoutes(deps: MozdefDeps): RouteDef[] {
   return [
     ...mozdefWatchRoutes(deps.watchlist),
+    ...mozdefPluginRoutes(deps.enrichmentPlugins),
     ...mozdefAlertRoutes(deps.alerting),
     ...mozdefIncidentRoutes(deps.cases, deps.db),
     ...mozdefLookupRoutes(deps),

@@ -1,5 +1,5 @@
 // MozDef's /blockip, /blockfqdn, /watchitem (its REST plugins ipblocklist, fqdnblocklist, watchlist),
-// /getwatchlist and /plugins, on Picket's watchlist service: the same checks (private ranges and the
+// and /getwatchlist, on Picket's watchlist service: the same checks (private ranges and the
 // trusted ingest CIDRs refused), records and audit entries as the UI and /api/v1.
 // Answers as MozDef did: 200 with an empty body and the plugin's X-PLUGIN header; what happened is
 // in X-Picket-Result (created, renewed, exists, skipped) and the item's id in X-Picket-Id.
@@ -100,10 +100,6 @@ function formRoute(service: WatchlistService, spec: FormSpec): RouteDef {
   };
 }
 
-function pluginList(endpoint?: string) {
-  return MOZDEF_PLUGINS.filter((p) => endpoint === undefined || (p.registration as readonly string[]).includes(endpoint)).map((p) => ({ ...p, registration: [...p.registration] }));
-}
-
 export function mozdefWatchRoutes(service: WatchlistService): RouteDef[] {
   return [
     ...FORMS.map((f) => formRoute(service, f)),
@@ -117,7 +113,5 @@ export function mozdefWatchRoutes(service: WatchlistService): RouteDef[] {
         return items.reverse().map((i) => i.value);
       },
     },
-    { method: 'GET', path: '/plugins', permission: 'watchlist:read', handler: async () => pluginList() },
-    { method: 'GET', path: '/plugins/:endpoint', permission: 'watchlist:read', handler: async ({ params }) => pluginList(params.endpoint) },
   ];
 }
