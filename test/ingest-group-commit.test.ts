@@ -2,7 +2,6 @@
 // never cost a request its own answer: each is acknowledged only once its row is committed, a bad
 // event (refused at parse time or by Postgres) loses nothing of the requests it rode with, and a
 // crash loses no acknowledged event.
-import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,10 +13,9 @@ import { InProcessQueue } from '../server/queue/in-process-queue.ts';
 import { PostgresEventStore } from '../server/store/postgres/postgres-event-store.ts';
 import { Enricher } from '../server/workers/enrich.ts';
 import { EventPipeline } from '../server/workers/pipeline.ts';
-import { startPicketProcess, stopChild } from './picket-process.ts';
+import { killOnceAcknowledged, startPicketProcess, stopChild } from './picket-process.ts';
 import { createTestDatabase, type TestDatabase } from './test-db.ts';
 
-const exited = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
 
 function normalized(raw: Record<string, unknown>): PicketEvent {
   const r = normalizeEvent(raw, { now: new Date(), retentionDays: 90, maxFutureMinutes: 60 });
@@ -110,11 +108,7 @@ describe('group commit over HTTP: single-event requests', () => {
       }
     };
     const clients = Array.from({ length: 32 }, client);
-    // Kill once enough is acknowledged (a loaded machine acknowledges slower), with requests in flight.
-    const until = Date.now() + 40_000;
-    while (acked.length < 200 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
-    first.child.kill('SIGKILL');
-    await exited(first.child);
+    await killOnceAcknowledged(first.child, () => acked.length, 200, 40_000);
     stop = true;
     await Promise.all(clients);
     expect(acked.length).toBeGreaterThan(20);
