@@ -75,6 +75,7 @@ export async function alertEngineBench(ctx: BenchContext, events: number): Promi
     baselineRuns: [Math.round(none1.eventsPerSec), Math.round(none2.eventsPerSec)],
     ratio: ratio(withRules.eventsPerSec, baseline),
     target: 0.8,
+    ok: ratio(withRules.eventsPerSec, baseline) >= 0.8,
     alertsRaised: alertsAfter - alertsBefore,
     seconds: round(withRules.ms / 1000),
   };

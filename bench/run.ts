@@ -15,6 +15,10 @@ import { explorerUiBench } from './explorer-ui-bench.ts';
 import { SEARCH_KINDS, type SearchKind } from './search-queries.ts';
 import { startBenchServer, type BenchServer } from './server-process.ts';
 import { emit, log } from './stats.ts';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describeRegression, judge, readBaseline, recordBaseline, type Verdict } from './compare.ts';
 
 const RSS_TARGET_MB = 1024;
 const BENCHES = ['ingest-bulk', 'ingest-single', 'ingest-queue', 'search', 'live-update', 'alert-engine', 'alert-latency', 'explorer-api', 'watchlist-match', 'explorer-query', 'live-tail'] as const;
@@ -31,6 +35,10 @@ const { values } = parseArgs({
     'queue-events': { type: 'string' },
     'latency-seconds': { type: 'string' },
     'latency-rate': { type: 'string' },
+    'cpu-prof': { type: 'string' },
+    record: { type: 'boolean', default: false },
+    'no-compare': { type: 'boolean', default: false },
+    baseline: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -40,6 +48,9 @@ if (values.help) {
   (explorer-api uses --events and --queries too)
   [--bulk-events N (200000)] [--single-seconds S (15)] [--events N (1000000)] [--queries N per search kind (40)]
   [--alert-events N per alert-engine run (100000)] [--queue-events N per ingest-queue run (100000)] [--latency-seconds S per alert-latency phase (30)] [--latency-rate events/s (5000)]
+  [--cpu-prof DIR: the server process writes a V8 CPU profile into DIR when it stops]
+  [--record: write this run's ratios into the baseline file] [--no-compare] [--baseline FILE (bench/baseline.json)]
+  Each line's ratio is compared with the recorded one; more than 10 % worse exits non-zero.
   DATABASE_URL set: runs on a fresh database picket_bench_<random> on that server (dropped at the end).\n`);
   process.exit(0);
 }
@@ -73,6 +84,11 @@ for (const name of only ?? []) {
 }
 const wants = (name: (typeof BENCHES)[number]) => !only || only.includes(name) || (name === 'search' && searchKinds.size > 0);
 
+const baselineFile = values.baseline ?? path.join(path.dirname(fileURLToPath(import.meta.url)), 'baseline.json');
+const recorded = readBaseline(baselineFile);
+const verdicts: Verdict[] = [];
+const command = `npm run bench -- ${process.argv.slice(2).filter((a) => a !== '--record').join(' ')}`.trim();
+
 let server: BenchServer | undefined;
 let pool: pg.Pool | undefined;
 let cleaning: Promise<void> | undefined;
@@ -104,13 +120,25 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 
 async function main(): Promise<number> {
   log(`options: ${JSON.stringify({ quick, only: only ?? 'all', ...opts })}`);
-  server = await startBenchServer({ databaseUrl: loadConfig().DATABASE_URL });
+  const cpuProf = values['cpu-prof'];
+  // The server writes its .cpuprofile when it exits (SIGTERM at the end of the run).
+  server = await startBenchServer({ databaseUrl: loadConfig().DATABASE_URL, nodeArgs: cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : [] });
   // A few connections: the COPY baseline and the two statements of a search floor.
   pool = new pg.Pool({ connectionString: server.dbUrl, max: 4 });
   pool.on('error', (err) => log(`bench pool: ${err.message}`));
   const ctx: BenchContext = { server, pool };
   const s = server;
-  const out = (line: Record<string, unknown>) => emit({ ...line, serverPeakRssMb: s.peakRssMb() });
+  const out = (line: Record<string, unknown>) => {
+    const full: Record<string, unknown> = { ...line, serverPeakRssMb: s.peakRssMb(), loadAvg1m: Math.round(os.loadavg()[0] * 10) / 10 };
+    const v = values['no-compare'] ? undefined : judge(full, recorded);
+    if (v) {
+      verdicts.push(v);
+      full.recordedRatio = v.recorded?.ratio ?? null;
+      full.ratioChange = v.change ?? null;
+      full.regressed = v.regressed;
+    }
+    emit(full);
+  };
   let failures = 0;
   const attempt = async (name: string, fn: () => Promise<Record<string, unknown> | Record<string, unknown>[]>) => {
     if (interruptedAt) return;
@@ -155,7 +183,33 @@ async function main(): Promise<number> {
   if (interruptedAt) return 130;
   const peak = s.peakRssMb();
   emit({ bench: 'rss', serverPeakRssMb: peak, targetMb: RSS_TARGET_MB, ok: peak <= RSS_TARGET_MB });
-  return failures ? 1 : 0;
+  return compareStep(failures);
+}
+
+/** The comparison step: ratios against bench/baseline.json; --record writes this run's instead. */
+function compareStep(failures: number): number {
+  if (values.record) {
+    recordBaseline(baselineFile, recorded, verdicts, command);
+    log(`recorded ${verdicts.length} ratios into ${baselineFile}`);
+    emit({ bench: 'compare', recorded: verdicts.map((v) => v.key), file: baselineFile, ok: true });
+    return failures ? 1 : 0;
+  }
+  if (values['no-compare']) return failures ? 1 : 0;
+  const regressions = verdicts.filter((v) => v.regressed);
+  const missing = verdicts.filter((v) => !v.recorded).map((v) => v.key);
+  for (const r of regressions) log(`REGRESSION ${describeRegression(r)}`);
+  if (missing.length) log(`no recorded ratio yet for ${missing.join(', ')} (npm run bench -- --record ... keeps this run's)`);
+  emit({
+    bench: 'compare',
+    file: baselineFile,
+    compared: verdicts.length - missing.length,
+    tolerance: 0.1,
+    regressions: regressions.map((r) => ({ bench: r.key, ratio: r.ratio, recordedRatio: r.recorded!.ratio, change: r.change })),
+    notRecorded: missing,
+    ok: regressions.length === 0,
+  });
+  if (regressions.length) log(`comparison step FAILED: ${regressions.length} ratio(s) more than 10 % worse than ${baselineFile}`);
+  return failures || regressions.length ? 1 : 0;
 }
 
 let code = 1;

@@ -4,6 +4,9 @@ import { buildPools, EventGenerator, ndjsonBatches } from './generate-events.ts'
 import { bulkLoad, storedCount, type BenchContext } from './ingest-bench.ts';
 import { HttpClient } from './load.ts';
 import { apiPath, buildQueries, floorSql, SEARCH_KINDS, TOTAL_CAP, type SearchKind, type SearchQuery } from './search-queries.ts';
+
+/** p95 targets over 24 h: a term search answers in 200 ms; free text (ILIKE '%…%') within the 2 s a slow pattern may take. */
+const SEARCH_TARGET_P95_MS: Record<SearchKind, number> = { term: 200, 'free-text': 2000, 'range-24h': 300, aggregation: 300 };
 import { latencySummary, log, percentile, ratio, round } from './stats.ts';
 
 type Line = Record<string, unknown>;
@@ -86,6 +89,8 @@ export async function searchBench(ctx: BenchContext, out: (line: Line) => void, 
     baseline: ctx.bulkEventsPerSec === undefined ? null : Math.round(ctx.bulkEventsPerSec),
     baselineKind: 'ingest-bulk eventsPerSec (empty table) of this run',
     ratio: ctx.bulkEventsPerSec === undefined ? null : ratio(load.eventsPerSec, ctx.bulkEventsPerSec),
+    target: 'every accepted event stored',
+    ok: stored >= load.tally.accepted,
   });
 
   const queries = buildQueries(pools, perKind);
@@ -136,10 +141,8 @@ function kindLine(kind: SearchKind, stored: number, samples: Sample[]): Line {
   // Server-side time (the API's tookMs), where the endpoint reports it: the rest is HTTP + JSON.
   const took = samples.map((s) => s.tookMs ?? NaN).filter(Number.isFinite);
   if (took.length) line.serverTookP95Ms = round(percentile(took, 95));
-  if (kind === 'term') {
-    line.targetP95Ms = 300;
-    line.ok = api.p95Ms <= 300;
-  }
+  line.targetP95Ms = SEARCH_TARGET_P95_MS[kind];
+  line.ok = api.p95Ms <= SEARCH_TARGET_P95_MS[kind];
   line.answerMismatches = mismatches.length;
   if (mismatches.length) {
     const m = mismatches[0];

@@ -76,6 +76,8 @@ export interface StartOptions {
   /** External Postgres (DATABASE_URL); absent: embedded Postgres in a temp dir. */
   databaseUrl?: string;
   extraEnv?: Record<string, string>;
+  /** Node flags for the server process, e.g. `--cpu-prof --cpu-prof-dir=DIR` (bench's --cpu-prof). */
+  nodeArgs?: string[];
 }
 
 export async function startBenchServer(opts: StartOptions): Promise<BenchServer> {
@@ -111,7 +113,7 @@ export async function startBenchServer(opts: StartOptions): Promise<BenchServer>
   log(`starting picket (${opts.databaseUrl ? 'external Postgres' : `embedded Postgres in ${dataDir}`})`);
   // detached: its own process group, so a terminal Ctrl-C reaches only the bench, which then stops the
   // server with one SIGTERM (a second signal would make picket exit without stopping Postgres).
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/picket.mjs'), 'start'], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.join(ROOT, 'bin/picket.mjs'), 'start'], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

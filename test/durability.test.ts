@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './test-db.ts';
-import { startPicketProcess } from './picket-process.ts';
+import { killOnceAcknowledged, startPicketProcess } from './picket-process.ts';
 
 const exited = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
 
@@ -39,12 +39,7 @@ describe('durability: kill -9 during ingest loses no acknowledged event', () => 
       }
     };
     const clients = Array.from({ length: 6 }, client);
-    // Kill once enough is acknowledged (not after a fixed time: a loaded machine acknowledges less),
-    // while the clients are still sending, so requests are in flight at the crash.
-    const until = Date.now() + 30_000;
-    while (acked.length <= 600 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
-    first.child.kill('SIGKILL');
-    await exited(first.child);
+    await killOnceAcknowledged(first.child, () => acked.length, 601, 30_000);
     stop = true;
     await Promise.all(clients);
     expect(acked.length).toBeGreaterThan(500);

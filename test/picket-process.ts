@@ -53,3 +53,16 @@ export async function stopChild(child: ChildProcess | undefined, signal: NodeJS.
   await exited;
   clearTimeout(t);
 }
+
+/**
+ * Crash tests: kill -9 once `acknowledged()` reaches `count` — not after a fixed time, since a loaded
+ * machine acknowledges less — or after `maxMs`, with the clients still sending so requests are in
+ * flight at the crash; resolves when the process is gone.
+ */
+export async function killOnceAcknowledged(child: ChildProcess, acknowledged: () => number, count: number, maxMs: number): Promise<void> {
+  const until = Date.now() + maxMs;
+  while (acknowledged() < count && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+  const gone = new Promise<void>((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r())));
+  child.kill('SIGKILL');
+  await gone;
+}

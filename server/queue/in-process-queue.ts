@@ -14,7 +14,21 @@ export interface InProcessQueueOptions {
   maxBatch?: number;
   /** Batches in flight at once: one commits while the next is built. */
   concurrency?: number;
+  /**
+   * While another batch is committing, how long the next one waits for more publishes before it
+   * starts (group commit window). Never applied when nothing is in flight, so a lone request is
+   * not delayed. 0 starts at once.
+   */
+  gatherMs?: number;
 }
+
+/**
+ * A store write costs about the same for 1 event as for 30 (the commit's WAL flush and the COPY's
+ * setup dominate), so the events per write decide single-event throughput. Requests answered by
+ * one commit come straight back with their next event; starting the next write the moment a slot
+ * frees takes only those already waiting and leaves the returning ones for yet another commit.
+ */
+const DEFAULT_GATHER_MS = 2;
 
 /** Regular mode: the consumer runs in this process and publish resolves after the consumer committed the batch. */
 export class InProcessQueue implements EventQueue {
@@ -28,10 +42,13 @@ export class InProcessQueue implements EventQueue {
   private idleWaiters: Array<() => void> = [];
   private readonly maxBatch: number;
   private readonly concurrency: number;
+  private readonly gatherMs: number;
+  private gatherTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: InProcessQueueOptions) {
     this.maxBatch = opts.maxBatch ?? 5000;
     this.concurrency = opts.concurrency ?? 2;
+    this.gatherMs = opts.gatherMs ?? DEFAULT_GATHER_MS;
   }
 
   publish(events: PicketEvent[]): Promise<void> {
@@ -68,10 +85,19 @@ export class InProcessQueue implements EventQueue {
   async close(): Promise<void> {
     await this.drain();
     this.closed = true;
+    clearTimeout(this.gatherTimer);
   }
 
-  private pump(): void {
+  private pump(gathered = false): void {
     while (this.handler && this.running < this.concurrency && this.waiting.length > 0) {
+      if (!gathered && this.running > 0 && this.gatherMs > 0 && this.waitingEvents < this.maxBatch) {
+        this.gatherTimer ??= setTimeout(() => {
+          this.gatherTimer = undefined;
+          this.pump(true);
+        }, this.gatherMs);
+        return;
+      }
+      gathered = false;
       const batch = this.take();
       this.running++;
       void this.run(batch);

@@ -53,6 +53,35 @@ describe('watch matcher', () => {
   });
 });
 
+describe('watch matcher: IPv4 CIDRs of every prefix length', () => {
+  it('finds exactly the CIDRs a brute-force containment check finds, incl. prefixes shorter than /16 and /0', () => {
+    // A seeded generator: the same cases every run.
+    let seed = 42;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const toIp = (v: number) => `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+    const mask = (p: number) => (p === 0 ? 0 : (0xffffffff << (32 - p)) >>> 0);
+    const cidrs = Array.from({ length: 300 }, (_, i) => {
+      const prefix = i === 0 ? 0 : i % 33;
+      const net = (Math.floor(rnd() * 2 ** 32) & mask(prefix)) >>> 0;
+      return { id: `c${i}`, net, prefix, value: `${toIp(net)}/${prefix}` };
+    }).filter((c, i, all) => all.findIndex((o) => o.value === c.value) === i);
+    const withoutSlash0 = cidrs.filter((c) => c.prefix !== 0);
+    for (const list of [cidrs, withoutSlash0]) {
+      const m = new WatchMatcher();
+      m.replace(list.map((c) => item(c.id, 'cidr', c.value)));
+      // Addresses inside some CIDR (near its edges) and random ones, most of them in no CIDR.
+      const addrs = list.flatMap((c) => [c.net, (c.net | (~mask(c.prefix) >>> 0)) >>> 0]).concat(Array.from({ length: 2000 }, () => Math.floor(rnd() * 2 ** 32)));
+      for (const a of addrs) {
+        const e = ev({ sourceipaddress: toIp(a) });
+        m.match(e);
+        const got = ((e.details.watchlist ?? []) as Array<{ id: string }>).map((h) => h.id).sort();
+        const want = list.filter((c) => ((a & mask(c.prefix)) >>> 0) === c.net).map((c) => c.id).sort();
+        expect(got, toIp(a)).toEqual(want);
+      }
+    }
+  });
+});
+
 describe('watch values', () => {
   it('normalizes each type and refuses bad input with a message naming the problem', () => {
     expect(normalizeWatchValue('cidr', '10.1.2.3/8').value).toBe('10.0.0.0/8');

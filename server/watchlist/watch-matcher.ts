@@ -1,7 +1,9 @@
 // The ingest side of the watchlist: an index over the active items, rebuilt when the list changes
 // (never per event). Exact values (IPs, domains, usernames, hashes) sit in hash maps; IPv4 CIDRs are
 // grouped by prefix length, so an address costs one map lookup per distinct prefix length in use
-// (at most 33), not one comparison per CIDR. IPv6 CIDRs are rare on watchlists and are scanned.
+// (at most 33), not one comparison per CIDR, and a table of /16 blocks that any CIDR touches turns
+// that into one array read for the addresses no CIDR covers (nearly all of them). IPv6 CIDRs are
+// rare on watchlists and are scanned.
 import type { PicketEvent } from '../ingest/event.ts';
 import { readOwnPath } from '../ingest/own-path.ts';
 import { parseCidrList, parseIp, type CidrList } from '../net/ip.ts';
@@ -25,22 +27,42 @@ export interface WatchHit {
   field: string;
 }
 
-function getter(path: string): (e: PicketEvent) => unknown {
-  const parts = path.split('.');
-  if (parts[0] !== 'details') return (e) => (e as unknown as Record<string, unknown>)[path];
-  const rest = parts.slice(1);
-  return (e) => readOwnPath(e.details, rest);
+/** A watched field: a top-level event field, one key of details, or a deeper details path. */
+interface WatchedField {
+  kind: FieldKind;
+  path: string;
+  top?: string;
+  detailKey?: string;
+  rest?: string[];
 }
 
-const FIELD_GETTERS: ReadonlyArray<{ kind: FieldKind; path: string; get: (e: PicketEvent) => unknown }> = (
-  Object.entries(WATCH_FIELDS) as Array<[FieldKind, readonly string[]]>
-).flatMap(([kind, paths]) => paths.map((path) => ({ kind, path, get: getter(path) })));
+const FIELDS: readonly WatchedField[] = (Object.entries(WATCH_FIELDS) as Array<[FieldKind, readonly string[]]>).flatMap(([kind, paths]) =>
+  paths.map((path): WatchedField => {
+    const parts = path.split('.');
+    if (parts[0] !== 'details') return { kind, path, top: path };
+    return parts.length === 2 ? { kind, path, detailKey: parts[1] } : { kind, path, rest: parts.slice(1) };
+  }),
+);
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** The last two labels (`example.com` of `www.example.com`); the name itself when it has fewer. */
+function lastTwoLabels(d: string): string {
+  const last = d.lastIndexOf('.');
+  if (last <= 0) return d;
+  const before = d.lastIndexOf('.', last - 1);
+  return before < 0 ? d : d.slice(before + 1);
+}
 
 export class WatchIndex {
   private readonly exact: Record<FieldKind, Map<string, IndexedItem>> = { ip: new Map(), domain: new Map(), username: new Map(), hash: new Map() };
   /** prefix length → network (uint32) → item; prefixes kept longest first. */
   private readonly v4Cidrs = new Map<number, Map<number, IndexedItem>>();
   private v4Prefixes: number[] = [];
+  /** lastTwoLabels of every watched domain: a name whose own last two labels are not here matches none. */
+  private readonly domainSuffixes = new Set<string>();
+  /** 1 where some IPv4 CIDR overlaps the /16 block (index: address >>> 16). */
+  private readonly v4Blocks = new Uint8Array(65536);
   private readonly v6Cidrs: Array<{ list: CidrList; item: IndexedItem }> = [];
   readonly size: number;
 
@@ -53,12 +75,18 @@ export class WatchIndex {
         if (ip?.version === 4) {
           let m = this.v4Cidrs.get(prefix);
           if (!m) this.v4Cidrs.set(prefix, (m = new Map()));
-          m.set(ipv4ToInt(ip.normalized), it);
+          const net = ipv4ToInt(ip.normalized);
+          m.set(net, it);
+          // A /16 or longer sits in one block; a shorter prefix spans 2^(16-prefix) of them.
+          const first = (prefix === 0 ? 0 : (net & ((0xffffffff << (32 - prefix)) >>> 0)) >>> 0) >>> 16;
+          const blocks = prefix >= 16 ? 1 : 2 ** (16 - prefix);
+          this.v4Blocks.fill(1, first, first + blocks);
         } else {
           this.v6Cidrs.push({ list: parseCidrList([it.value]), item: it });
         }
       } else {
         this.exact[it.type === 'ip' ? 'ip' : it.type].set(it.value, it);
+        if (it.type === 'domain') this.domainSuffixes.add(lastTwoLabels(it.value));
       }
     }
     this.v4Prefixes = [...this.v4Cidrs.keys()].sort((a, b) => b - a);
@@ -80,9 +108,19 @@ export class WatchIndex {
   hits(e: PicketEvent, now: number): WatchHit[] {
     this.out = undefined;
     this.now = now;
-    for (let i = 0; i < FIELD_GETTERS.length; i++) {
-      const f = FIELD_GETTERS[i];
-      const raw = f.get(e);
+    const details = e.details as unknown;
+    const detailsRecord = details !== null && typeof details === 'object' && !Array.isArray(details) ? (details as Record<string, unknown>) : undefined;
+    for (let i = 0; i < FIELDS.length; i++) {
+      const f = FIELDS[i];
+      let raw: unknown;
+      if (f.top !== undefined) raw = (e as unknown as Record<string, unknown>)[f.top];
+      else if (f.detailKey !== undefined) {
+        if (detailsRecord === undefined) continue;
+        // A plain read first (most watched keys are absent); own-ness is checked only for a string,
+        // so an inherited property never counts.
+        raw = detailsRecord[f.detailKey];
+        if (typeof raw !== 'string' || !hasOwn.call(detailsRecord, f.detailKey)) continue;
+      } else raw = readOwnPath(details, f.rest!);
       if (typeof raw !== 'string' || raw === '' || raw.length > 512) continue;
       switch (f.kind) {
         case 'ip':
@@ -110,6 +148,7 @@ export class WatchIndex {
     if (ip.version === 4) {
       if (this.v4Prefixes.length === 0) return;
       const v = ipv4ToInt(ip.normalized);
+      if (this.v4Blocks[v >>> 16] === 0) return;
       for (const prefix of this.v4Prefixes) {
         const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
         this.add(this.v4Cidrs.get(prefix)!.get((v & mask) >>> 0), path);
@@ -124,6 +163,7 @@ export class WatchIndex {
     if (m.size === 0) return;
     let d = raw.toLowerCase();
     if (d.endsWith('.')) d = d.slice(0, -1);
+    if (!this.domainSuffixes.has(lastTwoLabels(d))) return;
     // The name, then each parent: www.example.com, example.com (not the bare TLD).
     for (let dot = -1; ; ) {
       const candidate = dot < 0 ? d : d.slice(dot + 1);
