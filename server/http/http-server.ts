@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { TLSSocket } from 'node:tls';
 import type { Picket } from '../app.ts';
 import { CLIENT_IP_HEADER } from '../services.ts';
-import { HttpError } from './errors.ts';
+import { AppError } from '../errors/app-error.ts';
 import { readBody } from './read-body.ts';
 import { HSTS_VALUE, isHttpsRequest, PAGE_SECURITY_HEADERS } from './security-headers.ts';
 import { sendError, sendJson } from './send.ts';
@@ -146,7 +146,7 @@ export function createHttpServer(p: Picket, web?: WebApp, ws?: WsEndpoint): http
       return;
     }
     if (!web) {
-      sendError(res, new HttpError(404, 'not_found', 'the web UI is not served by this process'), onInternal);
+      sendError(res, new AppError('not_found', 'the web UI is not served by this process'), onInternal);
       return;
     }
     // Route handlers cannot see the socket: pass the address in a header no client can forge.

@@ -14,10 +14,15 @@ import { parseQuery, QuerySyntaxError } from '../../store/query/index.ts';
 import { normalizeField } from '../../store/query/fields.ts';
 import { durationMs, MODULE_NAME, SEVERITIES } from '../rule-definition.ts';
 import { CODE_RULE, type CodeRuleSpec } from './define.ts';
+import { AppError } from '../../errors/app-error.ts';
 
 const DEFINE_TS = path.join(import.meta.dirname, 'define.ts');
 
-export class CodeRuleError extends Error {}
+export class CodeRuleError extends AppError<'bad_request'> {
+  constructor(message: string) {
+    super('bad_request', message);
+  }
+}
 
 const specSchema = z.object({
   name: z.string().trim().min(1).max(200),
