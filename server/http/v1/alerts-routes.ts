@@ -35,6 +35,7 @@ export function alertRoutes(alerting: Alerting): RouteDef[] {
       method: 'GET',
       path: '/alerts',
       permission: 'alerts:read',
+      query: listAlertsQuery,
       async handler({ url }) {
         const p = parseSearchParams(listAlertsQuery, url);
         const list = await alerts.list({ query: p.q ? query(p.q) : undefined, status: p.status, severity: severityList(p.severity), ruleId: p.ruleId, size: p.size });
@@ -55,6 +56,7 @@ export function alertRoutes(alerting: Alerting): RouteDef[] {
       method: 'POST',
       path: '/alerts/:id/status',
       permission: 'alerts:write',
+      body: setStatusBody,
       async handler({ req, params, identity, ip }) {
         if (!z.uuid().safeParse(params.id).success) throw new AppError('not_found', `no alert ${params.id}`);
         const body = await parseJsonBody(setStatusBody, req);

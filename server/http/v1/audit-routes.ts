@@ -28,6 +28,7 @@ export function auditRoutes(db: Db): RouteDef[] {
       method: 'GET',
       path: '/audit',
       permission: 'audit:read',
+      query: auditQuery,
       async handler({ url }) {
         const p = parseSearchParams(auditQuery, url);
         const { entries, nextBefore } = await queryAudit(db, { ...p, from: time(p.from), to: time(p.to), before: p.cursor });

@@ -40,6 +40,7 @@ function indicatorActionRoutes(cases: Cases, kind: CaseKind, base: string, watch
       path: `${base}/:id/indicators/:indicatorId/actions`,
       // Also needs watchlist:write, checked below (the same roles hold both today).
       permission: 'cases:write',
+      body: indicatorActionInput,
       async handler(ctx) {
         if (!can(ctx.identity, 'watchlist:write')) throw new AppError('forbidden', 'this needs the watchlist:write permission');
         const id = idParam(ctx);
@@ -52,6 +53,7 @@ function indicatorActionRoutes(cases: Cases, kind: CaseKind, base: string, watch
       method: 'GET',
       path: `${base}/:id/indicators/status`,
       permission: 'cases:read',
+      query: uploadQuery,
       async handler(ctx) {
         if (!can(ctx.identity, 'watchlist:read')) throw new AppError('forbidden', 'this needs the watchlist:read permission');
         const id = idParam(ctx);
@@ -122,6 +124,7 @@ function routesFor(cases: Cases, kind: CaseKind, watchlist?: WatchlistService): 
       method: 'GET',
       path: base,
       permission: 'cases:read',
+      query: listCasesInput,
       async handler({ url, identity, ip }) {
         const input = parseSearchParams(listCasesInput, url);
         const { items, nextCursor } = await cases.records.list(kind, input, actorOf(identity, ip));
@@ -132,6 +135,7 @@ function routesFor(cases: Cases, kind: CaseKind, watchlist?: WatchlistService): 
       method: 'POST',
       path: base,
       permission: 'cases:write',
+      body: createCaseInput,
       async handler({ req, identity, ip }) {
         const input = await parseJsonBody(createCaseInput, req);
         return new Created(await cases.records.create(kind, input, actorOf(identity, ip)));
@@ -151,6 +155,7 @@ function routesFor(cases: Cases, kind: CaseKind, watchlist?: WatchlistService): 
       method: 'PATCH',
       path: `${base}/:id`,
       permission: 'cases:write',
+      body: patchCaseInput,
       async handler(ctx) {
         const id = idParam(ctx);
         const input = await parseJsonBody(patchCaseInput, ctx.req);
@@ -162,6 +167,7 @@ function routesFor(cases: Cases, kind: CaseKind, watchlist?: WatchlistService): 
       method: 'POST',
       path: `${base}/:id/timeline`,
       permission: 'cases:write',
+      body: timelineInput,
       async handler(ctx) {
         const id = idParam(ctx);
         const input = await parseJsonBody(timelineInput, ctx.req);
@@ -172,6 +178,7 @@ function routesFor(cases: Cases, kind: CaseKind, watchlist?: WatchlistService): 
       method: 'POST',
       path: `${base}/:id/evidence`,
       permission: 'cases:write',
+      body: evidenceInput,
       async handler(ctx) {
         const id = idParam(ctx);
         const input = await parseJsonBody(evidenceInput, ctx.req, EVIDENCE_BODY_BYTES);
@@ -210,6 +217,7 @@ function routesFor(cases: Cases, kind: CaseKind, watchlist?: WatchlistService): 
       method: 'POST',
       path: `${base}/:id/hypotheses`,
       permission: 'cases:write',
+      body: hypothesisInput,
       async handler(ctx) {
         const id = idParam(ctx);
         const input = await parseJsonBody(hypothesisInput, ctx.req);
@@ -220,6 +228,7 @@ function routesFor(cases: Cases, kind: CaseKind, watchlist?: WatchlistService): 
       method: 'POST',
       path: `${base}/:id/hypotheses/:hypothesisId/comments`,
       permission: 'cases:write',
+      body: commentInput,
       async handler(ctx) {
         const id = idParam(ctx);
         const hid = idParam(ctx, 'hypothesisId');
@@ -231,6 +240,7 @@ function routesFor(cases: Cases, kind: CaseKind, watchlist?: WatchlistService): 
       method: 'POST',
       path: `${base}/:id/indicators`,
       permission: 'cases:write',
+      body: indicatorInput,
       async handler(ctx) {
         const id = idParam(ctx);
         const input = await parseJsonBody(indicatorInput, ctx.req);
@@ -241,6 +251,7 @@ function routesFor(cases: Cases, kind: CaseKind, watchlist?: WatchlistService): 
       method: 'POST',
       path: `${base}/:id/tasks`,
       permission: 'cases:write',
+      body: taskInput,
       async handler(ctx) {
         const id = idParam(ctx);
         const input = await parseJsonBody(taskInput, ctx.req);

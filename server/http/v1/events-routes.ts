@@ -40,6 +40,7 @@ export function eventRoutes(store: EventStore): RouteDef[] {
       method: 'GET',
       path: '/events',
       permission: 'events:read',
+      query: searchQuery,
       async handler({ url }) {
         const started = performance.now();
         const p = parseSearchParams(searchQuery, url);
@@ -52,6 +53,7 @@ export function eventRoutes(store: EventStore): RouteDef[] {
       method: 'GET',
       path: '/events/aggregate',
       permission: 'events:read',
+      query: aggregateQuery,
       async handler({ url }) {
         const p = parseSearchParams(aggregateQuery, url);
         const { from, to } = range(p.from, p.to);
@@ -62,6 +64,7 @@ export function eventRoutes(store: EventStore): RouteDef[] {
       method: 'GET',
       path: '/events/histogram',
       permission: 'events:read',
+      query: histogramQuery,
       async handler({ url }) {
         const p = parseSearchParams(histogramQuery, url);
         const { from, to } = range(p.from, p.to);

@@ -33,6 +33,7 @@ export function notificationAdminRoutes(n: Notifications): RouteDef[] {
       method: 'GET',
       path: '/notification-channels/:id/deliveries',
       permission: 'notifications:admin',
+      query: deliveryPageQuery,
       async handler({ params, url }) {
         const id = uuidParam(params.id, 'channel');
         const q = parseSearchParams(deliveryPageQuery, url);

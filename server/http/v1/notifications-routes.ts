@@ -74,6 +74,7 @@ export function notificationRoutes(n: Notifications): RouteDef[] {
       method: 'GET',
       path: '/notifications',
       permission: 'alerts:read',
+      query: deliveriesQuery,
       async handler({ url }) {
         const q = parseSearchParams(deliveriesQuery, url);
         return { notifications: await sender.list(q) };

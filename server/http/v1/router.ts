@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Action, Identity } from '../../auth/permissions.ts';
 import { can } from '../../auth/permissions.ts';
 import type { Logger } from '../../logger.ts';
@@ -35,6 +36,14 @@ export interface RouteDef {
   /** Every route names the action it needs; the router checks it against the one permissions table. */
   permission: Action;
   handler: (ctx: RouteContext) => Promise<unknown>;
+  /** One line for the API reference (GET /api/v1/openapi.json); the method and path when absent. */
+  summary?: string;
+  /**
+   * The zod schemas the handler validates its query string and JSON body with (the same objects it
+   * passes to parseSearchParams / parseJsonBody): the OpenAPI document is generated from them.
+   */
+  query?: z.ZodType;
+  body?: z.ZodType;
   /** The body is not read up front (under the 2 MiB API cap) but handed to the handler as a stream. */
   streamBody?: boolean;
 }

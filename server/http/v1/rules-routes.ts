@@ -49,6 +49,7 @@ export function ruleRoutes(alerting: Alerting, store: EventStore): RouteDef[] {
       method: 'POST',
       path: '/rules/test',
       permission: 'rules:read',
+      body: ruleTestBody,
       async handler({ req }) {
         const body = await parseJsonBody(ruleTestBody, req);
         const def = await preparedRule(alerting, body.rule);

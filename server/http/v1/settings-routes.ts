@@ -24,6 +24,7 @@ export function settingsRoutes(settings: Settings): RouteDef[] {
       method: 'PATCH',
       path: '/settings',
       permission: 'settings:admin',
+      body: settingsPatch,
       async handler({ req, identity, ip }) {
         const { version, ...patch } = await parseJsonBody(settingsPatch, req);
         return settings.update(patch, version, identity, ip);

@@ -27,6 +27,7 @@ export function tokenRoutes(tokens: ApiTokens): RouteDef[] {
       method: 'POST',
       path: '/tokens',
       permission: 'tokens:write-own',
+      body: createToken,
       async handler({ req, identity, ip }) {
         const input = await parseJsonBody(createToken, req);
         if (!roleAtMost(input.role, identity.role)) throw new AppError('forbidden', `a token's role cannot exceed your own (${identity.role})`);

@@ -37,6 +37,7 @@ export function userRoutes(users: Users, sessions: Pick<SessionResolver, 'forget
       method: 'POST',
       path: '/users',
       permission: 'users:admin',
+      body: createUser,
       async handler({ req, identity, ip }) {
         const input = await parseJsonBody(createUser, req);
         const { user, generatedPassword } = await users.create(input, identity, ip);
@@ -48,6 +49,7 @@ export function userRoutes(users: Users, sessions: Pick<SessionResolver, 'forget
       method: 'PATCH',
       path: '/users/:id',
       permission: 'users:admin',
+      body: patchUser,
       async handler({ req, params, identity, ip }) {
         if (!z.uuid().safeParse(params.id).success) throw new AppError('not_found', `no user ${params.id}`);
         const { version, ...patch } = await parseJsonBody(patchUser, req);
