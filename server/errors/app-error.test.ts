@@ -58,6 +58,14 @@ describe('ERROR_TABLE', () => {
   });
 });
 
+describe('docs/api.md', () => {
+  it('lists exactly the codes of ERROR_TABLE with their status and tRPC code', () => {
+    const doc = readFileSync(path.resolve(SERVER, '../docs/api.md'), 'utf8');
+    const rows = [...doc.matchAll(/^\| `(\w+)` \| (\d{3}) \| `(\w+)` \|/gm)].map((m) => [m[1], Number(m[2]), m[3]]);
+    expect(rows).toEqual(APP_ERROR_CODES.map((c) => [c, ERROR_TABLE[c].status, ERROR_TABLE[c].trpc]));
+  });
+});
+
 const admin: Identity = { kind: 'user', id: 'u1', name: 'admin@example.com', role: 'admin', ingestOnly: false };
 const log = createLogger('silent');
 

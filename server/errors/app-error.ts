@@ -17,6 +17,7 @@ export const ERROR_TABLE = {
   version_conflict: { status: 409, trpc: 'CONFLICT', summary: 'the edit is based on an old version; details.current is the record now' },
   payload_too_large: { status: 413, trpc: 'PAYLOAD_TOO_LARGE', summary: 'the body or a file is above its size limit' },
   unsupported_encoding: { status: 415, trpc: 'UNSUPPORTED_MEDIA_TYPE', summary: 'a Content-Encoding other than gzip, deflate or br' },
+  rate_limited: { status: 429, trpc: 'TOO_MANY_REQUESTS', summary: 'too many requests (an upstream service said so); retry later' },
   internal: { status: 500, trpc: 'INTERNAL_SERVER_ERROR', summary: 'a server fault; logged, never described to the client' },
   not_implemented: { status: 501, trpc: 'NOT_IMPLEMENTED', summary: 'the feature is off in this deployment' },
   bad_gateway: { status: 502, trpc: 'BAD_GATEWAY', summary: 'an upstream service Picket asked failed or answered badly' },

@@ -72,8 +72,8 @@ async function dshield(deps: LookupDeps, req: Request): Promise<Response> {
     throw new AppError('bad_gateway', `DShield did not answer: ${(err as Error).message}`);
   }
   const text = await res.text();
-  // Whatever DShield answered, the client's request was fine: any failure there is a bad gateway here.
-  if (!res.ok) throw new AppError('bad_gateway', `DShield answered ${res.status}`);
+  // The client's request was fine: DShield rate limiting stays a 429, any other failure there is a bad gateway here.
+  if (!res.ok) throw new AppError(res.status === 429 ? 'rate_limited' : 'bad_gateway', `DShield answered ${res.status}`);
   if (text.length > DSHIELD_MAX_BYTES) throw new AppError('bad_gateway', 'DShield answered more than 1 MiB');
   try {
     return json(200, JSON.parse(text));

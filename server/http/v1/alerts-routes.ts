@@ -4,7 +4,7 @@ import type { Alerting } from '../../alerts/alerting.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { listAlertsQuery, setStatusBody, severityList } from './alerts.types.ts';
 import { query } from './events-routes.ts';
-import { type RouteDef } from './router.ts';
+import type { RouteDef } from './router.ts';
 import { parseJsonBody, parseSearchParams } from './validation.ts';
 
 /** The alert shape of the public API (README, "Alerts"), plus fields the console uses. */
@@ -64,7 +64,7 @@ export function alertRoutes(alerting: Alerting): RouteDef[] {
           return publicAlert(await alerts.setStatus(params.id, body.status, body.version, identity, ip));
         } catch (err) {
           // The conflict's record in this API's alert shape, like every alert it returns.
-          if (err instanceof AlertError && err.current) throw new AlertError(err.code, err.message, publicAlert(err.current) as AlertRecord);
+          if (err instanceof AlertError && err.current) throw new AppError(err.code, err.message, { details: { current: publicAlert(err.current) } });
           throw err;
         }
       },

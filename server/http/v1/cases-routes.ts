@@ -13,7 +13,7 @@ import { describeIssues, parseJsonBody, parseSearchParams } from './validation.t
 import type { EvidenceFileMeta } from '../../cases/evidence-files.ts';
 import { indicatorActionInput } from '../../cases/indicator-actions.ts';
 import { can } from '../../auth/permissions.ts';
-import { type WatchlistService } from '../../watchlist/watchlist-service.ts';
+import type { WatchlistService } from '../../watchlist/watchlist-service.ts';
 
 /** Evidence bodies carry base64 files; the HTTP server caps every API body at 2 MiB anyway. */
 const EVIDENCE_BODY_BYTES = 2 * 1024 * 1024;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OAUTH_POLICIES, type Settings } from '../../settings/settings.ts';
-import { type RouteDef } from './router.ts';
+import type { RouteDef } from './router.ts';
 import { parseJsonBody } from './validation.ts';
 
 export const settingsPatch = z

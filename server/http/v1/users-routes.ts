@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../../auth/permissions.ts';
 import type { SessionResolver } from '../../auth/session-identity.ts';
-import { type Users } from '../../auth/users.ts';
+import type { Users } from '../../auth/users.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { Created, type RouteDef } from './router.ts';
 import { parseJsonBody } from './validation.ts';
