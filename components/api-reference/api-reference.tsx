@@ -28,7 +28,7 @@ interface Operation {
 interface Doc {
   info: { title: string; version: string; description?: string };
   paths: Record<string, Partial<Record<(typeof METHODS)[number], Operation>>>;
-  components: { schemas: { ErrorCode: { enum: string[]; description: string } } };
+  components: { schemas: { ErrorCode: { 'x-error-table': Array<{ code: string; status: number; summary: string }> } } };
 }
 interface Row {
   method: string;
@@ -139,13 +139,24 @@ export function ApiReference() {
       <section aria-label="Error codes" className="space-y-1">
         <h2 className="text-sm font-semibold text-fg">Error codes</h2>
         <p className="text-sm text-muted">Every error is JSON {'{"error": {"code", "message", "details"?}}'}.</p>
-        <ul className="list-disc pl-5 text-xs text-fg">
-          {doc.components.schemas.ErrorCode.description.split('; ').map((line) => (
-            <li key={line} className="font-mono">
-              {line}
-            </li>
-          ))}
-        </ul>
+        <table className="w-full text-left text-xs">
+          <thead className="text-muted">
+            <tr>
+              <th className="py-1 pr-3 font-medium">code</th>
+              <th className="py-1 pr-3 font-medium">HTTP</th>
+              <th className="py-1 font-medium">when</th>
+            </tr>
+          </thead>
+          <tbody>
+            {doc.components.schemas.ErrorCode['x-error-table'].map((e) => (
+              <tr key={e.code} className="border-t border-border">
+                <td className="py-1 pr-3 font-mono">{e.code}</td>
+                <td className="py-1 pr-3">{e.status}</td>
+                <td className="py-1">{e.summary}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </section>
     </div>
   );

@@ -40,7 +40,7 @@ function operation(def: RouteDef, tag: string, id: string): Json {
   const params = [...def.path.matchAll(/:([a-zA-Z]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
   const op: Json = {
     operationId: id,
-    summary: def.summary ?? `${def.method} ${openApiPath(def.path)}`,
+    ...(def.summary ? { summary: def.summary } : {}),
     tags: [tag],
     'x-permission': def.permission,
     parameters: [...params, ...queryParameters(def.query)],
@@ -135,7 +135,8 @@ export function buildOpenApi(opts: { v1: readonly RouteDef[]; mozdef: readonly R
         ErrorCode: {
           type: 'string',
           enum: APP_ERROR_CODES,
-          description: APP_ERROR_CODES.map((c) => `${c} (${ERROR_TABLE[c].status}): ${ERROR_TABLE[c].summary}`).join('; '),
+          description: 'The error codes; x-error-table gives each one\'s HTTP status, tRPC code and meaning.',
+          'x-error-table': APP_ERROR_CODES.map((code) => ({ code, status: ERROR_TABLE[code].status, trpc: ERROR_TABLE[code].trpc, summary: ERROR_TABLE[code].summary })),
         },
         Error: {
           type: 'object',
