@@ -1,4 +1,4 @@
-import { Bell, CheckSquare, FileSearch, FolderOpen, LayoutDashboard, ListChecks, Radar, Shield, Siren, type LucideIcon } from 'lucide-react';
+import { Bell, BookOpen, CheckSquare, FileSearch, FolderOpen, LayoutDashboard, ListChecks, Radar, Shield, Siren, type LucideIcon } from 'lucide-react';
 import { PERMISSIONS, type Action, type Role } from '@/server/auth/permissions';
 
 export interface NavItem {
@@ -22,6 +22,8 @@ export const NAV: readonly NavItem[] = [
   { href: '/investigations', label: 'Investigations', icon: FolderOpen, permission: 'cases:read', exists: true },
   { href: '/tasks', label: 'My tasks', icon: CheckSquare, permission: 'cases:read', exists: true },
   { href: '/admin', label: 'Admin', icon: Shield, permission: 'users:admin', exists: true },
+  // Help: the HTTP API reference, rendered from /api/v1/openapi.json.
+  { href: '/api-reference', label: 'API reference', icon: BookOpen, permission: 'account:self', exists: true },
 ];
 
 export function visibleNav(role: Role): NavItem[] {

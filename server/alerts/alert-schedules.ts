@@ -4,6 +4,7 @@
 // counter to keep: total_run_count is the alerts raised, last_run_at the last of them.
 import type { Actor, RuleListItem, RulesService } from './rules-service.ts';
 import { parseRuleDefinition, type RuleDefinition } from './rule-definition.ts';
+import { AppError, isAppError } from '../errors/app-error.ts';
 
 /** Rule types whose window an interval schedule sets; the others evaluate each event as it arrives. */
 const WINDOWED = new Set(['threshold', 'cardinality', 'sequence', 'deadman']);
@@ -87,7 +88,11 @@ function named(rules: RuleListItem[]): Map<string, RuleListItem> {
 const RENAMED_MODULES = new Map([['get_watchlist', 'mozdef.watchlist']]);
 const moduleKey = (module: string): string => RENAMED_MODULES.get(module) ?? `mozdef.${module}`;
 
-export class ScheduleError extends Error {}
+export class ScheduleError extends AppError<'bad_request'> {
+  constructor(message: string) {
+    super('bad_request', message);
+  }
+}
 
 export interface ScheduleResult {
   updated: string[];
@@ -134,7 +139,10 @@ export class AlertSchedules {
       else result.unchanged.push(key);
     }
     for (const c of changes) {
-      await this.rules.update(c.rule.id, c.def, c.rule.version, actor, ip);
+      await this.rules.update(c.rule.id, c.def, c.rule.version, actor, ip).catch((err: unknown) => {
+        // A rule changed since the client read the schedules: say how to recover in MozDef's terms.
+        throw isAppError(err, 'version_conflict') ? new AppError('version_conflict', `${err.message}; fetch /alertschedules and try again`) : err;
+      });
       result.updated.push(c.name);
     }
     return result;

@@ -11,6 +11,7 @@ import type { EventStore } from '../store/event-store.ts';
 import { compileMatcher, type QueryNode } from '../store/query/index.ts';
 import type { Actor } from './rules-service.ts';
 import { ABSORBING_STATUSES } from './alert-grouping.ts';
+import { AppError } from '../errors/app-error.ts';
 
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
@@ -38,13 +39,13 @@ export interface AlertRecord {
   lastSeen: string;
 }
 
-export class AlertError extends Error {
+export class AlertError extends AppError<'not_found' | 'version_conflict'> {
   constructor(
-    readonly code: 'not_found' | 'version_conflict',
+    code: 'not_found' | 'version_conflict',
     message: string,
     readonly current?: AlertRecord,
   ) {
-    super(message);
+    super(code, message, current === undefined ? {} : { details: { current } });
   }
 }
 

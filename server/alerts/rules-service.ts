@@ -9,6 +9,7 @@ import type { Db, DbOrTx } from '../db/drizzle.ts';
 import { parseQuery, QuerySyntaxError } from '../store/query/index.ts';
 import { CodeRuleError, type CodeRuleModules } from './code-rules/code-rule-modules.ts';
 import type { RuleDefinition } from './rule-definition.ts';
+import { AppError } from '../errors/app-error.ts';
 
 export type Actor = Identity | 'system';
 
@@ -27,13 +28,13 @@ export interface RuleListItem extends RuleRecord {
   lastFiredAt: string | null;
 }
 
-export class RuleError extends Error {
+export class RuleError extends AppError<'not_found' | 'version_conflict' | 'bad_request'> {
   constructor(
-    readonly code: 'not_found' | 'version_conflict' | 'bad_request',
+    code: 'not_found' | 'version_conflict' | 'bad_request',
     message: string,
     readonly current?: RuleRecord,
   ) {
-    super(message);
+    super(code, message, current === undefined ? {} : { details: { current } });
   }
 }
 

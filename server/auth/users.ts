@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/drizzle.ts';
 import { LoginBackoff } from './login-rate-limit.ts';
 import type { Identity, Role } from './permissions.ts';
+import { AppError } from '../errors/app-error.ts';
 
 export const MIN_PASSWORD_LENGTH = 10;
 
@@ -22,14 +23,14 @@ export interface UserRecord {
   version: number;
 }
 
-/** Typed service errors; the REST layer maps `code` to a status. */
-export class UserError extends Error {
+/** Typed service errors (a weak password is bad_request, removing the last admin a conflict). */
+export class UserError extends AppError<'conflict' | 'version_conflict' | 'not_found' | 'bad_request'> {
   constructor(
-    readonly code: 'conflict' | 'version_conflict' | 'not_found' | 'last_admin' | 'weak_password',
+    code: 'conflict' | 'version_conflict' | 'not_found' | 'bad_request',
     message: string,
     readonly current?: UserRecord,
   ) {
-    super(message);
+    super(code, message, current === undefined ? {} : { details: { current } });
   }
 }
 
@@ -73,7 +74,7 @@ export function generatePassword(): string {
 }
 
 function checkPassword(password: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH) throw new UserError('weak_password', `password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (password.length < MIN_PASSWORD_LENGTH) throw new UserError('bad_request', `password must have at least ${MIN_PASSWORD_LENGTH} characters`);
 }
 
 // Verifying against this when the email is unknown keeps response time from revealing which emails exist.
@@ -140,7 +141,7 @@ export class Users {
       const losesAdmin = before.role === 'admin' && !before.disabled && ((patch.role && patch.role !== 'admin') || patch.disabled === true);
       if (losesAdmin) {
         const [r] = await tx.select({ n: count() }).from(users).where(and(eq(users.role, 'admin'), isNull(users.disabledAt), ne(users.id, id)));
-        if (r.n === 0) throw new UserError('last_admin', 'at least one active admin must remain');
+        if (r.n === 0) throw new UserError('conflict', 'at least one active admin must remain');
       }
       const [after] = await tx
         .update(users)

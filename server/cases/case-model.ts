@@ -1,4 +1,5 @@
 // The case model shared by services, REST and tRPC: kinds, phases, records and typed errors.
+import { AppError } from '../errors/app-error.ts';
 export const CASE_KINDS = ['incident', 'investigation'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 
@@ -196,14 +197,14 @@ export interface CaseDetail extends CaseRecord {
 export type CaseErrorCode = 'not_found' | 'bad_request' | 'version_conflict' | 'conflict' | 'payload_too_large';
 
 /** Typed service errors; REST maps `code` to a status, tRPC to its error codes. */
-export class CaseError extends Error {
+export class CaseError extends AppError<CaseErrorCode> {
   constructor(
-    readonly code: CaseErrorCode,
+    code: CaseErrorCode,
     message: string,
     /** For version_conflict: the current record (case, hypothesis or task) and the fields that collided. */
     readonly current?: unknown,
     readonly conflictingFields?: string[],
   ) {
-    super(message);
+    super(code, message, current === undefined ? {} : { details: { current, conflictingFields: conflictingFields ?? [] } });
   }
 }

@@ -7,8 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../../test/test-db.ts';
 import type { Identity } from '../auth/permissions.ts';
 import type { PicketEvent } from '../ingest/event.ts';
 import { InProcessBus } from '../realtime/in-process-bus.ts';
-import { StaleVersionError } from '../trpc/error-data.ts';
-import { DropFilterError, DropFilters } from './drop-filters.ts';
+import { DropFilterConflict, DropFilterError, DropFilters } from './drop-filters.ts';
 
 const log = pino({ level: 'silent' });
 const admin: Identity = { kind: 'user', id: '00000000-0000-4000-8000-000000000001', name: 'root@example.org', role: 'admin', ingestOnly: false };
@@ -43,8 +42,8 @@ describe('DropFilters', () => {
     await expect.poll(() => worker.set.matches(event({ noise: 'yes' }))).toBeUndefined();
     // Someone else's edit in between: refused with the current record, nothing lost.
     const stale = await web.update(f.id, { name: 'x', query: '*', enabled: true }, f.version, admin).catch((e: unknown) => e);
-    expect(stale).toBeInstanceOf(StaleVersionError);
-    expect((stale as StaleVersionError).current).toMatchObject({ name: 'noise', enabled: false, version: off.version });
+    expect(stale).toBeInstanceOf(DropFilterConflict);
+    expect((stale as DropFilterConflict).current).toMatchObject({ name: 'noise', enabled: false, version: off.version });
 
     await expect(web.create({ name: 'bad', query: 'details.x:(', enabled: true }, admin)).rejects.toBeInstanceOf(DropFilterError);
     await web.remove(f.id, off.version, admin);

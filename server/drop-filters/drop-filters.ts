@@ -10,7 +10,7 @@ import type { Db } from '../db/drizzle.ts';
 import type { Logger } from '../logger.ts';
 import type { Bus } from '../realtime/bus.ts';
 import { compileMatcher, parseQuery, QuerySyntaxError, type EventMatcher } from '../store/query/index.ts';
-import { StaleVersionError } from '../trpc/error-data.ts';
+import { AppError } from '../errors/app-error.ts';
 import type { PicketEvent } from '../ingest/event.ts';
 
 export const DROP_FILTERS_TOPIC = 'dropFilters';
@@ -32,12 +32,12 @@ export interface DropFilterInput {
   enabled: boolean;
 }
 
-export class DropFilterError extends Error {
-  constructor(
-    readonly code: 'bad_request' | 'not_found',
-    message: string,
-  ) {
-    super(message);
+export class DropFilterError extends AppError<'bad_request' | 'not_found'> {}
+
+/** An edit based on an old version; `current` is the filter now, for the client to merge or reload. */
+export class DropFilterConflict extends AppError<'version_conflict'> {
+  constructor(readonly current: unknown) {
+    super('version_conflict', 'this drop filter was changed by someone else: reload it and apply your change again', { details: { current } });
   }
 }
 
@@ -118,7 +118,7 @@ export class DropFilters {
     const updated = await this.need().transaction(async (tx) => {
       const [before] = await tx.select().from(dropFilters).where(eq(dropFilters.id, id)).for('update');
       if (!before) throw new DropFilterError('not_found', 'no such drop filter');
-      if (before.version !== version) throw new StaleVersionError(view(before));
+      if (before.version !== version) throw new DropFilterConflict(view(before));
       const [row] = await tx
         .update(dropFilters)
         .set({ ...input, version: sql`${dropFilters.version} + 1`, updatedAt: sql`now()`, updatedBy: actorName(actor) })
@@ -137,7 +137,7 @@ export class DropFilters {
     await this.need().transaction(async (tx) => {
       const [before] = await tx.select().from(dropFilters).where(eq(dropFilters.id, id)).for('update');
       if (!before) throw new DropFilterError('not_found', 'no such drop filter');
-      if (before.version !== version) throw new StaleVersionError(view(before));
+      if (before.version !== version) throw new DropFilterConflict(view(before));
       await tx.delete(dropFilters).where(eq(dropFilters.id, id));
       await recordAudit(tx, { actor, action: 'dropFilter.remove', targetType: 'dropFilter', targetId: id, diff: { name: before.name, query: before.query }, ip });
     });

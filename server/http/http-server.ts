@@ -2,9 +2,9 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type Duplex, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { TLSSocket } from 'node:tls';
-import type { Picket } from '../app.ts';
+import { type Picket, VERSION } from '../app.ts';
 import { CLIENT_IP_HEADER } from '../services.ts';
-import { HttpError } from './errors.ts';
+import { AppError } from '../errors/app-error.ts';
 import { readBody } from './read-body.ts';
 import { HSTS_VALUE, isHttpsRequest, PAGE_SECURITY_HEADERS } from './security-headers.ts';
 import { sendError, sendJson } from './send.ts';
@@ -12,6 +12,7 @@ import { API_PREFIX } from './v1/router.ts';
 import { serveMetrics } from './ops-routes.ts';
 import { TRPC_PREFIX } from './trpc-routes.ts';
 import { isMozdefRestPath } from './mozdef/mozdef-router.ts';
+import { buildOpenApi, OPENAPI_PATH } from './openapi.ts';
 
 const API_BODY_LIMIT = 2 * 1024 * 1024;
 
@@ -94,6 +95,7 @@ export function createHttpServer(p: Picket, web?: WebApp, ws?: WsEndpoint): http
   const onInternal = (err: unknown) => {
     if (!p.db.health.absorb(err)) p.log.error({ err }, 'request failed');
   };
+  let openApi: Record<string, unknown> | undefined;
 
   const server = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 120_000 }, (req, res) => {
     const rawUrl = req.url ?? '/';
@@ -118,6 +120,11 @@ export function createHttpServer(p: Picket, web?: WebApp, ws?: WsEndpoint): http
           (h) => sendJson(res, h.status === 'ok' ? 200 : 503, h),
           (err) => sendError(res, err, onInternal),
         );
+      return;
+    }
+    // The API's own description: public, like the routes' names it lists (docs/api.md).
+    if (path === OPENAPI_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
+      sendJson(res, 200, (openApi ??= buildOpenApi({ v1: p.rest.definitions, mozdef: p.mozdefRest.definitions, version: VERSION })));
       return;
     }
     if (path === '/metrics') {
@@ -150,7 +157,7 @@ export function createHttpServer(p: Picket, web?: WebApp, ws?: WsEndpoint): http
       return;
     }
     if (!web) {
-      sendError(res, new HttpError(404, 'not_found', 'the web UI is not served by this process'), onInternal);
+      sendError(res, new AppError('not_found', 'the web UI is not served by this process'), onInternal);
       return;
     }
     // Route handlers cannot see the socket: pass the address in a header no client can forge.

@@ -8,8 +8,7 @@ import { decodeBody, parseEventsBody, type BodyItem } from '../ingest/parse-body
 import { looksLikeCef, parseCefBody } from '../ingest/parse-cef.ts';
 import type { Logger } from '../logger.ts';
 import type { IngestMetrics } from '../ops/metrics.ts';
-import { QueueFullError } from '../queue/event-queue.ts';
-import { HttpError } from './errors.ts';
+import { AppError } from '../errors/app-error.ts';
 import { RepeatedFailureLog } from './repeated-failure-log.ts';
 import { readBody } from './read-body.ts';
 import { identityFromHeaders } from './request-identity.ts';
@@ -40,7 +39,7 @@ function application(raw: string): string {
   } catch {
     app = '';
   }
-  if (!APPLICATION.test(app)) throw new HttpError(400, 'bad_request', 'the application in /custom/<application> is 1-64 letters, digits, dots, dashes or underscores');
+  if (!APPLICATION.test(app)) throw new AppError('bad_request', 'the application in /custom/<application> is 1-64 letters, digits, dots, dashes or underscores');
   return app;
 }
 
@@ -84,26 +83,19 @@ function fromWebPage(req: IncomingMessage): boolean {
  */
 async function authorize(req: IncomingMessage, deps: IngestDeps): Promise<void> {
   const identity = await identityFromHeaders(deps.tokens, req.headers.authorization);
-  if (identity === null) throw new HttpError(401, 'unauthorized', 'API token is invalid or revoked');
+  if (identity === null) throw new AppError('unauthorized', 'API token is invalid or revoked');
   if (identity) {
-    if (!can(identity, 'events:ingest')) throw new HttpError(403, 'forbidden', 'this token may not ingest events');
+    if (!can(identity, 'events:ingest')) throw new AppError('forbidden', 'this token may not ingest events');
     return;
   }
   if (fromWebPage(req)) {
-    throw new HttpError(403, 'forbidden', 'ingest from a web browser (Origin or Sec-Fetch-Site header) needs an API token with ingest permission (Authorization: Bearer <token>)');
+    throw new AppError('forbidden', 'ingest from a web browser (Origin or Sec-Fetch-Site header) needs an API token with ingest permission (Authorization: Bearer <token>)');
   }
   if (!deps.trusted.contains(deps.clientIp(req))) {
-    throw new HttpError(401, 'unauthorized', 'sources outside PICKET_INGEST_TRUSTED_CIDRS need an API token with ingest permission (Authorization: Bearer <token>)', {
-      'WWW-Authenticate': 'Bearer',
+    throw new AppError('unauthorized', 'sources outside PICKET_INGEST_TRUSTED_CIDRS need an API token with ingest permission (Authorization: Bearer <token>)', {
+      headers: { 'WWW-Authenticate': 'Bearer' },
     });
   }
-}
-
-function overloaded(err: unknown): HttpError | undefined {
-  if (err instanceof QueueFullError) {
-    return new HttpError(503, 'queue_full', err.message, { 'Retry-After': String(err.retryAfterSeconds) });
-  }
-  return undefined;
 }
 
 /** Handles the ingest fast path outside Next; returns false when the request is not an ingest request. */
@@ -112,24 +104,21 @@ export function createIngestHandler(deps: IngestDeps): (req: IncomingMessage, re
   const failures = new RepeatedFailureLog(deps.log, 'ingest failed');
   const onInternal = (err: unknown) => failures.report(err);
   const answerError = (res: ServerResponse, err: unknown, input: string) => {
-    const e = overloaded(err) ?? err;
-    if (!(e instanceof HttpError)) {
-      // The store or queue failed: nothing was acknowledged, the shipper should retry.
-      const outage = deps.outages?.refuse(err);
-      deps.metrics?.refused(input, outage === 'disk full' ? 'insufficient_storage' : 'unavailable');
-      if (outage === 'disk full') {
-        sendJson(res, 507, { error: { code: 'insufficient_storage', message: 'the database is out of disk space; events were not stored, retry later' } }, { 'Retry-After': '30' });
-        return;
-      }
-      if (!outage) onInternal(err);
-      const message = outage ? 'the database is unavailable; events were not stored, retry later' : 'events could not be stored, retry later';
-      sendJson(res, 503, { error: { code: 'unavailable', message } }, { 'Retry-After': '5' });
-      return;
-    }
+    // A full queue is an AppError (queue_full, Retry-After); anything else means the store or queue
+    // failed: nothing was acknowledged, the shipper should retry.
+    const e = err instanceof AppError ? err : storeFailure(err);
     deps.metrics?.refused(input, e.code);
     // A 413 arrives before the body is read: close instead of draining megabytes.
     if (e.status === 413) res.setHeader('Connection', 'close');
     sendError(res, e, onInternal);
+  };
+
+  const storeFailure = (err: unknown): AppError => {
+    const outage = deps.outages?.refuse(err);
+    if (outage === 'disk full') return new AppError('insufficient_storage', 'the database is out of disk space; events were not stored, retry later', { headers: { 'Retry-After': '30' } });
+    if (!outage) onInternal(err);
+    const message = outage ? 'the database is unavailable; events were not stored, retry later' : 'events could not be stored, retry later';
+    return new AppError('unavailable', message, { headers: { 'Retry-After': '5' } });
   };
 
   return (req, res, path) => {
@@ -140,7 +129,7 @@ export function createIngestHandler(deps: IngestDeps): (req: IncomingMessage, re
     const input = inputLabel(path);
     if (req.method !== 'POST' && req.method !== 'PUT') {
       deps.metrics?.refused(input, 'method_not_allowed');
-      sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'use POST or PUT' } }, { Allow: 'POST, PUT' });
+      sendError(res, new AppError('method_not_allowed', 'use POST or PUT', { headers: { Allow: 'POST, PUT' } }), onInternal);
       return true;
     }
     void (async () => {
@@ -150,7 +139,7 @@ export function createIngestHandler(deps: IngestDeps): (req: IncomingMessage, re
         if (isBulk) {
           const started = performance.now();
           const parsed = parseBulkBody(body);
-          if (!parsed.ok) throw new HttpError(400, 'bad_request', parsed.error);
+          if (!parsed.ok) throw new AppError('bad_request', parsed.error);
           const items: BodyItem[] = parsed.items.map((it) =>
             it.error
               ? { ok: false, error: it.error }
@@ -169,7 +158,7 @@ export function createIngestHandler(deps: IngestDeps): (req: IncomingMessage, re
           items = tagged(parseCefBody(decodeBody(body)), { endpoint: 'cef' });
         } else {
           const parsed = parseEventsBody(body, req.headers['content-type']);
-          if (!parsed.ok) throw new HttpError(400, 'bad_request', parsed.error);
+          if (!parsed.ok) throw new AppError('bad_request', parsed.error);
           items = parsed.items;
           if (isCef) items = tagged(items, { endpoint: 'cef' });
         }

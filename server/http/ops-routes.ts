@@ -5,12 +5,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiTokens } from '../auth/api-tokens.ts';
 import { can, type Identity } from '../auth/permissions.ts';
 import type { HealthReport } from '../ops/health-registry.ts';
-import { HttpError } from './errors.ts';
+import { AppError } from '../errors/app-error.ts';
 import { identityFromHeaders } from './request-identity.ts';
 import { sendError } from './send.ts';
 import { API_SECURITY_HEADERS } from './security-headers.ts';
 
-export type OpsAccess = { ok: true } | { ok: false; error: HttpError };
+export type OpsAccess = { ok: true } | { ok: false; error: AppError };
 
 export interface OpsAccessDeps {
   tokens: ApiTokens;
@@ -22,18 +22,18 @@ export interface OpsAccessDeps {
 
 /** Permission: `metrics:read` — a token or session with it, or a source inside PICKET_METRICS_TRUSTED_CIDRS. */
 export function createOpsAccess(deps: OpsAccessDeps): (req: IncomingMessage) => Promise<OpsAccess> {
-  const forbidden = (): OpsAccess => ({ ok: false, error: new HttpError(403, 'forbidden', 'reading metrics needs the metrics:read permission') });
+  const forbidden = (): OpsAccess => ({ ok: false, error: new AppError('forbidden', 'reading metrics needs the metrics:read permission') });
   return async (req) => {
     const token = await identityFromHeaders(deps.tokens, req.headers.authorization);
-    if (token === null) return { ok: false, error: new HttpError(401, 'unauthorized', 'API token is invalid or revoked', { 'WWW-Authenticate': 'Bearer' }) };
+    if (token === null) return { ok: false, error: new AppError('unauthorized', 'API token is invalid or revoked', { headers: { 'WWW-Authenticate': 'Bearer' } }) };
     if (token) return can(token, 'metrics:read') ? { ok: true } : forbidden();
     if (deps.trusted.contains(deps.clientIp(req))) return { ok: true };
     const session = req.headers.cookie ? await deps.sessionIdentity(req.headers.cookie) : undefined;
     if (session) return can(session, 'metrics:read') ? { ok: true } : forbidden();
     return {
       ok: false,
-      error: new HttpError(401, 'unauthorized', 'metrics are readable from PICKET_METRICS_TRUSTED_CIDRS or with an API token (Authorization: Bearer <token>)', {
-        'WWW-Authenticate': 'Bearer',
+      error: new AppError('unauthorized', 'metrics are readable from PICKET_METRICS_TRUSTED_CIDRS or with an API token (Authorization: Bearer <token>)', {
+        headers: { 'WWW-Authenticate': 'Bearer' },
       }),
     };
   };
@@ -46,7 +46,7 @@ export interface OpsRouteDeps {
 
 export async function serveMetrics(deps: OpsRouteDeps, req: IncomingMessage, res: ServerResponse, onInternal: (err: unknown) => void): Promise<void> {
   try {
-    if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method_not_allowed', 'use GET', { Allow: 'GET, HEAD' });
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new AppError('method_not_allowed', 'use GET', { headers: { Allow: 'GET, HEAD' } });
     const access = await deps.access(req);
     if (!access.ok) throw access.error;
     const body = Buffer.from(await deps.metrics.render());

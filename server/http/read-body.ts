@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import zlib from 'node:zlib';
-import { HttpError } from './errors.ts';
+import { AppError } from '../errors/app-error.ts';
 
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -25,11 +25,11 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
     if (encoding === 'br') return zlib.brotliDecompressSync(raw, { maxOutputLength: limit });
   } catch (err) {
     if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(limit);
-    throw new HttpError(400, 'bad_request', `body could not be decompressed (${encoding})`);
+    throw new AppError('bad_request', `body could not be decompressed (${encoding})`);
   }
-  throw new HttpError(415, 'unsupported_encoding', `Content-Encoding ${encoding} is not supported (use gzip, deflate or br)`);
+  throw new AppError('unsupported_encoding', `Content-Encoding ${encoding} is not supported (use gzip, deflate or br)`);
 }
 
-function tooLarge(limit: number): HttpError {
-  return new HttpError(413, 'payload_too_large', `request body exceeds ${limit / 1024 / 1024} MiB; split it into smaller batches`);
+function tooLarge(limit: number): AppError {
+  return new AppError('payload_too_large', `request body exceeds ${limit / 1024 / 1024} MiB; split it into smaller batches`);
 }

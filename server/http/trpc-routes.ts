@@ -8,10 +8,10 @@ import type { OutageSink } from '../db/database-health.ts';
 import type { Logger } from '../logger.ts';
 import type { TrpcContext, TrpcServices } from '../trpc/init.ts';
 import { appRouter } from '../trpc/router.ts';
-import { errorBody } from './errors.ts';
+import { AppError } from '../errors/app-error.ts';
 import { identityFromHeaders } from './request-identity.ts';
 import { withApiHeaders } from './security-headers.ts';
-import { json, sameOrigin } from './v1/router.ts';
+import { errorResponse, sameOrigin } from './v1/router.ts';
 
 export const TRPC_PREFIX = '/api/trpc';
 
@@ -39,7 +39,7 @@ export function createTrpcHttp(deps: { tokens: ApiTokens; sessions: SessionResol
     // Answer a plain 405 rather than tRPC's one-event SSE stream: the caller is using the wrong transport.
     const paths = new URL(req.url).pathname.slice(TRPC_PREFIX.length + 1).split(',');
     if (paths.some((p) => procedureType(procedures, p) === 'subscription')) {
-      return json(405, errorBody('method_not_allowed', 'subscriptions are served over the /api/ws socket'));
+      return errorResponse(new AppError('method_not_allowed', 'subscriptions are served over the /api/ws socket'));
     }
     let identity: Identity | undefined;
     let via: TrpcContext['via'] = 'none';
@@ -52,7 +52,7 @@ export function createTrpcHttp(deps: { tokens: ApiTokens; sessions: SessionResol
     }
     if (via === 'session' && req.method !== 'GET' && req.method !== 'HEAD' && !sameOrigin(req)) {
       await recordDenied(deps.services.db, deps.log, { identity: identity!, targetType: 'procedure', targetId: paths.join(',').slice(0, 200), reason: 'cross-origin request (CSRF protection)', ip });
-      return json(403, errorBody('forbidden', 'cross-origin request refused (CSRF protection): send it from the Picket UI or use an API token'));
+      return errorResponse(new AppError('forbidden', 'cross-origin request refused (CSRF protection): send it from the Picket UI or use an API token'));
     }
     const response = await fetchRequestHandler({
       endpoint: TRPC_PREFIX,

@@ -5,6 +5,7 @@ import { inboxNotifications } from '../../db/inbox-schema.ts';
 import { cases, users } from '../../db/schema.ts';
 import type { DbOrTx } from '../db/drizzle.ts';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../db/keyset-cursor.ts';
+import { AppError } from '../errors/app-error.ts';
 
 export interface InboxItem {
   id: string;
@@ -21,7 +22,11 @@ export interface InboxItem {
   readAt: string | null;
 }
 
-export class InboxError extends Error {}
+export class InboxError extends AppError<'bad_request'> {
+  constructor(message: string) {
+    super('bad_request', message);
+  }
+}
 
 function decodeCursor(cursor: string): [string, string] {
   const pair = decodeKeysetCursor(cursor);

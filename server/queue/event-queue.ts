@@ -1,4 +1,5 @@
 import type { PicketEvent } from '../ingest/event.ts';
+import { AppError } from '../errors/app-error.ts';
 
 /**
  * One consumer call. Queue mode passes the batch's id, the same on every redelivery, so the store
@@ -7,10 +8,9 @@ import type { PicketEvent } from '../ingest/event.ts';
 export type BatchHandler = (events: PicketEvent[], batch?: { id: string }) => Promise<void>;
 
 /** Raised when accepting more would exceed the pending limit: ingest answers 503 + Retry-After. */
-export class QueueFullError extends Error {
-  readonly code = 'queue_full';
+export class QueueFullError extends AppError<'queue_full'> {
   constructor(readonly retryAfterSeconds: number) {
-    super('ingest pipeline is saturated, retry later');
+    super('queue_full', 'ingest pipeline is saturated, retry later', { headers: { 'Retry-After': String(retryAfterSeconds) } });
   }
 }
 

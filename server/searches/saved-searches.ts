@@ -3,6 +3,7 @@ import { savedSearches } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Identity } from '../auth/permissions.ts';
 import type { Db } from '../db/drizzle.ts';
+import { AppError } from '../errors/app-error.ts';
 
 export type SavedSearch = typeof savedSearches.$inferSelect;
 
@@ -16,14 +17,14 @@ export interface SavedSearchInput {
   pinned: boolean;
 }
 
-export class SavedSearchError extends Error {
+export class SavedSearchError extends AppError<'not_found' | 'forbidden' | 'version_conflict'> {
   constructor(
-    readonly code: 'not_found' | 'forbidden' | 'version_conflict',
+    code: 'not_found' | 'forbidden' | 'version_conflict',
     message: string,
     /** For version_conflict: the record as it is now. */
     readonly current?: SavedSearch,
   ) {
-    super(message);
+    super(code, message, current === undefined ? {} : { details: { current } });
   }
 }
 

@@ -4,6 +4,7 @@ import { actorName, recordAudit } from '../audit/audit-log.ts';
 import type { Identity } from '../auth/permissions.ts';
 import type { Db } from '../db/drizzle.ts';
 import type { QueueStatus } from '../queue/event-queue.ts';
+import { AppError } from '../errors/app-error.ts';
 
 export const OAUTH_POLICIES = ['viewer', 'analyst', 'none'] as const;
 export type OAuthPolicy = (typeof OAUTH_POLICIES)[number];
@@ -40,9 +41,9 @@ export interface SettingsPatch {
   oauthNewUserRole?: OAuthPolicy;
 }
 
-export class SettingsConflict extends Error {
+export class SettingsConflict extends AppError<'version_conflict'> {
   constructor(readonly current: SettingsView) {
-    super(`settings were changed by someone else (now version ${current.version})`);
+    super('version_conflict', `settings were changed by someone else (now version ${current.version})`, { details: { current } });
   }
 }
 

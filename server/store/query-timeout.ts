@@ -1,12 +1,12 @@
 // Every search a user can shape runs under a time limit (statement_timeout on the read pool), so a
 // costly query cannot hold a connection, or the database, for minutes.
+import { AppError } from '../errors/app-error.ts';
 
 /** A user's query ran past the limit and was cancelled: a 400 naming what to change, not a 500. */
-export class QueryTimeoutError extends Error {
+export class QueryTimeoutError extends AppError<'query_timeout'> {
   constructor(limitMs?: number) {
     const limit = limitMs ? ` (${Math.round(limitMs / 100) / 10} s)` : '';
-    super(`the query ran past the time limit${limit} and was stopped: narrow the time range or the query (leading wildcards and regexes read every event)`);
-    this.name = 'QueryTimeoutError';
+    super('query_timeout', `the query ran past the time limit${limit} and was stopped: narrow the time range or the query (leading wildcards and regexes read every event)`);
   }
 }
 
@@ -22,9 +22,8 @@ export function rethrowQueryTimeout(limitMs?: number): (err: unknown) => never {
  * A query the event store cannot run as written (e.g. a regex the search engine refuses, or an
  * anchor it cannot express): the user's to change, answered as a 400 like a syntax error.
  */
-export class QueryRefusedError extends Error {
+export class QueryRefusedError extends AppError<'invalid_query'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'QueryRefusedError';
+    super('invalid_query', message);
   }
 }

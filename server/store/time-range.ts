@@ -1,10 +1,10 @@
 // Absolute and relative (Elasticsearch "date math") time expressions, shared by the search API
 // (from/to) and by date fields in the query language.
+import { AppError } from '../errors/app-error.ts';
 
-export class TimeParseError extends Error {
+export class TimeParseError extends AppError<'bad_request'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'TimeParseError';
+    super('bad_request', message);
   }
 }
 

@@ -1,42 +1,41 @@
 // Extra, typed data on tRPC errors (the `errorFormatter` of init.ts): what the UI needs to act on
-// an error without parsing its message.
+// an error without parsing its message. The app code and details come from the same AppError the
+// REST sender renders, so both APIs say the same thing.
 import type { TRPCDefaultErrorShape } from '@trpc/server';
+import { AppError, type AppErrorCode, codeForTrpc, type ErrorDetails } from '../errors/app-error.ts';
 import type { QueryErrorLocation } from '../store/query/error-location.ts';
 
+type QueryInput = 'q' | 'from' | 'to' | 'range';
+
 /** A bad Lucene query (or time bound): where it is wrong, for an inline marker. */
-export class QueryInputError extends Error {
+export class QueryInputError extends AppError<'invalid_query' | 'bad_request'> {
   constructor(
     /** Which input was wrong: the query, or a time bound. */
-    readonly input: 'q' | 'from' | 'to' | 'range',
+    readonly input: QueryInput,
     readonly location: QueryErrorLocation | null,
     message: string,
   ) {
-    super(message);
-    this.name = 'QueryInputError';
-  }
-}
-
-/** An edit based on an old version: the client gets the current record to merge or reload. */
-export class StaleVersionError extends Error {
-  constructor(readonly current: unknown) {
-    super('this record was changed by someone else: reload it and apply your change again');
-    this.name = 'StaleVersionError';
+    super(input === 'q' ? 'invalid_query' : 'bad_request', message, { details: { queryError: { input, location } } });
   }
 }
 
 export interface PicketErrorData {
-  /** Set for invalid queries and time ranges. */
-  queryError?: { input: QueryInputError['input']; location: QueryErrorLocation | null };
-  /** Set for CONFLICT on a stale version. */
+  /** The AppError code (ERROR_TABLE), also for errors tRPC raised itself (input validation). */
+  appCode: AppErrorCode;
+  details?: ErrorDetails;
+  /** Set for invalid queries and time ranges (also in details). */
+  queryError?: { input: QueryInput; location: QueryErrorLocation | null };
+  /** Set for CONFLICT on a stale version (also in details). */
   current?: unknown;
 }
 
-export function formatError({ shape, error }: { shape: TRPCDefaultErrorShape; error: { cause?: unknown } }): TRPCDefaultErrorShape & { data: PicketErrorData } {
-  const cause = error.cause;
-  const data: TRPCDefaultErrorShape['data'] & PicketErrorData = { ...shape.data };
-  if (cause instanceof QueryInputError) data.queryError = { input: cause.input, location: cause.location };
-  // Any cause carrying `current` (StaleVersionError here, the cases feature's conflicts) is a version conflict.
-  const current = (cause as { current?: unknown } | undefined)?.current;
-  if (current !== undefined) data.current = current;
+export function formatError({ shape, error }: { shape: TRPCDefaultErrorShape; error: { code: string; cause?: unknown } }): TRPCDefaultErrorShape & { data: PicketErrorData } {
+  const app = error.cause instanceof AppError ? error.cause : undefined;
+  const data: TRPCDefaultErrorShape['data'] & PicketErrorData = { ...shape.data, appCode: app?.code ?? codeForTrpc(error.code) };
+  if (app?.details) {
+    data.details = app.details;
+    if (app.details.queryError) data.queryError = app.details.queryError as PicketErrorData['queryError'];
+    if (app.details.current !== undefined) data.current = app.details.current;
+  }
   return { ...shape, data };
 }

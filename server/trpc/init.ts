@@ -20,6 +20,7 @@ import { formatError } from './error-data.ts';
 import type { ExplorerServices } from './explorer-services.ts';
 import { QueryRefusedError, QueryTimeoutError } from '../store/query-timeout.ts';
 import type { EnrichmentAdmin } from '../workers/enrichment-admin.ts';
+import { AppError, ERROR_TABLE } from '../errors/app-error.ts';
 
 export interface TrpcServices {
   db: Db;
@@ -68,12 +69,26 @@ const t = initTRPC.context<TrpcContext>().meta<ProcedureMeta>().create({
   errorFormatter: formatError,
 });
 
+/**
+ * Every procedure starts here: an AppError thrown anywhere below (domain service, middleware,
+ * resolver) leaves as the tRPC code ERROR_TABLE gives it, with the AppError as the cause the
+ * errorFormatter reads. The one place tRPC codes come from.
+ */
+const base = t.procedure.use(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const cause: AppError = result.error.cause;
+    throw new TRPCError({ code: ERROR_TABLE[cause.code].trpc, message: cause.message, cause });
+  }
+  return result;
+});
+
 export const router = t.router;
 export const mergeRouters = t.mergeRouters;
 export const createCallerFactory = t.createCallerFactory;
 
 /** No identity needed. Use sparingly: the walk test lists every public procedure. */
-export const publicProcedure = t.procedure.meta({ permission: 'public' });
+export const publicProcedure = base.meta({ permission: 'public' });
 
 export type AuditFn = (entry: Omit<AuditEntry, 'actor' | 'ip'>, tx?: DbOrTx) => Promise<void>;
 
@@ -95,15 +110,10 @@ const authorize = t.middleware(async ({ ctx, meta, next, path, type }) => {
   const require = (action: Action) => {
     if (!can(identity, action)) throw new TRPCError({ code: 'FORBIDDEN', message: `this needs the ${action} permission` });
   };
-  const result = await next({ ctx: { identity, log, audit, require } });
-  // A user's search that ran past the time limit is their query to narrow, not a server fault.
-  if (!result.ok && (result.error.cause instanceof QueryTimeoutError || result.error.cause instanceof QueryRefusedError)) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: result.error.cause.message, cause: result.error.cause });
-  }
-  return result;
+  return next({ ctx: { identity, log, audit, require } });
 });
 
 /** A procedure that needs `action`; the declaration is both the check and the metadata. */
 export function permission(action: Action, meta: Omit<ProcedureMeta, 'permission'> = {}) {
-  return t.procedure.meta({ ...meta, permission: action }).use(authorize);
+  return base.meta({ ...meta, permission: action }).use(authorize);
 }

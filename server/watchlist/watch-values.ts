@@ -2,6 +2,7 @@
 // compare exact strings. Block lists follow MozDef's blockip/blockfqdn: fixed durations, and
 // addresses that are not public unicast are refused (blocking them would cut off our own network).
 import { isPrivateOrReserved, parseCidrList, parseIp, type CidrList } from '../net/ip.ts';
+import { AppError } from '../errors/app-error.ts';
 
 export type WatchList = 'watchlist' | 'blockip' | 'blockfqdn';
 export type WatchType = 'ip' | 'cidr' | 'domain' | 'username' | 'hash';
@@ -32,7 +33,11 @@ export function durationExpiry(d: BlockDuration, now: number): string | null {
   return ms === null ? null : new Date(now + ms).toISOString();
 }
 
-export class WatchInputError extends Error {}
+export class WatchInputError extends AppError<'bad_request'> {
+  constructor(message: string) {
+    super('bad_request', message);
+  }
+}
 
 export interface NormalizedValue {
   type: WatchType;

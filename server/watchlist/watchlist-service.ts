@@ -20,6 +20,7 @@ import {
   type WatchList,
   type WatchType,
 } from './watch-values.ts';
+import { AppError } from '../errors/app-error.ts';
 
 export type Actor = Identity | RuleActor | 'system';
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -40,13 +41,13 @@ export interface WatchItem {
   expired: boolean;
 }
 
-export class WatchError extends Error {
+export class WatchError extends AppError<'bad_request' | 'not_found' | 'conflict' | 'version_conflict'> {
   constructor(
-    readonly code: 'bad_request' | 'not_found' | 'conflict' | 'version_conflict',
+    code: 'bad_request' | 'not_found' | 'conflict' | 'version_conflict',
     message: string,
     readonly current?: WatchItem,
   ) {
-    super(message);
+    super(code, message, current === undefined ? {} : { details: { current } });
   }
 }
 

@@ -12,6 +12,7 @@ import { normalizeField } from '../../store/query/fields.ts';
 import { durationMs, MODULE_NAME, SEVERITIES } from '../rule-definition.ts';
 import { CODE_RULE, type CodeRuleSpec } from './define.ts';
 import { loadTsModule, ModuleLoadError, type ModuleAlias } from '../../code-modules/load-ts-module.ts';
+import { AppError } from '../../errors/app-error.ts';
 
 const DEFINE_TS = path.join(import.meta.dirname, 'define.ts');
 /**
@@ -20,7 +21,11 @@ const DEFINE_TS = path.join(import.meta.dirname, 'define.ts');
  */
 export const BUILTIN_CODE_RULES_DIR = path.join(import.meta.dirname, '..', 'catalogue', 'modules');
 
-export class CodeRuleError extends Error {}
+export class CodeRuleError extends AppError<'bad_request'> {
+  constructor(message: string) {
+    super('bad_request', message);
+  }
+}
 
 const specSchema = z.object({
   name: z.string().trim().min(1).max(200),

@@ -7,6 +7,7 @@ import { recordAudit } from '../../audit/audit-log.ts';
 import type { Identity } from '../../auth/permissions.ts';
 import type { Db } from '../../db/drizzle.ts';
 import type { ChannelKind, ChannelTarget } from './notifier.ts';
+import { AppError } from '../../errors/app-error.ts';
 
 export interface ChannelView {
   id: string;
@@ -22,13 +23,13 @@ export interface ChannelView {
   updatedAt: string;
 }
 
-export class ChannelError extends Error {
+export class ChannelError extends AppError<'bad_request' | 'not_found' | 'version_conflict'> {
   constructor(
-    readonly code: 'bad_request' | 'not_found' | 'version_conflict',
+    code: 'bad_request' | 'not_found' | 'version_conflict',
     message: string,
     readonly current?: ChannelView,
   ) {
-    super(message);
+    super(code, message, current === undefined ? {} : { details: { current } });
   }
 }
 

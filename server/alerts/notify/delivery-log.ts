@@ -7,6 +7,7 @@ import type { Identity } from '../../auth/permissions.ts';
 import type { Db } from '../../db/drizzle.ts';
 import type { ChannelView } from './channels-service.ts';
 import type { OutboxEntry } from './outbox-sender.ts';
+import { AppError } from '../../errors/app-error.ts';
 
 export type DeliveryStatus = OutboxEntry['status'];
 
@@ -36,14 +37,8 @@ export interface DeliveryPage {
   nextBefore: number | null;
 }
 
-export class DeliveryLogError extends Error {
-  constructor(
-    readonly code: 'not_found' | 'not_failed',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** not_found, or conflict: the delivery is not in a state that allows it (only failed ones are retried). */
+export class DeliveryLogError extends AppError<'not_found' | 'conflict'> {}
 
 const iso = (v: unknown): string => new Date(v as string).toISOString();
 const isoOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : iso(v));
@@ -132,7 +127,7 @@ export class DeliveryLog {
       const cur = await tx.execute<{ status: DeliveryStatus }>(sql`SELECT status FROM notification_outbox WHERE id = ${id} FOR UPDATE`);
       const status = cur.rows[0]?.status;
       if (!status) throw new DeliveryLogError('not_found', `no delivery ${id}`);
-      if (status !== 'failed') throw new DeliveryLogError('not_failed', `delivery ${id} is ${status}: only failed deliveries can be retried`);
+      if (status !== 'failed') throw new DeliveryLogError('conflict', `delivery ${id} is ${status}: only failed deliveries can be retried`);
       await tx.execute(sql`UPDATE notification_outbox SET status = 'pending', next_attempt_at = now() WHERE id = ${id}`);
       const r = await tx.execute<OutboxSqlRow>(sql`${ROW_SELECT} WHERE o.id = ${id}`);
       const row = toRow(r.rows[0]);

@@ -1,11 +1,10 @@
 // MozDef's /alertstatus (the triage bot's answer) and /alertschedules, /syncalertschedules,
 // /updatealertschedules (celery schedules, mapped onto rule enable and window).
 import { z } from 'zod';
-import { AlertSchedules, ScheduleError } from '../../alerts/alert-schedules.ts';
+import { AlertSchedules } from '../../alerts/alert-schedules.ts';
 import type { Alerting } from '../../alerts/alerting.ts';
-import { AlertError, type AlertStatus } from '../../alerts/alerts-service.ts';
-import { RuleError } from '../../alerts/rules-service.ts';
-import { errorBody, HttpError } from '../errors.ts';
+import type { AlertStatus } from '../../alerts/alerts-service.ts';
+import { AppError, isAppError } from '../../errors/app-error.ts';
 import { json, type RouteDef } from '../v1/router.ts';
 import { parseJsonText, readMozdefBody } from './mozdef-form.ts';
 
@@ -17,7 +16,7 @@ const REQUIRED = ['alert', 'user', 'response', 'identityConfidence'] as const;
 const STATUS_MAP: Record<(typeof MOZDEF_STATUSES)[number], AlertStatus> = { manual: 'new', inProgress: 'acknowledged', acknowledged: 'acknowledged', escalated: 'escalated' };
 
 function bad(message: string): never {
-  throw new HttpError(400, 'bad_request', message);
+  throw new AppError('bad_request', message);
 }
 
 async function alertStatus(alerting: Alerting, req: Request, identity: Parameters<Alerting['alerts']['recordTriage']>[3], ip: string): Promise<Response> {
@@ -39,15 +38,10 @@ async function alertStatus(alerting: Alerting, req: Request, identity: Parameter
   if (JSON.stringify({ user, response }).length > 10_000) bad('user and response: at most 10000 characters together');
   const id = get('alert');
   // MozDef answered 400 for an alert it could not find; so does Picket.
-  const notFound = () => json(400, errorBody('not_found', 'Alert not found'));
+  const notFound = (): never => bad('Alert not found');
   if (typeof id !== 'string' || !z.uuid().safeParse(id).success) return notFound();
-  try {
-    const triage = { user, response, status };
-    await alerting.alerts.recordTriage(id, STATUS_MAP[status as keyof typeof STATUS_MAP], { triage, identityConfidence: confidence as string }, identity, ip);
-  } catch (err) {
-    if (err instanceof AlertError && err.code === 'not_found') return notFound();
-    throw err;
-  }
+  const triage = { user, response, status };
+  await alerting.alerts.recordTriage(id, STATUS_MAP[status as keyof typeof STATUS_MAP], { triage, identityConfidence: confidence as string }, identity, ip).catch((err: unknown) => (isAppError(err, 'not_found') ? notFound() : Promise.reject(err)));
   return json(200, { error: null });
 }
 
@@ -73,14 +67,7 @@ export function mozdefAlertRoutes(alerting: Alerting): RouteDef[] {
     permission: 'rules:write',
     async handler({ req, identity, ip }) {
       const body = scheduleBody(parseJsonText(await readMozdefBody(req)));
-      try {
-        return await schedules.apply(body, identity, ip, sync);
-      } catch (err) {
-        if (err instanceof ScheduleError) bad(err.message);
-        if (err instanceof RuleError && err.code === 'version_conflict') throw new HttpError(409, 'version_conflict', `${err.message}; fetch /alertschedules and try again`);
-        if (err instanceof RuleError) throw new HttpError(err.code === 'not_found' ? 404 : 400, err.code, err.message);
-        throw err;
-      }
+      return schedules.apply(body, identity, ip, sync);
     },
   });
   return [

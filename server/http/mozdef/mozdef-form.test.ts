@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HttpError } from '../errors.ts';
+import { AppError } from '../../errors/app-error.ts';
 import { formFields, mozdefComment, mozdefDuration, pluginChecked } from './mozdef-form.ts';
 import { mozdefDate } from './mozdef-incident-routes.ts';
 import { watchTypeOf } from './mozdef-watch-routes.ts';
@@ -16,7 +16,7 @@ describe('MozDef form-field bodies', () => {
     const proto = formFields(JSON.parse('[{"__proto__": {"x": 1}}]'));
     expect(proto.get('__proto__')).toEqual({ x: 1 });
     expect(({} as Record<string, unknown>).x).toBeUndefined();
-    for (const bad of [null, 'x', 3, [1], [[]]]) expect(() => formFields(bad)).toThrow(HttpError);
+    for (const bad of [null, 'x', 3, [1], [[]]]) expect(() => formFields(bad)).toThrow(AppError);
   });
 
   it('takes the plugin checkbox by MozDef plugin name or endpoint name; absent is an error', () => {

@@ -3,34 +3,34 @@
 // turns such a body into a Map (attacker-chosen keys never touch a plain object) and MozDef's
 // duration words into Picket's block durations.
 import type { BlockDuration } from '../../watchlist/watch-values.ts';
-import { HttpError } from '../errors.ts';
+import { AppError } from '../../errors/app-error.ts';
 
 const MAX_FIELDS = 100;
 
 export async function readMozdefBody(req: Request): Promise<string> {
   const text = await req.text();
-  if (text.length > 1024 * 1024) throw new HttpError(413, 'payload_too_large', 'body exceeds 1 MiB');
+  if (text.length > 1024 * 1024) throw new AppError('payload_too_large', 'body exceeds 1 MiB');
   return text;
 }
 
 /** Parses JSON, 400 (not MozDef's 500) when it is not. */
 export function parseJsonText(text: string, what = 'body'): unknown {
-  if (text.trim() === '') throw new HttpError(400, 'bad_request', `${what}: no data provided`);
+  if (text.trim() === '') throw new AppError('bad_request', `${what}: no data provided`);
   try {
     return JSON.parse(text);
   } catch {
-    throw new HttpError(400, 'bad_request', `${what}: invalid JSON`);
+    throw new AppError('bad_request', `${what}: invalid JSON`);
   }
 }
 
 /** The form fields of a MozDef plugin body: a list of objects (MozDef) or one object (a convenience). */
 export function formFields(body: unknown): Map<string, unknown> {
   const items = Array.isArray(body) ? body : typeof body === 'object' && body !== null ? [body] : null;
-  if (!items) throw new HttpError(400, 'bad_request', 'body must be a JSON list of form fields, e.g. [{"ipaddress": "…"}, {"duration": "1d"}]');
-  if (items.length > MAX_FIELDS) throw new HttpError(400, 'bad_request', `at most ${MAX_FIELDS} form fields`);
+  if (!items) throw new AppError('bad_request', 'body must be a JSON list of form fields, e.g. [{"ipaddress": "…"}, {"duration": "1d"}]');
+  if (items.length > MAX_FIELDS) throw new AppError('bad_request', `at most ${MAX_FIELDS} form fields`);
   const fields = new Map<string, unknown>();
   items.forEach((item, i) => {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new HttpError(400, 'bad_request', `field ${i}: must be an object like {"name": value}`);
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new AppError('bad_request', `field ${i}: must be an object like {"name": value}`);
     for (const key of Object.keys(item)) fields.set(key, (item as Record<string, unknown>)[key]);
   });
   return fields;
@@ -40,9 +40,9 @@ export function formFields(body: unknown): Map<string, unknown> {
 export function textField(fields: Map<string, unknown>, name: string, max = 2000): string | undefined {
   const v = fields.get(name);
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string' && typeof v !== 'number') throw new HttpError(400, 'bad_request', `${name}: must be text`);
+  if (typeof v !== 'string' && typeof v !== 'number') throw new AppError('bad_request', `${name}: must be text`);
   const s = String(v).trim();
-  if (s.length > max) throw new HttpError(400, 'bad_request', `${name}: at most ${max} characters`);
+  if (s.length > max) throw new AppError('bad_request', `${name}: at most ${max} characters`);
   return s;
 }
 
@@ -53,11 +53,11 @@ export function textField(fields: Map<string, unknown>, name: string, max = 2000
  */
 export function pluginChecked(fields: Map<string, unknown>, names: readonly string[]): boolean {
   const name = names.find((n) => fields.has(n));
-  if (name === undefined) throw new HttpError(400, 'bad_request', `nothing to do: add {"${names[0]}": true} to the form fields`);
+  if (name === undefined) throw new AppError('bad_request', `nothing to do: add {"${names[0]}": true} to the form fields`);
   const v = fields.get(name);
   if (v === true || v === 'true' || v === 'on' || v === 1) return true;
   if (v === false || v === 'false' || v === 'off' || v === 0 || v === null || v === '') return false;
-  throw new HttpError(400, 'bad_request', `${name}: must be true or false`);
+  throw new AppError('bad_request', `${name}: must be true or false`);
 }
 
 // MozDef's words ("12hr", "1w") and Picket's own; MozDef's default was one hour.
@@ -78,7 +78,7 @@ const DURATIONS: ReadonlyMap<string, BlockDuration> = new Map([
 export function mozdefDuration(raw: string | undefined): BlockDuration {
   if (raw === undefined || raw === '') return '1h';
   const d = DURATIONS.get(raw.toLowerCase());
-  if (!d) throw new HttpError(400, 'bad_request', `duration: one of ${[...DURATIONS.keys()].join(', ')}`);
+  if (!d) throw new AppError('bad_request', `duration: one of ${[...DURATIONS.keys()].join(', ')}`);
   return d;
 }
 

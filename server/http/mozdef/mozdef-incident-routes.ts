@@ -3,7 +3,8 @@
 // incident's VERIS tags, and /veris reads them back.
 import type { Identity } from '../../auth/permissions.ts';
 import { createCaseInput } from '../../cases/case-inputs.ts';
-import { CaseError, INCIDENT_PHASES } from '../../cases/case-model.ts';
+import { INCIDENT_PHASES } from '../../cases/case-model.ts';
+import { isAppError } from '../../errors/app-error.ts';
 import type { Cases } from '../../cases/cases.ts';
 import { verisTagRows } from '../../cases/veris-stats.ts';
 import type { DbOrTx } from '../../db/drizzle.ts';
@@ -85,7 +86,8 @@ async function createIncident(cases: Cases, req: Request, identity: Identity, ip
     const created = await cases.records.create('incident', input.data, { identity, ip });
     return json(200, { status: 'success', message: `Incident: <${created.summary}> added.`, id: created.id });
   } catch (err) {
-    if (err instanceof CaseError && err.code === 'bad_request') return failed(err.message);
+    // MozDef's own failure shape for what the client sent wrong.
+    if (isAppError(err, 'bad_request')) return failed(err.message);
     throw err;
   }
 }

@@ -7,7 +7,7 @@
 import { isPrivateOrReserved, parseIp } from '../../net/ip.ts';
 import { normalizeCidr } from '../../watchlist/watch-values.ts';
 import type { GeoIpLookup } from '../../workers/plugins/geoip.ts';
-import { errorBody, HttpError } from '../errors.ts';
+import { AppError } from '../../errors/app-error.ts';
 import { json, type RouteDef } from '../v1/router.ts';
 import { parseJsonText, readMozdefBody } from './mozdef-form.ts';
 
@@ -25,11 +25,11 @@ export interface LookupDeps {
 async function ipv4Of(req: Request): Promise<string> {
   const body = parseJsonText(await readMozdefBody(req));
   const raw = typeof body === 'object' && body !== null && !Array.isArray(body) && Object.hasOwn(body, 'ipaddress') ? (body as { ipaddress: unknown }).ipaddress : undefined;
-  if (typeof raw !== 'string') throw new HttpError(400, 'bad_request', 'ipaddress: required, an IPv4 address');
+  if (typeof raw !== 'string') throw new AppError('bad_request', 'ipaddress: required, an IPv4 address');
   const s = raw.trim().replace(/^['"]|['"]$/g, '');
   const c = s.includes('/') ? normalizeCidr(s) : null;
   const ip = c ? c.first : s;
-  if (parseIp(ip)?.version !== 4 || (c && c.version !== 4)) throw new HttpError(400, 'bad_request', `ipaddress: "${raw.slice(0, 100)}" is not an IPv4 address`);
+  if (parseIp(ip)?.version !== 4 || (c && c.version !== 4)) throw new AppError('bad_request', `ipaddress: "${raw.slice(0, 100)}" is not an IPv4 address`);
   return parseIp(ip)!.normalized;
 }
 
@@ -38,7 +38,7 @@ async function ipWhois(deps: LookupDeps, req: Request): Promise<unknown> {
   // MozDef answered only fqdn for private, loopback and reserved addresses.
   if (isPrivateOrReserved(ip)) return { fqdn: ip };
   const geo = await deps.geoip().catch(() => {
-    throw new HttpError(503, 'unavailable', 'the bundled GeoIP data could not be opened; whois lookups are unavailable');
+    throw new AppError('unavailable', 'the bundled GeoIP data could not be opened; whois lookups are unavailable');
   });
   const g = geo.lookup(ip);
   const net = { cidr: null, name: null, handle: null, range: null, description: null, country: g?.country_code ?? null, state: g?.region ?? null, city: g?.city ?? null, address: null, postal_code: g?.postal_code ?? null, emails: null, created: null, updated: null };
@@ -63,22 +63,22 @@ async function ipWhois(deps: LookupDeps, req: Request): Promise<unknown> {
 async function dshield(deps: LookupDeps, req: Request): Promise<Response> {
   const ip = await ipv4Of(req);
   if (!deps.dshieldUrl) {
-    return json(501, errorBody('not_implemented', 'DShield lookups ask isc.sans.edu over the internet; Picket makes no outbound calls unless PICKET_DSHIELD_API_URL is set (e.g. https://isc.sans.edu/api/ip/)'));
+    throw new AppError('not_implemented', 'DShield lookups ask isc.sans.edu over the internet; Picket makes no outbound calls unless PICKET_DSHIELD_API_URL is set (e.g. https://isc.sans.edu/api/ip/)');
   }
   let res: globalThis.Response;
   try {
     res = await fetch(`${deps.dshieldUrl}${encodeURIComponent(ip)}?json`, { headers: { 'User-Agent': deps.userAgent, Accept: 'application/json' }, redirect: 'error', signal: AbortSignal.timeout(DSHIELD_TIMEOUT_MS) });
   } catch (err) {
-    return json(502, errorBody('unavailable', `DShield did not answer: ${(err as Error).message}`));
+    throw new AppError('bad_gateway', `DShield did not answer: ${(err as Error).message}`);
   }
   const text = await res.text();
-  // MozDef passed DShield's own status on; a server error there is a bad gateway here.
-  if (!res.ok) return json(res.status >= 500 || res.status < 400 ? 502 : res.status, errorBody('unavailable', `DShield answered ${res.status}`));
-  if (text.length > DSHIELD_MAX_BYTES) return json(502, errorBody('unavailable', 'DShield answered more than 1 MiB'));
+  // The client's request was fine: DShield rate limiting stays a 429, any other failure there is a bad gateway here.
+  if (!res.ok) throw new AppError(res.status === 429 ? 'rate_limited' : 'bad_gateway', `DShield answered ${res.status}`);
+  if (text.length > DSHIELD_MAX_BYTES) throw new AppError('bad_gateway', 'DShield answered more than 1 MiB');
   try {
     return json(200, JSON.parse(text));
   } catch {
-    return json(502, errorBody('unavailable', 'DShield answered something other than JSON'));
+    throw new AppError('bad_gateway', 'DShield answered something other than JSON');
   }
 }
 

@@ -8,7 +8,7 @@ import { parseIp } from '../../net/ip.ts';
 import { normalizeCidr, normalizeDomain, type WatchList, type WatchType } from '../../watchlist/watch-values.ts';
 import { WatchError, type PutResult, type WatchlistService } from '../../watchlist/watchlist-service.ts';
 import { API_SECURITY_HEADERS } from '../security-headers.ts';
-import { HttpError } from '../errors.ts';
+import { AppError } from '../../errors/app-error.ts';
 import type { RouteDef } from '../v1/router.ts';
 import { formFields, mozdefComment, mozdefDuration, parseJsonText, pluginChecked, readMozdefBody, textField } from './mozdef-form.ts';
 
@@ -48,11 +48,8 @@ async function put(service: WatchlistService, list: WatchList, item: Record<stri
   try {
     return await service.put(list, item, identity, ip, { renew });
   } catch (err) {
-    if (!(err instanceof WatchError)) throw err;
-    if (err.code === 'bad_request') throw new HttpError(400, 'bad_request', err.message);
     // Someone added the same value at the same instant: it is on the list, which is what was asked.
-    if (err.code === 'conflict' && err.current) return { item: err.current, outcome: 'exists' };
-    if (err.code === 'conflict') throw new HttpError(409, 'conflict', err.message);
+    if (err instanceof WatchError && err.code === 'conflict' && err.current) return { item: err.current, outcome: 'exists' };
     throw err;
   }
 }
@@ -77,7 +74,7 @@ const FORMS: FormSpec[] = [
     valueField: 'watchcontent',
     renew: false,
     item: (v) => {
-      if (v.length < 2) throw new HttpError(400, 'bad_request', 'watchcontent: at least 2 characters');
+      if (v.length < 2) throw new AppError('bad_request', 'watchcontent: at least 2 characters');
       return { type: watchTypeOf(v), value: v };
     },
   },
@@ -92,7 +89,7 @@ function formRoute(service: WatchlistService, spec: FormSpec): RouteDef {
       const fields = formFields(parseJsonText(await readMozdefBody(req)));
       if (!pluginChecked(fields, [spec.plugin.name, spec.list === 'watchlist' ? 'watchitem' : spec.list])) return answer(spec.plugin, 'skipped');
       const value = textField(fields, spec.valueField, 512);
-      if (!value) throw new HttpError(400, 'bad_request', `${spec.valueField}: required`);
+      if (!value) throw new AppError('bad_request', `${spec.valueField}: required`);
       const comment = mozdefComment(textField(fields, 'comment'), textField(fields, 'referenceid', 500), textField(fields, 'userid', 320));
       const item = { ...spec.item(value), comment, duration: mozdefDuration(textField(fields, 'duration', 20)) };
       return answer(spec.plugin, await put(service, spec.list, item, identity, ip, spec.renew));

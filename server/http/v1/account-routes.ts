@@ -1,6 +1,6 @@
 import type { SessionResolver } from '../../auth/session-identity.ts';
 import type { Users } from '../../auth/users.ts';
-import { HttpError } from '../errors.ts';
+import { AppError } from '../../errors/app-error.ts';
 import type { RouteDef } from './router.ts';
 
 export function accountRoutes(users: Users, sessions: SessionResolver): RouteDef[] {
@@ -18,7 +18,7 @@ export function accountRoutes(users: Users, sessions: SessionResolver): RouteDef
       path: '/account/sign-out-everywhere',
       permission: 'account:self',
       async handler({ identity, ip }) {
-        if (identity.kind !== 'user') throw new HttpError(400, 'bad_request', 'API tokens have no sessions; revoke the token instead');
+        if (identity.kind !== 'user') throw new AppError('bad_request', 'API tokens have no sessions; revoke the token instead');
         await users.signOutEverywhere(identity.id, identity, ip);
         sessions.forget();
         return { signedOut: true };

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { AlertError, type AlertRecord } from '../../alerts/alerts-service.ts';
 import type { Alerting } from '../../alerts/alerting.ts';
-import { HttpError } from '../errors.ts';
+import { AppError } from '../../errors/app-error.ts';
 import { listAlertsQuery, setStatusBody, severityList } from './alerts.types.ts';
 import { query } from './events-routes.ts';
-import { json, type RouteDef } from './router.ts';
+import type { RouteDef } from './router.ts';
 import { parseJsonBody, parseSearchParams } from './validation.ts';
 
 /** The alert shape of the public API (README, "Alerts"), plus fields the console uses. */
@@ -37,6 +37,7 @@ export function alertRoutes(alerting: Alerting): RouteDef[] {
       method: 'GET',
       path: '/alerts',
       permission: 'alerts:read',
+      query: listAlertsQuery,
       async handler({ url }) {
         const p = parseSearchParams(listAlertsQuery, url);
         const list = await alerts.list({ query: p.q ? query(p.q) : undefined, status: p.status, severity: severityList(p.severity), ruleId: p.ruleId, size: p.size });
@@ -49,7 +50,7 @@ export function alertRoutes(alerting: Alerting): RouteDef[] {
       permission: 'alerts:read',
       async handler({ params }) {
         const a = z.uuid().safeParse(params.id).success ? await alerts.get(params.id) : null;
-        if (!a) throw new HttpError(404, 'not_found', `no alert ${params.id}`);
+        if (!a) throw new AppError('not_found', `no alert ${params.id}`);
         return publicAlert(a);
       },
     },
@@ -57,16 +58,15 @@ export function alertRoutes(alerting: Alerting): RouteDef[] {
       method: 'POST',
       path: '/alerts/:id/status',
       permission: 'alerts:write',
+      body: setStatusBody,
       async handler({ req, params, identity, ip }) {
-        if (!z.uuid().safeParse(params.id).success) throw new HttpError(404, 'not_found', `no alert ${params.id}`);
+        if (!z.uuid().safeParse(params.id).success) throw new AppError('not_found', `no alert ${params.id}`);
         const body = await parseJsonBody(setStatusBody, req);
         try {
           return publicAlert(await alerts.setStatus(params.id, body.status, body.version, identity, ip));
         } catch (err) {
-          if (err instanceof AlertError && err.code === 'version_conflict') {
-            return json(409, { error: { code: 'version_conflict', message: err.message }, current: err.current && publicAlert(err.current) });
-          }
-          if (err instanceof AlertError) throw new HttpError(404, 'not_found', err.message);
+          // The conflict's record in this API's alert shape, like every alert it returns.
+          if (err instanceof AlertError && err.current) throw new AppError(err.code, err.message, { details: { current: publicAlert(err.current) } });
           throw err;
         }
       },

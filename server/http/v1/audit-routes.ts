@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { auditCsv, queryAudit } from '../../audit/audit-query.ts';
 import type { Db } from '../../db/drizzle.ts';
-import { parseTime, TimeParseError } from '../../store/time-range.ts';
-import { HttpError } from '../errors.ts';
+import { parseTime } from '../../store/time-range.ts';
 import type { RouteDef } from './router.ts';
 import { parseSearchParams } from './validation.ts';
 
@@ -20,12 +19,7 @@ const auditQuery = z.object({
 
 function time(s: string | undefined): Date | undefined {
   if (!s) return undefined;
-  try {
-    return parseTime(s);
-  } catch (err) {
-    if (err instanceof TimeParseError) throw new HttpError(400, 'bad_request', err.message);
-    throw err;
-  }
+  return parseTime(s);
 }
 
 export function auditRoutes(db: Db): RouteDef[] {
@@ -34,6 +28,7 @@ export function auditRoutes(db: Db): RouteDef[] {
       method: 'GET',
       path: '/audit',
       permission: 'audit:read',
+      query: auditQuery,
       async handler({ url }) {
         const p = parseSearchParams(auditQuery, url);
         const { entries, nextBefore } = await queryAudit(db, { ...p, from: time(p.from), to: time(p.to), before: p.cursor });

@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import type { WatchList } from '../../watchlist/watch-values.ts';
 import type { WatchlistService } from '../../watchlist/watchlist-service.ts';
-import { HttpError } from '../errors.ts';
+import { AppError } from '../../errors/app-error.ts';
 import type { RouteDef } from './router.ts';
 
 const FILES: ReadonlyMap<string, { list: WatchList; format: 'txt' | 'json' }> = new Map([
@@ -32,7 +32,7 @@ export function blocklistRoutes(service: WatchlistService): RouteDef[] {
       permission: 'blocklist:read',
       async handler({ req, params }) {
         const file = FILES.get(params.file);
-        if (!file) throw new HttpError(404, 'not_found', `no block list ${params.file} (ip.txt, ip.json, fqdn.txt, fqdn.json)`);
+        if (!file) throw new AppError('not_found', `no block list ${params.file} (ip.txt, ip.json, fqdn.txt, fqdn.json)`);
         const items = (await service.list(file.list)).sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
         const body =
           file.format === 'txt'

@@ -4,38 +4,23 @@
 import { z } from 'zod';
 import type { Identity } from '../../auth/permissions.ts';
 import { commentInput, createCaseInput, evidenceInput, exportFormat, hypothesisInput, indicatorInput, listCasesInput, patchCaseInput, taskInput, timelineInput } from '../../cases/case-inputs.ts';
-import { CaseError, type CaseKind, KIND_TOPIC } from '../../cases/case-model.ts';
+import { type CaseKind, KIND_TOPIC } from '../../cases/case-model.ts';
 import type { Cases } from '../../cases/cases.ts';
 import type { Actor } from '../../cases/case-writer.ts';
-import { HttpError } from '../errors.ts';
-import { Created, json, type RouteContext, type RouteDef } from './router.ts';
+import { AppError } from '../../errors/app-error.ts';
+import { Created, type RouteContext, type RouteDef } from './router.ts';
 import { describeIssues, parseJsonBody, parseSearchParams } from './validation.ts';
 import type { EvidenceFileMeta } from '../../cases/evidence-files.ts';
 import { indicatorActionInput } from '../../cases/indicator-actions.ts';
 import { can } from '../../auth/permissions.ts';
-import { WatchError, type WatchlistService } from '../../watchlist/watchlist-service.ts';
+import type { WatchlistService } from '../../watchlist/watchlist-service.ts';
 
 /** Evidence bodies carry base64 files; the HTTP server caps every API body at 2 MiB anyway. */
 const EVIDENCE_BODY_BYTES = 2 * 1024 * 1024;
 
-const STATUS: Record<CaseError['code'], number> = { not_found: 404, bad_request: 400, version_conflict: 409, conflict: 409, payload_too_large: 413 };
-
-/** CaseError → JSON error; a version conflict carries the current record so the client can show it. */
-async function run<T>(fn: () => Promise<T>): Promise<T | Response> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (!(err instanceof CaseError)) throw err;
-    if (err.code === 'version_conflict') {
-      return json(409, { error: { code: 'version_conflict', message: err.message }, current: err.current, conflictingFields: err.conflictingFields ?? [] });
-    }
-    throw new HttpError(STATUS[err.code], err.code, err.message);
-  }
-}
-
 function idParam(ctx: RouteContext, name = 'id'): string {
   const v = ctx.params[name];
-  if (!z.uuid().safeParse(v).success) throw new HttpError(404, 'not_found', `no such record ${v}`);
+  if (!z.uuid().safeParse(v).success) throw new AppError('not_found', `no such record ${v}`);
   return v;
 }
 
@@ -55,30 +40,24 @@ function indicatorActionRoutes(cases: Cases, kind: CaseKind, base: string, watch
       path: `${base}/:id/indicators/:indicatorId/actions`,
       // Also needs watchlist:write, checked below (the same roles hold both today).
       permission: 'cases:write',
+      body: indicatorActionInput,
       async handler(ctx) {
-        if (!can(ctx.identity, 'watchlist:write')) throw new HttpError(403, 'forbidden', 'this needs the watchlist:write permission');
+        if (!can(ctx.identity, 'watchlist:write')) throw new AppError('forbidden', 'this needs the watchlist:write permission');
         const id = idParam(ctx);
         const indicatorId = idParam(ctx, 'indicatorId');
         const input = await parseJsonBody(indicatorActionInput, ctx.req);
-        return run(async () => {
-          try {
-            return new Created(await cases.indicatorActions(watchlist).apply(id, kind, indicatorId, input, actorOf(ctx.identity, ctx.ip)));
-          } catch (err) {
-            if (!(err instanceof WatchError)) throw err;
-            if (err.code === 'conflict') return json(409, { error: { code: 'conflict', message: err.message }, current: err.current });
-            throw new HttpError(err.code === 'not_found' ? 404 : err.code === 'bad_request' ? 400 : 409, err.code, err.message);
-          }
-        });
+        return new Created(await cases.indicatorActions(watchlist).apply(id, kind, indicatorId, input, actorOf(ctx.identity, ctx.ip)));
       },
     },
     {
       method: 'GET',
       path: `${base}/:id/indicators/status`,
       permission: 'cases:read',
+      query: uploadQuery,
       async handler(ctx) {
-        if (!can(ctx.identity, 'watchlist:read')) throw new HttpError(403, 'forbidden', 'this needs the watchlist:read permission');
+        if (!can(ctx.identity, 'watchlist:read')) throw new AppError('forbidden', 'this needs the watchlist:read permission');
         const id = idParam(ctx);
-        return run(async () => ({ indicators: await cases.indicatorActions(watchlist).status(id, kind) }));
+        return ({ indicators: await cases.indicatorActions(watchlist).status(id, kind) });
       },
     },
   ];
@@ -106,16 +85,16 @@ function streamOf(chunks: AsyncIterable<Buffer>): ReadableStream<Uint8Array> {
 function uploadMeta(ctx: RouteContext): { meta: EvidenceFileMeta; declaredBytes: number | undefined } {
   const h = ctx.req.headers;
   const encoding = (h.get('content-encoding') ?? 'identity').trim().toLowerCase();
-  if (encoding !== 'identity' && encoding !== '') throw new HttpError(415, 'unsupported_encoding', 'send evidence files uncompressed (no Content-Encoding): the sha256 is of the bytes received');
+  if (encoding !== 'identity' && encoding !== '') throw new AppError('unsupported_encoding', 'send evidence files uncompressed (no Content-Encoding): the sha256 is of the bytes received');
   let headerName: string | undefined;
   try {
     headerName = h.has('x-filename') ? decodeURIComponent(h.get('x-filename')!) : undefined;
   } catch {
-    throw new HttpError(400, 'bad_request', 'X-Filename: must be percent-encoded UTF-8');
+    throw new AppError('bad_request', 'X-Filename: must be percent-encoded UTF-8');
   }
   const q = parseSearchParams(uploadQuery, ctx.url);
   const r = uploadFields.safeParse({ fileName: headerName || q.name, contentType: h.get('content-type') || 'application/octet-stream', title: q.title || undefined, description: q.description || undefined });
-  if (!r.success) throw new HttpError(400, 'bad_request', describeIssues(r.error));
+  if (!r.success) throw new AppError('bad_request', describeIssues(r.error));
   const length = h.get('content-length');
   const declaredBytes = length !== null && /^\d+$/.test(length) ? Number(length) : undefined;
   return { meta: r.data, declaredBytes };
@@ -144,21 +123,21 @@ function routesFor(cases: Cases, kind: CaseKind, watchlist?: WatchlistService): 
       method: 'GET',
       path: base,
       permission: 'cases:read',
+      query: listCasesInput,
       async handler({ url, identity, ip }) {
         const input = parseSearchParams(listCasesInput, url);
-        return run(async () => {
-          const { items, nextCursor } = await cases.records.list(kind, input, actorOf(identity, ip));
-          return { [listKey]: items, nextCursor };
-        });
+        const { items, nextCursor } = await cases.records.list(kind, input, actorOf(identity, ip));
+        return { [listKey]: items, nextCursor };
       },
     },
     {
       method: 'POST',
       path: base,
       permission: 'cases:write',
+      body: createCaseInput,
       async handler({ req, identity, ip }) {
         const input = await parseJsonBody(createCaseInput, req);
-        return run(async () => new Created(await cases.records.create(kind, input, actorOf(identity, ip))));
+        return new Created(await cases.records.create(kind, input, actorOf(identity, ip)));
       },
     },
     {
@@ -168,40 +147,41 @@ function routesFor(cases: Cases, kind: CaseKind, watchlist?: WatchlistService): 
       async handler(ctx) {
         const id = idParam(ctx);
         const { sinceVersion } = parseSearchParams(z.object({ sinceVersion: z.coerce.number().int().min(0).default(0) }), ctx.url);
-        return run(() => cases.records.get(id, kind, sinceVersion));
+        return cases.records.get(id, kind, sinceVersion);
       },
     },
     {
       method: 'PATCH',
       path: `${base}/:id`,
       permission: 'cases:write',
+      body: patchCaseInput,
       async handler(ctx) {
         const id = idParam(ctx);
         const input = await parseJsonBody(patchCaseInput, ctx.req);
-        return run(async () => {
-          const { record, merged } = await cases.records.update(id, kind, input, actorOf(ctx.identity, ctx.ip));
-          return { ...record, merged };
-        });
+        const { record, merged } = await cases.records.update(id, kind, input, actorOf(ctx.identity, ctx.ip));
+        return { ...record, merged };
       },
     },
     {
       method: 'POST',
       path: `${base}/:id/timeline`,
       permission: 'cases:write',
+      body: timelineInput,
       async handler(ctx) {
         const id = idParam(ctx);
         const input = await parseJsonBody(timelineInput, ctx.req);
-        return run(async () => new Created(await cases.parts.addTimeline(id, kind, input, actorOf(ctx.identity, ctx.ip))));
+        return new Created(await cases.parts.addTimeline(id, kind, input, actorOf(ctx.identity, ctx.ip)));
       },
     },
     {
       method: 'POST',
       path: `${base}/:id/evidence`,
       permission: 'cases:write',
+      body: evidenceInput,
       async handler(ctx) {
         const id = idParam(ctx);
         const input = await parseJsonBody(evidenceInput, ctx.req, EVIDENCE_BODY_BYTES);
-        return run(async () => new Created(await cases.parts.addEvidence(id, kind, input, actorOf(ctx.identity, ctx.ip))));
+        return new Created(await cases.parts.addEvidence(id, kind, input, actorOf(ctx.identity, ctx.ip)));
       },
     },
     {
@@ -212,9 +192,9 @@ function routesFor(cases: Cases, kind: CaseKind, watchlist?: WatchlistService): 
       async handler(ctx) {
         const id = idParam(ctx);
         const { meta, declaredBytes } = uploadMeta(ctx);
-        if (!ctx.body) throw new HttpError(400, 'bad_request', 'send the file as the request body');
+        if (!ctx.body) throw new AppError('bad_request', 'send the file as the request body');
         const body = ctx.body;
-        return run(async () => new Created(await cases.files.add(id, kind, meta, body, declaredBytes, actorOf(ctx.identity, ctx.ip))));
+        return new Created(await cases.files.add(id, kind, meta, body, declaredBytes, actorOf(ctx.identity, ctx.ip)));
       },
     },
     {
@@ -224,55 +204,57 @@ function routesFor(cases: Cases, kind: CaseKind, watchlist?: WatchlistService): 
       async handler(ctx) {
         const id = idParam(ctx);
         const evidenceId = idParam(ctx, 'evidenceId');
-        return run(async () => {
-          const file = await cases.parts.evidenceContent(id, kind, evidenceId);
-          // Never the uploader's content type: evidence is hostile by nature, so it downloads as bytes.
-          const headers = { 'Content-Type': 'application/octet-stream', 'Content-Disposition': attachment(file.fileName), 'X-Picket-Sha256': file.sha256 };
-          if (Buffer.isBuffer(file.content)) return new Response(new Uint8Array(file.content), { headers });
-          // Streamed files go out chunk by chunk; the stated length lets the HTTP server stream them too.
-          return new Response(streamOf(file.content), { headers: { ...headers, 'Content-Length': String(file.sizeBytes) } });
-        });
+        const file = await cases.parts.evidenceContent(id, kind, evidenceId);
+        // Never the uploader's content type: evidence is hostile by nature, so it downloads as bytes.
+        const headers = { 'Content-Type': 'application/octet-stream', 'Content-Disposition': attachment(file.fileName), 'X-Picket-Sha256': file.sha256 };
+        if (Buffer.isBuffer(file.content)) return new Response(new Uint8Array(file.content), { headers });
+        // Streamed files go out chunk by chunk; the stated length lets the HTTP server stream them too.
+        return new Response(streamOf(file.content), { headers: { ...headers, 'Content-Length': String(file.sizeBytes) } });
       },
     },
     {
       method: 'POST',
       path: `${base}/:id/hypotheses`,
       permission: 'cases:write',
+      body: hypothesisInput,
       async handler(ctx) {
         const id = idParam(ctx);
         const input = await parseJsonBody(hypothesisInput, ctx.req);
-        return run(async () => new Created(await cases.parts.addHypothesis(id, kind, input, actorOf(ctx.identity, ctx.ip))));
+        return new Created(await cases.parts.addHypothesis(id, kind, input, actorOf(ctx.identity, ctx.ip)));
       },
     },
     {
       method: 'POST',
       path: `${base}/:id/hypotheses/:hypothesisId/comments`,
       permission: 'cases:write',
+      body: commentInput,
       async handler(ctx) {
         const id = idParam(ctx);
         const hid = idParam(ctx, 'hypothesisId');
         const { text } = await parseJsonBody(commentInput, ctx.req);
-        return run(async () => new Created(await cases.parts.addComment(hid, text, actorOf(ctx.identity, ctx.ip), { caseId: id, kind })));
+        return new Created(await cases.parts.addComment(hid, text, actorOf(ctx.identity, ctx.ip), { caseId: id, kind }));
       },
     },
     {
       method: 'POST',
       path: `${base}/:id/indicators`,
       permission: 'cases:write',
+      body: indicatorInput,
       async handler(ctx) {
         const id = idParam(ctx);
         const input = await parseJsonBody(indicatorInput, ctx.req);
-        return run(async () => new Created(await cases.parts.addIndicator(id, kind, input, actorOf(ctx.identity, ctx.ip))));
+        return new Created(await cases.parts.addIndicator(id, kind, input, actorOf(ctx.identity, ctx.ip)));
       },
     },
     {
       method: 'POST',
       path: `${base}/:id/tasks`,
       permission: 'cases:write',
+      body: taskInput,
       async handler(ctx) {
         const id = idParam(ctx);
         const input = await parseJsonBody(taskInput, ctx.req);
-        return run(async () => new Created(await cases.parts.addTask(id, kind, input, actorOf(ctx.identity, ctx.ip))));
+        return new Created(await cases.parts.addTask(id, kind, input, actorOf(ctx.identity, ctx.ip)));
       },
     },
     {
@@ -282,10 +264,8 @@ function routesFor(cases: Cases, kind: CaseKind, watchlist?: WatchlistService): 
       async handler(ctx) {
         const id = idParam(ctx);
         const { format } = parseSearchParams(z.object({ format: exportFormat.default('md') }), ctx.url);
-        return run(async () => {
-          const doc = await cases.export(id, kind, format);
-          return new Response(doc.body, { headers: { 'Content-Type': doc.contentType, 'Content-Disposition': attachment(doc.fileName) } });
-        });
+        const doc = await cases.export(id, kind, format);
+        return new Response(doc.body, { headers: { 'Content-Type': doc.contentType, 'Content-Disposition': attachment(doc.fileName) } });
       },
     },
   ];
@@ -299,7 +279,7 @@ export function caseRoutes(cases: Cases, watchlist?: WatchlistService): RouteDef
       method: 'POST',
       path: '/investigations/:id/promote',
       permission: 'cases:write',
-      handler: (ctx) => run(async () => new Created(await cases.records.promote(idParam(ctx), actorOf(ctx.identity, ctx.ip)))),
+      handler: async (ctx) => new Created(await cases.records.promote(idParam(ctx), actorOf(ctx.identity, ctx.ip))),
     },
   ];
 }

@@ -1,8 +1,7 @@
 import type { EventStore } from '../../store/event-store.ts';
-import { parseQuery, QuerySyntaxError, type QueryNode } from '../../store/query/index.ts';
-import { resolveRange, TimeParseError } from '../../store/time-range.ts';
-import { InvalidCursorError } from '../../store/postgres/postgres-event-store.ts';
-import { HttpError } from '../errors.ts';
+import { parseQuery, type QueryNode } from '../../store/query/index.ts';
+import { resolveRange } from '../../store/time-range.ts';
+import { AppError } from '../../errors/app-error.ts';
 import type { RouteDef } from './router.ts';
 import { aggregateQuery, histogramQuery, searchQuery } from './events.types.ts';
 import { parseSearchParams } from './validation.ts';
@@ -11,21 +10,11 @@ const MAX_BUCKETS = 2000;
 const NICE_INTERVALS_MS = [1, 5, 10, 30].map((s) => s * 1000).concat([1, 5, 10, 30].map((m) => m * 60_000), [1, 3, 6, 12].map((h) => h * 3_600_000), [86_400_000, 7 * 86_400_000]);
 
 export function query(q: string): QueryNode {
-  try {
-    return parseQuery(q);
-  } catch (err) {
-    if (err instanceof QuerySyntaxError) throw new HttpError(400, 'invalid_query', err.message);
-    throw err;
-  }
+  return parseQuery(q);
 }
 
 export function range(from?: string, to?: string): { from: Date; to: Date } {
-  try {
-    return resolveRange(from, to, new Date(), 'now-24h');
-  } catch (err) {
-    if (err instanceof TimeParseError) throw new HttpError(400, 'bad_request', err.message);
-    throw err;
-  }
+  return resolveRange(from, to, new Date(), 'now-24h');
 }
 
 export function parseInterval(s: string, spanMs: number): number {
@@ -37,11 +26,11 @@ export function parseInterval(s: string, spanMs: number): number {
     return Math.ceil(spanMs / 120 / week) * week;
   }
   const m = /^(\d+)(ms|s|m|h|d|w)$/.exec(s);
-  if (!m) throw new HttpError(400, 'bad_request', `interval must be auto or a number with a unit (ms, s, m, h, d, w), e.g. 5m`);
+  if (!m) throw new AppError('bad_request', `interval must be auto or a number with a unit (ms, s, m, h, d, w), e.g. 5m`);
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[m[2] as 'ms'];
   const ms = Number(m[1]) * unit;
-  if (ms < 1000) throw new HttpError(400, 'bad_request', 'interval must be at least 1s');
-  if (spanMs / ms > MAX_BUCKETS) throw new HttpError(400, 'bad_request', `interval ${s} gives more than ${MAX_BUCKETS} buckets for this time range`);
+  if (ms < 1000) throw new AppError('bad_request', 'interval must be at least 1s');
+  if (spanMs / ms > MAX_BUCKETS) throw new AppError('bad_request', `interval ${s} gives more than ${MAX_BUCKETS} buckets for this time range`);
   return ms;
 }
 
@@ -51,23 +40,20 @@ export function eventRoutes(store: EventStore): RouteDef[] {
       method: 'GET',
       path: '/events',
       permission: 'events:read',
+      query: searchQuery,
       async handler({ url }) {
         const started = performance.now();
         const p = parseSearchParams(searchQuery, url);
         const { from, to } = range(p.from, p.to);
-        try {
-          const r = await store.search({ query: query(p.q), from, to, size: p.size, sort: p.sort, cursor: p.cursor });
-          return { total: r.total, totalExact: r.totalExact, events: r.events, nextCursor: r.nextCursor, tookMs: Math.round(performance.now() - started) };
-        } catch (err) {
-          if (err instanceof InvalidCursorError) throw new HttpError(400, 'invalid_cursor', err.message);
-          throw err;
-        }
+        const r = await store.search({ query: query(p.q), from, to, size: p.size, sort: p.sort, cursor: p.cursor });
+        return { total: r.total, totalExact: r.totalExact, events: r.events, nextCursor: r.nextCursor, tookMs: Math.round(performance.now() - started) };
       },
     },
     {
       method: 'GET',
       path: '/events/aggregate',
       permission: 'events:read',
+      query: aggregateQuery,
       async handler({ url }) {
         const p = parseSearchParams(aggregateQuery, url);
         const { from, to } = range(p.from, p.to);
@@ -78,6 +64,7 @@ export function eventRoutes(store: EventStore): RouteDef[] {
       method: 'GET',
       path: '/events/histogram',
       permission: 'events:read',
+      query: histogramQuery,
       async handler({ url }) {
         const p = parseSearchParams(histogramQuery, url);
         const { from, to } = range(p.from, p.to);
@@ -91,7 +78,7 @@ export function eventRoutes(store: EventStore): RouteDef[] {
       permission: 'events:read',
       async handler({ params }) {
         const event = await store.get(params.id);
-        if (!event) throw new HttpError(404, 'not_found', `no event ${params.id}`);
+        if (!event) throw new AppError('not_found', `no event ${params.id}`);
         return event;
       },
     },

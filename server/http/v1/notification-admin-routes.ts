@@ -2,10 +2,8 @@
 // alert through the channel now), GET /notification-channels/{id}/deliveries (its outbox rows,
 // paged newest first), POST /notifications/{id}/retry (a failed row back in the queue).
 import { z } from 'zod';
-import { ChannelError } from '../../alerts/notify/channels-service.ts';
-import { DeliveryLogError } from '../../alerts/notify/delivery-log.ts';
 import type { Notifications } from '../../alerts/notify/notifications.ts';
-import { HttpError } from '../errors.ts';
+import { AppError } from '../../errors/app-error.ts';
 import type { RouteDef } from './router.ts';
 import { parseSearchParams } from './validation.ts';
 
@@ -17,14 +15,8 @@ const deliveryPageQuery = z.object({
 });
 
 function uuidParam(id: string, what: string): string {
-  if (!z.uuid().safeParse(id).success) throw new HttpError(404, 'not_found', `no ${what} ${id}`);
+  if (!z.uuid().safeParse(id).success) throw new AppError('not_found', `no ${what} ${id}`);
   return id;
-}
-
-function mapError(err: unknown): never {
-  if (err instanceof ChannelError && err.code === 'not_found') throw new HttpError(404, 'not_found', err.message);
-  if (err instanceof DeliveryLogError) throw new HttpError(err.code === 'not_found' ? 404 : 409, err.code === 'not_found' ? 'not_found' : 'conflict', err.message);
-  throw err;
 }
 
 export function notificationAdminRoutes(n: Notifications): RouteDef[] {
@@ -34,17 +26,18 @@ export function notificationAdminRoutes(n: Notifications): RouteDef[] {
       path: '/notification-channels/:id/test',
       permission: 'notifications:admin',
       async handler({ params, identity, ip }) {
-        return n.tester.send(uuidParam(params.id, 'channel'), identity, ip).catch(mapError);
+        return n.tester.send(uuidParam(params.id, 'channel'), identity, ip);
       },
     },
     {
       method: 'GET',
       path: '/notification-channels/:id/deliveries',
       permission: 'notifications:admin',
+      query: deliveryPageQuery,
       async handler({ params, url }) {
         const id = uuidParam(params.id, 'channel');
         const q = parseSearchParams(deliveryPageQuery, url);
-        if (!(await n.channels.get(id))) throw new HttpError(404, 'not_found', `no channel ${id}`);
+        if (!(await n.channels.get(id))) throw new AppError('not_found', `no channel ${id}`);
         return n.deliveries.page(id, q);
       },
     },
@@ -53,8 +46,8 @@ export function notificationAdminRoutes(n: Notifications): RouteDef[] {
       path: '/notifications/:id/retry',
       permission: 'notifications:admin',
       async handler({ params, identity, ip }) {
-        if (!/^\d{1,15}$/.test(params.id)) throw new HttpError(404, 'not_found', `no delivery ${params.id}`);
-        const row = await n.deliveries.retry(Number(params.id), identity, ip).catch(mapError);
+        if (!/^\d{1,15}$/.test(params.id)) throw new AppError('not_found', `no delivery ${params.id}`);
+        const row = await n.deliveries.retry(Number(params.id), identity, ip);
         // Due now: this process's sender picks it up without waiting for its next poll.
         void n.sender.drain();
         return row;

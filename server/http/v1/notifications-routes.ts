@@ -1,24 +1,14 @@
 // Notification channels (admin): GET|POST /notification-channels, GET|PATCH|DELETE
 // /notification-channels/{id}; deliveries (the outbox, incl. failed ones): GET /notifications.
 import { z } from 'zod';
-import { ChannelError } from '../../alerts/notify/channels-service.ts';
 import type { Notifications } from '../../alerts/notify/notifications.ts';
-import { HttpError } from '../errors.ts';
+import { AppError } from '../../errors/app-error.ts';
 import { notificationAdminRoutes } from './notification-admin-routes.ts';
-import { Created, json, jsonBody, type RouteDef } from './router.ts';
+import { Created, jsonBody, type RouteDef } from './router.ts';
 import { parseSearchParams } from './validation.ts';
 
-function mapError(err: unknown): Response {
-  if (err instanceof ChannelError) {
-    if (err.code === 'bad_request') throw new HttpError(400, 'bad_request', err.message);
-    if (err.code === 'not_found') throw new HttpError(404, 'not_found', err.message);
-    return json(409, { error: { code: 'version_conflict', message: err.message }, current: err.current });
-  }
-  throw err;
-}
-
 function channelId(id: string): string {
-  if (!z.uuid().safeParse(id).success) throw new HttpError(404, 'not_found', `no channel ${id}`);
+  if (!z.uuid().safeParse(id).success) throw new AppError('not_found', `no channel ${id}`);
   return id;
 }
 
@@ -47,7 +37,7 @@ export function notificationRoutes(n: Notifications): RouteDef[] {
       permission: 'notifications:admin',
       async handler({ req, identity, ip }) {
         const body = await jsonBody(req);
-        return channels.create(body, identity, ip).then((c) => new Created(c), mapError);
+        return channels.create(body, identity, ip).then((c) => new Created(c));
       },
     },
     {
@@ -56,7 +46,7 @@ export function notificationRoutes(n: Notifications): RouteDef[] {
       permission: 'notifications:admin',
       async handler({ params }) {
         const c = await channels.get(channelId(params.id));
-        if (!c) throw new HttpError(404, 'not_found', `no channel ${params.id}`);
+        if (!c) throw new AppError('not_found', `no channel ${params.id}`);
         return c;
       },
     },
@@ -67,7 +57,7 @@ export function notificationRoutes(n: Notifications): RouteDef[] {
       async handler({ req, params, identity, ip }) {
         const id = channelId(params.id);
         const body = await jsonBody(req);
-        return channels.update(id, body, identity, ip).catch(mapError);
+        return channels.update(id, body, identity, ip);
       },
     },
     {
@@ -76,14 +66,15 @@ export function notificationRoutes(n: Notifications): RouteDef[] {
       permission: 'notifications:admin',
       async handler({ params, url, identity, ip }) {
         const v = url.searchParams.get('version');
-        if (v !== null && !/^\d{1,9}$/.test(v)) throw new HttpError(400, 'bad_request', 'version: must be a positive integer');
-        return channels.remove(channelId(params.id), v === null ? undefined : Number(v), identity, ip).catch(mapError);
+        if (v !== null && !/^\d{1,9}$/.test(v)) throw new AppError('bad_request', 'version: must be a positive integer');
+        return channels.remove(channelId(params.id), v === null ? undefined : Number(v), identity, ip);
       },
     },
     {
       method: 'GET',
       path: '/notifications',
       permission: 'alerts:read',
+      query: deliveriesQuery,
       async handler({ url }) {
         const q = parseSearchParams(deliveriesQuery, url);
         return { notifications: await sender.list(q) };

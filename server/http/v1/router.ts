@@ -1,14 +1,15 @@
+import type { z } from 'zod';
 import type { Action, Identity } from '../../auth/permissions.ts';
 import { can } from '../../auth/permissions.ts';
 import type { Logger } from '../../logger.ts';
-import { errorBody, HttpError } from '../errors.ts';
+import { AppError } from '../../errors/app-error.ts';
+import { asAppError, renderError } from '../send.ts';
 import { identityFromHeaders } from '../request-identity.ts';
 import { API_SECURITY_HEADERS, withApiHeaders } from '../security-headers.ts';
 import type { ApiTokens } from '../../auth/api-tokens.ts';
 import { recordDenied } from '../../audit/access-denied.ts';
 import type { OutageSink } from '../../db/database-health.ts';
 import type { DbOrTx } from '../../db/drizzle.ts';
-import { QueryRefusedError, QueryTimeoutError } from '../../store/query-timeout.ts';
 import { cleanJsonText, rejectNulParams } from './text-input.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -35,6 +36,14 @@ export interface RouteDef {
   /** Every route names the action it needs; the router checks it against the one permissions table. */
   permission: Action;
   handler: (ctx: RouteContext) => Promise<unknown>;
+  /** One line for the API reference (GET /api/v1/openapi.json); the method and path when absent. */
+  summary?: string;
+  /**
+   * The zod schemas the handler validates its query string and JSON body with (the same objects it
+   * passes to parseSearchParams / parseJsonBody): the OpenAPI document is generated from them.
+   */
+  query?: z.ZodType;
+  body?: z.ZodType;
   /** The body is not read up front (under the 2 MiB API cap) but handed to the handler as a stream. */
   streamBody?: boolean;
 }
@@ -58,6 +67,12 @@ export function json(status: number, body: unknown, headers: Record<string, stri
     status,
     headers: { 'Content-Type': 'application/json; charset=utf-8', ...API_SECURITY_HEADERS, ...headers },
   });
+}
+
+/** An AppError as a Response (status and body from ERROR_TABLE, see send.ts). */
+export function errorResponse(err: AppError): Response {
+  const r = renderError(err);
+  return json(r.status, r.body, r.headers);
 }
 
 export interface RouterDeps {
@@ -105,11 +120,11 @@ export class RestRouter {
     try {
       rejectNulParams(url.searchParams);
       const matches = this.routes.filter((r) => r.re.test(path));
-      if (matches.length === 0) throw new HttpError(404, 'not_found', `no API route ${url.pathname}`);
+      if (matches.length === 0) throw new AppError('not_found', `no API route ${url.pathname}`);
       const route = matches.find((r) => r.method === req.method);
       if (!route) {
         const allow = [...new Set(matches.map((r) => r.method))].join(', ');
-        throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed here (allowed: ${allow})`, { Allow: allow });
+        throw new AppError('method_not_allowed', `${req.method} is not allowed here (allowed: ${allow})`, { headers: { Allow: allow } });
       }
       const { identity, via } = await this.identify(req);
       who = identity;
@@ -117,9 +132,9 @@ export class RestRouter {
       // Cookies ride along on cross-site requests; bearer tokens do not. So a cookie-authenticated
       // change must come from our own origin (CSRF).
       if (via === 'session' && req.method !== 'GET' && req.method !== 'HEAD' && !sameOrigin(req)) {
-        throw new HttpError(403, 'forbidden', 'cross-origin request refused (CSRF protection): send it from the Picket UI or use an API token');
+        throw new AppError('forbidden', 'cross-origin request refused (CSRF protection): send it from the Picket UI or use an API token');
       }
-      if (!can(identity, route.permission)) throw new HttpError(403, 'forbidden', `this needs the ${route.permission} permission`);
+      if (!can(identity, route.permission)) throw new AppError('forbidden', `this needs the ${route.permission} permission`);
       const m = route.re.exec(path)!;
       const params: Record<string, string> = {};
       route.keys.forEach((k, i) => {
@@ -130,27 +145,21 @@ export class RestRouter {
       if (result instanceof Created) return json(201, result.body);
       return json(200, result);
     } catch (err) {
-      if (err instanceof HttpError) {
-        if (err.status === 403 && who && target && req.method !== 'GET' && req.method !== 'HEAD' && this.deps.db) {
-          await recordDenied(this.deps.db, this.deps.log, { identity: who, targetType: 'route', targetId: target, reason: err.message, ip });
-        }
-        return json(err.status, errorBody(err.code, err.message), err.headers);
+      const app = asAppError(err, (e) => this.deps.log.error({ err: e, path: url.pathname }, 'api request failed'), this.deps.outages);
+      if (app.code === 'forbidden' && who && target && req.method !== 'GET' && req.method !== 'HEAD' && this.deps.db) {
+        await recordDenied(this.deps.db, this.deps.log, { identity: who, targetType: 'route', targetId: target, reason: app.message, ip });
       }
-      if (err instanceof QueryTimeoutError) return json(400, errorBody('query_timeout', err.message));
-      if (err instanceof QueryRefusedError) return json(400, errorBody('invalid_query', err.message));
-      if (this.deps.outages?.absorb(err)) return json(503, errorBody('unavailable', 'the database is unavailable, retry later'), { 'Retry-After': '5' });
-      this.deps.log.error({ err, path: url.pathname }, 'api request failed');
-      return json(500, errorBody('internal', 'internal error'));
+      return errorResponse(app);
     }
   };
 
   private async identify(req: Request): Promise<{ identity: Identity; via: 'token' | 'session' }> {
     const fromToken = await identityFromHeaders(this.deps.tokens, req.headers.get('authorization'));
-    if (fromToken === null) throw new HttpError(401, 'unauthorized', 'API token is invalid or revoked', { 'WWW-Authenticate': 'Bearer' });
+    if (fromToken === null) throw new AppError('unauthorized', 'API token is invalid or revoked', { headers: { 'WWW-Authenticate': 'Bearer' } });
     if (fromToken) return { identity: fromToken, via: 'token' };
     const fromSession = await this.deps.sessionIdentity?.(req);
     if (fromSession) return { identity: fromSession, via: 'session' };
-    throw new HttpError(401, 'unauthorized', 'sign in or send Authorization: Bearer <api token>', { 'WWW-Authenticate': 'Bearer' });
+    throw new AppError('unauthorized', 'sign in or send Authorization: Bearer <api token>', { headers: { 'WWW-Authenticate': 'Bearer' } });
   }
 }
 
@@ -159,7 +168,7 @@ function decodeParam(raw: string): string {
   try {
     return decodeURIComponent(raw);
   } catch {
-    throw new HttpError(400, 'bad_request', `malformed percent-encoding in the path: ${raw.slice(0, 100)}`);
+    throw new AppError('bad_request', `malformed percent-encoding in the path: ${raw.slice(0, 100)}`);
   }
 }
 
@@ -178,12 +187,12 @@ export function sameOrigin(req: Request | { headers: { get(name: string): string
 /** Reads a JSON body, 400 on anything else. */
 export async function jsonBody(req: Request, maxBytes = 1024 * 1024): Promise<unknown> {
   const text = await req.text();
-  if (text.length > maxBytes) throw new HttpError(413, 'payload_too_large', `body exceeds ${maxBytes} bytes`);
+  if (text.length > maxBytes) throw new AppError('payload_too_large', `body exceeds ${maxBytes} bytes`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new HttpError(400, 'bad_request', 'body must be JSON');
+    throw new AppError('bad_request', 'body must be JSON');
   }
   return cleanJsonText(parsed);
 }

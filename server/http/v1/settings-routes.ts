@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { OAUTH_POLICIES, SettingsConflict, type Settings } from '../../settings/settings.ts';
-import { json, type RouteDef } from './router.ts';
+import { OAUTH_POLICIES, type Settings } from '../../settings/settings.ts';
+import type { RouteDef } from './router.ts';
 import { parseJsonBody } from './validation.ts';
 
 export const settingsPatch = z
@@ -24,15 +24,10 @@ export function settingsRoutes(settings: Settings): RouteDef[] {
       method: 'PATCH',
       path: '/settings',
       permission: 'settings:admin',
+      body: settingsPatch,
       async handler({ req, identity, ip }) {
         const { version, ...patch } = await parseJsonBody(settingsPatch, req);
-        try {
-          return await settings.update(patch, version, identity, ip);
-        } catch (err) {
-          // Same shape as a stale user edit: the fresh record rides along.
-          if (err instanceof SettingsConflict) return json(409, { error: { code: 'version_conflict', message: err.message }, current: err.current });
-          throw err;
-        }
+        return settings.update(patch, version, identity, ip);
       },
     },
   ];

@@ -1,7 +1,7 @@
 // Text from API clients on its way to Postgres: text and jsonb cannot hold NUL, and jsonb refuses a
 // lone UTF-16 surrogate ("\ud800"), so either one used to surface as a database error (a 500).
 // NUL is refused with a clear 400; a lone surrogate becomes U+FFFD, as it would on any UTF-8 write.
-import { HttpError } from '../errors.ts';
+import { AppError } from '../../errors/app-error.ts';
 
 const NUL_MESSAGE = 'text must not contain NUL characters (U+0000)';
 
@@ -12,7 +12,7 @@ interface WellFormed {
 }
 
 function cleanString(s: string): string {
-  if (s.includes('\u0000')) throw new HttpError(400, 'bad_request', NUL_MESSAGE);
+  if (s.includes('\u0000')) throw new AppError('bad_request', NUL_MESSAGE);
   const w = s as unknown as WellFormed;
   return w.isWellFormed() ? s : w.toWellFormed();
 }
@@ -42,5 +42,5 @@ export function cleanJsonText(v: unknown): unknown {
 
 /** Query parameters with NUL are refused before any handler sees them. */
 export function rejectNulParams(params: URLSearchParams): void {
-  for (const [k, v] of params) if (k.includes('\u0000') || v.includes('\u0000')) throw new HttpError(400, 'bad_request', NUL_MESSAGE);
+  for (const [k, v] of params) if (k.includes('\u0000') || v.includes('\u0000')) throw new AppError('bad_request', NUL_MESSAGE);
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ApiTokens } from '../../auth/api-tokens.ts';
 import { can, ROLES, roleAtMost } from '../../auth/permissions.ts';
-import { HttpError } from '../errors.ts';
+import { AppError } from '../../errors/app-error.ts';
 import { Created, type RouteDef } from './router.ts';
 import { parseJsonBody } from './validation.ts';
 
@@ -27,9 +27,10 @@ export function tokenRoutes(tokens: ApiTokens): RouteDef[] {
       method: 'POST',
       path: '/tokens',
       permission: 'tokens:write-own',
+      body: createToken,
       async handler({ req, identity, ip }) {
         const input = await parseJsonBody(createToken, req);
-        if (!roleAtMost(input.role, identity.role)) throw new HttpError(403, 'forbidden', `a token's role cannot exceed your own (${identity.role})`);
+        if (!roleAtMost(input.role, identity.role)) throw new AppError('forbidden', `a token's role cannot exceed your own (${identity.role})`);
         const created = await tokens.create({ ...input, actor: identity, ip });
         return new Created({ id: created.id, token: created.token, name: input.name, role: input.role, ingestOnly: input.ingestOnly });
       },
@@ -39,10 +40,10 @@ export function tokenRoutes(tokens: ApiTokens): RouteDef[] {
       path: '/tokens/:id',
       permission: 'tokens:write-own',
       async handler({ params, identity, ip }) {
-        if (!z.uuid().safeParse(params.id).success) throw new HttpError(404, 'not_found', `no token ${params.id}`);
+        if (!z.uuid().safeParse(params.id).success) throw new AppError('not_found', `no token ${params.id}`);
         // Someone else's token answers like a missing one: its id tells a non-admin nothing.
         const record = await tokens.find(params.id, can(identity, 'tokens:admin') ? undefined : identity);
-        if (!record) throw new HttpError(404, 'not_found', `no token ${params.id}`);
+        if (!record) throw new AppError('not_found', `no token ${params.id}`);
         await tokens.revoke(params.id, identity, ip);
         return { id: params.id, revoked: true };
       },

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { ROLES } from '../../auth/permissions.ts';
 import type { SessionResolver } from '../../auth/session-identity.ts';
-import { UserError, type Users } from '../../auth/users.ts';
-import { HttpError } from '../errors.ts';
-import { Created, json, type RouteDef } from './router.ts';
+import type { Users } from '../../auth/users.ts';
+import { AppError } from '../../errors/app-error.ts';
+import { Created, type RouteDef } from './router.ts';
 import { parseJsonBody } from './validation.ts';
 
 const createUser = z.object({
@@ -23,15 +23,6 @@ const patchUser = z
   })
   .strict();
 
-function mapError(err: unknown): never {
-  if (err instanceof UserError) {
-    if (err.code === 'not_found') throw new HttpError(404, 'not_found', err.message);
-    if (err.code === 'weak_password') throw new HttpError(400, 'bad_request', err.message);
-    throw new HttpError(409, 'conflict', err.message);
-  }
-  throw err;
-}
-
 export function userRoutes(users: Users, sessions: Pick<SessionResolver, 'forget'>): RouteDef[] {
   return [
     {
@@ -46,9 +37,10 @@ export function userRoutes(users: Users, sessions: Pick<SessionResolver, 'forget
       method: 'POST',
       path: '/users',
       permission: 'users:admin',
+      body: createUser,
       async handler({ req, identity, ip }) {
         const input = await parseJsonBody(createUser, req);
-        const { user, generatedPassword } = await users.create(input, identity, ip).catch(mapError);
+        const { user, generatedPassword } = await users.create(input, identity, ip);
         // A generated password is shown once, here; only its hash is stored.
         return new Created(generatedPassword ? { ...user, password: generatedPassword } : user);
       },
@@ -57,21 +49,15 @@ export function userRoutes(users: Users, sessions: Pick<SessionResolver, 'forget
       method: 'PATCH',
       path: '/users/:id',
       permission: 'users:admin',
+      body: patchUser,
       async handler({ req, params, identity, ip }) {
-        if (!z.uuid().safeParse(params.id).success) throw new HttpError(404, 'not_found', `no user ${params.id}`);
+        if (!z.uuid().safeParse(params.id).success) throw new AppError('not_found', `no user ${params.id}`);
         const { version, ...patch } = await parseJsonBody(patchUser, req);
-        try {
-          const updated = await users.update(params.id, patch, version, identity, ip);
-          // Ended sessions stop working in this process at once (other processes within their cache time).
-          if (patch.password !== undefined || patch.disabled === true) sessions.forget();
-          return updated;
-        } catch (err) {
-          // The fresh record rides along so the client can show it and let the user re-apply their edit.
-          if (err instanceof UserError && err.code === 'version_conflict') {
-            return json(409, { error: { code: 'version_conflict', message: err.message }, current: err.current });
-          }
-          return mapError(err);
-        }
+        // A stale version is a version_conflict carrying the fresh record (UserError's details).
+        const updated = await users.update(params.id, patch, version, identity, ip);
+        // Ended sessions stop working in this process at once (other processes within their cache time).
+        if (patch.password !== undefined || patch.disabled === true) sessions.forget();
+        return updated;
       },
     },
   ];

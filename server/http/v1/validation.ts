@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { HttpError } from '../errors.ts';
+import { AppError } from '../../errors/app-error.ts';
 import { jsonBody } from './router.ts';
 
 /** zod issues → one readable 400 message. */
@@ -9,12 +9,12 @@ export function describeIssues(err: z.ZodError): string {
 
 export function parseSearchParams<S extends z.ZodType>(schema: S, url: URL): z.infer<S> {
   const r = schema.safeParse(Object.fromEntries(url.searchParams));
-  if (!r.success) throw new HttpError(400, 'bad_request', describeIssues(r.error));
+  if (!r.success) throw new AppError('bad_request', describeIssues(r.error));
   return r.data;
 }
 
 export async function parseJsonBody<S extends z.ZodType>(schema: S, req: Request, maxBytes?: number): Promise<z.infer<S>> {
   const r = schema.safeParse(await jsonBody(req, maxBytes));
-  if (!r.success) throw new HttpError(400, 'bad_request', describeIssues(r.error));
+  if (!r.success) throw new AppError('bad_request', describeIssues(r.error));
   return r.data;
 }

@@ -15,13 +15,16 @@ import { PartitionManager } from './partitions.ts';
 import { avoidIndexOrder } from './plan-hints.ts';
 import { decodeCursor, encodeCursor, EVENT_COLUMNS, groupExpression, keysetCondition, orderBy, SqlBuilder } from './search-sql.ts';
 import { pgTimestamp } from '../time-range.ts';
+import { AppError } from '../../errors/app-error.ts';
 
 /** Counting stops here: beyond it `total` is a lower bound, as Elasticsearch's track_total_hits does. */
 export const TOTAL_CAP = 10_000;
 const COPY_CHUNK_BYTES = 1 << 20;
 
-export class InvalidCursorError extends Error {
-  readonly code = 'invalid_cursor';
+export class InvalidCursorError extends AppError<'invalid_cursor'> {
+  constructor(message: string) {
+    super('invalid_cursor', message);
+  }
 }
 
 function isDataError(err: unknown): boolean {

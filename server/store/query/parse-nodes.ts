@@ -2,13 +2,13 @@
 import type { FieldRef, QueryNode } from './ast.ts';
 import { fieldInfo } from './fields.ts';
 import { compileTime, TimeParseError } from '../time-range.ts';
+import { AppError } from '../../errors/app-error.ts';
 
-export class QuerySyntaxError extends Error {
+export class QuerySyntaxError extends AppError<'invalid_query'> {
   /** 0-based offset into the query string. */
   readonly position: number;
   constructor(message: string, position: number) {
-    super(message);
-    this.name = 'QuerySyntaxError';
+    super('invalid_query', message);
     this.position = position;
   }
 }

@@ -1,8 +1,6 @@
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { ALERT_STATUSES } from '../../../../db/schema.ts';
-import { AlertError } from '../../../alerts/alerts-service.ts';
-import { parseQuery, QuerySyntaxError, type QueryNode } from '../../../store/query/index.ts';
+import { parseQuery, type QueryNode } from '../../../store/query/index.ts';
 
 export const alertId = z.object({ id: z.uuid() });
 
@@ -22,15 +20,5 @@ export const assignInput = z.object({ id: z.uuid(), assignee: z.string().trim().
 
 export function parseFilter(q: string): QueryNode | undefined {
   if (!q.trim()) return undefined;
-  try {
-    return parseQuery(q);
-  } catch (err) {
-    if (err instanceof QuerySyntaxError) throw new TRPCError({ code: 'BAD_REQUEST', message: err.message });
-    throw err;
-  }
-}
-
-export function alertTrpcError(err: unknown): never {
-  if (err instanceof AlertError) throw new TRPCError({ code: err.code === 'not_found' ? 'NOT_FOUND' : 'CONFLICT', message: err.message, cause: err });
-  throw err;
+  return parseQuery(q);
 }

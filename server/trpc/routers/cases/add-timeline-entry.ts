@@ -1,7 +1,7 @@
 import { permission } from '../../init.ts';
-import { actor, caseCall } from './case-procedure.ts';
+import { actor } from './case-procedure.ts';
 import { addTimelineEntryInput } from './cases.types.ts';
 
 export const addTimelineEntryProcedure = permission('cases:write', { audit: 'recorded' })
   .input(addTimelineEntryInput)
-  .mutation(({ ctx, input: { caseId, ...entry } }) => caseCall(() => ctx.services.cases.parts.addTimeline(caseId, undefined, entry, actor(ctx))));
+  .mutation(({ ctx, input: { caseId, ...entry } }) => ctx.services.cases.parts.addTimeline(caseId, undefined, entry, actor(ctx)));

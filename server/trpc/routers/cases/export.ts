@@ -1,8 +1,7 @@
 import { permission } from '../../init.ts';
-import { caseCall } from './case-procedure.ts';
 import { exportInput } from './cases.types.ts';
 
 /** The case as Markdown (escaped) or JSON for a post-incident review: { fileName, contentType, body }. */
 export const exportProcedure = permission('cases:read')
   .input(exportInput)
-  .query(({ ctx, input }) => caseCall(() => ctx.services.cases.export(input.id, undefined, input.format)));
+  .query(({ ctx, input }) => ctx.services.cases.export(input.id, undefined, input.format));

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { indicatorActionInput } from '../../../cases/indicator-actions.ts';
-import { WatchError } from '../../../watchlist/watchlist-service.ts';
 import { permission } from '../../init.ts';
-import { watchTrpcError } from '../watchlist/watchlist.types.ts';
-import { actor, caseCall } from './case-procedure.ts';
+import { actor } from './case-procedure.ts';
 
 export const indicatorActionInputTrpc = indicatorActionInput.extend({ caseId: z.uuid(), indicatorId: z.uuid() });
 
@@ -17,7 +15,5 @@ export const indicatorActionProcedure = permission('watchlist:write', { audit: '
   .input(indicatorActionInputTrpc)
   .mutation(({ ctx, input: { caseId, indicatorId, ...action } }) => {
     ctx.require('cases:write');
-    return caseCall(() => ctx.services.cases.indicatorActions(ctx.services.watchlist).apply(caseId, undefined, indicatorId, action, actor(ctx))).catch((err: unknown) =>
-      err instanceof WatchError ? watchTrpcError(err) : Promise.reject(err),
-    );
+    return ctx.services.cases.indicatorActions(ctx.services.watchlist).apply(caseId, undefined, indicatorId, action, actor(ctx));
   });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { permission } from '../../init.ts';
-import { caseCall } from './case-procedure.ts';
 
 /**
  * For each indicator of a case, the live watchlist/block-list items it is on (the room's badges).
@@ -10,5 +9,5 @@ export const indicatorStatusProcedure = permission('cases:read')
   .input(z.object({ caseId: z.uuid() }))
   .query(({ ctx, input }) => {
     ctx.require('watchlist:read');
-    return caseCall(() => ctx.services.cases.indicatorActions(ctx.services.watchlist).status(input.caseId));
+    return ctx.services.cases.indicatorActions(ctx.services.watchlist).status(input.caseId);
   });

@@ -1,4 +1,4 @@
-import { TRPCError } from '@trpc/server';
+import { AppError } from '../../../errors/app-error.ts';
 import { locateQueryError, parseQuery, QuerySyntaxError, type QueryNode } from '../../../store/query/index.ts';
 import { resolveRange, TimeParseError } from '../../../store/time-range.ts';
 import { QueryInputError } from '../../error-data.ts';
@@ -10,7 +10,7 @@ export function parseQ(q: string): QueryNode {
   } catch (err) {
     if (err instanceof QuerySyntaxError) {
       const location = locateQueryError(q, err);
-      throw new TRPCError({ code: 'BAD_REQUEST', message: err.message, cause: new QueryInputError('q', location, err.message) });
+      throw new QueryInputError('q', location, err.message);
     }
     throw err;
   }
@@ -23,7 +23,7 @@ export function parseRange(from: string | undefined, to: string | undefined, now
   } catch (err) {
     if (err instanceof TimeParseError) {
       const input = err.message.startsWith('from:') ? 'from' : err.message.startsWith('to:') ? 'to' : 'range';
-      throw new TRPCError({ code: 'BAD_REQUEST', message: err.message, cause: new QueryInputError(input, null, err.message) });
+      throw new QueryInputError(input, null, err.message);
     }
     throw err;
   }
@@ -32,7 +32,7 @@ export function parseRange(from: string | undefined, to: string | undefined, now
 /** groupExpression throws a plain Error for fields it cannot group by: that is the caller's mistake. */
 export function badField(err: unknown): never {
   if (err instanceof Error && /unsupported aggregation field/.test(err.message)) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: `${err.message.replace('unsupported aggregation field', 'cannot count values of field')}` });
+    throw new AppError('bad_request', `${err.message.replace('unsupported aggregation field', 'cannot count values of field')}`);
   }
   throw err;
 }

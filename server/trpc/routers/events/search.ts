@@ -1,6 +1,4 @@
-import { TRPCError } from '@trpc/server';
 import type { PicketEvent } from '../../../ingest/event.ts';
-import { InvalidCursorError } from '../../../store/postgres/postgres-event-store.ts';
 import { readOwnPath, writeOwnPath } from '../../../ingest/own-path.ts';
 import { permission } from '../../init.ts';
 import { searchInput } from './events.types.ts';
@@ -39,20 +37,15 @@ export const searchProcedure = permission('events:read')
     const started = performance.now();
     const query = parseQ(input.q);
     const { from, to } = parseRange(input.from, input.to);
-    try {
-      const r = await ctx.services.explorer.store.search({ query, from, to, size: input.size, sort: input.sort, cursor: input.cursor });
-      const events = input.columns ? r.events.map((e) => projectEvent(e, input.columns!)) : r.events;
-      return {
-        total: r.total,
-        totalExact: r.totalExact,
-        events,
-        nextCursor: r.nextCursor,
-        from: from.toISOString(),
-        to: to.toISOString(),
-        tookMs: Math.round(performance.now() - started),
-      };
-    } catch (err) {
-      if (err instanceof InvalidCursorError) throw new TRPCError({ code: 'BAD_REQUEST', message: err.message });
-      throw err;
-    }
+    const r = await ctx.services.explorer.store.search({ query, from, to, size: input.size, sort: input.sort, cursor: input.cursor });
+    const events = input.columns ? r.events.map((e) => projectEvent(e, input.columns!)) : r.events;
+    return {
+      total: r.total,
+      totalExact: r.totalExact,
+      events,
+      nextCursor: r.nextCursor,
+      from: from.toISOString(),
+      to: to.toISOString(),
+      tookMs: Math.round(performance.now() - started),
+    };
   });

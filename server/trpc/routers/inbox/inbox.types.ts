@@ -1,9 +1,8 @@
 // Inputs of the inbox router, and the one rule all its procedures share: it is your own inbox.
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Identity } from '../../../auth/permissions.ts';
-import { InboxError } from '../../../inbox/inbox-service.ts';
 import { resumeInput } from '../changes/changes.types.ts';
+import { AppError } from '../../../errors/app-error.ts';
 
 export const listInboxInput = z
   .object({ unreadOnly: z.boolean().default(false), limit: z.number().int().min(1).max(200).default(30), cursor: z.string().max(500).optional() })
@@ -19,15 +18,6 @@ export function inboxOwner(identity: Identity): string | null {
 
 export function requireInboxOwner(identity: Identity): string {
   const me = inboxOwner(identity);
-  if (!me) throw new TRPCError({ code: 'BAD_REQUEST', message: 'API tokens have no inbox; sign in as a user' });
+  if (!me) throw new AppError('bad_request', 'API tokens have no inbox; sign in as a user');
   return me;
-}
-
-export async function inboxCall<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof InboxError) throw new TRPCError({ code: 'BAD_REQUEST', message: err.message });
-    throw err;
-  }
 }

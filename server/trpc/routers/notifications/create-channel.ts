@@ -1,7 +1,7 @@
 import { permission } from '../../init.ts';
-import { channelTrpcError, createChannelInput } from './notifications.types.ts';
+import { createChannelInput } from './notifications.types.ts';
 
 // Audited by the service in the insert's transaction (notification_channel.create).
 export const createChannelProcedure = permission('notifications:admin', { audit: 'recorded' })
   .input(createChannelInput)
-  .mutation(({ ctx, input }) => ctx.services.notifications.channels.create(input.channel, ctx.identity, ctx.ip || undefined).catch(channelTrpcError));
+  .mutation(({ ctx, input }) => ctx.services.notifications.channels.create(input.channel, ctx.identity, ctx.ip || undefined));

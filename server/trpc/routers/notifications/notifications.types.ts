@@ -1,7 +1,4 @@
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { ChannelError } from '../../../alerts/notify/channels-service.ts';
-import { DeliveryLogError } from '../../../alerts/notify/delivery-log.ts';
 
 /** Channel bodies are validated by the service (per kind; messages name the field). */
 export const createChannelInput = z.object({ channel: z.record(z.string(), z.unknown()) });
@@ -14,14 +11,6 @@ export const deliveriesInput = z.object({
   size: z.number().int().min(1).max(1000).default(100),
 });
 
-export function channelTrpcError(err: unknown): never {
-  if (err instanceof ChannelError) {
-    const code = err.code === 'not_found' ? 'NOT_FOUND' : err.code === 'bad_request' ? 'BAD_REQUEST' : 'CONFLICT';
-    throw new TRPCError({ code, message: err.message, cause: err });
-  }
-  throw err;
-}
-
 export const testChannelInput = z.object({ id: z.uuid() });
 export const channelDeliveriesInput = z.object({
   channelId: z.uuid(),
@@ -30,8 +19,3 @@ export const channelDeliveriesInput = z.object({
   size: z.number().int().min(1).max(200).default(25),
 });
 export const retryDeliveryInput = z.object({ id: z.number().int().min(1) });
-
-export function deliveryTrpcError(err: unknown): never {
-  if (err instanceof DeliveryLogError) throw new TRPCError({ code: err.code === 'not_found' ? 'NOT_FOUND' : 'CONFLICT', message: err.message, cause: err });
-  return channelTrpcError(err);
-}

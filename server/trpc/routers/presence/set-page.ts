@@ -1,6 +1,6 @@
-import { TRPCError } from '@trpc/server';
 import { permission } from '../../init.ts';
 import { setPageInput } from './presence.types.ts';
+import { AppError } from '../../../errors/app-error.ts';
 
 /**
  * The caller reports the page it is on. Presence is ephemeral (entries expire unless heartbeated, gone
@@ -10,8 +10,8 @@ import { setPageInput } from './presence.types.ts';
 export const setPageProcedure = permission('account:self', { audit: { skip: 'presence is ephemeral UI state, not a change to records' } })
   .input(setPageInput)
   .mutation(async ({ ctx, input }) => {
-    if (!ctx.connectionId) throw new TRPCError({ code: 'BAD_REQUEST', message: 'presence is reported over the /api/ws socket' });
+    if (!ctx.connectionId) throw new AppError('bad_request', 'presence is reported over the /api/ws socket');
     const ok = await ctx.services.presence.setPage(ctx.connectionId, input.page);
-    if (!ok) throw new TRPCError({ code: 'NOT_FOUND', message: 'this connection is closed' });
+    if (!ok) throw new AppError('not_found', 'this connection is closed');
     return { ok: true as const };
   });

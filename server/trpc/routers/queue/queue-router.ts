@@ -1,13 +1,13 @@
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { permission, router } from '../../init.ts';
 import type { TrpcServices } from '../../init.ts';
+import { AppError } from '../../../errors/app-error.ts';
 
 const idInput = z.object({ id: z.string().min(1).max(200) }).strict();
 
 function deadLetters(services: TrpcServices) {
   const dlq = services.queue.deadLetters;
-  if (!dlq) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'there is no dead-letter queue in embedded mode: a batch that cannot be stored is refused to the shipper' });
+  if (!dlq) throw new AppError('not_implemented', 'there is no dead-letter queue in embedded mode: a batch that cannot be stored is refused to the shipper');
   return dlq;
 }
 
@@ -29,7 +29,7 @@ export const queueRouter = router({
     .mutation(async ({ ctx, input }) => {
       const dlq = deadLetters(ctx.services);
       const before = (await dlq.list(500)).find((d) => d.id === input.id);
-      if (!before || !(await dlq.requeue(input.id))) throw new TRPCError({ code: 'NOT_FOUND', message: 'no such dead-lettered batch (requeued or discarded already?)' });
+      if (!before || !(await dlq.requeue(input.id))) throw new AppError('not_found', 'no such dead-lettered batch (requeued or discarded already?)');
       await ctx.audit({ action: 'queue.dead_letter.requeue', targetType: 'queue_batch', targetId: input.id, diff: { events: before.events, firstError: before.firstError } });
       return { ok: true };
     }),
@@ -39,7 +39,7 @@ export const queueRouter = router({
     .mutation(async ({ ctx, input }) => {
       const dlq = deadLetters(ctx.services);
       const before = (await dlq.list(500)).find((d) => d.id === input.id);
-      if (!before || !(await dlq.discard(input.id))) throw new TRPCError({ code: 'NOT_FOUND', message: 'no such dead-lettered batch (requeued or discarded already?)' });
+      if (!before || !(await dlq.discard(input.id))) throw new AppError('not_found', 'no such dead-lettered batch (requeued or discarded already?)');
       await ctx.audit({ action: 'queue.dead_letter.discard', targetType: 'queue_batch', targetId: input.id, diff: { events: before.events, firstError: before.firstError } });
       return { ok: true };
     }),

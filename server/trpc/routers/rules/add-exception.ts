@@ -1,5 +1,5 @@
 import { permission } from '../../init.ts';
-import { addExceptionInput, ruleTrpcError } from './rules.types.ts';
+import { addExceptionInput } from './rules.types.ts';
 
 /**
  * "Not when …" for a rule. Analysts may add these (alerts:write) while working false positives,
@@ -7,4 +7,4 @@ import { addExceptionInput, ruleTrpcError } from './rules.types.ts';
  */
 export const addExceptionProcedure = permission('alerts:write', { audit: 'recorded' })
   .input(addExceptionInput)
-  .mutation(({ ctx, input }) => ctx.services.alerting.rules.addException(input.ruleId, input.query, input.comment, ctx.identity, ctx.ip).catch(ruleTrpcError));
+  .mutation(({ ctx, input }) => ctx.services.alerting.rules.addException(input.ruleId, input.query, input.comment, ctx.identity, ctx.ip));

@@ -1,7 +1,7 @@
 import { permission } from '../../init.ts';
-import { ruleId, ruleTrpcError } from './rules.types.ts';
+import { ruleId } from './rules.types.ts';
 
 /** A disabled copy named "Copy of …". */
 export const cloneProcedure = permission('rules:write', { audit: 'recorded' })
   .input(ruleId)
-  .mutation(({ ctx, input }) => ctx.services.alerting.rules.clone(input.id, ctx.identity, ctx.ip).catch(ruleTrpcError));
+  .mutation(({ ctx, input }) => ctx.services.alerting.rules.clone(input.id, ctx.identity, ctx.ip));

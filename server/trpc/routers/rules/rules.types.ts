@@ -1,9 +1,7 @@
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { parseRuleDefinition, type RuleDefinition } from '../../../alerts/rule-definition.ts';
 import type { Alerting } from '../../../alerts/alerting.ts';
-import { CodeRuleError } from '../../../alerts/code-rules/code-rule-modules.ts';
-import { RuleError } from '../../../alerts/rules-service.ts';
+import { AppError } from '../../../errors/app-error.ts';
 
 export const ruleId = z.object({ id: z.uuid() });
 /** The rule JSON (validated by parseRuleDefinition for messages that name the field). */
@@ -19,20 +17,11 @@ export const removeExceptionInput = z.object({ ruleId: z.uuid(), exceptionId: z.
 
 export function definition(rule: unknown): RuleDefinition {
   const r = parseRuleDefinition(rule);
-  if (!r.ok) throw new TRPCError({ code: 'BAD_REQUEST', message: r.message });
+  if (!r.ok) throw new AppError('bad_request', r.message);
   return r.rule;
 }
 
 /** definition() after a code rule's module was loaded and its defaults filled. */
 export async function preparedDefinition(alerting: Alerting, rule: unknown): Promise<RuleDefinition> {
-  return definition(await alerting.codeRules.prepare(rule).catch(ruleTrpcError));
-}
-
-export function ruleTrpcError(err: unknown): never {
-  if (err instanceof CodeRuleError) throw new TRPCError({ code: 'BAD_REQUEST', message: err.message, cause: err });
-  if (err instanceof RuleError) {
-    const code = err.code === 'not_found' ? 'NOT_FOUND' : err.code === 'version_conflict' ? 'CONFLICT' : 'BAD_REQUEST';
-    throw new TRPCError({ code, message: err.message, cause: err });
-  }
-  throw err;
+  return definition(await alerting.codeRules.prepare(rule));
 }

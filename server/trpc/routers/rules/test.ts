@@ -1,8 +1,7 @@
-import { TRPCError } from '@trpc/server';
 import { backtestRule } from '../../../alerts/backtest.ts';
-import { resolveRange, TimeParseError } from '../../../store/time-range.ts';
+import { resolveRange } from '../../../store/time-range.ts';
 import { permission } from '../../init.ts';
-import { preparedDefinition, ruleTrpcError, testInput } from './rules.types.ts';
+import { preparedDefinition, testInput } from './rules.types.ts';
 
 /**
  * Runs a draft over stored events and returns the alerts it would have raised; stores nothing. A
@@ -11,15 +10,9 @@ import { preparedDefinition, ruleTrpcError, testInput } from './rules.types.ts';
 export const testProcedure = permission('rules:read', { audit: { skip: 'a back-test reads events and stores nothing' } })
   .input(testInput)
   .mutation(async ({ ctx, input }) => {
-    let range: { from: Date; to: Date };
-    try {
-      range = resolveRange(input.from, input.to, new Date(), 'now-24h');
-    } catch (err) {
-      if (err instanceof TimeParseError) throw new TRPCError({ code: 'BAD_REQUEST', message: err.message });
-      throw err;
-    }
+    const range = resolveRange(input.from, input.to, new Date(), 'now-24h');
     const { alerting } = ctx.services;
     const def = await preparedDefinition(alerting, input.rule);
-    const module = await alerting.codeRules.forRule(def).catch(ruleTrpcError);
-    return backtestRule(ctx.services.store, def, range, [], module).catch(ruleTrpcError);
+    const module = await alerting.codeRules.forRule(def);
+    return backtestRule(ctx.services.store, def, range, [], module);
   });

@@ -1,6 +1,6 @@
 import { permission } from '../../init.ts';
-import { ruleTrpcError, toggleInput } from './rules.types.ts';
+import { toggleInput } from './rules.types.ts';
 
 export const toggleProcedure = permission('rules:write', { audit: 'recorded' })
   .input(toggleInput)
-  .mutation(({ ctx, input }) => ctx.services.alerting.rules.setEnabled(input.id, input.enabled, input.version, ctx.identity, ctx.ip).catch(ruleTrpcError));
+  .mutation(({ ctx, input }) => ctx.services.alerting.rules.setEnabled(input.id, input.enabled, input.version, ctx.identity, ctx.ip));

@@ -1,6 +1,5 @@
 import { permission } from '../../init.ts';
 import { announce } from './announce.ts';
-import { asTrpcError } from './saved-search-checks.ts';
 import { pinInput } from './saved-searches.types.ts';
 
 /** Pin to (or unpin from) the dashboard: an edit of `pinned`, versioned and audited like any other. */
@@ -9,7 +8,7 @@ export const pinProcedure = permission('events:read', { audit: 'recorded' })
   .mutation(async ({ ctx, input }) => {
     const row = await ctx.services.explorer.savedSearches
       .update(ctx.identity, input.id, { pinned: input.pinned }, input.version, ctx.ip || undefined, input.pinned ? 'savedSearch.pin' : 'savedSearch.unpin')
-      .catch(asTrpcError);
+      ;
     await announce(ctx, row.id, row.version);
     return row;
   });

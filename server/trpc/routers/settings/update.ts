@@ -1,5 +1,3 @@
-import { TRPCError } from '@trpc/server';
-import { SettingsConflict } from '../../../settings/settings.ts';
 import { permission } from '../../init.ts';
 import { updateSettingsInput } from './settings.types.ts';
 
@@ -7,11 +5,6 @@ import { updateSettingsInput } from './settings.types.ts';
 export const updateSettingsProcedure = permission('settings:admin', { audit: 'recorded' })
   .input(updateSettingsInput)
   .mutation(async ({ ctx, input: { version, ...patch } }) => {
-    try {
-      return await ctx.services.settings.update(patch, version, ctx.identity, ctx.ip || undefined);
-    } catch (err) {
-      // The error formatter puts `current` into error.data, like REST's 409 body.
-      if (err instanceof SettingsConflict) throw new TRPCError({ code: 'CONFLICT', message: err.message, cause: err });
-      throw err;
-    }
+    // A stale version is SettingsConflict (version_conflict): the formatter puts `current` into error.data.
+    return ctx.services.settings.update(patch, version, ctx.identity, ctx.ip || undefined);
   });
