@@ -16,6 +16,8 @@ import type { Alerting } from '../alerts/alerting.ts';
 import type { EventStore } from '../store/event-store.ts';
 import type { WatchlistService } from '../watchlist/watchlist-service.ts';
 import type { Notifications } from '../alerts/notify/notifications.ts';
+import type { ApiTokens } from '../auth/api-tokens.ts';
+import type { UserAdminDeps } from '../auth/user-admin.ts';
 import { formatError } from './error-data.ts';
 import type { ExplorerServices } from './explorer-services.ts';
 import { QueryRefusedError, QueryTimeoutError } from '../store/query-timeout.ts';
@@ -34,6 +36,9 @@ export interface TrpcServices {
   explorer: ExplorerServices;
   /** The running event queue: Admin reads its status and works its dead-letter queue. */
   queue: EventQueue;
+  /** Admin → Users (with the session cache an edit that ends sessions clears). */
+  userAdmin: UserAdminDeps;
+  tokens: ApiTokens;
 }
 
 export interface TrpcContext {

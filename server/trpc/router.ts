@@ -13,6 +13,9 @@ import { savedSearchesRouter } from './routers/saved-searches/saved-searches-rou
 import { dashboardRouter } from './routers/dashboard/dashboard-router.ts';
 import { inboxRouter } from './routers/inbox/inbox-router.ts';
 import { queueRouter } from './routers/queue/queue-router.ts';
+import { usersRouter } from './routers/users/users-router.ts';
+import { tokensRouter } from './routers/tokens/tokens-router.ts';
+import { auditRouter } from './routers/audit/audit-router.ts';
 
 /** The UI's API: one router per domain, each procedure in its own file. */
 export const appRouter = router({
@@ -30,6 +33,9 @@ export const appRouter = router({
   dashboard: dashboardRouter,
   inbox: inboxRouter,
   queue: queueRouter,
+  users: usersRouter,
+  tokens: tokensRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,27 +1,20 @@
 import { z } from 'zod';
-import { auditCsv, queryAudit } from '../../audit/audit-query.ts';
+import { auditCsv, auditTextFilterSchema, parseAuditFilter, queryAudit } from '../../audit/audit-query.ts';
 import type { Db } from '../../db/drizzle.ts';
-import { parseTime, TimeParseError } from '../../store/time-range.ts';
+import { TimeParseError } from '../../store/time-range.ts';
 import { HttpError } from '../errors.ts';
 import type { RouteDef } from './router.ts';
 import { parseSearchParams } from './validation.ts';
 
-const auditQuery = z.object({
-  actor: z.string().max(200).optional(),
-  action: z.string().max(200).optional(),
-  targetType: z.string().max(100).optional(),
-  targetId: z.string().max(200).optional(),
-  from: z.string().max(100).optional(),
-  to: z.string().max(100).optional(),
+const auditQuery = auditTextFilterSchema.extend({
   limit: z.coerce.number().int().min(1).max(10_000).default(100),
   cursor: z.coerce.number().int().min(1).optional(),
   format: z.enum(['json', 'csv']).default('json'),
 });
 
-function time(s: string | undefined): Date | undefined {
-  if (!s) return undefined;
+function filter({ cursor, format: _, ...p }: z.infer<typeof auditQuery>) {
   try {
-    return parseTime(s);
+    return parseAuditFilter({ ...p, before: cursor });
   } catch (err) {
     if (err instanceof TimeParseError) throw new HttpError(400, 'bad_request', err.message);
     throw err;
@@ -36,7 +29,7 @@ export function auditRoutes(db: Db): RouteDef[] {
       permission: 'audit:read',
       async handler({ url }) {
         const p = parseSearchParams(auditQuery, url);
-        const { entries, nextBefore } = await queryAudit(db, { ...p, from: time(p.from), to: time(p.to), before: p.cursor });
+        const { entries, nextBefore } = await queryAudit(db, filter(p));
         if (p.format === 'csv') {
           return new Response(auditCsv(entries), {
             headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="picket-audit.csv"', 'Cache-Control': 'no-store' },

@@ -1,27 +1,11 @@
 import { z } from 'zod';
-import { ROLES } from '../../auth/permissions.ts';
 import type { SessionResolver } from '../../auth/session-identity.ts';
+import { createUser, newUserSchema, updateUser, userPatchSchema } from '../../auth/user-admin.ts';
 import { UserError, type Users } from '../../auth/users.ts';
 import { HttpError } from '../errors.ts';
 import { Created, json, type RouteDef } from './router.ts';
 import { parseJsonBody } from './validation.ts';
 
-const createUser = z.object({
-  email: z.email('email must be an email address').max(320),
-  role: z.enum(ROLES),
-  name: z.string().trim().max(200).optional(),
-  password: z.string().max(1000).optional(),
-});
-
-const patchUser = z
-  .object({
-    role: z.enum(ROLES).optional(),
-    name: z.string().trim().max(200).optional(),
-    disabled: z.boolean().optional(),
-    password: z.string().max(1000).optional(),
-    version: z.number().int().min(1, 'version is the version your edit is based on'),
-  })
-  .strict();
 
 function mapError(err: unknown): never {
   if (err instanceof UserError) {
@@ -47,10 +31,9 @@ export function userRoutes(users: Users, sessions: Pick<SessionResolver, 'forget
       path: '/users',
       permission: 'users:admin',
       async handler({ req, identity, ip }) {
-        const input = await parseJsonBody(createUser, req);
-        const { user, generatedPassword } = await users.create(input, identity, ip).catch(mapError);
+        const input = await parseJsonBody(newUserSchema, req);
         // A generated password is shown once, here; only its hash is stored.
-        return new Created(generatedPassword ? { ...user, password: generatedPassword } : user);
+        return new Created(await createUser({ users, sessions }, input, identity, ip).catch(mapError));
       },
     },
     {
@@ -59,12 +42,9 @@ export function userRoutes(users: Users, sessions: Pick<SessionResolver, 'forget
       permission: 'users:admin',
       async handler({ req, params, identity, ip }) {
         if (!z.uuid().safeParse(params.id).success) throw new HttpError(404, 'not_found', `no user ${params.id}`);
-        const { version, ...patch } = await parseJsonBody(patchUser, req);
+        const { version, ...patch } = await parseJsonBody(userPatchSchema, req);
         try {
-          const updated = await users.update(params.id, patch, version, identity, ip);
-          // Ended sessions stop working in this process at once (other processes within their cache time).
-          if (patch.password !== undefined || patch.disabled === true) sessions.forget();
-          return updated;
+          return await updateUser({ users, sessions }, params.id, patch, version, identity, ip);
         } catch (err) {
           // The fresh record rides along so the client can show it and let the user re-apply their edit.
           if (err instanceof UserError && err.code === 'version_conflict') {
