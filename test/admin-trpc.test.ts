@@ -86,6 +86,8 @@ describe('tokens router', () => {
     expect(refused.data?.code).toBe('FORBIDDEN');
     expect(refused.message).toBe("a token's role cannot exceed your own (analyst)");
     expect((await as('admin').tokens.list.query({})).map((t) => t.name)).not.toContain('too-high');
+    // The refusal is in the audit log, as REST's 403s are.
+    expect(await auditOf('access.denied', 'tokens.create')).toEqual([expect.objectContaining({ actor: 'token:adm-analyst', diff: { reason: "a token's role cannot exceed your own (analyst)" } })]);
     const made = await analyst.tokens.create.mutate({ name: 'analyst-script', role: 'analyst' });
     expect(made).toMatchObject({ name: 'analyst-script', role: 'analyst', ingestOnly: false });
     expect(made.token).toMatch(/^pkt_/);

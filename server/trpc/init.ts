@@ -98,6 +98,10 @@ const authorize = t.middleware(async ({ ctx, meta, next, path, type }) => {
     if (!can(identity, action)) throw new TRPCError({ code: 'FORBIDDEN', message: `this needs the ${action} permission` });
   };
   const result = await next({ ctx: { identity, log, audit, require } });
+  // A service's own refusal (e.g. a token outranking its creator) is audited like the REST API's 403s.
+  if (!result.ok && result.error.code === 'FORBIDDEN' && type === 'mutation') {
+    await recordDenied(ctx.services.db, ctx.log, { identity, targetType: 'procedure', targetId: path, reason: result.error.message, ip: ctx.ip });
+  }
   // A user's search that ran past the time limit is their query to narrow, not a server fault.
   if (!result.ok && (result.error.cause instanceof QueryTimeoutError || result.error.cause instanceof QueryRefusedError)) {
     throw new TRPCError({ code: 'BAD_REQUEST', message: result.error.cause.message, cause: result.error.cause });
