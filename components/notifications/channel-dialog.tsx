@@ -10,7 +10,7 @@ import { Label, Select } from '../ui/input';
 import { ErrorText } from '../ui/states';
 import { ChannelKindFields, Field } from './channel-kind-fields';
 import { createBody, emptyForm, formOf, patchBody, validateForm, type ChannelForm, type FieldErrors } from './channel-form-model';
-import { KIND_LABEL, type Channel, type ChannelKind } from './channel-types';
+import { KIND_LABEL, type Channel, type ChannelKind, type ChannelRecord } from './channel-types';
 
 /**
  * Create (no `channel`) or edit a channel. Secrets are write-only: the edit form starts with the
@@ -37,7 +37,7 @@ function ChannelFormBody({ channel, onDone }: { channel?: Channel; onDone: () =>
   const [form, setForm] = useState<ChannelForm>(() => (channel ? formOf(channel) : emptyForm()));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [version, setVersion] = useState(channel?.version ?? 1);
-  const [conflict, setConflict] = useState<Channel>();
+  const [conflict, setConflict] = useState<ChannelRecord>();
   const editing = !!channel;
 
   const save = useMutation({
@@ -51,7 +51,7 @@ function ChannelFormBody({ channel, onDone }: { channel?: Channel; onDone: () =>
       onDone();
     },
     onError: (err) => {
-      const current = staleCurrent<Channel>(err);
+      const current = staleCurrent<ChannelRecord>(err);
       if (current) {
         setConflict(current);
         setVersion(current.version);

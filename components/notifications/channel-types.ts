@@ -6,6 +6,8 @@ type Out = inferRouterOutputs<AppRouter>['notifications'];
 
 export type Channel = Out['channels'][number];
 export type ChannelKind = Channel['kind'];
+/** A channel as stored (what a save returns, and a version conflict's current record): without its usage. */
+export type ChannelRecord = Out['updateChannel'];
 export type DeliveryPage = Out['channelDeliveries'];
 export type DeliveryRow = DeliveryPage['deliveries'][number];
 export type DeliveryStatus = DeliveryRow['status'];
