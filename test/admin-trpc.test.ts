@@ -51,6 +51,10 @@ describe('users router', () => {
     const weak = await trpcError(admin.users.create.mutate({ email: 'walt@example.org', role: 'viewer', password: 'short' }));
     expect(weak.data?.code).toBe('BAD_REQUEST');
     expect(weak.message).toMatch(/at least 10/);
+    // Input the schema refuses reads as words, not a JSON dump of issues.
+    const badEmail = await trpcError(admin.users.create.mutate({ email: 'a@b', role: 'viewer' }));
+    expect(badEmail.data?.code).toBe('BAD_REQUEST');
+    expect(badEmail.message).toBe('email: email must be an email address');
   });
 
   it('updates by version; a stale edit is CONFLICT carrying the current record (like REST 409)', async () => {

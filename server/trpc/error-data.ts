@@ -1,6 +1,8 @@
 // Extra, typed data on tRPC errors (the `errorFormatter` of init.ts): what the UI needs to act on
 // an error without parsing its message.
 import type { TRPCDefaultErrorShape } from '@trpc/server';
+import { z } from 'zod';
+import { describeIssues } from '../http/v1/validation.ts';
 import type { QueryErrorLocation } from '../store/query/error-location.ts';
 
 /** A bad Lucene query (or time bound): where it is wrong, for an inline marker. */
@@ -38,5 +40,7 @@ export function formatError({ shape, error }: { shape: TRPCDefaultErrorShape; er
   // Any cause carrying `current` (StaleVersionError here, the cases feature's conflicts) is a version conflict.
   const current = (cause as { current?: unknown } | undefined)?.current;
   if (current !== undefined) data.current = current;
-  return { ...shape, data };
+  // Input the schema refused reads as words ("email: must be …"), as REST's 400s do, not a JSON dump of issues.
+  const message = cause instanceof z.ZodError ? describeIssues(cause) : shape.message;
+  return { ...shape, message, data };
 }
