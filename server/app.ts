@@ -292,7 +292,7 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
       dshieldUrl: cfg.PICKET_DSHIELD_API_URL,
       userAgent: `Picket/${VERSION}`,
     });
-    const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, explorer, watchlist: watchlist.service, notifications, queue, plugins };
+    const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, explorer, watchlist: watchlist.service, notifications, queue, plugins, userAdmin: { users, sessions }, tokens };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices, outages: db.health });
     const clientIp = new ClientAddresses(cfg.trustedProxies).of;
     const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), clientIp, log, metrics, outages: db.health });

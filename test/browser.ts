@@ -63,3 +63,24 @@ export async function signInBrowser(
   await page.waitForURL(baseUrl + '/');
   return { context, page, errors, dialogs };
 }
+
+/**
+ * The REST calls (/api/v1) a page makes while it shows an admin screen, as "METHOD /path?query".
+ * The UI reads and writes through tRPC; REST is for scripts and file transfer, so anything listed
+ * here should be a download.
+ */
+export function recordAdminRestCalls(page: Page): string[] {
+  const calls: string[] = [];
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (!url.pathname.startsWith('/api/v1')) return;
+    let from = '';
+    try {
+      from = new URL(r.frame().url()).pathname;
+    } catch {
+      // A request without a frame (e.g. a service worker's) is not the admin screen's.
+    }
+    if (from.startsWith('/admin')) calls.push(`${r.method()} ${url.pathname}${url.search}`);
+  });
+  return calls;
+}

@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, postEvents, until, type Json } from './alerts-api.ts';
-import { launchBrowser, screenshotPath, signInBrowser } from './browser.ts';
+import { launchBrowser, recordAdminRestCalls, screenshotPath, signInBrowser } from './browser.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 import { startReceiver, type Receiver } from './webhook-receiver.ts';
 
@@ -44,6 +44,7 @@ const channelRow = (page: Page, name: string) => page.locator(`tr[data-channel-n
 describe('notification channels UI', () => {
   it('creates, tests and edits a webhook channel, routes a rule to it, and shows the sent notification in its delivery log', async () => {
     const { page, errors } = await signedIn(ADMIN);
+    const restCalls = recordAdminRestCalls(page);
     await page.goto(s.url + '/admin');
     await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Notifications' }).click();
     await page.waitForURL(s.url + '/admin/notifications');
@@ -144,6 +145,8 @@ describe('notification channels UI', () => {
     await confirm.getByRole('button', { name: 'Delete channel' }).click();
     await page.getByText('No channels yet.').waitFor();
     expect(errors).toEqual([]);
+    // Channels, tests, edits, the delivery log and retries all went through tRPC.
+    expect(restCalls).toEqual([]);
   });
 
   it('shows an analyst no Notifications tab and refuses its browser the page and the procedures', async () => {

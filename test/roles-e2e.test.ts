@@ -5,7 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, recordAdminRestCalls } from './browser.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 import { visibleNav } from '../components/shell/nav-config.ts';
 import type { Role } from '../server/auth/permissions.ts';
@@ -85,6 +85,7 @@ function forge(page: Page, url: string, body: unknown): Promise<{ status: number
 describe('roles end to end in real browsers', () => {
   it('admin creates an analyst and a viewer; each sees only what its role allows; forged mutations get 403 and show in the audit log', async () => {
     const adminPage = await browserFor();
+    const restCalls = recordAdminRestCalls(adminPage);
     await signIn(adminPage, admin.email, admin.password);
     expect(await navLinks(adminPage)).toEqual(navFor('admin'));
     expect(navFor('admin')).toContain('Admin');
@@ -182,5 +183,18 @@ describe('roles end to end in real browsers', () => {
     expect(has('access.denied', 'user:vic@example.org', 'settings.update', 'settings:admin')).toBe(true);
     expect(rows.filter((r) => r.startsWith('access.denied |'))).toHaveLength(3);
     expect(has('settings.update', adminActor, 'oauthNewUserRole', '"viewer" → "none"')).toBe(true);
+
+    // The admin screens talk tRPC; REST only for the file download (the audit CSV).
+    await adminPage.getByLabel('Action', { exact: true }).fill('user.*');
+    await adminPage.getByRole('button', { name: 'Filter' }).click();
+    await adminPage.locator('tr[data-action="user.create"]').first().waitFor();
+    const [csv] = await Promise.all([adminPage.waitForEvent('download'), adminPage.getByRole('link', { name: 'Export CSV' }).click()]);
+    expect(csv.suggestedFilename()).toBe('picket-audit.csv');
+    const sections = adminPage.getByRole('navigation', { name: 'Admin sections' });
+    await sections.getByRole('link', { name: 'Tokens' }).click();
+    await adminPage.locator('tr[data-token-name]').first().waitFor();
+    await sections.getByRole('link', { name: 'Notifications' }).click();
+    await adminPage.getByText('No channels yet.').waitFor();
+    expect(restCalls).toEqual(['GET /api/v1/audit?action=user.*&format=csv&limit=10000']);
   }, 180_000);
 });

@@ -3,12 +3,11 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Download } from 'lucide-react';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api';
+import { useTRPC } from '../realtime/trpc';
 import { Button } from '../ui/button';
 import { Input, Label } from '../ui/input';
 import { Table, TBody, Td, Th, THead, Tr } from '../ui/table';
 import { Empty, ErrorText, Loading } from '../ui/states';
-import type { AuditEntry } from './types';
 import { When } from './when';
 
 const FILTERS = [
@@ -22,7 +21,8 @@ type Filters = Partial<Record<(typeof FILTERS)[number]['key'], string>>;
 
 const PAGE = 50;
 
-function query(filters: Filters, extra: Record<string, string> = {}): string {
+/** The CSV export's query string: a file download, so it stays on REST (GET /api/v1/audit?format=csv). */
+function csvQuery(filters: Filters, extra: Record<string, string>): string {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(filters)) if (v) p.set(k, v);
   for (const [k, v] of Object.entries(extra)) p.set(k, v);
@@ -86,12 +86,8 @@ function BreakAfter({ text }: { text: string }) {
 
 export function AuditTab() {
   const [filters, setFilters] = useState<Filters>({});
-  const audit = useInfiniteQuery({
-    queryKey: ['audit', filters],
-    initialPageParam: null as string | null,
-    queryFn: ({ pageParam }) => api<{ entries: AuditEntry[]; nextCursor: string | null }>(`/audit?${query(filters, { limit: String(PAGE), ...(pageParam ? { cursor: pageParam } : {}) })}`),
-    getNextPageParam: (last) => last.nextCursor,
-  });
+  const trpc = useTRPC();
+  const audit = useInfiniteQuery(trpc.audit.list.infiniteQueryOptions({ ...filters, limit: PAGE }, { getNextPageParam: (last) => last.nextCursor }));
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -113,7 +109,7 @@ export function AuditTab() {
         </h2>
         {/* A plain link: the browser downloads the CSV with the session cookie and the same filters. */}
         <a
-          href={`/api/v1/audit?${query(filters, { format: 'csv', limit: '10000' })}`}
+          href={`/api/v1/audit?${csvQuery(filters, { format: 'csv', limit: '10000' })}`}
           className="inline-flex h-9 items-center gap-1.5 rounded-md border border-border px-3.5 text-sm font-medium text-fg no-underline hover:bg-panel-2"
         >
           <Download size={15} /> Export CSV

@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Plus } from 'lucide-react';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api';
+import { useTRPC } from '../realtime/trpc';
 import { Button } from '../ui/button';
 import { Dialog, DialogContent, DialogTrigger } from '../ui/dialog';
 import { Input, Label, Select } from '../ui/input';
@@ -15,14 +15,16 @@ import { rolesUpTo, type Role } from './types';
 export function CreateTokenDialog({ maxRole }: { maxRole: Role }) {
   const [open, setOpen] = useState(false);
   const [token, setToken] = useState<string>();
+  const trpc = useTRPC();
   const qc = useQueryClient();
-  const create = useMutation({
-    mutationFn: (body: { name: string; role: Role; ingestOnly: boolean }) => api<{ id: string; token: string }>('/tokens', { method: 'POST', body }),
-    onSuccess: (res) => {
-      setToken(res.token);
-      void qc.invalidateQueries({ queryKey: ['tokens'] });
-    },
-  });
+  const create = useMutation(
+    trpc.tokens.create.mutationOptions({
+      onSuccess: (res) => {
+        setToken(res.token);
+        void qc.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() });
+      },
+    }),
+  );
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();

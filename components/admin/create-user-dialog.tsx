@@ -3,25 +3,27 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Plus } from 'lucide-react';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api';
+import { useTRPC } from '../realtime/trpc';
 import { Button } from '../ui/button';
 import { Dialog, DialogContent, DialogTrigger } from '../ui/dialog';
 import { Input, Label, Select } from '../ui/input';
 import { ErrorText } from '../ui/states';
 import { CopyOnce } from './copy-once';
-import { ROLE_OPTIONS, type Role, type User } from './types';
+import { ROLE_OPTIONS, type Role } from './types';
 
 export function CreateUserDialog() {
   const [open, setOpen] = useState(false);
   const [created, setCreated] = useState<{ email: string; password?: string }>();
+  const trpc = useTRPC();
   const qc = useQueryClient();
-  const create = useMutation({
-    mutationFn: (body: { email: string; name?: string; role: Role }) => api<User & { password?: string }>('/users', { method: 'POST', body }),
-    onSuccess: (user) => {
-      setCreated({ email: user.email, password: user.password });
-      void qc.invalidateQueries({ queryKey: ['users'] });
-    },
-  });
+  const create = useMutation(
+    trpc.users.create.mutationOptions({
+      onSuccess: (user) => {
+        setCreated({ email: user.email, password: user.password });
+        void qc.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
+      },
+    }),
+  );
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();

@@ -2,24 +2,16 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { api, ApiError } from '../api';
+import { useTRPC } from '../realtime/trpc';
+import { staleCurrent } from '../realtime/trpc-conflict';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
 import { Label, Select } from '../ui/input';
 import { ErrorText, Loading } from '../ui/states';
 import { QueuePanel } from './queue-panel';
-import { formatTime } from './types';
+import { formatTime, type SettingsView } from './types';
 
-type Policy = 'viewer' | 'analyst' | 'none';
-
-interface SettingsView {
-  oauthNewUserRole: Policy;
-  oauthNewUserRoleSource: 'settings' | 'environment';
-  version: number;
-  updatedAt: string;
-  updatedBy: string | null;
-  facts: { version: string; database: 'embedded' | 'external'; retentionDays: number; oauthProviders: string[] };
-}
+type Policy = SettingsView['oauthNewUserRole'];
 
 const POLICY_LABEL: Record<Policy, string> = {
   viewer: 'Create them as viewer',
@@ -37,8 +29,9 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 }
 
 export function SettingsTab() {
+  const trpc = useTRPC();
   const qc = useQueryClient();
-  const settings = useQuery({ queryKey: ['settings'], queryFn: () => api<SettingsView>('/settings') });
+  const settings = useQuery(trpc.settings.get.queryOptions());
   const [policy, setPolicy] = useState<Policy>();
   const [conflict, setConflict] = useState<SettingsView>();
   const [saved, setSaved] = useState(false);
@@ -47,24 +40,25 @@ export function SettingsTab() {
     if (data && policy === undefined) setPolicy(data.oauthNewUserRole);
   }, [data, policy]);
 
-  const save = useMutation({
-    mutationFn: (body: { oauthNewUserRole: Policy; version: number }) => api<SettingsView>('/settings', { method: 'PATCH', body }),
-    onMutate: () => {
-      setConflict(undefined);
-      setSaved(false);
-    },
-    onSuccess: (fresh) => {
-      qc.setQueryData(['settings'], fresh);
-      setSaved(true);
-    },
-    onError: (err) => {
-      const current = err instanceof ApiError && err.code === 'version_conflict' ? (err.body as { current?: SettingsView }).current : undefined;
-      if (current) {
-        setConflict(current);
-        qc.setQueryData(['settings'], current);
-      }
-    },
-  });
+  const save = useMutation(
+    trpc.settings.update.mutationOptions({
+      onMutate: () => {
+        setConflict(undefined);
+        setSaved(false);
+      },
+      onSuccess: (fresh) => {
+        qc.setQueryData(trpc.settings.get.queryKey(), fresh);
+        setSaved(true);
+      },
+      onError: (err) => {
+        const current = staleCurrent<SettingsView>(err);
+        if (current) {
+          setConflict(current);
+          qc.setQueryData(trpc.settings.get.queryKey(), current);
+        }
+      },
+    }),
+  );
 
   if (settings.isPending) return <Loading label="Loading settings…" />;
   if (!data) return <ErrorText error={settings.error} />;

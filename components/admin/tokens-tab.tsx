@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api';
+import { useTRPC } from '../realtime/trpc';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
 import { Dialog, DialogContent } from '../ui/dialog';
@@ -17,19 +17,22 @@ import { When } from './when';
  * `own` is the account page: the signed-in identity's tokens only, for any role.
  */
 export function TokensTab({ scope, maxRole }: { scope: 'all' | 'own'; maxRole: Role }) {
+  const trpc = useTRPC();
   const qc = useQueryClient();
   const own = scope === 'own';
-  const tokens = useQuery({ queryKey: ['tokens', scope], queryFn: () => api<{ tokens: Token[] }>(own ? '/tokens?mine=true' : '/tokens') });
+  const tokens = useQuery(trpc.tokens.list.queryOptions({ mine: own }));
   const [confirm, setConfirm] = useState<Token>();
-  const revoke = useMutation({
-    mutationFn: (id: string) => api(`/tokens/${id}`, { method: 'DELETE' }),
-    onSuccess: () => {
-      setConfirm(undefined);
-      void qc.invalidateQueries({ queryKey: ['tokens'] });
-    },
-  });
+  const revoke = useMutation(
+    trpc.tokens.revoke.mutationOptions({
+      onSuccess: () => {
+        setConfirm(undefined);
+        // Both scopes list the token (an admin's own tokens are in "all" too).
+        void qc.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() });
+      },
+    }),
+  );
 
-  const list = tokens.data?.tokens ?? [];
+  const list = tokens.data ?? [];
   return (
     <section aria-labelledby="tokens-heading">
       <div className="mb-3 flex items-center justify-between">
@@ -114,7 +117,7 @@ export function TokensTab({ scope, maxRole }: { scope: 'all' | 'own'; maxRole: R
               <Button variant="secondary" onClick={() => setConfirm(undefined)}>
                 Cancel
               </Button>
-              <Button variant="danger" disabled={revoke.isPending} onClick={() => revoke.mutate(confirm.id)}>
+              <Button variant="danger" disabled={revoke.isPending} onClick={() => revoke.mutate({ id: confirm.id })}>
                 {revoke.isPending ? 'Revoking…' : 'Revoke token'}
               </Button>
             </div>

@@ -1,8 +1,9 @@
-// Shapes of the REST answers the admin pages read: the server's own records (see server/http/v1/*-routes.ts).
-import type { AuditEntryRow } from '@/server/audit/audit-query';
-import type { TokenRecord } from '@/server/auth/api-tokens';
+// Shapes the admin pages read, inferred from the tRPC router (never restated by hand).
+import type { inferRouterOutputs } from '@trpc/server';
 import { ROLES, type Role } from '@/server/auth/permissions';
-import type { UserRecord } from '@/server/auth/users';
+import type { AppRouter } from '@/server/trpc/router';
+
+type Out = inferRouterOutputs<AppRouter>;
 
 export type { Role };
 export const ROLE_OPTIONS: readonly Role[] = ROLES;
@@ -12,9 +13,10 @@ export function rolesUpTo(max: Role): Role[] {
   return ROLE_OPTIONS.slice(0, ROLE_OPTIONS.indexOf(max) + 1);
 }
 
-export type User = UserRecord;
-export type Token = TokenRecord;
-export type AuditEntry = AuditEntryRow;
+export type User = Out['users']['list'][number];
+export type Token = Out['tokens']['list'][number];
+export type AuditEntry = Out['audit']['list']['entries'][number];
+export type SettingsView = Out['settings']['get'];
 
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';

@@ -2,7 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, ApiError } from '../api';
+import { useTRPC, useTRPCClient } from '../realtime/trpc';
+import { staleCurrent } from '../realtime/trpc-conflict';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
 import { Dialog, DialogContent } from '../ui/dialog';
@@ -30,31 +31,34 @@ function describe(p: Patch): string {
 }
 
 export function UsersTab({ me }: { me: string }) {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
   const qc = useQueryClient();
-  const users = useQuery({ queryKey: ['users'], queryFn: () => api<{ users: User[] }>('/users') });
+  const users = useQuery(trpc.users.list.queryOptions());
+  const refresh = () => qc.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
   const [conflicts, setConflicts] = useState<Record<string, Conflict>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   // A role change or disable/enable waits for the admin to confirm it in a dialog.
   const [pending, setPending] = useState<{ user: User; patch: Patch }>();
 
   const update = useMutation({
-    mutationFn: ({ id, patch, version }: { id: string; patch: Patch; version: number }) => api<User>(`/users/${id}`, { method: 'PATCH', body: { ...patch, version } }),
+    mutationFn: ({ id, patch, version }: { id: string; patch: Patch; version: number }) => client.users.update.mutate({ id, ...patch, version }),
     onMutate: ({ id }) => {
       setErrors(({ [id]: _, ...rest }) => rest);
       setConflicts(({ [id]: _, ...rest }) => rest);
     },
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['users'] }),
+    onSuccess: refresh,
     onError: (err, { id, patch }) => {
-      const body = err instanceof ApiError ? (err.body as { current?: User } | null) : null;
-      if (err instanceof ApiError && err.code === 'version_conflict' && body?.current) {
-        setConflicts((c) => ({ ...c, [id]: { patch, current: body.current! } }));
+      const current = staleCurrent<User>(err);
+      if (current) {
+        setConflicts((c) => ({ ...c, [id]: { patch, current } }));
         // Refresh the list too, so the row shows the current values.
-        void qc.invalidateQueries({ queryKey: ['users'] });
+        void refresh();
       } else setErrors((e) => ({ ...e, [id]: err.message }));
     },
   });
 
-  const list = users.data?.users ?? [];
+  const list = users.data ?? [];
   return (
     <section aria-labelledby="users-heading">
       <div className="mb-3 flex items-center justify-between">

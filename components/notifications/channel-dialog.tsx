@@ -2,14 +2,15 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api';
+import { useTRPC, useTRPCClient } from '../realtime/trpc';
+import { staleCurrent } from '../realtime/trpc-conflict';
 import { Button } from '../ui/button';
 import { Dialog, DialogContent } from '../ui/dialog';
 import { Label, Select } from '../ui/input';
 import { ErrorText } from '../ui/states';
 import { ChannelKindFields, Field } from './channel-kind-fields';
 import { createBody, emptyForm, formOf, patchBody, validateForm, type ChannelForm, type FieldErrors } from './channel-form-model';
-import { KIND_LABEL, type Channel, type ChannelKind } from './channel-types';
+import { KIND_LABEL, type Channel, type ChannelKind, type ChannelRecord } from './channel-types';
 
 /**
  * Create (no `channel`) or edit a channel. Secrets are write-only: the edit form starts with the
@@ -29,27 +30,32 @@ export function ChannelDialog({ channel, open, onOpenChange }: { channel?: Chann
 }
 
 function ChannelFormBody({ channel, onDone }: { channel?: Channel; onDone: () => void }) {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
   const qc = useQueryClient();
+  const refresh = () => qc.invalidateQueries({ queryKey: trpc.notifications.channels.queryKey() });
   const [form, setForm] = useState<ChannelForm>(() => (channel ? formOf(channel) : emptyForm()));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [version, setVersion] = useState(channel?.version ?? 1);
-  const [conflict, setConflict] = useState<Channel>();
+  const [conflict, setConflict] = useState<ChannelRecord>();
   const editing = !!channel;
 
   const save = useMutation({
     mutationFn: (f: ChannelForm) =>
-      channel ? api<Channel>(`/notification-channels/${channel.id}`, { method: 'PATCH', body: patchBody(f, version) }) : api<Channel>('/notification-channels', { method: 'POST', body: createBody(f) }),
+      channel
+        ? client.notifications.updateChannel.mutate({ id: channel.id, patch: patchBody(f, version) })
+        : client.notifications.createChannel.mutate({ channel: createBody(f) }),
     onMutate: () => setConflict(undefined),
     onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: ['notification-channels'] });
+      void refresh();
       onDone();
     },
     onError: (err) => {
-      const current = err instanceof ApiError && err.code === 'version_conflict' ? (err.body as { current?: Channel }).current : undefined;
+      const current = staleCurrent<ChannelRecord>(err);
       if (current) {
         setConflict(current);
         setVersion(current.version);
-        void qc.invalidateQueries({ queryKey: ['notification-channels'] });
+        void refresh();
       }
     },
   });

@@ -1,10 +1,17 @@
-// Shapes of the notification REST answers the admin screen reads (server/http/v1/notification*-routes.ts).
-import type { ChannelWithUsage, DeliveryPage, DeliveryRow, DeliveryStatus } from '@/server/alerts/notify/delivery-log';
-import type { TestSendResult } from '@/server/alerts/notify/test-send';
+// Shapes the notification admin screen reads, inferred from the tRPC notifications router.
+import type { inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '@/server/trpc/router';
 
-export type Channel = ChannelWithUsage;
+type Out = inferRouterOutputs<AppRouter>['notifications'];
+
+export type Channel = Out['channels'][number];
 export type ChannelKind = Channel['kind'];
-export type { DeliveryPage, DeliveryRow, DeliveryStatus, TestSendResult };
+/** A channel as stored (what a save returns, and a version conflict's current record): without its usage. */
+export type ChannelRecord = Out['updateChannel'];
+export type DeliveryPage = Out['channelDeliveries'];
+export type DeliveryRow = DeliveryPage['deliveries'][number];
+export type DeliveryStatus = DeliveryRow['status'];
+export type TestSendResult = Out['testChannel'];
 
 export const KIND_LABEL: Record<ChannelKind, string> = {
   webhook: 'Webhook (JSON)',

@@ -4,46 +4,47 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Plus } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
-import { api, ApiError } from '../api';
 import { When } from '../admin/when';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
 import { Dialog, DialogContent } from '../ui/dialog';
 import { Table, TBody, Td, Th, THead, Tr } from '../ui/table';
+import { useTRPC, useTRPCClient } from '../realtime/trpc';
+import { staleCurrent } from '../realtime/trpc-conflict';
 import { Empty, ErrorText, Loading } from '../ui/states';
 import { ChannelDialog } from './channel-dialog';
-import { KIND_LABEL, STATUS_TONE, targetText, type Channel, type TestSendResult } from './channel-types';
+import { KIND_LABEL, STATUS_TONE, targetText, type Channel } from './channel-types';
 import { DeliveryLog } from './delivery-log';
-
-const KEY = ['notification-channels'];
 
 /** Admin → Notifications: channels, where alerts reach them from, test sends and each one's delivery log. */
 export function ChannelsTab() {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
   const qc = useQueryClient();
-  const channels = useQuery({ queryKey: KEY, queryFn: () => api<{ channels: Channel[] }>('/notification-channels') });
+  const channels = useQuery(trpc.notifications.channels.queryOptions());
   const [editing, setEditing] = useState<Channel | 'new'>();
   const [removing, setRemoving] = useState<Channel>();
   const [logOf, setLogOf] = useState<string>();
   // The outcome of the last row action, said in words (test results carry the receiver's error).
   const [notice, setNotice] = useState<{ ok: boolean; text: string }>();
-  const refresh = () => qc.invalidateQueries({ queryKey: KEY });
+  const refresh = () => qc.invalidateQueries({ queryKey: trpc.notifications.channels.queryKey() });
 
   const test = useMutation({
-    mutationFn: (c: Channel) => api<TestSendResult>(`/notification-channels/${c.id}/test`, { method: 'POST' }),
+    mutationFn: (c: Channel) => client.notifications.testChannel.mutate({ id: c.id }),
     onMutate: () => setNotice(undefined),
     onSuccess: (r, c) => setNotice(r.ok ? { ok: true, text: `Test notification delivered to “${c.name}” (${r.ms} ms).` } : { ok: false, text: `Test to “${c.name}” failed: ${r.error}` }),
     onError: (err, c) => setNotice({ ok: false, text: `Test to “${c.name}” failed: ${err.message}` }),
   });
   const toggle = useMutation({
-    mutationFn: (c: Channel) => api<Channel>(`/notification-channels/${c.id}`, { method: 'PATCH', body: { version: c.version, enabled: !c.enabled } }),
+    mutationFn: (c: Channel) => client.notifications.updateChannel.mutate({ id: c.id, patch: { version: c.version, enabled: !c.enabled } }),
     onMutate: () => setNotice(undefined),
     onSuccess: (c) => setNotice({ ok: true, text: `“${c.name}” ${c.enabled ? 'enabled' : 'disabled'}.` }),
     onError: (err, c) =>
-      setNotice({ ok: false, text: err instanceof ApiError && err.status === 409 ? `“${c.name}” was changed by someone else meanwhile; the list now shows the current values. Try again.` : err.message }),
+      setNotice({ ok: false, text: staleCurrent(err) ? `“${c.name}” was changed by someone else meanwhile; the list now shows the current values. Try again.` : err.message }),
     onSettled: refresh,
   });
   const remove = useMutation({
-    mutationFn: (c: Channel) => api(`/notification-channels/${c.id}?version=${c.version}`, { method: 'DELETE' }),
+    mutationFn: (c: Channel) => client.notifications.removeChannel.mutate({ id: c.id, version: c.version }),
     onSuccess: (_r, c) => {
       setRemoving(undefined);
       if (logOf === c.id) setLogOf(undefined);
@@ -52,7 +53,7 @@ export function ChannelsTab() {
     onSettled: refresh,
   });
 
-  const list = channels.data?.channels ?? [];
+  const list = channels.data ?? [];
   const logChannel = list.find((c) => c.id === logOf);
   return (
     <section aria-labelledby="channels-heading">

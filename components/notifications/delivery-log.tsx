@@ -3,14 +3,14 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { RefreshCw } from 'lucide-react';
 import { useState } from 'react';
-import { api } from '../api';
 import { When } from '../admin/when';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
 import { Label, Select } from '../ui/input';
 import { Table, TBody, Td, Th, THead, Tr } from '../ui/table';
+import { useTRPC } from '../realtime/trpc';
 import { Empty, ErrorText, Loading } from '../ui/states';
-import { STATUS_TONE, type Channel, type DeliveryPage, type DeliveryStatus } from './channel-types';
+import { STATUS_TONE, type Channel, type DeliveryStatus } from './channel-types';
 
 const PAGE_SIZE = 20;
 /** The outbox changes as the sender works; the first page refreshes itself while it is open. */
@@ -18,27 +18,27 @@ const REFRESH_MS = 5000;
 
 /** One channel's outbox rows, newest first: alert, status, attempts, next retry, last error; retry for failed rows. */
 export function DeliveryLog({ channel, onClose }: { channel: Channel; onClose: () => void }) {
+  const trpc = useTRPC();
   const qc = useQueryClient();
   const [status, setStatus] = useState<DeliveryStatus | ''>('');
   // Cursors of the pages above the current one, so "Newer" goes back exactly.
   const [cursors, setCursors] = useState<Array<number | undefined>>([undefined]);
   const before = cursors[cursors.length - 1];
-  const key = ['notification-deliveries', channel.id, status, before ?? null];
   const page = useQuery({
-    queryKey: key,
-    queryFn: () => {
-      const q = new URLSearchParams({ size: String(PAGE_SIZE) });
-      if (status) q.set('status', status);
-      if (before !== undefined) q.set('before', String(before));
-      return api<DeliveryPage>(`/notification-channels/${channel.id}/deliveries?${q}`);
-    },
+    ...trpc.notifications.channelDeliveries.queryOptions({ channelId: channel.id, status: status || undefined, before, size: PAGE_SIZE }),
     placeholderData: keepPreviousData,
     refetchInterval: before === undefined ? REFRESH_MS : false,
   });
-  const retry = useMutation({
-    mutationFn: (id: number) => api(`/notifications/${id}/retry`, { method: 'POST' }),
-    onSettled: () => qc.invalidateQueries({ queryKey: ['notification-deliveries', channel.id] }),
-  });
+  const retry = useMutation(
+    trpc.notifications.retryDelivery.mutationOptions({
+      // Every page of this channel's log (the row moves back to pending); the channel list's "last delivery" too.
+      onSettled: () =>
+        Promise.all([
+          qc.invalidateQueries({ queryKey: trpc.notifications.channelDeliveries.queryKey({ channelId: channel.id }) }),
+          qc.invalidateQueries({ queryKey: trpc.notifications.channels.queryKey() }),
+        ]),
+    }),
+  );
 
   const rows = page.data?.deliveries ?? [];
   return (
@@ -110,7 +110,7 @@ export function DeliveryLog({ channel, onClose }: { channel: Channel; onClose: (
                 <Td className="max-w-64 break-words text-xs text-danger">{d.lastError ?? <span className="text-muted">—</span>}</Td>
                 <Td className="text-right">
                   {d.status === 'failed' && (
-                    <Button variant="secondary" size="sm" disabled={retry.isPending && retry.variables === d.id} onClick={() => retry.mutate(d.id)}>
+                    <Button variant="secondary" size="sm" disabled={retry.isPending && retry.variables?.id === d.id} onClick={() => retry.mutate({ id: d.id })}>
                       Retry now
                     </Button>
                   )}

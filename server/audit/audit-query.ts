@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import { and, desc, eq, gte, ilike, like, lt, lte, type SQL } from 'drizzle-orm';
 import { auditLog } from '../../db/schema.ts';
 import type { Db } from '../db/drizzle.ts';
+import { parseTime } from '../store/time-range.ts';
 
 export interface AuditFilter {
   /** Substring of the actor, e.g. `alice` or `token:`. */
@@ -25,6 +27,24 @@ export interface AuditEntryRow {
   targetId: string | null;
   diff: unknown;
   ip: string | null;
+}
+
+/** The filter fields of both audit APIs (each adds its own paging fields). */
+export const auditTextFilterSchema = z.object({
+  actor: z.string().max(200).optional(),
+  action: z.string().max(200).optional(),
+  targetType: z.string().max(100).optional(),
+  targetId: z.string().max(200).optional(),
+  from: z.string().max(100).optional(),
+  to: z.string().max(100).optional(),
+});
+
+/** A filter as typed by a person or a script: times as `now-7d` or ISO text. */
+export type AuditTextFilter = Omit<AuditFilter, 'from' | 'to'> & { from?: string; to?: string };
+
+/** Resolves the text times; a bad one throws TimeParseError (REST and tRPC answer it as bad input). */
+export function parseAuditFilter({ from, to, ...rest }: AuditTextFilter): AuditFilter {
+  return { ...rest, from: from ? parseTime(from) : undefined, to: to ? parseTime(to) : undefined };
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);

@@ -1,9 +1,11 @@
+import { AppError } from '../errors/app-error.ts';
 import crypto from 'node:crypto';
 import { and, desc, eq, isNull, type SQL } from 'drizzle-orm';
 import { apiTokens } from '../../db/schema.ts';
 import { actorName, recordAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/drizzle.ts';
-import type { Identity, Role } from './permissions.ts';
+import { z } from 'zod';
+import { can, type Identity, ROLES, type Role, roleAtMost } from './permissions.ts';
 
 const TOKEN_PREFIX = 'pkt_';
 // Verified tokens are cached briefly: ingest at thousands of requests/s must not cost a query each.
@@ -43,6 +45,16 @@ function ownerFilter(owner: Identity): SQL {
   return owner.kind === 'user' ? eq(apiTokens.userId, owner.id) : eq(apiTokens.createdByTokenId, owner.id);
 }
 
+/** A new token as a person asks for it (REST and tRPC accept exactly this). */
+export const newTokenSchema = z.object({
+  name: z.string().trim().min(1, 'name is required').max(200),
+  role: z.enum(ROLES),
+  ingestOnly: z.boolean().default(false),
+});
+
+/** A refused token operation; REST and tRPC map `code` to their status (403 / 404). */
+export class TokenError extends AppError<'forbidden' | 'not_found'> {}
+
 interface CacheEntry {
   identity: Identity | null;
   at: number;
@@ -54,7 +66,9 @@ export class ApiTokens {
 
   constructor(private readonly db: Db) {}
 
+  /** A person or token cannot mint a token that outranks itself; 'system' (CLI, bootstrap) can. */
   async create(input: { name: string; role: Role; ingestOnly?: boolean; actor: Identity | 'system'; ip?: string; value?: string }): Promise<{ id: string; token: string }> {
+    if (input.actor !== 'system' && !roleAtMost(input.role, input.actor.role)) throw new TokenError('forbidden', `a token's role cannot exceed your own (${input.actor.role})`);
     const token = input.value ?? generateToken();
     const ingestOnly = input.ingestOnly ?? false;
     const actor = input.actor;
@@ -146,6 +160,22 @@ export class ApiTokens {
     });
     this.cache.clear();
     return revoked;
+  }
+
+  /**
+   * Revokes a token `actor` may manage: admins any, others only their own. Someone else's token
+   * answers like a missing one, so its id tells a non-admin nothing.
+   */
+  async revokeAs(id: string, actor: Identity, ip?: string): Promise<{ id: string; revoked: true }> {
+    const record = await this.find(id, can(actor, 'tokens:admin') ? undefined : actor);
+    if (!record) throw new TokenError('not_found', `no token ${id}`);
+    await this.revoke(id, actor, ip);
+    return { id, revoked: true };
+  }
+
+  /** The tokens `viewer` may see: everyone's for admins (unless `mineOnly`), else its own. */
+  async listFor(viewer: Identity, mineOnly = false): Promise<TokenRecord[]> {
+    return this.list(mineOnly || !can(viewer, 'tokens:admin') ? viewer : undefined);
   }
 
   /** Every token, or (with `owner`) only those the identity owns. */

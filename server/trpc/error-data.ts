@@ -3,6 +3,8 @@
 // REST sender renders, so both APIs say the same thing.
 import type { TRPCDefaultErrorShape } from '@trpc/server';
 import { AppError, type AppErrorCode, codeForTrpc, type ErrorDetails } from '../errors/app-error.ts';
+import { z } from 'zod';
+import { describeIssues } from '../http/v1/validation.ts';
 import type { QueryErrorLocation } from '../store/query/error-location.ts';
 
 type QueryInput = 'q' | 'from' | 'to' | 'range';
@@ -37,5 +39,7 @@ export function formatError({ shape, error }: { shape: TRPCDefaultErrorShape; er
     if (app.details.queryError) data.queryError = app.details.queryError as PicketErrorData['queryError'];
     if (app.details.current !== undefined) data.current = app.details.current;
   }
-  return { ...shape, data };
+  // Input the schema refused reads as words ("email: must be …"), as REST's 400s do, not a JSON dump of issues.
+  const message = error.cause instanceof z.ZodError ? describeIssues(error.cause) : shape.message;
+  return { ...shape, message, data };
 }

@@ -16,6 +16,8 @@ import type { Alerting } from '../alerts/alerting.ts';
 import type { EventStore } from '../store/event-store.ts';
 import type { WatchlistService } from '../watchlist/watchlist-service.ts';
 import type { Notifications } from '../alerts/notify/notifications.ts';
+import type { ApiTokens } from '../auth/api-tokens.ts';
+import type { UserAdminDeps } from '../auth/user-admin.ts';
 import { formatError } from './error-data.ts';
 import type { ExplorerServices } from './explorer-services.ts';
 import { QueryRefusedError, QueryTimeoutError } from '../store/query-timeout.ts';
@@ -38,6 +40,9 @@ export interface TrpcServices {
   queue: EventQueue;
   /** Enrichment plugins (this process's, and every process's reported status) and the drop filters. */
   plugins: EnrichmentAdmin;
+  /** Admin → Users (with the session cache an edit that ends sessions clears). */
+  userAdmin: UserAdminDeps;
+  tokens: ApiTokens;
 }
 
 export interface TrpcContext {
@@ -110,7 +115,13 @@ const authorize = t.middleware(async ({ ctx, meta, next, path, type }) => {
   const require = (action: Action) => {
     if (!can(identity, action)) throw new TRPCError({ code: 'FORBIDDEN', message: `this needs the ${action} permission` });
   };
-  return next({ ctx: { identity, log, audit, require } });
+  const result = await next({ ctx: { identity, log, audit, require } });
+  // A service's own refusal (e.g. a token outranking its creator) is audited like the REST API's 403s.
+  const forbidden = !result.ok && (result.error.code === 'FORBIDDEN' || (result.error.cause instanceof AppError && result.error.cause.code === 'forbidden'));
+  if (forbidden && type === 'mutation') {
+    await recordDenied(ctx.services.db, ctx.log, { identity, targetType: 'procedure', targetId: path, reason: result.error.message, ip: ctx.ip });
+  }
+  return result;
 });
 
 /** A procedure that needs `action`; the declaration is both the check and the metadata. */

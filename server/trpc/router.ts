@@ -15,6 +15,9 @@ import { inboxRouter } from './routers/inbox/inbox-router.ts';
 import { queueRouter } from './routers/queue/queue-router.ts';
 import { pluginsRouter } from './routers/plugins/plugins-router.ts';
 import { dropFiltersRouter } from './routers/drop-filters/drop-filters-router.ts';
+import { usersRouter } from './routers/users/users-router.ts';
+import { tokensRouter } from './routers/tokens/tokens-router.ts';
+import { auditRouter } from './routers/audit/audit-router.ts';
 
 /** The UI's API: one router per domain, each procedure in its own file. */
 export const appRouter = router({
@@ -34,6 +37,9 @@ export const appRouter = router({
   queue: queueRouter,
   plugins: pluginsRouter,
   dropFilters: dropFiltersRouter,
+  users: usersRouter,
+  tokens: tokensRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,25 +1,18 @@
 import { z } from 'zod';
-import { auditCsv, queryAudit } from '../../audit/audit-query.ts';
+import { auditCsv, auditTextFilterSchema, parseAuditFilter, queryAudit } from '../../audit/audit-query.ts';
 import type { Db } from '../../db/drizzle.ts';
-import { parseTime } from '../../store/time-range.ts';
 import type { RouteDef } from './router.ts';
 import { parseSearchParams } from './validation.ts';
 
-const auditQuery = z.object({
-  actor: z.string().max(200).optional(),
-  action: z.string().max(200).optional(),
-  targetType: z.string().max(100).optional(),
-  targetId: z.string().max(200).optional(),
-  from: z.string().max(100).optional(),
-  to: z.string().max(100).optional(),
+const auditQuery = auditTextFilterSchema.extend({
   limit: z.coerce.number().int().min(1).max(10_000).default(100),
   cursor: z.coerce.number().int().min(1).optional(),
   format: z.enum(['json', 'csv']).default('json'),
 });
 
-function time(s: string | undefined): Date | undefined {
-  if (!s) return undefined;
-  return parseTime(s);
+function filter({ cursor, format: _, ...p }: z.infer<typeof auditQuery>) {
+  // A bad time bound is a TimeParseError, a 400 through the error table.
+  return parseAuditFilter({ ...p, before: cursor });
 }
 
 export function auditRoutes(db: Db): RouteDef[] {
@@ -31,7 +24,7 @@ export function auditRoutes(db: Db): RouteDef[] {
       query: auditQuery,
       async handler({ url }) {
         const p = parseSearchParams(auditQuery, url);
-        const { entries, nextBefore } = await queryAudit(db, { ...p, from: time(p.from), to: time(p.to), before: p.cursor });
+        const { entries, nextBefore } = await queryAudit(db, filter(p));
         if (p.format === 'csv') {
           return new Response(auditCsv(entries), {
             headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="picket-audit.csv"', 'Cache-Control': 'no-store' },
