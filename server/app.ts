@@ -27,6 +27,7 @@ import { Enricher } from './workers/enrich.ts';
 import { EventPipeline } from './workers/pipeline.ts';
 import { createDefaultPlugins } from './workers/plugins/index.ts';
 import { openGeoIp } from './workers/plugins/geoip.ts';
+import { EntityService } from './entities/entity-service.ts';
 import { RestRouter } from './http/v1/router.ts';
 import { apiRoutes } from './http/v1/routes.ts';
 import { createMozdefRouter } from './http/mozdef/mozdef-router.ts';
@@ -249,7 +250,8 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
     );
     notifications.sender.start();
 
-    const rest = new RestRouter(apiRoutes({ store, tokens, users, sessions, db: db.orm, cases, settings, alerting, watchlist: watchlist.service, notifications }), {
+    const entities = new EntityService({ db: db.orm, store, explorer: explorerStore, geoip: openGeoIp });
+    const rest = new RestRouter(apiRoutes({ store, tokens, users, sessions, db: db.orm, cases, settings, alerting, watchlist: watchlist.service, notifications, entities }), {
       tokens,
       log,
       db: db.orm,
@@ -268,7 +270,7 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
       dshieldUrl: cfg.PICKET_DSHIELD_API_URL,
       userAgent: `Picket/${VERSION}`,
     });
-    const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, explorer, watchlist: watchlist.service, notifications, queue };
+    const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, explorer, watchlist: watchlist.service, notifications, queue, entities };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices, outages: db.health });
     const clientIp = new ClientAddresses(cfg.trustedProxies).of;
     const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), clientIp, log, metrics, outages: db.health });

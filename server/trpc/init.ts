@@ -16,6 +16,7 @@ import type { Alerting } from '../alerts/alerting.ts';
 import type { EventStore } from '../store/event-store.ts';
 import type { WatchlistService } from '../watchlist/watchlist-service.ts';
 import type { Notifications } from '../alerts/notify/notifications.ts';
+import type { EntityService } from '../entities/entity-service.ts';
 import { formatError } from './error-data.ts';
 import type { ExplorerServices } from './explorer-services.ts';
 import { QueryRefusedError, QueryTimeoutError } from '../store/query-timeout.ts';
@@ -34,6 +35,8 @@ export interface TrpcServices {
   explorer: ExplorerServices;
   /** The running event queue: Admin reads its status and works its dead-letter queue. */
   queue: EventQueue;
+  /** Entity pages (IP, user, host, domain) and the command palette's entity search. */
+  entities: EntityService;
 }
 
 export interface TrpcContext {

@@ -12,6 +12,7 @@ import { eventsRouter } from './routers/events/events-router.ts';
 import { savedSearchesRouter } from './routers/saved-searches/saved-searches-router.ts';
 import { dashboardRouter } from './routers/dashboard/dashboard-router.ts';
 import { inboxRouter } from './routers/inbox/inbox-router.ts';
+import { entitiesRouter } from './routers/entities/entities-router.ts';
 import { queueRouter } from './routers/queue/queue-router.ts';
 
 /** The UI's API: one router per domain, each procedure in its own file. */
@@ -30,6 +31,7 @@ export const appRouter = router({
   dashboard: dashboardRouter,
   inbox: inboxRouter,
   queue: queueRouter,
+  entities: entitiesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,5 @@
+import { router } from '../../init.ts';
+import { getProcedure } from './get.ts';
+import { suggestProcedure } from './suggest.ts';
+
+export const entitiesRouter = router({ get: getProcedure, suggest: suggestProcedure });
