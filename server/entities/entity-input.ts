@@ -1,10 +1,8 @@
 // Reading an entity request (kind, value, from, to) the same way for REST and tRPC; each caller
 // turns EntityInputError into its own 400.
 import { resolveRange, TimeParseError } from '../store/time-range.ts';
-import { checkEntity, type EntityKind } from './entity-kinds.ts';
+import { checkEntity, ENTITY_DEFAULT_FROM, type EntityKind } from './entity-kinds.ts';
 
-/** Entity pages look back a week unless told otherwise. */
-export const ENTITY_DEFAULT_FROM = 'now-7d';
 
 export class EntityInputError extends Error {
   constructor(message: string) {

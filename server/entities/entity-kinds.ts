@@ -8,6 +8,8 @@ export const ENTITY_KINDS = ['ip', 'user', 'host', 'domain'] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
 export const MAX_ENTITY_VALUE = 512;
+/** Entity pages look back a week unless told otherwise. */
+export const ENTITY_DEFAULT_FROM = 'now-7d';
 
 /**
  * Fields that mention an entity of each kind. IPs: the canonical names ip-fixup writes plus the
@@ -49,6 +51,12 @@ export const RELATED_FIELDS: Readonly<Record<EntityKind, ReadonlyArray<{ kind: E
     { kind: 'user', fields: ['details.username', 'details.user'] },
   ],
 };
+
+/** The entity a field's value names, for links from event views (a field in two lists is a host first). */
+export function entityKindOfField(path: string): EntityKind | null {
+  for (const kind of ['ip', 'user', 'host', 'domain'] as const) if (ENTITY_FIELDS[kind].includes(path)) return kind;
+  return null;
+}
 
 export function isEntityKind(s: string): s is EntityKind {
   return (ENTITY_KINDS as readonly string[]).includes(s);

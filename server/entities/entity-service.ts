@@ -75,7 +75,7 @@ export interface EntityView {
   lastSeen: string | null;
   /** The explorer's total for the same query and range (capped like it, at 10,000). */
   eventCount: number;
-  histogram: { interval: string; intervalMs: number; query: string; buckets: HistogramBucket[] };
+  histogram: { interval: string; intervalMs: number; query: string; from: string; to: string; buckets: HistogramBucket[] };
   alerts: EntityAlert[];
   cases: EntityCase[];
   /** Active (unexpired, not removed) watchlist and block-list items covering the entity. */
@@ -119,7 +119,7 @@ export class EntityService {
       firstSeen: oldest.events[0]?.utctimestamp ?? null,
       lastSeen: newest.events[0]?.utctimestamp ?? null,
       eventCount: newest.total,
-      histogram: { interval: formatInterval(intervalMs), intervalMs, query: q, buckets },
+      histogram: { interval: formatInterval(intervalMs), intervalMs, query: q, from: from.toISOString(), to: to.toISOString(), buckets },
       alerts: alertList,
       cases: caseList,
       watch,
