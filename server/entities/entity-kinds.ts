@@ -3,6 +3,7 @@
 // to in the explorer, so the page's count and the explorer's total are the same search.
 import { parseIp } from '../net/ip.ts';
 import { fieldEquals } from '../store/query/build.ts';
+import { WATCH_FIELDS } from '../watchlist/watch-fields.ts';
 
 export const ENTITY_KINDS = ['ip', 'user', 'host', 'domain'] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
@@ -18,16 +19,10 @@ export const ENTITY_DEFAULT_FROM = 'now-7d';
  * TLS logs (exact value; a parent domain does not count its subdomains).
  */
 export const ENTITY_FIELDS: Readonly<Record<EntityKind, readonly string[]>> = {
-  ip: [
-    'details.sourceipaddress',
-    'details.destinationipaddress',
-    'details.sourceipv4address',
-    'details.destinationipv4address',
-    'details.clientip',
-    'details.remoteip',
-    'details.ip',
-  ],
-  user: ['details.username', 'details.user', 'details.sourceusername', 'details.destinationusername', 'details.originaluser', 'details.suser', 'details.duser'],
+  // The watchlist matcher's fields, except X-Forwarded-For (a list of hops, never one exact address).
+  ip: WATCH_FIELDS.ip.filter((f) => f !== 'details.x-forwarded-for'),
+  // Except e-mail: an address is not the account name the other fields carry.
+  user: WATCH_FIELDS.username.filter((f) => f !== 'details.email'),
   host: ['hostname', 'details.hostname', 'details.sourcehostname', 'details.destinationhostname'],
   domain: ['details.hostname', 'details.fqdn', 'details.domain', 'details.query', 'details.server_name', 'details.sni'],
 };
