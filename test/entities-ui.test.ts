@@ -81,6 +81,18 @@ describe('entity pages in the browser', () => {
     await option.click();
     await page.waitForURL(`${s.url}/entity/ip/${IP}`);
 
+    // Attackers view: the IP ranks with its alert and failed logins; Open case makes an investigation naming it.
+    await page.goto(s.url + '/attackers');
+    const attacker = page.locator(`tr[data-attacker="${IP}"]`);
+    await attacker.waitFor();
+    await expect(attacker.textContent()).resolves.toMatch(/United Kingdom/);
+    await page.screenshot({ path: screenshotPath('attackers.png'), fullPage: true });
+    await attacker.getByRole('button', { name: 'Open case' }).click();
+    await page.waitForURL(/\/investigations\/[0-9a-f-]{36}$/);
+    const caseId = page.url().split('/').at(-1)!;
+    const c = await rest(s, 'GET', `/investigations/${caseId}`);
+    expect(JSON.stringify(c.body)).toContain(IP);
+
     expect(errors).toEqual([]);
     expect(dialogs).toEqual([]);
     await page.context().close();

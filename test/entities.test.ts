@@ -139,4 +139,16 @@ describe('entities.get and GET /api/v1/entities/{kind}/{value}', () => {
     expect(await api.entities.suggest.query({ prefix: '8*' })).toEqual([]);
     expect(await api.entities.suggest.query({ prefix: '8' })).toEqual([]); // too short to be worth a scan
   });
+
+  it('ranks attackers by alerts and failed logins, with geo and block status', async () => {
+    const before = await api.entities.attackers.query({});
+    expect(before.attackers[0]).toMatchObject({ ip: IP, alerts: 2, failedLogins: 10, href: `/entity/ip/${IP}`, block: null });
+    expect(before.attackers[0].geo?.country_code).toBe('GB');
+    expect(Date.parse(before.attackers[0].firstSeen!)).toBeLessThan(Date.parse(before.attackers[0].lastSeen!));
+    const net = await api.watchlist.create.mutate({ list: 'blockip', item: { type: 'cidr', value: '81.2.69.0/24', comment: 'net', duration: '1d' } });
+    const after = await api.entities.attackers.query({ from: 'now-1d' });
+    expect(after.attackers[0].block).toMatchObject({ id: net.id, value: '81.2.69.0/24' });
+    await api.watchlist.remove.mutate({ id: net.id, version: net.version });
+    expect((await trpcError(api.entities.attackers.query({ from: 'soon' }))).data?.code).toBe('BAD_REQUEST');
+  });
 });

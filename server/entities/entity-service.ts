@@ -10,6 +10,7 @@ import type { ExplorerStore } from '../store/explorer-store.ts';
 import { autoInterval, formatInterval } from '../store/histogram-interval.ts';
 import { parseQuery, type QueryNode } from '../store/query/index.ts';
 import type { GeoIpLookup, GeoLocation } from '../workers/plugins/geoip.ts';
+import { listAttackers } from './attackers.ts';
 import { ENTITY_FIELDS, entityHref, entityQuery, RELATED_FIELDS, type EntityKind } from './entity-kinds.ts';
 
 export const ALERT_LIMIT = 25;
@@ -126,6 +127,11 @@ export class EntityService {
       geo,
       related,
     };
+  }
+
+  /** The attackers view: top source IPs by alerts and failed logins (attackers.ts). */
+  attackers(from: Date, to: Date): ReturnType<typeof listAttackers> {
+    return listAttackers(this.deps, from, to);
   }
 
   /**

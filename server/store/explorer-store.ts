@@ -66,4 +66,6 @@ export interface ExplorerStore {
    * Optional: a store whose events live outside Postgres cannot join them with alert_events.
    */
   alertIdsFedBy?(p: { query: QueryNode; from: Date; to: Date; limit: number }): Promise<string[]>;
+  /** Source IPs of the events behind alerts in the range, by distinct alerts (attackers view). Optional like alertIdsFedBy. */
+  alertSourceIps?(p: { from: Date; to: Date; limit: number }): Promise<Array<{ key: string; count: number }>>;
 }

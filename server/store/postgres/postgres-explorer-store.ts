@@ -106,6 +106,19 @@ export class PostgresExplorerStore implements ExplorerStore {
     return rows.map((r) => r.id);
   }
 
+  async alertSourceIps(p: { from: Date; to: Date; limit: number }): Promise<Array<{ key: string; count: number }>> {
+    const b = new SqlBuilder();
+    const from = b.param(p.from.toISOString());
+    const to = b.param(p.to.toISOString());
+    const sql = `SELECT e.details->>'sourceipaddress' AS key, count(DISTINCT ae.alert_id)::int AS count
+      FROM alert_events ae JOIN events e ON e.id = ae.event_id AND e.utctimestamp = ae.event_time
+      WHERE ae.event_time >= ${from}::timestamptz AND ae.event_time <= ${to}::timestamptz AND e.utctimestamp >= ${from}::timestamptz AND e.utctimestamp <= ${to}::timestamptz
+        AND e.details ? 'sourceipaddress'
+      GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${b.param(p.limit)}`;
+    const { rows } = await this.pool.query<{ key: string; count: number }>(sql, b.params).catch(this.timedOut);
+    return rows;
+  }
+
   async newestReceived(): Promise<string | null> {
     // No index on receivedtimestamp: look at the newest events by time (index scan), which is where it is.
     const { rows } = await this.pool.query<{ t: string | null }>(

@@ -10,6 +10,8 @@ export const getInput = z.object({
   to: z.string().max(100).optional(),
 });
 
+export const attackersInput = z.object({ from: z.string().max(100).optional(), to: z.string().max(100).optional() });
+
 export const suggestInput = z.object({
   prefix: z.string().max(200),
   kinds: z.array(z.enum(ENTITY_KINDS)).max(4).optional(),
