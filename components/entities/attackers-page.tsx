@@ -52,7 +52,7 @@ export function AttackersPage({ canBlock, canOpenCase }: { canBlock: boolean; ca
       ) : list.data.attackers.length === 0 ? (
         <Empty>No alerts or failed logins with a source IP in this range.</Empty>
       ) : (
-        <table className="w-full text-sm">
+        <table className="w-full text-sm [&_td]:px-2 [&_th]:px-2">
           <thead className="text-left text-xs text-muted">
             <tr>
               <th className="py-1">IP</th>

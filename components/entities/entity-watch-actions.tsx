@@ -32,7 +32,7 @@ export function EntityWatchActions({ kind, value, watch, canWrite }: { kind: Ent
   const now = Date.now();
 
   return (
-    <div className="flex flex-col items-end gap-1.5 text-sm" aria-label="Block and watch status">
+    <section className="flex flex-col items-end gap-1.5 text-sm" aria-label="Block and watch status">
       <div className="flex flex-wrap justify-end gap-1.5" data-testid="entity-watch-status">
         {blocks.length === 0 && watches.length === 0 && <Badge>Not blocked or watched</Badge>}
         {blocks.map((b) => (
@@ -81,6 +81,6 @@ export function EntityWatchActions({ kind, value, watch, canWrite }: { kind: Ent
         </div>
       )}
       <ErrorText error={create.error ?? remove.error} />
-    </div>
+    </section>
   );
 }

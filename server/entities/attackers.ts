@@ -43,8 +43,8 @@ export async function listAttackers(deps: { db: Db; store: EventStore; explorer:
   const rows = new Map<string, { alerts: number; failedLogins: number }>();
   // Only real addresses: a log can put any text in sourceipaddress.
   const row = (key: string) => {
-    let r = rows.get(key);
-    if (!r) rows.set(key, (r = { alerts: 0, failedLogins: 0 }));
+    const r = rows.get(key) ?? { alerts: 0, failedLogins: 0 };
+    rows.set(key, r);
     return r;
   };
   for (const b of alerted) if (parseIp(b.key)) row(b.key).alerts = b.count;
