@@ -31,6 +31,7 @@ import { DropFilters } from './drop-filters/drop-filters.ts';
 import { EventPipeline } from './workers/pipeline.ts';
 import { createDefaultPlugins } from './workers/plugins/index.ts';
 import { openGeoIp } from './workers/plugins/geoip.ts';
+import { EntityService } from './entities/entity-service.ts';
 import { RestRouter } from './http/v1/router.ts';
 import { apiRoutes } from './http/v1/routes.ts';
 import { createMozdefRouter } from './http/mozdef/mozdef-router.ts';
@@ -272,7 +273,8 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
     );
     notifications.sender.start();
 
-    const rest = new RestRouter(apiRoutes({ store, tokens, users, sessions, db: db.orm, cases, settings, alerting, watchlist: watchlist.service, notifications }), {
+    const entities = new EntityService({ db: db.orm, store, explorer: explorerStore, geoip: openGeoIp });
+    const rest = new RestRouter(apiRoutes({ store, tokens, users, sessions, db: db.orm, cases, settings, alerting, watchlist: watchlist.service, notifications, entities }), {
       tokens,
       log,
       db: db.orm,
@@ -292,7 +294,7 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
       dshieldUrl: cfg.PICKET_DSHIELD_API_URL,
       userAgent: `Picket/${VERSION}`,
     });
-    const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, explorer, watchlist: watchlist.service, notifications, queue, plugins, userAdmin: { users, sessions }, tokens };
+    const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, explorer, watchlist: watchlist.service, notifications, queue, plugins, userAdmin: { users, sessions }, tokens, entities };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices, outages: db.health });
     const clientIp = new ClientAddresses(cfg.trustedProxies).of;
     const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), clientIp, log, metrics, outages: db.health });

@@ -2,6 +2,8 @@
 
 import { useState } from 'react';
 import type { PicketEvent } from '@/server/ingest/event';
+import { checkEntity, entityKindOfField } from '@/server/entities/entity-kinds';
+import { EntityLink } from '../entities/entity-link';
 import { Button } from '../ui/button';
 
 /** Events shown before "Show all": an alert of hundreds should not push the console away. */
@@ -14,6 +16,13 @@ function flatten(value: unknown, prefix: string, out: Array<[string, string]>): 
   } else {
     out.push([prefix, typeof value === 'string' ? value : JSON.stringify(value)]);
   }
+}
+
+/** A field's value, linked to its entity page when the field names an IP, user, host or domain. */
+function EntityValue({ field, value }: { field: string; value: string }) {
+  const kind = entityKindOfField(field);
+  const entity = kind ? checkEntity(kind, value) : null;
+  return entity?.ok ? <EntityLink kind={entity.kind} value={entity.value}>{value}</EntityLink> : value;
 }
 
 /**
@@ -34,7 +43,7 @@ export function EventList({ events: all, total }: { events: readonly PicketEvent
             <div className="mb-1 flex flex-wrap gap-x-3 gap-y-0.5">
               <span className="font-mono text-muted">{new Date(e.utctimestamp).toLocaleString()}</span>
               <span className="font-semibold">{e.category}</span>
-              <span className="text-muted">{e.hostname}</span>
+              <span className="text-muted">{e.hostname && <EntityLink kind="host" value={e.hostname} />}</span>
               <span className="min-w-0 break-all">{e.summary}</span>
             </div>
             {fields.length > 0 && (
@@ -42,7 +51,7 @@ export function EventList({ events: all, total }: { events: readonly PicketEvent
                 {fields.slice(0, 40).map(([k, v]) => (
                   <div key={k} className="contents">
                     <dt className="text-muted">{k}</dt>
-                    <dd className="min-w-0 break-all">{v}</dd>
+                    <dd className="min-w-0 break-all"><EntityValue field={k} value={v} /></dd>
                   </div>
                 ))}
               </dl>

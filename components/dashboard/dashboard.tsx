@@ -8,6 +8,8 @@ import { cellText } from '@/components/explorer/explorer-url';
 import { Histogram } from '@/components/explorer/histogram';
 import { savedSearchHref } from '@/components/explorer/saved-searches';
 import type { DashboardSummary, TopPanel } from '@/server/trpc/routers/dashboard/dashboard.types';
+import { EntityLink } from '@/components/entities/entity-link';
+import type { EntityKind } from '@/server/entities/entity-kinds';
 import { OpenAlerts, OpenCases } from './open-work-panels';
 import { Panel } from './panel';
 import { WorldMap } from './world-map';
@@ -16,7 +18,8 @@ import { WorldMap } from './world-map';
 // visible (TanStack Query pauses intervals in the background) keeps N dashboards from storming.
 const REFRESH_MS = 15_000;
 
-function TopList({ title, panel }: { title: string; panel: TopPanel }) {
+/** `entity`: the values are IPs or hosts, whose names open their entity page (the count opens the explorer). */
+function TopList({ title, panel, entity }: { title: string; panel: TopPanel; entity?: EntityKind }) {
   const max = Math.max(1, ...panel.buckets.map((b) => b.count));
   return (
     <Panel title={title} href={panel.href}>
@@ -26,6 +29,21 @@ function TopList({ title, panel }: { title: string; panel: TopPanel }) {
         <ol className="space-y-1 text-sm">
           {panel.buckets.map((b) => (
             <li key={b.key}>
+              {entity && b.key !== '' ? (
+                <div className="rounded px-1 py-0.5 hover:bg-panel-2">
+                  <span className="flex justify-between gap-3">
+                    <EntityLink kind={entity} value={b.key} className="truncate font-mono text-xs">
+                      {cellText(b.key, 120)}
+                    </EntityLink>
+                    <Link href={b.href} className="shrink-0 text-xs tabular-nums text-muted hover:underline" title="Open in explorer">
+                      {b.count.toLocaleString()}
+                    </Link>
+                  </span>
+                  <span className="mt-0.5 block h-1 rounded bg-panel-2">
+                    <span className="block h-1 rounded bg-accent/70" style={{ width: `${(b.count / max) * 100}%` }} />
+                  </span>
+                </div>
+              ) : (
               <Link href={b.href} className="group block rounded px-1 py-0.5 hover:bg-panel-2">
                 <span className="flex justify-between gap-3">
                   <span className="truncate font-mono text-xs" title={cellText(b.key, 500)}>
@@ -37,6 +55,7 @@ function TopList({ title, panel }: { title: string; panel: TopPanel }) {
                   <span className="block h-1 rounded bg-accent/70" style={{ width: `${(b.count / max) * 100}%` }} />
                 </span>
               </Link>
+              )}
             </li>
           ))}
         </ol>
@@ -81,10 +100,10 @@ function Body({ s }: { s: DashboardSummary }) {
       <Panel title={`Source IP locations${s.geo.sampled ? ` (newest ${s.geo.examined.toLocaleString()})` : ''}`} href={s.geo.href} className="lg:col-span-2">
         {s.geo.points.length === 0 ? <Empty>No geolocated source IPs in this range.</Empty> : <WorldMap points={s.geo.points} />}
       </Panel>
-      <TopList title="Top source IPs" panel={s.topSourceIps} />
+      <TopList title="Top source IPs" panel={s.topSourceIps} entity="ip" />
       <TopList title="Top categories" panel={s.topCategories} />
       <TopList title="Top sources" panel={s.topSources} />
-      <TopList title="Top hosts" panel={s.topHosts} />
+      <TopList title="Top hosts" panel={s.topHosts} entity="host" />
     </div>
   );
 }

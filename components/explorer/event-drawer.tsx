@@ -1,16 +1,18 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { Copy, Eye, FilePlus2, Minus, Plus, X } from 'lucide-react';
+import { Copy, Eye, FilePlus2, Minus, Plus, UserSearch, X } from 'lucide-react';
 import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import { useTRPC } from '@/components/realtime/trpc';
+import { EntityLink } from '@/components/entities/entity-link';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { ErrorText, Loading } from '@/components/ui/states';
 import { cellText, flatten, isPivotField, valueHref } from './explorer-url';
 import { WatchDialog, type WatchTarget } from './watch-dialog';
 import { watchTypeOf } from './watch-targets';
+import { checkEntity, entityKindOfField } from '@/server/entities/entity-kinds';
 
 function copy(text: string) {
   void navigator.clipboard?.writeText(text).catch(() => undefined);
@@ -90,6 +92,8 @@ export function EventDrawer({
               {flatten(event.data).map(([path, value]) => {
                 const text = typeof value === 'string' ? value : JSON.stringify(value);
                 const pivot = typeof value === 'string' && value !== '' && isPivotField(path);
+                const entityKind = typeof value === 'string' ? entityKindOfField(path) : null;
+                const entity = entityKind ? checkEntity(entityKind, String(value)) : null;
                 const watchType = canWriteWatchlist && typeof value === 'string' && value !== '' ? watchTypeOf(path) : null;
                 return (
                   <tr key={path} className="group border-t border-border align-top first:border-t-0">
@@ -105,7 +109,7 @@ export function EventDrawer({
                         cellText(text, 4000)
                       )}
                     </td>
-                    <td className="w-24 py-1 text-right whitespace-nowrap opacity-40 group-hover:opacity-100 group-focus-within:opacity-100">
+                    <td className="w-28 py-1 text-right whitespace-nowrap opacity-40 group-hover:opacity-100 group-focus-within:opacity-100">
                       {typeof value !== 'object' || value === null ? (
                         <>
                           <button type="button" className="rounded p-1 hover:bg-panel-2" aria-label={`Filter for ${path}`} onClick={() => onFilter(path, String(value), false)}>
@@ -116,6 +120,11 @@ export function EventDrawer({
                           </button>
                         </>
                       ) : null}
+                      {entity?.ok && (
+                        <EntityLink kind={entity.kind} value={entity.value} className="inline-flex rounded p-1 hover:bg-panel-2">
+                          <UserSearch size={12} aria-label={`Open the ${entity.kind} page`} />
+                        </EntityLink>
+                      )}
                       {watchType && (
                         <button type="button" className="rounded p-1 hover:bg-panel-2" aria-label={`Add ${path} to watchlist`} title="Add to watchlist" onClick={() => setWatching({ field: path, type: watchType, value: String(value) })}>
                           <Eye size={12} />

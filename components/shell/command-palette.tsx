@@ -7,6 +7,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import type { Role } from '@/server/auth/permissions';
 import { signOutEverywhere, signOutHere } from '@/app/components/sign-out-buttons';
+import { EntityResults } from './entity-results';
 import { visibleNav } from './nav-config';
 import { useTheme } from './theme';
 
@@ -16,6 +17,7 @@ const GROUP = 'px-1 py-1 text-sm [&_[cmdk-group-heading]]:px-2 [&_[cmdk-group-he
 /** Ctrl/Cmd-K palette: the visible pages (from the nav config) and a few actions, all keyboard-driven. */
 export function CommandPalette({ role }: { role: Role }) {
   const [open, setOpen] = useState(false);
+  const [search, setSearch] = useState('');
   const router = useRouter();
   const [, , toggleTheme] = useTheme();
 
@@ -42,9 +44,10 @@ export function CommandPalette({ role }: { role: Role }) {
         <D.Content aria-describedby={undefined} className="fixed left-1/2 top-[15vh] z-50 w-[min(560px,calc(100vw-2rem))] -translate-x-1/2 overflow-hidden rounded-xl border border-border bg-panel text-fg shadow-2xl">
           <D.Title className="sr-only">Command palette</D.Title>
           <Command label="Command palette" loop>
-            <Command.Input autoFocus placeholder="Go to a page or run an action…" className="h-12 w-full border-b border-border bg-transparent px-4 text-sm text-fg outline-none placeholder:text-muted" />
+            <Command.Input autoFocus value={search} onValueChange={setSearch} placeholder="Go to a page, run an action, or find an IP, user or host…" className="h-12 w-full border-b border-border bg-transparent px-4 text-sm text-fg outline-none placeholder:text-muted" />
             <Command.List className="max-h-80 overflow-y-auto p-1">
               <Command.Empty className="px-3 py-6 text-center text-sm text-muted">No matches.</Command.Empty>
+              <EntityResults search={search} itemClass={ITEM} groupClass={GROUP} onOpen={(href) => run(() => router.push(href))} />
               <Command.Group heading="Pages" className={GROUP}>
                 {visibleNav(role).map((item) => (
                   <Command.Item key={item.href} value={`Go to ${item.label}`} onSelect={() => run(() => router.push(item.href))} className={ITEM}>

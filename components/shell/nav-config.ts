@@ -1,4 +1,4 @@
-import { Bell, BookOpen, CheckSquare, FileSearch, FolderOpen, LayoutDashboard, ListChecks, Radar, Shield, Siren, type LucideIcon } from 'lucide-react';
+import { Bell, BookOpen, CheckSquare, Crosshair, FileSearch, FolderOpen, LayoutDashboard, ListChecks, Radar, Shield, Siren, type LucideIcon } from 'lucide-react';
 import { PERMISSIONS, type Action, type Role } from '@/server/auth/permissions';
 
 export interface NavItem {
@@ -17,6 +17,7 @@ export const NAV: readonly NavItem[] = [
   { href: '/events', label: 'Events', icon: FileSearch, permission: 'events:read', exists: true },
   { href: '/alerts', label: 'Alerts', icon: Bell, permission: 'alerts:read', exists: true },
   { href: '/rules', label: 'Rules', icon: ListChecks, permission: 'rules:read', exists: true },
+  { href: '/attackers', label: 'Attackers', icon: Crosshair, permission: 'events:read', exists: true },
   { href: '/watchlist', label: 'Watchlist', icon: Radar, permission: 'watchlist:read', exists: true },
   { href: '/incidents', label: 'Incidents', icon: Siren, permission: 'cases:read', exists: true },
   { href: '/investigations', label: 'Investigations', icon: FolderOpen, permission: 'cases:read', exists: true },

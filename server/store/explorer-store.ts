@@ -61,4 +61,11 @@ export interface ExplorerStore {
   geoPoints(p: { query: QueryNode; from: Date; to: Date; size: number; sample: number }): Promise<GeoPoints>;
   /** The newest receivedtimestamp in the store (null when empty): for store-lag when this process saw no writes. */
   newestReceived(): Promise<string | null>;
+  /**
+   * Alerts fed by any event matching the query in the range, newest event first (entity pages).
+   * Optional: a store whose events live outside Postgres cannot join them with alert_events.
+   */
+  alertIdsFedBy?(p: { query: QueryNode; from: Date; to: Date; limit: number }): Promise<string[]>;
+  /** Source IPs of the events behind alerts in the range, by distinct alerts (attackers view). Optional like alertIdsFedBy. */
+  alertSourceIps?(p: { from: Date; to: Date; limit: number }): Promise<Array<{ key: string; count: number }>>;
 }

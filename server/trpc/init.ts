@@ -18,6 +18,7 @@ import type { WatchlistService } from '../watchlist/watchlist-service.ts';
 import type { Notifications } from '../alerts/notify/notifications.ts';
 import type { ApiTokens } from '../auth/api-tokens.ts';
 import type { UserAdminDeps } from '../auth/user-admin.ts';
+import type { EntityService } from '../entities/entity-service.ts';
 import { formatError } from './error-data.ts';
 import type { ExplorerServices } from './explorer-services.ts';
 import { QueryRefusedError, QueryTimeoutError } from '../store/query-timeout.ts';
@@ -43,6 +44,8 @@ export interface TrpcServices {
   /** Admin → Users (with the session cache an edit that ends sessions clears). */
   userAdmin: UserAdminDeps;
   tokens: ApiTokens;
+  /** Entity pages (IP, user, host, domain) and the command palette's entity search. */
+  entities: EntityService;
 }
 
 export interface TrpcContext {

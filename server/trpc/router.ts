@@ -12,6 +12,7 @@ import { eventsRouter } from './routers/events/events-router.ts';
 import { savedSearchesRouter } from './routers/saved-searches/saved-searches-router.ts';
 import { dashboardRouter } from './routers/dashboard/dashboard-router.ts';
 import { inboxRouter } from './routers/inbox/inbox-router.ts';
+import { entitiesRouter } from './routers/entities/entities-router.ts';
 import { queueRouter } from './routers/queue/queue-router.ts';
 import { pluginsRouter } from './routers/plugins/plugins-router.ts';
 import { dropFiltersRouter } from './routers/drop-filters/drop-filters-router.ts';
@@ -40,6 +41,7 @@ export const appRouter = router({
   users: usersRouter,
   tokens: tokensRouter,
   audit: auditRouter,
+  entities: entitiesRouter,
 });
 
 export type AppRouter = typeof appRouter;

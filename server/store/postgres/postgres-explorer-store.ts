@@ -95,6 +95,30 @@ export class PostgresExplorerStore implements ExplorerStore {
     return { points: rows[0].points, examined: rows[0].examined, sampled: rows[0].examined >= p.sample };
   }
 
+  async alertIdsFedBy(p: { query: QueryNode; from: Date; to: Date; limit: number }): Promise<string[]> {
+    const b = new SqlBuilder();
+    const where = b.where(p.query, p.from, p.to);
+    // Matching events first (indexed terms), then their alert links through alert_events_event_idx.
+    const sql = `SELECT ae.alert_id AS id FROM (SELECT id, utctimestamp FROM events WHERE ${where}) m
+      JOIN alert_events ae ON ae.event_id = m.id AND ae.event_time = m.utctimestamp
+      GROUP BY ae.alert_id ORDER BY max(m.utctimestamp) DESC LIMIT ${b.param(p.limit)}`;
+    const { rows } = await this.pool.query<{ id: string }>(sql, b.params).catch(this.timedOut);
+    return rows.map((r) => r.id);
+  }
+
+  async alertSourceIps(p: { from: Date; to: Date; limit: number }): Promise<Array<{ key: string; count: number }>> {
+    const b = new SqlBuilder();
+    const from = b.param(p.from.toISOString());
+    const to = b.param(p.to.toISOString());
+    const sql = `SELECT e.details->>'sourceipaddress' AS key, count(DISTINCT ae.alert_id)::int AS count
+      FROM alert_events ae JOIN events e ON e.id = ae.event_id AND e.utctimestamp = ae.event_time
+      WHERE ae.event_time >= ${from}::timestamptz AND ae.event_time <= ${to}::timestamptz AND e.utctimestamp >= ${from}::timestamptz AND e.utctimestamp <= ${to}::timestamptz
+        AND e.details ? 'sourceipaddress'
+      GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${b.param(p.limit)}`;
+    const { rows } = await this.pool.query<{ key: string; count: number }>(sql, b.params).catch(this.timedOut);
+    return rows;
+  }
+
   async newestReceived(): Promise<string | null> {
     // No index on receivedtimestamp: look at the newest events by time (index scan), which is where it is.
     const { rows } = await this.pool.query<{ t: string | null }>(
