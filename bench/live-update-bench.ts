@@ -70,6 +70,7 @@ export async function liveUpdateBench(server: BenchServer, opts: { entries: numb
               { topic: 'incidents' },
               {
                 onStarted: () => resolve(sub),
+                // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a bench probe: a failed refetch shows as a missing sample
                 onData: async ({ data }) => {
                   if (data.id !== id || data.version <= held) return;
                   const since = held;

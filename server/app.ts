@@ -61,7 +61,7 @@ import type { DependencyHealth } from './ops/health-registry.ts';
 
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
 
-export const VERSION: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+export const VERSION: string = (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export interface Picket {
   cfg: Config;
@@ -320,7 +320,8 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
       }
     };
     await retention();
-    const retentionTimer = setInterval(retention, RETENTION_EVERY_MS);
+    // retention() catches its own errors.
+    const retentionTimer = setInterval(() => void retention(), RETENTION_EVERY_MS);
     retentionTimer.unref();
 
     return {

@@ -249,7 +249,7 @@ describe('cases over tRPC', () => {
       expect(fresh.version).toBe(2);
       expect(fresh.timeline.map((t) => t.text)).toEqual(['from the SOAR']);
     } finally {
-      ws.close();
+      void ws.close();
     }
   });
 

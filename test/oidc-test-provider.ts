@@ -49,7 +49,7 @@ export async function startOidcProvider(opts: { redirectUri: string; accounts: R
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     const path = new URL(req.url ?? '/', issuer).pathname;
     hits.set(path, (hits.get(path) ?? 0) + 1);
-    callback(req, res);
+    void callback(req, res);
   });
   return {
     issuer,

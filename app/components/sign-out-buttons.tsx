@@ -17,7 +17,8 @@ export async function signOutEverywhere(): Promise<void> {
   const res = await fetch('/api/v1/account/sign-out-everywhere', { method: 'POST' }).catch(() => undefined);
   if (!res?.ok) {
     stay();
-    throw new Error((await res?.json().catch(() => null))?.error?.message ?? 'Could not sign out everywhere.');
+    const body = (await res?.json().catch(() => null)) as { error?: { message?: string } } | null | undefined;
+    throw new Error(body?.error?.message ?? 'Could not sign out everywhere.');
   }
   await signOut({ callbackUrl: '/login' });
 }

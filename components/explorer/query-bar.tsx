@@ -13,7 +13,7 @@ const HISTORY_MAX = 20;
 
 function loadHistory(): string[] {
   try {
-    const v = JSON.parse(localStorage.getItem(HISTORY_KEY) ?? '[]');
+    const v: unknown = JSON.parse(localStorage.getItem(HISTORY_KEY) ?? '[]');
     return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').slice(0, HISTORY_MAX) : [];
   } catch {
     return [];

@@ -53,7 +53,7 @@ export function oidcProvider(cfg: Config): Provider {
 /** GitHub's /user/emails answer: the primary address if GitHub verified it, else any verified one. */
 export function githubEmail(emails: unknown): { email: string; verified: boolean } | undefined {
   if (!Array.isArray(emails)) return undefined;
-  const list = emails.filter((e): e is { email: string; primary?: boolean; verified?: boolean } => typeof e?.email === 'string');
+  const list = (emails as unknown[]).filter((e): e is { email: string; primary?: boolean; verified?: boolean } => typeof (e as { email?: unknown } | null)?.email === 'string');
   const pick = list.find((e) => e.primary && e.verified) ?? list.find((e) => e.verified) ?? list.find((e) => e.primary);
   return pick && { email: pick.email, verified: pick.verified === true };
 }

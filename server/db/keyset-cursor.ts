@@ -7,8 +7,10 @@ export function encodeKeysetCursor(createdAt: string, id: string): string {
 /** The (created_at, id) pair, or null when the string is not a cursor this API returned. */
 export function decodeKeysetCursor(cursor: string): [string, string] | null {
   try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && !Number.isNaN(Date.parse(v[0])) && /^[0-9a-f-]{36}$/i.test(v[1])) return [v[0], v[1]];
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (!Array.isArray(v) || v.length !== 2) return null;
+    const [at, id] = v as unknown[];
+    if (typeof at === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(at)) && /^[0-9a-f-]{36}$/i.test(id)) return [at, id];
   } catch {
     // not base64/JSON: same answer as a malformed pair
   }

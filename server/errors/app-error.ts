@@ -70,7 +70,7 @@ export function errorBody(code: AppErrorCode, message: string, details?: ErrorDe
 
 /** True when `err` is an AppError, optionally of one of `codes`. */
 export function isAppError(err: unknown, ...codes: AppErrorCode[]): err is AppError {
-  return err instanceof AppError && (codes.length === 0 || codes.includes(err.code));
+  return err instanceof AppError && (codes.length === 0 || codes.includes((err as AppError).code));
 }
 
 /** The app code a tRPC code stands for when no AppError was thrown (input validation, tRPC's own). */

@@ -106,7 +106,7 @@ export function createIngestHandler(deps: IngestDeps): (req: IncomingMessage, re
   const answerError = (res: ServerResponse, err: unknown, input: string) => {
     // A full queue is an AppError (queue_full, Retry-After); anything else means the store or queue
     // failed: nothing was acknowledged, the shipper should retry.
-    const e = err instanceof AppError ? err : storeFailure(err);
+    const e: AppError = err instanceof AppError ? (err as AppError) : storeFailure(err);
     deps.metrics?.refused(input, e.code);
     // A 413 arrives before the body is read: close instead of draining megabytes.
     if (e.status === 413) res.setHeader('Connection', 'close');

@@ -96,7 +96,7 @@ function ingestPaths(add: (path: string, method: string, op: Json) => void): voi
 
 /** The whole document; `v1` and `mozdef` are the RouteDefs the running routers serve. */
 export function buildOpenApi(opts: { v1: readonly RouteDef[]; mozdef: readonly RouteDef[]; version: string }): Json {
-  const paths: Record<string, Record<string, Json>> = Object.create(null);
+  const paths = Object.create(null) as Record<string, Record<string, Json>>;
   const taken = new Set<string>();
   const add = (path: string, method: string, op: Json) => {
     (paths[path] ??= {})[method] = { ...op, operationId: typeof op.operationId === 'string' ? op.operationId : operationId(method, path, taken) };

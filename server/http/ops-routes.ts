@@ -60,7 +60,7 @@ export async function serveMetrics(deps: OpsRouteDeps, req: IncomingMessage, res
 /** The dependency map as anyone may see it: states and latencies, error texts only for ops readers. */
 export function visibleDependencies(report: HealthReport, withErrors: boolean): HealthReport['dependencies'] {
   if (withErrors) return report.dependencies;
-  const out: HealthReport['dependencies'] = Object.create(null);
+  const out = Object.create(null) as HealthReport['dependencies'];
   for (const [name, d] of Object.entries(report.dependencies)) {
     out[name] = { ...d, lastError: d.lastError && { at: d.lastError.at, message: 'hidden: ask from PICKET_METRICS_TRUSTED_CIDRS or with a metrics:read token' } };
   }

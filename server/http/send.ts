@@ -33,7 +33,7 @@ export function renderError(err: AppError): RenderedError {
 
 /** Anything thrown, as the AppError the client sees: a database outage is `unavailable`, the rest `internal` (and logged). */
 export function asAppError(err: unknown, onInternal: (err: unknown) => void, outages?: OutageSink): AppError {
-  if (err instanceof AppError) return err;
+  if (err instanceof AppError) return err as AppError;
   if (outages?.absorb(err)) return new AppError('unavailable', 'the database is unavailable, retry later', { headers: { 'Retry-After': '5' } });
   onInternal(err);
   return new AppError('internal', 'internal error');

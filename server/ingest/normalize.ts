@@ -168,7 +168,7 @@ export function normalizeEvent(raw: unknown, opts: NormalizeOptions): NormalizeR
   if (!clean.ok) return clean;
   const obj = clean.value as Record<string, unknown>;
 
-  const cand: (string | undefined)[] = new Array(aliasCount);
+  const cand = new Array<string | undefined>(aliasCount);
   const rest: string[] = [];
   let dotted: string[] | undefined;
   for (const k of Object.keys(obj)) {

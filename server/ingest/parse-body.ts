@@ -60,7 +60,7 @@ interface Parsed {
 }
 
 function parseEach(chunks: string[]): Parsed {
-  const items: BodyItem[] = new Array(chunks.length);
+  const items = new Array<BodyItem>(chunks.length);
   let objects = 0;
   let failed = 0;
   for (let i = 0; i < chunks.length; i++) {
@@ -126,7 +126,7 @@ function parseWhole(text: string): Whole {
     return { ok: false, error: jsonError(e), scalar: false };
   }
   if (Array.isArray(v)) {
-    const items: BodyItem[] = new Array(v.length);
+    const items = new Array<BodyItem>(v.length);
     for (let i = 0; i < v.length; i++) {
       const e: unknown = v[i];
       items[i] = isObject(e) ? { ok: true, value: e } : { ok: false, error: NOT_OBJECT };

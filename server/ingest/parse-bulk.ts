@@ -124,7 +124,7 @@ function failure(index: string, id: string | undefined, status: number, type: st
  */
 export function bulkResponse(items: BulkItem[], results: BulkResult[], tookMs: number): BulkResponse {
   let errors = false;
-  const out: BulkResponse['items'] = new Array(items.length);
+  const out = new Array<BulkResponse['items'][number]>(items.length);
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     const index = item.index ?? DEFAULT_INDEX;

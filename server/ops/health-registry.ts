@@ -87,7 +87,7 @@ export class HealthRegistry {
   private async run(): Promise<HealthReport> {
     const names = [...this.entries.keys()];
     const results = await Promise.all(names.map((n) => this.probeOne(this.entries.get(n)!)));
-    const dependencies: Record<string, DependencyHealth> = Object.create(null);
+    const dependencies = Object.create(null) as Record<string, DependencyHealth>;
     let status: HealthReport['status'] = 'ok';
     names.forEach((n, i) => {
       dependencies[n] = results[i];

@@ -15,7 +15,7 @@ export class InProcessPresenceStore implements PresenceStore {
 
   async put(topic: string, entry: PresenceEntry, ttlMs: number): Promise<TopicChange> {
     let slots = this.topics.get(topic);
-    if (!slots) this.topics.set(topic, (slots = new Map()));
+    if (!slots) this.topics.set(topic, (slots = new Map<string, Slot>()));
     slots.set(entry.connectionId, { entry: copy(entry), expiresAt: this.now() + ttlMs });
     return this.bump(topic);
   }

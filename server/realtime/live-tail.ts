@@ -193,7 +193,7 @@ export class LiveTail {
       return;
     }
     let byValue = this.index.get(g.prefilter.column);
-    if (!byValue) this.index.set(g.prefilter.column, (byValue = new Map()));
+    if (!byValue) this.index.set(g.prefilter.column, (byValue = new Map<string, Set<QueryGroup>>()));
     for (const v of g.prefilter.values) {
       let set = byValue.get(v);
       if (!set) byValue.set(v, (set = new Set()));

@@ -94,7 +94,7 @@ export function createWsEndpoint(deps: {
     router: appRouter,
     // The identity was established on the upgrade (and is re-checked by the timer below).
     createContext: ({ res }): TrpcContext => {
-      const c = connections.get(res);
+      const c = connections.get(res as WebSocket);
       const ctx: TrpcContext = { identity: c?.identity, via: c ? 'ws' : 'none', connectionId: c?.connectionId, ip: c?.ip ?? '', log: deps.log, services: deps.services };
       if (c) c.ctx = ctx;
       return ctx;

@@ -32,7 +32,7 @@ export interface PicketErrorData {
 }
 
 export function formatError({ shape, error }: { shape: TRPCDefaultErrorShape; error: { code: string; cause?: unknown } }): TRPCDefaultErrorShape & { data: PicketErrorData } {
-  const app = error.cause instanceof AppError ? error.cause : undefined;
+  const app = error.cause instanceof AppError ? (error.cause as AppError) : undefined;
   const data: TRPCDefaultErrorShape['data'] & PicketErrorData = { ...shape.data, appCode: app?.code ?? codeForTrpc(error.code) };
   if (app?.details) {
     data.details = app.details;

@@ -85,7 +85,7 @@ const t = initTRPC.context<TrpcContext>().meta<ProcedureMeta>().create({
 const base = t.procedure.use(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof AppError) {
-    const cause: AppError = result.error.cause;
+    const cause = result.error.cause as AppError;
     throw new TRPCError({ code: ERROR_TABLE[cause.code].trpc, message: cause.message, cause });
   }
   return result;

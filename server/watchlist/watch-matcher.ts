@@ -74,7 +74,7 @@ export class WatchIndex {
         const ip = parseIp(net);
         if (ip?.version === 4) {
           let m = this.v4Cidrs.get(prefix);
-          if (!m) this.v4Cidrs.set(prefix, (m = new Map()));
+          if (!m) this.v4Cidrs.set(prefix, (m = new Map<number, IndexedItem>()));
           const net = ipv4ToInt(ip.normalized);
           m.set(net, it);
           // A /16 or longer sits in one block; a shorter prefix spans 2^(16-prefix) of them.

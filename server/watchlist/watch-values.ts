@@ -116,7 +116,7 @@ export function ipv6Words(normalized: string): number[] {
   const [head, tail] = normalized.includes('::') ? normalized.split('::') : [normalized, undefined];
   const h = head ? head.split(':') : [];
   const t = tail !== undefined && tail !== '' ? tail.split(':') : [];
-  const fill = tail === undefined ? [] : new Array(8 - h.length - t.length).fill('0');
+  const fill = tail === undefined ? [] : new Array<string>(8 - h.length - t.length).fill('0');
   return [...h, ...fill, ...t].map((x) => parseInt(x, 16));
 }
 

@@ -40,7 +40,8 @@ export class PluginStatusStore {
       }
     };
     void tick();
-    this.timer = setInterval(tick, REPORT_MS);
+    // tick() catches its own errors.
+    this.timer = setInterval(() => void tick(), REPORT_MS);
     this.timer.unref();
   }
 

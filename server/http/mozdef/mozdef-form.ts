@@ -29,7 +29,7 @@ export function formFields(body: unknown): Map<string, unknown> {
   if (!items) throw new AppError('bad_request', 'body must be a JSON list of form fields, e.g. [{"ipaddress": "…"}, {"duration": "1d"}]');
   if (items.length > MAX_FIELDS) throw new AppError('bad_request', `at most ${MAX_FIELDS} form fields`);
   const fields = new Map<string, unknown>();
-  items.forEach((item, i) => {
+  (items as unknown[]).forEach((item, i) => {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new AppError('bad_request', `field ${i}: must be an object like {"name": value}`);
     for (const key of Object.keys(item)) fields.set(key, (item as Record<string, unknown>)[key]);
   });

@@ -67,7 +67,7 @@ function streamOf(chunks: AsyncIterable<Buffer>): ReadableStream<Uint8Array> {
   const it = chunks[Symbol.asyncIterator]();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const { done, value } = await it.next();
+      const { done, value } = (await it.next()) as IteratorResult<Buffer, undefined>;
       if (done) controller.close();
       else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.length));
     },

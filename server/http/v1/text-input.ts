@@ -25,7 +25,7 @@ export function cleanJsonText(v: unknown): unknown {
     let out: unknown[] | undefined;
     v.forEach((e, i) => {
       const c = cleanJsonText(e);
-      if (c !== e) (out ??= [...v])[i] = c;
+      if (c !== e) (out ??= [...(v as unknown[])])[i] = c;
     });
     return out ?? v;
   }
