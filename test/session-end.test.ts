@@ -6,6 +6,7 @@ import { loadAuthSecret } from '../server/auth/auth-secret.ts';
 import { SessionResolver } from '../server/auth/session-identity.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 import { EndedSessions } from '../server/auth/ended-sessions.ts';
+import { trpcError, trpcHttp } from './trpc-http-client.ts';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -58,6 +59,20 @@ describe('sessions end when an admin resets a password or disables the account',
     expect((await admin('PATCH', `/users/${u.id}`, { disabled: false, version: await version(u.id) })).status).toBe(200);
     expect((await account(u.cookie)).status).toBe(401);
     expect(await elsewhere(u.cookie)).toBeUndefined();
+  });
+
+  it('"Sign out everywhere" over tRPC (what the UI calls) ends every session of the user, audited; a token has none to end', async () => {
+    const u = await signedIn('hana@example.org');
+    expect((await account(u.cookie)).status).toBe(200);
+    const res = await fetch(`${s.url}/api/trpc/account.signOutEverywhere`, { method: 'POST', headers: { cookie: u.cookie, 'Content-Type': 'application/json', Origin: s.url }, body: '{}' });
+    expect(res.status).toBe(200);
+    expect((await account(u.cookie)).status).toBe(401);
+    expect(await elsewhere(u.cookie)).toBeUndefined();
+    const { rows } = await s.db.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'auth.signout.everywhere' AND target_id = $1`, [u.id]);
+    expect(rows[0].n).toBe(1);
+    const err = await trpcError(trpcHttp(s.url, s.adminToken).account.signOutEverywhere.mutate());
+    expect(err.data?.code).toBe('BAD_REQUEST');
+    expect(err.message).toContain('API tokens have no sessions');
   });
 
   it('a role change keeps the session and applies to it', async () => {

@@ -7,6 +7,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import type { Role } from '@/server/auth/permissions';
 import { signOutEverywhere, signOutHere } from '@/app/components/sign-out-buttons';
+import { useTRPCClient } from '@/components/realtime/trpc';
 import { EntityResults } from './entity-results';
 import { visibleNav } from './nav-config';
 import { useTheme } from './theme';
@@ -16,6 +17,7 @@ const GROUP = 'px-1 py-1 text-sm [&_[cmdk-group-heading]]:px-2 [&_[cmdk-group-he
 
 /** Ctrl/Cmd-K palette: the visible pages (from the nav config) and a few actions, all keyboard-driven. */
 export function CommandPalette({ role }: { role: Role }) {
+  const client = useTRPCClient();
   const [open, setOpen] = useState(false);
   const [search, setSearch] = useState('');
   const router = useRouter();
@@ -62,7 +64,7 @@ export function CommandPalette({ role }: { role: Role }) {
                 <Command.Item value="Sign out" onSelect={() => run(() => void signOutHere())} className={ITEM}>
                   <LogOut size={15} className="text-muted" /> Sign out
                 </Command.Item>
-                <Command.Item value="Sign out everywhere" onSelect={() => run(() => void signOutEverywhere().catch(() => undefined))} className={ITEM}>
+                <Command.Item value="Sign out everywhere" onSelect={() => run(() => void signOutEverywhere(client).catch(() => undefined))} className={ITEM}>
                   <LogOut size={15} className="text-muted" /> Sign out everywhere
                 </Command.Item>
               </Command.Group>

@@ -5,12 +5,14 @@ import { Check, ChevronDown, KeyRound, LogOut, Monitor, Moon, Sun, UserRound } f
 import Link from 'next/link';
 import { useState } from 'react';
 import { signOutEverywhere, signOutHere } from '@/app/components/sign-out-buttons';
+import { useTRPCClient } from '@/components/realtime/trpc';
 import { THEMES, useTheme, type Theme } from './theme';
 
 const ITEM = 'flex cursor-pointer select-none items-center gap-2 rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-panel-2';
 const THEME_ICON: Record<Theme, typeof Sun> = { dark: Moon, light: Sun, system: Monitor };
 
 export function UserMenu({ email, role }: { email: string; role: string }) {
+  const client = useTRPCClient();
   const [theme, setTheme] = useTheme();
   const [error, setError] = useState<string>();
   return (
@@ -61,7 +63,7 @@ export function UserMenu({ email, role }: { email: string; role: string }) {
             <Menu.Item className={ITEM} onSelect={() => void signOutHere()}>
               <LogOut size={14} /> Sign out
             </Menu.Item>
-            <Menu.Item className={ITEM} onSelect={() => void signOutEverywhere().catch((e: Error) => setError(e.message))}>
+            <Menu.Item className={ITEM} onSelect={() => void signOutEverywhere(client).catch((e: Error) => setError(e.message))}>
               <LogOut size={14} /> Sign out everywhere
             </Menu.Item>
           </Menu.Content>
