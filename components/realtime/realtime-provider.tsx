@@ -32,14 +32,16 @@ const SESSION_CHECK_AFTER = 3;
 export function RealtimeProvider({ queryClient, children }: { queryClient: QueryClient; children: ReactNode }) {
   const [{ client, store }] = useState(() => {
     let failures = 0;
+    // The callback runs only after a close, by when `created` is set.
     const created = createRealtimeClient({
       onClose: (code) => {
         if (isLeavingRealtime()) return;
         if (code === 4401) return window.location.assign('/login');
         if (++failures % SESSION_CHECK_AFTER !== 0) return;
-        void fetch('/api/v1/account', { credentials: 'same-origin' })
-          .then((res) => res.status === 401 && window.location.assign('/login'))
-          .catch(() => undefined);
+        // Queries go over HTTP (the batch link), so this asks even while the socket is down.
+        created.client.account.me.query().catch((err: unknown) => {
+          if ((err as { data?: { httpStatus?: number } } | null)?.data?.httpStatus === 401) window.location.assign('/login');
+        });
       },
     });
     const store = connectionStore(created.socket, () => (failures = 0));
