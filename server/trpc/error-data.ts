@@ -2,7 +2,8 @@
 // an error without parsing its message. The app code and details come from the same AppError the
 // REST sender renders, so both APIs say the same thing.
 import type { TRPCDefaultErrorShape } from '@trpc/server';
-import { AppError, type AppErrorCode, codeForTrpc, type ErrorDetails } from '../errors/app-error.ts';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
+import { AppError, type AppErrorCode, codeForTrpc, ERROR_TABLE, type ErrorDetails } from '../errors/app-error.ts';
 import { z } from 'zod';
 import { describeIssues } from '../http/v1/validation.ts';
 import type { QueryErrorLocation } from '../store/query/error-location.ts';
@@ -41,5 +42,13 @@ export function formatError({ shape, error }: { shape: TRPCDefaultErrorShape; er
   }
   // Input the schema refused reads as words ("email: must be …"), as REST's 400s do, not a JSON dump of issues.
   const message = error.cause instanceof z.ZodError ? describeIssues(error.cause) : shape.message;
+  // An AppError thrown while a subscription runs never passes the base middleware (the generator runs
+  // after it returned): give it the table's code here, so a bad live-tail query is BAD_REQUEST, not 500.
+  if (app && data.code === 'INTERNAL_SERVER_ERROR') {
+    const { trpc: key, status } = ERROR_TABLE[app.code];
+    data.code = key;
+    data.httpStatus = status;
+    return { ...shape, code: TRPC_ERROR_CODES_BY_KEY[key], message, data };
+  }
   return { ...shape, message, data };
 }
