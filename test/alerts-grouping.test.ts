@@ -55,7 +55,7 @@ describe('grouping repeated ssh brute force alerts', () => {
       expect(a).toMatchObject({ status: 'new', occurrences: 4, eventCount: 40, severity: 'NOTICE', category: 'bruteforce' });
       expect(a.eventIds as string[]).toHaveLength(40);
       // The summary is the first crossing's, exactly as MozDef words it.
-      expect(a.summary).toBe('10 ssh bruteforce attempts by 203.0.113.5 bastion-1');
+      expect(a.summary).toBe('10 ssh bruteforce attempts by 203.0.113.5 bastion-1 (10 hits)');
       // Last seen: the newest failed login, about a minute ago (not when the alert was raised).
       expect(Date.parse(a.lastSeen as string)).toBeLessThan(Date.parse(a.utctimestamp as string));
       expect(Date.now() - Date.parse(a.lastSeen as string)).toBeGreaterThan(40_000);
