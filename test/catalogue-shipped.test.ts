@@ -30,22 +30,22 @@ async function shipped(key: string): Promise<Json> {
   return rule!;
 }
 
-const GUARD_DUTY = /^Picket has no GuardDuty input/;
+const TRIAGE_BOT = /^Reads the answers of MozDef's triage bot/;
 
 describe('rules that ship disabled', () => {
   it('carry their reason in the REST and tRPC rule shapes and in /alertschedules; enabled rules carry none', async () => {
-    const gd = await shipped('mozdef.guard_duty_probe');
-    expect(gd).toMatchObject({ enabled: false, disabledReason: expect.stringMatching(GUARD_DUTY) });
-    const one = await api(s, 'GET', `/rules/${gd.id}`);
-    expect(one.body.disabledReason).toMatch(GUARD_DUTY);
+    const tb = await shipped('mozdef.triagebot_escalation');
+    expect(tb).toMatchObject({ enabled: false, disabledReason: expect.stringMatching(TRIAGE_BOT) });
+    const one = await api(s, 'GET', `/rules/${tb.id}`);
+    expect(one.body.disabledReason).toMatch(TRIAGE_BOT);
     const trpc = await fetch(`${s.url}/api/trpc/rules.list`, { headers: { Authorization: `Bearer ${s.adminToken}` } });
     const listed = ((await trpc.json()) as { result: { data: Json[] } }).result.data;
-    expect(listed.find((r) => r.catalogueKey === 'mozdef.guard_duty_probe')?.disabledReason).toMatch(GUARD_DUTY);
+    expect(listed.find((r) => r.catalogueKey === 'mozdef.triagebot_escalation')?.disabledReason).toMatch(TRIAGE_BOT);
 
     const res = await fetch(`${s.url}/alertschedules`, { headers: { Authorization: `Bearer ${s.adminToken}` } });
     const schedules = (await res.json()) as Record<string, Json>;
-    expect((schedules['GuardDuty port probe'].picket as Json).disabledReason).toMatch(GUARD_DUTY);
-    expect(schedules['GuardDuty port probe'].enabled).toBe(false);
+    expect((schedules['TriageBot escalation'].picket as Json).disabledReason).toMatch(TRIAGE_BOT);
+    expect(schedules['TriageBot escalation'].enabled).toBe(false);
     expect((schedules['Proxy dropped an executable download'].picket as Json).disabledReason).toBeNull();
 
     // MozDef's task names still find their rules, get_watchlist included (now the watchlist rule).
@@ -61,8 +61,8 @@ describe('rules that ship disabled', () => {
   it('show the reason in the rules list and on the rule page; enabling the rule takes it away', async () => {
     const { page, errors } = await signInBrowser(browser, s.url, ADMIN, { ignoreConsole: /status of (401|409)/ });
     await page.goto(s.url + '/rules');
-    const row = page.locator('tr[data-rule-name="GuardDuty port probe"]');
-    await expect.poll(() => row.getByTestId('disabled-reason').textContent()).toMatch(/^Off: Picket has no GuardDuty input/);
+    const row = page.locator('tr[data-rule-name="TriageBot escalation"]');
+    await expect.poll(() => row.getByTestId('disabled-reason').textContent()).toMatch(/^Off: Reads the answers of MozDef's triage bot/);
     await expect.poll(() => page.locator('tr[data-rule-name="Proxy dropped an executable download"]').getByTestId('disabled-reason').count()).toBe(0);
     // The switch is described by the reason, for screen readers.
     const toggle = row.getByRole('switch');
@@ -70,9 +70,9 @@ describe('rules that ship disabled', () => {
 
     await row.scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('rules-disabled-reason.png') });
-    await row.getByRole('link', { name: 'GuardDuty port probe' }).click();
-    await page.getByRole('heading', { name: /GuardDuty port probe/ }).waitFor();
-    await expect.poll(() => page.getByTestId('rule-disabled-reason').textContent()).toMatch(/^Off: Picket has no GuardDuty input/);
+    await row.getByRole('link', { name: 'TriageBot escalation' }).click();
+    await page.getByRole('heading', { name: /TriageBot escalation/ }).waitFor();
+    await expect.poll(() => page.getByTestId('rule-disabled-reason').textContent()).toMatch(/^Off: Reads the answers of MozDef's triage bot/);
 
     await page.goto(s.url + '/rules');
     // A controlled switch: it turns on once the server answered, so click rather than check().
