@@ -1,11 +1,10 @@
 // MozDef's tests of session_opened_sensitive_user and geomodel_location, over the code rules that
 // ship with Picket (server/alerts/catalogue/modules/), loaded the way the engine loads them.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { itRaises, setupEventsTable, loadCodeRules, MOZDEF_NOW, mozdefEvent, mozdefEvents, raised, type ExpectedAlert } from './auth-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { itRaises, setupEventsTable, MOZDEF_NOW, mozdefEvent, mozdefEvents, type ExpectedAlert } from './auth-harness.ts';
+import { raised } from './catalogue-harness.ts';
 
 const db = setupEventsTable();
-
-beforeAll(loadCodeRules, 60_000);
 
 describe('session_opened_sensitive_user', () => {
   const base = { category: 'syslog', hostname: 'exhostname', summary: 'pam_unix(sshd:session): session opened for user user1 by (uid=0)', details: { program: 'sshd' } };
@@ -39,8 +38,8 @@ describe('session_opened_sensitive_user', () => {
     { description: "negative: 'session closed'", events: ten({ summary: 'pam_unix(sshd:session): session closed for user user1 by (uid=0)' }), expected: null },
     { description: 'old timestamp (Picket: alerts when the events arrive)', events: ten({}, 15), expected: alert() },
   ], db);
-  it('one alert for ten sessions within 10 minutes', () => {
-    expect(raised('mozdef.session_opened_sensitive_user', ten())).toHaveLength(1);
+  it('one alert for ten sessions within 10 minutes', async () => {
+    expect(await raised('mozdef.session_opened_sensitive_user', ten())).toHaveLength(1);
   });
 });
 
@@ -74,13 +73,13 @@ describe('geomodel_location', () => {
     { description: 'negative: not Auth0 activity', events: [act('tester1', '4.3.2.1', SF, 16, ['vpn']), act('tester1', '1.2.3.4', TORONTO, 0, ['vpn'])], expected: null },
   ], db);
 
-  it('two impossible journeys: one alert per hop (MozDef: one alert listing both hops)', () => {
+  it('two impossible journeys: one alert per hop (MozDef: one alert listing both hops)', async () => {
     const events = [
       act('tester1', '1.2.3.4', place('Portland', 'US', 45.5234, -122.6762), 5),
       act('tester1', '5.4.3.2', place('Toronto', 'CA', 43.6529, -79.3843), 2),
       act('tester1', '12.34.45.56', place('Saint Petersburg', 'RU', 59.9343, 30.3351), 0),
     ];
-    const alerts = raised('mozdef.geomodel_location', events);
+    const alerts = await raised('mozdef.geomodel_location', events);
     expect(alerts.map((a) => a.summary)).toEqual([
       'tester1 seen in Portland,US then Toronto,CA (3393.90 KM in 3.00 minutes)',
       'tester1 seen in Toronto,CA then Saint Petersburg,RU (6855.53 KM in 2.00 minutes)',
@@ -101,9 +100,9 @@ describe('geomodel_location', () => {
     expect(alerts.map((a) => a.events.map((e) => e.id))).toEqual([[events[1].id], [events[2].id]]);
   });
 
-  it('a return to where the user was is compared with where they went, not with where they were', () => {
+  it('a return to where the user was is compared with where they went, not with where they were', async () => {
     // SF, then Toronto 16 minutes later (alert), then Toronto again: the last place is Toronto now.
     const events = [act('tester1', '4.3.2.1', SF, 30), act('tester1', '1.2.3.4', TORONTO, 14), act('tester1', '1.2.3.5', TORONTO, 0)];
-    expect(raised('mozdef.geomodel_location', events).map((a) => a.summary)).toEqual(['tester1 seen in San Francisco,US then Toronto,CA (3645.78 KM in 16.00 minutes)']);
+    expect((await raised('mozdef.geomodel_location', events)).map((a) => a.summary)).toEqual(['tester1 seen in San Francisco,US then Toronto,CA (3645.78 KM in 16.00 minutes)']);
   });
 });

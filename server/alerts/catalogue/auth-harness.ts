@@ -1,61 +1,11 @@
 // The authentication family's harness: MozDef's test events built in layers as its alert tests build
-// them, each case checked through the same compileRule/RuleState the alert engine uses and, with a
-// table of stored events, against SQL (the rule's query selects exactly what the matcher accepts).
+// them, each case checked through the catalogue harness's raised() (the engine's compileRule/RuleState)
+// and, with a table of stored events, against SQL (the rule's query selects exactly what the matcher accepts).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-db.ts';
 import type { PicketEvent } from '../../ingest/event.ts';
 import { compileToSql } from '../../store/query/index.ts';
-import { BUILTIN_CODE_RULES_DIR, CodeRuleModules, type LoadedCodeRule } from '../code-rules/code-rule-modules.ts';
-import { compileRule } from '../compiled-rule.ts';
-import { durationMs } from '../rule-definition.ts';
-import { RuleState, type Firing } from '../rule-state.ts';
-import { renderSummary } from '../summary-template.ts';
-import { enrich } from './catalogue-harness.ts';
-import { CATALOGUE } from './index.ts';
-
-const modules = new Map<string, LoadedCodeRule>();
-/** Loads the modules of the catalogue's code rules (from the product's builtin directory); call in beforeAll. */
-export async function loadCodeRules(): Promise<void> {
-  const loader = new CodeRuleModules(BUILTIN_CODE_RULES_DIR);
-  for (const { rule } of CATALOGUE) if (rule.type === 'code') modules.set(rule.module, await loader.load(rule.module));
-}
-
-/** An alert as its rule raises it: what teams filter and route on. */
-export interface RaisedAlert {
-  summary: string;
-  severity: string;
-  category: string;
-  tags: string[];
-  events: PicketEvent[];
-  details?: Record<string, unknown>;
-}
-
-/** Offer events to one catalogue rule in order (suppression aside); the firings, summaries and alerts. */
-export function run(key: string, events: PicketEvent[]): { firings: Firing[]; summaries: string[]; alerts: RaisedAlert[] } {
-  const entry = CATALOGUE.find((c) => c.key === key);
-  if (!entry) throw new Error(`no catalogue rule ${key}`);
-  const def = entry.rule;
-  const module = def.type === 'code' ? modules.get(def.module) : undefined;
-  if (def.type === 'code' && !module) throw new Error(`code rule ${key}: call loadCodeRules() first`);
-  const rule = compileRule('r', 1, def, [], module);
-  const state = new RuleState(rule);
-  const firings: Firing[] = [];
-  for (const e of events) {
-    if (!rule.accepts(e)) continue;
-    const f = state.offer(e, Date.parse(e.utctimestamp));
-    if (f) firings.push(f);
-  }
-  const alerts = firings.map((f) => ({
-    summary: f.summary ?? renderSummary(def.summary, { events: f.events, ruleName: def.name, distinct: f.distinct }),
-    severity: f.severity ?? def.severity,
-    category: def.category,
-    tags: def.tags,
-    events: f.events,
-    details: f.details,
-  }));
-  return { firings, summaries: alerts.map((a) => a.summary), alerts };
-}
-
+import { compiledRule, enrich, raised } from './catalogue-harness.ts';
 
 // ---- MozDef's alert test cases as tables ----
 
@@ -117,31 +67,13 @@ export interface MozdefCase {
 }
 
 /**
- * The alerts a catalogue rule raises for the events, with its suppress period applied per group key
- * in event time (the engine applies it in wall-clock time as the events arrive).
- */
-export function raised(key: string, events: PicketEvent[]): RaisedAlert[] {
-  const entry = CATALOGUE.find((c) => c.key === key)!;
-  const quietMs = entry.rule.suppress ? durationMs(entry.rule.suppress)! : 0;
-  const { firings, alerts } = run(key, events);
-  const quiet = new Map<string, number>();
-  return alerts.filter((_, i) => {
-    const f = firings[i];
-    const until = quiet.get(f.groupKey);
-    if (until !== undefined && f.at < until) return false;
-    if (quietMs) quiet.set(f.groupKey, f.at + quietMs);
-    return true;
-  });
-}
-
-/**
  * One vitest case per MozDef test case: no alert for negatives; for positives, alerts that all look
  * as expected. With a database (setupEventsTable), also the SQL check of itAgreesWithSql.
  */
 export function itRaises(key: string, cases: MozdefCase[], db?: () => TestDatabase): void {
   if (db) itAgreesWithSql(key, cases, db);
-  it.each(cases.map((c) => [c.description, c] as const))(`${key}: %s`, (_, c) => {
-    const alerts = raised(key, c.events).map(({ summary, severity, category, tags }) => ({ summary, severity, category, tags }));
+  it.each(cases.map((c) => [c.description, c] as const))(`${key}: %s`, async (_, c) => {
+    const alerts = (await raised(key, c.events)).map(({ summary, severity, category, tags }) => ({ summary, severity, category, tags }));
     if (c.expected === null) expect(alerts).toEqual([]);
     else {
       expect(alerts.length).toBeGreaterThan(0);
@@ -167,9 +99,7 @@ export function setupEventsTable(): () => TestDatabase {
  */
 export function itAgreesWithSql(key: string, cases: MozdefCase[], db: () => TestDatabase): void {
   it(`${key}: SQL selects what the matcher accepts`, async () => {
-    const entry = CATALOGUE.find((c) => c.key === key)!;
-    const def = entry.rule;
-    const rule = compileRule('r', 1, def, [], def.type === 'code' ? modules.get(def.module) : undefined);
+    const rule = await compiledRule(key);
     // Round-trip through JSON so the in-memory copy is exactly what the database stores.
     const events = cases.flatMap((c) => c.events).map((e) => JSON.parse(JSON.stringify(e)) as PicketEvent);
     const pool = db().pool;

@@ -4,8 +4,8 @@
 // ran, so events older than the window ("old timestamp" cases) raised nothing; Picket evaluates each
 // event when it is stored, so such events alert when they arrive (a late shipper's events included).
 import { describe, expect, it } from 'vitest';
-import { itRaises, setupEventsTable, mozdefEvent, mozdefEvents, run, type ExpectedAlert } from './auth-harness.ts';
-import { enrich, event } from './catalogue-harness.ts';
+import { itRaises, setupEventsTable, mozdefEvent, mozdefEvents, type ExpectedAlert } from './auth-harness.ts';
+import { enrich, event, run } from './catalogue-harness.ts';
 
 const db = setupEventsTable();
 

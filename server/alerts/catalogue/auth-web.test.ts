@@ -4,7 +4,8 @@
 // notice alerts, their cases here are ours. "old timestamp": MozDef searched back from its run,
 // Picket evaluates each event as it is stored, so old events alert when they arrive.
 import { describe, expect, it } from 'vitest';
-import { itRaises, setupEventsTable, mozdefEvent, mozdefEvents, raised, type ExpectedAlert } from './auth-harness.ts';
+import { itRaises, setupEventsTable, mozdefEvent, mozdefEvents, type ExpectedAlert } from './auth-harness.ts';
+import { raised } from './catalogue-harness.ts';
 import { CATALOGUE } from './index.ts';
 
 const db = setupEventsTable();
@@ -92,8 +93,8 @@ describe('duo_fail_open', () => {
     { description: 'negative: bad summary', events: mozdefEvents(10, [{ summary: 'bad summary example' }]), expected: null },
     { description: 'old timestamp (Picket: alerts when the events arrive)', events: mozdefEvents(10, [base], 16), expected: alert },
   ], db);
-  it('one alert per host for 10 events within 15 minutes (MozDef: one per run)', () => {
-    expect(raised('mozdef.duo_fail_open', mozdefEvents(10, [base]))).toHaveLength(1);
+  it('one alert per host for 10 events within 15 minutes (MozDef: one per run)', async () => {
+    expect(await raised('mozdef.duo_fail_open', mozdefEvents(10, [base]))).toHaveLength(1);
   });
 });
 

@@ -75,17 +75,23 @@ export interface CatalogueAlert {
 // Shipped modules only: the directory given first does not exist, so every module comes from the catalogue.
 const modules = new CodeRuleModules(path.join(os.tmpdir(), 'picket-catalogue-harness-no-operator-rules'));
 
+/** A raised alert with what produced it: the events it carries and the details a code rule returned. */
+export interface RaisedAlert extends CatalogueAlert {
+  events: PicketEvent[];
+  details?: Record<string, unknown>;
+}
+
 /**
  * The alerts a catalogue rule raises for the events, as the engine would: code modules loaded from
  * the shipped catalogue, `suppress` applied per group key (in event time, as back-tests do), the
  * severity a code rule returns over the rule's.
  */
-export async function alerts(key: string, events: PicketEvent[]): Promise<CatalogueAlert[]> {
+export async function raised(key: string, events: PicketEvent[]): Promise<RaisedAlert[]> {
   const { rule } = entryOf(key);
-  const compiled = compileRule('r', 1, rule, [], await modules.forRule(rule));
+  const compiled = await compiledRule(key);
   const quietMs = rule.suppress ? durationMs(rule.suppress)! : 0;
   const quiet = new Map<string, number>();
-  const out: CatalogueAlert[] = [];
+  const out: RaisedAlert[] = [];
   for (const f of feed(compiled, events)) {
     if ((quiet.get(f.groupKey) ?? -Infinity) > f.at) continue;
     if (quietMs > 0) quiet.set(f.groupKey, f.at + quietMs);
@@ -95,9 +101,22 @@ export async function alerts(key: string, events: PicketEvent[]): Promise<Catalo
       category: rule.category,
       tags: rule.tags,
       eventCount: f.events.length,
+      events: f.events,
+      details: f.details,
     });
   }
   return out;
+}
+
+/** raised() without the events and details: what most tables compare. */
+export async function alerts(key: string, events: PicketEvent[]): Promise<CatalogueAlert[]> {
+  return (await raised(key, events)).map(({ events: _, details: __, ...a }) => a);
+}
+
+/** A catalogue rule compiled as the engine compiles it, its code module (if any) loaded. */
+export async function compiledRule(key: string): Promise<ReturnType<typeof compileRule>> {
+  const { rule } = entryOf(key);
+  return compileRule('r', 1, rule, [], await modules.forRule(rule));
 }
 
 /**
