@@ -1,17 +1,15 @@
 // Match rules across a crash: events committed to the store whose alert was not written yet when the
 // process died (kill -9 while the alert write waits on a lock) are replayed at the next start from
 // the rule's cursor, so each gets exactly one alert; a clean restart replays nothing twice.
-import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { alertsOf, createRule, postEvents, until } from './alerts-api.ts';
-import { startPicketProcess } from './picket-process.ts';
+import { exited, startPicketProcess } from './picket-process.ts';
 import { createTestDatabase, type TestDatabase } from './test-db.ts';
 
-const exited = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
 
 let db: TestDatabase | undefined;
 let dataDir: string | undefined;

@@ -1,35 +1,19 @@
 // Code rules in the rules UI: listed with the others, shown read-only (module name and source as
 // text, no save), enabled/disabled from the editor, and back-tested from the test panel.
-import fs from 'node:fs/promises';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { api, createRule, isoAgo, postEvents } from './alerts-api.ts';
-import { launchBrowser } from './browser.ts';
-import { startTestServer, type TestServer } from './server-harness.ts';
+import { signInBrowser } from './browser.ts';
+import { browserSuite } from './browser-suite.ts';
 
 const EXAMPLE = path.resolve(import.meta.dirname, '../rules-examples/impossible-travel.ts');
 const ADMIN = { email: 'code-admin@example.org', password: 'a-long-admin-password' };
-let s: TestServer;
-let browser: Browser;
-let dir: string;
-
-beforeAll(async () => {
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'picket-code-ui-'));
-  await fs.copyFile(EXAMPLE, path.join(dir, 'impossible-travel.ts'));
-  s = await startTestServer({ PICKET_CODE_RULES_DIR: dir }, { web: true });
-  browser = await launchBrowser();
-  expect((await api(s, 'POST', '/users', { ...ADMIN, role: 'admin' })).status).toBe(201);
-}, 300_000);
-afterAll(async () => {
-  await browser?.close();
-  await s?.stop();
-  await fs.rm(dir, { recursive: true, force: true });
-});
+const suite = browserSuite([{ ...ADMIN, role: 'admin' }], {}, { dir: { env: 'PICKET_CODE_RULES_DIR', files: { 'impossible-travel.ts': readFileSync(EXAMPLE, 'utf8') } } });
 
 describe('code rules in the rules UI', () => {
   it('lists a code rule, shows it read-only with its source, toggles it and tests it', async () => {
+    const { s } = suite;
     const rule = await createRule(s, { type: 'code', module: 'impossible-travel.ts' });
     const geo = (lat: number, lon: number, country: string) => ({ latitude: lat, longitude: lon, country_code: country });
     await postEvents(s, [
@@ -37,14 +21,7 @@ describe('code rules in the rules UI', () => {
       { category: 'authentication', utctimestamp: isoAgo(10 * 60_000), details: { username: 'eve', success: true, sourceipgeolocation: geo(-33.87, 151.21, 'AU') } },
     ]);
 
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(s.url + '/login');
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.waitForURL(s.url + '/');
+    const { page, errors } = await signInBrowser(suite.browser, s.url, ADMIN);
 
     await page.goto(s.url + '/rules');
     const row = page.getByRole('row').filter({ hasText: 'Impossible travel' });

@@ -13,9 +13,9 @@ import { InProcessQueue } from '../server/queue/in-process-queue.ts';
 import { PostgresEventStore } from '../server/store/postgres/postgres-event-store.ts';
 import { Enricher } from '../server/workers/enrich.ts';
 import { EventPipeline } from '../server/workers/pipeline.ts';
-import { killOnceAcknowledged, startPicketProcess, stopChild } from './picket-process.ts';
+import { expectStoredOnce, ingestUntilKilled } from './crash-ingest.ts';
+import { startPicketProcess, stopChild } from './picket-process.ts';
 import { createTestDatabase, type TestDatabase } from './test-db.ts';
-
 
 function normalized(raw: Record<string, unknown>): PicketEvent {
   const r = normalizeEvent(raw, { now: new Date(), retentionDays: 90, maxFutureMinutes: 60 });
@@ -92,33 +92,13 @@ describe('group commit over HTTP: single-event requests', () => {
   });
 
   it('kill -9 while 32 clients post one event each: every acknowledged event is stored once after the restart', async () => {
-    const first = await startPicketProcess({ DATABASE_URL: db.url, PICKET_DATA_DIR: dataDir });
-    const acked: number[] = [];
-    let seq = 0;
-    let stop = false;
-    const client = async () => {
-      while (!stop) {
-        const n = seq++;
-        try {
-          const res = await fetch(`${first.url}/events`, { method: 'POST', body: JSON.stringify({ summary: `single ${n}`, tags: ['gc-kill'], details: { seq: n } }) });
-          if (res.status === 200 && (await res.json()).accepted === 1) acked.push(n);
-        } catch {
-          // No answer: the process died with the request in flight, nothing was acknowledged.
-        }
-      }
-    };
-    const clients = Array.from({ length: 32 }, client);
-    await killOnceAcknowledged(first.child, () => acked.length, 200, 40_000);
-    stop = true;
-    await Promise.all(clients);
+    const env = { DATABASE_URL: db.url, PICKET_DATA_DIR: dataDir };
+    const acked = await ingestUntilKilled(env, { tag: 'gc-kill', clients: 32, perRequest: 1, killAt: 200, maxMs: 40_000 });
     expect(acked.length).toBeGreaterThan(20);
 
-    const second = await startPicketProcess({ DATABASE_URL: db.url, PICKET_DATA_DIR: dataDir });
+    const second = await startPicketProcess(env);
     try {
-      const { rows } = await db.pool.query<{ seq: number }>(`SELECT (details->>'seq')::int AS seq FROM events WHERE tags @> ARRAY['gc-kill']`);
-      const stored = new Set(rows.map((r) => r.seq));
-      expect(acked.filter((n) => !stored.has(n))).toEqual([]);
-      expect(rows.length).toBe(stored.size);
+      await expectStoredOnce(db.pool, 'gc-kill', acked);
     } finally {
       await stopChild(second.child);
     }

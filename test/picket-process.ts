@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -44,13 +45,16 @@ export async function startPicketWorker(env: Record<string, string>, opts: strin
   return { child, output };
 }
 
+/** Resolves once the child has exited (at once for one already gone). */
+export const exited = (c: ChildProcess): Promise<void> => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
+
 /** SIGTERM (or the given signal) and wait for the exit; a no-op for a process already gone. */
 export async function stopChild(child: ChildProcess | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const gone = exited(child);
   child.kill(signal);
   const t = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  await exited;
+  await gone;
   clearTimeout(t);
 }
 
@@ -62,7 +66,35 @@ export async function stopChild(child: ChildProcess | undefined, signal: NodeJS.
 export async function killOnceAcknowledged(child: ChildProcess, acknowledged: () => number, count: number, maxMs: number): Promise<void> {
   const until = Date.now() + maxMs;
   while (acknowledged() < count && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
-  const gone = new Promise<void>((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r())));
+  const gone = exited(child);
   child.kill('SIGKILL');
   await gone;
+}
+
+/** The pid in the embedded cluster's postmaster.pid under a Picket data dir. */
+export async function embeddedPostmasterPid(dataDir: string): Promise<number> {
+  const text = await fs.readFile(path.join(dataDir, 'postgres/data/postmaster.pid'), 'utf8');
+  return Number(text.split('\n')[0]);
+}
+
+/**
+ * Stops the embedded Postgres a Picket killed with SIGKILL leaves running in `dataDir` (the next
+ * Picket would adopt it), so a failed test leaks no server; a no-op when none runs.
+ */
+export async function stopEmbeddedPostgres(dataDir: string): Promise<void> {
+  const pid = await embeddedPostmasterPid(dataDir).catch(() => undefined);
+  if (!pid) return;
+  try {
+    process.kill(pid, 'SIGINT'); // fast shutdown
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 100; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -2,61 +2,36 @@
 // example, a throwing plugin, a broken file), events through ingest, Admin → Plugins in Chromium
 // (counts, last error, load error, Reload after an edit), /plugins, and a drop filter added in the
 // UI that keeps matching events out of the store. Every change is in the audit log.
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { api, postEvents, uniqueCategory, type Json } from './alerts-api.ts';
-import { launchBrowser } from './browser.ts';
-import { startTestServer, type TestServer } from './server-harness.ts';
+import { signInBrowser } from './browser.ts';
+import { browserSuite } from './browser-suite.ts';
 
 const EXAMPLE = path.resolve(import.meta.dirname, '../plugins-examples/tag-service-accounts.ts');
 const ADMIN = { email: 'plugins-admin@example.org', password: 'a-long-admin-password' };
 const THROWER = `import { definePlugin } from 'picket/plugin';
 export default definePlugin({ name: 'flaky', priority: 60, registration: ['flaky'], onEvent(e) { if (e.details.flaky === 'boom') throw new Error('flaky broke on ' + e.summary); return e; } });
 `;
-let s: TestServer;
-let browser: Browser;
-let dir: string;
-
-beforeAll(async () => {
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'picket-plugins-ui-'));
-  await fs.copyFile(EXAMPLE, path.join(dir, 'tag-service-accounts.ts'));
-  await fs.writeFile(path.join(dir, 'flaky.ts'), THROWER);
-  await fs.writeFile(path.join(dir, 'broken.ts'), 'export default definePlugin({ name: ');
-  s = await startTestServer({ PICKET_PLUGINS_DIR: dir }, { web: true });
-  browser = await launchBrowser();
-  expect((await api(s, 'POST', '/users', { ...ADMIN, role: 'admin' })).status).toBe(201);
-}, 300_000);
-afterAll(async () => {
-  await browser?.close();
-  await s?.stop();
-  await fs.rm(dir, { recursive: true, force: true });
+const suite = browserSuite([{ ...ADMIN, role: 'admin' }], {}, {
+  dir: { env: 'PICKET_PLUGINS_DIR', files: { 'tag-service-accounts.ts': readFileSync(EXAMPLE, 'utf8'), 'flaky.ts': THROWER, 'broken.ts': 'export default definePlugin({ name: ' } },
 });
 
 async function search(q: string): Promise<Json[]> {
-  const r = await api(s, 'GET', `/events?q=${encodeURIComponent(q)}&from=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}`);
+  const r = await api(suite.s, 'GET', `/events?q=${encodeURIComponent(q)}&from=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}`);
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   return r.body.events as Json[];
 }
 
-async function signIn(): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  await page.goto(s.url + '/login');
-  await page.getByLabel('Email').fill(ADMIN.email);
-  await page.getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL(s.url + '/');
-  return page;
-}
-
-const auditOf = async (action: string) => (await api(s, 'GET', `/audit?action=${action}`)).body.entries as Json[];
+const signIn = () => signInBrowser(suite.browser, suite.s.url, ADMIN, { viewport: { width: 1280, height: 900 } });
+const auditOf = async (action: string) => (await api(suite.s, 'GET', `/audit?action=${action}`)).body.entries as Json[];
 
 describe('admin plugins', () => {
   it('run on ingest: the example tags, a throwing plugin rejects nothing, a broken file does not stop the others', async () => {
     const category = uniqueCategory('plugins');
-    await postEvents(s, [
+    await postEvents(suite.s, [
       { category, summary: 'svc login', details: { username: 'svc-backup' } },
       { category, summary: 'human login', details: { username: 'alice' } },
       // The username comes from the sshd built-in (priority 15), which runs before the example (50).
@@ -72,7 +47,7 @@ describe('admin plugins', () => {
     expect(by('Accepted publickey for svc-deploy from 198.51.100.7 port 22 ssh2')).toMatchObject({ tags: ['service-account'], details: { username: 'svc-deploy' } });
     expect(by('e-boom').details).toMatchObject({ flaky: 'boom' });
 
-    const plugins = await fetch(`${s.url}/plugins`, { headers: { Authorization: `Bearer ${s.adminToken}` } }).then((r) => r.json() as Promise<Json[]>);
+    const plugins = await fetch(`${suite.s.url}/plugins`, { headers: { Authorization: `Bearer ${suite.s.adminToken}` } }).then((r) => r.json() as Promise<Json[]>);
     expect(plugins.find((p) => p.name === 'tag-service-accounts')).toEqual({
       file: 'tag-service-accounts.ts', name: 'tag-service-accounts', description: 'tags events whose details.username is a service account', registration: ['*'], priority: 50,
     });
@@ -80,10 +55,8 @@ describe('admin plugins', () => {
   });
 
   it('Admin → Plugins shows counts, the last error and the broken file; Reload picks up an edit and is audited', async () => {
-    const page = await signIn();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(s.url + '/admin/plugins');
+    const { page, errors } = await signIn();
+    await page.goto(suite.s.url + '/admin/plugins');
     await page.getByRole('heading', { name: 'Enrichment plugins' }).waitFor();
     const here = page.getByTestId('plugin-process').first();
     await here.getByTestId('plugin-sshd').waitFor();
@@ -96,8 +69,8 @@ describe('admin plugins', () => {
     expect(names.indexOf('plugin-tag-service-accounts')).toBeLessThan(names.indexOf('plugin-flaky'));
 
     // Fix the broken file, change the example's priority, and reload from the page.
-    await fs.writeFile(path.join(dir, 'broken.ts'), `import { definePlugin } from 'picket/plugin';\nexport default definePlugin({ name: 'fixed-now', registration: ['fixed'], onEvent: (e) => e });\n`);
-    await fs.writeFile(path.join(dir, 'tag-service-accounts.ts'), (await fs.readFile(EXAMPLE, 'utf8')).replace('priority: 50', 'priority: 0'));
+    await fs.writeFile(path.join(suite.dir, 'broken.ts'), `import { definePlugin } from 'picket/plugin';\nexport default definePlugin({ name: 'fixed-now', registration: ['fixed'], onEvent: (e) => e });\n`);
+    await fs.writeFile(path.join(suite.dir, 'tag-service-accounts.ts'), (await fs.readFile(EXAMPLE, 'utf8')).replace('priority: 50', 'priority: 0'));
     await page.getByRole('button', { name: 'Reload plugins' }).click();
     await here.getByTestId('plugin-fixed-now').waitFor();
     await expect(here.getByRole('alert').filter({ hasText: 'broken.ts' }).count()).resolves.toBe(0);
@@ -110,8 +83,8 @@ describe('admin plugins', () => {
   });
 
   it('a drop filter added in the UI keeps matching events out of the store, and is audited', async () => {
-    const page = await signIn();
-    await page.goto(s.url + '/admin/plugins');
+    const { page } = await signIn();
+    await page.goto(suite.s.url + '/admin/plugins');
     // MozDef's one hard-coded case ships as an editable filter.
     await page.getByTestId('drop-filter').filter({ hasText: 'ELB-HealthChecker/1.0' }).waitFor();
     await page.getByRole('button', { name: 'Add drop filter' }).click();
@@ -122,7 +95,7 @@ describe('admin plugins', () => {
     await page.getByTestId('drop-filter').filter({ hasText: 'noisy probe' }).waitFor();
 
     const category = uniqueCategory('dropped');
-    await postEvents(s, [
+    await postEvents(suite.s, [
       { category, summary: 'dropped', details: { noise: 'yes please' } },
       { category, summary: 'kept', details: { noise: 'no' } },
       { category, summary: 'health', details: { http_user_agent: 'ELB-HealthChecker/1.0' } },
@@ -137,6 +110,6 @@ describe('admin plugins', () => {
     await form.getByLabel('Query').fill('details.x:(');
     await form.getByRole('button', { name: 'Add' }).click();
     await form.getByText(/query:/).waitFor();
-    expect((await s.picket.plugins.dropFilters.list()).map((f) => f.name).sort()).toEqual(['AWS ELB health checks (MozDef dropMessage)', 'noisy probe']);
+    expect((await suite.s.picket.plugins.dropFilters.list()).map((f) => f.name).sort()).toEqual(['AWS ELB health checks (MozDef dropMessage)', 'noisy probe']);
   });
 });

@@ -5,15 +5,12 @@
 // changes cross processes, a worker killed with SIGKILL loses and doubles nothing, and a poisoned
 // batch is parked in the dead-letter queue. Needs REDIS_URL (CI sets it); skipped without.
 import crypto from 'node:crypto';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RedisEventQueue } from '../server/queue/redis-event-queue.ts';
 import { alertsOf, createRule } from './alerts-api.ts';
-import { startPicketProcess, startPicketWorker, stopChild } from './picket-process.ts';
-import { createTestDatabase, type TestDatabase } from './test-db.ts';
+import { stopChild } from './picket-process.ts';
+import { QueueCluster } from './queue-cluster.ts';
 import { trpcHttp } from './trpc-http-client.ts';
 import { eventually } from './trpc-ws-client.ts';
 import { launchBrowser, signInBrowser, type SignedInSession } from './browser.ts';
@@ -33,42 +30,25 @@ async function send(url: string, events: Json[]): Promise<boolean> {
 }
 
 describe.skipIf(!redisUrl)('scale-out cluster: 2 web processes + 2 workers on Redis and Postgres', () => {
-  let db: TestDatabase;
-  const prefix = `picket-test-${crypto.randomUUID()}`;
-  const adminToken = `pkt_test_${crypto.randomBytes(16).toString('hex')}`;
-  const dirs: string[] = [];
-  const children: ChildProcess[] = [];
+  const cluster = new QueueCluster(redisUrl, { PICKET_ALERT_TICK_MS: '1000' });
+  const { adminToken, prefix } = cluster;
   let webA: string;
   let webB: string;
   let workers: ChildProcess[] = [];
-  let base: Record<string, string>;
   let browser: Browser;
   let onA: SignedInSession;
   const adminPassword = `pw-${crypto.randomBytes(8).toString('hex')}`;
 
-  const dataDir = async () => {
-    const d = await fs.mkdtemp(path.join(os.tmpdir(), 'picket-cluster-'));
-    dirs.push(d);
-    return d;
-  };
-  const worker = async () => {
-    const w = await startPicketWorker({ ...base, PICKET_DATA_DIR: await dataDir() }, ['--concurrency', '2']);
-    children.push(w.child);
-    return w.child;
-  };
+  const worker = () => cluster.worker(['--concurrency', '2']);
   /** The category's stored events: how many rows, and how many distinct `details.seq`. */
   const stored = async (category: string) =>
-    (await db.pool.query<{ n: number; d: number }>(`SELECT count(*)::int AS n, count(DISTINCT details->>'seq')::int AS d FROM events WHERE category = $1`, [category])).rows[0];
+    (await cluster.db.pool.query<{ n: number; d: number }>(`SELECT count(*)::int AS n, count(DISTINCT details->>'seq')::int AS d FROM events WHERE category = $1`, [category])).rows[0];
 
   beforeAll(async () => {
-    db = await createTestDatabase({ migrate: false });
-    base = { DATABASE_URL: db.url, REDIS_URL: redisUrl, PICKET_REDIS_PREFIX: prefix, PICKET_ADMIN_TOKEN: adminToken, PICKET_ALERT_TICK_MS: '1000' };
+    await cluster.open();
     // A first: it applies the migrations. A serves the web UI: a browser signs in there.
-    const a = await startPicketProcess({ ...base, PICKET_DATA_DIR: await dataDir(), PICKET_UI: 'true', PICKET_ADMIN_PASSWORD: adminPassword });
-    children.push(a.child);
-    webA = a.url;
-    const [b, w1, w2] = await Promise.all([startPicketProcess({ ...base, PICKET_DATA_DIR: await dataDir() }), worker(), worker()]);
-    children.push(b.child);
+    webA = (await cluster.web({ PICKET_UI: 'true', PICKET_ADMIN_PASSWORD: adminPassword })).url;
+    const [b, w1, w2] = await Promise.all([cluster.web(), worker(), worker()]);
     webB = b.url;
     workers = [w1, w2];
     browser = await launchBrowser();
@@ -78,12 +58,7 @@ describe.skipIf(!redisUrl)('scale-out cluster: 2 web processes + 2 workers on Re
   afterAll(async () => {
     await onA?.context.close();
     await browser?.close();
-    await Promise.all(children.map((c) => stopChild(c)));
-    const q = await RedisEventQueue.connect({ url: redisUrl, prefix, maxDepth: 1000 }).catch(() => undefined);
-    await q?.destroy();
-    await q?.close();
-    await db?.drop();
-    for (const d of dirs) await fs.rm(d, { recursive: true, force: true });
+    await cluster.close();
   });
 
   it('runs in queue mode: health reads the running queue and sees both workers', async () => {

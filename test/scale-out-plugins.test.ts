@@ -4,13 +4,9 @@
 // plugins.status. Needs REDIS_URL (CI sets it); skipped without.
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { RedisEventQueue } from '../server/queue/redis-event-queue.ts';
-import { startPicketProcess, startPicketWorker, stopChild } from './picket-process.ts';
-import { createTestDatabase, type TestDatabase } from './test-db.ts';
+import { QueueCluster } from './queue-cluster.ts';
 import { ingest, trpcHttp } from './trpc-http-client.ts';
 import { eventually } from './trpc-ws-client.ts';
 
@@ -25,45 +21,25 @@ export default definePlugin({ name: 'worker-thrower', priority: 61, registration
 `;
 
 describe.skipIf(!redisUrl)('admin plugins in queue mode', () => {
-  let db: TestDatabase;
-  const prefix = `picket-test-${crypto.randomUUID()}`;
-  const adminToken = `pkt_test_${crypto.randomBytes(16).toString('hex')}`;
-  const dirs: string[] = [];
-  const children: ChildProcess[] = [];
+  const cluster = new QueueCluster(redisUrl);
   let web: string;
   let plugins: string;
-  const tmp = async () => {
-    const d = await fs.mkdtemp(path.join(os.tmpdir(), 'picket-qplugins-'));
-    dirs.push(d);
-    return d;
-  };
   const tagsOf = async (summary: string) =>
-    (await db.pool.query<{ tags: string[] }>(`SELECT tags FROM events WHERE category = 'plugin-version' AND summary = $1`, [summary])).rows[0]?.tags;
+    (await cluster.db.pool.query<{ tags: string[] }>(`SELECT tags FROM events WHERE category = 'plugin-version' AND summary = $1`, [summary])).rows[0]?.tags;
 
   beforeAll(async () => {
-    db = await createTestDatabase({ migrate: false });
-    plugins = await tmp();
+    await cluster.open();
+    plugins = await cluster.tmpDir();
     await fs.writeFile(path.join(plugins, 'versioned.ts'), plugin('v1'));
     await fs.writeFile(path.join(plugins, 'thrower.ts'), THROWER);
-    const base = { DATABASE_URL: db.url, REDIS_URL: redisUrl, PICKET_REDIS_PREFIX: prefix, PICKET_ADMIN_TOKEN: adminToken, PICKET_PLUGINS_DIR: plugins };
-    const a = await startPicketProcess({ ...base, PICKET_DATA_DIR: await tmp() });
-    children.push(a.child);
-    web = a.url;
-    const w = await startPicketWorker({ ...base, PICKET_DATA_DIR: await tmp() });
-    children.push(w.child);
+    web = (await cluster.web({ PICKET_PLUGINS_DIR: plugins })).url;
+    await cluster.worker([], { PICKET_PLUGINS_DIR: plugins });
   });
 
-  afterAll(async () => {
-    await Promise.all(children.map((c) => stopChild(c)));
-    const q = await RedisEventQueue.connect({ url: redisUrl, prefix, maxDepth: 1000 }).catch(() => undefined);
-    await q?.destroy();
-    await q?.close();
-    await db?.drop();
-    for (const d of dirs) await fs.rm(d, { recursive: true, force: true });
-  });
+  afterAll(() => cluster.close());
 
   it('the worker runs the plugins; a reload on the web process reaches it; its failures show on the web process', async () => {
-    const trpc = trpcHttp(web, adminToken);
+    const trpc = trpcHttp(web, cluster.adminToken);
     await ingest(web, [{ category: 'plugin-version', summary: 'before' }]);
     await eventually(async () => expect(await tagsOf('before')).toEqual(['v1']), 30_000);
 
@@ -86,6 +62,6 @@ describe.skipIf(!redisUrl)('admin plugins in queue mode', () => {
       expect(worker?.plugins.find((p) => p.name === 'worker-thrower')).toMatchObject({ errors: 1, lastError: { message: 'thrown on the worker' } });
     }, 60_000);
     // The event the thrower failed on was stored all the same.
-    expect((await db.pool.query(`SELECT 1 FROM events WHERE summary = 'boom'`)).rowCount).toBe(1);
+    expect((await cluster.db.pool.query(`SELECT 1 FROM events WHERE summary = 'boom'`)).rowCount).toBe(1);
   }, 240_000);
 });

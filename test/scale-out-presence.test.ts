@@ -4,14 +4,13 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startPicketProcess } from './picket-process.ts';
+import { exited, startPicketProcess } from './picket-process.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 import { connectTrpcWs, eventually } from './trpc-ws-client.ts';
 
 const redisUrl = inject('redisUrl');
 const TTL_MS = 3000;
 const CASE = crypto.randomUUID();
-const exited = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
 
 // Two Picket instances on one Postgres and one Redis, as behind a load balancer: responders
 // connected to different instances see each other in a case room, a closed socket leaves at once,

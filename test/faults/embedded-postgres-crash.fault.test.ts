@@ -2,7 +2,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { cleanUp, embeddedPool, embeddedPostmasterPid, healthStatus, logLinesSince, startPicket, stopPicket, type FaultPicket } from './fault-process.ts';
+import { embeddedPostmasterPid } from '../picket-process.ts';
+import { cleanUp, embeddedPool, healthStatus, logLinesSince, startPicket, stopPicket, type FaultPicket } from './fault-process.ts';
 import { durabilityProblems, IngestLoad, storedCounts, timeUntil } from './ingest-load.ts';
 
 // The default install: Picket owns an embedded Postgres. Killing its postmaster must not need a person.

@@ -1,18 +1,14 @@
 import type { ChildProcess } from 'node:child_process';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { EmbeddedPostgres } from '../../server/db/embedded-postgres.ts';
-import { startPicketProcess } from '../picket-process.ts';
+import { exited, startPicketProcess, stopEmbeddedPostgres } from '../picket-process.ts';
 
 export interface FaultPicket {
   child: ChildProcess;
   url: string;
   output: () => string;
 }
-
-export const exited = (c: ChildProcess): Promise<void> =>
-  new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
 
 const started = new Set<ChildProcess>();
 
@@ -32,22 +28,7 @@ export async function cleanUp(dataDir?: string): Promise<void> {
     await exited(child);
   }
   started.clear();
-  if (!dataDir) return;
-  const pid = await embeddedPostmasterPid(dataDir).catch(() => undefined);
-  if (!pid) return;
-  try {
-    process.kill(pid, 'SIGINT'); // fast shutdown
-  } catch {
-    return;
-  }
-  for (let i = 0; i < 100; i++) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  if (dataDir) await stopEmbeddedPostgres(dataDir);
 }
 
 export async function stopPicket(p: FaultPicket): Promise<number | null> {
@@ -64,12 +45,6 @@ export function logLinesSince(p: FaultPicket, from: number): Array<Record<string
     .split('\n')
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as Record<string, unknown>);
-}
-
-/** The pid in the embedded cluster's postmaster.pid under a Picket data dir. */
-export async function embeddedPostmasterPid(dataDir: string): Promise<number> {
-  const text = await fs.readFile(path.join(dataDir, 'postgres/data/postmaster.pid'), 'utf8');
-  return Number(text.split('\n')[0]);
 }
 
 /** A pool on the embedded cluster of a Picket data dir (database `postgres`, where Picket keeps its tables). */

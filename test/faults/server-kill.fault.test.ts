@@ -2,7 +2,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { cleanUp, embeddedPool, exited, startPicket, stopPicket, type FaultPicket } from './fault-process.ts';
+import { exited } from '../picket-process.ts';
+import { cleanUp, embeddedPool, startPicket, stopPicket, type FaultPicket } from './fault-process.ts';
 import { durabilityProblems, IngestLoad, storedCounts } from './ingest-load.ts';
 
 const KILLS = 2;
