@@ -6,7 +6,8 @@ import { useTRPC } from '@/components/realtime/trpc';
 import type { DropFilterView } from '@/server/drop-filters/drop-filters';
 import { Button } from '../ui/button';
 import { Input, Label } from '../ui/input';
-import { Empty, ErrorText, Loading } from '../ui/states';
+import { ErrorText, QueryState } from '../ui/states';
+import { AdminPanel } from './admin-panel';
 import { formatTime } from './types';
 
 interface Draft {
@@ -25,23 +26,18 @@ export function DropFiltersPanel() {
   const [adding, setAdding] = useState(false);
 
   return (
-    <section aria-labelledby="drop-filters-heading" className="rounded-xl border border-border bg-panel p-5">
-      <div className="flex flex-wrap items-start justify-between gap-3">
-        <div>
-          <h2 id="drop-filters-heading" className="text-lg font-semibold">
-            Drop filters
-          </h2>
-          <p className="mt-1 text-sm text-muted">
-            An event matching an enabled filter (a search query, as on the Events page) is dropped before enrichment and never stored. Every change is
-            audited and applies on every process within seconds.
-          </p>
-        </div>
-        {!adding && (
+    <AdminPanel
+      id="drop-filters"
+      title="Drop filters"
+      description="An event matching an enabled filter (a search query, as on the Events page) is dropped before enrichment and never stored. Every change is audited and applies on every process within seconds."
+      actions={
+        !adding && (
           <Button variant="secondary" onClick={() => setAdding(true)}>
             Add drop filter
           </Button>
-        )}
-      </div>
+        )
+      }
+    >
       {adding && (
         <FilterForm
           submitLabel="Add"
@@ -52,20 +48,16 @@ export function DropFiltersPanel() {
           onSubmit={(d) => create.mutate(d, { onSuccess: () => setAdding(false) })}
         />
       )}
-      {list.isPending ? (
-        <Loading />
-      ) : list.error ? (
-        <ErrorText error={list.error} />
-      ) : list.data.length === 0 ? (
-        <Empty>No drop filters: every event is stored.</Empty>
-      ) : (
-        <ul className="mt-3 divide-y divide-border">
-          {list.data.map((f) => (
-            <FilterRow key={f.id} f={f} onChanged={invalidate} />
-          ))}
-        </ul>
-      )}
-    </section>
+      <QueryState query={list} empty="No drop filters: every event is stored.">
+        {(filters) => (
+          <ul className="mt-3 divide-y divide-border">
+            {filters.map((f) => (
+              <FilterRow key={f.id} f={f} onChanged={invalidate} />
+            ))}
+          </ul>
+        )}
+      </QueryState>
+    </AdminPanel>
   );
 }
 

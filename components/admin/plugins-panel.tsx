@@ -5,7 +5,8 @@ import { useTRPC } from '@/components/realtime/trpc';
 import type { ProcessPlugins } from '@/server/workers/plugin-host';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
-import { ErrorText, Loading } from '../ui/states';
+import { ErrorText, QueryState } from '../ui/states';
+import { AdminPanel } from './admin-panel';
 import { formatTime } from './types';
 
 const REFRESH_MS = 10_000;
@@ -19,29 +20,24 @@ export function PluginsPanel() {
     trpc.plugins.reload.mutationOptions({ onSuccess: (fresh) => qc.setQueryData(trpc.plugins.status.queryKey(), fresh) }),
   );
   return (
-    <section aria-labelledby="plugins-heading" className="rounded-xl border border-border bg-panel p-5">
-      <div className="flex flex-wrap items-start justify-between gap-3">
-        <div>
-          <h2 id="plugins-heading" className="text-lg font-semibold">
-            Enrichment plugins
-          </h2>
-          <p className="mt-1 text-sm text-muted">
-            Built-in plugins and the admin plugins of the plugins directory, in the order they run. A plugin that throws changes and drops nothing: it is
-            counted here and the event goes on as it was before it.
-          </p>
-        </div>
+    <AdminPanel
+      id="plugins"
+      title="Enrichment plugins"
+      description="Built-in plugins and the admin plugins of the plugins directory, in the order they run. A plugin that throws changes and drops nothing: it is counted here and the event goes on as it was before it."
+      actions={
         <Button onClick={() => reload.mutate()} disabled={reload.isPending}>
           {reload.isPending ? 'Reloading…' : 'Reload plugins'}
         </Button>
-      </div>
+      }
+    >
       {reload.error && <ErrorText error={reload.error} />}
       {reload.isSuccess && (
         <p role="status" className="mt-2 text-sm text-muted">
           Reloaded here; other processes reload when they hear it (their rows below update within seconds).
         </p>
       )}
-      {status.isPending ? <Loading /> : status.error ? <ErrorText error={status.error} /> : status.data.processes.map((p, i) => <ProcessSection key={p.processId} p={p} here={i === 0} />)}
-    </section>
+      <QueryState query={status}>{(data) => data.processes.map((p, i) => <ProcessSection key={p.processId} p={p} here={i === 0} />)}</QueryState>
+    </AdminPanel>
   );
 }
 

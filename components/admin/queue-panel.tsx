@@ -3,31 +3,34 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '@/components/realtime/trpc';
 import { Button } from '../ui/button';
-import { Empty, ErrorText, Loading } from '../ui/states';
-import { formatTime } from './types';
+import { ErrorText, QueryState } from '../ui/states';
+import { AdminPanel } from './admin-panel';
+import { formatTime, type QueueStatus as Status } from './types';
 
 const REFRESH_MS = 5000;
 
 /** The running queue, read from it (not from configuration), and its dead-letter queue in queue mode. */
 export function QueuePanel() {
   const trpc = useTRPC();
-  const qc = useQueryClient();
   const status = useQuery({ ...trpc.queue.status.queryOptions(), refetchInterval: REFRESH_MS });
-  const dead = useQuery({ ...trpc.queue.deadLetters.queryOptions({ limit: 50 }), refetchInterval: REFRESH_MS, enabled: status.data?.mode === 'queue' });
-  const invalidate = () => Promise.all([qc.invalidateQueries({ queryKey: trpc.queue.deadLetters.queryKey() }), qc.invalidateQueries({ queryKey: trpc.queue.status.queryKey() })]);
-  const requeue = useMutation(trpc.queue.requeueDeadLetter.mutationOptions({ onSettled: invalidate }));
-  const discard = useMutation(trpc.queue.discardDeadLetter.mutationOptions({ onSettled: invalidate }));
-
-  if (status.isPending) return <Loading />;
-  if (status.error) return <ErrorText error={status.error} />;
-  const s = status.data;
   return (
-    <section aria-labelledby="queue-heading" className="rounded-xl border border-border bg-panel p-5">
-      <h2 id="queue-heading" className="text-lg font-semibold">
-        Queue
-      </h2>
-      <p className="mt-1 mb-2 text-sm text-muted">Read from the running queue every few seconds.</p>
-      <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
+    <AdminPanel id="queue" title="Queue" description="Read from the running queue every few seconds.">
+      <QueryState query={status}>
+        {(s) => (
+          <>
+            <QueueStatus s={s} />
+            {s.mode === 'queue' && <DeadLetters />}
+          </>
+        )}
+      </QueryState>
+    </AdminPanel>
+  );
+}
+
+function QueueStatus({ s }: { s: Status }) {
+  return (
+    <>
+      <dl className="mt-2 grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
         <div>
           <dt className="text-muted">Mode</dt>
           <dd data-testid="queue-mode" className="font-medium">
@@ -54,52 +57,57 @@ export function QueuePanel() {
           {w}
         </p>
       ))}
-      {s.mode === 'queue' && (
-        <div className="mt-4">
-          <h3 className="text-base font-semibold">Dead-letter queue</h3>
-          <p className="mb-2 text-xs text-muted">Batches that failed every attempt. They are never retried by themselves: requeue one once its cause is fixed, or discard it.</p>
-          {dead.isPending ? (
-            <Loading />
-          ) : dead.error ? (
-            <ErrorText error={dead.error} />
-          ) : dead.data.items.length === 0 ? (
-            <Empty>No dead-lettered batches.</Empty>
-          ) : (
-            <table className="w-full text-left text-sm">
-              <thead className="text-xs text-muted">
-                <tr>
-                  <th className="py-1">Failed</th>
-                  <th>Events</th>
-                  <th>Attempts</th>
-                  <th>First error</th>
-                  <th />
+    </>
+  );
+}
+
+function DeadLetters() {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const dead = useQuery({ ...trpc.queue.deadLetters.queryOptions({ limit: 50 }), refetchInterval: REFRESH_MS });
+  const invalidate = () => Promise.all([qc.invalidateQueries({ queryKey: trpc.queue.deadLetters.queryKey() }), qc.invalidateQueries({ queryKey: trpc.queue.status.queryKey() })]);
+  const requeue = useMutation(trpc.queue.requeueDeadLetter.mutationOptions({ onSettled: invalidate }));
+  const discard = useMutation(trpc.queue.discardDeadLetter.mutationOptions({ onSettled: invalidate }));
+  return (
+    <div className="mt-4">
+      <h3 className="text-base font-semibold">Dead-letter queue</h3>
+      <p className="mb-2 text-xs text-muted">Batches that failed every attempt. They are never retried by themselves: requeue one once its cause is fixed, or discard it.</p>
+      <QueryState query={dead} empty="No dead-lettered batches." isEmpty={(data) => data.items.length === 0}>
+        {(data) => (
+          <table className="w-full text-left text-sm">
+            <thead className="text-xs text-muted">
+              <tr>
+                <th className="py-1">Failed</th>
+                <th>Events</th>
+                <th>Attempts</th>
+                <th>First error</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {data.items.map((d) => (
+                <tr key={d.id} className="border-t border-border align-top">
+                  <td className="py-1.5 whitespace-nowrap">{formatTime(d.failedAt)}</td>
+                  <td>{d.events}</td>
+                  <td>{d.attempts}</td>
+                  <td className="max-w-md break-words" title={d.lastError}>
+                    {d.firstError}
+                  </td>
+                  <td className="whitespace-nowrap text-right">
+                    <Button size="sm" variant="secondary" disabled={requeue.isPending} onClick={() => requeue.mutate({ id: d.id })}>
+                      Requeue
+                    </Button>{' '}
+                    <Button size="sm" variant="danger" disabled={discard.isPending} onClick={() => discard.mutate({ id: d.id })}>
+                      Discard
+                    </Button>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {dead.data.items.map((d) => (
-                  <tr key={d.id} className="border-t border-border align-top">
-                    <td className="py-1.5 whitespace-nowrap">{formatTime(d.failedAt)}</td>
-                    <td>{d.events}</td>
-                    <td>{d.attempts}</td>
-                    <td className="max-w-md break-words" title={d.lastError}>
-                      {d.firstError}
-                    </td>
-                    <td className="whitespace-nowrap text-right">
-                      <Button size="sm" variant="secondary" disabled={requeue.isPending} onClick={() => requeue.mutate({ id: d.id })}>
-                        Requeue
-                      </Button>{' '}
-                      <Button size="sm" variant="danger" disabled={discard.isPending} onClick={() => discard.mutate({ id: d.id })}>
-                        Discard
-                      </Button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-          {(requeue.error || discard.error) && <ErrorText error={requeue.error ?? discard.error} />}
-        </div>
-      )}
-    </section>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </QueryState>
+      {(requeue.error || discard.error) && <ErrorText error={requeue.error ?? discard.error} />}
+    </div>
   );
 }

@@ -7,7 +7,7 @@ import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
 import { Dialog, DialogContent } from '../ui/dialog';
 import { Table, TBody, Td, Th, THead, Tr } from '../ui/table';
-import { Empty, ErrorText, Loading } from '../ui/states';
+import { ErrorText, QueryState } from '../ui/states';
 import { CreateTokenDialog } from './create-token-dialog';
 import type { Role, Token } from './types';
 import { When } from './when';
@@ -32,7 +32,6 @@ export function TokensTab({ scope, maxRole }: { scope: 'all' | 'own'; maxRole: R
     }),
   );
 
-  const list = tokens.data ?? [];
   return (
     <section aria-labelledby="tokens-heading">
       <div className="mb-3 flex items-center justify-between">
@@ -41,71 +40,67 @@ export function TokensTab({ scope, maxRole }: { scope: 'all' | 'own'; maxRole: R
         </h2>
         <CreateTokenDialog maxRole={maxRole} />
       </div>
-      {tokens.isPending ? (
-        <Loading label="Loading tokens…" />
-      ) : tokens.isError ? (
-        <ErrorText error={tokens.error} />
-      ) : list.length === 0 ? (
-        <Empty>{own ? 'You have no API tokens yet. Create one for a script or a log shipper.' : 'No tokens yet.'}</Empty>
-      ) : (
-        <Table>
-          <THead>
-            <tr>
-              <Th>Name</Th>
-              <Th>Role</Th>
-              <Th>Ingest only</Th>
-              <Th>Prefix</Th>
-              <Th>{own ? 'Created' : 'Created by'}</Th>
-              <Th>Last used</Th>
-              <Th>Status</Th>
-              <Th className="text-right">Actions</Th>
-            </tr>
-          </THead>
-          <TBody>
-            {list.map((t) => (
-              <Tr key={t.id} data-token-name={t.name} className={t.revokedAt ? 'opacity-60' : undefined}>
-                <Td className="font-medium">{t.name}</Td>
-                <Td>{t.role}</Td>
-                <Td>{t.ingestOnly ? 'yes' : 'no'}</Td>
-                <Td>
-                  <code className="text-xs">{t.prefix}…</code>
-                </Td>
-                {own ? (
-                  <Td className="whitespace-nowrap text-muted">
-                    <When iso={t.createdAt} />
+      <QueryState query={tokens} loading="Loading tokens…" empty={own ? 'You have no API tokens yet. Create one for a script or a log shipper.' : 'No tokens yet.'}>
+        {(list) => (
+          <Table>
+            <THead>
+              <tr>
+                <Th>Name</Th>
+                <Th>Role</Th>
+                <Th>Ingest only</Th>
+                <Th>Prefix</Th>
+                <Th>{own ? 'Created' : 'Created by'}</Th>
+                <Th>Last used</Th>
+                <Th>Status</Th>
+                <Th className="text-right">Actions</Th>
+              </tr>
+            </THead>
+            <TBody>
+              {list.map((t) => (
+                <Tr key={t.id} data-token-name={t.name} className={t.revokedAt ? 'opacity-60' : undefined}>
+                  <Td className="font-medium">{t.name}</Td>
+                  <Td>{t.role}</Td>
+                  <Td>{t.ingestOnly ? 'yes' : 'no'}</Td>
+                  <Td>
+                    <code className="text-xs">{t.prefix}…</code>
                   </Td>
-                ) : (
-                  <Td className="max-w-48 truncate" title={t.createdBy ?? undefined}>
-                    {t.createdBy ?? '—'}
-                  </Td>
-                )}
-                <Td className="whitespace-nowrap text-muted">
-                  <When iso={t.lastUsedAt} />
-                </Td>
-                <Td className="whitespace-nowrap">
-                  {t.revokedAt ? (
-                    <>
-                      <Badge tone="danger">revoked</Badge>
-                      <div className="mt-0.5 text-muted">
-                        <When iso={t.revokedAt} />
-                      </div>
-                    </>
+                  {own ? (
+                    <Td className="whitespace-nowrap text-muted">
+                      <When iso={t.createdAt} />
+                    </Td>
                   ) : (
-                    <Badge tone="ok">active</Badge>
+                    <Td className="max-w-48 truncate" title={t.createdBy ?? undefined}>
+                      {t.createdBy ?? '—'}
+                    </Td>
                   )}
-                </Td>
-                <Td className="text-right">
-                  {!t.revokedAt && (
-                    <Button variant="secondary" size="sm" onClick={() => (revoke.reset(), setConfirm(t))}>
-                      Revoke
-                    </Button>
-                  )}
-                </Td>
-              </Tr>
-            ))}
-          </TBody>
-        </Table>
-      )}
+                  <Td className="whitespace-nowrap text-muted">
+                    <When iso={t.lastUsedAt} />
+                  </Td>
+                  <Td className="whitespace-nowrap">
+                    {t.revokedAt ? (
+                      <>
+                        <Badge tone="danger">revoked</Badge>
+                        <div className="mt-0.5 text-muted">
+                          <When iso={t.revokedAt} />
+                        </div>
+                      </>
+                    ) : (
+                      <Badge tone="ok">active</Badge>
+                    )}
+                  </Td>
+                  <Td className="text-right">
+                    {!t.revokedAt && (
+                      <Button variant="secondary" size="sm" onClick={() => (revoke.reset(), setConfirm(t))}>
+                        Revoke
+                      </Button>
+                    )}
+                  </Td>
+                </Tr>
+              ))}
+            </TBody>
+          </Table>
+        )}
+      </QueryState>
       <Dialog open={!!confirm} onOpenChange={(o) => !o && setConfirm(undefined)}>
         {confirm && (
           <DialogContent title="Revoke token?">

@@ -17,6 +17,7 @@ export type User = Out['users']['list'][number];
 export type Token = Out['tokens']['list'][number];
 export type AuditEntry = Out['audit']['list']['entries'][number];
 export type SettingsView = Out['settings']['get'];
+export type QueueStatus = Out['queue']['status'];
 
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';

@@ -9,7 +9,7 @@ import { Button } from '../ui/button';
 import { Dialog, DialogContent } from '../ui/dialog';
 import { Select } from '../ui/input';
 import { Table, TBody, Td, Th, THead, Tr } from '../ui/table';
-import { Empty, ErrorText, Loading } from '../ui/states';
+import { ErrorText, QueryState } from '../ui/states';
 import { CreateUserDialog } from './create-user-dialog';
 import { formatTime, ROLE_OPTIONS, type Role, type User } from './types';
 
@@ -58,7 +58,6 @@ export function UsersTab({ me }: { me: string }) {
     },
   });
 
-  const list = users.data ?? [];
   return (
     <section aria-labelledby="users-heading">
       <div className="mb-3 flex items-center justify-between">
@@ -67,85 +66,81 @@ export function UsersTab({ me }: { me: string }) {
         </h2>
         <CreateUserDialog />
       </div>
-      {users.isPending ? (
-        <Loading label="Loading users…" />
-      ) : users.isError ? (
-        <ErrorText error={users.error} />
-      ) : list.length === 0 ? (
-        <Empty>No users yet.</Empty>
-      ) : (
-        <Table>
-          <THead>
-            <tr>
-              <Th>Email</Th>
-              <Th>Name</Th>
-              <Th>Role</Th>
-              <Th>Status</Th>
-              <Th>Last sign-in</Th>
-              <Th className="text-right">Actions</Th>
-            </tr>
-          </THead>
-          <TBody>
-            {list.map((u) => {
-              const s = status(u);
-              const conflict = conflicts[u.id];
-              return (
-                <Tr key={u.id} data-email={u.email}>
-                  <Td className="font-medium">
-                    {u.email}
-                    {u.email === me && <span className="ml-1.5 text-xs text-muted">(you)</span>}
-                  </Td>
-                  <Td>{u.name || <span className="text-muted">—</span>}</Td>
-                  <Td>
-                    <Select
-                      aria-label={`Role of ${u.email}`}
-                      value={u.role}
-                      disabled={update.isPending}
-                      onChange={(e) => setPending({ user: u, patch: { role: e.target.value as Role } })}
-                      compact
-                    >
-                      {ROLE_OPTIONS.map((r) => (
-                        <option key={r} value={r}>
-                          {r}
-                        </option>
-                      ))}
-                    </Select>
-                  </Td>
-                  <Td>
-                    <Badge tone={s.tone}>{s.label}</Badge>
-                  </Td>
-                  <Td className="whitespace-nowrap text-muted">{formatTime(u.lastLoginAt)}</Td>
-                  <Td className="text-right">
-                    <Button variant="secondary" size="sm" disabled={update.isPending} onClick={() => setPending({ user: u, patch: { disabled: !u.disabled } })}>
-                      {u.disabled ? 'Enable' : 'Disable'}
-                    </Button>
-                    {errors[u.id] && (
-                      <p role="alert" className="mt-1 text-left text-xs text-danger">
-                        {errors[u.id]}
-                      </p>
-                    )}
-                    {conflict && (
-                      <div role="alert" className="mt-2 rounded-md border border-accent/50 bg-panel-2 p-2 text-left text-xs">
-                        <p>
-                          Someone else changed this user first. Now: role <strong>{conflict.current.role}</strong>, {conflict.current.disabled ? 'disabled' : 'enabled'}.
+      <QueryState query={users} loading="Loading users…" empty="No users yet.">
+        {(list) => (
+          <Table>
+            <THead>
+              <tr>
+                <Th>Email</Th>
+                <Th>Name</Th>
+                <Th>Role</Th>
+                <Th>Status</Th>
+                <Th>Last sign-in</Th>
+                <Th className="text-right">Actions</Th>
+              </tr>
+            </THead>
+            <TBody>
+              {list.map((u) => {
+                const s = status(u);
+                const conflict = conflicts[u.id];
+                return (
+                  <Tr key={u.id} data-email={u.email}>
+                    <Td className="font-medium">
+                      {u.email}
+                      {u.email === me && <span className="ml-1.5 text-xs text-muted">(you)</span>}
+                    </Td>
+                    <Td>{u.name || <span className="text-muted">—</span>}</Td>
+                    <Td>
+                      <Select
+                        aria-label={`Role of ${u.email}`}
+                        value={u.role}
+                        disabled={update.isPending}
+                        onChange={(e) => setPending({ user: u, patch: { role: e.target.value as Role } })}
+                        compact
+                      >
+                        {ROLE_OPTIONS.map((r) => (
+                          <option key={r} value={r}>
+                            {r}
+                          </option>
+                        ))}
+                      </Select>
+                    </Td>
+                    <Td>
+                      <Badge tone={s.tone}>{s.label}</Badge>
+                    </Td>
+                    <Td className="whitespace-nowrap text-muted">{formatTime(u.lastLoginAt)}</Td>
+                    <Td className="text-right">
+                      <Button variant="secondary" size="sm" disabled={update.isPending} onClick={() => setPending({ user: u, patch: { disabled: !u.disabled } })}>
+                        {u.disabled ? 'Enable' : 'Disable'}
+                      </Button>
+                      {errors[u.id] && (
+                        <p role="alert" className="mt-1 text-left text-xs text-danger">
+                          {errors[u.id]}
                         </p>
-                        <div className="mt-1.5 flex gap-1.5">
-                          <Button size="sm" onClick={() => update.mutate({ id: u.id, patch: conflict.patch, version: conflict.current.version })}>
-                            Re-apply ({describe(conflict.patch)})
-                          </Button>
-                          <Button size="sm" variant="ghost" onClick={() => setConflicts(({ [u.id]: _, ...rest }) => rest)}>
-                            Keep theirs
-                          </Button>
+                      )}
+                      {conflict && (
+                        <div role="alert" className="mt-2 rounded-md border border-accent/50 bg-panel-2 p-2 text-left text-xs">
+                          <p>
+                            Someone else changed this user first. Now: role <strong>{conflict.current.role}</strong>, {conflict.current.disabled ? 'disabled' : 'enabled'}.
+                          </p>
+                          <div className="mt-1.5 flex gap-1.5">
+                            <Button size="sm" onClick={() => update.mutate({ id: u.id, patch: conflict.patch, version: conflict.current.version })}>
+                              Re-apply ({describe(conflict.patch)})
+                            </Button>
+                            <Button size="sm" variant="ghost" onClick={() => setConflicts(({ [u.id]: _, ...rest }) => rest)}>
+                              Keep theirs
+                            </Button>
+                          </div>
                         </div>
-                      </div>
-                    )}
-                  </Td>
-                </Tr>
-              );
-            })}
-          </TBody>
-        </Table>
-      )}
+                      )}
+                    </Td>
+                  </Tr>
+                );
+              })}
+            </TBody>
+          </Table>
+        )}
+      </QueryState>
       <Dialog open={!!pending} onOpenChange={(o) => !o && setPending(undefined)}>
         {pending && <ConfirmChange pending={pending} me={me} onCancel={() => setPending(undefined)} onConfirm={() => (update.mutate({ id: pending.user.id, patch: pending.patch, version: pending.user.version }), setPending(undefined))} />}
       </Dialog>

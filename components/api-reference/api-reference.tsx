@@ -2,7 +2,7 @@
 
 // A small renderer of our own for the OpenAPI document: no third-party bundle, no inline script or
 // style beyond the app's own, so the page runs under the app's CSP. Everything is rendered as text.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Badge } from '../ui/badge';
 import { Input } from '../ui/input';
 import { Empty, ErrorText, Loading } from '../ui/states';
@@ -41,6 +41,35 @@ function SchemaView({ schema }: { schema: unknown }) {
   return <pre className="mt-1 max-h-72 overflow-auto rounded-md border border-border bg-bg p-2 text-xs text-fg">{JSON.stringify(schema, null, 2)}</pre>;
 }
 
+/** A three-column reference table; `mono` names the columns shown in the code font. */
+function RefTable({ head, rows, mono }: { head: [string, string, string]; rows: Array<{ key: string; cells: [ReactNode, ReactNode, ReactNode] }>; mono: number[] }) {
+  const cell = (i: number) => `py-1 ${i < 2 ? 'pr-3 ' : ''}${mono.includes(i) ? 'font-mono' : ''}`.trim();
+  return (
+    <table className="w-full text-left text-xs">
+      <thead className="text-muted">
+        <tr>
+          {head.map((h, i) => (
+            <th key={h} className={`py-1 ${i < 2 ? 'pr-3 ' : ''}font-medium`}>
+              {h}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key} className="border-t border-border align-top">
+            {r.cells.map((c, i) => (
+              <td key={head[i]} className={cell(i)}>
+                {c}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function OperationView({ row }: { row: Row }) {
   const { op } = row;
   const body = op.requestBody ? Object.entries(op.requestBody.content) : [];
@@ -56,27 +85,11 @@ function OperationView({ row }: { row: Row }) {
       </summary>
       <div className="mt-2 space-y-2 text-sm">
         {op.parameters && op.parameters.length > 0 && (
-          <table className="w-full text-left text-xs">
-            <thead className="text-muted">
-              <tr>
-                <th className="py-1 pr-3 font-medium">parameter</th>
-                <th className="py-1 pr-3 font-medium">in</th>
-                <th className="py-1 font-medium">schema</th>
-              </tr>
-            </thead>
-            <tbody>
-              {op.parameters.map((p) => (
-                <tr key={`${p.in}:${p.name}`} className="border-t border-border align-top">
-                  <td className="py-1 pr-3 font-mono">
-                    {p.name}
-                    {p.required ? ' *' : ''}
-                  </td>
-                  <td className="py-1 pr-3">{p.in}</td>
-                  <td className="py-1 font-mono">{JSON.stringify(p.schema)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <RefTable
+            head={['parameter', 'in', 'schema']}
+            mono={[0, 2]}
+            rows={op.parameters.map((p) => ({ key: `${p.in}:${p.name}`, cells: [`${p.name}${p.required ? ' *' : ''}`, p.in, JSON.stringify(p.schema)] }))}
+          />
         )}
         {body.map(([type, c]) => (
           <div key={type}>
@@ -139,24 +152,7 @@ export function ApiReference() {
       <section aria-label="Error codes" className="space-y-1">
         <h2 className="text-sm font-semibold text-fg">Error codes</h2>
         <p className="text-sm text-muted">Every error is JSON {'{"error": {"code", "message", "details"?}}'}.</p>
-        <table className="w-full text-left text-xs">
-          <thead className="text-muted">
-            <tr>
-              <th className="py-1 pr-3 font-medium">code</th>
-              <th className="py-1 pr-3 font-medium">HTTP</th>
-              <th className="py-1 font-medium">when</th>
-            </tr>
-          </thead>
-          <tbody>
-            {doc.components.schemas.ErrorCode['x-error-table'].map((e) => (
-              <tr key={e.code} className="border-t border-border">
-                <td className="py-1 pr-3 font-mono">{e.code}</td>
-                <td className="py-1 pr-3">{e.status}</td>
-                <td className="py-1">{e.summary}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RefTable head={['code', 'HTTP', 'when']} mono={[0]} rows={doc.components.schemas.ErrorCode['x-error-table'].map((e) => ({ key: e.code, cells: [e.code, e.status, e.summary] }))} />
       </section>
     </div>
   );

@@ -19,3 +19,22 @@ export function ErrorText({ error }: { error: unknown }) {
     </p>
   );
 }
+
+interface QueryLike<T> {
+  isPending: boolean;
+  error: unknown;
+  data: T | undefined;
+}
+
+/**
+ * A query's loading, error, empty and loaded states in that order, so every list reads the same
+ * way: `empty` shows when `isEmpty(data)` (default: an empty array); `children` renders the data.
+ */
+export function QueryState<T>(props: { query: QueryLike<T>; loading?: string; empty?: ReactNode; isEmpty?: (data: T) => boolean; children: (data: T) => ReactNode }) {
+  const { query, empty } = props;
+  if (query.isPending) return <Loading label={props.loading} />;
+  if (query.error || query.data === undefined) return <ErrorText error={query.error} />;
+  const isEmpty = props.isEmpty ?? ((d: T) => Array.isArray(d) && d.length === 0);
+  if (empty !== undefined && isEmpty(query.data)) return <Empty>{empty}</Empty>;
+  return props.children(query.data);
+}
