@@ -6,7 +6,7 @@ import type { Alerting } from '../../alerts/alerting.ts';
 import type { AlertStatus } from '../../alerts/alerts-service.ts';
 import { AppError, isAppError } from '../../errors/app-error.ts';
 import { json, type RouteDef } from '../v1/router.ts';
-import { parseJsonText, readMozdefBody } from './mozdef-form.ts';
+import { FAULT_WORDS, readObjectBody } from './mozdef-form.ts';
 
 const MOZDEF_STATUSES = ['manual', 'inProgress', 'acknowledged', 'escalated'] as const;
 const CONFIDENCES = ['highest', 'high', 'moderate', 'low', 'lowest'] as const;
@@ -20,14 +20,10 @@ function bad(message: string): never {
 }
 
 async function alertStatus(alerting: Alerting, req: Request, identity: Parameters<Alerting['alerts']['recordTriage']>[3], ip: string): Promise<Response> {
-  let body: unknown;
-  try {
-    body = parseJsonText(await readMozdefBody(req));
-  } catch {
-    bad('Missing or invalid request body');
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) bad('Missing or invalid request body');
-  const get = (k: string): unknown => (Object.hasOwn(body as object, k) ? (body as Record<string, unknown>)[k] : undefined);
+  // Any fault, also an oversized body, is MozDef's one answer here.
+  const read = await readObjectBody(req).catch(() => undefined);
+  if (!read?.ok) bad('Missing or invalid request body');
+  const { get } = read.body;
   const status = get('status');
   if (typeof status !== 'string' || !(MOZDEF_STATUSES as readonly string[]).includes(status)) bad(`Status not one of ${MOZDEF_STATUSES.join(' or ')}`);
   if (REQUIRED.some((f) => get(f) === undefined || get(f) === null)) bad(`Missing a required field, one of ${REQUIRED.join(', ')}`);
@@ -46,13 +42,14 @@ async function alertStatus(alerting: Alerting, req: Request, identity: Parameter
 }
 
 /** A schedules body: {name: {PeriodicTask fields}}, read into Maps. */
-function scheduleBody(body: unknown): Map<string, Map<string, unknown>> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) bad('body must be a JSON object of alert schedules keyed by name');
+async function scheduleBody(req: Request): Promise<Map<string, Map<string, unknown>>> {
+  const read = await readObjectBody(req);
+  if (!read.ok) bad(read.fault === 'shape' ? 'body must be a JSON object of alert schedules keyed by name' : FAULT_WORDS[read.fault]);
   const out = new Map<string, Map<string, unknown>>();
-  const keys = Object.keys(body as object);
+  const keys = read.body.keys();
   if (keys.length > 10_000) bad('at most 10000 schedules');
   for (const k of keys) {
-    const v = (body as Record<string, unknown>)[k];
+    const v = read.body.get(k);
     if (typeof v !== 'object' || v === null || Array.isArray(v)) bad(`${k}: must be a schedule object`);
     out.set(k, new Map(Object.keys(v as object).map((f) => [f, (v as Record<string, unknown>)[f]])));
   }
@@ -66,7 +63,7 @@ export function mozdefAlertRoutes(alerting: Alerting): RouteDef[] {
     path: sync ? '/syncalertschedules' : '/updatealertschedules',
     permission: 'rules:write',
     async handler({ req, identity, ip }) {
-      const body = scheduleBody(parseJsonText(await readMozdefBody(req)));
+      const body = await scheduleBody(req);
       return schedules.apply(body, identity, ip, sync);
     },
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors/app-error.ts';
-import { formFields, mozdefComment, mozdefDuration, pluginChecked } from './mozdef-form.ts';
+import { formFields, mozdefComment, mozdefDuration, pluginChecked, readObjectBody } from './mozdef-form.ts';
 import { mozdefDate } from './mozdef-incident-routes.ts';
 import { watchTypeOf } from './mozdef-watch-routes.ts';
 
@@ -17,6 +17,20 @@ describe('MozDef form-field bodies', () => {
     expect(proto.get('__proto__')).toEqual({ x: 1 });
     expect(({} as Record<string, unknown>).x).toBeUndefined();
     for (const bad of [null, 'x', 3, [1], [[]]]) expect(() => formFields(bad)).toThrow(AppError);
+  });
+
+  it('reads a JSON object body through its own keys; says which fault a body has', async () => {
+    const read = (body: string) => readObjectBody(new Request('http://x/', { method: 'POST', body }));
+    const ok = await read('{"alert": "a", "__proto__": {"x": 1}}');
+    if (!ok.ok) throw new Error('expected an object body');
+    expect(ok.body.keys()).toEqual(['alert', '__proto__']);
+    expect(ok.body.get('alert')).toBe('a');
+    expect(ok.body.get('__proto__')).toEqual({ x: 1 });
+    expect(ok.body.get('toString')).toBeUndefined();
+    expect(await read('  ')).toEqual({ ok: false, fault: 'empty' });
+    expect(await read('{"cut')).toEqual({ ok: false, fault: 'json' });
+    expect(await read('[{"a": 1}]')).toEqual({ ok: false, fault: 'shape' });
+    await expect(read('x'.repeat(1024 * 1024 + 1))).rejects.toThrow(AppError);
   });
 
   it('takes the plugin checkbox by MozDef plugin name or endpoint name; absent is an error', () => {

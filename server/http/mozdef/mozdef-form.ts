@@ -23,6 +23,33 @@ export function parseJsonText(text: string, what = 'body'): unknown {
   }
 }
 
+/** A JSON object body, read through its own keys only (attacker-chosen keys never reach the prototype). */
+export interface ObjectBody {
+  get(key: string): unknown;
+  keys(): string[];
+}
+
+/** Why a body is not a JSON object: empty, not JSON, or JSON of another shape. Each route words it as MozDef did. */
+export type ObjectBodyFault = 'empty' | 'json' | 'shape';
+
+/** The plain words for each fault, as parseJsonText says them. */
+export const FAULT_WORDS: Record<ObjectBodyFault, string> = { empty: 'body: no data provided', json: 'body: invalid JSON', shape: 'body: must be a JSON object' };
+
+/** Reads a MozDef route's JSON object body (1 MiB at most: larger is a 413 AppError). */
+export async function readObjectBody(req: Request): Promise<{ ok: true; body: ObjectBody } | { ok: false; fault: ObjectBodyFault }> {
+  const text = await readMozdefBody(req);
+  if (text.trim() === '') return { ok: false, fault: 'empty' };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { ok: false, fault: 'json' };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ok: false, fault: 'shape' };
+  const obj = parsed as Record<string, unknown>;
+  return { ok: true, body: { get: (k) => (Object.hasOwn(obj, k) ? obj[k] : undefined), keys: () => Object.keys(obj) } };
+}
+
 /** The form fields of a MozDef plugin body: a list of objects (MozDef) or one object (a convenience). */
 export function formFields(body: unknown): Map<string, unknown> {
   const items = Array.isArray(body) ? body : typeof body === 'object' && body !== null ? [body] : null;

@@ -10,7 +10,7 @@ import { verisTagRows } from '../../cases/veris-stats.ts';
 import type { DbOrTx } from '../../db/drizzle.ts';
 import { json, type RouteDef } from '../v1/router.ts';
 import { describeIssues } from '../v1/validation.ts';
-import { readMozdefBody } from './mozdef-form.ts';
+import { readObjectBody, type ObjectBodyFault } from './mozdef-form.ts';
 
 // MozDef's check, on input capped at 320 characters (the regex backtracks on long input).
 const EMAIL = /^[A-Za-z0-9.+_-]+@[A-Za-z0-9._-]+\.[a-zA-Z]*$/;
@@ -23,6 +23,8 @@ const DATE_FIELDS = [
   ['dateMitigated', 'mitigatedAt'],
   ['dateContained', 'containedAt'],
 ] as const;
+
+const FAULTS: Record<ObjectBodyFault, string> = { empty: 'No data provided', json: 'Invalid JSON', shape: 'Invalid JSON: expected an object' };
 
 /** MozDef's failure shape with Picket's error object: {"status": "failed", "error": {code, message}}. */
 function failed(message: string, status = 400): Response {
@@ -44,16 +46,9 @@ export function mozdefDate(v: string): string | null {
 }
 
 async function createIncident(cases: Cases, req: Request, identity: Identity, ip: string): Promise<Response> {
-  const text = await readMozdefBody(req);
-  if (text.trim() === '') return failed('No data provided');
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return failed('Invalid JSON');
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return failed('Invalid JSON: expected an object');
-  const get = (k: string): unknown => (Object.hasOwn(body as object, k) ? (body as Record<string, unknown>)[k] : undefined);
+  const read = await readObjectBody(req);
+  if (!read.ok) return failed(FAULTS[read.fault]);
+  const { get } = read.body;
   const [summary, phase, creator] = [get('summary'), get('phase'), get('creator')];
   if (summary === undefined || phase === undefined || creator === undefined) return failed('Missing required keys(summary, phase, creator)');
   if (typeof phase !== 'string' || !(INCIDENT_PHASES as readonly string[]).includes(phase)) return failed('Invalid incident phase');

@@ -9,7 +9,7 @@ import { normalizeCidr } from '../../watchlist/watch-values.ts';
 import type { GeoIpLookup } from '../../workers/plugins/geoip.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { json, type RouteDef } from '../v1/router.ts';
-import { parseJsonText, readMozdefBody } from './mozdef-form.ts';
+import { FAULT_WORDS, readObjectBody } from './mozdef-form.ts';
 
 const DSHIELD_TIMEOUT_MS = 10_000;
 const DSHIELD_MAX_BYTES = 1024 * 1024;
@@ -23,8 +23,9 @@ export interface LookupDeps {
 
 /** MozDef's isIPv4: an IPv4 address or network (quotes stripped); the first address is looked up. */
 async function ipv4Of(req: Request): Promise<string> {
-  const body = parseJsonText(await readMozdefBody(req));
-  const raw = typeof body === 'object' && body !== null && !Array.isArray(body) && Object.hasOwn(body, 'ipaddress') ? (body as { ipaddress: unknown }).ipaddress : undefined;
+  const read = await readObjectBody(req);
+  if (!read.ok && read.fault !== 'shape') throw new AppError('bad_request', FAULT_WORDS[read.fault]);
+  const raw = read.ok ? read.body.get('ipaddress') : undefined;
   if (typeof raw !== 'string') throw new AppError('bad_request', 'ipaddress: required, an IPv4 address');
   const s = raw.trim().replace(/^['"]|['"]$/g, '');
   const c = s.includes('/') ? normalizeCidr(s) : null;
