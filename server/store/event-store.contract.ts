@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PicketEvent } from '../ingest/event.ts';
 import { eventId } from '../ingest/event-id.ts';
-import type { EventStore } from './event-store.ts';
+import type { EventStore, SearchParams } from './event-store.ts';
 import type { ExplorerStore } from './explorer-store.ts';
 import { parseQuery } from './query/index.ts';
 
@@ -32,6 +32,18 @@ function event(ms: number, over: Partial<PicketEvent> = {}): PicketEvent {
     details: {},
     ...over,
   };
+}
+
+/** Every page of a search, following nextCursor: the ids in the order the pages gave them. */
+export async function searchAllPages(store: EventStore, params: Omit<SearchParams, 'cursor'>): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.search({ ...params, cursor });
+    ids.push(...page.events.map((e) => e.id));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return ids;
 }
 
 export function eventStoreContract(name: string, open: () => Promise<StoreUnderTest>): void {
@@ -75,13 +87,7 @@ export function eventStoreContract(name: string, open: () => Promise<StoreUnderT
       expect(first.total).toBe(9);
       expect(first.totalExact).toBe(true);
       expect(first.events[0].id).toBe(events[8].id);
-      const ids: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await store.search({ query, from, to, size: 4, sort: { field: 'utctimestamp', order: 'desc' }, cursor });
-        ids.push(...page.events.map((e) => e.id));
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
+      const ids = await searchAllPages(store, { query, from, to, size: 4, sort: { field: 'utctimestamp', order: 'desc' } });
       expect(ids).toHaveLength(9);
       expect([...ids].sort()).toEqual(events.map((e) => e.id).sort());
       expect(ids.at(-1)).toBe(events[7].id);

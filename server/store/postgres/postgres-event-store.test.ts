@@ -8,7 +8,7 @@ import pg from 'pg';
 import { QueryTimeoutError } from '../query-timeout.ts';
 import { PostgresEventStore } from './postgres-event-store.ts';
 import { PostgresExplorerStore } from './postgres-explorer-store.ts';
-import { eventStoreContract } from '../event-store.contract.ts';
+import { eventStoreContract, searchAllPages } from '../event-store.contract.ts';
 
 const DAY = 86_400_000;
 
@@ -108,13 +108,7 @@ describe('PostgresEventStore', () => {
     const query = parseQuery('tags:same-ts');
     const from = new Date(ms - 1000);
     const to = new Date(ms + 1000);
-    const ids: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await store.search({ query, from, to, size: 3, sort: { field: 'utctimestamp', order: 'desc' }, cursor });
-      ids.push(...page.events.map((e) => e.id));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    const ids = await searchAllPages(store, { query, from, to, size: 3, sort: { field: 'utctimestamp', order: 'desc' } });
     expect(ids.sort()).toEqual(same.map((e) => e.id).sort());
   });
 
