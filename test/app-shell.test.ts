@@ -1,29 +1,15 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './browser.ts';
-import { startTestServer, type TestServer } from './server-harness.ts';
+
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserSuite } from './browser-suite.ts';
 import { visibleNav } from '../components/shell/nav-config.ts';
 
-let s: TestServer;
-let browser: Browser;
-let admin: { email: string; password: string };
 
-beforeAll(async () => {
-  s = await startTestServer({}, { web: true });
-  browser = await launchBrowser();
-  const [email, password] = (await fs.readFile(path.join(s.dataDir, 'admin-password'), 'utf8')).trim().split('\n');
-  admin = { email, password };
-}, 300_000);
-afterAll(async () => {
-  await browser?.close();
-  await s?.stop();
-});
+const suite = browserSuite([]);
 
 /** A laptop-sized page that records every script error and console error (CSP violations log there). */
 async function openPage(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -33,12 +19,12 @@ async function openPage(): Promise<{ context: BrowserContext; page: Page; errors
 }
 
 async function signIn(page: Page, email: string, password: string, screenshot?: string): Promise<void> {
-  await page.goto(s.url + '/login');
+  await page.goto(suite.s.url + '/login');
   if (screenshot) await page.screenshot({ path: screenshot });
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL(s.url + '/');
+  await page.waitForURL(suite.s.url + '/');
 }
 
 const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
@@ -46,13 +32,13 @@ const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 describe('app shell and admin pages in a real browser', () => {
   it('lets an admin navigate by palette, manage users and tokens, read the audit log and switch theme', async () => {
     const { context, page, errors } = await openPage();
-    await signIn(page, admin.email, admin.password, '/tmp/login.png');
+    await signIn(page, suite.admin.email, suite.admin.password, '/tmp/login.png');
 
     // Only pages that exist and the role may use are in the nav.
     const links = await mainNav(page).getByRole('link').allTextContents();
     expect(links.map((l) => l.trim())).toEqual(visibleNav('admin').map((i) => i.label));
     expect(links.map((l) => l.trim())).toContain('Admin');
-    await expect(page.getByText('Signed in as').textContent()).resolves.toContain(`${admin.email} (admin)`);
+    await expect(page.getByText('Signed in as').textContent()).resolves.toContain(`${suite.admin.email} (suite.admin)`);
     await page.screenshot({ path: '/tmp/shell-dashboard.png' });
 
     // Palette: Ctrl-K, type, Enter.
@@ -62,7 +48,7 @@ describe('app shell and admin pages in a real browser', () => {
     await page.screenshot({ path: '/tmp/shell-palette.png' });
     await page.keyboard.type('Admin');
     await page.keyboard.press('Enter');
-    await page.waitForURL(s.url + '/admin');
+    await page.waitForURL(suite.s.url + '/admin');
     await expect(palette.isVisible()).resolves.toBe(false);
 
     // Users: create one; the generated password is shown once.
@@ -98,9 +84,9 @@ describe('app shell and admin pages in a real browser', () => {
     await page.screenshot({ path: '/tmp/admin-users.png' });
 
     // A stale edit: someone else changes the user between our load and our click.
-    const listed = (await (await page.request.get(s.url + '/api/v1/users')).json()).users.find((u: { email: string }) => u.email === 'ana@example.org');
-    const other = await page.request.patch(s.url + `/api/v1/users/${listed.id}`, {
-      headers: { Authorization: `Bearer ${s.adminToken}`, 'Content-Type': 'application/json' },
+    const listed = (await (await page.request.get(suite.s.url + '/api/v1/users')).json()).users.find((u: { email: string }) => u.email === 'ana@example.org');
+    const other = await page.request.patch(suite.s.url + `/api/v1/users/${listed.id}`, {
+      headers: { Authorization: `Bearer ${suite.s.adminToken}`, 'Content-Type': 'application/json' },
       data: { role: 'analyst', version: listed.version },
     });
     expect(other.status()).toBe(200);
@@ -114,15 +100,15 @@ describe('app shell and admin pages in a real browser', () => {
     await row.getByText('active', { exact: true }).waitFor();
 
     // Refusing to demote the last admin shows the API's message.
-    const me = page.locator(`tr[data-email="${admin.email}"]`);
-    await me.getByLabel(`Role of ${admin.email}`).selectOption('viewer');
+    const me = page.locator(`tr[data-email="${suite.admin.email}"]`);
+    await me.getByLabel(`Role of ${suite.admin.email}`).selectOption('viewer');
     await page.getByRole('dialog', { name: 'Change role?' }).getByRole('button', { name: 'Change role' }).click();
     await me.getByRole('alert').waitFor();
     expect((await me.getByRole('alert').textContent())!.length).toBeGreaterThan(5);
 
     // Tokens: create one; the value is shown once; revoke after confirming.
     await page.getByRole('link', { name: 'Tokens' }).click();
-    await page.waitForURL(s.url + '/admin/tokens');
+    await page.waitForURL(suite.s.url + '/admin/tokens');
     await page.getByRole('button', { name: 'New token' }).click();
     await page.getByRole('dialog').getByLabel('Name').fill('syslog shipper');
     await page.getByRole('dialog').getByLabel('Ingest only', { exact: false }).check();
@@ -143,11 +129,11 @@ describe('app shell and admin pages in a real browser', () => {
 
     // Audit: newest first, user.create among them, filters narrow it. Enough entries for a second page.
     for (let i = 0; i < 45; i++) {
-      const r = await page.request.post(s.url + '/api/v1/tokens', { headers: { Authorization: `Bearer ${s.adminToken}` }, data: { name: `bulk ${i}`, role: 'viewer' } });
+      const r = await page.request.post(suite.s.url + '/api/v1/tokens', { headers: { Authorization: `Bearer ${suite.s.adminToken}` }, data: { name: `bulk ${i}`, role: 'viewer' } });
       expect(r.status()).toBe(201);
     }
     await page.getByRole('link', { name: 'Audit log' }).click();
-    await page.waitForURL(s.url + '/admin/audit');
+    await page.waitForURL(suite.s.url + '/admin/audit');
     await page.locator('tr[data-action]').first().waitFor();
     expect(await page.locator('tr[data-action]').first().getAttribute('data-action')).toBe('token.create');
     await expect(page.locator('tr[data-action]').count()).resolves.toBe(50);
@@ -189,22 +175,22 @@ describe('app shell and admin pages in a real browser', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/login/);
 
-    // The browser logs the two 409 answers this test provoked on purpose (stale edit, last admin); nothing else.
+    // The browser logs the two 409 answers this test provoked on purpose (stale edit, last suite.admin); nothing else.
     expect(errors.filter((e) => !/status of 409/.test(e))).toEqual([]);
     expect(errors.filter((e) => /status of 409/.test(e))).toHaveLength(2);
     await context.close();
   });
 
   it('serves /favicon.ico (browsers ask for it on any page; a 404 there is a console error)', async () => {
-    const res = await fetch(s.url + '/favicon.ico');
+    const res = await fetch(suite.s.url + '/favicon.ico');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/icon/);
   });
 
   it('shows a viewer no Admin item and a 403 page at /admin', async () => {
-    const created = await fetch(s.url + '/api/v1/users', {
+    const created = await fetch(suite.s.url + '/api/v1/users', {
       method: 'POST',
-      headers: { Authorization: `Bearer ${s.adminToken}`, 'Content-Type': 'application/json' },
+      headers: { Authorization: `Bearer ${suite.s.adminToken}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ email: 'viewer@example.org', role: 'viewer', password: 'a-viewer-test-password' }),
     });
     expect(created.status).toBe(201);
@@ -217,7 +203,7 @@ describe('app shell and admin pages in a real browser', () => {
     await page.keyboard.press('Escape');
 
     for (const p of ['/admin', '/admin/tokens', '/admin/audit', '/admin/settings']) {
-      const res = await page.goto(s.url + p);
+      const res = await page.goto(suite.s.url + p);
       // A real 403 (forbidden() → app/forbidden.tsx), not a 200 that looks like one.
       expect(res?.status(), p).toBe(403);
       await page.getByRole('heading', { name: 'Forbidden' }).waitFor();

@@ -12,6 +12,8 @@ import { startTestServer, type TestServer } from './server-harness.ts';
 export interface BrowserSuite {
   s: TestServer;
   browser: Browser;
+  /** The first admin Picket created at start (its password from the data dir). */
+  admin: { email: string; password: string };
   /** The directory of `opts.dir`, when given. */
   dir: string;
 }
@@ -37,6 +39,10 @@ export function browserSuite(users: ReadonlyArray<{ email: string; password: str
       serverEnv[opts.dir.env] = suite.dir;
     }
     suite.s = await startTestServer(serverEnv, { web: true });
+    // Written only when Picket generated the password (none given in the environment).
+    const written = await fs.readFile(path.join(suite.s.dataDir, 'admin-password'), 'utf8').catch(() => undefined);
+    const [email, password] = written ? written.trim().split('\n') : [serverEnv.PICKET_ADMIN_EMAIL ?? 'admin@localhost', serverEnv.PICKET_ADMIN_PASSWORD ?? ''];
+    suite.admin = { email, password };
     suite.browser = await launchBrowser();
     for (const u of users) expect((await api(suite.s, 'POST', '/users', u)).status).toBe(201);
   }, 300_000);

@@ -1,35 +1,25 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshotPath, signInBrowser } from './browser.ts';
-import { startTestServer, type TestServer } from './server-harness.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshotPath, signInBrowser } from './browser.ts';
+import { browserSuite } from './browser-suite.ts';
 
 // Two signed-in responders in real browsers: A @mentions B in a note (picked from the composer's
 // autocomplete, by keyboard) and assigns B a task; B's bell and /tasks update live without a
 // reload, B opens the notification and lands on the note, and completes the task inline.
 
-let s: TestServer;
-let browser: Browser;
 const ana = { email: 'ana@example.org', password: 'ana-mention-password', role: 'analyst' };
 const bob = { email: 'bob@example.org', password: 'bob-mention-password', role: 'analyst' };
 const LIVE = { timeout: 5000 };
 
-beforeAll(async () => {
-  s = await startTestServer({}, { web: true });
-  browser = await launchBrowser();
-  for (const u of [ana, bob]) expect((await rest('POST', '/users', u)).status).toBe(201);
-}, 300_000);
-afterAll(async () => {
-  await browser?.close();
-  await s?.stop();
-});
+const suite = browserSuite([ana, bob]);
 
 async function rest(method: string, p: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${s.url}/api/v1${p}`, { method, headers: { Authorization: `Bearer ${s.adminToken}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${suite.s.url}/api/v1${p}`, { method, headers: { Authorization: `Bearer ${suite.s.adminToken}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   return { status: res.status, body: await res.json().catch(() => null) };
 }
 
 function signedIn(user: { email: string; password: string }): Promise<{ page: Page; errors: string[]; dialogs: string[] }> {
-  return signInBrowser(browser, s.url, user, { ignoreConsole: /WebSocket connection to/ });
+  return signInBrowser(suite.browser, suite.s.url, user, { ignoreConsole: /WebSocket connection to/ });
 }
 
 const mark = (p: Page) => p.evaluate(() => ((window as unknown as { mark: string }).mark = 'no reload'));
@@ -49,7 +39,7 @@ describe('mentions, inbox and my tasks', () => {
     await mark(b.page);
 
     // A assigns B an overdue task in the room.
-    await a.page.goto(`${s.url}/incidents/${inc.body.id}`);
+    await a.page.goto(`${suite.s.url}/incidents/${inc.body.id}`);
     await a.page.locator('[data-live="live"]').waitFor();
     await a.page.getByRole('tab', { name: /^Tasks/ }).click();
     await a.page.getByLabel('New task').fill('Pull mail gateway logs');
@@ -111,7 +101,7 @@ describe('mentions, inbox and my tasks', () => {
     await b.page.getByRole('button', { name: 'Inbox, nothing unread' }).waitFor(LIVE);
 
     // The inbox page lists it as read.
-    await b.page.goto(`${s.url}/inbox`);
+    await b.page.goto(`${suite.s.url}/inbox`);
     await b.page.getByRole('list', { name: 'Notifications' }).getByText('please check the gateway').waitFor();
     await expect(b.page.locator('li[data-unread="true"]').count()).resolves.toBe(0);
 

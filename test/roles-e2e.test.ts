@@ -1,48 +1,34 @@
-// The issue's "Done when" test: an admin creates an analyst and a viewer in the UI; each signs in
-// in its own browser and sees only what its role allows; the viewer's forged REST and tRPC
-// mutations get 403; the admin then finds every step on the audit log page.
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, recordAdminRestCalls } from './browser.ts';
-import { startTestServer, type TestServer } from './server-harness.ts';
+
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { recordAdminRestCalls } from './browser.ts';
+import { browserSuite } from './browser-suite.ts';
 import { visibleNav } from '../components/shell/nav-config.ts';
 import type { Role } from '../server/auth/permissions.ts';
 
 /** The nav a role should see: the shipped pages its permissions allow (Admin only for admins). */
 const navFor = (role: Role) => visibleNav(role).map((i) => i.label);
 
-let s: TestServer;
-let browser: Browser;
-let admin: { email: string; password: string };
 const contexts: BrowserContext[] = [];
 
-beforeAll(async () => {
-  s = await startTestServer({}, { web: true });
-  browser = await launchBrowser();
-  const [email, password] = (await fs.readFile(path.join(s.dataDir, 'admin-password'), 'utf8')).trim().split('\n');
-  admin = { email, password };
-}, 300_000);
+const suite = browserSuite([]);
 afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await s?.stop();
 });
 
 /** A separate browser (own cookies) per person. */
 async function browserFor(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
   contexts.push(context);
   return context.newPage();
 }
 
 async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(s.url + '/login');
+  await page.goto(suite.s.url + '/login');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL(s.url + '/');
+  await page.waitForURL(suite.s.url + '/');
 }
 
 /** Creates a user through the admin page's dialog and returns the generated password it shows once. */
@@ -64,7 +50,7 @@ const navLinks = async (page: Page) => (await page.getByRole('navigation', { nam
 
 /** The roles the "New token" dialog offers on the account page. */
 async function tokenRoleOptions(page: Page): Promise<string[]> {
-  await page.goto(s.url + '/account/tokens');
+  await page.goto(suite.s.url + '/account/tokens');
   await page.getByRole('button', { name: 'New token' }).click();
   const options = await page.getByRole('dialog').getByLabel('Role').locator('option').allTextContents();
   await page.keyboard.press('Escape');
@@ -86,7 +72,7 @@ describe('roles end to end in real browsers', () => {
   it('admin creates an analyst and a viewer; each sees only what its role allows; forged mutations get 403 and show in the audit log', async () => {
     const adminPage = await browserFor();
     const restCalls = recordAdminRestCalls(adminPage);
-    await signIn(adminPage, admin.email, admin.password);
+    await signIn(adminPage, suite.admin.email, suite.admin.password);
     expect(await navLinks(adminPage)).toEqual(navFor('admin'));
     expect(navFor('admin')).toContain('Admin');
     await adminPage.getByRole('link', { name: 'Admin' }).click();
@@ -99,7 +85,7 @@ describe('roles end to end in real browsers', () => {
     await signIn(analystPage, 'ana@example.org', analystPassword);
     expect(await navLinks(analystPage)).toEqual(navFor('analyst'));
     expect(navFor('analyst')).not.toContain('Admin');
-    const analystAdmin = await analystPage.goto(s.url + '/admin/audit');
+    const analystAdmin = await analystPage.goto(suite.s.url + '/admin/audit');
     expect(analystAdmin?.status()).toBe(403);
     await analystPage.getByRole('heading', { name: 'Forbidden' }).waitFor();
     expect(await tokenRoleOptions(analystPage)).toEqual(['viewer', 'analyst']);
@@ -109,19 +95,19 @@ describe('roles end to end in real browsers', () => {
     await signIn(viewerPage, 'vic@example.org', viewerPassword);
     expect(await navLinks(viewerPage)).toEqual(navFor('viewer'));
     expect(navFor('viewer')).not.toContain('Admin');
-    const viewerAdmin = await viewerPage.goto(s.url + '/admin');
+    const viewerAdmin = await viewerPage.goto(suite.s.url + '/admin');
     expect(viewerAdmin?.status()).toBe(403);
     const forbidden = viewerPage.getByRole('region', { name: 'Forbidden' });
     await forbidden.waitFor();
-    await expect(forbidden.textContent()).resolves.toMatch(/admin role.*users:admin.*viewer role/s);
+    await expect(forbidden.textContent()).resolves.toMatch(/admin role.*users:suite.admin.*viewer role/s);
     await expect(viewerPage.getByRole('button', { name: 'New user' }).count()).resolves.toBe(0);
     expect(await tokenRoleOptions(viewerPage)).toEqual(['viewer']);
 
     // The viewer's own tokens (reached from the user menu): create, shown once, last used, revoke after confirming.
-    await viewerPage.goto(s.url + '/');
+    await viewerPage.goto(suite.s.url + '/');
     await viewerPage.getByRole('button', { name: 'User menu' }).click();
     await viewerPage.getByRole('menuitem', { name: 'API tokens' }).click();
-    await viewerPage.waitForURL(s.url + '/account/tokens');
+    await viewerPage.waitForURL(suite.s.url + '/account/tokens');
     await viewerPage.getByText('You have no API tokens yet', { exact: false }).waitFor();
     await viewerPage.getByRole('button', { name: 'New token' }).click();
     await viewerPage.getByRole('dialog').getByLabel('Name').fill('my laptop');
@@ -133,14 +119,14 @@ describe('roles end to end in real browsers', () => {
     const tokenRow = viewerPage.locator('tr[data-token-name="my laptop"]');
     await tokenRow.waitFor();
     await expect(tokenRow.textContent()).resolves.not.toContain(token);
-    expect((await fetch(s.url + '/api/v1/account', { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect((await fetch(suite.s.url + '/api/v1/account', { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
     await expect
       .poll(async () => (await viewerPage.reload(), (await tokenRow.locator('td').nth(5).textContent())?.trim()), { timeout: 10_000 })
       .not.toBe('—');
     await tokenRow.getByRole('button', { name: 'Revoke' }).click();
     await viewerPage.getByRole('dialog', { name: 'Revoke token?' }).getByRole('button', { name: 'Revoke token' }).click();
     await tokenRow.getByText(/revoked/).waitFor();
-    expect((await fetch(s.url + '/api/v1/account', { headers: { Authorization: `Bearer ${token}` } })).status).toBe(401);
+    expect((await fetch(suite.s.url + '/api/v1/account', { headers: { Authorization: `Bearer ${token}` } })).status).toBe(401);
 
     // Forged mutations from the viewer's signed-in page: each refused with a 403 JSON answer.
     const escalate = await forge(viewerPage, '/api/v1/tokens', { name: 'escalate', role: 'admin' });
@@ -151,31 +137,31 @@ describe('roles end to end in real browsers', () => {
     expect(trpc.status).toBe(403);
     expect(trpc.body.error).toMatchObject({ message: 'this needs the settings:admin permission', data: { code: 'FORBIDDEN', httpStatus: 403 } });
     // …and nothing happened.
-    const users = (await (await adminPage.request.get(s.url + '/api/v1/users')).json()).users as Array<{ id: string; email: string }>;
+    const users = (await (await adminPage.request.get(suite.s.url + '/api/v1/users')).json()).users as Array<{ id: string; email: string }>;
     expect(users.map((u) => u.email).sort()).toEqual(['admin@localhost', 'ana@example.org', 'vic@example.org']);
 
     // The admin changes the OAuth new-user policy on the settings page (stored, versioned, audited).
     await adminPage.getByRole('link', { name: 'Settings' }).click();
-    await adminPage.waitForURL(s.url + '/admin/settings');
+    await adminPage.waitForURL(suite.s.url + '/admin/settings');
     await adminPage.getByLabel('New OAuth users').selectOption('none');
     await adminPage.getByRole('button', { name: 'Save' }).click();
     await adminPage.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
-    expect(await s.picket.settings.oauthNewUserRole()).toBe('none');
+    expect(await suite.s.picket.settings.oauthNewUserRole()).toBe('none');
     // The queue panel reads the running queue: this server is embedded.
     await adminPage.getByTestId('queue-mode').filter({ hasText: 'Embedded: in-process' }).waitFor();
     expect(await adminPage.getByTestId('dead-letter-count').textContent()).toBe('0');
 
     // The admin finds every step on the audit log page.
     await adminPage.getByRole('link', { name: 'Audit log' }).click();
-    await adminPage.waitForURL(s.url + '/admin/audit');
+    await adminPage.waitForURL(suite.s.url + '/admin/audit');
     await adminPage.locator('tr[data-action]').first().waitFor();
     const rows = await adminPage.locator('tr[data-action]').evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-action')} | ${(tr.textContent ?? '').replace(/\s+/g, ' ')}`));
     const has = (action: string, ...parts: string[]) => rows.some((r) => r.startsWith(action + ' |') && parts.every((p) => r.includes(p)));
     const id = (email: string) => users.find((u) => u.email === email)!.id;
-    const adminActor = `user:${admin.email}`;
+    const adminActor = `user:${suite.admin.email}`;
     expect(has('user.create', adminActor, 'ana@example.org', 'roleanalyst'), rows.join('\n')).toBe(true);
     expect(has('user.create', adminActor, 'vic@example.org', 'roleviewer'), rows.join('\n')).toBe(true);
-    expect(has('auth.login.success', id(admin.email), admin.email)).toBe(true);
+    expect(has('auth.login.success', id(suite.admin.email), suite.admin.email)).toBe(true);
     expect(has('auth.login.success', id('ana@example.org'), 'ana@example.org')).toBe(true);
     expect(has('auth.login.success', id('vic@example.org'), 'vic@example.org')).toBe(true);
     expect(has('access.denied', 'user:vic@example.org', 'POST /api/v1/tokens', "cannot exceed your own")).toBe(true);

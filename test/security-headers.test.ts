@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Picket } from '../server/app.ts';
 import type { ApiTokens } from '../server/auth/api-tokens.ts';
 import type { Identity } from '../server/auth/permissions.ts';
@@ -10,20 +9,10 @@ import { API_SECURITY_HEADERS, isHttpsRequest, pageCsp } from '../server/http/se
 import { RestRouter } from '../server/http/v1/router.ts';
 import type { IngestService } from '../server/ingest/ingest-service.ts';
 import { createLogger } from '../server/logger.ts';
-import { launchBrowser } from './browser.ts';
-import { startTestServer, type TestServer } from './server-harness.ts';
+import { browserSuite } from './browser-suite.ts';
 
-let s: TestServer;
-let browser: Browser;
 
-beforeAll(async () => {
-  s = await startTestServer({}, { web: true });
-  browser = await launchBrowser();
-}, 300_000);
-afterAll(async () => {
-  await browser?.close();
-  await s?.stop();
-});
+const suite = browserSuite([]);
 
 const STACK = /\n\s+at |\.ts:\d+|\.js:\d+:\d+|SECRET_DETAIL/;
 
@@ -40,7 +29,7 @@ describe('page headers (Next, through proxy.ts)', () => {
   it('sends a nonce CSP that changes per request, without inline scripts, plus the page headers', async () => {
     const nonces: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const res = await fetch(s.url + '/', { redirect: 'manual' });
+      const res = await fetch(suite.s.url + '/', { redirect: 'manual' });
       const csp = res.headers.get('content-security-policy') ?? '';
       const d = directives(csp);
       const script = d.get('script-src') ?? [];
@@ -67,7 +56,7 @@ describe('page headers (Next, through proxy.ts)', () => {
   });
 
   it("puts the header's nonce on every script of the page that finally loads (/ or /login)", async () => {
-    const res = await fetch(s.url + '/');
+    const res = await fetch(suite.s.url + '/');
     expect(res.status).toBe(200);
     const nonce = /'nonce-([^']+)'/.exec(res.headers.get('content-security-policy') ?? '')?.[1];
     const html = await res.text();
@@ -77,21 +66,21 @@ describe('page headers (Next, through proxy.ts)', () => {
   });
 
   it('covers the 404 page and adds HSTS only behind TLS (x-forwarded-proto: https)', async () => {
-    const missing = await fetch(s.url + '/no-such-page');
+    const missing = await fetch(suite.s.url + '/no-such-page');
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-security-policy')).toMatch(/'nonce-/);
-    const tls = await fetch(s.url + '/', { redirect: 'manual', headers: { 'x-forwarded-proto': 'https' } });
+    const tls = await fetch(suite.s.url + '/', { redirect: 'manual', headers: { 'x-forwarded-proto': 'https' } });
     expect(tls.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
   });
 
   it('a broken Next request answers without a stack trace', async () => {
-    const res = await fetch(s.url + '/', { method: 'POST', headers: { 'Next-Action': 'deadbeef', 'Content-Type': 'text/plain' }, body: '[]' });
+    const res = await fetch(suite.s.url + '/', { method: 'POST', headers: { 'Next-Action': 'deadbeef', 'Content-Type': 'text/plain' }, body: '[]' });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(await res.text()).not.toMatch(STACK);
   });
 
   it('loads in a real browser with no CSP violations and hydrates', async () => {
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -103,7 +92,7 @@ describe('page headers (Next, through proxy.ts)', () => {
       document.addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
     });
     for (const path of ['/', '/no-such-page']) {
-      const res = await page.goto(s.url + path); // follows a redirect to /login when signed out
+      const res = await page.goto(suite.s.url + path); // follows a redirect to /login when signed out
       expect(res?.headers()['content-security-policy']).toMatch(/'nonce-/);
       // React marks hydrated DOM nodes with __reactFiber$…: it only appears if Next's scripts ran.
       const hydrated = await page
@@ -121,25 +110,25 @@ describe('page headers (Next, through proxy.ts)', () => {
 
 describe('API, ingest and health headers (custom server)', () => {
   it('REST 401 carries the API headers', async () => {
-    const res = await fetch(s.url + '/api/v1/events');
+    const res = await fetch(suite.s.url + '/api/v1/events');
     expect(res.status).toBe(401);
     expectApiHeaders(res);
     expect((await res.json()).error.code).toBe('unauthorized');
   });
 
   it('ingest and health carry the API headers', async () => {
-    const ingest = await fetch(s.url + '/events', { method: 'POST', body: JSON.stringify({ summary: 'headers check' }) });
+    const ingest = await fetch(suite.s.url + '/events', { method: 'POST', body: JSON.stringify({ summary: 'headers check' }) });
     expect(ingest.status).toBe(200);
     expectApiHeaders(ingest);
     // GET /events is the explorer page when the UI is served; the other ingest paths still refuse GET.
-    const wrongMethod = await fetch(s.url + '/nxlog');
+    const wrongMethod = await fetch(suite.s.url + '/nxlog');
     expect(wrongMethod.status).toBe(405);
     expectApiHeaders(wrongMethod);
-    const health = await fetch(s.url + '/api/health');
+    const health = await fetch(suite.s.url + '/api/health');
     expect(health.status).toBe(200);
     expectApiHeaders(health);
     expect(health.headers.get('strict-transport-security')).toBeNull();
-    const tls = await fetch(s.url + '/api/health', { headers: { 'x-forwarded-proto': 'https' } });
+    const tls = await fetch(suite.s.url + '/api/health', { headers: { 'x-forwarded-proto': 'https' } });
     expect(tls.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
   });
 });

@@ -9,7 +9,7 @@ import { Button } from '../ui/button';
 import { Dialog, DialogContent } from '../ui/dialog';
 import { Select } from '../ui/input';
 import { Table, TBody, Td, Th, THead, Tr } from '../ui/table';
-import { ErrorText, QueryState } from '../ui/states';
+import { QueryState } from '../ui/states';
 import { CreateUserDialog } from './create-user-dialog';
 import { formatTime, ROLE_OPTIONS, type Role, type User } from './types';
 

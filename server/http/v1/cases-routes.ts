@@ -117,6 +117,18 @@ const uploadFields = z.object({
 function routesFor(cases: Cases, kind: CaseKind, watchlist?: WatchlistService): RouteDef[] {
   const base = `/${KIND_TOPIC[kind]}`;
   const listKey = KIND_TOPIC[kind];
+  /** POST `${base}/:id/<part>`: the body checked against its schema, the part added, 201 with it. */
+  const addPart = <S extends z.ZodType>(part: string, body: S, add: (id: string, input: z.infer<S>, actor: Actor) => Promise<unknown>, maxBytes?: number): RouteDef => ({
+    method: 'POST',
+    path: `${base}/:id/${part}`,
+    permission: 'cases:write',
+    body,
+    async handler(ctx) {
+      const id = idParam(ctx);
+      const input = await parseJsonBody(body, ctx.req, maxBytes);
+      return new Created(await add(id, input, actorOf(ctx.identity, ctx.ip)));
+    },
+  });
   return [
     ...(watchlist ? indicatorActionRoutes(cases, kind, base, watchlist) : []),
     {
@@ -162,28 +174,8 @@ function routesFor(cases: Cases, kind: CaseKind, watchlist?: WatchlistService): 
         return { ...record, merged };
       },
     },
-    {
-      method: 'POST',
-      path: `${base}/:id/timeline`,
-      permission: 'cases:write',
-      body: timelineInput,
-      async handler(ctx) {
-        const id = idParam(ctx);
-        const input = await parseJsonBody(timelineInput, ctx.req);
-        return new Created(await cases.parts.addTimeline(id, kind, input, actorOf(ctx.identity, ctx.ip)));
-      },
-    },
-    {
-      method: 'POST',
-      path: `${base}/:id/evidence`,
-      permission: 'cases:write',
-      body: evidenceInput,
-      async handler(ctx) {
-        const id = idParam(ctx);
-        const input = await parseJsonBody(evidenceInput, ctx.req, EVIDENCE_BODY_BYTES);
-        return new Created(await cases.parts.addEvidence(id, kind, input, actorOf(ctx.identity, ctx.ip)));
-      },
-    },
+    addPart('timeline', timelineInput, (id, input, actor) => cases.parts.addTimeline(id, kind, input, actor)),
+    addPart('evidence', evidenceInput, (id, input, actor) => cases.parts.addEvidence(id, kind, input, actor), EVIDENCE_BODY_BYTES),
     {
       method: 'POST',
       path: `${base}/:id/evidence/files`,
@@ -212,17 +204,7 @@ function routesFor(cases: Cases, kind: CaseKind, watchlist?: WatchlistService): 
         return new Response(streamOf(file.content), { headers: { ...headers, 'Content-Length': String(file.sizeBytes) } });
       },
     },
-    {
-      method: 'POST',
-      path: `${base}/:id/hypotheses`,
-      permission: 'cases:write',
-      body: hypothesisInput,
-      async handler(ctx) {
-        const id = idParam(ctx);
-        const input = await parseJsonBody(hypothesisInput, ctx.req);
-        return new Created(await cases.parts.addHypothesis(id, kind, input, actorOf(ctx.identity, ctx.ip)));
-      },
-    },
+    addPart('hypotheses', hypothesisInput, (id, input, actor) => cases.parts.addHypothesis(id, kind, input, actor)),
     {
       method: 'POST',
       path: `${base}/:id/hypotheses/:hypothesisId/comments`,
@@ -235,28 +217,8 @@ function routesFor(cases: Cases, kind: CaseKind, watchlist?: WatchlistService): 
         return new Created(await cases.parts.addComment(hid, text, actorOf(ctx.identity, ctx.ip), { caseId: id, kind }));
       },
     },
-    {
-      method: 'POST',
-      path: `${base}/:id/indicators`,
-      permission: 'cases:write',
-      body: indicatorInput,
-      async handler(ctx) {
-        const id = idParam(ctx);
-        const input = await parseJsonBody(indicatorInput, ctx.req);
-        return new Created(await cases.parts.addIndicator(id, kind, input, actorOf(ctx.identity, ctx.ip)));
-      },
-    },
-    {
-      method: 'POST',
-      path: `${base}/:id/tasks`,
-      permission: 'cases:write',
-      body: taskInput,
-      async handler(ctx) {
-        const id = idParam(ctx);
-        const input = await parseJsonBody(taskInput, ctx.req);
-        return new Created(await cases.parts.addTask(id, kind, input, actorOf(ctx.identity, ctx.ip)));
-      },
-    },
+    addPart('indicators', indicatorInput, (id, input, actor) => cases.parts.addIndicator(id, kind, input, actor)),
+    addPart('tasks', taskInput, (id, input, actor) => cases.parts.addTask(id, kind, input, actor)),
     {
       method: 'GET',
       path: `${base}/:id/export`,
