@@ -1,4 +1,3 @@
-
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { browserSuite } from './browser-suite.ts';

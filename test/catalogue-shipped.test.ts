@@ -1,4 +1,6 @@
-
+// The shipped catalogue on a real server: rules that ship off say why (REST, tRPC, MozDef's
+// /alertschedules, the rules list and the rule page in Chromium), and a catalogue code rule runs from
+// the module shipped with Picket, with no file in the operator's code rules directory.
 import { describe, expect, it } from 'vitest';
 import { alertsOf, api, postEvents, until, type Json } from './alerts-api.ts';
 import { screenshotPath, signInBrowser } from './browser.ts';

@@ -1,4 +1,3 @@
-
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api as rest, postEvents, sshFailureBurst } from './alerts-api.ts';
 import { screenshotPath, signInBrowser } from './browser.ts';

@@ -1,11 +1,11 @@
 // Notification targets may not be loopback, private, link-local (cloud metadata) or reserved
 // addresses unless PICKET_NOTIFY_ALLOW_PRIVATE is set; "send test" answers in Picket's words only.
-import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_FAILED, TEST_FORBIDDEN } from '../server/alerts/notify/test-send.ts';
 import { api, createRule, postEvents, uniqueCategory, until, type Json } from './alerts-api.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 import { startReceiver, type Receiver } from './webhook-receiver.ts';
+import { freePort } from './free-port.ts';
 
 let rx: Receiver;
 beforeAll(async () => {
@@ -85,10 +85,7 @@ describe('with PICKET_NOTIFY_ALLOW_PRIVATE=true', () => {
     expect(rx.got.map((g) => g.path)).toEqual(['/allowed']);
 
     // A closed port: the raw error would say ECONNREFUSED and the address (a port scanner's answer).
-    const closed = net.createServer();
-    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((r) => closed.close(() => r()));
+    const port = await freePort();
     const id = await channel(s, { kind: 'webhook', name: 'closed port', url: `http://127.0.0.1:${port}/` });
     const r = await sendTest(s, id);
     expect(r).toMatchObject({ ok: false, error: TEST_FAILED });

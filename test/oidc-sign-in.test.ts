@@ -2,25 +2,14 @@
 // consent pages, in both provider styles: claims only at the userinfo endpoint (the spec's default)
 // and claims in the ID token. The role comes from the `groups` claim; an unverified email cannot
 // take over the existing admin; signing out ends the session for any copy of its cookie.
-import net from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshotPath } from './browser.ts';
 import { startOidcProvider, type TestAccount, type TestOidcProvider } from './oidc-test-provider.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
+import { freePort } from './free-port.ts';
 
 const ADMIN_EMAIL = 'admin@localhost';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 let browser: Browser;
 beforeAll(async () => {

@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { METRIC } from '../server/ops/metrics.ts';
 import { api, createRule, until } from './alerts-api.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 import { connectTrpcWs } from './trpc-ws-client.ts';
+import { freePort as closedPort } from './free-port.ts';
 
 const redisUrl = inject('redisUrl');
 
@@ -37,14 +37,6 @@ async function scrape(s: TestServer, headers: Record<string, string> = {}): Prom
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
   return parse(await res.text());
-}
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe('GET /metrics from a trusted source', () => {

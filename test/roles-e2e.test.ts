@@ -1,4 +1,6 @@
-
+// The "Done when" test: an admin creates an analyst and a viewer in the UI; each signs in
+// in its own browser and sees only what its role allows; the viewer's forged REST and tRPC
+// mutations get 403; the admin then finds every step on the audit log page.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { recordAdminRestCalls } from './browser.ts';

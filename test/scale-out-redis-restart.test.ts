@@ -6,7 +6,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -14,21 +13,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startPicketProcess, startPicketWorker, stopChild } from './picket-process.ts';
 import { createTestDatabase, type TestDatabase } from './test-db.ts';
 import { eventually } from './trpc-ws-client.ts';
+import { freePort } from './free-port.ts';
 
 const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
 const enabled = Boolean(inject('redisUrl')) && hasRedisServer;
 if (!enabled) console.warn('Redis restart fault test skipped: needs REDIS_URL and the redis-server binary');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 describe.skipIf(!enabled)('queue mode survives a Redis restart under load', () => {
   let db: TestDatabase;

@@ -1,19 +1,10 @@
-import net from 'node:net';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { HealthRegistry } from './health-registry.ts';
 import { postgresProbe, RedisProbe } from './probes.ts';
+import { freePort as closedPort } from '../../test/free-port.ts';
 
 const redisUrl = inject('redisUrl');
-
-/** A port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('HealthRegistry', () => {
   it('reports a probe that never answers as down after its time limit, and does not start it again while it hangs', async () => {
