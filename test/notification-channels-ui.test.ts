@@ -3,15 +3,13 @@
 // a stale-version conflict), routes a new rule to it in the rule editor, trips the rule with
 // events and reads the sent row in the channel's delivery log. An analyst gets no Admin tab, a 403
 // page, and 403 from the procedures in its own signed-in browser.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, postEvents, until, type Json } from './alerts-api.ts';
-import { launchBrowser, recordAdminRestCalls, screenshotPath, signInBrowser } from './browser.ts';
-import { startTestServer, type TestServer } from './server-harness.ts';
+import { recordAdminRestCalls, screenshotPath, signInBrowser } from './browser.ts';
+import { browserSuite } from './browser-suite.ts';
 import { startReceiver, type Receiver } from './webhook-receiver.ts';
 
-let s: TestServer;
-let browser: Browser;
 let rx: Receiver;
 const ADMIN = { email: 'notify-admin@example.org', password: 'a-long-admin-password' };
 const ANALYST = { email: 'notify-analyst@example.org', password: 'a-long-analyst-password' };
@@ -19,24 +17,13 @@ const XSS = '<img src=x onerror="window.__xss=1">';
 
 beforeAll(async () => {
   rx = await startReceiver();
-  // The receiver is on loopback, which notification targets may only be with this setting.
-  s = await startTestServer({ PICKET_NOTIFY_RETRY_BASE_MS: '50', PICKET_NOTIFY_ALLOW_PRIVATE: 'true' }, { web: true });
-  browser = await launchBrowser();
-  for (const [u, role] of [
-    [ADMIN, 'admin'],
-    [ANALYST, 'analyst'],
-  ] as const) {
-    expect((await api(s, 'POST', '/users', { email: u.email, password: u.password, role })).status).toBe(201);
-  }
-}, 300_000);
-afterAll(async () => {
-  await browser?.close();
-  await s?.stop();
-  await rx?.close();
 });
+afterAll(() => rx?.close());
+// The receiver is on loopback, which notification targets may only be with this setting.
+const suite = browserSuite([{ ...ADMIN, role: 'admin' }, { ...ANALYST, role: 'analyst' }], { PICKET_NOTIFY_RETRY_BASE_MS: '50', PICKET_NOTIFY_ALLOW_PRIVATE: 'true' });
 
 function signedIn(u: { email: string; password: string }): Promise<{ page: Page; errors: string[] }> {
-  return signInBrowser(browser, s.url, u, { viewport: { width: 1400, height: 900 }, ignoreConsole: /status of (403|409)/ });
+  return signInBrowser(suite.browser, suite.s.url, u, { viewport: { width: 1400, height: 900 }, ignoreConsole: /status of (403|409)/ });
 }
 
 const channelRow = (page: Page, name: string) => page.locator(`tr[data-channel-name="${name}"]`);
@@ -45,9 +32,9 @@ describe('notification channels UI', () => {
   it('creates, tests and edits a webhook channel, routes a rule to it, and shows the sent notification in its delivery log', async () => {
     const { page, errors } = await signedIn(ADMIN);
     const restCalls = recordAdminRestCalls(page);
-    await page.goto(s.url + '/admin');
+    await page.goto(suite.s.url + '/admin');
     await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Notifications' }).click();
-    await page.waitForURL(s.url + '/admin/notifications');
+    await page.waitForURL(suite.s.url + '/admin/notifications');
     await page.getByText('No channels yet.').waitFor();
 
     // Create: field messages before anything is sent, then a valid URL.
@@ -88,8 +75,8 @@ describe('notification channels UI', () => {
     await row.getByRole('button', { name: 'Edit' }).click();
     const edit = page.getByRole('dialog', { name: 'Edit channel “SOC webhook”' });
     await expect(edit.getByLabel('Webhook URL').inputValue()).resolves.toBe('');
-    const listed = ((await api(s, 'GET', '/notification-channels')).body.channels as Json[])[0];
-    expect((await api(s, 'PATCH', `/notification-channels/${listed.id}`, { version: listed.version, name: 'renamed elsewhere' })).status).toBe(200);
+    const listed = ((await api(suite.s, 'GET', '/notification-channels')).body.channels as Json[])[0];
+    expect((await api(suite.s, 'PATCH', `/notification-channels/${listed.id}`, { version: listed.version, name: 'renamed elsewhere' })).status).toBe(200);
     await edit.getByLabel('Name').fill('SOC hook');
     await edit.getByRole('button', { name: 'Save channel' }).click();
     await edit.getByRole('alert').filter({ hasText: 'Someone else saved this channel first (now version 2: “renamed elsewhere”, enabled)' }).waitFor();
@@ -97,7 +84,7 @@ describe('notification channels UI', () => {
     await edit.waitFor({ state: 'detached' });
     const renamed = channelRow(page, 'SOC hook');
     await renamed.waitFor();
-    const stored = (await api(s, 'GET', `/notification-channels/${listed.id}`)).body;
+    const stored = (await api(suite.s, 'GET', `/notification-channels/${listed.id}`)).body;
     // The URL was not retyped: the stored secret stayed.
     expect(stored).toMatchObject({ name: 'SOC hook', version: 3, secretHint: `${rx.url}/…` });
 
@@ -108,7 +95,7 @@ describe('notification channels UI', () => {
     await page.getByRole('status').filter({ hasText: '“SOC hook” enabled.' }).waitFor();
 
     // Route a new rule to the channel in the rule editor.
-    await page.goto(s.url + '/rules/new');
+    await page.goto(suite.s.url + '/rules/new');
     await page.getByLabel('Name').fill('notify ui rule');
     await page.getByLabel('Type').selectOption('match');
     await page.getByLabel('Query (Lucene)').fill('category:notify-ui');
@@ -119,14 +106,14 @@ describe('notification channels UI', () => {
     await page.getByRole('button', { name: 'Create rule' }).click();
     await page.waitForURL(/\/rules\/[0-9a-f-]{36}$/);
     const ruleId = page.url().split('/').pop()!;
-    expect((await api(s, 'GET', `/rules/${ruleId}`)).body.notify).toEqual([listed.id]);
+    expect((await api(suite.s, 'GET', `/rules/${ruleId}`)).body.notify).toEqual([listed.id]);
     await expect(page.getByRole('group', { name: 'Notify channels' }).getByRole('checkbox', { name: /SOC hook/ }).isChecked()).resolves.toBe(true);
 
     // Trip it; the notification reaches the receiver and the delivery log shows the sent row.
-    await postEvents(s, [{ category: 'notify-ui', hostname: `web-9 ${XSS}`, summary: 'x' }]);
-    await s.picket.alerting.engine.idle();
+    await postEvents(suite.s, [{ category: 'notify-ui', hostname: `web-9 ${XSS}`, summary: 'x' }]);
+    await suite.s.picket.alerting.engine.idle();
     await until(async () => rx.got.find((g) => (g.body.alert as Json | undefined)?.ruleId === ruleId), 'the rule notification');
-    await page.goto(s.url + '/admin/notifications');
+    await page.goto(suite.s.url + '/admin/notifications');
     const routed = channelRow(page, 'SOC hook');
     await routed.getByRole('link', { name: 'notify ui rule' }).waitFor();
     await routed.getByRole('button', { name: 'Delivery log' }).click();
@@ -152,11 +139,11 @@ describe('notification channels UI', () => {
   it('shows an analyst no Notifications tab and refuses its browser the page and the procedures', async () => {
     const { page } = await signedIn(ANALYST);
     await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).count()).resolves.toBe(0);
-    const res = await page.goto(s.url + '/admin/notifications');
+    const res = await page.goto(suite.s.url + '/admin/notifications');
     expect(res?.status()).toBe(403);
     await page.getByRole('heading', { name: 'Forbidden' }).waitFor();
     await expect(page.getByRole('link', { name: 'Notifications' }).count()).resolves.toBe(0);
-    const ch = await api(s, 'POST', '/notification-channels', { kind: 'webhook', name: 'analyst target', url: `${rx.url}/analyst` });
+    const ch = await api(suite.s, 'POST', '/notification-channels', { kind: 'webhook', name: 'analyst target', url: `${rx.url}/analyst` });
     const statuses = await page.evaluate(async (id) => {
       const post = (path: string, body: unknown) => fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.status);
       return [

@@ -1,42 +1,32 @@
 // The watchlist page in real browsers: an analyst watches an IP, an event from it is tagged at
 // ingest and raises the watchlist alert; a private IP block is refused with the server's message;
 // a hostile comment renders as text; a viewer sees the list live and read-only.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { api, postEvents, until, type Json } from './alerts-api.ts';
-import { launchBrowser } from './browser.ts';
-import { startTestServer, type TestServer } from './server-harness.ts';
+import { browserSuite } from './browser-suite.ts';
 
-let s: TestServer;
-let browser: Browser;
 const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  s = await startTestServer({}, { web: true });
-  browser = await launchBrowser();
-  for (const [email, role] of [['wanda@example.org', 'analyst'], ['vera@example.org', 'viewer']]) {
-    const r = await api(s, 'POST', '/users', { email, role, password: `${role}-watch-password` });
-    expect(r.status).toBe(201);
-  }
-}, 300_000);
+const suite = browserSuite([
+  { email: 'wanda@example.org', role: 'analyst', password: 'analyst-watch-password' },
+  { email: 'vera@example.org', role: 'viewer', password: 'viewer-watch-password' },
+]);
 afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await s?.stop();
 });
 
 async function signedIn(email: string, password: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
   contexts.push(context);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('dialog', (d) => errors.push(`unexpected browser dialog: ${d.message()}`));
-  await page.goto(s.url + '/login');
+  await page.goto(suite.s.url + '/login');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL(s.url + '/');
+  await page.waitForURL(suite.s.url + '/');
   return { page, errors };
 }
 
@@ -44,12 +34,12 @@ describe('/watchlist in a real browser', () => {
   it('analyst adds an IP; an event from it is tagged and alerts; private blocks are refused; comments are text; viewers watch live, read-only', async () => {
     const viewer = await signedIn('vera@example.org', 'viewer-watch-password');
     await viewer.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Watchlist' }).click();
-    await viewer.page.waitForURL(s.url + '/watchlist');
+    await viewer.page.waitForURL(suite.s.url + '/watchlist');
     await viewer.page.getByText('Nothing here yet.').waitFor();
     await expect(viewer.page.getByLabel('Value').count()).resolves.toBe(0);
 
     const { page, errors } = await signedIn('wanda@example.org', 'analyst-watch-password');
-    await page.goto(s.url + '/watchlist');
+    await page.goto(suite.s.url + '/watchlist');
     await page.getByRole('tab', { name: 'Watchlist' }).waitFor();
     const hostile = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';
     await page.getByLabel('Type').selectOption('ip');
@@ -68,16 +58,16 @@ describe('/watchlist in a real browser', () => {
     await expect(viewer.page.getByRole('button', { name: /Remove/ }).count()).resolves.toBe(0);
 
     // An event from that IP is tagged at ingest and raises the shipped watchlist alert.
-    await postEvents(s, [{ summary: 'outbound beacon', category: 'watch-ui', details: { sourceipaddress: '203.0.113.88', destinationport: 443 } }]);
+    await postEvents(suite.s, [{ summary: 'outbound beacon', category: 'watch-ui', details: { sourceipaddress: '203.0.113.88', destinationport: 443 } }]);
     const tagged = await until(async () => {
-      const events = (await api(s, 'GET', '/events?q=tags:watchlist')).body.events as Json[];
+      const events = (await api(suite.s, 'GET', '/events?q=tags:watchlist')).body.events as Json[];
       return events.length ? events : null;
     }, 'the tagged event');
     expect(tagged.map((e) => e.summary)).toEqual(['outbound beacon']);
     expect(tagged[0].tags).toContain('watchlist:ip');
-    await s.picket.alerting.engine.idle();
+    await suite.s.picket.alerting.engine.idle();
     const alerts = await until(async () => {
-      const list = (await api(s, 'GET', '/alerts?q=category:watchlist')).body.alerts as Json[];
+      const list = (await api(suite.s, 'GET', '/alerts?q=category:watchlist')).body.alerts as Json[];
       return list.length ? list : null;
     }, 'the watchlist alert');
     expect(alerts[0]).toMatchObject({ summary: 'Watchlist term 203.0.113.88 detected  from 203.0.113.88 on UNKNOWN', eventCount: 1 });
@@ -89,7 +79,7 @@ describe('/watchlist in a real browser', () => {
     await page.getByRole('button', { name: 'Block', exact: true }).click();
     await expect(page.locator('#blockip-add-error').textContent()).resolves.toMatch(/10\.1\.2\.3 is a private, loopback, link-local or reserved address and cannot be blocked/);
     await expect(page.getByLabel('Value').getAttribute('aria-invalid')).resolves.toBe('true');
-    expect(((await api(s, 'GET', '/blockip')).body.items as Json[]).length).toBe(0);
+    expect(((await api(suite.s, 'GET', '/blockip')).body.items as Json[]).length).toBe(0);
     // A public one can, for the chosen duration.
     await page.getByLabel('Value').fill('8.8.4.0/24');
     await page.getByRole('button', { name: 'Block', exact: true }).click();
