@@ -1,24 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PicketEvent } from '../ingest/event.ts';
+import { numberedEvent } from '../../test/numbered-event.ts';
 import { type EventQueue, QueueFullError } from './event-queue.ts';
 
-function ev(n: number): PicketEvent {
-  const ts = new Date(Date.UTC(2026, 0, 1, 0, 0, n % 60)).toISOString();
-  return {
-    id: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`,
-    utctimestamp: ts,
-    receivedtimestamp: ts,
-    category: 'test',
-    source: 'contract',
-    hostname: 'h',
-    processname: 'p',
-    processid: '1',
-    severity: 'INFO',
-    summary: `event ${n}`,
-    tags: [],
-    details: { n },
-  };
-}
+const ev = (n: number): PicketEvent => numberedEvent(n);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

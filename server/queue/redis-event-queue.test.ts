@@ -3,6 +3,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { PicketEvent } from '../ingest/event.ts';
 import { eventQueueContract } from './event-queue.contract.ts';
 import { RedisEventQueue, type RedisEventQueueOptions } from './redis-event-queue.ts';
+import { numberedEvent } from '../../test/numbered-event.ts';
 
 const url = inject('redisUrl') || undefined;
 const made: RedisEventQueue[] = [];
@@ -13,10 +14,8 @@ async function fresh(opts: Partial<RedisEventQueueOptions> & { prefix?: string }
   return q;
 }
 
-function ev(n: number, over: Partial<PicketEvent> = {}): PicketEvent {
-  const ts = new Date(Date.UTC(2026, 0, 1, 0, 0, n % 60)).toISOString();
-  return { id: crypto.randomUUID(), utctimestamp: ts, receivedtimestamp: ts, category: 'test', source: 's', hostname: 'h', processname: 'p', processid: '1', severity: 'INFO', summary: `e${n}`, tags: [], details: { n }, ...over };
-}
+// A fresh id each: published events of separate tests must never look like redeliveries.
+const ev = (n: number, over: Partial<PicketEvent> = {}): PicketEvent => numberedEvent(n, { id: crypto.randomUUID(), ...over });
 
 // Runs against a real Redis when REDIS_URL is set (CI sets it); skipped otherwise.
 describe.runIf(url)('RedisEventQueue (BullMQ)', () => {

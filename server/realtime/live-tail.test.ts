@@ -2,24 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { PicketEvent } from '../ingest/event.ts';
 import { createLogger } from '../logger.ts';
 import { parseQuery } from '../store/query/index.ts';
+import { numberedEvent } from '../../test/numbered-event.ts';
 import { LiveTail } from './live-tail.ts';
 
-function event(n: number, category = 'c'): PicketEvent {
-  return {
-    id: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`,
-    utctimestamp: new Date(n * 1000).toISOString(),
-    receivedtimestamp: new Date(n * 1000).toISOString(),
-    category,
-    source: 's',
-    hostname: 'h',
-    processname: 'p',
-    processid: '1',
-    severity: 'INFO',
-    summary: `event ${n}`,
-    tags: [],
-    details: { n },
-  };
-}
+const event = (n: number, category = 'c'): PicketEvent => numberedEvent(n, { category });
 
 /** A LiveTail fed directly, the way EventPipeline.onStored feeds it. */
 function hub() {
