@@ -37,7 +37,7 @@ describe('app shell and admin pages in a real browser', () => {
     const links = await mainNav(page).getByRole('link').allTextContents();
     expect(links.map((l) => l.trim())).toEqual(visibleNav('admin').map((i) => i.label));
     expect(links.map((l) => l.trim())).toContain('Admin');
-    await expect(page.getByText('Signed in as').textContent()).resolves.toContain(`${suite.admin.email} (suite.admin)`);
+    await expect(page.getByText('Signed in as').textContent()).resolves.toContain(`${suite.admin.email} (admin)`);
     await page.screenshot({ path: '/tmp/shell-dashboard.png' });
 
     // Palette: Ctrl-K, type, Enter.
@@ -174,7 +174,7 @@ describe('app shell and admin pages in a real browser', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/login/);
 
-    // The browser logs the two 409 answers this test provoked on purpose (stale edit, last suite.admin); nothing else.
+    // The browser logs the two 409 answers this test provoked on purpose (stale edit, last admin); nothing else.
     expect(errors.filter((e) => !/status of 409/.test(e))).toEqual([]);
     expect(errors.filter((e) => /status of 409/.test(e))).toHaveLength(2);
     await context.close();

@@ -83,7 +83,7 @@ describe('a catalogue code rule', () => {
       return a.length ? a : null;
     }, 'the write_audit alert');
     expect(alerts[0]).toMatchObject({
-      summary: '2 Filesystem write(suite.s) to an auditd path (/etc/audit/audit.rules, /etc/audit/auditd.conf) by root (carol)',
+      summary: '2 Filesystem write(s) to an auditd path (/etc/audit/audit.rules, /etc/audit/auditd.conf) by root (carol)',
       severity: 'WARNING',
       category: 'write',
       tags: ['audit'],

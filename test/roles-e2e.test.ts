@@ -101,7 +101,7 @@ describe('roles end to end in real browsers', () => {
     expect(viewerAdmin?.status()).toBe(403);
     const forbidden = viewerPage.getByRole('region', { name: 'Forbidden' });
     await forbidden.waitFor();
-    await expect(forbidden.textContent()).resolves.toMatch(/admin role.*users:suite.admin.*viewer role/s);
+    await expect(forbidden.textContent()).resolves.toMatch(/admin role.*users:admin.*viewer role/s);
     await expect(viewerPage.getByRole('button', { name: 'New user' }).count()).resolves.toBe(0);
     expect(await tokenRoleOptions(viewerPage)).toEqual(['viewer']);
 

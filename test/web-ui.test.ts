@@ -62,7 +62,7 @@ describe('sign-in in a real browser', () => {
 });
 
 describe('sign-in through a real `picket start` process', () => {
-  it('serves /login and signs in (the module graph tsx loads, not vitest’suite.s)', async () => {
+  it('serves /login and signs in (the module graph tsx loads, not vitest’s)', async () => {
     const { createTestDatabase } = await import('./test-db.ts');
     const { startPicketProcess } = await import('./picket-process.ts');
     const os = await import('node:os');
