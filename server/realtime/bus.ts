@@ -18,6 +18,42 @@ export type SinceResult = { kind: 'ok'; changes: SequencedChange[] } | { kind: '
 
 export type ChangeHandler = (change: SequencedChange) => void;
 
+/**
+ * One topic's subscribers in this process. The same function subscribed twice gets two independent
+ * subscriptions; a throwing handler is reported and stops neither the others nor the publisher.
+ */
+export class Subscribers {
+  private readonly handlers = new Set<ChangeHandler>();
+
+  add(handler: ChangeHandler): () => void {
+    const own: ChangeHandler = (c) => handler(c);
+    this.handlers.add(own);
+    return () => void this.handlers.delete(own);
+  }
+
+  deliver(change: SequencedChange, onError?: (err: unknown) => void): void {
+    for (const h of [...this.handlers]) {
+      try {
+        h(change);
+      } catch (err) {
+        onError?.(err);
+      }
+    }
+  }
+
+  clear(): void {
+    this.handlers.clear();
+  }
+}
+
+/** since() over a topic's retained changes (oldest first): those after `seq`, or a resync when `seq` is outside them. */
+export function changesSince(seq: number, head: number, retained: SequencedChange[]): SinceResult {
+  if (seq > head || seq < 0) return { kind: 'resync', head };
+  const oldest = retained[0]?.seq ?? head + 1;
+  if (seq < oldest - 1) return { kind: 'resync', head };
+  return { kind: 'ok', changes: retained.filter((c) => c.seq > seq) };
+}
+
 export interface Bus {
   /**
    * Identifies this sequence space. It changes when sequence numbers restart (e.g. an in-process

@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
-import type { Bus, Change, ChangeHandler, SequencedChange, SinceResult } from './bus.ts';
+import { type Bus, type Change, type ChangeHandler, changesSince, type SequencedChange, type SinceResult, Subscribers } from './bus.ts';
 
 interface TopicState {
   seq: number;
   /** Ring buffer of the most recent changes, oldest first once full. */
   ring: SequencedChange[];
   start: number;
-  handlers: Set<ChangeHandler>;
+  subscribers: Subscribers;
 }
 
 /**
@@ -27,7 +27,7 @@ export class InProcessBus implements Bus {
   private topic(name: string): TopicState {
     let t = this.topics.get(name);
     if (!t) {
-      t = { seq: 0, ring: [], start: 0, handlers: new Set() };
+      t = { seq: 0, ring: [], start: 0, subscribers: new Subscribers() };
       this.topics.set(name, t);
     }
     return t;
@@ -42,35 +42,20 @@ export class InProcessBus implements Bus {
       t.ring[t.start] = c;
       t.start = (t.start + 1) % this.window;
     }
-    // A failing subscriber must not stop delivery to the others (nor fail the publisher).
-    for (const h of [...t.handlers]) {
-      try {
-        h(c);
-      } catch (err) {
-        this.opts.onHandlerError?.(err);
-      }
-    }
+    t.subscribers.deliver(c, this.opts.onHandlerError);
   }
 
   subscribe(topic: string, handler: ChangeHandler): () => void {
-    const t = this.topic(topic);
-    // Wrap so the same function subscribed twice gets two independent subscriptions.
-    const own: ChangeHandler = (c) => handler(c);
-    t.handlers.add(own);
-    return () => void t.handlers.delete(own);
+    return this.topic(topic).subscribers.add(handler);
   }
 
   async since(topic: string, seq: number): Promise<SinceResult> {
     const t = this.topic(topic);
-    if (seq > t.seq || seq < 0) return { kind: 'resync', head: t.seq };
-    const ordered = [...t.ring.slice(t.start), ...t.ring.slice(0, t.start)];
-    const oldest = ordered[0]?.seq ?? t.seq + 1;
-    if (seq < oldest - 1) return { kind: 'resync', head: t.seq };
-    return { kind: 'ok', changes: ordered.filter((c) => c.seq > seq) };
+    return changesSince(seq, t.seq, [...t.ring.slice(t.start), ...t.ring.slice(0, t.start)]);
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const t of this.topics.values()) t.handlers.clear();
+    for (const t of this.topics.values()) t.subscribers.clear();
   }
 }

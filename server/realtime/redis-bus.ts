@@ -3,7 +3,7 @@
 // exactly what it missed.
 import crypto from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { Bus, Change, ChangeHandler, SequencedChange, SinceResult } from './bus.ts';
+import { type Bus, type Change, type ChangeHandler, changesSince, type SequencedChange, type SinceResult, Subscribers } from './bus.ts';
 
 // Sequence, backlog and fan-out in one atomic step, so seq order = log order = delivery order.
 // The epoch key is re-created if Redis lost its data (it keeps nothing on disk here): sequence
@@ -32,7 +32,7 @@ interface Wire {
 }
 
 interface TopicState {
-  handlers: Set<ChangeHandler>;
+  subscribers: Subscribers;
   /** Last seq delivered to local handlers; a jump means pub/sub dropped messages (reconnect). */
   last: number | undefined;
   /** Epoch of `last`: seqs from another epoch are not comparable. */
@@ -107,33 +107,25 @@ export class RedisBus implements Bus {
   }
 
   subscribe(topic: string, handler: ChangeHandler): () => void {
-    const t = this.topic(topic);
-    const own: ChangeHandler = (c) => handler(c);
-    t.handlers.add(own);
-    return () => void t.handlers.delete(own);
+    return this.topic(topic).subscribers.add(handler);
   }
 
   async since(topic: string, seq: number): Promise<SinceResult> {
     const [headRaw, log] = (await this.cmd.eval(SINCE, 2, this.key('seq', topic), this.key('log', topic))) as [string, string[]];
-    const head = Number(headRaw);
-    if (seq > head || seq < 0) return { kind: 'resync', head };
-    const changes = log.map((raw) => toChange(topic, JSON.parse(raw) as Wire));
-    const oldest = changes[0]?.seq ?? head + 1;
-    if (seq < oldest - 1) return { kind: 'resync', head };
-    return { kind: 'ok', changes: changes.filter((c) => c.seq > seq) };
+    return changesSince(seq, Number(headRaw), log.map((raw) => toChange(topic, JSON.parse(raw) as Wire)));
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const t of this.topics.values()) t.handlers.clear();
+    for (const t of this.topics.values()) t.subscribers.clear();
     await Promise.allSettled([this.sub.quit(), this.cmd.quit()]);
   }
 
   private topic(name: string): TopicState {
     let t = this.topics.get(name);
     if (!t) {
-      t = { handlers: new Set(), last: undefined, epoch: '', chain: Promise.resolve() };
+      t = { subscribers: new Subscribers(), last: undefined, epoch: '', chain: Promise.resolve() };
       this.topics.set(name, t);
     }
     return t;
@@ -166,13 +158,7 @@ export class RedisBus implements Bus {
 
   private emit(t: TopicState, c: SequencedChange): void {
     t.last = c.seq;
-    for (const h of [...t.handlers]) {
-      try {
-        h(c);
-      } catch (err) {
-        this.opts.onError?.(err);
-      }
-    }
+    t.subscribers.deliver(c, this.opts.onError);
   }
 }
 
