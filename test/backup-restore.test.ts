@@ -21,7 +21,7 @@ const auth = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/js
 /** Runs the documented block in `cwd` with `env`, failing on the first failing command. */
 async function runDocumented(name: string, cwd: string, env: Record<string, string>): Promise<void> {
   const script = markedBlock(await fs.readFile(OPERATIONS, 'utf8'), name);
-  await run('sh', ['-e', '-c', script], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
+  await run('sh', ['-e', '-c', script], { cwd, env: { NODE_ENV: 'production', PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
 }
 
 /** Stores an event and opens a case carrying `marker`, through the public API. */
