@@ -7,6 +7,8 @@ import { citedPaths, headingAnchors, markdownLinks } from './markdown-reader.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DOCS = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+// Made by installs, builds and runs, never committed.
+const NOT_IN_GIT = new Set(['node_modules', '.next', '.picket', '.git', 'coverage']);
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 
 describe('the markdown helpers', () => {
@@ -38,6 +40,17 @@ describe('README.md and docs/*.md', () => {
   it.each(DOCS)('%s: every cited test/ server/ db/ path exists', (file) => {
     const missing = citedPaths(read(file)).filter((p) => !fs.existsSync(path.join(ROOT, p)));
     expect(missing).toEqual([]);
+  });
+
+  it("the README's layout names every top-level folder and every server/ folder, one line each", () => {
+    const layout = read('README.md').slice(read('README.md').indexOf('## Layout'));
+    const dirs = (dir: string) =>
+      fs
+        .readdirSync(path.join(ROOT, dir), { withFileTypes: true })
+        .filter((d) => d.isDirectory() && !NOT_IN_GIT.has(d.name))
+        .map((d) => `${dir}${d.name}/`);
+    const unnamed = [...dirs(''), ...dirs('server/')].filter((d) => !layout.includes(`\n- \`${d}\` — `));
+    expect(unnamed).toEqual([]);
   });
 
   it('the README links every doc', () => {
