@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { citedPaths, headingAnchors, markdownLinks } from './markdown-reader.ts';
+import { citedPaths, citedTestNames, headingAnchors, markdownLinks } from './markdown-reader.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DOCS = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
@@ -19,6 +19,14 @@ describe('the markdown helpers', () => {
     const text = 'See [a](a.md#x) and [web](https://x.org).\n```\n[no](b.md) server/app.ts\n```\n`test/x.test.ts` and server/http/v1/*-routes.ts';
     expect(markdownLinks(text)).toEqual(['a.md#x']);
     expect(citedPaths(text)).toEqual(['server/app.ts', 'test/x.test.ts']);
+  });
+  it('finds test names quoted after a test file, by their beginning when cut with …', () => {
+    const text = 'Proven by `test/a.test.ts` ("does one thing", "and another …") and\n`server/b.test.ts`, "third, …"; not "this".';
+    expect(citedTestNames(text)).toEqual([
+      { file: 'test/a.test.ts', name: 'does one thing' },
+      { file: 'test/a.test.ts', name: 'and another' },
+      { file: 'server/b.test.ts', name: 'third' },
+    ]);
   });
 });
 
@@ -39,6 +47,12 @@ describe('README.md and docs/*.md', () => {
 
   it.each(DOCS)('%s: every cited test/ server/ db/ path exists', (file) => {
     const missing = citedPaths(read(file)).filter((p) => !fs.existsSync(path.join(ROOT, p)));
+    expect(missing).toEqual([]);
+  });
+
+  it.each(DOCS)('%s: every test name quoted after a test file is in that file', (file) => {
+    const flat = (f: string) => read(f).replace(/\s+/g, ' ');
+    const missing = citedTestNames(read(file)).filter(({ file: f, name }) => !fs.existsSync(path.join(ROOT, f)) || !flat(f).includes(name));
     expect(missing).toEqual([]);
   });
 

@@ -54,3 +54,16 @@ export function markedBlock(text: string, name: string): string {
   if (!m) throw new Error(`no block marked run-by … ${name}`);
   return m[1];
 }
+
+/**
+ * Test names a doc quotes right after a test file (`` `test/x.test.ts` ("name", "other …") ``), each
+ * with its file; a trailing … marks a name quoted by its beginning and is dropped.
+ */
+export function citedTestNames(text: string): Array<{ file: string; name: string }> {
+  const flat = text.replace(/\s+/g, ' ');
+  const out: Array<{ file: string; name: string }> = [];
+  for (const m of flat.matchAll(/`((?:test|server)\/[A-Za-z0-9_./-]+\.test\.ts)`[\s(,]*((?:"[^"]+"(?:,\s*)?)+)/g)) {
+    for (const q of m[2].matchAll(/"([^"]+)"/g)) out.push({ file: m[1], name: q[1].replace(/,?\s*…$/, '').trim() });
+  }
+  return out;
+}
