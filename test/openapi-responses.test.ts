@@ -80,6 +80,15 @@ describe('documented response schemas match real answers', () => {
     for (const list of ['watchlist', 'blockip', 'blockfqdn']) expectValid('get', `/api/v1/${list}`, await call('GET', `/api/v1/${list}`));
   });
 
+  it('admin: users, tokens (list and a new one), the audit log', async () => {
+    expectValid('get', '/api/v1/users', await call('GET', '/api/v1/users'));
+    expectValid('post', '/api/v1/tokens', await call('POST', '/api/v1/tokens', { name: 'oas-token', role: 'viewer', ingestOnly: true }));
+    expectValid('get', '/api/v1/tokens', await call('GET', '/api/v1/tokens'));
+    const audit = (await call('GET', '/api/v1/audit?action=token.create')) as { entries: unknown[] };
+    expect(audit.entries.length).toBeGreaterThan(0);
+    expectValid('get', '/api/v1/audit', audit);
+  });
+
   it('the validators are strict: an undocumented or a missing field fails', async () => {
     const search = (await call('GET', '/api/v1/events?q=tags:oas-answer&from=now-1h')) as { events: Array<Record<string, unknown>> };
     const schema = documented('get', '/api/v1/events');

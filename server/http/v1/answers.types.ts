@@ -126,3 +126,58 @@ export const watchItemAnswer = z.strictObject({
 });
 
 export const watchListAnswer = z.strictObject({ items: z.array(watchItemAnswer) });
+
+const role = z.enum(['viewer', 'analyst', 'admin']);
+
+export const userListAnswer = z.strictObject({
+  users: z.array(
+    z.strictObject({
+      id: z.uuid(),
+      email: z.string(),
+      name: z.string(),
+      role,
+      disabled: z.boolean(),
+      lockedUntil: nullableTime,
+      lastLoginAt: nullableTime,
+      createdAt: isoTime,
+      updatedAt: isoTime,
+      version: z.number().int(),
+    }),
+  ),
+});
+
+export const tokenListAnswer = z.strictObject({
+  tokens: z.array(
+    z.strictObject({
+      id: z.uuid(),
+      name: z.string(),
+      role,
+      ingestOnly: z.boolean(),
+      prefix: z.string().describe('The first characters of the token, to recognise it; the token itself is never shown again'),
+      createdBy: z.string().nullable(),
+      createdAt: isoTime,
+      lastUsedAt: nullableTime,
+      revokedAt: nullableTime,
+    }),
+  ),
+});
+
+export const tokenCreatedAnswer = z.strictObject({ id: z.uuid(), token: z.string().describe('Shown once'), name: z.string(), role, ingestOnly: z.boolean() });
+
+export const auditListAnswer = z
+  .strictObject({
+    entries: z.array(
+      z.strictObject({
+        id: z.number().int(),
+        at: isoTime,
+        actor: z.string().describe('user:<email>, token:<name> or system'),
+        action: z.string(),
+        targetType: z.string().nullable(),
+        targetId: z.string().nullable(),
+        diff: z.unknown().describe('For edits {field: [before, after]}; for creates the new object without secrets'),
+        ip: z.string().nullable(),
+      }),
+    ),
+    nextCursor: z.string().nullable(),
+  })
+  .describe('With format=csv the answer is text/csv instead');
