@@ -53,6 +53,10 @@ describe('the API reference', () => {
     await page.getByText('/api/v1/users', { exact: true }).first().click();
     await expect.poll(() => page.getByText('request body (application/json)').count()).toBeGreaterThan(0);
     await expect.poll(() => page.getByRole('cell', { name: 'version_conflict', exact: true }).count()).toBe(1);
+    // A route with a declared answer shows its response schema.
+    await page.getByLabel('Filter operations').fill('/api/v1/events/histogram');
+    await page.getByText('/api/v1/events/histogram', { exact: true }).first().click();
+    await expect.poll(() => page.getByText('response 2XX (application/json)').count()).toBe(1);
     await page.screenshot({ path: screenshotPath('api-reference.png'), fullPage: false });
     expect(errors).toEqual([]);
     await context.close();

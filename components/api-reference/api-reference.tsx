@@ -24,6 +24,7 @@ interface Operation {
   security?: unknown[];
   parameters?: Parameter[];
   requestBody?: { content: Record<string, { schema?: unknown }> };
+  responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;
 }
 interface Doc {
   info: { title: string; version: string; description?: string };
@@ -73,6 +74,8 @@ function RefTable({ head, rows, mono }: { head: [string, string, string]; rows: 
 function OperationView({ row }: { row: Row }) {
   const { op } = row;
   const body = op.requestBody ? Object.entries(op.requestBody.content) : [];
+  // Success answers with a declared shape; error answers all share the Error schema shown below the list.
+  const answers = Object.entries(op.responses ?? {}).flatMap(([status, r]) => (status.startsWith('2') && r.content ? Object.entries(r.content).map(([type, c]) => ({ status, type, schema: c.schema })) : []));
   return (
     <details className="rounded-md border border-border px-3 py-2" id={op.operationId}>
       <summary className="flex cursor-pointer flex-wrap items-center gap-2 text-sm">
@@ -95,6 +98,14 @@ function OperationView({ row }: { row: Row }) {
           <div key={type}>
             <div className="text-xs text-muted">request body ({type})</div>
             <SchemaView schema={c.schema ?? {}} />
+          </div>
+        ))}
+        {answers.map((a) => (
+          <div key={`${a.status}:${a.type}`}>
+            <div className="text-xs text-muted">
+              response {a.status} ({a.type})
+            </div>
+            <SchemaView schema={a.schema ?? {}} />
           </div>
         ))}
       </div>

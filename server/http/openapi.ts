@@ -17,9 +17,9 @@ export function openApiPath(path: string): string {
   return path.replace(/:([a-zA-Z]+)/g, '{$1}');
 }
 
-/** A zod schema as a JSON Schema (2020-12, OpenAPI 3.1's dialect), as a client sends it. */
-function jsonSchema(schema: z.ZodType): Json {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
+/** A zod schema as a JSON Schema (2020-12, OpenAPI 3.1's dialect): as a client sends it (input) or receives it (output). */
+export function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): Json {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
   return rest;
 }
 
@@ -45,7 +45,10 @@ function operation(def: RouteDef, tag: string, id: string): Json {
     'x-permission': def.permission,
     parameters: [...params, ...queryParameters(def.query)],
     responses: {
-      '2XX': { description: 'Success: 200 with the record or list, 201 with a created record' },
+      '2XX': {
+        description: 'Success: 200 with the record or list, 201 with a created record',
+        ...(def.response ? { content: { 'application/json': { schema: jsonSchema(def.response, 'output') } } } : {}),
+      },
       '401': errorRef('No valid API token or session (unauthorized)'),
       '403': errorRef(`The identity lacks ${def.permission} (forbidden)`),
       default: errorRef('Any other error, shaped {"error": {"code", "message", "details"?}}'),

@@ -5,6 +5,7 @@ import { AppError } from '../../errors/app-error.ts';
 import { listAlertsQuery, setStatusBody, severityList } from './alerts.types.ts';
 import { query } from './events-routes.ts';
 import type { RouteDef } from './router.ts';
+import { alertAnswer, alertListAnswer } from './answers.types.ts';
 import { parseJsonBody, parseSearchParams } from './validation.ts';
 
 /** The alert shape of the public API (README, "Alerts"), plus fields the console uses. */
@@ -38,6 +39,7 @@ export function alertRoutes(alerting: Alerting): RouteDef[] {
       path: '/alerts',
       permission: 'alerts:read',
       query: listAlertsQuery,
+      response: alertListAnswer,
       async handler({ url }) {
         const p = parseSearchParams(listAlertsQuery, url);
         const list = await alerts.list({ query: p.q ? query(p.q) : undefined, status: p.status, severity: severityList(p.severity), ruleId: p.ruleId, size: p.size });
@@ -48,6 +50,7 @@ export function alertRoutes(alerting: Alerting): RouteDef[] {
       method: 'GET',
       path: '/alerts/:id',
       permission: 'alerts:read',
+      response: alertAnswer,
       async handler({ params }) {
         const a = z.uuid().safeParse(params.id).success ? await alerts.get(params.id) : null;
         if (!a) throw new AppError('not_found', `no alert ${params.id}`);
@@ -59,6 +62,7 @@ export function alertRoutes(alerting: Alerting): RouteDef[] {
       path: '/alerts/:id/status',
       permission: 'alerts:write',
       body: setStatusBody,
+      response: alertAnswer,
       async handler({ req, params, identity, ip }) {
         if (!z.uuid().safeParse(params.id).success) throw new AppError('not_found', `no alert ${params.id}`);
         const body = await parseJsonBody(setStatusBody, req);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { auditCsv, auditTextFilterSchema, parseAuditFilter, queryAudit } from '../../audit/audit-query.ts';
 import type { Db } from '../../db/drizzle.ts';
 import type { RouteDef } from './router.ts';
+import { auditListAnswer } from './answers.types.ts';
 import { parseSearchParams } from './validation.ts';
 
 const auditQuery = auditTextFilterSchema.extend({
@@ -22,6 +23,7 @@ export function auditRoutes(db: Db): RouteDef[] {
       path: '/audit',
       permission: 'audit:read',
       query: auditQuery,
+      response: auditListAnswer,
       async handler({ url }) {
         const p = parseSearchParams(auditQuery, url);
         const { entries, nextBefore } = await queryAudit(db, filter(p));

@@ -9,6 +9,7 @@ import type { Cases } from '../../cases/cases.ts';
 import type { Actor } from '../../cases/case-writer.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { Created, type RouteContext, type RouteDef } from './router.ts';
+import { caseAnswer, caseDetailAnswer, caseListAnswer } from './answers.types.ts';
 import { describeIssues, parseJsonBody, parseSearchParams } from './validation.ts';
 import type { EvidenceFileMeta } from '../../cases/evidence-files.ts';
 import { indicatorActionInput } from '../../cases/indicator-actions.ts';
@@ -114,6 +115,8 @@ const uploadFields = z.object({
   description: z.string().max(20_000).optional(),
 });
 
+const caseDetailQuery = z.object({ sinceVersion: z.coerce.number().int().min(0).default(0).describe('Only history and content changed after this version') });
+
 function routesFor(cases: Cases, kind: CaseKind, watchlist?: WatchlistService): RouteDef[] {
   const base = `/${KIND_TOPIC[kind]}`;
   const listKey = KIND_TOPIC[kind];
@@ -136,6 +139,7 @@ function routesFor(cases: Cases, kind: CaseKind, watchlist?: WatchlistService): 
       path: base,
       permission: 'cases:read',
       query: listCasesInput,
+      response: caseListAnswer(listKey),
       async handler({ url, identity, ip }) {
         const input = parseSearchParams(listCasesInput, url);
         const { items, nextCursor } = await cases.records.list(kind, input, actorOf(identity, ip));
@@ -147,6 +151,7 @@ function routesFor(cases: Cases, kind: CaseKind, watchlist?: WatchlistService): 
       path: base,
       permission: 'cases:write',
       body: createCaseInput,
+      response: caseAnswer,
       async handler({ req, identity, ip }) {
         const input = await parseJsonBody(createCaseInput, req);
         return new Created(await cases.records.create(kind, input, actorOf(identity, ip)));
@@ -156,9 +161,11 @@ function routesFor(cases: Cases, kind: CaseKind, watchlist?: WatchlistService): 
       method: 'GET',
       path: `${base}/:id`,
       permission: 'cases:read',
+      response: caseDetailAnswer,
+      query: caseDetailQuery,
       async handler(ctx) {
         const id = idParam(ctx);
-        const { sinceVersion } = parseSearchParams(z.object({ sinceVersion: z.coerce.number().int().min(0).default(0) }), ctx.url);
+        const { sinceVersion } = parseSearchParams(caseDetailQuery, ctx.url);
         return cases.records.get(id, kind, sinceVersion);
       },
     },

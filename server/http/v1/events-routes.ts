@@ -4,6 +4,7 @@ import { resolveRange } from '../../store/time-range.ts';
 import { AppError } from '../../errors/app-error.ts';
 import type { RouteDef } from './router.ts';
 import { aggregateQuery, histogramQuery, searchQuery } from './events.types.ts';
+import { aggregateAnswer, eventAnswer, eventSearchAnswer, histogramAnswer } from './answers.types.ts';
 import { parseSearchParams } from './validation.ts';
 
 const MAX_BUCKETS = 2000;
@@ -41,6 +42,7 @@ export function eventRoutes(store: EventStore): RouteDef[] {
       path: '/events',
       permission: 'events:read',
       query: searchQuery,
+      response: eventSearchAnswer,
       async handler({ url }) {
         const started = performance.now();
         const p = parseSearchParams(searchQuery, url);
@@ -54,6 +56,7 @@ export function eventRoutes(store: EventStore): RouteDef[] {
       path: '/events/aggregate',
       permission: 'events:read',
       query: aggregateQuery,
+      response: aggregateAnswer,
       async handler({ url }) {
         const p = parseSearchParams(aggregateQuery, url);
         const { from, to } = range(p.from, p.to);
@@ -65,6 +68,7 @@ export function eventRoutes(store: EventStore): RouteDef[] {
       path: '/events/histogram',
       permission: 'events:read',
       query: histogramQuery,
+      response: histogramAnswer,
       async handler({ url }) {
         const p = parseSearchParams(histogramQuery, url);
         const { from, to } = range(p.from, p.to);
@@ -76,6 +80,7 @@ export function eventRoutes(store: EventStore): RouteDef[] {
       method: 'GET',
       path: '/events/:id',
       permission: 'events:read',
+      response: eventAnswer,
       async handler({ params }) {
         const event = await store.get(params.id);
         if (!event) throw new AppError('not_found', `no event ${params.id}`);

@@ -44,6 +44,8 @@ export interface RouteDef {
    */
   query?: z.ZodType;
   body?: z.ZodType;
+  /** The JSON answer's shape (v1/answers.types.ts), documented as the success response. */
+  response?: z.ZodType;
   /** The body is not read up front (under the 2 MiB API cap) but handed to the handler as a stream. */
   streamBody?: boolean;
 }

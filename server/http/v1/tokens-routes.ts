@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { type ApiTokens, newTokenSchema } from '../../auth/api-tokens.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { Created, type RouteDef } from './router.ts';
-import { parseJsonBody } from './validation.ts';
+import { tokenCreatedAnswer, tokenListAnswer } from './answers.types.ts';
+import { parseJsonBody, parseSearchParams } from './validation.ts';
+
+const tokenListQuery = z.object({ mine: z.enum(['true', 'false']).optional().describe('true: only the tokens you made (admins see all otherwise)') });
 
 // The ownership and role-ceiling rules live in ApiTokens (the tRPC tokens router uses the same).
 export function tokenRoutes(tokens: ApiTokens): RouteDef[] {
@@ -11,9 +14,12 @@ export function tokenRoutes(tokens: ApiTokens): RouteDef[] {
       method: 'GET',
       path: '/tokens',
       permission: 'tokens:read-own',
+      query: tokenListQuery,
+      response: tokenListAnswer,
       async handler({ identity, url }) {
         // Non-admins only ever see their own; ?mine=true narrows an admin's view the same way (account page).
-        return { tokens: await tokens.listFor(identity, url.searchParams.get('mine') === 'true') };
+        const { mine } = parseSearchParams(tokenListQuery, url);
+        return { tokens: await tokens.listFor(identity, mine === 'true') };
       },
     },
     {
@@ -21,6 +27,7 @@ export function tokenRoutes(tokens: ApiTokens): RouteDef[] {
       path: '/tokens',
       permission: 'tokens:write-own',
       body: newTokenSchema,
+      response: tokenCreatedAnswer,
       async handler({ req, identity, ip }) {
         const input = await parseJsonBody(newTokenSchema, req);
         const created = await tokens.create({ ...input, actor: identity, ip });

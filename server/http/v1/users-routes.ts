@@ -4,6 +4,7 @@ import { createUser, newUserSchema, updateUser, userPatchSchema } from '../../au
 import type { Users } from '../../auth/users.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { Created, type RouteDef } from './router.ts';
+import { userListAnswer } from './answers.types.ts';
 import { parseJsonBody } from './validation.ts';
 
 export function userRoutes(users: Users, sessions: Pick<SessionResolver, 'forget'>): RouteDef[] {
@@ -12,6 +13,7 @@ export function userRoutes(users: Users, sessions: Pick<SessionResolver, 'forget
       method: 'GET',
       path: '/users',
       permission: 'users:admin',
+      response: userListAnswer,
       async handler() {
         return { users: await users.list() };
       },

@@ -5,6 +5,7 @@ import { type WatchItem, type WatchlistService } from '../../watchlist/watchlist
 import type { WatchList } from '../../watchlist/watch-values.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { Created, jsonBody, type RouteDef } from './router.ts';
+import { watchItemAnswer, watchListAnswer } from './answers.types.ts';
 
 function itemId(id: string): string {
   if (!z.uuid().safeParse(id).success) throw new AppError('not_found', `no item ${id}`);
@@ -31,6 +32,7 @@ function listRoutes(service: WatchlistService, list: WatchList, path: string): R
       method: 'GET',
       path,
       permission: 'watchlist:read',
+      response: watchListAnswer,
       async handler({ url }): Promise<{ items: WatchItem[] }> {
         return { items: await service.list(list, { all: allParam(url) }) };
       },
@@ -39,6 +41,7 @@ function listRoutes(service: WatchlistService, list: WatchList, path: string): R
       method: 'POST',
       path,
       permission: 'watchlist:write',
+      response: watchItemAnswer,
       async handler({ req, identity, ip }) {
         const body = await jsonBody(req);
         return new Created(await service.create(list, body, identity, ip));
