@@ -296,9 +296,9 @@ describe('testing Sigma drafts', () => {
     expect(res.status).toBe(200);
     const data = ((await res.json()) as { result: { data: Json } }).result.data;
     expect((data.alerts as Json[]).length).toBe(1);
-    const bad = await api(s, 'POST', '/rules/test', { rule: { type: 'sigma', yaml: yaml.replace('gte: 3', 'neq: 3') } });
+    const bad = await api(s, 'POST', '/rules/test', { rule: { type: 'sigma', yaml: yaml.replace('gte: 3', 'range: 3') } });
     expect(bad.status).toBe(400);
-    expect((bad.body.error as Json).message).toContain('the correlation condition "neq" is not supported');
+    expect((bad.body.error as Json).message).toContain('the correlation condition "range" is not supported');
     expect(await count()).toEqual(before);
   });
 });

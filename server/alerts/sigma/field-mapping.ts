@@ -86,8 +86,10 @@ function detailsAsWritten(name: string): { field: string } | { error: string } {
  *   shipper) may have lowered the keys of a record and not of another; no renaming.
  * - zeek: Zeek's own names, as written; a dotted name (`id.orig_h`) is the flat key Zeek's JSON
  *   writes and the nested path, both; no renaming.
+ * - eventlog: Windows event log fields as the shipper writes them (`EventID` → `details.EventID`),
+ *   read like Zeek's.
  */
-export type FieldStyle = 'generic' | 'cloudtrail' | 'zeek';
+export type FieldStyle = 'generic' | 'cloudtrail' | 'zeek' | 'eventlog';
 
 export function sigmaFields(name: string, style: FieldStyle): string[] {
   if (style === 'generic') {

@@ -10,7 +10,7 @@ export interface LogsourceMapping {
   product?: string;
   service?: string;
   category?: string;
-  /** Picket column → exact value every event of this logsource has. */
+  /** Picket field → exact value every event of this logsource has. */
   require: Record<string, string>;
   fields: FieldStyle;
 }
@@ -29,6 +29,9 @@ export const SIGMA_LOGSOURCES: readonly LogsourceMapping[] = [
   { product: 'aws', service: 'cloudtrail', require: { category: 'cloudtrail' }, fields: 'cloudtrail' },
   { category: 'proxy', require: { category: 'proxy' }, fields: 'generic' },
   { service: 'ldap', require: { category: 'ldap' }, fields: 'generic' },
+  // Windows Security event log as nxlog's im_msvistalog ships it (MozDef's /nxlog input): the
+  // channel name, and the event log's own field names (EventID, TargetUserName…) under details.
+  { product: 'windows', service: 'security', require: { 'details.Channel': 'Security' }, fields: 'eventlog' },
   // Zeek logs as MozDef stores them: category "bro", source = the Zeek log's name.
   ...ZEEK_SERVICES.map((service): LogsourceMapping => ({ product: 'zeek', service, require: { category: 'bro', source: service }, fields: 'zeek' })),
 ];
