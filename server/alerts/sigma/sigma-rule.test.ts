@@ -33,7 +33,8 @@ describe('sigma rule JSON', () => {
 
   const corr = (c: string) => `title: base\nname: base\n${detection}---\ntitle: c\ncorrelation:\n${c.replace(/^/gm, '  ')}\n`;
   it.each([
-    ['expand modifier', 'detection:\n  sel:\n    CommandLine|expand: "%x%"\n  condition: sel\n', 'Sigma: the |expand modifier on "CommandLine|expand" is not supported: Picket defines no placeholder values'],
+    ['undefined placeholder', 'detection:\n  sel:\n    CommandLine|expand: "%x%"\n  condition: sel\n', 'Sigma: the placeholder %x% in "CommandLine|expand" is not defined (none is defined)'],
+    ['expand on keywords', "detection:\n  sel:\n    '|expand': '%x%'\n  condition: sel\n", '|expand on "|expand" needs a field'],
     ['utf16le without base64', 'detection:\n  sel:\n    CommandLine|utf16le|contains: x\n  condition: sel\n', '|utf16le on "CommandLine|utf16le|contains" is supported only followed by |base64 or |base64offset'],
     ['wide after base64', 'detection:\n  sel:\n    CommandLine|base64|wide: x\n  condition: sel\n', '|wide on "CommandLine|base64|wide" is supported only followed by |base64'],
     ['fieldref with contains', 'detection:\n  sel:\n    User|fieldref|contains: TargetUser\n  condition: sel\n', '|fieldref on "User|fieldref|contains" cannot be combined with |contains'],

@@ -7,6 +7,7 @@ import { compileCondition } from './condition.ts';
 import { detectionItem, fieldMapper, type FieldMapper } from './detection.ts';
 import { compileCorrelation, type Referenced } from './correlation.ts';
 import { resolveLogsource, withLogsource } from './logsource.ts';
+import { placeholderGeneration } from './placeholders.ts';
 import { SigmaError } from './sigma-error.ts';
 
 /** Sigma `level` → Picket severity. A rule without a level gets NOTICE (Picket's default). */
@@ -194,9 +195,15 @@ function compileCorrelations(docs: Doc[], corr: Doc[]): CompiledSigma {
 
 const cache = new Map<string, CompiledSigma | SigmaError>();
 const CACHE_SIZE = 200;
+let cachedGeneration = placeholderGeneration();
 
 /** Compiles (memoized: rules are parsed on validation, load and test) or throws a SigmaError. */
 export function compileSigma(yamlText: string): CompiledSigma {
+  // A rule compiled against other placeholder values is stale.
+  if (cachedGeneration !== placeholderGeneration()) {
+    cache.clear();
+    cachedGeneration = placeholderGeneration();
+  }
   let hit = cache.get(yamlText);
   if (!hit) {
     try {
