@@ -1,17 +1,28 @@
 // Sigma logsources through the real pipeline (POST /events, enrichment, engine): CloudTrail rules
 // fire on a raw camelCase record (the cloudtrail_record and lower_keys plugins lower its keys) and
 // on a MozDef-shaped one; a logsource Picket does not map is a 400 naming it; correlation aliases
-// group events of different rules by different fields; the specification's chained example fires.
+// group events of different rules by different fields; the specification's chained example fires;
+// |expand reads the placeholders file named by PICKET_SIGMA_PLACEHOLDERS.
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertsOf, api, createRule, postEvents, uniqueCategory, until, type Json } from './alerts-api.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 
 let s: TestServer;
+let placeholderDir: string;
 beforeAll(async () => {
-  s = await startTestServer({ PICKET_ALERT_TICK_MS: '100' });
+  // The deployment's Sigma placeholders file, read at start.
+  placeholderDir = fs.mkdtempSync(path.join(os.tmpdir(), 'picket-placeholders-'));
+  const file = path.join(placeholderDir, 'placeholders.yml');
+  fs.writeFileSync(file, 'Administrators: [root, "adm-*"]\nServers: "srv*"\n');
+  s = await startTestServer({ PICKET_ALERT_TICK_MS: '100', PICKET_SIGMA_PLACEHOLDERS: file });
 });
-afterAll(() => s?.stop());
+afterAll(async () => {
+  await s?.stop();
+  fs.rmSync(placeholderDir, { recursive: true, force: true });
+});
 
 const settle = () => s.picket.alerting.engine.idle();
 const sigma = (yaml: string) => createRule(s, { type: 'sigma', yaml });
@@ -141,5 +152,24 @@ correlation:
     await settle();
     const alerts = await alertsOf(s, rule.id as string);
     expect(alerts.map((a) => [a.groupKey, a.eventCount])).toEqual([[user, 11]]);
+  });
+});
+
+describe('Sigma |expand placeholders', () => {
+  it('expand to the values of the placeholders file; tRPC lists them; an undefined one is a 400 naming it', async () => {
+    const res = await fetch(`${s.url}/api/trpc/rules.sigmaPlaceholders`, { headers: { Authorization: `Bearer ${s.adminToken}` } });
+    expect(((await res.json()) as { result: { data: Json } }).result.data).toEqual({
+      placeholders: [{ name: 'Administrators', values: ['root', 'adm-*'] }, { name: 'Servers', values: ['srv*'] }],
+    });
+    const cat = uniqueCategory('sigma-expand');
+    const yaml = `title: Admin activity on a server\ndetection:\n  s:\n    category: ${cat}\n    User|expand: '%Administrators%'\n    ComputerName|expand: '%Servers%'\n  condition: s\n`;
+    const rule = await sigma(yaml);
+    const ev = (username: string, hostname: string) => ({ category: cat, hostname, summary: 'x', details: { username } });
+    await postEvents(s, [ev('root', 'srv-1'), ev('adm-jo', 'srv-2'), ev('bob', 'srv-1'), ev('root', 'laptop')]);
+    await settle();
+    expect((await alertsOf(s, rule.id as string)).map((a) => a.eventCount)).toEqual([1, 1]);
+    const bad = await api(s, 'POST', '/rules', { type: 'sigma', yaml: yaml.replace('%Servers%', '%Workstations%') });
+    expect(bad.status).toBe(400);
+    expect((bad.body.error as Json).message).toContain('the placeholder %Workstations% in "ComputerName|expand" is not defined (defined: Administrators, Servers)');
   });
 });
