@@ -270,7 +270,10 @@ export class RuleState {
 
   /** Forgets groups with nothing in the window any more (called from the engine's timer). */
   sweep(nowMs: number): void {
-    if (this.chain) return this.chain.sweep(nowMs);
+    if (this.chain) {
+      this.chain.sweep(nowMs);
+      return;
+    }
     const span = this.rule.windowMs;
     // Bounded-count buckets leave only by expire(), which judges them first.
     if (this.rule.maxCount === undefined) for (const [key, w] of this.groups) if (w.newest <= nowMs - span - 60_000) this.groups.delete(key);
