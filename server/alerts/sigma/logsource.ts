@@ -12,6 +12,8 @@ export interface LogsourceMapping {
   category?: string;
   /** Picket field → exact value every event of this logsource has. */
   require: Record<string, string>;
+  /** Fields every event of this logsource has. */
+  exists?: string[];
   fields: FieldStyle;
 }
 
@@ -32,6 +34,8 @@ export const SIGMA_LOGSOURCES: readonly LogsourceMapping[] = [
   // Windows Security event log as nxlog's im_msvistalog ships it (MozDef's /nxlog input): the
   // channel name, and the event log's own field names (EventID, TargetUserName…) under details.
   { product: 'windows', service: 'security', require: { 'details.Channel': 'Security' }, fields: 'eventlog' },
+  // Google Cloud audit entries, as the stackdriver plugins shape them (the AuditLog in details.gaudit).
+  { product: 'gcp', service: 'gcp.audit', require: { source: 'stackdriver' }, exists: ['details.gaudit'], fields: 'gcp' },
   // Zeek logs as MozDef stores them: category "bro", source = the Zeek log's name.
   ...ZEEK_SERVICES.map((service): LogsourceMapping => ({ product: 'zeek', service, require: { category: 'bro', source: service }, fields: 'zeek' })),
 ];
@@ -74,5 +78,6 @@ export function resolveLogsource(ls: unknown): LogsourceMapping {
 /** The logsource's condition ANDed before the detection (also lets the engine index the rule by category). */
 export function withLogsource(mapping: LogsourceMapping, detection: QueryNode): QueryNode {
   const required: QueryNode[] = Object.entries(mapping.require).map(([field, value]) => ({ type: 'phrase', field, value }));
+  for (const field of mapping.exists ?? []) required.push({ type: 'exists', field });
   return required.length ? { type: 'and', children: [...required, detection] } : detection;
 }

@@ -4,7 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { compileSigma } from '../../alerts/sigma/sigma-rule.ts';
 import { normalizeEvent } from '../../ingest/normalize.ts';
+import { compileMatcher } from '../../store/query/index.ts';
 import { Enricher } from '../enrich.ts';
 import { createDefaultPlugins } from './index.ts';
 
@@ -35,5 +37,26 @@ describe('Stackdriver entries through the default plugins', () => {
     const e = enrich(other)!;
     expect(e.category).not.toBe('other');
     expect(e.tags).not.toContain('stackdriver');
+  });
+});
+
+describe('SigmaHQ GCP audit rules read what the plugins leave', () => {
+  // The SigmaHQ checkout sits beside the repository (or beside its worktrees' folder).
+  const root = path.join(import.meta.dirname, '../../..');
+  const rel = ['sigmahq', 'rules', 'cloud', 'gcp', 'audit', 'gcp_bucket_modified_or_deleted.yml'];
+  const rulePath = [path.join(root, '..', 'shared', ...rel), path.join(root, '..', '..', 'shared', ...rel)].find((p) => fs.existsSync(p)) ?? '';
+  it.skipIf(rulePath === '')('gcp_bucket_modified_or_deleted fires on a bucket deletion entry, not on a read (skipped without the SigmaHQ checkout)', () => {
+    const matches = compileMatcher(compileSigma(fs.readFileSync(rulePath, 'utf8')).query);
+    const input = entry('stackdriver.json', 'TestStackDriver.test_stackdriver');
+    const withMethod = (method: string) => {
+      const d = structuredClone(input.details) as Json;
+      (d.protoPayload as Json).methodName = method;
+      return enrich({ ...input, details: d })!;
+    };
+    expect(matches(withMethod('storage.buckets.delete'))).toBe(true);
+    expect(matches(withMethod('storage.buckets.get'))).toBe(false);
+    // Before the plugins, a raw entry is not the gcp.audit logsource.
+    const raw = normalizeEvent(structuredClone({ ...input, tags: [] }), { now: new Date('2019-11-22T00:00:00Z'), retentionDays: 36500, maxFutureMinutes: 60 });
+    expect(raw.ok && matches(raw.event)).toBe(false);
   });
 });
