@@ -106,6 +106,28 @@ describe('bounded correlation counts', () => {
     expect(run(state('{neq: 2}'), events, T0 + MIN).map((f) => f.groupKey)).toEqual(['only-a']);
   });
 
+  it('value_count {neq: 1}: a bucket alerts when its users are not exactly one', () => {
+    const got = run(correlation('{field: User, neq: 1}', 'value_count'), [ev(1000, 'a'), ev(2000, 'a'), ev(1000, 'a', 'h2'), ev(2000, 'b', 'h2')], T0 + MIN);
+    expect(got.map((f) => [f.groupKey, f.distinct])).toEqual([['h2', 2]]);
+  });
+
+  it('temporal_ordered with {gte: 2} or {eq: 2} over two rules alerts on the full order (sliding, as without a condition)', () => {
+    const yaml = (cond: string) =>
+      `title: a\nname: a\ndetection:\n  s:\n    kind: a\n  condition: s\n---\ntitle: b\nname: b\ndetection:\n  s:\n    kind: b\n  condition: s\n---\ntitle: c\ncorrelation:\n  type: temporal_ordered\n  rules: [a, b]\n  group-by: [ComputerName]\n  timespan: 1m\n  condition: ${cond}\n`;
+    for (const cond of ['{gte: 2}', '{eq: 2}']) {
+      const r = parseRuleDefinition({ type: 'sigma', yaml: yaml(cond) });
+      if (!r.ok) throw new Error(r.message);
+      const s = new RuleState(compileRule('o', 1, r.rule));
+      const e = (k: string, host: string, at: number) => {
+        const x = testEvent(n++, { hostname: host, details: { kind: k } });
+        x.utctimestamp = new Date(T0 + at).toISOString();
+        return x;
+      };
+      const fired = run(s, [e('a', 'in-order', 1000), e('b', 'in-order', 2000), e('b', 'reversed', 1000), e('a', 'reversed', 2000)], T0 + MIN);
+      expect(fired.map((f) => f.groupKey), cond).toEqual(['in-order']);
+    }
+  });
+
   it.each([
     ['{gt: 5, lt: 5}', 'event_count', 'can never hold'],
     ['{eq: 3, neq: 3}', 'event_count', 'can never hold'],
