@@ -46,6 +46,7 @@ import { Cases } from './cases/cases.ts';
 import { openAlertsPanel, openCasesPanel } from './dashboard/open-panels.ts';
 import { Settings } from './settings/settings.ts';
 import { createAlerting, type Alerting } from './alerts/alerting.ts';
+import { loadPlaceholderFile, setSigmaPlaceholders } from './alerts/sigma/placeholders.ts';
 import { Watchlist } from './watchlist/watchlist.ts';
 import { createNotifications, type Notifications } from './alerts/notify/notifications.ts';
 import { CachedFieldCatalog } from './store/field-catalog-cache.ts';
@@ -229,6 +230,10 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
     );
     closers.push(() => pluginStatus.stop(pluginHost.processId), () => pluginHost.stop(), () => dropFilters.stop());
     const plugins: EnrichmentAdmin = { host: pluginHost, statusStore: pluginStatus, dropFilters };
+    // Before any rule compiles: rules using |expand read these.
+    const placeholders = loadPlaceholderFile(cfg.sigmaPlaceholdersFile);
+    setSigmaPlaceholders(placeholders);
+    if (placeholders.size) log.info({ file: cfg.sigmaPlaceholdersFile, placeholders: [...placeholders.keys()] }, 'Sigma placeholders loaded');
     const alerting = createAlerting({
       db: db.orm,
       store,

@@ -86,6 +86,8 @@ const envSchema = z.object({
   PICKET_PRESENCE_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   // Where operators deploy code rules (*.ts); default <PICKET_DATA_DIR>/rules.
   PICKET_CODE_RULES_DIR: optionalString,
+  // Sigma placeholder values (%Administrators%… for |expand), a YAML file read at start; default <PICKET_DATA_DIR>/sigma-placeholders.yml.
+  PICKET_SIGMA_PLACEHOLDERS: optionalString,
   // Where operators deploy enrichment plugins (*.ts, *.js); default <PICKET_DATA_DIR>/plugins, "off" for none.
   PICKET_PLUGINS_DIR: optionalString,
   // MozDef's /ipdshieldquery asks DShield (e.g. https://isc.sans.edu/api/ip/); off unless set: no outbound calls by default.
@@ -132,6 +134,8 @@ export type Env = z.infer<typeof envSchema>;
 export interface Config extends Env {
   dataDir: string;
   codeRulesDir: string;
+  /** The Sigma placeholders file (it need not exist: then no placeholder is defined). */
+  sigmaPlaceholdersFile: string;
   /** Admin enrichment plugins; null when PICKET_PLUGINS_DIR is "off". */
   pluginsDir: string | null;
   trustedCidrs: string[];
@@ -162,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...e,
     dataDir: path.resolve(e.PICKET_DATA_DIR),
     codeRulesDir: path.resolve(e.PICKET_CODE_RULES_DIR ?? path.join(e.PICKET_DATA_DIR, 'rules')),
+    sigmaPlaceholdersFile: path.resolve(e.PICKET_SIGMA_PLACEHOLDERS ?? path.join(e.PICKET_DATA_DIR, 'sigma-placeholders.yml')),
     pluginsDir: e.PICKET_PLUGINS_DIR === 'off' ? null : path.resolve(e.PICKET_PLUGINS_DIR ?? path.join(e.PICKET_DATA_DIR, 'plugins')),
     trustedCidrs: cidrList(e.PICKET_INGEST_TRUSTED_CIDRS),
     trustedProxies: cidrList(e.PICKET_TRUSTED_PROXIES),

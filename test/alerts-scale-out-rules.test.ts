@@ -1,6 +1,6 @@
 // Several processes on one Postgres and one Redis (queue mode, each also consuming): one of them runs
 // the cluster's alert engine; a rule saved on another process reaches that engine over the bus, so
-// events ingested anywhere meet the current rules.
+// events ingested anywhere meet the current rules (a chained Sigma correlation included).
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -87,5 +87,21 @@ describe.runIf(redisUrl)('rule changes across processes', () => {
     await L.picket.queue.drain();
     await engine.idle();
     expect(await alertsOf(L.s, id)).toHaveLength(3);
+  });
+
+  it("a chained Sigma correlation (the specification's example) saved on one process fires on the engine's process from events ingested on the other", async () => {
+    await until(async () => a.picket.clusterEngine!.isLeader || b.picket.clusterEngine!.isLeader, 'one process to take the alert engine');
+    const [L, O] = a.picket.clusterEngine!.isLeader ? [a, b] : [b, a];
+    const rule = await createRule(O.s, { type: 'sigma', yaml: await fs.readFile(new URL('./fixtures/sigma/spec-chained-correlation.yml', import.meta.url), 'utf8') });
+    const id = rule.id as string;
+    await until(async () => L.picket.alerting.engine.loadedVersion(id) === 1, 'the engine to load the rule', 5000);
+    const user = uniqueCategory('user');
+    const t0 = Date.now() - 60_000;
+    const logon = (eventId: number, i: number) => ({ EventTime: new Date(t0 + i * 1000).toISOString(), Hostname: 'dc1', Channel: 'Security', EventID: eventId, User: user });
+    // Two batches, one on each process: the windows count across the cluster.
+    await postEvents(O.s, Array.from({ length: 5 }, (_, i) => logon(4625, i)));
+    await postEvents(L.s, [...Array.from({ length: 5 }, (_, i) => logon(4625, 5 + i)), logon(4624, 20)]);
+    await until(async () => ((await alertsOf(L.s, id)).length === 1 ? true : undefined), 'the chained alert');
+    expect((await alertsOf(O.s, id)).map((x) => [x.groupKey, x.eventCount])).toEqual([[user, 11]]);
   });
 });

@@ -27,7 +27,7 @@ describe('importing Sigma rules', () => {
     const before = (await s.db.pool.query('SELECT count(*)::int AS n FROM rules')).rows[0].n;
     const r = await api(s, 'POST', '/rules', { type: 'sigma', yaml: 'title: x\ndetection:\n  sel:\n    CommandLine|expand: "%svc%"\n  condition: sel\n' });
     expect(r.status).toBe(400);
-    expect((r.body.error as Json).message).toContain('Sigma: the |expand modifier on "CommandLine|expand" is not supported');
+    expect((r.body.error as Json).message).toContain('Sigma: the placeholder %svc% in "CommandLine|expand" is not defined (none is defined)');
     const agg = await api(s, 'POST', '/rules', { type: 'sigma', yaml: 'title: x\ndetection:\n  sel:\n    User: x\n  condition: sel | count() by SourceIp > 5\n' });
     expect(agg.status).toBe(400);
     expect((agg.body.error as Json).message).toContain('aggregation');
@@ -296,9 +296,9 @@ describe('testing Sigma drafts', () => {
     expect(res.status).toBe(200);
     const data = ((await res.json()) as { result: { data: Json } }).result.data;
     expect((data.alerts as Json[]).length).toBe(1);
-    const bad = await api(s, 'POST', '/rules/test', { rule: { type: 'sigma', yaml: yaml.replace('gte: 3', 'neq: 3') } });
+    const bad = await api(s, 'POST', '/rules/test', { rule: { type: 'sigma', yaml: yaml.replace('gte: 3', 'range: 3') } });
     expect(bad.status).toBe(400);
-    expect((bad.body.error as Json).message).toContain('the correlation condition "neq" is not supported');
+    expect((bad.body.error as Json).message).toContain('the correlation condition "range" is not supported');
     expect(await count()).toEqual(before);
   });
 });

@@ -67,6 +67,23 @@ describe.skipIf(!available)('Picket with OPENSEARCH_URL', () => {
     expect((await get('/api/v1/events?q=*')).status).toBe(200);
   });
 
+  it('answers 400 naming the feature for Sigma queries the engine cannot run (keywords, |fieldref), in back-tests and searches', async () => {
+    const backtest = (detection: string) =>
+      fetch(`${s.url}/api/v1/rules/test`, {
+        method: 'POST',
+        headers: { ...auth(), 'Content-Type': 'application/json' },
+        body: JSON.stringify({ rule: { type: 'sigma', yaml: `title: t\ndetection:\n${detection}\n  condition: sel\n` }, from: 'now-1h' }),
+      });
+    const keywords = await backtest("  sel:\n    - 'Failed password'");
+    expect(keywords.status).toBe(400);
+    expect(((await keywords.json()) as { error: unknown }).error).toMatchObject({ code: 'invalid_query', message: expect.stringContaining('A keyword search over every field (Sigma keywords) is not supported with the search-engine event store') });
+    const fieldref = await backtest('  sel:\n    User|fieldref: TargetUserName');
+    expect(fieldref.status).toBe(400);
+    expect(((await fieldref.json()) as { error: unknown }).error).toMatchObject({ code: 'invalid_query', message: expect.stringContaining('Comparing two fields (Sigma |fieldref)') });
+    expect((await get(`/api/v1/events?${new URLSearchParams({ q: 'id:/abc.*/' })}`)).status).toBe(400);
+    expect((await get('/api/v1/events?q=*')).status).toBe(200);
+  });
+
   it('refuses ELASTICSEARCH_URL pointing at an OpenSearch server, saying which variable to use', async () => {
     const db = await createTestDatabase();
     try {

@@ -40,7 +40,7 @@ export interface CorpusResult {
 /** Refusal message → the feature it names. A message matching none of these is a generic error. */
 const REASONS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/logsource "[^"]*" has no mapping/, () => 'logsource not mapped'],
-  [/the \|expand modifier/, () => '|expand (placeholders)'],
+  [/the placeholder %([^%]+)% in "[^"]*" is not defined/, (m) => `placeholder %${m[1]}% not defined`],
   [/the time modifier \|(\w+)/, (m) => `time modifier |${m[1]}`],
   [/unknown modifier \|(\w+)/, (m) => `unknown modifier |${m[1]}`],
   [/regular expression of "[^"]*" (is not supported|sets flags)/, () => 'regex outside the supported subset'],
@@ -54,7 +54,7 @@ const REASONS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/aggregation in the condition/, () => 'deprecated aggregation condition'],
   [/detection timeframe/, () => 'deprecated timeframe'],
   [/"(\d+) of" is not supported/, (m) => `"${m[1]} of" condition`],
-  [/chained correlations/, () => 'chained correlation'],
+  [/lists itself through a chain|list each other in a cycle|do not chain into one/, () => 'correlation chain shape'],
   [/correlation condition "(\w+)"/, (m) => `correlation condition ${m[1]}`],
   [/correlation type "(\w+)"/, (m) => `correlation type ${m[1]}`],
   [/Sigma filters are not supported/, () => 'Sigma filter document'],

@@ -228,7 +228,9 @@ export class AlertEngine {
       for (const e of latest.events) r.state.offer(e, Date.parse(e.utctimestamp));
     } else if (c.windowMs > 0) {
       // Bounded counts judge whole fixed buckets: read from the start of the oldest one still unjudged.
-      const from = new Date(c.maxCount !== undefined ? bucketStart(now - c.windowMs, c.windowMs) : now - c.windowMs);
+      // A chain also reads back its listed correlations' windows (lookbackMs).
+      const back = now - (c.lookbackMs ?? c.windowMs);
+      const from = new Date(c.maxCount !== undefined || c.chain ? bucketStart(back, c.windowMs) : back);
       const alerted = await alertedEventIds(this.deps.db, c.id, from);
       const { events, truncated } = await readEvents(this.deps.store, c.storeQuery, from, new Date(now + FUTURE_SLACK_MS), MAX_REBUILD_EVENTS);
       if (truncated) this.deps.log.warn({ ruleId: c.id }, 'rule window holds more events than a rebuild reads; the oldest are left out');

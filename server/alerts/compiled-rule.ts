@@ -7,7 +7,7 @@ import { fieldGetter, scalarString, type FieldGetter } from './field-value.ts';
 import type { LoadedCodeRule } from './code-rules/code-rule-modules.ts';
 import { codeEvaluator, type CodeEvaluator } from './code-rules/code-evaluator.ts';
 import { durationMs, windowMs, type RuleDefinition } from './rule-definition.ts';
-import { sigmaEngineRule } from './sigma/engine-rule.ts';
+import { sigmaEngineRule, type SigmaChainRef } from './sigma/engine-rule.ts';
 
 export interface CompiledRule {
   id: string;
@@ -34,7 +34,18 @@ export interface CompiledRule {
    * closes, since an upper bound is only known then (rule-state.ts).
    */
   maxCount?: number;
+  /** Sigma `neq`: a closed bucket with exactly this count does not alert. */
+  excludeCount?: number;
+  /** A chained Sigma correlation: what its window counts (chain-state.ts). */
+  chain?: ChainRef[];
+  /** How far back a rebuild reads, when more than `windowMs` (a chain's inner windows). */
+  lookbackMs?: number;
 }
+
+/** A listed rule of a chained correlation: a base rule's events, or an inner correlation's alerts-to-be. */
+export type ChainRef =
+  | { label: string; match: EventMatcher; groupOf: (e: PicketEvent) => string | undefined }
+  | { label: string; inner: CompiledRule; groupIndex: number[] };
 
 /** A category the query requires: `category:x` alone or as a conjunct of a top-level AND. */
 function requiredCategory(node: QueryNode): string | undefined {
@@ -97,9 +108,32 @@ export function compileRule(id: string, version: number, given: RuleDefinition, 
     storeQuery,
     groupOf: sigma?.groupOf ?? groupKeyReader(def.groupBy),
     maxCount: sigma?.maxCount,
+    excludeCount: sigma?.excludeCount,
     distinctOf: sigma?.distinctOf ?? (def.type === 'cardinality' ? fieldGetter(def.distinct) : undefined),
     category: requiredCategory(top),
+    ...(sigma?.chain ? { chain: sigma.chain.map((r) => chainRef(id, version, r)), lookbackMs: sigma.lookbackMs } : {}),
   };
+}
+
+/** An inner correlation runs as a rule of its own inside the chain (no exceptions: the outer rule applies them). */
+function chainRef(id: string, version: number, r: SigmaChainRef): ChainRef {
+  if (!('inner' in r)) return { label: r.label, match: r.match, groupOf: r.groupOf };
+  const s = r.inner;
+  const inner: CompiledRule = {
+    id,
+    version,
+    def: s.def,
+    windowMs: windowMs(s.def),
+    accepts: compileMatcher(s.query),
+    steps: s.steps.map(compileMatcher),
+    storeQuery: s.query,
+    groupOf: s.groupOf ?? (() => ''),
+    maxCount: s.maxCount,
+    excludeCount: s.excludeCount,
+    distinctOf: s.distinctOf,
+    ...(s.chain ? { chain: s.chain.map((x) => chainRef(id, version, x)), lookbackMs: s.lookbackMs } : {}),
+  };
+  return { label: r.label, inner, groupIndex: r.groupIndex };
 }
 
 function withExceptions(main: EventMatcher, exceptionQueries: readonly string[]): EventMatcher {

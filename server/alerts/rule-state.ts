@@ -3,6 +3,7 @@
 // behaves exactly as it will live. Events that complete an alert leave the window with it: they
 // never feed the same rule's next alert (MozDef's dedup).
 import type { PicketEvent } from '../ingest/event.ts';
+import { ChainState } from './chain-state.ts';
 import type { CompiledRule } from './compiled-rule.ts';
 import { scalarString } from './field-value.ts';
 
@@ -34,6 +35,8 @@ interface Window {
   step: number;
   /** Ids of the window's events: an event delivered twice (queue mode redelivery) counts once. */
   ids: Set<string>;
+  /** Bounded counts: events counted but not kept (past MAX_GROUP_EVENTS). */
+  uncounted?: number;
   /** Bounded counts: start of the window's fixed bucket; `step` 1 = past the upper bound. */
   bucket?: number;
 }
@@ -50,7 +53,12 @@ export class RuleState {
   /** Bounded counts: per group, the end of its last judged bucket; late events of it are ignored. */
   private readonly judgedEnd = new Map<string, number>();
 
-  constructor(readonly rule: CompiledRule) {}
+  /** A chained correlation runs there (its listed correlations are RuleStates of their own). */
+  private readonly chain?: ChainState;
+
+  constructor(readonly rule: CompiledRule) {
+    if (rule.chain) this.chain = new ChainState(rule);
+  }
 
   /**
    * Deadman: whether a full window passed with no matching event since `since` (when the rule began
@@ -61,7 +69,7 @@ export class RuleState {
   }
 
   get groupCount(): number {
-    return this.groups.size;
+    return this.chain ? this.chain.groupCount : this.groups.size;
   }
 
   /** Offers an event the rule accepts (query matched, no exception); returns an alert to raise, if any. */
@@ -71,6 +79,7 @@ export class RuleState {
       if (ts > this.lastSeen) this.lastSeen = ts;
       return null;
     }
+    if (this.chain) return this.chain.offer(e, ts);
     const key = r.groupOf(e);
     if (key === undefined) return null;
     if (r.def.type === 'match' || r.def.type === 'watchlist') return { groupKey: key, events: [e], at: ts };
@@ -221,9 +230,11 @@ export class RuleState {
     if (ts > w.newest) w.newest = ts;
     if (w.step === 1) return fired;
     if (value !== undefined) w.counts!.set(value, (w.counts!.get(value) ?? 0) + 1);
-    w.events.push(e);
-    w.ts.push(ts);
-    const count = r.def.type === 'cardinality' ? w.counts!.size : w.events.length;
+    if (w.events.length < MAX_GROUP_EVENTS) {
+      w.events.push(e);
+      w.ts.push(ts);
+    } else w.uncounted = (w.uncounted ?? 0) + 1;
+    const count = r.def.type === 'cardinality' ? w.counts!.size : w.events.length + (w.uncounted ?? 0);
     if (count > r.maxCount!) {
       w.step = 1;
       w.events = [];
@@ -237,8 +248,8 @@ export class RuleState {
     const r = this.rule;
     this.judgedEnd.set(key, w.bucket! + r.windowMs);
     if (w.step === 1 || (r.def.type !== 'threshold' && r.def.type !== 'cardinality')) return null;
-    const count = r.def.type === 'cardinality' ? w.counts!.size : w.events.length;
-    if (count < r.def.threshold || count > r.maxCount!) return null;
+    const count = r.def.type === 'cardinality' ? w.counts!.size : w.events.length + (w.uncounted ?? 0);
+    if (count < r.def.threshold || count > r.maxCount! || count === r.excludeCount) return null;
     const order = w.ts.map((t, i) => [t, i] as const).sort((a, b) => a[0] - b[0]);
     const events = order.map(([, i]) => w.events[i]);
     return { groupKey: key, events, at: w.bucket! + r.windowMs, ...(r.def.type === 'cardinality' ? { distinct: count } : {}) };
@@ -246,6 +257,7 @@ export class RuleState {
 
   /** Bounded counts: judges every bucket that ended at least `graceMs` before `nowMs`. */
   expire(nowMs: number, graceMs: number): Firing[] {
+    if (this.chain) return this.chain.expire(nowMs, graceMs);
     if (this.rule.maxCount === undefined) return [];
     const out: Firing[] = [];
     for (const [key, w] of this.groups) {
@@ -258,6 +270,10 @@ export class RuleState {
 
   /** Forgets groups with nothing in the window any more (called from the engine's timer). */
   sweep(nowMs: number): void {
+    if (this.chain) {
+      this.chain.sweep(nowMs);
+      return;
+    }
     const span = this.rule.windowMs;
     // Bounded-count buckets leave only by expire(), which judges them first.
     if (this.rule.maxCount === undefined) for (const [key, w] of this.groups) if (w.newest <= nowMs - span - 60_000) this.groups.delete(key);

@@ -9,6 +9,7 @@ import { fieldInfo } from '../../store/query/fields.ts';
 import { type FieldStyle, sigmaFields } from './field-mapping.ts';
 import { encodeUtf16, UTF16_MODS } from './encoding.ts';
 import { sigmaRegex } from './sigma-regex.ts';
+import { expandPlaceholders } from './placeholders.ts';
 import { SigmaError } from './sigma-error.ts';
 
 const WINDASH = ['-', '/', '\u2013', '\u2014', '\u2015'];
@@ -88,7 +89,8 @@ export function fieldMapper(style: FieldStyle): FieldMapper {
 function checkModifiers(key: string, mods: string[], keyword: boolean): void {
   for (const m of mods) {
     if (m === 'expand') {
-      throw new SigmaError(`Sigma: the |expand modifier on "${key}" is not supported: Picket defines no placeholder values (%name%); write the values into the rule`);
+      if (keyword) throw new SigmaError(`Sigma: |expand on "${key}" needs a field`);
+      continue;
     }
     if (TIME_MODS.has(m)) throw new SigmaError(`Sigma: the time modifier |${m} on "${key}" is not supported`);
     if (!TRANSFORMS.has(m)) throw new SigmaError(`Sigma: unknown modifier |${m} on "${key}"`);
@@ -118,7 +120,9 @@ export function detectionItem(key: string | null, rawValues: Scalar | Scalar[], 
   const label = key ?? 'keywords';
   checkModifiers(label, mods, keyword);
   const has = (m: string) => mods.includes(m);
-  const values = Array.isArray(rawValues) ? rawValues : [rawValues];
+  const given = Array.isArray(rawValues) ? rawValues : [rawValues];
+  // |expand: placeholders become the values an administrator defined for them (placeholders.ts).
+  const values: Scalar[] = has('expand') ? given.flatMap((v): Scalar[] => (typeof v === 'string' ? expandPlaceholders(v, label) : [v])) : given;
   if (values.length === 0) throw new SigmaError(`Sigma: "${label}" has an empty list of values`);
   const fields = keyword ? [ANY_FIELD] : mapField(fieldName);
   let node: QueryNode;

@@ -86,10 +86,30 @@ function detailsAsWritten(name: string): { field: string } | { error: string } {
  *   shipper) may have lowered the keys of a record and not of another; no renaming.
  * - zeek: Zeek's own names, as written; a dotted name (`id.orig_h`) is the flat key Zeek's JSON
  *   writes and the nested path, both; no renaming.
+ * - eventlog: Windows event log fields as the shipper writes them (`EventID` → `details.EventID`),
+ *   read like Zeek's.
+ * - gcp: Google Cloud audit entries as the stackdriver plugins leave them (gcpAuditField).
  */
-export type FieldStyle = 'generic' | 'cloudtrail' | 'zeek';
+export type FieldStyle = 'generic' | 'cloudtrail' | 'zeek' | 'eventlog' | 'gcp';
+
+/**
+ * SigmaHQ's GCP audit names → the LogEntry the stackdriver_audit plugin keeps: `gcp.audit.method_name`
+ * is the AuditLog's methodName, `data.protoPayload.<x>` its `<x>` (now under details.gaudit), except
+ * the LogEntry's own `logName` and `resource` that rules also spell under protoPayload.
+ */
+function gcpAuditField(name: string): string {
+  if (name === 'gcp.audit.method_name') return 'details.gaudit.methodName';
+  const m = /^data\.protoPayload\.(.+)$/.exec(name);
+  if (!m) return name;
+  return m[1] === 'logName' || m[1].startsWith('resource.') ? `details.${m[1]}` : `details.gaudit.${m[1]}`;
+}
 
 export function sigmaFields(name: string, style: FieldStyle): string[] {
+  if (style === 'gcp') {
+    const f = detailsAsWritten(gcpAuditField(name));
+    if ('error' in f) throw new SigmaError(f.error);
+    return [f.field];
+  }
   if (style === 'generic') {
     const m = mapSigmaField(name);
     if ('error' in m) throw new SigmaError(m.error);

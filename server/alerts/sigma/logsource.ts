@@ -10,8 +10,10 @@ export interface LogsourceMapping {
   product?: string;
   service?: string;
   category?: string;
-  /** Picket column → exact value every event of this logsource has. */
+  /** Picket field → exact value every event of this logsource has. */
   require: Record<string, string>;
+  /** Fields every event of this logsource has. */
+  exists?: string[];
   fields: FieldStyle;
 }
 
@@ -29,6 +31,11 @@ export const SIGMA_LOGSOURCES: readonly LogsourceMapping[] = [
   { product: 'aws', service: 'cloudtrail', require: { category: 'cloudtrail' }, fields: 'cloudtrail' },
   { category: 'proxy', require: { category: 'proxy' }, fields: 'generic' },
   { service: 'ldap', require: { category: 'ldap' }, fields: 'generic' },
+  // Windows Security event log as nxlog's im_msvistalog ships it (MozDef's /nxlog input): the
+  // channel name, and the event log's own field names (EventID, TargetUserName…) under details.
+  { product: 'windows', service: 'security', require: { 'details.Channel': 'Security' }, fields: 'eventlog' },
+  // Google Cloud audit entries, as the stackdriver plugins shape them (the AuditLog in details.gaudit).
+  { product: 'gcp', service: 'gcp.audit', require: { source: 'stackdriver' }, exists: ['details.gaudit'], fields: 'gcp' },
   // Zeek logs as MozDef stores them: category "bro", source = the Zeek log's name.
   ...ZEEK_SERVICES.map((service): LogsourceMapping => ({ product: 'zeek', service, require: { category: 'bro', source: service }, fields: 'zeek' })),
 ];
@@ -71,5 +78,6 @@ export function resolveLogsource(ls: unknown): LogsourceMapping {
 /** The logsource's condition ANDed before the detection (also lets the engine index the rule by category). */
 export function withLogsource(mapping: LogsourceMapping, detection: QueryNode): QueryNode {
   const required: QueryNode[] = Object.entries(mapping.require).map(([field, value]) => ({ type: 'phrase', field, value }));
+  for (const field of mapping.exists ?? []) required.push({ type: 'exists', field });
   return required.length ? { type: 'and', children: [...required, detection] } : detection;
 }

@@ -67,10 +67,72 @@ describe('bounded correlation counts', () => {
     expect(s.offer(ev(2000, 'a'), T0 + 2000)).toMatchObject({ groupKey: 'h1' });
   });
 
+  it('{neq: 2}: a closed bucket alerts unless it holds exactly 2 events; with gte it is a range with a hole', () => {
+    const events = [ev(1000, 'a', 'one'), ev(1000, 'a', 'two'), ev(2000, 'a', 'two'), ev(1000, 'a', 'three'), ev(2000, 'a', 'three'), ev(3000, 'a', 'three')];
+    expect(summary(run(correlation('{neq: 2}'), events, T0 + MIN))).toEqual([['one', 1, '10:01:00'], ['three', 3, '10:01:00']]);
+    expect(summary(run(correlation('{gte: 2, neq: 2}'), events.map((e) => ({ ...e, id: `${e.id}b` })), T0 + MIN))).toEqual([['three', 3, '10:01:00']]);
+  });
+
+  it('each bound alone, positive and negative: gt, gte (sliding); lt, lte, eq, neq (at the bucket end)', () => {
+    const counts = (cond: string) => {
+      const hosts = { one: 1, two: 2, three: 3 };
+      const events = Object.entries(hosts).flatMap(([h, k]) => Array.from({ length: k }, (_, i) => ev(1000 * (i + 1), 'a', h)));
+      return run(correlation(cond), events, T0 + MIN).map((f) => f.groupKey).sort();
+    };
+    expect(counts('{gt: 2}')).toEqual(['three']);
+    expect(counts('{gte: 2}')).toEqual(['three', 'two']);
+    expect(counts('{lt: 2}')).toEqual(['one']);
+    expect(counts('{lte: 2}')).toEqual(['one', 'two']);
+    expect(counts('{eq: 2}')).toEqual(['two']);
+    expect(counts('{neq: 3}')).toEqual(['one', 'two']);
+  });
+
+  it('temporal with an upper bound: {lte: 1} of two rules alerts for a bucket where only one of them matched', () => {
+    const yaml = (cond: string) =>
+      `title: a\nname: a\ndetection:\n  s:\n    kind: a\n  condition: s\n---\ntitle: b\nname: b\ndetection:\n  s:\n    kind: b\n  condition: s\n---\ntitle: c\ncorrelation:\n  type: temporal\n  rules: [a, b]\n  group-by: [ComputerName]\n  timespan: 1m\n  condition: ${cond}\n`;
+    const state = (cond: string) => {
+      const r = parseRuleDefinition({ type: 'sigma', yaml: yaml(cond) });
+      if (!r.ok) throw new Error(r.message);
+      return new RuleState(compileRule('t', 1, r.rule));
+    };
+    const kinds = (host: string, ks: string[]) => ks.map((k, i) => {
+      const e = testEvent(n++, { hostname: host, details: { kind: k } });
+      e.utctimestamp = new Date(T0 + 1000 * (i + 1)).toISOString();
+      return e;
+    });
+    const events = [...kinds('only-a', ['a', 'a']), ...kinds('both', ['a', 'b'])];
+    expect(run(state('{lte: 1}'), events, T0 + MIN).map((f) => [f.groupKey, f.distinct])).toEqual([['only-a', 1]]);
+    expect(run(state('{eq: 2}'), events, T0 + MIN).map((f) => [f.groupKey, f.distinct])).toEqual([['both', 2]]);
+    expect(run(state('{neq: 2}'), events, T0 + MIN).map((f) => f.groupKey)).toEqual(['only-a']);
+  });
+
+  it('value_count {neq: 1}: a bucket alerts when its users are not exactly one', () => {
+    const got = run(correlation('{field: User, neq: 1}', 'value_count'), [ev(1000, 'a'), ev(2000, 'a'), ev(1000, 'a', 'h2'), ev(2000, 'b', 'h2')], T0 + MIN);
+    expect(got.map((f) => [f.groupKey, f.distinct])).toEqual([['h2', 2]]);
+  });
+
+  it('temporal_ordered with {gte: 2} or {eq: 2} over two rules alerts on the full order (sliding, as without a condition)', () => {
+    const yaml = (cond: string) =>
+      `title: a\nname: a\ndetection:\n  s:\n    kind: a\n  condition: s\n---\ntitle: b\nname: b\ndetection:\n  s:\n    kind: b\n  condition: s\n---\ntitle: c\ncorrelation:\n  type: temporal_ordered\n  rules: [a, b]\n  group-by: [ComputerName]\n  timespan: 1m\n  condition: ${cond}\n`;
+    for (const cond of ['{gte: 2}', '{eq: 2}']) {
+      const r = parseRuleDefinition({ type: 'sigma', yaml: yaml(cond) });
+      if (!r.ok) throw new Error(r.message);
+      const s = new RuleState(compileRule('o', 1, r.rule));
+      const e = (k: string, host: string, at: number) => {
+        const x = testEvent(n++, { hostname: host, details: { kind: k } });
+        x.utctimestamp = new Date(T0 + at).toISOString();
+        return x;
+      };
+      const fired = run(s, [e('a', 'in-order', 1000), e('b', 'in-order', 2000), e('b', 'reversed', 1000), e('a', 'reversed', 2000)], T0 + MIN);
+      expect(fired.map((f) => f.groupKey), cond).toEqual(['in-order']);
+    }
+  });
+
   it.each([
-    ['{neq: 2}', 'event_count', 'the correlation condition "neq" is not supported'],
     ['{gt: 5, lt: 5}', 'event_count', 'can never hold'],
-    ['{lt: 2}', 'temporal', 'an upper bound (lt, lte, eq) on a temporal correlation is not supported'],
+    ['{eq: 3, neq: 3}', 'event_count', 'can never hold'],
+    ['{lt: 1}', 'temporal', 'can never hold'],
+    ['{range: 2}', 'event_count', 'the correlation condition "range" is not supported (gt, gte, lt, lte, eq, neq)'],
   ])('%s on %s is refused', (cond, type, message) => {
     expect(() => correlation(cond, type)).toThrow(message);
   });

@@ -33,7 +33,8 @@ describe('sigma rule JSON', () => {
 
   const corr = (c: string) => `title: base\nname: base\n${detection}---\ntitle: c\ncorrelation:\n${c.replace(/^/gm, '  ')}\n`;
   it.each([
-    ['expand modifier', 'detection:\n  sel:\n    CommandLine|expand: "%x%"\n  condition: sel\n', 'Sigma: the |expand modifier on "CommandLine|expand" is not supported: Picket defines no placeholder values'],
+    ['undefined placeholder', 'detection:\n  sel:\n    CommandLine|expand: "%x%"\n  condition: sel\n', 'Sigma: the placeholder %x% in "CommandLine|expand" is not defined (none is defined)'],
+    ['expand on keywords', "detection:\n  sel:\n    '|expand': '%x%'\n  condition: sel\n", '|expand on "|expand" needs a field'],
     ['utf16le without base64', 'detection:\n  sel:\n    CommandLine|utf16le|contains: x\n  condition: sel\n', '|utf16le on "CommandLine|utf16le|contains" is supported only followed by |base64 or |base64offset'],
     ['wide after base64', 'detection:\n  sel:\n    CommandLine|base64|wide: x\n  condition: sel\n', '|wide on "CommandLine|base64|wide" is supported only followed by |base64'],
     ['fieldref with contains', 'detection:\n  sel:\n    User|fieldref|contains: TargetUser\n  condition: sel\n', '|fieldref on "User|fieldref|contains" cannot be combined with |contains'],
@@ -59,9 +60,10 @@ describe('sigma rule JSON', () => {
     ['action: global', 'action: global\ntitle: x\n', '"action" (global/reset/repeat) are not supported'],
     ['several rules', `title: a\n${detection}---\ntitle: b\n${detection}`, 'several rules without a correlation'],
     ['missing reference', corr('type: event_count\nrules: [nope]\ntimespan: 5m\ncondition: {gte: 3}'), 'references "nope", which is not in this YAML'],
-    ['neq condition', corr('type: event_count\nrules: [base]\ntimespan: 5m\ncondition: {neq: 3}'), 'the correlation condition "neq" is not supported'],
     ['empty range', corr('type: event_count\nrules: [base]\ntimespan: 5m\ncondition: {gt: 9, lte: 3}'), 'can never hold'],
-    ['upper bound on temporal_ordered', corr('type: temporal_ordered\nrules: [base, base]\ntimespan: 5m\ncondition: {lte: 1}'), 'an upper bound (lt, lte, eq) on a temporal_ordered correlation'],
+    ['upper bound on temporal_ordered', corr('type: temporal_ordered\nrules: [base, base]\ntimespan: 5m\ncondition: {lte: 1}'), 'all 2 listed rules occur in order; its condition must hold for 2 and for no fewer'],
+    ['partial temporal_ordered', corr('type: temporal_ordered\nrules: [base, base]\ntimespan: 5m\ncondition: {gte: 1}'), 'its condition must hold for 2 and for no fewer (gte: 2 or eq: 2)'],
+    ['neq on temporal_ordered', corr('type: temporal_ordered\nrules: [base, base]\ntimespan: 5m\ncondition: {neq: 2}'), 'must hold for 2'],
     ['alias missing a rule', corr('type: temporal\nrules: [base]\naliases: {ip: {}}\ntimespan: 5m'), 'alias "ip" has no field for rule "base"'],
     ['alias naming an unlisted rule', corr('type: temporal\nrules: [base]\naliases: {ip: {base: a, other: b}}\ntimespan: 5m'), 'names "other", which the correlation does not list'],
     ['bad timespan', corr('type: event_count\nrules: [base]\ntimespan: 5 minutes\ncondition: {gte: 3}'), 'timespan "5 minutes"'],

@@ -5,8 +5,9 @@ import { parseAllDocuments } from 'yaml';
 import type { QueryNode } from '../../store/query/ast.ts';
 import { compileCondition } from './condition.ts';
 import { detectionItem, fieldMapper, type FieldMapper } from './detection.ts';
-import { compileCorrelation, type ReferencedRule } from './correlation.ts';
+import { compileCorrelation, type Referenced } from './correlation.ts';
 import { resolveLogsource, withLogsource } from './logsource.ts';
+import { placeholderGeneration } from './placeholders.ts';
 import { SigmaError } from './sigma-error.ts';
 
 /** Sigma `level` → Picket severity. A rule without a level gets NOTICE (Picket's default). */
@@ -43,8 +44,12 @@ export interface CompiledSigma {
    */
   groupReaders?: Array<{ query: QueryNode; fields: string[][] }>;
   threshold?: number;
-  /** event_count / value_count with an upper bound: judged per fixed bucket when it closes. */
+  /** A count with an upper bound (or `neq`): judged per fixed bucket when it closes. */
   maxCount?: number;
+  /** `neq`: the count that does not alert. */
+  excludeCount?: number;
+  /** A chained correlation: the listed rules, some of them correlations (see ChainRef). */
+  chain?: ChainRef[];
   window?: string;
   /** value_count: the Picket field whose distinct values are counted (the first of distinctFields). */
   distinct?: string;
@@ -52,6 +57,22 @@ export interface CompiledSigma {
   distinctFields?: string[];
   summary: string;
 }
+
+/**
+ * One rule listed by a chained correlation: a base rule (its query, and per outer group-by name the
+ * fields that may hold the value), or a correlation (compiled, and per outer group-by name which
+ * part of its own group key holds the value).
+ */
+export interface ChainRef {
+  label: string;
+  query?: QueryNode;
+  groupFields?: string[][];
+  inner?: CompiledSigma;
+  groupIndex?: number[];
+}
+
+/** Correlations nested deeper than this are refused (each level is a window of windows). */
+const MAX_CHAIN_DEPTH = 3;
 
 type Doc = Record<string, unknown>;
 const isObj = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -131,33 +152,58 @@ function compileUncached(yamlText: string): CompiledSigma {
   if (docs.length === 0) throw new SigmaError('Sigma: the YAML holds no rule');
   const corr = docs.filter((d) => 'correlation' in d);
   for (const d of corr) if (!isObj(d.correlation)) throw new SigmaError('Sigma: correlation must be a map');
-  const find = (ref: string) => docs.find((r) => r.name === ref || r.id === ref);
-  const referencesCorrelation = (d: Doc) => {
-    const refs = (d.correlation as Doc).rules;
-    return (Array.isArray(refs) ? refs : [refs]).some((ref) => typeof ref === 'string' && isObj(find(ref)?.correlation));
-  };
-  if (corr.some(referencesCorrelation)) {
-    throw new SigmaError('Sigma: chained correlations (a correlation over another correlation\'s matches) are not supported; import each correlation with its base rules');
-  }
-  if (corr.length > 1) throw new SigmaError('Sigma: several correlations in one YAML; import them one at a time');
-  if (corr.length === 1) {
-    const resolve = (ref: string): ReferencedRule => {
-      const target = find(ref);
-      if (!target) throw new SigmaError(`Sigma: correlation rule references "${ref}", which is not in this YAML (add the rule as another document, separated by ---)`);
-      return { doc: target, query: detectionQuery(target), style: resolveLogsource(target.logsource).fields };
-    };
-    return compileCorrelation(corr[0], meta(corr[0]), resolve);
-  }
+  if (corr.length > 0) return compileCorrelations(docs, corr);
   if (docs.length > 1) throw new SigmaError('Sigma: several rules without a correlation; import them one at a time');
   const doc = docs[0];
   return { kind: 'match', meta: meta(doc), query: detectionQuery(doc), steps: [], labelled: [], groupBy: [], summary: '{rule} on {hostname}: {summary}' };
 }
 
+const refsOf = (d: Doc): unknown[] => {
+  const refs = (d.correlation as Doc).rules;
+  return Array.isArray(refs) ? refs : [refs];
+};
+
+/**
+ * The correlation no other correlation lists is the rule; the ones it lists (chains, as in the
+ * specification's own example) compile into it, each with the base rules it lists.
+ */
+function compileCorrelations(docs: Doc[], corr: Doc[]): CompiledSigma {
+  const find = (ref: string) => docs.find((r) => r.name === ref || r.id === ref);
+  const listed = new Set(corr.flatMap((d) => refsOf(d).map((ref) => (typeof ref === 'string' ? find(ref) : undefined))));
+  const roots = corr.filter((d) => !listed.has(d));
+  if (roots.length !== 1) {
+    throw new SigmaError(roots.length === 0 ? 'Sigma: the correlations in this YAML list each other in a cycle' : 'Sigma: several correlations in one YAML that do not chain into one (one must list the others); import them one at a time');
+  }
+  const compileOne = (d: Doc, path: Doc[]): CompiledSigma => {
+    if (path.length > MAX_CHAIN_DEPTH) throw new SigmaError(`Sigma: correlations chained more than ${MAX_CHAIN_DEPTH} deep are not supported`);
+    const resolve = (ref: string): Referenced => {
+      const target = find(ref);
+      if (!target) throw new SigmaError(`Sigma: correlation rule references "${ref}", which is not in this YAML (add the rule as another document, separated by ---)`);
+      if (isObj(target.correlation)) {
+        if (path.includes(target)) throw new SigmaError(`Sigma: the correlation "${ref}" lists itself through a chain (a cycle)`);
+        const compiled = compileOne(target, [...path, target]);
+        const groupBy = (target.correlation as Doc)['group-by'];
+        const groupNames = (Array.isArray(groupBy) ? groupBy : groupBy === undefined || groupBy === null ? [] : [groupBy]).map(String);
+        return { doc: target, compiled, groupNames };
+      }
+      return { doc: target, query: detectionQuery(target), style: resolveLogsource(target.logsource).fields };
+    };
+    return compileCorrelation(d, meta(d), resolve);
+  };
+  return compileOne(roots[0], [roots[0]]);
+}
+
 const cache = new Map<string, CompiledSigma | SigmaError>();
 const CACHE_SIZE = 200;
+let cachedGeneration = placeholderGeneration();
 
 /** Compiles (memoized: rules are parsed on validation, load and test) or throws a SigmaError. */
 export function compileSigma(yamlText: string): CompiledSigma {
+  // A rule compiled against other placeholder values is stale.
+  if (cachedGeneration !== placeholderGeneration()) {
+    cache.clear();
+    cachedGeneration = placeholderGeneration();
+  }
   let hit = cache.get(yamlText);
   if (!hit) {
     try {

@@ -6,6 +6,7 @@ import { cidrTerm } from '../query/cidr.ts';
 import { fieldInfo, type FieldInfo } from '../query/fields.ts';
 import { toLuceneRegex } from '../query/lucene-regex.ts';
 import { dateRangeResolvers, detailsTermValues, rangeMode, regexCaseInsensitive } from '../query/values.ts';
+import { QueryRefusedError } from '../query-timeout.ts';
 
 export type Dsl = Record<string, unknown>;
 
@@ -38,7 +39,7 @@ function textField(info: FieldInfo): string {
     case 'any':
       return unsupported('A keyword search over every field (Sigma keywords)');
     default:
-      throw new Error(`unsupported field for this query: ${info.kind}`);
+      return unsupported(`This kind of match on ${info.kind === 'id' ? 'the event id' : info.kind === 'date' ? 'a timestamp' : 'this field'}`);
   }
 }
 
@@ -58,7 +59,7 @@ function anyNumber(info: FieldInfo, make: (field: string) => Dsl): Dsl {
     case 'details':
       return leafQuery(info.path, make('x.leaf.n'));
     default:
-      throw new Error(`unsupported field for this query: ${info.kind}`);
+      return unsupported(`This kind of match on ${info.kind === 'id' ? 'the event id' : info.kind === 'date' ? 'a timestamp' : 'this field'}`);
   }
 }
 
@@ -109,9 +110,12 @@ function wildcard(node: WildcardNode): Dsl {
   return anyText(info, (f) => ({ wildcard: { [f]: { value, case_insensitive: true } } }));
 }
 
-/** Sigma-only query shapes the search engine layout cannot express: refused, never approximated. */
+/**
+ * Query shapes the search engine layout cannot express (mostly Sigma-only ones): refused, never
+ * approximated, as the user's query to change (400), not a server failure.
+ */
 function unsupported(what: string): never {
-  throw new Error(`${what} is not supported with the search-engine event store (it is with Postgres)`);
+  throw new QueryRefusedError(`${what} is not supported with the search-engine event store (it is with Postgres)`);
 }
 
 function regex(node: RegexNode): Dsl {

@@ -16,9 +16,9 @@ const stubGeo: GeoIpLookup = { lookup: () => ({ country_code: 'NL', latitude: 52
 describe('default plugins', () => {
   it('are ordered by MozDef priority; geoip only with a database', () => {
     expect(createDefaultPlugins({ geoip: stubGeo }).map((p) => [p.name, p.priority])).toEqual([
-      ['auditdFixup', 2], ['zoom_fixup', 2], ['customDocType', 2], ['cloudtrail_record', 3], ['guardDuty', 3], ['lower_keys', 4], ['broFixup', 5], ['sshdFindIP', 5], ['suricataFixup', 5], ['squidFixup', 5], ['rt_flow', 5], ['snmptt', 5], ['observium', 5], ['ldap_fixup', 5], ['remove_dots', 5], ['parse_su', 5], ['ip-fixup', 10], ['cloudtrail', 10], ['filterlog', 10], ['github_webhooks', 10], ['sshd', 15], ['geoip', 20], ['large_strings', 20], ['watchlist-tags', 30],
+      ['auditdFixup', 2], ['zoom_fixup', 2], ['customDocType', 2], ['cloudtrail_record', 3], ['guardDuty', 3], ['lower_keys', 4], ['broFixup', 5], ['sshdFindIP', 5], ['suricataFixup', 5], ['squidFixup', 5], ['rt_flow', 5], ['snmptt', 5], ['observium', 5], ['ldap_fixup', 5], ['remove_dots', 5], ['parse_su', 5], ['stackdriver', 5], ['ip-fixup', 10], ['cloudtrail', 10], ['filterlog', 10], ['github_webhooks', 10], ['sshd', 15], ['stackdriver_audit', 15], ['stackdriver_syslog', 15], ['stackdriver_gceactivity', 16], ['geoip', 20], ['large_strings', 20], ['watchlist-tags', 30],
     ]);
-    expect(createDefaultPlugins({ geoip: null }).map((p) => p.name)).toEqual(['auditdFixup', 'zoom_fixup', 'customDocType', 'cloudtrail_record', 'guardDuty', 'lower_keys', 'broFixup', 'sshdFindIP', 'suricataFixup', 'squidFixup', 'rt_flow', 'snmptt', 'observium', 'ldap_fixup', 'remove_dots', 'parse_su', 'ip-fixup', 'cloudtrail', 'filterlog', 'github_webhooks', 'sshd', 'large_strings', 'watchlist-tags']);
+    expect(createDefaultPlugins({ geoip: null }).map((p) => p.name)).toEqual(['auditdFixup', 'zoom_fixup', 'customDocType', 'cloudtrail_record', 'guardDuty', 'lower_keys', 'broFixup', 'sshdFindIP', 'suricataFixup', 'squidFixup', 'rt_flow', 'snmptt', 'observium', 'ldap_fixup', 'remove_dots', 'parse_su', 'stackdriver', 'ip-fixup', 'cloudtrail', 'filterlog', 'github_webhooks', 'sshd', 'stackdriver_audit', 'stackdriver_syslog', 'stackdriver_gceactivity', 'large_strings', 'watchlist-tags']);
     expect(createDefaultPlugins({}).map((p) => p.name)).not.toContain('geoip');
   });
 

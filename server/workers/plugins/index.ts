@@ -23,6 +23,7 @@ import { createRemoveDotsPlugin } from './remove-dots.ts';
 import { createParseSuPlugin } from './parse-su.ts';
 import { createGithubWebhooksPlugin } from './github-webhooks.ts';
 import { createLargeStringsPlugin } from './large-strings.ts';
+import { createStackdriverPlugins } from './stackdriver.ts';
 
 export { createGeoIpPlugin, openGeoIp, toGeoLocation, type GeoIpLookup, type GeoLocation } from './geoip.ts';
 export { createIpFixupPlugin } from './ip-fixup.ts';
@@ -41,7 +42,8 @@ export interface DefaultPluginOptions {
  * The default enrichment set, MozDef priorities: cloudtrail_record 3, lower_keys 4, ip-fixup 10,
  * cloudtrail 10, sshd 15, geoip 20, watchlist-tags 30; dropMessage 1; auditdFixup, zoom_fixup,
  * customDocType 2; guardDuty 3; broFixup, sshdFindIP, suricataFixup, squidFixup, rt_flow, snmptt,
- * observium, ldap_fixup, remove_dots, parse_su 5; filterlog, github_webhooks 10; large_strings 20.
+ * observium, ldap_fixup, remove_dots, parse_su, stackdriver 5; filterlog, github_webhooks 10; stackdriver_audit,
+ * stackdriver_syslog 15; stackdriver_gceactivity 16; large_strings 20.
  */
 export function createDefaultPlugins(opts: DefaultPluginOptions = {}): EnrichmentPlugin[] {
   const plugins = [createCloudtrailRecordPlugin(), createLowerKeysPlugin(), createIpFixupPlugin(), createCloudtrailPlugin(), createSshdPlugin()];
@@ -52,6 +54,7 @@ export function createDefaultPlugins(opts: DefaultPluginOptions = {}): Enrichmen
   plugins.push(createAuditdFixupPlugin(), createBroFixupPlugin(), createSshdFindIpPlugin(), createSuricataFixupPlugin(), createSquidFixupPlugin(),
     createRtFlowPlugin(), createSnmpttPlugin(), createObserviumPlugin(), createFilterlogPlugin(), createZoomFixupPlugin());
   plugins.push(createCustomDocTypePlugin(), createGuardDutyPlugin(), createLdapFixupPlugin(), createRemoveDotsPlugin(), createParseSuPlugin(), createGithubWebhooksPlugin(), createLargeStringsPlugin());
+  plugins.push(...createStackdriverPlugins());
   // In run order (stable: equal priorities keep the order above), as the Enricher will sort them.
   return plugins.sort((a, b) => a.priority - b.priority);
 }

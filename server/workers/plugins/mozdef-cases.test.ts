@@ -14,6 +14,7 @@ import { createLargeStringsPlugin } from './large-strings.ts';
 import { createLdapFixupPlugin } from './ldap-fixup.ts';
 import { createParseSuPlugin } from './parse-su.ts';
 import { createRemoveDotsPlugin } from './remove-dots.ts';
+import { createStackdriverPlugins } from './stackdriver.ts';
 
 type Json = Record<string, unknown>;
 interface Case {
@@ -73,6 +74,10 @@ function expectSameOutput(c: Case, got: PicketEvent | null): void {
   }
 }
 
+function stackdriver(name: string): () => EnrichmentPlugin {
+  return () => createStackdriverPlugins().find((p) => p.name === name)!;
+}
+
 // The last column: whether MozDef's test events carry the plugin's registration term. large_strings
 // registers for "githubeventsqs" but MozDef's cases call it directly with events that lack it.
 const PLUGINS: Array<[string, () => EnrichmentPlugin, number, boolean]> = [
@@ -82,6 +87,10 @@ const PLUGINS: Array<[string, () => EnrichmentPlugin, number, boolean]> = [
   ['large-strings', createLargeStringsPlugin, 3, false],
   ['parse-su', createParseSuPlugin, 5, true],
   ['remove-dots', createRemoveDotsPlugin, 3, true],
+  ['stackdriver', stackdriver('stackdriver'), 5, true],
+  ['stackdriver-audit', stackdriver('stackdriver_audit'), 7, true],
+  ['stackdriver-gceactivity', stackdriver('stackdriver_gceactivity'), 7, true],
+  ['stackdriver-syslog', stackdriver('stackdriver_syslog'), 7, true],
 ];
 
 describe.each(PLUGINS)('MozDef %s cases', (name, create, count, registered) => {

@@ -6,6 +6,7 @@ import { getProcedure } from './get.ts';
 import { listProcedure } from './list.ts';
 import { removeExceptionProcedure } from './remove-exception.ts';
 import { removeProcedure } from './remove.ts';
+import { sigmaPlaceholdersProcedure } from './sigma-placeholders.ts';
 import { testProcedure } from './test.ts';
 import { toggleProcedure } from './toggle.ts';
 import { updateProcedure } from './update.ts';
@@ -25,4 +26,5 @@ export const rulesRouter = router({
   validate: validateProcedure,
   addException: addExceptionProcedure,
   removeException: removeExceptionProcedure,
+  sigmaPlaceholders: sigmaPlaceholdersProcedure,
 });
