@@ -24,7 +24,7 @@ export function InboxBell() {
       <Menu.Trigger className="relative flex items-center rounded-md border border-border p-1.5 hover:bg-panel-2 focus-visible:outline-2 focus-visible:outline-accent" aria-label={label} title={label}>
         <Bell size={16} />
         {count > 0 && (
-          <span data-testid="inbox-count" className="absolute -right-1.5 -top-1.5 min-w-4 rounded-full bg-danger px-1 text-center text-[0.65rem] font-semibold leading-4 text-white">
+          <span data-testid="inbox-count" className="absolute -right-1.5 -top-1.5 min-w-4 rounded-full bg-danger px-1 text-center text-[0.65rem] font-semibold leading-4 text-danger-fg">
             {count > 99 ? '99+' : count}
           </span>
         )}

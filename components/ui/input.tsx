@@ -12,5 +12,6 @@ export const Select = forwardRef<HTMLSelectElement, SelectHTMLAttributes<HTMLSel
 });
 
 export function Label({ className, ...props }: LabelHTMLAttributes<HTMLLabelElement>) {
+  // biome-ignore lint/a11y/noLabelWithoutControl: callers pass htmlFor (or nest the control) through props
   return <label className={cn('block text-xs font-semibold text-muted mb-1', className)} {...props} />;
 }
