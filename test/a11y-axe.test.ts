@@ -81,6 +81,28 @@ async function scan(page: Page, url: string, ready?: string): Promise<string[]> 
   return (violations as AxeViolation[]).flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}) ${JSON.stringify(n.target)}: ${v.help}\n    ${(n.failureSummary ?? '').replaceAll('\n', '\n    ')}`));
 }
 
+/**
+ * Tabs through the first `stops` focus stops of the open page and lists each focused element that
+ * shows no focus indicator (no outline and no box-shadow ring).
+ */
+async function unmarkedFocus(page: Page, stops: number): Promise<string[]> {
+  const found: string[] = [];
+  await page.locator('body').focus();
+  for (let i = 0; i < stops; i++) {
+    await page.keyboard.press('Tab');
+    const miss = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body) return null;
+      const st = getComputedStyle(el);
+      const outlined = st.outlineStyle !== 'none' && Number.parseFloat(st.outlineWidth) > 0 && st.outlineColor !== 'rgba(0, 0, 0, 0)';
+      if (outlined || st.boxShadow !== 'none') return null;
+      return `<${el.tagName.toLowerCase()}> "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40)}" class="${el.className}"`;
+    });
+    if (miss && !found.includes(miss)) found.push(miss);
+  }
+  return found;
+}
+
 describe('accessibility (axe-core, WCAG 2.1 A/AA): no violation', () => {
   const run = {} as { seed: A11ySeed; signedIn: SignedInSession; signedOut: Page };
   beforeAll(async () => {
@@ -108,4 +130,17 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA): no violation', () => {
       expect(run.signedIn.errors).toEqual([]);
     }, 300_000);
   }
+
+  it('shows where keyboard focus is, on every page', async () => {
+    const { s } = suite;
+    const found: string[] = [];
+    await run.signedOut.goto(`${s.url}/login`);
+    found.push(...(await unmarkedFocus(run.signedOut, 8)).map((v) => `/login ${v}`));
+    for (const p of pages(run.seed)) {
+      await run.signedIn.page.goto(s.url + p.path);
+      if (p.ready) await run.signedIn.page.locator(p.ready).first().waitFor();
+      found.push(...(await unmarkedFocus(run.signedIn.page, 30)).map((v) => `${p.path} ${v}`));
+    }
+    expect(found, `focus without a visible indicator:\n${found.join('\n')}`).toEqual([]);
+  }, 300_000);
 });
