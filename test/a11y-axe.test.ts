@@ -2,6 +2,8 @@
 // WCAG 2.0/2.1 A and AA rules: zero violations. One server, one browser, one signed-in context.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { AxeResults, Result } from 'axe-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type SignedInSession, signInBrowser } from './browser.ts';
@@ -14,17 +16,6 @@ const suite = browserSuite([ana, bob]);
 
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-interface AxeNode {
-  target: unknown[];
-  failureSummary?: string;
-}
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: AxeNode[];
-}
 
 /** The app's pages: each path and, where the page loads rows, a selector that shows they arrived. */
 function pages(seed: A11ySeed): Array<{ path: string; ready?: string }> {
@@ -56,6 +47,14 @@ function pages(seed: A11ySeed): Array<{ path: string; ready?: string }> {
   ];
 }
 
+/** Every page route of the app, as `/incidents/[id]`, from the page.tsx files under app/(app). */
+function appRoutes(dir = path.resolve(import.meta.dirname, '../app/(app)'), prefix = ''): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    if (e.isDirectory()) return appRoutes(path.join(dir, e.name), `${prefix}/${e.name}`);
+    return e.name === 'page.tsx' ? [prefix || '/'] : [];
+  });
+}
+
 async function setTheme(context: BrowserContext, url: string, theme: 'light' | 'dark'): Promise<void> {
   await context.addCookies([{ name: 'picket-theme', value: theme, url }]);
 }
@@ -71,14 +70,19 @@ async function scan(page: Page, url: string, ready?: string): Promise<string[]> 
     if (attempt === 4) throw new Error(`${url}: ${ready} never showed; the page said: ${(await page.locator('main').textContent())?.slice(0, 500)}`);
     await page.reload();
   }
+  return axeViolations(page);
+}
+
+/** Runs axe on the whole document as it is now, once loading states have ended. */
+async function axeViolations(page: Page): Promise<string[]> {
   await page.waitForFunction(() => ![...document.querySelectorAll('[role=status],[aria-busy=true]')].some((e) => e.getAttribute('aria-busy') === 'true' || /^(Loading|Searching)/.test(e.textContent ?? '')), null, { timeout: 30_000 });
   // Evaluated through the devtools protocol, which the page's CSP does not govern (a script tag would be refused).
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: unknown[] }> } }).axe;
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<AxeResults> } }).axe;
     return (await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })).violations;
   }, TAGS);
-  return (violations as AxeViolation[]).flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}) ${JSON.stringify(n.target)}: ${v.help}\n    ${(n.failureSummary ?? '').replaceAll('\n', '\n    ')}`));
+  return (violations as Result[]).flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}) ${JSON.stringify(n.target)}: ${v.help}\n    ${(n.failureSummary ?? '').replaceAll('\n', '\n    ')}`));
 }
 
 /**
@@ -114,6 +118,12 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA): no violation', () => {
     run.signedOut = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   }, 120_000);
 
+  it('covers every page route of the app', () => {
+    const scanned = pages(run.seed).map((p) => p.path.split('?')[0]!);
+    const unscanned = appRoutes().filter((r) => !scanned.some((p) => new RegExp(`^${r.replace(/\[[^/]+\]/g, '[^/]+')}$`).test(p)));
+    expect(unscanned, 'pages the scan does not visit: add them to pages()').toEqual([]);
+  });
+
   for (const theme of ['light', 'dark'] as const) {
     it(`[${theme}] /login`, async () => {
       await setTheme(run.signedOut.context(), suite.s.url, theme);
@@ -130,6 +140,39 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA): no violation', () => {
       expect(run.signedIn.errors).toEqual([]);
     }, 300_000);
   }
+
+  // Menus, the palette, dialogs and the drawer render outside the page's layout (portals): scanned open.
+  it('finds no violation in the open menus, palette, dialogs and drawer, light or dark', async () => {
+    const { s } = suite;
+    const { page } = run.signedIn;
+    const found: string[] = [];
+    const check = async (what: string) => found.push(...(await axeViolations(page)).map((v) => `${what} ${v}`));
+    for (const theme of ['light', 'dark'] as const) {
+      await setTheme(run.signedIn.context, s.url, theme);
+      await page.goto(`${s.url}/incidents`);
+      await page.getByRole('button', { name: /User menu/ }).click();
+      await page.getByRole('menu').waitFor();
+      await check(`[${theme}] user menu`);
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: /^Inbox, 1 unread/ }).click();
+      await page.getByRole('menu', { name: 'Inbox' }).getByText('forwarding rule is gone').waitFor();
+      await check(`[${theme}] inbox menu`);
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+k');
+      await page.getByRole('dialog', { name: 'Command palette' }).waitFor();
+      await check(`[${theme}] command palette`);
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: 'New incident' }).click();
+      await page.getByRole('dialog', { name: 'New incident' }).waitFor();
+      await check(`[${theme}] new incident dialog`);
+      await page.keyboard.press('Escape');
+      await page.goto(`${s.url}/events?q=${encodeURIComponent('hostname:bastion-1')}&from=now-24h&to=now`);
+      await page.locator('[data-event-id]').first().click();
+      await page.getByRole('dialog', { name: 'Event details' }).waitFor();
+      await check(`[${theme}] event drawer`);
+    }
+    expect(found, `${found.length} axe violations:\n${found.join('\n')}`).toEqual([]);
+  }, 300_000);
 
   it('shows where keyboard focus is, on every page', async () => {
     const { s } = suite;

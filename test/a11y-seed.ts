@@ -6,7 +6,7 @@ import { api, postEvents, sshFailureBurst, type Json } from './alerts-api.ts';
 import { seedBusyIncident } from './incident-seed.ts';
 import type { TestServer } from './server-harness.ts';
 
-type Rest = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
+type Rest = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: Json }>;
 
 export interface A11ySeed {
   attackerIp: string;
@@ -19,15 +19,12 @@ export interface A11ySeed {
 export function asSession(s: TestServer, context: BrowserContext): Rest {
   return async (method, p, body) => {
     const res = await context.request.fetch(`${s.url}/api/v1${p}`, { method, headers: { Origin: s.url, 'Content-Type': 'application/json' }, data: body === undefined ? undefined : JSON.stringify(body) });
-    return { status: res.status(), body: await res.json().catch(() => null) };
+    return { status: res.status(), body: (await res.json().catch(() => null)) as Json };
   };
 }
 
 function asToken(s: TestServer, token: string): Rest {
-  return async (method, p, body) => {
-    const r = await api(s, method, p, body, token);
-    return r;
-  };
+  return (method, p, body) => api(s, method, p, body, token);
 }
 
 async function created(r: Promise<{ status: number; body: Json }>, what: string): Promise<Json> {
