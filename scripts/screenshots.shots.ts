@@ -172,7 +172,7 @@ it('writes the explorer and dashboard screenshots', async () => {
     }
     await ana.goto(s.url + '/');
     await ana.getByRole('region', { name: 'Top hosts' }).locator('li').nth(4).waitFor();
-    await ana.getByRole('img', { name: /^Map of/ }).waitFor();
+    await ana.locator('svg[aria-label^="Map of"]').waitFor();
     await shot(ana, 'dashboard.png');
 
     await ana.goto(s.url + '/events?q=' + encodeURIComponent('category:authentication') + '&from=now-24h&to=now&cols=hostname,details.sourceipaddress,details.username,summary');

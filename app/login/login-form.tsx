@@ -25,6 +25,7 @@ export function LoginForm({ providers, initialError }: { providers: Array<{ id: 
     <div className="card">
       <form onSubmit={onSubmit} noValidate>
         <label htmlFor="email">Email</label>
+        {/* biome-ignore lint/a11y/noAutofocus: signing in is the page's only task, so the first field is where everyone starts */}
         <input id="email" name="email" type="email" autoComplete="username" required autoFocus />
         <label htmlFor="password">Password</label>
         <input id="password" name="password" type="password" autoComplete="current-password" required />

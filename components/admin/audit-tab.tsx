@@ -66,7 +66,9 @@ function DiffView({ diff }: { diff: unknown }) {
       </dl>
     );
   }
-  return <pre className="max-h-40 max-w-md overflow-auto rounded bg-panel-2 px-2 py-1 text-xs whitespace-pre-wrap [overflow-wrap:anywhere]">{JSON.stringify(diff, null, 2)}</pre>;
+  // Focusable because it scrolls: a keyboard user must be able to reach the rest of a long diff.
+  // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region needs keyboard access (WCAG 2.1.1)
+  return <pre tabIndex={0} className="max-h-40 max-w-md overflow-auto rounded bg-panel-2 px-2 py-1 text-xs whitespace-pre-wrap [overflow-wrap:anywhere]">{JSON.stringify(diff, null, 2)}</pre>;
 }
 
 /** Lets `user:ana@example.org` wrap after ":", "@" and "_" instead of mid-word (still plain text). */

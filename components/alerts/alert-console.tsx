@@ -120,14 +120,14 @@ export function AlertConsole({ abilities }: { abilities: ConsoleAbilities }) {
       <div className="mb-3 flex flex-wrap items-end justify-between gap-3">
         <AlertFilters value={filters} onChange={setFilters} />
         {abilities.canWrite && (
-          <div className="flex items-center gap-2" role="group" aria-label="Bulk actions">
+          <fieldset className="flex min-w-0 items-center gap-2" aria-label="Bulk actions">
             <span className="text-xs text-muted">{visibleSelected.length} selected</span>
             {(['acknowledged', 'closed', 'falsepositive'] as const).map((s) => (
               <Button key={s} size="sm" variant="secondary" disabled={visibleSelected.length === 0 || bulk.isPending} onClick={() => bulk.mutate(s)}>
                 {s === 'acknowledged' ? 'Acknowledge' : s === 'closed' ? 'Close' : 'False positive'}
               </Button>
             ))}
-          </div>
+          </fieldset>
         )}
       </div>
       {!abilities.canWrite && <p className="mb-3 text-sm text-muted">Your role can read alerts; acknowledging, assigning and escalating need an analyst.</p>}

@@ -16,7 +16,7 @@ export function AlertFilters({ value, onChange }: { value: AlertFilterValues; on
   const trpc = useTRPC();
   const rules = useQuery(trpc.rules.list.queryOptions());
   return (
-    <div className="flex flex-wrap items-end gap-3" role="group" aria-label="Filters">
+    <fieldset className="flex min-w-0 flex-wrap items-end gap-3" aria-label="Filters">
       <div>
         <Label htmlFor="filter-status">Status</Label>
         <Select id="filter-status" compact value={value.status} onChange={(e) => onChange({ ...value, status: e.target.value })}>
@@ -51,6 +51,6 @@ export function AlertFilters({ value, onChange }: { value: AlertFilterValues; on
           ))}
         </Select>
       </div>
-    </div>
+    </fieldset>
   );
 }

@@ -19,7 +19,7 @@ export const KIND_LABEL: Record<CaseKind, { one: string; many: string }> = {
 
 export const SEVERITY_STYLE: Record<Severity, string> = {
   low: 'border-border text-muted',
-  medium: 'border-sky-500/50 text-sky-600 dark:text-sky-400',
+  medium: 'border-sky-500/50 text-sky-700 dark:text-sky-400',
   high: 'border-amber-500/60 text-amber-700 dark:text-amber-400',
   critical: 'border-danger/60 bg-danger/10 text-danger',
 };

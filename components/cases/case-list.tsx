@@ -68,7 +68,7 @@ export function CaseList({
     <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="mr-auto text-xl font-semibold">{label.many}</h1>
-        <div role="group" aria-label="View" className="flex rounded-md border border-border p-0.5">
+        <fieldset aria-label="View" className="flex min-w-0 rounded-md border border-border p-0.5">
           {(['list', 'board'] as const).map((v) => (
             <button
               key={v}
@@ -80,7 +80,7 @@ export function CaseList({
               {v === 'list' ? <List size={14} /> : <Columns3 size={14} />} {v === 'list' ? 'List' : 'Board'}
             </button>
           ))}
-        </div>
+        </fieldset>
         {kind === 'incident' && (
           <Link href="/incidents/veris" className="flex items-center gap-1 text-sm text-accent hover:underline">
             <BarChart3 size={14} /> VERIS statistics
@@ -89,7 +89,8 @@ export function CaseList({
         {canWrite ? <NewCaseDialog kind={kind} /> : <span className="text-xs text-muted">Read only: viewers cannot open {label.many.toLowerCase()}.</span>}
       </div>
       <MetricsStrip kind={kind} />
-      <form role="search" aria-label={`Filter ${label.many.toLowerCase()}`} className="flex flex-wrap items-end gap-2" onSubmit={(e) => e.preventDefault()}>
+      <search aria-label={`Filter ${label.many.toLowerCase()}`}>
+        <form className="flex flex-wrap items-end gap-2" onSubmit={(e) => e.preventDefault()}>
         <div className="min-w-56 flex-1">
           <Label htmlFor="case-q">Search</Label>
           <Input id="case-q" type="search" placeholder="summary or description" value={filters.q} onChange={(e) => set({ q: e.target.value })} />
@@ -125,7 +126,8 @@ export function CaseList({
             </button>
           </span>
         )}
-      </form>
+        </form>
+      </search>
       {list.isPending ? (
         <Loading label={`Loading ${label.many.toLowerCase()}…`} />
       ) : list.isError ? (

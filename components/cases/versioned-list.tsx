@@ -110,13 +110,14 @@ function CatalogPicker({ catalog, label, exclude, onPick }: { catalog: 'attack' 
         }}
       />
       {open && q.trim() && (
-        <ul id={`${catalog}-options`} role="listbox" className="absolute z-20 mt-1 max-h-64 w-full overflow-auto rounded-md border border-border bg-panel p-1 shadow-lg">
-          {hits.isPending && <li className="px-2 py-1 text-xs text-muted">Searching…</li>}
-          {hits.isSuccess && shown.length === 0 && <li className="px-2 py-1 text-xs text-muted">No match.</li>}
+        <div id={`${catalog}-options`} role="listbox" className="absolute z-20 mt-1 max-h-64 w-full overflow-auto rounded-md border border-border bg-panel p-1 shadow-lg">
+          {hits.isPending && <div className="px-2 py-1 text-xs text-muted">Searching…</div>}
+          {hits.isSuccess && shown.length === 0 && <div className="px-2 py-1 text-xs text-muted">No match.</div>}
           {shown.map((h) => (
-            <li
+            <div
               key={h.id}
               role="option"
+              tabIndex={-1}
               aria-selected={false}
               className="cursor-pointer rounded px-2 py-1 text-xs hover:bg-panel-2"
               onMouseDown={(e) => {
@@ -126,9 +127,9 @@ function CatalogPicker({ catalog, label, exclude, onPick }: { catalog: 'attack' 
               }}
             >
               <span className="font-mono font-semibold">{h.id}</span> {h.name !== h.id && <span>{h.name}</span>} <span className="text-muted">· {h.group}</span>
-            </li>
+            </div>
           ))}
-        </ul>
+        </div>
       )}
     </div>
   );

@@ -64,7 +64,7 @@ export function WorldMap({ points }: { points: MapPoint[] }) {
   cached ??= landPath(land as unknown as Topo);
   const max = Math.max(1, ...points.map((p) => p.count));
   return (
-    <svg viewBox={`0 0 360 ${TOP - BOTTOM}`} className="h-auto w-full" role="img" aria-label={`Map of ${points.length} source locations`}>
+    <svg viewBox={`0 0 360 ${TOP - BOTTOM}`} className="h-auto w-full" aria-label={`Map of ${points.length} source locations`}>
       <path d={cached} className="fill-panel-2 stroke-border" strokeWidth={0.3} />
       {points.slice(0, 500).map((p) => {
         const r = 1.2 + Math.sqrt(p.count / max) * 5;

@@ -154,21 +154,22 @@ export function QueryBar({ value, onSubmit }: { value: string; onSubmit: (q: str
         <Button type="submit">Search</Button>
       </form>
       {options.length > 0 && (
-        <ul id={listId} role="listbox" aria-label={open === 'history' ? 'Query history' : 'Fields'} className="absolute left-0 right-0 top-10 z-30 max-h-72 overflow-auto rounded-md border border-border bg-panel py-1 text-sm shadow-xl">
+        <div id={listId} role="listbox" aria-label={open === 'history' ? 'Query history' : 'Fields'} className="absolute left-0 right-0 top-10 z-30 max-h-72 overflow-auto rounded-md border border-border bg-panel py-1 text-sm shadow-xl">
           {options.map((o, i) => (
-            <li
+            <div
               key={o.kind + o.value}
               id={`${listId}-${i}`}
               role="option"
+              tabIndex={-1}
               aria-selected={i === active}
               className={cn('flex cursor-pointer justify-between gap-3 px-3 py-1.5 font-mono', i === active ? 'bg-accent/15 text-fg' : 'text-fg hover:bg-panel-2')}
               onMouseDown={(e) => (e.preventDefault(), choose(o))}
             >
               <span className="truncate">{o.label}</span>
               {o.hint && <span className="shrink-0 font-sans text-xs text-muted">{o.hint}</span>}
-            </li>
+            </div>
           ))}
-        </ul>
+        </div>
       )}
       {error && (
         <div role="alert" className="mt-1.5 rounded-md border border-danger/40 bg-danger/5 px-3 py-2 text-xs text-danger">

@@ -108,7 +108,7 @@ export function ResultsTable({
                 aria-selected={sel}
                 tabIndex={0}
                 data-event-id={row.id}
-                className={cn('absolute left-0 grid w-full cursor-pointer border-b border-border/60 font-mono text-xs outline-none hover:bg-panel-2 focus-visible:bg-accent/10', sel && 'bg-accent/10', item.index % 2 === 1 && 'bg-panel-2/40')}
+                className={cn('absolute left-0 grid w-full cursor-pointer border-b border-border/60 font-mono text-xs outline-none hover:bg-panel-2 focus-visible:bg-accent/10 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-accent', sel && 'bg-accent/10', item.index % 2 === 1 && 'bg-panel-2/40')}
                 style={{ gridTemplateColumns: template, height: ROW_H, transform: `translateY(${item.start}px)` }}
                 onClick={(e) => (e.target as HTMLElement).tagName !== 'INPUT' && onOpen(row.id)}
                 onFocus={() => (lastFocus.current = item.index)}

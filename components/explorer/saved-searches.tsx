@@ -82,11 +82,17 @@ export function SavedSearchesMenu() {
   useEffect(() => {
     if (!open) return;
     const close = (e: MouseEvent) => !box.current?.contains(e.target as Node) && setOpen(false);
+    // Escape from anywhere inside the picker (its button or the panel) closes it.
+    const onEscape = (e: KeyboardEvent) => e.key === 'Escape' && box.current?.contains(e.target as Node) && setOpen(false);
     document.addEventListener('mousedown', close);
-    return () => document.removeEventListener('mousedown', close);
+    document.addEventListener('keydown', onEscape);
+    return () => {
+      document.removeEventListener('mousedown', close);
+      document.removeEventListener('keydown', onEscape);
+    };
   }, [open]);
   return (
-    <div ref={box} className="relative" onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
+    <div ref={box} className="relative">
       <Button variant="secondary" aria-expanded={open} aria-haspopup="dialog" onClick={() => setOpen(!open)}>
         <Bookmark size={15} /> Saved
       </Button>

@@ -33,15 +33,21 @@ export function TimePicker({ from, to, onChange }: { from: string; to: string; o
     setAbsFrom(toLocalInput(from) || toLocalInput(new Date(Date.now() - 86_400_000).toISOString()));
     setAbsTo(toLocalInput(to) || toLocalInput(new Date().toISOString()));
     const close = (e: MouseEvent) => !box.current?.contains(e.target as Node) && setOpen(false);
+    // Escape from anywhere inside the picker (its button or the panel) closes it.
+    const onEscape = (e: KeyboardEvent) => e.key === 'Escape' && box.current?.contains(e.target as Node) && setOpen(false);
     document.addEventListener('mousedown', close);
-    return () => document.removeEventListener('mousedown', close);
+    document.addEventListener('keydown', onEscape);
+    return () => {
+      document.removeEventListener('mousedown', close);
+      document.removeEventListener('keydown', onEscape);
+    };
   }, [open, from, to]);
   const pick = (f: string, t: string) => {
     setOpen(false);
     onChange(f, t);
   };
   return (
-    <div ref={box} className="relative" onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
+    <div ref={box} className="relative">
       <Button variant="secondary" aria-haspopup="dialog" aria-expanded={open} aria-label={`Time range: ${rangeLabel(from, to)}`} onClick={() => setOpen(!open)}>
         <Clock size={15} />
         <span className="max-w-64 truncate">{rangeLabel(from, to)}</span>

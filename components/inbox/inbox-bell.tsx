@@ -20,11 +20,11 @@ export function InboxBell() {
   const { count, listQuery, markRead, markAllRead } = useInbox({ listLimit: 8, listEnabled: open });
   const label = count ? `Inbox, ${count} unread` : 'Inbox, nothing unread';
   return (
-    <Menu.Root open={open} onOpenChange={setOpen}>
+    <Menu.Root modal={false} open={open} onOpenChange={setOpen}>
       <Menu.Trigger className="relative flex items-center rounded-md border border-border p-1.5 hover:bg-panel-2 focus-visible:outline-2 focus-visible:outline-accent" aria-label={label} title={label}>
         <Bell size={16} />
         {count > 0 && (
-          <span data-testid="inbox-count" className="absolute -right-1.5 -top-1.5 min-w-4 rounded-full bg-danger px-1 text-center text-[0.65rem] font-semibold leading-4 text-white">
+          <span data-testid="inbox-count" className="absolute -right-1.5 -top-1.5 min-w-4 rounded-full bg-danger px-1 text-center text-[0.65rem] font-semibold leading-4 text-danger-fg">
             {count > 99 ? '99+' : count}
           </span>
         )}
@@ -33,14 +33,19 @@ export function InboxBell() {
         <Menu.Content align="end" sideOffset={6} aria-label="Inbox" className="z-50 w-96 rounded-lg border border-border bg-panel p-1 text-fg shadow-xl">
           <div className="flex items-center justify-between px-2 py-1.5">
             <span className="text-sm font-semibold">Inbox</span>
-            <button
-              type="button"
-              className={cn('text-xs text-accent hover:underline disabled:text-muted disabled:no-underline')}
+            {/* A menu item (not a bare button), so arrow keys reach it; the menu stays open. */}
+            <Menu.Item
+              asChild
               disabled={count === 0 || markAllRead.isPending}
-              onClick={() => markAllRead.mutate()}
+              onSelect={(e) => {
+                e.preventDefault();
+                markAllRead.mutate();
+              }}
             >
-              Mark all read
-            </button>
+              <button type="button" className={cn('rounded px-1 text-xs text-accent outline-none hover:underline data-[highlighted]:bg-panel-2 data-[highlighted]:underline data-[disabled]:text-muted data-[disabled]:no-underline')}>
+                Mark all read
+              </button>
+            </Menu.Item>
           </div>
           <Menu.Separator className="my-1 h-px bg-border" />
           {listQuery.isPending ? (

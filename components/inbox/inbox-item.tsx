@@ -21,5 +21,5 @@ export function InboxItemText({ item, compact }: { item: InboxItem; compact?: bo
 }
 
 export function UnreadDot({ unread }: { unread: boolean }) {
-  return <span aria-label={unread ? 'unread' : undefined} className={cn('mt-1.5 size-2 shrink-0 rounded-full', unread ? 'bg-accent' : 'bg-transparent')} />;
+  return <span className={cn('mt-1.5 size-2 shrink-0 rounded-full', unread ? 'bg-accent' : 'bg-transparent')}>{unread && <span className="sr-only">unread</span>}</span>;
 }

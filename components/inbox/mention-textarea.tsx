@@ -98,15 +98,16 @@ export function MentionTextarea({ value, onValueChange, singleLine, className, o
         }}
       />
       {open && (
-        <ul id={listId} role="listbox" aria-label="People to mention" className="absolute left-0 top-full z-40 mt-1 max-h-56 w-72 overflow-auto rounded-md border border-border bg-panel p-1 text-sm shadow-xl">
+        <div id={listId} role="listbox" aria-label="People to mention" className="absolute left-0 top-full z-40 mt-1 max-h-56 w-72 overflow-auto rounded-md border border-border bg-panel p-1 text-sm shadow-xl">
           {people.isPending ? (
-            <li className="px-2 py-1 text-xs text-muted">Loading people…</li>
+            <div className="px-2 py-1 text-xs text-muted">Loading people…</div>
           ) : (
             options.map((p, i) => (
-              <li
+              <div
                 key={p.id}
                 id={`${listId}-${i}`}
                 role="option"
+                tabIndex={-1}
                 aria-selected={i === active}
                 className={cn('flex cursor-pointer items-baseline gap-2 rounded px-2 py-1', i === active && 'bg-panel-2')}
                 // Keep focus in the text box.
@@ -118,10 +119,10 @@ export function MentionTextarea({ value, onValueChange, singleLine, className, o
               >
                 <span className="font-medium">@{p.handle}</span>
                 <span className="truncate text-xs text-muted">{p.name || p.email}</span>
-              </li>
+              </div>
             ))
           )}
-        </ul>
+        </div>
       )}
       {people.isError && at && <p className="mt-1 text-xs text-danger">Could not load people to mention: {people.error.message}</p>}
     </div>

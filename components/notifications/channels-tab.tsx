@@ -130,7 +130,7 @@ export function ChannelsTab() {
                   )}
                 </Td>
                 <Td>
-                  <div className="flex flex-wrap justify-end gap-1.5" role="group" aria-label={`Actions for ${c.name}`}>
+                  <fieldset className="flex min-w-0 flex-wrap justify-end gap-1.5" aria-label={`Actions for ${c.name}`}>
                     <Button size="sm" variant="secondary" disabled={test.isPending && test.variables?.id === c.id} onClick={() => test.mutate(c)}>
                       {test.isPending && test.variables?.id === c.id ? 'Sending…' : 'Send test'}
                     </Button>
@@ -146,7 +146,7 @@ export function ChannelsTab() {
                     <Button size="sm" variant="ghost" className="text-danger" onClick={() => (remove.reset(), setRemoving(c))}>
                       Delete
                     </Button>
-                  </div>
+                  </fieldset>
                 </Td>
               </Tr>
             ))}

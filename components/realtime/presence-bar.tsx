@@ -55,7 +55,7 @@ export function PresenceBar({ self }: { self: { kind: string; id: string } }) {
   if (people.length === 0) return <span className="text-xs text-muted">Only you online</span>;
   const label = `Online now: ${people.map(describe).join('; ')}`;
   return (
-    <Menu.Root>
+    <Menu.Root modal={false}>
       <Menu.Trigger aria-label={label} title={label} className="flex items-center rounded-full p-0.5 hover:bg-panel-2 focus-visible:outline-2 focus-visible:outline-accent">
         <span className="flex -space-x-2" aria-hidden>
           {people.slice(0, SHOWN).map((p) => (

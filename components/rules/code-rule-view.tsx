@@ -33,7 +33,10 @@ export function CodeRuleView({ rule }: { rule: Record<string, unknown> }) {
           {source.error}
         </p>
       ) : (
-        <pre aria-label="Module source" tabIndex={0} className="max-h-[32rem] overflow-auto rounded-md border border-border bg-panel-2 p-3 font-mono text-xs">
+        // A named region (the source has no heading of its own), focusable because it scrolls: a keyboard user must reach the rest.
+        // biome-ignore lint/a11y/useSemanticElements: a <section> cannot keep the source's whitespace as <pre> does
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region needs keyboard access (WCAG 2.1.1)
+        <pre role="region" aria-label="Module source" tabIndex={0} className="max-h-[32rem] overflow-auto rounded-md border border-border bg-panel-2 p-3 font-mono text-xs">
           {source?.text ?? ''}
         </pre>
       )}

@@ -52,7 +52,9 @@ export function RuleHistory({ id, version }: { id: string; version: number }) {
       {a?.version === b?.version ? (
         <p className="text-sm text-muted">Only one version so far: save a change to compare.</p>
       ) : mode === 'unified' ? (
-        <pre className="max-h-96 overflow-auto rounded-md border border-border bg-bg p-2 text-xs" aria-label="Diff">
+        // biome-ignore lint/a11y/useSemanticElements: a <section> cannot keep the diff's whitespace as <pre> does
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region needs keyboard access (WCAG 2.1.1)
+        <pre role="region" tabIndex={0} className="max-h-96 overflow-auto rounded-md border border-border bg-bg p-2 text-xs" aria-label="Diff">
           {lines.map((l, i) => (
             <div key={i} className={cn(l.op === '+' && 'bg-ok/15 text-ok', l.op === '-' && 'bg-danger/15 text-danger')}>
               {l.op} {l.text}

@@ -37,13 +37,13 @@ export function RuleTestPanel({ draft, onResult }: { draft: Draft; onResult?: (r
       </h2>
       <p className="mb-3 text-sm text-muted">Runs this draft over stored events of a past range with the live engine&apos;s code. Nothing is stored and no one is notified.</p>
       <div className="flex flex-wrap items-end gap-2">
-        <div role="group" aria-label="Quick ranges" className="flex gap-1">
+        <fieldset aria-label="Quick ranges" className="flex min-w-0 gap-1">
           {QUICK.map(([v, l]) => (
             <Button key={v} size="sm" variant={from === v && to === 'now' ? 'primary' : 'secondary'} aria-pressed={from === v && to === 'now'} onClick={() => (setFrom(v), setTo('now'))}>
               {l}
             </Button>
           ))}
-        </div>
+        </fieldset>
         <div>
           <Label htmlFor="test-from">From</Label>
           <Input id="test-from" className="h-8 w-44 text-xs" value={from} onChange={(e) => setFrom(e.target.value)} />

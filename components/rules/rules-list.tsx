@@ -84,6 +84,7 @@ export function RulesList({ abilities }: { abilities: RuleAbilities }) {
                     <input
                       type="checkbox"
                       role="switch"
+                      aria-checked={r.enabled}
                       aria-label={`Enabled: ${String(r.name)}`}
                       aria-describedby={!r.enabled && typeof r.disabledReason === 'string' ? `off-${r.id}` : undefined}
                       checked={r.enabled}

@@ -22,10 +22,11 @@ export function UserMenu({ email, role }: { email: string; role: string }) {
           {error}
         </span>
       )}
-      <Menu.Root>
+      {/* Non-modal: a modal menu marks the page aria-hidden while its controls stay focusable (axe: aria-hidden-focus). */}
+      <Menu.Root modal={false}>
         <Menu.Trigger
           className="flex items-center gap-2 rounded-md border border-border px-2.5 py-1.5 text-sm hover:bg-panel-2 focus-visible:outline-2 focus-visible:outline-accent"
-          aria-label="User menu"
+          aria-label={`User menu ${email}`}
         >
           <UserRound size={16} />
           <span className="max-w-56 truncate">{email}</span>

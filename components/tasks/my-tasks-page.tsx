@@ -37,6 +37,7 @@ export function MyTasksPage({ canWrite }: { canWrite: boolean }) {
         <h1 className="mr-auto text-xl font-semibold">My tasks</h1>
         <div role="radiogroup" aria-label="Show tasks" className="flex rounded-md border border-border p-0.5 text-sm">
           {FILTERS.map((f) => (
+            // biome-ignore lint/a11y/useSemanticElements: a segmented control of buttons; radio inputs would need their own styling and labels
             <button
               key={f.value}
               type="button"

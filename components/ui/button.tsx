@@ -8,7 +8,7 @@ const VARIANTS: Record<Variant, string> = {
   primary: 'bg-accent text-accent-fg hover:brightness-110 border-transparent',
   secondary: 'bg-transparent text-fg border-border hover:bg-panel-2',
   ghost: 'bg-transparent text-fg border-transparent hover:bg-panel-2',
-  danger: 'bg-danger text-white border-transparent hover:brightness-110',
+  danger: 'bg-danger text-danger-fg border-transparent hover:brightness-110',
 };
 const SIZES: Record<Size, string> = { sm: 'h-8 px-2.5 text-xs', md: 'h-9 px-3.5 text-sm' };
 
