@@ -10,6 +10,7 @@ import type { Db } from '../db/drizzle.ts';
 import type { AlertFilter } from './alert-filter.ts';
 import { SEVERITY_ORDER } from './alert-filter.ts';
 import type { AlertsService } from './alerts-service.ts';
+import { caseSeverity } from './case-severity.ts';
 
 /** Events snapshotted as evidence per bulk escalation (the dialog's cap for one alert, cases.addEvents' per call). */
 export const MAX_BULK_EVIDENCE = 100;
@@ -23,15 +24,6 @@ export interface EscalationResult {
   matched: number;
   escalated: number;
   evidence: number;
-}
-
-/** Alert severity (syslog levels) → case severity, as the single-alert dialog maps it. */
-function caseSeverity(severity: string): 'low' | 'medium' | 'high' | 'critical' {
-  const s = severity.toUpperCase();
-  if (s === 'CRITICAL' || s === 'ALERT' || s === 'EMERGENCY') return 'critical';
-  if (s === 'ERROR') return 'high';
-  if (s === 'WARNING') return 'medium';
-  return 'low';
 }
 
 export async function escalateAlerts(
