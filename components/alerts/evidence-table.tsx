@@ -46,7 +46,7 @@ export function EvidenceTable({ events, total }: { events: readonly PicketEvent[
   const [all, setAll] = useState(false);
   useEffect(() => {
     try {
-      const saved = JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? 'null');
+      const saved: unknown = JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? 'null');
       if (Array.isArray(saved) && saved.every((c) => typeof c === 'string')) setChosen(saved);
     } catch {
       // A corrupt saved choice falls back to the defaults.
@@ -65,7 +65,7 @@ export function EvidenceTable({ events, total }: { events: readonly PicketEvent[
     <div className="space-y-2" data-testid="alert-events">
       <div className="flex flex-wrap items-center gap-3 text-xs">
         <Link href={explorerHref(events)} prefetch={false} className="font-medium text-accent underline-offset-2 hover:underline">
-          Open these {events.length} events in the explorer
+          {events.length === 1 ? 'Open this event in the explorer' : `Open these ${events.length} events in the explorer`}
         </Link>
         {total > events.length && <span className="text-muted">(the first {events.length} of {total})</span>}
         <details className="relative">
