@@ -14,6 +14,8 @@ const suite = browserSuite([ANALYST]);
 const NOISY = '203.0.113.50';
 const QUIET = '203.0.113.51';
 const rows = (page: Page) => page.locator('tr[data-alert-id]');
+/** expect.poll with a cap generous for a loaded machine (its default is one second); no timing is asserted. */
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 15_000 });
 const signedIn = () => signInBrowser(suite.browser, suite.s.url, ANALYST, { ignoreConsole: /WebSocket connection to|status of 409/ });
 
 function failure(ip: string, n: number): Json {
@@ -38,11 +40,11 @@ describe('alert console: triage at scale', () => {
     await page.goto(`${s.url}/alerts`);
     await page.locator('section[data-live="live"]').waitFor();
     // Severity first by default: the one CRITICAL (the oldest alert) leads; newest first puts it last.
-    await expect.poll(() => rows(page).count()).toBe(33);
+    await poll(() => rows(page).count()).toBe(33);
     await expect(rows(page).first().textContent()).resolves.toContain('triage-ui root shell on db1.example.org');
     await page.getByLabel('Sort').selectOption('time');
     await page.waitForURL(/sort=time/);
-    await expect.poll(() => rows(page).last().textContent()).toContain('triage-ui root shell');
+    await poll(() => rows(page).last().textContent()).toContain('triage-ui root shell');
     await page.getByLabel('Sort').selectOption('severity');
 
     // The IP filter (keyboard: "/" focuses search, Tab moves on) lands in the URL: reloading keeps it.
@@ -54,7 +56,7 @@ describe('alert console: triage at scale', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(new RegExp(`entity=${NOISY.replaceAll('.', '\\.')}`));
     await page.reload();
-    await expect.poll(() => rows(page).count()).toBe(30);
+    await poll(() => rows(page).count()).toBe(30);
     await expect(page.getByLabel('IP, user or host').inputValue()).resolves.toBe(NOISY);
     await expect(page.getByTestId('matching-count').textContent()).resolves.toBe('30 matching');
 
@@ -65,14 +67,14 @@ describe('alert console: triage at scale', () => {
     const requests: string[] = [];
     page.on('request', (r) => r.url().includes('alerts.bulkAction') && requests.push(r.postData() ?? ''));
     await bulk.getByRole('button', { name: 'Acknowledge' }).click();
-    await expect.poll(() => page.getByTestId('bulk-result').textContent()).toContain('Acknowledged 30 alerts');
+    await poll(() => page.getByTestId('bulk-result').textContent()).toContain('Acknowledged 30 alerts');
     expect(requests).toHaveLength(1);
     expect(requests[0]).toContain(`"entity":"${NOISY}"`);
     expect(requests[0]).not.toMatch(/"ids"/);
     const audit = (await api(s, 'GET', '/audit?action=alert.bulk')).body.entries as Json[];
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor: `user:${ANALYST.email}`, diff: { matched: 30, changed: 30, filter: { entity: NOISY } } });
-    await expect.poll(() => page.locator('tr[data-status="acknowledged"]').count()).toBe(30);
+    await poll(() => page.locator('tr[data-status="acknowledged"]').count()).toBe(30);
     await expect(rows(page).first().getByTestId('alert-acked-by').textContent()).resolves.toMatch(new RegExp(`^acked by ${ANALYST.email} · (just now|1 min ago)$`));
     expect(errors).toEqual([]);
   });
@@ -81,24 +83,24 @@ describe('alert console: triage at scale', () => {
     const { s } = suite;
     const { page, errors } = await signedIn();
     await page.goto(`${s.url}/alerts?entity=${QUIET}`);
-    await expect.poll(() => rows(page).count()).toBe(2);
+    await poll(() => rows(page).count()).toBe(2);
     await page.getByRole('checkbox', { name: 'Select all' }).check();
     await page.getByLabel('Assign selected to').selectOption({ label: 'Me' });
-    await expect.poll(() => page.getByTestId('bulk-result').textContent()).toContain(`Assigned to ${ANALYST.email}: 2 alerts`);
+    await poll(() => page.getByTestId('bulk-result').textContent()).toContain(`Assigned to ${ANALYST.email}: 2 alerts`);
     await expect(rows(page).first().getByTestId('alert-assigned-by').textContent()).resolves.toMatch(new RegExp(`^by ${ANALYST.email}`));
 
     await page.getByLabel('IP, user or host').fill('');
     await page.getByLabel('IP, user or host').press('Enter');
     await page.getByLabel('Assignee', { exact: true }).selectOption('me');
     await page.waitForURL(/assignee=me/);
-    await expect.poll(() => rows(page).count()).toBe(2);
+    await poll(() => rows(page).count()).toBe(2);
     await expect(rows(page).allTextContents()).resolves.toEqual([expect.stringContaining(QUIET), expect.stringContaining(QUIET)]);
     await page.getByLabel('Assignee', { exact: true }).selectOption('none');
-    await expect.poll(() => rows(page).count()).toBe(31);
+    await poll(() => rows(page).count()).toBe(31);
 
     // The evidence: one compact table, the IP linked to its entity page, and the explorer link.
     await page.getByLabel('Assignee', { exact: true }).selectOption('me');
-    await expect.poll(() => rows(page).count()).toBe(2);
+    await poll(() => rows(page).count()).toBe(2);
     const row = rows(page).first();
     await row.getByRole('button', { name: 'Show events' }).click();
     const table = page.getByRole('table', { name: 'Alert events' });
@@ -123,7 +125,7 @@ describe('alert console: triage at scale', () => {
     const { s } = suite;
     const { page, errors } = await signedIn();
     await page.goto(`${s.url}/alerts?entity=${QUIET}`);
-    await expect.poll(() => rows(page).count()).toBe(2);
+    await poll(() => rows(page).count()).toBe(2);
     const row = rows(page).first();
     const id = (await row.getAttribute('data-alert-id'))!;
     await row.getByRole('button', { name: 'False positive' }).click();
@@ -132,7 +134,7 @@ describe('alert console: triage at scale', () => {
     await expect(fp.getByRole('checkbox', { name: /Also add an exception/ }).isChecked()).resolves.toBe(false);
     await fp.getByRole('checkbox', { name: /Also add an exception/ }).check();
     await expect(fp.getByLabel('Expires after').inputValue()).resolves.toBe('30');
-    await expect.poll(() => fp.getByLabel('Never alert when (Lucene query)').inputValue()).toBe(`details.sourceipaddress:${QUIET}`);
+    await poll(() => fp.getByLabel('Never alert when (Lucene query)').inputValue()).toBe(`details.sourceipaddress:${QUIET}`);
     await fp.getByRole('button', { name: 'Mark false positive and add exception' }).click();
     await page.locator(`tr[data-alert-id="${id}"]`).waitFor({ state: 'detached' });
     const toast = page.getByTestId('fp-undo');
@@ -154,12 +156,12 @@ describe('alert console: triage at scale', () => {
     await toast.waitFor();
     await page.goto(`${s.url}/rules/${ruleId}`);
     const listed = page.locator(`[data-exception="details.sourceipaddress:${QUIET}"]`);
-    await expect.poll(() => listed.getByTestId('exception-expiry').textContent()).toBe('never expires');
+    await poll(() => listed.getByTestId('exception-expiry').textContent()).toBe('never expires');
     // One added on the rule page keeps the 30-day default.
     await page.getByLabel('Never alert when').fill('details.username:svc-backup');
     await page.getByRole('button', { name: 'Add exception' }).click();
     const added = page.locator('[data-exception="details.username:svc-backup"]');
-    await expect.poll(() => added.getByTestId('exception-expiry').textContent()).toMatch(/^expires /);
+    await poll(() => added.getByTestId('exception-expiry').textContent()).toMatch(/^expires /);
     const stored = ((await api(s, 'GET', `/rules/${ruleId}`)).body.exceptions as Json[]).find((x) => x.query === 'details.username:svc-backup')!;
     expect(Math.round((Date.parse(stored.expiresAt as string) - Date.now()) / 86_400_000)).toBe(30);
     expect(errors).toEqual([]);

@@ -60,6 +60,8 @@ describe('alert triage over tRPC', () => {
     expect(mine.map((a) => a.id).sort()).toEqual([...two].sort());
     expect(mine[0]).toMatchObject({ assignedBy: who });
     expect(await t.alerts.count.query({ assignee: 'none', ruleId: noticeId })).toEqual({ count: 2, capped: false });
+    const unassigned = await t.alerts.list.query({ assignee: 'none', status: ['new', 'acknowledged', 'escalated'], sort: 'severity', size: 200 });
+    expect(unassigned.filter((a) => a.ruleId === noticeId)).toHaveLength(2);
   });
 
   it('bulk-escalates every matching alert into a new incident with their events as evidence', async () => {
