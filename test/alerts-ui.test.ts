@@ -121,7 +121,7 @@ describe('alerts and rules UI', () => {
     const events = analyst.getByTestId('alert-events');
     await events.locator('[data-event-id]').nth(2).waitFor();
     // The user agent is not a default column of the evidence table: pick it.
-    await events.getByText('Columns').click();
+    await events.getByText('Columns', { exact: true }).click();
     await events.getByRole('checkbox', { name: 'details.useragent' }).check();
     await expect(events.getByText(XSS).count()).resolves.toBe(3);
     await expect(events.locator('img').count()).resolves.toBe(0);
