@@ -116,13 +116,3 @@ export function orderOf(sort: AlertSort = 'time'): SQL[] {
   const time = [desc(alerts.utctimestamp), desc(alerts.id)];
   return sort === 'severity' ? [sql`${severityRank} DESC`, ...time] : time;
 }
-
-/** A filter as the audit log records it: what was asked, never a huge object. */
-export function describeFilter(f: AlertFilter, q: string): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  if (q.trim()) out.q = q.slice(0, 500);
-  for (const k of ['status', 'severity', 'ruleId', 'text', 'entity'] as const) if (f[k] !== undefined && f[k] !== '') out[k] = f[k];
-  if (f.ids) out.ids = f.ids.length;
-  if (f.assignee !== undefined) out.assignee = f.assignee ?? 'unassigned';
-  return out;
-}
