@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertsOf, api, createRule, postEvents, uniqueCategory, until, type Json } from './alerts-api.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
-import { trpcError, trpcHttp } from './trpc-http-client.ts';
+import { tokenFor, trpcError, trpcHttp } from './trpc-http-client.ts';
 
 let s: TestServer;
 let t: ReturnType<typeof trpcHttp>;
@@ -22,15 +22,18 @@ describe('alert triage over tRPC', () => {
     const mk = (severity: string) => createRule(s, { name: `triage ${severity}`, type: 'match', query: `category:${cat} AND details.sev:${severity}`, category: 'test', severity, summary: `${severity} from {details.ip}` });
     const [notice, critical] = [await mk('NOTICE'), await mk('CRITICAL')];
     const ev = (sev: string, ip: string) => ({ category: cat, details: { sev, ip } });
-    await postEvents(s, [ev('NOTICE', '10.0.0.1'), ev('NOTICE', '10.0.0.12'), ev('NOTICE', '10.0.0.1'), ev('CRITICAL', '10.0.0.9'), ev('NOTICE', '10.0.0.1')]);
+    // The CRITICAL first: the oldest alert, last by time.
+    await postEvents(s, [ev('CRITICAL', '10.0.0.9')]);
+    await settle();
+    await postEvents(s, [ev('NOTICE', '10.0.0.1'), ev('NOTICE', '10.0.0.12'), ev('NOTICE', '10.0.0.1'), ev('NOTICE', '10.0.0.1')]);
     await settle();
     const noticeId = notice.id as string;
     expect((await alertsOf(s, noticeId)).length + (await alertsOf(s, critical.id as string)).length).toBe(5);
 
-    // Newest first puts the CRITICAL second; by severity it leads.
+    // Newest first puts the CRITICAL last; by severity it leads.
     const byTime = await t.alerts.list.query({ text: 'from 10.0.0.', sort: 'time' });
     expect(summaries(byTime)).toHaveLength(5);
-    expect(summaries(byTime).indexOf('CRITICAL from 10.0.0.9')).toBeGreaterThan(0);
+    expect(summaries(byTime)[4]).toBe('CRITICAL from 10.0.0.9');
     const bySeverity = await t.alerts.list.query({ text: 'FROM 10.0.0.', sort: 'severity' });
     expect(summaries(bySeverity)).toEqual(['CRITICAL from 10.0.0.9', ...summaries(byTime).filter((x) => !x.startsWith('CRITICAL'))]);
 
@@ -77,6 +80,10 @@ describe('alert triage over tRPC', () => {
     expect((incident.evidence as Json[]).length).toBe(4);
     expect((await alertsOf(s, ruleId)).map((a) => a.status)).toEqual(['escalated', 'escalated', 'escalated', 'escalated']);
     // Into the same incident again: nothing left to escalate, the incident stays as it was.
+    // A viewer may neither bulk-change nor escalate; refused calls change nothing.
+    const viewer = trpcHttp(s.url, await tokenFor(s.url, s.adminToken, 'viewer'));
+    expect((await trpcError(viewer.alerts.bulkAction.mutate({ scope: { filter: { ruleId } }, change: { status: 'closed' } }))).data?.code).toBe('FORBIDDEN');
+    expect((await trpcError(viewer.alerts.bulkEscalate.mutate({ scope: { filter: { ruleId } }, target: { mode: 'new', kind: 'incident', summary: 'no' } }))).data?.code).toBe('FORBIDDEN');
     const again = await t.alerts.bulkEscalate.mutate({ scope: { filter: { ruleId, status: ['new'] } }, target: { mode: 'existing', kind: 'incident', caseId: r.caseId } });
     expect(again).toMatchObject({ matched: 0, escalated: 0 });
   });
