@@ -37,6 +37,8 @@ export function EscalateDialog({ scope, count, defaultSummary, eventCount, onClo
       if (mode === 'existing' && !picked) throw new Error('Pick an incident or investigation first.');
       const target = mode === 'new' ? { mode, kind, summary: summary.trim() } : { mode, kind, caseId: picked!.id };
       const r = await client.alerts.bulkEscalate.mutate({ scope, target });
+      // Changed meanwhile (closed, escalated by someone else): nothing was created or escalated.
+      if (r.matched === 0) throw new Error('None of these alerts is left to escalate.');
       return { id: r.caseId, kind: r.kind, summary: r.summary, added: r.evidence, escalated: r.escalated };
     },
     onSuccess: setDone,
