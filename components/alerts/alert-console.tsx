@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useInvalidateOnChange } from '../realtime/use-live-topic';
 import { useTRPC, useTRPCClient } from '../realtime/trpc';
 import { Badge } from '../ui/badge';
@@ -139,8 +139,17 @@ export function AlertConsole({ abilities }: { abilities: ConsoleAbilities }) {
     document.querySelector(`tr[data-alert-id="${alerts[focus]?.id}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [focus, alerts]);
 
-  function setFilters(v: AlertFilterValues) {
-    const sp = urlOf(v);
+  // The filters asked for but not yet in the URL: two quick edits (clear a box, then pick an
+  // assignee) must both land, not the second on top of the URL from before the first.
+  const pending = useRef<AlertFilterValues>(undefined);
+  const paramsKey = params.toString();
+  useEffect(() => {
+    if (pending.current && urlOf(pending.current).toString() === paramsKey) pending.current = undefined;
+  }, [paramsKey]);
+  function setFilters(patch: Partial<AlertFilterValues>) {
+    const next = { ...(pending.current ?? filters), ...patch };
+    pending.current = next;
+    const sp = urlOf(next);
     router.replace(sp.size ? `${pathname}?${sp}` : pathname);
   }
 

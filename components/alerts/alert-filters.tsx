@@ -53,10 +53,10 @@ function DebouncedInput({ id, value, onChange, ...rest }: { id: string; value: s
 }
 
 /** The console's filters and sort; the values live in the URL (the console owns them). */
-export function AlertFilters({ value, onChange, assignees }: { value: AlertFilterValues; onChange: (v: AlertFilterValues) => void; assignees: readonly Assignee[] }) {
+export function AlertFilters({ value, onChange, assignees }: { value: AlertFilterValues; onChange: (patch: Partial<AlertFilterValues>) => void; assignees: readonly Assignee[] }) {
   const trpc = useTRPC();
   const rules = useQuery(trpc.rules.list.queryOptions());
-  const set = (patch: Partial<AlertFilterValues>) => onChange({ ...value, ...patch });
+  const set = onChange;
   return (
     <div className="flex flex-wrap items-end gap-3" role="group" aria-label="Filters">
       <div>
