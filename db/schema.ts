@@ -150,6 +150,12 @@ export const alerts = pgTable('alerts', {
   lastSeen: tstz('last_seen'),
   /** Takes the next crossing of its rule and group key (at most one per pair: a unique partial index). */
   absorbing: boolean('absorbing').notNull().default(false),
+  /** Who last acknowledged it, and when (0020_alert_triage.sql). */
+  acknowledgedBy: text('acknowledged_by'),
+  acknowledgedAt: tstz('acknowledged_at'),
+  /** Who set the current assignee, and when. */
+  assignedBy: text('assigned_by'),
+  assignedAt: tstz('assigned_at'),
 });
 
 /** Which events fed which alert; unique per (rule, event): MozDef's dedup, enforced by the database. */
@@ -171,6 +177,8 @@ export const ruleExceptions = pgTable('rule_exceptions', {
   comment: text('comment').notNull().default(''),
   createdBy: text('created_by').notNull(),
   createdAt: tstz('created_at').notNull().defaultNow(),
+  /** Stops applying at this time; null: never (chosen explicitly). */
+  expiresAt: tstz('expires_at'),
 });
 
 export const ruleSuppressions = pgTable(

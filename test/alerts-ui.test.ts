@@ -120,6 +120,9 @@ describe('alerts and rules UI', () => {
     await row.getByRole('button', { name: 'Show events' }).click();
     const events = analyst.getByTestId('alert-events');
     await events.locator('[data-event-id]').nth(2).waitFor();
+    // The user agent is not a default column of the evidence table: pick it.
+    await events.getByText('Columns', { exact: true }).click();
+    await events.getByRole('checkbox', { name: 'details.useragent' }).check();
     await expect(events.getByText(XSS).count()).resolves.toBe(3);
     await expect(events.locator('img').count()).resolves.toBe(0);
     expect(await analyst.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
@@ -153,6 +156,7 @@ describe('alerts and rules UI', () => {
     await analyst.locator('tr[data-status="acknowledged"]', { hasText: '203.0.113.77' }).waitFor();
     await second.getByRole('button', { name: 'False positive' }).click();
     const fp = analyst.getByRole('dialog', { name: 'Mark as false positive' });
+    await fp.getByRole('checkbox', { name: /Also add an exception/ }).check();
     await until(async () => (await fp.getByLabel('Never alert when (Lucene query)').inputValue()) === 'details.sourceipaddress:203.0.113.77', 'prefilled exception');
     await fp.getByRole('button', { name: 'Mark false positive and add exception' }).click();
     await fp.waitFor({ state: 'detached' });

@@ -8,7 +8,7 @@ import { Select } from '../ui/input';
 import { ErrorText, Loading } from '../ui/states';
 import { cn } from '../ui/cn';
 import type { AlertItem, Assignee, ConsoleAbilities } from './alert-types';
-import { EventList } from './event-list';
+import { EvidenceTable } from './evidence-table';
 import { ago, SeverityBadge, StatusBadge } from './severity-badge';
 
 export type RowAction = 'acknowledged' | 'closed' | 'escalate' | 'falsepositive';
@@ -79,6 +79,11 @@ export function AlertRow({ alert: a, focused, selected, expanded, abilities, ass
           <div className="mt-0.5 text-xs text-muted" title={new Date(a.utctimestamp).toLocaleString()}>
             {ago(a.utctimestamp)}
           </div>
+          {a.acknowledgedBy && a.acknowledgedAt && (
+            <div className="text-xs text-muted" data-testid="alert-acked-by" title={new Date(a.acknowledgedAt).toLocaleString()}>
+              acked by {a.acknowledgedBy} · {ago(a.acknowledgedAt)}
+            </div>
+          )}
         </td>
         <td className="px-2 py-2">
           {abilities.canWrite ? (
@@ -93,6 +98,11 @@ export function AlertRow({ alert: a, focused, selected, expanded, abilities, ass
             </Select>
           ) : (
             <span className="text-xs text-muted">{a.assignee ?? 'Unassigned'}</span>
+          )}
+          {a.assignee && a.assignedBy && a.assignedAt && (
+            <div className="mt-0.5 text-xs text-muted" data-testid="alert-assigned-by" title={new Date(a.assignedAt).toLocaleString()}>
+              by {a.assignedBy} · {ago(a.assignedAt)}
+            </div>
           )}
         </td>
         {abilities.canWrite && (
@@ -138,5 +148,5 @@ function AlertEvents({ id }: { id: string }) {
   const detail = useQuery(trpc.alerts.get.queryOptions({ id }));
   if (detail.isPending) return <Loading label="Loading events…" />;
   if (detail.isError) return <ErrorText error={detail.error} />;
-  return <EventList events={detail.data.events} total={detail.data.eventCount} />;
+  return <EvidenceTable events={detail.data.events} total={detail.data.eventCount} />;
 }

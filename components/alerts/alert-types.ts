@@ -1,10 +1,12 @@
-import type { inferRouterOutputs } from '@trpc/server';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@/server/trpc/router';
 
 type Out = inferRouterOutputs<AppRouter>;
 export type AlertItem = Out['alerts']['list'][number];
 export type AlertDetail = Out['alerts']['get'];
 export type Assignee = Out['cases']['assignees'][number];
+/** The console's filter as alerts.count and the bulk procedures take it. */
+export type AlertListFilter = inferRouterInputs<AppRouter>['alerts']['count'];
 
 /** What the signed-in role may do on the console (from the permission table, decided on the server). */
 export interface ConsoleAbilities {
@@ -24,11 +26,4 @@ export function exceptionQuery(groupBy: readonly string[], groupKey: string): st
     .join(' AND ');
 }
 
-/** Alert severity (syslog levels) → case severity. */
-export function caseSeverity(severity: string): 'low' | 'medium' | 'high' | 'critical' {
-  const s = severity.toUpperCase();
-  if (s === 'CRITICAL' || s === 'ALERT' || s === 'EMERGENCY') return 'critical';
-  if (s === 'ERROR') return 'high';
-  if (s === 'WARNING') return 'medium';
-  return 'low';
-}
+export { caseSeverity } from '@/server/alerts/case-severity';

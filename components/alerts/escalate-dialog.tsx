@@ -9,45 +9,37 @@ import { Button } from '../ui/button';
 import { Dialog, DialogContent } from '../ui/dialog';
 import { Input, Label, Select } from '../ui/input';
 import { ErrorText } from '../ui/states';
-import { caseSeverity, type AlertItem } from './alert-types';
+import type { AlertListFilter } from './alert-types';
 
 type Kind = CaseKind;
-/** cases.addEvents takes up to 100 events per call. */
+/** Events snapshotted as evidence per escalation (the server's cap). */
 const MAX_EVIDENCE = 100;
 
+/** Which alerts: the ones ticked (or this one), or every alert the console's filter matches. */
+export type EscalateScope = { ids: string[] } | { filter: AlertListFilter };
+
 /**
- * Escalates an alert into a new or an existing incident/investigation: its events are snapshotted
- * as evidence (cases.addEvents), the alert becomes "escalated", and the dialog links to the room.
+ * Escalates one alert, the ticked ones, or all matching the filter into a new or an existing
+ * incident/investigation on the server (alerts.bulkEscalate): their events are snapshotted as
+ * evidence, the alerts become "escalated", and the dialog links to the room.
  */
-export function EscalateDialog({ alert, onClose }: { alert: AlertItem; onClose: () => void }) {
+export function EscalateDialog({ scope, count, defaultSummary, eventCount, onClose }: { scope: EscalateScope; count: number; defaultSummary: string; eventCount: number; onClose: () => void }) {
   const client = useTRPCClient();
   const [mode, setMode] = useState<'new' | 'existing'>('new');
   const [kind, setKind] = useState<Kind>('incident');
-  const [summary, setSummary] = useState(alert.summary.slice(0, 500));
+  const [summary, setSummary] = useState(defaultSummary.slice(0, 500));
   const [q, setQ] = useState('');
   const [picked, setPicked] = useState<PickedCase | null>(null);
-  const [done, setDone] = useState<{ id: string; kind: Kind; summary: string; added: number }>();
+  const [done, setDone] = useState<{ id: string; kind: Kind; summary: string; added: number; escalated: number }>();
 
   const escalate = useMutation({
     mutationFn: async () => {
-      const target =
-        mode === 'new'
-          ? await client.cases.create.mutate({
-              kind,
-              summary: summary.trim(),
-              severity: caseSeverity(alert.severity),
-              description: `Escalated from alert "${alert.summary}" (rule ${alert.ruleName ?? 'deleted'}, ${alert.eventCount} events).`,
-            })
-          : picked;
-      if (!target) throw new Error('Pick an incident or investigation first.');
-      const ids = alert.eventIds.slice(0, MAX_EVIDENCE);
-      if (ids.length) await client.cases.addEvents.mutate({ caseId: target.id, eventIds: ids });
-      await client.alerts.setStatus.mutate({ id: alert.id, status: 'escalated', version: alert.version }).catch(async () => {
-        // Someone touched the alert meanwhile: escalate the current version (the case already has the evidence).
-        const cur = await client.alerts.get.query({ id: alert.id });
-        await client.alerts.setStatus.mutate({ id: alert.id, status: 'escalated', version: cur.version });
-      });
-      return { id: target.id, kind, summary: target.summary, added: ids.length };
+      if (mode === 'existing' && !picked) throw new Error('Pick an incident or investigation first.');
+      const target = mode === 'new' ? { mode, kind, summary: summary.trim() } : { mode, kind, caseId: picked!.id };
+      const r = await client.alerts.bulkEscalate.mutate({ scope, target });
+      // Changed meanwhile (closed, escalated by someone else): nothing was created or escalated.
+      if (r.matched === 0) throw new Error('None of these alerts is left to escalate.');
+      return { id: r.caseId, kind: r.kind, summary: r.summary, added: r.evidence, escalated: r.escalated };
     },
     onSuccess: setDone,
   });
@@ -55,11 +47,15 @@ export function EscalateDialog({ alert, onClose }: { alert: AlertItem; onClose: 
   const room = done ? `/${done.kind === 'incident' ? 'incidents' : 'investigations'}/${done.id}` : '';
   return (
     <Dialog open onOpenChange={(o) => !o && onClose()}>
-      <DialogContent title="Escalate alert" description="Its events are added as evidence, and the alert is marked escalated." className="w-[min(600px,calc(100vw-2rem))]">
+      <DialogContent
+        title={count === 1 ? 'Escalate alert' : `Escalate ${count} alerts`}
+        description={count === 1 ? 'Its events are added as evidence, and the alert is marked escalated.' : 'Their events are added as evidence, and the alerts are marked escalated.'}
+        className="w-[min(600px,calc(100vw-2rem))]"
+      >
         {done ? (
           <div className="space-y-3 text-sm" data-testid="escalated">
             <p>
-              Escalated to the {done.kind} <strong>{done.summary}</strong> with {done.added} event{done.added === 1 ? '' : 's'} as evidence.
+              {count === 1 ? 'Escalated' : `Escalated ${done.escalated} alert${done.escalated === 1 ? '' : 's'}`} to the {done.kind} <strong>{done.summary}</strong> with {done.added} event{done.added === 1 ? '' : 's'} as evidence.
             </p>
             <div className="flex justify-end gap-2">
               <Button variant="secondary" onClick={onClose}>
@@ -104,7 +100,7 @@ export function EscalateDialog({ alert, onClose }: { alert: AlertItem; onClose: 
                 </div>
               </div>
             )}
-            {alert.eventCount > MAX_EVIDENCE && <p className="text-xs text-muted">The first {MAX_EVIDENCE} of its {alert.eventCount} events become evidence.</p>}
+            {eventCount > MAX_EVIDENCE && <p className="text-xs text-muted">The first {MAX_EVIDENCE} of their {eventCount} events become evidence.</p>}
             <ErrorText error={escalate.error} />
             <div className="flex justify-end gap-2">
               <Button variant="secondary" onClick={onClose}>

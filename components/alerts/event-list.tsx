@@ -10,7 +10,7 @@ import { Button } from '../ui/button';
 const FIRST = 10;
 
 /** Flattens details into "a.b.c" → text pairs so every value shows as plain text. */
-function flatten(value: unknown, prefix: string, out: Array<[string, string]>): void {
+export function flatten(value: unknown, prefix: string, out: Array<[string, string]>): void {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
   } else {
@@ -19,7 +19,7 @@ function flatten(value: unknown, prefix: string, out: Array<[string, string]>): 
 }
 
 /** A field's value, linked to its entity page when the field names an IP, user, host or domain. */
-function EntityValue({ field, value }: { field: string; value: string }) {
+export function EntityValue({ field, value }: { field: string; value: string }) {
   const kind = entityKindOfField(field);
   const entity = kind ? checkEntity(kind, value) : null;
   return entity?.ok ? <EntityLink kind={entity.kind} value={entity.value}>{value}</EntityLink> : value;

@@ -9,6 +9,7 @@ export const ALERT_SHORTCUTS: ReadonlyArray<[string, string]> = [
   ['x', 'select the alert (for bulk actions)'],
   ['Enter', 'show or hide its events'],
   ['a', 'acknowledge it'],
+  ['/', 'search the alerts'],
   ['?', 'this help'],
   ['Ctrl K', 'command palette'],
 ];

@@ -9,10 +9,11 @@ interface Keys {
   onSelect: () => void;
   onExpand: () => void;
   onAck: () => void;
+  onSearch: () => void;
   onHelp: () => void;
 }
 
-/** j/k/x/Enter/a/? on the console, ignored while typing in a field or with a modifier held. */
+/** j/k/x/Enter/a/ / /? on the console, ignored while typing in a field or with a modifier held. */
 export function useConsoleKeys(keys: Keys): void {
   const ref = useRef(keys);
   useEffect(() => {
@@ -31,6 +32,7 @@ export function useConsoleKeys(keys: Keys): void {
         x: k.onSelect,
         Enter: k.onExpand,
         a: k.onAck,
+        '/': k.onSearch,
         '?': k.onHelp,
       };
       const h = handlers[e.key];

@@ -1,17 +1,17 @@
 // Alerts as records responders work: list/filter, status changes (acknowledge, escalate, close,
 // false positive), assignment. Every change is versioned, audited in its transaction and announced
 // on the bus after commit.
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import { alertEvents, alerts, type ALERT_STATUSES, rules } from '../../db/schema.ts';
-import { recordAudit } from '../audit/audit-log.ts';
+import { actorName, recordAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/drizzle.ts';
 import type { PicketEvent } from '../ingest/event.ts';
 import type { Bus } from '../realtime/bus.ts';
 import type { EventStore } from '../store/event-store.ts';
-import { compileMatcher, type QueryNode } from '../store/query/index.ts';
 import type { Actor } from './rules-service.ts';
 import { ABSORBING_STATUSES } from './alert-grouping.ts';
 import { AppError } from '../errors/app-error.ts';
+import { asEvent, matcherOf, orderOf, SCAN_LIMIT, whereOf, type AlertFilter, type AlertSort } from './alert-filter.ts';
 
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
@@ -37,7 +37,16 @@ export interface AlertRecord {
   occurrences: number;
   /** Event time of the newest event behind the alert (utctimestamp when it has none). */
   lastSeen: string;
+  /** Who last acknowledged it and when (null: never acknowledged). */
+  acknowledgedBy: string | null;
+  acknowledgedAt: string | null;
+  /** Who set the current assignee and when. */
+  assignedBy: string | null;
+  assignedAt: string | null;
 }
+
+/** What a bulk action over a filter does to every alert it picks. */
+export type BulkChange = { status: AlertStatus } | { assignee: string | null };
 
 export class AlertError extends AppError<'not_found' | 'version_conflict'> {
   constructor(
@@ -49,8 +58,6 @@ export class AlertError extends AppError<'not_found' | 'version_conflict'> {
   }
 }
 
-/** How many recent alerts a query filter scans (the filter runs in memory over alert fields). */
-const SCAN_LIMIT = 10_000;
 /** Event ids listed per alert; eventCount has the full number. */
 const MAX_EVENT_IDS = 1000;
 
@@ -72,6 +79,10 @@ const columns = {
   details: alerts.details,
   occurrences: alerts.occurrences,
   lastSeen: sql<string>`coalesce(${alerts.lastSeen}, ${alerts.utctimestamp})`,
+  acknowledgedBy: alerts.acknowledgedBy,
+  acknowledgedAt: alerts.acknowledgedAt,
+  assignedBy: alerts.assignedBy,
+  assignedAt: alerts.assignedAt,
 };
 
 type Row = Omit<AlertRecord, 'eventIds'>;
@@ -81,24 +92,6 @@ function absorbingAfter(status: AlertStatus | undefined): { absorbing: false } |
   return status !== undefined && !ABSORBING_STATUSES.includes(status) ? { absorbing: false } : {};
 }
 
-/** Alerts seen through the query language: columns as on events, the rest under details. */
-function asEvent(a: Row): PicketEvent {
-  return {
-    id: a.id,
-    utctimestamp: a.utctimestamp,
-    receivedtimestamp: a.utctimestamp,
-    category: a.category,
-    source: 'picket',
-    hostname: '',
-    processname: '',
-    processid: '',
-    severity: a.severity,
-    summary: a.summary,
-    tags: a.tags,
-    details: { status: a.status, assignee: a.assignee, ruleId: a.ruleId, rule: a.ruleName, groupKey: a.groupKey },
-  };
-}
-
 export class AlertsService {
   constructor(
     private readonly db: Db,
@@ -106,22 +99,71 @@ export class AlertsService {
     private readonly store: EventStore,
   ) {}
 
-  async list(p: { query?: QueryNode; status?: AlertStatus[]; severity?: string[]; ruleId?: string; size: number }): Promise<AlertRecord[]> {
-    const where = and(
-      p.status?.length ? inArray(alerts.status, p.status) : undefined,
-      p.severity?.length ? inArray(alerts.severity, p.severity) : undefined,
-      p.ruleId ? eq(alerts.ruleId, p.ruleId) : undefined,
-    );
-    const matcher = p.query && p.query.type !== 'matchAll' ? compileMatcher(p.query) : undefined;
+  async list(p: AlertFilter & { size: number; sort?: AlertSort }): Promise<AlertRecord[]> {
+    const matcher = matcherOf(p);
     const rows = await this.db
       .select(columns)
       .from(alerts)
       .leftJoin(rules, eq(rules.id, alerts.ruleId))
-      .where(where)
-      .orderBy(desc(alerts.utctimestamp), desc(alerts.id))
+      .where(whereOf(p))
+      .orderBy(...orderOf(p.sort))
       .limit(matcher ? SCAN_LIMIT : p.size);
     const picked = (matcher ? rows.filter((r) => matcher(asEvent(r))) : rows).slice(0, p.size);
     return this.withEventIds(picked);
+  }
+
+  /** How many alerts the filter matches (a Lucene filter counts within the newest SCAN_LIMIT). */
+  async count(f: AlertFilter): Promise<{ count: number; capped: boolean }> {
+    if (matcherOf(f)) {
+      const ids = await this.matchingIds(f);
+      return { count: ids.length, capped: ids.length >= SCAN_LIMIT };
+    }
+    const [r] = await this.db.select({ n: sql<number>`count(*)::int` }).from(alerts).leftJoin(rules, eq(rules.id, alerts.ruleId)).where(whereOf(f));
+    return { count: Math.min(r.n, SCAN_LIMIT), capped: r.n > SCAN_LIMIT };
+  }
+
+  /** Ids the filter matches, newest first, at most SCAN_LIMIT: what a bulk action over "all matching" changes. */
+  async matchingIds(f: AlertFilter): Promise<string[]> {
+    const matcher = matcherOf(f);
+    const rows = await this.db
+      .select(matcher ? columns : { id: alerts.id })
+      .from(alerts)
+      .leftJoin(rules, eq(rules.id, alerts.ruleId))
+      .where(whereOf(f))
+      .orderBy(...orderOf('time'))
+      .limit(SCAN_LIMIT);
+    return (matcher ? (rows as Row[]).filter((r) => matcher(asEvent(r))) : rows).map((r) => r.id);
+  }
+
+  /**
+   * One change for every alert the filter matches, server-side: one transaction, one audit entry
+   * (`alert.bulk`, with the filter and the count), then one bus message per changed alert.
+   * Alerts already in that state are left alone (and not counted).
+   */
+  async bulkChange(f: AlertFilter, change: BulkChange, audit: { filter: Record<string, unknown> }, actor: Actor, ip?: string): Promise<{ matched: number; changed: number; ids: string[] }> {
+    const ids = await this.matchingIds(f);
+    if (ids.length === 0) return { matched: 0, changed: 0, ids: [] };
+    const by = actor === 'system' ? 'system' : actor.name;
+    const changed = await this.db.transaction(async (tx) => {
+      const set =
+        'status' in change
+          ? {
+              status: change.status,
+              ...absorbingAfter(change.status),
+              ...(change.status === 'acknowledged' ? { acknowledgedBy: by, acknowledgedAt: sql`now()` } : {}),
+            }
+          : { assignee: change.assignee, assignedBy: change.assignee === null ? null : by, assignedAt: change.assignee === null ? null : sql`now()` };
+      const differs = 'status' in change ? ne(alerts.status, change.status) : sql`${alerts.assignee} IS DISTINCT FROM ${change.assignee}`;
+      const rows = await tx
+        .update(alerts)
+        .set({ ...set, version: sql`${alerts.version} + 1`, updatedAt: sql`now()` })
+        .where(and(inArray(alerts.id, ids), differs))
+        .returning({ id: alerts.id, version: alerts.version });
+      await recordAudit(tx, { actor, action: 'alert.bulk', targetType: 'alert', diff: { change, filter: audit.filter, matched: ids.length, changed: rows.length, by: actorName(actor) }, ip });
+      return rows;
+    });
+    for (const r of changed) await this.bus.publish({ topic: 'alerts', id: r.id, version: r.version });
+    return { matched: ids.length, changed: changed.length, ids };
   }
 
   async get(id: string): Promise<AlertRecord | null> {
@@ -178,9 +220,14 @@ export class AlertsService {
       if (patch.status !== undefined && patch.status !== before.status) diff.status = [before.status, patch.status];
       if (patch.assignee !== undefined && patch.assignee !== before.assignee) diff.assignee = [before.assignee, patch.assignee];
       if (Object.keys(diff).length === 0) return null;
+      const by = actor === 'system' ? 'system' : actor.name;
+      const who = {
+        ...(diff.status && patch.status === 'acknowledged' ? { acknowledgedBy: by, acknowledgedAt: sql`now()` } : {}),
+        ...(diff.assignee ? { assignedBy: patch.assignee === null ? null : by, assignedAt: patch.assignee === null ? null : sql`now()` } : {}),
+      };
       await tx
         .update(alerts)
-        .set({ ...patch, ...absorbingAfter(patch.status), version: sql`${alerts.version} + 1`, updatedAt: sql`now()` })
+        .set({ ...patch, ...who, ...absorbingAfter(patch.status), version: sql`${alerts.version} + 1`, updatedAt: sql`now()` })
         .where(eq(alerts.id, id));
       await recordAudit(tx, { actor, action: diff.status ? 'alert.status' : 'alert.assign', targetType: 'alert', targetId: id, diff, ip });
       return diff;
@@ -199,6 +246,14 @@ export class AlertsService {
       .where(inArray(alertEvents.alertId, ids))
       .groupBy(alertEvents.alertId);
     const byAlert = new Map(evs.map((e) => [e.alertId, e.ids]));
-    return rows.map((r) => ({ ...r, utctimestamp: new Date(r.utctimestamp).toISOString(), lastSeen: new Date(r.lastSeen).toISOString(), eventIds: byAlert.get(r.id) ?? [] }));
+    const iso = (t: string | null) => (t === null ? null : new Date(t).toISOString());
+    return rows.map((r) => ({
+      ...r,
+      utctimestamp: new Date(r.utctimestamp).toISOString(),
+      lastSeen: new Date(r.lastSeen).toISOString(),
+      acknowledgedAt: iso(r.acknowledgedAt),
+      assignedAt: iso(r.assignedAt),
+      eventIds: byAlert.get(r.id) ?? [],
+    }));
   }
 }

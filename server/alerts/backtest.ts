@@ -4,7 +4,7 @@
 import type { PicketEvent } from '../ingest/event.ts';
 import type { EventStore } from '../store/event-store.ts';
 import type { LoadedCodeRule } from './code-rules/code-rule-modules.ts';
-import { compileRule, displayGroupKey } from './compiled-rule.ts';
+import { compileRule, displayGroupKey, type ExceptionSpec } from './compiled-rule.ts';
 import { durationMs, type RuleDefinition } from './rule-definition.ts';
 import { readEvents } from './rule-loader.ts';
 import { RuleState, type Firing } from './rule-state.ts';
@@ -42,7 +42,7 @@ export async function backtestRule(
   store: EventStore,
   def: RuleDefinition,
   range: { from: Date; to: Date },
-  exceptionQueries: readonly string[] = [],
+  exceptionQueries: readonly ExceptionSpec[] = [],
   module?: LoadedCodeRule,
 ): Promise<BacktestResult> {
   const rule = compileRule('draft', 0, def, exceptionQueries, module);

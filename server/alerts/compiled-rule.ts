@@ -84,7 +84,10 @@ export function displayGroupKey(key: string): string {
   return key.split(SEP).join(' / ');
 }
 
-export function compileRule(id: string, version: number, given: RuleDefinition, exceptionQueries: readonly string[] = [], module?: LoadedCodeRule): CompiledRule {
+/** An exception's query, with the time (ms) it stops applying when it expires. */
+export type ExceptionSpec = string | { query: string; expiresAt: number | null };
+
+export function compileRule(id: string, version: number, given: RuleDefinition, exceptionQueries: readonly ExceptionSpec[] = [], module?: LoadedCodeRule): CompiledRule {
   if (given.type === 'code') {
     if (!module) throw new Error(`code rule module "${given.module}" is not loaded`);
     return compileCodeRule(id, version, given, exceptionQueries, module);
@@ -136,18 +139,21 @@ function chainRef(id: string, version: number, r: SigmaChainRef): ChainRef {
   return { label: r.label, inner, groupIndex: r.groupIndex };
 }
 
-function withExceptions(main: EventMatcher, exceptionQueries: readonly string[]): EventMatcher {
-  const exceptions = exceptionQueries.map((q) => compileMatcher(parseQuery(q)));
+function withExceptions(main: EventMatcher, exceptionQueries: readonly ExceptionSpec[]): EventMatcher {
+  const exceptions = exceptionQueries.map((x) => (typeof x === 'string' ? { query: x, expiresAt: null } : x)).map((x) => ({ matches: compileMatcher(parseQuery(x.query)), expiresAt: x.expiresAt }));
   if (exceptions.length === 0) return main;
+  // A compiled rule lives until its rule changes: an exception that expires meanwhile stops here.
+  const expiring = exceptions.some((x) => x.expiresAt !== null);
   return (e) => {
     if (!main(e)) return false;
-    for (const x of exceptions) if (x(e)) return false;
+    const now = expiring ? Date.now() : 0;
+    for (const x of exceptions) if ((x.expiresAt === null || now < x.expiresAt) && x.matches(e)) return false;
     return true;
   };
 }
 
 /** A code rule: a window per group like threshold, with the module deciding when it alerts. */
-function compileCodeRule(id: string, version: number, def: Extract<RuleDefinition, { type: 'code' }>, exceptionQueries: readonly string[], module: LoadedCodeRule): CompiledRule {
+function compileCodeRule(id: string, version: number, def: Extract<RuleDefinition, { type: 'code' }>, exceptionQueries: readonly ExceptionSpec[], module: LoadedCodeRule): CompiledRule {
   const top = parseQuery(module.query);
   return {
     id,

@@ -1,6 +1,6 @@
 // Reads what the engine needs from Postgres: enabled rules with their exceptions, quiet periods,
 // already-alerted event ids, and (via the event store) the events of a rule's current window.
-import { and, eq, gt, gte, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, gte, isNull, or, sql } from 'drizzle-orm';
 import { alertEvents, alerts, ruleExceptions, rules, ruleSuppressions } from '../../db/schema.ts';
 import type { Db } from '../db/drizzle.ts';
 import type { PicketEvent } from '../ingest/event.ts';
@@ -20,10 +20,13 @@ export interface StoredRuleRow {
 export async function loadCompiledRule(db: Db, row: StoredRuleRow, codeRules?: CodeRuleModules): Promise<CompiledRule | { error: string }> {
   const parsed = parseRuleDefinition(row.definition);
   if (!parsed.ok) return { error: parsed.message };
-  const ex = await db.select({ query: ruleExceptions.query }).from(ruleExceptions).where(eq(ruleExceptions.ruleId, row.id));
+  const ex = await db
+    .select({ query: ruleExceptions.query, expiresAt: ruleExceptions.expiresAt })
+    .from(ruleExceptions)
+    .where(and(eq(ruleExceptions.ruleId, row.id), or(isNull(ruleExceptions.expiresAt), gt(ruleExceptions.expiresAt, sql`now()`))));
   try {
     const module = parsed.rule.type === 'code' ? await codeRules?.load(parsed.rule.module) : undefined;
-    return compileRule(row.id, row.version, parsed.rule, ex.map((x) => x.query), module);
+    return compileRule(row.id, row.version, parsed.rule, ex.map((x) => ({ query: x.query, expiresAt: x.expiresAt === null ? null : Date.parse(x.expiresAt) })), module);
   } catch (err) {
     return { error: (err as Error).message };
   }

@@ -84,6 +84,15 @@ export interface RuleException {
   comment: string;
   createdBy: string;
   createdAt: string;
+  /** When it stops applying; null: never. */
+  expiresAt: string | null;
+}
+
+/** An exception added without a chosen expiry lasts this long ("never" must be asked for). */
+export const DEFAULT_EXCEPTION_DAYS = 30;
+
+function isoException(r: typeof ruleExceptions.$inferSelect): RuleException {
+  return { ...r, createdAt: new Date(r.createdAt).toISOString(), expiresAt: r.expiresAt === null ? null : new Date(r.expiresAt).toISOString() };
 }
 
 export class RulesService {
@@ -206,11 +215,17 @@ export class RulesService {
   }
 
   async exceptions(ruleId: string): Promise<RuleException[]> {
-    return this.db.select().from(ruleExceptions).where(eq(ruleExceptions.ruleId, ruleId)).orderBy(asc(ruleExceptions.createdAt));
+    const rows = await this.db.select().from(ruleExceptions).where(eq(ruleExceptions.ruleId, ruleId)).orderBy(asc(ruleExceptions.createdAt));
+    return rows.map(isoException);
   }
 
-  /** "Not when …": events matching `query` no longer feed the rule. */
-  async addException(ruleId: string, query: string, comment: string, actor: Actor, ip?: string): Promise<RuleException> {
+  /**
+   * "Not when …": events matching `query` no longer feed the rule, until `expiresAt` (default
+   * DEFAULT_EXCEPTION_DAYS from now; null: never).
+   */
+  async addException(ruleId: string, query: string, comment: string, actor: Actor, ip?: string, expiresAt?: Date | null): Promise<RuleException> {
+    const expires = expiresAt === undefined ? new Date(Date.now() + DEFAULT_EXCEPTION_DAYS * 86_400_000) : expiresAt;
+    if (expires !== null && expires.getTime() <= Date.now()) throw new RuleError('bad_request', 'an exception must expire in the future (or never)');
     try {
       parseQuery(query);
     } catch (err) {
@@ -219,9 +234,13 @@ export class RulesService {
     }
     await this.row(ruleId);
     const x = await this.db.transaction(async (tx) => {
-      const [row] = await tx.insert(ruleExceptions).values({ ruleId, query, comment, createdBy: actorName(actor) }).returning();
-      await recordAudit(tx, { actor, action: 'rule.exception.add', targetType: 'rule', targetId: ruleId, diff: { exception: [null, { id: row.id, query, comment }] }, ip });
-      return row;
+      const [row] = await tx
+        .insert(ruleExceptions)
+        .values({ ruleId, query, comment, createdBy: actorName(actor), expiresAt: expires?.toISOString() ?? null })
+        .returning();
+      const x = isoException(row);
+      await recordAudit(tx, { actor, action: 'rule.exception.add', targetType: 'rule', targetId: ruleId, diff: { exception: [null, { id: x.id, query, comment, expiresAt: x.expiresAt }] }, ip });
+      return x;
     });
     await this.onChange(ruleId);
     return x;
