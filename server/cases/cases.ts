@@ -1,7 +1,9 @@
 // The cases domain as one object for REST and tRPC: records, their parts, export and pick lists.
 import os from 'node:os';
 import path from 'node:path';
+import { CaseAlerts } from './case-alerts.ts';
 import { CaseChildren } from './case-children.ts';
+import { CaseTemplates } from './case-templates.ts';
 import { exportJson, exportMarkdown, type CaseExport } from './case-export.ts';
 import type { CaseKind } from './case-model.ts';
 import { CaseService } from './case-service.ts';
@@ -14,10 +16,14 @@ export class Cases {
   readonly records: CaseService;
   readonly parts: CaseChildren;
   readonly files: EvidenceFiles;
+  readonly alerts: CaseAlerts;
+  readonly templates: CaseTemplates;
 
   constructor(private readonly deps: CaseDeps) {
     this.records = new CaseService(deps);
     this.parts = new CaseChildren(deps);
+    this.alerts = new CaseAlerts(deps, this.records);
+    this.templates = new CaseTemplates({ db: deps.db });
     this.files = new EvidenceFiles({ db: deps.db, writer: new CaseWriter(deps), uploadDir: deps.uploadDir ?? path.join(os.tmpdir(), 'picket-uploads'), maxBytes: deps.maxEvidenceBytes });
   }
 
