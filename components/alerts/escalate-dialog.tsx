@@ -12,12 +12,12 @@ import { ErrorText } from '../ui/states';
 import { caseSeverity, type AlertItem } from './alert-types';
 
 type Kind = CaseKind;
-/** cases.addEvents takes up to 100 events per call. */
+/** Events snapshotted per alert (MAX_EVENTS_PER_ALERT on the server). */
 const MAX_EVIDENCE = 100;
 
 /**
- * Escalates an alert into a new or an existing incident/investigation: its events are snapshotted
- * as evidence (cases.addEvents), the alert becomes "escalated", and the dialog links to the room.
+ * Escalates an alert into a new or an existing incident/investigation through cases.escalateAlerts:
+ * its events become evidence with one timeline entry, the alert is escalated and linked to the case.
  */
 export function EscalateDialog({ alert, onClose }: { alert: AlertItem; onClose: () => void }) {
   const client = useTRPCClient();
@@ -30,24 +30,16 @@ export function EscalateDialog({ alert, onClose }: { alert: AlertItem; onClose: 
 
   const escalate = useMutation({
     mutationFn: async () => {
-      const target =
-        mode === 'new'
-          ? await client.cases.create.mutate({
-              kind,
-              summary: summary.trim(),
-              severity: caseSeverity(alert.severity),
-              description: `Escalated from alert "${alert.summary}" (rule ${alert.ruleName ?? 'deleted'}, ${alert.eventCount} events).`,
-            })
-          : picked;
-      if (!target) throw new Error('Pick an incident or investigation first.');
-      const ids = alert.eventIds.slice(0, MAX_EVIDENCE);
-      if (ids.length) await client.cases.addEvents.mutate({ caseId: target.id, eventIds: ids });
-      await client.alerts.setStatus.mutate({ id: alert.id, status: 'escalated', version: alert.version }).catch(async () => {
-        // Someone touched the alert meanwhile: escalate the current version (the case already has the evidence).
-        const cur = await client.alerts.get.query({ id: alert.id });
-        await client.alerts.setStatus.mutate({ id: alert.id, status: 'escalated', version: cur.version });
-      });
-      return { id: target.id, kind, summary: target.summary, added: ids.length };
+      if (mode === 'existing' && !picked) throw new Error('Pick an incident or investigation first.');
+      // One call: the server opens the incident (or uses the picked case), adds the events as evidence
+      // with one timeline entry, and marks the alert escalated and linked, all in one transaction.
+      if (mode === 'new' && kind === 'investigation') {
+        const inv = await client.cases.create.mutate({ kind, summary: summary.trim(), severity: caseSeverity(alert.severity), description: `Escalated from alert "${alert.summary}".` });
+        const r = await client.cases.escalateAlerts.mutate({ alertIds: [alert.id], incidentId: inv.id });
+        return { id: r.incidentId, kind: r.kind, summary: inv.summary, added: r.eventsAdded };
+      }
+      const r = await client.cases.escalateAlerts.mutate({ alertIds: [alert.id], ...(mode === 'existing' ? { incidentId: picked!.id } : { summary: summary.trim() }) });
+      return { id: r.incidentId, kind: r.kind, summary: mode === 'existing' ? picked!.summary : summary.trim(), added: r.eventsAdded };
     },
     onSuccess: setDone,
   });

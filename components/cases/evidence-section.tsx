@@ -11,6 +11,7 @@ import { Empty } from '../ui/states';
 import { authorLabel, errorMessage, formatBytes, formatTime, KIND_PATH } from './case-format';
 import { ReadOnlyNote } from './conflict-notice';
 import { EventFields } from './event-fields';
+import { MarkBadge } from './mark-badge';
 import { TEXTAREA } from './versioned-text';
 import { useEvidenceUpload } from './use-evidence-upload';
 
@@ -36,6 +37,8 @@ export function EvidenceSection({ caseId, kind, evidence, canWrite, maxBytes, re
                   <Icon size={15} className="text-muted" aria-hidden />
                   <span className="font-medium break-all">{e.title}</span>
                   <span className="rounded bg-panel-2 px-1.5 text-xs text-muted">{e.kind}</span>
+                  {e.tlp && <MarkBadge protocol="TLP" mark={e.tlp} />}
+                  {e.pap && <MarkBadge protocol="PAP" mark={e.pap} />}
                   {e.kind === 'file' && (
                     <a className="ml-auto text-xs text-accent underline" href={`/api/v1${KIND_PATH[kind]}/${caseId}/evidence/${e.id}/content`} download>
                       Download {formatBytes(e.sizeBytes)}

@@ -37,6 +37,10 @@ export interface AlertRecord {
   occurrences: number;
   /** Event time of the newest event behind the alert (utctimestamp when it has none). */
   lastSeen: string;
+  /** The incident or investigation it was escalated to. */
+  incidentId: string | null;
+  /** Which kind of case incidentId is (its room's path differs). */
+  incidentKind: 'incident' | 'investigation' | null;
 }
 
 export class AlertError extends AppError<'not_found' | 'version_conflict'> {
@@ -72,6 +76,8 @@ const columns = {
   details: alerts.details,
   occurrences: alerts.occurrences,
   lastSeen: sql<string>`coalesce(${alerts.lastSeen}, ${alerts.utctimestamp})`,
+  incidentId: alerts.incidentId,
+  incidentKind: sql<'incident' | 'investigation' | null>`(SELECT c.kind FROM cases c WHERE c.id = ${alerts.incidentId})`,
 };
 
 type Row = Omit<AlertRecord, 'eventIds'>;

@@ -10,6 +10,7 @@ import { CaseService } from './case-service.ts';
 import { CaseWriter, type CaseDeps } from './case-writer.ts';
 import { EvidenceFiles } from './evidence-files.ts';
 import { IndicatorActions } from './indicator-actions.ts';
+import { suggestIndicators } from './indicator-suggestions.ts';
 import type { WatchlistService } from '../watchlist/watchlist-service.ts';
 
 export class Cases {
@@ -30,6 +31,10 @@ export class Cases {
   /** IOC actions need the watchlist, which starts after the cases domain. */
   indicatorActions(watchlist: WatchlistService): IndicatorActions {
     return new IndicatorActions({ db: this.deps.db, writer: new CaseWriter(this.deps), watchlist });
+  }
+
+  suggestIndicators(id: string, kind?: CaseKind) {
+    return suggestIndicators(this.deps.db, id, kind);
   }
 
   async export(id: string, kind: CaseKind | undefined, format: 'md' | 'json'): Promise<CaseExport> {
