@@ -155,7 +155,8 @@ describe('incidents over REST', () => {
     expect(r.status).toBe(200);
     expect(Date.parse(r.body.containedAt)).toBeGreaterThanOrEqual(before - 1000);
     expect((await api('PATCH', `/incidents/${inc.id}`, { version: 2, phase: 'Holding' })).status).toBe(400);
-    await api('PATCH', `/incidents/${inc.id}`, { version: 2, phase: 'Closed' });
+    // Closing needs how it ended (test/case-lifecycle.test.ts covers the refusals).
+    await api('PATCH', `/incidents/${inc.id}`, { version: 2, phase: 'Closed', resolution: 'truepositive', resolutionSummary: 'done' });
     const got = (await api('GET', `/incidents/${inc.id}`)).body;
     expect(got.phaseHistory.map((p: { phase: string }) => p.phase)).toEqual(['Identification', 'Eradication', 'Closed']);
     expect(got.phaseHistory[2]).toMatchObject({ fromPhase: 'Eradication', actor: 'token:soar' });
