@@ -26,9 +26,10 @@ describe('alert → incident → closed', () => {
     const dialog = page.getByRole('dialog', { name: 'Escalate alert' });
     await dialog.getByRole('button', { name: 'Create incident and escalate' }).click();
     await dialog.getByText('with 10 events as evidence').waitFor(LIVE);
-    await dialog.getByRole('link', { name: 'Open the incident' }).click();
+    const openLink = dialog.getByRole('link', { name: 'Open the incident' });
+    const incidentId = (await openLink.getAttribute('href'))!.split('/').pop()!;
+    await openLink.click();
     await page.locator('[data-live="live"]').waitFor(LIVE);
-    const incidentId = page.url().split('/').pop()!;
 
     // ONE entry for the ten events; the responder's note lands on top (newest first).
     const timeline = page.getByTestId('timeline');

@@ -162,7 +162,10 @@ describe('incidents over REST', () => {
     expect(got.phaseHistory[2]).toMatchObject({ fromPhase: 'Eradication', actor: 'token:soar' });
     expect(got.closedAt).not.toBeNull();
     const audit = (await auditFor(inc.id)).filter((e) => e.action === 'incident.update');
-    expect(audit[0].diff).toMatchObject({ phase: ['Identification', 'Eradication'], containedAt: [null, got.containedAt] });
+    expect(audit[0].diff).toMatchObject({ phase: ['Identification', 'Eradication'], containedAt: [null, r.body.containedAt] });
+    // Left for Closed at once: Eradication was passed through, so its date is withdrawn (audited too).
+    expect(got.containedAt).toBeNull();
+    expect(audit[1].diff).toMatchObject({ phase: ['Eradication', 'Closed'], containedAt: [r.body.containedAt, null] });
   });
 
   it('snapshots event evidence that survives deleting the original; files keep sha256 and download as bytes', async () => {
