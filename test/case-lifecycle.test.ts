@@ -70,7 +70,7 @@ describe('escalating alerts', () => {
     await api('POST', `/incidents/${inc.id}/timeline`, { text: 'my own note' });
     const r = await trpcHttp(s.url, analyst).cases.escalateAlerts.mutate({ alertIds: [a.id as string, b.id as string], incidentId: inc.id as string });
     expect(r).toMatchObject({ incidentId: inc.id, created: false, eventsAdded: 20, escalated: [a.id, b.id] });
-    const got = (await api('GET', `/incidents/${inc.id}`)).body;
+    const got = (await api('GET', `/incidents/${inc.id}`)).body as { timeline: Json[]; alerts: Json[] };
     expect(got.timeline.map((t: Json) => t.text).sort()).toEqual(['10 events added from alert "10 failures for oscar"', '10 events added from alert "10 failures for trudy"', 'my own note']);
     expect(got.alerts.map((x: Json) => x.id).sort()).toEqual([a.id, b.id].sort());
 
@@ -122,7 +122,7 @@ describe('phase dates', () => {
     r = await api('PATCH', `/incidents/${inc.id}`, { version: r.body.version, phase: 'Recovery' });
     expect(r.body).toMatchObject({ verifiedAt: null, containedAt: null, mitigatedAt: expect.any(String) });
 
-    const held = (await api('POST', '/incidents', { summary: 'held in containment' })).body;
+    const held = (await api('POST', '/incidents', { summary: 'held in containment' })).body as { id: string };
     r = await api('PATCH', `/incidents/${held.id}`, { version: 1, phase: 'Containment' });
     // Ten minutes in Containment: move its entry and the date it stamped back (as if entered then).
     const tenAgo = new Date(Date.now() - 10 * 60_000).toISOString();
@@ -183,7 +183,7 @@ describe('templates and marks', () => {
 
     const c = (await api('POST', '/incidents', { summary: 'CFO phish', templateId: t.id })).body;
     expect(c).toMatchObject({ severity: 'high', tlp: 'red', pap: 'green', veris: ['action.Social.Phishing'], description: '## Reported by\n\n## Mailboxes', templateId: t.id });
-    expect((await api('GET', `/incidents/${c.id}`)).body.tasks.map((x: Json) => x.title)).toEqual(['Pull the message', 'Search for other recipients', 'Reset the password']);
+    expect(((await api('GET', `/incidents/${c.id}`)).body.tasks as Json[]).map((x) => x.title)).toEqual(['Pull the message', 'Search for other recipients', 'Reset the password']);
     expect((await api('POST', '/investigations', { summary: 'wrong kind', templateId: t.id })).status).toBe(400);
     expect((await api('POST', '/incidents', { summary: 'x', templateId: '00000000-0000-4000-8000-000000000000' })).status).toBe(400);
   });
