@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, customType, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { inboxNotifications } from './inbox-schema.ts';
+import { CASE_RESOLUTIONS, PAP_MARKS, TLP_MARKS } from '../server/cases/case-marks.ts';
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 // Timestamps travel as ISO strings, like the events API returns them.
@@ -156,6 +157,8 @@ export const alerts = pgTable('alerts', {
   /** Who set the current assignee, and when. */
   assignedBy: text('assigned_by'),
   assignedAt: tstz('assigned_at'),
+  /** The case it was escalated to (0021_case_lifecycle.sql). */
+  incidentId: uuid('incident_id'),
 });
 
 /** Which events fed which alert; unique per (rule, event): MozDef's dedup, enforced by the database. */
@@ -235,6 +238,12 @@ export const cases = pgTable('cases', {
   updatedAt: itstz('updated_at').notNull().default(sql`now()`),
   version: integer('version').notNull().default(1),
   fieldVersions: jsonb('field_versions').$type<Record<string, number>>().notNull().default({}),
+  /** Set when closed (0021_case_lifecycle.sql). */
+  resolution: text('resolution', { enum: CASE_RESOLUTIONS }),
+  resolutionSummary: text('resolution_summary').notNull().default(''),
+  tlp: text('tlp', { enum: TLP_MARKS }).notNull().default('amber'),
+  pap: text('pap', { enum: PAP_MARKS }).notNull().default('amber'),
+  templateId: uuid('template_id'),
 });
 
 export const casePhaseChanges = pgTable('case_phase_changes', {
@@ -276,6 +285,25 @@ export const caseEvidence = pgTable('case_evidence', {
   sha256: text('sha256').notNull(),
   addedBy: text('added_by').notNull(),
   addedAt: itstz('added_at').notNull().default(sql`now()`),
+  tlp: text('tlp', { enum: TLP_MARKS }),
+  pap: text('pap', { enum: PAP_MARKS }),
+});
+
+/** Admin-defined starting points for new cases (0021_case_lifecycle.sql). */
+export const caseTemplates = pgTable('case_templates', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  kind: text('kind', { enum: ['incident', 'investigation'] }).notNull().default('incident'),
+  severity: text('severity', { enum: ['low', 'medium', 'high', 'critical'] }).notNull().default('medium'),
+  tlp: text('tlp', { enum: TLP_MARKS }).notNull().default('amber'),
+  pap: text('pap', { enum: PAP_MARKS }).notNull().default('amber'),
+  description: text('description').notNull().default(''),
+  tags: text('tags').array().notNull().default(sql`'{}'`),
+  tasks: text('tasks').array().notNull().default(sql`'{}'`),
+  createdBy: text('created_by').notNull(),
+  createdAt: itstz('created_at').notNull().default(sql`now()`),
+  updatedAt: itstz('updated_at').notNull().default(sql`now()`),
+  version: integer('version').notNull().default(1),
 });
 
 export const caseHypotheses = pgTable('case_hypotheses', {
@@ -427,6 +455,7 @@ export const schema = {
   caseHypothesisComments,
   caseIndicators,
   caseTasks,
+  caseTemplates,
   settings,
   rules,
   ruleVersions,

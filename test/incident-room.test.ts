@@ -135,10 +135,10 @@ describe('the incident room', () => {
     await eventEvidence.waitFor(LIVE);
     await eventEvidence.getByText('Event fields').click();
     await eventEvidence.getByTestId('event-fields').getByText('vpn-room-test', { exact: true }).waitFor();
-    // The event is on the timeline at its own time (before the note written just now).
+    // The event is on the timeline at its own time (before the note written just now; newest first).
     await tab(b.page, 'Timeline');
     const kinds = await timeline(b.page).locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-entry-kind')));
-    expect(kinds).toEqual(['finding', 'action']);
+    expect(kinds).toEqual(['action', 'finding']);
 
     // A hypothesis linked to the text artifact.
     await tab(a.page, 'Hypotheses');

@@ -36,7 +36,8 @@ export async function seedBusyIncident(rest: Rest, people: [Rest, Rest], soar: R
     const dates: Record<string, string> = {};
     if (containH) dates.containedAt = ago(openedH - containH);
     if (closeH) dates.closedAt = ago(openedH - closeH);
-    const moved = await ok(rest, 'PATCH', `/incidents/${c.id}`, { version: c.version, phase });
+    const closing = phase === 'Closed' ? { resolution: 'truepositive', resolutionSummary: 'Contained and cleaned up; see the timeline.' } : {};
+    const moved = await ok(rest, 'PATCH', `/incidents/${c.id}`, { version: c.version, phase, ...closing });
     if (Object.keys(dates).length) await ok(rest, 'PATCH', `/incidents/${c.id}`, { version: moved.version, ...dates });
   }
 

@@ -11,6 +11,7 @@ const TABS = [
   { href: '/admin/settings', label: 'Settings' },
   { href: '/admin/plugins', label: 'Plugins' },
   { href: '/admin/notifications', label: 'Notifications' },
+  { href: '/admin/templates', label: 'Case templates' },
 ];
 
 // Tabs are sub-pages (links), so each has its own URL and server-side guard.

@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { ChevronDown, ChevronRight } from 'lucide-react';
+import Link from 'next/link';
 import { useTRPC } from '../realtime/trpc';
 import { Button } from '../ui/button';
 import { Select } from '../ui/input';
@@ -76,6 +77,13 @@ export function AlertRow({ alert: a, focused, selected, expanded, abilities, ass
         </td>
         <td className="whitespace-nowrap px-2 py-2">
           <StatusBadge status={a.status} />
+          {a.incidentId && (
+            <div className="mt-0.5 text-xs">
+              <Link href={`/${a.incidentKind === 'investigation' ? 'investigations' : 'incidents'}/${a.incidentId}`} prefetch={false} aria-label={`Open the ${a.incidentKind ?? 'incident'} of ${a.summary}`}>
+                Open {a.incidentKind ?? 'incident'}
+              </Link>
+            </div>
+          )}
           <div className="mt-0.5 text-xs text-muted" title={new Date(a.utctimestamp).toLocaleString()}>
             {ago(a.utctimestamp)}
           </div>
@@ -113,7 +121,7 @@ export function AlertRow({ alert: a, focused, selected, expanded, abilities, ass
                   Ack
                 </Button>
               )}
-              {abilities.canEscalate && a.status !== 'escalated' && (
+              {abilities.canEscalate && a.status !== 'escalated' && !a.incidentId && (
                 <Button size="sm" variant="secondary" disabled={busy} onClick={() => onAction('escalate')}>
                   Escalate
                 </Button>

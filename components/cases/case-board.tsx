@@ -24,6 +24,11 @@ export function CaseBoard({ kind, items, canWrite }: { kind: CaseKind; items: Ca
 
   function move(c: CaseRecord, phase: string) {
     if (c.phase === phase) return;
+    // Closing asks for a resolution and its summary, and warns about open work: that is the room's dialog.
+    if (phase === 'Closed') {
+      setMessage(`To close “${c.summary}”, open it and choose Closed in Phase: closing needs a resolution and a summary.`);
+      return;
+    }
     setMessage(null);
     setPhase.mutate(
       { id: c.id, phase, version: c.version },

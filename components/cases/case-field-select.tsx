@@ -6,7 +6,7 @@ import { Label, Select } from '../ui/input';
 import { ConflictNotice } from './conflict-notice';
 import { useVersionedEdit } from './use-versioned-edit';
 
-type SelectField = 'severity' | 'phase' | 'ownerId';
+type SelectField = 'severity' | 'phase' | 'ownerId' | 'tlp' | 'pap';
 
 /** A case field picked from a list and saved at once, on the version shown when it was picked. */
 export function CaseFieldSelect({
@@ -16,6 +16,7 @@ export function CaseFieldSelect({
   options,
   canWrite,
   onSaved,
+  intercept,
 }: {
   record: CaseRecord;
   field: SelectField;
@@ -23,6 +24,8 @@ export function CaseFieldSelect({
   options: ReadonlyArray<{ value: string; label: string }>;
   canWrite: boolean;
   onSaved: () => void;
+  /** Returns true when it takes over this choice instead (closing opens a dialog). */
+  intercept?: (value: string) => boolean;
 }) {
   const edit = useVersionedEdit(record.id, field, onSaved);
   const [mine, setMine] = useState<string | null>(null);
@@ -40,6 +43,7 @@ export function CaseFieldSelect({
         disabled={!canWrite || edit.busy}
         title={canWrite ? undefined : 'Read only: your role may not change cases'}
         onChange={(e) => {
+          if (intercept?.(e.target.value)) return;
           setMine(e.target.value);
           void edit.save(toValue(e.target.value), record.version);
         }}

@@ -86,7 +86,7 @@ export function CaseRoom({ id, kind, canWrite, self, maxEvidenceBytes }: { id: s
         {tab === 'Timeline' && <TimelineSection caseId={d.id} entries={d.timeline} canWrite={canWrite} refresh={doRefresh} onTyping={onTyping} />}
         {tab === 'Evidence' && <EvidenceSection caseId={d.id} kind={d.kind} evidence={d.evidence} canWrite={canWrite} maxBytes={maxEvidenceBytes} refresh={doRefresh} />}
         {tab === 'Hypotheses' && <HypothesesSection caseId={d.id} hypotheses={d.hypotheses} evidence={d.evidence} canWrite={canWrite} refresh={doRefresh} />}
-        {tab === 'Indicators' && <IndicatorsSection caseRef={{ kind: d.kind, id: d.id, summary: d.summary }} indicators={d.indicators} canWrite={canWrite} refresh={doRefresh} />}
+        {tab === 'Indicators' && <IndicatorsSection caseRef={{ kind: d.kind, id: d.id, summary: d.summary }} indicators={d.indicators} evidenceCount={d.evidence.length} canWrite={canWrite} refresh={doRefresh} />}
         {tab === 'Tasks' && <TasksSection caseId={d.id} tasks={d.tasks} canWrite={canWrite} refresh={doRefresh} />}
         {tab === 'Details' && <DetailsSection detail={d} canWrite={canWrite} refresh={doRefresh} onTyping={onTyping} />}
       </div>

@@ -2,13 +2,14 @@
 
 import type { CaseDetail } from '@/server/cases/case-model';
 import { DatesPanel } from './dates-panel';
+import { formatTime } from './case-format';
 import { VersionedList } from './versioned-list';
 import { MarkdownText } from './markdown-text';
 import { VersionedText } from './versioned-text';
 
 const md = (text: string) => (text ? <MarkdownText text={text} className="text-sm" /> : undefined);
 
-/** The MozDef dates, description, classification (VERIS, ATT&CK), references, contacts and the review fields. */
+/** The case's alerts, the MozDef dates, description, classification (VERIS, ATT&CK), references, contacts and the review fields. */
 export function DetailsSection({ detail, canWrite, refresh, onTyping }: { detail: CaseDetail; canWrite: boolean; refresh: () => void; onTyping: (where: string) => void }) {
   const common = { caseId: detail.id, version: detail.version, canWrite, onSaved: refresh };
   return (
@@ -16,6 +17,9 @@ export function DetailsSection({ detail, canWrite, refresh, onTyping }: { detail
       <h2 id="details-heading" className="sr-only">
         Details
       </h2>
+      <Block title={`Alerts (${detail.alerts.length})`}>
+        <CaseAlertList alerts={detail.alerts} />
+      </Block>
       <Block title="Dates">
         <DatesPanel detail={detail} canWrite={canWrite} refresh={refresh} />
       </Block>
@@ -46,6 +50,24 @@ export function DetailsSection({ detail, canWrite, refresh, onTyping }: { detail
         </Block>
       </div>
     </section>
+  );
+}
+
+/** Alerts escalated to this case, newest first; summaries are log-derived text. */
+function CaseAlertList({ alerts }: { alerts: CaseDetail['alerts'] }) {
+  if (alerts.length === 0) return <p className="text-xs text-muted">No alerts were escalated to this case.</p>;
+  return (
+    <ul className="space-y-1 text-sm" data-testid="case-alerts">
+      {alerts.map((a) => (
+        <li key={a.id} className="flex flex-wrap items-center gap-2">
+          <span className="font-medium break-all">{a.summary}</span>
+          <span className="rounded bg-panel-2 px-1.5 text-xs text-muted">{a.status}</span>
+          <span className="text-xs text-muted">
+            {a.severity} · {a.eventCount} events · {formatTime(a.utctimestamp)}
+          </span>
+        </li>
+      ))}
+    </ul>
   );
 }
 

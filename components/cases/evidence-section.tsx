@@ -6,11 +6,13 @@ import { useRef, useState } from 'react';
 import type { CaseKind, EvidenceRecord } from '@/server/cases/case-model';
 import { useTRPC } from '@/components/realtime/trpc';
 import { Button } from '../ui/button';
-import { Input, Label } from '../ui/input';
+import { Input, Label, Select } from '../ui/input';
+import { markLabel, TLP_MARKS, type Tlp } from '@/server/cases/case-marks';
 import { Empty } from '../ui/states';
 import { authorLabel, errorMessage, formatBytes, formatTime, KIND_PATH } from './case-format';
 import { ReadOnlyNote } from './conflict-notice';
 import { EventFields } from './event-fields';
+import { MarkBadge } from './mark-badge';
 import { TEXTAREA } from './versioned-text';
 import { useEvidenceUpload } from './use-evidence-upload';
 
@@ -36,6 +38,8 @@ export function EvidenceSection({ caseId, kind, evidence, canWrite, maxBytes, re
                   <Icon size={15} className="text-muted" aria-hidden />
                   <span className="font-medium break-all">{e.title}</span>
                   <span className="rounded bg-panel-2 px-1.5 text-xs text-muted">{e.kind}</span>
+                  {e.tlp && <MarkBadge protocol="TLP" mark={e.tlp} />}
+                  {e.pap && <MarkBadge protocol="PAP" mark={e.pap} />}
                   {e.kind === 'file' && (
                     <a className="ml-auto text-xs text-accent underline" href={`/api/v1${KIND_PATH[kind]}/${caseId}/evidence/${e.id}/content`} download>
                       Download {formatBytes(e.sizeBytes)}
@@ -80,6 +84,8 @@ function AddEvidence({ caseId, kind, maxBytes, refresh }: { caseId: string; kind
   const [localError, setLocalError] = useState<string | null>(null);
   const upload = useEvidenceUpload(kind, caseId);
   const fileInput = useRef<HTMLInputElement>(null);
+  // An item's own TLP when it differs from the case's (e.g. a public advisory is TLP:CLEAR).
+  const [tlp, setTlp] = useState<Tlp | ''>('');
   const done = () => {
     setTitle('');
     setText('');
@@ -90,7 +96,7 @@ function AddEvidence({ caseId, kind, maxBytes, refresh }: { caseId: string; kind
 
   async function submit() {
     setLocalError(null);
-    if (mode === 'text') return add.mutate({ caseId, evidence: { kind: 'text', title, text } }, { onSuccess: done });
+    if (mode === 'text') return add.mutate({ caseId, evidence: { kind: 'text', title, text, ...(tlp ? { tlp } : {}) } }, { onSuccess: done });
     if (mode === 'event') {
       const ids = eventIds.split(/[\s,]+/).filter(Boolean);
       return addEvents.mutate({ caseId, eventIds: ids }, { onSuccess: done });
@@ -136,6 +142,15 @@ function AddEvidence({ caseId, kind, maxBytes, refresh }: { caseId: string; kind
         <>
           <Label htmlFor="evidence-text">Text</Label>
           <textarea id="evidence-text" rows={3} className={TEXTAREA} value={text} onChange={(e) => setText(e.target.value)} placeholder="Paste a log excerpt, ransom note, header dump…" />
+          <Label htmlFor="evidence-tlp">TLP of this item</Label>
+          <Select id="evidence-tlp" compact value={tlp} onChange={(e) => setTlp(e.target.value as Tlp | '')}>
+            <option value="">As the case</option>
+            {TLP_MARKS.map((m) => (
+              <option key={m} value={m}>
+                {markLabel('TLP', m)}
+              </option>
+            ))}
+          </Select>
         </>
       )}
       {mode === 'file' && (

@@ -15,6 +15,8 @@ import { Empty } from '../ui/states';
 import { authorLabel, errorMessage, formatTime } from './case-format';
 import { ReadOnlyNote } from './conflict-notice';
 import { explorerHref } from './lucene-query';
+import { IndicatorSuggestions } from './indicator-suggestions';
+import { UnlistButton } from './unlist-button';
 
 const TYPE_LABEL: Record<IndicatorRecord['type'], string> = { ip: 'IP', domain: 'Domain', url: 'URL', hash: 'Hash', user: 'User' };
 
@@ -23,7 +25,19 @@ const TYPE_LABEL: Record<IndicatorRecord['type'], string> = { ip: 'IP', domain: 
  * explorer with a quoted query. Analysts can put an IOC on the watchlist or a block list in one
  * click; the badges come from the watchlist itself and follow its realtime topic.
  */
-export function IndicatorsSection({ caseRef, indicators, canWrite, refresh }: { caseRef: { kind: CaseKind; id: string; summary: string }; indicators: IndicatorRecord[]; canWrite: boolean; refresh: () => void }) {
+export function IndicatorsSection({
+  caseRef,
+  indicators,
+  evidenceCount,
+  canWrite,
+  refresh,
+}: {
+  caseRef: { kind: CaseKind; id: string; summary: string };
+  indicators: IndicatorRecord[];
+  evidenceCount: number;
+  canWrite: boolean;
+  refresh: () => void;
+}) {
   const caseId = caseRef.id;
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -47,6 +61,7 @@ export function IndicatorsSection({ caseRef, indicators, canWrite, refresh }: { 
         Indicators <span className="text-sm font-normal text-muted">({indicators.length})</span>
       </h2>
       {canWrite ? <AddIndicator caseId={caseId} refresh={refresh} /> : <ReadOnlyNote />}
+      <IndicatorSuggestions caseId={caseId} changeKey={`${evidenceCount}:${indicators.length}`} canWrite={canWrite} refresh={refresh} />
       {status.isError && (
         <p role="alert" className="text-xs text-danger">
           Watchlist status unavailable: {status.error.message}
@@ -95,6 +110,7 @@ export function IndicatorsSection({ caseRef, indicators, canWrite, refresh }: { 
                         listsFor(target)
                           .filter((list) => !listed.has(list))
                           .map((list) => <IndicatorActionDialog key={list} list={list} indicator={i} target={target} caseRef={caseRef} onDone={refresh} />)}
+                      {canWrite && items.map((w) => <UnlistButton key={w.id} caseId={caseId} indicatorId={i.id} item={w} onDone={refresh} />)}
                     </div>
                   </Td>
                 </Tr>

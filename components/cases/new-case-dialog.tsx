@@ -1,6 +1,6 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { Plus } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
@@ -17,6 +17,8 @@ export function NewCaseDialog({ kind }: { kind: CaseKind }) {
   const trpc = useTRPC();
   const router = useRouter();
   const create = useMutation(trpc.cases.create.mutationOptions());
+  const templates = useQuery(trpc.cases.templates.queryOptions());
+  const [templateId, setTemplateId] = useState('');
   const [open, setOpen] = useState(false);
   const [summary, setSummary] = useState('');
   const [severity, setSeverity] = useState<Severity>('medium');
@@ -34,13 +36,39 @@ export function NewCaseDialog({ kind }: { kind: CaseKind }) {
           className="space-y-3"
           onSubmit={(e) => {
             e.preventDefault();
-            create.mutate({ kind, summary, severity, description }, { onSuccess: (c) => router.push(`${KIND_PATH[kind]}/${c.id}`) });
+            // A template fills severity and description from its own unless the form changed them.
+            const tpl = templates.data?.find((t) => t.id === templateId);
+            create.mutate({ kind, summary, severity, description: description || tpl?.description || '', ...(tpl ? { templateId: tpl.id } : {}) }, { onSuccess: (c) => router.push(`${KIND_PATH[kind]}/${c.id}`) });
           }}
         >
           <div>
             <Label htmlFor="new-summary">Summary</Label>
             <Input id="new-summary" required maxLength={500} value={summary} onChange={(e) => setSummary(e.target.value)} placeholder="e.g. SSH brute force against bastion1" autoFocus />
           </div>
+          {(templates.data ?? []).some((t) => t.kind === kind) && (
+            <div>
+              <Label htmlFor="new-template">Template</Label>
+              <Select
+                id="new-template"
+                value={templateId}
+                onChange={(e) => {
+                  setTemplateId(e.target.value);
+                  const tpl = templates.data?.find((t) => t.id === e.target.value);
+                  if (tpl) setSeverity(tpl.severity);
+                }}
+              >
+                <option value="">None</option>
+                {(templates.data ?? [])
+                  .filter((t) => t.kind === kind)
+                  .map((t) => (
+                    <option key={t.id} value={t.id}>
+                      {t.name}
+                    </option>
+                  ))}
+              </Select>
+              {templateId && <p className="mt-1 text-xs text-muted">Its tasks, VERIS tags, TLP/PAP marks and description skeleton are added.</p>}
+            </div>
+          )}
           <div>
             <Label htmlFor="new-severity">Severity</Label>
             <Select id="new-severity" value={severity} onChange={(e) => setSeverity(e.target.value as Severity)}>

@@ -13,6 +13,9 @@ import { DATE_LABEL, errorMessage, formatTime, KIND_LABEL, KIND_PATH, authorLabe
 import { CaseFieldSelect } from './case-field-select';
 import { SeverityBadge } from './severity-badge';
 import { VersionedText } from './versioned-text';
+import { CloseDialog } from './close-dialog';
+import { MarkBadge } from './mark-badge';
+import { markLabel, PAP_MARKS, RESOLUTION_LABEL, TLP_MARKS } from '@/server/cases/case-marks';
 
 /** Summary, severity, owner, phase (with when each phase began), the MozDef dates, and the case actions. */
 export function RoomHeader({ detail, canWrite, refresh, onTyping }: { detail: CaseDetail; canWrite: boolean; refresh: () => void; onTyping: (where: string) => void }) {
@@ -22,6 +25,7 @@ export function RoomHeader({ detail, canWrite, refresh, onTyping }: { detail: Ca
   const people = useQuery(trpc.cases.assignees.queryOptions());
   const promote = useMutation(trpc.cases.promote.mutationOptions());
   const [exportError, setExportError] = useState<string | null>(null);
+  const [closing, setClosing] = useState(false);
   const owners = [{ value: '', label: 'Unassigned' }, ...(people.data ?? []).map((u) => ({ value: u.id, label: u.name || u.email }))];
   // The owner may have been disabled since: keep them selectable as the current value.
   if (detail.ownerId && !owners.some((o) => o.value === detail.ownerId)) owners.push({ value: detail.ownerId, label: detail.ownerName ?? 'former user' });
@@ -50,6 +54,8 @@ export function RoomHeader({ detail, canWrite, refresh, onTyping }: { detail: Ca
         <span aria-hidden>/</span>
         <span className="font-mono">{detail.id.slice(0, 8)}</span>
         <SeverityBadge severity={detail.severity} />
+        <MarkBadge protocol="TLP" mark={detail.tlp} />
+        <MarkBadge protocol="PAP" mark={detail.pap} />
         <span className="rounded-full bg-panel-2 px-2 py-0.5 font-medium text-fg" data-testid="phase-badge">
           {detail.phase}
         </span>
@@ -92,10 +98,24 @@ export function RoomHeader({ detail, canWrite, refresh, onTyping }: { detail: Ca
         <VersionedText caseId={detail.id} field="summary" label="Summary" value={detail.summary} version={detail.version} canWrite={canWrite} onSaved={refresh} onTyping={() => onTyping('Summary')} />
       </h1>
       <div className="mt-3 flex flex-wrap items-start gap-x-6 gap-y-3">
-        <div className="grid w-full grid-cols-3 gap-2 lg:w-auto lg:grid-cols-[10rem_8rem_12rem]">
-          <CaseFieldSelect record={detail} field="phase" label="Phase" options={phases} canWrite={canWrite} onSaved={refresh} />
+        <div className="grid w-full grid-cols-3 gap-2 lg:w-auto lg:grid-cols-[10rem_8rem_12rem_8rem_6rem]">
+          <CaseFieldSelect
+            record={detail}
+            field="phase"
+            label="Phase"
+            options={phases}
+            canWrite={canWrite}
+            onSaved={refresh}
+            intercept={(v) => {
+              if (v !== 'Closed' || detail.phase === 'Closed') return false;
+              setClosing(true);
+              return true;
+            }}
+          />
           <CaseFieldSelect record={detail} field="severity" label="Severity" options={SEVERITIES.map((s) => ({ value: s, label: s }))} canWrite={canWrite} onSaved={refresh} />
           <CaseFieldSelect record={detail} field="ownerId" label="Owner" options={owners} canWrite={canWrite} onSaved={refresh} />
+          <CaseFieldSelect record={detail} field="tlp" label="TLP" options={TLP_MARKS.map((m) => ({ value: m, label: markLabel('TLP', m) }))} canWrite={canWrite} onSaved={refresh} />
+          <CaseFieldSelect record={detail} field="pap" label="PAP" options={PAP_MARKS.map((m) => ({ value: m, label: markLabel('PAP', m) }))} canWrite={canWrite} onSaved={refresh} />
         </div>
         <dl aria-label="Dates" className="grid min-w-0 flex-1 grid-cols-3 gap-x-3 gap-y-1 text-xs sm:grid-cols-6">
           {CASE_DATES.map((d) => (
@@ -109,6 +129,13 @@ export function RoomHeader({ detail, canWrite, refresh, onTyping }: { detail: Ca
           ))}
         </dl>
       </div>
+      {detail.phase === 'Closed' && detail.resolution && (
+        <p className="mt-2 text-sm" data-testid="resolution">
+          <span className="font-semibold">Resolution: {RESOLUTION_LABEL[detail.resolution]}</span>
+          {detail.resolutionSummary && <span className="text-muted"> — {detail.resolutionSummary}</span>}
+        </p>
+      )}
+      {closing && <CloseDialog detail={detail} onClose={() => setClosing(false)} onClosed={refresh} />}
       <ol aria-label="Phases" className="mt-3 flex flex-wrap gap-1 text-[0.7rem]">
         {PHASES[detail.kind].map((p, i) => {
           const at = entered.get(p);

@@ -20,12 +20,13 @@ const KIND_STYLE: Record<TimelineEntry['kind'], string> = {
   communication: 'bg-violet-500/15 text-violet-700 dark:text-violet-300',
 };
 
-/** Entries in the order things happened (occurredAt), attributed; text is shown as text, line breaks kept. */
+/** Entries by when things happened (occurredAt, newest first unless switched), attributed; text is shown as text, line breaks kept. */
 export function TimelineSection({ caseId, entries, canWrite, refresh, onTyping }: { caseId: string; entries: TimelineEntry[]; canWrite: boolean; refresh: () => void; onTyping: (where: string) => void }) {
   const [kind, setKind] = useState<'' | TimelineEntry['kind']>('');
   const [q, setQ] = useState('');
-  // Oldest first reads as the story (and the review); newest first keeps what just came in at the top.
-  const [newestFirst, setNewestFirst] = useState(false);
+  // Newest first by default, so what just came in (the responder's own note) is in view; oldest
+  // first reads as the story for the review.
+  const [newestFirst, setNewestFirst] = useState(true);
   const shown = useMemo(() => {
     const needle = q.trim().toLowerCase();
     const hits = entries.filter((e) => (!kind || e.kind === kind) && (!needle || e.text.toLowerCase().includes(needle) || e.author.toLowerCase().includes(needle)));

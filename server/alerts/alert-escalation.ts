@@ -1,19 +1,17 @@
-// Escalating many alerts at once into one incident or investigation, server-side: the same steps
-// the console's escalate dialog takes for one alert (cases.records.create, cases.parts.addEvidence,
-// the alert status "escalated"), run over the alerts a filter picks.
+// Escalating the alerts a console filter picks (or the ticked ones) into one incident or
+// investigation. The work per alert is the cases service's escalateAlerts (events as evidence,
+// one timeline entry per alert, the alert linked and marked escalated), run in chunks it accepts.
 import { inArray } from 'drizzle-orm';
-import { alertEvents } from '../../db/schema.ts';
+import { alerts as alertsTable } from '../../db/schema.ts';
 import type { Identity } from '../auth/permissions.ts';
+import { MAX_ALERTS_PER_ESCALATION } from '../cases/case-alerts.ts';
 import type { CaseKind } from '../cases/case-model.ts';
 import type { Cases } from '../cases/cases.ts';
 import type { Db } from '../db/drizzle.ts';
+import { recordAudit } from '../audit/audit-log.ts';
 import type { AlertFilter } from './alert-filter.ts';
-import { SEVERITY_ORDER } from './alert-filter.ts';
 import type { AlertsService } from './alerts-service.ts';
 import { caseSeverity } from './case-severity.ts';
-
-/** Events snapshotted as evidence per bulk escalation (the dialog's cap for one alert, cases.addEvents' per call). */
-export const MAX_BULK_EVIDENCE = 100;
 
 export type EscalationTarget = { mode: 'new'; kind: CaseKind; summary: string } | { mode: 'existing'; kind: CaseKind; caseId: string };
 
@@ -34,33 +32,39 @@ export async function escalateAlerts(
   identity: Identity,
   ip?: string,
 ): Promise<EscalationResult> {
-  const caseActor = { identity, ip };
-  const ids = await deps.alerts.matchingIds(filter);
+  const actor = { identity, ip };
+  const matching = await deps.alerts.matchingIds(filter);
+  // An alert already in a case stays there (escalating it elsewhere is refused): a bulk escalation skips it.
+  const linked = matching.length
+    ? new Set((await deps.db.select({ id: alertsTable.id, incidentId: alertsTable.incidentId }).from(alertsTable).where(inArray(alertsTable.id, matching))).filter((r) => r.incidentId).map((r) => r.id))
+    : new Set<string>();
+  const ids = matching.filter((id) => !linked.has(id));
   if (ids.length === 0) return { caseId: '', kind: target.kind, summary: '', matched: 0, escalated: 0, evidence: 0 };
-  let caseId: string;
-  let summary: string;
-  if (target.mode === 'new') {
-    const picked = await deps.alerts.list({ ids, size: 1, sort: 'severity' });
-    const worst = picked[0]?.severity ?? SEVERITY_ORDER[1];
-    const created = await deps.cases.records.create(
-      target.kind,
-      { summary: target.summary, severity: caseSeverity(worst), description: `Escalated from ${ids.length} alert${ids.length === 1 ? '' : 's'} in the alert console.` },
-      caseActor,
-    );
-    caseId = created.id;
-    summary = created.summary;
-  } else {
+
+  let caseId: string | undefined;
+  let summary = target.mode === 'new' ? target.summary : '';
+  if (target.mode === 'existing') {
     const existing = await deps.cases.records.get(target.caseId, target.kind);
     caseId = existing.id;
     summary = existing.summary;
+  } else if (target.kind === 'investigation') {
+    // escalateAlerts opens incidents; an investigation is opened here first.
+    const worst = (await deps.alerts.list({ ids, size: 1, sort: 'severity' }))[0]?.severity ?? 'INFO';
+    const created = await deps.cases.records.create('investigation', { summary: target.summary, severity: caseSeverity(worst), description: `Escalated from ${ids.length} alert${ids.length === 1 ? '' : 's'} in the alert console.` }, actor);
+    caseId = created.id;
+    summary = created.summary;
   }
-  const rows = await deps.db
-    .selectDistinct({ eventId: alertEvents.eventId, eventTime: alertEvents.eventTime })
-    .from(alertEvents)
-    .where(inArray(alertEvents.alertId, ids))
-    .orderBy(alertEvents.eventTime)
-    .limit(MAX_BULK_EVIDENCE);
-  for (const r of rows) await deps.cases.parts.addEvidence(caseId, target.kind, { kind: 'event', eventId: r.eventId }, caseActor);
-  const changed = await deps.alerts.bulkChange({ ids }, { status: 'escalated' }, { filter: { ...auditFilter, escalatedTo: caseId } }, identity, ip);
-  return { caseId, kind: target.kind, summary, matched: ids.length, escalated: changed.changed, evidence: rows.length };
+  let escalated = 0;
+  let evidence = 0;
+  // Worst first, so a new incident is named and ranked by its most severe alert.
+  const ordered = (await deps.alerts.list({ ids, size: ids.length, sort: 'severity' })).map((a) => a.id);
+  for (let i = 0; i < ordered.length; i += MAX_ALERTS_PER_ESCALATION) {
+    const r = await deps.cases.alerts.escalateAlerts({ alertIds: ordered.slice(i, i + MAX_ALERTS_PER_ESCALATION), incidentId: caseId, summary: caseId ? undefined : summary }, actor);
+    caseId = r.incidentId;
+    escalated += r.escalated.length;
+    evidence += r.eventsAdded;
+  }
+  // One entry for the bulk action as a whole, like the console's other bulk changes (each alert's own is alert.escalate).
+  await recordAudit(deps.db, { actor: identity, action: 'alert.bulk', targetType: 'alert', diff: { change: { status: 'escalated', incidentId: caseId }, filter: auditFilter, matched: matching.length, changed: escalated }, ip });
+  return { caseId: caseId!, kind: target.kind, summary, matched: ids.length, escalated, evidence };
 }

@@ -43,6 +43,10 @@ export interface AlertRecord {
   /** Who set the current assignee and when. */
   assignedBy: string | null;
   assignedAt: string | null;
+  /** The incident or investigation it was escalated to. */
+  incidentId: string | null;
+  /** Which kind of case incidentId is (its room's path differs). */
+  incidentKind: 'incident' | 'investigation' | null;
 }
 
 /** What a bulk action over a filter does to every alert it picks. */
@@ -83,6 +87,8 @@ const columns = {
   acknowledgedAt: alerts.acknowledgedAt,
   assignedBy: alerts.assignedBy,
   assignedAt: alerts.assignedAt,
+  incidentId: alerts.incidentId,
+  incidentKind: sql<'incident' | 'investigation' | null>`(SELECT c.kind FROM cases c WHERE c.id = ${alerts.incidentId})`,
 };
 
 type Row = Omit<AlertRecord, 'eventIds'>;

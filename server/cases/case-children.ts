@@ -9,6 +9,7 @@ import { CaseError, type CaseKind, type EvidenceRecord, type HypothesisComment, 
 import { evidenceColumns, hypothesisColumns, readHypothesis, taskColumns } from './case-read.ts';
 import { type Actor, actorLabel, actorUserId, type CaseDeps, CaseWriter, type Tx } from './case-writer.ts';
 import { readChunks } from './evidence-files.ts';
+import type { PicketEvent } from '../ingest/event.ts';
 import { bumpFieldVersions, planMerge } from './version-merge.ts';
 import { type Notified, publishInbox, publishTasks, recordMentions } from '../inbox/mention-writer.ts';
 
@@ -26,6 +27,13 @@ function canonicalJson(v: unknown): string {
       .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
       .join(',')}}`;
   return JSON.stringify(v);
+}
+
+/** An event as evidence: the whole event snapshotted, hashed in its canonical form. */
+export function eventEvidenceRow(caseId: string, event: PicketEvent, addedBy: string): typeof caseEvidence.$inferInsert {
+  const snapshot = event as unknown as Record<string, unknown>;
+  const json = canonicalJson(snapshot);
+  return { caseId, kind: 'event', title: event.summary.slice(0, 500) || `event ${event.id}`, description: '', eventId: event.id, eventSnapshot: snapshot, contentType: 'application/json', sizeBytes: Buffer.byteLength(json), sha256: sha256(json), addedBy };
 }
 
 export interface MyTask extends TaskRecord {
@@ -62,10 +70,8 @@ export class CaseChildren {
     if (input.kind === 'event') {
       const event = await this.deps.store.get(input.eventId);
       if (!event) throw new CaseError('not_found', `no event ${input.eventId} in the event store`);
-      const snapshot = event as unknown as Record<string, unknown>;
-      const json = canonicalJson(snapshot);
       eventTime = event.utctimestamp;
-      row = { caseId, kind: 'event', title: input.title ?? (event.summary.slice(0, 500) || `event ${event.id}`), description: input.description ?? '', eventId: event.id, eventSnapshot: snapshot, contentType: 'application/json', sizeBytes: Buffer.byteLength(json), sha256: sha256(json), addedBy: by };
+      row = { ...eventEvidenceRow(caseId, event, by), ...(input.title ? { title: input.title } : {}), description: input.description ?? '' };
     } else if (input.kind === 'text') {
       const size = Buffer.byteLength(input.text);
       this.checkSize(size);
@@ -78,7 +84,7 @@ export class CaseChildren {
     return this.writer.change(caseId, kind, actor, async (tx, _row, next) => {
       const [{ id }] = await tx
         .insert(caseEvidence)
-        .values({ ...row, caseVersion: next })
+        .values({ ...row, tlp: input.tlp ?? null, pap: input.pap ?? null, caseVersion: next })
         .returning({ id: caseEvidence.id });
       const [evidence] = await tx.select(evidenceColumns).from(caseEvidence).where(eq(caseEvidence.id, id));
       if (eventTime) {

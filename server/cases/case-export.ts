@@ -1,5 +1,6 @@
 // A case as a post-incident review document. Everything in a case is user- or attacker-supplied
 // text, so the Markdown escapes it: no heading, link, image, HTML or table can be injected.
+import { markLabel, RESOLUTION_LABEL } from './case-marks.ts';
 import type { CaseDetail } from './case-model.ts';
 
 export interface CaseExport {
@@ -20,7 +21,8 @@ export function caseMetrics(c: CaseDetail) {
 }
 
 export function exportJson(c: CaseDetail, now = new Date()): CaseExport {
-  const doc = { exportedAt: now.toISOString(), metrics: caseMetrics(c), case: c };
+  // The marks lead the document so a reader sees them before the content (the case repeats them).
+  const doc = { tlp: markLabel('TLP', c.tlp), pap: markLabel('PAP', c.pap), exportedAt: now.toISOString(), metrics: caseMetrics(c), case: c };
   return { fileName: `${c.kind}-${c.id}.json`, contentType: 'application/json; charset=utf-8', body: `${JSON.stringify(doc, null, 2)}\n` };
 }
 
@@ -68,7 +70,10 @@ export function exportMarkdown(c: CaseDetail, now = new Date()): CaseExport {
   const out: string[] = [];
   const metrics = caseMetrics(c);
   out.push(`# ${title}: ${mdEscape(c.summary)}`, '');
+  out.push(`**${markLabel('TLP', c.tlp)} · ${markLabel('PAP', c.pap)}**`, '');
   out.push(`- Id: ${code(c.id)}`, `- Severity: ${c.severity}`, `- Phase: ${mdEscape(c.phase)}`, `- Owner: ${c.ownerName ? mdEscape(c.ownerName) : '—'}`);
+  if (c.resolution) out.push(`- Resolution: ${RESOLUTION_LABEL[c.resolution]}${c.resolutionSummary ? ` — ${mdEscape(c.resolutionSummary.replace(/\s+/g, ' '))}` : ''}`);
+  if (c.alerts.length) out.push(`- Alerts: ${c.alerts.map((a) => `${mdEscape(a.summary.replace(/\s+/g, ' '))} (${a.status})`).join('; ')}`);
   if (c.contacts.length) out.push(`- Contacts: ${c.contacts.map(mdEscape).join(', ')}`);
   if (c.veris.length) out.push(`- VERIS: ${c.veris.map(mdEscape).join(', ')}`);
   if (c.attack.length) out.push(`- MITRE ATT&amp;CK: ${c.attack.map(code).join(', ')}`);
@@ -99,8 +104,11 @@ export function exportMarkdown(c: CaseDetail, now = new Date()): CaseExport {
 
   out.push('## Evidence', '');
   if (!c.evidence.length) out.push('No evidence.');
-  else out.push('| Title | Kind | Size | SHA-256 | Added by | Added |', '|---|---|---|---|---|---|');
-  for (const e of c.evidence) out.push(`| ${mdEscape(e.title.replace(/\s+/g, ' '))} | ${e.kind} | ${e.sizeBytes} | ${code(e.sha256)} | ${mdEscape(e.addedBy)} | ${when(e.addedAt)} |`);
+  else out.push('| Title | Kind | Marks | Size | SHA-256 | Added by | Added |', '|---|---|---|---|---|---|---|');
+  for (const e of c.evidence) {
+    const marks = `${markLabel('TLP', e.tlp ?? c.tlp)} ${markLabel('PAP', e.pap ?? c.pap)}`;
+    out.push(`| ${mdEscape(e.title.replace(/\s+/g, ' '))} | ${e.kind} | ${marks} | ${e.sizeBytes} | ${code(e.sha256)} | ${mdEscape(e.addedBy)} | ${when(e.addedAt)} |`);
+  }
   out.push('');
 
   out.push('## Hypotheses', '');

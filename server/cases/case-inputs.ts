@@ -1,7 +1,7 @@
 // Input validation for cases, shared by REST and tRPC so both refuse the same things the same way.
 import net from 'node:net';
 import { z } from 'zod';
-import { ALL_PHASES, CASE_KINDS, HYPOTHESIS_STATUSES, INDICATOR_TYPES, SEVERITIES, TASK_STATUSES, TIMELINE_KINDS } from './case-model.ts';
+import { ALL_PHASES, CASE_KINDS, CASE_RESOLUTIONS, PAP_MARKS, TLP_MARKS, HYPOTHESIS_STATUSES, INDICATOR_TYPES, SEVERITIES, TASK_STATUSES, TIMELINE_KINDS } from './case-model.ts';
 
 const MAX_TEXT = 20_000;
 // Normalized to one ISO form, so "…T00:00:00Z" and "…T00:00:00.000Z" compare equal when merging.
@@ -31,10 +31,24 @@ const caseFields = {
   references: shortList(100, 2000),
   lessonsLearned: z.string().max(MAX_TEXT),
   mitigations: z.string().max(MAX_TEXT),
+  tlp: z.enum(TLP_MARKS),
+  pap: z.enum(PAP_MARKS),
+};
+
+/** Closing: how it ended and why (required when the phase becomes Closed). */
+const closingFields = {
+  resolution: z.enum(CASE_RESOLUTIONS).nullable(),
+  resolutionSummary: z.string().trim().max(MAX_TEXT),
 };
 
 export const createCaseInput = z
-  .object({ ...caseFields, summary: caseFields.summary })
+  .object({
+    ...caseFields,
+    ...closingFields,
+    summary: caseFields.summary,
+    /** A case template: its severity, marks, description skeleton and tags fill what the request leaves out; its tasks are added. */
+    templateId: caseId,
+  })
   .partial()
   .required({ summary: true })
   .strict();
@@ -42,7 +56,13 @@ export type CreateCaseInput = z.infer<typeof createCaseInput>;
 
 /** A PATCH: the version the edit is based on plus only the fields it changes. */
 export const patchCaseInput = z
-  .object({ version: z.number().int().min(1, 'version is the version your edit is based on'), ...caseFields })
+  .object({
+    version: z.number().int().min(1, 'version is the version your edit is based on'),
+    ...caseFields,
+    ...closingFields,
+    /** Closing resolves the case's open alerts unless this is false. */
+    resolveAlerts: z.boolean(),
+  })
   .partial()
   .required({ version: true })
   .strict();
@@ -70,7 +90,13 @@ export const timelineInput = z
   .strict();
 export type TimelineInput = z.infer<typeof timelineInput>;
 
-const evidenceMeta = { title: z.string().trim().min(1).max(500).optional(), description: z.string().max(MAX_TEXT).optional() };
+const evidenceMeta = {
+  title: z.string().trim().min(1).max(500).optional(),
+  description: z.string().max(MAX_TEXT).optional(),
+  /** Marks of this item when they differ from the case's. */
+  tlp: z.enum(TLP_MARKS).optional(),
+  pap: z.enum(PAP_MARKS).optional(),
+};
 export const evidenceInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('event'), eventId: z.uuid('eventId must be an event id'), ...evidenceMeta }).strict(),
   z.object({ kind: z.literal('text'), text: z.string().min(1, 'text is required'), ...evidenceMeta, title: z.string().trim().min(1, 'title is required').max(500) }).strict(),

@@ -16,6 +16,14 @@ export const EVIDENCE_KINDS = ['event', 'text', 'file'] as const;
 export const HYPOTHESIS_STATUSES = ['open', 'supported', 'refuted', 'inconclusive'] as const;
 export const INDICATOR_TYPES = ['ip', 'domain', 'url', 'hash', 'user'] as const;
 export const TASK_STATUSES = ['open', 'in_progress', 'done', 'cancelled'] as const;
+export { CASE_RESOLUTIONS, PAP_MARKS, TLP_MARKS, type CaseResolution, type Pap, type Tlp } from './case-marks.ts';
+import type { CaseResolution, Pap, Tlp } from './case-marks.ts';
+
+/**
+ * A date a phase change filled is withdrawn when the case leaves that phase within this long:
+ * clicking through phases to reach the one you mean does not "reach" the ones in between.
+ */
+export const PHASE_SETTLE_MS = 2 * 60_000;
 
 /** REST path segment and bus topic of each kind. */
 export const KIND_TOPIC: Record<CaseKind, 'incidents' | 'investigations'> = { incident: 'incidents', investigation: 'investigations' };
@@ -60,6 +68,13 @@ export interface CaseRecord {
   mitigations: string;
   promotedFromId: string | null;
   promotedToId: string | null;
+  /** How it ended (required to close) and the closer's summary. */
+  resolution: CaseResolution | null;
+  resolutionSummary: string;
+  tlp: Tlp;
+  pap: Pap;
+  /** The template it was opened from, if any. */
+  templateId: string | null;
   createdBy: string;
   createdAt: string;
   updatedAt: string;
@@ -80,6 +95,10 @@ export const EDITABLE_CASE_FIELDS = [
   'references',
   'lessonsLearned',
   'mitigations',
+  'resolution',
+  'resolutionSummary',
+  'tlp',
+  'pap',
 ] as const;
 export type EditableCaseField = (typeof EDITABLE_CASE_FIELDS)[number];
 export type CasePatch = Partial<Pick<CaseRecord, EditableCaseField>>;
@@ -123,6 +142,9 @@ export interface EvidenceRecord {
   sha256: string;
   addedBy: string;
   addedAt: string;
+  /** Its own marks when stricter or looser than the case's (null: the case's). */
+  tlp: Tlp | null;
+  pap: Pap | null;
 }
 
 export interface HypothesisComment {
@@ -192,6 +214,17 @@ export interface CaseDetail extends CaseRecord {
   hypotheses: HypothesisRecord[];
   indicators: IndicatorRecord[];
   tasks: TaskRecord[];
+  /** Alerts escalated to this case (always complete, like phaseHistory). */
+  alerts: CaseAlert[];
+}
+
+export interface CaseAlert {
+  id: string;
+  summary: string;
+  severity: string;
+  status: string;
+  utctimestamp: string;
+  eventCount: number;
 }
 
 export type CaseErrorCode = 'not_found' | 'bad_request' | 'version_conflict' | 'conflict' | 'payload_too_large';

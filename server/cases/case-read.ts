@@ -1,9 +1,9 @@
 // Reading cases: list with filters and keyset pagination, one case with all its children.
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { and, arrayContains, asc, desc, eq, gt, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { caseEvidence, caseHypotheses, caseHypothesisComments, caseIndicators, casePhaseChanges, cases, caseTasks, caseTimeline, users } from '../../db/schema.ts';
+import { alerts, caseEvidence, caseHypotheses, caseHypothesisComments, caseIndicators, casePhaseChanges, cases, caseTasks, caseTimeline, users } from '../../db/schema.ts';
 import type { Db, DbOrTx } from '../db/drizzle.ts';
-import type { CaseDetail, CaseKind, CaseRecord, EvidenceRecord, HypothesisRecord } from './case-model.ts';
+import type { CaseAlert, CaseDetail, CaseKind, CaseRecord, EvidenceRecord, HypothesisRecord } from './case-model.ts';
 import { CaseError } from './case-model.ts';
 import type { ListCasesInput } from './case-inputs.ts';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../db/keyset-cursor.ts';
@@ -31,6 +31,11 @@ export const caseColumns = {
   mitigations: cases.mitigations,
   promotedFromId: cases.promotedFromId,
   promotedToId: cases.promotedToId,
+  resolution: cases.resolution,
+  resolutionSummary: cases.resolutionSummary,
+  tlp: cases.tlp,
+  pap: cases.pap,
+  templateId: cases.templateId,
   createdBy: cases.createdBy,
   createdAt: cases.createdAt,
   updatedAt: cases.updatedAt,
@@ -54,6 +59,8 @@ export const evidenceColumns = {
   sha256: caseEvidence.sha256,
   addedBy: caseEvidence.addedBy,
   addedAt: caseEvidence.addedAt,
+  tlp: caseEvidence.tlp,
+  pap: caseEvidence.pap,
 };
 
 export const hypothesisColumns = {
@@ -133,10 +140,21 @@ export async function readCaseDetail(db: Db, id: string, kind?: CaseKind, sinceV
       const hypotheses: HypothesisRecord[] = hyps.map((h) => ({ ...h, comments: comments.filter((c) => c.hypothesisId === h.id) }));
       const indicators = await tx.select().from(caseIndicators).where(newer(caseIndicators)).orderBy(asc(caseIndicators.addedAt));
       const tasks = await tx.select(taskColumns).from(caseTasks).where(newer(caseTasks)).orderBy(asc(caseTasks.createdAt));
-      return { ...record, sinceVersion, phaseHistory, timeline, evidence, hypotheses, indicators, tasks };
+      const alerts = await caseAlerts(tx, id);
+      return { ...record, sinceVersion, phaseHistory, timeline, evidence, hypotheses, indicators, tasks, alerts };
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
+}
+
+/** Alerts escalated to the case, newest first (a case gathers a handful, not thousands). */
+export function caseAlerts(db: DbOrTx, caseId: string): Promise<CaseAlert[]> {
+  return db
+    .select({ id: alerts.id, summary: alerts.summary, severity: alerts.severity, status: alerts.status, utctimestamp: sql<string>`to_char(${alerts.utctimestamp} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`, eventCount: alerts.eventCount })
+    .from(alerts)
+    .where(eq(alerts.incidentId, caseId))
+    .orderBy(desc(alerts.utctimestamp))
+    .limit(500);
 }
 
 function decodeCursor(cursor: string): [string, string] {

@@ -1,8 +1,10 @@
 // Incidents and investigations: create, versioned update (with merge), phase changes, promotion.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { caseEvidence, caseHypotheses, caseHypothesisComments, caseIndicators, casePhaseChanges, cases, caseTasks, caseTimeline } from '../../db/schema.ts';
 import type { CreateCaseInput, ListCasesInput, PatchCaseInput } from './case-inputs.ts';
-import { type CaseDetail, CaseError, type CaseKind, type CaseRecord, EDITABLE_CASE_FIELDS, PHASE_DATES, PHASES } from './case-model.ts';
+import { CASE_RESOLUTIONS, type CaseDetail, CaseError, type CaseKind, type CaseRecord, EDITABLE_CASE_FIELDS, PHASE_DATES, PHASE_SETTLE_MS, PHASES } from './case-model.ts';
+import { publishAlertChanges, resolveOpenAlerts } from './case-alerts.ts';
+import { readTemplate, templateDefaults } from './case-templates.ts';
 import { listCases, readCase, readCaseDetail } from './case-read.ts';
 import { type Actor, actorLabel, actorUserId, type CaseDeps, type CaseRow, type CaseSet, CaseWriter, lockCase, mapDbError, type Tx } from './case-writer.ts';
 import { bumpFieldVersions, planMerge } from './version-merge.ts';
@@ -56,33 +58,46 @@ export class CaseService {
   }
 
   async create(kind: CaseKind, input: CreateCaseInput, actor: Actor): Promise<CaseRecord> {
+    const { record, notified } = await this.deps.db.transaction((tx) => this.createIn(tx, kind, input, actor)).catch(mapDbError);
+    this.afterCreate(notified);
+    this.writer.publish(kind, record.id, record.version);
+    return record;
+  }
+
+  /** After the transaction of createIn commits: mentions in the new case's text. */
+  afterCreate(notified: Notified[]): void {
+    publishInbox(this.deps, notified);
+  }
+
+  /**
+   * Creates the case inside `tx` (escalation opens one in the same transaction as its evidence). A
+   * template fills what the input leaves out and adds its tasks. The caller publishes after commit.
+   */
+  async createIn(tx: Tx, kind: CaseKind, input: CreateCaseInput, actor: Actor): Promise<{ record: CaseRecord; notified: Notified[] }> {
     const phase = input.phase ?? 'Identification';
     checkPhase(kind, phase);
+    const template = input.templateId ? await readTemplate(tx, input.templateId) : undefined;
+    if (template && template.kind !== kind) throw new CaseError('bad_request', `template "${template.name}" is for an ${template.kind}`);
+    const values = { ...templateDefaults(template), ...input };
     const dateField = PHASE_DATES[phase];
-    let notified: Notified[] = [];
-    const record = await this.deps.db
-      .transaction(async (tx) => {
-        const [{ id }] = await tx
-          .insert(cases)
-          .values({
-            ...input,
-            kind,
-            phase,
-            ownerId: input.ownerId === undefined ? actorUserId(actor) : input.ownerId,
-            ...(dateField && input[dateField] === undefined ? { [dateField]: new Date().toISOString() } : {}),
-            createdBy: actorLabel(actor),
-          })
-          .returning({ id: cases.id });
-        await tx.insert(casePhaseChanges).values({ caseId: id, fromPhase: null, phase, actor: actorLabel(actor) });
-        const created = await readCase(tx, id);
-        notified = await fieldMentions(tx, id, created.version, {}, created as unknown as Record<string, unknown>, actor);
-        await this.writer.audit(tx, actor, `${kind}.create`, kind, id, { ...created, ...mentionedDiff(notified) });
-        return created;
+    const now = new Date().toISOString();
+    const [{ id }] = await tx
+      .insert(cases)
+      .values({
+        ...values,
+        kind,
+        phase,
+        ownerId: input.ownerId === undefined ? actorUserId(actor) : input.ownerId,
+        ...(dateField && input[dateField] === undefined ? { [dateField]: now } : {}),
+        createdBy: actorLabel(actor),
       })
-      .catch(mapDbError);
-    this.writer.publish(kind, record.id, record.version);
-    publishInbox(this.deps, notified);
-    return record;
+      .returning({ id: cases.id });
+    await tx.insert(casePhaseChanges).values({ caseId: id, fromPhase: null, phase, actor: actorLabel(actor), at: now });
+    const tasks = template?.tasks.length ? await tx.insert(caseTasks).values(template.tasks.map((title) => ({ caseId: id, caseVersion: 1, title, createdBy: actorLabel(actor) }))).returning({ id: caseTasks.id, title: caseTasks.title }) : [];
+    const created = await readCase(tx, id);
+    const notified = await fieldMentions(tx, id, created.version, {}, created as unknown as Record<string, unknown>, actor);
+    await this.writer.audit(tx, actor, `${kind}.create`, kind, id, { ...created, ...(tasks.length ? { tasks } : {}), ...mentionedDiff(notified) });
+    return { record: created, notified };
   }
 
   /**
@@ -90,12 +105,17 @@ export class CaseService {
    * throw version_conflict carrying the current record and the fields that collided.
    */
   async update(id: string, kind: CaseKind | undefined, input: PatchCaseInput, actor: Actor): Promise<UpdateResult> {
-    const { version: base, ...patch } = input;
+    const { version: base, resolveAlerts, ...patch } = input;
     let merged = false;
     let notified: Notified[] = [];
+    let resolvedAlerts: Array<{ id: string; version: number }> = [];
     await this.writer
       .change(id, kind, actor, async (tx, row, next) => {
         if (patch.phase !== undefined) checkPhase(row.kind, patch.phase);
+        const closing = patch.phase === 'Closed' && row.phase !== 'Closed';
+        if (closing && (!patch.resolution || !patch.resolutionSummary?.trim())) {
+          throw new CaseError('bad_request', `closing needs a resolution (${CASE_RESOLUTIONS.join(', ')}) and a resolutionSummary`);
+        }
         const before = editable(row);
         const plan = planMerge(before, row.fieldVersions, row.version, base, patch);
         if (plan.kind === 'conflict') {
@@ -106,25 +126,47 @@ export class CaseService {
         const set: Record<string, unknown> = Object.fromEntries(plan.changed.map((k) => [k, patch[k as keyof typeof patch]]));
         const changed = [...plan.changed];
         if (changed.includes('phase')) changed.push(...(await this.recordPhase(tx, row, set.phase as string, patch, set, actor)));
+        if (closing && changed.includes('phase') && resolveAlerts !== false) resolvedAlerts = await resolveOpenAlerts(tx, id, patch.resolution!, actor);
         notified = await fieldMentions(tx, id, next, before, set, actor);
-        const diff = { ...Object.fromEntries(changed.map((k) => [k, [before[k] ?? null, set[k] ?? null]])), ...mentionedDiff(notified) };
+        const diff = {
+          ...Object.fromEntries(changed.map((k) => [k, [before[k] ?? null, set[k] ?? null]])),
+          ...(resolvedAlerts.length ? { alertsResolved: [null, resolvedAlerts.map((a) => a.id)] } : {}),
+          ...mentionedDiff(notified),
+        };
         return { result: undefined, diff, action: 'update', set: { ...(set as CaseSet), fieldVersions: bumpFieldVersions(row.fieldVersions, changed, next) } };
       });
     publishInbox(this.deps, notified);
+    publishAlertChanges(this.deps, resolvedAlerts);
     return { record: await readCase(this.deps.db, id), merged };
   }
 
-  setPhase(id: string, phase: string, version: number, actor: Actor): Promise<UpdateResult> {
-    return this.update(id, undefined, { version, phase: phase as PatchCaseInput['phase'] }, actor);
+  setPhase(id: string, phase: string, version: number, actor: Actor, closing: Pick<PatchCaseInput, 'resolution' | 'resolutionSummary' | 'resolveAlerts'> = {}): Promise<UpdateResult> {
+    return this.update(id, undefined, { version, phase: phase as PatchCaseInput['phase'], ...closing }, actor);
   }
 
-  /** Appends the phase change and fills the phase's date when empty; returns the extra fields it set. */
+  /**
+   * Appends the phase change and fills the phase's date when empty; returns the extra fields it set.
+   * A date that entering the phase being left filled is withdrawn when the case stayed there less
+   * than PHASE_SETTLE_MS (clicking through phases does not reach them) and nobody set it by hand.
+   */
   private async recordPhase(tx: Tx, row: CaseRow, phase: string, patch: Record<string, unknown>, set: Record<string, unknown>, actor: Actor): Promise<string[]> {
-    await tx.insert(casePhaseChanges).values({ caseId: row.id, fromPhase: row.phase, phase, actor: actorLabel(actor) });
+    const now = new Date().toISOString();
+    const [entered] = await tx
+      .select({ at: casePhaseChanges.at })
+      .from(casePhaseChanges)
+      .where(and(eq(casePhaseChanges.caseId, row.id), eq(casePhaseChanges.phase, row.phase)))
+      .orderBy(desc(casePhaseChanges.id))
+      .limit(1);
+    await tx.insert(casePhaseChanges).values({ caseId: row.id, fromPhase: row.phase, phase, actor: actorLabel(actor), at: now });
     const extra: string[] = [];
+    const leftDate = row.phase === 'Closed' ? undefined : PHASE_DATES[row.phase];
+    if (leftDate && entered && row[leftDate] === entered.at && Date.parse(now) - Date.parse(entered.at) < PHASE_SETTLE_MS && patch[leftDate] === undefined) {
+      set[leftDate] = null;
+      extra.push(leftDate);
+    }
     const dateField = PHASE_DATES[phase];
     if (dateField && row[dateField] === null && patch[dateField] === undefined) {
-      set[dateField] = new Date().toISOString();
+      set[dateField] = now;
       extra.push(dateField);
     }
     // Reopening a closed case: it is no longer closed.

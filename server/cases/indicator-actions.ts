@@ -73,6 +73,26 @@ export class IndicatorActions {
     return { item: item!, entry };
   }
 
+  /**
+   * Takes an indicator off a list from the room (unblock / unwatch): the item must be one the
+   * indicator is on. The watchlist service removes and audits it; the case records the action.
+   */
+  async remove(caseId: string, kind: CaseKind | undefined, indicatorId: string, itemId: string, actor: Actor): Promise<{ item: WatchItem; entry: TimelineEntry }> {
+    const on = (await this.status(caseId, kind)).find((s) => s.indicatorId === indicatorId);
+    if (!on) throw new CaseError('not_found', `no indicator ${indicatorId} in case ${caseId}`);
+    if (!on.items.some((i) => i.id === itemId)) throw new CaseError('not_found', `indicator ${indicatorId} is not on watch item ${itemId}`);
+    const item = await this.deps.watchlist.remove(itemId, undefined, actor.identity, actor.ip);
+    const text = item.list === 'watchlist' ? `Removed ${item.value} from the watchlist` : `Unblocked ${item.value}`;
+    const entry = await this.deps.writer.change(caseId, kind, actor, async (tx, _row, next) => {
+      const [e] = await tx
+        .insert(caseTimeline)
+        .values({ caseId, caseVersion: next, occurredAt: new Date().toISOString(), author: actorLabel(actor), kind: 'action', text })
+        .returning();
+      return { result: e, action: 'indicator.remove', diff: { indicatorRemoved: [{ indicatorId, list: item.list, itemId, value: item.value }, null], timeline: [null, e] } };
+    });
+    return { item, entry };
+  }
+
   async status(caseId: string, kind?: CaseKind): Promise<IndicatorStatus[]> {
     await readCase(this.deps.db, caseId, kind);
     const indicators = await this.deps.db.select().from(caseIndicators).where(eq(caseIndicators.caseId, caseId));

@@ -27,6 +27,8 @@ function publicAlert(a: AlertRecord) {
     version: a.version,
     occurrences: a.occurrences,
     lastSeen: a.lastSeen,
+    incidentId: a.incidentId,
+    incidentKind: a.incidentKind,
     ...(a.details ? { details: a.details } : {}),
   };
 }

@@ -16,6 +16,9 @@ import { indicatorActionInput } from '../../cases/indicator-actions.ts';
 import { can } from '../../auth/permissions.ts';
 import type { WatchlistService } from '../../watchlist/watchlist-service.ts';
 
+/** POST /alerts/{id}/escalate: into an existing case, or a new incident (summary defaults to the alert's). */
+const escalateBody = z.object({ incidentId: z.uuid('incidentId must be a case id').optional(), summary: z.string().trim().min(1).max(500).optional() }).strict();
+
 /** Evidence bodies carry base64 files; the HTTP server caps every API body at 2 MiB anyway. */
 const EVIDENCE_BODY_BYTES = 2 * 1024 * 1024;
 
@@ -48,6 +51,16 @@ function indicatorActionRoutes(cases: Cases, kind: CaseKind, base: string, watch
         const indicatorId = idParam(ctx, 'indicatorId');
         const input = await parseJsonBody(indicatorActionInput, ctx.req);
         return new Created(await cases.indicatorActions(watchlist).apply(id, kind, indicatorId, input, actorOf(ctx.identity, ctx.ip)));
+      },
+    },
+    {
+      method: 'DELETE',
+      path: `${base}/:id/indicators/:indicatorId/actions/:itemId`,
+      summary: 'Unblock / unwatch: take the indicator off the watch item it is on (recorded on the timeline)',
+      permission: 'cases:write',
+      async handler(ctx) {
+        if (!can(ctx.identity, 'watchlist:write')) throw new AppError('forbidden', 'this needs the watchlist:write permission');
+        return cases.indicatorActions(watchlist).remove(idParam(ctx), kind, idParam(ctx, 'indicatorId'), idParam(ctx, 'itemId'), actorOf(ctx.identity, ctx.ip));
       },
     },
     {
@@ -225,6 +238,13 @@ function routesFor(cases: Cases, kind: CaseKind, watchlist?: WatchlistService): 
       },
     },
     addPart('indicators', indicatorInput, (id, input, actor) => cases.parts.addIndicator(id, kind, input, actor)),
+    {
+      method: 'GET',
+      path: `${base}/:id/indicators/suggestions`,
+      summary: 'Indicators found in the evidence events that the case does not list yet',
+      permission: 'cases:read',
+      handler: async (ctx) => ({ suggestions: await cases.suggestIndicators(idParam(ctx), kind) }),
+    },
     addPart('tasks', taskInput, (id, input, actor) => cases.parts.addTask(id, kind, input, actor)),
     {
       method: 'GET',
@@ -244,6 +264,21 @@ export function caseRoutes(cases: Cases, watchlist?: WatchlistService): RouteDef
   return [
     ...routesFor(cases, 'incident', watchlist),
     ...routesFor(cases, 'investigation', watchlist),
+    {
+      method: 'POST',
+      path: '/alerts/:id/escalate',
+      summary: 'Escalate an alert into a new incident or an existing case (201 {"incidentId"})',
+      permission: 'cases:write',
+      body: escalateBody,
+      async handler(ctx) {
+        if (!can(ctx.identity, 'alerts:write')) throw new AppError('forbidden', 'this needs the alerts:write permission');
+        const id = z.uuid().safeParse(ctx.params.id).success ? ctx.params.id : null;
+        if (!id) throw new AppError('not_found', `no alert ${ctx.params.id}`);
+        const body = await parseJsonBody(escalateBody, ctx.req);
+        const r = await cases.alerts.escalateAlerts({ alertIds: [id], ...body }, actorOf(ctx.identity, ctx.ip));
+        return new Created({ incidentId: r.incidentId, kind: r.kind, created: r.created, eventsAdded: r.eventsAdded });
+      },
+    },
     {
       method: 'POST',
       path: '/investigations/:id/promote',

@@ -23,6 +23,10 @@ import { updateProcedure } from './update.ts';
 import { indicatorActionProcedure } from './indicator-action.ts';
 import { indicatorStatusProcedure } from './indicator-status.ts';
 import { verisStatsProcedure } from './veris-stats.ts';
+import { escalateAlertsProcedure } from './escalate-alerts.ts';
+import { suggestIndicatorsProcedure } from './suggest-indicators.ts';
+import { indicatorRemoveProcedure } from './indicator-remove.ts';
+import { createTemplateProcedure, deleteTemplateProcedure, templatesProcedure, updateTemplateProcedure } from './templates.ts';
 
 /** Incidents and investigations. Every change is published on the incidents/investigations topics. */
 export const casesRouter = router({
@@ -50,4 +54,11 @@ export const casesRouter = router({
   indicatorAction: indicatorActionProcedure,
   indicatorStatus: indicatorStatusProcedure,
   verisStats: verisStatsProcedure,
+  escalateAlerts: escalateAlertsProcedure,
+  suggestIndicators: suggestIndicatorsProcedure,
+  indicatorRemove: indicatorRemoveProcedure,
+  templates: templatesProcedure,
+  createTemplate: createTemplateProcedure,
+  updateTemplate: updateTemplateProcedure,
+  deleteTemplate: deleteTemplateProcedure,
 });

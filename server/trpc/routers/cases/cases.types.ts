@@ -17,7 +17,8 @@ import {
   taskPatch,
   timelineInput,
 } from '../../../cases/case-inputs.ts';
-import { ALL_PHASES } from '../../../cases/case-model.ts';
+import { ALL_PHASES, CASE_RESOLUTIONS } from '../../../cases/case-model.ts';
+import { MAX_ALERTS_PER_ESCALATION } from '../../../cases/case-alerts.ts';
 import { CATALOGS } from '../../../cases/catalog/catalog-search.ts';
 
 export const listInput = listCasesInput.extend({ kind: caseKind });
@@ -28,7 +29,22 @@ export const listInput = listCasesInput.extend({ kind: caseKind });
 export const getInput = z.object({ id: caseId, kind: caseKind.optional(), sinceVersion: z.number().int().min(0).default(0) });
 export const createInput = createCaseInput.extend({ kind: caseKind });
 export const updateInput = patchCaseInput.extend({ id: caseId });
-export const setPhaseInput = z.object({ id: caseId, phase: z.enum(ALL_PHASES), version: z.number().int().min(1) });
+/** Closing also needs resolution and resolutionSummary; resolveAlerts: false keeps its alerts open. */
+export const setPhaseInput = z.object({
+  id: caseId,
+  phase: z.enum(ALL_PHASES),
+  version: z.number().int().min(1),
+  resolution: z.enum(CASE_RESOLUTIONS).optional(),
+  resolutionSummary: z.string().trim().max(20_000).optional(),
+  resolveAlerts: z.boolean().optional(),
+});
+export const escalateAlertsInput = z
+  .object({
+    alertIds: z.array(z.uuid()).min(1).max(MAX_ALERTS_PER_ESCALATION),
+    incidentId: caseId.optional(),
+    summary: z.string().trim().min(1).max(500).optional(),
+  })
+  .strict();
 export const addTimelineEntryInput = timelineInput.extend({ caseId });
 export const addEvidenceInput = z.object({ caseId, evidence: evidenceInput });
 /** Events picked in the explorer or on an alert, snapshotted one evidence item each. */
