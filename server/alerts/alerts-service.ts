@@ -12,6 +12,8 @@ import { compileMatcher, type QueryNode } from '../store/query/index.ts';
 import type { Actor } from './rules-service.ts';
 import { ABSORBING_STATUSES } from './alert-grouping.ts';
 import { AppError } from '../errors/app-error.ts';
+import { recordAssignment, userIdByEmail } from '../inbox/assignment-writer.ts';
+import { inboxTopic, type Notified } from '../inbox/mention-writer.ts';
 
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
@@ -168,8 +170,9 @@ export class AlertsService {
   }
 
   private async change(id: string, version: number | undefined, patch: { status?: AlertStatus; assignee?: string | null }, actor: Actor, ip?: string): Promise<AlertRecord> {
+    let notified: Notified[] = [];
     const changed = await this.db.transaction(async (tx) => {
-      const [before] = await tx.select({ status: alerts.status, assignee: alerts.assignee, version: alerts.version }).from(alerts).where(eq(alerts.id, id)).for('update');
+      const [before] = await tx.select({ status: alerts.status, assignee: alerts.assignee, version: alerts.version, summary: alerts.summary }).from(alerts).where(eq(alerts.id, id)).for('update');
       if (!before) throw new AlertError('not_found', `no alert ${id}`);
       if (version !== undefined && before.version !== version) {
         throw new AlertError('version_conflict', `alert was changed by someone else (now version ${before.version})`, (await this.get(id)) ?? undefined);
@@ -183,10 +186,15 @@ export class AlertsService {
         .set({ ...patch, ...absorbingAfter(patch.status), version: sql`${alerts.version} + 1`, updatedAt: sql`now()` })
         .where(eq(alerts.id, id));
       await recordAudit(tx, { actor, action: diff.status ? 'alert.status' : 'alert.assign', targetType: 'alert', targetId: id, diff, ip });
+      if (diff.assignee && patch.assignee) {
+        const subject = { type: 'alert' as const, alertId: id, summary: before.summary, version: before.version + 1 };
+        notified = await recordAssignment(tx, await userIdByEmail(tx, patch.assignee), subject, assignmentActor(actor));
+      }
       return diff;
     });
     const after = (await this.get(id))!;
     if (changed) await this.bus.publish({ topic: 'alerts', id, version: after.version });
+    for (const n of notified) await this.bus.publish({ topic: inboxTopic(n.recipientId), id: n.id, version: 1 });
     return after;
   }
 
@@ -201,4 +209,10 @@ export class AlertsService {
     const byAlert = new Map(evs.map((e) => [e.alertId, e.ids]));
     return rows.map((r) => ({ ...r, utctimestamp: new Date(r.utctimestamp).toISOString(), lastSeen: new Date(r.lastSeen).toISOString(), eventIds: byAlert.get(r.id) ?? [] }));
   }
+}
+
+/** Who assigned, for the assignee's inbox: the label audit uses, and the user id to skip self-assignment. */
+function assignmentActor(actor: Actor): { label: string; userId: string | null } {
+  if (actor === 'system') return { label: 'system', userId: null };
+  return { label: `${actor.kind}:${actor.name}`, userId: actor.kind === 'user' ? actor.id : null };
 }
