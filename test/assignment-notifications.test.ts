@@ -84,7 +84,7 @@ describe('alert assignment', () => {
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ id, assignee: 'bob@example.org', version: 2 });
     expect(await count('bob')).toBe(before + 1);
-    expect(await latest('bob')).toMatchObject({ kind: 'assignment', alertId: id, actorName: 'token:admin' });
+    expect(await latest('bob')).toMatchObject({ kind: 'assignment', alertId: id, actorName: 'PICKET_ADMIN_TOKEN' });
     const bad = await api(s, 'POST', `/alerts/${id}/assign`, { assignee: 42 });
     expect(bad.status).toBe(400);
     expect(bad.body).toHaveProperty('error.code', 'bad_request');
@@ -106,12 +106,17 @@ describe('task assignment', () => {
     expect(await count('bob')).toBe(before + 1);
     expect(await latest('bob')).toMatchObject({ kind: 'assignment', entryType: 'task', entryId: task.id, caseId: inc.id, caseKind: 'incident', caseSummary: 'phish wave', excerpt: 'pull mail logs' });
     // A title edit is no assignment; handing it to ana (by ana) notifies nobody; back to bob does.
-    const t2 = await ana.caller.cases.updateTask({ id: task.id, version: task.version, title: 'pull mail logs (all)' });
+    const updated = async (patch: Parameters<typeof ana.caller.cases.updateTask>[0]) => {
+      const r = await ana.caller.cases.updateTask(patch);
+      if (r.status !== 'updated') throw new Error(`task update: ${r.status}`);
+      return r.record;
+    };
+    const t2 = await updated({ id: task.id, version: task.version, title: 'pull mail logs (all)' });
     expect(await count('bob')).toBe(before + 1);
-    const t3 = await ana.caller.cases.updateTask({ id: task.id, version: t2.version, assigneeId: ana.id });
+    const t3 = await updated({ id: task.id, version: t2.version, assigneeId: ana.id });
     expect(await count('ana')).toBe(0);
     await bob.caller.inbox.markAllRead();
-    const topic = await heard(inboxTopic(bob.id), () => ana.caller.cases.updateTask({ id: task.id, version: t3.version, assigneeId: bob.id }));
+    const topic = await heard(inboxTopic(bob.id), () => updated({ id: task.id, version: t3.version, assigneeId: bob.id }));
     expect(topic).toHaveLength(1);
     expect(await count('bob')).toBe(1);
     expect(await latest('bob')).toMatchObject({ id: topic[0].id, excerpt: 'pull mail logs (all)' });
