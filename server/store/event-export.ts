@@ -6,8 +6,7 @@ import { readOwnPath, writeOwnPath } from '../ingest/own-path.ts';
 import type { EventStore, SortSpec } from './event-store.ts';
 import type { QueryNode } from './query/index.ts';
 
-/** The most rows one export returns; the UI and docs/explorer-ui.md state it. */
-export const EXPORT_MAX_ROWS = 100_000;
+export { EXPORT_MAX_ROWS } from './export-limit.ts';
 const PAGE_SIZE = 1000;
 
 export type ExportFormat = 'csv' | 'ndjson';
