@@ -133,3 +133,38 @@ describe('task assignment', () => {
     expect(await latest('bob')).toMatchObject({ kind: 'assignment', entryType: 'task', entryId: t.body.id, caseKind: 'investigation', caseSummary: 'odd logins' });
   });
 });
+
+describe('dashboard.needsAttention and dashboard.navCounts', () => {
+  it('lists open unassigned CRITICAL/HIGH alerts oldest first with their wait, my alerts and my tasks; the nav counts agree', async () => {
+    const { ana, bob } = people;
+    // The earlier tests left alerts behind: count relative to what is there now.
+    const base = await bob.caller.dashboard.needsAttention();
+    const baseCounts = await bob.caller.dashboard.navCounts();
+    expect(baseCounts).toEqual({ alerts: base.alerts!.unassignedCount, tasks: base.tasks!.mineCount });
+    const old = await newAlert('oldest urgent', 'HIGH');
+    await s.db.pool.query(`UPDATE alerts SET utctimestamp = now() - interval '30 days' WHERE id = $1`, [old]);
+    await newAlert('low, not urgent', 'LOW');
+    const closed = await newAlert('closed critical');
+    await s.db.pool.query(`UPDATE alerts SET status = 'closed' WHERE id = $1`, [closed]);
+    const mine = await newAlert('mine now');
+    await ana.caller.alerts.assign({ id: mine, assignee: 'bob@example.org', version: 1 });
+    const now = await bob.caller.dashboard.needsAttention();
+    expect(now.alerts!.unassignedCount).toBe(base.alerts!.unassignedCount + 1);
+    expect(now.alerts!.unassigned[0]).toMatchObject({ id: old, summary: 'oldest urgent', severity: 'HIGH', href: `/alerts?status=any&id=${old}` });
+    expect(Date.parse(now.alerts!.oldestUnassignedAt!)).toBeLessThan(Date.now() - 29 * 86_400_000);
+    expect(now.alerts!.mine.map((a) => a.id)).toContain(mine);
+    expect(now.alerts!.mineCount).toBe(base.alerts!.mineCount + 1);
+    expect(now.tasks!.mine.every((t) => t.href.startsWith(`/${t.caseKind === 'incident' ? 'incidents' : 'investigations'}/${t.caseId}?entry=task-`))).toBe(true);
+    expect(await bob.caller.dashboard.navCounts()).toEqual({ alerts: now.alerts!.unassignedCount, tasks: now.tasks!.mineCount });
+    // ana holds no task: her count is her own.
+    expect((await ana.caller.dashboard.navCounts()).tasks).toBe(0);
+  });
+
+  it('leaves out what the caller may not read: a token has no tasks', async () => {
+    const token = createCallerFactory(appRouter)({ identity: { kind: 'token', id: 't', name: 'script', role: 'viewer', ingestOnly: false }, via: 'token', ip: '127.0.0.1', log: s.picket.log, services: s.picket.trpcServices });
+    const n = await token.dashboard.needsAttention();
+    expect(n.tasks).toBeUndefined();
+    expect(n.alerts?.mineCount).toBe(0);
+    expect((await token.dashboard.navCounts()).tasks).toBeNull();
+  });
+});

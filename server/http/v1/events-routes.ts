@@ -114,9 +114,9 @@ function textStream(chunks: AsyncIterable<string>): ReadableStream<Uint8Array> {
   const enc = new TextEncoder();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const { done, value } = await it.next();
-      if (done) controller.close();
-      else controller.enqueue(enc.encode(value));
+      const next: IteratorResult<string, unknown> = await it.next();
+      if (next.done) controller.close();
+      else controller.enqueue(enc.encode(next.value));
     },
     async cancel() {
       await it.return?.();
