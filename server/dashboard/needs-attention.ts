@@ -57,7 +57,8 @@ export interface NavCounts {
 }
 
 export const alertHref = (id: string) => `/alerts?${new URLSearchParams({ status: 'any', id })}`;
-const unassignedHref = `/alerts?${new URLSearchParams({ status: 'open', severity: URGENT_SEVERITIES.join(',') })}`;
+// The console filters one severity at a time and has no assignee filter yet: the link opens all open alerts.
+const unassignedHref = '/alerts?status=open';
 const taskHref = (t: { caseKind: string; caseId: string; id: string }) => `/${t.caseKind === 'incident' ? 'incidents' : 'investigations'}/${t.caseId}?entry=${encodeURIComponent(`task-${t.id}`)}`;
 
 const unassignedUrgent = and(inArray(alerts.status, [...OPEN]), isNull(alerts.assignee), inArray(sql`upper(${alerts.severity})`, [...URGENT_SEVERITIES]));
