@@ -73,10 +73,10 @@ describe('mentions, inbox and my tasks', () => {
     await note.locator('[data-mention="bob"]').waitFor();
     await note.getByText('<b>raw</b>').waitFor();
 
-    // B's bell counts it without a reload.
-    const bell = b.page.getByRole('button', { name: 'Inbox, 1 unread' });
+    // B's bell counts it without a reload (with the task assignment before it).
+    const bell = b.page.getByRole('button', { name: 'Inbox, 2 unread' });
     await bell.waitFor(LIVE);
-    await expect(b.page.getByTestId('inbox-count').textContent()).resolves.toBe('1');
+    await expect(b.page.getByTestId('inbox-count').textContent()).resolves.toBe('2');
 
     // B completes the task inline: it leaves the open list and shows under Done.
     await b.page.getByLabel('Status of Pull mail gateway logs').selectOption('done');
@@ -98,12 +98,13 @@ describe('mentions, inbox and my tasks', () => {
     await b.page.waitForURL(new RegExp(`/incidents/${inc.body.id}\\?entry=timeline-`));
     const anchored = b.page.locator('[data-anchored="true"]');
     await anchored.getByText('please check the gateway').waitFor();
-    await b.page.getByRole('button', { name: 'Inbox, nothing unread' }).waitFor(LIVE);
+    await b.page.getByRole('button', { name: 'Inbox, 1 unread' }).waitFor(LIVE);
 
-    // The inbox page lists it as read.
+    // The inbox page lists it as read; the task assignment is still unread.
     await b.page.goto(`${suite.s.url}/inbox`);
     await b.page.getByRole('list', { name: 'Notifications' }).getByText('please check the gateway').waitFor();
-    await expect(b.page.locator('li[data-unread="true"]').count()).resolves.toBe(0);
+    await expect(b.page.locator('li[data-unread="true"]').count()).resolves.toBe(1);
+    await b.page.locator('li[data-unread="true"]').getByText('ana@example.org assigned you a task in Phishing wave against finance').waitFor();
 
     for (const sess of [a, b]) {
       expect(sess.errors).toEqual([]);

@@ -11,6 +11,7 @@ import type { DashboardSummary, TopPanel } from '@/server/trpc/routers/dashboard
 import { EntityLink } from '@/components/entities/entity-link';
 import type { EntityKind } from '@/server/entities/entity-kinds';
 import { OpenAlerts, OpenCases } from './open-work-panels';
+import { NeedsAttention } from './needs-attention';
 import { Panel } from './panel';
 import { WorldMap } from './world-map';
 
@@ -134,6 +135,7 @@ export function Dashboard() {
         <h1 className="text-2xl font-bold tracking-tight">Dashboard</h1>
         <span className="text-xs text-muted">Last 24 hours{summary.data ? ` · updated ${new Date(summary.data.generatedAt).toLocaleTimeString()}` : ''}</span>
       </div>
+      <NeedsAttention />
       <PinnedSearches />
       {summary.isPending ? <Loading /> : summary.error ? <ErrorText error={summary.error} /> : <Body s={summary.data} />}
     </div>

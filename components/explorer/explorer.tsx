@@ -9,9 +9,10 @@ import { Button } from '@/components/ui/button';
 import { Empty, ErrorText, Loading } from '@/components/ui/states';
 import { EventDrawer } from './event-drawer';
 import { EvidenceDialog } from './evidence-dialog';
+import { ExportLinks } from './export-links';
 import { addFilter, readView, viewHref, type ExplorerView } from './explorer-url';
 import { FieldSidebar } from './field-sidebar';
-import { Histogram } from './histogram';
+import { type Bar, Histogram } from './histogram';
 import { QueryBar } from './query-bar';
 import { ResultsTable, type Row } from './results-table';
 import { SavedSearchesMenu, SaveSearchDialog } from './saved-searches';
@@ -49,7 +50,11 @@ export function Explorer({ canWriteCases, canWriteWatchlist = false }: { canWrit
   const [tail, setTail] = useState(false);
   const [atTop, setAtTop] = useState(true);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const live = useLiveTail(view.q, tail, !atTop);
+  const live = useLiveTail(view.q, tail, !atTop, histogram.data?.intervalMs ?? null);
+  // New events land at "now": they count towards the view only when its range runs to now.
+  const liveCounts = tail && view.to === 'now';
+  const bars = useMemo(() => (histogram.data ? withLiveBuckets(histogram.data, liveCounts ? live.buckets : new Map()) : null), [histogram.data, live.buckets, liveCounts]);
+  const liveExtra = liveCounts ? live.arrived : 0;
 
   const searchRows = useMemo(() => (search.data?.pages ?? []).flatMap((p) => p.events as unknown as Row[]), [search.data]);
   const rows = useMemo(() => {
@@ -86,6 +91,7 @@ export function Explorer({ canWriteCases, canWriteWatchlist = false }: { canWrit
           <Save size={15} /> Save
         </Button>
         <SavedSearchesMenu />
+        <ExportLinks view={view} />
       </div>
       <div className="flex min-h-0 flex-1 gap-3">
         <aside className="hidden w-60 shrink-0 flex-col md:flex">
@@ -97,8 +103,9 @@ export function Explorer({ canWriteCases, canWriteWatchlist = false }: { canWrit
               <p role="status" aria-live="polite" data-testid="hit-count">
                 {first ? (
                   <>
-                    <strong className="tabular-nums">{first.total.toLocaleString()}</strong>
-                    {first.totalExact ? "" : "+"} {first.total === 1 ? "event" : "events"}
+                    <strong className="tabular-nums">{(first.total + liveExtra).toLocaleString()}</strong>
+                    {first.totalExact ? "" : "+"} {first.total + liveExtra === 1 ? "event" : "events"}
+                    {liveExtra > 0 && <span className="text-muted"> · {liveExtra.toLocaleString()} live</span>}
                     <span className="text-muted"> · {first.tookMs} ms</span>
                   </>
                 ) : search.isPending ? (
@@ -107,12 +114,12 @@ export function Explorer({ canWriteCases, canWriteWatchlist = false }: { canWrit
               </p>
               <span className="text-xs text-muted">Drag across the chart to zoom</span>
             </div>
-            {histogram.data ? (
+            {bars ? (
               <Histogram
-                buckets={histogram.data.buckets}
-                fromMs={Date.parse(histogram.data.from)}
-                toMs={Date.parse(histogram.data.to)}
-                intervalMs={histogram.data.intervalMs}
+                buckets={bars.buckets}
+                fromMs={bars.fromMs}
+                toMs={bars.toMs}
+                intervalMs={bars.intervalMs}
                 onZoom={(from, to) => go({ from, to })}
               />
             ) : histogram.error ? null : (
@@ -194,4 +201,22 @@ export function Explorer({ canWriteCases, canWriteWatchlist = false }: { canWrit
       <SaveSearchDialog view={view} open={saving} onOpenChange={setSaving} />
     </div>
   );
+}
+
+/**
+ * The searched histogram plus what the live tail counted since: counts are added to their bucket
+ * (same epoch-aligned intervals as the server) and the time axis grows to the newest live bucket.
+ */
+export function withLiveBuckets(h: { buckets: Bar[]; from: string; to: string; intervalMs: number }, live: ReadonlyMap<number, number>): { buckets: Bar[]; fromMs: number; toMs: number; intervalMs: number } {
+  const fromMs = Date.parse(h.from);
+  let toMs = Date.parse(h.to);
+  if (live.size === 0) return { buckets: h.buckets, fromMs, toMs, intervalMs: h.intervalMs };
+  const counts = new Map(h.buckets.map((b) => [Date.parse(b.ts), b.count]));
+  for (const [at, n] of live) {
+    if (at + h.intervalMs <= fromMs) continue;
+    counts.set(at, (counts.get(at) ?? 0) + n);
+    toMs = Math.max(toMs, at + h.intervalMs);
+  }
+  const buckets = [...counts].sort((a, b) => a[0] - b[0]).map(([at, count]) => ({ ts: new Date(at).toISOString(), count }));
+  return { buckets, fromMs, toMs, intervalMs: h.intervalMs };
 }

@@ -20,6 +20,10 @@ export interface LiveTail {
   dropped: number;
   /** Older tail rows let go of beyond TAIL_KEEP (they were shown; still searchable). */
   trimmed: number;
+  /** Matching events received since the tail started (shown, pending or dropped): added to the hit count. */
+  arrived: number;
+  /** Received events counted per histogram bucket (start ms → count), to add to the histogram. */
+  buckets: ReadonlyMap<number, number>;
   state: 'off' | 'starting' | 'live' | 'error';
   error: string | null;
   /** Shows what is pending now. */
@@ -29,9 +33,10 @@ export interface LiveTail {
 /**
  * events.tail for the current query. Arrivals are buffered and applied at most every 250 ms in one
  * state update (one render per batch at any rate), and not at all while `paused` (the user reads
- * older rows): then only the "N new" count moves.
+ * older rows): then only the "N new" count moves. The arrival count and the per-bucket counts
+ * (`intervalMs` wide, aligned on the epoch like the server's histogram) move in either case.
  */
-export function useLiveTail(q: string, enabled: boolean, paused: boolean): LiveTail {
+export function useLiveTail(q: string, enabled: boolean, paused: boolean, intervalMs: number | null = null): LiveTail {
   const client = useTRPCClient();
   const [rows, setRows] = useState<Row[]>([]);
   const [pending, setPending] = useState(0);
@@ -40,6 +45,13 @@ export function useLiveTail(q: string, enabled: boolean, paused: boolean): LiveT
   const trimmedRef = useRef(0);
   const [state, setState] = useState<LiveTail['state']>('off');
   const [error, setError] = useState<string | null>(null);
+  const [arrived, setArrived] = useState(0);
+  const [buckets, setBuckets] = useState<ReadonlyMap<number, number>>(new Map());
+  const arrivedRef = useRef(0);
+  const bucketsRef = useRef(new Map<number, number>());
+  const countsDirty = useRef(false);
+  const intervalRef = useRef(intervalMs);
+  intervalRef.current = intervalMs;
   const buffer = useRef<Row[]>([]);
   const droppedRef = useRef(0);
   const pausedRef = useRef(paused);
@@ -63,8 +75,19 @@ export function useLiveTail(q: string, enabled: boolean, paused: boolean): LiveT
     setTrimmed(trimmedRef.current);
   }, []);
 
+  const publishCounts = useCallback(() => {
+    if (!countsDirty.current) return;
+    countsDirty.current = false;
+    setArrived(arrivedRef.current);
+    setBuckets(new Map(bucketsRef.current));
+  }, []);
+
   useEffect(() => {
     setRows([]);
+    setArrived(0);
+    setBuckets(new Map());
+    arrivedRef.current = 0;
+    bucketsRef.current = new Map();
     setPending(0);
     setDropped(0);
     setTrimmed(0);
@@ -80,7 +103,17 @@ export function useLiveTail(q: string, enabled: boolean, paused: boolean): LiveT
         onStarted: () => setState('live'),
         onData: (batch) => {
           const b = buffer.current;
-          for (const e of batch.events) b.push(e as unknown as Row);
+          const step = intervalRef.current;
+          for (const e of batch.events) {
+            b.push(e as unknown as Row);
+            const t = Date.parse(e.utctimestamp);
+            if (step && Number.isFinite(t)) {
+              const at = Math.floor(t / step) * step;
+              bucketsRef.current.set(at, (bucketsRef.current.get(at) ?? 0) + 1);
+            }
+          }
+          arrivedRef.current += batch.events.length + batch.dropped;
+          countsDirty.current = true;
           droppedRef.current += batch.dropped;
           if (b.length > PENDING_MAX) {
             droppedRef.current += b.length - PENDING_MAX;
@@ -94,6 +127,7 @@ export function useLiveTail(q: string, enabled: boolean, paused: boolean): LiveT
       },
     );
     const timer = setInterval(() => {
+      publishCounts();
       if (!pausedRef.current) apply();
       else {
         setPending(buffer.current.length);
@@ -104,7 +138,7 @@ export function useLiveTail(q: string, enabled: boolean, paused: boolean): LiveT
       clearInterval(timer);
       sub.unsubscribe();
     };
-  }, [client, q, enabled, apply]);
+  }, [client, q, enabled, apply, publishCounts]);
 
-  return { rows, pending, dropped, trimmed, state, error, flush: apply };
+  return { rows, pending, dropped, trimmed, arrived, buckets, state, error, flush: apply };
 }

@@ -7,13 +7,21 @@ const WHERE: Record<InboxItem['entryType'], string> = {
   description: 'the description',
   lessonsLearned: 'the lessons learned',
   mitigations: 'the mitigations',
+  task: 'a task',
+  alert: 'an alert',
 };
 
-/** The case room, opened at the entry (see components/cases/use-entry-anchor.ts). */
-export function inboxHref(item: Pick<InboxItem, 'caseKind' | 'caseId' | 'entryType' | 'entryId'>): string {
+/** The case room, opened at the entry (see components/cases/use-entry-anchor.ts); an alert in the console. */
+export function inboxHref(item: Pick<InboxItem, 'caseKind' | 'caseId' | 'alertId' | 'entryType' | 'entryId'>): string {
+  if (item.alertId) return alertHref(item.alertId);
   const base = `/${item.caseKind === 'incident' ? 'incidents' : 'investigations'}/${item.caseId}`;
-  const anchor = item.entryType === 'timeline' ? `timeline-${item.entryId}` : item.entryType === 'comment' ? `comment-${item.entryId}` : `field-${item.entryType}`;
+  const anchor = item.entryType === 'timeline' ? `timeline-${item.entryId}` : item.entryType === 'comment' ? `comment-${item.entryId}` : item.entryType === 'task' ? `task-${item.entryId}` : `field-${item.entryType}`;
   return `${base}?entry=${encodeURIComponent(anchor)}`;
+}
+
+/** One alert in the console (the link alert notifications carry too). */
+export function alertHref(id: string): string {
+  return `/alerts?${new URLSearchParams({ status: 'any', id })}`;
 }
 
 export function inboxWhere(item: Pick<InboxItem, 'entryType'>): string {

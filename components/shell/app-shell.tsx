@@ -19,7 +19,7 @@ export function AppShell({ identity, children }: { identity: Identity; children:
           <Link href="/" className="px-2.5 text-lg font-bold tracking-tight text-accent no-underline">
             Picket
           </Link>
-          <SidebarNav role={identity.role} />
+          <SidebarNav role={identity.role} isUser={identity.kind === 'user'} />
           <div className="mt-auto px-2.5">
             <PaletteHint />
           </div>

@@ -1,17 +1,25 @@
 'use client';
 
+import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import type { Role } from '@/server/auth/permissions';
+import { useAttentionChanges } from '@/components/dashboard/use-attention-changes';
+import { useTRPC } from '@/components/realtime/trpc';
+import { PERMISSIONS, type Role } from '@/server/auth/permissions';
 import { cn } from '../ui/cn';
-import { isActive, visibleNav } from './nav-config';
+import { BADGE_LABEL, isActive, visibleNav } from './nav-config';
 
-export function SidebarNav({ role }: { role: Role }) {
+export function SidebarNav({ role, isUser }: { role: Role; isUser: boolean }) {
   const pathname = usePathname();
+  const trpc = useTRPC();
+  const readsAlerts = PERMISSIONS[role].has('alerts:read');
+  const counts = useQuery(trpc.dashboard.navCounts.queryOptions());
+  useAttentionChanges({ alerts: readsAlerts, tasks: isUser && PERMISSIONS[role].has('cases:read') });
   return (
     <nav aria-label="Main" className="flex flex-col gap-0.5">
       {visibleNav(role).map((item) => {
         const active = isActive(item.href, pathname);
+        const n = item.badge ? counts.data?.[item.badge] : null;
         return (
           <Link
             key={item.href}
@@ -25,6 +33,12 @@ export function SidebarNav({ role }: { role: Role }) {
             )}
           >
             <item.icon size={16} /> {item.label}
+            {item.badge && typeof n === 'number' && n > 0 && (
+              <span data-testid={`nav-badge-${item.badge}`} className={cn('ml-auto rounded-full px-1.5 text-[0.7rem] font-semibold tabular-nums', item.badge === 'alerts' ? 'bg-danger text-white' : 'bg-accent text-white')}>
+                <span aria-hidden>{n > 99 ? '99+' : n}</span>
+                <span className="sr-only">{BADGE_LABEL[item.badge](n)}</span>
+              </span>
+            )}
           </Link>
         );
       })}

@@ -12,6 +12,8 @@ import type { Actor } from './rules-service.ts';
 import { ABSORBING_STATUSES } from './alert-grouping.ts';
 import { AppError } from '../errors/app-error.ts';
 import { asEvent, matcherOf, orderOf, SCAN_LIMIT, whereOf, type AlertFilter, type AlertSort } from './alert-filter.ts';
+import { recordAssignment, userIdByEmail } from '../inbox/assignment-writer.ts';
+import { inboxTopic, type Notified } from '../inbox/mention-writer.ts';
 
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
@@ -216,8 +218,9 @@ export class AlertsService {
   }
 
   private async change(id: string, version: number | undefined, patch: { status?: AlertStatus; assignee?: string | null }, actor: Actor, ip?: string): Promise<AlertRecord> {
+    let notified: Notified[] = [];
     const changed = await this.db.transaction(async (tx) => {
-      const [before] = await tx.select({ status: alerts.status, assignee: alerts.assignee, version: alerts.version }).from(alerts).where(eq(alerts.id, id)).for('update');
+      const [before] = await tx.select({ status: alerts.status, assignee: alerts.assignee, version: alerts.version, summary: alerts.summary }).from(alerts).where(eq(alerts.id, id)).for('update');
       if (!before) throw new AlertError('not_found', `no alert ${id}`);
       if (version !== undefined && before.version !== version) {
         throw new AlertError('version_conflict', `alert was changed by someone else (now version ${before.version})`, (await this.get(id)) ?? undefined);
@@ -236,10 +239,15 @@ export class AlertsService {
         .set({ ...patch, ...who, ...absorbingAfter(patch.status), version: sql`${alerts.version} + 1`, updatedAt: sql`now()` })
         .where(eq(alerts.id, id));
       await recordAudit(tx, { actor, action: diff.status ? 'alert.status' : 'alert.assign', targetType: 'alert', targetId: id, diff, ip });
+      if (diff.assignee && patch.assignee) {
+        const subject = { type: 'alert' as const, alertId: id, summary: before.summary, version: before.version + 1 };
+        notified = await recordAssignment(tx, await userIdByEmail(tx, patch.assignee), subject, assignmentActor(actor));
+      }
       return diff;
     });
     const after = (await this.get(id))!;
     if (changed) await this.bus.publish({ topic: 'alerts', id, version: after.version });
+    for (const n of notified) await this.bus.publish({ topic: inboxTopic(n.recipientId), id: n.id, version: 1 });
     return after;
   }
 
@@ -262,4 +270,10 @@ export class AlertsService {
       eventIds: byAlert.get(r.id) ?? [],
     }));
   }
+}
+
+/** Who assigned, for the assignee's inbox: the label audit uses, and the user id to skip self-assignment. */
+function assignmentActor(actor: Actor): { label: string; userId: string | null } {
+  if (actor === 'system') return { label: 'system', userId: null };
+  return { label: `${actor.kind}:${actor.name}`, userId: actor.kind === 'user' ? actor.id : null };
 }

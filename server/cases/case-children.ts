@@ -12,6 +12,7 @@ import { readChunks } from './evidence-files.ts';
 import type { PicketEvent } from '../ingest/event.ts';
 import { bumpFieldVersions, planMerge } from './version-merge.ts';
 import { type Notified, publishInbox, publishTasks, recordMentions } from '../inbox/mention-writer.ts';
+import { recordAssignment } from '../inbox/assignment-writer.ts';
 
 /** Largest text or base64 file accepted in JSON (base64 grows it by a third; the API body cap is 2 MiB). */
 export const JSON_EVIDENCE_MAX_BYTES = 1024 * 1024;
@@ -193,14 +194,17 @@ export class CaseChildren {
   }
 
   async addTask(caseId: string, kind: CaseKind | undefined, input: TaskInput, actor: Actor): Promise<TaskRecord> {
+    let notified: Notified[] = [];
     const t = await this.writer.change(caseId, kind, actor, async (tx, _row, next) => {
       const [t] = await tx
         .insert(caseTasks)
         .values({ caseId, caseVersion: next, ...input, createdBy: actorLabel(actor) })
         .returning(taskColumns);
+      notified = await recordAssignment(tx, t.assigneeId, { type: 'task', caseId, taskId: t.id, title: t.title, version: t.version }, mentionActor(actor));
       return { result: t, action: 'task.add', diff: { task: [null, t] } };
     });
     publishTasks(this.deps, [t.assigneeId], t.id, t.version);
+    publishInbox(this.deps, notified);
     return t;
   }
 
@@ -209,6 +213,7 @@ export class CaseChildren {
     const { version: base, ...patch } = input;
     // Whoever held the task before the change hears of it too (e.g. it was reassigned away).
     let assignedBefore: string | null = null;
+    let notified: Notified[] = [];
     await this.writer
       .change(caseId, undefined, actor, async (tx, _case, caseVersion) => {
         const [row] = await tx.select().from(caseTasks).where(eq(caseTasks.id, taskId)).for('update');
@@ -227,11 +232,16 @@ export class CaseChildren {
           .update(caseTasks)
           .set({ ...set, caseVersion, version: next, updatedAt: sql`now()`, fieldVersions: bumpFieldVersions(row.fieldVersions, plan.changed, next) })
           .where(eq(caseTasks.id, taskId));
+        if (plan.changed.includes('assigneeId')) {
+          const title = (set.title as string | undefined) ?? row.title;
+          notified = await recordAssignment(tx, (set.assigneeId as string | null) ?? null, { type: 'task', caseId, taskId, title, version: next }, mentionActor(actor));
+        }
         const diff = Object.fromEntries(plan.changed.map((k) => [`task.${k}`, [before[k], set[k]]]));
         return { result: undefined, action: 'task.update', diff: { taskId, ...diff } };
       });
     const [t] = await this.deps.db.select(taskColumns).from(caseTasks).where(eq(caseTasks.id, taskId));
     publishTasks(this.deps, [assignedBefore, t.assigneeId], t.id, t.version);
+    publishInbox(this.deps, notified);
     return t;
   }
 

@@ -223,8 +223,8 @@ export class CaseService {
         const r = await tx.update(table).set({ caseId: id, caseVersion: 1 }).where(eq(table.caseId, row.id)).returning({ id: table.id });
         moved[name] = r.length;
       }
-      // Mentions in moved notes open the incident the notes now live in.
-      await tx.update(inboxNotifications).set({ caseId: id }).where(and(eq(inboxNotifications.caseId, row.id), inArray(inboxNotifications.entryType, ['timeline', 'comment'])));
+      // Mentions in moved notes, and assignments of moved tasks, open the incident they now live in.
+      await tx.update(inboxNotifications).set({ caseId: id }).where(and(eq(inboxNotifications.caseId, row.id), inArray(inboxNotifications.entryType, ['timeline', 'comment', 'task'])));
       await tx
         .update(caseHypothesisComments)
         .set({ caseVersion: 1 })

@@ -67,8 +67,9 @@ function failed(res: ServerResponse, err: unknown, onInternal: (err: unknown) =>
 }
 
 async function writeWebResponse(res: ServerResponse, response: Response, extra: Record<string, string> = {}): Promise<void> {
-  // A download that states its length streams (evidence files can be large); JSON is small.
-  if (response.body && response.headers.has('content-length')) {
+  // A download streams: one that states its length (evidence files can be large) or an attachment
+  // produced as it goes (event exports, chunked). JSON is small.
+  if (response.body && (response.headers.has('content-length') || response.headers.get('content-disposition')?.startsWith('attachment'))) {
     const headers: Record<string, string> = { ...extra };
     response.headers.forEach((v, k) => {
       headers[k] = v;

@@ -9,14 +9,19 @@ import { AppError } from '../errors/app-error.ts';
 
 export interface InboxItem {
   id: string;
-  kind: 'mention';
-  caseId: string;
-  caseKind: 'incident' | 'investigation';
-  caseSummary: string;
+  /** A mention in a case, or an assignment of a task (in a case) or an alert. */
+  kind: 'mention' | 'assignment';
+  /** Null for an alert assignment. */
+  caseId: string | null;
+  caseKind: 'incident' | 'investigation' | null;
+  caseSummary: string | null;
+  /** Set for an alert assignment. */
+  alertId: string | null;
   entryType: (typeof inboxNotifications.$inferSelect)['entryType'];
   entryId: string;
-  /** Who wrote the mention: their name or email when they are a user, else the actor label. */
+  /** Who wrote the mention or assigned: their name or email when they are a user, else the actor label. */
   actorName: string;
+  /** The text around a mention; the task title or alert summary of an assignment. */
   excerpt: string;
   createdAt: string;
   readAt: string | null;
@@ -50,6 +55,7 @@ export async function listInbox(db: DbOrTx, me: string, opts: { unreadOnly?: boo
       id: inboxNotifications.id,
       kind: inboxNotifications.kind,
       caseId: inboxNotifications.caseId,
+      alertId: inboxNotifications.alertId,
       caseKind: cases.kind,
       caseSummary: cases.summary,
       entryType: inboxNotifications.entryType,
@@ -60,7 +66,8 @@ export async function listInbox(db: DbOrTx, me: string, opts: { unreadOnly?: boo
       readAt: inboxNotifications.readAt,
     })
     .from(inboxNotifications)
-    .innerJoin(cases, eq(cases.id, inboxNotifications.caseId))
+    // Every row names a case or an alert (a check constraint); one whose subject is gone cascades away.
+    .leftJoin(cases, eq(cases.id, inboxNotifications.caseId))
     .leftJoin(users, eq(users.id, inboxNotifications.actorId))
     .where(and(...where))
     .orderBy(desc(createdMs), desc(inboxNotifications.id))

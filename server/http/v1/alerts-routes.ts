@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AlertError, type AlertRecord } from '../../alerts/alerts-service.ts';
 import type { Alerting } from '../../alerts/alerting.ts';
 import { AppError } from '../../errors/app-error.ts';
-import { listAlertsQuery, setStatusBody, severityList } from './alerts.types.ts';
+import { assignBody, listAlertsQuery, setStatusBody, severityList } from './alerts.types.ts';
 import { query } from './events-routes.ts';
 import type { RouteDef } from './router.ts';
 import { alertAnswer, alertListAnswer } from './answers.types.ts';
@@ -68,14 +68,30 @@ export function alertRoutes(alerting: Alerting): RouteDef[] {
       async handler({ req, params, identity, ip }) {
         if (!z.uuid().safeParse(params.id).success) throw new AppError('not_found', `no alert ${params.id}`);
         const body = await parseJsonBody(setStatusBody, req);
-        try {
-          return publicAlert(await alerts.setStatus(params.id, body.status, body.version, identity, ip));
-        } catch (err) {
-          // The conflict's record in this API's alert shape, like every alert it returns.
-          if (err instanceof AlertError && err.current) throw new AppError(err.code, err.message, { details: { current: publicAlert(err.current) } });
-          throw err;
-        }
+        return publicChange(() => alerts.setStatus(params.id, body.status, body.version, identity, ip));
+      },
+    },
+    {
+      method: 'POST',
+      path: '/alerts/:id/assign',
+      permission: 'alerts:write',
+      summary: 'Assign an alert to a user by email (null unassigns); the assignee gets an inbox notification',
+      body: assignBody,
+      async handler({ req, params, identity, ip }) {
+        if (!z.uuid().safeParse(params.id).success) throw new AppError('not_found', `no alert ${params.id}`);
+        const body = await parseJsonBody(assignBody, req);
+        return publicChange(() => alerts.assign(params.id, body.assignee, body.version, identity, ip));
       },
     },
   ];
+}
+
+async function publicChange(change: () => Promise<AlertRecord>) {
+  try {
+    return publicAlert(await change());
+  } catch (err) {
+    // The conflict's record in this API's alert shape, like every alert it returns.
+    if (err instanceof AlertError && err.current) throw new AppError(err.code, err.message, { details: { current: publicAlert(err.current) } });
+    throw err;
+  }
 }

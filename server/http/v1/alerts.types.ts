@@ -36,6 +36,13 @@ export const setStatusBody = z.object({
   version: z.number().int().min(1).optional(),
 });
 
+export const assignBody = z.object({
+  /** The assignee's email address (as the console's assignee list); null unassigns. */
+  assignee: z.string().trim().min(1).max(320).nullable(),
+  /** Optional: when sent, a stale version is refused with 409. */
+  version: z.number().int().min(1).optional(),
+});
+
 export const ruleTestBody = z.object({
   rule: z.unknown(),
   from: z.string().max(100).optional(),

@@ -3,8 +3,9 @@ import { parseQuery, type QueryNode } from '../../store/query/index.ts';
 import { resolveRange } from '../../store/time-range.ts';
 import { AppError } from '../../errors/app-error.ts';
 import type { RouteDef } from './router.ts';
-import { aggregateQuery, histogramQuery, searchQuery } from './events.types.ts';
+import { aggregateQuery, exportQuery, histogramQuery, searchQuery } from './events.types.ts';
 import { aggregateAnswer, eventAnswer, eventSearchAnswer, histogramAnswer } from './answers.types.ts';
+import { prepareExport } from '../../store/event-export.ts';
 import { parseSearchParams } from './validation.ts';
 
 const MAX_BUCKETS = 2000;
@@ -77,6 +78,29 @@ export function eventRoutes(store: EventStore): RouteDef[] {
       },
     },
     {
+      // Before /events/:id, which would otherwise take "export" for an id.
+      method: 'GET',
+      path: '/events/export',
+      permission: 'events:read',
+      summary: 'Search results as a CSV or NDJSON download (the explorer\'s columns; at most 100,000 rows)',
+      query: exportQuery,
+      async handler({ url }) {
+        const p = parseSearchParams(exportQuery, url);
+        const { from, to } = range(p.from, p.to);
+        const out = await prepareExport(store, { query: query(p.q), from, to, sort: p.sort, columns: p.columns, format: p.format, limit: p.limit });
+        const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+        const headers: Record<string, string> = {
+          'Content-Type': p.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+          'Content-Disposition': `attachment; filename="picket-events-${stamp}.${p.format}"`,
+          'Cache-Control': 'no-store',
+          'X-Picket-Export-Limit': String(p.limit),
+        };
+        if (out.rows !== null) headers['X-Picket-Export-Rows'] = String(out.rows);
+        if (out.truncated !== null) headers['X-Picket-Export-Truncated'] = String(out.truncated);
+        return new Response(textStream(out.chunks), { headers });
+      },
+    },
+    {
       method: 'GET',
       path: '/events/:id',
       permission: 'events:read',
@@ -88,4 +112,19 @@ export function eventRoutes(store: EventStore): RouteDef[] {
       },
     },
   ];
+}
+
+function textStream(chunks: AsyncIterable<string>): ReadableStream<Uint8Array> {
+  const it = chunks[Symbol.asyncIterator]();
+  const enc = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next: IteratorResult<string, unknown> = await it.next();
+      if (next.done) controller.close();
+      else controller.enqueue(enc.encode(next.value));
+    },
+    async cancel() {
+      await it.return?.();
+    },
+  });
 }

@@ -1,34 +1,7 @@
-import type { PicketEvent } from '../../../ingest/event.ts';
-import { readOwnPath, writeOwnPath } from '../../../ingest/own-path.ts';
+import { projectEvent } from '../../../store/event-export.ts';
 import { permission } from '../../init.ts';
 import { searchInput } from './events.types.ts';
 import { parseQ, parseRange } from './query-input.ts';
-
-const COLUMN_FIELDS = new Set(['receivedtimestamp', 'category', 'source', 'hostname', 'processname', 'processid', 'severity', 'summary', 'tags']);
-
-/** Keeps id, utctimestamp and the chosen columns; `details.a.b` / bare `a.b` keep that path of details. */
-export function projectEvent(e: PicketEvent, columns: string[]): Partial<PicketEvent> & { id: string; utctimestamp: string } {
-  const out: Record<string, unknown> = { id: e.id, utctimestamp: e.utctimestamp };
-  let details: Record<string, unknown> | undefined;
-  for (const c of columns) {
-    if (COLUMN_FIELDS.has(c)) {
-      out[c] = e[c as keyof PicketEvent];
-      continue;
-    }
-    if (c === 'details') {
-      details = e.details;
-      out.details = details;
-      continue;
-    }
-    const path = (c.startsWith('details.') ? c.slice(8) : c).split('.');
-    const src = readOwnPath(e.details, path);
-    if (src === undefined) continue;
-    details ??= {};
-    writeOwnPath(details, path, src);
-    out.details = details;
-  }
-  return out as Partial<PicketEvent> & { id: string; utctimestamp: string };
-}
 
 /** The explorer's result table: same semantics and event shape as GET /api/v1/events, plus column projection. */
 export const searchProcedure = permission('events:read')
