@@ -3,7 +3,10 @@
 // rendering each one would cost the bench more than the COPY), and written with the store's own
 // COPY write (so partitions and the rollup triggers work as in production). Times are in order over
 // the last 23.5 h, as live shippers send them (the generator's random times would make each batch
-// touch every minute of the day). One batch is built while the previous one is written.
+// touch every minute of the day). Two batches are written at once. The rollup triggers are off
+// during the load and the rollups are then built in one statement, as migration 0023 does for
+// existing events: the same rows, in a fraction of the time (ingest with the triggers on is what
+// ingest-bulk measures).
 import type pg from 'pg';
 import pino from 'pino';
 import type { PicketEvent } from '../server/ingest/event.ts';
@@ -19,10 +22,21 @@ const BATCH = 20_000;
 const DISTINCT = 100_000;
 const SPAN_MS = 23.5 * 3_600_000;
 
+/** Migration 0023's statement for events stored before it ran. */
+const ROLLUP_BACKFILL = `INSERT INTO event_rollups (minute, dim, key, n)
+  SELECT m, v.dim, v.key, count(*)
+  FROM (SELECT date_bin('1 minute', utctimestamp, '2000-01-01T00:00:00Z') AS m, category, source, hostname, severity,
+               details #>> '{sourceipaddress}' AS ip FROM events) r
+  CROSS JOIN LATERAL (VALUES ('all', ''), ('category', r.category), ('source', r.source), ('hostname', r.hostname),
+                             ('severity', r.severity), ('sourceip', r.ip)) AS v(dim, key)
+  WHERE v.key IS NOT NULL
+  GROUP BY 1, 2, 3`;
+
 export interface CopyLoadResult {
   stored: number;
   ms: number;
   eventsPerSec: number;
+  /** Building the rollups after the load. */
   compactSeconds: number;
   rollupRows: number;
 }
@@ -46,7 +60,8 @@ export async function copyLoad(pool: pg.Pool, count: number, seed: number): Prom
     }
     distinct.push(...enricher.enrich(batch));
   }
-  let writing: Promise<unknown> = Promise.resolve();
+  await pool.query('ALTER TABLE events DISABLE TRIGGER USER');
+  const inFlight: Array<Promise<unknown>> = [];
   let lastLog = started;
   while (made < count) {
     const n = Math.min(BATCH, count - made);
@@ -57,18 +72,18 @@ export async function copyLoad(pool: pg.Pool, count: number, seed: number): Prom
       batch[i] = { ...distinct[(made + i) % distinct.length], utctimestamp: new Date(ms).toISOString(), id: eventId(ms) };
     }
     made += n;
-    await writing;
-    writing = store.write(batch).then((w) => (stored += w.stored));
+    if (inFlight.length >= 2) await inFlight.shift();
+    inFlight.push(store.write(batch).then((w) => (stored += w.stored)));
     if (performance.now() - lastLog > 15_000) {
       lastLog = performance.now();
       log(`  copy load: ${stored}/${count} stored, ${Math.round(stored / ((lastLog - started) / 1000))} events/s`);
     }
   }
-  await writing;
+  await Promise.all(inFlight);
   const ms = performance.now() - started;
   const c0 = performance.now();
-  // A load's deltas are one row per minute and value per batch; merge them as the hourly job would.
-  await store.compactRecentRollups(new Date());
+  await pool.query(ROLLUP_BACKFILL);
+  await pool.query('ALTER TABLE events ENABLE TRIGGER USER');
   const compactSeconds = (performance.now() - c0) / 1000;
   const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM event_rollups');
   return { stored, ms, eventsPerSec: stored / (ms / 1000), compactSeconds, rollupRows: rows[0].n };

@@ -70,7 +70,7 @@ export async function searchBench(ctx: BenchContext, out: (line: Line) => void, 
   log(`search: generating and loading ${events} events by COPY`);
   const load = await copyLoad(ctx.pool, events, 3003);
   const stored = await storedCount(ctx.pool);
-  log(`search: loaded at ${Math.round(load.eventsPerSec)} events/s, rollups compacted in ${round(load.compactSeconds)} s; VACUUM ANALYZE events`);
+  log(`search: loaded at ${Math.round(load.eventsPerSec)} events/s, rollups built in ${round(load.compactSeconds)} s; VACUUM ANALYZE events`);
   // Steady state: autovacuum would get there on its own within minutes; don't time its first pass.
   const vacStarted = performance.now();
   await ctx.pool.query('VACUUM ANALYZE events');
@@ -80,9 +80,9 @@ export async function searchBench(ctx: BenchContext, out: (line: Line) => void, 
     stored,
     seconds: round(load.ms / 1000),
     eventsPerSec: Math.round(load.eventsPerSec),
-    loadedBy: 'COPY through the store (bench process renders; rollup triggers on)',
+    loadedBy: 'COPY through the store (bench process renders; rollups built after the load)',
     rollupRows: load.rollupRows,
-    rollupCompactSeconds: round(load.compactSeconds),
+    rollupBuildSeconds: round(load.compactSeconds),
     vacuumAnalyzeSeconds: round((performance.now() - vacStarted) / 1000),
     target: 'every generated event stored',
     ok: stored === events && load.stored === events,

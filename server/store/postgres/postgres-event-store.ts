@@ -40,15 +40,18 @@ export class PostgresEventStore implements EventStore {
 
   private readonly reads: pg.Pool;
   private readonly timedOut: (err: unknown) => never;
+  private readonly pattern: { timeoutMs: number; timedOut: (err: unknown) => never } | undefined;
 
   /** `reads` runs the user-shaped queries (a pool with statement_timeout); writes use `pool`. */
   constructor(
     private readonly pool: pg.Pool,
     private readonly log: Logger,
-    reads?: { pool: pg.Pool; timeoutMs: number },
+    reads?: { pool: pg.Pool; timeoutMs: number; patternTimeoutMs?: number },
   ) {
     this.reads = reads?.pool ?? pool;
     this.timedOut = rethrowQueryTimeout(reads?.timeoutMs);
+    const patternMs = reads?.patternTimeoutMs;
+    if (patternMs !== undefined) this.pattern = { timeoutMs: patternMs, timedOut: rethrowQueryTimeout(patternMs) };
     this.partitions = new PartitionManager(pool);
   }
 
@@ -156,9 +159,9 @@ export class PostgresEventStore implements EventStore {
     const rowsSql = `SELECT ${EVENT_COLUMNS} FROM events WHERE ${pageWhere} ORDER BY ${orderBy(p.sort, avoidIndexOrder(p.query))} LIMIT ${limit}`;
     const countSql = `SELECT count(*)::int AS n FROM (SELECT 1 FROM events WHERE ${where} LIMIT ${TOTAL_CAP + 1}) t`;
     const [rows, count] = await Promise.all([
-      this.reads.query<PicketEvent>(rowsSql, b.params),
-      this.reads.query<{ n: number }>(countSql, countParams),
-    ]).catch(this.timedOut);
+      this.read<PicketEvent>(p.query, rowsSql, b.params),
+      this.read<{ n: number }>(p.query, countSql, countParams),
+    ]).catch(this.timedOutFor(p.query));
     const events = rows.rows.slice(0, p.size);
     const n = count.rows[0].n;
     const last = events.at(-1);
@@ -180,7 +183,7 @@ export class PostgresEventStore implements EventStore {
     const where = b.where(p.query, p.from, p.to);
     const sql = `SELECT key, count(*)::int AS count FROM (SELECT ${expr} AS key FROM events WHERE ${where}) t
       WHERE key IS NOT NULL GROUP BY key ORDER BY count DESC, key LIMIT ${b.param(p.size)}`;
-    const { rows } = await this.reads.query<Bucket>(sql, b.params).catch(this.timedOut);
+    const { rows } = await this.read<Bucket>(p.query, sql, b.params).catch(this.timedOutFor(p.query));
     return rows;
   }
 
@@ -196,8 +199,29 @@ export class PostgresEventStore implements EventStore {
     const origin = b.param(new Date(0).toISOString());
     const sql = `SELECT date_bin(${interval}::interval, utctimestamp, ${origin}::timestamptz) AS ts, count(*)::int AS count
       FROM events WHERE ${where} GROUP BY 1 ORDER BY 1`;
-    const { rows } = await this.reads.query<HistogramBucket>(sql, b.params).catch(this.timedOut);
+    const { rows } = await this.read<HistogramBucket>(p.query, sql, b.params).catch(this.timedOutFor(p.query));
     return zeroFill(rows, p.from, p.to, p.intervalMs);
+  }
+
+  /**
+   * A read on the read pool; a query that scans every event of its range (leading wildcard, regex)
+   * runs under the shorter pattern limit, set on its connection for this statement only.
+   */
+  private async read<R extends pg.QueryResultRow>(query: QueryNode, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    if (this.pattern === undefined || !scansEveryEvent(query)) return this.reads.query<R>(text, values);
+    const client = await this.reads.connect();
+    let broken = false;
+    try {
+      await client.query(`SET statement_timeout = ${Math.floor(this.pattern.timeoutMs)}`);
+      return await client.query<R>(text, values);
+    } finally {
+      await client.query('RESET statement_timeout').catch(() => (broken = true));
+      client.release(broken);
+    }
+  }
+
+  private timedOutFor(query: QueryNode): (err: unknown) => never {
+    return this.pattern !== undefined && scansEveryEvent(query) ? this.pattern.timedOut : this.timedOut;
   }
 
   async get(id: string): Promise<PicketEvent | null> {
@@ -243,6 +267,23 @@ export class PostgresEventStore implements EventStore {
     } catch {
       return 'degraded';
     }
+  }
+}
+
+/** A leading `*`/`?` wildcard or a regex anywhere in the query: no index narrows it, Postgres reads the range's rows. */
+export function scansEveryEvent(node: QueryNode): boolean {
+  switch (node.type) {
+    case 'and':
+    case 'or':
+      return node.children.some(scansEveryEvent);
+    case 'not':
+      return scansEveryEvent(node.child);
+    case 'wildcard':
+      return node.parts.length > 0 && node.parts[0].kind !== 'literal';
+    case 'regex':
+      return true;
+    default:
+      return false;
   }
 }
 
