@@ -20,7 +20,7 @@ const store = new PostgresEventStore(pool, pino({ level: 'silent' }), { pool: re
 const to = new Date();
 const from = new Date(to.getTime() - 86_400_000);
 const heavy = (await pool.query<{ k: string }>(`SELECT key AS k FROM event_rollups WHERE dim = 'sourceip' GROUP BY key ORDER BY sum(n) DESC LIMIT 1`)).rows[0]?.k ?? '';
-const rare = (await pool.query<{ k: string }>(`SELECT key AS k FROM event_rollups WHERE dim = 'sourceip' GROUP BY key HAVING sum(n) BETWEEN 1 AND 50 LIMIT 1`)).rows[0]?.k ?? '';
+const rare = (await pool.query<{ k: string }>(`SELECT key AS k FROM event_rollups WHERE dim = 'sourceip' GROUP BY key HAVING sum(n) > 0 ORDER BY sum(n), key LIMIT 1`)).rows[0]?.k ?? '';
 const host = (await pool.query<{ k: string }>(`SELECT key AS k FROM event_rollups WHERE dim = 'hostname' GROUP BY key ORDER BY sum(n) LIMIT 1`)).rows[0]?.k ?? '';
 const sort = { field: 'utctimestamp', order: 'desc' } as const;
 
