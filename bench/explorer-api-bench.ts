@@ -3,8 +3,9 @@
 // question on the same data in the same run (baseline), so the ratio is the tRPC layer's cost
 // (plus, for fields/top values, what sampling saves).
 import { PostgresExplorerStore } from '../server/store/postgres/postgres-explorer-store.ts';
-import { buildPools, EventGenerator, ndjsonBatches } from './generate-events.ts';
-import { bulkLoad, storedCount, type BenchContext } from './ingest-bench.ts';
+import { copyLoad } from './copy-loader.ts';
+import { buildPools } from './generate-events.ts';
+import { storedCount, type BenchContext } from './ingest-bench.ts';
 import { HttpClient } from './load.ts';
 import { buildQueries } from './search-queries.ts';
 import { latencySummary, log, ratio, round } from './stats.ts';
@@ -24,11 +25,8 @@ async function ensureLoaded(ctx: BenchContext, events: number): Promise<number> 
     return have;
   }
   await ctx.pool.query('TRUNCATE events');
-  log(`explorer-api: generating and loading ${events} events`);
-  const gen = new EventGenerator(buildPools(), 3003, Date.now());
-  const bodies = ndjsonBatches(gen, events, 1000);
-  await bulkLoad(ctx, bodies, events);
-  bodies.length = 0;
+  log(`explorer-api: generating and loading ${events} events by COPY`);
+  await copyLoad(ctx.pool, events, 3003);
   await ctx.pool.query('VACUUM ANALYZE events');
   return storedCount(ctx.pool);
 }

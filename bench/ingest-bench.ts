@@ -20,6 +20,8 @@ const BULK_BATCH = 1000;
 const BULK_CLIENTS = 4;
 const SINGLE_CLIENTS = 32;
 const SINGLE_WARMUP_MS = 2000;
+/** Bulk NDJSON over HTTP against one raw COPY of the same rows into the same schema. */
+const BULK_TARGET_RATIO = 0.85;
 
 export async function storedCount(pool: pg.Pool): Promise<number> {
   const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM events');
@@ -86,6 +88,7 @@ export async function ingestBulk(ctx: BenchContext, events: number): Promise<Lin
     retries503: r.tally.retries503,
     batchP50Ms: batchLat.p50Ms,
     batchP95Ms: batchLat.p95Ms,
+    batchP99Ms: batchLat.p99Ms,
     baseline: Math.round(base.eventsPerSec),
     baselineKind: 'copy',
     baselineRows,
@@ -94,8 +97,8 @@ export async function ingestBulk(ctx: BenchContext, events: number): Promise<Lin
     copy2StreamsEventsPerSec: Math.round(base2.eventsPerSec),
     ratioVsCopy2Streams: ratio(r.eventsPerSec, base2.eventsPerSec),
     ratio: ratioValue,
-    target: 0.6,
-    ok: ratioValue >= 0.6 && stored === r.tally.accepted,
+    target: BULK_TARGET_RATIO,
+    ok: ratioValue >= BULK_TARGET_RATIO && stored === r.tally.accepted,
   };
 }
 
@@ -151,6 +154,8 @@ export async function ingestSingle(ctx: BenchContext, seconds: number): Promise<
     eventsPerSec: Math.round(eventsPerSec),
     p50Ms: lat.p50Ms,
     p95Ms: lat.p95Ms,
+    // Ack latency: from the POST until the answer, which comes only after the event's batch committed.
+    p99Ms: lat.p99Ms,
     maxMs: lat.maxMs,
     requests: lat.n,
     retries503: tally.retries503 + warm.retries503,

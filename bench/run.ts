@@ -47,7 +47,7 @@ if (values.help) {
   process.stderr.write(`usage: npm run bench -- [--quick] [--only ${BENCHES.join('|')}|search-<kind>[,...]]
   (explorer-api uses --events and --queries too)
   [--bulk-events N (200000)] [--single-seconds S (15)] [--events N (1000000)] [--queries N per search kind (40)]
-  [--alert-events N per alert-engine run (100000)] [--queue-events N per ingest-queue run (100000)] [--latency-seconds S per alert-latency phase (30)] [--latency-rate events/s (5000)]
+  [--alert-events N per alert-engine run (100000)] [--queue-events N per ingest-queue run (100000)] [--latency-seconds S per alert-latency phase (30)] [--latency-rate events/s (10000)]
   [--cpu-prof DIR: the server process writes a V8 CPU profile into DIR when it stops]
   [--record: write this run's ratios into the baseline file] [--no-compare] [--baseline FILE (bench/baseline.json)]
   Each line's ratio is compared with the recorded one; more than 10 % worse exits non-zero.
@@ -71,7 +71,7 @@ const opts = {
   alertEvents: Math.round(num(values['alert-events'], quick ? 20_000 : 100_000)),
   queueEvents: Math.round(num(values['queue-events'], quick ? 20_000 : 100_000)),
   latencySeconds: num(values['latency-seconds'], quick ? 10 : 30),
-  latencyRate: Math.round(num(values['latency-rate'], 5000)),
+  latencyRate: Math.round(num(values['latency-rate'], 10_000)),
 };
 
 // --only search runs every search kind; --only search-term one of them.
@@ -162,7 +162,7 @@ async function main(): Promise<number> {
       return [];
     });
   }
-  if (wants('live-update')) await attempt('live-update', () => liveUpdateBench(s, { entries: 1000, mutations: quick ? 10 : 40, clientCounts: [2, 20] }));
+  if (wants('live-update')) await attempt('live-update', () => liveUpdateBench(s, { entries: 1000, mutations: quick ? 10 : 40, clientCounts: quick ? [2, 20] : [2, 20, 200] }));
   if (wants('alert-engine')) await attempt('alert-engine', () => alertEngineBench(ctx, opts.alertEvents));
   if (wants('watchlist-match')) await attempt('watchlist-match', async () => watchlistBench(quick ? 20_000 : 100_000));
   if (wants('explorer-api')) await attempt('explorer-api', () => explorerApiBench(ctx, opts.searchEvents, opts.perKind));

@@ -72,6 +72,9 @@ const envSchema = z.object({
   PICKET_DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
   // Time limit of every search a user shapes (explorer, REST reads, dashboards): Postgres cancels it past this.
   PICKET_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
+  // Shorter limit for searches with a leading wildcard or a regex (they read every event of the
+  // range): answered, or refused with a message saying why, within about 2 s.
+  PICKET_PATTERN_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(1800),
   // How often deadman rules are checked (and idle alert windows swept).
   PICKET_ALERT_TICK_MS: z.coerce.number().int().min(50).max(600_000).default(5000),
   /** Alert notifications: first retry delay (doubles per attempt, capped at 1 h) and attempts before "failed". */

@@ -41,7 +41,11 @@ export async function createEventStores(cfg: Config, db: Pick<Database, 'pool' |
   const url = cfg.ELASTICSEARCH_URL ?? cfg.OPENSEARCH_URL;
   if (!url) {
     return {
-      store: new PostgresEventStore(pool, log, { pool: db.readPool, timeoutMs: db.readTimeoutMs }),
+      store: new PostgresEventStore(pool, log, {
+        pool: db.readPool,
+        timeoutMs: db.readTimeoutMs,
+        patternTimeoutMs: Math.min(cfg.PICKET_PATTERN_QUERY_TIMEOUT_MS, db.readTimeoutMs),
+      }),
       explorer: new PostgresExplorerStore(db.readPool, db.readTimeoutMs),
       description: 'postgres',
       close: async () => undefined,

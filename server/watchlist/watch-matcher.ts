@@ -6,7 +6,7 @@
 // rare on watchlists and are scanned.
 import type { PicketEvent } from '../ingest/event.ts';
 import { readOwnPath } from '../ingest/own-path.ts';
-import { parseCidrList, parseIp, type CidrList } from '../net/ip.ts';
+import { parseCidrList, parseIp, parseV4, type CidrList } from '../net/ip.ts';
 import type { WatchlistMatcher } from '../workers/plugins/watchlist-tags.ts';
 import { WATCH_FIELDS, type FieldKind } from './watch-fields.ts';
 import { ipv4ToInt, type WatchType } from './watch-values.ts';
@@ -142,19 +142,25 @@ export class WatchIndex {
 
   private matchIp(raw: string, path: string): void {
     if (this.exact.ip.size === 0 && this.v4Prefixes.length === 0 && this.v6Cidrs.length === 0) return;
-    const ip = parseIp(raw);
-    if (!ip) return;
-    this.add(this.exact.ip.get(ip.normalized), path);
-    if (ip.version === 4) {
-      if (this.v4Prefixes.length === 0) return;
-      const v = ipv4ToInt(ip.normalized);
-      if (this.v4Blocks[v >>> 16] === 0) return;
-      for (const prefix of this.v4Prefixes) {
-        const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-        this.add(this.v4Cidrs.get(prefix)!.get((v & mask) >>> 0), path);
-      }
+    // A strict dotted quad (nearly every address) is its own normalized form: no parse object, no
+    // second parse for the number.
+    let v = parseV4(raw);
+    if (v >= 0) {
+      this.add(this.exact.ip.get(raw), path);
     } else {
-      for (const c of this.v6Cidrs) if (c.list.contains(ip.normalized)) this.add(c.item, path);
+      const ip = parseIp(raw);
+      if (!ip) return;
+      this.add(this.exact.ip.get(ip.normalized), path);
+      if (ip.version === 6) {
+        for (const c of this.v6Cidrs) if (c.list.contains(ip.normalized)) this.add(c.item, path);
+        return;
+      }
+      v = ipv4ToInt(ip.normalized);
+    }
+    if (this.v4Prefixes.length === 0 || this.v4Blocks[v >>> 16] === 0) return;
+    for (const prefix of this.v4Prefixes) {
+      const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+      this.add(this.v4Cidrs.get(prefix)!.get((v & mask) >>> 0), path);
     }
   }
 

@@ -67,7 +67,22 @@ export class PartitionManager {
     const dropped: string[] = [];
     for (const p of await this.list()) {
       if (p.dayStartMs + DAY_MS > cutoff) continue;
-      await this.pool.query(`DROP TABLE IF EXISTS ${p.name}`);
+      // The day's rollup rows go in the same transaction: counts never include dropped events.
+      const client = await this.pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(`DROP TABLE IF EXISTS ${p.name}`);
+        await client.query('DELETE FROM event_rollups WHERE minute >= $1::timestamptz AND minute < $2::timestamptz', [
+          new Date(p.dayStartMs).toISOString(),
+          new Date(p.dayStartMs + DAY_MS).toISOString(),
+        ]);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
       this.known.delete(p.dayStartMs);
       dropped.push(p.name);
     }

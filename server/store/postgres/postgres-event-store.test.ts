@@ -132,6 +132,40 @@ describe('PostgresEventStore', () => {
       await reads.end();
     }
   });
+
+  it('cuts leading wildcards and regexes at the shorter pattern limit, other searches keep the general one', async () => {
+    const now = Date.now();
+    await store.write([event(now - 1000, { summary: 'pattern limit' })]);
+    const reads = new pg.Pool({ connectionString: db.url, max: 4, statement_timeout: 10_000 });
+    reads.on('error', () => undefined);
+    const locker = await db.pool.connect();
+    try {
+      const timed = new PostgresEventStore(db.pool, pino({ level: 'silent' }), { pool: reads, timeoutMs: 10_000, patternTimeoutMs: 150 });
+      const range = { from: new Date(now - DAY), to: new Date(now + 60_000), size: 10, sort: { field: 'utctimestamp' as const, order: 'desc' as const } };
+      // A lock held on events makes every read wait: the wait counts against statement_timeout.
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE events IN ACCESS EXCLUSIVE MODE');
+      for (const q of ['summary:*limit', '/pattern.*/', 'category:test AND NOT hostname:?1']) {
+        const started = performance.now();
+        const err = await timed.search({ ...range, query: parseQuery(q) }).catch((e: unknown) => e);
+        expect(err, q).toBeInstanceOf(QueryTimeoutError);
+        expect((err as Error).message).toContain('0.2 s');
+        expect(performance.now() - started).toBeLessThan(5000);
+      }
+      // A term search waits for the lock under the general limit and then answers.
+      const term = timed.search({ ...range, query: parseQuery('summary:pattern*') });
+      await new Promise((r) => setTimeout(r, 400));
+      await locker.query('COMMIT');
+      expect((await term).total).toBeGreaterThan(0);
+      // The shorter limit was set for those statements only: the pooled connections are back to 10 s.
+      const { rows } = await reads.query<{ statement_timeout: string }>('SHOW statement_timeout');
+      expect(rows[0].statement_timeout).toBe('10s');
+    } finally {
+      await locker.query('ROLLBACK').catch(() => undefined);
+      locker.release();
+      await reads.end();
+    }
+  });
 });
 
 eventStoreContract('Postgres', async () => {

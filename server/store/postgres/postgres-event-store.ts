@@ -13,6 +13,7 @@ import { rethrowQueryTimeout } from '../query-timeout.ts';
 import { COPY_COLUMNS, copyRow } from './copy-format.ts';
 import { PartitionManager } from './partitions.ts';
 import { avoidIndexOrder } from './plan-hints.ts';
+import { compactRollups, rollupAggregateSql, rollupHistogramSql } from './rollups.ts';
 import { decodeCursor, encodeCursor, EVENT_COLUMNS, groupExpression, keysetCondition, orderBy, SqlBuilder } from './search-sql.ts';
 import { pgTimestamp } from '../time-range.ts';
 import { AppError } from '../../errors/app-error.ts';
@@ -39,15 +40,18 @@ export class PostgresEventStore implements EventStore {
 
   private readonly reads: pg.Pool;
   private readonly timedOut: (err: unknown) => never;
+  private readonly pattern: { timeoutMs: number; timedOut: (err: unknown) => never } | undefined;
 
   /** `reads` runs the user-shaped queries (a pool with statement_timeout); writes use `pool`. */
   constructor(
     private readonly pool: pg.Pool,
     private readonly log: Logger,
-    reads?: { pool: pg.Pool; timeoutMs: number },
+    reads?: { pool: pg.Pool; timeoutMs: number; patternTimeoutMs?: number },
   ) {
     this.reads = reads?.pool ?? pool;
     this.timedOut = rethrowQueryTimeout(reads?.timeoutMs);
+    const patternMs = reads?.patternTimeoutMs;
+    if (patternMs !== undefined) this.pattern = { timeoutMs: patternMs, timedOut: rethrowQueryTimeout(patternMs) };
     this.partitions = new PartitionManager(pool);
   }
 
@@ -155,9 +159,9 @@ export class PostgresEventStore implements EventStore {
     const rowsSql = `SELECT ${EVENT_COLUMNS} FROM events WHERE ${pageWhere} ORDER BY ${orderBy(p.sort, avoidIndexOrder(p.query))} LIMIT ${limit}`;
     const countSql = `SELECT count(*)::int AS n FROM (SELECT 1 FROM events WHERE ${where} LIMIT ${TOTAL_CAP + 1}) t`;
     const [rows, count] = await Promise.all([
-      this.reads.query<PicketEvent>(rowsSql, b.params),
-      this.reads.query<{ n: number }>(countSql, countParams),
-    ]).catch(this.timedOut);
+      this.read<PicketEvent>(p.query, rowsSql, b.params),
+      this.read<{ n: number }>(p.query, countSql, countParams),
+    ]).catch(this.timedOutFor(p.query));
     const events = rows.rows.slice(0, p.size);
     const n = count.rows[0].n;
     const last = events.at(-1);
@@ -169,24 +173,55 @@ export class PostgresEventStore implements EventStore {
   }
 
   async aggregate(p: { query: QueryNode; from: Date; to: Date; field: string; size: number }): Promise<Bucket[]> {
+    const rolled = rollupAggregateSql(p);
+    if (rolled) {
+      const { rows } = await this.reads.query<Bucket>(rolled.text, rolled.values).catch(this.timedOut);
+      return rows;
+    }
     const b = new SqlBuilder();
     const { expr } = groupExpression(b, p.field);
     const where = b.where(p.query, p.from, p.to);
     const sql = `SELECT key, count(*)::int AS count FROM (SELECT ${expr} AS key FROM events WHERE ${where}) t
       WHERE key IS NOT NULL GROUP BY key ORDER BY count DESC, key LIMIT ${b.param(p.size)}`;
-    const { rows } = await this.reads.query<Bucket>(sql, b.params).catch(this.timedOut);
+    const { rows } = await this.read<Bucket>(p.query, sql, b.params).catch(this.timedOutFor(p.query));
     return rows;
   }
 
   async histogram(p: { query: QueryNode; from: Date; to: Date; intervalMs: number }): Promise<HistogramBucket[]> {
+    const rolled = rollupHistogramSql(p);
+    if (rolled) {
+      const { rows } = await this.reads.query<HistogramBucket>(rolled.text, rolled.values).catch(this.timedOut);
+      return zeroFill(rows, p.from, p.to, p.intervalMs);
+    }
     const b = new SqlBuilder();
     const where = b.where(p.query, p.from, p.to);
     const interval = b.param(`${p.intervalMs} milliseconds`);
     const origin = b.param(new Date(0).toISOString());
     const sql = `SELECT date_bin(${interval}::interval, utctimestamp, ${origin}::timestamptz) AS ts, count(*)::int AS count
       FROM events WHERE ${where} GROUP BY 1 ORDER BY 1`;
-    const { rows } = await this.reads.query<HistogramBucket>(sql, b.params).catch(this.timedOut);
+    const { rows } = await this.read<HistogramBucket>(p.query, sql, b.params).catch(this.timedOutFor(p.query));
     return zeroFill(rows, p.from, p.to, p.intervalMs);
+  }
+
+  /**
+   * A read on the read pool; a query that scans every event of its range (leading wildcard, regex)
+   * runs under the shorter pattern limit, set on its connection for this statement only.
+   */
+  private async read<R extends pg.QueryResultRow>(query: QueryNode, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    if (this.pattern === undefined || !scansEveryEvent(query)) return this.reads.query<R>(text, values);
+    const client = await this.reads.connect();
+    let broken = false;
+    try {
+      await client.query(`SET statement_timeout = ${Math.floor(this.pattern.timeoutMs)}`);
+      return await client.query<R>(text, values);
+    } finally {
+      await client.query('RESET statement_timeout').catch(() => (broken = true));
+      client.release(broken);
+    }
+  }
+
+  private timedOutFor(query: QueryNode): (err: unknown) => never {
+    return this.pattern !== undefined && scansEveryEvent(query) ? this.pattern.timedOut : this.timedOut;
   }
 
   async get(id: string): Promise<PicketEvent | null> {
@@ -203,7 +238,26 @@ export class PostgresEventStore implements EventStore {
 
   async applyRetention(retentionDays: number, now = new Date()): Promise<string[]> {
     await this.pool.query(`DELETE FROM ingest_batches WHERE stored_at < $1::timestamptz - interval '1 day'`, [now.toISOString()]);
-    return this.partitions.dropOlderThan(retentionDays, now);
+    const dropped = await this.partitions.dropOlderThan(retentionDays, now);
+    await this.compactRecentRollups(now);
+    return dropped;
+  }
+
+  /**
+   * Merges the rollup deltas of the last 25 hours, an hour per statement (short transactions). Deltas
+   * are one row per minute and value per batch: time-ordered ingest writes few, a bulk load of
+   * old or shuffled events many; sums are exact either way, compaction only keeps reads short.
+   */
+  async compactRecentRollups(now = new Date()): Promise<{ before: number; after: number }> {
+    const total = { before: 0, after: 0 };
+    const hour = 3_600_000;
+    const end = Math.floor(now.getTime() / 60_000) * 60_000;
+    for (let t = end - 25 * hour; t < end; t += hour) {
+      const r = await compactRollups(this.pool, new Date(t), new Date(Math.min(t + hour, end)));
+      total.before += r.before;
+      total.after += r.after;
+    }
+    return total;
   }
 
   async health(): Promise<'ok' | 'degraded'> {
@@ -213,6 +267,23 @@ export class PostgresEventStore implements EventStore {
     } catch {
       return 'degraded';
     }
+  }
+}
+
+/** A leading `*`/`?` wildcard or a regex anywhere in the query: no index narrows it, Postgres reads the range's rows. */
+export function scansEveryEvent(node: QueryNode): boolean {
+  switch (node.type) {
+    case 'and':
+    case 'or':
+      return node.children.some(scansEveryEvent);
+    case 'not':
+      return scansEveryEvent(node.child);
+    case 'wildcard':
+      return node.parts.length > 0 && node.parts[0].kind !== 'literal';
+    case 'regex':
+      return true;
+    default:
+      return false;
   }
 }
 

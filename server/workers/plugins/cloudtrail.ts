@@ -70,7 +70,44 @@ const RAW_VALUE_KEYS = [
   'responseelements.responseparameters.method.response.header.access-control-allow-methods',
   'responseelements.responseparameters.method.response.header.access-control-allow-origin', 'responseelements.role',
   'responseelements.securitygroups', 'responseelements.state', 'responseelements.subnets',
-].map((k) => k.split('.'));
+];
+
+/** The paths as a tree, so an event is walked only where it has the keys (one own-key check per level). */
+interface PathNode {
+  leaf: boolean;
+  children: Map<string, PathNode>;
+}
+
+function pathTree(paths: readonly string[]): PathNode {
+  const root: PathNode = { leaf: false, children: new Map() };
+  for (const p of paths) {
+    let node = root;
+    for (const seg of p.split('.')) {
+      let next = node.children.get(seg);
+      if (!next) node.children.set(seg, (next = { leaf: false, children: new Map() }));
+      node = next;
+    }
+    node.leaf = true;
+  }
+  return root;
+}
+
+const RAW_VALUE_TREE = pathTree(RAW_VALUE_KEYS);
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+// A listed path is wrapped whole: paths below it (listed after it in MozDef's list) then find only
+// raw_value and are skipped, as when the list is applied in order.
+function wrapRawValues(obj: Record<string, unknown>, node: PathNode): void {
+  for (const [key, child] of node.children) {
+    if (!Object.hasOwn(obj, key)) continue;
+    const v = obj[key];
+    if (child.leaf) obj[key] = { raw_value: pythonJsonDumps(v) };
+    else if (isRecord(v)) wrapRawValues(v, child);
+  }
+}
 
 // Elasticsearch's limit that MozDef kept the field under.
 const HTMLPART_LIMIT = 4095;
@@ -83,13 +120,7 @@ export function fixCloudtrail(e: PicketEvent): PicketEvent {
     const p = rp as Record<string, unknown>;
     if (typeof p.htmlpart === 'string' && p.htmlpart) p.htmlpart = p.htmlpart.slice(0, HTMLPART_LIMIT);
   }
-  for (const path of RAW_VALUE_KEYS) {
-    const parent = path.length === 1 ? d : readOwnPath(d, path.slice(0, -1));
-    if (parent === null || typeof parent !== 'object' || Array.isArray(parent)) continue;
-    const leaf = path[path.length - 1];
-    if (!Object.hasOwn(parent, leaf)) continue;
-    (parent as Record<string, unknown>)[leaf] = { raw_value: pythonJsonDumps((parent as Record<string, unknown>)[leaf]) };
-  }
+  wrapRawValues(d, RAW_VALUE_TREE);
   return e;
 }
 

@@ -64,11 +64,18 @@ describe('geoip plugin (stub database)', () => {
     expect(calls).toEqual(['8.8.8.8', '9.9.9.9']);
     expect(a.details.sourceipgeolocation).toEqual(b.details.sourceipgeolocation);
     expect(a.details.sourceipgeolocation).not.toBe(b.details.sourceipgeolocation);
-    // LRU of 2: 8.8.8.8 and 9.9.9.9 are cached; a third address evicts the least recent (8.8.8.8).
+    // Two generations of 2: a third address moves 8.8.8.8 and 9.9.9.9 to the old one, where a hit
+    // still finds them and brings them back.
     plugin.onEvent(event({ sourceipaddress: '1.1.1.1' }));
     plugin.onEvent(event({ sourceipaddress: '9.9.9.9' }));
     plugin.onEvent(event({ sourceipaddress: '8.8.8.8' }));
-    expect(calls).toEqual(['8.8.8.8', '9.9.9.9', '1.1.1.1', '8.8.8.8']);
+    expect(calls).toEqual(['8.8.8.8', '9.9.9.9', '1.1.1.1']);
+    // Young {8.8.8.8, 2.2.2.2} becomes old when 3.3.3.3 arrives: 1.1.1.1 and 9.9.9.9 are forgotten.
+    plugin.onEvent(event({ sourceipaddress: '2.2.2.2' }));
+    plugin.onEvent(event({ sourceipaddress: '3.3.3.3' }));
+    plugin.onEvent(event({ sourceipaddress: '9.9.9.9' }));
+    plugin.onEvent(event({ sourceipaddress: '8.8.8.8' }));
+    expect(calls).toEqual(['8.8.8.8', '9.9.9.9', '1.1.1.1', '2.2.2.2', '3.3.3.3', '9.9.9.9']);
   });
 
   it('never asks the database about private addresses', () => {

@@ -115,21 +115,28 @@ export async function openGeoIp(): Promise<GeoIpLookup> {
 // Cache sentinel for "no geolocation" (private, invalid or not in the database), so misses are cached too.
 const NONE: GeoLocation = Object.freeze({});
 
-/** Small LRU (Map keeps insertion order; a hit is re-inserted to become newest). */
-class LruCache {
-  private readonly map = new Map<string, GeoLocation>();
+/**
+ * Two generations of plain maps: a hit in the young one costs one lookup (no re-insert, as a Map LRU
+ * needs on every hit); a hit in the old one moves the entry up. When the young map is full it becomes
+ * the old one, so at most 2 × max entries are held and what was used since the last swap survives.
+ */
+class GenerationCache {
+  private young = new Map<string, GeoLocation>();
+  private old = new Map<string, GeoLocation>();
   constructor(private readonly max: number) {}
   get(key: string): GeoLocation | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
-    }
-    return v;
+    const v = this.young.get(key);
+    if (v !== undefined) return v;
+    const o = this.old.get(key);
+    if (o !== undefined) this.set(key, o);
+    return o;
   }
   set(key: string, v: GeoLocation): void {
-    this.map.set(key, v);
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
+    if (this.young.size >= this.max) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(key, v);
   }
 }
 
@@ -139,7 +146,7 @@ export interface GeoIpPluginOptions {
 }
 
 export function createGeoIpPlugin(geo: GeoIpLookup, opts: GeoIpPluginOptions = {}): EnrichmentPlugin {
-  const cache = new LruCache(opts.cacheSize ?? 10_000);
+  const cache = new GenerationCache(opts.cacheSize ?? 10_000);
 
   function locate(ip: string): GeoLocation {
     let loc = cache.get(ip);

@@ -9,6 +9,8 @@ import type { EnrichmentPlugin } from '../plugin.ts';
 
 /** MozDef isIPv4: four dotted parts, CIDR allowed; the address part is what is kept. */
 function ipv4Word(word: string): string | null {
+  // Most words of a log line hold no dot at all: skip them before trimming and splitting.
+  if (word.indexOf('.') < 0) return null;
   const w = word.trim().replace(/^["',]+|["',]+$/g, '');
   if (w.split('.').length !== 4) return null;
   const slash = w.indexOf('/');

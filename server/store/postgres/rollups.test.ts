@@ -1,0 +1,134 @@
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../test/test-db.ts';
+import type { PicketEvent } from '../../ingest/event.ts';
+import { eventId } from '../../ingest/event-id.ts';
+import { parseQuery } from '../query/index.ts';
+import { PostgresEventStore } from './postgres-event-store.ts';
+import { rollupAggregateSql, rollupHistogramSql } from './rollups.ts';
+
+const DAY = 86_400_000;
+const MATCH_ALL = parseQuery('');
+const FIELDS = ['category', 'source', 'hostname', 'severity', 'details.sourceipaddress'];
+
+function event(ms: number, i: number): PicketEvent {
+  // Values repeat across minutes and batches; the source IP is a string, a number, or absent.
+  const ip = i % 7 === 0 ? undefined : i % 11 === 0 ? 4242 : `10.0.${i % 3}.${i % 5}`;
+  return {
+    id: eventId(ms),
+    utctimestamp: new Date(ms).toISOString(),
+    receivedtimestamp: new Date().toISOString(),
+    category: ['auth', 'web', 'ids'][i % 3],
+    source: ['sshd', 'proxy'][i % 2],
+    hostname: `h${i % 4}`,
+    processname: 'p',
+    processid: '1',
+    severity: ['INFO', 'WARNING'][i % 2],
+    summary: 'rollup test',
+    tags: [],
+    details: ip === undefined ? {} : { sourceipaddress: ip },
+  };
+}
+
+describe('event rollups', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+  // Ranges that start and end inside a minute, so both edge scans and whole minutes take part.
+  const now = Math.floor(Date.now() / 60_000) * 60_000 - 7_250;
+  const ranges = [
+    { from: new Date(now - DAY + 13_500), to: new Date(now) },
+    { from: new Date(now - 3 * 3_600_000 + 59_999), to: new Date(now - 3_600_000 + 1) },
+    { from: new Date(now - 5 * DAY), to: new Date(now + 60_000) },
+  ];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    store = new PostgresEventStore(db.pool, pino({ level: 'silent' }));
+    // Two days plus an old one, written in several batches (several deltas per minute), shuffled.
+    const all: PicketEvent[] = [];
+    for (let i = 0; i < 3000; i++) all.push(event(now - Math.floor(((i * 7919) % 3000) / 3000 * 2 * DAY) - (i % 1000), i));
+    for (let i = 0; i < 50; i++) all.push(event(now - 4 * DAY - i * 1000, i));
+    for (let i = 0; i < all.length; i += 400) await store.write(all.slice(i, i + 400));
+    // A batch that goes through the batch-marker path too.
+    await store.write([event(now - 30_000, 1), event(now - 30_000, 2)], { batchId: 'b1' });
+  });
+  afterAll(() => db.drop());
+
+  /** The same question answered by a full GROUP BY over events. */
+  async function exactTop(field: string, from: Date, to: Date): Promise<Array<{ key: string; count: number }>> {
+    const expr = field === 'details.sourceipaddress' ? `details #>> '{sourceipaddress}'` : field;
+    const { rows } = await db.pool.query(
+      `SELECT ${expr} AS key, count(*)::int AS count FROM events WHERE utctimestamp >= $1 AND utctimestamp <= $2 AND ${expr} IS NOT NULL
+       GROUP BY 1 ORDER BY count DESC, key LIMIT 50`,
+      [from.toISOString(), to.toISOString()],
+    );
+    return rows;
+  }
+
+  async function exactHistogram(from: Date, to: Date, intervalMs: number): Promise<Array<{ ts: string; count: number }>> {
+    const { rows } = await db.pool.query<{ ts: string; count: number }>(
+      `SELECT date_bin($3::interval, utctimestamp, '1970-01-01T00:00:00Z') AS ts, count(*)::int AS count FROM events
+       WHERE utctimestamp >= $1 AND utctimestamp <= $2 GROUP BY 1 ORDER BY 1`,
+      [from.toISOString(), to.toISOString(), `${intervalMs} milliseconds`],
+    );
+    return rows.map((r) => ({ ts: new Date(r.ts).toISOString(), count: r.count }));
+  }
+
+  async function expectExact(): Promise<void> {
+    for (const { from, to } of ranges) {
+      for (const field of FIELDS) {
+        expect(rollupAggregateSql({ query: MATCH_ALL, from, to, field, size: 50 })).not.toBeNull();
+        expect(await store.aggregate({ query: MATCH_ALL, from, to, field, size: 50 })).toEqual(await exactTop(field, from, to));
+      }
+      for (const intervalMs of [60_000, 15 * 60_000, 3_600_000]) {
+        const got = (await store.histogram({ query: MATCH_ALL, from, to, intervalMs })).filter((b) => b.count > 0);
+        const want = await exactHistogram(from, to, intervalMs);
+        expect(got.map((b) => ({ ts: new Date(b.ts).toISOString(), count: b.count }))).toEqual(want);
+      }
+    }
+  }
+
+  it('answer the match-all top values and histogram exactly as a GROUP BY over events', async () => {
+    const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events');
+    expect(rows[0].n).toBe(3052);
+    await expectExact();
+  });
+
+  it('stay exact after deletes and compaction, and compaction merges the deltas', async () => {
+    await db.pool.query(`DELETE FROM events WHERE hostname = 'h1' AND utctimestamp > $1`, [new Date(now - 6 * 3_600_000).toISOString()]);
+    await expectExact();
+    const { before, after } = await store.compactRecentRollups(new Date(now + 120_000));
+    expect(after).toBeLessThan(before);
+    await expectExact();
+  });
+
+  it('forget a partition dropped by retention, in the same transaction', async () => {
+    const oldDay = new Date(Math.floor((now - 4 * DAY) / DAY) * DAY);
+    const count = async () =>
+      (await db.pool.query<{ n: number }>(`SELECT coalesce(sum(n), 0)::int AS n FROM event_rollups WHERE dim = 'all' AND minute >= $1 AND minute < $2`, [
+        oldDay.toISOString(),
+        new Date(oldDay.getTime() + DAY).toISOString(),
+      ])).rows[0].n;
+    expect(await count()).toBeGreaterThan(0);
+    const dropped = await store.applyRetention(3, new Date(now));
+    expect(dropped.length).toBeGreaterThan(0);
+    expect(await count()).toBe(0);
+    await expectExact();
+  });
+
+  it('leave queries, other fields and sub-minute buckets to the events table', () => {
+    const from = new Date(now - DAY);
+    const to = new Date(now);
+    expect(rollupAggregateSql({ query: parseQuery('category:auth'), from, to, field: 'category', size: 5 })).toBeNull();
+    expect(rollupAggregateSql({ query: MATCH_ALL, from, to, field: 'details.username', size: 5 })).toBeNull();
+    expect(rollupHistogramSql({ query: MATCH_ALL, from, to, intervalMs: 30_000 })).toBeNull();
+    // Shorter than one whole minute: nothing to take from the rollups.
+    expect(rollupHistogramSql({ query: MATCH_ALL, from: new Date(now - 30_000), to: new Date(now), intervalMs: 60_000 })).toBeNull();
+  });
+
+  it('are emptied with the events table', async () => {
+    await db.pool.query('TRUNCATE events');
+    const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM event_rollups');
+    expect(rows[0].n).toBe(0);
+  });
+});
