@@ -16,13 +16,13 @@ const linkClass = 'inline-flex h-9 items-center gap-1.5 rounded-md border border
 export function ExportLinks({ view }: { view: ExplorerView }) {
   const cap = EXPORT_MAX_ROWS.toLocaleString('en');
   return (
-    <div role="group" aria-label="Export results" className="flex items-center gap-1" title={`Exports at most ${cap} rows, newest first by default`}>
+    <fieldset aria-label="Export results" className="flex min-w-0 items-center gap-1" title={`Exports at most ${cap} rows, newest first by default`}>
       <a href={exportHref(view, 'csv')} download className={linkClass} aria-label={`Export CSV (at most ${cap} rows)`}>
         <Download size={15} /> CSV
       </a>
       <a href={exportHref(view, 'ndjson')} download className={linkClass} aria-label={`Export NDJSON (at most ${cap} rows)`}>
         <Download size={15} /> NDJSON
       </a>
-    </div>
+    </fieldset>
   );
 }
