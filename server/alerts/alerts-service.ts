@@ -152,6 +152,7 @@ export class AlertsService {
     const ids = await this.matchingIds(f);
     if (ids.length === 0) return { matched: 0, changed: 0, ids: [] };
     const by = actor === 'system' ? 'system' : actor.name;
+    let notified: Notified[] = [];
     const changed = await this.db.transaction(async (tx) => {
       const set =
         'status' in change
@@ -166,11 +167,18 @@ export class AlertsService {
         .update(alerts)
         .set({ ...set, version: sql`${alerts.version} + 1`, updatedAt: sql`now()` })
         .where(and(inArray(alerts.id, ids), differs))
-        .returning({ id: alerts.id, version: alerts.version });
+        .returning({ id: alerts.id, version: alerts.version, summary: alerts.summary });
       await recordAudit(tx, { actor, action: 'alert.bulk', targetType: 'alert', diff: { change, filter: audit.filter, matched: ids.length, changed: rows.length, by: actorName(actor) }, ip });
+      // One notice per bulk assignment, not one per alert: assigning 300 alerts must not bury the inbox.
+      if ('assignee' in change && change.assignee && rows[0]) {
+        const first = rows[0];
+        const summary = rows.length === 1 ? first.summary : `${rows.length} alerts, the first: ${first.summary}`;
+        notified = await recordAssignment(tx, await userIdByEmail(tx, change.assignee), { type: 'alert', alertId: first.id, summary, version: first.version }, assignmentActor(actor));
+      }
       return rows;
     });
     for (const r of changed) await this.bus.publish({ topic: 'alerts', id: r.id, version: r.version });
+    for (const n of notified) await this.bus.publish({ topic: inboxTopic(n.recipientId), id: n.id, version: 1 });
     return { matched: ids.length, changed: changed.length, ids };
   }
 
