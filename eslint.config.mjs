@@ -13,7 +13,10 @@ export default tseslint.config(
   { ignores: ['.next/**', 'node_modules/**', 'test/opensearch-node/**', 'docs/**', '**/*.mjs', '**/*.js'] },
   {
     files: ['**/*.ts', '**/*.tsx'],
-    languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parser: tseslint.parser,
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     plugins: { '@typescript-eslint': tseslint.plugin },
     linterOptions: { reportUnusedDisableDirectives: 'off' },
     rules: promises,

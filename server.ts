@@ -52,7 +52,8 @@ async function lockDataDir(cfg: Config): Promise<() => Promise<void>> {
     } catch {
       alive = false;
     }
-    if (alive) throw new Error(`another Picket (pid ${other}) is running on ${cfg.dataDir}; stop it or set PICKET_DATA_DIR`);
+    if (alive)
+      throw new Error(`another Picket (pid ${other}) is running on ${cfg.dataDir}; stop it or set PICKET_DATA_DIR`);
   }
   await fs.writeFile(file, String(process.pid));
   return () => fs.rm(file, { force: true });
@@ -70,7 +71,11 @@ export interface RunningServer {
 export async function startServer(cfg: Config = config(), opts: StartOptions = {}): Promise<RunningServer> {
   const log = createLogger(cfg.PICKET_LOG_LEVEL, resolveLogFormat(cfg.PICKET_LOG_FORMAT));
   const unlock = await lockDataDir(cfg);
-  const picket = await createPicket(cfg, log, { role: 'web', withWorker: opts.withWorker, concurrency: opts.concurrency }).catch(async (err) => {
+  const picket = await createPicket(cfg, log, {
+    role: 'web',
+    withWorker: opts.withWorker,
+    concurrency: opts.concurrency,
+  }).catch(async (err) => {
     await unlock();
     throw err;
   });
@@ -101,9 +106,17 @@ export async function startServer(cfg: Config = config(), opts: StartOptions = {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : cfg.PORT;
-  const syslog = cfg.PICKET_SYSLOG_PORT !== undefined ? new SyslogListener(picket.ingest, log.child({ component: 'syslog' }), parseCidrList(cfg.syslogAllowedCidrs)) : undefined;
+  const syslog =
+    cfg.PICKET_SYSLOG_PORT !== undefined
+      ? new SyslogListener(picket.ingest, log.child({ component: 'syslog' }), parseCidrList(cfg.syslogAllowedCidrs))
+      : undefined;
   const syslogPort = syslog ? await syslog.start(cfg.PICKET_SYSLOG_PORT!, cfg.HOST) : undefined;
-  const amqp = cfg.AMQP_URL ? new AmqpConsumer(picket.ingest, log.child({ component: 'amqp' }), { url: cfg.AMQP_URL, queue: cfg.PICKET_AMQP_QUEUE }) : undefined;
+  const amqp = cfg.AMQP_URL
+    ? new AmqpConsumer(picket.ingest, log.child({ component: 'amqp' }), {
+        url: cfg.AMQP_URL,
+        queue: cfg.PICKET_AMQP_QUEUE,
+      })
+    : undefined;
   await amqp?.start();
   console.log(`Picket ready on http://${cfg.HOST}:${port}`);
 

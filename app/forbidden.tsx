@@ -14,7 +14,10 @@ export default async function Forbidden() {
   return (
     // Rendered inside the nearest layout (the app shell for signed-in pages), so no <main> of its own.
     <div className="flex justify-center py-12">
-      <section aria-labelledby="forbidden-heading" className="w-full max-w-lg rounded-xl border border-border bg-panel p-8 shadow-sm">
+      <section
+        aria-labelledby="forbidden-heading"
+        className="w-full max-w-lg rounded-xl border border-border bg-panel p-8 shadow-sm"
+      >
         <div className="mb-4 flex items-center gap-3">
           <span className="flex size-11 items-center justify-center rounded-full border border-danger/40 text-danger">
             <ShieldX size={22} aria-hidden />
@@ -44,12 +47,15 @@ export default async function Forbidden() {
         </p>
         {identity && (
           <p className="mt-2 text-sm text-muted">
-            You are signed in as <strong className="text-fg">{identity.name}</strong> with the <strong className="text-fg">{identity.role}</strong> role. Ask an admin if you need
-            access.
+            You are signed in as <strong className="text-fg">{identity.name}</strong> with the{' '}
+            <strong className="text-fg">{identity.role}</strong> role. Ask an admin if you need access.
           </p>
         )}
         <div className="mt-6 flex gap-2">
-          <Link href="/" className="inline-flex h-9 items-center rounded-md bg-accent px-3.5 text-sm font-medium text-accent-fg no-underline hover:brightness-110">
+          <Link
+            href="/"
+            className="inline-flex h-9 items-center rounded-md bg-accent px-3.5 text-sm font-medium text-accent-fg no-underline hover:brightness-110"
+          >
             Back to the dashboard
           </Link>
         </div>

@@ -37,12 +37,64 @@ export function benchRules(count: number): Json[] {
   for (let i = 0; out.length < count; i++) {
     const k = i % 6;
     const name = `bench rule ${i}`;
-    if (k === 0) out.push({ ...common, name, type: 'threshold', query: 'category:authentication AND details.success:false', groupBy: ['details.username'], threshold: 20 + i, window: '5m' });
-    else if (k === 1) out.push({ ...common, name, type: 'match', query: `category:cloudtrail AND details.eventName:StopLogging AND details.awsRegion:us-east-${i}`, suppress: '10m' });
-    else if (k === 2) out.push({ ...common, name, type: 'threshold', query: 'category:proxy AND details.method:POST', groupBy: ['details.sourceipaddress'], threshold: 200 + i, window: '2m' });
-    else if (k === 3) out.push({ ...common, name, type: 'cardinality', query: 'category:proxy', groupBy: ['details.sourceipaddress'], distinct: 'details.destination', threshold: 300 + i, window: '5m' });
-    else if (k === 4) out.push({ ...common, name, type: 'match', query: `details.sourceipaddress:198.51.${i}.0/24 AND NOT category:proxy`, groupBy: ['details.sourceipaddress'], suppress: '1h' });
-    else out.push({ ...common, name, type: 'sequence', query: 'category:authentication AND details.username:root', groupBy: ['details.sourceipaddress'], window: '2m', steps: [{ query: 'details.success:false' }, { query: 'details.success:true' }] });
+    if (k === 0)
+      out.push({
+        ...common,
+        name,
+        type: 'threshold',
+        query: 'category:authentication AND details.success:false',
+        groupBy: ['details.username'],
+        threshold: 20 + i,
+        window: '5m',
+      });
+    else if (k === 1)
+      out.push({
+        ...common,
+        name,
+        type: 'match',
+        query: `category:cloudtrail AND details.eventName:StopLogging AND details.awsRegion:us-east-${i}`,
+        suppress: '10m',
+      });
+    else if (k === 2)
+      out.push({
+        ...common,
+        name,
+        type: 'threshold',
+        query: 'category:proxy AND details.method:POST',
+        groupBy: ['details.sourceipaddress'],
+        threshold: 200 + i,
+        window: '2m',
+      });
+    else if (k === 3)
+      out.push({
+        ...common,
+        name,
+        type: 'cardinality',
+        query: 'category:proxy',
+        groupBy: ['details.sourceipaddress'],
+        distinct: 'details.destination',
+        threshold: 300 + i,
+        window: '5m',
+      });
+    else if (k === 4)
+      out.push({
+        ...common,
+        name,
+        type: 'match',
+        query: `details.sourceipaddress:198.51.${i}.0/24 AND NOT category:proxy`,
+        groupBy: ['details.sourceipaddress'],
+        suppress: '1h',
+      });
+    else
+      out.push({
+        ...common,
+        name,
+        type: 'sequence',
+        query: 'category:authentication AND details.username:root',
+        groupBy: ['details.sourceipaddress'],
+        window: '2m',
+        steps: [{ query: 'details.success:false' }, { query: 'details.success:true' }],
+      });
   }
   return out;
 }
@@ -54,10 +106,13 @@ export async function alertEngineBench(ctx: BenchContext, events: number): Promi
   log(`alert-engine: ${catalogue} catalogue rules disabled; a warm-up load, then loading with no rules`);
   await bulkLoad(ctx, bodies, events);
   const none1 = await bulkLoad(ctx, bodies, events);
-  log(`alert-engine: ${Math.round(none1.eventsPerSec)} events/s with no rules; enabling the catalogue and adding rules up to ${RULES}`);
+  log(
+    `alert-engine: ${Math.round(none1.eventsPerSec)} events/s with no rules; enabling the catalogue and adding rules up to ${RULES}`,
+  );
   await setAllEnabled(ctx, true);
   for (const rule of benchRules(RULES - catalogue)) await rest(ctx, 'POST', '/rules', rule);
-  const alertCount = async () => Number((await ctx.pool.query<{ n: string }>('SELECT count(*) AS n FROM alerts')).rows[0].n);
+  const alertCount = async () =>
+    Number((await ctx.pool.query<{ n: string }>('SELECT count(*) AS n FROM alerts')).rows[0].n);
   const alertsBefore = await alertCount();
   const withRules = await bulkLoad(ctx, bodies, events);
   const alertsAfter = await alertCount();

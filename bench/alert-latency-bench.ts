@@ -26,7 +26,11 @@ export interface AlertLatencyOptions {
 }
 
 /** Sends the bodies on a fixed schedule (batch j at start + j·interval) from CLIENTS clients; a late client sends at once. */
-async function pacedIngest(ctx: BenchContext, bodies: readonly Buffer[], rate: number): Promise<{ eventsPerSec: number; ms: number; maxLagMs: number }> {
+async function pacedIngest(
+  ctx: BenchContext,
+  bodies: readonly Buffer[],
+  rate: number,
+): Promise<{ eventsPerSec: number; ms: number; maxLagMs: number }> {
   const client = new HttpClient(ctx.server.url, CLIENTS);
   const tally = newTally();
   const intervalMs = (BATCH / rate) * 1000;
@@ -60,7 +64,10 @@ function watchAlerts(ctx: BenchContext): { arrived: Map<string, number>; ready: 
       super(url, { headers: { Authorization: `Bearer ${token}` } });
     }
   }
-  const ws = createWSClient({ url: `${ctx.server.url.replace('http://', 'ws://')}/api/ws`, WebSocket: AuthedWebSocket as unknown as typeof globalThis.WebSocket });
+  const ws = createWSClient({
+    url: `${ctx.server.url.replace('http://', 'ws://')}/api/ws`,
+    WebSocket: AuthedWebSocket as unknown as typeof globalThis.WebSocket,
+  });
   const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] });
   // Only the arrival time is taken here; which alert is the probe's is looked up afterwards.
   const arrived = new Map<string, number>();
@@ -68,7 +75,10 @@ function watchAlerts(ctx: BenchContext): { arrived: Map<string, number>; ready: 
   const ready = new Promise<void>((resolve) => {
     sub = client.changes.onTopic.subscribe(
       { topic: 'alerts' },
-      { onStarted: () => resolve(), onData: ({ data }) => void (arrived.has(data.id) || arrived.set(data.id, performance.now())) },
+      {
+        onStarted: () => resolve(),
+        onData: ({ data }) => void (arrived.has(data.id) || arrived.set(data.id, performance.now())),
+      },
     );
   });
   return { arrived, ready, close: () => (sub?.unsubscribe(), void ws.close()) };
@@ -99,8 +109,15 @@ export async function alertLatencyBench(ctx: BenchContext, opts: AlertLatencyOpt
   const extra = benchRules(RULES - catalogue - 1).map((r) => ({ ...r, name: `latency ${String(r.name)}` }));
   for (const rule of extra) await rest(ctx, 'POST', '/rules', rule);
   const probeRule = await rest(ctx, 'POST', '/rules', {
-    name: 'latency probe', type: 'threshold', query: `category:${PROBE_CATEGORY}`, groupBy: ['details.probe'], threshold: 3, window: '5m',
-    severity: 'NOTICE', category: 'bench', summary: 'probe {details.probe}',
+    name: 'latency probe',
+    type: 'threshold',
+    query: `category:${PROBE_CATEGORY}`,
+    groupBy: ['details.probe'],
+    threshold: 3,
+    window: '5m',
+    severity: 'NOTICE',
+    category: 'bench',
+    summary: 'probe {details.probe}',
   });
   const { rules } = (await rest(ctx, 'GET', '/rules')) as { rules: Json[] };
   const enabled = rules.filter((r) => r.enabled).length;
@@ -126,7 +143,11 @@ export async function alertLatencyBench(ctx: BenchContext, opts: AlertLatencyOpt
   // Wait (bounded) for the last alerts to arrive before reading them.
   const deadline = performance.now() + 10_000;
   const probeAlerts = async () =>
-    (await ctx.pool.query<{ id: string; summary: string }>('SELECT id, summary FROM alerts WHERE rule_id = $1', [probeRule.id])).rows;
+    (
+      await ctx.pool.query<{ id: string; summary: string }>('SELECT id, summary FROM alerts WHERE rule_id = $1', [
+        probeRule.id,
+      ])
+    ).rows;
   let rows = await probeAlerts();
   while ((rows.length < opts.probes || rows.some((r) => !watch.arrived.has(r.id))) && performance.now() < deadline) {
     await new Promise((r) => setTimeout(r, 100));
@@ -146,7 +167,9 @@ export async function alertLatencyBench(ctx: BenchContext, opts: AlertLatencyOpt
   await setAllEnabled(ctx, false);
   const lat = latencySummary(samples);
   const r = ratio(withRules.eventsPerSec, baseline.eventsPerSec);
-  log(`alert-latency: p95 ${round(lat.p95Ms)} ms; ${Math.round(withRules.eventsPerSec)} events/s with rules (ratio ${r})`);
+  log(
+    `alert-latency: p95 ${round(lat.p95Ms)} ms; ${Math.round(withRules.eventsPerSec)} events/s with rules (ratio ${r})`,
+  );
   return {
     bench: 'alert-latency',
     rules: enabled,

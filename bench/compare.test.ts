@@ -4,10 +4,20 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeRegression, judge, readBaseline, recordBaseline, type BaselineFile } from './compare.ts';
 
-const recorded = (ratio: number, direction: 'higher' | 'lower') => ({ ratio, direction, recordedAt: '2026-12-07T05:00:00Z', loadAvg1m: 1, command: 'npm run bench' });
+const recorded = (ratio: number, direction: 'higher' | 'lower') => ({
+  ratio,
+  direction,
+  recordedAt: '2026-12-07T05:00:00Z',
+  loadAvg1m: 1,
+  command: 'npm run bench',
+});
 const base: BaselineFile = {
   about: '',
-  ratios: { 'ingest-single': recorded(0.4, 'higher'), 'search-term': recorded(1.2, 'lower'), 'live-update@20clients': recorded(2, 'lower') },
+  ratios: {
+    'ingest-single': recorded(0.4, 'higher'),
+    'search-term': recorded(1.2, 'lower'),
+    'live-update@20clients': recorded(2, 'lower'),
+  },
 };
 
 describe('bench comparison step', () => {
@@ -21,7 +31,10 @@ describe('bench comparison step', () => {
     expect(judge({ bench: 'search-term', ratio: 1.5 }, base)?.regressed).toBe(true);
     expect(judge({ bench: 'search-term', ratio: 1.0 }, base)?.regressed).toBe(false);
     expect(judge({ bench: 'live-update', clients: 20, ratio: 2.5 }, base)?.regressed).toBe(true);
-    expect(judge({ bench: 'live-update', clients: 2, ratio: 9 }, base)).toMatchObject({ key: 'live-update@2clients', regressed: false });
+    expect(judge({ bench: 'live-update', clients: 2, ratio: 9 }, base)).toMatchObject({
+      key: 'live-update@2clients',
+      regressed: false,
+    });
     const v = judge({ bench: 'search-term', ratio: 1.5 }, base)!;
     expect(describeRegression(v)).toMatch(/^search-term: ratio 1.5 is 20 % worse than the recorded 1.2/);
   });
@@ -38,7 +51,11 @@ describe('bench comparison step', () => {
     const v = judge({ bench: 'ingest-single', ratio: 0.5 }, readBaseline(file))!;
     recordBaseline(file, readBaseline(file), [v], 'npm run bench -- --only ingest-single');
     const after = readBaseline(file);
-    expect(after.ratios['ingest-single']).toMatchObject({ ratio: 0.5, direction: 'higher', command: 'npm run bench -- --only ingest-single' });
+    expect(after.ratios['ingest-single']).toMatchObject({
+      ratio: 0.5,
+      direction: 'higher',
+      command: 'npm run bench -- --only ingest-single',
+    });
     expect(after.ratios['search-term']).toEqual(base.ratios['search-term']);
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   });

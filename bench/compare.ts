@@ -80,7 +80,12 @@ export function describeRegression(v: Verdict): string {
 }
 
 /** Writes this run's ratios over the recorded ones; benches that did not run keep their entries. */
-export function recordBaseline(file: string, baseline: BaselineFile, verdicts: readonly Verdict[], command: string): void {
+export function recordBaseline(
+  file: string,
+  baseline: BaselineFile,
+  verdicts: readonly Verdict[],
+  command: string,
+): void {
   const now = new Date().toISOString();
   const loadAvg1m = Math.round(os.loadavg()[0] * 10) / 10;
   const ratios = { ...baseline.ratios };

@@ -65,7 +65,9 @@ export async function renderCopyRows(bodies: readonly Buffer[], now: Date): Prom
  */
 export async function createBaselineTable(pool: pg.Pool, dayStarts: Iterable<number>): Promise<void> {
   await pool.query(`DROP TABLE IF EXISTS ${TABLE}`);
-  await pool.query(`CREATE TABLE ${TABLE} (LIKE events INCLUDING DEFAULTS INCLUDING CONSTRAINTS) PARTITION BY RANGE (utctimestamp)`);
+  await pool.query(
+    `CREATE TABLE ${TABLE} (LIKE events INCLUDING DEFAULTS INCLUDING CONSTRAINTS) PARTITION BY RANGE (utctimestamp)`,
+  );
   const { rows } = await pool.query<{ indexname: string; indexdef: string }>(
     `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'events'`,
   );
@@ -83,7 +85,9 @@ export async function createBaselineTable(pool: pg.Pool, dayStarts: Iterable<num
       `CREATE TABLE ${name} PARTITION OF ${TABLE} FOR VALUES FROM ('${new Date(day).toISOString()}') TO ('${new Date(day + DAY_MS).toISOString()}')`,
     );
   }
-  log(`baseline table ${TABLE}: ${rows.length} indexes (${rows.map((r) => r.indexname).join(', ')}), ${[...dayStarts].length} partitions`);
+  log(
+    `baseline table ${TABLE}: ${rows.length} indexes (${rows.map((r) => r.indexname).join(', ')}), ${[...dayStarts].length} partitions`,
+  );
 }
 
 /**
@@ -91,7 +95,11 @@ export async function createBaselineTable(pool: pg.Pool, dayStarts: Iterable<num
  * contract's baseline; streams = 2 splits the rows over two connections, which is what a 2-core
  * server can do (Picket's queue commits two batches at once), so it shows the real ceiling too.
  */
-export async function copyBaseline(pool: pg.Pool, rows: CopyRows, streams = 1): Promise<{ ms: number; eventsPerSec: number }> {
+export async function copyBaseline(
+  pool: pg.Pool,
+  rows: CopyRows,
+  streams = 1,
+): Promise<{ ms: number; eventsPerSec: number }> {
   await createBaselineTable(pool, rows.dayStarts);
   await checkpoint(pool);
   const clients = await Promise.all(Array.from({ length: streams }, () => pool.connect()));
@@ -99,7 +107,11 @@ export async function copyBaseline(pool: pg.Pool, rows: CopyRows, streams = 1): 
     const parts = clients.map((_, i) => rows.chunks.filter((__, j) => j % streams === i));
     const started = performance.now();
     // Autocommit: each COPY is its own transaction; it completes only after the commit is durable.
-    await Promise.all(clients.map((c, i) => pipeline(Readable.from(parts[i]), c.query(copyFrom(`COPY ${TABLE} (${COPY_COLUMNS}) FROM STDIN`)))));
+    await Promise.all(
+      clients.map((c, i) =>
+        pipeline(Readable.from(parts[i]), c.query(copyFrom(`COPY ${TABLE} (${COPY_COLUMNS}) FROM STDIN`))),
+      ),
+    );
     const ms = performance.now() - started;
     const { rows: n } = await clients[0].query<{ n: string }>(`SELECT count(*) AS n FROM ${TABLE}`);
     if (Number(n[0].n) !== rows.count) throw new Error(`baseline stored ${n[0].n} rows, expected ${rows.count}`);

@@ -69,7 +69,11 @@ export async function copyLoad(pool: pg.Pool, count: number, seed: number): Prom
     for (let i = 0; i < n; i++) {
       const ms = endMs - SPAN_MS + Math.floor(((made + i) * SPAN_MS) / count);
       // Shallow copies: the store only reads them.
-      batch[i] = { ...distinct[(made + i) % distinct.length], utctimestamp: new Date(ms).toISOString(), id: eventId(ms) };
+      batch[i] = {
+        ...distinct[(made + i) % distinct.length],
+        utctimestamp: new Date(ms).toISOString(),
+        id: eventId(ms),
+      };
     }
     made += n;
     if (inFlight.length >= 2) await inFlight.shift();

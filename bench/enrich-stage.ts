@@ -25,4 +25,6 @@ for (let pass = 0; pass < 8; pass++) {
   perEvent.push((c.user + c.system) / events.length);
 }
 perEvent.sort((a, b) => a - b);
-process.stdout.write(`${JSON.stringify({ bench: 'enrich-stage', events: raw.length, cpuUsPerEventMedian: Math.round(perEvent[4] * 100) / 100, cpuUsPerEventMin: Math.round(perEvent[0] * 100) / 100 })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ bench: 'enrich-stage', events: raw.length, cpuUsPerEventMedian: Math.round(perEvent[4] * 100) / 100, cpuUsPerEventMin: Math.round(perEvent[0] * 100) / 100 })}\n`,
+);

@@ -40,7 +40,8 @@ export async function explorerApiBench(ctx: BenchContext, events: number, perOp:
     if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${res.body.slice(0, 300)}`);
     return res.ms;
   };
-  const trpc = (proc: string, input: unknown) => `/api/trpc/events.${proc}?input=${encodeURIComponent(JSON.stringify(input))}`;
+  const trpc = (proc: string, input: unknown) =>
+    `/api/trpc/events.${proc}?input=${encodeURIComponent(JSON.stringify(input))}`;
   const rest = (path: string, params: Record<string, string>) => `/api/v1/events${path}?${new URLSearchParams(params)}`;
 
   // The explorer's usual opening queries: match-all plus field terms (Zipf head and tail values).
@@ -63,7 +64,12 @@ export async function explorerApiBench(ctx: BenchContext, events: number, perOp:
     }
     return { a: latencySummary(am), b: latencySummary(bm) };
   };
-  const line = (op: string, m: { a: ReturnType<typeof latencySummary>; b: ReturnType<typeof latencySummary> }, baselineKind: string, extra: Line = {}): Line => ({
+  const line = (
+    op: string,
+    m: { a: ReturnType<typeof latencySummary>; b: ReturnType<typeof latencySummary> },
+    baselineKind: string,
+    extra: Line = {},
+  ): Line => ({
     bench: `explorer-api-${op}`,
     events: stored,
     queries: m.a.n,
@@ -97,14 +103,21 @@ export async function explorerApiBench(ctx: BenchContext, events: number, perOp:
 
     // Field sidebar: sampled top values (newest 5000 matches) vs the exact REST aggregation.
     log('explorer-api fieldTopValues');
-    const fieldInputs = Array.from({ length: perOp }, (_, i) => `${SIDEBAR_FIELDS[i % SIDEBAR_FIELDS.length]}\n${qs[i % 3]}`);
+    const fieldInputs = Array.from(
+      { length: perOp },
+      (_, i) => `${SIDEBAR_FIELDS[i % SIDEBAR_FIELDS.length]}\n${qs[i % 3]}`,
+    );
     const split = (s: string) => s.split('\n') as [string, string];
     const top = await pair(
       fieldInputs,
       (s) => trpc('fieldTopValues', { field: split(s)[0], q: split(s)[1], from: 'now-24h', size: 5 }),
       (s) => rest('/aggregate', { field: split(s)[0], q: split(s)[1], from: 'now-24h', size: '5' }),
     );
-    out.push(line('field-top-values', top, 'p95 of GET /api/v1/events/aggregate (exact counts over every match)', { sample: 5000 }));
+    out.push(
+      line('field-top-values', top, 'p95 of GET /api/v1/events/aggregate (exact counts over every match)', {
+        sample: 5000,
+      }),
+    );
 
     // Autocomplete: the uncached sample (what runs once a minute) timed at the store, then the API as callers see it.
     log('explorer-api fields');
@@ -141,13 +154,22 @@ export async function explorerApiBench(ctx: BenchContext, events: number, perOp:
 
     // Dashboard: a distinct absolute `to` per call defeats the summary cache, so each is a cold computation.
     log('explorer-api dashboard (uncached)');
-    const ends = Array.from({ length: Math.max(4, Math.round(perOp / 4)) }, (_, i) => new Date(Date.now() - i * 1000).toISOString());
+    const ends = Array.from({ length: Math.max(4, Math.round(perOp / 4)) }, (_, i) =>
+      new Date(Date.now() - i * 1000).toISOString(),
+    );
     const dash = await pair(
       ends,
       (to) => `/api/trpc/dashboard.summary?input=${encodeURIComponent(JSON.stringify({ from: 'now-24h', to }))}`,
       (to) => rest('/aggregate', { q: '', field: 'details.sourceipaddress', from: 'now-24h', to, size: '10' }),
     );
-    out.push(line('dashboard', dash, 'p95 of GET /api/v1/events/aggregate top-10 details.sourceipaddress (its slowest panel alone)', { cached: false }));
+    out.push(
+      line(
+        'dashboard',
+        dash,
+        'p95 of GET /api/v1/events/aggregate top-10 details.sourceipaddress (its slowest panel alone)',
+        { cached: false },
+      ),
+    );
   } finally {
     client.close();
   }

@@ -23,9 +23,16 @@ const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]
 
 function isReservedV4(a: number, b: number): boolean {
   return (
-    a === 0 || a === 10 || a === 127 || a >= 224 ||
-    (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) ||
-    (a === 192 && b === 168) || (a === 198 && (b === 18 || b === 19)) || (a === 192 && b === 0)
+    a === 0 ||
+    a === 10 ||
+    a === 127 ||
+    a >= 224 ||
+    (a === 100 && b >= 64 && b <= 127) ||
+    (a === 169 && b === 254) ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 198 && (b === 18 || b === 19)) ||
+    (a === 192 && b === 0)
   );
 }
 
@@ -59,10 +66,46 @@ export interface Pools {
 }
 
 export const RARE_WORDS = [
-  'emotet', 'qakbot', 'trickbot', 'icedid', 'bumblebee', 'pikabot', 'smokeloader', 'raccoon', 'redline', 'vidar',
-  'lokibot', 'formbook', 'remcos', 'njrat', 'asyncrat', 'dridex', 'ursnif', 'zloader', 'gootloader', 'socgholish',
-  'cobaltstrike', 'sliver', 'bruteratel', 'havoc', 'mythic', 'metasploit', 'mimikatz', 'rubeus', 'bloodhound', 'impacket',
-  'xmrig', 'mirai', 'gafgyt', 'mozi', 'tsunami', 'kinsing', 'teamtnt', 'lockbit', 'blackcat', 'akira',
+  'emotet',
+  'qakbot',
+  'trickbot',
+  'icedid',
+  'bumblebee',
+  'pikabot',
+  'smokeloader',
+  'raccoon',
+  'redline',
+  'vidar',
+  'lokibot',
+  'formbook',
+  'remcos',
+  'njrat',
+  'asyncrat',
+  'dridex',
+  'ursnif',
+  'zloader',
+  'gootloader',
+  'socgholish',
+  'cobaltstrike',
+  'sliver',
+  'bruteratel',
+  'havoc',
+  'mythic',
+  'metasploit',
+  'mimikatz',
+  'rubeus',
+  'bloodhound',
+  'impacket',
+  'xmrig',
+  'mirai',
+  'gafgyt',
+  'mozi',
+  'tsunami',
+  'kinsing',
+  'teamtnt',
+  'lockbit',
+  'blackcat',
+  'akira',
 ];
 
 export function buildPools(seed = 42): Pools {
@@ -90,10 +133,50 @@ export function buildPools(seed = 42): Pools {
   const internalIps = Array.from({ length: 400 }, () => `10.${int(r, 0, 3)}.${int(r, 0, 255)}.${int(r, 1, 254)}`);
   const roles = ['web', 'api', 'db', 'bastion', 'worker', 'cache', 'mail', 'vpn', 'build', 'k8s-node'];
   const envs = ['prod', 'stage', 'dev', 'corp'];
-  const hostnames = Array.from({ length: 200 }, (_, i) => `${roles[i % roles.length]}-${String(Math.floor(i / roles.length) + 1).padStart(2, '0')}.${envs[i % envs.length]}.example.com`);
-  const first = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy', 'mallory', 'oscar', 'peggy', 'trent', 'victor', 'walter'];
-  const system = ['root', 'admin', 'ubuntu', 'ec2-user', 'oracle', 'postgres', 'test', 'user', 'git', 'deploy', 'pi', 'ftpuser', 'guest', 'support', 'jenkins'];
-  const users = [...system, ...first.flatMap((f) => [f, `${f}.${pick(r, ['smith', 'jones', 'lee', 'brown'])}`, `${f}${int(r, 1, 99)}`])];
+  const hostnames = Array.from(
+    { length: 200 },
+    (_, i) =>
+      `${roles[i % roles.length]}-${String(Math.floor(i / roles.length) + 1).padStart(2, '0')}.${envs[i % envs.length]}.example.com`,
+  );
+  const first = [
+    'alice',
+    'bob',
+    'carol',
+    'dave',
+    'erin',
+    'frank',
+    'grace',
+    'heidi',
+    'ivan',
+    'judy',
+    'mallory',
+    'oscar',
+    'peggy',
+    'trent',
+    'victor',
+    'walter',
+  ];
+  const system = [
+    'root',
+    'admin',
+    'ubuntu',
+    'ec2-user',
+    'oracle',
+    'postgres',
+    'test',
+    'user',
+    'git',
+    'deploy',
+    'pi',
+    'ftpuser',
+    'guest',
+    'support',
+    'jenkins',
+  ];
+  const users = [
+    ...system,
+    ...first.flatMap((f) => [f, `${f}.${pick(r, ['smith', 'jones', 'lee', 'brown'])}`, `${f}${int(r, 1, 99)}`]),
+  ];
   const categories = ['authentication', 'cloudtrail', 'bro', 'proxy', 'ids'];
   return { sourceIps, internalIps, hostnames, users, rareWords: RARE_WORDS, categories };
 }
@@ -180,7 +263,8 @@ export class EventGenerator {
     else if (x < 0.6) summary = `Accepted publickey for ${user} from ${ip} port ${port} ssh2: RSA SHA256:${b64(r, 43)}`;
     else if (x < 0.65) summary = `Accepted password for ${user} from ${ip} port ${port} ssh2`;
     else if (x < 0.8) summary = `Invalid user ${user} from ${ip} port ${port}`;
-    else if (x < 0.85) summary = `Failed publickey for ${user} from ${ip} port ${port} ssh2: ED25519 SHA256:${b64(r, 43)}`;
+    else if (x < 0.85)
+      summary = `Failed publickey for ${user} from ${ip} port ${port} ssh2: ED25519 SHA256:${b64(r, 43)}`;
     else if (x < 0.95) summary = `Connection closed by authenticating user ${user} ${ip} port ${port} [preauth]`;
     else summary = `Disconnected from user ${user} ${ip} port ${port}`;
     return {
@@ -200,10 +284,18 @@ export class EventGenerator {
   private cloudtrail(ms: number): Raw {
     const r = this.r;
     const [eventSource, eventName] = pick(r, [
-      ['iam.amazonaws.com', 'CreateAccessKey'], ['iam.amazonaws.com', 'AttachUserPolicy'], ['s3.amazonaws.com', 'GetObject'],
-      ['s3.amazonaws.com', 'PutBucketPolicy'], ['ec2.amazonaws.com', 'RunInstances'], ['ec2.amazonaws.com', 'DescribeInstances'],
-      ['sts.amazonaws.com', 'AssumeRole'], ['signin.amazonaws.com', 'ConsoleLogin'], ['kms.amazonaws.com', 'Decrypt'],
-      ['cloudtrail.amazonaws.com', 'StopLogging'], ['lambda.amazonaws.com', 'Invoke'], ['ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress'],
+      ['iam.amazonaws.com', 'CreateAccessKey'],
+      ['iam.amazonaws.com', 'AttachUserPolicy'],
+      ['s3.amazonaws.com', 'GetObject'],
+      ['s3.amazonaws.com', 'PutBucketPolicy'],
+      ['ec2.amazonaws.com', 'RunInstances'],
+      ['ec2.amazonaws.com', 'DescribeInstances'],
+      ['sts.amazonaws.com', 'AssumeRole'],
+      ['signin.amazonaws.com', 'ConsoleLogin'],
+      ['kms.amazonaws.com', 'Decrypt'],
+      ['cloudtrail.amazonaws.com', 'StopLogging'],
+      ['lambda.amazonaws.com', 'Invoke'],
+      ['ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress'],
     ] as const);
     const user = pick(r, this.pools.users);
     const account = pick(r, ['123456789012', '210987654321', '555566667777']);
@@ -224,16 +316,31 @@ export class EventGenerator {
         eventName,
         awsRegion: region,
         sourceIPAddress: ip,
-        userAgent: pick(r, ['aws-cli/2.15.30 Python/3.11.8 Linux/6.1', 'console.amazonaws.com', 'Boto3/1.34.69 Python/3.12.2', 'terraform/1.7.5']),
+        userAgent: pick(r, [
+          'aws-cli/2.15.30 Python/3.11.8 Linux/6.1',
+          'console.amazonaws.com',
+          'Boto3/1.34.69 Python/3.12.2',
+          'terraform/1.7.5',
+        ]),
         userIdentity: {
           type: r() < 0.8 ? 'IAMUser' : 'AssumedRole',
-          principalId: `AIDA${b64(r, 16).toUpperCase().replace(/[^A-Z0-9]/g, 'X')}`,
+          principalId: `AIDA${b64(r, 16)
+            .toUpperCase()
+            .replace(/[^A-Z0-9]/g, 'X')}`,
           arn: `arn:aws:iam::${account}:user/${user}`,
           accountId: account,
           userName: user,
-          sessionContext: { attributes: { mfaAuthenticated: r() < 0.6 ? 'true' : 'false', creationDate: new Date(ms - 600_000).toISOString() } },
+          sessionContext: {
+            attributes: {
+              mfaAuthenticated: r() < 0.6 ? 'true' : 'false',
+              creationDate: new Date(ms - 600_000).toISOString(),
+            },
+          },
         },
-        requestParameters: eventName === 'GetObject' ? { bucketName: `logs-${account}`, key: `app/${hex(r, 8)}.json.gz` } : { maxResults: int(r, 10, 1000) },
+        requestParameters:
+          eventName === 'GetObject'
+            ? { bucketName: `logs-${account}`, key: `app/${hex(r, 8)}.json.gz` }
+            : { maxResults: int(r, 10, 1000) },
         responseElements: null,
         requestID: `${hex(r, 8)}-${hex(r, 4)}-${hex(r, 4)}-${hex(r, 4)}-${hex(r, 12)}`,
         eventID: `${hex(r, 8)}-${hex(r, 4)}-${hex(r, 4)}-${hex(r, 4)}-${hex(r, 12)}`,
@@ -269,7 +376,16 @@ export class EventGenerator {
         'id.resp_h': resp,
         'id.resp_p': respP,
         proto,
-        service: respP === 443 ? 'ssl' : respP === 80 || respP === 8080 ? 'http' : respP === 53 ? 'dns' : respP === 22 ? 'ssh' : '-',
+        service:
+          respP === 443
+            ? 'ssl'
+            : respP === 80 || respP === 8080
+              ? 'http'
+              : respP === 53
+                ? 'dns'
+                : respP === 22
+                  ? 'ssh'
+                  : '-',
         duration,
         orig_bytes: ob,
         resp_bytes: rb,
@@ -285,9 +401,28 @@ export class EventGenerator {
   private proxy(ms: number): Raw {
     const r = this.r;
     const client = pick(r, this.pools.internalIps);
-    const host = pick(r, ['www.google.com', 'github.com', 'api.slack.com', 'login.microsoftonline.com', 'cdn.jsdelivr.net', 'pastebin.com', 'updates.example.net', 'news.ycombinator.com', 'zoom.us', 's3.amazonaws.com']);
+    const host = pick(r, [
+      'www.google.com',
+      'github.com',
+      'api.slack.com',
+      'login.microsoftonline.com',
+      'cdn.jsdelivr.net',
+      'pastebin.com',
+      'updates.example.net',
+      'news.ycombinator.com',
+      'zoom.us',
+      's3.amazonaws.com',
+    ]);
     const method = r() < 0.85 ? 'GET' : pick(r, ['POST', 'PUT', 'CONNECT']);
-    const path = pick(r, ['/', '/index.html', '/api/v2/messages', '/search', '/raw/' + hex(r, 8), '/assets/app.' + hex(r, 6) + '.js', '/login']);
+    const path = pick(r, [
+      '/',
+      '/index.html',
+      '/api/v2/messages',
+      '/search',
+      '/raw/' + hex(r, 8),
+      '/assets/app.' + hex(r, 6) + '.js',
+      '/login',
+    ]);
     const url = `https://${host}${path}${r() < 0.3 ? `?q=${hex(r, 6)}` : ''}`;
     const status = pick(r, [200, 200, 200, 200, 204, 301, 302, 304, 403, 404, 500, 503]);
     const bytes = int(r, 200, 3_000_000);
@@ -309,7 +444,9 @@ export class EventGenerator {
         useragent: pick(r, [
           'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36',
           'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15',
-          'curl/8.5.0', 'python-requests/2.31.0', 'Go-http-client/1.1',
+          'curl/8.5.0',
+          'python-requests/2.31.0',
+          'Go-http-client/1.1',
         ]),
         elapsed_ms: int(r, 1, 5000),
         cache: pick(r, ['TCP_MISS', 'TCP_HIT', 'TCP_TUNNEL', 'TCP_DENIED']),
@@ -330,7 +467,12 @@ export class EventGenerator {
       severity: 'WARNING',
       summary: `ET MALWARE possible ${word} activity from ${src}`,
       tags: ['ids', 'suricata'],
-      details: { sourceipaddress: src, destinationipaddress: pick(r, this.pools.internalIps), signature_id: int(r, 2_000_000, 2_999_999), family: word },
+      details: {
+        sourceipaddress: src,
+        destinationipaddress: pick(r, this.pools.internalIps),
+        signature_id: int(r, 2_000_000, 2_999_999),
+        family: word,
+      },
     };
   }
 }

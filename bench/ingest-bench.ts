@@ -58,7 +58,9 @@ export async function ingestBulk(ctx: BenchContext, events: number): Promise<Lin
   let rows: Awaited<ReturnType<typeof renderCopyRows>> | undefined = await renderCopyRows(bodies, new Date());
   log(`ingest-bulk: COPY baseline of ${rows.count} rows (${rows.geolocated} geolocated)`);
   const base = await copyBaseline(ctx.pool, rows);
-  log(`ingest-bulk: baseline ${Math.round(base.eventsPerSec)} events/s (${round(base.ms / 1000)} s); again with 2 parallel COPY streams`);
+  log(
+    `ingest-bulk: baseline ${Math.round(base.eventsPerSec)} events/s (${round(base.ms / 1000)} s); again with 2 parallel COPY streams`,
+  );
   const base2 = await copyBaseline(ctx.pool, rows, 2);
   const baselineRows = rows.count;
   rows = undefined; // ~0.7 KB per event of rendered text: let it go before the HTTP run
@@ -124,14 +126,18 @@ export async function ingestSingle(ctx: BenchContext, seconds: number): Promise<
   const before = await storedCount(ctx.pool);
   const writesBefore = await storeWrites(ctx.server.url, ctx.server.token);
   const rounds = Math.max(1, Math.round((seconds * 1000) / SLICE_MS));
-  log(`ingest-single: ${SINGLE_CLIENTS} clients, one event per POST, ${SINGLE_WARMUP_MS / 1000} s warm-up + ${rounds} × (${SLICE_MS} ms ingest, ${STATUS_SLICE_MS} ms GET /status)`);
+  log(
+    `ingest-single: ${SINGLE_CLIENTS} clients, one event per POST, ${SINGLE_WARMUP_MS / 1000} s warm-up + ${rounds} × (${SLICE_MS} ms ingest, ${STATUS_SLICE_MS} ms GET /status)`,
+  );
   let i = 0;
   let completed = 0;
   let statusDone = 0;
   try {
     await closedLoop(SINGLE_CLIENTS, 0, SINGLE_WARMUP_MS, () => postEvents(client, bodies[i++ % bodies.length], warm));
     for (let round = 0; round < rounds; round++) {
-      const r = await closedLoop(SINGLE_CLIENTS, 0, SLICE_MS, () => postEvents(client, bodies[i++ % bodies.length], tally));
+      const r = await closedLoop(SINGLE_CLIENTS, 0, SLICE_MS, () =>
+        postEvents(client, bodies[i++ % bodies.length], tally),
+      );
       completed += r.completed;
       statusDone += await statusSlice(client);
     }

@@ -22,13 +22,19 @@ const CLIENTS = 4;
 async function waitStored(pool: pg.Pool, target: number, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
   while ((await storedCount(pool)) < target) {
-    if (Date.now() > until) throw new Error(`only ${await storedCount(pool)} of ${target} events stored after ${timeoutMs / 1000} s`);
+    if (Date.now() > until)
+      throw new Error(`only ${await storedCount(pool)} of ${target} events stored after ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 /** POSTs every body, then waits until the store holds them all: events/s end to end. */
-async function timedLoad(url: string, pool: pg.Pool, bodies: readonly Buffer[], count: number): Promise<{ eventsPerSec: number; seconds: number; retries503: number }> {
+async function timedLoad(
+  url: string,
+  pool: pg.Pool,
+  bodies: readonly Buffer[],
+  count: number,
+): Promise<{ eventsPerSec: number; seconds: number; retries503: number }> {
   const client = new HttpClient(url, CLIENTS);
   const before = await storedCount(pool);
   const tally = newTally();
@@ -44,7 +50,11 @@ async function timedLoad(url: string, pool: pg.Pool, bodies: readonly Buffer[], 
 }
 
 function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/picket.mjs'), 'worker', '--concurrency', '2'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/picket.mjs'), 'worker', '--concurrency', '2'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     const onData = (b: Buffer) => {
@@ -69,13 +79,21 @@ async function stopWorker(child: ChildProcess): Promise<void> {
   clearTimeout(t);
 }
 
-export async function ingestQueueBench(ctx: BenchContext, opts: { events: number; redisUrl: string | undefined }): Promise<Record<string, unknown>> {
+export async function ingestQueueBench(
+  ctx: BenchContext,
+  opts: { events: number; redisUrl: string | undefined },
+): Promise<Record<string, unknown>> {
   if (!opts.redisUrl) return { bench: 'ingest-queue', skipped: 'set REDIS_URL to measure queue mode' };
   const gen = new EventGenerator(buildPools(), 2002, Date.now());
   const bodies = ndjsonBatches(gen, opts.events, BATCH);
 
   // Untimed warm-up (JIT, GeoIP pages, first partitions), so the embedded figure is not a cold start.
-  await timedLoad(ctx.server.url, ctx.pool, bodies.slice(0, Math.max(1, Math.floor(bodies.length / 10))), Math.min(opts.events, Math.max(1, Math.floor(bodies.length / 10)) * BATCH));
+  await timedLoad(
+    ctx.server.url,
+    ctx.pool,
+    bodies.slice(0, Math.max(1, Math.floor(bodies.length / 10))),
+    Math.min(opts.events, Math.max(1, Math.floor(bodies.length / 10)) * BATCH),
+  );
   log(`ingest-queue: embedded baseline, ${opts.events} events`);
   const embedded = await timedLoad(ctx.server.url, ctx.pool, bodies, opts.events);
   log(`ingest-queue: embedded ${Math.round(embedded.eventsPerSec)} events/s`);
@@ -83,7 +101,10 @@ export async function ingestQueueBench(ctx: BenchContext, opts: { events: number
   const serverBase = new URL(ctx.server.dbUrl);
   serverBase.pathname = '/postgres';
   const prefix = `picket-bench-${crypto.randomBytes(4).toString('hex')}`;
-  const web = await startBenchServer({ databaseUrl: serverBase.toString(), extraEnv: { REDIS_URL: opts.redisUrl, PICKET_REDIS_PREFIX: prefix } });
+  const web = await startBenchServer({
+    databaseUrl: serverBase.toString(),
+    extraEnv: { REDIS_URL: opts.redisUrl, PICKET_REDIS_PREFIX: prefix },
+  });
   const pool = new pg.Pool({ connectionString: web.dbUrl, max: 2 });
   const workers: ChildProcess[] = [];
   const dataDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'picket-bench-worker-'));

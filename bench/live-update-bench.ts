@@ -19,22 +19,36 @@ function connect(server: BenchServer): Watcher {
       super(url, { headers: { Authorization: `Bearer ${server.token}` } });
     }
   }
-  const ws = createWSClient({ url: `${server.url.replace('http://', 'ws://')}/api/ws`, WebSocket: AuthedWebSocket as unknown as typeof globalThis.WebSocket });
+  const ws = createWSClient({
+    url: `${server.url.replace('http://', 'ws://')}/api/ws`,
+    WebSocket: AuthedWebSocket as unknown as typeof globalThis.WebSocket,
+  });
   return { client: createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] }), close: () => void ws.close() };
 }
 
 async function post(server: BenchServer, path: string, body: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${server.url}/api/v1${path}`, { method: 'POST', headers: { Authorization: `Bearer ${server.token}` }, body: JSON.stringify(body) });
+  const res = await fetch(`${server.url}/api/v1${path}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${server.token}` },
+    body: JSON.stringify(body),
+  });
   if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
   return res.json();
 }
 
-export async function liveUpdateBench(server: BenchServer, opts: { entries: number; mutations: number; clientCounts: number[] }): Promise<Record<string, unknown>[]> {
+export async function liveUpdateBench(
+  server: BenchServer,
+  opts: { entries: number; mutations: number; clientCounts: number[] },
+): Promise<Record<string, unknown>[]> {
   const incident = await post(server, '/incidents', { summary: 'live-update bench' });
   const id = String(incident.id);
   log(`live-update: filling the incident with ${opts.entries} timeline entries`);
   for (let i = 0; i < opts.entries; i += 20) {
-    await Promise.all(Array.from({ length: Math.min(20, opts.entries - i) }, (_, j) => post(server, `/incidents/${id}/timeline`, { text: `entry ${i + j} ${'x'.repeat(120)}` })));
+    await Promise.all(
+      Array.from({ length: Math.min(20, opts.entries - i) }, (_, j) =>
+        post(server, `/incidents/${id}/timeline`, { text: `entry ${i + j} ${'x'.repeat(120)}` }),
+      ),
+    );
   }
 
   // Baseline: what one client alone needs for the same work (append, then fetch what changed).
@@ -97,7 +111,19 @@ export async function liveUpdateBench(server: BenchServer, opts: { entries: numb
     for (const s of subs) s.unsubscribe();
     for (const w of watchers) w.close();
     const stats = latencySummary(samples);
-    lines.push({ bench: 'live-update', clients: n, fetch: 'delta (sinceVersion)', timelineEntries: opts.entries, mutations: opts.mutations, ...stats, baseline: base.p95Ms, baselineKind: 'one client alone: append + delta fetch, p95 ms', ratio: ratio(stats.p95Ms, base.p95Ms), ...liveUpdateTarget(n), ok: stats.p95Ms < liveUpdateTarget(n).targetP95Ms });
+    lines.push({
+      bench: 'live-update',
+      clients: n,
+      fetch: 'delta (sinceVersion)',
+      timelineEntries: opts.entries,
+      mutations: opts.mutations,
+      ...stats,
+      baseline: base.p95Ms,
+      baselineKind: 'one client alone: append + delta fetch, p95 ms',
+      ratio: ratio(stats.p95Ms, base.p95Ms),
+      ...liveUpdateTarget(n),
+      ok: stats.p95Ms < liveUpdateTarget(n).targetP95Ms,
+    });
     log(`live-update ${n} clients: p95 ${round(stats.p95Ms)} ms`);
   }
   return lines;

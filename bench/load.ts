@@ -31,13 +31,20 @@ export class HttpClient {
           method,
           path,
           agent: this.agent,
-          headers: body ? { 'content-type': 'application/x-ndjson', 'content-length': body.length, ...headers } : headers,
+          headers: body
+            ? { 'content-type': 'application/x-ndjson', 'content-length': body.length, ...headers }
+            : headers,
         },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers, ms: performance.now() - started }),
+            resolve({
+              status: res.statusCode ?? 0,
+              body: Buffer.concat(chunks).toString('utf8'),
+              headers: res.headers,
+              ms: performance.now() - started,
+            }),
           );
           res.on('error', reject);
         },
@@ -74,7 +81,12 @@ export function newTally(): IngestTally {
 const MAX_ATTEMPTS = 200;
 
 /** POSTs one body until it is answered 200; 503 means "wait Retry-After and retry", never drop. */
-export async function postEvents(client: HttpClient, body: Buffer, tally: IngestTally, path = '/events'): Promise<void> {
+export async function postEvents(
+  client: HttpClient,
+  body: Buffer,
+  tally: IngestTally,
+  path = '/events',
+): Promise<void> {
   const started = performance.now();
   for (let attempt = 1; ; attempt++) {
     tally.requests++;

@@ -21,7 +21,19 @@ import { fileURLToPath } from 'node:url';
 import { describeRegression, judge, readBaseline, recordBaseline, type Verdict } from './compare.ts';
 
 const RSS_TARGET_MB = 1024;
-const BENCHES = ['ingest-bulk', 'ingest-single', 'ingest-queue', 'search', 'live-update', 'alert-engine', 'alert-latency', 'explorer-api', 'watchlist-match', 'explorer-query', 'live-tail'] as const;
+const BENCHES = [
+  'ingest-bulk',
+  'ingest-single',
+  'ingest-queue',
+  'search',
+  'live-update',
+  'alert-engine',
+  'alert-latency',
+  'explorer-api',
+  'watchlist-match',
+  'explorer-query',
+  'live-tail',
+] as const;
 
 const { values } = parseArgs({
   options: {
@@ -75,19 +87,27 @@ const opts = {
 };
 
 // --only search runs every search kind; --only search-term one of them.
-const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
+const only = values.only
+  ?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const searchKinds = new Set<SearchKind>();
 for (const name of only ?? []) {
   const kind = name.replace(/^search-/, '') as SearchKind;
   if (name.startsWith('search-') && SEARCH_KINDS.includes(kind)) searchKinds.add(kind);
-  else if (!(BENCHES as readonly string[]).includes(name)) throw new Error(`unknown bench ${name}: one of ${BENCHES.join(', ')}, search-<${SEARCH_KINDS.join('|')}>`);
+  else if (!(BENCHES as readonly string[]).includes(name))
+    throw new Error(`unknown bench ${name}: one of ${BENCHES.join(', ')}, search-<${SEARCH_KINDS.join('|')}>`);
 }
-const wants = (name: (typeof BENCHES)[number]) => !only || only.includes(name) || (name === 'search' && searchKinds.size > 0);
+const wants = (name: (typeof BENCHES)[number]) =>
+  !only || only.includes(name) || (name === 'search' && searchKinds.size > 0);
 
 const baselineFile = values.baseline ?? path.join(path.dirname(fileURLToPath(import.meta.url)), 'baseline.json');
 const recorded = readBaseline(baselineFile);
 const verdicts: Verdict[] = [];
-const command = `npm run bench -- ${process.argv.slice(2).filter((a) => a !== '--record').join(' ')}`.trim();
+const command = `npm run bench -- ${process.argv
+  .slice(2)
+  .filter((a) => a !== '--record')
+  .join(' ')}`.trim();
 
 let server: BenchServer | undefined;
 let pool: pg.Pool | undefined;
@@ -122,14 +142,21 @@ async function main(): Promise<number> {
   log(`options: ${JSON.stringify({ quick, only: only ?? 'all', ...opts })}`);
   const cpuProf = values['cpu-prof'];
   // The server writes its .cpuprofile when it exits (SIGTERM at the end of the run).
-  server = await startBenchServer({ databaseUrl: loadConfig().DATABASE_URL, nodeArgs: cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : [] });
+  server = await startBenchServer({
+    databaseUrl: loadConfig().DATABASE_URL,
+    nodeArgs: cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : [],
+  });
   // A few connections: the COPY baseline and the two statements of a search floor.
   pool = new pg.Pool({ connectionString: server.dbUrl, max: 4 });
   pool.on('error', (err) => log(`bench pool: ${err.message}`));
   const ctx: BenchContext = { server, pool };
   const s = server;
   const out = (line: Record<string, unknown>) => {
-    const full: Record<string, unknown> = { ...line, serverPeakRssMb: s.peakRssMb(), loadAvg1m: Math.round(os.loadavg()[0] * 10) / 10 };
+    const full: Record<string, unknown> = {
+      ...line,
+      serverPeakRssMb: s.peakRssMb(),
+      loadAvg1m: Math.round(os.loadavg()[0] * 10) / 10,
+    };
     const v = values['no-compare'] ? undefined : judge(full, recorded);
     if (v) {
       verdicts.push(v);
@@ -155,18 +182,28 @@ async function main(): Promise<number> {
   };
   if (wants('ingest-bulk')) await attempt('ingest-bulk', () => ingestBulk(ctx, opts.bulkEvents));
   if (wants('ingest-single')) await attempt('ingest-single', () => ingestSingle(ctx, opts.singleSeconds));
-  if (wants('ingest-queue')) await attempt('ingest-queue', () => ingestQueueBench(ctx, { events: opts.queueEvents, redisUrl: loadConfig().REDIS_URL }));
+  if (wants('ingest-queue'))
+    await attempt('ingest-queue', () =>
+      ingestQueueBench(ctx, { events: opts.queueEvents, redisUrl: loadConfig().REDIS_URL }),
+    );
   if (wants('search')) {
     await attempt('search', async () => {
       await searchBench(ctx, out, opts.searchEvents, opts.perKind, searchKinds.size ? searchKinds : undefined);
       return [];
     });
   }
-  if (wants('live-update')) await attempt('live-update', () => liveUpdateBench(s, { entries: 1000, mutations: quick ? 10 : 40, clientCounts: quick ? [2, 20] : [2, 20, 200] }));
+  if (wants('live-update'))
+    await attempt('live-update', () =>
+      liveUpdateBench(s, { entries: 1000, mutations: quick ? 10 : 40, clientCounts: quick ? [2, 20] : [2, 20, 200] }),
+    );
   if (wants('alert-engine')) await attempt('alert-engine', () => alertEngineBench(ctx, opts.alertEvents));
   if (wants('watchlist-match')) await attempt('watchlist-match', async () => watchlistBench(quick ? 20_000 : 100_000));
-  if (wants('explorer-api')) await attempt('explorer-api', () => explorerApiBench(ctx, opts.searchEvents, opts.perKind));
-  if (wants('alert-latency')) await attempt('alert-latency', () => alertLatencyBench(ctx, { rate: opts.latencyRate, seconds: opts.latencySeconds, probes: quick ? 8 : 25 }));
+  if (wants('explorer-api'))
+    await attempt('explorer-api', () => explorerApiBench(ctx, opts.searchEvents, opts.perKind));
+  if (wants('alert-latency'))
+    await attempt('alert-latency', () =>
+      alertLatencyBench(ctx, { rate: opts.latencyRate, seconds: opts.latencySeconds, probes: quick ? 8 : 25 }),
+    );
   if (wants('explorer-query') || wants('live-tail')) {
     // A second Picket with the web UI and its own database: the browser benches need pages.
     await attempt('explorer-ui', () =>
@@ -198,17 +235,24 @@ function compareStep(failures: number): number {
   const regressions = verdicts.filter((v) => v.regressed);
   const missing = verdicts.filter((v) => !v.recorded).map((v) => v.key);
   for (const r of regressions) log(`REGRESSION ${describeRegression(r)}`);
-  if (missing.length) log(`no recorded ratio yet for ${missing.join(', ')} (npm run bench -- --record ... keeps this run's)`);
+  if (missing.length)
+    log(`no recorded ratio yet for ${missing.join(', ')} (npm run bench -- --record ... keeps this run's)`);
   emit({
     bench: 'compare',
     file: baselineFile,
     compared: verdicts.length - missing.length,
     tolerance: 0.1,
-    regressions: regressions.map((r) => ({ bench: r.key, ratio: r.ratio, recordedRatio: r.recorded!.ratio, change: r.change })),
+    regressions: regressions.map((r) => ({
+      bench: r.key,
+      ratio: r.ratio,
+      recordedRatio: r.recorded!.ratio,
+      change: r.change,
+    })),
     notRecorded: missing,
     ok: regressions.length === 0,
   });
-  if (regressions.length) log(`comparison step FAILED: ${regressions.length} ratio(s) more than 10 % worse than ${baselineFile}`);
+  if (regressions.length)
+    log(`comparison step FAILED: ${regressions.length} ratio(s) more than 10 % worse than ${baselineFile}`);
   return failures || regressions.length ? 1 : 0;
 }
 

@@ -4,10 +4,23 @@ import { copyLoad } from './copy-loader.ts';
 import { buildPools } from './generate-events.ts';
 import { storedCount, type BenchContext } from './ingest-bench.ts';
 import { HttpClient } from './load.ts';
-import { apiPath, buildQueries, floorSql, SEARCH_KINDS, TOTAL_CAP, type SearchKind, type SearchQuery } from './search-queries.ts';
+import {
+  apiPath,
+  buildQueries,
+  floorSql,
+  SEARCH_KINDS,
+  TOTAL_CAP,
+  type SearchKind,
+  type SearchQuery,
+} from './search-queries.ts';
 
 /** p95 targets over 24 h: a term search answers in 200 ms; free text (ILIKE '%…%') within the 2 s a slow pattern may take. */
-const SEARCH_TARGET_P95_MS: Record<SearchKind, number> = { term: 200, 'free-text': 2000, 'range-24h': 300, aggregation: 300 };
+const SEARCH_TARGET_P95_MS: Record<SearchKind, number> = {
+  term: 200,
+  'free-text': 2000,
+  'range-24h': 300,
+  aggregation: 300,
+};
 import { latencySummary, log, percentile, ratio, round } from './stats.ts';
 
 type Line = Record<string, unknown>;
@@ -59,18 +72,33 @@ async function runOne(ctx: BenchContext, client: HttpClient, q: SearchQuery, sql
     a = await api();
     s = await sql();
   }
-  return { variant: q.variant, q: q.q, apiMs: a.ms, tookMs: a.body.tookMs, sqlMs: s.ms, ...sameAnswer(q, a.body, s.rows) };
+  return {
+    variant: q.variant,
+    q: q.q,
+    apiMs: a.ms,
+    tookMs: a.body.tookMs,
+    sqlMs: s.ms,
+    ...sameAnswer(q, a.body, s.rows),
+  };
 }
 
 /** Prints each line as soon as it is ready (`out`), so a later failure keeps the earlier figures. */
-export async function searchBench(ctx: BenchContext, out: (line: Line) => void, events: number, perKind: number, only?: Set<SearchKind>): Promise<void> {
+export async function searchBench(
+  ctx: BenchContext,
+  out: (line: Line) => void,
+  events: number,
+  perKind: number,
+  only?: Set<SearchKind>,
+): Promise<void> {
   // A known table: exactly the events loaded here (earlier benches' rows would blur `events`).
   await ctx.pool.query('TRUNCATE events');
   const pools = buildPools();
   log(`search: generating and loading ${events} events by COPY`);
   const load = await copyLoad(ctx.pool, events, 3003);
   const stored = await storedCount(ctx.pool);
-  log(`search: loaded at ${Math.round(load.eventsPerSec)} events/s, rollups built in ${round(load.compactSeconds)} s; VACUUM ANALYZE events`);
+  log(
+    `search: loaded at ${Math.round(load.eventsPerSec)} events/s, rollups built in ${round(load.compactSeconds)} s; VACUUM ANALYZE events`,
+  );
   // Steady state: autovacuum would get there on its own within minutes; don't time its first pass.
   const vacStarted = performance.now();
   await ctx.pool.query('VACUUM ANALYZE events');
@@ -114,10 +142,28 @@ function kindLine(kind: SearchKind, stored: number, samples: Sample[]): Line {
     const vs = samples.filter((s) => s.variant === v);
     variants[v] = {
       n: vs.length,
-      p50Ms: round(percentile(vs.map((s) => s.apiMs), 50)),
-      p95Ms: round(percentile(vs.map((s) => s.apiMs), 95)),
-      sqlP95Ms: round(percentile(vs.map((s) => s.sqlMs), 95)),
-      medianHits: percentile(vs.map((s) => s.sqlTotal), 50),
+      p50Ms: round(
+        percentile(
+          vs.map((s) => s.apiMs),
+          50,
+        ),
+      ),
+      p95Ms: round(
+        percentile(
+          vs.map((s) => s.apiMs),
+          95,
+        ),
+      ),
+      sqlP95Ms: round(
+        percentile(
+          vs.map((s) => s.sqlMs),
+          95,
+        ),
+      ),
+      medianHits: percentile(
+        vs.map((s) => s.sqlTotal),
+        50,
+      ),
     };
   }
   const line: Line = {

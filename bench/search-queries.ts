@@ -23,7 +23,8 @@ export interface SearchQuery {
 export const PAGE_SIZE = 50;
 /** The API counts up to this many matches (Elasticsearch's track_total_hits default); the floor does too. */
 export const TOTAL_CAP = 10_000;
-const COLUMNS = 'id, utctimestamp, receivedtimestamp, category, source, hostname, processname, processid, severity, summary, tags, details';
+const COLUMNS =
+  'id, utctimestamp, receivedtimestamp, category, source, hostname, processname, processid, severity, summary, tags, details';
 
 function lucene(c: Cond): string {
   if (c.t === 'json') return `details.${c.key}:${c.value}`;
@@ -68,7 +69,8 @@ export function buildQueries(pools: Pools, perKind: number, seed = 7): Record<Se
 
 export function apiPath(q: SearchQuery): string {
   const enc = encodeURIComponent(q.q);
-  if (q.aggregate) return `/api/v1/events/aggregate?q=${enc}&field=${encodeURIComponent(q.aggregate.field)}&size=${q.aggregate.size}&from=now-24h&to=now`;
+  if (q.aggregate)
+    return `/api/v1/events/aggregate?q=${enc}&field=${encodeURIComponent(q.aggregate.field)}&size=${q.aggregate.size}&from=now-24h&to=now`;
   return `/api/v1/events?q=${enc}&from=now-24h&to=now&size=${PAGE_SIZE}`;
 }
 

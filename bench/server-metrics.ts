@@ -9,7 +9,8 @@ export interface StoreWrites {
   seconds: number;
 }
 
-const WRITE_RE = /^picket_store_operation_duration_seconds_(sum|count)\{[^}]*op="write"[^}]*outcome="ok"[^}]*\}\s+(\S+)$/gm;
+const WRITE_RE =
+  /^picket_store_operation_duration_seconds_(sum|count)\{[^}]*op="write"[^}]*outcome="ok"[^}]*\}\s+(\S+)$/gm;
 
 export async function storeWrites(url: string, token: string): Promise<StoreWrites> {
   const client = new HttpClient(url, 1);

@@ -41,7 +41,9 @@ const exited = (c: ChildProcess) =>
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
   let timer: NodeJS.Timeout;
-  return Promise.race([p, new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([p, new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
 }
 
 /** With DATABASE_URL: a throwaway database on that server, so the bench never touches real data. */
@@ -147,7 +149,10 @@ export async function startBenchServer(opts: StartOptions): Promise<BenchServer>
   try {
     url = await new Promise<string>((resolve, reject) => {
       let out = '';
-      const timer = setTimeout(() => reject(new Error(`picket not ready after ${START_TIMEOUT_MS / 1000} s:\n${out.slice(-3000)}`)), START_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`picket not ready after ${START_TIMEOUT_MS / 1000} s:\n${out.slice(-3000)}`)),
+        START_TIMEOUT_MS,
+      );
       const onData = (b: Buffer) => {
         const s = b.toString();
         // Keep the server's warnings visible (on stderr) without mixing them into the JSON lines.
@@ -170,7 +175,9 @@ export async function startBenchServer(opts: StartOptions): Promise<BenchServer>
     await stop();
     throw err;
   }
-  const dbUrl = database ? database.url : await new EmbeddedPostgres({ dir: path.join(dataDir!, 'postgres') }).connectionString();
+  const dbUrl = database
+    ? database.url
+    : await new EmbeddedPostgres({ dir: path.join(dataDir!, 'postgres') }).connectionString();
   log(`picket ready on ${url} (pid ${child.pid})`);
   return { url, token, pid: child.pid!, dbUrl, peakRssMb: () => (sample(), Math.round(peakMb)), stop };
 }

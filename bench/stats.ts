@@ -19,7 +19,13 @@ export function ratio(value: number, baseline: number): number {
   return baseline > 0 ? round(value / baseline, 3) : NaN;
 }
 
-export function latencySummary(samplesMs: readonly number[]): { p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number; n: number } {
+export function latencySummary(samplesMs: readonly number[]): {
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  n: number;
+} {
   return {
     p50Ms: round(percentile(samplesMs, 50)),
     p95Ms: round(percentile(samplesMs, 95)),

@@ -21,7 +21,12 @@ import { buildPools, EventGenerator, ndjsonBatches, rng, type Pools } from './ge
 import { emit, latencySummary, log, percentile, ratio, round } from './stats.ts';
 
 const { values: args } = parseArgs({
-  options: { rows: { type: 'string' }, 'query-rows': { type: 'string' }, runs: { type: 'string' }, only: { type: 'string' } },
+  options: {
+    rows: { type: 'string' },
+    'query-rows': { type: 'string' },
+    runs: { type: 'string' },
+    only: { type: 'string' },
+  },
 });
 const num = (v: string | undefined, d: number) => (v === undefined ? d : Math.max(1, Math.round(Number(v)) || d));
 const ROWS = num(args.rows, 200_000);
@@ -36,7 +41,8 @@ const DAY_MS = 86_400_000;
 const SPAN_MS = 23.5 * 3_600_000; // as the generator: every event inside "the last 24 h"
 const MB = 1_048_576;
 const T = 'storage_bench';
-const COLS = 'id, utctimestamp, receivedtimestamp, category, source, hostname, processname, processid, severity, summary, tags, details';
+const COLS =
+  'id, utctimestamp, receivedtimestamp, category, source, hostname, processname, processid, severity, summary, tags, details';
 
 // Index bodies written the way pg_indexes prints them, so the "current" set can be checked against
 // the migrations instead of trusted.
@@ -62,7 +68,11 @@ const VARIANTS: Array<{ id: string; label: string; idx: Idx[]; trgm?: boolean }>
   { id: 'f', label: 'current = e + gin(details jsonb_path_ops)', idx: CURRENT },
   { id: 'g', label: 'current + gin(summary gin_trgm_ops)', idx: [...CURRENT, 'summary_trgm'], trgm: true },
   { id: 'h', label: "current + gin(to_tsvector('simple', summary))", idx: [...CURRENT, 'summary_tsv'] },
-  { id: 'i', label: 'current, gin(details) jsonb_ops instead', idx: ['ts', 'category', 'hostname', 'tags', 'details_jsonb_ops'] },
+  {
+    id: 'i',
+    label: 'current, gin(details) jsonb_ops instead',
+    idx: ['ts', 'category', 'hostname', 'tags', 'details_jsonb_ops'],
+  },
 ];
 
 type Line = Record<string, unknown>;
@@ -110,12 +120,19 @@ async function sizes(pool: pg.Pool, table: string): Promise<{ heap: number; inde
      FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid WHERE x.indrelid = $1::regclass ORDER BY 1`,
     [table],
   );
-  const heap = await pool.query<{ b: string }>('SELECT sum(pg_table_size(relid)) AS b FROM pg_partition_tree($1::regclass)', [table]);
-  return { heap: Number(heap.rows[0].b), indexes: Object.fromEntries(rows.map((r) => [r.name.replace(`${table}_`, ''), Number(r.bytes)])) };
+  const heap = await pool.query<{ b: string }>(
+    'SELECT sum(pg_table_size(relid)) AS b FROM pg_partition_tree($1::regclass)',
+    [table],
+  );
+  return {
+    heap: Number(heap.rows[0].b),
+    indexes: Object.fromEntries(rows.map((r) => [r.name.replace(`${table}_`, ''), Number(r.bytes)])),
+  };
 }
 
 const per1M = (bytes: number, rows: number) => round((bytes / rows) * (1_000_000 / MB), 1);
-const mbPer1M = (b: Record<string, number>, rows: number) => Object.fromEntries(Object.entries(b).map(([k, v]) => [k, per1M(v, rows)]));
+const mbPer1M = (b: Record<string, number>, rows: number) =>
+  Object.fromEntries(Object.entries(b).map(([k, v]) => [k, per1M(v, rows)]));
 
 async function ingestPhase(pool: pg.Pool, pools: Pools, trgm: boolean): Promise<void> {
   log(`ingest: generating and rendering ${ROWS} events (normalize + enrich + copyRow, as the server does)`);
@@ -129,7 +146,9 @@ async function ingestPhase(pool: pg.Pool, pools: Pools, trgm: boolean): Promise<
     const lines: Line[] = [];
     for (const v of order) {
       await pool.query(`DROP TABLE IF EXISTS ${T}`);
-      await pool.query(`CREATE TABLE ${T} (LIKE events INCLUDING DEFAULTS INCLUDING CONSTRAINTS) PARTITION BY RANGE (utctimestamp)`);
+      await pool.query(
+        `CREATE TABLE ${T} (LIKE events INCLUDING DEFAULTS INCLUDING CONSTRAINTS) PARTITION BY RANGE (utctimestamp)`,
+      );
       for (const k of v.idx) await pool.query(`CREATE INDEX ${T}_${k} ON ${T} USING ${INDEXES[k]}`);
       // Partitions after the indexes, as the store creates them on demand: they inherit the set.
       await createPartitions(pool, T, rows.dayStarts);
@@ -139,8 +158,18 @@ async function ingestPhase(pool: pg.Pool, pools: Pools, trgm: boolean): Promise<
       const e = rows.count / (ms / 1000);
       (eps[v.id] ??= []).push(Math.round(e));
       const idxTotal = Object.values(s.indexes).reduce((a, b) => a + b, 0);
-      lines.push({ bench: 'storage-ingest', variant: v.id, label: v.label, round: r, rows: rows.count, seconds: round(ms / 1000), eventsPerSec: Math.round(e),
-        heapMbPer1M: per1M(s.heap, rows.count), indexMbPer1M: mbPer1M(s.indexes, rows.count), indexTotalMbPer1M: per1M(idxTotal, rows.count) });
+      lines.push({
+        bench: 'storage-ingest',
+        variant: v.id,
+        label: v.label,
+        round: r,
+        rows: rows.count,
+        seconds: round(ms / 1000),
+        eventsPerSec: Math.round(e),
+        heapMbPer1M: per1M(s.heap, rows.count),
+        indexMbPer1M: mbPer1M(s.indexes, rows.count),
+        indexTotalMbPer1M: per1M(idxTotal, rows.count),
+      });
       log(`ingest round ${r} (${v.id}) ${v.label}: ${Math.round(e)} ev/s`);
     }
     const none = eps.a[r - 1];
@@ -151,7 +180,14 @@ async function ingestPhase(pool: pg.Pool, pools: Pools, trgm: boolean): Promise<
     }
   }
   await pool.query(`DROP TABLE IF EXISTS ${T}`);
-  for (const v of VARIANTS.filter((x) => eps[x.id])) emit({ bench: 'storage-ingest-summary', variant: v.id, label: v.label, eventsPerSec: eps[v.id], ratioVsNone: ratios[v.id] });
+  for (const v of VARIANTS.filter((x) => eps[x.id]))
+    emit({
+      bench: 'storage-ingest-summary',
+      variant: v.id,
+      label: v.label,
+      eventsPerSec: eps[v.id],
+      ratioVsNone: ratios[v.id],
+    });
 }
 
 // ---- query phase ------------------------------------------------------------------------------
@@ -169,7 +205,13 @@ interface Case {
   runs?: number;
 }
 
-interface PlanNode { 'Node Type': string; 'Index Name'?: string; 'Scan Direction'?: string; 'Rows Removed by Filter'?: number; Plans?: PlanNode[] }
+interface PlanNode {
+  'Node Type': string;
+  'Index Name'?: string;
+  'Scan Direction'?: string;
+  'Rows Removed by Filter'?: number;
+  Plans?: PlanNode[];
+}
 
 /** The page query as the store writes it (search-sql.ts): range + condition, newest first, LIMIT size+1. */
 function statements(c: Case, i: number, ids: string[]): Array<{ text: string; values: unknown[] }> {
@@ -177,8 +219,12 @@ function statements(c: Case, i: number, ids: string[]): Array<{ text: string; va
     // PostgresEventStore.get: the UUIDv7 carries the event time, so this is a 1 ms range on utctimestamp.
     const id = ids[i % ids.length];
     const ms = parseInt(id.slice(0, 8), 16) * 65536 + parseInt(id.slice(9, 13), 16);
-    return [{ text: `SELECT ${COLS} FROM events WHERE utctimestamp >= $1::timestamptz AND utctimestamp < $2::timestamptz AND id = $3::uuid`,
-      values: [new Date(ms).toISOString(), new Date(ms + 1).toISOString(), id] }];
+    return [
+      {
+        text: `SELECT ${COLS} FROM events WHERE utctimestamp >= $1::timestamptz AND utctimestamp < $2::timestamptz AND id = $3::uuid`,
+        values: [new Date(ms).toISOString(), new Date(ms + 1).toISOString(), id],
+      },
+    ];
   }
   const now = Date.now();
   const values: unknown[] = [new Date(now - DAY_MS).toISOString(), new Date(now).toISOString()];
@@ -190,9 +236,10 @@ function statements(c: Case, i: number, ids: string[]): Array<{ text: string; va
   }
   const lim = `$${values.length + 1}`;
   const ord = c.order === 'expr' ? "utctimestamp + interval '0 s' DESC, id DESC" : 'utctimestamp DESC, id DESC';
-  const page = c.order === 'cte'
-    ? `WITH m AS MATERIALIZED (SELECT ${COLS} FROM events WHERE ${where}) SELECT * FROM m ORDER BY utctimestamp DESC, id DESC LIMIT ${lim}`
-    : `SELECT ${COLS} FROM events WHERE ${where} ORDER BY ${ord} LIMIT ${lim}`;
+  const page =
+    c.order === 'cte'
+      ? `WITH m AS MATERIALIZED (SELECT ${COLS} FROM events WHERE ${where}) SELECT * FROM m ORDER BY utctimestamp DESC, id DESC LIMIT ${lim}`
+      : `SELECT ${COLS} FROM events WHERE ${where} ORDER BY ${ord} LIMIT ${lim}`;
   return [
     { text: page, values: [...values, PAGE + 1] },
     { text: `SELECT count(*)::int AS n FROM (SELECT 1 FROM events WHERE ${where} LIMIT ${TOTAL_CAP + 1}) t`, values },
@@ -246,20 +293,45 @@ async function runCase(pool: pg.Pool, c: Case, ids: string[]): Promise<Line> {
       samples.push({ cls, page: pageMs, count: countMs, hits });
       if (!(cls in plans)) {
         const ex = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${page.text}`, page.values);
-        plans[cls] = { ...planSummary((ex.rows[0] as { 'QUERY PLAN': Array<{ Plan: PlanNode; 'Execution Time': number }> })['QUERY PLAN'][0], parents), hits };
+        plans[cls] = {
+          ...planSummary(
+            (ex.rows[0] as { 'QUERY PLAN': Array<{ Plan: PlanNode; 'Execution Time': number }> })['QUERY PLAN'][0],
+            parents,
+          ),
+          hits,
+        };
       }
     }
     const byClass: Record<string, Line> = {};
     for (const cls of new Set(samples.map((s) => s.cls))) {
       const xs = samples.filter((s) => s.cls === cls);
-      byClass[cls] = { n: xs.length, page: stats(xs.map((s) => s.page)), count: stats(xs.map((s) => s.count)), medianHits: percentile(xs.map((s) => s.hits), 50) };
+      byClass[cls] = {
+        n: xs.length,
+        page: stats(xs.map((s) => s.page)),
+        count: stats(xs.map((s) => s.count)),
+        medianHits: percentile(
+          xs.map((s) => s.hits),
+          50,
+        ),
+      };
     }
     const line: Line = {
-      bench: 'storage-query', case: c.name, runs: samples.length,
-      page: stats(samples.map((s) => s.page)), count: stats(samples.map((s) => s.count)), both: stats(samples.map((s) => s.page + s.count)),
-      medianHits: percentile(samples.map((s) => s.hits), 50), byClass, plans,
+      bench: 'storage-query',
+      case: c.name,
+      runs: samples.length,
+      page: stats(samples.map((s) => s.page)),
+      count: stats(samples.map((s) => s.count)),
+      both: stats(samples.map((s) => s.page + s.count)),
+      medianHits: percentile(
+        samples.map((s) => s.hits),
+        50,
+      ),
+      byClass,
+      plans,
     };
-    log(`query ${c.name}: page p50 ${(line.page as Line).p50Ms} ms p95 ${(line.page as Line).p95Ms} ms; count p95 ${(line.count as Line).p95Ms} ms`);
+    log(
+      `query ${c.name}: page p50 ${(line.page as Line).p50Ms} ms p95 ${(line.page as Line).p95Ms} ms; count p95 ${(line.count as Line).p95Ms} ms`,
+    );
     return line;
   } finally {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -277,7 +349,16 @@ async function timedIndex(pool: pg.Pool, name: string, body: string, rows: numbe
   await pool.query('ANALYZE events');
   const analyzeSeconds = round((performance.now() - t1) / 1000);
   const mb = (await sizes(pool, 'events')).indexes[name.replace('events_', '')] ?? 0;
-  const line = { bench: 'storage-index-build', index: name, definition: body, rows, seconds, analyzeSeconds, mb: round(mb / MB, 1), mbPer1M: per1M(mb, rows) };
+  const line = {
+    bench: 'storage-index-build',
+    index: name,
+    definition: body,
+    rows,
+    seconds,
+    analyzeSeconds,
+    mb: round(mb / MB, 1),
+    mbPer1M: per1M(mb, rows),
+  };
   emit(line);
   return line;
 }
@@ -306,35 +387,66 @@ async function queryPhase(pool: pg.Pool, pools: Pools, trgm: boolean): Promise<v
   await pool.query('VACUUM ANALYZE events'); // the steady state autovacuum reaches on its own
   const vacuumSeconds = round((performance.now() - t0) / 1000);
   const s = await sizes(pool, 'events');
-  emit({ bench: 'storage-query-load', rows: stored, partitions: days.size, copySeconds: round(loadMs / 1000), eventsPerSec: Math.round(stored / (loadMs / 1000)),
-    vacuumAnalyzeSeconds: vacuumSeconds, heapMb: round(s.heap / MB, 1), indexMb: Object.fromEntries(Object.entries(s.indexes).map(([k, v]) => [k, round(v / MB, 1)])), indexMbPer1M: mbPer1M(s.indexes, stored) });
+  emit({
+    bench: 'storage-query-load',
+    rows: stored,
+    partitions: days.size,
+    copySeconds: round(loadMs / 1000),
+    eventsPerSec: Math.round(stored / (loadMs / 1000)),
+    vacuumAnalyzeSeconds: vacuumSeconds,
+    heapMb: round(s.heap / MB, 1),
+    indexMb: Object.fromEntries(Object.entries(s.indexes).map(([k, v]) => [k, round(v / MB, 1)])),
+    indexMbPer1M: mbPer1M(s.indexes, stored),
+  });
 
   // Values fixed up front so "with" and "without" an index answer the same questions.
   const r = rng(7);
   const n = 2 * RUNS + WARMUP;
-  const ids = (await pool.query<{ id: string }>(`SELECT id FROM events ORDER BY random() LIMIT ${n}`)).rows.map((x) => x.id);
+  const ids = (await pool.query<{ id: string }>(`SELECT id FROM events ORDER BY random() LIMIT ${n}`)).rows.map(
+    (x) => x.id,
+  );
   // Even runs: the Zipf head (scanners, thousands of matches); odd: anywhere in the pool (a handful).
-  const ips = Array.from({ length: n }, (_, i) => (i % 2 === 0 ? { v: pools.sourceIps[(i / 2) % 20], cls: 'heavy' } : { v: pools.sourceIps[20 + Math.floor(r() * 4980)], cls: 'rare' }));
+  const ips = Array.from({ length: n }, (_, i) =>
+    i % 2 === 0
+      ? { v: pools.sourceIps[(i / 2) % 20], cls: 'heavy' }
+      : { v: pools.sourceIps[20 + Math.floor(r() * 4980)], cls: 'rare' },
+  );
   const hosts = Array.from({ length: n }, () => pools.hostnames[Math.floor(r() * pools.hostnames.length)]);
   const tagList = ['sshd', 'aws', 'zeek', 'suricata'];
-  const term: Case['cond'] = (i) => ({ sql: 'details @> $3::jsonb', values: [JSON.stringify({ sourceipaddress: ips[i].v })], cls: ips[i].cls });
+  const term: Case['cond'] = (i) => ({
+    sql: 'details @> $3::jsonb',
+    values: [JSON.stringify({ sourceipaddress: ips[i].v })],
+    cls: ips[i].cls,
+  });
   // heavy: scanner IP + its logins; rare: pool IP + its logins (a handful); disjoint: scanner IP + a phrase
   // common overall that never occurs with it (proxy lines carry internal clients), the shape of "did this
   // scanner ever log in?" whose answer is 0 while both halves alone match thousands.
   const phrase: Case['cond'] = (i) => {
     const cls = (['heavy', 'rare', 'disjoint'] as const)[i % 3];
     const ip = cls === 'rare' ? ips[i | 1].v : pools.sourceIps[i % 20];
-    return { sql: 'summary ILIKE $3 AND details @> $4::jsonb', values: [cls === 'disjoint' ? '%GET https%' : '%Accepted publickey%', JSON.stringify({ sourceipaddress: ip })], cls };
+    return {
+      sql: 'summary ILIKE $3 AND details @> $4::jsonb',
+      values: [cls === 'disjoint' ? '%GET https%' : '%Accepted publickey%', JSON.stringify({ sourceipaddress: ip })],
+      cls,
+    };
   };
   const category: Case['cond'] = (i) => {
     const v = pools.categories[i % pools.categories.length];
     return { sql: 'category = $3', values: [v], cls: v === 'ids' ? 'rare' : 'common' };
   };
   const hostname: Case['cond'] = (i) => ({ sql: 'hostname = $3', values: [hosts[i]], cls: 'any' });
-  const tags: Case['cond'] = (i) => ({ sql: 'tags @> ARRAY[$3]::text[]', values: [tagList[i % 4]], cls: tagList[i % 4] === 'suricata' ? 'rare' : 'common' });
+  const tags: Case['cond'] = (i) => ({
+    sql: 'tags @> ARRAY[$3]::text[]',
+    values: [tagList[i % 4]],
+    cls: tagList[i % 4] === 'suricata' ? 'rare' : 'common',
+  });
   const word = (i: number) => pools.rareWords[i % pools.rareWords.length];
   const ilike: Case['cond'] = (i) => ({ sql: 'summary ILIKE $3', values: [`%${word(i)}%`], cls: 'rare' });
-  const tsv: Case['cond'] = (i) => ({ sql: "to_tsvector('simple', summary) @@ to_tsquery('simple', $3)", values: [word(i)], cls: 'rare' });
+  const tsv: Case['cond'] = (i) => ({
+    sql: "to_tsvector('simple', summary) @@ to_tsquery('simple', $3)",
+    values: [word(i)],
+    cls: 'rare',
+  });
   const run = async (c: Case) => emit({ ...(await runCase(pool, c, ids)), rows: stored });
 
   await run({ name: 'term-details', cond: term });
@@ -353,7 +465,12 @@ async function queryPhase(pool: pg.Pool, pools: Pools, trgm: boolean): Promise<v
   await run({ name: 'phrase+term', runs: PHRASE_RUNS, cond: phrase });
   await run({ name: 'phrase+term-order-expr', runs: PHRASE_RUNS, cond: phrase, order: 'expr' });
   await run({ name: 'phrase+term-materialized-cte', runs: PHRASE_RUNS, cond: phrase, order: 'cte' });
-  await run({ name: 'phrase+term-enable_indexscan-off (reference)', runs: PHRASE_RUNS, cond: phrase, set: ['SET LOCAL enable_indexscan = off'] });
+  await run({
+    name: 'phrase+term-enable_indexscan-off (reference)',
+    runs: PHRASE_RUNS,
+    cond: phrase,
+    set: ['SET LOCAL enable_indexscan = off'],
+  });
 
   // The alternatives, each built on the loaded 1M (build time is what a later migration would cost), then dropped.
   await timedIndex(pool, 'events_utctimestamp_brin', INDEXES.brin, stored);
@@ -389,11 +506,24 @@ async function main(): Promise<void> {
     await migrate(pool);
     const { rows: ver } = await pool.query<{ v: string }>("SELECT current_setting('server_version') AS v");
     // The "current" variant must be what the migrations create, or the figures describe another schema.
-    const { rows: defs } = await pool.query<{ d: string }>(`SELECT substring(indexdef from ' USING (.*)$') AS d FROM pg_indexes WHERE tablename = 'events'`);
+    const { rows: defs } = await pool.query<{ d: string }>(
+      `SELECT substring(indexdef from ' USING (.*)$') AS d FROM pg_indexes WHERE tablename = 'events'`,
+    );
     const live = defs.map((x) => x.d).sort();
     const mine = CURRENT.map((k) => INDEXES[k] as string).sort();
-    const trgm = await pool.query('CREATE EXTENSION IF NOT EXISTS pg_trgm').then(() => true, (err: Error) => (log(`pg_trgm unavailable: ${err.message}`), false));
-    emit({ bench: 'storage-setup', serverVersion: ver[0].v, pgTrgmAvailable: trgm, currentMatchesMigrations: JSON.stringify(live) === JSON.stringify(mine), migrationIndexes: live, cpus: os.cpus().length, loadavg: os.loadavg().map((x) => round(x)) });
+    const trgm = await pool.query('CREATE EXTENSION IF NOT EXISTS pg_trgm').then(
+      () => true,
+      (err: Error) => (log(`pg_trgm unavailable: ${err.message}`), false),
+    );
+    emit({
+      bench: 'storage-setup',
+      serverVersion: ver[0].v,
+      pgTrgmAvailable: trgm,
+      currentMatchesMigrations: JSON.stringify(live) === JSON.stringify(mine),
+      migrationIndexes: live,
+      cpus: os.cpus().length,
+      loadavg: os.loadavg().map((x) => round(x)),
+    });
     const pools = buildPools();
     if (!args.only || args.only === 'ingest') await ingestPhase(pool, pools, trgm);
     if (!args.only || args.only === 'query') await queryPhase(pool, pools, trgm);

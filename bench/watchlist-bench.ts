@@ -12,11 +12,13 @@ import { log, ratio, round } from './stats.ts';
 
 function items(pools: ReturnType<typeof buildPools>): IndexedItem[] {
   const out: IndexedItem[] = [];
-  const add = (type: IndexedItem['type'], value: string) => out.push({ id: `w${out.length}`, type, value, expiresAt: Infinity });
+  const add = (type: IndexedItem['type'], value: string) =>
+    out.push({ id: `w${out.length}`, type, value, expiresAt: Infinity });
   // A few real sources so some events hit; the rest are addresses the generator never uses.
   for (let i = 0; i < 20; i++) add('ip', pools.sourceIps[i * 50]);
   for (let i = 0; out.length < 5000; i++) add('ip', `198.18.${(i >> 8) & 255}.${i & 255}`);
-  for (let i = 0; i < 2000; i++) add('cidr', normalizeCidr(`100.${64 + (i % 64)}.${i % 256}.${i % 7}/${16 + (i % 17)}`)!.value);
+  for (let i = 0; i < 2000; i++)
+    add('cidr', normalizeCidr(`100.${64 + (i % 64)}.${i % 256}.${i % 7}/${16 + (i % 17)}`)!.value);
   for (let i = 0; i < 2000; i++) add('domain', `bad-${i}.example.net`);
   for (let i = 0; i < 500; i++) add('username', `watched-user-${i}`);
   for (let i = 0; i < 500; i++) add('hash', i.toString(16).padStart(64, '0'));
@@ -66,5 +68,15 @@ export function watchlistBench(eventCount: number): Record<string, unknown> {
   let hits = 0;
   for (const e of events.slice(0, 10_000)) if (matcher.match({ ...e, details: { ...e.details } }).length) hits++;
   log(`watchlist-match: ${round(withList)} ev/s with ${matcher.size} items, ${round(baseline)} ev/s empty`);
-  return { bench: 'watchlist-match', events: events.length, items: matcher.size, eventsPerSec: round(withList), baseline: round(baseline), ratio: ratio(withList, baseline), target: 0.9, ok: ratio(withList, baseline) >= 0.9, hitRatePer10k: hits };
+  return {
+    bench: 'watchlist-match',
+    events: events.length,
+    items: matcher.size,
+    eventsPerSec: round(withList),
+    baseline: round(baseline),
+    ratio: ratio(withList, baseline),
+    target: 0.9,
+    ok: ratio(withList, baseline) >= 0.9,
+    hitRatePer10k: hits,
+  };
 }

@@ -6,10 +6,23 @@ import { customType, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 // Same conversion as schema.ts: timestamptz leaves the API as ISO 8601.
 const isoTs = customType<{ data: string; driverData: string }>({
   dataType: () => 'timestamp with time zone',
-  fromDriver: (v) => new Date(String(v).replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString(),
+  fromDriver: (v) =>
+    new Date(
+      String(v)
+        .replace(' ', 'T')
+        .replace(/([+-]\d\d)$/, '$1:00'),
+    ).toISOString(),
 });
 
-export const INBOX_ENTRY_TYPES = ['timeline', 'comment', 'description', 'lessonsLearned', 'mitigations', 'task', 'alert'] as const;
+export const INBOX_ENTRY_TYPES = [
+  'timeline',
+  'comment',
+  'description',
+  'lessonsLearned',
+  'mitigations',
+  'task',
+  'alert',
+] as const;
 export type InboxEntryType = (typeof INBOX_ENTRY_TYPES)[number];
 
 export const inboxNotifications = pgTable('inbox_notifications', {

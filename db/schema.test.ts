@@ -4,7 +4,15 @@ import { createTestDatabase, type TestDatabase } from '../test/test-db.ts';
 import { schema } from './schema.ts';
 
 // Drizzle's SQL type names → Postgres' udt_name.
-const UDT: Record<string, string> = { 'text[]': '_text', 'timestamp with time zone': 'timestamptz', bigserial: 'int8', boolean: 'bool', integer: 'int4', bigint: 'int8', 'uuid[]': '_uuid' };
+const UDT: Record<string, string> = {
+  'text[]': '_text',
+  'timestamp with time zone': 'timestamptz',
+  bigserial: 'int8',
+  boolean: 'bool',
+  integer: 'int4',
+  bigint: 'int8',
+  'uuid[]': '_uuid',
+};
 
 // Migrations are the source of truth; this keeps the typed schema honest about them.
 describe('drizzle schema matches the migrated database', () => {

@@ -1,7 +1,19 @@
 // Drizzle schema: the typed view of what db/migrations creates. Migrations are the source of
 // truth (forward-only SQL, applied at start); db/schema.test.ts fails if the two drift apart.
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, customType, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  customType,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { inboxNotifications } from './inbox-schema.ts';
 import { CASE_RESOLUTIONS, PAP_MARKS, TLP_MARKS } from '../server/cases/case-marks.ts';
 
@@ -12,7 +24,12 @@ const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'stri
 // records leave the API as ISO 8601 like events do, so these columns convert on the way out.
 const isoTs = customType<{ data: string; driverData: string }>({
   dataType: () => 'timestamp with time zone',
-  fromDriver: (v) => new Date(String(v).replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString(),
+  fromDriver: (v) =>
+    new Date(
+      String(v)
+        .replace(' ', 'T')
+        .replace(/([+-]\d\d)$/, '$1:00'),
+    ).toISOString(),
 });
 const itstz = (name: string) => isoTs(name);
 
@@ -92,7 +109,16 @@ export const auditLog = pgTable('audit_log', {
   ip: text('ip'),
 });
 
-export const RULE_TYPES = ['match', 'threshold', 'cardinality', 'sequence', 'deadman', 'watchlist', 'sigma', 'code'] as const;
+export const RULE_TYPES = [
+  'match',
+  'threshold',
+  'cardinality',
+  'sequence',
+  'deadman',
+  'watchlist',
+  'sigma',
+  'code',
+] as const;
 export const ALERT_STATUSES = ['new', 'acknowledged', 'escalated', 'closed', 'falsepositive'] as const;
 
 /** Alert rules (0006_alerts.sql); `definition` is the rule JSON of docs/rules.md, the other columns mirror it. */
@@ -117,7 +143,9 @@ export const rules = pgTable('rules', {
 export const ruleVersions = pgTable(
   'rule_versions',
   {
-    ruleId: uuid('rule_id').notNull().references(() => rules.id),
+    ruleId: uuid('rule_id')
+      .notNull()
+      .references(() => rules.id),
     version: integer('version').notNull(),
     definition: jsonb('definition').$type<Record<string, unknown>>().notNull(),
     enabled: boolean('enabled').notNull(),
@@ -165,8 +193,12 @@ export const alerts = pgTable('alerts', {
 export const alertEvents = pgTable(
   'alert_events',
   {
-    alertId: uuid('alert_id').notNull().references(() => alerts.id),
-    ruleId: uuid('rule_id').notNull().references(() => rules.id),
+    alertId: uuid('alert_id')
+      .notNull()
+      .references(() => alerts.id),
+    ruleId: uuid('rule_id')
+      .notNull()
+      .references(() => rules.id),
     eventId: uuid('event_id').notNull(),
     eventTime: tstz('event_time').notNull(),
   },
@@ -175,7 +207,9 @@ export const alertEvents = pgTable(
 
 export const ruleExceptions = pgTable('rule_exceptions', {
   id: uuid('id').primaryKey().defaultRandom(),
-  ruleId: uuid('rule_id').notNull().references(() => rules.id),
+  ruleId: uuid('rule_id')
+    .notNull()
+    .references(() => rules.id),
   query: text('query').notNull(),
   comment: text('comment').notNull().default(''),
   createdBy: text('created_by').notNull(),
@@ -187,7 +221,9 @@ export const ruleExceptions = pgTable('rule_exceptions', {
 export const ruleSuppressions = pgTable(
   'rule_suppressions',
   {
-    ruleId: uuid('rule_id').notNull().references(() => rules.id),
+    ruleId: uuid('rule_id')
+      .notNull()
+      .references(() => rules.id),
     groupKey: text('group_key').notNull(),
     until: tstz('until').notNull(),
   },
@@ -196,7 +232,9 @@ export const ruleSuppressions = pgTable(
 
 /** Per rule: stored events up to this receivedtimestamp were evaluated and their alerts written (crash replay). */
 export const ruleCursors = pgTable('rule_cursors', {
-  ruleId: uuid('rule_id').primaryKey().references(() => rules.id),
+  ruleId: uuid('rule_id')
+    .primaryKey()
+    .references(() => rules.id),
   evaluatedThrough: tstz('evaluated_through').notNull(),
   updatedAt: tstz('updated_at').notNull().defaultNow(),
 });
@@ -216,7 +254,9 @@ export const cases = pgTable('cases', {
   kind: text('kind', { enum: ['incident', 'investigation'] }).notNull(),
   summary: text('summary').notNull(),
   description: text('description').notNull().default(''),
-  severity: text('severity', { enum: ['low', 'medium', 'high', 'critical'] }).notNull().default('medium'),
+  severity: text('severity', { enum: ['low', 'medium', 'high', 'critical'] })
+    .notNull()
+    .default('medium'),
   phase: text('phase').notNull(),
   ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'set null' }),
   contacts: text('contacts').array().notNull().default(sql`'{}'`),
@@ -248,7 +288,9 @@ export const cases = pgTable('cases', {
 
 export const casePhaseChanges = pgTable('case_phase_changes', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
-  caseId: uuid('case_id').notNull().references(() => cases.id, { onDelete: 'cascade' }),
+  caseId: uuid('case_id')
+    .notNull()
+    .references(() => cases.id, { onDelete: 'cascade' }),
   fromPhase: text('from_phase'),
   phase: text('phase').notNull(),
   at: itstz('at').notNull().default(sql`now()`),
@@ -258,7 +300,9 @@ export const casePhaseChanges = pgTable('case_phase_changes', {
 export const caseTimeline = pgTable('case_timeline', {
   id: uuid('id').primaryKey().defaultRandom(),
   caseVersion: integer('case_version').notNull().default(1),
-  caseId: uuid('case_id').notNull().references(() => cases.id, { onDelete: 'cascade' }),
+  caseId: uuid('case_id')
+    .notNull()
+    .references(() => cases.id, { onDelete: 'cascade' }),
   occurredAt: itstz('occurred_at').notNull(),
   createdAt: itstz('created_at').notNull().default(sql`now()`),
   author: text('author').notNull(),
@@ -271,7 +315,9 @@ export const caseTimeline = pgTable('case_timeline', {
 export const caseEvidence = pgTable('case_evidence', {
   id: uuid('id').primaryKey().defaultRandom(),
   caseVersion: integer('case_version').notNull().default(1),
-  caseId: uuid('case_id').notNull().references(() => cases.id, { onDelete: 'cascade' }),
+  caseId: uuid('case_id')
+    .notNull()
+    .references(() => cases.id, { onDelete: 'cascade' }),
   kind: text('kind', { enum: ['event', 'text', 'file'] }).notNull(),
   title: text('title').notNull(),
   description: text('description').notNull().default(''),
@@ -293,8 +339,12 @@ export const caseEvidence = pgTable('case_evidence', {
 export const caseTemplates = pgTable('case_templates', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
-  kind: text('kind', { enum: ['incident', 'investigation'] }).notNull().default('incident'),
-  severity: text('severity', { enum: ['low', 'medium', 'high', 'critical'] }).notNull().default('medium'),
+  kind: text('kind', { enum: ['incident', 'investigation'] })
+    .notNull()
+    .default('incident'),
+  severity: text('severity', { enum: ['low', 'medium', 'high', 'critical'] })
+    .notNull()
+    .default('medium'),
   tlp: text('tlp', { enum: TLP_MARKS }).notNull().default('amber'),
   pap: text('pap', { enum: PAP_MARKS }).notNull().default('amber'),
   description: text('description').notNull().default(''),
@@ -309,9 +359,13 @@ export const caseTemplates = pgTable('case_templates', {
 export const caseHypotheses = pgTable('case_hypotheses', {
   id: uuid('id').primaryKey().defaultRandom(),
   caseVersion: integer('case_version').notNull().default(1),
-  caseId: uuid('case_id').notNull().references(() => cases.id, { onDelete: 'cascade' }),
+  caseId: uuid('case_id')
+    .notNull()
+    .references(() => cases.id, { onDelete: 'cascade' }),
   statement: text('statement').notNull(),
-  status: text('status', { enum: ['open', 'supported', 'refuted', 'inconclusive'] }).notNull().default('open'),
+  status: text('status', { enum: ['open', 'supported', 'refuted', 'inconclusive'] })
+    .notNull()
+    .default('open'),
   confidence: integer('confidence').notNull().default(50),
   supportingEvidence: uuid('supporting_evidence').array().notNull().default(sql`'{}'`),
   refutingEvidence: uuid('refuting_evidence').array().notNull().default(sql`'{}'`),
@@ -325,7 +379,9 @@ export const caseHypotheses = pgTable('case_hypotheses', {
 export const caseHypothesisComments = pgTable('case_hypothesis_comments', {
   id: uuid('id').primaryKey().defaultRandom(),
   caseVersion: integer('case_version').notNull().default(1),
-  hypothesisId: uuid('hypothesis_id').notNull().references(() => caseHypotheses.id, { onDelete: 'cascade' }),
+  hypothesisId: uuid('hypothesis_id')
+    .notNull()
+    .references(() => caseHypotheses.id, { onDelete: 'cascade' }),
   author: text('author').notNull(),
   text: text('text').notNull(),
   createdAt: itstz('created_at').notNull().default(sql`now()`),
@@ -334,7 +390,9 @@ export const caseHypothesisComments = pgTable('case_hypothesis_comments', {
 export const caseIndicators = pgTable('case_indicators', {
   id: uuid('id').primaryKey().defaultRandom(),
   caseVersion: integer('case_version').notNull().default(1),
-  caseId: uuid('case_id').notNull().references(() => cases.id, { onDelete: 'cascade' }),
+  caseId: uuid('case_id')
+    .notNull()
+    .references(() => cases.id, { onDelete: 'cascade' }),
   type: text('type', { enum: ['ip', 'domain', 'url', 'hash', 'user'] }).notNull(),
   value: text('value').notNull(),
   note: text('note').notNull().default(''),
@@ -345,11 +403,15 @@ export const caseIndicators = pgTable('case_indicators', {
 export const caseTasks = pgTable('case_tasks', {
   id: uuid('id').primaryKey().defaultRandom(),
   caseVersion: integer('case_version').notNull().default(1),
-  caseId: uuid('case_id').notNull().references(() => cases.id, { onDelete: 'cascade' }),
+  caseId: uuid('case_id')
+    .notNull()
+    .references(() => cases.id, { onDelete: 'cascade' }),
   title: text('title').notNull(),
   assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
   dueAt: itstz('due_at'),
-  status: text('status', { enum: ['open', 'in_progress', 'done', 'cancelled'] }).notNull().default('open'),
+  status: text('status', { enum: ['open', 'in_progress', 'done', 'cancelled'] })
+    .notNull()
+    .default('open'),
   createdBy: text('created_by').notNull(),
   createdAt: itstz('created_at').notNull().default(sql`now()`),
   updatedAt: itstz('updated_at').notNull().default(sql`now()`),
@@ -393,9 +455,15 @@ export const notificationChannels = pgTable('notification_channels', {
 
 export const notificationOutbox = pgTable('notification_outbox', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
-  alertId: uuid('alert_id').notNull().references(() => alerts.id),
-  channelId: uuid('channel_id').notNull().references(() => notificationChannels.id),
-  status: text('status', { enum: ['pending', 'sending', 'sent', 'failed'] }).notNull().default('pending'),
+  alertId: uuid('alert_id')
+    .notNull()
+    .references(() => alerts.id),
+  channelId: uuid('channel_id')
+    .notNull()
+    .references(() => notificationChannels.id),
+  status: text('status', { enum: ['pending', 'sending', 'sent', 'failed'] })
+    .notNull()
+    .default('pending'),
   attempts: integer('attempts').notNull().default(0),
   nextAttemptAt: itstz('next_attempt_at').notNull().default(sql`now()`),
   lastError: text('last_error'),

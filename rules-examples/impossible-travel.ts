@@ -18,7 +18,11 @@ interface Place {
 function placeOf(e: PicketEvent): Place | null {
   const geo = (e.details as { sourceipgeolocation?: Record<string, unknown> }).sourceipgeolocation;
   if (!geo || typeof geo.latitude !== 'number' || typeof geo.longitude !== 'number') return null;
-  return { lat: geo.latitude, lon: geo.longitude, country: typeof geo.country_code === 'string' ? geo.country_code : undefined };
+  return {
+    lat: geo.latitude,
+    lon: geo.longitude,
+    country: typeof geo.country_code === 'string' ? geo.country_code : undefined,
+  };
 }
 
 /** Great-circle distance (haversine), km. */
@@ -56,7 +60,14 @@ export default defineCodeRule({
       return {
         events: [events[i], last],
         summary: `${key}: impossible travel ${from.country ?? '?'} → ${to.country ?? '?'} (${Math.round(distance)} km in ${hours.toFixed(1)} h)`,
-        details: { username: key, distanceKm: Math.round(distance), hours: Number(hours.toFixed(2)), speedKmh: Math.round(speed), from, to },
+        details: {
+          username: key,
+          distanceKm: Math.round(distance),
+          hours: Number(hours.toFixed(2)),
+          speedKmh: Math.round(speed),
+          from,
+          to,
+        },
       };
     }
     return null;

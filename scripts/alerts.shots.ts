@@ -29,13 +29,24 @@ afterAll(async () => {
 /** Same-origin request from a signed-in page, so records show that person as their owner. */
 function inPage(page: Page, method: string, url: string, body?: unknown): Promise<any> {
   return page.evaluate(
-    async ([m, u, b]) => (await fetch(u as string, { method: m as string, headers: { 'Content-Type': 'application/json' }, body: b === undefined ? undefined : JSON.stringify(b) })).json(),
+    async ([m, u, b]) =>
+      (
+        await fetch(u as string, {
+          method: m as string,
+          headers: { 'Content-Type': 'application/json' },
+          body: b === undefined ? undefined : JSON.stringify(b),
+        })
+      ).json(),
     [method, url, body] as const,
   );
 }
 
 async function rest(method: string, p: string, body?: unknown): Promise<any> {
-  const res = await fetch(s.url + '/api/v1' + p, { method, headers: { Authorization: `Bearer ${s.adminToken}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(s.url + '/api/v1' + p, {
+    method,
+    headers: { Authorization: `Bearer ${s.adminToken}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return res.json();
 }
 async function ingest(events: object[]): Promise<void> {
@@ -57,14 +68,32 @@ async function pageAs(u: { email: string; password: string }): Promise<Page> {
 }
 
 const webFailures = (ip: string, n: number, at: number) =>
-  Array.from({ length: n }, (_, i) => ({ utctimestamp: ago(at - i * 2000), category: 'webauth', hostname: 'sso.example.org', summary: `login failed for jdoe from ${ip}`, details: { success: false, sourceipaddress: ip, username: 'jdoe', useragent: 'python-requests/2.31' } }));
+  Array.from({ length: n }, (_, i) => ({
+    utctimestamp: ago(at - i * 2000),
+    category: 'webauth',
+    hostname: 'sso.example.org',
+    summary: `login failed for jdoe from ${ip}`,
+    details: { success: false, sourceipaddress: ip, username: 'jdoe', useragent: 'python-requests/2.31' },
+  }));
 const sshFailures = (ip: string, n: number, at: number) =>
-  Array.from({ length: n }, (_, i) => ({ utctimestamp: ago(at - i * 1000), category: 'authentication', hostname: 'bastion1.example.org', processname: 'sshd', summary: `Failed password for root from ${ip} port ${40000 + i} ssh2`, details: { success: false, sourceipaddress: ip, username: 'root' } }));
+  Array.from({ length: n }, (_, i) => ({
+    utctimestamp: ago(at - i * 1000),
+    category: 'authentication',
+    hostname: 'bastion1.example.org',
+    processname: 'sshd',
+    summary: `Failed password for root from ${ip} port ${40000 + i} ssh2`,
+    details: { success: false, sourceipaddress: ip, username: 'root' },
+  }));
 
 async function seed(admin: Page): Promise<void> {
   const rule = (r: object) => inPage(admin, 'POST', '/api/v1/rules', r);
   await rest('POST', '/users', { ...ANA, role: 'analyst' });
-  await rest('POST', '/users', { email: 'priya.natarajan@example.org', name: 'Priya Natarajan', password: ANA.password, role: 'analyst' });
+  await rest('POST', '/users', {
+    email: 'priya.natarajan@example.org',
+    name: 'Priya Natarajan',
+    password: ANA.password,
+    role: 'analyst',
+  });
   await rule({
     name: 'Web login failures',
     type: 'threshold',
@@ -112,23 +141,60 @@ async function seed(admin: Page): Promise<void> {
   });
   // Past activity for the back-test screenshot, then the events that raise today's alerts.
   await ingest([...webFailures('198.51.100.23', 6, 50 * MIN), ...webFailures('198.51.100.61', 3, 45 * MIN)]);
-  await ingest([...sshFailures('203.0.113.50', 10, 20 * MIN), ...sshFailures('203.0.113.77', 12, 14 * MIN), ...sshFailures('192.0.2.14', 10, 3 * MIN)]);
+  await ingest([
+    ...sshFailures('203.0.113.50', 10, 20 * MIN),
+    ...sshFailures('203.0.113.77', 12, 14 * MIN),
+    ...sshFailures('192.0.2.14', 10, 3 * MIN),
+  ]);
   await ingest([...webFailures('198.51.100.7', 5, 9 * MIN), ...webFailures('203.0.113.9', 7, 2 * MIN)]);
   await ingest(
     [
       ['198.51.100.200', '/admin/users', 18],
       ['203.0.113.145', '/admin/settings', 6],
       ['192.0.2.88', '/admin/', 1],
-    ].map(([ip, p, m]) => ({ utctimestamp: ago((m as number) * MIN), category: 'webaccess', hostname: 'portal.example.org', summary: `GET ${p} 200`, details: { path: p, sourceipaddress: ip, status: 200 } })),
+    ].map(([ip, p, m]) => ({
+      utctimestamp: ago((m as number) * MIN),
+      category: 'webaccess',
+      hostname: 'portal.example.org',
+      summary: `GET ${p} 200`,
+      details: { path: p, sourceipaddress: ip, status: 200 },
+    })),
   );
   await ingest(
     [
       ['ws-fin-042.example.org', 'Trojan:Win32/Emotet', 25],
       ['build-07.example.org', 'Linux/Mirai.B', 4],
-    ].map(([h, t, m]) => ({ utctimestamp: ago((m as number) * MIN), source: 'edr', category: 'endpoint', hostname: h, summary: `threat ${t} quarantined`, details: { verdict: 'malicious', threat: t } })),
+    ].map(([h, t, m]) => ({
+      utctimestamp: ago((m as number) * MIN),
+      source: 'edr',
+      category: 'endpoint',
+      hostname: h,
+      summary: `threat ${t} quarantined`,
+      details: { verdict: 'malicious', threat: t },
+    })),
   );
-  await ingest([{ utctimestamp: ago(11 * MIN), category: 'cloudtrail', hostname: 'aws', summary: 'StopLogging', details: { eventname: 'StopLogging', requestparameters: { name: 'org-trail' }, useridentity: { arn: 'arn:aws:iam::123456789012:user/ci-deployer' } } }]);
-  await ingest(Array.from({ length: 55 }, (_, i) => ({ utctimestamp: ago(7 * MIN - i * 200), category: 'firewall', hostname: 'fw1.example.org', summary: 'connection refused', details: { sourceipaddress: '198.51.100.99', destinationport: 1000 + i } })));
+  await ingest([
+    {
+      utctimestamp: ago(11 * MIN),
+      category: 'cloudtrail',
+      hostname: 'aws',
+      summary: 'StopLogging',
+      details: {
+        eventname: 'StopLogging',
+        requestparameters: { name: 'org-trail' },
+        useridentity: { arn: 'arn:aws:iam::123456789012:user/ci-deployer' },
+      },
+    },
+  ]);
+  await ingest(
+    Array.from({ length: 55 }, (_, i) => ({
+      utctimestamp: ago(7 * MIN - i * 200),
+      category: 'firewall',
+      hostname: 'fw1.example.org',
+      summary: 'connection refused',
+      details: { sourceipaddress: '198.51.100.99', destinationport: 1000 + i },
+    })),
+  );
   // Wait for the engine, then work a few of them.
   let alerts: any[] = [];
   for (let i = 0; i < 100 && alerts.length < 12; i++) {
@@ -156,7 +222,10 @@ it('writes the alerts and rules screenshots', async () => {
     if ((await rest('GET', '/alerts?size=100')).alerts.filter((a: any) => a.assignee).length === 3) break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  await ana.locator('tr[data-alert-id]', { hasText: '/admin/ reached from 192.0.2.88' }).getByRole('button', { name: 'Show events' }).click();
+  await ana
+    .locator('tr[data-alert-id]', { hasText: '/admin/ reached from 192.0.2.88' })
+    .getByRole('button', { name: 'Show events' })
+    .click();
   await ana.getByTestId('alert-events').waitFor();
   await ana.evaluate(() => window.scrollTo(0, 0));
   await ana.screenshot({ path: path.join(OUT, 'alerts.png') });

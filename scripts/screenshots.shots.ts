@@ -21,7 +21,15 @@ let s: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  s = await startTestServer({ PICKET_ADMIN_EMAIL: ADMIN.email, PICKET_ADMIN_PASSWORD: ADMIN.password, GITHUB_ID: 'demo', GITHUB_SECRET: 'demo' }, { web: true });
+  s = await startTestServer(
+    {
+      PICKET_ADMIN_EMAIL: ADMIN.email,
+      PICKET_ADMIN_PASSWORD: ADMIN.password,
+      GITHUB_ID: 'demo',
+      GITHUB_SECRET: 'demo',
+    },
+    { web: true },
+  );
   browser = await launchBrowser();
   await fs.mkdir(OUT, { recursive: true });
   await fs.mkdir(DARK_OUT, { recursive: true });
@@ -33,7 +41,11 @@ afterAll(async () => {
 });
 
 async function rest(method: string, p: string, body?: unknown, token = s.adminToken): Promise<any> {
-  const res = await fetch(s.url + '/api/v1' + p, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(s.url + '/api/v1' + p, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return res.json();
 }
 
@@ -54,7 +66,14 @@ async function pageAs(email: string | undefined, password: string, theme: 'light
 /** Same-origin request from a signed-in page (the session cookie rides along). */
 function inPage(page: Page, method: string, url: string, body?: unknown): Promise<any> {
   return page.evaluate(
-    async ([m, u, b]) => (await fetch(u as string, { method: m as string, headers: { 'Content-Type': 'application/json' }, body: b === undefined ? undefined : JSON.stringify(b) })).json(),
+    async ([m, u, b]) =>
+      (
+        await fetch(u as string, {
+          method: m as string,
+          headers: { 'Content-Type': 'application/json' },
+          body: b === undefined ? undefined : JSON.stringify(b),
+        })
+      ).json(),
     [method, url, body] as const,
   );
 }
@@ -119,7 +138,8 @@ it('writes the screenshots', async () => {
 
     // A viewer pokes at admin pages and forges a request: the 403 page, and an access.denied row.
     const viewer = await pageAs('soc-oncall@example.org', PASSWORD, theme);
-    if (theme === 'light') await inPage(viewer, 'POST', '/api/v1/users', { email: 'mallory@example.org', role: 'admin' });
+    if (theme === 'light')
+      await inPage(viewer, 'POST', '/api/v1/users', { email: 'mallory@example.org', role: 'admin' });
     await viewer.goto(s.url + '/admin/settings');
     await viewer.getByRole('heading', { name: 'Forbidden' }).waitFor();
     await shot(viewer, 'forbidden.png');
@@ -150,7 +170,11 @@ it('writes the screenshots', async () => {
 async function seedEvents(count: number): Promise<void> {
   const gen = new EventGenerator(buildPools(), 7, Date.now());
   for (const body of ndjsonBatches(gen, count, 1000)) {
-    const res = await fetch(s.url + '/events', { method: 'POST', headers: { Authorization: `Bearer ${s.adminToken}`, 'Content-Type': 'application/x-ndjson' }, body: new Uint8Array(body) });
+    const res = await fetch(s.url + '/events', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${s.adminToken}`, 'Content-Type': 'application/x-ndjson' },
+      body: new Uint8Array(body),
+    });
     if (res.status !== 200) throw new Error(`ingest answered ${res.status}`);
   }
 }
@@ -166,18 +190,46 @@ it('writes the explorer and dashboard screenshots', async () => {
     const shot = (page: Page, name: string) => page.screenshot({ path: path.join(dir, name) });
     const ana = await pageAs('ana.lopez@example.org', PASSWORD, theme);
     if (theme === 'light') {
-      await trpcMutate(ana, 'savedSearches.create', { name: 'SSH failures', query: 'category:authentication AND details.success:false', timeFrom: 'now-24h', timeTo: 'now', shared: true, pinned: true });
-      await trpcMutate(ana, 'savedSearches.create', { name: 'IDS alerts', query: 'source:suricata', timeFrom: 'now-7d', timeTo: 'now', shared: true, pinned: true });
-      await trpcMutate(ana, 'savedSearches.create', { name: 'Root logins', query: 'details.username:root', timeFrom: 'now-24h', timeTo: 'now', pinned: true });
+      await trpcMutate(ana, 'savedSearches.create', {
+        name: 'SSH failures',
+        query: 'category:authentication AND details.success:false',
+        timeFrom: 'now-24h',
+        timeTo: 'now',
+        shared: true,
+        pinned: true,
+      });
+      await trpcMutate(ana, 'savedSearches.create', {
+        name: 'IDS alerts',
+        query: 'source:suricata',
+        timeFrom: 'now-7d',
+        timeTo: 'now',
+        shared: true,
+        pinned: true,
+      });
+      await trpcMutate(ana, 'savedSearches.create', {
+        name: 'Root logins',
+        query: 'details.username:root',
+        timeFrom: 'now-24h',
+        timeTo: 'now',
+        pinned: true,
+      });
     }
     await ana.goto(s.url + '/');
     await ana.getByRole('region', { name: 'Top hosts' }).locator('li').nth(4).waitFor();
     await ana.locator('svg[aria-label^="Map of"]').waitFor();
     await shot(ana, 'dashboard.png');
 
-    await ana.goto(s.url + '/events?q=' + encodeURIComponent('category:authentication') + '&from=now-24h&to=now&cols=hostname,details.sourceipaddress,details.username,summary');
+    await ana.goto(
+      s.url +
+        '/events?q=' +
+        encodeURIComponent('category:authentication') +
+        '&from=now-24h&to=now&cols=hostname,details.sourceipaddress,details.username,summary',
+    );
     await ana.locator('[data-event-id]').nth(20).waitFor();
-    await ana.getByRole('navigation', { name: 'Fields' }).getByRole('button', { name: 'details.sourceipaddress', exact: true }).click();
+    await ana
+      .getByRole('navigation', { name: 'Fields' })
+      .getByRole('button', { name: 'details.sourceipaddress', exact: true })
+      .click();
     await ana.getByRole('list', { name: 'Top values of details.sourceipaddress' }).waitFor();
     await ana.getByRole('combobox', { name: 'Query' }).click();
     await shot(ana, 'explorer.png');

@@ -9,5 +9,9 @@ if (!root) {
 }
 const results = walkCorpus(root);
 console.log(coverageTable(results));
-const unnamed = results.filter((r) => (!r.ok && r.reason === null) || (r.withoutLogsource && !r.withoutLogsource.ok && r.withoutLogsource.reason === null));
+const unnamed = results.filter(
+  (r) =>
+    (!r.ok && r.reason === null) ||
+    (r.withoutLogsource && !r.withoutLogsource.ok && r.withoutLogsource.reason === null),
+);
 for (const r of unnamed) console.log(`UNNAMED ${r.file}: ${r.withoutLogsource?.message ?? r.message}`);

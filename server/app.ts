@@ -62,7 +62,9 @@ import type { DependencyHealth } from './ops/health-registry.ts';
 
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
 
-export const VERSION: string = (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const VERSION: string = (
+  JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 export interface Picket {
   cfg: Config;
@@ -191,12 +193,23 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
     // Embedded: this process does everything. Queue mode: workers consume; a web process only with --with-worker.
     const consuming = queue.mode === 'regular' || roleOpts.role === 'worker' || roleOpts.withWorker === true;
     if (consuming) queue.process(pipeline.handle);
-    const fanout = cfg.REDIS_URL ? new StoredFanout(cfg.REDIS_URL, `${cfg.PICKET_REDIS_PREFIX}:stored`, (err) => log.warn({ err }, 'live tail fan-out error')) : undefined;
+    const fanout = cfg.REDIS_URL
+      ? new StoredFanout(cfg.REDIS_URL, `${cfg.PICKET_REDIS_PREFIX}:stored`, (err) =>
+          log.warn({ err }, 'live tail fan-out error'),
+        )
+      : undefined;
     if (fanout) closers.push(() => fanout.close());
-    const ingest = new IngestService(queue, { retentionDays: cfg.PICKET_RETENTION_DAYS, maxFutureMinutes: cfg.PICKET_MAX_FUTURE_MINUTES }, metrics);
+    const ingest = new IngestService(
+      queue,
+      { retentionDays: cfg.PICKET_RETENTION_DAYS, maxFutureMinutes: cfg.PICKET_MAX_FUTURE_MINUTES },
+      metrics,
+    );
 
     const bus = await createBus(cfg, log);
-    const presence = new Presence(bus, await createPresenceStore(cfg, log), { ttlMs: cfg.PICKET_PRESENCE_TTL_MS, onError: (err) => log.warn({ err }, 'presence heartbeat or sweep failed') });
+    const presence = new Presence(bus, await createPresenceStore(cfg, log), {
+      ttlMs: cfg.PICKET_PRESENCE_TTL_MS,
+      onError: (err) => log.warn({ err }, 'presence heartbeat or sweep failed'),
+    });
     const explorerStore = stores.explorer;
     const ingestHealth = new IngestHealthMonitor({
       pipelineStats: pipeline.stats,
@@ -211,13 +224,26 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
       explorer: explorerStore,
       fields: new CachedFieldCatalog(explorerStore),
       // Queue mode: tails hear what any worker stored, through Redis.
-      tail: fanout ? new LiveTail((l) => fanout.onStored(l), log, (active) => fanout.setActive(active)) : new LiveTail((l) => pipeline.onStored(l), log),
+      tail: fanout
+        ? new LiveTail(
+            (l) => fanout.onStored(l),
+            log,
+            (active) => fanout.setActive(active),
+          )
+        : new LiveTail((l) => pipeline.onStored(l), log),
       savedSearches: new SavedSearches(db.orm),
       ingestHealth,
       dashboardCache: new SingleFlightCache({ freshMs: 10_000, staleMs: 5 * 60_000 }),
       dashboardPanels: { openAlerts: () => openAlertsPanel(db.orm), openCases: () => openCasesPanel(db.orm) },
     };
-    const cases = new Cases({ db: db.orm, bus, store, log, maxEvidenceBytes: cfg.PICKET_EVIDENCE_MAX_BYTES, uploadDir: path.join(cfg.dataDir, 'uploads') });
+    const cases = new Cases({
+      db: db.orm,
+      bus,
+      store,
+      log,
+      maxEvidenceBytes: cfg.PICKET_EVIDENCE_MAX_BYTES,
+      uploadDir: path.join(cfg.dataDir, 'uploads'),
+    });
     const abandoned = await cases.files.removeAbandonedSpools();
     if (abandoned) log.warn({ abandoned }, 'removed evidence uploads a previous run left unfinished');
     await watchlist.start({ db: db.orm, bus, trustedCidrs: cfg.trustedCidrs, outages: db.health });
@@ -228,12 +254,20 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
       () => pluginHost.status(),
       (err) => void (db.health.absorb(err) || log.warn({ err }, 'reporting plugin status failed')),
     );
-    closers.push(() => pluginStatus.stop(pluginHost.processId), () => pluginHost.stop(), () => dropFilters.stop());
+    closers.push(
+      () => pluginStatus.stop(pluginHost.processId),
+      () => pluginHost.stop(),
+      () => dropFilters.stop(),
+    );
     const plugins: EnrichmentAdmin = { host: pluginHost, statusStore: pluginStatus, dropFilters };
     // Before any rule compiles: rules using |expand read these.
     const placeholders = loadPlaceholderFile(cfg.sigmaPlaceholdersFile);
     setSigmaPlaceholders(placeholders);
-    if (placeholders.size) log.info({ file: cfg.sigmaPlaceholdersFile, placeholders: [...placeholders.keys()] }, 'Sigma placeholders loaded');
+    if (placeholders.size)
+      log.info(
+        { file: cfg.sigmaPlaceholdersFile, placeholders: [...placeholders.keys()] },
+        'Sigma placeholders loaded',
+      );
     const alerting = createAlerting({
       db: db.orm,
       store,
@@ -255,10 +289,18 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
         if (batch) await stream.add(events, batch.id);
         await fanout?.publish(events);
       });
-      clusterEngine = new ClusterEngine(alerting.engine, stream, { url: cfg.REDIS_URL!, prefix: cfg.PICKET_REDIS_PREFIX, tickMs: cfg.PICKET_ALERT_TICK_MS }, log.child({ component: 'alerts' }));
+      clusterEngine = new ClusterEngine(
+        alerting.engine,
+        stream,
+        { url: cfg.REDIS_URL!, prefix: cfg.PICKET_REDIS_PREFIX, tickMs: cfg.PICKET_ALERT_TICK_MS },
+        log.child({ component: 'alerts' }),
+      );
       const ce = clusterEngine;
       // After the queue closer (running batches still hand their events to the stream).
-      closers.push(() => ce.close(), () => stream.close());
+      closers.push(
+        () => ce.close(),
+        () => stream.close(),
+      );
     }
     // A committed batch ends a database outage, a full disk included (reads work while it is full).
     pipeline.onStored(() => db.health.wrote());
@@ -279,13 +321,28 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
     notifications.sender.start();
 
     const entities = new EntityService({ db: db.orm, store, explorer: explorerStore, geoip: openGeoIp });
-    const rest = new RestRouter(apiRoutes({ store, tokens, users, sessions, db: db.orm, cases, settings, alerting, watchlist: watchlist.service, notifications, entities }), {
-      tokens,
-      log,
-      db: db.orm,
-      sessionIdentity: (req) => sessions.fromCookieHeader(req.headers.get('cookie')),
-      outages: db.health,
-    });
+    const rest = new RestRouter(
+      apiRoutes({
+        store,
+        tokens,
+        users,
+        sessions,
+        db: db.orm,
+        cases,
+        settings,
+        alerting,
+        watchlist: watchlist.service,
+        notifications,
+        entities,
+      }),
+      {
+        tokens,
+        log,
+        db: db.orm,
+        sessionIdentity: (req) => sessions.fromCookieHeader(req.headers.get('cookie')),
+        outages: db.health,
+      },
+    );
     const mozdefRest = createMozdefRouter({
       db: db.orm,
       tokens,
@@ -299,10 +356,34 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
       dshieldUrl: cfg.PICKET_DSHIELD_API_URL,
       userAgent: `Picket/${VERSION}`,
     });
-    const trpcServices: TrpcServices = { db: db.orm, bus, presence, cases, settings, alerting, store, explorer, watchlist: watchlist.service, notifications, queue, plugins, userAdmin: { users, sessions }, tokens, entities };
+    const trpcServices: TrpcServices = {
+      db: db.orm,
+      bus,
+      presence,
+      cases,
+      settings,
+      alerting,
+      store,
+      explorer,
+      watchlist: watchlist.service,
+      notifications,
+      queue,
+      plugins,
+      userAdmin: { users, sessions },
+      tokens,
+      entities,
+    };
     const trpc = createTrpcHttp({ tokens, sessions, log, services: trpcServices, outages: db.health });
     const clientIp = new ClientAddresses(cfg.trustedProxies).of;
-    const ingestHandler = createIngestHandler({ ingest, tokens, trusted: parseCidrList(cfg.trustedCidrs), clientIp, log, metrics, outages: db.health });
+    const ingestHandler = createIngestHandler({
+      ingest,
+      tokens,
+      trusted: parseCidrList(cfg.trustedCidrs),
+      clientIp,
+      log,
+      metrics,
+      outages: db.health,
+    });
     const ops = createOps({
       cfg,
       pool: db.pool,
@@ -359,7 +440,10 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
       ops,
       clusterEngine,
       async health(opts = {}) {
-        const [{ status, dependencies }, q] = await Promise.all([ops.dependencies(opts.withErrors ?? false), queue.status().catch((): QueueStatus | undefined => undefined)]);
+        const [{ status, dependencies }, q] = await Promise.all([
+          ops.dependencies(opts.withErrors ?? false),
+          queue.status().catch((): QueueStatus | undefined => undefined),
+        ]);
         // The event store's own probe: Postgres, or the search cluster registered under its kind.
         const storeOk = dependencies[store.kind]?.status === 'ok';
         const max = queue.mode === 'regular' ? cfg.PICKET_INGEST_MAX_PENDING : cfg.PICKET_QUEUE_MAX_DEPTH;

@@ -17,13 +17,19 @@ const envSchema = z.object({
   DATABASE_URL: optionalString,
   REDIS_URL: optionalString,
   // Namespace for Picket's Redis keys and channels, so installations (or test runs) can share a Redis.
-  PICKET_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('picket'),
+  PICKET_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]+$/)
+    .default('picket'),
   // Events in Elasticsearch or OpenSearch instead of Postgres (one of the two).
   ELASTICSEARCH_URL: optionalString,
   OPENSEARCH_URL: optionalString,
   AMQP_URL: optionalString,
   // MozDef's exchange, queue and routing key (one name for all three, as loginput and esworker used it).
-  PICKET_AMQP_QUEUE: z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/).default('eventtask'),
+  PICKET_AMQP_QUEUE: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,200}$/)
+    .default('eventtask'),
   // Syslog input (UDP and TCP on the same port); 0 picks a free port (tests). Unset: off.
   PICKET_SYSLOG_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   // Syslog has no authentication: only these sources are read (default: PICKET_INGEST_TRUSTED_CIDRS).
@@ -48,7 +54,11 @@ const envSchema = z.object({
   PICKET_METRICS_TRUSTED_CIDRS: z.string().default('127.0.0.0/8,::1'),
   PICKET_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(90),
   // Events further than this in the future are rejected: usually a unit or timezone bug at the source.
-  PICKET_MAX_FUTURE_MINUTES: z.coerce.number().int().min(1).default(24 * 60),
+  PICKET_MAX_FUTURE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(24 * 60),
   // Queue mode (REDIS_URL): events waiting in Redis for a worker before ingest answers 503 + Retry-After.
   PICKET_QUEUE_MAX_DEPTH: z.coerce.number().int().min(1000).default(500_000),
   // Embedded mode: events waiting for enrichment + commit before ingest answers 503.
@@ -68,7 +78,12 @@ const envSchema = z.object({
   PICKET_LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   // Largest evidence file. Files stream to POST …/evidence/files; text artifacts and base64 files in
   // JSON stay under the 2 MiB API body cap whatever this says (server/cases/evidence-files.ts).
-  PICKET_EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(25 * 1024 * 1024),
+  PICKET_EVIDENCE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(25 * 1024 * 1024),
   PICKET_DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
   // Time limit of every search a user shapes (explorer, REST reads, dashboards): Postgres cancels it past this.
   PICKET_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
@@ -94,7 +109,9 @@ const envSchema = z.object({
   // Where operators deploy enrichment plugins (*.ts, *.js); default <PICKET_DATA_DIR>/plugins, "off" for none.
   PICKET_PLUGINS_DIR: optionalString,
   // MozDef's /ipdshieldquery asks DShield (e.g. https://isc.sans.edu/api/ip/); off unless set: no outbound calls by default.
-  PICKET_DSHIELD_API_URL: optionalString.pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional()),
+  PICKET_DSHIELD_API_URL: optionalString.pipe(
+    z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+  ),
   NEXTAUTH_SECRET: optionalString,
   // New OAuth/OIDC users get this role, or are refused with `none`.
   PICKET_OAUTH_DEFAULT_ROLE: z.enum(['viewer', 'analyst', 'none']).default('viewer'),
@@ -151,7 +168,10 @@ export interface Config extends Env {
 }
 
 function cidrList(s: string): string[] {
-  return s.split(',').map((c) => c.trim()).filter(Boolean);
+  return s
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -162,21 +182,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   if (e.ELASTICSEARCH_URL && e.OPENSEARCH_URL) {
-    throw new Error('Invalid environment:\n  ELASTICSEARCH_URL and OPENSEARCH_URL are both set; events go to one engine: keep one');
+    throw new Error(
+      'Invalid environment:\n  ELASTICSEARCH_URL and OPENSEARCH_URL are both set; events go to one engine: keep one',
+    );
   }
-  if (e.PICKET_OIDC_ROLE_MAP && !e.PICKET_OIDC_ROLE_CLAIM) throw new Error('Invalid environment:\n  PICKET_OIDC_ROLE_MAP needs PICKET_OIDC_ROLE_CLAIM (the claim whose values it maps)');
+  if (e.PICKET_OIDC_ROLE_MAP && !e.PICKET_OIDC_ROLE_CLAIM)
+    throw new Error(
+      'Invalid environment:\n  PICKET_OIDC_ROLE_MAP needs PICKET_OIDC_ROLE_CLAIM (the claim whose values it maps)',
+    );
   return {
     ...e,
     dataDir: path.resolve(e.PICKET_DATA_DIR),
     codeRulesDir: path.resolve(e.PICKET_CODE_RULES_DIR ?? path.join(e.PICKET_DATA_DIR, 'rules')),
-    sigmaPlaceholdersFile: path.resolve(e.PICKET_SIGMA_PLACEHOLDERS ?? path.join(e.PICKET_DATA_DIR, 'sigma-placeholders.yml')),
-    pluginsDir: e.PICKET_PLUGINS_DIR === 'off' ? null : path.resolve(e.PICKET_PLUGINS_DIR ?? path.join(e.PICKET_DATA_DIR, 'plugins')),
+    sigmaPlaceholdersFile: path.resolve(
+      e.PICKET_SIGMA_PLACEHOLDERS ?? path.join(e.PICKET_DATA_DIR, 'sigma-placeholders.yml'),
+    ),
+    pluginsDir:
+      e.PICKET_PLUGINS_DIR === 'off'
+        ? null
+        : path.resolve(e.PICKET_PLUGINS_DIR ?? path.join(e.PICKET_DATA_DIR, 'plugins')),
     trustedCidrs: cidrList(e.PICKET_INGEST_TRUSTED_CIDRS),
     trustedProxies: cidrList(e.PICKET_TRUSTED_PROXIES),
     metricsTrustedCidrs: cidrList(e.PICKET_METRICS_TRUSTED_CIDRS),
     syslogAllowedCidrs: cidrList(e.PICKET_SYSLOG_ALLOWED_CIDRS ?? e.PICKET_INGEST_TRUSTED_CIDRS),
     dev: e.NODE_ENV === 'development',
-    oidcRoles: e.PICKET_OIDC_ROLE_CLAIM ? { claim: e.PICKET_OIDC_ROLE_CLAIM, map: e.PICKET_OIDC_ROLE_MAP ?? IDENTITY_ROLE_MAP } : undefined,
+    oidcRoles: e.PICKET_OIDC_ROLE_CLAIM
+      ? { claim: e.PICKET_OIDC_ROLE_CLAIM, map: e.PICKET_OIDC_ROLE_MAP ?? IDENTITY_ROLE_MAP }
+      : undefined,
   };
 }
 

@@ -16,7 +16,13 @@ export function createLogger(level: string, format: LogFormat = 'json', destinat
   const opts = { level, base: { app: 'picket' }, timestamp: pino.stdTimeFunctions.isoTime };
   if (format === 'pretty') {
     // Synchronous: a crash's last lines must reach the terminal before the process exits.
-    const pretty = pinoPretty({ colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,app', destination: destination ?? 1 });
+    const pretty = pinoPretty({
+      colorize: true,
+      sync: true,
+      translateTime: 'SYS:HH:MM:ss',
+      ignore: 'pid,hostname,app',
+      destination: destination ?? 1,
+    });
     return pino(opts, pretty);
   }
   return destination ? pino(opts, destination) : pino(opts);

@@ -6,7 +6,18 @@ import { childEnv } from './config.ts';
 import type { Logger } from './logger.ts';
 
 // What the Next build depends on; a change in any of these means a rebuild at start.
-const INPUTS = ['app', 'components', 'public', 'next.config.mjs', 'package-lock.json', 'tsconfig.json', 'server/services.ts', 'postcss.config.mjs', 'proxy.ts', 'server/http/security-headers.ts'];
+const INPUTS = [
+  'app',
+  'components',
+  'public',
+  'next.config.mjs',
+  'package-lock.json',
+  'tsconfig.json',
+  'server/services.ts',
+  'postcss.config.mjs',
+  'proxy.ts',
+  'server/http/security-headers.ts',
+];
 const STAMP = 'picket-build-stamp';
 
 async function walk(p: string, out: string[]): Promise<void> {
@@ -28,7 +39,10 @@ export async function ensureNextBuild(root: string, log: Logger, force = false):
   const distDir = path.join(root, '.next');
   const hash = await inputsHash(root);
   const stamp = await fs.readFile(path.join(distDir, STAMP), 'utf8').catch(() => '');
-  const hasBuild = await fs.access(path.join(distDir, 'BUILD_ID')).then(() => true, () => false);
+  const hasBuild = await fs.access(path.join(distDir, 'BUILD_ID')).then(
+    () => true,
+    () => false,
+  );
   if (!force && hasBuild && stamp === hash) return;
   log.info('building the web app (first start or changed sources; takes a minute or two)');
   await new Promise<void>((resolve, reject) => {
@@ -38,7 +52,9 @@ export async function ensureNextBuild(root: string, log: Logger, force = false):
       env: childEnv({ NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' }),
     });
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`next build failed with exit code ${code}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`next build failed with exit code ${code}`)),
+    );
   });
   await fs.writeFile(path.join(distDir, STAMP), hash);
 }

@@ -65,9 +65,19 @@ async function scan(page: Page, url: string, ready?: string): Promise<string[]> 
   // The dashboard shares its answer for a while, so a page loaded before the seed may show none of
   // it: reload (a few times) until the page's rows are there.
   for (let attempt = 1; ready && !(await page.locator(ready).first().isVisible()); attempt++) {
-    const shown = await page.locator(ready).first().waitFor({ timeout: 10_000 }).then(() => true, () => false);
+    const shown = await page
+      .locator(ready)
+      .first()
+      .waitFor({ timeout: 10_000 })
+      .then(
+        () => true,
+        () => false,
+      );
     if (shown) break;
-    if (attempt === 4) throw new Error(`${url}: ${ready} never showed; the page said: ${(await page.locator('main').textContent())?.slice(0, 500)}`);
+    if (attempt === 4)
+      throw new Error(
+        `${url}: ${ready} never showed; the page said: ${(await page.locator('main').textContent())?.slice(0, 500)}`,
+      );
     await page.reload();
   }
   return axeViolations(page);
@@ -75,14 +85,27 @@ async function scan(page: Page, url: string, ready?: string): Promise<string[]> 
 
 /** Runs axe on the whole document as it is now, once loading states have ended. */
 async function axeViolations(page: Page): Promise<string[]> {
-  await page.waitForFunction(() => ![...document.querySelectorAll('[role=status],[aria-busy=true]')].some((e) => e.getAttribute('aria-busy') === 'true' || /^(Loading|Searching)/.test(e.textContent ?? '')), null, { timeout: 30_000 });
+  await page.waitForFunction(
+    () =>
+      ![...document.querySelectorAll('[role=status],[aria-busy=true]')].some(
+        (e) => e.getAttribute('aria-busy') === 'true' || /^(Loading|Searching)/.test(e.textContent ?? ''),
+      ),
+    null,
+    { timeout: 30_000 },
+  );
   // Evaluated through the devtools protocol, which the page's CSP does not govern (a script tag would be refused).
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async (tags) => {
     const axe = (window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<AxeResults> } }).axe;
-    return (await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })).violations;
+    return (await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }))
+      .violations;
   }, TAGS);
-  return (violations as Result[]).flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}) ${JSON.stringify(n.target)}: ${v.help}\n    ${(n.failureSummary ?? '').replaceAll('\n', '\n    ')}`));
+  return (violations as Result[]).flatMap((v) =>
+    v.nodes.map(
+      (n) =>
+        `${v.id} (${v.impact}) ${JSON.stringify(n.target)}: ${v.help}\n    ${(n.failureSummary ?? '').replaceAll('\n', '\n    ')}`,
+    ),
+  );
 }
 
 /**
@@ -98,7 +121,8 @@ async function unmarkedFocus(page: Page, stops: number): Promise<string[]> {
       const el = document.activeElement as HTMLElement | null;
       if (!el || el === document.body) return null;
       const st = getComputedStyle(el);
-      const outlined = st.outlineStyle !== 'none' && Number.parseFloat(st.outlineWidth) > 0 && st.outlineColor !== 'rgba(0, 0, 0, 0)';
+      const outlined =
+        st.outlineStyle !== 'none' && Number.parseFloat(st.outlineWidth) > 0 && st.outlineColor !== 'rgba(0, 0, 0, 0)';
       if (outlined || st.boxShadow !== 'none') return null;
       return `<${el.tagName.toLowerCase()}> "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40)}" class="${el.className}"`;
     });
@@ -120,7 +144,9 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA): no violation', () => {
 
   it('covers every page route of the app', () => {
     const scanned = pages(run.seed).map((p) => p.path.split('?')[0]!);
-    const unscanned = appRoutes().filter((r) => !scanned.some((p) => new RegExp(`^${r.replace(/\[[^/]+\]/g, '[^/]+')}$`).test(p)));
+    const unscanned = appRoutes().filter(
+      (r) => !scanned.some((p) => new RegExp(`^${r.replace(/\[[^/]+\]/g, '[^/]+')}$`).test(p)),
+    );
     expect(unscanned, 'pages the scan does not visit: add them to pages()').toEqual([]);
   });
 
@@ -135,7 +161,8 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA): no violation', () => {
       const { s } = suite;
       await setTheme(run.signedIn.context, s.url, theme);
       const found: string[] = [];
-      for (const p of pages(run.seed)) found.push(...(await scan(run.signedIn.page, s.url + p.path, p.ready)).map((v) => `${p.path} ${v}`));
+      for (const p of pages(run.seed))
+        found.push(...(await scan(run.signedIn.page, s.url + p.path, p.ready)).map((v) => `${p.path} ${v}`));
       expect(found, `${found.length} axe violations:\n${found.join('\n')}`).toEqual([]);
       expect(run.signedIn.errors).toEqual([]);
     }, 300_000);

@@ -4,7 +4,13 @@ import type { TestServer } from './server-harness.ts';
 
 export type Json = Record<string, unknown>;
 
-export async function api(s: Pick<TestServer, 'url' | 'adminToken'>, method: string, path: string, body?: unknown, token = s.adminToken): Promise<{ status: number; body: Json }> {
+export async function api(
+  s: Pick<TestServer, 'url' | 'adminToken'>,
+  method: string,
+  path: string,
+  body?: unknown,
+  token = s.adminToken,
+): Promise<{ status: number; body: Json }> {
   const res = await fetch(`${s.url}/api/v1${path}`, {
     method,
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },

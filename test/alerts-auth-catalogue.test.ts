@@ -11,15 +11,32 @@ beforeAll(async () => {
 });
 afterAll(() => s?.stop());
 
-const byKey = async (key: string): Promise<Json> => ((await api(s, 'GET', '/rules')).body.rules as Json[]).find((r) => r.catalogueKey === key)!;
+const byKey = async (key: string): Promise<Json> =>
+  ((await api(s, 'GET', '/rules')).body.rules as Json[]).find((r) => r.catalogueKey === key)!;
 
 describe('authentication catalogue', () => {
   it('geomodel_location is seeded enabled and alerts on impossible travel, located by the bundled GeoIP data', async () => {
     const rule = await byKey('mozdef.geomodel_location');
-    expect(rule).toMatchObject({ type: 'code', module: 'mozdef-geomodel-location.ts', enabled: true, category: 'geomodel', severity: 'INFO' });
+    expect(rule).toMatchObject({
+      type: 'code',
+      module: 'mozdef-geomodel-location.ts',
+      enabled: true,
+      category: 'geomodel',
+      severity: 'INFO',
+    });
     // Tacoma (US), then Bracknell (GB) ten minutes later; a third user stays in Tacoma.
-    const login = (user: string, ip: string, agoMs: number) => ({ utctimestamp: isoAgo(agoMs), summary: 'Success Login', category: 'authentication', tags: ['auth0'], details: { username: user, sourceipaddress: ip } });
-    await postEvents(s, [login('geo-tester1', '216.160.83.56', 600_000), login('geo-tester2', '216.160.83.56', 600_000), login('geo-tester2', '216.160.83.56', 0)]);
+    const login = (user: string, ip: string, agoMs: number) => ({
+      utctimestamp: isoAgo(agoMs),
+      summary: 'Success Login',
+      category: 'authentication',
+      tags: ['auth0'],
+      details: { username: user, sourceipaddress: ip },
+    });
+    await postEvents(s, [
+      login('geo-tester1', '216.160.83.56', 600_000),
+      login('geo-tester2', '216.160.83.56', 600_000),
+      login('geo-tester2', '216.160.83.56', 0),
+    ]);
     await postEvents(s, [login('geo-tester1', '81.2.69.142', 0)]);
     await s.picket.alerting.engine.idle();
     const alerts = await until(async () => {
@@ -28,7 +45,9 @@ describe('authentication catalogue', () => {
     }, 'the geomodel alert');
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ severity: 'INFO', category: 'geomodel', tags: ['geomodel'], eventCount: 1 });
-    expect(alerts[0].summary).toMatch(/^geo-tester1 seen in Tacoma,US then Bracknell,GB \(\d+\.\d{2} KM in 10\.00 minutes\)$/);
+    expect(alerts[0].summary).toMatch(
+      /^geo-tester1 seen in Tacoma,US then Bracknell,GB \(\d+\.\d{2} KM in 10\.00 minutes\)$/,
+    );
   });
 
   it('triagebot_escalation is seeded disabled, saying why', async () => {

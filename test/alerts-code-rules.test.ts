@@ -26,7 +26,11 @@ const login = (user: string, at: string, lat: number, lon: number, country: stri
   category: 'authentication',
   utctimestamp: at,
   summary: `login ${user}`,
-  details: { username: user, success: true, sourceipgeolocation: { latitude: lat, longitude: lon, country_code: country } },
+  details: {
+    username: user,
+    success: true,
+    sourceipgeolocation: { latitude: lat, longitude: lon, country_code: country },
+  },
 });
 
 describe('code rules', () => {
@@ -34,7 +38,14 @@ describe('code rules', () => {
     const user = uniqueCategory('traveller');
     const rule = await createRule(s, { type: 'code', module: 'impossible-travel.ts' });
     // Filled from the module when saved.
-    expect(rule).toMatchObject({ type: 'code', module: 'impossible-travel.ts', name: 'Impossible travel', severity: 'WARNING', category: 'geomodel', enabled: true });
+    expect(rule).toMatchObject({
+      type: 'code',
+      module: 'impossible-travel.ts',
+      name: 'Impossible travel',
+      severity: 'WARNING',
+      category: 'geomodel',
+      enabled: true,
+    });
 
     await postEvents(s, [
       login(user, isoAgo(3 * 3_600_000), 52.52, 13.4, 'DE'), // Berlin
@@ -52,7 +63,11 @@ describe('code rules', () => {
     expect((one.body.details as Json).speedKmh).toBeGreaterThan(1000);
 
     // The back-test runs the same module over the stored events.
-    const test = await api(s, 'POST', '/rules/test', { rule: { type: 'code', module: 'impossible-travel.ts' }, from: 'now-1d', to: 'now' });
+    const test = await api(s, 'POST', '/rules/test', {
+      rule: { type: 'code', module: 'impossible-travel.ts' },
+      from: 'now-1d',
+      to: 'now',
+    });
     expect(test.status, JSON.stringify(test.body)).toBe(200);
     const preview = (test.body.alerts as Json[]).filter((a) => a.groupKey === user);
     expect(preview).toHaveLength(1);
@@ -78,21 +93,29 @@ describe('code rules', () => {
   it('refuses a module that is missing, does not compile, or is not a code rule, naming the file', async () => {
     const missing = await api(s, 'POST', '/rules', { type: 'code', module: 'nope.ts' });
     expect(missing.status).toBe(400);
-    expect(missing.body.error).toMatchObject({ code: 'bad_request', message: expect.stringContaining('"nope.ts" not found') });
+    expect(missing.body.error).toMatchObject({
+      code: 'bad_request',
+      message: expect.stringContaining('"nope.ts" not found'),
+    });
 
     await fs.writeFile(path.join(dir, 'broken.ts'), 'export default defineCodeRule({ name: "x", query: \n');
     const broken = await api(s, 'POST', '/rules', { type: 'code', module: 'broken.ts' });
     expect(broken.status).toBe(400);
-    expect((broken.body.error as Json).message).toMatch(/^code rule module "broken.ts" does not compile: .+ \(line \d+, column \d+\)$/);
+    expect((broken.body.error as Json).message).toMatch(
+      /^code rule module "broken.ts" does not compile: .+ \(line \d+, column \d+\)$/,
+    );
 
     await fs.writeFile(path.join(dir, 'plain.ts'), 'export default { name: "x" };\n');
     const plain = await api(s, 'POST', '/rules', { type: 'code', module: 'plain.ts' });
     expect(plain.status).toBe(400);
     expect((plain.body.error as Json).message).toContain('"plain.ts" must default-export defineCodeRule');
 
-    await fs.writeFile(path.join(dir, 'bad-window.ts'), `import { defineCodeRule } from 'picket/code-rule';
+    await fs.writeFile(
+      path.join(dir, 'bad-window.ts'),
+      `import { defineCodeRule } from 'picket/code-rule';
 export default defineCodeRule({ name: 'w', query: '*', window: 'forever', severity: 'INFO', category: 'c', summary: 's', evaluate: () => null });
-`);
+`,
+    );
     const badWindow = await api(s, 'POST', '/rules', { type: 'code', module: 'bad-window.ts' });
     expect(badWindow.status).toBe(400);
     expect((badWindow.body.error as Json).message).toMatch(/"bad-window.ts": window: must be a duration/);
@@ -122,13 +145,20 @@ export default defineCodeRule({
     );
     const rule = await createRule(s, { type: 'code', module: 'throws.ts' });
     const failedBefore = s.picket.alerting.engine.stats.failed;
-    await postEvents(s, [{ category: cat, details: { n: 1 } }, { category: cat, details: { n: 2 } }]);
+    await postEvents(s, [
+      { category: cat, details: { n: 1 } },
+      { category: cat, details: { n: 2 } },
+    ]);
     await settle();
     expect(s.picket.alerting.engine.stats.failed).toBe(failedBefore + 1);
     const alerts = await alertsOf(s, rule.id as string);
     expect(alerts.map((a) => a.summary)).toEqual(['ok 2']);
 
-    const test = await api(s, 'POST', '/rules/test', { rule: { type: 'code', module: 'throws.ts' }, from: 'now-1h', to: 'now' });
+    const test = await api(s, 'POST', '/rules/test', {
+      rule: { type: 'code', module: 'throws.ts' },
+      from: 'now-1h',
+      to: 'now',
+    });
     expect(test.status).toBe(400);
     expect((test.body.error as Json).message).toContain('boom');
     const health = await fetch(`${s.url}/api/health`);

@@ -10,7 +10,6 @@ import { alertsOf, createRule, postEvents, until } from './alerts-api.ts';
 import { exited, startPicketProcess } from './picket-process.ts';
 import { createTestDatabase, type TestDatabase } from './test-db.ts';
 
-
 let db: TestDatabase | undefined;
 let dataDir: string | undefined;
 afterAll(async () => {
@@ -23,13 +22,26 @@ describe('match rules across a crash', () => {
     db = await createTestDatabase({ migrate: false });
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'picket-replay-'));
     const adminToken = `pkt_test_${crypto.randomBytes(16).toString('hex')}`;
-    const env = { DATABASE_URL: db.url, PICKET_DATA_DIR: dataDir, PICKET_ADMIN_TOKEN: adminToken, PICKET_ALERT_TICK_MS: '200' };
+    const env = {
+      DATABASE_URL: db.url,
+      PICKET_DATA_DIR: dataDir,
+      PICKET_ADMIN_TOKEN: adminToken,
+      PICKET_ALERT_TICK_MS: '200',
+    };
     const ev = (n: number) => ({ category: 'crash-replay', details: { n } });
-    const summaries = async (url: string, ruleId: string) => (await alertsOf({ url, adminToken }, ruleId)).map((a) => a.summary as string).sort();
+    const summaries = async (url: string, ruleId: string) =>
+      (await alertsOf({ url, adminToken }, ruleId)).map((a) => a.summary as string).sort();
 
     const first = await startPicketProcess(env);
     const s1 = { url: first.url, adminToken };
-    const rule = await createRule(s1, { name: 'crash', type: 'match', query: 'category:crash-replay', severity: 'WARNING', category: 'test', summary: 'event {details.n}' });
+    const rule = await createRule(s1, {
+      name: 'crash',
+      type: 'match',
+      query: 'category:crash-replay',
+      severity: 'WARNING',
+      category: 'test',
+      summary: 'event {details.n}',
+    });
     const ruleId = rule.id as string;
     await postEvents(s1, [ev(0)]);
     await until(async () => (await summaries(first.url, ruleId)).length === 1, 'the first alert');
@@ -41,7 +53,9 @@ describe('match rules across a crash', () => {
       await lock.query('LOCK TABLE alerts IN EXCLUSIVE MODE');
       await postEvents(s1, [1, 2, 3, 4, 5].map(ev)); // 200: committed to the store
       await until(async () => {
-        const r = await db!.pool.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%insert into "alerts"%'`);
+        const r = await db!.pool.query(
+          `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%insert into "alerts"%'`,
+        );
         return r.rowCount! > 0;
       }, 'the alert write to wait on the lock');
       first.child.kill('SIGKILL');
@@ -50,12 +64,21 @@ describe('match rules across a crash', () => {
       await lock.query('ROLLBACK');
       lock.release();
     }
-    const { rows } = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM alerts WHERE rule_id = $1`, [ruleId]);
+    const { rows } = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM alerts WHERE rule_id = $1`, [
+      ruleId,
+    ]);
     expect(rows[0].n).toBe(1);
 
     // The restart replays what the crash left unwritten before it reports ready.
     const second = await startPicketProcess(env);
-    expect(await summaries(second.url, ruleId)).toEqual(['event 0', 'event 1', 'event 2', 'event 3', 'event 4', 'event 5']);
+    expect(await summaries(second.url, ruleId)).toEqual([
+      'event 0',
+      'event 1',
+      'event 2',
+      'event 3',
+      'event 4',
+      'event 5',
+    ]);
     await postEvents({ url: second.url }, [ev(6)]);
     await until(async () => (await summaries(second.url, ruleId)).length === 7, 'the live alert after the restart');
     second.child.kill('SIGTERM');
@@ -66,9 +89,24 @@ describe('match rules across a crash', () => {
     const third = await startPicketProcess(env);
     try {
       await postEvents({ url: third.url }, [ev(7)]);
-      await until(async () => (await summaries(third.url, ruleId)).length >= 8, 'the live alert after the clean restart');
-      expect(await summaries(third.url, ruleId)).toEqual(['event 0', 'event 1', 'event 2', 'event 3', 'event 4', 'event 5', 'event 6', 'event 7']);
-      const links = await db.pool.query<{ n: number; events: number }>(`SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS events FROM alert_events WHERE rule_id = $1`, [ruleId]);
+      await until(
+        async () => (await summaries(third.url, ruleId)).length >= 8,
+        'the live alert after the clean restart',
+      );
+      expect(await summaries(third.url, ruleId)).toEqual([
+        'event 0',
+        'event 1',
+        'event 2',
+        'event 3',
+        'event 4',
+        'event 5',
+        'event 6',
+        'event 7',
+      ]);
+      const links = await db.pool.query<{ n: number; events: number }>(
+        `SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS events FROM alert_events WHERE rule_id = $1`,
+        [ruleId],
+      );
       expect(links.rows[0]).toEqual({ n: 8, events: 8 });
     } finally {
       third.child.kill('SIGTERM');

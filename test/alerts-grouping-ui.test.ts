@@ -12,7 +12,8 @@ const suite = browserSuite([VIEWER]);
 describe('grouped alerts in the console', () => {
   it('shows ×N and last seen on the grouped alert, and counts up live', async () => {
     const { s, browser } = suite;
-    for (const minutesAgo of [12, 9, 6]) await postEvents(s, sshFailureBurst('203.0.113.44', minutesAgo * 60_000, 'bastion-2'));
+    for (const minutesAgo of [12, 9, 6])
+      await postEvents(s, sshFailureBurst('203.0.113.44', minutesAgo * 60_000, 'bastion-2'));
     await s.picket.alerting.engine.idle();
 
     const { page, errors } = await signInBrowser(browser, s.url, VIEWER, { ignoreConsole: /WebSocket connection to/ });

@@ -14,14 +14,23 @@ beforeAll(async () => {
   rx = await startReceiver();
   // The receiver is on loopback, which notification targets may only be with this setting.
   s = await startTestServer({ PICKET_NOTIFY_ALLOW_PRIVATE: 'true', PICKET_NOTIFY_RETRY_BASE_MS: '50' });
-  const channel = await api(s, 'POST', '/notification-channels', { kind: 'webhook', name: 'soc', url: `${rx.url}/hook` });
+  const channel = await api(s, 'POST', '/notification-channels', {
+    kind: 'webhook',
+    name: 'soc',
+    url: `${rx.url}/hook`,
+  });
   expect(channel.status, JSON.stringify(channel.body)).toBe(201);
-  const shipped = ((await api(s, 'GET', '/rules')).body.rules as Json[]).find((r) => r.catalogueKey === 'mozdef.bruteforce_ssh')!;
+  const shipped = ((await api(s, 'GET', '/rules')).body.rules as Json[]).find(
+    (r) => r.catalogueKey === 'mozdef.bruteforce_ssh',
+  )!;
   expect(shipped.grouping).toEqual({ enabled: true, renotifyAfter: '24h', maxEvents: 10_000 });
   const saved = await api(s, 'PUT', `/rules/${shipped.id}`, { ...shipped, notify: [channel.body.id] });
   expect(saved.status, JSON.stringify(saved.body)).toBe(200);
   rule = saved.body;
-  await until(async () => s.picket.alerting.engine.loadedVersion(rule.id as string) === rule.version, 'the engine to load the edited rule');
+  await until(
+    async () => s.picket.alerting.engine.loadedVersion(rule.id as string) === rule.version,
+    'the engine to load the edited rule',
+  );
 });
 afterAll(async () => {
   await s?.stop();
@@ -36,7 +45,9 @@ async function alertsFor(ip: string): Promise<Json[]> {
 }
 
 async function outboxRows(alertId: string): Promise<number> {
-  const { rows } = await s.db.pool.query('SELECT count(*)::int AS n FROM notification_outbox WHERE alert_id = $1', [alertId]);
+  const { rows } = await s.db.pool.query('SELECT count(*)::int AS n FROM notification_outbox WHERE alert_id = $1', [
+    alertId,
+  ]);
   return rows[0].n as number;
 }
 
@@ -52,7 +63,13 @@ describe('grouping repeated ssh brute force alerts', () => {
       }
       const [a] = await alertsFor('203.0.113.5');
       expect(await alertsFor('203.0.113.5')).toHaveLength(1);
-      expect(a).toMatchObject({ status: 'new', occurrences: 4, eventCount: 40, severity: 'NOTICE', category: 'bruteforce' });
+      expect(a).toMatchObject({
+        status: 'new',
+        occurrences: 4,
+        eventCount: 40,
+        severity: 'NOTICE',
+        category: 'bruteforce',
+      });
       expect(a.eventIds as string[]).toHaveLength(40);
       // The summary is the first crossing's, exactly as MozDef words it.
       expect(a.summary).toBe('10 ssh bruteforce attempts by 203.0.113.5 bastion-1 (10 hits)');
@@ -72,7 +89,10 @@ describe('grouping repeated ssh brute force alerts', () => {
       // One notification each, delivered to the webhook.
       expect(await outboxRows(a.id as string)).toBe(1);
       expect(await outboxRows(b.id as string)).toBe(1);
-      const delivered = await until(async () => (rx.got.filter((g) => g.answered === 200).length >= 2 ? rx.got : null), 'two deliveries');
+      const delivered = await until(
+        async () => (rx.got.filter((g) => g.answered === 200).length >= 2 ? rx.got : null),
+        'two deliveries',
+      );
       expect(delivered).toHaveLength(2);
       expect(delivered.map((g) => JSON.stringify(g.body)).filter((t) => t.includes(a.id as string))).toHaveLength(1);
     } finally {
@@ -98,7 +118,10 @@ describe('grouping repeated ssh brute force alerts', () => {
     expect(closed).toMatchObject({ id: a.id, status: 'closed', occurrences: 4 });
     expect(fresh).toMatchObject({ status: 'new', occurrences: 1, eventCount: 10 });
     expect(await outboxRows(fresh.id as string)).toBe(1);
-    await until(async () => (rx.got.filter((g) => g.answered === 200).length >= 3 ? true : null), 'the new alert delivered');
+    await until(
+      async () => (rx.got.filter((g) => g.answered === 200).length >= 3 ? true : null),
+      'the new alert delivered',
+    );
     expect(rx.got.filter((g) => g.answered === 200)).toHaveLength(3);
     // The absorbed crossings are in the audit log as such.
     const audit = await api(s, 'GET', `/audit?action=alert.absorb&targetId=${a.id}`);

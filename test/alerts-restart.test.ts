@@ -21,8 +21,14 @@ async function start(database: TestDatabase, adminToken: string) {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'picket-restart-'));
   dirs.push(dataDir);
   const cfg = loadConfig({
-    NODE_ENV: 'production', DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', PICKET_DATA_DIR: dataDir,
-    PICKET_ADMIN_TOKEN: adminToken, PICKET_LOG_LEVEL: 'warn', PICKET_UI: 'false',
+    NODE_ENV: 'production',
+    DATABASE_URL: database.url,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    PICKET_DATA_DIR: dataDir,
+    PICKET_ADMIN_TOKEN: adminToken,
+    PICKET_LOG_LEVEL: 'warn',
+    PICKET_UI: 'false',
   });
   const server = await startServer(cfg, { web: false });
   return { server, s: { url: `http://127.0.0.1:${server.port}`, adminToken } };
@@ -36,11 +42,21 @@ describe('alert engine across a restart', () => {
 
     const first = await start(db, adminToken);
     const rule = await createRule(first.s, {
-      name: 'restart', type: 'threshold', query: 'category:restart-test', groupBy: ['details.user'], threshold: 5, window: '10m',
-      severity: 'WARNING', category: 'test', summary: '{count} for {details.user}',
+      name: 'restart',
+      type: 'threshold',
+      query: 'category:restart-test',
+      groupBy: ['details.user'],
+      threshold: 5,
+      window: '10m',
+      severity: 'WARNING',
+      category: 'test',
+      summary: '{count} for {details.user}',
     });
     // Five events raise alert 1; three more start the next window; then the process stops.
-    await postEvents(first.s, Array.from({ length: 8 }, () => ev));
+    await postEvents(
+      first.s,
+      Array.from({ length: 8 }, () => ev),
+    );
     await first.server.picket.alerting.engine.idle();
     const before = await alertsOf(first.s, rule.id as string);
     expect(before).toHaveLength(1);

@@ -26,8 +26,16 @@ describe.runIf(redisUrl)('rule changes across processes', () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'picket-scale-rules-'));
     dirs.push(dataDir);
     const cfg = loadConfig({
-      NODE_ENV: 'production', DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', PICKET_DATA_DIR: dataDir, PICKET_ADMIN_TOKEN: adminToken,
-      PICKET_LOG_LEVEL: 'warn', PICKET_UI: 'false', REDIS_URL: redisUrl, PICKET_REDIS_PREFIX: prefix,
+      NODE_ENV: 'production',
+      DATABASE_URL: db.url,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      PICKET_DATA_DIR: dataDir,
+      PICKET_ADMIN_TOKEN: adminToken,
+      PICKET_LOG_LEVEL: 'warn',
+      PICKET_UI: 'false',
+      REDIS_URL: redisUrl,
+      PICKET_REDIS_PREFIX: prefix,
     });
     const server = await startServer(cfg, { web: false, withWorker: true });
     return Object.assign(server, { s: { url: `http://127.0.0.1:${server.port}`, adminToken } });
@@ -46,19 +54,32 @@ describe.runIf(redisUrl)('rule changes across processes', () => {
   });
 
   it('a rule created on the other process alerts on events ingested there; disabled or deleted, the engine stops', async () => {
-    await until(async () => a.picket.clusterEngine!.isLeader || b.picket.clusterEngine!.isLeader, 'one process to take the alert engine');
+    await until(
+      async () => a.picket.clusterEngine!.isLeader || b.picket.clusterEngine!.isLeader,
+      'one process to take the alert engine',
+    );
     // L runs the engine; O only serves (its engine object stays unloaded).
     const [L, O] = a.picket.clusterEngine!.isLeader ? [a, b] : [b, a];
     expect(O.picket.clusterEngine!.isLeader).toBe(false);
     const engine = L.picket.alerting.engine;
     const cat = uniqueCategory('scale-rule');
     const reloads = engine.stats.reloads;
-    const rule = await createRule(O.s, { name: 'scale', type: 'match', query: `category:${cat}`, severity: 'WARNING', category: 'test', summary: 'seen {details.n}' });
+    const rule = await createRule(O.s, {
+      name: 'scale',
+      type: 'match',
+      query: `category:${cat}`,
+      severity: 'WARNING',
+      category: 'test',
+      summary: 'seen {details.n}',
+    });
     const id = rule.id as string;
     await until(async () => engine.loadedVersion(id) === 1, 'the engine to load the rule', 5000);
     expect(O.picket.alerting.engine.loadedVersion(id)).toBeUndefined();
 
-    await postEvents(O.s, [{ category: cat, details: { n: 1 } }, { category: cat, details: { n: 2 } }]);
+    await postEvents(O.s, [
+      { category: cat, details: { n: 1 } },
+      { category: cat, details: { n: 2 } },
+    ]);
     await until(async () => ((await alertsOf(L.s, id)).length === 2 ? true : undefined), 'two alerts');
     expect((await alertsOf(L.s, id)).map((x) => x.summary).sort()).toEqual(['seen 1', 'seen 2']);
 
@@ -66,7 +87,10 @@ describe.runIf(redisUrl)('rule changes across processes', () => {
     expect(edited.status).toBe(200);
     await until(async () => engine.loadedVersion(id) === 2, 'the engine to load the edit', 5000);
     await postEvents(O.s, [{ category: cat, details: { n: 3 } }]);
-    await until(async () => ((await alertsOf(L.s, id)).some((x) => x.summary === 'edited 3') ? true : undefined), 'the edited summary');
+    await until(
+      async () => ((await alertsOf(L.s, id)).some((x) => x.summary === 'edited 3') ? true : undefined),
+      'the edited summary',
+    );
 
     const off = await api(O.s, 'PUT', `/rules/${id}`, { ...edited.body, enabled: false });
     expect(off.status).toBe(200);
@@ -90,16 +114,31 @@ describe.runIf(redisUrl)('rule changes across processes', () => {
   });
 
   it("a chained Sigma correlation (the specification's example) saved on one process fires on the engine's process from events ingested on the other", async () => {
-    await until(async () => a.picket.clusterEngine!.isLeader || b.picket.clusterEngine!.isLeader, 'one process to take the alert engine');
+    await until(
+      async () => a.picket.clusterEngine!.isLeader || b.picket.clusterEngine!.isLeader,
+      'one process to take the alert engine',
+    );
     const [L, O] = a.picket.clusterEngine!.isLeader ? [a, b] : [b, a];
-    const rule = await createRule(O.s, { type: 'sigma', yaml: await fs.readFile(new URL('./fixtures/sigma/spec-chained-correlation.yml', import.meta.url), 'utf8') });
+    const rule = await createRule(O.s, {
+      type: 'sigma',
+      yaml: await fs.readFile(new URL('./fixtures/sigma/spec-chained-correlation.yml', import.meta.url), 'utf8'),
+    });
     const id = rule.id as string;
     await until(async () => L.picket.alerting.engine.loadedVersion(id) === 1, 'the engine to load the rule', 5000);
     const user = uniqueCategory('user');
     const t0 = Date.now() - 60_000;
-    const logon = (eventId: number, i: number) => ({ EventTime: new Date(t0 + i * 1000).toISOString(), Hostname: 'dc1', Channel: 'Security', EventID: eventId, User: user });
+    const logon = (eventId: number, i: number) => ({
+      EventTime: new Date(t0 + i * 1000).toISOString(),
+      Hostname: 'dc1',
+      Channel: 'Security',
+      EventID: eventId,
+      User: user,
+    });
     // Two batches, one on each process: the windows count across the cluster.
-    await postEvents(O.s, Array.from({ length: 5 }, (_, i) => logon(4625, i)));
+    await postEvents(
+      O.s,
+      Array.from({ length: 5 }, (_, i) => logon(4625, i)),
+    );
     await postEvents(L.s, [...Array.from({ length: 5 }, (_, i) => logon(4625, 5 + i)), logon(4624, 20)]);
     await until(async () => ((await alertsOf(L.s, id)).length === 1 ? true : undefined), 'the chained alert');
     expect((await alertsOf(O.s, id)).map((x) => [x.groupKey, x.eventCount])).toEqual([[user, 11]]);

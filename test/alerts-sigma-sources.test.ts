@@ -48,21 +48,43 @@ detection:
 `);
     // As AWS writes it: the record is recognized, then lower_keys lowers every details key.
     const raw = (actor: string, target: string, errorCode?: string) => ({
-      eventVersion: '1.08', eventSource: 'iam.amazonaws.com', eventName: 'UpdateLoginProfile', eventType: 'AwsApiCall',
-      eventTime: new Date().toISOString(), awsRegion: 'us-east-1', sourceIPAddress: '198.51.100.4',
+      eventVersion: '1.08',
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'UpdateLoginProfile',
+      eventType: 'AwsApiCall',
+      eventTime: new Date().toISOString(),
+      awsRegion: 'us-east-1',
+      sourceIPAddress: '198.51.100.4',
       userIdentity: { type: 'IAMUser', userName: actor, arn: `arn:aws:iam::111122223333:user/${actor}` },
-      requestParameters: { userName: target, marker }, ...(errorCode ? { errorCode } : {}),
+      requestParameters: { userName: target, marker },
+      ...(errorCode ? { errorCode } : {}),
     });
     // As MozDef stored CloudTrail: lower-case keys under details, category cloudtrail.
     const mozdef = (actor: string, target: string) => ({
-      category: 'cloudtrail', source: 'cloudtrail', hostname: 'iam.amazonaws.com', summary: 'UpdateLoginProfile',
-      details: { eventsource: 'iam.amazonaws.com', eventname: 'UpdateLoginProfile', useridentity: { username: actor }, requestparameters: { username: target, marker } },
+      category: 'cloudtrail',
+      source: 'cloudtrail',
+      hostname: 'iam.amazonaws.com',
+      summary: 'UpdateLoginProfile',
+      details: {
+        eventsource: 'iam.amazonaws.com',
+        eventname: 'UpdateLoginProfile',
+        useridentity: { username: actor },
+        requestparameters: { username: target, marker },
+      },
     });
-    await postEvents(s, [raw('alice', 'bob'), raw('bob', 'bob'), raw('carol', 'bob', 'AccessDenied'), mozdef('dave', 'erin'), mozdef('erin', 'ERIN')]);
+    await postEvents(s, [
+      raw('alice', 'bob'),
+      raw('bob', 'bob'),
+      raw('carol', 'bob', 'AccessDenied'),
+      mozdef('dave', 'erin'),
+      mozdef('erin', 'ERIN'),
+    ]);
     await settle();
     const alerts = await alertsOf(s, rule.id as string);
     expect(alerts).toHaveLength(2);
-    const stored = await s.db.pool.query<{ details: Json }>(`SELECT details FROM events WHERE id = ANY($1::uuid[])`, [alerts.flatMap((a) => a.eventIds as string[])]);
+    const stored = await s.db.pool.query<{ details: Json }>(`SELECT details FROM events WHERE id = ANY($1::uuid[])`, [
+      alerts.flatMap((a) => a.eventIds as string[]),
+    ]);
     const actors = stored.rows.map((r) => (r.details.useridentity as Json).username).sort();
     expect(actors).toEqual(['alice', 'dave']);
     // The raw record really went through lower_keys: its stored keys are lower case.
@@ -72,7 +94,10 @@ detection:
 
 describe('Sigma logsources Picket does not map', () => {
   it('are a 400 naming the logsource, so a web-server rule never runs on syslog lines', async () => {
-    const r = await api(s, 'POST', '/rules', { type: 'sigma', yaml: 'title: w\nlogsource:\n  category: webserver\ndetection:\n  sel:\n    cs-method: POST\n  condition: sel\n' });
+    const r = await api(s, 'POST', '/rules', {
+      type: 'sigma',
+      yaml: 'title: w\nlogsource:\n  category: webserver\ndetection:\n  sel:\n    cs-method: POST\n  condition: sel\n',
+    });
     expect(r.status).toBe(400);
     expect((r.body.error as Json).message).toContain('logsource "category: webserver" has no mapping in Picket');
   });
@@ -108,8 +133,14 @@ correlation:
       internal_error: destination.ip
       new_connection: source.ip
 `);
-    const err = (dst: string) => ({ category: cat, details: { status: 500, destination: { ip: dst }, source: { ip: '203.0.113.1' } } });
-    const conn = (src: string) => ({ category: cat, details: { kind: 'connection', source: { ip: src }, destination: { ip: '198.51.100.9' } } });
+    const err = (dst: string) => ({
+      category: cat,
+      details: { status: 500, destination: { ip: dst }, source: { ip: '203.0.113.1' } },
+    });
+    const conn = (src: string) => ({
+      category: cat,
+      details: { kind: 'connection', source: { ip: src }, destination: { ip: '198.51.100.9' } },
+    });
     // 10.0.0.7 errs and 10.0.0.8 connects: no pair by the aliased fields.
     await postEvents(s, [err('10.0.0.7'), conn('10.0.0.8')]);
     await settle();
@@ -123,7 +154,9 @@ correlation:
 
   it('a count with an upper bound alerts when the bucket closes: {gte: 2, lte: 3} per host', async () => {
     const cat = uniqueCategory('sigma-bounded');
-    const rule = await sigma(`title: f\nname: f\ndetection:\n  s:\n    category: ${cat}\n  condition: s\n---\ntitle: Two or three\ncorrelation:\n  type: event_count\n  rules: [f]\n  group-by: [ComputerName]\n  timespan: 1m\n  condition: {gte: 2, lte: 3}\n`);
+    const rule = await sigma(
+      `title: f\nname: f\ndetection:\n  s:\n    category: ${cat}\n  condition: s\n---\ntitle: Two or three\ncorrelation:\n  type: event_count\n  rules: [f]\n  group-by: [ComputerName]\n  timespan: 1m\n  condition: {gte: 2, lte: 3}\n`,
+    );
     // Ten minutes ago, inside one 1-minute bucket that has long closed: the engine's timer judges it.
     const start = Math.floor((Date.now() - 10 * 60_000) / 60_000) * 60_000;
     const at = (i: number) => new Date(start + 1000 * (i + 1)).toISOString();
@@ -136,15 +169,27 @@ correlation:
   });
 
   it("the spec's chained example (temporal_ordered over an event_count) imports unchanged and fires on nxlog Security events", async () => {
-    const rule = await sigma(fs.readFileSync(new URL('./fixtures/sigma/spec-chained-correlation.yml', import.meta.url), 'utf8'));
+    const rule = await sigma(
+      fs.readFileSync(new URL('./fixtures/sigma/spec-chained-correlation.yml', import.meta.url), 'utf8'),
+    );
     const user = uniqueCategory('user');
     const t0 = Date.now() - 5 * 60_000;
     // What nxlog's im_msvistalog sends to /nxlog for the Security channel.
-    const logon = (id: number, who: string, i: number) => ({ EventTime: new Date(t0 + i * 1000).toISOString(), Hostname: 'dc1', SourceName: 'Microsoft-Windows-Security-Auditing', Channel: 'Security', EventID: id, User: who });
+    const logon = (id: number, who: string, i: number) => ({
+      EventTime: new Date(t0 + i * 1000).toISOString(),
+      Hostname: 'dc1',
+      SourceName: 'Microsoft-Windows-Security-Auditing',
+      Channel: 'Security',
+      EventID: id,
+      User: who,
+    });
     await postEvents(s, [...Array.from({ length: 9 }, (_, i) => logon(4625, user, i)), logon(4624, user, 20)]);
     await settle();
     expect(await alertsOf(s, rule.id as string)).toHaveLength(0);
-    await postEvents(s, Array.from({ length: 10 }, (_, i) => logon(4625, user, 30 + i)));
+    await postEvents(
+      s,
+      Array.from({ length: 10 }, (_, i) => logon(4625, user, 30 + i)),
+    );
     await settle();
     // A reload rebuilds the windows from the store (the inner correlation's too) before the success arrives.
     await s.picket.alerting.engine.reload(rule.id as string);
@@ -157,19 +202,31 @@ correlation:
 
 describe('Sigma |expand placeholders', () => {
   it('expand to the values of the placeholders file; tRPC lists them; an undefined one is a 400 naming it', async () => {
-    const res = await fetch(`${s.url}/api/trpc/rules.sigmaPlaceholders`, { headers: { Authorization: `Bearer ${s.adminToken}` } });
+    const res = await fetch(`${s.url}/api/trpc/rules.sigmaPlaceholders`, {
+      headers: { Authorization: `Bearer ${s.adminToken}` },
+    });
     expect(((await res.json()) as { result: { data: Json } }).result.data).toEqual({
-      placeholders: [{ name: 'Administrators', values: ['root', 'adm-*'] }, { name: 'Servers', values: ['srv*'] }],
+      placeholders: [
+        { name: 'Administrators', values: ['root', 'adm-*'] },
+        { name: 'Servers', values: ['srv*'] },
+      ],
     });
     const cat = uniqueCategory('sigma-expand');
     const yaml = `title: Admin activity on a server\ndetection:\n  s:\n    category: ${cat}\n    User|expand: '%Administrators%'\n    ComputerName|expand: '%Servers%'\n  condition: s\n`;
     const rule = await sigma(yaml);
-    const ev = (username: string, hostname: string) => ({ category: cat, hostname, summary: 'x', details: { username } });
+    const ev = (username: string, hostname: string) => ({
+      category: cat,
+      hostname,
+      summary: 'x',
+      details: { username },
+    });
     await postEvents(s, [ev('root', 'srv-1'), ev('adm-jo', 'srv-2'), ev('bob', 'srv-1'), ev('root', 'laptop')]);
     await settle();
     expect((await alertsOf(s, rule.id as string)).map((a) => a.eventCount)).toEqual([1, 1]);
     const bad = await api(s, 'POST', '/rules', { type: 'sigma', yaml: yaml.replace('%Servers%', '%Workstations%') });
     expect(bad.status).toBe(400);
-    expect((bad.body.error as Json).message).toContain('the placeholder %Workstations% in "ComputerName|expand" is not defined (defined: Administrators, Servers)');
+    expect((bad.body.error as Json).message).toContain(
+      'the placeholder %Workstations% in "ComputerName|expand" is not defined (defined: Administrators, Servers)',
+    );
   });
 });

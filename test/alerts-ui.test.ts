@@ -71,12 +71,20 @@ describe('alerts and rules UI', () => {
     await admin.getByLabel('Alert category').fill('webbruteforce');
     await admin.getByLabel('Tags (comma-separated)').fill('web, auth');
     await admin.getByLabel('Summary template').fill('{count} failed web logins from {details.sourceipaddress}');
-    await expect(admin.getByTestId('summary-preview').textContent()).resolves.toContain('3 failed web logins from ‹details.sourceipaddress›');
+    await expect(admin.getByTestId('summary-preview').textContent()).resolves.toContain(
+      '3 failed web logins from ‹details.sourceipaddress›',
+    );
 
     // The JSON view follows the form; invalid JSON is reported and does not clobber the form.
     await admin.getByRole('tab', { name: 'JSON' }).click();
     const json = admin.getByLabel('Rule JSON');
-    expect(JSON.parse(await json.inputValue())).toMatchObject({ type: 'threshold', threshold: 3, window: '5m', groupBy: ['details.sourceipaddress'], tags: ['web', 'auth'] });
+    expect(JSON.parse(await json.inputValue())).toMatchObject({
+      type: 'threshold',
+      threshold: 3,
+      window: '5m',
+      groupBy: ['details.sourceipaddress'],
+      tags: ['web', 'auth'],
+    });
     const good = await json.inputValue();
     await json.fill(good.replace('"threshold": 3', '"threshold": 3,,'));
     await admin.locator('#rule-json-error').waitFor();
@@ -96,9 +104,13 @@ describe('alerts and rules UI', () => {
     await expect(wouldBe.textContent()).resolves.toContain('3 failed web logins from 198.51.100.7');
     await wouldBe.getByRole('button').click();
     await expect(wouldBe.locator('[data-event-id]').count()).resolves.toBe(3);
-    await expect(admin.getByTestId('summary-preview').textContent()).resolves.toContain('3 failed web logins from 198.51.100.7');
+    await expect(admin.getByTestId('summary-preview').textContent()).resolves.toContain(
+      '3 failed web logins from 198.51.100.7',
+    );
     // Nothing stored by the test.
-    expect(((await api(s, 'GET', '/alerts?size=1000')).body.alerts as Json[]).filter((a) => a.category === 'webbruteforce')).toEqual([]);
+    expect(
+      ((await api(s, 'GET', '/alerts?size=1000')).body.alerts as Json[]).filter((a) => a.category === 'webbruteforce'),
+    ).toEqual([]);
     await admin.screenshot({ path: '/tmp/alerts-ui-rule-test.png', fullPage: true });
 
     await admin.getByRole('button', { name: 'Create rule' }).click();
@@ -141,7 +153,9 @@ describe('alerts and rules UI', () => {
     const stored = (await api(s, 'GET', `/alerts?ruleId=${ruleId}`)).body.alerts as Json[];
     const escalated = stored.find((a) => a.id === alertId)!;
     expect(escalated.status).toBe('escalated');
-    expect((incident.evidence as Json[]).map((e) => e.eventId).sort()).toEqual([...(escalated.eventIds as string[])].sort());
+    expect((incident.evidence as Json[]).map((e) => e.eventId).sort()).toEqual(
+      [...(escalated.eventIds as string[])].sort(),
+    );
     await esc.getByRole('button', { name: 'Close' }).first().click();
     await analyst.locator('tr[data-status="escalated"]').waitFor();
 
@@ -157,7 +171,12 @@ describe('alerts and rules UI', () => {
     await second.getByRole('button', { name: 'False positive' }).click();
     const fp = analyst.getByRole('dialog', { name: 'Mark as false positive' });
     await fp.getByRole('checkbox', { name: /Also add an exception/ }).check();
-    await until(async () => (await fp.getByLabel('Never alert when (Lucene query)').inputValue()) === 'details.sourceipaddress:203.0.113.77', 'prefilled exception');
+    await until(
+      async () =>
+        (await fp.getByLabel('Never alert when (Lucene query)').inputValue()) ===
+        'details.sourceipaddress:203.0.113.77',
+      'prefilled exception',
+    );
     await fp.getByRole('button', { name: 'Mark false positive and add exception' }).click();
     await fp.waitFor({ state: 'detached' });
     await second.waitFor({ state: 'detached' }); // false positives leave the open list
@@ -170,7 +189,11 @@ describe('alerts and rules UI', () => {
     await postEvents(s, failures('203.0.113.77', 3, 1000));
     await postEvents(s, failures('203.0.113.10', 3, 1000));
     await alertRow(analyst, '3 failed web logins from 203.0.113.10').waitFor();
-    expect(((await api(s, 'GET', `/alerts?ruleId=${ruleId}`)).body.alerts as Json[]).filter((a) => String(a.summary).includes('203.0.113.77'))).toHaveLength(1);
+    expect(
+      ((await api(s, 'GET', `/alerts?ruleId=${ruleId}`)).body.alerts as Json[]).filter((a) =>
+        String(a.summary).includes('203.0.113.77'),
+      ),
+    ).toHaveLength(1);
 
     // Bulk: select it and close it from the toolbar.
     const third = alertRow(analyst, '3 failed web logins from 203.0.113.10');
@@ -178,7 +201,9 @@ describe('alerts and rules UI', () => {
     await analyst.getByText('1 selected').waitFor();
     await analyst.getByRole('group', { name: 'Bulk actions' }).getByRole('button', { name: 'Close' }).click();
     await third.waitFor({ state: 'detached' });
-    const closed = ((await api(s, 'GET', `/alerts?ruleId=${ruleId}`)).body.alerts as Json[]).find((a) => String(a.summary).includes('203.0.113.10'))!;
+    const closed = ((await api(s, 'GET', `/alerts?ruleId=${ruleId}`)).body.alerts as Json[]).find((a) =>
+      String(a.summary).includes('203.0.113.10'),
+    )!;
     expect(closed.status).toBe('closed');
 
     await analyst.screenshot({ path: '/tmp/alerts-ui-console.png' });
@@ -197,7 +222,10 @@ describe('alerts and rules UI', () => {
     await expect(analyst.getByRole('link', { name: 'New rule' }).count()).resolves.toBe(0);
     await expect(analyst.getByRole('switch').first().isDisabled()).resolves.toBe(true);
     await analyst.goto(`${s.url}/rules/${ssh.id}`);
-    await analyst.getByRole('note').getByText(/Read-only/).waitFor();
+    await analyst
+      .getByRole('note')
+      .getByText(/Read-only/)
+      .waitFor();
     await expect(analyst.getByRole('button', { name: /Save/ }).count()).resolves.toBe(0);
     await analyst.getByRole('button', { name: 'Last 1 h' }).click();
     await analyst.getByRole('button', { name: 'Run test' }).click();

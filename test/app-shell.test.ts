@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { browserSuite } from './browser-suite.ts';
 import { visibleNav } from '../components/shell/nav-config.ts';
 
-
 const suite = browserSuite([]);
 
 /** A laptop-sized page that records every script error and console error (CSP violations log there). */
@@ -13,7 +12,10 @@ async function openPage(): Promise<{ context: BrowserContext; page: Page; errors
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   // The URL makes a failed load diagnosable (which resource, not just which status).
-  page.on('console', (m) => m.type() === 'error' && !/status of 401/.test(m.text()) && errors.push(`${m.text()} ${m.location().url}`));
+  page.on(
+    'console',
+    (m) => m.type() === 'error' && !/status of 401/.test(m.text()) && errors.push(`${m.text()} ${m.location().url}`),
+  );
   return { context, page, errors };
 }
 
@@ -83,7 +85,9 @@ describe('app shell and admin pages in a real browser', () => {
     await page.screenshot({ path: '/tmp/admin-users.png' });
 
     // A stale edit: someone else changes the user between our load and our click.
-    const listed = (await (await page.request.get(suite.s.url + '/api/v1/users')).json()).users.find((u: { email: string }) => u.email === 'ana@example.org');
+    const listed = (await (await page.request.get(suite.s.url + '/api/v1/users')).json()).users.find(
+      (u: { email: string }) => u.email === 'ana@example.org',
+    );
     const other = await page.request.patch(suite.s.url + `/api/v1/users/${listed.id}`, {
       headers: { Authorization: `Bearer ${suite.s.adminToken}`, 'Content-Type': 'application/json' },
       data: { role: 'analyst', version: listed.version },
@@ -128,7 +132,10 @@ describe('app shell and admin pages in a real browser', () => {
 
     // Audit: newest first, user.create among them, filters narrow it. Enough entries for a second page.
     for (let i = 0; i < 45; i++) {
-      const r = await page.request.post(suite.s.url + '/api/v1/tokens', { headers: { Authorization: `Bearer ${suite.s.adminToken}` }, data: { name: `bulk ${i}`, role: 'viewer' } });
+      const r = await page.request.post(suite.s.url + '/api/v1/tokens', {
+        headers: { Authorization: `Bearer ${suite.s.adminToken}` },
+        data: { name: `bulk ${i}`, role: 'viewer' },
+      });
       expect(r.status()).toBe(201);
     }
     await page.getByRole('link', { name: 'Audit log' }).click();
@@ -143,8 +150,17 @@ describe('app shell and admin pages in a real browser', () => {
     await page.screenshot({ path: '/tmp/admin-audit.png' });
     await page.getByLabel('Action').fill('user.create');
     await page.getByRole('button', { name: 'Filter' }).click();
-    await expect.poll(async () => new Set(await page.locator('tr[data-action]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')))).size).toBe(1);
-    await expect(page.getByRole('link', { name: 'Export CSV' }).getAttribute('href')).resolves.toContain('action=user.create');
+    await expect
+      .poll(
+        async () =>
+          new Set(
+            await page.locator('tr[data-action]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action'))),
+          ).size,
+      )
+      .toBe(1);
+    await expect(page.getByRole('link', { name: 'Export CSV' }).getAttribute('href')).resolves.toContain(
+      'action=user.create',
+    );
 
     // Theme: switch to dark from the user menu; it survives a reload (cookie → class at first paint).
     await page.getByRole('button', { name: 'User menu' }).click();
@@ -168,7 +184,14 @@ describe('app shell and admin pages in a real browser', () => {
     await page.getByRole('button', { name: 'User menu' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('menuitem', { name: 'Sign out', exact: true }).waitFor();
-    for (let i = 0; i < 10 && !(await page.getByRole('menuitem', { name: 'Sign out', exact: true }).evaluate((el) => el === document.activeElement)); i++) {
+    for (
+      let i = 0;
+      i < 10 &&
+      !(await page
+        .getByRole('menuitem', { name: 'Sign out', exact: true })
+        .evaluate((el) => el === document.activeElement));
+      i++
+    ) {
       await page.keyboard.press('ArrowDown');
     }
     await page.keyboard.press('Enter');
@@ -195,7 +218,9 @@ describe('app shell and admin pages in a real browser', () => {
     expect(created.status).toBe(201);
     const { context, page, errors } = await openPage();
     await signIn(page, 'viewer@example.org', 'a-viewer-test-password');
-    expect((await mainNav(page).getByRole('link').allTextContents()).map((l) => l.trim())).toEqual(visibleNav('viewer').map((i) => i.label));
+    expect((await mainNav(page).getByRole('link').allTextContents()).map((l) => l.trim())).toEqual(
+      visibleNav('viewer').map((i) => i.label),
+    );
     await page.keyboard.press('Control+k');
     await page.getByRole('dialog', { name: 'Command palette' }).waitFor();
     await expect(page.getByRole('option', { name: 'Admin' }).count()).resolves.toBe(0);

@@ -13,7 +13,13 @@ let s: TestServer;
 const people: Record<string, { id: string; email: string; caller: ReturnType<typeof callerFor> }> = {};
 
 function callerFor(identity: Identity) {
-  return createCallerFactory(appRouter)({ identity, via: 'session', ip: '127.0.0.1', log: s.picket.log, services: s.picket.trpcServices });
+  return createCallerFactory(appRouter)({
+    identity,
+    via: 'session',
+    ip: '127.0.0.1',
+    log: s.picket.log,
+    services: s.picket.trpcServices,
+  });
 }
 
 beforeAll(async () => {
@@ -23,7 +29,11 @@ beforeAll(async () => {
     ['bob', 'Bob@Example.org', 'analyst'],
   ] as const) {
     const { user } = await s.picket.users.create({ email, role }, 'system');
-    people[key] = { id: user.id, email, caller: callerFor({ kind: 'user', id: user.id, name: email, role, ingestOnly: false }) };
+    people[key] = {
+      id: user.id,
+      email,
+      caller: callerFor({ kind: 'user', id: user.id, name: email, role, ingestOnly: false }),
+    };
   }
 });
 afterAll(() => s?.stop());
@@ -32,7 +42,10 @@ const count = async (who: string) => (await people[who].caller.inbox.unreadCount
 const latest = async (who: string) => (await people[who].caller.inbox.list({ unreadOnly: false, limit: 1 })).items[0];
 
 async function newAlert(summary: string, severity = 'CRITICAL'): Promise<string> {
-  const { rows } = await s.db.pool.query<{ id: string }>(`INSERT INTO alerts (utctimestamp, severity, summary, category) VALUES (now(), $1, $2, 'test') RETURNING id`, [severity, summary]);
+  const { rows } = await s.db.pool.query<{ id: string }>(
+    `INSERT INTO alerts (utctimestamp, severity, summary, category) VALUES (now(), $1, $2, 'test') RETURNING id`,
+    [severity, summary],
+  );
   return rows[0].id;
 }
 
@@ -54,10 +67,21 @@ describe('alert assignment', () => {
     const { ana, bob } = people;
     const id = await newAlert('=cmd| ssh brute force on bastion-1');
     const before = await count('bob');
-    const topic = await heard(inboxTopic(bob.id), () => ana.caller.alerts.assign({ id, assignee: 'bob@example.org', version: 1 }));
+    const topic = await heard(inboxTopic(bob.id), () =>
+      ana.caller.alerts.assign({ id, assignee: 'bob@example.org', version: 1 }),
+    );
     expect(topic).toHaveLength(1);
     expect(await count('bob')).toBe(before + 1);
-    expect(await latest('bob')).toMatchObject({ id: topic[0].id, kind: 'assignment', entryType: 'alert', alertId: id, caseId: null, actorName: 'ana@example.org', excerpt: '=cmd| ssh brute force on bastion-1', readAt: null });
+    expect(await latest('bob')).toMatchObject({
+      id: topic[0].id,
+      kind: 'assignment',
+      entryType: 'alert',
+      alertId: id,
+      caseId: null,
+      actorName: 'ana@example.org',
+      excerpt: '=cmd| ssh brute force on bastion-1',
+      readAt: null,
+    });
     // The same assignment again is no change, so no second notification.
     const again = await ana.caller.alerts.get({ id });
     await ana.caller.alerts.assign({ id, assignee: 'bob@example.org', version: again.version });
@@ -71,7 +95,9 @@ describe('alert assignment', () => {
     await ana.caller.alerts.assign({ id, assignee: 'ana@example.org', version: 1 });
     await ana.caller.alerts.assign({ id, assignee: 'nobody@example.org', version: 2 });
     expect(await count('ana')).toBe(before);
-    const { rows } = await s.db.pool.query(`SELECT count(*)::int AS n FROM inbox_notifications WHERE alert_id = $1`, [id]);
+    const { rows } = await s.db.pool.query(`SELECT count(*)::int AS n FROM inbox_notifications WHERE alert_id = $1`, [
+      id,
+    ]);
     expect(rows[0].n).toBe(0);
   });
 
@@ -104,7 +130,15 @@ describe('task assignment', () => {
     const before = await count('bob');
     const task = await ana.caller.cases.addTask({ caseId: inc.id, title: 'pull mail logs', assigneeId: bob.id });
     expect(await count('bob')).toBe(before + 1);
-    expect(await latest('bob')).toMatchObject({ kind: 'assignment', entryType: 'task', entryId: task.id, caseId: inc.id, caseKind: 'incident', caseSummary: 'phish wave', excerpt: 'pull mail logs' });
+    expect(await latest('bob')).toMatchObject({
+      kind: 'assignment',
+      entryType: 'task',
+      entryId: task.id,
+      caseId: inc.id,
+      caseKind: 'incident',
+      caseSummary: 'phish wave',
+      excerpt: 'pull mail logs',
+    });
     // A title edit is no assignment; handing it to ana (by ana) notifies nobody; back to bob does.
     const updated = async (patch: Parameters<typeof ana.caller.cases.updateTask>[0]) => {
       const r = await ana.caller.cases.updateTask(patch);
@@ -116,7 +150,9 @@ describe('task assignment', () => {
     const t3 = await updated({ id: task.id, version: t2.version, assigneeId: ana.id });
     expect(await count('ana')).toBe(0);
     await bob.caller.inbox.markAllRead();
-    const topic = await heard(inboxTopic(bob.id), () => updated({ id: task.id, version: t3.version, assigneeId: bob.id }));
+    const topic = await heard(inboxTopic(bob.id), () =>
+      updated({ id: task.id, version: t3.version, assigneeId: bob.id }),
+    );
     expect(topic).toHaveLength(1);
     expect(await count('bob')).toBe(1);
     expect(await latest('bob')).toMatchObject({ id: topic[0].id, excerpt: 'pull mail logs (all)' });
@@ -130,7 +166,13 @@ describe('task assignment', () => {
     const t = await api(s, 'POST', `/investigations/${inc.body.id}/tasks`, { title: 'check VPN', assigneeId: bob.id });
     expect(t.status).toBe(201);
     expect(await count('bob')).toBe(before + 1);
-    expect(await latest('bob')).toMatchObject({ kind: 'assignment', entryType: 'task', entryId: t.body.id, caseKind: 'investigation', caseSummary: 'odd logins' });
+    expect(await latest('bob')).toMatchObject({
+      kind: 'assignment',
+      entryType: 'task',
+      entryId: t.body.id,
+      caseKind: 'investigation',
+      caseSummary: 'odd logins',
+    });
   });
 });
 
@@ -150,18 +192,36 @@ describe('dashboard.needsAttention and dashboard.navCounts', () => {
     await ana.caller.alerts.assign({ id: mine, assignee: 'bob@example.org', version: 1 });
     const now = await bob.caller.dashboard.needsAttention();
     expect(now.alerts!.unassignedCount).toBe(base.alerts!.unassignedCount + 1);
-    expect(now.alerts!.unassigned[0]).toMatchObject({ id: old, summary: 'oldest urgent', severity: 'HIGH', href: `/alerts?status=any&id=${old}` });
+    expect(now.alerts!.unassigned[0]).toMatchObject({
+      id: old,
+      summary: 'oldest urgent',
+      severity: 'HIGH',
+      href: `/alerts?status=any&id=${old}`,
+    });
     expect(Date.parse(now.alerts!.oldestUnassignedAt!)).toBeLessThan(Date.now() - 29 * 86_400_000);
     expect(now.alerts!.mine.map((a) => a.id)).toContain(mine);
     expect(now.alerts!.mineCount).toBe(base.alerts!.mineCount + 1);
-    expect(now.tasks!.mine.every((t) => t.href.startsWith(`/${t.caseKind === 'incident' ? 'incidents' : 'investigations'}/${t.caseId}?entry=task-`))).toBe(true);
-    expect(await bob.caller.dashboard.navCounts()).toEqual({ alerts: now.alerts!.unassignedCount, tasks: now.tasks!.mineCount });
+    expect(
+      now.tasks!.mine.every((t) =>
+        t.href.startsWith(`/${t.caseKind === 'incident' ? 'incidents' : 'investigations'}/${t.caseId}?entry=task-`),
+      ),
+    ).toBe(true);
+    expect(await bob.caller.dashboard.navCounts()).toEqual({
+      alerts: now.alerts!.unassignedCount,
+      tasks: now.tasks!.mineCount,
+    });
     // ana holds no task: her count is her own.
     expect((await ana.caller.dashboard.navCounts()).tasks).toBe(0);
   });
 
   it('leaves out what the caller may not read: a token has no tasks', async () => {
-    const token = createCallerFactory(appRouter)({ identity: { kind: 'token', id: 't', name: 'script', role: 'viewer', ingestOnly: false }, via: 'token', ip: '127.0.0.1', log: s.picket.log, services: s.picket.trpcServices });
+    const token = createCallerFactory(appRouter)({
+      identity: { kind: 'token', id: 't', name: 'script', role: 'viewer', ingestOnly: false },
+      via: 'token',
+      ip: '127.0.0.1',
+      log: s.picket.log,
+      services: s.picket.trpcServices,
+    });
     const n = await token.dashboard.needsAttention();
     expect(n.tasks).toBeUndefined();
     expect(n.alerts?.mineCount).toBe(0);

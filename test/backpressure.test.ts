@@ -8,7 +8,8 @@ beforeAll(async () => {
 });
 afterAll(() => s?.stop());
 
-const batch = (n: number, tag: string) => Array.from({ length: n }, (_, i) => JSON.stringify({ summary: `bp ${i}`, tags: [tag] })).join('\n');
+const batch = (n: number, tag: string) =>
+  Array.from({ length: n }, (_, i) => JSON.stringify({ summary: `bp ${i}`, tags: [tag] })).join('\n');
 
 describe('saturation', () => {
   it('answers 503 with Retry-After when the pipeline is full, never dropping silently, and recovers', async () => {
@@ -33,7 +34,13 @@ describe('saturation', () => {
     expect((await ok.json()).accepted).toBe(900);
 
     const q = async (tag: string) =>
-      (await (await fetch(`${s.url}/api/v1/events?q=tags:${tag}&size=0`, { headers: { Authorization: `Bearer ${s.adminToken}` } })).json()).total;
+      (
+        await (
+          await fetch(`${s.url}/api/v1/events?q=tags:${tag}&size=0`, {
+            headers: { Authorization: `Bearer ${s.adminToken}` },
+          })
+        ).json()
+      ).total;
     expect(await q('bp-first')).toBe(900);
     expect(await q('bp-refused')).toBe(0);
     // The shipper's retry after Retry-After goes through.

@@ -21,14 +21,24 @@ const auth = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/js
 /** Runs the documented block in `cwd` with `env`, failing on the first failing command. */
 async function runDocumented(name: string, cwd: string, env: Record<string, string>): Promise<void> {
   const script = markedBlock(await fs.readFile(OPERATIONS, 'utf8'), name);
-  await run('sh', ['-e', '-c', script], { cwd, env: { NODE_ENV: 'production', PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
+  await run('sh', ['-e', '-c', script], {
+    cwd,
+    env: { NODE_ENV: 'production', PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+  });
 }
 
 /** Stores an event and opens a case carrying `marker`, through the public API. */
 async function seed(url: string, marker: string): Promise<string> {
-  const ingest = await fetch(`${url}/events`, { method: 'POST', body: JSON.stringify({ summary: `backup check ${marker}`, tags: [marker], hostname: 'backup-host' }) });
+  const ingest = await fetch(`${url}/events`, {
+    method: 'POST',
+    body: JSON.stringify({ summary: `backup check ${marker}`, tags: [marker], hostname: 'backup-host' }),
+  });
   expect(await ingest.json()).toEqual({ accepted: 1, rejected: [] });
-  const created = await fetch(`${url}/api/v1/incidents`, { method: 'POST', headers: auth, body: JSON.stringify({ summary: `restored case ${marker}`, severity: 'high' }) });
+  const created = await fetch(`${url}/api/v1/incidents`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({ summary: `restored case ${marker}`, severity: 'high' }),
+  });
   expect(created.status).toBe(201);
   return ((await created.json()) as { id: string }).id;
 }
@@ -71,7 +81,9 @@ describe('backup and restore, with the commands of docs/operations.md', () => {
     try {
       await expectSeeded(second.url, marker, caseId);
       // The generated first admin password came along with the data dir.
-      expect((await fs.readFile(path.join(newDataDir, 'admin-password'), 'utf8')).trim()).toMatch(/^admin@localhost\n\S+$/);
+      expect((await fs.readFile(path.join(newDataDir, 'admin-password'), 'utf8')).trim()).toMatch(
+        /^admin@localhost\n\S+$/,
+      );
     } finally {
       await stopChild(second.child);
     }
@@ -88,7 +100,8 @@ describe('backup and restore, with the commands of docs/operations.md', () => {
         () => 0,
       );
       if (client === 0) skip = 'no pg_dump on PATH';
-      else if (client * 10_000 < Math.floor(server / 10_000) * 10_000) skip = `pg_dump ${client} is older than the server (${server})`;
+      else if (client * 10_000 < Math.floor(server / 10_000) * 10_000)
+        skip = `pg_dump ${client} is older than the server (${server})`;
     });
     afterAll(() => db?.drop());
 
@@ -101,7 +114,11 @@ describe('backup and restore, with the commands of docs/operations.md', () => {
       const newUrl = Object.assign(new URL(db.url), { pathname: `/${newDb}` }).toString();
       const marker = `ext${crypto.randomBytes(4).toString('hex')}`;
       const env = { PICKET_ADMIN_TOKEN: TOKEN };
-      const first = await startPicketProcess({ ...env, DATABASE_URL: db.url, PICKET_DATA_DIR: path.join(work, 'external') });
+      const first = await startPicketProcess({
+        ...env,
+        DATABASE_URL: db.url,
+        PICKET_DATA_DIR: path.join(work, 'external'),
+      });
       let caseId: string;
       try {
         caseId = await seed(first.url, marker);
@@ -112,7 +129,11 @@ describe('backup and restore, with the commands of docs/operations.md', () => {
       }
       await runDocumented('restore-external', work, { DATABASE_URL: db.url, NEW_DB: newDb, NEW_DATABASE_URL: newUrl });
 
-      const second = await startPicketProcess({ ...env, DATABASE_URL: newUrl, PICKET_DATA_DIR: path.join(work, 'external-restored') });
+      const second = await startPicketProcess({
+        ...env,
+        DATABASE_URL: newUrl,
+        PICKET_DATA_DIR: path.join(work, 'external-restored'),
+      });
       try {
         await expectSeeded(second.url, marker, caseId);
       } finally {

@@ -29,19 +29,26 @@ export interface SuiteDir {
  * Registers beforeAll/afterAll for the file; the returned object is filled once beforeAll ran.
  * `opts.dir`: a temporary directory of files (plugins, code rules) the server is pointed at.
  */
-export function browserSuite(users: ReadonlyArray<{ email: string; password: string; role: string }>, env: Record<string, string> = {}, opts: { dir?: SuiteDir } = {}): BrowserSuite {
+export function browserSuite(
+  users: ReadonlyArray<{ email: string; password: string; role: string }>,
+  env: Record<string, string> = {},
+  opts: { dir?: SuiteDir } = {},
+): BrowserSuite {
   const suite = {} as BrowserSuite;
   beforeAll(async () => {
     const serverEnv = { ...env };
     if (opts.dir) {
       suite.dir = await fs.mkdtemp(path.join(os.tmpdir(), 'picket-suite-'));
-      for (const [name, content] of Object.entries(opts.dir.files)) await fs.writeFile(path.join(suite.dir, name), content);
+      for (const [name, content] of Object.entries(opts.dir.files))
+        await fs.writeFile(path.join(suite.dir, name), content);
       serverEnv[opts.dir.env] = suite.dir;
     }
     suite.s = await startTestServer(serverEnv, { web: true });
     // Written only when Picket generated the password (none given in the environment).
     const written = await fs.readFile(path.join(suite.s.dataDir, 'admin-password'), 'utf8').catch(() => undefined);
-    const [email, password] = written ? written.trim().split('\n') : [serverEnv.PICKET_ADMIN_EMAIL ?? 'admin@localhost', serverEnv.PICKET_ADMIN_PASSWORD ?? ''];
+    const [email, password] = written
+      ? written.trim().split('\n')
+      : [serverEnv.PICKET_ADMIN_EMAIL ?? 'admin@localhost', serverEnv.PICKET_ADMIN_PASSWORD ?? ''];
     suite.admin = { email, password };
     suite.browser = await launchBrowser();
     for (const u of users) expect((await api(suite.s, 'POST', '/users', u)).status).toBe(201);

@@ -9,11 +9,24 @@ const CHROMIUM = '/usr/bin/chromium';
 export function launchBrowser(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
     // Said once per browser suite, instead of playwright's long "executable doesn't exist" trace.
-    return Promise.reject(new Error(`The browser tests drive Debian's Chromium at ${CHROMIUM}, which is not installed. Install it with: sudo apt-get install -y chromium`));
+    return Promise.reject(
+      new Error(
+        `The browser tests drive Debian's Chromium at ${CHROMIUM}, which is not installed. Install it with: sudo apt-get install -y chromium`,
+      ),
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }
 
@@ -22,7 +35,10 @@ export function launchBrowser(): Promise<Browser> {
  * (which sets PICKET_DOCS_SCREENSHOTS=1), so `npm test` leaves the working tree clean.
  */
 export function screenshotPath(name: string): string {
-  const dir = process.env.PICKET_DOCS_SCREENSHOTS === '1' ? path.resolve(import.meta.dirname, '../docs/screenshots') : path.join(os.tmpdir(), 'picket-screenshots');
+  const dir =
+    process.env.PICKET_DOCS_SCREENSHOTS === '1'
+      ? path.resolve(import.meta.dirname, '../docs/screenshots')
+      : path.join(os.tmpdir(), 'picket-screenshots');
   fs.mkdirSync(dir, { recursive: true });
   return path.join(dir, name);
 }
@@ -43,14 +59,20 @@ export async function signInBrowser(
   user: { email: string; password: string },
   opts: { viewport?: { width: number; height: number }; ignoreConsole?: RegExp; acceptDownloads?: boolean } = {},
 ): Promise<SignedInSession> {
-  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1280, height: 800 }, acceptDownloads: opts.acceptDownloads });
+  const context = await browser.newContext({
+    viewport: opts.viewport ?? { width: 1280, height: 800 },
+    acceptDownloads: opts.acceptDownloads,
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   const dialogs: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   if (opts.ignoreConsole) {
     const ignore = opts.ignoreConsole;
-    page.on('console', (m) => m.type() === 'error' && !ignore.test(m.text()) && errors.push(`${m.text()} ${m.location().url}`));
+    page.on(
+      'console',
+      (m) => m.type() === 'error' && !ignore.test(m.text()) && errors.push(`${m.text()} ${m.location().url}`),
+    );
   }
   page.on('dialog', (d) => {
     dialogs.push(d.message());

@@ -15,11 +15,37 @@ describe('alert → incident → closed', () => {
   it('escalates from the console into one timeline entry, and closing with a resolution resolves the alert', async () => {
     const { s, browser } = suite;
     const cat = uniqueCategory('day');
-    await createRule(s, { name: 'day brute force', type: 'threshold', groupBy: ['details.user'], threshold: 10, window: '5m', severity: 'WARNING', category: 'test', tags: ['t'], summary: '{count} failures for {details.user}', query: `category:${cat}` });
-    await postEvents(s, Array.from({ length: 10 }, (_, i) => ({ category: cat, hostname: 'vpn-1.example.com', summary: `login failed ${i}`, details: { user: 'carol', sourceipaddress: '45.33.32.90' } })));
-    const alert = await until(async () => ((await api(s, 'GET', `/alerts?q=${encodeURIComponent('details.groupKey:carol')}`)).body.alerts as Json[])[0], 'the alert');
+    await createRule(s, {
+      name: 'day brute force',
+      type: 'threshold',
+      groupBy: ['details.user'],
+      threshold: 10,
+      window: '5m',
+      severity: 'WARNING',
+      category: 'test',
+      tags: ['t'],
+      summary: '{count} failures for {details.user}',
+      query: `category:${cat}`,
+    });
+    await postEvents(
+      s,
+      Array.from({ length: 10 }, (_, i) => ({
+        category: cat,
+        hostname: 'vpn-1.example.com',
+        summary: `login failed ${i}`,
+        details: { user: 'carol', sourceipaddress: '45.33.32.90' },
+      })),
+    );
+    const alert = await until(
+      async () =>
+        ((await api(s, 'GET', `/alerts?q=${encodeURIComponent('details.groupKey:carol')}`)).body.alerts as Json[])[0],
+      'the alert',
+    );
 
-    const { page, errors } = await signInBrowser(browser, s.url, ANA, { viewport: { width: 1280, height: 900 }, ignoreConsole: /WebSocket connection to|status of 4\d\d/ });
+    const { page, errors } = await signInBrowser(browser, s.url, ANA, {
+      viewport: { width: 1280, height: 900 },
+      ignoreConsole: /WebSocket connection to|status of 4\d\d/,
+    });
     await page.goto(`${s.url}/alerts`);
     const row = page.locator(`tr[data-alert-id="${alert.id}"]`);
     await row.getByRole('button', { name: 'Escalate' }).click();
@@ -45,8 +71,13 @@ describe('alert → incident → closed', () => {
     await page.getByTestId('indicators').locator('tr[data-indicator="45.33.32.90"]').waitFor(LIVE);
 
     // Closing: the open task is named, a resolution and summary are required, the alert is resolved.
-    expect((await api(s, 'POST', `/incidents/${incidentId}/tasks`, { title: 'Reset carol password' })).status).toBe(201);
-    await page.getByRole('tab', { name: /^Tasks/ }).getByText('1').waitFor(LIVE);
+    expect((await api(s, 'POST', `/incidents/${incidentId}/tasks`, { title: 'Reset carol password' })).status).toBe(
+      201,
+    );
+    await page
+      .getByRole('tab', { name: /^Tasks/ })
+      .getByText('1')
+      .waitFor(LIVE);
     await page.getByLabel('Phase', { exact: true }).selectOption('Closed');
     const close = page.getByRole('dialog', { name: 'Close incident' });
     await close.getByTestId('close-warnings').getByText('1 unfinished task (Reset carol password)').waitFor();

@@ -26,7 +26,11 @@ afterAll(async () => {
 });
 
 async function rest(method: string, p: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${s.url}/api/v1${p}`, { method, headers: { Authorization: `Bearer ${s.adminToken}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${s.url}/api/v1${p}`, {
+    method,
+    headers: { Authorization: `Bearer ${s.adminToken}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json().catch(() => null) };
 }
 
@@ -37,7 +41,11 @@ interface Session {
 }
 
 function signedIn(user: { email: string; password: string }): Promise<Session> {
-  return signInBrowser(browser, s.url, user, { viewport: { width: 1280, height: 900 }, acceptDownloads: true, ignoreConsole: /WebSocket connection to|status of 4\d\d/ });
+  return signInBrowser(browser, s.url, user, {
+    viewport: { width: 1280, height: 900 },
+    acceptDownloads: true,
+    ignoreConsole: /WebSocket connection to|status of 4\d\d/,
+  });
 }
 
 async function openRoom(sess: Session, id: string): Promise<void> {
@@ -55,7 +63,12 @@ describe('the case room: IOC actions, dates, uploads', () => {
   let b: Session;
 
   beforeAll(async () => {
-    id = (await rest('POST', '/incidents', { summary: 'C2 beaconing from the build farm', openedAt: '2026-11-28T10:00:00Z' })).body.id;
+    id = (
+      await rest('POST', '/incidents', {
+        summary: 'C2 beaconing from the build farm',
+        openedAt: '2026-11-28T10:00:00Z',
+      })
+    ).body.id;
     a = await signedIn(ana);
     b = await signedIn(bob);
     await openRoom(a, id);
@@ -74,19 +87,30 @@ describe('the case room: IOC actions, dates, uploads', () => {
     await row(b.page, '45.33.32.156').waitFor(LIVE);
     await row(a.page, '45.33.32.156').getByRole('button', { name: 'Block IP 45.33.32.156' }).click();
     const dialog = a.page.getByRole('dialog', { name: 'Block IP: 45.33.32.156' });
-    await expect(dialog.getByLabel('Comment').inputValue()).resolves.toBe(`From incident "C2 beaconing from the build farm" (/incidents/${id})`);
+    await expect(dialog.getByLabel('Comment').inputValue()).resolves.toBe(
+      `From incident "C2 beaconing from the build farm" (/incidents/${id})`,
+    );
     await dialog.getByLabel('Duration').selectOption('1d');
     await dialog.getByRole('button', { name: 'Block 45.33.32.156' }).click();
     await dialog.waitFor({ state: 'detached' });
-    for (const p of [a.page, b.page]) await row(p, '45.33.32.156').getByTestId('watch-badges').getByText(/^blocked until \d{4}-\d\d-\d\d \d\d:\d\d$/).waitFor(LIVE);
+    for (const p of [a.page, b.page])
+      await row(p, '45.33.32.156')
+        .getByTestId('watch-badges')
+        .getByText(/^blocked until \d{4}-\d\d-\d\d \d\d:\d\d$/)
+        .waitFor(LIVE);
     expect(await notReloaded(b.page)).toBe('no reload');
     // The record says who did it.
     await tab(b.page, 'Timeline');
-    const entry = b.page.getByTestId('timeline').locator('[data-entry-kind="action"]').filter({ hasText: 'Blocked 45.33.32.156 for 24 h' });
+    const entry = b.page
+      .getByTestId('timeline')
+      .locator('[data-entry-kind="action"]')
+      .filter({ hasText: 'Blocked 45.33.32.156 for 24 h' });
     await entry.waitFor(LIVE);
     await entry.getByText(ana.email).waitFor();
     // Also on the block list page's data.
-    expect((await rest('GET', '/blockip')).body.items).toEqual([expect.objectContaining({ value: '45.33.32.156', duration: '1d', createdBy: `user:${ana.email}` })]);
+    expect((await rest('GET', '/blockip')).body.items).toEqual([
+      expect.objectContaining({ value: '45.33.32.156', duration: '1d', createdBy: `user:${ana.email}` }),
+    ]);
 
     // A private address: the watchlist service's refusal, in the dialog, nothing recorded.
     await a.page.getByLabel('Value').fill('10.20.30.40');
@@ -94,7 +118,9 @@ describe('the case room: IOC actions, dates, uploads', () => {
     await row(a.page, '10.20.30.40').getByRole('button', { name: 'Block IP 10.20.30.40' }).click();
     const refused = a.page.getByRole('dialog', { name: 'Block IP: 10.20.30.40' });
     await refused.getByRole('button', { name: 'Block 10.20.30.40' }).click();
-    await expect(refused.getByRole('alert').textContent()).resolves.toBe('10.20.30.40 is a private, loopback, link-local or reserved address and cannot be blocked');
+    await expect(refused.getByRole('alert').textContent()).resolves.toBe(
+      '10.20.30.40 is a private, loopback, link-local or reserved address and cannot be blocked',
+    );
     await a.page.screenshot({ path: '/tmp/case-room-refused.png' });
     await a.page.keyboard.press('Escape');
     await refused.waitFor({ state: 'detached' });
@@ -102,7 +128,10 @@ describe('the case room: IOC actions, dates, uploads', () => {
 
     // A change made elsewhere (REST, the watchlist page) shows up live too.
     await tab(b.page, 'Indicators');
-    expect((await rest('POST', '/watchlist', { type: 'ip', value: '10.20.30.40', comment: 'internal host talking to C2' })).status).toBe(201);
+    expect(
+      (await rest('POST', '/watchlist', { type: 'ip', value: '10.20.30.40', comment: 'internal host talking to C2' }))
+        .status,
+    ).toBe(201);
     await row(b.page, '10.20.30.40').getByTestId('watch-badges').getByText('on watchlist').waitFor(LIVE);
     await b.page.screenshot({ path: '/tmp/case-room-indicators.png' });
     expect(a.errors).toEqual([]);
@@ -138,7 +167,10 @@ describe('the case room: IOC actions, dates, uploads', () => {
     await a.page.getByLabel('Closed (UTC)').fill('2026-11-29T17:45');
     await a.page.getByRole('button', { name: 'Save closed date' }).click();
     await b.page.getByTestId('date-closedAt').getByText('2026-11-29 17:45 UTC').waitFor(LIVE);
-    expect((await rest('GET', `/incidents/${id}`)).body).toMatchObject({ reportedAt: null, closedAt: '2026-11-29T17:45:00.000Z' });
+    expect((await rest('GET', `/incidents/${id}`)).body).toMatchObject({
+      reportedAt: null,
+      closedAt: '2026-11-29T17:45:00.000Z',
+    });
     expect(await notReloaded(b.page)).toBe('no reload');
   });
 
@@ -147,17 +179,31 @@ describe('the case room: IOC actions, dates, uploads', () => {
     await tab(b.page, 'Evidence');
     const bytes = crypto.randomBytes(3 * 1024 * 1024);
     await a.page.getByRole('radio', { name: 'File' }).click();
-    await a.page.getByLabel(/^File \(up to 25\.00 MiB\)/).setInputFiles({ name: 'beacon.pcap', mimeType: 'application/vnd.tcpdump.pcap', buffer: bytes });
+    await a.page
+      .getByLabel(/^File \(up to 25\.00 MiB\)/)
+      .setInputFiles({ name: 'beacon.pcap', mimeType: 'application/vnd.tcpdump.pcap', buffer: bytes });
     await a.page.getByRole('button', { name: 'Add evidence' }).click();
     const progress = a.page.getByRole('progressbar', { name: 'Upload progress' });
-    await a.page.locator('[data-upload-status="done"]').getByText(/^Uploaded beacon\.pcap — 3\.00 MiB of 3\.00 MiB \(100%\)$/).waitFor(LIVE);
-    await expect(progress.evaluate((el: HTMLProgressElement) => [el.value, el.max])).resolves.toEqual([bytes.length, bytes.length]);
-    const item = b.page.getByTestId('evidence').locator('[data-evidence-kind="file"]').filter({ hasText: 'beacon.pcap' });
+    await a.page
+      .locator('[data-upload-status="done"]')
+      .getByText(/^Uploaded beacon\.pcap — 3\.00 MiB of 3\.00 MiB \(100%\)$/)
+      .waitFor(LIVE);
+    await expect(progress.evaluate((el: HTMLProgressElement) => [el.value, el.max])).resolves.toEqual([
+      bytes.length,
+      bytes.length,
+    ]);
+    const item = b.page
+      .getByTestId('evidence')
+      .locator('[data-evidence-kind="file"]')
+      .filter({ hasText: 'beacon.pcap' });
     await item.waitFor(LIVE);
     const sha = crypto.createHash('sha256').update(bytes).digest('hex');
     await item.getByText(sha).waitFor();
     await a.page.screenshot({ path: '/tmp/case-room-upload.png' });
-    const [download] = await Promise.all([b.page.waitForEvent('download'), item.getByRole('link', { name: /^Download 3\.00 MiB/ }).click()]);
+    const [download] = await Promise.all([
+      b.page.waitForEvent('download'),
+      item.getByRole('link', { name: /^Download 3\.00 MiB/ }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('beacon.pcap');
     const got = await fs.readFile((await download.path())!);
     expect(crypto.createHash('sha256').update(got).digest('hex')).toBe(sha);
@@ -169,7 +215,10 @@ describe('the case room: IOC actions, dates, uploads', () => {
     const v = await signedIn(vera);
     await openRoom(v, id);
     await tab(v.page, 'Indicators');
-    await row(v.page, '45.33.32.156').getByTestId('watch-badges').getByText(/^blocked until/).waitFor();
+    await row(v.page, '45.33.32.156')
+      .getByTestId('watch-badges')
+      .getByText(/^blocked until/)
+      .waitFor();
     expect(await v.page.getByRole('button', { name: /^(Block|Add to watchlist)/ }).count()).toBe(0);
     await row(v.page, '45.33.32.156').getByRole('link', { name: 'Search events for 45.33.32.156' }).waitFor();
     await tab(v.page, 'Details');

@@ -15,7 +15,12 @@ describe('CloudTrail logging disabled (MozDef catalogue)', () => {
     const time = new Date(Date.now() - 30_000).toISOString().replace(/\.\d+Z$/, 'Z');
     const raw = {
       eventVersion: '1.08',
-      userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/eve', accountId: '111122223333', userName: 'eve' },
+      userIdentity: {
+        type: 'IAMUser',
+        arn: 'arn:aws:iam::111122223333:user/eve',
+        accountId: '111122223333',
+        userName: 'eve',
+      },
       eventTime: time,
       eventSource: 'cloudtrail.amazonaws.com',
       eventName: 'StopLogging',
@@ -25,7 +30,13 @@ describe('CloudTrail logging disabled (MozDef catalogue)', () => {
       responseElements: null,
       eventType: 'AwsApiCall',
     };
-    const shaped = { source: 'cloudtrail', category: 'AWSCloudtrail', summary: 'StopLogging', utctimestamp: time, details: { eventname: 'StopLogging', requestparameters: { name: 'mozdef-trail' } } };
+    const shaped = {
+      source: 'cloudtrail',
+      category: 'AWSCloudtrail',
+      summary: 'StopLogging',
+      utctimestamp: time,
+      details: { eventname: 'StopLogging', requestparameters: { name: 'mozdef-trail' } },
+    };
     const denied = { ...raw, requestParameters: { name: 'denied-trail' }, errorCode: 'AccessDenied' };
     const res = await fetch(`${s.url}/events`, { method: 'POST', body: JSON.stringify([raw, shaped, denied]) });
     expect(await res.json()).toEqual({ accepted: 3, rejected: [] });
@@ -34,7 +45,10 @@ describe('CloudTrail logging disabled (MozDef catalogue)', () => {
       const list = r.body.alerts as Array<Record<string, unknown>>;
       return list.length >= 2 ? list : undefined;
     }, 'two CloudTrail alerts');
-    expect(alerts.map((a) => a.summary).sort()).toEqual(['Cloudtrail Logging Disabled: mozdef-trail', 'Cloudtrail Logging Disabled: raw-trail']);
+    expect(alerts.map((a) => a.summary).sort()).toEqual([
+      'Cloudtrail Logging Disabled: mozdef-trail',
+      'Cloudtrail Logging Disabled: raw-trail',
+    ]);
     for (const a of alerts) {
       expect(a.severity).toBe('CRITICAL');
       expect(a.tags).toEqual(['cloudtrail', 'aws', 'cloudtrail_logging_disabled']);

@@ -9,16 +9,32 @@ import { browserSuite } from './browser-suite.ts';
 
 const EXAMPLE = path.resolve(import.meta.dirname, '../rules-examples/impossible-travel.ts');
 const ADMIN = { email: 'code-admin@example.org', password: 'a-long-admin-password' };
-const suite = browserSuite([{ ...ADMIN, role: 'admin' }], {}, { dir: { env: 'PICKET_CODE_RULES_DIR', files: { 'impossible-travel.ts': readFileSync(EXAMPLE, 'utf8') } } });
+const suite = browserSuite(
+  [{ ...ADMIN, role: 'admin' }],
+  {},
+  { dir: { env: 'PICKET_CODE_RULES_DIR', files: { 'impossible-travel.ts': readFileSync(EXAMPLE, 'utf8') } } },
+);
 
 describe('code rules in the rules UI', () => {
   it('lists a code rule, shows it read-only with its source, toggles it and tests it', async () => {
     const { s } = suite;
     const rule = await createRule(s, { type: 'code', module: 'impossible-travel.ts' });
-    const geo = (lat: number, lon: number, country: string) => ({ latitude: lat, longitude: lon, country_code: country });
+    const geo = (lat: number, lon: number, country: string) => ({
+      latitude: lat,
+      longitude: lon,
+      country_code: country,
+    });
     await postEvents(s, [
-      { category: 'authentication', utctimestamp: isoAgo(40 * 60_000), details: { username: 'eve', success: true, sourceipgeolocation: geo(48.85, 2.35, 'FR') } },
-      { category: 'authentication', utctimestamp: isoAgo(10 * 60_000), details: { username: 'eve', success: true, sourceipgeolocation: geo(-33.87, 151.21, 'AU') } },
+      {
+        category: 'authentication',
+        utctimestamp: isoAgo(40 * 60_000),
+        details: { username: 'eve', success: true, sourceipgeolocation: geo(48.85, 2.35, 'FR') },
+      },
+      {
+        category: 'authentication',
+        utctimestamp: isoAgo(10 * 60_000),
+        details: { username: 'eve', success: true, sourceipgeolocation: geo(-33.87, 151.21, 'AU') },
+      },
     ]);
 
     const { page, errors } = await signInBrowser(suite.browser, s.url, ADMIN);
@@ -39,7 +55,10 @@ describe('code rules in the rules UI', () => {
     await page.getByRole('button', { name: 'Run test' }).click();
     await page.getByTestId('test-result').waitFor();
     await expect(page.getByTestId('would-alert-count').textContent()).resolves.toBe('1');
-    await page.getByTestId('would-be-alert').getByText(/eve: impossible travel FR → AU/).waitFor();
+    await page
+      .getByTestId('would-be-alert')
+      .getByText(/eve: impossible travel FR → AU/)
+      .waitFor();
 
     await page.getByRole('button', { name: 'Disable' }).click();
     await page.getByRole('button', { name: 'Enable' }).waitFor();

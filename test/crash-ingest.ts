@@ -28,7 +28,9 @@ export async function ingestUntilKilled(env: Record<string, string>, load: Crash
     while (!stop) {
       const batch = Array.from({ length: load.perRequest }, () => seq++);
       try {
-        const body = batch.map((n) => JSON.stringify({ summary: `${load.tag} ${n}`, tags: [load.tag], details: { seq: n } })).join('\n');
+        const body = batch
+          .map((n) => JSON.stringify({ summary: `${load.tag} ${n}`, tags: [load.tag], details: { seq: n } }))
+          .join('\n');
         const res = await fetch(`${p.url}/events`, { method: 'POST', body });
         if (res.status === 200 && (await res.json()).accepted === batch.length) acked.push(...batch);
       } catch {
@@ -45,7 +47,10 @@ export async function ingestUntilKilled(env: Record<string, string>, load: Crash
 
 /** Every acknowledged seq of `tag` is stored, and each only once. */
 export async function expectStoredOnce(pool: pg.Pool, tag: string, acked: number[]): Promise<void> {
-  const { rows } = await pool.query<{ seq: number }>(`SELECT (details->>'seq')::int AS seq FROM events WHERE tags @> ARRAY[$1]`, [tag]);
+  const { rows } = await pool.query<{ seq: number }>(
+    `SELECT (details->>'seq')::int AS seq FROM events WHERE tags @> ARRAY[$1]`,
+    [tag],
+  );
   const stored = new Set(rows.map((r) => r.seq));
   expect(acked.filter((n) => !stored.has(n))).toEqual([]);
   expect(rows.length).toBe(stored.size);

@@ -10,7 +10,12 @@ beforeAll(async () => {
   s = await startTestServer();
   api = trpcHttp(s.url, s.adminToken);
   const ago = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
-  const sshd = (i: number, ip: string) => ({ timestamp: ago(5 + i), processname: 'sshd', hostname: i % 4 === 0 ? 'bastion' : 'web1', summary: `Failed password for root from ${ip} port ${4000 + i} ssh2` });
+  const sshd = (i: number, ip: string) => ({
+    timestamp: ago(5 + i),
+    processname: 'sshd',
+    hostname: i % 4 === 0 ? 'bastion' : 'web1',
+    summary: `Failed password for root from ${ip} port ${4000 + i} ssh2`,
+  });
   const r = await ingest(s.url, [
     ...Array.from({ length: 12 }, (_, i) => sshd(i, '81.2.69.142')), // public: GeoIP knows it (GB)
     ...Array.from({ length: 4 }, (_, i) => sshd(20 + i, '10.1.2.3')), // private: no geolocation
@@ -65,13 +70,25 @@ describe('dashboard.summary', () => {
 
   it('counts open alerts by severity and open cases by phase, each linking to its page', async () => {
     const cat = uniqueCategory('dash');
-    const rule = await createRule(s, { name: 'dash', type: 'match', query: `category:${cat}`, category: 'test', severity: 'WARNING', summary: 'hit {details.n}' });
-    await postEvents(s, [1, 2, 3].map((n) => ({ category: cat, details: { n } })));
+    const rule = await createRule(s, {
+      name: 'dash',
+      type: 'match',
+      query: `category:${cat}`,
+      category: 'test',
+      severity: 'WARNING',
+      summary: 'hit {details.n}',
+    });
+    await postEvents(
+      s,
+      [1, 2, 3].map((n) => ({ category: cat, details: { n } })),
+    );
     await s.picket.alerting.engine.idle();
     const alerts = await alertsOf(s, rule.id as string);
     expect(alerts).toHaveLength(3);
     // A closed alert is not open.
-    expect((await rest(s, 'POST', `/alerts/${alerts[0].id as string}/status`, { status: 'closed', version: 1 })).status).toBeLessThan(300);
+    expect(
+      (await rest(s, 'POST', `/alerts/${alerts[0].id as string}/status`, { status: 'closed', version: 1 })).status,
+    ).toBeLessThan(300);
 
     const inc = await rest(s, 'POST', '/incidents', { summary: 'Dashboard incident', severity: 'high' });
     expect(inc.status).toBe(201);
@@ -83,22 +100,49 @@ describe('dashboard.summary', () => {
       query: 'status:open',
       href: '/alerts?status=open',
       total: 2,
-      bySeverity: [{ severity: 'WARNING', count: 2, query: 'status:open AND severity:WARNING', href: '/alerts?status=open&severity=WARNING' }],
+      bySeverity: [
+        {
+          severity: 'WARNING',
+          count: 2,
+          query: 'status:open AND severity:WARNING',
+          href: '/alerts?status=open&severity=WARNING',
+        },
+      ],
     });
-    expect(d.openCases?.incidentPhases).toEqual([{ phase: 'Identification', count: 1, href: '/incidents?phase=Identification' }]);
-    expect(d.openCases?.investigationPhases).toEqual([{ phase: 'Identification', count: 1, href: '/investigations?phase=Identification' }]);
-    expect(d.openCases?.incidents).toEqual([{ id: inc.body.id, title: 'Dashboard incident', phase: 'Identification', severity: 'high', href: `/incidents/${inc.body.id as string}` }]);
+    expect(d.openCases?.incidentPhases).toEqual([
+      { phase: 'Identification', count: 1, href: '/incidents?phase=Identification' },
+    ]);
+    expect(d.openCases?.investigationPhases).toEqual([
+      { phase: 'Identification', count: 1, href: '/investigations?phase=Identification' },
+    ]);
+    expect(d.openCases?.incidents).toEqual([
+      {
+        id: inc.body.id,
+        title: 'Dashboard incident',
+        phase: 'Identification',
+        severity: 'high',
+        href: `/incidents/${inc.body.id as string}`,
+      },
+    ]);
     expect(d.openCases?.investigations.map((c) => c.title)).toEqual(['Dashboard investigation']);
   });
 
   it('shares one computation between dashboards asking for the same range', async () => {
-    const [a, b] = await Promise.all([api.dashboard.summary.query({ from: 'now-2h' }), api.dashboard.summary.query({ from: 'now-2h' })]);
+    const [a, b] = await Promise.all([
+      api.dashboard.summary.query({ from: 'now-2h' }),
+      api.dashboard.summary.query({ from: 'now-2h' }),
+    ]);
     expect(a.generatedAt).toBe(b.generatedAt);
   });
 
   it('includes a panel once another feature provides it', async () => {
     const real = s.picket.explorer.dashboardPanels.openAlerts;
-    s.picket.explorer.dashboardPanels.openAlerts = async () => ({ query: 'status:open', href: '/alerts', total: 2, bySeverity: [{ severity: 'WARNING', count: 2, query: 'severity:WARNING', href: '/alerts?severity=WARNING' }] });
+    s.picket.explorer.dashboardPanels.openAlerts = async () => ({
+      query: 'status:open',
+      href: '/alerts',
+      total: 2,
+      bySeverity: [{ severity: 'WARNING', count: 2, query: 'severity:WARNING', href: '/alerts?severity=WARNING' }],
+    });
     try {
       const d = await api.dashboard.summary.query({ from: 'now-3h' });
       expect(d.openAlerts?.total).toBe(2);

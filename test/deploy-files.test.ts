@@ -16,13 +16,26 @@ const read = (name: string) => fs.readFileSync(path.join(DEPLOY, name), 'utf8');
 
 /** Compose's ${VAR:?message} and ${VAR:-default} with the values a user's deploy/.env would give. */
 function interpolate(value: string, env: Record<string, string>): string {
-  return value.replace(/\$\{([A-Z_]+)(?::([?-])([^}]*))?\}/g, (_, name: string, op?: string, text?: string) => env[name] ?? (op === '-' ? (text ?? '') : ''));
+  return value.replace(
+    /\$\{([A-Z_]+)(?::([?-])([^}]*))?\}/g,
+    (_, name: string, op?: string, text?: string) => env[name] ?? (op === '-' ? (text ?? '') : ''),
+  );
 }
 
-type Service = { image?: string; build?: { context: string; dockerfile: string }; command?: string[]; environment?: Record<string, string>; volumes?: string[]; deploy?: { replicas: number } };
+type Service = {
+  image?: string;
+  build?: { context: string; dockerfile: string };
+  command?: string[];
+  environment?: Record<string, string>;
+  volumes?: string[];
+  deploy?: { replicas: number };
+};
 
 describe('deploy/compose.yaml', () => {
-  const compose = parse(read('compose.yaml'), { merge: true }) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+  const compose = parse(read('compose.yaml'), { merge: true }) as {
+    services: Record<string, Service>;
+    volumes: Record<string, unknown>;
+  };
 
   it('is valid YAML with Postgres, Redis (append-only), web and worker from this repository, and nginx in front', () => {
     expect(Object.keys(compose.services).sort()).toEqual(['lb', 'postgres', 'redis', 'web', 'worker']);
@@ -47,7 +60,10 @@ describe('deploy/compose.yaml', () => {
 
   it('passes the web and worker processes settings Picket accepts', () => {
     const env = Object.fromEntries(
-      Object.entries(compose.services.web.environment!).map(([k, v]) => [k, interpolate(String(v), { POSTGRES_PASSWORD: 'pw', NEXTAUTH_SECRET: 'a'.repeat(64) })]),
+      Object.entries(compose.services.web.environment!).map(([k, v]) => [
+        k,
+        interpolate(String(v), { POSTGRES_PASSWORD: 'pw', NEXTAUTH_SECRET: 'a'.repeat(64) }),
+      ]),
     );
     expect(compose.services.worker.environment).toEqual(compose.services.web.environment);
     const cfg = loadConfig({ NODE_ENV: 'production', ...env });
@@ -66,7 +82,9 @@ describe('deploy/picket.env.example', () => {
       const m = /^([A-Z_]+)=(.*)$/.exec(line);
       if (m) env[m[1]] = m[2];
     }
-    expect(Object.keys(env)).toEqual(expect.arrayContaining(['DATABASE_URL', 'REDIS_URL', 'NEXTAUTH_SECRET', 'PICKET_METRICS_TRUSTED_CIDRS']));
+    expect(Object.keys(env)).toEqual(
+      expect.arrayContaining(['DATABASE_URL', 'REDIS_URL', 'NEXTAUTH_SECRET', 'PICKET_METRICS_TRUSTED_CIDRS']),
+    );
     const cfg = loadConfig({ NODE_ENV: 'production', ...env });
     expect(cfg.metricsTrustedCidrs).toEqual(['10.20.0.0/24']);
   });

@@ -21,7 +21,13 @@ describe('durability: kill -9 during ingest loses no acknowledged event', () => 
 
   it('every event of every 200 answer is in Postgres after a crash and a restart', async () => {
     const env = { DATABASE_URL: db.url, PICKET_DATA_DIR: dataDir };
-    const acked = await ingestUntilKilled(env, { tag: 'durability', clients: 6, perRequest: 50, killAt: 601, maxMs: 30_000 });
+    const acked = await ingestUntilKilled(env, {
+      tag: 'durability',
+      clients: 6,
+      perRequest: 50,
+      killAt: 601,
+      maxMs: 30_000,
+    });
     expect(acked.length).toBeGreaterThan(500);
 
     // Restart on the same database: migrations are idempotent, the store is intact.
@@ -44,7 +50,17 @@ describe('embedded mode: no DATABASE_URL', () => {
   const children: ChildProcess[] = [];
   const start = async () => {
     const p = await startPicketProcess(env(), { onSpawn: (c) => children.push(c) });
-    return { ...p, total: async () => (await (await fetch(`${p.url}/api/v1/events?q=tags:emb`, { headers: { Authorization: `Bearer ${env().PICKET_ADMIN_TOKEN}` } })).json()).total };
+    return {
+      ...p,
+      total: async () =>
+        (
+          await (
+            await fetch(`${p.url}/api/v1/events?q=tags:emb`, {
+              headers: { Authorization: `Bearer ${env().PICKET_ADMIN_TOKEN}` },
+            })
+          ).json()
+        ).total,
+    };
   };
   beforeAll(async () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'picket-embedded-'));
@@ -58,7 +74,10 @@ describe('embedded mode: no DATABASE_URL', () => {
 
   it('initializes a cluster, then is killed with -9 (its Postgres left running)', async () => {
     const a = await start();
-    const post = await fetch(`${a.url}/events`, { method: 'POST', body: JSON.stringify({ summary: 'embedded one', tags: ['emb'] }) });
+    const post = await fetch(`${a.url}/events`, {
+      method: 'POST',
+      body: JSON.stringify({ summary: 'embedded one', tags: ['emb'] }),
+    });
     expect(post.status).toBe(200);
     a.child.kill('SIGKILL');
     await exited(a.child);

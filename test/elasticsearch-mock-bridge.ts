@@ -26,7 +26,10 @@ parentPort.on('message', async ({ req, port, signal }) => {
 let worker: Worker | undefined;
 
 /** One blocking HTTP exchange through the worker. */
-function requestSync(req: { url: string; method: string; type: string; body: string | null }): { status: number; body: string } {
+function requestSync(req: { url: string; method: string; type: string; body: string | null }): {
+  status: number;
+  body: string;
+} {
   if (!worker) {
     worker = new Worker(WORKER, { eval: true });
     worker.unref();
@@ -63,7 +66,14 @@ export function forward(target: string, params: MockParams): unknown {
     }
     const { status, body: text } = requestSync({ url: url.toString(), method: params.method, type, body });
     const parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    if (status >= 400) return new errors.ResponseError({ body: parsed, statusCode: status, headers: {}, warnings: null, meta: {} as never });
+    if (status >= 400)
+      return new errors.ResponseError({
+        body: parsed,
+        statusCode: status,
+        headers: {},
+        warnings: null,
+        meta: {} as never,
+      });
     return parsed;
   }
 }
@@ -74,10 +84,15 @@ export type Resolver = (params: MockParams) => unknown;
  * The mock plus `intercept(method, path, fn)`: an exact route answered by `fn` instead of the engine
  * (the mock's own router would file it under the catch-all, so the bridge keeps these itself).
  */
-export function forwardingMock(target: string): { mock: Mock; intercept(method: string, path: string, fn: Resolver): void } {
+export function forwardingMock(target: string): {
+  mock: Mock;
+  intercept(method: string, path: string, fn: Resolver): void;
+} {
   const mock = new Mock();
   const intercepts = new Map<string, Resolver>();
-  const resolve = (params: MockParams) => (intercepts.get(`${params.method} ${params.path}`) ?? ((p: MockParams) => forward(target, p)))(params);
-  for (const method of ['GET', 'POST', 'PUT', 'DELETE', 'HEAD']) mock.add({ method, path: ['/', '/*'] }, resolve as never);
+  const resolve = (params: MockParams) =>
+    (intercepts.get(`${params.method} ${params.path}`) ?? ((p: MockParams) => forward(target, p)))(params);
+  for (const method of ['GET', 'POST', 'PUT', 'DELETE', 'HEAD'])
+    mock.add({ method, path: ['/', '/*'] }, resolve as never);
   return { mock, intercept: (method, path, fn) => void intercepts.set(`${method} ${path}`, fn) };
 }

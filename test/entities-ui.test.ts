@@ -13,7 +13,12 @@ const suite = browserSuite([]);
 beforeAll(async () => {
   await postEvents(suite.s, [
     ...sshFailureBurst(IP, 10 * 60_000, 'bastion-1'),
-    { category: 'authentication', hostname: 'web-1', summary: 'odd login', details: { sourceipaddress: IP, username: HOSTILE_USER } },
+    {
+      category: 'authentication',
+      hostname: 'web-1',
+      summary: 'odd login',
+      details: { sourceipaddress: IP, username: HOSTILE_USER },
+    },
   ]);
   await suite.s.picket.alerting.engine.idle();
 });
@@ -34,17 +39,28 @@ describe('entity pages in the browser', () => {
     await expect(page.getByTestId('entity-count').textContent()).resolves.toBe('11');
     await expect(page.getByTestId('entity-geo').textContent()).resolves.toMatch(/United Kingdom/);
     await expect(page.getByTestId('entity-query').textContent()).resolves.toContain(`details.sourceipaddress:"${IP}"`);
-    await page.getByRole('region', { name: 'Alerts' }).getByText(/ssh bruteforce/i).first().waitFor();
+    await page
+      .getByRole('region', { name: 'Alerts' })
+      .getByText(/ssh bruteforce/i)
+      .first()
+      .waitFor();
     // Related users, the hostile one as inert text with its name encoded into the link.
-    const hostile = page.getByRole('region', { name: 'Related' }).getByRole('link', { name: HOSTILE_USER, exact: true });
+    const hostile = page
+      .getByRole('region', { name: 'Related' })
+      .getByRole('link', { name: HOSTILE_USER, exact: true });
     await expect(hostile.getAttribute('href')).resolves.toBe(`/entity/user/${encodeURIComponent(HOSTILE_USER)}`);
     await expect(page.locator('img').count()).resolves.toBe(0);
     const explorer = page.getByRole('link', { name: 'Open in explorer' });
-    expect(new URL(suite.s.url + (await explorer.getAttribute('href'))!).searchParams.get('q')).toContain(`details.destinationipaddress:"${IP}"`);
+    expect(new URL(suite.s.url + (await explorer.getAttribute('href'))!).searchParams.get('q')).toContain(
+      `details.destinationipaddress:"${IP}"`,
+    );
     await page.screenshot({ path: screenshotPath('entity-page.png'), fullPage: true });
 
     await page.getByRole('button', { name: 'Block', exact: true }).click();
-    await page.getByTestId('entity-watch-status').getByText(/^Blocked/).waitFor();
+    await page
+      .getByTestId('entity-watch-status')
+      .getByText(/^Blocked/)
+      .waitFor();
     const blocked = await rest(suite.s, 'GET', '/blockip');
     expect(JSON.stringify(blocked.body)).toContain(IP);
     const audit = await rest(suite.s, 'GET', '/audit?limit=50');

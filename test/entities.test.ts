@@ -14,16 +14,41 @@ beforeAll(async () => {
   s = await startTestServer();
   api = trpcHttp(s.url, s.adminToken);
   cat = uniqueCategory('entity');
-  await createRule(s, { name: 'entity hit', type: 'match', query: `category:${cat}`, category: 'test', severity: 'WARNING', summary: 'entity alert' });
+  await createRule(s, {
+    name: 'entity hit',
+    type: 'match',
+    query: `category:${cat}`,
+    category: 'test',
+    severity: 'WARNING',
+    summary: 'entity alert',
+  });
   await postEvents(s, [
     // sshd parsing fills details.username (admin0..admin9) and details.sourceipaddress
     ...sshFailureBurst(IP, 20 * 60_000, 'bastion-1'),
     // A shipper's own spelling (ip-fixup makes it details.destinationipaddress)
-    { utctimestamp: isoAgo(10 * 60_000), category: 'firewall', hostname: 'fw1', summary: 'deny', details: { dst_ip: IP, sourceipaddress: OTHER } },
+    {
+      utctimestamp: isoAgo(10 * 60_000),
+      category: 'firewall',
+      hostname: 'fw1',
+      summary: 'deny',
+      details: { dst_ip: IP, sourceipaddress: OTHER },
+    },
     // Feeds the rule's alert
-    { utctimestamp: isoAgo(5 * 60_000), category: cat, hostname: 'web-2', summary: 'suspicious', details: { sourceipaddress: IP, username: 'root' } },
+    {
+      utctimestamp: isoAgo(5 * 60_000),
+      category: cat,
+      hostname: 'web-2',
+      summary: 'suspicious',
+      details: { sourceipaddress: IP, username: 'root' },
+    },
     // Outside the default week: never counted
-    { utctimestamp: isoAgo(9 * 86_400_000), category: 'old', hostname: 'web-2', summary: 'old', details: { sourceipaddress: IP } },
+    {
+      utctimestamp: isoAgo(9 * 86_400_000),
+      category: 'old',
+      hostname: 'web-2',
+      summary: 'old',
+      details: { sourceipaddress: IP },
+    },
     // Mentions only the text, not a field: not the entity's event
     { utctimestamp: isoAgo(60_000), category: 'note', hostname: 'x', summary: `${IP} appears in the summary only` },
   ]);
@@ -35,7 +60,10 @@ describe('entities.get and GET /api/v1/entities/{kind}/{value}', () => {
   it('counts what the linked explorer query finds and relates users, hosts, alerts, cases and blocks', async () => {
     const inc = await api.cases.create.mutate({ kind: 'incident', summary: 'Brute force from 81.2.69.142' });
     await api.cases.addIndicator.mutate({ caseId: inc.id, indicator: { type: 'ip', value: IP, note: '' } });
-    const block = await api.watchlist.create.mutate({ list: 'blockip', item: { value: IP, comment: 'entity test', duration: '1d' } });
+    const block = await api.watchlist.create.mutate({
+      list: 'blockip',
+      item: { value: IP, comment: 'entity test', duration: '1d' },
+    });
 
     const e = await api.entities.get.query({ kind: 'ip', value: IP });
     // The explorer's total for the query the page shows.
@@ -48,7 +76,18 @@ describe('entities.get and GET /api/v1/entities/{kind}/{value}', () => {
     expect(e.geo?.country_code).toBe('GB');
 
     const users = e.related.filter((r) => r.kind === 'user');
-    expect(users.map((u) => u.value).sort()).toEqual(['admin0', 'admin1', 'admin2', 'admin3', 'admin4', 'admin5', 'admin6', 'admin7', 'admin8', 'admin9']);
+    expect(users.map((u) => u.value).sort()).toEqual([
+      'admin0',
+      'admin1',
+      'admin2',
+      'admin3',
+      'admin4',
+      'admin5',
+      'admin6',
+      'admin7',
+      'admin8',
+      'admin9',
+    ]);
     expect(users[0].href).toMatch(/^\/entity\/user\/admin\d$/);
     expect(e.related.filter((r) => r.kind === 'host')).toEqual([
       { kind: 'host', value: 'bastion-1', count: 10, href: '/entity/host/bastion-1' },
@@ -66,7 +105,21 @@ describe('entities.get and GET /api/v1/entities/{kind}/{value}', () => {
     // REST: the same object, exactly these keys.
     const r = await rest(s, 'GET', `/entities/ip/${encodeURIComponent(IP)}`);
     expect(r.status).toBe(200);
-    expect(Object.keys(r.body).sort()).toEqual(['alerts', 'cases', 'eventCount', 'firstSeen', 'geo', 'histogram', 'kind', 'lastSeen', 'related', 'value', 'watch'].sort());
+    expect(Object.keys(r.body).sort()).toEqual(
+      [
+        'alerts',
+        'cases',
+        'eventCount',
+        'firstSeen',
+        'geo',
+        'histogram',
+        'kind',
+        'lastSeen',
+        'related',
+        'value',
+        'watch',
+      ].sort(),
+    );
     expect(r.body.eventCount).toBe(12);
 
     // The other IP: its users are none, its events one; the first IP is not "related" to itself.
@@ -82,9 +135,13 @@ describe('entities.get and GET /api/v1/entities/{kind}/{value}', () => {
 
   it('finds a user, the IPs it came from, and cases holding its events as evidence', async () => {
     const u = await api.entities.get.query({ kind: 'user', value: 'root' });
-    expect(u.eventCount).toBe((await api.events.search.query({ q: entityQuery('user', 'root'), from: 'now-7d' })).total);
+    expect(u.eventCount).toBe(
+      (await api.events.search.query({ q: entityQuery('user', 'root'), from: 'now-7d' })).total,
+    );
     expect(u.eventCount).toBe(1);
-    expect(u.related.filter((r) => r.kind === 'ip')).toEqual([{ kind: 'ip', value: IP, count: 1, href: `/entity/ip/${IP}` }]);
+    expect(u.related.filter((r) => r.kind === 'ip')).toEqual([
+      { kind: 'ip', value: IP, count: 1, href: `/entity/ip/${IP}` },
+    ]);
 
     const ev = await api.events.search.query({ q: `category:${cat}`, from: 'now-1h' });
     const inv = await api.cases.create.mutate({ kind: 'investigation', summary: 'root use' });
@@ -103,7 +160,15 @@ describe('entities.get and GET /api/v1/entities/{kind}/{value}', () => {
     const older = await api.entities.get.query({ kind: 'ip', value: IP, from: 'now-10d' });
     expect(older.eventCount).toBe(13);
     const empty = await api.entities.get.query({ kind: 'ip', value: '192.0.2.77' });
-    expect(empty).toMatchObject({ eventCount: 0, firstSeen: null, lastSeen: null, alerts: [], cases: [], related: [], geo: null });
+    expect(empty).toMatchObject({
+      eventCount: 0,
+      firstSeen: null,
+      lastSeen: null,
+      alerts: [],
+      cases: [],
+      related: [],
+      geo: null,
+    });
   });
 
   it('answers 400 for a bad kind, a bad IP or a bad range, 401 without identity, and lets a viewer read', async () => {
@@ -127,25 +192,43 @@ describe('entities.get and GET /api/v1/entities/{kind}/{value}', () => {
     const asViewer = await rest(s, 'GET', `/entities/ip/${IP}`, undefined, viewer);
     expect(asViewer.status).toBe(200);
     expect(asViewer.body.eventCount).toBe(12);
-    expect((await trpcHttp(s.url, viewer).entities.suggest.query({ prefix: '81.2.69' })).map((x) => x.value)).toContain(IP);
+    expect((await trpcHttp(s.url, viewer).entities.suggest.query({ prefix: '81.2.69' })).map((x) => x.value)).toContain(
+      IP,
+    );
   });
 
   it('suggests entities by prefix for the command palette, with the prefix taken literally', async () => {
     const found = await api.entities.suggest.query({ prefix: '81.2.6' });
-    expect(found.filter((f) => f.kind === 'ip').map((f) => f.value).sort()).toEqual([IP, OTHER].sort());
+    expect(
+      found
+        .filter((f) => f.kind === 'ip')
+        .map((f) => f.value)
+        .sort(),
+    ).toEqual([IP, OTHER].sort());
     expect(found.find((f) => f.value === IP)).toMatchObject({ kind: 'ip', count: 12, href: `/entity/ip/${IP}` });
     expect((await api.entities.suggest.query({ prefix: 'admin' })).filter((f) => f.kind === 'user')).toHaveLength(5);
-    expect(await api.entities.suggest.query({ prefix: 'bastion' })).toEqual([{ kind: 'host', value: 'bastion-1', count: 10, href: '/entity/host/bastion-1' }]);
+    expect(await api.entities.suggest.query({ prefix: 'bastion' })).toEqual([
+      { kind: 'host', value: 'bastion-1', count: 10, href: '/entity/host/bastion-1' },
+    ]);
     expect(await api.entities.suggest.query({ prefix: '8*' })).toEqual([]);
     expect(await api.entities.suggest.query({ prefix: '8' })).toEqual([]); // too short to be worth a scan
   });
 
   it('ranks attackers by alerts and failed logins, with geo and block status', async () => {
     const before = await api.entities.attackers.query({});
-    expect(before.attackers[0]).toMatchObject({ ip: IP, alerts: 2, failedLogins: 10, href: `/entity/ip/${IP}`, block: null });
+    expect(before.attackers[0]).toMatchObject({
+      ip: IP,
+      alerts: 2,
+      failedLogins: 10,
+      href: `/entity/ip/${IP}`,
+      block: null,
+    });
     expect(before.attackers[0].geo?.country_code).toBe('GB');
     expect(Date.parse(before.attackers[0].firstSeen!)).toBeLessThan(Date.parse(before.attackers[0].lastSeen!));
-    const net = await api.watchlist.create.mutate({ list: 'blockip', item: { type: 'cidr', value: '81.2.69.0/24', comment: 'net', duration: '1d' } });
+    const net = await api.watchlist.create.mutate({
+      list: 'blockip',
+      item: { type: 'cidr', value: '81.2.69.0/24', comment: 'net', duration: '1d' },
+    });
     const after = await api.entities.attackers.query({ from: 'now-1d' });
     expect(after.attackers[0].block).toMatchObject({ id: net.id, value: '81.2.69.0/24' });
     await api.watchlist.remove.mutate({ id: net.id, version: net.version });

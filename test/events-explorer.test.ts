@@ -18,7 +18,11 @@ beforeAll(async () => {
     category: i % 2 === 0 ? 'authentication' : 'proxy',
     summary: `explorer-seed event ${i}`,
     tags: ['explorer-seed'],
-    details: { seq: i, sourceipaddress: `198.51.100.${i % 5}`, userIdentity: { type: i % 2 ? 'IAMUser' : 'Root', arn: `arn:aws:iam::1:user/u${i}` } },
+    details: {
+      seq: i,
+      sourceipaddress: `198.51.100.${i % 5}`,
+      userIdentity: { type: i % 2 ? 'IAMUser' : 'Root', arn: `arn:aws:iam::1:user/u${i}` },
+    },
   }));
   expect((await ingest(s.url, events)).accepted).toBe(30);
 });
@@ -31,7 +35,11 @@ describe('events.search over tRPC', () => {
     expect(r.events.map((e) => e.hostname)).toEqual(Array(10).fill('web1'));
     const times = r.events.map((e) => Date.parse(e.utctimestamp));
     expect([...times].sort((a, b) => b - a)).toEqual(times);
-    const rest = await (await fetch(`${s.url}/api/v1/events?q=${encodeURIComponent('tags:explorer-seed AND hostname:web1')}&size=100`, { headers: { Authorization: `Bearer ${s.adminToken}` } })).json();
+    const rest = await (
+      await fetch(`${s.url}/api/v1/events?q=${encodeURIComponent('tags:explorer-seed AND hostname:web1')}&size=100`, {
+        headers: { Authorization: `Bearer ${s.adminToken}` },
+      })
+    ).json();
     expect(r.events).toEqual(rest.events);
   });
 
@@ -39,7 +47,12 @@ describe('events.search over tRPC', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await api.events.search.query({ q: 'tags:explorer-seed', size: 7, sort: { field: 'utctimestamp', order: 'asc' }, cursor });
+      const page = await api.events.search.query({
+        q: 'tags:explorer-seed',
+        size: 7,
+        sort: { field: 'utctimestamp', order: 'asc' },
+        cursor,
+      });
       seen.push(...page.events.map((e) => e.id));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -54,8 +67,18 @@ describe('events.search over tRPC', () => {
     // Seeded at 2, 6, 10, 14 minutes ago (a little later by now, but not past 15 min unless the test stalls).
     expect(recent.total).toBeGreaterThanOrEqual(3);
     expect(recent.total).toBeLessThanOrEqual(4);
-    const cols = await api.events.search.query({ q: 'details.seq:3', columns: ['hostname', 'details.userIdentity.type', 'details.nope'] });
-    expect(cols.events).toEqual([{ id: expect.any(String), utctimestamp: expect.any(String), hostname: 'web1', details: { userIdentity: { type: 'IAMUser' } } }]);
+    const cols = await api.events.search.query({
+      q: 'details.seq:3',
+      columns: ['hostname', 'details.userIdentity.type', 'details.nope'],
+    });
+    expect(cols.events).toEqual([
+      {
+        id: expect.any(String),
+        utctimestamp: expect.any(String),
+        hostname: 'web1',
+        details: { userIdentity: { type: 'IAMUser' } },
+      },
+    ]);
     const badTime = await trpcError(api.events.search.query({ q: '', from: 'yesterday-ish' }));
     expect(badTime.data?.code).toBe('BAD_REQUEST');
     expect(badTime.data?.queryError?.input).toBe('from');
@@ -67,11 +90,22 @@ describe('events.search over tRPC', () => {
     expect(err.message).toMatch(/Expected a value after "category:" at position 9/);
     expect(err.data?.queryError).toEqual({
       input: 'q',
-      location: { message: expect.any(String), reason: 'Expected a value after "category:"', offset: 9, line: 1, column: 10 },
+      location: {
+        message: expect.any(String),
+        reason: 'Expected a value after "category:"',
+        offset: 9,
+        line: 1,
+        column: 10,
+      },
     });
     const multi = await api.events.validateQuery.query({ q: 'hostname:web1 AND\n(category:proxy' });
-    expect(multi).toEqual({ valid: false, error: expect.objectContaining({ offset: 18, line: 2, column: 1, reason: 'Missing ")" to close the "("' }) });
-    expect(await api.events.validateQuery.query({ q: 'details.userIdentity.type:Root AND NOT hostname:db*' })).toEqual({ valid: true });
+    expect(multi).toEqual({
+      valid: false,
+      error: expect.objectContaining({ offset: 18, line: 2, column: 1, reason: 'Missing ")" to close the "("' }),
+    });
+    expect(await api.events.validateQuery.query({ q: 'details.userIdentity.type:Root AND NOT hostname:db*' })).toEqual({
+      valid: true,
+    });
   });
 });
 
@@ -92,7 +126,9 @@ describe('events.aggregate / histogram / get', () => {
     expect(hour.interval).toBe('30s');
     const fixed = await api.events.histogram.query({ q: 'tags:explorer-seed', from: 'now-3h', interval: '1h' });
     expect(fixed.intervalMs).toBe(3_600_000);
-    expect((await trpcError(api.events.histogram.query({ interval: '1s', from: 'now-30d' }))).data?.code).toBe('BAD_REQUEST');
+    expect((await trpcError(api.events.histogram.query({ interval: '1s', from: 'now-30d' }))).data?.code).toBe(
+      'BAD_REQUEST',
+    );
   });
 
   it('gets one event by id, NOT_FOUND for an unknown one', async () => {
@@ -115,11 +151,19 @@ describe('events.fields and events.fieldTopValues', () => {
     expect(byName.get('details.seq')!.frequency).toBeGreaterThan(0.5);
     expect(r.sampled).toBeGreaterThanOrEqual(30);
     const typed = await api.events.fields.query({ prefix: 'userIdent' });
-    expect(typed.fields.map((f) => f.name).sort()).toEqual(['details.userIdentity', 'details.userIdentity.arn', 'details.userIdentity.type']);
+    expect(typed.fields.map((f) => f.name).sort()).toEqual([
+      'details.userIdentity',
+      'details.userIdentity.arn',
+      'details.userIdentity.type',
+    ]);
   });
 
   it('gives the sidebar top values over the current query, sampled or exact', async () => {
-    const sampled = await api.events.fieldTopValues.query({ q: 'tags:explorer-seed AND category:proxy', field: 'hostname', size: 5 });
+    const sampled = await api.events.fieldTopValues.query({
+      q: 'tags:explorer-seed AND category:proxy',
+      field: 'hostname',
+      size: 5,
+    });
     expect(sampled.exact).toBe(false);
     expect(sampled.examined).toBe(15);
     expect(sampled.withValue).toBe(15);
@@ -128,7 +172,11 @@ describe('events.fields and events.fieldTopValues', () => {
       { key: 'web1', count: 5 },
       { key: 'web2', count: 5 },
     ]);
-    const small = await api.events.fieldTopValues.query({ q: 'tags:explorer-seed', field: 'details.userIdentity.type', sample: 100 });
+    const small = await api.events.fieldTopValues.query({
+      q: 'tags:explorer-seed',
+      field: 'details.userIdentity.type',
+      sample: 100,
+    });
     expect(small.buckets).toEqual([
       { key: 'IAMUser', count: 15 },
       { key: 'Root', count: 15 },
@@ -144,7 +192,12 @@ describe('attacker-controlled values', () => {
     const long = 'A'.repeat(100_000) + '"\\\u2028';
     let deep: Record<string, unknown> = { leaf: script };
     for (let i = 0; i < 55; i++) deep = { n: deep };
-    const sent = { summary: script, hostname: 'evil', tags: ['hostile'], details: { link: 'javascript:alert(3)', long, deep, 'we.ird key': '"); DROP TABLE events; --' } };
+    const sent = {
+      summary: script,
+      hostname: 'evil',
+      tags: ['hostile'],
+      details: { link: 'javascript:alert(3)', long, deep, 'we.ird key': '"); DROP TABLE events; --' },
+    };
     expect((await ingest(s.url, [sent])).accepted).toBe(1);
     const r = await api.events.search.query({ q: 'tags:hostile' });
     expect(r.total).toBe(1);

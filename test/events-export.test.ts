@@ -11,9 +11,27 @@ const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString(
 beforeAll(async () => {
   s = await startTestServer();
   const events = [
-    { timestamp: minutesAgo(3), hostname: '=HYPERLINK("http://evil")', category: 'export-seed', summary: 'a, "quoted"\nsecond line', details: { user: '@admin', n: 1 } },
-    { timestamp: minutesAgo(2), hostname: '+1-555', category: 'export-seed', summary: '-2+3', details: { user: 'plain', n: 2 } },
-    { timestamp: minutesAgo(1), hostname: 'web1', category: 'export-seed', summary: 'ordinary', details: { user: 'bob', n: 3, nested: { k: 'v' } } },
+    {
+      timestamp: minutesAgo(3),
+      hostname: '=HYPERLINK("http://evil")',
+      category: 'export-seed',
+      summary: 'a, "quoted"\nsecond line',
+      details: { user: '@admin', n: 1 },
+    },
+    {
+      timestamp: minutesAgo(2),
+      hostname: '+1-555',
+      category: 'export-seed',
+      summary: '-2+3',
+      details: { user: 'plain', n: 2 },
+    },
+    {
+      timestamp: minutesAgo(1),
+      hostname: 'web1',
+      category: 'export-seed',
+      summary: 'ordinary',
+      details: { user: 'bob', n: 3, nested: { k: 'v' } },
+    },
   ];
   expect((await ingest(s.url, events)).accepted).toBe(3);
 });
@@ -22,7 +40,8 @@ afterAll(() => s?.stop());
 function exportUrl(params: Record<string, string>): string {
   return `${s.url}/api/v1/events/export?${new URLSearchParams({ q: 'category:export-seed', from: 'now-1h', ...params })}`;
 }
-const get = (params: Record<string, string>, token = s.adminToken) => fetch(exportUrl(params), { headers: { Authorization: `Bearer ${token}` } });
+const get = (params: Record<string, string>, token = s.adminToken) =>
+  fetch(exportUrl(params), { headers: { Authorization: `Bearer ${token}` } });
 
 describe('event export', () => {
   it('CSV: the chosen columns after utctimestamp, newest first, formula cells prefixed and quoted', async () => {
@@ -46,7 +65,10 @@ describe('event export', () => {
     const res = await get({ format: 'ndjson', columns: 'hostname,details.n', sort: 'utctimestamp:asc' });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8');
-    const rows = (await res.text()).trimEnd().split('\n').map((l) => JSON.parse(l));
+    const rows = (await res.text())
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows.map((r) => r.details.n)).toEqual([1, 2, 3]);
     expect(Object.keys(rows[0]).sort()).toEqual(['details', 'hostname', 'id', 'utctimestamp']);
     expect(rows[0].hostname).toBe('=HYPERLINK("http://evil")');
@@ -64,14 +86,21 @@ describe('event export', () => {
     expect((await res.text()).trimEnd().split('\n')).toHaveLength(2);
     const over = await get({ format: 'csv', limit: String(EXPORT_MAX_ROWS + 1) });
     expect(over.status).toBe(400);
-    expect((await over.json()).error).toMatchObject({ code: 'bad_request', message: expect.stringContaining(`at most ${EXPORT_MAX_ROWS}`) });
+    expect((await over.json()).error).toMatchObject({
+      code: 'bad_request',
+      message: expect.stringContaining(`at most ${EXPORT_MAX_ROWS}`),
+    });
   });
 
   it('bad input is a 400 JSON error before any file starts', async () => {
     const badQuery = await get({ format: 'csv', q: 'hostname:(' });
     expect(badQuery.status).toBe(400);
     expect((await badQuery.json()).error.code).toBe('invalid_query');
-    const bad: Array<Record<string, string>> = [{ format: 'xlsx' }, { format: 'csv', columns: 'a,b c' }, { format: 'csv', from: 'yesterday-ish' }];
+    const bad: Array<Record<string, string>> = [
+      { format: 'xlsx' },
+      { format: 'csv', columns: 'a,b c' },
+      { format: 'csv', from: 'yesterday-ish' },
+    ];
     for (const params of bad) {
       const r = await get(params);
       expect(r.status, JSON.stringify(params)).toBe(400);
@@ -81,7 +110,12 @@ describe('event export', () => {
 
   it('needs events:read, like search: a viewer may, an ingest-only token may not', async () => {
     expect((await get({ format: 'csv' }, await tokenFor(s.url, s.adminToken, 'viewer'))).status).toBe(200);
-    const { token } = await s.picket.tokens.create({ name: 'shipper', role: 'analyst', ingestOnly: true, actor: 'system' });
+    const { token } = await s.picket.tokens.create({
+      name: 'shipper',
+      role: 'analyst',
+      ingestOnly: true,
+      actor: 'system',
+    });
     expect((await get({ format: 'csv' }, token)).status).toBe(403);
     expect((await fetch(exportUrl({ format: 'csv' }))).status).toBe(401);
   });
@@ -90,6 +124,8 @@ describe('event export', () => {
     const doc = await (await fetch(`${s.url}/api/v1/openapi.json`)).json();
     const op = doc.paths['/api/v1/events/export'].get;
     expect(op['x-permission']).toBe('events:read');
-    expect(op.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['q', 'from', 'to', 'format', 'columns', 'sort', 'limit']));
+    expect(op.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['q', 'from', 'to', 'format', 'columns', 'sort', 'limit']),
+    );
   });
 });

@@ -17,11 +17,41 @@ const now = Date.now();
 const at = (minAgo: number) => new Date(now - minAgo * 60_000).toISOString();
 
 const KNOWN = [
-  { utctimestamp: at(50), category: 'xptest', hostname: 'web-1', summary: 'login ok for alice', details: { username: 'alice', sourceipaddress: '198.51.100.7' } },
-  { utctimestamp: at(40), category: 'xptest', hostname: 'web-2', summary: 'login failed for bob', details: { username: 'bob', sourceipaddress: '203.0.113.9' } },
-  { utctimestamp: at(30), category: 'xptest', hostname: 'web-2', summary: 'login failed for alice', details: { username: 'alice', sourceipaddress: '203.0.113.9' } },
-  { utctimestamp: at(20), category: 'xptest', hostname: 'db-1', summary: 'sudo by carol', details: { username: 'carol', sourceipaddress: '192.0.2.44' } },
-  { utctimestamp: at(10), category: 'xptest', hostname: 'web-1', summary: 'logout alice', details: { username: 'alice', sourceipaddress: '198.51.100.7' } },
+  {
+    utctimestamp: at(50),
+    category: 'xptest',
+    hostname: 'web-1',
+    summary: 'login ok for alice',
+    details: { username: 'alice', sourceipaddress: '198.51.100.7' },
+  },
+  {
+    utctimestamp: at(40),
+    category: 'xptest',
+    hostname: 'web-2',
+    summary: 'login failed for bob',
+    details: { username: 'bob', sourceipaddress: '203.0.113.9' },
+  },
+  {
+    utctimestamp: at(30),
+    category: 'xptest',
+    hostname: 'web-2',
+    summary: 'login failed for alice',
+    details: { username: 'alice', sourceipaddress: '203.0.113.9' },
+  },
+  {
+    utctimestamp: at(20),
+    category: 'xptest',
+    hostname: 'db-1',
+    summary: 'sudo by carol',
+    details: { username: 'carol', sourceipaddress: '192.0.2.44' },
+  },
+  {
+    utctimestamp: at(10),
+    category: 'xptest',
+    hostname: 'web-1',
+    summary: 'logout alice',
+    details: { username: 'alice', sourceipaddress: '198.51.100.7' },
+  },
 ];
 
 function nested(depth: number): unknown {
@@ -49,7 +79,11 @@ beforeAll(async () => {
   admin = { email: email!, password: password! };
   await ingest(s.url, [...KNOWN, HOSTILE]);
   await eventually(async () => {
-    const r = await (await fetch(`${s.url}/api/v1/events?q=category:(xptest OR hostile)&from=now-2h`, { headers: { Authorization: `Bearer ${s.adminToken}` } })).json();
+    const r = await (
+      await fetch(`${s.url}/api/v1/events?q=category:(xptest OR hostile)&from=now-2h`, {
+        headers: { Authorization: `Bearer ${s.adminToken}` },
+      })
+    ).json();
     expect(r.total).toBe(6);
   }, 20_000);
 }, 300_000);
@@ -141,7 +175,9 @@ describe('events explorer in a real browser', () => {
     const drawer = page.getByRole('dialog', { name: 'Event details' });
     await drawer.getByText('198.51.100.7').waitFor();
     // The IP links to all events with that value, quoted.
-    await expect(drawer.getByRole('link', { name: '198.51.100.7' }).getAttribute('href')).resolves.toContain(encodeURIComponent('details.sourceipaddress:"198.51.100.7"').replace(/%20/g, '+'));
+    await expect(drawer.getByRole('link', { name: '198.51.100.7' }).getAttribute('href')).resolves.toContain(
+      encodeURIComponent('details.sourceipaddress:"198.51.100.7"').replace(/%20/g, '+'),
+    );
     await drawer.getByRole('tab', { name: 'JSON' }).click();
     await drawer.getByText('"username": "alice"').waitFor();
 
@@ -178,7 +214,9 @@ describe('events explorer in a real browser', () => {
 
   it('renders hostile event content as inert text everywhere, and the layout holds', async () => {
     const { context, page, errors, dialogs } = await signedIn();
-    await page.goto(`${s.url}/events?q=category:hostile&from=now-2h&to=now&cols=hostname,summary,details.html,details.link,details.long,details.tree`);
+    await page.goto(
+      `${s.url}/events?q=category:hostile&from=now-2h&to=now&cols=hostname,summary,details.html,details.link,details.long,details.tree`,
+    );
     await expect.poll(() => rows(page).count()).toBe(1);
     const row = rows(page).first();
     await expect(row.textContent()).resolves.toContain('<script>window.__pwned=2');
@@ -198,7 +236,9 @@ describe('events explorer in a real browser', () => {
 
     await page.goto(s.url + '/');
     await page.getByRole('region', { name: 'Top hosts' }).getByText('<img src=x onerror="window.__pwned=1">').waitFor();
-    await page.goto(`${s.url}/events?q=category:hostile&from=now-2h&to=now&cols=hostname,summary,details.html,details.link,details.long,details.tree`);
+    await page.goto(
+      `${s.url}/events?q=category:hostile&from=now-2h&to=now&cols=hostname,summary,details.html,details.link,details.long,details.tree`,
+    );
     await expect.poll(() => rows(page).count()).toBe(1);
 
     const state = await page.evaluate(() => ({
@@ -208,7 +248,13 @@ describe('events explorer in a real browser', () => {
       docWidth: document.documentElement.scrollWidth,
       tableRight: document.querySelector('[role=table]')!.getBoundingClientRect().right,
     }));
-    expect(state).toEqual({ pwned: undefined, injected: 0, jsLinks: 0, docWidth: 1280, tableRight: expect.any(Number) });
+    expect(state).toEqual({
+      pwned: undefined,
+      injected: 0,
+      jsLinks: 0,
+      docWidth: 1280,
+      tableRight: expect.any(Number),
+    });
     expect(state.tableRight).toBeLessThanOrEqual(1280);
     expect(dialogs).toEqual([]);
     expect(errors).toEqual([]);
@@ -243,7 +289,9 @@ describe('events explorer in a real browser', () => {
     await dialog.getByRole('button', { name: 'Add to watchlist' }).click();
     await dialog.getByRole('status').filter({ hasText: 'Added 192.0.2.44 to the watchlist' }).waitFor();
 
-    const list = (await (await fetch(`${s.url}/api/v1/watchlist`, { headers: { Authorization: `Bearer ${s.adminToken}` } })).json()) as { items: Array<Record<string, unknown>> };
+    const list = (await (
+      await fetch(`${s.url}/api/v1/watchlist`, { headers: { Authorization: `Bearer ${s.adminToken}` } })
+    ).json()) as { items: Array<Record<string, unknown>> };
     const item = list.items.find((i) => i.value === '192.0.2.44');
     expect(item).toMatchObject({ type: 'ip', comment: 'seen sudo from here', duration: '7d', expired: false });
     await dialog.getByRole('button', { name: 'Done' }).click();
@@ -254,7 +302,11 @@ describe('events explorer in a real browser', () => {
 
     // A viewer (no watchlist:write) sees the drawer without the action.
     const viewer = { email: 'viewer@example.org', password: 'viewer-explorer-password' };
-    const created = await fetch(s.url + '/api/v1/users', { method: 'POST', headers: { Authorization: `Bearer ${s.adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ ...viewer, role: 'viewer' }) });
+    const created = await fetch(s.url + '/api/v1/users', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${s.adminToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ...viewer, role: 'viewer' }),
+    });
     expect(created.status).toBe(201);
     const v = await signedIn(viewer);
     await v.page.goto(`${s.url}/events?q=category:xptest AND details.username:carol&from=now-2h&to=now`);
@@ -269,8 +321,18 @@ describe('events explorer in a real browser', () => {
 
   it('adds an event from the drawer as evidence to an existing incident found by search', async () => {
     const auth = { Authorization: `Bearer ${s.adminToken}`, 'Content-Type': 'application/json' };
-    const target = await (await fetch(`${s.url}/api/v1/incidents`, { method: 'POST', headers: auth, body: JSON.stringify({ summary: 'Sudo abuse on db-1' }) })).json();
-    await fetch(`${s.url}/api/v1/incidents`, { method: 'POST', headers: auth, body: JSON.stringify({ summary: 'Unrelated phishing wave' }) });
+    const target = await (
+      await fetch(`${s.url}/api/v1/incidents`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ summary: 'Sudo abuse on db-1' }),
+      })
+    ).json();
+    await fetch(`${s.url}/api/v1/incidents`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ summary: 'Unrelated phishing wave' }),
+    });
     const { context, page, errors } = await signedIn();
     await page.goto(`${s.url}/events?q=category:xptest AND details.username:carol&from=now-2h&to=now`);
     await expect.poll(() => rows(page).count()).toBe(1);
@@ -294,12 +356,18 @@ describe('events explorer in a real browser', () => {
   });
 
   it('dashboard shows open alerts and open cases with links to their pages', async () => {
-    const created = await fetch(`${s.url}/api/v1/investigations`, { method: 'POST', headers: { Authorization: `Bearer ${s.adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ summary: 'Dashboard-visible investigation' }) });
+    const created = await fetch(`${s.url}/api/v1/investigations`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${s.adminToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ summary: 'Dashboard-visible investigation' }),
+    });
     expect(created.status).toBe(201);
     const { context, page, errors } = await signedIn();
     await page.goto(s.url + '/');
     const alerts = page.getByRole('region', { name: /^Open alerts · / });
-    await expect(alerts.getByRole('link', { name: 'Open alerts →' }).getAttribute('href')).resolves.toBe('/alerts?status=open');
+    await expect(alerts.getByRole('link', { name: 'Open alerts →' }).getAttribute('href')).resolves.toBe(
+      '/alerts?status=open',
+    );
     const investigations = page.getByRole('region', { name: 'Open investigations · 1' });
     await investigations.getByText('Dashboard-visible investigation').waitFor();
     await investigations.getByRole('link', { name: 'Identification 1' }).click();

@@ -60,7 +60,8 @@ export function prototypeChanges(): string[] {
   for (const { name, proto, values } of SNAPSHOT) {
     for (const k of Reflect.ownKeys(proto)) {
       if (!values.has(k)) out.push(`${name}.${String(k)} added`);
-      else if (Object.getOwnPropertyDescriptor(proto, k)?.value !== values.get(k)) out.push(`${name}.${String(k)} replaced`);
+      else if (Object.getOwnPropertyDescriptor(proto, k)?.value !== values.get(k))
+        out.push(`${name}.${String(k)} replaced`);
     }
   }
   const probe: Record<string, unknown> = {};

@@ -19,7 +19,8 @@ export function startStatusProbe(baseUrl: string, everyMs = 200, limitMs = 1000)
       try {
         const res = await fetch(`${baseUrl}/status`, { signal: AbortSignal.timeout(limitMs * 5) });
         const body = (await res.json()) as { status?: string };
-        if (res.status !== 200 || body.status !== 'ok') report.failures.push(`GET /status answered ${res.status} ${JSON.stringify(body)}`);
+        if (res.status !== 200 || body.status !== 'ok')
+          report.failures.push(`GET /status answered ${res.status} ${JSON.stringify(body)}`);
       } catch (err) {
         report.failures.push(`GET /status failed: ${(err as Error).message}`);
       }
@@ -57,7 +58,9 @@ export async function expectNoServerError(res: Response, what: string): Promise<
   expect(res.status, `${what} → ${res.status} ${text.slice(0, 300)}`).toBeLessThan(500);
   if (res.status >= 400) {
     // Errors are the documented JSON shape, never a stack trace.
-    expect(body, `${what}: error body`).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+    expect(body, `${what}: error body`).toMatchObject({
+      error: { code: expect.any(String), message: expect.any(String) },
+    });
     expect(text, `${what}: no stack trace`).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
   }
   return body;

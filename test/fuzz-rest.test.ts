@@ -33,7 +33,14 @@ beforeAll(async () => {
     const r = await api('POST', `/${base}`, { summary: `fuzz ${base}`, severity: 'NOTICE' });
     if (r.status === 201) real[base].push(((await r.json()) as { id: string }).id);
   }
-  const rule = await api('POST', '/rules', { name: 'fuzz', type: 'match', query: 'a', category: 'fuzz', summary: 's', enabled: false });
+  const rule = await api('POST', '/rules', {
+    name: 'fuzz',
+    type: 'match',
+    query: 'a',
+    category: 'fuzz',
+    summary: 's',
+    enabled: false,
+  });
   if (rule.status === 201) real.rules.push(((await rule.json()) as { id: string }).id);
   const w = await api('POST', '/watchlist', { value: '203.0.113.77', comment: 'fuzz' });
   if (w.status === 201) real.watchlist.push(((await w.json()) as { id: string }).id);
@@ -46,25 +53,135 @@ afterAll(async () => {
 
 const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', 'polluted', 'toString'];
 const KEYS = [
-  'summary', 'title', 'text', 'description', 'name', 'status', 'severity', 'phase', 'role', 'email', 'password', 'value', 'type', 'kind', 'list', 'duration',
-  'expiresAt', 'comment', 'query', 'q', 'rule', 'from', 'to', 'version', 'owner', 'tags', 'config', 'channelId', 'enabled', 'disabled', 'occurredAt', 'fileName',
-  'contentType', 'content', 'statement', 'confidence', 'assignee', 'due', 'field', 'size', 'interval', 'events', 'eventIds', 'alertIds', 'ids', 'settings',
-  'url', 'host', 'port', 'secure', 'ingestOnly', 'oauthNewUserRole', 'lessonsLearned', 'mitigations', 'attack', 'limit', 'cursor', ...HOSTILE_KEYS,
+  'summary',
+  'title',
+  'text',
+  'description',
+  'name',
+  'status',
+  'severity',
+  'phase',
+  'role',
+  'email',
+  'password',
+  'value',
+  'type',
+  'kind',
+  'list',
+  'duration',
+  'expiresAt',
+  'comment',
+  'query',
+  'q',
+  'rule',
+  'from',
+  'to',
+  'version',
+  'owner',
+  'tags',
+  'config',
+  'channelId',
+  'enabled',
+  'disabled',
+  'occurredAt',
+  'fileName',
+  'contentType',
+  'content',
+  'statement',
+  'confidence',
+  'assignee',
+  'due',
+  'field',
+  'size',
+  'interval',
+  'events',
+  'eventIds',
+  'alertIds',
+  'ids',
+  'settings',
+  'url',
+  'host',
+  'port',
+  'secure',
+  'ingestOnly',
+  'oauthNewUserRole',
+  'lessonsLearned',
+  'mitigations',
+  'attack',
+  'limit',
+  'cursor',
+  ...HOSTILE_KEYS,
 ];
 const VALUES: unknown[] = [
-  '', 'x', ' ', 'NOTICE', 'critical', 'open', 'closed', 'admin', 'viewer', 'analyst', 'a@b.c', 'not-an-email', 'now-1h', 'now', '2026-11-20T00:00:00Z', 'tomorrow',
-  '1d', '-1d', '99999d', '8000000000000000', '0000-01-01', 'now-300000y', 'auto', '1ms', '10.0.0.1', '0.0.0.0/0', '::1', 'evil.example', 'http://127.0.0.1:1/x', 'http://169.254.169.254/', 'javascript:alert(1)', '<script>x</script>',
-  'category:x AND (', '/(a|a)*b/', 'utctimestamp:>8000000000000000', 'details.__proto__.x:1', '00000000-0000-4000-8000-000000000000', 'x'.repeat(3000), '\u0000', '\ud800',
-  0, -1, 1, 1.5, 2 ** 53, 1e308, -1e308, true, false, null, [], {}, [null], ['x'], [1, 2], { a: 1 },
-  JSON.parse('{"__proto__":{"polluted":"yes"}}'), JSON.parse('{"constructor":{"prototype":{"polluted":"yes"}}}'),
+  '',
+  'x',
+  ' ',
+  'NOTICE',
+  'critical',
+  'open',
+  'closed',
+  'admin',
+  'viewer',
+  'analyst',
+  'a@b.c',
+  'not-an-email',
+  'now-1h',
+  'now',
+  '2026-11-20T00:00:00Z',
+  'tomorrow',
+  '1d',
+  '-1d',
+  '99999d',
+  '8000000000000000',
+  '0000-01-01',
+  'now-300000y',
+  'auto',
+  '1ms',
+  '10.0.0.1',
+  '0.0.0.0/0',
+  '::1',
+  'evil.example',
+  'http://127.0.0.1:1/x',
+  'http://169.254.169.254/',
+  'javascript:alert(1)',
+  '<script>x</script>',
+  'category:x AND (',
+  '/(a|a)*b/',
+  'utctimestamp:>8000000000000000',
+  'details.__proto__.x:1',
+  '00000000-0000-4000-8000-000000000000',
+  'x'.repeat(3000),
+  '\u0000',
+  '\ud800',
+  0,
+  -1,
+  1,
+  1.5,
+  2 ** 53,
+  1e308,
+  -1e308,
+  true,
+  false,
+  null,
+  [],
+  {},
+  [null],
+  ['x'],
+  [1, 2],
+  { a: 1 },
+  JSON.parse('{"__proto__":{"polluted":"yes"}}'),
+  JSON.parse('{"constructor":{"prototype":{"polluted":"yes"}}}'),
 ];
 
 /** An object with some known keys (own properties, so "__proto__" is a plain key). */
 const plausibleBody = fc
-  .array(fc.tuple(fc.constantFrom(...KEYS), fc.oneof(fc.constantFrom(...VALUES), fc.jsonValue({ maxDepth: 2 }))), { maxLength: 6 })
+  .array(fc.tuple(fc.constantFrom(...KEYS), fc.oneof(fc.constantFrom(...VALUES), fc.jsonValue({ maxDepth: 2 }))), {
+    maxLength: 6,
+  })
   .map((entries) => {
     const o: Record<string, unknown> = {};
-    for (const [k, v] of entries) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+    for (const [k, v] of entries)
+      Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
     return o;
   });
 
@@ -75,12 +192,28 @@ function bodyArb(route: RouteDef): fc.Arbitrary<Body> {
   const json = fc.oneof(
     { weight: 4, arbitrary: plausibleBody },
     { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
-    { weight: isRule ? 8 : 0, arbitrary: ruleBodyArb.map((r) => (route.path === '/rules/:id' && r && typeof r === 'object' ? { ...r, version: 1 } : r)) },
-    { weight: route.path === '/rules/test' ? 8 : 0, arbitrary: fc.record({ rule: ruleBodyArb, from: fc.constantFrom('now-1h', 'x', 1), to: fc.constantFrom('now', 'now+1m', '') }, { requiredKeys: ['rule'] }) },
+    {
+      weight: isRule ? 8 : 0,
+      arbitrary: ruleBodyArb.map((r) =>
+        route.path === '/rules/:id' && r && typeof r === 'object' ? { ...r, version: 1 } : r,
+      ),
+    },
+    {
+      weight: route.path === '/rules/test' ? 8 : 0,
+      arbitrary: fc.record(
+        { rule: ruleBodyArb, from: fc.constantFrom('now-1h', 'x', 1), to: fc.constantFrom('now', 'now+1m', '') },
+        { requiredKeys: ['rule'] },
+      ),
+    },
   );
   return fc.oneof(
     { weight: 8, arbitrary: json.map((value): Body => ({ kind: 'json', value })) },
-    { weight: 1, arbitrary: fc.constantFrom('', '{', 'null', '[]', '"x"', '{"a":', '\u0000', 'not json').map((text): Body => ({ kind: 'raw', text })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom('', '{', 'null', '[]', '"x"', '{"a":', '\u0000', 'not json')
+        .map((text): Body => ({ kind: 'raw', text })),
+    },
     { weight: 1, arbitrary: fc.constant<Body>({ kind: 'none' }) },
   );
 }
@@ -89,7 +222,22 @@ function paramArb(route: RouteDef, name: string): fc.Arbitrary<string> {
   const base = route.path.split('/')[1];
   const ids = name === 'id' ? (real[base] ?? []) : [];
   const options: Array<fc.Arbitrary<string>> = [
-    fc.constantFrom('00000000-0000-4000-8000-000000000000', '1', '-1', '0', 'x', '__proto__', 'constructor', '%2e%2e', '%E0%A4%A', '%', '%00', 'a%2Fb', '..', ' '),
+    fc.constantFrom(
+      '00000000-0000-4000-8000-000000000000',
+      '1',
+      '-1',
+      '0',
+      'x',
+      '__proto__',
+      'constructor',
+      '%2e%2e',
+      '%E0%A4%A',
+      '%',
+      '%00',
+      'a%2Fb',
+      '..',
+      ' ',
+    ),
     fc.uuid(),
     fc.string({ maxLength: 12 }).map((t) => encodeURIComponent(t) || 'x'),
   ];
@@ -98,9 +246,50 @@ function paramArb(route: RouteDef, name: string): fc.Arbitrary<string> {
   return fc.oneof(...options);
 }
 
-const QUERY_KEYS = ['q', 'from', 'to', 'size', 'sort', 'status', 'field', 'interval', 'actor', 'action', 'limit', 'cursor', 'format', 'sinceVersion', 'name', 'title', 'unread', '__proto__', 'constructor'];
+const QUERY_KEYS = [
+  'q',
+  'from',
+  'to',
+  'size',
+  'sort',
+  'status',
+  'field',
+  'interval',
+  'actor',
+  'action',
+  'limit',
+  'cursor',
+  'format',
+  'sinceVersion',
+  'name',
+  'title',
+  'unread',
+  '__proto__',
+  'constructor',
+];
 const queryArb = fc
-  .array(fc.tuple(fc.constantFrom(...QUERY_KEYS), fc.oneof(fc.constantFrom(...VALUES.filter((v): v is string => typeof v === 'string'), '-5', '100000', 'asc', 'desc', '1m', '0s', 'md', 'json', 'pdf', 'true'), fc.string({ maxLength: 20 }))), { maxLength: 4 })
+  .array(
+    fc.tuple(
+      fc.constantFrom(...QUERY_KEYS),
+      fc.oneof(
+        fc.constantFrom(
+          ...VALUES.filter((v): v is string => typeof v === 'string'),
+          '-5',
+          '100000',
+          'asc',
+          'desc',
+          '1m',
+          '0s',
+          'md',
+          'json',
+          'pdf',
+          'true',
+        ),
+        fc.string({ maxLength: 20 }),
+      ),
+    ),
+    { maxLength: 4 },
+  )
   .map((pairs) => (pairs.length === 0 ? '' : `?${new URLSearchParams(pairs)}`));
 
 const requestArb = fc.nat({ max: 10_000 }).chain((i) => {
@@ -148,26 +337,71 @@ describe('REST fuzz (admin token)', { timeout: fuzzTimeout(25_000) }, () => {
     const names = Object.keys(procedures).filter((n) => procedures[n]._def.type !== 'subscription');
     const nameArb = fc.oneof(
       { weight: 8, arbitrary: fc.constantFrom(...names) },
-      { weight: 1, arbitrary: fc.constantFrom('constructor', '__proto__', 'x.y', '', '%', 'events.search,alerts.list', 'events.search,nope') },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          'constructor',
+          '__proto__',
+          'x.y',
+          '',
+          '%',
+          'events.search,alerts.list',
+          'events.search,nope',
+        ),
+      },
     );
     const authArb = fc.oneof(
       { weight: 6, arbitrary: fc.constant(`Bearer ${s.adminToken}`) },
-      { weight: 1, arbitrary: fc.constantFrom('Bearer', 'Bearer ', 'Basic YTpi', `bearer ${s.adminToken}`, `Bearer ${s.adminToken}x`, 'Bearer pkt_', `Bearer ${'a'.repeat(5000)}`, 'Bearer \u00ff') },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          'Bearer',
+          'Bearer ',
+          'Basic YTpi',
+          `bearer ${s.adminToken}`,
+          `Bearer ${s.adminToken}x`,
+          'Bearer pkt_',
+          `Bearer ${'a'.repeat(5000)}`,
+          'Bearer \u00ff',
+        ),
+      },
     );
-    const cookieArb = fc.option(fc.constantFrom('next-auth.session-token=%', 'next-auth.session-token=abc', '__Secure-next-auth.session-token.0=x; __Secure-next-auth.session-token.1=%ZZ', '=;;=', 'a'.repeat(8000)), { nil: undefined });
+    const cookieArb = fc.option(
+      fc.constantFrom(
+        'next-auth.session-token=%',
+        'next-auth.session-token=abc',
+        '__Secure-next-auth.session-token.0=x; __Secure-next-auth.session-token.1=%ZZ',
+        '=;;=',
+        'a'.repeat(8000),
+      ),
+      { nil: undefined },
+    );
     await fc.assert(
-      fc.asyncProperty(nameArb, fc.oneof(plausibleBody, fc.jsonValue({ maxDepth: 3 })), authArb, cookieArb, fc.boolean(), async (name, input, authorization, cookie, batch) => {
-        const headers: Record<string, string> = { Authorization: authorization, 'Content-Type': 'application/json' };
-        if (cookie) headers.Cookie = cookie;
-        const mutation = procedures[name]?._def.type === 'mutation';
-        const path = batch ? `${name}?batch=1` : name;
-        const payload = batch ? { 0: input } : input;
-        const res = mutation
-          ? await fetch(`${s.url}/api/trpc/${path}`, { method: 'POST', headers, body: JSON.stringify(payload) })
-          : await fetch(`${s.url}/api/trpc/${path}${batch ? '&' : '?'}input=${encodeURIComponent(JSON.stringify(payload))}`, { headers });
-        const text = await res.text();
-        expect(res.status, `${mutation ? 'POST' : 'GET'} /api/trpc/${path} ${JSON.stringify(payload).slice(0, 300)} → ${text.slice(0, 300)}`).toBeLessThan(500);
-      }),
+      fc.asyncProperty(
+        nameArb,
+        fc.oneof(plausibleBody, fc.jsonValue({ maxDepth: 3 })),
+        authArb,
+        cookieArb,
+        fc.boolean(),
+        async (name, input, authorization, cookie, batch) => {
+          const headers: Record<string, string> = { Authorization: authorization, 'Content-Type': 'application/json' };
+          if (cookie) headers.Cookie = cookie;
+          const mutation = procedures[name]?._def.type === 'mutation';
+          const path = batch ? `${name}?batch=1` : name;
+          const payload = batch ? { 0: input } : input;
+          const res = mutation
+            ? await fetch(`${s.url}/api/trpc/${path}`, { method: 'POST', headers, body: JSON.stringify(payload) })
+            : await fetch(
+                `${s.url}/api/trpc/${path}${batch ? '&' : '?'}input=${encodeURIComponent(JSON.stringify(payload))}`,
+                { headers },
+              );
+          const text = await res.text();
+          expect(
+            res.status,
+            `${mutation ? 'POST' : 'GET'} /api/trpc/${path} ${JSON.stringify(payload).slice(0, 300)} → ${text.slice(0, 300)}`,
+          ).toBeLessThan(500);
+        },
+      ),
       fuzzParams(400, 12_000),
     );
     expect(prototypeChanges()).toEqual([]);

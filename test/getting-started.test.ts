@@ -28,7 +28,10 @@ afterAll(async () => {
 /** Runs the guide's block `name` in the repository, as a reader would in theirs; its stdout. */
 async function step(name: string, env: Record<string, string>, after = ''): Promise<string> {
   const script = markedBlock(await fs.readFile(GUIDE, 'utf8'), name) + after;
-  const { stdout } = await run('sh', ['-e', '-c', script], { cwd: ROOT, env: { NODE_ENV: 'production', PATH: process.env.PATH, HOME: process.env.HOME, PICKET_DATA_DIR: dataDir, ...env } });
+  const { stdout } = await run('sh', ['-e', '-c', script], {
+    cwd: ROOT,
+    env: { NODE_ENV: 'production', PATH: process.env.PATH, HOME: process.env.HOME, PICKET_DATA_DIR: dataDir, ...env },
+  });
   return stdout;
 }
 
@@ -39,7 +42,9 @@ describe('docs/getting-started.md', () => {
 
     // Step 2: the first admin's password is kept in the data dir.
     expect(picket.output()).toMatch(/Created the first admin admin@localhost/);
-    expect((await fs.readFile(path.join(dataDir, 'admin-password'), 'utf8')).trim()).toMatch(/^admin@localhost\n\S{12,}$/);
+    expect((await fs.readFile(path.join(dataDir, 'admin-password'), 'utf8')).trim()).toMatch(
+      /^admin@localhost\n\S{12,}$/,
+    );
 
     // Step 3.
     expect(JSON.parse(await step('send-event', env))).toEqual({ accepted: 1, rejected: [] });
@@ -57,14 +62,26 @@ describe('docs/getting-started.md', () => {
     expect(rule).toMatchObject({ name: 'Failed SSH logins', type: 'threshold', enabled: true });
 
     // Step 6: three failed logins, one alert with the promised summary.
-    const sent = (await step('trigger-alert', env)).trim().split('\n').map((l) => JSON.parse(l));
+    const sent = (await step('trigger-alert', env))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(sent).toEqual([1, 2, 3].map(() => ({ accepted: 1, rejected: [] })));
     await expect
-      .poll(async () => (JSON.parse(await step('list-alerts', withToken)) as { alerts: Array<{ summary: string; ruleId: string }> }).alerts.map((a) => `${a.ruleId} ${a.summary}`))
+      .poll(async () =>
+        (
+          JSON.parse(await step('list-alerts', withToken)) as { alerts: Array<{ summary: string; ruleId: string }> }
+        ).alerts.map((a) => `${a.ruleId} ${a.summary}`),
+      )
       .toEqual([`${rule.id} 3 failed logins from 203.0.113.9`]);
 
     // Step 7.
     const incident = JSON.parse(await step('open-case', withToken));
-    expect(incident).toMatchObject({ kind: 'incident', summary: 'SSH brute force from 203.0.113.9', severity: 'high', phase: 'Identification' });
+    expect(incident).toMatchObject({
+      kind: 'incident',
+      summary: 'SSH brute force from 203.0.113.9',
+      severity: 'high',
+      phase: 'Identification',
+    });
   }, 300_000);
 });

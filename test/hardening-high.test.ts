@@ -20,7 +20,8 @@ describe('security review: high findings', () => {
 
   it('a viewer projecting details.__proto__.X of a stored event changes no prototype', async () => {
     // Raw JSON text: a JS object literal would turn "__proto__" into a prototype, not a key.
-    const body = '{"summary":"proto carrier","category":"proto-test","details":{"__proto__":{"pwned":"yes"},"constructor":{"prototype":{"pwned":"yes"}}}}';
+    const body =
+      '{"summary":"proto carrier","category":"proto-test","details":{"__proto__":{"pwned":"yes"},"constructor":{"prototype":{"pwned":"yes"}}}}';
     const res = await fetch(`${s.url}/events`, { method: 'POST', body });
     expect(res.status).toBe(200);
     const viewer = trpcHttp(s.url, await tokenFor(s.url, s.adminToken, 'viewer'));
@@ -32,7 +33,9 @@ describe('security review: high findings', () => {
     expect(proto.pwned).toBeUndefined();
     expect(r.events).toHaveLength(1);
     // The stored keys come back as data, as they were sent.
-    expect(JSON.parse(JSON.stringify(r.events[0].details))).toEqual(JSON.parse('{"__proto__":{"pwned":"yes"},"constructor":{"prototype":{"pwned":"yes"}}}'));
+    expect(JSON.parse(JSON.stringify(r.events[0].details))).toEqual(
+      JSON.parse('{"__proto__":{"pwned":"yes"},"constructor":{"prototype":{"pwned":"yes"}}}'),
+    );
     // And the server still answers everything else.
     const again = await viewer.events.search.query({ q: 'category:proto-test', from: 'now-1h' });
     expect(again.total).toBe(1);
@@ -40,7 +43,15 @@ describe('security review: high findings', () => {
 
   it('a catastrophic regex in the alerts filter does not stall the server', async () => {
     const category = uniqueCategory('redos');
-    const rule = await createRule(s, { name: 'redos bait', type: 'match', query: `category:${category}`, severity: 'INFO', category, summary: 'a'.repeat(24), enabled: true });
+    const rule = await createRule(s, {
+      name: 'redos bait',
+      type: 'match',
+      query: `category:${category}`,
+      severity: 'INFO',
+      category,
+      summary: 'a'.repeat(24),
+      enabled: true,
+    });
     await fetch(`${s.url}/events`, { method: 'POST', body: JSON.stringify({ summary: 'bait', category }) });
     await until(async () => (await alertsOf(s, rule.id as string)).length > 0, 'the bait alert');
     const viewer = await tokenFor(s.url, s.adminToken, 'viewer');

@@ -40,13 +40,21 @@ async function rest(method: string, p: string, body?: unknown): Promise<{ status
 /** REST as a signed-in browser session (its cookie, same origin), for attributed seed data. */
 function asSession(sess: Session) {
   return async (method: string, p: string, body?: unknown) => {
-    const res = await sess.context.request.fetch(`${s.url}/api/v1${p}`, { method, headers: { Origin: s.url, 'Content-Type': 'application/json' }, data: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await sess.context.request.fetch(`${s.url}/api/v1${p}`, {
+      method,
+      headers: { Origin: s.url, 'Content-Type': 'application/json' },
+      data: body === undefined ? undefined : JSON.stringify(body),
+    });
     return { status: res.status(), body: await res.json().catch(() => null) };
   };
 }
 function asToken(token: string) {
   return async (method: string, p: string, body?: unknown) => {
-    const res = await fetch(`${s.url}/api/v1${p}`, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${s.url}/api/v1${p}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return { status: res.status, body: await res.json().catch(() => null) };
   };
 }
@@ -99,7 +107,10 @@ describe('the incident room', () => {
 
     // Timeline: B sees A typing, then the entry.
     await a.page.getByLabel('New timeline entry').fill('Blocked 203.0.113.9 at the edge firewall');
-    await b.page.getByTestId('typing').filter({ hasText: `${ana.email} is typing in Timeline` }).waitFor(LIVE);
+    await b.page
+      .getByTestId('typing')
+      .filter({ hasText: `${ana.email} is typing in Timeline` })
+      .waitFor(LIVE);
     await a.page.getByLabel('Kind', { exact: true }).selectOption('action');
     await a.page.getByRole('button', { name: 'Add entry' }).click();
     await timeline(b.page).getByText('Blocked 203.0.113.9 at the edge firewall').waitFor(LIVE);
@@ -109,21 +120,34 @@ describe('the incident room', () => {
     await tab(a.page, 'Evidence');
     await tab(b.page, 'Evidence');
     await a.page.getByLabel('Title').fill('VPN auth log excerpt');
-    await a.page.getByLabel('Text', { exact: true }).fill('Nov 30 05:40:01 vpn1 auth failed user=alice src=203.0.113.9');
+    await a.page
+      .getByLabel('Text', { exact: true })
+      .fill('Nov 30 05:40:01 vpn1 auth failed user=alice src=203.0.113.9');
     await a.page.getByRole('button', { name: 'Add evidence' }).click();
     await b.page.getByTestId('evidence').getByText('VPN auth log excerpt').waitFor(LIVE);
-    await b.page.getByTestId('evidence').getByText(/auth failed user=alice/).waitFor();
+    await b.page
+      .getByTestId('evidence')
+      .getByText(/auth failed user=alice/)
+      .waitFor();
 
     const eventTime = new Date(Date.now() - 3_600_000);
     const ingest = await fetch(s.url + '/events', {
       method: 'POST',
-      body: JSON.stringify({ summary: 'Failed password for alice from 203.0.113.9 port 4242 ssh2', hostname: 'vpn-room-test', category: 'authentication', timestamp: eventTime.toISOString() }),
+      body: JSON.stringify({
+        summary: 'Failed password for alice from 203.0.113.9 port 4242 ssh2',
+        hostname: 'vpn-room-test',
+        category: 'authentication',
+        timestamp: eventTime.toISOString(),
+      }),
     });
     expect(ingest.status).toBe(200);
     let eventId = '';
     await expect
       .poll(async () => {
-        const found = await rest('GET', `/events?${new URLSearchParams({ q: 'hostname:vpn-room-test', from: 'now-1d' })}`);
+        const found = await rest(
+          'GET',
+          `/events?${new URLSearchParams({ q: 'hostname:vpn-room-test', from: 'now-1d' })}`,
+        );
         eventId = found.body?.events?.[0]?.id ?? '';
         return eventId;
       })
@@ -137,7 +161,9 @@ describe('the incident room', () => {
     await eventEvidence.getByTestId('event-fields').getByText('vpn-room-test', { exact: true }).waitFor();
     // The event is on the timeline at its own time (before the note written just now; newest first).
     await tab(b.page, 'Timeline');
-    const kinds = await timeline(b.page).locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-entry-kind')));
+    const kinds = await timeline(b.page)
+      .locator('li')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-entry-kind')));
     expect(kinds).toEqual(['action', 'finding']);
 
     // A hypothesis linked to the text artifact.
@@ -153,33 +179,54 @@ describe('the incident room', () => {
     // Both edit the summary from the same version: A saves first, B gets the conflict with both texts.
     await a.page.getByRole('button', { name: 'Edit Summary' }).click();
     await b.page.getByRole('button', { name: 'Edit Summary' }).click();
-    await a.page.getByRole('textbox', { name: 'Summary' }).fill('Credential stuffing on VPN — source botnet identified');
+    await a.page
+      .getByRole('textbox', { name: 'Summary' })
+      .fill('Credential stuffing on VPN — source botnet identified');
     await b.page.getByRole('textbox', { name: 'Summary' }).fill('VPN credential stuffing, 40 accounts affected');
     await a.page.getByRole('button', { name: 'Save summary' }).click();
     await b.page.getByRole('button', { name: 'Save summary' }).click();
     const conflict = b.page.getByTestId('conflict');
     await conflict.waitFor(LIVE);
-    await expect(conflict.getByTestId('conflict-theirs').textContent()).resolves.toBe('Credential stuffing on VPN — source botnet identified');
-    await expect(conflict.getByTestId('conflict-mine').textContent()).resolves.toBe('VPN credential stuffing, 40 accounts affected');
+    await expect(conflict.getByTestId('conflict-theirs').textContent()).resolves.toBe(
+      'Credential stuffing on VPN — source botnet identified',
+    );
+    await expect(conflict.getByTestId('conflict-mine').textContent()).resolves.toBe(
+      'VPN credential stuffing, 40 accounts affected',
+    );
     // B's draft is still in the editor, untouched.
-    await expect(b.page.getByRole('textbox', { name: 'Summary' }).inputValue()).resolves.toBe('VPN credential stuffing, 40 accounts affected');
+    await expect(b.page.getByRole('textbox', { name: 'Summary' }).inputValue()).resolves.toBe(
+      'VPN credential stuffing, 40 accounts affected',
+    );
     await b.page.screenshot({ path: '/tmp/incident-room-conflict.png' });
     await conflict.getByRole('button', { name: 'Overwrite with mine' }).click();
-    await a.page.locator('h1 [data-field="summary"]').getByText('VPN credential stuffing, 40 accounts affected').waitFor(LIVE);
+    await a.page
+      .locator('h1 [data-field="summary"]')
+      .getByText('VPN credential stuffing, 40 accounts affected')
+      .waitFor(LIVE);
     // A's text is not lost either: the audit log holds it as the value B replaced.
     const audit = await rest('GET', `/audit?action=incident.update`);
-    const diffs = (audit.body.entries as Array<{ targetId: string; diff: { summary?: [string, string] } }>).filter((e) => e.targetId === incidentId && e.diff.summary).map((e) => e.diff.summary);
-    expect(diffs).toContainEqual(['Credential stuffing on VPN — source botnet identified', 'VPN credential stuffing, 40 accounts affected']);
+    const diffs = (audit.body.entries as Array<{ targetId: string; diff: { summary?: [string, string] } }>)
+      .filter((e) => e.targetId === incidentId && e.diff.summary)
+      .map((e) => e.diff.summary);
+    expect(diffs).toContainEqual([
+      'Credential stuffing on VPN — source botnet identified',
+      'VPN credential stuffing, 40 accounts affected',
+    ]);
 
     // B moves the phase; A sees it and when it changed.
     await b.page.getByLabel('Phase', { exact: true }).selectOption('Containment');
     await a.page.getByTestId('phase-badge').filter({ hasText: 'Containment' }).waitFor(LIVE);
-    await expect(a.page.locator('[data-phase="Containment"]').getAttribute('title')).resolves.toMatch(/^Containment since .+ by bob@example\.org$/);
+    await expect(a.page.locator('[data-phase="Containment"]').getAttribute('title')).resolves.toMatch(
+      /^Containment since .+ by bob@example\.org$/,
+    );
 
     // SOAR automation appends through REST: both rooms show it.
     await tab(a.page, 'Timeline');
     await tab(b.page, 'Timeline');
-    const soar = await rest('POST', `/incidents/${incidentId}/timeline`, { text: 'SOAR: disabled 40 VPN accounts', kind: 'action' });
+    const soar = await rest('POST', `/incidents/${incidentId}/timeline`, {
+      text: 'SOAR: disabled 40 VPN accounts',
+      kind: 'action',
+    });
     expect(soar.status).toBe(201);
     for (const p of [a.page, b.page]) await timeline(p).getByText('SOAR: disabled 40 VPN accounts').waitFor(LIVE);
 
@@ -198,13 +245,17 @@ describe('the incident room', () => {
     // Timeline text is Markdown: raw HTML stays text, a javascript: link loses its target, an http(s) link is kept and opens safely.
     const text = `${img} and [click me](javascript:alert(1)) and **bold** [runbook](https://example.org/rb)`;
     expect((await rest('POST', `/incidents/${incidentId}/timeline`, { text })).status).toBe(201);
-    expect((await rest('POST', `/incidents/${incidentId}/indicators`, { type: 'url', value: 'javascript:alert(1)' })).status).toBe(201);
+    expect(
+      (await rest('POST', `/incidents/${incidentId}/indicators`, { type: 'url', value: 'javascript:alert(1)' })).status,
+    ).toBe(201);
     const note = timeline(a.page).locator('[data-markdown]').filter({ hasText: img });
     await note.waitFor(LIVE);
     await expect(note.textContent()).resolves.toBe(`${img} and click me and bold runbook`);
     await note.locator('strong').getByText('bold').waitFor();
     const link = note.getByRole('link', { name: 'runbook' });
-    await expect(link.evaluate((el) => [el.getAttribute('href'), el.getAttribute('rel'), el.getAttribute('target')])).resolves.toEqual(['https://example.org/rb', 'noopener noreferrer', '_blank']);
+    await expect(
+      link.evaluate((el) => [el.getAttribute('href'), el.getAttribute('rel'), el.getAttribute('target')]),
+    ).resolves.toEqual(['https://example.org/rb', 'noopener noreferrer', '_blank']);
     expect(await note.getByRole('link', { name: 'click me' }).count()).toBe(0);
     await tab(a.page, 'Indicators');
     const row = a.page.getByTestId('indicators').locator('tr[data-indicator="javascript:alert(1)"]');
@@ -215,7 +266,9 @@ describe('the incident room', () => {
     expect(new URL(href!, s.url).searchParams.get('q')).toBe('details.url:"javascript:alert(1)"');
     const dom = await a.page.evaluate(() => ({
       imgs: document.querySelectorAll('main img').length,
-      js: [...document.querySelectorAll('a[href]')].filter((el) => /^\s*javascript:/i.test(el.getAttribute('href') ?? '')).length,
+      js: [...document.querySelectorAll('a[href]')].filter((el) =>
+        /^\s*javascript:/i.test(el.getAttribute('href') ?? ''),
+      ).length,
     }));
     expect(dom).toEqual({ imgs: 0, js: 0 });
     expect(a.dialogs).toEqual([]);
@@ -226,7 +279,10 @@ describe('the incident room', () => {
   it('lets a viewer read the room but offers no write control, and refuses a forged mutation', async () => {
     const v = await signedIn(vera);
     await openRoom(v, incidentId);
-    await v.page.locator('h1 [data-field="summary"]').getByText('VPN credential stuffing, 40 accounts affected').waitFor();
+    await v.page
+      .locator('h1 [data-field="summary"]')
+      .getByText('VPN credential stuffing, 40 accounts affected')
+      .waitFor();
     await timeline(v.page).getByText('SOAR: disabled 40 VPN accounts').waitFor();
     await v.page.getByText('Read only: your role (viewer) can follow this case but not change it.').waitFor();
     expect(await v.page.getByRole('button', { name: /^Edit / }).count()).toBe(0);
@@ -242,7 +298,11 @@ describe('the incident room', () => {
 
     // The server refuses anyway: a mutation forged from the viewer's own page (session cookie, same origin).
     const forged = await v.page.evaluate(async (caseId) => {
-      const res = await fetch('/api/trpc/cases.addTimelineEntry', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ caseId, text: 'forged' }) });
+      const res = await fetch('/api/trpc/cases.addTimelineEntry', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ caseId, text: 'forged' }),
+      });
       return res.status;
     }, incidentId);
     expect(forged).toBe(403);
@@ -265,7 +325,9 @@ describe('the incident room', () => {
     await a.page.getByTestId('metrics').getByText('Open').waitFor();
 
     // Created elsewhere (REST), it appears here without a reload.
-    expect((await rest('POST', '/incidents', { summary: 'Phishing wave against finance', severity: 'medium' })).status).toBe(201);
+    expect(
+      (await rest('POST', '/incidents', { summary: 'Phishing wave against finance', severity: 'medium' })).status,
+    ).toBe(201);
     await list.getByText('Phishing wave against finance').waitFor(LIVE);
 
     // Filters.
@@ -276,7 +338,9 @@ describe('the incident room', () => {
     await expect.poll(() => list.locator('tr[data-case]').count()).toBe(1);
     await a.page.getByLabel('Search', { exact: true }).fill('');
     await a.page.getByLabel('Phase').selectOption('Containment');
-    await expect.poll(() => list.locator('tr[data-case]').allTextContents()).toEqual([expect.stringContaining('VPN credential stuffing')]);
+    await expect
+      .poll(() => list.locator('tr[data-case]').allTextContents())
+      .toEqual([expect.stringContaining('VPN credential stuffing')]);
     await a.page.getByLabel('Phase').selectOption('');
 
     // Board: move a card with its phase menu.
@@ -297,13 +361,25 @@ describe('investigations', () => {
   it('promotes an investigation to an incident that keeps its content', async () => {
     const inv = await rest('POST', '/investigations', { summary: 'Odd admin logins at night', severity: 'medium' });
     expect(inv.status).toBe(201);
-    expect((await rest('POST', `/investigations/${inv.body.id}/timeline`, { text: 'Three admin logins between 02:00 and 03:00' })).status).toBe(201);
+    expect(
+      (
+        await rest('POST', `/investigations/${inv.body.id}/timeline`, {
+          text: 'Three admin logins between 02:00 and 03:00',
+        })
+      ).status,
+    ).toBe(201);
     const a = await signedIn(ana);
     await a.page.goto(s.url + '/investigations');
     await a.page.getByTestId('case-list').getByRole('link', { name: 'Odd admin logins at night' }).click();
     await a.page.waitForURL(`${s.url}/investigations/${inv.body.id}`);
     await a.page.locator('h1 [data-field="summary"]').getByText('Odd admin logins at night').waitFor();
-    await expect(a.page.getByLabel('Phase', { exact: true }).locator('option').allTextContents()).resolves.toEqual(['Identification', 'Evidence', 'Holding', 'Escalation', 'Closed']);
+    await expect(a.page.getByLabel('Phase', { exact: true }).locator('option').allTextContents()).resolves.toEqual([
+      'Identification',
+      'Evidence',
+      'Holding',
+      'Escalation',
+      'Closed',
+    ]);
     await a.page.getByRole('button', { name: 'Promote to incident' }).click();
     await a.page.waitForURL(/\/incidents\/[0-9a-f-]{36}$/);
     await a.page.locator('h1 [data-field="summary"]').getByText('Odd admin logins at night').waitFor();
@@ -317,7 +393,8 @@ describe('investigations', () => {
 describe('investigation list paging', () => {
   it('shows pages of 25 and fetches the rest with "Load more"', async () => {
     // Investigations, so the incident screenshots below stay uncluttered.
-    for (let i = 0; i < 25; i++) expect((await rest('POST', '/investigations', { summary: `Bulk investigation ${i}` })).status).toBe(201);
+    for (let i = 0; i < 25; i++)
+      expect((await rest('POST', '/investigations', { summary: `Bulk investigation ${i}` })).status).toBe(201);
     const total = (await rest('GET', '/investigations?limit=200')).body.investigations.length as number;
     expect(total).toBeGreaterThan(25);
     const a = await signedIn(ana);

@@ -32,11 +32,19 @@ export async function seedBusyIncident(rest: Rest, people: [Rest, Rest], soar: R
     ['Port scan from partner VPN range', 'low', 'Identification', 1, null, null],
   ];
   for (const [summary, severity, phase, openedH, containH, closeH] of others) {
-    const c = await ok(rest, 'POST', '/incidents', { summary, severity, ownerId: summary.length % 2 ? ana : bob, openedAt: ago(openedH) });
+    const c = await ok(rest, 'POST', '/incidents', {
+      summary,
+      severity,
+      ownerId: summary.length % 2 ? ana : bob,
+      openedAt: ago(openedH),
+    });
     const dates: Record<string, string> = {};
     if (containH) dates.containedAt = ago(openedH - containH);
     if (closeH) dates.closedAt = ago(openedH - closeH);
-    const closing = phase === 'Closed' ? { resolution: 'truepositive', resolutionSummary: 'Contained and cleaned up; see the timeline.' } : {};
+    const closing =
+      phase === 'Closed'
+        ? { resolution: 'truepositive', resolutionSummary: 'Contained and cleaned up; see the timeline.' }
+        : {};
     const moved = await ok(rest, 'PATCH', `/incidents/${c.id}`, { version: c.version, phase, ...closing });
     if (Object.keys(dates).length) await ok(rest, 'PATCH', `/incidents/${c.id}`, { version: moved.version, ...dates });
   }
@@ -56,14 +64,22 @@ export async function seedBusyIncident(rest: Rest, people: [Rest, Rest], soar: R
   });
   const id = inc.id as string;
   const entries: Array<[number, string, string]> = [
-    [9.1, 'communication', 'Finance controller reports an unusual wire transfer request from the CFO, asks for verification.'],
+    [
+      9.1,
+      'communication',
+      'Finance controller reports an unusual wire transfer request from the CFO, asks for verification.',
+    ],
     [8.9, 'note', 'Opened incident; CFO confirms by phone he did not send the request.'],
     [8.7, 'finding', 'Inbox rule "RSS sync" forwards all mail to an external Gmail address.'],
     [8.6, 'finding', 'Rule created 2 days ago from a sign-in at 198.51.100.23 (hosting provider, no prior history).'],
     [8.4, 'action', 'Disabled the forwarding rule and blocked external auto-forwarding tenant-wide.'],
     [8.3, 'action', 'Revoked all refresh tokens for the CFO account; forced password reset.'],
     [8.0, 'communication', 'Informed the CISO and legal; bank contacted to hold the pending transfer.'],
-    [7.6, 'finding', 'Sign-in logs: 14 successful sign-ins from 198.51.100.23 over 3 days, MFA satisfied by a push approved at 02:13.'],
+    [
+      7.6,
+      'finding',
+      'Sign-in logs: 14 successful sign-ins from 198.51.100.23 over 3 days, MFA satisfied by a push approved at 02:13.',
+    ],
     [7.2, 'note', 'Likely MFA fatigue: the CFO remembers approving "a prompt that kept coming back" at night.'],
     [6.8, 'action', 'Enabled number matching for push MFA for all executives.'],
     [6.1, 'finding', 'Phishing mail from lookalike domain examp1e-payroll.com delivered to 6 executives a week ago.'],
@@ -88,9 +104,15 @@ export async function seedBusyIncident(rest: Rest, people: [Rest, Rest], soar: R
     kind: 'file',
     fileName: 'signin-logs-cfo.csv',
     contentType: 'text/csv',
-    contentBase64: Buffer.from('time,ip,result,mfa\n2026-11-28T02:13:44Z,198.51.100.23,success,push approved\n').toString('base64'),
+    contentBase64: Buffer.from(
+      'time,ip,result,mfa\n2026-11-28T02:13:44Z,198.51.100.23,success,push approved\n',
+    ).toString('base64'),
   });
-  await ok(people[1], 'POST', `/incidents/${id}/evidence`, { kind: 'text', title: 'Phishing mail headers', text: 'From: "Payroll" <payroll@examp1e-payroll.com>\nReceived: from mail.examp1e-payroll.com (203.0.113.77)' });
+  await ok(people[1], 'POST', `/incidents/${id}/evidence`, {
+    kind: 'text',
+    title: 'Phishing mail headers',
+    text: 'From: "Payroll" <payroll@examp1e-payroll.com>\nReceived: from mail.examp1e-payroll.com (203.0.113.77)',
+  });
 
   const h1 = await ok(people[0], 'POST', `/incidents/${id}/hypotheses`, {
     statement: 'Credentials were phished via the payroll lookalike mail and MFA was defeated by push fatigue',
@@ -98,9 +120,17 @@ export async function seedBusyIncident(rest: Rest, people: [Rest, Rest], soar: R
     confidence: 80,
     supportingEvidence: [rule.id, signins.id],
   });
-  await ok(people[1], 'POST', `/incidents/${id}/hypotheses/${h1.id}/comments`, { text: 'The 02:13 push approval lines up with the first sign-in from the hosting IP.' });
-  await ok(people[0], 'POST', `/incidents/${id}/hypotheses/${h1.id}/comments`, { text: 'Agree. Checking whether the other 5 recipients got prompts too.' });
-  await ok(people[1], 'POST', `/incidents/${id}/hypotheses`, { statement: 'The CFO laptop is infected with an infostealer (session cookie theft)', confidence: 20, refutingEvidence: [signins.id] });
+  await ok(people[1], 'POST', `/incidents/${id}/hypotheses/${h1.id}/comments`, {
+    text: 'The 02:13 push approval lines up with the first sign-in from the hosting IP.',
+  });
+  await ok(people[0], 'POST', `/incidents/${id}/hypotheses/${h1.id}/comments`, {
+    text: 'Agree. Checking whether the other 5 recipients got prompts too.',
+  });
+  await ok(people[1], 'POST', `/incidents/${id}/hypotheses`, {
+    statement: 'The CFO laptop is infected with an infostealer (session cookie theft)',
+    confidence: 20,
+    refutingEvidence: [signins.id],
+  });
 
   for (const [type, value, note] of [
     ['ip', '198.51.100.23', 'attacker sign-ins'],

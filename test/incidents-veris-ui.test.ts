@@ -30,8 +30,16 @@ describe('VERIS statistics page', () => {
     await page.getByText('No incidents carry VERIS tags yet').waitFor();
     await expect(page.getByText('Details → VERIS tags').count()).resolves.toBe(1);
 
-    await incident({ summary: 'ssh brute force on bastion', openedAt: daysAgo(2).toISOString(), veris: ['action.Hacking.Brute force', 'asset.Server.Authentication', 'attribute.Confidentiality'] });
-    await incident({ summary: 'credential stuffing on the portal', openedAt: daysAgo(40).toISOString(), veris: ['action.Hacking.Brute force', 'actor.External'] });
+    await incident({
+      summary: 'ssh brute force on bastion',
+      openedAt: daysAgo(2).toISOString(),
+      veris: ['action.Hacking.Brute force', 'asset.Server.Authentication', 'attribute.Confidentiality'],
+    });
+    await incident({
+      summary: 'credential stuffing on the portal',
+      openedAt: daysAgo(40).toISOString(),
+      veris: ['action.Hacking.Brute force', 'actor.External'],
+    });
     await incident({ summary: 'untagged incident', openedAt: daysAgo(1).toISOString() });
 
     // Incident changes reach the open page (incidents topic); no reload needed.
@@ -41,14 +49,20 @@ describe('VERIS statistics page', () => {
     // Grouped by category in VERIS's order, with readable names.
     expect(await page.locator('section h2').allTextContents()).toEqual(['Actor', 'Action', 'Asset', 'Attribute']);
     await expect(brute.textContent()).resolves.toContain('Hacking: Brute force');
-    await expect(page.getByTestId('veris-actor').locator('tr[data-veris-tag]').allTextContents()).resolves.toEqual([expect.stringContaining('actor.External')]);
-    expect(await page.locator('tr[data-veris-tag="asset.Server.Authentication"]').getByRole('link').textContent()).toBe('1');
+    await expect(page.getByTestId('veris-actor').locator('tr[data-veris-tag]').allTextContents()).resolves.toEqual([
+      expect.stringContaining('actor.External'),
+    ]);
+    expect(await page.locator('tr[data-veris-tag="asset.Server.Authentication"]').getByRole('link').textContent()).toBe(
+      '1',
+    );
 
     // The date range: only the incident opened 2 days ago is in the last 10 days.
     await page.getByLabel('Opened from').fill(day(daysAgo(10)));
     await expect.poll(() => brute.getByRole('link').textContent()).toBe('1');
     await expect.poll(() => page.locator('tr[data-veris-tag="actor.External"]').count()).toBe(0);
-    await expect.poll(() => page.getByTestId('veris-total').textContent()).toBe('1 incident with VERIS tags opened in this range');
+    await expect
+      .poll(() => page.getByTestId('veris-total').textContent())
+      .toBe('1 incident with VERIS tags opened in this range');
     // A range ending before it starts is explained, not sent.
     await page.getByLabel('Opened to (inclusive)').fill(day(daysAgo(20)));
     await page.getByRole('alert').filter({ hasText: 'must be on or before its end' }).waitFor();
@@ -63,7 +77,9 @@ describe('VERIS statistics page', () => {
     await page.waitForURL(`${s.url}/incidents?veris=${encodeURIComponent('action.Hacking.Brute force')}`);
     await page.getByTestId('veris-filter').waitFor();
     const rows = page.getByTestId('case-list').locator('tr[data-case]');
-    await expect.poll(async () => (await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-case')))).sort()).toEqual(['credential stuffing on the portal', 'ssh brute force on bastion']);
+    await expect
+      .poll(async () => (await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-case')))).sort())
+      .toEqual(['credential stuffing on the portal', 'ssh brute force on bastion']);
     // Clearing the filter lists every incident again.
     await page.getByRole('button', { name: 'Clear the VERIS tag filter' }).click();
     await expect.poll(() => rows.count()).toBe(3);

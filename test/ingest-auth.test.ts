@@ -47,18 +47,25 @@ describe('ingest from untrusted sources and API tokens', () => {
 
   it('stores tokens hashed, lists them without values, audits creation, and revokes', async () => {
     const created = await createToken({ name: 'temp', role: 'viewer' });
-    const { rows } = await s.db.pool.query('SELECT token_hash, prefix FROM api_tokens WHERE id = $1', [created.body.id]);
+    const { rows } = await s.db.pool.query('SELECT token_hash, prefix FROM api_tokens WHERE id = $1', [
+      created.body.id,
+    ]);
     expect(Buffer.isBuffer(rows[0].token_hash)).toBe(true);
     expect(rows[0].token_hash.toString('utf8')).not.toContain(created.body.token);
 
-    const list = await (await fetch(`${s.url}/api/v1/tokens`, { headers: { Authorization: `Bearer ${s.adminToken}` } })).json();
+    const list = await (
+      await fetch(`${s.url}/api/v1/tokens`, { headers: { Authorization: `Bearer ${s.adminToken}` } })
+    ).json();
     expect(JSON.stringify(list)).not.toContain(created.body.token);
     expect(list.tokens.some((t: { id: string }) => t.id === created.body.id)).toBe(true);
 
     const audit = await s.db.pool.query(`SELECT actor, action FROM audit_log WHERE target_id = $1`, [created.body.id]);
     expect(audit.rows).toEqual([{ actor: 'token:PICKET_ADMIN_TOKEN', action: 'token.create' }]);
 
-    const del = await fetch(`${s.url}/api/v1/tokens/${created.body.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${s.adminToken}` } });
+    const del = await fetch(`${s.url}/api/v1/tokens/${created.body.id}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${s.adminToken}` },
+    });
     expect(del.status).toBe(200);
     const after = await fetch(`${s.url}/api/v1/events`, { headers: { Authorization: `Bearer ${created.body.token}` } });
     expect(after.status).toBe(401);
@@ -71,7 +78,11 @@ describe('ingest from untrusted sources and API tokens', () => {
     const bad = await createToken({ name: '', role: 'root' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/name|role/);
-    const notJson = await fetch(`${s.url}/api/v1/tokens`, { method: 'POST', headers: { Authorization: `Bearer ${s.adminToken}` }, body: '{' });
+    const notJson = await fetch(`${s.url}/api/v1/tokens`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${s.adminToken}` },
+      body: '{',
+    });
     expect(notJson.status).toBe(400);
   });
 });

@@ -44,9 +44,14 @@ describe('cross-site ingest from a trusted host (default trusted CIDRs: localhos
       expect(r.type).toMatch(/application\/json/);
       expect(r.body.error).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/token/) });
     }
-    const bulk = await fetch(`${s.url}/_bulk`, { method: 'POST', headers: { Origin: 'https://evil.example' }, body: '{"index":{}}\n{"summary":"forged bulk"}\n' });
+    const bulk = await fetch(`${s.url}/_bulk`, {
+      method: 'POST',
+      headers: { Origin: 'https://evil.example' },
+      body: '{"index":{}}\n{"summary":"forged bulk"}\n',
+    });
     expect(bulk.status).toBe(403);
-    for (const path of ['/cef', '/custom/webapp']) expect((await post(s, `forged ${path}`, { Origin: 'https://evil.example' }, path)).status, path).toBe(403);
+    for (const path of ['/cef', '/custom/webapp'])
+      expect((await post(s, `forged ${path}`, { Origin: 'https://evil.example' }, path)).status, path).toBe(403);
     await new Promise((r) => setTimeout(r, 300));
     for (let i = 0; i < forged.length; i++) expect(await stored(s, `forged ${i}`)).toBe(0);
     expect(await stored(s, 'forged bulk')).toBe(0);
@@ -56,7 +61,11 @@ describe('cross-site ingest from a trusted host (default trusted CIDRs: localhos
     expect((await post(s, 'from a shipper')).status).toBe(200);
     expect((await post(s, 'navigated', { 'Sec-Fetch-Site': 'none' })).status).toBe(200);
     const token = await ingestToken(s);
-    const r = await post(s, 'from a page with a token', { Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site', Authorization: `Bearer ${token}` });
+    const r = await post(s, 'from a page with a token', {
+      Origin: 'https://evil.example',
+      'Sec-Fetch-Site': 'cross-site',
+      Authorization: `Bearer ${token}`,
+    });
     expect(r.status).toBe(200);
     expect(r.body).toEqual({ accepted: 1, rejected: [] });
     expect(await stored(s, 'from a shipper')).toBe(1);
@@ -70,7 +79,10 @@ describe('X-Forwarded-For and PICKET_TRUSTED_PROXIES', () => {
   beforeAll(async () => {
     // The test client (127.0.0.1) is outside the ingest CIDRs on both; only "proxied" trusts it as a proxy.
     direct = await startTestServer({ PICKET_INGEST_TRUSTED_CIDRS: '10.0.0.0/8', PICKET_TRUSTED_PROXIES: '192.0.2.7' });
-    proxied = await startTestServer({ PICKET_INGEST_TRUSTED_CIDRS: '10.0.0.0/8', PICKET_TRUSTED_PROXIES: '127.0.0.1/32,::1' });
+    proxied = await startTestServer({
+      PICKET_INGEST_TRUSTED_CIDRS: '10.0.0.0/8',
+      PICKET_TRUSTED_PROXIES: '127.0.0.1/32,::1',
+    });
   });
   afterAll(async () => {
     await direct?.stop();
@@ -95,12 +107,19 @@ describe('X-Forwarded-For and PICKET_TRUSTED_PROXIES', () => {
   it('records the forwarded client address in the audit log', async () => {
     const res = await fetch(`${proxied.url}/api/v1/tokens`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${proxied.adminToken}`, 'Content-Type': 'application/json', 'X-Forwarded-For': '198.51.100.23' },
+      headers: {
+        Authorization: `Bearer ${proxied.adminToken}`,
+        'Content-Type': 'application/json',
+        'X-Forwarded-For': '198.51.100.23',
+      },
       body: JSON.stringify({ name: 'audited', role: 'viewer' }),
     });
     expect(res.status).toBe(201);
     const { id } = await res.json();
-    const { rows } = await proxied.db.pool.query(`SELECT ip FROM audit_log WHERE action = 'token.create' AND target_id = $1`, [id]);
+    const { rows } = await proxied.db.pool.query(
+      `SELECT ip FROM audit_log WHERE action = 'token.create' AND target_id = $1`,
+      [id],
+    );
     expect(rows).toEqual([{ ip: '198.51.100.23' }]);
   });
 });

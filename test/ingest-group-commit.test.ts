@@ -40,7 +40,9 @@ describe('group commit through the queue and the Postgres store', () => {
       sizes.push(events.length);
       await pipeline.handle(events);
     });
-    const events = Array.from({ length: 30 }, (_, i) => normalized({ summary: `shared batch ${i}`, tags: ['group-commit'], details: { seq: i } }));
+    const events = Array.from({ length: 30 }, (_, i) =>
+      normalized({ summary: `shared batch ${i}`, tags: ['group-commit'], details: { seq: i } }),
+    );
     // Normalization strips NUL; one that slips past it is what Postgres refuses (text and jsonb).
     events[17].summary = 'shared batch \u0000 refused';
     const results = await Promise.allSettled(events.map((e) => queue.publish([e])));
@@ -48,9 +50,13 @@ describe('group commit through the queue and the Postgres store', () => {
     // The 30 publishes shared fewer writes than 30 (the first alone, the rest gathered behind it).
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(30);
     expect(sizes.length).toBeLessThan(30);
-    const { rows } = await db.pool.query<{ seq: number }>(`SELECT (details->>'seq')::int AS seq FROM events WHERE tags @> ARRAY['group-commit'] ORDER BY 1`);
+    const { rows } = await db.pool.query<{ seq: number }>(
+      `SELECT (details->>'seq')::int AS seq FROM events WHERE tags @> ARRAY['group-commit'] ORDER BY 1`,
+    );
     expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i).filter((i) => i !== 17));
-    const dead = await db.pool.query<{ raw: string }>(`SELECT raw FROM events_dead_letter WHERE raw LIKE '%shared batch%'`);
+    const dead = await db.pool.query<{ raw: string }>(
+      `SELECT raw FROM events_dead_letter WHERE raw LIKE '%shared batch%'`,
+    );
     expect(dead.rows.map((r) => JSON.parse(r.raw).details.seq)).toEqual([17]);
     await queue.close();
   });
@@ -71,8 +77,14 @@ describe('group commit over HTTP: single-event requests', () => {
   it('concurrent requests with bad events among them: the bad ones are refused, every good event is stored', async () => {
     const p = await startPicketProcess({ DATABASE_URL: db.url, PICKET_DATA_DIR: dataDir });
     try {
-      const post = (body: string) => fetch(`${p.url}/events`, { method: 'POST', body }).then(async (r) => ({ status: r.status, body: await r.json() }));
-      const good = Array.from({ length: 40 }, (_, i) => post(JSON.stringify({ summary: `concurrent ${i}`, tags: ['gc-http'], details: { seq: i } })));
+      const post = (body: string) =>
+        fetch(`${p.url}/events`, { method: 'POST', body }).then(async (r) => ({
+          status: r.status,
+          body: await r.json(),
+        }));
+      const good = Array.from({ length: 40 }, (_, i) =>
+        post(JSON.stringify({ summary: `concurrent ${i}`, tags: ['gc-http'], details: { seq: i } })),
+      );
       const malformed = [post('{"summary": "cut off'), post('[1, 2')];
       // One request carrying a bad item and a good one: the good one is kept, the bad one named by index.
       const mixed = post(JSON.stringify([42, { summary: 'concurrent 40', tags: ['gc-http'], details: { seq: 40 } }]));
@@ -84,7 +96,9 @@ describe('group commit over HTTP: single-event requests', () => {
       expect(m.body.accepted).toBe(1);
       expect(m.body.rejected.map((r: { index: number }) => r.index)).toEqual([0]);
       // Answered 200 means committed: the rows are there now, without waiting.
-      const { rows } = await db.pool.query<{ seq: number }>(`SELECT (details->>'seq')::int AS seq FROM events WHERE tags @> ARRAY['gc-http'] ORDER BY 1`);
+      const { rows } = await db.pool.query<{ seq: number }>(
+        `SELECT (details->>'seq')::int AS seq FROM events WHERE tags @> ARRAY['gc-http'] ORDER BY 1`,
+      );
       expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 41 }, (_, i) => i));
     } finally {
       await stopChild(p.child);
@@ -93,7 +107,13 @@ describe('group commit over HTTP: single-event requests', () => {
 
   it('kill -9 while 32 clients post one event each: every acknowledged event is stored once after the restart', async () => {
     const env = { DATABASE_URL: db.url, PICKET_DATA_DIR: dataDir };
-    const acked = await ingestUntilKilled(env, { tag: 'gc-kill', clients: 32, perRequest: 1, killAt: 200, maxMs: 40_000 });
+    const acked = await ingestUntilKilled(env, {
+      tag: 'gc-kill',
+      clients: 32,
+      perRequest: 1,
+      killAt: 200,
+      maxMs: 40_000,
+    });
     expect(acked.length).toBeGreaterThan(20);
 
     const second = await startPicketProcess(env);

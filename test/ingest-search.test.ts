@@ -6,7 +6,11 @@ let s: TestServer;
 const auth = () => ({ Authorization: `Bearer ${s.adminToken}` });
 
 async function post(path: string, body: string | Buffer, headers: Record<string, string> = {}) {
-  const res = await fetch(s.url + path, { method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body), headers });
+  const res = await fetch(s.url + path, {
+    method: 'POST',
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+    headers,
+  });
   return { status: res.status, headers: res.headers, body: await res.json().catch(() => null) };
 }
 
@@ -47,7 +51,20 @@ describe('ingest → normalize → enrich → store → search', () => {
     expect(e.details.sourceport).toBe(4242);
     expect(e.details.success).toBe(false);
     expect(typeof found.body.tookMs).toBe('number');
-    for (const k of ['id', 'utctimestamp', 'receivedtimestamp', 'category', 'source', 'hostname', 'processname', 'processid', 'severity', 'summary', 'tags', 'details']) {
+    for (const k of [
+      'id',
+      'utctimestamp',
+      'receivedtimestamp',
+      'category',
+      'source',
+      'hostname',
+      'processname',
+      'processid',
+      'severity',
+      'summary',
+      'tags',
+      'details',
+    ]) {
       expect(e).toHaveProperty(k);
     }
     const byId = await fetch(`${s.url}/api/v1/events/${e.id}`, { headers: auth() });
@@ -56,7 +73,10 @@ describe('ingest → normalize → enrich → store → search', () => {
   });
 
   it('adds geolocation for a public source IP that is in the database', async () => {
-    const r = await post('/events', JSON.stringify({ summary: 'Accepted publickey for alice from 81.2.69.142 port 5000 ssh2', processname: 'sshd' }));
+    const r = await post(
+      '/events',
+      JSON.stringify({ summary: 'Accepted publickey for alice from 81.2.69.142 port 5000 ssh2', processname: 'sshd' }),
+    );
     expect(r.body.accepted).toBe(1);
     const found = await search({ q: 'details.username:alice' });
     const geo = found.body.events[0].details.sourceipgeolocation;
@@ -66,12 +86,21 @@ describe('ingest → normalize → enrich → store → search', () => {
   });
 
   it('accepts arrays and NDJSON, reporting bad items by index without blocking the good ones', async () => {
-    const arr = await post('/events', JSON.stringify([{ summary: 'arr-a', tags: ['batch1'] }, 42, { summary: 'arr-b', tags: ['batch1'] }]), { 'Content-Type': 'application/json' });
+    const arr = await post(
+      '/events',
+      JSON.stringify([{ summary: 'arr-a', tags: ['batch1'] }, 42, { summary: 'arr-b', tags: ['batch1'] }]),
+      { 'Content-Type': 'application/json' },
+    );
     expect(arr.status).toBe(200);
     expect(arr.body.accepted).toBe(2);
     expect(arr.body.rejected).toEqual([{ index: 1, error: expect.any(String) }]);
 
-    const ndjson = ['{"summary":"nd-1","tags":["batch2"]}', '{"summary": broken', '{"summary":"nd-2","tags":["batch2"],"timestamp":"2001-01-01T00:00:00Z"}', '{"summary":"nd-3","tags":["batch2"]}'].join('\n');
+    const ndjson = [
+      '{"summary":"nd-1","tags":["batch2"]}',
+      '{"summary": broken',
+      '{"summary":"nd-2","tags":["batch2"],"timestamp":"2001-01-01T00:00:00Z"}',
+      '{"summary":"nd-3","tags":["batch2"]}',
+    ].join('\n');
     const nd = await post('/nxlog/', ndjson, { 'Content-Type': 'text/plain' });
     expect(nd.status).toBe(200);
     expect(nd.body.accepted).toBe(2);
@@ -95,10 +124,15 @@ describe('ingest → normalize → enrich → store → search', () => {
 
   it('takes gzip-compressed bodies, PUT, and every MozDef path', async () => {
     for (const path of ['/events', '/events/', '/api/events', '/nxlog', '/nxlog/']) {
-      const res = await fetch(s.url + path, { method: 'PUT', body: JSON.stringify({ summary: `path ${path}`, tags: ['paths'] }) });
+      const res = await fetch(s.url + path, {
+        method: 'PUT',
+        body: JSON.stringify({ summary: `path ${path}`, tags: ['paths'] }),
+      });
       expect(res.status, path).toBe(200);
     }
-    const gz = await post('/events', zlib.gzipSync(JSON.stringify({ summary: 'zipped', tags: ['gz'] })), { 'Content-Encoding': 'gzip' });
+    const gz = await post('/events', zlib.gzipSync(JSON.stringify({ summary: 'zipped', tags: ['gz'] })), {
+      'Content-Encoding': 'gzip',
+    });
     expect(gz.body.accepted).toBe(1);
     expect((await search({ q: 'tags:paths' })).body.total).toBe(5);
     expect((await search({ q: 'tags:gz' })).body.total).toBe(1);
@@ -106,14 +140,15 @@ describe('ingest → normalize → enrich → store → search', () => {
   });
 
   it('speaks the Elasticsearch _bulk format', async () => {
-    const body = [
-      JSON.stringify({ index: { _index: 'events', _type: 'event' } }),
-      JSON.stringify({ summary: 'bulk one', tags: ['bulk'] }),
-      JSON.stringify({ index: { _index: 'events' } }),
-      '{not json',
-      JSON.stringify({ create: { _index: 'events' } }),
-      JSON.stringify({ summary: 'bulk two', tags: ['bulk'] }),
-    ].join('\n') + '\n';
+    const body =
+      [
+        JSON.stringify({ index: { _index: 'events', _type: 'event' } }),
+        JSON.stringify({ summary: 'bulk one', tags: ['bulk'] }),
+        JSON.stringify({ index: { _index: 'events' } }),
+        '{not json',
+        JSON.stringify({ create: { _index: 'events' } }),
+        JSON.stringify({ summary: 'bulk two', tags: ['bulk'] }),
+      ].join('\n') + '\n';
     const r = await post('/_bulk', body, { 'Content-Type': 'application/x-ndjson' });
     expect(r.status).toBe(200);
     expect(r.body.errors).toBe(true);
@@ -188,18 +223,25 @@ describe('search API', () => {
       { key: 'even', count: 13 },
       { key: 'odd', count: 12 },
     ]);
-    const byDetail = await (await fetch(`${s.url}/api/v1/events/aggregate?q=tags:paging&field=details.n&size=2`, { headers: auth() })).json();
+    const byDetail = await (
+      await fetch(`${s.url}/api/v1/events/aggregate?q=tags:paging&field=details.n&size=2`, { headers: auth() })
+    ).json();
     expect(byDetail.buckets).toHaveLength(2);
     const noField = await fetch(`${s.url}/api/v1/events/aggregate?q=tags:paging`, { headers: auth() });
     expect(noField.status).toBe(400);
-    const hist = await (await fetch(`${s.url}/api/v1/events/histogram?q=tags:paging&from=now-2h&interval=1h`, { headers: auth() })).json();
+    const hist = await (
+      await fetch(`${s.url}/api/v1/events/histogram?q=tags:paging&from=now-2h&interval=1h`, { headers: auth() })
+    ).json();
     expect(hist.buckets.reduce((a: number, b: { count: number }) => a + b.count, 0)).toBe(25);
     expect(hist.buckets[0]).toEqual({ ts: expect.any(String), count: expect.any(Number) });
   });
 
   it('treats hostile field values as data', async () => {
     const evil = `'; DROP TABLE events; -- <script>alert(1)</script>`;
-    expect((await post('/events', JSON.stringify({ summary: evil, hostname: evil, details: { [evil]: evil } }))).body.accepted).toBe(1);
+    expect(
+      (await post('/events', JSON.stringify({ summary: evil, hostname: evil, details: { [evil]: evil } }))).body
+        .accepted,
+    ).toBe(1);
     const r = await search({ q: `hostname:"${evil.replaceAll('"', '\\"')}"` });
     expect(r.status).toBe(200);
     expect(r.body.events[0].summary).toBe(evil);

@@ -49,10 +49,20 @@ describe('events.tail over /api/ws', () => {
       { category: 'othercat', summary: 'other category', details: { user: 'alice' } },
       { category: 'tailtest', summary: 'match 2', details: { user: 'alice' } },
     ]);
-    await eventually(() => expect(t.events().map((e) => e.summary).sort()).toEqual(['match 1', 'match 2']));
+    await eventually(() =>
+      expect(
+        t
+          .events()
+          .map((e) => e.summary)
+          .sort(),
+      ).toEqual(['match 1', 'match 2']),
+    );
     // What REST search returns for the same events, field for field.
     const rest = await (
-      await fetch(`${s.url}/api/v1/events?q=${encodeURIComponent('category:tailtest AND details.user:alice')}&sort=utctimestamp:asc`, { headers: { Authorization: `Bearer ${viewer}` } })
+      await fetch(
+        `${s.url}/api/v1/events?q=${encodeURIComponent('category:tailtest AND details.user:alice')}&sort=utctimestamp:asc`,
+        { headers: { Authorization: `Bearer ${viewer}` } },
+      )
     ).json();
     const byId = new Map(rest.events.map((e: PicketEvent) => [e.id, e]));
     for (const e of t.events()) expect(e).toEqual(byId.get(e.id));
@@ -68,7 +78,10 @@ describe('events.tail over /api/ws', () => {
     const t = await tail(s.adminToken, { q: 'hostname:(web1 OR' });
     await eventually(() => expect(t.errors).toHaveLength(1));
     expect(t.errors[0].message).toMatch(/at position \d+/);
-    expect(t.errors[0].data).toMatchObject({ code: 'BAD_REQUEST', queryError: { input: 'q', location: { line: 1, offset: expect.any(Number) } } });
+    expect(t.errors[0].data).toMatchObject({
+      code: 'BAD_REQUEST',
+      queryError: { input: 'q', location: { line: 1, offset: expect.any(Number) } },
+    });
     await t.close();
   });
 
@@ -98,11 +111,16 @@ describe('events.tail over /api/ws', () => {
 
   it('shares work between tails: identical queries compile once, keyword-pinned queries skip other events', async () => {
     const tails = await Promise.all(Array.from({ length: 10 }, () => tail(s.adminToken, { q: 'category:shared-a' })));
-    const others = await Promise.all(Array.from({ length: 10 }, (_, i) => tail(s.adminToken, { q: `category:pinned-${i}` })));
+    const others = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => tail(s.adminToken, { q: `category:pinned-${i}` })),
+    );
     await eventually(() => expect(s.picket.explorer.tail.stats.subscribers).toBe(20));
     expect(s.picket.explorer.tail.stats.queries).toBe(11);
     const calls = s.picket.explorer.tail.stats.matcherCalls;
-    await ingest(s.url, Array.from({ length: 100 }, (_, i) => ({ category: 'shared-a', summary: `s ${i}` })));
+    await ingest(
+      s.url,
+      Array.from({ length: 100 }, (_, i) => ({ category: 'shared-a', summary: `s ${i}` })),
+    );
     for (const t of tails) await eventually(() => expect(t.events()).toHaveLength(100));
     // 100 events × 1 matcher (the shared query); the ten pinned-* tails were never asked.
     expect(s.picket.explorer.tail.stats.matcherCalls - calls).toBe(100);
@@ -111,13 +129,19 @@ describe('events.tail over /api/ws', () => {
   });
 
   it('needs events:read: an ingest-only token is refused, and HTTP refuses the subscription transport', async () => {
-    const res = await fetch(`${s.url}/api/v1/tokens`, { method: 'POST', headers: { Authorization: `Bearer ${s.adminToken}` }, body: JSON.stringify({ name: 'shipper', role: 'admin', ingestOnly: true }) });
+    const res = await fetch(`${s.url}/api/v1/tokens`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${s.adminToken}` },
+      body: JSON.stringify({ name: 'shipper', role: 'admin', ingestOnly: true }),
+    });
     const shipper = (await res.json()).token;
     const t = await tail(shipper, { q: '' });
     await eventually(() => expect(t.errors).toHaveLength(1));
     expect(t.errors[0].data).toMatchObject({ code: 'FORBIDDEN' });
     await t.close();
-    const http = await fetch(`${s.url}/api/trpc/events.tail?input=${encodeURIComponent('{"q":""}')}`, { headers: { Authorization: `Bearer ${s.adminToken}` } });
+    const http = await fetch(`${s.url}/api/trpc/events.tail?input=${encodeURIComponent('{"q":""}')}`, {
+      headers: { Authorization: `Bearer ${s.adminToken}` },
+    });
     expect(http.status).toBe(405);
   });
 });

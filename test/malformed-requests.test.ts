@@ -21,10 +21,16 @@ describe('malformed requests answer 4xx, not 500', () => {
   });
 
   it('a malformed %-escape in the session cookie is no session (401), not a crash', async () => {
-    for (const cookie of ['next-auth.session-token=%', '__Secure-next-auth.session-token=%E0%A4%A; other=1', 'next-auth.session-token.0=%zz']) {
+    for (const cookie of [
+      'next-auth.session-token=%',
+      '__Secure-next-auth.session-token=%E0%A4%A; other=1',
+      'next-auth.session-token.0=%zz',
+    ]) {
       const res = await fetch(`${s.url}/api/v1/events`, { headers: { Cookie: cookie } });
       expect(res.status, cookie).toBe(401);
-      const trpc = await fetch(`${s.url}/api/trpc/events.search?input=${encodeURIComponent('{}')}`, { headers: { Cookie: cookie } });
+      const trpc = await fetch(`${s.url}/api/trpc/events.search?input=${encodeURIComponent('{}')}`, {
+        headers: { Cookie: cookie },
+      });
       expect(trpc.status, `trpc ${cookie}`).toBe(401);
     }
   });
@@ -52,9 +58,19 @@ describe('malformed requests answer 4xx, not 500', () => {
   });
 
   it('NUL in a JSON body or a query parameter is a 400, and a lone surrogate is stored as U+FFFD', async () => {
-    const post = (path: string, raw: string) => fetch(`${s.url}/api/v1${path}`, { method: 'POST', headers: { ...auth(), 'Content-Type': 'application/json' }, body: raw });
-    const rule = (name: string) => `{"name":"${name}","type":"match","query":"a","category":"c","summary":"s","enabled":false}`;
-    for (const [path, raw] of [['/rules', rule('a\\u0000')], ['/tokens', '{"name":"a\\u0000","role":"viewer"}'], ['/tokens', '{"name":"x","role":"viewer","\\u0000":1}']]) {
+    const post = (path: string, raw: string) =>
+      fetch(`${s.url}/api/v1${path}`, {
+        method: 'POST',
+        headers: { ...auth(), 'Content-Type': 'application/json' },
+        body: raw,
+      });
+    const rule = (name: string) =>
+      `{"name":"${name}","type":"match","query":"a","category":"c","summary":"s","enabled":false}`;
+    for (const [path, raw] of [
+      ['/rules', rule('a\\u0000')],
+      ['/tokens', '{"name":"a\\u0000","role":"viewer"}'],
+      ['/tokens', '{"name":"x","role":"viewer","\\u0000":1}'],
+    ]) {
       const res = await post(path, raw);
       expect(res.status, raw).toBe(400);
       expect((await res.json()).error.message).toMatch(/NUL/);
@@ -75,10 +91,15 @@ describe('malformed requests answer 4xx, not 500', () => {
   });
 
   it('an automatic histogram interval over a span of millennia stays at most 120 buckets (was 13 million)', async () => {
-    const res = await fetch(`${s.url}/api/v1/events/histogram?from=0&to=8000000000000000&interval=auto`, { headers: auth() });
+    const res = await fetch(`${s.url}/api/v1/events/histogram?from=0&to=8000000000000000&interval=auto`, {
+      headers: auth(),
+    });
     expect(res.status).toBe(200);
     expect((await res.json()).buckets.length).toBeLessThanOrEqual(121);
-    const trpc = await fetch(`${s.url}/api/trpc/events.histogram?input=${encodeURIComponent(JSON.stringify({ q: '', from: '0', to: '8000000000000000' }))}`, { headers: auth() });
+    const trpc = await fetch(
+      `${s.url}/api/trpc/events.histogram?input=${encodeURIComponent(JSON.stringify({ q: '', from: '0', to: '8000000000000000' }))}`,
+      { headers: auth() },
+    );
     expect(trpc.status).toBeLessThan(500);
     if (trpc.status === 200) expect(JSON.stringify(await trpc.json()).length).toBeLessThan(50_000);
   });

@@ -35,13 +35,17 @@ export function headingAnchors(text: string): Set<string> {
 /** Targets of inline links outside code that stay in the repository (no scheme, not mailto). */
 export function markdownLinks(text: string): string[] {
   const prose = withoutFences(text).replace(/`[^`\n]*`/g, '');
-  return [...prose.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)].map((m) => m[1]).filter((t) => !/^[a-z][a-z0-9+.-]*:/i.test(t));
+  return [...prose.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)]
+    .map((m) => m[1])
+    .filter((t) => !/^[a-z][a-z0-9+.-]*:/i.test(t));
 }
 
 /** Repository paths a doc names, in prose or code (test/…, server/…, db/…), each once, sorted; placeholders skipped. */
 export function citedPaths(text: string): string[] {
   const found = new Set<string>();
-  for (const m of text.matchAll(/(?<![\w./@~-])((?:test|server|db)\/[A-Za-z0-9_./-]*[A-Za-z0-9_-]\.[a-z]{1,4})(?![\w*])/g)) {
+  for (const m of text.matchAll(
+    /(?<![\w./@~-])((?:test|server|db)\/[A-Za-z0-9_./-]*[A-Za-z0-9_-]\.[a-z]{1,4})(?![\w*])/g,
+  )) {
     // NNNN stands for a number the reader picks (db/migrations/NNNN_name.sql).
     if (!m[1].includes('NNNN')) found.add(m[1]);
   }

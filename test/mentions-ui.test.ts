@@ -14,11 +14,18 @@ const LIVE = { timeout: 5000 };
 const suite = browserSuite([ana, bob]);
 
 async function rest(method: string, p: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${suite.s.url}/api/v1${p}`, { method, headers: { Authorization: `Bearer ${suite.s.adminToken}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${suite.s.url}/api/v1${p}`, {
+    method,
+    headers: { Authorization: `Bearer ${suite.s.adminToken}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json().catch(() => null) };
 }
 
-function signedIn(user: { email: string; password: string }): Promise<{ page: Page; errors: string[]; dialogs: string[] }> {
+function signedIn(user: {
+  email: string;
+  password: string;
+}): Promise<{ page: Page; errors: string[]; dialogs: string[] }> {
   return signInBrowser(suite.browser, suite.s.url, user, { ignoreConsole: /WebSocket connection to/ });
 }
 
@@ -48,7 +55,10 @@ describe('mentions, inbox and my tasks', () => {
     await a.page.getByRole('button', { name: 'Add task' }).click();
 
     const row = b.page.locator('tr[data-task="Pull mail gateway logs"]');
-    await b.page.getByRole('region', { name: 'Overdue' }).locator('tr[data-task="Pull mail gateway logs"]').waitFor(LIVE);
+    await b.page
+      .getByRole('region', { name: 'Overdue' })
+      .locator('tr[data-task="Pull mail gateway logs"]')
+      .waitFor(LIVE);
     await expect(row.getAttribute('data-overdue')).resolves.toBe('true');
     await row.getByText('Phishing wave against finance').waitFor();
 
@@ -91,7 +101,9 @@ describe('mentions, inbox and my tasks', () => {
 
     // B opens the notification from the bell and lands on the note in the case.
     await bell.click();
-    const item = b.page.getByRole('menuitem', { name: /ana@example\.org mentioned you in a timeline note of Phishing wave against finance/ });
+    const item = b.page.getByRole('menuitem', {
+      name: /ana@example\.org mentioned you in a timeline note of Phishing wave against finance/,
+    });
     await item.getByText('Seen <b>raw</b> html? @bob please check the gateway').waitFor();
     await b.page.screenshot({ path: screenshotPath('inbox-bell.png') });
     await item.click();
@@ -104,7 +116,10 @@ describe('mentions, inbox and my tasks', () => {
     await b.page.goto(`${suite.s.url}/inbox`);
     await b.page.getByRole('list', { name: 'Notifications' }).getByText('please check the gateway').waitFor();
     await expect(b.page.locator('li[data-unread="true"]').count()).resolves.toBe(1);
-    await b.page.locator('li[data-unread="true"]').getByText('ana@example.org assigned you a task in Phishing wave against finance').waitFor();
+    await b.page
+      .locator('li[data-unread="true"]')
+      .getByText('ana@example.org assigned you a task in Phishing wave against finance')
+      .waitFor();
 
     for (const sess of [a, b]) {
       expect(sess.errors).toEqual([]);

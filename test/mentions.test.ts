@@ -12,7 +12,13 @@ let s: TestServer;
 const people: Record<string, { id: string; caller: ReturnType<typeof callerFor> }> = {};
 
 function callerFor(identity: Identity) {
-  return createCallerFactory(appRouter)({ identity, via: 'session', ip: '127.0.0.1', log: s.picket.log, services: s.picket.trpcServices });
+  return createCallerFactory(appRouter)({
+    identity,
+    via: 'session',
+    ip: '127.0.0.1',
+    log: s.picket.log,
+    services: s.picket.trpcServices,
+  });
 }
 
 beforeAll(async () => {
@@ -26,7 +32,10 @@ beforeAll(async () => {
     ['gone', 'gone@example.org', 'analyst'],
   ] as const) {
     const { user } = await s.picket.users.create({ email, role }, 'system');
-    people[key] = { id: user.id, caller: callerFor({ kind: 'user', id: user.id, name: email, role, ingestOnly: false }) };
+    people[key] = {
+      id: user.id,
+      caller: callerFor({ kind: 'user', id: user.id, name: email, role, ingestOnly: false }),
+    };
   }
   await s.db.pool.query('UPDATE users SET disabled_at = now() WHERE id = $1', [people.gone.id]);
 });
@@ -52,7 +61,8 @@ describe('@mentions', () => {
   it('notifies each mentioned active user once, never the author, and only unambiguous handles', async () => {
     const { ana, bob } = people;
     const inc = await ana.caller.cases.create({ kind: 'incident', summary: 'phish wave' });
-    const text = 'Blocked the sender. @Bob please check mail logs, @bob again; cc @vera, @ana (me), @gone, @nobody, @dup and @dup@b.example.\n`@dupA in code`';
+    const text =
+      'Blocked the sender. @Bob please check mail logs, @bob again; cc @vera, @ana (me), @gone, @nobody, @dup and @dup@b.example.\n`@dupA in code`';
     let entryId = '';
     const toBob = await heard(inboxTopic(bob.id), async () => {
       entryId = (await ana.caller.cases.addTimelineEntry({ caseId: inc.id, text, kind: 'note' })).id;
@@ -63,9 +73,22 @@ describe('@mentions', () => {
     expect(await count('dupB')).toBe(1);
     for (const nobody of ['ana', 'gone', 'dupA']) expect(await count(nobody)).toBe(0);
     const [n] = (await inbox('bob')).items;
-    expect(n).toMatchObject({ id: toBob[0].id, kind: 'mention', caseId: inc.id, caseKind: 'incident', caseSummary: 'phish wave', entryType: 'timeline', entryId, actorName: 'ana@example.org', readAt: null });
+    expect(n).toMatchObject({
+      id: toBob[0].id,
+      kind: 'mention',
+      caseId: inc.id,
+      caseKind: 'incident',
+      caseSummary: 'phish wave',
+      entryType: 'timeline',
+      entryId,
+      actorName: 'ana@example.org',
+      readAt: null,
+    });
     expect(n.excerpt).toContain('@Bob please check mail logs');
-    const { rows } = await s.db.pool.query(`SELECT diff FROM audit_log WHERE action = 'incident.timeline.add' AND target_id = $1`, [inc.id]);
+    const { rows } = await s.db.pool.query(
+      `SELECT diff FROM audit_log WHERE action = 'incident.timeline.add' AND target_id = $1`,
+      [inc.id],
+    );
     expect(new Set(rows[0].diff.mentioned)).toEqual(new Set([bob.id, people.vera.id, people.dupB.id]));
   });
 
@@ -74,18 +97,33 @@ describe('@mentions', () => {
     const inc = await ana.caller.cases.create({ kind: 'investigation', summary: 'dedup' });
     const entry = await ana.caller.cases.addTimelineEntry({ caseId: inc.id, text: 'ping @bob', kind: 'note' });
     const before = await count('bob');
-    const src = { caseId: inc.id, entryType: 'timeline' as const, entryId: entry.id, sourceKey: `timeline:${entry.id}`, text: entry.text, actor: { label: 'user:ana@example.org', userId: ana.id } };
+    const src = {
+      caseId: inc.id,
+      entryType: 'timeline' as const,
+      entryId: entry.id,
+      sourceKey: `timeline:${entry.id}`,
+      text: entry.text,
+      actor: { label: 'user:ana@example.org', userId: ana.id },
+    };
     expect(await recordMentions(s.picket.db.orm, src)).toEqual([]);
     expect(await count('bob')).toBe(before);
   });
 
   it('an edit of a Markdown field notifies only mentions it adds', async () => {
     const { ana, bob } = people;
-    const inc = await ana.caller.cases.create({ kind: 'incident', summary: 'fields', description: 'first look by @bob' });
+    const inc = await ana.caller.cases.create({
+      kind: 'incident',
+      summary: 'fields',
+      description: 'first look by @bob',
+    });
     expect((await inbox('bob')).items[0]).toMatchObject({ caseId: inc.id, entryType: 'description', entryId: inc.id });
     const bobBefore = await count('bob');
     const veraBefore = await count('vera');
-    const r = await ana.caller.cases.update({ id: inc.id, version: inc.version, description: 'first look by @bob, then @vera' });
+    const r = await ana.caller.cases.update({
+      id: inc.id,
+      version: inc.version,
+      description: 'first look by @bob, then @vera',
+    });
     expect(r.status).toBe('updated');
     expect(await count('bob')).toBe(bobBefore);
     expect(await count('vera')).toBe(veraBefore + 1);
@@ -97,15 +135,29 @@ describe('@mentions', () => {
     });
     expect(res.status).toBe(200);
     expect(await count('bob')).toBe(bobBefore + 1);
-    expect((await inbox('bob')).items[0]).toMatchObject({ entryType: 'lessonsLearned', actorName: expect.stringContaining('PICKET_ADMIN_TOKEN') });
+    expect((await inbox('bob')).items[0]).toMatchObject({
+      entryType: 'lessonsLearned',
+      actorName: expect.stringContaining('PICKET_ADMIN_TOKEN'),
+    });
   });
 
   it('hypothesis comments mention too', async () => {
     const { ana, bob } = people;
     const inc = await ana.caller.cases.create({ kind: 'incident', summary: 'hyp' });
-    const h = await ana.caller.cases.addHypothesis({ caseId: inc.id, statement: 'reused creds', confidence: 50, supportingEvidence: [], refutingEvidence: [] });
+    const h = await ana.caller.cases.addHypothesis({
+      caseId: inc.id,
+      statement: 'reused creds',
+      confidence: 50,
+      supportingEvidence: [],
+      refutingEvidence: [],
+    });
     const c = await ana.caller.cases.addHypothesisComment({ hypothesisId: h.id, text: '@bob do you agree?' });
-    expect((await inbox('bob')).items[0]).toMatchObject({ entryType: 'comment', entryId: c.id, caseId: inc.id, excerpt: '@bob do you agree?' });
+    expect((await inbox('bob')).items[0]).toMatchObject({
+      entryType: 'comment',
+      entryId: c.id,
+      caseId: inc.id,
+      excerpt: '@bob do you agree?',
+    });
   });
 
   it('each user reads and marks only their own notifications', async () => {
@@ -124,7 +176,9 @@ describe('@mentions', () => {
     expect(await bob.caller.inbox.markAllRead()).toEqual({ marked: unread - 1 });
     expect(await count('bob')).toBe(0);
     expect(await count('vera')).toBeGreaterThan(0);
-    const { rows } = await s.db.pool.query(`SELECT actor, target_id, diff FROM audit_log WHERE action = 'inbox.read' ORDER BY id`);
+    const { rows } = await s.db.pool.query(
+      `SELECT actor, target_id, diff FROM audit_log WHERE action = 'inbox.read' ORDER BY id`,
+    );
     expect(rows.map((r) => [r.actor, r.target_id, r.diff.ids.length])).toEqual([
       ['user:bob@example.org', bob.id, 1],
       ['user:bob@example.org', bob.id, unread - 1],
@@ -133,13 +187,19 @@ describe('@mentions', () => {
     const token = callerFor({ kind: 'token', id: 't', name: 'automation', role: 'admin', ingestOnly: false });
     expect(await token.inbox.list({ unreadOnly: false, limit: 10 })).toEqual({ items: [], nextCursor: null });
     await expect(token.inbox.markAllRead()).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await expect(bob.caller.inbox.list({ unreadOnly: false, limit: 10, cursor: 'nonsense' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(bob.caller.inbox.list({ unreadOnly: false, limit: 10, cursor: 'nonsense' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
   });
 
   it('offers mentionable users with unambiguous handles', async () => {
     const list = await people.vera.caller.inbox.mentionable();
     const handles = Object.fromEntries(list.map((u) => [u.email, u.handle]));
-    expect(handles).toMatchObject({ 'ana@example.org': 'ana', 'dup@a.example': 'dup@a.example', 'dup@b.example': 'dup@b.example' });
+    expect(handles).toMatchObject({
+      'ana@example.org': 'ana',
+      'dup@a.example': 'dup@a.example',
+      'dup@b.example': 'dup@b.example',
+    });
     expect(handles['gone@example.org']).toBeUndefined();
   });
 });
@@ -151,7 +211,14 @@ describe('my tasks', () => {
     const inv = await ana.caller.cases.create({ kind: 'investigation', summary: 'tasks inv' });
     let taskId = '';
     const created = await heard(tasksTopic(bob.id), async () => {
-      taskId = (await ana.caller.cases.addTask({ caseId: inc.id, title: 'rotate keys', assigneeId: bob.id, dueAt: '2026-01-01T00:00:00Z' })).id;
+      taskId = (
+        await ana.caller.cases.addTask({
+          caseId: inc.id,
+          title: 'rotate keys',
+          assigneeId: bob.id,
+          dueAt: '2026-01-01T00:00:00Z',
+        })
+      ).id;
       await ana.caller.cases.addTask({ caseId: inv.id, title: 'pull logs', assigneeId: bob.id, dueAt: null });
     });
     expect(created.map((c) => c.version)).toEqual([1, 1]);
@@ -159,14 +226,18 @@ describe('my tasks', () => {
       ['rotate keys', 'incident'],
       ['pull logs', 'investigation'],
     ]);
-    const done = await heard(tasksTopic(bob.id), () => bob.caller.cases.updateTask({ id: taskId, version: 1, status: 'done' }));
+    const done = await heard(tasksTopic(bob.id), () =>
+      bob.caller.cases.updateTask({ id: taskId, version: 1, status: 'done' }),
+    );
     expect(done).toEqual([expect.objectContaining({ id: taskId, version: 2 })]);
     expect((await bob.caller.cases.myTasksByStatus({ status: 'done' })).map((t) => t.title)).toEqual(['rotate keys']);
     expect((await bob.caller.cases.myTasksByStatus({ status: 'all' })).length).toBe(2);
     const stale = await bob.caller.cases.updateTask({ id: taskId, version: 1, status: 'in_progress' });
     expect(stale).toMatchObject({ status: 'conflict', current: { status: 'done', version: 2 } });
     // Reassigning away tells the previous assignee as well.
-    const away = await heard(tasksTopic(bob.id), () => ana.caller.cases.updateTask({ id: taskId, version: 2, assigneeId: ana.id }));
+    const away = await heard(tasksTopic(bob.id), () =>
+      ana.caller.cases.updateTask({ id: taskId, version: 2, assigneeId: ana.id }),
+    );
     expect(away).toHaveLength(1);
   });
 });

@@ -32,7 +32,10 @@ async function mz(method: string, path: string, body?: unknown, token: string | 
 }
 
 async function auditOf(targetId: string) {
-  const { rows } = await s.db.pool.query('SELECT action, actor, actor_type, diff FROM audit_log WHERE target_id = $1 ORDER BY id', [targetId]);
+  const { rows } = await s.db.pool.query(
+    'SELECT action, actor, actor_type, diff FROM audit_log WHERE target_id = $1 ORDER BY id',
+    [targetId],
+  );
   return rows as Array<{ action: string; actor: string; actor_type: string; diff: Json }>;
 }
 
@@ -63,12 +66,15 @@ describe('authorisation like /api/v1', () => {
       expect((anon.json.error as Json).code).toBe('unauthorized');
       for (const [role, token] of Object.entries(tokens)) {
         const res = await mz(r.method, path, body, token);
-        if (PERMISSIONS[role as 'viewer'].has(r.permission)) expect([401, 403, 500], `${role} ${r.method} ${path}`).not.toContain(res.status);
+        if (PERMISSIONS[role as 'viewer'].has(r.permission))
+          expect([401, 403, 500], `${role} ${r.method} ${path}`).not.toContain(res.status);
         else expect(res.status, `${role} ${r.method} ${path}`).toBe(403);
       }
     }
     // A refused change is recorded under MozDef's path, not an /api/v1 one.
-    const { rows } = await s.db.pool.query(`SELECT actor FROM audit_log WHERE action = 'access.denied' AND target_id = 'POST /blockip'`);
+    const { rows } = await s.db.pool.query(
+      `SELECT actor FROM audit_log WHERE action = 'access.denied' AND target_id = 'POST /blockip'`,
+    );
     expect(rows.map((r) => r.actor)).toContain('token:mozdef-viewer');
     const status = await mz('GET', '/status', undefined, null);
     expect(status.status).toBe(200);
@@ -80,12 +86,25 @@ describe('authorisation like /api/v1', () => {
   });
 
   it('any body on any POST path is a 2xx or a 4xx JSON error, never a 500', async () => {
-    const bodies = ['null', '[]', '[null]', '[[]]', '{"a": 1}', '"x"', '123', '[{"IPBlockList": true, "FQDNBlockList": true, "WatchList": true}]', '{"__proto__": {"status": "acknowledged"}}', '[' .repeat(5000) + ']'.repeat(5000), '\u0000'];
+    const bodies = [
+      'null',
+      '[]',
+      '[null]',
+      '[[]]',
+      '{"a": 1}',
+      '"x"',
+      '123',
+      '[{"IPBlockList": true, "FQDNBlockList": true, "WatchList": true}]',
+      '{"__proto__": {"status": "acknowledged"}}',
+      '['.repeat(5000) + ']'.repeat(5000),
+      '\u0000',
+    ];
     for (const r of s.picket.mozdefRest.definitions.filter((d) => d.method === 'POST')) {
       for (const body of bodies) {
         const res = await mz('POST', r.path, body, s.adminToken);
         expect(res.status, `${r.path} ${body.slice(0, 40)}`).toBeLessThan(500);
-        if (res.status >= 400) expect((res.json.error as Json).message, `${r.path} ${body.slice(0, 40)}`).toEqual(expect.any(String));
+        if (res.status >= 400)
+          expect((res.json.error as Json).message, `${r.path} ${body.slice(0, 40)}`).toEqual(expect.any(String));
       }
     }
   });
@@ -102,7 +121,14 @@ describe('authorisation like /api/v1', () => {
 
 describe('/blockip, /blockfqdn, /watchitem (MozDef form-field bodies)', () => {
   it('blocks with the body MozDef’s block_ip alert action sent; re-blocking renews expiry and comment (audited)', async () => {
-    const body = [{ ipaddress: '45.33.32.10/32' }, { duration: '1d' }, { comment: 'Automatic Block' }, { referenceid: 'bug 1234' }, { IPBlockList: true }, { userid: 'MozDef' }];
+    const body = [
+      { ipaddress: '45.33.32.10/32' },
+      { duration: '1d' },
+      { comment: 'Automatic Block' },
+      { referenceid: 'bug 1234' },
+      { IPBlockList: true },
+      { userid: 'MozDef' },
+    ];
     const r = await mz('POST', '/blockip', body);
     expect(r.status).toBe(200);
     expect(r.text).toBe('');
@@ -114,7 +140,12 @@ describe('/blockip, /blockfqdn, /watchitem (MozDef form-field bodies)', () => {
     expect(hoursLeft(item.expiresAt)).toBeGreaterThan(23.9);
     expect(r.headers.get('x-picket-id')).toBe(item.id);
 
-    const again = await mz('POST', '/blockip/', [{ blockip: true }, { ipaddress: '45.33.32.10' }, { duration: '12hr' }, { comment: 'shorter' }]);
+    const again = await mz('POST', '/blockip/', [
+      { blockip: true },
+      { ipaddress: '45.33.32.10' },
+      { duration: '12hr' },
+      { comment: 'shorter' },
+    ]);
     expect(again.status).toBe(200);
     expect(again.headers.get('x-picket-result')).toBe('renewed');
     const renewed = (await blockItem('blockip', '45.33.32.10'))!;
@@ -160,13 +191,23 @@ describe('/blockip, /blockfqdn, /watchitem (MozDef form-field bodies)', () => {
   });
 
   it('blocks an FQDN (an existing one is left alone, as in MozDef); an invalid FQDN is a 400', async () => {
-    const body = [{ fqdn: 'Evil.Example.com' }, { duration: '1w' }, { comment: 'c2' }, { FQDNBlockList: true }, { userid: 'analyst@example.com' }];
+    const body = [
+      { fqdn: 'Evil.Example.com' },
+      { duration: '1w' },
+      { comment: 'c2' },
+      { FQDNBlockList: true },
+      { userid: 'analyst@example.com' },
+    ];
     const r = await mz('POST', '/blockfqdn', body);
     expect(r.status).toBe(200);
     expect(r.headers.get('x-plugin')).toBe('FQDN Block LIst');
     const item = (await blockItem('blockfqdn', 'evil.example.com'))!;
     expect(item).toMatchObject({ type: 'domain', duration: '7d', version: 1 });
-    const again = await mz('POST', '/blockfqdn', [{ fqdn: 'evil.example.com' }, { duration: '30d' }, { blockfqdn: true }]);
+    const again = await mz('POST', '/blockfqdn', [
+      { fqdn: 'evil.example.com' },
+      { duration: '30d' },
+      { blockfqdn: true },
+    ]);
     expect(again.headers.get('x-picket-result')).toBe('exists');
     expect(await blockItem('blockfqdn', 'evil.example.com')).toMatchObject({ duration: '7d', version: 1 });
     const invalid = await mz('POST', '/blockfqdn', [{ fqdn: 'not a domain' }, { FQDNBlockList: true }]);
@@ -180,10 +221,19 @@ describe('/blockip, /blockfqdn, /watchitem (MozDef form-field bodies)', () => {
       ['phish.example.net', 'domain'],
       ['Mallory', 'username'],
     ] as const) {
-      const r = await mz('POST', '/watchitem', [{ watchcontent: content }, { duration: '2d' }, { comment: 'suspicious' }, { WatchList: true }, { userid: 'a@b.c' }]);
+      const r = await mz('POST', '/watchitem', [
+        { watchcontent: content },
+        { duration: '2d' },
+        { comment: 'suspicious' },
+        { WatchList: true },
+        { userid: 'a@b.c' },
+      ]);
       expect(r.status, content).toBe(200);
       expect(r.headers.get('x-plugin')).toBe('Watch List');
-      expect(await blockItem('watchlist', type === 'username' ? 'mallory' : content)).toMatchObject({ type, duration: '2d' });
+      expect(await blockItem('watchlist', type === 'username' ? 'mallory' : content)).toMatchObject({
+        type,
+        duration: '2d',
+      });
     }
     expect((await mz('POST', '/watchitem', [{ watchcontent: 'x' }, { WatchList: true }])).status).toBe(400);
     const list = await mz('GET', '/getwatchlist', undefined, viewer);
@@ -193,13 +243,32 @@ describe('/blockip, /blockfqdn, /watchitem (MozDef form-field bodies)', () => {
 
   it('/plugins lists the REST plugins, then the enrichment plugins in run order, in MozDef’s shape', async () => {
     const all = await mz('GET', '/plugins', undefined, viewer);
-    expect(all.json[0]).toEqual({ file: 'plugins.ipblocklist', name: 'IPBlockList', description: 'IP Block LIst', registration: ['blockip'], priority: 10 });
+    expect(all.json[0]).toEqual({
+      file: 'plugins.ipblocklist',
+      name: 'IPBlockList',
+      description: 'IP Block LIst',
+      registration: ['blockip'],
+      priority: 10,
+    });
     expect(all.json.slice(0, 3).map((p: Json) => p.name)).toEqual(['IPBlockList', 'FQDNBlockList', 'WatchList']);
     const enrichment = all.json.slice(3) as Json[];
-    expect(enrichment.map((p) => p.priority)).toEqual([...enrichment.map((p) => p.priority as number)].sort((a, b) => a - b));
-    expect(enrichment.find((p) => p.name === 'sshd')).toEqual({ file: 'picket:sshd', name: 'sshd', description: 'sshd', registration: ['*'], priority: 15 });
-    expect((await mz('GET', '/plugins/watchitem', undefined, viewer)).json.map((p: Json) => p.name)).toEqual(['WatchList']);
-    expect((await mz('GET', '/plugins/guardduty', undefined, viewer)).json.map((p: Json) => p.name)).toEqual(['guardDuty', 'lower_keys']);
+    expect(enrichment.map((p) => p.priority)).toEqual(
+      [...enrichment.map((p) => p.priority as number)].sort((a, b) => a - b),
+    );
+    expect(enrichment.find((p) => p.name === 'sshd')).toEqual({
+      file: 'picket:sshd',
+      name: 'sshd',
+      description: 'sshd',
+      registration: ['*'],
+      priority: 15,
+    });
+    expect((await mz('GET', '/plugins/watchitem', undefined, viewer)).json.map((p: Json) => p.name)).toEqual([
+      'WatchList',
+    ]);
+    expect((await mz('GET', '/plugins/guardduty', undefined, viewer)).json.map((p: Json) => p.name)).toEqual([
+      'guardDuty',
+      'lower_keys',
+    ]);
     expect((await mz('GET', '/plugins/nothing', undefined, viewer)).json).toEqual([]);
   });
 });
@@ -207,10 +276,25 @@ describe('/blockip, /blockfqdn, /watchitem (MozDef form-field bodies)', () => {
 describe('/alertstatus', () => {
   it('MozDef TestAlertStatus: records the triage answer and status ({"error": null}); errors are 400 JSON', async () => {
     const category = uniqueCategory('mozdef-triage');
-    const rule = await createRule(s, { name: 'triage me', type: 'match', query: `category:${category}`, category: 'triage', summary: 'triage {hostname}' });
+    const rule = await createRule(s, {
+      name: 'triage me',
+      type: 'match',
+      query: `category:${category}`,
+      category: 'triage',
+      summary: 'triage {hostname}',
+    });
     await postEvents(s, [{ summary: 'x', category, hostname: 'h1' }]);
-    const alert = await until(async () => ((await api(s, 'GET', `/alerts?ruleId=${rule.id}`)).body.alerts as Json[])[0], 'the alert');
-    const req = { alert: alert.id, status: 'acknowledged', user: { email: 'tester@testing.com', slack: 'tester' }, identityConfidence: 'high', response: 'yes' };
+    const alert = await until(
+      async () => ((await api(s, 'GET', `/alerts?ruleId=${rule.id}`)).body.alerts as Json[])[0],
+      'the alert',
+    );
+    const req = {
+      alert: alert.id,
+      status: 'acknowledged',
+      user: { email: 'tester@testing.com', slack: 'tester' },
+      identityConfidence: 'high',
+      response: 'yes',
+    };
     const r = await mz('POST', '/alertstatus', req);
     expect(r.status).toBe(200);
     expect(r.json).toEqual({ error: null });
@@ -272,7 +356,11 @@ describe('/incident and /veris', () => {
     expect(veris.status).toBe(200);
     expect(veris.json).toEqual(
       expect.arrayContaining([
-        { dateOpened: { $date: Date.parse('2015-10-21T14:30:00Z') }, tags: 'action.Hacking.Credential stuffing', phase: 'Containment' },
+        {
+          dateOpened: { $date: Date.parse('2015-10-21T14:30:00Z') },
+          tags: 'action.Hacking.Credential stuffing',
+          phase: 'Containment',
+        },
         { dateOpened: { $date: Date.parse('2015-10-21T14:30:00Z') }, tags: 'asset.Network.VPN', phase: 'Containment' },
       ]),
     );
@@ -322,19 +410,40 @@ describe('/alertschedules, /syncalertschedules, /updatealertschedules', () => {
     });
     const ruleId = ssh._id as string;
 
-    const update = { 'bruteforce_ssh.AlertBruteforceSsh': { name: 'bruteforce_ssh.AlertBruteforceSsh', enabled: false, schedule_type: 'interval', celery_schedule: { every: 5, period: 'minutes' } }, 'nosuch.Alert': { enabled: true } };
+    const update = {
+      'bruteforce_ssh.AlertBruteforceSsh': {
+        name: 'bruteforce_ssh.AlertBruteforceSsh',
+        enabled: false,
+        schedule_type: 'interval',
+        celery_schedule: { every: 5, period: 'minutes' },
+      },
+      'nosuch.Alert': { enabled: true },
+    };
     expect((await mz('POST', '/updatealertschedules', update)).status).toBe(403);
     const r = await mz('POST', '/updatealertschedules', update, s.adminToken);
     expect(r.status).toBe(200);
-    expect(r.json).toEqual({ updated: ['bruteforce_ssh.AlertBruteforceSsh'], unchanged: [], unknown: ['nosuch.Alert'] });
+    expect(r.json).toEqual({
+      updated: ['bruteforce_ssh.AlertBruteforceSsh'],
+      unchanged: [],
+      unknown: ['nosuch.Alert'],
+    });
     const rule = (await api(s, 'GET', `/rules/${ruleId}`)).body;
     expect(rule).toMatchObject({ enabled: false, window: '300s' });
     expect((await auditOf(ruleId)).map((a) => a.action)).toContain('rule.update');
-    expect(((await mz('GET', '/alertschedules', undefined, viewer)).json['SSH brute force'] as Json).celery_schedule).toEqual({ every: 300, period: 'seconds' });
+    expect(
+      ((await mz('GET', '/alertschedules', undefined, viewer)).json['SSH brute force'] as Json).celery_schedule,
+    ).toEqual({ every: 300, period: 'seconds' });
 
     // The same again changes nothing; sync (run counters) never changes a rule.
-    expect((await mz('POST', '/updatealertschedules/', { 'SSH brute force': { enabled: false } }, s.adminToken)).json).toEqual({ updated: [], unchanged: ['SSH brute force'], unknown: [] });
-    const sync = await mz('POST', '/syncalertschedules', { 'SSH brute force': { enabled: true, total_run_count: 3, last_run_at: null } }, s.adminToken);
+    expect(
+      (await mz('POST', '/updatealertschedules/', { 'SSH brute force': { enabled: false } }, s.adminToken)).json,
+    ).toEqual({ updated: [], unchanged: ['SSH brute force'], unknown: [] });
+    const sync = await mz(
+      'POST',
+      '/syncalertschedules',
+      { 'SSH brute force': { enabled: true, total_run_count: 3, last_run_at: null } },
+      s.adminToken,
+    );
     expect(sync.json).toEqual({ updated: [], unchanged: ['SSH brute force'], unknown: [] });
     expect((await api(s, 'GET', `/rules/${ruleId}`)).body.enabled).toBe(false);
 
@@ -343,10 +452,21 @@ describe('/alertschedules, /syncalertschedules, /updatealertschedules', () => {
       ['[]', /object of alert schedules/],
       [{ x: 1 }, /x: must be a schedule object/],
       [{ 'SSH brute force': { enabled: 'no' } }, /enabled: must be true or false/],
-      [{ 'SSH brute force': { schedule_type: 'interval', celery_schedule: { every: -1, period: 'minutes' } } }, /positive number/],
-      [{ 'SSH brute force': { schedule_type: 'interval', celery_schedule: { every: 30, period: 'days' } } }, /between 1 second and 7 days/],
+      [
+        { 'SSH brute force': { schedule_type: 'interval', celery_schedule: { every: -1, period: 'minutes' } } },
+        /positive number/,
+      ],
+      [
+        { 'SSH brute force': { schedule_type: 'interval', celery_schedule: { every: 30, period: 'days' } } },
+        /between 1 second and 7 days/,
+      ],
     ] as const) {
-      const e = await mz('POST', '/updatealertschedules', typeof body === 'string' ? body : JSON.stringify(body), s.adminToken);
+      const e = await mz(
+        'POST',
+        '/updatealertschedules',
+        typeof body === 'string' ? body : JSON.stringify(body),
+        s.adminToken,
+      );
       expect(e.status, JSON.stringify(body)).toBe(400);
       expect((e.json.error as Json).message).toMatch(msg);
     }
@@ -360,7 +480,13 @@ describe('/ipwhois and /ipdshieldquery (offline)', () => {
     expect(r.json).toMatchObject({ query: '8.8.8.8', asn: null, asn_country_code: 'US', fqdn: '8.8.8.8' });
     expect((r.json.nets as Json[])[0]).toMatchObject({ country: 'US' });
     expect((await mz('POST', '/ipwhois/', { ipaddress: '10.1.2.3' }, viewer)).json).toEqual({ fqdn: '10.1.2.3' });
-    for (const body of ['{', '{}', JSON.stringify({ ipaddress: '2001:db8::1' }), JSON.stringify({ ipaddress: 'x.y.z.w' }), JSON.stringify({ ipaddress: 5 })]) {
+    for (const body of [
+      '{',
+      '{}',
+      JSON.stringify({ ipaddress: '2001:db8::1' }),
+      JSON.stringify({ ipaddress: 'x.y.z.w' }),
+      JSON.stringify({ ipaddress: 5 }),
+    ]) {
       const e = await mz('POST', '/ipwhois', body, viewer);
       expect(e.status, body).toBe(400);
     }

@@ -15,11 +15,15 @@ const LIVE = { timeout: 5000 };
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
 
 async function newAlert(summary: string, severity: string, at: string): Promise<string> {
-  const { rows } = await suite.s.db.pool.query<{ id: string }>(`INSERT INTO alerts (utctimestamp, severity, summary, category) VALUES ($1, $2, $3, 'attention') RETURNING id`, [at, severity, summary]);
+  const { rows } = await suite.s.db.pool.query<{ id: string }>(
+    `INSERT INTO alerts (utctimestamp, severity, summary, category) VALUES ($1, $2, $3, 'attention') RETURNING id`,
+    [at, severity, summary],
+  );
   return rows[0].id;
 }
 
-const badge = (page: Page, which: 'alerts' | 'tasks') => page.getByRole('navigation', { name: 'Main' }).getByTestId(`nav-badge-${which}`);
+const badge = (page: Page, which: 'alerts' | 'tasks') =>
+  page.getByRole('navigation', { name: 'Main' }).getByTestId(`nav-badge-${which}`);
 
 describe('needs attention', () => {
   it('leads the dashboard with unowned urgent alerts by name, mine and my tasks; badges follow assignments live', async () => {
@@ -43,13 +47,22 @@ describe('needs attention', () => {
 
     // Someone assigns bob the ransomware alert and a task: panel, badges and bell move without a reload.
     expect((await api(s, 'POST', `/alerts/${ransom}/assign`, { assignee: bob.email, version: 1 })).status).toBe(200);
-    await attention.getByRole('list', { name: 'My open alerts' }).getByRole('link', { name: /Ransomware beacon on fs-1/ }).waitFor(LIVE);
+    await attention
+      .getByRole('list', { name: 'My open alerts' })
+      .getByRole('link', { name: /Ransomware beacon on fs-1/ })
+      .waitFor(LIVE);
     await expect.poll(() => badge(page, 'alerts').textContent(), LIVE).toContain('1');
     await expect(unowned.getByRole('listitem').count()).resolves.toBe(1);
     const inc = await api(s, 'POST', '/incidents', { summary: 'File server encrypted' });
     const { rows } = await s.db.pool.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [bob.email]);
-    expect((await api(s, 'POST', `/incidents/${inc.body.id}/tasks`, { title: 'Isolate fs-1', assigneeId: rows[0].id })).status).toBe(201);
-    await attention.getByRole('list', { name: 'My open tasks' }).getByRole('link', { name: /Isolate fs-1/ }).waitFor(LIVE);
+    expect(
+      (await api(s, 'POST', `/incidents/${inc.body.id}/tasks`, { title: 'Isolate fs-1', assigneeId: rows[0].id }))
+        .status,
+    ).toBe(201);
+    await attention
+      .getByRole('list', { name: 'My open tasks' })
+      .getByRole('link', { name: /Isolate fs-1/ })
+      .waitFor(LIVE);
     await expect.poll(() => badge(page, 'tasks').textContent(), LIVE).toContain('1');
     await page.getByRole('button', { name: 'Inbox, 2 unread' }).waitFor(LIVE);
     await page.screenshot({ path: screenshotPath('needs-attention.png') });
@@ -66,14 +79,20 @@ describe('needs attention', () => {
 describe('explorer live tail and export', () => {
   it('the live tail adds arrivals to the hit count and the histogram', async () => {
     const { s, browser } = suite;
-    await ingest(s.url, [1, 2].map((i) => ({ category: 'xlive', hostname: 'h1', summary: `before ${i}` })));
+    await ingest(
+      s.url,
+      [1, 2].map((i) => ({ category: 'xlive', hostname: 'h1', summary: `before ${i}` })),
+    );
     const { page, errors } = await signInBrowser(browser, s.url, bob, { ignoreConsole: /WebSocket connection to/ });
     await page.goto(`${s.url}/events?q=category:xlive&from=now-1h&to=now`);
     await expect.poll(() => page.getByTestId('hit-count').textContent()).toMatch(/^2 events/);
     await page.locator('figure[aria-label="Events over time: 2 events"]').waitFor();
     await page.getByRole('button', { name: 'Live tail' }).click();
     await page.getByRole('status', { name: 'Live tail status' }).filter({ hasText: 'Live' }).waitFor();
-    await ingest(s.url, [1, 2, 3].map((i) => ({ category: 'xlive', hostname: 'h2', summary: `live ${i}` })));
+    await ingest(
+      s.url,
+      [1, 2, 3].map((i) => ({ category: 'xlive', hostname: 'h2', summary: `live ${i}` })),
+    );
     await ingest(s.url, [{ category: 'other', summary: 'not counted' }]);
     await expect.poll(() => page.getByTestId('hit-count').textContent(), LIVE).toMatch(/^5 events · 3 live/);
     await page.locator('figure[aria-label="Events over time: 5 events"]').waitFor(LIVE);
@@ -87,19 +106,31 @@ describe('explorer live tail and export', () => {
       { category: 'xexport', hostname: '=cmd|calc', summary: 'first, "quoted"' },
       { category: 'xexport', hostname: 'web2', summary: 'second' },
     ]);
-    const { page, errors } = await signInBrowser(browser, s.url, bob, { ignoreConsole: /WebSocket connection to/, acceptDownloads: true });
+    const { page, errors } = await signInBrowser(browser, s.url, bob, {
+      ignoreConsole: /WebSocket connection to/,
+      acceptDownloads: true,
+    });
     await page.goto(`${s.url}/events?q=category:xexport&from=now-1h&to=now&cols=hostname,summary`);
     await expect.poll(() => page.getByTestId('hit-count').textContent()).toMatch(/^2 events/);
     const group = page.getByRole('group', { name: 'Export results' });
-    const [csv] = await Promise.all([page.waitForEvent('download'), group.getByRole('link', { name: 'Export CSV (at most 100,000 rows)' }).click()]);
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      group.getByRole('link', { name: 'Export CSV (at most 100,000 rows)' }).click(),
+    ]);
     expect(csv.suggestedFilename()).toMatch(/^picket-events-.*\.csv$/);
     const text = await fs.readFile((await csv.path())!, 'utf8');
     const lines = text.trimEnd().split('\r\n');
     expect(lines[0]).toBe('utctimestamp,hostname,summary');
     expect(lines).toHaveLength(3);
     expect(text).toContain(`,'=cmd|calc,"first, ""quoted"""`);
-    const [nd] = await Promise.all([page.waitForEvent('download'), group.getByRole('link', { name: /Export NDJSON/ }).click()]);
-    const events = (await fs.readFile((await nd.path())!, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l));
+    const [nd] = await Promise.all([
+      page.waitForEvent('download'),
+      group.getByRole('link', { name: /Export NDJSON/ }).click(),
+    ]);
+    const events = (await fs.readFile((await nd.path())!, 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events.map((e) => e.hostname).sort()).toEqual(['=cmd|calc', 'web2']);
     expect(errors).toEqual([]);
     await page.context().close();

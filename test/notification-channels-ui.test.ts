@@ -20,10 +20,19 @@ beforeAll(async () => {
 });
 afterAll(() => rx?.close());
 // The receiver is on loopback, which notification targets may only be with this setting.
-const suite = browserSuite([{ ...ADMIN, role: 'admin' }, { ...ANALYST, role: 'analyst' }], { PICKET_NOTIFY_RETRY_BASE_MS: '50', PICKET_NOTIFY_ALLOW_PRIVATE: 'true' });
+const suite = browserSuite(
+  [
+    { ...ADMIN, role: 'admin' },
+    { ...ANALYST, role: 'analyst' },
+  ],
+  { PICKET_NOTIFY_RETRY_BASE_MS: '50', PICKET_NOTIFY_ALLOW_PRIVATE: 'true' },
+);
 
 function signedIn(u: { email: string; password: string }): Promise<{ page: Page; errors: string[] }> {
-  return signInBrowser(suite.browser, suite.s.url, u, { viewport: { width: 1400, height: 900 }, ignoreConsole: /status of (403|409)/ });
+  return signInBrowser(suite.browser, suite.s.url, u, {
+    viewport: { width: 1400, height: 900 },
+    ignoreConsole: /status of (403|409)/,
+  });
 }
 
 const channelRow = (page: Page, name: string) => page.locator(`tr[data-channel-name="${name}"]`);
@@ -68,18 +77,34 @@ describe('notification channels UI', () => {
     await row.getByRole('button', { name: 'Send test' }).click();
     await page.getByRole('status').filter({ hasText: 'Test notification delivered to “SOC webhook”' }).waitFor();
     expect(rx.got).toHaveLength(1);
-    expect(rx.got[0]).toMatchObject({ path: '/hook?token=t0p-secret', headers: { 'content-type': 'application/json' } });
-    expect(rx.got[0].body.alert).toMatchObject({ summary: 'Picket test notification for channel "SOC webhook"', severity: 'INFO' });
+    expect(rx.got[0]).toMatchObject({
+      path: '/hook?token=t0p-secret',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(rx.got[0].body.alert).toMatchObject({
+      summary: 'Picket test notification for channel "SOC webhook"',
+      severity: 'INFO',
+    });
 
     // Edit; meanwhile someone else saves: the stale save is refused and says so; saving again wins.
     await row.getByRole('button', { name: 'Edit' }).click();
     const edit = page.getByRole('dialog', { name: 'Edit channel “SOC webhook”' });
     await expect(edit.getByLabel('Webhook URL').inputValue()).resolves.toBe('');
     const listed = ((await api(suite.s, 'GET', '/notification-channels')).body.channels as Json[])[0];
-    expect((await api(suite.s, 'PATCH', `/notification-channels/${listed.id}`, { version: listed.version, name: 'renamed elsewhere' })).status).toBe(200);
+    expect(
+      (
+        await api(suite.s, 'PATCH', `/notification-channels/${listed.id}`, {
+          version: listed.version,
+          name: 'renamed elsewhere',
+        })
+      ).status,
+    ).toBe(200);
     await edit.getByLabel('Name').fill('SOC hook');
     await edit.getByRole('button', { name: 'Save channel' }).click();
-    await edit.getByRole('alert').filter({ hasText: 'Someone else saved this channel first (now version 2: “renamed elsewhere”, enabled)' }).waitFor();
+    await edit
+      .getByRole('alert')
+      .filter({ hasText: 'Someone else saved this channel first (now version 2: “renamed elsewhere”, enabled)' })
+      .waitFor();
     await edit.getByRole('button', { name: 'Save channel' }).click();
     await edit.waitFor({ state: 'detached' });
     const renamed = channelRow(page, 'SOC hook');
@@ -102,17 +127,28 @@ describe('notification channels UI', () => {
     await page.getByLabel('Group by (comma-separated fields)').fill('');
     await page.getByLabel('Alert category').fill('notifyui');
     await page.getByLabel('Summary template').fill('notify ui on {hostname}');
-    await page.getByRole('group', { name: 'Notify channels' }).getByRole('checkbox', { name: /SOC hook/ }).check();
+    await page
+      .getByRole('group', { name: 'Notify channels' })
+      .getByRole('checkbox', { name: /SOC hook/ })
+      .check();
     await page.getByRole('button', { name: 'Create rule' }).click();
     await page.waitForURL(/\/rules\/[0-9a-f-]{36}$/);
     const ruleId = page.url().split('/').pop()!;
     expect((await api(suite.s, 'GET', `/rules/${ruleId}`)).body.notify).toEqual([listed.id]);
-    await expect(page.getByRole('group', { name: 'Notify channels' }).getByRole('checkbox', { name: /SOC hook/ }).isChecked()).resolves.toBe(true);
+    await expect(
+      page
+        .getByRole('group', { name: 'Notify channels' })
+        .getByRole('checkbox', { name: /SOC hook/ })
+        .isChecked(),
+    ).resolves.toBe(true);
 
     // Trip it; the notification reaches the receiver and the delivery log shows the sent row.
     await postEvents(suite.s, [{ category: 'notify-ui', hostname: `web-9 ${XSS}`, summary: 'x' }]);
     await suite.s.picket.alerting.engine.idle();
-    await until(async () => rx.got.find((g) => (g.body.alert as Json | undefined)?.ruleId === ruleId), 'the rule notification');
+    await until(
+      async () => rx.got.find((g) => (g.body.alert as Json | undefined)?.ruleId === ruleId),
+      'the rule notification',
+    );
     await page.goto(suite.s.url + '/admin/notifications');
     const routed = channelRow(page, 'SOC hook');
     await routed.getByRole('link', { name: 'notify ui rule' }).waitFor();
@@ -138,14 +174,25 @@ describe('notification channels UI', () => {
 
   it('shows an analyst no Notifications tab and refuses its browser the page and the procedures', async () => {
     const { page } = await signedIn(ANALYST);
-    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).count()).resolves.toBe(0);
+    await expect(
+      page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).count(),
+    ).resolves.toBe(0);
     const res = await page.goto(suite.s.url + '/admin/notifications');
     expect(res?.status()).toBe(403);
     await page.getByRole('heading', { name: 'Forbidden' }).waitFor();
     await expect(page.getByRole('link', { name: 'Notifications' }).count()).resolves.toBe(0);
-    const ch = await api(suite.s, 'POST', '/notification-channels', { kind: 'webhook', name: 'analyst target', url: `${rx.url}/analyst` });
+    const ch = await api(suite.s, 'POST', '/notification-channels', {
+      kind: 'webhook',
+      name: 'analyst target',
+      url: `${rx.url}/analyst`,
+    });
     const statuses = await page.evaluate(async (id) => {
-      const post = (path: string, body: unknown) => fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.status);
+      const post = (path: string, body: unknown) =>
+        fetch(path, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        }).then((r) => r.status);
       return [
         await fetch('/api/v1/notification-channels').then((r) => r.status),
         await post(`/api/v1/notification-channels/${id}/test`, {}),

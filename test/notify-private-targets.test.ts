@@ -18,7 +18,8 @@ async function channel(s: TestServer, body: Json): Promise<string> {
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body.id as string;
 }
-const sendTest = async (s: TestServer, id: string) => (await api(s, 'POST', `/notification-channels/${id}/test`, {})).body;
+const sendTest = async (s: TestServer, id: string) =>
+  (await api(s, 'POST', `/notification-channels/${id}/test`, {})).body;
 
 describe('by default (private targets refused)', () => {
   let s: TestServer;
@@ -51,7 +52,11 @@ describe('by default (private targets refused)', () => {
 
   it('refuses SMTP hosts the same way', async () => {
     for (const host of ['127.0.0.1', 'localhost', '169.254.169.254']) {
-      const id = await channel(s, { kind: 'email', name: `smtp ${host}`, config: { host, port: 25, from: 'p@example.org', to: ['soc@example.org'] } });
+      const id = await channel(s, {
+        kind: 'email',
+        name: `smtp ${host}`,
+        config: { host, port: 25, from: 'p@example.org', to: ['soc@example.org'] },
+      });
       expect(await sendTest(s, id), host).toMatchObject({ ok: false, error: TEST_FORBIDDEN });
     }
   });
@@ -59,11 +64,20 @@ describe('by default (private targets refused)', () => {
   it('refuses them for real alerts too: nothing reaches the receiver, the delivery log says why', async () => {
     const id = await channel(s, { kind: 'webhook', name: 'alert to loopback', url: `${rx.url}/alert` });
     const category = uniqueCategory('private-target');
-    const rule = await createRule(s, { name: 'to loopback', type: 'match', query: `category:${category}`, category: 'pt', summary: 'x', notify: [id] });
+    const rule = await createRule(s, {
+      name: 'to loopback',
+      type: 'match',
+      query: `category:${category}`,
+      category: 'pt',
+      summary: 'x',
+      notify: [id],
+    });
     await postEvents(s, [{ category, summary: 'x' }]);
     await s.picket.alerting.engine.idle();
     const row = await until(async () => {
-      const d = ((await api(s, 'GET', `/notification-channels/${id}/deliveries`)).body.deliveries as Json[] | undefined)?.[0];
+      const d = (
+        (await api(s, 'GET', `/notification-channels/${id}/deliveries`)).body.deliveries as Json[] | undefined
+      )?.[0];
       return d?.status === 'failed' ? d : null;
     }, 'the refused delivery');
     expect(row.lastError).toMatch(/private, loopback, link-local or reserved address/);
@@ -89,7 +103,10 @@ describe('with PICKET_NOTIFY_ALLOW_PRIVATE=true', () => {
     const id = await channel(s, { kind: 'webhook', name: 'closed port', url: `http://127.0.0.1:${port}/` });
     const r = await sendTest(s, id);
     expect(r).toMatchObject({ ok: false, error: TEST_FAILED });
-    const { rows } = await s.db.pool.query(`SELECT diff FROM audit_log WHERE action = 'notification_channel.test' AND target_id = $1`, [id]);
+    const { rows } = await s.db.pool.query(
+      `SELECT diff FROM audit_log WHERE action = 'notification_channel.test' AND target_id = $1`,
+      [id],
+    );
     expect(JSON.stringify([r, rows])).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
   });
 });

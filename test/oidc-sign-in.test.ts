@@ -23,7 +23,12 @@ for (const style of ['userinfo', 'id-token'] as const) {
     let idp: TestOidcProvider;
     const contexts: BrowserContext[] = [];
     const accounts: Record<string, TestAccount> = {
-      alice: { email: 'alice@example.org', email_verified: true, name: 'Alice Admin', groups: ['staff', 'picket-admins'] },
+      alice: {
+        email: 'alice@example.org',
+        email_verified: true,
+        name: 'Alice Admin',
+        groups: ['staff', 'picket-admins'],
+      },
       sam: { email: 'Sam@Example.org', email_verified: true, name: 'Sam Secops', groups: ['secops'] },
       vera: { email: 'vera@example.org', email_verified: true, name: 'Vera Viewer', groups: ['staff'] },
       // Claims to be the existing admin, with an address the provider never verified.
@@ -35,7 +40,11 @@ for (const style of ['userinfo', 'id-token'] as const) {
     beforeAll(async () => {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}`;
-      idp = await startOidcProvider({ redirectUri: `${url}/api/auth/callback/oidc`, accounts, claimsInIdToken: style === 'id-token' });
+      idp = await startOidcProvider({
+        redirectUri: `${url}/api/auth/callback/oidc`,
+        accounts,
+        claimsInIdToken: style === 'id-token',
+      });
       s = await startTestServer(
         {
           PORT: String(port),
@@ -73,14 +82,18 @@ for (const style of ['userinfo', 'id-token'] as const) {
       return page;
     }
 
-    const cookieHeader = async (page: Page) => (await page.context().cookies(s.url)).map((c) => `${c.name}=${c.value}`).join('; ');
+    const cookieHeader = async (page: Page) =>
+      (await page.context().cookies(s.url)).map((c) => `${c.name}=${c.value}`).join('; ');
     async function apiWithCookie(cookie: string, path: string): Promise<{ status: number; body: any }> {
       const res = await fetch(s.url + path, { headers: { cookie } });
       return { status: res.status, body: await res.json().catch(() => null) };
     }
     async function audit(query: string) {
-      const res = await fetch(`${s.url}/api/v1/audit?${query}`, { headers: { Authorization: `Bearer ${s.adminToken}` } });
-      return ((await res.json()) as { entries: Array<{ actor: string; action: string; targetId: string; diff: any }> }).entries;
+      const res = await fetch(`${s.url}/api/v1/audit?${query}`, {
+        headers: { Authorization: `Bearer ${s.adminToken}` },
+      });
+      return ((await res.json()) as { entries: Array<{ actor: string; action: string; targetId: string; diff: any }> })
+        .entries;
     }
     async function shownRole(page: Page): Promise<string> {
       await page.getByRole('button', { name: 'User menu' }).click();
@@ -95,12 +108,22 @@ for (const style of ['userinfo', 'id-token'] as const) {
       await expect.poll(() => shownRole(page)).toBe('admin');
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).waitFor();
       const cookie = await cookieHeader(page);
-      expect((await apiWithCookie(cookie, '/api/v1/account')).body).toMatchObject({ kind: 'user', name: 'alice@example.org', role: 'admin' });
+      expect((await apiWithCookie(cookie, '/api/v1/account')).body).toMatchObject({
+        kind: 'user',
+        name: 'alice@example.org',
+        role: 'admin',
+      });
       // Admin-only, over REST and tRPC.
       expect((await apiWithCookie(cookie, '/api/v1/users')).status).toBe(200);
-      expect((await apiWithCookie(cookie, `/api/trpc/settings.get?input=${encodeURIComponent('{}')}`)).status).toBe(200);
+      expect((await apiWithCookie(cookie, `/api/trpc/settings.get?input=${encodeURIComponent('{}')}`)).status).toBe(
+        200,
+      );
       const [created] = await audit('action=user.create');
-      expect(created.diff).toMatchObject({ email: 'alice@example.org', role: 'admin', via: 'oidc claim groups: picket-admins' });
+      expect(created.diff).toMatchObject({
+        email: 'alice@example.org',
+        role: 'admin',
+        via: 'oidc claim groups: picket-admins',
+      });
 
       // The provider moves her to secops: the next sign-in makes her an analyst, and says so in the audit log.
       accounts.alice.groups = ['secops'];
@@ -110,14 +133,20 @@ for (const style of ['userinfo', 'id-token'] as const) {
       expect((await apiWithCookie(cookie2, '/api/v1/account')).body).toMatchObject({ role: 'analyst' });
       expect((await apiWithCookie(cookie2, '/api/v1/users')).status).toBe(403);
       const [changed] = await audit('action=user.update');
-      expect(changed).toMatchObject({ actor: 'system', diff: { role: ['admin', 'analyst'], via: 'oidc claim groups: secops' } });
+      expect(changed).toMatchObject({
+        actor: 'system',
+        diff: { role: ['admin', 'analyst'], via: 'oidc claim groups: secops' },
+      });
       accounts.alice.groups = ['staff', 'picket-admins'];
     });
 
-    it('maps other groups, and no matching group to the map\'s * entry', async () => {
+    it("maps other groups, and no matching group to the map's * entry", async () => {
       const sam = await signInThroughProvider('sam');
       await expect.poll(() => shownRole(sam)).toBe('analyst');
-      expect((await apiWithCookie(await cookieHeader(sam), '/api/v1/account')).body).toMatchObject({ name: 'sam@example.org', role: 'analyst' });
+      expect((await apiWithCookie(await cookieHeader(sam), '/api/v1/account')).body).toMatchObject({
+        name: 'sam@example.org',
+        role: 'analyst',
+      });
       const vera = await signInThroughProvider('vera');
       await expect.poll(() => shownRole(vera)).toBe('viewer');
       expect((await apiWithCookie(await cookieHeader(vera), '/api/v1/account')).body).toMatchObject({ role: 'viewer' });
@@ -132,14 +161,23 @@ for (const style of ['userinfo', 'id-token'] as const) {
         const page = await signInThroughProvider(login);
         expect(new URL(page.url()).pathname).toBe('/login');
         expect(new URL(page.url()).searchParams.get('error')).toBe('EmailNotVerified');
-        expect(await page.locator('main.login').getByRole('alert').textContent()).toContain('has not verified this email address');
+        expect(await page.locator('main.login').getByRole('alert').textContent()).toContain(
+          'has not verified this email address',
+        );
         if (login === 'mallory') await page.screenshot({ path: screenshotPath(`oidc-unverified-email-${style}.png`) });
         expect((await apiWithCookie(await cookieHeader(page), '/api/v1/account')).status).toBe(401);
       }
       const after = await s.picket.users.sessionUserByEmail(ADMIN_EMAIL);
-      expect(after).toMatchObject({ id: before!.id, role: 'admin', version: before!.version, lastLoginAt: before!.lastLoginAt });
+      expect(after).toMatchObject({
+        id: before!.id,
+        role: 'admin',
+        version: before!.version,
+        lastLoginAt: before!.lastLoginAt,
+      });
       const refused = await audit('action=auth.login.failure');
-      expect(refused.filter((e) => e.targetId === before!.id && e.diff.via === 'oidc').map((e) => e.diff.reason)).toEqual(['email not verified by the provider', 'email not verified by the provider']);
+      expect(
+        refused.filter((e) => e.targetId === before!.id && e.diff.via === 'oidc').map((e) => e.diff.reason),
+      ).toEqual(['email not verified by the provider', 'email not verified by the provider']);
     });
 
     it('ends the session at sign-out: a copy of the cookie no longer works on the API or tRPC', async () => {

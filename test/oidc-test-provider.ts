@@ -25,14 +25,26 @@ export interface TestOidcProvider {
  * spec-conformant mode: the ID token carries only `sub`, and email, name and groups are at the
  * userinfo endpoint. `true` puts them in the ID token too, as many providers do.
  */
-export async function startOidcProvider(opts: { redirectUri: string; accounts: Record<string, TestAccount>; claimsInIdToken: boolean }): Promise<TestOidcProvider> {
+export async function startOidcProvider(opts: {
+  redirectUri: string;
+  accounts: Record<string, TestAccount>;
+  claimsInIdToken: boolean;
+}): Promise<TestOidcProvider> {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const clientId = 'picket-test';
   const clientSecret = 'picket-test-client-secret-0123456789';
   const provider = new Provider(issuer, {
-    clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [opts.redirectUri], grant_types: ['authorization_code'], response_types: ['code'] }],
+    clients: [
+      {
+        client_id: clientId,
+        client_secret: clientSecret,
+        redirect_uris: [opts.redirectUri],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+    ],
     scopes: ['openid', 'email', 'profile', 'groups'],
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
     conformIdTokenClaims: !opts.claimsInIdToken,

@@ -13,7 +13,10 @@ const START_TIMEOUT_MS = 180_000;
 
 export const requireOpenSearch = ['1', 'true'].includes(process.env.PICKET_REQUIRE_OPENSEARCH ?? '');
 /** A cluster named by the environment: the suites then run against it as well. */
-export const externalUrls = { opensearch: process.env.OPENSEARCH_URL || undefined, elasticsearch: process.env.ELASTICSEARCH_URL || undefined };
+export const externalUrls = {
+  opensearch: process.env.OPENSEARCH_URL || undefined,
+  elasticsearch: process.env.ELASTICSEARCH_URL || undefined,
+};
 
 export interface OpenSearchNode {
   url: string;
@@ -47,7 +50,8 @@ async function withLock<T>(fn: () => T): Promise<T> {
       break;
     } catch {
       // A lock older than the timeout was left by a killed run.
-      if (Date.now() - fs.statSync(LOCK, { throwIfNoEntry: false })!.mtimeMs > START_TIMEOUT_MS) fs.rmSync(LOCK, { recursive: true, force: true });
+      if (Date.now() - fs.statSync(LOCK, { throwIfNoEntry: false })!.mtimeMs > START_TIMEOUT_MS)
+        fs.rmSync(LOCK, { recursive: true, force: true });
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${LOCK}`);
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -63,20 +67,26 @@ async function withLock<T>(fn: () => T): Promise<T> {
 export async function buildLauncher(): Promise<void> {
   await withLock(() => {
     const sources = Math.max(newest(path.join(DIR, 'src')), fs.statSync(path.join(DIR, 'pom.xml')).mtimeMs);
-    if (fs.existsSync(path.join(DIR, 'target', 'lib')) && fs.existsSync(JAR) && fs.statSync(JAR).mtimeMs >= sources) return;
+    if (fs.existsSync(path.join(DIR, 'target', 'lib')) && fs.existsSync(JAR) && fs.statSync(JAR).mtimeMs >= sources)
+      return;
     const args = ['-q', '-B', '-f', path.join(DIR, 'pom.xml'), 'package', '-DskipTests'];
     let r = spawnSync('mvn', ['-o', ...args], { encoding: 'utf8' });
     if (r.status !== 0) r = spawnSync('mvn', args, { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`building the OpenSearch launcher failed:\n${r.stdout}\n${r.stderr}`.slice(0, 4000));
+    if (r.status !== 0)
+      throw new Error(`building the OpenSearch launcher failed:\n${r.stdout}\n${r.stderr}`.slice(0, 4000));
   });
 }
 
 export async function startOpenSearchNode(): Promise<OpenSearchNode> {
   await buildLauncher();
   const cp = `${JAR}${path.delimiter}${path.join(DIR, 'target', 'lib', '*')}`;
-  const child = spawn('java', ['-Xms256m', '-Xmx512m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp', cp, 'picket.OpenSearchTestNode'], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    'java',
+    ['-Xms256m', '-Xmx512m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp', cp, 'picket.OpenSearchTestNode'],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-8000);
@@ -84,7 +94,10 @@ export async function startOpenSearchNode(): Promise<OpenSearchNode> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`OpenSearch did not start within ${START_TIMEOUT_MS} ms:\n${stderr}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`OpenSearch did not start within ${START_TIMEOUT_MS} ms:\n${stderr}`)),
+      START_TIMEOUT_MS,
+    );
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /OPENSEARCH_URL=(\S+)/.exec(out);

@@ -94,18 +94,30 @@ describe('GET /metrics from a trusted source', () => {
   it('counts accepted events by input, rejected ones by reason and refused requests by code', async () => {
     const before = await scrape(s);
     const tag = `m-${crypto.randomUUID()}`;
-    const ndjson = [JSON.stringify({ summary: 'one', tags: [tag] }), JSON.stringify({ summary: 'two', tags: [tag] }), '{"summary": broken', JSON.stringify({ summary: 'old', utctimestamp: '2001-01-01T00:00:00Z' })].join('\n');
+    const ndjson = [
+      JSON.stringify({ summary: 'one', tags: [tag] }),
+      JSON.stringify({ summary: 'two', tags: [tag] }),
+      '{"summary": broken',
+      JSON.stringify({ summary: 'old', utctimestamp: '2001-01-01T00:00:00Z' }),
+    ].join('\n');
     const r1 = await fetch(`${s.url}/events/`, { method: 'POST', body: ndjson });
     expect((await r1.json()).accepted).toBe(2);
-    const r2 = await fetch(`${s.url}/_bulk`, { method: 'POST', body: `{"index":{}}\n${JSON.stringify({ summary: 'bulk', tags: [tag] })}\n{"delete":{"_id":"x"}}\n` });
+    const r2 = await fetch(`${s.url}/_bulk`, {
+      method: 'POST',
+      body: `{"index":{}}\n${JSON.stringify({ summary: 'bulk', tags: [tag] })}\n{"delete":{"_id":"x"}}\n`,
+    });
     expect(r2.status).toBe(200);
-    const custom = await fetch(`${s.url}/custom/${tag}`, { method: 'POST', body: JSON.stringify({ summary: 'custom', tags: [tag] }) });
+    const custom = await fetch(`${s.url}/custom/${tag}`, {
+      method: 'POST',
+      body: JSON.stringify({ summary: 'custom', tags: [tag] }),
+    });
     expect((await custom.json()).accepted).toBe(1);
     expect((await fetch(`${s.url}/api/events`, { method: 'POST', body: 'not json at all' })).status).toBe(400);
     expect((await fetch(`${s.url}/nxlog`, { method: 'GET' })).status).toBe(405);
 
     const after = await scrape(s);
-    const delta = (name: string, labels: Record<string, string>) => value(after, name, labels) - value(before, name, labels);
+    const delta = (name: string, labels: Record<string, string>) =>
+      value(after, name, labels) - value(before, name, labels);
     expect(delta(METRIC.ingestAccepted, { input: '/events' })).toBe(2);
     expect(delta(METRIC.ingestAccepted, { input: '/_bulk' })).toBe(1);
     // The application name a client chose is not a label.
@@ -122,11 +134,18 @@ describe('GET /metrics from a trusted source', () => {
     const search = await api(s, 'GET', `/events?q=tags:${tag}`);
     expect(search.body.total).toBe(4);
     const afterSearch = await scrape(s);
-    expect(value(afterSearch, `${METRIC.storeDuration}_count`, { op: 'search' }) - value(after, `${METRIC.storeDuration}_count`, { op: 'search' })).toBe(1);
+    expect(
+      value(afterSearch, `${METRIC.storeDuration}_count`, { op: 'search' }) -
+        value(after, `${METRIC.storeDuration}_count`, { op: 'search' }),
+    ).toBe(1);
   });
 
   it('observes alert latency, counts websocket clients and the notification outbox', async () => {
-    const channel = await api(s, 'POST', '/notification-channels', { kind: 'webhook', name: 'nowhere', url: `http://127.0.0.1:${await closedPort()}/hook` });
+    const channel = await api(s, 'POST', '/notification-channels', {
+      kind: 'webhook',
+      name: 'nowhere',
+      url: `http://127.0.0.1:${await closedPort()}/hook`,
+    });
     expect(channel.status).toBe(201);
     const category = `opsprobe${crypto.randomBytes(4).toString('hex')}`;
     const rule = await createRule(s, {
@@ -143,10 +162,18 @@ describe('GET /metrics from a trusted source', () => {
     const before = await scrape(s);
     const ws = connectTrpcWs(s.url, s.adminToken);
     try {
-      await new Promise<void>((resolve) => ws.client.changes.onTopic.subscribe({ topic: 'alerts' }, { onStarted: () => resolve() }));
-      const res = await fetch(`${s.url}/events`, { method: 'POST', body: JSON.stringify({ summary: 'trip', category }) });
+      await new Promise<void>((resolve) =>
+        ws.client.changes.onTopic.subscribe({ topic: 'alerts' }, { onStarted: () => resolve() }),
+      );
+      const res = await fetch(`${s.url}/events`, {
+        method: 'POST',
+        body: JSON.stringify({ summary: 'trip', category }),
+      });
       expect(res.status).toBe(200);
-      await until(async () => ((await api(s, 'GET', `/alerts?ruleId=${rule.id}`)).body.alerts as unknown[]).length > 0, 'the alert');
+      await until(
+        async () => ((await api(s, 'GET', `/alerts?ruleId=${rule.id}`)).body.alerts as unknown[]).length > 0,
+        'the alert',
+      );
       const after = await until(async () => {
         const m = await scrape(s);
         return value(m, METRIC.outboxDepth, { status: 'pending' }) >= 1 ? m : undefined;
@@ -159,7 +186,10 @@ describe('GET /metrics from a trusted source', () => {
     } finally {
       await ws.close();
     }
-    await until(async () => value(await scrape(s), METRIC.websocketClients) === 0, 'the socket to be gone from the gauge');
+    await until(
+      async () => value(await scrape(s), METRIC.websocketClients) === 0,
+      'the socket to be gone from the gauge',
+    );
   });
 });
 
@@ -185,7 +215,9 @@ describe('GET /metrics and /api/health from an untrusted source', () => {
     expect(bare.status).toBe(401);
     expect((await bare.json()).error.code).toBe('unauthorized');
     expect(bare.headers.get('www-authenticate')).toBe('Bearer');
-    expect((await fetch(`${s.url}/metrics`, { headers: { Authorization: 'Bearer pkt_not_a_token' } })).status).toBe(401);
+    expect((await fetch(`${s.url}/metrics`, { headers: { Authorization: 'Bearer pkt_not_a_token' } })).status).toBe(
+      401,
+    );
     const shipper = await token({ name: 'shipper', role: 'viewer', ingestOnly: true });
     const refused = await fetch(`${s.url}/metrics`, { headers: { Authorization: `Bearer ${shipper}` } });
     expect(refused.status).toBe(403);
@@ -193,7 +225,9 @@ describe('GET /metrics and /api/health from an untrusted source', () => {
     const prometheus = await token({ name: 'prometheus', role: 'viewer' });
     const samples = await scrape(s, { Authorization: `Bearer ${prometheus}` });
     expect(value(samples, METRIC.dependencyUp, { dependency: 'postgres' })).toBe(1);
-    expect((await fetch(`${s.url}/metrics`, { method: 'POST', headers: { Authorization: `Bearer ${prometheus}` } })).status).toBe(405);
+    expect(
+      (await fetch(`${s.url}/metrics`, { method: 'POST', headers: { Authorization: `Bearer ${prometheus}` } })).status,
+    ).toBe(405);
   });
 
   it('/api/health keeps its contract, adds each dependency with latency, and shows error texts only to metrics readers', async () => {
@@ -201,7 +235,13 @@ describe('GET /metrics and /api/health from an untrusted source', () => {
     expect(res.status).toBe(200);
     const h = await res.json();
     // With REDIS_URL this process runs in queue mode (BullMQ on Redis), read from the running queue.
-    expect(h).toMatchObject({ status: 'ok', store: 'postgres:ok', queue: expect.stringMatching(redisUrl ? /^bullmq:ok/ : /^in-process:ok/), version: expect.any(String), mode: redisUrl ? 'queue' : 'embedded' });
+    expect(h).toMatchObject({
+      status: 'ok',
+      store: 'postgres:ok',
+      queue: expect.stringMatching(redisUrl ? /^bullmq:ok/ : /^in-process:ok/),
+      version: expect.any(String),
+      mode: redisUrl ? 'queue' : 'embedded',
+    });
     expect(h.dependencies.postgres).toMatchObject({ status: 'ok', critical: true, lastError: null });
     expect(h.dependencies.postgres.latencyMs).toBeGreaterThan(0);
     if (redisUrl) {
@@ -212,21 +252,31 @@ describe('GET /metrics and /api/health from an untrusted source', () => {
     expect(h.dependencies.elasticsearch).toBeUndefined();
 
     // A dependency that fails: its error text is for trusted sources and metrics:read tokens only.
-    s.picket.ops.health.register('flaky-test-dependency', async () => {
-      throw new Error('connect ECONNREFUSED 10.9.8.7:9200');
-    }, { critical: false });
+    s.picket.ops.health.register(
+      'flaky-test-dependency',
+      async () => {
+        throw new Error('connect ECONNREFUSED 10.9.8.7:9200');
+      },
+      { critical: false },
+    );
     const anonymous = await (await fetch(`${s.url}/api/health`)).json();
     expect(anonymous.status).toBe('ok');
     expect(anonymous.dependencies['flaky-test-dependency'].status).toBe('down');
     expect(JSON.stringify(anonymous)).not.toContain('10.9.8.7');
     const reader = await token({ name: 'health reader', role: 'viewer' });
-    const detailed = await (await fetch(`${s.url}/api/health`, { headers: { Authorization: `Bearer ${reader}` } })).json();
+    const detailed = await (
+      await fetch(`${s.url}/api/health`, { headers: { Authorization: `Bearer ${reader}` } })
+    ).json();
     expect(detailed.dependencies['flaky-test-dependency'].lastError.message).toBe('connect ECONNREFUSED 10.9.8.7:9200');
 
     // A critical dependency down turns the answer into 503 degraded, as load balancers expect.
-    s.picket.ops.health.register('critical-test-dependency', async () => {
-      throw new Error('gone');
-    }, { critical: true });
+    s.picket.ops.health.register(
+      'critical-test-dependency',
+      async () => {
+        throw new Error('gone');
+      },
+      { critical: true },
+    );
     const degraded = await fetch(`${s.url}/api/health`);
     expect(degraded.status).toBe(503);
     expect((await degraded.json()).status).toBe('degraded');

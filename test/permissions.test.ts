@@ -27,7 +27,10 @@ describe('every REST route states its permission', () => {
 
   it('answers 401 without identity on every route', async () => {
     for (const r of sharedServices().rest.definitions) {
-      const res = await fetch(`${s.url}/api/v1${concrete(r.path)}`, { method: r.method, body: r.method === 'GET' ? undefined : '{}' });
+      const res = await fetch(`${s.url}/api/v1${concrete(r.path)}`, {
+        method: r.method,
+        body: r.method === 'GET' ? undefined : '{}',
+      });
       expect(res.status, `${r.method} ${r.path}`).toBe(401);
       expect((await res.json()).error.code).toBe('unauthorized');
     }

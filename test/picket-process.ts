@@ -11,10 +11,24 @@ export interface ChildOptions {
   onSpawn?: (child: ChildProcess) => void;
 }
 
-function startChild(role: string, ready: RegExp, env: Record<string, string>, opts: ChildOptions): Promise<{ child: ChildProcess; match: RegExpExecArray; output: () => string }> {
+function startChild(
+  role: string,
+  ready: RegExp,
+  env: Record<string, string>,
+  opts: ChildOptions,
+): Promise<{ child: ChildProcess; match: RegExpExecArray; output: () => string }> {
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/picket.mjs'), role, ...(opts.args ?? [])], {
     cwd: ROOT,
-    env: { NODE_ENV: 'production', PATH: process.env.PATH, HOME: process.env.HOME, PICKET_UI: 'false', PICKET_LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0', ...env },
+    env: {
+      NODE_ENV: 'production',
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PICKET_UI: 'false',
+      PICKET_LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   opts.onSpawn?.(child);
@@ -27,26 +41,35 @@ function startChild(role: string, ready: RegExp, env: Record<string, string>, op
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.on('exit', (code: number | null) => reject(new Error(`picket ${role} exited (${code}) before ready:\n${out}`)));
+    child.on('exit', (code: number | null) =>
+      reject(new Error(`picket ${role} exited (${code}) before ready:\n${out}`)),
+    );
   });
 }
 
 const asOptions = (o: string[] | ChildOptions): ChildOptions => (Array.isArray(o) ? { args: o } : o);
 
 /** Runs `picket start` as a real child process, resolving once it logs the ready line. */
-export async function startPicketProcess(env: Record<string, string>, opts: string[] | ChildOptions = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+export async function startPicketProcess(
+  env: Record<string, string>,
+  opts: string[] | ChildOptions = {},
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const { child, match, output } = await startChild('start', /Picket ready on (http:\/\/[^\s]+)/, env, asOptions(opts));
   return { child, url: match[1], output };
 }
 
 /** Runs `picket worker` (queue mode) as a real child process, resolving once it is consuming. */
-export async function startPicketWorker(env: Record<string, string>, opts: string[] | ChildOptions = {}): Promise<{ child: ChildProcess; output: () => string }> {
+export async function startPicketWorker(
+  env: Record<string, string>,
+  opts: string[] | ChildOptions = {},
+): Promise<{ child: ChildProcess; output: () => string }> {
   const { child, output } = await startChild('worker', /Picket worker ready/, env, asOptions(opts));
   return { child, output };
 }
 
 /** Resolves once the child has exited (at once for one already gone). */
-export const exited = (c: ChildProcess): Promise<void> => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
+export const exited = (c: ChildProcess): Promise<void> =>
+  new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
 
 /** SIGTERM (or the given signal) and wait for the exit; a no-op for a process already gone. */
 export async function stopChild(child: ChildProcess | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
@@ -63,7 +86,12 @@ export async function stopChild(child: ChildProcess | undefined, signal: NodeJS.
  * machine acknowledges less — or after `maxMs`, with the clients still sending so requests are in
  * flight at the crash; resolves when the process is gone.
  */
-export async function killOnceAcknowledged(child: ChildProcess, acknowledged: () => number, count: number, maxMs: number): Promise<void> {
+export async function killOnceAcknowledged(
+  child: ChildProcess,
+  acknowledged: () => number,
+  count: number,
+  maxMs: number,
+): Promise<void> {
   const until = Date.now() + maxMs;
   while (acknowledged() < count && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
   const gone = exited(child);

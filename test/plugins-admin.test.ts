@@ -15,12 +15,27 @@ const ADMIN = { email: 'plugins-admin@example.org', password: 'a-long-admin-pass
 const THROWER = `import { definePlugin } from 'picket/plugin';
 export default definePlugin({ name: 'flaky', priority: 60, registration: ['flaky'], onEvent(e) { if (e.details.flaky === 'boom') throw new Error('flaky broke on ' + e.summary); return e; } });
 `;
-const suite = browserSuite([{ ...ADMIN, role: 'admin' }], {}, {
-  dir: { env: 'PICKET_PLUGINS_DIR', files: { 'tag-service-accounts.ts': readFileSync(EXAMPLE, 'utf8'), 'flaky.ts': THROWER, 'broken.ts': 'export default definePlugin({ name: ' } },
-});
+const suite = browserSuite(
+  [{ ...ADMIN, role: 'admin' }],
+  {},
+  {
+    dir: {
+      env: 'PICKET_PLUGINS_DIR',
+      files: {
+        'tag-service-accounts.ts': readFileSync(EXAMPLE, 'utf8'),
+        'flaky.ts': THROWER,
+        'broken.ts': 'export default definePlugin({ name: ',
+      },
+    },
+  },
+);
 
 async function search(q: string): Promise<Json[]> {
-  const r = await api(suite.s, 'GET', `/events?q=${encodeURIComponent(q)}&from=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}`);
+  const r = await api(
+    suite.s,
+    'GET',
+    `/events?q=${encodeURIComponent(q)}&from=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}`,
+  );
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   return r.body.events as Json[];
 }
@@ -44,12 +59,21 @@ describe('admin plugins', () => {
     const by = (summary: string) => events.find((e) => e.summary === summary)!;
     expect(by('svc login').tags).toEqual(['service-account']);
     expect(by('human login').tags).toEqual([]);
-    expect(by('Accepted publickey for svc-deploy from 198.51.100.7 port 22 ssh2')).toMatchObject({ tags: ['service-account'], details: { username: 'svc-deploy' } });
+    expect(by('Accepted publickey for svc-deploy from 198.51.100.7 port 22 ssh2')).toMatchObject({
+      tags: ['service-account'],
+      details: { username: 'svc-deploy' },
+    });
     expect(by('e-boom').details).toMatchObject({ flaky: 'boom' });
 
-    const plugins = await fetch(`${suite.s.url}/plugins`, { headers: { Authorization: `Bearer ${suite.s.adminToken}` } }).then((r) => r.json() as Promise<Json[]>);
+    const plugins = await fetch(`${suite.s.url}/plugins`, {
+      headers: { Authorization: `Bearer ${suite.s.adminToken}` },
+    }).then((r) => r.json() as Promise<Json[]>);
     expect(plugins.find((p) => p.name === 'tag-service-accounts')).toEqual({
-      file: 'tag-service-accounts.ts', name: 'tag-service-accounts', description: 'tags events whose details.username is a service account', registration: ['*'], priority: 50,
+      file: 'tag-service-accounts.ts',
+      name: 'tag-service-accounts',
+      description: 'tags events whose details.username is a service account',
+      registration: ['*'],
+      priority: 50,
     });
     expect(plugins.map((p) => p.name)).not.toContain('broken');
   });
@@ -61,16 +85,28 @@ describe('admin plugins', () => {
     const here = page.getByTestId('plugin-process').first();
     await here.getByTestId('plugin-sshd').waitFor();
     await expect(here.getByTestId('plugin-flaky').getByTestId('plugin-errors').textContent()).resolves.toBe('1');
-    await expect(here.getByTestId('plugin-flaky').getByTestId('plugin-last-error').textContent()).resolves.toBe('flaky broke on e-boom');
-    await here.getByRole('alert').filter({ hasText: 'broken.ts' }).getByText(/does not compile/).waitFor();
+    await expect(here.getByTestId('plugin-flaky').getByTestId('plugin-last-error').textContent()).resolves.toBe(
+      'flaky broke on e-boom',
+    );
+    await here
+      .getByRole('alert')
+      .filter({ hasText: 'broken.ts' })
+      .getByText(/does not compile/)
+      .waitFor();
     // Built-ins first by priority; the admin plugins where their priority puts them.
     const names = await here.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid')));
     expect(names.indexOf('plugin-tag-service-accounts')).toBeGreaterThan(names.indexOf('plugin-watchlist-tags'));
     expect(names.indexOf('plugin-tag-service-accounts')).toBeLessThan(names.indexOf('plugin-flaky'));
 
     // Fix the broken file, change the example's priority, and reload from the page.
-    await fs.writeFile(path.join(suite.dir, 'broken.ts'), `import { definePlugin } from 'picket/plugin';\nexport default definePlugin({ name: 'fixed-now', registration: ['fixed'], onEvent: (e) => e });\n`);
-    await fs.writeFile(path.join(suite.dir, 'tag-service-accounts.ts'), (await fs.readFile(EXAMPLE, 'utf8')).replace('priority: 50', 'priority: 0'));
+    await fs.writeFile(
+      path.join(suite.dir, 'broken.ts'),
+      `import { definePlugin } from 'picket/plugin';\nexport default definePlugin({ name: 'fixed-now', registration: ['fixed'], onEvent: (e) => e });\n`,
+    );
+    await fs.writeFile(
+      path.join(suite.dir, 'tag-service-accounts.ts'),
+      (await fs.readFile(EXAMPLE, 'utf8')).replace('priority: 50', 'priority: 0'),
+    );
     await page.getByRole('button', { name: 'Reload plugins' }).click();
     await here.getByTestId('plugin-fixed-now').waitFor();
     await expect(here.getByRole('alert').filter({ hasText: 'broken.ts' }).count()).resolves.toBe(0);
@@ -102,7 +138,10 @@ describe('admin plugins', () => {
     ]);
     expect((await search(`category:${category}`)).map((e) => e.summary)).toEqual(['kept']);
     const [created] = await auditOf('dropFilter.create');
-    expect(created).toMatchObject({ actor: `user:${ADMIN.email}`, diff: { name: 'noisy probe', query: 'details.noise:"yes please"', enabled: true } });
+    expect(created).toMatchObject({
+      actor: `user:${ADMIN.email}`,
+      diff: { name: 'noisy probe', query: 'details.noise:"yes please"', enabled: true },
+    });
 
     // A bad query is refused with the reason, and nothing is saved.
     await page.getByRole('button', { name: 'Add drop filter' }).click();
@@ -110,6 +149,9 @@ describe('admin plugins', () => {
     await form.getByLabel('Query').fill('details.x:(');
     await form.getByRole('button', { name: 'Add' }).click();
     await form.getByText(/query:/).waitFor();
-    expect((await suite.s.picket.plugins.dropFilters.list()).map((f) => f.name).sort()).toEqual(['AWS ELB health checks (MozDef dropMessage)', 'noisy probe']);
+    expect((await suite.s.picket.plugins.dropFilters.list()).map((f) => f.name).sort()).toEqual([
+      'AWS ELB health checks (MozDef dropMessage)',
+      'noisy probe',
+    ]);
   });
 });

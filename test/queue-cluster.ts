@@ -35,7 +35,12 @@ export class QueueCluster {
   }
 
   private async childEnv(env: Record<string, string>): Promise<Record<string, string>> {
-    const shared = { DATABASE_URL: this.db.url, REDIS_URL: this.redisUrl, PICKET_REDIS_PREFIX: this.prefix, PICKET_ADMIN_TOKEN: this.adminToken };
+    const shared = {
+      DATABASE_URL: this.db.url,
+      REDIS_URL: this.redisUrl,
+      PICKET_REDIS_PREFIX: this.prefix,
+      PICKET_ADMIN_TOKEN: this.adminToken,
+    };
     return { ...shared, ...this.env, PICKET_DATA_DIR: await this.tmpDir(), ...env };
   }
 
@@ -53,7 +58,9 @@ export class QueueCluster {
   /** Stops every process, then removes the queue's Redis keys, the database and the directories. Call in afterAll. */
   async close(): Promise<void> {
     await Promise.all(this.children.map((c) => stopChild(c)));
-    const q = await RedisEventQueue.connect({ url: this.redisUrl, prefix: this.prefix, maxDepth: 1000 }).catch(() => undefined);
+    const q = await RedisEventQueue.connect({ url: this.redisUrl, prefix: this.prefix, maxDepth: 1000 }).catch(
+      () => undefined,
+    );
     await q?.destroy();
     await q?.close();
     await this.db?.drop();

@@ -18,10 +18,17 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const [email, password] = (await fs.readFile(path.join(s.dataDir, 'admin-password'), 'utf8')).trim().split('\n');
   const headers = { Authorization: `Bearer ${s.adminToken}`, 'Content-Type': 'application/json' };
-  const created = await fetch(s.url + '/api/v1/users', { method: 'POST', headers, body: JSON.stringify({ email: bob.email, role: 'analyst', password: bob.password }) });
+  const created = await fetch(s.url + '/api/v1/users', {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ email: bob.email, role: 'analyst', password: bob.password }),
+  });
   expect(created.status).toBe(201);
   bob.id = (await created.json()).id;
-  const users = (await (await fetch(s.url + '/api/v1/users', { headers })).json()).users as Array<{ id: string; email: string }>;
+  const users = (await (await fetch(s.url + '/api/v1/users', { headers })).json()).users as Array<{
+    id: string;
+    email: string;
+  }>;
   admin = { email, password, id: users.find((u) => u.email === email)!.id };
 }, 300_000);
 afterAll(async () => {
@@ -36,12 +43,21 @@ interface Session {
 }
 
 /** A signed-in page that records script errors; the browser's own "WebSocket connection failed" lines are expected while offline. */
-async function signedIn(user: { email: string; password: string }, viewport = { width: 1280, height: 800 }): Promise<Session> {
+async function signedIn(
+  user: { email: string; password: string },
+  viewport = { width: 1280, height: 800 },
+): Promise<Session> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && !/WebSocket connection to|ERR_INTERNET_DISCONNECTED/.test(m.text()) && errors.push(m.text()));
+  page.on(
+    'console',
+    (m) =>
+      m.type() === 'error' &&
+      !/WebSocket connection to|ERR_INTERNET_DISCONNECTED/.test(m.text()) &&
+      errors.push(m.text()),
+  );
   await page.goto(s.url + '/login');
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
@@ -61,7 +77,11 @@ async function recordStatus(page: Page): Promise<void> {
     const el = document.querySelector('header [role="status"]')!;
     const seen: string[] = [];
     (window as unknown as { statusLog: string[] }).statusLog = seen;
-    new MutationObserver(() => seen.push(el.textContent ?? '')).observe(el, { childList: true, subtree: true, characterData: true });
+    new MutationObserver(() => seen.push(el.textContent ?? '')).observe(el, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+    });
   });
 }
 const statusLog = (page: Page) => page.evaluate(() => (window as unknown as { statusLog: string[] }).statusLog);
@@ -71,7 +91,9 @@ describe('realtime in the app shell', () => {
     const a = await signedIn(admin);
     const b = await signedIn(bob);
     await online(a.page, /bob@example\.org \(analyst\) on Dashboard/).waitFor({ timeout: 5000 });
-    await online(b.page, new RegExp(`${admin.email.replace('.', '\\.')} \\(admin\\) on Dashboard`)).waitFor({ timeout: 5000 });
+    await online(b.page, new RegExp(`${admin.email.replace('.', '\\.')} \\(admin\\) on Dashboard`)).waitFor({
+      timeout: 5000,
+    });
 
     // A client-side navigation is reported; the other side follows without reloading.
     await a.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
@@ -110,7 +132,9 @@ describe('realtime in the app shell', () => {
     await status(b.page).filter({ hasText: 'Reconnecting…' }).waitFor({ timeout: 5000 });
     await a.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
     await a.page.waitForURL(s.url + '/admin');
-    await expect.poll(async () => (await s.picket.presence.list()).find((e) => e.identity.id === admin.id)?.page).toBe('/admin');
+    await expect
+      .poll(async () => (await s.picket.presence.list()).find((e) => e.identity.id === admin.id)?.page)
+      .toBe('/admin');
     expect((await s.picket.presence.list()).some((e) => e.identity.id === bob.id)).toBe(false);
 
     await b.context.setOffline(false);
@@ -152,7 +176,14 @@ describe('realtime in the app shell', () => {
     await a.page.locator('[data-topic-state="live"]').waitFor({ timeout: 30_000 });
     await s.picket.bus.publish({ topic: 'incidents', id: 'inc-5', version: 1 });
     await changes.filter({ hasText: 'inc-5@1' }).waitFor({ timeout: 5000 });
-    await expect(changes.allTextContents()).resolves.toEqual(['inc-1@1', 'inc-2@1', 'inc-2@2', 'inc-3@1', 'inc-4@1', 'inc-5@1']);
+    await expect(changes.allTextContents()).resolves.toEqual([
+      'inc-1@1',
+      'inc-2@1',
+      'inc-2@2',
+      'inc-3@1',
+      'inc-4@1',
+      'inc-5@1',
+    ]);
     await expect(a.page.getByTestId('change-count').textContent()).resolves.toBe('6');
     expect(a.errors).toEqual([]);
     await a.context.close();
@@ -176,13 +207,20 @@ describe('realtime in the app shell', () => {
 
   it('has no developer routes in the build, and shows the probe only with PICKET_DEV_PROBES', async () => {
     // The routes Next built: a production build carries no /dev pages at all.
-    const manifest = JSON.parse(await fs.readFile(path.resolve(import.meta.dirname, '../.next/app-path-routes-manifest.json'), 'utf8')) as Record<string, string>;
+    const manifest = JSON.parse(
+      await fs.readFile(path.resolve(import.meta.dirname, '../.next/app-path-routes-manifest.json'), 'utf8'),
+    ) as Record<string, string>;
     expect(Object.values(manifest).filter((route) => route.startsWith('/dev'))).toEqual([]);
     const other = await startTestServer({}, { web: true });
     try {
-      const res = await fetch(other.url + '/dev/realtime', { headers: { Authorization: `Bearer ${other.adminToken}` }, redirect: 'manual' });
+      const res = await fetch(other.url + '/dev/realtime', {
+        headers: { Authorization: `Bearer ${other.adminToken}` },
+        redirect: 'manual',
+      });
       expect([307, 404]).toContain(res.status);
-      const [email, password] = (await fs.readFile(path.join(other.dataDir, 'admin-password'), 'utf8')).trim().split('\n');
+      const [email, password] = (await fs.readFile(path.join(other.dataDir, 'admin-password'), 'utf8'))
+        .trim()
+        .split('\n');
       const page = await signInBrowser(browser, other.url, { email, password });
       await page.page.goto(other.url + '/incidents');
       await page.page.getByRole('heading', { name: 'Incidents' }).first().waitFor();
@@ -192,5 +230,4 @@ describe('realtime in the app shell', () => {
       await other.stop();
     }
   });
-
 });

@@ -36,7 +36,16 @@ beforeAll(async () => {
   ] as const) {
     expect((await api(s, 'POST', '/users', { email: u.email, password: u.password, role })).status).toBe(201);
   }
-  rootRuleId = (await createRule(s, { name: 'Root password attempt', type: 'match', query: 'processname:sshd AND summary:"Failed password for root"', category: 'bruteforce', severity: 'WARNING', summary: 'root password attempt from {details.sourceipaddress}' })).id as string;
+  rootRuleId = (
+    await createRule(s, {
+      name: 'Root password attempt',
+      type: 'match',
+      query: 'processname:sshd AND summary:"Failed password for root"',
+      category: 'bruteforce',
+      severity: 'WARNING',
+      summary: 'root password attempt from {details.sourceipaddress}',
+    })
+  ).id as string;
   await replaySshdLog(s.syslogPort!);
   const lines = sshdLogLines().length;
   await until(async () => ((await total('*')) >= lines ? true : undefined), 'the replayed log to be stored', 60_000);
@@ -79,7 +88,9 @@ describe("the responder's day", () => {
     const matching = rootAttempts + 1; // and the brute-force alert
     await until(async () => {
       const r = await api(s, 'GET', `/alerts?ruleId=${rootRuleId}&size=1000`);
-      return (r.body.alerts as Json[]).filter((a) => String(a.summary).includes(ATTACKER)).length === rootAttempts ? true : undefined;
+      return (r.body.alerts as Json[]).filter((a) => String(a.summary).includes(ATTACKER)).length === rootAttempts
+        ? true
+        : undefined;
     }, 'the root-attempt alerts');
 
     const { page, errors } = await signInBrowser(browser, s.url, ANALYST);
@@ -93,7 +104,8 @@ describe("the responder's day", () => {
     await page.getByTestId('bulk-result').getByText(`Acknowledged ${matching} alerts`).waitFor(LIVE);
     await page.screenshot({ path: screenshotPath('responder-day-console.png') });
 
-    const after = (await api(s, 'GET', `/alerts?q=${encodeURIComponent(`"${ATTACKER}"`)}&size=1000`)).body.alerts as Json[];
+    const after = (await api(s, 'GET', `/alerts?q=${encodeURIComponent(`"${ATTACKER}"`)}&size=1000`)).body
+      .alerts as Json[];
     expect(after).toHaveLength(matching);
     expect(new Set(after.map((a) => a.status))).toEqual(new Set(['acknowledged']));
     const audit = (await api(s, 'GET', '/audit?action=alert.bulk')).body;
@@ -101,7 +113,7 @@ describe("the responder's day", () => {
     expect(errors).toEqual([]);
   });
 
-  it("assigns the brute-force alert to the analyst, whose bell shows it; the analyst escalates it into one timeline entry", async () => {
+  it('assigns the brute-force alert to the analyst, whose bell shows it; the analyst escalates it into one timeline entry', async () => {
     const analyst = await signInBrowser(browser, s.url, ANALYST);
     await analyst.page.getByRole('button', { name: 'Inbox, nothing unread' }).waitFor(LIVE);
 
@@ -126,7 +138,9 @@ describe("the responder's day", () => {
     await open.click();
     await analyst.page.waitForURL(`${s.url}${incidentPath}`);
     const timeline = analyst.page.getByTestId('timeline');
-    await timeline.getByText(/^\d+ events added from alert "\d+ ssh bruteforce attempts by 183\.62\.140\.253/).waitFor(LIVE);
+    await timeline
+      .getByText(/^\d+ events added from alert "\d+ ssh bruteforce attempts by 183\.62\.140\.253/)
+      .waitFor(LIVE);
     await expect(timeline.locator('li').count()).resolves.toBe(1);
     await analyst.page.screenshot({ path: screenshotPath('responder-day-room.png'), fullPage: true });
     expect([...analyst.errors, ...lead.errors]).toEqual([]);

@@ -24,7 +24,13 @@ function documentedTable(): Map<string, Record<string, boolean>> {
   return rows;
 }
 
-const identity = (role: (typeof ROLES)[number], ingestOnly: boolean): Identity => ({ kind: 'token', id: 't', name: 't', role, ingestOnly });
+const identity = (role: (typeof ROLES)[number], ingestOnly: boolean): Identity => ({
+  kind: 'token',
+  id: 't',
+  name: 't',
+  role,
+  ingestOnly,
+});
 
 describe('docs/roles-and-audit.md', () => {
   it('lists every action once, and the roles in order', () => {
@@ -38,7 +44,8 @@ describe('docs/roles-and-audit.md', () => {
       const row = table.get(action)!;
       for (const role of ROLES) expect(row[role], `${role} ${action}`).toBe(can(identity(role, false), action));
       // An ingest-only token gets the same actions whatever its nominal role.
-      for (const role of ROLES) expect(row['ingest-only token'], `ingest-only ${action}`).toBe(can(identity(role, true), action));
+      for (const role of ROLES)
+        expect(row['ingest-only token'], `ingest-only ${action}`).toBe(can(identity(role, true), action));
     }
   });
 });

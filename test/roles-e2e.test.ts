@@ -48,7 +48,8 @@ async function createUser(page: Page, email: string, role: 'viewer' | 'analyst')
   return password;
 }
 
-const navLinks = async (page: Page) => (await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).map((l) => l.trim());
+const navLinks = async (page: Page) =>
+  (await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).map((l) => l.trim());
 
 /** The roles the "New token" dialog offers on the account page. */
 async function tokenRoleOptions(page: Page): Promise<string[]> {
@@ -63,7 +64,11 @@ async function tokenRoleOptions(page: Page): Promise<string[]> {
 function forge(page: Page, url: string, body: unknown): Promise<{ status: number; body: any }> {
   return page.evaluate(
     async ([u, b]) => {
-      const res = await fetch(u, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(b) });
+      const res = await fetch(u, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(b),
+      });
       return { status: res.status, body: await res.json() };
     },
     [url, body] as const,
@@ -121,25 +126,46 @@ describe('roles end to end in real browsers', () => {
     const tokenRow = viewerPage.locator('tr[data-token-name="my laptop"]');
     await tokenRow.waitFor();
     await expect(tokenRow.textContent()).resolves.not.toContain(token);
-    expect((await fetch(suite.s.url + '/api/v1/account', { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect(
+      (await fetch(suite.s.url + '/api/v1/account', { headers: { Authorization: `Bearer ${token}` } })).status,
+    ).toBe(200);
     await expect
-      .poll(async () => (await viewerPage.reload(), (await tokenRow.locator('td').nth(5).textContent())?.trim()), { timeout: 10_000 })
+      .poll(async () => (await viewerPage.reload(), (await tokenRow.locator('td').nth(5).textContent())?.trim()), {
+        timeout: 10_000,
+      })
       .not.toBe('—');
     await tokenRow.getByRole('button', { name: 'Revoke' }).click();
-    await viewerPage.getByRole('dialog', { name: 'Revoke token?' }).getByRole('button', { name: 'Revoke token' }).click();
+    await viewerPage
+      .getByRole('dialog', { name: 'Revoke token?' })
+      .getByRole('button', { name: 'Revoke token' })
+      .click();
     await tokenRow.getByText(/revoked/).waitFor();
-    expect((await fetch(suite.s.url + '/api/v1/account', { headers: { Authorization: `Bearer ${token}` } })).status).toBe(401);
+    expect(
+      (await fetch(suite.s.url + '/api/v1/account', { headers: { Authorization: `Bearer ${token}` } })).status,
+    ).toBe(401);
 
     // Forged mutations from the viewer's signed-in page: each refused with a 403 JSON answer.
     const escalate = await forge(viewerPage, '/api/v1/tokens', { name: 'escalate', role: 'admin' });
-    expect(escalate).toEqual({ status: 403, body: { error: { code: 'forbidden', message: "a token's role cannot exceed your own (viewer)" } } });
+    expect(escalate).toEqual({
+      status: 403,
+      body: { error: { code: 'forbidden', message: "a token's role cannot exceed your own (viewer)" } },
+    });
     const addUser = await forge(viewerPage, '/api/v1/users', { email: 'mallory@example.org', role: 'admin' });
-    expect(addUser).toEqual({ status: 403, body: { error: { code: 'forbidden', message: 'this needs the users:admin permission' } } });
+    expect(addUser).toEqual({
+      status: 403,
+      body: { error: { code: 'forbidden', message: 'this needs the users:admin permission' } },
+    });
     const trpc = await forge(viewerPage, '/api/trpc/settings.update', { oauthNewUserRole: 'analyst', version: 1 });
     expect(trpc.status).toBe(403);
-    expect(trpc.body.error).toMatchObject({ message: 'this needs the settings:admin permission', data: { code: 'FORBIDDEN', httpStatus: 403 } });
+    expect(trpc.body.error).toMatchObject({
+      message: 'this needs the settings:admin permission',
+      data: { code: 'FORBIDDEN', httpStatus: 403 },
+    });
     // …and nothing happened.
-    const users = (await (await adminPage.request.get(suite.s.url + '/api/v1/users')).json()).users as Array<{ id: string; email: string }>;
+    const users = (await (await adminPage.request.get(suite.s.url + '/api/v1/users')).json()).users as Array<{
+      id: string;
+      email: string;
+    }>;
     expect(users.map((u) => u.email).sort()).toEqual(['admin@localhost', 'ana@example.org', 'vic@example.org']);
 
     // The admin changes the OAuth new-user policy on the settings page (stored, versioned, audited).
@@ -157,8 +183,13 @@ describe('roles end to end in real browsers', () => {
     await adminPage.getByRole('link', { name: 'Audit log' }).click();
     await adminPage.waitForURL(suite.s.url + '/admin/audit');
     await adminPage.locator('tr[data-action]').first().waitFor();
-    const rows = await adminPage.locator('tr[data-action]').evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-action')} | ${(tr.textContent ?? '').replace(/\s+/g, ' ')}`));
-    const has = (action: string, ...parts: string[]) => rows.some((r) => r.startsWith(action + ' |') && parts.every((p) => r.includes(p)));
+    const rows = await adminPage
+      .locator('tr[data-action]')
+      .evaluateAll((trs) =>
+        trs.map((tr) => `${tr.getAttribute('data-action')} | ${(tr.textContent ?? '').replace(/\s+/g, ' ')}`),
+      );
+    const has = (action: string, ...parts: string[]) =>
+      rows.some((r) => r.startsWith(action + ' |') && parts.every((p) => r.includes(p)));
     const id = (email: string) => users.find((u) => u.email === email)!.id;
     const adminActor = `user:${suite.admin.email}`;
     expect(has('user.create', adminActor, 'ana@example.org', 'roleanalyst'), rows.join('\n')).toBe(true);
@@ -166,7 +197,7 @@ describe('roles end to end in real browsers', () => {
     expect(has('auth.login.success', id(suite.admin.email), suite.admin.email)).toBe(true);
     expect(has('auth.login.success', id('ana@example.org'), 'ana@example.org')).toBe(true);
     expect(has('auth.login.success', id('vic@example.org'), 'vic@example.org')).toBe(true);
-    expect(has('access.denied', 'user:vic@example.org', 'POST /api/v1/tokens', "cannot exceed your own")).toBe(true);
+    expect(has('access.denied', 'user:vic@example.org', 'POST /api/v1/tokens', 'cannot exceed your own')).toBe(true);
     expect(has('access.denied', 'user:vic@example.org', 'POST /api/v1/users', 'users:admin')).toBe(true);
     expect(has('access.denied', 'user:vic@example.org', 'settings.update', 'settings:admin')).toBe(true);
     expect(rows.filter((r) => r.startsWith('access.denied |'))).toHaveLength(3);
@@ -176,7 +207,10 @@ describe('roles end to end in real browsers', () => {
     await adminPage.getByLabel('Action', { exact: true }).fill('user.*');
     await adminPage.getByRole('button', { name: 'Filter' }).click();
     await adminPage.locator('tr[data-action="user.create"]').first().waitFor();
-    const [csv] = await Promise.all([adminPage.waitForEvent('download'), adminPage.getByRole('link', { name: 'Export CSV' }).click()]);
+    const [csv] = await Promise.all([
+      adminPage.waitForEvent('download'),
+      adminPage.getByRole('link', { name: 'Export CSV' }).click(),
+    ]);
     expect(csv.suggestedFilename()).toBe('picket-audit.csv');
     const sections = adminPage.getByRole('navigation', { name: 'Admin sections' });
     await sections.getByRole('link', { name: 'Tokens' }).click();

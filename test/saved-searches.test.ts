@@ -17,31 +17,65 @@ beforeAll(async () => {
 afterAll(() => s?.stop());
 
 async function auditEntries(action: string, targetId: string) {
-  const res = await fetch(`${s.url}/api/v1/audit?action=${action}`, { headers: { Authorization: `Bearer ${s.adminToken}` } });
+  const res = await fetch(`${s.url}/api/v1/audit?action=${action}`, {
+    headers: { Authorization: `Bearer ${s.adminToken}` },
+  });
   expect(res.status).toBe(200);
-  return ((await res.json()).entries as Array<{ actor: string; targetId: string; diff: Record<string, unknown> }>).filter((e) => e.targetId === targetId);
+  return (
+    (await res.json()).entries as Array<{ actor: string; targetId: string; diff: Record<string, unknown> }>
+  ).filter((e) => e.targetId === targetId);
 }
 
 describe('savedSearches', () => {
   it('a viewer saves, lists, edits, pins and deletes their own search, each step audited with a diff', async () => {
-    const created = await alice.savedSearches.create.mutate({ name: 'ssh failures', query: 'category:authentication AND details.success:false', timeFrom: 'now-7d', columns: ['hostname', 'details.sourceipaddress'] });
-    expect(created).toMatchObject({ name: 'ssh failures', timeFrom: 'now-7d', timeTo: 'now', shared: false, pinned: false, version: 1, ownerName: 'alice' });
+    const created = await alice.savedSearches.create.mutate({
+      name: 'ssh failures',
+      query: 'category:authentication AND details.success:false',
+      timeFrom: 'now-7d',
+      columns: ['hostname', 'details.sourceipaddress'],
+    });
+    expect(created).toMatchObject({
+      name: 'ssh failures',
+      timeFrom: 'now-7d',
+      timeTo: 'now',
+      shared: false,
+      pinned: false,
+      version: 1,
+      ownerName: 'alice',
+    });
     const [createAudit] = await auditEntries('savedSearch.create', created.id);
-    expect(createAudit).toMatchObject({ actor: 'token:alice', diff: { name: 'ssh failures', query: created.query, columns: ['hostname', 'details.sourceipaddress'] } });
+    expect(createAudit).toMatchObject({
+      actor: 'token:alice',
+      diff: { name: 'ssh failures', query: created.query, columns: ['hostname', 'details.sourceipaddress'] },
+    });
 
-    const updated = await alice.savedSearches.update.mutate({ id: created.id, version: 1, name: 'ssh brute force', timeFrom: '2026-11-01T00:00:00Z', timeTo: '2026-11-02T00:00:00Z' });
+    const updated = await alice.savedSearches.update.mutate({
+      id: created.id,
+      version: 1,
+      name: 'ssh brute force',
+      timeFrom: '2026-11-01T00:00:00Z',
+      timeTo: '2026-11-02T00:00:00Z',
+    });
     expect(updated.version).toBe(2);
     const [updateAudit] = await auditEntries('savedSearch.update', created.id);
-    expect(updateAudit.diff).toEqual({ name: ['ssh failures', 'ssh brute force'], timeFrom: ['now-7d', '2026-11-01T00:00:00Z'], timeTo: ['now', '2026-11-02T00:00:00Z'] });
+    expect(updateAudit.diff).toEqual({
+      name: ['ssh failures', 'ssh brute force'],
+      timeFrom: ['now-7d', '2026-11-01T00:00:00Z'],
+      timeTo: ['now', '2026-11-02T00:00:00Z'],
+    });
 
     const pinned = await alice.savedSearches.pin.mutate({ id: created.id, version: 2, pinned: true });
     expect(pinned).toMatchObject({ pinned: true, version: 3 });
     expect((await auditEntries('savedSearch.pin', created.id))[0].diff).toEqual({ pinned: [false, true] });
-    expect((await alice.savedSearches.list.query({ pinnedOnly: true })).searches.map((x) => x.id)).toEqual([created.id]);
+    expect((await alice.savedSearches.list.query({ pinnedOnly: true })).searches.map((x) => x.id)).toEqual([
+      created.id,
+    ]);
 
     await alice.savedSearches.delete.mutate({ id: created.id, version: 3 });
     expect((await alice.savedSearches.list.query()).searches).toEqual([]);
-    expect((await auditEntries('savedSearch.delete', created.id))[0].diff).toMatchObject({ deleted: { name: 'ssh brute force', pinned: true } });
+    expect((await auditEntries('savedSearch.delete', created.id))[0].diff).toMatchObject({
+      deleted: { name: 'ssh brute force', pinned: true },
+    });
   });
 
   it('refuses an edit based on a stale version with CONFLICT and the current record, changing nothing', async () => {
@@ -65,9 +99,15 @@ describe('savedSearches', () => {
     expect(seenByBob.map((x) => x.name)).toContain('team one');
     expect(seenByBob.map((x) => x.name)).not.toContain('private one');
     expect(seenByBob.find((x) => x.id === team.id)?.mine).toBe(false);
-    expect((await trpcError(bob.savedSearches.update.mutate({ id: team.id, version: 1, name: 'mine now' }))).data?.code).toBe('FORBIDDEN');
-    expect((await trpcError(bob.savedSearches.delete.mutate({ id: mine.id, version: 1 }))).data?.code).toBe('NOT_FOUND');
-    expect((await trpcError(bob.savedSearches.pin.mutate({ id: team.id, version: 1, pinned: true }))).data?.code).toBe('FORBIDDEN');
+    expect(
+      (await trpcError(bob.savedSearches.update.mutate({ id: team.id, version: 1, name: 'mine now' }))).data?.code,
+    ).toBe('FORBIDDEN');
+    expect((await trpcError(bob.savedSearches.delete.mutate({ id: mine.id, version: 1 }))).data?.code).toBe(
+      'NOT_FOUND',
+    );
+    expect((await trpcError(bob.savedSearches.pin.mutate({ id: team.id, version: 1, pinned: true }))).data?.code).toBe(
+      'FORBIDDEN',
+    );
     await admin.savedSearches.delete.mutate({ id: team.id, version: 1 });
     expect((await auditEntries('savedSearch.delete', team.id))[0].actor).toMatch(/^token:/);
   });
@@ -76,7 +116,10 @@ describe('savedSearches', () => {
     const bad = await trpcError(alice.savedSearches.create.mutate({ name: 'broken', query: 'a AND' }));
     expect(bad.data?.code).toBe('BAD_REQUEST');
     expect(bad.data?.queryError?.location).toMatchObject({ offset: 5, line: 1, column: 6 });
-    expect((await trpcError(alice.savedSearches.create.mutate({ name: 'x', timeFrom: 'last tuesday' }))).data?.queryError?.input).toBe('from');
+    expect(
+      (await trpcError(alice.savedSearches.create.mutate({ name: 'x', timeFrom: 'last tuesday' }))).data?.queryError
+        ?.input,
+    ).toBe('from');
     expect((await trpcError(alice.savedSearches.create.mutate({ name: '  ' }))).data?.code).toBe('BAD_REQUEST');
   });
 
@@ -93,7 +136,10 @@ describe('savedSearches', () => {
     const seen: Array<{ id: string; version: number }> = [];
     const c = await alice.savedSearches.create.mutate({ name: 'announced' });
     // Resuming from the start of the topic replays what was published before the socket subscribed.
-    const sub = conn.client.changes.onTopic.subscribe({ topic: 'savedSearches', lastEventId: `${s.picket.bus.epoch}.0` }, { onData: (d) => seen.push(d.data) });
+    const sub = conn.client.changes.onTopic.subscribe(
+      { topic: 'savedSearches', lastEventId: `${s.picket.bus.epoch}.0` },
+      { onData: (d) => seen.push(d.data) },
+    );
     await alice.savedSearches.update.mutate({ id: c.id, version: 1, shared: true });
     await eventually(() => expect(seen.filter((x) => x.id === c.id).map((x) => x.version)).toEqual([1, 2]));
     sub.unsubscribe();

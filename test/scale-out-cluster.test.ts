@@ -17,7 +17,8 @@ import { launchBrowser, signInBrowser, type SignedInSession } from './browser.ts
 import type { Browser } from 'playwright-core';
 
 const redisUrl = inject('redisUrl');
-if (!redisUrl) console.warn('scale-out cluster test skipped: set REDIS_URL (CI does) to run 2 web processes + 2 workers on Redis');
+if (!redisUrl)
+  console.warn('scale-out cluster test skipped: set REDIS_URL (CI does) to run 2 web processes + 2 workers on Redis');
 
 type Json = Record<string, unknown>;
 
@@ -42,7 +43,12 @@ describe.skipIf(!redisUrl)('scale-out cluster: 2 web processes + 2 workers on Re
   const worker = () => cluster.worker(['--concurrency', '2']);
   /** The category's stored events: how many rows, and how many distinct `details.seq`. */
   const stored = async (category: string) =>
-    (await cluster.db.pool.query<{ n: number; d: number }>(`SELECT count(*)::int AS n, count(DISTINCT details->>'seq')::int AS d FROM events WHERE category = $1`, [category])).rows[0];
+    (
+      await cluster.db.pool.query<{ n: number; d: number }>(
+        `SELECT count(*)::int AS n, count(DISTINCT details->>'seq')::int AS d FROM events WHERE category = $1`,
+        [category],
+      )
+    ).rows[0];
 
   beforeAll(async () => {
     await cluster.open();
@@ -70,7 +76,14 @@ describe.skipIf(!redisUrl)('scale-out cluster: 2 web processes + 2 workers on Re
 
   it('stores every acknowledged event exactly once, whichever web process took it', async () => {
     const category = `cluster-store-${crypto.randomUUID().slice(0, 8)}`;
-    const requests = Array.from({ length: 40 }, (_, r) => ({ url: r % 2 ? webB : webA, events: Array.from({ length: 50 }, (_, i) => ({ category, summary: `r${r} e${i}`, details: { seq: r * 50 + i } })) }));
+    const requests = Array.from({ length: 40 }, (_, r) => ({
+      url: r % 2 ? webB : webA,
+      events: Array.from({ length: 50 }, (_, i) => ({
+        category,
+        summary: `r${r} e${i}`,
+        details: { seq: r * 50 + i },
+      })),
+    }));
     const acked = await Promise.all(requests.map((r) => send(r.url, r.events)));
     expect(acked.every(Boolean)).toBe(true);
     await eventually(async () => expect((await stored(category)).n).toBe(2000), 30_000);
@@ -81,14 +94,34 @@ describe.skipIf(!redisUrl)('scale-out cluster: 2 web processes + 2 workers on Re
 
   it('fires a threshold rule fed through both web processes exactly once', async () => {
     const category = `cluster-threshold-${crypto.randomUUID().slice(0, 8)}`;
-    const rule = await createRule({ url: webA, adminToken }, { name: 'cluster threshold', type: 'threshold', query: `category:${category}`, groupBy: ['details.sourceipaddress'], threshold: 10, window: '10m', severity: 'WARNING', category: 'test', summary: '{count} from {details.sourceipaddress}' });
-    const ev = (seq: number) => ({ category, summary: `attempt ${seq}`, details: { seq, sourceipaddress: '198.51.100.20' } });
+    const rule = await createRule(
+      { url: webA, adminToken },
+      {
+        name: 'cluster threshold',
+        type: 'threshold',
+        query: `category:${category}`,
+        groupBy: ['details.sourceipaddress'],
+        threshold: 10,
+        window: '10m',
+        severity: 'WARNING',
+        category: 'test',
+        summary: '{count} from {details.sourceipaddress}',
+      },
+    );
+    const ev = (seq: number) => ({
+      category,
+      summary: `attempt ${seq}`,
+      details: { seq, sourceipaddress: '198.51.100.20' },
+    });
     // Five through each web process, interleaved: 10 in all, never 10 through one.
     for (let i = 0; i < 5; i++) {
       expect(await send(webA, [ev(2 * i)])).toBe(true);
       expect(await send(webB, [ev(2 * i + 1)])).toBe(true);
     }
-    await eventually(async () => expect(await alertsOf({ url: webB, adminToken }, rule.id as string)).toHaveLength(1), 20_000);
+    await eventually(
+      async () => expect(await alertsOf({ url: webB, adminToken }, rule.id as string)).toHaveLength(1),
+      20_000,
+    );
     await new Promise((r) => setTimeout(r, 2000));
     const alerts = await alertsOf({ url: webA, adminToken }, rule.id as string);
     expect(alerts).toHaveLength(1);
@@ -97,12 +130,32 @@ describe.skipIf(!redisUrl)('scale-out cluster: 2 web processes + 2 workers on Re
 
   it('runs a deadman rule once per interval for the whole cluster (one engine, ticks as a repeatable job)', async () => {
     const category = `cluster-deadman-${crypto.randomUUID().slice(0, 8)}`;
-    const rule = await createRule({ url: webA, adminToken }, { name: 'cluster deadman', type: 'deadman', query: `category:${category}`, window: '2s', severity: 'WARNING', category: 'test', summary: 'no {rule} events' });
-    await eventually(async () => expect((await alertsOf({ url: webA, adminToken }, rule.id as string)).length).toBeGreaterThanOrEqual(3), 30_000);
-    await fetch(`${webA}/api/v1/rules/${rule.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${adminToken}` } });
+    const rule = await createRule(
+      { url: webA, adminToken },
+      {
+        name: 'cluster deadman',
+        type: 'deadman',
+        query: `category:${category}`,
+        window: '2s',
+        severity: 'WARNING',
+        category: 'test',
+        summary: 'no {rule} events',
+      },
+    );
+    await eventually(
+      async () =>
+        expect((await alertsOf({ url: webA, adminToken }, rule.id as string)).length).toBeGreaterThanOrEqual(3),
+      30_000,
+    );
+    await fetch(`${webA}/api/v1/rules/${rule.id}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${adminToken}` },
+    });
     // Two engines would each raise one per silent window, side by side: consecutive alerts would be
     // moments apart. One engine raises them a window apart.
-    const times = (await alertsOf({ url: webA, adminToken }, rule.id as string)).map((a) => Date.parse(a.utctimestamp as string)).sort((x, y) => x - y);
+    const times = (await alertsOf({ url: webA, adminToken }, rule.id as string))
+      .map((a) => Date.parse(a.utctimestamp as string))
+      .sort((x, y) => x - y);
     for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(1500);
   });
 
@@ -126,13 +179,21 @@ describe.skipIf(!redisUrl)('scale-out cluster: 2 web processes + 2 workers on Re
 
   it('shows a case change made on web B to a browser on web A', async () => {
     const headers = { Authorization: `Bearer ${adminToken}` };
-    const created = await fetch(`${webB}/api/v1/incidents`, { method: 'POST', headers, body: JSON.stringify({ summary: 'cluster incident', severity: 'high' }) });
+    const created = await fetch(`${webB}/api/v1/incidents`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ summary: 'cluster incident', severity: 'high' }),
+    });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
     const { page } = onA;
     await page.goto(`${webA}/incidents/${id}`);
     await page.getByText('cluster incident').first().waitFor();
-    const patched = await fetch(`${webB}/api/v1/incidents/${id}`, { method: 'PATCH', headers, body: JSON.stringify({ summary: 'renamed through web B', version: 1 }) });
+    const patched = await fetch(`${webB}/api/v1/incidents/${id}`, {
+      method: 'PATCH',
+      headers,
+      body: JSON.stringify({ summary: 'renamed through web B', version: 1 }),
+    });
     expect(patched.status).toBe(200);
     // No reload: the change travels B → Redis → A's socket → the page refetches.
     await page.getByText('renamed through web B').first().waitFor({ timeout: 15_000 });
@@ -142,7 +203,22 @@ describe.skipIf(!redisUrl)('scale-out cluster: 2 web processes + 2 workers on Re
     const producer = await RedisEventQueue.connect({ url: redisUrl, prefix, maxDepth: 1_000_000 });
     try {
       const ts = new Date().toISOString();
-      await producer.publish([{ id: crypto.randomUUID(), utctimestamp: 'not a time', receivedtimestamp: ts, category: 'poison', source: 't', hostname: 'h', processname: 'p', processid: '1', severity: 'INFO', summary: 'poison', tags: [], details: {} }]);
+      await producer.publish([
+        {
+          id: crypto.randomUUID(),
+          utctimestamp: 'not a time',
+          receivedtimestamp: ts,
+          category: 'poison',
+          source: 't',
+          hostname: 'h',
+          processname: 'p',
+          processid: '1',
+          severity: 'INFO',
+          summary: 'poison',
+          tags: [],
+          details: {},
+        },
+      ]);
     } finally {
       await producer.close();
     }
@@ -156,11 +232,18 @@ describe.skipIf(!redisUrl)('scale-out cluster: 2 web processes + 2 workers on Re
     await page.goto(`${webA}/admin/settings`);
     await page.getByTestId('queue-mode').filter({ hasText: 'Queue: BullMQ on Redis' }).waitFor();
     await page.getByTestId('dead-letter-count').filter({ hasText: '1' }).waitFor();
-    await page.getByText(/malformed batch/).first().waitFor();
+    await page
+      .getByText(/malformed batch/)
+      .first()
+      .waitFor();
     await page.getByRole('button', { name: 'Discard' }).click();
     await page.getByText('No dead-lettered batches.').waitFor({ timeout: 15_000 });
     expect((await admin.queue.deadLetters.query({ limit: 10 })).count).toBe(0);
-    const audit = (await (await fetch(`${webA}/api/v1/audit?action=queue.dead_letter.discard`, { headers: { Authorization: `Bearer ${adminToken}` } })).json()) as { entries: Json[] };
+    const audit = (await (
+      await fetch(`${webA}/api/v1/audit?action=queue.dead_letter.discard`, {
+        headers: { Authorization: `Bearer ${adminToken}` },
+      })
+    ).json()) as { entries: Json[] };
     expect(audit.entries).toHaveLength(1);
   });
 
@@ -172,7 +255,11 @@ describe.skipIf(!redisUrl)('scale-out cluster: 2 web processes + 2 workers on Re
     const total = 24;
     const per = 400;
     const acked: boolean[] = [];
-    const send1 = (r: number) => send(r % 2 ? webB : webA, Array.from({ length: per }, (_, i) => ({ category, summary: `k${r} ${i}`, details: { seq: r * per + i } })));
+    const send1 = (r: number) =>
+      send(
+        r % 2 ? webB : webA,
+        Array.from({ length: per }, (_, i) => ({ category, summary: `k${r} ${i}`, details: { seq: r * per + i } })),
+      );
     for (let r = 0; r < total / 2; r++) acked[r] = await send1(r);
     const depth = ((await (await fetch(`${webA}/api/health`)).json()) as { queueDepth: number }).queueDepth;
     expect(depth).toBeGreaterThan(0);

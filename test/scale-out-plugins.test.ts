@@ -11,7 +11,8 @@ import { ingest, trpcHttp } from './trpc-http-client.ts';
 import { eventually } from './trpc-ws-client.ts';
 
 const redisUrl = inject('redisUrl');
-if (!redisUrl) console.warn('scale-out plugins test skipped: set REDIS_URL (CI does) to run a web process and a worker on Redis');
+if (!redisUrl)
+  console.warn('scale-out plugins test skipped: set REDIS_URL (CI does) to run a web process and a worker on Redis');
 
 const plugin = (tag: string) => `import { definePlugin } from 'picket/plugin';
 export default definePlugin({ name: 'versioned', priority: 60, registration: ['*'], onEvent(e) { if (e.category === 'plugin-version') e.tags.push('${tag}'); return e; } });
@@ -25,7 +26,12 @@ describe.skipIf(!redisUrl)('admin plugins in queue mode', () => {
   let web: string;
   let plugins: string;
   const tagsOf = async (summary: string) =>
-    (await cluster.db.pool.query<{ tags: string[] }>(`SELECT tags FROM events WHERE category = 'plugin-version' AND summary = $1`, [summary])).rows[0]?.tags;
+    (
+      await cluster.db.pool.query<{ tags: string[] }>(
+        `SELECT tags FROM events WHERE category = 'plugin-version' AND summary = $1`,
+        [summary],
+      )
+    ).rows[0]?.tags;
 
   beforeAll(async () => {
     await cluster.open();
@@ -59,7 +65,10 @@ describe.skipIf(!redisUrl)('admin plugins in queue mode', () => {
     await eventually(async () => {
       const { processes } = await trpc.plugins.status.query();
       const worker = processes.find((p) => p.label.endsWith('(worker)'));
-      expect(worker?.plugins.find((p) => p.name === 'worker-thrower')).toMatchObject({ errors: 1, lastError: { message: 'thrown on the worker' } });
+      expect(worker?.plugins.find((p) => p.name === 'worker-thrower')).toMatchObject({
+        errors: 1,
+        lastError: { message: 'thrown on the worker' },
+      });
     }, 60_000);
     // The event the thrower failed on was stored all the same.
     expect((await cluster.db.pool.query(`SELECT 1 FROM events WHERE summary = 'boom'`)).rowCount).toBe(1);

@@ -19,12 +19,21 @@ describe.runIf(redisUrl)('presence across instances through Redis', () => {
   let a: TestServer;
   let b: { child: ChildProcess; url: string };
   let dataDir: string;
-  const env = { REDIS_URL: redisUrl, PICKET_REDIS_PREFIX: `picket-test-${crypto.randomUUID()}`, PICKET_PRESENCE_TTL_MS: String(TTL_MS) };
+  const env = {
+    REDIS_URL: redisUrl,
+    PICKET_REDIS_PREFIX: `picket-test-${crypto.randomUUID()}`,
+    PICKET_PRESENCE_TTL_MS: String(TTL_MS),
+  };
   beforeAll(async () => {
     a = await startTestServer(env);
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'picket-presence-b-'));
     // B is a real child process, so it can be killed the hard way.
-    b = await startPicketProcess({ ...env, DATABASE_URL: a.db.url, PICKET_ADMIN_TOKEN: a.adminToken, PICKET_DATA_DIR: dataDir });
+    b = await startPicketProcess({
+      ...env,
+      DATABASE_URL: a.db.url,
+      PICKET_ADMIN_TOKEN: a.adminToken,
+      PICKET_DATA_DIR: dataDir,
+    });
   });
   afterAll(async () => {
     if (b && b.child.exitCode === null && b.child.signalCode === null) {
@@ -36,7 +45,11 @@ describe.runIf(redisUrl)('presence across instances through Redis', () => {
   });
 
   async function token(name: string): Promise<string> {
-    const res = await fetch(`${a.url}/api/v1/tokens`, { method: 'POST', headers: { Authorization: `Bearer ${a.adminToken}` }, body: JSON.stringify({ name, role: 'analyst' }) });
+    const res = await fetch(`${a.url}/api/v1/tokens`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${a.adminToken}` },
+      body: JSON.stringify({ name, role: 'analyst' }),
+    });
     return (await res.json()).token;
   }
 
@@ -45,10 +58,14 @@ describe.runIf(redisUrl)('presence across instances through Redis', () => {
     const onA = connectTrpcWs(a.url, tokenA);
     const changesOnA: string[] = [];
     await new Promise<void>((resolve) => {
-      onA.client.presence.onChange.subscribe({}, { onStarted: () => resolve(), onData: (v) => changesOnA.push(v.data.id) });
+      onA.client.presence.onChange.subscribe(
+        {},
+        { onStarted: () => resolve(), onData: (v) => changesOnA.push(v.data.id) },
+      );
     });
     const room = `/incidents/${CASE}`;
-    const viewers = async (c: typeof onA) => (await c.client.presence.room.query({ caseId: CASE })).map((v) => v.identity.name);
+    const viewers = async (c: typeof onA) =>
+      (await c.client.presence.room.query({ caseId: CASE })).map((v) => v.identity.name);
 
     const onB = connectTrpcWs(b.url, tokenB);
     await onA.client.presence.setPage.mutate({ page: room });
@@ -58,13 +75,18 @@ describe.runIf(redisUrl)('presence across instances through Redis', () => {
       expect(await viewers(onB)).toEqual(['responder-a', 'responder-b']);
     });
     // The shell's list spans both instances too, and A's clients were told the room changed.
-    expect((await onA.client.presence.list.query()).map((e) => e.identity.name).sort()).toEqual(['responder-a', 'responder-b']);
+    expect((await onA.client.presence.list.query()).map((e) => e.identity.name).sort()).toEqual([
+      'responder-a',
+      'responder-b',
+    ]);
     expect(changesOnA).toContain(`case:${CASE}`);
 
     // Typing on B shows on A, as the most specific thing responder-b does there.
     await onB.client.presence.setActivity.mutate({ what: 'Timeline' });
     await eventually(async () => {
-      const there = (await onA.client.presence.room.query({ caseId: CASE })).find((v) => v.identity.name === 'responder-b');
+      const there = (await onA.client.presence.room.query({ caseId: CASE })).find(
+        (v) => v.identity.name === 'responder-b',
+      );
       expect(there?.activity).toMatchObject({ kind: 'typing', what: 'Timeline' });
     });
 

@@ -25,7 +25,10 @@ describe.runIf(redisUrl)('realtime fan-out across processes through Redis', () =
     const onB = connectTrpcWs(b.url, b.adminToken);
     const got: Received[] = [];
     await new Promise<void>((resolve) => {
-      onB.client.changes.onTopic.subscribe({ topic: 'incidents' }, { onStarted: () => resolve(), onData: (v) => got.push(v) });
+      onB.client.changes.onTopic.subscribe(
+        { topic: 'incidents' },
+        { onStarted: () => resolve(), onData: (v) => got.push(v) },
+      );
     });
     await a.picket.bus.publish({ topic: 'incidents', id: 'inc-1', version: 1 });
     await eventually(() => expect(got.map((g) => g.data)).toEqual([{ topic: 'incidents', id: 'inc-1', version: 1 }]));
@@ -37,7 +40,10 @@ describe.runIf(redisUrl)('realtime fan-out across processes through Redis', () =
     const onA = connectTrpcWs(a.url, a.adminToken);
     const resumed: Received[] = [];
     await new Promise<void>((resolve) => {
-      onA.client.changes.onTopic.subscribe({ topic: 'incidents', lastEventId: got[0].id }, { onStarted: () => resolve(), onData: (v) => resumed.push(v) });
+      onA.client.changes.onTopic.subscribe(
+        { topic: 'incidents', lastEventId: got[0].id },
+        { onStarted: () => resolve(), onData: (v) => resumed.push(v) },
+      );
     });
     await b.picket.bus.publish({ topic: 'incidents', id: 'inc-3', version: 1 });
     await eventually(() => expect(resumed).toHaveLength(3));

@@ -28,8 +28,16 @@ describe.skipIf(!enabled)('queue mode survives a Redis restart under load', () =
   const dirs: string[] = [];
 
   async function startRedis(): Promise<void> {
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', redisDir, '--appendonly', 'yes', '--save', ''], { stdio: 'ignore' });
-    const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    redis = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', redisDir, '--appendonly', 'yes', '--save', ''],
+      { stdio: 'ignore' },
+    );
+    const probe = new Redis(port, '127.0.0.1', {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     probe.on('error', () => undefined);
     await eventually(async () => {
       await probe.connect().catch(() => undefined);
@@ -43,7 +51,12 @@ describe.skipIf(!enabled)('queue mode survives a Redis restart under load', () =
     port = await freePort();
     await startRedis();
     db = await createTestDatabase({ migrate: false });
-    const base = { DATABASE_URL: db.url, REDIS_URL: `redis://127.0.0.1:${port}`, PICKET_REDIS_PREFIX: 'picket', PICKET_ADMIN_TOKEN: `pkt_test_${crypto.randomBytes(16).toString('hex')}` };
+    const base = {
+      DATABASE_URL: db.url,
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+      PICKET_REDIS_PREFIX: 'picket',
+      PICKET_ADMIN_TOKEN: `pkt_test_${crypto.randomBytes(16).toString('hex')}`,
+    };
     const dir = async () => {
       const d = await fs.mkdtemp(path.join(os.tmpdir(), 'picket-redis-restart-'));
       dirs.push(d);
@@ -80,8 +93,14 @@ describe.skipIf(!enabled)('queue mode survives a Redis restart under load', () =
       while (running) {
         const first = seq;
         seq += 50;
-        const events = Array.from({ length: 50 }, (_, i) => ({ category: 'redis-restart', summary: `e${first + i}`, details: { seq: first + i } }));
-        const res = await fetch(`${webUrl}/events`, { method: 'POST', body: JSON.stringify(events) }).catch(() => undefined);
+        const events = Array.from({ length: 50 }, (_, i) => ({
+          category: 'redis-restart',
+          summary: `e${first + i}`,
+          details: { seq: first + i },
+        }));
+        const res = await fetch(`${webUrl}/events`, { method: 'POST', body: JSON.stringify(events) }).catch(
+          () => undefined,
+        );
         const status = res?.status ?? 0;
         await res?.arrayBuffer();
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
@@ -108,10 +127,15 @@ describe.skipIf(!enabled)('queue mode survives a Redis restart under load', () =
     // Only 200s and 503s: a refused request is the shipper's to retry.
     for (const s of statuses.keys()) expect([200, 503]).toContain(s);
     await eventually(async () => {
-      const { rows } = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE category = 'redis-restart' AND (details->>'seq')::int = ANY($1::int[])`, [ackedSeqs]);
+      const { rows } = await db.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM events WHERE category = 'redis-restart' AND (details->>'seq')::int = ANY($1::int[])`,
+        [ackedSeqs],
+      );
       expect(rows[0].n).toBe(ackedSeqs.length);
     }, 60_000);
-    const dup = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT details->>'seq' FROM events WHERE category = 'redis-restart' GROUP BY 1 HAVING count(*) > 1) d`);
+    const dup = await db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (SELECT details->>'seq' FROM events WHERE category = 'redis-restart' GROUP BY 1 HAVING count(*) > 1) d`,
+    );
     expect(dup.rows[0].n).toBe(0);
   }, 120_000);
 });

@@ -36,12 +36,19 @@ describe.skipIf(!available)('Picket with OPENSEARCH_URL', () => {
   it('stores ingested events in daily indices and answers search, aggregate, histogram and get from them', async () => {
     const { date, iso } = yesterdayAt('10:00:00+02:00');
     const body = [1, 2, 3].map((i) =>
-      JSON.stringify({ summary: `Failed password for invalid user bob from 203.0.113.${i} port 4242 ssh2`, hostname: `web${i % 2}`, category: 'authentication', timestamp: iso }),
+      JSON.stringify({
+        summary: `Failed password for invalid user bob from 203.0.113.${i} port 4242 ssh2`,
+        hostname: `web${i % 2}`,
+        category: 'authentication',
+        timestamp: iso,
+      }),
     );
     const res = await fetch(`${s.url}/events`, { method: 'POST', body: body.join('\n') });
     expect(await res.json()).toEqual({ accepted: 3, rejected: [] });
 
-    const found = await get(`/api/v1/events?${new URLSearchParams({ q: 'details.sourceipaddress:203.0.113.0/24 AND details.username:bob', from: 'now-3d' })}`);
+    const found = await get(
+      `/api/v1/events?${new URLSearchParams({ q: 'details.sourceipaddress:203.0.113.0/24 AND details.username:bob', from: 'now-3d' })}`,
+    );
     expect(found.status).toBe(200);
     expect(found.body.total).toBe(3);
     expect(found.body.events[0]).toMatchObject({ category: 'authentication', details: { username: 'bob' } });
@@ -52,9 +59,16 @@ describe.skipIf(!available)('Picket with OPENSEARCH_URL', () => {
     const alias = await (await fetch(`${url}/_alias/events`)).json();
     expect(Object.keys(alias)).toContain(`events-${day}`);
 
-    const agg = await get(`/api/v1/events/aggregate?${new URLSearchParams({ q: 'category:authentication', field: 'hostname', from: 'now-3d' })}`);
-    expect(agg.body.buckets).toEqual([{ key: 'web1', count: 2 }, { key: 'web0', count: 1 }]);
-    const hist = await get(`/api/v1/events/histogram?${new URLSearchParams({ q: 'category:authentication', from: `${date}T00:00:00Z`, to: `${date}T23:59:59Z`, interval: '1h' })}`);
+    const agg = await get(
+      `/api/v1/events/aggregate?${new URLSearchParams({ q: 'category:authentication', field: 'hostname', from: 'now-3d' })}`,
+    );
+    expect(agg.body.buckets).toEqual([
+      { key: 'web1', count: 2 },
+      { key: 'web0', count: 1 },
+    ]);
+    const hist = await get(
+      `/api/v1/events/histogram?${new URLSearchParams({ q: 'category:authentication', from: `${date}T00:00:00Z`, to: `${date}T23:59:59Z`, interval: '1h' })}`,
+    );
     expect(hist.body.buckets.reduce((n: number, b: { count: number }) => n + b.count, 0)).toBe(3);
     const one = await get(`/api/v1/events/${found.body.events[0].id}`);
     expect(one.body).toMatchObject({ id: found.body.events[0].id, hostname: found.body.events[0].hostname });
@@ -72,14 +86,25 @@ describe.skipIf(!available)('Picket with OPENSEARCH_URL', () => {
       fetch(`${s.url}/api/v1/rules/test`, {
         method: 'POST',
         headers: { ...auth(), 'Content-Type': 'application/json' },
-        body: JSON.stringify({ rule: { type: 'sigma', yaml: `title: t\ndetection:\n${detection}\n  condition: sel\n` }, from: 'now-1h' }),
+        body: JSON.stringify({
+          rule: { type: 'sigma', yaml: `title: t\ndetection:\n${detection}\n  condition: sel\n` },
+          from: 'now-1h',
+        }),
       });
     const keywords = await backtest("  sel:\n    - 'Failed password'");
     expect(keywords.status).toBe(400);
-    expect(((await keywords.json()) as { error: unknown }).error).toMatchObject({ code: 'invalid_query', message: expect.stringContaining('A keyword search over every field (Sigma keywords) is not supported with the search-engine event store') });
+    expect(((await keywords.json()) as { error: unknown }).error).toMatchObject({
+      code: 'invalid_query',
+      message: expect.stringContaining(
+        'A keyword search over every field (Sigma keywords) is not supported with the search-engine event store',
+      ),
+    });
     const fieldref = await backtest('  sel:\n    User|fieldref: TargetUserName');
     expect(fieldref.status).toBe(400);
-    expect(((await fieldref.json()) as { error: unknown }).error).toMatchObject({ code: 'invalid_query', message: expect.stringContaining('Comparing two fields (Sigma |fieldref)') });
+    expect(((await fieldref.json()) as { error: unknown }).error).toMatchObject({
+      code: 'invalid_query',
+      message: expect.stringContaining('Comparing two fields (Sigma |fieldref)'),
+    });
     expect((await get(`/api/v1/events?${new URLSearchParams({ q: 'id:/abc.*/' })}`)).status).toBe(400);
     expect((await get('/api/v1/events?q=*')).status).toBe(200);
   });
@@ -88,7 +113,9 @@ describe.skipIf(!available)('Picket with OPENSEARCH_URL', () => {
     const db = await createTestDatabase();
     try {
       const cfg = loadConfig({ NODE_ENV: 'test', ELASTICSEARCH_URL: url, DATABASE_URL: db.url });
-      await expect(createEventStores(cfg, { pool: db.pool, readPool: db.pool, readTimeoutMs: 10_000 }, pino({ level: 'silent' }))).rejects.toThrow(/ELASTICSEARCH_URL.*OPENSEARCH_URL/s);
+      await expect(
+        createEventStores(cfg, { pool: db.pool, readPool: db.pool, readTimeoutMs: 10_000 }, pino({ level: 'silent' })),
+      ).rejects.toThrow(/ELASTICSEARCH_URL.*OPENSEARCH_URL/s);
       expect(() => loadConfig({ NODE_ENV: 'test', ELASTICSEARCH_URL: url, OPENSEARCH_URL: url })).toThrow(/both set/);
     } finally {
       await db.drop();

@@ -3,7 +3,13 @@
 // through @elastic/elasticsearch-mock to that node. Each open() gets its own index namespace.
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../server/logger.ts';
-import { externalUrls, missingTools, requireOpenSearch, startOpenSearchNode, type OpenSearchNode } from './opensearch-node.ts';
+import {
+  externalUrls,
+  missingTools,
+  requireOpenSearch,
+  startOpenSearchNode,
+  type OpenSearchNode,
+} from './opensearch-node.ts';
 import type { RetryPolicy } from '../server/store/search-engine/bulk-writer.ts';
 import type { EngineClient } from '../server/store/search-engine/engine-client.ts';
 import { ElasticsearchEngineClient } from '../server/store/search-engine/elasticsearch-client.ts';
@@ -22,7 +28,16 @@ export interface EngineTarget {
   skip: false;
   /** Through the Elasticsearch client and its mock (canned answers can be added to `mock`). */
   viaMock?: boolean;
-  open(log: Logger, opts?: OpenOptions): Promise<{ store: SearchEngineEventStore; client: EngineClient; url: string; bridge?: ReturnType<typeof forwardingMock>; done: () => Promise<void> }>;
+  open(
+    log: Logger,
+    opts?: OpenOptions,
+  ): Promise<{
+    store: SearchEngineEventStore;
+    client: EngineClient;
+    url: string;
+    bridge?: ReturnType<typeof forwardingMock>;
+    done: () => Promise<void>;
+  }>;
 }
 
 export type MaybeTarget = EngineTarget | { name: string; skip: true };
@@ -56,7 +71,13 @@ function namespace(): string {
   return `t${randomBytes(5).toString('hex')}-`;
 }
 
-async function openWith(client: EngineClient, url: string, log: Logger, opts: OpenOptions, release: () => Promise<void>) {
+async function openWith(
+  client: EngineClient,
+  url: string,
+  log: Logger,
+  opts: OpenOptions,
+  release: () => Promise<void>,
+) {
   const deadLettered: Array<{ event: PicketEvent; error: string }> = [];
   const store = new SearchEngineEventStore(client, log, {
     namespace: namespace(),
@@ -82,7 +103,8 @@ async function openWith(client: EngineClient, url: string, log: Logger, opts: Op
 export function engineTargets(): MaybeTarget[] {
   const targets: MaybeTarget[] = [];
   const missing = missingTools();
-  if (missing && requireOpenSearch) throw new Error(`PICKET_REQUIRE_OPENSEARCH is set but the OpenSearch test node cannot run: ${missing}`);
+  if (missing && requireOpenSearch)
+    throw new Error(`PICKET_REQUIRE_OPENSEARCH is set but the OpenSearch test node cannot run: ${missing}`);
   if (missing) {
     console.warn(`SKIPPED: search-engine store suites on the OpenSearch test node: ${missing}`);
     targets.push({ name: 'OpenSearch test node', skip: true });
@@ -102,7 +124,10 @@ export function engineTargets(): MaybeTarget[] {
       async open(log, opts = {}) {
         const url = await acquireNode();
         const bridge = forwardingMock(url);
-        const client = new ElasticsearchEngineClient('http://elasticsearch.invalid:9200', { requestTimeoutMs: 60_000, connection: bridge.mock.getConnection() });
+        const client = new ElasticsearchEngineClient('http://elasticsearch.invalid:9200', {
+          requestTimeoutMs: 60_000,
+          connection: bridge.mock.getConnection(),
+        });
         return { ...(await openWith(client, url, log, opts, releaseNode)), bridge };
       },
     });
@@ -112,7 +137,8 @@ export function engineTargets(): MaybeTarget[] {
     targets.push({
       name: `OpenSearch at OPENSEARCH_URL`,
       skip: false,
-      open: (log, opts = {}) => openWith(new OpenSearchEngineClient(os, { requestTimeoutMs: 60_000 }), os, log, opts, async () => undefined),
+      open: (log, opts = {}) =>
+        openWith(new OpenSearchEngineClient(os, { requestTimeoutMs: 60_000 }), os, log, opts, async () => undefined),
     });
   }
   const es = externalUrls.elasticsearch;
@@ -120,7 +146,8 @@ export function engineTargets(): MaybeTarget[] {
     targets.push({
       name: `Elasticsearch at ELASTICSEARCH_URL`,
       skip: false,
-      open: (log, opts = {}) => openWith(new ElasticsearchEngineClient(es, { requestTimeoutMs: 60_000 }), es, log, opts, async () => undefined),
+      open: (log, opts = {}) =>
+        openWith(new ElasticsearchEngineClient(es, { requestTimeoutMs: 60_000 }), es, log, opts, async () => undefined),
     });
   }
   return targets;

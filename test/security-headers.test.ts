@@ -11,7 +11,6 @@ import type { IngestService } from '../server/ingest/ingest-service.ts';
 import { createLogger } from '../server/logger.ts';
 import { browserSuite } from './browser-suite.ts';
 
-
 const suite = browserSuite([]);
 
 const STACK = /\n\s+at |\.ts:\d+|\.js:\d+:\d+|SECRET_DETAIL/;
@@ -22,7 +21,12 @@ function expectApiHeaders(res: Response): void {
 }
 
 function directives(csp: string): Map<string, string[]> {
-  return new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+  return new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name, values]),
+  );
 }
 
 describe('page headers (Next, through proxy.ts)', () => {
@@ -74,7 +78,11 @@ describe('page headers (Next, through proxy.ts)', () => {
   });
 
   it('a broken Next request answers without a stack trace', async () => {
-    const res = await fetch(suite.s.url + '/', { method: 'POST', headers: { 'Next-Action': 'deadbeef', 'Content-Type': 'text/plain' }, body: '[]' });
+    const res = await fetch(suite.s.url + '/', {
+      method: 'POST',
+      headers: { 'Next-Action': 'deadbeef', 'Content-Type': 'text/plain' },
+      body: '[]',
+    });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(await res.text()).not.toMatch(STACK);
   });
@@ -89,18 +97,28 @@ describe('page headers (Next, through proxy.ts)', () => {
     await page.addInitScript(() => {
       const w = window as unknown as { cspViolations: string[] };
       w.cspViolations = [];
-      document.addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+      );
     });
     for (const path of ['/', '/no-such-page']) {
       const res = await page.goto(suite.s.url + path); // follows a redirect to /login when signed out
       expect(res?.headers()['content-security-policy']).toMatch(/'nonce-/);
       // React marks hydrated DOM nodes with __reactFiber$…: it only appears if Next's scripts ran.
       const hydrated = await page
-        .waitForFunction(() => Object.keys(document.body).some((k) => k.startsWith('__reactFiber$')), null, { timeout: 15_000 })
-        .then(() => true, () => false);
+        .waitForFunction(() => Object.keys(document.body).some((k) => k.startsWith('__reactFiber$')), null, {
+          timeout: 15_000,
+        })
+        .then(
+          () => true,
+          () => false,
+        );
       await page.waitForLoadState('networkidle');
       // Violations first: they say why hydration failed, if it did.
-      expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations), page.url()).toEqual([]);
+      expect(
+        await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
+        page.url(),
+      ).toEqual([]);
       expect(hydrated, `hydrated ${page.url()}`).toBe(true);
     }
     expect(errors.filter((e) => /content security policy|refused to/i.test(e))).toEqual([]);
@@ -117,7 +135,10 @@ describe('API, ingest and health headers (custom server)', () => {
   });
 
   it('ingest and health carry the API headers', async () => {
-    const ingest = await fetch(suite.s.url + '/events', { method: 'POST', body: JSON.stringify({ summary: 'headers check' }) });
+    const ingest = await fetch(suite.s.url + '/events', {
+      method: 'POST',
+      body: JSON.stringify({ summary: 'headers check' }),
+    });
     expect(ingest.status).toBe(200);
     expectApiHeaders(ingest);
     // GET /events is the explorer page when the UI is served; the other ingest paths still refuse GET.
@@ -143,7 +164,12 @@ describe('internal failures never leak a stack', () => {
     const rest = new RestRouter(
       [
         { method: 'GET', path: '/boom', permission: 'events:read', handler: async () => Promise.reject(boom()) },
-        { method: 'GET', path: '/csv', permission: 'events:read', handler: async () => new Response('a,b\n', { headers: { 'Content-Type': 'text/csv' } }) },
+        {
+          method: 'GET',
+          path: '/csv',
+          permission: 'events:read',
+          handler: async () => new Response('a,b\n', { headers: { 'Content-Type': 'text/csv' } }),
+        },
       ],
       { tokens, log },
     );
@@ -151,12 +177,21 @@ describe('internal failures never leak a stack', () => {
     const picket = {
       log,
       rest,
-      ingestHandler: createIngestHandler({ ingest, tokens, trusted: { contains: () => true }, clientIp: () => '127.0.0.1', log }),
+      ingestHandler: createIngestHandler({
+        ingest,
+        tokens,
+        trusted: { contains: () => true },
+        clientIp: () => '127.0.0.1',
+        log,
+      }),
       clientIp: () => '127.0.0.1',
       health: async () => Promise.reject(boom()),
       // Not a database outage: the error is logged as an internal failure.
       db: { health: { absorb: () => false } },
-      ops: { access: async () => ({ ok: true }), metrics: { contentType: 'text/plain', render: async () => Promise.reject(boom()) } },
+      ops: {
+        access: async () => ({ ok: true }),
+        metrics: { contentType: 'text/plain', render: async () => Promise.reject(boom()) },
+      },
     } as unknown as Picket;
     const web = { handle: async () => Promise.reject(boom()) };
     const server = createHttpServer(picket, web);

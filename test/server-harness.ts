@@ -24,7 +24,10 @@ export interface TestServer {
 
 /** A real Picket (HTTP, pipeline, Postgres store) on a random port with its own database. */
 /** With REDIS_URL in `env` the server runs in queue mode; `withWorker` makes it consume too. */
-export async function startTestServer(env: Record<string, string> = {}, opts: { web?: boolean; withWorker?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  opts: { web?: boolean; withWorker?: boolean } = {},
+): Promise<TestServer> {
   const db = await createTestDatabase({ migrate: false });
   const adminToken = `pkt_test_${crypto.randomBytes(16).toString('hex')}`;
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'picket-test-data-'));

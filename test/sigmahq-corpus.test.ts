@@ -13,7 +13,9 @@ describe.skipIf(!root)('SigmaHQ rules (shared/sigmahq)', () => {
     const unnamed = results.filter((r) => !r.ok && r.reason === null).map((r) => `${r.file}: ${r.message}`);
     expect(unnamed, 'refusals that name no feature').toEqual([]);
     // Rules refused only for their logsource: their detections must compile or name what they need.
-    const unnamedElsewhere = results.filter((r) => r.withoutLogsource && !r.withoutLogsource.ok && r.withoutLogsource.reason === null);
+    const unnamedElsewhere = results.filter(
+      (r) => r.withoutLogsource && !r.withoutLogsource.ok && r.withoutLogsource.reason === null,
+    );
     expect(unnamedElsewhere.map((r) => `${r.file}: ${r.withoutLogsource!.message}`)).toEqual([]);
     const mapped = results.filter((r) => r.reason !== 'logsource not mapped');
     expect(mapped.filter((r) => r.ok).length / mapped.length).toBeGreaterThan(0.95);

@@ -73,7 +73,9 @@ function logsourceOf(text: string): string {
   try {
     const doc = parseAllDocuments(text)[0]?.toJS() as { logsource?: Record<string, unknown> } | undefined;
     const ls = doc?.logsource ?? {};
-    return ['product', 'service', 'category'].map((k) => (typeof ls[k] === 'string' ? (ls[k] as string) : '-')).join('/');
+    return ['product', 'service', 'category']
+      .map((k) => (typeof ls[k] === 'string' ? (ls[k] as string) : '-'))
+      .join('/');
   } catch {
     return '?';
   }
@@ -87,7 +89,14 @@ export function checkRuleText(file: string, text: string): CorpusResult {
     if (reason !== 'logsource not mapped') return { file, logsource, ok: false, message: parsed.message, reason };
     // What else the rule would need if Picket mapped its logsource.
     const bare = checkRuleText(file, text.replace(/^logsource:\n(?:[ \t]+.*\n)+/m, ''));
-    return { file, logsource, ok: false, message: parsed.message, reason, withoutLogsource: { ok: bare.ok, reason: bare.reason, message: bare.message } };
+    return {
+      file,
+      logsource,
+      ok: false,
+      message: parsed.message,
+      reason,
+      withoutLogsource: { ok: bare.ok, reason: bare.reason, message: bare.message },
+    };
   }
   // Accepted: it must also compile for the stream (matcher) and for rebuilds and back-tests (SQL).
   const compiled = compileRule('00000000-0000-4000-8000-000000000000', 1, parsed.rule);
@@ -109,24 +118,53 @@ export function coverageTable(results: CorpusResult[]): string {
     const reasons = new Map<string, number>();
     for (const r of rs) if (!r.ok) reasons.set(r.reason ?? 'UNNAMED', (reasons.get(r.reason ?? 'UNNAMED') ?? 0) + 1);
     const unmapped = reasons.get('logsource not mapped') === rs.length;
-    return { ls, total: rs.length, accepted, unmapped, reasons: [...reasons].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} (${n})`).join(', ') };
+    return {
+      ls,
+      total: rs.length,
+      accepted,
+      unmapped,
+      reasons: [...reasons]
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, n]) => `${k} (${n})`)
+        .join(', '),
+    };
   });
   const mapped = rows.filter((r) => !r.unmapped).sort((a, b) => b.total - a.total);
   const unmapped = rows.filter((r) => r.unmapped);
   const pct = (a: number, t: number) => `${Math.round((100 * a) / t)}%`;
-  const lines = ['| logsource (product/service/category) | rules | accepted | refused, by reason |', '|---|---|---|---|'];
-  for (const r of mapped) lines.push(`| \`${r.ls}\` | ${r.total} | ${r.accepted} (${pct(r.accepted, r.total)}) | ${r.reasons || '–'} |`);
+  const lines = [
+    '| logsource (product/service/category) | rules | accepted | refused, by reason |',
+    '|---|---|---|---|',
+  ];
+  for (const r of mapped)
+    lines.push(`| \`${r.ls}\` | ${r.total} | ${r.accepted} (${pct(r.accepted, r.total)}) | ${r.reasons || '–'} |`);
   const mt = mapped.reduce((n, r) => n + r.total, 0);
   const ma = mapped.reduce((n, r) => n + r.accepted, 0);
   lines.push(`| **mapped logsources** | **${mt}** | **${ma} (${pct(ma, mt)})** | |`);
   const ut = unmapped.reduce((n, r) => n + r.total, 0);
-  lines.push(`| other logsources (${unmapped.length}: ${unmapped.map((r) => r.ls).sort().join(', ')}) | ${ut} | 0 | logsource not mapped (${ut}) |`);
+  lines.push(
+    `| other logsources (${unmapped.length}: ${unmapped
+      .map((r) => r.ls)
+      .sort()
+      .join(', ')}) | ${ut} | 0 | logsource not mapped (${ut}) |`,
+  );
   // If those logsources were mapped: what their detections would need.
   const other = results.filter((r) => r.withoutLogsource);
   const wouldLoad = other.filter((r) => r.withoutLogsource!.ok).length;
   const blockers = new Map<string, number>();
-  for (const r of other) if (!r.withoutLogsource!.ok) blockers.set(r.withoutLogsource!.reason ?? 'UNNAMED', (blockers.get(r.withoutLogsource!.reason ?? 'UNNAMED') ?? 0) + 1);
-  const list = [...blockers].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} (${n})`).join(', ');
-  lines.push('', `Of the ${other.length} rules on other logsources, ${wouldLoad} (${pct(wouldLoad, Math.max(other.length, 1))}) would load once their logsource is mapped; the rest need: ${list || 'nothing'}.`);
+  for (const r of other)
+    if (!r.withoutLogsource!.ok)
+      blockers.set(
+        r.withoutLogsource!.reason ?? 'UNNAMED',
+        (blockers.get(r.withoutLogsource!.reason ?? 'UNNAMED') ?? 0) + 1,
+      );
+  const list = [...blockers]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `${k} (${n})`)
+    .join(', ');
+  lines.push(
+    '',
+    `Of the ${other.length} rules on other logsources, ${wouldLoad} (${pct(wouldLoad, Math.max(other.length, 1))}) would load once their logsource is mapped; the rest need: ${list || 'nothing'}.`,
+  );
   return lines.join('\n');
 }

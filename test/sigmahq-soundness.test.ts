@@ -41,13 +41,19 @@ function leaves(node: QueryNode, out: Leaf[] = []): Leaf[] {
       out.push({ field: node.field ?? 'summary', values: [node.value] });
       break;
     case 'wildcard':
-      out.push({ field: node.field ?? 'summary', values: node.parts.flatMap((p) => (p.kind === 'literal' ? [p.text] : [])) });
+      out.push({
+        field: node.field ?? 'summary',
+        values: node.parts.flatMap((p) => (p.kind === 'literal' ? [p.text] : [])),
+      });
       break;
     case 'regex':
       out.push({ field: node.field ?? 'summary', values: node.pattern.match(/[A-Za-z0-9_.:/-]{3,}/g) ?? [] });
       break;
     case 'range':
-      out.push({ field: node.field ?? 'summary', values: [node.lower?.value, node.upper?.value].filter((v): v is string => v !== undefined) });
+      out.push({
+        field: node.field ?? 'summary',
+        values: [node.lower?.value, node.upper?.value].filter((v): v is string => v !== undefined),
+      });
       break;
     case 'exists':
       out.push({ field: node.field, values: ['x'] });
@@ -94,14 +100,24 @@ describe.skipIf(!root)('accepted SigmaHQ rules: SQL and memory agree on generate
     for (let i = 0; i < accepted.length && queries.length < SAMPLE; i += step) {
       const text = readFileSync(path.join(root!, accepted[i].file), 'utf8');
       const def = parseRuleDefinition({ type: 'sigma', yaml: text });
-      if (def.ok) queries.push({ file: accepted[i].file, query: compileRule('00000000-0000-4000-8000-000000000000', 1, def.rule).storeQuery });
+      if (def.ok)
+        queries.push({
+          file: accepted[i].file,
+          query: compileRule('00000000-0000-4000-8000-000000000000', 1, def.rule).storeQuery,
+        });
     }
     const pools = queries.map((q) => leaves(q.query).filter((l) => l.values.length > 0));
     // Per leaf of the chosen rule: whether to set it (mostly), which of its values, which variant.
-    const eventArb = fc.tuple(fc.nat(pools.length - 1), fc.array(fc.tuple(fc.nat(9), fc.nat(), variant), { minLength: 40, maxLength: 40 }));
+    const eventArb = fc.tuple(
+      fc.nat(pools.length - 1),
+      fc.array(fc.tuple(fc.nat(9), fc.nat(), variant), { minLength: 40, maxLength: 40 }),
+    );
     const drawn = fc.sample(eventArb, { numRuns: EVENTS, seed: FUZZ_SEED });
     const events = drawn.map(([rule, picks], i) => {
-      const e = testEvent(i, { category: ['execve', 'cloudtrail', 'bro', 'syslog', 'proxy'][i % 5], source: ['auditd', 'conn', 'dns', 'smb_files', 'cloudtrail'][i % 5] });
+      const e = testEvent(i, {
+        category: ['execve', 'cloudtrail', 'bro', 'syslog', 'proxy'][i % 5],
+        source: ['auditd', 'conn', 'dns', 'smb_files', 'cloudtrail'][i % 5],
+      });
       const pool = pools[rule];
       pool.forEach((leaf, li) => {
         const [skip, vi, f] = picks[li % picks.length];
@@ -121,7 +137,9 @@ describe.skipIf(!root)('accepted SigmaHQ rules: SQL and memory agree on generate
       expect(got.memory, q.file).toEqual(got.sql);
       if (got.sql.length > 0) matchedSomething++;
     }
-    console.log(`${matchedSomething} of ${queries.length} accepted rules fired on some of ${EVENTS} generated events; SQL and memory agreed on all`);
+    console.log(
+      `${matchedSomething} of ${queries.length} accepted rules fired on some of ${EVENTS} generated events; SQL and memory agreed on all`,
+    );
     expect(queries.length).toBeGreaterThan(100);
     // Not vacuous: a good share of the sampled rules fire on some generated event.
     expect(matchedSomething).toBeGreaterThan(queries.length / 4);

@@ -7,7 +7,10 @@ import { startTestServer, type TestServer } from './server-harness.ts';
 const ADMIN_PASSWORD = 'the-real-admin-password';
 let s: TestServer;
 beforeAll(async () => {
-  s = await startTestServer({ PICKET_ADMIN_PASSWORD: ADMIN_PASSWORD, PICKET_TRUSTED_PROXIES: '127.0.0.1,::1' }, { web: true });
+  s = await startTestServer(
+    { PICKET_ADMIN_PASSWORD: ADMIN_PASSWORD, PICKET_TRUSTED_PROXIES: '127.0.0.1,::1' },
+    { web: true },
+  );
 });
 afterAll(() => s?.stop());
 
@@ -15,7 +18,10 @@ afterAll(() => s?.stop());
 async function signIn(email: string, password: string, ip: string): Promise<string> {
   const csrf = await fetch(`${s.url}/api/auth/csrf`, { headers: { 'X-Forwarded-For': ip } });
   const { csrfToken } = await csrf.json();
-  const cookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = csrf.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const res = await fetch(`${s.url}/api/auth/callback/credentials`, {
     method: 'POST',
     redirect: 'manual',
@@ -34,7 +40,8 @@ describe('password sign-in backoff', () => {
     const attacker = '203.0.113.50';
     const tries = async (email: string) => {
       const out: string[] = [];
-      for (let i = 0; i < 7; i++) out.push((await signIn(email, `guess-${i}`, attacker)).replace(/\d+ seconds/, 'N seconds'));
+      for (let i = 0; i < 7; i++)
+        out.push((await signIn(email, `guess-${i}`, attacker)).replace(/\d+ seconds/, 'N seconds'));
       return out;
     };
     const real = await tries('admin@localhost');
@@ -49,15 +56,24 @@ describe('password sign-in backoff', () => {
     // …while the admin, elsewhere, signs in at once: nobody can keep an account locked.
     expect(await signIn('admin@localhost', ADMIN_PASSWORD, '198.51.100.10')).toBe('signed in');
 
-    const { rows } = await s.db.pool.query(`SELECT action, diff->>'email' AS email, ip FROM audit_log WHERE action = 'auth.backoff' ORDER BY id`);
+    const { rows } = await s.db.pool.query(
+      `SELECT action, diff->>'email' AS email, ip FROM audit_log WHERE action = 'auth.backoff' ORDER BY id`,
+    );
     expect(rows[0]).toEqual({ action: 'auth.backoff', email: 'admin@localhost', ip: attacker });
     expect(rows.map((r) => r.email)).toContain('ghost@example.org');
   });
 
   it('tells "disabled" only to someone who gave the right password', async () => {
-    const { user } = await s.picket.users.create({ email: 'gone@example.org', role: 'viewer', password: 'gone-but-not-forgotten' }, 'system');
+    const { user } = await s.picket.users.create(
+      { email: 'gone@example.org', role: 'viewer', password: 'gone-but-not-forgotten' },
+      'system',
+    );
     await s.picket.users.update(user.id, { disabled: true }, user.version, 'system');
-    expect(await signIn('gone@example.org', 'a-wrong-password', '198.51.100.11')).toBe('Email or password is incorrect.');
-    expect(await signIn('gone@example.org', 'gone-but-not-forgotten', '198.51.100.11')).toBe('This account is disabled. Ask an admin.');
+    expect(await signIn('gone@example.org', 'a-wrong-password', '198.51.100.11')).toBe(
+      'Email or password is incorrect.',
+    );
+    expect(await signIn('gone@example.org', 'gone-but-not-forgotten', '198.51.100.11')).toBe(
+      'This account is disabled. Ask an admin.',
+    );
   });
 });

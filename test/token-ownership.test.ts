@@ -22,7 +22,11 @@ type Headers = Record<string, string>;
 const bearer = (token: string): Headers => ({ Authorization: `Bearer ${token}` });
 
 async function call(method: string, p: string, headers: Headers, body?: unknown) {
-  const res = await fetch(`${s.url}/api/v1${p}`, { method, headers: { 'Content-Type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${s.url}/api/v1${p}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json() };
 }
 
@@ -31,12 +35,16 @@ const createToken = async (headers: Headers, name: string, role: Role) => {
   expect(r.status).toBe(201);
   return r.body as { id: string; token: string };
 };
-const listIds = async (headers: Headers) => ((await call('GET', '/tokens', headers)).body.tokens as Array<{ id: string }>).map((t) => t.id);
+const listIds = async (headers: Headers) =>
+  ((await call('GET', '/tokens', headers)).body.tokens as Array<{ id: string }>).map((t) => t.id);
 
 async function sessionFor(email: string, role: Role): Promise<Headers> {
   const { user } = await s.picket.users.create({ email, role }, 'system');
   const full = await s.picket.users.sessionUser(user.id);
-  const jwt = await encode({ token: { uid: user.id, role, epoch: full!.sessionEpoch }, secret: await loadAuthSecret(s.picket.cfg) });
+  const jwt = await encode({
+    token: { uid: user.id, role, epoch: full!.sessionEpoch },
+    secret: await loadAuthSecret(s.picket.cfg),
+  });
   return { cookie: `next-auth.session-token=${jwt}`, origin: s.url };
 }
 
@@ -93,7 +101,9 @@ describe('token owner migration', () => {
       for (const f of files.filter((f) => f < mine)) await fs.copyFile(path.join(all, f), path.join(dir, f));
       await migrate(db.pool, dir);
 
-      const { rows: u } = await db.pool.query(`INSERT INTO users (email, role) VALUES ('carol@example.org', 'viewer') RETURNING id`);
+      const { rows: u } = await db.pool.query(
+        `INSERT INTO users (email, role) VALUES ('carol@example.org', 'viewer') RETURNING id`,
+      );
       const insert = async (name: string, createdBy: string | null, minutesAgo: number): Promise<string> => {
         const { rows } = await db.pool.query(
           `INSERT INTO api_tokens (name, role, token_hash, prefix, created_by, created_at) VALUES ($1, 'viewer', $2, 'pkt_x', $3, now() - make_interval(mins => $4)) RETURNING id`,

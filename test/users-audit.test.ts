@@ -45,7 +45,9 @@ describe('users', () => {
   });
 
   it('applies edits by version and refuses a stale one with the current record', async () => {
-    const u = (await api('POST', '/users', { email: 'carol@example.org', role: 'viewer', password: 'a-long-enough-password' })).body;
+    const u = (
+      await api('POST', '/users', { email: 'carol@example.org', role: 'viewer', password: 'a-long-enough-password' })
+    ).body;
     const first = await api('PATCH', `/users/${u.id}`, { role: 'analyst', version: 1 });
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ role: 'analyst', version: 2 });
@@ -66,11 +68,24 @@ describe('users', () => {
 
   it('pauses an account for the failing address only, audits every attempt, and a password reset lifts the pause', async () => {
     const { users } = s.picket;
-    const u = (await api('POST', '/users', { email: 'dave@example.org', role: 'viewer', password: 'correct-horse-battery' })).body;
+    const u = (
+      await api('POST', '/users', { email: 'dave@example.org', role: 'viewer', password: 'correct-horse-battery' })
+    ).body;
     expect((await users.authenticate('dave@example.org', 'correct-horse-battery', '127.0.0.1')).ok).toBe(true);
-    for (let i = 0; i < 4; i++) expect(await users.authenticate('DAVE@example.org', 'wrong', '127.0.0.1')).toEqual({ ok: false, reason: 'invalid' });
-    expect(await users.authenticate('dave@example.org', 'wrong', '127.0.0.1')).toEqual({ ok: false, reason: 'paused', retryAfterS: 30 });
-    expect(await users.authenticate('dave@example.org', 'correct-horse-battery', '127.0.0.1')).toMatchObject({ ok: false, reason: 'paused' });
+    for (let i = 0; i < 4; i++)
+      expect(await users.authenticate('DAVE@example.org', 'wrong', '127.0.0.1')).toEqual({
+        ok: false,
+        reason: 'invalid',
+      });
+    expect(await users.authenticate('dave@example.org', 'wrong', '127.0.0.1')).toEqual({
+      ok: false,
+      reason: 'paused',
+      retryAfterS: 30,
+    });
+    expect(await users.authenticate('dave@example.org', 'correct-horse-battery', '127.0.0.1')).toMatchObject({
+      ok: false,
+      reason: 'paused',
+    });
     expect((await users.authenticate('dave@example.org', 'correct-horse-battery', '127.0.0.2')).ok).toBe(true);
     expect(await users.authenticate('nobody@example.org', 'x')).toEqual({ ok: false, reason: 'invalid' });
 
@@ -82,7 +97,9 @@ describe('users', () => {
     expect(audit.body.entries[0].ip).toBe('127.0.0.2');
 
     const fresh = (await api('GET', '/users')).body.users.find((x: { id: string }) => x.id === u.id);
-    expect((await api('PATCH', `/users/${u.id}`, { password: 'a-brand-new-password', version: fresh.version })).status).toBe(200);
+    expect(
+      (await api('PATCH', `/users/${u.id}`, { password: 'a-brand-new-password', version: fresh.version })).status,
+    ).toBe(200);
     expect((await users.authenticate('dave@example.org', 'a-brand-new-password', '127.0.0.1')).ok).toBe(true);
   });
 });
@@ -92,9 +109,19 @@ describe('audit log API', () => {
     const all = await api('GET', '/audit?action=user.update');
     expect(all.status).toBe(200);
     const e = all.body.entries[0];
-    expect(e).toMatchObject({ actor: 'token:PICKET_ADMIN_TOKEN', action: 'user.update', targetType: 'user', ip: '127.0.0.1' });
+    expect(e).toMatchObject({
+      actor: 'token:PICKET_ADMIN_TOKEN',
+      action: 'user.update',
+      targetType: 'user',
+      ip: '127.0.0.1',
+    });
     expect(Object.keys(e)).toEqual(['id', 'at', 'actor', 'action', 'targetType', 'targetId', 'diff', 'ip']);
-    expect(all.body.entries.some((x: { diff: Record<string, unknown> }) => JSON.stringify(x.diff) === JSON.stringify({ role: ['viewer', 'analyst'] }))).toBe(true);
+    expect(
+      all.body.entries.some(
+        (x: { diff: Record<string, unknown> }) =>
+          JSON.stringify(x.diff) === JSON.stringify({ role: ['viewer', 'analyst'] }),
+      ),
+    ).toBe(true);
 
     const page1 = await api('GET', '/audit?limit=2');
     const page2 = await api('GET', `/audit?limit=2&cursor=${page1.body.nextCursor}`);
@@ -108,8 +135,18 @@ describe('audit log API', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     expect(csv.text.split('\r\n')[0]).toBe('id,at,actor,action,targetType,targetId,diff,ip');
-    const out = auditCsv([{ id: 1, at: 't', actor: '=HYPERLINK("http://x")', action: 'a,b', targetType: null, targetId: '@x', diff: { k: 'v"q' }, ip: '-1' }]);
+    const out = auditCsv([
+      {
+        id: 1,
+        at: 't',
+        actor: '=HYPERLINK("http://x")',
+        action: 'a,b',
+        targetType: null,
+        targetId: '@x',
+        diff: { k: 'v"q' },
+        ip: '-1',
+      },
+    ]);
     expect(out.split('\r\n')[1]).toBe(`1,t,"'=HYPERLINK(""http://x"")","a,b",,'@x,"{""k"":""v\\""q""}",'-1`);
   });
 });
-

@@ -58,7 +58,13 @@ describe('/watchlist in a real browser', () => {
     await expect(viewer.page.getByRole('button', { name: /Remove/ }).count()).resolves.toBe(0);
 
     // An event from that IP is tagged at ingest and raises the shipped watchlist alert.
-    await postEvents(suite.s, [{ summary: 'outbound beacon', category: 'watch-ui', details: { sourceipaddress: '203.0.113.88', destinationport: 443 } }]);
+    await postEvents(suite.s, [
+      {
+        summary: 'outbound beacon',
+        category: 'watch-ui',
+        details: { sourceipaddress: '203.0.113.88', destinationport: 443 },
+      },
+    ]);
     const tagged = await until(async () => {
       const events = (await api(suite.s, 'GET', '/events?q=tags:watchlist')).body.events as Json[];
       return events.length ? events : null;
@@ -70,14 +76,19 @@ describe('/watchlist in a real browser', () => {
       const list = (await api(suite.s, 'GET', '/alerts?q=category:watchlist')).body.alerts as Json[];
       return list.length ? list : null;
     }, 'the watchlist alert');
-    expect(alerts[0]).toMatchObject({ summary: 'Watchlist term 203.0.113.88 detected  from 203.0.113.88 on UNKNOWN', eventCount: 1 });
+    expect(alerts[0]).toMatchObject({
+      summary: 'Watchlist term 203.0.113.88 detected  from 203.0.113.88 on UNKNOWN',
+      eventCount: 1,
+    });
 
     // A private address cannot be blocked: the server's message is shown next to the form.
     await page.getByRole('tab', { name: 'Blocked IPs' }).click();
     await page.getByLabel('Value').fill('10.1.2.3');
     await page.getByLabel('Duration').selectOption('1d');
     await page.getByRole('button', { name: 'Block', exact: true }).click();
-    await expect(page.locator('#blockip-add-error').textContent()).resolves.toMatch(/10\.1\.2\.3 is a private, loopback, link-local or reserved address and cannot be blocked/);
+    await expect(page.locator('#blockip-add-error').textContent()).resolves.toMatch(
+      /10\.1\.2\.3 is a private, loopback, link-local or reserved address and cannot be blocked/,
+    );
     await expect(page.getByLabel('Value').getAttribute('aria-invalid')).resolves.toBe('true');
     expect(((await api(suite.s, 'GET', '/blockip')).body.items as Json[]).length).toBe(0);
     // A public one can, for the chosen duration.

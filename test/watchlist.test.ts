@@ -23,9 +23,23 @@ describe('watchlist REST', () => {
   it('creates (201 with the object), lists, refuses duplicates and bad input with 400 JSON, removes with audit', async () => {
     const seen: Json[] = [];
     const unsubscribe = s.picket.bus.subscribe('watchlist', (c) => seen.push(c as unknown as Json));
-    const r = await api(s, 'POST', '/watchlist', { type: 'cidr', value: '198.51.100.77/24', comment: 'scanner net' }, analyst);
+    const r = await api(
+      s,
+      'POST',
+      '/watchlist',
+      { type: 'cidr', value: '198.51.100.77/24', comment: 'scanner net' },
+      analyst,
+    );
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ list: 'watchlist', type: 'cidr', value: '198.51.100.0/24', comment: 'scanner net', createdBy: expect.stringContaining('token:'), expiresAt: null, version: 1 });
+    expect(r.body).toMatchObject({
+      list: 'watchlist',
+      type: 'cidr',
+      value: '198.51.100.0/24',
+      comment: 'scanner net',
+      createdBy: expect.stringContaining('token:'),
+      expiresAt: null,
+      version: 1,
+    });
     expect(typeof r.body.id).toBe('string');
     expect(seen).toContainEqual(expect.objectContaining({ topic: 'watchlist', id: r.body.id, version: 1 }));
 
@@ -44,7 +58,11 @@ describe('watchlist REST', () => {
       expect(bad.status, JSON.stringify(body)).toBe(400);
       expect((bad.body.error as Json).message).toMatch(msg);
     }
-    const notJson = await fetch(`${s.url}/api/v1/watchlist`, { method: 'POST', headers: { Authorization: `Bearer ${analyst}` }, body: '{' });
+    const notJson = await fetch(`${s.url}/api/v1/watchlist`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${analyst}` },
+      body: '{',
+    });
     expect(notJson.status).toBe(400);
 
     const list = await api(s, 'GET', '/watchlist', undefined, viewer);
@@ -68,11 +86,14 @@ describe('watchlist REST', () => {
   });
 
   it('two analysts adding the same value at the same instant: one 201, the others 409, never a 500', async () => {
-    const tries = await Promise.all(Array.from({ length: 8 }, () => api(s, 'POST', '/blockip', { value: '45.33.32.99', duration: '1d' }, analyst)));
+    const tries = await Promise.all(
+      Array.from({ length: 8 }, () => api(s, 'POST', '/blockip', { value: '45.33.32.99', duration: '1d' }, analyst)),
+    );
     const statuses = tries.map((t) => t.status).sort();
     expect(statuses.filter((x) => x === 201)).toHaveLength(1);
     expect(statuses.filter((x) => x !== 201).every((x) => x === 409)).toBe(true);
-    for (const t of tries.filter((x) => x.status === 409)) expect((t.body.error as Json).message).toMatch(/already on the blockip/);
+    for (const t of tries.filter((x) => x.status === 409))
+      expect((t.body.error as Json).message).toMatch(/already on the blockip/);
     const won = tries.find((t) => t.status === 201)!;
     expect((await api(s, 'DELETE', `/blockip/${won.body.id}`, undefined, analyst)).status).toBe(200);
   });
@@ -127,10 +148,20 @@ describe('block lists (MozDef blockip / blockfqdn)', () => {
 
 describe('tagging at ingest and the watchlist rule', () => {
   it('tags a matching event (watchlist, watchlist:<type>, details.watchlist) and raises the shipped watchlist alert', async () => {
-    const item = await api(s, 'POST', '/watchlist', { type: 'ip', value: '203.0.113.66', comment: 'known bad' }, analyst);
+    const item = await api(
+      s,
+      'POST',
+      '/watchlist',
+      { type: 'ip', value: '203.0.113.66', comment: 'known bad' },
+      analyst,
+    );
     expect(item.status).toBe(201);
     await postEvents(s, [
-      { summary: 'connection from watched host', details: { srcip: '203.0.113.66', dstip: '192.0.2.1' }, category: 'watchtest' },
+      {
+        summary: 'connection from watched host',
+        details: { srcip: '203.0.113.66', dstip: '192.0.2.1' },
+        category: 'watchtest',
+      },
       { summary: 'connection from another host', details: { srcip: '203.0.113.67' }, category: 'watchtest' },
     ]);
     const tagged = await until(async () => {
@@ -139,7 +170,9 @@ describe('tagging at ingest and the watchlist rule', () => {
     }, 'the tagged event');
     expect(tagged).toHaveLength(1);
     expect(tagged[0].tags).toEqual(expect.arrayContaining(['watchlist', 'watchlist:ip']));
-    expect((tagged[0].details as Json).watchlist).toEqual([{ id: item.body.id, type: 'ip', value: '203.0.113.66', field: 'details.sourceipaddress' }]);
+    expect((tagged[0].details as Json).watchlist).toEqual([
+      { id: item.body.id, type: 'ip', value: '203.0.113.66', field: 'details.sourceipaddress' },
+    ]);
     const untagged = await api(s, 'GET', '/events?q=category:watchtest AND NOT tags:watchlist');
     expect((untagged.body.events as Json[]).map((e) => e.summary)).toEqual(['connection from another host']);
 
@@ -149,36 +182,65 @@ describe('tagging at ingest and the watchlist rule', () => {
       return list.length ? list : null;
     }, 'the watchlist alert');
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ category: 'watchlist', eventCount: 1, summary: 'Watchlist term 203.0.113.66 detected  from 203.0.113.66 on UNKNOWN' });
+    expect(alerts[0]).toMatchObject({
+      category: 'watchlist',
+      eventCount: 1,
+      summary: 'Watchlist term 203.0.113.66 detected  from 203.0.113.66 on UNKNOWN',
+    });
 
     // Removed: later events are not tagged.
     await api(s, 'DELETE', `/watchlist/${item.body.id}`, undefined, analyst);
     await postEvents(s, [{ summary: 'after removal', details: { srcip: '203.0.113.66' }, category: 'watchtest' }]);
-    await until(async () => ((await api(s, 'GET', '/events?q=summary:"after removal"')).body.events as Json[]).length === 1, 'the later event');
+    await until(
+      async () => ((await api(s, 'GET', '/events?q=summary:"after removal"')).body.events as Json[]).length === 1,
+      'the later event',
+    );
     const later = (await api(s, 'GET', '/events?q=summary:"after removal"')).body.events as Json[];
     expect(later[0].tags).not.toContain('watchlist');
   });
 
   it('the watchlist rule type validates like any rule', async () => {
-    const r = await api(s, 'POST', '/rules', { name: 'watched users', type: 'watchlist', query: 'tags:"watchlist:username"', category: 'watch-users', summary: '{details.watchlistvalue} seen' });
+    const r = await api(s, 'POST', '/rules', {
+      name: 'watched users',
+      type: 'watchlist',
+      query: 'tags:"watchlist:username"',
+      category: 'watch-users',
+      summary: '{details.watchlistvalue} seen',
+    });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ type: 'watchlist', groupBy: ['details.watchlistvalue'] });
-    expect((await api(s, 'POST', '/rules', { name: 'x', type: 'watchlist', window: '1m', category: 'c', summary: 's' })).status).toBe(400);
+    expect(
+      (await api(s, 'POST', '/rules', { name: 'x', type: 'watchlist', window: '1m', category: 'c', summary: 's' }))
+        .status,
+    ).toBe(400);
   });
 });
 
 describe('watchlist over tRPC', () => {
   it('lists, creates and removes with the same rules', async () => {
     const call = async (path: string, input: unknown, token: string, mutation = false) => {
-      const url = mutation ? `${s.url}/api/trpc/${path}` : `${s.url}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`;
-      const res = await fetch(url, { method: mutation ? 'POST' : 'GET', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: mutation ? JSON.stringify(input) : undefined });
+      const url = mutation
+        ? `${s.url}/api/trpc/${path}`
+        : `${s.url}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`;
+      const res = await fetch(url, {
+        method: mutation ? 'POST' : 'GET',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: mutation ? JSON.stringify(input) : undefined,
+      });
       return { status: res.status, body: (await res.json()) as Json };
     };
-    const c = await call('watchlist.create', { list: 'watchlist', item: { type: 'domain', value: 'phish.example' } }, analyst, true);
+    const c = await call(
+      'watchlist.create',
+      { list: 'watchlist', item: { type: 'domain', value: 'phish.example' } },
+      analyst,
+      true,
+    );
     expect(c.status).toBe(200);
     const created = (c.body.result as Json).data as Json;
     expect(created.value).toBe('phish.example');
-    expect((await call('watchlist.create', { list: 'blockip', item: { value: '10.0.0.1' } }, analyst, true)).status).toBe(400);
+    expect(
+      (await call('watchlist.create', { list: 'blockip', item: { value: '10.0.0.1' } }, analyst, true)).status,
+    ).toBe(400);
     expect((await call('watchlist.create', { item: { type: 'ip', value: '1.1.1.1' } }, viewer, true)).status).toBe(403);
     const l = await call('watchlist.list', { list: 'watchlist' }, viewer);
     expect(((l.body.result as Json).data as Json[]).map((i) => i.value)).toContain('phish.example');

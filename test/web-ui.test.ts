@@ -3,13 +3,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { browserSuite } from './browser-suite.ts';
 
-
 // The same process serves Next pages next to the ingest/REST fast paths (builds the app if needed).
 const suite = browserSuite([]);
 
 describe('sign-in in a real browser', () => {
   it('sends a signed-out visitor to /login, refuses a wrong password, signs in, and signs out everywhere', async () => {
-    const [email, password] = (await fs.readFile(path.join(suite.s.dataDir, 'admin-password'), 'utf8')).trim().split('\n');
+    const [email, password] = (await fs.readFile(path.join(suite.s.dataDir, 'admin-password'), 'utf8'))
+      .trim()
+      .split('\n');
     const context = await suite.browser.newContext();
     const page = await context.newPage();
     const errors: string[] = [];
@@ -32,7 +33,9 @@ describe('sign-in in a real browser', () => {
     // The session cookie is an identity for the REST API too; cross-origin changes are refused.
     const account = await page.request.get(suite.s.url + '/api/v1/account');
     expect(await account.json()).toMatchObject({ kind: 'user', name: email, role: 'admin' });
-    const csrf = await page.request.post(suite.s.url + '/api/v1/account/sign-out-everywhere', { headers: { Origin: 'https://evil.example' } });
+    const csrf = await page.request.post(suite.s.url + '/api/v1/account/sign-out-everywhere', {
+      headers: { Origin: 'https://evil.example' },
+    });
     expect(csrf.status()).toBe(403);
     const cookies = await context.cookies();
     const session = cookies.find((c) => c.name.endsWith('next-auth.session-token'));
@@ -47,8 +50,14 @@ describe('sign-in in a real browser', () => {
     expect((await other.request.get(suite.s.url + '/api/v1/account')).status()).toBe(401);
     await other.close();
 
-    const audit = await suite.s.picket.db.pool.query(`SELECT action FROM audit_log WHERE action LIKE 'auth.%' ORDER BY id`);
-    expect(audit.rows.map((r) => r.action)).toEqual(['auth.login.failure', 'auth.login.success', 'auth.signout.everywhere']);
+    const audit = await suite.s.picket.db.pool.query(
+      `SELECT action FROM audit_log WHERE action LIKE 'auth.%' ORDER BY id`,
+    );
+    expect(audit.rows.map((r) => r.action)).toEqual([
+      'auth.login.failure',
+      'auth.login.success',
+      'auth.signout.everywhere',
+    ]);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -37,7 +37,11 @@ export function SignOutButtons() {
       <Button variant="secondary" size="sm" onClick={() => signOutHere()}>
         Sign out
       </Button>
-      <Button variant="secondary" size="sm" onClick={() => signOutEverywhere(client).catch((e: Error) => setError(e.message))}>
+      <Button
+        variant="secondary"
+        size="sm"
+        onClick={() => signOutEverywhere(client).catch((e: Error) => setError(e.message))}
+      >
         Sign out everywhere
       </Button>
       {error && (

@@ -3,7 +3,13 @@
 import { signIn } from 'next-auth/react';
 import { useState, type FormEvent } from 'react';
 
-export function LoginForm({ providers, initialError }: { providers: Array<{ id: string; name: string }>; initialError?: string }) {
+export function LoginForm({
+  providers,
+  initialError,
+}: {
+  providers: Array<{ id: string; name: string }>;
+  initialError?: string;
+}) {
   const [error, setError] = useState(initialError);
   const [pending, setPending] = useState(false);
 
@@ -12,7 +18,11 @@ export function LoginForm({ providers, initialError }: { providers: Array<{ id: 
     const form = new FormData(e.currentTarget);
     setPending(true);
     setError(undefined);
-    const res = await signIn('credentials', { email: form.get('email'), password: form.get('password'), redirect: false });
+    const res = await signIn('credentials', {
+      email: form.get('email'),
+      password: form.get('password'),
+      redirect: false,
+    });
     if (res?.ok && !res.error) {
       window.location.assign('/');
       return;

@@ -1,7 +1,13 @@
 import type { ReactNode } from 'react';
 
 /** One admin panel: a titled, described section with its actions (buttons) on the right. */
-export function AdminPanel(props: { id: string; title: ReactNode; description: ReactNode; actions?: ReactNode; children: ReactNode }) {
+export function AdminPanel(props: {
+  id: string;
+  title: ReactNode;
+  description: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+}) {
   const heading = `${props.id}-heading`;
   return (
     <section aria-labelledby={heading} className="rounded-xl border border-border bg-panel p-5">

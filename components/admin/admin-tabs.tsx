@@ -26,7 +26,10 @@ export function AdminTabs() {
             key={t.href}
             href={t.href}
             aria-current={active ? 'page' : undefined}
-            className={cn('-mb-px border-b-2 px-3 py-2 text-sm no-underline', active ? 'border-accent font-medium text-fg' : 'border-transparent text-muted hover:text-fg')}
+            className={cn(
+              '-mb-px border-b-2 px-3 py-2 text-sm no-underline',
+              active ? 'border-accent font-medium text-fg' : 'border-transparent text-muted hover:text-fg',
+            )}
           >
             {t.label}
           </Link>

@@ -37,7 +37,8 @@ function isChangeSet(diff: object): diff is Record<string, [unknown, unknown]> {
 const short = (v: unknown) => JSON.stringify(v) ?? 'undefined';
 
 function DiffView({ diff }: { diff: unknown }) {
-  if (diff === null || diff === undefined || (typeof diff === 'object' && Object.keys(diff).length === 0)) return <span className="text-muted">—</span>;
+  if (diff === null || diff === undefined || (typeof diff === 'object' && Object.keys(diff).length === 0))
+    return <span className="text-muted">—</span>;
   // Everything is rendered as text (JSON.stringify output goes through React's escaping).
   if (typeof diff === 'object' && !Array.isArray(diff) && isChangeSet(diff)) {
     return (
@@ -54,7 +55,11 @@ function DiffView({ diff }: { diff: unknown }) {
     );
   }
   // A created object with plain values ({name, role, …}) reads best as a short field list.
-  if (typeof diff === 'object' && !Array.isArray(diff) && Object.values(diff).every((v) => v === null || typeof v !== 'object')) {
+  if (
+    typeof diff === 'object' &&
+    !Array.isArray(diff) &&
+    Object.values(diff).every((v) => v === null || typeof v !== 'object')
+  ) {
     return (
       <dl className="grid grid-cols-[auto_1fr] gap-x-2 text-xs">
         {Object.entries(diff).map(([k, v]) => (
@@ -67,8 +72,15 @@ function DiffView({ diff }: { diff: unknown }) {
     );
   }
   // Focusable because it scrolls: a keyboard user must be able to reach the rest of a long diff.
-  // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region needs keyboard access (WCAG 2.1.1)
-  return <pre tabIndex={0} className="max-h-40 max-w-md overflow-auto rounded bg-panel-2 px-2 py-1 text-xs whitespace-pre-wrap [overflow-wrap:anywhere]">{JSON.stringify(diff, null, 2)}</pre>;
+  return (
+    <pre
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region needs keyboard access (WCAG 2.1.1)
+      tabIndex={0}
+      className="max-h-40 max-w-md overflow-auto rounded bg-panel-2 px-2 py-1 text-xs whitespace-pre-wrap [overflow-wrap:anywhere]"
+    >
+      {JSON.stringify(diff, null, 2)}
+    </pre>
+  );
 }
 
 /** Lets `user:ana@example.org` wrap after ":", "@" and "_" instead of mid-word (still plain text). */
@@ -89,7 +101,9 @@ function BreakAfter({ text }: { text: string }) {
 export function AuditTab() {
   const [filters, setFilters] = useState<Filters>({});
   const trpc = useTRPC();
-  const audit = useInfiniteQuery(trpc.audit.list.infiniteQueryOptions({ ...filters, limit: PAGE }, { getNextPageParam: (last) => last.nextCursor }));
+  const audit = useInfiniteQuery(
+    trpc.audit.list.infiniteQueryOptions({ ...filters, limit: PAGE }, { getNextPageParam: (last) => last.nextCursor }),
+  );
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -177,7 +191,11 @@ export function AuditTab() {
           </Table>
           <div className="mt-3 flex items-center gap-3">
             {audit.hasNextPage && (
-              <Button variant="secondary" disabled={audit.isFetchingNextPage} onClick={() => void audit.fetchNextPage()}>
+              <Button
+                variant="secondary"
+                disabled={audit.isFetchingNextPage}
+                onClick={() => void audit.fetchNextPage()}
+              >
                 {audit.isFetchingNextPage ? 'Loading…' : 'Load more'}
               </Button>
             )}

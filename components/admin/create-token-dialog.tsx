@@ -30,7 +30,13 @@ export function CreateTokenDialog({ maxRole }: { maxRole: Role }) {
       renderCreated={(t) => <CopyOnce label="API token" value={t} />}
       pending={create.isPending}
       error={create.error}
-      onSubmit={(f) => create.mutate({ name: String(f.get('name') ?? '').trim(), role: f.get('role') as Role, ingestOnly: f.get('ingestOnly') === 'on' })}
+      onSubmit={(f) =>
+        create.mutate({
+          name: String(f.get('name') ?? '').trim(),
+          role: f.get('role') as Role,
+          ingestOnly: f.get('ingestOnly') === 'on',
+        })
+      }
       // Closing forgets the token value: the server keeps only its hash.
       onClose={() => {
         setToken(undefined);
@@ -46,7 +52,8 @@ export function CreateTokenDialog({ maxRole }: { maxRole: Role }) {
         <RoleSelect id="new-token-role" roles={rolesUpTo(maxRole)} />
       </div>
       <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" name="ingestOnly" className="size-4 accent-[var(--accent)]" /> Ingest only (for shippers: may only send events)
+        <input type="checkbox" name="ingestOnly" className="size-4 accent-[var(--accent)]" /> Ingest only (for shippers:
+        may only send events)
       </label>
     </CreateOnceDialog>
   );

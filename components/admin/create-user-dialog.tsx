@@ -38,7 +38,11 @@ export function CreateUserDialog() {
       error={create.error}
       onSubmit={(f) => {
         const name = String(f.get('name') ?? '').trim();
-        create.mutate({ email: String(f.get('email') ?? '').trim(), role: f.get('role') as Role, ...(name ? { name } : {}) });
+        create.mutate({
+          email: String(f.get('email') ?? '').trim(),
+          role: f.get('role') as Role,
+          ...(name ? { name } : {}),
+        });
       }}
       // Closing forgets the generated password: it is shown once.
       onClose={() => {

@@ -66,11 +66,19 @@ function FilterRow({ f, onChanged }: { f: DropFilterView; onChanged: () => Promi
   const [editing, setEditing] = useState(false);
   const update = useMutation(trpc.dropFilters.update.mutationOptions({ onSettled: onChanged }));
   const remove = useMutation(trpc.dropFilters.remove.mutationOptions({ onSettled: onChanged }));
-  const save = (filter: Draft) => update.mutate({ id: f.id, version: f.version, filter }, { onSuccess: () => setEditing(false) });
+  const save = (filter: Draft) =>
+    update.mutate({ id: f.id, version: f.version, filter }, { onSuccess: () => setEditing(false) });
   if (editing) {
     return (
       <li className="py-3">
-        <FilterForm submitLabel="Save" initial={f} pending={update.isPending} error={update.error} onCancel={() => setEditing(false)} onSubmit={save} />
+        <FilterForm
+          submitLabel="Save"
+          initial={f}
+          pending={update.isPending}
+          error={update.error}
+          onCancel={() => setEditing(false)}
+          onSubmit={save}
+        />
       </li>
     );
   }
@@ -87,7 +95,12 @@ function FilterRow({ f, onChanged }: { f: DropFilterView; onChanged: () => Promi
         {(update.error || remove.error) && <ErrorText error={update.error ?? remove.error} />}
       </div>
       <div className="flex gap-2">
-        <Button size="sm" variant="secondary" disabled={update.isPending} onClick={() => save({ name: f.name, query: f.query, enabled: !f.enabled })}>
+        <Button
+          size="sm"
+          variant="secondary"
+          disabled={update.isPending}
+          onClick={() => save({ name: f.name, query: f.query, enabled: !f.enabled })}
+        >
           {f.enabled ? 'Disable' : 'Enable'}
         </Button>
         <Button size="sm" variant="secondary" onClick={() => setEditing(true)}>
@@ -98,7 +111,8 @@ function FilterRow({ f, onChanged }: { f: DropFilterView; onChanged: () => Promi
           variant="danger"
           disabled={remove.isPending}
           onClick={() => {
-            if (window.confirm(`Delete the drop filter "${f.name}"? Matching events will be stored again.`)) remove.mutate({ id: f.id, version: f.version });
+            if (window.confirm(`Delete the drop filter "${f.name}"? Matching events will be stored again.`))
+              remove.mutate({ id: f.id, version: f.version });
           }}
         >
           Delete
@@ -108,8 +122,19 @@ function FilterRow({ f, onChanged }: { f: DropFilterView; onChanged: () => Promi
   );
 }
 
-function FilterForm(props: { initial: Draft; submitLabel: string; pending: boolean; error: unknown; onSubmit: (d: Draft) => void; onCancel: () => void }) {
-  const [d, setD] = useState<Draft>({ name: props.initial.name, query: props.initial.query, enabled: props.initial.enabled });
+function FilterForm(props: {
+  initial: Draft;
+  submitLabel: string;
+  pending: boolean;
+  error: unknown;
+  onSubmit: (d: Draft) => void;
+  onCancel: () => void;
+}) {
+  const [d, setD] = useState<Draft>({
+    name: props.initial.name,
+    query: props.initial.query,
+    enabled: props.initial.enabled,
+  });
   const submit = (ev: FormEvent) => {
     ev.preventDefault();
     props.onSubmit(d);
@@ -122,10 +147,17 @@ function FilterForm(props: { initial: Draft; submitLabel: string; pending: boole
       </Label>
       <Label>
         Query
-        <Input value={d.query} onChange={(e) => setD({ ...d, query: e.target.value })} required placeholder='details.http_user_agent:"ELB-HealthChecker/1.0"' className="font-mono" />
+        <Input
+          value={d.query}
+          onChange={(e) => setD({ ...d, query: e.target.value })}
+          required
+          placeholder='details.http_user_agent:"ELB-HealthChecker/1.0"'
+          className="font-mono"
+        />
       </Label>
       <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" checked={d.enabled} onChange={(e) => setD({ ...d, enabled: e.target.checked })} /> Enabled
+        <input type="checkbox" checked={d.enabled} onChange={(e) => setD({ ...d, enabled: e.target.checked })} />{' '}
+        Enabled
       </label>
       {props.error != null && <ErrorText error={props.error} />}
       <div className="flex gap-2">

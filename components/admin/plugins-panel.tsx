@@ -17,7 +17,9 @@ export function PluginsPanel() {
   const qc = useQueryClient();
   const status = useQuery({ ...trpc.plugins.status.queryOptions(), refetchInterval: REFRESH_MS });
   const reload = useMutation(
-    trpc.plugins.reload.mutationOptions({ onSuccess: (fresh) => qc.setQueryData(trpc.plugins.status.queryKey(), fresh) }),
+    trpc.plugins.reload.mutationOptions({
+      onSuccess: (fresh) => qc.setQueryData(trpc.plugins.status.queryKey(), fresh),
+    }),
   );
   return (
     <AdminPanel
@@ -36,7 +38,9 @@ export function PluginsPanel() {
           Reloaded here; other processes reload when they hear it (their rows below update within seconds).
         </p>
       )}
-      <QueryState query={status}>{(data) => data.processes.map((p, i) => <ProcessSection key={p.processId} p={p} here={i === 0} />)}</QueryState>
+      <QueryState query={status}>
+        {(data) => data.processes.map((p, i) => <ProcessSection key={p.processId} p={p} here={i === 0} />)}
+      </QueryState>
     </AdminPanel>
   );
 }
@@ -48,8 +52,12 @@ function ProcessSection({ p, here }: { p: ProcessPlugins; here: boolean }) {
         {p.label} {here && <Badge>this process</Badge>}
       </h3>
       <p className="mb-2 text-xs text-muted">
-        {p.dir === null ? 'Admin plugins are off (PICKET_PLUGINS_DIR=off).' : p.dirExists ? `Plugins directory ${p.dir}` : `Plugins directory ${p.dir} does not exist: no admin plugins.`} Loaded{' '}
-        {formatTime(p.loadedAt)}.
+        {p.dir === null
+          ? 'Admin plugins are off (PICKET_PLUGINS_DIR=off).'
+          : p.dirExists
+            ? `Plugins directory ${p.dir}`
+            : `Plugins directory ${p.dir} does not exist: no admin plugins.`}{' '}
+        Loaded {formatTime(p.loadedAt)}.
       </p>
       {p.loadErrors.length > 0 && (
         <ul aria-label="Plugin files that did not load" className="mb-3 space-y-1">
@@ -78,7 +86,8 @@ function ProcessSection({ p, here }: { p: ProcessPlugins; here: boolean }) {
               <tr key={pl.name} className="border-t border-border align-top" data-testid={`plugin-${pl.name}`}>
                 <td className="py-1.5">{pl.priority}</td>
                 <td>
-                  <span className="font-medium">{pl.name}</span> <Badge tone={pl.origin === 'admin' ? 'accent' : 'neutral'}>{pl.origin}</Badge>
+                  <span className="font-medium">{pl.name}</span>{' '}
+                  <Badge tone={pl.origin === 'admin' ? 'accent' : 'neutral'}>{pl.origin}</Badge>
                   {pl.file && <div className="font-mono text-xs text-muted">{pl.file}</div>}
                   {pl.description !== pl.name && <div className="text-xs text-muted">{pl.description}</div>}
                 </td>

@@ -65,13 +65,20 @@ function DeadLetters() {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const dead = useQuery({ ...trpc.queue.deadLetters.queryOptions({ limit: 50 }), refetchInterval: REFRESH_MS });
-  const invalidate = () => Promise.all([qc.invalidateQueries({ queryKey: trpc.queue.deadLetters.queryKey() }), qc.invalidateQueries({ queryKey: trpc.queue.status.queryKey() })]);
+  const invalidate = () =>
+    Promise.all([
+      qc.invalidateQueries({ queryKey: trpc.queue.deadLetters.queryKey() }),
+      qc.invalidateQueries({ queryKey: trpc.queue.status.queryKey() }),
+    ]);
   const requeue = useMutation(trpc.queue.requeueDeadLetter.mutationOptions({ onSettled: invalidate }));
   const discard = useMutation(trpc.queue.discardDeadLetter.mutationOptions({ onSettled: invalidate }));
   return (
     <div className="mt-4">
       <h3 className="text-base font-semibold">Dead-letter queue</h3>
-      <p className="mb-2 text-xs text-muted">Batches that failed every attempt. They are never retried by themselves: requeue one once its cause is fixed, or discard it.</p>
+      <p className="mb-2 text-xs text-muted">
+        Batches that failed every attempt. They are never retried by themselves: requeue one once its cause is fixed, or
+        discard it.
+      </p>
       <QueryState query={dead} empty="No dead-lettered batches." isEmpty={(data) => data.items.length === 0}>
         {(data) => (
           <table className="w-full text-left text-sm">
@@ -94,10 +101,20 @@ function DeadLetters() {
                     {d.firstError}
                   </td>
                   <td className="whitespace-nowrap text-right">
-                    <Button size="sm" variant="secondary" disabled={requeue.isPending} onClick={() => requeue.mutate({ id: d.id })}>
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      disabled={requeue.isPending}
+                      onClick={() => requeue.mutate({ id: d.id })}
+                    >
                       Requeue
                     </Button>{' '}
-                    <Button size="sm" variant="danger" disabled={discard.isPending} onClick={() => discard.mutate({ id: d.id })}>
+                    <Button
+                      size="sm"
+                      variant="danger"
+                      disabled={discard.isPending}
+                      onClick={() => discard.mutate({ id: d.id })}
+                    >
                       Discard
                     </Button>
                   </td>

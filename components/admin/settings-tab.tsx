@@ -75,11 +75,18 @@ export function SettingsTab() {
         <h2 id="sign-in-heading" className="text-lg font-semibold">
           Sign-in
         </h2>
-        <p className="mt-1 mb-4 text-sm text-muted">What happens when someone signs in through GitHub, Google or single sign-on for the first time.</p>
+        <p className="mt-1 mb-4 text-sm text-muted">
+          What happens when someone signs in through GitHub, Google or single sign-on for the first time.
+        </p>
         <form onSubmit={onSubmit} className="space-y-3">
           <div>
             <Label htmlFor="oauth-policy">New OAuth users</Label>
-            <Select id="oauth-policy" value={policy ?? data.oauthNewUserRole} onChange={(e) => (setPolicy(e.target.value as Policy), setSaved(false))} className="w-full max-w-sm">
+            <Select
+              id="oauth-policy"
+              value={policy ?? data.oauthNewUserRole}
+              onChange={(e) => (setPolicy(e.target.value as Policy), setSaved(false))}
+              className="w-full max-w-sm"
+            >
               {(Object.keys(POLICY_LABEL) as Policy[]).map((p) => (
                 <option key={p} value={p}>
                   {POLICY_LABEL[p]}
@@ -89,7 +96,8 @@ export function SettingsTab() {
             <p className="mt-1.5 text-xs text-muted">
               {data.oauthNewUserRoleSource === 'environment' ? (
                 <>
-                  Not set here yet: <code>PICKET_OAUTH_DEFAULT_ROLE</code> from the environment applies. Saving stores it in the database.
+                  Not set here yet: <code>PICKET_OAUTH_DEFAULT_ROLE</code> from the environment applies. Saving stores
+                  it in the database.
                 </>
               ) : (
                 <>
@@ -101,7 +109,8 @@ export function SettingsTab() {
           </div>
           {conflict && (
             <div role="alert" className="rounded-md border border-accent/50 bg-panel-2 p-2.5 text-sm">
-              Someone else changed the settings first: new OAuth users are now <strong>{POLICY_LABEL[conflict.oauthNewUserRole].toLowerCase()}</strong>. Save again to apply your choice
+              Someone else changed the settings first: new OAuth users are now{' '}
+              <strong>{POLICY_LABEL[conflict.oauthNewUserRole].toLowerCase()}</strong>. Save again to apply your choice
               over theirs.
             </div>
           )}
@@ -125,7 +134,9 @@ export function SettingsTab() {
         <p className="mt-1 mb-2 text-sm text-muted">Set by the environment at start; read-only here.</p>
         <dl>
           <Fact label="Version">{data.facts.version}</Fact>
-          <Fact label="Database">{data.facts.database === 'embedded' ? 'Embedded Postgres' : 'External Postgres (DATABASE_URL)'}</Fact>
+          <Fact label="Database">
+            {data.facts.database === 'embedded' ? 'Embedded Postgres' : 'External Postgres (DATABASE_URL)'}
+          </Fact>
           <Fact label="Event retention">{data.facts.retentionDays} days</Fact>
           <Fact label="OAuth providers">
             {data.facts.oauthProviders.length ? (

@@ -40,7 +40,11 @@ export function TokensTab({ scope, maxRole }: { scope: 'all' | 'own'; maxRole: R
         </h2>
         <CreateTokenDialog maxRole={maxRole} />
       </div>
-      <QueryState query={tokens} loading="Loading tokens…" empty={own ? 'You have no API tokens yet. Create one for a script or a log shipper.' : 'No tokens yet.'}>
+      <QueryState
+        query={tokens}
+        loading="Loading tokens…"
+        empty={own ? 'You have no API tokens yet. Create one for a script or a log shipper.' : 'No tokens yet.'}
+      >
         {(list) => (
           <Table>
             <THead>
@@ -105,7 +109,8 @@ export function TokensTab({ scope, maxRole }: { scope: 'all' | 'own'; maxRole: R
         {confirm && (
           <DialogContent title="Revoke token?">
             <p className="mb-3 text-sm">
-              Anything using <strong>{confirm.name}</strong> ({confirm.prefix}…) stops working at once. This cannot be undone.
+              Anything using <strong>{confirm.name}</strong> ({confirm.prefix}…) stops working at once. This cannot be
+              undone.
             </p>
             <ErrorText error={revoke.error} />
             <div className="mt-3 flex justify-end gap-2">

@@ -27,7 +27,9 @@ function status(u: User): { label: string; tone: 'ok' | 'danger' | 'neutral' } {
 }
 
 function describe(p: Patch): string {
-  return [p.role && `role → ${p.role}`, p.disabled !== undefined && (p.disabled ? 'disable' : 'enable')].filter(Boolean).join(', ');
+  return [p.role && `role → ${p.role}`, p.disabled !== undefined && (p.disabled ? 'disable' : 'enable')]
+    .filter(Boolean)
+    .join(', ');
 }
 
 export function UsersTab({ me }: { me: string }) {
@@ -42,7 +44,8 @@ export function UsersTab({ me }: { me: string }) {
   const [pending, setPending] = useState<{ user: User; patch: Patch }>();
 
   const update = useMutation({
-    mutationFn: ({ id, patch, version }: { id: string; patch: Patch; version: number }) => client.users.update.mutate({ id, ...patch, version }),
+    mutationFn: ({ id, patch, version }: { id: string; patch: Patch; version: number }) =>
+      client.users.update.mutate({ id, ...patch, version }),
     onMutate: ({ id }) => {
       setErrors(({ [id]: _, ...rest }) => rest);
       setConflicts(({ [id]: _, ...rest }) => rest);
@@ -110,7 +113,12 @@ export function UsersTab({ me }: { me: string }) {
                     </Td>
                     <Td className="whitespace-nowrap text-muted">{formatTime(u.lastLoginAt)}</Td>
                     <Td className="text-right">
-                      <Button variant="secondary" size="sm" disabled={update.isPending} onClick={() => setPending({ user: u, patch: { disabled: !u.disabled } })}>
+                      <Button
+                        variant="secondary"
+                        size="sm"
+                        disabled={update.isPending}
+                        onClick={() => setPending({ user: u, patch: { disabled: !u.disabled } })}
+                      >
                         {u.disabled ? 'Enable' : 'Disable'}
                       </Button>
                       {errors[u.id] && (
@@ -119,15 +127,28 @@ export function UsersTab({ me }: { me: string }) {
                         </p>
                       )}
                       {conflict && (
-                        <div role="alert" className="mt-2 rounded-md border border-accent/50 bg-panel-2 p-2 text-left text-xs">
+                        <div
+                          role="alert"
+                          className="mt-2 rounded-md border border-accent/50 bg-panel-2 p-2 text-left text-xs"
+                        >
                           <p>
-                            Someone else changed this user first. Now: role <strong>{conflict.current.role}</strong>, {conflict.current.disabled ? 'disabled' : 'enabled'}.
+                            Someone else changed this user first. Now: role <strong>{conflict.current.role}</strong>,{' '}
+                            {conflict.current.disabled ? 'disabled' : 'enabled'}.
                           </p>
                           <div className="mt-1.5 flex gap-1.5">
-                            <Button size="sm" onClick={() => update.mutate({ id: u.id, patch: conflict.patch, version: conflict.current.version })}>
+                            <Button
+                              size="sm"
+                              onClick={() =>
+                                update.mutate({ id: u.id, patch: conflict.patch, version: conflict.current.version })
+                              }
+                            >
                               Re-apply ({describe(conflict.patch)})
                             </Button>
-                            <Button size="sm" variant="ghost" onClick={() => setConflicts(({ [u.id]: _, ...rest }) => rest)}>
+                            <Button
+                              size="sm"
+                              variant="ghost"
+                              onClick={() => setConflicts(({ [u.id]: _, ...rest }) => rest)}
+                            >
                               Keep theirs
                             </Button>
                           </div>
@@ -142,13 +163,33 @@ export function UsersTab({ me }: { me: string }) {
         )}
       </QueryState>
       <Dialog open={!!pending} onOpenChange={(o) => !o && setPending(undefined)}>
-        {pending && <ConfirmChange pending={pending} me={me} onCancel={() => setPending(undefined)} onConfirm={() => (update.mutate({ id: pending.user.id, patch: pending.patch, version: pending.user.version }), setPending(undefined))} />}
+        {pending && (
+          <ConfirmChange
+            pending={pending}
+            me={me}
+            onCancel={() => setPending(undefined)}
+            onConfirm={() => (
+              update.mutate({ id: pending.user.id, patch: pending.patch, version: pending.user.version }),
+              setPending(undefined)
+            )}
+          />
+        )}
       </Dialog>
     </section>
   );
 }
 
-function ConfirmChange({ pending: { user, patch }, me, onCancel, onConfirm }: { pending: { user: User; patch: Patch }; me: string; onCancel: () => void; onConfirm: () => void }) {
+function ConfirmChange({
+  pending: { user, patch },
+  me,
+  onCancel,
+  onConfirm,
+}: {
+  pending: { user: User; patch: Patch };
+  me: string;
+  onCancel: () => void;
+  onConfirm: () => void;
+}) {
   const self = user.email === me;
   const title = patch.role ? 'Change role?' : patch.disabled ? 'Disable user?' : 'Enable user?';
   const action = patch.role ? 'Change role' : patch.disabled ? 'Disable user' : 'Enable user';
@@ -157,11 +198,13 @@ function ConfirmChange({ pending: { user, patch }, me, onCancel, onConfirm }: { 
       <p className="text-sm">
         {patch.role ? (
           <>
-            <strong>{user.email}</strong> goes from <strong>{user.role}</strong> to <strong>{patch.role}</strong>. It applies to their open sessions within seconds.
+            <strong>{user.email}</strong> goes from <strong>{user.role}</strong> to <strong>{patch.role}</strong>. It
+            applies to their open sessions within seconds.
           </>
         ) : patch.disabled ? (
           <>
-            <strong>{user.email}</strong> is signed out everywhere and cannot sign in until enabled again. Their API tokens keep working until revoked.
+            <strong>{user.email}</strong> is signed out everywhere and cannot sign in until enabled again. Their API
+            tokens keep working until revoked.
           </>
         ) : (
           <>

@@ -21,7 +21,12 @@ import { ShortcutsHelp } from './shortcuts-help';
 const OPEN = ['new', 'acknowledged', 'escalated'] as const;
 type Status = 'new' | 'acknowledged' | 'escalated' | 'closed' | 'falsepositive';
 const PAGE = 200;
-const BULK_DONE: Record<string, string> = { acknowledged: 'Acknowledged', closed: 'Closed', falsepositive: 'Marked false positive', new: 'Reopened' };
+const BULK_DONE: Record<string, string> = {
+  acknowledged: 'Acknowledged',
+  closed: 'Closed',
+  falsepositive: 'Marked false positive',
+  new: 'Reopened',
+};
 
 /** The URL's filter (shareable): `?status=any` is every status, no parameter the default (open, by severity). */
 function filtersOf(params: URLSearchParams): AlertFilterValues {
@@ -83,7 +88,10 @@ export function AlertConsole({ abilities }: { abilities: ConsoleAbilities }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [allMatching, setAllMatching] = useState(false);
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
-  const [dialog, setDialog] = useState<{ kind: 'escalate'; scope: EscalateScope; count: number; summary: string; events: number } | { kind: 'falsepositive'; alert: AlertItem }>();
+  const [dialog, setDialog] = useState<
+    | { kind: 'escalate'; scope: EscalateScope; count: number; summary: string; events: number }
+    | { kind: 'falsepositive'; alert: AlertItem }
+  >();
   const [undo, setUndo] = useState<FalsePositiveDone>();
   const [help, setHelp] = useState(false);
   // "All matching" is a choice about this filter: a new filter starts a new selection.
@@ -98,23 +106,27 @@ export function AlertConsole({ abilities }: { abilities: ConsoleAbilities }) {
     void qc.invalidateQueries({ queryKey: trpc.alerts.count.queryKey() });
   }, [qc, trpc]);
   const setStatus = useMutation({
-    mutationFn: (p: { alert: AlertItem; status: Status }) => client.alerts.setStatus.mutate({ id: p.alert.id, status: p.status, version: p.alert.version }),
+    mutationFn: (p: { alert: AlertItem; status: Status }) =>
+      client.alerts.setStatus.mutate({ id: p.alert.id, status: p.status, version: p.alert.version }),
     onSettled: refresh,
   });
   const assign = useMutation({
-    mutationFn: (p: { alert: AlertItem; assignee: string | null }) => client.alerts.assign.mutate({ id: p.alert.id, assignee: p.assignee, version: p.alert.version }),
+    mutationFn: (p: { alert: AlertItem; assignee: string | null }) =>
+      client.alerts.assign.mutate({ id: p.alert.id, assignee: p.assignee, version: p.alert.version }),
     onSettled: refresh,
   });
   const clearSelection = () => (setSelected(new Set()), setAllMatching(false));
   const bulk = useMutation({
-    mutationFn: (change: { status: BulkStatus } | { assignee: string | null }) => client.alerts.bulkAction.mutate({ scope, change }),
+    mutationFn: (change: { status: BulkStatus } | { assignee: string | null }) =>
+      client.alerts.bulkAction.mutate({ scope, change }),
     onSuccess: clearSelection,
     onSettled: refresh,
   });
 
   function act(a: AlertItem, action: RowAction) {
     if (action === 'falsepositive') setDialog({ kind: 'falsepositive', alert: a });
-    else if (action === 'escalate') setDialog({ kind: 'escalate', scope: { ids: [a.id] }, count: 1, summary: a.summary, events: a.eventCount });
+    else if (action === 'escalate')
+      setDialog({ kind: 'escalate', scope: { ids: [a.id] }, count: 1, summary: a.summary, events: a.eventCount });
     else setStatus.mutate({ alert: a, status: action });
   }
   const toggle = (set: Set<string>, id: string, on = !set.has(id)) => {
@@ -162,7 +174,9 @@ export function AlertConsole({ abilities }: { abilities: ConsoleAbilities }) {
           <h1 id="alerts-heading" className="text-xl font-semibold">
             Alerts
           </h1>
-          <Badge tone={live === 'live' ? 'ok' : 'neutral'}>{live === 'live' ? 'Live' : live === 'failed' ? 'Not live' : 'Connecting…'}</Badge>
+          <Badge tone={live === 'live' ? 'ok' : 'neutral'}>
+            {live === 'live' ? 'Live' : live === 'failed' ? 'Not live' : 'Connecting…'}
+          </Badge>
           {total !== undefined && (
             <span className="text-sm text-muted" data-testid="matching-count">
               {total}
@@ -190,15 +204,32 @@ export function AlertConsole({ abilities }: { abilities: ConsoleAbilities }) {
             onClear={clearSelection}
             onStatus={(status) => bulk.mutate({ status })}
             onAssign={(assignee) => bulk.mutate({ assignee })}
-            onEscalate={() => setDialog({ kind: 'escalate', scope, count: scopeCount, summary: visibleSelected[0]?.summary ?? alerts[0]?.summary ?? '', events: allMatching ? 0 : visibleSelected.reduce((n, a) => n + a.eventCount, 0) })}
+            onEscalate={() =>
+              setDialog({
+                kind: 'escalate',
+                scope,
+                count: scopeCount,
+                summary: visibleSelected[0]?.summary ?? alerts[0]?.summary ?? '',
+                events: allMatching ? 0 : visibleSelected.reduce((n, a) => n + a.eventCount, 0),
+              })
+            }
           />
         )}
       </div>
-      {!abilities.canWrite && <p className="mb-3 text-sm text-muted">Your role can read alerts; acknowledging, assigning and escalating need an analyst.</p>}
+      {!abilities.canWrite && (
+        <p className="mb-3 text-sm text-muted">
+          Your role can read alerts; acknowledging, assigning and escalating need an analyst.
+        </p>
+      )}
       <ErrorText error={error} />
       {bulk.data && bulk.variables && (
         <p role="status" className="mb-2 text-sm" data-testid="bulk-result">
-          {'status' in bulk.variables ? BULK_DONE[bulk.variables.status] : bulk.variables.assignee ? `Assigned to ${bulk.variables.assignee}:` : 'Unassigned:'} {bulk.data.changed} alert{bulk.data.changed === 1 ? '' : 's'}
+          {'status' in bulk.variables
+            ? BULK_DONE[bulk.variables.status]
+            : bulk.variables.assignee
+              ? `Assigned to ${bulk.variables.assignee}:`
+              : 'Unassigned:'}{' '}
+          {bulk.data.changed} alert{bulk.data.changed === 1 ? '' : 's'}
           {bulk.data.matched > bulk.data.changed ? ` (${bulk.data.matched - bulk.data.changed} already were)` : ''}.
         </p>
       )}
@@ -218,7 +249,10 @@ export function AlertConsole({ abilities }: { abilities: ConsoleAbilities }) {
                     type="checkbox"
                     aria-label="Select all"
                     checked={allMatching || visibleSelected.length === alerts.length}
-                    onChange={(e) => (setAllMatching(false), setSelected(e.target.checked ? new Set(alerts.map((a) => a.id)) : new Set()))}
+                    onChange={(e) => (
+                      setAllMatching(false),
+                      setSelected(e.target.checked ? new Set(alerts.map((a) => a.id)) : new Set())
+                    )}
                   />
                 </th>
                 <th />
@@ -243,7 +277,10 @@ export function AlertConsole({ abilities }: { abilities: ConsoleAbilities }) {
                   expanded={expanded.has(a.id)}
                   abilities={abilities}
                   assignees={assignees.data ?? []}
-                  busy={(setStatus.isPending && setStatus.variables?.alert.id === a.id) || (assign.isPending && assign.variables?.alert.id === a.id)}
+                  busy={
+                    (setStatus.isPending && setStatus.variables?.alert.id === a.id) ||
+                    (assign.isPending && assign.variables?.alert.id === a.id)
+                  }
                   onFocus={() => setFocus(i)}
                   onSelect={(on) => (setAllMatching(false), setSelected((s) => toggle(s, a.id, on)))}
                   onExpand={() => setExpanded((s) => toggle(s, a.id))}
@@ -257,14 +294,23 @@ export function AlertConsole({ abilities }: { abilities: ConsoleAbilities }) {
       )}
       {total !== undefined && total > alerts.length && (
         <p className="mt-2 text-xs text-muted">
-          Showing the first {alerts.length} of {total}. Narrow the filters, or use “Select all {total} matching” to act on all of them.
+          Showing the first {alerts.length} of {total}. Narrow the filters, or use “Select all {total} matching” to act
+          on all of them.
         </p>
       )}
       <p className="mt-2 text-xs text-muted">j/k move · x select · Enter events · a acknowledge · / search · ? help</p>
       {dialog?.kind === 'escalate' && (
-        <EscalateDialog scope={dialog.scope} count={dialog.count} defaultSummary={dialog.summary} eventCount={dialog.events} onClose={() => (setDialog(undefined), clearSelection(), refresh())} />
+        <EscalateDialog
+          scope={dialog.scope}
+          count={dialog.count}
+          defaultSummary={dialog.summary}
+          eventCount={dialog.events}
+          onClose={() => (setDialog(undefined), clearSelection(), refresh())}
+        />
       )}
-      {dialog?.kind === 'falsepositive' && <FalsePositiveDialog alert={dialog.alert} onDone={setUndo} onClose={() => (setDialog(undefined), refresh())} />}
+      {dialog?.kind === 'falsepositive' && (
+        <FalsePositiveDialog alert={dialog.alert} onDone={setUndo} onClose={() => (setDialog(undefined), refresh())} />
+      )}
       {undo && <FalsePositiveUndo done={undo} onFinished={() => (setUndo(undefined), refresh())} />}
     </section>
   );

@@ -21,7 +21,18 @@ export interface AlertFilterValues {
 }
 
 /** A text box that reports its value once typing pauses (the URL is not rewritten per keystroke); Enter reports at once. */
-function DebouncedInput({ id, value, onChange, ...rest }: { id: string; value: string; onChange: (v: string) => void; placeholder: string; className?: string }) {
+function DebouncedInput({
+  id,
+  value,
+  onChange,
+  ...rest
+}: {
+  id: string;
+  value: string;
+  onChange: (v: string) => void;
+  placeholder: string;
+  className?: string;
+}) {
   const [draft, setDraft] = useState(value);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const latest = useRef(onChange);
@@ -53,7 +64,15 @@ function DebouncedInput({ id, value, onChange, ...rest }: { id: string; value: s
 }
 
 /** The console's filters and sort; the values live in the URL (the console owns them). */
-export function AlertFilters({ value, onChange, assignees }: { value: AlertFilterValues; onChange: (patch: Partial<AlertFilterValues>) => void; assignees: readonly Assignee[] }) {
+export function AlertFilters({
+  value,
+  onChange,
+  assignees,
+}: {
+  value: AlertFilterValues;
+  onChange: (patch: Partial<AlertFilterValues>) => void;
+  assignees: readonly Assignee[];
+}) {
   const trpc = useTRPC();
   const rules = useQuery(trpc.rules.list.queryOptions());
   const set = onChange;
@@ -61,11 +80,23 @@ export function AlertFilters({ value, onChange, assignees }: { value: AlertFilte
     <fieldset className="flex min-w-0 flex-wrap items-end gap-3" aria-label="Filters">
       <div>
         <Label htmlFor="filter-text">Search</Label>
-        <DebouncedInput id="filter-text" className="w-48" value={value.text} onChange={(text) => set({ text })} placeholder="Summary, rule, tag…" />
+        <DebouncedInput
+          id="filter-text"
+          className="w-48"
+          value={value.text}
+          onChange={(text) => set({ text })}
+          placeholder="Summary, rule, tag…"
+        />
       </div>
       <div>
         <Label htmlFor="filter-entity">IP, user or host</Label>
-        <DebouncedInput id="filter-entity" className="w-40 font-mono" value={value.entity} onChange={(entity) => set({ entity })} placeholder="203.0.113.9" />
+        <DebouncedInput
+          id="filter-entity"
+          className="w-40 font-mono"
+          value={value.entity}
+          onChange={(entity) => set({ entity })}
+          placeholder="203.0.113.9"
+        />
       </div>
       <div>
         <Label htmlFor="filter-status">Status</Label>
@@ -92,11 +123,21 @@ export function AlertFilters({ value, onChange, assignees }: { value: AlertFilte
       </div>
       <div>
         <Label htmlFor="filter-assignee">Assignee</Label>
-        <Select id="filter-assignee" compact className="max-w-48" value={value.assignee} onChange={(e) => set({ assignee: e.target.value })}>
+        <Select
+          id="filter-assignee"
+          compact
+          className="max-w-48"
+          value={value.assignee}
+          onChange={(e) => set({ assignee: e.target.value })}
+        >
           <option value="">Anyone</option>
           <option value="me">Mine</option>
           <option value="none">Unassigned</option>
-          {value.assignee && !['me', 'none'].includes(value.assignee) && !assignees.some((u) => u.email === value.assignee) && <option value={value.assignee}>{value.assignee}</option>}
+          {value.assignee &&
+            !['me', 'none'].includes(value.assignee) &&
+            !assignees.some((u) => u.email === value.assignee) && (
+              <option value={value.assignee}>{value.assignee}</option>
+            )}
           {assignees.map((u) => (
             <option key={u.id} value={u.email}>
               {u.name || u.email}
@@ -106,7 +147,13 @@ export function AlertFilters({ value, onChange, assignees }: { value: AlertFilte
       </div>
       <div>
         <Label htmlFor="filter-rule">Rule</Label>
-        <Select id="filter-rule" compact className="max-w-64" value={value.rule} onChange={(e) => set({ rule: e.target.value })}>
+        <Select
+          id="filter-rule"
+          compact
+          className="max-w-64"
+          value={value.rule}
+          onChange={(e) => set({ rule: e.target.value })}
+        >
           <option value="">Any rule</option>
           {(rules.data ?? []).map((r) => (
             <option key={r.id} value={r.id}>
@@ -117,7 +164,12 @@ export function AlertFilters({ value, onChange, assignees }: { value: AlertFilte
       </div>
       <div>
         <Label htmlFor="filter-sort">Sort</Label>
-        <Select id="filter-sort" compact value={value.sort} onChange={(e) => set({ sort: e.target.value as AlertFilterValues['sort'] })}>
+        <Select
+          id="filter-sort"
+          compact
+          value={value.sort}
+          onChange={(e) => set({ sort: e.target.value as AlertFilterValues['sort'] })}
+        >
           <option value="severity">Severity, then newest</option>
           <option value="time">Newest first</option>
         </Select>

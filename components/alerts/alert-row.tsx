@@ -30,7 +30,20 @@ interface Props {
 }
 
 /** One alert in the console; expanded, its events below it (alerts.get, refetched when the alert changes). */
-export function AlertRow({ alert: a, focused, selected, expanded, abilities, assignees, busy, onFocus, onSelect, onExpand, onAction, onAssign }: Props) {
+export function AlertRow({
+  alert: a,
+  focused,
+  selected,
+  expanded,
+  abilities,
+  assignees,
+  busy,
+  onFocus,
+  onSelect,
+  onExpand,
+  onAction,
+  onAssign,
+}: Props) {
   const closed = a.status === 'closed' || a.status === 'falsepositive';
   return (
     <>
@@ -39,13 +52,28 @@ export function AlertRow({ alert: a, focused, selected, expanded, abilities, ass
         data-status={a.status}
         aria-selected={selected}
         onClick={onFocus}
-        className={cn('border-t border-border first:border-t-0', focused && 'bg-panel-2 outline outline-1 -outline-offset-1 outline-accent', closed && 'opacity-70')}
+        className={cn(
+          'border-t border-border first:border-t-0',
+          focused && 'bg-panel-2 outline outline-1 -outline-offset-1 outline-accent',
+          closed && 'opacity-70',
+        )}
       >
         <td className="w-8 px-2 py-2">
-          <input type="checkbox" aria-label={`Select alert ${a.summary}`} checked={selected} onChange={(e) => onSelect(e.target.checked)} />
+          <input
+            type="checkbox"
+            aria-label={`Select alert ${a.summary}`}
+            checked={selected}
+            onChange={(e) => onSelect(e.target.checked)}
+          />
         </td>
         <td className="w-8 px-1">
-          <button type="button" aria-expanded={expanded} aria-label={expanded ? 'Hide events' : 'Show events'} onClick={onExpand} className="rounded p-1 text-muted hover:bg-panel-2 hover:text-fg">
+          <button
+            type="button"
+            aria-expanded={expanded}
+            aria-label={expanded ? 'Hide events' : 'Show events'}
+            onClick={onExpand}
+            className="rounded p-1 text-muted hover:bg-panel-2 hover:text-fg"
+          >
             {expanded ? <ChevronDown size={15} /> : <ChevronRight size={15} />}
           </button>
         </td>
@@ -79,7 +107,11 @@ export function AlertRow({ alert: a, focused, selected, expanded, abilities, ass
           <StatusBadge status={a.status} />
           {a.incidentId && (
             <div className="mt-0.5 text-xs">
-              <Link href={`/${a.incidentKind === 'investigation' ? 'investigations' : 'incidents'}/${a.incidentId}`} prefetch={false} aria-label={`Open the ${a.incidentKind ?? 'incident'} of ${a.summary}`}>
+              <Link
+                href={`/${a.incidentKind === 'investigation' ? 'investigations' : 'incidents'}/${a.incidentId}`}
+                prefetch={false}
+                aria-label={`Open the ${a.incidentKind ?? 'incident'} of ${a.summary}`}
+              >
                 Open {a.incidentKind ?? 'incident'}
               </Link>
             </div>
@@ -88,16 +120,29 @@ export function AlertRow({ alert: a, focused, selected, expanded, abilities, ass
             {ago(a.utctimestamp)}
           </div>
           {a.acknowledgedBy && a.acknowledgedAt && (
-            <div className="text-xs text-muted" data-testid="alert-acked-by" title={new Date(a.acknowledgedAt).toLocaleString()}>
+            <div
+              className="text-xs text-muted"
+              data-testid="alert-acked-by"
+              title={new Date(a.acknowledgedAt).toLocaleString()}
+            >
               acked by {a.acknowledgedBy} · {ago(a.acknowledgedAt)}
             </div>
           )}
         </td>
         <td className="px-2 py-2">
           {abilities.canWrite ? (
-            <Select compact aria-label={`Assignee of ${a.summary}`} className="w-32" value={a.assignee ?? ''} disabled={busy} onChange={(e) => onAssign(e.target.value || null)}>
+            <Select
+              compact
+              aria-label={`Assignee of ${a.summary}`}
+              className="w-32"
+              value={a.assignee ?? ''}
+              disabled={busy}
+              onChange={(e) => onAssign(e.target.value || null)}
+            >
               <option value="">Unassigned</option>
-              {a.assignee && !assignees.some((u) => u.email === a.assignee) && <option value={a.assignee}>{a.assignee}</option>}
+              {a.assignee && !assignees.some((u) => u.email === a.assignee) && (
+                <option value={a.assignee}>{a.assignee}</option>
+              )}
               {assignees.map((u) => (
                 <option key={u.id} value={u.email}>
                   {u.name || u.email}
@@ -108,7 +153,11 @@ export function AlertRow({ alert: a, focused, selected, expanded, abilities, ass
             <span className="text-xs text-muted">{a.assignee ?? 'Unassigned'}</span>
           )}
           {a.assignee && a.assignedBy && a.assignedAt && (
-            <div className="mt-0.5 text-xs text-muted" data-testid="alert-assigned-by" title={new Date(a.assignedAt).toLocaleString()}>
+            <div
+              className="mt-0.5 text-xs text-muted"
+              data-testid="alert-assigned-by"
+              title={new Date(a.assignedAt).toLocaleString()}
+            >
               by {a.assignedBy} · {ago(a.assignedAt)}
             </div>
           )}

@@ -23,7 +23,11 @@ interface Props {
   onEscalate: () => void;
 }
 
-const LABELS: Record<BulkStatus, string> = { acknowledged: 'Acknowledge', closed: 'Close', falsepositive: 'False positive' };
+const LABELS: Record<BulkStatus, string> = {
+  acknowledged: 'Acknowledge',
+  closed: 'Close',
+  falsepositive: 'False positive',
+};
 
 /** The bulk actions over the ticked alerts or over every alert the filter matches ("select all N matching"). */
 export function BulkToolbar(p: Props) {

@@ -23,7 +23,19 @@ export type EscalateScope = { ids: string[] } | { filter: AlertListFilter };
  * incident/investigation on the server (alerts.bulkEscalate): their events are snapshotted as
  * evidence, the alerts become "escalated", and the dialog links to the room.
  */
-export function EscalateDialog({ scope, count, defaultSummary, eventCount, onClose }: { scope: EscalateScope; count: number; defaultSummary: string; eventCount: number; onClose: () => void }) {
+export function EscalateDialog({
+  scope,
+  count,
+  defaultSummary,
+  eventCount,
+  onClose,
+}: {
+  scope: EscalateScope;
+  count: number;
+  defaultSummary: string;
+  eventCount: number;
+  onClose: () => void;
+}) {
   const client = useTRPCClient();
   const [mode, setMode] = useState<'new' | 'existing'>('new');
   const [kind, setKind] = useState<Kind>('incident');
@@ -49,19 +61,29 @@ export function EscalateDialog({ scope, count, defaultSummary, eventCount, onClo
     <Dialog open onOpenChange={(o) => !o && onClose()}>
       <DialogContent
         title={count === 1 ? 'Escalate alert' : `Escalate ${count} alerts`}
-        description={count === 1 ? 'Its events are added as evidence, and the alert is marked escalated.' : 'Their events are added as evidence, and the alerts are marked escalated.'}
+        description={
+          count === 1
+            ? 'Its events are added as evidence, and the alert is marked escalated.'
+            : 'Their events are added as evidence, and the alerts are marked escalated.'
+        }
         className="w-[min(600px,calc(100vw-2rem))]"
       >
         {done ? (
           <div className="space-y-3 text-sm" data-testid="escalated">
             <p>
-              {count === 1 ? 'Escalated' : `Escalated ${done.escalated} alert${done.escalated === 1 ? '' : 's'}`} to the {done.kind} <strong>{done.summary}</strong> with {done.added} event{done.added === 1 ? '' : 's'} as evidence.
+              {count === 1 ? 'Escalated' : `Escalated ${done.escalated} alert${done.escalated === 1 ? '' : 's'}`} to the{' '}
+              {done.kind} <strong>{done.summary}</strong> with {done.added} event{done.added === 1 ? '' : 's'} as
+              evidence.
             </p>
             <div className="flex justify-end gap-2">
               <Button variant="secondary" onClick={onClose}>
                 Close
               </Button>
-              <Link href={room} prefetch={false} className="inline-flex h-9 items-center rounded-md bg-accent px-3.5 text-sm font-medium text-accent-fg no-underline">
+              <Link
+                href={room}
+                prefetch={false}
+                className="inline-flex h-9 items-center rounded-md bg-accent px-3.5 text-sm font-medium text-accent-fg no-underline"
+              >
                 Open the {done.kind}
               </Link>
             </div>
@@ -89,25 +111,44 @@ export function EscalateDialog({ scope, count, defaultSummary, eventCount, onClo
             {mode === 'new' ? (
               <div>
                 <Label htmlFor="esc-summary">Summary</Label>
-                <Input id="esc-summary" required maxLength={500} value={summary} onChange={(e) => setSummary(e.target.value)} />
+                <Input
+                  id="esc-summary"
+                  required
+                  maxLength={500}
+                  value={summary}
+                  onChange={(e) => setSummary(e.target.value)}
+                />
               </div>
             ) : (
               <div>
                 <Label htmlFor="esc-search">Search</Label>
-                <Input id="esc-search" placeholder="Words in the summary" value={q} onChange={(e) => setQ(e.target.value)} />
+                <Input
+                  id="esc-search"
+                  placeholder="Words in the summary"
+                  value={q}
+                  onChange={(e) => setQ(e.target.value)}
+                />
                 <div className="mt-2">
                   <CasePicker kind={kind} search={q} picked={picked?.id ?? null} onPick={setPicked} name="esc-target" />
                 </div>
               </div>
             )}
-            {eventCount > MAX_EVIDENCE && <p className="text-xs text-muted">The first {MAX_EVIDENCE} of their {eventCount} events become evidence.</p>}
+            {eventCount > MAX_EVIDENCE && (
+              <p className="text-xs text-muted">
+                The first {MAX_EVIDENCE} of their {eventCount} events become evidence.
+              </p>
+            )}
             <ErrorText error={escalate.error} />
             <div className="flex justify-end gap-2">
               <Button variant="secondary" onClick={onClose}>
                 Cancel
               </Button>
               <Button type="submit" disabled={escalate.isPending || (mode === 'existing' && !picked)}>
-                {escalate.isPending ? 'Escalating…' : mode === 'new' ? `Create ${kind} and escalate` : 'Add to it and escalate'}
+                {escalate.isPending
+                  ? 'Escalating…'
+                  : mode === 'new'
+                    ? `Create ${kind} and escalate`
+                    : 'Add to it and escalate'}
               </Button>
             </div>
           </form>

@@ -22,7 +22,13 @@ export function flatten(value: unknown, prefix: string, out: Array<[string, stri
 export function EntityValue({ field, value }: { field: string; value: string }) {
   const kind = entityKindOfField(field);
   const entity = kind ? checkEntity(kind, value) : null;
-  return entity?.ok ? <EntityLink kind={entity.kind} value={entity.value}>{value}</EntityLink> : value;
+  return entity?.ok ? (
+    <EntityLink kind={entity.kind} value={entity.value}>
+      {value}
+    </EntityLink>
+  ) : (
+    value
+  );
 }
 
 /**
@@ -51,7 +57,9 @@ export function EventList({ events: all, total }: { events: readonly PicketEvent
                 {fields.slice(0, 40).map(([k, v]) => (
                   <div key={k} className="contents">
                     <dt className="text-muted">{k}</dt>
-                    <dd className="min-w-0 break-all"><EntityValue field={k} value={v} /></dd>
+                    <dd className="min-w-0 break-all">
+                      <EntityValue field={k} value={v} />
+                    </dd>
                   </div>
                 ))}
               </dl>
@@ -64,7 +72,11 @@ export function EventList({ events: all, total }: { events: readonly PicketEvent
           Show all {all.length} loaded events
         </Button>
       )}
-      {(total ?? all.length) > events.length && <p className="text-xs text-muted">Showing {events.length} of {total ?? all.length} events.</p>}
+      {(total ?? all.length) > events.length && (
+        <p className="text-xs text-muted">
+          Showing {events.length} of {total ?? all.length} events.
+        </p>
+      )}
     </div>
   );
 }

@@ -19,7 +19,8 @@ function rowOf(e: PicketEvent): Row {
   const pairs: Array<[string, string]> = [];
   flatten(e.details, 'details', pairs);
   const fields = new Map(pairs);
-  for (const k of TOP_LEVEL) fields.set(k, k === 'utctimestamp' ? new Date(e.utctimestamp).toLocaleString() : String(e[k] ?? ''));
+  for (const k of TOP_LEVEL)
+    fields.set(k, k === 'utctimestamp' ? new Date(e.utctimestamp).toLocaleString() : String(e[k] ?? ''));
   return { event: e, fields };
 }
 
@@ -64,10 +65,20 @@ export function EvidenceTable({ events, total }: { events: readonly PicketEvent[
   return (
     <div className="space-y-2" data-testid="alert-events">
       <div className="flex flex-wrap items-center gap-3 text-xs">
-        <Link href={explorerHref(events)} prefetch={false} className="font-medium text-accent underline-offset-2 hover:underline">
-          {events.length === 1 ? 'Open this event in the explorer' : `Open these ${events.length} events in the explorer`}
+        <Link
+          href={explorerHref(events)}
+          prefetch={false}
+          className="font-medium text-accent underline-offset-2 hover:underline"
+        >
+          {events.length === 1
+            ? 'Open this event in the explorer'
+            : `Open these ${events.length} events in the explorer`}
         </Link>
-        {total > events.length && <span className="text-muted">(the first {events.length} of {total})</span>}
+        {total > events.length && (
+          <span className="text-muted">
+            (the first {events.length} of {total})
+          </span>
+        )}
         <details className="relative">
           <summary className="cursor-pointer text-muted hover:text-fg">Columns</summary>
           <fieldset className="absolute z-10 mt-1 max-h-64 w-72 overflow-auto rounded-md border border-border bg-panel p-2 shadow-lg">

@@ -24,7 +24,15 @@ export interface FalsePositiveDone {
  * prefilled from the alert's group key and editable. The exception is opt-in and expires (30 days
  * unless another choice, "never" included, is picked).
  */
-export function FalsePositiveDialog({ alert, onClose, onDone }: { alert: AlertItem; onClose: () => void; onDone: (d: FalsePositiveDone) => void }) {
+export function FalsePositiveDialog({
+  alert,
+  onClose,
+  onDone,
+}: {
+  alert: AlertItem;
+  onClose: () => void;
+  onDone: (d: FalsePositiveDone) => void;
+}) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const rule = useQuery({ ...trpc.rules.get.queryOptions({ id: alert.ruleId ?? '' }), enabled: !!alert.ruleId });
@@ -39,9 +47,27 @@ export function FalsePositiveDialog({ alert, onClose, onDone }: { alert: AlertIt
 
   const save = useMutation({
     mutationFn: async (): Promise<FalsePositiveDone> => {
-      const x = addException && alert.ruleId ? await client.rules.addException.mutate({ ruleId: alert.ruleId, query: query.trim(), comment, expiresAt: expiryToIso(expiry) }) : undefined;
-      const after = await client.alerts.setStatus.mutate({ id: alert.id, status: 'falsepositive', version: alert.version });
-      return { alertId: alert.id, summary: alert.summary, previousStatus: alert.status, version: after.version, exception: x && { ruleId: x.ruleId, id: x.id } };
+      const x =
+        addException && alert.ruleId
+          ? await client.rules.addException.mutate({
+              ruleId: alert.ruleId,
+              query: query.trim(),
+              comment,
+              expiresAt: expiryToIso(expiry),
+            })
+          : undefined;
+      const after = await client.alerts.setStatus.mutate({
+        id: alert.id,
+        status: 'falsepositive',
+        version: alert.version,
+      });
+      return {
+        alertId: alert.id,
+        summary: alert.summary,
+        previousStatus: alert.status,
+        version: after.version,
+        exception: x && { ruleId: x.ruleId, id: x.id },
+      };
     },
     onSuccess: (d) => (onDone(d), onClose()),
   });
@@ -69,13 +95,29 @@ export function FalsePositiveDialog({ alert, onClose, onDone }: { alert: AlertIt
                 <>
                   <div>
                     <Label htmlFor="fp-query">Never alert when (Lucene query)</Label>
-                    <Input id="fp-query" className="font-mono" required value={query} onChange={(e) => setQuery(e.target.value)} placeholder="details.sourceipaddress:10.0.0.0/8" />
-                    {!rule.isPending && !query && <p className="mt-1 text-xs text-muted">The rule has no group-by fields: write the condition that makes this benign.</p>}
+                    <Input
+                      id="fp-query"
+                      className="font-mono"
+                      required
+                      value={query}
+                      onChange={(e) => setQuery(e.target.value)}
+                      placeholder="details.sourceipaddress:10.0.0.0/8"
+                    />
+                    {!rule.isPending && !query && (
+                      <p className="mt-1 text-xs text-muted">
+                        The rule has no group-by fields: write the condition that makes this benign.
+                      </p>
+                    )}
                   </div>
                   <div className="flex flex-wrap items-end gap-3">
                     <div className="min-w-60 flex-1">
                       <Label htmlFor="fp-comment">Why</Label>
-                      <Input id="fp-comment" maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} />
+                      <Input
+                        id="fp-comment"
+                        maxLength={2000}
+                        value={comment}
+                        onChange={(e) => setComment(e.target.value)}
+                      />
                     </div>
                     <ExpirySelect id="fp-expiry" value={expiry} onChange={setExpiry} />
                   </div>
@@ -91,7 +133,11 @@ export function FalsePositiveDialog({ alert, onClose, onDone }: { alert: AlertIt
               Cancel
             </Button>
             <Button type="submit" disabled={save.isPending}>
-              {save.isPending ? 'Saving…' : addException ? 'Mark false positive and add exception' : 'Mark false positive'}
+              {save.isPending
+                ? 'Saving…'
+                : addException
+                  ? 'Mark false positive and add exception'
+                  : 'Mark false positive'}
             </Button>
           </div>
         </form>

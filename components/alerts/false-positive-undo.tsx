@@ -22,10 +22,12 @@ export function FalsePositiveUndo({ done, onFinished }: { done: FalsePositiveDon
   });
   const restore = useMutation({
     mutationFn: async () => {
-      const back = (version: number) => client.alerts.setStatus.mutate({ id: done.alertId, status: done.previousStatus, version });
+      const back = (version: number) =>
+        client.alerts.setStatus.mutate({ id: done.alertId, status: done.previousStatus, version });
       // Someone touched the alert since: restore the current version.
       await back(done.version).catch(async () => back((await client.alerts.get.query({ id: done.alertId })).version));
-      if (done.exception) await client.rules.removeException.mutate({ ruleId: done.exception.ruleId, exceptionId: done.exception.id });
+      if (done.exception)
+        await client.rules.removeException.mutate({ ruleId: done.exception.ruleId, exceptionId: done.exception.id });
     },
     onSuccess: () => finished.current(),
   });
@@ -36,10 +38,15 @@ export function FalsePositiveUndo({ done, onFinished }: { done: FalsePositiveDon
   }, [done, restore.isPending, restore.isError]);
 
   return (
-    <div role="status" data-testid="fp-undo" className="fixed bottom-4 right-4 z-40 flex max-w-md items-start gap-3 rounded-lg border border-border bg-panel p-3 text-sm shadow-lg">
+    <div
+      role="status"
+      data-testid="fp-undo"
+      className="fixed bottom-4 right-4 z-40 flex max-w-md items-start gap-3 rounded-lg border border-border bg-panel p-3 text-sm shadow-lg"
+    >
       <div className="min-w-0 flex-1">
         <p>
-          Marked <span className="break-words font-medium">{done.summary}</span> false positive{done.exception ? ' and added an exception' : ''}.
+          Marked <span className="break-words font-medium">{done.summary}</span> false positive
+          {done.exception ? ' and added an exception' : ''}.
         </p>
         <ErrorText error={restore.error} />
       </div>

@@ -40,7 +40,10 @@ export function NewAlertNotifier({ alerts }: { alerts: readonly AlertItem[] | un
     if (!on || fresh.length === 0) return;
     beep();
     if (typeof Notification !== 'undefined' && Notification.permission === 'granted') {
-      new Notification(fresh.length === 1 ? `New ${fresh[0].severity} alert` : `${fresh.length} new alerts`, { body: fresh[0].summary, tag: 'picket-alerts' });
+      new Notification(fresh.length === 1 ? `New ${fresh[0].severity} alert` : `${fresh.length} new alerts`, {
+        body: fresh[0].summary,
+        tag: 'picket-alerts',
+      });
     }
   }, [alerts, on]);
 
@@ -48,11 +51,18 @@ export function NewAlertNotifier({ alerts }: { alerts: readonly AlertItem[] | un
     const next = !on;
     setOn(next);
     localStorage.setItem(KEY, next ? 'on' : 'off');
-    if (next && typeof Notification !== 'undefined' && Notification.permission === 'default') await Notification.requestPermission().catch(() => undefined);
+    if (next && typeof Notification !== 'undefined' && Notification.permission === 'default')
+      await Notification.requestPermission().catch(() => undefined);
   }
 
   return (
-    <Button variant="secondary" size="sm" onClick={() => void toggle()} aria-pressed={on} title="Sound and desktop notification for new alerts">
+    <Button
+      variant="secondary"
+      size="sm"
+      onClick={() => void toggle()}
+      aria-pressed={on}
+      title="Sound and desktop notification for new alerts"
+    >
       {on ? <Bell size={14} /> : <BellOff size={14} />} {on ? 'Notify: on' : 'Notify: off'}
     </Button>
   );

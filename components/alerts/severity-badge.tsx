@@ -8,7 +8,16 @@ export function SeverityBadge({ severity }: { severity: string }) {
   return <Badge tone={HIGH.has(s) ? 'danger' : s === 'WARNING' ? 'accent' : 'neutral'}>{s}</Badge>;
 }
 
-export const ALERT_SEVERITIES = ['DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY'] as const;
+export const ALERT_SEVERITIES = [
+  'DEBUG',
+  'INFO',
+  'NOTICE',
+  'WARNING',
+  'ERROR',
+  'CRITICAL',
+  'ALERT',
+  'EMERGENCY',
+] as const;
 
 export const STATUS_LABELS: Record<string, string> = {
   new: 'New',
@@ -19,7 +28,21 @@ export const STATUS_LABELS: Record<string, string> = {
 };
 
 export function StatusBadge({ status }: { status: string }) {
-  return <Badge tone={status === 'new' ? 'accent' : status === 'escalated' ? 'danger' : status === 'closed' || status === 'falsepositive' ? 'neutral' : 'ok'}>{STATUS_LABELS[status] ?? status}</Badge>;
+  return (
+    <Badge
+      tone={
+        status === 'new'
+          ? 'accent'
+          : status === 'escalated'
+            ? 'danger'
+            : status === 'closed' || status === 'falsepositive'
+              ? 'neutral'
+              : 'ok'
+      }
+    >
+      {STATUS_LABELS[status] ?? status}
+    </Badge>
+  );
 }
 
 /** "3 min ago" for recent times, the local date and time otherwise. */

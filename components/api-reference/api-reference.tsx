@@ -39,11 +39,23 @@ interface Row {
 
 /** A JSON Schema, shortened to what a reader scans: type, enum, required fields. */
 function SchemaView({ schema }: { schema: unknown }) {
-  return <pre className="mt-1 max-h-72 overflow-auto rounded-md border border-border bg-bg p-2 text-xs text-fg">{JSON.stringify(schema, null, 2)}</pre>;
+  return (
+    <pre className="mt-1 max-h-72 overflow-auto rounded-md border border-border bg-bg p-2 text-xs text-fg">
+      {JSON.stringify(schema, null, 2)}
+    </pre>
+  );
 }
 
 /** A three-column reference table; `mono` names the columns shown in the code font. */
-function RefTable({ head, rows, mono }: { head: [string, string, string]; rows: Array<{ key: string; cells: [ReactNode, ReactNode, ReactNode] }>; mono: number[] }) {
+function RefTable({
+  head,
+  rows,
+  mono,
+}: {
+  head: [string, string, string];
+  rows: Array<{ key: string; cells: [ReactNode, ReactNode, ReactNode] }>;
+  mono: number[];
+}) {
   const cell = (i: number) => `py-1 ${i < 2 ? 'pr-3 ' : ''}${mono.includes(i) ? 'font-mono' : ''}`.trim();
   return (
     <table className="w-full text-left text-xs">
@@ -75,11 +87,18 @@ function OperationView({ row }: { row: Row }) {
   const { op } = row;
   const body = op.requestBody ? Object.entries(op.requestBody.content) : [];
   // Success answers with a declared shape; error answers all share the Error schema shown below the list.
-  const answers = Object.entries(op.responses ?? {}).flatMap(([status, r]) => (status.startsWith('2') && r.content ? Object.entries(r.content).map(([type, c]) => ({ status, type, schema: c.schema })) : []));
+  const answers = Object.entries(op.responses ?? {}).flatMap(([status, r]) =>
+    status.startsWith('2') && r.content
+      ? Object.entries(r.content).map(([type, c]) => ({ status, type, schema: c.schema }))
+      : [],
+  );
   return (
     <details className="rounded-md border border-border px-3 py-2" id={op.operationId}>
       <summary className="flex cursor-pointer flex-wrap items-center gap-2 text-sm">
-        <Badge tone={row.method === 'get' ? 'ok' : row.method === 'delete' ? 'danger' : 'accent'} className="w-16 justify-center uppercase">
+        <Badge
+          tone={row.method === 'get' ? 'ok' : row.method === 'delete' ? 'danger' : 'accent'}
+          className="w-16 justify-center uppercase"
+        >
           {row.method}
         </Badge>
         <code className="font-mono text-fg">{row.path}</code>
@@ -91,7 +110,10 @@ function OperationView({ row }: { row: Row }) {
           <RefTable
             head={['parameter', 'in', 'schema']}
             mono={[0, 2]}
-            rows={op.parameters.map((p) => ({ key: `${p.in}:${p.name}`, cells: [`${p.name}${p.required ? ' *' : ''}`, p.in, JSON.stringify(p.schema)] }))}
+            rows={op.parameters.map((p) => ({
+              key: `${p.in}:${p.name}`,
+              cells: [`${p.name}${p.required ? ' *' : ''}`, p.in, JSON.stringify(p.schema)],
+            }))}
           />
         )}
         {body.map(([type, c]) => (
@@ -132,7 +154,8 @@ export function ApiReference() {
       for (const method of METHODS) {
         const op = ops[method];
         if (!op) continue;
-        if (f && !`${method} ${path} ${op.summary ?? ''} ${op['x-permission'] ?? ''}`.toLowerCase().includes(f)) continue;
+        if (f && !`${method} ${path} ${op.summary ?? ''} ${op['x-permission'] ?? ''}`.toLowerCase().includes(f))
+          continue;
         const tag = op.tags?.[0] ?? 'other';
         out.set(tag, [...(out.get(tag) ?? []), { method, path, op }]);
       }
@@ -147,10 +170,20 @@ export function ApiReference() {
       <div>
         <h1 className="text-lg font-semibold text-fg">API reference</h1>
         <p className="text-sm text-muted">
-          {doc.info.title} {doc.info.version}. Machine-readable: <a className="text-accent underline" href={DOC_URL}>{DOC_URL}</a> (OpenAPI 3.1, no sign-in needed). Send <code>Authorization: Bearer &lt;api token&gt;</code>; each operation names the permission it needs.
+          {doc.info.title} {doc.info.version}. Machine-readable:{' '}
+          <a className="text-accent underline" href={DOC_URL}>
+            {DOC_URL}
+          </a>{' '}
+          (OpenAPI 3.1, no sign-in needed). Send <code>Authorization: Bearer &lt;api token&gt;</code>; each operation
+          names the permission it needs.
         </p>
       </div>
-      <Input aria-label="Filter operations" placeholder="Filter by path, method, summary or permission" value={filter} onChange={(e) => setFilter(e.target.value)} />
+      <Input
+        aria-label="Filter operations"
+        placeholder="Filter by path, method, summary or permission"
+        value={filter}
+        onChange={(e) => setFilter(e.target.value)}
+      />
       {groups.size === 0 && <Empty>No operation matches “{filter}”.</Empty>}
       {[...groups].map(([tag, rows]) => (
         <section key={tag} aria-label={tag} className="space-y-1">
@@ -163,7 +196,14 @@ export function ApiReference() {
       <section aria-label="Error codes" className="space-y-1">
         <h2 className="text-sm font-semibold text-fg">Error codes</h2>
         <p className="text-sm text-muted">Every error is JSON {'{"error": {"code", "message", "details"?}}'}.</p>
-        <RefTable head={['code', 'HTTP', 'when']} mono={[0]} rows={doc.components.schemas.ErrorCode['x-error-table'].map((e) => ({ key: e.code, cells: [e.code, e.status, e.summary] }))} />
+        <RefTable
+          head={['code', 'HTTP', 'when']}
+          mono={[0]}
+          rows={doc.components.schemas.ErrorCode['x-error-table'].map((e) => ({
+            key: e.code,
+            cells: [e.code, e.status, e.summary],
+          }))}
+        />
       </section>
     </div>
   );

@@ -11,7 +11,10 @@ export const DATE_LABEL: Record<CaseDate, string> = {
   closedAt: 'Closed',
 };
 
-export const KIND_PATH: Record<CaseKind, '/incidents' | '/investigations'> = { incident: '/incidents', investigation: '/investigations' };
+export const KIND_PATH: Record<CaseKind, '/incidents' | '/investigations'> = {
+  incident: '/incidents',
+  investigation: '/investigations',
+};
 export const KIND_LABEL: Record<CaseKind, { one: string; many: string }> = {
   incident: { one: 'Incident', many: 'Incidents' },
   investigation: { one: 'Investigation', many: 'Investigations' },

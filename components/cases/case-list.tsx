@@ -4,7 +4,14 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { BarChart3, Columns3, List, X } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
-import { KIND_TOPIC, PHASES, SEVERITIES, type CaseKind, type CaseRecord, type Severity } from '@/server/cases/case-model';
+import {
+  KIND_TOPIC,
+  PHASES,
+  SEVERITIES,
+  type CaseKind,
+  type CaseRecord,
+  type Severity,
+} from '@/server/cases/case-model';
 import { useTRPC } from '@/components/realtime/trpc';
 import { useInvalidateOnChange } from '@/components/realtime/use-live-topic';
 import { Button } from '../ui/button';
@@ -44,7 +51,13 @@ export function CaseList({
 }) {
   const trpc = useTRPC();
   const [view, setView] = useState(initialView);
-  const [filters, setFilters] = useState<CaseFilters>({ phase: initialPhase, severity: '', q: '', mine: false, veris: initialVeris });
+  const [filters, setFilters] = useState<CaseFilters>({
+    phase: initialPhase,
+    severity: '',
+    q: '',
+    mine: false,
+    veris: initialVeris,
+  });
   const q = useDebounced(filters.q.trim());
   const input = {
     kind,
@@ -56,9 +69,14 @@ export function CaseList({
     // The board shows every phase at once: one bigger page instead of paging per column.
     limit: view === 'board' ? 200 : 25,
   };
-  const list = useInfiniteQuery(trpc.cases.list.infiniteQueryOptions(input, { getNextPageParam: (p) => p.nextCursor ?? undefined }));
+  const list = useInfiniteQuery(
+    trpc.cases.list.infiniteQueryOptions(input, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
+  );
   // Any change of this kind may add, move or reorder rows: refetch the lists and the metrics.
-  useInvalidateOnChange(KIND_TOPIC[kind], { changed: () => [trpc.cases.list.pathKey(), trpc.cases.metrics.pathKey()], resync: [trpc.cases.list.pathKey(), trpc.cases.metrics.pathKey()] });
+  useInvalidateOnChange(KIND_TOPIC[kind], {
+    changed: () => [trpc.cases.list.pathKey(), trpc.cases.metrics.pathKey()],
+    resync: [trpc.cases.list.pathKey(), trpc.cases.metrics.pathKey()],
+  });
   const items: CaseRecord[] = list.data?.pages.flatMap((p) => p.items as CaseRecord[]) ?? [];
   const set = (patch: Partial<CaseFilters>) => setFilters((f) => ({ ...f, ...patch }));
   const filtered = Boolean(filters.phase || filters.severity || q || filters.mine || filters.veris);
@@ -75,7 +93,10 @@ export function CaseList({
               type="button"
               aria-pressed={view === v}
               onClick={() => setView(v)}
-              className={cn('flex cursor-pointer items-center gap-1 rounded px-2.5 py-1 text-xs font-medium', view === v ? 'bg-panel-2 text-fg' : 'text-muted hover:text-fg')}
+              className={cn(
+                'flex cursor-pointer items-center gap-1 rounded px-2.5 py-1 text-xs font-medium',
+                view === v ? 'bg-panel-2 text-fg' : 'text-muted hover:text-fg',
+              )}
             >
               {v === 'list' ? <List size={14} /> : <Columns3 size={14} />} {v === 'list' ? 'List' : 'Board'}
             </button>
@@ -86,46 +107,69 @@ export function CaseList({
             <BarChart3 size={14} /> VERIS statistics
           </Link>
         )}
-        {canWrite ? <NewCaseDialog kind={kind} /> : <span className="text-xs text-muted">Read only: viewers cannot open {label.many.toLowerCase()}.</span>}
+        {canWrite ? (
+          <NewCaseDialog kind={kind} />
+        ) : (
+          <span className="text-xs text-muted">Read only: viewers cannot open {label.many.toLowerCase()}.</span>
+        )}
       </div>
       <MetricsStrip kind={kind} />
       <search aria-label={`Filter ${label.many.toLowerCase()}`}>
         <form className="flex flex-wrap items-end gap-2" onSubmit={(e) => e.preventDefault()}>
-        <div className="min-w-56 flex-1">
-          <Label htmlFor="case-q">Search</Label>
-          <Input id="case-q" type="search" placeholder="summary or description" value={filters.q} onChange={(e) => set({ q: e.target.value })} />
-        </div>
-        {view === 'list' && (
+          <div className="min-w-56 flex-1">
+            <Label htmlFor="case-q">Search</Label>
+            <Input
+              id="case-q"
+              type="search"
+              placeholder="summary or description"
+              value={filters.q}
+              onChange={(e) => set({ q: e.target.value })}
+            />
+          </div>
+          {view === 'list' && (
+            <div>
+              <Label htmlFor="case-phase">Phase</Label>
+              <Select id="case-phase" value={filters.phase} onChange={(e) => set({ phase: e.target.value })}>
+                <option value="">Any phase</option>
+                {PHASES[kind].map((p) => (
+                  <option key={p}>{p}</option>
+                ))}
+              </Select>
+            </div>
+          )}
           <div>
-            <Label htmlFor="case-phase">Phase</Label>
-            <Select id="case-phase" value={filters.phase} onChange={(e) => set({ phase: e.target.value })}>
-              <option value="">Any phase</option>
-              {PHASES[kind].map((p) => (
-                <option key={p}>{p}</option>
+            <Label htmlFor="case-severity">Severity</Label>
+            <Select
+              id="case-severity"
+              value={filters.severity}
+              onChange={(e) => set({ severity: e.target.value as CaseFilters['severity'] })}
+            >
+              <option value="">Any severity</option>
+              {SEVERITIES.map((s) => (
+                <option key={s}>{s}</option>
               ))}
             </Select>
           </div>
-        )}
-        <div>
-          <Label htmlFor="case-severity">Severity</Label>
-          <Select id="case-severity" value={filters.severity} onChange={(e) => set({ severity: e.target.value as CaseFilters['severity'] })}>
-            <option value="">Any severity</option>
-            {SEVERITIES.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </Select>
-        </div>
-        <label className="flex h-9 items-center gap-2 text-sm">
-          <input type="checkbox" checked={filters.mine} onChange={(e) => set({ mine: e.target.checked })} /> Owned by me
-        </label>
-        {filters.veris && (
-          <span data-testid="veris-filter" className="flex h-9 items-center gap-1 rounded-md border border-border px-2 text-sm">
-            VERIS tag: <span className="font-medium">{filters.veris}</span>
-            <button type="button" aria-label="Clear the VERIS tag filter" onClick={() => set({ veris: '' })} className="rounded p-0.5 text-muted hover:bg-panel-2 hover:text-fg">
-              <X size={14} />
-            </button>
-          </span>
-        )}
+          <label className="flex h-9 items-center gap-2 text-sm">
+            <input type="checkbox" checked={filters.mine} onChange={(e) => set({ mine: e.target.checked })} /> Owned by
+            me
+          </label>
+          {filters.veris && (
+            <span
+              data-testid="veris-filter"
+              className="flex h-9 items-center gap-1 rounded-md border border-border px-2 text-sm"
+            >
+              VERIS tag: <span className="font-medium">{filters.veris}</span>
+              <button
+                type="button"
+                aria-label="Clear the VERIS tag filter"
+                onClick={() => set({ veris: '' })}
+                className="rounded p-0.5 text-muted hover:bg-panel-2 hover:text-fg"
+              >
+                <X size={14} />
+              </button>
+            </span>
+          )}
         </form>
       </search>
       {list.isPending ? (
@@ -135,7 +179,9 @@ export function CaseList({
       ) : view === 'board' ? (
         <CaseBoard kind={kind} items={items} canWrite={canWrite} />
       ) : items.length === 0 ? (
-        <Empty>{filtered ? `No ${label.many.toLowerCase()} match these filters.` : `No ${label.many.toLowerCase()} yet.`}</Empty>
+        <Empty>
+          {filtered ? `No ${label.many.toLowerCase()} match these filters.` : `No ${label.many.toLowerCase()} yet.`}
+        </Empty>
       ) : (
         <Table data-testid="case-list">
           <THead>
@@ -152,7 +198,10 @@ export function CaseList({
             {items.map((c) => (
               <Tr key={c.id} data-case={c.summary} className="hover:bg-panel-2/60">
                 <Td className="max-w-md">
-                  <Link href={`${KIND_PATH[kind]}/${c.id}`} className="font-medium text-fg hover:text-accent hover:underline">
+                  <Link
+                    href={`${KIND_PATH[kind]}/${c.id}`}
+                    className="font-medium text-fg hover:text-accent hover:underline"
+                  >
                     {c.summary}
                   </Link>
                 </Td>

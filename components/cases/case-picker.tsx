@@ -40,7 +40,11 @@ export function CasePicker({
   const trpc = useTRPC();
   const list = useQuery({ ...trpc.cases.list.queryOptions({ kind, q: search.trim() || undefined, limit }), enabled });
   return (
-    <div className="max-h-56 space-y-1 overflow-auto rounded-md border border-border p-2" role="radiogroup" aria-label={`Open ${kind}s`}>
+    <div
+      className="max-h-56 space-y-1 overflow-auto rounded-md border border-border p-2"
+      role="radiogroup"
+      aria-label={`Open ${kind}s`}
+    >
       {list.isPending ? (
         <Loading />
       ) : list.isError ? (
@@ -49,8 +53,20 @@ export function CasePicker({
         <Empty>No open {kind}s match.</Empty>
       ) : (
         list.data.items.map((c) => (
-          <label key={c.id} className={cn('flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-sm hover:bg-panel-2', picked === c.id && 'bg-accent/10')}>
-            <input type="radio" name={name} value={c.id} checked={picked === c.id} onChange={() => onPick({ id: c.id, summary: c.summary })} />
+          <label
+            key={c.id}
+            className={cn(
+              'flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-sm hover:bg-panel-2',
+              picked === c.id && 'bg-accent/10',
+            )}
+          >
+            <input
+              type="radio"
+              name={name}
+              value={c.id}
+              checked={picked === c.id}
+              onChange={() => onPick({ id: c.id, summary: c.summary })}
+            />
             <span className="min-w-0 flex-1 truncate">{c.summary}</span>
             <span className="text-xs text-muted">
               {c.severity} · {c.phase}
@@ -64,7 +80,15 @@ export function CasePicker({
 }
 
 /** Incident or investigation, labelled "Kind". */
-export function CaseKindSelect({ id, value, onChange }: { id: string; value: CaseKind; onChange: (kind: CaseKind) => void }) {
+export function CaseKindSelect({
+  id,
+  value,
+  onChange,
+}: {
+  id: string;
+  value: CaseKind;
+  onChange: (kind: CaseKind) => void;
+}) {
   return (
     <>
       <Label htmlFor={id}>Kind</Label>

@@ -14,9 +14,27 @@ import { Empty, ErrorText, Loading } from '../ui/states';
 import { TEXTAREA } from './versioned-text';
 
 type Template = inferRouterOutputs<AppRouter>['cases']['templates'][number];
-type Draft = { name: string; kind: CaseKind; severity: Severity; tlp: Tlp; pap: Pap; description: string; tags: string; tasks: string };
+type Draft = {
+  name: string;
+  kind: CaseKind;
+  severity: Severity;
+  tlp: Tlp;
+  pap: Pap;
+  description: string;
+  tags: string;
+  tasks: string;
+};
 
-const EMPTY: Draft = { name: '', kind: 'incident', severity: 'medium', tlp: 'amber', pap: 'amber', description: '', tags: '', tasks: '' };
+const EMPTY: Draft = {
+  name: '',
+  kind: 'incident',
+  severity: 'medium',
+  tlp: 'amber',
+  pap: 'amber',
+  description: '',
+  tags: '',
+  tasks: '',
+};
 const lines = (v: string) =>
   v
     .split('\n')
@@ -40,8 +58,17 @@ export function CaseTemplatesPanel() {
         </h2>
         {editing === null && <Button onClick={() => setEditing('new')}>New template</Button>}
       </div>
-      <p className="text-sm text-muted">Chosen when opening an incident or investigation: it starts with the template&apos;s severity, marks, VERIS tags, description and tasks.</p>
-      {editing !== null && <TemplateForm template={editing === 'new' ? null : editing} onDone={() => (setEditing(null), reload())} onCancel={() => setEditing(null)} />}
+      <p className="text-sm text-muted">
+        Chosen when opening an incident or investigation: it starts with the template&apos;s severity, marks, VERIS
+        tags, description and tasks.
+      </p>
+      {editing !== null && (
+        <TemplateForm
+          template={editing === 'new' ? null : editing}
+          onDone={() => (setEditing(null), reload())}
+          onCancel={() => setEditing(null)}
+        />
+      )}
       {list.isPending ? (
         <Loading label="Loading templates…" />
       ) : list.isError ? (
@@ -72,10 +99,21 @@ export function CaseTemplatesPanel() {
                 <Td className="text-xs">{t.tasks.length}</Td>
                 <Td className="text-right">
                   <div className="flex justify-end gap-1">
-                    <Button size="sm" variant="secondary" aria-label={`Edit template ${t.name}`} onClick={() => setEditing(t)}>
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      aria-label={`Edit template ${t.name}`}
+                      onClick={() => setEditing(t)}
+                    >
                       Edit
                     </Button>
-                    <Button size="sm" variant="ghost" aria-label={`Delete template ${t.name}`} disabled={remove.isPending} onClick={() => remove.mutate({ id: t.id }, { onSuccess: reload })}>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      aria-label={`Delete template ${t.name}`}
+                      disabled={remove.isPending}
+                      onClick={() => remove.mutate({ id: t.id }, { onSuccess: reload })}
+                    >
                       Delete
                     </Button>
                   </div>
@@ -90,11 +128,21 @@ export function CaseTemplatesPanel() {
   );
 }
 
-function TemplateForm({ template, onDone, onCancel }: { template: Template | null; onDone: () => void; onCancel: () => void }) {
+function TemplateForm({
+  template,
+  onDone,
+  onCancel,
+}: {
+  template: Template | null;
+  onDone: () => void;
+  onCancel: () => void;
+}) {
   const trpc = useTRPC();
   const create = useMutation(trpc.cases.createTemplate.mutationOptions());
   const update = useMutation(trpc.cases.updateTemplate.mutationOptions());
-  const [d, setD] = useState<Draft>(template ? { ...template, tags: template.tags.join('\n'), tasks: template.tasks.join('\n') } : EMPTY);
+  const [d, setD] = useState<Draft>(
+    template ? { ...template, tags: template.tags.join('\n'), tasks: template.tasks.join('\n') } : EMPTY,
+  );
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
   const busy = create.isPending || update.isPending;
   return (
@@ -103,7 +151,16 @@ function TemplateForm({ template, onDone, onCancel }: { template: Template | nul
       className="grid gap-3 rounded-lg border border-border bg-panel p-3 md:grid-cols-2"
       onSubmit={(e) => {
         e.preventDefault();
-        const body = { name: d.name, kind: d.kind, severity: d.severity, tlp: d.tlp, pap: d.pap, description: d.description, tags: lines(d.tags), tasks: lines(d.tasks) };
+        const body = {
+          name: d.name,
+          kind: d.kind,
+          severity: d.severity,
+          tlp: d.tlp,
+          pap: d.pap,
+          description: d.description,
+          tags: lines(d.tags),
+          tasks: lines(d.tasks),
+        };
         if (template) update.mutate({ id: template.id, version: template.version, ...body }, { onSuccess: onDone });
         else create.mutate(body, { onSuccess: onDone });
       }}
@@ -152,16 +209,34 @@ function TemplateForm({ template, onDone, onCancel }: { template: Template | nul
       </div>
       <div>
         <Label htmlFor="tpl-description">Description skeleton (Markdown)</Label>
-        <textarea id="tpl-description" rows={5} className={TEXTAREA} value={d.description} onChange={(e) => set('description', e.target.value)} />
+        <textarea
+          id="tpl-description"
+          rows={5}
+          className={TEXTAREA}
+          value={d.description}
+          onChange={(e) => set('description', e.target.value)}
+        />
       </div>
       <div className="grid grid-cols-2 gap-2">
         <div>
           <Label htmlFor="tpl-tasks">Tasks (one per line)</Label>
-          <textarea id="tpl-tasks" rows={5} className={TEXTAREA} value={d.tasks} onChange={(e) => set('tasks', e.target.value)} />
+          <textarea
+            id="tpl-tasks"
+            rows={5}
+            className={TEXTAREA}
+            value={d.tasks}
+            onChange={(e) => set('tasks', e.target.value)}
+          />
         </div>
         <div>
           <Label htmlFor="tpl-tags">VERIS tags (one per line)</Label>
-          <textarea id="tpl-tags" rows={5} className={TEXTAREA} value={d.tags} onChange={(e) => set('tags', e.target.value)} />
+          <textarea
+            id="tpl-tags"
+            rows={5}
+            className={TEXTAREA}
+            value={d.tags}
+            onChange={(e) => set('tags', e.target.value)}
+          />
         </div>
       </div>
       <div className="flex items-center justify-end gap-2 md:col-span-2">

@@ -18,7 +18,15 @@ const OPEN_ALERT = new Set(['new', 'acknowledged', 'escalated']);
  * hypotheses and tasks are named before closing; the case's open alerts are resolved with it unless
  * the closer unticks that.
  */
-export function CloseDialog({ detail, onClose, onClosed }: { detail: CaseDetail; onClose: () => void; onClosed: () => void }) {
+export function CloseDialog({
+  detail,
+  onClose,
+  onClosed,
+}: {
+  detail: CaseDetail;
+  onClose: () => void;
+  onClosed: () => void;
+}) {
   const client = useTRPCClient();
   const [resolution, setResolution] = useState<CaseResolution | ''>('');
   const [summary, setSummary] = useState('');
@@ -29,15 +37,29 @@ export function CloseDialog({ detail, onClose, onClosed }: { detail: CaseDetail;
   const close = useMutation({
     mutationFn: async () => {
       if (!resolution) throw new Error('Choose a resolution.');
-      const r = await client.cases.setPhase.mutate({ id: detail.id, phase: 'Closed', version: detail.version, resolution, resolutionSummary: summary.trim(), resolveAlerts });
-      if (r.status === 'conflict') throw new Error(`Someone changed the ${r.conflictingFields.join(', ')} meanwhile (now ${r.current.phase}); check and close again.`);
+      const r = await client.cases.setPhase.mutate({
+        id: detail.id,
+        phase: 'Closed',
+        version: detail.version,
+        resolution,
+        resolutionSummary: summary.trim(),
+        resolveAlerts,
+      });
+      if (r.status === 'conflict')
+        throw new Error(
+          `Someone changed the ${r.conflictingFields.join(', ')} meanwhile (now ${r.current.phase}); check and close again.`,
+        );
     },
     onSuccess: () => (onClosed(), onClose()),
   });
   const what = KIND_LABEL[detail.kind].one.toLowerCase();
   return (
     <Dialog open onOpenChange={(o) => !o && onClose()}>
-      <DialogContent title={`Close ${what}`} description="How did it end? The resolution and its summary go into the record and the export." className="w-[min(560px,calc(100vw-2rem))]">
+      <DialogContent
+        title={`Close ${what}`}
+        description="How did it end? The resolution and its summary go into the record and the export."
+        className="w-[min(560px,calc(100vw-2rem))]"
+      >
         <form
           className="space-y-3"
           onSubmit={(e) => {
@@ -46,17 +68,23 @@ export function CloseDialog({ detail, onClose, onClosed }: { detail: CaseDetail;
           }}
         >
           {(openHypotheses.length > 0 || openTasks.length > 0) && (
-            <div role="alert" className="rounded-md border border-amber-500/50 bg-amber-500/10 p-2 text-sm" data-testid="close-warnings">
+            <div
+              role="alert"
+              className="rounded-md border border-amber-500/50 bg-amber-500/10 p-2 text-sm"
+              data-testid="close-warnings"
+            >
               <p className="font-medium">Still open:</p>
               <ul className="mt-1 list-disc pl-5">
                 {openHypotheses.length > 0 && (
                   <li>
-                    {openHypotheses.length} open hypothes{openHypotheses.length === 1 ? 'is' : 'es'} ({openHypotheses.map((h) => h.statement.slice(0, 60)).join('; ')})
+                    {openHypotheses.length} open hypothes{openHypotheses.length === 1 ? 'is' : 'es'} (
+                    {openHypotheses.map((h) => h.statement.slice(0, 60)).join('; ')})
                   </li>
                 )}
                 {openTasks.length > 0 && (
                   <li>
-                    {openTasks.length} unfinished task{openTasks.length === 1 ? '' : 's'} ({openTasks.map((t) => t.title.slice(0, 60)).join('; ')})
+                    {openTasks.length} unfinished task{openTasks.length === 1 ? '' : 's'} (
+                    {openTasks.map((t) => t.title.slice(0, 60)).join('; ')})
                   </li>
                 )}
               </ul>
@@ -65,7 +93,12 @@ export function CloseDialog({ detail, onClose, onClosed }: { detail: CaseDetail;
           )}
           <div>
             <Label htmlFor="close-resolution">Resolution</Label>
-            <Select id="close-resolution" required value={resolution} onChange={(e) => setResolution(e.target.value as CaseResolution)}>
+            <Select
+              id="close-resolution"
+              required
+              value={resolution}
+              onChange={(e) => setResolution(e.target.value as CaseResolution)}
+            >
               <option value="" disabled>
                 Choose…
               </option>
@@ -92,7 +125,8 @@ export function CloseDialog({ detail, onClose, onClosed }: { detail: CaseDetail;
           {openAlerts.length > 0 && (
             <label className="flex items-center gap-2 text-sm">
               <input type="checkbox" checked={resolveAlerts} onChange={(e) => setResolveAlerts(e.target.checked)} />
-              Also resolve its {openAlerts.length} open alert{openAlerts.length === 1 ? '' : 's'} ({resolution === 'falsepositive' ? 'as false positive' : 'closed'})
+              Also resolve its {openAlerts.length} open alert{openAlerts.length === 1 ? '' : 's'} (
+              {resolution === 'falsepositive' ? 'as false positive' : 'closed'})
             </label>
           )}
           <ErrorText error={close.error} />

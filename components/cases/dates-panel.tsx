@@ -47,18 +47,38 @@ export function dateWarnings(d: Pick<CaseDetail, CaseDate>): string[] {
 }
 
 /** The MozDef dates, each editable on its own with the case's versioned edit and conflict flow. */
-export function DatesPanel({ detail, canWrite, refresh }: { detail: CaseDetail; canWrite: boolean; refresh: () => void }) {
+export function DatesPanel({
+  detail,
+  canWrite,
+  refresh,
+}: {
+  detail: CaseDetail;
+  canWrite: boolean;
+  refresh: () => void;
+}) {
   const warnings = dateWarnings(detail);
   return (
     <div>
       <p className="mb-2 text-xs text-muted">Entered and shown in UTC; your local time is in brackets.</p>
       <dl className="divide-y divide-border" data-testid="case-dates">
         {CASE_DATES.map((k) => (
-          <DateRow key={k} caseId={detail.id} field={k} value={detail[k]} version={detail.version} canWrite={canWrite} onSaved={refresh} />
+          <DateRow
+            key={k}
+            caseId={detail.id}
+            field={k}
+            value={detail[k]}
+            version={detail.version}
+            canWrite={canWrite}
+            onSaved={refresh}
+          />
         ))}
       </dl>
       {warnings.length > 0 && (
-        <div role="status" data-testid="date-warnings" className="mt-2 rounded-md border border-amber-500/60 bg-amber-500/10 p-2 text-xs">
+        <div
+          role="status"
+          data-testid="date-warnings"
+          className="mt-2 rounded-md border border-amber-500/60 bg-amber-500/10 p-2 text-xs"
+        >
           {warnings.map((w) => (
             <p key={w}>{w}</p>
           ))}
@@ -68,7 +88,21 @@ export function DatesPanel({ detail, canWrite, refresh }: { detail: CaseDetail; 
   );
 }
 
-function DateRow({ caseId, field, value, version, canWrite, onSaved }: { caseId: string; field: CaseDate; value: string | null; version: number; canWrite: boolean; onSaved: () => void }) {
+function DateRow({
+  caseId,
+  field,
+  value,
+  version,
+  canWrite,
+  onSaved,
+}: {
+  caseId: string;
+  field: CaseDate;
+  value: string | null;
+  version: number;
+  canWrite: boolean;
+  onSaved: () => void;
+}) {
   const [draft, setDraft] = useState<string | null>(null);
   const [base, setBase] = useState(version);
   const edit = useVersionedEdit(caseId, field, onSaved);
@@ -116,8 +150,18 @@ function DateRow({ caseId, field, value, version, canWrite, onSaved }: { caseId:
               void save(iso, base);
             }}
           >
-            <Input type="datetime-local" aria-label={`${label} (UTC)`} className="h-8 w-auto text-xs" value={draft} onChange={(e) => setDraft(e.target.value)} autoFocus required={!clearable} />
-            <span className="text-xs text-muted">UTC{fromUtcInput(draft) ? ` = ${formatTime(fromUtcInput(draft))} local` : ''}</span>
+            <Input
+              type="datetime-local"
+              aria-label={`${label} (UTC)`}
+              className="h-8 w-auto text-xs"
+              value={draft}
+              onChange={(e) => setDraft(e.target.value)}
+              autoFocus
+              required={!clearable}
+            />
+            <span className="text-xs text-muted">
+              UTC{fromUtcInput(draft) ? ` = ${formatTime(fromUtcInput(draft))} local` : ''}
+            </span>
             <Button type="submit" size="sm" disabled={edit.busy}>
               Save {label.toLowerCase()} date
             </Button>

@@ -10,7 +10,17 @@ import { VersionedText } from './versioned-text';
 const md = (text: string) => (text ? <MarkdownText text={text} className="text-sm" /> : undefined);
 
 /** The case's alerts, the MozDef dates, description, classification (VERIS, ATT&CK), references, contacts and the review fields. */
-export function DetailsSection({ detail, canWrite, refresh, onTyping }: { detail: CaseDetail; canWrite: boolean; refresh: () => void; onTyping: (where: string) => void }) {
+export function DetailsSection({
+  detail,
+  canWrite,
+  refresh,
+  onTyping,
+}: {
+  detail: CaseDetail;
+  canWrite: boolean;
+  refresh: () => void;
+  onTyping: (where: string) => void;
+}) {
   const common = { caseId: detail.id, version: detail.version, canWrite, onSaved: refresh };
   return (
     <section aria-labelledby="details-heading" className="space-y-4">
@@ -24,29 +34,73 @@ export function DetailsSection({ detail, canWrite, refresh, onTyping }: { detail
         <DatesPanel detail={detail} canWrite={canWrite} refresh={refresh} />
       </Block>
       <Block title="Description">
-        <p className="mb-1 text-xs text-muted">Markdown: links (http, https, mailto), lists, code; HTML is shown as text.</p>
-        <VersionedText {...common} field="description" label="Description" value={detail.description} display={md(detail.description)} multiline onTyping={() => onTyping('Description')} />
+        <p className="mb-1 text-xs text-muted">
+          Markdown: links (http, https, mailto), lists, code; HTML is shown as text.
+        </p>
+        <VersionedText
+          {...common}
+          field="description"
+          label="Description"
+          value={detail.description}
+          display={md(detail.description)}
+          multiline
+          onTyping={() => onTyping('Description')}
+        />
       </Block>
       <div className="grid gap-4 md:grid-cols-2">
         <Block title="Classification">
           <div className="space-y-3">
-            <VersionedList {...common} field="attack" label="MITRE ATT&CK techniques" items={detail.attack} catalog="attack" />
+            <VersionedList
+              {...common}
+              field="attack"
+              label="MITRE ATT&CK techniques"
+              items={detail.attack}
+              catalog="attack"
+            />
             <VersionedList {...common} field="veris" label="VERIS tags" items={detail.veris} catalog="veris" />
           </div>
         </Block>
         <Block title="People and sources">
           <div className="space-y-3">
-            <VersionedList {...common} field="contacts" label="Contacts" items={detail.contacts} placeholder="name, team or address" />
-            <VersionedList {...common} field="references" label="References" items={detail.references} placeholder="ticket id, URL, advisory" />
+            <VersionedList
+              {...common}
+              field="contacts"
+              label="Contacts"
+              items={detail.contacts}
+              placeholder="name, team or address"
+            />
+            <VersionedList
+              {...common}
+              field="references"
+              label="References"
+              items={detail.references}
+              placeholder="ticket id, URL, advisory"
+            />
           </div>
         </Block>
       </div>
       <div className="grid gap-4 md:grid-cols-2">
         <Block title="Mitigations">
-          <VersionedText {...common} field="mitigations" label="Mitigations" value={detail.mitigations} display={md(detail.mitigations)} multiline onTyping={() => onTyping('Mitigations')} />
+          <VersionedText
+            {...common}
+            field="mitigations"
+            label="Mitigations"
+            value={detail.mitigations}
+            display={md(detail.mitigations)}
+            multiline
+            onTyping={() => onTyping('Mitigations')}
+          />
         </Block>
         <Block title="Lessons learned">
-          <VersionedText {...common} field="lessonsLearned" label="Lessons learned" value={detail.lessonsLearned} display={md(detail.lessonsLearned)} multiline onTyping={() => onTyping('Lessons learned')} />
+          <VersionedText
+            {...common}
+            field="lessonsLearned"
+            label="Lessons learned"
+            value={detail.lessonsLearned}
+            display={md(detail.lessonsLearned)}
+            multiline
+            onTyping={() => onTyping('Lessons learned')}
+          />
         </Block>
       </div>
     </section>

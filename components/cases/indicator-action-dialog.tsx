@@ -5,7 +5,13 @@ import { Ban, Eye } from 'lucide-react';
 import { useState } from 'react';
 import type { CaseKind, IndicatorRecord } from '@/server/cases/case-model';
 import type { IndicatorWatchItem } from '@/server/cases/indicator-actions';
-import { caseReference, DURATION_LABEL, DURATIONS, type IndicatorList, type WatchTarget } from '@/server/cases/indicator-targets';
+import {
+  caseReference,
+  DURATION_LABEL,
+  DURATIONS,
+  type IndicatorList,
+  type WatchTarget,
+} from '@/server/cases/indicator-targets';
 import type { BlockDuration } from '@/server/watchlist/watch-values';
 import { useTRPC } from '@/components/realtime/trpc';
 import { Badge } from '../ui/badge';
@@ -14,7 +20,11 @@ import { Dialog, DialogContent, DialogTrigger } from '../ui/dialog';
 import { Input, Label, Select } from '../ui/input';
 import { errorMessage, formatTime } from './case-format';
 
-const LIST_LABEL: Record<IndicatorList, string> = { watchlist: 'Add to watchlist', blockip: 'Block IP', blockfqdn: 'Block domain' };
+const LIST_LABEL: Record<IndicatorList, string> = {
+  watchlist: 'Add to watchlist',
+  blockip: 'Block IP',
+  blockfqdn: 'Block domain',
+};
 
 /**
  * One IOC action: choose the duration (block lists: MozDef's 1 h … 30 d or permanent, default 24 h;
@@ -65,7 +75,13 @@ export function IndicatorActionDialog({
           onSubmit={(e) => {
             e.preventDefault();
             act.mutate(
-              { caseId: caseRef.id, indicatorId: indicator.id, list, comment, ...(duration === 'never' ? {} : { duration }) },
+              {
+                caseId: caseRef.id,
+                indicatorId: indicator.id,
+                list,
+                comment,
+                ...(duration === 'never' ? {} : { duration }),
+              },
               {
                 onSuccess: () => {
                   setOpen(false);
@@ -78,7 +94,11 @@ export function IndicatorActionDialog({
           {target.fromUrl && <p className="text-sm text-muted">This acts on the URL’s host, {target.value}.</p>}
           <div>
             <Label htmlFor={`${id}-duration`}>{block ? 'Duration' : 'Expires'}</Label>
-            <Select id={`${id}-duration`} value={duration} onChange={(e) => setDuration(e.target.value as BlockDuration | 'never')}>
+            <Select
+              id={`${id}-duration`}
+              value={duration}
+              onChange={(e) => setDuration(e.target.value as BlockDuration | 'never')}
+            >
               {!block && <option value="never">never</option>}
               {DURATIONS.filter((d) => block || d !== 'permanent').map((d) => (
                 <option key={d} value={d}>
@@ -92,7 +112,11 @@ export function IndicatorActionDialog({
             <Input id={`${id}-comment`} maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} />
           </div>
           {act.error && (
-            <p role="alert" data-testid="indicator-action-error" className="rounded-md border border-danger/50 bg-danger/10 p-2 text-sm text-danger">
+            <p
+              role="alert"
+              data-testid="indicator-action-error"
+              className="rounded-md border border-danger/50 bg-danger/10 p-2 text-sm text-danger"
+            >
               {errorMessage(act.error).replace(/^value: /, '')}
             </p>
           )}

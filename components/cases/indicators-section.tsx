@@ -18,7 +18,13 @@ import { explorerHref } from './lucene-query';
 import { IndicatorSuggestions } from './indicator-suggestions';
 import { UnlistButton } from './unlist-button';
 
-const TYPE_LABEL: Record<IndicatorRecord['type'], string> = { ip: 'IP', domain: 'Domain', url: 'URL', hash: 'Hash', user: 'User' };
+const TYPE_LABEL: Record<IndicatorRecord['type'], string> = {
+  ip: 'IP',
+  domain: 'Domain',
+  url: 'URL',
+  hash: 'Hash',
+  user: 'User',
+};
 
 /**
  * IOCs. Values are text (a URL indicator is never a clickable link); "Search events" opens the
@@ -61,7 +67,12 @@ export function IndicatorsSection({
         Indicators <span className="text-sm font-normal text-muted">({indicators.length})</span>
       </h2>
       {canWrite ? <AddIndicator caseId={caseId} refresh={refresh} /> : <ReadOnlyNote />}
-      <IndicatorSuggestions caseId={caseId} changeKey={`${evidenceCount}:${indicators.length}`} canWrite={canWrite} refresh={refresh} />
+      <IndicatorSuggestions
+        caseId={caseId}
+        changeKey={`${evidenceCount}:${indicators.length}`}
+        canWrite={canWrite}
+        refresh={refresh}
+      />
       {status.isError && (
         <p role="alert" className="text-xs text-danger">
           Watchlist status unavailable: {status.error.message}
@@ -85,7 +96,9 @@ export function IndicatorsSection({
               const target = watchTarget(i.type, i.value);
               const items = itemsOf.get(i.id) ?? [];
               // A list already holding this exact value offers nothing more (a covering CIDR does not count).
-              const listed = new Set(items.filter((w) => w.type !== 'cidr' || target?.type === 'cidr').map((w) => w.list));
+              const listed = new Set(
+                items.filter((w) => w.type !== 'cidr' || target?.type === 'cidr').map((w) => w.list),
+              );
               return (
                 <Tr key={i.id} data-indicator={i.value}>
                   <Td className="text-xs font-semibold text-muted">{TYPE_LABEL[i.type]}</Td>
@@ -102,15 +115,31 @@ export function IndicatorsSection({
                   <Td className="text-right">
                     <div className="flex flex-wrap items-center justify-end gap-1.5">
                       {/* A plain link: the explorer is a full page, and prefetching it would hit the ingest endpoint's GET. */}
-                      <a href={explorerHref(i.type, i.value)} className="inline-flex items-center gap-1 text-xs text-accent underline" aria-label={`Search events for ${i.value}`}>
+                      <a
+                        href={explorerHref(i.type, i.value)}
+                        className="inline-flex items-center gap-1 text-xs text-accent underline"
+                        aria-label={`Search events for ${i.value}`}
+                      >
                         <Search size={12} aria-hidden /> Search events
                       </a>
                       {canWrite &&
                         target &&
                         listsFor(target)
                           .filter((list) => !listed.has(list))
-                          .map((list) => <IndicatorActionDialog key={list} list={list} indicator={i} target={target} caseRef={caseRef} onDone={refresh} />)}
-                      {canWrite && items.map((w) => <UnlistButton key={w.id} caseId={caseId} indicatorId={i.id} item={w} onDone={refresh} />)}
+                          .map((list) => (
+                            <IndicatorActionDialog
+                              key={list}
+                              list={list}
+                              indicator={i}
+                              target={target}
+                              caseRef={caseRef}
+                              onDone={refresh}
+                            />
+                          ))}
+                      {canWrite &&
+                        items.map((w) => (
+                          <UnlistButton key={w.id} caseId={caseId} indicatorId={i.id} item={w} onDone={refresh} />
+                        ))}
                     </div>
                   </Td>
                 </Tr>
@@ -135,12 +164,21 @@ function AddIndicator({ caseId, refresh }: { caseId: string; refresh: () => void
       className="flex flex-wrap items-end gap-2 rounded-lg border border-border bg-panel p-3"
       onSubmit={(e) => {
         e.preventDefault();
-        if (value.trim()) add.mutate({ caseId, indicator: { type, value, note } }, { onSuccess: () => (setValue(''), setNote(''), refresh()) });
+        if (value.trim())
+          add.mutate(
+            { caseId, indicator: { type, value, note } },
+            { onSuccess: () => (setValue(''), setNote(''), refresh()) },
+          );
       }}
     >
       <div>
         <Label htmlFor="indicator-type">Type</Label>
-        <Select id="indicator-type" compact value={type} onChange={(e) => setType(e.target.value as IndicatorRecord['type'])}>
+        <Select
+          id="indicator-type"
+          compact
+          value={type}
+          onChange={(e) => setType(e.target.value as IndicatorRecord['type'])}
+        >
           {INDICATOR_TYPES.map((t) => (
             <option key={t} value={t}>
               {TYPE_LABEL[t]}
@@ -150,7 +188,12 @@ function AddIndicator({ caseId, refresh }: { caseId: string; refresh: () => void
       </div>
       <div className="min-w-48 flex-1">
         <Label htmlFor="indicator-value">Value</Label>
-        <Input id="indicator-value" className="h-8 font-mono text-xs" value={value} onChange={(e) => setValue(e.target.value)} />
+        <Input
+          id="indicator-value"
+          className="h-8 font-mono text-xs"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+        />
       </div>
       <div className="min-w-48 flex-1">
         <Label htmlFor="indicator-note">Note</Label>

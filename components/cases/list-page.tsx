@@ -7,7 +7,17 @@ import { CaseList } from './case-list';
  * Server part of /incidents and /investigations (`?view=board` opens the board, `?phase=…` preselects
  * the phase filter as the dashboard links do, `?veris=…` the VERIS tag as the VERIS statistics link).
  */
-export async function CaseListPage({ kind, view, phase, veris }: { kind: CaseKind; view?: string | string[]; phase?: string | string[]; veris?: string | string[] }) {
+export async function CaseListPage({
+  kind,
+  view,
+  phase,
+  veris,
+}: {
+  kind: CaseKind;
+  view?: string | string[];
+  phase?: string | string[];
+  veris?: string | string[];
+}) {
   const identity = await requireSession();
   const tag = typeof veris === 'string' ? veris.trim().slice(0, 200) : '';
   return (

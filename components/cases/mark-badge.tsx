@@ -11,9 +11,24 @@ const TONE: Record<string, string> = {
 };
 
 /** A TLP or PAP mark, e.g. TLP:AMBER. */
-export function MarkBadge({ protocol, mark, className }: { protocol: 'TLP' | 'PAP'; mark: string; className?: string }) {
+export function MarkBadge({
+  protocol,
+  mark,
+  className,
+}: {
+  protocol: 'TLP' | 'PAP';
+  mark: string;
+  className?: string;
+}) {
   return (
-    <span className={cn('rounded border px-1.5 py-0.5 font-mono text-[0.7rem] font-semibold', TONE[mark] ?? TONE.clear, className)} data-testid={`${protocol.toLowerCase()}-mark`}>
+    <span
+      className={cn(
+        'rounded border px-1.5 py-0.5 font-mono text-[0.7rem] font-semibold',
+        TONE[mark] ?? TONE.clear,
+        className,
+      )}
+      data-testid={`${protocol.toLowerCase()}-mark`}
+    >
       {markLabel(protocol, mark)}
     </span>
   );

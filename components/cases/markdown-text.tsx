@@ -37,15 +37,28 @@ const COMPONENTS: Components = {
   h4: ({ children }) => <p className="my-1 font-semibold">{children}</p>,
   h5: ({ children }) => <p className="my-1 font-semibold">{children}</p>,
   h6: ({ children }) => <p className="my-1 font-semibold">{children}</p>,
-  blockquote: ({ children }) => <blockquote className="my-1 border-l-2 border-border pl-3 text-muted">{children}</blockquote>,
+  blockquote: ({ children }) => (
+    <blockquote className="my-1 border-l-2 border-border pl-3 text-muted">{children}</blockquote>
+  ),
   code: ({ children }) => <code className="rounded bg-panel-2 px-1 font-mono text-[0.85em]">{children}</code>,
-  pre: ({ children }) => <pre className="my-1 overflow-x-auto rounded border border-border bg-bg p-2 text-xs [&>code]:bg-transparent [&>code]:p-0">{children}</pre>,
+  pre: ({ children }) => (
+    <pre className="my-1 overflow-x-auto rounded border border-border bg-bg p-2 text-xs [&>code]:bg-transparent [&>code]:p-0">
+      {children}
+    </pre>
+  ),
   span: ({ node: _node, className, children, ...props }) => (
-    <span {...props} className={cn(className, className?.includes('mention') && 'rounded bg-accent/15 px-0.5 font-medium text-accent')}>
+    <span
+      {...props}
+      className={cn(className, className?.includes('mention') && 'rounded bg-accent/15 px-0.5 font-medium text-accent')}
+    >
       {children}
     </span>
   ),
-  table: ({ children }) => <table className="my-1 border-collapse text-xs [&_td]:border [&_td]:border-border [&_td]:px-1.5 [&_th]:border [&_th]:border-border [&_th]:px-1.5">{children}</table>,
+  table: ({ children }) => (
+    <table className="my-1 border-collapse text-xs [&_td]:border [&_td]:border-border [&_td]:px-1.5 [&_th]:border [&_th]:border-border [&_th]:px-1.5">
+      {children}
+    </table>
+  ),
 };
 
 // @mentions become highlighted spans (see remark-mentions.ts).

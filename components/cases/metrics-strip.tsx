@@ -15,8 +15,20 @@ export function MetricsStrip({ kind }: { kind: CaseKind }) {
   const tiles: Array<{ label: string; value: string; hint?: string }> = [
     { label: 'Open', value: m.data ? String(open) : '…' },
     { label: 'Closed', value: m.data ? String(byPhase.Closed ?? 0) : '…' },
-    ...(kind === 'incident' ? [{ label: 'Median time to contain', value: m.data ? formatDuration(m.data.timeToContain.medianMs) : '…', hint: m.data ? `${m.data.timeToContain.n} contained` : undefined }] : []),
-    { label: 'Median time to close', value: m.data ? formatDuration(m.data.timeToClose.medianMs) : '…', hint: m.data ? `${m.data.timeToClose.n} closed` : undefined },
+    ...(kind === 'incident'
+      ? [
+          {
+            label: 'Median time to contain',
+            value: m.data ? formatDuration(m.data.timeToContain.medianMs) : '…',
+            hint: m.data ? `${m.data.timeToContain.n} contained` : undefined,
+          },
+        ]
+      : []),
+    {
+      label: 'Median time to close',
+      value: m.data ? formatDuration(m.data.timeToClose.medianMs) : '…',
+      hint: m.data ? `${m.data.timeToClose.n} closed` : undefined,
+    },
   ];
   return (
     <dl data-testid="metrics" className="grid grid-cols-2 gap-2 sm:grid-cols-4">

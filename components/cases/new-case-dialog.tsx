@@ -38,12 +38,29 @@ export function NewCaseDialog({ kind }: { kind: CaseKind }) {
             e.preventDefault();
             // A template fills severity and description from its own unless the form changed them.
             const tpl = templates.data?.find((t) => t.id === templateId);
-            create.mutate({ kind, summary, severity, description: description || tpl?.description || '', ...(tpl ? { templateId: tpl.id } : {}) }, { onSuccess: (c) => router.push(`${KIND_PATH[kind]}/${c.id}`) });
+            create.mutate(
+              {
+                kind,
+                summary,
+                severity,
+                description: description || tpl?.description || '',
+                ...(tpl ? { templateId: tpl.id } : {}),
+              },
+              { onSuccess: (c) => router.push(`${KIND_PATH[kind]}/${c.id}`) },
+            );
           }}
         >
           <div>
             <Label htmlFor="new-summary">Summary</Label>
-            <Input id="new-summary" required maxLength={500} value={summary} onChange={(e) => setSummary(e.target.value)} placeholder="e.g. SSH brute force against bastion1" autoFocus />
+            <Input
+              id="new-summary"
+              required
+              maxLength={500}
+              value={summary}
+              onChange={(e) => setSummary(e.target.value)}
+              placeholder="e.g. SSH brute force against bastion1"
+              autoFocus
+            />
           </div>
           {(templates.data ?? []).some((t) => t.kind === kind) && (
             <div>
@@ -66,7 +83,11 @@ export function NewCaseDialog({ kind }: { kind: CaseKind }) {
                     </option>
                   ))}
               </Select>
-              {templateId && <p className="mt-1 text-xs text-muted">Its tasks, VERIS tags, TLP/PAP marks and description skeleton are added.</p>}
+              {templateId && (
+                <p className="mt-1 text-xs text-muted">
+                  Its tasks, VERIS tags, TLP/PAP marks and description skeleton are added.
+                </p>
+              )}
             </div>
           )}
           <div>
@@ -79,7 +100,14 @@ export function NewCaseDialog({ kind }: { kind: CaseKind }) {
           </div>
           <div>
             <Label htmlFor="new-description">Description</Label>
-            <textarea id="new-description" rows={4} className={TEXTAREA} value={description} onChange={(e) => setDescription(e.target.value)} placeholder="What is known so far" />
+            <textarea
+              id="new-description"
+              rows={4}
+              className={TEXTAREA}
+              value={description}
+              onChange={(e) => setDescription(e.target.value)}
+              placeholder="What is known so far"
+            />
           </div>
           {create.error && (
             <p role="alert" className="text-sm text-danger">

@@ -32,7 +32,11 @@ function walk(node: MdNode): void {
       walk(child);
       return [child];
     }
-    return splitMentions(child.value).map((piece) => (typeof piece === 'string' ? { type: 'text', value: piece } : mentionNode(piece.handle, piece.raw.slice(piece.raw.indexOf('@')))));
+    return splitMentions(child.value).map((piece) =>
+      typeof piece === 'string'
+        ? { type: 'text', value: piece }
+        : mentionNode(piece.handle, piece.raw.slice(piece.raw.indexOf('@'))),
+    );
   });
 }
 

@@ -18,7 +18,17 @@ import { MarkBadge } from './mark-badge';
 import { markLabel, PAP_MARKS, RESOLUTION_LABEL, TLP_MARKS } from '@/server/cases/case-marks';
 
 /** Summary, severity, owner, phase (with when each phase began), the MozDef dates, and the case actions. */
-export function RoomHeader({ detail, canWrite, refresh, onTyping }: { detail: CaseDetail; canWrite: boolean; refresh: () => void; onTyping: (where: string) => void }) {
+export function RoomHeader({
+  detail,
+  canWrite,
+  refresh,
+  onTyping,
+}: {
+  detail: CaseDetail;
+  canWrite: boolean;
+  refresh: () => void;
+  onTyping: (where: string) => void;
+}) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const router = useRouter();
@@ -26,9 +36,13 @@ export function RoomHeader({ detail, canWrite, refresh, onTyping }: { detail: Ca
   const promote = useMutation(trpc.cases.promote.mutationOptions());
   const [exportError, setExportError] = useState<string | null>(null);
   const [closing, setClosing] = useState(false);
-  const owners = [{ value: '', label: 'Unassigned' }, ...(people.data ?? []).map((u) => ({ value: u.id, label: u.name || u.email }))];
+  const owners = [
+    { value: '', label: 'Unassigned' },
+    ...(people.data ?? []).map((u) => ({ value: u.id, label: u.name || u.email })),
+  ];
   // The owner may have been disabled since: keep them selectable as the current value.
-  if (detail.ownerId && !owners.some((o) => o.value === detail.ownerId)) owners.push({ value: detail.ownerId, label: detail.ownerName ?? 'former user' });
+  if (detail.ownerId && !owners.some((o) => o.value === detail.ownerId))
+    owners.push({ value: detail.ownerId, label: detail.ownerName ?? 'former user' });
   const phases = PHASES[detail.kind].map((p) => ({ value: p, label: p }));
   const entered = new Map(detail.phaseHistory.map((p) => [p.phase, p]));
 
@@ -95,7 +109,16 @@ export function RoomHeader({ detail, canWrite, refresh, onTyping }: { detail: Ca
         </p>
       )}
       <h1 className="mt-2 text-lg leading-snug font-semibold">
-        <VersionedText caseId={detail.id} field="summary" label="Summary" value={detail.summary} version={detail.version} canWrite={canWrite} onSaved={refresh} onTyping={() => onTyping('Summary')} />
+        <VersionedText
+          caseId={detail.id}
+          field="summary"
+          label="Summary"
+          value={detail.summary}
+          version={detail.version}
+          canWrite={canWrite}
+          onSaved={refresh}
+          onTyping={() => onTyping('Summary')}
+        />
       </h1>
       <div className="mt-3 flex flex-wrap items-start gap-x-6 gap-y-3">
         <div className="grid w-full grid-cols-3 gap-2 lg:w-auto lg:grid-cols-[10rem_8rem_12rem_8rem_6rem]">
@@ -112,10 +135,38 @@ export function RoomHeader({ detail, canWrite, refresh, onTyping }: { detail: Ca
               return true;
             }}
           />
-          <CaseFieldSelect record={detail} field="severity" label="Severity" options={SEVERITIES.map((s) => ({ value: s, label: s }))} canWrite={canWrite} onSaved={refresh} />
-          <CaseFieldSelect record={detail} field="ownerId" label="Owner" options={owners} canWrite={canWrite} onSaved={refresh} />
-          <CaseFieldSelect record={detail} field="tlp" label="TLP" options={TLP_MARKS.map((m) => ({ value: m, label: markLabel('TLP', m) }))} canWrite={canWrite} onSaved={refresh} />
-          <CaseFieldSelect record={detail} field="pap" label="PAP" options={PAP_MARKS.map((m) => ({ value: m, label: markLabel('PAP', m) }))} canWrite={canWrite} onSaved={refresh} />
+          <CaseFieldSelect
+            record={detail}
+            field="severity"
+            label="Severity"
+            options={SEVERITIES.map((s) => ({ value: s, label: s }))}
+            canWrite={canWrite}
+            onSaved={refresh}
+          />
+          <CaseFieldSelect
+            record={detail}
+            field="ownerId"
+            label="Owner"
+            options={owners}
+            canWrite={canWrite}
+            onSaved={refresh}
+          />
+          <CaseFieldSelect
+            record={detail}
+            field="tlp"
+            label="TLP"
+            options={TLP_MARKS.map((m) => ({ value: m, label: markLabel('TLP', m) }))}
+            canWrite={canWrite}
+            onSaved={refresh}
+          />
+          <CaseFieldSelect
+            record={detail}
+            field="pap"
+            label="PAP"
+            options={PAP_MARKS.map((m) => ({ value: m, label: markLabel('PAP', m) }))}
+            canWrite={canWrite}
+            onSaved={refresh}
+          />
         </div>
         <dl aria-label="Dates" className="grid min-w-0 flex-1 grid-cols-3 gap-x-3 gap-y-1 text-xs sm:grid-cols-6">
           {CASE_DATES.map((d) => (
@@ -144,7 +195,14 @@ export function RoomHeader({ detail, canWrite, refresh, onTyping }: { detail: Ca
               key={p}
               data-phase={p}
               title={at ? `${p} since ${formatTime(at.at)} by ${authorLabel(at.actor)}` : `${p}: not reached`}
-              className={cn('rounded border px-1.5 py-0.5', p === detail.phase ? 'border-accent bg-accent/15 text-fg' : at ? 'border-border text-fg' : 'border-dashed border-border text-muted')}
+              className={cn(
+                'rounded border px-1.5 py-0.5',
+                p === detail.phase
+                  ? 'border-accent bg-accent/15 text-fg'
+                  : at
+                    ? 'border-border text-fg'
+                    : 'border-dashed border-border text-muted',
+              )}
             >
               <span className="text-muted">{i + 1}.</span> <span className="font-medium">{p}</span>
               {at && <span className="ml-1 text-muted">{formatTime(at.at).slice(5)}</span>}

@@ -23,16 +23,29 @@ export function RoomPresence({ page, self }: { page: string; self: { kind: strin
   }, []);
   const here = (list.data ?? []).filter((e) => e.page === page);
   const people = onlinePeople(here, self);
-  const typing = here.filter((e) => !(e.identity.kind === self.kind && e.identity.id === self.id) && e.activity && now - Date.parse(e.activity.at) < TYPING_FRESH_MS);
+  const typing = here.filter(
+    (e) =>
+      !(e.identity.kind === self.kind && e.identity.id === self.id) &&
+      e.activity &&
+      now - Date.parse(e.activity.at) < TYPING_FRESH_MS,
+  );
   return (
-    <div data-testid="room-presence" className="flex flex-wrap items-center gap-2 text-xs text-muted" aria-live="polite">
+    <div
+      data-testid="room-presence"
+      className="flex flex-wrap items-center gap-2 text-xs text-muted"
+      aria-live="polite"
+    >
       {people.length === 0 ? (
         <span>Only you are viewing this case.</span>
       ) : (
         <>
           <span>Also viewing:</span>
           {people.map((p) => (
-            <span key={p.key} data-viewer={p.name} className="inline-flex items-center gap-1 rounded-full border border-border bg-panel px-2 py-0.5 text-fg">
+            <span
+              key={p.key}
+              data-viewer={p.name}
+              className="inline-flex items-center gap-1 rounded-full border border-border bg-panel px-2 py-0.5 text-fg"
+            >
               <span aria-hidden className="size-1.5 rounded-full bg-ok" />
               {p.name}
             </span>

@@ -7,13 +7,26 @@ import { useTRPC } from '@/components/realtime/trpc';
 import { Select } from '../ui/input';
 import { errorMessage } from './case-format';
 
-export const TASK_STATUS_LABEL: Record<TaskRecord['status'], string> = { open: 'Open', in_progress: 'In progress', done: 'Done', cancelled: 'Cancelled' };
+export const TASK_STATUS_LABEL: Record<TaskRecord['status'], string> = {
+  open: 'Open',
+  in_progress: 'In progress',
+  done: 'Done',
+  cancelled: 'Cancelled',
+};
 
 /**
  * A task's status: a versioned inline select for writers (a stale change is refused and says what the
  * task is now), plain text for readers. Used in the case room and on /tasks.
  */
-export function TaskStatusControl({ t, canWrite, refresh }: { t: Pick<TaskRecord, 'id' | 'title' | 'status' | 'version'>; canWrite: boolean; refresh: () => void }) {
+export function TaskStatusControl({
+  t,
+  canWrite,
+  refresh,
+}: {
+  t: Pick<TaskRecord, 'id' | 'title' | 'status' | 'version'>;
+  canWrite: boolean;
+  refresh: () => void;
+}) {
   const trpc = useTRPC();
   const update = useMutation(trpc.cases.updateTask.mutationOptions());
   const [note, setNote] = useState<string | null>(null);
@@ -31,7 +44,11 @@ export function TaskStatusControl({ t, canWrite, refresh }: { t: Pick<TaskRecord
             {
               onSuccess: (r) => {
                 refresh();
-                setNote(r.status === 'conflict' ? `Changed meanwhile by someone else (now ${TASK_STATUS_LABEL[r.current.status]}); choose again.` : null);
+                setNote(
+                  r.status === 'conflict'
+                    ? `Changed meanwhile by someone else (now ${TASK_STATUS_LABEL[r.current.status]}); choose again.`
+                    : null,
+                );
               },
             },
           )

@@ -12,14 +12,27 @@ import { errorMessage, formatTime, fromLocalInput } from './case-format';
 import { ReadOnlyNote } from './conflict-notice';
 import { TaskStatusControl } from './task-status-control';
 
-export function TasksSection({ caseId, tasks, canWrite, refresh }: { caseId: string; tasks: TaskRecord[]; canWrite: boolean; refresh: () => void }) {
+export function TasksSection({
+  caseId,
+  tasks,
+  canWrite,
+  refresh,
+}: {
+  caseId: string;
+  tasks: TaskRecord[];
+  canWrite: boolean;
+  refresh: () => void;
+}) {
   const trpc = useTRPC();
   const people = useQuery(trpc.cases.assignees.queryOptions());
   const names = new Map((people.data ?? []).map((u) => [u.id, u.name || u.email]));
   return (
     <section aria-labelledby="tasks-heading" className="space-y-3">
       <h2 id="tasks-heading" className="sr-only">
-        Tasks <span className="text-sm font-normal text-muted">({tasks.filter((t) => t.status === 'open' || t.status === 'in_progress').length} open)</span>
+        Tasks{' '}
+        <span className="text-sm font-normal text-muted">
+          ({tasks.filter((t) => t.status === 'open' || t.status === 'in_progress').length} open)
+        </span>
       </h2>
       {canWrite ? <AddTask caseId={caseId} people={people.data ?? []} refresh={refresh} /> : <ReadOnlyNote />}
       {tasks.length === 0 ? (
@@ -36,7 +49,13 @@ export function TasksSection({ caseId, tasks, canWrite, refresh }: { caseId: str
           </THead>
           <TBody>
             {tasks.map((t) => (
-              <TaskRow key={t.id} t={t} assignee={t.assigneeId ? (names.get(t.assigneeId) ?? 'former user') : 'Unassigned'} canWrite={canWrite} refresh={refresh} />
+              <TaskRow
+                key={t.id}
+                t={t}
+                assignee={t.assigneeId ? (names.get(t.assigneeId) ?? 'former user') : 'Unassigned'}
+                canWrite={canWrite}
+                refresh={refresh}
+              />
             ))}
           </TBody>
         </Table>
@@ -45,7 +64,17 @@ export function TasksSection({ caseId, tasks, canWrite, refresh }: { caseId: str
   );
 }
 
-function TaskRow({ t, assignee, canWrite, refresh }: { t: TaskRecord; assignee: string; canWrite: boolean; refresh: () => void }) {
+function TaskRow({
+  t,
+  assignee,
+  canWrite,
+  refresh,
+}: {
+  t: TaskRecord;
+  assignee: string;
+  canWrite: boolean;
+  refresh: () => void;
+}) {
   const overdue = t.dueAt && (t.status === 'open' || t.status === 'in_progress') && Date.parse(t.dueAt) < Date.now();
   return (
     <Tr id={`task-${t.id}`} data-task={t.title} className="scroll-mt-24 data-[anchored=true]:bg-accent/10">
@@ -59,7 +88,15 @@ function TaskRow({ t, assignee, canWrite, refresh }: { t: TaskRecord; assignee: 
   );
 }
 
-function AddTask({ caseId, people, refresh }: { caseId: string; people: Array<{ id: string; name: string; email: string }>; refresh: () => void }) {
+function AddTask({
+  caseId,
+  people,
+  refresh,
+}: {
+  caseId: string;
+  people: Array<{ id: string; name: string; email: string }>;
+  refresh: () => void;
+}) {
   const trpc = useTRPC();
   const add = useMutation(trpc.cases.addTask.mutationOptions());
   const [title, setTitle] = useState('');
@@ -71,7 +108,11 @@ function AddTask({ caseId, people, refresh }: { caseId: string; people: Array<{ 
       className="flex flex-wrap items-end gap-2 rounded-lg border border-border bg-panel p-3"
       onSubmit={(e) => {
         e.preventDefault();
-        if (title.trim()) add.mutate({ caseId, title, assigneeId: assigneeId || null, dueAt: fromLocalInput(due) }, { onSuccess: () => (setTitle(''), setDue(''), refresh()) });
+        if (title.trim())
+          add.mutate(
+            { caseId, title, assigneeId: assigneeId || null, dueAt: fromLocalInput(due) },
+            { onSuccess: () => (setTitle(''), setDue(''), refresh()) },
+          );
       }}
     >
       <div className="min-w-56 flex-1">
@@ -91,12 +132,22 @@ function AddTask({ caseId, people, refresh }: { caseId: string; people: Array<{ 
       </div>
       <div>
         <Label htmlFor="task-due">Due</Label>
-        <Input id="task-due" type="datetime-local" className="h-8 w-48 text-xs" value={due} onChange={(e) => setDue(e.target.value)} />
+        <Input
+          id="task-due"
+          type="datetime-local"
+          className="h-8 w-48 text-xs"
+          value={due}
+          onChange={(e) => setDue(e.target.value)}
+        />
       </div>
       <Button type="submit" size="sm" disabled={add.isPending || !title.trim()}>
         Add task
       </Button>
-      {add.error && <p role="alert" className="w-full text-xs text-danger">{errorMessage(add.error)}</p>}
+      {add.error && (
+        <p role="alert" className="w-full text-xs text-danger">
+          {errorMessage(add.error)}
+        </p>
+      )}
     </form>
   );
 }

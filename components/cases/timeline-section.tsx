@@ -21,7 +21,19 @@ const KIND_STYLE: Record<TimelineEntry['kind'], string> = {
 };
 
 /** Entries by when things happened (occurredAt, newest first unless switched), attributed; text is shown as text, line breaks kept. */
-export function TimelineSection({ caseId, entries, canWrite, refresh, onTyping }: { caseId: string; entries: TimelineEntry[]; canWrite: boolean; refresh: () => void; onTyping: (where: string) => void }) {
+export function TimelineSection({
+  caseId,
+  entries,
+  canWrite,
+  refresh,
+  onTyping,
+}: {
+  caseId: string;
+  entries: TimelineEntry[];
+  canWrite: boolean;
+  refresh: () => void;
+  onTyping: (where: string) => void;
+}) {
   const [kind, setKind] = useState<'' | TimelineEntry['kind']>('');
   const [q, setQ] = useState('');
   // Newest first by default, so what just came in (the responder's own note) is in view; oldest
@@ -29,7 +41,11 @@ export function TimelineSection({ caseId, entries, canWrite, refresh, onTyping }
   const [newestFirst, setNewestFirst] = useState(true);
   const shown = useMemo(() => {
     const needle = q.trim().toLowerCase();
-    const hits = entries.filter((e) => (!kind || e.kind === kind) && (!needle || e.text.toLowerCase().includes(needle) || e.author.toLowerCase().includes(needle)));
+    const hits = entries.filter(
+      (e) =>
+        (!kind || e.kind === kind) &&
+        (!needle || e.text.toLowerCase().includes(needle) || e.author.toLowerCase().includes(needle)),
+    );
     return newestFirst ? hits.reverse() : hits;
   }, [entries, kind, q, newestFirst]);
 
@@ -39,23 +55,39 @@ export function TimelineSection({ caseId, entries, canWrite, refresh, onTyping }
         Timeline
       </h2>
       <div className="order-last lg:sticky lg:top-4 lg:order-none lg:col-start-2 lg:row-start-1">
-        {canWrite ? <AddEntry caseId={caseId} refresh={refresh} onTyping={() => onTyping('Timeline')} /> : <ReadOnlyNote />}
+        {canWrite ? (
+          <AddEntry caseId={caseId} refresh={refresh} onTyping={() => onTyping('Timeline')} />
+        ) : (
+          <ReadOnlyNote />
+        )}
       </div>
       <div className="min-w-0 space-y-2 lg:col-start-1 lg:row-start-1">
         <div className="flex flex-wrap items-end gap-2">
           <p className="mr-auto self-center text-xs text-muted">
-            {shown.length === entries.length ? `${entries.length} entries, by when they happened` : `${shown.length} of ${entries.length} entries`}
+            {shown.length === entries.length
+              ? `${entries.length} entries, by when they happened`
+              : `${shown.length} of ${entries.length} entries`}
           </p>
           <div>
             <Label htmlFor="timeline-order">Order</Label>
-            <Select id="timeline-order" compact value={newestFirst ? 'newest' : 'oldest'} onChange={(e) => setNewestFirst(e.target.value === 'newest')}>
+            <Select
+              id="timeline-order"
+              compact
+              value={newestFirst ? 'newest' : 'oldest'}
+              onChange={(e) => setNewestFirst(e.target.value === 'newest')}
+            >
               <option value="oldest">Oldest first</option>
               <option value="newest">Newest first</option>
             </Select>
           </div>
           <div>
             <Label htmlFor="timeline-kind-filter">Show kind</Label>
-            <Select id="timeline-kind-filter" compact value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
+            <Select
+              id="timeline-kind-filter"
+              compact
+              value={kind}
+              onChange={(e) => setKind(e.target.value as typeof kind)}
+            >
               <option value="">All kinds</option>
               {TIMELINE_KINDS.map((k) => (
                 <option key={k}>{k}</option>
@@ -64,7 +96,14 @@ export function TimelineSection({ caseId, entries, canWrite, refresh, onTyping }
           </div>
           <div className="w-44">
             <Label htmlFor="timeline-search">Search timeline</Label>
-            <Input id="timeline-search" className="h-8 text-xs" type="search" placeholder="text or author" value={q} onChange={(e) => setQ(e.target.value)} />
+            <Input
+              id="timeline-search"
+              className="h-8 text-xs"
+              type="search"
+              placeholder="text or author"
+              value={q}
+              onChange={(e) => setQ(e.target.value)}
+            />
           </div>
         </div>
         {entries.length === 0 ? (
@@ -74,16 +113,37 @@ export function TimelineSection({ caseId, entries, canWrite, refresh, onTyping }
         ) : (
           <ol data-testid="timeline" className="relative space-y-0 border-l border-border pl-4">
             {shown.map((e) => (
-              <li key={e.id} id={`timeline-${e.id}`} data-entry-kind={e.kind} className="relative scroll-mt-24 rounded py-2 data-[anchored=true]:bg-accent/10">
-                <span aria-hidden className={cn('absolute -left-[21px] top-3.5 size-2.5 rounded-full border-2 border-bg', e.kind === 'finding' ? 'bg-amber-500' : e.kind === 'action' ? 'bg-sky-500' : e.kind === 'communication' ? 'bg-violet-500' : 'bg-muted')} />
+              <li
+                key={e.id}
+                id={`timeline-${e.id}`}
+                data-entry-kind={e.kind}
+                className="relative scroll-mt-24 rounded py-2 data-[anchored=true]:bg-accent/10"
+              >
+                <span
+                  aria-hidden
+                  className={cn(
+                    'absolute -left-[21px] top-3.5 size-2.5 rounded-full border-2 border-bg',
+                    e.kind === 'finding'
+                      ? 'bg-amber-500'
+                      : e.kind === 'action'
+                        ? 'bg-sky-500'
+                        : e.kind === 'communication'
+                          ? 'bg-violet-500'
+                          : 'bg-muted',
+                  )}
+                />
                 <div className="flex flex-wrap items-baseline gap-x-2 text-xs text-muted">
-                  <time dateTime={e.occurredAt} title={`written ${formatTime(e.createdAt)}`} className="font-mono font-medium text-fg">
+                  <time
+                    dateTime={e.occurredAt}
+                    title={`written ${formatTime(e.createdAt)}`}
+                    className="font-mono font-medium text-fg"
+                  >
                     {formatTime(e.occurredAt)}
                   </time>
                   <span className={cn('rounded px-1.5 py-px font-medium', KIND_STYLE[e.kind])}>{e.kind}</span>
                   <span>{authorLabel(e.author)}</span>
                   {e.eventId && <span className="rounded border border-border px-1">event</span>}
-                  </div>
+                </div>
                 <MarkdownText text={e.text} className="mt-0.5 text-sm" />
               </li>
             ))}
@@ -135,7 +195,13 @@ function AddEntry({ caseId, refresh, onTyping }: { caseId: string; refresh: () =
       <div className="mt-2 grid gap-2">
         <div>
           <Label htmlFor="timeline-kind">Kind</Label>
-          <Select id="timeline-kind" compact className="w-full" value={kind} onChange={(e) => setKind(e.target.value as TimelineEntry['kind'])}>
+          <Select
+            id="timeline-kind"
+            compact
+            className="w-full"
+            value={kind}
+            onChange={(e) => setKind(e.target.value as TimelineEntry['kind'])}
+          >
             {TIMELINE_KINDS.map((k) => (
               <option key={k}>{k}</option>
             ))}
@@ -143,7 +209,14 @@ function AddEntry({ caseId, refresh, onTyping }: { caseId: string; refresh: () =
         </div>
         <div>
           <Label htmlFor="timeline-when">When it happened</Label>
-          <Input id="timeline-when" type="datetime-local" className="h-8 w-full text-xs" value={when} max={toLocalInput()} onChange={(e) => setWhen(e.target.value)} />
+          <Input
+            id="timeline-when"
+            type="datetime-local"
+            className="h-8 w-full text-xs"
+            value={when}
+            max={toLocalInput()}
+            onChange={(e) => setWhen(e.target.value)}
+          />
           <p className="mt-0.5 text-[0.7rem] text-muted">{when ? 'Backdated entry' : 'Empty: now, when you add it'}</p>
         </div>
         <Button type="submit" size="sm" className="w-full" disabled={add.isPending || !text.trim()}>

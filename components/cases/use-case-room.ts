@@ -13,7 +13,10 @@ import { mergeCaseDelta } from './case-delta';
  * the refetch asks only for what changed since the version held (`sinceVersion`) and merges it —
  * a long timeline is not reloaded on every note. `refresh()` does the same after our own writes.
  */
-export function useCaseRoom(id: string, kind: CaseKind): { query: ReturnType<typeof useQuery<CaseDetail>>; live: LiveTopicState; refresh: () => Promise<void> } {
+export function useCaseRoom(
+  id: string,
+  kind: CaseKind,
+): { query: ReturnType<typeof useQuery<CaseDetail>>; live: LiveTopicState; refresh: () => Promise<void> } {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
@@ -22,7 +25,10 @@ export function useCaseRoom(id: string, kind: CaseKind): { query: ReturnType<typ
     queryKey,
     queryFn: async ({ signal }) => {
       const held = queryClient.getQueryData<CaseDetail>(queryKey);
-      const delta = (await client.cases.get.query({ id, kind, sinceVersion: held?.version ?? 0 }, { signal })) as CaseDetail;
+      const delta = (await client.cases.get.query(
+        { id, kind, sinceVersion: held?.version ?? 0 },
+        { signal },
+      )) as CaseDetail;
       // Read again: another fetch may have merged meanwhile.
       return mergeCaseDelta(queryClient.getQueryData<CaseDetail>(queryKey), delta);
     },

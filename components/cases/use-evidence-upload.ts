@@ -28,7 +28,8 @@ export function useEvidenceUpload(kind: CaseKind, caseId: string) {
     xhr.setRequestHeader('X-Filename', encodeURIComponent(file.name));
     xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
     setState({ fileName: file.name, loaded: 0, total: file.size, status: 'uploading' });
-    xhr.upload.onprogress = (e) => setState((s) => s && { ...s, loaded: e.loaded, total: e.lengthComputable ? e.total : s.total });
+    xhr.upload.onprogress = (e) =>
+      setState((s) => s && { ...s, loaded: e.loaded, total: e.lengthComputable ? e.total : s.total });
     xhr.onload = () => {
       xhrRef.current = null;
       if (xhr.status === 201) {

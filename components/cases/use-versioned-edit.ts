@@ -30,7 +30,11 @@ export function useVersionedEdit<F extends EditableCaseField>(caseId: string, fi
       const res =
         field === 'phase'
           ? await setPhase.mutateAsync({ id: caseId, phase: value as string, version: baseVersion })
-          : await update.mutateAsync({ id: caseId, version: baseVersion, ...({ [field]: value } as CasePatch) } as Parameters<typeof update.mutateAsync>[0]);
+          : await update.mutateAsync({
+              id: caseId,
+              version: baseVersion,
+              ...({ [field]: value } as CasePatch),
+            } as Parameters<typeof update.mutateAsync>[0]);
       onSaved();
       if (res.status === 'conflict') {
         const current = res.current as CaseRecord;
@@ -45,5 +49,11 @@ export function useVersionedEdit<F extends EditableCaseField>(caseId: string, fi
     }
   }
 
-  return { save, conflict, clearConflict: () => setConflict(null), error, busy: update.isPending || setPhase.isPending };
+  return {
+    save,
+    conflict,
+    clearConflict: () => setConflict(null),
+    error,
+    busy: update.isPending || setPhase.isPending,
+  };
 }

@@ -12,7 +12,13 @@ import { Input, Label } from '../ui/input';
 import { Table, TBody, Td, Th, THead, Tr } from '../ui/table';
 import { Empty, ErrorText, Loading } from '../ui/states';
 
-const CATEGORY_LABEL: Record<string, string> = { actor: 'Actor', action: 'Action', asset: 'Asset', attribute: 'Attribute', other: 'Other tags' };
+const CATEGORY_LABEL: Record<string, string> = {
+  actor: 'Actor',
+  action: 'Action',
+  asset: 'Asset',
+  attribute: 'Attribute',
+  other: 'Other tags',
+};
 
 /** A day picked in the viewer's zone → the instant it starts; `end` → the instant the day ends. */
 function dayBoundary(day: string, end: boolean): string | undefined {
@@ -32,9 +38,15 @@ export function VerisStatsView() {
   const to = dayBoundary(toDay, true);
   const badRange = Boolean(from && to && from >= to);
   const ranged = Boolean(from || to);
-  const stats = useQuery({ ...trpc.cases.verisStats.queryOptions({ ...(from ? { from } : {}), ...(to ? { to } : {}) }), enabled: !badRange });
+  const stats = useQuery({
+    ...trpc.cases.verisStats.queryOptions({ ...(from ? { from } : {}), ...(to ? { to } : {}) }),
+    enabled: !badRange,
+  });
   // Tags are edited on incidents: any incident change may move a count.
-  useInvalidateOnChange(KIND_TOPIC.incident, { changed: () => [trpc.cases.verisStats.pathKey()], resync: [trpc.cases.verisStats.pathKey()] });
+  useInvalidateOnChange(KIND_TOPIC.incident, {
+    changed: () => [trpc.cases.verisStats.pathKey()],
+    resync: [trpc.cases.verisStats.pathKey()],
+  });
   const max = Math.max(1, ...(stats.data?.categories.flatMap((c) => c.tags.map((t) => t.count)) ?? []));
 
   return (
@@ -46,16 +58,31 @@ export function VerisStatsView() {
         </Link>
       </div>
       <p className="text-sm text-muted">
-        How many incidents carry each VERIS tag (Vocabulary for Event Recording and Incident Sharing), by category. Pick a count to list those incidents.
+        How many incidents carry each VERIS tag (Vocabulary for Event Recording and Incident Sharing), by category. Pick
+        a count to list those incidents.
       </p>
       <form aria-label="Date range" className="flex flex-wrap items-end gap-2" onSubmit={(e) => e.preventDefault()}>
         <div>
           <Label htmlFor="veris-from">Opened from</Label>
-          <Input id="veris-from" type="date" value={fromDay} onChange={(e) => setFromDay(e.target.value)} className="w-44" />
+          <Input
+            id="veris-from"
+            type="date"
+            value={fromDay}
+            onChange={(e) => setFromDay(e.target.value)}
+            className="w-44"
+          />
         </div>
         <div>
           <Label htmlFor="veris-to">Opened to (inclusive)</Label>
-          <Input id="veris-to" type="date" value={toDay} onChange={(e) => setToDay(e.target.value)} className="w-44" aria-invalid={badRange} aria-describedby={badRange ? 'veris-range-error' : undefined} />
+          <Input
+            id="veris-to"
+            type="date"
+            value={toDay}
+            onChange={(e) => setToDay(e.target.value)}
+            className="w-44"
+            aria-invalid={badRange}
+            aria-describedby={badRange ? 'veris-range-error' : undefined}
+          />
         </div>
         {ranged && (
           <Button
@@ -70,7 +97,8 @@ export function VerisStatsView() {
         )}
         {stats.data && !badRange && (
           <p data-testid="veris-total" className="ml-auto self-center text-sm text-muted">
-            {stats.data.incidents} incident{stats.data.incidents === 1 ? '' : 's'} with VERIS tags{ranged ? ' opened in this range' : ''}
+            {stats.data.incidents} incident{stats.data.incidents === 1 ? '' : 's'} with VERIS tags
+            {ranged ? ' opened in this range' : ''}
           </p>
         )}
       </form>
@@ -89,8 +117,12 @@ export function VerisStatsView() {
           <div className="py-6 text-center text-sm text-muted">
             <p className="font-medium text-fg">No incidents carry VERIS tags yet</p>
             <p className="mt-1">
-              Add them on an incident&apos;s page under Details → VERIS tags (for example <code>action.Hacking.Brute force</code>), or send{' '}
-              <code>{'"tags"'}</code> with <code>POST /incident</code>. <Link href="/incidents" className="text-accent hover:underline">Go to incidents</Link>
+              Add them on an incident&apos;s page under Details → VERIS tags (for example{' '}
+              <code>action.Hacking.Brute force</code>), or send <code>{'"tags"'}</code> with <code>POST /incident</code>
+              .{' '}
+              <Link href="/incidents" className="text-accent hover:underline">
+                Go to incidents
+              </Link>
             </p>
           </div>
         )
@@ -122,7 +154,11 @@ export function VerisStatsView() {
                         className="flex items-center gap-2 text-accent hover:underline"
                       >
                         <span className="w-8 text-right font-semibold tabular-nums">{t.count}</span>
-                        <span aria-hidden className="h-2 rounded bg-accent/60" style={{ width: `${Math.max(4, (t.count / max) * 160)}px` }} />
+                        <span
+                          aria-hidden
+                          className="h-2 rounded bg-accent/60"
+                          style={{ width: `${Math.max(4, (t.count / max) * 160)}px` }}
+                        />
                       </Link>
                     </Td>
                     <Td className="text-xs text-muted">

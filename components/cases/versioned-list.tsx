@@ -15,7 +15,27 @@ type ListField = 'veris' | 'attack' | 'references' | 'contacts';
  * A list field of the case (tags, techniques, references, contacts). Each add/remove saves the
  * whole list on the version it was made from; a collision shows both lists and keeps the user's.
  */
-export function VersionedList({ caseId, field, label, items, version, canWrite, catalog, placeholder, onSaved }: { caseId: string; field: ListField; label: string; items: string[]; version: number; canWrite: boolean; catalog?: 'attack' | 'veris'; placeholder?: string; onSaved: () => void }) {
+export function VersionedList({
+  caseId,
+  field,
+  label,
+  items,
+  version,
+  canWrite,
+  catalog,
+  placeholder,
+  onSaved,
+}: {
+  caseId: string;
+  field: ListField;
+  label: string;
+  items: string[];
+  version: number;
+  canWrite: boolean;
+  catalog?: 'attack' | 'veris';
+  placeholder?: string;
+  onSaved: () => void;
+}) {
   const edit = useVersionedEdit(caseId, field, onSaved);
   const [mine, setMine] = useState<string[] | null>(null);
   const [text, setText] = useState('');
@@ -35,10 +55,19 @@ export function VersionedList({ caseId, field, label, items, version, canWrite, 
       <ul aria-label={label} className="flex flex-wrap gap-1">
         {items.length === 0 && <li className="text-xs text-muted">None yet.</li>}
         {items.map((i) => (
-          <li key={i} className="inline-flex max-w-full items-center gap-1 rounded-md border border-border bg-panel-2 px-2 py-0.5 text-xs">
+          <li
+            key={i}
+            className="inline-flex max-w-full items-center gap-1 rounded-md border border-border bg-panel-2 px-2 py-0.5 text-xs"
+          >
             <span className="break-all">{i}</span>
             {canWrite && (
-              <button type="button" aria-label={`Remove ${i}`} className="rounded text-muted hover:text-danger" disabled={edit.busy} onClick={() => save(items.filter((x) => x !== i))}>
+              <button
+                type="button"
+                aria-label={`Remove ${i}`}
+                className="rounded text-muted hover:text-danger"
+                disabled={edit.busy}
+                onClick={() => save(items.filter((x) => x !== i))}
+              >
                 <X size={12} />
               </button>
             )}
@@ -56,7 +85,13 @@ export function VersionedList({ caseId, field, label, items, version, canWrite, 
               add(text);
             }}
           >
-            <Input aria-label={`Add to ${label}`} className="h-8 text-xs" placeholder={placeholder} value={text} onChange={(e) => setText(e.target.value)} />
+            <Input
+              aria-label={`Add to ${label}`}
+              className="h-8 text-xs"
+              placeholder={placeholder}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+            />
             <Button type="submit" size="sm" variant="secondary" disabled={!text.trim() || edit.busy}>
               Add
             </Button>
@@ -82,11 +117,24 @@ export function VersionedList({ caseId, field, label, items, version, canWrite, 
 }
 
 /** Search over the bundled ATT&CK / VERIS lists; Enter or a click picks. */
-function CatalogPicker({ catalog, label, exclude, onPick }: { catalog: 'attack' | 'veris'; label: string; exclude: string[]; onPick: (id: string) => void }) {
+function CatalogPicker({
+  catalog,
+  label,
+  exclude,
+  onPick,
+}: {
+  catalog: 'attack' | 'veris';
+  label: string;
+  exclude: string[];
+  onPick: (id: string) => void;
+}) {
   const trpc = useTRPC();
   const [q, setQ] = useState('');
   const [open, setOpen] = useState(false);
-  const hits = useQuery({ ...trpc.cases.catalog.queryOptions({ catalog, q, limit: 8 }), enabled: open && q.trim().length > 0 });
+  const hits = useQuery({
+    ...trpc.cases.catalog.queryOptions({ catalog, q, limit: 8 }),
+    enabled: open && q.trim().length > 0,
+  });
   const shown = (hits.data ?? []).filter((h) => !exclude.includes(h.id));
   return (
     <div className="relative mt-1.5">
@@ -96,7 +144,9 @@ function CatalogPicker({ catalog, label, exclude, onPick }: { catalog: 'attack' 
         aria-controls={`${catalog}-options`}
         aria-label={`Search ${label}`}
         className="h-8 text-xs"
-        placeholder={catalog === 'attack' ? 'Search techniques: T1110, brute force…' : 'Search VERIS: hacking, phishing…'}
+        placeholder={
+          catalog === 'attack' ? 'Search techniques: T1110, brute force…' : 'Search VERIS: hacking, phishing…'
+        }
         value={q}
         onFocus={() => setOpen(true)}
         onBlur={() => setTimeout(() => setOpen(false), 150)}
@@ -110,7 +160,11 @@ function CatalogPicker({ catalog, label, exclude, onPick }: { catalog: 'attack' 
         }}
       />
       {open && q.trim() && (
-        <div id={`${catalog}-options`} role="listbox" className="absolute z-20 mt-1 max-h-64 w-full overflow-auto rounded-md border border-border bg-panel p-1 shadow-lg">
+        <div
+          id={`${catalog}-options`}
+          role="listbox"
+          className="absolute z-20 mt-1 max-h-64 w-full overflow-auto rounded-md border border-border bg-panel p-1 shadow-lg"
+        >
           {hits.isPending && <div className="px-2 py-1 text-xs text-muted">Searching…</div>}
           {hits.isSuccess && shown.length === 0 && <div className="px-2 py-1 text-xs text-muted">No match.</div>}
           {shown.map((h) => (
@@ -126,7 +180,8 @@ function CatalogPicker({ catalog, label, exclude, onPick }: { catalog: 'attack' 
                 setQ('');
               }}
             >
-              <span className="font-mono font-semibold">{h.id}</span> {h.name !== h.id && <span>{h.name}</span>} <span className="text-muted">· {h.group}</span>
+              <span className="font-mono font-semibold">{h.id}</span> {h.name !== h.id && <span>{h.name}</span>}{' '}
+              <span className="text-muted">· {h.group}</span>
             </div>
           ))}
         </div>

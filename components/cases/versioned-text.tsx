@@ -11,7 +11,8 @@ import { MentionTextarea } from '../inbox/mention-textarea';
 
 type TextField = 'summary' | 'description' | 'lessonsLearned' | 'mitigations';
 
-export const TEXTAREA = 'w-full rounded-md border border-border bg-bg px-2.5 py-2 text-sm text-fg placeholder:text-muted focus-visible:outline-2 focus-visible:outline-accent';
+export const TEXTAREA =
+  'w-full rounded-md border border-border bg-bg px-2.5 py-2 text-sm text-fg placeholder:text-muted focus-visible:outline-2 focus-visible:outline-accent';
 
 /**
  * Inline editing of one text field of a case. The draft and the version it started from live here
@@ -62,11 +63,26 @@ export function VersionedText({
   if (!editing) {
     return (
       <div className={cn('group flex items-start gap-2', className)}>
-        <div id={`field-${field}`} className="min-w-0 flex-1 scroll-mt-24 rounded data-[anchored=true]:bg-accent/10" data-field={field}>
-          {display ?? (value ? <span className="whitespace-pre-wrap break-words">{value}</span> : <span className="text-muted">—</span>)}
+        <div
+          id={`field-${field}`}
+          className="min-w-0 flex-1 scroll-mt-24 rounded data-[anchored=true]:bg-accent/10"
+          data-field={field}
+        >
+          {display ??
+            (value ? (
+              <span className="whitespace-pre-wrap break-words">{value}</span>
+            ) : (
+              <span className="text-muted">—</span>
+            ))}
         </div>
         {canWrite && (
-          <Button variant="ghost" size="sm" aria-label={`Edit ${label}`} onClick={start} className="shrink-0 opacity-70 group-hover:opacity-100">
+          <Button
+            variant="ghost"
+            size="sm"
+            aria-label={`Edit ${label}`}
+            onClick={start}
+            className="shrink-0 opacity-70 group-hover:opacity-100"
+          >
             <Pencil size={14} /> Edit
           </Button>
         )}
@@ -104,7 +120,7 @@ export function VersionedText({
         <Input {...common} autoFocus maxLength={500} />
       )}
       <div className="mt-2 flex items-center gap-2">
-        <Button type="submit" size="sm" disabled={edit.busy || !draft.trim() && field === 'summary'}>
+        <Button type="submit" size="sm" disabled={edit.busy || (!draft.trim() && field === 'summary')}>
           Save {label.toLowerCase()}
         </Button>
         <Button size="sm" variant="ghost" onClick={() => setDraft(null)}>

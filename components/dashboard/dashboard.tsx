@@ -36,7 +36,11 @@ function TopList({ title, panel, entity }: { title: string; panel: TopPanel; ent
                     <EntityLink kind={entity} value={b.key} className="truncate font-mono text-xs">
                       {cellText(b.key, 120)}
                     </EntityLink>
-                    <Link href={b.href} className="shrink-0 text-xs tabular-nums text-muted hover:underline" title="Open in explorer">
+                    <Link
+                      href={b.href}
+                      className="shrink-0 text-xs tabular-nums text-muted hover:underline"
+                      title="Open in explorer"
+                    >
                       {b.count.toLocaleString()}
                     </Link>
                   </span>
@@ -45,17 +49,17 @@ function TopList({ title, panel, entity }: { title: string; panel: TopPanel; ent
                   </span>
                 </div>
               ) : (
-              <Link href={b.href} className="group block rounded px-1 py-0.5 hover:bg-panel-2">
-                <span className="flex justify-between gap-3">
-                  <span className="truncate font-mono text-xs" title={cellText(b.key, 500)}>
-                    {cellText(b.key, 120) || '(empty)'}
+                <Link href={b.href} className="group block rounded px-1 py-0.5 hover:bg-panel-2">
+                  <span className="flex justify-between gap-3">
+                    <span className="truncate font-mono text-xs" title={cellText(b.key, 500)}>
+                      {cellText(b.key, 120) || '(empty)'}
+                    </span>
+                    <span className="shrink-0 text-xs tabular-nums text-muted">{b.count.toLocaleString()}</span>
                   </span>
-                  <span className="shrink-0 text-xs tabular-nums text-muted">{b.count.toLocaleString()}</span>
-                </span>
-                <span className="mt-0.5 block h-1 rounded bg-panel-2">
-                  <span className="block h-1 rounded bg-accent/70" style={{ width: `${(b.count / max) * 100}%` }} />
-                </span>
-              </Link>
+                  <span className="mt-0.5 block h-1 rounded bg-panel-2">
+                    <span className="block h-1 rounded bg-accent/70" style={{ width: `${(b.count / max) * 100}%` }} />
+                  </span>
+                </Link>
               )}
             </li>
           ))}
@@ -69,7 +73,11 @@ function Stat({ label, value, tone, title }: { label: string; value: string; ton
   return (
     <div title={title}>
       <dt className="text-xs text-muted">{label}</dt>
-      <dd className={`text-2xl font-semibold tabular-nums ${tone === 'danger' ? 'text-danger' : tone === 'ok' ? 'text-ok' : ''}`}>{value}</dd>
+      <dd
+        className={`text-2xl font-semibold tabular-nums ${tone === 'danger' ? 'text-danger' : tone === 'ok' ? 'text-ok' : ''}`}
+      >
+        {value}
+      </dd>
     </div>
   );
 }
@@ -85,21 +93,51 @@ function Body({ s }: { s: DashboardSummary }) {
   const total = s.rate.buckets.reduce((n, b) => n + b.count, 0);
   return (
     <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
-      <Panel title={`Event rate · ${total.toLocaleString()} ${total === 1 ? "event" : "events"}`} href={s.rate.href} className="lg:col-span-2">
-        <Histogram buckets={s.rate.buckets} fromMs={Date.parse(s.from)} toMs={Date.parse(s.to)} intervalMs={s.rate.intervalMs} label="Event rate" />
+      <Panel
+        title={`Event rate · ${total.toLocaleString()} ${total === 1 ? 'event' : 'events'}`}
+        href={s.rate.href}
+        className="lg:col-span-2"
+      >
+        <Histogram
+          buckets={s.rate.buckets}
+          fromMs={Date.parse(s.from)}
+          toMs={Date.parse(s.to)}
+          intervalMs={s.rate.intervalMs}
+          label="Event rate"
+        />
       </Panel>
       <Panel title="Ingest health">
         <dl className="grid grid-cols-2 gap-3">
-          <Stat label="Events/s" value={s.ingest.storedPerSec.toLocaleString(undefined, { maximumFractionDigits: 1 })} />
-          <Stat label="Rejected/s" value={s.ingest.rejectedPerSec.toLocaleString(undefined, { maximumFractionDigits: 1 })} tone={s.ingest.rejectedPerSec > 0 ? 'danger' : undefined} />
-          <Stat label="Store lag" value={lag(s.ingest.storeLagMs)} tone={s.ingest.storeLagMs !== null && s.ingest.storeLagMs > 60_000 ? 'danger' : undefined} title="How long queued events wait to be stored; 0 when nothing is queued" />
+          <Stat
+            label="Events/s"
+            value={s.ingest.storedPerSec.toLocaleString(undefined, { maximumFractionDigits: 1 })}
+          />
+          <Stat
+            label="Rejected/s"
+            value={s.ingest.rejectedPerSec.toLocaleString(undefined, { maximumFractionDigits: 1 })}
+            tone={s.ingest.rejectedPerSec > 0 ? 'danger' : undefined}
+          />
+          <Stat
+            label="Store lag"
+            value={lag(s.ingest.storeLagMs)}
+            tone={s.ingest.storeLagMs !== null && s.ingest.storeLagMs > 60_000 ? 'danger' : undefined}
+            title="How long queued events wait to be stored; 0 when nothing is queued"
+          />
           <Stat label="Queued" value={s.ingest.queuePending.toLocaleString()} />
         </dl>
       </Panel>
       {s.openAlerts && <OpenAlerts panel={s.openAlerts} />}
       {s.openCases && <OpenCases panel={s.openCases} />}
-      <Panel title={`Source IP locations${s.geo.sampled ? ` (newest ${s.geo.examined.toLocaleString()})` : ''}`} href={s.geo.href} className="lg:col-span-2">
-        {s.geo.points.length === 0 ? <Empty>No geolocated source IPs in this range.</Empty> : <WorldMap points={s.geo.points} />}
+      <Panel
+        title={`Source IP locations${s.geo.sampled ? ` (newest ${s.geo.examined.toLocaleString()})` : ''}`}
+        href={s.geo.href}
+        className="lg:col-span-2"
+      >
+        {s.geo.points.length === 0 ? (
+          <Empty>No geolocated source IPs in this range.</Empty>
+        ) : (
+          <WorldMap points={s.geo.points} />
+        )}
       </Panel>
       <TopList title="Top source IPs" panel={s.topSourceIps} entity="ip" />
       <TopList title="Top categories" panel={s.topCategories} />
@@ -111,13 +149,21 @@ function Body({ s }: { s: DashboardSummary }) {
 
 function PinnedSearches() {
   const trpc = useTRPC();
-  const pinned = useQuery({ ...trpc.savedSearches.list.queryOptions({ pinnedOnly: true }), refetchInterval: REFRESH_MS * 4 });
+  const pinned = useQuery({
+    ...trpc.savedSearches.list.queryOptions({ pinnedOnly: true }),
+    refetchInterval: REFRESH_MS * 4,
+  });
   if (!pinned.data || pinned.data.searches.length === 0) return null;
   return (
     <nav aria-label="Pinned searches" className="mb-4 flex flex-wrap items-center gap-2 text-sm">
       <span className="text-xs font-semibold uppercase tracking-wide text-muted">Pinned</span>
       {pinned.data.searches.map((p) => (
-        <Link key={p.id} href={savedSearchHref(p)} className="rounded-full border border-border bg-panel px-3 py-1 hover:border-accent" title={p.query}>
+        <Link
+          key={p.id}
+          href={savedSearchHref(p)}
+          className="rounded-full border border-border bg-panel px-3 py-1 hover:border-accent"
+          title={p.query}
+        >
           {p.name}
         </Link>
       ))}
@@ -128,16 +174,28 @@ function PinnedSearches() {
 /** The landing page: where events come from and how the pipeline is doing over the last 24 h. */
 export function Dashboard() {
   const trpc = useTRPC();
-  const summary = useQuery({ ...trpc.dashboard.summary.queryOptions({ from: 'now-24h', to: 'now' }), refetchInterval: REFRESH_MS, refetchIntervalInBackground: false });
+  const summary = useQuery({
+    ...trpc.dashboard.summary.queryOptions({ from: 'now-24h', to: 'now' }),
+    refetchInterval: REFRESH_MS,
+    refetchIntervalInBackground: false,
+  });
   return (
     <div>
       <div className="mb-4 flex items-baseline justify-between gap-3">
         <h1 className="text-2xl font-bold tracking-tight">Dashboard</h1>
-        <span className="text-xs text-muted">Last 24 hours{summary.data ? ` · updated ${new Date(summary.data.generatedAt).toLocaleTimeString()}` : ''}</span>
+        <span className="text-xs text-muted">
+          Last 24 hours{summary.data ? ` · updated ${new Date(summary.data.generatedAt).toLocaleTimeString()}` : ''}
+        </span>
       </div>
       <NeedsAttention />
       <PinnedSearches />
-      {summary.isPending ? <Loading /> : summary.error ? <ErrorText error={summary.error} /> : <Body s={summary.data} />}
+      {summary.isPending ? (
+        <Loading />
+      ) : summary.error ? (
+        <ErrorText error={summary.error} />
+      ) : (
+        <Body s={summary.data} />
+      )}
     </div>
   );
 }

@@ -44,7 +44,11 @@ function Body({ data }: { data: Attention }) {
   return (
     <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
       {alerts && (
-        <Panel title={`Unassigned critical/high · ${alerts.unassignedCount.toLocaleString()}`} href={alerts.unassignedHref} linkLabel="All open →">
+        <Panel
+          title={`Unassigned critical/high · ${alerts.unassignedCount.toLocaleString()}`}
+          href={alerts.unassignedHref}
+          linkLabel="All open →"
+        >
           {alerts.unassignedCount === 0 ? (
             <Empty>Every critical and high alert has an owner.</Empty>
           ) : (
@@ -61,7 +65,11 @@ function Body({ data }: { data: Attention }) {
       )}
       {alerts && (
         <Panel title={`My alerts · ${alerts.mineCount.toLocaleString()}`}>
-          {alerts.mineCount === 0 ? <Empty>No open alerts assigned to you.</Empty> : <AlertList label="My open alerts" items={alerts.mine} />}
+          {alerts.mineCount === 0 ? (
+            <Empty>No open alerts assigned to you.</Empty>
+          ) : (
+            <AlertList label="My open alerts" items={alerts.mine} />
+          )}
         </Panel>
       )}
       {tasks && (
@@ -72,9 +80,14 @@ function Body({ data }: { data: Attention }) {
             <ul className="space-y-1 text-sm" aria-label="My open tasks">
               {tasks.mine.map((t) => (
                 <li key={t.id}>
-                  <Link href={t.href} className="flex items-baseline justify-between gap-2 rounded px-1 hover:bg-panel-2">
+                  <Link
+                    href={t.href}
+                    className="flex items-baseline justify-between gap-2 rounded px-1 hover:bg-panel-2"
+                  >
                     <span className="min-w-0 truncate">{t.title}</span>
-                    <span className="shrink-0 truncate text-xs text-muted">{t.dueAt ? `due ${new Date(t.dueAt).toLocaleDateString()}` : t.caseSummary}</span>
+                    <span className="shrink-0 truncate text-xs text-muted">
+                      {t.dueAt ? `due ${new Date(t.dueAt).toLocaleDateString()}` : t.caseSummary}
+                    </span>
                   </Link>
                 </li>
               ))}

@@ -30,7 +30,10 @@ function Phases({ label, phases }: { label: string; phases: PhaseCount[] }) {
     <ul className="mb-2 flex flex-wrap gap-1.5 text-xs" aria-label={label}>
       {phases.map((p) => (
         <li key={p.phase}>
-          <Link href={p.href} className="inline-flex gap-1 rounded-full border border-border px-2 py-0.5 hover:border-accent">
+          <Link
+            href={p.href}
+            className="inline-flex gap-1 rounded-full border border-border px-2 py-0.5 hover:border-accent"
+          >
             <span>{p.phase}</span>
             <span className="tabular-nums text-muted">{p.count.toLocaleString()}</span>
           </Link>
@@ -40,7 +43,17 @@ function Phases({ label, phases }: { label: string; phases: PhaseCount[] }) {
   );
 }
 
-function CaseColumn({ title, href, phases, items }: { title: string; href: string; phases: PhaseCount[]; items: Array<{ id: string; title: string; phase: string; href: string }> }) {
+function CaseColumn({
+  title,
+  href,
+  phases,
+  items,
+}: {
+  title: string;
+  href: string;
+  phases: PhaseCount[];
+  items: Array<{ id: string; title: string; phase: string; href: string }>;
+}) {
   const total = phases.reduce((n, p) => n + p.count, 0);
   return (
     <Panel title={`${title} · ${total.toLocaleString()}`} href={href} linkLabel={`${title} →`}>
@@ -70,7 +83,12 @@ export function OpenCases({ panel }: { panel: OpenCasesPanel }) {
   return (
     <>
       <CaseColumn title="Open incidents" href="/incidents" phases={panel.incidentPhases} items={panel.incidents} />
-      <CaseColumn title="Open investigations" href="/investigations" phases={panel.investigationPhases} items={panel.investigations} />
+      <CaseColumn
+        title="Open investigations"
+        href="/investigations"
+        phases={panel.investigationPhases}
+        items={panel.investigations}
+      />
     </>
   );
 }

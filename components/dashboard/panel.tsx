@@ -1,7 +1,19 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 
-export function Panel({ title, href, linkLabel, children, className }: { title: string; href?: string; linkLabel?: string; children: ReactNode; className?: string }) {
+export function Panel({
+  title,
+  href,
+  linkLabel,
+  children,
+  className,
+}: {
+  title: string;
+  href?: string;
+  linkLabel?: string;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <section aria-label={title} className={`min-w-0 rounded-lg border border-border bg-panel p-4 ${className ?? ''}`}>
       <header className="mb-2 flex items-baseline justify-between gap-2">

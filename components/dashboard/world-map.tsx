@@ -64,14 +64,24 @@ export function WorldMap({ points }: { points: MapPoint[] }) {
   cached ??= landPath(land as unknown as Topo);
   const max = Math.max(1, ...points.map((p) => p.count));
   return (
-    <svg viewBox={`0 0 360 ${TOP - BOTTOM}`} className="h-auto w-full" aria-label={`Map of ${points.length} source locations`}>
+    <svg
+      viewBox={`0 0 360 ${TOP - BOTTOM}`}
+      className="h-auto w-full"
+      aria-label={`Map of ${points.length} source locations`}
+    >
       <path d={cached} className="fill-panel-2 stroke-border" strokeWidth={0.3} />
       {points.slice(0, 500).map((p) => {
         const r = 1.2 + Math.sqrt(p.count / max) * 5;
         const place = [p.city, p.country_code].filter(Boolean).join(', ') || `${p.latitude}, ${p.longitude}`;
         return (
           <Link key={`${p.latitude},${p.longitude}`} href={p.href} aria-label={`${place}: ${p.count} events`}>
-            <circle cx={p.longitude + 180} cy={TOP - p.latitude} r={r} className="fill-danger/60 stroke-danger hover:fill-danger" strokeWidth={0.3}>
+            <circle
+              cx={p.longitude + 180}
+              cy={TOP - p.latitude}
+              r={r}
+              className="fill-danger/60 stroke-danger hover:fill-danger"
+              strokeWidth={0.3}
+            >
               <title>{`${place} — ${p.count.toLocaleString()} events from ${p.ips} IPs`}</title>
             </circle>
           </Link>

@@ -31,7 +31,10 @@ export function AttackersPage({ canBlock, canOpenCase }: { canBlock: boolean; ca
 
   async function openCase(ip: string) {
     const c = await createCase.mutateAsync({ kind: 'investigation', summary: `Attacker ${ip}` });
-    await addIndicator.mutateAsync({ caseId: c.id, indicator: { type: 'ip', value: ip, note: 'From the attackers view' } });
+    await addIndicator.mutateAsync({
+      caseId: c.id,
+      indicator: { type: 'ip', value: ip, note: 'From the attackers view' },
+    });
     router.push(`/investigations/${c.id}`);
   }
 
@@ -40,9 +43,16 @@ export function AttackersPage({ canBlock, canOpenCase }: { canBlock: boolean; ca
       <header className="flex items-center gap-4">
         <div className="flex-1">
           <h1 className="text-lg font-semibold">Attackers</h1>
-          <p className="text-sm text-muted">Source IPs behind the most alerts, then the most failed logins ({list.data?.failedLoginQuery ?? 'details.success:false'}).</p>
+          <p className="text-sm text-muted">
+            Source IPs behind the most alerts, then the most failed logins (
+            {list.data?.failedLoginQuery ?? 'details.success:false'}).
+          </p>
         </div>
-        <TimePicker from={from} to={to} onChange={(f, t) => router.replace(`?${new URLSearchParams({ from: f, to: t })}`)} />
+        <TimePicker
+          from={from}
+          to={to}
+          onChange={(f, t) => router.replace(`?${new URLSearchParams({ from: f, to: t })}`)}
+        />
       </header>
       <ErrorText error={block.error ?? createCase.error ?? addIndicator.error} />
       {list.isPending ? (
@@ -76,15 +86,39 @@ export function AttackersPage({ canBlock, canOpenCase }: { canBlock: boolean; ca
                 <td className="text-right tabular-nums">{a.failedLogins.toLocaleString()}</td>
                 <td className="text-xs text-muted">{when(a.firstSeen)}</td>
                 <td className="text-xs text-muted">{when(a.lastSeen)}</td>
-                <td>{a.block ? <Badge tone="danger">Blocked{a.block.value === a.ip ? '' : ` by ${a.block.value}`} · {countdown(a.block.expiresAt, Date.now())}</Badge> : <Badge>Not blocked</Badge>}</td>
+                <td>
+                  {a.block ? (
+                    <Badge tone="danger">
+                      Blocked{a.block.value === a.ip ? '' : ` by ${a.block.value}`} ·{' '}
+                      {countdown(a.block.expiresAt, Date.now())}
+                    </Badge>
+                  ) : (
+                    <Badge>Not blocked</Badge>
+                  )}
+                </td>
                 <td className="space-x-1 whitespace-nowrap text-right">
                   {canBlock && !a.block && (
-                    <Button size="sm" variant="danger" disabled={block.isPending} onClick={() => block.mutate({ list: 'blockip', item: { value: a.ip, duration: '1d', comment: 'Blocked from the attackers view' } })}>
+                    <Button
+                      size="sm"
+                      variant="danger"
+                      disabled={block.isPending}
+                      onClick={() =>
+                        block.mutate({
+                          list: 'blockip',
+                          item: { value: a.ip, duration: '1d', comment: 'Blocked from the attackers view' },
+                        })
+                      }
+                    >
                       Block 1d
                     </Button>
                   )}
                   {canOpenCase && (
-                    <Button size="sm" variant="secondary" disabled={createCase.isPending || addIndicator.isPending} onClick={() => void openCase(a.ip).catch(() => undefined)}>
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      disabled={createCase.isPending || addIndicator.isPending}
+                      onClick={() => void openCase(a.ip).catch(() => undefined)}
+                    >
                       Open case
                     </Button>
                   )}

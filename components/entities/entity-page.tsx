@@ -8,7 +8,13 @@ import { TimePicker } from '@/components/explorer/time-picker';
 import { useTRPC } from '@/components/realtime/trpc';
 import { Badge } from '@/components/ui/badge';
 import { Empty, ErrorText, Loading } from '@/components/ui/states';
-import { checkEntity, ENTITY_DEFAULT_FROM, entityExplorerHref, entityQuery, type EntityKind } from '@/server/entities/entity-kinds';
+import {
+  checkEntity,
+  ENTITY_DEFAULT_FROM,
+  entityExplorerHref,
+  entityQuery,
+  type EntityKind,
+} from '@/server/entities/entity-kinds';
 import { EntityLink } from './entity-link';
 import { EntityWatchActions } from './entity-watch-actions';
 
@@ -34,7 +40,17 @@ function Section({ title, children }: { title: string; children: React.ReactNode
 }
 
 /** /entity/{kind}/{value}: everything Picket knows about one IP, user, host or domain. */
-export function EntityPage({ kind, value, canWriteWatchlist, canWriteCases }: { kind: string; value: string; canWriteWatchlist: boolean; canWriteCases: boolean }) {
+export function EntityPage({
+  kind,
+  value,
+  canWriteWatchlist,
+  canWriteCases,
+}: {
+  kind: string;
+  value: string;
+  canWriteWatchlist: boolean;
+  canWriteCases: boolean;
+}) {
   const checked = checkEntity(kind, value);
   if (!checked.ok) {
     return (
@@ -46,10 +62,26 @@ export function EntityPage({ kind, value, canWriteWatchlist, canWriteCases }: { 
       </div>
     );
   }
-  return <EntityView kind={checked.kind} value={checked.value} canWriteWatchlist={canWriteWatchlist} canWriteCases={canWriteCases} />;
+  return (
+    <EntityView
+      kind={checked.kind}
+      value={checked.value}
+      canWriteWatchlist={canWriteWatchlist}
+      canWriteCases={canWriteCases}
+    />
+  );
 }
 
-function EntityView({ kind, value, canWriteWatchlist }: { kind: EntityKind; value: string; canWriteWatchlist: boolean; canWriteCases: boolean }) {
+function EntityView({
+  kind,
+  value,
+  canWriteWatchlist,
+}: {
+  kind: EntityKind;
+  value: string;
+  canWriteWatchlist: boolean;
+  canWriteCases: boolean;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const params = useSearchParams();
@@ -76,7 +108,8 @@ function EntityView({ kind, value, canWriteWatchlist }: { kind: EntityKind; valu
           )}
           {e && (
             <p className="mt-1 text-sm text-muted">
-              First seen {when(e.firstSeen)} · last seen {when(e.lastSeen)} · <span data-testid="entity-count">{e.eventCount.toLocaleString()}</span>
+              First seen {when(e.firstSeen)} · last seen {when(e.lastSeen)} ·{' '}
+              <span data-testid="entity-count">{e.eventCount.toLocaleString()}</span>
               {e.eventCount >= 10_000 ? '+' : ''} events
             </p>
           )}
@@ -101,7 +134,13 @@ function EntityView({ kind, value, canWriteWatchlist }: { kind: EntityKind; valu
         ) : e!.eventCount === 0 ? (
           <Empty>No events mention this {kind} in the range.</Empty>
         ) : (
-          <Histogram buckets={e!.histogram.buckets} fromMs={Date.parse(e!.histogram.from)} toMs={Date.parse(e!.histogram.to)} intervalMs={e!.histogram.intervalMs} onZoom={setRange} />
+          <Histogram
+            buckets={e!.histogram.buckets}
+            fromMs={Date.parse(e!.histogram.from)}
+            toMs={Date.parse(e!.histogram.to)}
+            intervalMs={e!.histogram.intervalMs}
+            onZoom={setRange}
+          />
         )}
       </Section>
 
@@ -114,7 +153,9 @@ function EntityView({ kind, value, canWriteWatchlist }: { kind: EntityKind; valu
               <ul className="divide-y divide-border text-sm">
                 {e.alerts.map((a) => (
                   <li key={a.id} className="flex items-center gap-2 py-1.5">
-                    <Badge tone={a.severity === 'CRITICAL' || a.severity === 'ERROR' ? 'danger' : 'neutral'}>{a.severity}</Badge>
+                    <Badge tone={a.severity === 'CRITICAL' || a.severity === 'ERROR' ? 'danger' : 'neutral'}>
+                      {a.severity}
+                    </Badge>
                     <span className="min-w-0 flex-1 truncate" title={a.summary}>
                       {a.summary}
                     </span>

@@ -11,13 +11,28 @@ import { countdown, DURATIONS } from '@/components/watchlist/watch-types';
 import type { EntityKind } from '@/server/entities/entity-kinds';
 import type { EntityWatch } from '@/server/entities/entity-service';
 
-const WATCH_TYPE: Record<EntityKind, 'ip' | 'username' | 'domain'> = { ip: 'ip', user: 'username', host: 'domain', domain: 'domain' };
+const WATCH_TYPE: Record<EntityKind, 'ip' | 'username' | 'domain'> = {
+  ip: 'ip',
+  user: 'username',
+  host: 'domain',
+  domain: 'domain',
+};
 
 /**
  * Block / Watch / Unblock in one click through the watchlist procedures (which audit every change).
  * Users have no block list (MozDef blocks IPs and domains only), so they can only be watched.
  */
-export function EntityWatchActions({ kind, value, watch, canWrite }: { kind: EntityKind; value: string; watch: EntityWatch[]; canWrite: boolean }) {
+export function EntityWatchActions({
+  kind,
+  value,
+  watch,
+  canWrite,
+}: {
+  kind: EntityKind;
+  value: string;
+  watch: EntityWatch[];
+  canWrite: boolean;
+}) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const [duration, setDuration] = useState<(typeof DURATIONS)[number]>('1d');
@@ -50,30 +65,67 @@ export function EntityWatchActions({ kind, value, watch, canWrite }: { kind: Ent
         <div className="flex flex-wrap items-center justify-end gap-1.5">
           {blockList && blocks.length === 0 && (
             <>
-              <Select aria-label="Block duration" value={duration} onChange={(e) => setDuration(e.target.value as typeof duration)} className="w-28">
+              <Select
+                aria-label="Block duration"
+                value={duration}
+                onChange={(e) => setDuration(e.target.value as typeof duration)}
+                className="w-28"
+              >
                 {DURATIONS.map((d) => (
                   <option key={d} value={d}>
                     {d}
                   </option>
                 ))}
               </Select>
-              <Button size="sm" variant="danger" disabled={busy} onClick={() => create.mutate({ list: blockList, item: { value, duration, comment: `Blocked from the ${kind} page` } })}>
+              <Button
+                size="sm"
+                variant="danger"
+                disabled={busy}
+                onClick={() =>
+                  create.mutate({
+                    list: blockList,
+                    item: { value, duration, comment: `Blocked from the ${kind} page` },
+                  })
+                }
+              >
                 Block
               </Button>
             </>
           )}
           {blocks.filter(own).map((b) => (
-            <Button key={b.id} size="sm" variant="secondary" disabled={busy} onClick={() => remove.mutate({ id: b.id, version: b.version })}>
+            <Button
+              key={b.id}
+              size="sm"
+              variant="secondary"
+              disabled={busy}
+              onClick={() => remove.mutate({ id: b.id, version: b.version })}
+            >
               Unblock
             </Button>
           ))}
           {watches.length === 0 ? (
-            <Button size="sm" variant="secondary" disabled={busy} onClick={() => create.mutate({ list: 'watchlist', item: { type: WATCH_TYPE[kind], value, comment: `Watched from the ${kind} page` } })}>
+            <Button
+              size="sm"
+              variant="secondary"
+              disabled={busy}
+              onClick={() =>
+                create.mutate({
+                  list: 'watchlist',
+                  item: { type: WATCH_TYPE[kind], value, comment: `Watched from the ${kind} page` },
+                })
+              }
+            >
               Watch
             </Button>
           ) : (
             watches.filter(own).map((w) => (
-              <Button key={w.id} size="sm" variant="secondary" disabled={busy} onClick={() => remove.mutate({ id: w.id, version: w.version })}>
+              <Button
+                key={w.id}
+                size="sm"
+                variant="secondary"
+                disabled={busy}
+                onClick={() => remove.mutate({ id: w.id, version: w.version })}
+              >
                 Unwatch
               </Button>
             ))

@@ -62,7 +62,14 @@ export function EventDrawer({
         </h2>
         <div role="tablist" className="flex rounded-md border border-border text-xs">
           {(['table', 'json'] as const).map((t) => (
-            <button key={t} role="tab" type="button" aria-selected={tab === t} className={cn('px-2.5 py-1', tab === t ? 'bg-accent text-accent-fg' : 'hover:bg-panel-2')} onClick={() => setTab(t)}>
+            <button
+              key={t}
+              role="tab"
+              type="button"
+              aria-selected={tab === t}
+              className={cn('px-2.5 py-1', tab === t ? 'bg-accent text-accent-fg' : 'hover:bg-panel-2')}
+              onClick={() => setTab(t)}
+            >
               {t === 'table' ? 'Table' : 'JSON'}
             </button>
           ))}
@@ -75,7 +82,12 @@ export function EventDrawer({
             <FilePlus2 size={13} /> Add to incident/investigation
           </Button>
         )}
-        <button type="button" className="rounded p-1 text-muted hover:bg-panel-2 hover:text-fg" aria-label="Close" onClick={onClose}>
+        <button
+          type="button"
+          className="rounded p-1 text-muted hover:bg-panel-2 hover:text-fg"
+          aria-label="Close"
+          onClick={onClose}
+        >
           <X size={16} />
         </button>
       </header>
@@ -94,15 +106,23 @@ export function EventDrawer({
                 const pivot = typeof value === 'string' && value !== '' && isPivotField(path);
                 const entityKind = typeof value === 'string' ? entityKindOfField(path) : null;
                 const entity = entityKind ? checkEntity(entityKind, String(value)) : null;
-                const watchType = canWriteWatchlist && typeof value === 'string' && value !== '' ? watchTypeOf(path) : null;
+                const watchType =
+                  canWriteWatchlist && typeof value === 'string' && value !== '' ? watchTypeOf(path) : null;
                 return (
                   <tr key={path} className="group border-t border-border align-top first:border-t-0">
-                    <th scope="row" className="w-52 break-all py-1.5 pr-3 text-left font-mono text-xs font-medium text-muted">
+                    <th
+                      scope="row"
+                      className="w-52 break-all py-1.5 pr-3 text-left font-mono text-xs font-medium text-muted"
+                    >
                       {path}
                     </th>
                     <td className="break-all py-1.5 font-mono text-xs">
                       {pivot ? (
-                        <Link className="text-accent underline-offset-2 hover:underline" href={valueHref(path, value, range)} title={`All events with ${path} = this value`}>
+                        <Link
+                          className="text-accent underline-offset-2 hover:underline"
+                          href={valueHref(path, value, range)}
+                          title={`All events with ${path} = this value`}
+                        >
                           {cellText(text, 4000)}
                         </Link>
                       ) : (
@@ -112,25 +132,50 @@ export function EventDrawer({
                     <td className="w-28 py-1 text-right whitespace-nowrap opacity-40 group-hover:opacity-100 group-focus-within:opacity-100">
                       {typeof value !== 'object' || value === null ? (
                         <>
-                          <button type="button" className="rounded p-1 hover:bg-panel-2" aria-label={`Filter for ${path}`} onClick={() => onFilter(path, String(value), false)}>
+                          <button
+                            type="button"
+                            className="rounded p-1 hover:bg-panel-2"
+                            aria-label={`Filter for ${path}`}
+                            onClick={() => onFilter(path, String(value), false)}
+                          >
                             <Plus size={12} />
                           </button>
-                          <button type="button" className="rounded p-1 hover:bg-panel-2" aria-label={`Filter out ${path}`} onClick={() => onFilter(path, String(value), true)}>
+                          <button
+                            type="button"
+                            className="rounded p-1 hover:bg-panel-2"
+                            aria-label={`Filter out ${path}`}
+                            onClick={() => onFilter(path, String(value), true)}
+                          >
                             <Minus size={12} />
                           </button>
                         </>
                       ) : null}
                       {entity?.ok && (
-                        <EntityLink kind={entity.kind} value={entity.value} className="inline-flex rounded p-1 hover:bg-panel-2">
+                        <EntityLink
+                          kind={entity.kind}
+                          value={entity.value}
+                          className="inline-flex rounded p-1 hover:bg-panel-2"
+                        >
                           <UserSearch size={12} aria-label={`Open the ${entity.kind} page`} />
                         </EntityLink>
                       )}
                       {watchType && (
-                        <button type="button" className="rounded p-1 hover:bg-panel-2" aria-label={`Add ${path} to watchlist`} title="Add to watchlist" onClick={() => setWatching({ field: path, type: watchType, value: String(value) })}>
+                        <button
+                          type="button"
+                          className="rounded p-1 hover:bg-panel-2"
+                          aria-label={`Add ${path} to watchlist`}
+                          title="Add to watchlist"
+                          onClick={() => setWatching({ field: path, type: watchType, value: String(value) })}
+                        >
                           <Eye size={12} />
                         </button>
                       )}
-                      <button type="button" className="rounded p-1 hover:bg-panel-2" aria-label={`Copy ${path}`} onClick={() => copy(text ?? '')}>
+                      <button
+                        type="button"
+                        className="rounded p-1 hover:bg-panel-2"
+                        aria-label={`Copy ${path}`}
+                        onClick={() => copy(text ?? '')}
+                      >
                         <Copy size={12} />
                       </button>
                     </td>

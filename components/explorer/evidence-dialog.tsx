@@ -13,7 +13,15 @@ import { cn } from '@/components/ui/cn';
 type Kind = CaseKind;
 
 /** "Add to incident/investigation as evidence": pick an existing case (searchable) or open a new one, then cases.addEvents. */
-export function EvidenceDialog({ eventIds, open, onOpenChange }: { eventIds: string[]; open: boolean; onOpenChange: (open: boolean) => void }) {
+export function EvidenceDialog({
+  eventIds,
+  open,
+  onOpenChange,
+}: {
+  eventIds: string[];
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
   const client = useTRPCClient();
   const [kind, setKind] = useState<Kind>('incident');
   const [search, setSearch] = useState('');
@@ -41,14 +49,20 @@ export function EvidenceDialog({ eventIds, open, onOpenChange }: { eventIds: str
   const n = eventIds.length;
   return (
     <Dialog open={open} onOpenChange={close}>
-      <DialogContent title="Add to incident/investigation as evidence" description={`${n} event${n === 1 ? '' : 's'} will be attached, one evidence item each.`}>
+      <DialogContent
+        title="Add to incident/investigation as evidence"
+        description={`${n} event${n === 1 ? '' : 's'} will be attached, one evidence item each.`}
+      >
         {done ? (
           <div className="space-y-3 text-sm">
             <p role="status">
               Added to <strong>{done.summary}</strong>.
             </p>
             <div className="flex justify-end gap-2">
-              <a className="text-accent underline" href={`/${kind === 'incident' ? 'incidents' : 'investigations'}/${encodeURIComponent(done.id)}`}>
+              <a
+                className="text-accent underline"
+                href={`/${kind === 'incident' ? 'incidents' : 'investigations'}/${encodeURIComponent(done.id)}`}
+              >
                 Open {kind}
               </a>
               <Button onClick={() => close(false)}>Done</Button>
@@ -68,19 +82,49 @@ export function EvidenceDialog({ eventIds, open, onOpenChange }: { eventIds: str
               </div>
               <div className="flex-1">
                 <Label htmlFor="ev-search">Find</Label>
-                <Input id="ev-search" placeholder="Search by summary" value={search} onChange={(e) => setSearch(e.target.value)} />
+                <Input
+                  id="ev-search"
+                  placeholder="Search by summary"
+                  value={search}
+                  onChange={(e) => setSearch(e.target.value)}
+                />
               </div>
             </div>
-            <CasePicker kind={kind} search={search} picked={picked === 'new' ? null : (picked?.id ?? null)} onPick={setPicked} enabled={open} limit={10} name="case">
-              <label className={cn('flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-sm hover:bg-panel-2', picked === 'new' && 'bg-accent/10')}>
-                <input type="radio" name="case" value="new" checked={picked === 'new'} onChange={() => setPicked('new')} />
+            <CasePicker
+              kind={kind}
+              search={search}
+              picked={picked === 'new' ? null : (picked?.id ?? null)}
+              onPick={setPicked}
+              enabled={open}
+              limit={10}
+              name="case"
+            >
+              <label
+                className={cn(
+                  'flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-sm hover:bg-panel-2',
+                  picked === 'new' && 'bg-accent/10',
+                )}
+              >
+                <input
+                  type="radio"
+                  name="case"
+                  value="new"
+                  checked={picked === 'new'}
+                  onChange={() => setPicked('new')}
+                />
                 <span>Create a new {kind}</span>
               </label>
             </CasePicker>
             {picked === 'new' && (
               <div>
                 <Label htmlFor="ev-summary">Summary</Label>
-                <Input id="ev-summary" required value={newSummary} onChange={(e) => setNewSummary(e.target.value)} autoFocus />
+                <Input
+                  id="ev-summary"
+                  required
+                  value={newSummary}
+                  onChange={(e) => setNewSummary(e.target.value)}
+                  autoFocus
+                />
               </div>
             )}
             <ErrorText error={add.error} />

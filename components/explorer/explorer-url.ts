@@ -17,7 +17,13 @@ export function readView(params: URLSearchParams): ExplorerView {
     q: params.get('q') ?? '',
     from: params.get('from') || DEFAULT_FROM,
     to: params.get('to') || DEFAULT_TO,
-    columns: cols === null ? [...DEFAULT_COLUMNS] : cols.split(',').filter((c) => /^[A-Za-z0-9_@.-]+$/.test(c)).slice(0, 50),
+    columns:
+      cols === null
+        ? [...DEFAULT_COLUMNS]
+        : cols
+            .split(',')
+            .filter((c) => /^[A-Za-z0-9_@.-]+$/.test(c))
+            .slice(0, 50),
     order: params.get('sort') === 'asc' ? 'asc' : 'desc',
   };
 }
@@ -51,7 +57,13 @@ export function addFilter(q: string, field: string, value: string, negate: boole
 
 /** "All events with this value": the query alone, keeping the time range. */
 export function valueHref(field: string, value: string, view: Pick<ExplorerView, 'from' | 'to'>): string {
-  return viewHref({ q: fieldTerm(field, value), from: view.from, to: view.to, columns: [...DEFAULT_COLUMNS], order: 'desc' });
+  return viewHref({
+    q: fieldTerm(field, value),
+    from: view.from,
+    to: view.to,
+    columns: [...DEFAULT_COLUMNS],
+    order: 'desc',
+  });
 }
 
 /** Reads a dotted path out of an event (details.sourceipaddress). */
@@ -72,16 +84,24 @@ export function cellText(value: unknown, max = 400): string {
 }
 
 /** Flattens an event to [path, value] rows for the drawer's field table (depth-capped). */
-export function flatten(value: unknown, prefix = '', out: Array<[string, unknown]> = [], depth = 0): Array<[string, unknown]> {
+export function flatten(
+  value: unknown,
+  prefix = '',
+  out: Array<[string, unknown]> = [],
+  depth = 0,
+): Array<[string, unknown]> {
   if (value !== null && typeof value === 'object' && !Array.isArray(value) && depth < 8 && out.length < 2000) {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) flatten(v, prefix ? `${prefix}.${k}` : k, out, depth + 1);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>))
+      flatten(v, prefix ? `${prefix}.${k}` : k, out, depth + 1);
   } else if (prefix) out.push([prefix, value]);
   return out;
 }
 
 /** Fields whose values are pivots worth a link ("all events with this value"). */
 export function isPivotField(path: string): boolean {
-  return /(^|\.)(hostname|host|sourceipaddress|destinationipaddress|srcip|dstip|ip|username|user|sourceuser|destinationuser)$/i.test(path);
+  return /(^|\.)(hostname|host|sourceipaddress|destinationipaddress|srcip|dstip|ip|username|user|sourceuser|destinationuser)$/i.test(
+    path,
+  );
 }
 
 export const QUICK_RANGES: Array<{ label: string; from: string; to: string }> = [
@@ -97,6 +117,7 @@ export const QUICK_RANGES: Array<{ label: string; from: string; to: string }> = 
 export function rangeLabel(from: string, to: string): string {
   const quick = QUICK_RANGES.find((r) => r.from === from && r.to === to);
   if (quick) return quick.label;
-  const fmt = (t: string) => (/^\d{4}-/.test(t) ? new Date(t).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' }) : t);
+  const fmt = (t: string) =>
+    /^\d{4}-/.test(t) ? new Date(t).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' }) : t;
   return `${fmt(from)} → ${fmt(to)}`;
 }

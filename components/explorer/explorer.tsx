@@ -22,13 +22,22 @@ import { TAIL_KEEP, useLiveTail } from './use-live-tail';
 const PAGE = 500;
 
 /** The events explorer: every piece of view state is read from and written to the URL. */
-export function Explorer({ canWriteCases, canWriteWatchlist = false }: { canWriteCases: boolean; canWriteWatchlist?: boolean }) {
+export function Explorer({
+  canWriteCases,
+  canWriteWatchlist = false,
+}: {
+  canWriteCases: boolean;
+  canWriteWatchlist?: boolean;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
   const view = useMemo(() => readView(new URLSearchParams(params.toString())), [params]);
-  const go = useCallback((patch: Partial<ExplorerView>) => router.push(viewHref({ ...view, ...patch })), [router, view]);
+  const go = useCallback(
+    (patch: Partial<ExplorerView>) => router.push(viewHref({ ...view, ...patch })),
+    [router, view],
+  );
   const openId = params.get('event');
   const setOpenId = (id: string | null) => {
     const p = new URLSearchParams(params.toString());
@@ -37,12 +46,22 @@ export function Explorer({ canWriteCases, canWriteWatchlist = false }: { canWrit
     router.replace(`${pathname}?${p.toString()}`, { scroll: false });
   };
 
-  const input = { q: view.q, from: view.from, to: view.to, size: PAGE, sort: { field: 'utctimestamp' as const, order: view.order }, columns: view.columns };
+  const input = {
+    q: view.q,
+    from: view.from,
+    to: view.to,
+    size: PAGE,
+    sort: { field: 'utctimestamp' as const, order: view.order },
+    columns: view.columns,
+  };
   const search = useInfiniteQuery({
     ...trpc.events.search.infiniteQueryOptions(input, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
     staleTime: 30_000,
   });
-  const histogram = useQuery({ ...trpc.events.histogram.queryOptions({ q: view.q, from: view.from, to: view.to }), staleTime: 30_000 });
+  const histogram = useQuery({
+    ...trpc.events.histogram.queryOptions({ q: view.q, from: view.from, to: view.to }),
+    staleTime: 30_000,
+  });
 
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [evidenceIds, setEvidenceIds] = useState<string[] | null>(null);
@@ -53,10 +72,16 @@ export function Explorer({ canWriteCases, canWriteWatchlist = false }: { canWrit
   const live = useLiveTail(view.q, tail, !atTop, histogram.data?.intervalMs ?? null);
   // New events land at "now": they count towards the view only when its range runs to now.
   const liveCounts = tail && view.to === 'now';
-  const bars = useMemo(() => (histogram.data ? withLiveBuckets(histogram.data, liveCounts ? live.buckets : new Map()) : null), [histogram.data, live.buckets, liveCounts]);
+  const bars = useMemo(
+    () => (histogram.data ? withLiveBuckets(histogram.data, liveCounts ? live.buckets : new Map()) : null),
+    [histogram.data, live.buckets, liveCounts],
+  );
   const liveExtra = liveCounts ? live.arrived : 0;
 
-  const searchRows = useMemo(() => (search.data?.pages ?? []).flatMap((p) => p.events as unknown as Row[]), [search.data]);
+  const searchRows = useMemo(
+    () => (search.data?.pages ?? []).flatMap((p) => p.events as unknown as Row[]),
+    [search.data],
+  );
   const rows = useMemo(() => {
     if (!tail || live.rows.length === 0) return searchRows;
     const seen = new Set(live.rows.map((r) => r.id));
@@ -65,7 +90,8 @@ export function Explorer({ canWriteCases, canWriteWatchlist = false }: { canWrit
   const first = search.data?.pages[0];
 
   const filter = (field: string, value: string, negate: boolean) => go({ q: addFilter(view.q, field, value, negate) });
-  const toggleColumn = (c: string) => go({ columns: view.columns.includes(c) ? view.columns.filter((x) => x !== c) : [...view.columns, c] });
+  const toggleColumn = (c: string) =>
+    go({ columns: view.columns.includes(c) ? view.columns.filter((x) => x !== c) : [...view.columns, c] });
   const toggleSelect = (id: string) =>
     setSelected((s) => {
       const n = new Set(s);
@@ -84,7 +110,12 @@ export function Explorer({ canWriteCases, canWriteWatchlist = false }: { canWrit
       <div className="flex flex-wrap items-start gap-2">
         <QueryBar value={view.q} onSubmit={(q) => go({ q })} />
         <TimePicker from={view.from} to={view.to} onChange={(from, to) => go({ from, to })} />
-        <Button variant={tail ? 'primary' : 'secondary'} aria-pressed={tail} onClick={() => setTail(!tail)} title="Show new matching events as they arrive">
+        <Button
+          variant={tail ? 'primary' : 'secondary'}
+          aria-pressed={tail}
+          onClick={() => setTail(!tail)}
+          title="Show new matching events as they arrive"
+        >
           <Radio size={15} /> Live tail
         </Button>
         <Button variant="secondary" onClick={() => setSaving(true)}>
@@ -104,7 +135,7 @@ export function Explorer({ canWriteCases, canWriteWatchlist = false }: { canWrit
                 {first ? (
                   <>
                     <strong className="tabular-nums">{(first.total + liveExtra).toLocaleString()}</strong>
-                    {first.totalExact ? "" : "+"} {first.total + liveExtra === 1 ? "event" : "events"}
+                    {first.totalExact ? '' : '+'} {first.total + liveExtra === 1 ? 'event' : 'events'}
                     {liveExtra > 0 && <span className="text-muted"> · {liveExtra.toLocaleString()} live</span>}
                     <span className="text-muted"> · {first.tookMs} ms</span>
                   </>
@@ -128,16 +159,31 @@ export function Explorer({ canWriteCases, canWriteWatchlist = false }: { canWrit
           </div>
           {tail && (
             <div className="flex items-center gap-3 text-xs" role="status" aria-label="Live tail status">
-              <span className={live.state === 'live' ? 'text-ok' : live.state === 'error' ? 'text-danger' : 'text-muted'}>
-                {live.state === 'live' ? (atTop ? '● Live' : '❚❚ Paused while you scroll') : live.state === 'error' ? `Live tail stopped: ${live.error}` : 'Connecting…'}
+              <span
+                className={live.state === 'live' ? 'text-ok' : live.state === 'error' ? 'text-danger' : 'text-muted'}
+              >
+                {live.state === 'live'
+                  ? atTop
+                    ? '● Live'
+                    : '❚❚ Paused while you scroll'
+                  : live.state === 'error'
+                    ? `Live tail stopped: ${live.error}`
+                    : 'Connecting…'}
               </span>
               {live.pending > 0 && (
                 <Button size="sm" onClick={jumpTop}>
                   {live.pending.toLocaleString()} new
                 </Button>
               )}
-              {live.dropped > 0 && <span className="text-muted">{live.dropped.toLocaleString()} dropped to keep up</span>}
-              {live.trimmed > 0 && <span className="text-muted">showing the newest {TAIL_KEEP.toLocaleString()} live rows ({live.trimmed.toLocaleString()} older let go; search to see them)</span>}
+              {live.dropped > 0 && (
+                <span className="text-muted">{live.dropped.toLocaleString()} dropped to keep up</span>
+              )}
+              {live.trimmed > 0 && (
+                <span className="text-muted">
+                  showing the newest {TAIL_KEEP.toLocaleString()} live rows ({live.trimmed.toLocaleString()} older let
+                  go; search to see them)
+                </span>
+              )}
             </div>
           )}
           {selected.size > 0 && (
@@ -176,7 +222,9 @@ export function Explorer({ canWriteCases, canWriteWatchlist = false }: { canWrit
               onLoadMore={() => void search.fetchNextPage()}
               onOpen={setOpenId}
               onToggleSelect={toggleSelect}
-              onToggleAll={() => setSelected((s) => (rows.every((r) => s.has(r.id)) ? new Set() : new Set(rows.map((r) => r.id))))}
+              onToggleAll={() =>
+                setSelected((s) => (rows.every((r) => s.has(r.id)) ? new Set() : new Set(rows.map((r) => r.id))))
+              }
               onToggleSort={() => go({ order: view.order === 'desc' ? 'asc' : 'desc' })}
               onRemoveColumn={toggleColumn}
               onScroll={(top) => setAtTop(top < 8)}
@@ -197,7 +245,11 @@ export function Explorer({ canWriteCases, canWriteWatchlist = false }: { canWrit
           canWriteWatchlist={canWriteWatchlist}
         />
       )}
-      <EvidenceDialog eventIds={evidenceIds ?? []} open={evidenceIds !== null} onOpenChange={(o) => !o && setEvidenceIds(null)} />
+      <EvidenceDialog
+        eventIds={evidenceIds ?? []}
+        open={evidenceIds !== null}
+        onOpenChange={(o) => !o && setEvidenceIds(null)}
+      />
       <SaveSearchDialog view={view} open={saving} onOpenChange={setSaving} />
     </div>
   );
@@ -207,7 +259,10 @@ export function Explorer({ canWriteCases, canWriteWatchlist = false }: { canWrit
  * The searched histogram plus what the live tail counted since: counts are added to their bucket
  * (same epoch-aligned intervals as the server) and the time axis grows to the newest live bucket.
  */
-export function withLiveBuckets(h: { buckets: Bar[]; from: string; to: string; intervalMs: number }, live: ReadonlyMap<number, number>): { buckets: Bar[]; fromMs: number; toMs: number; intervalMs: number } {
+export function withLiveBuckets(
+  h: { buckets: Bar[]; from: string; to: string; intervalMs: number },
+  live: ReadonlyMap<number, number>,
+): { buckets: Bar[]; fromMs: number; toMs: number; intervalMs: number } {
   const fromMs = Date.parse(h.from);
   let toMs = Date.parse(h.to);
   if (live.size === 0) return { buckets: h.buckets, fromMs, toMs, intervalMs: h.intervalMs };
@@ -217,6 +272,8 @@ export function withLiveBuckets(h: { buckets: Bar[]; from: string; to: string; i
     counts.set(at, (counts.get(at) ?? 0) + n);
     toMs = Math.max(toMs, at + h.intervalMs);
   }
-  const buckets = [...counts].sort((a, b) => a[0] - b[0]).map(([at, count]) => ({ ts: new Date(at).toISOString(), count }));
+  const buckets = [...counts]
+    .sort((a, b) => a[0] - b[0])
+    .map(([at, count]) => ({ ts: new Date(at).toISOString(), count }));
   return { buckets, fromMs, toMs, intervalMs: h.intervalMs };
 }

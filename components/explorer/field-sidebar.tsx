@@ -8,13 +8,29 @@ import { cn } from '@/components/ui/cn';
 import { ErrorText, Loading } from '@/components/ui/states';
 import { cellText, type ExplorerView } from './explorer-url';
 
-function TopValues({ field, view, onFilter }: { field: string; view: ExplorerView; onFilter: (field: string, value: string, negate: boolean) => void }) {
+function TopValues({
+  field,
+  view,
+  onFilter,
+}: {
+  field: string;
+  view: ExplorerView;
+  onFilter: (field: string, value: string, negate: boolean) => void;
+}) {
   const trpc = useTRPC();
-  const top = useQuery({ ...trpc.events.fieldTopValues.queryOptions({ q: view.q, from: view.from, to: view.to, field, size: 5 }), staleTime: 15_000 });
+  const top = useQuery({
+    ...trpc.events.fieldTopValues.queryOptions({ q: view.q, from: view.from, to: view.to, field, size: 5 }),
+    staleTime: 15_000,
+  });
   if (top.isPending) return <Loading label="Counting…" />;
   if (top.error) return <ErrorText error={top.error} />;
   const { buckets, examined, withValue } = top.data;
-  if (buckets.length === 0) return <p className="px-2 py-1 text-xs text-muted">No values in {examined === null ? 'the' : `the newest ${examined.toLocaleString()}`} matches.</p>;
+  if (buckets.length === 0)
+    return (
+      <p className="px-2 py-1 text-xs text-muted">
+        No values in {examined === null ? 'the' : `the newest ${examined.toLocaleString()}`} matches.
+      </p>
+    );
   return (
     <div className="pb-2 pl-5 pr-1">
       <ul aria-label={`Top values of ${field}`}>
@@ -33,10 +49,20 @@ function TopValues({ field, view, onFilter }: { field: string; view: ExplorerVie
                   <div className="h-1 rounded bg-accent/70" style={{ width: `${pct}%` }} />
                 </div>
               </div>
-              <button type="button" className="rounded p-0.5 text-muted hover:bg-panel-2 hover:text-fg" aria-label={`Filter for ${field}: ${cellText(b.key, 80)}`} onClick={() => onFilter(field, b.key, false)}>
+              <button
+                type="button"
+                className="rounded p-0.5 text-muted hover:bg-panel-2 hover:text-fg"
+                aria-label={`Filter for ${field}: ${cellText(b.key, 80)}`}
+                onClick={() => onFilter(field, b.key, false)}
+              >
                 <Plus size={12} />
               </button>
-              <button type="button" className="rounded p-0.5 text-muted hover:bg-panel-2 hover:text-fg" aria-label={`Filter out ${field}: ${cellText(b.key, 80)}`} onClick={() => onFilter(field, b.key, true)}>
+              <button
+                type="button"
+                className="rounded p-0.5 text-muted hover:bg-panel-2 hover:text-fg"
+                aria-label={`Filter out ${field}: ${cellText(b.key, 80)}`}
+                onClick={() => onFilter(field, b.key, true)}
+              >
                 <Minus size={12} />
               </button>
             </li>
@@ -52,12 +78,31 @@ function TopValues({ field, view, onFilter }: { field: string; view: ExplorerVie
   );
 }
 
-function FieldRow({ name, type, view, isColumn, onToggleColumn, onFilter }: { name: string; type?: string; view: ExplorerView; isColumn: boolean; onToggleColumn: (f: string) => void; onFilter: (field: string, value: string, negate: boolean) => void }) {
+function FieldRow({
+  name,
+  type,
+  view,
+  isColumn,
+  onToggleColumn,
+  onFilter,
+}: {
+  name: string;
+  type?: string;
+  view: ExplorerView;
+  isColumn: boolean;
+  onToggleColumn: (f: string) => void;
+  onFilter: (field: string, value: string, negate: boolean) => void;
+}) {
   const [open, setOpen] = useState(false);
   return (
     <li>
       <div className="group flex items-center gap-1 rounded px-1 hover:bg-panel-2">
-        <button type="button" aria-expanded={open} className="flex min-w-0 flex-1 items-center gap-1 py-1 text-left font-mono text-xs" onClick={() => setOpen(!open)}>
+        <button
+          type="button"
+          aria-expanded={open}
+          className="flex min-w-0 flex-1 items-center gap-1 py-1 text-left font-mono text-xs"
+          onClick={() => setOpen(!open)}
+        >
           {open ? <ChevronDown size={12} className="shrink-0" /> : <ChevronRight size={12} className="shrink-0" />}
           <span className="truncate" title={name}>
             {name}
@@ -66,7 +111,10 @@ function FieldRow({ name, type, view, isColumn, onToggleColumn, onFilter }: { na
         </button>
         <button
           type="button"
-          className={cn('rounded p-0.5 text-muted hover:text-fg', isColumn ? 'text-accent' : 'opacity-0 group-hover:opacity-100 focus:opacity-100')}
+          className={cn(
+            'rounded p-0.5 text-muted hover:text-fg',
+            isColumn ? 'text-accent' : 'opacity-0 group-hover:opacity-100 focus:opacity-100',
+          )}
           aria-label={isColumn ? `Remove column ${name}` : `Add column ${name}`}
           title={isColumn ? 'Remove column' : 'Add column'}
           onClick={() => onToggleColumn(name)}
@@ -80,12 +128,22 @@ function FieldRow({ name, type, view, isColumn, onToggleColumn, onFilter }: { na
 }
 
 /** Discover-style sidebar: chosen columns, then every known field; a field opens to its top values with + / − filters. */
-export function FieldSidebar({ view, onToggleColumn, onFilter }: { view: ExplorerView; onToggleColumn: (f: string) => void; onFilter: (field: string, value: string, negate: boolean) => void }) {
+export function FieldSidebar({
+  view,
+  onToggleColumn,
+  onFilter,
+}: {
+  view: ExplorerView;
+  onToggleColumn: (f: string) => void;
+  onFilter: (field: string, value: string, negate: boolean) => void;
+}) {
   const trpc = useTRPC();
   const [filter, setFilter] = useState('');
   const fields = useQuery({ ...trpc.events.fields.queryOptions({ prefix: '', limit: 1000 }), staleTime: 60_000 });
   const f = filter.trim().toLowerCase();
-  const available = (fields.data?.fields ?? []).filter((x) => x.queryable && !view.columns.includes(x.name) && (!f || x.name.toLowerCase().includes(f)));
+  const available = (fields.data?.fields ?? []).filter(
+    (x) => x.queryable && !view.columns.includes(x.name) && (!f || x.name.toLowerCase().includes(f)),
+  );
   return (
     <nav aria-label="Fields" className="flex min-h-0 flex-col text-sm">
       <input
@@ -112,7 +170,15 @@ export function FieldSidebar({ view, onToggleColumn, onFilter }: { view: Explore
         ) : (
           <ul>
             {available.map((x) => (
-              <FieldRow key={x.name} name={x.name} type={x.type} view={view} isColumn={false} onToggleColumn={onToggleColumn} onFilter={onFilter} />
+              <FieldRow
+                key={x.name}
+                name={x.name}
+                type={x.type}
+                view={view}
+                isColumn={false}
+                onToggleColumn={onToggleColumn}
+                onFilter={onFilter}
+              />
             ))}
           </ul>
         )}

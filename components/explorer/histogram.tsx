@@ -12,15 +12,34 @@ const H = 96;
 function tickLabel(ms: number, spanMs: number): string {
   const d = new Date(ms);
   if (spanMs > 3 * 86_400_000) return d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
-  if (spanMs > 86_400_000) return d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-  return d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: spanMs < 600_000 ? '2-digit' : undefined });
+  if (spanMs > 86_400_000)
+    return d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return d.toLocaleTimeString(undefined, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: spanMs < 600_000 ? '2-digit' : undefined,
+  });
 }
 
 /**
  * Event counts over time as plain SVG bars; dragging across it selects a range (zoom), which the
  * caller writes into the URL. `onZoom` gets ISO times.
  */
-export function Histogram({ buckets, fromMs, toMs, intervalMs, onZoom, label = 'Events over time' }: { buckets: Bar[]; fromMs: number; toMs: number; intervalMs: number; onZoom?: (from: string, to: string) => void; label?: string }) {
+export function Histogram({
+  buckets,
+  fromMs,
+  toMs,
+  intervalMs,
+  onZoom,
+  label = 'Events over time',
+}: {
+  buckets: Bar[];
+  fromMs: number;
+  toMs: number;
+  intervalMs: number;
+  onZoom?: (from: string, to: string) => void;
+  label?: string;
+}) {
   const svg = useRef<SVGSVGElement>(null);
   const [drag, setDrag] = useState<{ x0: number; x1: number } | null>(null);
   const span = Math.max(1, toMs - fromMs);
@@ -62,7 +81,17 @@ export function Histogram({ buckets, fromMs, toMs, intervalMs, onZoom, label = '
         }}
       >
         {[0.25, 0.5, 0.75].map((g) => (
-          <line key={g} x1={0} x2={W} y1={H * g} y2={H * g} className="stroke-border" strokeWidth={1} vectorEffect="non-scaling-stroke" strokeDasharray="2 4" />
+          <line
+            key={g}
+            x1={0}
+            x2={W}
+            y1={H * g}
+            y2={H * g}
+            className="stroke-border"
+            strokeWidth={1}
+            vectorEffect="non-scaling-stroke"
+            strokeDasharray="2 4"
+          />
         ))}
         {buckets.map((b) => {
           const t = Date.parse(b.ts);
@@ -74,7 +103,16 @@ export function Histogram({ buckets, fromMs, toMs, intervalMs, onZoom, label = '
             </rect>
           );
         })}
-        {drag && <rect x={Math.min(drag.x0, drag.x1) * W} y={0} width={Math.abs(drag.x1 - drag.x0) * W} height={H} className="fill-accent/20 stroke-accent" vectorEffect="non-scaling-stroke" />}
+        {drag && (
+          <rect
+            x={Math.min(drag.x0, drag.x1) * W}
+            y={0}
+            width={Math.abs(drag.x1 - drag.x0) * W}
+            height={H}
+            className="fill-accent/20 stroke-accent"
+            vectorEffect="non-scaling-stroke"
+          />
+        )}
       </svg>
       <div className="mt-1 flex justify-between text-[11px] text-muted tabular-nums" aria-hidden>
         {ticks.map((t) => (

@@ -57,8 +57,13 @@ export function QueryBar({ value, onSubmit }: { value: string; onSubmit: (q: str
 
   const fields = useQuery({ ...trpc.events.fields.queryOptions({ prefix: '', limit: 1000 }), staleTime: 60_000 });
   const debounced = useDebounced(text, 250);
-  const validation = useQuery({ ...trpc.events.validateQuery.queryOptions({ q: debounced }), enabled: debounced.trim() !== '', staleTime: Infinity });
-  const error = debounced.trim() && debounced === text && validation.data && !validation.data.valid ? validation.data.error : null;
+  const validation = useQuery({
+    ...trpc.events.validateQuery.queryOptions({ q: debounced }),
+    enabled: debounced.trim() !== '',
+    staleTime: Infinity,
+  });
+  const error =
+    debounced.trim() && debounced === text && validation.data && !validation.data.valid ? validation.data.error : null;
 
   const token = tokenAt(text, caret);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the token object is new on every keystroke; only its word matters.
@@ -98,7 +103,8 @@ export function QueryBar({ value, onSubmit }: { value: string; onSubmit: (q: str
     if (options.length > 0) {
       if (e.key === 'ArrowDown') return (e.preventDefault(), setActive((a) => (a + 1) % options.length));
       if (e.key === 'ArrowUp') return (e.preventDefault(), setActive((a) => (a - 1 + options.length) % options.length));
-      if (e.key === 'Enter' || (e.key === 'Tab' && open === 'fields')) return (e.preventDefault(), choose(options[active]!));
+      if (e.key === 'Enter' || (e.key === 'Tab' && open === 'fields'))
+        return (e.preventDefault(), choose(options[active]!));
       if (e.key === 'Escape') return (e.preventDefault(), setOpen(null));
     }
     if (e.key === 'ArrowUp' && text === '') return (e.preventDefault(), setActive(0), setOpen('history'));
@@ -131,7 +137,7 @@ export function QueryBar({ value, onSubmit }: { value: string; onSubmit: (q: str
             aria-activedescendant={options.length > 0 ? `${listId}-${active}` : undefined}
             spellCheck={false}
             autoComplete="off"
-            placeholder='Lucene query, e.g. category:authentication AND details.success:false   (↑ for history)'
+            placeholder="Lucene query, e.g. category:authentication AND details.success:false   (↑ for history)"
             className={cn(
               'h-9 w-full rounded-md border bg-bg pl-8 pr-2.5 font-mono text-sm text-fg placeholder:font-sans placeholder:text-muted focus-visible:outline-2 focus-visible:outline-accent',
               error ? 'border-danger' : 'border-border',
@@ -148,13 +154,23 @@ export function QueryBar({ value, onSubmit }: { value: string; onSubmit: (q: str
             onBlur={() => setTimeout(() => setOpen(null), 150)}
           />
         </div>
-        <Button variant="secondary" aria-label="Query history" title="Query history" onClick={() => (setActive(0), setOpen(open === 'history' ? null : 'history'), input.current?.focus())}>
+        <Button
+          variant="secondary"
+          aria-label="Query history"
+          title="Query history"
+          onClick={() => (setActive(0), setOpen(open === 'history' ? null : 'history'), input.current?.focus())}
+        >
           <History size={15} />
         </Button>
         <Button type="submit">Search</Button>
       </form>
       {options.length > 0 && (
-        <div id={listId} role="listbox" aria-label={open === 'history' ? 'Query history' : 'Fields'} className="absolute left-0 right-0 top-10 z-30 max-h-72 overflow-auto rounded-md border border-border bg-panel py-1 text-sm shadow-xl">
+        <div
+          id={listId}
+          role="listbox"
+          aria-label={open === 'history' ? 'Query history' : 'Fields'}
+          className="absolute left-0 right-0 top-10 z-30 max-h-72 overflow-auto rounded-md border border-border bg-panel py-1 text-sm shadow-xl"
+        >
           {options.map((o, i) => (
             <div
               key={o.kind + o.value}
@@ -162,7 +178,10 @@ export function QueryBar({ value, onSubmit }: { value: string; onSubmit: (q: str
               role="option"
               tabIndex={-1}
               aria-selected={i === active}
-              className={cn('flex cursor-pointer justify-between gap-3 px-3 py-1.5 font-mono', i === active ? 'bg-accent/15 text-fg' : 'text-fg hover:bg-panel-2')}
+              className={cn(
+                'flex cursor-pointer justify-between gap-3 px-3 py-1.5 font-mono',
+                i === active ? 'bg-accent/15 text-fg' : 'text-fg hover:bg-panel-2',
+              )}
               onMouseDown={(e) => (e.preventDefault(), choose(o))}
             >
               <span className="truncate">{o.label}</span>
@@ -172,7 +191,10 @@ export function QueryBar({ value, onSubmit }: { value: string; onSubmit: (q: str
         </div>
       )}
       {error && (
-        <div role="alert" className="mt-1.5 rounded-md border border-danger/40 bg-danger/5 px-3 py-2 text-xs text-danger">
+        <div
+          role="alert"
+          className="mt-1.5 rounded-md border border-danger/40 bg-danger/5 px-3 py-2 text-xs text-danger"
+        >
           <div>
             Syntax error at line {error.line}, column {error.column}: {error.message}
           </div>

@@ -21,7 +21,18 @@ function columnWidth(c: string): string {
 
 function time(ts: string): string {
   const d = new Date(ts);
-  return Number.isNaN(d.getTime()) ? ts : d.toLocaleString(undefined, { month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }) + '.' + String(d.getMilliseconds()).padStart(3, '0');
+  return Number.isNaN(d.getTime())
+    ? ts
+    : d.toLocaleString(undefined, {
+        month: 'short',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hour12: false,
+      }) +
+        '.' +
+        String(d.getMilliseconds()).padStart(3, '0');
 }
 
 /**
@@ -62,7 +73,13 @@ export function ResultsTable({
   onRemoveColumn: (c: string) => void;
   onScroll: (top: number) => void;
 }) {
-  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: 12, getItemKey: (i) => rows[i]!.id });
+  const virtual = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_H,
+    overscan: 12,
+    getItemKey: (i) => rows[i]!.id,
+  });
   const items = virtual.getVirtualItems();
   const last = items[items.length - 1];
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the last row's index, not the virtual item object (new every render).
@@ -74,13 +91,28 @@ export function ResultsTable({
   const lastFocus = useRef<number>(0);
 
   return (
-    <div role="table" aria-label="Events" data-q={query} aria-rowcount={rows.length + 1} className="flex min-h-0 min-w-0 flex-1 flex-col overflow-hidden rounded-lg border border-border bg-panel text-sm">
-      <div role="row" className="grid shrink-0 border-b border-border bg-panel-2 text-xs font-semibold text-muted" style={{ gridTemplateColumns: template }}>
+    <div
+      role="table"
+      aria-label="Events"
+      data-q={query}
+      aria-rowcount={rows.length + 1}
+      className="flex min-h-0 min-w-0 flex-1 flex-col overflow-hidden rounded-lg border border-border bg-panel text-sm"
+    >
+      <div
+        role="row"
+        className="grid shrink-0 border-b border-border bg-panel-2 text-xs font-semibold text-muted"
+        style={{ gridTemplateColumns: template }}
+      >
         <div role="columnheader" className="flex items-center justify-center">
           <input type="checkbox" aria-label="Select all loaded events" checked={allSelected} onChange={onToggleAll} />
         </div>
         <div role="columnheader" aria-sort={order === 'desc' ? 'descending' : 'ascending'} className="px-2 py-2">
-          <button type="button" className="inline-flex items-center gap-1 uppercase tracking-wide hover:text-fg" onClick={onToggleSort} aria-label={`Time, sorted ${order === 'desc' ? 'newest' : 'oldest'} first; change order`}>
+          <button
+            type="button"
+            className="inline-flex items-center gap-1 uppercase tracking-wide hover:text-fg"
+            onClick={onToggleSort}
+            aria-label={`Time, sorted ${order === 'desc' ? 'newest' : 'oldest'} first; change order`}
+          >
             Time {order === 'desc' ? <ArrowDown size={12} /> : <ArrowUp size={12} />}
           </button>
         </div>
@@ -89,13 +121,23 @@ export function ResultsTable({
             <span className="truncate font-mono normal-case" title={c}>
               {c.startsWith('details.') ? c.slice('details.'.length) : c}
             </span>
-            <button type="button" className="rounded opacity-0 hover:text-fg group-hover:opacity-100 focus:opacity-100" aria-label={`Remove column ${c}`} onClick={() => onRemoveColumn(c)}>
+            <button
+              type="button"
+              className="rounded opacity-0 hover:text-fg group-hover:opacity-100 focus:opacity-100"
+              aria-label={`Remove column ${c}`}
+              onClick={() => onRemoveColumn(c)}
+            >
               <X size={12} />
             </button>
           </div>
         ))}
       </div>
-      <div ref={scrollRef} className="min-h-0 flex-1 overflow-auto" onScroll={(e) => onScroll(e.currentTarget.scrollTop)} data-testid="results-scroll">
+      <div
+        ref={scrollRef}
+        className="min-h-0 flex-1 overflow-auto"
+        onScroll={(e) => onScroll(e.currentTarget.scrollTop)}
+        data-testid="results-scroll"
+      >
         <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
             const row = rows[item.index]!;
@@ -108,24 +150,38 @@ export function ResultsTable({
                 aria-selected={sel}
                 tabIndex={0}
                 data-event-id={row.id}
-                className={cn('absolute left-0 grid w-full cursor-pointer border-b border-border/60 font-mono text-xs outline-none hover:bg-panel-2 focus-visible:bg-accent/10 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-accent', sel && 'bg-accent/10', item.index % 2 === 1 && 'bg-panel-2/40')}
+                className={cn(
+                  'absolute left-0 grid w-full cursor-pointer border-b border-border/60 font-mono text-xs outline-none hover:bg-panel-2 focus-visible:bg-accent/10 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-accent',
+                  sel && 'bg-accent/10',
+                  item.index % 2 === 1 && 'bg-panel-2/40',
+                )}
                 style={{ gridTemplateColumns: template, height: ROW_H, transform: `translateY(${item.start}px)` }}
                 onClick={(e) => (e.target as HTMLElement).tagName !== 'INPUT' && onOpen(row.id)}
                 onFocus={() => (lastFocus.current = item.index)}
                 onKeyDown={(e) => {
                   if (e.key === 'Enter') onOpen(row.id);
-                  else if (e.key === ' ') (e.preventDefault(), onToggleSelect(row.id));
+                  else if (e.key === ' ') e.preventDefault(), onToggleSelect(row.id);
                   else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
                     e.preventDefault();
                     const next = item.index + (e.key === 'ArrowDown' ? 1 : -1);
                     if (next < 0 || next >= rows.length) return;
                     virtual.scrollToIndex(next);
-                    requestAnimationFrame(() => (scrollRef.current?.querySelector(`[aria-rowindex="${next + 2}"]`) as HTMLElement | null)?.focus());
+                    requestAnimationFrame(() =>
+                      (
+                        scrollRef.current?.querySelector(`[aria-rowindex="${next + 2}"]`) as HTMLElement | null
+                      )?.focus(),
+                    );
                   }
                 }}
               >
                 <div role="cell" className="flex items-center justify-center">
-                  <input type="checkbox" aria-label="Select event" checked={sel} onChange={() => onToggleSelect(row.id)} tabIndex={-1} />
+                  <input
+                    type="checkbox"
+                    aria-label="Select event"
+                    checked={sel}
+                    onChange={() => onToggleSelect(row.id)}
+                    tabIndex={-1}
+                  />
                 </div>
                 <div role="cell" className="truncate px-2 leading-[30px] text-muted tabular-nums">
                   {time(row.utctimestamp)}
@@ -133,7 +189,12 @@ export function ResultsTable({
                 {columns.map((c) => {
                   const text = cellText(fieldValue(row, c));
                   return (
-                    <div role="cell" key={c} className="truncate px-2 leading-[30px]" title={text.length > 40 ? text : undefined}>
+                    <div
+                      role="cell"
+                      key={c}
+                      className="truncate px-2 leading-[30px]"
+                      title={text.length > 40 ? text : undefined}
+                    >
                       {text || <span className="text-muted">–</span>}
                     </div>
                   );
@@ -142,7 +203,9 @@ export function ResultsTable({
             );
           })}
         </div>
-        {(hasMore || loadingMore) && <p className="py-2 text-center text-xs text-muted">{loadingMore ? 'Loading more…' : ''}</p>}
+        {(hasMore || loadingMore) && (
+          <p className="py-2 text-center text-xs text-muted">{loadingMore ? 'Loading more…' : ''}</p>
+        )}
       </div>
     </div>
   );

@@ -12,11 +12,25 @@ import { Empty, ErrorText, Loading } from '@/components/ui/states';
 import { rangeLabel, viewHref, type ExplorerView } from './explorer-url';
 
 export function savedSearchHref(s: { query: string; timeFrom: string; timeTo: string; columns: string[] }): string {
-  return viewHref({ q: s.query, from: s.timeFrom, to: s.timeTo, columns: s.columns.length ? s.columns : ['category', 'hostname', 'summary'], order: 'desc' });
+  return viewHref({
+    q: s.query,
+    from: s.timeFrom,
+    to: s.timeTo,
+    columns: s.columns.length ? s.columns : ['category', 'hostname', 'summary'],
+    order: 'desc',
+  });
 }
 
 /** Save the current view (name, share with team, pin to dashboard). */
-export function SaveSearchDialog({ view, open, onOpenChange }: { view: ExplorerView; open: boolean; onOpenChange: (o: boolean) => void }) {
+export function SaveSearchDialog({
+  view,
+  open,
+  onOpenChange,
+}: {
+  view: ExplorerView;
+  open: boolean;
+  onOpenChange: (o: boolean) => void;
+}) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const [name, setName] = useState('');
@@ -38,12 +52,27 @@ export function SaveSearchDialog({ view, open, onOpenChange }: { view: ExplorerV
           className="space-y-3"
           onSubmit={(e) => {
             e.preventDefault();
-            create.mutate({ name, query: view.q, timeFrom: view.from, timeTo: view.to, columns: view.columns, shared, pinned });
+            create.mutate({
+              name,
+              query: view.q,
+              timeFrom: view.from,
+              timeTo: view.to,
+              columns: view.columns,
+              shared,
+              pinned,
+            });
           }}
         >
           <div>
             <Label htmlFor="ss-name">Name</Label>
-            <Input id="ss-name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} autoFocus />
+            <Input
+              id="ss-name"
+              required
+              maxLength={200}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              autoFocus
+            />
           </div>
           <p className="truncate rounded bg-panel-2 px-2 py-1 font-mono text-xs" title={view.q}>
             {view.q || '(all events)'} · {rangeLabel(view.from, view.to)}
@@ -83,7 +112,8 @@ export function SavedSearchesMenu() {
     if (!open) return;
     const close = (e: MouseEvent) => !box.current?.contains(e.target as Node) && setOpen(false);
     // Escape from anywhere inside the picker (its button or the panel) closes it.
-    const onEscape = (e: KeyboardEvent) => e.key === 'Escape' && box.current?.contains(e.target as Node) && setOpen(false);
+    const onEscape = (e: KeyboardEvent) =>
+      e.key === 'Escape' && box.current?.contains(e.target as Node) && setOpen(false);
     document.addEventListener('mousedown', close);
     document.addEventListener('keydown', onEscape);
     return () => {
@@ -97,7 +127,11 @@ export function SavedSearchesMenu() {
         <Bookmark size={15} /> Saved
       </Button>
       {open && (
-        <div role="dialog" aria-label="Saved searches" className="absolute right-0 top-11 z-30 w-96 rounded-lg border border-border bg-panel p-2 text-sm shadow-2xl">
+        <div
+          role="dialog"
+          aria-label="Saved searches"
+          className="absolute right-0 top-11 z-30 w-96 rounded-lg border border-border bg-panel p-2 text-sm shadow-2xl"
+        >
           {list.isPending ? (
             <Loading />
           ) : list.error ? (
@@ -115,10 +149,24 @@ export function SavedSearchesMenu() {
                   {s.shared && <span className="text-[10px] text-muted">shared</span>}
                   {s.mine && (
                     <>
-                      <button type="button" aria-pressed={s.pinned} aria-label={`${s.pinned ? 'Unpin' : 'Pin'} ${s.name}`} title="Pin to dashboard" className={s.pinned ? 'rounded p-1 text-accent' : 'rounded p-1 text-muted hover:text-fg'} onClick={() => pin.mutate({ id: s.id, version: s.version, pinned: !s.pinned })}>
+                      <button
+                        type="button"
+                        aria-pressed={s.pinned}
+                        aria-label={`${s.pinned ? 'Unpin' : 'Pin'} ${s.name}`}
+                        title="Pin to dashboard"
+                        className={s.pinned ? 'rounded p-1 text-accent' : 'rounded p-1 text-muted hover:text-fg'}
+                        onClick={() => pin.mutate({ id: s.id, version: s.version, pinned: !s.pinned })}
+                      >
                         <Pin size={13} />
                       </button>
-                      <button type="button" aria-label={`Delete ${s.name}`} className="rounded p-1 text-muted hover:text-danger" onClick={() => confirm(`Delete saved search "${s.name}"?`) && del.mutate({ id: s.id, version: s.version })}>
+                      <button
+                        type="button"
+                        aria-label={`Delete ${s.name}`}
+                        className="rounded p-1 text-muted hover:text-danger"
+                        onClick={() =>
+                          confirm(`Delete saved search "${s.name}"?`) && del.mutate({ id: s.id, version: s.version })
+                        }
+                      >
                         <Trash2 size={13} />
                       </button>
                     </>

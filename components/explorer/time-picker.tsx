@@ -21,7 +21,15 @@ function toLocalInput(t: string): string {
 }
 
 /** Quick, relative and absolute ranges; everything it picks goes to the URL as from/to. */
-export function TimePicker({ from, to, onChange }: { from: string; to: string; onChange: (from: string, to: string) => void }) {
+export function TimePicker({
+  from,
+  to,
+  onChange,
+}: {
+  from: string;
+  to: string;
+  onChange: (from: string, to: string) => void;
+}) {
   const [open, setOpen] = useState(false);
   const [amount, setAmount] = useState('30');
   const [unit, setUnit] = useState('m');
@@ -34,7 +42,8 @@ export function TimePicker({ from, to, onChange }: { from: string; to: string; o
     setAbsTo(toLocalInput(to) || toLocalInput(new Date().toISOString()));
     const close = (e: MouseEvent) => !box.current?.contains(e.target as Node) && setOpen(false);
     // Escape from anywhere inside the picker (its button or the panel) closes it.
-    const onEscape = (e: KeyboardEvent) => e.key === 'Escape' && box.current?.contains(e.target as Node) && setOpen(false);
+    const onEscape = (e: KeyboardEvent) =>
+      e.key === 'Escape' && box.current?.contains(e.target as Node) && setOpen(false);
     document.addEventListener('mousedown', close);
     document.addEventListener('keydown', onEscape);
     return () => {
@@ -48,15 +57,31 @@ export function TimePicker({ from, to, onChange }: { from: string; to: string; o
   };
   return (
     <div ref={box} className="relative">
-      <Button variant="secondary" aria-haspopup="dialog" aria-expanded={open} aria-label={`Time range: ${rangeLabel(from, to)}`} onClick={() => setOpen(!open)}>
+      <Button
+        variant="secondary"
+        aria-haspopup="dialog"
+        aria-expanded={open}
+        aria-label={`Time range: ${rangeLabel(from, to)}`}
+        onClick={() => setOpen(!open)}
+      >
         <Clock size={15} />
         <span className="max-w-64 truncate">{rangeLabel(from, to)}</span>
       </Button>
       {open && (
-        <div role="dialog" aria-label="Time range" className="absolute right-0 top-11 z-30 w-[420px] rounded-lg border border-border bg-panel p-4 text-sm shadow-2xl">
+        <div
+          role="dialog"
+          aria-label="Time range"
+          className="absolute right-0 top-11 z-30 w-[420px] rounded-lg border border-border bg-panel p-4 text-sm shadow-2xl"
+        >
           <div className="grid grid-cols-2 gap-1">
             {QUICK_RANGES.map((r) => (
-              <button key={r.label} type="button" className="rounded px-2 py-1 text-left hover:bg-panel-2 aria-pressed:font-semibold aria-pressed:text-accent" aria-pressed={r.from === from && r.to === to} onClick={() => pick(r.from, r.to)}>
+              <button
+                key={r.label}
+                type="button"
+                className="rounded px-2 py-1 text-left hover:bg-panel-2 aria-pressed:font-semibold aria-pressed:text-accent"
+                aria-pressed={r.from === from && r.to === to}
+                onClick={() => pick(r.from, r.to)}
+              >
                 {r.label}
               </button>
             ))}
@@ -71,7 +96,12 @@ export function TimePicker({ from, to, onChange }: { from: string; to: string; o
           >
             <div className="w-20">
               <Label htmlFor="rel-amount">Last</Label>
-              <Input id="rel-amount" inputMode="numeric" value={amount} onChange={(e) => setAmount(e.target.value.replace(/\D/g, ''))} />
+              <Input
+                id="rel-amount"
+                inputMode="numeric"
+                value={amount}
+                onChange={(e) => setAmount(e.target.value.replace(/\D/g, ''))}
+              />
             </div>
             <div className="flex-1">
               <Label htmlFor="rel-unit">Unit</Label>
@@ -93,16 +123,29 @@ export function TimePicker({ from, to, onChange }: { from: string; to: string; o
               e.preventDefault();
               const f = new Date(absFrom);
               const t = new Date(absTo);
-              if (!Number.isNaN(f.getTime()) && !Number.isNaN(t.getTime()) && f < t) pick(f.toISOString(), t.toISOString());
+              if (!Number.isNaN(f.getTime()) && !Number.isNaN(t.getTime()) && f < t)
+                pick(f.toISOString(), t.toISOString());
             }}
           >
             <div>
               <Label htmlFor="abs-from">From</Label>
-              <Input id="abs-from" type="datetime-local" step={1} value={absFrom} onChange={(e) => setAbsFrom(e.target.value)} />
+              <Input
+                id="abs-from"
+                type="datetime-local"
+                step={1}
+                value={absFrom}
+                onChange={(e) => setAbsFrom(e.target.value)}
+              />
             </div>
             <div>
               <Label htmlFor="abs-to">To</Label>
-              <Input id="abs-to" type="datetime-local" step={1} value={absTo} onChange={(e) => setAbsTo(e.target.value)} />
+              <Input
+                id="abs-to"
+                type="datetime-local"
+                step={1}
+                value={absTo}
+                onChange={(e) => setAbsTo(e.target.value)}
+              />
             </div>
             <Button type="submit" variant="secondary" className="col-span-2">
               Apply absolute range

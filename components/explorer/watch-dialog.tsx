@@ -15,7 +15,13 @@ export interface WatchTarget {
   value: string;
 }
 
-const TYPE_LABEL: Record<WatchType, string> = { ip: 'IP address', cidr: 'CIDR', domain: 'Domain', username: 'Username', hash: 'Hash (md5/sha1/sha256)' };
+const TYPE_LABEL: Record<WatchType, string> = {
+  ip: 'IP address',
+  cidr: 'CIDR',
+  domain: 'Domain',
+  username: 'Username',
+  hash: 'Hash (md5/sha1/sha256)',
+};
 
 /** "Add to watchlist" for one event value: type prefilled, value editable; the server validates. */
 export function WatchDialog({ target, onClose }: { target: WatchTarget | null; onClose: () => void }) {
@@ -27,7 +33,8 @@ export function WatchDialog({ target, onClose }: { target: WatchTarget | null; o
   const [duration, setDuration] = useState('');
   const create = useMutation(
     trpc.watchlist.create.mutationOptions({
-      onSuccess: () => void qc.invalidateQueries({ queryKey: trpc.watchlist.list.queryKey({ list: 'watchlist', all: false }) }),
+      onSuccess: () =>
+        void qc.invalidateQueries({ queryKey: trpc.watchlist.list.queryKey({ list: 'watchlist', all: false }) }),
     }),
   );
   const { reset } = create;
@@ -67,7 +74,11 @@ export function WatchDialog({ target, onClose }: { target: WatchTarget | null; o
             <div className="flex gap-2">
               <div className="w-48">
                 <Label htmlFor="watch-type">Type</Label>
-                <Select id="watch-type" value={type} onChange={(e) => (setType(e.target.value as WatchType), create.reset())}>
+                <Select
+                  id="watch-type"
+                  value={type}
+                  onChange={(e) => (setType(e.target.value as WatchType), create.reset())}
+                >
                   {(Object.keys(TYPE_LABEL) as WatchType[]).map((t) => (
                     <option key={t} value={t}>
                       {TYPE_LABEL[t]}
@@ -90,7 +101,13 @@ export function WatchDialog({ target, onClose }: { target: WatchTarget | null; o
             </div>
             <div>
               <Label htmlFor="watch-comment">Comment</Label>
-              <Input id="watch-comment" className="w-full" value={comment} maxLength={2000} onChange={(e) => setComment(e.target.value)} />
+              <Input
+                id="watch-comment"
+                className="w-full"
+                value={comment}
+                maxLength={2000}
+                onChange={(e) => setComment(e.target.value)}
+              />
             </div>
             <div className="w-48">
               <Label htmlFor="watch-duration">Expires after</Label>

@@ -13,17 +13,25 @@ export function InboxItemText({ item, compact }: { item: InboxItem; compact?: bo
           <span className="font-medium">{item.actorName}</span> assigned you {inboxWhere(item)}
           {item.caseSummary !== null && (
             <>
-              {' '}in <span className="font-medium">{item.caseSummary}</span>
+              {' '}
+              in <span className="font-medium">{item.caseSummary}</span>
             </>
           )}
         </span>
       ) : (
         <span className="text-sm">
-          <span className="font-medium">{item.actorName}</span> mentioned you in {inboxWhere(item)} of <span className="font-medium">{item.caseSummary}</span>
+          <span className="font-medium">{item.actorName}</span> mentioned you in {inboxWhere(item)} of{' '}
+          <span className="font-medium">{item.caseSummary}</span>
         </span>
       )}
-      <span className={cn('text-xs text-muted', compact ? 'line-clamp-2' : 'whitespace-pre-wrap break-words')}>{item.excerpt}</span>
-      <time dateTime={item.createdAt} title={new Date(item.createdAt).toLocaleString()} className="text-[0.7rem] text-muted">
+      <span className={cn('text-xs text-muted', compact ? 'line-clamp-2' : 'whitespace-pre-wrap break-words')}>
+        {item.excerpt}
+      </span>
+      <time
+        dateTime={item.createdAt}
+        title={new Date(item.createdAt).toLocaleString()}
+        className="text-[0.7rem] text-muted"
+      >
         {ago(item.createdAt)}
       </time>
     </span>
@@ -31,5 +39,9 @@ export function InboxItemText({ item, compact }: { item: InboxItem; compact?: bo
 }
 
 export function UnreadDot({ unread }: { unread: boolean }) {
-  return <span className={cn('mt-1.5 size-2 shrink-0 rounded-full', unread ? 'bg-accent' : 'bg-transparent')}>{unread && <span className="sr-only">unread</span>}</span>;
+  return (
+    <span className={cn('mt-1.5 size-2 shrink-0 rounded-full', unread ? 'bg-accent' : 'bg-transparent')}>
+      {unread && <span className="sr-only">unread</span>}
+    </span>
+  );
 }

@@ -15,7 +15,14 @@ const WHERE: Record<InboxItem['entryType'], string> = {
 export function inboxHref(item: Pick<InboxItem, 'caseKind' | 'caseId' | 'alertId' | 'entryType' | 'entryId'>): string {
   if (item.alertId) return alertHref(item.alertId);
   const base = `/${item.caseKind === 'incident' ? 'incidents' : 'investigations'}/${item.caseId}`;
-  const anchor = item.entryType === 'timeline' ? `timeline-${item.entryId}` : item.entryType === 'comment' ? `comment-${item.entryId}` : item.entryType === 'task' ? `task-${item.entryId}` : `field-${item.entryType}`;
+  const anchor =
+    item.entryType === 'timeline'
+      ? `timeline-${item.entryId}`
+      : item.entryType === 'comment'
+        ? `comment-${item.entryId}`
+        : item.entryType === 'task'
+          ? `task-${item.entryId}`
+          : `field-${item.entryType}`;
   return `${base}?entry=${encodeURIComponent(anchor)}`;
 }
 

@@ -24,7 +24,12 @@ export function InboxPage() {
         <label className="flex items-center gap-1.5 text-sm">
           <input type="checkbox" checked={unreadOnly} onChange={(e) => setUnreadOnly(e.target.checked)} /> Unread only
         </label>
-        <Button size="sm" variant="secondary" disabled={count === 0 || markAllRead.isPending} onClick={() => markAllRead.mutate()}>
+        <Button
+          size="sm"
+          variant="secondary"
+          disabled={count === 0 || markAllRead.isPending}
+          onClick={() => markAllRead.mutate()}
+        >
           Mark all read
         </Button>
       </div>
@@ -34,7 +39,11 @@ export function InboxPage() {
       ) : listQuery.isError ? (
         <ErrorText error={listQuery.error} />
       ) : listQuery.data.items.length === 0 ? (
-        <Empty>{unreadOnly ? 'Nothing unread.' : 'No notifications yet. When someone @mentions you in an incident or investigation, it shows up here.'}</Empty>
+        <Empty>
+          {unreadOnly
+            ? 'Nothing unread.'
+            : 'No notifications yet. When someone @mentions you in an incident or investigation, it shows up here.'}
+        </Empty>
       ) : (
         <ul aria-label="Notifications" className="divide-y divide-border rounded-lg border border-border bg-panel">
           {listQuery.data.items.map((item) => (
@@ -48,7 +57,13 @@ export function InboxPage() {
                 <InboxItemText item={item} />
               </Link>
               {item.readAt === null && (
-                <Button size="sm" variant="ghost" aria-label={`Mark read: ${item.actorName} in ${item.caseSummary}`} disabled={markRead.isPending} onClick={() => markRead.mutate({ ids: [item.id] })}>
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  aria-label={`Mark read: ${item.actorName} in ${item.caseSummary}`}
+                  disabled={markRead.isPending}
+                  onClick={() => markRead.mutate({ ids: [item.id] })}
+                >
                   Mark read
                 </Button>
               )}

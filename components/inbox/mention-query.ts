@@ -16,7 +16,12 @@ export function mentionAt(text: string, caret: number): MentionQuery | null {
 }
 
 /** Text with the "@query" replaced by "@handle " and where the caret goes after it. */
-export function insertMention(text: string, caret: number, at: MentionQuery, handle: string): { text: string; caret: number } {
+export function insertMention(
+  text: string,
+  caret: number,
+  at: MentionQuery,
+  handle: string,
+): { text: string; caret: number } {
   const before = text.slice(0, at.start);
   const after = text.slice(caret).replace(/^[a-z0-9._+@-]*/i, '');
   const spaced = after.startsWith(' ');
@@ -26,9 +31,15 @@ export function insertMention(text: string, caret: number, at: MentionQuery, han
 }
 
 /** People matching what was typed: handle prefix first, then name or email containing it. */
-export function matchPeople<T extends { handle: string; name: string; email: string }>(people: T[], query: string, max = 6): T[] {
+export function matchPeople<T extends { handle: string; name: string; email: string }>(
+  people: T[],
+  query: string,
+  max = 6,
+): T[] {
   const q = query.toLowerCase();
   const prefix = people.filter((p) => p.handle.startsWith(q));
-  const other = people.filter((p) => !p.handle.startsWith(q) && (p.name.toLowerCase().includes(q) || p.email.includes(q)));
+  const other = people.filter(
+    (p) => !p.handle.startsWith(q) && (p.name.toLowerCase().includes(q) || p.email.includes(q)),
+  );
   return [...prefix, ...other].slice(0, max);
 }

@@ -54,7 +54,11 @@ export function MentionTextarea({ value, onValueChange, singleLine, className, o
         ref={ref}
         rows={singleLine ? 1 : rest.rows}
         value={value}
-        className={cn('w-full rounded-md border border-border bg-bg px-2.5 py-2 text-sm text-fg placeholder:text-muted focus-visible:outline-2 focus-visible:outline-accent', singleLine && 'h-8 resize-none overflow-hidden py-1 text-xs', className)}
+        className={cn(
+          'w-full rounded-md border border-border bg-bg px-2.5 py-2 text-sm text-fg placeholder:text-muted focus-visible:outline-2 focus-visible:outline-accent',
+          singleLine && 'h-8 resize-none overflow-hidden py-1 text-xs',
+          className,
+        )}
         role="combobox"
         aria-autocomplete="list"
         aria-expanded={open}
@@ -98,7 +102,12 @@ export function MentionTextarea({ value, onValueChange, singleLine, className, o
         }}
       />
       {open && (
-        <div id={listId} role="listbox" aria-label="People to mention" className="absolute left-0 top-full z-40 mt-1 max-h-56 w-72 overflow-auto rounded-md border border-border bg-panel p-1 text-sm shadow-xl">
+        <div
+          id={listId}
+          role="listbox"
+          aria-label="People to mention"
+          className="absolute left-0 top-full z-40 mt-1 max-h-56 w-72 overflow-auto rounded-md border border-border bg-panel p-1 text-sm shadow-xl"
+        >
           {people.isPending ? (
             <div className="px-2 py-1 text-xs text-muted">Loading people…</div>
           ) : (
@@ -109,7 +118,10 @@ export function MentionTextarea({ value, onValueChange, singleLine, className, o
                 role="option"
                 tabIndex={-1}
                 aria-selected={i === active}
-                className={cn('flex cursor-pointer items-baseline gap-2 rounded px-2 py-1', i === active && 'bg-panel-2')}
+                className={cn(
+                  'flex cursor-pointer items-baseline gap-2 rounded px-2 py-1',
+                  i === active && 'bg-panel-2',
+                )}
                 // Keep focus in the text box.
                 onMouseDown={(e) => {
                   e.preventDefault();
@@ -124,7 +136,9 @@ export function MentionTextarea({ value, onValueChange, singleLine, className, o
           )}
         </div>
       )}
-      {people.isError && at && <p className="mt-1 text-xs text-danger">Could not load people to mention: {people.error.message}</p>}
+      {people.isError && at && (
+        <p className="mt-1 text-xs text-danger">Could not load people to mention: {people.error.message}</p>
+      )}
     </div>
   );
 }

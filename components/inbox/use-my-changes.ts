@@ -9,7 +9,11 @@ import { useTRPCClient } from '@/components/realtime/trpc';
  * name). Resumes like useLiveTopic: tRPC resends the last event id on reconnect and the cursor
  * check drops anything already delivered. A resync (id '*') means "refetch everything".
  */
-export function useMyChanges(stream: 'inbox' | 'tasks', onChange: (change: { id: string; version: number; resync: boolean }) => void, opts: { enabled?: boolean } = {}): void {
+export function useMyChanges(
+  stream: 'inbox' | 'tasks',
+  onChange: (change: { id: string; version: number; resync: boolean }) => void,
+  opts: { enabled?: boolean } = {},
+): void {
   const client = useTRPCClient();
   const handler = useRef(onChange);
   useEffect(() => {

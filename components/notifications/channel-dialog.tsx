@@ -9,7 +9,15 @@ import { Dialog, DialogContent } from '../ui/dialog';
 import { Label, Select } from '../ui/input';
 import { ErrorText } from '../ui/states';
 import { ChannelKindFields, Field } from './channel-kind-fields';
-import { createBody, emptyForm, formOf, patchBody, validateForm, type ChannelForm, type FieldErrors } from './channel-form-model';
+import {
+  createBody,
+  emptyForm,
+  formOf,
+  patchBody,
+  validateForm,
+  type ChannelForm,
+  type FieldErrors,
+} from './channel-form-model';
 import { KIND_LABEL, type Channel, type ChannelKind, type ChannelRecord } from './channel-types';
 
 /**
@@ -17,11 +25,22 @@ import { KIND_LABEL, type Channel, type ChannelKind, type ChannelRecord } from '
  * URL/password empty and sends one only when typed. A stale edit shows who won and lets the admin
  * save over it knowingly.
  */
-export function ChannelDialog({ channel, open, onOpenChange }: { channel?: Channel; open: boolean; onOpenChange: (open: boolean) => void }) {
+export function ChannelDialog({
+  channel,
+  open,
+  onOpenChange,
+}: {
+  channel?: Channel;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       {open && (
-        <DialogContent title={channel ? `Edit channel “${channel.name}”` : 'New notification channel'} className="max-h-[80vh] overflow-y-auto">
+        <DialogContent
+          title={channel ? `Edit channel “${channel.name}”` : 'New notification channel'}
+          className="max-h-[80vh] overflow-y-auto"
+        >
           <ChannelFormBody channel={channel} onDone={() => onOpenChange(false)} />
         </DialogContent>
       )}
@@ -81,7 +100,12 @@ function ChannelFormBody({ channel, onDone }: { channel?: Channel; onDone: () =>
       ) : (
         <div>
           <Label htmlFor="channel-kind">Kind</Label>
-          <Select id="channel-kind" className="w-full" value={form.kind} onChange={(e) => (setForm((f) => ({ ...f, kind: e.target.value as ChannelKind })), setErrors({}))}>
+          <Select
+            id="channel-kind"
+            className="w-full"
+            value={form.kind}
+            onChange={(e) => (setForm((f) => ({ ...f, kind: e.target.value as ChannelKind })), setErrors({}))}
+          >
             {(Object.keys(KIND_LABEL) as ChannelKind[]).map((k) => (
               <option key={k} value={k}>
                 {KIND_LABEL[k]}
@@ -90,15 +114,37 @@ function ChannelFormBody({ channel, onDone }: { channel?: Channel; onDone: () =>
           </Select>
         </div>
       )}
-      <Field id="channel-name" label="Name" error={errors.name} value={form.name} onChange={(v) => set('name', v)} placeholder="e.g. SOC chat" autoFocus />
-      <ChannelKindFields form={form} errors={errors} set={set} editing={editing} secretHint={channel?.secretHint} secretSet={channel?.secretSet ?? false} />
+      <Field
+        id="channel-name"
+        label="Name"
+        error={errors.name}
+        value={form.name}
+        onChange={(v) => set('name', v)}
+        placeholder="e.g. SOC chat"
+        autoFocus
+      />
+      <ChannelKindFields
+        form={form}
+        errors={errors}
+        set={set}
+        editing={editing}
+        secretHint={channel?.secretHint}
+        secretSet={channel?.secretSet ?? false}
+      />
       <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" className="size-4 accent-[var(--accent)]" checked={form.enabled} onChange={(e) => set('enabled', e.target.checked)} /> Enabled (alerts of routed rules are sent)
+        <input
+          type="checkbox"
+          className="size-4 accent-[var(--accent)]"
+          checked={form.enabled}
+          onChange={(e) => set('enabled', e.target.checked)}
+        />{' '}
+        Enabled (alerts of routed rules are sent)
       </label>
       {conflict && (
         <div role="alert" className="rounded-md border border-accent/50 bg-panel-2 p-2.5 text-sm">
-          Someone else saved this channel first (now version {conflict.version}: “{conflict.name}”, {conflict.enabled ? 'enabled' : 'disabled'}). Save again to apply your values over theirs, or
-          Cancel to keep theirs.
+          Someone else saved this channel first (now version {conflict.version}: “{conflict.name}”,{' '}
+          {conflict.enabled ? 'enabled' : 'disabled'}). Save again to apply your values over theirs, or Cancel to keep
+          theirs.
         </div>
       )}
       {save.error && !conflict && <ErrorText error={save.error} />}

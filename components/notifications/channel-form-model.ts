@@ -25,12 +25,35 @@ export interface ChannelForm {
 export type FieldErrors = Partial<Record<keyof ChannelForm, string>>;
 
 export function emptyForm(kind: ChannelKind = 'webhook'): ChannelForm {
-  return { kind, name: '', enabled: true, url: '', username: '', host: '', port: '25', secure: false, ignoreTls: false, user: '', password: '', from: '', to: '' };
+  return {
+    kind,
+    name: '',
+    enabled: true,
+    url: '',
+    username: '',
+    host: '',
+    port: '25',
+    secure: false,
+    ignoreTls: false,
+    user: '',
+    password: '',
+    from: '',
+    to: '',
+  };
 }
 
 /** An existing channel's form: its settings, never its secret (the API does not have it to give). */
 export function formOf(c: Channel): ChannelForm {
-  const cfg = c.config as { username?: string; host?: string; port?: number; secure?: boolean; ignoreTls?: boolean; user?: string; from?: string; to?: string[] };
+  const cfg = c.config as {
+    username?: string;
+    host?: string;
+    port?: number;
+    secure?: boolean;
+    ignoreTls?: boolean;
+    user?: string;
+    from?: string;
+    to?: string[];
+  };
   return {
     ...emptyForm(c.kind),
     name: c.name,
@@ -79,7 +102,8 @@ export function validateForm(f: ChannelForm, editing: boolean): FieldErrors {
   }
   if (!f.host.trim()) e.host = 'The SMTP server is required, e.g. smtp.example.org.';
   const port = Number(f.port);
-  if (!/^\d+$/.test(f.port.trim()) || port < 1 || port > 65535) e.port = 'A port from 1 to 65535 (25, 465 or 587 usually).';
+  if (!/^\d+$/.test(f.port.trim()) || port < 1 || port > 65535)
+    e.port = 'A port from 1 to 65535 (25, 465 or 587 usually).';
   if (!EMAIL.test(f.from.trim())) e.from = 'A sender address, e.g. picket@example.org.';
   const to = splitRecipients(f.to);
   if (to.length === 0) e.to = 'At least one recipient.';

@@ -3,12 +3,25 @@ import { channelCreateInput, channelUpdateInput } from '@/server/alerts/notify/c
 import { createBody, emptyForm, formOf, patchBody, validateForm, type ChannelForm } from './channel-form-model';
 import type { Channel } from './channel-types';
 
-const email = (over: Partial<ChannelForm> = {}): ChannelForm => ({ ...emptyForm('email'), name: 'mail', host: 'smtp.example.org', port: '587', from: 'picket@example.org', to: 'a@example.org, b@example.org', ...over });
+const email = (over: Partial<ChannelForm> = {}): ChannelForm => ({
+  ...emptyForm('email'),
+  name: 'mail',
+  host: 'smtp.example.org',
+  port: '587',
+  from: 'picket@example.org',
+  to: 'a@example.org, b@example.org',
+  ...over,
+});
 
 describe('channel form', () => {
   it('names the field that is wrong, per kind', () => {
-    expect(validateForm(emptyForm('webhook'), false)).toEqual({ name: 'Give the channel a name.', url: 'The webhook URL is required.' });
-    expect(validateForm({ ...emptyForm('slack'), name: 'x', url: 'ftp://files' }, false).url).toBe('Must start with http:// or https://');
+    expect(validateForm(emptyForm('webhook'), false)).toEqual({
+      name: 'Give the channel a name.',
+      url: 'The webhook URL is required.',
+    });
+    expect(validateForm({ ...emptyForm('slack'), name: 'x', url: 'ftp://files' }, false).url).toBe(
+      'Must start with http:// or https://',
+    );
     expect(validateForm({ ...emptyForm('webhook'), name: 'x', url: 'hooks dot com' }, false).url).toMatch(/^Not a URL/);
     expect(validateForm(email({ host: '', port: '70000', from: 'nobody', to: 'a@example.org, nope' }), false)).toEqual({
       host: expect.stringContaining('SMTP server'),
@@ -30,16 +43,52 @@ describe('channel form', () => {
   });
 
   it('builds bodies the server accepts', () => {
-    expect(channelCreateInput.safeParse(createBody({ ...emptyForm('webhook'), name: 'w', url: 'https://h.example/x' })).success).toBe(true);
-    expect(channelCreateInput.safeParse(createBody({ ...emptyForm('slack'), name: 's', url: 'https://h.example/x', username: 'bot' })).success).toBe(true);
+    expect(
+      channelCreateInput.safeParse(createBody({ ...emptyForm('webhook'), name: 'w', url: 'https://h.example/x' }))
+        .success,
+    ).toBe(true);
+    expect(
+      channelCreateInput.safeParse(
+        createBody({ ...emptyForm('slack'), name: 's', url: 'https://h.example/x', username: 'bot' }),
+      ).success,
+    ).toBe(true);
     const mail = createBody(email({ user: 'picket', password: 'pw', secure: true }));
-    expect(mail).toMatchObject({ kind: 'email', password: 'pw', config: { host: 'smtp.example.org', port: 587, secure: true, user: 'picket', to: ['a@example.org', 'b@example.org'] } });
+    expect(mail).toMatchObject({
+      kind: 'email',
+      password: 'pw',
+      config: {
+        host: 'smtp.example.org',
+        port: 587,
+        secure: true,
+        user: 'picket',
+        to: ['a@example.org', 'b@example.org'],
+      },
+    });
     expect(channelCreateInput.safeParse(mail).success).toBe(true);
     expect(channelUpdateInput.safeParse(patchBody(email(), 1)).success).toBe(true);
   });
 
   it('starts an edit from the stored settings, never a secret', () => {
-    const c = { id: 'c1', name: 'mail', kind: 'email', enabled: false, version: 4, secretSet: true, secretHint: '••••••', config: { host: 'h', port: 465, secure: true, from: 'f@example.org', to: ['t@example.org'] } } as unknown as Channel;
-    expect(formOf(c)).toMatchObject({ kind: 'email', name: 'mail', enabled: false, host: 'h', port: '465', secure: true, to: 't@example.org', password: '', url: '' });
+    const c = {
+      id: 'c1',
+      name: 'mail',
+      kind: 'email',
+      enabled: false,
+      version: 4,
+      secretSet: true,
+      secretHint: '••••••',
+      config: { host: 'h', port: 465, secure: true, from: 'f@example.org', to: ['t@example.org'] },
+    } as unknown as Channel;
+    expect(formOf(c)).toMatchObject({
+      kind: 'email',
+      name: 'mail',
+      enabled: false,
+      host: 'h',
+      port: '465',
+      secure: true,
+      to: 't@example.org',
+      password: '',
+      url: '',
+    });
   });
 });

@@ -13,12 +13,22 @@ export function Field({
   value,
   onChange,
   ...rest
-}: { id: string; label: string; error?: string; hint?: string; value: string; onChange: (v: string) => void } & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'id'>) {
+}: { id: string; label: string; error?: string; hint?: string; value: string; onChange: (v: string) => void } & Omit<
+  InputHTMLAttributes<HTMLInputElement>,
+  'value' | 'onChange' | 'id'
+>) {
   const describedBy = [error && `${id}-error`, hint && `${id}-hint`].filter(Boolean).join(' ') || undefined;
   return (
     <div>
       <Label htmlFor={id}>{label}</Label>
-      <Input id={id} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={!!error} aria-describedby={describedBy} {...rest} />
+      <Input
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={!!error}
+        aria-describedby={describedBy}
+        {...rest}
+      />
       {hint && (
         <p id={`${id}-hint`} className="mt-1 text-xs text-muted">
           {hint}
@@ -36,7 +46,21 @@ export function Field({
 type Setter = <K extends keyof ChannelForm>(key: K, value: ChannelForm[K]) => void;
 
 /** The fields of one kind: a URL (and bot name) for webhooks, the SMTP settings for email. */
-export function ChannelKindFields({ form, errors, set, editing, secretHint, secretSet }: { form: ChannelForm; errors: FieldErrors; set: Setter; editing: boolean; secretHint?: string; secretSet: boolean }) {
+export function ChannelKindFields({
+  form,
+  errors,
+  set,
+  editing,
+  secretHint,
+  secretSet,
+}: {
+  form: ChannelForm;
+  errors: FieldErrors;
+  set: Setter;
+  editing: boolean;
+  secretHint?: string;
+  secretSet: boolean;
+}) {
   if (form.kind !== 'email') {
     return (
       <>
@@ -57,26 +81,68 @@ export function ChannelKindFields({ form, errors, set, editing, secretHint, secr
                 : 'Picket POSTs {"alert": {…}, "text": "…"} as JSON. The URL is kept secret: after saving only its origin is shown.'
           }
         />
-        {form.kind === 'slack' && <Field id="channel-username" label="Bot name (optional)" error={errors.username} value={form.username} onChange={(v) => set('username', v)} placeholder="Picket" />}
+        {form.kind === 'slack' && (
+          <Field
+            id="channel-username"
+            label="Bot name (optional)"
+            error={errors.username}
+            value={form.username}
+            onChange={(v) => set('username', v)}
+            placeholder="Picket"
+          />
+        )}
       </>
     );
   }
   return (
     <>
       <div className="grid grid-cols-[minmax(0,1fr)_7rem] gap-3">
-        <Field id="channel-host" label="SMTP server" error={errors.host} value={form.host} onChange={(v) => set('host', v)} placeholder="smtp.example.org" />
-        <Field id="channel-port" label="Port" inputMode="numeric" error={errors.port} value={form.port} onChange={(v) => set('port', v)} />
+        <Field
+          id="channel-host"
+          label="SMTP server"
+          error={errors.host}
+          value={form.host}
+          onChange={(v) => set('host', v)}
+          placeholder="smtp.example.org"
+        />
+        <Field
+          id="channel-port"
+          label="Port"
+          inputMode="numeric"
+          error={errors.port}
+          value={form.port}
+          onChange={(v) => set('port', v)}
+        />
       </div>
       <div className="flex flex-wrap gap-x-5 gap-y-1 text-sm">
         <label className="flex items-center gap-2">
-          <input type="checkbox" className="size-4 accent-[var(--accent)]" checked={form.secure} onChange={(e) => set('secure', e.target.checked)} /> TLS from the start (port 465)
+          <input
+            type="checkbox"
+            className="size-4 accent-[var(--accent)]"
+            checked={form.secure}
+            onChange={(e) => set('secure', e.target.checked)}
+          />{' '}
+          TLS from the start (port 465)
         </label>
         <label className="flex items-center gap-2">
-          <input type="checkbox" className="size-4 accent-[var(--accent)]" checked={form.ignoreTls} onChange={(e) => set('ignoreTls', e.target.checked)} /> Do not use STARTTLS
+          <input
+            type="checkbox"
+            className="size-4 accent-[var(--accent)]"
+            checked={form.ignoreTls}
+            onChange={(e) => set('ignoreTls', e.target.checked)}
+          />{' '}
+          Do not use STARTTLS
         </label>
       </div>
       <div className="grid grid-cols-2 gap-3">
-        <Field id="channel-user" label="SMTP username (optional)" autoComplete="off" error={errors.user} value={form.user} onChange={(v) => set('user', v)} />
+        <Field
+          id="channel-user"
+          label="SMTP username (optional)"
+          autoComplete="off"
+          error={errors.user}
+          value={form.user}
+          onChange={(v) => set('user', v)}
+        />
         <Field
           id="channel-password"
           label="SMTP password"
@@ -89,8 +155,23 @@ export function ChannelKindFields({ form, errors, set, editing, secretHint, secr
           hint={editing ? 'Leave empty to keep the stored password.' : undefined}
         />
       </div>
-      <Field id="channel-from" label="From" type="email" error={errors.from} value={form.from} onChange={(v) => set('from', v)} placeholder="picket@example.org" />
-      <Field id="channel-to" label="To (comma-separated)" error={errors.to} value={form.to} onChange={(v) => set('to', v)} placeholder="soc@example.org, oncall@example.org" />
+      <Field
+        id="channel-from"
+        label="From"
+        type="email"
+        error={errors.from}
+        value={form.from}
+        onChange={(v) => set('from', v)}
+        placeholder="picket@example.org"
+      />
+      <Field
+        id="channel-to"
+        label="To (comma-separated)"
+        error={errors.to}
+        value={form.to}
+        onChange={(v) => set('to', v)}
+        placeholder="soc@example.org, oncall@example.org"
+      />
     </>
   );
 }

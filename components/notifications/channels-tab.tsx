@@ -32,15 +32,26 @@ export function ChannelsTab() {
   const test = useMutation({
     mutationFn: (c: Channel) => client.notifications.testChannel.mutate({ id: c.id }),
     onMutate: () => setNotice(undefined),
-    onSuccess: (r, c) => setNotice(r.ok ? { ok: true, text: `Test notification delivered to “${c.name}” (${r.ms} ms).` } : { ok: false, text: `Test to “${c.name}” failed: ${r.error}` }),
+    onSuccess: (r, c) =>
+      setNotice(
+        r.ok
+          ? { ok: true, text: `Test notification delivered to “${c.name}” (${r.ms} ms).` }
+          : { ok: false, text: `Test to “${c.name}” failed: ${r.error}` },
+      ),
     onError: (err, c) => setNotice({ ok: false, text: `Test to “${c.name}” failed: ${err.message}` }),
   });
   const toggle = useMutation({
-    mutationFn: (c: Channel) => client.notifications.updateChannel.mutate({ id: c.id, patch: { version: c.version, enabled: !c.enabled } }),
+    mutationFn: (c: Channel) =>
+      client.notifications.updateChannel.mutate({ id: c.id, patch: { version: c.version, enabled: !c.enabled } }),
     onMutate: () => setNotice(undefined),
     onSuccess: (c) => setNotice({ ok: true, text: `“${c.name}” ${c.enabled ? 'enabled' : 'disabled'}.` }),
     onError: (err, c) =>
-      setNotice({ ok: false, text: staleCurrent(err) ? `“${c.name}” was changed by someone else meanwhile; the list now shows the current values. Try again.` : err.message }),
+      setNotice({
+        ok: false,
+        text: staleCurrent(err)
+          ? `“${c.name}” was changed by someone else meanwhile; the list now shows the current values. Try again.`
+          : err.message,
+      }),
     onSettled: refresh,
   });
   const remove = useMutation({
@@ -62,14 +73,20 @@ export function ChannelsTab() {
           <h2 id="channels-heading" className="text-lg font-semibold">
             Notification channels
           </h2>
-          <p className="text-sm text-muted">Where alerts are sent. A rule sends to the channels picked under “Notify” in the rule editor; each alert reaches each channel once.</p>
+          <p className="text-sm text-muted">
+            Where alerts are sent. A rule sends to the channels picked under “Notify” in the rule editor; each alert
+            reaches each channel once.
+          </p>
         </div>
         <Button onClick={() => setEditing('new')}>
           <Plus size={15} /> New channel
         </Button>
       </div>
       {notice && (
-        <p role={notice.ok ? 'status' : 'alert'} className={`mb-3 rounded-md border px-3 py-2 text-sm break-words ${notice.ok ? 'border-ok/50 text-ok' : 'border-danger/50 text-danger'}`}>
+        <p
+          role={notice.ok ? 'status' : 'alert'}
+          className={`mb-3 rounded-md border px-3 py-2 text-sm break-words ${notice.ok ? 'border-ok/50 text-ok' : 'border-danger/50 text-danger'}`}
+        >
           {notice.text}
         </p>
       )}
@@ -78,7 +95,9 @@ export function ChannelsTab() {
       ) : channels.isError ? (
         <ErrorText error={channels.error} />
       ) : list.length === 0 ? (
-        <Empty>No channels yet. Add a webhook, a Slack/Mattermost incoming webhook or an SMTP server, then pick it in a rule.</Empty>
+        <Empty>
+          No channels yet. Add a webhook, a Slack/Mattermost incoming webhook or an SMTP server, then pick it in a rule.
+        </Empty>
       ) : (
         <Table aria-label="Notification channels">
           <THead>
@@ -99,7 +118,9 @@ export function ChannelsTab() {
                 <Td className="whitespace-nowrap">{KIND_LABEL[c.kind]}</Td>
                 <Td className="max-w-56 truncate font-mono text-xs" title={targetText(c)}>
                   {targetText(c)}
-                  {c.kind === 'email' && c.secretSet && <span className="ml-1 font-sans text-muted">(password set)</span>}
+                  {c.kind === 'email' && c.secretSet && (
+                    <span className="ml-1 font-sans text-muted">(password set)</span>
+                  )}
                 </Td>
                 <Td>{c.enabled ? <Badge tone="ok">enabled</Badge> : <Badge>disabled</Badge>}</Td>
                 <Td className="max-w-56">
@@ -123,7 +144,11 @@ export function ChannelsTab() {
                       <div className="mt-0.5 text-muted">
                         <When iso={c.lastDelivery.at} />
                       </div>
-                      {c.lastDelivery.lastError && <div className="truncate text-danger" title={c.lastDelivery.lastError}>{c.lastDelivery.lastError}</div>}
+                      {c.lastDelivery.lastError && (
+                        <div className="truncate text-danger" title={c.lastDelivery.lastError}>
+                          {c.lastDelivery.lastError}
+                        </div>
+                      )}
                     </>
                   ) : (
                     <span className="text-muted">none yet</span>
@@ -131,19 +156,39 @@ export function ChannelsTab() {
                 </Td>
                 <Td>
                   <fieldset className="flex min-w-0 flex-wrap justify-end gap-1.5" aria-label={`Actions for ${c.name}`}>
-                    <Button size="sm" variant="secondary" disabled={test.isPending && test.variables?.id === c.id} onClick={() => test.mutate(c)}>
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      disabled={test.isPending && test.variables?.id === c.id}
+                      onClick={() => test.mutate(c)}
+                    >
                       {test.isPending && test.variables?.id === c.id ? 'Sending…' : 'Send test'}
                     </Button>
-                    <Button size="sm" variant="secondary" aria-pressed={logOf === c.id} onClick={() => setLogOf(logOf === c.id ? undefined : c.id)}>
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      aria-pressed={logOf === c.id}
+                      onClick={() => setLogOf(logOf === c.id ? undefined : c.id)}
+                    >
                       Delivery log
                     </Button>
-                    <Button size="sm" variant="secondary" disabled={toggle.isPending && toggle.variables?.id === c.id} onClick={() => toggle.mutate(c)}>
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      disabled={toggle.isPending && toggle.variables?.id === c.id}
+                      onClick={() => toggle.mutate(c)}
+                    >
                       {c.enabled ? 'Disable' : 'Enable'}
                     </Button>
                     <Button size="sm" variant="secondary" onClick={() => setEditing(c)}>
                       Edit
                     </Button>
-                    <Button size="sm" variant="ghost" className="text-danger" onClick={() => (remove.reset(), setRemoving(c))}>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      className="text-danger"
+                      onClick={() => (remove.reset(), setRemoving(c))}
+                    >
                       Delete
                     </Button>
                   </fieldset>
@@ -154,13 +199,20 @@ export function ChannelsTab() {
         </Table>
       )}
       {logChannel && <DeliveryLog key={logChannel.id} channel={logChannel} onClose={() => setLogOf(undefined)} />}
-      <ChannelDialog key={editing === 'new' ? 'new' : editing?.id} channel={editing === 'new' ? undefined : editing} open={!!editing} onOpenChange={(o) => !o && setEditing(undefined)} />
+      <ChannelDialog
+        key={editing === 'new' ? 'new' : editing?.id}
+        channel={editing === 'new' ? undefined : editing}
+        open={!!editing}
+        onOpenChange={(o) => !o && setEditing(undefined)}
+      />
       <Dialog open={!!removing} onOpenChange={(o) => !o && setRemoving(undefined)}>
         {removing && (
           <DialogContent title="Delete channel?">
             <p className="mb-3 text-sm">
-              <strong>{removing.name}</strong> stops receiving alerts at once; notifications still queued for it are marked failed.
-              {removing.rules.length > 0 && ` ${removing.rules.length} rule(s) route to it; they keep their other channels.`}
+              <strong>{removing.name}</strong> stops receiving alerts at once; notifications still queued for it are
+              marked failed.
+              {removing.rules.length > 0 &&
+                ` ${removing.rules.length} rule(s) route to it; they keep their other channels.`}
             </p>
             <ErrorText error={remove.error} />
             <div className="mt-3 flex justify-end gap-2">

@@ -25,7 +25,12 @@ export function DeliveryLog({ channel, onClose }: { channel: Channel; onClose: (
   const [cursors, setCursors] = useState<Array<number | undefined>>([undefined]);
   const before = cursors[cursors.length - 1];
   const page = useQuery({
-    ...trpc.notifications.channelDeliveries.queryOptions({ channelId: channel.id, status: status || undefined, before, size: PAGE_SIZE }),
+    ...trpc.notifications.channelDeliveries.queryOptions({
+      channelId: channel.id,
+      status: status || undefined,
+      before,
+      size: PAGE_SIZE,
+    }),
     placeholderData: keepPreviousData,
     refetchInterval: before === undefined ? REFRESH_MS : false,
   });
@@ -48,12 +53,20 @@ export function DeliveryLog({ channel, onClose }: { channel: Channel; onClose: (
           <h3 id="delivery-log-heading" className="text-base font-semibold">
             Delivery log: {channel.name}
           </h3>
-          <p className="text-xs text-muted">One row per alert sent to this channel. Failed sends are retried with backoff; the newest page refreshes every few seconds.</p>
+          <p className="text-xs text-muted">
+            One row per alert sent to this channel. Failed sends are retried with backoff; the newest page refreshes
+            every few seconds.
+          </p>
         </div>
         <div className="flex items-end gap-2">
           <div>
             <Label htmlFor="delivery-status">Status</Label>
-            <Select id="delivery-status" compact value={status} onChange={(e) => (setStatus(e.target.value as DeliveryStatus | ''), setCursors([undefined]))}>
+            <Select
+              id="delivery-status"
+              compact
+              value={status}
+              onChange={(e) => (setStatus(e.target.value as DeliveryStatus | ''), setCursors([undefined]))}
+            >
               <option value="">all</option>
               {(['pending', 'sending', 'sent', 'failed'] as const).map((s) => (
                 <option key={s}>{s}</option>
@@ -73,7 +86,11 @@ export function DeliveryLog({ channel, onClose }: { channel: Channel; onClose: (
       ) : page.isError ? (
         <ErrorText error={page.error} />
       ) : rows.length === 0 ? (
-        <Empty>{status ? `No ${status} deliveries.` : 'Nothing sent through this channel yet. Route a rule to it in the rule editor, or press Send test.'}</Empty>
+        <Empty>
+          {status
+            ? `No ${status} deliveries.`
+            : 'Nothing sent through this channel yet. Route a rule to it in the rule editor, or press Send test.'}
+        </Empty>
       ) : (
         <Table aria-label={`Deliveries of ${channel.name}`}>
           <THead>
@@ -106,11 +123,26 @@ export function DeliveryLog({ channel, onClose }: { channel: Channel; onClose: (
                 <Td className="whitespace-nowrap text-muted">
                   <When iso={d.createdAt} />
                 </Td>
-                <Td className="whitespace-nowrap text-muted">{d.status === 'sent' ? <When iso={d.sentAt} /> : d.status === 'failed' ? '—' : <When iso={d.nextAttemptAt} />}</Td>
-                <Td className="max-w-64 break-words text-xs text-danger">{d.lastError ?? <span className="text-muted">—</span>}</Td>
+                <Td className="whitespace-nowrap text-muted">
+                  {d.status === 'sent' ? (
+                    <When iso={d.sentAt} />
+                  ) : d.status === 'failed' ? (
+                    '—'
+                  ) : (
+                    <When iso={d.nextAttemptAt} />
+                  )}
+                </Td>
+                <Td className="max-w-64 break-words text-xs text-danger">
+                  {d.lastError ?? <span className="text-muted">—</span>}
+                </Td>
                 <Td className="text-right">
                   {d.status === 'failed' && (
-                    <Button variant="secondary" size="sm" disabled={retry.isPending && retry.variables?.id === d.id} onClick={() => retry.mutate({ id: d.id })}>
+                    <Button
+                      variant="secondary"
+                      size="sm"
+                      disabled={retry.isPending && retry.variables?.id === d.id}
+                      onClick={() => retry.mutate({ id: d.id })}
+                    >
                       Retry now
                     </Button>
                   )}
@@ -124,10 +156,20 @@ export function DeliveryLog({ channel, onClose }: { channel: Channel; onClose: (
       <div className="mt-3 flex items-center justify-between text-xs text-muted">
         <span>Page {cursors.length}</span>
         <div className="flex gap-2">
-          <Button variant="secondary" size="sm" disabled={cursors.length === 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+          <Button
+            variant="secondary"
+            size="sm"
+            disabled={cursors.length === 1}
+            onClick={() => setCursors((c) => c.slice(0, -1))}
+          >
             Newer
           </Button>
-          <Button variant="secondary" size="sm" disabled={!page.data?.nextBefore} onClick={() => setCursors((c) => [...c, page.data!.nextBefore!])}>
+          <Button
+            variant="secondary"
+            size="sm"
+            disabled={!page.data?.nextBefore}
+            onClick={() => setCursors((c) => [...c, page.data!.nextBefore!])}
+          >
             Older
           </Button>
         </div>

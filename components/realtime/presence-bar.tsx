@@ -11,9 +11,17 @@ import { useInvalidateOnChange } from './use-live-topic';
 import { usePresenceReport } from './use-presence-report';
 
 const SHOWN = 4;
-const AVATAR = 'flex size-7 items-center justify-center rounded-full border-2 border-bg text-[0.7rem] leading-none font-semibold';
+const AVATAR =
+  'flex size-7 items-center justify-center rounded-full border-2 border-bg text-[0.7rem] leading-none font-semibold';
 // A stable colour per person (from the name, so it is the same for everyone and every run), from a small palette that reads in both themes.
-const COLOURS = ['bg-sky-600 text-white', 'bg-emerald-600 text-white', 'bg-violet-600 text-white', 'bg-rose-600 text-white', 'bg-amber-500 text-black', 'bg-teal-600 text-white'];
+const COLOURS = [
+  'bg-sky-600 text-white',
+  'bg-emerald-600 text-white',
+  'bg-violet-600 text-white',
+  'bg-rose-600 text-white',
+  'bg-amber-500 text-black',
+  'bg-teal-600 text-white',
+];
 
 function colour(key: string): string {
   let h = 0;
@@ -56,10 +64,19 @@ export function PresenceBar({ self }: { self: { kind: string; id: string } }) {
   const label = `Online now: ${people.map(describe).join('; ')}`;
   return (
     <Menu.Root modal={false}>
-      <Menu.Trigger aria-label={label} title={label} className="flex items-center rounded-full p-0.5 hover:bg-panel-2 focus-visible:outline-2 focus-visible:outline-accent">
+      <Menu.Trigger
+        aria-label={label}
+        title={label}
+        className="flex items-center rounded-full p-0.5 hover:bg-panel-2 focus-visible:outline-2 focus-visible:outline-accent"
+      >
         <span className="flex -space-x-2" aria-hidden>
           {people.slice(0, SHOWN).map((p) => (
-            <span key={p.key} data-person={p.name} data-pages={p.pages.join(' ')} className={cn(AVATAR, colour(p.name))}>
+            <span
+              key={p.key}
+              data-person={p.name}
+              data-pages={p.pages.join(' ')}
+              className={cn(AVATAR, colour(p.name))}
+            >
               {p.initials}
             </span>
           ))}
@@ -71,7 +88,11 @@ export function PresenceBar({ self }: { self: { kind: string; id: string } }) {
         </span>
       </Menu.Trigger>
       <Menu.Portal>
-        <Menu.Content align="end" sideOffset={6} className="z-50 max-w-96 min-w-64 rounded-lg border border-border bg-panel p-1 text-fg shadow-xl">
+        <Menu.Content
+          align="end"
+          sideOffset={6}
+          className="z-50 max-w-96 min-w-64 rounded-lg border border-border bg-panel p-1 text-fg shadow-xl"
+        >
           <Menu.Label className="px-2 py-1 text-xs text-muted">Online now</Menu.Label>
           {people.map((p) => {
             const page = p.pages[0];

@@ -20,7 +20,14 @@ export function onlinePeople(entries: readonly PresenceEntry[], self: { kind: st
   for (const e of byRecent) {
     if (e.identity.kind === self.kind && e.identity.id === self.id) continue;
     const key = `${e.identity.kind}:${e.identity.id}`;
-    const person = people.get(key) ?? { key, name: e.identity.name, role: e.identity.role, initials: initials(e.identity.name), pages: [], seen: e.lastSeen };
+    const person = people.get(key) ?? {
+      key,
+      name: e.identity.name,
+      role: e.identity.role,
+      initials: initials(e.identity.name),
+      pages: [],
+      seen: e.lastSeen,
+    };
     if (e.page && !person.pages.includes(e.page)) person.pages.push(e.page);
     people.set(key, person);
   }
@@ -38,6 +45,8 @@ export function initials(name: string): string {
 /** "Incidents · /incidents/12" style label: the nav's name for the section, and the exact path. */
 export function pageLabel(page: string | undefined): string {
   if (!page) return 'just arrived';
-  const section = [...NAV].sort((a, b) => b.href.length - a.href.length).find((n) => (n.href === '/' ? page === '/' : page === n.href || page.startsWith(n.href + '/')));
+  const section = [...NAV]
+    .sort((a, b) => b.href.length - a.href.length)
+    .find((n) => (n.href === '/' ? page === '/' : page === n.href || page.startsWith(n.href + '/')));
   return section ? (section.href === page ? section.label : `${section.label} · ${page}`) : page;
 }

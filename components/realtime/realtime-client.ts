@@ -53,9 +53,15 @@ export function isLeavingRealtime(): boolean {
  * /api/ws, which reconnects by itself and re-sends open subscriptions with their last event id;
  * queries and mutations over batched HTTP to /api/trpc (cookies, same origin).
  */
-export function createRealtimeClient(opts: { onClose?: (code: number | undefined) => void } = {}): { client: TRPCClient<AppRouter>; socket: RealtimeSocket } {
+export function createRealtimeClient(opts: { onClose?: (code: number | undefined) => void } = {}): {
+  client: TRPCClient<AppRouter>;
+  socket: RealtimeSocket;
+} {
   const socket = createWSClient({
-    url: () => (leaving ? new Promise<string>((resolve) => parked.push(() => resolve(socketUrl(window.location)))) : socketUrl(window.location)),
+    url: () =>
+      leaving
+        ? new Promise<string>((resolve) => parked.push(() => resolve(socketUrl(window.location))))
+        : socketUrl(window.location),
     // Opens on the first subscription, never during server rendering; the shell's presence
     // subscription then keeps it open for the life of the tab.
     lazy: { enabled: true, closeMs: 30_000 },

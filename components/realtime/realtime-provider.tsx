@@ -40,7 +40,8 @@ export function RealtimeProvider({ queryClient, children }: { queryClient: Query
         if (++failures % SESSION_CHECK_AFTER !== 0) return;
         // Queries go over HTTP (the batch link), so this asks even while the socket is down.
         created.client.account.me.query().catch((err: unknown) => {
-          if ((err as { data?: { httpStatus?: number } } | null)?.data?.httpStatus === 401) window.location.assign('/login');
+          if ((err as { data?: { httpStatus?: number } } | null)?.data?.httpStatus === 401)
+            window.location.assign('/login');
         });
       },
     });
@@ -69,7 +70,8 @@ function connectionStore(socket: RealtimeSocket, onOpen: () => void): Connection
   // One subscription for the tab's lifetime (the socket lives as long as the provider).
   socket.connectionState.subscribe({
     next: (s) => {
-      const status: ConnectionStatus = s.state === 'pending' ? 'live' : s.state === 'idle' ? 'idle' : s.error ? 'reconnecting' : 'connecting';
+      const status: ConnectionStatus =
+        s.state === 'pending' ? 'live' : s.state === 'idle' ? 'idle' : s.error ? 'reconnecting' : 'connecting';
       if (status === current.status) return;
       if (status === 'live') onOpen();
       // A new object only on change: useSyncExternalStore compares snapshots by identity.

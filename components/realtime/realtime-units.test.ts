@@ -4,7 +4,13 @@ import { initials, onlinePeople, pageLabel } from './presence-people';
 import { isNewer } from './live-cursor';
 import { reconnectDelayMs } from './realtime-client';
 
-const entry = (connectionId: string, id: string, name: string, page: string | null, lastSeen: string): PresenceEntry => ({
+const entry = (
+  connectionId: string,
+  id: string,
+  name: string,
+  page: string | null,
+  lastSeen: string,
+): PresenceEntry => ({
   connectionId,
   identity: { kind: 'user', id, name, role: 'analyst' },
   page,

@@ -29,7 +29,11 @@ export type LiveTopicState = 'starting' | 'live' | 'failed';
  *
  * `onChange` may change on every render; the subscription is kept.
  */
-export function useLiveTopic(topic: RealtimeTopic, onChange: (change: LiveChange) => void, opts: { enabled?: boolean } = {}): LiveTopicState {
+export function useLiveTopic(
+  topic: RealtimeTopic,
+  onChange: (change: LiveChange) => void,
+  opts: { enabled?: boolean } = {},
+): LiveTopicState {
   const client = useTRPCClient();
   const [state, setState] = useState<LiveTopicState>('starting');
   const handler = useRef(onChange);

@@ -15,8 +15,9 @@ export function CodeRuleView({ rule }: { rule: Record<string, unknown> }) {
         Code rule <Badge>{str(rule.module)}</Badge>
       </h2>
       <p className="text-sm text-muted">
-        This rule&apos;s query, window and logic live in the module <code>{str(rule.module)}</code> in the server&apos;s code rules directory. Change the file
-        there, then disable and enable the rule to load it again. You can enable, disable, clone or delete the rule and test it below.
+        This rule&apos;s query, window and logic live in the module <code>{str(rule.module)}</code> in the server&apos;s
+        code rules directory. Change the file there, then disable and enable the rule to load it again. You can enable,
+        disable, clone or delete the rule and test it below.
       </p>
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
         {(['severity', 'category', 'summary', 'suppress'] as const).map((k) =>
@@ -35,8 +36,13 @@ export function CodeRuleView({ rule }: { rule: Record<string, unknown> }) {
       ) : (
         // A named region (the source has no heading of its own), focusable because it scrolls: a keyboard user must reach the rest.
         // biome-ignore lint/a11y/useSemanticElements: a <section> cannot keep the source's whitespace as <pre> does
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region needs keyboard access (WCAG 2.1.1)
-        <pre role="region" aria-label="Module source" tabIndex={0} className="max-h-[32rem] overflow-auto rounded-md border border-border bg-panel-2 p-3 font-mono text-xs">
+        <pre
+          role="region"
+          aria-label="Module source"
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region needs keyboard access (WCAG 2.1.1)
+          tabIndex={0}
+          className="max-h-[32rem] overflow-auto rounded-md border border-border bg-panel-2 p-3 font-mono text-xs"
+        >
           {source?.text ?? ''}
         </pre>
       )}

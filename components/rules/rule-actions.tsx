@@ -12,7 +12,15 @@ import type { RuleDetail, RuleListItem } from './rule-draft';
 type Rule = Pick<RuleDetail | RuleListItem, 'id' | 'version' | 'enabled'> & { name?: unknown };
 
 /** Enable/disable, clone and delete (with a confirmation) for one rule; admins only. */
-export function RuleActions({ rule, onChanged, compact }: { rule: Rule; onChanged?: (rec: RuleDetail) => void; compact?: boolean }) {
+export function RuleActions({
+  rule,
+  onChanged,
+  compact,
+}: {
+  rule: Rule;
+  onChanged?: (rec: RuleDetail) => void;
+  compact?: boolean;
+}) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const qc = useQueryClient();
@@ -36,19 +44,40 @@ export function RuleActions({ rule, onChanged, compact }: { rule: Rule; onChange
   return (
     <div className="flex items-center gap-1.5">
       {!compact && (
-        <Button size="sm" variant="secondary" onClick={() => toggle.mutate()} disabled={toggle.isPending} aria-pressed={rule.enabled}>
+        <Button
+          size="sm"
+          variant="secondary"
+          onClick={() => toggle.mutate()}
+          disabled={toggle.isPending}
+          aria-pressed={rule.enabled}
+        >
           {rule.enabled ? 'Disable' : 'Enable'}
         </Button>
       )}
-      <Button size="sm" variant="secondary" onClick={() => clone.mutate()} disabled={clone.isPending} aria-label={`Clone ${name}`}>
+      <Button
+        size="sm"
+        variant="secondary"
+        onClick={() => clone.mutate()}
+        disabled={clone.isPending}
+        aria-label={`Clone ${name}`}
+      >
         Clone
       </Button>
-      <Button size="sm" variant="ghost" className="text-danger" onClick={() => setConfirm(true)} aria-label={`Delete ${name}`}>
+      <Button
+        size="sm"
+        variant="ghost"
+        className="text-danger"
+        onClick={() => setConfirm(true)}
+        aria-label={`Delete ${name}`}
+      >
         Delete
       </Button>
       <ErrorText error={toggle.error ?? clone.error} />
       <Dialog open={confirm} onOpenChange={setConfirm}>
-        <DialogContent title="Delete rule?" description={`“${name}” stops alerting at once. Its past alerts stay; the rule cannot be restored from the UI.`}>
+        <DialogContent
+          title="Delete rule?"
+          description={`“${name}” stops alerting at once. Its past alerts stay; the rule cannot be restored from the UI.`}
+        >
           <ErrorText error={remove.error} />
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={() => setConfirm(false)}>

@@ -23,7 +23,18 @@ export const TYPE_HELP: Record<FormType, string> = {
 };
 
 /** Keys the server adds to a stored rule; they are not part of the definition. */
-const RECORD_KEYS = ['id', 'version', 'owner', 'createdAt', 'updatedAt', 'catalogueKey', 'hits', 'lastFiredAt', 'exceptions', 'moduleSource'];
+const RECORD_KEYS = [
+  'id',
+  'version',
+  'owner',
+  'createdAt',
+  'updatedAt',
+  'catalogueKey',
+  'hits',
+  'lastFiredAt',
+  'exceptions',
+  'moduleSource',
+];
 /** Keys only some types take (the schema refuses the rest). */
 const TYPE_KEYS: Record<FormType, string[]> = {
   match: [],
@@ -35,7 +46,27 @@ const TYPE_KEYS: Record<FormType, string[]> = {
 const ALL_TYPE_KEYS = ['threshold', 'window', 'distinct', 'steps', 'grouping'];
 
 /** The order people read a rule in (Postgres jsonb returns keys by length). */
-const KEY_ORDER = ['name', 'type', 'description', 'query', 'groupBy', 'threshold', 'distinct', 'window', 'steps', 'severity', 'category', 'tags', 'summary', 'suppress', 'grouping', 'notify', 'actions', 'enabled', 'disabledReason'];
+const KEY_ORDER = [
+  'name',
+  'type',
+  'description',
+  'query',
+  'groupBy',
+  'threshold',
+  'distinct',
+  'window',
+  'steps',
+  'severity',
+  'category',
+  'tags',
+  'summary',
+  'suppress',
+  'grouping',
+  'notify',
+  'actions',
+  'enabled',
+  'disabledReason',
+];
 
 export function definitionOf(record: Record<string, unknown>): Draft {
   const d: Draft = {};

@@ -8,7 +8,15 @@ import { useTRPC, useTRPCClient } from '../realtime/trpc';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
 import { ErrorText, Loading } from '../ui/states';
-import { definitionOf, newDraft, parseDraftJson, pretty, type Draft, type RuleDetail, type TestResult } from './rule-draft';
+import {
+  definitionOf,
+  newDraft,
+  parseDraftJson,
+  pretty,
+  type Draft,
+  type RuleDetail,
+  type TestResult,
+} from './rule-draft';
 import { CodeRuleView } from './code-rule-view';
 import { RuleActions } from './rule-actions';
 import { RuleConflict } from './rule-conflict';
@@ -68,7 +76,7 @@ export function RuleEditor({ id, abilities }: { id?: string; abilities: RuleAbil
     setJsonText(text);
     const r = parseDraftJson(text);
     if ('error' in r) setJsonError(r.error);
-    else (setJsonError(undefined), setDraft(r.draft));
+    else setJsonError(undefined), setDraft(r.draft);
   }
 
   // Our own enable/disable: the new version becomes the base, unsaved edits stay.
@@ -79,16 +87,28 @@ export function RuleEditor({ id, abilities }: { id?: string; abilities: RuleAbil
   }
 
   const checked = useDebounced(draft, 300);
-  const validation = useQuery({ ...trpc.rules.validate.queryOptions({ rule: checked }), placeholderData: keepPreviousData });
+  const validation = useQuery({
+    ...trpc.rules.validate.queryOptions({ rule: checked }),
+    placeholderData: keepPreviousData,
+  });
 
-  const invalidate = () => Promise.all([qc.invalidateQueries({ queryKey: trpc.rules.list.queryKey() }), id && qc.invalidateQueries({ queryKey: trpc.rules.versions.queryKey({ id }) })]);
+  const invalidate = () =>
+    Promise.all([
+      qc.invalidateQueries({ queryKey: trpc.rules.list.queryKey() }),
+      id && qc.invalidateQueries({ queryKey: trpc.rules.versions.queryKey({ id }) }),
+    ]);
   const save = useMutation({
-    mutationFn: (version?: number) => (id ? client.rules.update.mutate({ id, version: version ?? saved!.version, rule: draft }) : client.rules.create.mutate({ rule: draft })),
+    mutationFn: (version?: number) =>
+      id
+        ? client.rules.update.mutate({ id, version: version ?? saved!.version, rule: draft })
+        : client.rules.create.mutate({ rule: draft }),
     onSuccess: async (rec) => {
       setConflict(undefined);
       if (!id) return router.push(`/rules/${rec.id}`);
       load(rec);
-      qc.setQueryData(trpc.rules.get.queryKey({ id }), (old: RuleDetail | undefined) => (old ? { ...old, ...rec } : old));
+      qc.setQueryData(trpc.rules.get.queryKey({ id }), (old: RuleDetail | undefined) =>
+        old ? { ...old, ...rec } : old,
+      );
       await invalidate();
     },
     onError: (err) => {
@@ -119,7 +139,10 @@ export function RuleEditor({ id, abilities }: { id?: string; abilities: RuleAbil
           <div className="flex items-center gap-2">
             {id && stored.data && <RuleActions rule={stored.data} onChanged={afterToggle} />}
             {!code && (
-              <Button onClick={() => (setTouched(true), save.mutate(undefined))} disabled={save.isPending || !!jsonError || (!!saved && !dirty)}>
+              <Button
+                onClick={() => (setTouched(true), save.mutate(undefined))}
+                disabled={save.isPending || !!jsonError || (!!saved && !dirty)}
+              >
                 {save.isPending ? 'Saving…' : id ? 'Save new version' : 'Create rule'}
               </Button>
             )}
@@ -127,13 +150,18 @@ export function RuleEditor({ id, abilities }: { id?: string; abilities: RuleAbil
         )}
       </div>
       {draft.enabled === false && typeof draft.disabledReason === 'string' && (
-        <p role="note" className="rounded-md border border-border bg-panel-2 px-3 py-2 text-sm" data-testid="rule-disabled-reason">
+        <p
+          role="note"
+          className="rounded-md border border-border bg-panel-2 px-3 py-2 text-sm"
+          data-testid="rule-disabled-reason"
+        >
           <strong>Off:</strong> {draft.disabledReason}
         </p>
       )}
       {readOnly && (
         <p role="note" className="rounded-md border border-border bg-panel-2 px-3 py-2 text-sm">
-          Read-only: editing, enabling and deleting rules needs the admin role (rules:write). You can still change the draft here and <strong>test</strong> it against past events; nothing is saved.
+          Read-only: editing, enabling and deleting rules needs the admin role (rules:write). You can still change the
+          draft here and <strong>test</strong> it against past events; nothing is saved.
         </p>
       )}
       {conflict && saved && (
@@ -145,30 +173,48 @@ export function RuleEditor({ id, abilities }: { id?: string; abilities: RuleAbil
       )}
       {!conflict && <ErrorText error={save.error} />}
       {touched && validation.data && !validation.data.ok && (
-        <p role="status" className="rounded-md border border-danger/50 px-3 py-2 font-mono text-xs text-danger" data-testid="rule-problem">
+        <p
+          role="status"
+          className="rounded-md border border-danger/50 px-3 py-2 font-mono text-xs text-danger"
+          data-testid="rule-problem"
+        >
           {validation.data.message}
         </p>
       )}
       {code && stored.data ? (
         <CodeRuleView rule={stored.data} />
       ) : (
-      <section className="rounded-lg border border-border bg-panel p-4">
-        <div role="tablist" aria-label="Editor view" className="mb-4 flex gap-1">
-          {(['form', 'json'] as const).map((v) => (
-            <Button key={v} role="tab" aria-selected={view === v} size="sm" variant={view === v ? 'primary' : 'secondary'} onClick={() => setView(v)}>
-              {v === 'form' ? 'Form' : 'JSON'}
-            </Button>
-          ))}
-        </div>
-        {view === 'form' ? (
-          <fieldset disabled={!!jsonError} className="disabled:opacity-60">
-            {jsonError && <p className="mb-2 text-sm text-danger">Fix the JSON first: the form shows the last valid rule.</p>}
-            <RuleForm draft={draft} onChange={editForm} validation={validation.data} previewEvents={testResult?.alerts[0]?.events} />
-          </fieldset>
-        ) : (
-          <RuleJsonView text={jsonText} error={jsonError} onText={editJson} />
-        )}
-      </section>
+        <section className="rounded-lg border border-border bg-panel p-4">
+          <div role="tablist" aria-label="Editor view" className="mb-4 flex gap-1">
+            {(['form', 'json'] as const).map((v) => (
+              <Button
+                key={v}
+                role="tab"
+                aria-selected={view === v}
+                size="sm"
+                variant={view === v ? 'primary' : 'secondary'}
+                onClick={() => setView(v)}
+              >
+                {v === 'form' ? 'Form' : 'JSON'}
+              </Button>
+            ))}
+          </div>
+          {view === 'form' ? (
+            <fieldset disabled={!!jsonError} className="disabled:opacity-60">
+              {jsonError && (
+                <p className="mb-2 text-sm text-danger">Fix the JSON first: the form shows the last valid rule.</p>
+              )}
+              <RuleForm
+                draft={draft}
+                onChange={editForm}
+                validation={validation.data}
+                previewEvents={testResult?.alerts[0]?.events}
+              />
+            </fieldset>
+          ) : (
+            <RuleJsonView text={jsonText} error={jsonError} onText={editJson} />
+          )}
+        </section>
       )}
       <RuleTestPanel draft={draft} onResult={setTestResult} />
       {id && stored.data && (

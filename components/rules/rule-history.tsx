@@ -20,11 +20,16 @@ export function RuleHistory({ id, version }: { id: string; version: number }) {
   const all = versions.data;
   const b = all.find((v) => v.version === (pick.b ?? all[0]?.version));
   const a = all.find((v) => v.version === (pick.a ?? all[1]?.version ?? all[0]?.version));
-  const label = (v: (typeof all)[number]) => `v${v.version} · ${v.changedBy} · ${new Date(v.changedAt).toLocaleString()}`;
+  const label = (v: (typeof all)[number]) =>
+    `v${v.version} · ${v.changedBy} · ${new Date(v.changedAt).toLocaleString()}`;
   const show = (v: (typeof all)[number]) => pretty(definitionOf({ ...v.definition, enabled: v.enabled }));
   const lines = a && b ? diffLines(show(a), show(b)) : [];
   return (
-    <section aria-labelledby="history-heading" className="rounded-lg border border-border bg-panel p-4" data-version={version}>
+    <section
+      aria-labelledby="history-heading"
+      className="rounded-lg border border-border bg-panel p-4"
+      data-version={version}
+    >
       <h2 id="history-heading" className="mb-2 text-base font-semibold">
         History ({all.length} version{all.length === 1 ? '' : 's'})
       </h2>
@@ -32,7 +37,12 @@ export function RuleHistory({ id, version }: { id: string; version: number }) {
         {(['a', 'b'] as const).map((k) => (
           <div key={k}>
             <Label htmlFor={`diff-${k}`}>{k === 'a' ? 'Compare' : 'with'}</Label>
-            <Select id={`diff-${k}`} compact value={(k === 'a' ? a : b)?.version ?? ''} onChange={(e) => setPick((p) => ({ ...p, [k]: Number(e.target.value) }))}>
+            <Select
+              id={`diff-${k}`}
+              compact
+              value={(k === 'a' ? a : b)?.version ?? ''}
+              onChange={(e) => setPick((p) => ({ ...p, [k]: Number(e.target.value) }))}
+            >
               {all.map((v) => (
                 <option key={v.version} value={v.version}>
                   {label(v)}
@@ -53,8 +63,13 @@ export function RuleHistory({ id, version }: { id: string; version: number }) {
         <p className="text-sm text-muted">Only one version so far: save a change to compare.</p>
       ) : mode === 'unified' ? (
         // biome-ignore lint/a11y/useSemanticElements: a <section> cannot keep the diff's whitespace as <pre> does
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region needs keyboard access (WCAG 2.1.1)
-        <pre role="region" tabIndex={0} className="max-h-96 overflow-auto rounded-md border border-border bg-bg p-2 text-xs" aria-label="Diff">
+        <pre
+          role="region"
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region needs keyboard access (WCAG 2.1.1)
+          tabIndex={0}
+          className="max-h-96 overflow-auto rounded-md border border-border bg-bg p-2 text-xs"
+          aria-label="Diff"
+        >
           {lines.map((l, i) => (
             <div key={i} className={cn(l.op === '+' && 'bg-ok/15 text-ok', l.op === '-' && 'bg-danger/15 text-danger')}>
               {l.op} {l.text}
@@ -69,7 +84,10 @@ export function RuleHistory({ id, version }: { id: string; version: number }) {
               {lines
                 .filter((l) => l.op === ' ' || (side === 0 ? l.op === '-' : l.op === '+'))
                 .map((l, i) => (
-                  <div key={i} className={cn(l.op === '+' && 'bg-ok/15 text-ok', l.op === '-' && 'bg-danger/15 text-danger')}>
+                  <div
+                    key={i}
+                    className={cn(l.op === '+' && 'bg-ok/15 text-ok', l.op === '-' && 'bg-danger/15 text-danger')}
+                  >
                     {l.text}
                   </div>
                 ))}

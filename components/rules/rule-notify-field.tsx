@@ -24,7 +24,8 @@ export function RuleNotifyField({ draft, onChange }: { draft: Draft; onChange: (
     <fieldset className="md:col-span-2" aria-describedby="rule-notify-help">
       <legend className="mb-1 text-xs font-semibold text-muted">Notify channels</legend>
       <p id="rule-notify-help" className="mb-2 text-xs text-muted">
-        Each alert of this rule is sent once to every channel ticked here. None ticked: alerts are raised but not sent. Admins manage channels under Admin → Notifications.
+        Each alert of this rule is sent once to every channel ticked here. None ticked: alerts are raised but not sent.
+        Admins manage channels under Admin → Notifications.
       </p>
       {options.isPending ? (
         <p className="text-sm text-muted">Loading channels…</p>
@@ -51,7 +52,12 @@ export function RuleNotifyField({ draft, onChange }: { draft: Draft; onChange: (
           {unknown.map((id) => (
             <li key={id}>
               <label className="flex items-center gap-2 text-sm text-muted">
-                <input type="checkbox" className="size-4" checked onChange={() => set(picked.filter((x) => x !== id))} />
+                <input
+                  type="checkbox"
+                  className="size-4"
+                  checked
+                  onChange={() => set(picked.filter((x) => x !== id))}
+                />
                 deleted channel <code className="text-xs">{id.slice(0, 8)}…</code>
               </label>
             </li>

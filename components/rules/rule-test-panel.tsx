@@ -35,11 +35,20 @@ export function RuleTestPanel({ draft, onResult }: { draft: Draft; onResult?: (r
       <h2 id="test-heading" className="mb-1 text-base font-semibold">
         Test before saving
       </h2>
-      <p className="mb-3 text-sm text-muted">Runs this draft over stored events of a past range with the live engine&apos;s code. Nothing is stored and no one is notified.</p>
+      <p className="mb-3 text-sm text-muted">
+        Runs this draft over stored events of a past range with the live engine&apos;s code. Nothing is stored and no
+        one is notified.
+      </p>
       <div className="flex flex-wrap items-end gap-2">
         <fieldset aria-label="Quick ranges" className="flex min-w-0 gap-1">
           {QUICK.map(([v, l]) => (
-            <Button key={v} size="sm" variant={from === v && to === 'now' ? 'primary' : 'secondary'} aria-pressed={from === v && to === 'now'} onClick={() => (setFrom(v), setTo('now'))}>
+            <Button
+              key={v}
+              size="sm"
+              variant={from === v && to === 'now' ? 'primary' : 'secondary'}
+              aria-pressed={from === v && to === 'now'}
+              onClick={() => (setFrom(v), setTo('now'))}
+            >
               {l}
             </Button>
           ))}
@@ -62,7 +71,8 @@ export function RuleTestPanel({ draft, onResult }: { draft: Draft; onResult?: (r
           <div data-testid="test-result">
             <p className="mb-2 text-sm">
               <strong data-testid="matched-count">{r.matched}</strong> event{r.matched === 1 ? '' : 's'} matched ·{' '}
-              <strong data-testid="would-alert-count">{r.alerts.length}</strong> alert{r.alerts.length === 1 ? '' : 's'} would have been raised
+              <strong data-testid="would-alert-count">{r.alerts.length}</strong> alert{r.alerts.length === 1 ? '' : 's'}{' '}
+              would have been raised
               {r.truncated && <span className="text-muted"> (range truncated: narrow it for exact figures)</span>}
             </p>
             {r.alerts.length === 0 ? (
@@ -75,7 +85,9 @@ export function RuleTestPanel({ draft, onResult }: { draft: Draft; onResult?: (r
                       type="button"
                       aria-expanded={open.has(i)}
                       className="flex w-full items-center gap-2 px-3 py-2 text-left text-sm hover:bg-panel-2"
-                      onClick={() => setOpen((s) => (s.has(i) ? new Set([...s].filter((x) => x !== i)) : new Set([...s, i])))}
+                      onClick={() =>
+                        setOpen((s) => (s.has(i) ? new Set([...s].filter((x) => x !== i)) : new Set([...s, i])))
+                      }
                     >
                       {open.has(i) ? <ChevronDown size={14} /> : <ChevronRight size={14} />}
                       <SeverityBadge severity={a.severity} />

@@ -7,29 +7,57 @@ import { FieldError, TEXTAREA, type Validation } from './rule-form';
 import { list, splitList, str, withField, type Draft, type FormType } from './rule-draft';
 
 /** Fields only some rule types have: group-by, threshold, window, distinct field, steps. */
-export function RuleTypeFields({ type, draft, onChange, validation }: { type: FormType; draft: Draft; onChange: (d: Draft) => void; validation?: Validation }) {
+export function RuleTypeFields({
+  type,
+  draft,
+  onChange,
+  validation,
+}: {
+  type: FormType;
+  draft: Draft;
+  onChange: (d: Draft) => void;
+  validation?: Validation;
+}) {
   const set = (key: string, value: unknown) => onChange(withField(draft, key, value));
-  const grouping = typeof draft.grouping === 'object' && draft.grouping !== null ? (draft.grouping as Record<string, unknown>) : {};
+  const grouping =
+    typeof draft.grouping === 'object' && draft.grouping !== null ? (draft.grouping as Record<string, unknown>) : {};
   const steps = Array.isArray(draft.steps) ? (draft.steps as Array<{ query?: unknown }>) : [];
-  const setStep = (i: number, q: string | null) => set('steps', q === null ? steps.filter((_, j) => j !== i) : steps.map((s, j) => (j === i ? { ...s, query: q } : s)));
+  const setStep = (i: number, q: string | null) =>
+    set(
+      'steps',
+      q === null ? steps.filter((_, j) => j !== i) : steps.map((s, j) => (j === i ? { ...s, query: q } : s)),
+    );
   return (
     <>
       {type !== 'deadman' && (
         <div>
           <Label htmlFor="rule-groupby">Group by (comma-separated fields)</Label>
-          <Input id="rule-groupby" className="font-mono" value={list(draft.groupBy).join(', ')} onChange={(e) => set('groupBy', splitList(e.target.value))} placeholder="details.sourceipaddress" />
+          <Input
+            id="rule-groupby"
+            className="font-mono"
+            value={list(draft.groupBy).join(', ')}
+            onChange={(e) => set('groupBy', splitList(e.target.value))}
+            placeholder="details.sourceipaddress"
+          />
         </div>
       )}
       {type !== 'match' && (
         <div>
           <Label htmlFor="rule-window">Window</Label>
-          <Input id="rule-window" value={str(draft.window)} onChange={(e) => set('window', e.target.value.trim())} placeholder="e.g. 5m" />
+          <Input
+            id="rule-window"
+            value={str(draft.window)}
+            onChange={(e) => set('window', e.target.value.trim())}
+            placeholder="e.g. 5m"
+          />
           <p className="mt-1 text-xs text-muted">30s, 2m, 1h, 1d (up to 7d)</p>
         </div>
       )}
       {(type === 'threshold' || type === 'cardinality') && (
         <div>
-          <Label htmlFor="rule-threshold">{type === 'threshold' ? 'Threshold (events)' : 'Threshold (distinct values)'}</Label>
+          <Label htmlFor="rule-threshold">
+            {type === 'threshold' ? 'Threshold (events)' : 'Threshold (distinct values)'}
+          </Label>
           <Input
             id="rule-threshold"
             type="number"
@@ -51,7 +79,8 @@ export function RuleTypeFields({ type, draft, onChange, validation }: { type: Fo
           <span>
             Group repeated crossings into the open alert
             <span className="block text-xs text-muted">
-              While this group&apos;s alert is new or acknowledged, another crossing counts into it (×N, no new notification) instead of raising a new alert.
+              While this group&apos;s alert is new or acknowledged, another crossing counts into it (×N, no new
+              notification) instead of raising a new alert.
             </span>
           </span>
         </label>
@@ -59,7 +88,13 @@ export function RuleTypeFields({ type, draft, onChange, validation }: { type: Fo
       {type === 'cardinality' && (
         <div>
           <Label htmlFor="rule-distinct">Distinct field</Label>
-          <Input id="rule-distinct" className="font-mono" value={str(draft.distinct)} onChange={(e) => set('distinct', e.target.value.trim())} placeholder="details.destinationport" />
+          <Input
+            id="rule-distinct"
+            className="font-mono"
+            value={str(draft.distinct)}
+            onChange={(e) => set('distinct', e.target.value.trim())}
+            placeholder="details.destinationport"
+          />
         </div>
       )}
       {type === 'sequence' && (
@@ -70,16 +105,34 @@ export function RuleTypeFields({ type, draft, onChange, validation }: { type: Fo
               <li key={i} className="flex items-start gap-2">
                 <span className="mt-2 w-5 text-xs text-muted">{i + 1}.</span>
                 <div className="flex-1">
-                  <textarea rows={1} aria-label={`Step ${i + 1} query`} className={TEXTAREA} value={str(s.query)} onChange={(e) => setStep(i, e.target.value)} />
+                  <textarea
+                    rows={1}
+                    aria-label={`Step ${i + 1} query`}
+                    className={TEXTAREA}
+                    value={str(s.query)}
+                    onChange={(e) => setStep(i, e.target.value)}
+                  />
                   <FieldError id={`rule-step-${i}-error`} text={validation?.steps[i]} />
                 </div>
-                <Button variant="ghost" size="sm" aria-label={`Remove step ${i + 1}`} disabled={steps.length <= 2} onClick={() => setStep(i, null)}>
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  aria-label={`Remove step ${i + 1}`}
+                  disabled={steps.length <= 2}
+                  onClick={() => setStep(i, null)}
+                >
                   <X size={14} />
                 </Button>
               </li>
             ))}
           </ol>
-          <Button variant="secondary" size="sm" className="mt-2" disabled={steps.length >= 10} onClick={() => set('steps', [...steps, { query: '' }])}>
+          <Button
+            variant="secondary"
+            size="sm"
+            className="mt-2"
+            disabled={steps.length >= 10}
+            onClick={() => set('steps', [...steps, { query: '' }])}
+          >
             <Plus size={14} /> Add step
           </Button>
         </fieldset>

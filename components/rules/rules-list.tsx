@@ -17,9 +17,13 @@ export function RulesList({ abilities }: { abilities: RuleAbilities }) {
   const client = useTRPCClient();
   const qc = useQueryClient();
   const rules = useQuery(trpc.rules.list.queryOptions());
-  useInvalidateOnChange('alerts', { changed: () => [trpc.rules.list.queryKey()], resync: [trpc.rules.list.queryKey()] });
+  useInvalidateOnChange('alerts', {
+    changed: () => [trpc.rules.list.queryKey()],
+    resync: [trpc.rules.list.queryKey()],
+  });
   const toggle = useMutation({
-    mutationFn: (r: { id: string; version: number; enabled: boolean }) => client.rules.toggle.mutate({ id: r.id, version: r.version, enabled: !r.enabled }),
+    mutationFn: (r: { id: string; version: number; enabled: boolean }) =>
+      client.rules.toggle.mutate({ id: r.id, version: r.version, enabled: !r.enabled }),
     onSettled: () => qc.invalidateQueries({ queryKey: trpc.rules.list.queryKey() }),
   });
   return (
@@ -29,12 +33,20 @@ export function RulesList({ abilities }: { abilities: RuleAbilities }) {
           Rules
         </h1>
         {abilities.canWrite && (
-          <Link href="/rules/new" className="inline-flex h-9 items-center rounded-md bg-accent px-3.5 text-sm font-medium text-accent-fg no-underline hover:brightness-110">
+          <Link
+            href="/rules/new"
+            className="inline-flex h-9 items-center rounded-md bg-accent px-3.5 text-sm font-medium text-accent-fg no-underline hover:brightness-110"
+          >
             New rule
           </Link>
         )}
       </div>
-      {!abilities.canWrite && <p className="mb-3 text-sm text-muted">Read-only: changing rules needs the admin role (rules:write). Open a rule to read it and test it against past events.</p>}
+      {!abilities.canWrite && (
+        <p className="mb-3 text-sm text-muted">
+          Read-only: changing rules needs the admin role (rules:write). Open a rule to read it and test it against past
+          events.
+        </p>
+      )}
       <ErrorText error={toggle.error} />
       {rules.isPending ? (
         <Loading label="Loading rules…" />

@@ -3,7 +3,16 @@ import { parseRuleDefinition } from '@/server/alerts/rule-definition';
 import { renderSummary } from '@/server/alerts/summary-template';
 import { caseSeverity, exceptionQuery } from '../alerts/alert-types';
 import { diffLines } from './json-diff';
-import { definitionOf, newDraft, parseDraftJson, RULE_TYPES, sampleEvents, withField, withType, type Draft } from './rule-draft';
+import {
+  definitionOf,
+  newDraft,
+  parseDraftJson,
+  RULE_TYPES,
+  sampleEvents,
+  withField,
+  withType,
+  type Draft,
+} from './rule-draft';
 
 describe('rule draft helpers', () => {
   it('switching type keeps a draft the server accepts, for every form type', () => {
@@ -19,7 +28,16 @@ describe('rule draft helpers', () => {
   });
 
   it('drops record metadata and orders keys as people read them', () => {
-    const d = definitionOf({ tags: [], id: 'i', version: 3, name: 'n', owner: 'o', type: 'match', exceptions: [], hits: 2 });
+    const d = definitionOf({
+      tags: [],
+      id: 'i',
+      version: 3,
+      name: 'n',
+      owner: 'o',
+      type: 'match',
+      exceptions: [],
+      hits: 2,
+    });
     expect(Object.keys(d)).toEqual(['name', 'type', 'tags']);
   });
 
@@ -31,19 +49,29 @@ describe('rule draft helpers', () => {
 
   it('previews a summary with placeholders before any test ran', () => {
     const t = '{count} failures from {details.sourceipaddress} on {hostname} ({values:details.user.name})';
-    expect(renderSummary(t, { events: sampleEvents(t, 3), ruleName: 'r' })).toBe('3 failures from ‹details.sourceipaddress› on ‹hostname› (‹details.user.name›)');
+    expect(renderSummary(t, { events: sampleEvents(t, 3), ruleName: 'r' })).toBe(
+      '3 failures from ‹details.sourceipaddress› on ‹hostname› (‹details.user.name›)',
+    );
   });
 });
 
 describe('alert console helpers', () => {
   it('builds the false-positive exception from groupBy and the displayed group key, quoting what needs it', () => {
     expect(exceptionQuery(['details.sourceipaddress'], '203.0.113.9')).toBe('details.sourceipaddress:203.0.113.9');
-    expect(exceptionQuery(['details.username', 'hostname'], 'bob smith / web1')).toBe('details.username:"bob smith" AND hostname:web1');
+    expect(exceptionQuery(['details.username', 'hostname'], 'bob smith / web1')).toBe(
+      'details.username:"bob smith" AND hostname:web1',
+    );
     expect(exceptionQuery([], '')).toBe('');
   });
 
   it('maps alert severities to case severities', () => {
-    expect(['INFO', 'WARNING', 'ERROR', 'CRITICAL', 'emergency'].map(caseSeverity)).toEqual(['low', 'medium', 'high', 'critical', 'critical']);
+    expect(['INFO', 'WARNING', 'ERROR', 'CRITICAL', 'emergency'].map(caseSeverity)).toEqual([
+      'low',
+      'medium',
+      'high',
+      'critical',
+      'critical',
+    ]);
   });
 });
 

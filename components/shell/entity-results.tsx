@@ -14,19 +14,42 @@ const LABEL: Record<EntityKind, string> = { ip: 'IP', user: 'User', host: 'Host'
  * The palette's "Entities" group: IPs, users and hosts seen in the last day whose value starts with
  * what was typed (entities.suggest), each opening its entity page.
  */
-export function EntityResults({ search, itemClass, groupClass, onOpen }: { search: string; itemClass: string; groupClass: string; onOpen: (href: string) => void }) {
+export function EntityResults({
+  search,
+  itemClass,
+  groupClass,
+  onOpen,
+}: {
+  search: string;
+  itemClass: string;
+  groupClass: string;
+  onOpen: (href: string) => void;
+}) {
   const trpc = useTRPC();
   const prefix = useDebounced(search.trim(), 200);
-  const found = useQuery({ ...trpc.entities.suggest.queryOptions({ prefix }), enabled: prefix.length >= 2, placeholderData: keepPreviousData, staleTime: 30_000 });
+  const found = useQuery({
+    ...trpc.entities.suggest.queryOptions({ prefix }),
+    enabled: prefix.length >= 2,
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+  });
   if (search.trim().length < 2) return null;
   const items = found.data ?? [];
   return (
-    <Command.Group heading={found.isFetching && items.length === 0 ? 'Entities (searching…)' : 'Entities'} className={groupClass}>
+    <Command.Group
+      heading={found.isFetching && items.length === 0 ? 'Entities (searching…)' : 'Entities'}
+      className={groupClass}
+    >
       {items.map((e) => {
         const Icon = ICON[e.kind];
         // The typed text leads the value so cmdk's own filter keeps these items.
         return (
-          <Command.Item key={`${e.kind}\n${e.value}`} value={`${search} ${e.kind} ${e.value}`} onSelect={() => onOpen(e.href)} className={itemClass}>
+          <Command.Item
+            key={`${e.kind}\n${e.value}`}
+            value={`${search} ${e.kind} ${e.value}`}
+            onSelect={() => onOpen(e.href)}
+            className={itemClass}
+          >
             <Icon size={15} className="text-muted" />
             <span className="w-10 text-xs text-muted">{LABEL[e.kind]}</span>
             <span className="min-w-0 flex-1 truncate font-mono">{e.value}</span>

@@ -1,4 +1,17 @@
-import { Bell, BookOpen, CheckSquare, Crosshair, FileSearch, FolderOpen, LayoutDashboard, ListChecks, Radar, Shield, Siren, type LucideIcon } from 'lucide-react';
+import {
+  Bell,
+  BookOpen,
+  CheckSquare,
+  Crosshair,
+  FileSearch,
+  FolderOpen,
+  LayoutDashboard,
+  ListChecks,
+  Radar,
+  Shield,
+  Siren,
+  type LucideIcon,
+} from 'lucide-react';
 import { PERMISSIONS, type Action, type Role } from '@/server/auth/permissions';
 
 export interface NavItem {

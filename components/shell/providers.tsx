@@ -7,7 +7,9 @@ import { syncStoredTheme } from './theme';
 
 export function Providers({ children }: { children: ReactNode }) {
   // One client per browser tab; admin data is small, so no retries that would delay error states.
-  const [client] = useState(() => new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } }));
+  const [client] = useState(
+    () => new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } }),
+  );
   useEffect(syncStoredTheme, []);
   return (
     <QueryClientProvider client={client}>

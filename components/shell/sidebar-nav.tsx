@@ -34,7 +34,13 @@ export function SidebarNav({ role, isUser }: { role: Role; isUser: boolean }) {
           >
             <item.icon size={16} /> {item.label}
             {item.badge && typeof n === 'number' && n > 0 && (
-              <span data-testid={`nav-badge-${item.badge}`} className={cn('ml-auto rounded-full px-1.5 text-[0.7rem] font-semibold tabular-nums', item.badge === 'alerts' ? 'bg-danger text-white' : 'bg-accent text-white')}>
+              <span
+                data-testid={`nav-badge-${item.badge}`}
+                className={cn(
+                  'ml-auto rounded-full px-1.5 text-[0.7rem] font-semibold tabular-nums',
+                  item.badge === 'alerts' ? 'bg-danger text-white' : 'bg-accent text-white',
+                )}
+              >
                 <span aria-hidden>{n > 99 ? '99+' : n}</span>
                 <span className="sr-only">{BADGE_LABEL[item.badge](n)}</span>
               </span>

@@ -8,7 +8,8 @@ import { signOutEverywhere, signOutHere } from '@/app/components/sign-out-button
 import { useTRPCClient } from '@/components/realtime/trpc';
 import { THEMES, useTheme, type Theme } from './theme';
 
-const ITEM = 'flex cursor-pointer select-none items-center gap-2 rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-panel-2';
+const ITEM =
+  'flex cursor-pointer select-none items-center gap-2 rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-panel-2';
 const THEME_ICON: Record<Theme, typeof Sun> = { dark: Moon, light: Sun, system: Monitor };
 
 export function UserMenu({ email, role }: { email: string; role: string }) {
@@ -33,7 +34,11 @@ export function UserMenu({ email, role }: { email: string; role: string }) {
           <ChevronDown size={14} className="text-muted" />
         </Menu.Trigger>
         <Menu.Portal>
-          <Menu.Content align="end" sideOffset={6} className="z-50 min-w-60 rounded-lg border border-border bg-panel p-1 text-fg shadow-xl">
+          <Menu.Content
+            align="end"
+            sideOffset={6}
+            className="z-50 min-w-60 rounded-lg border border-border bg-panel p-1 text-fg shadow-xl"
+          >
             <div className="px-2 py-1.5">
               <div className="truncate text-sm font-medium">{email}</div>
               <div className="text-xs text-muted">Role: {role}</div>
@@ -64,7 +69,10 @@ export function UserMenu({ email, role }: { email: string; role: string }) {
             <Menu.Item className={ITEM} onSelect={() => void signOutHere()}>
               <LogOut size={14} /> Sign out
             </Menu.Item>
-            <Menu.Item className={ITEM} onSelect={() => void signOutEverywhere(client).catch((e: Error) => setError(e.message))}>
+            <Menu.Item
+              className={ITEM}
+              onSelect={() => void signOutEverywhere(client).catch((e: Error) => setError(e.message))}
+            >
               <LogOut size={14} /> Sign out everywhere
             </Menu.Item>
           </Menu.Content>

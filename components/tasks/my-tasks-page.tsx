@@ -44,7 +44,10 @@ export function MyTasksPage({ canWrite }: { canWrite: boolean }) {
               role="radio"
               aria-checked={filter === f.value}
               onClick={() => setFilter(f.value)}
-              className={cn('cursor-pointer rounded px-2.5 py-1', filter === f.value ? 'bg-panel-2 font-medium text-fg' : 'text-muted hover:text-fg')}
+              className={cn(
+                'cursor-pointer rounded px-2.5 py-1',
+                filter === f.value ? 'bg-panel-2 font-medium text-fg' : 'text-muted hover:text-fg',
+              )}
             >
               {f.label}
             </button>
@@ -56,7 +59,13 @@ export function MyTasksPage({ canWrite }: { canWrite: boolean }) {
       ) : tasks.isError ? (
         <ErrorText error={tasks.error} />
       ) : tasks.data.length === 0 ? (
-        <Empty>{filter === 'open' ? 'No open tasks assigned to you. Tasks assigned to you in any incident or investigation show up here.' : filter === 'done' ? 'No finished tasks yet.' : 'No tasks assigned to you.'}</Empty>
+        <Empty>
+          {filter === 'open'
+            ? 'No open tasks assigned to you. Tasks assigned to you in any incident or investigation show up here.'
+            : filter === 'done'
+              ? 'No finished tasks yet.'
+              : 'No tasks assigned to you.'}
+        </Empty>
       ) : (
         groupByDue(tasks.data, now).map(({ group, items }) => (
           <section key={group} aria-label={group} className="space-y-1.5">
@@ -87,7 +96,17 @@ export function MyTasksPage({ canWrite }: { canWrite: boolean }) {
 
 type MyTask = TaskRecord & { caseKind: 'incident' | 'investigation'; caseSummary: string };
 
-function TaskRow({ t, overdue, canWrite, refresh }: { t: MyTask; overdue: boolean; canWrite: boolean; refresh: () => void }) {
+function TaskRow({
+  t,
+  overdue,
+  canWrite,
+  refresh,
+}: {
+  t: MyTask;
+  overdue: boolean;
+  canWrite: boolean;
+  refresh: () => void;
+}) {
   const finished = t.status === 'done' || t.status === 'cancelled';
   return (
     <Tr data-task={t.title} data-overdue={overdue || undefined}>

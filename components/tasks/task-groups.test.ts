@@ -14,7 +14,13 @@ describe('my tasks grouping', () => {
   });
 
   it('keeps group order and item order, leaving out empty groups', () => {
-    const items = [{ dueAt: at(-1) }, { dueAt: at(10) }, { dueAt: null }, { dueAt: at(-2) }, { dueAt: at(-3), status: 'done' }].map((t) => ({ status: 'open', ...t }));
+    const items = [
+      { dueAt: at(-1) },
+      { dueAt: at(10) },
+      { dueAt: null },
+      { dueAt: at(-2) },
+      { dueAt: at(-3), status: 'done' },
+    ].map((t) => ({ status: 'open', ...t }));
     expect(groupByDue(items, now).map((g) => [g.group, g.items.length])).toEqual([
       ['Overdue', 2],
       ['Later', 1],

@@ -1,7 +1,14 @@
 // Grouping "my tasks" by when they are due, relative to now in the viewer's zone. Pure for tests.
 
 export type DueGroup = 'Overdue' | 'Due today' | 'Due this week' | 'Later' | 'No due date' | 'Finished';
-export const DUE_GROUPS: readonly DueGroup[] = ['Overdue', 'Due today', 'Due this week', 'Later', 'No due date', 'Finished'];
+export const DUE_GROUPS: readonly DueGroup[] = [
+  'Overdue',
+  'Due today',
+  'Due this week',
+  'Later',
+  'No due date',
+  'Finished',
+];
 
 const DAY = 86_400_000;
 
@@ -19,7 +26,10 @@ export function dueGroup(dueAt: string | null, now: Date): DueGroup {
  * Groups in DUE_GROUPS order, empty ones left out; items keep their order (soonest due first from
  * the server). Done and cancelled tasks are 'Finished', whatever their due date.
  */
-export function groupByDue<T extends { dueAt: string | null; status: string }>(items: T[], now: Date): Array<{ group: DueGroup; items: T[] }> {
+export function groupByDue<T extends { dueAt: string | null; status: string }>(
+  items: T[],
+  now: Date,
+): Array<{ group: DueGroup; items: T[] }> {
   const by = new Map<DueGroup, T[]>();
   for (const t of items) {
     const g = t.status === 'done' || t.status === 'cancelled' ? 'Finished' : dueGroup(t.dueAt, now);

@@ -10,5 +10,14 @@ const TONES: Record<Tone, string> = {
 };
 
 export function Badge({ tone = 'neutral', className, ...props }: HTMLAttributes<HTMLSpanElement> & { tone?: Tone }) {
-  return <span className={cn('inline-flex items-center rounded-full border px-2 py-0.5 text-xs font-medium', TONES[tone], className)} {...props} />;
+  return (
+    <span
+      className={cn(
+        'inline-flex items-center rounded-full border px-2 py-0.5 text-xs font-medium',
+        TONES[tone],
+        className,
+      )}
+      {...props}
+    />
+  );
 }

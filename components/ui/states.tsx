@@ -30,7 +30,13 @@ interface QueryLike<T> {
  * A query's loading, error, empty and loaded states in that order, so every list reads the same
  * way: `empty` shows when `isEmpty(data)` (default: an empty array); `children` renders the data.
  */
-export function QueryState<T>(props: { query: QueryLike<T>; loading?: string; empty?: ReactNode; isEmpty?: (data: T) => boolean; children: (data: T) => ReactNode }) {
+export function QueryState<T>(props: {
+  query: QueryLike<T>;
+  loading?: string;
+  empty?: ReactNode;
+  isEmpty?: (data: T) => boolean;
+  children: (data: T) => ReactNode;
+}) {
   const { query, empty } = props;
   if (query.isPending) return <Loading label={props.loading} />;
   if (query.error || query.data === undefined) return <ErrorText error={query.error} />;

@@ -15,7 +15,11 @@ const TYPES: ReadonlyArray<{ value: WatchType; label: string }> = [
   { value: 'hash', label: 'Hash (md5/sha1/sha256)' },
 ];
 
-const PLACEHOLDER: Record<ListName, string> = { watchlist: 'e.g. 203.0.113.7', blockip: 'IP or CIDR, e.g. 203.0.113.0/24', blockfqdn: 'e.g. bad.example.com' };
+const PLACEHOLDER: Record<ListName, string> = {
+  watchlist: 'e.g. 203.0.113.7',
+  blockip: 'IP or CIDR, e.g. 203.0.113.0/24',
+  blockfqdn: 'e.g. bad.example.com',
+};
 
 /** Add form for one list; the server validates (messages shown inline, next to the value). */
 export function AddWatchForm({ list }: { list: ListName }) {
@@ -45,7 +49,11 @@ export function AddWatchForm({ list }: { list: ListName }) {
 
   const errorId = `${list}-add-error`;
   return (
-    <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3 rounded-xl border border-border bg-panel p-4" aria-label={`Add to ${list}`}>
+    <form
+      onSubmit={onSubmit}
+      className="flex flex-wrap items-end gap-3 rounded-xl border border-border bg-panel p-4"
+      aria-label={`Add to ${list}`}
+    >
       {list === 'watchlist' && (
         <div>
           <Label htmlFor={`${list}-type`}>Type</Label>
@@ -73,7 +81,13 @@ export function AddWatchForm({ list }: { list: ListName }) {
       </div>
       <div className="min-w-48 flex-1">
         <Label htmlFor={`${list}-comment`}>Comment</Label>
-        <Input id={`${list}-comment`} value={comment} onChange={(e) => setComment(e.target.value)} className="w-full" maxLength={2000} />
+        <Input
+          id={`${list}-comment`}
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+          className="w-full"
+          maxLength={2000}
+        />
       </div>
       <div>
         <Label htmlFor={`${list}-duration`}>{list === 'watchlist' ? 'Expires after' : 'Duration'}</Label>

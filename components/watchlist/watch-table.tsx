@@ -72,11 +72,20 @@ export function WatchTable({ list, canWrite, noun }: { list: ListName; canWrite:
               </Td>
               <Td className="text-sm" title={it.expiresAt ?? undefined}>
                 {countdown(it.expiresAt, now)}
-                {it.duration && <div className="text-xs text-muted">{it.duration === 'permanent' ? 'permanent' : `for ${it.duration}`}</div>}
+                {it.duration && (
+                  <div className="text-xs text-muted">
+                    {it.duration === 'permanent' ? 'permanent' : `for ${it.duration}`}
+                  </div>
+                )}
               </Td>
               {canWrite && (
                 <Td className="text-right">
-                  <Button size="sm" variant="secondary" onClick={() => (remove.reset(), setConfirm(it))} aria-label={`Remove ${it.value}`}>
+                  <Button
+                    size="sm"
+                    variant="secondary"
+                    onClick={() => (remove.reset(), setConfirm(it))}
+                    aria-label={`Remove ${it.value}`}
+                  >
                     Remove
                   </Button>
                 </Td>
@@ -87,13 +96,20 @@ export function WatchTable({ list, canWrite, noun }: { list: ListName; canWrite:
       </Table>
       <Dialog open={confirm !== null} onOpenChange={(open) => !open && setConfirm(null)}>
         {confirm && (
-          <DialogContent title={`Remove ${noun}?`} description={`${confirm.value} will no longer ${list === 'watchlist' ? 'tag new events' : 'be blocked'}. The removal is in the audit log.`}>
+          <DialogContent
+            title={`Remove ${noun}?`}
+            description={`${confirm.value} will no longer ${list === 'watchlist' ? 'tag new events' : 'be blocked'}. The removal is in the audit log.`}
+          >
             {remove.isError && <ErrorText error={remove.error} />}
             <div className="mt-4 flex justify-end gap-2">
               <DialogClose asChild>
                 <Button variant="secondary">Cancel</Button>
               </DialogClose>
-              <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate({ id: confirm.id, version: confirm.version })}>
+              <Button
+                variant="danger"
+                disabled={remove.isPending}
+                onClick={() => remove.mutate({ id: confirm.id, version: confirm.version })}
+              >
                 {remove.isPending ? 'Removing…' : 'Remove'}
               </Button>
             </div>

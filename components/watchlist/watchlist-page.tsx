@@ -9,8 +9,10 @@ import { WatchTable } from './watch-table';
 import { TABS, type ListName } from './watch-types';
 
 const HELP: Record<ListName, string> = {
-  watchlist: 'Events whose IP, host, user or hash fields match an item are tagged "watchlist" at ingest and raise the Watchlist hit alert.',
-  blockip: 'Addresses and networks to block (MozDef blockip). Private, loopback, link-local and reserved ranges and Picket’s own trusted sources are refused.',
+  watchlist:
+    'Events whose IP, host, user or hash fields match an item are tagged "watchlist" at ingest and raise the Watchlist hit alert.',
+  blockip:
+    'Addresses and networks to block (MozDef blockip). Private, loopback, link-local and reserved ranges and Picket’s own trusted sources are refused.',
   blockfqdn: 'Domains to block (MozDef blockfqdn), for a fixed time or permanently.',
 };
 
@@ -18,12 +20,16 @@ export function WatchlistPage({ canWrite }: { canWrite: boolean }) {
   const trpc = useTRPC();
   const [tab, setTab] = useState<ListName>('watchlist');
   // Any change on the topic may touch any list on screen: refetch the lists (one query per tab).
-  useInvalidateOnChange('watchlist', { changed: () => [trpc.watchlist.list.pathKey()], resync: [trpc.watchlist.pathKey()] });
+  useInvalidateOnChange('watchlist', {
+    changed: () => [trpc.watchlist.list.pathKey()],
+    resync: [trpc.watchlist.pathKey()],
+  });
   const current = TABS.find((t) => t.list === tab)!;
 
   function onKey(e: KeyboardEvent) {
     const i = TABS.findIndex((t) => t.list === tab);
-    const next = e.key === 'ArrowRight' ? (i + 1) % TABS.length : e.key === 'ArrowLeft' ? (i + TABS.length - 1) % TABS.length : -1;
+    const next =
+      e.key === 'ArrowRight' ? (i + 1) % TABS.length : e.key === 'ArrowLeft' ? (i + TABS.length - 1) % TABS.length : -1;
     if (next < 0) return;
     e.preventDefault();
     setTab(TABS[next].list);
@@ -44,7 +50,10 @@ export function WatchlistPage({ canWrite }: { canWrite: boolean }) {
             aria-controls={`panel-${t.list}`}
             tabIndex={t.list === tab ? 0 : -1}
             onClick={() => setTab(t.list)}
-            className={cn('-mb-px border-b-2 px-3 py-2 text-sm', t.list === tab ? 'border-accent font-medium text-fg' : 'border-transparent text-muted hover:text-fg')}
+            className={cn(
+              '-mb-px border-b-2 px-3 py-2 text-sm',
+              t.list === tab ? 'border-accent font-medium text-fg' : 'border-transparent text-muted hover:text-fg',
+            )}
           >
             {t.label}
           </button>
@@ -52,7 +61,11 @@ export function WatchlistPage({ canWrite }: { canWrite: boolean }) {
       </div>
       <section id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} className="mt-5 space-y-4">
         <p className="text-sm text-muted">{HELP[tab]}</p>
-        {canWrite ? <AddWatchForm key={tab} list={tab} /> : <p className="text-sm text-muted">You can view these lists; changing them needs the analyst role.</p>}
+        {canWrite ? (
+          <AddWatchForm key={tab} list={tab} />
+        ) : (
+          <p className="text-sm text-muted">You can view these lists; changing them needs the analyst role.</p>
+        )}
         <WatchTable key={`t-${tab}`} list={tab} canWrite={canWrite} noun={current.noun} />
       </section>
     </div>

@@ -69,7 +69,13 @@ export class AlertActions {
     const out: WatchItem[] = [];
     for (const ip of sourceIps(a.firing.events)) {
       try {
-        const r = await tx.transaction((sp) => this.watchlist.putIn(sp, 'blockip', { value: ip, comment }, actor, undefined, { renew: true, extendOnly: true, hours }));
+        const r = await tx.transaction((sp) =>
+          this.watchlist.putIn(sp, 'blockip', { value: ip, comment }, actor, undefined, {
+            renew: true,
+            extendOnly: true,
+            hours,
+          }),
+        );
         if (r.outcome !== 'exists') {
           out.push(r.item);
           this.stats.blocked++;
@@ -78,10 +84,16 @@ export class AlertActions {
         // Refused by the block list's checks, or blocked by someone at this very instant.
         if (err instanceof WatchError) {
           this.stats.refused++;
-          this.log.info({ ruleId: a.rule.id, alertId: a.alertId, ip, reason: err.message }, 'alert action: source IP not blocked');
+          this.log.info(
+            { ruleId: a.rule.id, alertId: a.alertId, ip, reason: err.message },
+            'alert action: source IP not blocked',
+          );
         } else {
           this.stats.failed++;
-          this.log.error({ err, ruleId: a.rule.id, alertId: a.alertId, ip }, 'alert action: blocking the source IP failed');
+          this.log.error(
+            { err, ruleId: a.rule.id, alertId: a.alertId, ip },
+            'alert action: blocking the source IP failed',
+          );
         }
       }
     }

@@ -10,8 +10,23 @@ import type { PicketEvent } from '../ingest/event.ts';
 import { writeAlerts, type AlertToWrite } from './alert-writer.ts';
 import type { CompiledRule } from './compiled-rule.ts';
 import { durationMs } from './rule-definition.ts';
-import { activeSuppressions, alertedEventIds, enabledRuleRows, FUTURE_SLACK_MS, lastAlertAt, loadCompiledRule, readEvents } from './rule-loader.ts';
-import { advanceCursors, dropCursor, ensureCursor, eventsToReplay, readCursors, type CursorAdvance } from './rule-cursors.ts';
+import {
+  activeSuppressions,
+  alertedEventIds,
+  enabledRuleRows,
+  FUTURE_SLACK_MS,
+  lastAlertAt,
+  loadCompiledRule,
+  readEvents,
+} from './rule-loader.ts';
+import {
+  advanceCursors,
+  dropCursor,
+  ensureCursor,
+  eventsToReplay,
+  readCursors,
+  type CursorAdvance,
+} from './rule-cursors.ts';
 import { bucketStart, RuleState, type Firing } from './rule-state.ts';
 import type { AlertEngineDeps, AlertEngineStats } from './alert-engine-deps.ts';
 
@@ -43,7 +58,15 @@ const MAX_ALERTED_IDS = 200_000;
 export type { AlertEngineDeps, AlertEngineStats };
 
 export class AlertEngine {
-  readonly stats: AlertEngineStats = { evaluated: 0, alerts: 0, absorbed: 0, suppressed: 0, duplicates: 0, failed: 0, reloads: 0 };
+  readonly stats: AlertEngineStats = {
+    evaluated: 0,
+    alerts: 0,
+    absorbed: 0,
+    suppressed: 0,
+    duplicates: 0,
+    failed: 0,
+    reloads: 0,
+  };
   private readonly live = new Map<string, LiveRule>();
   private byCategory = new Map<string, LiveRule[]>();
   private generic: LiveRule[] = [];
@@ -84,7 +107,9 @@ export class AlertEngine {
   /** Re-reads one rule after it changed (or was disabled/deleted); calls are applied in order. */
   reload(ruleId: string): Promise<void> {
     this.stats.reloads++;
-    this.reloads = this.reloads.then(() => this.load(ruleId)).catch((err) => this.logFailure(err, 'rule reload failed', { ruleId }, 'error'));
+    this.reloads = this.reloads
+      .then(() => this.load(ruleId))
+      .catch((err) => this.logFailure(err, 'rule reload failed', { ruleId }, 'error'));
     return this.reloads;
   }
 
@@ -98,7 +123,12 @@ export class AlertEngine {
   }
 
   /** A database outage is logged once by the database health, not on every tick or batch. */
-  private logFailure(err: unknown, msg: string, fields: Record<string, unknown> = {}, level: 'warn' | 'error' = 'warn'): void {
+  private logFailure(
+    err: unknown,
+    msg: string,
+    fields: Record<string, unknown> = {},
+    level: 'warn' | 'error' = 'warn',
+  ): void {
     if (!this.deps.outages?.absorb(err)) this.deps.log[level]({ err, ...fields }, msg);
   }
 
@@ -170,7 +200,10 @@ export class AlertEngine {
       // At most one line per rule every 10 s: a module failing on every event must not flood the log.
       const now = Date.now();
       if (now - r.failureLoggedAt >= 10_000) {
-        this.deps.log.error({ err, ruleId: r.compiled.id, eventId: e.id, failedSinceLastLog: r.failuresSinceLog }, 'rule evaluation failed');
+        this.deps.log.error(
+          { err, ruleId: r.compiled.id, eventId: e.id, failedSinceLastLog: r.failuresSinceLog },
+          'rule evaluation failed',
+        );
         r.failureLoggedAt = now;
         r.failuresSinceLog = 0;
       } else r.failuresSinceLog++;
@@ -197,7 +230,17 @@ export class AlertEngine {
       return;
     }
     const now = Date.now();
-    const r: LiveRule = { compiled, state: new RuleState(compiled), quiet: new Map(), pending: [], lastFired: 0, since: now, failureLoggedAt: 0, failuresSinceLog: 0, alerted: new Set() };
+    const r: LiveRule = {
+      compiled,
+      state: new RuleState(compiled),
+      quiet: new Map(),
+      pending: [],
+      lastFired: 0,
+      since: now,
+      failureLoggedAt: 0,
+      failuresSinceLog: 0,
+      alerted: new Set(),
+    };
     this.add(r);
     try {
       r.quiet = await activeSuppressions(this.deps.db, ruleId, new Date(now));
@@ -232,8 +275,18 @@ export class AlertEngine {
       const back = now - (c.lookbackMs ?? c.windowMs);
       const from = new Date(c.maxCount !== undefined || c.chain ? bucketStart(back, c.windowMs) : back);
       const alerted = await alertedEventIds(this.deps.db, c.id, from);
-      const { events, truncated } = await readEvents(this.deps.store, c.storeQuery, from, new Date(now + FUTURE_SLACK_MS), MAX_REBUILD_EVENTS);
-      if (truncated) this.deps.log.warn({ ruleId: c.id }, 'rule window holds more events than a rebuild reads; the oldest are left out');
+      const { events, truncated } = await readEvents(
+        this.deps.store,
+        c.storeQuery,
+        from,
+        new Date(now + FUTURE_SLACK_MS),
+        MAX_REBUILD_EVENTS,
+      );
+      if (truncated)
+        this.deps.log.warn(
+          { ruleId: c.id },
+          'rule window holds more events than a rebuild reads; the oldest are left out',
+        );
       r.alerted = alerted;
       for (const e of events) {
         seen.add(e.id);
@@ -258,10 +311,19 @@ export class AlertEngine {
     const { items, truncated } = await eventsToReplay(
       this.deps.db,
       this.deps.store,
-      rules.map((r) => ({ id: r.compiled.id, storeQuery: r.compiled.storeQuery, accepts: r.compiled.accepts, cursor: cursors.get(r.compiled.id)! })),
+      rules.map((r) => ({
+        id: r.compiled.id,
+        storeQuery: r.compiled.storeQuery,
+        accepts: r.compiled.accepts,
+        cursor: cursors.get(r.compiled.id)!,
+      })),
       Date.now(),
     );
-    if (truncated) this.deps.log.warn({ replayed: items.length }, 'more events were stored after the replay cursors than a start replays; the rest are not alerted on');
+    if (truncated)
+      this.deps.log.warn(
+        { replayed: items.length },
+        'more events were stored after the replay cursors than a start replays; the rest are not alerted on',
+      );
     for (const { event, ruleIds } of items) {
       const received = Date.parse(event.receivedtimestamp);
       if (received > this.seenThrough) this.seenThrough = received;
@@ -317,14 +379,18 @@ export class AlertEngine {
     const p = writeAlerts(this.deps.db, batch, advance, this.deps.actions)
       .then(async (written) => {
         const committed = Date.now();
-        if (this.deps.onAlertLatency) for (const w of written) if (w.newestReceivedMs !== null) this.deps.onAlertLatency((committed - w.newestReceivedMs) / 1000);
+        if (this.deps.onAlertLatency)
+          for (const w of written)
+            if (w.newestReceivedMs !== null) this.deps.onAlertLatency((committed - w.newestReceivedMs) / 1000);
         for (const w of written) this.stats[w.absorbed ? 'absorbed' : 'alerts']++;
         this.stats.duplicates += batch.length - written.length;
         for (const w of written) await this.deps.bus.publish({ topic: 'alerts', id: w.id, version: w.version });
       })
       .catch((err) => {
         this.stats.failed += batch.length;
-        for (const b of batch) for (const e of b.firing.events) this.failedFloor = Math.min(this.failedFloor, Date.parse(e.receivedtimestamp) - 1);
+        for (const b of batch)
+          for (const e of b.firing.events)
+            this.failedFloor = Math.min(this.failedFloor, Date.parse(e.receivedtimestamp) - 1);
         this.logFailure(err, 'writing alerts failed', { alerts: batch.length }, 'error');
       })
       .finally(() => {

@@ -13,7 +13,9 @@ import type { AlertFilter } from './alert-filter.ts';
 import type { AlertsService } from './alerts-service.ts';
 import { caseSeverity } from './case-severity.ts';
 
-export type EscalationTarget = { mode: 'new'; kind: CaseKind; summary: string } | { mode: 'existing'; kind: CaseKind; caseId: string };
+export type EscalationTarget =
+  | { mode: 'new'; kind: CaseKind; summary: string }
+  | { mode: 'existing'; kind: CaseKind; caseId: string };
 
 export interface EscalationResult {
   caseId: string;
@@ -36,7 +38,16 @@ export async function escalateAlerts(
   const matching = await deps.alerts.matchingIds(filter);
   // An alert already in a case stays there (escalating it elsewhere is refused): a bulk escalation skips it.
   const linked = matching.length
-    ? new Set((await deps.db.select({ id: alertsTable.id, incidentId: alertsTable.incidentId }).from(alertsTable).where(inArray(alertsTable.id, matching))).filter((r) => r.incidentId).map((r) => r.id))
+    ? new Set(
+        (
+          await deps.db
+            .select({ id: alertsTable.id, incidentId: alertsTable.incidentId })
+            .from(alertsTable)
+            .where(inArray(alertsTable.id, matching))
+        )
+          .filter((r) => r.incidentId)
+          .map((r) => r.id),
+      )
     : new Set<string>();
   const ids = matching.filter((id) => !linked.has(id));
   if (ids.length === 0) return { caseId: '', kind: target.kind, summary: '', matched: 0, escalated: 0, evidence: 0 };
@@ -50,7 +61,15 @@ export async function escalateAlerts(
   } else if (target.kind === 'investigation') {
     // escalateAlerts opens incidents; an investigation is opened here first.
     const worst = (await deps.alerts.list({ ids, size: 1, sort: 'severity' }))[0]?.severity ?? 'INFO';
-    const created = await deps.cases.records.create('investigation', { summary: target.summary, severity: caseSeverity(worst), description: `Escalated from ${ids.length} alert${ids.length === 1 ? '' : 's'} in the alert console.` }, actor);
+    const created = await deps.cases.records.create(
+      'investigation',
+      {
+        summary: target.summary,
+        severity: caseSeverity(worst),
+        description: `Escalated from ${ids.length} alert${ids.length === 1 ? '' : 's'} in the alert console.`,
+      },
+      actor,
+    );
     caseId = created.id;
     summary = created.summary;
   }
@@ -59,12 +78,30 @@ export async function escalateAlerts(
   // Worst first, so a new incident is named and ranked by its most severe alert.
   const ordered = (await deps.alerts.list({ ids, size: ids.length, sort: 'severity' })).map((a) => a.id);
   for (let i = 0; i < ordered.length; i += MAX_ALERTS_PER_ESCALATION) {
-    const r = await deps.cases.alerts.escalateAlerts({ alertIds: ordered.slice(i, i + MAX_ALERTS_PER_ESCALATION), incidentId: caseId, summary: caseId ? undefined : summary }, actor);
+    const r = await deps.cases.alerts.escalateAlerts(
+      {
+        alertIds: ordered.slice(i, i + MAX_ALERTS_PER_ESCALATION),
+        incidentId: caseId,
+        summary: caseId ? undefined : summary,
+      },
+      actor,
+    );
     caseId = r.incidentId;
     escalated += r.escalated.length;
     evidence += r.eventsAdded;
   }
   // One entry for the bulk action as a whole, like the console's other bulk changes (each alert's own is alert.escalate).
-  await recordAudit(deps.db, { actor: identity, action: 'alert.bulk', targetType: 'alert', diff: { change: { status: 'escalated', incidentId: caseId }, filter: auditFilter, matched: matching.length, changed: escalated }, ip });
+  await recordAudit(deps.db, {
+    actor: identity,
+    action: 'alert.bulk',
+    targetType: 'alert',
+    diff: {
+      change: { status: 'escalated', incidentId: caseId },
+      filter: auditFilter,
+      matched: matching.length,
+      changed: escalated,
+    },
+    ip,
+  });
   return { caseId: caseId!, kind: target.kind, summary, matched: ids.length, escalated, evidence };
 }

@@ -12,7 +12,16 @@ type AlertStatus = (typeof ALERT_STATUSES)[number];
 export const SCAN_LIMIT = 10_000;
 
 /** Syslog levels, least to most severe: the severity sort's order. */
-export const SEVERITY_ORDER = ['DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY'] as const;
+export const SEVERITY_ORDER = [
+  'DEBUG',
+  'INFO',
+  'NOTICE',
+  'WARNING',
+  'ERROR',
+  'CRITICAL',
+  'ALERT',
+  'EMERGENCY',
+] as const;
 
 export type AlertSort = 'severity' | 'time';
 
@@ -85,7 +94,11 @@ export function whereOf(f: AlertFilter): SQL | undefined {
     f.severity?.length ? inArray(alerts.severity, f.severity) : undefined,
     f.ruleId ? eq(alerts.ruleId, f.ruleId) : undefined,
     f.ids ? inArray(alerts.id, f.ids.length ? f.ids : ['00000000-0000-0000-0000-000000000000']) : undefined,
-    f.assignee === null ? isNull(alerts.assignee) : f.assignee !== undefined ? eq(alerts.assignee, f.assignee) : undefined,
+    f.assignee === null
+      ? isNull(alerts.assignee)
+      : f.assignee !== undefined
+        ? eq(alerts.assignee, f.assignee)
+        : undefined,
     text
       ? or(
           ilike(alerts.summary, likeLiteral(text)),

@@ -17,19 +17,33 @@ let channelId: string;
 beforeAll(async () => {
   t = await createTestDatabase();
   db = createDb(t.pool);
-  channelId = (await t.pool.query<{ id: string }>(`INSERT INTO notification_channels (name, kind) VALUES ('soc', 'webhook') RETURNING id`)).rows[0].id;
+  channelId = (
+    await t.pool.query<{ id: string }>(
+      `INSERT INTO notification_channels (name, kind) VALUES ('soc', 'webhook') RETURNING id`,
+    )
+  ).rows[0].id;
 });
 afterAll(() => t?.drop());
 
 async function rule(extra: Record<string, unknown>, version = 1, id?: string): Promise<CompiledRule> {
-  const parsed = parseRuleDefinition({ name: 'ssh', type: 'threshold', query: '*', groupBy: ['details.ip'], threshold: 10, window: '2m', category: 'bruteforce', summary: '{count} by {details.ip}', ...extra });
+  const parsed = parseRuleDefinition({
+    name: 'ssh',
+    type: 'threshold',
+    query: '*',
+    groupBy: ['details.ip'],
+    threshold: 10,
+    window: '2m',
+    category: 'bruteforce',
+    summary: '{count} by {details.ip}',
+    ...extra,
+  });
   if (!parsed.ok) throw new Error(parsed.message);
   const ruleId = id ?? crypto.randomUUID();
   if (!id) {
-    await t.pool.query(`INSERT INTO rules (id, name, type, definition, owner, severity, category, summary) VALUES ($1, 'ssh', 'threshold', $2, 'test', 'NOTICE', 'bruteforce', 's')`, [
-      ruleId,
-      JSON.stringify(parsed.rule),
-    ]);
+    await t.pool.query(
+      `INSERT INTO rules (id, name, type, definition, owner, severity, category, summary) VALUES ($1, 'ssh', 'threshold', $2, 'test', 'NOTICE', 'bruteforce', 's')`,
+      [ruleId, JSON.stringify(parsed.rule)],
+    );
   }
   return compileRule(ruleId, version, parsed.rule);
 }
@@ -38,9 +52,27 @@ const T0 = Date.parse('2026-11-20T10:00:00Z');
 function crossing(r: CompiledRule, ip: string, at: number, n = 10): AlertToWrite {
   const events: PicketEvent[] = Array.from({ length: n }, (_, i) => {
     const ts = new Date(at + i * 1000).toISOString();
-    return { id: crypto.randomUUID(), utctimestamp: ts, receivedtimestamp: ts, category: 'authentication', source: 's', hostname: 'h', processname: 'sshd', processid: '1', severity: 'INFO', summary: 'x', tags: [], details: { ip } };
+    return {
+      id: crypto.randomUUID(),
+      utctimestamp: ts,
+      receivedtimestamp: ts,
+      category: 'authentication',
+      source: 's',
+      hostname: 'h',
+      processname: 'sshd',
+      processid: '1',
+      severity: 'INFO',
+      summary: 'x',
+      tags: [],
+      details: { ip },
+    };
   });
-  return { rule: r, firing: { groupKey: ip, events, at: at + (n - 1) * 1000 }, suppressUntil: null, raisedAt: new Date() };
+  return {
+    rule: r,
+    firing: { groupKey: ip, events, at: at + (n - 1) * 1000 },
+    suppressUntil: null,
+    raisedAt: new Date(),
+  };
 }
 
 async function alertRows(ruleId: string) {
@@ -51,22 +83,63 @@ async function alertRows(ruleId: string) {
      FROM alerts a WHERE rule_id = $1 ORDER BY utctimestamp, id`,
     [ruleId],
   );
-  return rows as Array<{ id: string; occurrences: number; event_count: number; last_seen: string; absorbing: boolean; version: number; group_key: string; links: number; notifications: number }>;
+  return rows as Array<{
+    id: string;
+    occurrences: number;
+    event_count: number;
+    last_seen: string;
+    absorbing: boolean;
+    version: number;
+    group_key: string;
+    links: number;
+    notifications: number;
+  }>;
 }
 
 describe('grouping in the rule definition', () => {
   it('fills defaults, is refused on rules without crossings, and is on for shipped threshold rules', () => {
-    const p = parseRuleDefinition({ name: 'r', type: 'threshold', threshold: 2, window: '1m', category: 'c', summary: 's', grouping: {} });
+    const p = parseRuleDefinition({
+      name: 'r',
+      type: 'threshold',
+      threshold: 2,
+      window: '1m',
+      category: 'c',
+      summary: 's',
+      grouping: {},
+    });
     expect(p.ok && groupingOf(p.rule)).toEqual({ enabled: true, renotifyAfter: '24h', maxEvents: 10_000 });
-    const off = parseRuleDefinition({ name: 'r', type: 'threshold', threshold: 2, window: '1m', category: 'c', summary: 's', grouping: { enabled: false } });
+    const off = parseRuleDefinition({
+      name: 'r',
+      type: 'threshold',
+      threshold: 2,
+      window: '1m',
+      category: 'c',
+      summary: 's',
+      grouping: { enabled: false },
+    });
     expect(off.ok && groupingOf(off.rule)).toBeNull();
-    const match = parseRuleDefinition({ name: 'r', type: 'match', category: 'c', summary: 's', grouping: { enabled: true } });
+    const match = parseRuleDefinition({
+      name: 'r',
+      type: 'match',
+      category: 'c',
+      summary: 's',
+      grouping: { enabled: true },
+    });
     expect(match.ok ? 'ok' : match.message).toContain('grouping');
-    const none = parseRuleDefinition({ name: 'r', type: 'threshold', threshold: 2, window: '1m', category: 'c', summary: 's' });
+    const none = parseRuleDefinition({
+      name: 'r',
+      type: 'threshold',
+      threshold: 2,
+      window: '1m',
+      category: 'c',
+      summary: 's',
+    });
     expect(none.ok && groupingOf(none.rule)).toBeNull();
     const ssh = CATALOGUE.find((c) => c.key === 'mozdef.bruteforce_ssh')!;
     expect(groupingOf(ssh.rule)).toMatchObject({ enabled: true });
-    for (const c of CATALOGUE) if (c.rule.type === 'threshold' || c.rule.type === 'cardinality') expect(groupingOf(c.rule), c.key).not.toBeNull();
+    for (const c of CATALOGUE)
+      if (c.rule.type === 'threshold' || c.rule.type === 'cardinality')
+        expect(groupingOf(c.rule), c.key).not.toBeNull();
   });
 });
 
@@ -75,11 +148,19 @@ describe('writing grouped crossings', () => {
     const r = await rule({ grouping: { enabled: true }, notify: [channelId] });
     const versions: Array<[string, number, boolean]> = [];
     for (let i = 0; i < 4; i++) {
-      for (const w of await writeAlerts(db, [crossing(r, '203.0.113.5', T0 + i * 180_000)])) versions.push([w.id, w.version, w.absorbed]);
+      for (const w of await writeAlerts(db, [crossing(r, '203.0.113.5', T0 + i * 180_000)]))
+        versions.push([w.id, w.version, w.absorbed]);
     }
     const [a] = await alertRows(r.id);
     expect(await alertRows(r.id)).toHaveLength(1);
-    expect(a).toMatchObject({ occurrences: 4, event_count: 40, links: 40, notifications: 1, absorbing: true, version: 4 });
+    expect(a).toMatchObject({
+      occurrences: 4,
+      event_count: 40,
+      links: 40,
+      notifications: 1,
+      absorbing: true,
+      version: 4,
+    });
     expect(new Date(a.last_seen).toISOString()).toBe(new Date(T0 + 3 * 180_000 + 9000).toISOString());
     // Every absorb is announced with the alert's new version.
     expect(versions).toEqual([
@@ -94,7 +175,10 @@ describe('writing grouped crossings', () => {
       ['203.0.113.5', 4, 1],
       ['198.51.100.9', 1, 1],
     ]);
-    const audit = await t.pool.query(`SELECT action, count(*)::int AS n FROM audit_log WHERE target_id IN ($1, $2) GROUP BY action ORDER BY action`, [a.id, both[1].id]);
+    const audit = await t.pool.query(
+      `SELECT action, count(*)::int AS n FROM audit_log WHERE target_id IN ($1, $2) GROUP BY action ORDER BY action`,
+      [a.id, both[1].id],
+    );
     expect(audit.rows).toEqual([
       { action: 'alert.absorb', n: 3 },
       { action: 'alert.create', n: 2 },
@@ -113,7 +197,9 @@ describe('writing grouped crossings', () => {
 
   it('never opens two alerts for one group when writers race', async () => {
     const r = await rule({ grouping: { enabled: true } });
-    await Promise.all(Array.from({ length: 5 }, (_, i) => writeAlerts(db, [crossing(r, '192.0.2.77', T0 + i * 60_000)])));
+    await Promise.all(
+      Array.from({ length: 5 }, (_, i) => writeAlerts(db, [crossing(r, '192.0.2.77', T0 + i * 60_000)])),
+    );
     expect(await alertRows(r.id)).toMatchObject([{ occurrences: 5, event_count: 50, links: 50, absorbing: true }]);
   });
 

@@ -55,7 +55,11 @@ function uniqueViolation(err: unknown): boolean {
  * the crossing's. An open alert that does not fit stops absorbing and the crossing starts a new alert
  * (which notifies). Returns no row when the open alert did not fit.
  */
-async function upsert(tx: DbOrTx, row: NewAlertRow, g: Grouping): Promise<{ id: string; version: number; occurrences: number } | undefined> {
+async function upsert(
+  tx: DbOrTx,
+  row: NewAlertRow,
+  g: Grouping,
+): Promise<{ id: string; version: number; occurrences: number } | undefined> {
   const renotifyMs = durationMs(g.renotifyAfter)!;
   const r = await tx.execute<{ id: string; version: number; occurrences: number }>(sql`
     INSERT INTO alerts (id, utctimestamp, severity, summary, details, category, tags, rule_id, rule_version, group_key, event_count, occurrences, last_seen, absorbing)
@@ -74,10 +78,17 @@ async function upsert(tx: DbOrTx, row: NewAlertRow, g: Grouping): Promise<{ id: 
   return r.rows[0];
 }
 
-async function crossing(sp: DbOrTx, row: NewAlertRow, g: Grouping, links: readonly EventLink[]): Promise<GroupedOutcome> {
+async function crossing(
+  sp: DbOrTx,
+  row: NewAlertRow,
+  g: Grouping,
+  links: readonly EventLink[],
+): Promise<GroupedOutcome> {
   let hit = await upsert(sp, row, g);
   if (!hit) {
-    await sp.execute(sql`UPDATE alerts SET absorbing = false WHERE rule_id = ${row.ruleId} AND group_key = ${row.groupKey} AND absorbing`);
+    await sp.execute(
+      sql`UPDATE alerts SET absorbing = false WHERE rule_id = ${row.ruleId} AND group_key = ${row.groupKey} AND absorbing`,
+    );
     hit = await upsert(sp, row, g);
     if (!hit) throw new Error('grouped alert: the open alert changed while it was retired');
   }
@@ -87,11 +98,18 @@ async function crossing(sp: DbOrTx, row: NewAlertRow, g: Grouping, links: readon
     .onConflictDoNothing()
     .returning({ id: alertEvents.eventId });
   if (linked.length !== links.length) throw new DuplicateCrossing();
-  return hit.id === row.id ? { kind: 'raised' } : { kind: 'absorbed', id: hit.id, version: hit.version, occurrences: hit.occurrences };
+  return hit.id === row.id
+    ? { kind: 'raised' }
+    : { kind: 'absorbed', id: hit.id, version: hit.version, occurrences: hit.occurrences };
 }
 
 /** One grouped crossing inside the writer's transaction `tx` (see the file comment). */
-export async function absorbOrRaise(tx: DbOrTx, row: NewAlertRow, g: Grouping, links: readonly EventLink[]): Promise<GroupedOutcome> {
+export async function absorbOrRaise(
+  tx: DbOrTx,
+  row: NewAlertRow,
+  g: Grouping,
+  links: readonly EventLink[],
+): Promise<GroupedOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await tx.transaction((sp) => crossing(sp, row, g, links));

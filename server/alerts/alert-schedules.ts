@@ -8,7 +8,13 @@ import { AppError, isAppError } from '../errors/app-error.ts';
 
 /** Rule types whose window an interval schedule sets; the others evaluate each event as it arrives. */
 const WINDOWED = new Set(['threshold', 'cardinality', 'sequence', 'deadman']);
-const PERIOD_SECONDS: Record<string, number> = { days: 86_400, hours: 3600, minutes: 60, seconds: 1, microseconds: 1e-6 };
+const PERIOD_SECONDS: Record<string, number> = {
+  days: 86_400,
+  hours: 3600,
+  minutes: 60,
+  seconds: 1,
+  microseconds: 1e-6,
+};
 
 export interface PeriodicTask {
   name: string;
@@ -119,12 +125,19 @@ export class AlertSchedules {
     return (
       byName.get(key) ??
       all.find((r) => r.id === key || (typeof id === 'string' && r.id === id)) ??
-      all.find((r) => r.catalogueKey !== null && (r.catalogueKey === key || r.catalogueKey === moduleKey(key.split('.')[0])))
+      all.find(
+        (r) => r.catalogueKey !== null && (r.catalogueKey === key || r.catalogueKey === moduleKey(key.split('.')[0])),
+      )
     );
   }
 
   /** /updatealertschedules: applies enabled and interval changes; `sync` (/syncalertschedules) only checks names. */
-  async apply(body: Map<string, Map<string, unknown>>, actor: Actor, ip: string | undefined, sync: boolean): Promise<ScheduleResult> {
+  async apply(
+    body: Map<string, Map<string, unknown>>,
+    actor: Actor,
+    ip: string | undefined,
+    sync: boolean,
+  ): Promise<ScheduleResult> {
     const byName = named(await this.rules.list());
     const result: ScheduleResult = { updated: [], unchanged: [], unknown: [] };
     const changes: Array<{ name: string; rule: RuleListItem; def: RuleDefinition }> = [];
@@ -141,7 +154,9 @@ export class AlertSchedules {
     for (const c of changes) {
       await this.rules.update(c.rule.id, c.def, c.rule.version, actor, ip).catch((err: unknown) => {
         // A rule changed since the client read the schedules: say how to recover in MozDef's terms.
-        throw isAppError(err, 'version_conflict') ? new AppError('version_conflict', `${err.message}; fetch /alertschedules and try again`) : err;
+        throw isAppError(err, 'version_conflict')
+          ? new AppError('version_conflict', `${err.message}; fetch /alertschedules and try again`)
+          : err;
       });
       result.updated.push(c.name);
     }
@@ -154,17 +169,24 @@ export class AlertSchedules {
     if (!parsed.ok) throw new ScheduleError(`${key}: the stored rule does not parse (${parsed.message})`);
     const def = { ...parsed.rule } as RuleDefinition & { window?: string };
     const enabled = entry.get('enabled');
-    if (enabled !== undefined && typeof enabled !== 'boolean') throw new ScheduleError(`${key}.enabled: must be true or false`);
+    if (enabled !== undefined && typeof enabled !== 'boolean')
+      throw new ScheduleError(`${key}.enabled: must be true or false`);
     if (typeof enabled === 'boolean') def.enabled = enabled;
     if (entry.get('schedule_type') === 'interval' && WINDOWED.has(def.type)) {
       const s = entry.get('celery_schedule');
-      if (typeof s !== 'object' || s === null) throw new ScheduleError(`${key}.celery_schedule: must be {"every", "period"}`);
+      if (typeof s !== 'object' || s === null)
+        throw new ScheduleError(`${key}.celery_schedule: must be {"every", "period"}`);
       const every = (s as Record<string, unknown>).every;
       const period = (s as Record<string, unknown>).period;
-      const unit = typeof period === 'string' && Object.hasOwn(PERIOD_SECONDS, period) ? PERIOD_SECONDS[period] : undefined;
-      if (typeof every !== 'number' || !(every > 0) || unit === undefined) throw new ScheduleError(`${key}.celery_schedule: every must be a positive number and period one of ${Object.keys(PERIOD_SECONDS).join(', ')}`);
+      const unit =
+        typeof period === 'string' && Object.hasOwn(PERIOD_SECONDS, period) ? PERIOD_SECONDS[period] : undefined;
+      if (typeof every !== 'number' || !(every > 0) || unit === undefined)
+        throw new ScheduleError(
+          `${key}.celery_schedule: every must be a positive number and period one of ${Object.keys(PERIOD_SECONDS).join(', ')}`,
+        );
       const seconds = Math.round(every * unit);
-      if (seconds < 1 || seconds > 7 * 86_400) throw new ScheduleError(`${key}.celery_schedule: the window must be between 1 second and 7 days`);
+      if (seconds < 1 || seconds > 7 * 86_400)
+        throw new ScheduleError(`${key}.celery_schedule: the window must be between 1 second and 7 days`);
       if (windowSeconds(def) !== seconds) def.window = `${seconds}s`;
     }
     const check = parseRuleDefinition(def);

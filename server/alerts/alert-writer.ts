@@ -70,11 +70,21 @@ type Item = AlertToWrite & { row: NewAlertRow };
 /** Plain crossings: one multi-row insert; an alert whose events already fed one is taken out again. */
 async function insertPlain(tx: Tx, items: Item[]): Promise<Item[]> {
   if (items.length === 0) return [];
-  for (const c of chunks(items.map((k) => k.row), 1000)) await tx.insert(alerts).values(c);
-  const links = items.flatMap(({ rule, firing, row }) => firing.events.map((e) => ({ alertId: row.id, ruleId: rule.id, eventId: e.id, eventTime: e.utctimestamp })));
+  for (const c of chunks(
+    items.map((k) => k.row),
+    1000,
+  ))
+    await tx.insert(alerts).values(c);
+  const links = items.flatMap(({ rule, firing, row }) =>
+    firing.events.map((e) => ({ alertId: row.id, ruleId: rule.id, eventId: e.id, eventTime: e.utctimestamp })),
+  );
   const linked = new Map<string, number>();
   for (const c of chunks(links)) {
-    const inserted = await tx.insert(alertEvents).values(c).onConflictDoNothing().returning({ alertId: alertEvents.alertId });
+    const inserted = await tx
+      .insert(alertEvents)
+      .values(c)
+      .onConflictDoNothing()
+      .returning({ alertId: alertEvents.alertId });
     for (const r of inserted) linked.set(r.alertId, (linked.get(r.alertId) ?? 0) + 1);
   }
   const dups = items.filter((k) => (linked.get(k.row.id) ?? 0) !== k.row.eventCount).map((k) => k.row.id);
@@ -108,7 +118,12 @@ async function writeGrouped(tx: Tx, items: Item[]): Promise<{ raised: Item[]; ab
  * `advance` moves the per-event rules' replay cursors in the same transaction (see rule-cursors.ts);
  * `actions` runs the rule actions of every crossing written in it too (alert-actions.ts).
  */
-export async function writeAlerts(db: Db, batch: AlertToWrite[], advance?: CursorAdvance, actions?: AlertActions): Promise<WrittenAlert[]> {
+export async function writeAlerts(
+  db: Db,
+  batch: AlertToWrite[],
+  advance?: CursorAdvance,
+  actions?: AlertActions,
+): Promise<WrittenAlert[]> {
   if (batch.length === 0) {
     if (advance) await advanceCursors(db, advance);
     return [];
@@ -119,7 +134,9 @@ export async function writeAlerts(db: Db, batch: AlertToWrite[], advance?: Curso
       id: crypto.randomUUID(),
       utctimestamp: raisedAt.toISOString(),
       severity: firing.severity ?? rule.def.severity,
-      summary: firing.summary ?? renderSummary(rule.def.summary, { events: firing.events, ruleName: rule.def.name, distinct: firing.distinct }),
+      summary:
+        firing.summary ??
+        renderSummary(rule.def.summary, { events: firing.events, ruleName: rule.def.name, distinct: firing.distinct }),
       details: firing.details ?? null,
       category: rule.def.category,
       tags: rule.def.tags,
@@ -133,18 +150,30 @@ export async function writeAlerts(db: Db, batch: AlertToWrite[], advance?: Curso
   });
   const grouped = (k: Item) => groupingOf(k.rule.def) !== null && k.firing.events.length > 0;
   const { written, afterCommit } = await db.transaction(async (tx) => {
-    const plain = await insertPlain(tx, items.filter((k) => !grouped(k)));
+    const plain = await insertPlain(
+      tx,
+      items.filter((k) => !grouped(k)),
+    );
     const { raised, absorbed } = await writeGrouped(tx, items.filter(grouped));
     const kept = [...plain, ...raised];
     const all: Item[] = [...kept, ...absorbed];
     // One upsert per key: a statement may not update the same row twice.
     const quiet = new Map<string, { ruleId: string; groupKey: string; until: string }>();
-    for (const k of all) if (k.suppressUntil) quiet.set(`${k.rule.id}\u0000${k.firing.groupKey}`, { ruleId: k.rule.id, groupKey: k.firing.groupKey, until: k.suppressUntil.toISOString() });
+    for (const k of all)
+      if (k.suppressUntil)
+        quiet.set(`${k.rule.id}\u0000${k.firing.groupKey}`, {
+          ruleId: k.rule.id,
+          groupKey: k.firing.groupKey,
+          until: k.suppressUntil.toISOString(),
+        });
     for (const c of chunks([...quiet.values()])) {
       await tx
         .insert(ruleSuppressions)
         .values(c)
-        .onConflictDoUpdate({ target: [ruleSuppressions.ruleId, ruleSuppressions.groupKey], set: { until: sql`excluded.until` } });
+        .onConflictDoUpdate({
+          target: [ruleSuppressions.ruleId, ruleSuppressions.groupKey],
+          set: { until: sql`excluded.until` },
+        });
     }
     // The audit entries of the batch (what recordAudit writes, as one multi-row insert).
     const audit = [
@@ -154,7 +183,13 @@ export async function writeAlerts(db: Db, batch: AlertToWrite[], advance?: Curso
         action: 'alert.create',
         targetType: 'alert',
         targetId: k.row.id,
-        diff: { rule: k.rule.def.name, ruleId: k.rule.id, ruleVersion: k.rule.version, summary: k.row.summary, eventCount: k.row.eventCount },
+        diff: {
+          rule: k.rule.def.name,
+          ruleId: k.rule.id,
+          ruleVersion: k.rule.version,
+          summary: k.row.summary,
+          eventCount: k.row.eventCount,
+        },
       })),
       ...absorbed.map((k) => ({
         actor: 'system',
@@ -162,7 +197,13 @@ export async function writeAlerts(db: Db, batch: AlertToWrite[], advance?: Curso
         action: 'alert.absorb',
         targetType: 'alert',
         targetId: k.into.id,
-        diff: { rule: k.rule.def.name, ruleId: k.rule.id, ruleVersion: k.rule.version, occurrences: k.into.occurrences, eventsAdded: k.row.eventCount },
+        diff: {
+          rule: k.rule.def.name,
+          ruleId: k.rule.id,
+          ruleVersion: k.rule.version,
+          occurrences: k.into.occurrences,
+          eventsAdded: k.row.eventCount,
+        },
       })),
     ];
     for (const c of chunks(audit, 1000)) await tx.insert(auditLog).values(c);
@@ -174,11 +215,24 @@ export async function writeAlerts(db: Db, batch: AlertToWrite[], advance?: Curso
     const withActions = actions ? all.filter((k) => k.rule.def.actions?.length) : [];
     const alertIdOf = (k: Item) => ('into' in k ? (k as Absorbed).into.id : k.row.id);
     const afterCommit = withActions.length
-      ? await actions!.apply(tx, withActions.map((k) => ({ alertId: alertIdOf(k), rule: k.rule, firing: k.firing, summary: k.row.summary })))
+      ? await actions!.apply(
+          tx,
+          withActions.map((k) => ({ alertId: alertIdOf(k), rule: k.rule, firing: k.firing, summary: k.row.summary })),
+        )
       : undefined;
     const out: WrittenAlert[] = [
-      ...kept.map((k) => ({ id: k.row.id, version: 1, newestReceivedMs: newestReceived(k.firing.events), absorbed: false })),
-      ...absorbed.map((k) => ({ id: k.into.id, version: k.into.version, newestReceivedMs: newestReceived(k.firing.events), absorbed: true })),
+      ...kept.map((k) => ({
+        id: k.row.id,
+        version: 1,
+        newestReceivedMs: newestReceived(k.firing.events),
+        absorbed: false,
+      })),
+      ...absorbed.map((k) => ({
+        id: k.into.id,
+        version: k.into.version,
+        newestReceivedMs: newestReceived(k.firing.events),
+        absorbed: true,
+      })),
     ];
     return { written: out, afterCommit };
   });

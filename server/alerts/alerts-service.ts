@@ -90,7 +90,9 @@ const columns = {
   assignedBy: alerts.assignedBy,
   assignedAt: alerts.assignedAt,
   incidentId: alerts.incidentId,
-  incidentKind: sql<'incident' | 'investigation' | null>`(SELECT c.kind FROM cases c WHERE c.id = ${alerts.incidentId})`,
+  incidentKind: sql<
+    'incident' | 'investigation' | null
+  >`(SELECT c.kind FROM cases c WHERE c.id = ${alerts.incidentId})`,
 };
 
 type Row = Omit<AlertRecord, 'eventIds'>;
@@ -126,7 +128,11 @@ export class AlertsService {
       const ids = await this.matchingIds(f);
       return { count: ids.length, capped: ids.length >= SCAN_LIMIT };
     }
-    const [r] = await this.db.select({ n: sql<number>`count(*)::int` }).from(alerts).leftJoin(rules, eq(rules.id, alerts.ruleId)).where(whereOf(f));
+    const [r] = await this.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(alerts)
+      .leftJoin(rules, eq(rules.id, alerts.ruleId))
+      .where(whereOf(f));
     return { count: Math.min(r.n, SCAN_LIMIT), capped: r.n > SCAN_LIMIT };
   }
 
@@ -148,7 +154,13 @@ export class AlertsService {
    * (`alert.bulk`, with the filter and the count), then one bus message per changed alert.
    * Alerts already in that state are left alone (and not counted).
    */
-  async bulkChange(f: AlertFilter, change: BulkChange, audit: { filter: Record<string, unknown> }, actor: Actor, ip?: string): Promise<{ matched: number; changed: number; ids: string[] }> {
+  async bulkChange(
+    f: AlertFilter,
+    change: BulkChange,
+    audit: { filter: Record<string, unknown> },
+    actor: Actor,
+    ip?: string,
+  ): Promise<{ matched: number; changed: number; ids: string[] }> {
     const ids = await this.matchingIds(f);
     if (ids.length === 0) return { matched: 0, changed: 0, ids: [] };
     const by = actor === 'system' ? 'system' : actor.name;
@@ -161,19 +173,37 @@ export class AlertsService {
               ...absorbingAfter(change.status),
               ...(change.status === 'acknowledged' ? { acknowledgedBy: by, acknowledgedAt: sql`now()` } : {}),
             }
-          : { assignee: change.assignee, assignedBy: change.assignee === null ? null : by, assignedAt: change.assignee === null ? null : sql`now()` };
-      const differs = 'status' in change ? ne(alerts.status, change.status) : sql`${alerts.assignee} IS DISTINCT FROM ${change.assignee}`;
+          : {
+              assignee: change.assignee,
+              assignedBy: change.assignee === null ? null : by,
+              assignedAt: change.assignee === null ? null : sql`now()`,
+            };
+      const differs =
+        'status' in change
+          ? ne(alerts.status, change.status)
+          : sql`${alerts.assignee} IS DISTINCT FROM ${change.assignee}`;
       const rows = await tx
         .update(alerts)
         .set({ ...set, version: sql`${alerts.version} + 1`, updatedAt: sql`now()` })
         .where(and(inArray(alerts.id, ids), differs))
         .returning({ id: alerts.id, version: alerts.version, summary: alerts.summary });
-      await recordAudit(tx, { actor, action: 'alert.bulk', targetType: 'alert', diff: { change, filter: audit.filter, matched: ids.length, changed: rows.length, by: actorName(actor) }, ip });
+      await recordAudit(tx, {
+        actor,
+        action: 'alert.bulk',
+        targetType: 'alert',
+        diff: { change, filter: audit.filter, matched: ids.length, changed: rows.length, by: actorName(actor) },
+        ip,
+      });
       // One notice per bulk assignment, not one per alert: assigning 300 alerts must not bury the inbox.
       if ('assignee' in change && change.assignee && rows[0]) {
         const first = rows[0];
         const summary = rows.length === 1 ? first.summary : `${rows.length} alerts, the first: ${first.summary}`;
-        notified = await recordAssignment(tx, await userIdByEmail(tx, change.assignee), { type: 'alert', alertId: first.id, summary, version: first.version }, assignmentActor(actor));
+        notified = await recordAssignment(
+          tx,
+          await userIdByEmail(tx, change.assignee),
+          { type: 'alert', alertId: first.id, summary, version: first.version },
+          assignmentActor(actor),
+        );
       }
       return rows;
     });
@@ -183,22 +213,43 @@ export class AlertsService {
   }
 
   async get(id: string): Promise<AlertRecord | null> {
-    const [row] = await this.db.select(columns).from(alerts).leftJoin(rules, eq(rules.id, alerts.ruleId)).where(eq(alerts.id, id));
+    const [row] = await this.db
+      .select(columns)
+      .from(alerts)
+      .leftJoin(rules, eq(rules.id, alerts.ruleId))
+      .where(eq(alerts.id, id));
     return row ? (await this.withEventIds([row]))[0] : null;
   }
 
   /** The alert's events from the store (first `max`), for the console's inline view. */
   async events(id: string, max = 100): Promise<PicketEvent[]> {
-    const rows = await this.db.select({ id: alertEvents.eventId }).from(alertEvents).where(eq(alertEvents.alertId, id)).orderBy(alertEvents.eventTime).limit(max);
+    const rows = await this.db
+      .select({ id: alertEvents.eventId })
+      .from(alertEvents)
+      .where(eq(alertEvents.alertId, id))
+      .orderBy(alertEvents.eventTime)
+      .limit(max);
     const found = await Promise.all(rows.map((r) => this.store.get(r.id)));
     return found.filter((e): e is PicketEvent => e !== null);
   }
 
-  async setStatus(id: string, status: AlertStatus, version: number | undefined, actor: Actor, ip?: string): Promise<AlertRecord> {
+  async setStatus(
+    id: string,
+    status: AlertStatus,
+    version: number | undefined,
+    actor: Actor,
+    ip?: string,
+  ): Promise<AlertRecord> {
     return this.change(id, version, { status }, actor, ip);
   }
 
-  async assign(id: string, assignee: string | null, version: number | undefined, actor: Actor, ip?: string): Promise<AlertRecord> {
+  async assign(
+    id: string,
+    assignee: string | null,
+    version: number | undefined,
+    actor: Actor,
+    ip?: string,
+  ): Promise<AlertRecord> {
     return this.change(id, version, { assignee }, actor, ip);
   }
 
@@ -206,17 +257,34 @@ export class AlertsService {
    * MozDef's triage bot answer (/alertstatus): the status plus who was asked and what they said,
    * kept under details.triage and details.identityConfidence.
    */
-  async recordTriage(id: string, status: AlertStatus, triage: { triage: unknown; identityConfidence: string }, actor: Actor, ip?: string): Promise<AlertRecord> {
+  async recordTriage(
+    id: string,
+    status: AlertStatus,
+    triage: { triage: unknown; identityConfidence: string },
+    actor: Actor,
+    ip?: string,
+  ): Promise<AlertRecord> {
     const version = await this.db.transaction(async (tx) => {
-      const [before] = await tx.select({ status: alerts.status, details: alerts.details, version: alerts.version }).from(alerts).where(eq(alerts.id, id)).for('update');
+      const [before] = await tx
+        .select({ status: alerts.status, details: alerts.details, version: alerts.version })
+        .from(alerts)
+        .where(eq(alerts.id, id))
+        .for('update');
       if (!before) throw new AlertError('not_found', `no alert ${id}`);
-      const details = { ...(before.details ?? {}), triage: triage.triage, identityConfidence: triage.identityConfidence };
+      const details = {
+        ...(before.details ?? {}),
+        triage: triage.triage,
+        identityConfidence: triage.identityConfidence,
+      };
       const [row] = await tx
         .update(alerts)
         .set({ status, details, ...absorbingAfter(status), version: sql`${alerts.version} + 1`, updatedAt: sql`now()` })
         .where(eq(alerts.id, id))
         .returning({ version: alerts.version });
-      const diff: Record<string, [unknown, unknown]> = { triage: [before.details?.triage ?? null, triage.triage], identityConfidence: [before.details?.identityConfidence ?? null, triage.identityConfidence] };
+      const diff: Record<string, [unknown, unknown]> = {
+        triage: [before.details?.triage ?? null, triage.triage],
+        identityConfidence: [before.details?.identityConfidence ?? null, triage.identityConfidence],
+      };
       if (status !== before.status) diff.status = [before.status, status];
       await recordAudit(tx, { actor, action: 'alert.triage', targetType: 'alert', targetId: id, diff, ip });
       return row.version;
@@ -225,28 +293,58 @@ export class AlertsService {
     return (await this.get(id))!;
   }
 
-  private async change(id: string, version: number | undefined, patch: { status?: AlertStatus; assignee?: string | null }, actor: Actor, ip?: string): Promise<AlertRecord> {
+  private async change(
+    id: string,
+    version: number | undefined,
+    patch: { status?: AlertStatus; assignee?: string | null },
+    actor: Actor,
+    ip?: string,
+  ): Promise<AlertRecord> {
     let notified: Notified[] = [];
     const changed = await this.db.transaction(async (tx) => {
-      const [before] = await tx.select({ status: alerts.status, assignee: alerts.assignee, version: alerts.version, summary: alerts.summary }).from(alerts).where(eq(alerts.id, id)).for('update');
+      const [before] = await tx
+        .select({ status: alerts.status, assignee: alerts.assignee, version: alerts.version, summary: alerts.summary })
+        .from(alerts)
+        .where(eq(alerts.id, id))
+        .for('update');
       if (!before) throw new AlertError('not_found', `no alert ${id}`);
       if (version !== undefined && before.version !== version) {
-        throw new AlertError('version_conflict', `alert was changed by someone else (now version ${before.version})`, (await this.get(id)) ?? undefined);
+        throw new AlertError(
+          'version_conflict',
+          `alert was changed by someone else (now version ${before.version})`,
+          (await this.get(id)) ?? undefined,
+        );
       }
       const diff: Record<string, [unknown, unknown]> = {};
       if (patch.status !== undefined && patch.status !== before.status) diff.status = [before.status, patch.status];
-      if (patch.assignee !== undefined && patch.assignee !== before.assignee) diff.assignee = [before.assignee, patch.assignee];
+      if (patch.assignee !== undefined && patch.assignee !== before.assignee)
+        diff.assignee = [before.assignee, patch.assignee];
       if (Object.keys(diff).length === 0) return null;
       const by = actor === 'system' ? 'system' : actor.name;
       const who = {
         ...(diff.status && patch.status === 'acknowledged' ? { acknowledgedBy: by, acknowledgedAt: sql`now()` } : {}),
-        ...(diff.assignee ? { assignedBy: patch.assignee === null ? null : by, assignedAt: patch.assignee === null ? null : sql`now()` } : {}),
+        ...(diff.assignee
+          ? { assignedBy: patch.assignee === null ? null : by, assignedAt: patch.assignee === null ? null : sql`now()` }
+          : {}),
       };
       await tx
         .update(alerts)
-        .set({ ...patch, ...who, ...absorbingAfter(patch.status), version: sql`${alerts.version} + 1`, updatedAt: sql`now()` })
+        .set({
+          ...patch,
+          ...who,
+          ...absorbingAfter(patch.status),
+          version: sql`${alerts.version} + 1`,
+          updatedAt: sql`now()`,
+        })
         .where(eq(alerts.id, id));
-      await recordAudit(tx, { actor, action: diff.status ? 'alert.status' : 'alert.assign', targetType: 'alert', targetId: id, diff, ip });
+      await recordAudit(tx, {
+        actor,
+        action: diff.status ? 'alert.status' : 'alert.assign',
+        targetType: 'alert',
+        targetId: id,
+        diff,
+        ip,
+      });
       if (diff.assignee && patch.assignee) {
         const subject = { type: 'alert' as const, alertId: id, summary: before.summary, version: before.version + 1 };
         notified = await recordAssignment(tx, await userIdByEmail(tx, patch.assignee), subject, assignmentActor(actor));
@@ -263,7 +361,12 @@ export class AlertsService {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     const evs = await this.db
-      .select({ alertId: alertEvents.alertId, ids: sql<string[]>`(array_agg(${alertEvents.eventId} ORDER BY ${alertEvents.eventTime}))[1:${sql.raw(String(MAX_EVENT_IDS))}]` })
+      .select({
+        alertId: alertEvents.alertId,
+        ids: sql<
+          string[]
+        >`(array_agg(${alertEvents.eventId} ORDER BY ${alertEvents.eventTime}))[1:${sql.raw(String(MAX_EVENT_IDS))}]`,
+      })
       .from(alertEvents)
       .where(inArray(alertEvents.alertId, ids))
       .groupBy(alertEvents.alertId);

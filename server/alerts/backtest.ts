@@ -100,5 +100,6 @@ export async function backtestRule(
 
 /** A deadman rule alerts once per full window of silence, as the live timer does. */
 function silences(from: number, to: number, windowMs: number, consider: (f: Firing) => void): void {
-  for (let at = from + windowMs; at <= to && at - from <= windowMs * MAX_ALERTS; at += windowMs) consider({ groupKey: '', events: [], at });
+  for (let at = from + windowMs; at <= to && at - from <= windowMs * MAX_ALERTS; at += windowMs)
+    consider({ groupKey: '', events: [], at });
 }

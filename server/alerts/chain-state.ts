@@ -19,7 +19,13 @@ type Signal = PicketEvent & { [REAL]: PicketEvent[]; [KEY]: string; [LABEL]: str
 function signal(label: string, key: string, at: number, events: PicketEvent[]): Signal {
   // The id keeps a redelivered event (or the same inner alert) from counting twice.
   const id = `${label}${SEP}${events[0]?.id ?? at}`;
-  return { id, utctimestamp: new Date(at).toISOString(), [REAL]: events, [KEY]: key, [LABEL]: label } as unknown as Signal;
+  return {
+    id,
+    utctimestamp: new Date(at).toISOString(),
+    [REAL]: events,
+    [KEY]: key,
+    [LABEL]: label,
+  } as unknown as Signal;
 }
 
 const labelOf = (e: PicketEvent) => (e as Signal)[LABEL];
@@ -27,7 +33,10 @@ const labelOf = (e: PicketEvent) => (e as Signal)[LABEL];
 export class ChainState {
   private readonly outer: RuleState;
   private later: Firing[] = [];
-  private readonly inner: Array<{ ref: Extract<ChainRef, { inner: CompiledRule }>; state: RuleState } | { ref: Extract<ChainRef, { match: unknown }>; state?: undefined }>;
+  private readonly inner: Array<
+    | { ref: Extract<ChainRef, { inner: CompiledRule }>; state: RuleState }
+    | { ref: Extract<ChainRef, { match: unknown }>; state?: undefined }
+  >;
 
   constructor(rule: CompiledRule) {
     const refs = rule.chain!;

@@ -31,7 +31,15 @@ export class AlertStream {
   readonly jobs: JobQueue<AlertJob>;
 
   constructor(opts: { url: string; prefix: string; lockMs?: number }) {
-    this.jobs = new JobQueue<AlertJob>({ url: opts.url, prefix: `${opts.prefix}:bull`, name: 'alerts', attempts: 5, backoffMs: 1000, lockMs: opts.lockMs ?? 15_000, stalledCheckMs: 5000 });
+    this.jobs = new JobQueue<AlertJob>({
+      url: opts.url,
+      prefix: `${opts.prefix}:bull`,
+      name: 'alerts',
+      attempts: 5,
+      backoffMs: 1000,
+      lockMs: opts.lockMs ?? 15_000,
+      stalledCheckMs: 5000,
+    });
   }
 
   /** Resolves once Redis has the batch; the same batch id twice is one job. */
@@ -79,7 +87,9 @@ export class ClusterEngine {
   start(): void {
     const every = Math.max(200, Math.floor(this.lockMs / 3));
     const step = () => {
-      this.transition = this.transition.then(() => this.step()).catch((err) => this.log.error({ err }, 'alert engine leadership step failed'));
+      this.transition = this.transition
+        .then(() => this.step())
+        .catch((err) => this.log.error({ err }, 'alert engine leadership step failed'));
     };
     step();
     this.timer = setInterval(step, every);

@@ -87,7 +87,13 @@ export function displayGroupKey(key: string): string {
 /** An exception's query, with the time (ms) it stops applying when it expires. */
 export type ExceptionSpec = string | { query: string; expiresAt: number | null };
 
-export function compileRule(id: string, version: number, given: RuleDefinition, exceptionQueries: readonly ExceptionSpec[] = [], module?: LoadedCodeRule): CompiledRule {
+export function compileRule(
+  id: string,
+  version: number,
+  given: RuleDefinition,
+  exceptionQueries: readonly ExceptionSpec[] = [],
+  module?: LoadedCodeRule,
+): CompiledRule {
   if (given.type === 'code') {
     if (!module) throw new Error(`code rule module "${given.module}" is not loaded`);
     return compileCodeRule(id, version, given, exceptionQueries, module);
@@ -97,10 +103,19 @@ export function compileRule(id: string, version: number, given: RuleDefinition, 
   const def = (sigma?.def ?? given) as Exclude<RuleDefinition, { type: 'sigma' | 'code' }>;
   // A watchlist rule only ever sees events the ingest matcher tagged.
   const top: QueryNode =
-    sigma?.query ?? (def.type === 'watchlist' ? { type: 'and', children: [parseQuery('tags:watchlist'), parseQuery(def.query)] } : parseQuery(def.query));
+    sigma?.query ??
+    (def.type === 'watchlist'
+      ? { type: 'and', children: [parseQuery('tags:watchlist'), parseQuery(def.query)] }
+      : parseQuery(def.query));
   const accepts = withExceptions(compileMatcher(top), exceptionQueries);
-  const stepNodes = sigma?.steps.length ? sigma.steps : def.type === 'sequence' ? def.steps.map((s) => parseQuery(s.query)) : [];
-  const storeQuery: QueryNode = stepNodes.length ? { type: 'and', children: [top, { type: 'or', children: stepNodes }] } : top;
+  const stepNodes = sigma?.steps.length
+    ? sigma.steps
+    : def.type === 'sequence'
+      ? def.steps.map((s) => parseQuery(s.query))
+      : [];
+  const storeQuery: QueryNode = stepNodes.length
+    ? { type: 'and', children: [top, { type: 'or', children: stepNodes }] }
+    : top;
   return {
     id,
     version,
@@ -140,7 +155,9 @@ function chainRef(id: string, version: number, r: SigmaChainRef): ChainRef {
 }
 
 function withExceptions(main: EventMatcher, exceptionQueries: readonly ExceptionSpec[]): EventMatcher {
-  const exceptions = exceptionQueries.map((x) => (typeof x === 'string' ? { query: x, expiresAt: null } : x)).map((x) => ({ matches: compileMatcher(parseQuery(x.query)), expiresAt: x.expiresAt }));
+  const exceptions = exceptionQueries
+    .map((x) => (typeof x === 'string' ? { query: x, expiresAt: null } : x))
+    .map((x) => ({ matches: compileMatcher(parseQuery(x.query)), expiresAt: x.expiresAt }));
   if (exceptions.length === 0) return main;
   // A compiled rule lives until its rule changes: an exception that expires meanwhile stops here.
   const expiring = exceptions.some((x) => x.expiresAt !== null);
@@ -153,7 +170,13 @@ function withExceptions(main: EventMatcher, exceptionQueries: readonly Exception
 }
 
 /** A code rule: a window per group like threshold, with the module deciding when it alerts. */
-function compileCodeRule(id: string, version: number, def: Extract<RuleDefinition, { type: 'code' }>, exceptionQueries: readonly ExceptionSpec[], module: LoadedCodeRule): CompiledRule {
+function compileCodeRule(
+  id: string,
+  version: number,
+  def: Extract<RuleDefinition, { type: 'code' }>,
+  exceptionQueries: readonly ExceptionSpec[],
+  module: LoadedCodeRule,
+): CompiledRule {
   const top = parseQuery(module.query);
   return {
     id,

@@ -56,7 +56,10 @@ export async function advanceCursors(tx: DbOrTx, a: CursorAdvance): Promise<void
   const at = new Date(a.through).toISOString();
   await tx
     .update(ruleCursors)
-    .set({ evaluatedThrough: sql`greatest(${ruleCursors.evaluatedThrough}, ${at}::timestamptz)`, updatedAt: sql`now()` })
+    .set({
+      evaluatedThrough: sql`greatest(${ruleCursors.evaluatedThrough}, ${at}::timestamptz)`,
+      updatedAt: sql`now()`,
+    })
     .where(inArray(ruleCursors.ruleId, a.ruleIds));
 }
 
@@ -84,12 +87,23 @@ export async function eventsToReplay(
   const query: QueryNode = {
     type: 'and',
     children: [
-      { type: 'range', field: 'receivedtimestamp', lower: { value: new Date(oldest).toISOString(), inclusive: false }, upper: null },
+      {
+        type: 'range',
+        field: 'receivedtimestamp',
+        lower: { value: new Date(oldest).toISOString(), inclusive: false },
+        upper: null,
+      },
       rules.length === 1 ? rules[0].storeQuery : { type: 'or', children: rules.map((r) => r.storeQuery) },
     ],
   };
   const from = new Date(oldest - REPLAY_EVENT_TIME_LOOKBACK_MS);
-  const { events, truncated } = await readEvents(store, query, from, new Date(now + FUTURE_SLACK_MS), MAX_REPLAY_EVENTS);
+  const { events, truncated } = await readEvents(
+    store,
+    query,
+    from,
+    new Date(now + FUTURE_SLACK_MS),
+    MAX_REPLAY_EVENTS,
+  );
   // readEvents sorts by event time; replay in the order events were received, as they were live.
   events.sort((a, b) => Date.parse(a.receivedtimestamp) - Date.parse(b.receivedtimestamp));
   const alerted = new Set<string>();
@@ -98,13 +112,23 @@ export async function eventsToReplay(
     const rows = await db
       .select({ ruleId: alertEvents.ruleId, eventId: alertEvents.eventId })
       .from(alertEvents)
-      .where(and(inArray(alertEvents.eventId, ids), inArray(alertEvents.ruleId, rules.map((r) => r.id))));
+      .where(
+        and(
+          inArray(alertEvents.eventId, ids),
+          inArray(
+            alertEvents.ruleId,
+            rules.map((r) => r.id),
+          ),
+        ),
+      );
     for (const r of rows) alerted.add(`${r.ruleId}/${r.eventId}`);
   }
   const items: Array<{ event: PicketEvent; ruleIds: string[] }> = [];
   for (const e of events) {
     const received = Date.parse(e.receivedtimestamp);
-    const ruleIds = rules.filter((r) => received > r.cursor - REPLAY_SLACK_MS && !alerted.has(`${r.id}/${e.id}`) && r.accepts(e)).map((r) => r.id);
+    const ruleIds = rules
+      .filter((r) => received > r.cursor - REPLAY_SLACK_MS && !alerted.has(`${r.id}/${e.id}`) && r.accepts(e))
+      .map((r) => r.id);
     if (ruleIds.length) items.push({ event: e, ruleIds });
   }
   return { items, truncated };

@@ -9,7 +9,16 @@ import { checkSummaryTemplate } from './summary-template.ts';
 import { MAX_BLOCK_HOURS } from '../watchlist/watch-values.ts';
 
 export const SEVERITIES = ['DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY'] as const;
-export const SUPPORTED_TYPES = ['match', 'threshold', 'cardinality', 'sequence', 'deadman', 'watchlist', 'sigma', 'code'] as const;
+export const SUPPORTED_TYPES = [
+  'match',
+  'threshold',
+  'cardinality',
+  'sequence',
+  'deadman',
+  'watchlist',
+  'sigma',
+  'code',
+] as const;
 /** A code rule's module: a plain file name in the code rules directory, so a record cannot point anywhere else. */
 export const MODULE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.ts$/;
 /** Types the rule format names that this build does not evaluate yet: refused with a clear message. */
@@ -48,7 +57,8 @@ const field = z
   .max(200)
   .superRefine((f, ctx) => {
     const n = normalizeField(f);
-    if ('error' in n || f === 'id') ctx.addIssue({ code: 'custom', message: 'error' in n ? n.error : `cannot group by "${f}"` });
+    if ('error' in n || f === 'id')
+      ctx.addIssue({ code: 'custom', message: 'error' in n ? n.error : `cannot group by "${f}"` });
   });
 
 const severity = z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), z.enum(SEVERITIES));
@@ -111,7 +121,14 @@ const { query: _q, groupBy: _g, ...sigmaBase } = base;
 export const ruleDefinitionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('match'), ...base }),
   z.strictObject({ type: z.literal('threshold'), ...base, threshold, window: duration, grouping: grouping.optional() }),
-  z.strictObject({ type: z.literal('cardinality'), ...base, distinct: field, threshold, window: duration, grouping: grouping.optional() }),
+  z.strictObject({
+    type: z.literal('cardinality'),
+    ...base,
+    distinct: field,
+    threshold,
+    window: duration,
+    grouping: grouping.optional(),
+  }),
   z.strictObject({
     type: z.literal('sequence'),
     ...base,
@@ -121,7 +138,11 @@ export const ruleDefinitionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('deadman'), ...base, window: duration }),
   // Events the ingest matcher tagged `watchlist` (and the rule's query, default all of them); one
   // alert per event, grouped by the item hit (details.watchlistvalue) so suppress quiets one item.
-  z.strictObject({ type: z.literal('watchlist'), ...base, groupBy: z.array(field).max(5).default(['details.watchlistvalue']) }),
+  z.strictObject({
+    type: z.literal('watchlist'),
+    ...base,
+    groupBy: z.array(field).max(5).default(['details.watchlistvalue']),
+  }),
   // Sigma: name, severity, tags, description come from the YAML unless given (see sigma-defaults.ts).
   z.strictObject({ type: z.literal('sigma'), ...sigmaBase, yaml: sigmaYaml }),
   // Code: query, groupBy, window and the logic live in the module (server/alerts/code-rules); name,
@@ -129,7 +150,9 @@ export const ruleDefinitionSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('code'),
     ...sigmaBase,
-    module: z.string().regex(MODULE_NAME, 'must be a file name ending in .ts in the code rules directory (no directories)'),
+    module: z
+      .string()
+      .regex(MODULE_NAME, 'must be a file name ending in .ts in the code rules directory (no directories)'),
   }),
 ]);
 
@@ -137,17 +160,32 @@ export type RuleDefinition = z.infer<typeof ruleDefinitionSchema>;
 export type RuleType = RuleDefinition['type'];
 
 /** Keys a client may send back from a GET (the stored record's metadata); they are not part of the rule. */
-const RECORD_KEYS = ['id', 'version', 'owner', 'createdAt', 'updatedAt', 'catalogueKey', 'hits', 'lastFiredAt', 'exceptions', 'moduleSource'];
+const RECORD_KEYS = [
+  'id',
+  'version',
+  'owner',
+  'createdAt',
+  'updatedAt',
+  'catalogueKey',
+  'hits',
+  'lastFiredAt',
+  'exceptions',
+  'moduleSource',
+];
 
 export type ParseResult = { ok: true; rule: RuleDefinition } | { ok: false; message: string };
 
 /** Validates rule JSON; messages name the field ("threshold: Too small: expected number to be >=1"). */
 export function parseRuleDefinition(input: unknown): ParseResult {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { ok: false, message: 'a rule is a JSON object' };
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return { ok: false, message: 'a rule is a JSON object' };
   const raw: Record<string, unknown> = { ...(input as Record<string, unknown>) };
   for (const k of RECORD_KEYS) delete raw[k];
   if (typeof raw.type === 'string' && LATER_TYPES.includes(raw.type)) {
-    return { ok: false, message: `rule type "${raw.type}" is not supported yet (supported: ${SUPPORTED_TYPES.join(', ')})` };
+    return {
+      ok: false,
+      message: `rule type "${raw.type}" is not supported yet (supported: ${SUPPORTED_TYPES.join(', ')})`,
+    };
   }
   if (typeof raw.type !== 'string' || !(SUPPORTED_TYPES as readonly string[]).includes(raw.type)) {
     return { ok: false, message: `type: must be one of ${SUPPORTED_TYPES.join(', ')}` };
@@ -158,7 +196,11 @@ export function parseRuleDefinition(input: unknown): ParseResult {
     Object.assign(raw, filled.fields);
   }
   const r = ruleDefinitionSchema.safeParse(raw);
-  if (!r.success) return { ok: false, message: r.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ') };
+  if (!r.success)
+    return {
+      ok: false,
+      message: r.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '),
+    };
   return { ok: true, rule: r.data };
 }
 

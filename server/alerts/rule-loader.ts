@@ -17,16 +17,31 @@ export interface StoredRuleRow {
 }
 
 /** Compiles a stored rule with its exceptions; null (with the reason) when it cannot run. */
-export async function loadCompiledRule(db: Db, row: StoredRuleRow, codeRules?: CodeRuleModules): Promise<CompiledRule | { error: string }> {
+export async function loadCompiledRule(
+  db: Db,
+  row: StoredRuleRow,
+  codeRules?: CodeRuleModules,
+): Promise<CompiledRule | { error: string }> {
   const parsed = parseRuleDefinition(row.definition);
   if (!parsed.ok) return { error: parsed.message };
   const ex = await db
     .select({ query: ruleExceptions.query, expiresAt: ruleExceptions.expiresAt })
     .from(ruleExceptions)
-    .where(and(eq(ruleExceptions.ruleId, row.id), or(isNull(ruleExceptions.expiresAt), gt(ruleExceptions.expiresAt, sql`now()`))));
+    .where(
+      and(
+        eq(ruleExceptions.ruleId, row.id),
+        or(isNull(ruleExceptions.expiresAt), gt(ruleExceptions.expiresAt, sql`now()`)),
+      ),
+    );
   try {
     const module = parsed.rule.type === 'code' ? await codeRules?.load(parsed.rule.module) : undefined;
-    return compileRule(row.id, row.version, parsed.rule, ex.map((x) => ({ query: x.query, expiresAt: x.expiresAt === null ? null : Date.parse(x.expiresAt) })), module);
+    return compileRule(
+      row.id,
+      row.version,
+      parsed.rule,
+      ex.map((x) => ({ query: x.query, expiresAt: x.expiresAt === null ? null : Date.parse(x.expiresAt) })),
+      module,
+    );
   } catch (err) {
     return { error: (err as Error).message };
   }
@@ -66,11 +81,24 @@ const PAGE = 5000;
 export const FUTURE_SLACK_MS = 24 * 3_600_000;
 
 /** Events matching `query` in [from, to], oldest first, up to `max`; `truncated` when more exist. */
-export async function readEvents(store: EventStore, query: QueryNode, from: Date, to: Date, max: number): Promise<{ events: PicketEvent[]; truncated: boolean }> {
+export async function readEvents(
+  store: EventStore,
+  query: QueryNode,
+  from: Date,
+  to: Date,
+  max: number,
+): Promise<{ events: PicketEvent[]; truncated: boolean }> {
   const out: PicketEvent[] = [];
   let cursor: string | undefined;
   for (;;) {
-    const page = await store.search({ query, from, to, size: Math.min(PAGE, max - out.length), sort: { field: 'utctimestamp', order: 'asc' }, cursor });
+    const page = await store.search({
+      query,
+      from,
+      to,
+      size: Math.min(PAGE, max - out.length),
+      sort: { field: 'utctimestamp', order: 'asc' },
+      cursor,
+    });
     out.push(...page.events);
     if (!page.nextCursor) return { events: out, truncated: false };
     if (out.length >= max) return { events: out, truncated: true };

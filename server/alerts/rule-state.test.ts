@@ -10,7 +10,21 @@ let n = 0;
 function ev(secs: number, details: Record<string, unknown>, extra: Partial<PicketEvent> = {}): PicketEvent {
   n++;
   const ts = new Date(T0 + secs * 1000).toISOString();
-  return { id: `id-${n}`, utctimestamp: ts, receivedtimestamp: ts, category: 'c', source: 's', hostname: 'h', processname: 'p', processid: '1', severity: 'INFO', summary: 'x', tags: [], details, ...extra };
+  return {
+    id: `id-${n}`,
+    utctimestamp: ts,
+    receivedtimestamp: ts,
+    category: 'c',
+    source: 's',
+    hostname: 'h',
+    processname: 'p',
+    processid: '1',
+    severity: 'INFO',
+    summary: 'x',
+    tags: [],
+    details,
+    ...extra,
+  };
 }
 
 function def(rule: Record<string, unknown>): RuleDefinition {
@@ -27,7 +41,13 @@ function feed(rule: RuleDefinition, events: PicketEvent[]) {
 
 describe('rule definitions', () => {
   it('apply defaults and normalize severity', () => {
-    expect(def({ type: 'match', severity: 'warning' })).toMatchObject({ query: '*', groupBy: [], tags: [], enabled: true, severity: 'WARNING' });
+    expect(def({ type: 'match', severity: 'warning' })).toMatchObject({
+      query: '*',
+      groupBy: [],
+      tags: [],
+      enabled: true,
+      severity: 'WARNING',
+    });
   });
 
   it('name the field in errors, and refuse what this build cannot run', () => {
@@ -51,7 +71,15 @@ describe('rule definitions', () => {
 describe('rule state', () => {
   it('threshold: the window slides, late events beyond it are ignored, a firing empties the group', () => {
     const rule = def({ type: 'threshold', threshold: 3, window: '1m', groupBy: ['details.u'] });
-    const fired = feed(rule, [ev(0, { u: 'a' }), ev(30, { u: 'a' }), ev(90, { u: 'a' }), ev(100, { u: 'a' }), ev(5, { u: 'a' }), ev(110, { u: 'a' }), ev(111, { u: 'a' })]);
+    const fired = feed(rule, [
+      ev(0, { u: 'a' }),
+      ev(30, { u: 'a' }),
+      ev(90, { u: 'a' }),
+      ev(100, { u: 'a' }),
+      ev(5, { u: 'a' }),
+      ev(110, { u: 'a' }),
+      ev(111, { u: 'a' }),
+    ]);
     expect(fired.map((f) => f.events.length)).toEqual([3]);
     // 90, 100, 110 (30 dropped at 90+60; the late ts=5 event is too old to count).
     expect(fired[0].events.map((e) => Date.parse(e.utctimestamp) / 1000 - T0 / 1000)).toEqual([90, 100, 110]);
@@ -59,28 +87,63 @@ describe('rule state', () => {
 
   it('threshold with several groupBy fields skips events missing one', () => {
     const rule = def({ type: 'threshold', threshold: 2, window: '1m', groupBy: ['details.u', 'hostname'] });
-    const fired = feed(rule, [ev(0, { u: 'a' }), ev(1, {}), ev(2, { u: 'a' }, { hostname: 'other' }), ev(3, { u: 'a' })]);
+    const fired = feed(rule, [
+      ev(0, { u: 'a' }),
+      ev(1, {}),
+      ev(2, { u: 'a' }, { hostname: 'other' }),
+      ev(3, { u: 'a' }),
+    ]);
     expect(fired.map((f) => f.groupKey)).toEqual(['a\u001fh']);
   });
 
   it('cardinality: values leaving the window stop counting', () => {
     const rule = def({ type: 'cardinality', threshold: 3, window: '1m', distinct: 'details.port' });
     expect(feed(rule, [ev(0, { port: 1 }), ev(10, { port: 2 }), ev(70, { port: 3 })])).toEqual([]);
-    expect(feed(rule, [ev(0, { port: 1 }), ev(10, { port: 2 }), ev(20, { port: 2 }), ev(30, { port: 3 })]).map((f) => f.distinct)).toEqual([3]);
+    expect(
+      feed(rule, [ev(0, { port: 1 }), ev(10, { port: 2 }), ev(20, { port: 2 }), ev(30, { port: 3 })]).map(
+        (f) => f.distinct,
+      ),
+    ).toEqual([3]);
   });
 
   it('sequence: steps in order within the window of the first; a stale start is dropped', () => {
-    const rule = def({ type: 'sequence', window: '1m', groupBy: ['details.u'], steps: [{ query: 'details.s:a' }, { query: 'details.s:b' }, { query: 'details.s:c' }] });
+    const rule = def({
+      type: 'sequence',
+      window: '1m',
+      groupBy: ['details.u'],
+      steps: [{ query: 'details.s:a' }, { query: 'details.s:b' }, { query: 'details.s:c' }],
+    });
     expect(feed(rule, [ev(0, { u: 'x', s: 'a' }), ev(10, { u: 'x', s: 'b' }), ev(70, { u: 'x', s: 'c' })])).toEqual([]);
-    expect(feed(rule, [ev(0, { u: 'x', s: 'a' }), ev(10, { u: 'x', s: 'c' }), ev(20, { u: 'x', s: 'b' }), ev(30, { u: 'x', s: 'c' })]).map((f) => f.events.length)).toEqual([3]);
-    expect(feed(rule, [ev(0, { u: 'x', s: 'a' }), ev(50, { u: 'x', s: 'a' }), ev(80, { u: 'x', s: 'b' }), ev(90, { u: 'x', s: 'c' })]).map((f) => f.events.length)).toEqual([3]);
+    expect(
+      feed(rule, [
+        ev(0, { u: 'x', s: 'a' }),
+        ev(10, { u: 'x', s: 'c' }),
+        ev(20, { u: 'x', s: 'b' }),
+        ev(30, { u: 'x', s: 'c' }),
+      ]).map((f) => f.events.length),
+    ).toEqual([3]);
+    expect(
+      feed(rule, [
+        ev(0, { u: 'x', s: 'a' }),
+        ev(50, { u: 'x', s: 'a' }),
+        ev(80, { u: 'x', s: 'b' }),
+        ev(90, { u: 'x', s: 'c' }),
+      ]).map((f) => f.events.length),
+    ).toEqual([3]);
   });
 
   it('summary templates: counts, aggregates, nested fields, missing fields', () => {
-    const events = [ev(0, { ip: '1.2.3.4', a: { b: 'deep' } }, { hostname: 'h1' }), ev(1, { ip: '1.2.3.4' }, { hostname: 'h2' }), ev(2, { ip: '1.2.3.4' }, { hostname: 'h1' })];
-    expect(renderSummary('{count} by {details.ip} on {hostnames} [{a.b}] [{details.none}] {values:details.ip} {rule}', { events, ruleName: 'R' })).toBe(
-      '3 by 1.2.3.4 on h1 h2 [deep] [] 1.2.3.4 R',
-    );
+    const events = [
+      ev(0, { ip: '1.2.3.4', a: { b: 'deep' } }, { hostname: 'h1' }),
+      ev(1, { ip: '1.2.3.4' }, { hostname: 'h2' }),
+      ev(2, { ip: '1.2.3.4' }, { hostname: 'h1' }),
+    ];
+    expect(
+      renderSummary('{count} by {details.ip} on {hostnames} [{a.b}] [{details.none}] {values:details.ip} {rule}', {
+        events,
+        ruleName: 'R',
+      }),
+    ).toBe('3 by 1.2.3.4 on h1 h2 [deep] [] 1.2.3.4 R');
   });
 });
 
@@ -96,11 +159,23 @@ describe('events delivered twice (queue mode redelivery)', () => {
   });
 
   it('count once in a cardinality window and a sequence', () => {
-    const card = def({ type: 'cardinality', query: '*', distinct: 'details.user', threshold: 3, window: '5m', severity: 'NOTICE' });
+    const card = def({
+      type: 'cardinality',
+      query: '*',
+      distinct: 'details.user',
+      threshold: 3,
+      window: '5m',
+      severity: 'NOTICE',
+    });
     const a = ev(1, { user: 'a' });
     const b = ev(2, { user: 'b' });
     expect(feed(card, [a, b, a, b])).toHaveLength(0);
-    const seq = def({ type: 'sequence', steps: [{ query: 'details.step:1' }, { query: 'details.step:1' }], window: '5m', severity: 'NOTICE' });
+    const seq = def({
+      type: 'sequence',
+      steps: [{ query: 'details.step:1' }, { query: 'details.step:1' }],
+      window: '5m',
+      severity: 'NOTICE',
+    });
     const s1 = ev(1, { step: 1 });
     expect(feed(seq, [s1, s1])).toHaveLength(0);
   });

@@ -188,7 +188,8 @@ export class RuleState {
   private code(key: string, w: Window, ts: number): Firing | null {
     const v = this.rule.code!(key, w.events);
     if (v === null) return null;
-    if (v.retain) return { groupKey: key, events: v.events, at: ts, summary: v.summary, severity: v.severity, details: v.details };
+    if (v.retain)
+      return { groupKey: key, events: v.events, at: ts, summary: v.summary, severity: v.severity, details: v.details };
     const taken = new Set(v.events);
     if (taken.size === w.events.length) this.groups.delete(key);
     else {
@@ -252,7 +253,12 @@ export class RuleState {
     if (count < r.def.threshold || count > r.maxCount! || count === r.excludeCount) return null;
     const order = w.ts.map((t, i) => [t, i] as const).sort((a, b) => a[0] - b[0]);
     const events = order.map(([, i]) => w.events[i]);
-    return { groupKey: key, events, at: w.bucket! + r.windowMs, ...(r.def.type === 'cardinality' ? { distinct: count } : {}) };
+    return {
+      groupKey: key,
+      events,
+      at: w.bucket! + r.windowMs,
+      ...(r.def.type === 'cardinality' ? { distinct: count } : {}),
+    };
   }
 
   /** Bounded counts: judges every bucket that ended at least `graceMs` before `nowMs`. */
@@ -276,7 +282,8 @@ export class RuleState {
     }
     const span = this.rule.windowMs;
     // Bounded-count buckets leave only by expire(), which judges them first.
-    if (this.rule.maxCount === undefined) for (const [key, w] of this.groups) if (w.newest <= nowMs - span - 60_000) this.groups.delete(key);
+    if (this.rule.maxCount === undefined)
+      for (const [key, w] of this.groups) if (w.newest <= nowMs - span - 60_000) this.groups.delete(key);
     // Judged-bucket marks outlive their groups by an hour: later stragglers are still recognized.
     for (const [key, end] of this.judgedEnd) if (end <= nowMs - span - 3_600_000) this.judgedEnd.delete(key);
   }

@@ -47,7 +47,10 @@ export class RuleSync {
       await this.deps.bus.publish({ topic: RULES_TOPIC, id: ruleId, version: row?.version ?? 0 });
     } catch (err) {
       this.release(ruleId);
-      this.deps.log.error({ err, ruleId }, 'announcing a rule change failed; other processes reload it at their next start');
+      this.deps.log.error(
+        { err, ruleId },
+        'announcing a rule change failed; other processes reload it at their next start',
+      );
     }
   }
 }

@@ -61,15 +61,35 @@ interface Row {
 
 /** The API shape: the rule JSON itself, plus the record's metadata. */
 function toRecord(r: Row): RuleRecord {
-  return { ...r.definition, enabled: r.enabled, id: r.id, version: r.version, owner: r.owner, catalogueKey: r.catalogueKey, createdAt: r.createdAt, updatedAt: r.updatedAt };
+  return {
+    ...r.definition,
+    enabled: r.enabled,
+    id: r.id,
+    version: r.version,
+    owner: r.owner,
+    catalogueKey: r.catalogueKey,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
 }
 
 function mirror(def: RuleDefinition) {
-  return { name: def.name, type: def.type, severity: def.severity, category: def.category, tags: def.tags, summary: def.summary, enabled: def.enabled };
+  return {
+    name: def.name,
+    type: def.type,
+    severity: def.severity,
+    category: def.category,
+    tags: def.tags,
+    summary: def.summary,
+    enabled: def.enabled,
+  };
 }
 
 /** {key: [before, after]} over the rule JSON's top-level keys. */
-function definitionDiff(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, [unknown, unknown]> {
+function definitionDiff(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Record<string, [unknown, unknown]> {
   const diff: Record<string, [unknown, unknown]> = {};
   for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
     if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) diff[k] = [before[k] ?? null, after[k] ?? null];
@@ -92,7 +112,11 @@ export interface RuleException {
 export const DEFAULT_EXCEPTION_DAYS = 30;
 
 function isoException(r: typeof ruleExceptions.$inferSelect): RuleException {
-  return { ...r, createdAt: new Date(r.createdAt).toISOString(), expiresAt: r.expiresAt === null ? null : new Date(r.expiresAt).toISOString() };
+  return {
+    ...r,
+    createdAt: new Date(r.createdAt).toISOString(),
+    expiresAt: r.expiresAt === null ? null : new Date(r.expiresAt).toISOString(),
+  };
 }
 
 export class RulesService {
@@ -118,15 +142,26 @@ export class RulesService {
   async list(): Promise<RuleListItem[]> {
     const rows = await this.db.select(columns).from(rules).where(isNull(rules.deletedAt)).orderBy(asc(rules.name));
     const stats = await this.db
-      .select({ ruleId: alerts.ruleId, hits: sql<number>`count(*)::int`, last: sql<string>`max(${alerts.utctimestamp})` })
+      .select({
+        ruleId: alerts.ruleId,
+        hits: sql<number>`count(*)::int`,
+        last: sql<string>`max(${alerts.utctimestamp})`,
+      })
       .from(alerts)
       .groupBy(alerts.ruleId);
     const byRule = new Map(stats.map((s) => [s.ruleId, s]));
-    return rows.map((r) => ({ ...toRecord(r), hits: byRule.get(r.id)?.hits ?? 0, lastFiredAt: byRule.get(r.id)?.last ? new Date(byRule.get(r.id)!.last).toISOString() : null }));
+    return rows.map((r) => ({
+      ...toRecord(r),
+      hits: byRule.get(r.id)?.hits ?? 0,
+      lastFiredAt: byRule.get(r.id)?.last ? new Date(byRule.get(r.id)!.last).toISOString() : null,
+    }));
   }
 
   async get(id: string): Promise<RuleRecord | null> {
-    const [r] = await this.db.select(columns).from(rules).where(and(eq(rules.id, id), isNull(rules.deletedAt)));
+    const [r] = await this.db
+      .select(columns)
+      .from(rules)
+      .where(and(eq(rules.id, id), isNull(rules.deletedAt)));
     return r ? toRecord(r) : null;
   }
 
@@ -138,15 +173,30 @@ export class RulesService {
   }
 
   /** Inserts (for catalogue rules: unless that key exists, even deleted); null when it already existed. */
-  private async insert(tx: DbOrTx, def: RuleDefinition, actor: Actor, ip?: string, catalogueKey?: string): Promise<RuleRecord | null> {
+  private async insert(
+    tx: DbOrTx,
+    def: RuleDefinition,
+    actor: Actor,
+    ip?: string,
+    catalogueKey?: string,
+  ): Promise<RuleRecord | null> {
     const [r] = await tx
       .insert(rules)
       .values({ ...mirror(def), definition: def, owner: actorName(actor), catalogueKey: catalogueKey ?? null })
       .onConflictDoNothing()
       .returning(columns);
     if (!r) return null;
-    await tx.insert(ruleVersions).values({ ruleId: r.id, version: 1, definition: def, enabled: def.enabled, changedBy: actorName(actor) });
-    await recordAudit(tx, { actor, action: 'rule.create', targetType: 'rule', targetId: r.id, diff: { ...def, ...(catalogueKey ? { catalogueKey } : {}) }, ip });
+    await tx
+      .insert(ruleVersions)
+      .values({ ruleId: r.id, version: 1, definition: def, enabled: def.enabled, changedBy: actorName(actor) });
+    await recordAudit(tx, {
+      actor,
+      action: 'rule.create',
+      targetType: 'rule',
+      targetId: r.id,
+      diff: { ...def, ...(catalogueKey ? { catalogueKey } : {}) },
+      ip,
+    });
     return toRecord(r);
   }
 
@@ -170,8 +220,17 @@ export class RulesService {
         .set({ ...mirror(def), definition: def, version: sql`${rules.version} + 1`, updatedAt: sql`now()` })
         .where(eq(rules.id, id))
         .returning(columns);
-      await tx.insert(ruleVersions).values({ ruleId: id, version: r.version, definition: def, enabled: def.enabled, changedBy: actorName(actor) });
-      await recordAudit(tx, { actor, action: 'rule.update', targetType: 'rule', targetId: id, diff: definitionDiff({ ...before.definition, enabled: before.enabled }, def), ip });
+      await tx
+        .insert(ruleVersions)
+        .values({ ruleId: id, version: r.version, definition: def, enabled: def.enabled, changedBy: actorName(actor) });
+      await recordAudit(tx, {
+        actor,
+        action: 'rule.update',
+        targetType: 'rule',
+        targetId: id,
+        diff: definitionDiff({ ...before.definition, enabled: before.enabled }, def),
+        ip,
+      });
       return toRecord(r);
     });
     await this.onChange(id);
@@ -200,22 +259,47 @@ export class RulesService {
         .where(and(eq(rules.id, id), isNull(rules.deletedAt)))
         .returning({ name: rules.name });
       if (!r) throw new RuleError('not_found', `no rule ${id}`);
-      await recordAudit(tx, { actor, action: 'rule.delete', targetType: 'rule', targetId: id, diff: { name: [r.name, null] }, ip });
+      await recordAudit(tx, {
+        actor,
+        action: 'rule.delete',
+        targetType: 'rule',
+        targetId: id,
+        diff: { name: [r.name, null] },
+        ip,
+      });
     });
     await this.onChange(id);
   }
 
-  async versions(id: string): Promise<Array<{ version: number; definition: Record<string, unknown>; enabled: boolean; changedBy: string; changedAt: string }>> {
+  async versions(id: string): Promise<
+    Array<{
+      version: number;
+      definition: Record<string, unknown>;
+      enabled: boolean;
+      changedBy: string;
+      changedAt: string;
+    }>
+  > {
     await this.row(id);
     return this.db
-      .select({ version: ruleVersions.version, definition: ruleVersions.definition, enabled: ruleVersions.enabled, changedBy: ruleVersions.changedBy, changedAt: ruleVersions.changedAt })
+      .select({
+        version: ruleVersions.version,
+        definition: ruleVersions.definition,
+        enabled: ruleVersions.enabled,
+        changedBy: ruleVersions.changedBy,
+        changedAt: ruleVersions.changedAt,
+      })
       .from(ruleVersions)
       .where(eq(ruleVersions.ruleId, id))
       .orderBy(desc(ruleVersions.version));
   }
 
   async exceptions(ruleId: string): Promise<RuleException[]> {
-    const rows = await this.db.select().from(ruleExceptions).where(eq(ruleExceptions.ruleId, ruleId)).orderBy(asc(ruleExceptions.createdAt));
+    const rows = await this.db
+      .select()
+      .from(ruleExceptions)
+      .where(eq(ruleExceptions.ruleId, ruleId))
+      .orderBy(asc(ruleExceptions.createdAt));
     return rows.map(isoException);
   }
 
@@ -223,13 +307,22 @@ export class RulesService {
    * "Not when …": events matching `query` no longer feed the rule, until `expiresAt` (default
    * DEFAULT_EXCEPTION_DAYS from now; null: never).
    */
-  async addException(ruleId: string, query: string, comment: string, actor: Actor, ip?: string, expiresAt?: Date | null): Promise<RuleException> {
+  async addException(
+    ruleId: string,
+    query: string,
+    comment: string,
+    actor: Actor,
+    ip?: string,
+    expiresAt?: Date | null,
+  ): Promise<RuleException> {
     const expires = expiresAt === undefined ? new Date(Date.now() + DEFAULT_EXCEPTION_DAYS * 86_400_000) : expiresAt;
-    if (expires !== null && expires.getTime() <= Date.now()) throw new RuleError('bad_request', 'an exception must expire in the future (or never)');
+    if (expires !== null && expires.getTime() <= Date.now())
+      throw new RuleError('bad_request', 'an exception must expire in the future (or never)');
     try {
       parseQuery(query);
     } catch (err) {
-      if (err instanceof QuerySyntaxError) throw new RuleError('bad_request', `invalid exception query: ${err.message}`);
+      if (err instanceof QuerySyntaxError)
+        throw new RuleError('bad_request', `invalid exception query: ${err.message}`);
       throw err;
     }
     await this.row(ruleId);
@@ -239,7 +332,14 @@ export class RulesService {
         .values({ ruleId, query, comment, createdBy: actorName(actor), expiresAt: expires?.toISOString() ?? null })
         .returning();
       const x = isoException(row);
-      await recordAudit(tx, { actor, action: 'rule.exception.add', targetType: 'rule', targetId: ruleId, diff: { exception: [null, { id: x.id, query, comment, expiresAt: x.expiresAt }] }, ip });
+      await recordAudit(tx, {
+        actor,
+        action: 'rule.exception.add',
+        targetType: 'rule',
+        targetId: ruleId,
+        diff: { exception: [null, { id: x.id, query, comment, expiresAt: x.expiresAt }] },
+        ip,
+      });
       return x;
     });
     await this.onChange(ruleId);
@@ -248,23 +348,45 @@ export class RulesService {
 
   async removeException(ruleId: string, exceptionId: string, actor: Actor, ip?: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const [row] = await tx.delete(ruleExceptions).where(and(eq(ruleExceptions.id, exceptionId), eq(ruleExceptions.ruleId, ruleId))).returning();
+      const [row] = await tx
+        .delete(ruleExceptions)
+        .where(and(eq(ruleExceptions.id, exceptionId), eq(ruleExceptions.ruleId, ruleId)))
+        .returning();
       if (!row) throw new RuleError('not_found', `no exception ${exceptionId} on rule ${ruleId}`);
-      await recordAudit(tx, { actor, action: 'rule.exception.remove', targetType: 'rule', targetId: ruleId, diff: { exception: [{ id: row.id, query: row.query, comment: row.comment }, null] }, ip });
+      await recordAudit(tx, {
+        actor,
+        action: 'rule.exception.remove',
+        targetType: 'rule',
+        targetId: ruleId,
+        diff: { exception: [{ id: row.id, query: row.query, comment: row.comment }, null] },
+        ip,
+      });
     });
     await this.onChange(ruleId);
   }
 
   private async row(id: string): Promise<Row> {
-    const [r] = await this.db.select(columns).from(rules).where(and(eq(rules.id, id), isNull(rules.deletedAt)));
+    const [r] = await this.db
+      .select(columns)
+      .from(rules)
+      .where(and(eq(rules.id, id), isNull(rules.deletedAt)));
     if (!r) throw new RuleError('not_found', `no rule ${id}`);
     return r;
   }
 
   private async lockForEdit(tx: DbOrTx, id: string, version: number): Promise<Row> {
-    const [before] = await tx.select(columns).from(rules).where(and(eq(rules.id, id), isNull(rules.deletedAt))).for('update');
+    const [before] = await tx
+      .select(columns)
+      .from(rules)
+      .where(and(eq(rules.id, id), isNull(rules.deletedAt)))
+      .for('update');
     if (!before) throw new RuleError('not_found', `no rule ${id}`);
-    if (before.version !== version) throw new RuleError('version_conflict', `rule was changed by someone else (now version ${before.version})`, toRecord(before));
+    if (before.version !== version)
+      throw new RuleError(
+        'version_conflict',
+        `rule was changed by someone else (now version ${before.version})`,
+        toRecord(before),
+      );
     return before;
   }
 }

@@ -13,7 +13,8 @@
 import type { PicketEvent } from '../ingest/event.ts';
 import { fieldGetter, scalarString } from './field-value.ts';
 
-const PLACEHOLDER = /\{(?:(values|list|top|count):)?([A-Za-z0-9_@.-]+(?:,[A-Za-z0-9_@.-]+)*)((?:\|[a-z]+(?::[^|{}]*)?)*)\}/g;
+const PLACEHOLDER =
+  /\{(?:(values|list|top|count):)?([A-Za-z0-9_@.-]+(?:,[A-Za-z0-9_@.-]+)*)((?:\|[a-z]+(?::[^|{}]*)?)*)\}/g;
 const FILTER = /\|([a-z]+)(?::([^|{}]*))?/g;
 const FILTERS = new Set(['sort', 'join', 'default', 'prefix']);
 const MAX_SUMMARY = 1000;
@@ -34,8 +35,10 @@ function parseFilters(s: string): Filter[] {
 export function checkSummaryTemplate(template: string): string | null {
   for (const m of template.matchAll(PLACEHOLDER)) {
     for (const f of parseFilters(m[3])) {
-      if (!FILTERS.has(f.name)) return `unknown filter "|${f.name}" in ${m[0]} (filters: |sort, |join:SEP, |default:TEXT, |prefix:TEXT)`;
-      if ((f.name === 'join' || f.name === 'prefix' || f.name === 'default') && f.arg === '') return `|${f.name} needs a text after a colon in ${m[0]}`;
+      if (!FILTERS.has(f.name))
+        return `unknown filter "|${f.name}" in ${m[0]} (filters: |sort, |join:SEP, |default:TEXT, |prefix:TEXT)`;
+      if ((f.name === 'join' || f.name === 'prefix' || f.name === 'default') && f.arg === '')
+        return `|${f.name} needs a text after a colon in ${m[0]}`;
     }
   }
   return null;
@@ -95,10 +98,21 @@ function aggregate(kind: string, events: readonly PicketEvent[], field: string, 
 function firstValue(e: PicketEvent | undefined, field: string): string {
   if (!e) return '';
   const v = fieldGetter(field)(e);
-  return scalarString(v) ?? (Array.isArray(v) ? v.map(scalarString).filter((x) => x !== undefined).join(' ') : '');
+  return (
+    scalarString(v) ??
+    (Array.isArray(v)
+      ? v
+          .map(scalarString)
+          .filter((x) => x !== undefined)
+          .join(' ')
+      : '')
+  );
 }
 
-export function renderSummary(template: string, ctx: { events: readonly PicketEvent[]; ruleName: string; distinct?: number }): string {
+export function renderSummary(
+  template: string,
+  ctx: { events: readonly PicketEvent[]; ruleName: string; distinct?: number },
+): string {
   const first = ctx.events[0];
   const render = (kind: string | undefined, names: string[], filters: Filter[]): string => {
     const sort = filters.some((f) => f.name === 'sort');
@@ -120,6 +134,10 @@ export function renderSummary(template: string, ctx: { events: readonly PicketEv
     return out;
   };
   // A list placeholder at the end with nothing to list leaves no dangling space (MozDef appended such lists).
-  const out = template.replace(PLACEHOLDER, (_, kind: string | undefined, names: string, filters: string) => render(kind, names.split(','), parseFilters(filters))).trimEnd();
+  const out = template
+    .replace(PLACEHOLDER, (_, kind: string | undefined, names: string, filters: string) =>
+      render(kind, names.split(','), parseFilters(filters)),
+    )
+    .trimEnd();
   return out.length > MAX_SUMMARY ? `${out.slice(0, MAX_SUMMARY - 1)}…` : out;
 }

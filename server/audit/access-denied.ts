@@ -20,7 +20,14 @@ export interface DeniedAttempt {
  */
 export async function recordDenied(db: DbOrTx, log: Logger, a: DeniedAttempt): Promise<void> {
   try {
-    await recordAudit(db, { actor: a.identity, action: 'access.denied', targetType: a.targetType, targetId: a.targetId, diff: { reason: a.reason }, ip: a.ip || undefined });
+    await recordAudit(db, {
+      actor: a.identity,
+      action: 'access.denied',
+      targetType: a.targetType,
+      targetId: a.targetId,
+      diff: { reason: a.reason },
+      ip: a.ip || undefined,
+    });
   } catch (err) {
     log.error({ err, target: a.targetId }, 'could not record a denied attempt in the audit log');
   }

@@ -49,7 +49,10 @@ export function parseAuditFilter({ from, to, ...rest }: AuditTextFilter): AuditF
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
 
-export async function queryAudit(db: Db, f: AuditFilter): Promise<{ entries: AuditEntryRow[]; nextBefore: number | null }> {
+export async function queryAudit(
+  db: Db,
+  f: AuditFilter,
+): Promise<{ entries: AuditEntryRow[]; nextBefore: number | null }> {
   const where: (SQL | undefined)[] = [];
   if (f.actor) where.push(ilike(auditLog.actor, `%${escapeLike(f.actor)}%`));
   if (f.action) {
@@ -84,7 +87,14 @@ export async function queryAudit(db: Db, f: AuditFilter): Promise<{ entries: Aud
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 function csvCell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'number' ? String(v) : JSON.stringify(v);
+  let s =
+    v === null || v === undefined
+      ? ''
+      : typeof v === 'string'
+        ? v
+        : typeof v === 'number'
+          ? String(v)
+          : JSON.stringify(v);
   if (FORMULA_START.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
@@ -95,4 +105,3 @@ export function auditCsv(entries: AuditEntryRow[]): string {
   for (const e of entries) lines.push(header.map((k) => csvCell(e[k])).join(','));
   return lines.join('\r\n') + '\r\n';
 }
-

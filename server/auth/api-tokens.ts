@@ -67,8 +67,16 @@ export class ApiTokens {
   constructor(private readonly db: Db) {}
 
   /** A person or token cannot mint a token that outranks itself; 'system' (CLI, bootstrap) can. */
-  async create(input: { name: string; role: Role; ingestOnly?: boolean; actor: Identity | 'system'; ip?: string; value?: string }): Promise<{ id: string; token: string }> {
-    if (input.actor !== 'system' && !roleAtMost(input.role, input.actor.role)) throw new TokenError('forbidden', `a token's role cannot exceed your own (${input.actor.role})`);
+  async create(input: {
+    name: string;
+    role: Role;
+    ingestOnly?: boolean;
+    actor: Identity | 'system';
+    ip?: string;
+    value?: string;
+  }): Promise<{ id: string; token: string }> {
+    if (input.actor !== 'system' && !roleAtMost(input.role, input.actor.role))
+      throw new TokenError('forbidden', `a token's role cannot exceed your own (${input.actor.role})`);
     const token = input.value ?? generateToken();
     const ingestOnly = input.ingestOnly ?? false;
     const actor = input.actor;
@@ -76,7 +84,10 @@ export class ApiTokens {
       let userId: string | null = null;
       if (actor !== 'system' && actor.kind === 'user') userId = actor.id;
       if (actor !== 'system' && actor.kind === 'token') {
-        const [creator] = await tx.select({ userId: apiTokens.userId }).from(apiTokens).where(eq(apiTokens.id, actor.id));
+        const [creator] = await tx
+          .select({ userId: apiTokens.userId })
+          .from(apiTokens)
+          .where(eq(apiTokens.id, actor.id));
         userId = creator?.userId ?? null;
       }
       const [row] = await tx
@@ -106,14 +117,21 @@ export class ApiTokens {
 
   /** PICKET_ADMIN_TOKEN: an admin token with exactly this value exists after start (a revoked one stays revoked). */
   async ensure(value: string, name: string): Promise<'exists' | 'created' | 'revoked'> {
-    const [row] = await this.db.select({ revokedAt: apiTokens.revokedAt }).from(apiTokens).where(eq(apiTokens.tokenHash, hashToken(value)));
+    const [row] = await this.db
+      .select({ revokedAt: apiTokens.revokedAt })
+      .from(apiTokens)
+      .where(eq(apiTokens.tokenHash, hashToken(value)));
     if (row) return row.revokedAt ? 'revoked' : 'exists';
     try {
       await this.create({ name, role: 'admin', actor: 'system', value });
       return 'created';
     } catch (err) {
       // Another process ensured it concurrently.
-      if ((err as { code?: string; cause?: { code?: string } }).cause?.code === '23505' || (err as { code?: string }).code === '23505') return 'exists';
+      if (
+        (err as { code?: string; cause?: { code?: string } }).cause?.code === '23505' ||
+        (err as { code?: string }).code === '23505'
+      )
+        return 'exists';
       throw err;
     }
   }
@@ -132,7 +150,9 @@ export class ApiTokens {
       .select({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role, ingestOnly: apiTokens.ingestOnly })
       .from(apiTokens)
       .where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt)));
-    const identity: Identity | null = r ? { kind: 'token', id: r.id, name: r.name, role: r.role, ingestOnly: r.ingestOnly } : null;
+    const identity: Identity | null = r
+      ? { kind: 'token', id: r.id, name: r.name, role: r.role, ingestOnly: r.ingestOnly }
+      : null;
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
     this.cache.set(key, { identity, at: now });
     if (identity) this.touch(identity.id, now);

@@ -13,13 +13,21 @@ export class EndedSessions {
     const expiresAt = new Date((expiresAtS ?? Date.now() / 1000 + 24 * 3600) * 1000).toISOString();
     await this.db.transaction(async (tx) => {
       await tx.delete(endedSessions).where(lt(endedSessions.expiresAt, sql`now()`));
-      const inserted = await tx.insert(endedSessions).values({ sid, userId: actor.id, expiresAt }).onConflictDoNothing().returning({ sid: endedSessions.sid });
-      if (inserted.length > 0) await recordAudit(tx, { actor, action: 'auth.signout', targetType: 'user', targetId: actor.id });
+      const inserted = await tx
+        .insert(endedSessions)
+        .values({ sid, userId: actor.id, expiresAt })
+        .onConflictDoNothing()
+        .returning({ sid: endedSessions.sid });
+      if (inserted.length > 0)
+        await recordAudit(tx, { actor, action: 'auth.signout', targetType: 'user', targetId: actor.id });
     });
   }
 
   async isEnded(sid: string): Promise<boolean> {
-    const [row] = await this.db.select({ sid: endedSessions.sid }).from(endedSessions).where(eq(endedSessions.sid, sid));
+    const [row] = await this.db
+      .select({ sid: endedSessions.sid })
+      .from(endedSessions)
+      .where(eq(endedSessions.sid, sid));
     return row !== undefined;
   }
 }

@@ -11,7 +11,10 @@ import { UserError, type Users } from './users.ts';
 export async function ensureFirstAdmin(users: Users, cfg: Config, log: Logger): Promise<void> {
   if ((await users.count()) > 0) return;
   try {
-    const { user, generatedPassword } = await users.create({ email: cfg.PICKET_ADMIN_EMAIL, role: 'admin', name: 'Administrator', password: cfg.PICKET_ADMIN_PASSWORD }, 'system');
+    const { user, generatedPassword } = await users.create(
+      { email: cfg.PICKET_ADMIN_EMAIL, role: 'admin', name: 'Administrator', password: cfg.PICKET_ADMIN_PASSWORD },
+      'system',
+    );
     if (!generatedPassword) {
       log.info({ email: user.email }, 'created the first admin from PICKET_ADMIN_EMAIL/PICKET_ADMIN_PASSWORD');
       return;
@@ -19,7 +22,9 @@ export async function ensureFirstAdmin(users: Users, cfg: Config, log: Logger): 
     await fs.mkdir(cfg.dataDir, { recursive: true });
     const file = path.join(cfg.dataDir, 'admin-password');
     await fs.writeFile(file, `${user.email}\n${generatedPassword}\n`, { mode: 0o600 });
-    console.log(`Created the first admin ${user.email} with password ${generatedPassword} (also saved in ${file}; change it after signing in)`);
+    console.log(
+      `Created the first admin ${user.email} with password ${generatedPassword} (also saved in ${file}; change it after signing in)`,
+    );
   } catch (err) {
     // Another process created it at the same moment.
     if (!(err instanceof UserError && err.code === 'conflict')) throw err;

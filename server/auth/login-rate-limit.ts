@@ -40,7 +40,13 @@ export interface BackoffOptions {
   capacity: number;
 }
 
-const DEFAULTS: BackoffOptions = { freeFailures: 5, baseMs: 30_000, maxMs: 15 * 60_000, forgetMs: 60 * 60_000, capacity: 100_000 };
+const DEFAULTS: BackoffOptions = {
+  freeFailures: 5,
+  baseMs: 30_000,
+  maxMs: 15 * 60_000,
+  forgetMs: 60 * 60_000,
+  capacity: 100_000,
+};
 
 interface Pair {
   failures: number;

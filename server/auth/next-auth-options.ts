@@ -62,14 +62,21 @@ export function buildAuthOptions(deps: {
         const r = await users.authenticate(email, password, ip);
         if (r.ok) return { id: r.user.id, email: r.user.email, name: r.user.name || r.user.email };
         // The same words whether or not the email exists ('disabled' only follows the right password).
-        if (r.reason === 'paused') throw new Error(`Too many failed sign-ins for this email from your address. Try again in ${r.retryAfterS} seconds.`);
+        if (r.reason === 'paused')
+          throw new Error(
+            `Too many failed sign-ins for this email from your address. Try again in ${r.retryAfterS} seconds.`,
+          );
         if (r.reason === 'disabled') throw new Error('This account is disabled. Ask an admin.');
         throw new Error('Email or password is incorrect.');
       },
     }),
   ];
-  if (cfg.GITHUB_ID && cfg.GITHUB_SECRET) providers.push(GitHubProvider({ clientId: cfg.GITHUB_ID, clientSecret: cfg.GITHUB_SECRET, userinfo: githubUserinfo }));
-  if (cfg.GOOGLE_ID && cfg.GOOGLE_SECRET) providers.push(GoogleProvider({ clientId: cfg.GOOGLE_ID, clientSecret: cfg.GOOGLE_SECRET }));
+  if (cfg.GITHUB_ID && cfg.GITHUB_SECRET)
+    providers.push(
+      GitHubProvider({ clientId: cfg.GITHUB_ID, clientSecret: cfg.GITHUB_SECRET, userinfo: githubUserinfo }),
+    );
+  if (cfg.GOOGLE_ID && cfg.GOOGLE_SECRET)
+    providers.push(GoogleProvider({ clientId: cfg.GOOGLE_ID, clientSecret: cfg.GOOGLE_SECRET }));
   if (cfg.OIDC_ISSUER && cfg.OIDC_ID && cfg.OIDC_SECRET) providers.push(oidcProvider(cfg));
 
   return {
@@ -82,7 +89,13 @@ export function buildAuthOptions(deps: {
         if (!account || account.provider === 'credentials') return true;
         if (!user.email) return `/login?error=${OAUTH_REFUSAL_ERRORS.no_email}`;
         // The admin's setting (Admin → Settings) decides, read per sign-in; the env value is its initial default.
-        const input = oauthSignInInput(cfg, account.provider, { email: user.email, name: user.name }, profile as Record<string, unknown> | undefined, await deps.settings.oauthNewUserRole());
+        const input = oauthSignInInput(
+          cfg,
+          account.provider,
+          { email: user.email, name: user.name },
+          profile as Record<string, unknown> | undefined,
+          await deps.settings.oauthNewUserRole(),
+        );
         const r = await users.signInOAuth(input);
         return r.ok ? true : `/login?error=${OAUTH_REFUSAL_ERRORS[r.reason]}`;
       },
@@ -91,7 +104,13 @@ export function buildAuthOptions(deps: {
       async jwt({ token, user }) {
         if (user?.email) {
           const u = await users.sessionUserByEmail(user.email);
-          if (u) Object.assign(token, { uid: u.id, role: u.role, epoch: u.sessionEpoch, sid: crypto.randomUUID() } satisfies SessionClaims);
+          if (u)
+            Object.assign(token, {
+              uid: u.id,
+              role: u.role,
+              epoch: u.sessionEpoch,
+              sid: crypto.randomUUID(),
+            } satisfies SessionClaims);
         }
         return token;
       },

@@ -12,7 +12,9 @@ type TokenSetLike = { access_token?: string; claims(): Claims };
 export function needsUserinfo(idClaims: Claims, roleClaim: string | undefined): boolean {
   if (['email', 'email_verified', 'name'].some((k) => !Object.hasOwn(idClaims, k))) return true;
   // A role claim is a name (`groups`, `https://example.org/roles`) or a dotted path (`realm_access.roles`).
-  return roleClaim !== undefined && !Object.hasOwn(idClaims, roleClaim) && !Object.hasOwn(idClaims, roleClaim.split('.')[0]);
+  return (
+    roleClaim !== undefined && !Object.hasOwn(idClaims, roleClaim) && !Object.hasOwn(idClaims, roleClaim.split('.')[0])
+  );
 }
 
 /**
@@ -53,7 +55,10 @@ export function oidcProvider(cfg: Config): Provider {
 /** GitHub's /user/emails answer: the primary address if GitHub verified it, else any verified one. */
 export function githubEmail(emails: unknown): { email: string; verified: boolean } | undefined {
   if (!Array.isArray(emails)) return undefined;
-  const list = (emails as unknown[]).filter((e): e is { email: string; primary?: boolean; verified?: boolean } => typeof (e as { email?: unknown } | null)?.email === 'string');
+  const list = (emails as unknown[]).filter(
+    (e): e is { email: string; primary?: boolean; verified?: boolean } =>
+      typeof (e as { email?: unknown } | null)?.email === 'string',
+  );
   const pick = list.find((e) => e.primary && e.verified) ?? list.find((e) => e.verified) ?? list.find((e) => e.primary);
   return pick && { email: pick.email, verified: pick.verified === true };
 }
@@ -63,7 +68,9 @@ export const githubUserinfo: UserinfoEndpointHandler = {
   url: 'https://api.github.com/user',
   async request({ client, tokens }) {
     const profile = await client.userinfo(tokens.access_token!);
-    const res = await fetch('https://api.github.com/user/emails', { headers: { Authorization: `token ${tokens.access_token}`, Accept: 'application/vnd.github+json' } });
+    const res = await fetch('https://api.github.com/user/emails', {
+      headers: { Authorization: `token ${tokens.access_token}`, Accept: 'application/vnd.github+json' },
+    });
     const chosen = res.ok ? githubEmail(await res.json()) : undefined;
     return { ...profile, email: chosen?.email, email_verified: chosen?.verified ?? false };
   },
@@ -79,7 +86,13 @@ export function oauthSignInInput(
 ): OAuthSignIn {
   const claims = profile ?? {};
   const trusted = provider === 'oidc' && cfg.PICKET_OIDC_TRUST_EMAIL;
-  const input: OAuthSignIn = { email: user.email, name: user.name ?? '', emailVerified: trusted || emailVerifiedClaim(claims), provider, newUserRole };
+  const input: OAuthSignIn = {
+    email: user.email,
+    name: user.name ?? '',
+    emailVerified: trusted || emailVerifiedClaim(claims),
+    provider,
+    newUserRole,
+  };
   if (provider === 'oidc' && cfg.oidcRoles) {
     const d = roleFromClaims(claims, cfg.oidcRoles.claim, cfg.oidcRoles.map, newUserRole);
     input.role = d.role;

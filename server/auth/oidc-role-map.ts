@@ -31,7 +31,8 @@ export function parseRoleMap(spec: string): RoleMap {
     if (eq <= 0) throw new Error(`"${entry}" is not value=role`);
     const value = entry.slice(0, eq).trim();
     const role = entry.slice(eq + 1).trim();
-    if (!(ROLE_POLICIES as readonly string[]).includes(role)) throw new Error(`"${entry}": role must be one of ${ROLE_POLICIES.join(', ')}`);
+    if (!(ROLE_POLICIES as readonly string[]).includes(role))
+      throw new Error(`"${entry}": role must be one of ${ROLE_POLICIES.join(', ')}`);
     if (value === '*') {
       if (fallback !== undefined) throw new Error('"*" appears twice');
       fallback = role as RolePolicy;
@@ -76,7 +77,12 @@ export interface RoleDecision {
  * value mapped to `none` counts as a match that grants nothing). No match: the map's `*` entry,
  * else `defaultPolicy` (the new-user policy, which may be `none`).
  */
-export function roleFromClaims(claims: Record<string, unknown>, claimName: string, map: RoleMap, defaultPolicy: RolePolicy): RoleDecision {
+export function roleFromClaims(
+  claims: Record<string, unknown>,
+  claimName: string,
+  map: RoleMap,
+  defaultPolicy: RolePolicy,
+): RoleDecision {
   const matched = claimValues(claims, claimName).filter((v) => map.entries.has(v));
   if (matched.length > 0) {
     let role: RolePolicy = 'none';

@@ -17,7 +17,10 @@ describe('permission-coverage checker', () => {
   it('fails on a deliberately unannotated tRPC procedure', () => {
     // A bare procedure from another tRPC instance: what someone bypassing `permission()` would write.
     const bare = initTRPC.create();
-    const bad = bare.router({ leak: bare.procedure.query(() => 'secret'), fine: bare.procedure.meta({ permission: 'events:read' } as never).query(() => 1) });
+    const bad = bare.router({
+      leak: bare.procedure.query(() => 'secret'),
+      fine: bare.procedure.meta({ permission: 'events:read' } as never).query(() => 1),
+    });
     expect(trpcCoverageProblems(bad)).toEqual(['leak: declares no permission']);
   });
 
@@ -32,7 +35,9 @@ describe('permission-coverage checker', () => {
       'typo: permission setings:admin is not in the permission table',
       'open: is public but not on the allowed list',
     ]);
-    expect(trpcCoverageProblems(router({ open: publicProcedure.query(() => 1) }), { allowPublic: ['open'] })).toEqual([]);
+    expect(trpcCoverageProblems(router({ open: publicProcedure.query(() => 1) }), { allowPublic: ['open'] })).toEqual(
+      [],
+    );
   });
 
   it('fails on a deliberately unannotated REST route and an unknown action', () => {
@@ -42,7 +47,10 @@ describe('permission-coverage checker', () => {
       { method: 'POST', path: '/leak', handler } as unknown as RouteDef,
       { method: 'DELETE', path: '/typo', permission: 'evnts:write', handler } as unknown as RouteDef,
     ] satisfies RouteDef[];
-    expect(restCoverageProblems(routes)).toEqual(['POST /leak: declares no permission', 'DELETE /typo: permission evnts:write is not in the permission table']);
+    expect(restCoverageProblems(routes)).toEqual([
+      'POST /leak: declares no permission',
+      'DELETE /typo: permission evnts:write is not in the permission table',
+    ]);
     expect(restCoverageProblems(routes.slice(0, 1))).toEqual([]);
   });
 });

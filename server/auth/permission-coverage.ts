@@ -10,7 +10,10 @@ interface ProcedureLike {
 const KNOWN = new Set<string>(ACTIONS);
 
 /** Problems with a tRPC router's procedures (flat `_def.procedures`, e.g. 'settings.update'); empty when covered. */
-export function trpcCoverageProblems(router: { _def: { procedures: object } }, opts: { allowPublic?: readonly string[] } = {}): string[] {
+export function trpcCoverageProblems(
+  router: { _def: { procedures: object } },
+  opts: { allowPublic?: readonly string[] } = {},
+): string[] {
   const problems: string[] = [];
   const procedures = Object.entries(router._def.procedures as Record<string, ProcedureLike>);
   if (procedures.length === 0) problems.push('the router has no procedures (is this the right router?)');
@@ -19,19 +22,24 @@ export function trpcCoverageProblems(router: { _def: { procedures: object } }, o
     if (perm === undefined) problems.push(`${path}: declares no permission`);
     else if (perm === 'public') {
       if (!opts.allowPublic?.includes(path)) problems.push(`${path}: is public but not on the allowed list`);
-    } else if (typeof perm !== 'string' || !KNOWN.has(perm)) problems.push(`${path}: permission ${String(perm)} is not in the permission table`);
-    if (p._def.type === 'mutation' && p._def.meta?.audit === undefined) problems.push(`${path}: mutation does not say whether it is audited`);
+    } else if (typeof perm !== 'string' || !KNOWN.has(perm))
+      problems.push(`${path}: permission ${String(perm)} is not in the permission table`);
+    if (p._def.type === 'mutation' && p._def.meta?.audit === undefined)
+      problems.push(`${path}: mutation does not say whether it is audited`);
   }
   return problems;
 }
 
 /** Problems with REST route definitions; empty when every route names a known action. */
-export function restCoverageProblems(routes: ReadonlyArray<{ method: string; path: string; permission?: unknown }>): string[] {
+export function restCoverageProblems(
+  routes: ReadonlyArray<{ method: string; path: string; permission?: unknown }>,
+): string[] {
   const problems: string[] = [];
   if (routes.length === 0) problems.push('no routes (is this the right list?)');
   for (const r of routes) {
     if (r.permission === undefined) problems.push(`${r.method} ${r.path}: declares no permission`);
-    else if (typeof r.permission !== 'string' || !KNOWN.has(r.permission)) problems.push(`${r.method} ${r.path}: permission ${String(r.permission)} is not in the permission table`);
+    else if (typeof r.permission !== 'string' || !KNOWN.has(r.permission))
+      problems.push(`${r.method} ${r.path}: permission ${String(r.permission)} is not in the permission table`);
   }
   return problems;
 }

@@ -29,7 +29,18 @@ export type Action = (typeof ACTIONS)[number];
 
 // metrics:read (GET /metrics, health error texts) is counts and timings, less than a viewer reads
 // anyway: every role has it, so a Prometheus scrape needs no more than a viewer token.
-const viewer: Action[] = ['account:self', 'events:read', 'alerts:read', 'rules:read', 'watchlist:read', 'blocklist:read', 'cases:read', 'tokens:read-own', 'tokens:write-own', 'metrics:read'];
+const viewer: Action[] = [
+  'account:self',
+  'events:read',
+  'alerts:read',
+  'rules:read',
+  'watchlist:read',
+  'blocklist:read',
+  'cases:read',
+  'tokens:read-own',
+  'tokens:write-own',
+  'metrics:read',
+];
 const analyst: Action[] = [...viewer, 'events:ingest', 'alerts:write', 'watchlist:write', 'cases:write'];
 const admin: Action[] = [...ACTIONS];
 

@@ -73,7 +73,9 @@ export class SessionResolver {
   }
 
   private async resolve(token: string): Promise<Identity | undefined> {
-    const claims = (await decode({ token, secret: this.secret }).catch(() => null)) as (Partial<SessionClaims> & { exp?: number }) | null;
+    const claims = (await decode({ token, secret: this.secret }).catch(() => null)) as
+      | (Partial<SessionClaims> & { exp?: number })
+      | null;
     if (!claims?.uid || (claims.exp && claims.exp * 1000 < Date.now())) return undefined;
     // Cookies issued before sessions had ids carry none; they end with sign-out everywhere or expiry.
     if (claims.sid && (await this.ended.isEnded(claims.sid))) return undefined;

@@ -44,7 +44,14 @@ export async function createUser(
 }
 
 /** A versioned edit (UserError 'version_conflict' carries the current record). */
-export async function updateUser({ users, sessions }: UserAdminDeps, id: string, patch: UserPatch, version: number, actor: Identity, ip?: string): Promise<UserRecord> {
+export async function updateUser(
+  { users, sessions }: UserAdminDeps,
+  id: string,
+  patch: UserPatch,
+  version: number,
+  actor: Identity,
+  ip?: string,
+): Promise<UserRecord> {
   const updated = await users.update(id, patch, version, actor, ip);
   // Ended sessions stop working in this process at once (other processes within their cache time).
   if (patch.password !== undefined || patch.disabled === true) sessions.forget();

@@ -54,7 +54,10 @@ export type OAuthSignInResult = { ok: true; user: UserRecord } | { ok: false; re
  * 'invalid' and 'paused' are answered identically for existing and unknown emails; 'disabled' only
  * after the right password, so it tells nothing to someone who does not have it.
  */
-export type AuthResult = { ok: true; user: UserRecord } | { ok: false; reason: 'invalid' | 'disabled' } | { ok: false; reason: 'paused'; retryAfterS: number };
+export type AuthResult =
+  | { ok: true; user: UserRecord }
+  | { ok: false; reason: 'invalid' | 'disabled' }
+  | { ok: false; reason: 'paused'; retryAfterS: number };
 
 const columns = {
   id: users.id,
@@ -74,7 +77,8 @@ export function generatePassword(): string {
 }
 
 function checkPassword(password: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH) throw new UserError('bad_request', `password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (password.length < MIN_PASSWORD_LENGTH)
+    throw new UserError('bad_request', `password must have at least ${MIN_PASSWORD_LENGTH} characters`);
 }
 
 // Verifying against this when the email is unknown keeps response time from revealing which emails exist.
@@ -101,7 +105,11 @@ export class Users {
     return u ?? null;
   }
 
-  async create(input: { email: string; role: Role; name?: string; password?: string }, actor: Identity | 'system', ip?: string): Promise<{ user: UserRecord; generatedPassword?: string }> {
+  async create(
+    input: { email: string; role: Role; name?: string; password?: string },
+    actor: Identity | 'system',
+    ip?: string,
+  ): Promise<{ user: UserRecord; generatedPassword?: string }> {
     const generatedPassword = input.password === undefined ? generatePassword() : undefined;
     const password = input.password ?? generatedPassword!;
     checkPassword(password);
@@ -109,13 +117,24 @@ export class Users {
     const email = input.email.trim().toLowerCase();
     try {
       const user = await this.db.transaction(async (tx) => {
-        const [u] = await tx.insert(users).values({ email, role: input.role, name: input.name ?? '', passwordHash }).returning(columns);
-        await recordAudit(tx, { actor, action: 'user.create', targetType: 'user', targetId: u.id, diff: { email, role: input.role, name: u.name }, ip });
+        const [u] = await tx
+          .insert(users)
+          .values({ email, role: input.role, name: input.name ?? '', passwordHash })
+          .returning(columns);
+        await recordAudit(tx, {
+          actor,
+          action: 'user.create',
+          targetType: 'user',
+          targetId: u.id,
+          diff: { email, role: input.role, name: u.name },
+          ip,
+        });
         return u;
       });
       return { user, generatedPassword };
     } catch (err) {
-      if ((err as { cause?: { code?: string } }).cause?.code === '23505') throw new UserError('conflict', `a user with email ${email} exists`);
+      if ((err as { cause?: { code?: string } }).cause?.code === '23505')
+        throw new UserError('conflict', `a user with email ${email} exists`);
       throw err;
     }
   }
@@ -137,10 +156,21 @@ export class Users {
     const updated = await this.db.transaction(async (tx) => {
       const [before] = await tx.select(columns).from(users).where(eq(users.id, id)).for('update');
       if (!before) throw new UserError('not_found', `no user ${id}`);
-      if (before.version !== version) throw new UserError('version_conflict', `user was changed by someone else (now version ${before.version})`, before);
-      const losesAdmin = before.role === 'admin' && !before.disabled && ((patch.role && patch.role !== 'admin') || patch.disabled === true);
+      if (before.version !== version)
+        throw new UserError(
+          'version_conflict',
+          `user was changed by someone else (now version ${before.version})`,
+          before,
+        );
+      const losesAdmin =
+        before.role === 'admin' &&
+        !before.disabled &&
+        ((patch.role && patch.role !== 'admin') || patch.disabled === true);
       if (losesAdmin) {
-        const [r] = await tx.select({ n: count() }).from(users).where(and(eq(users.role, 'admin'), isNull(users.disabledAt), ne(users.id, id)));
+        const [r] = await tx
+          .select({ n: count() })
+          .from(users)
+          .where(and(eq(users.role, 'admin'), isNull(users.disabledAt), ne(users.id, id)));
         if (r.n === 0) throw new UserError('conflict', 'at least one active admin must remain');
       }
       const [after] = await tx
@@ -158,7 +188,8 @@ export class Users {
         .where(eq(users.id, id))
         .returning(columns);
       const diff: Record<string, [unknown, unknown]> = {};
-      for (const k of ['role', 'name', 'disabled'] as const) if (before[k] !== after[k]) diff[k] = [before[k], after[k]];
+      for (const k of ['role', 'name', 'disabled'] as const)
+        if (before[k] !== after[k]) diff[k] = [before[k], after[k]];
       if (passwordHash) diff.password = ['(set)', '(changed)'];
       if (endsSessions) diff.sessions = ['(kept)', '(ended)'];
       await recordAudit(tx, { actor, action: 'user.update', targetType: 'user', targetId: id, diff, ip });
@@ -171,19 +202,28 @@ export class Users {
 
   /** The user behind a session, with the epoch live sessions must carry. */
   async sessionUser(id: string): Promise<(UserRecord & { sessionEpoch: number }) | null> {
-    const [u] = await this.db.select({ ...columns, sessionEpoch: users.sessionEpoch }).from(users).where(eq(users.id, id));
+    const [u] = await this.db
+      .select({ ...columns, sessionEpoch: users.sessionEpoch })
+      .from(users)
+      .where(eq(users.id, id));
     return u ?? null;
   }
 
   async sessionUserByEmail(email: string): Promise<(UserRecord & { sessionEpoch: number }) | null> {
-    const [u] = await this.db.select({ ...columns, sessionEpoch: users.sessionEpoch }).from(users).where(eq(users.email, email.trim().toLowerCase()));
+    const [u] = await this.db
+      .select({ ...columns, sessionEpoch: users.sessionEpoch })
+      .from(users)
+      .where(eq(users.email, email.trim().toLowerCase()));
     return u ?? null;
   }
 
   /** Voids every session of the user, on every device. */
   async signOutEverywhere(id: string, actor: Identity | 'system', ip?: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.update(users).set({ sessionEpoch: sql`${users.sessionEpoch} + 1` }).where(eq(users.id, id));
+      await tx
+        .update(users)
+        .set({ sessionEpoch: sql`${users.sessionEpoch} + 1` })
+        .where(eq(users.id, id));
       await recordAudit(tx, { actor, action: 'auth.signout.everywhere', targetType: 'user', targetId: id, ip });
     });
   }
@@ -198,20 +238,41 @@ export class Users {
     return this.db.transaction(async (tx) => {
       const [existing] = await tx.select(columns).from(users).where(eq(users.email, email)).for('update');
       const fail = async (reason: OAuthRefusal, detail: string): Promise<OAuthSignInResult> => {
-        await recordAudit(tx, { actor: 'system', action: 'auth.login.failure', targetType: 'user', targetId: existing?.id ?? email.slice(0, 200), diff: { email: email.slice(0, 200), via: input.provider, reason: detail }, ip });
+        await recordAudit(tx, {
+          actor: 'system',
+          action: 'auth.login.failure',
+          targetType: 'user',
+          targetId: existing?.id ?? email.slice(0, 200),
+          diff: { email: email.slice(0, 200), via: input.provider, reason: detail },
+          ip,
+        });
         return { ok: false, reason };
       };
       if (!input.emailVerified) return fail('unverified_email', 'email not verified by the provider');
       if (existing?.disabled) return fail('disabled', 'disabled');
       const role = input.role ?? (existing ? existing.role : input.newUserRole);
-      if (role === 'none') return fail('no_role', input.role ? `no role from ${input.roleSource}` : 'new OAuth users refused by policy');
+      if (role === 'none')
+        return fail('no_role', input.role ? `no role from ${input.roleSource}` : 'new OAuth users refused by policy');
       let user: UserRecord;
       if (!existing) {
-        [user] = await tx.insert(users).values({ email, name: input.name, role, lastLoginAt: sql`now()` }).returning(columns);
-        await recordAudit(tx, { actor: 'system', action: 'user.create', targetType: 'user', targetId: user.id, diff: { email, role, via: input.role ? input.roleSource : input.provider }, ip });
+        [user] = await tx
+          .insert(users)
+          .values({ email, name: input.name, role, lastLoginAt: sql`now()` })
+          .returning(columns);
+        await recordAudit(tx, {
+          actor: 'system',
+          action: 'user.create',
+          targetType: 'user',
+          targetId: user.id,
+          diff: { email, role, via: input.role ? input.roleSource : input.provider },
+          ip,
+        });
       } else if (role !== existing.role) {
         if (existing.role === 'admin') {
-          const [r] = await tx.select({ n: count() }).from(users).where(and(eq(users.role, 'admin'), isNull(users.disabledAt), ne(users.id, existing.id)));
+          const [r] = await tx
+            .select({ n: count() })
+            .from(users)
+            .where(and(eq(users.role, 'admin'), isNull(users.disabledAt), ne(users.id, existing.id)));
           if (r.n === 0) return fail('last_admin', `${input.roleSource} would demote the last active admin to ${role}`);
         }
         [user] = await tx
@@ -219,11 +280,29 @@ export class Users {
           .set({ role, lastLoginAt: sql`now()`, updatedAt: sql`now()`, version: sql`${users.version} + 1` })
           .where(eq(users.id, existing.id))
           .returning(columns);
-        await recordAudit(tx, { actor: 'system', action: 'user.update', targetType: 'user', targetId: user.id, diff: { role: [existing.role, role], via: input.roleSource }, ip });
+        await recordAudit(tx, {
+          actor: 'system',
+          action: 'user.update',
+          targetType: 'user',
+          targetId: user.id,
+          diff: { role: [existing.role, role], via: input.roleSource },
+          ip,
+        });
       } else {
-        [user] = await tx.update(users).set({ lastLoginAt: sql`now()` }).where(eq(users.id, existing.id)).returning(columns);
+        [user] = await tx
+          .update(users)
+          .set({ lastLoginAt: sql`now()` })
+          .where(eq(users.id, existing.id))
+          .returning(columns);
       }
-      await recordAudit(tx, { actor: 'system', action: 'auth.login.success', targetType: 'user', targetId: user.id, diff: { email, via: input.provider }, ip });
+      await recordAudit(tx, {
+        actor: 'system',
+        action: 'auth.login.success',
+        targetType: 'user',
+        targetId: user.id,
+        diff: { email, via: input.provider },
+        ip,
+      });
       return { ok: true, user };
     });
   }
@@ -236,9 +315,19 @@ export class Users {
     const email = emailInput.trim().toLowerCase();
     const audit = (action: string, targetId: string, extra: Record<string, unknown> = {}) =>
       // The email is in the entry so the audit page says who, not only which user id.
-      recordAudit(this.db, { actor: 'system', action, targetType: 'user', targetId, diff: { email: email.slice(0, 200), ...extra }, ip });
+      recordAudit(this.db, {
+        actor: 'system',
+        action,
+        targetType: 'user',
+        targetId,
+        diff: { email: email.slice(0, 200), ...extra },
+        ip,
+      });
     const waitMs = this.backoff.waitMs(email, ip);
-    const [row] = await this.db.select({ ...columns, passwordHash: users.passwordHash }).from(users).where(eq(users.email, email));
+    const [row] = await this.db
+      .select({ ...columns, passwordHash: users.passwordHash })
+      .from(users)
+      .where(eq(users.email, email));
     const targetId = row?.id ?? email.slice(0, 200);
     if (waitMs > 0) {
       await audit('auth.login.failure', targetId, { reason: 'paused after repeated failures' });
@@ -254,18 +343,25 @@ export class Users {
     }
     if (!good) {
       const pause = this.backoff.failure(email, ip);
-      await audit('auth.login.failure', targetId, { reason: row?.passwordHash ? 'wrong password' : 'unknown email or no password' });
+      await audit('auth.login.failure', targetId, {
+        reason: row?.passwordHash ? 'wrong password' : 'unknown email or no password',
+      });
       if (pause > 0) await audit('auth.backoff', targetId, { seconds: Math.ceil(pause / 1000) });
-      return pause > 0 ? { ok: false, reason: 'paused', retryAfterS: Math.ceil(pause / 1000) } : { ok: false, reason: 'invalid' };
+      return pause > 0
+        ? { ok: false, reason: 'paused', retryAfterS: Math.ceil(pause / 1000) }
+        : { ok: false, reason: 'invalid' };
     }
     this.backoff.success(email, ip);
     if (row!.disabled) {
       await audit('auth.login.failure', targetId, { reason: 'disabled' });
       return { ok: false, reason: 'disabled' };
     }
-    const [user] = await this.db.update(users).set({ lastLoginAt: sql`now()` }).where(eq(users.id, row!.id)).returning(columns);
+    const [user] = await this.db
+      .update(users)
+      .set({ lastLoginAt: sql`now()` })
+      .where(eq(users.id, row!.id))
+      .returning(columns);
     await audit('auth.login.success', targetId);
     return { ok: true, user };
   }
-
 }

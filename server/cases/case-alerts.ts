@@ -41,7 +41,16 @@ const resolvedStatus = (r: CaseResolution) => (r === 'falsepositive' ? 'falsepos
 
 const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
-type AlertRow = { id: string; summary: string; severity: string; status: string; incidentId: string | null; utctimestamp: string; eventCount: number; version: number };
+type AlertRow = {
+  id: string;
+  summary: string;
+  severity: string;
+  status: string;
+  incidentId: string | null;
+  utctimestamp: string;
+  eventCount: number;
+  version: number;
+};
 
 export class CaseAlerts {
   constructor(
@@ -57,12 +66,14 @@ export class CaseAlerts {
    */
   async escalateAlerts(input: EscalateAlertsInput, actor: Actor): Promise<EscalateAlertsResult> {
     const ids = [...new Set(input.alertIds)];
-    if (ids.length === 0 || ids.length > MAX_ALERTS_PER_ESCALATION) throw new CaseError('bad_request', `escalate 1 to ${MAX_ALERTS_PER_ESCALATION} alerts`);
+    if (ids.length === 0 || ids.length > MAX_ALERTS_PER_ESCALATION)
+      throw new CaseError('bad_request', `escalate 1 to ${MAX_ALERTS_PER_ESCALATION} alerts`);
     const rows = await this.readAlerts(ids);
     const missing = ids.filter((id) => !rows.some((r) => r.id === id));
     if (missing.length) throw new CaseError('not_found', `no alert ${missing[0]}`);
     const elsewhere = rows.find((r) => r.incidentId && r.incidentId !== input.incidentId);
-    if (elsewhere) throw new CaseError('conflict', `alert ${elsewhere.id} was already escalated to case ${elsewhere.incidentId}`);
+    if (elsewhere)
+      throw new CaseError('conflict', `alert ${elsewhere.id} was already escalated to case ${elsewhere.incidentId}`);
     const todo = rows.filter((r) => !r.incidentId);
     if (todo.length === 0 && input.incidentId) {
       const { kind } = await this.records.get(input.incidentId);
@@ -80,7 +91,9 @@ export class CaseAlerts {
         let caseId = input.incidentId;
         let created = false;
         if (!caseId) {
-          const worst = todo.map((a) => caseSeverity(a.severity)).sort((x, y) => SEVERITY_RANK[y] - SEVERITY_RANK[x])[0];
+          const worst = todo
+            .map((a) => caseSeverity(a.severity))
+            .sort((x, y) => SEVERITY_RANK[y] - SEVERITY_RANK[x])[0];
           const first = todo[0];
           const out = await this.records.createIn(
             tx,
@@ -88,7 +101,9 @@ export class CaseAlerts {
             {
               summary: (input.summary?.trim() || first.summary).slice(0, 500),
               severity: worst,
-              description: todo.map((a) => `Escalated from alert "${a.summary}" (${a.eventCount} events).`).join('\n\n'),
+              description: todo
+                .map((a) => `Escalated from alert "${a.summary}" (${a.eventCount} events).`)
+                .join('\n\n'),
             },
             actor,
           );
@@ -99,16 +114,22 @@ export class CaseAlerts {
         const row = await lockCase(tx, caseId, undefined);
         const next = row.version + 1;
         const held = new Set(
-          (await tx.select({ eventId: caseEvidence.eventId }).from(caseEvidence).where(eq(caseEvidence.caseId, caseId))).map((e) => e.eventId),
+          (
+            await tx.select({ eventId: caseEvidence.eventId }).from(caseEvidence).where(eq(caseEvidence.caseId, caseId))
+          ).map((e) => e.eventId),
         );
         let eventsAdded = 0;
         const escalated: string[] = [];
         for (const a of todo) {
           const fresh = (events.get(a.id) ?? []).filter((e) => !held.has(e.id));
           for (const e of fresh) held.add(e.id);
-          if (fresh.length) await tx.insert(caseEvidence).values(fresh.map((e) => ({ ...eventEvidenceRow(caseId, e, by), caseVersion: next })));
+          if (fresh.length)
+            await tx
+              .insert(caseEvidence)
+              .values(fresh.map((e) => ({ ...eventEvidenceRow(caseId, e, by), caseVersion: next })));
           eventsAdded += fresh.length;
-          const more = a.eventCount > MAX_EVENTS_PER_ALERT ? ` (the first ${MAX_EVENTS_PER_ALERT} of ${a.eventCount})` : '';
+          const more =
+            a.eventCount > MAX_EVENTS_PER_ALERT ? ` (the first ${MAX_EVENTS_PER_ALERT} of ${a.eventCount})` : '';
           await tx.insert(caseTimeline).values({
             caseId,
             caseVersion: next,
@@ -119,15 +140,35 @@ export class CaseAlerts {
           });
           const [after] = await tx
             .update(alerts)
-            .set({ status: 'escalated', incidentId: caseId, absorbing: false, version: sql`${alerts.version} + 1`, updatedAt: sql`now()` })
+            .set({
+              status: 'escalated',
+              incidentId: caseId,
+              absorbing: false,
+              version: sql`${alerts.version} + 1`,
+              updatedAt: sql`now()`,
+            })
             .where(eq(alerts.id, a.id))
             .returning({ version: alerts.version });
-          await recordAudit(tx, { actor: actor.identity, action: 'alert.escalate', targetType: 'alert', targetId: a.id, diff: { status: [a.status, 'escalated'], incidentId: [a.incidentId, caseId] }, ip: actor.ip });
+          await recordAudit(tx, {
+            actor: actor.identity,
+            action: 'alert.escalate',
+            targetType: 'alert',
+            targetId: a.id,
+            diff: { status: [a.status, 'escalated'], incidentId: [a.incidentId, caseId] },
+            ip: actor.ip,
+          });
           alertVersions.push({ id: a.id, version: after.version });
           escalated.push(a.id);
         }
         await tx.update(cases).set({ version: next, updatedAt: sql`now()` }).where(eq(cases.id, caseId));
-        await recordAudit(tx, { actor: actor.identity, action: `${row.kind}.escalate`, targetType: row.kind, targetId: caseId, diff: { alerts: [null, escalated], evidence: [null, eventsAdded] }, ip: actor.ip });
+        await recordAudit(tx, {
+          actor: actor.identity,
+          action: `${row.kind}.escalate`,
+          targetType: row.kind,
+          targetId: caseId,
+          diff: { alerts: [null, escalated], evidence: [null, eventsAdded] },
+          ip: actor.ip,
+        });
         published = { kind: row.kind, id: caseId, version: next };
         return { incidentId: caseId, kind: row.kind, created, eventsAdded, escalated };
       })
@@ -140,15 +181,31 @@ export class CaseAlerts {
 
   private async readAlerts(ids: string[]): Promise<AlertRow[]> {
     const rows = await this.deps.db
-      .select({ id: alerts.id, summary: alerts.summary, severity: alerts.severity, status: alerts.status, incidentId: alerts.incidentId, utctimestamp: alerts.utctimestamp, eventCount: alerts.eventCount, version: alerts.version })
+      .select({
+        id: alerts.id,
+        summary: alerts.summary,
+        severity: alerts.severity,
+        status: alerts.status,
+        incidentId: alerts.incidentId,
+        utctimestamp: alerts.utctimestamp,
+        eventCount: alerts.eventCount,
+        version: alerts.version,
+      })
       .from(alerts)
       .where(inArray(alerts.id, ids));
     // Keep the caller's order: the first alert names a new incident.
-    return ids.flatMap((id) => rows.filter((r) => r.id === id)).map((r) => ({ ...r, utctimestamp: new Date(r.utctimestamp).toISOString() }));
+    return ids
+      .flatMap((id) => rows.filter((r) => r.id === id))
+      .map((r) => ({ ...r, utctimestamp: new Date(r.utctimestamp).toISOString() }));
   }
 
   private async eventsOf(alertId: string): Promise<PicketEvent[]> {
-    const links = await this.deps.db.select({ id: alertEvents.eventId }).from(alertEvents).where(eq(alertEvents.alertId, alertId)).orderBy(asc(alertEvents.eventTime)).limit(MAX_EVENTS_PER_ALERT);
+    const links = await this.deps.db
+      .select({ id: alertEvents.eventId })
+      .from(alertEvents)
+      .where(eq(alertEvents.alertId, alertId))
+      .orderBy(asc(alertEvents.eventTime))
+      .limit(MAX_EVENTS_PER_ALERT);
     const found = await Promise.all(links.map((l) => this.deps.store.get(l.id)));
     return found.filter((e): e is PicketEvent => e !== null);
   }
@@ -158,7 +215,12 @@ export class CaseAlerts {
  * Closing a case resolves its open alerts with the case's resolution (false positive → alert
  * falsepositive, anything else → closed), audited per alert. Returns what to publish after commit.
  */
-export async function resolveOpenAlerts(tx: Tx, caseId: string, resolution: CaseResolution, actor: Actor): Promise<Array<{ id: string; version: number }>> {
+export async function resolveOpenAlerts(
+  tx: Tx,
+  caseId: string,
+  resolution: CaseResolution,
+  actor: Actor,
+): Promise<Array<{ id: string; version: number }>> {
   const status = resolvedStatus(resolution);
   const open = await tx
     .select({ id: alerts.id, status: alerts.status })
@@ -172,13 +234,26 @@ export async function resolveOpenAlerts(tx: Tx, caseId: string, resolution: Case
       .set({ status, absorbing: false, version: sql`${alerts.version} + 1`, updatedAt: sql`now()` })
       .where(eq(alerts.id, a.id))
       .returning({ version: alerts.version });
-    await recordAudit(tx, { actor: actor.identity, action: 'alert.status', targetType: 'alert', targetId: a.id, diff: { status: [a.status, status], resolution: [null, resolution] }, ip: actor.ip });
+    await recordAudit(tx, {
+      actor: actor.identity,
+      action: 'alert.status',
+      targetType: 'alert',
+      targetId: a.id,
+      diff: { status: [a.status, status], resolution: [null, resolution] },
+      ip: actor.ip,
+    });
     out.push({ id: a.id, version: after.version });
   }
   return out;
 }
 
 /** After commit only, like case changes. */
-export function publishAlertChanges(deps: Pick<CaseDeps, 'bus' | 'log'>, changed: Array<{ id: string; version: number }>): void {
-  for (const a of changed) deps.bus.publish({ topic: 'alerts', id: a.id, version: a.version }).catch((err: unknown) => deps.log.error({ err, id: a.id }, 'publishing an alert change failed'));
+export function publishAlertChanges(
+  deps: Pick<CaseDeps, 'bus' | 'log'>,
+  changed: Array<{ id: string; version: number }>,
+): void {
+  for (const a of changed)
+    deps.bus
+      .publish({ topic: 'alerts', id: a.id, version: a.version })
+      .catch((err: unknown) => deps.log.error({ err, id: a.id }, 'publishing an alert change failed'));
 }

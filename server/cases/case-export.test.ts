@@ -9,7 +9,8 @@ import { fuzzParams, fuzzTimeout } from '../../test/fuzz-config.ts';
 import { mdEscape } from './case-export.ts';
 
 const render = (md: string) => micromark(md, { extensions: [gfm()], htmlExtensions: [gfmHtml()] }).trim();
-const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const html = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 // GFM turns bare URLs and emails into links whose text is the URL itself: the reader still sees the text.
 const withoutAutolinks = (h: string) => h.replace(/<a href="[^"]*">([^<]*)<\/a>/g, '$1');
 
@@ -19,8 +20,12 @@ function roundTrips(line: string): void {
 
 describe('Markdown export escaping', () => {
   it('leaves IPs, paths, hosts and identifiers readable', () => {
-    expect(mdEscape('Failed password for root from 183.62.140.253 port 22 ssh2')).toBe('Failed password for root from 183.62.140.253 port 22 ssh2');
-    expect(mdEscape('svc_backup wrote /etc/audit/audit.rules (pid 42): ok!')).toBe('svc_backup wrote /etc/audit/audit.rules (pid 42): ok!');
+    expect(mdEscape('Failed password for root from 183.62.140.253 port 22 ssh2')).toBe(
+      'Failed password for root from 183.62.140.253 port 22 ssh2',
+    );
+    expect(mdEscape('svc_backup wrote /etc/audit/audit.rules (pid 42): ok!')).toBe(
+      'svc_backup wrote /etc/audit/audit.rules (pid 42): ok!',
+    );
     expect(mdEscape('alice@example.com')).toBe('alice@example.com');
   });
 
@@ -52,6 +57,9 @@ describe('Markdown export escaping', () => {
       .array(chars, { minLength: 1, maxLength: 40 })
       .map((cs) => cs.join('').trim())
       .filter((s) => s.length > 0);
-    fc.assert(fc.property(line, (l) => roundTrips(l)), fuzzParams(2000, 10_000));
+    fc.assert(
+      fc.property(line, (l) => roundTrips(l)),
+      fuzzParams(2000, 10_000),
+    );
   });
 });

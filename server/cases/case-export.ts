@@ -22,8 +22,18 @@ export function caseMetrics(c: CaseDetail) {
 
 export function exportJson(c: CaseDetail, now = new Date()): CaseExport {
   // The marks lead the document so a reader sees them before the content (the case repeats them).
-  const doc = { tlp: markLabel('TLP', c.tlp), pap: markLabel('PAP', c.pap), exportedAt: now.toISOString(), metrics: caseMetrics(c), case: c };
-  return { fileName: `${c.kind}-${c.id}.json`, contentType: 'application/json; charset=utf-8', body: `${JSON.stringify(doc, null, 2)}\n` };
+  const doc = {
+    tlp: markLabel('TLP', c.tlp),
+    pap: markLabel('PAP', c.pap),
+    exportedAt: now.toISOString(),
+    metrics: caseMetrics(c),
+    case: c,
+  };
+  return {
+    fileName: `${c.kind}-${c.id}.json`,
+    contentType: 'application/json; charset=utf-8',
+    body: `${JSON.stringify(doc, null, 2)}\n`,
+  };
 }
 
 /**
@@ -43,7 +53,9 @@ export function mdEscape(text: string): string {
       // Emphasis, code, links/images (an unescaped `[` opens none), tables, strikethrough, math.
       .replace(/[\\`*[\]|~$]/g, (c) => `\\${c}`)
       // Intraword underscores never open emphasis: `svc_backup` stays readable.
-      .replace(/_/g, (c, i: number, s: string) => (/[\p{L}\p{N}]/u.test(s[i - 1] ?? '') && /[\p{L}\p{N}]/u.test(s[i + 1] ?? '') ? c : `\\${c}`))
+      .replace(/_/g, (c, i: number, s: string) =>
+        /[\p{L}\p{N}]/u.test(s[i - 1] ?? '') && /[\p{L}\p{N}]/u.test(s[i + 1] ?? '') ? c : `\\${c}`,
+      )
       .replace(/(^|[^\p{L}\p{N}])@/gu, '$1\\@')
       // Headings, list items, setext underlines and thematic breaks begin a line.
       .replace(/^(\s*)([#+\-=])/, '$1\\$2')
@@ -71,9 +83,20 @@ export function exportMarkdown(c: CaseDetail, now = new Date()): CaseExport {
   const metrics = caseMetrics(c);
   out.push(`# ${title}: ${mdEscape(c.summary)}`, '');
   out.push(`**${markLabel('TLP', c.tlp)} · ${markLabel('PAP', c.pap)}**`, '');
-  out.push(`- Id: ${code(c.id)}`, `- Severity: ${c.severity}`, `- Phase: ${mdEscape(c.phase)}`, `- Owner: ${c.ownerName ? mdEscape(c.ownerName) : '—'}`);
-  if (c.resolution) out.push(`- Resolution: ${RESOLUTION_LABEL[c.resolution]}${c.resolutionSummary ? ` — ${mdEscape(c.resolutionSummary.replace(/\s+/g, ' '))}` : ''}`);
-  if (c.alerts.length) out.push(`- Alerts: ${c.alerts.map((a) => `${mdEscape(a.summary.replace(/\s+/g, ' '))} (${a.status})`).join('; ')}`);
+  out.push(
+    `- Id: ${code(c.id)}`,
+    `- Severity: ${c.severity}`,
+    `- Phase: ${mdEscape(c.phase)}`,
+    `- Owner: ${c.ownerName ? mdEscape(c.ownerName) : '—'}`,
+  );
+  if (c.resolution)
+    out.push(
+      `- Resolution: ${RESOLUTION_LABEL[c.resolution]}${c.resolutionSummary ? ` — ${mdEscape(c.resolutionSummary.replace(/\s+/g, ' '))}` : ''}`,
+    );
+  if (c.alerts.length)
+    out.push(
+      `- Alerts: ${c.alerts.map((a) => `${mdEscape(a.summary.replace(/\s+/g, ' '))} (${a.status})`).join('; ')}`,
+    );
   if (c.contacts.length) out.push(`- Contacts: ${c.contacts.map(mdEscape).join(', ')}`);
   if (c.veris.length) out.push(`- VERIS: ${c.veris.map(mdEscape).join(', ')}`);
   if (c.attack.length) out.push(`- MITRE ATT&amp;CK: ${c.attack.map(code).join(', ')}`);
@@ -92,14 +115,21 @@ export function exportMarkdown(c: CaseDetail, now = new Date()): CaseExport {
     ['Closed', c.closedAt],
   ] as const)
     out.push(`| ${label} | ${when(v)} |`);
-  out.push('', `Time to contain: ${duration(metrics.timeToContainMs)}; time to close: ${duration(metrics.timeToCloseMs)}.`, '');
+  out.push(
+    '',
+    `Time to contain: ${duration(metrics.timeToContainMs)}; time to close: ${duration(metrics.timeToCloseMs)}.`,
+    '',
+  );
   out.push('| Phase | Began | By |', '|---|---|---|');
   for (const p of c.phaseHistory) out.push(`| ${mdEscape(p.phase)} | ${when(p.at)} | ${mdEscape(p.actor)} |`);
   out.push('');
 
   out.push('## Timeline', '');
   if (!c.timeline.length) out.push('No entries.');
-  for (const t of c.timeline) out.push(`- **${when(t.occurredAt)}** (${t.kind}, ${mdEscape(t.author)}, written ${when(t.createdAt)}):  \n${mdBlock(t.text, '  ')}`);
+  for (const t of c.timeline)
+    out.push(
+      `- **${when(t.occurredAt)}** (${t.kind}, ${mdEscape(t.author)}, written ${when(t.createdAt)}):  \n${mdBlock(t.text, '  ')}`,
+    );
   out.push('');
 
   out.push('## Evidence', '');
@@ -107,7 +137,9 @@ export function exportMarkdown(c: CaseDetail, now = new Date()): CaseExport {
   else out.push('| Title | Kind | Marks | Size | SHA-256 | Added by | Added |', '|---|---|---|---|---|---|---|');
   for (const e of c.evidence) {
     const marks = `${markLabel('TLP', e.tlp ?? c.tlp)} ${markLabel('PAP', e.pap ?? c.pap)}`;
-    out.push(`| ${mdEscape(e.title.replace(/\s+/g, ' '))} | ${e.kind} | ${marks} | ${e.sizeBytes} | ${code(e.sha256)} | ${mdEscape(e.addedBy)} | ${when(e.addedAt)} |`);
+    out.push(
+      `| ${mdEscape(e.title.replace(/\s+/g, ' '))} | ${e.kind} | ${marks} | ${e.sizeBytes} | ${code(e.sha256)} | ${mdEscape(e.addedBy)} | ${when(e.addedAt)} |`,
+    );
   }
   out.push('');
 
@@ -117,14 +149,16 @@ export function exportMarkdown(c: CaseDetail, now = new Date()): CaseExport {
     out.push(`- **${h.status}** (confidence ${h.confidence}%):  \n${mdBlock(h.statement, '  ')}`);
     if (h.supportingEvidence.length) out.push(`  - Supporting evidence: ${h.supportingEvidence.map(code).join(', ')}`);
     if (h.refutingEvidence.length) out.push(`  - Refuting evidence: ${h.refutingEvidence.map(code).join(', ')}`);
-    for (const cm of h.comments) out.push(`  - ${mdEscape(cm.author)}, ${when(cm.createdAt)}:  \n${mdBlock(cm.text, '    ')}`);
+    for (const cm of h.comments)
+      out.push(`  - ${mdEscape(cm.author)}, ${when(cm.createdAt)}:  \n${mdBlock(cm.text, '    ')}`);
   }
   out.push('');
 
   out.push('## Indicators', '');
   if (!c.indicators.length) out.push('None.');
   else out.push('| Type | Value | Note |', '|---|---|---|');
-  for (const i of c.indicators) out.push(`| ${i.type} | ${mdEscape(i.value)} | ${mdEscape(i.note.replace(/\s+/g, ' '))} |`);
+  for (const i of c.indicators)
+    out.push(`| ${i.type} | ${mdEscape(i.value)} | ${mdEscape(i.note.replace(/\s+/g, ' '))} |`);
   out.push('');
 
   if (c.tasks.length) {

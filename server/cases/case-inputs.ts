@@ -1,11 +1,24 @@
 // Input validation for cases, shared by REST and tRPC so both refuse the same things the same way.
 import net from 'node:net';
 import { z } from 'zod';
-import { ALL_PHASES, CASE_KINDS, CASE_RESOLUTIONS, PAP_MARKS, TLP_MARKS, HYPOTHESIS_STATUSES, INDICATOR_TYPES, SEVERITIES, TASK_STATUSES, TIMELINE_KINDS } from './case-model.ts';
+import {
+  ALL_PHASES,
+  CASE_KINDS,
+  CASE_RESOLUTIONS,
+  PAP_MARKS,
+  TLP_MARKS,
+  HYPOTHESIS_STATUSES,
+  INDICATOR_TYPES,
+  SEVERITIES,
+  TASK_STATUSES,
+  TIMELINE_KINDS,
+} from './case-model.ts';
 
 const MAX_TEXT = 20_000;
 // Normalized to one ISO form, so "…T00:00:00Z" and "…T00:00:00.000Z" compare equal when merging.
-const isoDate = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).transform((v) => new Date(v).toISOString());
+const isoDate = z.iso
+  .datetime({ offset: true, message: 'must be an ISO 8601 date-time' })
+  .transform((v) => new Date(v).toISOString());
 const nullableDate = isoDate.nullable();
 const shortList = (max: number, itemMax = 500) => z.array(z.string().trim().min(1).max(itemMax)).max(max);
 
@@ -99,7 +112,14 @@ const evidenceMeta = {
 };
 export const evidenceInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('event'), eventId: z.uuid('eventId must be an event id'), ...evidenceMeta }).strict(),
-  z.object({ kind: z.literal('text'), text: z.string().min(1, 'text is required'), ...evidenceMeta, title: z.string().trim().min(1, 'title is required').max(500) }).strict(),
+  z
+    .object({
+      kind: z.literal('text'),
+      text: z.string().min(1, 'text is required'),
+      ...evidenceMeta,
+      title: z.string().trim().min(1, 'title is required').max(500),
+    })
+    .strict(),
   z
     .object({
       kind: z.literal('file'),
@@ -144,7 +164,11 @@ const DOMAIN = /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?\.)+[a-z][a-z
 const HASH = /^([a-f0-9]{32}|[a-f0-9]{40}|[a-f0-9]{64}|[a-f0-9]{128})$/i;
 
 export const indicatorInput = z
-  .object({ type: z.enum(INDICATOR_TYPES), value: z.string().trim().min(1).max(2000), note: z.string().max(MAX_TEXT).default('') })
+  .object({
+    type: z.enum(INDICATOR_TYPES),
+    value: z.string().trim().min(1).max(2000),
+    note: z.string().max(MAX_TEXT).default(''),
+  })
   .strict()
   .superRefine((v, ctx) => {
     const ok =
@@ -172,7 +196,13 @@ export const taskInput = z
 export type TaskInput = z.infer<typeof taskInput>;
 
 export const taskPatch = z
-  .object({ version: z.number().int().min(1), title: z.string().trim().min(1).max(1000), assigneeId: caseId.nullable(), dueAt: nullableDate, status: z.enum(TASK_STATUSES) })
+  .object({
+    version: z.number().int().min(1),
+    title: z.string().trim().min(1).max(1000),
+    assigneeId: caseId.nullable(),
+    dueAt: nullableDate,
+    status: z.enum(TASK_STATUSES),
+  })
   .partial()
   .required({ version: true })
   .strict();

@@ -40,7 +40,12 @@ export async function caseMetrics(db: Db, kind: CaseKind): Promise<CaseMetrics> 
     .where(eq(cases.kind, kind))
     .groupBy(cases.phase);
   const byPhase = Object.fromEntries(PHASES[kind].map((p) => [p, counts.find((c) => c.phase === p)?.n ?? 0]));
-  return { kind, byPhase, timeToContain: await durationStats(db, kind, cases.containedAt), timeToClose: await durationStats(db, kind, cases.closedAt) };
+  return {
+    kind,
+    byPhase,
+    timeToContain: await durationStats(db, kind, cases.containedAt),
+    timeToClose: await durationStats(db, kind, cases.closedAt),
+  };
 }
 
 /** People a case can be owned by or a task assigned to: active users who may work cases. */

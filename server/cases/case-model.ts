@@ -4,10 +4,20 @@ export const CASE_KINDS = ['incident', 'investigation'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 
 // MozDef's incident phases, and its investigation phases.
-export const INCIDENT_PHASES = ['Identification', 'Containment', 'Eradication', 'Recovery', 'Lessons Learned', 'Closed'] as const;
+export const INCIDENT_PHASES = [
+  'Identification',
+  'Containment',
+  'Eradication',
+  'Recovery',
+  'Lessons Learned',
+  'Closed',
+] as const;
 export const INVESTIGATION_PHASES = ['Identification', 'Evidence', 'Holding', 'Escalation', 'Closed'] as const;
 export const ALL_PHASES = [...new Set([...INCIDENT_PHASES, ...INVESTIGATION_PHASES])] as [string, ...string[]];
-export const PHASES: Record<CaseKind, readonly string[]> = { incident: INCIDENT_PHASES, investigation: INVESTIGATION_PHASES };
+export const PHASES: Record<CaseKind, readonly string[]> = {
+  incident: INCIDENT_PHASES,
+  investigation: INVESTIGATION_PHASES,
+};
 
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -26,7 +36,10 @@ import type { CaseResolution, Pap, Tlp } from './case-marks.ts';
 export const PHASE_SETTLE_MS = 2 * 60_000;
 
 /** REST path segment and bus topic of each kind. */
-export const KIND_TOPIC: Record<CaseKind, 'incidents' | 'investigations'> = { incident: 'incidents', investigation: 'investigations' };
+export const KIND_TOPIC: Record<CaseKind, 'incidents' | 'investigations'> = {
+  incident: 'incidents',
+  investigation: 'investigations',
+};
 
 /** The MozDef dates, in the order a case usually reaches them. */
 export const CASE_DATES = ['openedAt', 'reportedAt', 'verifiedAt', 'mitigatedAt', 'containedAt', 'closedAt'] as const;
@@ -238,6 +251,10 @@ export class CaseError extends AppError<CaseErrorCode> {
     readonly current?: unknown,
     readonly conflictingFields?: string[],
   ) {
-    super(code, message, current === undefined ? {} : { details: { current, conflictingFields: conflictingFields ?? [] } });
+    super(
+      code,
+      message,
+      current === undefined ? {} : { details: { current, conflictingFields: conflictingFields ?? [] } },
+    );
   }
 }

@@ -1,7 +1,18 @@
 // Reading cases: list with filters and keyset pagination, one case with all its children.
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { and, arrayContains, asc, desc, eq, gt, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { alerts, caseEvidence, caseHypotheses, caseHypothesisComments, caseIndicators, casePhaseChanges, cases, caseTasks, caseTimeline, users } from '../../db/schema.ts';
+import {
+  alerts,
+  caseEvidence,
+  caseHypotheses,
+  caseHypothesisComments,
+  caseIndicators,
+  casePhaseChanges,
+  cases,
+  caseTasks,
+  caseTimeline,
+  users,
+} from '../../db/schema.ts';
 import type { Db, DbOrTx } from '../db/drizzle.ts';
 import type { CaseAlert, CaseDetail, CaseKind, CaseRecord, EvidenceRecord, HypothesisRecord } from './case-model.ts';
 import { CaseError } from './case-model.ts';
@@ -93,7 +104,11 @@ export const taskColumns = {
 };
 
 export async function readCase(db: DbOrTx, id: string, kind?: CaseKind): Promise<CaseRecord> {
-  const [row] = await db.select(caseColumns).from(cases).leftJoin(users, eq(users.id, cases.ownerId)).where(eq(cases.id, id));
+  const [row] = await db
+    .select(caseColumns)
+    .from(cases)
+    .leftJoin(users, eq(users.id, cases.ownerId))
+    .where(eq(cases.id, id));
   if (!row || (kind && row.kind !== kind)) throw new CaseError('not_found', `no ${kind ?? 'case'} ${id}`);
   return row;
 }
@@ -101,7 +116,11 @@ export async function readCase(db: DbOrTx, id: string, kind?: CaseKind): Promise
 export async function readHypothesis(db: DbOrTx, id: string): Promise<HypothesisRecord> {
   const [h] = await db.select(hypothesisColumns).from(caseHypotheses).where(eq(caseHypotheses.id, id));
   if (!h) throw new CaseError('not_found', `no hypothesis ${id}`);
-  const comments = await db.select().from(caseHypothesisComments).where(eq(caseHypothesisComments.hypothesisId, id)).orderBy(asc(caseHypothesisComments.createdAt));
+  const comments = await db
+    .select()
+    .from(caseHypothesisComments)
+    .where(eq(caseHypothesisComments.hypothesisId, id))
+    .orderBy(asc(caseHypothesisComments.createdAt));
   return { ...h, comments };
 }
 
@@ -111,19 +130,38 @@ export async function readCaseDetail(db: Db, id: string, kind?: CaseKind, sinceV
     async (tx) => {
       const record = await readCase(tx, id, kind);
       const phaseHistory = await tx
-        .select({ fromPhase: casePhaseChanges.fromPhase, phase: casePhaseChanges.phase, at: casePhaseChanges.at, actor: casePhaseChanges.actor })
+        .select({
+          fromPhase: casePhaseChanges.fromPhase,
+          phase: casePhaseChanges.phase,
+          at: casePhaseChanges.at,
+          actor: casePhaseChanges.actor,
+        })
         .from(casePhaseChanges)
         .where(eq(casePhaseChanges.caseId, id))
         .orderBy(asc(casePhaseChanges.at), asc(casePhaseChanges.id));
-      const newer = (t: { caseId: AnyPgColumn; caseVersion: AnyPgColumn }) => and(eq(t.caseId, id), gt(t.caseVersion, sinceVersion));
-      const timeline = await tx.select().from(caseTimeline).where(newer(caseTimeline)).orderBy(asc(caseTimeline.occurredAt), asc(caseTimeline.createdAt));
-      const evidence: EvidenceRecord[] = await tx.select(evidenceColumns).from(caseEvidence).where(newer(caseEvidence)).orderBy(asc(caseEvidence.addedAt));
+      const newer = (t: { caseId: AnyPgColumn; caseVersion: AnyPgColumn }) =>
+        and(eq(t.caseId, id), gt(t.caseVersion, sinceVersion));
+      const timeline = await tx
+        .select()
+        .from(caseTimeline)
+        .where(newer(caseTimeline))
+        .orderBy(asc(caseTimeline.occurredAt), asc(caseTimeline.createdAt));
+      const evidence: EvidenceRecord[] = await tx
+        .select(evidenceColumns)
+        .from(caseEvidence)
+        .where(newer(caseEvidence))
+        .orderBy(asc(caseEvidence.addedAt));
       // A hypothesis whose discussion grew counts as changed.
       const discussed = sql`EXISTS (SELECT 1 FROM ${caseHypothesisComments} WHERE ${caseHypothesisComments.hypothesisId} = ${caseHypotheses.id} AND ${caseHypothesisComments.caseVersion} > ${sinceVersion})`;
       const hyps = await tx
         .select(hypothesisColumns)
         .from(caseHypotheses)
-        .where(and(eq(caseHypotheses.caseId, id), sinceVersion === 0 ? undefined : or(gt(caseHypotheses.caseVersion, sinceVersion), discussed)))
+        .where(
+          and(
+            eq(caseHypotheses.caseId, id),
+            sinceVersion === 0 ? undefined : or(gt(caseHypotheses.caseVersion, sinceVersion), discussed),
+          ),
+        )
         .orderBy(asc(caseHypotheses.createdAt));
       const comments = hyps.length
         ? await tx
@@ -137,9 +175,20 @@ export async function readCaseDetail(db: Db, id: string, kind?: CaseKind, sinceV
             )
             .orderBy(asc(caseHypothesisComments.createdAt))
         : [];
-      const hypotheses: HypothesisRecord[] = hyps.map((h) => ({ ...h, comments: comments.filter((c) => c.hypothesisId === h.id) }));
-      const indicators = await tx.select().from(caseIndicators).where(newer(caseIndicators)).orderBy(asc(caseIndicators.addedAt));
-      const tasks = await tx.select(taskColumns).from(caseTasks).where(newer(caseTasks)).orderBy(asc(caseTasks.createdAt));
+      const hypotheses: HypothesisRecord[] = hyps.map((h) => ({
+        ...h,
+        comments: comments.filter((c) => c.hypothesisId === h.id),
+      }));
+      const indicators = await tx
+        .select()
+        .from(caseIndicators)
+        .where(newer(caseIndicators))
+        .orderBy(asc(caseIndicators.addedAt));
+      const tasks = await tx
+        .select(taskColumns)
+        .from(caseTasks)
+        .where(newer(caseTasks))
+        .orderBy(asc(caseTasks.createdAt));
       const alerts = await caseAlerts(tx, id);
       return { ...record, sinceVersion, phaseHistory, timeline, evidence, hypotheses, indicators, tasks, alerts };
     },
@@ -150,7 +199,14 @@ export async function readCaseDetail(db: Db, id: string, kind?: CaseKind, sinceV
 /** Alerts escalated to the case, newest first (a case gathers a handful, not thousands). */
 export function caseAlerts(db: DbOrTx, caseId: string): Promise<CaseAlert[]> {
   return db
-    .select({ id: alerts.id, summary: alerts.summary, severity: alerts.severity, status: alerts.status, utctimestamp: sql<string>`to_char(${alerts.utctimestamp} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`, eventCount: alerts.eventCount })
+    .select({
+      id: alerts.id,
+      summary: alerts.summary,
+      severity: alerts.severity,
+      status: alerts.status,
+      utctimestamp: sql<string>`to_char(${alerts.utctimestamp} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+      eventCount: alerts.eventCount,
+    })
     .from(alerts)
     .where(eq(alerts.incidentId, caseId))
     .orderBy(desc(alerts.utctimestamp))
@@ -173,7 +229,12 @@ function likePattern(q: string): string {
 const createdMs = sql`date_trunc('milliseconds', ${cases.createdAt})`;
 
 /** Newest first; `nextCursor` continues after the last item (keyset, stable under inserts). */
-export async function listCases(db: Db, kind: CaseKind, input: ListCasesInput, meUserId: string | null): Promise<{ items: CaseRecord[]; nextCursor: string | null }> {
+export async function listCases(
+  db: Db,
+  kind: CaseKind,
+  input: ListCasesInput,
+  meUserId: string | null,
+): Promise<{ items: CaseRecord[]; nextCursor: string | null }> {
   const where: SQL[] = [eq(cases.kind, kind)];
   if (input.phase) where.push(eq(cases.phase, input.phase));
   if (input.severity) where.push(eq(cases.severity, input.severity));

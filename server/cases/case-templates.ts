@@ -52,9 +52,7 @@ function nameTaken(err: unknown): never {
 }
 
 export class CaseTemplates {
-  constructor(
-    private readonly deps: { db: Db },
-  ) {}
+  constructor(private readonly deps: { db: Db }) {}
 
   list(): Promise<CaseTemplate[]> {
     return this.deps.db.select().from(caseTemplates).orderBy(asc(caseTemplates.name));
@@ -67,7 +65,14 @@ export class CaseTemplates {
           .insert(caseTemplates)
           .values({ ...input, createdBy: actorLabel(actor) })
           .returning();
-        await recordAudit(tx, { actor: actor.identity, action: 'caseTemplate.create', targetType: 'caseTemplate', targetId: row.id, diff: { template: [null, row] }, ip: actor.ip });
+        await recordAudit(tx, {
+          actor: actor.identity,
+          action: 'caseTemplate.create',
+          targetType: 'caseTemplate',
+          targetId: row.id,
+          diff: { template: [null, row] },
+          ip: actor.ip,
+        });
         return row;
       })
       .catch(nameTaken);
@@ -80,14 +85,29 @@ export class CaseTemplates {
       .transaction(async (tx) => {
         const [before] = await tx.select().from(caseTemplates).where(eq(caseTemplates.id, id)).for('update');
         if (!before) throw new CaseError('not_found', `no case template ${id}`);
-        if (before.version !== version) throw new CaseError('version_conflict', `template was changed by someone else (now version ${before.version})`, before, Object.keys(patch));
+        if (before.version !== version)
+          throw new CaseError(
+            'version_conflict',
+            `template was changed by someone else (now version ${before.version})`,
+            before,
+            Object.keys(patch),
+          );
         const [after] = await tx
           .update(caseTemplates)
           .set({ ...patch, version: before.version + 1, updatedAt: sql`now()` })
           .where(eq(caseTemplates.id, id))
           .returning();
-        const diff = Object.fromEntries(Object.keys(patch).map((k) => [k, [before[k as keyof CaseTemplate], after[k as keyof CaseTemplate]]]));
-        await recordAudit(tx, { actor: actor.identity, action: 'caseTemplate.update', targetType: 'caseTemplate', targetId: id, diff, ip: actor.ip });
+        const diff = Object.fromEntries(
+          Object.keys(patch).map((k) => [k, [before[k as keyof CaseTemplate], after[k as keyof CaseTemplate]]]),
+        );
+        await recordAudit(tx, {
+          actor: actor.identity,
+          action: 'caseTemplate.update',
+          targetType: 'caseTemplate',
+          targetId: id,
+          diff,
+          ip: actor.ip,
+        });
         return after;
       })
       .catch((err: unknown) => (err instanceof CaseError ? Promise.reject(err) : nameTaken(err)));
@@ -99,7 +119,14 @@ export class CaseTemplates {
     await this.deps.db.transaction(async (tx) => {
       const [row] = await tx.delete(caseTemplates).where(eq(caseTemplates.id, id)).returning();
       if (!row) throw new CaseError('not_found', `no case template ${id}`);
-      await recordAudit(tx, { actor: actor.identity, action: 'caseTemplate.delete', targetType: 'caseTemplate', targetId: id, diff: { template: [row, null] }, ip: actor.ip });
+      await recordAudit(tx, {
+        actor: actor.identity,
+        action: 'caseTemplate.delete',
+        targetType: 'caseTemplate',
+        targetId: id,
+        diff: { template: [row, null] },
+        ip: actor.ip,
+      });
     });
   }
 }

@@ -41,7 +41,9 @@ export function actorUserId(actor: Actor): string | null {
   return actor.identity !== 'system' && actor.identity.kind === 'user' ? actor.identity.id : null;
 }
 
-export type ChangeOutcome<T> = { noop: true; result: T } | { noop?: false; result: T; diff: unknown; set?: CaseSet; action: string };
+export type ChangeOutcome<T> =
+  | { noop: true; result: T }
+  | { noop?: false; result: T; diff: unknown; set?: CaseSet; action: string };
 
 export class CaseWriter {
   constructor(readonly deps: CaseDeps) {}
@@ -50,7 +52,12 @@ export class CaseWriter {
    * Locks the case, lets `fn` write, then bumps the case version, audits as `<kind>.<action>` with
    * `diff`, commits and publishes. A no-op writes nothing and publishes nothing.
    */
-  async change<T>(caseId: string, kind: CaseKind | undefined, actor: Actor, fn: (tx: Tx, row: CaseRow, nextVersion: number) => Promise<ChangeOutcome<T>>): Promise<T> {
+  async change<T>(
+    caseId: string,
+    kind: CaseKind | undefined,
+    actor: Actor,
+    fn: (tx: Tx, row: CaseRow, nextVersion: number) => Promise<ChangeOutcome<T>>,
+  ): Promise<T> {
     let published: { kind: CaseKind; version: number } | undefined;
     const result = await this.deps.db
       .transaction(async (tx) => {
@@ -77,7 +84,9 @@ export class CaseWriter {
 
   /** After commit only: a failed publish must not turn a committed change into an error for the caller. */
   publish(kind: CaseKind, id: string, version: number): void {
-    this.deps.bus.publish({ topic: KIND_TOPIC[kind], id, version }).catch((err: unknown) => this.deps.log.error({ err, id }, 'publishing a case change failed'));
+    this.deps.bus
+      .publish({ topic: KIND_TOPIC[kind], id, version })
+      .catch((err: unknown) => this.deps.log.error({ err, id }, 'publishing a case change failed'));
   }
 }
 

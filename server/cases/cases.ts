@@ -25,7 +25,12 @@ export class Cases {
     this.parts = new CaseChildren(deps);
     this.alerts = new CaseAlerts(deps, this.records);
     this.templates = new CaseTemplates({ db: deps.db });
-    this.files = new EvidenceFiles({ db: deps.db, writer: new CaseWriter(deps), uploadDir: deps.uploadDir ?? path.join(os.tmpdir(), 'picket-uploads'), maxBytes: deps.maxEvidenceBytes });
+    this.files = new EvidenceFiles({
+      db: deps.db,
+      writer: new CaseWriter(deps),
+      uploadDir: deps.uploadDir ?? path.join(os.tmpdir(), 'picket-uploads'),
+      maxBytes: deps.maxEvidenceBytes,
+    });
   }
 
   /** IOC actions need the watchlist, which starts after the cases domain. */

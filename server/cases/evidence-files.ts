@@ -44,10 +44,18 @@ export class EvidenceFiles {
    * Streams `body` into a new file evidence of the case. `declaredBytes` (Content-Length) over the
    * limit is refused before anything is read; a body that grows past it is refused as it does.
    */
-  async add(caseId: string, kind: CaseKind | undefined, meta: EvidenceFileMeta, body: AsyncIterable<Uint8Array>, declaredBytes: number | undefined, actor: Actor): Promise<EvidenceRecord> {
+  async add(
+    caseId: string,
+    kind: CaseKind | undefined,
+    meta: EvidenceFileMeta,
+    body: AsyncIterable<Uint8Array>,
+    declaredBytes: number | undefined,
+    actor: Actor,
+  ): Promise<EvidenceRecord> {
     // Unknown case: answer before receiving megabytes.
     await readCase(this.deps.db, caseId, kind);
-    if (declaredBytes !== undefined && declaredBytes > this.deps.maxBytes) throw this.tooLarge(`is ${declaredBytes} bytes`);
+    if (declaredBytes !== undefined && declaredBytes > this.deps.maxBytes)
+      throw this.tooLarge(`is ${declaredBytes} bytes`);
     const spooled = await this.spool(body);
     try {
       if (spooled.size === 0) throw new CaseError('bad_request', 'the file is empty');
@@ -77,7 +85,10 @@ export class EvidenceFiles {
   }
 
   private tooLarge(what: string): CaseError {
-    return new CaseError('payload_too_large', `the file ${what}; the limit is ${this.deps.maxBytes} bytes (PICKET_EVIDENCE_MAX_BYTES)`);
+    return new CaseError(
+      'payload_too_large',
+      `the file ${what}; the limit is ${this.deps.maxBytes} bytes (PICKET_EVIDENCE_MAX_BYTES)`,
+    );
   }
 
   private async spool(body: AsyncIterable<Uint8Array>): Promise<Spooled> {
@@ -100,14 +111,21 @@ export class EvidenceFiles {
       await fh.close().catch(() => undefined);
       await fs.rm(file, { force: true });
       // The client went away mid-body: its problem, not a server error (disk errors stay errors).
-      if (!(err instanceof CaseError) && !writing) throw new CaseError('bad_request', 'the upload was interrupted before the end of the file');
+      if (!(err instanceof CaseError) && !writing)
+        throw new CaseError('bad_request', 'the upload was interrupted before the end of the file');
       throw err;
     }
     await fh.close();
     return { file, size, sha256: hash.digest('hex') };
   }
 
-  private store(caseId: string, kind: CaseKind | undefined, meta: EvidenceFileMeta, spooled: Spooled, actor: Actor): Promise<EvidenceRecord> {
+  private store(
+    caseId: string,
+    kind: CaseKind | undefined,
+    meta: EvidenceFileMeta,
+    spooled: Spooled,
+    actor: Actor,
+  ): Promise<EvidenceRecord> {
     return this.deps.writer.change(caseId, kind, actor, async (tx, _row, next) => {
       const [{ id }] = await tx
         .insert(caseEvidence)
@@ -130,14 +148,20 @@ export class EvidenceFiles {
         for (let seq = 0; ; seq++) {
           const { bytesRead } = await fh.read(buf, 0, CHUNK_BYTES, null);
           if (bytesRead === 0) break;
-          await tx.execute(sql`INSERT INTO case_evidence_chunks (evidence_id, seq, data) VALUES (${id}, ${seq}, ${buf.subarray(0, bytesRead)})`);
+          await tx.execute(
+            sql`INSERT INTO case_evidence_chunks (evidence_id, seq, data) VALUES (${id}, ${seq}, ${buf.subarray(0, bytesRead)})`,
+          );
         }
       } finally {
         await fh.close();
       }
       const [evidence] = await tx.select(evidenceColumns).from(caseEvidence).where(eq(caseEvidence.id, id));
       const { eventSnapshot: _s, textContent: _t, ...custody } = evidence;
-      return { result: evidence, action: 'evidence.add', diff: { evidence: [null, { ...custody, upload: 'streamed' }] } };
+      return {
+        result: evidence,
+        action: 'evidence.add',
+        diff: { evidence: [null, { ...custody, upload: 'streamed' }] },
+      };
     });
   }
 }
@@ -145,7 +169,9 @@ export class EvidenceFiles {
 /** The chunks of a streamed file in order, one query per chunk (never the whole file in memory). */
 export async function* readChunks(db: Db, evidenceId: string): AsyncGenerator<Buffer> {
   for (let seq = 0; ; seq++) {
-    const { rows } = await db.execute<{ data: Buffer }>(sql`SELECT data FROM case_evidence_chunks WHERE evidence_id = ${evidenceId} AND seq = ${seq}`);
+    const { rows } = await db.execute<{ data: Buffer }>(
+      sql`SELECT data FROM case_evidence_chunks WHERE evidence_id = ${evidenceId} AND seq = ${seq}`,
+    );
     if (!rows.length) return;
     yield rows[0].data;
   }

@@ -16,11 +16,21 @@ it('removes only abandoned evidence spool files', async () => {
   await fs.utimes(old, hourAgo, hourAgo);
   await fs.utimes(other, hourAgo, hourAgo);
   // Only the spool directory and the age rule matter here; nothing touches the database.
-  const files = new EvidenceFiles({ uploadDir: dir, maxBytes: 1024, db: undefined as never, writer: undefined as never });
+  const files = new EvidenceFiles({
+    uploadDir: dir,
+    maxBytes: 1024,
+    db: undefined as never,
+    writer: undefined as never,
+  });
   expect(await files.removeAbandonedSpools()).toBe(1);
   expect((await fs.readdir(dir)).sort()).toEqual([path.basename(fresh), 'notes.txt'].sort());
   // A missing spool dir (nothing ever uploaded) is not an error.
-  const none = new EvidenceFiles({ uploadDir: path.join(dir, 'absent'), maxBytes: 1024, db: undefined as never, writer: undefined as never });
+  const none = new EvidenceFiles({
+    uploadDir: path.join(dir, 'absent'),
+    maxBytes: 1024,
+    db: undefined as never,
+    writer: undefined as never,
+  });
   expect(await none.removeAbandonedSpools()).toBe(0);
   await fs.rm(dir, { recursive: true, force: true });
 });

@@ -26,7 +26,10 @@ export const indicatorActionInput = z
   .strict();
 export type IndicatorActionInput = z.infer<typeof indicatorActionInput>;
 
-export type IndicatorWatchItem = Pick<WatchItem, 'id' | 'list' | 'type' | 'value' | 'duration' | 'expiresAt' | 'createdBy' | 'createdAt'>;
+export type IndicatorWatchItem = Pick<
+  WatchItem,
+  'id' | 'list' | 'type' | 'value' | 'duration' | 'expiresAt' | 'createdBy' | 'createdAt'
+>;
 
 /** Which live watch items an indicator is on (exactly, or an IP inside a listed CIDR). */
 export interface IndicatorStatus {
@@ -35,18 +38,23 @@ export interface IndicatorStatus {
 }
 
 export class IndicatorActions {
-  constructor(
-    private readonly deps: { db: Db; writer: CaseWriter; watchlist: WatchlistService },
-  ) {}
+  constructor(private readonly deps: { db: Db; writer: CaseWriter; watchlist: WatchlistService }) {}
 
-  async apply(caseId: string, kind: CaseKind | undefined, indicatorId: string, input: IndicatorActionInput, actor: Actor): Promise<{ item: WatchItem; entry: TimelineEntry }> {
+  async apply(
+    caseId: string,
+    kind: CaseKind | undefined,
+    indicatorId: string,
+    input: IndicatorActionInput,
+    actor: Actor,
+  ): Promise<{ item: WatchItem; entry: TimelineEntry }> {
     const [ind] = await this.deps.db
       .select()
       .from(caseIndicators)
       .where(and(eq(caseIndicators.id, indicatorId), eq(caseIndicators.caseId, caseId)));
     if (!ind) throw new CaseError('not_found', `no indicator ${indicatorId} in case ${caseId}`);
     const target = watchTarget(ind.type, ind.value);
-    if (!target || !listsFor(target).includes(input.list)) throw new CaseError('bad_request', `a ${ind.type} indicator cannot go on the ${input.list}`);
+    if (!target || !listsFor(target).includes(input.list))
+      throw new CaseError('bad_request', `a ${ind.type} indicator cannot go on the ${input.list}`);
     let item: WatchItem | undefined;
     const entry = await this.deps.writer.change(caseId, kind, actor, async (tx, row, next) => {
       item = await this.deps.watchlist.createIn(
@@ -64,9 +72,23 @@ export class IndicatorActions {
       );
       const [e] = await tx
         .insert(caseTimeline)
-        .values({ caseId, caseVersion: next, occurredAt: new Date().toISOString(), author: actorLabel(actor), kind: 'action', text: actionText(input.list, item, target, ind.value) })
+        .values({
+          caseId,
+          caseVersion: next,
+          occurredAt: new Date().toISOString(),
+          author: actorLabel(actor),
+          kind: 'action',
+          text: actionText(input.list, item, target, ind.value),
+        })
         .returning();
-      const done = { indicatorId, list: input.list, itemId: item.id, value: item.value, duration: item.duration, expiresAt: item.expiresAt };
+      const done = {
+        indicatorId,
+        list: input.list,
+        itemId: item.id,
+        value: item.value,
+        duration: item.duration,
+        expiresAt: item.expiresAt,
+      };
       return { result: e, action: 'indicator.action', diff: { indicatorAction: [null, done], timeline: [null, e] } };
     });
     await this.deps.watchlist.afterCommit(item!);
@@ -77,18 +99,39 @@ export class IndicatorActions {
    * Takes an indicator off a list from the room (unblock / unwatch): the item must be one the
    * indicator is on. The watchlist service removes and audits it; the case records the action.
    */
-  async remove(caseId: string, kind: CaseKind | undefined, indicatorId: string, itemId: string, actor: Actor): Promise<{ item: WatchItem; entry: TimelineEntry }> {
+  async remove(
+    caseId: string,
+    kind: CaseKind | undefined,
+    indicatorId: string,
+    itemId: string,
+    actor: Actor,
+  ): Promise<{ item: WatchItem; entry: TimelineEntry }> {
     const on = (await this.status(caseId, kind)).find((s) => s.indicatorId === indicatorId);
     if (!on) throw new CaseError('not_found', `no indicator ${indicatorId} in case ${caseId}`);
-    if (!on.items.some((i) => i.id === itemId)) throw new CaseError('not_found', `indicator ${indicatorId} is not on watch item ${itemId}`);
+    if (!on.items.some((i) => i.id === itemId))
+      throw new CaseError('not_found', `indicator ${indicatorId} is not on watch item ${itemId}`);
     const item = await this.deps.watchlist.remove(itemId, undefined, actor.identity, actor.ip);
     const text = item.list === 'watchlist' ? `Removed ${item.value} from the watchlist` : `Unblocked ${item.value}`;
     const entry = await this.deps.writer.change(caseId, kind, actor, async (tx, _row, next) => {
       const [e] = await tx
         .insert(caseTimeline)
-        .values({ caseId, caseVersion: next, occurredAt: new Date().toISOString(), author: actorLabel(actor), kind: 'action', text })
+        .values({
+          caseId,
+          caseVersion: next,
+          occurredAt: new Date().toISOString(),
+          author: actorLabel(actor),
+          kind: 'action',
+          text,
+        })
         .returning();
-      return { result: e, action: 'indicator.remove', diff: { indicatorRemoved: [{ indicatorId, list: item.list, itemId, value: item.value }, null], timeline: [null, e] } };
+      return {
+        result: e,
+        action: 'indicator.remove',
+        diff: {
+          indicatorRemoved: [{ indicatorId, list: item.list, itemId, value: item.value }, null],
+          timeline: [null, e],
+        },
+      };
     });
     return { item, entry };
   }
@@ -102,8 +145,21 @@ export class IndicatorActions {
       indicatorId: id,
       items: t
         ? items
-            .filter((w) => (w.type === t.type && w.value === t.value) || (t.type === 'ip' && w.type === 'cidr' && parseCidrList([w.value]).contains(t.value)))
-            .map(({ id: itemId, list, type, value, duration, expiresAt, createdBy, createdAt }) => ({ id: itemId, list, type, value, duration, expiresAt, createdBy, createdAt }))
+            .filter(
+              (w) =>
+                (w.type === t.type && w.value === t.value) ||
+                (t.type === 'ip' && w.type === 'cidr' && parseCidrList([w.value]).contains(t.value)),
+            )
+            .map(({ id: itemId, list, type, value, duration, expiresAt, createdBy, createdAt }) => ({
+              id: itemId,
+              list,
+              type,
+              value,
+              duration,
+              expiresAt,
+              createdBy,
+              createdAt,
+            }))
         : [],
     }));
   }

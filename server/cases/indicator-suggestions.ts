@@ -25,8 +25,32 @@ const MAX_VALUES_PER_EVENT = 2000;
 const MAX_SUGGESTIONS = 50;
 
 // Field names (last path segment, lower case) that name a user, a host or domain, a URL, a hash.
-const USER_KEYS = new Set(['user', 'username', 'srcuser', 'dstuser', 'sourceuser', 'sourceusername', 'targetuser', 'targetusername', 'accountname', 'account', 'useridentity', 'actor']);
-const HOST_KEYS = new Set(['hostname', 'host', 'domain', 'fqdn', 'query', 'servername', 'sni', 'sourcehostname', 'destinationhostname', 'dnsname']);
+const USER_KEYS = new Set([
+  'user',
+  'username',
+  'srcuser',
+  'dstuser',
+  'sourceuser',
+  'sourceusername',
+  'targetuser',
+  'targetusername',
+  'accountname',
+  'account',
+  'useridentity',
+  'actor',
+]);
+const HOST_KEYS = new Set([
+  'hostname',
+  'host',
+  'domain',
+  'fqdn',
+  'query',
+  'servername',
+  'sni',
+  'sourcehostname',
+  'destinationhostname',
+  'dnsname',
+]);
 const URL_KEYS = new Set(['url', 'uri', 'requesturl', 'referrer', 'referer']);
 const HASH_KEYS = new Set(['md5', 'sha1', 'sha256', 'sha512', 'hash', 'filehash']);
 // Hosts that are the collector's own or not indicators at all.
@@ -49,7 +73,8 @@ function leaves(root: unknown): Array<[string, string]> {
     if (out.length >= MAX_VALUES_PER_EVENT || depth > MAX_DEPTH) return;
     if (typeof v === 'string') out.push([path, v]);
     else if (Array.isArray(v)) for (const x of v) walk(x, path, depth + 1);
-    else if (v && typeof v === 'object') for (const k of Object.keys(v)) walk((v as Record<string, unknown>)[k], path ? `${path}.${k}` : k, depth + 1);
+    else if (v && typeof v === 'object')
+      for (const k of Object.keys(v)) walk((v as Record<string, unknown>)[k], path ? `${path}.${k}` : k, depth + 1);
   };
   walk(root, '', 0);
   return out;
@@ -62,7 +87,14 @@ export async function suggestIndicators(db: Db, caseId: string, kind?: CaseKind)
     .from(caseEvidence)
     .where(and(eq(caseEvidence.caseId, caseId), isNotNull(caseEvidence.eventSnapshot)))
     .limit(1000);
-  const have = new Set((await db.select({ type: caseIndicators.type, value: caseIndicators.value }).from(caseIndicators).where(eq(caseIndicators.caseId, caseId))).map((i) => `${i.type}\u0000${i.value}`));
+  const have = new Set(
+    (
+      await db
+        .select({ type: caseIndicators.type, value: caseIndicators.value })
+        .from(caseIndicators)
+        .where(eq(caseIndicators.caseId, caseId))
+    ).map((i) => `${i.type}\u0000${i.value}`),
+  );
   const found = new Map<string, IndicatorSuggestion>();
   for (const { snapshot } of evidence) {
     const seen = new Set<string>();
@@ -81,5 +113,7 @@ export async function suggestIndicators(db: Db, caseId: string, kind?: CaseKind)
       else found.set(id, { type, value, field: path, count: 1 });
     }
   }
-  return [...found.values()].sort((a, b) => b.count - a.count || a.type.localeCompare(b.type) || a.value.localeCompare(b.value)).slice(0, MAX_SUGGESTIONS);
+  return [...found.values()]
+    .sort((a, b) => b.count - a.count || a.type.localeCompare(b.type) || a.value.localeCompare(b.value))
+    .slice(0, MAX_SUGGESTIONS);
 }

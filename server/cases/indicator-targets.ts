@@ -64,12 +64,18 @@ export function listsFor(target: WatchTarget | null): IndicatorList[] {
 }
 
 /** The timeline line recording the action, e.g. "Blocked 198.51.100.7 for 24 h" (`item` as stored, normalized). */
-export function actionText(list: IndicatorList, item: { value: string; duration: string | null; expiresAt: string | null }, target: WatchTarget, indicatorValue: string): string {
+export function actionText(
+  list: IndicatorList,
+  item: { value: string; duration: string | null; expiresAt: string | null },
+  target: WatchTarget,
+  indicatorValue: string,
+): string {
   const from = target.fromUrl ? ` (host of the URL indicator ${indicatorValue})` : '';
   if (list === 'watchlist') {
     return `Added ${item.value}${from} to the watchlist${item.expiresAt ? ` until ${item.expiresAt.slice(0, 16).replace('T', ' ')} UTC` : ''}`;
   }
-  const how = item.duration && item.duration in DURATION_LABEL ? DURATION_LABEL[item.duration as BlockDuration] : 'permanently';
+  const how =
+    item.duration && item.duration in DURATION_LABEL ? DURATION_LABEL[item.duration as BlockDuration] : 'permanently';
   return `Blocked ${item.value}${from} ${how === 'permanently' ? how : `for ${how}`}`;
 }
 

@@ -69,7 +69,15 @@ const NAMES = new Map(VERIS_TAGS.map((t) => [t.id, t.name]));
 function categoryOf(tag: string): { category: string; name: string } {
   const dot = tag.indexOf('.');
   if (dot <= 0 || dot === tag.length - 1) return { category: 'other', name: tag };
-  return { category: tag.slice(0, dot).toLowerCase(), name: NAMES.get(tag) ?? tag.slice(dot + 1).split('.').join(': ') };
+  return {
+    category: tag.slice(0, dot).toLowerCase(),
+    name:
+      NAMES.get(tag) ??
+      tag
+        .slice(dot + 1)
+        .split('.')
+        .join(': '),
+  };
 }
 
 /** The per-tag counts grouped by VERIS category, each category's tags most used first. */
@@ -81,12 +89,18 @@ export function groupVerisCounts(counts: readonly VerisTagCount[]): VerisCategor
     if (!g) byCategory.set(category, (g = { category, tags: [] }));
     g.tags.push({ ...c, name });
   }
-  const rank = (c: string) => (CATEGORY_ORDER.includes(c) ? CATEGORY_ORDER.indexOf(c) : c === 'other' ? Infinity : CATEGORY_ORDER.length);
-  return [...byCategory.values()].sort((a, b) => rank(a.category) - rank(b.category) || a.category.localeCompare(b.category));
+  const rank = (c: string) =>
+    CATEGORY_ORDER.includes(c) ? CATEGORY_ORDER.indexOf(c) : c === 'other' ? Infinity : CATEGORY_ORDER.length;
+  return [...byCategory.values()].sort(
+    (a, b) => rank(a.category) - rank(b.category) || a.category.localeCompare(b.category),
+  );
 }
 
 /** The statistics page: incidents carrying VERIS tags in `range`, and the grouped counts. */
-export async function verisStatistics(db: DbOrTx, range: OpenedRange = {}): Promise<{ incidents: number; categories: VerisCategory[] }> {
+export async function verisStatistics(
+  db: DbOrTx,
+  range: OpenedRange = {},
+): Promise<{ incidents: number; categories: VerisCategory[] }> {
   const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(cases).where(taggedIncidents(range));
   return { incidents: n, categories: groupVerisCounts(countVerisTags(await verisTagRows(db, range))) };
 }

@@ -5,19 +5,34 @@ const current = { summary: 'b', description: 'x', tags: ['a'] };
 
 describe('planMerge', () => {
   it('applies an edit based on the current version', () => {
-    expect(planMerge(current, {}, 3, 3, { summary: 'c' })).toEqual({ kind: 'apply', changed: ['summary'], merged: false });
+    expect(planMerge(current, {}, 3, 3, { summary: 'c' })).toEqual({
+      kind: 'apply',
+      changed: ['summary'],
+      merged: false,
+    });
   });
 
   it('merges a stale edit whose fields did not change since its base', () => {
-    expect(planMerge(current, { summary: 3 }, 4, 2, { description: 'y' })).toEqual({ kind: 'apply', changed: ['description'], merged: true });
+    expect(planMerge(current, { summary: 3 }, 4, 2, { description: 'y' })).toEqual({
+      kind: 'apply',
+      changed: ['description'],
+      merged: true,
+    });
   });
 
   it('refuses a stale edit of a field changed after its base', () => {
-    expect(planMerge(current, { summary: 3 }, 4, 2, { summary: 'mine', description: 'y' })).toEqual({ kind: 'conflict', fields: ['summary'] });
+    expect(planMerge(current, { summary: 3 }, 4, 2, { summary: 'mine', description: 'y' })).toEqual({
+      kind: 'conflict',
+      fields: ['summary'],
+    });
   });
 
   it('treats sending the stored value as no change, and compares arrays by value', () => {
-    expect(planMerge(current, { summary: 3, tags: 4 }, 4, 1, { summary: 'b', tags: ['a'] })).toEqual({ kind: 'apply', changed: [], merged: true });
+    expect(planMerge(current, { summary: 3, tags: 4 }, 4, 1, { summary: 'b', tags: ['a'] })).toEqual({
+      kind: 'apply',
+      changed: [],
+      merged: true,
+    });
   });
 
   it('refuses a base version from the future', () => {

@@ -4,9 +4,7 @@
 // otherwise it is a conflict and the caller gets the current record — never a silent overwrite.
 import { isDeepStrictEqual } from 'node:util';
 
-export type MergePlan =
-  | { kind: 'apply'; changed: string[]; merged: boolean }
-  | { kind: 'conflict'; fields: string[] };
+export type MergePlan = { kind: 'apply'; changed: string[]; merged: boolean } | { kind: 'conflict'; fields: string[] };
 
 export function planMerge(
   current: Record<string, unknown>,
@@ -31,7 +29,11 @@ export function planMerge(
 }
 
 /** field_versions after applying `changed` at `version`. */
-export function bumpFieldVersions(fieldVersions: Record<string, number>, changed: string[], version: number): Record<string, number> {
+export function bumpFieldVersions(
+  fieldVersions: Record<string, number>,
+  changed: string[],
+  version: number,
+): Record<string, number> {
   const next = { ...fieldVersions };
   for (const k of changed) next[k] = version;
   return next;

@@ -28,7 +28,10 @@ function fail(message: string, code = 2): never {
 async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
   const cfg = config();
   // Logs go to stderr so that stdout carries only the command's answer (scripts capture it).
-  const log = createLogger(cfg.PICKET_LOG_LEVEL === 'info' ? 'warn' : cfg.PICKET_LOG_LEVEL, resolveLogFormat(cfg.PICKET_LOG_FORMAT));
+  const log = createLogger(
+    cfg.PICKET_LOG_LEVEL === 'info' ? 'warn' : cfg.PICKET_LOG_LEVEL,
+    resolveLogFormat(cfg.PICKET_LOG_FORMAT),
+  );
   const db = await openDatabase(cfg, log, { ownEmbedded: false });
   try {
     return await fn(db);
@@ -40,18 +43,25 @@ async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>
 async function token(args: string[]): Promise<void> {
   const [sub, ...rest] = args;
   if (sub === 'create') {
-    const { values } = parseArgs({ args: rest, options: { role: { type: 'string' }, name: { type: 'string' }, 'ingest-only': { type: 'boolean' } } });
+    const { values } = parseArgs({
+      args: rest,
+      options: { role: { type: 'string' }, name: { type: 'string' }, 'ingest-only': { type: 'boolean' } },
+    });
     const role = values.role ?? fail(`--role is required (${ROLES.join(', ')})`);
     if (!isRole(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
     const name = values.name?.trim() || fail('--name is required');
-    const created = await withDatabase((db) => new ApiTokens(db.orm).create({ name, role, ingestOnly: values['ingest-only'] ?? false, actor: 'system' }));
+    const created = await withDatabase((db) =>
+      new ApiTokens(db.orm).create({ name, role, ingestOnly: values['ingest-only'] ?? false, actor: 'system' }),
+    );
     process.stdout.write(`${created.token}\n`);
     return;
   }
   if (sub === 'list') {
     const tokens = await withDatabase((db) => new ApiTokens(db.orm).list());
     for (const t of tokens) {
-      process.stdout.write(`${t.id}  ${t.prefix}…  ${t.role.padEnd(7)} ${t.ingestOnly ? 'ingest-only ' : ''}${t.revokedAt ? 'REVOKED ' : ''}${t.name}\n`);
+      process.stdout.write(
+        `${t.id}  ${t.prefix}…  ${t.role.padEnd(7)} ${t.ingestOnly ? 'ingest-only ' : ''}${t.revokedAt ? 'REVOKED ' : ''}${t.name}\n`,
+      );
     }
     return;
   }
@@ -61,13 +71,25 @@ async function token(args: string[]): Promise<void> {
 async function user(args: string[]): Promise<void> {
   const [sub, ...rest] = args;
   if (sub !== 'create') fail(USAGE);
-  const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } } });
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      email: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      password: { type: 'string' },
+    },
+  });
   const email = values.email?.trim() || fail('--email is required');
   const role = values.role ?? fail(`--role is required (${ROLES.join(', ')})`);
   if (!isRole(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
   try {
-    const created = await withDatabase((db) => new Users(db.orm).create({ email, role, name: values.name, password: values.password }, 'system'));
-    process.stdout.write(created.generatedPassword ? `${created.generatedPassword}\n` : `created ${created.user.email}\n`);
+    const created = await withDatabase((db) =>
+      new Users(db.orm).create({ email, role, name: values.name, password: values.password }, 'system'),
+    );
+    process.stdout.write(
+      created.generatedPassword ? `${created.generatedPassword}\n` : `created ${created.user.email}\n`,
+    );
   } catch (err) {
     if (err instanceof UserError) fail(err.message);
     throw err;
@@ -85,7 +107,10 @@ export async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
   switch (command) {
     case 'start': {
-      const { values } = parseArgs({ args, options: { 'with-worker': { type: 'boolean' }, concurrency: { type: 'string' } } });
+      const { values } = parseArgs({
+        args,
+        options: { 'with-worker': { type: 'boolean' }, concurrency: { type: 'string' } },
+      });
       const { runServer } = await import('../../server.ts');
       await runServer({ withWorker: values['with-worker'] ?? false, concurrency: concurrencyOf(values.concurrency) });
       return;
@@ -102,10 +127,14 @@ export async function main(argv: string[]): Promise<void> {
       return;
     case 'worker':
       if (!config().REDIS_URL) {
-        fail('picket worker consumes the Redis queue of a scale-out deployment: set REDIS_URL. Without it, `picket start` runs every pipeline stage in-process.');
+        fail(
+          'picket worker consumes the Redis queue of a scale-out deployment: set REDIS_URL. Without it, `picket start` runs every pipeline stage in-process.',
+        );
       }
       if (!config().DATABASE_URL) {
-        fail('picket worker stores into the cluster\'s Postgres: set DATABASE_URL (the embedded database belongs to one `picket start`; on one machine use `picket start --with-worker`).');
+        fail(
+          "picket worker stores into the cluster's Postgres: set DATABASE_URL (the embedded database belongs to one `picket start`; on one machine use `picket start --with-worker`).",
+        );
       }
       {
         const { values } = parseArgs({ args, options: { concurrency: { type: 'string' } } });

@@ -27,7 +27,10 @@ export class ModuleLoadError extends Error {
  * Bundles and imports `file`; returns its default export. `tempPrefix` names the private directory
  * the bundle is imported from (so stack traces name the module). Throws ModuleLoadError.
  */
-export async function loadTsModule(file: string, opts: { aliases: readonly ModuleAlias[]; tempPrefix: string }): Promise<unknown> {
+export async function loadTsModule(
+  file: string,
+  opts: { aliases: readonly ModuleAlias[]; tempPrefix: string },
+): Promise<unknown> {
   const aliasPlugin: Plugin = {
     name: 'picket-authoring-helpers',
     setup(b) {

@@ -59,11 +59,28 @@ export interface NavCounts {
 export const alertHref = (id: string) => `/alerts?${new URLSearchParams({ status: 'any', id })}`;
 // The console filters one severity at a time and has no assignee filter yet: the link opens all open alerts.
 const unassignedHref = '/alerts?status=open';
-const taskHref = (t: { caseKind: string; caseId: string; id: string }) => `/${t.caseKind === 'incident' ? 'incidents' : 'investigations'}/${t.caseId}?entry=${encodeURIComponent(`task-${t.id}`)}`;
+const taskHref = (t: { caseKind: string; caseId: string; id: string }) =>
+  `/${t.caseKind === 'incident' ? 'incidents' : 'investigations'}/${t.caseId}?entry=${encodeURIComponent(`task-${t.id}`)}`;
 
-const unassignedUrgent = and(inArray(alerts.status, [...OPEN]), isNull(alerts.assignee), inArray(sql`upper(${alerts.severity})`, [...URGENT_SEVERITIES]));
-const alertColumns = { id: alerts.id, summary: alerts.summary, severity: alerts.severity, status: alerts.status, utctimestamp: alerts.utctimestamp };
-const asAttention = (a: { id: string; summary: string; severity: string; status: string; utctimestamp: string | Date }): AttentionAlert => ({
+const unassignedUrgent = and(
+  inArray(alerts.status, [...OPEN]),
+  isNull(alerts.assignee),
+  inArray(sql`upper(${alerts.severity})`, [...URGENT_SEVERITIES]),
+);
+const alertColumns = {
+  id: alerts.id,
+  summary: alerts.summary,
+  severity: alerts.severity,
+  status: alerts.status,
+  utctimestamp: alerts.utctimestamp,
+};
+const asAttention = (a: {
+  id: string;
+  summary: string;
+  severity: string;
+  status: string;
+  utctimestamp: string | Date;
+}): AttentionAlert => ({
   ...a,
   utctimestamp: new Date(a.utctimestamp).toISOString(),
   href: alertHref(a.id),
@@ -76,17 +93,34 @@ async function myEmail(db: DbOrTx, me: Identity): Promise<string | null> {
   return u?.email ?? null;
 }
 
-const mineWhere = (email: string) => and(inArray(alerts.status, [...OPEN]), eq(sql`lower(${alerts.assignee})`, email.toLowerCase()));
-const myTasksWhere = (userId: string) => and(eq(caseTasks.assigneeId, userId), inArray(caseTasks.status, [...OPEN_TASK]));
+const mineWhere = (email: string) =>
+  and(inArray(alerts.status, [...OPEN]), eq(sql`lower(${alerts.assignee})`, email.toLowerCase()));
+const myTasksWhere = (userId: string) =>
+  and(eq(caseTasks.assigneeId, userId), inArray(caseTasks.status, [...OPEN_TASK]));
 
 export async function needsAttention(db: DbOrTx, me: Identity): Promise<NeedsAttention> {
   const out: NeedsAttention = {};
   const email = await myEmail(db, me);
   if (can(me, 'alerts:read')) {
     const [unassigned, [agg], mine, [mineAgg]] = await Promise.all([
-      db.select(alertColumns).from(alerts).where(unassignedUrgent).orderBy(asc(alerts.utctimestamp), asc(alerts.id)).limit(LISTED),
-      db.select({ n: count(), oldest: min(alerts.utctimestamp) }).from(alerts).where(unassignedUrgent),
-      email ? db.select(alertColumns).from(alerts).where(mineWhere(email)).orderBy(asc(alerts.utctimestamp), asc(alerts.id)).limit(LISTED) : [],
+      db
+        .select(alertColumns)
+        .from(alerts)
+        .where(unassignedUrgent)
+        .orderBy(asc(alerts.utctimestamp), asc(alerts.id))
+        .limit(LISTED),
+      db
+        .select({ n: count(), oldest: min(alerts.utctimestamp) })
+        .from(alerts)
+        .where(unassignedUrgent),
+      email
+        ? db
+            .select(alertColumns)
+            .from(alerts)
+            .where(mineWhere(email))
+            .orderBy(asc(alerts.utctimestamp), asc(alerts.id))
+            .limit(LISTED)
+        : [],
       email ? db.select({ n: count() }).from(alerts).where(mineWhere(email)) : [{ n: 0 }],
     ]);
     out.alerts = {
@@ -101,7 +135,15 @@ export async function needsAttention(db: DbOrTx, me: Identity): Promise<NeedsAtt
   if (can(me, 'cases:read') && me.kind === 'user') {
     const [rows, [agg]] = await Promise.all([
       db
-        .select({ id: caseTasks.id, title: caseTasks.title, status: caseTasks.status, dueAt: caseTasks.dueAt, caseId: caseTasks.caseId, caseKind: cases.kind, caseSummary: cases.summary })
+        .select({
+          id: caseTasks.id,
+          title: caseTasks.title,
+          status: caseTasks.status,
+          dueAt: caseTasks.dueAt,
+          caseId: caseTasks.caseId,
+          caseKind: cases.kind,
+          caseSummary: cases.summary,
+        })
         .from(caseTasks)
         .innerJoin(cases, eq(cases.id, caseTasks.caseId))
         .where(myTasksWhere(me.id))
@@ -117,7 +159,9 @@ export async function needsAttention(db: DbOrTx, me: Identity): Promise<NeedsAtt
 export async function navCounts(db: DbOrTx, me: Identity): Promise<NavCounts> {
   const [alertsN, tasksN] = await Promise.all([
     can(me, 'alerts:read') ? db.select({ n: count() }).from(alerts).where(unassignedUrgent) : null,
-    can(me, 'cases:read') && me.kind === 'user' ? db.select({ n: count() }).from(caseTasks).where(myTasksWhere(me.id)) : null,
+    can(me, 'cases:read') && me.kind === 'user'
+      ? db.select({ n: count() }).from(caseTasks).where(myTasksWhere(me.id))
+      : null,
   ]);
   return { alerts: alertsN ? Number(alertsN[0].n) : null, tasks: tasksN ? Number(tasksN[0].n) : null };
 }

@@ -11,7 +11,8 @@ const SEVERITY_ORDER = ['CRITICAL', 'ERROR', 'HIGH', 'WARNING', 'MEDIUM', 'NOTIC
 /** Newest open cases listed per kind; the phase counts cover all of them. */
 const CASES_LISTED = 10;
 
-const alertsHref = (severity?: string) => `/alerts?${new URLSearchParams(severity ? { status: 'open', severity } : { status: 'open' })}`;
+const alertsHref = (severity?: string) =>
+  `/alerts?${new URLSearchParams(severity ? { status: 'open', severity } : { status: 'open' })}`;
 
 export async function openAlertsPanel(db: Db): Promise<OpenAlertsPanel> {
   const rows = await db
@@ -24,7 +25,12 @@ export async function openAlertsPanel(db: Db): Promise<OpenAlertsPanel> {
     return i < 0 ? SEVERITY_ORDER.length : i;
   };
   const bySeverity = rows
-    .map((r) => ({ severity: r.severity, count: Number(r.count), query: `status:open AND severity:${r.severity}`, href: alertsHref(r.severity) }))
+    .map((r) => ({
+      severity: r.severity,
+      count: Number(r.count),
+      query: `status:open AND severity:${r.severity}`,
+      href: alertsHref(r.severity),
+    }))
     .sort((a, b) => rank(a.severity) - rank(b.severity) || a.severity.localeCompare(b.severity));
   return { query: 'status:open', href: alertsHref(), total: bySeverity.reduce((n, b) => n + b.count, 0), bySeverity };
 }
@@ -32,15 +38,37 @@ export async function openAlertsPanel(db: Db): Promise<OpenAlertsPanel> {
 export async function openCasesPanel(db: Db): Promise<OpenCasesPanel> {
   const open = ne(cases.phase, 'Closed');
   const [phaseRows, incidents, investigations] = await Promise.all([
-    db.select({ kind: cases.kind, phase: cases.phase, count: count() }).from(cases).where(open).groupBy(cases.kind, cases.phase).orderBy(asc(cases.kind), asc(cases.phase)),
+    db
+      .select({ kind: cases.kind, phase: cases.phase, count: count() })
+      .from(cases)
+      .where(open)
+      .groupBy(cases.kind, cases.phase)
+      .orderBy(asc(cases.kind), asc(cases.phase)),
     listed(db, 'incident'),
     listed(db, 'investigation'),
   ]);
   const phases = (kind: 'incident' | 'investigation') =>
-    phaseRows.filter((r) => r.kind === kind).map((r) => ({ phase: r.phase, count: Number(r.count), href: `${pagePath(kind)}?${new URLSearchParams({ phase: r.phase })}` }));
+    phaseRows
+      .filter((r) => r.kind === kind)
+      .map((r) => ({
+        phase: r.phase,
+        count: Number(r.count),
+        href: `${pagePath(kind)}?${new URLSearchParams({ phase: r.phase })}`,
+      }));
   return {
-    incidents: incidents.map((c) => ({ id: c.id, title: c.summary, phase: c.phase, severity: c.severity, href: `/incidents/${c.id}` })),
-    investigations: investigations.map((c) => ({ id: c.id, title: c.summary, phase: c.phase, href: `/investigations/${c.id}` })),
+    incidents: incidents.map((c) => ({
+      id: c.id,
+      title: c.summary,
+      phase: c.phase,
+      severity: c.severity,
+      href: `/incidents/${c.id}`,
+    })),
+    investigations: investigations.map((c) => ({
+      id: c.id,
+      title: c.summary,
+      phase: c.phase,
+      href: `/investigations/${c.id}`,
+    })),
     incidentPhases: phases('incident'),
     investigationPhases: phases('investigation'),
   };

@@ -27,7 +27,11 @@ describe('DatabaseHealth', async () => {
   it('logs an outage once when it starts and once when it ends, with the refusals counted', async () => {
     const { log, msgs, lines } = capture();
     let reachable = false;
-    const health = new DatabaseHealth({ log, probe: () => (reachable ? tdb.pool : down).query('SELECT 1'), probeMs: 50 });
+    const health = new DatabaseHealth({
+      log,
+      probe: () => (reachable ? tdb.pool : down).query('SELECT 1'),
+      probeMs: 50,
+    });
     try {
       for (let i = 0; i < 200; i++) expect(health.refuse(refused)).toBe('unreachable');
       expect(health.snapshot()).toMatchObject({ state: 'unreachable', refused: 200 });
@@ -39,7 +43,10 @@ describe('DatabaseHealth', async () => {
 
       reachable = true;
       await expect.poll(() => health.snapshot().state).toBe('ok');
-      expect(msgs()).toEqual(['postgres unavailable', expect.stringMatching(/^postgres back after [\d.]+s, refused 200 requests$/)]);
+      expect(msgs()).toEqual([
+        'postgres unavailable',
+        expect.stringMatching(/^postgres back after [\d.]+s, refused 200 requests$/),
+      ]);
       expect(lines[1]).toMatchObject({ refused: 200, was: 'unreachable' });
       expect(health.snapshot()).toEqual({ state: 'ok', since: null, refused: 0 });
     } finally {
@@ -52,7 +59,10 @@ describe('DatabaseHealth', async () => {
     const health = new DatabaseHealth({ log, probe: () => down.query('SELECT 1') });
     const wrapped = await createDb(down)
       .execute(sql`SELECT ${'a parameter'} AS value FROM pg_class`)
-      .then(() => new Error('the query should have failed'), (e: Error) => e);
+      .then(
+        () => new Error('the query should have failed'),
+        (e: Error) => e,
+      );
     expect(wrapped.message).toContain('pg_class');
     expect(health.absorb(wrapped)).toBe(true);
     expect(lines).toHaveLength(1);
@@ -77,14 +87,19 @@ describe('DatabaseHealth', async () => {
     const { log, msgs } = capture();
     const health = new DatabaseHealth({ log, probe: () => tdb.pool.query('SELECT 1'), probeMs: 20 });
     // SQLSTATE 53100 as Postgres sends it when it cannot extend a file (the fault suite produces the real one).
-    const diskFull = Object.assign(new Error('could not extend file "base/5/17109": No space left on device'), { code: '53100' });
+    const diskFull = Object.assign(new Error('could not extend file "base/5/17109": No space left on device'), {
+      code: '53100',
+    });
     expect(outageKind(diskFull)).toBe('disk full');
     expect(health.refuse(diskFull)).toBe('disk full');
     await new Promise((r) => setTimeout(r, 100));
     expect(health.snapshot().state).toBe('disk full');
     health.wrote();
     expect(health.snapshot().state).toBe('ok');
-    expect(msgs()).toEqual(['postgres disk full: writes refused', expect.stringMatching(/^postgres back after [\d.]+s, refused 1 request$/)]);
+    expect(msgs()).toEqual([
+      'postgres disk full: writes refused',
+      expect.stringMatching(/^postgres back after [\d.]+s, refused 1 request$/),
+    ]);
     health.close();
   });
 });

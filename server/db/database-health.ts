@@ -85,13 +85,19 @@ export class DatabaseHealth implements OutageSink {
       this.refusals = 0;
     }
     if (first || kind === 'unreachable') this.opts.onDown?.();
-    this.opts.log.error({ reason: err.message, code: (err as { code?: unknown }).code }, kind === 'disk full' ? 'postgres disk full: writes refused' : 'postgres unavailable');
+    this.opts.log.error(
+      { reason: err.message, code: (err as { code?: unknown }).code },
+      kind === 'disk full' ? 'postgres disk full: writes refused' : 'postgres unavailable',
+    );
     this.scheduleProbe();
   }
 
   private up(): void {
     const seconds = Math.round((this.now() - this.since) / 100) / 10;
-    this.opts.log.info({ downSeconds: seconds, refused: this.refusals, was: this.kind }, `postgres back after ${seconds}s, refused ${this.refusals} request${this.refusals === 1 ? '' : 's'}`);
+    this.opts.log.info(
+      { downSeconds: seconds, refused: this.refusals, was: this.kind },
+      `postgres back after ${seconds}s, refused ${this.refusals} request${this.refusals === 1 ? '' : 's'}`,
+    );
     this.kind = undefined;
     clearTimeout(this.probing);
     this.probing = undefined;

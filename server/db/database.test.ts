@@ -14,7 +14,10 @@ describe('openDatabase pool', () => {
   beforeAll(async () => {
     tdb = await createTestDatabase({ migrate: false });
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'picket-db-'));
-    db = await openDatabase(loadConfig({ NODE_ENV: 'production', DATABASE_URL: tdb.url, PICKET_DATA_DIR: dataDir }), createLogger('silent'));
+    db = await openDatabase(
+      loadConfig({ NODE_ENV: 'production', DATABASE_URL: tdb.url, PICKET_DATA_DIR: dataDir }),
+      createLogger('silent'),
+    );
   });
   afterAll(async () => {
     await db?.close();
@@ -30,7 +33,9 @@ describe('openDatabase pool', () => {
     await tdb.pool.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
     // The server's goodbye reaches the client between queries, as an 'error' event: wait until the
     // backend is gone, and a moment more for the client to read it, before touching the client.
-    await expect.poll(async () => (await tdb.pool.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [rows[0].pid])).rowCount).toBe(0);
+    await expect
+      .poll(async () => (await tdb.pool.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [rows[0].pid])).rowCount)
+      .toBe(0);
     await new Promise((r) => setTimeout(r, 300));
     await expect(client.query('SELECT 1')).rejects.toThrow(/terminat|not queryable/);
     client.release(true);

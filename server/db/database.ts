@@ -99,7 +99,11 @@ export async function openDatabase(cfg: Config, log: Logger, opts: OpenOptions =
     health,
     status() {
       const h = health.snapshot();
-      return { mode: embedded ? 'embedded' : 'external', state: supervisor?.state() === 'restarting' ? 'restarting' : h.state, refused: h.refused };
+      return {
+        mode: embedded ? 'embedded' : 'external',
+        state: supervisor?.state() === 'restarting' ? 'restarting' : h.state,
+        refused: h.refused,
+      };
     },
     close,
   };

@@ -33,7 +33,9 @@ async function binaries(): Promise<Binaries> {
   try {
     return (await import(pkg)) as Binaries;
   } catch {
-    throw new Error(`embedded Postgres binaries for ${os.platform()}-${os.arch()} (${pkg}) are not installed; set DATABASE_URL to use an external server`);
+    throw new Error(
+      `embedded Postgres binaries for ${os.platform()}-${os.arch()} (${pkg}) are not installed; set DATABASE_URL to use an external server`,
+    );
   }
 }
 
@@ -166,12 +168,19 @@ export class EmbeddedPostgres {
       await this.pgctl(['start', '-w', '-t', '120', '-l', logFile, '-o', this.serverFlags()]);
     } catch (err) {
       // pg_ctl only says "examine the log output": the reason is in what the server wrote there.
-      const written = await fs.readFile(logFile, 'utf8').then((t) => t.slice(logSize), () => '');
+      const written = await fs.readFile(logFile, 'utf8').then(
+        (t) => t.slice(logSize),
+        () => '',
+      );
       // Skip the refusals our own pool got while the server was still starting.
       const fatal = written
         .split('\n')
         .reverse()
-        .find((l) => /\b(FATAL|PANIC):/.test(l) && !/the database system is (starting up|not yet accepting|in recovery|shutting down)/.test(l));
+        .find(
+          (l) =>
+            /\b(FATAL|PANIC):/.test(l) &&
+            !/the database system is (starting up|not yet accepting|in recovery|shutting down)/.test(l),
+        );
       throw fatal ? new Error(`embedded postgres did not start: ${fatal.replace(/^.*?\b(FATAL|PANIC):\s*/, '')}`) : err;
     }
   }
@@ -183,7 +192,9 @@ export class EmbeddedPostgres {
   async stop(opts: { onlyIfStartedHere?: boolean } = {}): Promise<void> {
     if (!this.started || (opts.onlyIfStartedHere && !this.startedHere)) return;
     this.started = false;
-    await this.pgctl(['stop', '-w', '-m', 'fast', '-t', '60']).catch((err: Error) => this.log(`embedded postgres: stop failed: ${err.message}`));
+    await this.pgctl(['stop', '-w', '-m', 'fast', '-t', '60']).catch((err: Error) =>
+      this.log(`embedded postgres: stop failed: ${err.message}`),
+    );
   }
 
   private serverFlags(): string {
@@ -255,7 +266,9 @@ export class EmbeddedPostgres {
     if (await isLivePostgres(pid)) return;
     const shmid = Number((lines[6] ?? '').trim().split(/\s+/)[1]);
     if (Number.isInteger(shmid) && (await sharedMemoryAttached(shmid))) {
-      throw new Error(`processes of the previous embedded postgres (pid ${pid}) still use its shared memory; waiting for them to exit`);
+      throw new Error(
+        `processes of the previous embedded postgres (pid ${pid}) still use its shared memory; waiting for them to exit`,
+      );
     }
     this.log('embedded postgres: removing a stale postmaster.pid left by a crash');
     await fs.rm(pidFile, { force: true });
@@ -284,7 +297,10 @@ export class EmbeddedPostgres {
       child.on('error', reject);
       child.on('close', (code) => {
         if (code === 0) resolve();
-        else reject(new Error(`${path.basename(bin)} ${args[2] ?? args[0]} exited with ${code}: ${output.trim().slice(-2000)}`));
+        else
+          reject(
+            new Error(`${path.basename(bin)} ${args[2] ?? args[0]} exited with ${code}: ${output.trim().slice(-2000)}`),
+          );
       });
     });
   }

@@ -67,7 +67,10 @@ export class EmbeddedSupervisor {
       try {
         // pg_ctl may have given up waiting while the server went on recovering: it is up then.
         if (!(await this.pg.running())) await this.pg.restart();
-        this.log.warn({ attempts: attempt, seconds: Math.round((Date.now() - began) / 100) / 10 }, 'embedded postgres restarted');
+        this.log.warn(
+          { attempts: attempt, seconds: Math.round((Date.now() - began) / 100) / 10 },
+          'embedded postgres restarted',
+        );
         return;
       } catch (err) {
         const reason = (err as Error).message;

@@ -10,7 +10,13 @@ export function decodeKeysetCursor(cursor: string): [string, string] | null {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (!Array.isArray(v) || v.length !== 2) return null;
     const [at, id] = v as unknown[];
-    if (typeof at === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(at)) && /^[0-9a-f-]{36}$/i.test(id)) return [at, id];
+    if (
+      typeof at === 'string' &&
+      typeof id === 'string' &&
+      !Number.isNaN(Date.parse(at)) &&
+      /^[0-9a-f-]{36}$/i.test(id)
+    )
+      return [at, id];
   } catch {
     // not base64/JSON: same answer as a malformed pair
   }

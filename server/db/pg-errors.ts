@@ -4,7 +4,16 @@
 export type OutageKind = 'unreachable' | 'disk full';
 
 // Socket-level failures: the server is down, restarting, or the connection was cut.
-const SOCKET_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOENT',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 
 // Errors node-postgres raises itself when a connection dies or cannot be made.
 const DRIVER_MESSAGES = [

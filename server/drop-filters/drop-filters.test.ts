@@ -10,10 +10,26 @@ import { InProcessBus } from '../realtime/in-process-bus.ts';
 import { DropFilterConflict, DropFilterError, DropFilters } from './drop-filters.ts';
 
 const log = pino({ level: 'silent' });
-const admin: Identity = { kind: 'user', id: '00000000-0000-4000-8000-000000000001', name: 'root@example.org', role: 'admin', ingestOnly: false };
+const admin: Identity = {
+  kind: 'user',
+  id: '00000000-0000-4000-8000-000000000001',
+  name: 'root@example.org',
+  role: 'admin',
+  ingestOnly: false,
+};
 const event = (details: Record<string, unknown>): PicketEvent => ({
-  id: 'e', utctimestamp: '2026-01-01T00:00:00.000Z', receivedtimestamp: '2026-01-01T00:00:00.000Z', category: 'UNKNOWN', source: 'UNKNOWN',
-  hostname: 'h', processname: 'UNKNOWN', processid: 'UNKNOWN', severity: 'INFO', summary: 's', tags: [], details,
+  id: 'e',
+  utctimestamp: '2026-01-01T00:00:00.000Z',
+  receivedtimestamp: '2026-01-01T00:00:00.000Z',
+  category: 'UNKNOWN',
+  source: 'UNKNOWN',
+  hostname: 'h',
+  processname: 'UNKNOWN',
+  processid: 'UNKNOWN',
+  severity: 'INFO',
+  summary: 's',
+  tags: [],
+  details,
 });
 
 let db: TestDatabase;
@@ -41,15 +57,26 @@ describe('DropFilters', () => {
     expect(off.version).toBe(f.version + 1);
     await expect.poll(() => worker.set.matches(event({ noise: 'yes' }))).toBeUndefined();
     // Someone else's edit in between: refused with the current record, nothing lost.
-    const stale = await web.update(f.id, { name: 'x', query: '*', enabled: true }, f.version, admin).catch((e: unknown) => e);
+    const stale = await web
+      .update(f.id, { name: 'x', query: '*', enabled: true }, f.version, admin)
+      .catch((e: unknown) => e);
     expect(stale).toBeInstanceOf(DropFilterConflict);
-    expect((stale as DropFilterConflict).current).toMatchObject({ name: 'noise', enabled: false, version: off.version });
+    expect((stale as DropFilterConflict).current).toMatchObject({
+      name: 'noise',
+      enabled: false,
+      version: off.version,
+    });
 
-    await expect(web.create({ name: 'bad', query: 'details.x:(', enabled: true }, admin)).rejects.toBeInstanceOf(DropFilterError);
+    await expect(web.create({ name: 'bad', query: 'details.x:(', enabled: true }, admin)).rejects.toBeInstanceOf(
+      DropFilterError,
+    );
     await web.remove(f.id, off.version, admin);
     expect((await web.list()).map((x) => x.name)).not.toContain('noise');
 
-    const { rows } = await db.pool.query<{ action: string; diff: unknown }>(`SELECT action, diff FROM audit_log WHERE target_type = 'dropFilter' AND target_id = $1 ORDER BY id`, [f.id]);
+    const { rows } = await db.pool.query<{ action: string; diff: unknown }>(
+      `SELECT action, diff FROM audit_log WHERE target_type = 'dropFilter' AND target_id = $1 ORDER BY id`,
+      [f.id],
+    );
     expect(rows.map((r) => r.action)).toEqual(['dropFilter.create', 'dropFilter.update', 'dropFilter.remove']);
     expect(rows[1].diff).toEqual({ enabled: [true, false] });
     web.stop();

@@ -37,7 +37,9 @@ export class DropFilterError extends AppError<'bad_request' | 'not_found'> {}
 /** An edit based on an old version; `current` is the filter now, for the client to merge or reload. */
 export class DropFilterConflict extends AppError<'version_conflict'> {
   constructor(readonly current: unknown) {
-    super('version_conflict', 'this drop filter was changed by someone else: reload it and apply your change again', { details: { current } });
+    super('version_conflict', 'this drop filter was changed by someone else: reload it and apply your change again', {
+      details: { current },
+    });
   }
 }
 
@@ -46,7 +48,9 @@ export class DropFilterSet {
   private matchers: Array<{ id: string; match: EventMatcher }> = [];
 
   replace(filters: readonly DropFilterView[]): void {
-    this.matchers = filters.filter((f) => f.enabled).map((f) => ({ id: f.id, match: compileMatcher(parseQuery(f.query)) }));
+    this.matchers = filters
+      .filter((f) => f.enabled)
+      .map((f) => ({ id: f.id, match: compileMatcher(parseQuery(f.query)) }));
   }
 
   /** The id of the first filter the event matches, or undefined. */
@@ -105,15 +109,31 @@ export class DropFilters {
   async create(input: DropFilterInput, actor: Identity, ip?: string): Promise<DropFilterView> {
     checkQuery(input.query);
     const created = await this.need().transaction(async (tx) => {
-      const [row] = await tx.insert(dropFilters).values({ ...input, updatedBy: actorName(actor) }).returning();
-      await recordAudit(tx, { actor, action: 'dropFilter.create', targetType: 'dropFilter', targetId: row.id, diff: input, ip });
+      const [row] = await tx
+        .insert(dropFilters)
+        .values({ ...input, updatedBy: actorName(actor) })
+        .returning();
+      await recordAudit(tx, {
+        actor,
+        action: 'dropFilter.create',
+        targetType: 'dropFilter',
+        targetId: row.id,
+        diff: input,
+        ip,
+      });
       return view(row);
     });
     await this.changed(created.id, created.version);
     return created;
   }
 
-  async update(id: string, input: DropFilterInput, version: number, actor: Identity, ip?: string): Promise<DropFilterView> {
+  async update(
+    id: string,
+    input: DropFilterInput,
+    version: number,
+    actor: Identity,
+    ip?: string,
+  ): Promise<DropFilterView> {
     checkQuery(input.query);
     const updated = await this.need().transaction(async (tx) => {
       const [before] = await tx.select().from(dropFilters).where(eq(dropFilters.id, id)).for('update');
@@ -139,7 +159,14 @@ export class DropFilters {
       if (!before) throw new DropFilterError('not_found', 'no such drop filter');
       if (before.version !== version) throw new DropFilterConflict(view(before));
       await tx.delete(dropFilters).where(eq(dropFilters.id, id));
-      await recordAudit(tx, { actor, action: 'dropFilter.remove', targetType: 'dropFilter', targetId: id, diff: { name: before.name, query: before.query }, ip });
+      await recordAudit(tx, {
+        actor,
+        action: 'dropFilter.remove',
+        targetType: 'dropFilter',
+        targetId: id,
+        diff: { name: before.name, query: before.query },
+        ip,
+      });
     });
     await this.changed(id, version + 1);
   }
@@ -159,5 +186,14 @@ export class DropFilters {
 }
 
 function view(r: typeof dropFilters.$inferSelect): DropFilterView {
-  return { id: r.id, name: r.name, query: r.query, enabled: r.enabled, version: r.version, createdAt: r.createdAt, updatedAt: r.updatedAt, updatedBy: r.updatedBy };
+  return {
+    id: r.id,
+    name: r.name,
+    query: r.query,
+    enabled: r.enabled,
+    version: r.version,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    updatedBy: r.updatedBy,
+  };
 }

@@ -34,10 +34,22 @@ function inCidr(cidr: string, ip: string): boolean {
   }
 }
 
-export async function listAttackers(deps: { db: Db; store: EventStore; explorer: ExplorerStore; geoip?: () => Promise<GeoIpLookup> }, from: Date, to: Date): Promise<{ failedLoginQuery: string; attackers: Attacker[] }> {
+export async function listAttackers(
+  deps: { db: Db; store: EventStore; explorer: ExplorerStore; geoip?: () => Promise<GeoIpLookup> },
+  from: Date,
+  to: Date,
+): Promise<{ failedLoginQuery: string; attackers: Attacker[] }> {
   const [failed, alerted, geo] = await Promise.all([
-    deps.store.aggregate({ query: parseQuery(FAILED_LOGIN_QUERY), from, to, field: 'details.sourceipaddress', size: ATTACKER_LIMIT }),
-    deps.explorer.alertSourceIps ? deps.explorer.alertSourceIps({ from, to, limit: ATTACKER_LIMIT }) : Promise.resolve([]),
+    deps.store.aggregate({
+      query: parseQuery(FAILED_LOGIN_QUERY),
+      from,
+      to,
+      field: 'details.sourceipaddress',
+      size: ATTACKER_LIMIT,
+    }),
+    deps.explorer.alertSourceIps
+      ? deps.explorer.alertSourceIps({ from, to, limit: ATTACKER_LIMIT })
+      : Promise.resolve([]),
     deps.geoip ? deps.geoip().catch(() => null) : Promise.resolve(null),
   ]);
   const rows = new Map<string, { alerts: number; failedLogins: number }>();
@@ -49,18 +61,29 @@ export async function listAttackers(deps: { db: Db; store: EventStore; explorer:
   };
   for (const b of alerted) if (parseIp(b.key)) row(b.key).alerts = b.count;
   for (const b of failed) if (parseIp(b.key)) row(b.key).failedLogins = b.count;
-  const top = [...rows].sort((a, b) => b[1].alerts - a[1].alerts || b[1].failedLogins - a[1].failedLogins).slice(0, ATTACKER_LIMIT);
+  const top = [...rows]
+    .sort((a, b) => b[1].alerts - a[1].alerts || b[1].failedLogins - a[1].failedLogins)
+    .slice(0, ATTACKER_LIMIT);
   const ips = top.map(([ip]) => ip);
   const blocks = ips.length
     ? await deps.db
-        .select({ id: watchItems.id, type: watchItems.type, value: watchItems.value, expiresAt: watchItems.expiresAt, version: watchItems.version })
+        .select({
+          id: watchItems.id,
+          type: watchItems.type,
+          value: watchItems.value,
+          expiresAt: watchItems.expiresAt,
+          version: watchItems.version,
+        })
         .from(watchItems)
         .where(
           and(
             sql`${watchItems.list} = 'blockip'`,
             isNull(watchItems.deletedAt),
             or(isNull(watchItems.expiresAt), sql`${watchItems.expiresAt} > now()`),
-            or(inArray(watchItems.value, ips), sql`${watchItems.type} = 'cidr' AND ${watchItems.value}::inet >>= ANY(${`{${ips.join(',')}}`}::inet[])`),
+            or(
+              inArray(watchItems.value, ips),
+              sql`${watchItems.type} = 'cidr' AND ${watchItems.value}::inet >>= ANY(${`{${ips.join(',')}}`}::inet[])`,
+            ),
           ),
         )
     : [];

@@ -4,7 +4,6 @@ import { AppError } from '../errors/app-error.ts';
 import { resolveRange, TimeParseError } from '../store/time-range.ts';
 import { checkEntity, ENTITY_DEFAULT_FROM, type EntityKind } from './entity-kinds.ts';
 
-
 export class EntityInputError extends AppError<'bad_request'> {
   constructor(message: string) {
     super('bad_request', message);
@@ -18,7 +17,13 @@ export interface EntityRequest {
   to: Date;
 }
 
-export function readEntityRequest(kind: string, value: string, from: string | undefined, to: string | undefined, now = new Date()): EntityRequest {
+export function readEntityRequest(
+  kind: string,
+  value: string,
+  from: string | undefined,
+  to: string | undefined,
+  now = new Date(),
+): EntityRequest {
   const checked = checkEntity(kind, value);
   if (!checked.ok) throw new EntityInputError(checked.message);
   try {

@@ -7,10 +7,19 @@ describe('entity kinds', () => {
   it('validates kinds and values, normalizing IPs', () => {
     expect(checkEntity('ip', '::ffff:10.1.2.3')).toEqual({ ok: true, kind: 'ip', value: '10.1.2.3' });
     expect(checkEntity('ip', '2001:DB8::1')).toEqual({ ok: true, kind: 'ip', value: '2001:db8::1' });
-    expect(checkEntity('ip', '10.1.2')).toMatchObject({ ok: false, message: expect.stringMatching(/not an IP address/) });
-    expect(checkEntity('planet', 'earth')).toMatchObject({ ok: false, message: expect.stringMatching(/kind must be one of/) });
+    expect(checkEntity('ip', '10.1.2')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/not an IP address/),
+    });
+    expect(checkEntity('planet', 'earth')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/kind must be one of/),
+    });
     expect(checkEntity('user', '')).toMatchObject({ ok: false });
-    expect(checkEntity('user', 'a\nb')).toMatchObject({ ok: false, message: expect.stringMatching(/control characters/) });
+    expect(checkEntity('user', 'a\nb')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/control characters/),
+    });
     expect(checkEntity('user', 'x'.repeat(513))).toMatchObject({ ok: false });
     expect(checkEntity('user', '__proto__')).toEqual({ ok: true, kind: 'user', value: '__proto__' });
   });

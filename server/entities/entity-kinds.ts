@@ -28,7 +28,9 @@ export const ENTITY_FIELDS: Readonly<Record<EntityKind, readonly string[]>> = {
 };
 
 /** Which related entities each kind shows, and the fields they are counted from. */
-export const RELATED_FIELDS: Readonly<Record<EntityKind, ReadonlyArray<{ kind: EntityKind; fields: readonly string[] }>>> = {
+export const RELATED_FIELDS: Readonly<
+  Record<EntityKind, ReadonlyArray<{ kind: EntityKind; fields: readonly string[] }>>
+> = {
   ip: [
     { kind: 'user', fields: ['details.username', 'details.user', 'details.sourceusername'] },
     { kind: 'host', fields: ['hostname'] },
@@ -62,8 +64,10 @@ export type EntityCheck = { ok: true; kind: EntityKind; value: string } | { ok: 
 /** Validates a kind and value from a URL; IPs come back normalized (the form events are stored in). */
 export function checkEntity(kind: string, value: string): EntityCheck {
   if (!isEntityKind(kind)) return { ok: false, message: `kind must be one of ${ENTITY_KINDS.join(', ')}` };
-  if (value.length === 0 || value.trim() !== value) return { ok: false, message: 'value must be non-empty, without leading or trailing spaces' };
-  if (value.length > MAX_ENTITY_VALUE) return { ok: false, message: `value is longer than ${MAX_ENTITY_VALUE} characters` };
+  if (value.length === 0 || value.trim() !== value)
+    return { ok: false, message: 'value must be non-empty, without leading or trailing spaces' };
+  if (value.length > MAX_ENTITY_VALUE)
+    return { ok: false, message: `value is longer than ${MAX_ENTITY_VALUE} characters` };
   // Control characters never belong to a name an analyst pivots on.
   if (/[\u0000-\u001f\u007f]/.test(value)) return { ok: false, message: 'value contains control characters' };
   if (kind === 'ip') {

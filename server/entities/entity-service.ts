@@ -76,7 +76,14 @@ export interface EntityView {
   lastSeen: string | null;
   /** The explorer's total for the same query and range (capped like it, at 10,000). */
   eventCount: number;
-  histogram: { interval: string; intervalMs: number; query: string; from: string; to: string; buckets: HistogramBucket[] };
+  histogram: {
+    interval: string;
+    intervalMs: number;
+    query: string;
+    from: string;
+    to: string;
+    buckets: HistogramBucket[];
+  };
   alerts: EntityAlert[];
   cases: EntityCase[];
   /** Active (unexpired, not removed) watchlist and block-list items covering the entity. */
@@ -120,7 +127,14 @@ export class EntityService {
       firstSeen: oldest.events[0]?.utctimestamp ?? null,
       lastSeen: newest.events[0]?.utctimestamp ?? null,
       eventCount: newest.total,
-      histogram: { interval: formatInterval(intervalMs), intervalMs, query: q, from: from.toISOString(), to: to.toISOString(), buckets },
+      histogram: {
+        interval: formatInterval(intervalMs),
+        intervalMs,
+        query: q,
+        from: from.toISOString(),
+        to: to.toISOString(),
+        buckets,
+      },
       alerts: alertList,
       cases: caseList,
       watch,
@@ -152,7 +166,8 @@ export class EntityService {
           SUGGEST_FIELDS[kind].map(async (field) => {
             // Built as a tree, not as query text: the typed prefix is literal (a `*` in it is not a wildcard).
             const query: QueryNode = { type: 'wildcard', field, parts: [{ kind: 'literal', text }, { kind: 'any' }] };
-            for (const b of await this.deps.store.aggregate({ query, from, to, field, size: SUGGEST_PER_KIND })) counts.set(b.key, (counts.get(b.key) ?? 0) + b.count);
+            for (const b of await this.deps.store.aggregate({ query, from, to, field, size: SUGGEST_PER_KIND }))
+              counts.set(b.key, (counts.get(b.key) ?? 0) + b.count);
           }),
         );
         const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, SUGGEST_PER_KIND);
@@ -168,13 +183,33 @@ export class EntityService {
     if (explorer.alertIdsFedBy) {
       ids = await explorer.alertIdsFedBy({ query, from, to, limit: ALERT_LIMIT });
     } else {
-      const r = await store.search({ query, from, to, size: FALLBACK_EVENT_IDS, sort: { field: 'utctimestamp', order: 'desc' } });
+      const r = await store.search({
+        query,
+        from,
+        to,
+        size: FALLBACK_EVENT_IDS,
+        sort: { field: 'utctimestamp', order: 'desc' },
+      });
       const eventIds = r.events.map((e) => e.id);
-      ids = eventIds.length ? (await db.selectDistinct({ id: alertEvents.alertId }).from(alertEvents).where(inArray(alertEvents.eventId, eventIds))).map((x) => x.id) : [];
+      ids = eventIds.length
+        ? (
+            await db
+              .selectDistinct({ id: alertEvents.alertId })
+              .from(alertEvents)
+              .where(inArray(alertEvents.eventId, eventIds))
+          ).map((x) => x.id)
+        : [];
     }
     if (ids.length === 0) return [];
     return db
-      .select({ id: alerts.id, summary: alerts.summary, severity: alerts.severity, status: alerts.status, category: alerts.category, utctimestamp: alerts.utctimestamp })
+      .select({
+        id: alerts.id,
+        summary: alerts.summary,
+        severity: alerts.severity,
+        status: alerts.status,
+        category: alerts.category,
+        utctimestamp: alerts.utctimestamp,
+      })
       .from(alerts)
       .where(inArray(alerts.id, ids))
       .orderBy(desc(alerts.utctimestamp))
@@ -193,14 +228,28 @@ export class EntityService {
     );
     const [byIndicator, byEvidence] = await Promise.all([
       db
-        .selectDistinct({ id: cases.id, kind: cases.kind, summary: cases.summary, phase: cases.phase, severity: cases.severity, updatedAt: cases.updatedAt })
+        .selectDistinct({
+          id: cases.id,
+          kind: cases.kind,
+          summary: cases.summary,
+          phase: cases.phase,
+          severity: cases.severity,
+          updatedAt: cases.updatedAt,
+        })
         .from(caseIndicators)
         .innerJoin(cases, eq(cases.id, caseIndicators.caseId))
         .where(and(eq(caseIndicators.type, indicatorType), eq(caseIndicators.value, value)))
         .orderBy(desc(cases.updatedAt))
         .limit(CASE_LIMIT),
       db
-        .selectDistinct({ id: cases.id, kind: cases.kind, summary: cases.summary, phase: cases.phase, severity: cases.severity, updatedAt: cases.updatedAt })
+        .selectDistinct({
+          id: cases.id,
+          kind: cases.kind,
+          summary: cases.summary,
+          phase: cases.phase,
+          severity: cases.severity,
+          updatedAt: cases.updatedAt,
+        })
         .from(caseEvidence)
         .innerJoin(cases, eq(cases.id, caseEvidence.caseId))
         .where(and(eq(caseEvidence.kind, 'event'), snapshotMentions))
@@ -212,7 +261,15 @@ export class EntityService {
       for (const r of rows) {
         if (seen.has(r.id)) continue;
         const section = r.kind === 'incident' ? 'incidents' : 'investigations';
-        seen.set(r.id, { id: r.id, kind: r.kind, summary: r.summary, phase: r.phase, severity: r.severity, via, href: `/${section}/${r.id}` });
+        seen.set(r.id, {
+          id: r.id,
+          kind: r.kind,
+          summary: r.summary,
+          phase: r.phase,
+          severity: r.severity,
+          via,
+          href: `/${section}/${r.id}`,
+        });
       }
     };
     add(byIndicator, 'indicator');
@@ -232,11 +289,32 @@ export class EntityService {
         : kind === 'user'
           ? and(eq(watchItems.type, 'username'), eq(watchItems.value, value))
           : // A domain item covers the name and every subdomain (the ingest matcher's rule).
-            and(eq(watchItems.type, 'domain'), or(eq(watchItems.value, value.toLowerCase()), sql`right(${value.toLowerCase()}, length(${watchItems.value}) + 1) = '.' || ${watchItems.value}`));
+            and(
+              eq(watchItems.type, 'domain'),
+              or(
+                eq(watchItems.value, value.toLowerCase()),
+                sql`right(${value.toLowerCase()}, length(${watchItems.value}) + 1) = '.' || ${watchItems.value}`,
+              ),
+            );
     const rows = await db
-      .select({ id: watchItems.id, list: watchItems.list, type: watchItems.type, value: watchItems.value, comment: watchItems.comment, createdBy: watchItems.createdBy, expiresAt: watchItems.expiresAt, version: watchItems.version })
+      .select({
+        id: watchItems.id,
+        list: watchItems.list,
+        type: watchItems.type,
+        value: watchItems.value,
+        comment: watchItems.comment,
+        createdBy: watchItems.createdBy,
+        expiresAt: watchItems.expiresAt,
+        version: watchItems.version,
+      })
       .from(watchItems)
-      .where(and(isNull(watchItems.deletedAt), or(isNull(watchItems.expiresAt), sql`${watchItems.expiresAt} > now()`), covers))
+      .where(
+        and(
+          isNull(watchItems.deletedAt),
+          or(isNull(watchItems.expiresAt), sql`${watchItems.expiresAt} > now()`),
+          covers,
+        ),
+      )
       .orderBy(desc(watchItems.createdAt))
       .limit(50);
     return rows;
@@ -251,12 +329,20 @@ export class EntityService {
     }
   }
 
-  private async related(kind: EntityKind, value: string, query: QueryNode, from: Date, to: Date): Promise<RelatedEntity[]> {
+  private async related(
+    kind: EntityKind,
+    value: string,
+    query: QueryNode,
+    from: Date,
+    to: Date,
+  ): Promise<RelatedEntity[]> {
     const groups = RELATED_FIELDS[kind];
     const out: RelatedEntity[] = [];
     await Promise.all(
       groups.map(async (g) => {
-        const per = await Promise.all(g.fields.map((field) => this.deps.store.aggregate({ query, from, to, field, size: RELATED_LIMIT })));
+        const per = await Promise.all(
+          g.fields.map((field) => this.deps.store.aggregate({ query, from, to, field, size: RELATED_LIMIT })),
+        );
         // An event naming the same user in two fields counts twice; the fields rarely overlap.
         const counts = new Map<string, number>();
         for (const buckets of per) for (const b of buckets) counts.set(b.key, (counts.get(b.key) ?? 0) + b.count);

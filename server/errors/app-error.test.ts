@@ -17,7 +17,15 @@ import { APP_ERROR_CODES, AppError, ERROR_TABLE } from './app-error.ts';
 
 const SERVER = path.resolve(import.meta.dirname, '..');
 /** Errors that never reach a client as themselves: retry signals and internal plumbing. */
-const INTERNAL_ERRORS = new Set(['ProbeTimeoutError', 'ForbiddenTargetError', 'PermanentJobError', 'BulkWriteError', 'EngineRequestError', 'DeliveryError', 'ModuleLoadError']);
+const INTERNAL_ERRORS = new Set([
+  'ProbeTimeoutError',
+  'ForbiddenTargetError',
+  'PermanentJobError',
+  'BulkWriteError',
+  'EngineRequestError',
+  'DeliveryError',
+  'ModuleLoadError',
+]);
 /** tRPC has no 507: the closest it can say is 503, REST says 507. */
 const TRPC_STATUS_DIFFERS = new Set(['insufficient_storage']);
 
@@ -45,7 +53,8 @@ describe('ERROR_TABLE', () => {
   it('is the only error model: every error class in server/ extends AppError, except internal ones', () => {
     const parent = new Map<string, string>();
     for (const file of sources(SERVER)) {
-      for (const m of readFileSync(file, 'utf8').matchAll(/class (\w+)(?:<[^>]*>)? extends (\w+)/g)) parent.set(m[1]!, m[2]!);
+      for (const m of readFileSync(file, 'utf8').matchAll(/class (\w+)(?:<[^>]*>)? extends (\w+)/g))
+        parent.set(m[1]!, m[2]!);
     }
     const errorClasses = [...parent.keys()].filter((c) => /Error$|Conflict$/.test(c) && c !== 'AppError');
     expect(errorClasses.length).toBeGreaterThan(20);
@@ -53,7 +62,10 @@ describe('ERROR_TABLE', () => {
     const notApp = errorClasses.filter((c) => rootOf(c) !== 'AppError' && !INTERNAL_ERRORS.has(c));
     expect(notApp).toEqual([]);
     // No hand mapping left: nothing outside the error plumbing builds a TRPCError or picks a status.
-    const handMapped = sources(SERVER).filter((f) => !f.endsWith(path.join('trpc', 'init.ts')) && /new TRPCError\(|new HttpError\(/.test(readFileSync(f, 'utf8')));
+    const handMapped = sources(SERVER).filter(
+      (f) =>
+        !f.endsWith(path.join('trpc', 'init.ts')) && /new TRPCError\(|new HttpError\(/.test(readFileSync(f, 'utf8')),
+    );
     expect(handMapped.map((f) => path.relative(SERVER, f))).toEqual(['http/trpc-routes.ts']);
   });
 });
@@ -77,7 +89,9 @@ describe('every code through both layers', () => {
         path: '/boom/:code',
         permission: 'events:read',
         async handler({ params }) {
-          throw new AppError(params.code as (typeof APP_ERROR_CODES)[number], `thrown ${params.code}`, { details: { current: { version: 2 } } });
+          throw new AppError(params.code as (typeof APP_ERROR_CODES)[number], `thrown ${params.code}`, {
+            details: { current: { version: 2 } },
+          });
         },
       },
     ],
@@ -86,11 +100,21 @@ describe('every code through both layers', () => {
   );
 
   const trpcRouter = router({
-    boom: publicProcedure.input(z.object({ code: z.enum(APP_ERROR_CODES as [string, ...string[]]) })).query(({ input }) => {
-      throw new AppError(input.code as (typeof APP_ERROR_CODES)[number], `thrown ${input.code}`, { details: { current: { version: 2 } } });
-    }),
+    boom: publicProcedure
+      .input(z.object({ code: z.enum(APP_ERROR_CODES as [string, ...string[]]) }))
+      .query(({ input }) => {
+        throw new AppError(input.code as (typeof APP_ERROR_CODES)[number], `thrown ${input.code}`, {
+          details: { current: { version: 2 } },
+        });
+      }),
   });
-  const ctx = (): TrpcContext => ({ identity: admin, via: 'session', ip: '127.0.0.1', log, services: {} as TrpcContext['services'] });
+  const ctx = (): TrpcContext => ({
+    identity: admin,
+    via: 'session',
+    ip: '127.0.0.1',
+    log,
+    services: {} as TrpcContext['services'],
+  });
 
   it.each(APP_ERROR_CODES)('%s', async (code) => {
     const r = await rest.handle(new Request(`http://picket.test/api/v1/boom/${code}`), '127.0.0.1');
@@ -99,7 +123,12 @@ describe('every code through both layers', () => {
     expect(body.error).toEqual({ code, message: `thrown ${code}`, details: { current: { version: 2 } } });
 
     const input = encodeURIComponent(JSON.stringify({ code }));
-    const t = await fetchRequestHandler({ endpoint: '/api/trpc', req: new Request(`http://picket.test/api/trpc/boom?input=${input}`), router: trpcRouter, createContext: ctx });
+    const t = await fetchRequestHandler({
+      endpoint: '/api/trpc',
+      req: new Request(`http://picket.test/api/trpc/boom?input=${input}`),
+      router: trpcRouter,
+      createContext: ctx,
+    });
     const tb = await t.json();
     expect(tb.error.data.code).toBe(ERROR_TABLE[code].trpc);
     expect(tb.error.data.appCode).toBe(code);
@@ -109,11 +138,26 @@ describe('every code through both layers', () => {
   });
 
   it('anything else is 500 internal on REST and INTERNAL_SERVER_ERROR / internal on tRPC, without the cause', async () => {
-    const plain = new RestRouter([{ method: 'GET', path: '/x', permission: 'events:read', handler: async () => Promise.reject(new Error('secret detail')) }], { tokens: {} as ApiTokens, log, sessionIdentity: async () => admin });
+    const plain = new RestRouter(
+      [
+        {
+          method: 'GET',
+          path: '/x',
+          permission: 'events:read',
+          handler: async () => Promise.reject(new Error('secret detail')),
+        },
+      ],
+      { tokens: {} as ApiTokens, log, sessionIdentity: async () => admin },
+    );
     const r = await plain.handle(new Request('http://picket.test/api/v1/x'), '127.0.0.1');
     expect(r.status).toBe(500);
     expect(await r.json()).toEqual({ error: { code: 'internal', message: 'internal error' } });
-    const t = await fetchRequestHandler({ endpoint: '/api/trpc', req: new Request('http://picket.test/api/trpc/boom?input=%7B%22code%22%3A%22nope%22%7D'), router: trpcRouter, createContext: ctx });
+    const t = await fetchRequestHandler({
+      endpoint: '/api/trpc',
+      req: new Request('http://picket.test/api/trpc/boom?input=%7B%22code%22%3A%22nope%22%7D'),
+      router: trpcRouter,
+      createContext: ctx,
+    });
     expect((await t.json()).error.data.appCode).toBe('bad_request');
   });
 });

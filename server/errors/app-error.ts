@@ -12,18 +12,54 @@ export const ERROR_TABLE = {
   unauthorized: { status: 401, trpc: 'UNAUTHORIZED', summary: 'no valid API token or session' },
   forbidden: { status: 403, trpc: 'FORBIDDEN', summary: 'the identity lacks the permission, or a cross-origin change' },
   not_found: { status: 404, trpc: 'NOT_FOUND', summary: 'no such record or route' },
-  method_not_allowed: { status: 405, trpc: 'METHOD_NOT_SUPPORTED', summary: 'the path exists, the method does not (see Allow)' },
+  method_not_allowed: {
+    status: 405,
+    trpc: 'METHOD_NOT_SUPPORTED',
+    summary: 'the path exists, the method does not (see Allow)',
+  },
   conflict: { status: 409, trpc: 'CONFLICT', summary: 'clashes with existing state (already listed, last admin, …)' },
-  version_conflict: { status: 409, trpc: 'CONFLICT', summary: 'the edit is based on an old version; details.current is the record now' },
+  version_conflict: {
+    status: 409,
+    trpc: 'CONFLICT',
+    summary: 'the edit is based on an old version; details.current is the record now',
+  },
   payload_too_large: { status: 413, trpc: 'PAYLOAD_TOO_LARGE', summary: 'the body or a file is above its size limit' },
-  unsupported_encoding: { status: 415, trpc: 'UNSUPPORTED_MEDIA_TYPE', summary: 'a Content-Encoding other than gzip, deflate or br' },
-  rate_limited: { status: 429, trpc: 'TOO_MANY_REQUESTS', summary: 'too many requests (an upstream service said so); retry later' },
-  internal: { status: 500, trpc: 'INTERNAL_SERVER_ERROR', summary: 'a server fault; logged, never described to the client' },
+  unsupported_encoding: {
+    status: 415,
+    trpc: 'UNSUPPORTED_MEDIA_TYPE',
+    summary: 'a Content-Encoding other than gzip, deflate or br',
+  },
+  rate_limited: {
+    status: 429,
+    trpc: 'TOO_MANY_REQUESTS',
+    summary: 'too many requests (an upstream service said so); retry later',
+  },
+  internal: {
+    status: 500,
+    trpc: 'INTERNAL_SERVER_ERROR',
+    summary: 'a server fault; logged, never described to the client',
+  },
   not_implemented: { status: 501, trpc: 'NOT_IMPLEMENTED', summary: 'the feature is off in this deployment' },
-  bad_gateway: { status: 502, trpc: 'BAD_GATEWAY', summary: 'an upstream service Picket asked failed or answered badly' },
-  unavailable: { status: 503, trpc: 'SERVICE_UNAVAILABLE', summary: 'a dependency (the database, Redis, GeoIP data) is unavailable; retry' },
-  queue_full: { status: 503, trpc: 'SERVICE_UNAVAILABLE', summary: 'the ingest pipeline is saturated; retry after Retry-After' },
-  insufficient_storage: { status: 507, trpc: 'SERVICE_UNAVAILABLE', summary: 'the database is out of disk space; retry later' },
+  bad_gateway: {
+    status: 502,
+    trpc: 'BAD_GATEWAY',
+    summary: 'an upstream service Picket asked failed or answered badly',
+  },
+  unavailable: {
+    status: 503,
+    trpc: 'SERVICE_UNAVAILABLE',
+    summary: 'a dependency (the database, Redis, GeoIP data) is unavailable; retry',
+  },
+  queue_full: {
+    status: 503,
+    trpc: 'SERVICE_UNAVAILABLE',
+    summary: 'the ingest pipeline is saturated; retry after Retry-After',
+  },
+  insufficient_storage: {
+    status: 507,
+    trpc: 'SERVICE_UNAVAILABLE',
+    summary: 'the database is out of disk space; retry later',
+  },
 } as const satisfies Record<string, { status: number; trpc: TRPC_ERROR_CODE_KEY; summary: string }>;
 
 export type AppErrorCode = keyof typeof ERROR_TABLE;

@@ -43,7 +43,13 @@ async function toWebRequest(req: IncomingMessage): Promise<Request> {
  * (refused early: 401/403/404/413) is drained afterwards so the client sees the answer rather than
  * a reset connection, and the connection is then closed.
  */
-function serveStreamed(p: Picket, req: IncomingMessage, res: ServerResponse, ip: string, onInternal: (err: unknown) => void): void {
+function serveStreamed(
+  p: Picket,
+  req: IncomingMessage,
+  res: ServerResponse,
+  ip: string,
+  onInternal: (err: unknown) => void,
+): void {
   const url = `http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`;
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) {
@@ -66,10 +72,17 @@ function failed(res: ServerResponse, err: unknown, onInternal: (err: unknown) =>
   else sendError(res, err, onInternal);
 }
 
-async function writeWebResponse(res: ServerResponse, response: Response, extra: Record<string, string> = {}): Promise<void> {
+async function writeWebResponse(
+  res: ServerResponse,
+  response: Response,
+  extra: Record<string, string> = {},
+): Promise<void> {
   // A download streams: one that states its length (evidence files can be large) or an attachment
   // produced as it goes (event exports, chunked). JSON is small.
-  if (response.body && (response.headers.has('content-length') || response.headers.get('content-disposition')?.startsWith('attachment'))) {
+  if (
+    response.body &&
+    (response.headers.has('content-length') || response.headers.get('content-disposition')?.startsWith('attachment'))
+  ) {
     const headers: Record<string, string> = { ...extra };
     response.headers.forEach((v, k) => {
       headers[k] = v;
@@ -107,7 +120,10 @@ export function createHttpServer(p: Picket, web?: WebApp, ws?: WsEndpoint): http
       res.setHeader('Strict-Transport-Security', HSTS_VALUE);
     }
     // GET /events is the explorer page when the UI is served; ingest there is POST/PUT only.
-    const explorerPage = web !== undefined && (req.method === 'GET' || req.method === 'HEAD') && (path === '/events' || path === '/events/');
+    const explorerPage =
+      web !== undefined &&
+      (req.method === 'GET' || req.method === 'HEAD') &&
+      (path === '/events' || path === '/events/');
     if (!explorerPage && p.ingestHandler(req, res, path)) return;
     if (path === '/status' || path === '/status/') {
       sendJson(res, 200, { status: 'ok' });
@@ -125,7 +141,11 @@ export function createHttpServer(p: Picket, web?: WebApp, ws?: WsEndpoint): http
     }
     // The API's own description: public, like the routes' names it lists (docs/api.md).
     if (path === OPENAPI_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
-      sendJson(res, 200, (openApi ??= buildOpenApi({ v1: p.rest.definitions, mozdef: p.mozdefRest.definitions, version: VERSION })));
+      sendJson(
+        res,
+        200,
+        (openApi ??= buildOpenApi({ v1: p.rest.definitions, mozdef: p.mozdefRest.definitions, version: VERSION })),
+      );
       return;
     }
     if (path === '/metrics') {

@@ -26,9 +26,15 @@ const APPLICATION = /^[A-Za-z0-9_.-]{1,64}$/;
  * What MozDef's loginput added to an event posted to /cef or /custom/<app>, so esworker knew where it
  * came from: `forced` overwrites the event's own keys (as loginput did), `defaults` only fills gaps.
  */
-function tagged(items: BodyItem[], forced: Record<string, unknown>, defaults: Record<string, unknown> = {}): BodyItem[] {
+function tagged(
+  items: BodyItem[],
+  forced: Record<string, unknown>,
+  defaults: Record<string, unknown> = {},
+): BodyItem[] {
   return items.map((it) =>
-    it.ok && it.value !== null && typeof it.value === 'object' && !Array.isArray(it.value) ? { ok: true, value: { ...defaults, ...it.value, ...forced } } : it,
+    it.ok && it.value !== null && typeof it.value === 'object' && !Array.isArray(it.value)
+      ? { ok: true, value: { ...defaults, ...it.value, ...forced } }
+      : it,
   );
 }
 
@@ -39,7 +45,11 @@ function application(raw: string): string {
   } catch {
     app = '';
   }
-  if (!APPLICATION.test(app)) throw new AppError('bad_request', 'the application in /custom/<application> is 1-64 letters, digits, dots, dashes or underscores');
+  if (!APPLICATION.test(app))
+    throw new AppError(
+      'bad_request',
+      'the application in /custom/<application> is 1-64 letters, digits, dots, dashes or underscores',
+    );
   return app;
 }
 
@@ -62,7 +72,8 @@ export interface IngestDeps {
  * the label set.
  */
 export function inputLabel(path: string): string {
-  if (INGEST_PATHS.has(path) || BULK_PATHS.has(path)) return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  if (INGEST_PATHS.has(path) || BULK_PATHS.has(path))
+    return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
   const second = path.indexOf('/', 1);
   return second > 0 ? path.slice(0, second) : path;
 }
@@ -89,17 +100,26 @@ async function authorize(req: IncomingMessage, deps: IngestDeps): Promise<void> 
     return;
   }
   if (fromWebPage(req)) {
-    throw new AppError('forbidden', 'ingest from a web browser (Origin or Sec-Fetch-Site header) needs an API token with ingest permission (Authorization: Bearer <token>)');
+    throw new AppError(
+      'forbidden',
+      'ingest from a web browser (Origin or Sec-Fetch-Site header) needs an API token with ingest permission (Authorization: Bearer <token>)',
+    );
   }
   if (!deps.trusted.contains(deps.clientIp(req))) {
-    throw new AppError('unauthorized', 'sources outside PICKET_INGEST_TRUSTED_CIDRS need an API token with ingest permission (Authorization: Bearer <token>)', {
-      headers: { 'WWW-Authenticate': 'Bearer' },
-    });
+    throw new AppError(
+      'unauthorized',
+      'sources outside PICKET_INGEST_TRUSTED_CIDRS need an API token with ingest permission (Authorization: Bearer <token>)',
+      {
+        headers: { 'WWW-Authenticate': 'Bearer' },
+      },
+    );
   }
 }
 
 /** Handles the ingest fast path outside Next; returns false when the request is not an ingest request. */
-export function createIngestHandler(deps: IngestDeps): (req: IncomingMessage, res: ServerResponse, path: string) => boolean {
+export function createIngestHandler(
+  deps: IngestDeps,
+): (req: IncomingMessage, res: ServerResponse, path: string) => boolean {
   // Failures that are no database outage (a lost Redis in queue mode, say) repeat per request: log them once per run.
   const failures = new RepeatedFailureLog(deps.log, 'ingest failed');
   const onInternal = (err: unknown) => failures.report(err);
@@ -115,9 +135,16 @@ export function createIngestHandler(deps: IngestDeps): (req: IncomingMessage, re
 
   const storeFailure = (err: unknown): AppError => {
     const outage = deps.outages?.refuse(err);
-    if (outage === 'disk full') return new AppError('insufficient_storage', 'the database is out of disk space; events were not stored, retry later', { headers: { 'Retry-After': '30' } });
+    if (outage === 'disk full')
+      return new AppError(
+        'insufficient_storage',
+        'the database is out of disk space; events were not stored, retry later',
+        { headers: { 'Retry-After': '30' } },
+      );
     if (!outage) onInternal(err);
-    const message = outage ? 'the database is unavailable; events were not stored, retry later' : 'events could not be stored, retry later';
+    const message = outage
+      ? 'the database is unavailable; events were not stored, retry later'
+      : 'events could not be stored, retry later';
     return new AppError('unavailable', message, { headers: { 'Retry-After': '5' } });
   };
 
@@ -129,7 +156,11 @@ export function createIngestHandler(deps: IngestDeps): (req: IncomingMessage, re
     const input = inputLabel(path);
     if (req.method !== 'POST' && req.method !== 'PUT') {
       deps.metrics?.refused(input, 'method_not_allowed');
-      sendError(res, new AppError('method_not_allowed', 'use POST or PUT', { headers: { Allow: 'POST, PUT' } }), onInternal);
+      sendError(
+        res,
+        new AppError('method_not_allowed', 'use POST or PUT', { headers: { Allow: 'POST, PUT' } }),
+        onInternal,
+      );
       return true;
     }
     void (async () => {
@@ -149,7 +180,11 @@ export function createIngestHandler(deps: IngestDeps): (req: IncomingMessage, re
           );
           const result = await deps.ingest.ingest(items, input);
           const errors = new Map(result.rejected.map((r) => [r.index, r.error]));
-          const perItem = items.map((_, i) => (errors.has(i) ? { ok: false as const, error: errors.get(i)! } : { ok: true as const, id: result.ids.get(i)! }));
+          const perItem = items.map((_, i) =>
+            errors.has(i)
+              ? { ok: false as const, error: errors.get(i)! }
+              : { ok: true as const, id: result.ids.get(i)! },
+          );
           sendJson(res, 200, bulkResponse(parsed.items, perItem, Math.round(performance.now() - started)));
           return;
         }

@@ -13,7 +13,20 @@ import { searchQuery } from './v1/events.types.ts';
 const services = new Proxy({}, { get: () => ({}) }) as never;
 const v1: RouteDef[] = apiRoutes(services);
 const mozdef: RouteDef[] = mozdefRoutes(services);
-const doc = buildOpenApi({ v1, mozdef, version: '0.0.0-test' }) as { paths: Record<string, Record<string, { 'x-permission'?: string; parameters?: Array<{ name: string }>; requestBody?: { content: Record<string, { schema: unknown }> }; responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>> };
+const doc = buildOpenApi({ v1, mozdef, version: '0.0.0-test' }) as {
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        'x-permission'?: string;
+        parameters?: Array<{ name: string }>;
+        requestBody?: { content: Record<string, { schema: unknown }> };
+        responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
+      }
+    >
+  >;
+};
 
 const registered = new Set<string>([
   ...v1.map((r) => `${r.method.toLowerCase()} ${API_PREFIX}${openApiPath(r.path)}`),
@@ -32,11 +45,18 @@ describe('OpenAPI document', () => {
   });
 
   it('carries each route permission and the zod schemas its handler validates with', () => {
-    for (const r of v1) expect(doc.paths[`${API_PREFIX}${openApiPath(r.path)}`]![r.method.toLowerCase()]!['x-permission'], `${r.method} ${r.path}`).toBe(r.permission);
+    for (const r of v1)
+      expect(
+        doc.paths[`${API_PREFIX}${openApiPath(r.path)}`]![r.method.toLowerCase()]!['x-permission'],
+        `${r.method} ${r.path}`,
+      ).toBe(r.permission);
     const search = doc.paths[`${API_PREFIX}/events`]!.get!;
     expect(search.parameters!.map((p) => p.name)).toEqual(expect.arrayContaining(Object.keys(searchQuery.shape)));
     const createUser = doc.paths[`${API_PREFIX}/users`]!.post!;
-    expect(createUser.requestBody!.content['application/json']!.schema).toMatchObject({ type: 'object', properties: { email: expect.any(Object), role: { enum: ['viewer', 'analyst', 'admin'] } } });
+    expect(createUser.requestBody!.content['application/json']!.schema).toMatchObject({
+      type: 'object',
+      properties: { email: expect.any(Object), role: { enum: ['viewer', 'analyst', 'admin'] } },
+    });
   });
 
   it('documents the answer of each route that declares one, as its zod output schema', () => {
@@ -44,7 +64,10 @@ describe('OpenAPI document', () => {
     // events, alerts, cases of both kinds, the three lists, users, tokens, audit: test/openapi-responses.test.ts checks real answers.
     expect(answered.length).toBeGreaterThanOrEqual(23);
     for (const r of answered) {
-      const ok = doc.paths[`${API_PREFIX}${openApiPath(r.path)}`]![r.method.toLowerCase()]!.responses['2XX']!.content!['application/json']!.schema;
+      const ok =
+        doc.paths[`${API_PREFIX}${openApiPath(r.path)}`]![r.method.toLowerCase()]!.responses['2XX']!.content![
+          'application/json'
+        ]!.schema;
       expect(ok, `${r.method} ${r.path}`).toEqual(jsonSchema(r.response!, 'output'));
     }
   });

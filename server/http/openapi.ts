@@ -19,7 +19,11 @@ export function openApiPath(path: string): string {
 
 /** A zod schema as a JSON Schema (2020-12, OpenAPI 3.1's dialect): as a client sends it (input) or receives it (output). */
 export function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): Json {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  }) as Json;
   return rest;
 }
 
@@ -34,10 +38,18 @@ function queryParameters(schema: z.ZodType | undefined): Json[] {
   }));
 }
 
-const errorRef = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+const errorRef = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
 
 function operation(def: RouteDef, tag: string, id: string): Json {
-  const params = [...def.path.matchAll(/:([a-zA-Z]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+  const params = [...def.path.matchAll(/:([a-zA-Z]+)/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
   const op: Json = {
     operationId: id,
     ...(def.summary ? { summary: def.summary } : {}),
@@ -55,7 +67,12 @@ function operation(def: RouteDef, tag: string, id: string): Json {
     },
   };
   if (def.streamBody) {
-    op.requestBody = { required: true, content: { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } } };
+    op.requestBody = {
+      required: true,
+      content: {
+        'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } },
+      },
+    };
   } else if (def.body) {
     op.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(def.body) } } };
   } else if (def.method !== 'GET' && def.method !== 'DELETE') {
@@ -73,7 +90,10 @@ function operationId(method: string, path: string, taken: Set<string>): string {
 }
 
 function ingestPaths(add: (path: string, method: string, op: Json) => void): void {
-  const body = { required: true, content: { 'application/json': { schema: {} }, 'application/x-ndjson': { schema: { type: 'string' } } } };
+  const body = {
+    required: true,
+    content: { 'application/json': { schema: {} }, 'application/x-ndjson': { schema: { type: 'string' } } },
+  };
   const ingestOp = (summary: string, extra: Json[] = []): Json => ({
     summary,
     tags: ['ingest'],
@@ -83,17 +103,32 @@ function ingestPaths(add: (path: string, method: string, op: Json) => void): voi
     parameters: extra,
     requestBody: body,
     responses: {
-      '200': { description: 'Stored (durable) or rejected per event: {"accepted": N, "rejected": [{"index", "error"}]}' },
+      '200': {
+        description: 'Stored (durable) or rejected per event: {"accepted": N, "rejected": [{"index", "error"}]}',
+      },
       '413': errorRef('Body above 10 MiB (payload_too_large)'),
       '503': errorRef('Saturated or the database is down (queue_full, unavailable); retry after Retry-After'),
       default: errorRef('Any other error'),
     },
   });
   for (const method of ['post', 'put']) {
-    for (const p of INGEST_PATHS) add(p, method, ingestOp('Ingest events: one JSON object, an array, or NDJSON (MozDef loginput)'));
-    for (const p of BULK_PATHS) add(p, method, ingestOp('Elasticsearch bulk NDJSON; answers {"took", "errors", "items"}'));
+    for (const p of INGEST_PATHS)
+      add(p, method, ingestOp('Ingest events: one JSON object, an array, or NDJSON (MozDef loginput)'));
+    for (const p of BULK_PATHS)
+      add(p, method, ingestOp('Elasticsearch bulk NDJSON; answers {"took", "errors", "items"}'));
     for (const p of CEF_PATHS) add(p, method, ingestOp('MozDef loginput /cef: JSON events or CEF text lines'));
-    add(CUSTOM_INGEST_PATH, method, ingestOp('MozDef loginput /custom/<application>', [{ name: 'application', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' } }]));
+    add(
+      CUSTOM_INGEST_PATH,
+      method,
+      ingestOp('MozDef loginput /custom/<application>', [
+        {
+          name: 'application',
+          in: 'path',
+          required: true,
+          schema: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' },
+        },
+      ]),
+    );
   }
 }
 
@@ -102,11 +137,18 @@ export function buildOpenApi(opts: { v1: readonly RouteDef[]; mozdef: readonly R
   const paths = Object.create(null) as Record<string, Record<string, Json>>;
   const taken = new Set<string>();
   const add = (path: string, method: string, op: Json) => {
-    (paths[path] ??= {})[method] = { ...op, operationId: typeof op.operationId === 'string' ? op.operationId : operationId(method, path, taken) };
+    (paths[path] ??= {})[method] = {
+      ...op,
+      operationId: typeof op.operationId === 'string' ? op.operationId : operationId(method, path, taken),
+    };
   };
   for (const def of opts.v1) {
     const path = API_PREFIX + openApiPath(def.path);
-    add(path, def.method.toLowerCase(), operation(def, def.path.split('/')[1] ?? 'api', operationId(def.method, path, taken)));
+    add(
+      path,
+      def.method.toLowerCase(),
+      operation(def, def.path.split('/')[1] ?? 'api', operationId(def.method, path, taken)),
+    );
   }
   for (const def of opts.mozdef) {
     const path = openApiPath(def.path);
@@ -117,14 +159,17 @@ export function buildOpenApi(opts: { v1: readonly RouteDef[]; mozdef: readonly R
     summary: 'This document (OpenAPI 3.1); readable without authentication',
     tags: ['api'],
     security: [],
-    responses: { '200': { description: 'The OpenAPI document', content: { 'application/json': { schema: { type: 'object' } } } } },
+    responses: {
+      '200': { description: 'The OpenAPI document', content: { 'application/json': { schema: { type: 'object' } } } },
+    },
   });
   return {
     openapi: '3.1.0',
     info: {
       title: 'Picket HTTP API',
       version: opts.version,
-      description: 'REST under /api/v1, MozDef-compatible REST paths, and the ingest paths. Errors are {"error": {"code", "message", "details"?}}; the codes and their statuses are in components.schemas.ErrorCode and docs/api.md.',
+      description:
+        'REST under /api/v1, MozDef-compatible REST paths, and the ingest paths. Errors are {"error": {"code", "message", "details"?}}; the codes and their statuses are in components.schemas.ErrorCode and docs/api.md.',
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }, { session: [] }],
@@ -132,14 +177,24 @@ export function buildOpenApi(opts: { v1: readonly RouteDef[]; mozdef: readonly R
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'An API token: Authorization: Bearer pkt_…' },
-        session: { type: 'apiKey', in: 'cookie', name: 'next-auth.session-token', description: 'A signed-in browser session; changes must come from the same origin' },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'next-auth.session-token',
+          description: 'A signed-in browser session; changes must come from the same origin',
+        },
       },
       schemas: {
         ErrorCode: {
           type: 'string',
           enum: APP_ERROR_CODES,
-          description: 'The error codes; x-error-table gives each one\'s HTTP status, tRPC code and meaning.',
-          'x-error-table': APP_ERROR_CODES.map((code) => ({ code, status: ERROR_TABLE[code].status, trpc: ERROR_TABLE[code].trpc, summary: ERROR_TABLE[code].summary })),
+          description: "The error codes; x-error-table gives each one's HTTP status, tRPC code and meaning.",
+          'x-error-table': APP_ERROR_CODES.map((code) => ({
+            code,
+            status: ERROR_TABLE[code].status,
+            trpc: ERROR_TABLE[code].trpc,
+            summary: ERROR_TABLE[code].summary,
+          })),
         },
         Error: {
           type: 'object',
@@ -151,7 +206,10 @@ export function buildOpenApi(opts: { v1: readonly RouteDef[]; mozdef: readonly R
               properties: {
                 code: { $ref: '#/components/schemas/ErrorCode' },
                 message: { type: 'string' },
-                details: { type: 'object', description: 'Machine-readable facts, e.g. current (the record now) on version_conflict' },
+                details: {
+                  type: 'object',
+                  description: 'Machine-readable facts, e.g. current (the record now) on version_conflict',
+                },
               },
             },
           },

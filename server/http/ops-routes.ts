@@ -22,19 +22,32 @@ export interface OpsAccessDeps {
 
 /** Permission: `metrics:read` — a token or session with it, or a source inside PICKET_METRICS_TRUSTED_CIDRS. */
 export function createOpsAccess(deps: OpsAccessDeps): (req: IncomingMessage) => Promise<OpsAccess> {
-  const forbidden = (): OpsAccess => ({ ok: false, error: new AppError('forbidden', 'reading metrics needs the metrics:read permission') });
+  const forbidden = (): OpsAccess => ({
+    ok: false,
+    error: new AppError('forbidden', 'reading metrics needs the metrics:read permission'),
+  });
   return async (req) => {
     const token = await identityFromHeaders(deps.tokens, req.headers.authorization);
-    if (token === null) return { ok: false, error: new AppError('unauthorized', 'API token is invalid or revoked', { headers: { 'WWW-Authenticate': 'Bearer' } }) };
+    if (token === null)
+      return {
+        ok: false,
+        error: new AppError('unauthorized', 'API token is invalid or revoked', {
+          headers: { 'WWW-Authenticate': 'Bearer' },
+        }),
+      };
     if (token) return can(token, 'metrics:read') ? { ok: true } : forbidden();
     if (deps.trusted.contains(deps.clientIp(req))) return { ok: true };
     const session = req.headers.cookie ? await deps.sessionIdentity(req.headers.cookie) : undefined;
     if (session) return can(session, 'metrics:read') ? { ok: true } : forbidden();
     return {
       ok: false,
-      error: new AppError('unauthorized', 'metrics are readable from PICKET_METRICS_TRUSTED_CIDRS or with an API token (Authorization: Bearer <token>)', {
-        headers: { 'WWW-Authenticate': 'Bearer' },
-      }),
+      error: new AppError(
+        'unauthorized',
+        'metrics are readable from PICKET_METRICS_TRUSTED_CIDRS or with an API token (Authorization: Bearer <token>)',
+        {
+          headers: { 'WWW-Authenticate': 'Bearer' },
+        },
+      ),
     };
   };
 }
@@ -44,13 +57,23 @@ export interface OpsRouteDeps {
   metrics: { contentType: string; render(): Promise<string> };
 }
 
-export async function serveMetrics(deps: OpsRouteDeps, req: IncomingMessage, res: ServerResponse, onInternal: (err: unknown) => void): Promise<void> {
+export async function serveMetrics(
+  deps: OpsRouteDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  onInternal: (err: unknown) => void,
+): Promise<void> {
   try {
-    if (req.method !== 'GET' && req.method !== 'HEAD') throw new AppError('method_not_allowed', 'use GET', { headers: { Allow: 'GET, HEAD' } });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      throw new AppError('method_not_allowed', 'use GET', { headers: { Allow: 'GET, HEAD' } });
     const access = await deps.access(req);
     if (!access.ok) throw access.error;
     const body = Buffer.from(await deps.metrics.render());
-    res.writeHead(200, { ...API_SECURITY_HEADERS, 'Content-Type': deps.metrics.contentType, 'Content-Length': body.length });
+    res.writeHead(200, {
+      ...API_SECURITY_HEADERS,
+      'Content-Type': deps.metrics.contentType,
+      'Content-Length': body.length,
+    });
     res.end(req.method === 'HEAD' ? undefined : body);
   } catch (err) {
     sendError(res, err, onInternal);
@@ -62,7 +85,13 @@ export function visibleDependencies(report: HealthReport, withErrors: boolean): 
   if (withErrors) return report.dependencies;
   const out = Object.create(null) as HealthReport['dependencies'];
   for (const [name, d] of Object.entries(report.dependencies)) {
-    out[name] = { ...d, lastError: d.lastError && { at: d.lastError.at, message: 'hidden: ask from PICKET_METRICS_TRUSTED_CIDRS or with a metrics:read token' } };
+    out[name] = {
+      ...d,
+      lastError: d.lastError && {
+        at: d.lastError.at,
+        message: 'hidden: ask from PICKET_METRICS_TRUSTED_CIDRS or with a metrics:read token',
+      },
+    };
   }
   return out;
 }

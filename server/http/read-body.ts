@@ -16,7 +16,9 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
     chunks.push(chunk);
   }
   const raw = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
-  const encoding = String(req.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
+  const encoding = String(req.headers['content-encoding'] ?? 'identity')
+    .toLowerCase()
+    .trim();
   if (encoding === 'identity' || encoding === '') return raw;
   // Fluent Bit and Vector compress by default; cap the inflated size so a zip bomb is a 413, not an OOM.
   try {
@@ -31,5 +33,8 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
 }
 
 function tooLarge(limit: number): AppError {
-  return new AppError('payload_too_large', `request body exceeds ${limit / 1024 / 1024} MiB; split it into smaller batches`);
+  return new AppError(
+    'payload_too_large',
+    `request body exceeds ${limit / 1024 / 1024} MiB; split it into smaller batches`,
+  );
 }

@@ -8,7 +8,10 @@ export function bearerToken(header: string | null | undefined): string | undefin
 }
 
 /** Undefined when no credentials were presented; null when they were presented and are invalid. */
-export async function identityFromHeaders(tokens: ApiTokens, authorization: string | null | undefined): Promise<Identity | null | undefined> {
+export async function identityFromHeaders(
+  tokens: ApiTokens,
+  authorization: string | null | undefined,
+): Promise<Identity | null | undefined> {
   const token = bearerToken(authorization);
   if (token === undefined) return authorization ? null : undefined;
   return tokens.verify(token);

@@ -56,7 +56,10 @@ export function pageCsp(nonce: string, opts: { dev?: boolean } = {}): string {
  */
 export function isHttpsRequest(encrypted: boolean, forwardedProto: string | string[] | null | undefined): boolean {
   if (encrypted) return true;
-  const first = (Array.isArray(forwardedProto) ? forwardedProto[0] : forwardedProto)?.split(',')[0]?.trim().toLowerCase();
+  const first = (Array.isArray(forwardedProto) ? forwardedProto[0] : forwardedProto)
+    ?.split(',')[0]
+    ?.trim()
+    .toLowerCase();
   return first === 'https';
 }
 

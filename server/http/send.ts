@@ -3,7 +3,12 @@ import { AppError, errorBody } from '../errors/app-error.ts';
 import type { OutageSink } from '../db/database-health.ts';
 import { API_SECURITY_HEADERS } from './security-headers.ts';
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const payload = JSON.stringify(body);
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
@@ -34,7 +39,8 @@ export function renderError(err: AppError): RenderedError {
 /** Anything thrown, as the AppError the client sees: a database outage is `unavailable`, the rest `internal` (and logged). */
 export function asAppError(err: unknown, onInternal: (err: unknown) => void, outages?: OutageSink): AppError {
   if (err instanceof AppError) return err as AppError;
-  if (outages?.absorb(err)) return new AppError('unavailable', 'the database is unavailable, retry later', { headers: { 'Retry-After': '5' } });
+  if (outages?.absorb(err))
+    return new AppError('unavailable', 'the database is unavailable, retry later', { headers: { 'Retry-After': '5' } });
   onInternal(err);
   return new AppError('internal', 'internal error');
 }

@@ -16,7 +16,10 @@ import { errorResponse, sameOrigin } from './v1/router.ts';
 export const TRPC_PREFIX = '/api/trpc';
 
 /** The type of the procedure a path segment names (own keys only), undefined for none or a malformed %-escape. */
-function procedureType(procedures: Record<string, { _def: { type: string } } | undefined>, segment: string): string | undefined {
+function procedureType(
+  procedures: Record<string, { _def: { type: string } } | undefined>,
+  segment: string,
+): string | undefined {
   let name: string;
   try {
     name = decodeURIComponent(segment);
@@ -33,7 +36,13 @@ export type TrpcHttpHandler = (req: Request, ip: string) => Promise<Response>;
  * or session cookie, and cookie-authenticated mutations only from our own origin (CSRF).
  * Subscriptions go over /api/ws; this handler buffers whole responses, so it refuses them.
  */
-export function createTrpcHttp(deps: { tokens: ApiTokens; sessions: SessionResolver; log: Logger; services: TrpcServices; outages?: OutageSink }): TrpcHttpHandler {
+export function createTrpcHttp(deps: {
+  tokens: ApiTokens;
+  sessions: SessionResolver;
+  log: Logger;
+  services: TrpcServices;
+  outages?: OutageSink;
+}): TrpcHttpHandler {
   const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } } | undefined>;
   return async (req, ip) => {
     // Answer a plain 405 rather than tRPC's one-event SSE stream: the caller is using the wrong transport.
@@ -51,19 +60,32 @@ export function createTrpcHttp(deps: { tokens: ApiTokens; sessions: SessionResol
       if (fromSession) [identity, via] = [fromSession, 'session'];
     }
     if (via === 'session' && req.method !== 'GET' && req.method !== 'HEAD' && !sameOrigin(req)) {
-      await recordDenied(deps.services.db, deps.log, { identity: identity!, targetType: 'procedure', targetId: paths.join(',').slice(0, 200), reason: 'cross-origin request (CSRF protection)', ip });
-      return errorResponse(new AppError('forbidden', 'cross-origin request refused (CSRF protection): send it from the Picket UI or use an API token'));
+      await recordDenied(deps.services.db, deps.log, {
+        identity: identity!,
+        targetType: 'procedure',
+        targetId: paths.join(',').slice(0, 200),
+        reason: 'cross-origin request (CSRF protection)',
+        ip,
+      });
+      return errorResponse(
+        new AppError(
+          'forbidden',
+          'cross-origin request refused (CSRF protection): send it from the Picket UI or use an API token',
+        ),
+      );
     }
     const response = await fetchRequestHandler({
       endpoint: TRPC_PREFIX,
       req,
       router: appRouter,
       createContext: ({ info }): TrpcContext => {
-        if (info.type === 'subscription') throw new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: 'subscribe over the /api/ws socket' });
+        if (info.type === 'subscription')
+          throw new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: 'subscribe over the /api/ws socket' });
         return { identity, via, ip, log: deps.log, services: deps.services };
       },
       onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR' && !deps.outages?.absorb(error.cause)) deps.log.error({ err: error.cause ?? error, path }, 'trpc request failed');
+        if (error.code === 'INTERNAL_SERVER_ERROR' && !deps.outages?.absorb(error.cause))
+          deps.log.error({ err: error.cause ?? error, path }, 'trpc request failed');
       },
     });
     return withApiHeaders(response);

@@ -34,12 +34,37 @@ export async function userIdByEmail(db: DbOrTx, email: string): Promise<string |
  * The source key carries the subject's version, so assigning the same person again later notifies
  * again while a replayed write does not.
  */
-export async function recordAssignment(tx: DbOrTx, recipientId: string | null, subject: AssignmentSubject, actor: AssignmentActor): Promise<Notified[]> {
+export async function recordAssignment(
+  tx: DbOrTx,
+  recipientId: string | null,
+  subject: AssignmentSubject,
+  actor: AssignmentActor,
+): Promise<Notified[]> {
   if (!recipientId || recipientId === actor.userId) return [];
   const common = { recipientId, kind: 'assignment' as const, actor: actor.label, actorId: actor.userId };
   const row =
     subject.type === 'task'
-      ? { ...common, caseId: subject.caseId, alertId: null, entryType: 'task' as const, entryId: subject.taskId, sourceKey: `assign:task:${subject.taskId}:${subject.version}`, excerpt: subject.title.slice(0, EXCERPT_MAX) }
-      : { ...common, caseId: null, alertId: subject.alertId, entryType: 'alert' as const, entryId: subject.alertId, sourceKey: `assign:alert:${subject.alertId}:${subject.version}`, excerpt: subject.summary.slice(0, EXCERPT_MAX) };
-  return tx.insert(inboxNotifications).values(row).onConflictDoNothing().returning({ id: inboxNotifications.id, recipientId: inboxNotifications.recipientId });
+      ? {
+          ...common,
+          caseId: subject.caseId,
+          alertId: null,
+          entryType: 'task' as const,
+          entryId: subject.taskId,
+          sourceKey: `assign:task:${subject.taskId}:${subject.version}`,
+          excerpt: subject.title.slice(0, EXCERPT_MAX),
+        }
+      : {
+          ...common,
+          caseId: null,
+          alertId: subject.alertId,
+          entryType: 'alert' as const,
+          entryId: subject.alertId,
+          sourceKey: `assign:alert:${subject.alertId}:${subject.version}`,
+          excerpt: subject.summary.slice(0, EXCERPT_MAX),
+        };
+  return tx
+    .insert(inboxNotifications)
+    .values(row)
+    .onConflictDoNothing()
+    .returning({ id: inboxNotifications.id, recipientId: inboxNotifications.recipientId });
 }

@@ -43,7 +43,11 @@ function decodeCursor(cursor: string): [string, string] {
 const createdMs = sql`date_trunc('milliseconds', ${inboxNotifications.createdAt})`;
 
 /** Newest first. */
-export async function listInbox(db: DbOrTx, me: string, opts: { unreadOnly?: boolean; limit: number; cursor?: string }): Promise<{ items: InboxItem[]; nextCursor: string | null }> {
+export async function listInbox(
+  db: DbOrTx,
+  me: string,
+  opts: { unreadOnly?: boolean; limit: number; cursor?: string },
+): Promise<{ items: InboxItem[]; nextCursor: string | null }> {
   const where: SQL[] = [eq(inboxNotifications.recipientId, me)];
   if (opts.unreadOnly) where.push(isNull(inboxNotifications.readAt));
   if (opts.cursor) {
@@ -78,16 +82,29 @@ export async function listInbox(db: DbOrTx, me: string, opts: { unreadOnly?: boo
 }
 
 export async function unreadCount(db: DbOrTx, me: string): Promise<number> {
-  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(inboxNotifications).where(and(eq(inboxNotifications.recipientId, me), isNull(inboxNotifications.readAt)));
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(inboxNotifications)
+    .where(and(eq(inboxNotifications.recipientId, me), isNull(inboxNotifications.readAt)));
   return r.n;
 }
 
 /** Marks the given (or, without ids, all) unread notifications of `me` read; returns the ids it changed. */
-export async function markRead(tx: DbOrTx, me: string, ids?: string[]): Promise<{ ids: string[]; readAt: string | null }> {
+export async function markRead(
+  tx: DbOrTx,
+  me: string,
+  ids?: string[],
+): Promise<{ ids: string[]; readAt: string | null }> {
   const rows = await tx
     .update(inboxNotifications)
     .set({ readAt: sql`now()` })
-    .where(and(eq(inboxNotifications.recipientId, me), isNull(inboxNotifications.readAt), ids ? inArray(inboxNotifications.id, ids) : undefined))
+    .where(
+      and(
+        eq(inboxNotifications.recipientId, me),
+        isNull(inboxNotifications.readAt),
+        ids ? inArray(inboxNotifications.id, ids) : undefined,
+      ),
+    )
     .returning({ id: inboxNotifications.id, readAt: inboxNotifications.readAt });
   return { ids: rows.map((r) => r.id), readAt: rows[0]?.readAt ?? null };
 }

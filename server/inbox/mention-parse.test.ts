@@ -3,7 +3,10 @@ import { addedMentions, excerptAround, handlesFor, parseMentions, splitMentions 
 
 describe('mention parsing', () => {
   it('finds handles at word starts, lower-cased and distinct, ignoring email addresses and code', () => {
-    expect(parseMentions('@Ana please ask @bob.smith, and @ana again. Mail bob@example.org')).toEqual(['ana', 'bob.smith']);
+    expect(parseMentions('@Ana please ask @bob.smith, and @ana again. Mail bob@example.org')).toEqual([
+      'ana',
+      'bob.smith',
+    ]);
     expect(parseMentions('(@carol) @dave@corp.example: done.')).toEqual(['carol', 'dave@corp.example']);
     expect(parseMentions('ran `sudo -u @root` and\n```\nuser @eve logged in\n```\nthen @frank')).toEqual(['frank']);
     expect(parseMentions('no mentions @ all, a@b, @-x, @')).toEqual([]);
@@ -29,6 +32,8 @@ describe('mention parsing', () => {
   });
 
   it('uses the local part unless two users share it', () => {
-    expect(handlesFor([{ email: 'ana@a.org' }, { email: 'bob@a.org' }, { email: 'Bob@b.org' }]).map((u) => u.handle)).toEqual(['ana', 'bob@a.org', 'bob@b.org']);
+    expect(
+      handlesFor([{ email: 'ana@a.org' }, { email: 'bob@a.org' }, { email: 'Bob@b.org' }]).map((u) => u.handle),
+    ).toEqual(['ana', 'bob@a.org', 'bob@b.org']);
   });
 });

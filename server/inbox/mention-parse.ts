@@ -11,9 +11,7 @@ export const MENTION = /(?<![\w@.+-])@([a-z0-9](?:[a-z0-9._+-]*[a-z0-9_+-])?(?:@
 
 /** Code is quoted text, not an address: `@root` in a log line pasted as code mentions nobody. */
 function withoutCode(text: string): string {
-  return text
-    .replace(/^(```|~~~)[^\n]*\n[\s\S]*?(^\1[^\n]*$|$(?![\s\S]))/gm, ' ')
-    .replace(/`[^`\n]*`/g, ' ');
+  return text.replace(/^(```|~~~)[^\n]*\n[\s\S]*?(^\1[^\n]*$|$(?![\s\S]))/gm, ' ').replace(/`[^`\n]*`/g, ' ');
 }
 
 /** Distinct handles mentioned in `text`, lower-cased, in order of first appearance. */

@@ -15,11 +15,20 @@ export const inboxTopic = (userId: string) => `inbox:${userId}`;
 export const tasksTopic = (userId: string) => `tasks:${userId}`;
 
 /** Users who can be mentioned: active, and allowed to read cases (else the link would be a 403). */
-export async function mentionableUsers(db: DbOrTx): Promise<Array<{ id: string; email: string; name: string; handle: string }>> {
-  const rows = await db.select({ id: users.id, email: users.email, name: users.name, role: users.role }).from(users).where(isNull(users.disabledAt)).orderBy(users.email);
+export async function mentionableUsers(
+  db: DbOrTx,
+): Promise<Array<{ id: string; email: string; name: string; handle: string }>> {
+  const rows = await db
+    .select({ id: users.id, email: users.email, name: users.name, role: users.role })
+    .from(users)
+    .where(isNull(users.disabledAt))
+    .orderBy(users.email);
   // Handles are computed over all active users, so a handle means the same person for everyone.
   return handlesFor(rows)
-    .filter((u) => isRole(u.role) && can({ kind: 'user', id: u.id, name: u.email, role: u.role, ingestOnly: false }, 'cases:read'))
+    .filter(
+      (u) =>
+        isRole(u.role) && can({ kind: 'user', id: u.id, name: u.email, role: u.role, ingestOnly: false }, 'cases:read'),
+    )
     .map(({ id, email, name, handle }) => ({ id, email, name, handle }));
 }
 
@@ -34,10 +43,19 @@ export async function resolveHandles(db: DbOrTx, handles: string[]): Promise<Map
   const rows = await db
     .select({ id: users.id, email: users.email, name: users.name, role: users.role })
     .from(users)
-    .where(and(isNull(users.disabledAt), or(inArray(local, wanted), emails.length ? inArray(users.email, emails) : undefined)));
+    .where(
+      and(
+        isNull(users.disabledAt),
+        or(inArray(local, wanted), emails.length ? inArray(users.email, emails) : undefined),
+      ),
+    );
   const byHandle = new Map<string, string>();
   for (const u of handlesFor(rows)) {
-    if (!isRole(u.role) || !can({ kind: 'user', id: u.id, name: u.email, role: u.role, ingestOnly: false }, 'cases:read')) continue;
+    if (
+      !isRole(u.role) ||
+      !can({ kind: 'user', id: u.id, name: u.email, role: u.role, ingestOnly: false }, 'cases:read')
+    )
+      continue;
     byHandle.set(u.handle, u.id);
     // The full address always works too, even when the local part alone is unambiguous.
     byHandle.set(u.email.toLowerCase(), u.id);
@@ -83,20 +101,33 @@ export async function recordMentions(tx: DbOrTx, src: MentionSource): Promise<No
       excerpt: excerptAround(src.text, handle),
     }));
   if (!rows.length) return [];
-  return tx.insert(inboxNotifications).values(rows).onConflictDoNothing().returning({ id: inboxNotifications.id, recipientId: inboxNotifications.recipientId });
+  return tx
+    .insert(inboxNotifications)
+    .values(rows)
+    .onConflictDoNothing()
+    .returning({ id: inboxNotifications.id, recipientId: inboxNotifications.recipientId });
 }
 
 /** After commit only: tells each recipient's open tabs to refetch their inbox. */
 export function publishInbox(deps: { bus: Bus; log: Logger }, notified: Notified[]): void {
   for (const n of notified) {
-    deps.bus.publish({ topic: inboxTopic(n.recipientId), id: n.id, version: 1 }).catch((err: unknown) => deps.log.error({ err, id: n.id }, 'publishing an inbox change failed'));
+    deps.bus
+      .publish({ topic: inboxTopic(n.recipientId), id: n.id, version: 1 })
+      .catch((err: unknown) => deps.log.error({ err, id: n.id }, 'publishing an inbox change failed'));
   }
 }
 
 /** After commit only: a task assigned to these users was created or changed. */
-export function publishTasks(deps: { bus: Bus; log: Logger }, userIds: Array<string | null | undefined>, taskId: string, version: number): void {
+export function publishTasks(
+  deps: { bus: Bus; log: Logger },
+  userIds: Array<string | null | undefined>,
+  taskId: string,
+  version: number,
+): void {
   for (const u of new Set(userIds)) {
     if (!u) continue;
-    deps.bus.publish({ topic: tasksTopic(u), id: taskId, version }).catch((err: unknown) => deps.log.error({ err, taskId }, 'publishing a task change failed'));
+    deps.bus
+      .publish({ topic: tasksTopic(u), id: taskId, version })
+      .catch((err: unknown) => deps.log.error({ err, taskId }, 'publishing a task change failed'));
   }
 }

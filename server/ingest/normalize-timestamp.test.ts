@@ -3,7 +3,18 @@ import { epochToMs, formatTimestamp, parseTimestamp } from './normalize-timestam
 
 describe('formatTimestamp', () => {
   it('matches Date#toISOString across days, years and edges', () => {
-    const samples = [0, 1, 999, 86_399_999, 86_400_000, -1, -86_400_001, Date.UTC(2026, 10, 22, 23, 59, 59, 999), 253402300799999, -62198755200000];
+    const samples = [
+      0,
+      1,
+      999,
+      86_399_999,
+      86_400_000,
+      -1,
+      -86_400_001,
+      Date.UTC(2026, 10, 22, 23, 59, 59, 999),
+      253402300799999,
+      -62198755200000,
+    ];
     for (let i = 0; i < 2000; i++) samples.push(Math.floor((Math.random() - 0.3) * 4e12));
     for (const ms of samples) expect(formatTimestamp(ms)).toBe(new Date(ms).toISOString());
   });

@@ -28,19 +28,55 @@ const manyKeys = Object.fromEntries(Array.from({ length: 10_001 }, (_, i) => [`k
 const cases: Case[] = [
   // --- utctimestamp: formats
   { name: 'ISO with Z', input: { utctimestamp: T0 }, expect: { utctimestamp: T0, details: {} } },
-  { name: 'ISO with +02:00 offset', input: { utctimestamp: '2026-11-22T10:00:00+02:00' }, expect: { utctimestamp: '2026-11-22T08:00:00.000Z' } },
+  {
+    name: 'ISO with +02:00 offset',
+    input: { utctimestamp: '2026-11-22T10:00:00+02:00' },
+    expect: { utctimestamp: '2026-11-22T08:00:00.000Z' },
+  },
   { name: 'ISO with -0530 offset', input: { utctimestamp: '2026-11-22T04:30:00-0530' }, expect: { utctimestamp: T0 } },
-  { name: 'ISO with hour-only offset', input: { utctimestamp: '2026-11-22T11:00:00+01' }, expect: { utctimestamp: T0 } },
+  {
+    name: 'ISO with hour-only offset',
+    input: { utctimestamp: '2026-11-22T11:00:00+01' },
+    expect: { utctimestamp: T0 },
+  },
   { name: 'ISO without zone is UTC', input: { utctimestamp: '2026-11-22T10:00:00' }, expect: { utctimestamp: T0 } },
-  { name: 'ISO with space separator', input: { utctimestamp: '2026-11-22 10:00:00.5' }, expect: { utctimestamp: '2026-11-22T10:00:00.500Z' } },
+  {
+    name: 'ISO with space separator',
+    input: { utctimestamp: '2026-11-22 10:00:00.5' },
+    expect: { utctimestamp: '2026-11-22T10:00:00.500Z' },
+  },
   { name: 'ISO without seconds', input: { utctimestamp: '2026-11-22T10:00Z' }, expect: { utctimestamp: T0 } },
-  { name: 'ISO date only is midnight UTC', input: { utctimestamp: '2026-11-22' }, expect: { utctimestamp: '2026-11-22T00:00:00.000Z' } },
-  { name: 'ISO microseconds truncated to ms', input: { utctimestamp: '2026-11-22T10:00:00.123999Z' }, expect: { utctimestamp: '2026-11-22T10:00:00.123Z' } },
-  { name: 'ISO nanoseconds with comma, lower-case t/z', input: { utctimestamp: '2026-11-22t10:00:00,987654321z' }, expect: { utctimestamp: '2026-11-22T10:00:00.987Z' } },
-  { name: 'RFC 2822 with offset', input: { utctimestamp: 'Sun, 22 Nov 2026 10:00:00 +0200' }, expect: { utctimestamp: '2026-11-22T08:00:00.000Z' } },
-  { name: 'RFC 2822 without zone is UTC', input: { utctimestamp: 'Sun, 22 Nov 2026 10:00:00' }, expect: { utctimestamp: T0 } },
+  {
+    name: 'ISO date only is midnight UTC',
+    input: { utctimestamp: '2026-11-22' },
+    expect: { utctimestamp: '2026-11-22T00:00:00.000Z' },
+  },
+  {
+    name: 'ISO microseconds truncated to ms',
+    input: { utctimestamp: '2026-11-22T10:00:00.123999Z' },
+    expect: { utctimestamp: '2026-11-22T10:00:00.123Z' },
+  },
+  {
+    name: 'ISO nanoseconds with comma, lower-case t/z',
+    input: { utctimestamp: '2026-11-22t10:00:00,987654321z' },
+    expect: { utctimestamp: '2026-11-22T10:00:00.987Z' },
+  },
+  {
+    name: 'RFC 2822 with offset',
+    input: { utctimestamp: 'Sun, 22 Nov 2026 10:00:00 +0200' },
+    expect: { utctimestamp: '2026-11-22T08:00:00.000Z' },
+  },
+  {
+    name: 'RFC 2822 without zone is UTC',
+    input: { utctimestamp: 'Sun, 22 Nov 2026 10:00:00' },
+    expect: { utctimestamp: T0 },
+  },
   { name: 'RFC 2822 with GMT', input: { utctimestamp: 'Sun, 22 Nov 2026 10:00:00 GMT' }, expect: { utctimestamp: T0 } },
-  { name: 'Date#toString form', input: { utctimestamp: 'Sun Nov 22 2026 12:00:00 GMT+0200 (Eastern European Standard Time)' }, expect: { utctimestamp: T0 } },
+  {
+    name: 'Date#toString form',
+    input: { utctimestamp: 'Sun Nov 22 2026 12:00:00 GMT+0200 (Eastern European Standard Time)' },
+    expect: { utctimestamp: T0 },
+  },
   { name: 'BSD syslog without year', input: { utctimestamp: 'Nov 22 10:00:00' }, expect: { utctimestamp: T0 } },
   {
     name: 'BSD syslog from December read in January is last year',
@@ -50,15 +86,47 @@ const cases: Case[] = [
   },
   { name: 'Common Log Format', input: { utctimestamp: '22/Nov/2026:11:00:00 +0100' }, expect: { utctimestamp: T0 } },
   { name: 'epoch seconds number', input: { utctimestamp: S }, expect: { utctimestamp: T0 } },
-  { name: 'epoch seconds with fraction', input: { utctimestamp: S + 0.25 }, expect: { utctimestamp: '2026-11-22T10:00:00.250Z' } },
+  {
+    name: 'epoch seconds with fraction',
+    input: { utctimestamp: S + 0.25 },
+    expect: { utctimestamp: '2026-11-22T10:00:00.250Z' },
+  },
   { name: 'epoch seconds string', input: { utctimestamp: String(S) }, expect: { utctimestamp: T0 } },
-  { name: 'epoch seconds decimal string', input: { utctimestamp: `${S}.123` }, expect: { utctimestamp: '2026-11-22T10:00:00.123Z' } },
-  { name: 'epoch millis number', input: { utctimestamp: S * 1000 + 7 }, expect: { utctimestamp: '2026-11-22T10:00:00.007Z' } },
-  { name: 'epoch millis string', input: { utctimestamp: `${S}007` }, expect: { utctimestamp: '2026-11-22T10:00:00.007Z' } },
-  { name: 'epoch micros number', input: { utctimestamp: S * 1e6 + 7999 }, expect: { utctimestamp: '2026-11-22T10:00:00.007Z' } },
-  { name: 'epoch micros string', input: { utctimestamp: `${S}007999` }, expect: { utctimestamp: '2026-11-22T10:00:00.007Z' } },
-  { name: 'epoch nanos number', input: { utctimestamp: S * 1e9 + 7_000_000 }, expect: { utctimestamp: '2026-11-22T10:00:00.007Z' } },
-  { name: 'epoch nanos string (exact)', input: { utctimestamp: `${S}007999999` }, expect: { utctimestamp: '2026-11-22T10:00:00.007Z' } },
+  {
+    name: 'epoch seconds decimal string',
+    input: { utctimestamp: `${S}.123` },
+    expect: { utctimestamp: '2026-11-22T10:00:00.123Z' },
+  },
+  {
+    name: 'epoch millis number',
+    input: { utctimestamp: S * 1000 + 7 },
+    expect: { utctimestamp: '2026-11-22T10:00:00.007Z' },
+  },
+  {
+    name: 'epoch millis string',
+    input: { utctimestamp: `${S}007` },
+    expect: { utctimestamp: '2026-11-22T10:00:00.007Z' },
+  },
+  {
+    name: 'epoch micros number',
+    input: { utctimestamp: S * 1e6 + 7999 },
+    expect: { utctimestamp: '2026-11-22T10:00:00.007Z' },
+  },
+  {
+    name: 'epoch micros string',
+    input: { utctimestamp: `${S}007999` },
+    expect: { utctimestamp: '2026-11-22T10:00:00.007Z' },
+  },
+  {
+    name: 'epoch nanos number',
+    input: { utctimestamp: S * 1e9 + 7_000_000 },
+    expect: { utctimestamp: '2026-11-22T10:00:00.007Z' },
+  },
+  {
+    name: 'epoch nanos string (exact)',
+    input: { utctimestamp: `${S}007999999` },
+    expect: { utctimestamp: '2026-11-22T10:00:00.007Z' },
+  },
   // --- utctimestamp: aliases and fallbacks
   { name: 'timestamp alias', input: { timestamp: T0 }, expect: { utctimestamp: T0, details: {} } },
   { name: '@timestamp alias (logstash)', input: { '@timestamp': T0 }, expect: { utctimestamp: T0, details: {} } },
@@ -77,7 +145,11 @@ const cases: Case[] = [
     expect: { utctimestamp: T0, details: { timestamp: 'yesterday-ish' } },
   },
   { name: 'missing time is receivedtimestamp', input: {}, expect: { utctimestamp: NOW.toISOString(), details: {} } },
-  { name: 'blank time counts as missing', input: { timestamp: '  ' }, expect: { utctimestamp: NOW.toISOString(), details: {} } },
+  {
+    name: 'blank time counts as missing',
+    input: { timestamp: '  ' },
+    expect: { utctimestamp: NOW.toISOString(), details: {} },
+  },
   {
     name: 'unparseable time is receivedtimestamp and kept as details.unparsedtimestamp',
     input: { timestamp: 'not a time' },
@@ -109,8 +181,16 @@ const cases: Case[] = [
     input: { utctimestamp: '2026-11-24T12:00:00Z' },
     expect: { error: 'utctimestamp 2026-11-24T12:00:00.000Z is more than 1440 minutes in the future' },
   },
-  { name: 'slightly in the future is accepted', input: { utctimestamp: '2026-11-22T12:05:00Z' }, expect: { utctimestamp: '2026-11-22T12:05:00.000Z' } },
-  { name: 'just inside retention is accepted', input: { utctimestamp: '2026-08-25T12:00:00Z' }, expect: { utctimestamp: '2026-08-25T12:00:00.000Z' } },
+  {
+    name: 'slightly in the future is accepted',
+    input: { utctimestamp: '2026-11-22T12:05:00Z' },
+    expect: { utctimestamp: '2026-11-22T12:05:00.000Z' },
+  },
+  {
+    name: 'just inside retention is accepted',
+    input: { utctimestamp: '2026-08-25T12:00:00Z' },
+    expect: { utctimestamp: '2026-08-25T12:00:00.000Z' },
+  },
   // --- receivedtimestamp
   {
     name: 'receivedtimestamp is always now; a sent one is kept in details',
@@ -127,7 +207,11 @@ const cases: Case[] = [
     expect: { summary: 's', details: { payload: 'p', message: 'm' } },
   },
   { name: 'numeric summary is stringified', input: { summary: 42 }, expect: { summary: '42' } },
-  { name: 'object message is not a summary, kept in details', input: { message: { a: 1 } }, expect: { summary: UNKNOWN, details: { message: { a: 1 } } } },
+  {
+    name: 'object message is not a summary, kept in details',
+    input: { message: { a: 1 } },
+    expect: { summary: UNKNOWN, details: { message: { a: 1 } } },
+  },
   // --- hostname
   { name: 'hostname', input: { hostname: 'web1' }, expect: { hostname: 'web1', details: {} } },
   { name: 'host → hostname', input: { host: 'web1' }, expect: { hostname: 'web1', details: {} } },
@@ -138,7 +222,11 @@ const cases: Case[] = [
     expect: { hostname: 'web1', details: { host: { name: 'web1', os: { family: 'debian' } } } },
   },
   { name: 'host object with only hostname', input: { host: { hostname: 'web2' } }, expect: { hostname: 'web2' } },
-  { name: 'hostname wins over host', input: { host: 'b', hostname: 'a' }, expect: { hostname: 'a', details: { host: 'b' } } },
+  {
+    name: 'hostname wins over host',
+    input: { host: 'b', hostname: 'a' },
+    expect: { hostname: 'a', details: { host: 'b' } },
+  },
   {
     name: 'overlong hostname is cut to 256 chars, full value kept in details',
     input: { hostname: 'h'.repeat(300) },
@@ -147,12 +235,36 @@ const cases: Case[] = [
   // --- processname / processid
   { name: 'processname', input: { processname: 'sshd' }, expect: { processname: 'sshd' } },
   { name: 'program → processname', input: { program: 'sshd' }, expect: { processname: 'sshd', details: {} } },
-  { name: 'nxlog sourcename → processname', input: { SourceName: 'sshd' }, expect: { processname: 'sshd', details: {} } },
-  { name: "Fluent Bit syslog parser's ident → processname", input: { ident: 'sshd', pid: '42' }, expect: { processname: 'sshd', processid: '42', details: {} } },
-  { name: 'program wins over ident', input: { program: 'a', ident: 'b' }, expect: { processname: 'a', details: { ident: 'b' } } },
-  { name: 'Docker/Kubernetes log → summary', input: { log: 'GET / 200\n', stream: 'stdout' }, expect: { summary: 'GET / 200\n', details: { stream: 'stdout' } } },
-  { name: 'an ECS log object is no summary', input: { message: 'm', log: { file: { path: '/var/log/x' } } }, expect: { summary: 'm', details: { log: { file: { path: '/var/log/x' } } } } },
-  { name: 'an ECS log object without message stays in details', input: { log: { level: 'info' } }, expect: { summary: 'UNKNOWN', details: { log: { level: 'info' } } } },
+  {
+    name: 'nxlog sourcename → processname',
+    input: { SourceName: 'sshd' },
+    expect: { processname: 'sshd', details: {} },
+  },
+  {
+    name: "Fluent Bit syslog parser's ident → processname",
+    input: { ident: 'sshd', pid: '42' },
+    expect: { processname: 'sshd', processid: '42', details: {} },
+  },
+  {
+    name: 'program wins over ident',
+    input: { program: 'a', ident: 'b' },
+    expect: { processname: 'a', details: { ident: 'b' } },
+  },
+  {
+    name: 'Docker/Kubernetes log → summary',
+    input: { log: 'GET / 200\n', stream: 'stdout' },
+    expect: { summary: 'GET / 200\n', details: { stream: 'stdout' } },
+  },
+  {
+    name: 'an ECS log object is no summary',
+    input: { message: 'm', log: { file: { path: '/var/log/x' } } },
+    expect: { summary: 'm', details: { log: { file: { path: '/var/log/x' } } } },
+  },
+  {
+    name: 'an ECS log object without message stays in details',
+    input: { log: { level: 'info' } },
+    expect: { summary: 'UNKNOWN', details: { log: { level: 'info' } } },
+  },
   { name: 'pid number → processid string', input: { pid: 1234 }, expect: { processid: '1234', details: {} } },
   { name: 'processid string', input: { processid: '99' }, expect: { processid: '99' } },
   // --- severity
@@ -168,39 +280,97 @@ const cases: Case[] = [
   { name: 'category', input: { category: 'authentication' }, expect: { category: 'authentication' } },
   { name: 'type → category', input: { type: 'syslog' }, expect: { category: 'syslog', details: {} } },
   { name: 'eventtype → category', input: { eventtype: 'auth' }, expect: { category: 'auth', details: {} } },
-  { name: 'category wins over type', input: { type: 't', category: 'c' }, expect: { category: 'c', details: { type: 't' } } },
+  {
+    name: 'category wins over type',
+    input: { type: 't', category: 'c' },
+    expect: { category: 'c', details: { type: 't' } },
+  },
   { name: 'source', input: { source: 'cloudtrail' }, expect: { source: 'cloudtrail', details: {} } },
-  { name: 'ECS source object is not a source, kept in details', input: { source: { ip: '10.0.0.1' } }, expect: { source: UNKNOWN, details: { source: { ip: '10.0.0.1' } } } },
+  {
+    name: 'ECS source object is not a source, kept in details',
+    input: { source: { ip: '10.0.0.1' } },
+    expect: { source: UNKNOWN, details: { source: { ip: '10.0.0.1' } } },
+  },
   // --- tags
   { name: 'tags string → array', input: { tags: 'ssh' }, expect: { tags: ['ssh'] } },
   { name: 'comma string stays one tag', input: { tags: 'a,b' }, expect: { tags: ['a,b'] } },
-  { name: 'tags deduped, non-strings stringified', input: { tags: ['a', 'b', 'a', 1, true, null, { k: 1 }] }, expect: { tags: ['a', 'b', '1', 'true', '{"k":1}'] } },
-  { name: 'object tags are kept in details', input: { tags: { a: 1 } }, expect: { tags: [], details: { tags: { a: 1 } } } },
+  {
+    name: 'tags deduped, non-strings stringified',
+    input: { tags: ['a', 'b', 'a', 1, true, null, { k: 1 }] },
+    expect: { tags: ['a', 'b', '1', 'true', '{"k":1}'] },
+  },
+  {
+    name: 'object tags are kept in details',
+    input: { tags: { a: 1 } },
+    expect: { tags: [], details: { tags: { a: 1 } } },
+  },
   { name: 'tags default to []', input: {}, expect: { tags: [] } },
   // --- details / fields
-  { name: 'details object as given', input: { details: { sourceipaddress: '1.2.3.4', n: { m: 1 } } }, expect: { details: { sourceipaddress: '1.2.3.4', n: { m: 1 } } } },
-  { name: 'fields merged into details, details win', input: { details: { a: 1 }, fields: { a: 2, b: 3 } }, expect: { details: { a: 1, b: 3 } } },
-  { name: 'non-object details → details.message', input: { details: 'free text' }, expect: { details: { message: 'free text' } } },
+  {
+    name: 'details object as given',
+    input: { details: { sourceipaddress: '1.2.3.4', n: { m: 1 } } },
+    expect: { details: { sourceipaddress: '1.2.3.4', n: { m: 1 } } },
+  },
+  {
+    name: 'fields merged into details, details win',
+    input: { details: { a: 1 }, fields: { a: 2, b: 3 } },
+    expect: { details: { a: 1, b: 3 } },
+  },
+  {
+    name: 'non-object details → details.message',
+    input: { details: 'free text' },
+    expect: { details: { message: 'free text' } },
+  },
   { name: 'array details → details.message', input: { details: [1, 2] }, expect: { details: { message: [1, 2] } } },
   { name: 'non-object fields → details.fields', input: { fields: 'x' }, expect: { details: { fields: 'x' } } },
-  { name: 'MozDef one-off details.x / fields.x keys', input: { 'details.user': 'bob', 'fields.port': 22 }, expect: { details: { user: 'bob', port: 22 } } },
-  { name: 'one-off keys match case-insensitively, the name keeps its case', input: { 'Details.User': 'bob', 'FIELDS.Port': 22 }, expect: { details: { User: 'bob', Port: 22 } } },
+  {
+    name: 'MozDef one-off details.x / fields.x keys',
+    input: { 'details.user': 'bob', 'fields.port': 22 },
+    expect: { details: { user: 'bob', port: 22 } },
+  },
+  {
+    name: 'one-off keys match case-insensitively, the name keeps its case',
+    input: { 'Details.User': 'bob', 'FIELDS.Port': 22 },
+    expect: { details: { User: 'bob', Port: 22 } },
+  },
   {
     name: 'unknown top-level keys are kept in details with their case',
     input: { summary: 's', sourceIP: '10.1.1.1', nested: { x: [1] }, id: 'abc' },
     expect: { summary: 's', details: { sourceIP: '10.1.1.1', nested: { x: [1] }, id: 'abc' } },
   },
-  { name: 'details wins over a same-named top-level key', input: { details: { x: 1 }, x: 2 }, expect: { details: { x: 1 } } },
+  {
+    name: 'details wins over a same-named top-level key',
+    input: { details: { x: 1 }, x: 2 },
+    expect: { details: { x: 1 } },
+  },
   // --- defaults
   {
     name: 'UNKNOWN defaults for missing fields',
     input: {},
-    expect: { category: UNKNOWN, source: UNKNOWN, hostname: UNKNOWN, processname: UNKNOWN, processid: UNKNOWN, summary: UNKNOWN, severity: 'INFO', tags: [], details: {} },
+    expect: {
+      category: UNKNOWN,
+      source: UNKNOWN,
+      hostname: UNKNOWN,
+      processname: UNKNOWN,
+      processid: UNKNOWN,
+      summary: UNKNOWN,
+      severity: 'INFO',
+      tags: [],
+      details: {},
+    },
   },
   {
     name: 'UNKNOWN defaults for empty strings (which are dropped)',
     input: { category: '', source: ' ', hostname: '', processname: '', processid: '', summary: '  ' },
-    expect: { category: UNKNOWN, source: UNKNOWN, hostname: UNKNOWN, processname: UNKNOWN, processid: UNKNOWN, summary: UNKNOWN, details: {} },
+    expect: {
+      category: UNKNOWN,
+      source: UNKNOWN,
+      hostname: UNKNOWN,
+      processname: UNKNOWN,
+      processid: UNKNOWN,
+      summary: UNKNOWN,
+      details: {},
+    },
   },
   // --- keys
   {
@@ -208,23 +378,56 @@ const cases: Case[] = [
     input: { Summary: 's', HOSTNAME: 'h', Category: 'c', UtcTimestamp: T0, Details: { a: 1 }, Tags: ['t'] },
     expect: { summary: 's', hostname: 'h', category: 'c', utctimestamp: T0, tags: ['t'], details: { a: 1 } },
   },
-  { name: 'second spelling of a key goes to details', input: { summary: 'a', SUMMARY: 'b' }, expect: { summary: 'a', details: { SUMMARY: 'b' } } },
-  { name: 'leading @ is ignored (old logstash)', input: { '@message': 'm', '@fields': { f: 1 } }, expect: { summary: 'm', details: { f: 1 } } },
+  {
+    name: 'second spelling of a key goes to details',
+    input: { summary: 'a', SUMMARY: 'b' },
+    expect: { summary: 'a', details: { SUMMARY: 'b' } },
+  },
+  {
+    name: 'leading @ is ignored (old logstash)',
+    input: { '@message': 'm', '@fields': { f: 1 } },
+    expect: { summary: 'm', details: { f: 1 } },
+  },
   // --- rejections for shape
   { name: 'array event is rejected', input: [{ summary: 'x' }], expect: { error: 'event must be a JSON object' } },
   { name: 'string event is rejected', input: 'hello', expect: { error: 'event must be a JSON object' } },
   { name: 'null event is rejected', input: null, expect: { error: 'event must be a JSON object' } },
   { name: 'nesting at the limit is accepted', input: { details: nested(63) }, expect: { summary: UNKNOWN } },
-  { name: 'deep nesting is rejected', input: { details: nested(64) }, expect: { error: 'event is nested deeper than 64 levels' } },
-  { name: 'too many keys is rejected', input: { details: manyKeys }, expect: { error: 'event has more than 10000 keys' } },
-  { name: 'too large is rejected', input: { summary: 'x'.repeat(2000) }, opts: { maxEventBytes: 1000 }, expect: { error: 'event is larger than 1000 bytes' } },
+  {
+    name: 'deep nesting is rejected',
+    input: { details: nested(64) },
+    expect: { error: 'event is nested deeper than 64 levels' },
+  },
+  {
+    name: 'too many keys is rejected',
+    input: { details: manyKeys },
+    expect: { error: 'event has more than 10000 keys' },
+  },
+  {
+    name: 'too large is rejected',
+    input: { summary: 'x'.repeat(2000) },
+    opts: { maxEventBytes: 1000 },
+    expect: { error: 'event is larger than 1000 bytes' },
+  },
   // --- storability
   { name: 'NUL in summary', input: { summary: 'a\u0000b' }, expect: { summary: 'a\uFFFDb' } },
-  { name: 'NUL in nested key and value', input: { details: { 'k\u0000': ['v\u0000'] } }, expect: { details: { 'k\uFFFD': ['v\uFFFD'] } } },
-  { name: 'lone surrogates made well-formed', input: { summary: 'x\uD800y', details: { a: '\uDC00' } }, expect: { summary: 'x\uFFFDy', details: { a: '\uFFFD' } } },
+  {
+    name: 'NUL in nested key and value',
+    input: { details: { 'k\u0000': ['v\u0000'] } },
+    expect: { details: { 'k\uFFFD': ['v\uFFFD'] } },
+  },
+  {
+    name: 'lone surrogates made well-formed',
+    input: { summary: 'x\uD800y', details: { a: '\uDC00' } },
+    expect: { summary: 'x\uFFFDy', details: { a: '\uFFFD' } },
+  },
   { name: 'surrogate pairs untouched', input: { summary: 'ok \uD83D\uDE00' }, expect: { summary: 'ok \uD83D\uDE00' } },
   { name: 'NUL in an unknown top-level key', input: { 'a\u0000': 1 }, expect: { details: { 'a\uFFFD': 1 } } },
-  { name: 'overflowing JSON number becomes null', input: JSON.parse('{"details":{"n":1e400}}'), expect: { details: { n: null } } },
+  {
+    name: 'overflowing JSON number becomes null',
+    input: JSON.parse('{"details":{"n":1e400}}'),
+    expect: { details: { n: null } },
+  },
 ];
 
 function isRejection(e: Case['expect']): e is { error: string | RegExp } {

@@ -212,7 +212,10 @@ export function normalizeEvent(raw: unknown, opts: NormalizeOptions): NormalizeR
 
   if (ts < nowMs - opts.retentionDays * DAY_MS) {
     const shown = formatTimestamp(ts) ?? String(ts);
-    return { ok: false, error: `utctimestamp ${shown} is older than the retention period (${opts.retentionDays} days)` };
+    return {
+      ok: false,
+      error: `utctimestamp ${shown} is older than the retention period (${opts.retentionDays} days)`,
+    };
   }
   if (ts > nowMs + opts.maxFutureMinutes * 60_000) {
     const shown = formatTimestamp(ts) ?? `${String(ts)} ms`;

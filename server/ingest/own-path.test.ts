@@ -22,7 +22,9 @@ describe('own-path', () => {
     writeOwnPath(out, ['__proto__', 'polluted'], 'yes');
     writeOwnPath(out, ['constructor', 'prototype', 'polluted'], 'yes');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(JSON.parse(JSON.stringify(out))).toEqual(JSON.parse('{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}'));
+    expect(JSON.parse(JSON.stringify(out))).toEqual(
+      JSON.parse('{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}'),
+    );
   });
 
   it('keeps existing siblings when writing into an existing object', () => {

@@ -57,7 +57,9 @@ describe('parseEventsBody', () => {
   it('honours the NDJSON hint and still falls back to a whole-body parse', () => {
     expect(items(parseEventsBody('{"a":1}\n{"b":2}', 'application/x-ndjson'))).toHaveLength(2);
     const pretty = JSON.stringify({ a: 1, b: { c: 2 } }, null, 2);
-    expect(items(parseEventsBody(pretty, 'application/x-ndjson'))).toEqual([{ ok: true, value: { a: 1, b: { c: 2 } } }]);
+    expect(items(parseEventsBody(pretty, 'application/x-ndjson'))).toEqual([
+      { ok: true, value: { a: 1, b: { c: 2 } } },
+    ]);
   });
 
   it('strips a UTF-8 BOM (string or bytes), also at the start of a later line', () => {

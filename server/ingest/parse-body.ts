@@ -101,7 +101,8 @@ function splitConcatenated(text: string): string[] | null {
     for (; i < n; i++) {
       const d = text.charCodeAt(i);
       if (inString) {
-        if (d === 92) i++; // backslash: skip the escaped char
+        if (d === 92)
+          i++; // backslash: skip the escaped char
         else if (d === 34) inString = false;
       } else if (d === 34) inString = true;
       else if (d === 123 || d === 91) depth++;

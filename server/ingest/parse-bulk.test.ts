@@ -7,7 +7,8 @@ function ok(body: string | Buffer): BulkItem[] {
   return r.items;
 }
 
-const lines = (...l: unknown[]): string => `${l.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join('\n')}\n`;
+const lines = (...l: unknown[]): string =>
+  `${l.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join('\n')}\n`;
 
 describe('parseBulkBody', () => {
   it('parses index/create/update/delete pairs', () => {
@@ -112,10 +113,29 @@ describe('bulkResponse', () => {
       items: [
         { index: { _index: 'events', _id: 'id-1', status: 201, result: 'created' } },
         { create: { _index: 'mozdef', _id: 'id-2', status: 201, result: 'created' } },
-        { index: { _index: 'events', status: 400, error: { type: 'mapper_parsing_exception', reason: 'event must be a JSON object' } } },
-        { index: { _index: 'events', status: 400, error: { type: 'mapper_parsing_exception', reason: 'invalid JSON: x' } } },
+        {
+          index: {
+            _index: 'events',
+            status: 400,
+            error: { type: 'mapper_parsing_exception', reason: 'event must be a JSON object' },
+          },
+        },
+        {
+          index: {
+            _index: 'events',
+            status: 400,
+            error: { type: 'mapper_parsing_exception', reason: 'invalid JSON: x' },
+          },
+        },
         { update: { _index: 'events', _id: 'u', status: 200, result: 'updated' } },
-        { delete: { _index: 'events', _id: 'd', status: 400, error: { type: 'mapper_parsing_exception', reason: 'events are append-only' } } },
+        {
+          delete: {
+            _index: 'events',
+            _id: 'd',
+            status: 400,
+            error: { type: 'mapper_parsing_exception', reason: 'events are append-only' },
+          },
+        },
       ],
     });
   });

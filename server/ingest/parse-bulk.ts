@@ -107,12 +107,21 @@ export function parseBulkBody(body: Buffer | string): { ok: true; items: BulkIte
     else item.error = 'update requires a {"doc": {...}} line (scripts and upserts are not supported)';
   }
   if (actions === 0) {
-    return { ok: false, error: 'no valid bulk action line: expected {"index":{}} followed by the event, one JSON per line' };
+    return {
+      ok: false,
+      error: 'no valid bulk action line: expected {"index":{}} followed by the event, one JSON per line',
+    };
   }
   return { ok: true, items };
 }
 
-function failure(index: string, id: string | undefined, status: number, type: string, reason: string): BulkResponseEntry {
+function failure(
+  index: string,
+  id: string | undefined,
+  status: number,
+  type: string,
+  reason: string,
+): BulkResponseEntry {
   const e: BulkResponseEntry = { _index: index, status, error: { type, reason } };
   if (id !== undefined) e._id = id;
   return e;

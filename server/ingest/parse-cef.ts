@@ -5,7 +5,15 @@
 import type { BodyItem } from './parse-body.ts';
 import { splitLines } from './parse-body.ts';
 
-const HEADER_FIELDS = ['cefVersion', 'deviceVendor', 'deviceProduct', 'deviceVersion', 'signatureId', 'name', 'cefSeverity'] as const;
+const HEADER_FIELDS = [
+  'cefVersion',
+  'deviceVendor',
+  'deviceProduct',
+  'deviceVersion',
+  'signatureId',
+  'name',
+  'cefSeverity',
+] as const;
 
 /** Does this body look like CEF (rather than JSON)? */
 export function looksLikeCef(text: string): boolean {
@@ -60,7 +68,10 @@ function extension(s: string): Map<string, string> {
   for (let k = 0; k < starts.length; k++) {
     const end = k + 1 < starts.length ? starts[k + 1].keyStart : s.length;
     const raw = s.slice(starts[k].valueStart, end).trim();
-    out.set(starts[k].key, raw.replace(/\\([\\=nr])/g, (_, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c)));
+    out.set(
+      starts[k].key,
+      raw.replace(/\\([\\=nr])/g, (_, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c)),
+    );
   }
   return out;
 }

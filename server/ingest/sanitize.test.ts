@@ -29,8 +29,14 @@ describe('sanitizeValue', () => {
   it('enforces depth, key and size limits', () => {
     const limits = { maxDepth: 3, maxKeys: 3, maxBytes: 50 };
     expect(sanitizeValue({ a: { b: {} } }, limits).ok).toBe(true);
-    expect(sanitizeValue({ a: { b: { c: {} } } }, limits)).toEqual({ ok: false, error: 'event is nested deeper than 3 levels' });
-    expect(sanitizeValue({ a: 1, b: 2, c: { d: 1 } }, limits)).toEqual({ ok: false, error: 'event has more than 3 keys' });
+    expect(sanitizeValue({ a: { b: { c: {} } } }, limits)).toEqual({
+      ok: false,
+      error: 'event is nested deeper than 3 levels',
+    });
+    expect(sanitizeValue({ a: 1, b: 2, c: { d: 1 } }, limits)).toEqual({
+      ok: false,
+      error: 'event has more than 3 keys',
+    });
     expect(sanitizeValue({ a: 'x'.repeat(60) }, limits)).toEqual({ ok: false, error: 'event is larger than 50 bytes' });
     expect(sanitizeValue({ a: new Array(100).fill(0) }, limits).ok).toBe(false);
   });

@@ -14,7 +14,11 @@ function hopAddress(hop: string): string | null {
   return parseIp(host)?.normalized ?? null;
 }
 
-export function clientAddress(peer: string, forwardedFor: string | readonly string[] | undefined, proxies: CidrList): string {
+export function clientAddress(
+  peer: string,
+  forwardedFor: string | readonly string[] | undefined,
+  proxies: CidrList,
+): string {
   if (proxies.size === 0 || forwardedFor === undefined || !proxies.contains(peer)) return peer;
   const hops = (typeof forwardedFor === 'string' ? forwardedFor : forwardedFor.join(','))
     .split(',')
@@ -39,5 +43,6 @@ export class ClientAddresses {
     this.proxies = parseCidrList(trustedProxies);
   }
 
-  readonly of = (req: IncomingMessage): string => clientAddress(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for'], this.proxies);
+  readonly of = (req: IncomingMessage): string =>
+    clientAddress(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for'], this.proxies);
 }

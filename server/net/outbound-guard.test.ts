@@ -3,10 +3,26 @@ import { assertLiteralAllowed, ForbiddenTargetError, resolveAllowed } from './ou
 
 describe('outbound guard', () => {
   it('refuses literal loopback, private, link-local, ULA, unspecified and mapped addresses', () => {
-    for (const ip of ['127.0.0.1', '10.0.0.1', '172.31.255.255', '192.168.0.1', '169.254.169.254', '0.0.0.0', '100.64.0.1', '[::1]', '::', 'fd12::1', 'fe80::1', '::ffff:127.0.0.1', '[::ffff:169.254.169.254]', '64:ff9b::a9fe:a9fe']) {
+    for (const ip of [
+      '127.0.0.1',
+      '10.0.0.1',
+      '172.31.255.255',
+      '192.168.0.1',
+      '169.254.169.254',
+      '0.0.0.0',
+      '100.64.0.1',
+      '[::1]',
+      '::',
+      'fd12::1',
+      'fe80::1',
+      '::ffff:127.0.0.1',
+      '[::ffff:169.254.169.254]',
+      '64:ff9b::a9fe:a9fe',
+    ]) {
       expect(() => assertLiteralAllowed(ip), ip).toThrow(ForbiddenTargetError);
     }
-    for (const ok of ['8.8.8.8', '[2606:4700::1111]', 'hooks.example.org']) expect(() => assertLiteralAllowed(ok), ok).not.toThrow();
+    for (const ok of ['8.8.8.8', '[2606:4700::1111]', 'hooks.example.org'])
+      expect(() => assertLiteralAllowed(ok), ok).not.toThrow();
   });
 
   it('checks every address a name resolves to', async () => {

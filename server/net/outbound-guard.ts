@@ -31,7 +31,8 @@ export const guardedLookup: net.LookupFunction = (hostname, options, callback) =
   dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
     if (err) return callback(err, '', 0);
     const bad = addresses.find((a) => isPrivateOrReserved(a.address));
-    if (bad || addresses.length === 0) return callback(refuse(hostname, bad?.address ?? '(nothing)') as NodeJS.ErrnoException, '', 0);
+    if (bad || addresses.length === 0)
+      return callback(refuse(hostname, bad?.address ?? '(nothing)') as NodeJS.ErrnoException, '', 0);
     if (options.all) return callback(null, addresses);
     callback(null, addresses[0].address, addresses[0].family);
   });

@@ -10,10 +10,14 @@ describe('HealthRegistry', () => {
   it('reports a probe that never answers as down after its time limit, and does not start it again while it hangs', async () => {
     const h = new HealthRegistry({ maxAgeMs: 0 });
     let started = 0;
-    h.register('hung', () => {
-      started++;
-      return new Promise(() => undefined);
-    }, { critical: true, timeoutMs: 50 });
+    h.register(
+      'hung',
+      () => {
+        started++;
+        return new Promise(() => undefined);
+      },
+      { critical: true, timeoutMs: 50 },
+    );
     const t0 = performance.now();
     const first = await h.check();
     expect(performance.now() - t0).toBeLessThan(1000);
@@ -28,9 +32,13 @@ describe('HealthRegistry', () => {
   it('keeps the last error after recovery; a non-critical dependency down leaves the process ok', async () => {
     const h = new HealthRegistry({ maxAgeMs: 0 });
     let fail = true;
-    h.register('flaky', async () => {
-      if (fail) throw new Error('connection refused');
-    }, { critical: false });
+    h.register(
+      'flaky',
+      async () => {
+        if (fail) throw new Error('connection refused');
+      },
+      { critical: false },
+    );
     const down = await h.check();
     expect(down.status).toBe('ok');
     expect(down.dependencies.flaky.status).toBe('down');
@@ -39,24 +47,39 @@ describe('HealthRegistry', () => {
     const up = await h.check();
     expect(up.dependencies.flaky.status).toBe('ok');
     expect(up.dependencies.flaky.lastOkAt).not.toBeNull();
-    expect(up.dependencies.flaky.lastError).toEqual({ at: down.dependencies.flaky.checkedAt, message: 'connection refused' });
+    expect(up.dependencies.flaky.lastError).toEqual({
+      at: down.dependencies.flaky.checkedAt,
+      message: 'connection refused',
+    });
   });
 
   it('a degraded outcome counts against a critical dependency, with its message and details', async () => {
     const h = new HealthRegistry({ maxAgeMs: 0 });
-    h.register('cache', async () => ({ status: 'degraded', message: 'no persistence', details: { appendonly: false } }), { critical: true });
+    h.register(
+      'cache',
+      async () => ({ status: 'degraded', message: 'no persistence', details: { appendonly: false } }),
+      { critical: true },
+    );
     const r = await h.check();
     expect(r.status).toBe('degraded');
-    expect(r.dependencies.cache).toMatchObject({ status: 'degraded', details: { appendonly: false }, lastError: { message: 'no persistence' } });
+    expect(r.dependencies.cache).toMatchObject({
+      status: 'degraded',
+      details: { appendonly: false },
+      lastError: { message: 'no persistence' },
+    });
   });
 
   it('serves concurrent and recent callers from one round of probes', async () => {
     const h = new HealthRegistry({ maxAgeMs: 60_000 });
     let runs = 0;
-    h.register('db', async () => {
-      runs++;
-      await new Promise((r) => setTimeout(r, 20));
-    }, { critical: true });
+    h.register(
+      'db',
+      async () => {
+        runs++;
+        await new Promise((r) => setTimeout(r, 20));
+      },
+      { critical: true },
+    );
     const [a, b] = await Promise.all([h.check(), h.check()]);
     await h.check();
     expect(runs).toBe(1);

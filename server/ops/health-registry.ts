@@ -63,7 +63,13 @@ export class HealthRegistry {
 
   /** Adds (or replaces) the probe of one dependency; returns the function that removes it. */
   register(name: string, probe: Probe, opts: ProbeOptions): () => void {
-    const entry: Entry = { probe, opts: { timeoutMs: DEFAULT_TIMEOUT_MS, ...opts }, lastOkAt: null, lastError: null, running: null };
+    const entry: Entry = {
+      probe,
+      opts: { timeoutMs: DEFAULT_TIMEOUT_MS, ...opts },
+      lastOkAt: null,
+      lastError: null,
+      running: null,
+    };
     this.entries.set(name, entry);
     this.last = null;
     return () => {
@@ -105,7 +111,8 @@ export class HealthRegistry {
     let timer: NodeJS.Timeout | undefined;
     const base = { critical: e.opts.critical, checkedAt };
     try {
-      if (e.running) throw new ProbeTimeoutError(`no answer yet to the probe started earlier (limit ${e.opts.timeoutMs} ms)`);
+      if (e.running)
+        throw new ProbeTimeoutError(`no answer yet to the probe started earlier (limit ${e.opts.timeoutMs} ms)`);
       const run = Promise.resolve().then(() => e.probe(controller.signal));
       e.running = run;
       void run.catch(() => undefined).finally(() => e.running === run && (e.running = null));
@@ -120,11 +127,24 @@ export class HealthRegistry {
       const status = outcome.status ?? 'ok';
       if (status === 'ok') e.lastOkAt = checkedAt;
       else e.lastError = { at: checkedAt, message: clip(outcome.message ?? 'degraded') };
-      return { ...base, status, latencyMs, lastOkAt: e.lastOkAt, lastError: e.lastError, ...(outcome.details ? { details: outcome.details } : {}) };
+      return {
+        ...base,
+        status,
+        latencyMs,
+        lastOkAt: e.lastOkAt,
+        lastError: e.lastError,
+        ...(outcome.details ? { details: outcome.details } : {}),
+      };
     } catch (err) {
       const timedOut = err instanceof ProbeTimeoutError;
       e.lastError = { at: checkedAt, message: clip(err instanceof Error ? err.message || err.name : String(err)) };
-      return { ...base, status: 'down', latencyMs: timedOut ? null : round(performance.now() - started), lastOkAt: e.lastOkAt, lastError: e.lastError };
+      return {
+        ...base,
+        status: 'down',
+        latencyMs: timedOut ? null : round(performance.now() - started),
+        lastOkAt: e.lastOkAt,
+        lastError: e.lastError,
+      };
     } finally {
       clearTimeout(timer);
     }

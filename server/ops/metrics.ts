@@ -66,7 +66,12 @@ export class PicketMetrics implements IngestMetrics {
   constructor(version: string) {
     processMetrics();
     const registers = [this.registry];
-    this.acceptedCounter = new Counter({ name: METRIC.ingestAccepted, help: 'Events accepted and durable, by input (ingest path, syslog, amqp)', labelNames: ['input'], registers });
+    this.acceptedCounter = new Counter({
+      name: METRIC.ingestAccepted,
+      help: 'Events accepted and durable, by input (ingest path, syslog, amqp)',
+      labelNames: ['input'],
+      registers,
+    });
     this.rejectedCounter = new Counter({
       name: METRIC.ingestRejected,
       help: 'Events rejected by index in an answered request, by input and reason',
@@ -101,7 +106,11 @@ export class PicketMetrics implements IngestMetrics {
       async collect() {
         this.reset();
         const q = self.sources.queue;
-        const depth = q ? await Promise.resolve().then(() => q.depth()).catch(() => undefined) : undefined;
+        const depth = q
+          ? await Promise.resolve()
+              .then(() => q.depth())
+              .catch(() => undefined)
+          : undefined;
         if (q && depth !== undefined) this.set({ mode: q.mode }, depth);
       },
     });
@@ -130,7 +139,8 @@ export class PicketMetrics implements IngestMetrics {
       },
     });
     // Both read the same health check: the registry runs one for concurrent callers.
-    const dependencies = async () => Object.entries((await self.sources.health?.().catch(() => undefined))?.dependencies ?? {});
+    const dependencies = async () =>
+      Object.entries((await self.sources.health?.().catch(() => undefined))?.dependencies ?? {});
     new Gauge({
       name: METRIC.dependencyUp,
       help: '1 when the dependency answered its last health probe and is ok, else 0',
@@ -148,10 +158,16 @@ export class PicketMetrics implements IngestMetrics {
       registers,
       async collect() {
         this.reset();
-        for (const [name, d] of await dependencies()) if (d.latencyMs !== null) this.set({ dependency: name }, d.latencyMs / 1000);
+        for (const [name, d] of await dependencies())
+          if (d.latencyMs !== null) this.set({ dependency: name }, d.latencyMs / 1000);
       },
     });
-    new Gauge({ name: METRIC.buildInfo, help: 'Always 1; the version label says what is running', labelNames: ['version'], registers }).set({ version }, 1);
+    new Gauge({
+      name: METRIC.buildInfo,
+      help: 'Always 1; the version label says what is running',
+      labelNames: ['version'],
+      registers,
+    }).set({ version }, 1);
   }
 
   setSources(sources: Partial<MetricSources>): void {

@@ -24,7 +24,9 @@ export interface Ops {
   /** Whether a request may read metrics and health error texts. */
   access(req: IncomingMessage): Promise<OpsAccess>;
   /** The dependency part of /api/health; error texts only when `withErrors`. */
-  dependencies(withErrors: boolean): Promise<{ status: HealthReport['status']; dependencies: HealthReport['dependencies'] }>;
+  dependencies(
+    withErrors: boolean,
+  ): Promise<{ status: HealthReport['status']; dependencies: HealthReport['dependencies'] }>;
   close(): Promise<void>;
 }
 
@@ -59,7 +61,12 @@ export function createOps(deps: {
     outboxDepth: () => outboxDepth(deps.db),
     health: () => health.check(),
   });
-  const access = createOpsAccess({ tokens: deps.tokens, sessionIdentity: deps.sessionIdentity, trusted: parseCidrList(deps.cfg.metricsTrustedCidrs), clientIp: deps.clientIp });
+  const access = createOpsAccess({
+    tokens: deps.tokens,
+    sessionIdentity: deps.sessionIdentity,
+    trusted: parseCidrList(deps.cfg.metricsTrustedCidrs),
+    clientIp: deps.clientIp,
+  });
 
   return {
     health,

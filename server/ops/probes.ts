@@ -69,7 +69,9 @@ export class RedisProbe {
     // The first connect rejects with a generic "Connection is closed."; the 'error' event has the cause.
     if (this.client.status === 'wait') await this.client.connect().catch(() => undefined);
     if (this.client.status !== 'ready') {
-      throw new Error(`not connected (${this.client.status})${this.connectionError ? `: ${this.connectionError}` : ''}`);
+      throw new Error(
+        `not connected (${this.client.status})${this.connectionError ? `: ${this.connectionError}` : ''}`,
+      );
     }
     await this.client.ping();
     const info = await this.client.info('persistence');

@@ -102,7 +102,10 @@ export class JobQueue<T> {
     this.worker.on('error', (err) => hooks.onError?.(err));
     this.worker.on('failed', (job, err) => {
       if (!job) return;
-      const final = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+      const final =
+        err instanceof UnrecoverableError ||
+        err.name === 'UnrecoverableError' ||
+        job.attemptsMade >= (job.opts.attempts ?? 1);
       if (final) hooks.onFinalFailure?.(job.data as T);
     });
   }
@@ -120,7 +123,12 @@ export class JobQueue<T> {
 
   async counts(): Promise<JobCounts> {
     const c = await this.queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'failed');
-    return { waiting: (c.wait ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0 };
+    return {
+      waiting: (c.wait ?? 0) + (c.prioritized ?? 0),
+      active: c.active ?? 0,
+      delayed: c.delayed ?? 0,
+      failed: c.failed ?? 0,
+    };
   }
 
   async failed(limit: number): Promise<Array<FailedJob<T>>> {
@@ -151,7 +159,11 @@ export class JobQueue<T> {
 
   /** One job every `everyMs` for the whole cluster, however many processes call this. */
   async schedule(schedulerId: string, everyMs: number, data: T): Promise<void> {
-    await this.queue.upsertJobScheduler(schedulerId, { every: everyMs }, { name: schedulerId, data, opts: { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } } });
+    await this.queue.upsertJobScheduler(
+      schedulerId,
+      { every: everyMs },
+      { name: schedulerId, data, opts: { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } } },
+    );
   }
 
   async close(): Promise<void> {

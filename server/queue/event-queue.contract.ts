@@ -22,7 +22,9 @@ export function eventQueueContract(name: string, make: (opts: { maxPending: numb
       queue.process(async (events) => {
         for (const e of events) seen.push(e.details.n as number);
       });
-      await Promise.all([0, 1, 2, 3].map((k) => queue!.publish(Array.from({ length: 50 }, (_, i) => ev(k * 1000 + i)))));
+      await Promise.all(
+        [0, 1, 2, 3].map((k) => queue!.publish(Array.from({ length: 50 }, (_, i) => ev(k * 1000 + i)))),
+      );
       await queue.drain();
       expect(seen).toHaveLength(200);
       expect(new Set(seen).size).toBe(200);

@@ -10,7 +10,9 @@ export type BatchHandler = (events: PicketEvent[], batch?: { id: string }) => Pr
 /** Raised when accepting more would exceed the pending limit: ingest answers 503 + Retry-After. */
 export class QueueFullError extends AppError<'queue_full'> {
   constructor(readonly retryAfterSeconds: number) {
-    super('queue_full', 'ingest pipeline is saturated, retry later', { headers: { 'Retry-After': String(retryAfterSeconds) } });
+    super('queue_full', 'ingest pipeline is saturated, retry later', {
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+    });
   }
 }
 

@@ -79,7 +79,14 @@ export class InProcessQueue implements EventQueue {
   }
 
   async status(): Promise<QueueStatus> {
-    return { mode: 'regular', depth: this.pending(), deadLetters: 0, workers: this.handler ? 1 : 0, consuming: this.handler !== undefined, warnings: [] };
+    return {
+      mode: 'regular',
+      depth: this.pending(),
+      deadLetters: 0,
+      workers: this.handler ? 1 : 0,
+      consuming: this.handler !== undefined,
+      warnings: [],
+    };
   }
 
   async close(): Promise<void> {

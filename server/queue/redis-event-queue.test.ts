@@ -9,20 +9,30 @@ const url = inject('redisUrl') || undefined;
 const made: RedisEventQueue[] = [];
 
 async function fresh(opts: Partial<RedisEventQueueOptions> & { prefix?: string } = {}): Promise<RedisEventQueue> {
-  const q = await RedisEventQueue.connect({ url: url!, prefix: `picket-test-${crypto.randomUUID()}`, maxDepth: 100_000, ...opts });
+  const q = await RedisEventQueue.connect({
+    url: url!,
+    prefix: `picket-test-${crypto.randomUUID()}`,
+    maxDepth: 100_000,
+    ...opts,
+  });
   made.push(q);
   return q;
 }
 
 // A fresh id each: published events of separate tests must never look like redeliveries.
-const ev = (n: number, over: Partial<PicketEvent> = {}): PicketEvent => numberedEvent(n, { id: crypto.randomUUID(), ...over });
+const ev = (n: number, over: Partial<PicketEvent> = {}): PicketEvent =>
+  numberedEvent(n, { id: crypto.randomUUID(), ...over });
 
 // Runs against a real Redis when REDIS_URL is set (CI sets it); skipped otherwise.
 describe.runIf(url)('RedisEventQueue (BullMQ)', () => {
   afterAll(async () => {
     for (const q of made) {
       await q.close().catch(() => undefined);
-      const c = await RedisEventQueue.connect({ url: url!, prefix: (q as unknown as { opts: { prefix: string } }).opts.prefix, maxDepth: 1 });
+      const c = await RedisEventQueue.connect({
+        url: url!,
+        prefix: (q as unknown as { opts: { prefix: string } }).opts.prefix,
+        maxDepth: 1,
+      });
       await c.destroy();
       await c.close();
     }
@@ -61,7 +71,12 @@ describe.runIf(url)('RedisEventQueue (BullMQ)', () => {
     await expect.poll(() => q.deadLetters.count()).toBe(1);
     expect(calls).toBe(3);
     const [dl] = await q.deadLetters.list(10);
-    expect(dl).toMatchObject({ events: 1, attempts: 3, firstError: 'store says no (1)', lastError: 'store says no (3)' });
+    expect(dl).toMatchObject({
+      events: 1,
+      attempts: 3,
+      firstError: 'store says no (1)',
+      lastError: 'store says no (3)',
+    });
     expect((await q.status()).depth).toBe(0);
     // Nothing retries it by itself.
     await new Promise((r) => setTimeout(r, 300));

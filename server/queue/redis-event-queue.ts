@@ -6,7 +6,14 @@ import crypto from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { PicketEvent } from '../ingest/event.ts';
 import { JobQueue, PermanentJobError } from './bullmq-jobs.ts';
-import { type BatchHandler, type DeadLetter, type DeadLetterQueue, type EventQueue, QueueFullError, type QueueStatus } from './event-queue.ts';
+import {
+  type BatchHandler,
+  type DeadLetter,
+  type DeadLetterQueue,
+  type EventQueue,
+  QueueFullError,
+  type QueueStatus,
+} from './event-queue.ts';
 
 export interface RedisEventQueueOptions {
   url: string;
@@ -64,7 +71,9 @@ export class RedisEventQueue implements EventQueue {
     this.redis = new Redis(opts.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     this.redis.on('error', (err) => opts.onError?.(err));
     this.maxBatch = opts.maxBatch ?? 5000;
-    this.deadLetters = new BullDeadLetters(this.jobs, (n) => this.redis.incrby(this.key('depth'), n).then(() => undefined));
+    this.deadLetters = new BullDeadLetters(this.jobs, (n) =>
+      this.redis.incrby(this.key('depth'), n).then(() => undefined),
+    );
   }
 
   static async connect(opts: RedisEventQueueOptions): Promise<RedisEventQueue> {
@@ -111,7 +120,8 @@ export class RedisEventQueue implements EventQueue {
         let total = depth;
         for (const w of round) {
           // An empty queue always takes one request, however large (it cannot get emptier).
-          if (total > 0 && total + w.events.length > this.opts.maxDepth) w.reject(new QueueFullError(retryAfter(depth, this.opts.maxDepth)));
+          if (total > 0 && total + w.events.length > this.opts.maxDepth)
+            w.reject(new QueueFullError(retryAfter(depth, this.opts.maxDepth)));
           else {
             accepted.push(w);
             total += w.events.length;
@@ -165,7 +175,8 @@ export class RedisEventQueue implements EventQueue {
         onError: (err) => this.opts.onError?.(err),
       },
     );
-    const beat = () => void this.redis.zadd(this.key('workers'), Date.now(), this.workerId).catch((err) => this.opts.onError?.(err));
+    const beat = () =>
+      void this.redis.zadd(this.key('workers'), Date.now(), this.workerId).catch((err) => this.opts.onError?.(err));
     beat();
     this.heartbeat = setInterval(beat, HEARTBEAT_MS);
     this.heartbeat.unref();
@@ -191,7 +202,9 @@ export class RedisEventQueue implements EventQueue {
     const [counts, depthRaw, workers] = await Promise.all([
       this.jobs.counts(),
       this.redis.get(this.key('depth')),
-      this.redis.zremrangebyscore(this.key('workers'), 0, now - WORKER_SEEN_MS).then(() => this.redis.zcard(this.key('workers'))),
+      this.redis
+        .zremrangebyscore(this.key('workers'), 0, now - WORKER_SEEN_MS)
+        .then(() => this.redis.zcard(this.key('workers'))),
     ]);
     let depth = Math.max(0, Number(depthRaw ?? 0));
     // The counter can drift when a process dies between a job's end and its decrement: an empty queue resets it.
@@ -200,7 +213,14 @@ export class RedisEventQueue implements EventQueue {
       depth = 0;
     }
     this.lastDepth = depth;
-    return { mode: 'queue', depth, deadLetters: counts.failed, workers, consuming: this.jobs.consuming, warnings: await this.persistenceWarnings() };
+    return {
+      mode: 'queue',
+      depth,
+      deadLetters: counts.failed,
+      workers,
+      consuming: this.jobs.consuming,
+      warnings: await this.persistenceWarnings(),
+    };
   }
 
   private aofChecked: { at: number; warnings: string[] } | undefined;
@@ -211,7 +231,11 @@ export class RedisEventQueue implements EventQueue {
     const info = await this.redis.info('persistence');
     const aof = /^aof_enabled:(\d)/m.exec(info)?.[1];
     const warnings =
-      aof === '1' ? [] : ['Redis runs without appendonly: events acknowledged to shippers and still in the queue are lost if Redis restarts (set appendonly yes, see docs/architecture.md)'];
+      aof === '1'
+        ? []
+        : [
+            'Redis runs without appendonly: events acknowledged to shippers and still in the queue are lost if Redis restarts (set appendonly yes, see docs/architecture.md)',
+          ];
     this.aofChecked = { at: Date.now(), warnings };
     return warnings;
   }
@@ -244,7 +268,16 @@ function validJobEvents(data: unknown): PicketEvent[] {
   if (!Array.isArray(events) || events.length === 0) throw new PermanentJobError('malformed batch: no events array');
   for (let i = 0; i < events.length; i++) {
     const e = events[i] as Partial<PicketEvent> | null;
-    if (!e || typeof e !== 'object' || typeof e.id !== 'string' || typeof e.utctimestamp !== 'string' || !Number.isFinite(Date.parse(e.utctimestamp)) || typeof e.receivedtimestamp !== 'string' || typeof e.details !== 'object' || !Array.isArray(e.tags)) {
+    if (
+      !e ||
+      typeof e !== 'object' ||
+      typeof e.id !== 'string' ||
+      typeof e.utctimestamp !== 'string' ||
+      !Number.isFinite(Date.parse(e.utctimestamp)) ||
+      typeof e.receivedtimestamp !== 'string' ||
+      typeof e.details !== 'object' ||
+      !Array.isArray(e.tags)
+    ) {
       throw new PermanentJobError(`malformed batch: event ${i} is not a normalized event`);
     }
   }

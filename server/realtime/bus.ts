@@ -68,7 +68,14 @@ export interface Bus {
   close(): Promise<void>;
 }
 
-export const REALTIME_TOPICS = ['incidents', 'investigations', 'alerts', 'watchlist', 'presence', 'savedSearches'] as const;
+export const REALTIME_TOPICS = [
+  'incidents',
+  'investigations',
+  'alerts',
+  'watchlist',
+  'presence',
+  'savedSearches',
+] as const;
 export type RealtimeTopic = (typeof REALTIME_TOPICS)[number];
 
 /** Resume cursors travel as tRPC event ids: "<epoch>.<seq>". */
@@ -91,7 +98,12 @@ export type FollowItem = { kind: 'change'; change: SequencedChange } | { kind: '
  * changes, with no gap and no duplicate. Subscribes before reading the backlog so nothing
  * published in between is lost; live changes already covered by the backlog are skipped.
  */
-export async function* followTopic(bus: Bus, topic: string, after: number | 'stale' | undefined, signal?: AbortSignal): AsyncGenerator<FollowItem> {
+export async function* followTopic(
+  bus: Bus,
+  topic: string,
+  after: number | 'stale' | undefined,
+  signal?: AbortSignal,
+): AsyncGenerator<FollowItem> {
   const pending: SequencedChange[] = [];
   let wake: (() => void) | undefined;
   const unsubscribe = bus.subscribe(topic, (c) => {

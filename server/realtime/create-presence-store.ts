@@ -7,7 +7,11 @@ import { RedisPresenceStore } from './redis-presence-store.ts';
 /** In memory for one process; in Redis when REDIS_URL lets several serve the same people (like createBus). */
 export async function createPresenceStore(cfg: Config, log: Logger): Promise<PresenceStore> {
   if (!cfg.REDIS_URL) return new InProcessPresenceStore();
-  const store = await RedisPresenceStore.connect({ url: cfg.REDIS_URL, prefix: `${cfg.PICKET_REDIS_PREFIX}:presence`, onError: (err) => log.error({ err }, 'presence store error') });
+  const store = await RedisPresenceStore.connect({
+    url: cfg.REDIS_URL,
+    prefix: `${cfg.PICKET_REDIS_PREFIX}:presence`,
+    onError: (err) => log.error({ err }, 'presence store error'),
+  });
   log.info('presence shared through Redis');
   return store;
 }

@@ -1,5 +1,13 @@
 import crypto from 'node:crypto';
-import { type Bus, type Change, type ChangeHandler, changesSince, type SequencedChange, type SinceResult, Subscribers } from './bus.ts';
+import {
+  type Bus,
+  type Change,
+  type ChangeHandler,
+  changesSince,
+  type SequencedChange,
+  type SinceResult,
+  Subscribers,
+} from './bus.ts';
 
 interface TopicState {
   seq: number;

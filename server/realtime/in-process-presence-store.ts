@@ -41,7 +41,9 @@ export class InProcessPresenceStore implements PresenceStore {
 
   async list(topic: string): Promise<StoredPresence[]> {
     const now = this.now();
-    return [...(this.topics.get(topic)?.values() ?? [])].filter((s) => s.expiresAt > now).map((s) => ({ ...copy(s.entry), expiresAt: new Date(s.expiresAt).toISOString() }));
+    return [...(this.topics.get(topic)?.values() ?? [])]
+      .filter((s) => s.expiresAt > now)
+      .map((s) => ({ ...copy(s.entry), expiresAt: new Date(s.expiresAt).toISOString() }));
   }
 
   async sweep(): Promise<TopicChange[]> {

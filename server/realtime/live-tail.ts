@@ -154,7 +154,10 @@ export class LiveTail {
   }
 
   /** Registers a tail; the query must already be parsed (syntax errors belong to the caller). */
-  subscribe(query: QueryNode, opts: TailOptions = DEFAULT_TAIL_OPTIONS): { next: (signal?: AbortSignal) => Promise<TailBatch | null>; close: () => void } {
+  subscribe(
+    query: QueryNode,
+    opts: TailOptions = DEFAULT_TAIL_OPTIONS,
+  ): { next: (signal?: AbortSignal) => Promise<TailBatch | null>; close: () => void } {
     const key = formatQuery(query);
     let group = this.groups.get(key);
     if (!group) {

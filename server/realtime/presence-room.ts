@@ -35,10 +35,18 @@ export function roomViewers(entries: readonly PresenceEntry[], now = Date.now())
   const people = new Map<string, RoomViewer>();
   for (const e of entries) {
     const key = `${e.identity.kind}:${e.identity.id}`;
-    const typing = e.activity && now - Date.parse(e.activity.at) < TYPING_FRESH_MS ? { kind: 'typing' as const, what: e.activity.what, at: e.activity.at } : null;
+    const typing =
+      e.activity && now - Date.parse(e.activity.at) < TYPING_FRESH_MS
+        ? { kind: 'typing' as const, what: e.activity.what, at: e.activity.at }
+        : null;
     const seen = people.get(key);
     if (!seen) {
-      people.set(key, { identity: { ...e.identity }, activity: typing ?? { kind: 'viewing' }, tabs: 1, lastSeen: e.lastSeen });
+      people.set(key, {
+        identity: { ...e.identity },
+        activity: typing ?? { kind: 'viewing' },
+        tabs: 1,
+        lastSeen: e.lastSeen,
+      });
       continue;
     }
     seen.tabs++;

@@ -4,7 +4,15 @@ import type { PresenceEntry, PresenceStore } from './presence-store.ts';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function entry(connectionId: string, name: string, extra: Partial<PresenceEntry> = {}): PresenceEntry {
-  return { connectionId, identity: { kind: 'user', id: `u-${name}`, name, role: 'analyst' }, page: '/incidents/1', activity: null, lastSeen: new Date().toISOString(), version: 1, ...extra };
+  return {
+    connectionId,
+    identity: { kind: 'user', id: `u-${name}`, name, role: 'analyst' },
+    page: '/incidents/1',
+    activity: null,
+    lastSeen: new Date().toISOString(),
+    version: 1,
+    ...extra,
+  };
 }
 
 const ids = (list: { connectionId: string }[]) => list.map((e) => e.connectionId).sort();
@@ -13,7 +21,10 @@ const ids = (list: { connectionId: string }[]) => list.map((e) => e.connectionId
  * One contract, run against every PresenceStore. `open` returns a store; `peer` another handle on
  * the same data, as a second process would have (the in-process store is its own peer).
  */
-export function presenceStoreContract(name: string, open: () => Promise<{ store: PresenceStore; peer: () => Promise<PresenceStore> }>): void {
+export function presenceStoreContract(
+  name: string,
+  open: () => Promise<{ store: PresenceStore; peer: () => Promise<PresenceStore> }>,
+): void {
   describe(`PresenceStore contract: ${name}`, () => {
     const opened: PresenceStore[] = [];
     const make = async () => {
@@ -44,7 +55,12 @@ export function presenceStoreContract(name: string, open: () => Promise<{ store:
       const list = await store.list('case:1');
       expect(ids(list)).toEqual(['c1', 'c2']);
       const ana = list.find((e) => e.connectionId === 'c1')!;
-      expect(ana).toMatchObject({ identity: { kind: 'user', id: 'u-ana', name: 'ana', role: 'analyst' }, page: '/incidents/1', activity: typing, version: 2 });
+      expect(ana).toMatchObject({
+        identity: { kind: 'user', id: 'u-ana', name: 'ana', role: 'analyst' },
+        page: '/incidents/1',
+        activity: typing,
+        version: 2,
+      });
       expect(Date.parse(ana.expiresAt) - Date.now()).toBeGreaterThan(5_000);
       expect(ids(await store.list('case:2'))).toEqual(['c3']);
       expect(await store.list('case:none')).toEqual([]);
@@ -66,11 +82,21 @@ export function presenceStoreContract(name: string, open: () => Promise<{ store:
       await store.put('case:1', entry('kept', 'ana'), 400);
       await store.put('case:1', entry('lapsed', 'bob'), 400);
       await sleep(250);
-      expect(await store.touch([{ topic: 'case:1', connectionId: 'kept' }, { topic: 'case:1', connectionId: 'never-put' }], 400)).toEqual([{ topic: 'case:1', connectionId: 'never-put' }]);
+      expect(
+        await store.touch(
+          [
+            { topic: 'case:1', connectionId: 'kept' },
+            { topic: 'case:1', connectionId: 'never-put' },
+          ],
+          400,
+        ),
+      ).toEqual([{ topic: 'case:1', connectionId: 'never-put' }]);
       await sleep(250);
       // "lapsed" is past its TTL: not listed even before any sweep ran; "kept" was extended.
       expect(ids(await store.list('case:1'))).toEqual(['kept']);
-      expect(await store.touch([{ topic: 'case:1', connectionId: 'lapsed' }], 400)).toEqual([{ topic: 'case:1', connectionId: 'lapsed' }]);
+      expect(await store.touch([{ topic: 'case:1', connectionId: 'lapsed' }], 400)).toEqual([
+        { topic: 'case:1', connectionId: 'lapsed' },
+      ]);
       expect(await store.touch([], 400)).toEqual([]);
     });
 

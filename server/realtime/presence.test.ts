@@ -32,7 +32,12 @@ describe('presence rooms', () => {
 
   it('lists each person once, with the most specific fresh activity of their tabs', () => {
     const now = Date.parse('2026-01-01T10:00:10Z');
-    const e = (connectionId: string, who: Identity, lastSeen: string, activity: PresenceEntry['activity'] = null): PresenceEntry => ({
+    const e = (
+      connectionId: string,
+      who: Identity,
+      lastSeen: string,
+      activity: PresenceEntry['activity'] = null,
+    ): PresenceEntry => ({
       connectionId,
       identity: { kind: who.kind, id: who.id, name: who.name, role: who.role },
       page: `/incidents/${CASE}`,
@@ -51,8 +56,18 @@ describe('presence rooms', () => {
       now,
     );
     expect(viewers).toEqual([
-      { identity: { kind: 'user', id: 'u-ana', name: 'ana@example.org', role: 'analyst' }, activity: { kind: 'typing', what: 'Timeline', at: '2026-01-01T10:00:08Z' }, tabs: 3, lastSeen: '2026-01-01T10:00:09Z' },
-      { identity: { kind: 'user', id: 'u-bob', name: 'bob@example.org', role: 'analyst' }, activity: { kind: 'viewing' }, tabs: 1, lastSeen: '2026-01-01T09:59:00Z' },
+      {
+        identity: { kind: 'user', id: 'u-ana', name: 'ana@example.org', role: 'analyst' },
+        activity: { kind: 'typing', what: 'Timeline', at: '2026-01-01T10:00:08Z' },
+        tabs: 3,
+        lastSeen: '2026-01-01T10:00:09Z',
+      },
+      {
+        identity: { kind: 'user', id: 'u-bob', name: 'bob@example.org', role: 'analyst' },
+        activity: { kind: 'viewing' },
+        tabs: 1,
+        lastSeen: '2026-01-01T09:59:00Z',
+      },
     ]);
   });
 });
@@ -79,7 +94,12 @@ describe('Presence (in-process)', () => {
     await presence.setPage('c1', `/incidents/${CASE}`);
     await presence.setPage('c2', `/incidents/${CASE}`);
     await presence.setPage('c3', `/incidents/${CASE}`);
-    expect(seen.slice(3).map((c) => c.id).sort()).toEqual(['case:' + CASE, 'case:' + CASE, 'case:' + CASE, 'online', 'online', 'online']);
+    expect(
+      seen
+        .slice(3)
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(['case:' + CASE, 'case:' + CASE, 'case:' + CASE, 'online', 'online', 'online']);
     expect(await presence.setActivity('c2', 'Timeline')).toBe(true);
     const room = await presence.room(CASE);
     expect(room.map((v) => [v.identity.name, v.tabs, v.activity.kind])).toEqual([
@@ -152,7 +172,9 @@ describe.runIf(redisUrl)('Presence across processes (Redis store and bus)', () =
     await b.store.close();
     const died = Date.now();
     onA.length = 0;
-    await expect.poll(async () => (await a.presence.room(CASE)).map((v) => v.identity.name), { timeout: 3000, interval: 50 }).toEqual(['ana@example.org']);
+    await expect
+      .poll(async () => (await a.presence.room(CASE)).map((v) => v.identity.name), { timeout: 3000, interval: 50 })
+      .toEqual(['ana@example.org']);
     expect(Date.now() - died).toBeLessThan(600 + 400);
     // A swept them and told its clients which topics changed.
     await expect.poll(() => [...new Set(onA)].sort()).toEqual([`case:${CASE}`, 'online']);

@@ -2,7 +2,14 @@ import type { Identity } from '../auth/permissions.ts';
 import type { Bus } from './bus.ts';
 import { InProcessPresenceStore } from './in-process-presence-store.ts';
 import { caseTopic, caseTopicOfPage, ONLINE_TOPIC, roomViewers, type RoomViewer } from './presence-room.ts';
-import { PRESENCE_TTL_MS, type PresenceEntry, type PresenceKey, type PresenceStore, type StoredPresence, type TopicChange } from './presence-store.ts';
+import {
+  PRESENCE_TTL_MS,
+  type PresenceEntry,
+  type PresenceKey,
+  type PresenceStore,
+  type StoredPresence,
+  type TopicChange,
+} from './presence-store.ts';
 
 export type { PresenceEntry } from './presence-store.ts';
 
@@ -51,7 +58,10 @@ export class Presence {
   ) {
     this.ttlMs = opts.ttlMs ?? PRESENCE_TTL_MS;
     const heartbeatMs = opts.heartbeatMs ?? Math.floor(this.ttlMs / 3);
-    this.timers = [setInterval(() => void this.heartbeat(), heartbeatMs), setInterval(() => void this.sweep(), opts.sweepMs ?? Math.max(100, Math.floor(heartbeatMs / 4)))];
+    this.timers = [
+      setInterval(() => void this.heartbeat(), heartbeatMs),
+      setInterval(() => void this.sweep(), opts.sweepMs ?? Math.max(100, Math.floor(heartbeatMs / 4))),
+    ];
     for (const t of this.timers) t.unref();
   }
 
@@ -61,7 +71,18 @@ export class Presence {
 
   async join(connectionId: string, identity: Identity): Promise<void> {
     const { kind, id, name, role } = identity;
-    const c: Connection = { entry: { connectionId, identity: { kind, id, name, role }, page: null, activity: null, lastSeen: new Date().toISOString(), version: 1 }, caseTopic: null, chain: Promise.resolve() };
+    const c: Connection = {
+      entry: {
+        connectionId,
+        identity: { kind, id, name, role },
+        page: null,
+        activity: null,
+        lastSeen: new Date().toISOString(),
+        version: 1,
+      },
+      caseTopic: null,
+      chain: Promise.resolve(),
+    };
     this.connections.set(connectionId, c);
     await this.enqueue(c, () => this.write(c));
   }
@@ -152,7 +173,9 @@ export class Presence {
     if (this.beating || this.closed) return;
     this.beating = true;
     try {
-      const keys: PresenceKey[] = [...this.connections.values()].flatMap((c) => this.topicsOf(c).map((topic) => ({ topic, connectionId: c.entry.connectionId })));
+      const keys: PresenceKey[] = [...this.connections.values()].flatMap((c) =>
+        this.topicsOf(c).map((topic) => ({ topic, connectionId: c.entry.connectionId })),
+      );
       const missing = await this.store.touch(keys, this.ttlMs);
       const again = new Set(missing.map((k) => k.connectionId));
       await Promise.all(

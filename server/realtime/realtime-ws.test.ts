@@ -14,7 +14,11 @@ beforeAll(async () => {
 afterAll(() => s?.stop());
 
 async function token(role: string, name: string): Promise<string> {
-  const res = await fetch(`${s.url}/api/v1/tokens`, { method: 'POST', headers: { Authorization: `Bearer ${s.adminToken}` }, body: JSON.stringify({ name, role }) });
+  const res = await fetch(`${s.url}/api/v1/tokens`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${s.adminToken}` },
+    body: JSON.stringify({ name, role }),
+  });
   return (await res.json()).token;
 }
 
@@ -23,7 +27,6 @@ function connect(bearer: string, base = s.url, onClose?: (code: number | undefin
 }
 
 type Received = { id: string; data: ChangeRecord };
-
 
 describe('realtime over /api/ws (tRPC)', () => {
   it('shows who is on which page, and removes them when their socket closes', async () => {
@@ -61,7 +64,10 @@ describe('realtime over /api/ws (tRPC)', () => {
     const first = connect(bearer);
     const got: Received[] = [];
     await new Promise<void>((resolve) => {
-      first.client.changes.onTopic.subscribe({ topic: 'incidents' }, { onStarted: () => resolve(), onData: (v) => got.push(v) });
+      first.client.changes.onTopic.subscribe(
+        { topic: 'incidents' },
+        { onStarted: () => resolve(), onData: (v) => got.push(v) },
+      );
     });
     await s.picket.bus.publish({ topic: 'incidents', id: 'inc-1', version: 1 });
     await s.picket.bus.publish({ topic: 'incidents', id: 'inc-2', version: 1 });
@@ -76,7 +82,10 @@ describe('realtime over /api/ws (tRPC)', () => {
     const again = connect(bearer);
     const resumed: Received[] = [];
     await new Promise<void>((resolve) => {
-      again.client.changes.onTopic.subscribe({ topic: 'incidents', lastEventId: got[1].id }, { onStarted: () => resolve(), onData: (v) => resumed.push(v) });
+      again.client.changes.onTopic.subscribe(
+        { topic: 'incidents', lastEventId: got[1].id },
+        { onStarted: () => resolve(), onData: (v) => resumed.push(v) },
+      );
     });
     await eventually(() => expect(resumed).toHaveLength(2));
     await s.picket.bus.publish({ topic: 'incidents', id: 'inc-4', version: 1 });
@@ -91,7 +100,10 @@ describe('realtime over /api/ws (tRPC)', () => {
     // A cursor the server cannot honour (other epoch, e.g. after a restart) means: refetch everything.
     const stale: Received[] = [];
     await new Promise<void>((resolve) => {
-      again.client.changes.onTopic.subscribe({ topic: 'incidents', lastEventId: 'old-epoch.3' }, { onStarted: () => resolve(), onData: (v) => stale.push(v) });
+      again.client.changes.onTopic.subscribe(
+        { topic: 'incidents', lastEventId: 'old-epoch.3' },
+        { onStarted: () => resolve(), onData: (v) => stale.push(v) },
+      );
     });
     await eventually(() => expect(stale[0]?.data).toMatchObject({ id: '*', resync: true }));
     await again.close();
@@ -100,32 +112,57 @@ describe('realtime over /api/ws (tRPC)', () => {
   it('validates the topic against the allow-list and refuses identities without the permission', async () => {
     const viewer = connect(await token('viewer', 'topic-token'));
     const bad = await new Promise<unknown>((resolve) => {
-      viewer.client.changes.onTopic.subscribe({ topic: 'secrets' as 'incidents' }, { onError: resolve, onData: () => resolve(undefined) });
+      viewer.client.changes.onTopic.subscribe(
+        { topic: 'secrets' as 'incidents' },
+        { onError: resolve, onData: () => resolve(undefined) },
+      );
     });
     expect(bad).toMatchObject({ data: { code: 'BAD_REQUEST' } });
     await viewer.close();
 
     // An ingest-only token may open the socket (it is a valid identity) but read nothing.
-    const res = await fetch(`${s.url}/api/v1/tokens`, { method: 'POST', headers: { Authorization: `Bearer ${s.adminToken}` }, body: JSON.stringify({ name: 'shipper', role: 'admin', ingestOnly: true }) });
+    const res = await fetch(`${s.url}/api/v1/tokens`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${s.adminToken}` },
+      body: JSON.stringify({ name: 'shipper', role: 'admin', ingestOnly: true }),
+    });
     const shipper = connect((await res.json()).token);
     const refused = await new Promise<unknown>((resolve) => {
-      shipper.client.changes.onTopic.subscribe({ topic: 'incidents' }, { onError: resolve, onData: () => resolve(undefined) });
+      shipper.client.changes.onTopic.subscribe(
+        { topic: 'incidents' },
+        { onError: resolve, onData: () => resolve(undefined) },
+      );
     });
     expect(refused).toMatchObject({ data: { code: 'FORBIDDEN' } });
-    await expect(shipper.client.presence.setPage.mutate({ page: '/x' })).rejects.toMatchObject({ data: { code: 'FORBIDDEN' } });
+    await expect(shipper.client.presence.setPage.mutate({ page: '/x' })).rejects.toMatchObject({
+      data: { code: 'FORBIDDEN' },
+    });
     await shipper.close();
   });
 
   it('drops only the sockets of the identity asked for; the client reconnects and resumes', async () => {
-    const create = async (name: string) => (await (await fetch(`${s.url}/api/v1/tokens`, { method: 'POST', headers: { Authorization: `Bearer ${s.adminToken}` }, body: JSON.stringify({ name, role: 'viewer' }) })).json()) as { id: string; token: string };
+    const create = async (name: string) =>
+      (await (
+        await fetch(`${s.url}/api/v1/tokens`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${s.adminToken}` },
+          body: JSON.stringify({ name, role: 'viewer' }),
+        })
+      ).json()) as { id: string; token: string };
     const [dropMe, keepMe] = [await create('drop-me'), await create('keep-me')];
     const closes: (number | undefined)[] = [];
     const dropped = connect(dropMe.token, s.url, (code) => closes.push(code));
     const kept = connect(keepMe.token);
     const got = { dropped: [] as string[], kept: [] as string[] };
-    for (const [c, into] of [[dropped, got.dropped], [kept, got.kept]] as const) {
+    for (const [c, into] of [
+      [dropped, got.dropped],
+      [kept, got.kept],
+    ] as const) {
       await new Promise<void>((resolve) => {
-        c.client.changes.onTopic.subscribe({ topic: 'watchlist' }, { onStarted: () => resolve(), onData: (v) => into.push(v.data.id) });
+        c.client.changes.onTopic.subscribe(
+          { topic: 'watchlist' },
+          { onStarted: () => resolve(), onData: (v) => into.push(v.data.id) },
+        );
       });
     }
     await s.picket.bus.publish({ topic: 'watchlist', id: 'w-1', version: 1 });
@@ -146,18 +183,33 @@ describe('realtime over /api/ws (tRPC)', () => {
 
   it('closes a socket whose token was revoked once credentials are re-checked', async () => {
     // An endpoint of our own, so the test can trigger the periodic re-check instead of waiting for it.
-    const endpoint = createWsEndpoint({ tokens: s.picket.tokens, sessions: s.picket.sessions, log: s.picket.log, version: VERSION, services: s.picket.trpcServices });
+    const endpoint = createWsEndpoint({
+      tokens: s.picket.tokens,
+      sessions: s.picket.sessions,
+      log: s.picket.log,
+      version: VERSION,
+      services: s.picket.trpcServices,
+    });
     const server = createHttpServer(s.picket, undefined, endpoint);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      const created = await (await fetch(`${s.url}/api/v1/tokens`, { method: 'POST', headers: { Authorization: `Bearer ${s.adminToken}` }, body: JSON.stringify({ name: 'revoke-me', role: 'viewer' }) })).json();
+      const created = await (
+        await fetch(`${s.url}/api/v1/tokens`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${s.adminToken}` },
+          body: JSON.stringify({ name: 'revoke-me', role: 'viewer' }),
+        })
+      ).json();
       const codes: (number | undefined)[] = [];
       const c = connect(created.token, base, (code) => codes.push(code));
       expect((await c.client.account.me.query()).name).toBe('revoke-me');
       await endpoint.recheck();
       expect(codes).toEqual([]);
-      const del = await fetch(`${s.url}/api/v1/tokens/${created.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${s.adminToken}` } });
+      const del = await fetch(`${s.url}/api/v1/tokens/${created.id}`, {
+        method: 'DELETE',
+        headers: { Authorization: `Bearer ${s.adminToken}` },
+      });
       expect(del.status).toBeLessThan(300);
       await endpoint.recheck();
       await eventually(() => expect(codes).toContain(4401));

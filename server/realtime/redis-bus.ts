@@ -3,7 +3,15 @@
 // exactly what it missed.
 import crypto from 'node:crypto';
 import { Redis } from 'ioredis';
-import { type Bus, type Change, type ChangeHandler, changesSince, type SequencedChange, type SinceResult, Subscribers } from './bus.ts';
+import {
+  type Bus,
+  type Change,
+  type ChangeHandler,
+  changesSince,
+  type SequencedChange,
+  type SinceResult,
+  Subscribers,
+} from './bus.ts';
 
 // Sequence, backlog and fan-out in one atomic step, so seq order = log order = delivery order.
 // The epoch key is re-created if Redis lost its data (it keeps nothing on disk here): sequence
@@ -94,7 +102,9 @@ export class RedisBus implements Bus {
     });
     await this.cmd.set(this.key('epoch'), crypto.randomBytes(6).toString('hex'), 'NX');
     this.currentEpoch = (await this.cmd.get(this.key('epoch'))) ?? '';
-    this.sub.on('pmessage', (_pattern: string, channel: string, raw: string) => this.onMessage(channel.slice(this.key('ch').length), raw));
+    this.sub.on('pmessage', (_pattern: string, channel: string, raw: string) =>
+      this.onMessage(channel.slice(this.key('ch').length), raw),
+    );
     // ioredis re-subscribes after a reconnect; messages published meanwhile are recovered from the log.
     await this.sub.psubscribe(`${this.key('ch')}*`);
   }
@@ -102,7 +112,18 @@ export class RedisBus implements Bus {
   async publish(change: Change): Promise<void> {
     if (this.closed) return;
     const t = change.topic;
-    const epoch = (await this.cmd.eval(PUBLISH, 4, this.key('epoch'), this.key('seq', t), this.key('log', t), this.key('ch', t), change.id, String(change.version), String(this.window), crypto.randomBytes(6).toString('hex'))) as string;
+    const epoch = (await this.cmd.eval(
+      PUBLISH,
+      4,
+      this.key('epoch'),
+      this.key('seq', t),
+      this.key('log', t),
+      this.key('ch', t),
+      change.id,
+      String(change.version),
+      String(this.window),
+      crypto.randomBytes(6).toString('hex'),
+    )) as string;
     this.currentEpoch = epoch;
   }
 
@@ -111,8 +132,15 @@ export class RedisBus implements Bus {
   }
 
   async since(topic: string, seq: number): Promise<SinceResult> {
-    const [headRaw, log] = (await this.cmd.eval(SINCE, 2, this.key('seq', topic), this.key('log', topic))) as [string, string[]];
-    return changesSince(seq, Number(headRaw), log.map((raw) => toChange(topic, JSON.parse(raw) as Wire)));
+    const [headRaw, log] = (await this.cmd.eval(SINCE, 2, this.key('seq', topic), this.key('log', topic))) as [
+      string,
+      string[],
+    ];
+    return changesSince(
+      seq,
+      Number(headRaw),
+      log.map((raw) => toChange(topic, JSON.parse(raw) as Wire)),
+    );
   }
 
   async close(): Promise<void> {
@@ -141,7 +169,9 @@ export class RedisBus implements Bus {
     }
     this.currentEpoch = wire.e;
     const t = this.topic(topic);
-    t.chain = t.chain.then(() => this.deliver(topic, t, wire.e, toChange(topic, wire))).catch((err) => this.opts.onError?.(err));
+    t.chain = t.chain
+      .then(() => this.deliver(topic, t, wire.e, toChange(topic, wire)))
+      .catch((err) => this.opts.onError?.(err));
   }
 
   private async deliver(topic: string, t: TopicState, epoch: string, c: SequencedChange): Promise<void> {

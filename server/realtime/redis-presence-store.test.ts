@@ -19,7 +19,14 @@ describe.runIf(url)('RedisPresenceStore', () => {
     const store = await connect(prefix);
     const raw = new Redis(url!);
     try {
-      const e = { connectionId: 'c1', identity: { kind: 'user' as const, id: 'u1', name: 'ana', role: 'analyst' as const }, page: null, activity: null, lastSeen: new Date().toISOString(), version: 1 };
+      const e = {
+        connectionId: 'c1',
+        identity: { kind: 'user' as const, id: 'u1', name: 'ana', role: 'analyst' as const },
+        page: null,
+        activity: null,
+        lastSeen: new Date().toISOString(),
+        version: 1,
+      };
       await store.put('case:1', e, 300);
       expect(await raw.exists(`${prefix}:t:case:1`, `${prefix}:exp`)).toBe(2);
       // The process dies without removing anything (and nobody sweeps): the keys expire by themselves.

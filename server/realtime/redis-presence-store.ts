@@ -89,7 +89,13 @@ for _, topic in ipairs(order) do
 end
 return {#due, out}`;
 
-const SCRIPTS = { presencePut: [3, PUT], presenceRemove: [3, REMOVE], presenceTouch: [1, TOUCH], presenceList: [2, LIST], presenceSweep: [1, SWEEP] } as const;
+const SCRIPTS = {
+  presencePut: [3, PUT],
+  presenceRemove: [3, REMOVE],
+  presenceTouch: [1, TOUCH],
+  presenceList: [2, LIST],
+  presenceSweep: [1, SWEEP],
+} as const;
 type Script = keyof typeof SCRIPTS;
 const SWEEP_BATCH = 500;
 
@@ -124,19 +130,43 @@ export class RedisPresenceStore implements PresenceStore {
   }
 
   async put(topic: string, entry: PresenceEntry, ttlMs: number): Promise<TopicChange> {
-    const version = await this.run('presencePut', this.hash(topic), this.expiries, this.version(topic), entry.connectionId, JSON.stringify(entry), ttl(ttlMs), member(topic, entry.connectionId));
+    const version = await this.run(
+      'presencePut',
+      this.hash(topic),
+      this.expiries,
+      this.version(topic),
+      entry.connectionId,
+      JSON.stringify(entry),
+      ttl(ttlMs),
+      member(topic, entry.connectionId),
+    );
     return { topic, version: Number(version) };
   }
 
   async remove(topic: string, connectionId: string): Promise<TopicChange | null> {
-    const version = Number(await this.run('presenceRemove', this.hash(topic), this.expiries, this.version(topic), connectionId, member(topic, connectionId)));
+    const version = Number(
+      await this.run(
+        'presenceRemove',
+        this.hash(topic),
+        this.expiries,
+        this.version(topic),
+        connectionId,
+        member(topic, connectionId),
+      ),
+    );
     return version > 0 ? { topic, version } : null;
   }
 
   async touch(keys: readonly PresenceKey[], ttlMs: number): Promise<PresenceKey[]> {
     if (keys.length === 0) return [];
     const pairs = keys.flatMap((k) => [k.topic, k.connectionId]);
-    const missing = (await this.run('presenceTouch', this.expiries, ttl(ttlMs), `${this.prefix}:t:`, ...pairs)) as string[];
+    const missing = (await this.run(
+      'presenceTouch',
+      this.expiries,
+      ttl(ttlMs),
+      `${this.prefix}:t:`,
+      ...pairs,
+    )) as string[];
     const out: PresenceKey[] = [];
     for (let i = 0; i < missing.length; i += 2) out.push({ topic: missing[i], connectionId: missing[i + 1] });
     return out;
@@ -145,14 +175,21 @@ export class RedisPresenceStore implements PresenceStore {
   async list(topic: string): Promise<StoredPresence[]> {
     const raw = (await this.run('presenceList', this.hash(topic), this.expiries, topic)) as string[];
     const out: StoredPresence[] = [];
-    for (let i = 0; i < raw.length; i += 2) out.push({ ...(JSON.parse(raw[i]) as PresenceEntry), expiresAt: new Date(Number(raw[i + 1])).toISOString() });
+    for (let i = 0; i < raw.length; i += 2)
+      out.push({ ...(JSON.parse(raw[i]) as PresenceEntry), expiresAt: new Date(Number(raw[i + 1])).toISOString() });
     return out;
   }
 
   async sweep(): Promise<TopicChange[]> {
     const changed = new Map<string, number>();
     for (;;) {
-      const [due, flat] = (await this.run('presenceSweep', this.expiries, `${this.prefix}:t:`, `${this.prefix}:v:`, String(SWEEP_BATCH))) as [number, (string | number)[]];
+      const [due, flat] = (await this.run(
+        'presenceSweep',
+        this.expiries,
+        `${this.prefix}:t:`,
+        `${this.prefix}:v:`,
+        String(SWEEP_BATCH),
+      )) as [number, (string | number)[]];
       for (let i = 0; i < flat.length; i += 2) changed.set(String(flat[i]), Number(flat[i + 1]));
       if (due < SWEEP_BATCH) break;
     }

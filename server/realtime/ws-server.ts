@@ -87,7 +87,9 @@ export function createWsEndpoint(deps: {
   const timer = setInterval(() => void recheck(), RECHECK_MS);
   timer.unref();
   // Sign out everywhere ends sessions now; their sockets close now too (4401 sends the page to /login).
-  const stopListening = deps.sessions.onForget(() => void recheck().catch((err) => deps.log.warn({ err }, 'ws recheck failed')));
+  const stopListening = deps.sessions.onForget(
+    () => void recheck().catch((err) => deps.log.warn({ err }, 'ws recheck failed')),
+  );
 
   const onTrpc = getWSConnectionHandler({
     wss,
@@ -95,28 +97,50 @@ export function createWsEndpoint(deps: {
     // The identity was established on the upgrade (and is re-checked by the timer below).
     createContext: ({ res }): TrpcContext => {
       const c = connections.get(res as WebSocket);
-      const ctx: TrpcContext = { identity: c?.identity, via: c ? 'ws' : 'none', connectionId: c?.connectionId, ip: c?.ip ?? '', log: deps.log, services: deps.services };
+      const ctx: TrpcContext = {
+        identity: c?.identity,
+        via: c ? 'ws' : 'none',
+        connectionId: c?.connectionId,
+        ip: c?.ip ?? '',
+        log: deps.log,
+        services: deps.services,
+      };
       if (c) c.ctx = ctx;
       return ctx;
     },
     // Pings find dead sockets, so presence does not show people who closed their laptop.
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
     onError: ({ error, path }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR' && !deps.outages?.absorb(error.cause)) deps.log.error({ err: error.cause ?? error, path }, 'trpc ws call failed');
+      if (error.code === 'INTERNAL_SERVER_ERROR' && !deps.outages?.absorb(error.cause))
+        deps.log.error({ err: error.cause ?? error, path }, 'trpc ws call failed');
     },
   });
   wss.on('connection', (socket: WebSocket, req: IncomingMessage, identity: Identity) => {
     const connectionId = crypto.randomUUID();
-    connections.set(socket, { identity, connectionId, ip: deps.clientIp?.(req) ?? req.socket.remoteAddress ?? '', req });
+    connections.set(socket, {
+      identity,
+      connectionId,
+      ip: deps.clientIp?.(req) ?? req.socket.remoteAddress ?? '',
+      req,
+    });
     // Harmless to tRPC clients: a message without id or method is ignored by wsLink.
-    socket.send(JSON.stringify({ type: 'hello', version: deps.version, identity: { kind: identity.kind, name: identity.name, role: identity.role } }));
+    socket.send(
+      JSON.stringify({
+        type: 'hello',
+        version: deps.version,
+        identity: { kind: identity.kind, name: identity.name, role: identity.role },
+      }),
+    );
     socket.on('error', (err: Error) => deps.log.debug({ err: err.message }, 'ws error'));
     socket.on('close', () => {
       deps.services.presence.leave(connectionId).catch((err) => deps.log.warn({ err }, 'presence leave failed'));
     });
     onTrpc(socket, req);
     // Shippers (ingest-only tokens) are not people looking at pages.
-    if (can(identity, 'account:self')) deps.services.presence.join(connectionId, identity).catch((err) => deps.log.warn({ err }, 'presence join failed'));
+    if (can(identity, 'account:self'))
+      deps.services.presence
+        .join(connectionId, identity)
+        .catch((err) => deps.log.warn({ err }, 'presence join failed'));
   });
   return {
     handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {

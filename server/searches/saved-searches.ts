@@ -61,7 +61,8 @@ export class SavedSearches {
 
   async get(identity: Identity, id: string): Promise<SavedSearch> {
     const [row] = await this.db.select().from(savedSearches).where(eq(savedSearches.id, id));
-    if (!row || (row.owner !== ownerOf(identity) && !row.shared)) throw new SavedSearchError('not_found', `no saved search ${id}`);
+    if (!row || (row.owner !== ownerOf(identity) && !row.shared))
+      throw new SavedSearchError('not_found', `no saved search ${id}`);
     return row;
   }
 
@@ -72,12 +73,26 @@ export class SavedSearches {
         .values({ ...input, owner: ownerOf(identity), ownerName: identity.name })
         .returning();
       const diff = Object.fromEntries([...EDITABLE, 'owner' as const].map((k) => [k, row[k]]));
-      await recordAudit(tx, { actor: identity, action: 'savedSearch.create', targetType: 'savedSearch', targetId: row.id, diff, ip });
+      await recordAudit(tx, {
+        actor: identity,
+        action: 'savedSearch.create',
+        targetType: 'savedSearch',
+        targetId: row.id,
+        diff,
+        ip,
+      });
       return row;
     });
   }
 
-  async update(identity: Identity, id: string, patch: Partial<SavedSearchInput>, version: number, ip?: string, action = 'savedSearch.update'): Promise<SavedSearch> {
+  async update(
+    identity: Identity,
+    id: string,
+    patch: Partial<SavedSearchInput>,
+    version: number,
+    ip?: string,
+    action = 'savedSearch.update',
+  ): Promise<SavedSearch> {
     return this.db.transaction(async (tx) => {
       const before = await this.lockForEdit(tx, identity, id, version);
       const [after] = await tx
@@ -85,7 +100,14 @@ export class SavedSearches {
         .set({ ...patch, updatedAt: sql`now()`, version: sql`${savedSearches.version} + 1` })
         .where(eq(savedSearches.id, id))
         .returning();
-      await recordAudit(tx, { actor: identity, action, targetType: 'savedSearch', targetId: id, diff: changes(before, after), ip });
+      await recordAudit(tx, {
+        actor: identity,
+        action,
+        targetType: 'savedSearch',
+        targetId: id,
+        diff: changes(before, after),
+        ip,
+      });
       return after;
     });
   }
@@ -106,12 +128,26 @@ export class SavedSearches {
     });
   }
 
-  private async lockForEdit(tx: Parameters<Parameters<Db['transaction']>[0]>[0], identity: Identity, id: string, version: number): Promise<SavedSearch> {
+  private async lockForEdit(
+    tx: Parameters<Parameters<Db['transaction']>[0]>[0],
+    identity: Identity,
+    id: string,
+    version: number,
+  ): Promise<SavedSearch> {
     const [row] = await tx.select().from(savedSearches).where(eq(savedSearches.id, id)).for('update');
     const own = row?.owner === ownerOf(identity);
     if (!row || (!own && !row.shared)) throw new SavedSearchError('not_found', `no saved search ${id}`);
-    if (!own && identity.role !== 'admin') throw new SavedSearchError('forbidden', `saved search "${row.name}" belongs to ${row.ownerName}; save a copy to change it`);
-    if (row.version !== version) throw new SavedSearchError('version_conflict', `saved search was changed by someone else (now version ${row.version})`, row);
+    if (!own && identity.role !== 'admin')
+      throw new SavedSearchError(
+        'forbidden',
+        `saved search "${row.name}" belongs to ${row.ownerName}; save a copy to change it`,
+      );
+    if (row.version !== version)
+      throw new SavedSearchError(
+        'version_conflict',
+        `saved search was changed by someone else (now version ${row.version})`,
+        row,
+      );
     return row;
   }
 }

@@ -43,7 +43,9 @@ export interface SettingsPatch {
 
 export class SettingsConflict extends AppError<'version_conflict'> {
   constructor(readonly current: SettingsView) {
-    super('version_conflict', `settings were changed by someone else (now version ${current.version})`, { details: { current } });
+    super('version_conflict', `settings were changed by someone else (now version ${current.version})`, {
+      details: { current },
+    });
   }
 }
 
@@ -64,7 +66,15 @@ export class Settings {
   /** `queue` is null when the queue cannot answer (Redis down): the page says so instead of guessing. */
   private async withQueue(v: SettingsView): Promise<SettingsView> {
     const q = await this.queueStatus?.().catch(() => undefined);
-    const queue: RunningQueueFacts | null = q ? { mode: q.mode === 'regular' ? 'embedded' : 'queue', depth: q.depth, deadLetters: q.deadLetters, workers: q.workers, warnings: q.warnings } : null;
+    const queue: RunningQueueFacts | null = q
+      ? {
+          mode: q.mode === 'regular' ? 'embedded' : 'queue',
+          depth: q.depth,
+          deadLetters: q.deadLetters,
+          workers: q.workers,
+          warnings: q.warnings,
+        }
+      : null;
     return { ...v, facts: { ...v.facts, queue } };
   }
 
@@ -95,8 +105,16 @@ export class Settings {
         .returning();
       const after = this.view(afterRow);
       const diff: Record<string, [unknown, unknown]> = {};
-      if (before.oauthNewUserRole !== after.oauthNewUserRole) diff.oauthNewUserRole = [before.oauthNewUserRole, after.oauthNewUserRole];
-      await recordAudit(tx, { actor, action: 'settings.update', targetType: 'settings', targetId: 'instance', diff, ip });
+      if (before.oauthNewUserRole !== after.oauthNewUserRole)
+        diff.oauthNewUserRole = [before.oauthNewUserRole, after.oauthNewUserRole];
+      await recordAudit(tx, {
+        actor,
+        action: 'settings.update',
+        targetType: 'settings',
+        targetId: 'instance',
+        diff,
+        ip,
+      });
       return after;
     });
   }

@@ -36,7 +36,11 @@ function redact(url: string): string {
   }
 }
 
-export async function createEventStores(cfg: Config, db: Pick<Database, 'pool' | 'readPool' | 'readTimeoutMs'>, log: Logger): Promise<EventStores> {
+export async function createEventStores(
+  cfg: Config,
+  db: Pick<Database, 'pool' | 'readPool' | 'readTimeoutMs'>,
+  log: Logger,
+): Promise<EventStores> {
   const { pool } = db;
   const url = cfg.ELASTICSEARCH_URL ?? cfg.OPENSEARCH_URL;
   if (!url) {
@@ -68,16 +72,26 @@ export async function createEventStores(cfg: Config, db: Pick<Database, 'pool' |
   }
   if (info.distribution !== wanted) {
     await client.close().catch(() => undefined);
-    throw new Error(`${variable} points at ${info.distribution} ${info.version}; set ${info.distribution === 'opensearch' ? 'OPENSEARCH_URL' : 'ELASTICSEARCH_URL'} instead`);
+    throw new Error(
+      `${variable} points at ${info.distribution} ${info.version}; set ${info.distribution === 'opensearch' ? 'OPENSEARCH_URL' : 'ELASTICSEARCH_URL'} instead`,
+    );
   }
   const store = new SearchEngineEventStore(client, log.child({ component: wanted }), {
     queryTimeoutMs: db.readTimeoutMs,
     deadLetter: async (event, error) => {
-      await pool.query('INSERT INTO events_dead_letter (error, raw) VALUES ($1, $2)', [error, JSON.stringify(event).replaceAll('\\u0000', '\\ufffd')]);
+      await pool.query('INSERT INTO events_dead_letter (error, raw) VALUES ($1, $2)', [
+        error,
+        JSON.stringify(event).replaceAll('\\u0000', '\\ufffd'),
+      ]);
       log.error({ id: event.id, err: error }, 'event dead-lettered');
     },
   });
   await store.ensureSetup();
   log.info({ engine: info.distribution, version: info.version }, 'events are stored in the search engine');
-  return { store, explorer: new SearchEngineExplorerStore(store), description: `${info.distribution} ${info.version}`, close: () => store.close() };
+  return {
+    store,
+    explorer: new SearchEngineExplorerStore(store),
+    description: `${info.distribution} ${info.version}`,
+    close: () => store.close(),
+  };
 }

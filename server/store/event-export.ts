@@ -12,7 +12,17 @@ const PAGE_SIZE = 1000;
 export type ExportFormat = 'csv' | 'ndjson';
 
 /** Top-level event fields a column may name; anything else is a path in details (`details.` optional). */
-const TOP_FIELDS = new Set(['receivedtimestamp', 'category', 'source', 'hostname', 'processname', 'processid', 'severity', 'summary', 'tags']);
+const TOP_FIELDS = new Set([
+  'receivedtimestamp',
+  'category',
+  'source',
+  'hostname',
+  'processname',
+  'processid',
+  'severity',
+  'summary',
+  'tags',
+]);
 
 /** The value a column shows for an event (undefined when the event lacks it). */
 export function columnValue(e: PicketEvent, column: string): unknown {
@@ -22,7 +32,10 @@ export function columnValue(e: PicketEvent, column: string): unknown {
 }
 
 /** Keeps id, utctimestamp and the chosen columns; `details.a.b` / bare `a.b` keep that path of details. */
-export function projectEvent(e: PicketEvent, columns: readonly string[]): Partial<PicketEvent> & { id: string; utctimestamp: string } {
+export function projectEvent(
+  e: PicketEvent,
+  columns: readonly string[],
+): Partial<PicketEvent> & { id: string; utctimestamp: string } {
   const out: Record<string, unknown> = { id: e.id, utctimestamp: e.utctimestamp };
   let details: Record<string, unknown> | undefined;
   for (const c of columns) {
@@ -49,7 +62,14 @@ export function projectEvent(e: PicketEvent, columns: readonly string[]): Partia
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 export function csvCell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+  let s =
+    v === null || v === undefined
+      ? ''
+      : typeof v === 'string'
+        ? v
+        : typeof v === 'number' || typeof v === 'boolean'
+          ? String(v)
+          : JSON.stringify(v);
   if (FORMULA_START.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
@@ -80,10 +100,14 @@ export interface PreparedExport {
  */
 export async function prepareExport(store: EventStore, r: ExportRequest): Promise<PreparedExport> {
   const columns = ['utctimestamp', ...r.columns.filter((c) => c !== 'utctimestamp')];
-  const page = (cursor?: string) => store.search({ query: r.query, from: r.from, to: r.to, sort: r.sort, size: Math.min(PAGE_SIZE, r.limit), cursor });
+  const page = (cursor?: string) =>
+    store.search({ query: r.query, from: r.from, to: r.to, sort: r.sort, size: Math.min(PAGE_SIZE, r.limit), cursor });
   const first = await page();
   const known = first.totalExact ? first.total : null;
-  const line = (e: PicketEvent) => (r.format === 'csv' ? `${columns.map((c) => csvCell(columnValue(e, c))).join(',')}\r\n` : `${JSON.stringify(projectEvent(e, r.columns))}\n`);
+  const line = (e: PicketEvent) =>
+    r.format === 'csv'
+      ? `${columns.map((c) => csvCell(columnValue(e, c))).join(',')}\r\n`
+      : `${JSON.stringify(projectEvent(e, r.columns))}\n`;
   async function* chunks(): AsyncIterable<string> {
     if (r.format === 'csv') yield `${columns.map(csvCell).join(',')}\r\n`;
     let result = first;
@@ -96,5 +120,9 @@ export async function prepareExport(store: EventStore, r: ExportRequest): Promis
       result = await page(result.nextCursor);
     }
   }
-  return { rows: known === null ? null : Math.min(known, r.limit), truncated: known === null ? (first.total > r.limit ? true : null) : known > r.limit, chunks: chunks() };
+  return {
+    rows: known === null ? null : Math.min(known, r.limit),
+    truncated: known === null ? (first.total > r.limit ? true : null) : known > r.limit,
+    chunks: chunks(),
+  };
 }

@@ -66,7 +66,13 @@ export function eventStoreContract(name: string, open: () => Promise<StoreUnderT
       const e = event(now - 1000, {
         tags: ['a', 'b,c', 'with "quotes"', 'back\\slash', 'tab\tnew\nline'],
         summary: `<script>alert(1)</script> ' ; DROP TABLE events; -- 東京 🎉`,
-        details: { text: 'tab\there\nnewline \\ backslash', nested: { deep: [1, 'two', null] }, __proto__x: 1, n: 1.5, b: false },
+        details: {
+          text: 'tab\there\nnewline \\ backslash',
+          nested: { deep: [1, 'two', null] },
+          __proto__x: 1,
+          n: 1.5,
+          b: false,
+        },
       });
       expect(await store.write([e])).toEqual({ stored: 1, deadLettered: 0 });
       expect(await store.write([])).toEqual({ stored: 0, deadLettered: 0 });
@@ -79,7 +85,11 @@ export function eventStoreContract(name: string, open: () => Promise<StoreUnderT
       const t = tag();
       const base = now - 60_000;
       // Seven share one timestamp: the cursor must break ties by id.
-      const events = [...Array.from({ length: 7 }, (_, i) => event(base, { tags: [t], details: { i } })), event(base - 10_000, { tags: [t] }), event(base + 10_000, { tags: [t] })];
+      const events = [
+        ...Array.from({ length: 7 }, (_, i) => event(base, { tags: [t], details: { i } })),
+        event(base - 10_000, { tags: [t] }),
+        event(base + 10_000, { tags: [t] }),
+      ];
       await store.write(events);
       await store.write([event(now - 3 * DAY, { tags: [t] })]); // outside the window
       const query = parseQuery(`tags:${t}`);
@@ -87,39 +97,65 @@ export function eventStoreContract(name: string, open: () => Promise<StoreUnderT
       expect(first.total).toBe(9);
       expect(first.totalExact).toBe(true);
       expect(first.events[0].id).toBe(events[8].id);
-      const ids = await searchAllPages(store, { query, from, to, size: 4, sort: { field: 'utctimestamp', order: 'desc' } });
+      const ids = await searchAllPages(store, {
+        query,
+        from,
+        to,
+        size: 4,
+        sort: { field: 'utctimestamp', order: 'desc' },
+      });
       expect(ids).toHaveLength(9);
       expect([...ids].sort()).toEqual(events.map((e) => e.id).sort());
       expect(ids.at(-1)).toBe(events[7].id);
       const asc = await store.search({ query, from, to, size: 1, sort: { field: 'utctimestamp', order: 'asc' } });
       expect(asc.events[0].id).toBe(events[7].id);
-      await expect(store.search({ query, from, to, size: 4, sort: { field: 'utctimestamp', order: 'desc' }, cursor: 'garbage' })).rejects.toMatchObject({
+      await expect(
+        store.search({ query, from, to, size: 4, sort: { field: 'utctimestamp', order: 'desc' }, cursor: 'garbage' }),
+      ).rejects.toMatchObject({
         code: 'invalid_cursor',
       });
     });
 
     it('sorts by another field, breaking ties by time, with cursors', async () => {
       const t = tag();
-      const events = ['b', 'a', 'c', 'a', 'b'].map((h, i) => event(now - 30_000 + i * 1000, { tags: [t], hostname: `host-${h}` }));
+      const events = ['b', 'a', 'c', 'a', 'b'].map((h, i) =>
+        event(now - 30_000 + i * 1000, { tags: [t], hostname: `host-${h}` }),
+      );
       await store.write(events);
       const query = parseQuery(`tags:${t}`);
       const seen: string[] = [];
       let cursor: string | undefined;
       do {
-        const page = await store.search({ query, from, to, size: 2, sort: { field: 'hostname', order: 'asc' }, cursor });
+        const page = await store.search({
+          query,
+          from,
+          to,
+          size: 2,
+          sort: { field: 'hostname', order: 'asc' },
+          cursor,
+        });
         seen.push(...page.events.map((e) => `${e.hostname}@${e.utctimestamp.slice(17, 19)}`));
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
       const expected = [...events]
-        .sort((x, y) => (x.hostname < y.hostname ? -1 : x.hostname > y.hostname ? 1 : x.utctimestamp.localeCompare(y.utctimestamp)))
+        .sort((x, y) =>
+          x.hostname < y.hostname ? -1 : x.hostname > y.hostname ? 1 : x.utctimestamp.localeCompare(y.utctimestamp),
+        )
         .map((e) => `${e.hostname}@${e.utctimestamp.slice(17, 19)}`);
       expect(seen).toEqual(expected);
     });
 
     it('counts top values of columns, tags and details paths, most frequent first then by key', async () => {
       const t = tag();
-      const mk = (host: string, ip: string, extra: string[] = []) => event(now - 20_000, { tags: [t, ...extra], hostname: host, details: { sourceipaddress: ip, port: 22 } });
-      await store.write([mk('web', '10.0.0.1', ['x']), mk('web', '10.0.0.2', ['x']), mk('db', '10.0.0.1'), mk('app', '10.0.0.1'), mk('web', '10.0.0.3')]);
+      const mk = (host: string, ip: string, extra: string[] = []) =>
+        event(now - 20_000, { tags: [t, ...extra], hostname: host, details: { sourceipaddress: ip, port: 22 } });
+      await store.write([
+        mk('web', '10.0.0.1', ['x']),
+        mk('web', '10.0.0.2', ['x']),
+        mk('db', '10.0.0.1'),
+        mk('app', '10.0.0.1'),
+        mk('web', '10.0.0.3'),
+      ]);
       const query = parseQuery(`tags:${t}`);
       expect(await store.aggregate({ query, from, to, field: 'hostname', size: 2 })).toEqual([
         { key: 'web', count: 3 },
@@ -130,20 +166,35 @@ export function eventStoreContract(name: string, open: () => Promise<StoreUnderT
         { key: '10.0.0.2', count: 1 },
         { key: '10.0.0.3', count: 1 },
       ]);
-      expect(await store.aggregate({ query, from, to, field: 'sourceipaddress', size: 1 })).toEqual([{ key: '10.0.0.1', count: 3 }]);
-      expect(await store.aggregate({ query, from, to, field: 'details.port', size: 10 })).toEqual([{ key: '22', count: 5 }]);
+      expect(await store.aggregate({ query, from, to, field: 'sourceipaddress', size: 1 })).toEqual([
+        { key: '10.0.0.1', count: 3 },
+      ]);
+      expect(await store.aggregate({ query, from, to, field: 'details.port', size: 10 })).toEqual([
+        { key: '22', count: 5 },
+      ]);
       expect(await store.aggregate({ query, from, to, field: 'tags', size: 10 })).toEqual([
         { key: t, count: 5 },
         { key: 'x', count: 2 },
       ]);
-      await expect(store.aggregate({ query, from, to, field: 'a..b', size: 10 })).rejects.toThrow(/unsupported aggregation field/);
+      await expect(store.aggregate({ query, from, to, field: 'a..b', size: 10 })).rejects.toThrow(
+        /unsupported aggregation field/,
+      );
     });
 
     it('counts a histogram per interval, with empty intervals as zero', async () => {
       const t = tag();
       const start = Math.floor((now - 3_600_000) / 60_000) * 60_000;
-      await store.write([event(start + 1000, { tags: [t] }), event(start + 2000, { tags: [t] }), event(start + 121_000, { tags: [t] })]);
-      const buckets = await store.histogram({ query: parseQuery(`tags:${t}`), from: new Date(start), to: new Date(start + 179_000), intervalMs: 60_000 });
+      await store.write([
+        event(start + 1000, { tags: [t] }),
+        event(start + 2000, { tags: [t] }),
+        event(start + 121_000, { tags: [t] }),
+      ]);
+      const buckets = await store.histogram({
+        query: parseQuery(`tags:${t}`),
+        from: new Date(start),
+        to: new Date(start + 179_000),
+        intervalMs: 60_000,
+      });
       expect(buckets).toEqual([
         { ts: new Date(start).toISOString(), count: 2 },
         { ts: new Date(start + 60_000).toISOString(), count: 0 },
@@ -176,12 +227,32 @@ export function eventStoreContract(name: string, open: () => Promise<StoreUnderT
     const from = new Date(now - DAY);
     const to = new Date(now + 60_000);
     const t = `e${randomBytes(4).toString('hex')}`;
-    const geo = (ip: string, lat: number, lon: number, city: string) => ({ sourceipaddress: ip, sourceipgeolocation: { latitude: lat, longitude: lon, country_code: 'FR', city } });
+    const geo = (ip: string, lat: number, lon: number, city: string) => ({
+      sourceipaddress: ip,
+      sourceipgeolocation: { latitude: lat, longitude: lon, country_code: 'FR', city },
+    });
     const events = [
-      event(now - 5000, { tags: [t], hostname: 'a', details: { user: 'alice', ...geo('1.1.1.1', 48.85, 2.35, 'Paris') } }),
-      event(now - 4000, { tags: [t], hostname: 'a', details: { user: 'bob', ...geo('1.1.1.2', 48.85, 2.35, 'Paris') } }),
-      event(now - 3000, { tags: [t], hostname: 'b', details: { user: 'alice', ...geo('2.2.2.2', 43.3, 5.37, 'Marseille') } }),
-      event(now - 2000, { tags: [t], hostname: 'c', details: { other: 1 }, receivedtimestamp: new Date(now + 1000).toISOString() }),
+      event(now - 5000, {
+        tags: [t],
+        hostname: 'a',
+        details: { user: 'alice', ...geo('1.1.1.1', 48.85, 2.35, 'Paris') },
+      }),
+      event(now - 4000, {
+        tags: [t],
+        hostname: 'a',
+        details: { user: 'bob', ...geo('1.1.1.2', 48.85, 2.35, 'Paris') },
+      }),
+      event(now - 3000, {
+        tags: [t],
+        hostname: 'b',
+        details: { user: 'alice', ...geo('2.2.2.2', 43.3, 5.37, 'Marseille') },
+      }),
+      event(now - 2000, {
+        tags: [t],
+        hostname: 'c',
+        details: { other: 1 },
+        receivedtimestamp: new Date(now + 1000).toISOString(),
+      }),
     ];
 
     beforeAll(async () => {
@@ -204,9 +275,20 @@ export function eventStoreContract(name: string, open: () => Promise<StoreUnderT
     it('samples top values of the newest matches', async () => {
       const query = parseQuery(`tags:${t}`);
       const r = await s.explorer.topValues({ query, from, to, field: 'details.user', size: 5, sample: 1000 });
-      expect(r).toEqual({ buckets: [{ key: 'alice', count: 2 }, { key: 'bob', count: 1 }], examined: 4, withValue: 3, exact: false });
+      expect(r).toEqual({
+        buckets: [
+          { key: 'alice', count: 2 },
+          { key: 'bob', count: 1 },
+        ],
+        examined: 4,
+        withValue: 3,
+        exact: false,
+      });
       const newest = await s.explorer.topValues({ query, from, to, field: 'hostname', size: 5, sample: 2 });
-      expect(newest.buckets).toEqual([{ key: 'b', count: 1 }, { key: 'c', count: 1 }]);
+      expect(newest.buckets).toEqual([
+        { key: 'b', count: 1 },
+        { key: 'c', count: 1 },
+      ]);
       expect(newest.examined).toBe(2);
     });
 

@@ -15,7 +15,15 @@ export interface SortSpec {
   order: 'asc' | 'desc';
 }
 
-export const SORT_FIELDS = ['utctimestamp', 'receivedtimestamp', 'severity', 'category', 'hostname', 'source', 'processname'] as const;
+export const SORT_FIELDS = [
+  'utctimestamp',
+  'receivedtimestamp',
+  'severity',
+  'category',
+  'hostname',
+  'source',
+  'processname',
+] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
 
 export interface SearchResult {

@@ -56,7 +56,14 @@ export interface ExplorerStore {
   /** Field names seen in recent data, from a bounded sample (cheap at any table size). */
   fieldCatalog(opts: { since: Date }): Promise<FieldCatalog>;
   /** Top values of a field over the newest `sample` matching events (exact counts: EventStore.aggregate). */
-  topValues(p: { query: QueryNode; from: Date; to: Date; field: string; size: number; sample: number }): Promise<TopValues>;
+  topValues(p: {
+    query: QueryNode;
+    from: Date;
+    to: Date;
+    field: string;
+    size: number;
+    sample: number;
+  }): Promise<TopValues>;
   /** details.sourceipgeolocation latitude/longitude pairs with counts over the newest `sample` geolocated matches. */
   geoPoints(p: { query: QueryNode; from: Date; to: Date; size: number; sample: number }): Promise<GeoPoints>;
   /** The newest receivedtimestamp in the store (null when empty): for store-lag when this process saw no writes. */

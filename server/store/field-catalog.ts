@@ -41,7 +41,7 @@ const SEGMENT_RE = /^[A-Za-z0-9_@-]+$/;
 
 /** Field statistics of the sampled `details` objects, after the fixed columns. */
 export function buildFieldCatalog(rows: unknown[], started: Date): FieldCatalog {
-const sampled = rows.length;
+  const sampled = rows.length;
   // A trie of keys: path strings are built once per distinct path, not once per event.
   const root: PathNode = { children: new Map(), n: 0, types: new Map(), queryable: true };
   let nodes = 0;
@@ -60,7 +60,8 @@ const sampled = rows.length;
       const type = jsonType(v);
       node.n++;
       node.types.set(type, (node.types.get(type) ?? 0) + 1);
-      if (type === 'object' && depth < MAX_PATH_DEPTH) walk(v as Record<string, unknown>, node, depth + 1, pathLength + key.length + 1);
+      if (type === 'object' && depth < MAX_PATH_DEPTH)
+        walk(v as Record<string, unknown>, node, depth + 1, pathLength + key.length + 1);
     }
   };
   for (const d of rows) if (jsonType(d) === 'object') walk(d as Record<string, unknown>, root, 1, 0);
@@ -69,12 +70,24 @@ const sampled = rows.length;
     for (const [key, child] of node.children) {
       const path = prefix ? `${prefix}.${key}` : key;
       const types = [...child.types].sort((a, b) => b[1] - a[1]).map(([t]) => t);
-      details.push({ name: `details.${path}`, type: types[0], types, frequency: sampled ? Math.min(1, child.n / sampled) : 0, queryable: child.queryable });
+      details.push({
+        name: `details.${path}`,
+        type: types[0],
+        types,
+        frequency: sampled ? Math.min(1, child.n / sampled) : 0,
+        queryable: child.queryable,
+      });
       collect(child, path);
     }
   };
   collect(root, '');
   details.sort((a, b) => b.frequency - a.frequency || a.name.localeCompare(b.name));
-  const columns: FieldStat[] = COLUMNS.map((c) => ({ name: c.name, type: c.type, types: [c.type], frequency: 1, queryable: true }));
+  const columns: FieldStat[] = COLUMNS.map((c) => ({
+    name: c.name,
+    type: c.type,
+    types: [c.type],
+    frequency: 1,
+    queryable: true,
+  }));
   return { fields: [...columns, ...details], sampled, computedAt: started.toISOString() };
 }

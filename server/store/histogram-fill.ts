@@ -5,6 +5,7 @@ export function zeroFill(rows: HistogramBucket[], from: Date, to: Date, interval
   const counts = new Map(rows.map((r) => [Date.parse(r.ts), r.count]));
   const out: HistogramBucket[] = [];
   const start = Math.floor(from.getTime() / intervalMs) * intervalMs;
-  for (let t = start; t <= to.getTime(); t += intervalMs) out.push({ ts: new Date(t).toISOString(), count: counts.get(t) ?? 0 });
+  for (let t = start; t <= to.getTime(); t += intervalMs)
+    out.push({ ts: new Date(t).toISOString(), count: counts.get(t) ?? 0 });
   return out;
 }

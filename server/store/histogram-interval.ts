@@ -24,6 +24,12 @@ export function autoInterval(spanMs: number): number {
 
 /** `90s`, `15m`, `6h`, `2d`: how people write intervals. */
 export function formatInterval(ms: number): string {
-  for (const [unit, size] of [['d', D], ['h', H], ['m', M], ['s', S]] as const) if (ms % size === 0) return `${ms / size}${unit}`;
+  for (const [unit, size] of [
+    ['d', D],
+    ['h', H],
+    ['m', M],
+    ['s', S],
+  ] as const)
+    if (ms % size === 0) return `${ms / size}${unit}`;
   return `${ms}ms`;
 }

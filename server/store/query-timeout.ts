@@ -6,7 +6,10 @@ import { AppError } from '../errors/app-error.ts';
 export class QueryTimeoutError extends AppError<'query_timeout'> {
   constructor(limitMs?: number) {
     const limit = limitMs ? ` (${Math.round(limitMs / 100) / 10} s)` : '';
-    super('query_timeout', `the query ran past the time limit${limit} and was stopped: narrow the time range or the query (leading wildcards and regexes read every event)`);
+    super(
+      'query_timeout',
+      `the query ran past the time limit${limit} and was stopped: narrow the time range or the query (leading wildcards and regexes read every event)`,
+    );
   }
 }
 

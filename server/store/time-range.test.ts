@@ -128,13 +128,19 @@ describe('resolveRange', () => {
   });
 
   it('takes a custom default from', () => {
-    expect(range(undefined, undefined, NOW, 'now-15m')).toEqual(['2026-11-22T10:15:45.123Z', '2026-11-22T10:30:45.123Z']);
+    expect(range(undefined, undefined, NOW, 'now-15m')).toEqual([
+      '2026-11-22T10:15:45.123Z',
+      '2026-11-22T10:30:45.123Z',
+    ]);
   });
 
   it('resolves relative and absolute bounds, rounding "to" up like Kibana', () => {
     expect(range('now-1h', undefined, NOW)).toEqual(['2026-11-22T09:30:45.123Z', '2026-11-22T10:30:45.123Z']);
     expect(range('now-7d/d', 'now/d', NOW)).toEqual(['2026-11-15T00:00:00.000Z', '2026-11-22T23:59:59.999Z']);
-    expect(range('2026-11-01', '2026-11-02T00:00:00Z', NOW)).toEqual(['2026-11-01T00:00:00.000Z', '2026-11-02T00:00:00.999Z']);
+    expect(range('2026-11-01', '2026-11-02T00:00:00Z', NOW)).toEqual([
+      '2026-11-01T00:00:00.000Z',
+      '2026-11-02T00:00:00.999Z',
+    ]);
     expect(range('now', 'now', NOW)).toEqual(['2026-11-22T10:30:45.123Z', '2026-11-22T10:30:45.123Z']);
   });
 

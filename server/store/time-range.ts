@@ -101,7 +101,8 @@ function parseIso(input: string, m: RegExpExecArray, up: boolean): number {
   const mi = m[5] === undefined ? 0 : Number(m[5]);
   const s = m[6] === undefined ? 0 : Number(m[6]);
   const ms = m[7] === undefined ? 0 : Number(m[7].padEnd(3, '0').slice(0, 3));
-  if (mo > 11 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) fail(input, 'date or time field out of range');
+  if (mo > 11 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59)
+    fail(input, 'date or time field out of range');
   let offsetMin = 0;
   const zone = m[8];
   if (zone && zone !== 'Z' && zone !== 'z') {

@@ -32,9 +32,18 @@ export interface PicketErrorData {
   current?: unknown;
 }
 
-export function formatError({ shape, error }: { shape: TRPCDefaultErrorShape; error: { code: string; cause?: unknown } }): TRPCDefaultErrorShape & { data: PicketErrorData } {
+export function formatError({
+  shape,
+  error,
+}: {
+  shape: TRPCDefaultErrorShape;
+  error: { code: string; cause?: unknown };
+}): TRPCDefaultErrorShape & { data: PicketErrorData } {
   const app = error.cause instanceof AppError ? (error.cause as AppError) : undefined;
-  const data: TRPCDefaultErrorShape['data'] & PicketErrorData = { ...shape.data, appCode: app?.code ?? codeForTrpc(error.code) };
+  const data: TRPCDefaultErrorShape['data'] & PicketErrorData = {
+    ...shape.data,
+    appCode: app?.code ?? codeForTrpc(error.code),
+  };
   if (app?.details) {
     data.details = app.details;
     if (app.details.queryError) data.queryError = app.details.queryError as PicketErrorData['queryError'];

@@ -102,27 +102,46 @@ export type AuditFn = (entry: Omit<AuditEntry, 'actor' | 'ip'>, tx?: DbOrTx) => 
 
 const authorize = t.middleware(async ({ ctx, meta, next, path, type }) => {
   const permission = meta?.permission;
-  if (!ctx.identity) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in or send Authorization: Bearer <api token>' });
+  if (!ctx.identity)
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in or send Authorization: Bearer <api token>' });
   const identity = ctx.identity;
   // Refused mutations land in the audit log (see recordDenied for why reads do not).
   const deny = async (message: string) => {
-    if (type === 'mutation') await recordDenied(ctx.services.db, ctx.log, { identity, targetType: 'procedure', targetId: path, reason: message, ip: ctx.ip });
+    if (type === 'mutation')
+      await recordDenied(ctx.services.db, ctx.log, {
+        identity,
+        targetType: 'procedure',
+        targetId: path,
+        reason: message,
+        ip: ctx.ip,
+      });
     return new TRPCError({ code: 'FORBIDDEN', message });
   };
   // Fail closed: a procedure without a declared action is refused, not allowed.
   if (!permission || permission === 'public') throw await deny(`${path} declares no permission`);
   if (!can(identity, permission)) throw await deny(`this needs the ${permission} permission`);
   const log = ctx.log.child({ trpc: path, type, actor: `${identity.kind}:${identity.name}` });
-  const audit: AuditFn = (entry, tx) => recordAudit(tx ?? ctx.services.db, { ...entry, actor: identity, ip: ctx.ip || undefined });
+  const audit: AuditFn = (entry, tx) =>
+    recordAudit(tx ?? ctx.services.db, { ...entry, actor: identity, ip: ctx.ip || undefined });
   /** For checks that depend on input (e.g. which topic): same table, same errors. */
   const require = (action: Action) => {
-    if (!can(identity, action)) throw new TRPCError({ code: 'FORBIDDEN', message: `this needs the ${action} permission` });
+    if (!can(identity, action))
+      throw new TRPCError({ code: 'FORBIDDEN', message: `this needs the ${action} permission` });
   };
   const result = await next({ ctx: { identity, log, audit, require } });
   // A service's own refusal (e.g. a token outranking its creator) is audited like the REST API's 403s.
-  const forbidden = !result.ok && (result.error.code === 'FORBIDDEN' || (result.error.cause instanceof AppError && result.error.cause.code === 'forbidden'));
+  const forbidden =
+    !result.ok &&
+    (result.error.code === 'FORBIDDEN' ||
+      (result.error.cause instanceof AppError && result.error.cause.code === 'forbidden'));
   if (forbidden && type === 'mutation') {
-    await recordDenied(ctx.services.db, ctx.log, { identity, targetType: 'procedure', targetId: path, reason: result.error.message, ip: ctx.ip });
+    await recordDenied(ctx.services.db, ctx.log, {
+      identity,
+      targetType: 'procedure',
+      targetId: path,
+      reason: result.error.message,
+      ip: ctx.ip,
+    });
   }
   return result;
 });

@@ -17,18 +17,32 @@ beforeAll(async () => {
 afterAll(() => s?.stop());
 
 type Proc = { _def: { type: 'query' | 'mutation' | 'subscription'; meta?: ProcedureMeta } };
-const procedures = () => Object.entries(appRouter._def.procedures as unknown as Record<string, Proc>) // flat at runtime: 'account.me' → procedure;
+const procedures = () => Object.entries(appRouter._def.procedures as unknown as Record<string, Proc>); // flat at runtime: 'account.me' → procedure;
 
 async function token(body: Record<string, unknown>): Promise<string> {
-  const res = await fetch(`${s.url}/api/v1/tokens`, { method: 'POST', headers: { Authorization: `Bearer ${s.adminToken}` }, body: JSON.stringify({ name: `trpc-${Math.random()}`, ...body }) });
+  const res = await fetch(`${s.url}/api/v1/tokens`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${s.adminToken}` },
+    body: JSON.stringify({ name: `trpc-${Math.random()}`, ...body }),
+  });
   expect(res.status).toBe(201);
   return (await res.json()).token;
 }
 
 /** Calls a query (GET) or mutation (POST) the way @trpc/client's httpLink does. */
-function call(path: string, type: 'query' | 'mutation', headers: Record<string, string> = {}, input: unknown = {}): Promise<Response> {
-  if (type === 'query') return fetch(`${s.url}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers });
-  return fetch(`${s.url}/api/trpc/${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(input) });
+function call(
+  path: string,
+  type: 'query' | 'mutation',
+  headers: Record<string, string> = {},
+  input: unknown = {},
+): Promise<Response> {
+  if (type === 'query')
+    return fetch(`${s.url}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers });
+  return fetch(`${s.url}/api/trpc/${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(input),
+  });
 }
 
 describe('every tRPC procedure states its permission', () => {
@@ -62,7 +76,9 @@ describe('every tRPC procedure states its permission', () => {
     const base = { via: 'token' as const, ip: '127.0.0.1', log: s.picket.log, services: s.picket.trpcServices };
     const viewer: Identity = { kind: 'token', id: 'v', name: 'v', role: 'viewer', ingestOnly: false };
     const caller = (identity: Identity | undefined) => createCallerFactory(test)({ ...base, identity });
-    await expect(caller(undefined).adminOnly()).rejects.toMatchObject({ code: 'UNAUTHORIZED' } satisfies Partial<TRPCError>);
+    await expect(caller(undefined).adminOnly()).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    } satisfies Partial<TRPCError>);
     await expect(caller(viewer).adminOnly()).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(caller({ ...viewer, role: 'admin' }).adminOnly()).resolves.toBe('ok');
     expect(test._def.procedures.adminOnly._def.meta).toEqual({ permission: 'users:admin' });
@@ -81,12 +97,24 @@ describe('every tRPC procedure states its permission', () => {
   it('accepts the session cookie, refusing cookie mutations from another origin (CSRF)', async () => {
     const { user } = await s.picket.users.create({ email: 'trpc-cookie@example.com', role: 'analyst' }, 'system');
     const full = await s.picket.users.sessionUser(user.id);
-    const jwt = await encode({ token: { uid: user.id, role: 'analyst', epoch: full!.sessionEpoch }, secret: await loadAuthSecret(s.picket.cfg) });
+    const jwt = await encode({
+      token: { uid: user.id, role: 'analyst', epoch: full!.sessionEpoch },
+      secret: await loadAuthSecret(s.picket.cfg),
+    });
     const cookie = `next-auth.session-token=${jwt}`;
     const me = await call('account.me', 'query', { cookie });
     expect(me.status).toBe(200);
-    expect((await me.json()).result.data).toMatchObject({ kind: 'user', name: 'trpc-cookie@example.com', role: 'analyst' });
-    const cross = await call('presence.setPage', 'mutation', { cookie, origin: 'https://evil.example' }, { page: '/x' });
+    expect((await me.json()).result.data).toMatchObject({
+      kind: 'user',
+      name: 'trpc-cookie@example.com',
+      role: 'analyst',
+    });
+    const cross = await call(
+      'presence.setPage',
+      'mutation',
+      { cookie, origin: 'https://evil.example' },
+      { page: '/x' },
+    );
     expect(cross.status).toBe(403);
     // Same origin gets past CSRF; setPage then explains it needs the socket.
     const same = await call('presence.setPage', 'mutation', { cookie, origin: s.url }, { page: '/x' });
@@ -100,9 +128,19 @@ describe('every tRPC procedure states its permission', () => {
   });
 
   it('gives procedures ctx.audit, which records the actor and ip', async () => {
-    const test = router({ touch: permission('settings:admin', { audit: 'recorded' }).mutation(({ ctx }) => ctx.audit({ action: 'trpc.test-touch', targetType: 'thing', targetId: 't1' })) });
+    const test = router({
+      touch: permission('settings:admin', { audit: 'recorded' }).mutation(({ ctx }) =>
+        ctx.audit({ action: 'trpc.test-touch', targetType: 'thing', targetId: 't1' }),
+      ),
+    });
     const admin: Identity = { kind: 'token', id: 'a', name: 'audit-admin', role: 'admin', ingestOnly: false };
-    await createCallerFactory(test)({ identity: admin, via: 'token', ip: '192.0.2.7', log: s.picket.log, services: s.picket.trpcServices }).touch();
+    await createCallerFactory(test)({
+      identity: admin,
+      via: 'token',
+      ip: '192.0.2.7',
+      log: s.picket.log,
+      services: s.picket.trpcServices,
+    }).touch();
     const rows = await s.picket.db.orm.select().from(auditLog).where(eq(auditLog.action, 'trpc.test-touch'));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ actor: 'token:audit-admin', targetId: 't1', ip: '192.0.2.7' });

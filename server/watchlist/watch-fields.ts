@@ -40,8 +40,23 @@ export const WATCH_FIELDS: Readonly<Record<FieldKind, readonly string[]>> = {
     'details.duser',
     'details.email',
   ],
-  hash: ['details.md5', 'details.sha1', 'details.sha256', 'details.hash', 'details.filehash', 'details.md5sum', 'details.sha1sum', 'details.sha256sum'],
+  hash: [
+    'details.md5',
+    'details.sha1',
+    'details.sha256',
+    'details.hash',
+    'details.filehash',
+    'details.md5sum',
+    'details.sha1sum',
+    'details.sha256sum',
+  ],
 };
 
 /** Which field kind a watch item type is compared against. */
-export const FIELD_KIND_OF: Readonly<Record<WatchType, FieldKind>> = { ip: 'ip', cidr: 'ip', domain: 'domain', username: 'username', hash: 'hash' };
+export const FIELD_KIND_OF: Readonly<Record<WatchType, FieldKind>> = {
+  ip: 'ip',
+  cidr: 'ip',
+  domain: 'domain',
+  username: 'username',
+  hash: 'hash',
+};

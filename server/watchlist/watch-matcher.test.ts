@@ -5,12 +5,27 @@ import { checkBlockableIp, normalizeWatchValue, WatchInputError } from './watch-
 
 function ev(details: Record<string, unknown>, hostname = 'UNKNOWN'): PicketEvent {
   return {
-    id: 'e1', utctimestamp: '', receivedtimestamp: '', category: 'x', source: 'x', hostname, processname: 'x', processid: 'x',
-    severity: 'INFO', summary: 's', tags: [], details,
+    id: 'e1',
+    utctimestamp: '',
+    receivedtimestamp: '',
+    category: 'x',
+    source: 'x',
+    hostname,
+    processname: 'x',
+    processid: 'x',
+    severity: 'INFO',
+    summary: 's',
+    tags: [],
+    details,
   };
 }
 
-const item = (id: string, type: IndexedItem['type'], value: string, expiresAt = Infinity): IndexedItem => ({ id, type, value, expiresAt });
+const item = (id: string, type: IndexedItem['type'], value: string, expiresAt = Infinity): IndexedItem => ({
+  id,
+  type,
+  value,
+  expiresAt,
+});
 
 describe('watch matcher', () => {
   const m = new WatchMatcher();
@@ -45,7 +60,10 @@ describe('watch matcher', () => {
   });
 
   it('leaves other events alone, ignores expired items and near misses', () => {
-    const e = ev({ sourceipaddress: '192.0.2.99', username: 'mallory2', hostname: 'notevil.example', sha1: 'nothex' }, 'example');
+    const e = ev(
+      { sourceipaddress: '192.0.2.99', username: 'mallory2', hostname: 'notevil.example', sha1: 'nothex' },
+      'example',
+    );
     expect(m.match(e)).toEqual([]);
     expect(e.details.watchlist).toBeUndefined();
     expect(m.match(ev({ sourceipaddress: '198.52.0.1' }))).toEqual([]);
@@ -57,7 +75,7 @@ describe('watch matcher: IPv4 CIDRs of every prefix length', () => {
   it('finds exactly the CIDRs a brute-force containment check finds, incl. prefixes shorter than /16 and /0', () => {
     // A seeded generator: the same cases every run.
     let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
     const toIp = (v: number) => `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
     const mask = (p: number) => (p === 0 ? 0 : (0xffffffff << (32 - p)) >>> 0);
     const cidrs = Array.from({ length: 300 }, (_, i) => {
@@ -70,12 +88,17 @@ describe('watch matcher: IPv4 CIDRs of every prefix length', () => {
       const m = new WatchMatcher();
       m.replace(list.map((c) => item(c.id, 'cidr', c.value)));
       // Addresses inside some CIDR (near its edges) and random ones, most of them in no CIDR.
-      const addrs = list.flatMap((c) => [c.net, (c.net | (~mask(c.prefix) >>> 0)) >>> 0]).concat(Array.from({ length: 2000 }, () => Math.floor(rnd() * 2 ** 32)));
+      const addrs = list
+        .flatMap((c) => [c.net, (c.net | (~mask(c.prefix) >>> 0)) >>> 0])
+        .concat(Array.from({ length: 2000 }, () => Math.floor(rnd() * 2 ** 32)));
       for (const a of addrs) {
         const e = ev({ sourceipaddress: toIp(a) });
         m.match(e);
         const got = ((e.details.watchlist ?? []) as Array<{ id: string }>).map((h) => h.id).sort();
-        const want = list.filter((c) => ((a & mask(c.prefix)) >>> 0) === c.net).map((c) => c.id).sort();
+        const want = list
+          .filter((c) => (a & mask(c.prefix)) >>> 0 === c.net)
+          .map((c) => c.id)
+          .sort();
         expect(got, toIp(a)).toEqual(want);
       }
     }
@@ -98,7 +121,16 @@ describe('watch values', () => {
     const trusted = ['127.0.0.0/8', '::1', '203.0.113.0/28'];
     expect(checkBlockableIp('8.8.8.8', trusted).value).toBe('8.8.8.8');
     expect(checkBlockableIp('8.8.0.0/16', trusted).value).toBe('8.8.0.0/16');
-    for (const bad of ['10.0.0.1', '192.168.1.0/24', '127.0.0.1', '169.254.1.1', 'fe80::1', '::1', '172.16.0.0/12', '100.64.0.1']) {
+    for (const bad of [
+      '10.0.0.1',
+      '192.168.1.0/24',
+      '127.0.0.1',
+      '169.254.1.1',
+      'fe80::1',
+      '::1',
+      '172.16.0.0/12',
+      '100.64.0.1',
+    ]) {
       expect(() => checkBlockableIp(bad, trusted), bad).toThrow(/private, loopback, link-local or reserved/);
     }
     expect(() => checkBlockableIp('0.0.0.0/0', trusted)).toThrow(/too wide/);

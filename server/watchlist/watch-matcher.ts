@@ -36,12 +36,13 @@ interface WatchedField {
   rest?: string[];
 }
 
-const FIELDS: readonly WatchedField[] = (Object.entries(WATCH_FIELDS) as Array<[FieldKind, readonly string[]]>).flatMap(([kind, paths]) =>
-  paths.map((path): WatchedField => {
-    const parts = path.split('.');
-    if (parts[0] !== 'details') return { kind, path, top: path };
-    return parts.length === 2 ? { kind, path, detailKey: parts[1] } : { kind, path, rest: parts.slice(1) };
-  }),
+const FIELDS: readonly WatchedField[] = (Object.entries(WATCH_FIELDS) as Array<[FieldKind, readonly string[]]>).flatMap(
+  ([kind, paths]) =>
+    paths.map((path): WatchedField => {
+      const parts = path.split('.');
+      if (parts[0] !== 'details') return { kind, path, top: path };
+      return parts.length === 2 ? { kind, path, detailKey: parts[1] } : { kind, path, rest: parts.slice(1) };
+    }),
 );
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -55,7 +56,12 @@ function lastTwoLabels(d: string): string {
 }
 
 export class WatchIndex {
-  private readonly exact: Record<FieldKind, Map<string, IndexedItem>> = { ip: new Map(), domain: new Map(), username: new Map(), hash: new Map() };
+  private readonly exact: Record<FieldKind, Map<string, IndexedItem>> = {
+    ip: new Map(),
+    domain: new Map(),
+    username: new Map(),
+    hash: new Map(),
+  };
   /** prefix length → network (uint32) → item; prefixes kept longest first. */
   private readonly v4Cidrs = new Map<number, Map<number, IndexedItem>>();
   private v4Prefixes: number[] = [];
@@ -109,7 +115,10 @@ export class WatchIndex {
     this.out = undefined;
     this.now = now;
     const details = e.details as unknown;
-    const detailsRecord = details !== null && typeof details === 'object' && !Array.isArray(details) ? (details as Record<string, unknown>) : undefined;
+    const detailsRecord =
+      details !== null && typeof details === 'object' && !Array.isArray(details)
+        ? (details as Record<string, unknown>)
+        : undefined;
     for (let i = 0; i < FIELDS.length; i++) {
       const f = FIELDS[i];
       let raw: unknown;

@@ -62,7 +62,9 @@ export function normalizeDomain(raw: string): string | null {
 }
 
 /** "10.1.2.3/8" → "10.0.0.0/8"; null when not a CIDR. */
-export function normalizeCidr(raw: string): { value: string; first: string; last: string; prefix: number; version: 4 | 6 } | null {
+export function normalizeCidr(
+  raw: string,
+): { value: string; first: string; last: string; prefix: number; version: 4 | 6 } | null {
   const s = raw.trim();
   const slash = s.indexOf('/');
   if (slash < 0) return null;
@@ -147,7 +149,8 @@ export function normalizeWatchValue(type: WatchType, raw: string): NormalizedVal
     case 'hash': {
       const h = s.toLowerCase();
       const hashType = HASH_LEN[h.length];
-      if (!/^[0-9a-f]+$/.test(h) || !hashType) throw new WatchInputError('value: a hash is 32 (md5), 40 (sha1) or 64 (sha256) hex digits');
+      if (!/^[0-9a-f]+$/.test(h) || !hashType)
+        throw new WatchInputError('value: a hash is 32 (md5), 40 (sha1) or 64 (sha256) hex digits');
       return { type, value: h, hashType };
     }
   }
@@ -169,12 +172,17 @@ export function checkBlockableIp(raw: string, trusted: readonly string[]): Norma
     throw new WatchInputError(`value: ${v.value} is too wide to block (at most /8 for IPv4, /32 for IPv6)`);
   }
   if (isPrivateOrReserved(first) || isPrivateOrReserved(last)) {
-    throw new WatchInputError(`value: ${v.value} is a private, loopback, link-local or reserved address and cannot be blocked`);
+    throw new WatchInputError(
+      `value: ${v.value} is a private, loopback, link-local or reserved address and cannot be blocked`,
+    );
   }
   const trustedList: CidrList = parseCidrList(trusted);
   const blockList = parseCidrList([v.value]);
   const overlapsTrusted =
-    trustedList.contains(first) || trustedList.contains(last) || trusted.some((t) => blockList.contains(t.split('/')[0].trim()));
-  if (overlapsTrusted) throw new WatchInputError(`value: ${v.value} overlaps Picket's trusted ingest sources and cannot be blocked`);
+    trustedList.contains(first) ||
+    trustedList.contains(last) ||
+    trusted.some((t) => blockList.contains(t.split('/')[0].trim()));
+  if (overlapsTrusted)
+    throw new WatchInputError(`value: ${v.value} overlaps Picket's trusted ingest sources and cannot be blocked`);
   return v;
 }

@@ -136,15 +136,22 @@ export class WatchlistService {
   }
 
   async get(id: string): Promise<WatchItem | null> {
-    const [r] = await this.db.select().from(watchItems).where(and(eq(watchItems.id, id), isNull(watchItems.deletedAt)));
+    const [r] = await this.db
+      .select()
+      .from(watchItems)
+      .where(and(eq(watchItems.id, id), isNull(watchItems.deletedAt)));
     return r ? toItem(r) : null;
   }
 
-  private validate(list: WatchList, input: WatchCreateInput): { v: NormalizedValue; duration: BlockDuration | null; expiresAt: string | null } {
+  private validate(
+    list: WatchList,
+    input: WatchCreateInput,
+  ): { v: NormalizedValue; duration: BlockDuration | null; expiresAt: string | null } {
     const now = Date.now();
     let v: NormalizedValue;
     if (list === 'blockip') {
-      if (input.type && input.type !== 'ip' && input.type !== 'cidr') throw new WatchInputError('type: the IP block list takes ip or cidr');
+      if (input.type && input.type !== 'ip' && input.type !== 'cidr')
+        throw new WatchInputError('type: the IP block list takes ip or cidr');
       v = checkBlockableIp(input.value, this.opts.trustedCidrs);
     } else if (list === 'blockfqdn') {
       if (input.type && input.type !== 'domain') throw new WatchInputError('type: the domain block list takes domain');
@@ -195,22 +202,38 @@ export class WatchlistService {
   }
 
   /** `put` inside the caller's transaction; after commit call `afterCommit(item)` unless the outcome is `exists`. */
-  async putIn(tx: Tx, list: WatchList, raw: unknown, actor: Actor, ip: string | undefined, opts: PutOptions): Promise<PutResult> {
+  async putIn(
+    tx: Tx,
+    list: WatchList,
+    raw: unknown,
+    actor: Actor,
+    ip: string | undefined,
+    opts: PutOptions,
+  ): Promise<PutResult> {
     const input = this.parse(list, raw);
     if (opts.hours !== undefined) {
-      if (!Number.isInteger(opts.hours) || opts.hours < 1 || opts.hours > MAX_BLOCK_HOURS) throw new WatchError('bad_request', `hours: a whole number from 1 to ${MAX_BLOCK_HOURS}`);
+      if (!Number.isInteger(opts.hours) || opts.hours < 1 || opts.hours > MAX_BLOCK_HOURS)
+        throw new WatchError('bad_request', `hours: a whole number from 1 to ${MAX_BLOCK_HOURS}`);
       input.duration = `${opts.hours}h`;
       input.expiresAt = new Date(Date.now() + opts.hours * 3_600_000).toISOString();
     }
     const [existing] = await tx
       .select()
       .from(watchItems)
-      .where(and(eq(watchItems.list, list), eq(watchItems.type, input.v.type), eq(watchItems.value, input.v.value), isNull(watchItems.deletedAt)))
+      .where(
+        and(
+          eq(watchItems.list, list),
+          eq(watchItems.type, input.v.type),
+          eq(watchItems.value, input.v.value),
+          isNull(watchItems.deletedAt),
+        ),
+      )
       .for('update');
     const cur = existing ? toItem(existing) : null;
     if (!cur || cur.expired) return { item: await this.insertChecked(tx, list, input, actor, ip), outcome: 'created' };
     if (!opts.renew) return { item: cur, outcome: 'exists' };
-    if (opts.extendOnly && (cur.expiresAt === null || (input.expiresAt !== null && cur.expiresAt >= input.expiresAt))) return { item: cur, outcome: 'exists' };
+    if (opts.extendOnly && (cur.expiresAt === null || (input.expiresAt !== null && cur.expiresAt >= input.expiresAt)))
+      return { item: cur, outcome: 'exists' };
     const comment = input.comment || cur.comment;
     const [row] = await tx
       .update(watchItems)
@@ -218,7 +241,10 @@ export class WatchlistService {
       .where(eq(watchItems.id, existing.id))
       .returning();
     const after = toItem(row);
-    const diff: Record<string, [unknown, unknown]> = { version: [cur.version, after.version], value: [cur.value, after.value] };
+    const diff: Record<string, [unknown, unknown]> = {
+      version: [cur.version, after.version],
+      value: [cur.value, after.value],
+    };
     if (cur.expiresAt !== after.expiresAt) diff.expiresAt = [cur.expiresAt, after.expiresAt];
     if (cur.duration !== after.duration) diff.duration = [cur.duration, after.duration];
     if (cur.comment !== after.comment) diff.comment = [cur.comment, after.comment];
@@ -229,7 +255,10 @@ export class WatchlistService {
   private parse(list: WatchList, raw: unknown): CheckedInput {
     const parsed = watchCreateInput.safeParse(raw);
     if (!parsed.success) {
-      throw new WatchError('bad_request', parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '));
+      throw new WatchError(
+        'bad_request',
+        parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '),
+      );
     }
     try {
       return { ...this.validate(list, parsed.data), comment: parsed.data.comment ?? '' };
@@ -239,26 +268,52 @@ export class WatchlistService {
     }
   }
 
-  private async insertChecked(tx: Tx, list: WatchList, input: CheckedInput, actor: Actor, ip?: string): Promise<WatchItem> {
+  private async insertChecked(
+    tx: Tx,
+    list: WatchList,
+    input: CheckedInput,
+    actor: Actor,
+    ip?: string,
+  ): Promise<WatchItem> {
     const { v, duration, expiresAt } = input;
     // An expired item with the same value is retired so the value can be watched again.
     const [existing] = await tx
       .select()
       .from(watchItems)
-      .where(and(eq(watchItems.list, list), eq(watchItems.type, v.type), eq(watchItems.value, v.value), isNull(watchItems.deletedAt)))
+      .where(
+        and(
+          eq(watchItems.list, list),
+          eq(watchItems.type, v.type),
+          eq(watchItems.value, v.value),
+          isNull(watchItems.deletedAt),
+        ),
+      )
       .for('update');
     if (existing) {
       const cur = toItem(existing);
       if (!cur.expired) throw new WatchError('conflict', `${v.value} is already on the ${list}`, cur);
-      await tx.update(watchItems).set({ deletedAt: sql`now()`, version: existing.version + 1 }).where(eq(watchItems.id, existing.id));
+      await tx
+        .update(watchItems)
+        .set({ deletedAt: sql`now()`, version: existing.version + 1 })
+        .where(eq(watchItems.id, existing.id));
     }
     const [row] = await tx
       .insert(watchItems)
-      .values({ list, type: v.type, value: v.value, hashType: v.hashType, comment: input.comment, duration, expiresAt, createdBy: actorName(actor) })
+      .values({
+        list,
+        type: v.type,
+        value: v.value,
+        hashType: v.hashType,
+        comment: input.comment,
+        duration,
+        expiresAt,
+        createdBy: actorName(actor),
+      })
       .returning()
       .catch((err: unknown) => {
         // Two people adding the same value at the same instant: the loser meets the unique index.
-        const code = (err as { code?: string; cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
+        const code =
+          (err as { code?: string; cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
         if (code === '23505') throw new WatchError('conflict', `${v.value} is already on the ${list}`);
         throw err;
       });
@@ -291,7 +346,9 @@ export class WatchlistService {
           or(isNull(watchItems.expiresAt), gt(watchItems.expiresAt, sql`now()`)),
           or(
             sql`(${watchItems.type}, ${watchItems.value}) IN (SELECT * FROM unnest(${types}::text[], ${vals}::text[]))`,
-            ips.length ? sql`(${watchItems.type} = 'cidr' AND ${watchItems.value}::cidr >>= ANY(${sql.param(ips)}::inet[]))` : sql`false`,
+            ips.length
+              ? sql`(${watchItems.type} = 'cidr' AND ${watchItems.value}::cidr >>= ANY(${sql.param(ips)}::inet[]))`
+              : sql`false`,
           ),
         ),
       )
@@ -300,11 +357,22 @@ export class WatchlistService {
   }
 
   /** Soft delete; with `version`, a stale version is refused (409 with the current item). */
-  async remove(id: string, version: number | undefined, actor: Actor, ip?: string, list?: WatchList): Promise<WatchItem> {
+  async remove(
+    id: string,
+    version: number | undefined,
+    actor: Actor,
+    ip?: string,
+    list?: WatchList,
+  ): Promise<WatchItem> {
     const item = await this.db.transaction(async (tx) => {
-      const [row] = await tx.select().from(watchItems).where(and(eq(watchItems.id, id), isNull(watchItems.deletedAt))).for('update');
+      const [row] = await tx
+        .select()
+        .from(watchItems)
+        .where(and(eq(watchItems.id, id), isNull(watchItems.deletedAt)))
+        .for('update');
       if (!row || (list && row.list !== list)) throw new WatchError('not_found', `no item ${id}`);
-      if (version !== undefined && row.version !== version) throw new WatchError('version_conflict', `item ${id} changed (now version ${row.version})`, toItem(row));
+      if (version !== undefined && row.version !== version)
+        throw new WatchError('version_conflict', `item ${id} changed (now version ${row.version})`, toItem(row));
       const [after] = await tx
         .update(watchItems)
         .set({ deletedAt: sql`now()`, version: row.version + 1 })
@@ -315,7 +383,11 @@ export class WatchlistService {
         action: `${row.list}.remove`,
         targetType: row.list,
         targetId: id,
-        diff: { deletedAt: [null, after.deletedAt], version: [row.version, after.version], value: [row.value, row.value] },
+        diff: {
+          deletedAt: [null, after.deletedAt],
+          version: [row.version, after.version],
+          value: [row.value, row.value],
+        },
         ip,
       });
       return toItem(after);

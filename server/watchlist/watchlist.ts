@@ -35,9 +35,17 @@ export class Watchlist {
   readonly reload = coalescedReload(async () => {
     try {
       const items = await this.service.activeWatchItems();
-      this.matcher.replace(items.map((i) => ({ id: i.id, type: i.type, value: i.value, expiresAt: i.expiresAt ? Date.parse(i.expiresAt) : Infinity })));
+      this.matcher.replace(
+        items.map((i) => ({
+          id: i.id,
+          type: i.type,
+          value: i.value,
+          expiresAt: i.expiresAt ? Date.parse(i.expiresAt) : Infinity,
+        })),
+      );
     } catch (err) {
-      if (!this.outages?.absorb(err)) this.log.error({ err }, 'watchlist reload failed; the previous list stays in use');
+      if (!this.outages?.absorb(err))
+        this.log.error({ err }, 'watchlist reload failed; the previous list stays in use');
     }
   });
 

@@ -53,7 +53,13 @@ export async function loadAdminPlugins(dir: string, taken: ReadonlySet<string>):
     throw err;
   });
   if (entries === null) return { plugins: [], errors: [], dirExists: false };
-  const files = entries.filter((e) => e.isFile() && PLUGIN_FILE.test(e.name) && !e.name.endsWith('.d.ts') && !/\.test\.(ts|js|mjs)$/.test(e.name)).map((e) => e.name).sort();
+  const files = entries
+    .filter(
+      (e) =>
+        e.isFile() && PLUGIN_FILE.test(e.name) && !e.name.endsWith('.d.ts') && !/\.test\.(ts|js|mjs)$/.test(e.name),
+    )
+    .map((e) => e.name)
+    .sort();
   const plugins: AdminPlugin[] = [];
   const errors: PluginLoadError[] = [];
   const names = new Set(taken);
@@ -82,7 +88,10 @@ async function loadOne(dir: string, file: string): Promise<AdminPlugin> {
     throw new Error('must default-export definePlugin({...})');
   }
   const r = specSchema.safeParse(exported);
-  if (!r.success) throw new Error(r.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '));
+  if (!r.success)
+    throw new Error(
+      r.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '),
+    );
   const { name, description, priority, registration, onEvent } = r.data;
   // Bound to the exported object, so a plugin written with methods may use `this`.
   return { name, description, priority, registration, file, onEvent: onEvent.bind(exported) };

@@ -6,16 +6,28 @@ import type { EnrichmentPlugin } from './plugin.ts';
 
 function event(over: Partial<PicketEvent> = {}): PicketEvent {
   return {
-    id: 'e1', utctimestamp: '2026-01-01T00:00:00.000Z', receivedtimestamp: '2026-01-01T00:00:00.000Z',
-    category: 'UNKNOWN', source: 'UNKNOWN', hostname: 'h', processname: 'UNKNOWN', processid: 'UNKNOWN',
-    severity: 'INFO', summary: 's', tags: [], details: {}, ...over,
+    id: 'e1',
+    utctimestamp: '2026-01-01T00:00:00.000Z',
+    receivedtimestamp: '2026-01-01T00:00:00.000Z',
+    category: 'UNKNOWN',
+    source: 'UNKNOWN',
+    hostname: 'h',
+    processname: 'UNKNOWN',
+    processid: 'UNKNOWN',
+    severity: 'INFO',
+    summary: 's',
+    tags: [],
+    details: {},
+    ...over,
   };
 }
 
 /** A plugin that appends its name to details.trace, so tests can see who ran and in what order. */
 function tracer(name: string, priority: number, registration: string[] = ['*']): EnrichmentPlugin {
   return {
-    name, priority, registration,
+    name,
+    priority,
+    registration,
     onEvent(e) {
       ((e.details.trace as string[] | undefined) ?? (e.details.trace = [])).push(name);
       return e;
@@ -56,7 +68,12 @@ describe('Enricher', () => {
 
   it('computes terms once per event, before the first registered plugin', () => {
     // 'late' registers for a field that 'early' adds: terms are not recomputed, so it does not run.
-    const early: EnrichmentPlugin = { name: 'early', priority: 1, registration: ['x'], onEvent: (e) => ((e.details.late_field = 1), e) };
+    const early: EnrichmentPlugin = {
+      name: 'early',
+      priority: 1,
+      registration: ['x'],
+      onEvent: (e) => ((e.details.late_field = 1), e),
+    };
     const en = new Enricher([early, tracer('late', 2, ['late_field']), tracer('other', 3, ['x'])]);
     const [a, b] = en.enrich([event({ details: { x: 1 } }), event({ details: { y: 1 } })]);
     expect(trace(a)).toEqual(['other']);
@@ -75,7 +92,9 @@ describe('Enricher', () => {
   it('a throwing plugin keeps the event as it was before it, is counted, and logged once per state change', () => {
     const warn = vi.fn();
     const broken: EnrichmentPlugin = {
-      name: 'broken', priority: 2, registration: ['*'],
+      name: 'broken',
+      priority: 2,
+      registration: ['*'],
       onEvent(e) {
         e.category = 'half-done';
         e.tags.push('half');
@@ -96,7 +115,11 @@ describe('Enricher', () => {
     expect(warn.mock.calls[0][0]).toMatchObject({ plugin: 'broken', eventId: 'x1' });
     const h = en.pluginHealth().find((p) => p.plugin.name === 'broken')!.health;
     expect(h).toMatchObject({ calls: 3, errors: 3, failing: true, lastError: { message: 'boom', eventId: 'x3' } });
-    expect(en.pluginHealth().find((p) => p.plugin.name === 'a')!.health).toMatchObject({ calls: 3, errors: 0, failing: false });
+    expect(en.pluginHealth().find((p) => p.plugin.name === 'a')!.health).toMatchObject({
+      calls: 3,
+      errors: 0,
+      failing: false,
+    });
   });
 
   it('a failing plugin is logged as recovered once, after a minute without failure', () => {
@@ -104,7 +127,15 @@ describe('Enricher', () => {
     try {
       const warn = vi.fn();
       const info = vi.fn();
-      const flaky: EnrichmentPlugin = { name: 'f', priority: 1, registration: ['*'], onEvent: (e) => { if (e.id === 'bad') throw new Error('x'); return e; } };
+      const flaky: EnrichmentPlugin = {
+        name: 'f',
+        priority: 1,
+        registration: ['*'],
+        onEvent: (e) => {
+          if (e.id === 'bad') throw new Error('x');
+          return e;
+        },
+      };
       const en = new Enricher([flaky], { warn, info });
       en.enrich([event({ id: 'bad' }), event(), event({ id: 'bad' }), event()]);
       expect(warn).toHaveBeenCalledTimes(1);
@@ -126,7 +157,10 @@ describe('Enricher', () => {
     en.enrich([event()]);
     en.setPlugins([tracer('b', 0), a]);
     expect(trace(en.enrich([event()])[0])).toEqual(['b', 'a']);
-    expect(en.pluginHealth().map((p) => [p.plugin.name, p.health.calls])).toEqual([['b', 1], ['a', 2]]);
+    expect(en.pluginHealth().map((p) => [p.plugin.name, p.health.calls])).toEqual([
+      ['b', 1],
+      ['a', 2],
+    ]);
   });
 
   it('treats undefined or a Promise from onEvent as a plugin error, not a drop', () => {
@@ -139,7 +173,12 @@ describe('Enricher', () => {
   });
 
   it('an event the store cannot take (details or tags broken, id or time changed) is a plugin error, rolled back', () => {
-    const breaking = (name: string, f: (e: PicketEvent) => PicketEvent): EnrichmentPlugin => ({ name, priority: 1, registration: ['*'], onEvent: f });
+    const breaking = (name: string, f: (e: PicketEvent) => PicketEvent): EnrichmentPlugin => ({
+      name,
+      priority: 1,
+      registration: ['*'],
+      onEvent: f,
+    });
     const en = new Enricher([
       breaking('details', (e) => ({ ...e, details: null as unknown as Record<string, unknown> })),
       breaking('tags', (e) => Object.assign(e, { tags: 'x' as unknown as string[] })),
@@ -148,16 +187,30 @@ describe('Enricher', () => {
       tracer('z', 2),
     ]);
     const [e] = en.enrich([event()]);
-    expect(e).toMatchObject({ id: 'e1', utctimestamp: '2026-01-01T00:00:00.000Z', summary: 's', tags: [], details: { trace: ['z'] } });
+    expect(e).toMatchObject({
+      id: 'e1',
+      utctimestamp: '2026-01-01T00:00:00.000Z',
+      summary: 's',
+      tags: [],
+      details: { trace: ['z'] },
+    });
     expect(en.pluginHealth().map((p) => p.health.lastError?.message ?? null)).toEqual([
-      'onEvent returned an event with details that is not an object', 'onEvent returned an event with tags that is not an array',
-      'onEvent returned an event with a changed id', 'onEvent returned an event with a utctimestamp that is not a time', null,
+      'onEvent returned an event with details that is not an object',
+      'onEvent returned an event with tags that is not an array',
+      'onEvent returned an event with a changed id',
+      'onEvent returned an event with a utctimestamp that is not a time',
+      null,
     ]);
   });
 
   it('a plugin may set the event time; the id keeps its random part and moves its time part with it', () => {
     const id = '018c2a6e-1a00-7abc-8def-0123456789ab';
-    const retime: EnrichmentPlugin = { name: 't', priority: 1, registration: ['*'], onEvent: (e) => Object.assign(e, { utctimestamp: '2023-11-14T22:13:20.250+00:00' }) };
+    const retime: EnrichmentPlugin = {
+      name: 't',
+      priority: 1,
+      registration: ['*'],
+      onEvent: (e) => Object.assign(e, { utctimestamp: '2023-11-14T22:13:20.250+00:00' }),
+    };
     const [e] = new Enricher([retime]).enrich([{ ...event(), id }]);
     expect(e.utctimestamp).toBe('2023-11-14T22:13:20.250Z');
     expect(eventIdTime(e.id)).toBe(Date.parse('2023-11-14T22:13:20.250Z'));
@@ -165,7 +218,12 @@ describe('Enricher', () => {
   });
 
   it('a plugin may return a replacement event', () => {
-    const replace: EnrichmentPlugin = { name: 'r', priority: 1, registration: ['*'], onEvent: (e) => ({ ...e, summary: 'new' }) };
+    const replace: EnrichmentPlugin = {
+      name: 'r',
+      priority: 1,
+      registration: ['*'],
+      onEvent: (e) => ({ ...e, summary: 'new' }),
+    };
     expect(new Enricher([replace]).enrich([event()])[0].summary).toBe('new');
   });
 });

@@ -10,8 +10,18 @@ const RECOVER_MS = 60_000;
 const MAX_DEPTH = 8;
 // Every PicketEvent has these, so registering for one of them is the same as '*'.
 const TOP_LEVEL_FIELDS = [
-  'id', 'utctimestamp', 'receivedtimestamp', 'category', 'source', 'hostname',
-  'processname', 'processid', 'severity', 'summary', 'tags', 'details',
+  'id',
+  'utctimestamp',
+  'receivedtimestamp',
+  'category',
+  'source',
+  'hostname',
+  'processname',
+  'processid',
+  'severity',
+  'summary',
+  'tags',
+  'details',
 ];
 const MAX_ERROR_TEXT = 2000;
 
@@ -39,7 +49,10 @@ export class Enricher {
   private readonly healthOf = new WeakMap<EnrichmentPlugin, PluginHealth>();
   private readonly snapshot = new Snapshot();
 
-  constructor(plugins: EnrichmentPlugin[], private readonly log: EnrichLogger = noLog) {
+  constructor(
+    plugins: EnrichmentPlugin[],
+    private readonly log: EnrichLogger = noLog,
+  ) {
     this.setPlugins(plugins);
   }
 
@@ -133,7 +146,11 @@ export class Enricher {
           ev = null;
           break;
         }
-        if (typeof result !== 'object' || result === undefined || typeof (result as { then?: unknown }).then === 'function') {
+        if (
+          typeof result !== 'object' ||
+          result === undefined ||
+          typeof (result as { then?: unknown }).then === 'function'
+        ) {
           // undefined (forgot to return) or a Promise: a plugin bug, not a drop request.
           ev = this.snapshot.restore(current);
           this.fail(i, new Error(`onEvent returned ${result === undefined ? 'undefined' : 'a non-event'}`), ev);
@@ -182,7 +199,11 @@ export class Enricher {
     const last = h.lastError ? Date.parse(h.lastError.at) : 0;
     if (Date.now() - last < RECOVER_MS) return;
     h.failing = false;
-    (this.log.info ?? this.log.warn).call(this.log, { plugin: this.plugins[i].name, failures: h.errors - (h.errorsAtFailing ?? 0) }, 'enrichment plugin recovered: no failure for a minute');
+    (this.log.info ?? this.log.warn).call(
+      this.log,
+      { plugin: this.plugins[i].name, failures: h.errors - (h.errorsAtFailing ?? 0) },
+      'enrichment plugin recovered: no failure for a minute',
+    );
   }
 
   private mark(term: string, gen: number): void {
@@ -204,8 +225,10 @@ export class Enricher {
     this.markValue(e.severity, gen);
     this.markValue(e.summary, gen);
     const tags = e.tags;
-    if (Array.isArray(tags)) for (let i = 0; i < tags.length; i++) if (typeof tags[i] === 'string') this.markValue(tags[i], gen);
-    if (e.details !== null && typeof e.details === 'object') this.walk(e.details as Record<string, unknown>, '', 0, gen);
+    if (Array.isArray(tags))
+      for (let i = 0; i < tags.length; i++) if (typeof tags[i] === 'string') this.markValue(tags[i], gen);
+    if (e.details !== null && typeof e.details === 'object')
+      this.walk(e.details as Record<string, unknown>, '', 0, gen);
   }
 
   private walk(obj: Record<string, unknown>, prefix: string, depth: number, gen: number): void {
@@ -244,10 +267,15 @@ export class Enricher {
  * utctimestamp is allowed: the runner moves the id's time part with it.
  */
 function malformed(r: PicketEvent, id: string, utctimestamp: string): string | null {
-  if (r.details === null || typeof r.details !== 'object' || Array.isArray(r.details)) return 'details that is not an object';
+  if (r.details === null || typeof r.details !== 'object' || Array.isArray(r.details))
+    return 'details that is not an object';
   if (!Array.isArray(r.tags)) return 'tags that is not an array';
   if (r.id !== id) return 'a changed id';
-  if (r.utctimestamp !== utctimestamp && (typeof r.utctimestamp !== 'string' || !Number.isFinite(Date.parse(r.utctimestamp)))) return 'a utctimestamp that is not a time';
+  if (
+    r.utctimestamp !== utctimestamp &&
+    (typeof r.utctimestamp !== 'string' || !Number.isFinite(Date.parse(r.utctimestamp)))
+  )
+    return 'a utctimestamp that is not a time';
   return null;
 }
 

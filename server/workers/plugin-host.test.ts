@@ -17,9 +17,19 @@ let dir: string;
 
 function event(over: Partial<PicketEvent> = {}): PicketEvent {
   return {
-    id: crypto.randomUUID(), utctimestamp: '2026-01-01T00:00:00.000Z', receivedtimestamp: '2026-01-01T00:00:00.000Z',
-    category: 'UNKNOWN', source: 'UNKNOWN', hostname: 'h', processname: 'UNKNOWN', processid: 'UNKNOWN',
-    severity: 'INFO', summary: 's', tags: [], details: {}, ...over,
+    id: crypto.randomUUID(),
+    utctimestamp: '2026-01-01T00:00:00.000Z',
+    receivedtimestamp: '2026-01-01T00:00:00.000Z',
+    category: 'UNKNOWN',
+    source: 'UNKNOWN',
+    hostname: 'h',
+    processname: 'UNKNOWN',
+    processid: 'UNKNOWN',
+    severity: 'INFO',
+    summary: 's',
+    tags: [],
+    details: {},
+    ...over,
   };
 }
 
@@ -42,9 +52,15 @@ describe('PluginHost with an admin plugins directory', () => {
     await write('a-tag.ts', tagger('tag-a', 'seen-a', 100));
     // Priority 12: between ip-fixup (10) and sshd (15); it sees sshd's fields only if it runs after it.
     await write('early.ts', tagger('early', 'seen-early', 12, "['sshd']"));
-    await write('thrower.ts', `import { definePlugin } from 'picket/plugin';
-export default definePlugin({ name: 'thrower', registration: ['*'], priority: 50, onEvent(e) { e.summary = 'half'; throw new Error('plugin bug ' + e.id); } });`);
-    await write('broken.ts', `import { definePlugin } from 'picket/plugin';\nexport default definePlugin({ name: 'broken', registration: ['*'], onEvent(e) { return e }`);
+    await write(
+      'thrower.ts',
+      `import { definePlugin } from 'picket/plugin';
+export default definePlugin({ name: 'thrower', registration: ['*'], priority: 50, onEvent(e) { e.summary = 'half'; throw new Error('plugin bug ' + e.id); } });`,
+    );
+    await write(
+      'broken.ts',
+      `import { definePlugin } from 'picket/plugin';\nexport default definePlugin({ name: 'broken', registration: ['*'], onEvent(e) { return e }`,
+    );
     await write('not-defined.ts', `export default { name: 'plain', registration: ['*'], onEvent: (e: unknown) => e };`);
     await write('clash.ts', tagger('sshd', 'x', 1));
     await fs.mkdir(path.join(dir, 'lib'), { recursive: true });
@@ -55,13 +71,38 @@ export default definePlugin({ name: 'thrower', registration: ['*'], priority: 50
     const s = host.status();
     expect(s.dirExists).toBe(true);
     expect(s.plugins.map((p) => `${p.name}:${p.priority}:${p.origin}`)).toEqual([
-      'auditdFixup:2:built-in', 'zoom_fixup:2:built-in', 'customDocType:2:built-in', 'cloudtrail_record:3:built-in', 'guardDuty:3:built-in', 'lower_keys:4:built-in',
-      'broFixup:5:built-in', 'sshdFindIP:5:built-in', 'suricataFixup:5:built-in', 'squidFixup:5:built-in', 'rt_flow:5:built-in', 'snmptt:5:built-in', 'observium:5:built-in',
-      'ldap_fixup:5:built-in', 'remove_dots:5:built-in', 'parse_su:5:built-in',
-      'ip-fixup:10:built-in', 'cloudtrail:10:built-in', 'filterlog:10:built-in', 'github_webhooks:10:built-in',
-      'early:12:admin', 'sshd:15:built-in', 'large_strings:20:built-in', 'watchlist-tags:30:built-in', 'thrower:50:admin', 'tag-a:100:admin',
+      'auditdFixup:2:built-in',
+      'zoom_fixup:2:built-in',
+      'customDocType:2:built-in',
+      'cloudtrail_record:3:built-in',
+      'guardDuty:3:built-in',
+      'lower_keys:4:built-in',
+      'broFixup:5:built-in',
+      'sshdFindIP:5:built-in',
+      'suricataFixup:5:built-in',
+      'squidFixup:5:built-in',
+      'rt_flow:5:built-in',
+      'snmptt:5:built-in',
+      'observium:5:built-in',
+      'ldap_fixup:5:built-in',
+      'remove_dots:5:built-in',
+      'parse_su:5:built-in',
+      'ip-fixup:10:built-in',
+      'cloudtrail:10:built-in',
+      'filterlog:10:built-in',
+      'github_webhooks:10:built-in',
+      'early:12:admin',
+      'sshd:15:built-in',
+      'large_strings:20:built-in',
+      'watchlist-tags:30:built-in',
+      'thrower:50:admin',
+      'tag-a:100:admin',
     ]);
-    expect(s.plugins.find((p) => p.name === 'tag-a')).toMatchObject({ file: 'a-tag.ts', description: 'adds seen-a', registration: ['*'] });
+    expect(s.plugins.find((p) => p.name === 'tag-a')).toMatchObject({
+      file: 'a-tag.ts',
+      description: 'adds seen-a',
+      registration: ['*'],
+    });
     const errors = Object.fromEntries(s.loadErrors.map((e) => [e.file, e.error]));
     expect(Object.keys(errors).sort()).toEqual(['broken.ts', 'clash.ts', 'not-defined.ts']);
     expect(errors['broken.ts']).toMatch(/^does not compile: .*\(line 2, column \d+\)$/);
@@ -79,7 +120,12 @@ export default definePlugin({ name: 'thrower', registration: ['*'], priority: 50
     expect(other.details.order).toEqual(['tag-a']);
     expect(sshd.details.username).toBe('bob');
     const thrower = host.status().plugins.find((p) => p.name === 'thrower')!;
-    expect(thrower).toMatchObject({ calls: 2, errors: 2, failing: true, lastError: { message: `plugin bug ${other.id}`, eventId: other.id } });
+    expect(thrower).toMatchObject({
+      calls: 2,
+      errors: 2,
+      failing: true,
+      lastError: { message: `plugin bug ${other.id}`, eventId: other.id },
+    });
 
     // Edit a file, fix the broken one, remove the thrower: a reload picks all of it up.
     await write('a-tag.ts', tagger('tag-a', 'seen-a-v2', 1));
@@ -96,7 +142,12 @@ export default definePlugin({ name: 'thrower', registration: ['*'], priority: 50
   });
 
   it('no directory: only the built-ins, no error', async () => {
-    const host = new PluginHost({ builtIns: createDefaultPlugins({ geoip: null }), dir: path.join(dir, 'missing'), log, label: 'test' });
+    const host = new PluginHost({
+      builtIns: createDefaultPlugins({ geoip: null }),
+      dir: path.join(dir, 'missing'),
+      log,
+      label: 'test',
+    });
     await host.load();
     expect(host.status()).toMatchObject({ dirExists: false, loadErrors: [] });
     expect(host.status().plugins.every((p) => p.origin === 'built-in')).toBe(true);
@@ -108,7 +159,10 @@ describe.runIf(redisUrl)('reload across processes', () => {
   it('a reload on one process (a web process) reloads every other one (the workers) through the bus', async () => {
     const own = await fs.mkdtemp(path.join(os.tmpdir(), 'picket-plugins-bus-'));
     const prefix = `picket-test:${crypto.randomUUID()}`;
-    const [busA, busB] = await Promise.all([RedisBus.connect({ url: redisUrl!, prefix }), RedisBus.connect({ url: redisUrl!, prefix })]);
+    const [busA, busB] = await Promise.all([
+      RedisBus.connect({ url: redisUrl!, prefix }),
+      RedisBus.connect({ url: redisUrl!, prefix }),
+    ]);
     try {
       const web = new PluginHost({ builtIns: [], dir: own, log, label: 'web' });
       const worker = new PluginHost({ builtIns: [], dir: own, log, label: 'worker' });

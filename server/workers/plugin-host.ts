@@ -89,7 +89,10 @@ export class PluginHost {
       try {
         await this.bus.publish({ topic: PLUGINS_TOPIC, id: this.processId, version: ++this.announcements });
       } catch (err) {
-        this.opts.log.error({ err }, 'announcing a plugin reload failed; other processes keep their plugins until their next start');
+        this.opts.log.error(
+          { err },
+          'announcing a plugin reload failed; other processes keep their plugins until their next start',
+        );
       }
     }
     return this.status();
@@ -117,7 +120,10 @@ export class PluginHost {
     this.enricher.setPlugins([...builtIns, ...this.admin]);
     for (const e of result.errors) log.error({ file: e.file, dir, error: e.error }, 'enrichment plugin not loaded');
     if (result.plugins.length || result.errors.length) {
-      log.info({ dir, loaded: result.plugins.map((p) => `${p.name} (${p.file})`), failed: result.errors.length }, 'admin enrichment plugins loaded');
+      log.info(
+        { dir, loaded: result.plugins.map((p) => `${p.name} (${p.file})`), failed: result.errors.length },
+        'admin enrichment plugins loaded',
+      );
     }
   }
 

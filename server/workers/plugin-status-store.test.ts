@@ -11,10 +11,27 @@ import { PluginHost } from './plugin-host.ts';
 import { PluginStatusStore } from './plugin-status-store.ts';
 
 const log = pino({ level: 'silent' });
-const thrower = { name: 'thrower', priority: 1, registration: ['*'], onEvent: (): PicketEvent => { throw new Error('worker-side failure'); } };
+const thrower = {
+  name: 'thrower',
+  priority: 1,
+  registration: ['*'],
+  onEvent: (): PicketEvent => {
+    throw new Error('worker-side failure');
+  },
+};
 const event: PicketEvent = {
-  id: 'e', utctimestamp: '2026-01-01T00:00:00.000Z', receivedtimestamp: '2026-01-01T00:00:00.000Z', category: 'UNKNOWN', source: 'UNKNOWN',
-  hostname: 'h', processname: 'UNKNOWN', processid: 'UNKNOWN', severity: 'INFO', summary: 's', tags: [], details: {},
+  id: 'e',
+  utctimestamp: '2026-01-01T00:00:00.000Z',
+  receivedtimestamp: '2026-01-01T00:00:00.000Z',
+  category: 'UNKNOWN',
+  source: 'UNKNOWN',
+  hostname: 'h',
+  processname: 'UNKNOWN',
+  processid: 'UNKNOWN',
+  severity: 'INFO',
+  summary: 's',
+  tags: [],
+  details: {},
 };
 
 let db: TestDatabase;
@@ -34,13 +51,23 @@ describe('plugin status across processes', () => {
     worker.enricher.enrich([event]);
     await store.report(worker.status());
     await store.report(gone.status());
-    await db.pool.query(`UPDATE plugin_status SET reported_at = now() - interval '5 minutes' WHERE process_id = $1`, [gone.processId]);
+    await db.pool.query(`UPDATE plugin_status SET reported_at = now() - interval '5 minutes' WHERE process_id = $1`, [
+      gone.processId,
+    ]);
 
     const all = await allProcesses({ host: web, statusStore: store, dropFilters: new DropFilters(log) });
     expect(all.map((p) => p.label)).toEqual(['web1 pid 1 (web)', 'work1 pid 2 (worker)']);
-    expect(all[1].plugins[0]).toMatchObject({ name: 'thrower', calls: 1, errors: 1, failing: true, lastError: { message: 'worker-side failure' } });
+    expect(all[1].plugins[0]).toMatchObject({
+      name: 'thrower',
+      calls: 1,
+      errors: 1,
+      failing: true,
+      lastError: { message: 'worker-side failure' },
+    });
 
     await store.stop(worker.processId);
-    expect((await allProcesses({ host: web, statusStore: store, dropFilters: new DropFilters(log) })).map((p) => p.label)).toEqual(['web1 pid 1 (web)']);
+    expect(
+      (await allProcesses({ host: web, statusStore: store, dropFilters: new DropFilters(log) })).map((p) => p.label),
+    ).toEqual(['web1 pid 1 (web)']);
   });
 });

@@ -18,7 +18,10 @@ export class PluginStatusStore {
     await this.db
       .insert(pluginStatus)
       .values({ processId: s.processId, label: s.label, status: s })
-      .onConflictDoUpdate({ target: pluginStatus.processId, set: { label: s.label, status: s, reportedAt: sql`now()` } });
+      .onConflictDoUpdate({
+        target: pluginStatus.processId,
+        set: { label: s.label, status: s, reportedAt: sql`now()` },
+      });
   }
 
   /** Every process that reported recently, this one first when `first` is given. */
@@ -26,7 +29,9 @@ export class PluginStatusStore {
     const cutoff = new Date(Date.now() - STALE_MS).toISOString();
     const rows = await this.db.select().from(pluginStatus).where(gte(pluginStatus.reportedAt, cutoff));
     const all = rows.map((r) => r.status as ProcessPlugins);
-    return all.sort((a, b) => Number(b.processId === first) - Number(a.processId === first) || a.label.localeCompare(b.label));
+    return all.sort(
+      (a, b) => Number(b.processId === first) - Number(a.processId === first) || a.label.localeCompare(b.label),
+    );
   }
 
   /** Reports `status()` now and every REPORT_MS; a failed report is retried at the next tick. */
@@ -34,7 +39,9 @@ export class PluginStatusStore {
     const tick = async () => {
       try {
         await this.report(status());
-        await this.db.delete(pluginStatus).where(lt(pluginStatus.reportedAt, new Date(Date.now() - 10 * STALE_MS).toISOString()));
+        await this.db
+          .delete(pluginStatus)
+          .where(lt(pluginStatus.reportedAt, new Date(Date.now() - 10 * STALE_MS).toISOString()));
       } catch (err) {
         onError(err);
       }
@@ -47,6 +54,9 @@ export class PluginStatusStore {
 
   async stop(processId: string): Promise<void> {
     clearInterval(this.timer);
-    await this.db.delete(pluginStatus).where(sql`${pluginStatus.processId} = ${processId}`).catch(() => undefined);
+    await this.db
+      .delete(pluginStatus)
+      .where(sql`${pluginStatus.processId} = ${processId}`)
+      .catch(() => undefined);
   }
 }

@@ -4,7 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { cleanUp, embeddedPool, healthStatus, logLinesSince, startPicket, stopPicket, type FaultPicket } from './fault-process.ts';
+import {
+  cleanUp,
+  embeddedPool,
+  healthStatus,
+  logLinesSince,
+  startPicket,
+  stopPicket,
+  type FaultPicket,
+} from './fault-process.ts';
 import { durabilityProblems, IngestLoad, sleep, storedCounts, timeUntil } from './ingest-load.ts';
 
 const run = promisify(execFile);
@@ -79,7 +87,10 @@ describe('fault: the data dir runs out of disk space', () => {
     expect(during.status).toBe('degraded');
     expect(during.database).toMatch(/^embedded:disk full \(\d+ refused\)$/);
     // Reads still work: Postgres answers, but is degraded for what this process has seen.
-    expect(during.dependencies.postgres).toMatchObject({ status: 'degraded', details: { mode: 'embedded', state: 'disk full' } });
+    expect(during.dependencies.postgres).toMatchObject({
+      status: 'degraded',
+      details: { mode: 'embedded', state: 'disk full' },
+    });
     // Then the write-ahead log needs a new segment and cannot have one: Postgres stops (PANIC) and
     // its crash recovery cannot finish either until there is space again.
     const admin = await embeddedPool(mount);
@@ -110,7 +121,9 @@ describe('fault: the data dir runs out of disk space', () => {
     picket = await startPicket(env);
     const pool = await embeddedPool(mount);
     try {
-      expect(durabilityProblems(report, await storedCounts((sql, params) => pool.query(sql, params), 'fault-disk-full'))).toEqual([]);
+      expect(
+        durabilityProblems(report, await storedCounts((sql, params) => pool.query(sql, params), 'fault-disk-full')),
+      ).toEqual([]);
       expect(await corruption(pool)).toEqual([]);
     } finally {
       await pool.end();

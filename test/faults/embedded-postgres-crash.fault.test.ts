@@ -3,7 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { embeddedPostmasterPid } from '../picket-process.ts';
-import { cleanUp, embeddedPool, healthStatus, logLinesSince, startPicket, stopPicket, type FaultPicket } from './fault-process.ts';
+import {
+  cleanUp,
+  embeddedPool,
+  healthStatus,
+  logLinesSince,
+  startPicket,
+  stopPicket,
+  type FaultPicket,
+} from './fault-process.ts';
 import { durabilityProblems, IngestLoad, storedCounts, timeUntil } from './ingest-load.ts';
 
 // The default install: Picket owns an embedded Postgres. Killing its postmaster must not need a person.
@@ -45,7 +53,12 @@ describe('fault: kill -9 of the embedded Postgres under load', () => {
     expect(refusedDuringOutage + report.noAnswer, 'no request was refused: the kill came too late').toBeGreaterThan(0);
     const pool = await embeddedPool(dataDir);
     try {
-      expect(durabilityProblems(report, await storedCounts((sql, params) => pool.query(sql, params), 'fault-embedded-crash'))).toEqual([]);
+      expect(
+        durabilityProblems(
+          report,
+          await storedCounts((sql, params) => pool.query(sql, params), 'fault-embedded-crash'),
+        ),
+      ).toEqual([]);
     } finally {
       await pool.end();
     }

@@ -31,7 +31,15 @@ export interface LoadOptions {
  * retries): every id may be stored at most once, and every acknowledged id exactly once.
  */
 export class IngestLoad {
-  readonly report: LoadReport = { acked: new Set(), unacked: new Set(), statuses: new Map(), noAnswer: 0, violations: [], failuresAt: [], successesAt: [] };
+  readonly report: LoadReport = {
+    acked: new Set(),
+    unacked: new Set(),
+    statuses: new Map(),
+    noAnswer: 0,
+    violations: [],
+    failuresAt: [],
+    successesAt: [],
+  };
   private running = false;
   private workers: Promise<void>[] = [];
   private seq = 0;
@@ -71,10 +79,18 @@ export class IngestLoad {
     const r = this.report;
     while (this.running) {
       const ids = Array.from({ length: this.opts.batch }, () => `${this.run}-${this.seq++}`);
-      const body = ids.map((fid) => JSON.stringify({ summary: `fault ${fid}`, category: 'faults', details: { fid }, tags: [this.opts.tag] })).join('\n');
+      const body = ids
+        .map((fid) =>
+          JSON.stringify({ summary: `fault ${fid}`, category: 'faults', details: { fid }, tags: [this.opts.tag] }),
+        )
+        .join('\n');
       let ok = false;
       try {
-        const res = await fetch(`${this.opts.url()}/events`, { method: 'POST', body, signal: AbortSignal.timeout(60_000) });
+        const res = await fetch(`${this.opts.url()}/events`, {
+          method: 'POST',
+          body,
+          signal: AbortSignal.timeout(60_000),
+        });
         r.statuses.set(res.status, (r.statuses.get(res.status) ?? 0) + 1);
         const text = await res.text();
         if (res.status === 200) {
@@ -107,15 +123,21 @@ export class IngestLoad {
       code = undefined;
     }
     if (typeof code !== 'string') r.violations.push(`${res.status} without a JSON error: ${text.slice(0, 200)}`);
-    if ((res.status === 503 || res.status === 507) && !(Number(res.headers.get('retry-after')) > 0)) r.violations.push(`${res.status} without Retry-After`);
-    if (res.status !== 503 && res.status !== 507) r.violations.push(`unexpected status ${res.status}: ${text.slice(0, 200)}`);
+    if ((res.status === 503 || res.status === 507) && !(Number(res.headers.get('retry-after')) > 0))
+      r.violations.push(`${res.status} without Retry-After`);
+    if (res.status !== 503 && res.status !== 507)
+      r.violations.push(`unexpected status ${res.status}: ${text.slice(0, 200)}`);
   }
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls until `probe` is true, returning the milliseconds it took, or undefined on timeout. */
-export async function timeUntil(probe: () => Promise<boolean>, timeoutMs: number, everyMs = 200): Promise<number | undefined> {
+export async function timeUntil(
+  probe: () => Promise<boolean>,
+  timeoutMs: number,
+  everyMs = 200,
+): Promise<number | undefined> {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
     if (await probe().catch(() => false)) return Date.now() - started;
@@ -125,8 +147,14 @@ export async function timeUntil(probe: () => Promise<boolean>, timeoutMs: number
 }
 
 /** Stored copies per id for one tag: acknowledged ids must be there once, nothing twice. */
-export async function storedCounts(query: (sql: string, params: unknown[]) => Promise<{ rows: Array<{ fid: string; n: number }> }>, tag: string): Promise<Map<string, number>> {
-  const { rows } = await query(`SELECT details->>'fid' AS fid, count(*)::int AS n FROM events WHERE tags @> ARRAY[$1]::text[] GROUP BY 1`, [tag]);
+export async function storedCounts(
+  query: (sql: string, params: unknown[]) => Promise<{ rows: Array<{ fid: string; n: number }> }>,
+  tag: string,
+): Promise<Map<string, number>> {
+  const { rows } = await query(
+    `SELECT details->>'fid' AS fid, count(*)::int AS n FROM events WHERE tags @> ARRAY[$1]::text[] GROUP BY 1`,
+    [tag],
+  );
   return new Map(rows.map((row) => [row.fid, row.n]));
 }
 

@@ -53,10 +53,17 @@ describe('fault: the Postgres server restarted under load', () => {
       const refusedBefore = load.count(503);
       const began = Date.now();
       if (how === 'restart') await cluster.stop();
-      else process.kill(Number((await fs.readFile(path.join(root, 'cluster/data/postmaster.pid'), 'utf8')).split('\n')[0]), 'SIGKILL');
+      else
+        process.kill(
+          Number((await fs.readFile(path.join(root, 'cluster/data/postmaster.pid'), 'utf8')).split('\n')[0]),
+          'SIGKILL',
+        );
       await sleep(DOWN_MS);
       expect(await healthStatus(p.url)).toBe('degraded');
-      const health = (await (await fetch(`${p.url}/api/health`)).json()) as { database: string; dependencies: Record<string, { status: string }> };
+      const health = (await (await fetch(`${p.url}/api/health`)).json()) as {
+        database: string;
+        dependencies: Record<string, { status: string }>;
+      };
       expect(health.database).toMatch(/^external:unreachable \(\d+ refused\)$/);
       expect(health.dependencies.postgres.status).toBe('down');
       await startAgain(cluster);
@@ -75,14 +82,24 @@ describe('fault: the Postgres server restarted under load', () => {
     const check = new pg.Client({ connectionString: url });
     await check.connect();
     try {
-      expect(durabilityProblems(report, await storedCounts((sql, params) => check.query(sql, params), 'fault-pg-restart'))).toEqual([]);
+      expect(
+        durabilityProblems(report, await storedCounts((sql, params) => check.query(sql, params), 'fault-pg-restart')),
+      ).toEqual([]);
     } finally {
       await check.end();
     }
     const lines = logLinesSince(p, logFrom);
     expect(lines.filter((l) => JSON.stringify(l).includes('    at '))).toEqual([]);
     expect(lines.length, lines.map((l) => l.msg).join('\n')).toBeLessThanOrEqual(8);
-    console.log(JSON.stringify({ fault: 'postgres-restart', downMs: DOWN_MS, outages, acked: report.acked.size, logLines: lines.map((l) => l.msg) }));
+    console.log(
+      JSON.stringify({
+        fault: 'postgres-restart',
+        downMs: DOWN_MS,
+        outages,
+        acked: report.acked.size,
+        logLines: lines.map((l) => l.msg),
+      }),
+    );
     expect(await stopPicket(p)).toBe(0);
     picket = undefined;
   });

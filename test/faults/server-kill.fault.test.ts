@@ -44,11 +44,22 @@ describe('fault: kill -9 of the Picket server during sustained ingest', () => {
     expect(report.noAnswer, 'no request was cut by a kill').toBeGreaterThan(0);
     const pool = await embeddedPool(dataDir);
     try {
-      expect(durabilityProblems(report, await storedCounts((sql, params) => pool.query(sql, params), 'fault-server-kill'))).toEqual([]);
+      expect(
+        durabilityProblems(report, await storedCounts((sql, params) => pool.query(sql, params), 'fault-server-kill')),
+      ).toEqual([]);
     } finally {
       await pool.end();
     }
-    console.log(JSON.stringify({ fault: 'server-kill', kills: KILLS, restartsMs, acked: report.acked.size, unanswered: report.noAnswer, statuses: Object.fromEntries(report.statuses) }));
+    console.log(
+      JSON.stringify({
+        fault: 'server-kill',
+        kills: KILLS,
+        restartsMs,
+        acked: report.acked.size,
+        unanswered: report.noAnswer,
+        statuses: Object.fromEntries(report.statuses),
+      }),
+    );
     expect(await stopPicket(picket)).toBe(0);
     picket = undefined;
   });

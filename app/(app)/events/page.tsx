@@ -10,7 +10,10 @@ export default async function EventsPage() {
   const identity = await requireSession();
   return (
     <Suspense fallback={<Loading />}>
-      <Explorer canWriteCases={PERMISSIONS[identity.role].has('cases:write')} canWriteWatchlist={PERMISSIONS[identity.role].has('watchlist:write')} />
+      <Explorer
+        canWriteCases={PERMISSIONS[identity.role].has('cases:write')}
+        canWriteWatchlist={PERMISSIONS[identity.role].has('watchlist:write')}
+      />
     </Suspense>
   );
 }

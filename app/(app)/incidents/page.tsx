@@ -4,7 +4,11 @@ import { sharedServices } from '@/server/services';
 
 export const dynamic = 'force-dynamic';
 
-export default async function Page({ searchParams }: { searchParams: Promise<{ view?: string | string[]; phase?: string | string[]; veris?: string | string[] }> }) {
+export default async function Page({
+  searchParams,
+}: {
+  searchParams: Promise<{ view?: string | string[]; phase?: string | string[]; veris?: string | string[] }>;
+}) {
   const sp = await searchParams;
   return (
     <>

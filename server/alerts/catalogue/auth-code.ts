@@ -29,7 +29,8 @@ export const AUTH_CODE_RULES: CatalogueEntry[] = [
       severity: 'WARNING',
       category: 'session',
       tags: ['pam', 'syslog'],
-      summary: 'Session opened by a sensitive user outside of the expected window - sample hosts: {hostnames} [total {count} hosts]',
+      summary:
+        'Session opened by a sensitive user outside of the expected window - sample hosts: {hostnames} [total {count} hosts]',
       suppress: '10m',
     },
   },

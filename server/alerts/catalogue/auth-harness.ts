@@ -16,7 +16,8 @@ type Layer = Record<string, unknown>;
 function merge(target: Layer, layer: Layer): Layer {
   for (const [k, v] of Object.entries(layer)) {
     const t = target[k];
-    if (t && typeof t === 'object' && !Array.isArray(t) && v && typeof v === 'object' && !Array.isArray(v)) merge(t as Layer, v as Layer);
+    if (t && typeof t === 'object' && !Array.isArray(t) && v && typeof v === 'object' && !Array.isArray(v))
+      merge(t as Layer, v as Layer);
     else target[k] = structuredClone(v);
   }
   return target;
@@ -50,7 +51,8 @@ export function mozdefEvent(layers: Layer[], minutesAgo = 0): PicketEvent {
 }
 
 /** n copies of one MozDef test event (distinct ids). */
-export const mozdefEvents = (n: number, layers: Layer[], minutesAgo = 0): PicketEvent[] => Array.from({ length: n }, () => mozdefEvent(layers, minutesAgo));
+export const mozdefEvents = (n: number, layers: Layer[], minutesAgo = 0): PicketEvent[] =>
+  Array.from({ length: n }, () => mozdefEvent(layers, minutesAgo));
 
 export interface ExpectedAlert {
   summary: string;
@@ -73,7 +75,12 @@ export interface MozdefCase {
 export function itRaises(key: string, cases: MozdefCase[], db?: () => TestDatabase): void {
   if (db) itAgreesWithSql(key, cases, db);
   it.each(cases.map((c) => [c.description, c] as const))(`${key}: %s`, async (_, c) => {
-    const alerts = (await raised(key, c.events)).map(({ summary, severity, category, tags }) => ({ summary, severity, category, tags }));
+    const alerts = (await raised(key, c.events)).map(({ summary, severity, category, tags }) => ({
+      summary,
+      severity,
+      category,
+      tags,
+    }));
     if (c.expected === null) expect(alerts).toEqual([]);
     else {
       expect(alerts.length).toBeGreaterThan(0);
@@ -108,7 +115,20 @@ export function itAgreesWithSql(key: string, cases: MozdefCase[], db: () => Test
       await pool.query(
         `INSERT INTO events (id, utctimestamp, receivedtimestamp, category, source, hostname, processname, processid, severity, summary, tags, details)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text[], $12::jsonb)`,
-        [e.id, e.utctimestamp, e.receivedtimestamp, e.category, e.source, e.hostname, e.processname, e.processid, e.severity, e.summary, e.tags, JSON.stringify(e.details)],
+        [
+          e.id,
+          e.utctimestamp,
+          e.receivedtimestamp,
+          e.category,
+          e.source,
+          e.hostname,
+          e.processname,
+          e.processid,
+          e.severity,
+          e.summary,
+          e.tags,
+          JSON.stringify(e.details),
+        ],
       );
     }
     const frag = compileToSql(rule.storeQuery);

@@ -38,7 +38,8 @@ export const AUTH_LDAP_RULES: CatalogueEntry[] = [
     key: 'mozdef.ldap_group',
     rule: {
       name: 'LDAP group change',
-      description: 'MozDef ldap_group: an LDAP group modification other than removing a member, by anyone but a bind account; one alert per initiating email per 15 minutes.',
+      description:
+        'MozDef ldap_group: an LDAP group modification other than removing a member, by anyone but a bind account; one alert per initiating email per 15 minutes.',
       type: 'match',
       query: `category:ldapChange AND details.changetype:modify AND summary:groups AND ${NOT_BIND} AND NOT details.changepairs:delete\\:*member*`,
       groupBy: ['details.email'],
@@ -53,9 +54,11 @@ export const AUTH_LDAP_RULES: CatalogueEntry[] = [
     key: 'mozdef.ldap_lockout',
     rule: {
       name: 'LDAP account locked',
-      description: 'MozDef ldap_lockout: the directory admin (cn=admin,dc=mozilla, in the query) set pwdAccountLockedTime on an account.',
+      description:
+        'MozDef ldap_lockout: the directory admin (cn=admin,dc=mozilla, in the query) set pwdAccountLockedTime on an account.',
       type: 'match',
-      query: 'category:ldapChange AND details.actor:"cn=admin,dc=mozilla" AND details.changepairs:"replace:pwdAccountLockedTime"',
+      query:
+        'category:ldapChange AND details.actor:"cn=admin,dc=mozilla" AND details.changepairs:"replace:pwdAccountLockedTime"',
       severity: 'NOTICE',
       category: 'ldap',
       tags: ['ldap'],
@@ -70,7 +73,8 @@ export const AUTH_LDAP_RULES: CatalogueEntry[] = [
         'MozDef ldap_bruteforce_user: invalid LDAP credentials for one user. MozDef defaults (ldap_bruteforce_user.conf): threshold 1 within 60 minutes, servers foo.example.com and bar.example.com excluded. ' +
         'Change the threshold and window here, the excluded servers in the NOT details.server:(…) term. One alert per user per window.',
       type: 'threshold',
-      query: 'category:ldap AND details.response.error:LDAP_INVALID_CREDENTIALS AND NOT details.user:"" AND NOT details.server:("foo.example.com" OR "bar.example.com")',
+      query:
+        'category:ldap AND details.response.error:LDAP_INVALID_CREDENTIALS AND NOT details.user:"" AND NOT details.server:("foo.example.com" OR "bar.example.com")',
       groupBy: ['details.user'],
       threshold: 1,
       window: '60m',
@@ -78,7 +82,8 @@ export const AUTH_LDAP_RULES: CatalogueEntry[] = [
       severity: 'WARNING',
       category: 'bruteforce',
       tags: ['ldap'],
-      summary: 'LDAP Bruteforce Attack in Progress against user ({details.user}) from the following source ip(s): {list:details.client}',
+      summary:
+        'LDAP Bruteforce Attack in Progress against user ({details.user}) from the following source ip(s): {list:details.client}',
     },
   },
 ];

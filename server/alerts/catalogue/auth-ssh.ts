@@ -69,7 +69,8 @@ export const AUTH_SSH_RULES: CatalogueEntry[] = [
       severity: 'NOTICE',
       category: 'access',
       tags: ['ssh'],
-      summary: 'SSH login from {details.sourceipaddress|default:unknown} on {hostname|default:unknown} as user {details.username|default:unknown}',
+      summary:
+        'SSH login from {details.sourceipaddress|default:unknown} on {hostname|default:unknown} as user {details.username|default:unknown}',
     },
   },
   {
@@ -93,7 +94,8 @@ export const AUTH_SSH_RULES: CatalogueEntry[] = [
       severity: 'WARNING',
       category: 'session',
       tags: ['sshd', 'syslog'],
-      summary: 'SSH lateral movement outside policy: access to {hostname} from {details.sourceipaddress} as {details.username}',
+      summary:
+        'SSH lateral movement outside policy: access to {hostname} from {details.sourceipaddress} as {details.username}',
     },
   },
 ];

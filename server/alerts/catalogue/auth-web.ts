@@ -38,7 +38,8 @@ export const AUTH_WEB_RULES: CatalogueEntry[] = [
       severity: 'WARNING',
       category: 'bruteforce',
       tags: ['auth0'],
-      summary: 'Auth0 Username/Password Bruteforce Attack in Progress against user ({details.username}) from the following source ip(s): {list:details.sourceipaddress}',
+      summary:
+        'Auth0 Username/Password Bruteforce Attack in Progress against user ({details.username}) from the following source ip(s): {list:details.sourceipaddress}',
     },
   },
   {
@@ -57,7 +58,8 @@ export const AUTH_WEB_RULES: CatalogueEntry[] = [
       severity: 'WARNING',
       category: 'bruteforce',
       tags: ['auth0'],
-      summary: 'Auth0 Username/Password Vertical Password Guessing Attack in Progress against {distinct} users from {count:details.sourceipaddress} unique source ip(s)',
+      summary:
+        'Auth0 Username/Password Vertical Password Guessing Attack in Progress against {distinct} users from {count:details.sourceipaddress} unique source ip(s)',
     },
   },
   {
@@ -66,18 +68,21 @@ export const AUTH_WEB_RULES: CatalogueEntry[] = [
       name: 'Duo authentication marked as fraud',
       description: 'MozDef duo_authfail: a user rejected a Duo push and marked it as fraud (details.result fraud).',
       type: 'match',
-      query: 'category:authentication AND _exists_:details.sourceipaddress AND _exists_:details.username AND details.result:fraud',
+      query:
+        'category:authentication AND _exists_:details.sourceipaddress AND _exists_:details.username AND details.result:fraud',
       severity: 'WARNING',
       category: 'duosecurity',
       tags: ['duosecurity', 'duosecurity_auth_fail'],
-      summary: 'Duo Authentication Failure: user {details.username|default:unknown} rejected and marked a Duo Authentication attempt from {details.sourceipaddress|default:unknown} as fraud',
+      summary:
+        'Duo Authentication Failure: user {details.username|default:unknown} rejected and marked a Duo Authentication attempt from {details.sourceipaddress|default:unknown} as fraud',
     },
   },
   {
     key: 'mozdef.duo_fail_open',
     rule: {
       name: 'Duo fail open',
-      description: 'MozDef duo_fail_open: a host could not reach Duo and let a login through without the second factor ("Failsafe Duo login"); one alert per host per 15 minutes.',
+      description:
+        'MozDef duo_fail_open: a host could not reach Duo and let a login through without the second factor ("Failsafe Duo login"); one alert per host per 15 minutes.',
       type: 'match',
       query: 'summary:"Failsafe Duo login"',
       groupBy: ['hostname'],
@@ -92,9 +97,11 @@ export const AUTH_WEB_RULES: CatalogueEntry[] = [
     key: 'mozdef.vpn_duo_auth_failures',
     rule: {
       name: 'OpenVPN Duo authentication failures',
-      description: 'MozDef vpn_duo_auth_failures: 5 failed Duo authentications of one user on the OpenVPN integration within 2 minutes.',
+      description:
+        'MozDef vpn_duo_auth_failures: 5 failed Duo authentications of one user on the OpenVPN integration within 2 minutes.',
       type: 'threshold',
-      query: 'category:event AND tags:duosecurity AND details.integration:"global and external openvpn" AND details.result:FAILURE',
+      query:
+        'category:event AND tags:duosecurity AND details.integration:"global and external openvpn" AND details.result:FAILURE',
       groupBy: ['details.username'],
       threshold: 5,
       window: '2m',
@@ -104,21 +111,42 @@ export const AUTH_WEB_RULES: CatalogueEntry[] = [
       summary: '{count} openvpn authentication attempts by {details.username} {top:details.ip}',
     },
   },
-  broNotice('http_auth_bruteforce', 'HTTP authentication brute force (Bro)', 'AuthBruteforcing::HTTP_AuthBruteforcing_Attacker', 'httperrors', 'WARNING'),
-  broNotice('http_errors', 'Excessive HTTP errors (Bro)', 'MozillaHTTPErrors::Excessive_HTTP_Errors_Attacker', 'httperrors', 'WARNING'),
-  broNotice('bugzilla_auth_bruteforce', 'Bugzilla authentication brute force (Bro)', 'BugzBruteforcing::HTTP_BugzBruteforcing_Attacker', 'httperrors', 'NOTICE'),
+  broNotice(
+    'http_auth_bruteforce',
+    'HTTP authentication brute force (Bro)',
+    'AuthBruteforcing::HTTP_AuthBruteforcing_Attacker',
+    'httperrors',
+    'WARNING',
+  ),
+  broNotice(
+    'http_errors',
+    'Excessive HTTP errors (Bro)',
+    'MozillaHTTPErrors::Excessive_HTTP_Errors_Attacker',
+    'httperrors',
+    'WARNING',
+  ),
+  broNotice(
+    'bugzilla_auth_bruteforce',
+    'Bugzilla authentication brute force (Bro)',
+    'BugzBruteforcing::HTTP_BugzBruteforcing_Attacker',
+    'httperrors',
+    'NOTICE',
+  ),
   broNotice('ssh_bruteforce_bro', 'SSH password guessing (Bro)', 'SSH::Password_Guessing', 'bruteforce', 'NOTICE'),
   {
     key: 'mozdef.triagebot_escalation',
     rule: {
       name: 'TriageBot escalation',
-      description: "MozDef triagebot_escalation: a user answered 'no' to MozDef's triage bot (\"was this you?\"), so the event is escalated.",
+      description:
+        "MozDef triagebot_escalation: a user answered 'no' to MozDef's triage bot (\"was this you?\"), so the event is escalated.",
       type: 'match',
-      query: 'category:triagebot AND details.userresponse:no AND _exists_:details.email AND _exists_:details.identifier',
+      query:
+        'category:triagebot AND details.userresponse:no AND _exists_:details.email AND _exists_:details.identifier',
       severity: 'INFO',
       category: 'access',
       tags: ['triagebot_escalation'],
-      summary: "TriageBot Escalation for event: {details.identifier} sent to PagerDuty per 'NO' response from User: {details.email}",
+      summary:
+        "TriageBot Escalation for event: {details.identifier} sent to PagerDuty per 'NO' response from User: {details.email}",
       enabled: false,
       disabledReason:
         "Reads the answers of MozDef's triage bot (events with category triagebot), a chat service Picket does not have. Enable it if you ship such events to Picket.",

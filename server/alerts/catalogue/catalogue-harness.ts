@@ -37,7 +37,8 @@ export function event(e: Partial<PicketEvent>): PicketEvent {
 }
 
 /** `count` copies of an event (distinct ids, one second apart), as MozDef's create_events. */
-export const events = (count: number, e: Partial<PicketEvent>): PicketEvent[] => Array.from({ length: count }, () => event(structuredClone(e)));
+export const events = (count: number, e: Partial<PicketEvent>): PicketEvent[] =>
+  Array.from({ length: count }, () => event(structuredClone(e)));
 
 function entryOf(key: string): { key: string; rule: RuleDefinition } {
   const entry = CATALOGUE.find((c) => c.key === key);
@@ -60,7 +61,12 @@ function feed(rule: ReturnType<typeof compileRule>, events: PicketEvent[]): Firi
 export function run(key: string, events: PicketEvent[]): { firings: Firing[]; summaries: string[] } {
   const entry = entryOf(key);
   const firings = feed(compileRule('r', 1, entry.rule), events);
-  return { firings, summaries: firings.map((f) => renderSummary(entry.rule.summary, { events: f.events, ruleName: entry.rule.name, distinct: f.distinct })) };
+  return {
+    firings,
+    summaries: firings.map((f) =>
+      renderSummary(entry.rule.summary, { events: f.events, ruleName: entry.rule.name, distinct: f.distinct }),
+    ),
+  };
 }
 
 /** An alert as the engine writes it, minus ids and times. */
@@ -96,7 +102,8 @@ export async function raised(key: string, events: PicketEvent[]): Promise<Raised
     if ((quiet.get(f.groupKey) ?? -Infinity) > f.at) continue;
     if (quietMs > 0) quiet.set(f.groupKey, f.at + quietMs);
     out.push({
-      summary: f.summary ?? renderSummary(rule.summary, { events: f.events, ruleName: rule.name, distinct: f.distinct }),
+      summary:
+        f.summary ?? renderSummary(rule.summary, { events: f.events, ruleName: rule.name, distinct: f.distinct }),
       severity: f.severity ?? rule.severity,
       category: rule.category,
       tags: rule.tags,
@@ -129,13 +136,23 @@ export function deadman(key: string, events: PicketEvent[], now: number): Catalo
   const state = new RuleState(compiled);
   for (const e of events) if (compiled.accepts(e)) state.offer(e, Date.parse(e.utctimestamp));
   if (!state.deadmanDue(now, now - compiled.windowMs)) return [];
-  return [{ summary: renderSummary(rule.summary, { events: [], ruleName: rule.name }), severity: rule.severity, category: rule.category, tags: rule.tags, eventCount: 0 }];
+  return [
+    {
+      summary: renderSummary(rule.summary, { events: [], ruleName: rule.name }),
+      severity: rule.severity,
+      category: rule.category,
+      tags: rule.tags,
+      eventCount: 0,
+    },
+  ];
 }
 
 const enricher = new Enricher(createDefaultPlugins({ geoip: null }), pino({ level: 'silent' }));
 /** The default enrichment plugins over the events, as the worker runs them before the alert engine. */
 export const enrich = (events: PicketEvent[], watchlist?: WatchlistMatcher): PicketEvent[] =>
-  watchlist ? new Enricher(createDefaultPlugins({ geoip: null, watchlist }), pino({ level: 'silent' })).enrich(events) : enricher.enrich(events);
+  watchlist
+    ? new Enricher(createDefaultPlugins({ geoip: null, watchlist }), pino({ level: 'silent' })).enrich(events)
+    : enricher.enrich(events);
 
 /** One of MozDef's test cases: its events and, for a positive case, how the alert differs from the default one. */
 export interface MozdefCase {
@@ -160,8 +177,10 @@ export function mozdefCases(key: string, defaultAlert: Omit<CatalogueAlert, 'eve
 }
 
 /** The events moved `m` minutes back in event time (MozDef's subtract_from_timestamp_lambda). */
-export const minutesAgo = (es: PicketEvent[], m: number): PicketEvent[] => es.map((e) => ({ ...e, utctimestamp: new Date(Date.parse(e.utctimestamp) - m * 60_000).toISOString() }));
+export const minutesAgo = (es: PicketEvent[], m: number): PicketEvent[] =>
+  es.map((e) => ({ ...e, utctimestamp: new Date(Date.parse(e.utctimestamp) - m * 60_000).toISOString() }));
 /** The events with these details set on top of theirs. */
-export const withDetails = (es: PicketEvent[], d: Record<string, unknown>): PicketEvent[] => es.map((e) => ({ ...e, details: { ...e.details, ...d } }));
+export const withDetails = (es: PicketEvent[], d: Record<string, unknown>): PicketEvent[] =>
+  es.map((e) => ({ ...e, details: { ...e.details, ...d } }));
 /** Why MozDef's negative "old timestamp" cases alert here. */
 export const STREAM = 'each event is evaluated once, when stored, whatever its age';

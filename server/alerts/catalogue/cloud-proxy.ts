@@ -4,14 +4,21 @@
 import type { CatalogueEntry } from './catalogue-entry.ts';
 
 const PROXY_DROP = 'category:proxy AND details.proxyaction:TCP_DENIED';
-const PROXY = { groupBy: ['details.sourceipaddress'], suppress: '20m', severity: 'WARNING', category: 'squid', tags: ['squid', 'proxy'] };
+const PROXY = {
+  groupBy: ['details.sourceipaddress'],
+  suppress: '20m',
+  severity: 'WARNING',
+  category: 'squid',
+  tags: ['squid', 'proxy'],
+};
 
 export const CLOUD_PROXY_RULES: CatalogueEntry[] = [
   {
     key: 'mozdef.cloudtrail_logging_disabled',
     rule: {
       name: 'CloudTrail logging disabled',
-      description: 'MozDef cloudtrail_logging_disabled: someone stopped a trail (a raw CloudTrail record is shaped and lower-cased at ingest, so it matches too).',
+      description:
+        'MozDef cloudtrail_logging_disabled: someone stopped a trail (a raw CloudTrail record is shaped and lower-cased at ingest, so it matches too).',
       type: 'match',
       // MozDef: source cloudtrail, eventname StopLogging, not errorcode AccessDenied.
       query: 'source:cloudtrail AND details.eventname:StopLogging AND NOT details.errorcode:AccessDenied',
@@ -30,7 +37,8 @@ export const CLOUD_PROXY_RULES: CatalogueEntry[] = [
       type: 'match',
       query: `${PROXY_DROP} AND details.destination:/.*\\.(exe|sh|py|rb|bin)/`,
       ...PROXY,
-      summary: 'Suspicious Proxy DROP event(s) detected from {details.sourceipaddress} to the following executable file destination(s): {values:details.destination|sort|join:,}',
+      summary:
+        'Suspicious Proxy DROP event(s) detected from {details.sourceipaddress} to the following executable file destination(s): {values:details.destination|sort|join:,}',
     },
   },
   {
@@ -42,7 +50,8 @@ export const CLOUD_PROXY_RULES: CatalogueEntry[] = [
       type: 'match',
       query: `${PROXY_DROP} AND (details.host:0.0.0.0/0 OR details.host:\\:\\:/0) AND NOT details.host:(169.254.169.254)`,
       ...PROXY,
-      summary: 'Suspicious Proxy DROP event(s) detected from {details.sourceipaddress} to the following IP-based destination(s): {values:details.host|sort|join:,}',
+      summary:
+        'Suspicious Proxy DROP event(s) detected from {details.sourceipaddress} to the following IP-based destination(s): {values:details.host|sort|join:,}',
     },
   },
   {
@@ -54,7 +63,8 @@ export const CLOUD_PROXY_RULES: CatalogueEntry[] = [
       type: 'match',
       query: `${PROXY_DROP} AND details.method:CONNECT AND NOT details.destinationport:(443 OR 8443)`,
       ...PROXY,
-      summary: 'Suspicious Proxy DROP event(s) detected from {details.sourceipaddress} to the following non-std port destination(s): {values:details.destination|sort|join:,}',
+      summary:
+        'Suspicious Proxy DROP event(s) detected from {details.sourceipaddress} to the following non-std port destination(s): {values:details.destination|sort|join:,}',
     },
   },
   {
@@ -66,18 +76,21 @@ export const CLOUD_PROXY_RULES: CatalogueEntry[] = [
       type: 'match',
       query: 'category:proxy AND details.host:(pastebin.com OR www.sendspace.com)',
       ...PROXY,
-      summary: 'Proxy drop events detected from {details.sourceipaddress} to the following domain(s) that are known for exfiltrating data: {values:details.host|sort|join:,}',
+      summary:
+        'Proxy drop events detected from {details.sourceipaddress} to the following domain(s) that are known for exfiltrating data: {values:details.host|sort|join:,}',
     },
   },
   {
     key: 'mozdef.guard_duty_probe',
     rule: {
       name: 'GuardDuty port probe',
-      description: 'MozDef guard_duty_probe: GuardDuty saw a known-bad host probing an unprotected port; one alert per prober (the guardDuty plugin puts the prober in details.sourceipaddress).',
+      description:
+        'MozDef guard_duty_probe: GuardDuty saw a known-bad host probing an unprotected port; one alert per prober (the guardDuty plugin puts the prober in details.sourceipaddress).',
       type: 'match',
       // MozDef read details.finding.action.actionType (lower-cased at ingest), which its own guardDuty
       // plugin replaces by details.type: either shape of finding matches.
-      query: 'source:guardduty AND (details.type:port_probe OR details.finding.action.actiontype:PORT_PROBE) AND _exists_:details.sourceipaddress',
+      query:
+        'source:guardduty AND (details.type:port_probe OR details.finding.action.actiontype:PORT_PROBE) AND _exists_:details.sourceipaddress',
       groupBy: ['details.sourceipaddress'],
       severity: 'INFO',
       category: 'bruteforce',

@@ -5,11 +5,18 @@ import { describe, expect, it } from 'vitest';
 import { enrich, event, run } from './catalogue-harness.ts';
 
 type Json = Record<string, unknown>;
-const cases = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../../../test/fixtures/mozdef-plugins/guardduty.json'), 'utf8')) as Array<{ test: string; input: Json }>;
+const cases = JSON.parse(
+  fs.readFileSync(path.join(import.meta.dirname, '../../../test/fixtures/mozdef-plugins/guardduty.json'), 'utf8'),
+) as Array<{ test: string; input: Json }>;
 const finding = (test: string) => cases.find((c) => c.test === test)!.input;
 
 function shipped(input: Json) {
-  return event({ source: 'guardduty', summary: String(input.summary), tags: input.tags as string[], details: structuredClone(input.details) as Json });
+  return event({
+    source: 'guardduty',
+    summary: String(input.summary),
+    tags: input.tags as string[],
+    details: structuredClone(input.details) as Json,
+  });
 }
 
 describe('GuardDuty port probe (mozdef.guard_duty_probe)', () => {

@@ -5,8 +5,22 @@ import type { CatalogueEntry } from './catalogue-entry.ts';
 
 /** deadman_generic.json's entries, MozDef's samples: description, query, window, extra tags. */
 const GENERIC = [
-  { key: 'sample_alert_1', description: 'Sample Alert 1', query: 'ABC12345436', window: '5m', span: '5 minutes', tags: ['generic_deadman'] },
-  { key: 'sample_alert_2', description: 'Sample Alert 2', query: 'anotherterm', window: '20h', span: '20 hours', tags: ['someothertag'] },
+  {
+    key: 'sample_alert_1',
+    description: 'Sample Alert 1',
+    query: 'ABC12345436',
+    window: '5m',
+    span: '5 minutes',
+    tags: ['generic_deadman'],
+  },
+  {
+    key: 'sample_alert_2',
+    description: 'Sample Alert 2',
+    query: 'anotherterm',
+    window: '20h',
+    span: '20 hours',
+    tags: ['someothertag'],
+  },
 ];
 
 export const DEADMAN_RULES: CatalogueEntry[] = [
@@ -17,7 +31,8 @@ export const DEADMAN_RULES: CatalogueEntry[] = [
       description:
         "MozDef deadman: no MozillaAlive::Bro_Is_Watching_You healthcheck notice from the Zeek sensor host1 for 20 minutes. deadman.conf's hosts (host1) is MozDef's placeholder: put your sensor's hostname in the query and the summary (one rule per sensor: clone it), then enable it.",
       enabled: false,
-      disabledReason: "MozDef's placeholder sensor host1: set your Zeek sensor's hostname in the query and summary, then enable.",
+      disabledReason:
+        "MozDef's placeholder sensor host1: set your Zeek sensor's hostname in the query and summary, then enable.",
       type: 'deadman',
       query: 'details.note:"MozillaAlive::Bro_Is_Watching_You" AND hostname:"host1" AND category:bro AND source:notice',
       window: '20m',

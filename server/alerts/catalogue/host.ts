@@ -8,14 +8,15 @@ export const HOST_RULES: CatalogueEntry[] = [
     rule: {
       name: 'Writes to auditd configuration',
       description:
-        "MozDef write_audit: at least 2 writes to a path watched with audit key \"audit\" by one original user within 15 minutes. MozDef's write_audit.conf defaults: skipprocess process1 process2 (in the query: NOT details.processname), expectedusers user1 user2 (alerts for them are NOTICE instead of WARNING); both are in the module mozdef-write-audit.ts: copy it into the code rules directory and edit it to change them.",
+        'MozDef write_audit: at least 2 writes to a path watched with audit key "audit" by one original user within 15 minutes. MozDef\'s write_audit.conf defaults: skipprocess process1 process2 (in the query: NOT details.processname), expectedusers user1 user2 (alerts for them are NOTICE instead of WARNING); both are in the module mozdef-write-audit.ts: copy it into the code rules directory and edit it to change them.',
       type: 'code',
       module: 'mozdef-write-audit.ts',
       suppress: '15m',
       severity: 'WARNING',
       category: 'write',
       tags: ['audit'],
-      summary: '{count} Filesystem write(s) to an auditd path by {values:details.user|join:, } ({details.originaluser})',
+      summary:
+        '{count} Filesystem write(s) to an auditd path by {values:details.user|join:, } ({details.originaluser})',
     },
   },
   {
@@ -23,7 +24,7 @@ export const HOST_RULES: CatalogueEntry[] = [
     rule: {
       name: 'strace or ptrace run',
       description:
-        "MozDef trace_audit: strace run by a user, per original user, outside the hosts in the query (trace_audit.conf hostfilter: example.hostname.com; edit the NOT hostname:(...) part to change it).",
+        'MozDef trace_audit: strace run by a user, per original user, outside the hosts in the query (trace_audit.conf hostfilter: example.hostname.com; edit the NOT hostname:(...) part to change it).',
       type: 'match',
       query: 'details.processname:strace AND NOT hostname:"example.hostname.com"',
       groupBy: ['details.originaluser'],
@@ -46,17 +47,20 @@ export const HOST_RULES: CatalogueEntry[] = [
       severity: 'NOTICE',
       category: 'execve',
       tags: ['audisp-json, audit'],
-      summary: 'SFTP Event by {details.originaluser|default:unknown} from host {hostname|default:unknown} in directory {details.cwd|default:unknown}',
+      summary:
+        'SFTP Event by {details.originaluser|default:unknown} from host {hostname|default:unknown} in directory {details.cwd|default:unknown}',
     },
   },
   {
     key: 'mozdef.promisc_audit',
     rule: {
       name: 'Promiscuous mode (auditd)',
-      description: 'MozDef promisc_audit: auditd reports an interface set promiscuous on (container veth interfaces excepted).',
+      description:
+        'MozDef promisc_audit: auditd reports an interface set promiscuous on (container veth interfaces excepted).',
       type: 'match',
       // "on" as a word, as MozDef's phrase match on the analyzed summary ("…promiscuous off" has none).
-      query: 'category:promiscuous AND summary:promiscuous AND summary:/(^|.*[^a-z0-9])on([^a-z0-9].*|$)/ AND NOT details.dev:veth*',
+      query:
+        'category:promiscuous AND summary:promiscuous AND summary:/(^|.*[^a-z0-9])on([^a-z0-9].*|$)/ AND NOT details.dev:veth*',
       severity: 'WARNING',
       category: 'promisc',
       tags: ['promisc', 'audit'],
@@ -67,7 +71,8 @@ export const HOST_RULES: CatalogueEntry[] = [
     key: 'mozdef.promisc_kernel',
     rule: {
       name: 'Promiscuous mode (kernel)',
-      description: 'MozDef promisc_kernel: the kernel logged a device entering promiscuous mode (veth interfaces excepted), per host.',
+      description:
+        'MozDef promisc_kernel: the kernel logged a device entering promiscuous mode (veth interfaces excepted), per host.',
       type: 'match',
       query: 'category:syslog AND summary:promiscuous AND summary:entered AND NOT summary:veth*',
       groupBy: ['hostname'],

@@ -12,7 +12,15 @@ import { CLOUD_PROXY_RULES } from './cloud-proxy.ts';
 import { HOST_RULES } from './host.ts';
 import { NETWORK_RULES } from './network.ts';
 
-const RAW: CatalogueEntry[] = [...AUTH_SSH_RULES, ...AUTH_LDAP_RULES, ...AUTH_WEB_RULES, ...AUTH_CODE_RULES, ...CLOUD_PROXY_RULES, ...HOST_RULES, ...NETWORK_RULES];
+const RAW: CatalogueEntry[] = [
+  ...AUTH_SSH_RULES,
+  ...AUTH_LDAP_RULES,
+  ...AUTH_WEB_RULES,
+  ...AUTH_CODE_RULES,
+  ...CLOUD_PROXY_RULES,
+  ...HOST_RULES,
+  ...NETWORK_RULES,
+];
 
 /**
  * Shipped threshold and cardinality rules group repeated crossings into one open alert unless the

@@ -6,7 +6,8 @@ import type { CatalogueEntry } from './catalogue-entry.ts';
 
 /** nsm_scan_*.json defaults: scanners inside 10.0.0.0/8, minus the known scanners MozDef excluded. */
 const NSM_SOURCE = 'details.sourceipaddress:10.0.0.0/8';
-const NSM_KNOWN_SCANNERS = 'details.sourceipaddress:(10.33.44.54 OR 10.88.77.54 OR 10.76.54.54 OR 10.251.30.138 OR 10.54.65.234)';
+const NSM_KNOWN_SCANNERS =
+  'details.sourceipaddress:(10.33.44.54 OR 10.88.77.54 OR 10.76.54.54 OR 10.251.30.138 OR 10.54.65.234)';
 const HOW_TO_CHANGE_SOURCES =
   'Which scanners count is in the query (MozDef nsm_scan_*.json: sourcemustmatch 10.0.0.0/8, sourcemustnotmatch the listed addresses): edit it to your networks.';
 // MozDef's onAggregation fails (no alert) when the notice lacks details.indicators: the query requires it.
@@ -97,7 +98,8 @@ export const NETWORK_RULES: CatalogueEntry[] = [
       name: 'SSL blacklist hit',
       description: 'MozDef ssl_blacklist_hit: Zeek intel matched a certificate on the abuse.ch SSL blacklist.',
       type: 'match',
-      query: 'details.eventsource:nsm AND category:brointel AND details.sources:"abuse.ch SSLBL" AND _exists_:details.sourceipaddress',
+      query:
+        'details.eventsource:nsm AND category:brointel AND details.sources:"abuse.ch SSLBL" AND _exists_:details.sourceipaddress',
       severity: 'NOTICE',
       category: 'correlatedalerts',
       tags: ['nsm,bro,correlated'],
@@ -116,7 +118,8 @@ export const NETWORK_RULES: CatalogueEntry[] = [
       severity: 'WARNING',
       category: 'watchlist',
       tags: ['watchtarget'],
-      summary: 'Watchlist term {details.watchlistvalue} detected {details.username,details.originaluser,details.user|prefix:by } {details.sourceipaddress|prefix:from } on {hostname}',
+      summary:
+        'Watchlist term {details.watchlistvalue} detected {details.username,details.originaluser,details.user|prefix:by } {details.sourceipaddress|prefix:from } on {hostname}',
     },
   },
 ];

@@ -39,7 +39,8 @@ export function codeEvaluator(module: LoadedCodeRule, display: (key: string) => 
     const verdict: CodeVerdict = { events };
     if (out.retain === true) verdict.retain = true;
     if (out.summary !== undefined) {
-      if (typeof out.summary !== 'string' || out.summary.trim() === '') throw new Error(`${name}: summary must be a non-empty string`);
+      if (typeof out.summary !== 'string' || out.summary.trim() === '')
+        throw new Error(`${name}: summary must be a non-empty string`);
       verdict.summary = out.summary.slice(0, 1000);
     }
     if (out.severity !== undefined) {
@@ -48,9 +49,11 @@ export function codeEvaluator(module: LoadedCodeRule, display: (key: string) => 
       verdict.severity = s;
     }
     if (out.details !== undefined) {
-      if (typeof out.details !== 'object' || out.details === null || Array.isArray(out.details)) throw new Error(`${name}: details must be an object`);
+      if (typeof out.details !== 'object' || out.details === null || Array.isArray(out.details))
+        throw new Error(`${name}: details must be an object`);
       const json = JSON.stringify(out.details);
-      if (json.length > MAX_DETAILS_CHARS) throw new Error(`${name}: details larger than ${MAX_DETAILS_CHARS} characters as JSON`);
+      if (json.length > MAX_DETAILS_CHARS)
+        throw new Error(`${name}: details larger than ${MAX_DETAILS_CHARS} characters as JSON`);
       verdict.details = JSON.parse(json) as Record<string, unknown>;
     }
     return verdict;

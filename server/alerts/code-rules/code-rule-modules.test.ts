@@ -61,7 +61,10 @@ describe('modules shipped with the catalogue', () => {
     try {
       const modules = new CodeRuleModules(own);
       expect((await modules.load('mozdef-write-audit.ts')).name).toBe('Writes to auditd configuration');
-      await fs.writeFile(path.join(own, 'mozdef-write-audit.ts'), MODULE.replace("name: 'where am I'", "name: 'my write audit'"));
+      await fs.writeFile(
+        path.join(own, 'mozdef-write-audit.ts'),
+        MODULE.replace("name: 'where am I'", "name: 'my write audit'"),
+      );
       expect((await modules.load('mozdef-write-audit.ts')).name).toBe('my write audit');
       await expect(modules.load('mozdef-no-such-rule.ts')).rejects.toThrow(/not found/);
     } finally {

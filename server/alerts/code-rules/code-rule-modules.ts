@@ -39,7 +39,14 @@ const specSchema = z.object({
     }
   }),
   groupBy: z
-    .array(z.string().superRefine((f, ctx) => void ('error' in normalizeField(f) && ctx.addIssue({ code: 'custom', message: `cannot group by "${f}"` }))))
+    .array(
+      z
+        .string()
+        .superRefine(
+          (f, ctx) =>
+            void ('error' in normalizeField(f) && ctx.addIssue({ code: 'custom', message: `cannot group by "${f}"` })),
+        ),
+    )
     .max(5)
     .default([]),
   window: z.string().refine((w) => {
@@ -56,7 +63,9 @@ const specSchema = z.object({
 export type LoadedCodeRule = z.infer<typeof specSchema> & { module: string; source: string };
 
 /** The rule's import of define.ts (by relative path or as "picket/code-rule") means ours. */
-const DEFINE_ALIASES: ModuleAlias[] = [{ filter: /(^picket\/code-rule$)|(code-rules\/define(\.ts)?$)/, file: DEFINE_TS }];
+const DEFINE_ALIASES: ModuleAlias[] = [
+  { filter: /(^picket\/code-rule$)|(code-rules\/define(\.ts)?$)/, file: DEFINE_TS },
+];
 
 export class CodeRuleModules {
   private readonly cache = new Map<string, { file: string; mtimeMs: number; size: number; rule: LoadedCodeRule }>();
@@ -78,7 +87,8 @@ export class CodeRuleModules {
 
   /** Loads (or returns the cached) module; throws CodeRuleError naming the file and what is wrong. */
   async load(module: string): Promise<LoadedCodeRule> {
-    if (!MODULE_NAME.test(module)) throw new CodeRuleError(`code rule module "${module}": must be a file name ending in .ts (no directories)`);
+    if (!MODULE_NAME.test(module))
+      throw new CodeRuleError(`code rule module "${module}": must be a file name ending in .ts (no directories)`);
     const stat = await this.locate(module);
     if (!stat) throw new CodeRuleError(`code rule module "${module}" not found in ${this.dir}`);
     const file = stat.file;
@@ -107,7 +117,13 @@ export class CodeRuleModules {
     // A saved rule sent back whole (e.g. to disable it) needs nothing from its module, which may be gone.
     if (['name', 'category', 'summary'].every((k) => typeof raw[k] === 'string')) return input;
     const m = await this.load(raw.module);
-    const filled: Record<string, unknown> = { name: m.name, severity: m.severity, category: m.category, tags: m.tags, summary: m.summary };
+    const filled: Record<string, unknown> = {
+      name: m.name,
+      severity: m.severity,
+      category: m.category,
+      tags: m.tags,
+      summary: m.summary,
+    };
     if (m.description !== undefined) filled.description = m.description;
     return { ...filled, ...Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) };
   }
@@ -118,14 +134,18 @@ export class CodeRuleModules {
       exported = await loadTsModule(file, { aliases: DEFINE_ALIASES, tempPrefix: 'picket-code-rule-' });
     } catch (err) {
       if (!(err instanceof ModuleLoadError)) throw err;
-      throw new CodeRuleError(`code rule module "${module}" ${err.stage === 'compile' ? 'does not compile' : 'failed to load'}: ${err.message}`);
+      throw new CodeRuleError(
+        `code rule module "${module}" ${err.stage === 'compile' ? 'does not compile' : 'failed to load'}: ${err.message}`,
+      );
     }
     if (typeof exported !== 'object' || exported === null || !(CODE_RULE in exported)) {
       throw new CodeRuleError(`code rule module "${module}" must default-export defineCodeRule({...})`);
     }
     const r = specSchema.safeParse(exported);
     if (!r.success) {
-      const why = r.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+      const why = r.error.issues
+        .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+        .join('; ');
       throw new CodeRuleError(`code rule module "${module}": ${why}`);
     }
     return r.data;

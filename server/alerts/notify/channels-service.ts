@@ -49,7 +49,12 @@ const common = { name: z.string().trim().min(1).max(200), enabled: z.boolean().d
 export const channelCreateInput = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('webhook'), ...common, url: httpUrl, config: webhookConfig.default({}) }),
   z.strictObject({ kind: z.literal('slack'), ...common, url: httpUrl, config: webhookConfig.default({}) }),
-  z.strictObject({ kind: z.literal('email'), ...common, password: z.string().max(1000).default(''), config: emailConfig }),
+  z.strictObject({
+    kind: z.literal('email'),
+    ...common,
+    password: z.string().max(1000).default(''),
+    config: emailConfig,
+  }),
 ]);
 export const channelUpdateInput = z.strictObject({
   version: z.number().int().min(1),
@@ -96,19 +101,35 @@ export class ChannelsService {
   constructor(private readonly db: Db) {}
 
   async list(): Promise<ChannelView[]> {
-    const rows = await this.db.select().from(notificationChannels).where(isNull(notificationChannels.deletedAt)).orderBy(asc(notificationChannels.name));
+    const rows = await this.db
+      .select()
+      .from(notificationChannels)
+      .where(isNull(notificationChannels.deletedAt))
+      .orderBy(asc(notificationChannels.name));
     return rows.map(toView);
   }
 
   async get(id: string): Promise<ChannelView | null> {
-    const [r] = await this.db.select().from(notificationChannels).where(and(eq(notificationChannels.id, id), isNull(notificationChannels.deletedAt)));
+    const [r] = await this.db
+      .select()
+      .from(notificationChannels)
+      .where(and(eq(notificationChannels.id, id), isNull(notificationChannels.deletedAt)));
     return r ? toView(r) : null;
   }
 
   /** With the secret: for the sender only, never for an API answer. */
   async target(id: string): Promise<(ChannelTarget & { enabled: boolean; deleted: boolean }) | null> {
     const [r] = await this.db.select().from(notificationChannels).where(eq(notificationChannels.id, id));
-    return r ? { id: r.id, kind: r.kind, config: r.config, secret: r.secret, enabled: r.enabled, deleted: r.deletedAt !== null } : null;
+    return r
+      ? {
+          id: r.id,
+          kind: r.kind,
+          config: r.config,
+          secret: r.secret,
+          enabled: r.enabled,
+          deleted: r.deletedAt !== null,
+        }
+      : null;
   }
 
   async create(raw: unknown, actor: Identity, ip?: string): Promise<ChannelView> {
@@ -117,9 +138,19 @@ export class ChannelsService {
     const input = p.data;
     const secret = input.kind === 'email' ? input.password : input.url;
     return this.db.transaction(async (tx) => {
-      const [row] = await tx.insert(notificationChannels).values({ name: input.name, kind: input.kind, config: input.config, secret, enabled: input.enabled }).returning();
+      const [row] = await tx
+        .insert(notificationChannels)
+        .values({ name: input.name, kind: input.kind, config: input.config, secret, enabled: input.enabled })
+        .returning();
       const view = toView(row);
-      await recordAudit(tx, { actor, action: 'notification_channel.create', targetType: 'notification_channel', targetId: row.id, diff: view, ip });
+      await recordAudit(tx, {
+        actor,
+        action: 'notification_channel.create',
+        targetType: 'notification_channel',
+        targetId: row.id,
+        diff: view,
+        ip,
+      });
       return view;
     });
   }
@@ -129,9 +160,14 @@ export class ChannelsService {
     if (!p.success) throw new ChannelError('bad_request', issues(p.error));
     const input = p.data;
     return this.db.transaction(async (tx) => {
-      const [row] = await tx.select().from(notificationChannels).where(and(eq(notificationChannels.id, id), isNull(notificationChannels.deletedAt))).for('update');
+      const [row] = await tx
+        .select()
+        .from(notificationChannels)
+        .where(and(eq(notificationChannels.id, id), isNull(notificationChannels.deletedAt)))
+        .for('update');
       if (!row) throw new ChannelError('not_found', `no channel ${id}`);
-      if (row.version !== input.version) throw new ChannelError('version_conflict', `channel ${id} changed (now version ${row.version})`, toView(row));
+      if (row.version !== input.version)
+        throw new ChannelError('version_conflict', `channel ${id} changed (now version ${row.version})`, toView(row));
       let config = row.config;
       if (input.config) {
         const schema = row.kind === 'email' ? emailConfig : webhookConfig;
@@ -139,12 +175,21 @@ export class ChannelsService {
         if (!c.success) throw new ChannelError('bad_request', issues(c.error));
         config = c.data;
       }
-      if (input.url !== undefined && row.kind === 'email') throw new ChannelError('bad_request', 'url: email channels take a password, not a url');
-      if (input.password !== undefined && row.kind !== 'email') throw new ChannelError('bad_request', 'password: webhook channels take a url');
+      if (input.url !== undefined && row.kind === 'email')
+        throw new ChannelError('bad_request', 'url: email channels take a password, not a url');
+      if (input.password !== undefined && row.kind !== 'email')
+        throw new ChannelError('bad_request', 'password: webhook channels take a url');
       const secret = input.url ?? input.password ?? row.secret;
       const [after] = await tx
         .update(notificationChannels)
-        .set({ name: input.name ?? row.name, enabled: input.enabled ?? row.enabled, config, secret, version: row.version + 1, updatedAt: sql`now()` })
+        .set({
+          name: input.name ?? row.name,
+          enabled: input.enabled ?? row.enabled,
+          config,
+          secret,
+          version: row.version + 1,
+          updatedAt: sql`now()`,
+        })
         .where(eq(notificationChannels.id, id))
         .returning();
       const before = toView(row);
@@ -154,22 +199,41 @@ export class ChannelsService {
         if (JSON.stringify(before[k]) !== JSON.stringify(now[k])) diff[k] = [before[k], now[k]];
       }
       if (secret !== row.secret) diff.secret = ['(previous)', '(changed)'];
-      await recordAudit(tx, { actor, action: 'notification_channel.update', targetType: 'notification_channel', targetId: id, diff, ip });
+      await recordAudit(tx, {
+        actor,
+        action: 'notification_channel.update',
+        targetType: 'notification_channel',
+        targetId: id,
+        diff,
+        ip,
+      });
       return now;
     });
   }
 
   async remove(id: string, version: number | undefined, actor: Identity, ip?: string): Promise<ChannelView> {
     return this.db.transaction(async (tx) => {
-      const [row] = await tx.select().from(notificationChannels).where(and(eq(notificationChannels.id, id), isNull(notificationChannels.deletedAt))).for('update');
+      const [row] = await tx
+        .select()
+        .from(notificationChannels)
+        .where(and(eq(notificationChannels.id, id), isNull(notificationChannels.deletedAt)))
+        .for('update');
       if (!row) throw new ChannelError('not_found', `no channel ${id}`);
-      if (version !== undefined && row.version !== version) throw new ChannelError('version_conflict', `channel ${id} changed (now version ${row.version})`, toView(row));
+      if (version !== undefined && row.version !== version)
+        throw new ChannelError('version_conflict', `channel ${id} changed (now version ${row.version})`, toView(row));
       const [after] = await tx
         .update(notificationChannels)
         .set({ deletedAt: sql`now()`, version: row.version + 1, updatedAt: sql`now()` })
         .where(eq(notificationChannels.id, id))
         .returning();
-      await recordAudit(tx, { actor, action: 'notification_channel.remove', targetType: 'notification_channel', targetId: id, diff: { deleted: [false, true], version: [row.version, after.version] }, ip });
+      await recordAudit(tx, {
+        actor,
+        action: 'notification_channel.remove',
+        targetType: 'notification_channel',
+        targetId: id,
+        diff: { deleted: [false, true], version: [row.version, after.version] },
+        ip,
+      });
       return toView(after);
     });
   }

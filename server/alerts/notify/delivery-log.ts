@@ -72,7 +72,8 @@ function toRow(r: OutboxSqlRow): DeliveryRow {
     lastError: r.last_error,
     sentAt: isoOrNull(r.sent_at),
     createdAt: iso(r.created_at),
-    alert: r.summary === null ? null : { summary: r.summary, severity: r.severity ?? '', utctimestamp: iso(r.utctimestamp) },
+    alert:
+      r.summary === null ? null : { summary: r.summary, severity: r.severity ?? '', utctimestamp: iso(r.utctimestamp) },
   };
 }
 
@@ -90,7 +91,13 @@ export class DeliveryLog {
         CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(r.definition->'notify') = 'array' THEN r.definition->'notify' ELSE '[]'::jsonb END) AS n(channel_id)
         WHERE r.deleted_at IS NULL
         ORDER BY r.name`),
-      this.db.execute<{ channel_id: string; id: string; status: DeliveryStatus; at: string; last_error: string | null }>(sql`
+      this.db.execute<{
+        channel_id: string;
+        id: string;
+        status: DeliveryStatus;
+        at: string;
+        last_error: string | null;
+      }>(sql`
         SELECT c.id AS channel_id, o.id, o.status, coalesce(o.sent_at, o.created_at) AS at, o.last_error
         FROM unnest(${`{${ids.join(',')}}`}::uuid[]) AS c(id)
         CROSS JOIN LATERAL (SELECT * FROM notification_outbox WHERE channel_id = c.id ORDER BY id DESC LIMIT 1) o`),
@@ -101,12 +108,20 @@ export class DeliveryLog {
       list.push({ id: r.id, name: r.name, enabled: r.enabled });
       rules.set(r.channel_id, list);
     }
-    const lastBy = new Map(last.rows.map((r) => [r.channel_id, { id: Number(r.id), status: r.status, at: iso(r.at), lastError: r.last_error } satisfies LastDelivery]));
+    const lastBy = new Map(
+      last.rows.map((r) => [
+        r.channel_id,
+        { id: Number(r.id), status: r.status, at: iso(r.at), lastError: r.last_error } satisfies LastDelivery,
+      ]),
+    );
     return channels.map((c) => ({ ...c, rules: rules.get(c.id) ?? [], lastDelivery: lastBy.get(c.id) ?? null }));
   }
 
   /** A channel's outbox rows, newest first, `size` per page; `before` is the previous page's nextBefore. */
-  async page(channelId: string, opts: { status?: DeliveryStatus; before?: number; size: number }): Promise<DeliveryPage> {
+  async page(
+    channelId: string,
+    opts: { status?: DeliveryStatus; before?: number; size: number },
+  ): Promise<DeliveryPage> {
     const r = await this.db.execute<OutboxSqlRow>(sql`
       ${ROW_SELECT}
       WHERE o.channel_id = ${channelId}
@@ -124,11 +139,16 @@ export class DeliveryLog {
    */
   async retry(id: number, actor: Identity, ip?: string): Promise<DeliveryRow> {
     return this.db.transaction(async (tx) => {
-      const cur = await tx.execute<{ status: DeliveryStatus }>(sql`SELECT status FROM notification_outbox WHERE id = ${id} FOR UPDATE`);
+      const cur = await tx.execute<{ status: DeliveryStatus }>(
+        sql`SELECT status FROM notification_outbox WHERE id = ${id} FOR UPDATE`,
+      );
       const status = cur.rows[0]?.status;
       if (!status) throw new DeliveryLogError('not_found', `no delivery ${id}`);
-      if (status !== 'failed') throw new DeliveryLogError('conflict', `delivery ${id} is ${status}: only failed deliveries can be retried`);
-      await tx.execute(sql`UPDATE notification_outbox SET status = 'pending', next_attempt_at = now() WHERE id = ${id}`);
+      if (status !== 'failed')
+        throw new DeliveryLogError('conflict', `delivery ${id} is ${status}: only failed deliveries can be retried`);
+      await tx.execute(
+        sql`UPDATE notification_outbox SET status = 'pending', next_attempt_at = now() WHERE id = ${id}`,
+      );
       const r = await tx.execute<OutboxSqlRow>(sql`${ROW_SELECT} WHERE o.id = ${id}`);
       const row = toRow(r.rows[0]);
       await recordAudit(tx, {

@@ -8,9 +8,20 @@ import { ForbiddenTargetError, resolveAllowed } from '../../net/outbound-guard.t
 import { DeliveryError, noticeText, type AlertNotice, type ChannelTarget, type Notifier } from './notifier.ts';
 import type { OutboundOptions } from './webhook-notifiers.ts';
 
-type SmtpConfig = { host?: string; port?: number; secure?: boolean; user?: string; from?: string; to?: string[] | string; ignoreTls?: boolean };
+type SmtpConfig = {
+  host?: string;
+  port?: number;
+  secure?: boolean;
+  user?: string;
+  from?: string;
+  to?: string[] | string;
+  ignoreTls?: boolean;
+};
 
-async function connectAddress(host: string | undefined, opts: OutboundOptions): Promise<{ host: string; servername?: string }> {
+async function connectAddress(
+  host: string | undefined,
+  opts: OutboundOptions,
+): Promise<{ host: string; servername?: string }> {
   // Without a host nodemailer would pick localhost.
   if (!host) throw new DeliveryError('smtp: the channel names no SMTP server');
   if (opts.allowPrivate) return { host };

@@ -18,10 +18,23 @@ export interface Notifications {
   tester: ChannelTester;
 }
 
-export function createNotifications(db: Db, opts: SenderOptions & OutboundOptions, log: Logger, outages?: OutageSink): Notifications {
+export function createNotifications(
+  db: Db,
+  opts: SenderOptions & OutboundOptions,
+  log: Logger,
+  outages?: OutageSink,
+): Notifications {
   const channels = new ChannelsService(db);
-  const notifiers: Record<ChannelKind, Notifier> = { ...createWebhookNotifiers(opts), email: createEmailNotifier(opts) };
+  const notifiers: Record<ChannelKind, Notifier> = {
+    ...createWebhookNotifiers(opts),
+    email: createEmailNotifier(opts),
+  };
   const notifyLog = log.child({ component: 'notify' });
   const sender = new OutboxSender(db, channels, notifiers, opts, notifyLog, outages);
-  return { channels, sender, deliveries: new DeliveryLog(db), tester: new ChannelTester(db, channels, notifiers, opts.publicUrl, notifyLog) };
+  return {
+    channels,
+    sender,
+    deliveries: new DeliveryLog(db),
+    tester: new ChannelTester(db, channels, notifiers, opts.publicUrl, notifyLog),
+  };
 }

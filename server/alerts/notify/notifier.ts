@@ -6,7 +6,10 @@ import type { AlertRecord } from '../alerts-service.ts';
 export type ChannelKind = 'webhook' | 'slack' | 'email';
 
 /** What a notification says about an alert (the alert's own fields, plus a link when known). */
-export type AlertNotice = Pick<AlertRecord, 'id' | 'utctimestamp' | 'severity' | 'summary' | 'category' | 'tags' | 'ruleId' | 'ruleName' | 'eventCount'> & {
+export type AlertNotice = Pick<
+  AlertRecord,
+  'id' | 'utctimestamp' | 'severity' | 'summary' | 'category' | 'tags' | 'ruleId' | 'ruleName' | 'eventCount'
+> & {
   url: string | null;
 };
 
@@ -28,7 +31,10 @@ export class DeliveryError extends Error {}
 
 /** Plain-text body shared by the formats. */
 export function noticeText(n: AlertNotice): string {
-  const lines = [`[${n.severity}] ${n.summary}`, `category: ${n.category}; events: ${n.eventCount}${n.ruleName ? `; rule: ${n.ruleName}` : ''}`];
+  const lines = [
+    `[${n.severity}] ${n.summary}`,
+    `category: ${n.category}; events: ${n.eventCount}${n.ruleName ? `; rule: ${n.ruleName}` : ''}`,
+  ];
   if (n.tags.length) lines.push(`tags: ${n.tags.join(', ')}`);
   if (n.url) lines.push(n.url);
   return lines.join('\n');

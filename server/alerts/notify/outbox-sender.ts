@@ -119,13 +119,20 @@ export class OutboxSender {
     } catch (err) {
       const reason = (err as Error).message.slice(0, 500);
       if (row.attempts >= this.opts.maxAttempts) {
-        this.log.warn({ alertId: row.alert_id, channelId: row.channel_id, attempts: row.attempts, reason }, 'notification failed for good');
+        this.log.warn(
+          { alertId: row.alert_id, channelId: row.channel_id, attempts: row.attempts, reason },
+          'notification failed for good',
+        );
         await this.finish(row.id, 'failed', reason);
       } else {
         const wait = backoffMs(row.attempts, this.opts.baseMs);
         await this.db
           .update(notificationOutbox)
-          .set({ status: 'pending', lastError: reason, nextAttemptAt: sql`now() + ${`${wait} milliseconds`}::interval` })
+          .set({
+            status: 'pending',
+            lastError: reason,
+            nextAttemptAt: sql`now() + ${`${wait} milliseconds`}::interval`,
+          })
           .where(eq(notificationOutbox.id, row.id));
       }
     }
@@ -152,10 +159,19 @@ export class OutboxSender {
       .leftJoin(rules, eq(rules.id, alerts.ruleId))
       .where(eq(alerts.id, alertId));
     if (!a) return null;
-    return { ...a, utctimestamp: new Date(a.utctimestamp).toISOString(), url: this.opts.publicUrl ? `${this.opts.publicUrl.replace(/\/$/, '')}/alerts?id=${a.id}` : null };
+    return {
+      ...a,
+      utctimestamp: new Date(a.utctimestamp).toISOString(),
+      url: this.opts.publicUrl ? `${this.opts.publicUrl.replace(/\/$/, '')}/alerts?id=${a.id}` : null,
+    };
   }
 
-  async list(filter: { status?: OutboxEntry['status']; alertId?: string; channelId?: string; size?: number }): Promise<OutboxEntry[]> {
+  async list(filter: {
+    status?: OutboxEntry['status'];
+    alertId?: string;
+    channelId?: string;
+    size?: number;
+  }): Promise<OutboxEntry[]> {
     const where: SQL[] = [];
     if (filter.status) where.push(eq(notificationOutbox.status, filter.status));
     if (filter.alertId) where.push(eq(notificationOutbox.alertId, filter.alertId));

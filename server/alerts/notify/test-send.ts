@@ -21,8 +21,10 @@ export interface TestSendResult {
   at: string;
 }
 
-export const TEST_FAILED = 'not delivered: the receiver refused it or could not be reached (the server log has the details)';
-export const TEST_FORBIDDEN = 'not delivered: the target is a loopback, private, link-local or reserved address (allowed only with PICKET_NOTIFY_ALLOW_PRIVATE=true)';
+export const TEST_FAILED =
+  'not delivered: the receiver refused it or could not be reached (the server log has the details)';
+export const TEST_FORBIDDEN =
+  'not delivered: the target is a loopback, private, link-local or reserved address (allowed only with PICKET_NOTIFY_ALLOW_PRIVATE=true)';
 
 export function sampleNotice(channelName: string, publicUrl: string | null): AlertNotice {
   return {
@@ -58,9 +60,17 @@ export class ChannelTester {
       await this.notifiers[target.kind].send(sampleNotice(view.name, this.publicUrl), target);
     } catch (err) {
       error = err instanceof ForbiddenTargetError ? TEST_FORBIDDEN : TEST_FAILED;
-      this.log.warn({ channelId: id, kind: target.kind, err: (err as Error).message.slice(0, 500) }, 'test notification not delivered');
+      this.log.warn(
+        { channelId: id, kind: target.kind, err: (err as Error).message.slice(0, 500) },
+        'test notification not delivered',
+      );
     }
-    const result: TestSendResult = { ok: error === null, error, ms: Math.round(performance.now() - started), at: new Date().toISOString() };
+    const result: TestSendResult = {
+      ok: error === null,
+      error,
+      ms: Math.round(performance.now() - started),
+      at: new Date().toISOString(),
+    };
     await recordAudit(this.db, {
       actor,
       action: 'notification_channel.test',

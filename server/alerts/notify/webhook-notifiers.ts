@@ -23,7 +23,8 @@ async function post(url: string, body: unknown, idempotencyKey: string, opts: Ou
   } catch {
     throw new DeliveryError('the webhook URL is not a valid URL');
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new DeliveryError('the webhook URL must be http or https');
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new DeliveryError('the webhook URL must be http or https');
   if (!opts.allowPrivate) assertLiteralAllowed(u.hostname);
   const payload = Buffer.from(JSON.stringify(body));
   const client = u.protocol === 'https:' ? https : http;
@@ -32,7 +33,12 @@ async function post(url: string, body: unknown, idempotencyKey: string, opts: Ou
       u,
       {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Content-Length': String(payload.length), 'Idempotency-Key': idempotencyKey, 'User-Agent': 'Picket' },
+        headers: {
+          'Content-Type': 'application/json',
+          'Content-Length': String(payload.length),
+          'Idempotency-Key': idempotencyKey,
+          'User-Agent': 'Picket',
+        },
         lookup: opts.allowPrivate ? undefined : guardedLookup,
         signal: AbortSignal.timeout(TIMEOUT_MS),
       },
@@ -41,10 +47,14 @@ async function post(url: string, body: unknown, idempotencyKey: string, opts: Ou
         // Drain the body so the connection can be reused.
         res.resume();
         res.on('error', (err) => reject(new DeliveryError(`request failed: ${err.message}`)));
-        res.on('end', () => (status >= 200 && status < 300 ? resolve() : reject(new DeliveryError(`receiver answered ${status}`))));
+        res.on('end', () =>
+          status >= 200 && status < 300 ? resolve() : reject(new DeliveryError(`receiver answered ${status}`)),
+        );
       },
     );
-    req.on('error', (err) => reject(err instanceof ForbiddenTargetError ? err : new DeliveryError(`request failed: ${err.message}`)));
+    req.on('error', (err) =>
+      reject(err instanceof ForbiddenTargetError ? err : new DeliveryError(`request failed: ${err.message}`)),
+    );
     req.end(payload);
   });
 }
@@ -53,7 +63,8 @@ export function createWebhookNotifiers(opts: OutboundOptions): { webhook: Notifi
   return {
     webhook: {
       kind: 'webhook',
-      send: (n: AlertNotice, ch: ChannelTarget) => post(ch.secret, { alert: n, text: noticeText(n) }, `${n.id}:${ch.id}`, opts),
+      send: (n: AlertNotice, ch: ChannelTarget) =>
+        post(ch.secret, { alert: n, text: noticeText(n) }, `${n.id}:${ch.id}`, opts),
     },
     slack: {
       kind: 'slack',

@@ -7,7 +7,10 @@ import { SigmaError } from './sigma-error.ts';
 type Token = { kind: 'word' | 'lparen' | 'rparen'; text: string };
 
 function tokenize(cond: string): Token[] {
-  if (cond.includes('|')) throw new SigmaError('Sigma: aggregation in the condition ("| count() …") is deprecated and not supported; use a correlation rule (event_count, value_count)');
+  if (cond.includes('|'))
+    throw new SigmaError(
+      'Sigma: aggregation in the condition ("| count() …") is deprecated and not supported; use a correlation rule (event_count, value_count)',
+    );
   const out: Token[] = [];
   const re = /\s*(?:(\()|(\))|([^\s()]+))/y;
   let m: RegExpExecArray | null;
@@ -73,9 +76,12 @@ export function compileCondition(cond: string, selections: ReadonlyMap<string, Q
       const target = tokens[i + 2];
       if (!target || target.kind !== 'word') fail(`"${t.text} of" needs a name pattern or "them"`);
       i += 3;
-      if (quant !== '1' && quant !== 'all' && quant !== 'any') fail(`"${t.text} of" is not supported (only "1 of" and "all of")`);
+      if (quant !== '1' && quant !== 'all' && quant !== 'any')
+        fail(`"${t.text} of" is not supported (only "1 of" and "all of")`);
       const pattern = target!.text;
-      const names = [...selections.keys()].filter((n) => (pattern === 'them' ? !n.startsWith('_') : globRegExp(pattern).test(n)));
+      const names = [...selections.keys()].filter((n) =>
+        pattern === 'them' ? !n.startsWith('_') : globRegExp(pattern).test(n),
+      );
       if (names.length === 0) fail(`"${pattern}" names no search identifier`);
       const kids = names.map((n) => selections.get(n)!);
       if (kids.length === 1) return kids[0];

@@ -23,7 +23,8 @@ export interface ReferencedRule {
 function names(v: unknown, what: string): string[] {
   if (v === undefined || v === null) return [];
   const xs = Array.isArray(v) ? v : [v];
-  if (!xs.every((x) => typeof x === 'string' && x.length > 0)) throw new SigmaError(`Sigma: ${what} must be a name or a list of names`);
+  if (!xs.every((x) => typeof x === 'string' && x.length > 0))
+    throw new SigmaError(`Sigma: ${what} must be a name or a list of names`);
   return xs as string[];
 }
 
@@ -59,7 +60,8 @@ function countBounds(cond: unknown, what: string, dflt?: number): CountBounds {
   let given = false;
   for (const [k, v] of Object.entries(cond)) {
     if (k === 'field') continue;
-    if (!CONDITION_KEYS.includes(k)) throw new SigmaError(`Sigma: the correlation condition "${k}" is not supported (gt, gte, lt, lte, eq, neq)`);
+    if (!CONDITION_KEYS.includes(k))
+      throw new SigmaError(`Sigma: the correlation condition "${k}" is not supported (gt, gte, lt, lte, eq, neq)`);
     if (typeof v !== 'number' || !Number.isInteger(v) || Math.abs(v) > MAX_THRESHOLD) {
       throw new SigmaError(`Sigma: the correlation condition ${k} needs a whole number up to ${MAX_THRESHOLD}`);
     }
@@ -69,10 +71,13 @@ function countBounds(cond: unknown, what: string, dflt?: number): CountBounds {
     if (k === 'lt' || k === 'lte' || k === 'eq') max = Math.min(max ?? Infinity, k === 'lt' ? v - 1 : v);
   }
   if (!given) throw new SigmaError(`Sigma: ${what} correlation needs a condition like {gte: 10}`);
-  if (min > MAX_THRESHOLD) throw new SigmaError(`Sigma: the correlation condition needs a count up to ${MAX_THRESHOLD}`);
+  if (min > MAX_THRESHOLD)
+    throw new SigmaError(`Sigma: the correlation condition needs a count up to ${MAX_THRESHOLD}`);
   if (exclude !== undefined && (exclude < min || (max !== undefined && exclude > max))) exclude = undefined; // outside the range anyway
   if ((max !== undefined && max < min) || (max === min && exclude === min)) {
-    throw new SigmaError('Sigma: the correlation condition can never hold (its upper bound is below its lower bound, or below 1)');
+    throw new SigmaError(
+      'Sigma: the correlation condition can never hold (its upper bound is below its lower bound, or below 1)',
+    );
   }
   return { min, ...(max !== undefined ? { max } : {}), ...(exclude !== undefined ? { exclude } : {}) };
 }
@@ -92,7 +97,9 @@ function orderedCondition(cond: unknown, n: number): void {
   if (cond === undefined) return;
   const b = countBounds(cond, 'a temporal_ordered', n);
   if (b.min !== n || (b.max !== undefined && b.max < n) || b.exclude === n) {
-    throw new SigmaError(`Sigma: a temporal_ordered correlation alerts when all ${n} listed rules occur in order; its condition must hold for ${n} and for no fewer (gte: ${n} or eq: ${n})`);
+    throw new SigmaError(
+      `Sigma: a temporal_ordered correlation alerts when all ${n} listed rules occur in order; its condition must hold for ${n} and for no fewer (gte: ${n} or eq: ${n})`,
+    );
   }
 }
 
@@ -106,11 +113,16 @@ function parseAliases(v: unknown, refs: string[]): Aliases {
     if (!isObj(perRule)) throw new SigmaError(`Sigma: correlation alias "${alias}" must map rule names to fields`);
     const m = new Map<string, string>();
     for (const [rule, field] of Object.entries(perRule)) {
-      if (!refs.includes(rule)) throw new SigmaError(`Sigma: correlation alias "${alias}" names "${rule}", which the correlation does not list in rules`);
-      if (typeof field !== 'string' || field === '') throw new SigmaError(`Sigma: correlation alias "${alias}" needs a field name for "${rule}"`);
+      if (!refs.includes(rule))
+        throw new SigmaError(
+          `Sigma: correlation alias "${alias}" names "${rule}", which the correlation does not list in rules`,
+        );
+      if (typeof field !== 'string' || field === '')
+        throw new SigmaError(`Sigma: correlation alias "${alias}" needs a field name for "${rule}"`);
       m.set(rule, field);
     }
-    for (const r of refs) if (!m.has(r)) throw new SigmaError(`Sigma: correlation alias "${alias}" has no field for rule "${r}"`);
+    for (const r of refs)
+      if (!m.has(r)) throw new SigmaError(`Sigma: correlation alias "${alias}" has no field for rule "${r}"`);
     out.set(alias, m);
   }
   return out;
@@ -140,10 +152,14 @@ function leafQueries(c: CompiledSigma): QueryNode[] {
 function chainRefs(rules: Array<Referenced & { label: string }>, groupNames: string[], aliases: Aliases): ChainRef[] {
   return rules.map((r): ChainRef => {
     const names = groupNames.map((g) => aliases.get(g)?.get(r.label) ?? g);
-    if (!isCorrelation(r)) return { label: r.label, query: r.query, groupFields: names.map((n) => sigmaFields(n, r.style)) };
+    if (!isCorrelation(r))
+      return { label: r.label, query: r.query, groupFields: names.map((n) => sigmaFields(n, r.style)) };
     const groupIndex = names.map((n) => {
       const j = r.groupNames.indexOf(n);
-      if (j < 0) throw new SigmaError(`Sigma: the correlation groups by "${n}", which the correlation "${r.label}" it lists does not group by (chained correlations pass on only their own group-by values)`);
+      if (j < 0)
+        throw new SigmaError(
+          `Sigma: the correlation groups by "${n}", which the correlation "${r.label}" it lists does not group by (chained correlations pass on only their own group-by values)`,
+        );
       return j;
     });
     return { label: r.label, inner: r.compiled, groupIndex };
@@ -170,11 +186,20 @@ export function compileCorrelation(doc: Doc, meta: SigmaMeta, resolve: (ref: str
     fields: groupNames.map((g) => sigmaFields(aliases.get(g)?.get(r.label) ?? g, r.style)),
   }));
   // Display: a group-by name every rule reads from one same field can be listed in the summary.
-  const shown = groupNames.map((_, i) => groupReaders[0]?.fields[i]).filter((f, i) => f.length === 1 && groupReaders.every((g) => g.fields[i].length === 1 && g.fields[i][0] === f[0]));
+  const shown = groupNames
+    .map((_, i) => groupReaders[0]?.fields[i])
+    .filter((f, i) => f.length === 1 && groupReaders.every((g) => g.fields[i].length === 1 && g.fields[i][0] === f[0]));
   const groupBy = shown.length === groupNames.length ? shown.map((f) => f[0]) : [];
   const any: QueryNode = plain.length === 1 ? plain[0].query : { type: 'or', children: plain.map((l) => l.query) };
   const by = shown.map((f) => ` {values:${f[0]}}`).join('');
-  const base = { meta, groupBy, groupReaders, window, steps: [] as QueryNode[], labelled: [] as CompiledSigma['labelled'] };
+  const base = {
+    meta,
+    groupBy,
+    groupReaders,
+    window,
+    steps: [] as QueryNode[],
+    labelled: [] as CompiledSigma['labelled'],
+  };
   switch (type) {
     case 'event_count': {
       const b = engineBounds(countBounds(c.condition, 'an event_count'));
@@ -182,20 +207,42 @@ export function compileCorrelation(doc: Doc, meta: SigmaMeta, resolve: (ref: str
     }
     case 'value_count': {
       const cond = c.condition;
-      if (!isObj(cond) || typeof cond.field !== 'string') throw new SigmaError('Sigma: a value_count correlation needs condition.field');
+      if (!isObj(cond) || typeof cond.field !== 'string')
+        throw new SigmaError('Sigma: a value_count correlation needs condition.field');
       const field = cond.field;
       const distinctFields = [...new Set(plain.flatMap((r) => sigmaFields(field, r.style)))];
       const b = engineBounds(countBounds(cond, 'a value_count'));
-      return { ...base, kind: 'cardinality', query: any, distinct: distinctFields[0], distinctFields, ...b, summary: `{rule}: {distinct} distinct ${field} in {count} events${by}` };
+      return {
+        ...base,
+        kind: 'cardinality',
+        query: any,
+        distinct: distinctFields[0],
+        distinctFields,
+        ...b,
+        summary: `{rule}: {distinct} distinct ${field} in {count} events${by}`,
+      };
     }
     case 'temporal': {
       const b = engineBounds(temporalBounds(c.condition, refs));
       const labelled = plain.map((r) => ({ label: r.label, query: r.query }));
-      return { ...base, kind: 'cardinality', query: any, labelled, ...b, summary: `{rule}: {distinct} of ${refs.length} rules matched in {count} events${by}` };
+      return {
+        ...base,
+        kind: 'cardinality',
+        query: any,
+        labelled,
+        ...b,
+        summary: `{rule}: {distinct} of ${refs.length} rules matched in {count} events${by}`,
+      };
     }
     case 'temporal_ordered':
       orderedRefs(c.condition, refs);
-      return { ...base, kind: 'sequence', query: { type: 'matchAll' }, steps: plain.map((l) => l.query), summary: `{rule}: sequence of ${refs.length} rules${by}` };
+      return {
+        ...base,
+        kind: 'sequence',
+        query: { type: 'matchAll' },
+        steps: plain.map((l) => l.query),
+        summary: `{rule}: sequence of ${refs.length} rules${by}`,
+      };
     default:
       throw unknownType(type);
   }
@@ -213,26 +260,57 @@ function orderedRefs(cond: unknown, refs: string[]): void {
   if (refs.length < 2 || refs.length > 10) throw new SigmaError('Sigma: temporal_ordered needs 2 to 10 rules');
 }
 
-const unknownType = (type: unknown) => new SigmaError(`Sigma: correlation type "${String(type)}" is not supported (event_count, value_count, temporal, temporal_ordered)`);
+const unknownType = (type: unknown) =>
+  new SigmaError(
+    `Sigma: correlation type "${String(type)}" is not supported (event_count, value_count, temporal, temporal_ordered)`,
+  );
 
 /**
  * A correlation over another correlation's matches: the engine counts "signals" (an event of a
  * listed base rule, or an alert-to-be of a listed correlation) per outer group key, with the same
  * window logic as an ordinary correlation (rule-state.ts, chain-state.ts).
  */
-function compileChain(c: Doc, type: unknown, meta: SigmaMeta, rules: Array<Referenced & { label: string }>, groupNames: string[], aliases: Aliases, window: string): CompiledSigma {
+function compileChain(
+  c: Doc,
+  type: unknown,
+  meta: SigmaMeta,
+  rules: Array<Referenced & { label: string }>,
+  groupNames: string[],
+  aliases: Aliases,
+  window: string,
+): CompiledSigma {
   const refs = rules.map((r) => r.label);
   const chain = chainRefs(rules, groupNames, aliases);
   const leaves = chain.flatMap((r) => (r.inner ? leafQueries(r.inner) : [r.query!]));
   const query: QueryNode = leaves.length === 1 ? leaves[0] : { type: 'or', children: leaves };
-  const base = { meta, groupBy: [], window, steps: [] as QueryNode[], labelled: [] as CompiledSigma['labelled'], query, chain };
+  const base = {
+    meta,
+    groupBy: [],
+    window,
+    steps: [] as QueryNode[],
+    labelled: [] as CompiledSigma['labelled'],
+    query,
+    chain,
+  };
   switch (type) {
     case 'event_count':
-      return { ...base, kind: 'threshold', ...engineBounds(countBounds(c.condition, 'an event_count')), summary: '{rule}: {count} events' };
+      return {
+        ...base,
+        kind: 'threshold',
+        ...engineBounds(countBounds(c.condition, 'an event_count')),
+        summary: '{rule}: {count} events',
+      };
     case 'value_count':
-      throw new SigmaError('Sigma: a value_count correlation over another correlation is not supported (a correlation\'s match has no single value of a field); use event_count or temporal');
+      throw new SigmaError(
+        "Sigma: a value_count correlation over another correlation is not supported (a correlation's match has no single value of a field); use event_count or temporal",
+      );
     case 'temporal':
-      return { ...base, kind: 'cardinality', ...engineBounds(temporalBounds(c.condition, refs)), summary: `{rule}: {distinct} of ${refs.length} rules matched in {count} events` };
+      return {
+        ...base,
+        kind: 'cardinality',
+        ...engineBounds(temporalBounds(c.condition, refs)),
+        summary: `{rule}: {distinct} of ${refs.length} rules matched in {count} events`,
+      };
     case 'temporal_ordered':
       orderedRefs(c.condition, refs);
       return { ...base, kind: 'sequence', summary: `{rule}: sequence of ${refs.length} rules` };

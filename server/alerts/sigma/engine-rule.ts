@@ -47,7 +47,10 @@ function firstPresent(fields: string[]): FieldGetter {
 }
 
 function groupKeyOf(readers: NonNullable<CompiledSigma['groupReaders']>): (e: PicketEvent) => string | undefined {
-  const compiled = readers.map((r) => ({ match: readers.length === 1 ? () => true : compileMatcher(r.query), fields: r.fields.map(firstPresent) }));
+  const compiled = readers.map((r) => ({
+    match: readers.length === 1 ? () => true : compileMatcher(r.query),
+    fields: r.fields.map(firstPresent),
+  }));
   return (e) => {
     const r = compiled.find((x) => x.match(e));
     if (!r) return undefined;
@@ -77,25 +80,56 @@ function engineRule(c: CompiledSigma, common: Omit<SigmaDefinition, 'yaml' | 'ty
     case 'match':
       return { def: { ...base, type: 'match' }, query: c.query, steps: [] };
     case 'threshold':
-      return { def: { ...base, type: 'threshold', threshold: c.threshold!, window }, query: c.query, steps: [], groupOf, ...bounds, ...chain };
+      return {
+        def: { ...base, type: 'threshold', threshold: c.threshold!, window },
+        query: c.query,
+        steps: [],
+        groupOf,
+        ...bounds,
+        ...chain,
+      };
     case 'sequence': {
       const n = c.chain?.length ?? c.steps.length;
-      return { def: { ...base, type: 'sequence', steps: Array.from({ length: n }, () => ({ query: '*' })), window }, query: c.query, steps: c.steps, groupOf, ...chain };
+      return {
+        def: { ...base, type: 'sequence', steps: Array.from({ length: n }, () => ({ query: '*' })), window },
+        query: c.query,
+        steps: c.steps,
+        groupOf,
+        ...chain,
+      };
     }
     case 'cardinality': {
       if (c.distinct !== undefined) {
         const distinctOf = firstPresent(c.distinctFields ?? [c.distinct]);
-        return { def: { ...base, type: 'cardinality', distinct: c.distinct, threshold: c.threshold!, window }, query: c.query, steps: [], distinctOf, groupOf, ...bounds };
+        return {
+          def: { ...base, type: 'cardinality', distinct: c.distinct, threshold: c.threshold!, window },
+          query: c.query,
+          steps: [],
+          distinctOf,
+          groupOf,
+          ...bounds,
+        };
       }
       // temporal: the distinct "value" of an event is which referenced rule it matched.
       const labelled = c.labelled.map((l) => ({ label: l.label, match: compileMatcher(l.query) }));
       const distinctOf = (e: PicketEvent) => labelled.find((l) => l.match(e))?.label;
-      return { def: { ...base, type: 'cardinality', distinct: 'sigma.rule', threshold: c.threshold!, window }, query: c.query, steps: [], distinctOf, groupOf, ...bounds, ...chain };
+      return {
+        def: { ...base, type: 'cardinality', distinct: 'sigma.rule', threshold: c.threshold!, window },
+        query: c.query,
+        steps: [],
+        distinctOf,
+        groupOf,
+        ...bounds,
+        ...chain,
+      };
     }
   }
 }
 
-function chainOf(refs: ChainRef[], common: Omit<SigmaDefinition, 'yaml' | 'type'>): { refs: SigmaChainRef[]; lookbackMs: number } {
+function chainOf(
+  refs: ChainRef[],
+  common: Omit<SigmaDefinition, 'yaml' | 'type'>,
+): { refs: SigmaChainRef[]; lookbackMs: number } {
   let lookbackMs = 0;
   const out = refs.map((r): SigmaChainRef => {
     if (r.inner) {
@@ -103,7 +137,11 @@ function chainOf(refs: ChainRef[], common: Omit<SigmaDefinition, 'yaml' | 'type'
       lookbackMs = Math.max(lookbackMs, inner.lookbackMs ?? durationMs(r.inner.window ?? '1m')!);
       return { label: r.label, inner, groupIndex: r.groupIndex! };
     }
-    return { label: r.label, match: compileMatcher(r.query!), groupOf: groupKeyOf([{ query: r.query!, fields: r.groupFields! }]) };
+    return {
+      label: r.label,
+      match: compileMatcher(r.query!),
+      groupOf: groupKeyOf([{ query: r.query!, fields: r.groupFields! }]),
+    };
   });
   return { refs: out, lookbackMs };
 }

@@ -35,9 +35,22 @@ export const SIGMA_LOGSOURCES: readonly LogsourceMapping[] = [
   // channel name, and the event log's own field names (EventID, TargetUserName…) under details.
   { product: 'windows', service: 'security', require: { 'details.Channel': 'Security' }, fields: 'eventlog' },
   // Google Cloud audit entries, as the stackdriver plugins shape them (the AuditLog in details.gaudit).
-  { product: 'gcp', service: 'gcp.audit', require: { source: 'stackdriver' }, exists: ['details.gaudit'], fields: 'gcp' },
+  {
+    product: 'gcp',
+    service: 'gcp.audit',
+    require: { source: 'stackdriver' },
+    exists: ['details.gaudit'],
+    fields: 'gcp',
+  },
   // Zeek logs as MozDef stores them: category "bro", source = the Zeek log's name.
-  ...ZEEK_SERVICES.map((service): LogsourceMapping => ({ product: 'zeek', service, require: { category: 'bro', source: service }, fields: 'zeek' })),
+  ...ZEEK_SERVICES.map(
+    (service): LogsourceMapping => ({
+      product: 'zeek',
+      service,
+      require: { category: 'bro', source: service },
+      fields: 'zeek',
+    }),
+  ),
 ];
 
 const KEYS = ['product', 'service', 'category'] as const;
@@ -55,7 +68,8 @@ export function describeLogsource(ls: Record<string, unknown>): string {
  */
 export function resolveLogsource(ls: unknown): LogsourceMapping {
   if (ls === undefined || ls === null) return { require: {}, fields: 'generic' };
-  if (typeof ls !== 'object' || Array.isArray(ls)) throw new SigmaError('Sigma: logsource must be a map (product, category, service)');
+  if (typeof ls !== 'object' || Array.isArray(ls))
+    throw new SigmaError('Sigma: logsource must be a map (product, category, service)');
   const given = ls as Record<string, unknown>;
   const want: Partial<Record<(typeof KEYS)[number], string>> = {};
   for (const k of KEYS) {
@@ -77,7 +91,11 @@ export function resolveLogsource(ls: unknown): LogsourceMapping {
 
 /** The logsource's condition ANDed before the detection (also lets the engine index the rule by category). */
 export function withLogsource(mapping: LogsourceMapping, detection: QueryNode): QueryNode {
-  const required: QueryNode[] = Object.entries(mapping.require).map(([field, value]) => ({ type: 'phrase', field, value }));
+  const required: QueryNode[] = Object.entries(mapping.require).map(([field, value]) => ({
+    type: 'phrase',
+    field,
+    value,
+  }));
   for (const field of mapping.exists ?? []) required.push({ type: 'exists', field });
   return required.length ? { type: 'and', children: [...required, detection] } : detection;
 }

@@ -27,14 +27,22 @@ export function parsePlaceholders(text: string, source: string): Map<string, str
   }
   const out = new Map<string, string[]>();
   if (doc === null || doc === undefined) return out;
-  if (typeof doc !== 'object' || Array.isArray(doc)) throw new Error(`${source}: must map placeholder names to values (Administrators: [root, admin])`);
+  if (typeof doc !== 'object' || Array.isArray(doc))
+    throw new Error(`${source}: must map placeholder names to values (Administrators: [root, admin])`);
   const entries = Object.entries(doc as Record<string, unknown>);
   if (entries.length > MAX_NAMES) throw new Error(`${source}: more than ${MAX_NAMES} placeholders`);
   for (const [name, v] of entries) {
-    if (!NAME.test(name)) throw new Error(`${source}: placeholder name "${name}" must be letters, digits, _ . - (without the % signs)`);
+    if (!NAME.test(name))
+      throw new Error(`${source}: placeholder name "${name}" must be letters, digits, _ . - (without the % signs)`);
     const list = Array.isArray(v) ? v : [v];
-    if (list.length === 0 || list.length > MAX_VALUES || !list.every((x) => typeof x === 'string' || typeof x === 'number')) {
-      throw new Error(`${source}: placeholder "${name}" needs a value or a list of 1 to ${MAX_VALUES} values (text or numbers)`);
+    if (
+      list.length === 0 ||
+      list.length > MAX_VALUES ||
+      !list.every((x) => typeof x === 'string' || typeof x === 'number')
+    ) {
+      throw new Error(
+        `${source}: placeholder "${name}" needs a value or a list of 1 to ${MAX_VALUES} values (text or numbers)`,
+      );
     }
     out.set(name, list.map(String));
   }
@@ -84,14 +92,18 @@ export function expandPlaceholders(value: string, key: string): string[] {
     }
     if (value[i] === '%') {
       const end = value.indexOf('%', i + 1);
-      if (end < 0) throw new SigmaError(`Sigma: "${key}" has a % without its closing % (write \\% for a plain percent sign)`);
+      if (end < 0)
+        throw new SigmaError(`Sigma: "${key}" has a % without its closing % (write \\% for a plain percent sign)`);
       const name = value.slice(i + 1, end);
       const values = current.get(name);
       if (!values) {
         const known = [...current.keys()];
-        throw new SigmaError(`Sigma: the placeholder %${name}% in "${key}" is not defined (${known.length ? `defined: ${known.slice(0, 20).join(', ')}` : 'none is defined'}); an administrator defines placeholder values in the Sigma placeholders file (docs/rules.md)`);
+        throw new SigmaError(
+          `Sigma: the placeholder %${name}% in "${key}" is not defined (${known.length ? `defined: ${known.slice(0, 20).join(', ')}` : 'none is defined'}); an administrator defines placeholder values in the Sigma placeholders file (docs/rules.md)`,
+        );
       }
-      if (out.length * values.length > MAX_EXPANSIONS) throw new SigmaError(`Sigma: "${key}" expands to more than ${MAX_EXPANSIONS} values`);
+      if (out.length * values.length > MAX_EXPANSIONS)
+        throw new SigmaError(`Sigma: "${key}" expands to more than ${MAX_EXPANSIONS} values`);
       out = out.flatMap((o) => values.map((v) => o + v));
       i = end + 1;
       continue;

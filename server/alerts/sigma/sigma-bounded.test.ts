@@ -28,19 +28,29 @@ function run(state: RuleState, events: PicketEvent[], endMs: number): Firing[] {
   const out = events.flatMap((e) => state.offer(e, Date.parse(e.utctimestamp)) ?? []);
   return [...out, ...state.expire(endMs, 0)];
 }
-const summary = (fs: Firing[]) => fs.map((f) => [f.groupKey, f.events.length, new Date(f.at).toISOString().slice(11, 19)]).sort();
+const summary = (fs: Firing[]) =>
+  fs.map((f) => [f.groupKey, f.events.length, new Date(f.at).toISOString().slice(11, 19)]).sort();
 
 describe('bounded correlation counts', () => {
   it('{gte: 2, lte: 3}: a closed bucket with 2 or 3 events alerts; 1 or 4 do not', () => {
     const s = correlation('{gte: 2, lte: 3}');
     const events = [
-      ev(1000, 'a', 'two'), ev(2000, 'a', 'two'),
-      ev(1000, 'a', 'four'), ev(2000, 'a', 'four'), ev(3000, 'a', 'four'), ev(4000, 'a', 'four'),
+      ev(1000, 'a', 'two'),
+      ev(2000, 'a', 'two'),
+      ev(1000, 'a', 'four'),
+      ev(2000, 'a', 'four'),
+      ev(3000, 'a', 'four'),
+      ev(4000, 'a', 'four'),
       ev(5000, 'a', 'one'),
       // The next bucket of "two": three events, closing when the run ends.
-      ev(MIN + 1000, 'a', 'two'), ev(MIN + 2000, 'a', 'two'), ev(MIN + 3000, 'a', 'two'),
+      ev(MIN + 1000, 'a', 'two'),
+      ev(MIN + 2000, 'a', 'two'),
+      ev(MIN + 3000, 'a', 'two'),
     ];
-    expect(summary(run(s, events, T0 + 2 * MIN))).toEqual([['two', 2, '10:01:00'], ['two', 3, '10:02:00']]);
+    expect(summary(run(s, events, T0 + 2 * MIN))).toEqual([
+      ['two', 2, '10:01:00'],
+      ['two', 3, '10:02:00'],
+    ]);
   });
 
   it('an open bucket is not judged yet, and its events are judged once it closes', () => {
@@ -54,7 +64,9 @@ describe('bounded correlation counts', () => {
   });
 
   it('{eq: 2} and value_count {lte: 1} (the same user every time)', () => {
-    expect(summary(run(correlation('{eq: 2}'), [ev(1000, 'a'), ev(2000, 'b'), ev(1000, 'a', 'h2')], T0 + MIN))).toEqual([['h1', 2, '10:01:00']]);
+    expect(summary(run(correlation('{eq: 2}'), [ev(1000, 'a'), ev(2000, 'b'), ev(1000, 'a', 'h2')], T0 + MIN))).toEqual(
+      [['h1', 2, '10:01:00']],
+    );
     const vc = correlation('{field: User, lte: 1}', 'value_count');
     const got = run(vc, [ev(1000, 'a'), ev(2000, 'a'), ev(1000, 'a', 'h2'), ev(2000, 'b', 'h2')], T0 + MIN);
     expect(summary(got)).toEqual([['h1', 2, '10:01:00']]);
@@ -68,16 +80,38 @@ describe('bounded correlation counts', () => {
   });
 
   it('{neq: 2}: a closed bucket alerts unless it holds exactly 2 events; with gte it is a range with a hole', () => {
-    const events = [ev(1000, 'a', 'one'), ev(1000, 'a', 'two'), ev(2000, 'a', 'two'), ev(1000, 'a', 'three'), ev(2000, 'a', 'three'), ev(3000, 'a', 'three')];
-    expect(summary(run(correlation('{neq: 2}'), events, T0 + MIN))).toEqual([['one', 1, '10:01:00'], ['three', 3, '10:01:00']]);
-    expect(summary(run(correlation('{gte: 2, neq: 2}'), events.map((e) => ({ ...e, id: `${e.id}b` })), T0 + MIN))).toEqual([['three', 3, '10:01:00']]);
+    const events = [
+      ev(1000, 'a', 'one'),
+      ev(1000, 'a', 'two'),
+      ev(2000, 'a', 'two'),
+      ev(1000, 'a', 'three'),
+      ev(2000, 'a', 'three'),
+      ev(3000, 'a', 'three'),
+    ];
+    expect(summary(run(correlation('{neq: 2}'), events, T0 + MIN))).toEqual([
+      ['one', 1, '10:01:00'],
+      ['three', 3, '10:01:00'],
+    ]);
+    expect(
+      summary(
+        run(
+          correlation('{gte: 2, neq: 2}'),
+          events.map((e) => ({ ...e, id: `${e.id}b` })),
+          T0 + MIN,
+        ),
+      ),
+    ).toEqual([['three', 3, '10:01:00']]);
   });
 
   it('each bound alone, positive and negative: gt, gte (sliding); lt, lte, eq, neq (at the bucket end)', () => {
     const counts = (cond: string) => {
       const hosts = { one: 1, two: 2, three: 3 };
-      const events = Object.entries(hosts).flatMap(([h, k]) => Array.from({ length: k }, (_, i) => ev(1000 * (i + 1), 'a', h)));
-      return run(correlation(cond), events, T0 + MIN).map((f) => f.groupKey).sort();
+      const events = Object.entries(hosts).flatMap(([h, k]) =>
+        Array.from({ length: k }, (_, i) => ev(1000 * (i + 1), 'a', h)),
+      );
+      return run(correlation(cond), events, T0 + MIN)
+        .map((f) => f.groupKey)
+        .sort();
     };
     expect(counts('{gt: 2}')).toEqual(['three']);
     expect(counts('{gte: 2}')).toEqual(['three', 'two']);
@@ -95,11 +129,12 @@ describe('bounded correlation counts', () => {
       if (!r.ok) throw new Error(r.message);
       return new RuleState(compileRule('t', 1, r.rule));
     };
-    const kinds = (host: string, ks: string[]) => ks.map((k, i) => {
-      const e = testEvent(n++, { hostname: host, details: { kind: k } });
-      e.utctimestamp = new Date(T0 + 1000 * (i + 1)).toISOString();
-      return e;
-    });
+    const kinds = (host: string, ks: string[]) =>
+      ks.map((k, i) => {
+        const e = testEvent(n++, { hostname: host, details: { kind: k } });
+        e.utctimestamp = new Date(T0 + 1000 * (i + 1)).toISOString();
+        return e;
+      });
     const events = [...kinds('only-a', ['a', 'a']), ...kinds('both', ['a', 'b'])];
     expect(run(state('{lte: 1}'), events, T0 + MIN).map((f) => [f.groupKey, f.distinct])).toEqual([['only-a', 1]]);
     expect(run(state('{eq: 2}'), events, T0 + MIN).map((f) => [f.groupKey, f.distinct])).toEqual([['both', 2]]);
@@ -107,7 +142,11 @@ describe('bounded correlation counts', () => {
   });
 
   it('value_count {neq: 1}: a bucket alerts when its users are not exactly one', () => {
-    const got = run(correlation('{field: User, neq: 1}', 'value_count'), [ev(1000, 'a'), ev(2000, 'a'), ev(1000, 'a', 'h2'), ev(2000, 'b', 'h2')], T0 + MIN);
+    const got = run(
+      correlation('{field: User, neq: 1}', 'value_count'),
+      [ev(1000, 'a'), ev(2000, 'a'), ev(1000, 'a', 'h2'), ev(2000, 'b', 'h2')],
+      T0 + MIN,
+    );
     expect(got.map((f) => [f.groupKey, f.distinct])).toEqual([['h2', 2]]);
   });
 
@@ -123,8 +162,15 @@ describe('bounded correlation counts', () => {
         x.utctimestamp = new Date(T0 + at).toISOString();
         return x;
       };
-      const fired = run(s, [e('a', 'in-order', 1000), e('b', 'in-order', 2000), e('b', 'reversed', 1000), e('a', 'reversed', 2000)], T0 + MIN);
-      expect(fired.map((f) => f.groupKey), cond).toEqual(['in-order']);
+      const fired = run(
+        s,
+        [e('a', 'in-order', 1000), e('b', 'in-order', 2000), e('b', 'reversed', 1000), e('a', 'reversed', 2000)],
+        T0 + MIN,
+      );
+      expect(
+        fired.map((f) => f.groupKey),
+        cond,
+      ).toEqual(['in-order']);
     }
   });
 

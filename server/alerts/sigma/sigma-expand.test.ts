@@ -59,14 +59,21 @@ describe('Sigma |expand', () => {
 
   it('refuses a rule naming a placeholder that has no values, naming it and those defined', () => {
     const r = parseRuleDefinition({ type: 'sigma', yaml: RULE.replace('%Servers%', '%DomainControllers%') });
-    expect(r).toMatchObject({ ok: false, message: expect.stringContaining('the placeholder %DomainControllers% in "ComputerName|expand" is not defined (defined: Administrators, JumpServers, Servers)') });
+    expect(r).toMatchObject({
+      ok: false,
+      message: expect.stringContaining(
+        'the placeholder %DomainControllers% in "ComputerName|expand" is not defined (defined: Administrators, JumpServers, Servers)',
+      ),
+    });
   });
 
   it('recompiles when the placeholders change (a cached rule is not reused)', () => {
     expect(() => compileSigma(RULE)).not.toThrow();
     setSigmaPlaceholders(new Map([['Administrators', ['root']]]));
     try {
-      expect(() => compileSigma(RULE)).toThrow('the placeholder %Servers% in "ComputerName|expand" is not defined (defined: Administrators)');
+      expect(() => compileSigma(RULE)).toThrow(
+        'the placeholder %Servers% in "ComputerName|expand" is not defined (defined: Administrators)',
+      );
     } finally {
       setSigmaPlaceholders(parsePlaceholders(FILE, 'test'));
     }

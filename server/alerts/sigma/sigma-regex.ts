@@ -42,13 +42,16 @@ export function sigmaRegex(field: string, key: string, raw: string, given: Sigma
   const inline = /^\(\?([a-zA-Z]+)\)/.exec(pattern);
   if (inline) {
     for (const f of inline[1]) {
-      if (f !== 'i' && f !== 'm' && f !== 's') throw new SigmaError(`Sigma: the inline regex flag (?${f}) in "${key}" is not supported (only i, m and s)`);
+      if (f !== 'i' && f !== 'm' && f !== 's')
+        throw new SigmaError(`Sigma: the inline regex flag (?${f}) in "${key}" is not supported (only i, m and s)`);
       flags[f] = true;
     }
     pattern = pattern.slice(inline[0].length);
   }
   if (/\(\?[a-zA-Z-]+[:)]/.test(pattern)) {
-    throw new SigmaError(`Sigma: the regular expression of "${key}" sets flags inside the pattern; only a leading (?i), (?m), (?s) or the |i |m |s modifiers are supported`);
+    throw new SigmaError(
+      `Sigma: the regular expression of "${key}" sets flags inside the pattern; only a leading (?i), (?m), (?s) or the |i |m |s modifiers are supported`,
+    );
   }
   const why = checkRegex(pattern);
   if (why) throw new SigmaError(`Sigma: the regular expression of "${key}" is not supported: ${why}`);

@@ -83,9 +83,15 @@ function meta(doc: Doc): SigmaMeta {
   if (level !== undefined) {
     const key = typeof level === 'string' ? level.toLowerCase() : undefined;
     severity = key !== undefined && Object.hasOwn(SIGMA_LEVELS, key) ? SIGMA_LEVELS[key] : undefined;
-    if (!severity) throw new SigmaError(`Sigma: level "${String(level)}" is not one of ${Object.keys(SIGMA_LEVELS).join(', ')}`);
+    if (!severity)
+      throw new SigmaError(`Sigma: level "${String(level)}" is not one of ${Object.keys(SIGMA_LEVELS).join(', ')}`);
   }
-  const tags = Array.isArray(doc.tags) ? doc.tags.filter((t): t is string => typeof t === 'string' && t.trim() !== '').map((t) => t.trim().slice(0, 100)).slice(0, 50) : [];
+  const tags = Array.isArray(doc.tags)
+    ? doc.tags
+        .filter((t): t is string => typeof t === 'string' && t.trim() !== '')
+        .map((t) => t.trim().slice(0, 100))
+        .slice(0, 50)
+    : [];
   return {
     title: typeof doc.title === 'string' ? doc.title.trim().slice(0, 200) : undefined,
     description: typeof doc.description === 'string' ? doc.description.slice(0, 5000) : undefined,
@@ -98,13 +104,22 @@ function meta(doc: Doc): SigmaMeta {
 function detectionQuery(doc: Doc): QueryNode {
   if (!isObj(doc.detection)) throw new SigmaError('Sigma: the rule has no detection');
   const { condition, timeframe, ...named } = doc.detection;
-  if (timeframe !== undefined) throw new SigmaError('Sigma: detection timeframe (legacy aggregation) is not supported; use a correlation rule with a timespan');
+  if (timeframe !== undefined)
+    throw new SigmaError(
+      'Sigma: detection timeframe (legacy aggregation) is not supported; use a correlation rule with a timespan',
+    );
   const logsource = resolveLogsource(doc.logsource);
   const mapField = fieldMapper(logsource.fields);
   const selections = new Map<string, QueryNode>();
   for (const [name, body] of Object.entries(named)) selections.set(name, selectionQuery(name, body, mapField));
-  const conds = typeof condition === 'string' ? [condition] : Array.isArray(condition) && condition.every((c) => typeof c === 'string') ? (condition as string[]) : null;
-  if (!conds || conds.length === 0) throw new SigmaError('Sigma: detection.condition must be a string (or a list of strings)');
+  const conds =
+    typeof condition === 'string'
+      ? [condition]
+      : Array.isArray(condition) && condition.every((c) => typeof c === 'string')
+        ? (condition as string[])
+        : null;
+  if (!conds || conds.length === 0)
+    throw new SigmaError('Sigma: detection.condition must be a string (or a list of strings)');
   const nodes = conds.map((c) => compileCondition(c, selections));
   return withLogsource(logsource, nodes.length === 1 ? nodes[0] : { type: 'or', children: nodes });
 }
@@ -131,7 +146,8 @@ function selectionQuery(name: string, body: unknown, mapField: FieldMapper): Que
 }
 
 function compileUncached(yamlText: string): CompiledSigma {
-  if (yamlText.length > MAX_SIGMA_YAML) throw new SigmaError(`Sigma: the YAML is longer than ${MAX_SIGMA_YAML} characters`);
+  if (yamlText.length > MAX_SIGMA_YAML)
+    throw new SigmaError(`Sigma: the YAML is longer than ${MAX_SIGMA_YAML} characters`);
   const parsed = parseAllDocuments(yamlText, { uniqueKeys: true });
   const docsIn = Array.isArray(parsed) ? parsed : [parsed];
   const docs: Doc[] = [];
@@ -145,8 +161,10 @@ function compileUncached(yamlText: string): CompiledSigma {
     }
     if (js === null || js === undefined) continue;
     if (!isObj(js)) throw new SigmaError('Sigma: every YAML document must be a map (a rule)');
-    if ('action' in js) throw new SigmaError('Sigma: rule collections with "action" (global/reset/repeat) are not supported');
-    if ('filter' in js && !('detection' in js)) throw new SigmaError('Sigma: Sigma filters are not supported; use a rule exception');
+    if ('action' in js)
+      throw new SigmaError('Sigma: rule collections with "action" (global/reset/repeat) are not supported');
+    if ('filter' in js && !('detection' in js))
+      throw new SigmaError('Sigma: Sigma filters are not supported; use a rule exception');
     docs.push(js);
   }
   if (docs.length === 0) throw new SigmaError('Sigma: the YAML holds no rule');
@@ -155,7 +173,15 @@ function compileUncached(yamlText: string): CompiledSigma {
   if (corr.length > 0) return compileCorrelations(docs, corr);
   if (docs.length > 1) throw new SigmaError('Sigma: several rules without a correlation; import them one at a time');
   const doc = docs[0];
-  return { kind: 'match', meta: meta(doc), query: detectionQuery(doc), steps: [], labelled: [], groupBy: [], summary: '{rule} on {hostname}: {summary}' };
+  return {
+    kind: 'match',
+    meta: meta(doc),
+    query: detectionQuery(doc),
+    steps: [],
+    labelled: [],
+    groupBy: [],
+    summary: '{rule} on {hostname}: {summary}',
+  };
 }
 
 const refsOf = (d: Doc): unknown[] => {
@@ -169,21 +195,34 @@ const refsOf = (d: Doc): unknown[] => {
  */
 function compileCorrelations(docs: Doc[], corr: Doc[]): CompiledSigma {
   const find = (ref: string) => docs.find((r) => r.name === ref || r.id === ref);
-  const listed = new Set(corr.flatMap((d) => refsOf(d).map((ref) => (typeof ref === 'string' ? find(ref) : undefined))));
+  const listed = new Set(
+    corr.flatMap((d) => refsOf(d).map((ref) => (typeof ref === 'string' ? find(ref) : undefined))),
+  );
   const roots = corr.filter((d) => !listed.has(d));
   if (roots.length !== 1) {
-    throw new SigmaError(roots.length === 0 ? 'Sigma: the correlations in this YAML list each other in a cycle' : 'Sigma: several correlations in one YAML that do not chain into one (one must list the others); import them one at a time');
+    throw new SigmaError(
+      roots.length === 0
+        ? 'Sigma: the correlations in this YAML list each other in a cycle'
+        : 'Sigma: several correlations in one YAML that do not chain into one (one must list the others); import them one at a time',
+    );
   }
   const compileOne = (d: Doc, path: Doc[]): CompiledSigma => {
-    if (path.length > MAX_CHAIN_DEPTH) throw new SigmaError(`Sigma: correlations chained more than ${MAX_CHAIN_DEPTH} deep are not supported`);
+    if (path.length > MAX_CHAIN_DEPTH)
+      throw new SigmaError(`Sigma: correlations chained more than ${MAX_CHAIN_DEPTH} deep are not supported`);
     const resolve = (ref: string): Referenced => {
       const target = find(ref);
-      if (!target) throw new SigmaError(`Sigma: correlation rule references "${ref}", which is not in this YAML (add the rule as another document, separated by ---)`);
+      if (!target)
+        throw new SigmaError(
+          `Sigma: correlation rule references "${ref}", which is not in this YAML (add the rule as another document, separated by ---)`,
+        );
       if (isObj(target.correlation)) {
-        if (path.includes(target)) throw new SigmaError(`Sigma: the correlation "${ref}" lists itself through a chain (a cycle)`);
+        if (path.includes(target))
+          throw new SigmaError(`Sigma: the correlation "${ref}" lists itself through a chain (a cycle)`);
         const compiled = compileOne(target, [...path, target]);
         const groupBy = (target.correlation as Doc)['group-by'];
-        const groupNames = (Array.isArray(groupBy) ? groupBy : groupBy === undefined || groupBy === null ? [] : [groupBy]).map(String);
+        const groupNames = (
+          Array.isArray(groupBy) ? groupBy : groupBy === undefined || groupBy === null ? [] : [groupBy]
+        ).map(String);
         return { doc: target, compiled, groupNames };
       }
       return { doc: target, query: detectionQuery(target), style: resolveLogsource(target.logsource).fields };

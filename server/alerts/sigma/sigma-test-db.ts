@@ -31,7 +31,13 @@ export async function eventsDatabase(events: PicketEvent[]): Promise<EventsDatab
       const frag = compileToSql(query);
       const { rows } = await db.pool.query<{ id: string }>(`SELECT id FROM events WHERE ${frag.sql}`, frag.params);
       const m = compileMatcher(query);
-      return { sql: rows.map((r) => r.id).sort(), memory: stored.filter(m).map((e) => e.id).sort() };
+      return {
+        sql: rows.map((r) => r.id).sort(),
+        memory: stored
+          .filter(m)
+          .map((e) => e.id)
+          .sort(),
+      };
     },
   };
 }
@@ -39,8 +45,21 @@ export async function eventsDatabase(events: PicketEvent[]): Promise<EventsDatab
 /** A stored-looking event with defaults for every column. */
 export function testEvent(i: number, fields: Partial<PicketEvent>): PicketEvent {
   const ts = new Date(Date.parse('2026-11-20T00:00:00Z') + i * 1000).toISOString();
-  return JSON.parse(JSON.stringify({
-    id: `00000000-0000-4000-8000-${(i + 1).toString(16).padStart(12, '0')}`, utctimestamp: ts, receivedtimestamp: ts, category: 'event', source: 'test',
-    hostname: 'h', processname: 'p', processid: '1', severity: 'INFO', summary: '', tags: [], details: {}, ...fields,
-  })) as PicketEvent;
+  return JSON.parse(
+    JSON.stringify({
+      id: `00000000-0000-4000-8000-${(i + 1).toString(16).padStart(12, '0')}`,
+      utctimestamp: ts,
+      receivedtimestamp: ts,
+      category: 'event',
+      source: 'test',
+      hostname: 'h',
+      processname: 'p',
+      processid: '1',
+      severity: 'INFO',
+      summary: '',
+      tags: [],
+      details: {},
+      ...fields,
+    }),
+  ) as PicketEvent;
 }

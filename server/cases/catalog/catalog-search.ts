@@ -19,7 +19,12 @@ const ITEMS: Record<CatalogName, CatalogItem[]> = {
 export function searchCatalog(catalog: CatalogName, q: string, limit = 20): CatalogItem[] {
   const words = q.toLowerCase().split(/\s+/).filter(Boolean);
   const items = ITEMS[catalog];
-  const hits = words.length ? items.filter((i) => words.every((w) => `${i.id} ${i.name} ${i.group}`.toLowerCase().includes(w))) : items;
+  const hits = words.length
+    ? items.filter((i) => words.every((w) => `${i.id} ${i.name} ${i.group}`.toLowerCase().includes(w)))
+    : items;
   const exact = q.trim().toLowerCase();
-  return [...hits.filter((i) => i.id.toLowerCase() === exact), ...hits.filter((i) => i.id.toLowerCase() !== exact)].slice(0, limit);
+  return [
+    ...hits.filter((i) => i.id.toLowerCase() === exact),
+    ...hits.filter((i) => i.id.toLowerCase() !== exact),
+  ].slice(0, limit);
 }

@@ -13,22 +13,35 @@ const CONFIDENCES = ['highest', 'high', 'moderate', 'low', 'lowest'] as const;
 const REQUIRED = ['alert', 'user', 'response', 'identityConfidence'] as const;
 
 /** MozDef's triage states on Picket's: the bot handing back to people is new again; talking to the user is acknowledged. */
-const STATUS_MAP: Record<(typeof MOZDEF_STATUSES)[number], AlertStatus> = { manual: 'new', inProgress: 'acknowledged', acknowledged: 'acknowledged', escalated: 'escalated' };
+const STATUS_MAP: Record<(typeof MOZDEF_STATUSES)[number], AlertStatus> = {
+  manual: 'new',
+  inProgress: 'acknowledged',
+  acknowledged: 'acknowledged',
+  escalated: 'escalated',
+};
 
 function bad(message: string): never {
   throw new AppError('bad_request', message);
 }
 
-async function alertStatus(alerting: Alerting, req: Request, identity: Parameters<Alerting['alerts']['recordTriage']>[3], ip: string): Promise<Response> {
+async function alertStatus(
+  alerting: Alerting,
+  req: Request,
+  identity: Parameters<Alerting['alerts']['recordTriage']>[3],
+  ip: string,
+): Promise<Response> {
   // Any fault, also an oversized body, is MozDef's one answer here.
   const read = await readObjectBody(req).catch(() => undefined);
   if (!read?.ok) bad('Missing or invalid request body');
   const { get } = read.body;
   const status = get('status');
-  if (typeof status !== 'string' || !(MOZDEF_STATUSES as readonly string[]).includes(status)) bad(`Status not one of ${MOZDEF_STATUSES.join(' or ')}`);
-  if (REQUIRED.some((f) => get(f) === undefined || get(f) === null)) bad(`Missing a required field, one of ${REQUIRED.join(', ')}`);
+  if (typeof status !== 'string' || !(MOZDEF_STATUSES as readonly string[]).includes(status))
+    bad(`Status not one of ${MOZDEF_STATUSES.join(' or ')}`);
+  if (REQUIRED.some((f) => get(f) === undefined || get(f) === null))
+    bad(`Missing a required field, one of ${REQUIRED.join(', ')}`);
   const confidence = get('identityConfidence');
-  if (typeof confidence !== 'string' || !(CONFIDENCES as readonly string[]).includes(confidence)) bad(`identityConfidence not one of ${CONFIDENCES.join(' or ')}`);
+  if (typeof confidence !== 'string' || !(CONFIDENCES as readonly string[]).includes(confidence))
+    bad(`identityConfidence not one of ${CONFIDENCES.join(' or ')}`);
   const user = get('user');
   const response = get('response');
   if (JSON.stringify({ user, response }).length > 10_000) bad('user and response: at most 10000 characters together');
@@ -37,14 +50,25 @@ async function alertStatus(alerting: Alerting, req: Request, identity: Parameter
   const notFound = (): never => bad('Alert not found');
   if (typeof id !== 'string' || !z.uuid().safeParse(id).success) return notFound();
   const triage = { user, response, status };
-  await alerting.alerts.recordTriage(id, STATUS_MAP[status as keyof typeof STATUS_MAP], { triage, identityConfidence: confidence as string }, identity, ip).catch((err: unknown) => (isAppError(err, 'not_found') ? notFound() : Promise.reject(err)));
+  await alerting.alerts
+    .recordTriage(
+      id,
+      STATUS_MAP[status as keyof typeof STATUS_MAP],
+      { triage, identityConfidence: confidence as string },
+      identity,
+      ip,
+    )
+    .catch((err: unknown) => (isAppError(err, 'not_found') ? notFound() : Promise.reject(err)));
   return json(200, { error: null });
 }
 
 /** A schedules body: {name: {PeriodicTask fields}}, read into Maps. */
 async function scheduleBody(req: Request): Promise<Map<string, Map<string, unknown>>> {
   const read = await readObjectBody(req);
-  if (!read.ok) bad(read.fault === 'shape' ? 'body must be a JSON object of alert schedules keyed by name' : FAULT_WORDS[read.fault]);
+  if (!read.ok)
+    bad(
+      read.fault === 'shape' ? 'body must be a JSON object of alert schedules keyed by name' : FAULT_WORDS[read.fault],
+    );
   const out = new Map<string, Map<string, unknown>>();
   const keys = read.body.keys();
   if (keys.length > 10_000) bad('at most 10000 schedules');
@@ -68,7 +92,12 @@ export function mozdefAlertRoutes(alerting: Alerting): RouteDef[] {
     },
   });
   return [
-    { method: 'POST', path: '/alertstatus', permission: 'alerts:write', handler: ({ req, identity, ip }) => alertStatus(alerting, req, identity, ip) },
+    {
+      method: 'POST',
+      path: '/alertstatus',
+      permission: 'alerts:write',
+      handler: ({ req, identity, ip }) => alertStatus(alerting, req, identity, ip),
+    },
     {
       method: 'GET',
       path: '/alertschedules',

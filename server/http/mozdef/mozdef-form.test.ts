@@ -55,18 +55,21 @@ describe('MozDef form-field bodies', () => {
     expect(mozdefDate('2015-10-21 12:05 AM')).toBe('2015-10-21T00:05:00.000Z');
     expect(mozdefDate('2015-10-21 12:05 pm')).toBe('2015-10-21T12:05:00.000Z');
     expect(mozdefDate('2015-10-21T14:30:00+02:00')).toBe('2015-10-21T12:30:00.000Z');
-    for (const bad of ['2015-10-21', '2015-02-30 1:00 pm', '2015-10-21 13:00 pm', '2015-10-21 2:60 pm', 'yesterday']) expect(mozdefDate(bad), bad).toBeNull();
+    for (const bad of ['2015-10-21', '2015-02-30 1:00 pm', '2015-10-21 13:00 pm', '2015-10-21 2:60 pm', 'yesterday'])
+      expect(mozdefDate(bad), bad).toBeNull();
   });
 
   it('types a watch term by its look', () => {
-    expect(['198.51.100.1', '2001:db8::1', '198.51.100.0/24', 'd41d8cd98f00b204e9800998ecf8427e', 'evil.example.com', 'alice', 'bob smith'].map(watchTypeOf)).toEqual([
-      'ip',
-      'ip',
-      'cidr',
-      'hash',
-      'domain',
-      'username',
-      'username',
-    ]);
+    expect(
+      [
+        '198.51.100.1',
+        '2001:db8::1',
+        '198.51.100.0/24',
+        'd41d8cd98f00b204e9800998ecf8427e',
+        'evil.example.com',
+        'alice',
+        'bob smith',
+      ].map(watchTypeOf),
+    ).toEqual(['ip', 'ip', 'cidr', 'hash', 'domain', 'username', 'username']);
   });
 });

@@ -33,10 +33,16 @@ export interface ObjectBody {
 export type ObjectBodyFault = 'empty' | 'json' | 'shape';
 
 /** The plain words for each fault, as parseJsonText says them. */
-export const FAULT_WORDS: Record<ObjectBodyFault, string> = { empty: 'body: no data provided', json: 'body: invalid JSON', shape: 'body: must be a JSON object' };
+export const FAULT_WORDS: Record<ObjectBodyFault, string> = {
+  empty: 'body: no data provided',
+  json: 'body: invalid JSON',
+  shape: 'body: must be a JSON object',
+};
 
 /** Reads a MozDef route's JSON object body (1 MiB at most: larger is a 413 AppError). */
-export async function readObjectBody(req: Request): Promise<{ ok: true; body: ObjectBody } | { ok: false; fault: ObjectBodyFault }> {
+export async function readObjectBody(
+  req: Request,
+): Promise<{ ok: true; body: ObjectBody } | { ok: false; fault: ObjectBodyFault }> {
   const text = await readMozdefBody(req);
   if (text.trim() === '') return { ok: false, fault: 'empty' };
   let parsed: unknown;
@@ -53,11 +59,16 @@ export async function readObjectBody(req: Request): Promise<{ ok: true; body: Ob
 /** The form fields of a MozDef plugin body: a list of objects (MozDef) or one object (a convenience). */
 export function formFields(body: unknown): Map<string, unknown> {
   const items = Array.isArray(body) ? body : typeof body === 'object' && body !== null ? [body] : null;
-  if (!items) throw new AppError('bad_request', 'body must be a JSON list of form fields, e.g. [{"ipaddress": "…"}, {"duration": "1d"}]');
+  if (!items)
+    throw new AppError(
+      'bad_request',
+      'body must be a JSON list of form fields, e.g. [{"ipaddress": "…"}, {"duration": "1d"}]',
+    );
   if (items.length > MAX_FIELDS) throw new AppError('bad_request', `at most ${MAX_FIELDS} form fields`);
   const fields = new Map<string, unknown>();
   (items as unknown[]).forEach((item, i) => {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new AppError('bad_request', `field ${i}: must be an object like {"name": value}`);
+    if (typeof item !== 'object' || item === null || Array.isArray(item))
+      throw new AppError('bad_request', `field ${i}: must be an object like {"name": value}`);
     for (const key of Object.keys(item)) fields.set(key, (item as Record<string, unknown>)[key]);
   });
   return fields;
@@ -80,7 +91,8 @@ export function textField(fields: Map<string, unknown>, name: string, max = 2000
  */
 export function pluginChecked(fields: Map<string, unknown>, names: readonly string[]): boolean {
   const name = names.find((n) => fields.has(n));
-  if (name === undefined) throw new AppError('bad_request', `nothing to do: add {"${names[0]}": true} to the form fields`);
+  if (name === undefined)
+    throw new AppError('bad_request', `nothing to do: add {"${names[0]}": true} to the form fields`);
   const v = fields.get(name);
   if (v === true || v === 'true' || v === 'on' || v === 1) return true;
   if (v === false || v === 'false' || v === 'off' || v === 0 || v === null || v === '') return false;
@@ -110,7 +122,11 @@ export function mozdefDuration(raw: string | undefined): BlockDuration {
 }
 
 /** MozDef kept reference and requester as their own fields; Picket folds them into the comment. */
-export function mozdefComment(comment: string | undefined, reference: string | undefined, userid: string | undefined): string {
+export function mozdefComment(
+  comment: string | undefined,
+  reference: string | undefined,
+  userid: string | undefined,
+): string {
   const parts = [comment ?? ''];
   if (reference) parts.push(`reference: ${reference}`);
   if (userid) parts.push(`requested by: ${userid}`);

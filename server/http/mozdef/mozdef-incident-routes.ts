@@ -24,7 +24,11 @@ const DATE_FIELDS = [
   ['dateContained', 'containedAt'],
 ] as const;
 
-const FAULTS: Record<ObjectBodyFault, string> = { empty: 'No data provided', json: 'Invalid JSON', shape: 'Invalid JSON: expected an object' };
+const FAULTS: Record<ObjectBodyFault, string> = {
+  empty: 'No data provided',
+  json: 'Invalid JSON',
+  shape: 'Invalid JSON: expected an object',
+};
 
 /** MozDef's failure shape with Picket's error object: {"status": "failed", "error": {code, message}}. */
 function failed(message: string, status = 400): Response {
@@ -50,9 +54,12 @@ async function createIncident(cases: Cases, req: Request, identity: Identity, ip
   if (!read.ok) return failed(FAULTS[read.fault]);
   const { get } = read.body;
   const [summary, phase, creator] = [get('summary'), get('phase'), get('creator')];
-  if (summary === undefined || phase === undefined || creator === undefined) return failed('Missing required keys(summary, phase, creator)');
-  if (typeof phase !== 'string' || !(INCIDENT_PHASES as readonly string[]).includes(phase)) return failed('Invalid incident phase');
-  if (typeof creator !== 'string' || creator.length > 320 || !EMAIL.test(creator)) return failed('Invalid creator email');
+  if (summary === undefined || phase === undefined || creator === undefined)
+    return failed('Missing required keys(summary, phase, creator)');
+  if (typeof phase !== 'string' || !(INCIDENT_PHASES as readonly string[]).includes(phase))
+    return failed('Invalid incident phase');
+  if (typeof creator !== 'string' || creator.length > 320 || !EMAIL.test(creator))
+    return failed('Invalid creator email');
   const dates: Record<string, string> = {};
   for (const [from, to] of DATE_FIELDS) {
     const v = get(from);
@@ -64,7 +71,8 @@ async function createIncident(cases: Cases, req: Request, identity: Identity, ip
   const tags = get('tags');
   if (tags !== undefined && tags !== null && !Array.isArray(tags)) return failed('tags field must be a list');
   const references = get('references');
-  if (references !== undefined && references !== null && !Array.isArray(references)) return failed('references field must be a list');
+  if (references !== undefined && references !== null && !Array.isArray(references))
+    return failed('references field must be a list');
   const description = get('description');
   const input = createCaseInput.safeParse({
     summary,
@@ -89,14 +97,23 @@ async function createIncident(cases: Cases, req: Request, identity: Identity, ip
 
 export function mozdefIncidentRoutes(cases: Cases, db: DbOrTx): RouteDef[] {
   return [
-    { method: 'POST', path: '/incident', permission: 'cases:write', handler: ({ req, identity, ip }) => createIncident(cases, req, identity, ip) },
+    {
+      method: 'POST',
+      path: '/incident',
+      permission: 'cases:write',
+      handler: ({ req, identity, ip }) => createIncident(cases, req, identity, ip),
+    },
     {
       method: 'GET',
       path: '/veris',
       permission: 'cases:read',
       // MozDef: one row per incident and tag, dates as Mongo extended JSON ({"$date": epoch ms}).
       async handler() {
-        return (await verisTagRows(db)).map((r) => ({ dateOpened: { $date: Date.parse(r.openedAt) }, tags: r.tag, phase: r.phase }));
+        return (await verisTagRows(db)).map((r) => ({
+          dateOpened: { $date: Date.parse(r.openedAt) },
+          tags: r.tag,
+          phase: r.phase,
+        }));
       },
     },
   ];

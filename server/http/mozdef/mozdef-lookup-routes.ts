@@ -30,7 +30,8 @@ async function ipv4Of(req: Request): Promise<string> {
   const s = raw.trim().replace(/^['"]|['"]$/g, '');
   const c = s.includes('/') ? normalizeCidr(s) : null;
   const ip = c ? c.first : s;
-  if (parseIp(ip)?.version !== 4 || (c && c.version !== 4)) throw new AppError('bad_request', `ipaddress: "${raw.slice(0, 100)}" is not an IPv4 address`);
+  if (parseIp(ip)?.version !== 4 || (c && c.version !== 4))
+    throw new AppError('bad_request', `ipaddress: "${raw.slice(0, 100)}" is not an IPv4 address`);
   return parseIp(ip)!.normalized;
 }
 
@@ -42,7 +43,21 @@ async function ipWhois(deps: LookupDeps, req: Request): Promise<unknown> {
     throw new AppError('unavailable', 'the bundled GeoIP data could not be opened; whois lookups are unavailable');
   });
   const g = geo.lookup(ip);
-  const net = { cidr: null, name: null, handle: null, range: null, description: null, country: g?.country_code ?? null, state: g?.region ?? null, city: g?.city ?? null, address: null, postal_code: g?.postal_code ?? null, emails: null, created: null, updated: null };
+  const net = {
+    cidr: null,
+    name: null,
+    handle: null,
+    range: null,
+    description: null,
+    country: g?.country_code ?? null,
+    state: g?.region ?? null,
+    city: g?.city ?? null,
+    address: null,
+    postal_code: g?.postal_code ?? null,
+    emails: null,
+    created: null,
+    updated: null,
+  };
   return {
     nir: null,
     asn_registry: null,
@@ -57,24 +72,35 @@ async function ipWhois(deps: LookupDeps, req: Request): Promise<unknown> {
     referral: null,
     raw_referral: null,
     fqdn: ip,
-    picket: { source: 'offline: bundled GeoLite2 city data', unavailable: ['asn', 'registry and network owner (no outbound whois)', 'reverse DNS'] },
+    picket: {
+      source: 'offline: bundled GeoLite2 city data',
+      unavailable: ['asn', 'registry and network owner (no outbound whois)', 'reverse DNS'],
+    },
   };
 }
 
 async function dshield(deps: LookupDeps, req: Request): Promise<Response> {
   const ip = await ipv4Of(req);
   if (!deps.dshieldUrl) {
-    throw new AppError('not_implemented', 'DShield lookups ask isc.sans.edu over the internet; Picket makes no outbound calls unless PICKET_DSHIELD_API_URL is set (e.g. https://isc.sans.edu/api/ip/)');
+    throw new AppError(
+      'not_implemented',
+      'DShield lookups ask isc.sans.edu over the internet; Picket makes no outbound calls unless PICKET_DSHIELD_API_URL is set (e.g. https://isc.sans.edu/api/ip/)',
+    );
   }
   let res: globalThis.Response;
   try {
-    res = await fetch(`${deps.dshieldUrl}${encodeURIComponent(ip)}?json`, { headers: { 'User-Agent': deps.userAgent, Accept: 'application/json' }, redirect: 'error', signal: AbortSignal.timeout(DSHIELD_TIMEOUT_MS) });
+    res = await fetch(`${deps.dshieldUrl}${encodeURIComponent(ip)}?json`, {
+      headers: { 'User-Agent': deps.userAgent, Accept: 'application/json' },
+      redirect: 'error',
+      signal: AbortSignal.timeout(DSHIELD_TIMEOUT_MS),
+    });
   } catch (err) {
     throw new AppError('bad_gateway', `DShield did not answer: ${(err as Error).message}`);
   }
   const text = await res.text();
   // The client's request was fine: DShield rate limiting stays a 429, any other failure there is a bad gateway here.
-  if (!res.ok) throw new AppError(res.status === 429 ? 'rate_limited' : 'bad_gateway', `DShield answered ${res.status}`);
+  if (!res.ok)
+    throw new AppError(res.status === 429 ? 'rate_limited' : 'bad_gateway', `DShield answered ${res.status}`);
   if (text.length > DSHIELD_MAX_BYTES) throw new AppError('bad_gateway', 'DShield answered more than 1 MiB');
   try {
     return json(200, JSON.parse(text));

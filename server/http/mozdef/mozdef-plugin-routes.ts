@@ -18,7 +18,13 @@ interface Listed {
 function pluginList(enrichment: () => PluginView[], endpoint?: string): Listed[] {
   const all: Listed[] = [
     ...MOZDEF_PLUGINS.map((p) => ({ ...p, registration: [...p.registration] })),
-    ...enrichment().map((p) => ({ file: p.file ?? `picket:${p.name}`, name: p.name, description: p.description, registration: p.registration, priority: p.priority })),
+    ...enrichment().map((p) => ({
+      file: p.file ?? `picket:${p.name}`,
+      name: p.name,
+      description: p.description,
+      registration: p.registration,
+      priority: p.priority,
+    })),
   ];
   return endpoint === undefined ? all : all.filter((p) => p.registration.includes(endpoint));
 }
@@ -26,6 +32,11 @@ function pluginList(enrichment: () => PluginView[], endpoint?: string): Listed[]
 export function mozdefPluginRoutes(enrichment: () => PluginView[]): RouteDef[] {
   return [
     { method: 'GET', path: '/plugins', permission: 'watchlist:read', handler: async () => pluginList(enrichment) },
-    { method: 'GET', path: '/plugins/:endpoint', permission: 'watchlist:read', handler: async ({ params }) => pluginList(enrichment, params.endpoint) },
+    {
+      method: 'GET',
+      path: '/plugins/:endpoint',
+      permission: 'watchlist:read',
+      handler: async ({ params }) => pluginList(enrichment, params.endpoint),
+    },
   ];
 }

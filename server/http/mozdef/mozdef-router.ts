@@ -18,7 +18,23 @@ import { mozdefPluginRoutes } from './mozdef-plugin-routes.ts';
 import type { PluginView } from '../../workers/plugin-host.ts';
 
 /** The first path segments this router answers (with or without a trailing slash). */
-const SEGMENTS = new Set(['blockip', 'blockfqdn', 'watchitem', 'getwatchlist', 'alertstatus', 'incident', 'veris', 'alertschedules', 'syncalertschedules', 'updatealertschedules', 'plugins', 'ipwhois', 'ipdshieldquery', 'test', '_status']);
+const SEGMENTS = new Set([
+  'blockip',
+  'blockfqdn',
+  'watchitem',
+  'getwatchlist',
+  'alertstatus',
+  'incident',
+  'veris',
+  'alertschedules',
+  'syncalertschedules',
+  'updatealertschedules',
+  'plugins',
+  'ipwhois',
+  'ipdshieldquery',
+  'test',
+  '_status',
+]);
 
 export function isMozdefRestPath(path: string): boolean {
   const seg = path.split('/')[1] ?? '';
@@ -55,5 +71,11 @@ export function mozdefRoutes(deps: MozdefDeps): RouteDef[] {
 }
 
 export function createMozdefRouter(deps: MozdefDeps): RestRouter {
-  return new RestRouter(mozdefRoutes(deps), { tokens: deps.tokens, log: deps.log, db: deps.db, sessionIdentity: deps.sessionIdentity, prefix: '' });
+  return new RestRouter(mozdefRoutes(deps), {
+    tokens: deps.tokens,
+    log: deps.log,
+    db: deps.db,
+    sessionIdentity: deps.sessionIdentity,
+    prefix: '',
+  });
 }

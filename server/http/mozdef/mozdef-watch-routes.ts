@@ -10,19 +10,49 @@ import { WatchError, type PutResult, type WatchlistService } from '../../watchli
 import { API_SECURITY_HEADERS } from '../security-headers.ts';
 import { AppError } from '../../errors/app-error.ts';
 import type { RouteDef } from '../v1/router.ts';
-import { formFields, mozdefComment, mozdefDuration, parseJsonText, pluginChecked, readMozdefBody, textField } from './mozdef-form.ts';
+import {
+  formFields,
+  mozdefComment,
+  mozdefDuration,
+  parseJsonText,
+  pluginChecked,
+  readMozdefBody,
+  textField,
+} from './mozdef-form.ts';
 
 /** MozDef's REST plugins as Picket runs them: what GET /plugins lists (descriptions as MozDef spelled them). */
 export const MOZDEF_PLUGINS = [
-  { file: 'plugins.ipblocklist', name: 'IPBlockList', description: 'IP Block LIst', registration: ['blockip'], priority: 10 },
-  { file: 'plugins.fqdnblocklist', name: 'FQDNBlockList', description: 'FQDN Block LIst', registration: ['blockfqdn'], priority: 10 },
-  { file: 'plugins.watchlist', name: 'WatchList', description: 'Watch List', registration: ['watchitem'], priority: 10 },
+  {
+    file: 'plugins.ipblocklist',
+    name: 'IPBlockList',
+    description: 'IP Block LIst',
+    registration: ['blockip'],
+    priority: 10,
+  },
+  {
+    file: 'plugins.fqdnblocklist',
+    name: 'FQDNBlockList',
+    description: 'FQDN Block LIst',
+    registration: ['blockfqdn'],
+    priority: 10,
+  },
+  {
+    file: 'plugins.watchlist',
+    name: 'WatchList',
+    description: 'Watch List',
+    registration: ['watchitem'],
+    priority: 10,
+  },
 ] as const;
 
 type Plugin = (typeof MOZDEF_PLUGINS)[number];
 
 function answer(plugin: Plugin, result: PutResult | 'skipped'): Response {
-  const headers: Record<string, string> = { ...API_SECURITY_HEADERS, 'X-PLUGIN': plugin.description, 'X-Picket-Result': result === 'skipped' ? 'skipped' : result.outcome };
+  const headers: Record<string, string> = {
+    ...API_SECURITY_HEADERS,
+    'X-PLUGIN': plugin.description,
+    'X-Picket-Result': result === 'skipped' ? 'skipped' : result.outcome,
+  };
   if (result !== 'skipped') headers['X-Picket-Id'] = result.item.id;
   return new Response(null, { status: 200, headers });
 }
@@ -44,12 +74,20 @@ export function watchTypeOf(value: string): WatchType {
   return 'username';
 }
 
-async function put(service: WatchlistService, list: WatchList, item: Record<string, unknown>, identity: Identity, ip: string, renew: boolean): Promise<PutResult> {
+async function put(
+  service: WatchlistService,
+  list: WatchList,
+  item: Record<string, unknown>,
+  identity: Identity,
+  ip: string,
+  renew: boolean,
+): Promise<PutResult> {
   try {
     return await service.put(list, item, identity, ip, { renew });
   } catch (err) {
     // Someone added the same value at the same instant: it is on the list, which is what was asked.
-    if (err instanceof WatchError && err.code === 'conflict' && err.current) return { item: err.current, outcome: 'exists' };
+    if (err instanceof WatchError && err.code === 'conflict' && err.current)
+      return { item: err.current, outcome: 'exists' };
     throw err;
   }
 }
@@ -65,8 +103,22 @@ interface FormSpec {
 }
 
 const FORMS: FormSpec[] = [
-  { path: '/blockip', plugin: MOZDEF_PLUGINS[0], list: 'blockip', valueField: 'ipaddress', renew: true, item: (v) => ({ value: blockIpValue(v) }) },
-  { path: '/blockfqdn', plugin: MOZDEF_PLUGINS[1], list: 'blockfqdn', valueField: 'fqdn', renew: false, item: (v) => ({ value: v }) },
+  {
+    path: '/blockip',
+    plugin: MOZDEF_PLUGINS[0],
+    list: 'blockip',
+    valueField: 'ipaddress',
+    renew: true,
+    item: (v) => ({ value: blockIpValue(v) }),
+  },
+  {
+    path: '/blockfqdn',
+    plugin: MOZDEF_PLUGINS[1],
+    list: 'blockfqdn',
+    valueField: 'fqdn',
+    renew: false,
+    item: (v) => ({ value: v }),
+  },
   {
     path: '/watchitem',
     plugin: MOZDEF_PLUGINS[2],
@@ -87,10 +139,15 @@ function formRoute(service: WatchlistService, spec: FormSpec): RouteDef {
     permission: 'watchlist:write',
     async handler({ req, identity, ip }) {
       const fields = formFields(parseJsonText(await readMozdefBody(req)));
-      if (!pluginChecked(fields, [spec.plugin.name, spec.list === 'watchlist' ? 'watchitem' : spec.list])) return answer(spec.plugin, 'skipped');
+      if (!pluginChecked(fields, [spec.plugin.name, spec.list === 'watchlist' ? 'watchitem' : spec.list]))
+        return answer(spec.plugin, 'skipped');
       const value = textField(fields, spec.valueField, 512);
       if (!value) throw new AppError('bad_request', `${spec.valueField}: required`);
-      const comment = mozdefComment(textField(fields, 'comment'), textField(fields, 'referenceid', 500), textField(fields, 'userid', 320));
+      const comment = mozdefComment(
+        textField(fields, 'comment'),
+        textField(fields, 'referenceid', 500),
+        textField(fields, 'userid', 320),
+      );
       const item = { ...spec.item(value), comment, duration: mozdefDuration(textField(fields, 'duration', 20)) };
       return answer(spec.plugin, await put(service, spec.list, item, identity, ip, spec.renew));
     },

@@ -18,7 +18,8 @@ export function accountRoutes(users: Users, sessions: SessionResolver): RouteDef
       path: '/account/sign-out-everywhere',
       permission: 'account:self',
       async handler({ identity, ip }) {
-        if (identity.kind !== 'user') throw new AppError('bad_request', 'API tokens have no sessions; revoke the token instead');
+        if (identity.kind !== 'user')
+          throw new AppError('bad_request', 'API tokens have no sessions; revoke the token instead');
         await users.signOutEverywhere(identity.id, identity, ip);
         sessions.forget();
         return { signedOut: true };

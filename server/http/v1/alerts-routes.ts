@@ -44,7 +44,13 @@ export function alertRoutes(alerting: Alerting): RouteDef[] {
       response: alertListAnswer,
       async handler({ url }) {
         const p = parseSearchParams(listAlertsQuery, url);
-        const list = await alerts.list({ query: p.q ? query(p.q) : undefined, status: p.status, severity: severityList(p.severity), ruleId: p.ruleId, size: p.size });
+        const list = await alerts.list({
+          query: p.q ? query(p.q) : undefined,
+          status: p.status,
+          severity: severityList(p.severity),
+          ruleId: p.ruleId,
+          size: p.size,
+        });
         return { alerts: list.map(publicAlert) };
       },
     },
@@ -91,7 +97,8 @@ async function publicChange(change: () => Promise<AlertRecord>) {
     return publicAlert(await change());
   } catch (err) {
     // The conflict's record in this API's alert shape, like every alert it returns.
-    if (err instanceof AlertError && err.current) throw new AppError(err.code, err.message, { details: { current: publicAlert(err.current) } });
+    if (err instanceof AlertError && err.current)
+      throw new AppError(err.code, err.message, { details: { current: publicAlert(err.current) } });
     throw err;
   }
 }

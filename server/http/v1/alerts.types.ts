@@ -9,7 +9,10 @@ const csv = <T extends string>(values: readonly T[], name: string) =>
     .optional()
     .transform((s, ctx) => {
       if (!s) return undefined;
-      const parts = s.split(',').map((p) => p.trim()).filter(Boolean);
+      const parts = s
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean);
       const bad = parts.filter((p) => !(values as readonly string[]).includes(p));
       if (bad.length) {
         ctx.addIssue({ code: 'custom', message: `${name} must be one of ${values.join(', ')} (comma-separated)` });
@@ -49,4 +52,8 @@ export const ruleTestBody = z.object({
   to: z.string().max(100).optional(),
 });
 
-export const severityList = (s: string | undefined) => s?.split(',').map((x) => x.trim()).filter((x) => (SEVERITIES as readonly string[]).includes(x));
+export const severityList = (s: string | undefined) =>
+  s
+    ?.split(',')
+    .map((x) => x.trim())
+    .filter((x) => (SEVERITIES as readonly string[]).includes(x));

@@ -32,7 +32,9 @@ export const eventSearchAnswer = z.strictObject({
   tookMs: z.number(),
 });
 
-export const aggregateAnswer = z.strictObject({ buckets: z.array(z.strictObject({ key: z.string(), count: z.number().int() })) });
+export const aggregateAnswer = z.strictObject({
+  buckets: z.array(z.strictObject({ key: z.string(), count: z.number().int() })),
+});
 
 export const histogramAnswer = z.strictObject({
   interval: z.string().describe('The bucket width chosen, in seconds, e.g. 300s'),
@@ -153,7 +155,9 @@ export const tokenListAnswer = z.strictObject({
       name: z.string(),
       role,
       ingestOnly: z.boolean(),
-      prefix: z.string().describe('The first characters of the token, to recognise it; the token itself is never shown again'),
+      prefix: z
+        .string()
+        .describe('The first characters of the token, to recognise it; the token itself is never shown again'),
       createdBy: z.string().nullable(),
       createdAt: isoTime,
       lastUsedAt: nullableTime,
@@ -162,7 +166,13 @@ export const tokenListAnswer = z.strictObject({
   ),
 });
 
-export const tokenCreatedAnswer = z.strictObject({ id: z.uuid(), token: z.string().describe('Shown once'), name: z.string(), role, ingestOnly: z.boolean() });
+export const tokenCreatedAnswer = z.strictObject({
+  id: z.uuid(),
+  token: z.string().describe('Shown once'),
+  name: z.string(),
+  role,
+  ingestOnly: z.boolean(),
+});
 
 export const auditListAnswer = z
   .strictObject({

@@ -29,7 +29,11 @@ export function auditRoutes(db: Db): RouteDef[] {
         const { entries, nextBefore } = await queryAudit(db, filter(p));
         if (p.format === 'csv') {
           return new Response(auditCsv(entries), {
-            headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="picket-audit.csv"', 'Cache-Control': 'no-store' },
+            headers: {
+              'Content-Type': 'text/csv; charset=utf-8',
+              'Content-Disposition': 'attachment; filename="picket-audit.csv"',
+              'Cache-Control': 'no-store',
+            },
           });
         }
         return { entries, nextCursor: nextBefore === null ? null : String(nextBefore) };

@@ -32,12 +32,23 @@ export function blocklistRoutes(service: WatchlistService): RouteDef[] {
       permission: 'blocklist:read',
       async handler({ req, params }) {
         const file = FILES.get(params.file);
-        if (!file) throw new AppError('not_found', `no block list ${params.file} (ip.txt, ip.json, fqdn.txt, fqdn.json)`);
-        const items = (await service.list(file.list)).sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+        if (!file)
+          throw new AppError('not_found', `no block list ${params.file} (ip.txt, ip.json, fqdn.txt, fqdn.json)`);
+        const items = (await service.list(file.list)).sort((a, b) =>
+          a.value < b.value ? -1 : a.value > b.value ? 1 : 0,
+        );
         const body =
           file.format === 'txt'
             ? items.map((i) => `${i.value}\n`).join('')
-            : JSON.stringify({ count: items.length, items: items.map((i) => ({ value: i.value, type: i.type, addedAt: i.createdAt, expiresAt: i.expiresAt })) });
+            : JSON.stringify({
+                count: items.length,
+                items: items.map((i) => ({
+                  value: i.value,
+                  type: i.type,
+                  addedAt: i.createdAt,
+                  expiresAt: i.expiresAt,
+                })),
+              });
         const etag = `"${crypto.createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
         const headers = { ETag: etag, 'Cache-Control': 'no-cache' };
         if (matches(req.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });

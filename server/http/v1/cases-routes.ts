@@ -3,7 +3,18 @@
 // open browsers through the bus like any other.
 import { z } from 'zod';
 import type { Identity } from '../../auth/permissions.ts';
-import { commentInput, createCaseInput, evidenceInput, exportFormat, hypothesisInput, indicatorInput, listCasesInput, patchCaseInput, taskInput, timelineInput } from '../../cases/case-inputs.ts';
+import {
+  commentInput,
+  createCaseInput,
+  evidenceInput,
+  exportFormat,
+  hypothesisInput,
+  indicatorInput,
+  listCasesInput,
+  patchCaseInput,
+  taskInput,
+  timelineInput,
+} from '../../cases/case-inputs.ts';
 import { type CaseKind, KIND_TOPIC } from '../../cases/case-model.ts';
 import type { Cases } from '../../cases/cases.ts';
 import type { Actor } from '../../cases/case-writer.ts';
@@ -17,7 +28,12 @@ import { can } from '../../auth/permissions.ts';
 import type { WatchlistService } from '../../watchlist/watchlist-service.ts';
 
 /** POST /alerts/{id}/escalate: into an existing case, or a new incident (summary defaults to the alert's). */
-const escalateBody = z.object({ incidentId: z.uuid('incidentId must be a case id').optional(), summary: z.string().trim().min(1).max(500).optional() }).strict();
+const escalateBody = z
+  .object({
+    incidentId: z.uuid('incidentId must be a case id').optional(),
+    summary: z.string().trim().min(1).max(500).optional(),
+  })
+  .strict();
 
 /** Evidence bodies carry base64 files; the HTTP server caps every API body at 2 MiB anyway. */
 const EVIDENCE_BODY_BYTES = 2 * 1024 * 1024;
@@ -46,11 +62,14 @@ function indicatorActionRoutes(cases: Cases, kind: CaseKind, base: string, watch
       permission: 'cases:write',
       body: indicatorActionInput,
       async handler(ctx) {
-        if (!can(ctx.identity, 'watchlist:write')) throw new AppError('forbidden', 'this needs the watchlist:write permission');
+        if (!can(ctx.identity, 'watchlist:write'))
+          throw new AppError('forbidden', 'this needs the watchlist:write permission');
         const id = idParam(ctx);
         const indicatorId = idParam(ctx, 'indicatorId');
         const input = await parseJsonBody(indicatorActionInput, ctx.req);
-        return new Created(await cases.indicatorActions(watchlist).apply(id, kind, indicatorId, input, actorOf(ctx.identity, ctx.ip)));
+        return new Created(
+          await cases.indicatorActions(watchlist).apply(id, kind, indicatorId, input, actorOf(ctx.identity, ctx.ip)),
+        );
       },
     },
     {
@@ -59,8 +78,17 @@ function indicatorActionRoutes(cases: Cases, kind: CaseKind, base: string, watch
       summary: 'Unblock / unwatch: take the indicator off the watch item it is on (recorded on the timeline)',
       permission: 'cases:write',
       async handler(ctx) {
-        if (!can(ctx.identity, 'watchlist:write')) throw new AppError('forbidden', 'this needs the watchlist:write permission');
-        return cases.indicatorActions(watchlist).remove(idParam(ctx), kind, idParam(ctx, 'indicatorId'), idParam(ctx, 'itemId'), actorOf(ctx.identity, ctx.ip));
+        if (!can(ctx.identity, 'watchlist:write'))
+          throw new AppError('forbidden', 'this needs the watchlist:write permission');
+        return cases
+          .indicatorActions(watchlist)
+          .remove(
+            idParam(ctx),
+            kind,
+            idParam(ctx, 'indicatorId'),
+            idParam(ctx, 'itemId'),
+            actorOf(ctx.identity, ctx.ip),
+          );
       },
     },
     {
@@ -69,9 +97,10 @@ function indicatorActionRoutes(cases: Cases, kind: CaseKind, base: string, watch
       permission: 'cases:read',
       query: uploadQuery,
       async handler(ctx) {
-        if (!can(ctx.identity, 'watchlist:read')) throw new AppError('forbidden', 'this needs the watchlist:read permission');
+        if (!can(ctx.identity, 'watchlist:read'))
+          throw new AppError('forbidden', 'this needs the watchlist:read permission');
         const id = idParam(ctx);
-        return ({ indicators: await cases.indicatorActions(watchlist).status(id, kind) });
+        return { indicators: await cases.indicatorActions(watchlist).status(id, kind) };
       },
     },
   ];
@@ -99,7 +128,11 @@ function streamOf(chunks: AsyncIterable<Buffer>): ReadableStream<Uint8Array> {
 function uploadMeta(ctx: RouteContext): { meta: EvidenceFileMeta; declaredBytes: number | undefined } {
   const h = ctx.req.headers;
   const encoding = (h.get('content-encoding') ?? 'identity').trim().toLowerCase();
-  if (encoding !== 'identity' && encoding !== '') throw new AppError('unsupported_encoding', 'send evidence files uncompressed (no Content-Encoding): the sha256 is of the bytes received');
+  if (encoding !== 'identity' && encoding !== '')
+    throw new AppError(
+      'unsupported_encoding',
+      'send evidence files uncompressed (no Content-Encoding): the sha256 is of the bytes received',
+    );
   let headerName: string | undefined;
   try {
     headerName = h.has('x-filename') ? decodeURIComponent(h.get('x-filename')!) : undefined;
@@ -107,14 +140,23 @@ function uploadMeta(ctx: RouteContext): { meta: EvidenceFileMeta; declaredBytes:
     throw new AppError('bad_request', 'X-Filename: must be percent-encoded UTF-8');
   }
   const q = parseSearchParams(uploadQuery, ctx.url);
-  const r = uploadFields.safeParse({ fileName: headerName || q.name, contentType: h.get('content-type') || 'application/octet-stream', title: q.title || undefined, description: q.description || undefined });
+  const r = uploadFields.safeParse({
+    fileName: headerName || q.name,
+    contentType: h.get('content-type') || 'application/octet-stream',
+    title: q.title || undefined,
+    description: q.description || undefined,
+  });
   if (!r.success) throw new AppError('bad_request', describeIssues(r.error));
   const length = h.get('content-length');
   const declaredBytes = length !== null && /^\d+$/.test(length) ? Number(length) : undefined;
   return { meta: r.data, declaredBytes };
 }
 
-const uploadQuery = z.object({ name: z.string().optional(), title: z.string().optional(), description: z.string().optional() });
+const uploadQuery = z.object({
+  name: z.string().optional(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+});
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const uploadFields = z.object({
   fileName: z
@@ -128,13 +170,25 @@ const uploadFields = z.object({
   description: z.string().max(20_000).optional(),
 });
 
-const caseDetailQuery = z.object({ sinceVersion: z.coerce.number().int().min(0).default(0).describe('Only history and content changed after this version') });
+const caseDetailQuery = z.object({
+  sinceVersion: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe('Only history and content changed after this version'),
+});
 
 function routesFor(cases: Cases, kind: CaseKind, watchlist?: WatchlistService): RouteDef[] {
   const base = `/${KIND_TOPIC[kind]}`;
   const listKey = KIND_TOPIC[kind];
   /** POST `${base}/:id/<part>`: the body checked against its schema, the part added, 201 with it. */
-  const addPart = <S extends z.ZodType>(part: string, body: S, add: (id: string, input: z.infer<S>, actor: Actor) => Promise<unknown>, maxBytes?: number): RouteDef => ({
+  const addPart = <S extends z.ZodType>(
+    part: string,
+    body: S,
+    add: (id: string, input: z.infer<S>, actor: Actor) => Promise<unknown>,
+    maxBytes?: number,
+  ): RouteDef => ({
     method: 'POST',
     path: `${base}/:id/${part}`,
     permission: 'cases:write',
@@ -195,7 +249,12 @@ function routesFor(cases: Cases, kind: CaseKind, watchlist?: WatchlistService): 
       },
     },
     addPart('timeline', timelineInput, (id, input, actor) => cases.parts.addTimeline(id, kind, input, actor)),
-    addPart('evidence', evidenceInput, (id, input, actor) => cases.parts.addEvidence(id, kind, input, actor), EVIDENCE_BODY_BYTES),
+    addPart(
+      'evidence',
+      evidenceInput,
+      (id, input, actor) => cases.parts.addEvidence(id, kind, input, actor),
+      EVIDENCE_BODY_BYTES,
+    ),
     {
       method: 'POST',
       path: `${base}/:id/evidence/files`,
@@ -218,10 +277,16 @@ function routesFor(cases: Cases, kind: CaseKind, watchlist?: WatchlistService): 
         const evidenceId = idParam(ctx, 'evidenceId');
         const file = await cases.parts.evidenceContent(id, kind, evidenceId);
         // Never the uploader's content type: evidence is hostile by nature, so it downloads as bytes.
-        const headers = { 'Content-Type': 'application/octet-stream', 'Content-Disposition': attachment(file.fileName), 'X-Picket-Sha256': file.sha256 };
+        const headers = {
+          'Content-Type': 'application/octet-stream',
+          'Content-Disposition': attachment(file.fileName),
+          'X-Picket-Sha256': file.sha256,
+        };
         if (Buffer.isBuffer(file.content)) return new Response(new Uint8Array(file.content), { headers });
         // Streamed files go out chunk by chunk; the stated length lets the HTTP server stream them too.
-        return new Response(streamOf(file.content), { headers: { ...headers, 'Content-Length': String(file.sizeBytes) } });
+        return new Response(streamOf(file.content), {
+          headers: { ...headers, 'Content-Length': String(file.sizeBytes) },
+        });
       },
     },
     addPart('hypotheses', hypothesisInput, (id, input, actor) => cases.parts.addHypothesis(id, kind, input, actor)),
@@ -234,7 +299,9 @@ function routesFor(cases: Cases, kind: CaseKind, watchlist?: WatchlistService): 
         const id = idParam(ctx);
         const hid = idParam(ctx, 'hypothesisId');
         const { text } = await parseJsonBody(commentInput, ctx.req);
-        return new Created(await cases.parts.addComment(hid, text, actorOf(ctx.identity, ctx.ip), { caseId: id, kind }));
+        return new Created(
+          await cases.parts.addComment(hid, text, actorOf(ctx.identity, ctx.ip), { caseId: id, kind }),
+        );
       },
     },
     addPart('indicators', indicatorInput, (id, input, actor) => cases.parts.addIndicator(id, kind, input, actor)),
@@ -254,7 +321,9 @@ function routesFor(cases: Cases, kind: CaseKind, watchlist?: WatchlistService): 
         const id = idParam(ctx);
         const { format } = parseSearchParams(z.object({ format: exportFormat.default('md') }), ctx.url);
         const doc = await cases.export(id, kind, format);
-        return new Response(doc.body, { headers: { 'Content-Type': doc.contentType, 'Content-Disposition': attachment(doc.fileName) } });
+        return new Response(doc.body, {
+          headers: { 'Content-Type': doc.contentType, 'Content-Disposition': attachment(doc.fileName) },
+        });
       },
     },
   ];
@@ -271,7 +340,8 @@ export function caseRoutes(cases: Cases, watchlist?: WatchlistService): RouteDef
       permission: 'cases:write',
       body: escalateBody,
       async handler(ctx) {
-        if (!can(ctx.identity, 'alerts:write')) throw new AppError('forbidden', 'this needs the alerts:write permission');
+        if (!can(ctx.identity, 'alerts:write'))
+          throw new AppError('forbidden', 'this needs the alerts:write permission');
         const id = z.uuid().safeParse(ctx.params.id).success ? ctx.params.id : null;
         if (!id) throw new AppError('not_found', `no alert ${ctx.params.id}`);
         const body = await parseJsonBody(escalateBody, ctx.req);

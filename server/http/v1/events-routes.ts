@@ -9,7 +9,13 @@ import { prepareExport } from '../../store/event-export.ts';
 import { parseSearchParams } from './validation.ts';
 
 const MAX_BUCKETS = 2000;
-const NICE_INTERVALS_MS = [1, 5, 10, 30].map((s) => s * 1000).concat([1, 5, 10, 30].map((m) => m * 60_000), [1, 3, 6, 12].map((h) => h * 3_600_000), [86_400_000, 7 * 86_400_000]);
+const NICE_INTERVALS_MS = [1, 5, 10, 30]
+  .map((s) => s * 1000)
+  .concat(
+    [1, 5, 10, 30].map((m) => m * 60_000),
+    [1, 3, 6, 12].map((h) => h * 3_600_000),
+    [86_400_000, 7 * 86_400_000],
+  );
 
 export function query(q: string): QueryNode {
   return parseQuery(q);
@@ -28,11 +34,13 @@ export function parseInterval(s: string, spanMs: number): number {
     return Math.ceil(spanMs / 120 / week) * week;
   }
   const m = /^(\d+)(ms|s|m|h|d|w)$/.exec(s);
-  if (!m) throw new AppError('bad_request', `interval must be auto or a number with a unit (ms, s, m, h, d, w), e.g. 5m`);
+  if (!m)
+    throw new AppError('bad_request', `interval must be auto or a number with a unit (ms, s, m, h, d, w), e.g. 5m`);
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[m[2] as 'ms'];
   const ms = Number(m[1]) * unit;
   if (ms < 1000) throw new AppError('bad_request', 'interval must be at least 1s');
-  if (spanMs / ms > MAX_BUCKETS) throw new AppError('bad_request', `interval ${s} gives more than ${MAX_BUCKETS} buckets for this time range`);
+  if (spanMs / ms > MAX_BUCKETS)
+    throw new AppError('bad_request', `interval ${s} gives more than ${MAX_BUCKETS} buckets for this time range`);
   return ms;
 }
 
@@ -49,7 +57,13 @@ export function eventRoutes(store: EventStore): RouteDef[] {
         const p = parseSearchParams(searchQuery, url);
         const { from, to } = range(p.from, p.to);
         const r = await store.search({ query: query(p.q), from, to, size: p.size, sort: p.sort, cursor: p.cursor });
-        return { total: r.total, totalExact: r.totalExact, events: r.events, nextCursor: r.nextCursor, tookMs: Math.round(performance.now() - started) };
+        return {
+          total: r.total,
+          totalExact: r.totalExact,
+          events: r.events,
+          nextCursor: r.nextCursor,
+          tookMs: Math.round(performance.now() - started),
+        };
       },
     },
     {
@@ -74,7 +88,10 @@ export function eventRoutes(store: EventStore): RouteDef[] {
         const p = parseSearchParams(histogramQuery, url);
         const { from, to } = range(p.from, p.to);
         const intervalMs = parseInterval(p.interval, to.getTime() - from.getTime());
-        return { interval: `${intervalMs / 1000}s`, buckets: await store.histogram({ query: query(p.q), from, to, intervalMs }) };
+        return {
+          interval: `${intervalMs / 1000}s`,
+          buckets: await store.histogram({ query: query(p.q), from, to, intervalMs }),
+        };
       },
     },
     {
@@ -82,12 +99,20 @@ export function eventRoutes(store: EventStore): RouteDef[] {
       method: 'GET',
       path: '/events/export',
       permission: 'events:read',
-      summary: 'Search results as a CSV or NDJSON download (the explorer\'s columns; at most 100,000 rows)',
+      summary: "Search results as a CSV or NDJSON download (the explorer's columns; at most 100,000 rows)",
       query: exportQuery,
       async handler({ url }) {
         const p = parseSearchParams(exportQuery, url);
         const { from, to } = range(p.from, p.to);
-        const out = await prepareExport(store, { query: query(p.q), from, to, sort: p.sort, columns: p.columns, format: p.format, limit: p.limit });
+        const out = await prepareExport(store, {
+          query: query(p.q),
+          from,
+          to,
+          sort: p.sort,
+          columns: p.columns,
+          format: p.format,
+          limit: p.limit,
+        });
         const stamp = new Date().toISOString().replace(/[:.]/g, '-');
         const headers: Record<string, string> = {
           'Content-Type': p.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',

@@ -6,16 +6,19 @@ const q = z.string().max(10_000, 'q is longer than 10000 characters').default(''
 const time = z.string().max(100).optional();
 
 const sort = z
-    .string()
-    .default('utctimestamp:desc')
-    .transform((s, ctx) => {
-      const [field, order = 'desc'] = s.split(':');
-      if (!(SORT_FIELDS as readonly string[]).includes(field) || (order !== 'asc' && order !== 'desc')) {
-        ctx.addIssue({ code: 'custom', message: `sort must be <field>:asc|desc with field one of ${SORT_FIELDS.join(', ')}` });
-        return z.NEVER;
-      }
-      return { field: field as (typeof SORT_FIELDS)[number], order: order as 'asc' | 'desc' };
-    });
+  .string()
+  .default('utctimestamp:desc')
+  .transform((s, ctx) => {
+    const [field, order = 'desc'] = s.split(':');
+    if (!(SORT_FIELDS as readonly string[]).includes(field) || (order !== 'asc' && order !== 'desc')) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `sort must be <field>:asc|desc with field one of ${SORT_FIELDS.join(', ')}`,
+      });
+      return z.NEVER;
+    }
+    return { field: field as (typeof SORT_FIELDS)[number], order: order as 'asc' | 'desc' };
+  });
 
 export const searchQuery = z.object({
   q,
@@ -30,7 +33,11 @@ export const aggregateQuery = z.object({
   q,
   from: time,
   to: time,
-  field: z.string().min(1, 'field is required').max(500).regex(/^[A-Za-z0-9_@.-]+$/, 'field may contain letters, digits, _ @ . -'),
+  field: z
+    .string()
+    .min(1, 'field is required')
+    .max(500)
+    .regex(/^[A-Za-z0-9_@.-]+$/, 'field may contain letters, digits, _ @ . -'),
   size: z.coerce.number().int().min(1).max(1000).default(10),
 });
 
@@ -56,13 +63,24 @@ export const exportQuery = z.object({
     .optional()
     .transform((s, ctx) => {
       if (s === undefined || s.trim() === '') return DEFAULT_EXPORT_COLUMNS;
-      const cols = s.split(',').map((c) => c.trim()).filter(Boolean);
+      const cols = s
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean);
       if (cols.length > 50 || cols.some((c) => !/^[A-Za-z0-9_@.-]{1,500}$/.test(c))) {
-        ctx.addIssue({ code: 'custom', message: 'columns must be up to 50 comma-separated field names (letters, digits, _ @ . -)' });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'columns must be up to 50 comma-separated field names (letters, digits, _ @ . -)',
+        });
         return z.NEVER;
       }
       return cols;
     }),
   sort,
-  limit: z.coerce.number().int().min(1).max(EXPORT_MAX_ROWS, `limit is at most ${EXPORT_MAX_ROWS} rows`).default(EXPORT_MAX_ROWS),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(EXPORT_MAX_ROWS, `limit is at most ${EXPORT_MAX_ROWS} rows`)
+    .default(EXPORT_MAX_ROWS),
 });

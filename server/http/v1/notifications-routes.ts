@@ -66,7 +66,8 @@ export function notificationRoutes(n: Notifications): RouteDef[] {
       permission: 'notifications:admin',
       async handler({ params, url, identity, ip }) {
         const v = url.searchParams.get('version');
-        if (v !== null && !/^\d{1,9}$/.test(v)) throw new AppError('bad_request', 'version: must be a positive integer');
+        if (v !== null && !/^\d{1,9}$/.test(v))
+          throw new AppError('bad_request', 'version: must be a positive integer');
         return channels.remove(channelId(params.id), v === null ? undefined : Number(v), identity, ip);
       },
     },

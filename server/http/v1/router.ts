@@ -126,7 +126,9 @@ export class RestRouter {
       const route = matches.find((r) => r.method === req.method);
       if (!route) {
         const allow = [...new Set(matches.map((r) => r.method))].join(', ');
-        throw new AppError('method_not_allowed', `${req.method} is not allowed here (allowed: ${allow})`, { headers: { Allow: allow } });
+        throw new AppError('method_not_allowed', `${req.method} is not allowed here (allowed: ${allow})`, {
+          headers: { Allow: allow },
+        });
       }
       const { identity, via } = await this.identify(req);
       who = identity;
@@ -134,22 +136,44 @@ export class RestRouter {
       // Cookies ride along on cross-site requests; bearer tokens do not. So a cookie-authenticated
       // change must come from our own origin (CSRF).
       if (via === 'session' && req.method !== 'GET' && req.method !== 'HEAD' && !sameOrigin(req)) {
-        throw new AppError('forbidden', 'cross-origin request refused (CSRF protection): send it from the Picket UI or use an API token');
+        throw new AppError(
+          'forbidden',
+          'cross-origin request refused (CSRF protection): send it from the Picket UI or use an API token',
+        );
       }
-      if (!can(identity, route.permission)) throw new AppError('forbidden', `this needs the ${route.permission} permission`);
+      if (!can(identity, route.permission))
+        throw new AppError('forbidden', `this needs the ${route.permission} permission`);
       const m = route.re.exec(path)!;
       const params: Record<string, string> = {};
       route.keys.forEach((k, i) => {
         params[k] = decodeParam(m[i + 1]);
       });
-      const result = await route.handler({ req, url, params, identity, ip, log: this.deps.log, body: route.streamBody ? body : undefined });
+      const result = await route.handler({
+        req,
+        url,
+        params,
+        identity,
+        ip,
+        log: this.deps.log,
+        body: route.streamBody ? body : undefined,
+      });
       if (result instanceof Response) return withApiHeaders(result);
       if (result instanceof Created) return json(201, result.body);
       return json(200, result);
     } catch (err) {
-      const app = asAppError(err, (e) => this.deps.log.error({ err: e, path: url.pathname }, 'api request failed'), this.deps.outages);
+      const app = asAppError(
+        err,
+        (e) => this.deps.log.error({ err: e, path: url.pathname }, 'api request failed'),
+        this.deps.outages,
+      );
       if (app.code === 'forbidden' && who && target && req.method !== 'GET' && req.method !== 'HEAD' && this.deps.db) {
-        await recordDenied(this.deps.db, this.deps.log, { identity: who, targetType: 'route', targetId: target, reason: app.message, ip });
+        await recordDenied(this.deps.db, this.deps.log, {
+          identity: who,
+          targetType: 'route',
+          targetId: target,
+          reason: app.message,
+          ip,
+        });
       }
       return errorResponse(app);
     }
@@ -157,11 +181,16 @@ export class RestRouter {
 
   private async identify(req: Request): Promise<{ identity: Identity; via: 'token' | 'session' }> {
     const fromToken = await identityFromHeaders(this.deps.tokens, req.headers.get('authorization'));
-    if (fromToken === null) throw new AppError('unauthorized', 'API token is invalid or revoked', { headers: { 'WWW-Authenticate': 'Bearer' } });
+    if (fromToken === null)
+      throw new AppError('unauthorized', 'API token is invalid or revoked', {
+        headers: { 'WWW-Authenticate': 'Bearer' },
+      });
     if (fromToken) return { identity: fromToken, via: 'token' };
     const fromSession = await this.deps.sessionIdentity?.(req);
     if (fromSession) return { identity: fromSession, via: 'session' };
-    throw new AppError('unauthorized', 'sign in or send Authorization: Bearer <api token>', { headers: { 'WWW-Authenticate': 'Bearer' } });
+    throw new AppError('unauthorized', 'sign in or send Authorization: Bearer <api token>', {
+      headers: { 'WWW-Authenticate': 'Bearer' },
+    });
   }
 }
 

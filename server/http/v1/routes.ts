@@ -25,6 +25,32 @@ import { entityRoutes } from './entities-routes.ts';
 import { notificationRoutes } from './notifications-routes.ts';
 
 /** Every REST route under /api/v1, each with the permission it needs. */
-export function apiRoutes(deps: { store: EventStore; tokens: ApiTokens; users: Users; sessions: SessionResolver; db: Db; cases: Cases; settings: Settings; alerting: Alerting; watchlist: WatchlistService; notifications: Notifications; entities: EntityService }): RouteDef[] {
-  return [...eventRoutes(deps.store), ...tokenRoutes(deps.tokens), ...userRoutes(deps.users, deps.sessions), ...auditRoutes(deps.db), ...accountRoutes(deps.users, deps.sessions), ...caseRoutes(deps.cases, deps.watchlist), ...settingsRoutes(deps.settings), ...alertRoutes(deps.alerting), ...ruleRoutes(deps.alerting, deps.store), ...watchlistRoutes(deps.watchlist), ...blocklistRoutes(deps.watchlist), ...notificationRoutes(deps.notifications), ...entityRoutes(deps.entities)];
+export function apiRoutes(deps: {
+  store: EventStore;
+  tokens: ApiTokens;
+  users: Users;
+  sessions: SessionResolver;
+  db: Db;
+  cases: Cases;
+  settings: Settings;
+  alerting: Alerting;
+  watchlist: WatchlistService;
+  notifications: Notifications;
+  entities: EntityService;
+}): RouteDef[] {
+  return [
+    ...eventRoutes(deps.store),
+    ...tokenRoutes(deps.tokens),
+    ...userRoutes(deps.users, deps.sessions),
+    ...auditRoutes(deps.db),
+    ...accountRoutes(deps.users, deps.sessions),
+    ...caseRoutes(deps.cases, deps.watchlist),
+    ...settingsRoutes(deps.settings),
+    ...alertRoutes(deps.alerting),
+    ...ruleRoutes(deps.alerting, deps.store),
+    ...watchlistRoutes(deps.watchlist),
+    ...blocklistRoutes(deps.watchlist),
+    ...notificationRoutes(deps.notifications),
+    ...entityRoutes(deps.entities),
+  ];
 }

@@ -74,7 +74,8 @@ export function ruleRoutes(alerting: Alerting, store: EventStore): RouteDef[] {
         const id = ruleId(params.id);
         const body = await jsonBody(req);
         const version = (body as { version?: unknown } | null)?.version;
-        if (!Number.isInteger(version) || (version as number) < 1) throw new AppError('bad_request', 'version: the version your edit is based on is required');
+        if (!Number.isInteger(version) || (version as number) < 1)
+          throw new AppError('bad_request', 'version: the version your edit is based on is required');
         const def = await preparedRule(alerting, body);
         return rules.update(id, def, version as number, identity, ip);
       },

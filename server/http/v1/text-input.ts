@@ -42,5 +42,6 @@ export function cleanJsonText(v: unknown): unknown {
 
 /** Query parameters with NUL are refused before any handler sees them. */
 export function rejectNulParams(params: URLSearchParams): void {
-  for (const [k, v] of params) if (k.includes('\u0000') || v.includes('\u0000')) throw new AppError('bad_request', NUL_MESSAGE);
+  for (const [k, v] of params)
+    if (k.includes('\u0000') || v.includes('\u0000')) throw new AppError('bad_request', NUL_MESSAGE);
 }

@@ -5,7 +5,9 @@ import { Created, type RouteDef } from './router.ts';
 import { tokenCreatedAnswer, tokenListAnswer } from './answers.types.ts';
 import { parseJsonBody, parseSearchParams } from './validation.ts';
 
-const tokenListQuery = z.object({ mine: z.enum(['true', 'false']).optional().describe('true: only the tokens you made (admins see all otherwise)') });
+const tokenListQuery = z.object({
+  mine: z.enum(['true', 'false']).optional().describe('true: only the tokens you made (admins see all otherwise)'),
+});
 
 // The ownership and role-ceiling rules live in ApiTokens (the tRPC tokens router uses the same).
 export function tokenRoutes(tokens: ApiTokens): RouteDef[] {
@@ -31,7 +33,13 @@ export function tokenRoutes(tokens: ApiTokens): RouteDef[] {
       async handler({ req, identity, ip }) {
         const input = await parseJsonBody(newTokenSchema, req);
         const created = await tokens.create({ ...input, actor: identity, ip });
-        return new Created({ id: created.id, token: created.token, name: input.name, role: input.role, ingestOnly: input.ingestOnly });
+        return new Created({
+          id: created.id,
+          token: created.token,
+          name: input.name,
+          role: input.role,
+          ingestOnly: input.ingestOnly,
+        });
       },
     },
     {

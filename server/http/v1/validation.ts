@@ -13,7 +13,11 @@ export function parseSearchParams<S extends z.ZodType>(schema: S, url: URL): z.i
   return r.data;
 }
 
-export async function parseJsonBody<S extends z.ZodType>(schema: S, req: Request, maxBytes?: number): Promise<z.infer<S>> {
+export async function parseJsonBody<S extends z.ZodType>(
+  schema: S,
+  req: Request,
+  maxBytes?: number,
+): Promise<z.infer<S>> {
   const r = schema.safeParse(await jsonBody(req, maxBytes));
   if (!r.success) throw new AppError('bad_request', describeIssues(r.error));
   return r.data;

@@ -59,5 +59,9 @@ function listRoutes(service: WatchlistService, list: WatchList, path: string): R
 }
 
 export function watchlistRoutes(service: WatchlistService): RouteDef[] {
-  return [...listRoutes(service, 'watchlist', '/watchlist'), ...listRoutes(service, 'blockip', '/blockip'), ...listRoutes(service, 'blockfqdn', '/blockfqdn')];
+  return [
+    ...listRoutes(service, 'watchlist', '/watchlist'),
+    ...listRoutes(service, 'blockip', '/blockip'),
+    ...listRoutes(service, 'blockfqdn', '/blockfqdn'),
+  ];
 }

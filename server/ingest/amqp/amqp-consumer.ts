@@ -53,7 +53,8 @@ export class AmqpConsumer {
   }
 
   private problem(message: string): void {
-    if (message !== this.lastProblem) this.log.warn({ err: message, retryInMs: this.retryMs }, 'amqp input unavailable, retrying');
+    if (message !== this.lastProblem)
+      this.log.warn({ err: message, retryInMs: this.retryMs }, 'amqp input unavailable, retrying');
     this.lastProblem = message;
   }
 
@@ -134,7 +135,8 @@ export class AmqpConsumer {
       rejected = new Set(r.rejected.map((x) => x.index));
       this.stats.accepted += r.accepted;
       this.stats.rejected += r.rejected.length;
-      if (r.rejected.length) this.log.warn({ rejected: r.rejected.length, example: r.rejected[0].error }, 'amqp messages rejected');
+      if (r.rejected.length)
+        this.log.warn({ rejected: r.rejected.length, example: r.rejected[0].error }, 'amqp messages rejected');
     } catch (err) {
       // Not stored: hold the batch back a moment (the pipeline is full or its store is down), then requeue.
       this.problem(`events not stored: ${(err as Error).message}`);

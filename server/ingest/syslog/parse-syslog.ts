@@ -4,8 +4,30 @@
 
 export const SEVERITIES = ['EMERGENCY', 'ALERT', 'CRITICAL', 'ERROR', 'WARNING', 'NOTICE', 'INFO', 'DEBUG'] as const;
 export const FACILITIES = [
-  'kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'authpriv', 'ftp', 'ntp', 'audit', 'alert', 'clock',
-  'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7',
+  'kern',
+  'user',
+  'mail',
+  'daemon',
+  'auth',
+  'syslog',
+  'lpr',
+  'news',
+  'uucp',
+  'cron',
+  'authpriv',
+  'ftp',
+  'ntp',
+  'audit',
+  'alert',
+  'clock',
+  'local0',
+  'local1',
+  'local2',
+  'local3',
+  'local4',
+  'local5',
+  'local6',
+  'local7',
 ] as const;
 
 export type SyslogParse = { ok: true; value: Record<string, unknown> } | { ok: false; error: string };
@@ -48,7 +70,12 @@ function bsdTime(m: RegExpExecArray, now: Date): string | undefined {
 }
 
 function base(h: Header): Record<string, unknown> {
-  return { category: 'syslog', source: 'syslog', severity: h.severity, details: { facility: h.facility, syslogseverity: h.severity.toLowerCase() } };
+  return {
+    category: 'syslog',
+    source: 'syslog',
+    severity: h.severity,
+    details: { facility: h.facility, syslogseverity: h.severity.toLowerCase() },
+  };
 }
 
 /** RFC 5424 structured data: [id k="v" ...][id2 ...] → {id: {k: v}}, or null when malformed. */

@@ -68,7 +68,10 @@ export class SyslogListener {
       this.tcp!.listen(port, host, () => resolve());
     });
     const bound = (this.tcp.address() as net.AddressInfo).port;
-    this.udp = dgram.createSocket({ type: net.isIPv6(host) || host === '::' ? 'udp6' : 'udp4', recvBufferSize: 4 * 1024 * 1024 });
+    this.udp = dgram.createSocket({
+      type: net.isIPv6(host) || host === '::' ? 'udp6' : 'udp4',
+      recvBufferSize: 4 * 1024 * 1024,
+    });
     this.udp.on('message', (msg, rinfo) => this.onDatagram(msg, rinfo.address));
     this.udp.on('error', (err) => this.log.warn({ err: err.message }, 'syslog udp socket error'));
     await new Promise<void>((resolve, reject) => {
@@ -124,7 +127,9 @@ export class SyslogListener {
         return;
       }
       first = false;
-      const items = frames.map((f) => (f.ok ? this.item(f.message, peer) : (this.stats.received++, { ok: false as const, error: f.error })));
+      const items = frames.map((f) =>
+        f.ok ? this.item(f.message, peer) : (this.stats.received++, { ok: false as const, error: f.error }),
+      );
       // Stop reading until this batch is stored: the sender's TCP window does the waiting.
       sock.pause();
       busy = busy.then(async () => {
@@ -162,7 +167,8 @@ export class SyslogListener {
       // UDP cannot be asked to resend; TCP connections were paused, so their senders keep the rest.
       this.stats.dropped += items.length;
       const message = (err as Error).message;
-      if (message !== this.lastError) this.log.warn({ via, err: message, lost: items.length }, 'syslog batch not stored');
+      if (message !== this.lastError)
+        this.log.warn({ via, err: message, lost: items.length }, 'syslog batch not stored');
       this.lastError = message;
     }
   }

@@ -36,7 +36,9 @@ export class PartitionManager {
         const from = new Date(day).toISOString();
         const to = new Date(day + DAY_MS).toISOString();
         // Identifiers come from our own date formatting, never from input.
-        await client.query(`CREATE TABLE IF NOT EXISTS ${name} PARTITION OF events FOR VALUES FROM ('${from}') TO ('${to}')`);
+        await client.query(
+          `CREATE TABLE IF NOT EXISTS ${name} PARTITION OF events FOR VALUES FROM ('${from}') TO ('${to}')`,
+        );
       }
       await client.query('COMMIT');
       for (const day of missing) this.known.add(day);

@@ -1,7 +1,8 @@
 import type { QueryNode } from '../query/index.ts';
 
 const isFreeText = (n: QueryNode): boolean =>
-  (n.type === 'term' || n.type === 'phrase' || n.type === 'wildcard' || n.type === 'regex') && (n.field === null || n.field === 'summary');
+  (n.type === 'term' || n.type === 'phrase' || n.type === 'wildcard' || n.type === 'regex') &&
+  (n.field === null || n.field === 'summary');
 
 function containsFreeText(n: QueryNode): boolean {
   if (isFreeText(n)) return true;
@@ -17,5 +18,7 @@ function containsFreeText(n: QueryNode): boolean {
  * of the other condition instead (42 ms). Only this shape: for plain terms it costs more.
  */
 export function avoidIndexOrder(query: QueryNode): boolean {
-  return query.type === 'and' && query.children.some(containsFreeText) && query.children.some((c) => !containsFreeText(c));
+  return (
+    query.type === 'and' && query.children.some(containsFreeText) && query.children.some((c) => !containsFreeText(c))
+  );
 }

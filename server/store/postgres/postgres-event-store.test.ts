@@ -57,7 +57,9 @@ describe('PostgresEventStore', () => {
       `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'events'`,
     );
     const day = (ms: number) => `events_${new Date(ms).toISOString().slice(0, 10).replaceAll('-', '')}`;
-    expect(rows.map((r) => r.name)).toEqual(expect.arrayContaining([day(now - 3 * DAY), day(now - 40 * DAY), day(now + 3600_000)]));
+    expect(rows.map((r) => r.name)).toEqual(
+      expect.arrayContaining([day(now - 3 * DAY), day(now - 40 * DAY), day(now + 3600_000)]),
+    );
   });
 
   it('stores a batch id once: a redelivered batch (queue mode) writes nothing, even when one row was refused', async () => {
@@ -68,12 +70,19 @@ describe('PostgresEventStore', () => {
     const c = event(now - 3000, { summary: 'redelivered c' });
     expect(await store.write([a, b, c], { batchId })).toEqual({ stored: 2, deadLettered: 1 });
     expect(await store.write([a, b, c], { batchId })).toEqual({ stored: 0, deadLettered: 0, duplicate: true });
-    const { rows } = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE summary LIKE 'redelivered%'`);
+    const { rows } = await db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM events WHERE summary LIKE 'redelivered%'`,
+    );
     expect(rows[0].n).toBe(2);
-    const dead = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM events_dead_letter WHERE raw LIKE '%redelivered%'`);
+    const dead = await db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM events_dead_letter WHERE raw LIKE '%redelivered%'`,
+    );
     expect(dead.rows[0].n).toBe(1);
     // Another batch id with the same content is another batch.
-    expect(await store.write([event(now - 3000, { summary: 'redelivered d' })], { batchId: `${batchId}-2` })).toEqual({ stored: 1, deadLettered: 0 });
+    expect(await store.write([event(now - 3000, { summary: 'redelivered d' })], { batchId: `${batchId}-2` })).toEqual({
+      stored: 1,
+      deadLettered: 0,
+    });
   });
 
   it('dead-letters a row Postgres refuses instead of failing the batch or losing it', async () => {
@@ -108,13 +117,21 @@ describe('PostgresEventStore', () => {
     const query = parseQuery('tags:same-ts');
     const from = new Date(ms - 1000);
     const to = new Date(ms + 1000);
-    const ids = await searchAllPages(store, { query, from, to, size: 3, sort: { field: 'utctimestamp', order: 'desc' } });
+    const ids = await searchAllPages(store, {
+      query,
+      from,
+      to,
+      size: 3,
+      sort: { field: 'utctimestamp', order: 'desc' },
+    });
     expect(ids.sort()).toEqual(same.map((e) => e.id).sort());
   });
 
   it('runs user searches under statement_timeout and answers QueryTimeoutError past it', async () => {
     const now = Date.now();
-    const many = Array.from({ length: 20_000 }, (_, i) => event(now - 5000 - i, { summary: `slow search ${i} ${'x'.repeat(200)}` }));
+    const many = Array.from({ length: 20_000 }, (_, i) =>
+      event(now - 5000 - i, { summary: `slow search ${i} ${'x'.repeat(200)}` }),
+    );
     await store.write(many);
     // 1 ms: any scan of 20k rows with a regex takes longer, so the limit must cut it.
     const reads = new pg.Pool({ connectionString: db.url, max: 2, statement_timeout: 1 });
@@ -123,7 +140,9 @@ describe('PostgresEventStore', () => {
     try {
       const timed = new PostgresEventStore(db.pool, pino({ level: 'silent' }), { pool: reads, timeoutMs: 1 });
       const q = { query: parseQuery('/slow.*x{150}.*[0-9]z/'), from: new Date(now - DAY), to: new Date(now + 60_000) };
-      await expect(timed.search({ ...q, size: 10, sort: { field: 'utctimestamp', order: 'desc' } })).rejects.toBeInstanceOf(QueryTimeoutError);
+      await expect(
+        timed.search({ ...q, size: 10, sort: { field: 'utctimestamp', order: 'desc' } }),
+      ).rejects.toBeInstanceOf(QueryTimeoutError);
       await expect(timed.aggregate({ ...q, field: 'hostname', size: 5 })).rejects.toBeInstanceOf(QueryTimeoutError);
       await expect(timed.histogram({ ...q, intervalMs: 60_000 })).rejects.toBeInstanceOf(QueryTimeoutError);
       // Writes do not share the limit: they use the other pool.
@@ -140,8 +159,17 @@ describe('PostgresEventStore', () => {
     reads.on('error', () => undefined);
     const locker = await db.pool.connect();
     try {
-      const timed = new PostgresEventStore(db.pool, pino({ level: 'silent' }), { pool: reads, timeoutMs: 10_000, patternTimeoutMs: 150 });
-      const range = { from: new Date(now - DAY), to: new Date(now + 60_000), size: 10, sort: { field: 'utctimestamp' as const, order: 'desc' as const } };
+      const timed = new PostgresEventStore(db.pool, pino({ level: 'silent' }), {
+        pool: reads,
+        timeoutMs: 10_000,
+        patternTimeoutMs: 150,
+      });
+      const range = {
+        from: new Date(now - DAY),
+        to: new Date(now + 60_000),
+        size: 10,
+        sort: { field: 'utctimestamp' as const, order: 'desc' as const },
+      };
       // A lock held on events makes every read wait: the wait counts against statement_timeout.
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE events IN ACCESS EXCLUSIVE MODE');
@@ -170,5 +198,9 @@ describe('PostgresEventStore', () => {
 
 eventStoreContract('Postgres', async () => {
   const db = await createTestDatabase();
-  return { store: new PostgresEventStore(db.pool, pino({ level: 'silent' })), explorer: new PostgresExplorerStore(db.pool), done: () => db.drop() };
+  return {
+    store: new PostgresEventStore(db.pool, pino({ level: 'silent' })),
+    explorer: new PostgresExplorerStore(db.pool),
+    done: () => db.drop(),
+  };
 });

@@ -14,7 +14,15 @@ import { COPY_COLUMNS, copyRow } from './copy-format.ts';
 import { PartitionManager } from './partitions.ts';
 import { avoidIndexOrder } from './plan-hints.ts';
 import { compactRollups, rollupAggregateSql, rollupHistogramSql } from './rollups.ts';
-import { decodeCursor, encodeCursor, EVENT_COLUMNS, groupExpression, keysetCondition, orderBy, SqlBuilder } from './search-sql.ts';
+import {
+  decodeCursor,
+  encodeCursor,
+  EVENT_COLUMNS,
+  groupExpression,
+  keysetCondition,
+  orderBy,
+  SqlBuilder,
+} from './search-sql.ts';
 import { pgTimestamp } from '../time-range.ts';
 import { AppError } from '../../errors/app-error.ts';
 
@@ -64,7 +72,10 @@ export class PostgresEventStore implements EventStore {
         return { stored: events.length, deadLettered: 0 };
       } catch (err) {
         if (!isDataError(err)) throw err;
-        this.log.warn({ err: (err as Error).message, batch: events.length }, 'batch refused by postgres, isolating rows');
+        this.log.warn(
+          { err: (err as Error).message, batch: events.length },
+          'batch refused by postgres, isolating rows',
+        );
         return this.writeOneByOne(events);
       }
     }
@@ -77,7 +88,10 @@ export class PostgresEventStore implements EventStore {
     let broken = false;
     try {
       await client.query('BEGIN');
-      const marked = await client.query('INSERT INTO ingest_batches (id, events) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [batchId, events.length]);
+      const marked = await client.query(
+        'INSERT INTO ingest_batches (id, events) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING',
+        [batchId, events.length],
+      );
       if (marked.rowCount === 0) {
         await client.query('ROLLBACK');
         return { stored: 0, deadLettered: 0, duplicate: true };
@@ -90,7 +104,10 @@ export class PostgresEventStore implements EventStore {
       } catch (err) {
         if (!isDataError(err)) throw err;
         await client.query('ROLLBACK TO SAVEPOINT batch');
-        this.log.warn({ err: (err as Error).message, batch: events.length }, 'batch refused by postgres, isolating rows');
+        this.log.warn(
+          { err: (err as Error).message, batch: events.length },
+          'batch refused by postgres, isolating rows',
+        );
         result = { stored: 0, deadLettered: 0 };
         for (const e of events) {
           await client.query('SAVEPOINT one');
@@ -101,7 +118,10 @@ export class PostgresEventStore implements EventStore {
             if (!isDataError(rowErr)) throw rowErr;
             await client.query('ROLLBACK TO SAVEPOINT one');
             result.deadLettered++;
-            await client.query('INSERT INTO events_dead_letter (error, raw) VALUES ($1, $2)', [(rowErr as Error).message, JSON.stringify(e).replaceAll('\\u0000', '\\ufffd')]);
+            await client.query('INSERT INTO events_dead_letter (error, raw) VALUES ($1, $2)', [
+              (rowErr as Error).message,
+              JSON.stringify(e).replaceAll('\\u0000', '\\ufffd'),
+            ]);
             this.log.error({ id: e.id, err: (rowErr as Error).message }, 'event dead-lettered');
           }
         }
@@ -167,7 +187,11 @@ export class PostgresEventStore implements EventStore {
     const last = events.at(-1);
     const nextCursor =
       rows.rows.length > p.size && last
-        ? encodeCursor({ v: String((last as unknown as Record<string, unknown>)[p.sort.field]), ts: last.utctimestamp, id: last.id })
+        ? encodeCursor({
+            v: String((last as unknown as Record<string, unknown>)[p.sort.field]),
+            ts: last.utctimestamp,
+            id: last.id,
+          })
         : null;
     return { total: Math.min(n, TOTAL_CAP), totalExact: n <= TOTAL_CAP, events, nextCursor };
   }
@@ -207,7 +231,11 @@ export class PostgresEventStore implements EventStore {
    * A read on the read pool; a query that scans every event of its range (leading wildcard, regex)
    * runs under the shorter pattern limit, set on its connection for this statement only.
    */
-  private async read<R extends pg.QueryResultRow>(query: QueryNode, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+  private async read<R extends pg.QueryResultRow>(
+    query: QueryNode,
+    text: string,
+    values: unknown[],
+  ): Promise<pg.QueryResult<R>> {
     if (this.pattern === undefined || !scansEveryEvent(query)) return this.reads.query<R>(text, values);
     const client = await this.reads.connect();
     let broken = false;
@@ -237,7 +265,9 @@ export class PostgresEventStore implements EventStore {
   }
 
   async applyRetention(retentionDays: number, now = new Date()): Promise<string[]> {
-    await this.pool.query(`DELETE FROM ingest_batches WHERE stored_at < $1::timestamptz - interval '1 day'`, [now.toISOString()]);
+    await this.pool.query(`DELETE FROM ingest_batches WHERE stored_at < $1::timestamptz - interval '1 day'`, [
+      now.toISOString(),
+    ]);
     const dropped = await this.partitions.dropOlderThan(retentionDays, now);
     await this.compactRecentRollups(now);
     return dropped;

@@ -52,10 +52,20 @@ export class PostgresExplorerStore implements ExplorerStore {
         [since.toISOString(), percent],
       ),
     ]);
-    return buildFieldCatalog([...recent.rows, ...spread.rows].map((r) => r.details), started);
+    return buildFieldCatalog(
+      [...recent.rows, ...spread.rows].map((r) => r.details),
+      started,
+    );
   }
 
-  async topValues(p: { query: QueryNode; from: Date; to: Date; field: string; size: number; sample: number }): Promise<TopValues> {
+  async topValues(p: {
+    query: QueryNode;
+    from: Date;
+    to: Date;
+    field: string;
+    size: number;
+    sample: number;
+  }): Promise<TopValues> {
     const b = new SqlBuilder();
     const { expr } = groupExpression(b, p.field);
     const where = b.where(p.query, p.from, p.to);
@@ -91,7 +101,9 @@ export class PostgresExplorerStore implements ExplorerStore {
                mode() WITHIN GROUP (ORDER BY country_code) AS country_code, mode() WITHIN GROUP (ORDER BY city) AS city
           FROM g WHERE latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180
           GROUP BY latitude, longitude ORDER BY count DESC, latitude, longitude LIMIT ${b.param(p.size)}) t), '[]'::json) AS points`;
-    const { rows } = await this.pool.query<{ examined: number; points: GeoPoint[] }>(sql, b.params).catch(this.timedOut);
+    const { rows } = await this.pool
+      .query<{ examined: number; points: GeoPoint[] }>(sql, b.params)
+      .catch(this.timedOut);
     return { points: rows[0].points, examined: rows[0].examined, sampled: rows[0].examined >= p.sample };
   }
 

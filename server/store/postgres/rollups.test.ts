@@ -46,7 +46,8 @@ describe('event rollups', () => {
     store = new PostgresEventStore(db.pool, pino({ level: 'silent' }));
     // Two days plus an old one, written in several batches (several deltas per minute), shuffled.
     const all: PicketEvent[] = [];
-    for (let i = 0; i < 3000; i++) all.push(event(now - Math.floor(((i * 7919) % 3000) / 3000 * 2 * DAY) - (i % 1000), i));
+    for (let i = 0; i < 3000; i++)
+      all.push(event(now - Math.floor((((i * 7919) % 3000) / 3000) * 2 * DAY) - (i % 1000), i));
     for (let i = 0; i < 50; i++) all.push(event(now - 4 * DAY - i * 1000, i));
     for (let i = 0; i < all.length; i += 400) await store.write(all.slice(i, i + 400));
     // A batch that goes through the batch-marker path too.
@@ -65,7 +66,11 @@ describe('event rollups', () => {
     return rows;
   }
 
-  async function exactHistogram(from: Date, to: Date, intervalMs: number): Promise<Array<{ ts: string; count: number }>> {
+  async function exactHistogram(
+    from: Date,
+    to: Date,
+    intervalMs: number,
+  ): Promise<Array<{ ts: string; count: number }>> {
     const { rows } = await db.pool.query<{ ts: string; count: number }>(
       `SELECT date_bin($3::interval, utctimestamp, '1970-01-01T00:00:00Z') AS ts, count(*)::int AS count FROM events
        WHERE utctimestamp >= $1 AND utctimestamp <= $2 GROUP BY 1 ORDER BY 1`,
@@ -78,7 +83,9 @@ describe('event rollups', () => {
     for (const { from, to } of ranges) {
       for (const field of FIELDS) {
         expect(rollupAggregateSql({ query: MATCH_ALL, from, to, field, size: 50 })).not.toBeNull();
-        expect(await store.aggregate({ query: MATCH_ALL, from, to, field, size: 50 })).toEqual(await exactTop(field, from, to));
+        expect(await store.aggregate({ query: MATCH_ALL, from, to, field, size: 50 })).toEqual(
+          await exactTop(field, from, to),
+        );
       }
       for (const intervalMs of [60_000, 15 * 60_000, 3_600_000]) {
         const got = (await store.histogram({ query: MATCH_ALL, from, to, intervalMs })).filter((b) => b.count > 0);
@@ -95,7 +102,9 @@ describe('event rollups', () => {
   });
 
   it('stay exact after deletes and compaction, and compaction merges the deltas', async () => {
-    await db.pool.query(`DELETE FROM events WHERE hostname = 'h1' AND utctimestamp > $1`, [new Date(now - 6 * 3_600_000).toISOString()]);
+    await db.pool.query(`DELETE FROM events WHERE hostname = 'h1' AND utctimestamp > $1`, [
+      new Date(now - 6 * 3_600_000).toISOString(),
+    ]);
     await expectExact();
     const { before, after } = await store.compactRecentRollups(new Date(now + 120_000));
     expect(after).toBeLessThan(before);
@@ -105,10 +114,12 @@ describe('event rollups', () => {
   it('forget a partition dropped by retention, in the same transaction', async () => {
     const oldDay = new Date(Math.floor((now - 4 * DAY) / DAY) * DAY);
     const count = async () =>
-      (await db.pool.query<{ n: number }>(`SELECT coalesce(sum(n), 0)::int AS n FROM event_rollups WHERE dim = 'all' AND minute >= $1 AND minute < $2`, [
-        oldDay.toISOString(),
-        new Date(oldDay.getTime() + DAY).toISOString(),
-      ])).rows[0].n;
+      (
+        await db.pool.query<{ n: number }>(
+          `SELECT coalesce(sum(n), 0)::int AS n FROM event_rollups WHERE dim = 'all' AND minute >= $1 AND minute < $2`,
+          [oldDay.toISOString(), new Date(oldDay.getTime() + DAY).toISOString()],
+        )
+      ).rows[0].n;
     expect(await count()).toBeGreaterThan(0);
     const dropped = await store.applyRetention(3, new Date(now));
     expect(dropped.length).toBeGreaterThan(0);
@@ -123,7 +134,9 @@ describe('event rollups', () => {
     expect(rollupAggregateSql({ query: MATCH_ALL, from, to, field: 'details.username', size: 5 })).toBeNull();
     expect(rollupHistogramSql({ query: MATCH_ALL, from, to, intervalMs: 30_000 })).toBeNull();
     // Shorter than one whole minute: nothing to take from the rollups.
-    expect(rollupHistogramSql({ query: MATCH_ALL, from: new Date(now - 30_000), to: new Date(now), intervalMs: 60_000 })).toBeNull();
+    expect(
+      rollupHistogramSql({ query: MATCH_ALL, from: new Date(now - 30_000), to: new Date(now), intervalMs: 60_000 }),
+    ).toBeNull();
   });
 
   it('are emptied with the events table', async () => {

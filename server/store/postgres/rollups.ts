@@ -53,7 +53,13 @@ export interface RollupSql {
 }
 
 /** Top values of a rolled-up field over every event of the range; null when rollups cannot answer. */
-export function rollupAggregateSql(p: { query: QueryNode; from: Date; to: Date; field: string; size: number }): RollupSql | null {
+export function rollupAggregateSql(p: {
+  query: QueryNode;
+  from: Date;
+  to: Date;
+  field: string;
+  size: number;
+}): RollupSql | null {
   const dim = rollupDimension(p.field);
   const m = wholeMinutes(p.from, p.to);
   if (p.query.type !== 'matchAll' || dim === undefined || m === null) return null;
@@ -69,7 +75,12 @@ export function rollupAggregateSql(p: { query: QueryNode; from: Date; to: Date; 
 }
 
 /** Match-all counts per interval bucket; null when rollups cannot answer (a query, or buckets finer than a minute). */
-export function rollupHistogramSql(p: { query: QueryNode; from: Date; to: Date; intervalMs: number }): RollupSql | null {
+export function rollupHistogramSql(p: {
+  query: QueryNode;
+  from: Date;
+  to: Date;
+  intervalMs: number;
+}): RollupSql | null {
   const m = wholeMinutes(p.from, p.to);
   // Buckets made of whole minutes (date_bin from the epoch) hold each rollup minute entirely.
   if (p.query.type !== 'matchAll' || m === null || p.intervalMs % MINUTE_MS !== 0) return null;

@@ -16,7 +16,10 @@ export class SqlBuilder {
   }
 
   where(query: QueryNode, from: Date, to: Date): string {
-    const parts = [`utctimestamp >= ${this.param(pgTimestamp(from))}::timestamptz`, `utctimestamp <= ${this.param(pgTimestamp(to))}::timestamptz`];
+    const parts = [
+      `utctimestamp >= ${this.param(pgTimestamp(from))}::timestamptz`,
+      `utctimestamp <= ${this.param(pgTimestamp(to))}::timestamptz`,
+    ];
     const compiled = compileToSql(query, this.params.length);
     this.params.push(...compiled.params);
     if (compiled.sql.trim() !== 'TRUE') parts.push(`(${compiled.sql})`);

@@ -6,7 +6,15 @@ import type { WildcardPart } from './ast.ts';
 import { scalarText } from './values.ts';
 
 /** The columns searched, in the order SQL ORs them. */
-export const ANY_TEXT_COLUMNS = ['summary', 'category', 'source', 'hostname', 'processname', 'processid', 'severity'] as const;
+export const ANY_TEXT_COLUMNS = [
+  'summary',
+  'category',
+  'source',
+  'hostname',
+  'processname',
+  'processid',
+  'severity',
+] as const;
 
 /** Deeper than ingest ever stores; a bound keeps a hostile in-memory object from recursing forever. */
 const MAX_DEPTH = 100;

@@ -23,8 +23,16 @@ describe('compileToSql shapes', () => {
     ['_exists_:hostname', 'TRUE', []],
     ['_exists_:tags', 'cardinality(tags) > 0', []],
     ['category:a OR NOT hostname:b', '(category = $1 OR (NOT hostname = $2))', ['a', 'b']],
-    ['utctimestamp:[2026-11-20 TO 2026-11-21}', '(utctimestamp >= $1::timestamptz AND utctimestamp < $2::timestamptz)', ['2026-11-20T00:00:00.000Z', '2026-11-21T00:00:00.000Z']],
-    ['utctimestamp:2026-11-20', '(utctimestamp >= $1::timestamptz AND utctimestamp <= $2::timestamptz)', ['2026-11-20T00:00:00.000Z', '2026-11-20T23:59:59.999Z']],
+    [
+      'utctimestamp:[2026-11-20 TO 2026-11-21}',
+      '(utctimestamp >= $1::timestamptz AND utctimestamp < $2::timestamptz)',
+      ['2026-11-20T00:00:00.000Z', '2026-11-21T00:00:00.000Z'],
+    ],
+    [
+      'utctimestamp:2026-11-20',
+      '(utctimestamp >= $1::timestamptz AND utctimestamp <= $2::timestamptz)',
+      ['2026-11-20T00:00:00.000Z', '2026-11-20T23:59:59.999Z'],
+    ],
   ])('%s', (q, expectedSql, params) => {
     expect(sql(q)).toEqual({ sql: expectedSql, params });
   });
@@ -71,7 +79,17 @@ const SQL_VOCABULARY = new Set(
    CASE WHEN THEN END IN WHERE jsonb_typeof string number boolean array object null EXISTS SELECT FROM unnest AS
    q_el v jsonb_array_elements COLLATE C cardinality`.split(/\s+/),
 );
-const SQL_CONSTANTS = ["'{}'", "'string'", "'number'", "'boolean'", "'array'", "'object'", "'null'", "'^-?[0-9]+([.][0-9]+)?$'", '"C"'];
+const SQL_CONSTANTS = [
+  "'{}'",
+  "'string'",
+  "'number'",
+  "'boolean'",
+  "'array'",
+  "'object'",
+  "'null'",
+  "'^-?[0-9]+([.][0-9]+)?$'",
+  '"C"',
+];
 
 describe('compileToSql never interpolates user text', () => {
   const queries = [
@@ -103,7 +121,10 @@ describe('compileToSql never interpolates user text', () => {
       const foreign = (rest.match(/[A-Za-z_]+/g) ?? []).filter((w) => !SQL_VOCABULARY.has(w));
       expect(foreign, q).toEqual([]);
       const placeholders = new Set((rest.match(/\$\d+/g) ?? []).map((p) => Number(p.slice(1))));
-      expect([...placeholders].sort((a, b) => a - b), q).toEqual(frag.params.map((_, i) => i + 3));
+      expect(
+        [...placeholders].sort((a, b) => a - b),
+        q,
+      ).toEqual(frag.params.map((_, i) => i + 3));
       expect(() => compileMatcher(node), q).not.toThrow();
     }
     expect(compiled).toBeGreaterThan(1000);

@@ -6,7 +6,17 @@
 // details terms are `details @> $n::jsonb` (GIN jsonb_path_ops), tags terms `tags @> ARRAY[$n]`
 // (GIN), category/hostname terms `col = $n` (btree), date ranges `utctimestamp >= $n` (btree and
 // partition pruning).
-import type { ExistsNode, FieldRefNode, QueryNode, RangeNode, RegexNode, TermNode, PhraseNode, WildcardNode, WildcardPart } from './ast.ts';
+import type {
+  ExistsNode,
+  FieldRefNode,
+  QueryNode,
+  RangeNode,
+  RegexNode,
+  TermNode,
+  PhraseNode,
+  WildcardNode,
+  WildcardPart,
+} from './ast.ts';
 import { ANY_TEXT_COLUMNS, detailsTextPrefilter } from './any-value.ts';
 import { cidrTerm, V4_SQL_RE, V6_SQL_RE } from './cidr.ts';
 import { fieldInfo, type FieldInfo } from './fields.ts';
@@ -89,7 +99,13 @@ function guarded(guards: string[], sql: string): string {
  * (a scalar, or any scalar element when it is an array). `pred` must only use placeholders that
  * were registered before the call, since it is expanded more than once.
  */
-function anyValue(info: FieldInfo, kind: ValueKind, ctx: Ctx, pred: (e: string) => string, likeParts?: WildcardPart[]): string {
+function anyValue(
+  info: FieldInfo,
+  kind: ValueKind,
+  ctx: Ctx,
+  pred: (e: string) => string,
+  likeParts?: WildcardPart[],
+): string {
   switch (info.kind) {
     case 'any': {
       if (kind !== 'text') throw new Error('unsupported comparison on every field');
@@ -135,10 +151,14 @@ function dateRange(column: string, node: RangeNode, ctx: Ctx): string {
   const { lower, upper } = dateRangeResolvers(node);
   const conds: string[] = [];
   if (lower && node.lower) {
-    conds.push(`${column} ${node.lower.inclusive ? '>=' : '>'} ${ctx.params.add(pgTimestamp(lower(ctx.now)))}::timestamptz`);
+    conds.push(
+      `${column} ${node.lower.inclusive ? '>=' : '>'} ${ctx.params.add(pgTimestamp(lower(ctx.now)))}::timestamptz`,
+    );
   }
   if (upper && node.upper) {
-    conds.push(`${column} ${node.upper.inclusive ? '<=' : '<'} ${ctx.params.add(pgTimestamp(upper(ctx.now)))}::timestamptz`);
+    conds.push(
+      `${column} ${node.upper.inclusive ? '<=' : '<'} ${ctx.params.add(pgTimestamp(upper(ctx.now)))}::timestamptz`,
+    );
   }
   return conds.length === 1 ? conds[0] : `(${conds.join(' AND ')})`;
 }
@@ -162,7 +182,16 @@ function term(node: TermNode | PhraseNode, ctx: Ctx): string {
     case 'id':
       return `id = ${p.add(v.toLowerCase())}::uuid`;
     case 'date':
-      return dateRange(info.column, { type: 'range', field: node.field, lower: { value: v, inclusive: true }, upper: { value: v, inclusive: true } }, ctx);
+      return dateRange(
+        info.column,
+        {
+          type: 'range',
+          field: node.field,
+          lower: { value: v, inclusive: true },
+          upper: { value: v, inclusive: true },
+        },
+        ctx,
+      );
     case 'details': {
       const cidr = node.type === 'term' ? cidrTerm(v) : null;
       if (cidr) {
@@ -170,7 +199,12 @@ function term(node: TermNode | PhraseNode, ctx: Ctx): string {
         const lit = p.add(v);
         const shape = p.add(cidr.version === 4 ? V4_SQL_RE : V6_SQL_RE);
         const net = `network(set_masklen(${p.add(cidr.addr)}::inet, ${p.add(cidr.prefix)}::int))`;
-        return anyValue(info, 'text', ctx, (e) => `(${e} = ${lit} OR (${e} ~ ${shape} AND COALESCE(picket_try_inet(${e}) <<= ${net}, false)))`);
+        return anyValue(
+          info,
+          'text',
+          ctx,
+          (e) => `(${e} = ${lit} OR (${e} ~ ${shape} AND COALESCE(picket_try_inet(${e}) <<= ${net}, false)))`,
+        );
       }
       // Each alternative is its own containment so the GIN index serves every branch of the OR;
       // the [v] forms match arrays holding v ({"a":[1,2]} does not contain {"a":1}).
@@ -244,7 +278,9 @@ function scalarSql(field: string, ctx: Ctx): string {
 function fieldRef(node: FieldRefNode, ctx: Ctx): string {
   const a = scalarSql(node.field, ctx);
   const b = scalarSql(node.other, ctx);
-  return node.ignoreCase ? `COALESCE(lower(${a} COLLATE "C") = lower(${b} COLLATE "C"), false)` : `COALESCE(${a} = ${b}, false)`;
+  return node.ignoreCase
+    ? `COALESCE(lower(${a} COLLATE "C") = lower(${b} COLLATE "C"), false)`
+    : `COALESCE(${a} = ${b}, false)`;
 }
 
 function compile(node: QueryNode, ctx: Ctx): string {

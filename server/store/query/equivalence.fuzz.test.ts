@@ -18,7 +18,20 @@ const POOL: PicketEvent[] = fc.sample(eventArb(NOW), { seed: 11, numRuns: 120 })
 
 const INSERT = `INSERT INTO events (id, utctimestamp, receivedtimestamp, category, source, hostname, processname, processid,
   severity, summary, tags, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text[], $12::jsonb)`;
-const row = (e: PicketEvent) => [e.id, e.utctimestamp, e.receivedtimestamp, e.category, e.source, e.hostname, e.processname, e.processid, e.severity, e.summary, e.tags, JSON.stringify(e.details)];
+const row = (e: PicketEvent) => [
+  e.id,
+  e.utctimestamp,
+  e.receivedtimestamp,
+  e.category,
+  e.source,
+  e.hostname,
+  e.processname,
+  e.processid,
+  e.severity,
+  e.summary,
+  e.tags,
+  JSON.stringify(e.details),
+];
 
 async function sqlIds(client: pg.Pool | pg.PoolClient, node: QueryNode, scope?: string[]): Promise<string[]> {
   const frag = compileToSql(node, scope ? 1 : 0);
@@ -30,9 +43,14 @@ async function sqlIds(client: pg.Pool | pg.PoolClient, node: QueryNode, scope?: 
 }
 
 const memoryIds = (node: QueryNode, events: PicketEvent[]) =>
-  events.filter((e) => matchEvent(node, e)).map((e) => e.id).sort();
+  events
+    .filter((e) => matchEvent(node, e))
+    .map((e) => e.id)
+    .sort();
 
-describe('SQL compiler and in-memory matcher agree on generated events and queries', { timeout: fuzzTimeout(12_000) }, () => {
+describe('SQL compiler and in-memory matcher agree on generated events and queries', {
+  timeout: fuzzTimeout(12_000),
+}, () => {
   let db: TestDatabase;
 
   beforeAll(async () => {
@@ -43,7 +61,9 @@ describe('SQL compiler and in-memory matcher agree on generated events and queri
   afterAll(() => db?.drop());
 
   it('the stored pool reads back exactly as generated (hostile keys survive as plain keys)', async () => {
-    const { rows } = await db.pool.query<{ id: string; details: unknown }>('SELECT id, details FROM events ORDER BY id');
+    const { rows } = await db.pool.query<{ id: string; details: unknown }>(
+      'SELECT id, details FROM events ORDER BY id',
+    );
     expect(rows.map((r) => r.details)).toEqual(POOL.map((e) => e.details));
   });
 
@@ -77,7 +97,11 @@ describe('SQL compiler and in-memory matcher agree on generated events and queri
           await client.query('BEGIN');
           try {
             for (const e of events) await client.query(INSERT, row(e));
-            const fromSql = await sqlIds(client, node, events.map((e) => e.id));
+            const fromSql = await sqlIds(
+              client,
+              node,
+              events.map((e) => e.id),
+            );
             expect(memoryIds(node, events), `${text}\n${JSON.stringify(events)}`).toEqual(fromSql);
           } finally {
             await client.query('ROLLBACK');

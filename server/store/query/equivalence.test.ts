@@ -42,8 +42,20 @@ describe('SQL compiler and in-memory matcher agree on Postgres', () => {
       await db.pool.query(
         `INSERT INTO events (id, utctimestamp, receivedtimestamp, category, source, hostname, processname, processid,
            severity, summary, tags, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text[], $12::jsonb)`,
-        [e.id, e.utctimestamp, e.receivedtimestamp, e.category, e.source, e.hostname, e.processname, e.processid,
-          e.severity, e.summary, e.tags, JSON.stringify(e.details)],
+        [
+          e.id,
+          e.utctimestamp,
+          e.receivedtimestamp,
+          e.category,
+          e.source,
+          e.hostname,
+          e.processname,
+          e.processid,
+          e.severity,
+          e.summary,
+          e.tags,
+          JSON.stringify(e.details),
+        ],
       );
     }
   });
@@ -51,12 +63,18 @@ describe('SQL compiler and in-memory matcher agree on Postgres', () => {
 
   const sqlNames = async (q: string, offset = 0, prefix = '', extra: unknown[] = []) => {
     const frag = compileToSql(parseQuery(q), offset);
-    const { rows } = await db.pool.query<{ id: string }>(`SELECT id FROM events WHERE ${prefix}${frag.sql}`, [...extra, ...frag.params]);
+    const { rows } = await db.pool.query<{ id: string }>(`SELECT id FROM events WHERE ${prefix}${frag.sql}`, [
+      ...extra,
+      ...frag.params,
+    ]);
     return rows.map((r) => nameOf.get(r.id)!).sort();
   };
   const memoryNames = (q: string) => {
     const node = parseQuery(q);
-    return events.filter((e) => matchEvent(node, e)).map((e) => nameOf.get(e.id)!).sort();
+    return events
+      .filter((e) => matchEvent(node, e))
+      .map((e) => nameOf.get(e.id)!)
+      .sort();
   };
 
   it.each([...CASES, ...SQL_MEMORY_CASES])('%s', async (q, expected) => {
@@ -77,7 +95,10 @@ describe('SQL compiler and in-memory matcher agree on Postgres', () => {
       const frag = compileToSql(node);
       const { rows } = await db.pool.query<{ id: string }>(`SELECT id FROM events WHERE ${frag.sql}`, frag.params);
       const fromSql = rows.map((r) => nameOf.get(r.id)!).sort();
-      const inMemory = events.filter((e) => matchEvent(node, e)).map((e) => nameOf.get(e.id)!).sort();
+      const inMemory = events
+        .filter((e) => matchEvent(node, e))
+        .map((e) => nameOf.get(e.id)!)
+        .sort();
       expect(inMemory, q).toEqual(fromSql);
       checked++;
     }
@@ -85,7 +106,9 @@ describe('SQL compiler and in-memory matcher agree on Postgres', () => {
   });
 
   it('numbers placeholders after paramOffset', async () => {
-    const names = await sqlNames('details.sourceport:22 AND NOT tags:bruteforce', 1, 'id <> $1 AND ', [fixtures.get('keywordNums')!.id]);
+    const names = await sqlNames('details.sourceport:22 AND NOT tags:bruteforce', 1, 'id <> $1 AND ', [
+      fixtures.get('keywordNums')!.id,
+    ]);
     expect(names).toEqual(['sshFail2']);
   });
 

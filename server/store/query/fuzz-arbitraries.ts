@@ -6,17 +6,90 @@ import type { PicketEvent } from '../../ingest/event.ts';
 import type { FieldRef, QueryNode, WildcardPart } from './ast.ts';
 
 /** Object keys attackers like, keys that look like indexes, and keys with punctuation. */
-export const ODD_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '0', '1', 'source-ip', '@timestamp', 'user_name', 'a', 'b', 'x-y'];
+export const ODD_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  '0',
+  '1',
+  'source-ip',
+  '@timestamp',
+  'user_name',
+  'a',
+  'b',
+  'x-y',
+];
 
 // Non-ASCII text is limited to caseless characters: case folding of non-ASCII letters is the one
 // documented difference between the back ends (it follows the database collation).
 export const TEXTS = [
-  'a', 'ab', 'abc', 'A', 'Ab', 'admin', 'ADMIN', 'root', 'web-01', 'x.y', 'a b', 'a  b', 'failed password for root',
-  '22', '22.0', '022', '-3', '0', '0.5', '1e3', '1024', '-0', '12345678901234567890',
-  'true', 'false', 'null', 'TRUE',
-  '10.0.0.5', '1.2.3.4', '010.0.0.5', '10.0.0.0/8', '1.2.0.0/16', '::1', '2001:db8::1', '2001:db8::/32', '::ffff:1.2.3.4',
-  "O'Brien", 'say "hi"', 'C:\\Windows', 'a\\b', '\\', '100%', 'a_c', 'a*b?c', '*', '?', 'line1\nline2', ' lead', 'trail ', 'tab\tx',
-  '東京', '🎉', 'x🎉y', '√2', 'ن', 'nb\u00a0sp', "'; DROP TABLE events; --", '$1', '(a)', '[x]', '{y}', 'AND', 'OR', 'NOT', 'TO',
+  'a',
+  'ab',
+  'abc',
+  'A',
+  'Ab',
+  'admin',
+  'ADMIN',
+  'root',
+  'web-01',
+  'x.y',
+  'a b',
+  'a  b',
+  'failed password for root',
+  '22',
+  '22.0',
+  '022',
+  '-3',
+  '0',
+  '0.5',
+  '1e3',
+  '1024',
+  '-0',
+  '12345678901234567890',
+  'true',
+  'false',
+  'null',
+  'TRUE',
+  '10.0.0.5',
+  '1.2.3.4',
+  '010.0.0.5',
+  '10.0.0.0/8',
+  '1.2.0.0/16',
+  '::1',
+  '2001:db8::1',
+  '2001:db8::/32',
+  '::ffff:1.2.3.4',
+  "O'Brien",
+  'say "hi"',
+  'C:\\Windows',
+  'a\\b',
+  '\\',
+  '100%',
+  'a_c',
+  'a*b?c',
+  '*',
+  '?',
+  'line1\nline2',
+  ' lead',
+  'trail ',
+  'tab\tx',
+  '東京',
+  '🎉',
+  'x🎉y',
+  '√2',
+  'ن',
+  'nb\u00a0sp',
+  "'; DROP TABLE events; --",
+  '$1',
+  '(a)',
+  '[x]',
+  '{y}',
+  'AND',
+  'OR',
+  'NOT',
+  'TO',
 ];
 const NUMBERS = [0, 1, 22, 22.5, -3, 0.5, 1024, 1e21, 1e-7, Number('12345678901234567890'), 0.1];
 
@@ -37,7 +110,12 @@ const { details: detailsArb } = fc.letrec<{ value: unknown; details: Record<stri
   value: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     { weight: 6, arbitrary: scalarArb },
-    { weight: 2, arbitrary: fc.array(fc.oneof({ weight: 4, arbitrary: scalarArb }, { weight: 1, arbitrary: tie('details') }), { maxLength: 3 }) },
+    {
+      weight: 2,
+      arbitrary: fc.array(fc.oneof({ weight: 4, arbitrary: scalarArb }, { weight: 1, arbitrary: tie('details') }), {
+        maxLength: 3,
+      }),
+    },
     { weight: 2, arbitrary: tie('details') },
   ),
   details: fc.array(fc.tuple(fc.constantFrom(...ODD_KEYS), tie('value')), { maxLength: 4 }).map(own),
@@ -50,7 +128,9 @@ const HOUR = 3_600_000;
 function timestampArb(now: number): fc.Arbitrary<string> {
   return fc.oneof(
     fc.integer({ min: 0, max: 72 * 60 }).map((m) => new Date(BASE + m * 60_000).toISOString()),
-    fc.integer({ min: 1, max: 72 * 60 }).map((m) => new Date(Math.floor(now / 60_000) * 60_000 - m * 60_000 + 30_000).toISOString()),
+    fc
+      .integer({ min: 1, max: 72 * 60 })
+      .map((m) => new Date(Math.floor(now / 60_000) * 60_000 - m * 60_000 + 30_000).toISOString()),
   );
 }
 
@@ -79,14 +159,32 @@ const KEYWORD_FIELDS = ['category', 'source', 'hostname', 'processname', 'proces
 const segmentArb = fc.constantFrom(...ODD_KEYS);
 // Mostly short paths, so that generated queries often hit generated events.
 const pathArb = fc
-  .oneof({ weight: 6, arbitrary: fc.tuple(segmentArb) }, { weight: 3, arbitrary: fc.tuple(segmentArb, segmentArb) }, { weight: 1, arbitrary: fc.tuple(segmentArb, segmentArb, segmentArb) })
+  .oneof(
+    { weight: 6, arbitrary: fc.tuple(segmentArb) },
+    { weight: 3, arbitrary: fc.tuple(segmentArb, segmentArb) },
+    { weight: 1, arbitrary: fc.tuple(segmentArb, segmentArb, segmentArb) },
+  )
   .map((p) => `details.${p.join('.')}`);
 
 // Bounds stay within double precision: beyond it the back ends disagree (known-divergences.test.ts).
 const DECIMALS = ['-3', '0', '0.5', '1', '10', '22', '22.0', '1000', '1024', '-0.25', '0.1', '1000000000000000000000'];
 const DATES = [
-  '2026-11-20', '2026-11-20T01', '2026-11-20T01:30', '2026-11-20T01:00:00Z', '2026-11-21T05:00:00.250+02:00', '2026-11-22',
-  'now', 'now-1h', 'now-30m', 'now-2d/d', 'now/h', '1795000000000', '8000000000000000', '0000-01-01', '9999-12-31T23:59:59.999Z', 'now+9000y',
+  '2026-11-20',
+  '2026-11-20T01',
+  '2026-11-20T01:30',
+  '2026-11-20T01:00:00Z',
+  '2026-11-21T05:00:00.250+02:00',
+  '2026-11-22',
+  'now',
+  'now-1h',
+  'now-30m',
+  'now-2d/d',
+  'now/h',
+  '1795000000000',
+  '8000000000000000',
+  '0000-01-01',
+  '9999-12-31T23:59:59.999Z',
+  'now+9000y',
 ];
 
 /**
@@ -94,9 +192,48 @@ const DATES = [
  * left out while it is a known divergence (known-divergences.test.ts).
  */
 export const regexArb: fc.Arbitrary<string> = (() => {
-  const atom = fc.constantFrom('a', 'b', 'A', '0', '2', '_', '-', ' ', '.', '\\d', '\\w', '\\s', '\\D', '[a-c]', '[^0-9]', '[0-9.]', '(?:ab|c)', '(?:0|1)', '東', '🎉', '\\.', '\\*', "'", '"', ':', '[\\w-]', '[\\s\\d]', '[^\\W]', '[^\\s]', '[x\\W]', '\\S', '\\W', '\\u00a0');
+  const atom = fc.constantFrom(
+    'a',
+    'b',
+    'A',
+    '0',
+    '2',
+    '_',
+    '-',
+    ' ',
+    '.',
+    '\\d',
+    '\\w',
+    '\\s',
+    '\\D',
+    '[a-c]',
+    '[^0-9]',
+    '[0-9.]',
+    '(?:ab|c)',
+    '(?:0|1)',
+    '東',
+    '🎉',
+    '\\.',
+    '\\*',
+    "'",
+    '"',
+    ':',
+    '[\\w-]',
+    '[\\s\\d]',
+    '[^\\W]',
+    '[^\\s]',
+    '[x\\W]',
+    '\\S',
+    '\\W',
+    '\\u00a0',
+  );
   const quant = fc.constantFrom('', '', '', '*', '+', '?', '{1,2}', '{2}');
-  const seq = fc.array(fc.tuple(atom, quant).map(([a, q]) => a + q), { minLength: 1, maxLength: 4 }).map((xs) => xs.join(''));
+  const seq = fc
+    .array(
+      fc.tuple(atom, quant).map(([a, q]) => a + q),
+      { minLength: 1, maxLength: 4 },
+    )
+    .map((xs) => xs.join(''));
   return fc.oneof(
     { weight: 4, arbitrary: seq },
     { weight: 1, arbitrary: fc.tuple(seq, seq).map(([a, b]) => `${a}|${b}`) },
@@ -105,13 +242,21 @@ export const regexArb: fc.Arbitrary<string> = (() => {
 })();
 
 const wildcardArb: fc.Arbitrary<WildcardPart[]> = fc
-  .array(fc.oneof(fc.constant<WildcardPart>({ kind: 'any' }), fc.constant<WildcardPart>({ kind: 'one' }), textArb.filter((t) => t !== '').map((text): WildcardPart => ({ kind: 'literal', text }))), { minLength: 1, maxLength: 4 })
+  .array(
+    fc.oneof(
+      fc.constant<WildcardPart>({ kind: 'any' }),
+      fc.constant<WildcardPart>({ kind: 'one' }),
+      textArb.filter((t) => t !== '').map((text): WildcardPart => ({ kind: 'literal', text })),
+    ),
+    { minLength: 1, maxLength: 4 },
+  )
   .map((parts) => {
     // The parser's form: adjacent literals merged, at least one wildcard, not only `*`s.
     const out: WildcardPart[] = [];
     for (const p of parts) {
       const last = out[out.length - 1];
-      if (p.kind === 'literal' && last?.kind === 'literal') out[out.length - 1] = { kind: 'literal', text: last.text + p.text };
+      if (p.kind === 'literal' && last?.kind === 'literal')
+        out[out.length - 1] = { kind: 'literal', text: last.text + p.text };
       else out.push(p);
     }
     if (!out.some((p) => p.kind !== 'literal')) out.push({ kind: 'one' });
@@ -119,7 +264,10 @@ const wildcardArb: fc.Arbitrary<WildcardPart[]> = fc
     return out;
   });
 
-function bounds(values: string[]): fc.Arbitrary<{ lower: { value: string; inclusive: boolean } | null; upper: { value: string; inclusive: boolean } | null }> {
+function bounds(values: string[]): fc.Arbitrary<{
+  lower: { value: string; inclusive: boolean } | null;
+  upper: { value: string; inclusive: boolean } | null;
+}> {
   const b = fc.record({ value: fc.constantFrom(...values), inclusive: fc.boolean() });
   return fc.oneof(
     fc.record({ lower: b, upper: b }),
@@ -161,7 +309,12 @@ export const queryArb: fc.Arbitrary<QueryNode> = fc.letrec<{ node: QueryNode }>(
     { depthSize: 'small', withCrossShrink: true },
     { weight: 4, arbitrary: fieldArb.chain(leafArb) },
     { weight: 1, arbitrary: tie('node').map((child): QueryNode => ({ type: 'not', child })) },
-    { weight: 1, arbitrary: fc.tuple(fc.constantFrom('and' as const, 'or' as const), fc.array(tie('node'), { minLength: 2, maxLength: 3 })).map(([type, cs]) => flatten(type, cs)) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.constantFrom('and' as const, 'or' as const), fc.array(tie('node'), { minLength: 2, maxLength: 3 }))
+        .map(([type, cs]) => flatten(type, cs)),
+    },
   ),
 })).node;
 
@@ -173,7 +326,10 @@ function flatten(type: 'and' | 'or', children: QueryNode[]): QueryNode {
 
 /** An unquoted word for `text`: every character other than an ASCII letter or digit escaped. */
 function word(text: string): string {
-  return [...text].map((ch) => (/[A-Za-z0-9]/.test(ch) ? ch : `\\${ch}`)).join('').replace(/^(AND|OR|NOT|TO)$/, '\\$1');
+  return [...text]
+    .map((ch) => (/[A-Za-z0-9]/.test(ch) ? ch : `\\${ch}`))
+    .join('')
+    .replace(/^(AND|OR|NOT|TO)$/, '\\$1');
 }
 
 function quoted(text: string): string {
@@ -199,7 +355,10 @@ export function printQuery(node: QueryNode, style = 0): string {
     case 'phrase':
       return prefix(node.field) + quoted(node.value);
     case 'wildcard':
-      return prefix(node.field) + node.parts.map((p) => (p.kind === 'any' ? '*' : p.kind === 'one' ? '?' : word(p.text))).join('');
+      return (
+        prefix(node.field) +
+        node.parts.map((p) => (p.kind === 'any' ? '*' : p.kind === 'one' ? '?' : word(p.text))).join('')
+      );
     case 'regex':
       return `${prefix(node.field)}/${node.pattern.replace(/\//g, '\\/')}/`;
     case 'range': {
@@ -207,7 +366,8 @@ export function printQuery(node: QueryNode, style = 0): string {
       if (lower && upper) {
         return `${prefix(node.field)}${lower.inclusive ? '[' : '{'}${quoted(lower.value)} TO ${quoted(upper.value)}${upper.inclusive ? ']' : '}'}`;
       }
-      if (lower) return `${prefix(node.field)}${pick([true, false]) ? `${lower.inclusive ? '>=' : '>'}${quoted(lower.value)}` : `${lower.inclusive ? '[' : '{'}${quoted(lower.value)} TO *]`}`;
+      if (lower)
+        return `${prefix(node.field)}${pick([true, false]) ? `${lower.inclusive ? '>=' : '>'}${quoted(lower.value)}` : `${lower.inclusive ? '[' : '{'}${quoted(lower.value)} TO *]`}`;
       return `${prefix(node.field)}${pick([true, false]) ? `${upper!.inclusive ? '<=' : '<'}${quoted(upper!.value)}` : `[* TO ${quoted(upper!.value)}${upper!.inclusive ? ']' : '}'}`}`;
     }
     case 'exists':

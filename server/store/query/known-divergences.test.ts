@@ -11,7 +11,14 @@ const event: PicketEvent = {
   id: '00000000-0000-4000-8000-000000000001',
   utctimestamp: '2026-11-20T00:00:00.000Z',
   receivedtimestamp: '2026-11-20T00:00:00.000Z',
-  category: 'event', source: 'test', hostname: 'h', processname: 'p', processid: '1', severity: 'INFO', summary: 's', tags: [],
+  category: 'event',
+  source: 'test',
+  hostname: 'h',
+  processname: 'p',
+  processid: '1',
+  severity: 'INFO',
+  summary: 's',
+  tags: [],
   // Stored as JSON: the JS number prints as 12345678901234567000.
   // Past double precision on purpose (a literal would be flagged as losing precision).
   details: { big: Number('12345678901234567890') },
@@ -25,7 +32,20 @@ describe('known divergences (SQL vs in memory)', () => {
     await db.pool.query(
       `INSERT INTO events (id, utctimestamp, receivedtimestamp, category, source, hostname, processname, processid, severity, summary, tags, details)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text[], $12::jsonb)`,
-      [event.id, event.utctimestamp, event.receivedtimestamp, event.category, event.source, event.hostname, event.processname, event.processid, event.severity, event.summary, event.tags, JSON.stringify(event.details)],
+      [
+        event.id,
+        event.utctimestamp,
+        event.receivedtimestamp,
+        event.category,
+        event.source,
+        event.hostname,
+        event.processname,
+        event.processid,
+        event.severity,
+        event.summary,
+        event.tags,
+        JSON.stringify(event.details),
+      ],
     );
   });
   afterAll(() => db?.drop());

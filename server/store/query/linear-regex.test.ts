@@ -26,7 +26,12 @@ describe('linear-time regexes', () => {
   // The 1 s cap is no performance target, only a bound that exponential time cannot meet.
   it('user regexes and wildcards cannot stall the event loop', () => {
     const started = performance.now();
-    for (const q of ['/(a|a)*b/', 'details.host:/(a|a)*b/', 'details.host:/(a+)+b/', 'details.host:*a*a*a*a*a*a*a*a*a*a*a*b']) {
+    for (const q of [
+      '/(a|a)*b/',
+      'details.host:/(a|a)*b/',
+      'details.host:/(a+)+b/',
+      'details.host:*a*a*a*a*a*a*a*a*a*a*a*b',
+    ]) {
       const m = compileMatcher(parseQuery(q));
       expect(m(event('a'.repeat(24))), q).toBe(false);
     }

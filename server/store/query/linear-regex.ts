@@ -15,7 +15,10 @@ export interface LinearRegex {
  * events; then `\uXXXX` becomes RE2's `\x{XXXX}`.
  */
 export function toRe2Syntax(pattern: string): string {
-  return explicitClassEscapes(pattern).replace(/\\(\\|u([0-9A-Fa-f]{4}))/g, (all, _esc: string, hex: string | undefined) => (hex ? `\\x{${hex}}` : all));
+  return explicitClassEscapes(pattern).replace(
+    /\\(\\|u([0-9A-Fa-f]{4}))/g,
+    (all, _esc: string, hex: string | undefined) => (hex ? `\\x{${hex}}` : all),
+  );
 }
 
 /**

@@ -21,7 +21,8 @@ function unicodeEscape(p: string, i: number): { ch: string; next: number } {
   const hi = parseInt(p.slice(i + 2, i + 6), 16);
   if (hi >= 0xd800 && hi <= 0xdbff && p.slice(i + 6, i + 8) === '\\u') {
     const lo = parseInt(p.slice(i + 8, i + 12), 16);
-    if (lo >= 0xdc00 && lo <= 0xdfff) return { ch: String.fromCodePoint((hi - 0xd800) * 0x400 + (lo - 0xdc00) + 0x10000), next: i + 12 };
+    if (lo >= 0xdc00 && lo <= 0xdfff)
+      return { ch: String.fromCodePoint((hi - 0xd800) * 0x400 + (lo - 0xdc00) + 0x10000), next: i + 12 };
   }
   return { ch: String.fromCharCode(hi), next: i + 6 };
 }
@@ -164,12 +165,14 @@ export function toLuceneRegex(pattern: string, anchored: boolean, caseInsensitiv
       // Lazy quantifiers match the same set of strings as greedy ones.
       if (pattern[i] === '?') i++;
     } else if (c === '^') {
-      if (depth !== 0 || cur.body !== '' || cur.start) unsupported('"^" other than at the start of the pattern or of an alternative');
+      if (depth !== 0 || cur.body !== '' || cur.start)
+        unsupported('"^" other than at the start of the pattern or of an alternative');
       cur.start = true;
       i++;
     } else if (c === '$') {
       const next = pattern[i + 1];
-      if (depth !== 0 || (next !== undefined && next !== '|')) unsupported('"$" other than at the end of the pattern or of an alternative');
+      if (depth !== 0 || (next !== undefined && next !== '|'))
+        unsupported('"$" other than at the end of the pattern or of an alternative');
       cur.end = true;
       i++;
     } else if (c === '.') {

@@ -70,7 +70,16 @@ describe('matchEvent', () => {
 
   it('tolerates malformed events instead of throwing', () => {
     const broken = { ...event(), details: undefined, tags: undefined, summary: undefined } as unknown as PicketEvent;
-    for (const q of ['details.a:1', 'tags:x', 'tags:x*', 'summary:x', 'x', '_exists_:tags', 'details.a:>1', 'utctimestamp:>now-1h']) {
+    for (const q of [
+      'details.a:1',
+      'tags:x',
+      'tags:x*',
+      'summary:x',
+      'x',
+      '_exists_:tags',
+      'details.a:>1',
+      'utctimestamp:>now-1h',
+    ]) {
       expect(() => matches(q, broken)).not.toThrow();
     }
     expect(matches('NOT details.a:1', broken)).toBe(true);
@@ -84,7 +93,9 @@ describe('matchEvent', () => {
 
   it('is fast enough for the streaming engine', () => {
     const m = compileMatcher(
-      parseQuery('category:authentication AND (details.sourceport:[1 TO 1024] OR tags:sshd) AND NOT hostname:db* AND failed AND utctimestamp:>now-1d'),
+      parseQuery(
+        'category:authentication AND (details.sourceport:[1 TO 1024] OR tags:sshd) AND NOT hostname:db* AND failed AND utctimestamp:>now-1d',
+      ),
     );
     vi.useFakeTimers();
     vi.setSystemTime(new Date('2026-11-22T12:00:00Z'));

@@ -3,7 +3,16 @@
 // lower-casing up front so the per-event closure only compares.
 import type { PicketEvent } from '../../ingest/event.ts';
 import { readOwnPath } from '../../ingest/own-path.ts';
-import type { ExistsNode, FieldRefNode, PhraseNode, QueryNode, RangeNode, RegexNode, TermNode, WildcardNode } from './ast.ts';
+import type {
+  ExistsNode,
+  FieldRefNode,
+  PhraseNode,
+  QueryNode,
+  RangeNode,
+  RegexNode,
+  TermNode,
+  WildcardNode,
+} from './ast.ts';
 import { anyEventText, asciiLower } from './any-value.ts';
 import { cidrTerm } from './cidr.ts';
 import { linearRegex } from './linear-regex.ts';
@@ -136,7 +145,12 @@ function term(node: TermNode | PhraseNode): EventMatcher {
       return (e) => str(e.id).toLowerCase() === want;
     }
     case 'date':
-      return dateMatcher(info.column, { type: 'range', field: node.field, lower: { value: v, inclusive: true }, upper: { value: v, inclusive: true } });
+      return dateMatcher(info.column, {
+        type: 'range',
+        field: node.field,
+        lower: { value: v, inclusive: true },
+        upper: { value: v, inclusive: true },
+      });
     case 'details': {
       const values: unknown[] = detailsTermValues(v);
       const path = info.path;

@@ -15,7 +15,13 @@ export class QuerySyntaxError extends AppError<'invalid_query'> {
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function rangeNode(field: FieldRef, lower: string | null, li: boolean, upper: string | null, ui: boolean): QueryNode {
+export function rangeNode(
+  field: FieldRef,
+  lower: string | null,
+  li: boolean,
+  upper: string | null,
+  ui: boolean,
+): QueryNode {
   // `[* TO *]` is Elasticsearch's way of saying "has a value".
   if (lower === null && upper === null) return field === null ? { type: 'matchAll' } : { type: 'exists', field };
   return {
@@ -35,7 +41,14 @@ export function combine(type: 'and' | 'or', children: QueryNode[]): QueryNode {
 
 /** Field-specific checks, so that compiling never fails later (and Postgres never sees a bad cast). */
 export function validate(node: QueryNode, at: number): QueryNode {
-  if (node.type === 'and' || node.type === 'or' || node.type === 'not' || node.type === 'matchAll' || node.type === 'exists' || node.type === 'fieldRef') {
+  if (
+    node.type === 'and' ||
+    node.type === 'or' ||
+    node.type === 'not' ||
+    node.type === 'matchAll' ||
+    node.type === 'exists' ||
+    node.type === 'fieldRef'
+  ) {
     return node;
   }
   const info = fieldInfo(node.field);
@@ -51,7 +64,8 @@ export function validate(node: QueryNode, at: number): QueryNode {
     return fail('Only exact values are supported on id');
   }
   if (info.kind === 'date') {
-    if (node.type === 'wildcard' || node.type === 'regex') return fail(`Wildcards and regular expressions are not supported on ${name}`);
+    if (node.type === 'wildcard' || node.type === 'regex')
+      return fail(`Wildcards and regular expressions are not supported on ${name}`);
     const values = node.type === 'range' ? [node.lower?.value, node.upper?.value] : [node.value];
     for (const v of values) {
       if (v === undefined) continue;

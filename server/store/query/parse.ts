@@ -226,7 +226,8 @@ class Parser {
       node = this.parseComparison(field);
     } else {
       const word = this.scanWord(WORD_END);
-      if (word.text === '' && !word.wild) this.fail(label ? `Expected a value after "${label}"` : 'Expected a value', at);
+      if (word.text === '' && !word.wild)
+        this.fail(label ? `Expected a value after "${label}"` : 'Expected a value', at);
       node = this.wordNode(field, word);
     }
     this.skipSuffix();
@@ -347,7 +348,8 @@ class Parser {
     const lowerInclusive = this.src[open] === '[';
     this.pos++;
     this.skipWs();
-    if (this.src.startsWith('TO', this.pos) && /^\s$/.test(this.src[this.pos + 2] ?? '')) this.fail('Expected a lower bound in the range');
+    if (this.src.startsWith('TO', this.pos) && /^\s$/.test(this.src[this.pos + 2] ?? ''))
+      this.fail('Expected a lower bound in the range');
     const lower = this.scanBound(RANGE_WORD_END, 'a lower bound in the range');
     this.skipWs();
     const afterTo = this.src[this.pos + 2];
@@ -356,7 +358,8 @@ class Parser {
     }
     this.pos += 2;
     this.skipWs();
-    if (this.src[this.pos] === ']' || this.src[this.pos] === '}' || this.eof()) this.fail('Expected an upper bound in the range');
+    if (this.src[this.pos] === ']' || this.src[this.pos] === '}' || this.eof())
+      this.fail('Expected an upper bound in the range');
     const upper = this.scanBound(RANGE_WORD_END, 'an upper bound in the range');
     this.skipWs();
     const close = this.src[this.pos];
@@ -367,13 +370,17 @@ class Parser {
 
   private parseComparison(field: FieldRef): QueryNode {
     const at = this.pos;
-    const op = this.src.startsWith('>=', at) || this.src.startsWith('<=', at) ? this.src.slice(at, at + 2) : this.src[at];
+    const op =
+      this.src.startsWith('>=', at) || this.src.startsWith('<=', at) ? this.src.slice(at, at + 2) : this.src[at];
     this.pos += op.length;
-    if (this.eof() || (WORD_END.test(this.src[this.pos]) && this.src[this.pos] !== '"')) this.fail(`Expected a value after "${op}"`);
+    if (this.eof() || (WORD_END.test(this.src[this.pos]) && this.src[this.pos] !== '"'))
+      this.fail(`Expected a value after "${op}"`);
     const value = this.scanBound(WORD_END, `a value after "${op}"`);
     if (value === null) this.fail(`Expected a value after "${op}", not "*"`, at + op.length);
     const inclusive = op.length === 2;
-    return op[0] === '>' ? rangeNode(field, value, inclusive, null, false) : rangeNode(field, null, false, value, inclusive);
+    return op[0] === '>'
+      ? rangeNode(field, value, inclusive, null, false)
+      : rangeNode(field, null, false, value, inclusive);
   }
 }
 
@@ -388,6 +395,10 @@ export function parseQuery(q: string): QueryNode {
   }
   // Postgres text cannot hold NUL, and a lone surrogate cannot be encoded as UTF-8: neither could match.
   const bad = /\u0000|\p{Cs}/u.exec(q);
-  if (bad) throw new QuerySyntaxError(`Invalid character U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} at position ${bad.index}`, bad.index);
+  if (bad)
+    throw new QuerySyntaxError(
+      `Invalid character U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} at position ${bad.index}`,
+      bad.index,
+    );
   return new Parser(q).parse();
 }

@@ -69,7 +69,8 @@ export function checkRegex(pattern: string): string | null {
     }
     if (inClass) {
       if (c === ']') inClass = false;
-      else if (c === '[' && /[:=.]/.test(pattern[i + 1] ?? '')) return 'POSIX bracket classes like [:alpha:] are not supported';
+      else if (c === '[' && /[:=.]/.test(pattern[i + 1] ?? ''))
+        return 'POSIX bracket classes like [:alpha:] are not supported';
       continue;
     }
     if (c === '[') {

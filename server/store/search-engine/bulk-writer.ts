@@ -35,7 +35,11 @@ function itemError(r: BulkItemResult): { type: string; reason: string } {
 export function retryableItem(r: BulkItemResult): boolean {
   if (r.status === 429 || r.status >= 500) return true;
   const { type } = itemError(r);
-  return type === 'cluster_block_exception' || type === 'es_rejected_execution_exception' || type === 'rejected_execution_exception';
+  return (
+    type === 'cluster_block_exception' ||
+    type === 'es_rejected_execution_exception' ||
+    type === 'rejected_execution_exception'
+  );
 }
 
 function retryableRequest(err: unknown): boolean {
@@ -63,7 +67,9 @@ export class BulkWriter {
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 0) {
         if (attempt > this.retry.retries) {
-          throw new BulkWriteError(`${pending.length} of ${events.length} events not indexed after ${attempt} attempts: ${lastError}`);
+          throw new BulkWriteError(
+            `${pending.length} of ${events.length} events not indexed after ${attempt} attempts: ${lastError}`,
+          );
         }
         await sleep(Math.min(this.retry.maxMs, this.retry.baseMs * 2 ** (attempt - 1)));
       }
@@ -98,7 +104,10 @@ export class BulkWriter {
   }
 }
 
-function* chunks(events: PicketEvent[], names: IndexNames): Generator<{ events: PicketEvent[]; ops: Array<Record<string, unknown>> }> {
+function* chunks(
+  events: PicketEvent[],
+  names: IndexNames,
+): Generator<{ events: PicketEvent[]; ops: Array<Record<string, unknown>> }> {
   let cur: { events: PicketEvent[]; ops: Array<Record<string, unknown>> } = { events: [], ops: [] };
   let bytes = 0;
   for (const e of events) {

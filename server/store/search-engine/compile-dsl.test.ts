@@ -21,19 +21,27 @@ function refusal(node: QueryNode): QueryRefusedError {
 
 describe('search-engine DSL refusals', () => {
   it('refuses a Sigma keyword search over every field as a 400 naming it', () => {
-    const err = refusal({ type: 'wildcard', field: ANY_FIELD, parts: [{ kind: 'literal', text: 'Failed password' }] } as QueryNode);
+    const err = refusal({
+      type: 'wildcard',
+      field: ANY_FIELD,
+      parts: [{ kind: 'literal', text: 'Failed password' }],
+    } as QueryNode);
     expect(ERROR_TABLE[err.code].status).toBe(400);
     expect(err.message).toMatch(/keyword search over every field .*not supported with the search-engine event store/);
     expect(refusal({ type: 'phrase', field: ANY_FIELD, value: 'x' }).message).toMatch(/keyword search/);
   });
 
   it('refuses a Sigma fieldref comparison as a 400 naming it', () => {
-    expect(refusal({ type: 'fieldRef', field: 'details.a', other: 'details.b', ignoreCase: true }).message).toMatch(/Comparing two fields \(Sigma \|fieldref\)/);
+    expect(refusal({ type: 'fieldRef', field: 'details.a', other: 'details.b', ignoreCase: true }).message).toMatch(
+      /Comparing two fields \(Sigma \|fieldref\)/,
+    );
   });
 
   it('refuses a regex on the event id or a timestamp as a 400, not a server error', () => {
     expect(refusal({ type: 'regex', field: 'id', pattern: 'a.*' } as QueryNode).message).toMatch(/the event id/);
-    expect(refusal({ type: 'regex', field: 'utctimestamp', pattern: '2026.*' } as QueryNode).message).toMatch(/a timestamp/);
+    expect(refusal({ type: 'regex', field: 'utctimestamp', pattern: '2026.*' } as QueryNode).message).toMatch(
+      /a timestamp/,
+    );
   });
 
   it('still compiles what it can run', () => {

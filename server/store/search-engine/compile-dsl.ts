@@ -1,7 +1,16 @@
 // Compiles a query AST to Elasticsearch/OpenSearch Query DSL over the document layout of
 // event-document.ts, with the semantics compile-sql.ts and match-event.ts implement (the
 // equivalence suite runs all three over the same fixtures). User text only travels as values.
-import type { ExistsNode, PhraseNode, QueryNode, RangeNode, RegexNode, TermNode, WildcardNode, WildcardPart } from '../query/index.ts';
+import type {
+  ExistsNode,
+  PhraseNode,
+  QueryNode,
+  RangeNode,
+  RegexNode,
+  TermNode,
+  WildcardNode,
+  WildcardPart,
+} from '../query/index.ts';
 import { cidrTerm } from '../query/cidr.ts';
 import { fieldInfo, type FieldInfo } from '../query/fields.ts';
 import { toLuceneRegex } from '../query/lucene-regex.ts';
@@ -15,7 +24,9 @@ const MATCH_NONE: Dsl = { match_none: {} };
 
 /** Lucene wildcard syntax: `*`, `?` and `\` are the only special characters. */
 function wildcardValue(parts: WildcardPart[], substring: boolean): string {
-  const body = parts.map((p) => (p.kind === 'any' ? '*' : p.kind === 'one' ? '?' : p.text.replace(/[\\*?]/g, '\\$&'))).join('');
+  const body = parts
+    .map((p) => (p.kind === 'any' ? '*' : p.kind === 'one' ? '?' : p.text.replace(/[\\*?]/g, '\\$&')))
+    .join('');
   return substring ? `*${body}*` : body;
 }
 
@@ -39,7 +50,9 @@ function textField(info: FieldInfo): string {
     case 'any':
       return unsupported('A keyword search over every field (Sigma keywords)');
     default:
-      return unsupported(`This kind of match on ${info.kind === 'id' ? 'the event id' : info.kind === 'date' ? 'a timestamp' : 'this field'}`);
+      return unsupported(
+        `This kind of match on ${info.kind === 'id' ? 'the event id' : info.kind === 'date' ? 'a timestamp' : 'this field'}`,
+      );
   }
 }
 
@@ -59,7 +72,9 @@ function anyNumber(info: FieldInfo, make: (field: string) => Dsl): Dsl {
     case 'details':
       return leafQuery(info.path, make('x.leaf.n'));
     default:
-      return unsupported(`This kind of match on ${info.kind === 'id' ? 'the event id' : info.kind === 'date' ? 'a timestamp' : 'this field'}`);
+      return unsupported(
+        `This kind of match on ${info.kind === 'id' ? 'the event id' : info.kind === 'date' ? 'a timestamp' : 'this field'}`,
+      );
   }
 }
 
@@ -76,7 +91,9 @@ function term(node: TermNode | PhraseNode, now: Date): Dsl {
   const v = node.value;
   switch (info.kind) {
     case 'text':
-      return { wildcard: { summary: { value: wildcardValue([{ kind: 'literal', text: v }], true), case_insensitive: true } } };
+      return {
+        wildcard: { summary: { value: wildcardValue([{ kind: 'literal', text: v }], true), case_insensitive: true } },
+      };
     case 'any':
       return unsupported('A keyword search over every field (Sigma keywords)');
     case 'keyword':
@@ -86,12 +103,27 @@ function term(node: TermNode | PhraseNode, now: Date): Dsl {
     case 'id':
       return { term: { id: v.toLowerCase() } };
     case 'date':
-      return dateRange(info.column, { type: 'range', field: node.field, lower: { value: v, inclusive: true }, upper: { value: v, inclusive: true } }, now);
+      return dateRange(
+        info.column,
+        {
+          type: 'range',
+          field: node.field,
+          lower: { value: v, inclusive: true },
+          upper: { value: v, inclusive: true },
+        },
+        now,
+      );
     case 'details': {
       const cidr = node.type === 'term' ? cidrTerm(v) : null;
       if (cidr) {
         const ipField = cidr.version === 4 ? 'x.leaf.ip4' : 'x.leaf.ip6';
-        return leafQuery(info.path, or([and([{ term: { 'x.leaf.k': 'string' } }, { term: { 'x.leaf.s': v } }]), { term: { [ipField]: `${cidr.addr}/${cidr.prefix}` } }]));
+        return leafQuery(
+          info.path,
+          or([
+            and([{ term: { 'x.leaf.k': 'string' } }, { term: { 'x.leaf.s': v } }]),
+            { term: { [ipField]: `${cidr.addr}/${cidr.prefix}` } },
+          ]),
+        );
       }
       // Exact JSON value: the string, the number it spells, the boolean it spells.
       const alts = detailsTermValues(v).map((value) =>
@@ -137,7 +169,9 @@ function range(node: RangeNode, now: Date): Dsl {
   if (node.lower) r[node.lower.inclusive ? 'gte' : 'gt'] = conv(node.lower.value);
   if (node.upper) r[node.upper.inclusive ? 'lte' : 'lt'] = conv(node.upper.value);
   // Keyword ranges compare UTF-8 bytes, which is code point order, as the other back ends do.
-  return mode === 'numeric' ? anyNumber(info, (f) => ({ range: { [f]: r } })) : anyText(info, (f) => ({ range: { [f]: r } }));
+  return mode === 'numeric'
+    ? anyNumber(info, (f) => ({ range: { [f]: r } }))
+    : anyText(info, (f) => ({ range: { [f]: r } }));
 }
 
 function exists(node: ExistsNode): Dsl {
@@ -185,7 +219,11 @@ export function windowedQuery(node: QueryNode, from: Date, to: Date): Dsl {
   return {
     bool: {
       filter: [
-        { range: { utctimestamp: { gte: from.toISOString(), lte: to.toISOString(), format: 'strict_date_optional_time' } } },
+        {
+          range: {
+            utctimestamp: { gte: from.toISOString(), lte: to.toISOString(), format: 'strict_date_optional_time' },
+          },
+        },
         compileToDsl(node),
       ],
     },

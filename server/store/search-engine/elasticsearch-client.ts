@@ -7,11 +7,14 @@ import { bulkItems, EngineRequestError, type Engine, type EngineClient, type Sea
 
 function wrap(err: unknown): Error {
   if (err instanceof errors.ResponseError) {
-    const body = err.meta?.body as { error?: { type?: string; reason?: string; root_cause?: Array<{ reason?: string }> } } | undefined;
+    const body = err.meta?.body as
+      | { error?: { type?: string; reason?: string; root_cause?: Array<{ reason?: string }> } }
+      | undefined;
     const reason = body?.error?.root_cause?.[0]?.reason ?? body?.error?.reason ?? err.message;
     return new EngineRequestError(`elasticsearch: ${reason}`, err.meta?.statusCode ?? undefined, body?.error?.type);
   }
-  if (err instanceof errors.ElasticsearchClientError) return new EngineRequestError(`elasticsearch: ${err.message}`, undefined, err.name);
+  if (err instanceof errors.ElasticsearchClientError)
+    return new EngineRequestError(`elasticsearch: ${err.message}`, undefined, err.name);
   return err as Error;
 }
 
@@ -50,13 +53,17 @@ export class ElasticsearchEngineClient implements EngineClient {
   }
 
   async search(index: string, body: Record<string, unknown>): Promise<SearchResponse> {
-    const res = await call(() => this.client.search({ index, ignore_unavailable: true, allow_no_indices: true, ...(body as object) }));
+    const res = await call(() =>
+      this.client.search({ index, ignore_unavailable: true, allow_no_indices: true, ...(body as object) }),
+    );
     return res as unknown as SearchResponse;
   }
 
   async indices(pattern: string): Promise<string[]> {
     try {
-      const rows = await call(() => this.client.cat.indices({ index: pattern, format: 'json', h: 'index', expand_wildcards: 'all' }));
+      const rows = await call(() =>
+        this.client.cat.indices({ index: pattern, format: 'json', h: 'index', expand_wildcards: 'all' }),
+      );
       return (rows as unknown as Array<{ index: string }>).map((r) => r.index);
     } catch (err) {
       if (err instanceof EngineRequestError && err.status === 404) return [];

@@ -48,7 +48,9 @@ export interface EngineClient {
 }
 
 /** Item results of a bulk response body, in the shape both engines answer. */
-export function bulkItems(body: { items?: Array<Record<string, { status: number; error?: BulkItemResult['error'] }>> }): BulkItemResult[] {
+export function bulkItems(body: {
+  items?: Array<Record<string, { status: number; error?: BulkItemResult['error'] }>>;
+}): BulkItemResult[] {
   return (body.items ?? []).map((item) => {
     const r = Object.values(item)[0];
     return { status: r.status, error: r.error };

@@ -13,7 +13,15 @@ import { parseIp, parseV4 } from '../../net/ip.ts';
 import { V6_SQL_RE } from '../query/cidr.ts';
 import { numericValue, scalarText } from '../query/values.ts';
 
-export const NUMERIC_COLUMNS = ['category', 'source', 'hostname', 'processname', 'processid', 'severity', 'summary'] as const;
+export const NUMERIC_COLUMNS = [
+  'category',
+  'source',
+  'hostname',
+  'processname',
+  'processid',
+  'severity',
+  'summary',
+] as const;
 /** A key the query language can name as one path segment; others cannot be queried, so they are not indexed. */
 const SEGMENT_RE = /^[A-Za-z0-9_@-]+$/;
 const V6_RE = new RegExp(V6_SQL_RE);
@@ -78,7 +86,8 @@ function flatten(details: unknown): { paths: string[]; leaves: Leaf[] } {
       }
     }
   };
-  if (typeof details === 'object' && details !== null && !Array.isArray(details)) walk(details as Record<string, unknown>, '', 1);
+  if (typeof details === 'object' && details !== null && !Array.isArray(details))
+    walk(details as Record<string, unknown>, '', 1);
   return { paths, leaves };
 }
 

@@ -72,7 +72,10 @@ export const MAPPINGS = {
         sev: keyword,
         num: {
           properties: Object.fromEntries(
-            ['category', 'source', 'hostname', 'processname', 'processid', 'severity', 'summary', 'tags'].map((c) => [c, { type: 'double' }]),
+            ['category', 'source', 'hostname', 'processname', 'processid', 'severity', 'summary', 'tags'].map((c) => [
+              c,
+              { type: 'double' },
+            ]),
           ),
         },
         paths: keyword,

@@ -4,11 +4,14 @@ import { bulkItems, EngineRequestError, type Engine, type EngineClient, type Sea
 
 function wrap(err: unknown): Error {
   if (err instanceof errors.ResponseError) {
-    const body = err.meta?.body as { error?: { type?: string; reason?: string; root_cause?: Array<{ reason?: string }> } } | undefined;
+    const body = err.meta?.body as
+      | { error?: { type?: string; reason?: string; root_cause?: Array<{ reason?: string }> } }
+      | undefined;
     const reason = body?.error?.root_cause?.[0]?.reason ?? body?.error?.reason ?? err.message;
     return new EngineRequestError(`opensearch: ${reason}`, err.meta?.statusCode ?? undefined, body?.error?.type);
   }
-  if (err instanceof errors.OpenSearchClientError) return new EngineRequestError(`opensearch: ${err.message}`, undefined, err.name);
+  if (err instanceof errors.OpenSearchClientError)
+    return new EngineRequestError(`opensearch: ${err.message}`, undefined, err.name);
   return err as Error;
 }
 
@@ -49,7 +52,12 @@ export class OpenSearchEngineClient implements EngineClient {
 
   async search(index: string, body: Record<string, unknown>): Promise<SearchResponse> {
     try {
-      const res = await this.client.search({ index, body: body as never, ignore_unavailable: true, allow_no_indices: true });
+      const res = await this.client.search({
+        index,
+        body: body as never,
+        ignore_unavailable: true,
+        allow_no_indices: true,
+      });
       return res.body as unknown as SearchResponse;
     } catch (err) {
       throw wrap(err);
@@ -58,7 +66,12 @@ export class OpenSearchEngineClient implements EngineClient {
 
   async indices(pattern: string): Promise<string[]> {
     try {
-      const { body } = await this.client.cat.indices({ index: pattern, format: 'json', h: 'index', expand_wildcards: 'all' } as never);
+      const { body } = await this.client.cat.indices({
+        index: pattern,
+        format: 'json',
+        h: 'index',
+        expand_wildcards: 'all',
+      } as never);
       return (body as unknown as Array<{ index: string }>).map((r) => r.index);
     } catch (err) {
       const e = wrap(err);

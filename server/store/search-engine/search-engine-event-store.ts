@@ -1,7 +1,15 @@
 // Events in Elasticsearch or OpenSearch, behind the same EventStore interface as Postgres.
 import type { PicketEvent } from '../../ingest/event.ts';
 import type { Logger } from '../../logger.ts';
-import type { Bucket, EventStore, HistogramBucket, SearchParams, SearchResult, SortSpec, WriteResult } from '../event-store.ts';
+import type {
+  Bucket,
+  EventStore,
+  HistogramBucket,
+  SearchParams,
+  SearchResult,
+  SortSpec,
+  WriteResult,
+} from '../event-store.ts';
 import { zeroFill } from '../histogram-fill.ts';
 import { QueryRefusedError, QueryTimeoutError } from '../query-timeout.ts';
 import { QuerySyntaxError } from '../query/index.ts';
@@ -48,14 +56,24 @@ export function aggregationTarget(field: string): { column: string } | { path: s
 }
 
 /** A terms aggregation over `field` answering buckets from `read(aggregations)`. */
-export function termsAggregation(field: string, size: number): { aggs: Dsl; read: (a: Record<string, unknown>) => Bucket[] } {
+export function termsAggregation(
+  field: string,
+  size: number,
+): { aggs: Dsl; read: (a: Record<string, unknown>) => Bucket[] } {
   const target = aggregationTarget(field);
-  const terms = (f: string) => ({ terms: { field: f, size, shard_size: Math.max(100, size * 10), order: [{ _count: 'desc' }, { _key: 'asc' }] } });
+  const terms = (f: string) => ({
+    terms: { field: f, size, shard_size: Math.max(100, size * 10), order: [{ _count: 'desc' }, { _key: 'asc' }] },
+  });
   type Agg = { buckets: Array<{ key: string | number; doc_count: number }> };
   const buckets = (a: Agg) => a.buckets.map((b) => ({ key: String(b.key), count: b.doc_count }));
   if ('column' in target) return { aggs: { k: terms(target.column) }, read: (a) => buckets(a.k as Agg) };
   return {
-    aggs: { n: { nested: { path: 'x.leaf' }, aggs: { f: { filter: { term: { 'x.leaf.p': target.path } }, aggs: { k: terms('x.leaf.s') } } } } },
+    aggs: {
+      n: {
+        nested: { path: 'x.leaf' },
+        aggs: { f: { filter: { term: { 'x.leaf.p': target.path } }, aggs: { k: terms('x.leaf.s') } } },
+      },
+    },
     read: (a) => buckets(((a.n as Record<string, unknown>).f as Record<string, unknown>).k as Agg),
   };
 }
@@ -73,7 +91,8 @@ function searchAfter(sort: SortSpec, cursor: string): unknown[] {
   if (sort.field === 'utctimestamp') return tail;
   if (sort.field === 'receivedtimestamp') {
     const v = Date.parse(c.v);
-    if (Number.isNaN(v)) throw new InvalidCursorError('cursor is not valid: pass back the nextCursor of a previous page');
+    if (Number.isNaN(v))
+      throw new InvalidCursorError('cursor is not valid: pass back the nextCursor of a previous page');
     return [v, ...tail];
   }
   return [c.v, ...tail];
@@ -98,7 +117,10 @@ export class SearchEngineEventStore implements EventStore {
   /** Installs the index template (idempotent); every new daily index then gets the mapping and the alias. */
   ensureSetup(): Promise<void> {
     this.setup ??= this.client
-      .putIndexTemplate(this.names.template, indexTemplate(this.names, { shards: this.opts.shards ?? 1, replicas: this.opts.replicas ?? 0 }))
+      .putIndexTemplate(
+        this.names.template,
+        indexTemplate(this.names, { shards: this.opts.shards ?? 1, replicas: this.opts.replicas ?? 0 }),
+      )
       .catch((err) => {
         this.setup = undefined;
         throw err;
@@ -119,7 +141,8 @@ export class SearchEngineEventStore implements EventStore {
       res = await this.client.search(this.names.alias, { timeout: `${this.opts.queryTimeoutMs}ms`, ...body });
     } catch (err) {
       // 400: the engine refuses this query (a regex too complex to run, too many clauses).
-      if (err instanceof EngineRequestError && err.status === 400) throw new QueryRefusedError(`the search engine refused the query: ${err.message}`);
+      if (err instanceof EngineRequestError && err.status === 400)
+        throw new QueryRefusedError(`the search engine refused the query: ${err.message}`);
       throw err;
     }
     if (res.timed_out) throw new QueryTimeoutError(this.opts.queryTimeoutMs);
@@ -137,19 +160,36 @@ export class SearchEngineEventStore implements EventStore {
     const res = await this.query(body);
     const hits = res.hits.hits;
     const events = hits.slice(0, p.size).map((h) => fromSource(h._source));
-    const total = typeof res.hits.total === 'number' ? { value: res.hits.total, relation: 'eq' as const } : (res.hits.total ?? { value: 0, relation: 'eq' as const });
+    const total =
+      typeof res.hits.total === 'number'
+        ? { value: res.hits.total, relation: 'eq' as const }
+        : (res.hits.total ?? { value: 0, relation: 'eq' as const });
     // With a cursor the engine still counts every match of the query, as the Postgres count does.
     const last = events.at(-1);
     const nextCursor =
       hits.length > p.size && last
-        ? encodeCursor({ v: String((last as unknown as Record<string, unknown>)[p.sort.field]), ts: last.utctimestamp, id: last.id })
+        ? encodeCursor({
+            v: String((last as unknown as Record<string, unknown>)[p.sort.field]),
+            ts: last.utctimestamp,
+            id: last.id,
+          })
         : null;
-    return { total: Math.min(total.value, TOTAL_CAP), totalExact: total.relation === 'eq' && total.value <= TOTAL_CAP, events, nextCursor };
+    return {
+      total: Math.min(total.value, TOTAL_CAP),
+      totalExact: total.relation === 'eq' && total.value <= TOTAL_CAP,
+      events,
+      nextCursor,
+    };
   }
 
   async aggregate(p: { query: QueryNode; from: Date; to: Date; field: string; size: number }): Promise<Bucket[]> {
     const { aggs, read } = termsAggregation(p.field, p.size);
-    const res = await this.query({ query: windowedQuery(p.query, p.from, p.to), size: 0, track_total_hits: false, aggs });
+    const res = await this.query({
+      query: windowedQuery(p.query, p.from, p.to),
+      size: 0,
+      track_total_hits: false,
+      aggs,
+    });
     return read(res.aggregations ?? {});
   }
 
@@ -160,7 +200,9 @@ export class SearchEngineEventStore implements EventStore {
       track_total_hits: false,
       aggs: { h: { date_histogram: { field: 'utctimestamp', fixed_interval: `${p.intervalMs}ms`, min_doc_count: 1 } } },
     });
-    const buckets = ((res.aggregations?.h as { buckets?: Array<{ key: number; doc_count: number }> })?.buckets ?? []).map((b) => ({
+    const buckets = (
+      (res.aggregations?.h as { buckets?: Array<{ key: number; doc_count: number }> })?.buckets ?? []
+    ).map((b) => ({
       ts: new Date(b.key).toISOString(),
       count: b.doc_count,
     }));

@@ -3,7 +3,12 @@ import type { ExplorerStore, FieldCatalog, GeoPoint, GeoPoints, TopValues } from
 import { buildFieldCatalog } from '../field-catalog.ts';
 import type { QueryNode } from '../query/index.ts';
 import type { Dsl } from './compile-dsl.ts';
-import { aggregationTarget, termsAggregation, windowedQuery, type SearchEngineEventStore } from './search-engine-event-store.ts';
+import {
+  aggregationTarget,
+  termsAggregation,
+  windowedQuery,
+  type SearchEngineEventStore,
+} from './search-engine-event-store.ts';
 
 const RECENT_SAMPLE = 1500;
 const SPREAD_SAMPLE = 2500;
@@ -38,7 +43,13 @@ export class SearchEngineExplorerStore implements ExplorerStore {
     const started = new Date();
     const window = { range: { utctimestamp: { gte: since.toISOString(), format: 'strict_date_optional_time' } } };
     const [recent, spread] = await Promise.all([
-      this.store.query({ query: window, size: RECENT_SAMPLE, sort: newestFirst, _source: ['details'], track_total_hits: false }),
+      this.store.query({
+        query: window,
+        size: RECENT_SAMPLE,
+        sort: newestFirst,
+        _source: ['details'],
+        track_total_hits: false,
+      }),
       // Spread over the window so quieter sources show up too (the Postgres store uses TABLESAMPLE).
       this.store.query({
         query: { function_score: { query: window, random_score: {}, boost_mode: 'replace' } },
@@ -51,17 +62,43 @@ export class SearchEngineExplorerStore implements ExplorerStore {
     return buildFieldCatalog(rows, started);
   }
 
-  async topValues(p: { query: QueryNode; from: Date; to: Date; field: string; size: number; sample: number }): Promise<TopValues> {
+  async topValues(p: {
+    query: QueryNode;
+    from: Date;
+    to: Date;
+    field: string;
+    size: number;
+    sample: number;
+  }): Promise<TopValues> {
     const sample = Math.min(p.sample, MAX_SAMPLE);
     const query = windowedQuery(p.query, p.from, p.to);
     // The newest `sample` matches are the ones at or after the sample-th newest match's time.
-    const edge = await this.store.query({ query, size: 1, from: sample - 1, sort: newestFirst, _source: ['utctimestamp'], track_total_hits: false });
+    const edge = await this.store.query({
+      query,
+      size: 1,
+      from: sample - 1,
+      sort: newestFirst,
+      _source: ['utctimestamp'],
+      track_total_hits: false,
+    });
     const cut = edge.hits.hits[0]?._source.utctimestamp as string | undefined;
-    const scoped = cut ? withCondition(query, { range: { utctimestamp: { gte: cut, format: 'strict_date_optional_time' } } }) : query;
+    const scoped = cut
+      ? withCondition(query, { range: { utctimestamp: { gte: cut, format: 'strict_date_optional_time' } } })
+      : query;
     const target = aggregationTarget(p.field);
-    const hasValue: Dsl = 'column' in target ? (p.field === 'tags' ? { exists: { field: 'tags' } } : { match_all: {} }) : { term: { 'x.paths': target.path } };
+    const hasValue: Dsl =
+      'column' in target
+        ? p.field === 'tags'
+          ? { exists: { field: 'tags' } }
+          : { match_all: {} }
+        : { term: { 'x.paths': target.path } };
     const { aggs, read } = termsAggregation(p.field, p.size);
-    const res = await this.store.query({ query: scoped, size: 0, track_total_hits: true, aggs: { ...aggs, withValue: { filter: hasValue } } });
+    const res = await this.store.query({
+      query: scoped,
+      size: 0,
+      track_total_hits: true,
+      aggs: { ...aggs, withValue: { filter: hasValue } },
+    });
     const total = res.hits.total;
     const examined = typeof total === 'number' ? total : (total?.value ?? 0);
     return {
@@ -81,7 +118,17 @@ export class SearchEngineExplorerStore implements ExplorerStore {
       _source: ['details.sourceipgeolocation', 'details.sourceipaddress'],
       track_total_hits: false,
     });
-    const groups = new Map<string, { latitude: number; longitude: number; ips: Set<string>; countries: Array<string | null>; cities: Array<string | null>; count: number }>();
+    const groups = new Map<
+      string,
+      {
+        latitude: number;
+        longitude: number;
+        ips: Set<string>;
+        countries: Array<string | null>;
+        cities: Array<string | null>;
+        count: number;
+      }
+    >();
     for (const h of res.hits.hits) {
       const d = (h._source.details ?? {}) as Record<string, unknown>;
       const g = (d.sourceipgeolocation ?? {}) as Record<string, unknown>;
@@ -90,7 +137,8 @@ export class SearchEngineExplorerStore implements ExplorerStore {
       if (latitude < -90 || latitude > 90 || longitude < -180 || longitude > 180) continue;
       const key = `${latitude},${longitude}`;
       let group = groups.get(key);
-      if (!group) groups.set(key, (group = { latitude, longitude, ips: new Set(), countries: [], cities: [], count: 0 }));
+      if (!group)
+        groups.set(key, (group = { latitude, longitude, ips: new Set(), countries: [], cities: [], count: 0 }));
       group.count++;
       const ip = text(d.sourceipaddress);
       if (ip !== null) group.ips.add(ip);
@@ -98,7 +146,14 @@ export class SearchEngineExplorerStore implements ExplorerStore {
       group.cities.push(text(g.city));
     }
     const points: GeoPoint[] = [...groups.values()]
-      .map((g) => ({ latitude: g.latitude, longitude: g.longitude, count: g.count, ips: g.ips.size, country_code: mode(g.countries), city: mode(g.cities) }))
+      .map((g) => ({
+        latitude: g.latitude,
+        longitude: g.longitude,
+        count: g.count,
+        ips: g.ips.size,
+        country_code: mode(g.countries),
+        city: mode(g.cities),
+      }))
       .sort((a, b) => b.count - a.count || a.latitude - b.latitude || a.longitude - b.longitude)
       .slice(0, p.size);
     const examined = res.hits.hits.length;
@@ -106,7 +161,11 @@ export class SearchEngineExplorerStore implements ExplorerStore {
   }
 
   async newestReceived(): Promise<string | null> {
-    const res = await this.store.query({ size: 0, track_total_hits: false, aggs: { r: { max: { field: 'receivedtimestamp' } } } });
+    const res = await this.store.query({
+      size: 0,
+      track_total_hits: false,
+      aggs: { r: { max: { field: 'receivedtimestamp' } } },
+    });
     const value = (res.aggregations?.r as { value: number | null } | undefined)?.value;
     return value === null || value === undefined ? null : new Date(value).toISOString();
   }

@@ -29,12 +29,21 @@ for (const target of engineTargets().filter((t) => t.skip || !t.viaMock)) {
     afterAll(() => done?.());
 
     const engineNames = async (q: string) => {
-      const r = await store.search({ query: parseQuery(q), from: FROM, to: TO, size: 100, sort: { field: 'utctimestamp', order: 'asc' } });
+      const r = await store.search({
+        query: parseQuery(q),
+        from: FROM,
+        to: TO,
+        size: 100,
+        sort: { field: 'utctimestamp', order: 'asc' },
+      });
       return r.events.map((e) => nameOf.get(e.id)!).sort();
     };
     const memoryNames = (q: string) => {
       const node = parseQuery(q);
-      return events.filter((e) => matchEvent(node, e)).map((e) => nameOf.get(e.id)!).sort();
+      return events
+        .filter((e) => matchEvent(node, e))
+        .map((e) => nameOf.get(e.id)!)
+        .sort();
     };
 
     it.each(CASES)('%s', async (q, expected) => {
@@ -58,7 +67,13 @@ for (const target of engineTargets().filter((t) => t.skip || !t.viaMock)) {
     });
 
     it('stored every event as it came, and only those', async () => {
-      const r = await store.search({ query: parseQuery('*'), from: FROM, to: TO, size: 100, sort: { field: 'utctimestamp', order: 'asc' } });
+      const r = await store.search({
+        query: parseQuery('*'),
+        from: FROM,
+        to: TO,
+        size: 100,
+        sort: { field: 'utctimestamp', order: 'asc' },
+      });
       expect(r.total).toBe(events.length);
       const byId = new Map(r.events.map((e) => [e.id, e]));
       for (const e of events) expect(byId.get(e.id)).toEqual(e);

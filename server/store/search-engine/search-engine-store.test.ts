@@ -7,7 +7,8 @@ import { SearchEngineExplorerStore } from './search-engine-explorer-store.ts';
 
 for (const target of engineTargets()) {
   if (target.skip) {
-    describe.skip(`EventStore contract: ${target.name} (no Java/Maven here)`, () => it('runs where the node can start', () => undefined));
+    describe.skip(`EventStore contract: ${target.name} (no Java/Maven here)`, () =>
+      it('runs where the node can start', () => undefined));
     continue;
   }
   eventStoreContract(target.name, async () => {

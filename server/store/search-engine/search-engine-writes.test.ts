@@ -18,8 +18,19 @@ const mockTarget = targets.find((t) => !t.skip && t.viaMock) as EngineTarget | u
 function event(tag: string, over: Partial<PicketEvent> = {}): PicketEvent {
   const ms = Date.now() - 1000;
   return {
-    id: eventId(ms), utctimestamp: new Date(ms).toISOString(), receivedtimestamp: new Date().toISOString(), category: 'c', source: 's',
-    hostname: 'h', processname: 'p', processid: '1', severity: 'INFO', summary: 'write test', tags: [tag], details: {}, ...over,
+    id: eventId(ms),
+    utctimestamp: new Date(ms).toISOString(),
+    receivedtimestamp: new Date().toISOString(),
+    category: 'c',
+    source: 's',
+    hostname: 'h',
+    processname: 'p',
+    processid: '1',
+    severity: 'INFO',
+    summary: 'write test',
+    tags: [tag],
+    details: {},
+    ...over,
   };
 }
 
@@ -29,7 +40,11 @@ afterEach(async () => {
 });
 
 async function setBlock(url: string, index: string, on: boolean) {
-  const res = await fetch(`${url}/${index}/_settings`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ 'index.blocks.write': on }) });
+  const res = await fetch(`${url}/${index}/_settings`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ 'index.blocks.write': on }),
+  });
   expect(res.status).toBe(200);
 }
 
@@ -66,7 +81,9 @@ describe.skipIf(!nodeTarget)('bulk writes on the OpenSearch test node', () => {
 
   it('dead-letters a document the engine refuses for its content and stores its neighbours', async () => {
     const dead: Array<{ id: string; error: string }> = [];
-    const { store, done } = await nodeTarget!.open(log, { deadLetter: async (e, error) => void dead.push({ id: e.id, error }) });
+    const { store, done } = await nodeTarget!.open(log, {
+      deadLetter: async (e, error) => void dead.push({ id: e.id, error }),
+    });
     cleanups.push(done);
     const good = event('dl');
     const bad = event('dl', { receivedtimestamp: 'not a time' });
@@ -83,15 +100,27 @@ describe.skipIf(!mockTarget)('bulk writes through the Elasticsearch client (elas
     let calls = 0;
     opened.bridge!.intercept('POST', '/_bulk', (params: MockParams) => {
       calls++;
-      const answer = forward(opened.url, params) as { errors: boolean; items: Array<{ index: Record<string, unknown> }> };
+      const answer = forward(opened.url, params) as {
+        errors: boolean;
+        items: Array<{ index: Record<string, unknown> }>;
+      };
       // The first time, item 1 is reported rejected although the engine indexed it.
-      if (calls === 1) answer.items[1] = { index: { status: 429, error: { type: 'es_rejected_execution_exception', reason: 'queue full' } } };
+      if (calls === 1)
+        answer.items[1] = {
+          index: { status: 429, error: { type: 'es_rejected_execution_exception', reason: 'queue full' } },
+        };
       return answer;
     });
     const events = [event('r429'), event('r429'), event('r429')];
     expect(await opened.store.write(events)).toEqual({ stored: 3, deadLettered: 0 });
     expect(calls).toBe(2);
-    const found = await opened.store.search({ query: parseQuery('tags:r429'), from: new Date(Date.now() - 60_000), to: new Date(), size: 10, sort: { field: 'utctimestamp', order: 'desc' } });
+    const found = await opened.store.search({
+      query: parseQuery('tags:r429'),
+      from: new Date(Date.now() - 60_000),
+      to: new Date(),
+      size: 10,
+      sort: { field: 'utctimestamp', order: 'desc' },
+    });
     expect(found.total).toBe(3);
   });
 
@@ -103,7 +132,14 @@ describe.skipIf(!mockTarget)('bulk writes through the Elasticsearch client (elas
     const { errors } = await import('@elastic/transport');
     opened.bridge!.intercept('POST', '/_bulk', (params: MockParams) => {
       calls++;
-      if (calls <= failUntil) return new errors.ResponseError({ body: { error: { type: 'unavailable', reason: 'down' } }, statusCode: 503, headers: {}, warnings: null, meta: {} as never });
+      if (calls <= failUntil)
+        return new errors.ResponseError({
+          body: { error: { type: 'unavailable', reason: 'down' } },
+          statusCode: 503,
+          headers: {},
+          warnings: null,
+          meta: {} as never,
+        });
       return forward(opened.url, params);
     });
     const e = event('r503');
@@ -122,7 +158,10 @@ describe.skipIf(!mockTarget)('bulk writes through the Elasticsearch client (elas
     let calls = 0;
     opened.bridge!.intercept('POST', '/_bulk', () => {
       calls++;
-      return { errors: true, items: [{ index: { status: 400, error: { type: 'mapper_parsing_exception', reason: 'bad' } } }] };
+      return {
+        errors: true,
+        items: [{ index: { status: 400, error: { type: 'mapper_parsing_exception', reason: 'bad' } } }],
+      };
     });
     const e = event('r400');
     expect(await opened.store.write([e])).toEqual({ stored: 0, deadLettered: 1 });

@@ -7,8 +7,20 @@ import { normalizeMozdef } from './mozdef-cases.ts';
 
 const plugin = createAuditdFixupPlugin();
 const execve = {
-  category: 'execve', processname: 'audisp-json', tags: ['audisp-json', '2.1.1', 'audit'], summary: 'Execve: sh -c id',
-  details: { auid: '4294967295', ses: '4294967295', uid: '398', fsuid: '(null)', ouid: '0', gid: '0,4,27', dhost: 'web-3.example.net', command: 'sh -c id' },
+  category: 'execve',
+  processname: 'audisp-json',
+  tags: ['audisp-json', '2.1.1', 'audit'],
+  summary: 'Execve: sh -c id',
+  details: {
+    auid: '4294967295',
+    ses: '4294967295',
+    uid: '398',
+    fsuid: '(null)',
+    ouid: '0',
+    gid: '0,4,27',
+    dhost: 'web-3.example.net',
+    command: 'sh -c id',
+  },
 };
 
 describe('auditdFixup', () => {
@@ -20,7 +32,12 @@ describe('auditdFixup', () => {
   });
 
   it('gives an uncategorized auditd event the category auditd, keeps a shipper hostname', () => {
-    const e = normalizeMozdef({ hostname: 'db1', processname: 'auditd', summary: 'x', details: { auid: '1000', gid: '100', dhost: 'other' } });
+    const e = normalizeMozdef({
+      hostname: 'db1',
+      processname: 'auditd',
+      summary: 'x',
+      details: { auid: '1000', gid: '100', dhost: 'other' },
+    });
     const out = plugin.onEvent(e);
     expect(out?.category).toBe('auditd');
     expect(out?.hostname).toBe('db1');

@@ -37,7 +37,11 @@ function isIPv6(v: unknown): v is string {
 /** MozDef findIPv4: words of a text that are IPv4 addresses, quotes and commas stripped. */
 function findIPv4(text: unknown): string[] {
   if (typeof text !== 'string') return [];
-  return text.trim().split(/\s+/).map((w) => w.replace(/^["',]+|["',]+$/g, '')).filter(isIPv4);
+  return text
+    .trim()
+    .split(/\s+/)
+    .map((w) => w.replace(/^["',]+|["',]+$/g, ''))
+    .filter(isIPv4);
 }
 
 function isoOfEpoch(v: unknown): string | undefined {
@@ -46,7 +50,12 @@ function isoOfEpoch(v: unknown): string | undefined {
 }
 
 /** Moves dotted Zeek keys ('times.accessed') into one object under new names; the flat keys stay. */
-function gather(d: D, target: string, pairs: ReadonlyArray<readonly [string, string]>, convert?: (v: unknown) => unknown): D {
+function gather(
+  d: D,
+  target: string,
+  pairs: ReadonlyArray<readonly [string, string]>,
+  convert?: (v: unknown) => unknown,
+): D {
   const out: D = {};
   for (const [from, to] of pairs) if (own(d, from)) out[to] = convert ? convert(d[from]) : d[from];
   d[target] = out;
@@ -59,16 +68,28 @@ const ADDR = '{sourceipaddress} -> {destinationipaddress}:{destinationport}';
 const LOG_TYPES: Record<string, (d: D) => string> = {
   conn(d) {
     // MozDef's tests require orig_ip_bytes/resp_ip_bytes gone: renamed, not copied.
-    if (own(d, 'orig_ip_bytes')) { d.originipbytes = d.orig_ip_bytes; delete d.orig_ip_bytes; }
-    if (own(d, 'resp_ip_bytes')) { d.responseipbytes = d.resp_ip_bytes; delete d.resp_ip_bytes; }
+    if (own(d, 'orig_ip_bytes')) {
+      d.originipbytes = d.orig_ip_bytes;
+      delete d.orig_ip_bytes;
+    }
+    if (own(d, 'resp_ip_bytes')) {
+      d.responseipbytes = d.resp_ip_bytes;
+      delete d.resp_ip_bytes;
+    }
     dflt(d, 'history', '');
-    return pyFormat('{sourceipaddress}:{sourceport} -> {destinationipaddress}:{destinationport} {history} {originipbytes} bytes / {responseipbytes} bytes', d);
+    return pyFormat(
+      '{sourceipaddress}:{sourceport} -> {destinationipaddress}:{destinationport} {history} {originipbytes} bytes / {responseipbytes} bytes',
+      d,
+    );
   },
   files(d) {
     if (Array.isArray(d.rx_hosts) && d.rx_hosts.length > 0) d.sourceipaddress = String(d.rx_hosts[0]);
     if (Array.isArray(d.tx_hosts) && d.tx_hosts.length > 0) d.destinationipaddress = String(d.tx_hosts[0]);
     fill(d, { mime_type: 'unknown', filename: 'unknown', total_bytes: '0', md5: 'None', filesource: 'None' });
-    return pyFormat('{rx_hosts[0]} downloaded (MD5) {md5} MIME {mime_type} ({total_bytes} bytes) from {tx_hosts[0]} via {filesource}', d);
+    return pyFormat(
+      '{rx_hosts[0]} downloaded (MD5) {md5} MIME {mime_type} ({total_bytes} bytes) from {tx_hosts[0]} via {filesource}',
+      d,
+    );
   },
   dns(d) {
     fill(d, { qtype_name: 'unknown', query: '', rcode_name: '' });
@@ -99,7 +120,10 @@ const LOG_TYPES: Record<string, (d: D) => string> = {
   smtp(d) {
     const summary = pyFormat(`SMTP: ${ADDR}`, d);
     // Renamed (MozDef's tests require tls gone): a boolean tls clashed with other logs' tls objects.
-    if (own(d, 'tls')) { d.tls_encrypted = d.tls; delete d.tls; }
+    if (own(d, 'tls')) {
+      d.tls_encrypted = d.tls;
+      delete d.tls;
+    }
     return summary;
   },
   ssh(d) {
@@ -144,7 +168,13 @@ const LOG_TYPES: Record<string, (d: D) => string> = {
     return pyFormat(`SIP: ${ADDR} method {method} status {status_msg}`, d);
   },
   software(d) {
-    gather(d, 'parsed_version', [['version.addl', 'addl'], ['version.major', 'major'], ['version.minor', 'minor'], ['version.minor2', 'minor2'], ['version.minor3', 'minor3']]);
+    gather(d, 'parsed_version', [
+      ['version.addl', 'addl'],
+      ['version.major', 'major'],
+      ['version.minor', 'minor'],
+      ['version.minor2', 'minor2'],
+      ['version.minor3', 'minor3'],
+    ]);
     fill(d, { name: 'unparsed', software_type: 'unknown' });
     // MozDef replaced all of details with '' when host was missing; an empty host says the same.
     dflt(d, 'host', '');
@@ -170,11 +200,23 @@ const LOG_TYPES: Record<string, (d: D) => string> = {
       username: own(d, 'username') ? d.username : 'unknown',
     };
     dflt(d, 'status', 'unknown');
-    const tail = own(d, 'success') ? pyFormat('success {success} status {status}', d) : pyFormat('success unknown status {status}', d);
+    const tail = own(d, 'success')
+      ? pyFormat('success {success} status {status}', d)
+      : pyFormat('success unknown status {status}', d);
     return `${pyFormat(`NTLM: ${ADDR} `, d)}${tail}`;
   },
   smb_files(d) {
-    gather(d, 'smbtimes', [['times.accessed', 'accessed'], ['times.changed', 'changed'], ['times.created', 'created'], ['times.modified', 'modified']], isoOfEpoch);
+    gather(
+      d,
+      'smbtimes',
+      [
+        ['times.accessed', 'accessed'],
+        ['times.changed', 'changed'],
+        ['times.created', 'created'],
+        ['times.modified', 'modified'],
+      ],
+      isoOfEpoch,
+    );
     for (const k of ['path', 'name', 'action']) dflt(d, k, '');
     return pyFormat(`SMB file: ${ADDR} {action}`, d);
   },
@@ -186,7 +228,10 @@ const LOG_TYPES: Record<string, (d: D) => string> = {
     dflt(d, 'version', 'Unknown');
     for (const k of ['get_bulk_requests', 'get_requests', 'set_requests', 'get_responses']) dflt(d, k, 0);
     d.getreqestssum = String(Number(d.get_bulk_requests) + Number(d.get_requests));
-    return pyFormat(`SNMPv{version}: ${ADDR} ({getreqestssum} get / {set_requests} set requests {get_responses} get responses)`, d);
+    return pyFormat(
+      `SNMPv{version}: ${ADDR} ({getreqestssum} get / {set_requests} set requests {get_responses} get responses)`,
+      d,
+    );
   },
   x509(d) {
     const cert = gather(d, 'certificate', X509_FIELDS);
@@ -197,16 +242,29 @@ const LOG_TYPES: Record<string, (d: D) => string> = {
 };
 
 const X509_FIELDS: Array<readonly [string, string]> = [
-  ['basic_constraints.ca', 'basic_constraints_ca'], ['basic_constraints.path_len', 'basic_constraints_path_len'],
-  ...['exponent', 'issuer', 'key_alg', 'key_length', 'key_type', 'not_valid_after', 'not_valid_before', 'sig_alg', 'subject', 'version', 'serial']
-    .map((k) => [`certificate.${k}`, k] as const),
+  ['basic_constraints.ca', 'basic_constraints_ca'],
+  ['basic_constraints.path_len', 'basic_constraints_path_len'],
+  ...[
+    'exponent',
+    'issuer',
+    'key_alg',
+    'key_length',
+    'key_type',
+    'not_valid_after',
+    'not_valid_before',
+    'sig_alg',
+    'subject',
+    'version',
+    'serial',
+  ].map((k) => [`certificate.${k}`, k] as const),
 ];
 
 function notice(d: D): string {
   const indicators: string[] = [];
   const actions = d.actions;
   // MozDef compared actions to a string, but Zeek logs it as a list: both are accepted.
-  if (actions === 'Notice::ACTION_LOG' || (Array.isArray(actions) && actions.includes('Notice::ACTION_LOG'))) indicators.push(...findIPv4(d.sub));
+  if (actions === 'Notice::ACTION_LOG' || (Array.isArray(actions) && actions.includes('Notice::ACTION_LOG')))
+    indicators.push(...findIPv4(d.sub));
   d.indicators = indicators;
   for (const k of ['sub', 'msg', 'note']) dflt(d, k, '');
   // src may not be the attacker, so it becomes an indicator; MozDef's tests require src and dst gone.
@@ -223,7 +281,11 @@ function notice(d: D): string {
     }
     delete d.src;
   }
-  const src = own(d, 'sourceipv6address') ? d.sourceipv6address : own(d, 'sourceipv4address') ? d.sourceipv4address : 'unknown';
+  const src = own(d, 'sourceipv6address')
+    ? d.sourceipv6address
+    : own(d, 'sourceipv4address')
+      ? d.sourceipv4address
+      : 'unknown';
   let dst: unknown = 'unknown';
   if (own(d, 'dst')) {
     dst = d.dst;
@@ -234,7 +296,12 @@ function notice(d: D): string {
     }
     if (isIPv6(dst)) d.destinationipv6address = dst;
   }
-  return pyFormat('{note} source {src} destination {dst} port {p}', { note: d.note, src, dst, p: own(d, 'p') ? d.p : 'unknown' });
+  return pyFormat('{note} source {src} destination {dst} port {p}', {
+    note: d.note,
+    src,
+    dst,
+    p: own(d, 'p') ? d.p : 'unknown',
+  });
 }
 
 /**
@@ -260,7 +327,10 @@ function nestDotted(d: D, type: string): void {
 }
 
 const ZEEK_ID: ReadonlyArray<readonly [string, string]> = [
-  ['id.orig_h', 'sourceipaddress'], ['id.orig_p', 'sourceport'], ['id.resp_h', 'destinationipaddress'], ['id.resp_p', 'destinationport'],
+  ['id.orig_h', 'sourceipaddress'],
+  ['id.orig_p', 'sourceport'],
+  ['id.resp_h', 'destinationipaddress'],
+  ['id.resp_p', 'destinationport'],
 ];
 
 /** Zeek's JSON line, from details.MESSAGE or the summary. */

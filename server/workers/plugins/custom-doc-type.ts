@@ -15,5 +15,11 @@ export function setCustomDocType(e: PicketEvent): PicketEvent {
 }
 
 export function createCustomDocTypePlugin(): EnrichmentPlugin {
-  return { name: 'customDocType', description: 'events from /custom/<application>: details.type = the endpoint', priority: 2, registration: ['*'], onEvent: setCustomDocType };
+  return {
+    name: 'customDocType',
+    description: 'events from /custom/<application>: details.type = the endpoint',
+    priority: 2,
+    registration: ['*'],
+    onEvent: setCustomDocType,
+  };
 }

@@ -6,15 +6,39 @@ import { Enricher } from '../enrich.ts';
 import { createDropMessagePlugin } from './drop-message.ts';
 
 const event = (over: Partial<PicketEvent>): PicketEvent => ({
-  id: 'e', utctimestamp: '2026-01-01T00:00:00.000Z', receivedtimestamp: '2026-01-01T00:00:00.000Z', category: 'UNKNOWN', source: 'UNKNOWN',
-  hostname: 'h', processname: 'UNKNOWN', processid: 'UNKNOWN', severity: 'INFO', summary: 's', tags: [], details: {}, ...over,
+  id: 'e',
+  utctimestamp: '2026-01-01T00:00:00.000Z',
+  receivedtimestamp: '2026-01-01T00:00:00.000Z',
+  category: 'UNKNOWN',
+  source: 'UNKNOWN',
+  hostname: 'h',
+  processname: 'UNKNOWN',
+  processid: 'UNKNOWN',
+  severity: 'INFO',
+  summary: 's',
+  tags: [],
+  details: {},
+  ...over,
 });
-const filter = (id: string, query: string, enabled = true): DropFilterView => ({ id, name: id, query, enabled, version: 1, createdAt: '', updatedAt: '', updatedBy: null });
+const filter = (id: string, query: string, enabled = true): DropFilterView => ({
+  id,
+  name: id,
+  query,
+  enabled,
+  version: 1,
+  createdAt: '',
+  updatedAt: '',
+  updatedBy: null,
+});
 
 describe('dropMessage on admin drop filters', () => {
   it('drops what an enabled filter matches (MozDef: the ELB health checker) and nothing else', () => {
     const set = new DropFilterSet();
-    set.replace([filter('elb', 'details.http_user_agent:"ELB-HealthChecker/1.0"'), filter('off', 'hostname:h', false), filter('noisy', 'category:noise AND hostname:web*')]);
+    set.replace([
+      filter('elb', 'details.http_user_agent:"ELB-HealthChecker/1.0"'),
+      filter('off', 'hostname:h', false),
+      filter('noisy', 'category:noise AND hostname:web*'),
+    ]);
     const en = new Enricher([createDropMessagePlugin(set)]);
     const out = en.enrich([
       event({ id: 'elb', details: { http_user_agent: 'ELB-HealthChecker/1.0' } }),

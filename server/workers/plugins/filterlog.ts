@@ -8,7 +8,17 @@ import type { EnrichmentPlugin } from '../plugin.ts';
 
 type D = Record<string, unknown>;
 
-const HEAD = ['rulenumber', 'subrulenumber', 'anchor', 'trackor', 'interface', 'reason', 'action', 'direction', 'ipversion'];
+const HEAD = [
+  'rulenumber',
+  'subrulenumber',
+  'anchor',
+  'trackor',
+  'interface',
+  'reason',
+  'action',
+  'direction',
+  'ipversion',
+];
 const IPV4 = ['tos', 'ecn', 'ttl', 'id', 'offset', 'flags', 'protocolid', 'protocoltext'];
 const IPV6 = ['class', 'flow_label', 'hoplimit', 'protocol', 'protocolid'];
 const TCP = ['flags', 'seqnumber', 'acknumber', 'window', 'urg', 'options'];

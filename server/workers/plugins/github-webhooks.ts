@@ -13,7 +13,12 @@ import { GITHUB_MAPPING } from './github-mapping.ts';
 const has = (d: Record<string, unknown>, k: string) => Object.hasOwn(d, k);
 
 function summaryOf(source: string, d: Record<string, unknown>): string {
-  let s = source === 'installation' ? `github app: ${source} ` : source === 'public' ? `github : change from private to ${source} ` : `github: ${source}: `;
+  let s =
+    source === 'installation'
+      ? `github app: ${source} `
+      : source === 'public'
+        ? `github : change from private to ${source} `
+        : `github: ${source}: `;
   const part = (key: string, fmt: (v: string) => string) => {
     if (has(d, key)) s += fmt(String(d[key]));
   };
@@ -48,5 +53,11 @@ export function fixGithubWebhook(e: PicketEvent): PicketEvent | null {
 }
 
 export function createGithubWebhooksPlugin(): EnrichmentPlugin {
-  return { name: 'github_webhooks', description: 'flattens GitHub webhook deliveries (github_mapping)', priority: 10, registration: ['githubeventsqs'], onEvent: fixGithubWebhook };
+  return {
+    name: 'github_webhooks',
+    description: 'flattens GitHub webhook deliveries (github_mapping)',
+    priority: 10,
+    registration: ['githubeventsqs'],
+    onEvent: fixGithubWebhook,
+  };
 }

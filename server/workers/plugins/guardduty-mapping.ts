@@ -42,27 +42,139 @@ const ACCESS_KEY: FieldMap = {
   principalid: 'resource.accessKeyDetails.principalId',
 };
 // Recon:EC2/PortProbeUnprotectedPort, Recon:EC2/PortProbeEMRUnprotectedPort
-const PORT_PROBE: FieldMap = { ...FINDING, ...INSTANCE, destinationipaddress: 'resource.instanceDetails.networkInterfaces.publicIp', destinationport: 'finding.probeevent.localPortDetails.port', direction: 'finding.action.networkConnectionAction.connectionDirection', proto: 'finding.probeevent.localPortDetails.portName', sourceipaddress: 'finding.probeevent.remoteIpDetails.ipAddressV4' };
+const PORT_PROBE: FieldMap = {
+  ...FINDING,
+  ...INSTANCE,
+  destinationipaddress: 'resource.instanceDetails.networkInterfaces.publicIp',
+  destinationport: 'finding.probeevent.localPortDetails.port',
+  direction: 'finding.action.networkConnectionAction.connectionDirection',
+  proto: 'finding.probeevent.localPortDetails.portName',
+  sourceipaddress: 'finding.probeevent.remoteIpDetails.ipAddressV4',
+};
 // Trojan:EC2/DNSDataExfiltration
-const DNS_EXFILTRATION: FieldMap = { ...FINDING, ...INSTANCE, destinationport: 'finding.action.networkConnectionAction.localPortDetails.port', direction: 'finding.action.networkConnectionAction.connectionDirection', evidence: 'finding.evidence', miscinfo: 'finding.additionalInfo', net: 'resource.instanceDetails.networkInterfaces', proto: 'finding.action.networkConnectionAction.protocol', query: 'finding.action.dnsRequestAction.domain', sourceipaddress: 'finding.action.networkConnectionAction.remoteIpDetails.ipAddressV4', sourceport: 'finding.action.networkConnectionAction.remotePortDetails.port' };
+const DNS_EXFILTRATION: FieldMap = {
+  ...FINDING,
+  ...INSTANCE,
+  destinationport: 'finding.action.networkConnectionAction.localPortDetails.port',
+  direction: 'finding.action.networkConnectionAction.connectionDirection',
+  evidence: 'finding.evidence',
+  miscinfo: 'finding.additionalInfo',
+  net: 'resource.instanceDetails.networkInterfaces',
+  proto: 'finding.action.networkConnectionAction.protocol',
+  query: 'finding.action.dnsRequestAction.domain',
+  sourceipaddress: 'finding.action.networkConnectionAction.remoteIpDetails.ipAddressV4',
+  sourceport: 'finding.action.networkConnectionAction.remotePortDetails.port',
+};
 // UnauthorizedAccess:EC2/TorIPCaller
-const INBOUND_TOR_CALLER: FieldMap = { ...FINDING, ...INSTANCE, destinationipaddress: 'finding.action.networkConnectionAction.localIpDetails.ipAddressV4', destinationport: 'finding.action.networkConnectionAction.localPortDetails.port', direction: 'finding.action.networkConnectionAction.connectionDirection', evidence: 'finding.evidence', miscinfo: 'finding.additionalInfo', net: 'resource.instanceDetails.networkInterfaces', proto: 'finding.action.networkConnectionAction.protocol', sourceipaddress: 'finding.action.networkConnectionAction.remoteIpDetails.ipAddressV4', sourceport: 'finding.action.networkConnectionAction.remotePortDetails.port' };
+const INBOUND_TOR_CALLER: FieldMap = {
+  ...FINDING,
+  ...INSTANCE,
+  destinationipaddress: 'finding.action.networkConnectionAction.localIpDetails.ipAddressV4',
+  destinationport: 'finding.action.networkConnectionAction.localPortDetails.port',
+  direction: 'finding.action.networkConnectionAction.connectionDirection',
+  evidence: 'finding.evidence',
+  miscinfo: 'finding.additionalInfo',
+  net: 'resource.instanceDetails.networkInterfaces',
+  proto: 'finding.action.networkConnectionAction.protocol',
+  sourceipaddress: 'finding.action.networkConnectionAction.remoteIpDetails.ipAddressV4',
+  sourceport: 'finding.action.networkConnectionAction.remotePortDetails.port',
+};
 // UnauthorizedAccess:EC2/TorClient, UnauthorizedAccess:EC2/TorRelay, UnauthorizedAccess:EC2/MaliciousIPCaller.Custom, Backdoor:EC2/Spambot, Backdoor:EC2/DenialOfService.Tcp, Backdoor:EC2/DenialOfService.Udp, Backdoor:EC2/DenialOfService.UdpOnTcpPorts, Backdoor:EC2/DenialOfService.UnusualProtocol, Behavior:EC2/NetworkPortUnusual, Behavior:EC2/TrafficVolumeUnusual
-const OUTBOUND_CONNECTION: FieldMap = { ...FINDING, ...INSTANCE, destinationipaddress: 'finding.action.networkConnectionAction.remoteIpDetails.ipAddressV4', destinationport: 'finding.action.networkConnectionAction.remotePortDetails.port', direction: 'finding.action.networkConnectionAction.connectionDirection', evidence: 'finding.evidence', miscinfo: 'finding.additionalInfo', net: 'resource.instanceDetails.networkInterfaces', proto: 'finding.action.networkConnectionAction.protocol', sourceipaddress: 'finding.action.networkConnectionAction.localIpDetails.ipAddressV4', sourceport: 'finding.action.networkConnectionAction.localPortDetails.port' };
+const OUTBOUND_CONNECTION: FieldMap = {
+  ...FINDING,
+  ...INSTANCE,
+  destinationipaddress: 'finding.action.networkConnectionAction.remoteIpDetails.ipAddressV4',
+  destinationport: 'finding.action.networkConnectionAction.remotePortDetails.port',
+  direction: 'finding.action.networkConnectionAction.connectionDirection',
+  evidence: 'finding.evidence',
+  miscinfo: 'finding.additionalInfo',
+  net: 'resource.instanceDetails.networkInterfaces',
+  proto: 'finding.action.networkConnectionAction.protocol',
+  sourceipaddress: 'finding.action.networkConnectionAction.localIpDetails.ipAddressV4',
+  sourceport: 'finding.action.networkConnectionAction.localPortDetails.port',
+};
 // Backdoor:EC2/C&CActivity.B!DNS, Backdoor:EC2/DenialOfService.Dns
-const OUTBOUND_DNS_CONNECTION: FieldMap = { ...FINDING, ...INSTANCE, destinationipaddress: 'finding.action.networkConnectionAction.remoteIpDetails.ipAddressV4', destinationport: 'finding.action.networkConnectionAction.remotePortDetails.port', direction: 'finding.action.networkConnectionAction.connectionDirection', evidence: 'finding.evidence', miscinfo: 'finding.additionalInfo', net: 'resource.instanceDetails.networkInterfaces', proto: 'finding.action.networkConnectionAction.protocol', query: 'finding.action.dnsRequestAction.domain', sourceipaddress: 'finding.action.networkConnectionAction.localIpDetails.ipAddressV4', sourceport: 'finding.action.networkConnectionAction.localPortDetails.port' };
+const OUTBOUND_DNS_CONNECTION: FieldMap = {
+  ...FINDING,
+  ...INSTANCE,
+  destinationipaddress: 'finding.action.networkConnectionAction.remoteIpDetails.ipAddressV4',
+  destinationport: 'finding.action.networkConnectionAction.remotePortDetails.port',
+  direction: 'finding.action.networkConnectionAction.connectionDirection',
+  evidence: 'finding.evidence',
+  miscinfo: 'finding.additionalInfo',
+  net: 'resource.instanceDetails.networkInterfaces',
+  proto: 'finding.action.networkConnectionAction.protocol',
+  query: 'finding.action.dnsRequestAction.domain',
+  sourceipaddress: 'finding.action.networkConnectionAction.localIpDetails.ipAddressV4',
+  sourceport: 'finding.action.networkConnectionAction.localPortDetails.port',
+};
 // Trojan:EC2/BlackholeTraffic, CryptoCurrency:EC2/BitcoinTool.B, Recon:EC2/Portscan, UnauthorizedAccess:EC2/MetadataDNSRebind
-const OUTBOUND_NO_SOURCE: FieldMap = { ...FINDING, ...INSTANCE, destinationipaddress: 'finding.action.networkConnectionAction.remoteIpDetails.ipAddressV4', destinationport: 'finding.action.networkConnectionAction.remotePortDetails.port', direction: 'finding.action.networkConnectionAction.connectionDirection', evidence: 'finding.evidence', miscinfo: 'finding.additionalInfo', net: 'resource.instanceDetails.networkInterfaces', proto: 'finding.action.networkConnectionAction.protocol', sourceport: 'finding.action.networkConnectionAction.localPortDetails.port' };
+const OUTBOUND_NO_SOURCE: FieldMap = {
+  ...FINDING,
+  ...INSTANCE,
+  destinationipaddress: 'finding.action.networkConnectionAction.remoteIpDetails.ipAddressV4',
+  destinationport: 'finding.action.networkConnectionAction.remotePortDetails.port',
+  direction: 'finding.action.networkConnectionAction.connectionDirection',
+  evidence: 'finding.evidence',
+  miscinfo: 'finding.additionalInfo',
+  net: 'resource.instanceDetails.networkInterfaces',
+  proto: 'finding.action.networkConnectionAction.protocol',
+  sourceport: 'finding.action.networkConnectionAction.localPortDetails.port',
+};
 // Trojan:EC2/DropPoint, Trojan:EC2/BlackholeTraffic!DNS, Trojan:EC2/DriveBySourceTraffic!DNS, Trojan:EC2/DropPoint!DNS, Trojan:EC2/DGADomainRequest.B, Trojan:EC2/DGADomainRequest.C!DNS, Trojan:EC2/PhishingDomainRequest!DNS, CryptoCurrency:EC2/BitcoinTool.B!DNS
-const OUTBOUND_DNS_NO_SOURCE: FieldMap = { ...FINDING, ...INSTANCE, destinationipaddress: 'finding.action.networkConnectionAction.remoteIpDetails.ipAddressV4', destinationport: 'finding.action.networkConnectionAction.remotePortDetails.port', direction: 'finding.action.networkConnectionAction.connectionDirection', evidence: 'finding.evidence', miscinfo: 'finding.additionalInfo', net: 'resource.instanceDetails.networkInterfaces', proto: 'finding.action.networkConnectionAction.protocol', query: 'finding.action.dnsRequestAction.domain', sourceport: 'finding.action.networkConnectionAction.localPortDetails.port' };
+const OUTBOUND_DNS_NO_SOURCE: FieldMap = {
+  ...FINDING,
+  ...INSTANCE,
+  destinationipaddress: 'finding.action.networkConnectionAction.remoteIpDetails.ipAddressV4',
+  destinationport: 'finding.action.networkConnectionAction.remotePortDetails.port',
+  direction: 'finding.action.networkConnectionAction.connectionDirection',
+  evidence: 'finding.evidence',
+  miscinfo: 'finding.additionalInfo',
+  net: 'resource.instanceDetails.networkInterfaces',
+  proto: 'finding.action.networkConnectionAction.protocol',
+  query: 'finding.action.dnsRequestAction.domain',
+  sourceport: 'finding.action.networkConnectionAction.localPortDetails.port',
+};
 // Recon:IAMUser/TorIPCaller, Recon:IAMUser/MaliciousIPCaller.Custom, Recon:IAMUser/MaliciousIPCaller, Recon:IAMUser/NetworkPermissions, Recon:IAMUser/ResourcePermissions, Recon:IAMUser/UserPermissions
-const IAM_RECON: FieldMap = { ...FINDING, ...ACCESS_KEY, apiname: 'finding.apicalls.name', direction: 'finding.action.networkConnectionAction.connectionDirection' };
+const IAM_RECON: FieldMap = {
+  ...FINDING,
+  ...ACCESS_KEY,
+  apiname: 'finding.apicalls.name',
+  direction: 'finding.action.networkConnectionAction.connectionDirection',
+};
 // Persistence:IAMUser/ResourcePermissions, Persistence:IAMUser/UserPermissions, Persistence:IAMUser/NetworkPermissions, ResourceConsumption:IAMUser/ComputeResources, Stealth:IAMUser/S3ServerAccessLoggingDisabled, Stealth:IAMUser/PasswordPolicyChange, Stealth:IAMUser/CloudTrailLoggingDisabled, Stealth:IAMUser/LoggingConfigurationModified, UnauthorizedAccess:IAMUser/TorIPCaller, UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom, UnauthorizedAccess:IAMUser/ConsoleLoginSuccess.B, UnauthorizedAccess:IAMUser/MaliciousIPCaller, UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration, UnauthorizedAccess:IAMUser/ConsoleLogin, PenTest:IAMUser/KaliLinux, PenTest:IAMUser/ParrotLinux, PenTest:IAMUser/PentooLinux, Policy:IAMUser/S3BlockPublicAccessDisabled, Policy:IAMUser/RootCredentialUsage, PrivilegeEscalation:IAMUser/AdministrativePermissions
-const IAM_API_CALL: FieldMap = { ...FINDING, ...ACCESS_KEY, apiname: 'finding.apicalls.api', evidence: 'finding.evidence', sourceipaddress: 'finding.action.awsApiCallAction.remoteIpDetails.ipAddressV4', username: 'resource.accessKeyDetails.userName', usertype: 'resource.accessKeyDetails.userType' };
+const IAM_API_CALL: FieldMap = {
+  ...FINDING,
+  ...ACCESS_KEY,
+  apiname: 'finding.apicalls.api',
+  evidence: 'finding.evidence',
+  sourceipaddress: 'finding.action.awsApiCallAction.remoteIpDetails.ipAddressV4',
+  username: 'resource.accessKeyDetails.userName',
+  usertype: 'resource.accessKeyDetails.userType',
+};
 // UnauthorizedAccess:EC2/RDPBruteForce
-const RDP_BRUTE_FORCE: FieldMap = { ...FINDING, ...INSTANCE, destinationipaddress: 'finding.action.networkConnectionAction.localIpDetails.ipAddressV4', destinationport: 'finding.action.networkConnectionAction.localPortDetails.port', direction: 'finding.action.networkConnectionAction.connectionDirection', net: 'resource.instanceDetails.networkInterfaces', proto: 'finding.action.networkConnectionAction.protocol', sourceipaddress: 'finding.action.networkConnectionAction.remoteIpDetails.ipAddressV4', sourceport: 'finding.action.networkConnectionAction.remotePortDetails.port' };
+const RDP_BRUTE_FORCE: FieldMap = {
+  ...FINDING,
+  ...INSTANCE,
+  destinationipaddress: 'finding.action.networkConnectionAction.localIpDetails.ipAddressV4',
+  destinationport: 'finding.action.networkConnectionAction.localPortDetails.port',
+  direction: 'finding.action.networkConnectionAction.connectionDirection',
+  net: 'resource.instanceDetails.networkInterfaces',
+  proto: 'finding.action.networkConnectionAction.protocol',
+  sourceipaddress: 'finding.action.networkConnectionAction.remoteIpDetails.ipAddressV4',
+  sourceport: 'finding.action.networkConnectionAction.remotePortDetails.port',
+};
 // UnauthorizedAccess:EC2/SSHBruteForce
-const SSH_BRUTE_FORCE: FieldMap = { ...FINDING, ...INSTANCE, destinationport: 'finding.action.networkConnectionAction.localPortDetails.port', direction: 'finding.action.networkConnectionAction.connectionDirection', net: 'resource.instanceDetails.networkInterfaces', proto: 'finding.action.networkConnectionAction.protocol', sourceipaddress: 'finding.action.networkConnectionAction.remoteIpDetails.ipAddressV4', sourceport: 'finding.action.networkConnectionAction.remotePortDetails.port' };
+const SSH_BRUTE_FORCE: FieldMap = {
+  ...FINDING,
+  ...INSTANCE,
+  destinationport: 'finding.action.networkConnectionAction.localPortDetails.port',
+  direction: 'finding.action.networkConnectionAction.connectionDirection',
+  net: 'resource.instanceDetails.networkInterfaces',
+  proto: 'finding.action.networkConnectionAction.protocol',
+  sourceipaddress: 'finding.action.networkConnectionAction.remoteIpDetails.ipAddressV4',
+  sourceport: 'finding.action.networkConnectionAction.remotePortDetails.port',
+};
 export const GUARDDUTY_MAPPING: Record<string, FieldMap> = {
   'Recon:EC2/PortProbeUnprotectedPort': PORT_PROBE,
   'Recon:EC2/PortProbeEMRUnprotectedPort': PORT_PROBE,

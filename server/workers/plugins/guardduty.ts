@@ -37,10 +37,12 @@ export function fixGuardDuty(e: PicketEvent): PicketEvent {
 
   if (actionType !== 'AWS_API_CALL') {
     const inst = readOwnPath(d, ['resource', 'instanceDetails']);
-    if (isRecord(inst) && Array.isArray(inst.networkInterfaces) && inst.networkInterfaces.length > 0) inst.networkInterfaces = inst.networkInterfaces[0];
+    if (isRecord(inst) && Array.isArray(inst.networkInterfaces) && inst.networkInterfaces.length > 0)
+      inst.networkInterfaces = inst.networkInterfaces[0];
   }
   const probes = readOwnPath(finding, ['action', 'portProbeAction', 'portProbeDetails']);
-  if (!Object.hasOwn(finding, 'probeevent') && Array.isArray(probes) && isRecord(probes[0])) finding.probeevent = probes[0];
+  if (!Object.hasOwn(finding, 'probeevent') && Array.isArray(probes) && isRecord(probes[0]))
+    finding.probeevent = probes[0];
 
   const map = Object.hasOwn(GUARDDUTY_MAPPING, category) ? GUARDDUTY_MAPPING[category] : undefined;
   if (map) applyFieldMap(map, d, out);
@@ -49,7 +51,9 @@ export function fixGuardDuty(e: PicketEvent): PicketEvent {
   if (isRecord(out.miscinfo) && 'domain' in out.miscinfo) out.query = out.miscinfo.domain;
   if ('tags' in out) {
     const awstags: string[] = [];
-    if (Array.isArray(out.tags)) for (const kv of out.tags) if (isRecord(kv)) for (const v of Object.values(kv)) if (typeof v === 'string') awstags.push(v.toLowerCase());
+    if (Array.isArray(out.tags))
+      for (const kv of out.tags)
+        if (isRecord(kv)) for (const v of Object.values(kv)) if (typeof v === 'string') awstags.push(v.toLowerCase());
     out.awstags = awstags;
     delete out.tags;
   }
@@ -67,8 +71,10 @@ export function fixGuardDuty(e: PicketEvent): PicketEvent {
     delete out.destinationport;
   }
   if (!('direction' in out)) out.direction = DEFAULT_DIRECTION[category] ?? 'INBOUND';
-  if (out.direction === 'INBOUND' && !('destinationipaddress' in out) && 'publicip' in out) out.destinationipaddress = out.publicip;
-  if (out.direction === 'OUTBOUND' && !('sourceipaddress' in out) && 'publicip' in out) out.sourceipaddress = out.publicip;
+  if (out.direction === 'INBOUND' && !('destinationipaddress' in out) && 'publicip' in out)
+    out.destinationipaddress = out.publicip;
+  if (out.direction === 'OUTBOUND' && !('sourceipaddress' in out) && 'publicip' in out)
+    out.sourceipaddress = out.publicip;
 
   e.category = 'guardduty';
   e.tags = ['aws', 'guardduty', ...e.tags];
@@ -79,5 +85,11 @@ export function fixGuardDuty(e: PicketEvent): PicketEvent {
 }
 
 export function createGuardDutyPlugin(): EnrichmentPlugin {
-  return { name: 'guardDuty', description: 'flattens AWS GuardDuty findings (guardduty_mapping)', priority: 3, registration: ['guardduty'], onEvent: fixGuardDuty };
+  return {
+    name: 'guardDuty',
+    description: 'flattens AWS GuardDuty findings (guardduty_mapping)',
+    priority: 3,
+    registration: ['guardduty'],
+    onEvent: fixGuardDuty,
+  };
 }

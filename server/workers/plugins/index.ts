@@ -46,14 +46,38 @@ export interface DefaultPluginOptions {
  * stackdriver_syslog 15; stackdriver_gceactivity 16; large_strings 20.
  */
 export function createDefaultPlugins(opts: DefaultPluginOptions = {}): EnrichmentPlugin[] {
-  const plugins = [createCloudtrailRecordPlugin(), createLowerKeysPlugin(), createIpFixupPlugin(), createCloudtrailPlugin(), createSshdPlugin()];
+  const plugins = [
+    createCloudtrailRecordPlugin(),
+    createLowerKeysPlugin(),
+    createIpFixupPlugin(),
+    createCloudtrailPlugin(),
+    createSshdPlugin(),
+  ];
   if (opts.geoip) plugins.push(createGeoIpPlugin(opts.geoip));
   plugins.push(createWatchlistTagsPlugin(opts.watchlist));
   if (opts.dropFilters) plugins.push(createDropMessagePlugin(opts.dropFilters));
   // MozDef data-shaping ports; their MozDef priorities place them in the run order.
-  plugins.push(createAuditdFixupPlugin(), createBroFixupPlugin(), createSshdFindIpPlugin(), createSuricataFixupPlugin(), createSquidFixupPlugin(),
-    createRtFlowPlugin(), createSnmpttPlugin(), createObserviumPlugin(), createFilterlogPlugin(), createZoomFixupPlugin());
-  plugins.push(createCustomDocTypePlugin(), createGuardDutyPlugin(), createLdapFixupPlugin(), createRemoveDotsPlugin(), createParseSuPlugin(), createGithubWebhooksPlugin(), createLargeStringsPlugin());
+  plugins.push(
+    createAuditdFixupPlugin(),
+    createBroFixupPlugin(),
+    createSshdFindIpPlugin(),
+    createSuricataFixupPlugin(),
+    createSquidFixupPlugin(),
+    createRtFlowPlugin(),
+    createSnmpttPlugin(),
+    createObserviumPlugin(),
+    createFilterlogPlugin(),
+    createZoomFixupPlugin(),
+  );
+  plugins.push(
+    createCustomDocTypePlugin(),
+    createGuardDutyPlugin(),
+    createLdapFixupPlugin(),
+    createRemoveDotsPlugin(),
+    createParseSuPlugin(),
+    createGithubWebhooksPlugin(),
+    createLargeStringsPlugin(),
+  );
   plugins.push(...createStackdriverPlugins());
   // In run order (stable: equal priorities keep the order above), as the Enricher will sort them.
   return plugins.sort((a, b) => a.priority - b.priority);

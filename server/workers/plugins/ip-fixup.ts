@@ -16,16 +16,41 @@ const CANONICAL: Record<Role, string> = {
 
 // Lower-cased alias → role. Flattened Zeek keys ('id.orig_h') live here; nested details.id is handled apart.
 const ALIASES = new Map<string, Role>([
-  ['srcip', 'srcip'], ['src_ip', 'srcip'], ['src', 'srcip'], ['sourceip', 'srcip'], ['source_ip', 'srcip'],
-  ['sourceipaddress', 'srcip'], ['client_ip', 'srcip'], ['clientip', 'srcip'], ['id.orig_h', 'srcip'],
-  ['dstip', 'dstip'], ['dst_ip', 'dstip'], ['dst', 'dstip'], ['destip', 'dstip'], ['dest_ip', 'dstip'],
-  ['destinationip', 'dstip'], ['destination_ip', 'dstip'], ['destinationipaddress', 'dstip'], ['id.resp_h', 'dstip'],
-  ['srcport', 'srcport'], ['src_port', 'srcport'], ['sourceport', 'srcport'], ['source_port', 'srcport'], ['id.orig_p', 'srcport'],
-  ['dstport', 'dstport'], ['dst_port', 'dstport'], ['destinationport', 'dstport'], ['destination_port', 'dstport'], ['id.resp_p', 'dstport'],
+  ['srcip', 'srcip'],
+  ['src_ip', 'srcip'],
+  ['src', 'srcip'],
+  ['sourceip', 'srcip'],
+  ['source_ip', 'srcip'],
+  ['sourceipaddress', 'srcip'],
+  ['client_ip', 'srcip'],
+  ['clientip', 'srcip'],
+  ['id.orig_h', 'srcip'],
+  ['dstip', 'dstip'],
+  ['dst_ip', 'dstip'],
+  ['dst', 'dstip'],
+  ['destip', 'dstip'],
+  ['dest_ip', 'dstip'],
+  ['destinationip', 'dstip'],
+  ['destination_ip', 'dstip'],
+  ['destinationipaddress', 'dstip'],
+  ['id.resp_h', 'dstip'],
+  ['srcport', 'srcport'],
+  ['src_port', 'srcport'],
+  ['sourceport', 'srcport'],
+  ['source_port', 'srcport'],
+  ['id.orig_p', 'srcport'],
+  ['dstport', 'dstport'],
+  ['dst_port', 'dstport'],
+  ['destinationport', 'dstport'],
+  ['destination_port', 'dstport'],
+  ['id.resp_p', 'dstport'],
 ]);
 
 const ZEEK_ID: ReadonlyArray<readonly [string, Role]> = [
-  ['orig_h', 'srcip'], ['resp_h', 'dstip'], ['orig_p', 'srcport'], ['resp_p', 'dstport'],
+  ['orig_h', 'srcip'],
+  ['resp_h', 'dstip'],
+  ['orig_p', 'srcport'],
+  ['resp_p', 'dstport'],
 ];
 
 /** An integer port from a number or digit string, else -1. */
@@ -132,7 +157,8 @@ function fixup(event: PicketEvent): PicketEvent {
     const id = zeek as Record<string, unknown>;
     for (const [key, role] of ZEEK_ID) if (Object.hasOwn(id, key)) copyAlias(d, id, key, role);
   }
-  if (portAliases !== undefined) for (const key of portAliases) copyAlias(d, d, key, ALIASES.get(key.toLowerCase()) as Role);
+  if (portAliases !== undefined)
+    for (const key of portAliases) copyAlias(d, d, key, ALIASES.get(key.toLowerCase()) as Role);
   if (d.sourceport !== undefined) fixCanonicalPort(d, 'srcport');
   if (d.destinationport !== undefined) fixCanonicalPort(d, 'dstport');
   return event;

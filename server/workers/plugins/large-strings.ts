@@ -20,5 +20,11 @@ export function truncateLargeStrings(e: PicketEvent): PicketEvent {
 }
 
 export function createLargeStringsPlugin(): EnrichmentPlugin {
-  return { name: 'large_strings', description: 'cuts huge GitHub messages and bodies to 3000 characters', priority: 20, registration: ['githubeventsqs'], onEvent: truncateLargeStrings };
+  return {
+    name: 'large_strings',
+    description: 'cuts huge GitHub messages and bodies to 3000 characters',
+    priority: 20,
+    registration: ['githubeventsqs'],
+    onEvent: truncateLargeStrings,
+  };
 }

@@ -31,5 +31,11 @@ export function fixLdap(e: PicketEvent): PicketEvent {
 }
 
 export function createLdapFixupPlugin(): EnrichmentPlugin {
-  return { name: 'ldap_fixup', description: 'LDAP-Humanizer events: tls_encrypted, email and username from the actor', priority: 5, registration: ['LDAP-Humanizer', 'ldap'], onEvent: fixLdap };
+  return {
+    name: 'ldap_fixup',
+    description: 'LDAP-Humanizer events: tls_encrypted, email and username from the actor',
+    priority: 5,
+    registration: ['LDAP-Humanizer', 'ldap'],
+    onEvent: fixLdap,
+  };
 }

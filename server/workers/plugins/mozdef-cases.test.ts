@@ -24,16 +24,31 @@ interface Case {
 }
 
 const FIXTURES = path.join(import.meta.dirname, '../../../test/fixtures/mozdef-plugins');
-const load = (name: string): Case[] => JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8')) as Case[];
+const load = (name: string): Case[] =>
+  JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8')) as Case[];
 
 function normalized(input: Json): PicketEvent {
-  const r = normalizeEvent(structuredClone(input), { now: new Date('2020-01-01T00:00:00Z'), retentionDays: 36500, maxFutureMinutes: 10 * 365 * 24 * 60 });
+  const r = normalizeEvent(structuredClone(input), {
+    now: new Date('2020-01-01T00:00:00Z'),
+    retentionDays: 36500,
+    maxFutureMinutes: 10 * 365 * 24 * 60,
+  });
   if (!r.ok) throw new Error(r.error);
   return r.event;
 }
 
 // MozDef top-level fields Picket does not have (its schema is fixed) or sets at ingest.
-const NOT_COMPARED = new Set(['timestamp', 'utctimestamp', 'receivedtimestamp', 'mozdefhostname', 'customendpoint', 'processid', 'processname', 'severity', 'details']);
+const NOT_COMPARED = new Set([
+  'timestamp',
+  'utctimestamp',
+  'receivedtimestamp',
+  'mozdefhostname',
+  'customendpoint',
+  'processid',
+  'processname',
+  'severity',
+  'details',
+]);
 const SCHEMA = new Set(['category', 'source', 'hostname', 'summary', 'tags']);
 
 // Where Picket gives more than MozDef did, on purpose: a port probe's prober (see guardduty.ts).
@@ -62,7 +77,11 @@ function expectSameOutput(c: Case, got: PicketEvent | null): void {
     }
   }
   const outDetails = { ...((out.details ?? {}) as Json), ...PICKET_ADDS[c.test] };
-  const inDetails = (typeof c.input.details === 'object' && c.input.details !== null && !Array.isArray(c.input.details) ? c.input.details : {}) as Json;
+  const inDetails = (
+    typeof c.input.details === 'object' && c.input.details !== null && !Array.isArray(c.input.details)
+      ? c.input.details
+      : {}
+  ) as Json;
   for (const [k, v] of Object.entries(outDetails)) {
     const unchanged = JSON.stringify(v) === JSON.stringify(inDetails[k]);
     expect(got!.details[k], `${c.test}: details.${k}`).toEqual(unchanged ? before.details[k] : v);
@@ -100,6 +119,7 @@ describe.each(PLUGINS)('MozDef %s cases', (name, create, count, registered) => {
     const plugin = create();
     expectSameOutput(c, plugin.onEvent(normalized(c.input)));
     // Through the runner: a case the plugin changes is one its registration lets it see.
-    if (registered && JSON.stringify(c.output) !== JSON.stringify(c.input)) expectSameOutput(c, new Enricher([plugin]).enrich([normalized(c.input)])[0] ?? null);
+    if (registered && JSON.stringify(c.output) !== JSON.stringify(c.input))
+      expectSameOutput(c, new Enricher([plugin]).enrich([normalized(c.input)])[0] ?? null);
   });
 });

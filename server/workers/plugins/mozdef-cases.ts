@@ -20,7 +20,20 @@ export interface MozdefCase {
   checks: Check[];
 }
 
-const SCHEMA = new Set(['id', 'utctimestamp', 'receivedtimestamp', 'category', 'source', 'hostname', 'processname', 'processid', 'severity', 'summary', 'tags', 'details']);
+const SCHEMA = new Set([
+  'id',
+  'utctimestamp',
+  'receivedtimestamp',
+  'category',
+  'source',
+  'hostname',
+  'processname',
+  'processid',
+  'severity',
+  'summary',
+  'tags',
+  'details',
+]);
 // MozDef-only top-level fields with no Picket counterpart: the ES doc type, the worker's host name,
 // the arrival time (set by Picket's ingest, not by a plugin).
 const NOT_PORTED = new Set(['type', 'mozdefhostname', 'receivedtimestamp']);
@@ -79,7 +92,9 @@ export interface RunOptions {
 export function runMozdefCase(plugin: EnrichmentPlugin, c: MozdefCase, opts: RunOptions): PicketEvent | null {
   if (c.input === null) throw new Error(`${c.name}: no input`);
   const before = normalizeMozdef(c.input);
-  const result = opts.direct ? plugin.onEvent(structuredClone(before)) : (new Enricher([plugin]).enrich([structuredClone(before)])[0] ?? null);
+  const result = opts.direct
+    ? plugin.onEvent(structuredClone(before))
+    : (new Enricher([plugin]).enrich([structuredClone(before)])[0] ?? null);
   for (const check of c.checks) {
     if (check.op === 'defaults') {
       expect(result, c.name).not.toBeNull();
@@ -93,7 +108,8 @@ export function runMozdefCase(plugin: EnrichmentPlugin, c: MozdefCase, opts: Run
     switch (check.op) {
       case 'eq':
         if (isSkip(check.value)) break;
-        if (path.length === 0) expect(result, label).toEqual(before); // MozDef: result == event, untouched
+        if (path.length === 0)
+          expect(result, label).toEqual(before); // MozDef: result == event, untouched
         else if (path[0] === 'tags' && typeof check.value === 'string') expect(got.value, label).toContain(check.value);
         else expect(got.value, label).toEqual(expected(check.value));
         break;
@@ -117,7 +133,8 @@ export function runMozdefCase(plugin: EnrichmentPlugin, c: MozdefCase, opts: Run
         expect(got.value, label).toBeTruthy();
         break;
       case 'keys':
-        for (const k of opts.messageKeys?.(c.input) ?? []) expect(Object.hasOwn(result?.details ?? {}, k), `${label} ${k}`).toBe(true);
+        for (const k of opts.messageKeys?.(c.input) ?? [])
+          expect(Object.hasOwn(result?.details ?? {}, k), `${label} ${k}`).toBe(true);
         break;
     }
   }

@@ -6,7 +6,8 @@ import type { EnrichmentPlugin } from '../plugin.ts';
 // absent). MozDef registered it for "sshd", so it only ran on su lines that also mentioned sshd;
 // Picket registers it for "su" (the program, as syslog's processname or details.program).
 
-const SESSION = /^pam_unix\(su(?:-l)?:session\): session (?<status>\w+) for user (?<username>\w+)(?: (?:by (?:(?<originuser>\w+))?\(uid=(?<uid>[0-9]+)\)?)?)?$/;
+const SESSION =
+  /^pam_unix\(su(?:-l)?:session\): session (?<status>\w+) for user (?<username>\w+)(?: (?:by (?:(?<originuser>\w+))?\(uid=(?<uid>[0-9]+)\)?)?)?$/;
 
 export function parseSu(e: PicketEvent): PicketEvent {
   const d = e.details;
@@ -22,5 +23,11 @@ export function parseSu(e: PicketEvent): PicketEvent {
 }
 
 export function createParseSuPlugin(): EnrichmentPlugin {
-  return { name: 'parse_su', description: 'su session lines: status, username, originuser, uid', priority: 5, registration: ['su'], onEvent: parseSu };
+  return {
+    name: 'parse_su',
+    description: 'su session lines: status, username, originuser, uid',
+    priority: 5,
+    registration: ['su'],
+    onEvent: parseSu,
+  };
 }

@@ -30,5 +30,11 @@ export function removeDots(e: PicketEvent): PicketEvent {
 }
 
 export function createRemoveDotsPlugin(): EnrichmentPlugin {
-  return { name: 'remove_dots', description: 'CloudTrail keys starting or ending with a dot lose their dots', priority: 5, registration: ['cloudtrail'], onEvent: removeDots };
+  return {
+    name: 'remove_dots',
+    description: 'CloudTrail keys starting or ending with a dot lose their dots',
+    priority: 5,
+    registration: ['cloudtrail'],
+    onEvent: removeDots,
+  };
 }

@@ -6,8 +6,12 @@ import type { EnrichmentPlugin } from '../plugin.ts';
 // Junos releases append after the interface.
 
 const ADDR = '([0-9A-Fa-f:.]+)/(\\d+)->([0-9A-Fa-f:.]+)/(\\d+)';
-const DENY = new RegExp(`^%-RT_FLOW_SESSION_DENY: session denied ${ADDR} (\\S+) (\\d+)\\((\\d+)\\) (\\S+) (\\S+) (\\S+) UNKNOWN UNKNOWN N/A\\(N/A\\) (\\S+)`);
-const CREATE = new RegExp(`^%-RT_FLOW_SESSION_CREATE: session created ${ADDR} (\\S+) ${ADDR} (\\S+) (\\S+) (\\S+) (\\S+) (\\S+) (\\S+) (\\S+) N/A\\(N/A\\) (\\S+)`);
+const DENY = new RegExp(
+  `^%-RT_FLOW_SESSION_DENY: session denied ${ADDR} (\\S+) (\\d+)\\((\\d+)\\) (\\S+) (\\S+) (\\S+) UNKNOWN UNKNOWN N/A\\(N/A\\) (\\S+)`,
+);
+const CREATE = new RegExp(
+  `^%-RT_FLOW_SESSION_CREATE: session created ${ADDR} (\\S+) ${ADDR} (\\S+) (\\S+) (\\S+) (\\S+) (\\S+) (\\S+) (\\S+) N/A\\(N/A\\) (\\S+)`,
+);
 
 function names(d: Record<string, unknown>, m: RegExpExecArray, fields: ReadonlyArray<string | null>): void {
   fields.forEach((f, i) => {
@@ -25,11 +29,35 @@ export function parseRtFlow(e: PicketEvent): PicketEvent {
   let m: RegExpExecArray | null;
   if (s.startsWith('%-RT_FLOW_SESSION_DENY:') && (m = DENY.exec(s)) !== null) {
     d.action = 'denied';
-    names(d, m, [...ADDR_FIELDS, 'service', 'protocol', 'protocoltype', 'policy', 'sourcezone', 'destinationzone', 'interface']);
+    names(d, m, [
+      ...ADDR_FIELDS,
+      'service',
+      'protocol',
+      'protocoltype',
+      'policy',
+      'sourcezone',
+      'destinationzone',
+      'interface',
+    ]);
   } else if (s.startsWith('%-RT_FLOW_SESSION_CREATE:') && (m = CREATE.exec(s)) !== null) {
     d.action = 'created';
     // The second address pair is the translated (NAT) one; MozDef kept only the first.
-    names(d, m, [...ADDR_FIELDS, 'service', null, null, null, null, 'sourcenatrule', 'destinationnatrule', 'protocol', 'policy', 'sourcezone', 'destinationzone', 'sessionid', 'interface']);
+    names(d, m, [
+      ...ADDR_FIELDS,
+      'service',
+      null,
+      null,
+      null,
+      null,
+      'sourcenatrule',
+      'destinationnatrule',
+      'protocol',
+      'policy',
+      'sourcezone',
+      'destinationzone',
+      'sessionid',
+      'interface',
+    ]);
   }
   return e;
 }

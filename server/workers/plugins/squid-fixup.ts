@@ -12,7 +12,18 @@ import type { EnrichmentPlugin } from '../plugin.ts';
 // tests require. Picket also accepts the line from a shipper that names the process squid.
 
 // syslog-ng's envelope fields (normalization keeps them in details under these names).
-const ENVELOPE = ['SOURCEIP', 'PRIORITY', 'MESSAGE', 'HOST_FROM', 'HOST', 'FILE_NAME', 'FACILITY', 'DATE', 'TAGS', 'SOURCE'];
+const ENVELOPE = [
+  'SOURCEIP',
+  'PRIORITY',
+  'MESSAGE',
+  'HOST_FROM',
+  'HOST',
+  'FILE_NAME',
+  'FACILITY',
+  'DATE',
+  'TAGS',
+  'SOURCE',
+];
 
 const intOrZero = (s: string) => (s === '-' ? 0 : Number.parseInt(s, 10));
 

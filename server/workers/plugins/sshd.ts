@@ -51,27 +51,61 @@ const RULES: Rule[] = [
   {
     prefix: 'Accepted ',
     re: new RegExp(`^Accepted ${METHOD} for ${USER} from ${IP} port ${PORT}(?: ssh2)?(?:: (\\S+) (\\S+)(?: .*)?)?$`),
-    build: (m) => ({ sshdevent: 'accepted', authmethod: m[1], username: m[2], sourceipaddress: m[3], sourceport: port(m[4]), success: true, extra: { authstatus: 'Accepted', ...keyFields(m[5], m[6]) } }),
+    build: (m) => ({
+      sshdevent: 'accepted',
+      authmethod: m[1],
+      username: m[2],
+      sourceipaddress: m[3],
+      sourceport: port(m[4]),
+      success: true,
+      extra: { authstatus: 'Accepted', ...keyFields(m[5], m[6]) },
+    }),
   },
   {
     prefix: 'Failed ',
     re: new RegExp(`^Failed ${METHOD} for (invalid user )?${USER} from ${IP} port ${PORT}(?: ssh2)?(?:: .*)?$`),
-    build: (m) => ({ sshdevent: 'failed', authmethod: m[1], username: m[3], sourceipaddress: m[4], sourceport: port(m[5]), success: false, extra: { authstatus: 'Failed' } }),
+    build: (m) => ({
+      sshdevent: 'failed',
+      authmethod: m[1],
+      username: m[3],
+      sourceipaddress: m[4],
+      sourceport: port(m[5]),
+      success: false,
+      extra: { authstatus: 'Failed' },
+    }),
   },
   {
     prefix: 'Invalid user ',
     re: new RegExp(`^Invalid user ${USER} from ${IP}(?: port ${PORT})?\\s*$`),
-    build: (m) => ({ sshdevent: 'invalid_user', username: m[1], sourceipaddress: m[2], sourceport: port(m[3]), success: false }),
+    build: (m) => ({
+      sshdevent: 'invalid_user',
+      username: m[1],
+      sourceipaddress: m[2],
+      sourceport: port(m[3]),
+      success: false,
+    }),
   },
   {
     prefix: 'Postponed ',
     re: new RegExp(`^Postponed ${METHOD} for ${USER} from ${IP} port ${PORT}(?: ssh2)?${PREAUTH}`),
-    build: (m) => ({ sshdevent: 'postponed', authmethod: m[1], username: m[2], sourceipaddress: m[3], sourceport: port(m[4]) }),
+    build: (m) => ({
+      sshdevent: 'postponed',
+      authmethod: m[1],
+      username: m[2],
+      sourceipaddress: m[3],
+      sourceport: port(m[4]),
+    }),
   },
   {
     prefix: 'Starting session: ',
     re: new RegExp(`^Starting session: (\\S+)(?: on (\\S+))? for ${USER} from ${IP} port ${PORT}(?: id \\d+)?$`),
-    build: (m) => ({ sshdevent: 'session_started', username: m[3], sourceipaddress: m[4], sourceport: port(m[5]), extra: { sessiontype: m[1], ...(m[2] === undefined ? {} : { device: m[2] }) } }),
+    build: (m) => ({
+      sshdevent: 'session_started',
+      username: m[3],
+      sourceipaddress: m[4],
+      sourceport: port(m[5]),
+      extra: { sessiontype: m[1], ...(m[2] === undefined ? {} : { device: m[2] }) },
+    }),
   },
   {
     // "rhost" is the peer (an address, or a name with UseDNS), "user" the account tried.
@@ -93,7 +127,13 @@ const RULES: Rule[] = [
   {
     prefix: 'Received disconnect from ',
     re: new RegExp(`^Received disconnect from ${IP} port ${PORT}:(\\d+): ?(.*?)${PREAUTH}`),
-    build: (m) => ({ sshdevent: 'received_disconnect', username: '', sourceipaddress: m[1], sourceport: port(m[2]), extra: { disconnectreason: Number(m[3]) } }),
+    build: (m) => ({
+      sshdevent: 'received_disconnect',
+      username: '',
+      sourceipaddress: m[1],
+      sourceport: port(m[2]),
+      extra: { disconnectreason: Number(m[3]) },
+    }),
   },
   {
     // OpenSSH < 7.3 had no port here: "from IP: N: text". MozDef stored that N as sourceport (it is
@@ -110,28 +150,58 @@ const RULES: Rule[] = [
   {
     prefix: 'Disconnecting ',
     re: new RegExp(`^Disconnecting ${OPT_USER}${IP} port ${PORT}: (.*?)${PREAUTH}`),
-    build: (m) => ({ sshdevent: 'disconnecting', username: m[1] ?? '', sourceipaddress: m[2], sourceport: port(m[3]), extra: { disconnectmessage: m[4] } }),
+    build: (m) => ({
+      sshdevent: 'disconnecting',
+      username: m[1] ?? '',
+      sourceipaddress: m[2],
+      sourceport: port(m[3]),
+      extra: { disconnectmessage: m[4] },
+    }),
   },
   {
     prefix: 'Connection closed by ',
     re: new RegExp(`^Connection closed by ${OPT_USER}${IP} port ${PORT}${PREAUTH}`),
-    build: (m) => ({ sshdevent: 'connection_closed', username: m[1] ?? '', sourceipaddress: m[2], sourceport: port(m[3]) }),
+    build: (m) => ({
+      sshdevent: 'connection_closed',
+      username: m[1] ?? '',
+      sourceipaddress: m[2],
+      sourceport: port(m[3]),
+    }),
   },
   {
     prefix: 'Connection reset by ',
     re: new RegExp(`^Connection reset by ${OPT_USER}${IP} port ${PORT}${PREAUTH}`),
-    build: (m) => ({ sshdevent: 'connection_reset', username: m[1] ?? '', sourceipaddress: m[2], sourceport: port(m[3]) }),
+    build: (m) => ({
+      sshdevent: 'connection_reset',
+      username: m[1] ?? '',
+      sourceipaddress: m[2],
+      sourceport: port(m[3]),
+    }),
   },
   {
     // LogLevel VERBOSE: "Connection from IP port N on IP port 22 [rdomain "x"]".
     prefix: 'Connection from ',
     re: new RegExp(`^Connection from ${IP} port ${PORT} on ${IP} port ${PORT}(?: rdomain ".*")?$`),
-    build: (m) => ({ sshdevent: 'connection', username: '', sourceipaddress: m[1], sourceport: port(m[2]), extra: { destinationipaddress: m[3], destinationport: Number(m[4]) } }),
+    build: (m) => ({
+      sshdevent: 'connection',
+      username: '',
+      sourceipaddress: m[1],
+      sourceport: port(m[2]),
+      extra: { destinationipaddress: m[3], destinationport: Number(m[4]) },
+    }),
   },
   {
     prefix: 'error: maximum authentication attempts exceeded for ',
-    re: new RegExp(`^error: maximum authentication attempts exceeded for (invalid user )?${USER} from ${IP} port ${PORT}(?: ssh2)?${PREAUTH}`),
-    build: (m) => ({ sshdevent: 'max_auth_attempts', username: m[2], sourceipaddress: m[3], sourceport: port(m[4]), success: false }),
+    re: new RegExp(
+      `^error: maximum authentication attempts exceeded for (invalid user )?${USER} from ${IP} port ${PORT}(?: ssh2)?${PREAUTH}`,
+    ),
+    build: (m) => ({
+      sshdevent: 'max_auth_attempts',
+      username: m[2],
+      sourceipaddress: m[3],
+      sourceport: port(m[4]),
+      success: false,
+    }),
   },
   {
     // PAM's own failure line where sshd logs it (FreeBSD, some Linux PAM stacks).
@@ -147,12 +217,24 @@ const RULES: Rule[] = [
   {
     prefix: 'Unable to negotiate with ',
     re: new RegExp(`^Unable to negotiate with ${IP} port ${PORT}: (.*?)${PREAUTH}`),
-    build: (m) => ({ sshdevent: 'negotiation_failed', username: '', sourceipaddress: m[1], sourceport: port(m[2]), extra: { negotiationerror: m[3] } }),
+    build: (m) => ({
+      sshdevent: 'negotiation_failed',
+      username: '',
+      sourceipaddress: m[1],
+      sourceport: port(m[2]),
+      extra: { negotiationerror: m[3] },
+    }),
   },
   {
     prefix: 'banner exchange: Connection from ',
     re: new RegExp(`^banner exchange: Connection from ${IP} port ${PORT}: (.*?)${PREAUTH}`),
-    build: (m) => ({ sshdevent: 'banner_exchange_failed', username: '', sourceipaddress: m[1], sourceport: port(m[2]), extra: { bannererror: m[3] } }),
+    build: (m) => ({
+      sshdevent: 'banner_exchange_failed',
+      username: '',
+      sourceipaddress: m[1],
+      sourceport: port(m[2]),
+      extra: { bannererror: m[3] },
+    }),
   },
   {
     prefix: 'fatal: Timeout before authentication for ',

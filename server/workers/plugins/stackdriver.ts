@@ -139,9 +139,33 @@ export function fixStackdriverSyslog(e: PicketEvent): PicketEvent {
 
 export function createStackdriverPlugins(): EnrichmentPlugin[] {
   return [
-    { name: 'stackdriver', description: 'names Google Cloud log entries from Pub/Sub (audit, GCE activity, syslog)', priority: 5, registration: ['pubsub'], onEvent: fixStackdriver },
-    { name: 'stackdriver_audit', description: 'Google Cloud audit log entries: who did what on which resource', priority: 15, registration: ['stackdriver', 'pubsub'], onEvent: fixStackdriverAudit },
-    { name: 'stackdriver_gceactivity', description: 'GCE activity log entries: who did what on which instance', priority: 16, registration: ['stackdriver', 'pubsub'], onEvent: fixStackdriverGceActivity },
-    { name: 'stackdriver_syslog', description: 'syslog lines from Google Cloud logging: host, process, message', priority: 15, registration: ['stackdriver', 'pubsub'], onEvent: fixStackdriverSyslog },
+    {
+      name: 'stackdriver',
+      description: 'names Google Cloud log entries from Pub/Sub (audit, GCE activity, syslog)',
+      priority: 5,
+      registration: ['pubsub'],
+      onEvent: fixStackdriver,
+    },
+    {
+      name: 'stackdriver_audit',
+      description: 'Google Cloud audit log entries: who did what on which resource',
+      priority: 15,
+      registration: ['stackdriver', 'pubsub'],
+      onEvent: fixStackdriverAudit,
+    },
+    {
+      name: 'stackdriver_gceactivity',
+      description: 'GCE activity log entries: who did what on which instance',
+      priority: 16,
+      registration: ['stackdriver', 'pubsub'],
+      onEvent: fixStackdriverGceActivity,
+    },
+    {
+      name: 'stackdriver_syslog',
+      description: 'syslog lines from Google Cloud logging: host, process, message',
+      priority: 15,
+      registration: ['stackdriver', 'pubsub'],
+      onEvent: fixStackdriverSyslog,
+    },
   ];
 }

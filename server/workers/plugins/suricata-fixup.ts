@@ -48,7 +48,15 @@ function fixAlert(d: D): string {
   const http = d.http;
   if (isObj(http)) {
     // Copies under MozDef's names; http.* stays as Suricata wrote it, bodies excepted (cut, moved).
-    const copies: Array<[string, string]> = [['hostname', 'host'], ['http_method', 'method'], ['http_user_agent', 'user_agent'], ['status', 'status_code'], ['url', 'uri'], ['redirect', 'redirect_dst'], ['length', 'request_body_len']];
+    const copies: Array<[string, string]> = [
+      ['hostname', 'host'],
+      ['http_method', 'method'],
+      ['http_user_agent', 'user_agent'],
+      ['status', 'status_code'],
+      ['url', 'uri'],
+      ['redirect', 'redirect_dst'],
+      ['length', 'request_body_len'],
+    ];
     for (const [from, to] of copies) if (own(http, from)) d[to] = http[from];
     for (const k of ['http_response_body', 'http_response_body_printable']) {
       if (own(http, k)) {
@@ -82,7 +90,12 @@ export function fixSuricata(e: PicketEvent): PicketEvent {
   const iso = ms === undefined ? undefined : formatTimestamp(ms);
   if (iso !== undefined) e.utctimestamp = iso;
   move(d, 'alert', d, 'suricata_alert');
-  const copies: Array<[string, string]> = [['src_ip', 'sourceipaddress'], ['src_port', 'sourceport'], ['dest_ip', 'destinationipaddress'], ['dest_port', 'destinationport']];
+  const copies: Array<[string, string]> = [
+    ['src_ip', 'sourceipaddress'],
+    ['src_port', 'sourceport'],
+    ['dest_ip', 'destinationipaddress'],
+    ['dest_port', 'destinationport'],
+  ];
   for (const [from, to] of copies) if (own(d, from)) d[to] = d[from];
   if (e.source === 'eve-log' && d.event_type === 'alert') e.summary = fixAlert(d);
   return e;

@@ -11,7 +11,11 @@ const plugin = createZoomFixupPlugin();
 const FIELDS = ['summary', 'category', 'source', 'hostname', 'severity', 'processname', 'tags', 'details'] as const;
 
 describe('zoom_fixup (MozDef cases)', () => {
-  it.each((cases as Array<{ name: string; input: Record<string, unknown>; expected: Record<string, unknown> }>).map((c) => [c.name, c] as const))('%s', (_name, c) => {
+  it.each(
+    (cases as Array<{ name: string; input: Record<string, unknown>; expected: Record<string, unknown> }>).map(
+      (c) => [c.name, c] as const,
+    ),
+  )('%s', (_name, c) => {
     const [out] = new Enricher([plugin]).enrich([normalizeMozdef(c.input)]);
     const want = normalizeMozdef(c.expected);
     for (const f of FIELDS) expect(out[f], f).toEqual(want[f]);
@@ -22,7 +26,12 @@ describe('zoom_fixup (Picket)', () => {
   it('other events, and zoom_host events tagged otherwise, are left alone', () => {
     const other = normalizeMozdef({ hostname: 'web1', summary: 'x', details: { event: 'meeting.created' } });
     expect(plugin.onEvent(structuredClone(other))).toEqual(other);
-    const tagged = normalizeMozdef({ hostname: 'zoom_host', tags: ['slack'], summary: 'x', details: { event: 'meeting.created' } });
+    const tagged = normalizeMozdef({
+      hostname: 'zoom_host',
+      tags: ['slack'],
+      summary: 'x',
+      details: { event: 'meeting.created' },
+    });
     expect(plugin.onEvent(structuredClone(tagged))).toEqual(tagged);
   });
 });

@@ -10,7 +10,8 @@ export default async function AccountTokensPage() {
     <div>
       <h1 className="mb-1 text-2xl font-bold tracking-tight">API tokens</h1>
       <p className="mb-5 text-sm text-muted">
-        Tokens let scripts and shippers call the API as you. A token&apos;s role can be at most yours ({me.role}); ingest-only tokens may only send events.
+        Tokens let scripts and shippers call the API as you. A token&apos;s role can be at most yours ({me.role});
+        ingest-only tokens may only send events.
       </p>
       <TokensTab scope="own" maxRole={me.role} />
     </div>

@@ -9,5 +9,7 @@ export default async function RulePage({ params }: { params: Promise<{ id: strin
   const { id } = await params;
   if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
   const me = await requirePermission('rules:read');
-  return <RuleEditor id={id} abilities={{ canWrite: can(me, 'rules:write'), canExceptions: can(me, 'alerts:write') }} />;
+  return (
+    <RuleEditor id={id} abilities={{ canWrite: can(me, 'rules:write'), canExceptions: can(me, 'alerts:write') }} />
+  );
 }

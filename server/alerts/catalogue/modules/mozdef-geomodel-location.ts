@@ -26,7 +26,13 @@ function localityOf(e: PicketEvent): Locality | null {
   const g = d.sourceipgeolocation;
   if (typeof d.sourceipaddress !== 'string' || !g || typeof g !== 'object') return null;
   const { city, country_code: country, latitude, longitude } = g;
-  if (typeof city !== 'string' || typeof country !== 'string' || typeof latitude !== 'number' || typeof longitude !== 'number') return null;
+  if (
+    typeof city !== 'string' ||
+    typeof country !== 'string' ||
+    typeof latitude !== 'number' ||
+    typeof longitude !== 'number'
+  )
+    return null;
   const at = Date.parse(e.utctimestamp);
   if (Number.isNaN(at)) return null;
   return { ip: d.sourceipaddress, city, country, latitude, longitude, observed: e.utctimestamp, at };
@@ -48,7 +54,15 @@ function travelPossible(from: Locality, to: Locality): boolean {
   return timeToTravel - pad <= seconds;
 }
 
-const origin = (l: Locality) => ({ ip: l.ip, city: l.city, country: l.country, latitude: l.latitude, longitude: l.longitude, observed: l.observed, geopoint: `${l.latitude},${l.longitude}` });
+const origin = (l: Locality) => ({
+  ip: l.ip,
+  city: l.city,
+  country: l.country,
+  latitude: l.latitude,
+  longitude: l.longitude,
+  observed: l.observed,
+  geopoint: `${l.latitude},${l.longitude}`,
+});
 
 export default defineCodeRule({
   name: 'GeoModel location',
@@ -56,7 +70,8 @@ export default defineCodeRule({
     'MozDef geomodel_location: a user acting (Auth0 events, tags:auth0) from a place they could not have reached since their previous action. ' +
     'MozDef defaults (geomodel_location.json): events tags:auth0, localities kept 1 day, severity INFO, no whitelisted users or networks. ' +
     'To whitelist users or networks, add exceptions to the rule (e.g. details.username:svc-bot or details.sourceipaddress:10.0.0.0/8).',
-  query: 'tags:auth0 AND _exists_:details.username AND NOT details.username:"" AND _exists_:details.sourceipgeolocation.latitude',
+  query:
+    'tags:auth0 AND _exists_:details.username AND NOT details.username:"" AND _exists_:details.sourceipgeolocation.latitude',
   groupBy: ['details.username'],
   window: '1d',
   severity: 'INFO',
@@ -78,7 +93,13 @@ export default defineCodeRule({
       // This action is where the user is now: it stays the place the next one is compared with.
       retain: true,
       summary: `${key} seen in ${from.city},${from.country} then ${to.city},${to.country} (${km.toFixed(2)} KM in ${minutes.toFixed(2)} minutes)`,
-      details: { username: key, hops: [{ origin: origin(from), destination: origin(to) }], sourceipaddress: to.ip, sourceipv4address: to.ip, factors: [] },
+      details: {
+        username: key,
+        hops: [{ origin: origin(from), destination: origin(to) }],
+        sourceipaddress: to.ip,
+        sourceipv4address: to.ip,
+        factors: [],
+      },
     };
   },
 });

@@ -11,14 +11,21 @@ const detail = (e: PicketEvent, k: string): unknown => (Object.hasOwn(e.details,
 
 /** Who talked to the bad guy (or resolved it): the source for responses, the destination for originators. */
 function interestingAddress(e: PicketEvent, seenwhere: string): unknown {
-  if (['Conn::IN_RESP', 'HTTP::IN_HOST_HEADER', 'DNS::IN_REQUEST'].some((w) => seenwhere.includes(w))) return detail(e, 'sourceipaddress');
-  if (['Conn::IN_ORIG', 'HTTP::IN_X_CLUSTER_CLIENT_IP_HEADER', 'HTTP::IN_X_FORWARDED_FOR_HEADER'].some((w) => seenwhere.includes(w))) return detail(e, 'destinationipaddress');
+  if (['Conn::IN_RESP', 'HTTP::IN_HOST_HEADER', 'DNS::IN_REQUEST'].some((w) => seenwhere.includes(w)))
+    return detail(e, 'sourceipaddress');
+  if (
+    ['Conn::IN_ORIG', 'HTTP::IN_X_CLUSTER_CLIENT_IP_HEADER', 'HTTP::IN_X_FORWARDED_FOR_HEADER'].some((w) =>
+      seenwhere.includes(w),
+    )
+  )
+    return detail(e, 'destinationipaddress');
   return '';
 }
 
 export default defineCodeRule({
   name: 'Multiple Zeek intel hits',
-  description: 'MozDef multiple_intel_hits: at least 10 Zeek intel matches of one indicator within 2 minutes on the listed sensors.',
+  description:
+    'MozDef multiple_intel_hits: at least 10 Zeek intel matches of one indicator within 2 minutes on the listed sensors.',
   query: `category:bro AND source:intel AND _exists_:details.seenindicator AND hostname:(${SENSORS.map((s) => `"${s}"`).join(' OR ')})`,
   groupBy: ['details.seenindicator'],
   window: '2m',

@@ -19,12 +19,14 @@ export default defineCodeRule({
   name: 'Session opened by a sensitive user',
   description:
     'MozDef session_opened_sensitive_user: an sshd "session opened" for a sensitive user (default user1, user2: the summary:(…) term of the query) outside the expected period (03:05:00-04:10:00 UTC). One alert per 10 minutes.',
-  query: 'category:syslog AND (details.program:sshd OR processname:sshd) AND summary:"session opened" AND summary:("user1" OR "user2")',
+  query:
+    'category:syslog AND (details.program:sshd OR processname:sshd) AND summary:"session opened" AND summary:("user1" OR "user2")',
   window: '10m',
   severity: 'WARNING',
   category: 'session',
   tags: ['pam', 'syslog'],
-  summary: 'Session opened by a sensitive user outside of the expected window - sample hosts: {hostnames} [total {count} hosts]',
+  summary:
+    'Session opened by a sensitive user outside of the expected window - sample hosts: {hostnames} [total {count} hosts]',
   evaluate({ events }) {
     const last = events[events.length - 1];
     return expectedAt(last.utctimestamp) ? null : { events: [last] };

@@ -22,7 +22,8 @@ function mostCommon(values: string[]): Array<[string, number]> {
 
 export default defineCodeRule({
   name: 'Writes to auditd configuration',
-  description: 'MozDef write_audit: at least 2 writes to a path watched with audit key "audit" by one original user within 15 minutes.',
+  description:
+    'MozDef write_audit: at least 2 writes to a path watched with audit key "audit" by one original user within 15 minutes.',
   query: `category:write AND details.auditkey:audit AND NOT details.processname:(${SKIP_PROCESSES.map((p) => `"${p}"`).join(' OR ')})`,
   groupBy: ['details.originaluser'],
   window: '15m',

@@ -30,21 +30,35 @@ const workStatus = z.enum(['new', 'acknowledged', 'escalated', 'closed', 'falsep
 
 export const setStatusInput = z.object({ id: z.uuid(), status: workStatus, version: z.number().int().min(1) });
 export const bulkSetStatusInput = z.object({ ids: z.array(z.uuid()).min(1).max(500), status: workStatus });
-export const assignInput = z.object({ id: z.uuid(), assignee: z.string().trim().min(1).max(320).nullable(), version: z.number().int().min(1) });
+export const assignInput = z.object({
+  id: z.uuid(),
+  assignee: z.string().trim().min(1).max(320).nullable(),
+  version: z.number().int().min(1),
+});
 
 /** Which alerts a bulk action takes: the ones ticked by hand, or every alert the filter matches. */
-export const bulkScope = z.union([z.object({ ids: z.array(z.uuid()).min(1).max(500) }), z.object({ filter: filterInput })]);
+export const bulkScope = z.union([
+  z.object({ ids: z.array(z.uuid()).min(1).max(500) }),
+  z.object({ filter: filterInput }),
+]);
 export type BulkScope = z.infer<typeof bulkScope>;
 
 export const bulkActionInput = z.object({
   scope: bulkScope,
-  change: z.union([z.object({ status: z.enum(['acknowledged', 'closed', 'falsepositive', 'new']) }), z.object({ assignee: z.string().trim().min(1).max(320).nullable() })]),
+  change: z.union([
+    z.object({ status: z.enum(['acknowledged', 'closed', 'falsepositive', 'new']) }),
+    z.object({ assignee: z.string().trim().min(1).max(320).nullable() }),
+  ]),
 });
 
 export const bulkEscalateInput = z.object({
   scope: bulkScope,
   target: z.discriminatedUnion('mode', [
-    z.object({ mode: z.literal('new'), kind: z.enum(['incident', 'investigation']), summary: z.string().trim().min(1).max(500) }),
+    z.object({
+      mode: z.literal('new'),
+      kind: z.enum(['incident', 'investigation']),
+      summary: z.string().trim().min(1).max(500),
+    }),
     z.object({ mode: z.literal('existing'), kind: z.enum(['incident', 'investigation']), caseId: z.uuid() }),
   ]),
 });
@@ -56,7 +70,14 @@ export function parseFilter(q: string): QueryNode | undefined {
 
 /** The service's filter for this input; "me" is the caller (an email for a signed-in user). */
 export function toFilter(f: FilterInput, identity: Identity): AlertFilter {
-  const assignee = f.assignee === undefined ? undefined : f.assignee === 'none' ? null : f.assignee === 'me' ? identity.name : f.assignee;
+  const assignee =
+    f.assignee === undefined
+      ? undefined
+      : f.assignee === 'none'
+        ? null
+        : f.assignee === 'me'
+          ? identity.name
+          : f.assignee;
   return {
     query: parseFilter(f.q),
     status: f.status,
@@ -69,7 +90,10 @@ export function toFilter(f: FilterInput, identity: Identity): AlertFilter {
 }
 
 /** A bulk scope as the service's filter plus what the audit entry records of it. */
-export function scopeFilter(scope: BulkScope, identity: Identity): { filter: AlertFilter; audit: Record<string, unknown> } {
+export function scopeFilter(
+  scope: BulkScope,
+  identity: Identity,
+): { filter: AlertFilter; audit: Record<string, unknown> } {
   if ('ids' in scope) return { filter: { ids: scope.ids }, audit: { ids: scope.ids.length } };
   const filter = toFilter(scope.filter, identity);
   const audit: Record<string, unknown> = {};

@@ -9,6 +9,12 @@ export const bulkActionProcedure = permission('alerts:write', { audit: 'recorded
   .input(bulkActionInput)
   .mutation(async ({ ctx, input }) => {
     const { filter, audit } = scopeFilter(input.scope, ctx.identity);
-    const r = await ctx.services.alerting.alerts.bulkChange(filter, input.change, { filter: audit }, ctx.identity, ctx.ip);
+    const r = await ctx.services.alerting.alerts.bulkChange(
+      filter,
+      input.change,
+      { filter: audit },
+      ctx.identity,
+      ctx.ip,
+    );
     return { matched: r.matched, changed: r.changed };
   });

@@ -8,7 +8,15 @@ import { bulkEscalateInput, scopeFilter } from './alerts.types.ts';
 export const bulkEscalateProcedure = permission('cases:write', { audit: 'recorded' })
   .input(bulkEscalateInput)
   .mutation(({ ctx, input }) => {
-    if (!can(ctx.identity, 'alerts:write')) throw new AppError('forbidden', 'escalating alerts needs the alerts:write permission');
+    if (!can(ctx.identity, 'alerts:write'))
+      throw new AppError('forbidden', 'escalating alerts needs the alerts:write permission');
     const { filter, audit } = scopeFilter(input.scope, ctx.identity);
-    return escalateAlerts({ db: ctx.services.db, cases: ctx.services.cases, alerts: ctx.services.alerting.alerts }, filter, input.target, audit, ctx.identity, ctx.ip);
+    return escalateAlerts(
+      { db: ctx.services.db, cases: ctx.services.cases, alerts: ctx.services.alerting.alerts },
+      filter,
+      input.target,
+      audit,
+      ctx.identity,
+      ctx.ip,
+    );
   });

@@ -7,6 +7,9 @@ export const addEventsProcedure = permission('cases:write', { audit: 'recorded' 
   .input(addEventsInput)
   .mutation(async ({ ctx, input }) => {
     const added = [];
-    for (const eventId of new Set(input.eventIds)) added.push(await ctx.services.cases.parts.addEvidence(input.caseId, undefined, { kind: 'event', eventId }, actor(ctx)));
+    for (const eventId of new Set(input.eventIds))
+      added.push(
+        await ctx.services.cases.parts.addEvidence(input.caseId, undefined, { kind: 'event', eventId }, actor(ctx)),
+      );
     return added;
   });

@@ -4,4 +4,6 @@ import { addIndicatorInput } from './cases.types.ts';
 
 export const addIndicatorProcedure = permission('cases:write', { audit: 'recorded' })
   .input(addIndicatorInput)
-  .mutation(({ ctx, input }) => ctx.services.cases.parts.addIndicator(input.caseId, undefined, input.indicator, actor(ctx)));
+  .mutation(({ ctx, input }) =>
+    ctx.services.cases.parts.addIndicator(input.caseId, undefined, input.indicator, actor(ctx)),
+  );

@@ -4,4 +4,6 @@ import { addTimelineEntryInput } from './cases.types.ts';
 
 export const addTimelineEntryProcedure = permission('cases:write', { audit: 'recorded' })
   .input(addTimelineEntryInput)
-  .mutation(({ ctx, input: { caseId, ...entry } }) => ctx.services.cases.parts.addTimeline(caseId, undefined, entry, actor(ctx)));
+  .mutation(({ ctx, input: { caseId, ...entry } }) =>
+    ctx.services.cases.parts.addTimeline(caseId, undefined, entry, actor(ctx)),
+  );

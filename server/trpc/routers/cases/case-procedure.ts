@@ -15,7 +15,12 @@ export async function versioned<T>(fn: () => Promise<{ record: T; merged: boolea
     return { status: 'updated', record, merged };
   } catch (err) {
     if (err instanceof CaseError && err.code === 'version_conflict') {
-      return { status: 'conflict', message: err.message, current: err.current as T, conflictingFields: err.conflictingFields ?? [] };
+      return {
+        status: 'conflict',
+        message: err.message,
+        current: err.current as T,
+        conflictingFields: err.conflictingFields ?? [],
+      };
     }
     throw err;
   }

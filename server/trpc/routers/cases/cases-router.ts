@@ -26,7 +26,12 @@ import { verisStatsProcedure } from './veris-stats.ts';
 import { escalateAlertsProcedure } from './escalate-alerts.ts';
 import { suggestIndicatorsProcedure } from './suggest-indicators.ts';
 import { indicatorRemoveProcedure } from './indicator-remove.ts';
-import { createTemplateProcedure, deleteTemplateProcedure, templatesProcedure, updateTemplateProcedure } from './templates.ts';
+import {
+  createTemplateProcedure,
+  deleteTemplateProcedure,
+  templatesProcedure,
+  updateTemplateProcedure,
+} from './templates.ts';
 
 /** Incidents and investigations. Every change is published on the incidents/investigations topics. */
 export const casesRouter = router({

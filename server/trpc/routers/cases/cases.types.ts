@@ -26,7 +26,11 @@ export const listInput = listCasesInput.extend({ kind: caseKind });
  * `kind` is optional: ids are unique across incidents and investigations. `sinceVersion`: the
  * version the client holds; only children written after it come back (merge them by id).
  */
-export const getInput = z.object({ id: caseId, kind: caseKind.optional(), sinceVersion: z.number().int().min(0).default(0) });
+export const getInput = z.object({
+  id: caseId,
+  kind: caseKind.optional(),
+  sinceVersion: z.number().int().min(0).default(0),
+});
 export const createInput = createCaseInput.extend({ kind: caseKind });
 export const updateInput = patchCaseInput.extend({ id: caseId });
 /** Closing also needs resolution and resolutionSummary; resolveAlerts: false keeps its alerts open. */
@@ -62,8 +66,15 @@ const instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 dat
 /** Incidents opened in [from, to); either end may be left open. */
 export const verisStatsInput = z
   .object({ from: instant.optional(), to: instant.optional() })
-  .refine((r) => !r.from || !r.to || Date.parse(r.from) < Date.parse(r.to), { message: '"from" must be before "to"', path: ['to'] });
-export const catalogInput = z.object({ catalog: z.enum(CATALOGS), q: z.string().max(200).default(''), limit: z.number().int().min(1).max(500).default(20) });
+  .refine((r) => !r.from || !r.to || Date.parse(r.from) < Date.parse(r.to), {
+    message: '"from" must be before "to"',
+    path: ['to'],
+  });
+export const catalogInput = z.object({
+  catalog: z.enum(CATALOGS),
+  q: z.string().max(200).default(''),
+  limit: z.number().int().min(1).max(500).default(20),
+});
 
 /**
  * Versioned edits answer either the updated record or, when someone else changed the same fields,

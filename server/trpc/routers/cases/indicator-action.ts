@@ -15,5 +15,7 @@ export const indicatorActionProcedure = permission('watchlist:write', { audit: '
   .input(indicatorActionInputTrpc)
   .mutation(({ ctx, input: { caseId, indicatorId, ...action } }) => {
     ctx.require('cases:write');
-    return ctx.services.cases.indicatorActions(ctx.services.watchlist).apply(caseId, undefined, indicatorId, action, actor(ctx));
+    return ctx.services.cases
+      .indicatorActions(ctx.services.watchlist)
+      .apply(caseId, undefined, indicatorId, action, actor(ctx));
   });

@@ -11,5 +11,7 @@ export const indicatorRemoveProcedure = permission('watchlist:write', { audit: '
   .input(z.object({ caseId: z.uuid(), indicatorId: z.uuid(), itemId: z.uuid() }))
   .mutation(({ ctx, input }) => {
     ctx.require('cases:write');
-    return ctx.services.cases.indicatorActions(ctx.services.watchlist).remove(input.caseId, undefined, input.indicatorId, input.itemId, actor(ctx));
+    return ctx.services.cases
+      .indicatorActions(ctx.services.watchlist)
+      .remove(input.caseId, undefined, input.indicatorId, input.itemId, actor(ctx));
   });

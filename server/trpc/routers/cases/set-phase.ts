@@ -8,4 +8,12 @@ import { setPhaseInput } from './cases.types.ts';
  */
 export const setPhaseProcedure = permission('cases:write', { audit: 'recorded' })
   .input(setPhaseInput)
-  .mutation(({ ctx, input }) => versioned(() => ctx.services.cases.records.setPhase(input.id, input.phase, input.version, actor(ctx), { resolution: input.resolution, resolutionSummary: input.resolutionSummary, resolveAlerts: input.resolveAlerts })));
+  .mutation(({ ctx, input }) =>
+    versioned(() =>
+      ctx.services.cases.records.setPhase(input.id, input.phase, input.version, actor(ctx), {
+        resolution: input.resolution,
+        resolutionSummary: input.resolutionSummary,
+        resolveAlerts: input.resolveAlerts,
+      }),
+    ),
+  );

@@ -5,5 +5,8 @@ import { updateHypothesisInput } from './cases.types.ts';
 export const updateHypothesisProcedure = permission('cases:write', { audit: 'recorded' })
   .input(updateHypothesisInput)
   .mutation(({ ctx, input: { id, ...patch } }) =>
-    versioned(async () => ({ record: await ctx.services.cases.parts.updateHypothesis(id, patch, actor(ctx)), merged: false })),
+    versioned(async () => ({
+      record: await ctx.services.cases.parts.updateHypothesis(id, patch, actor(ctx)),
+      merged: false,
+    })),
   );

@@ -25,7 +25,9 @@ export const summaryProcedure = permission('events:read')
     // The cached part is events only (events:read, checked above); alert and case panels are
     // computed per caller so a shared answer never carries what this caller may not read.
     const [shared, openAlerts, openCases] = await Promise.all([
-      services.dashboardCache.get(`${input.from ?? ''}\n${input.to ?? ''}`, () => summarize(services, input.from, input.to)),
+      services.dashboardCache.get(`${input.from ?? ''}\n${input.to ?? ''}`, () =>
+        summarize(services, input.from, input.to),
+      ),
       can(ctx.identity, 'alerts:read') ? panels.openAlerts?.() : undefined,
       can(ctx.identity, 'cases:read') ? panels.openCases?.() : undefined,
     ]);
@@ -35,7 +37,11 @@ export const summaryProcedure = permission('events:read')
     return summary;
   });
 
-async function summarize(s: ExplorerServices, fromText: string | undefined, toText: string | undefined): Promise<DashboardSummary> {
+async function summarize(
+  s: ExplorerServices,
+  fromText: string | undefined,
+  toText: string | undefined,
+): Promise<DashboardSummary> {
   const started = performance.now();
   const { from, to } = parseRange(fromText, toText);
   // Links keep the range as the user gave it (now-24h stays relative when shared).
@@ -47,7 +53,11 @@ async function summarize(s: ExplorerServices, fromText: string | undefined, toTe
   };
   const top = async (field: string): Promise<TopPanel> => {
     const buckets = await s.store.aggregate({ query: MATCH_ALL, from, to, field, size: TOP_SIZE });
-    return { field, ...link(`_exists_:${field}`), buckets: buckets.map((b) => ({ ...b, ...link(fieldEquals(field, b.key)) })) };
+    return {
+      field,
+      ...link(`_exists_:${field}`),
+      buckets: buckets.map((b) => ({ ...b, ...link(fieldEquals(field, b.key)) })),
+    };
   };
   const intervalMs = autoInterval(to.getTime() - from.getTime());
   const [rate, topCategories, topSources, topHosts, topSourceIps, geo, ingest] = await Promise.all([
@@ -73,7 +83,9 @@ async function summarize(s: ExplorerServices, fromText: string | undefined, toTe
       sampled: geo.sampled,
       points: geo.points.map((p) => ({
         ...p,
-        ...link(`details.sourceipgeolocation.latitude:${p.latitude} AND details.sourceipgeolocation.longitude:${p.longitude}`),
+        ...link(
+          `details.sourceipgeolocation.latitude:${p.latitude} AND details.sourceipgeolocation.longitude:${p.longitude}`,
+        ),
       })),
     },
     ingest,

@@ -9,5 +9,7 @@ export const dropFilterInput = z
   })
   .strict();
 
-export const updateDropFilterInput = z.object({ id: z.uuid(), version: z.number().int().min(1), filter: dropFilterInput }).strict();
+export const updateDropFilterInput = z
+  .object({ id: z.uuid(), version: z.number().int().min(1), filter: dropFilterInput })
+  .strict();
 export const removeDropFilterInput = z.object({ id: z.uuid(), version: z.number().int().min(1) }).strict();

@@ -1,3 +1,5 @@
 import { permission } from '../../init.ts';
 
-export const listDropFiltersProcedure = permission('settings:admin').query(({ ctx }) => ctx.services.plugins.dropFilters.list());
+export const listDropFiltersProcedure = permission('settings:admin').query(({ ctx }) =>
+  ctx.services.plugins.dropFilters.list(),
+);

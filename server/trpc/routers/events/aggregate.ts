@@ -8,6 +8,8 @@ export const aggregateProcedure = permission('events:read')
   .query(async ({ ctx, input }) => {
     const query = parseQ(input.q);
     const { from, to } = parseRange(input.from, input.to);
-    const buckets = await ctx.services.explorer.store.aggregate({ query, from, to, field: input.field, size: input.size }).catch(badField);
+    const buckets = await ctx.services.explorer.store
+      .aggregate({ query, from, to, field: input.field, size: input.size })
+      .catch(badField);
     return { field: input.field, buckets };
   });

@@ -6,14 +6,20 @@ export const queryText = z.string().max(20_000).default('');
 /** ISO, epoch millis, or date math (`now-15m`, `now/d`); blank = default (last 24 h … now). */
 export const timeText = z.string().max(100).optional();
 /** A field as typed in a query: a column or a details path. */
-export const fieldName = z.string().min(1).max(500).regex(/^[A-Za-z0-9_@.-]+$/, 'field may contain letters, digits, _ @ . -');
+export const fieldName = z
+  .string()
+  .min(1)
+  .max(500)
+  .regex(/^[A-Za-z0-9_@.-]+$/, 'field may contain letters, digits, _ @ . -');
 
 const range = { q: queryText, from: timeText, to: timeText };
 
 export const searchInput = z.object({
   ...range,
   size: z.number().int().min(1).max(5000).default(100),
-  sort: z.object({ field: z.enum(SORT_FIELDS), order: z.enum(['asc', 'desc']) }).default({ field: 'utctimestamp', order: 'desc' }),
+  sort: z
+    .object({ field: z.enum(SORT_FIELDS), order: z.enum(['asc', 'desc']) })
+    .default({ field: 'utctimestamp', order: 'desc' }),
   /** nextCursor of the previous page (keyset pagination: stable while new events arrive). */
   cursor: z.string().max(2000).optional(),
   /**
@@ -24,7 +30,11 @@ export const searchInput = z.object({
   columns: z.array(fieldName).max(50).optional(),
 });
 
-export const aggregateInput = z.object({ ...range, field: fieldName, size: z.number().int().min(1).max(100).default(10) });
+export const aggregateInput = z.object({
+  ...range,
+  field: fieldName,
+  size: z.number().int().min(1).max(100).default(10),
+});
 
 export const histogramInput = z.object({
   ...range,

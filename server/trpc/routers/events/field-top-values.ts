@@ -16,6 +16,8 @@ export const fieldTopValuesProcedure = permission('events:read')
       const buckets = await store.aggregate({ query, from, to, field: input.field, size: input.size }).catch(badField);
       return { field: input.field, buckets, examined: null, withValue: null, exact: true };
     }
-    const r = await explorer.topValues({ query, from, to, field: input.field, size: input.size, sample: input.sample }).catch(badField);
+    const r = await explorer
+      .topValues({ query, from, to, field: input.field, size: input.size, sample: input.sample })
+      .catch(badField);
     return { field: input.field, ...r };
   });

@@ -11,6 +11,13 @@ export const fieldsProcedure = permission('events:read')
     const catalog = await ctx.services.explorer.fields.get();
     const prefix = input.prefix.toLowerCase();
     // Typing `sourceip` should find details.sourceipaddress: bare names are details paths in queries too.
-    const matches = catalog.fields.filter((f) => !prefix || f.name.toLowerCase().startsWith(prefix) || f.name.toLowerCase().startsWith(`details.${prefix}`));
-    return { fields: matches.slice(0, input.limit), truncated: matches.length > input.limit, sampled: catalog.sampled, computedAt: catalog.computedAt };
+    const matches = catalog.fields.filter(
+      (f) => !prefix || f.name.toLowerCase().startsWith(prefix) || f.name.toLowerCase().startsWith(`details.${prefix}`),
+    );
+    return {
+      fields: matches.slice(0, input.limit),
+      truncated: matches.length > input.limit,
+      sampled: catalog.sampled,
+      computedAt: catalog.computedAt,
+    };
   });

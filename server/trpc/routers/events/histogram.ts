@@ -13,7 +13,8 @@ function intervalMs(text: string, spanMs: number): number {
   if (!m) throw new AppError('bad_request', 'interval must be auto or a number with a unit (s, m, h, d, w), e.g. 5m');
   const ms = Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
   if (ms < 1000) throw new AppError('bad_request', 'interval must be at least 1s');
-  if (spanMs / ms > MAX_BUCKETS) throw new AppError('bad_request', `interval ${text} gives more than ${MAX_BUCKETS} buckets for this range`);
+  if (spanMs / ms > MAX_BUCKETS)
+    throw new AppError('bad_request', `interval ${text} gives more than ${MAX_BUCKETS} buckets for this range`);
   return ms;
 }
 

@@ -17,7 +17,11 @@ export function parseQ(q: string): QueryNode {
 }
 
 /** from/to as the REST API reads them (default last 24 h); bad ones are BAD_REQUEST naming the bound. */
-export function parseRange(from: string | undefined, to: string | undefined, now = new Date()): { from: Date; to: Date } {
+export function parseRange(
+  from: string | undefined,
+  to: string | undefined,
+  now = new Date(),
+): { from: Date; to: Date } {
   try {
     return resolveRange(from, to, now, 'now-24h');
   } catch (err) {
@@ -32,7 +36,10 @@ export function parseRange(from: string | undefined, to: string | undefined, now
 /** groupExpression throws a plain Error for fields it cannot group by: that is the caller's mistake. */
 export function badField(err: unknown): never {
   if (err instanceof Error && /unsupported aggregation field/.test(err.message)) {
-    throw new AppError('bad_request', `${err.message.replace('unsupported aggregation field', 'cannot count values of field')}`);
+    throw new AppError(
+      'bad_request',
+      `${err.message.replace('unsupported aggregation field', 'cannot count values of field')}`,
+    );
   }
   throw err;
 }

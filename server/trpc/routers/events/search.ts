@@ -10,7 +10,14 @@ export const searchProcedure = permission('events:read')
     const started = performance.now();
     const query = parseQ(input.q);
     const { from, to } = parseRange(input.from, input.to);
-    const r = await ctx.services.explorer.store.search({ query, from, to, size: input.size, sort: input.sort, cursor: input.cursor });
+    const r = await ctx.services.explorer.store.search({
+      query,
+      from,
+      to,
+      size: input.size,
+      sort: input.sort,
+      cursor: input.cursor,
+    });
     const events = input.columns ? r.events.map((e) => projectEvent(e, input.columns!)) : r.events;
     return {
       total: r.total,

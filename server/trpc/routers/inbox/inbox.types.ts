@@ -5,7 +5,11 @@ import { resumeInput } from '../changes/changes.types.ts';
 import { AppError } from '../../../errors/app-error.ts';
 
 export const listInboxInput = z
-  .object({ unreadOnly: z.boolean().default(false), limit: z.number().int().min(1).max(200).default(30), cursor: z.string().max(500).optional() })
+  .object({
+    unreadOnly: z.boolean().default(false),
+    limit: z.number().int().min(1).max(200).default(30),
+    cursor: z.string().max(500).optional(),
+  })
   .default({ unreadOnly: false, limit: 30 });
 export const markReadInput = z.object({ ids: z.array(z.uuid()).min(1).max(500) });
 /** `inbox`: my notifications; `tasks`: tasks assigned to me. Items carry ids: refetch. */

@@ -8,9 +8,16 @@ export const markAllReadProcedure = permission('account:self', { audit: 'recorde
   const me = requireInboxOwner(ctx.identity);
   const done = await ctx.services.db.transaction(async (tx) => {
     const r = await markRead(tx, me);
-    if (r.ids.length) await ctx.audit({ action: 'inbox.read', targetType: 'user', targetId: me, diff: { readAt: [null, r.readAt], ids: r.ids } }, tx);
+    if (r.ids.length)
+      await ctx.audit(
+        { action: 'inbox.read', targetType: 'user', targetId: me, diff: { readAt: [null, r.readAt], ids: r.ids } },
+        tx,
+      );
     return r;
   });
-  if (done.ids.length) await ctx.services.bus.publish({ topic: inboxTopic(me), id: 'all', version: 2 }).catch((err: unknown) => ctx.log.error({ err }, 'publishing an inbox change failed'));
+  if (done.ids.length)
+    await ctx.services.bus
+      .publish({ topic: inboxTopic(me), id: 'all', version: 2 })
+      .catch((err: unknown) => ctx.log.error({ err }, 'publishing an inbox change failed'));
   return { marked: done.ids.length };
 });

@@ -12,5 +12,10 @@ export const onChangeProcedure = permission('account:self')
   .subscription(async function* ({ ctx, input, signal }) {
     const me = requireInboxOwner(ctx.identity);
     if (input.stream === 'tasks') ctx.require('cases:read');
-    yield* topicStream(ctx.services.bus, input.stream === 'inbox' ? inboxTopic(me) : tasksTopic(me), input.lastEventId, signal);
+    yield* topicStream(
+      ctx.services.bus,
+      input.stream === 'inbox' ? inboxTopic(me) : tasksTopic(me),
+      input.lastEventId,
+      signal,
+    );
   });

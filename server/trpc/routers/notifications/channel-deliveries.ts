@@ -7,6 +7,7 @@ export const channelDeliveriesProcedure = permission('notifications:admin')
   .input(channelDeliveriesInput)
   .query(async ({ ctx, input }) => {
     const { channelId, ...opts } = input;
-    if (!(await ctx.services.notifications.channels.get(channelId))) throw new AppError('not_found', `no channel ${channelId}`);
+    if (!(await ctx.services.notifications.channels.get(channelId)))
+      throw new AppError('not_found', `no channel ${channelId}`);
     return ctx.services.notifications.deliveries.page(channelId, opts);
   });

@@ -5,5 +5,10 @@ import { permission } from '../../init.ts';
  * sends its alerts, without the settings or secrets (those stay notifications:admin).
  */
 export const channelOptionsProcedure = permission('rules:read').query(async ({ ctx }) =>
-  (await ctx.services.notifications.channels.list()).map((c) => ({ id: c.id, name: c.name, kind: c.kind, enabled: c.enabled })),
+  (await ctx.services.notifications.channels.list()).map((c) => ({
+    id: c.id,
+    name: c.name,
+    kind: c.kind,
+    enabled: c.enabled,
+  })),
 );

@@ -5,4 +5,10 @@ import { roomProcedure } from './room.ts';
 import { setActivityProcedure } from './set-activity.ts';
 import { setPageProcedure } from './set-page.ts';
 
-export const presenceRouter = router({ list: listProcedure, room: roomProcedure, setPage: setPageProcedure, setActivity: setActivityProcedure, onChange: onChangeProcedure });
+export const presenceRouter = router({
+  list: listProcedure,
+  room: roomProcedure,
+  setPage: setPageProcedure,
+  setActivity: setActivityProcedure,
+  onChange: onChangeProcedure,
+});

@@ -7,7 +7,9 @@ import { AppError } from '../../../errors/app-error.ts';
  * with the socket), so this mutation is deliberately NOT audited. It needs the realtime socket: presence
  * is keyed by connection, and an HTTP call has none.
  */
-export const setPageProcedure = permission('account:self', { audit: { skip: 'presence is ephemeral UI state, not a change to records' } })
+export const setPageProcedure = permission('account:self', {
+  audit: { skip: 'presence is ephemeral UI state, not a change to records' },
+})
   .input(setPageInput)
   .mutation(async ({ ctx, input }) => {
     if (!ctx.connectionId) throw new AppError('bad_request', 'presence is reported over the /api/ws socket');

@@ -7,7 +7,11 @@ const idInput = z.object({ id: z.string().min(1).max(200) }).strict();
 
 function deadLetters(services: TrpcServices) {
   const dlq = services.queue.deadLetters;
-  if (!dlq) throw new AppError('not_implemented', 'there is no dead-letter queue in embedded mode: a batch that cannot be stored is refused to the shipper');
+  if (!dlq)
+    throw new AppError(
+      'not_implemented',
+      'there is no dead-letter queue in embedded mode: a batch that cannot be stored is refused to the shipper',
+    );
   return dlq;
 }
 
@@ -29,8 +33,14 @@ export const queueRouter = router({
     .mutation(async ({ ctx, input }) => {
       const dlq = deadLetters(ctx.services);
       const before = (await dlq.list(500)).find((d) => d.id === input.id);
-      if (!before || !(await dlq.requeue(input.id))) throw new AppError('not_found', 'no such dead-lettered batch (requeued or discarded already?)');
-      await ctx.audit({ action: 'queue.dead_letter.requeue', targetType: 'queue_batch', targetId: input.id, diff: { events: before.events, firstError: before.firstError } });
+      if (!before || !(await dlq.requeue(input.id)))
+        throw new AppError('not_found', 'no such dead-lettered batch (requeued or discarded already?)');
+      await ctx.audit({
+        action: 'queue.dead_letter.requeue',
+        targetType: 'queue_batch',
+        targetId: input.id,
+        diff: { events: before.events, firstError: before.firstError },
+      });
       return { ok: true };
     }),
 
@@ -39,8 +49,14 @@ export const queueRouter = router({
     .mutation(async ({ ctx, input }) => {
       const dlq = deadLetters(ctx.services);
       const before = (await dlq.list(500)).find((d) => d.id === input.id);
-      if (!before || !(await dlq.discard(input.id))) throw new AppError('not_found', 'no such dead-lettered batch (requeued or discarded already?)');
-      await ctx.audit({ action: 'queue.dead_letter.discard', targetType: 'queue_batch', targetId: input.id, diff: { events: before.events, firstError: before.firstError } });
+      if (!before || !(await dlq.discard(input.id)))
+        throw new AppError('not_found', 'no such dead-lettered batch (requeued or discarded already?)');
+      await ctx.audit({
+        action: 'queue.dead_letter.discard',
+        targetType: 'queue_batch',
+        targetId: input.id,
+        diff: { events: before.events, firstError: before.firstError },
+      });
       return { ok: true };
     }),
 });

@@ -7,4 +7,13 @@ import { addExceptionInput } from './rules.types.ts';
  */
 export const addExceptionProcedure = permission('alerts:write', { audit: 'recorded' })
   .input(addExceptionInput)
-  .mutation(({ ctx, input }) => ctx.services.alerting.rules.addException(input.ruleId, input.query, input.comment, ctx.identity, ctx.ip, input.expiresAt === undefined ? undefined : input.expiresAt === null ? null : new Date(input.expiresAt)));
+  .mutation(({ ctx, input }) =>
+    ctx.services.alerting.rules.addException(
+      input.ruleId,
+      input.query,
+      input.comment,
+      ctx.identity,
+      ctx.ip,
+      input.expiresAt === undefined ? undefined : input.expiresAt === null ? null : new Date(input.expiresAt),
+    ),
+  );

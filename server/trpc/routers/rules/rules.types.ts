@@ -10,10 +10,19 @@ export const ruleJson = z.record(z.string(), z.unknown());
 export const createInput = z.object({ rule: ruleJson });
 export const updateInput = z.object({ id: z.uuid(), version: z.number().int().min(1), rule: ruleJson });
 export const toggleInput = z.object({ id: z.uuid(), version: z.number().int().min(1), enabled: z.boolean() });
-export const testInput = z.object({ rule: ruleJson, from: z.string().max(100).optional(), to: z.string().max(100).optional() });
+export const testInput = z.object({
+  rule: ruleJson,
+  from: z.string().max(100).optional(),
+  to: z.string().max(100).optional(),
+});
 export const validateInput = z.object({ rule: ruleJson });
 /** expiresAt: an ISO time, null for "never"; left out, the exception lasts 30 days. */
-export const addExceptionInput = z.object({ ruleId: z.uuid(), query: z.string().min(1).max(10_000), comment: z.string().max(2000).default(''), expiresAt: z.iso.datetime({ offset: true }).nullable().optional() });
+export const addExceptionInput = z.object({
+  ruleId: z.uuid(),
+  query: z.string().min(1).max(10_000),
+  comment: z.string().max(2000).default(''),
+  expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+});
 export const removeExceptionInput = z.object({ ruleId: z.uuid(), exceptionId: z.uuid() });
 
 export function definition(rule: unknown): RuleDefinition {

@@ -7,7 +7,9 @@ import { preparedDefinition, testInput } from './rules.types.ts';
  * Runs a draft over stored events and returns the alerts it would have raised; stores nothing. A
  * mutation only so the draft travels in a POST body rather than the URL.
  */
-export const testProcedure = permission('rules:read', { audit: { skip: 'a back-test reads events and stores nothing' } })
+export const testProcedure = permission('rules:read', {
+  audit: { skip: 'a back-test reads events and stores nothing' },
+})
   .input(testInput)
   .mutation(async ({ ctx, input }) => {
     const range = resolveRange(input.from, input.to, new Date(), 'now-24h');

@@ -3,4 +3,6 @@ import { toggleInput } from './rules.types.ts';
 
 export const toggleProcedure = permission('rules:write', { audit: 'recorded' })
   .input(toggleInput)
-  .mutation(({ ctx, input }) => ctx.services.alerting.rules.setEnabled(input.id, input.enabled, input.version, ctx.identity, ctx.ip));
+  .mutation(({ ctx, input }) =>
+    ctx.services.alerting.rules.setEnabled(input.id, input.enabled, input.version, ctx.identity, ctx.ip),
+  );

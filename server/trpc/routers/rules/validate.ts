@@ -22,6 +22,13 @@ export const validateProcedure = permission('rules:read')
   .input(validateInput)
   .query(({ input }) => {
     const r = parseRuleDefinition(input.rule);
-    const steps = Array.isArray(input.rule.steps) ? input.rule.steps.map((s) => queryError((s as { query?: unknown } | null)?.query)) : [];
-    return { ok: r.ok, message: r.ok ? null : r.message, query: queryError(input.rule.query) ?? null, steps: steps.map((s) => s ?? null) };
+    const steps = Array.isArray(input.rule.steps)
+      ? input.rule.steps.map((s) => queryError((s as { query?: unknown } | null)?.query))
+      : [];
+    return {
+      ok: r.ok,
+      message: r.ok ? null : r.message,
+      query: queryError(input.rule.query) ?? null,
+      steps: steps.map((s) => s ?? null),
+    };
   });

@@ -6,9 +6,14 @@ import { pinInput } from './saved-searches.types.ts';
 export const pinProcedure = permission('events:read', { audit: 'recorded' })
   .input(pinInput)
   .mutation(async ({ ctx, input }) => {
-    const row = await ctx.services.explorer.savedSearches
-      .update(ctx.identity, input.id, { pinned: input.pinned }, input.version, ctx.ip || undefined, input.pinned ? 'savedSearch.pin' : 'savedSearch.unpin')
-      ;
+    const row = await ctx.services.explorer.savedSearches.update(
+      ctx.identity,
+      input.id,
+      { pinned: input.pinned },
+      input.version,
+      ctx.ip || undefined,
+      input.pinned ? 'savedSearch.pin' : 'savedSearch.unpin',
+    );
     await announce(ctx, row.id, row.version);
     return row;
   });

@@ -4,4 +4,3 @@ import { UserError } from '../../../auth/users.ts';
 
 export const createUserInput = newUserSchema;
 export const updateUserInput = userPatchSchema.extend({ id: z.uuid() });
-

@@ -14,5 +14,12 @@ export default async function Page({ params }: { params: Promise<{ kind: string;
   } catch {
     // left as sent: the API answers a clear 400 for it
   }
-  return <EntityPage kind={p.kind} value={value} canWriteWatchlist={can(me, 'watchlist:write')} canWriteCases={can(me, 'cases:write')} />;
+  return (
+    <EntityPage
+      kind={p.kind}
+      value={value}
+      canWriteWatchlist={can(me, 'watchlist:write')}
+      canWriteCases={can(me, 'cases:write')}
+    />
+  );
 }
