@@ -44,6 +44,7 @@ function pages(seed: A11ySeed): Array<{ path: string; ready?: string }> {
     { path: '/admin/notifications', ready: 'text=SOC webhook' },
     { path: '/admin/plugins' },
     { path: '/admin/settings' },
+    { path: '/admin/templates', ready: 'text=Case templates' },
   ];
 }
 

@@ -70,8 +70,10 @@ describe('entity pages in the browser', () => {
 
     // The hostile user's page: the value is text, the count is the one event.
     await hostile.click();
+    // A client-side navigation: the IP's page stays until the user's has loaded.
+    await page.waitForURL(/\/entity\/user\//);
+    await expect.poll(() => page.getByTestId('entity-value').textContent(), { timeout: 15_000 }).toBe(HOSTILE_USER);
     await page.getByTestId('entity-count').waitFor();
-    await expect(page.getByTestId('entity-value').textContent()).resolves.toBe(HOSTILE_USER);
     await expect(page.getByTestId('entity-count').textContent()).resolves.toBe('1');
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
 

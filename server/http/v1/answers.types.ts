@@ -3,7 +3,7 @@
 // against it. Records are strict so a field added to an answer must be added here too.
 import { z } from 'zod';
 import { ALERT_STATUSES } from '../../../db/schema.ts';
-import { SEVERITIES as CASE_SEVERITIES } from '../../cases/case-model.ts';
+import { CASE_RESOLUTIONS, SEVERITIES as CASE_SEVERITIES, PAP_MARKS, TLP_MARKS } from '../../cases/case-model.ts';
 
 const isoTime = z.string().describe('ISO 8601, UTC');
 
@@ -59,6 +59,8 @@ export const alertAnswer = z.strictObject({
   occurrences: z.number().int().describe('Crossings this alert stands for (grouped repeats)'),
   lastSeen: isoTime,
   details: z.record(z.string(), z.unknown()).optional().describe('Code rules: what evaluate() returned'),
+  incidentId: z.uuid().nullable().describe('The incident or investigation it was escalated to'),
+  incidentKind: z.enum(['incident', 'investigation']).nullable(),
 });
 
 export const alertListAnswer = z.strictObject({ alerts: z.array(alertAnswer) });
@@ -92,6 +94,11 @@ export const caseAnswer = z.strictObject({
   createdAt: isoTime,
   updatedAt: isoTime,
   version: z.number().int(),
+  resolution: z.enum(CASE_RESOLUTIONS).nullable().describe('Set when the case is closed'),
+  resolutionSummary: z.string(),
+  tlp: z.enum(TLP_MARKS),
+  pap: z.enum(PAP_MARKS),
+  templateId: z.string().nullable().describe('The case template it was opened from'),
 });
 
 const child = z.looseObject({ id: z.string() });
@@ -105,6 +112,7 @@ export const caseDetailAnswer = caseAnswer.extend({
   hypotheses: z.array(child),
   indicators: z.array(child),
   tasks: z.array(child),
+  alerts: z.array(child).describe('The alerts escalated into the case'),
 });
 
 /** GET /incidents → {incidents, nextCursor}; GET /investigations → {investigations, nextCursor}. */

@@ -37,7 +37,7 @@ function wholeMinutes(from: Date, to: Date): MinuteRange | null {
 }
 
 function edgeCondition(b: SqlBuilder, from: Date, to: Date, m: MinuteRange): string {
-  const ts = (ms: number) => `${b.param(new Date(ms).toISOString())}::timestamptz`;
+  const ts = (ms: number) => `${b.param(pgTimestamp(new Date(ms)))}::timestamptz`;
   // [from, start) and [end, to]: the same inclusive `to` as SqlBuilder.where.
   return `((utctimestamp >= ${b.param(pgTimestamp(from))}::timestamptz AND utctimestamp < ${ts(m.start)})
     OR (utctimestamp >= ${ts(m.end)} AND utctimestamp <= ${b.param(pgTimestamp(to))}::timestamptz))`;
@@ -67,7 +67,7 @@ export function rollupAggregateSql(p: {
   const { expr } = groupExpression(b, p.field);
   const text = `SELECT key, sum(n)::int AS count FROM (
       SELECT key, n FROM event_rollups
-      WHERE dim = ${b.param(dim)} AND minute >= ${b.param(new Date(m.start).toISOString())}::timestamptz AND minute < ${b.param(new Date(m.end).toISOString())}::timestamptz
+      WHERE dim = ${b.param(dim)} AND minute >= ${b.param(pgTimestamp(new Date(m.start)))}::timestamptz AND minute < ${b.param(pgTimestamp(new Date(m.end)))}::timestamptz
       UNION ALL
       SELECT ${expr} AS key, 1 AS n FROM events WHERE ${edgeCondition(b, p.from, p.to, m)}
     ) t WHERE key IS NOT NULL GROUP BY key HAVING sum(n) > 0 ORDER BY count DESC, key LIMIT ${b.param(p.size)}`;
@@ -89,7 +89,7 @@ export function rollupHistogramSql(p: {
   const origin = b.param(new Date(0).toISOString());
   const text = `SELECT date_bin(${interval}::interval, t, ${origin}::timestamptz) AS ts, sum(n)::int AS count FROM (
       SELECT minute AS t, n FROM event_rollups
-      WHERE dim = 'all' AND minute >= ${b.param(new Date(m.start).toISOString())}::timestamptz AND minute < ${b.param(new Date(m.end).toISOString())}::timestamptz
+      WHERE dim = 'all' AND minute >= ${b.param(pgTimestamp(new Date(m.start)))}::timestamptz AND minute < ${b.param(pgTimestamp(new Date(m.end)))}::timestamptz
       UNION ALL
       SELECT utctimestamp AS t, 1 AS n FROM events WHERE ${edgeCondition(b, p.from, p.to, m)}
     ) r GROUP BY 1 HAVING sum(n) > 0 ORDER BY 1`;
