@@ -121,7 +121,7 @@ export function RoomHeader({
         />
       </h1>
       <div className="mt-3 flex flex-wrap items-start gap-x-6 gap-y-3">
-        <div className="grid w-full grid-cols-3 gap-2 lg:w-auto lg:grid-cols-[10rem_8rem_12rem_8rem_6rem]">
+        <div className="grid w-full grid-cols-3 gap-2 lg:w-auto lg:grid-cols-[10rem_8rem_12rem_8rem_8rem]">
           <CaseFieldSelect
             record={detail}
             field="phase"
@@ -168,7 +168,7 @@ export function RoomHeader({
             onSaved={refresh}
           />
         </div>
-        <dl aria-label="Dates" className="grid min-w-0 flex-1 grid-cols-3 gap-x-3 gap-y-1 text-xs sm:grid-cols-6">
+        <dl aria-label="Dates" className="grid w-full min-w-0 grid-cols-3 gap-x-3 gap-y-1 text-xs sm:grid-cols-6">
           {CASE_DATES.map((d) => (
             <div key={d}>
               <dt className="font-semibold text-muted">{DATE_LABEL[d]}</dt>

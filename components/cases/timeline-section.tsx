@@ -65,7 +65,7 @@ export function TimelineSection({
         <div className="flex flex-wrap items-end gap-2">
           <p className="mr-auto self-center text-xs text-muted">
             {shown.length === entries.length
-              ? `${entries.length} entries, by when they happened`
+              ? `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}, by when they happened`
               : `${shown.length} of ${entries.length} entries`}
           </p>
           <div>
