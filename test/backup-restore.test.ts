@@ -94,7 +94,9 @@ describe('backup and restore, with the commands of docs/operations.md', () => {
     let skip: string | undefined;
     beforeAll(async () => {
       db = await createTestDatabase({ migrate: false });
-      const server = Number((await db.pool.query<{ v: string }>('SHOW server_version_num')).rows[0].v);
+      const server = Number(
+        (await db.pool.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0].v,
+      );
       const client = await run('pg_dump', ['--version']).then(
         (r) => Number(/(\d+)\.\d+/.exec(r.stdout)?.[1] ?? 0),
         () => 0,
