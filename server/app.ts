@@ -449,8 +449,10 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
         const max = queue.mode === 'regular' ? cfg.PICKET_INGEST_MAX_PENDING : cfg.PICKET_QUEUE_MAX_DEPTH;
         const state = q === undefined ? 'unreachable' : q.depth >= max ? 'saturated' : 'ok';
         const database = db.status();
+        // The outage tracker sees a dead database on the next request; the cached probes may not for a while.
+        const healthy = status === 'ok' && storeOk && q !== undefined && database.state === 'ok';
         return {
-          status: status === 'ok' && storeOk && q !== undefined ? 'ok' : 'degraded',
+          status: healthy ? 'ok' : 'degraded',
           // What answered at start: `postgres`, or the engine and version, e.g. `opensearch 2.19.6`.
           store: `${stores.description}:${storeOk ? 'ok' : 'degraded'}`,
           // e.g. "embedded:ok", "embedded:restarting (120 refused)", "external:disk full (3 refused)"
