@@ -99,6 +99,20 @@ describe('alert triage over tRPC', () => {
       size: 200,
     });
     expect(unassigned.filter((a) => a.ruleId === noticeId)).toHaveLength(2);
+
+    // REST takes the same filters: text, entity as a whole token, assignee me/none, the severity sort.
+    const rest = async (qs: string) => (await api(s, 'GET', `/alerts?${qs}`)).body.alerts as Json[];
+    const restSummaries = (list: Json[]) => list.map((a) => a.summary as string);
+    expect(restSummaries(await rest('text=FROM%2010.0.0.&sort=severity'))).toEqual(summaries(bySeverity));
+    expect(restSummaries(await rest(`entity=10.0.0.1&ruleId=${noticeId}`))).toEqual(summaries(ip));
+    expect(await rest(`text=${encodeURIComponent('10.0.0.%')}&ruleId=${noticeId}`)).toEqual([]);
+    expect((await rest(`assignee=${encodeURIComponent(who)}&ruleId=${noticeId}`)).map((a) => a.id).sort()).toEqual(
+      [...two].sort(),
+    );
+    expect((await rest(`assignee=me&ruleId=${noticeId}`)).map((a) => a.id).sort()).toEqual([...two].sort());
+    expect(await rest(`assignee=none&ruleId=${noticeId}`)).toHaveLength(2);
+    const bad = await api(s, 'GET', '/alerts?sort=loudest');
+    expect(bad.status).toBe(400);
   });
 
   it('bulk-escalates every matching alert into a new incident with their events as evidence', async () => {

@@ -41,6 +41,13 @@ export interface AlertFilter {
   ids?: string[];
 }
 
+/** The assignee filter as the console and the API spell it: "me" (the caller), "none" (unassigned), or an exact person. */
+export function assigneeFilter(value: string | undefined, me: string): string | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'none') return null;
+  return value === 'me' ? me : value;
+}
+
 /** The fields the Lucene filter sees on an alert. */
 export interface FilterableAlert {
   id: string;

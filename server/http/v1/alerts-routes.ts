@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assigneeFilter } from '../../alerts/alert-filter.ts';
 import { AlertError, type AlertRecord } from '../../alerts/alerts-service.ts';
 import type { Alerting } from '../../alerts/alerting.ts';
 import { AppError } from '../../errors/app-error.ts';
@@ -42,13 +43,17 @@ export function alertRoutes(alerting: Alerting): RouteDef[] {
       permission: 'alerts:read',
       query: listAlertsQuery,
       response: alertListAnswer,
-      async handler({ url }) {
+      async handler({ url, identity }) {
         const p = parseSearchParams(listAlertsQuery, url);
         const list = await alerts.list({
           query: p.q ? query(p.q) : undefined,
           status: p.status,
           severity: severityList(p.severity),
           ruleId: p.ruleId,
+          text: p.text || undefined,
+          entity: p.entity || undefined,
+          assignee: assigneeFilter(p.assignee, identity.name),
+          sort: p.sort,
           size: p.size,
         });
         return { alerts: list.map(publicAlert) };

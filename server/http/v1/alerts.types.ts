@@ -30,6 +30,14 @@ export const listAlertsQuery = z.object({
     .optional()
     .transform((s) => s?.toUpperCase()),
   ruleId: z.uuid().optional(),
+  /** Free text over summary, category, group key, tags and rule name (the console's search box). */
+  text: z.string().trim().max(500).optional(),
+  /** An IP, user, host or domain, matched as a whole token of the group key, summary or details. */
+  entity: z.string().trim().max(512).optional(),
+  /** "me" (the caller), "none" (unassigned) or an exact assignee. */
+  assignee: z.string().trim().min(1).max(320).optional(),
+  /** `time` (newest first, the default) or `severity` (most severe first, then newest). */
+  sort: z.enum(['time', 'severity']).default('time'),
   size: z.coerce.number().int().min(1).max(1000).default(50),
 });
 

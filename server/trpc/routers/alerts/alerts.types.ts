@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ALERT_STATUSES } from '../../../../db/schema.ts';
-import type { AlertFilter } from '../../../alerts/alert-filter.ts';
+import { assigneeFilter, type AlertFilter } from '../../../alerts/alert-filter.ts';
 import type { Identity } from '../../../auth/permissions.ts';
 import { parseQuery, type QueryNode } from '../../../store/query/index.ts';
 
@@ -70,14 +70,6 @@ export function parseFilter(q: string): QueryNode | undefined {
 
 /** The service's filter for this input; "me" is the caller (an email for a signed-in user). */
 export function toFilter(f: FilterInput, identity: Identity): AlertFilter {
-  const assignee =
-    f.assignee === undefined
-      ? undefined
-      : f.assignee === 'none'
-        ? null
-        : f.assignee === 'me'
-          ? identity.name
-          : f.assignee;
   return {
     query: parseFilter(f.q),
     status: f.status,
@@ -85,7 +77,7 @@ export function toFilter(f: FilterInput, identity: Identity): AlertFilter {
     ruleId: f.ruleId,
     text: f.text || undefined,
     entity: f.entity || undefined,
-    assignee,
+    assignee: assigneeFilter(f.assignee, identity.name),
   };
 }
 
