@@ -1,40 +1,20 @@
 // Assigning an alert or a task notifies the assignee in their inbox (bell count, list, live topic),
 // through both tRPC and REST, never when people assign themselves; against a real server and Postgres.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Identity } from '../server/auth/permissions.ts';
 import { inboxTopic } from '../server/inbox/mention-writer.ts';
-import type { SequencedChange } from '../server/realtime/bus.ts';
-import { createCallerFactory } from '../server/trpc/init.ts';
-import { appRouter } from '../server/trpc/router.ts';
 import { api } from './alerts-api.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
+import { callerFor, createPeople, heard as heardOn, type Person } from './trpc-caller.ts';
 
 let s: TestServer;
-const people: Record<string, { id: string; email: string; caller: ReturnType<typeof callerFor> }> = {};
-
-function callerFor(identity: Identity) {
-  return createCallerFactory(appRouter)({
-    identity,
-    via: 'session',
-    ip: '127.0.0.1',
-    log: s.picket.log,
-    services: s.picket.trpcServices,
-  });
-}
+let people: Record<string, Person>;
 
 beforeAll(async () => {
   s = await startTestServer();
-  for (const [key, email, role] of [
+  people = await createPeople(s, [
     ['ana', 'ana@example.org', 'analyst'],
     ['bob', 'Bob@Example.org', 'analyst'],
-  ] as const) {
-    const { user } = await s.picket.users.create({ email, role }, 'system');
-    people[key] = {
-      id: user.id,
-      email,
-      caller: callerFor({ kind: 'user', id: user.id, name: email, role, ingestOnly: false }),
-    };
-  }
+  ]);
 });
 afterAll(() => s?.stop());
 
@@ -49,18 +29,7 @@ async function newAlert(summary: string, severity = 'CRITICAL'): Promise<string>
   return rows[0].id;
 }
 
-/** Bus messages on a topic while `fn` runs. */
-async function heard(topic: string, fn: () => Promise<unknown>): Promise<SequencedChange[]> {
-  const got: SequencedChange[] = [];
-  const off = s.picket.bus.subscribe(topic, (c) => got.push(c));
-  try {
-    await fn();
-    await new Promise((r) => setTimeout(r, 50));
-  } finally {
-    off();
-  }
-  return got;
-}
+const heard = (topic: string, fn: () => Promise<unknown>) => heardOn(s, topic, fn);
 
 describe('alert assignment', () => {
   it('tRPC: the assignee gets one inbox entry linked to the alert, announced on their inbox topic', async () => {
@@ -215,13 +184,7 @@ describe('dashboard.needsAttention and dashboard.navCounts', () => {
   });
 
   it('leaves out what the caller may not read: a token has no tasks', async () => {
-    const token = createCallerFactory(appRouter)({
-      identity: { kind: 'token', id: 't', name: 'script', role: 'viewer', ingestOnly: false },
-      via: 'token',
-      ip: '127.0.0.1',
-      log: s.picket.log,
-      services: s.picket.trpcServices,
-    });
+    const token = callerFor(s, { kind: 'token', id: 't', name: 'script', role: 'viewer', ingestOnly: false }, 'token');
     const n = await token.dashboard.needsAttention();
     expect(n.tasks).toBeUndefined();
     expect(n.alerts?.mineCount).toBe(0);

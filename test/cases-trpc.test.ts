@@ -4,7 +4,7 @@ import type { Identity } from '../server/auth/permissions.ts';
 import { eventId } from '../server/ingest/event-id.ts';
 import { createTRPCClient, createWSClient, wsLink } from '@trpc/client';
 import WebSocket from 'ws';
-import { createCallerFactory } from '../server/trpc/init.ts';
+import { callerFor } from './trpc-caller.ts';
 import type { AppRouter } from '../server/trpc/router.ts';
 import type { ChangeRecord } from '../server/trpc/routers/changes/changes.types.ts';
 import { appRouter } from '../server/trpc/router.ts';
@@ -371,13 +371,7 @@ describe('cases over tRPC', () => {
   it('lists my open tasks across cases for a signed-in user, and searches the pick lists', async () => {
     const { user } = await s.picket.users.create({ email: 'responder@example.com', role: 'analyst' }, 'system');
     const me: Identity = { kind: 'user', id: user.id, name: user.email, role: 'analyst', ingestOnly: false };
-    const caller = createCallerFactory(appRouter)({
-      identity: me,
-      via: 'session',
-      ip: '127.0.0.1',
-      log: s.picket.log,
-      services: s.picket.trpcServices,
-    });
+    const caller = callerFor(s, me);
     const a = await caller.cases.create({ kind: 'incident', summary: 'mine' });
     expect(a.ownerId).toBe(user.id);
     const b = await caller.cases.create({ kind: 'investigation', summary: 'also mine', ownerId: null });

@@ -1,42 +1,23 @@
 // @mentions in case notes and the per-user inbox, against a real server and Postgres: who gets
 // notified (resolution, ambiguity, self, disabled users), dedup, edits, permissions, live topics.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Identity } from '../server/auth/permissions.ts';
 import { inboxTopic, recordMentions, tasksTopic } from '../server/inbox/mention-writer.ts';
-import type { SequencedChange } from '../server/realtime/bus.ts';
-import { createCallerFactory } from '../server/trpc/init.ts';
-import { appRouter } from '../server/trpc/router.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
+import { callerFor as callerOn, createPeople, heard as heardOn, type Person } from './trpc-caller.ts';
 
 let s: TestServer;
-const people: Record<string, { id: string; caller: ReturnType<typeof callerFor> }> = {};
-
-function callerFor(identity: Identity) {
-  return createCallerFactory(appRouter)({
-    identity,
-    via: 'session',
-    ip: '127.0.0.1',
-    log: s.picket.log,
-    services: s.picket.trpcServices,
-  });
-}
+let people: Record<string, Person>;
 
 beforeAll(async () => {
   s = await startTestServer();
-  for (const [key, email, role] of [
+  people = await createPeople(s, [
     ['ana', 'ana@example.org', 'analyst'],
     ['bob', 'bob@example.org', 'analyst'],
     ['vera', 'vera@example.org', 'viewer'],
     ['dupA', 'dup@a.example', 'analyst'],
     ['dupB', 'dup@b.example', 'analyst'],
     ['gone', 'gone@example.org', 'analyst'],
-  ] as const) {
-    const { user } = await s.picket.users.create({ email, role }, 'system');
-    people[key] = {
-      id: user.id,
-      caller: callerFor({ kind: 'user', id: user.id, name: email, role, ingestOnly: false }),
-    };
-  }
+  ]);
   await s.db.pool.query('UPDATE users SET disabled_at = now() WHERE id = $1', [people.gone.id]);
 });
 afterAll(() => s?.stop());
@@ -44,18 +25,8 @@ afterAll(() => s?.stop());
 const inbox = (who: string) => people[who].caller.inbox.list({ unreadOnly: false, limit: 50 });
 const count = async (who: string) => (await people[who].caller.inbox.unreadCount()).count;
 
-/** Bus messages on a topic while `fn` runs. */
-async function heard(topic: string, fn: () => Promise<unknown>): Promise<SequencedChange[]> {
-  const got: SequencedChange[] = [];
-  const off = s.picket.bus.subscribe(topic, (c) => got.push(c));
-  try {
-    await fn();
-    await new Promise((r) => setTimeout(r, 50));
-  } finally {
-    off();
-  }
-  return got;
-}
+const heard = (topic: string, fn: () => Promise<unknown>) => heardOn(s, topic, fn);
+const callerFor = (identity: Parameters<typeof callerOn>[1]) => callerOn(s, identity);
 
 describe('@mentions', () => {
   it('notifies each mentioned active user once, never the author, and only unambiguous handles', async () => {
