@@ -12,7 +12,7 @@ import type { Actor } from './rules-service.ts';
 import { ABSORBING_STATUSES } from './alert-grouping.ts';
 import { AppError } from '../errors/app-error.ts';
 import { asEvent, matcherOf, orderOf, SCAN_LIMIT, whereOf, type AlertFilter, type AlertSort } from './alert-filter.ts';
-import { recordAssignment, userIdByEmail } from '../inbox/assignment-writer.ts';
+import { notifyAssignee } from '../inbox/assignment-writer.ts';
 import { inboxTopic, type Notified } from '../inbox/mention-writer.ts';
 
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
@@ -195,16 +195,8 @@ export class AlertsService {
         ip,
       });
       // One notice per bulk assignment, not one per alert: assigning 300 alerts must not bury the inbox.
-      if ('assignee' in change && change.assignee && rows[0]) {
-        const first = rows[0];
-        const summary = rows.length === 1 ? first.summary : `${rows.length} alerts, the first: ${first.summary}`;
-        notified = await recordAssignment(
-          tx,
-          await userIdByEmail(tx, change.assignee),
-          { type: 'alert', alertId: first.id, summary, version: first.version },
-          assignmentActor(actor),
-        );
-      }
+      if ('assignee' in change && change.assignee)
+        notified = await notifyAssignee(tx, change.assignee, rows, assignmentActor(actor));
       return rows;
     });
     for (const r of changed) await this.bus.publish({ topic: 'alerts', id: r.id, version: r.version });
@@ -345,10 +337,13 @@ export class AlertsService {
         diff,
         ip,
       });
-      if (diff.assignee && patch.assignee) {
-        const subject = { type: 'alert' as const, alertId: id, summary: before.summary, version: before.version + 1 };
-        notified = await recordAssignment(tx, await userIdByEmail(tx, patch.assignee), subject, assignmentActor(actor));
-      }
+      if (diff.assignee && patch.assignee)
+        notified = await notifyAssignee(
+          tx,
+          patch.assignee,
+          [{ id, summary: before.summary, version: before.version + 1 }],
+          assignmentActor(actor),
+        );
       return diff;
     });
     const after = (await this.get(id))!;

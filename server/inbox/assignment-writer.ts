@@ -68,3 +68,20 @@ export async function recordAssignment(
     .onConflictDoNothing()
     .returning({ id: inboxNotifications.id, recipientId: inboxNotifications.recipientId });
 }
+
+/**
+ * The notice for alerts assigned to `email`: one per assignment, however many alerts it took
+ * (a bulk assignment names the first and how many), so the console's "assign all" is one bell entry.
+ */
+export async function notifyAssignee(
+  tx: DbOrTx,
+  email: string,
+  alerts: ReadonlyArray<{ id: string; summary: string; version: number }>,
+  actor: AssignmentActor,
+): Promise<Notified[]> {
+  const first = alerts[0];
+  if (!first) return [];
+  const summary = alerts.length === 1 ? first.summary : `${alerts.length} alerts, the first: ${first.summary}`;
+  const subject = { type: 'alert' as const, alertId: first.id, summary, version: first.version };
+  return recordAssignment(tx, await userIdByEmail(tx, email), subject, actor);
+}
