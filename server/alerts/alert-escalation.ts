@@ -35,22 +35,22 @@ export async function escalateAlerts(
   ip?: string,
 ): Promise<EscalationResult> {
   const actor = { identity, ip };
-  const matching = await deps.alerts.matchingIds(filter);
-  // An alert already in a case stays there (escalating it elsewhere is refused): a bulk escalation skips it.
-  const linked = matching.length
-    ? new Set(
-        (
+  // Worst first, so a new incident is named and ranked by its most severe alert.
+  const matching = await deps.alerts.matchingIds(filter, 'severity');
+  const state = new Map(
+    matching.length
+      ? (
           await deps.db
-            .select({ id: alertsTable.id, incidentId: alertsTable.incidentId })
+            .select({ id: alertsTable.id, incidentId: alertsTable.incidentId, severity: alertsTable.severity })
             .from(alertsTable)
             .where(inArray(alertsTable.id, matching))
-        )
-          .filter((r) => r.incidentId)
-          .map((r) => r.id),
-      )
-    : new Set<string>();
-  const ids = matching.filter((id) => !linked.has(id));
-  if (ids.length === 0) return { caseId: '', kind: target.kind, summary: '', matched: 0, escalated: 0, evidence: 0 };
+        ).map((r) => [r.id, r])
+      : [],
+  );
+  // An alert already in a case stays there (escalating it elsewhere is refused): a bulk escalation skips it.
+  const ordered = matching.filter((id) => state.get(id) && !state.get(id)?.incidentId);
+  if (ordered.length === 0)
+    return { caseId: '', kind: target.kind, summary: '', matched: 0, escalated: 0, evidence: 0 };
 
   let caseId: string | undefined;
   let summary = target.mode === 'new' ? target.summary : '';
@@ -60,13 +60,13 @@ export async function escalateAlerts(
     summary = existing.summary;
   } else if (target.kind === 'investigation') {
     // escalateAlerts opens incidents; an investigation is opened here first.
-    const worst = (await deps.alerts.list({ ids, size: 1, sort: 'severity' }))[0]?.severity ?? 'INFO';
+    const worst = state.get(ordered[0])?.severity ?? 'INFO';
     const created = await deps.cases.records.create(
       'investigation',
       {
         summary: target.summary,
         severity: caseSeverity(worst),
-        description: `Escalated from ${ids.length} alert${ids.length === 1 ? '' : 's'} in the alert console.`,
+        description: `Escalated from ${ordered.length} alert${ordered.length === 1 ? '' : 's'} in the alert console.`,
       },
       actor,
     );
@@ -75,8 +75,6 @@ export async function escalateAlerts(
   }
   let escalated = 0;
   let evidence = 0;
-  // Worst first, so a new incident is named and ranked by its most severe alert.
-  const ordered = (await deps.alerts.list({ ids, size: ids.length, sort: 'severity' })).map((a) => a.id);
   for (let i = 0; i < ordered.length; i += MAX_ALERTS_PER_ESCALATION) {
     const r = await deps.cases.alerts.escalateAlerts(
       {
@@ -103,5 +101,5 @@ export async function escalateAlerts(
     },
     ip,
   });
-  return { caseId: caseId!, kind: target.kind, summary, matched: ids.length, escalated, evidence };
+  return { caseId: caseId!, kind: target.kind, summary, matched: ordered.length, escalated, evidence };
 }

@@ -136,15 +136,15 @@ export class AlertsService {
     return { count: Math.min(r.n, SCAN_LIMIT), capped: r.n > SCAN_LIMIT };
   }
 
-  /** Ids the filter matches, newest first, at most SCAN_LIMIT: what a bulk action over "all matching" changes. */
-  async matchingIds(f: AlertFilter): Promise<string[]> {
+  /** Ids the filter matches, newest (or most severe) first, at most SCAN_LIMIT: what a bulk action over "all matching" changes. */
+  async matchingIds(f: AlertFilter, sort: AlertSort = 'time'): Promise<string[]> {
     const matcher = matcherOf(f);
     const rows = await this.db
       .select(matcher ? columns : { id: alerts.id })
       .from(alerts)
       .leftJoin(rules, eq(rules.id, alerts.ruleId))
       .where(whereOf(f))
-      .orderBy(...orderOf('time'))
+      .orderBy(...orderOf(sort))
       .limit(SCAN_LIMIT);
     return (matcher ? (rows as Row[]).filter((r) => matcher(asEvent(r))) : rows).map((r) => r.id);
   }
