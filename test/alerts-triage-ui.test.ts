@@ -1,7 +1,8 @@
 // Triage at scale in a real browser: 30 alerts for one IP found by the IP filter, acknowledged at
 // once through "select all 30 matching" (one audit entry), who acknowledged on the row, mine and
 // unassigned, the severity sort (a CRITICAL among NOTICEs leads), the evidence table and its
-// explorer link, a false positive confirmed and undone, and exceptions with an expiry.
+// explorer link, a false positive confirmed and undone, exceptions with an expiry, and a bulk
+// false positive that asks first.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { api, createRule, postEvents, type Json } from './alerts-api.ts';
@@ -206,6 +207,34 @@ describe('alert console: triage at scale', () => {
       (x) => x.query === 'details.username:svc-backup',
     )!;
     expect(Math.round((Date.parse(stored.expiresAt as string) - Date.now()) / 86_400_000)).toBe(30);
+    expect(errors).toEqual([]);
+  });
+
+  it('asks before marking all matching as false positive, and adds no exception', async () => {
+    const { s } = suite;
+    const { page, errors } = await signedIn();
+    await page.goto(`${s.url}/alerts?entity=${NOISY}`);
+    await poll(() => rows(page).count()).toBe(30);
+    const exceptionsBefore = ((await api(s, 'GET', `/rules/${ruleId}`)).body.exceptions as Json[]).length;
+    const requests: string[] = [];
+    page.on('request', (r) => r.url().includes('alerts.bulkAction') && requests.push(r.postData() ?? ''));
+    const bulk = page.getByRole('group', { name: 'Bulk actions' });
+    await bulk.getByRole('button', { name: 'Select all 30 matching' }).click();
+    await bulk.getByRole('button', { name: 'False positive' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Mark 30 alerts as false positive?' });
+    await confirm.getByText('No exception is added').waitFor();
+    // Cancel sends nothing and keeps the selection.
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    expect(requests).toEqual([]);
+    await bulk.getByText('All 30 matching selected').waitFor();
+    await bulk.getByRole('button', { name: 'False positive' }).click();
+    await confirm.getByRole('button', { name: 'Mark 30 alerts as false positive' }).click();
+    await poll(() => rows(page).count()).toBe(0);
+    expect(requests).toHaveLength(1);
+    const marked = (await api(s, 'GET', `/alerts?entity=${NOISY}&status=falsepositive&size=100`)).body.alerts as Json[];
+    expect(marked).toHaveLength(30);
+    expect(((await api(s, 'GET', `/rules/${ruleId}`)).body.exceptions as Json[]).length).toBe(exceptionsBefore);
     expect(errors).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@ import { BulkToolbar, type BulkStatus } from './bulk-toolbar';
 import { useConsoleKeys } from './use-console-keys';
 import { EscalateDialog, type EscalateScope } from './escalate-dialog';
 import { FalsePositiveDialog, type FalsePositiveDone } from './false-positive-dialog';
+import { BulkFalsePositiveDialog } from './bulk-false-positive-dialog';
 import { FalsePositiveUndo } from './false-positive-undo';
 import { NewAlertNotifier } from './new-alert-notifier';
 import { ShortcutsHelp } from './shortcuts-help';
@@ -91,6 +92,7 @@ export function AlertConsole({ abilities }: { abilities: ConsoleAbilities }) {
   const [dialog, setDialog] = useState<
     | { kind: 'escalate'; scope: EscalateScope; count: number; summary: string; events: number }
     | { kind: 'falsepositive'; alert: AlertItem }
+    | { kind: 'bulk-falsepositive' }
   >();
   const [undo, setUndo] = useState<FalsePositiveDone>();
   const [help, setHelp] = useState(false);
@@ -202,7 +204,9 @@ export function AlertConsole({ abilities }: { abilities: ConsoleAbilities }) {
             me={me.data?.kind === 'user' ? me.data.name : null}
             onSelectAllMatching={() => setAllMatching(true)}
             onClear={clearSelection}
-            onStatus={(status) => bulk.mutate({ status })}
+            onStatus={(status) =>
+              status === 'falsepositive' ? setDialog({ kind: 'bulk-falsepositive' }) : bulk.mutate({ status })
+            }
             onAssign={(assignee) => bulk.mutate({ assignee })}
             onEscalate={() =>
               setDialog({
@@ -310,6 +314,14 @@ export function AlertConsole({ abilities }: { abilities: ConsoleAbilities }) {
       )}
       {dialog?.kind === 'falsepositive' && (
         <FalsePositiveDialog alert={dialog.alert} onDone={setUndo} onClose={() => (setDialog(undefined), refresh())} />
+      )}
+      {dialog?.kind === 'bulk-falsepositive' && (
+        <BulkFalsePositiveDialog
+          count={scopeCount}
+          busy={bulk.isPending}
+          onConfirm={() => bulk.mutate({ status: 'falsepositive' }, { onSettled: () => setDialog(undefined) })}
+          onClose={() => setDialog(undefined)}
+        />
       )}
       {undo && <FalsePositiveUndo done={undo} onFinished={() => (setUndo(undefined), refresh())} />}
     </section>

@@ -103,7 +103,8 @@ export function AlertRow({
             )}
           </div>
         </td>
-        <td className="whitespace-nowrap px-2 py-2">
+        {/* Wraps (an email can break anywhere) so the row fits a 1280 px screen with its actions. */}
+        <td className="max-w-[13rem] px-2 py-2 [overflow-wrap:anywhere]">
           <StatusBadge status={a.status} />
           {a.incidentId && (
             <div className="mt-0.5 text-xs">
@@ -154,7 +155,7 @@ export function AlertRow({
           )}
           {a.assignee && a.assignedBy && a.assignedAt && (
             <div
-              className="mt-0.5 text-xs text-muted"
+              className="mt-0.5 max-w-[9rem] text-xs text-muted [overflow-wrap:anywhere]"
               data-testid="alert-assigned-by"
               title={new Date(a.assignedAt).toLocaleString()}
             >
@@ -164,7 +165,7 @@ export function AlertRow({
         </td>
         {abilities.canWrite && (
           <td className="px-2 py-2">
-            <div className="flex justify-end gap-1">
+            <div className="flex flex-wrap justify-end gap-1">
               {a.status === 'new' && (
                 <Button size="sm" variant="secondary" disabled={busy} onClick={() => onAction('acknowledged')}>
                   Ack
