@@ -2,7 +2,7 @@
 // product alerts from real events located by the bundled GeoIP data, and a rule whose source Picket
 // cannot see is seeded disabled with its reason.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertsOf, api, isoAgo, postEvents, until, type Json } from './alerts-api.ts';
+import { alertsOf, api, postEvents, until, type Json } from './alerts-api.ts';
 import { startTestServer, type TestServer } from './server-harness.ts';
 
 let s: TestServer;
@@ -25,8 +25,10 @@ describe('authentication catalogue', () => {
       severity: 'INFO',
     });
     // Tacoma (US), then Bracknell (GB) ten minutes later; a third user stays in Tacoma.
+    // One clock reading for all four: "10.00 minutes" must not depend on how slow the posts are.
+    const now = Date.now();
     const login = (user: string, ip: string, agoMs: number) => ({
-      utctimestamp: isoAgo(agoMs),
+      utctimestamp: new Date(now - agoMs).toISOString(),
       summary: 'Success Login',
       category: 'authentication',
       tags: ['auth0'],
