@@ -102,6 +102,11 @@ describe("the responder's day", () => {
     await bulk.getByRole('button', { name: `Select all ${matching} matching` }).click();
     await bulk.getByRole('button', { name: 'Acknowledge' }).click();
     await page.getByTestId('bulk-result').getByText(`Acknowledged ${matching} alerts`).waitFor(LIVE);
+    // The list refetches after the message: the screenshot waits for the rows to say so too.
+    await page
+      .locator('tr[data-alert-id][data-status="new"]')
+      .first()
+      .waitFor({ ...LIVE, state: 'detached' });
     await page.screenshot({ path: screenshotPath('responder-day-console.png') });
 
     const after = (await api(s, 'GET', `/alerts?q=${encodeURIComponent(`"${ATTACKER}"`)}&size=1000`)).body

@@ -1,7 +1,7 @@
 'use client';
 
-import { useQueryClient } from '@tanstack/react-query';
 import { useMyChanges } from '@/components/inbox/use-my-changes';
+import { useCoalescedInvalidate } from '@/components/realtime/use-coalesced-invalidate';
 import { useLiveTopic } from '@/components/realtime/use-live-topic';
 import { useTRPC } from '@/components/realtime/trpc';
 
@@ -12,11 +12,8 @@ import { useTRPC } from '@/components/realtime/trpc';
  */
 export function useAttentionChanges(opts: { alerts: boolean; tasks: boolean }): void {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const refetch = () => {
-    void queryClient.invalidateQueries({ queryKey: trpc.dashboard.navCounts.queryKey() });
-    void queryClient.invalidateQueries({ queryKey: trpc.dashboard.needsAttention.queryKey() });
-  };
+  const invalidate = useCoalescedInvalidate();
+  const refetch = () => invalidate([trpc.dashboard.navCounts.queryKey(), trpc.dashboard.needsAttention.queryKey()]);
   useLiveTopic('alerts', refetch, { enabled: opts.alerts });
   useMyChanges('tasks', refetch, { enabled: opts.tasks });
 }

@@ -73,7 +73,8 @@ export function createRealtimeClient(opts: { onClose?: (code: number | undefined
       splitLink({
         condition: (op) => op.type === 'subscription' || SOCKET_PROCEDURES.has(op.path),
         true: wsLink<AppRouter>({ client: socket }),
-        false: httpBatchLink<AppRouter>({ url: '/api/trpc' }),
+        // A batched GET carries every input in its URL: split batches well under the server's 16 KiB header limit.
+        false: httpBatchLink<AppRouter>({ url: '/api/trpc', maxURLLength: 8_000 }),
       }),
     ],
   });

@@ -4,6 +4,7 @@ import { useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { RealtimeTopic } from '@/server/realtime/bus';
 import { isNewer } from './live-cursor';
+import { useCoalescedInvalidate } from './use-coalesced-invalidate';
 import { useTRPCClient } from './trpc';
 
 /** One change on a topic: which record and its new version; `resync` (id '*') means "refetch everything of this topic". */
@@ -70,7 +71,8 @@ export function useLiveTopic(
 /**
  * Keeps cached queries of `topic` fresh: each change invalidates only the queries `changed`
  * returns for it (the record by id, and lists that may show it); a resync invalidates `resync`,
- * the topic's queries as a whole. Never everything in the cache.
+ * the topic's queries as a whole. Never everything in the cache. A burst of changes (a bulk
+ * action) refetches each query once (useCoalescedInvalidate).
  *
  * A query whose cached data already has `version >= change.version` (e.g. the result of our own
  * mutation) is left alone.
@@ -93,14 +95,14 @@ export function useInvalidateOnChange(
   opts: { enabled?: boolean } = {},
 ): LiveTopicState {
   const queryClient = useQueryClient();
+  const invalidate = useCoalescedInvalidate();
   return useLiveTopic(
     topic,
     (change) => {
       const affected = change.resync ? keys.resync : keys.changed(change);
-      for (const queryKey of affected) {
-        if (!change.resync && isCurrent(queryClient.getQueryData(queryKey), change.version)) continue;
-        void queryClient.invalidateQueries({ queryKey });
-      }
+      invalidate(
+        affected.filter((queryKey) => change.resync || !isCurrent(queryClient.getQueryData(queryKey), change.version)),
+      );
     },
     opts,
   );
