@@ -98,7 +98,9 @@ function print(title: string, m: Map<string, number>): void {
   process.stdout.write(`\n${title}\n`);
   const rows = [...m].sort((a, b) => b[1] - a[1]).slice(0, top);
   for (const [k, us] of rows) {
-    process.stdout.write(`${(us / 1000).toFixed(0).padStart(8)} ms ${((100 * us) / kept).toFixed(1).padStart(5)} %  ${k}\n`);
+    process.stdout.write(
+      `${(us / 1000).toFixed(0).padStart(8)} ms ${((100 * us) / kept).toFixed(1).padStart(5)} %  ${k}\n`,
+    );
   }
 }
 

@@ -35,7 +35,9 @@ describe('copyChunks', () => {
   it('gives a row longer than a chunk its own chunk, and nothing for no rows', () => {
     const big = event(1, 'x'.repeat(200_000));
     const chunks = [...copyChunks([event(0, 'small'), big, event(2, 'after')])];
-    expect(Buffer.concat(chunks).toString('utf8')).toBe([event(0, 'small'), big, event(2, 'after')].map(copyRow).join(''));
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(
+      [event(0, 'small'), big, event(2, 'after')].map(copyRow).join(''),
+    );
     expect([...copyChunks([])]).toEqual([]);
   });
 });
