@@ -12,7 +12,7 @@ import pg from 'pg';
 import { buildPools, EventGenerator, ndjsonBatches } from './generate-events.ts';
 import { storedCount, type BenchContext } from './ingest-bench.ts';
 import { HttpClient, newTally, sendAll } from './load.ts';
-import { startBenchServer } from './server-process.ts';
+import { SERVER_NODE_FLAGS, startBenchServer } from './server-process.ts';
 import { log, ratio, round } from './stats.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,11 +50,15 @@ async function timedLoad(
 }
 
 function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/picket.mjs'), 'worker', '--concurrency', '2'], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...SERVER_NODE_FLAGS, path.join(ROOT, 'bin/picket.mjs'), 'worker', '--concurrency', '2'],
+    {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     const onData = (b: Buffer) => {

@@ -13,6 +13,8 @@ import { log } from './stats.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const READY_RE = /Picket ready on (http:\/\/\S+)/;
 const START_TIMEOUT_MS = 180_000;
+/** The node flags every shipped way of starting Picket passes (npm start, deploy/): the bench runs what ships. */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=32'];
 const STOP_TIMEOUT_MS = 90_000;
 
 export interface BenchServer {
@@ -115,12 +117,16 @@ export async function startBenchServer(opts: StartOptions): Promise<BenchServer>
   log(`starting picket (${opts.databaseUrl ? 'external Postgres' : `embedded Postgres in ${dataDir}`})`);
   // detached: its own process group, so a terminal Ctrl-C reaches only the bench, which then stops the
   // server with one SIGTERM (a second signal would make picket exit without stopping Postgres).
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.join(ROOT, 'bin/picket.mjs'), 'start'], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+  const child = spawn(
+    process.execPath,
+    [...SERVER_NODE_FLAGS, ...(opts.nodeArgs ?? []), path.join(ROOT, 'bin/picket.mjs'), 'start'],
+    {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
   let peakMb = 0;
   const sample = () => (peakMb = Math.max(peakMb, readRssMb(child.pid!)));
   // 200 ms: frequent enough to catch batch-sized spikes; VmHWM covers anything between samples.

@@ -46,6 +46,40 @@ describe('InProcessQueue group commit', () => {
     await q.close();
   });
 
+  it('ends the window once the clients the last commit answered are back, not at its end', async () => {
+    const q = new InProcessQueue({ maxPending: 1000, gatherMs: 60_000 });
+    const batches: string[][] = [];
+    const gates: Array<() => void> = [];
+    q.process(async (events) => {
+      batches.push(events.map((e) => e.id));
+      await new Promise<void>((r) => gates.push(r));
+    });
+    const pub = (id: string) => q.publish([{ id } as unknown as PicketEvent]);
+    const a = pub('a');
+    const b = pub('b'); // waits: a commits, nobody was answered yet
+    await expect.poll(() => batches.length).toBe(1);
+    gates[0]();
+    await a;
+    // a's slot freed with nothing else in flight: b starts at once.
+    await expect.poll(() => batches.length).toBe(2);
+    // a's client comes back: as many events as the last commit answered, so no 60 s window.
+    const c = pub('c');
+    await expect.poll(() => batches.length).toBe(3);
+    const d = pub('d'); // both slots busy
+    gates[1]();
+    await b;
+    // b's slot is free, but b's client is not back yet: d waits for it instead of going alone.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(batches.length).toBe(3);
+    const e = pub('e');
+    await expect.poll(() => batches.length).toBe(4);
+    expect(batches).toEqual([['a'], ['b'], ['c'], ['d', 'e']]);
+    gates[2]();
+    gates[3]();
+    await Promise.all([c, d, e]);
+    await q.close();
+  });
+
   it('rejects every publisher of a failed batch and keeps serving later ones', async () => {
     const q = new InProcessQueue({ maxPending: 1000, gatherMs: 5 });
     let fail = true;

@@ -15,9 +15,10 @@ export interface InProcessQueueOptions {
   /** Batches in flight at once: one commits while the next is built. */
   concurrency?: number;
   /**
-   * While another batch is committing, how long the next one waits for more publishes before it
-   * starts (group commit window). Never applied when nothing is in flight, so a lone request is
-   * not delayed. 0 starts at once.
+   * While another batch is committing, how long at most the next one waits for more publishes
+   * before it starts (group commit window). It starts sooner once as many events were published as
+   * the last commits answered (their clients are back). Never applied when nothing is in flight, so
+   * a lone request is not delayed. 0 starts at once.
    */
   gatherMs?: number;
 }
@@ -27,6 +28,9 @@ export interface InProcessQueueOptions {
  * setup dominate), so the events per write decide single-event throughput. Requests answered by
  * one commit come straight back with their next event; starting the next write the moment a slot
  * frees takes only those already waiting and leaves the returning ones for yet another commit.
+ * Waiting the whole window after they are back is latency for nothing, though: in a closed loop
+ * (every client waits for its answer) throughput is clients / latency, so the window closes as
+ * soon as the answered events have been matched by new ones.
  */
 const DEFAULT_GATHER_MS = 2;
 
@@ -44,6 +48,10 @@ export class InProcessQueue implements EventQueue {
   private readonly concurrency: number;
   private readonly gatherMs: number;
   private gatherTimer: NodeJS.Timeout | undefined;
+  /** Events the last commit answered that have not been followed by as many new publishes. */
+  private returning = 0;
+  /** A commit answered clients that the next batch may wait for (else only the timer ends a window). */
+  private answered = false;
 
   constructor(private readonly opts: InProcessQueueOptions) {
     this.maxBatch = opts.maxBatch ?? 5000;
@@ -60,6 +68,7 @@ export class InProcessQueue implements EventQueue {
     return new Promise<void>((resolve, reject) => {
       this.waiting.push({ events, resolve, reject });
       this.waitingEvents += events.length;
+      this.returning = Math.max(0, this.returning - events.length);
       this.pump();
     });
   }
@@ -97,7 +106,8 @@ export class InProcessQueue implements EventQueue {
 
   private pump(gathered = false): void {
     while (this.handler && this.running < this.concurrency && this.waiting.length > 0) {
-      if (!gathered && this.running > 0 && this.gatherMs > 0 && this.waitingEvents < this.maxBatch) {
+      const back = this.answered && this.returning === 0;
+      if (!gathered && !back && this.running > 0 && this.gatherMs > 0 && this.waitingEvents < this.maxBatch) {
         this.gatherTimer ??= setTimeout(() => {
           this.gatherTimer = undefined;
           this.pump(true);
@@ -105,6 +115,11 @@ export class InProcessQueue implements EventQueue {
         return;
       }
       gathered = false;
+      // The next batch's window starts with its first publish, not with an older timer.
+      clearTimeout(this.gatherTimer);
+      this.gatherTimer = undefined;
+      // Still expecting answered clients back: the next window may end when they are.
+      if (this.returning === 0) this.answered = false;
       const batch = this.take();
       this.running++;
       void this.run(batch);
@@ -135,6 +150,8 @@ export class InProcessQueue implements EventQueue {
     } finally {
       this.inFlightEvents -= events.length;
       this.running--;
+      this.answered = true;
+      this.returning = events.length;
       this.pump();
       if (this.pending() === 0) for (const w of this.idleWaiters.splice(0)) w();
     }

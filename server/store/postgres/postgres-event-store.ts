@@ -10,7 +10,7 @@ import type { Bucket, EventStore, HistogramBucket, SearchParams, SearchResult, W
 import type { QueryNode } from '../query/index.ts';
 import { zeroFill } from '../histogram-fill.ts';
 import { rethrowQueryTimeout } from '../query-timeout.ts';
-import { COPY_COLUMNS, copyRow } from './copy-format.ts';
+import { COPY_COLUMNS, copyChunks } from './copy-format.ts';
 import { PartitionManager } from './partitions.ts';
 import { avoidIndexOrder } from './plan-hints.ts';
 import { compactRollups, rollupAggregateSql, rollupHistogramSql } from './rollups.ts';
@@ -28,7 +28,6 @@ import { AppError } from '../../errors/app-error.ts';
 
 /** Counting stops here: beyond it `total` is a lower bound, as Elasticsearch's track_total_hits does. */
 export const TOTAL_CAP = 10_000;
-const COPY_CHUNK_BYTES = 1 << 20;
 
 export class InvalidCursorError extends AppError<'invalid_cursor'> {
   constructor(message: string) {
@@ -319,17 +318,5 @@ export function scansEveryEvent(node: QueryNode): boolean {
 
 async function copyOn(client: pg.PoolClient, events: PicketEvent[]): Promise<void> {
   const stream = client.query(copyFrom(`COPY events (${COPY_COLUMNS}) FROM STDIN`));
-  await pipeline(Readable.from(chunks(events)), stream);
-}
-
-function* chunks(events: PicketEvent[]): Generator<string> {
-  let buf = '';
-  for (const e of events) {
-    buf += copyRow(e);
-    if (buf.length >= COPY_CHUNK_BYTES) {
-      yield buf;
-      buf = '';
-    }
-  }
-  if (buf) yield buf;
+  await pipeline(Readable.from(copyChunks(events)), stream);
 }
