@@ -122,7 +122,9 @@ function referenceHits(items: readonly IndexedItem[], e: PicketEvent, now: numbe
     for (const path of paths) {
       const parts = path.split('.');
       const raw =
-        parts[0] === 'details' ? readOwnPath(e.details, parts.slice(1)) : (e as unknown as Record<string, unknown>)[path];
+        parts[0] === 'details'
+          ? readOwnPath(e.details, parts.slice(1))
+          : (e as unknown as Record<string, unknown>)[path];
       if (typeof raw !== 'string' || raw === '' || raw.length > 512) continue;
       const ranked: Array<[number, IndexedItem]> = [];
       for (const it of items) {
