@@ -144,6 +144,18 @@ describe('events explorer in a real browser', () => {
     await expect.poll(() => rows(page).count()).toBe(1);
     await expect(rows(page).first().textContent()).resolves.toContain('login failed for alice');
 
+    // Each of those was a history entry made in the page (no reload): Back and Forward step through
+    // the queries with their results.
+    await page.goBack();
+    await expect.poll(() => param(page, 'q')).toBe('category:xptest AND details.username:alice');
+    await expect.poll(() => rows(page).count()).toBe(3);
+    await expect.poll(() => bar.inputValue()).toBe('category:xptest AND details.username:alice');
+    await page.goBack();
+    await expect.poll(() => param(page, 'q')).toBe('category:xptest');
+    await expect.poll(() => rows(page).count()).toBe(5);
+    await page.goForward();
+    await expect.poll(() => rows(page).count()).toBe(3);
+
     // Back to all five; drag across the middle of the histogram: from/to become absolute times.
     await page.goto(`${s.url}/events?q=category:xptest&from=now-2h&to=now`);
     await expect.poll(() => rows(page).count()).toBe(5);

@@ -1,8 +1,8 @@
 'use client';
 
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FilePlus2, Radio, Save } from 'lucide-react';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { usePathname, useSearchParams } from 'next/navigation';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTRPC } from '@/components/realtime/trpc';
 import { Button } from '@/components/ui/button';
@@ -20,6 +20,21 @@ import { TimePicker } from './time-picker';
 import { TAIL_KEEP, useLiveTail } from './use-live-tail';
 
 const PAGE = 500;
+const SEARCH_STALE_MS = 30_000;
+
+/** The events.search input for a view: one place, so a prefetch and the table use the same query key. */
+function searchInput(view: ExplorerView) {
+  return {
+    q: view.q,
+    from: view.from,
+    to: view.to,
+    size: PAGE,
+    sort: { field: 'utctimestamp' as const, order: view.order },
+    columns: view.columns,
+  };
+}
+
+const getNextPageParam = (last: { nextCursor?: string | null }) => last.nextCursor ?? undefined;
 
 /** The events explorer: every piece of view state is read from and written to the URL. */
 export function Explorer({
@@ -30,33 +45,38 @@ export function Explorer({
   canWriteWatchlist?: boolean;
 }) {
   const trpc = useTRPC();
-  const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
   const view = useMemo(() => readView(new URLSearchParams(params.toString())), [params]);
+  // The view lives only in the URL, and the page's server part does not read it: the native history
+  // API (which Next keeps useSearchParams and Back/Forward in step with) changes it without the
+  // server round trip router.push makes, which the search would otherwise wait behind.
+  const queryClient = useQueryClient();
   const go = useCallback(
-    (patch: Partial<ExplorerView>) => router.push(viewHref({ ...view, ...patch })),
-    [router, view],
+    (patch: Partial<ExplorerView>) => {
+      const href = viewHref({ ...view, ...patch });
+      // The search starts now, not after the re-render the URL change causes: the page then finds it
+      // in flight under the same key (the view as it will be read back from the URL).
+      const next = readView(new URL(href, window.location.origin).searchParams);
+      void queryClient.prefetchInfiniteQuery({
+        ...trpc.events.search.infiniteQueryOptions(searchInput(next), { getNextPageParam }),
+        staleTime: SEARCH_STALE_MS,
+      });
+      window.history.pushState(null, '', href);
+    },
+    [view, queryClient, trpc],
   );
   const openId = params.get('event');
   const setOpenId = (id: string | null) => {
     const p = new URLSearchParams(params.toString());
     if (id) p.set('event', id);
     else p.delete('event');
-    router.replace(`${pathname}?${p.toString()}`, { scroll: false });
+    window.history.replaceState(null, '', `${pathname}?${p.toString()}`);
   };
 
-  const input = {
-    q: view.q,
-    from: view.from,
-    to: view.to,
-    size: PAGE,
-    sort: { field: 'utctimestamp' as const, order: view.order },
-    columns: view.columns,
-  };
   const search = useInfiniteQuery({
-    ...trpc.events.search.infiniteQueryOptions(input, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
-    staleTime: 30_000,
+    ...trpc.events.search.infiniteQueryOptions(searchInput(view), { getNextPageParam }),
+    staleTime: SEARCH_STALE_MS,
   });
   const histogram = useQuery({
     ...trpc.events.histogram.queryOptions({ q: view.q, from: view.from, to: view.to }),
@@ -89,9 +109,16 @@ export function Explorer({
   }, [tail, live.rows, searchRows]);
   const first = search.data?.pages[0];
 
-  const filter = (field: string, value: string, negate: boolean) => go({ q: addFilter(view.q, field, value, negate) });
-  const toggleColumn = (c: string) =>
-    go({ columns: view.columns.includes(c) ? view.columns.filter((x) => x !== c) : [...view.columns, c] });
+  // Stable while the view is: the (memoized) field sidebar then skips the renders a search's answer causes.
+  const filter = useCallback(
+    (field: string, value: string, negate: boolean) => go({ q: addFilter(view.q, field, value, negate) }),
+    [go, view.q],
+  );
+  const toggleColumn = useCallback(
+    (c: string) =>
+      go({ columns: view.columns.includes(c) ? view.columns.filter((x) => x !== c) : [...view.columns, c] }),
+    [go, view.columns],
+  );
   const toggleSelect = (id: string) =>
     setSelected((s) => {
       const n = new Set(s);

@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { ChevronDown, ChevronRight, Columns3, Minus, Plus } from 'lucide-react';
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { useTRPC } from '@/components/realtime/trpc';
 import { cn } from '@/components/ui/cn';
 import { ErrorText, Loading } from '@/components/ui/states';
@@ -127,8 +127,11 @@ function FieldRow({
   );
 }
 
-/** Discover-style sidebar: chosen columns, then every known field; a field opens to its top values with + / − filters. */
-export function FieldSidebar({
+/**
+ * Discover-style sidebar: chosen columns, then every known field; a field opens to its top values with + / − filters.
+ * Memoized: it lists every known field, and the explorer re-renders on each answer that arrives.
+ */
+export const FieldSidebar = memo(function FieldSidebar({
   view,
   onToggleColumn,
   onFilter,
@@ -185,4 +188,4 @@ export function FieldSidebar({
       </div>
     </nav>
   );
-}
+});

@@ -9,6 +9,21 @@ export interface Bar {
 
 const H = 96;
 
+// Built once: a toLocaleString call per bar builds its formatter anew (the options are what the
+// no-argument toLocaleString uses, so the text is the same).
+let barTimeFormat: Intl.DateTimeFormat | undefined;
+let countFormat: Intl.NumberFormat | undefined;
+const barTime = () =>
+  (barTimeFormat ??= new Intl.DateTimeFormat(undefined, {
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }));
+const count = () => (countFormat ??= new Intl.NumberFormat());
+
 function tickLabel(ms: number, spanMs: number): string {
   const d = new Date(ms);
   if (spanMs > 3 * 86_400_000) return d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
@@ -99,7 +114,7 @@ export function Histogram({
           const w = Math.max(0.5, (intervalMs / span) * W - 1);
           return (
             <rect key={b.ts} x={x(t)} y={H - h} width={w} height={h} className="fill-accent/80">
-              <title>{`${new Date(t).toLocaleString()}: ${b.count.toLocaleString()}`}</title>
+              <title>{`${barTime().format(t)}: ${count().format(b.count)}`}</title>
             </rect>
           );
         })}

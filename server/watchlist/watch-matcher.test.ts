@@ -1,7 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fuzzParams } from '../../test/fuzz-config.ts';
 import type { PicketEvent } from '../ingest/event.ts';
-import { WatchMatcher, type IndexedItem } from './watch-matcher.ts';
-import { checkBlockableIp, normalizeWatchValue, WatchInputError } from './watch-values.ts';
+import { readOwnPath } from '../ingest/own-path.ts';
+import { parseIp } from '../net/ip.ts';
+import { WATCH_FIELDS } from './watch-fields.ts';
+import { WatchIndex, WatchMatcher, type IndexedItem, type WatchHit } from './watch-matcher.ts';
+import { checkBlockableIp, ipv4ToInt, normalizeWatchValue, WatchInputError } from './watch-values.ts';
 
 function ev(details: Record<string, unknown>, hostname = 'UNKNOWN'): PicketEvent {
   return {
@@ -102,6 +107,102 @@ describe('watch matcher: IPv4 CIDRs of every prefix length', () => {
         expect(got, toIp(a)).toEqual(want);
       }
     }
+  });
+});
+
+/**
+ * The matcher's contract read literally: every watched field in WATCH_FIELDS order; within a field,
+ * the exact IP before CIDRs (longest prefix first), a domain before its parents; the first field to
+ * hit an item names it. Brute force over every item, no index.
+ */
+function referenceHits(items: readonly IndexedItem[], e: PicketEvent, now: number): WatchHit[] {
+  const out: WatchHit[] = [];
+  const mask = (p: number) => (p === 0 ? 0 : (0xffffffff << (32 - p)) >>> 0);
+  for (const [kind, paths] of Object.entries(WATCH_FIELDS)) {
+    for (const path of paths) {
+      const parts = path.split('.');
+      const raw =
+        parts[0] === 'details'
+          ? readOwnPath(e.details, parts.slice(1))
+          : (e as unknown as Record<string, unknown>)[path];
+      if (typeof raw !== 'string' || raw === '' || raw.length > 512) continue;
+      const ranked: Array<[number, IndexedItem]> = [];
+      for (const it of items) {
+        if (it.expiresAt <= now) continue;
+        if (kind === 'ip') {
+          const ip = parseIp(raw);
+          if (!ip) continue;
+          if (it.type === 'ip' && it.value === ip.normalized) ranked.push([0, it]);
+          if (it.type === 'cidr' && ip.version === 4 && !it.value.includes(':')) {
+            const [net, prefix] = it.value.split('/');
+            if ((ipv4ToInt(ip.normalized) & mask(Number(prefix))) >>> 0 === ipv4ToInt(net))
+              ranked.push([100 - Number(prefix), it]);
+          }
+        } else if (kind === 'domain' && it.type === 'domain') {
+          const d = raw.toLowerCase().replace(/\.$/, '');
+          const labels = d.split('.');
+          for (let k = 0; k < labels.length - 1; k++) if (labels.slice(k).join('.') === it.value) ranked.push([k, it]);
+        } else if (it.type === kind && it.value === raw.toLowerCase()) ranked.push([0, it]);
+      }
+      ranked.sort((a, b) => a[0] - b[0]);
+      for (const [, it] of ranked)
+        if (!out.some((h) => h.id === it.id)) out.push({ id: it.id, type: it.type, value: it.value, field: path });
+    }
+  }
+  return out;
+}
+
+describe('watch matcher: same hits as reading every watched field in order', () => {
+  it('whatever the details keys, their order, case and value types', () => {
+    const now = Date.now();
+    const items: IndexedItem[] = [
+      item('ip1', 'ip', '203.0.113.7'),
+      item('ip2', 'ip', '2001:db8::1'),
+      item('c24', 'cidr', '203.0.113.0/24'),
+      item('c8', 'cidr', '203.0.0.0/8'),
+      item('d1', 'domain', 'evil.example'),
+      item('d2', 'domain', 'www.evil.example'),
+      item('u1', 'username', 'mallory'),
+      item('h1', 'hash', 'd41d8cd98f00b204e9800998ecf8427e'),
+      item('old', 'ip', '198.51.100.1', now - 1),
+    ];
+    const index = new WatchIndex(items);
+    const keys = [...new Set(Object.values(WATCH_FIELDS).flat())]
+      .filter((p) => p.startsWith('details.'))
+      .map((p) => p.slice('details.'.length))
+      .concat(['program', 'summary', 'sourceport', '__proto__', 'constructor']);
+    const values = fc.oneof(
+      fc.constantFrom(
+        '203.0.113.7',
+        '203.0.113.99',
+        '203.9.9.9',
+        '2001:db8::1',
+        '2001:DB8:0::1',
+        '198.51.100.1',
+        'WWW.Evil.Example.',
+        'a.b.evil.example',
+        'notevil.example',
+        'Mallory',
+        'D41D8CD98F00B204E9800998ECF8427E',
+        '',
+        'x'.repeat(513),
+      ),
+      fc.string({ maxLength: 8 }),
+      fc.integer(),
+      fc.constant(null),
+      fc.constant({ nested: '203.0.113.7' }),
+    );
+    const events = fc.record({
+      hostname: fc.constantFrom('evil.example', 'host.EVIL.example', 'web-1.corp.example.com', 'UNKNOWN'),
+      entries: fc.array(fc.tuple(fc.constantFrom(...keys), values), { maxLength: 12 }),
+    });
+    fc.assert(
+      fc.property(events, ({ hostname, entries }) => {
+        const e = ev(Object.fromEntries(entries), hostname);
+        expect(index.hits(e, now)).toEqual(referenceHits(items, e, now));
+      }),
+      fuzzParams(2000, 10_000),
+    );
   });
 });
 
