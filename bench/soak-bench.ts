@@ -305,7 +305,7 @@ export async function soakBench(ctx: BenchContext, durationMs: number): Promise<
     }
 
     // The last probes' answers, bounded: which alert is which probe's is read from the alerts table.
-    const deadline = performance.now() + 10_000;
+    const deadline = performance.now() + 30_000;
     const probeAlerts = async () =>
       new Map(
         (
@@ -330,6 +330,8 @@ export async function soakBench(ctx: BenchContext, durationMs: number): Promise<
     const tail = probeSamples(sent.tailSent, live.tailSeen, (p) => p, start);
     const alert = probeSamples(sent.alertSent, live.alertSeen, (p) => alertIds.get(p), start);
     const trend = memoryTrend(sampler.samples, durationMs);
+    // The kernel's high-water mark catches a spike between two 5 s samples (and the capacity burst).
+    const rssHighWaterMb = ctx.server.peakRssMb();
     const ingest = latencySummary(paced.posts.map((p) => p.ms));
     const tailLat = latencySummary(tail.samples.map((s) => s.ms));
     const alertLat = latencySummary(alert.samples.map((s) => s.ms));
@@ -363,18 +365,21 @@ export async function soakBench(ctx: BenchContext, durationMs: number): Promise<
         alertProbes: sent.alertSent.size,
         alertMissing: alert.missing,
         ...trend,
+        rssHighWaterMb,
+        ok: trend.ok && rssHighWaterMb < GROWTH_LIMITS.rssMb,
         sampleEveryMs: SAMPLE_EVERY_MS,
         perMinute: perMinute(durationMs, paced.posts, tail.samples, alert.samples, sampler.samples),
         target: {
-          rssMb: `< ${GROWTH_LIMITS.rssMb}`,
+          rssMb: `< ${GROWTH_LIMITS.rssMb} (samples and high-water mark)`,
           rssSlopeMbPerMin: `< ${GROWTH_LIMITS.slopeMbPerMin} over the second half`,
           rssEndVsPostWarmup: `≤ ${GROWTH_LIMITS.endVsLevel}`,
         },
       },
     ];
   } finally {
+    // The rules stay enabled: the soak is the last bench of a run, and 200 rule edits on a server
+    // still writing the alerts of the last minutes took two minutes on the loaded box.
     sampler.stop();
     live.close();
-    await setAllEnabled(ctx, false).catch((err: Error) => log(`soak: disabling rules failed: ${err.message}`));
   }
 }
