@@ -104,8 +104,7 @@ export class CaseService {
 
   /** With `sinceVersion`: only the children written after that version (see CaseDetail). */
   get(id: string, kind?: CaseKind, sinceVersion = 0): Promise<CaseDetail> {
-    // Every client in a case room refetches the same delta when a change is announced: one read
-    // serves those asking together (the answer is shared: callers must not modify it).
+    // A change makes every client in the case room ask for the same delta: one read serves them (shared: never modify it).
     return this.detailReads.read(`${id}\u0000${kind ?? ''}\u0000${sinceVersion}`, () =>
       readCaseDetail(this.deps.db, id, kind, sinceVersion),
     );
