@@ -30,6 +30,16 @@ export async function setAllEnabled(ctx: BenchContext, enabled: boolean, only?: 
   return n;
 }
 
+/**
+ * `total` enabled rules of mixed types: the MozDef catalogue plus generated rules (`benchRules`,
+ * named `<prefix> bench rule i`); `reserve` slots are left for the caller's own probe rules.
+ */
+export async function enableMixedRules(ctx: BenchContext, total: number, prefix: string, reserve = 0): Promise<void> {
+  const catalogue = await setAllEnabled(ctx, true, (r) => typeof r.catalogueKey === 'string');
+  const extra = benchRules(total - catalogue - reserve).map((r) => ({ ...r, name: `${prefix} ${String(r.name)}` }));
+  for (const rule of extra) await rest(ctx, 'POST', '/rules', rule);
+}
+
 /** A mix like a real deployment: per-category thresholds and matches, a few generic (unindexed) rules. */
 export function benchRules(count: number): Json[] {
   const common = { severity: 'NOTICE', category: 'bench', tags: ['bench'], summary: '{count} events for {rule}' };

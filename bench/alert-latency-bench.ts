@@ -3,14 +3,12 @@
 // time from that POST to the alert's id arriving over the websocket (tRPC changes.onTopic 'alerts')
 // is measured. The same paced ingest with no enabled rules, in the same run, is the baseline for
 // the achieved ingest rate (target ≥ 0.8×; target p95 < 200 ms).
-import { createTRPCClient, createWSClient, wsLink } from '@trpc/client';
-import WebSocket from 'ws';
-import type { AppRouter } from '../server/trpc/router.ts';
-import { benchRules, rest, setAllEnabled } from './alert-engine-bench.ts';
+import { enableMixedRules, rest, setAllEnabled } from './alert-engine-bench.ts';
 import { buildPools, EventGenerator, ndjsonBatches } from './generate-events.ts';
 import type { BenchContext } from './ingest-bench.ts';
 import { HttpClient, newTally, postEvents } from './load.ts';
 import { latencySummary, log, ratio, round } from './stats.ts';
+import { connectWs } from './ws-client.ts';
 
 type Json = Record<string, unknown>;
 const RULES = 200;
@@ -58,17 +56,7 @@ async function pacedIngest(
 }
 
 function watchAlerts(ctx: BenchContext): { arrived: Map<string, number>; ready: Promise<void>; close(): void } {
-  const token = ctx.server.token;
-  class AuthedWebSocket extends WebSocket {
-    constructor(url: string | URL) {
-      super(url, { headers: { Authorization: `Bearer ${token}` } });
-    }
-  }
-  const ws = createWSClient({
-    url: `${ctx.server.url.replace('http://', 'ws://')}/api/ws`,
-    WebSocket: AuthedWebSocket as unknown as typeof globalThis.WebSocket,
-  });
-  const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] });
+  const { client, close } = connectWs(ctx.server);
   // Only the arrival time is taken here; which alert is the probe's is looked up afterwards.
   const arrived = new Map<string, number>();
   let sub: { unsubscribe(): void } | undefined;
@@ -81,7 +69,7 @@ function watchAlerts(ctx: BenchContext): { arrived: Map<string, number>; ready: 
       },
     );
   });
-  return { arrived, ready, close: () => (sub?.unsubscribe(), void ws.close()) };
+  return { arrived, ready, close: () => (sub?.unsubscribe(), close()) };
 }
 
 async function postJson(ctx: BenchContext, events: Json[]): Promise<void> {
@@ -104,10 +92,8 @@ export async function alertLatencyBench(ctx: BenchContext, opts: AlertLatencyOpt
   const baseline = await pacedIngest(ctx, baseBodies, opts.rate);
   log(`alert-latency: ${Math.round(baseline.eventsPerSec)} events/s with no rules`);
 
-  // 50 enabled: the MozDef catalogue, generated rules, and the probe's threshold rule.
-  const catalogue = await setAllEnabled(ctx, true, (r) => typeof r.catalogueKey === 'string');
-  const extra = benchRules(RULES - catalogue - 1).map((r) => ({ ...r, name: `latency ${String(r.name)}` }));
-  for (const rule of extra) await rest(ctx, 'POST', '/rules', rule);
+  // RULES enabled: the MozDef catalogue, generated rules, and the probe's threshold rule.
+  await enableMixedRules(ctx, RULES, 'latency', 1);
   const probeRule = await rest(ctx, 'POST', '/rules', {
     name: 'latency probe',
     type: 'threshold',

@@ -2,29 +2,9 @@
 // appends. Per client and mutation: from just before the POST (the commit happens inside it) until
 // that client has heard the change on changes.onTopic and fetched what changed since the version it
 // holds (cases.get with sinceVersion, as the incident room does), which includes the new entry.
-import { createTRPCClient, createWSClient, wsLink, type TRPCClient } from '@trpc/client';
-import WebSocket from 'ws';
-import type { AppRouter } from '../server/trpc/router.ts';
 import type { BenchServer } from './server-process.ts';
 import { latencySummary, log, ratio, round } from './stats.ts';
-
-interface Watcher {
-  client: TRPCClient<AppRouter>;
-  close(): void;
-}
-
-function connect(server: BenchServer): Watcher {
-  class AuthedWebSocket extends WebSocket {
-    constructor(url: string | URL) {
-      super(url, { headers: { Authorization: `Bearer ${server.token}` } });
-    }
-  }
-  const ws = createWSClient({
-    url: `${server.url.replace('http://', 'ws://')}/api/ws`,
-    WebSocket: AuthedWebSocket as unknown as typeof globalThis.WebSocket,
-  });
-  return { client: createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] }), close: () => void ws.close() };
-}
+import { connectWs as connect, type WsBenchClient as Watcher } from './ws-client.ts';
 
 async function post(server: BenchServer, path: string, body: unknown): Promise<Record<string, unknown>> {
   const res = await fetch(`${server.url}/api/v1${path}`, {

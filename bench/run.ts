@@ -12,6 +12,7 @@ import { watchlistBench } from './watchlist-bench.ts';
 import { explorerApiBench } from './explorer-api-bench.ts';
 import { alertLatencyBench } from './alert-latency-bench.ts';
 import { explorerUiBench } from './explorer-ui-bench.ts';
+import { parseDuration, soakBench } from './soak-bench.ts';
 import { SEARCH_KINDS, type SearchKind } from './search-queries.ts';
 import { startBenchServer, type BenchServer } from './server-process.ts';
 import { emit, log } from './stats.ts';
@@ -33,7 +34,10 @@ const BENCHES = [
   'watchlist-match',
   'explorer-query',
   'live-tail',
+  'soak',
 ] as const;
+/** Benches that run only when asked for (by --only or their own option), not in a plain `npm run bench`. */
+const ON_REQUEST = new Set<string>(['soak']);
 
 const { values } = parseArgs({
   options: {
@@ -48,6 +52,7 @@ const { values } = parseArgs({
     'latency-seconds': { type: 'string' },
     'latency-rate': { type: 'string' },
     'cpu-prof': { type: 'string' },
+    soak: { type: 'string' },
     record: { type: 'boolean', default: false },
     'no-compare': { type: 'boolean', default: false },
     baseline: { type: 'string' },
@@ -60,6 +65,7 @@ if (values.help) {
   (explorer-api uses --events and --queries too)
   [--bulk-events N (200000)] [--single-seconds S (15)] [--events N (1000000)] [--queries N per search kind (40)]
   [--alert-events N per alert-engine run (100000)] [--queue-events N per ingest-queue run (100000)] [--latency-seconds S per alert-latency phase (30)] [--latency-rate events/s (10000)]
+  [--soak DURATION (e.g. 10m, 2m): the soak alone (with --only, besides those): 80 % of measured capacity, 200 rules, 20 live clients, RSS growth]
   [--cpu-prof DIR: the server process writes a V8 CPU profile into DIR when it stops]
   [--record: write this run's ratios into the baseline file] [--no-compare] [--baseline FILE (bench/baseline.json)]
   Each line's ratio is compared with the recorded one; more than 10 % worse exits non-zero.
@@ -84,13 +90,16 @@ const opts = {
   queueEvents: Math.round(num(values['queue-events'], quick ? 20_000 : 100_000)),
   latencySeconds: num(values['latency-seconds'], quick ? 10 : 30),
   latencyRate: Math.round(num(values['latency-rate'], 10_000)),
+  soakMs: parseDuration(values.soak ?? '10m'),
 };
 
 // --only search runs every search kind; --only search-term one of them.
-const only = values.only
+// --soak alone runs only the soak; with --only, the soak besides the benches named.
+const only = (values.only ?? (values.soak ? 'soak' : undefined))
   ?.split(',')
   .map((s) => s.trim())
   .filter(Boolean);
+if (values.soak && only && !only.includes('soak')) only.push('soak');
 const searchKinds = new Set<SearchKind>();
 for (const name of only ?? []) {
   const kind = name.replace(/^search-/, '') as SearchKind;
@@ -99,7 +108,7 @@ for (const name of only ?? []) {
     throw new Error(`unknown bench ${name}: one of ${BENCHES.join(', ')}, search-<${SEARCH_KINDS.join('|')}>`);
 }
 const wants = (name: (typeof BENCHES)[number]) =>
-  !only || only.includes(name) || (name === 'search' && searchKinds.size > 0);
+  only ? only.includes(name) || (name === 'search' && searchKinds.size > 0) : !ON_REQUEST.has(name);
 
 const baselineFile = values.baseline ?? path.join(path.dirname(fileURLToPath(import.meta.url)), 'baseline.json');
 const recorded = readBaseline(baselineFile);
@@ -217,6 +226,7 @@ async function main(): Promise<number> {
       }),
     );
   }
+  if (wants('soak')) await attempt('soak', () => soakBench(ctx, opts.soakMs));
   if (interruptedAt) return 130;
   const peak = s.peakRssMb();
   emit({ bench: 'rss', serverPeakRssMb: peak, targetMb: RSS_TARGET_MB, ok: peak <= RSS_TARGET_MB });

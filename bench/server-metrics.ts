@@ -36,3 +36,25 @@ export function writesBetween(a: StoreWrites, b: StoreWrites, events: number) {
     storeWriteMeanMs: count > 0 ? Math.round(((b.seconds - a.seconds) / count) * 1e5) / 100 : null,
   };
 }
+
+export interface HeapFigures {
+  heapUsedMb: number;
+  heapTotalMb: number;
+  /** Buffers and other memory V8 accounts outside its heap. */
+  externalMb: number;
+}
+
+const GAUGE_RE = /^(nodejs_heap_size_used_bytes|nodejs_heap_size_total_bytes|nodejs_external_memory_bytes)\s+(\S+)$/gm;
+
+/** The server's V8 heap, from Node's default metrics on its /metrics (prom-client reads them at scrape time). */
+export async function heapFigures(client: HttpClient, token: string): Promise<HeapFigures> {
+  const res = await client.request('GET', '/metrics', undefined, { authorization: `Bearer ${token}` });
+  if (res.status !== 200) throw new Error(`GET /metrics answered ${res.status}`);
+  const v: Record<string, number> = {};
+  for (const m of res.body.matchAll(GAUGE_RE)) v[m[1]] = Number(m[2]) / 2 ** 20;
+  return {
+    heapUsedMb: v.nodejs_heap_size_used_bytes ?? NaN,
+    heapTotalMb: v.nodejs_heap_size_total_bytes ?? NaN,
+    externalMb: v.nodejs_external_memory_bytes ?? NaN,
+  };
+}

@@ -24,18 +24,26 @@ export interface BenchServer {
   /** Connection string of the server's database, for the COPY baseline and the SQL floors. */
   dbUrl: string;
   peakRssMb(): number;
+  /** Resident memory now (VmRSS), MiB: the soak's samples. */
+  rssNowMb(): number;
   stop(): Promise<void>;
 }
 
-/** Peak RSS of a live process: the kernel's high-water mark (VmHWM) and the current VmRSS, in MiB. */
-function readRssMb(pid: number): number {
+/** VmHWM (the kernel's high-water mark) and VmRSS (now) of a live process, in MiB; 0 once it is gone. */
+function readMemMb(pid: number): { hwm: number; rss: number } {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
-    return Math.max(kb('VmHWM'), kb('VmRSS')) / 1024;
+    return { hwm: kb('VmHWM') / 1024, rss: kb('VmRSS') / 1024 };
   } catch {
-    return 0; // the process is gone
+    return { hwm: 0, rss: 0 }; // the process is gone
   }
+}
+
+/** Peak RSS of a live process so far, in MiB. */
+function readRssMb(pid: number): number {
+  const m = readMemMb(pid);
+  return Math.max(m.hwm, m.rss);
 }
 
 const exited = (c: ChildProcess) =>
@@ -185,7 +193,15 @@ export async function startBenchServer(opts: StartOptions): Promise<BenchServer>
     ? database.url
     : await new EmbeddedPostgres({ dir: path.join(dataDir!, 'postgres') }).connectionString();
   log(`picket ready on ${url} (pid ${child.pid})`);
-  return { url, token, pid: child.pid!, dbUrl, peakRssMb: () => (sample(), Math.round(peakMb)), stop };
+  return {
+    url,
+    token,
+    pid: child.pid!,
+    dbUrl,
+    peakRssMb: () => (sample(), Math.round(peakMb)),
+    rssNowMb: () => readMemMb(child.pid!).rss,
+    stop,
+  };
 }
 
 /** If the server died without stopping its embedded Postgres, stop that postmaster (by its pid) before deleting its files. */

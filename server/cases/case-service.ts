@@ -25,6 +25,7 @@ import {
 import { publishAlertChanges, resolveOpenAlerts } from './case-alerts.ts';
 import { readTemplate, templateDefaults } from './case-templates.ts';
 import { listCases, readCase, readCaseDetail } from './case-read.ts';
+import { CoalescedReads } from '../realtime/coalesced-read.ts';
 import {
   type Actor,
   actorLabel,
@@ -91,6 +92,7 @@ function editable(row: CaseRow): Record<string, unknown> {
 
 export class CaseService {
   readonly writer: CaseWriter;
+  private readonly detailReads = new CoalescedReads<CaseDetail>();
 
   constructor(readonly deps: CaseDeps) {
     this.writer = new CaseWriter(deps);
@@ -102,7 +104,10 @@ export class CaseService {
 
   /** With `sinceVersion`: only the children written after that version (see CaseDetail). */
   get(id: string, kind?: CaseKind, sinceVersion = 0): Promise<CaseDetail> {
-    return readCaseDetail(this.deps.db, id, kind, sinceVersion);
+    // A change makes every client in the case room ask for the same delta: one read serves them (shared: never modify it).
+    return this.detailReads.read(`${id}\u0000${kind ?? ''}\u0000${sinceVersion}`, () =>
+      readCaseDetail(this.deps.db, id, kind, sinceVersion),
+    );
   }
 
   async create(kind: CaseKind, input: CreateCaseInput, actor: Actor): Promise<CaseRecord> {
