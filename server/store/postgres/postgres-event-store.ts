@@ -13,7 +13,7 @@ import { rethrowQueryTimeout } from '../query-timeout.ts';
 import { COPY_COLUMNS, copyChunks } from './copy-format.ts';
 import { PartitionManager } from './partitions.ts';
 import { avoidIndexOrder } from './plan-hints.ts';
-import { compactRollups, rollupAggregateSql, rollupHistogramSql } from './rollups.ts';
+import { compactRollups, rollupAggregateSql, rollupCountSql, rollupHistogramSql } from './rollups.ts';
 import {
   decodeCursor,
   encodeCursor,
@@ -176,13 +176,21 @@ export class PostgresEventStore implements EventStore {
     }
     const limit = b.param(p.size + 1);
     const rowsSql = `SELECT ${EVENT_COLUMNS} FROM events WHERE ${pageWhere} ORDER BY ${orderBy(p.sort, avoidIndexOrder(p.query))} LIMIT ${limit}`;
-    const countSql = `SELECT count(*)::int AS n FROM (SELECT 1 FROM events WHERE ${where} LIMIT ${TOTAL_CAP + 1}) t`;
-    const [rows, count] = await Promise.all([
+    // One term on a rolled-up field is counted exactly from the rollups (a heavy value's capped
+    // count was a sequential scan until 10,001 matches); anything else counts its matches, capped.
+    const rolled = rollupCountSql(p);
+    const count = rolled
+      ? { text: rolled.text, values: rolled.values }
+      : {
+          text: `SELECT count(*)::int AS n FROM (SELECT 1 FROM events WHERE ${where} LIMIT ${TOTAL_CAP + 1}) t`,
+          values: countParams,
+        };
+    const [rows, counted] = await Promise.all([
       this.read<PicketEvent>(p.query, rowsSql, b.params),
-      this.read<{ n: number }>(p.query, countSql, countParams),
+      this.read<{ n: number | string }>(p.query, count.text, count.values),
     ]).catch(this.timedOutFor(p.query));
     const events = rows.rows.slice(0, p.size);
-    const n = count.rows[0].n;
+    const n = Number(counted.rows[0].n);
     const last = events.at(-1);
     const nextCursor =
       rows.rows.length > p.size && last

@@ -1,14 +1,17 @@
-// Reads of the per-minute rollups (migration 0023): the match-all histogram and the top values of
-// a rolled-up field. Whole minutes come from `event_rollups`; the partial minutes at either end of
-// the range come from `events` itself (a short index range scan), so answers equal a GROUP BY over
-// `events`. Anything else (a query, a field or an interval the rollups cannot answer) returns null
-// and the caller scans `events`.
+// Reads of the rollups (migrations 0023, 0024): the match-all histogram, the top values of a
+// rolled-up field, and the count and histogram of one term on a rolled-up field. Whole hours come
+// from `event_rollups_hourly`, the other whole minutes from `event_rollups`, and the partial minutes
+// at either end of the range from `events` itself (a short index range scan), so answers equal a
+// GROUP BY over `events`. Anything else returns null and the caller scans `events`.
 import type pg from 'pg';
 import type { QueryNode } from '../query/index.ts';
+import { cidrTerm } from '../query/cidr.ts';
+import { DECIMAL_RE } from '../query/values.ts';
 import { pgTimestamp } from '../time-range.ts';
 import { groupExpression, SqlBuilder } from './search-sql.ts';
 
 const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
 
 /** Aggregation field → rollup dimension. */
 const DIMS = new Map<string, string>([
@@ -36,6 +39,17 @@ function wholeMinutes(from: Date, to: Date): MinuteRange | null {
   return end > start ? { start, end } : null;
 }
 
+/** The whole hours inside whole minutes `m`; when there are none, an empty range at its end. */
+function wholeHours(m: MinuteRange): MinuteRange {
+  const start = Math.ceil(m.start / HOUR_MS) * HOUR_MS;
+  const end = Math.floor(m.end / HOUR_MS) * HOUR_MS;
+  return end > start ? { start, end } : { start: m.end, end: m.end };
+}
+
+function tsParam(b: SqlBuilder, ms: number): string {
+  return `${b.param(pgTimestamp(new Date(ms)))}::timestamptz`;
+}
+
 function edgeCondition(b: SqlBuilder, from: Date, to: Date, m: MinuteRange): string {
   const ts = (ms: number) => `${b.param(pgTimestamp(new Date(ms)))}::timestamptz`;
   // [from, start) and [end, to]: the same inclusive `to` as SqlBuilder.where.
@@ -52,6 +66,42 @@ export interface RollupSql {
   values: unknown[];
 }
 
+/**
+ * A query the rollups count exactly: one term (or phrase) on a rolled-up field, as compile-sql.ts
+ * matches it. Keyword columns match by equality (severity: upper() on both sides, the same
+ * expression). A details.sourceipaddress term matches a string equal to it or an array holding that
+ * string (jsonb containment), which is the `sourceip` key plus the `sourceip.elem` key; values that
+ * also match a number or a boolean, and CIDR terms, are left to the events table.
+ */
+export function rolledTerm(q: QueryNode): { dims: string[]; key: string; upper: boolean } | null {
+  if (q.type !== 'term' && q.type !== 'phrase') return null;
+  const v = q.value;
+  switch (q.field) {
+    case 'category':
+    case 'source':
+    case 'hostname':
+      return { dims: [q.field], key: v, upper: false };
+    case 'severity':
+      return { dims: ['severity'], key: v.toUpperCase(), upper: true };
+    case 'details.sourceipaddress':
+      if (DECIMAL_RE.test(v) || v === 'true' || v === 'false') return null;
+      if (q.type === 'term' && cidrTerm(v) !== null) return null;
+      return { dims: ['sourceip', 'sourceip.elem'], key: v, upper: false };
+    default:
+      return null;
+  }
+}
+
+/** Which rollup rows count the query's events, and the condition the edge events must meet; null: not rolled up. */
+function selection(b: SqlBuilder, query: QueryNode): { rollups: string; events: string } | null {
+  if (query.type === 'matchAll') return { rollups: `dim = 'all'`, events: 'TRUE' };
+  const t = rolledTerm(query);
+  if (t === null) return null;
+  const dims = `dim = ANY(${b.param(t.dims)}::text[])`;
+  const key = t.upper ? `upper(key) = ${b.param(t.key)}` : `key = ${b.param(t.key)}`;
+  return { rollups: `${dims} AND ${key}`, events: `(${b.condition(query)})` };
+}
+
 /** Top values of a rolled-up field over every event of the range; null when rollups cannot answer. */
 export function rollupAggregateSql(p: {
   query: QueryNode;
@@ -63,18 +113,22 @@ export function rollupAggregateSql(p: {
   const dim = rollupDimension(p.field);
   const m = wholeMinutes(p.from, p.to);
   if (p.query.type !== 'matchAll' || dim === undefined || m === null) return null;
+  const h = wholeHours(m);
   const b = new SqlBuilder();
   const { expr } = groupExpression(b, p.field);
+  const d = b.param(dim);
   const text = `SELECT key, sum(n)::int AS count FROM (
-      SELECT key, n FROM event_rollups
-      WHERE dim = ${b.param(dim)} AND minute >= ${b.param(pgTimestamp(new Date(m.start)))}::timestamptz AND minute < ${b.param(pgTimestamp(new Date(m.end)))}::timestamptz
+      SELECT key, n FROM event_rollups_hourly WHERE dim = ${d} AND hour >= ${tsParam(b, h.start)} AND hour < ${tsParam(b, h.end)}
+      UNION ALL
+      SELECT key, n FROM event_rollups WHERE dim = ${d}
+        AND ((minute >= ${tsParam(b, m.start)} AND minute < ${tsParam(b, h.start)}) OR (minute >= ${tsParam(b, h.end)} AND minute < ${tsParam(b, m.end)}))
       UNION ALL
       SELECT ${expr} AS key, 1 AS n FROM events WHERE ${edgeCondition(b, p.from, p.to, m)}
     ) t WHERE key IS NOT NULL GROUP BY key HAVING sum(n) > 0 ORDER BY count DESC, key LIMIT ${b.param(p.size)}`;
   return { text, values: b.params };
 }
 
-/** Match-all counts per interval bucket; null when rollups cannot answer (a query, or buckets finer than a minute). */
+/** Counts per interval bucket of match-all or a rolled-up term; null when rollups cannot answer (or buckets finer than a minute). */
 export function rollupHistogramSql(p: {
   query: QueryNode;
   from: Date;
@@ -83,21 +137,40 @@ export function rollupHistogramSql(p: {
 }): RollupSql | null {
   const m = wholeMinutes(p.from, p.to);
   // Buckets made of whole minutes (date_bin from the epoch) hold each rollup minute entirely.
-  if (p.query.type !== 'matchAll' || m === null || p.intervalMs % MINUTE_MS !== 0) return null;
+  if (m === null || p.intervalMs % MINUTE_MS !== 0) return null;
   const b = new SqlBuilder();
+  const sel = selection(b, p.query);
+  if (sel === null) return null;
   const interval = b.param(`${p.intervalMs} milliseconds`);
   const origin = b.param(new Date(0).toISOString());
   const text = `SELECT date_bin(${interval}::interval, t, ${origin}::timestamptz) AS ts, sum(n)::int AS count FROM (
       SELECT minute AS t, n FROM event_rollups
-      WHERE dim = 'all' AND minute >= ${b.param(pgTimestamp(new Date(m.start)))}::timestamptz AND minute < ${b.param(pgTimestamp(new Date(m.end)))}::timestamptz
+      WHERE ${sel.rollups} AND minute >= ${tsParam(b, m.start)} AND minute < ${tsParam(b, m.end)}
       UNION ALL
-      SELECT utctimestamp AS t, 1 AS n FROM events WHERE ${edgeCondition(b, p.from, p.to, m)}
+      SELECT utctimestamp AS t, 1 AS n FROM events WHERE ${edgeCondition(b, p.from, p.to, m)} AND ${sel.events}
     ) r GROUP BY 1 HAVING sum(n) > 0 ORDER BY 1`;
   return { text, values: b.params };
 }
 
 /**
- * Merges the deltas of [from, to) into one row per (minute, dimension, value), dropping zeros.
+ * The exact number of events a rolled-up term matches in the range (the search's total), from the
+ * rollups' whole minutes and the edge events; null when rollups cannot answer. Match-all is not
+ * taken here: its capped count stops after 10,001 rows of any scan.
+ */
+export function rollupCountSql(p: { query: QueryNode; from: Date; to: Date }): RollupSql | null {
+  const m = wholeMinutes(p.from, p.to);
+  if (m === null || p.query.type === 'matchAll') return null;
+  const b = new SqlBuilder();
+  const sel = selection(b, p.query);
+  if (sel === null) return null;
+  const text = `SELECT ((SELECT coalesce(sum(n), 0) FROM event_rollups
+        WHERE ${sel.rollups} AND minute >= ${tsParam(b, m.start)} AND minute < ${tsParam(b, m.end)})
+      + (SELECT count(*) FROM events WHERE ${edgeCondition(b, p.from, p.to, m)} AND ${sel.events}))::bigint AS n`;
+  return { text, values: b.params };
+}
+
+/**
+ * Merges the deltas of [from, to) into one row per (minute or hour, dimension, value), dropping zeros.
  * One statement, so readers see the range before or after, never half; deltas committed meanwhile
  * by ingest are new rows this statement does not see, and stay. Returns rows before and after.
  */
@@ -108,8 +181,14 @@ export async function compactRollups(pool: pg.Pool, from: Date, to: Date): Promi
      ), merged AS (
        INSERT INTO event_rollups (minute, dim, key, n)
        SELECT minute, dim, key, sum(n) FROM moved GROUP BY 1, 2, 3 HAVING sum(n) <> 0 RETURNING 1
+     ), moved_h AS (
+       DELETE FROM event_rollups_hourly WHERE hour >= $1::timestamptz AND hour < $2::timestamptz RETURNING hour, dim, key, n
+     ), merged_h AS (
+       INSERT INTO event_rollups_hourly (hour, dim, key, n)
+       SELECT hour, dim, key, sum(n) FROM moved_h GROUP BY 1, 2, 3 HAVING sum(n) <> 0 RETURNING 1
      )
-     SELECT (SELECT count(*) FROM moved)::int AS before, (SELECT count(*) FROM merged)::int AS after`,
+     SELECT (SELECT count(*) FROM moved)::int + (SELECT count(*) FROM moved_h)::int AS before,
+            (SELECT count(*) FROM merged)::int + (SELECT count(*) FROM merged_h)::int AS after`,
     [from.toISOString(), to.toISOString()],
   );
   return rows[0];
