@@ -93,3 +93,8 @@ DROP INDEX events_category_idx;
 CREATE INDEX events_category_time_idx ON events (category, utctimestamp);
 DROP INDEX events_hostname_idx;
 CREATE INDEX events_hostname_time_idx ON events (hostname, utctimestamp);
+
+-- Statistics now: before autovacuum gets to the new table the planner guessed 4 rows for a day of
+-- hourly source IPs (~120k) and sorted them on disk instead of hashing (1.3 s instead of 0.4 s).
+ANALYZE event_rollups_hourly;
+ANALYZE event_rollups;

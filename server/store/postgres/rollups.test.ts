@@ -58,10 +58,17 @@ describe('event rollups', () => {
   let store: PostgresEventStore;
   // Ranges that start and end inside a minute, so both edge scans and whole minutes take part.
   const now = Math.floor(Date.now() / 60_000) * 60_000 - 7_250;
+  const HOUR = 3_600_000;
+  const hour = Math.floor(now / HOUR) * HOUR - 3 * HOUR;
   const ranges = [
     { from: new Date(now - DAY + 13_500), to: new Date(now) },
     { from: new Date(now - 3 * 3_600_000 + 59_999), to: new Date(now - 3_600_000 + 1) },
     { from: new Date(now - 5 * DAY), to: new Date(now + 60_000) },
+    // Partial hours read as whole hours minus the minutes outside (5 and 10 minutes out)...
+    { from: new Date(hour - 3 * HOUR + 5 * 60_000 + 3_000), to: new Date(hour + 50 * 60_000 + 2_000) },
+    // ... or as their minutes inside; and two partial hours with no whole hour between them.
+    { from: new Date(hour - 5 * HOUR + 50 * 60_000 + 1_000), to: new Date(hour - HOUR + 5 * 60_000 + 30_000) },
+    { from: new Date(hour + 5 * 60_000 + 1_000), to: new Date(hour + HOUR + 20 * 60_000) },
   ];
 
   beforeAll(async () => {
@@ -175,6 +182,12 @@ describe('event rollups', () => {
     await expectExact();
     const { before, after } = await store.compactRecentRollups(new Date(now + 120_000));
     expect(after).toBeLessThan(before);
+    const dups = await db.pool.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM (SELECT 1 FROM event_rollups WHERE minute >= $1 GROUP BY minute, dim, key HAVING count(*) > 1) m)
+            + (SELECT count(*) FROM (SELECT 1 FROM event_rollups_hourly WHERE hour >= $1 GROUP BY hour, dim, key HAVING count(*) > 1) h) AS n`,
+      [new Date(now + 120_000 - 25 * 3_600_000).toISOString()],
+    );
+    expect(Number(dups.rows[0].n)).toBe(0);
     await expectExact();
   });
 

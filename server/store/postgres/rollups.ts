@@ -39,11 +39,40 @@ function wholeMinutes(from: Date, to: Date): MinuteRange | null {
   return end > start ? { start, end } : null;
 }
 
-/** The whole hours inside whole minutes `m`; when there are none, an empty range at its end. */
-function wholeHours(m: MinuteRange): MinuteRange {
-  const start = Math.ceil(m.start / HOUR_MS) * HOUR_MS;
-  const end = Math.floor(m.end / HOUR_MS) * HOUR_MS;
-  return end > start ? { start, end } : { start: m.end, end: m.end };
+interface RollupPart {
+  table: 'event_rollups' | 'event_rollups_hourly';
+  start: number;
+  end: number;
+  sign: 1 | -1;
+}
+
+/**
+ * Rollup rows whose signed sum counts exactly the whole minutes `m`: whole hours from the hourly
+ * level and the rest from minutes. A partial hour at either end is read as its minutes inside the
+ * range, or, when fewer, as the whole hour minus its minutes outside the range (so at most 30
+ * minutes per end instead of 59; the hourly and minute levels hold the same events).
+ */
+function rollupParts(m: MinuteRange): RollupPart[] {
+  const hs = Math.ceil(m.start / HOUR_MS) * HOUR_MS;
+  const he = Math.floor(m.end / HOUR_MS) * HOUR_MS;
+  if (he < hs) return [{ table: 'event_rollups', start: m.start, end: m.end, sign: 1 }];
+  const parts: RollupPart[] = [];
+  let hourStart = hs;
+  let hourEnd = he;
+  if (m.start < hs) {
+    if (m.start - (hs - HOUR_MS) < hs - m.start) {
+      hourStart = hs - HOUR_MS;
+      parts.push({ table: 'event_rollups', start: hourStart, end: m.start, sign: -1 });
+    } else parts.push({ table: 'event_rollups', start: m.start, end: hs, sign: 1 });
+  }
+  if (m.end > he) {
+    if (he + HOUR_MS - m.end < m.end - he) {
+      hourEnd = he + HOUR_MS;
+      parts.push({ table: 'event_rollups', start: m.end, end: hourEnd, sign: -1 });
+    } else parts.push({ table: 'event_rollups', start: he, end: m.end, sign: 1 });
+  }
+  if (hourEnd > hourStart) parts.push({ table: 'event_rollups_hourly', start: hourStart, end: hourEnd, sign: 1 });
+  return parts;
 }
 
 function tsParam(b: SqlBuilder, ms: number): string {
@@ -113,15 +142,16 @@ export function rollupAggregateSql(p: {
   const dim = rollupDimension(p.field);
   const m = wholeMinutes(p.from, p.to);
   if (p.query.type !== 'matchAll' || dim === undefined || m === null) return null;
-  const h = wholeHours(m);
   const b = new SqlBuilder();
   const { expr } = groupExpression(b, p.field);
   const d = b.param(dim);
+  const rolled = rollupParts(m).map((r) => {
+    const col = r.table === 'event_rollups' ? 'minute' : 'hour';
+    return `SELECT key, ${r.sign < 0 ? '-n' : 'n'} AS n FROM ${r.table}
+        WHERE dim = ${d} AND ${col} >= ${tsParam(b, r.start)} AND ${col} < ${tsParam(b, r.end)}`;
+  });
   const text = `SELECT key, sum(n)::int AS count FROM (
-      SELECT key, n FROM event_rollups_hourly WHERE dim = ${d} AND hour >= ${tsParam(b, h.start)} AND hour < ${tsParam(b, h.end)}
-      UNION ALL
-      SELECT key, n FROM event_rollups WHERE dim = ${d}
-        AND ((minute >= ${tsParam(b, m.start)} AND minute < ${tsParam(b, h.start)}) OR (minute >= ${tsParam(b, h.end)} AND minute < ${tsParam(b, m.end)}))
+      ${rolled.join('\n      UNION ALL\n      ')}
       UNION ALL
       SELECT ${expr} AS key, 1 AS n FROM events WHERE ${edgeCondition(b, p.from, p.to, m)}
     ) t WHERE key IS NOT NULL GROUP BY key HAVING sum(n) > 0 ORDER BY count DESC, key LIMIT ${b.param(p.size)}`;
@@ -172,17 +202,28 @@ export function rollupCountSql(p: { query: QueryNode; from: Date; to: Date }): R
 /**
  * Merges the deltas of [from, to) into one row per (minute or hour, dimension, value), dropping zeros.
  * One statement, so readers see the range before or after, never half; deltas committed meanwhile
- * by ingest are new rows this statement does not see, and stay. Returns rows before and after.
+ * by ingest are new rows this statement does not see, and stay. Returns the rows it merged and
+ * what they became.
  */
 export async function compactRollups(pool: pg.Pool, from: Date, to: Date): Promise<{ before: number; after: number }> {
+  // Only groups with several rows are rewritten: an hour already compacted costs one read of its
+  // rows, not a delete and re-insert of all of them (and of their index entries) every hour.
   const { rows } = await pool.query<{ before: number; after: number }>(
-    `WITH moved AS (
-       DELETE FROM event_rollups WHERE minute >= $1::timestamptz AND minute < $2::timestamptz RETURNING minute, dim, key, n
+    `WITH dup AS (
+       SELECT minute, dim, key FROM event_rollups WHERE minute >= $1::timestamptz AND minute < $2::timestamptz
+       GROUP BY 1, 2, 3 HAVING count(*) > 1
+     ), moved AS (
+       DELETE FROM event_rollups r USING dup WHERE r.minute = dup.minute AND r.dim = dup.dim AND r.key = dup.key
+       RETURNING r.minute, r.dim, r.key, r.n
      ), merged AS (
        INSERT INTO event_rollups (minute, dim, key, n)
        SELECT minute, dim, key, sum(n) FROM moved GROUP BY 1, 2, 3 HAVING sum(n) <> 0 RETURNING 1
+     ), dup_h AS (
+       SELECT hour, dim, key FROM event_rollups_hourly WHERE hour >= $1::timestamptz AND hour < $2::timestamptz
+       GROUP BY 1, 2, 3 HAVING count(*) > 1
      ), moved_h AS (
-       DELETE FROM event_rollups_hourly WHERE hour >= $1::timestamptz AND hour < $2::timestamptz RETURNING hour, dim, key, n
+       DELETE FROM event_rollups_hourly r USING dup_h WHERE r.hour = dup_h.hour AND r.dim = dup_h.dim AND r.key = dup_h.key
+       RETURNING r.hour, r.dim, r.key, r.n
      ), merged_h AS (
        INSERT INTO event_rollups_hourly (hour, dim, key, n)
        SELECT hour, dim, key, sum(n) FROM moved_h GROUP BY 1, 2, 3 HAVING sum(n) <> 0 RETURNING 1
