@@ -79,11 +79,16 @@ function tsParam(b: SqlBuilder, ms: number): string {
   return `${b.param(pgTimestamp(new Date(ms)))}::timestamptz`;
 }
 
-function edgeCondition(b: SqlBuilder, from: Date, to: Date, m: MinuteRange): string {
-  const ts = (ms: number) => `${b.param(pgTimestamp(new Date(ms)))}::timestamptz`;
-  // [from, start) and [end, to]: the same inclusive `to` as SqlBuilder.where.
-  return `((utctimestamp >= ${b.param(pgTimestamp(from))}::timestamptz AND utctimestamp < ${ts(m.start)})
-    OR (utctimestamp >= ${ts(m.end)} AND utctimestamp <= ${b.param(pgTimestamp(to))}::timestamptz))`;
+/**
+ * [from, start) and [end, to] (the same inclusive `to` as SqlBuilder.where), as two conditions: ORed
+ * into one, the planner took an index on the term's column with the ranges as a filter, reading
+ * every match of a common value (800k for a common category at 2M events) to find a minute's.
+ */
+function edgeRanges(b: SqlBuilder, from: Date, to: Date, m: MinuteRange): [string, string] {
+  return [
+    `utctimestamp >= ${b.param(pgTimestamp(from))}::timestamptz AND utctimestamp < ${tsParam(b, m.start)}`,
+    `utctimestamp >= ${tsParam(b, m.end)} AND utctimestamp <= ${b.param(pgTimestamp(to))}::timestamptz`,
+  ];
 }
 
 export function rollupDimension(field: string): string | undefined {
@@ -153,7 +158,9 @@ export function rollupAggregateSql(p: {
   const text = `SELECT key, sum(n)::int AS count FROM (
       ${rolled.join('\n      UNION ALL\n      ')}
       UNION ALL
-      SELECT ${expr} AS key, 1 AS n FROM events WHERE ${edgeCondition(b, p.from, p.to, m)}
+      ${edgeRanges(b, p.from, p.to, m)
+        .map((r) => `SELECT ${expr} AS key, 1 AS n FROM events WHERE ${r}`)
+        .join('\n      UNION ALL\n      ')}
     ) t WHERE key IS NOT NULL GROUP BY key HAVING sum(n) > 0 ORDER BY count DESC, key LIMIT ${b.param(p.size)}`;
   return { text, values: b.params };
 }
@@ -177,7 +184,9 @@ export function rollupHistogramSql(p: {
       SELECT minute AS t, n FROM event_rollups
       WHERE ${sel.rollups} AND minute >= ${tsParam(b, m.start)} AND minute < ${tsParam(b, m.end)}
       UNION ALL
-      SELECT utctimestamp AS t, 1 AS n FROM events WHERE ${edgeCondition(b, p.from, p.to, m)} AND ${sel.events}
+      ${edgeRanges(b, p.from, p.to, m)
+        .map((r) => `SELECT utctimestamp AS t, 1 AS n FROM events WHERE ${r} AND ${sel.events}`)
+        .join('\n      UNION ALL\n      ')}
     ) r GROUP BY 1 HAVING sum(n) > 0 ORDER BY 1`;
   return { text, values: b.params };
 }
@@ -193,9 +202,16 @@ export function rollupCountSql(p: { query: QueryNode; from: Date; to: Date }): R
   const b = new SqlBuilder();
   const sel = selection(b, p.query);
   if (sel === null) return null;
-  const text = `SELECT ((SELECT coalesce(sum(n), 0) FROM event_rollups
-        WHERE ${sel.rollups} AND minute >= ${tsParam(b, m.start)} AND minute < ${tsParam(b, m.end)})
-      + (SELECT count(*) FROM events WHERE ${edgeCondition(b, p.from, p.to, m)} AND ${sel.events}))::bigint AS n`;
+  // Whole hours from the hourly level (~24 rows a day for one value, by its index), the rest from minutes.
+  const rolled = rollupParts(m).map((r) => {
+    const col = r.table === 'event_rollups' ? 'minute' : 'hour';
+    return `${r.sign < 0 ? '-' : '+'} (SELECT coalesce(sum(n), 0) FROM ${r.table}
+        WHERE ${sel.rollups} AND ${col} >= ${tsParam(b, r.start)} AND ${col} < ${tsParam(b, r.end)})`;
+  });
+  const edges = edgeRanges(b, p.from, p.to, m).map(
+    (r) => `+ (SELECT count(*) FROM events WHERE ${r} AND ${sel.events})`,
+  );
+  const text = `SELECT (0 ${[...rolled, ...edges].join('\n      ')})::bigint AS n`;
   return { text, values: b.params };
 }
 
