@@ -126,6 +126,16 @@ export function rolledTerm(q: QueryNode): { dims: string[]; key: string; upper: 
   }
 }
 
+/**
+ * The details.sourceipaddress term `v` as compile-sql.ts writes it (string or array holding it), on
+ * `details #> '{}'` (the same value) so that the GIN index cannot serve it: the page then walks
+ * utctimestamp backwards (see PostgresEventStore.search). Only for values rolledTerm accepts.
+ */
+export function unindexedSourceIp(b: SqlBuilder, v: string): string {
+  const as = (x: unknown) => `(details #> '{}') @> ${b.param(JSON.stringify({ sourceipaddress: x }))}::jsonb`;
+  return `(${as(v)} OR ${as([v])})`;
+}
+
 /** Which rollup rows count the query's events, and the condition the edge events must meet; null: not rolled up. */
 function selection(b: SqlBuilder, query: QueryNode): { rollups: string; events: string } | null {
   if (query.type === 'matchAll') return { rollups: `dim = 'all'`, events: 'TRUE' };
@@ -193,12 +203,13 @@ export function rollupHistogramSql(p: {
 
 /**
  * The exact number of events a rolled-up term matches in the range (the search's total), from the
- * rollups' whole minutes and the edge events; null when rollups cannot answer. Match-all is not
- * taken here: its capped count stops after 10,001 rows of any scan.
+ * rollups' whole minutes and the edge events; null when rollups cannot answer. The store does not
+ * count match-all this way (its capped count stops after 10,001 rows of any scan) but sizes the
+ * window with it.
  */
 export function rollupCountSql(p: { query: QueryNode; from: Date; to: Date }): RollupSql | null {
   const m = wholeMinutes(p.from, p.to);
-  if (m === null || p.query.type === 'matchAll') return null;
+  if (m === null) return null;
   const b = new SqlBuilder();
   const sel = selection(b, p.query);
   if (sel === null) return null;
