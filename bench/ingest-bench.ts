@@ -10,6 +10,8 @@ import { latencySummary, log, ratio, round } from './stats.ts';
 export interface BenchContext {
   server: BenchServer;
   pool: pg.Pool;
+  /** --keep-db: the query benches reuse events already loaded when the count matches. */
+  reuseEvents?: boolean;
   /** Filled by ingest-bulk, read by later benches. */
   bulkEventsPerSec?: number;
 }

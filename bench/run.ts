@@ -56,6 +56,7 @@ const { values } = parseArgs({
     record: { type: 'boolean', default: false },
     'no-compare': { type: 'boolean', default: false },
     baseline: { type: 'string' },
+    'keep-db': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -67,6 +68,8 @@ if (values.help) {
   [--alert-events N per alert-engine run (100000)] [--queue-events N per ingest-queue run (100000)] [--latency-seconds S per alert-latency phase (30)] [--latency-rate events/s (10000)]
   [--soak DURATION (e.g. 10m, 2m): the soak alone (with --only, besides those): 80 % of measured capacity, 200 rules, 20 live clients, RSS growth]
   [--cpu-prof DIR: the server process writes a V8 CPU profile into DIR when it stops]
+  [--keep-db picket_NAME: with DATABASE_URL, run on that database (created if missing) and keep it;
+   the search and explorer-api benches then reuse events already loaded there when the count matches]
   [--record: write this run's ratios into the baseline file] [--no-compare] [--baseline FILE (bench/baseline.json)]
   Each line's ratio is compared with the recorded one; more than 10 % worse exits non-zero.
   DATABASE_URL set: runs on a fresh database picket_bench_<random> on that server (dropped at the end).\n`);
@@ -151,14 +154,17 @@ async function main(): Promise<number> {
   log(`options: ${JSON.stringify({ quick, only: only ?? 'all', ...opts })}`);
   const cpuProf = values['cpu-prof'];
   // The server writes its .cpuprofile when it exits (SIGTERM at the end of the run).
+  const keepDb = values['keep-db'];
+  if (keepDb && !loadConfig().DATABASE_URL) throw new Error('--keep-db needs DATABASE_URL (an external Postgres)');
   server = await startBenchServer({
     databaseUrl: loadConfig().DATABASE_URL,
+    keepDatabase: keepDb,
     nodeArgs: cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : [],
   });
   // A few connections: the COPY baseline and the two statements of a search floor.
   pool = new pg.Pool({ connectionString: server.dbUrl, max: 4 });
   pool.on('error', (err) => log(`bench pool: ${err.message}`));
-  const ctx: BenchContext = { server, pool };
+  const ctx: BenchContext = { server, pool, reuseEvents: keepDb !== undefined };
   const s = server;
   const out = (line: Record<string, unknown>) => {
     const full: Record<string, unknown> = {

@@ -50,14 +50,17 @@ function sameAnswer(q: SearchQuery, api: unknown, sql: unknown[][]): { apiTotal:
 }
 
 async function runOne(ctx: BenchContext, client: HttpClient, q: SearchQuery, sqlFirst: boolean): Promise<Sample> {
+  // One window for both sides: with "now" taken by each, the edges held different events.
+  const to = new Date();
+  const from = new Date(to.getTime() - 86_400_000);
+  const path = apiPath(q, from, to);
   const api = async () => {
-    const res = await client.request('GET', apiPath(q), undefined, { authorization: `Bearer ${ctx.server.token}` });
-    if (res.status !== 200) throw new Error(`GET ${apiPath(q)} answered ${res.status}: ${res.body.slice(0, 300)}`);
+    const res = await client.request('GET', path, undefined, { authorization: `Bearer ${ctx.server.token}` });
+    if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${res.body.slice(0, 300)}`);
     return { ms: res.ms, body: JSON.parse(res.body) as { tookMs?: number } };
   };
   const sql = async () => {
-    const now = Date.now();
-    const stmts = floorSql(q, new Date(now - 86_400_000), new Date(now));
+    const stmts = floorSql(q, from, to);
     const started = performance.now();
     const results = await Promise.all(stmts.map((s) => ctx.pool.query(s.text, s.values)));
     return { ms: performance.now() - started, rows: results.map((r) => r.rows) };
@@ -90,9 +93,36 @@ export async function searchBench(
   perKind: number,
   only?: Set<SearchKind>,
 ): Promise<void> {
+  const pools = buildPools();
+  const have = ctx.reuseEvents ? await storedCount(ctx.pool) : -1;
+  if (have === events) {
+    const { rows } = await ctx.pool.query<{ age: number }>(
+      'SELECT extract(epoch FROM now() - max(utctimestamp))::float8 AS age FROM events',
+    );
+    log(`search: reusing the ${have} events of the kept database (newest is ${Math.round(rows[0].age / 60)} min old)`);
+    out({ bench: 'search-load', events, stored: have, reused: true, newestAgeMinutes: Math.round(rows[0].age / 60) });
+  } else await loadEvents(ctx, out, events);
+  const stored = await storedCount(ctx.pool);
+  const queries = buildQueries(pools, perKind);
+  const client = new HttpClient(ctx.server.url, 1);
+  try {
+    for (const kind of SEARCH_KINDS) {
+      if (only && !only.has(kind)) continue;
+      const qs = queries[kind];
+      log(`search ${kind}: ${WARMUP_PER_KIND} warm-up + ${qs.length} queries, e.g. q=${JSON.stringify(qs[0].q)}`);
+      for (let i = 0; i < WARMUP_PER_KIND; i++) await runOne(ctx, client, qs[i % qs.length], i % 2 === 1);
+      const samples: Sample[] = [];
+      for (let i = 0; i < qs.length; i++) samples.push(await runOne(ctx, client, qs[i], i % 2 === 1));
+      out(kindLine(kind, stored, samples));
+    }
+  } finally {
+    client.close();
+  }
+}
+
+async function loadEvents(ctx: BenchContext, out: (line: Line) => void, events: number): Promise<void> {
   // A known table: exactly the events loaded here (earlier benches' rows would blur `events`).
   await ctx.pool.query('TRUNCATE events');
-  const pools = buildPools();
   log(`search: generating and loading ${events} events by COPY`);
   const load = await copyLoad(ctx.pool, events, 3003);
   const stored = await storedCount(ctx.pool);
@@ -115,22 +145,6 @@ export async function searchBench(
     target: 'every generated event stored',
     ok: stored === events && load.stored === events,
   });
-
-  const queries = buildQueries(pools, perKind);
-  const client = new HttpClient(ctx.server.url, 1);
-  try {
-    for (const kind of SEARCH_KINDS) {
-      if (only && !only.has(kind)) continue;
-      const qs = queries[kind];
-      log(`search ${kind}: ${WARMUP_PER_KIND} warm-up + ${qs.length} queries, e.g. q=${JSON.stringify(qs[0].q)}`);
-      for (let i = 0; i < WARMUP_PER_KIND; i++) await runOne(ctx, client, qs[i % qs.length], i % 2 === 1);
-      const samples: Sample[] = [];
-      for (let i = 0; i < qs.length; i++) samples.push(await runOne(ctx, client, qs[i], i % 2 === 1));
-      out(kindLine(kind, stored, samples));
-    }
-  } finally {
-    client.close();
-  }
 }
 
 function kindLine(kind: SearchKind, stored: number, samples: Sample[]): Line {

@@ -67,11 +67,13 @@ export function buildQueries(pools: Pools, perKind: number, seed = 7): Record<Se
   return out;
 }
 
-export function apiPath(q: SearchQuery): string {
+/** The API request for `q` over [from, to], the same window the floor is given. */
+export function apiPath(q: SearchQuery, from: Date, to: Date): string {
   const enc = encodeURIComponent(q.q);
+  const range = `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
   if (q.aggregate)
-    return `/api/v1/events/aggregate?q=${enc}&field=${encodeURIComponent(q.aggregate.field)}&size=${q.aggregate.size}&from=now-24h&to=now`;
-  return `/api/v1/events?q=${enc}&from=now-24h&to=now&size=${PAGE_SIZE}`;
+    return `/api/v1/events/aggregate?q=${enc}&field=${encodeURIComponent(q.aggregate.field)}&size=${q.aggregate.size}&${range}`;
+  return `/api/v1/events?q=${enc}&${range}&size=${PAGE_SIZE}`;
 }
 
 export interface SqlStatement {

@@ -56,15 +56,30 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
   );
 }
 
-/** With DATABASE_URL: a throwaway database on that server, so the bench never touches real data. */
-async function createDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `picket_bench_${crypto.randomBytes(4).toString('hex')}`;
+const KEEP_NAME_RE = /^picket_[a-z0-9_]+$/;
+
+/**
+ * With DATABASE_URL: a throwaway database on that server, so the bench never touches real data; or,
+ * with `keep`, that database, created if missing and left in place (a loaded dataset is reused).
+ */
+async function createDatabase(baseUrl: string, keep?: string): Promise<{ url: string; drop(): Promise<void> }> {
+  if (keep !== undefined && !KEEP_NAME_RE.test(keep))
+    throw new Error(`--keep-db ${keep}: a database name matching ${KEEP_NAME_RE}`);
+  const name = keep ?? `picket_bench_${crypto.randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
+    const exists = keep && (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [keep])).rowCount;
+    // Name checked above or generated here: safe as an identifier.
+    if (!exists) await admin.query(`CREATE DATABASE ${name}`);
+    else log(`reusing database ${name} (--keep-db)`);
   } finally {
     await admin.end();
+  }
+  if (keep) {
+    const u = new URL(baseUrl);
+    u.pathname = `/${name}`;
+    return { url: u.toString(), drop: async () => log(`kept database ${name}`) };
   }
   const u = new URL(baseUrl);
   u.pathname = `/${name}`;
@@ -88,6 +103,8 @@ export interface StartOptions {
   /** External Postgres (DATABASE_URL); absent: embedded Postgres in a temp dir. */
   databaseUrl?: string;
   extraEnv?: Record<string, string>;
+  /** With databaseUrl: use this database (created if missing) and keep it after the run. */
+  keepDatabase?: string;
   /** Node flags for the server process, e.g. `--cpu-prof --cpu-prof-dir=DIR` (bench's --cpu-prof). */
   nodeArgs?: string[];
 }
@@ -109,7 +126,7 @@ export async function startBenchServer(opts: StartOptions): Promise<BenchServer>
     ...opts.extraEnv,
   };
   if (opts.databaseUrl) {
-    database = await createDatabase(opts.databaseUrl);
+    database = await createDatabase(opts.databaseUrl, opts.keepDatabase);
     env.DATABASE_URL = database.url;
     cleanups.push(() => database!.drop());
   } else {

@@ -49,8 +49,8 @@ const COLS =
 const INDEXES = {
   ts: 'btree (utctimestamp)',
   brin: 'brin (utctimestamp)',
-  category: 'btree (category)',
-  hostname: 'btree (hostname)',
+  category: 'btree (category, utctimestamp)',
+  hostname: 'btree (hostname, utctimestamp)',
   tags: 'gin (tags)',
   details: 'gin (details jsonb_path_ops)',
   details_jsonb_ops: 'gin (details)',
@@ -63,7 +63,11 @@ const VARIANTS: Array<{ id: string; label: string; idx: Idx[]; trgm?: boolean }>
   { id: 'a', label: 'no indexes', idx: [] },
   { id: 'b', label: 'btree(utctimestamp)', idx: ['ts'] },
   { id: 'c', label: 'brin(utctimestamp)', idx: ['brin'] },
-  { id: 'd', label: 'b + btree(category), btree(hostname)', idx: ['ts', 'category', 'hostname'] },
+  {
+    id: 'd',
+    label: 'b + btree(category, utctimestamp), btree(hostname, utctimestamp)',
+    idx: ['ts', 'category', 'hostname'],
+  },
   { id: 'e', label: 'd + gin(tags)', idx: ['ts', 'category', 'hostname', 'tags'] },
   { id: 'f', label: 'current = e + gin(details jsonb_path_ops)', idx: CURRENT },
   { id: 'g', label: 'current + gin(summary gin_trgm_ops)', idx: [...CURRENT, 'summary_trgm'], trgm: true },

@@ -74,10 +74,15 @@ export class PartitionManager {
       try {
         await client.query('BEGIN');
         await client.query(`DROP TABLE IF EXISTS ${p.name}`);
-        await client.query('DELETE FROM event_rollups WHERE minute >= $1::timestamptz AND minute < $2::timestamptz', [
-          new Date(p.dayStartMs).toISOString(),
-          new Date(p.dayStartMs + DAY_MS).toISOString(),
-        ]);
+        const day = [new Date(p.dayStartMs).toISOString(), new Date(p.dayStartMs + DAY_MS).toISOString()];
+        await client.query(
+          'DELETE FROM event_rollups WHERE minute >= $1::timestamptz AND minute < $2::timestamptz',
+          day,
+        );
+        await client.query(
+          'DELETE FROM event_rollups_hourly WHERE hour >= $1::timestamptz AND hour < $2::timestamptz',
+          day,
+        );
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);

@@ -13,7 +13,14 @@ import { rethrowQueryTimeout } from '../query-timeout.ts';
 import { COPY_COLUMNS, copyChunks } from './copy-format.ts';
 import { PartitionManager } from './partitions.ts';
 import { avoidIndexOrder } from './plan-hints.ts';
-import { compactRollups, rollupAggregateSql, rollupHistogramSql } from './rollups.ts';
+import {
+  compactRollups,
+  rolledTerm,
+  rollupAggregateSql,
+  rollupCountSql,
+  rollupHistogramSql,
+  unindexedSourceIp,
+} from './rollups.ts';
 import {
   decodeCursor,
   encodeCursor,
@@ -25,6 +32,14 @@ import {
 } from './search-sql.ts';
 import { pgTimestamp } from '../time-range.ts';
 import { AppError } from '../../errors/app-error.ts';
+
+/**
+ * Backward walk or bitmap for a source IP page: the walk reads about window × page / matches rows
+ * in heap order, the bitmap one random page per match; random pages cost ~4 sequential ones and a
+ * page holds ~8 events, so the walk wins once matches² × 32 ≥ window × page.
+ */
+const WALK_PAGE_RATIO = 32;
+const MATCH_ALL: QueryNode = { type: 'matchAll' };
 
 /** Counting stops here: beyond it `total` is a lower bound, as Elasticsearch's track_total_hits does. */
 export const TOTAL_CAP = 10_000;
@@ -165,24 +180,56 @@ export class PostgresEventStore implements EventStore {
   }
 
   async search(p: SearchParams): Promise<SearchResult> {
-    const b = new SqlBuilder();
-    const where = b.where(p.query, p.from, p.to);
-    const countParams = [...b.params];
-    let pageWhere = where;
-    if (p.cursor) {
-      const c = decodeCursor(p.cursor);
-      if (!c) throw new InvalidCursorError('cursor is not valid: pass back the nextCursor of a previous page');
-      pageWhere = `${where} AND ${keysetCondition(b, p.sort, c)}`;
+    const cursor = p.cursor ? decodeCursor(p.cursor) : undefined;
+    if (cursor === null)
+      throw new InvalidCursorError('cursor is not valid: pass back the nextCursor of a previous page');
+    /** The page: newest `size + 1` matches after the cursor; `cond` replaces the query's own condition. */
+    const page = (order: { avoidIndex: boolean; cond?: (b: SqlBuilder) => string }) => {
+      const b = new SqlBuilder();
+      let where = order.cond
+        ? `utctimestamp >= ${b.param(pgTimestamp(p.from))}::timestamptz AND utctimestamp <= ${b.param(pgTimestamp(p.to))}::timestamptz AND ${order.cond(b)}`
+        : b.where(p.query, p.from, p.to);
+      if (cursor) where = `${where} AND ${keysetCondition(b, p.sort, cursor)}`;
+      const text = `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where} ORDER BY ${orderBy(p.sort, order.avoidIndex)} LIMIT ${b.param(p.size + 1)}`;
+      return this.read<PicketEvent>(p.query, text, b.params);
+    };
+    // One term on a rolled-up field is counted exactly from the rollups (a heavy value's capped
+    // count was a sequential scan until 10,001 matches); anything else counts its matches, capped.
+    const rolled = rollupCountSql(p);
+    const cb = new SqlBuilder();
+    const count = rolled ?? {
+      text: `SELECT count(*)::int AS n FROM (SELECT 1 FROM events WHERE ${cb.where(p.query, p.from, p.to)} LIMIT ${TOTAL_CAP + 1}) t`,
+      values: cb.params,
+    };
+    const countRows = () => this.read<{ n: number | string }>(p.query, count.text, count.values);
+    const term = rolled ? rolledTerm(p.query) : null;
+    let rows: pg.QueryResult<PicketEvent>;
+    let counted: pg.QueryResult<{ n: number | string }>;
+    if (term && term.dims[0] === 'sourceip') {
+      // A source IP term has no (value, time) index, and the heap is in time order. Few matches:
+      // read them by the GIN bitmap (a backward walk of utctimestamp would filter the whole window).
+      // Many: walk utctimestamp backwards, which finds a page within a few pages of heap, where the
+      // bitmap reads one random page per match (7k matches: 2.4 s at 2M events). The exact count
+      // (a few ms from the rollups) and the window's size pick; the planner cannot know the count.
+      const window = rollupCountSql({ ...p, query: MATCH_ALL });
+      const [c, w] = await Promise.all([
+        countRows(),
+        window ? this.reads.query<{ n: string | number }>(window.text, window.values) : null,
+      ]).catch(this.timedOutFor(p.query));
+      counted = c;
+      const n = Number(c.rows[0].n);
+      const walk = w !== null && n * n * WALK_PAGE_RATIO >= Number(w.rows[0].n) * (p.size + 1);
+      rows = await (walk
+        ? page({ avoidIndex: false, cond: (b) => unindexedSourceIp(b, term.key) })
+        : page({ avoidIndex: true })
+      ).catch(this.timedOutFor(p.query));
+    } else {
+      [rows, counted] = await Promise.all([page({ avoidIndex: avoidIndexOrder(p.query) }), countRows()]).catch(
+        this.timedOutFor(p.query),
+      );
     }
-    const limit = b.param(p.size + 1);
-    const rowsSql = `SELECT ${EVENT_COLUMNS} FROM events WHERE ${pageWhere} ORDER BY ${orderBy(p.sort, avoidIndexOrder(p.query))} LIMIT ${limit}`;
-    const countSql = `SELECT count(*)::int AS n FROM (SELECT 1 FROM events WHERE ${where} LIMIT ${TOTAL_CAP + 1}) t`;
-    const [rows, count] = await Promise.all([
-      this.read<PicketEvent>(p.query, rowsSql, b.params),
-      this.read<{ n: number }>(p.query, countSql, countParams),
-    ]).catch(this.timedOutFor(p.query));
     const events = rows.rows.slice(0, p.size);
-    const n = count.rows[0].n;
+    const n = Number(counted.rows[0].n);
     const last = events.at(-1);
     const nextCursor =
       rows.rows.length > p.size && last

@@ -5,15 +5,39 @@ import type { PicketEvent } from '../../ingest/event.ts';
 import { eventId } from '../../ingest/event-id.ts';
 import { parseQuery } from '../query/index.ts';
 import { PostgresEventStore } from './postgres-event-store.ts';
-import { rollupAggregateSql, rollupHistogramSql } from './rollups.ts';
+import { rollupAggregateSql, rollupCountSql, rollupHistogramSql, rolledTerm } from './rollups.ts';
+import { SqlBuilder } from './search-sql.ts';
 
 const DAY = 86_400_000;
 const MATCH_ALL = parseQuery('');
 const FIELDS = ['category', 'source', 'hostname', 'severity', 'details.sourceipaddress'];
+/** One term on a rolled-up field: counted and histogrammed from the rollups. */
+const TERMS = [
+  '',
+  'details.sourceipaddress:10.0.1.2',
+  'sourceipaddress:"10.0.2.4"',
+  'details.sourceipaddress:x',
+  'hostname:h1',
+  'category:web',
+  'source:sshd',
+  'severity:info',
+  'severity:WARNING',
+];
 
 function event(ms: number, i: number): PicketEvent {
-  // Values repeat across minutes and batches; the source IP is a string, a number, or absent.
-  const ip = i % 7 === 0 ? undefined : i % 11 === 0 ? 4242 : `10.0.${i % 3}.${i % 5}`;
+  // Values repeat across minutes and batches; the source IP is a string, a number, absent, an array
+  // holding strings (twice), another type and the term value, or a nested array (no term matches it).
+  const text = `10.0.${i % 3}.${i % 5}`;
+  const ip =
+    i % 7 === 0
+      ? undefined
+      : i % 11 === 0
+        ? 4242
+        : i % 13 === 0
+          ? [text, text, 7, 'x']
+          : i % 17 === 0
+            ? [[text]]
+            : text;
   return {
     id: eventId(ms),
     utctimestamp: new Date(ms).toISOString(),
@@ -23,7 +47,7 @@ function event(ms: number, i: number): PicketEvent {
     hostname: `h${i % 4}`,
     processname: 'p',
     processid: '1',
-    severity: ['INFO', 'WARNING'][i % 2],
+    severity: ['INFO', 'WARNING', 'info'][i % 3],
     summary: 'rollup test',
     tags: [],
     details: ip === undefined ? {} : { sourceipaddress: ip },
@@ -35,10 +59,17 @@ describe('event rollups', () => {
   let store: PostgresEventStore;
   // Ranges that start and end inside a minute, so both edge scans and whole minutes take part.
   const now = Math.floor(Date.now() / 60_000) * 60_000 - 7_250;
+  const HOUR = 3_600_000;
+  const hour = Math.floor(now / HOUR) * HOUR - 3 * HOUR;
   const ranges = [
     { from: new Date(now - DAY + 13_500), to: new Date(now) },
     { from: new Date(now - 3 * 3_600_000 + 59_999), to: new Date(now - 3_600_000 + 1) },
     { from: new Date(now - 5 * DAY), to: new Date(now + 60_000) },
+    // Partial hours read as whole hours minus the minutes outside (5 and 10 minutes out)...
+    { from: new Date(hour - 3 * HOUR + 5 * 60_000 + 3_000), to: new Date(hour + 50 * 60_000 + 2_000) },
+    // ... or as their minutes inside; and two partial hours with no whole hour between them.
+    { from: new Date(hour - 5 * HOUR + 50 * 60_000 + 1_000), to: new Date(hour - HOUR + 5 * 60_000 + 30_000) },
+    { from: new Date(hour + 5 * 60_000 + 1_000), to: new Date(hour + HOUR + 20 * 60_000) },
   ];
 
   beforeAll(async () => {
@@ -79,8 +110,53 @@ describe('event rollups', () => {
     return rows.map((r) => ({ ts: new Date(r.ts).toISOString(), count: r.count }));
   }
 
+  /** The term's matches per bucket, as the events table answers (the compiler's own WHERE). */
+  async function exactTermHistogram(
+    q: string,
+    from: Date,
+    to: Date,
+    intervalMs: number,
+  ): Promise<Array<{ ts: string; count: number }>> {
+    const b = new SqlBuilder();
+    const where = b.where(parseQuery(q), from, to);
+    const { rows } = await db.pool.query<{ ts: string; count: number }>(
+      `SELECT date_bin(${b.param(`${intervalMs} milliseconds`)}::interval, utctimestamp, '1970-01-01T00:00:00Z') AS ts, count(*)::int AS count
+       FROM events WHERE ${where} GROUP BY 1 ORDER BY 1`,
+      b.params,
+    );
+    return rows.map((r) => ({ ts: new Date(r.ts).toISOString(), count: r.count }));
+  }
+
+  async function newestIds(q: string, from: Date, to: Date, size: number): Promise<string[]> {
+    const b = new SqlBuilder();
+    const where = b.where(parseQuery(q), from, to);
+    const { rows } = await db.pool.query<{ id: string }>(
+      `SELECT id FROM events WHERE ${where} ORDER BY utctimestamp DESC, id DESC LIMIT ${b.param(size)}`,
+      b.params,
+    );
+    return rows.map((r) => r.id);
+  }
+
   async function expectExact(): Promise<void> {
     for (const { from, to } of ranges) {
+      for (const q of TERMS) {
+        const query = parseQuery(q);
+        expect(rollupCountSql({ query, from, to })).not.toBeNull();
+        const want = await exactTermHistogram(q, from, to, 60_000);
+        const total = want.reduce((sum, r) => sum + r.count, 0);
+        // Page sizes 5 and 1000 take both source IP page plans (backward walk, GIN bitmap).
+        for (const size of [5, 1000]) {
+          const found = await store.search({ query, from, to, size, sort: { field: 'utctimestamp', order: 'desc' } });
+          expect({ q, total: found.total, exact: found.totalExact }).toEqual({ q, total, exact: true });
+          expect(found.events.map((e) => e.id)).toEqual(await newestIds(q, from, to, size));
+        }
+        for (const intervalMs of [60_000, 3_600_000]) {
+          const got = (await store.histogram({ query, from, to, intervalMs })).filter((b) => b.count > 0);
+          expect(got.map((b) => ({ ts: new Date(b.ts).toISOString(), count: b.count }))).toEqual(
+            intervalMs === 60_000 ? want : await exactTermHistogram(q, from, to, intervalMs),
+          );
+        }
+      }
       for (const field of FIELDS) {
         expect(rollupAggregateSql({ query: MATCH_ALL, from, to, field, size: 50 })).not.toBeNull();
         expect(await store.aggregate({ query: MATCH_ALL, from, to, field, size: 50 })).toEqual(
@@ -98,6 +174,19 @@ describe('event rollups', () => {
   it('answer the match-all top values and histogram exactly as a GROUP BY over events', async () => {
     const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events');
     expect(rows[0].n).toBe(3052);
+    // The 24 h and 5-day ranges hold whole hours: top values read the hourly level.
+    const hourly = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM event_rollups_hourly');
+    expect(hourly.rows[0].n).toBeGreaterThan(0);
+    // Every term matches something, so the comparisons below are not all zeros.
+    for (const q of TERMS) {
+      const found = await store.search({
+        query: parseQuery(q),
+        ...ranges[0],
+        size: 1,
+        sort: { field: 'utctimestamp', order: 'desc' },
+      });
+      expect(found.total).toBeGreaterThan(0);
+    }
     await expectExact();
   });
 
@@ -108,6 +197,12 @@ describe('event rollups', () => {
     await expectExact();
     const { before, after } = await store.compactRecentRollups(new Date(now + 120_000));
     expect(after).toBeLessThan(before);
+    const dups = await db.pool.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM (SELECT 1 FROM event_rollups WHERE minute >= $1 GROUP BY minute, dim, key HAVING count(*) > 1) m)
+            + (SELECT count(*) FROM (SELECT 1 FROM event_rollups_hourly WHERE hour >= $1 GROUP BY hour, dim, key HAVING count(*) > 1) h) AS n`,
+      [new Date(now + 120_000 - 25 * 3_600_000).toISOString()],
+    );
+    expect(Number(dups.rows[0].n)).toBe(0);
     await expectExact();
   });
 
@@ -121,9 +216,18 @@ describe('event rollups', () => {
         )
       ).rows[0].n;
     expect(await count()).toBeGreaterThan(0);
+    const hourly = async () =>
+      (
+        await db.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM event_rollups_hourly WHERE hour >= $1 AND hour < $2`,
+          [oldDay.toISOString(), new Date(oldDay.getTime() + DAY).toISOString()],
+        )
+      ).rows[0].n;
+    expect(await hourly()).toBeGreaterThan(0);
     const dropped = await store.applyRetention(3, new Date(now));
     expect(dropped.length).toBeGreaterThan(0);
     expect(await count()).toBe(0);
+    expect(await hourly()).toBe(0);
     await expectExact();
   });
 
@@ -133,6 +237,22 @@ describe('event rollups', () => {
     expect(rollupAggregateSql({ query: parseQuery('category:auth'), from, to, field: 'category', size: 5 })).toBeNull();
     expect(rollupAggregateSql({ query: MATCH_ALL, from, to, field: 'details.username', size: 5 })).toBeNull();
     expect(rollupHistogramSql({ query: MATCH_ALL, from, to, intervalMs: 30_000 })).toBeNull();
+    // A number or a boolean also matches the JSON number/boolean, a CIDR a network, a wildcard
+    // other values, two terms an intersection: none is a rollup key.
+    for (const q of [
+      'details.sourceipaddress:4242',
+      'details.sourceipaddress:true',
+      'details.sourceipaddress:10.0.0.0/16',
+      'details.sourceipaddress:10.0.*',
+      'details.username:x',
+      'hostname:h1 AND category:web',
+      'NOT hostname:h1',
+      'h1',
+    ]) {
+      expect(rolledTerm(parseQuery(q))).toBeNull();
+      expect(rollupCountSql({ query: parseQuery(q), from, to })).toBeNull();
+      expect(rollupHistogramSql({ query: parseQuery(q), from, to, intervalMs: 60_000 })).toBeNull();
+    }
     // Shorter than one whole minute: nothing to take from the rollups.
     expect(
       rollupHistogramSql({ query: MATCH_ALL, from: new Date(now - 30_000), to: new Date(now), intervalMs: 60_000 }),
@@ -141,7 +261,9 @@ describe('event rollups', () => {
 
   it('are emptied with the events table', async () => {
     await db.pool.query('TRUNCATE events');
-    const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM event_rollups');
-    expect(rows[0].n).toBe(0);
+    const { rows } = await db.pool.query<{ n: number }>(
+      'SELECT (SELECT count(*) FROM event_rollups) + (SELECT count(*) FROM event_rollups_hourly) AS n',
+    );
+    expect(Number(rows[0].n)).toBe(0);
   });
 });

@@ -20,10 +20,16 @@ export class SqlBuilder {
       `utctimestamp >= ${this.param(pgTimestamp(from))}::timestamptz`,
       `utctimestamp <= ${this.param(pgTimestamp(to))}::timestamptz`,
     ];
+    const cond = this.condition(query);
+    if (cond !== 'TRUE') parts.push(`(${cond})`);
+    return parts.join(' AND ');
+  }
+
+  /** The query alone as a boolean expression (no time range). */
+  condition(query: QueryNode): string {
     const compiled = compileToSql(query, this.params.length);
     this.params.push(...compiled.params);
-    if (compiled.sql.trim() !== 'TRUE') parts.push(`(${compiled.sql})`);
-    return parts.join(' AND ');
+    return compiled.sql.trim();
   }
 }
 
