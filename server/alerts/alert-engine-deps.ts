@@ -17,6 +17,8 @@ export interface AlertEngineStats {
   failed: number;
   /** Rule (re)loads after start: saves here and changes announced by other processes. */
   reloads: number;
+  /** Window rebuilds and start replays cut short because reading back ran past the store's time limit. */
+  windowsNotRebuilt: number;
 }
 
 export interface AlertEngineDeps {

@@ -7,6 +7,7 @@
 // window: their replay cursors (rule-cursors.ts) let a start re-evaluate what a crash left unwritten.
 // A timer runs deadman checks.
 import type { PicketEvent } from '../ingest/event.ts';
+import { QueryTimeoutError } from '../store/query-timeout.ts';
 import { writeAlerts, type AlertToWrite } from './alert-writer.ts';
 import type { CompiledRule } from './compiled-rule.ts';
 import { durationMs } from './rule-definition.ts';
@@ -66,6 +67,7 @@ export class AlertEngine {
     duplicates: 0,
     failed: 0,
     reloads: 0,
+    windowsNotRebuilt: 0,
   };
   private readonly live = new Map<string, LiveRule>();
   private byCategory = new Map<string, LiveRule[]>();
@@ -261,27 +263,25 @@ export class AlertEngine {
     if (c.def.type === 'deadman') {
       // Only the latest matching event matters: one row, newest first.
       r.lastFired = await lastAlertAt(this.deps.db, c.id);
-      const latest = await this.deps.store.search({
-        query: c.storeQuery,
-        from: new Date(now - c.windowMs),
-        to: new Date(now + FUTURE_SLACK_MS),
-        size: 1,
-        sort: { field: 'utctimestamp', order: 'desc' },
-      });
-      for (const e of latest.events) r.state.offer(e, Date.parse(e.utctimestamp));
+      const latest = await this.readBack(c.id, 'window', () =>
+        this.deps.store.search({
+          query: c.storeQuery,
+          from: new Date(now - c.windowMs),
+          to: new Date(now + FUTURE_SLACK_MS),
+          size: 1,
+          sort: { field: 'utctimestamp', order: 'desc' },
+        }),
+      );
+      for (const e of latest?.events ?? []) r.state.offer(e, Date.parse(e.utctimestamp));
     } else if (c.windowMs > 0) {
       // Bounded counts judge whole fixed buckets: read from the start of the oldest one still unjudged.
       // A chain also reads back its listed correlations' windows (lookbackMs).
       const back = now - (c.lookbackMs ?? c.windowMs);
       const from = new Date(c.maxCount !== undefined || c.chain ? bucketStart(back, c.windowMs) : back);
       const alerted = await alertedEventIds(this.deps.db, c.id, from);
-      const { events, truncated } = await readEvents(
-        this.deps.store,
-        c.storeQuery,
-        from,
-        new Date(now + FUTURE_SLACK_MS),
-        MAX_REBUILD_EVENTS,
-      );
+      const { events, truncated } = (await this.readBack(c.id, 'window', () =>
+        readEvents(this.deps.store, c.storeQuery, from, new Date(now + FUTURE_SLACK_MS), MAX_REBUILD_EVENTS),
+      )) ?? { events: [], truncated: false };
       if (truncated)
         this.deps.log.warn(
           { ruleId: c.id },
@@ -304,21 +304,52 @@ export class AlertEngine {
     this.flush();
   }
 
+  /**
+   * A window's read-back, or undefined when it ran past the store's time limit (a regex over
+   * millions of events does): the rule then starts with an empty window and judges what arrives
+   * from now, rather than failing the engine's start or dropping the rule on a reload.
+   */
+  private async readBack<T>(
+    ruleId: string,
+    reading: 'window' | 'replay',
+    read: () => Promise<T>,
+  ): Promise<T | undefined> {
+    try {
+      return await read();
+    } catch (err) {
+      if (!(err instanceof QueryTimeoutError)) throw err;
+      this.stats.windowsNotRebuilt++;
+      this.deps.log.warn(
+        { ruleId, reading, err: err.message },
+        "reading a rule's past events ran past the time limit; it judges events from now on",
+      );
+      return undefined;
+    }
+  }
+
   /** At start: per-event rules re-evaluate what was stored after their cursor (see rule-cursors.ts). */
   private async replay(cursors: Map<string, number>): Promise<void> {
     const rules = [...this.live.values()].filter((r) => perEvent(r.compiled) && cursors.has(r.compiled.id));
     if (rules.length === 0) return;
-    const { items, truncated } = await eventsToReplay(
-      this.deps.db,
-      this.deps.store,
-      rules.map((r) => ({
-        id: r.compiled.id,
-        storeQuery: r.compiled.storeQuery,
-        accepts: r.compiled.accepts,
-        cursor: cursors.get(r.compiled.id)!,
-      })),
-      Date.now(),
-    );
+    const targets = rules.map((r) => ({
+      id: r.compiled.id,
+      storeQuery: r.compiled.storeQuery,
+      accepts: r.compiled.accepts,
+      cursor: cursors.get(r.compiled.id)!,
+    }));
+    const now = Date.now();
+    const replayOf = (ts: typeof targets) => () => eventsToReplay(this.deps.db, this.deps.store, ts, now);
+    // One read for all rules; if a pattern rule makes it run past the time limit, one read per
+    // rule, so only the rules whose read is too slow go without their replay.
+    let read = await this.readBack('(every per-event rule)', 'replay', replayOf(targets));
+    if (!read) {
+      read = { items: [], truncated: false };
+      for (const t of targets) {
+        const one = await this.readBack(t.id, 'replay', replayOf([t]));
+        if (one) read = { items: [...read.items, ...one.items], truncated: read.truncated || one.truncated };
+      }
+    }
+    const { items, truncated } = read;
     if (truncated)
       this.deps.log.warn(
         { replayed: items.length },
