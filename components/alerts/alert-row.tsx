@@ -103,8 +103,8 @@ export function AlertRow({
             )}
           </div>
         </td>
-        {/* Wraps (an email can break anywhere) so the row fits a 1280 px screen with its actions. */}
-        <td className="max-w-[13rem] px-2 py-2 [overflow-wrap:anywhere]">
+        {/* Wraps (an email after its @) so the row fits a 1280 px screen with its actions. */}
+        <td className="max-w-[13rem] px-2 py-2 break-words">
           <StatusBadge status={a.status} />
           {a.incidentId && (
             <div className="mt-0.5 text-xs">
@@ -126,7 +126,7 @@ export function AlertRow({
               data-testid="alert-acked-by"
               title={new Date(a.acknowledgedAt).toLocaleString()}
             >
-              acked by {a.acknowledgedBy} · {ago(a.acknowledgedAt)}
+              acked by <Who name={a.acknowledgedBy} /> · {ago(a.acknowledgedAt)}
             </div>
           )}
         </td>
@@ -155,11 +155,11 @@ export function AlertRow({
           )}
           {a.assignee && a.assignedBy && a.assignedAt && (
             <div
-              className="mt-0.5 max-w-[9rem] text-xs text-muted [overflow-wrap:anywhere]"
+              className="mt-0.5 max-w-[9rem] text-xs text-muted break-words"
               data-testid="alert-assigned-by"
               title={new Date(a.assignedAt).toLocaleString()}
             >
-              by {a.assignedBy} · {ago(a.assignedAt)}
+              by <Who name={a.assignedBy} /> · {ago(a.assignedAt)}
             </div>
           )}
         </td>
@@ -207,4 +207,17 @@ function AlertEvents({ id }: { id: string }) {
   if (detail.isPending) return <Loading label="Loading events…" />;
   if (detail.isError) return <ErrorText error={detail.error} />;
   return <EvidenceTable events={detail.data.events} total={detail.data.eventCount} />;
+}
+
+/** An actor's email may wrap after the @ (a narrow column), rather than at an arbitrary letter. */
+function Who({ name }: { name: string }) {
+  const at = name.indexOf('@');
+  if (at < 0) return name;
+  return (
+    <>
+      {name.slice(0, at + 1)}
+      <wbr />
+      {name.slice(at + 1)}
+    </>
+  );
 }
