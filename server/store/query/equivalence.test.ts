@@ -139,8 +139,12 @@ describe('SQL compiler and in-memory matcher agree on Postgres', () => {
   });
 
   it('uses the btree index for category and hostname terms', async () => {
-    expect(await plan('category:authentication')).toMatch(/Index (Only )?Scan (using|on) events_test_category_utctimestamp_idx/);
-    expect(await plan('hostname:web-01')).toMatch(/Index (Only )?Scan (using|on) events_test_hostname_utctimestamp_idx/);
+    expect(await plan('category:authentication')).toMatch(
+      /Index (Only )?Scan (using|on) events_test_category_utctimestamp_idx/,
+    );
+    expect(await plan('hostname:web-01')).toMatch(
+      /Index (Only )?Scan (using|on) events_test_hostname_utctimestamp_idx/,
+    );
   });
 
   it('uses the GIN index for tags and the btree for time ranges', async () => {
