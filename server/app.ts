@@ -281,8 +281,10 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
       outages: db.health,
     });
     let clusterEngine: ClusterEngine | undefined;
-    if (queue.mode === 'regular') pipeline.onStored(alerting.engine.onStored);
-    else if (consuming) {
+    if (queue.mode === 'regular') {
+      pipeline.onStored(alerting.engine.onStored);
+      pipeline.throttle(alerting.engine.backlogBelowLimit);
+    } else if (consuming) {
       // Every stored batch goes to the cluster's one engine (and to the live tails) before its job ends.
       const stream = new AlertStream({ url: cfg.REDIS_URL!, prefix: cfg.PICKET_REDIS_PREFIX });
       pipeline.afterStore(async (events, batch) => {

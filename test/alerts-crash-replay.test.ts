@@ -54,7 +54,7 @@ describe('match rules across a crash', () => {
       await postEvents(s1, [1, 2, 3, 4, 5].map(ev)); // 200: committed to the store
       await until(async () => {
         const r = await db!.pool.query(
-          `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%insert into "alerts"%'`,
+          `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%insert into alerts%'`,
         );
         return r.rowCount! > 0;
       }, 'the alert write to wait on the lock');

@@ -8,6 +8,7 @@
 // A timer runs deadman checks.
 import type { PicketEvent } from '../ingest/event.ts';
 import { QueryTimeoutError } from '../store/query-timeout.ts';
+import { AlertBacklog } from './alert-backlog.ts';
 import { writeAlerts, type AlertToWrite } from './alert-writer.ts';
 import type { CompiledRule } from './compiled-rule.ts';
 import { durationMs } from './rule-definition.ts';
@@ -76,6 +77,7 @@ export class AlertEngine {
   private readonly inflight = new Set<Promise<void>>();
   /** Firings waiting for the next write; one write runs at a time, so bursts coalesce. */
   private queued: AlertToWrite[] = [];
+  private readonly backlog = new AlertBacklog();
   private writing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | undefined;
   private reloads: Promise<void> = Promise.resolve();
@@ -95,6 +97,7 @@ export class AlertEngine {
     this.live.clear();
     this.reindex();
     this.queued = [];
+    this.backlog.taken();
     this.failedFloor = Infinity;
     const cursors = await readCursors(this.deps.db);
     for (const row of await enabledRuleRows(this.deps.db)) await this.load(row.id);
@@ -118,6 +121,7 @@ export class AlertEngine {
   /** Stops evaluating and waits for alerts being written. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.backlog.release();
     clearInterval(this.timer);
     await this.idle();
     // Everything handed over was evaluated and written: a clean restart replays nothing.
@@ -161,6 +165,9 @@ export class AlertEngine {
   loadedVersion(ruleId: string): number | undefined {
     return this.live.get(ruleId)?.compiled.version;
   }
+
+  /** Pipeline throttle (embedded mode): resolves once queued firings are back under the limit (alert-backlog.ts). */
+  readonly backlogBelowLimit = (): Promise<void> | undefined => this.backlog.below();
 
   /** Pipeline hook: runs synchronously on each committed batch; alert writes continue in the background. */
   readonly onStored = (events: PicketEvent[]): void => {
@@ -398,6 +405,7 @@ export class AlertEngine {
     const until = quietMs > 0 ? new Date(now + quietMs) : null;
     if (until) r.quiet.set(firing.groupKey, until.getTime());
     this.queued.push({ rule: r.compiled, firing, suppressUntil: until, raisedAt: new Date(now) });
+    this.backlog.add(firing.events.length);
   }
 
   /** Starts a write of everything queued, unless one is running (it picks the rest up when done). */
@@ -405,6 +413,7 @@ export class AlertEngine {
     if (this.writing || this.queued.length === 0) return;
     const batch = this.queued;
     this.queued = [];
+    this.backlog.taken();
     // Every firing from the events seen so far is in this batch or already written.
     const advance = this.cursorAdvance();
     const p = writeAlerts(this.deps.db, batch, advance, this.deps.actions)

@@ -5,8 +5,8 @@
 // failover) can never open two alerts for one group. Each crossing runs in its own savepoint: a
 // crossing whose events already fed an alert (redelivery, restart) is rolled back whole.
 import { sql } from 'drizzle-orm';
-import { alertEvents } from '../../db/schema.ts';
 import type { DbOrTx } from '../db/drizzle.ts';
+import { linkAlertEvents } from './alert-rows.ts';
 import { durationMs, SEVERITIES, type Grouping } from './rule-definition.ts';
 
 /** The alert row the writer builds for a crossing (camelCase, as Drizzle inserts it). */
@@ -92,12 +92,11 @@ async function crossing(
     hit = await upsert(sp, row, g);
     if (!hit) throw new Error('grouped alert: the open alert changed while it was retired');
   }
-  const linked = await sp
-    .insert(alertEvents)
-    .values(links.map((l) => ({ ...l, alertId: hit.id })))
-    .onConflictDoNothing()
-    .returning({ id: alertEvents.eventId });
-  if (linked.length !== links.length) throw new DuplicateCrossing();
+  const linked = await linkAlertEvents(
+    sp,
+    links.map((l) => ({ ...l, alertId: hit.id })),
+  );
+  if ((linked.get(hit.id) ?? 0) !== links.length) throw new DuplicateCrossing();
   return hit.id === row.id
     ? { kind: 'raised' }
     : { kind: 'absorbed', id: hit.id, version: hit.version, occurrences: hit.occurrences };

@@ -7,7 +7,7 @@
 // notification, the change announced like any other.
 import crypto from 'node:crypto';
 import { inArray, sql } from 'drizzle-orm';
-import { alertEvents, alerts, auditLog, ruleSuppressions } from '../../db/schema.ts';
+import { alertEvents, alerts, ruleSuppressions } from '../../db/schema.ts';
 import type { Db } from '../db/drizzle.ts';
 import type { CompiledRule } from './compiled-rule.ts';
 import type { Firing } from './rule-state.ts';
@@ -16,6 +16,7 @@ import { enqueueNotifications } from './notify/outbox.ts';
 import { advanceCursors, type CursorAdvance } from './rule-cursors.ts';
 import type { AlertActions } from './alert-actions.ts';
 import { absorbOrRaise, type NewAlertRow } from './alert-grouping.ts';
+import { insertAlertRows, insertAuditRows, linkAlertEvents } from './alert-rows.ts';
 import { groupingOf } from './rule-definition.ts';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -74,19 +75,13 @@ async function insertPlain(tx: Tx, items: Item[]): Promise<Item[]> {
     items.map((k) => k.row),
     1000,
   ))
-    await tx.insert(alerts).values(c);
+    await insertAlertRows(tx, c);
   const links = items.flatMap(({ rule, firing, row }) =>
     firing.events.map((e) => ({ alertId: row.id, ruleId: rule.id, eventId: e.id, eventTime: e.utctimestamp })),
   );
   const linked = new Map<string, number>();
-  for (const c of chunks(links)) {
-    const inserted = await tx
-      .insert(alertEvents)
-      .values(c)
-      .onConflictDoNothing()
-      .returning({ alertId: alertEvents.alertId });
-    for (const r of inserted) linked.set(r.alertId, (linked.get(r.alertId) ?? 0) + 1);
-  }
+  for (const c of chunks(links))
+    for (const [id, n] of await linkAlertEvents(tx, c)) linked.set(id, (linked.get(id) ?? 0) + n);
   const dups = items.filter((k) => (linked.get(k.row.id) ?? 0) !== k.row.eventCount).map((k) => k.row.id);
   if (dups.length) {
     await tx.delete(alertEvents).where(inArray(alertEvents.alertId, dups));
@@ -206,7 +201,7 @@ export async function writeAlerts(
         },
       })),
     ];
-    for (const c of chunks(audit, 1000)) await tx.insert(auditLog).values(c);
+    for (const c of chunks(audit)) await insertAuditRows(tx, c);
     // Notifications: one outbox row per new alert and channel, in the alert's own transaction
     // (durable). An absorbed crossing notifies nobody: its alert already did.
     const outbox = kept.flatMap((k) => (k.rule.def.notify ?? []).map((channelId) => [k.row.id, channelId] as const));

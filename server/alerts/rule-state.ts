@@ -26,6 +26,12 @@ const MAX_GROUP_EVENTS = 50_000;
 interface Window {
   events: PicketEvent[];
   ts: number[];
+  /**
+   * Entries before this index left the window but are still in the arrays: dropping one event per
+   * admitted one by splicing the head moved the whole window each time (O(window) per event), so the
+   * head is cut off in bulk once it is half the arrays.
+   */
+  head: number;
   /** Latest event time seen in this group: the window ends there. */
   newest: number;
   /** Cardinality: value → how many window events carry it. */
@@ -86,7 +92,7 @@ export class RuleState {
     if (r.maxCount !== undefined) return this.bucketed(key, e, ts);
     let w = this.groups.get(key);
     if (!w) {
-      w = { events: [], ts: [], newest: ts, step: 0, ids: new Set() };
+      w = { events: [], ts: [], head: 0, newest: ts, step: 0, ids: new Set() };
       if (r.def.type === 'cardinality') {
         w.counts = new Map();
         w.values = [];
@@ -96,7 +102,7 @@ export class RuleState {
     switch (r.def.type) {
       case 'threshold':
         if (!this.admit(w, e, ts, undefined)) return null;
-        return w.events.length >= r.def.threshold ? this.take(key, w, ts) : null;
+        return w.events.length - w.head >= r.def.threshold ? this.take(key, w, ts) : null;
       case 'cardinality': {
         const value = scalarString(r.distinctOf!(e));
         if (value === undefined) return null;
@@ -121,9 +127,17 @@ export class RuleState {
     if (ts > w.newest) w.newest = ts;
     const horizon = w.newest - span;
     if (ts <= horizon) return false;
-    // Shippers deliver almost in order: append, and only walk back for the rare late event.
+    // Shippers deliver almost in order: append, and binary-search only for a late event (after
+    // its equals). A walk back cost O(window) per event when a source's clocks disagree.
     let i = w.ts.length;
-    while (i > 0 && w.ts[i - 1] > ts) i--;
+    if (i > w.head && w.ts[i - 1] > ts) {
+      let lo = w.head;
+      while (lo < i) {
+        const mid = (lo + i) >>> 1;
+        if (w.ts[mid] > ts) i = mid;
+        else lo = mid + 1;
+      }
+    }
     if (i === w.ts.length) {
       w.ts.push(ts);
       w.events.push(e);
@@ -135,29 +149,40 @@ export class RuleState {
     }
     w.ids.add(e.id);
     if (value !== undefined) w.counts!.set(value, (w.counts!.get(value) ?? 0) + 1);
-    let drop = 0;
-    while (drop < w.ts.length && (w.ts[drop] <= horizon || w.ts.length - drop > MAX_GROUP_EVENTS)) drop++;
-    if (drop > 0) this.dropHead(w, drop);
+    let to = w.head;
+    const n = w.ts.length;
+    while (to < n && (w.ts[to] <= horizon || n - to > MAX_GROUP_EVENTS)) to++;
+    if (to > w.head) this.dropHead(w, to);
     return true;
   }
 
-  private dropHead(w: Window, n: number): void {
-    if (w.values) {
-      for (let i = 0; i < n; i++) {
+  /** Entries [head, to) leave the window. */
+  private dropHead(w: Window, to: number): void {
+    for (let i = w.head; i < to; i++) {
+      w.ids.delete(w.events[i].id);
+      if (w.values) {
         const v = w.values[i];
         const c = w.counts!.get(v)! - 1;
         if (c === 0) w.counts!.delete(v);
         else w.counts!.set(v, c);
       }
-      w.values.splice(0, n);
     }
-    w.ts.splice(0, n);
-    for (const e of w.events.splice(0, n)) w.ids.delete(e.id);
+    w.head = to;
+    if (to >= 64 && to * 2 >= w.ts.length) this.compact(w);
+  }
+
+  private compact(w: Window): void {
+    if (w.head === 0) return;
+    w.ts.splice(0, w.head);
+    w.events.splice(0, w.head);
+    w.values?.splice(0, w.head);
+    w.head = 0;
   }
 
   /** The window's events become the alert's; the group starts empty. */
   private take(key: string, w: Window, at: number): Firing {
     this.groups.delete(key);
+    this.compact(w);
     return { groupKey: key, events: w.events, at };
   }
 
@@ -186,6 +211,7 @@ export class RuleState {
 
   /** Code rules: the module looks at the window; the events of its alert leave the window with it. */
   private code(key: string, w: Window, ts: number): Firing | null {
+    this.compact(w);
     const v = this.rule.code!(key, w.events);
     if (v === null) return null;
     if (v.retain)
@@ -223,7 +249,7 @@ export class RuleState {
       w = undefined;
     }
     if (!w) {
-      w = { events: [], ts: [], newest: ts, step: 0, ids: new Set(), bucket: start, counts: new Map() };
+      w = { events: [], ts: [], head: 0, newest: ts, step: 0, ids: new Set(), bucket: start, counts: new Map() };
       this.groups.set(key, w);
     }
     if (w.ids.has(e.id)) return fired;

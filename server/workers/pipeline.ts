@@ -22,6 +22,7 @@ export class EventPipeline {
   readonly stats: PipelineStats = { batches: 0, stored: 0, dropped: 0, deadLettered: 0, duplicates: 0, lastBatchMs: 0 };
   private readonly listeners = new Set<StoredListener>();
   private readonly hooks: AfterStoreHook[] = [];
+  private readonly throttles: Array<() => Promise<void> | undefined> = [];
 
   constructor(
     private readonly enricher: Enricher,
@@ -36,6 +37,14 @@ export class EventPipeline {
 
   afterStore(hook: AfterStoreHook): void {
     this.hooks.push(hook);
+  }
+
+  /**
+   * Awaited after the listeners, before the batch is acknowledged: a listener that queues work of its
+   * own (the alert writer) slows ingest down to its pace instead of queueing without bound.
+   */
+  throttle(wait: () => Promise<void> | undefined): void {
+    this.throttles.push(wait);
   }
 
   readonly handle = async (events: PicketEvent[], batch?: { id: string }): Promise<void> => {
@@ -59,5 +68,6 @@ export class EventPipeline {
         this.log.warn({ err: (err as Error).message }, 'stored-events listener failed');
       }
     }
+    for (const t of this.throttles) await t();
   };
 }
