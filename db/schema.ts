@@ -193,12 +193,10 @@ export const alerts = pgTable('alerts', {
 export const alertEvents = pgTable(
   'alert_events',
   {
-    alertId: uuid('alert_id')
-      .notNull()
-      .references(() => alerts.id),
-    ruleId: uuid('rule_id')
-      .notNull()
-      .references(() => rules.id),
+    // No foreign keys since 0025_alert_links_without_foreign_keys.sql (their per-row checks cost
+    // as much as the insert); the alert writer inserts the alert and its links together.
+    alertId: uuid('alert_id').notNull(),
+    ruleId: uuid('rule_id').notNull(),
     eventId: uuid('event_id').notNull(),
     eventTime: tstz('event_time').notNull(),
   },

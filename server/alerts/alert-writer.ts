@@ -5,10 +5,10 @@
 // taken out again inside the transaction, so nothing is ever doubled. Crossings of rules that group
 // are absorbed into their group's open alert instead (alert-grouping.ts): no new alert, no new
 // notification, the change announced like any other.
-import crypto from 'node:crypto';
 import { inArray, sql } from 'drizzle-orm';
 import { alertEvents, alerts, ruleSuppressions } from '../../db/schema.ts';
 import type { Db } from '../db/drizzle.ts';
+import { eventId } from '../ingest/event-id.ts';
 import type { CompiledRule } from './compiled-rule.ts';
 import type { Firing } from './rule-state.ts';
 import { renderSummary } from './summary-template.ts';
@@ -126,7 +126,9 @@ export async function writeAlerts(
   const items: Item[] = batch.map((b) => {
     const { rule, firing, raisedAt } = b;
     const row: NewAlertRow = {
-      id: crypto.randomUUID(),
+      // Time-ordered (UUIDv7): alert_events' key (alert_id, event_id) then grows at its right edge
+      // instead of touching a random index page per link.
+      id: eventId(raisedAt.getTime()),
       utctimestamp: raisedAt.toISOString(),
       severity: firing.severity ?? rule.def.severity,
       summary:
