@@ -61,6 +61,7 @@ import { timedEventStore } from './ops/timed-event-store.ts';
 import type { DependencyHealth } from './ops/health-registry.ts';
 
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
+const CLOSE_ROLLUP_HOURS_EVERY_MS = 5 * 60 * 1000;
 
 export const VERSION: string = (
   JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -411,6 +412,13 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
     // retention() catches its own errors.
     const retentionTimer = setInterval(() => void retention(), RETENTION_EVERY_MS);
     retentionTimer.unref();
+    // Hours close every few minutes, not with the hourly retention: until then their minutes are read.
+    const closeHours = () =>
+      store.closeRollupHours?.().catch((err) => {
+        if (!db.health.absorb(err)) log.error({ err }, 'closing rollup hours failed');
+      });
+    const hoursTimer = setInterval(() => void closeHours(), CLOSE_ROLLUP_HOURS_EVERY_MS);
+    hoursTimer.unref();
 
     return {
       cfg,
@@ -471,6 +479,7 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
       },
       async stop() {
         clearInterval(retentionTimer);
+        clearInterval(hoursTimer);
         ingestHealth.stop();
         // Stop consuming first (running jobs finish), then the engine and the rest.
         for (const close of closers) await close();

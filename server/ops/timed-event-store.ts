@@ -23,6 +23,7 @@ export function timedEventStore(store: EventStore, metrics: Pick<PicketMetrics, 
     histogram: (params) => timed('histogram', () => store.histogram(params)),
     get: (id) => timed('get', () => store.get(id)),
     applyRetention: (days, now) => store.applyRetention(days, now),
+    ...(store.closeRollupHours ? { closeRollupHours: (now?: Date) => store.closeRollupHours!(now) } : {}),
     health: () => store.health(),
   };
 }

@@ -68,5 +68,7 @@ export interface EventStore {
   get(id: string): Promise<PicketEvent | null>;
   /** Drops whole days older than the retention period; returns the partitions dropped. */
   applyRetention(retentionDays: number, now?: Date): Promise<string[]>;
+  /** Stores with rollups (Postgres): builds the hourly level of the hours that ended (every few minutes). */
+  closeRollupHours?(now?: Date): Promise<void>;
   health(): Promise<'ok' | 'degraded'>;
 }

@@ -15,6 +15,8 @@ import { PartitionManager } from './partitions.ts';
 import { avoidIndexOrder } from './plan-hints.ts';
 import {
   compactRollups,
+  readHourlyThrough,
+  rollHours,
   rolledTerm,
   rollupAggregateSql,
   rollupCountSql,
@@ -59,6 +61,7 @@ function isDataError(err: unknown): boolean {
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres' as const;
   private readonly partitions: PartitionManager;
+  private hourly = { at: 0, readAt: 0 };
 
   private readonly reads: pg.Pool;
   private readonly timedOut: (err: unknown) => never;
@@ -195,7 +198,8 @@ export class PostgresEventStore implements EventStore {
     };
     // One term on a rolled-up field is counted exactly from the rollups (a heavy value's capped
     // count was a sequential scan until 10,001 matches); anything else counts its matches, capped.
-    const rolled = rollupCountSql(p);
+    const hourlyThrough = await this.hourlyThrough();
+    const rolled = rollupCountSql({ ...p, hourlyThrough });
     const cb = new SqlBuilder();
     const count = rolled ?? {
       text: `SELECT count(*)::int AS n FROM (SELECT 1 FROM events WHERE ${cb.where(p.query, p.from, p.to)} LIMIT ${TOTAL_CAP + 1}) t`,
@@ -211,7 +215,7 @@ export class PostgresEventStore implements EventStore {
       // Many: walk utctimestamp backwards, which finds a page within a few pages of heap, where the
       // bitmap reads one random page per match (7k matches: 2.4 s at 2M events). The exact count
       // (a few ms from the rollups) and the window's size pick; the planner cannot know the count.
-      const window = rollupCountSql({ ...p, query: MATCH_ALL });
+      const window = rollupCountSql({ ...p, query: MATCH_ALL, hourlyThrough });
       const [c, w] = await Promise.all([
         countRows(),
         window ? this.reads.query<{ n: string | number }>(window.text, window.values) : null,
@@ -243,7 +247,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async aggregate(p: { query: QueryNode; from: Date; to: Date; field: string; size: number }): Promise<Bucket[]> {
-    const rolled = rollupAggregateSql(p);
+    const rolled = rollupAggregateSql({ ...p, hourlyThrough: await this.hourlyThrough() });
     if (rolled) {
       const { rows } = await this.reads.query<Bucket>(rolled.text, rolled.values).catch(this.timedOut);
       return rows;
@@ -310,11 +314,30 @@ export class PostgresEventStore implements EventStore {
     return rows[0] ?? null;
   }
 
+  /** Builds the hourly rollups of the hours that ended (rollups.ts, rollHours). */
+  async closeRollupHours(now = new Date()): Promise<void> {
+    this.noteHourlyThrough(await rollHours(this.pool, now));
+  }
+
+  /** Where the hourly level ends, as last read (at most 30 s old); 0 before the first read (minutes only, still exact). */
+  private async hourlyThrough(): Promise<number> {
+    if (Date.now() - this.hourly.readAt > 30_000) {
+      this.noteHourlyThrough(await readHourlyThrough(this.pool));
+    }
+    return this.hourly.at;
+  }
+
+  private noteHourlyThrough(at: number): void {
+    // Never backwards: an older value is exact too, but reads more minutes.
+    this.hourly = { at: Math.max(this.hourly.at, at), readAt: Date.now() };
+  }
+
   async applyRetention(retentionDays: number, now = new Date()): Promise<string[]> {
     await this.pool.query(`DELETE FROM ingest_batches WHERE stored_at < $1::timestamptz - interval '1 day'`, [
       now.toISOString(),
     ]);
     const dropped = await this.partitions.dropOlderThan(retentionDays, now);
+    await this.closeRollupHours(now);
     await this.compactRecentRollups(now);
     return dropped;
   }
@@ -328,8 +351,9 @@ export class PostgresEventStore implements EventStore {
     const total = { before: 0, after: 0 };
     const hour = 3_600_000;
     const end = Math.floor(now.getTime() / 60_000) * 60_000;
+    const closed = await readHourlyThrough(this.pool);
     for (let t = end - 25 * hour; t < end; t += hour) {
-      const r = await compactRollups(this.pool, new Date(t), new Date(Math.min(t + hour, end)));
+      const r = await compactRollups(this.pool, new Date(t), new Date(Math.min(t + hour, end)), closed);
       total.before += r.before;
       total.after += r.after;
     }

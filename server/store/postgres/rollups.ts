@@ -1,8 +1,14 @@
-// Reads of the rollups (migrations 0023, 0024): the match-all histogram, the top values of a
-// rolled-up field, and the count and histogram of one term on a rolled-up field. Whole hours come
-// from `event_rollups_hourly`, the other whole minutes from `event_rollups`, and the partial minutes
-// at either end of the range from `events` itself (a short index range scan), so answers equal a
-// GROUP BY over `events`. Anything else returns null and the caller scans `events`.
+// Reads of the rollups (migrations 0023, 0024, 0026): the match-all histogram, the top values of a
+// rolled-up field, and the count and histogram of one term on a rolled-up field. Whole closed hours
+// come from `event_rollups_hourly`, the other whole minutes from `event_rollups`, and the partial
+// minutes at either end of the range from `events` itself (a short index range scan), so answers
+// equal a GROUP BY over `events`. Anything else returns null and the caller scans `events`.
+//
+// Closed hours (0026): the write path keeps only the per-minute level (plus hourly rows for events
+// of hours already closed); rollHours() builds the hourly level from the minutes once an hour has
+// passed and moves `event_rollup_state.hourly_through`. Hours before it are complete in the hourly
+// table; hours from it on are read from minutes. A reader holding an older value is still exact:
+// the minutes are always complete.
 import type pg from 'pg';
 import type { QueryNode } from '../query/index.ts';
 import { cidrTerm } from '../query/cidr.ts';
@@ -52,7 +58,15 @@ interface RollupPart {
  * range, or, when fewer, as the whole hour minus its minutes outside the range (so at most 30
  * minutes per end instead of 59; the hourly and minute levels hold the same events).
  */
-function rollupParts(m: MinuteRange): RollupPart[] {
+function rollupParts(m: MinuteRange, hourlyThrough: number): RollupPart[] {
+  // Hours from hourlyThrough on are not in the hourly level yet: those minutes come as minutes.
+  if (m.end > hourlyThrough) {
+    if (m.start >= hourlyThrough) return [{ table: 'event_rollups', start: m.start, end: m.end, sign: 1 }];
+    return [
+      ...rollupParts({ start: m.start, end: hourlyThrough }, hourlyThrough),
+      { table: 'event_rollups', start: hourlyThrough, end: m.end, sign: 1 },
+    ];
+  }
   const hs = Math.ceil(m.start / HOUR_MS) * HOUR_MS;
   const he = Math.floor(m.end / HOUR_MS) * HOUR_MS;
   if (he < hs) return [{ table: 'event_rollups', start: m.start, end: m.end, sign: 1 }];
@@ -153,6 +167,8 @@ export function rollupAggregateSql(p: {
   to: Date;
   field: string;
   size: number;
+  /** Start of the first hour not in the hourly level (ms); 0 reads minutes only. */
+  hourlyThrough?: number;
 }): RollupSql | null {
   const dim = rollupDimension(p.field);
   const m = wholeMinutes(p.from, p.to);
@@ -160,7 +176,7 @@ export function rollupAggregateSql(p: {
   const b = new SqlBuilder();
   const { expr } = groupExpression(b, p.field);
   const d = b.param(dim);
-  const rolled = rollupParts(m).map((r) => {
+  const rolled = rollupParts(m, p.hourlyThrough ?? 0).map((r) => {
     const col = r.table === 'event_rollups' ? 'minute' : 'hour';
     return `SELECT key, ${r.sign < 0 ? '-n' : 'n'} AS n FROM ${r.table}
         WHERE dim = ${d} AND ${col} >= ${tsParam(b, r.start)} AND ${col} < ${tsParam(b, r.end)}`;
@@ -207,14 +223,19 @@ export function rollupHistogramSql(p: {
  * count match-all this way (its capped count stops after 10,001 rows of any scan) but sizes the
  * window with it.
  */
-export function rollupCountSql(p: { query: QueryNode; from: Date; to: Date }): RollupSql | null {
+export function rollupCountSql(p: {
+  query: QueryNode;
+  from: Date;
+  to: Date;
+  hourlyThrough?: number;
+}): RollupSql | null {
   const m = wholeMinutes(p.from, p.to);
   if (m === null) return null;
   const b = new SqlBuilder();
   const sel = selection(b, p.query);
   if (sel === null) return null;
   // Whole hours from the hourly level (~24 rows a day for one value, by its index), the rest from minutes.
-  const rolled = rollupParts(m).map((r) => {
+  const rolled = rollupParts(m, p.hourlyThrough ?? 0).map((r) => {
     const col = r.table === 'event_rollups' ? 'minute' : 'hour';
     return `${r.sign < 0 ? '-' : '+'} (SELECT coalesce(sum(n), 0) FROM ${r.table}
         WHERE ${sel.rollups} AND ${col} >= ${tsParam(b, r.start)} AND ${col} < ${tsParam(b, r.end)})`;
@@ -232,7 +253,12 @@ export function rollupCountSql(p: { query: QueryNode; from: Date; to: Date }): R
  * by ingest are new rows this statement does not see, and stay. Returns the rows it merged and
  * what they became.
  */
-export async function compactRollups(pool: pg.Pool, from: Date, to: Date): Promise<{ before: number; after: number }> {
+export async function compactRollups(
+  pool: pg.Pool,
+  from: Date,
+  to: Date,
+  hourlyThrough: number,
+): Promise<{ before: number; after: number }> {
   // Only groups with several rows are rewritten: an hour already compacted costs one read of its
   // rows, not a delete and re-insert of all of them (and of their index entries) every hour.
   const { rows } = await pool.query<{ before: number; after: number }>(
@@ -246,7 +272,7 @@ export async function compactRollups(pool: pg.Pool, from: Date, to: Date): Promi
        INSERT INTO event_rollups (minute, dim, key, n)
        SELECT minute, dim, key, sum(n) FROM moved GROUP BY 1, 2, 3 HAVING sum(n) <> 0 RETURNING 1
      ), dup_h AS (
-       SELECT hour, dim, key FROM event_rollups_hourly WHERE hour >= $1::timestamptz AND hour < $2::timestamptz
+       SELECT hour, dim, key FROM event_rollups_hourly WHERE hour >= $1::timestamptz AND hour < least($2::timestamptz, $3::timestamptz)
        GROUP BY 1, 2, 3 HAVING count(*) > 1
      ), moved_h AS (
        DELETE FROM event_rollups_hourly r USING dup_h WHERE r.hour = dup_h.hour AND r.dim = dup_h.dim AND r.key = dup_h.key
@@ -257,7 +283,71 @@ export async function compactRollups(pool: pg.Pool, from: Date, to: Date): Promi
      )
      SELECT (SELECT count(*) FROM moved)::int + (SELECT count(*) FROM moved_h)::int AS before,
             (SELECT count(*) FROM merged)::int + (SELECT count(*) FROM merged_h)::int AS after`,
-    [from.toISOString(), to.toISOString()],
+    // Hours not closed yet are rollHours()'s to replace: compacting them too could race it.
+    [from.toISOString(), to.toISOString(), new Date(hourlyThrough).toISOString()],
   );
   return rows[0];
+}
+
+/** Taken shared by every rollup trigger run and exclusively by rollHours (migration 0026). */
+export const ROLLUP_HOURS_LOCK = 0x726f6c6c;
+/** An hour closes this long after it ends: most of its stragglers are in by then (later ones still count). */
+const CLOSE_AFTER_MS = 60_000;
+
+/** Where the hourly level ends now (ms); 0 when nothing is closed (read minutes only). */
+export async function readHourlyThrough(pool: pg.Pool): Promise<number> {
+  const { rows } = await pool.query<{ at: string | Date }>('SELECT hourly_through AS at FROM event_rollup_state');
+  return rows[0] ? new Date(rows[0].at).getTime() : 0;
+}
+
+/**
+ * Closes the hours that ended before `now` (less a minute), one hour per transaction: the hour's
+ * hourly rows are rebuilt from its minutes and `hourly_through` moves past it. The exclusive lock
+ * waits for writes in flight (their minute rows are then visible to the next statement) and holds
+ * new ones for the hour's one statement; a write after it sees the new `hourly_through` and adds
+ * its events of closed hours to the hourly level itself. Returns where the hourly level ends.
+ */
+export async function rollHours(pool: pg.Pool, now: Date, maxHours = 48): Promise<number> {
+  const until = Math.floor((now.getTime() - CLOSE_AFTER_MS) / HOUR_MS) * HOUR_MS;
+  let through = 0;
+  for (let i = 0; i < maxHours; i++) {
+    const client = await pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [ROLLUP_HOURS_LOCK]);
+      const { rows } = await client.query<{ at: string | Date }>(
+        'SELECT hourly_through AS at FROM event_rollup_state FOR UPDATE',
+      );
+      through = rows[0] ? new Date(rows[0].at).getTime() : 0;
+      if (!rows[0] || through >= until) {
+        await client.query('COMMIT');
+        return through;
+      }
+      const next = through + HOUR_MS;
+      // One statement: the DELETE drops what the hour held (rows from before it closed), the INSERT
+      // writes its sums; neither sees the other's rows.
+      await client.query(
+        `WITH gone AS (
+           DELETE FROM event_rollups_hourly WHERE hour >= $1::timestamptz AND hour < $2::timestamptz
+         )
+         INSERT INTO event_rollups_hourly (hour, dim, key, n)
+         SELECT $1::timestamptz, dim, key, sum(n) FROM event_rollups
+         WHERE minute >= $1::timestamptz AND minute < $2::timestamptz
+         GROUP BY dim, key HAVING sum(n) <> 0`,
+        [new Date(through).toISOString(), new Date(next).toISOString()],
+      );
+      await client.query('UPDATE event_rollup_state SET hourly_through = $1::timestamptz', [
+        new Date(next).toISOString(),
+      ]);
+      await client.query('COMMIT');
+      through = next;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => (broken = true));
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+  return through;
 }
