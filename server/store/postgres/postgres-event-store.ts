@@ -351,7 +351,9 @@ export class PostgresEventStore implements EventStore {
     const total = { before: 0, after: 0 };
     const hour = 3_600_000;
     const end = Math.floor(now.getTime() / 60_000) * 60_000;
-    const closed = await readHourlyThrough(this.pool);
+    // The closer just ran (applyRetention) or the cache is at most 30 s old; an older value only
+    // leaves a closed hour uncompacted until the next pass.
+    const closed = await this.hourlyThrough();
     for (let t = end - 25 * hour; t < end; t += hour) {
       const r = await compactRollups(this.pool, new Date(t), new Date(Math.min(t + hour, end)), closed);
       total.before += r.before;

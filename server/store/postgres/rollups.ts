@@ -261,29 +261,24 @@ export async function compactRollups(
 ): Promise<{ before: number; after: number }> {
   // Only groups with several rows are rewritten: an hour already compacted costs one read of its
   // rows, not a delete and re-insert of all of them (and of their index entries) every hour.
+  // The same three steps for each level; names and bounds are fixed here, nothing comes from input.
+  const merge = (table: string, col: string, upper: string, s: string) =>
+    `dup${s} AS (
+       SELECT ${col}, dim, key FROM ${table} WHERE ${col} >= $1::timestamptz AND ${col} < ${upper}
+       GROUP BY 1, 2, 3 HAVING count(*) > 1
+     ), moved${s} AS (
+       DELETE FROM ${table} r USING dup${s} d WHERE r.${col} = d.${col} AND r.dim = d.dim AND r.key = d.key
+       RETURNING r.${col}, r.dim, r.key, r.n
+     ), merged${s} AS (
+       INSERT INTO ${table} (${col}, dim, key, n)
+       SELECT ${col}, dim, key, sum(n) FROM moved${s} GROUP BY 1, 2, 3 HAVING sum(n) <> 0 RETURNING 1
+     )`;
   const { rows } = await pool.query<{ before: number; after: number }>(
-    `WITH dup AS (
-       SELECT minute, dim, key FROM event_rollups WHERE minute >= $1::timestamptz AND minute < $2::timestamptz
-       GROUP BY 1, 2, 3 HAVING count(*) > 1
-     ), moved AS (
-       DELETE FROM event_rollups r USING dup WHERE r.minute = dup.minute AND r.dim = dup.dim AND r.key = dup.key
-       RETURNING r.minute, r.dim, r.key, r.n
-     ), merged AS (
-       INSERT INTO event_rollups (minute, dim, key, n)
-       SELECT minute, dim, key, sum(n) FROM moved GROUP BY 1, 2, 3 HAVING sum(n) <> 0 RETURNING 1
-     ), dup_h AS (
-       SELECT hour, dim, key FROM event_rollups_hourly WHERE hour >= $1::timestamptz AND hour < least($2::timestamptz, $3::timestamptz)
-       GROUP BY 1, 2, 3 HAVING count(*) > 1
-     ), moved_h AS (
-       DELETE FROM event_rollups_hourly r USING dup_h WHERE r.hour = dup_h.hour AND r.dim = dup_h.dim AND r.key = dup_h.key
-       RETURNING r.hour, r.dim, r.key, r.n
-     ), merged_h AS (
-       INSERT INTO event_rollups_hourly (hour, dim, key, n)
-       SELECT hour, dim, key, sum(n) FROM moved_h GROUP BY 1, 2, 3 HAVING sum(n) <> 0 RETURNING 1
-     )
+    `WITH ${merge('event_rollups', 'minute', '$2::timestamptz', '')},
+     -- Hours not closed yet are rollHours()'s to replace: compacting them too could race it.
+     ${merge('event_rollups_hourly', 'hour', 'least($2::timestamptz, $3::timestamptz)', '_h')}
      SELECT (SELECT count(*) FROM moved)::int + (SELECT count(*) FROM moved_h)::int AS before,
             (SELECT count(*) FROM merged)::int + (SELECT count(*) FROM merged_h)::int AS after`,
-    // Hours not closed yet are rollHours()'s to replace: compacting them too could race it.
     [from.toISOString(), to.toISOString(), new Date(hourlyThrough).toISOString()],
   );
   return rows[0];
