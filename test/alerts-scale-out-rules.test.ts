@@ -135,9 +135,16 @@ describe.runIf(redisUrl)('rule changes across processes', () => {
       User: user,
     });
     // Two batches, one on each process: the windows count across the cluster.
+    const evaluated = L.picket.alerting.engine.stats.evaluated;
     await postEvents(
       O.s,
       Array.from({ length: 5 }, (_, i) => logon(4625, i)),
+    );
+    // A 200 in queue mode means queued, not yet evaluated, and the two processes' workers may
+    // hand their batches to the engine in either order: the success must not reach it first.
+    await until(
+      async () => L.picket.alerting.engine.stats.evaluated >= evaluated + 5 || undefined,
+      'the engine to evaluate the first batch',
     );
     await postEvents(L.s, [...Array.from({ length: 5 }, (_, i) => logon(4625, 5 + i)), logon(4624, 20)]);
     await until(async () => ((await alertsOf(L.s, id)).length === 1 ? true : undefined), 'the chained alert');
