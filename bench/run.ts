@@ -52,6 +52,7 @@ const { values } = parseArgs({
     'latency-seconds': { type: 'string' },
     'latency-rate': { type: 'string' },
     'cpu-prof': { type: 'string' },
+    'heap-snapshots': { type: 'string' },
     soak: { type: 'string' },
     record: { type: 'boolean', default: false },
     'no-compare': { type: 'boolean', default: false },
@@ -68,6 +69,8 @@ if (values.help) {
   [--alert-events N per alert-engine run (100000)] [--queue-events N per ingest-queue run (100000)] [--latency-seconds S per alert-latency phase (30)] [--latency-rate events/s (10000)]
   [--soak DURATION (e.g. 10m, 2m): the soak alone (with --only, besides those): 80 % of measured capacity, 200 rules, 20 live clients, RSS growth]
   [--cpu-prof DIR: the server process writes a V8 CPU profile into DIR when it stops]
+  [--heap-snapshots DIR: \`kill -USR2 <server pid>\` makes the server write a heap snapshot into DIR
+   (it pauses for a minute or more and needs ~3x its heap; read it with bench/heap-snapshot-summary.ts)]
   [--keep-db picket_NAME: with DATABASE_URL, run on that database (created if missing) and keep it;
    the search and explorer-api benches then reuse events already loaded there when the count matches]
   [--record: write this run's ratios into the baseline file] [--no-compare] [--baseline FILE (bench/baseline.json)]
@@ -159,7 +162,12 @@ async function main(): Promise<number> {
   server = await startBenchServer({
     databaseUrl: loadConfig().DATABASE_URL,
     keepDatabase: keepDb,
-    nodeArgs: cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : [],
+    nodeArgs: [
+      ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : []),
+      ...(values['heap-snapshots']
+        ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${values['heap-snapshots']}`]
+        : []),
+    ],
   });
   // A few connections: the COPY baseline and the two statements of a search floor.
   pool = new pg.Pool({ connectionString: server.dbUrl, max: 4 });

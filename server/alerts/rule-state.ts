@@ -39,8 +39,12 @@ interface Window {
   values?: string[];
   /** Sequence: how many steps are done. */
   step: number;
-  /** Ids of the window's events: an event delivered twice (queue mode redelivery) counts once. */
-  ids: Set<string>;
+  /**
+   * Bounded counts: ids of the bucket's events, kept or not, so an event delivered twice (queue
+   * mode redelivery) counts once. Sliding windows find a repeat among the entries of its own time
+   * instead: a set per window cost ~40 bytes per event per rule (see admit).
+   */
+  ids?: Set<string>;
   /** Bounded counts: events counted but not kept (past MAX_GROUP_EVENTS). */
   uncounted?: number;
   /** Bounded counts: start of the window's fixed bucket; `step` 1 = past the upper bound. */
@@ -92,7 +96,7 @@ export class RuleState {
     if (r.maxCount !== undefined) return this.bucketed(key, e, ts);
     let w = this.groups.get(key);
     if (!w) {
-      w = { events: [], ts: [], head: 0, newest: ts, step: 0, ids: new Set() };
+      w = { events: [], ts: [], head: 0, newest: ts, step: 0 };
       if (r.def.type === 'cardinality') {
         w.counts = new Map();
         w.values = [];
@@ -122,7 +126,6 @@ export class RuleState {
 
   /** Adds an event in time order and drops what fell out of the window; false if it is already too old. */
   private admit(w: Window, e: PicketEvent, ts: number, value: string | undefined): boolean {
-    if (w.ids.has(e.id)) return false;
     const span = this.rule.windowMs;
     if (ts > w.newest) w.newest = ts;
     const horizon = w.newest - span;
@@ -138,6 +141,8 @@ export class RuleState {
         else lo = mid + 1;
       }
     }
+    // An event delivered twice carries the same time: it would sit among the entries just before i.
+    for (let j = i - 1; j >= w.head && w.ts[j] === ts; j--) if (w.events[j].id === e.id) return false;
     if (i === w.ts.length) {
       w.ts.push(ts);
       w.events.push(e);
@@ -147,7 +152,6 @@ export class RuleState {
       w.events.splice(i, 0, e);
       w.values?.splice(i, 0, value!);
     }
-    w.ids.add(e.id);
     if (value !== undefined) w.counts!.set(value, (w.counts!.get(value) ?? 0) + 1);
     let to = w.head;
     const n = w.ts.length;
@@ -158,15 +162,13 @@ export class RuleState {
 
   /** Entries [head, to) leave the window. */
   private dropHead(w: Window, to: number): void {
-    for (let i = w.head; i < to; i++) {
-      w.ids.delete(w.events[i].id);
-      if (w.values) {
+    if (w.values)
+      for (let i = w.head; i < to; i++) {
         const v = w.values[i];
         const c = w.counts!.get(v)! - 1;
         if (c === 0) w.counts!.delete(v);
         else w.counts!.set(v, c);
       }
-    }
     w.head = to;
     if (to >= 64 && to * 2 >= w.ts.length) this.compact(w);
   }
@@ -220,7 +222,6 @@ export class RuleState {
     if (taken.size === w.events.length) this.groups.delete(key);
     else {
       const keep = w.events.map((e) => !taken.has(e));
-      for (const e of v.events) w.ids.delete(e.id);
       w.events = w.events.filter((_, i) => keep[i]);
       w.ts = w.ts.filter((_, i) => keep[i]);
     }
@@ -252,8 +253,8 @@ export class RuleState {
       w = { events: [], ts: [], head: 0, newest: ts, step: 0, ids: new Set(), bucket: start, counts: new Map() };
       this.groups.set(key, w);
     }
-    if (w.ids.has(e.id)) return fired;
-    w.ids.add(e.id);
+    if (w.ids!.has(e.id)) return fired;
+    w.ids!.add(e.id);
     if (ts > w.newest) w.newest = ts;
     if (w.step === 1) return fired;
     if (value !== undefined) w.counts!.set(value, (w.counts!.get(value) ?? 0) + 1);
