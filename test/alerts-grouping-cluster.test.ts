@@ -2,64 +2,28 @@
 // holds the lease. Crossings ingested through either process land in one grouped alert, and after
 // the engine's process stops, the other takes over and keeps absorbing into the same alert (the open
 // alert lives in Postgres, not in the engine).
-import crypto from 'node:crypto';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startServer } from '../server.ts';
-import { loadConfig } from '../server/config.ts';
 import { api, postEvents, sshFailureBurst, until, type Json } from './alerts-api.ts';
-import { createTestDatabase, type TestDatabase } from './test-db.ts';
+import { type ClusterInstance, InProcessCluster } from './in-process-cluster.ts';
 
 const redisUrl = inject('redisUrl');
-type Instance = Awaited<ReturnType<typeof startServer>> & { s: { url: string; adminToken: string } };
 
 describe.runIf(redisUrl)('grouping with one alert engine for the cluster', () => {
-  let db: TestDatabase;
-  const running: Instance[] = [];
-  const dirs: string[] = [];
-  const adminToken = `pkt_test_${crypto.randomBytes(16).toString('hex')}`;
-  const prefix = `picket-test-${crypto.randomUUID()}`;
-
-  async function start(): Promise<Instance> {
-    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'picket-grouping-cluster-'));
-    dirs.push(dataDir);
-    const cfg = loadConfig({
-      NODE_ENV: 'production',
-      DATABASE_URL: db.url,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      PICKET_DATA_DIR: dataDir,
-      PICKET_ADMIN_TOKEN: adminToken,
-      PICKET_LOG_LEVEL: 'warn',
-      PICKET_UI: 'false',
-      REDIS_URL: redisUrl,
-      PICKET_REDIS_PREFIX: prefix,
-    });
-    const server = await startServer(cfg, { web: false, withWorker: true });
-    const instance = Object.assign(server, { s: { url: `http://127.0.0.1:${server.port}`, adminToken } });
-    running.push(instance);
-    return instance;
-  }
+  const cluster = new InProcessCluster(redisUrl ?? '');
 
   beforeAll(async () => {
-    db = await createTestDatabase({ migrate: false });
+    await cluster.open();
     // One after the other: the first applies the migrations.
-    await start();
-    await start();
+    await cluster.start();
+    await cluster.start();
   });
-  afterAll(async () => {
-    await Promise.all(running.map((r) => r.stop()));
-    await db?.drop();
-    for (const d of dirs) await fs.rm(d, { recursive: true, force: true });
-  });
+  afterAll(() => cluster.close());
 
-  const grouped = async (s: Instance['s'], ip: string) =>
+  const grouped = async (s: ClusterInstance['s'], ip: string) =>
     ((await api(s, 'GET', '/alerts?size=100')).body.alerts as Json[]).filter((a) => a.groupKey === ip);
 
   it('absorbs crossings ingested through both processes into one alert, also after the engine moves', async () => {
-    const [a, b] = running;
+    const [a, b] = cluster.running;
     await until(
       async () => a.picket.clusterEngine!.isLeader || b.picket.clusterEngine!.isLeader,
       'one process to take the alert engine',
@@ -78,8 +42,7 @@ describe.runIf(redisUrl)('grouping with one alert engine for the cluster', () =>
     expect(alert).toMatchObject({ occurrences: 4, eventCount: 40 });
 
     // The engine's process stops; the other takes the lease and rebuilds from the store.
-    await leader.stop();
-    running.splice(running.indexOf(leader), 1);
+    await cluster.stop(leader);
     await until(async () => other.picket.clusterEngine!.isLeader, 'the other process to take the alert engine', 60_000);
     await postEvents(other.s, sshFailureBurst(ip, 60_000));
     await until(

@@ -1,57 +1,25 @@
 // Several processes on one Postgres and one Redis (queue mode, each also consuming): one of them runs
 // the cluster's alert engine; a rule saved on another process reaches that engine over the bus, so
 // events ingested anywhere meet the current rules (a chained Sigma correlation included).
-import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startServer } from '../server.ts';
-import { loadConfig } from '../server/config.ts';
 import { alertsOf, api, createRule, postEvents, uniqueCategory, until } from './alerts-api.ts';
-import { createTestDatabase, type TestDatabase } from './test-db.ts';
+import { type ClusterInstance, InProcessCluster } from './in-process-cluster.ts';
 
 const redisUrl = inject('redisUrl');
-type Instance = Awaited<ReturnType<typeof startServer>> & { s: { url: string; adminToken: string } };
 
 describe.runIf(redisUrl)('rule changes across processes', () => {
-  let db: TestDatabase;
-  let a: Instance;
-  let b: Instance;
-  const dirs: string[] = [];
-  const adminToken = `pkt_test_${crypto.randomBytes(16).toString('hex')}`;
-  const prefix = `picket-test-${crypto.randomUUID()}`;
-
-  async function start(): Promise<Instance> {
-    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'picket-scale-rules-'));
-    dirs.push(dataDir);
-    const cfg = loadConfig({
-      NODE_ENV: 'production',
-      DATABASE_URL: db.url,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      PICKET_DATA_DIR: dataDir,
-      PICKET_ADMIN_TOKEN: adminToken,
-      PICKET_LOG_LEVEL: 'warn',
-      PICKET_UI: 'false',
-      REDIS_URL: redisUrl,
-      PICKET_REDIS_PREFIX: prefix,
-    });
-    const server = await startServer(cfg, { web: false, withWorker: true });
-    return Object.assign(server, { s: { url: `http://127.0.0.1:${server.port}`, adminToken } });
-  }
+  const cluster = new InProcessCluster(redisUrl ?? '');
+  let a: ClusterInstance;
+  let b: ClusterInstance;
 
   beforeAll(async () => {
-    db = await createTestDatabase({ migrate: false });
+    await cluster.open();
     // One after the other: the first applies the migrations.
-    a = await start();
-    b = await start();
+    a = await cluster.start();
+    b = await cluster.start();
   });
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    await db?.drop();
-    for (const d of dirs) await fs.rm(d, { recursive: true, force: true });
-  });
+  afterAll(() => cluster.close());
 
   it('a rule created on the other process alerts on events ingested there; disabled or deleted, the engine stops', async () => {
     await until(
