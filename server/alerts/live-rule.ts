@@ -25,7 +25,12 @@ export interface LiveRule {
   alerted: RecentIds | null;
 }
 
-/** Alerted ids a rule remembers for at least its window and at least this long (recent-ids.ts)… */
+/**
+ * Alerted ids a rule remembers at least this long (recent-ids.ts): a retried alert-stream job comes
+ * back within ~15 s (5 attempts, backoff from 1 s), and a new engine holder rebuilds the set from
+ * alert_events. Not tied to the rule's window: kept for a 5-minute window, the sets of constantly
+ * firing rules kept growing for 10 minutes (the soak's second half).
+ */
 const ALERTED_KEEP_MS = 120_000;
 /** …and at most this many per generation (two generations). */
 const MAX_ALERTED_IDS = 100_000;
@@ -48,7 +53,7 @@ export function newLiveRule(compiled: CompiledRule, now: number): LiveRule {
 /** What a windowed rule remembers of the events behind its alerts; `known` are those read from the store. */
 export function alertedIds(c: CompiledRule, now: number, known?: Iterable<string>): RecentIds | null {
   if (perEvent(c)) return null;
-  return new RecentIds(Math.max(c.lookbackMs ?? c.windowMs, ALERTED_KEEP_MS), MAX_ALERTED_IDS, now, known);
+  return new RecentIds(ALERTED_KEEP_MS, MAX_ALERTED_IDS, now, known);
 }
 
 /** Rules that alert on each event alone (match, watchlist, plain Sigma): no window to rebuild, so they replay. */

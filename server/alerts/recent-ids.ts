@@ -1,10 +1,10 @@
 // The ids of events that already fed a windowed rule's alerts, so a batch delivered twice (queue
-// mode redelivers a job whose worker died) does not fill a new window with them. An id matters
-// only while it could still share a window with new events, so ids are kept in two generations
-// swapped on the clock: each is remembered for at least `keepMs` and at most twice that, and a
-// generation past `maxPerGeneration` is swapped early. An id forgotten too soon costs nothing
-// worse than a refused write: alert_events is unique per rule and event, and the writer drops an
-// alert that would repeat one.
+// mode retries a failed alert-stream job within seconds) does not fill a new window with them.
+// Redeliveries come soon after the first delivery, so ids are kept in two generations swapped on
+// the clock: each is remembered for at least `keepMs` and at most twice that, and a generation
+// past `maxPerGeneration` is swapped early, so memory stops growing once two generations are full.
+// A repeat that comes later still cannot double an alert: alert_events is unique per rule and
+// event, and the writer drops an alert that would repeat one (with whatever new events it held).
 export class RecentIds {
   private current = new Set<string>();
   private previous = new Set<string>();
