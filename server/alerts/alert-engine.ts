@@ -78,7 +78,6 @@ export class AlertEngine {
     const cursors = await readCursors(this.deps.db);
     for (const row of await enabledRuleRows(this.deps.db)) await this.load(row.id);
     await replayPerEvent(this.host, this.live, cursors);
-    this.writes.flush();
     await this.writes.drain();
     if (!this.deps.externalTicks) {
       this.timer = setInterval(() => this.tick(), this.deps.tickMs);

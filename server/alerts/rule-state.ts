@@ -37,18 +37,22 @@ interface Window {
   /** Cardinality: value → how many window events carry it. */
   counts?: Map<string, number>;
   values?: string[];
-  /** Sequence: how many steps are done. */
+  /** Sequence: how many steps are done; bounded counts: 1 = past the upper bound. */
   step: number;
-  /**
-   * Bounded counts: ids of the bucket's events, kept or not, so an event delivered twice (queue
-   * mode redelivery) counts once. Sliding windows find a repeat among the entries of its own time
-   * instead: a set per window cost ~40 bytes per event per rule (see admit).
-   */
-  ids?: Set<string>;
-  /** Bounded counts: events counted but not kept (past MAX_GROUP_EVENTS). */
-  uncounted?: number;
-  /** Bounded counts: start of the window's fixed bucket; `step` 1 = past the upper bound. */
-  bucket?: number;
+}
+
+/**
+ * A bounded count's fixed, epoch-aligned bucket. It keeps the ids of its events, kept or not, so an
+ * event delivered twice (queue mode redelivery) counts once. Sliding windows find a repeat among the
+ * entries of its own time instead: a set per window cost ~40 bytes per event per rule (see admit).
+ */
+interface Bucket extends Window {
+  ids: Set<string>;
+  /** Events counted but not kept (past MAX_GROUP_EVENTS). */
+  uncounted: number;
+  /** Start of the bucket. */
+  bucket: number;
+  counts: Map<string, number>;
 }
 
 /** Start of the fixed, epoch-aligned bucket of `windowMs` holding `ts`. */
@@ -58,6 +62,8 @@ export function bucketStart(ts: number, windowMs: number): number {
 
 export class RuleState {
   private readonly groups = new Map<string, Window>();
+  /** Bounded counts keep buckets instead of sliding windows. */
+  private readonly buckets = new Map<string, Bucket>();
   /** Deadman: the latest matching event time. */
   lastSeen = 0;
   /** Bounded counts: per group, the end of its last judged bucket; late events of it are ignored. */
@@ -79,7 +85,7 @@ export class RuleState {
   }
 
   get groupCount(): number {
-    return this.chain ? this.chain.groupCount : this.groups.size;
+    return this.chain ? this.chain.groupCount : this.groups.size + this.buckets.size;
   }
 
   /** Offers an event the rule accepts (query matched, no exception); returns an alert to raise, if any. */
@@ -242,27 +248,37 @@ export class RuleState {
     const start = bucketStart(ts, r.windowMs);
     const judged = this.judgedEnd.get(key);
     if (judged !== undefined && start + r.windowMs <= judged) return null;
-    let w = this.groups.get(key);
+    let w = this.buckets.get(key);
     let fired: Firing | null = null;
-    if (w && w.bucket! > start) return null; // a late event of a bucket already judged
-    if (w && w.bucket! < start) {
+    if (w && w.bucket > start) return null; // a late event of a bucket already judged
+    if (w && w.bucket < start) {
       fired = this.judge(key, w);
       w = undefined;
     }
     if (!w) {
-      w = { events: [], ts: [], head: 0, newest: ts, step: 0, ids: new Set(), bucket: start, counts: new Map() };
-      this.groups.set(key, w);
+      w = {
+        events: [],
+        ts: [],
+        head: 0,
+        newest: ts,
+        step: 0,
+        ids: new Set(),
+        uncounted: 0,
+        bucket: start,
+        counts: new Map(),
+      };
+      this.buckets.set(key, w);
     }
-    if (w.ids!.has(e.id)) return fired;
-    w.ids!.add(e.id);
+    if (w.ids.has(e.id)) return fired;
+    w.ids.add(e.id);
     if (ts > w.newest) w.newest = ts;
     if (w.step === 1) return fired;
-    if (value !== undefined) w.counts!.set(value, (w.counts!.get(value) ?? 0) + 1);
+    if (value !== undefined) w.counts.set(value, (w.counts.get(value) ?? 0) + 1);
     if (w.events.length < MAX_GROUP_EVENTS) {
       w.events.push(e);
       w.ts.push(ts);
-    } else w.uncounted = (w.uncounted ?? 0) + 1;
-    const count = r.def.type === 'cardinality' ? w.counts!.size : w.events.length + (w.uncounted ?? 0);
+    } else w.uncounted++;
+    const count = r.def.type === 'cardinality' ? w.counts.size : w.events.length + w.uncounted;
     if (count > r.maxCount!) {
       w.step = 1;
       w.events = [];
@@ -271,19 +287,19 @@ export class RuleState {
     return fired;
   }
 
-  private judge(key: string, w: Window): Firing | null {
-    this.groups.delete(key);
+  private judge(key: string, w: Bucket): Firing | null {
+    this.buckets.delete(key);
     const r = this.rule;
-    this.judgedEnd.set(key, w.bucket! + r.windowMs);
+    this.judgedEnd.set(key, w.bucket + r.windowMs);
     if (w.step === 1 || (r.def.type !== 'threshold' && r.def.type !== 'cardinality')) return null;
-    const count = r.def.type === 'cardinality' ? w.counts!.size : w.events.length + (w.uncounted ?? 0);
+    const count = r.def.type === 'cardinality' ? w.counts.size : w.events.length + w.uncounted;
     if (count < r.def.threshold || count > r.maxCount! || count === r.excludeCount) return null;
     const order = w.ts.map((t, i) => [t, i] as const).sort((a, b) => a[0] - b[0]);
     const events = order.map(([, i]) => w.events[i]);
     return {
       groupKey: key,
       events,
-      at: w.bucket! + r.windowMs,
+      at: w.bucket + r.windowMs,
       ...(r.def.type === 'cardinality' ? { distinct: count } : {}),
     };
   }
@@ -293,8 +309,8 @@ export class RuleState {
     if (this.chain) return this.chain.expire(nowMs, graceMs);
     if (this.rule.maxCount === undefined) return [];
     const out: Firing[] = [];
-    for (const [key, w] of this.groups) {
-      if (w.bucket! + this.rule.windowMs + graceMs > nowMs) continue;
+    for (const [key, w] of this.buckets) {
+      if (w.bucket + this.rule.windowMs + graceMs > nowMs) continue;
       const f = this.judge(key, w);
       if (f) out.push(f);
     }
@@ -309,8 +325,7 @@ export class RuleState {
     }
     const span = this.rule.windowMs;
     // Bounded-count buckets leave only by expire(), which judges them first.
-    if (this.rule.maxCount === undefined)
-      for (const [key, w] of this.groups) if (w.newest <= nowMs - span - 60_000) this.groups.delete(key);
+    for (const [key, w] of this.groups) if (w.newest <= nowMs - span - 60_000) this.groups.delete(key);
     // Judged-bucket marks outlive their groups by an hour: later stragglers are still recognized.
     for (const [key, end] of this.judgedEnd) if (end <= nowMs - span - 3_600_000) this.judgedEnd.delete(key);
   }
