@@ -409,8 +409,18 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
       }
     };
     await retention();
+    // Indexes a migration added, on partitions that predate it: built in the background (a large
+    // store takes minutes to hours), again with each retention pass until every one is attached.
+    const indexing = new AbortController();
+    let indexBuild: Promise<void> | undefined;
+    const deferredIndexes = () => {
+      indexBuild = store.buildDeferredIndexes?.(indexing.signal).catch((err) => {
+        if (!db.health.absorb(err)) log.error({ err }, 'building partition indexes failed');
+      });
+    };
+    deferredIndexes();
     // retention() catches its own errors.
-    const retentionTimer = setInterval(() => void retention(), RETENTION_EVERY_MS);
+    const retentionTimer = setInterval(() => void retention().then(deferredIndexes), RETENTION_EVERY_MS);
     retentionTimer.unref();
     // Hours close every few minutes, not with the hourly retention: until then their minutes are read.
     const closeHours = () =>
@@ -480,6 +490,8 @@ export async function createPicket(cfg: Config, log: Logger, roleOpts: ProcessRo
       async stop() {
         clearInterval(retentionTimer);
         clearInterval(hoursTimer);
+        indexing.abort();
+        await indexBuild;
         ingestHealth.stop();
         // Stop consuming first (running jobs finish), then the engine and the rest.
         for (const close of closers) await close();

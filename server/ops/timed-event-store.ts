@@ -24,6 +24,9 @@ export function timedEventStore(store: EventStore, metrics: Pick<PicketMetrics, 
     get: (id) => timed('get', () => store.get(id)),
     applyRetention: (days, now) => store.applyRetention(days, now),
     ...(store.closeRollupHours ? { closeRollupHours: (now?: Date) => store.closeRollupHours!(now) } : {}),
+    ...(store.buildDeferredIndexes
+      ? { buildDeferredIndexes: (signal?: AbortSignal) => store.buildDeferredIndexes!(signal) }
+      : {}),
     health: () => store.health(),
   };
 }

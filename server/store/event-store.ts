@@ -70,5 +70,7 @@ export interface EventStore {
   applyRetention(retentionDays: number, now?: Date): Promise<string[]>;
   /** Stores with rollups (Postgres): builds the hourly level of the hours that ended (every few minutes). */
   closeRollupHours?(now?: Date): Promise<void>;
+  /** Stores with partitions (Postgres): builds indexes a migration added on the partitions that predate it. */
+  buildDeferredIndexes?(signal?: AbortSignal): Promise<void>;
   health(): Promise<'ok' | 'degraded'>;
 }

@@ -12,6 +12,7 @@ import { zeroFill } from '../histogram-fill.ts';
 import { rethrowQueryTimeout } from '../query-timeout.ts';
 import { COPY_COLUMNS, copyChunks } from './copy-format.ts';
 import { PartitionManager } from './partitions.ts';
+import { buildPartitionIndexes } from './partition-indexes.ts';
 import { avoidIndexOrder } from './plan-hints.ts';
 import {
   compactRollups,
@@ -62,6 +63,7 @@ export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres' as const;
   private readonly partitions: PartitionManager;
   private hourly = { at: 0, readAt: 0 };
+  private indexBuild: Promise<void> | undefined;
 
   private readonly reads: pg.Pool;
   private readonly timedOut: (err: unknown) => never;
@@ -330,6 +332,16 @@ export class PostgresEventStore implements EventStore {
   private noteHourlyThrough(at: number): void {
     // Never backwards: an older value is exact too, but reads more minutes.
     this.hourly = { at: Math.max(this.hourly.at, at), readAt: Date.now() };
+  }
+
+  /** Runs in the background after start; a second call while one runs waits for that one. */
+  buildDeferredIndexes(signal?: AbortSignal): Promise<void> {
+    this.indexBuild ??= buildPartitionIndexes(this.pool, this.log, signal)
+      .then(() => undefined)
+      .finally(() => {
+        this.indexBuild = undefined;
+      });
+    return this.indexBuild;
   }
 
   async applyRetention(retentionDays: number, now = new Date()): Promise<string[]> {

@@ -52,6 +52,22 @@ interface Ctx {
   params: Params;
   /** Relative dates (now-1h) are resolved once per compilation. */
   now: Date;
+  /** Whether free text may use the summary trigram index (CompileOptions.summaryIndex). */
+  summaryIndex: boolean;
+}
+
+export interface CompileOptions {
+  /**
+   * false: free text on `summary` is compiled as `(summary || '')`, an expression the trigram index
+   * does not cover, so the planner narrows by the query's other conditions. Same rows (the column
+   * is NOT NULL). Default true.
+   */
+  summaryIndex?: boolean;
+}
+
+/** The column a text field's predicate reads; summary unindexed when the options ask for it. */
+function textColumn(column: string, ctx: Ctx): string {
+  return column === 'summary' && !ctx.summaryIndex ? "(summary || '')" : column;
 }
 
 // Alias for array elements inside EXISTS sub-selects; the outer columns stay unqualified.
@@ -119,7 +135,7 @@ function anyValue(
     }
     case 'text':
     case 'keyword': {
-      const col = info.kind === 'keyword' && info.upper ? `upper(${info.column})` : info.column;
+      const col = info.kind === 'keyword' && info.upper ? `upper(${info.column})` : textColumn(info.column, ctx);
       return kind === 'text' ? pred(col) : `COALESCE(${pred(textNumeric(col))}, false)`;
     }
     case 'tags': {
@@ -169,7 +185,7 @@ function term(node: TermNode | PhraseNode, ctx: Ctx): string {
   const p = ctx.params;
   switch (info.kind) {
     case 'text':
-      return `${info.column} ILIKE ${p.add(likePattern([{ kind: 'literal', text: v }], true))}`;
+      return `${textColumn(info.column, ctx)} ILIKE ${p.add(likePattern([{ kind: 'literal', text: v }], true))}`;
     case 'any': {
       const parts: WildcardPart[] = [{ kind: 'literal', text: v }];
       const ph = p.add(likePattern(parts, true));
@@ -315,9 +331,9 @@ function compile(node: QueryNode, ctx: Ctx): string {
  * A boolean SQL expression (no table alias) for `WHERE`, with placeholders numbered from
  * `$<paramOffset + 1>` so it can be spliced after other parameters.
  */
-export function compileToSql(node: QueryNode, paramOffset = 0): SqlFragment {
+export function compileToSql(node: QueryNode, paramOffset = 0, opts: CompileOptions = {}): SqlFragment {
   if (!Number.isInteger(paramOffset) || paramOffset < 0) throw new RangeError(`invalid paramOffset ${paramOffset}`);
-  const ctx: Ctx = { params: new Params(paramOffset), now: new Date() };
+  const ctx: Ctx = { params: new Params(paramOffset), now: new Date(), summaryIndex: opts.summaryIndex ?? true };
   const sql = compile(node, ctx);
   return { sql, params: ctx.params.values };
 }
