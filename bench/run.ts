@@ -67,7 +67,7 @@ if (values.help) {
   (explorer-api uses --events and --queries too)
   [--bulk-events N (200000)] [--single-seconds S (15)] [--events N (1000000)] [--queries N per search kind (40)]
   [--alert-events N per alert-engine run (100000)] [--queue-events N per ingest-queue run (100000)] [--latency-seconds S per alert-latency phase (30)] [--latency-rate events/s (10000)]
-  [--soak DURATION (e.g. 10m, 2m): the soak alone (with --only, besides those): 80 % of measured capacity, 200 rules, 20 live clients, RSS growth]
+  [--soak DURATION (e.g. 10m, 2m): the soak alone (with --only, besides those): 5 min filling the rule windows unpaced, then DURATION at 80 % of the capacity measured over its last minute, 200 rules, 20 live clients, RSS growth]
   [--cpu-prof DIR: the server process writes a V8 CPU profile into DIR when it stops]
   [--heap-snapshots DIR: \`kill -USR2 <server pid>\` makes the server write a heap snapshot into DIR
    (it pauses for a minute or more and needs ~3x its heap; read it with bench/heap-snapshot-summary.ts)]

@@ -1,6 +1,7 @@
 // search: load N events by COPY (copy-loader.ts: 10M over HTTP would take the bench an hour), then
 // time each query kind through the API and as hand-written SQL over pg on the same data.
 import { copyLoad } from './copy-loader.ts';
+import { patternLine } from './search-pattern.ts';
 import { buildPools } from './generate-events.ts';
 import { storedCount, type BenchContext } from './ingest-bench.ts';
 import { HttpClient } from './load.ts';
@@ -20,6 +21,7 @@ const SEARCH_TARGET_P95_MS: Record<SearchKind, number> = {
   'free-text': 2000,
   'range-24h': 300,
   aggregation: 300,
+  pattern: 2000,
 };
 import { latencySummary, log, percentile, ratio, round } from './stats.ts';
 
@@ -108,6 +110,10 @@ export async function searchBench(
   try {
     for (const kind of SEARCH_KINDS) {
       if (only && !only.has(kind)) continue;
+      if (kind === 'pattern') {
+        out(await patternLine(ctx, client, stored, perKind));
+        continue;
+      }
       const qs = queries[kind];
       log(`search ${kind}: ${WARMUP_PER_KIND} warm-up + ${qs.length} queries, e.g. q=${JSON.stringify(qs[0].q)}`);
       for (let i = 0; i < WARMUP_PER_KIND; i++) await runOne(ctx, client, qs[i % qs.length], i % 2 === 1);

@@ -3,8 +3,10 @@
 import type { Pools } from './generate-events.ts';
 import { rng } from './generate-events.ts';
 
-export type SearchKind = 'term' | 'free-text' | 'range-24h' | 'aggregation';
-export const SEARCH_KINDS: readonly SearchKind[] = ['term', 'free-text', 'range-24h', 'aggregation'];
+export type SearchKind = 'term' | 'free-text' | 'range-24h' | 'aggregation' | 'pattern';
+/** `pattern` (leading wildcards and regexes) has no floor: it checks the time limit (search-pattern.ts). */
+export const SEARCH_KINDS: readonly SearchKind[] = ['term', 'free-text', 'range-24h', 'aggregation', 'pattern'];
+export type FloorKind = Exclude<SearchKind, 'pattern'>;
 
 /** One condition, rendered both ways. */
 type Cond =
@@ -37,13 +39,13 @@ function build(kind: SearchKind, variant: string, conds: Cond[], aggregate?: Sea
 }
 
 /** ~`perKind` queries of each kind with varied values, deterministic for a given seed. */
-export function buildQueries(pools: Pools, perKind: number, seed = 7): Record<SearchKind, SearchQuery[]> {
+export function buildQueries(pools: Pools, perKind: number, seed = 7): Record<FloorKind, SearchQuery[]> {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   // Half heavy hitters (the Zipf head: many matches), half anywhere in the pool (a handful).
   const ip = (i: number) => (i % 2 === 0 ? pools.sourceIps[Math.floor(r() * 20)] : pick(pools.sourceIps));
   const phrases = ['Failed password', 'Invalid user', 'Accepted publickey', 'Connection closed'];
-  const out: Record<SearchKind, SearchQuery[]> = { term: [], 'free-text': [], 'range-24h': [], aggregation: [] };
+  const out: Record<FloorKind, SearchQuery[]> = { term: [], 'free-text': [], 'range-24h': [], aggregation: [] };
   for (let i = 0; i < perKind; i++) {
     const v = i % 3;
     out.term.push(

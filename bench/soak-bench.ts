@@ -1,42 +1,47 @@
 // soak (`npm run bench -- --soak 10m`): does the server hold steady under a realistic load for a
 // while? 200 enabled rules of mixed types and 20 websocket clients (10 live tails, 10 on the alerts
-// topic) stay on throughout. First a short unpaced burst measures the ingest capacity under exactly
-// that setup; then events are sent paced at 80 % of it for the whole duration, generated as they go
-// with timestamps in the last minute (so rule windows fill and slide as in production). The server's
-// RSS and V8 heap are sampled every 5 s; growth is judged on the second half (memory-trend.ts).
-// Probes measure the live paths meanwhile: a tail probe event every 2 s (POST → every tail holds
-// it) and an alert probe every 10 s (POST of the completing event → every alerts client has the id).
+// topic) stay on throughout. First the rule windows fill: events are sent unpaced for the bench
+// rules' longest window (5 minutes), and the ingest capacity is what the server accepted over the
+// last minute of it, windows full and rules firing as they will go on doing (a short burst into
+// empty windows measured up to twice that, and the paced phase then ran behind its schedule, so its
+// latencies measured a queue). Then events are sent paced at 80 % of that capacity for the whole
+// duration, generated as they go with timestamps in the last minute. The server's RSS and V8 heap
+// are sampled every 5 s; growth is judged over the paced phase (memory-trend.ts). Probes measure the
+// live paths meanwhile (soak-probes.ts).
 import { enableMixedRules, rest, setAllEnabled } from './alert-engine-bench.ts';
 import { buildPools, EventGenerator, ndjsonBatches, type Pools } from './generate-events.ts';
 import type { BenchContext } from './ingest-bench.ts';
-import { HttpClient, newTally, postEvents, sendAll } from './load.ts';
+import { HttpClient, newTally, postEvents } from './load.ts';
 import { GROWTH_LIMITS, MemorySampler, memoryTrend, type MemorySample } from './memory-trend.ts';
+import {
+  ALERT_CATEGORY,
+  ALERT_CLIENTS,
+  openClients,
+  probeSamples,
+  runProbes,
+  TAIL_CLIENTS,
+  TAIL_QUERY,
+  type Timed,
+} from './soak-probes.ts';
 import { latencySummary, log, percentile, round } from './stats.ts';
-import { connectWs, type WsBenchClient } from './ws-client.ts';
 
 type Json = Record<string, unknown>;
 const RULES = 200;
 const CLIENTS = 4;
 const BATCH = 250;
 const LOAD_FACTOR = 0.8;
-const TAIL_CLIENTS = 10;
-const ALERT_CLIENTS = 10;
-const WARMUP_EVENTS = 10_000;
-const CAPACITY_EVENTS = 40_000;
+/** The bench rules' longest window (benchRules): by then every window holds what it will go on holding. */
+const FILL_MS = 5 * 60_000;
+/** Capacity is the accepted rate over the fill's last minute. */
+const CAPACITY_TAIL_MS = 60_000;
 const SAMPLE_EVERY_MS = 5_000;
-const TAIL_PROBE_EVERY_MS = 2_000;
-const ALERT_PROBE_EVERY_MS = 10_000;
-const TAIL_CATEGORY = 'soakprobe';
-const ALERT_CATEGORY = 'soakalert';
-/** A filtered tail an analyst would keep open: the IDS events (0.5 % of the load) and the probes. */
-const TAIL_QUERY = `category:${TAIL_CATEGORY} OR category:ids`;
 
 /** `10m`, `90s`, `1h`, `1.5m` → ms. */
 export function parseDuration(text: string): number {
   const m = /^(\d+(?:\.\d+)?)(s|m|h)$/.exec(text.trim());
   if (!m) throw new Error(`not a duration (e.g. 10m, 90s): ${text}`);
   const ms = Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 's' | 'm' | 'h'];
-  if (ms < 60_000) throw new Error(`a soak needs at least 1m (its second half is judged): ${text}`);
+  if (ms < 60_000) throw new Error(`a soak needs at least 1m: ${text}`);
   return ms;
 }
 
@@ -56,9 +61,34 @@ function recentBodies(pools: Pools): () => Buffer {
   };
 }
 
-interface Timed {
-  at: number;
-  ms: number;
+/** Unpaced from CLIENTS clients for `ms`; events/s accepted over its first and its last minute. */
+async function fillWindows(ctx: BenchContext, next: () => Buffer, ms: number) {
+  const client = new HttpClient(ctx.server.url, CLIENTS);
+  const start = performance.now();
+  const done: Array<{ at: number; accepted: number }> = [];
+  let minute = 0;
+  const worker = async () => {
+    while (performance.now() - start < ms) {
+      const tally = newTally();
+      await postEvents(client, next(), tally);
+      const at = performance.now() - start;
+      done.push({ at, accepted: tally.accepted });
+      if (at >= (minute + 1) * 60_000) log(`soak: fill minute ${++minute}, ${rateIn(done, at - 60_000, at)} events/s`);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: CLIENTS }, worker));
+  } finally {
+    client.close();
+  }
+  return { firstMinute: rateIn(done, 0, CAPACITY_TAIL_MS), lastMinute: rateIn(done, ms - CAPACITY_TAIL_MS, ms) };
+}
+
+/** Events/s accepted by the posts answered in [from, to). */
+function rateIn(done: ReadonlyArray<{ at: number; accepted: number }>, from: number, to: number): number {
+  let n = 0;
+  for (const d of done) if (d.at >= from && d.at < to) n += d.accepted;
+  return Math.round(n / ((to - from) / 1000));
 }
 
 /** Batch j at start + j·interval from CLIENTS clients, each body generated just before it is due. */
@@ -92,129 +122,6 @@ async function pacedIngest(ctx: BenchContext, next: () => Buffer, rate: number, 
   return { tally, posts, ms, maxLagMs, scheduled: total * BATCH };
 }
 
-/** Live clients: tails record when each tail probe reached them, alert clients when each alert id did. */
-function openClients(ctx: BenchContext) {
-  const sockets: WsBenchClient[] = [];
-  const subs: Array<{ unsubscribe(): void }> = [];
-  const tailSeen: Array<Map<string, number>> = [];
-  const alertSeen: Array<Map<string, number>> = [];
-  let tailEvents = 0;
-  let tailDropped = 0;
-  const started: Promise<void>[] = [];
-  for (let i = 0; i < TAIL_CLIENTS; i++) {
-    const ws = connectWs(ctx.server);
-    const seen = new Map<string, number>();
-    sockets.push(ws);
-    tailSeen.push(seen);
-    started.push(
-      new Promise((resolve) => {
-        subs.push(
-          ws.client.events.tail.subscribe(
-            { q: TAIL_QUERY },
-            {
-              onStarted: () => resolve(),
-              onData: (batch) => {
-                const now = performance.now();
-                tailEvents += batch.events.length;
-                tailDropped += batch.dropped;
-                for (const e of batch.events) {
-                  const probe = e.category === TAIL_CATEGORY ? (e.details as Json)?.probe : undefined;
-                  if (typeof probe === 'string' && !seen.has(probe)) seen.set(probe, now);
-                }
-              },
-            },
-          ),
-        );
-      }),
-    );
-  }
-  for (let i = 0; i < ALERT_CLIENTS; i++) {
-    const ws = connectWs(ctx.server);
-    const seen = new Map<string, number>();
-    sockets.push(ws);
-    alertSeen.push(seen);
-    started.push(
-      new Promise((resolve) => {
-        subs.push(
-          ws.client.changes.onTopic.subscribe(
-            { topic: 'alerts' },
-            {
-              onStarted: () => resolve(),
-              onData: ({ data }) => void (seen.has(data.id) || seen.set(data.id, performance.now())),
-            },
-          ),
-        );
-      }),
-    );
-  }
-  return {
-    tailSeen,
-    alertSeen,
-    tailCounts: () => ({ tailEvents, tailDropped }),
-    ready: Promise.all(started),
-    close() {
-      for (const s of subs) s.unsubscribe();
-      for (const w of sockets) w.close();
-    },
-  };
-}
-
-/** Tail probes every 2 s, alert probes (2 priming events, 300 ms, the completing one) every 10 s, until `until`. */
-async function runProbes(ctx: BenchContext, start: number, until: number) {
-  const client = new HttpClient(ctx.server.url, 2);
-  const tailSent = new Map<string, number>();
-  const alertSent = new Map<string, number>();
-  const tally = newTally();
-  const ndjson = (events: Json[]) => Buffer.from(events.map((e) => JSON.stringify(e)).join('\n') + '\n');
-  const tails = (async () => {
-    for (let k = 0; performance.now() < until; k++) {
-      await sleep(start + (k + 1) * TAIL_PROBE_EVERY_MS - performance.now());
-      if (performance.now() >= until) break;
-      const probe = `t${k}`;
-      tailSent.set(probe, performance.now());
-      await postEvents(client, ndjson([{ category: TAIL_CATEGORY, summary: 'tail probe', details: { probe } }]), tally);
-    }
-  })();
-  const alerts = (async () => {
-    for (let k = 0; performance.now() < until; k++) {
-      await sleep(start + (k + 1) * ALERT_PROBE_EVERY_MS - 300 - performance.now());
-      if (performance.now() >= until) break;
-      const probe = `a${k}-${Date.now()}`;
-      const ev = () => ({ category: ALERT_CATEGORY, hostname: 'probe-host', summary: 'probe', details: { probe } });
-      await postEvents(client, ndjson([ev(), ev()]), tally);
-      await sleep(300); // the priming pair reaches the engine first: the third event completes the threshold
-      alertSent.set(probe, performance.now());
-      await postEvents(client, ndjson([ev()]), tally);
-    }
-  })();
-  try {
-    await Promise.all([tails, alerts]);
-  } finally {
-    client.close();
-  }
-  return { tailSent, alertSent };
-}
-
-/** Latency samples (ms) with the time they started, one per (client, probe); missing = expected − found. */
-function probeSamples(
-  sent: ReadonlyMap<string, number>,
-  seenPerClient: ReadonlyArray<ReadonlyMap<string, number>>,
-  keyOf: (probe: string) => string | undefined,
-  start: number,
-) {
-  const samples: Timed[] = [];
-  let missing = 0;
-  for (const [probe, t0] of sent) {
-    const key = keyOf(probe);
-    for (const seen of seenPerClient) {
-      const t1 = key === undefined ? undefined : seen.get(key);
-      if (t1 === undefined) missing++;
-      else samples.push({ at: t0 - start, ms: t1 - t0 });
-    }
-  }
-  return { samples, missing };
-}
-
 function perMinute(durationMs: number, posts: Timed[], tail: Timed[], alert: Timed[], mem: MemorySample[]) {
   const minute = (ms: number) => Math.floor(ms / 60_000);
   const p = (xs: number[], q: number, digits = 2) => (xs.length ? round(percentile(xs, q), digits) : null);
@@ -238,6 +145,17 @@ function perMinute(durationMs: number, posts: Timed[], tail: Timed[], alert: Tim
       ),
       heapUsedMb: p(
         ms.map((s) => s.heapUsedMb),
+        50,
+        1,
+      ),
+      // RSS beyond the heap in use: V8's committed heap, and Buffers and native memory (external).
+      heapTotalMb: p(
+        ms.map((s) => s.heapTotalMb),
+        50,
+        1,
+      ),
+      externalMb: p(
+        ms.map((s) => s.externalMb),
         50,
         1,
       ),
@@ -269,23 +187,15 @@ export async function soakBench(ctx: BenchContext, durationMs: number): Promise<
     await live.ready;
     log(`soak: ${enabled} rules enabled, ${TAIL_CLIENTS} tails + ${ALERT_CLIENTS} alerts clients subscribed`);
 
-    // Capacity under the soak's own setup (rules and clients on), after an untimed warm-up.
+    // Capacity under the soak's own setup (rules and clients on), once the windows are full.
     const next = recentBodies(pools);
-    const burst = async (events: number) => {
-      const client = new HttpClient(ctx.server.url, CLIENTS);
-      const tally = newTally();
-      const bodies = Array.from({ length: Math.ceil(events / BATCH) }, next);
-      try {
-        const ms = await sendAll(client, bodies, CLIENTS, tally);
-        return tally.accepted / (ms / 1000);
-      } finally {
-        client.close();
-      }
-    };
-    await burst(WARMUP_EVENTS);
-    const capacity = await burst(CAPACITY_EVENTS);
+    log(`soak: filling the rule windows for ${FILL_MS / 60_000} min, unpaced`);
+    const fill = await fillWindows(ctx, next, FILL_MS);
+    const capacity = fill.lastMinute;
     const rate = Math.max(BATCH, Math.round(capacity * LOAD_FACTOR));
-    log(`soak: capacity ${Math.round(capacity)} events/s; paced at ${rate}/s for ${durationMs / 60_000} min`);
+    log(
+      `soak: capacity ${Math.round(capacity)} events/s (first minute of the fill ${Math.round(fill.firstMinute)}); paced at ${rate}/s for ${durationMs / 60_000} min`,
+    );
 
     const start = performance.now();
     sampler.setOrigin(start);
@@ -345,7 +255,8 @@ export async function soakBench(ctx: BenchContext, durationMs: number): Promise<
         rules: enabled,
         liveClients: { tails: TAIL_CLIENTS, tailQuery: TAIL_QUERY, alerts: ALERT_CLIENTS },
         capacityEventsPerSec: Math.round(capacity),
-        capacityKind: `unpaced burst of ${CAPACITY_EVENTS} events (batches of ${BATCH}, ${CLIENTS} clients) with the rules and clients on, after ${WARMUP_EVENTS} untimed`,
+        capacityKind: `accepted over the last minute of ${FILL_MS / 60_000} min unpaced (batches of ${BATCH}, ${CLIENTS} clients) with the rules and clients on: windows full`,
+        fillFirstMinuteEventsPerSec: fill.firstMinute,
         pacedEventsPerSec: rate,
         achievedEventsPerSec: Math.round(paced.tally.accepted / (paced.ms / 1000)),
         eventsStored: paced.tally.accepted,
@@ -366,13 +277,14 @@ export async function soakBench(ctx: BenchContext, durationMs: number): Promise<
         alertMissing: alert.missing,
         ...trend,
         rssHighWaterMb,
-        ok: trend.ok && rssHighWaterMb < GROWTH_LIMITS.rssMb,
+        // Growth only, as the issue asks of the soak; its 1 GiB cap is for the ingest benches and the
+        // 10M run, and the run's closing `rss` line still reports the soak's peak against it.
+        ok: trend.ok,
         sampleEveryMs: SAMPLE_EVERY_MS,
         perMinute: perMinute(durationMs, paced.posts, tail.samples, alert.samples, sampler.samples),
         target: {
-          rssMb: `< ${GROWTH_LIMITS.rssMb} (samples and high-water mark)`,
-          rssSlopeMbPerMin: `< ${GROWTH_LIMITS.slopeMbPerMin} over the second half`,
-          rssEndVsPostWarmup: `≤ ${GROWTH_LIMITS.endVsLevel}`,
+          rssSlopeMbPerMin: `< ${GROWTH_LIMITS.slopeMbPerMin} over the paced phase (windows already full)`,
+          rssEndVsFirstTenth: `≤ ${GROWTH_LIMITS.endVsLevel}`,
         },
       },
     ];
