@@ -125,6 +125,12 @@ async function pacedIngest(ctx: BenchContext, next: () => Buffer, rate: number, 
 function perMinute(durationMs: number, posts: Timed[], tail: Timed[], alert: Timed[], mem: MemorySample[]) {
   const minute = (ms: number) => Math.floor(ms / 60_000);
   const p = (xs: number[], q: number, digits = 2) => (xs.length ? round(percentile(xs, q), digits) : null);
+  const median = (xs: MemorySample[], k: Exclude<keyof MemorySample, 't'>) =>
+    p(
+      xs.map((x) => x[k]),
+      50,
+      1,
+    );
   const p95In = (xs: Timed[], m: number) =>
     p(
       xs.filter((x) => minute(x.at) === m).map((x) => x.ms),
@@ -138,27 +144,11 @@ function perMinute(durationMs: number, posts: Timed[], tail: Timed[], alert: Tim
       ingestP95Ms: p95In(posts, m),
       tailP95Ms: p95In(tail, m),
       alertP95Ms: p95In(alert, m),
-      rssMb: p(
-        ms.map((s) => s.rssMb),
-        50,
-        1,
-      ),
-      heapUsedMb: p(
-        ms.map((s) => s.heapUsedMb),
-        50,
-        1,
-      ),
+      rssMb: median(ms, 'rssMb'),
+      heapUsedMb: median(ms, 'heapUsedMb'),
       // RSS beyond the heap in use: V8's committed heap, and Buffers and native memory (external).
-      heapTotalMb: p(
-        ms.map((s) => s.heapTotalMb),
-        50,
-        1,
-      ),
-      externalMb: p(
-        ms.map((s) => s.externalMb),
-        50,
-        1,
-      ),
+      heapTotalMb: median(ms, 'heapTotalMb'),
+      externalMb: median(ms, 'externalMb'),
     };
   });
 }
