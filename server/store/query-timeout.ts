@@ -13,10 +13,22 @@ export class QueryTimeoutError extends AppError<'query_timeout'> {
   }
 }
 
+/**
+ * Whether Postgres stopped the statement for its time limit. Usually query_canceled; but a cancel
+ * that lands while Postgres compiles a regex (the trigram index analyses a regex before it reads
+ * anything, and `x{150}` takes a while) surfaces as invalid_regular_expression "operation cancelled".
+ */
+export function isStatementCancel(err: unknown): boolean {
+  const { code, message } = err as { code?: unknown; message?: unknown };
+  return (
+    code === '57014' || (code === '2201B' && typeof message === 'string' && message.endsWith('operation cancelled'))
+  );
+}
+
 /** For `.catch()` on read queries: Postgres' query_canceled (statement_timeout) becomes QueryTimeoutError. */
 export function rethrowQueryTimeout(limitMs?: number): (err: unknown) => never {
   return (err) => {
-    if ((err as { code?: unknown }).code === '57014') throw new QueryTimeoutError(limitMs);
+    if (isStatementCancel(err)) throw new QueryTimeoutError(limitMs);
     throw err;
   };
 }
