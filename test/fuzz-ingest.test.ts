@@ -12,9 +12,11 @@ import { startTestServer, type TestServer } from './server-harness.ts';
 
 let s: TestServer;
 let probe: ReturnType<typeof startStatusProbe>;
+let probeStarted = 0;
 beforeAll(async () => {
   s = await startTestServer();
   probe = startStatusProbe(s.url);
+  probeStarted = performance.now();
 });
 afterAll(async () => {
   await probe?.stop();
@@ -404,8 +406,11 @@ describe('ingest fuzz', { timeout: fuzzTimeout(20_000) }, () => {
 
   it('kept GET /status under 1 s throughout and left the prototypes alone', async () => {
     const report = await probe.stop();
+    const elapsedMs = performance.now() - probeStarted;
     probe = startStatusProbe(s.url); // afterAll stops it again
-    expect(report.probes).toBeGreaterThan(10);
+    // It probed throughout: one probe per 200 ms pause plus an answer under the 1 s limit at worst.
+    // (A fixed count failed when the fuzzing was quick: 10 probes in a ~2 s run.)
+    expect(report.probes).toBeGreaterThanOrEqual(Math.max(3, Math.floor(elapsedMs / 1200)));
     expect(report.failures).toEqual([]);
     // A behaviour check too: a search right after still works, and a fresh object is clean.
     const res = await fetch(`${s.url}/api/v1/events?q=polluted&size=1`, {
