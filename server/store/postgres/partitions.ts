@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { ROLLUP_DIMS } from './rollup-upkeep.ts';
 
 const DAY_MS = 86_400_000;
 // Serializes partition DDL across every Picket process sharing the database.
@@ -76,12 +77,12 @@ export class PartitionManager {
         await client.query(`DROP TABLE IF EXISTS ${p.name}`);
         const day = [new Date(p.dayStartMs).toISOString(), new Date(p.dayStartMs + DAY_MS).toISOString()];
         await client.query(
-          'DELETE FROM event_rollups WHERE minute >= $1::timestamptz AND minute < $2::timestamptz',
-          day,
+          'DELETE FROM event_rollups WHERE dim = ANY($3::text[]) AND minute >= $1::timestamptz AND minute < $2::timestamptz',
+          [...day, ROLLUP_DIMS],
         );
         await client.query(
-          'DELETE FROM event_rollups_hourly WHERE hour >= $1::timestamptz AND hour < $2::timestamptz',
-          day,
+          'DELETE FROM event_rollups_hourly WHERE dim = ANY($3::text[]) AND hour >= $1::timestamptz AND hour < $2::timestamptz',
+          [...day, ROLLUP_DIMS],
         );
         await client.query('COMMIT');
       } catch (err) {

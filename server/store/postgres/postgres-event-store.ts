@@ -14,16 +14,8 @@ import { COPY_COLUMNS, copyChunks } from './copy-format.ts';
 import { PartitionManager } from './partitions.ts';
 import { buildPartitionIndexes } from './partition-indexes.ts';
 import { avoidIndexOrder } from './plan-hints.ts';
-import {
-  compactRollups,
-  readHourlyThrough,
-  rollHours,
-  rolledTerm,
-  rollupAggregateSql,
-  rollupCountSql,
-  rollupHistogramSql,
-  unindexedSourceIp,
-} from './rollups.ts';
+import { compactOpenMinutes, compactRecentRollups, readHourlyThrough, rollHours } from './rollup-upkeep.ts';
+import { rolledTerm, rollupAggregateSql, rollupCountSql, rollupHistogramSql, unindexedSourceIp } from './rollups.ts';
 import {
   decodeCursor,
   encodeCursor,
@@ -316,9 +308,14 @@ export class PostgresEventStore implements EventStore {
     return rows[0] ?? null;
   }
 
-  /** Builds the hourly rollups of the hours that ended (rollups.ts, rollHours). */
+  /**
+   * Builds the hourly rollups of the hours that ended, then merges the deltas of the open hours
+   * (rollup-upkeep.ts): every few minutes, so recent minutes stay one row per value.
+   */
   async closeRollupHours(now = new Date()): Promise<void> {
-    this.noteHourlyThrough(await rollHours(this.pool, now));
+    const through = await rollHours(this.pool, now);
+    this.noteHourlyThrough(through);
+    await compactOpenMinutes(this.pool, through, now);
   }
 
   /** Where the hourly level ends, as last read (at most 30 s old); 0 before the first read (minutes only, still exact). */
@@ -355,23 +352,14 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * Merges the rollup deltas of the last 25 hours, an hour per statement (short transactions). Deltas
-   * are one row per minute and value per batch: time-ordered ingest writes few, a bulk load of
-   * old or shuffled events many; sums are exact either way, compaction only keeps reads short.
+   * Merges the rollup deltas of the last 25 hours. Deltas are one row per minute and value per
+   * batch: time-ordered ingest writes few, a bulk load of old or shuffled events many; sums are
+   * exact either way, compaction only keeps reads short.
    */
   async compactRecentRollups(now = new Date()): Promise<{ before: number; after: number }> {
-    const total = { before: 0, after: 0 };
-    const hour = 3_600_000;
-    const end = Math.floor(now.getTime() / 60_000) * 60_000;
     // The closer just ran (applyRetention) or the cache is at most 30 s old; an older value only
     // leaves a closed hour uncompacted until the next pass.
-    const closed = await this.hourlyThrough();
-    for (let t = end - 25 * hour; t < end; t += hour) {
-      const r = await compactRollups(this.pool, new Date(t), new Date(Math.min(t + hour, end)), closed);
-      total.before += r.before;
-      total.after += r.after;
-    }
-    return total;
+    return compactRecentRollups(this.pool, now, await this.hourlyThrough());
   }
 
   async health(): Promise<'ok' | 'degraded'> {

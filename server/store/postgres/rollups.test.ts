@@ -5,6 +5,7 @@ import type { PicketEvent } from '../../ingest/event.ts';
 import { eventId } from '../../ingest/event-id.ts';
 import { parseQuery } from '../query/index.ts';
 import { PostgresEventStore } from './postgres-event-store.ts';
+import { ROLLUP_DIMS } from './rollup-upkeep.ts';
 import { rollupAggregateSql, rollupCountSql, rollupHistogramSql, rolledTerm } from './rollups.ts';
 import { SqlBuilder } from './search-sql.ts';
 
@@ -239,6 +240,37 @@ describe('event rollups', () => {
       new Date(now - 9 * HOUR).toISOString(),
     ]);
     await expectExact();
+  });
+
+  it('merge the deltas of the open hours when hours close, and stay exact', async () => {
+    const through = async () =>
+      new Date(
+        (await db.pool.query<{ at: string }>('SELECT hourly_through AS at FROM event_rollup_state')).rows[0].at,
+      ).getTime();
+    // Up to the current minute, which is still being written (the closer leaves it alone).
+    const end = Math.floor(now / 60_000) * 60_000;
+    const dups = async (from: number) =>
+      (
+        await db.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM (SELECT 1 FROM event_rollups WHERE minute >= $1 AND minute < $2 GROUP BY minute, dim, key HAVING count(*) > 1) d`,
+          [new Date(from).toISOString(), new Date(end).toISOString()],
+        )
+      ).rows[0].n;
+    const open = await through();
+    // Three writes into one whole minute of an open hour: three deltas per value of that minute.
+    const at = Math.max(open, Math.floor(now / 60_000) * 60_000 - 2 * 60_000) + 500;
+    for (let k = 0; k < 3; k++) await store.write([event(at + k, k), event(at + k + 10, k + 1)]);
+    expect(await dups(open)).toBeGreaterThan(0);
+    await store.closeRollupHours(new Date(now));
+    expect(await dups(open)).toBe(0);
+    await expectExact();
+  });
+
+  it('name in ROLLUP_DIMS every dimension the trigger writes (compaction, closing and retention read only those)', async () => {
+    const { rows } = await db.pool.query<{ dim: string }>(
+      'SELECT dim FROM event_rollups UNION SELECT dim FROM event_rollups_hourly ORDER BY 1',
+    );
+    expect(rows.map((r) => r.dim)).toEqual([...ROLLUP_DIMS].sort());
   });
 
   it('forget a partition dropped by retention, in the same transaction', async () => {

@@ -5,7 +5,7 @@
 // equal a GROUP BY over `events`. Anything else returns null and the caller scans `events`.
 //
 // Closed hours (0026): the write path keeps only the per-minute level (plus hourly rows for events
-// of hours already closed); rollHours() builds the hourly level from the minutes once an hour has
+// of hours already closed); rollHours() in rollup-upkeep.ts builds the hourly level from the minutes once an hour has
 // passed and moves `event_rollup_state.hourly_through`. Hours before it are complete in the hourly
 // table; hours from it on are read from minutes. A reader holding an older value is still exact:
 // the minutes are always complete.
@@ -245,104 +245,4 @@ export function rollupCountSql(p: {
   );
   const text = `SELECT (0 ${[...rolled, ...edges].join('\n      ')})::bigint AS n`;
   return { text, values: b.params };
-}
-
-/**
- * Merges the deltas of [from, to) into one row per (minute or hour, dimension, value), dropping zeros.
- * One statement, so readers see the range before or after, never half; deltas committed meanwhile
- * by ingest are new rows this statement does not see, and stay. Returns the rows it merged and
- * what they became.
- */
-export async function compactRollups(
-  pool: pg.Pool,
-  from: Date,
-  to: Date,
-  hourlyThrough: number,
-): Promise<{ before: number; after: number }> {
-  // Only groups with several rows are rewritten: an hour already compacted costs one read of its
-  // rows, not a delete and re-insert of all of them (and of their index entries) every hour.
-  // The same three steps for each level; names and bounds are fixed here, nothing comes from input.
-  const merge = (table: string, col: string, upper: string, s: string) =>
-    `dup${s} AS (
-       SELECT ${col}, dim, key FROM ${table} WHERE ${col} >= $1::timestamptz AND ${col} < ${upper}
-       GROUP BY 1, 2, 3 HAVING count(*) > 1
-     ), moved${s} AS (
-       DELETE FROM ${table} r USING dup${s} d WHERE r.${col} = d.${col} AND r.dim = d.dim AND r.key = d.key
-       RETURNING r.${col}, r.dim, r.key, r.n
-     ), merged${s} AS (
-       INSERT INTO ${table} (${col}, dim, key, n)
-       SELECT ${col}, dim, key, sum(n) FROM moved${s} GROUP BY 1, 2, 3 HAVING sum(n) <> 0 RETURNING 1
-     )`;
-  const { rows } = await pool.query<{ before: number; after: number }>(
-    `WITH ${merge('event_rollups', 'minute', '$2::timestamptz', '')},
-     -- Hours not closed yet are rollHours()'s to replace: compacting them too could race it.
-     ${merge('event_rollups_hourly', 'hour', 'least($2::timestamptz, $3::timestamptz)', '_h')}
-     SELECT (SELECT count(*) FROM moved)::int + (SELECT count(*) FROM moved_h)::int AS before,
-            (SELECT count(*) FROM merged)::int + (SELECT count(*) FROM merged_h)::int AS after`,
-    [from.toISOString(), to.toISOString(), new Date(hourlyThrough).toISOString()],
-  );
-  return rows[0];
-}
-
-/** Taken shared by every rollup trigger run and exclusively by rollHours (migration 0026). */
-export const ROLLUP_HOURS_LOCK = 0x726f6c6c;
-/** An hour closes this long after it ends: most of its stragglers are in by then (later ones still count). */
-const CLOSE_AFTER_MS = 60_000;
-
-/** Where the hourly level ends now (ms); 0 when nothing is closed (read minutes only). */
-export async function readHourlyThrough(pool: pg.Pool): Promise<number> {
-  const { rows } = await pool.query<{ at: string | Date }>('SELECT hourly_through AS at FROM event_rollup_state');
-  return rows[0] ? new Date(rows[0].at).getTime() : 0;
-}
-
-/**
- * Closes the hours that ended before `now` (less a minute), one hour per transaction: the hour's
- * hourly rows are rebuilt from its minutes and `hourly_through` moves past it. The exclusive lock
- * waits for writes in flight (their minute rows are then visible to the next statement) and holds
- * new ones for the hour's one statement; a write after it sees the new `hourly_through` and adds
- * its events of closed hours to the hourly level itself. Returns where the hourly level ends.
- */
-export async function rollHours(pool: pg.Pool, now: Date, maxHours = 48): Promise<number> {
-  const until = Math.floor((now.getTime() - CLOSE_AFTER_MS) / HOUR_MS) * HOUR_MS;
-  let through = 0;
-  for (let i = 0; i < maxHours; i++) {
-    const client = await pool.connect();
-    let broken = false;
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [ROLLUP_HOURS_LOCK]);
-      const { rows } = await client.query<{ at: string | Date }>(
-        'SELECT hourly_through AS at FROM event_rollup_state FOR UPDATE',
-      );
-      through = rows[0] ? new Date(rows[0].at).getTime() : 0;
-      if (!rows[0] || through >= until) {
-        await client.query('COMMIT');
-        return through;
-      }
-      const next = through + HOUR_MS;
-      // One statement: the DELETE drops what the hour held (rows from before it closed), the INSERT
-      // writes its sums; neither sees the other's rows.
-      await client.query(
-        `WITH gone AS (
-           DELETE FROM event_rollups_hourly WHERE hour >= $1::timestamptz AND hour < $2::timestamptz
-         )
-         INSERT INTO event_rollups_hourly (hour, dim, key, n)
-         SELECT $1::timestamptz, dim, key, sum(n) FROM event_rollups
-         WHERE minute >= $1::timestamptz AND minute < $2::timestamptz
-         GROUP BY dim, key HAVING sum(n) <> 0`,
-        [new Date(through).toISOString(), new Date(next).toISOString()],
-      );
-      await client.query('UPDATE event_rollup_state SET hourly_through = $1::timestamptz', [
-        new Date(next).toISOString(),
-      ]);
-      await client.query('COMMIT');
-      through = next;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => (broken = true));
-      throw err;
-    } finally {
-      client.release(broken);
-    }
-  }
-  return through;
 }
