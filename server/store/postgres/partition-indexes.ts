@@ -26,11 +26,10 @@ async function partitionsMissing(pool: pg.Pool, parent: string): Promise<string[
     `SELECT c.relname AS name
        FROM pg_inherits p JOIN pg_class c ON c.oid = p.inhrelid
       WHERE p.inhparent = 'events'::regclass
-        AND EXISTS (SELECT 1 FROM pg_class pi WHERE pi.relname = $1 AND pi.relkind = 'I')
+        AND to_regclass($1) IS NOT NULL
         AND NOT EXISTS (
           SELECT 1 FROM pg_inherits ii JOIN pg_index ci ON ci.indexrelid = ii.inhrelid
-           WHERE ii.inhparent = (SELECT oid FROM pg_class WHERE relname = $1 AND relkind = 'I')
-             AND ci.indrelid = c.oid)
+           WHERE ii.inhparent = to_regclass($1) AND ci.indrelid = c.oid)
       ORDER BY c.relname`,
     [parent],
   );
