@@ -14,7 +14,13 @@ import { COPY_COLUMNS, copyChunks } from './copy-format.ts';
 import { PartitionManager } from './partitions.ts';
 import { buildPartitionIndexes } from './partition-indexes.ts';
 import { avoidIndexOrder } from './plan-hints.ts';
-import { compactOpenMinutes, compactRecentRollups, readHourlyThrough, rollHours } from './rollup-upkeep.ts';
+import {
+  compactOpenMinutes,
+  compactRecentRollups,
+  onePerCluster,
+  readHourlyThrough,
+  rollHours,
+} from './rollup-upkeep.ts';
 import { rolledTerm, rollupAggregateSql, rollupCountSql, rollupHistogramSql, unindexedSourceIp } from './rollups.ts';
 import {
   decodeCursor,
@@ -313,9 +319,11 @@ export class PostgresEventStore implements EventStore {
    * (rollup-upkeep.ts): every few minutes, so recent minutes stay one row per value.
    */
   async closeRollupHours(now = new Date()): Promise<void> {
-    const through = await rollHours(this.pool, now);
-    this.noteHourlyThrough(through);
-    await compactOpenMinutes(this.pool, through, now);
+    await onePerCluster(this.pool, async (db) => {
+      const through = await rollHours(db, now);
+      this.noteHourlyThrough(through);
+      await compactOpenMinutes(db, through, now);
+    });
   }
 
   /** Where the hourly level ends, as last read (at most 30 s old); 0 before the first read (minutes only, still exact). */
@@ -359,7 +367,9 @@ export class PostgresEventStore implements EventStore {
   async compactRecentRollups(now = new Date()): Promise<{ before: number; after: number }> {
     // The closer just ran (applyRetention) or the cache is at most 30 s old; an older value only
     // leaves a closed hour uncompacted until the next pass.
-    return compactRecentRollups(this.pool, now, await this.hourlyThrough());
+    const closed = await this.hourlyThrough();
+    const merged = await onePerCluster(this.pool, (db) => compactRecentRollups(db, now, closed));
+    return merged ?? { before: 0, after: 0 };
   }
 
   async health(): Promise<'ok' | 'degraded'> {

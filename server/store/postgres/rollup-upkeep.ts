@@ -23,6 +23,8 @@ export const ROLLUP_DIMS: readonly string[] = [
 
 /** Taken shared by every rollup trigger run and exclusively by rollHours (migration 0026). */
 export const ROLLUP_HOURS_LOCK = 0x726f6c6c;
+/** Held by the one process of a cluster doing the upkeep pass; the others skip theirs. */
+export const ROLLUP_UPKEEP_LOCK = 0x726f6c75;
 /** An hour closes this long after it ends: most of its stragglers are in by then (later ones still count). */
 const CLOSE_AFTER_MS = 60_000;
 
@@ -33,7 +35,7 @@ const CLOSE_AFTER_MS = 60_000;
  * what they became.
  */
 export async function compactRollups(
-  pool: pg.Pool,
+  db: pg.ClientBase,
   from: Date,
   to: Date,
   hourlyThrough: number,
@@ -56,7 +58,7 @@ export async function compactRollups(
        SELECT ${col}, dim, key, sum(n) FROM moved${s} GROUP BY 1, 2, 3 HAVING sum(n) <> 0 RETURNING 1
      )`;
   };
-  const { rows } = await pool.query<{ before: number; after: number }>(
+  const { rows } = await db.query<{ before: number; after: number }>(
     `WITH ${merge('event_rollups', 'minute', '$2::timestamptz', '')},
      -- Hours not closed yet are rollHours()'s to replace: compacting them too could race it.
      ${merge('event_rollups_hourly', 'hour', 'least($2::timestamptz, $3::timestamptz)', '_h')}
@@ -69,14 +71,14 @@ export async function compactRollups(
 
 /** Merges the deltas of the last 25 hours, an hour per statement (short transactions). */
 export async function compactRecentRollups(
-  pool: pg.Pool,
+  db: pg.ClientBase,
   now: Date,
   hourlyThrough: number,
 ): Promise<{ before: number; after: number }> {
   const total = { before: 0, after: 0 };
   const end = Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS;
   for (let t = end - 25 * HOUR_MS; t < end; t += HOUR_MS) {
-    const r = await compactRollups(pool, new Date(t), new Date(Math.min(t + HOUR_MS, end)), hourlyThrough);
+    const r = await compactRollups(db, new Date(t), new Date(Math.min(t + HOUR_MS, end)), hourlyThrough);
     total.before += r.before;
     total.after += r.after;
   }
@@ -88,16 +90,41 @@ export async function compactRecentRollups(
  * searches over the last hour sum one row per minute and value, and the hour's close (rollHours)
  * finds little left to merge.
  */
-export async function compactOpenMinutes(pool: pg.Pool, hourlyThrough: number, now: Date) {
+export async function compactOpenMinutes(db: pg.ClientBase, hourlyThrough: number, now: Date) {
   const end = Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS;
   if (hourlyThrough <= 0 || end <= hourlyThrough) return { before: 0, after: 0 };
   // Up to hourlyThrough on the hourly level: an empty range, these hours are rollHours()'s.
-  return compactRollups(pool, new Date(hourlyThrough), new Date(end), hourlyThrough);
+  return compactRollups(db, new Date(hourlyThrough), new Date(end), hourlyThrough);
+}
+
+/**
+ * Runs `fn` on one connection holding the cluster's upkeep lock, or returns undefined when another
+ * process holds it: every process has the timers, and the same merge run by several at once only
+ * reads the same rows and queues on the same row locks (it stays exact: a row one deletes, the
+ * others skip). The pass runs on the lock's own connection, so it needs no second one from the pool.
+ */
+export async function onePerCluster<T>(pool: pg.Pool, fn: (db: pg.PoolClient) => Promise<T>): Promise<T | undefined> {
+  const client = await pool.connect();
+  let failed = false;
+  try {
+    const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [ROLLUP_UPKEEP_LOCK]);
+    if (!rows[0].ok) return undefined;
+    const out = await fn(client);
+    await client.query('SELECT pg_advisory_unlock($1)', [ROLLUP_UPKEEP_LOCK]);
+    return out;
+  } catch (err) {
+    failed = true;
+    throw err;
+  } finally {
+    // After a failure the connection is closed, not reused: that drops the lock and any
+    // transaction left open with it.
+    client.release(failed);
+  }
 }
 
 /** Where the hourly level ends now (ms); 0 when nothing is closed (read minutes only). */
-export async function readHourlyThrough(pool: pg.Pool): Promise<number> {
-  const { rows } = await pool.query<{ at: string | Date }>('SELECT hourly_through AS at FROM event_rollup_state');
+export async function readHourlyThrough(db: pg.Pool | pg.ClientBase): Promise<number> {
+  const { rows } = await db.query<{ at: string | Date }>('SELECT hourly_through AS at FROM event_rollup_state');
   return rows[0] ? new Date(rows[0].at).getTime() : 0;
 }
 
@@ -108,25 +135,23 @@ export async function readHourlyThrough(pool: pg.Pool): Promise<number> {
  * new ones for the hour's one statement; a write after it sees the new `hourly_through` and adds
  * its events of closed hours to the hourly level itself. Returns where the hourly level ends.
  */
-export async function rollHours(pool: pg.Pool, now: Date, maxHours = 48): Promise<number> {
+export async function rollHours(db: pg.ClientBase, now: Date, maxHours = 48): Promise<number> {
   const until = Math.floor((now.getTime() - CLOSE_AFTER_MS) / HOUR_MS) * HOUR_MS;
-  let through = await readHourlyThrough(pool);
+  let through = await readHourlyThrough(db);
   for (let i = 0; i < maxHours && through > 0 && through < until; i++) {
     // Merged first, without the lock: the locked statement then sums about one row per minute and
     // value instead of one per store write, and ingest waits only for that (an hour of 8M deltas
     // held every write for 2 s on a quiet box, for a minute under load).
-    await compactRollups(pool, new Date(through), new Date(through + HOUR_MS), through);
-    through = await closeHour(pool, until);
+    await compactRollups(db, new Date(through), new Date(through + HOUR_MS), through);
+    through = await closeHour(db, until);
   }
   return through;
 }
 
 /** Closes the first open hour if it ended before `until`; returns where the hourly level then ends. */
-async function closeHour(pool: pg.Pool, until: number): Promise<number> {
-  const client = await pool.connect();
-  let broken = false;
+async function closeHour(client: pg.ClientBase, until: number): Promise<number> {
+  await client.query('BEGIN');
   try {
-    await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [ROLLUP_HOURS_LOCK]);
     const { rows } = await client.query<{ at: string | Date }>(
       'SELECT hourly_through AS at FROM event_rollup_state FOR UPDATE',
@@ -155,9 +180,8 @@ async function closeHour(pool: pg.Pool, until: number): Promise<number> {
     await client.query('COMMIT');
     return next;
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => (broken = true));
+    // A failed ROLLBACK leaves the connection to its owner, which closes it (onePerCluster).
+    await client.query('ROLLBACK').catch(() => undefined);
     throw err;
-  } finally {
-    client.release(broken);
   }
 }

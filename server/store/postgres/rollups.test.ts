@@ -5,7 +5,7 @@ import type { PicketEvent } from '../../ingest/event.ts';
 import { eventId } from '../../ingest/event-id.ts';
 import { parseQuery } from '../query/index.ts';
 import { PostgresEventStore } from './postgres-event-store.ts';
-import { ROLLUP_DIMS } from './rollup-upkeep.ts';
+import { ROLLUP_DIMS, ROLLUP_UPKEEP_LOCK } from './rollup-upkeep.ts';
 import { rollupAggregateSql, rollupCountSql, rollupHistogramSql, rolledTerm } from './rollups.ts';
 import { SqlBuilder } from './search-sql.ts';
 
@@ -242,7 +242,7 @@ describe('event rollups', () => {
     await expectExact();
   });
 
-  it('merge the deltas of the open hours when hours close, and stay exact', async () => {
+  it('merge the deltas of the open hours when hours close, one process of a cluster at a time, and stay exact', async () => {
     const through = async () =>
       new Date(
         (await db.pool.query<{ at: string }>('SELECT hourly_through AS at FROM event_rollup_state')).rows[0].at,
@@ -261,6 +261,16 @@ describe('event rollups', () => {
     const at = Math.max(open, Math.floor(now / 60_000) * 60_000 - 2 * 60_000) + 500;
     for (let k = 0; k < 3; k++) await store.write([event(at + k, k), event(at + k + 10, k + 1)]);
     expect(await dups(open)).toBeGreaterThan(0);
+    // Another process of the cluster in the middle of its pass: this one skips.
+    const other = await db.pool.connect();
+    try {
+      await other.query('SELECT pg_advisory_lock($1)', [ROLLUP_UPKEEP_LOCK]);
+      await store.closeRollupHours(new Date(now));
+      expect(await dups(open)).toBeGreaterThan(0);
+      await other.query('SELECT pg_advisory_unlock($1)', [ROLLUP_UPKEEP_LOCK]);
+    } finally {
+      other.release();
+    }
     await store.closeRollupHours(new Date(now));
     expect(await dups(open)).toBe(0);
     await expectExact();
