@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-db.ts';
@@ -83,7 +84,9 @@ describe('partition indexes a migration adds after events were stored (the summa
   });
 
   it('builds each missing one, attaches it, and the parent becomes valid; a second pass does nothing', async () => {
-    const first = await buildPartitionIndexes(db.pool, log);
+    // A pool of one connection: the build runs on a connection of its own, the pool stays free.
+    const one = new pg.Pool({ connectionString: db.url, max: 1 });
+    const first = await buildPartitionIndexes(one, log).finally(() => one.end());
     expect(first.built.sort()).toEqual(days.map((d) => `${d}_summary_trgm`));
     expect(await parentValid(db)).toBe(true);
     expect(await buildPartitionIndexes(db.pool, log)).toEqual({ built: [], missing: 0 });

@@ -2,7 +2,7 @@
 // gets its own at creation, and the partitions that already held events get theirs here, after the
 // server started: one at a time, CREATE INDEX CONCURRENTLY (writes go on), then ATTACH. Once every
 // partition's index is attached, Postgres marks the parent's index valid and nothing is left to do.
-import type pg from 'pg';
+import pg from 'pg';
 import type { Logger } from '../../logger.ts';
 
 /** Only one process of a cluster builds; the others find the lock taken and leave it to that one. */
@@ -47,7 +47,11 @@ export async function buildPartitionIndexes(
   signal?: AbortSignal,
 ): Promise<PartitionIndexProgress> {
   const built: string[] = [];
-  const client = await pool.connect();
+  // Its own connection, not one of the pool's: a build takes minutes to hours on a large store, and
+  // ingest and searches must keep every connection of the pool (PICKET_DB_POOL_SIZE may be 2).
+  const client = new pg.Client(pool.options);
+  client.on('error', () => undefined); // a connection lost mid-build fails the query instead
+  await client.connect();
   let missing = 0;
   const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
   const cancel = () => void pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
@@ -84,7 +88,7 @@ export async function buildPartitionIndexes(
     throw err;
   } finally {
     signal?.removeEventListener('abort', cancel);
-    client.release();
+    await client.end().catch(() => undefined);
   }
   return { built, missing };
 }
